@@ -1,0 +1,961 @@
+//! Stage 2: the annotated model. Every Rust name, type and doc text is decided here, and
+//! every semantic check of the specs happens here, so rendering only prints.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::SpecError;
+use crate::load::{Loaded, LoadedService, find_line};
+use crate::names::{self, Ident};
+use crate::spec::{
+    Auth, EnumValueSpec, FieldSpec, ListStyle, Location, Method, OperationSpec, PaginationSpec,
+    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName,
+};
+
+/// One generated crate.
+#[derive(Debug)]
+pub struct CrateModel {
+    /// Package name, e.g. `alibabacloud-cas-20200407`.
+    pub package: String,
+    /// Directory of its specs, relative to the workspace root (`specs/cas/2020-04-07`).
+    pub spec_dir: String,
+    pub service: ServiceModel,
+    pub operations: Vec<OperationModel>,
+}
+
+#[derive(Debug)]
+pub struct ServiceModel {
+    pub product: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub signature: Signature,
+    pub global_endpoint: Option<String>,
+    pub regional_endpoints: Vec<(String, String)>,
+    pub endpoint_rule: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct OperationModel {
+    pub action: String,
+    /// `specs/cas/2020-04-07/ListUserCertificateOrder.yaml`
+    pub spec_file: String,
+    /// Module and client method name.
+    pub method: Ident,
+    /// Type-name prefix, e.g. `ListUserCertificateOrder`.
+    pub prefix: String,
+    pub summary: String,
+    pub description: Option<String>,
+    /// Extra doc lines: limits, RAM action, errors.
+    pub facts: Vec<String>,
+    pub http_method: Method,
+    pub path: String,
+    pub request_body: RequestBody,
+    pub read_only: bool,
+    pub auth: Auth,
+    pub request: StructModel,
+    pub response: StructModel,
+    /// Nested structs, in the order first met.
+    pub structs: Vec<StructModel>,
+    pub enums: Vec<EnumModel>,
+    pub pagination: Option<PaginationModel>,
+}
+
+impl OperationModel {
+    pub fn request_name(&self) -> String {
+        format!("{}Request", self.prefix)
+    }
+    pub fn builder_name(&self) -> String {
+        format!("{}RequestBuilder", self.prefix)
+    }
+    pub fn fluent_name(&self) -> String {
+        format!("{}FluentBuilder", self.prefix)
+    }
+    pub fn paginator_name(&self) -> String {
+        format!("{}Paginator", self.prefix)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Request,
+    Response,
+}
+
+#[derive(Debug)]
+pub struct StructModel {
+    pub name: String,
+    pub docs: String,
+    pub side: Side,
+    pub fields: Vec<FieldModel>,
+}
+
+impl StructModel {
+    pub fn has_sensitive(&self) -> bool {
+        self.fields.iter().any(|f| f.sensitive)
+    }
+}
+
+#[derive(Debug)]
+pub struct FieldModel {
+    pub wire: String,
+    pub ident: Ident,
+    pub ty: RustType,
+    pub required: bool,
+    pub docs: String,
+    pub sensitive: bool,
+    pub location: Location,
+    pub list_style: ListStyle,
+}
+
+/// The Rust type of a field, before `Option` is applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RustType {
+    String,
+    I32,
+    I64,
+    Bool,
+    EpochMillis,
+    EpochSeconds,
+    List(Box<RustType>),
+    Map(Box<RustType>),
+    Struct(String),
+    Enum(String),
+}
+
+impl RustType {
+    /// Numbers and booleans, which the wire may send as text.
+    pub fn is_lenient_scalar(&self) -> bool {
+        matches!(self, RustType::I32 | RustType::I64 | RustType::Bool)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct EnumModel {
+    pub name: String,
+    pub docs: String,
+    pub variants: Vec<VariantModel>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct VariantModel {
+    pub name: String,
+    pub value: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PaginationModel {
+    pub cursor: Cursor,
+    /// Steps from the response to the total.
+    pub total: Vec<PathStep>,
+    /// Steps from the response to the item list.
+    pub items: Vec<PathStep>,
+    pub item_type: RustType,
+}
+
+#[derive(Debug)]
+pub enum Cursor {
+    /// 1-based page number field of the request.
+    PageNumber { page: Ident, required: bool },
+    /// Offset field of the request.
+    StartIndex {
+        start: Ident,
+        start_type: RustType,
+        required: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct PathStep {
+    pub ident: Ident,
+    pub required: bool,
+    pub ty: RustType,
+}
+
+/// Builds the model of every crate, collecting every error.
+pub fn build(services: &[LoadedService]) -> Result<Vec<CrateModel>, Vec<SpecError>> {
+    let mut errors = Vec::new();
+    let mut crates = Vec::new();
+    let mut packages = BTreeSet::new();
+    for loaded in services {
+        if !packages.insert(loaded.service.spec.crate_name.clone()) {
+            errors.push(
+                SpecError::new(&loaded.service.display_path, "duplicate crate name")
+                    .field("crate")
+                    .line(find_line(&loaded.service.text, "crate:")),
+            );
+        }
+        if let Some(model) = build_crate(loaded, &mut errors) {
+            crates.push(model);
+        }
+    }
+    if errors.is_empty() {
+        Ok(crates)
+    } else {
+        Err(errors)
+    }
+}
+
+fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<CrateModel> {
+    let file = &loaded.service.display_path;
+    let spec: &ServiceSpec = &loaded.service.spec;
+    let before = errors.len();
+    let dir = file.parent().unwrap_or(Path::new(""));
+    let dir_version = dir.file_name().and_then(|s| s.to_str()).unwrap_or_default();
+    if spec.version != dir_version {
+        errors.push(
+            SpecError::new(
+                file,
+                format!(
+                    "version {:?} does not match its directory {dir_version:?}",
+                    spec.version
+                ),
+            )
+            .field("version")
+            .line(find_line(&loaded.service.text, "version:")),
+        );
+    }
+    let expected_crate = format!(
+        "alibabacloud-{}-{}",
+        spec.product,
+        spec.version.replace('-', "")
+    );
+    if spec.crate_name != expected_crate {
+        errors.push(
+            SpecError::new(
+                file,
+                format!("crate must be named {expected_crate:?}, like the official packages"),
+            )
+            .field("crate")
+            .line(find_line(&loaded.service.text, "crate:")),
+        );
+    }
+    if spec.endpoints.global.is_none()
+        && spec.endpoints.rule.is_none()
+        && spec.endpoints.regional.is_empty()
+    {
+        errors.push(
+            SpecError::new(file, "no endpoint at all: give global, regional or rule")
+                .field("endpoints"),
+        );
+    }
+    if let Some(rule) = &spec.endpoints.rule {
+        if !rule.contains("{region}") {
+            errors.push(
+                SpecError::new(file, "the endpoint rule must contain {region}")
+                    .field("endpoints.rule"),
+            );
+        }
+    }
+
+    let mut operations = Vec::new();
+    let mut methods = BTreeMap::new();
+    for op in &loaded.operations {
+        let Some(model) = build_operation(op, errors) else {
+            continue;
+        };
+        if let Some(other) = methods.insert(model.method.text.clone(), model.action.clone()) {
+            errors.push(
+                SpecError::new(
+                    &op.display_path,
+                    format!("method name {} is also used by {other}", model.method.text),
+                )
+                .operation(&model.action),
+            );
+        }
+        operations.push(model);
+    }
+    operations.sort_by(|a, b| a.method.cmp(&b.method));
+    if errors.len() > before {
+        return None;
+    }
+    Some(CrateModel {
+        package: spec.crate_name.clone(),
+        spec_dir: dir.to_string_lossy().replace('\\', "/"),
+        service: ServiceModel {
+            product: spec.product.clone(),
+            title: spec.title.clone(),
+            version: spec.version.clone(),
+            description: spec.description.clone(),
+            signature: spec.signature,
+            global_endpoint: spec.endpoints.global.clone(),
+            regional_endpoints: spec.endpoints.regional.clone().into_iter().collect(),
+            endpoint_rule: spec.endpoints.rule.clone(),
+        },
+        operations,
+    })
+}
+
+/// Collects the errors of one operation file.
+struct OpContext<'a> {
+    loaded: &'a Loaded<OperationSpec>,
+    errors: Vec<SpecError>,
+    structs: Vec<StructModel>,
+    enums: Vec<EnumModel>,
+    type_names: BTreeMap<String, String>,
+}
+
+impl OpContext<'_> {
+    fn error(&mut self, field: &str, needle: Option<&str>, message: impl Into<String>) {
+        let line = needle.and_then(|n| find_line(&self.loaded.text, n));
+        self.errors.push(
+            SpecError::new(&self.loaded.display_path, message)
+                .operation(&self.loaded.spec.action)
+                .field(field)
+                .line(line),
+        );
+    }
+
+    /// Claims a type name in the operation's module.
+    fn claim_type(&mut self, name: &str, path: &str) -> bool {
+        if !names::is_type_name(name) {
+            self.error(
+                path,
+                None,
+                format!("{name:?} is not a Rust type name (use PascalCase)"),
+            );
+            return false;
+        }
+        if let Some(previous) = self.type_names.insert(name.to_owned(), path.to_owned()) {
+            self.error(
+                path,
+                None,
+                format!("duplicate type name {name}: also used by {previous}"),
+            );
+            return false;
+        }
+        true
+    }
+}
+
+fn build_operation(
+    loaded: &Loaded<OperationSpec>,
+    errors: &mut Vec<SpecError>,
+) -> Option<OperationModel> {
+    let spec = &loaded.spec;
+    let mut cx = OpContext {
+        loaded,
+        errors: Vec::new(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+        type_names: BTreeMap::new(),
+    };
+    let stem = loaded
+        .display_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if spec.action != stem {
+        cx.error(
+            "action",
+            Some("action:"),
+            format!(
+                "action {:?} does not match the file name {stem:?}",
+                spec.action
+            ),
+        );
+    }
+    if let Some(rust_name) = &spec.rust_name {
+        if !names::is_snake_name(rust_name) {
+            cx.error(
+                "rust_name",
+                Some("rust_name:"),
+                format!("{rust_name:?} is not a snake_case name"),
+            );
+        }
+    }
+    if spec.path != "/" {
+        cx.error("path", Some("path:"), "RPC operations use the path /");
+    }
+    if spec.summary.trim().is_empty() {
+        cx.error("summary", Some("summary:"), "the summary is empty");
+    }
+    let method = names::method_ident(&spec.action, spec.rust_name.as_deref());
+    let prefix = names::type_name(&method.text);
+
+    let request_name = format!("{prefix}Request");
+    let response_name = spec
+        .response
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{prefix}Response"));
+    for reserved in [
+        request_name.clone(),
+        format!("{prefix}RequestBuilder"),
+        format!("{prefix}FluentBuilder"),
+        format!("{prefix}Paginator"),
+    ] {
+        cx.claim_type(&reserved, "(generated)");
+    }
+    cx.claim_type(&response_name, "response.name");
+
+    let request_fields = build_fields(
+        &mut cx,
+        &spec.request,
+        "request",
+        Side::Request,
+        spec.request_body,
+    );
+    let response_fields = build_fields(
+        &mut cx,
+        &spec.response.fields,
+        "response",
+        Side::Response,
+        spec.request_body,
+    );
+    let request = StructModel {
+        docs: format!("Parameters of {}.", spec.action),
+        name: request_name,
+        side: Side::Request,
+        fields: request_fields,
+    };
+    let response = StructModel {
+        docs: format!("Response of {}.", spec.action),
+        name: response_name,
+        side: Side::Response,
+        fields: response_fields,
+    };
+    let pagination = spec
+        .pagination
+        .as_ref()
+        .and_then(|p| build_pagination(&mut cx, p, &request, &response));
+
+    let mut facts = Vec::new();
+    if let Some(limit) = &spec.rate_limit {
+        let per = match limit.per {
+            RatePeriod::Second => "second",
+            RatePeriod::Minute => "minute",
+        };
+        facts.push(format!(
+            "Rate limit: {} calls per {per} per {}.",
+            limit.calls, limit.scope
+        ));
+    }
+    if let Some(action) = &spec.ram_action {
+        facts.push(format!("RAM action: `{action}`."));
+    }
+    if spec.auth == Auth::Anonymous {
+        facts.push("Sent unsigned: the request carries its own proof of identity.".to_owned());
+    }
+    if !spec.errors.is_empty() {
+        let codes: Vec<String> = spec
+            .errors
+            .iter()
+            .map(|e| match &e.message {
+                Some(message) => format!("`{}` (HTTP {}): {message}", e.code, e.http_status),
+                None => format!("`{}` (HTTP {})", e.code, e.http_status),
+            })
+            .collect();
+        facts.push(format!("Documented errors: {}.", codes.join("; ")));
+    }
+
+    if !cx.errors.is_empty() {
+        errors.append(&mut cx.errors);
+        return None;
+    }
+    Some(OperationModel {
+        action: spec.action.clone(),
+        spec_file: loaded.display_path.to_string_lossy().replace('\\', "/"),
+        method,
+        prefix,
+        summary: clean(&spec.summary),
+        description: spec.description.as_deref().map(clean),
+        facts,
+        http_method: spec.method,
+        path: spec.path.clone(),
+        request_body: spec.request_body,
+        read_only: spec.read_only,
+        auth: spec.auth,
+        request,
+        response,
+        structs: cx.structs,
+        enums: cx.enums,
+        pagination,
+    })
+}
+
+fn clean(text: &str) -> String {
+    text.trim().to_owned()
+}
+
+fn build_fields(
+    cx: &mut OpContext<'_>,
+    specs: &[FieldSpec],
+    path: &str,
+    side: Side,
+    body: RequestBody,
+) -> Vec<FieldModel> {
+    let mut fields = Vec::new();
+    let mut wires = BTreeSet::new();
+    let mut idents = BTreeSet::new();
+    for field in specs {
+        let Some(wire) = field.name.clone() else {
+            cx.error(path, None, "a field has no name");
+            continue;
+        };
+        let field_path = format!("{path}.{wire}");
+        let needle = format!("name: {wire}");
+        if wire.is_empty() || wire.contains(['.', ' ']) {
+            cx.error(
+                &field_path,
+                Some(&needle),
+                "wire names must be non-empty and contain no dots or spaces",
+            );
+            continue;
+        }
+        if !wires.insert(wire.clone()) {
+            cx.error(
+                &field_path,
+                Some(&needle),
+                format!("duplicate field name {wire}"),
+            );
+            continue;
+        }
+        if let Some(rust_name) = &field.rust_name {
+            if !names::is_snake_name(rust_name) {
+                cx.error(
+                    &field_path,
+                    Some(&needle),
+                    format!("rust_name {rust_name:?} is not a snake_case name"),
+                );
+            }
+        }
+        let ident = names::field_ident(&wire, field.rust_name.as_deref());
+        if !idents.insert(ident.text.clone()) {
+            cx.error(
+                &field_path,
+                Some(&needle),
+                format!(
+                    "two fields map to the Rust name {}; set rust_name",
+                    ident.text
+                ),
+            );
+            continue;
+        }
+        let location = match (side, field.location) {
+            (Side::Response, Some(_)) => {
+                cx.error(
+                    &field_path,
+                    Some(&needle),
+                    "`in` is for request parameters only",
+                );
+                Location::Query
+            }
+            (Side::Request, Some(Location::Body)) if body == RequestBody::None => {
+                cx.error(
+                    &field_path,
+                    Some(&needle),
+                    "`in: body` needs request_body form or json",
+                );
+                Location::Body
+            }
+            (_, location) => location.unwrap_or(Location::Query),
+        };
+        if side == Side::Response && field.list_style.is_some() {
+            cx.error(
+                &field_path,
+                Some(&needle),
+                "list_style is for request lists only",
+            );
+        }
+        let Some(ty) = build_type(cx, field, &wire, &field_path, side) else {
+            continue;
+        };
+        if side == Side::Request {
+            check_request_type(cx, &ty, &field_path, field.list_style);
+        }
+        fields.push(FieldModel {
+            docs: field_docs(field),
+            wire,
+            ident,
+            ty,
+            required: field.required,
+            sensitive: field.sensitive,
+            location,
+            list_style: field.list_style.unwrap_or(ListStyle::Repeat),
+        });
+    }
+    fields
+}
+
+fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: Option<ListStyle>) {
+    if style == Some(ListStyle::Json) {
+        return;
+    }
+    match ty {
+        RustType::List(inner) if matches!(**inner, RustType::List(_) | RustType::Map(_)) => {
+            cx.error(
+                path,
+                None,
+                "a request list of lists or maps needs list_style: json",
+            );
+        }
+        RustType::Map(inner)
+            if !matches!(
+                **inner,
+                RustType::String | RustType::I32 | RustType::I64 | RustType::Bool
+            ) =>
+        {
+            cx.error(
+                path,
+                None,
+                "a request map must hold scalars unless list_style: json",
+            );
+        }
+        _ => {}
+    }
+}
+
+fn field_docs(field: &FieldSpec) -> String {
+    let mut docs = field.description.as_deref().map(clean).unwrap_or_default();
+    let hint = match field.ty {
+        TypeName::Date => Some("A calendar date, `YYYY-MM-DD`."),
+        TypeName::Datetime => Some("An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`."),
+        TypeName::Decimal => Some("A decimal amount, kept as text so no precision is lost."),
+        _ => None,
+    };
+    let example = field.example.as_ref().map(|example| match example {
+        Scalar::String(s) => s.clone(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
+        Scalar::Bool(b) => b.to_string(),
+    });
+    let mut extra = Vec::new();
+    if let Some(hint) = hint {
+        extra.push(hint.to_owned());
+    }
+    if let Some(example) = example.filter(|e| !e.is_empty() && !field.sensitive) {
+        extra.push(format!("Example: `{}`.", example.replace('`', "'")));
+    }
+    if !extra.is_empty() {
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(&extra.join(" "));
+    }
+    docs
+}
+
+fn build_type(
+    cx: &mut OpContext<'_>,
+    field: &FieldSpec,
+    wire: &str,
+    path: &str,
+    side: Side,
+) -> Option<RustType> {
+    let needle = format!("name: {wire}");
+    let misplaced = |cx: &mut OpContext<'_>, key: &str, present: bool| {
+        if present {
+            cx.error(
+                path,
+                Some(&needle),
+                format!("`{key}` does not apply to type {:?}", field.ty),
+            );
+        }
+    };
+    misplaced(
+        cx,
+        "items",
+        field.items.is_some() && field.ty != TypeName::List,
+    );
+    misplaced(
+        cx,
+        "wrapper",
+        field.wrapper.is_some() && field.ty != TypeName::List,
+    );
+    misplaced(
+        cx,
+        "list_style",
+        field.list_style.is_some() && field.ty != TypeName::List && field.ty != TypeName::Map,
+    );
+    misplaced(
+        cx,
+        "fields",
+        field.fields.is_some() && field.ty != TypeName::Object,
+    );
+    misplaced(
+        cx,
+        "struct",
+        field.struct_name.is_some() && field.ty != TypeName::Object,
+    );
+    misplaced(
+        cx,
+        "values",
+        field.values.is_some() && field.ty != TypeName::Map,
+    );
+    let is_enum = field.enum_values.is_some();
+    misplaced(cx, "enum", is_enum && field.ty != TypeName::String);
+    misplaced(cx, "enum_name", field.enum_name.is_some() && !is_enum);
+
+    Some(match field.ty {
+        TypeName::String if is_enum => {
+            let values = field.enum_values.as_deref().unwrap_or_default();
+            let name = field
+                .enum_name
+                .clone()
+                .unwrap_or_else(|| names::type_name(wire));
+            build_enum(cx, &name, values, wire, path)?;
+            RustType::Enum(name)
+        }
+        TypeName::String | TypeName::Date | TypeName::Datetime | TypeName::Decimal => {
+            RustType::String
+        }
+        TypeName::Int32 => RustType::I32,
+        TypeName::Int64 => RustType::I64,
+        TypeName::Bool => RustType::Bool,
+        TypeName::EpochMillis => RustType::EpochMillis,
+        TypeName::EpochSeconds => RustType::EpochSeconds,
+        TypeName::List => {
+            let Some(items) = &field.items else {
+                cx.error(path, Some(&needle), "a list needs `items`");
+                return None;
+            };
+            if items.name.is_some() {
+                cx.error(
+                    &format!("{path}[]"),
+                    Some(&needle),
+                    "list items have no `name`",
+                );
+            }
+            let inner = build_type(cx, items, wire, &format!("{path}[]"), side)?;
+            RustType::List(Box::new(inner))
+        }
+        TypeName::Map => {
+            let Some(values) = &field.values else {
+                cx.error(path, Some(&needle), "a map needs `values`");
+                return None;
+            };
+            let inner = build_type(cx, values, wire, &format!("{path}{{}}"), side)?;
+            RustType::Map(Box::new(inner))
+        }
+        TypeName::Object => {
+            let Some(specs) = &field.fields else {
+                cx.error(path, Some(&needle), "an object needs `fields`");
+                return None;
+            };
+            let name = field
+                .struct_name
+                .clone()
+                .unwrap_or_else(|| names::type_name(wire));
+            if !cx.claim_type(&name, path) {
+                return None;
+            }
+            let body = cx.loaded.spec.request_body;
+            let fields = build_fields(cx, specs, path, side, body);
+            let docs = match &field.description {
+                Some(description) if field.name.is_some() || path.ends_with("[]") => {
+                    clean(description)
+                }
+                _ if path.ends_with("[]") => format!("One item of `{wire}`."),
+                _ => format!("The `{wire}` object."),
+            };
+            cx.structs.push(StructModel {
+                name: name.clone(),
+                docs,
+                side,
+                fields,
+            });
+            RustType::Struct(name)
+        }
+    })
+}
+
+fn build_enum(
+    cx: &mut OpContext<'_>,
+    name: &str,
+    values: &[EnumValueSpec],
+    wire: &str,
+    path: &str,
+) -> Option<()> {
+    let needle = format!("name: {wire}");
+    if values.is_empty() {
+        cx.error(path, Some(&needle), "an enum needs at least one value");
+        return None;
+    }
+    let mut variants = Vec::new();
+    let mut seen_values = BTreeSet::new();
+    let mut seen_names = BTreeSet::new();
+    for value in values {
+        let Some(variant) = names::variant_name(&value.value) else {
+            cx.error(
+                path,
+                Some(&needle),
+                format!("enum value {:?} gives no Rust variant name", value.value),
+            );
+            return None;
+        };
+        if !seen_values.insert(value.value.clone()) {
+            cx.error(
+                path,
+                Some(&needle),
+                format!("duplicate enum value {:?}", value.value),
+            );
+            return None;
+        }
+        if !seen_names.insert(variant.clone()) {
+            cx.error(
+                path,
+                Some(&needle),
+                format!("enum values map to the same variant {variant}"),
+            );
+            return None;
+        }
+        variants.push(VariantModel {
+            name: variant,
+            value: value.value.clone(),
+            docs: value.description.as_deref().map(clean),
+        });
+    }
+    let model = EnumModel {
+        name: name.to_owned(),
+        docs: format!("Values of `{wire}` in {}.", cx.loaded.spec.action),
+        variants,
+    };
+    // The same enum may serve several fields of one operation when its values agree.
+    if let Some(existing) = cx.enums.iter().find(|e| e.name == name) {
+        if existing.variants == model.variants {
+            return Some(());
+        }
+        cx.error(
+            path,
+            Some(&needle),
+            format!("enum {name} is defined twice with different values; set enum_name"),
+        );
+        return None;
+    }
+    if !cx.claim_type(name, path) {
+        return None;
+    }
+    cx.enums.push(model);
+    Some(())
+}
+
+fn build_pagination(
+    cx: &mut OpContext<'_>,
+    spec: &PaginationSpec,
+    request: &StructModel,
+    response: &StructModel,
+) -> Option<PaginationModel> {
+    let (cursor, total, items) = match spec {
+        PaginationSpec::PageNumber {
+            page,
+            page_size,
+            total,
+            items,
+        } => {
+            let page_field = request_int(cx, request, page, "pagination.page")?;
+            request_int(cx, request, page_size, "pagination.page_size")?;
+            let cursor = Cursor::PageNumber {
+                page: page_field.ident.clone(),
+                required: page_field.required,
+            };
+            (cursor, total, items)
+        }
+        PaginationSpec::StartIndex {
+            start,
+            total,
+            items,
+        } => {
+            let start_field = request_int(cx, request, start, "pagination.start")?;
+            let cursor = Cursor::StartIndex {
+                start: start_field.ident.clone(),
+                start_type: start_field.ty.clone(),
+                required: start_field.required,
+            };
+            (cursor, total, items)
+        }
+    };
+    let resolved = resolve_path(&cx.structs, response, total);
+    let total_path = resolved
+        .map_err(|message| cx.error("pagination.total", Some("total:"), message))
+        .ok()?;
+    if !matches!(
+        total_path.last().map(|s| &s.ty),
+        Some(RustType::I32 | RustType::I64)
+    ) {
+        cx.error(
+            "pagination.total",
+            Some("total:"),
+            format!("{total} is not an integer field of the response"),
+        );
+        return None;
+    }
+    let resolved = resolve_path(&cx.structs, response, items);
+    let items_path = resolved
+        .map_err(|message| cx.error("pagination.items", Some("items:"), message))
+        .ok()?;
+    let Some(RustType::List(item_type)) = items_path.last().map(|s| s.ty.clone()) else {
+        cx.error(
+            "pagination.items",
+            Some("items:"),
+            format!("{items} is not a list field of the response"),
+        );
+        return None;
+    };
+    Some(PaginationModel {
+        cursor,
+        total: total_path,
+        items: items_path,
+        item_type: *item_type,
+    })
+}
+
+fn request_int<'a>(
+    cx: &mut OpContext<'_>,
+    request: &'a StructModel,
+    wire: &str,
+    path: &str,
+) -> Option<&'a FieldModel> {
+    match request.fields.iter().find(|f| f.wire == wire) {
+        Some(field) if matches!(field.ty, RustType::I32 | RustType::I64) => Some(field),
+        Some(_) => {
+            cx.error(
+                path,
+                Some(&format!(": {wire}")),
+                format!("request parameter {wire} is not an integer"),
+            );
+            None
+        }
+        None => {
+            cx.error(
+                path,
+                Some(&format!(": {wire}")),
+                format!("request parameter {wire} does not exist"),
+            );
+            None
+        }
+    }
+}
+
+/// Resolves a dotted wire path (`Data.TotalCount`) through the response structs.
+fn resolve_path(
+    structs: &[StructModel],
+    response: &StructModel,
+    dotted: &str,
+) -> Result<Vec<PathStep>, String> {
+    let mut steps = Vec::new();
+    let mut fields = &response.fields;
+    let segments: Vec<&str> = dotted.split('.').collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let field = fields
+            .iter()
+            .find(|f| f.wire == *segment)
+            .ok_or_else(|| format!("response field {dotted} does not exist (no {segment})"))?;
+        steps.push(PathStep {
+            ident: field.ident.clone(),
+            required: field.required,
+            ty: field.ty.clone(),
+        });
+        if index + 1 < segments.len() {
+            let nested = match &field.ty {
+                RustType::Struct(name) => structs.iter().find(|s| &s.name == name),
+                _ => None,
+            };
+            fields = &nested
+                .ok_or_else(|| format!("{segment} in {dotted} is not an object"))?
+                .fields;
+        }
+    }
+    Ok(steps)
+}

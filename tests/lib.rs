@@ -1,0 +1,1 @@
+//! Integration tests live in this folder; see `Cargo.toml` for the list.

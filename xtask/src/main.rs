@@ -1,0 +1,81 @@
+//! `cargo xtask codegen` regenerates the SDK crates from `specs/`;
+//! `cargo xtask codegen --check` fails on any drift and names the command that fixes it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::{Drift, Layout, REGENERATE};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn codegen(check: bool) -> ExitCode {
+    let root = workspace_root();
+    let started = Instant::now();
+    let crates = match codegen::generate(&root, &Layout::sdk()) {
+        Ok(crates) => crates,
+        Err(errors) => {
+            eprint!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        let drift = codegen::check(&root, &crates);
+        if drift.is_empty() {
+            println!("generated code is up to date ({} crates)", crates.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("generated code is stale:");
+        for item in &drift {
+            match item {
+                Drift::Stale(path) => eprintln!("  changed: {}", path.display()),
+                Drift::Orphan(path) => eprintln!("  no longer generated: {}", path.display()),
+            }
+        }
+        eprintln!("run `{REGENERATE}` and commit the result");
+        return ExitCode::FAILURE;
+    }
+    let changed = match codegen::write(&root, &crates) {
+        Ok(changed) => changed,
+        Err(error) => {
+            eprintln!("cannot write generated files: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for generated in &crates {
+        let lines: usize = generated
+            .files
+            .iter()
+            .map(|f| f.contents.lines().count())
+            .sum();
+        println!(
+            "{:<36} {:>2} operations  {:>2} files  {:>5} lines  -> {}",
+            generated.package,
+            generated.operations,
+            generated.files.len(),
+            lines,
+            generated.dir.display()
+        );
+    }
+    println!("{} files changed in {:.0?}", changed, started.elapsed());
+    ExitCode::SUCCESS
+}
