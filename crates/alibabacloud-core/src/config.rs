@@ -1,0 +1,167 @@
+//! Client configuration, shared by every generated client.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::rate_limit::RateLimit;
+use crate::retry::RetryPolicy;
+use crate::signing::SignatureVersion;
+
+/// Default connect timeout, as the official SDKs.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default read timeout, as the official SDKs.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Configuration of a client: where to send, how to sign, how long to wait, when to retry.
+///
+/// ```
+/// use alibabacloud_core::{Config, Credentials};
+/// let config = Config::builder()
+///     .region("cn-hangzhou")
+///     .credentials(Credentials::new("LTAI...", "secret"))
+///     .build();
+/// assert_eq!(config.region(), Some("cn-hangzhou"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) signature_version: Option<SignatureVersion>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limit: Option<RateLimit>,
+}
+
+impl Config {
+    /// Starts a configuration with the defaults: no region (global endpoint), V3
+    /// signatures or the product's default, 5 s connect / 10 s read timeouts, 3 attempts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The region id.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The explicit endpoint.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// The signature version, when set explicitly.
+    pub fn signature_version(&self) -> Option<SignatureVersion> {
+        self.signature_version
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The read timeout (the whole response must arrive within it).
+    pub fn read_timeout(&self) -> Duration {
+        self.read_timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// A builder seeded with this configuration.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+}
+
+/// Builder for [`Config`].
+#[derive(Clone, Debug)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config {
+                region: None,
+                endpoint: None,
+                credentials: None,
+                signature_version: None,
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                read_timeout: DEFAULT_READ_TIMEOUT,
+                retry: RetryPolicy::default(),
+                rate_limit: None,
+            },
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// Sets the region id, e.g. `cn-hangzhou`, used to pick the endpoint.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets an explicit endpoint: `host`, `https://host[:port]` or `http://host:port`
+    /// (plain HTTP is for emulators and tests). It wins over the region.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.config.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sets the credentials provider.
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sets an already shared credentials provider.
+    pub fn shared_credentials(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.config.credentials = Some(provider);
+        self
+    }
+
+    /// Picks the signature version (default: the product's, V3 for every product here
+    /// but STS, which signs V1 as the official credential providers do).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.config.signature_version = Some(version);
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// Limits this client's calls per second (off by default).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.config.rate_limit = Some(limit);
+        self
+    }
+
+    /// Finishes the configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}

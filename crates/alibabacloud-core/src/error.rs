@@ -1,0 +1,404 @@
+//! The one public error type.
+//!
+//! Every failure of a call — a request that could not be built, missing credentials, a
+//! network failure, a timeout, a service error body, a malformed success body — is an
+//! [`Error`]. Service details (`code`, `message`, `RequestId`, ...) are read through
+//! accessors, and `Display` always shows the code, the message and the request id.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Which kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be built (a required parameter is missing, ...).
+    Build,
+    /// No credentials could be obtained.
+    Credentials,
+    /// The client configuration is unusable (bad endpoint, unknown region, ...).
+    Config,
+    /// The service answered with an error (an error body, or `Success: false`).
+    Service,
+    /// The request did not complete within its timeout.
+    Timeout,
+    /// The connection failed or broke before a response arrived.
+    Network,
+    /// The service answered with a success status but a body that does not parse.
+    Response,
+}
+
+/// Detail that RAM adds to an access-denied error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct AccessDeniedDetail {
+    /// `System` or `Custom` policy.
+    pub policy_type: Option<String>,
+    /// Account that owns the principal.
+    pub auth_principal_owner_id: Option<String>,
+    /// `SubUser`, `AssumedRoleUser`, ...
+    pub auth_principal_type: Option<String>,
+    /// Display name of the principal.
+    pub auth_principal_display_name: Option<String>,
+    /// `ImplicitDeny` or `ExplicitDeny`.
+    pub no_permission_type: Option<String>,
+    /// The RAM action that was denied.
+    pub auth_action: Option<String>,
+    /// Encoded diagnostic message for the RAM console.
+    pub encoded_diagnostic_message: Option<String>,
+}
+
+/// Error returned by every call.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    kind: Option<ErrorKind>,
+    operation: Option<String>,
+    code: Option<String>,
+    message: String,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+    http_status: Option<u16>,
+    access_denied_detail: Option<AccessDeniedDetail>,
+    retry_after: Option<Duration>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+/// Codes the gateway uses for throttling.
+const THROTTLING_CODES: &[&str] = &["Throttling", "Throttling.User", "Throttling.Api"];
+
+/// Service codes that are safe to retry (a new attempt gets a new nonce and signature).
+const RETRYABLE_CODES: &[&str] = &["ServiceUnavailable", "SignatureNonceUsed", "InternalError"];
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind: Some(kind),
+                message: message.into(),
+                ..Inner::default()
+            }),
+        }
+    }
+
+    /// A configuration error.
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    /// A credentials error; `message` says which sources were tried and why each failed.
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Credentials, message)
+    }
+
+    /// A timeout.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+
+    /// A network failure, with its cause.
+    pub fn network(
+        message: impl Into<String>,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        let mut error = Self::new(ErrorKind::Network, message);
+        error.inner.source = Some(Box::new(source));
+        error
+    }
+
+    /// A success response whose body does not parse.
+    pub fn response(
+        operation: &str,
+        request_id: Option<String>,
+        http_status: u16,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        let mut error = Self::new(
+            ErrorKind::Response,
+            format!("the {operation} response could not be read: {source}"),
+        );
+        error.inner.operation = Some(operation.to_owned());
+        error.inner.request_id = request_id;
+        error.inner.http_status = Some(http_status);
+        error.inner.source = Some(Box::new(source));
+        error
+    }
+
+    /// A service error: starts a builder for the details read from the error body.
+    pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut error = Self::new(ErrorKind::Service, message);
+        error.inner.code = Some(code.into());
+        error
+    }
+
+    /// A service error known only by its HTTP status (the body was not an error body).
+    pub fn status(status: u16, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Service, message).with_http_status(status)
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.inner.http_status = Some(status);
+        self
+    }
+
+    /// Sets the request id.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.inner.request_id = request_id;
+        self
+    }
+
+    /// Sets the host id.
+    pub fn with_host_id(mut self, host_id: Option<String>) -> Self {
+        self.inner.host_id = host_id;
+        self
+    }
+
+    /// Sets the troubleshooting link.
+    pub fn with_recommend(mut self, recommend: Option<String>) -> Self {
+        self.inner.recommend = recommend;
+        self
+    }
+
+    /// Sets the RAM access-denied detail.
+    pub fn with_access_denied_detail(mut self, detail: Option<AccessDeniedDetail>) -> Self {
+        self.inner.access_denied_detail = detail;
+        self
+    }
+
+    /// Sets the delay the server asked for (`x-acs-retry-after`).
+    pub fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
+        self.inner.retry_after = delay;
+        self
+    }
+
+    /// Names the operation that failed.
+    pub fn with_operation(mut self, operation: &str) -> Self {
+        self.inner.operation = Some(operation.to_owned());
+        self
+    }
+
+    /// Replaces the message (used to add a diagnosis, such as a wrong secret).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = message.into();
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind.unwrap_or(ErrorKind::Service)
+    }
+
+    /// The operation that failed, when known.
+    pub fn operation(&self) -> Option<&str> {
+        self.inner.operation.as_deref()
+    }
+
+    /// The service error code (`Throttling.User`, `InvalidParameter`, ...), or for errors
+    /// that never reached the service, `None`.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The `RequestId` the service assigned to the call.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The `HostId` of the service that answered.
+    pub fn host_id(&self) -> Option<&str> {
+        self.inner.host_id.as_deref()
+    }
+
+    /// The troubleshooting link the service recommends.
+    pub fn recommend(&self) -> Option<&str> {
+        self.inner.recommend.as_deref()
+    }
+
+    /// The HTTP status of the response, when one arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        self.inner.http_status
+    }
+
+    /// RAM's detail for an access-denied error.
+    pub fn access_denied_detail(&self) -> Option<&AccessDeniedDetail> {
+        self.inner.access_denied_detail.as_ref()
+    }
+
+    /// The delay the server asked for before a retry.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Whether the service throttled the call.
+    pub fn is_throttling(&self) -> bool {
+        self.code()
+            .is_some_and(|code| THROTTLING_CODES.contains(&code))
+    }
+
+    /// Whether a new attempt of the same call may succeed: network errors, timeouts,
+    /// HTTP 5xx, throttling, `ServiceUnavailable` and `SignatureNonceUsed`.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind() {
+            ErrorKind::Network | ErrorKind::Timeout => true,
+            ErrorKind::Service => {
+                self.is_throttling()
+                    || self.http_status().is_some_and(|status| status >= 500)
+                    || self
+                        .code()
+                        .is_some_and(|code| RETRYABLE_CODES.contains(&code))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        if let Some(operation) = &inner.operation {
+            write!(f, "{operation}: ")?;
+        }
+        match (&inner.code, inner.http_status) {
+            (Some(code), Some(status)) => write!(f, "{code} (HTTP {status}): ")?,
+            (Some(code), None) => write!(f, "{code}: ")?,
+            (None, Some(status)) if self.kind() == ErrorKind::Service => {
+                write!(f, "HTTP {status}: ")?
+            }
+            _ => {}
+        }
+        f.write_str(&inner.message)?;
+        if let Some(request_id) = &inner.request_id {
+            write!(f, " (RequestId: {request_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind());
+        if let Some(operation) = &inner.operation {
+            d.field("operation", operation);
+        }
+        if let Some(code) = &inner.code {
+            d.field("code", code);
+        }
+        d.field("message", &inner.message);
+        if let Some(request_id) = &inner.request_id {
+            d.field("request_id", request_id);
+        }
+        if let Some(status) = inner.http_status {
+            d.field("http_status", &status);
+        }
+        if let Some(source) = &inner.source {
+            d.field("source", &source.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+/// A request could not be built before anything was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A required parameter was not set.
+    #[error("{operation}: the required parameter {parameter} is not set")]
+    MissingParameter {
+        /// The operation being built.
+        operation: &'static str,
+        /// Wire name of the parameter.
+        parameter: &'static str,
+    },
+}
+
+impl BuildError {
+    /// A required parameter is missing.
+    pub fn missing(operation: &'static str, parameter: &'static str) -> Self {
+        BuildError::MissingParameter {
+            operation,
+            parameter,
+        }
+    }
+}
+
+impl From<BuildError> for Error {
+    fn from(error: BuildError) -> Self {
+        let BuildError::MissingParameter {
+            operation,
+            parameter,
+        } = &error;
+        let mut wrapped = Error::new(
+            ErrorKind::Build,
+            format!("the required parameter {parameter} is not set"),
+        );
+        wrapped.inner.operation = Some((*operation).to_owned());
+        wrapped.inner.source = Some(Box::new(error));
+        wrapped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_shows_code_message_and_request_id() {
+        let error = Error::service(
+            "Throttling.User",
+            "Request was denied due to user flow control.",
+        )
+        .with_http_status(400)
+        .with_request_id(Some("REQ-1".into()))
+        .with_operation("ListUserCertificateOrder");
+        assert_eq!(
+            error.to_string(),
+            "ListUserCertificateOrder: Throttling.User (HTTP 400): Request was denied due to user flow control. (RequestId: REQ-1)"
+        );
+        assert!(error.is_throttling());
+        assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn client_errors_are_not_retryable() {
+        let error = Error::service("InvalidParameter", "bad").with_http_status(400);
+        assert!(!error.is_retryable());
+        assert!(!error.is_throttling());
+        let error = Error::service("InternalError", "x").with_http_status(500);
+        assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn build_errors_name_operation_and_parameter() {
+        let error = Error::from(BuildError::missing("ListDeploymentJobCert", "JobId"));
+        assert_eq!(error.kind(), ErrorKind::Build);
+        assert_eq!(
+            error.to_string(),
+            "ListDeploymentJobCert: the required parameter JobId is not set"
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! Runtime for the generated Alibaba Cloud clients.
+//!
+//! The generated crates (`alibabacloud-cas-20200407`, ...) describe each operation with an
+//! [`Operation`] and its parameters as wire pairs ([`Params`]), and hand both to
+//! [`Handle::invoke`]. Everything else lives here:
+//!
+//! - [`signing`]: ACS3-HMAC-SHA256 (V3, default) and HMAC-SHA1 (V1) request signatures.
+//! - [`credentials`]: the credentials type, the provider trait and static credentials.
+//! - [`config`]: client configuration (region, endpoint, credentials, timeouts, retries).
+//! - [`endpoint`]: endpoint resolution from a service's endpoint table.
+//! - [`retry`]: retry policy with exponential backoff and full jitter.
+//! - [`error`]: the one public [`Error`] type.
+//! - [`wire`]: lenient deserializers and the timestamp types used by generated models.
+//! - [`pagination`]: the page stream behind every generated paginator.
+
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+mod handle;
+pub mod operation;
+pub mod pagination;
+pub mod rate_limit;
+pub mod retry;
+pub mod signing;
+mod transport;
+pub mod wire;
+
+pub use config::{Config, ConfigBuilder};
+pub use credentials::{Credentials, ProvideCredentials};
+pub use endpoint::ServiceInfo;
+pub use error::{BuildError, Error};
+pub use handle::{CallOptions, Handle};
+pub use operation::{Operation, Params};
+pub use signing::SignatureVersion;

@@ -1,0 +1,196 @@
+//! The page stream behind every generated paginator.
+//!
+//! A generated paginator supplies a [`PageShape`]: how to turn its request into wire
+//! parameters, how many items a page holds and what total it reports, and how to move the
+//! request to the next page. This module owns the stop rule: stop at an empty page, or once the items seen
+//! reach the reported total (a page without a total ends the stream too, since nothing
+//! says more exist).
+
+use std::future::Future;
+
+use futures::stream::{self, Stream, TryStreamExt};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::handle::{CallOptions, Handle};
+use crate::operation::{Operation, Params};
+
+/// How a generated paginator reads its pages and moves its request forward.
+pub struct PageShape<Req, Resp, Item> {
+    /// The request as wire parameters.
+    pub to_params: fn(&Req) -> Params,
+    /// Items on a page (`None` when the list is absent).
+    pub item_count: fn(&Resp) -> Option<usize>,
+    /// The total the service reports, if any.
+    pub total: fn(&Resp) -> Option<i64>,
+    /// Takes the items out of a page.
+    pub into_items: fn(Resp) -> Option<Vec<Item>>,
+    /// Moves the request to the next page, given the items on the current one.
+    pub advance: fn(&mut Req, usize),
+}
+
+impl<Req, Resp, Item> Clone for PageShape<Req, Resp, Item> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Req, Resp, Item> Copy for PageShape<Req, Resp, Item> {}
+
+struct State<Req, F> {
+    request: Option<Result<Req, Error>>,
+    fetch: F,
+    seen: u64,
+}
+
+/// Streams the pages of `operation`, starting with `first` (a request that could not be
+/// built is reported as the stream's only item).
+pub fn pages<Req, Resp, Item>(
+    handle: Handle,
+    operation: &'static Operation,
+    options: CallOptions,
+    first: Result<Req, Error>,
+    shape: PageShape<Req, Resp, Item>,
+) -> impl Stream<Item = Result<Resp, Error>> + Send + 'static
+where
+    Req: Clone + Send + 'static,
+    Resp: DeserializeOwned + Send + 'static,
+    Item: 'static,
+{
+    let fetch = move |request: Req| {
+        let handle = handle.clone();
+        let options = options.clone();
+        let params = (shape.to_params)(&request);
+        async move { handle.invoke(operation, params, &options).await }
+    };
+    pages_with(first, fetch, shape)
+}
+
+/// Streams every item of every page of `operation`.
+pub fn items<Req, Resp, Item>(
+    handle: Handle,
+    operation: &'static Operation,
+    options: CallOptions,
+    first: Result<Req, Error>,
+    shape: PageShape<Req, Resp, Item>,
+) -> impl Stream<Item = Result<Item, Error>> + Send + 'static
+where
+    Req: Clone + Send + 'static,
+    Resp: DeserializeOwned + Send + 'static,
+    Item: Send + 'static,
+{
+    flatten(pages(handle, operation, options, first, shape), shape)
+}
+
+/// The page loop, over any fetch function.
+fn pages_with<Req, Resp, Item, F, Fut>(
+    first: Result<Req, Error>,
+    fetch: F,
+    shape: PageShape<Req, Resp, Item>,
+) -> impl Stream<Item = Result<Resp, Error>> + Send + 'static
+where
+    Req: Clone + Send + 'static,
+    Resp: Send + 'static,
+    Item: 'static,
+    F: FnMut(Req) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Resp, Error>> + Send + 'static,
+{
+    let state = State {
+        request: Some(first),
+        fetch,
+        seen: 0,
+    };
+    stream::unfold(state, move |mut state| async move {
+        let request = match state.request.take()? {
+            Ok(request) => request,
+            Err(error) => return Some((Err(error), state)),
+        };
+        let page = match (state.fetch)(request.clone()).await {
+            Ok(page) => page,
+            // Report the error and end the stream.
+            Err(error) => return Some((Err(error), state)),
+        };
+        let items = (shape.item_count)(&page).unwrap_or(0);
+        state.seen += items as u64;
+        let more =
+            items > 0 && (shape.total)(&page).is_some_and(|total| state.seen < total.max(0) as u64);
+        if more {
+            let mut next = request;
+            (shape.advance)(&mut next, items);
+            state.request = Some(Ok(next));
+        }
+        Some((Ok(page), state))
+    })
+}
+
+fn flatten<Req, Resp, Item>(
+    pages: impl Stream<Item = Result<Resp, Error>> + Send + 'static,
+    shape: PageShape<Req, Resp, Item>,
+) -> impl Stream<Item = Result<Item, Error>> + Send + 'static
+where
+    Req: 'static,
+    Resp: Send + 'static,
+    Item: Send + 'static,
+{
+    pages
+        .map_ok(move |page| {
+            let items = (shape.into_items)(page).unwrap_or_default();
+            stream::iter(items.into_iter().map(Ok))
+        })
+        .try_flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    #[derive(Clone, Debug)]
+    struct Req {
+        page: i64,
+    }
+
+    const SHAPE: PageShape<Req, Vec<u32>, u32> = PageShape {
+        to_params: |_| Params::new(),
+        item_count: |page| Some(page.len()),
+        total: |_| Some(5),
+        into_items: |page| Some(page),
+        advance: |req, _items| req.page += 1,
+    };
+
+    #[tokio::test]
+    async fn stops_at_total() {
+        let fetch = |req: Req| async move {
+            let start = (req.page as u32 - 1) * 2;
+            Ok((start..(start + 2).min(5)).collect::<Vec<u32>>())
+        };
+        let all: Vec<u32> = flatten(pages_with(Ok(Req { page: 1 }), fetch, SHAPE), SHAPE)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all, [0, 1, 2, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn stops_at_an_empty_page_and_after_an_error() {
+        let fetch = |req: Req| async move {
+            if req.page == 1 {
+                Ok(vec![1])
+            } else {
+                Ok(vec![])
+            }
+        };
+        let got: Vec<_> = pages_with(Ok(Req { page: 1 }), fetch, SHAPE)
+            .collect()
+            .await;
+        assert_eq!(got.len(), 2);
+
+        let failing = |_req: Req| async move { Err::<Vec<u32>, _>(Error::timeout("slow")) };
+        let got: Vec<_> = pages_with(Ok(Req { page: 1 }), failing, SHAPE)
+            .collect()
+            .await;
+        assert_eq!(got.len(), 1);
+        assert!(got[0].is_err());
+    }
+}

@@ -1,0 +1,345 @@
+//! Request signing: ACS3-HMAC-SHA256 (V3, the default) and RPC HMAC-SHA1 (V1).
+//!
+//! [`sign`] turns one attempt's [`SigningInput`] into the final wire query and the complete
+//! header list ([`SignedRequest`]). The lower-level pieces are public for testing against the
+//! official SDK's vectors: [`encode`] (RFC 3986 encoding, canonical query, form body),
+//! [`v1`] and [`v3`] (every intermediate stage of each algorithm).
+//!
+//! Every attempt (including retries) must be signed again with a fresh [`new_nonce`] and
+//! [`timestamp`].
+
+pub mod encode;
+pub mod v1;
+pub mod v3;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use time::OffsetDateTime;
+
+/// Which signature algorithm to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SignatureVersion {
+    /// RPC signature V1: HMAC-SHA1 over the sorted query, carried in the `Signature` query
+    /// parameter together with `AccessKeyId`, `SignatureNonce`, `Timestamp`, ….
+    V1,
+    /// ACS3-HMAC-SHA256: signed headers, carried in the `Authorization` header. The official
+    /// SDK's default.
+    #[default]
+    V3,
+}
+
+/// What one attempt needs to be signed. All parameter lists are already flattened wire pairs
+/// (`Tag.1.Key`, `ResourceId.2`, …) with string values.
+#[derive(Clone, Copy, Debug)]
+pub struct SigningInput<'a> {
+    /// HTTP method (`POST`, `GET`, …).
+    pub method: &'a str,
+    /// Endpoint host name, sent as the `host` header (e.g. `cas.aliyuncs.com`).
+    pub host: &'a str,
+    /// URL path; `/` for RPC APIs. V1 always signs `/`.
+    pub path: &'a str,
+    /// API action name (e.g. `ListUserCertificateOrder`).
+    pub action: &'a str,
+    /// API version (e.g. `2020-04-07`).
+    pub version: &'a str,
+    /// The operation's query parameters, in the order given (kept as wire order). They must
+    /// not reuse the V1 common parameter names (`Action`, `Signature`, …).
+    pub query: &'a [(String, String)],
+    /// The request body, if any. For V1 use a form body ([`Body::form`]).
+    pub body: Option<&'a Body>,
+    /// AccessKey id.
+    pub access_key_id: &'a str,
+    /// AccessKey secret.
+    pub access_key_secret: &'a str,
+    /// STS security token, for temporary credentials.
+    pub security_token: Option<&'a str>,
+    /// Unique nonce for this attempt (see [`new_nonce`]).
+    pub nonce: &'a str,
+    /// UTC time of this attempt, `%Y-%m-%dT%H:%M:%SZ` (see [`timestamp`]).
+    pub timestamp: &'a str,
+    /// Further headers to send, e.g. `user-agent`, `x-acs-credentials-provider`. Names are
+    /// lowercased. They are sent with both versions and signed with V3. A header whose name
+    /// the signer sets itself (`host`, `x-acs-*` it produces, `accept`, `content-type`,
+    /// `authorization`) is ignored.
+    pub extra_headers: &'a [(String, String)],
+}
+
+/// A request body: the bytes to send plus the flattened parameters behind them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The flattened body parameters (signed by V1; V3 signs the bytes instead).
+    pub params: Vec<(String, String)>,
+    /// The exact bytes sent (hashed into `x-acs-content-sha256` by V3).
+    pub bytes: Vec<u8>,
+    /// The `content-type` header value.
+    pub content_type: String,
+}
+
+/// `content-type` of a form body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// `content-type` of a JSON body, as the official SDK sends it.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+impl Body {
+    /// A form body: `params` sorted bytewise by key, RFC 3986 encoded
+    /// ([`encode::form_body`]), content type `application/x-www-form-urlencoded`.
+    pub fn form(params: Vec<(String, String)>) -> Body {
+        let bytes = encode::form_body(&params).into_bytes();
+        Body {
+            params,
+            bytes,
+            content_type: FORM_CONTENT_TYPE.to_owned(),
+        }
+    }
+
+    /// A JSON body: `bytes` is the serialized JSON sent as is, `params` the flattened
+    /// parameters it was built from. Content type `application/json; charset=utf-8`.
+    pub fn json(params: Vec<(String, String)>, bytes: Vec<u8>) -> Body {
+        Body {
+            params,
+            bytes,
+            content_type: JSON_CONTENT_TYPE.to_owned(),
+        }
+    }
+}
+
+/// The outcome of [`sign`]: what to put on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedRequest {
+    /// The final query pairs (unencoded), in wire order. Build the URL with
+    /// [`encode::query_string`].
+    pub query: Vec<(String, String)>,
+    /// Every header to send, names lowercase (including `authorization` for V3). The body,
+    /// if any, is sent as [`Body::bytes`]; `content-length` is left to the HTTP client.
+    pub headers: Vec<(String, String)>,
+    /// The string that was HMAC'd (for debugging signature mismatches).
+    pub string_to_sign: String,
+    /// The V3 canonical request; `None` for V1.
+    pub canonical_request: Option<String>,
+}
+
+/// Signs one attempt with the chosen algorithm.
+pub fn sign(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRequest {
+    match version {
+        SignatureVersion::V1 => sign_v1(input),
+        SignatureVersion::V3 => sign_v3(input),
+    }
+}
+
+fn pair(k: &str, v: &str) -> (String, String) {
+    (k.to_owned(), v.to_owned())
+}
+
+/// Appends the extra headers whose (lowercased) names are neither already in `headers`, nor
+/// in `also_reserved`, nor `authorization`.
+fn push_extra_headers(
+    headers: &mut Vec<(String, String)>,
+    extra: &[(String, String)],
+    also_reserved: &[&str],
+) {
+    for (name, value) in extra {
+        let name = name.to_ascii_lowercase();
+        let taken = name == "authorization"
+            || also_reserved.contains(&name.as_str())
+            || headers.iter().any(|(n, _)| *n == name);
+        if !taken {
+            headers.push((name, value.clone()));
+        }
+    }
+}
+
+fn sign_v1(input: &SigningInput<'_>) -> SignedRequest {
+    let mut query = vec![
+        pair("Action", input.action),
+        pair("Format", "json"),
+        pair("Version", input.version),
+        pair("Timestamp", input.timestamp),
+        pair("SignatureNonce", input.nonce),
+    ];
+    query.extend(input.query.iter().cloned());
+    if let Some(token) = input.security_token {
+        query.push(pair("SecurityToken", token));
+    }
+    query.push(pair("SignatureMethod", "HMAC-SHA1"));
+    query.push(pair("SignatureVersion", "1.0"));
+    query.push(pair("AccessKeyId", input.access_key_id));
+
+    let mut signed = query.clone();
+    if let Some(body) = input.body {
+        signed.extend(body.params.iter().cloned());
+    }
+    let signature = v1::sign(input.method, &signed, input.access_key_secret);
+    query.push(pair(v1::SIGNATURE_PARAM, &signature.signature));
+
+    let mut headers = vec![
+        pair("host", input.host),
+        pair("x-acs-version", input.version),
+        pair("x-acs-action", input.action),
+    ];
+    push_extra_headers(&mut headers, input.extra_headers, &["content-type"]);
+    if let Some(body) = input.body {
+        headers.push(pair("content-type", &body.content_type));
+    }
+
+    SignedRequest {
+        query,
+        headers,
+        string_to_sign: signature.string_to_sign,
+        canonical_request: None,
+    }
+}
+
+fn sign_v3(input: &SigningInput<'_>) -> SignedRequest {
+    let body_bytes: &[u8] = input.body.map_or(&[], |b| b.bytes.as_slice());
+    let hashed_payload = v3::hash_payload(body_bytes);
+
+    let mut headers = vec![
+        pair("host", input.host),
+        pair("x-acs-version", input.version),
+        pair("x-acs-action", input.action),
+        pair("x-acs-date", input.timestamp),
+        pair("x-acs-signature-nonce", input.nonce),
+        pair("accept", "application/json"),
+        pair("x-acs-content-sha256", &hashed_payload),
+    ];
+    push_extra_headers(
+        &mut headers,
+        input.extra_headers,
+        &["content-type", "x-acs-accesskey-id", "x-acs-security-token"],
+    );
+    if let Some(body) = input.body {
+        headers.push(pair("content-type", &body.content_type));
+    }
+    if let Some(token) = input.security_token {
+        headers.push(pair("x-acs-accesskey-id", input.access_key_id));
+        headers.push(pair("x-acs-security-token", token));
+    }
+
+    let signature = v3::sign(
+        &v3::CanonicalInput {
+            method: input.method,
+            path: input.path,
+            query: input.query,
+            headers: &headers,
+            hashed_payload: &hashed_payload,
+        },
+        input.access_key_id,
+        input.access_key_secret,
+    );
+    headers.push(("authorization".to_owned(), signature.authorization));
+
+    SignedRequest {
+        query: input.query.to_vec(),
+        headers,
+        string_to_sign: signature.string_to_sign,
+        canonical_request: Some(signature.canonical_request),
+    }
+}
+
+/// A fresh signature nonce: 32 lowercase hex characters (128 random bits).
+pub fn new_nonce() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// Formats `t` as UTC with second precision, `%Y-%m-%dT%H:%M:%SZ` (e.g.
+/// `2025-01-02T03:04:05Z`), the format of V1 `Timestamp` and V3 `x-acs-date`. Sub-second parts
+/// are truncated. A time outside the range of the `time` crate is clamped to the Unix epoch.
+pub fn timestamp(t: SystemTime) -> String {
+    let secs: i64 = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => {
+            let before = e.duration();
+            let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+            // Round towards the past so that sub-second parts are truncated consistently.
+            let extra = i64::from(before.subsec_nanos() > 0);
+            whole.saturating_add(extra).saturating_neg()
+        }
+    };
+    let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn nonces_differ_and_are_lowercase_hex() {
+        let a = new_nonce();
+        let b = new_nonce();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        );
+    }
+
+    #[test]
+    fn timestamp_format() {
+        assert_eq!(
+            timestamp(UNIX_EPOCH + Duration::from_secs(1)),
+            "1970-01-01T00:00:01Z"
+        );
+        assert_eq!(
+            timestamp(UNIX_EPOCH + Duration::from_millis(1_735_787_045_999)),
+            "2025-01-02T03:04:05Z"
+        );
+        assert_eq!(
+            timestamp(UNIX_EPOCH - Duration::from_millis(500)),
+            "1969-12-31T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn default_is_v3() {
+        assert_eq!(SignatureVersion::default(), SignatureVersion::V3);
+    }
+
+    #[test]
+    fn extra_headers_cannot_override_signer_headers() {
+        let extra = vec![
+            pair("Host", "evil"),
+            pair("Authorization", "x"),
+            pair("User-Agent", "ua"),
+        ];
+        let input = SigningInput {
+            method: "POST",
+            host: "cas.aliyuncs.com",
+            path: "/",
+            action: "A",
+            version: "2020-04-07",
+            query: &[],
+            body: None,
+            access_key_id: "id",
+            access_key_secret: "s",
+            security_token: None,
+            nonce: "n",
+            timestamp: "2025-01-02T03:04:05Z",
+            extra_headers: &extra,
+        };
+        for version in [SignatureVersion::V1, SignatureVersion::V3] {
+            let signed = sign(version, &input);
+            let hosts: Vec<_> = signed.headers.iter().filter(|(n, _)| n == "host").collect();
+            assert_eq!(hosts, vec![&pair("host", "cas.aliyuncs.com")]);
+            assert!(signed.headers.contains(&pair("user-agent", "ua")));
+            assert!(signed.headers.iter().all(|(_, v)| v != "x"));
+        }
+    }
+
+    #[test]
+    fn form_body_is_sorted() {
+        let b = Body::form(vec![pair("b", "2 3"), pair("a", "1")]);
+        assert_eq!(b.bytes, b"a=1&b=2%203");
+        assert_eq!(b.content_type, FORM_CONTENT_TYPE);
+    }
+}

@@ -1,0 +1,347 @@
+//! One attempt on the wire: sign with a fresh nonce and timestamp, send, classify the
+//! response into a success body or an [`Error`].
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use serde::Deserialize;
+
+use crate::credentials::Credentials;
+use crate::error::{AccessDeniedDetail, Error};
+use crate::handle::Inner;
+use crate::operation::{BodyFormat, HttpMethod, Operation, Params};
+use crate::signing::{self, Body, SigningInput, encode};
+
+/// A success response body, not yet deserialized.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// The `RequestId` of the body, when it has one.
+    pub request_id: Option<String>,
+    /// The body bytes.
+    pub body: Bytes,
+}
+
+/// Longest excerpt of a non-JSON error body kept in an error message.
+const EXCERPT_CHARS: usize = 200;
+
+pub(crate) async fn attempt(
+    inner: &Inner,
+    operation: &Operation,
+    params: &Params,
+    credentials: &Credentials,
+    attempt: u32,
+    read_timeout: Duration,
+) -> Result<RawResponse, Error> {
+    let nonce = signing::new_nonce();
+    let timestamp = signing::timestamp(SystemTime::now());
+    let body = match operation.body {
+        BodyFormat::None => None,
+        BodyFormat::Form => Some(Body::form(params.body().to_vec())),
+        BodyFormat::Json => {
+            let object: serde_json::Map<String, serde_json::Value> = params
+                .body()
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            let bytes = serde_json::to_vec(&object).unwrap_or_default();
+            Some(Body::json(params.body().to_vec(), bytes))
+        }
+    };
+    let extra_headers = [
+        ("user-agent".to_owned(), inner.user_agent.clone()),
+        (
+            "x-acs-credentials-provider".to_owned(),
+            credentials.provider().to_owned(),
+        ),
+    ];
+    let signed = signing::sign(
+        inner.signature,
+        &SigningInput {
+            method: operation.method.as_str(),
+            host: &inner.endpoint.authority,
+            path: operation.path,
+            action: operation.action,
+            version: operation.version,
+            query: params.query(),
+            body: body.as_ref(),
+            access_key_id: credentials.access_key_id(),
+            access_key_secret: credentials.access_key_secret(),
+            security_token: credentials.security_token(),
+            nonce: &nonce,
+            timestamp: &timestamp,
+            extra_headers: &extra_headers,
+        },
+    );
+
+    let mut url = format!("{}{}", inner.endpoint.base_url(), operation.path);
+    if !signed.query.is_empty() {
+        url.push('?');
+        url.push_str(&encode::query_string(&signed.query));
+    }
+    let method = match operation.method {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+    };
+    let mut request = inner.http.request(method, url).timeout(read_timeout);
+    for (name, value) in &signed.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = body {
+        request = request.body(body.bytes);
+    }
+
+    let started = Instant::now();
+    let outcome = send(request, read_timeout).await;
+    let latency_ms = started.elapsed().as_millis() as u64;
+    let (status, retry_after, bytes) = match outcome {
+        Ok(parts) => parts,
+        Err(error) => {
+            tracing::debug!(attempt, latency_ms, error = %error, "attempt failed before a response");
+            return Err(error);
+        }
+    };
+    let result = classify(
+        operation.action,
+        status,
+        retry_after,
+        bytes,
+        &signed.string_to_sign,
+    );
+    let request_id = match &result {
+        Ok(raw) => raw.request_id.as_deref(),
+        Err(error) => error.request_id(),
+    };
+    tracing::debug!(attempt, status, request_id, latency_ms, "attempt finished");
+    result
+}
+
+async fn send(
+    request: reqwest::RequestBuilder,
+    read_timeout: Duration,
+) -> Result<(u16, Option<Duration>, Bytes), Error> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| network_error(e, read_timeout))?;
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("x-acs-retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis);
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| network_error(e, read_timeout))?;
+    Ok((status, retry_after, bytes))
+}
+
+fn network_error(error: reqwest::Error, read_timeout: Duration) -> Error {
+    if error.is_timeout() {
+        Error::timeout(format!(
+            "no complete response within the timeout (read timeout {} ms)",
+            read_timeout.as_millis()
+        ))
+    } else if error.is_connect() {
+        Error::network("could not connect to the endpoint", error)
+    } else {
+        Error::network(
+            "the connection failed before a complete response arrived",
+            error,
+        )
+    }
+}
+
+/// The fields every response and every error body may carry (`Code` or `code`, ...).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Envelope {
+    #[serde(rename = "RequestId", alias = "requestId")]
+    request_id: Option<String>,
+    #[serde(rename = "HostId", alias = "hostId")]
+    host_id: Option<String>,
+    #[serde(rename = "Code", alias = "code")]
+    code: Option<serde_json::Value>,
+    #[serde(rename = "Message", alias = "message")]
+    message: Option<String>,
+    #[serde(rename = "Recommend", alias = "recommend")]
+    recommend: Option<String>,
+    #[serde(rename = "Success", alias = "success")]
+    success: Option<serde_json::Value>,
+    #[serde(rename = "AccessDeniedDetail", alias = "accessDeniedDetail")]
+    access_denied_detail: Option<AccessDeniedDetail>,
+}
+
+impl Envelope {
+    fn code(&self) -> Option<String> {
+        match &self.code {
+            Some(serde_json::Value::String(code)) => Some(code.clone()),
+            Some(serde_json::Value::Number(code)) => Some(code.to_string()),
+            _ => None,
+        }
+    }
+
+    /// `Success: false` (or `"false"`) marks a failure even on HTTP 200 (Billing).
+    fn reports_failure(&self) -> bool {
+        matches!(&self.success, Some(serde_json::Value::Bool(false)))
+            || matches!(&self.success, Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("false"))
+    }
+
+    fn into_error(self, status: u16, fallback_code: &str) -> Error {
+        let code = self.code().unwrap_or_else(|| fallback_code.to_owned());
+        let message = self
+            .message
+            .unwrap_or_else(|| "the service returned no message".to_owned());
+        Error::service(code, message)
+            .with_http_status(status)
+            .with_request_id(self.request_id)
+            .with_host_id(self.host_id)
+            .with_recommend(self.recommend)
+            .with_access_denied_detail(self.access_denied_detail)
+    }
+}
+
+fn classify(
+    action: &str,
+    status: u16,
+    retry_after: Option<Duration>,
+    body: Bytes,
+    our_string_to_sign: &str,
+) -> Result<RawResponse, Error> {
+    let envelope = serde_json::from_slice::<Envelope>(&body);
+    if (200..300).contains(&status) {
+        return match envelope {
+            Ok(envelope) if envelope.reports_failure() => Err(envelope
+                .into_error(status, "Unsuccessful")
+                .with_operation(action)),
+            Ok(envelope) => Ok(RawResponse {
+                status,
+                request_id: envelope.request_id,
+                body,
+            }),
+            Err(error) => Err(Error::response(action, None, status, error)),
+        };
+    }
+    let error = match envelope {
+        Ok(envelope) if envelope.code.is_some() || envelope.message.is_some() => {
+            let error = envelope.into_error(status, "Unknown");
+            diagnose_signature(error, our_string_to_sign)
+        }
+        _ => Error::status(status, format!("non-JSON error body: {}", excerpt(&body))),
+    };
+    Err(error.with_operation(action).with_retry_after(retry_after))
+}
+
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None if text.is_empty() => "(empty)".to_owned(),
+        None => text,
+    }
+}
+
+/// For `SignatureDoesNotMatch`, the gateway echoes its string-to-sign. When it equals
+/// ours, the request was built correctly and the secret must be wrong.
+fn diagnose_signature(error: Error, ours: &str) -> Error {
+    if error.code() != Some("SignatureDoesNotMatch") {
+        return error;
+    }
+    const MARKER: &str = "server string to sign is:";
+    let Some(position) = error.message().find(MARKER) else {
+        return error;
+    };
+    let theirs = error.message()[position + MARKER.len()..].trim();
+    let diagnosis = if theirs == ours.trim() {
+        "The server's string-to-sign equals ours, so the request was signed over the right \
+         bytes: the access key secret is wrong."
+    } else {
+        "The server's string-to-sign differs from ours: the request was changed in transit \
+         (a proxy rewriting it?) or this SDK built it differently."
+    };
+    let message = format!("{} {diagnosis}", error.message());
+    error.with_message(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify_str(status: u16, body: &str) -> Result<RawResponse, Error> {
+        classify(
+            "Op",
+            status,
+            None,
+            Bytes::from(body.to_owned()),
+            "POST&%2F&x",
+        )
+    }
+
+    #[test]
+    fn error_body_fields_are_read_in_either_case() {
+        let error = classify_str(
+            404,
+            r#"{"requestId":"R1","hostId":"cas.aliyuncs.com","code":"InvalidAccessKeyId.NotFound","message":"Specified access key is not found.","recommend":"https://x"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), Some("InvalidAccessKeyId.NotFound"));
+        assert_eq!(error.request_id(), Some("R1"));
+        assert_eq!(error.host_id(), Some("cas.aliyuncs.com"));
+        assert_eq!(error.recommend(), Some("https://x"));
+        assert_eq!(error.http_status(), Some(404));
+        assert!(!error.is_retryable());
+    }
+
+    #[test]
+    fn html_error_becomes_a_status_error_with_an_excerpt() {
+        let error = classify_str(502, "<html><body>Bad   Gateway</body></html>").unwrap_err();
+        assert_eq!(error.code(), None);
+        assert_eq!(error.http_status(), Some(502));
+        assert!(
+            error.message().contains("<html><body>Bad Gateway"),
+            "{}",
+            error.message()
+        );
+        assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn success_false_on_200_is_an_error() {
+        let error = classify_str(
+            200,
+            r#"{"Success":false,"Code":"InvalidOwner","Message":"The specified owner doesn't belong to caller.","RequestId":"R2"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), Some("InvalidOwner"));
+        assert_eq!(error.request_id(), Some("R2"));
+    }
+
+    #[test]
+    fn malformed_success_body_names_the_operation() {
+        let error = classify_str(200, "not json").unwrap_err();
+        assert!(error.to_string().starts_with("Op: "), "{error}");
+    }
+
+    #[test]
+    fn signature_mismatch_with_equal_string_to_sign_blames_the_secret() {
+        let body = r#"{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&x","RequestId":"R3"}"#;
+        let error = classify_str(400, body).unwrap_err();
+        assert!(
+            error.message().contains("the access key secret is wrong"),
+            "{}",
+            error.message()
+        );
+        let body = body.replace("POST&%2F&x", "GET&%2F&y");
+        let error = classify_str(400, &body).unwrap_err();
+        assert!(
+            error.message().contains("differs from ours"),
+            "{}",
+            error.message()
+        );
+    }
+}
