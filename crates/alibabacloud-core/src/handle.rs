@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::{Endpoint, ServiceInfo};
 use crate::error::Error;
-use crate::operation::{Operation, Params};
+use crate::operation::{Auth, Operation, Params};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
 use crate::signing::SignatureVersion;
@@ -143,23 +143,29 @@ impl Handle {
             1
         };
         let read_timeout = options.read_timeout.unwrap_or(inner.read_timeout);
-        let provider = inner.credentials.as_ref().ok_or_else(|| {
-            Error::credentials(
-                "no credentials configured: pass Config::builder().credentials(..), or a \
-                 provider such as alibabacloud_credentials::DefaultCredentialsChain",
-            )
-        })?;
+        let provider = match operation.auth {
+            Auth::Anonymous => None,
+            Auth::AccessKey => Some(inner.credentials.as_ref().ok_or_else(|| {
+                Error::credentials(
+                    "no credentials configured: pass Config::builder().credentials(..), or a \
+                     provider such as alibabacloud_credentials::DefaultCredentialsChain",
+                )
+            })?),
+        };
         let mut attempt = 1;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
                 limiter.acquire().await;
             }
-            let credentials = provider.provide_credentials().await?;
+            let credentials = match provider {
+                Some(provider) => Some(provider.provide_credentials().await?),
+                None => None,
+            };
             let result = transport::attempt(
                 inner,
                 operation,
                 params,
-                &credentials,
+                credentials.as_ref(),
                 attempt,
                 read_timeout,
             )

@@ -30,7 +30,7 @@ pub(crate) async fn attempt(
     inner: &Inner,
     operation: &Operation,
     params: &Params,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     attempt: u32,
     read_timeout: Duration,
 ) -> Result<RawResponse, Error> {
@@ -49,31 +49,32 @@ pub(crate) async fn attempt(
             Some(Body::json(params.body().to_vec(), bytes))
         }
     };
-    let extra_headers = [
-        ("user-agent".to_owned(), inner.user_agent.clone()),
-        (
+    let mut extra_headers = vec![("user-agent".to_owned(), inner.user_agent.clone())];
+    if let Some(credentials) = credentials {
+        extra_headers.push((
             "x-acs-credentials-provider".to_owned(),
             credentials.provider().to_owned(),
-        ),
-    ];
-    let signed = signing::sign(
-        inner.signature,
-        &SigningInput {
-            method: operation.method.as_str(),
-            host: &inner.endpoint.authority,
-            path: operation.path,
-            action: operation.action,
-            version: operation.version,
-            query: params.query(),
-            body: body.as_ref(),
-            access_key_id: credentials.access_key_id(),
-            access_key_secret: credentials.access_key_secret(),
-            security_token: credentials.security_token(),
-            nonce: &nonce,
-            timestamp: &timestamp,
-            extra_headers: &extra_headers,
-        },
-    );
+        ));
+    }
+    let input = SigningInput {
+        method: operation.method.as_str(),
+        host: &inner.endpoint.authority,
+        path: operation.path,
+        action: operation.action,
+        version: operation.version,
+        query: params.query(),
+        body: body.as_ref(),
+        access_key_id: credentials.map_or("", Credentials::access_key_id),
+        access_key_secret: credentials.map_or("", Credentials::access_key_secret),
+        security_token: credentials.and_then(Credentials::security_token),
+        nonce: &nonce,
+        timestamp: &timestamp,
+        extra_headers: &extra_headers,
+    };
+    let signed = match credentials {
+        Some(_) => signing::sign(inner.signature, &input),
+        None => signing::unsigned(inner.signature, &input),
+    };
 
     let mut url = format!("{}{}", inner.endpoint.base_url(), operation.path);
     if !signed.query.is_empty() {

@@ -126,6 +126,52 @@ pub fn sign(version: SignatureVersion, input: &SigningInput<'_>) -> SignedReques
     }
 }
 
+/// Builds an attempt that carries no credentials and no signature, for anonymous operations
+/// (STS `AssumeRoleWithOIDC`, whose OIDC token is the proof). The common parameters and
+/// headers are those of `version`; `access_key_*` and `security_token` are ignored.
+pub fn unsigned(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRequest {
+    let mut headers = vec![
+        pair("host", input.host),
+        pair("x-acs-version", input.version),
+        pair("x-acs-action", input.action),
+    ];
+    let query = match version {
+        SignatureVersion::V1 => {
+            let mut query = vec![
+                pair("Action", input.action),
+                pair("Format", "json"),
+                pair("Version", input.version),
+                pair("Timestamp", input.timestamp),
+                pair("SignatureNonce", input.nonce),
+            ];
+            query.extend(input.query.iter().cloned());
+            query
+        }
+        SignatureVersion::V3 => {
+            let body_bytes: &[u8] = input.body.map_or(&[], |b| b.bytes.as_slice());
+            headers.push(pair("x-acs-date", input.timestamp));
+            headers.push(pair("x-acs-signature-nonce", input.nonce));
+            headers.push(pair("accept", "application/json"));
+            headers.push(pair("x-acs-content-sha256", &v3::hash_payload(body_bytes)));
+            input.query.to_vec()
+        }
+    };
+    push_extra_headers(
+        &mut headers,
+        input.extra_headers,
+        &["content-type", "x-acs-accesskey-id", "x-acs-security-token"],
+    );
+    if let Some(body) = input.body {
+        headers.push(pair("content-type", &body.content_type));
+    }
+    SignedRequest {
+        query,
+        headers,
+        string_to_sign: String::new(),
+        canonical_request: None,
+    }
+}
+
 fn pair(k: &str, v: &str) -> (String, String) {
     (k.to_owned(), v.to_owned())
 }
