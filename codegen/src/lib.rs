@@ -70,6 +70,20 @@ impl Layout {
             core_path: "../alibabacloud-core".to_owned(),
         }
     }
+
+    /// The test fixtures: `tests/fixtures/specs/` into `tests/fixtures/crates/`.
+    pub fn fixtures() -> Self {
+        Self {
+            specs: PathBuf::from("tests/fixtures/specs"),
+            crates: PathBuf::from("tests/fixtures/crates"),
+            core_path: "../../../../crates/alibabacloud-core".to_owned(),
+        }
+    }
+
+    /// Every layout `cargo xtask codegen` maintains.
+    pub fn all() -> [Self; 2] {
+        [Self::sdk(), Self::fixtures()]
+    }
 }
 
 /// Runs the three stages and returns every generated crate, in memory.

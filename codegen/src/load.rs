@@ -124,11 +124,12 @@ pub fn parse_text<T: DeserializeOwned>(display_path: &Path, text: &str) -> Resul
         let line = inner.location().map(|l| l.line());
         // serde_yaml appends " at line N column M"; the line is shown separately.
         let message = inner.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        // serde_yaml also prefixes the path, which is reported as the field.
+        let message = match message.split_once(": ") {
+            Some((prefix, rest)) if !prefix.contains(' ') => rest.to_owned(),
+            _ => message.to_owned(),
+        };
         let mut spec_error = SpecError::new(display_path, message).line(line);
         if path != "." {
             spec_error = spec_error.field(path);

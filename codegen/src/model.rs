@@ -309,20 +309,15 @@ impl OpContext<'_> {
 
     /// Claims a type name in the operation's module.
     fn claim_type(&mut self, name: &str, path: &str) -> bool {
+        let needle = format!(": {name}");
         if !names::is_type_name(name) {
-            self.error(
-                path,
-                None,
-                format!("{name:?} is not a Rust type name (use PascalCase)"),
-            );
+            let message = format!("{name:?} is not a Rust type name (use PascalCase)");
+            self.error(path, Some(&needle), message);
             return false;
         }
         if let Some(previous) = self.type_names.insert(name.to_owned(), path.to_owned()) {
-            self.error(
-                path,
-                None,
-                format!("duplicate type name {name}: also used by {previous}"),
-            );
+            let message = format!("duplicate type name {name}: also used by {previous}");
+            self.error(path, Some(&needle), message);
             return false;
         }
         true
@@ -386,7 +381,7 @@ fn build_operation(
         format!("{prefix}FluentBuilder"),
         format!("{prefix}Paginator"),
     ] {
-        cx.claim_type(&reserved, "(generated)");
+        cx.claim_type(&reserved, "the generated request types");
     }
     cx.claim_type(&response_name, "response.name");
 
@@ -416,10 +411,11 @@ fn build_operation(
         side: Side::Response,
         fields: response_fields,
     };
-    let pagination = spec
-        .pagination
-        .as_ref()
-        .and_then(|p| build_pagination(&mut cx, p, &request, &response));
+    // Pagination refers to fields; report it only once the fields themselves are sound.
+    let pagination = match &spec.pagination {
+        Some(p) if cx.errors.is_empty() => build_pagination(&mut cx, p, &request, &response),
+        _ => None,
+    };
 
     let mut facts = Vec::new();
     if let Some(limit) = &spec.rate_limit {
@@ -521,7 +517,7 @@ fn build_fields(
                 );
             }
         }
-        let ident = names::field_ident(&wire, field.rust_name.as_deref());
+        let ident = names::field_ident(&wire, field.rust_name.as_deref(), side == Side::Request);
         if !idents.insert(ident.text.clone()) {
             cx.error(
                 &field_path,

@@ -73,10 +73,11 @@ pub fn snake(wire: &str) -> String {
     wire.to_snake_case()
 }
 
-/// A field name (struct field and setter).
-pub fn field_ident(wire: &str, rust_name: Option<&str>) -> Ident {
+/// A field name (struct field, and setter for request parameters, whose builders reserve
+/// a few method names).
+pub fn field_ident(wire: &str, rust_name: Option<&str>, has_setter: bool) -> Ident {
     let mut text = rust_name.map(str::to_owned).unwrap_or_else(|| snake(wire));
-    if RESERVED_MEMBERS.contains(&text.as_str()) {
+    if has_setter && RESERVED_MEMBERS.contains(&text.as_str()) {
         text.push_str("_param");
     }
     Ident::new(text)
@@ -135,26 +136,23 @@ mod tests {
 
     #[test]
     fn keywords_are_raw_and_reserved_words_suffixed() {
+        let raw_type = Ident {
+            text: "type".into(),
+            raw: true,
+        };
+        assert_eq!(field_ident("Type", None, true), raw_type);
+        let self_ = Ident {
+            text: "self_".into(),
+            raw: false,
+        };
+        assert_eq!(field_ident("Self", None, true), self_);
+        assert_eq!(field_ident("Send", None, true).text, "send_param");
+        assert_eq!(field_ident("Items", None, false).text, "items");
         assert_eq!(
-            field_ident("Type", None),
-            Ident {
-                text: "type".into(),
-                raw: true
-            }
-        );
-        assert_eq!(
-            field_ident("Self", None),
-            Ident {
-                text: "self_".into(),
-                raw: false
-            }
-        );
-        assert_eq!(field_ident("Send", None).text, "send_param");
-        assert_eq!(
-            field_ident("OIDCProviderArn", None).text,
+            field_ident("OIDCProviderArn", None, true).text,
             "oidc_provider_arn"
         );
-        assert_eq!(field_ident("X", Some("custom")).text, "custom");
+        assert_eq!(field_ident("X", Some("custom"), true).text, "custom");
         assert_eq!(method_ident("New", None).text, "new_operation");
     }
 

@@ -31,13 +31,16 @@ fn workspace_root() -> PathBuf {
 fn codegen(check: bool) -> ExitCode {
     let root = workspace_root();
     let started = Instant::now();
-    let crates = match codegen::generate(&root, &Layout::sdk()) {
-        Ok(crates) => crates,
-        Err(errors) => {
-            eprint!("{errors}");
-            return ExitCode::FAILURE;
+    let mut crates = Vec::new();
+    for layout in Layout::all() {
+        match codegen::generate(&root, &layout) {
+            Ok(mut generated) => crates.append(&mut generated),
+            Err(errors) => {
+                eprint!("{errors}");
+                return ExitCode::FAILURE;
+            }
         }
-    };
+    }
     if check {
         let drift = codegen::check(&root, &crates);
         if drift.is_empty() {

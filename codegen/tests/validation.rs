@@ -1,0 +1,311 @@
+//! Every class of broken spec gives a clear error naming the file, the operation and the
+//! field path (and the line where one can be given), and nothing is written.
+
+use std::fs;
+use std::path::Path;
+
+use codegen::{Layout, SpecError};
+
+const SERVICE: &str = r#"
+product: demo
+title: Demo
+version: "2024-01-01"
+crate: alibabacloud-demo-20240101
+protocol: https
+signature: v3
+endpoints:
+  global: demo.aliyuncs.com
+"#;
+
+const VALID: &str = r#"
+action: ListThings
+summary: Lists things.
+style: RPC
+method: POST
+path: /
+request_body: none
+response_body: json
+pagination: {style: page_number, page: PageNumber, page_size: PageSize, total: TotalCount, items: Things}
+request:
+  - {name: PageNumber, type: int32}
+  - {name: PageSize, type: int32}
+response:
+  fields:
+    - {name: RequestId, type: string, required: true}
+    - {name: TotalCount, type: int32}
+    - name: Things
+      type: list
+      items:
+        type: object
+        struct: Thing
+        fields:
+          - {name: Name, type: string}
+"#;
+
+fn layout() -> Layout {
+    Layout {
+        specs: "specs".into(),
+        crates: "out".into(),
+        core_path: "../core".into(),
+    }
+}
+
+/// Writes the service and the given operation files into a fresh workspace.
+fn workspace(operations: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_dir = dir.path().join("specs/demo/2024-01-01");
+    fs::create_dir_all(&spec_dir).expect("spec dir");
+    fs::write(spec_dir.join("service.yaml"), SERVICE).expect("service");
+    for (name, text) in operations {
+        fs::write(spec_dir.join(format!("{name}.yaml")), text).expect("operation");
+    }
+    dir
+}
+
+fn errors_for(operations: &[(&str, &str)]) -> Vec<SpecError> {
+    let dir = workspace(operations);
+    match codegen::generate(dir.path(), &layout()) {
+        Ok(_) => panic!("expected spec errors"),
+        Err(errors) => errors.0,
+    }
+}
+
+/// The one error for `ListThings.yaml` after replacing `from` with `to` in the valid spec.
+fn broken(from: &str, to: &str) -> SpecError {
+    assert!(
+        VALID.contains(from),
+        "test bug: {from:?} not in the valid spec"
+    );
+    let text = VALID.replacen(from, to, 1);
+    let mut errors = errors_for(&[("ListThings", &text)]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = errors.remove(0);
+    assert_eq!(
+        error.file,
+        Path::new("specs/demo/2024-01-01/ListThings.yaml")
+    );
+    assert_eq!(error.operation.as_deref(), Some("ListThings"), "{error}");
+    error
+}
+
+#[test]
+fn the_valid_spec_generates() {
+    let dir = workspace(&[("ListThings", VALID)]);
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    assert_eq!(crates[0].operations, 1);
+}
+
+#[test]
+fn unknown_keys_are_errors_with_path_and_line() {
+    let error = broken(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32, reqired: true}",
+    );
+    assert_eq!(
+        error.field.as_deref(),
+        Some("request[1].reqired"),
+        "{error}"
+    );
+    assert!(
+        error
+            .message
+            .starts_with("unknown field `reqired`, expected one of"),
+        "{error}"
+    );
+    assert_eq!(error.line, Some(12), "{error}");
+    let shown = error.to_string();
+    let expected = "specs/demo/2024-01-01/ListThings.yaml:12: operation ListThings: field request[1].reqired: unknown field";
+    assert!(shown.starts_with(expected), "{shown}");
+}
+
+#[test]
+fn wrong_types_are_errors() {
+    let error = broken(
+        "type: int32}\n  - {name: PageSize",
+        "type: integer}\n  - {name: PageSize",
+    );
+    assert_eq!(error.field.as_deref(), Some("request[0].type"), "{error}");
+    assert!(
+        error.message.contains("unknown variant `integer`"),
+        "{error}"
+    );
+    let error = broken("method: POST", "method: [POST]");
+    assert_eq!(error.field.as_deref(), Some("method"), "{error}");
+}
+
+#[test]
+fn duplicate_field_names_are_errors() {
+    let error = broken(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageNumber, type: int64}",
+    );
+    assert_eq!(
+        error.field.as_deref(),
+        Some("request.PageNumber"),
+        "{error}"
+    );
+    assert!(
+        error.message.contains("duplicate field name PageNumber"),
+        "{error}"
+    );
+    assert!(error.line.is_some(), "{error}");
+}
+
+#[test]
+fn duplicate_type_names_are_errors() {
+    let error = broken("struct: Thing", "struct: ListThingsRequest");
+    assert!(
+        error
+            .message
+            .contains("duplicate type name ListThingsRequest"),
+        "{error}"
+    );
+    assert_eq!(error.field.as_deref(), Some("response.Things[]"), "{error}");
+    assert_eq!(error.line, Some(21), "{error}");
+}
+
+#[test]
+fn pagination_fields_must_exist() {
+    let error = broken("page_size: PageSize", "page_size: Size");
+    assert_eq!(
+        error.field.as_deref(),
+        Some("pagination.page_size"),
+        "{error}"
+    );
+    assert!(
+        error
+            .message
+            .contains("request parameter Size does not exist"),
+        "{error}"
+    );
+
+    let error = broken("total: TotalCount", "total: Data.TotalCount");
+    assert_eq!(error.field.as_deref(), Some("pagination.total"), "{error}");
+    assert!(
+        error.message.contains("Data.TotalCount does not exist"),
+        "{error}"
+    );
+
+    let error = broken("items: Things", "items: TotalCount");
+    assert_eq!(error.field.as_deref(), Some("pagination.items"), "{error}");
+    assert!(error.message.contains("not a list"), "{error}");
+}
+
+#[test]
+fn an_enum_needs_values() {
+    let error = broken(
+        "{name: Name, type: string}",
+        "{name: Name, type: string, enum: []}",
+    );
+    assert_eq!(
+        error.field.as_deref(),
+        Some("response.Things[].Name"),
+        "{error}"
+    );
+    assert!(
+        error.message.contains("an enum needs at least one value"),
+        "{error}"
+    );
+}
+
+#[test]
+fn enums_only_on_strings_and_lists_need_items() {
+    let error = broken(
+        "{name: PageSize, type: int32}",
+        "{name: PageSize, type: int32, enum: [{value: A}]}",
+    );
+    assert!(error.message.contains("`enum` does not apply"), "{error}");
+    let error = broken(
+        "    - {name: TotalCount, type: int32}",
+        "    - {name: TotalCount, type: list}",
+    );
+    assert!(error.message.contains("a list needs `items`"), "{error}");
+}
+
+#[test]
+fn body_parameters_need_a_body() {
+    let error = broken(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32, in: body}",
+    );
+    assert!(
+        error.message.contains("needs request_body form or json"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_action_must_match_the_file() {
+    let errors = errors_for(&[(
+        "ListThings",
+        &VALID.replace("action: ListThings", "action: ListStuff"),
+    )]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = &errors[0];
+    assert_eq!(error.field.as_deref(), Some("action"), "{error}");
+    assert_eq!(error.line, Some(2), "{error}");
+    assert!(
+        error
+            .message
+            .contains(r#"does not match the file name "ListThings""#),
+        "{error}"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_give_the_line() {
+    let error = broken("summary: Lists things.", "summary: [unclosed");
+    assert!(error.line.is_some(), "{error}");
+}
+
+#[test]
+fn every_broken_file_is_reported_and_nothing_is_written() {
+    let dir = workspace(&[
+        ("ListThings", VALID),
+        (
+            "BrokenOne",
+            &VALID
+                .replace("action: ListThings", "action: BrokenOne")
+                .replace("type: int32}", "type: nope}"),
+        ),
+        (
+            "BrokenTwo",
+            &VALID
+                .replace("action: ListThings", "action: BrokenTwo")
+                .replace("summary: Lists things.", "summary: x\nextra: 1"),
+        ),
+    ]);
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    let files: Vec<_> = errors
+        .iter()
+        .map(|e| e.file.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "specs/demo/2024-01-01/BrokenOne.yaml",
+            "specs/demo/2024-01-01/BrokenTwo.yaml"
+        ],
+        "{errors:?}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing may be written");
+}
+
+#[test]
+fn service_files_are_validated_too() {
+    let dir = workspace(&[("ListThings", VALID)]);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    fs::write(
+        &service,
+        SERVICE.replace("crate: alibabacloud-demo-20240101", "crate: demo"),
+    )
+    .expect("write");
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("crate"));
+    assert!(
+        errors[0].message.contains("alibabacloud-demo-20240101"),
+        "{}",
+        errors[0]
+    );
+}
