@@ -38,6 +38,8 @@ pub struct ServiceModel {
 #[derive(Debug)]
 pub struct OperationModel {
     pub action: String,
+    /// API version.
+    pub version: String,
     /// `specs/cas/2020-04-07/ListUserCertificateOrder.yaml`
     pub spec_file: String,
     /// Module and client method name.
@@ -59,6 +61,10 @@ pub struct OperationModel {
     pub structs: Vec<StructModel>,
     pub enums: Vec<EnumModel>,
     pub pagination: Option<PaginationModel>,
+    /// Documented calls per second, when the limit is per second.
+    pub rate_limit_per_second: Option<u32>,
+    /// Documented error codes and their HTTP status.
+    pub errors: Vec<(String, u16)>,
 }
 
 impl OperationModel {
@@ -147,6 +153,11 @@ pub struct VariantModel {
 #[derive(Debug)]
 pub struct PaginationModel {
     pub cursor: Cursor,
+    /// Wire names: the cursor parameter, the page-size parameter, the total and item paths.
+    pub cursor_wire: String,
+    pub page_size_wire: Option<String>,
+    pub total_wire: String,
+    pub items_wire: String,
     /// Steps from the response to the total.
     pub total: Vec<PathStep>,
     /// Steps from the response to the item list.
@@ -252,7 +263,7 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
     let mut operations = Vec::new();
     let mut methods = BTreeMap::new();
     for op in &loaded.operations {
-        let Some(model) = build_operation(op, errors) else {
+        let Some(model) = build_operation(op, &spec.version, errors) else {
             continue;
         };
         if let Some(other) = methods.insert(model.method.text.clone(), model.action.clone()) {
@@ -326,6 +337,7 @@ impl OpContext<'_> {
 
 fn build_operation(
     loaded: &Loaded<OperationSpec>,
+    version: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<OperationModel> {
     let spec = &loaded.spec;
@@ -452,6 +464,7 @@ fn build_operation(
     }
     Some(OperationModel {
         action: spec.action.clone(),
+        version: version.to_owned(),
         spec_file: loaded.display_path.to_string_lossy().replace('\\', "/"),
         method,
         prefix,
@@ -468,6 +481,16 @@ fn build_operation(
         structs: cx.structs,
         enums: cx.enums,
         pagination,
+        rate_limit_per_second: spec
+            .rate_limit
+            .as_ref()
+            .filter(|limit| limit.per == RatePeriod::Second)
+            .map(|limit| limit.calls),
+        errors: spec
+            .errors
+            .iter()
+            .map(|e| (e.code.clone(), e.http_status))
+            .collect(),
     })
 }
 
@@ -833,7 +856,7 @@ fn build_pagination(
     request: &StructModel,
     response: &StructModel,
 ) -> Option<PaginationModel> {
-    let (cursor, total, items) = match spec {
+    let (cursor, cursor_wire, page_size_wire, total, items) = match spec {
         PaginationSpec::PageNumber {
             page,
             page_size,
@@ -846,7 +869,7 @@ fn build_pagination(
                 page: page_field.ident.clone(),
                 required: page_field.required,
             };
-            (cursor, total, items)
+            (cursor, page, Some(page_size.clone()), total, items)
         }
         PaginationSpec::StartIndex {
             start,
@@ -859,7 +882,7 @@ fn build_pagination(
                 start_type: start_field.ty.clone(),
                 required: start_field.required,
             };
-            (cursor, total, items)
+            (cursor, start, None, total, items)
         }
     };
     let resolved = resolve_path(&cx.structs, response, total);
@@ -891,6 +914,10 @@ fn build_pagination(
     };
     Some(PaginationModel {
         cursor,
+        cursor_wire: cursor_wire.clone(),
+        page_size_wire,
+        total_wire: total.clone(),
+        items_wire: items.clone(),
         total: total_path,
         items: items_path,
         item_type: *item_type,

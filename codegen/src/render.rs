@@ -51,7 +51,8 @@ fn space_items(code: &str) -> String {
         .any(|p| trimmed.starts_with(p));
         let starts_use = indent == 0 && trimmed.starts_with("use ");
         let statement_ended = prev_indent == 0 && prev_trimmed.ends_with(';');
-        let after_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
+        let after_docs = (prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!"))
+            || (prev_trimmed.starts_with("#![") && !trimmed.starts_with("#!["));
         let blank = (if starts_use {
             // std imports form their own group.
             let blank = std_uses && !trimmed.starts_with("use std::") && statement_ended;
@@ -291,6 +292,15 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
 }
 
 fn operation_const(op: &OperationModel) -> TokenStream {
+    let literal = operation_literal(op, quote!(crate::API_VERSION));
+    quote! {
+        /// How the runtime sends this operation.
+        const OPERATION: Operation = #literal;
+    }
+}
+
+/// The `Operation { .. }` literal; `version` is the expression for the API version.
+fn operation_literal(op: &OperationModel, version: TokenStream) -> TokenStream {
     let action = &op.action;
     let method = match op.http_method {
         Method::Get => quote!(HttpMethod::Get),
@@ -308,17 +318,16 @@ fn operation_const(op: &OperationModel) -> TokenStream {
     };
     let read_only = op.read_only;
     quote! {
-        /// How the runtime sends this operation.
-        const OPERATION: Operation = Operation {
+        Operation {
             action: #action,
-            version: crate::API_VERSION,
+            version: #version,
             method: #method,
             style: Style::Rpc,
             path: #path,
             body: #body,
             read_only: #read_only,
             auth: #auth,
-        };
+        }
     }
 }
 
@@ -995,9 +1004,9 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
     }
 }
 
-/// Renders `client.rs`: the service description and the client with one method per
-/// operation.
-pub fn client_module(model: &CrateModel) -> TokenStream {
+/// The `ServiceInfo { .. }` literal of a product; `version` is the expression to use for
+/// the API version.
+fn service_info(model: &CrateModel, version: TokenStream) -> TokenStream {
     let service = &model.service;
     let product = &service.product;
     let signature = match service.signature {
@@ -1016,6 +1025,23 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
         Some(rule) => quote!(Some(#rule)),
         None => quote!(None),
     };
+    quote! {
+        ServiceInfo {
+            product: #product,
+            version: #version,
+            signature: #signature,
+            global_endpoint: #global,
+            regional_endpoints: &[#(#regional),*],
+            endpoint_rule: #rule,
+        }
+    }
+}
+
+/// Renders `client.rs`: the service description and the client with one method per
+/// operation.
+pub fn client_module(model: &CrateModel) -> TokenStream {
+    let service = &model.service;
+    let service_literal = service_info(model, quote!(crate::API_VERSION));
     let client_doc = docs(&format!(
         "Client for {} (`{}`), API version {}.\n\n\
          One client holds one connection pool; clones share it. Each method starts a \
@@ -1046,14 +1072,7 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
         use crate::{#(#modules),*};
 
         /// Product, version, signature and endpoints of this API, from its `service.yaml`.
-        pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
-            product: #product,
-            version: crate::API_VERSION,
-            signature: #signature,
-            global_endpoint: #global,
-            regional_endpoints: &[#(#regional),*],
-            endpoint_rule: #rule,
-        };
+        pub(crate) static SERVICE: ServiceInfo = #service_literal;
 
         #client_doc
         #[derive(Clone, Debug)]
@@ -1138,5 +1157,136 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 
         /// The API version every operation of this crate is sent with.
         pub const API_VERSION: &str = #version;
+    }
+}
+
+fn param_kind(field: &FieldModel) -> TokenStream {
+    if field.list_style == ListStyle::Json && is_collection(&field.ty) {
+        return quote!(ParamType::Json);
+    }
+    match &field.ty {
+        RustType::String | RustType::Enum(_) => quote!(ParamType::String),
+        RustType::I32 => quote!(ParamType::Int32),
+        RustType::I64 | RustType::EpochMillis | RustType::EpochSeconds => quote!(ParamType::Int64),
+        RustType::Bool => quote!(ParamType::Bool),
+        RustType::List(_) => quote!(ParamType::List),
+        RustType::Map(_) | RustType::Struct(_) => quote!(ParamType::Object),
+    }
+}
+
+fn catalog_operation(op: &OperationModel) -> TokenStream {
+    let operation = operation_literal(op, {
+        let version = &op.version;
+        quote!(#version)
+    });
+    let summary = &op.summary;
+    let params = op.request.fields.iter().map(|field| {
+        let name = &field.wire;
+        let kind = param_kind(field);
+        let required = field.required;
+        let location = location(field);
+        let values: Vec<&str> = match &field.ty {
+            RustType::Enum(name) => op
+                .enums
+                .iter()
+                .find(|e| &e.name == name)
+                .map(|e| e.variants.iter().map(|v| v.value.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let description = &field.docs;
+        quote! {
+            ParamInfo {
+                name: #name,
+                kind: #kind,
+                required: #required,
+                location: #location,
+                values: &[#(#values),*],
+                description: #description,
+            }
+        }
+    });
+    let pagination = match &op.pagination {
+        Some(p) => {
+            let cursor = &p.cursor_wire;
+            let offset = matches!(p.cursor, Cursor::StartIndex { .. });
+            let page_size = match &p.page_size_wire {
+                Some(size) => quote!(Some(#size)),
+                None => quote!(None),
+            };
+            let total = &p.total_wire;
+            let items = &p.items_wire;
+            quote! {
+                Some(PagingInfo {
+                    cursor: #cursor,
+                    offset: #offset,
+                    page_size: #page_size,
+                    total: #total,
+                    items: #items,
+                })
+            }
+        }
+        None => quote!(None),
+    };
+    let rate_limit = match op.rate_limit_per_second {
+        Some(calls) => quote!(Some(#calls)),
+        None => quote!(None),
+    };
+    let errors = op
+        .errors
+        .iter()
+        .map(|(code, status)| quote!((#code, #status)));
+    quote! {
+        OperationInfo {
+            operation: #operation,
+            summary: #summary,
+            params: &[#(#params),*],
+            pagination: #pagination,
+            rate_limit_per_second: #rate_limit,
+            errors: &[#(#errors),*],
+        }
+    }
+}
+
+/// Renders the catalog crate's `lib.rs`: every product and operation of a spec set.
+pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
+    let products = crates.iter().map(|model| {
+        let service = service_info(model, {
+            let version = &model.service.version;
+            quote!(#version)
+        });
+        let code = &model.service.product;
+        let title = &model.service.title;
+        let mut operations: Vec<&OperationModel> = model.operations.iter().collect();
+        operations.sort_by(|a, b| a.action.cmp(&b.action));
+        let operations = operations.into_iter().map(catalog_operation);
+        quote! {
+            ProductInfo {
+                code: #code,
+                title: #title,
+                service: &#service,
+                operations: &[#(#operations),*],
+            }
+        }
+    });
+    quote! {
+        //! Every product and operation described by the specs, for tools that work on any
+        //! operation by name: the `alicloud` CLI and the local emulator.
+
+        #![forbid(unsafe_code)]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        use alibabacloud_core::catalog::{OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo};
+        use alibabacloud_core::operation::{Auth, BodyFormat, HttpMethod, Location, Operation, Style};
+        use alibabacloud_core::{ServiceInfo, SignatureVersion};
+
+        /// Every product and API version, in spec order.
+        pub static PRODUCTS: &[ProductInfo] = &[#(#products),*];
+
+        /// The products with this code (several when it has several API versions).
+        pub fn products(code: &str) -> impl Iterator<Item = &'static ProductInfo> {
+            let code = code.to_ascii_lowercase();
+            PRODUCTS.iter().filter(move |product| product.code == code)
+        }
     }
 }

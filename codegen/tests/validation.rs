@@ -47,6 +47,7 @@ fn layout() -> Layout {
         specs: "specs".into(),
         crates: "out".into(),
         core_path: "../core".into(),
+        catalog: Some("catalog".into()),
     }
 }
 

@@ -13,6 +13,7 @@
 //! - [`wire`]: lenient deserializers and the timestamp types used by generated models.
 //! - [`pagination`]: the page stream behind every generated paginator.
 
+pub mod catalog;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

@@ -1,0 +1,104 @@
+//! A machine-readable description of every operation, generated from the specs into the
+//! `alibabacloud-catalog` crate. Tools that work on any operation by name — the `alicloud`
+//! CLI and the local emulator — read it instead of the typed clients.
+
+use crate::endpoint::ServiceInfo;
+use crate::operation::{Location, Operation};
+
+/// One product and API version.
+#[derive(Debug)]
+pub struct ProductInfo {
+    /// Product code, e.g. `cas` (also the CLI's product name).
+    pub code: &'static str,
+    /// Human name.
+    pub title: &'static str,
+    /// Endpoints and default signature.
+    pub service: &'static ServiceInfo,
+    /// Its operations, sorted by action.
+    pub operations: &'static [OperationInfo],
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationInfo {
+    /// How the runtime sends it.
+    pub operation: Operation,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// Request parameters.
+    pub params: &'static [ParamInfo],
+    /// How it pages, if it does.
+    pub pagination: Option<PagingInfo>,
+    /// Documented calls per second per account, if any.
+    pub rate_limit_per_second: Option<u32>,
+    /// Documented error codes with their HTTP status.
+    pub errors: &'static [(&'static str, u16)],
+}
+
+/// The wire type of a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    /// Text (also dates, times and decimals).
+    String,
+    /// 32-bit integer.
+    Int32,
+    /// 64-bit integer (also epoch timestamps).
+    Int64,
+    /// `true` or `false`.
+    Bool,
+    /// A repeated list sent as `Name.1`, `Name.2`, ...
+    List,
+    /// A list or object sent as one JSON string.
+    Json,
+    /// An object or map sent as `Name.Field` / `Name.key`.
+    Object,
+}
+
+/// One request parameter.
+#[derive(Debug)]
+pub struct ParamInfo {
+    /// Wire name.
+    pub name: &'static str,
+    /// Wire type.
+    pub kind: ParamType,
+    /// Whether the call needs it.
+    pub required: bool,
+    /// Where it travels.
+    pub location: Location,
+    /// Documented values, empty when free.
+    pub values: &'static [&'static str],
+    /// The documentation text.
+    pub description: &'static str,
+}
+
+/// How an operation pages.
+#[derive(Clone, Copy, Debug)]
+pub struct PagingInfo {
+    /// The page-number parameter (`CurrentPage`, `PageNum`) or the offset parameter
+    /// (`StartIndex`).
+    pub cursor: &'static str,
+    /// Whether `cursor` is an offset (`StartIndex`) rather than a 1-based page number.
+    pub offset: bool,
+    /// The page-size parameter, if any.
+    pub page_size: Option<&'static str>,
+    /// Dotted path of the total in the response (`Data.TotalCount`).
+    pub total: &'static str,
+    /// Dotted path of the item list in the response (`Data.OrderList`).
+    pub items: &'static str,
+}
+
+impl ProductInfo {
+    /// The operation with this action name.
+    pub fn operation(&self, action: &str) -> Option<&'static OperationInfo> {
+        self.operations
+            .iter()
+            .find(|op| op.operation.action == action)
+    }
+}
+
+impl OperationInfo {
+    /// The parameter with this wire name.
+    pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
