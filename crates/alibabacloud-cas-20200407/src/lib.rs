@@ -28,6 +28,7 @@
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 #[rustfmt::skip]
 mod client;
 
