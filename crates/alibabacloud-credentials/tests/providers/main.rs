@@ -1,0 +1,15 @@
+//! Every provider against loopback fake servers (never the real endpoints), with the
+//! environment injected as a map (the process environment is never touched).
+
+mod common;
+
+mod cache;
+mod chain;
+mod cli_profile;
+mod ecs_ram_role;
+mod environment;
+mod oidc;
+mod profile_file;
+mod ram_role_arn;
+mod redaction;
+mod uri;
