@@ -6,6 +6,8 @@
 //!
 //! By default, the query returns orders created within the last hour. To query orders over a longer period, set the CreateTimeStart and CreateTimeEnd parameters.
 //!
+//! Transcribed from its doc page as published. The official SDKs do not ship an action of this name; they send the same call as QueryOrders (same parameters and response), which is the safer choice against the real service.
+//!
 //! - RAM action: `bss:DescribeOrderList`.
 //! - Documented errors: `InvalidOwner` (HTTP 400): The specified owner doesn't belong to caller.; `InternalError` (HTTP 500): The request processing has failed due to some unknown error..
 
