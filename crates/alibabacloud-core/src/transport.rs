@@ -109,7 +109,8 @@ pub(crate) async fn attempt(
         retry_after,
         bytes,
         &signed.string_to_sign,
-    );
+    )
+    .map_err(|error| redact_token(error, credentials.and_then(Credentials::security_token)));
     let request_id = match &result {
         Ok(raw) => raw.request_id.as_deref(),
         Err(error) => error.request_id(),
@@ -142,6 +143,9 @@ async fn send(
 }
 
 fn network_error(error: reqwest::Error, read_timeout: Duration) -> Error {
+    // The URL holds the query, which under V1 carries `SecurityToken`: keep it out of the
+    // error's source (and so out of `Debug`, error chains and logs).
+    let error = error.without_url();
     if error.is_timeout() {
         Error::timeout(format!(
             "no complete response within the timeout (read timeout {} ms)",
@@ -247,6 +251,29 @@ fn excerpt(body: &[u8]) -> String {
     }
 }
 
+/// Takes the STS token out of a service message. Gateways echo request data: V1's
+/// `SignatureDoesNotMatch` repeats the whole string-to-sign, `SecurityToken` included
+/// (percent-encoded twice there). Runs after [`diagnose_signature`], which needs the echo.
+fn redact_token(error: Error, token: Option<&str>) -> Error {
+    let Some(token) = token.filter(|token| !token.is_empty()) else {
+        return error;
+    };
+    let once = encode::percent_encode(token);
+    let twice = encode::percent_encode(&once);
+    let forms = [twice, once, token.to_owned()];
+    if !forms
+        .iter()
+        .any(|form| error.message().contains(form.as_str()))
+    {
+        return error;
+    }
+    let mut message = error.message().to_owned();
+    for form in &forms {
+        message = message.replace(form.as_str(), "<redacted>");
+    }
+    error.with_message(message)
+}
+
 /// For `SignatureDoesNotMatch`, the gateway echoes its string-to-sign. When it equals
 /// ours, the request was built correctly and the secret must be wrong.
 fn diagnose_signature(error: Error, ours: &str) -> Error {
@@ -326,6 +353,23 @@ mod tests {
     fn malformed_success_body_names_the_operation() {
         let error = classify_str(200, "not json").unwrap_err();
         assert!(error.to_string().starts_with("Op: "), "{error}");
+    }
+
+    #[test]
+    fn the_security_token_is_redacted_from_service_messages() {
+        let token = "CAIS+token/abc=";
+        let echo = format!(
+            "server string to sign is:POST&%2F&SecurityToken%3D{}%26X%3D1 / {} / {token}",
+            encode::percent_encode(&encode::percent_encode(token)),
+            encode::percent_encode(token),
+        );
+        let error = redact_token(Error::service("SignatureDoesNotMatch", echo), Some(token));
+        assert_eq!(
+            error.message(),
+            "server string to sign is:POST&%2F&SecurityToken%3D<redacted>%26X%3D1 / <redacted> / <redacted>"
+        );
+        let error = redact_token(Error::service("X", "nothing to hide"), Some(token));
+        assert_eq!(error.message(), "nothing to hide");
     }
 
     #[test]

@@ -1,0 +1,215 @@
+//! CPU cost of one generated-client call, compared with a hand-written reqwest POST.
+//!
+//! A hyper server on 127.0.0.1 (same process, same single-threaded tokio runtime) answers
+//! every request with the documented ListUserCertificateOrder sample. Then, on one client
+//! each, N sequential calls of:
+//!
+//! - `sdk`: `client.list_user_certificate_order().current_page(1).show_size(10).send()`
+//!   (sign V3, send, classify, deserialize into the generated response type);
+//! - `raw`: `reqwest` POST of the same URL (`/?CurrentPage=1&ShowSize=10`, empty body),
+//!   reading the body bytes;
+//! - `raw+parse`: the same, plus `serde_json` into the generated response type.
+//!
+//! Wall time and process CPU time (`getrusage(RUSAGE_SELF)`, user + system; the server's
+//! share is in every variant alike) are taken around each batch; the variants are
+//! interleaved over several rounds and the median round is reported.
+//!
+//! `cargo bench -p alibabacloud-core --bench client_cpu` (about 10 s). Without `--bench`
+//! (as under `cargo test --benches`) it makes a few calls only, as a smoke test.
+
+use std::convert::Infallible;
+use std::time::{Duration, Instant};
+
+use alibabacloud_cas_20200407::list_user_certificate_order::ListUserCertificateOrderResponse;
+use alibabacloud_cas_20200407::{Client, Config, Credentials};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+/// `cas-ListUserCertificateOrder.txt`, "Sample success responses".
+const SAMPLE: &str = r#"{"ShowSize":10,"CurrentPage":1,"TotalCount":1,"CertificateOrderList":[{"Algorithm":"RSA","AliyunOrderId":234567,"BuyDate":1634283958000,"CertEndTime":1665819958000,"CertStartTime":1665819958000,"CertType":"FREE","Domain":"aliyundoc.com","DomainCount":1,"DomainType":"ONE","InstanceId":"cas-instanceId","OrderId":2345687,"PartnerOrderId":"ca-123456","ProductCode":"bykj123456","ProductName":"CFCA","RootBrand":"CFCA","SourceType":"buy","Status":"PAYED","TrusteeStatus":"unTrustee","WildDomainCount":0,"CertificateId":896521,"Name":"cert-name","CommonName":"aliyun.com","Fingerprint":"CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03","Sha2":"56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11","SerialNo":"040a6e493cffdda6d744acf99b6576cf","Issuer":"MyIssuer","OrgName":"Alibaba Cloud\n","Province":"Zhejiang\n","City":"Hangzhou\n","Country":"CN","Sans":"aliyun.com","Expired":true,"Upload":false,"StartDate":"2021-11-16","EndDate":"2022-11-17","ResourceGroupId":"rg-ae******4wia"}],"RequestId":"15C66C7B-671A-4297-9187-2C4477247A74"}"#;
+
+/// User + system CPU time of the whole process.
+fn cpu_time() -> Duration {
+    // SAFETY: `rusage` is plain data; all-zero is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage only writes into the struct it is given.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    assert_eq!(rc, 0, "getrusage failed");
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+async fn serve(listener: TcpListener) {
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(async move {
+            let service = service_fn(|_: Request<Incoming>| async {
+                Ok::<_, Infallible>(
+                    Response::builder()
+                        .header("content-type", "application/json;charset=utf-8")
+                        .body(Full::new(Bytes::from_static(SAMPLE.as_bytes())))
+                        .unwrap_or_default(),
+                )
+            });
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Variant {
+    Sdk,
+    Raw,
+    RawParse,
+}
+
+impl Variant {
+    const ALL: [Variant; 3] = [Variant::Sdk, Variant::Raw, Variant::RawParse];
+
+    fn name(self) -> &'static str {
+        match self {
+            Variant::Sdk => "sdk: generated client .send()",
+            Variant::Raw => "raw: reqwest POST, body bytes",
+            Variant::RawParse => "raw+parse: reqwest + serde_json",
+        }
+    }
+}
+
+struct Clients {
+    sdk: Client,
+    raw: reqwest::Client,
+    url: String,
+}
+
+async fn one_call(clients: &Clients, variant: Variant) {
+    match variant {
+        Variant::Sdk => {
+            let response = clients
+                .sdk
+                .list_user_certificate_order()
+                .current_page(1)
+                .show_size(10)
+                .send()
+                .await
+                .expect("the SDK call succeeds");
+            assert_eq!(response.total_count, Some(1));
+        }
+        Variant::Raw | Variant::RawParse => {
+            let bytes = clients
+                .raw
+                .post(&clients.url)
+                .send()
+                .await
+                .and_then(reqwest::Response::error_for_status)
+                .expect("the raw call succeeds")
+                .bytes()
+                .await
+                .expect("the raw body arrives");
+            if variant == Variant::RawParse {
+                let response: ListUserCertificateOrderResponse =
+                    serde_json::from_slice(&bytes).expect("the sample parses");
+                assert_eq!(response.total_count, Some(1));
+            } else {
+                assert_eq!(bytes.len(), SAMPLE.len());
+            }
+        }
+    }
+}
+
+/// Per-request wall and CPU time of `calls` sequential calls.
+async fn batch(clients: &Clients, variant: Variant, calls: u32) -> (Duration, Duration) {
+    let (wall, cpu) = (Instant::now(), cpu_time());
+    for _ in 0..calls {
+        one_call(clients, variant).await;
+    }
+    (wall.elapsed() / calls, (cpu_time() - cpu) / calls)
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn main() {
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let (warmup, calls, rounds) = if full { (500, 3000, 5) } else { (2, 5, 1) };
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(serve(listener));
+        let config = Config::builder()
+            .endpoint(&base)
+            .credentials(Credentials::new("LTAI-bench-id", "bench-secret"))
+            .build();
+        let clients = Clients {
+            sdk: Client::new(&config).expect("the client builds"),
+            raw: reqwest::Client::new(),
+            url: format!("{base}/?CurrentPage=1&ShowSize=10"),
+        };
+
+        for variant in Variant::ALL {
+            batch(&clients, variant, warmup).await;
+        }
+        let mut results: Vec<(Vec<Duration>, Vec<Duration>)> = vec![Default::default(); 3];
+        for _ in 0..rounds {
+            for (i, variant) in Variant::ALL.into_iter().enumerate() {
+                let (wall, cpu) = batch(&clients, variant, calls).await;
+                results[i].0.push(wall);
+                results[i].1.push(cpu);
+            }
+        }
+        let medians: Vec<(Duration, Duration)> = results
+            .into_iter()
+            .map(|(wall, cpu)| (median(wall), median(cpu)))
+            .collect();
+
+        println!(
+            "client_cpu: ListUserCertificateOrder, loopback server in-process (one tokio thread), \
+             {calls} sequential calls x {rounds} rounds, median round"
+        );
+        println!(
+            "{:<34} {:>12} {:>12}",
+            "variant", "wall us/req", "cpu us/req"
+        );
+        for (variant, (wall, cpu)) in Variant::ALL.iter().zip(&medians) {
+            println!(
+                "{:<34} {:>12.1} {:>12.1}",
+                variant.name(),
+                micros(*wall),
+                micros(*cpu)
+            );
+        }
+        let (sdk, raw, parse) = (medians[0], medians[1], medians[2]);
+        println!(
+            "sdk/raw: wall {:.2}x, cpu {:.2}x; sdk/raw+parse: wall {:.2}x, cpu {:.2}x",
+            micros(sdk.0) / micros(raw.0),
+            micros(sdk.1) / micros(raw.1),
+            micros(sdk.0) / micros(parse.0),
+            micros(sdk.1) / micros(parse.1),
+        );
+        println!(
+            "sdk overhead over raw: {:.1} us/req CPU ({:.1} us/req over raw+parse)",
+            micros(sdk.1) - micros(raw.1),
+            micros(sdk.1) - micros(parse.1),
+        );
+    });
+}
