@@ -270,11 +270,12 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use alibabacloud_core::pagination::{self, PageShape};
         )
     });
-    let futures_use = op.pagination.as_ref().map(|_| {
-        quote!(
-            use futures::Stream;
-        )
-    });
+    let futures_use = op.pagination.as_ref().map(|_| quote!(use futures::Stream;));
+    let serde_use = if op.enums.is_empty() {
+        quote!(use serde::Deserialize;)
+    } else {
+        quote!(use serde::{Deserialize, Deserializer};)
+    };
     quote! {
         #module_doc
 
@@ -285,7 +286,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #wire_use
         use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
         #futures_use
-        use serde::Deserialize;
+        #serde_use
 
         #(#items)*
     }
@@ -751,6 +752,7 @@ fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
 fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
     uses.fmt = true;
     uses.wire_value = true;
+    uses.wire_module = true;
     let name = ident(&model.name);
     let doc = docs(&format!(
         "{}\n\nA value this SDK does not know yet arrives as [`{}::Unknown`] instead of failing the response.",
@@ -781,8 +783,7 @@ fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
         .map(|variant| Literal::string(&variant.value));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-        #[serde(from = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -815,6 +816,12 @@ fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 Self::from(value.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                wire::enum_value(deserializer)
             }
         }
 

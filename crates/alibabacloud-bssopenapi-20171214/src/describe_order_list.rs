@@ -20,7 +20,7 @@ use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
 use futures::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -332,8 +332,7 @@ pub struct OrderData {
 /// Values of `SubscriptionType` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`SubscriptionTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionTypeFilter {
     /// `Subscription`: Subscription (prepaid).
@@ -373,6 +372,12 @@ impl From<String> for SubscriptionTypeFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for SubscriptionTypeFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for SubscriptionTypeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -388,8 +393,7 @@ impl WireValue for SubscriptionTypeFilter {
 /// Values of `OrderType` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`OrderTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderTypeFilter {
     /// `New`: New purchase.
@@ -482,6 +486,12 @@ impl From<String> for OrderTypeFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderTypeFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderTypeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -497,8 +507,7 @@ impl WireValue for OrderTypeFilter {
 /// Values of `PaymentStatus` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`PaymentStatusFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatusFilter {
     /// `Unpaid`: Not paid.
@@ -542,6 +551,12 @@ impl From<String> for PaymentStatusFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for PaymentStatusFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for PaymentStatusFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -557,8 +572,7 @@ impl WireValue for PaymentStatusFilter {
 /// Values of `SubscriptionType` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionType {
     /// `Subscription`: Subscription (prepaid).
@@ -598,6 +612,12 @@ impl From<String> for SubscriptionType {
     }
 }
 
+impl<'de> Deserialize<'de> for SubscriptionType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for SubscriptionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -613,8 +633,7 @@ impl WireValue for SubscriptionType {
 /// Values of `OrderType` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`OrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderType {
     /// `New`: New purchase.
@@ -707,6 +726,12 @@ impl From<String> for OrderType {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -722,8 +747,7 @@ impl WireValue for OrderType {
 /// Values of `PaymentStatus` in DescribeOrderList.
 ///
 /// A value this SDK does not know yet arrives as [`PaymentStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
     /// `Unpaid`: Not paid.
@@ -764,6 +788,12 @@ impl From<&str> for PaymentStatus {
 impl From<String> for PaymentStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

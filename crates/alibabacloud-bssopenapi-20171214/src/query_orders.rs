@@ -18,7 +18,7 @@ use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
 use futures::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -341,8 +341,7 @@ pub struct OrderData {
 /// Values of `SubscriptionType` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`SubscriptionTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionTypeFilter {
     /// `Subscription`: Subscription (prepaid).
@@ -382,6 +381,12 @@ impl From<String> for SubscriptionTypeFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for SubscriptionTypeFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for SubscriptionTypeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -397,8 +402,7 @@ impl WireValue for SubscriptionTypeFilter {
 /// Values of `OrderType` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`OrderTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderTypeFilter {
     /// `New`: New purchase.
@@ -491,6 +495,12 @@ impl From<String> for OrderTypeFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderTypeFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderTypeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -506,8 +516,7 @@ impl WireValue for OrderTypeFilter {
 /// Values of `PaymentStatus` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`PaymentStatusFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatusFilter {
     /// `Unpaid`: Not paid.
@@ -551,6 +560,12 @@ impl From<String> for PaymentStatusFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for PaymentStatusFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for PaymentStatusFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -566,8 +581,7 @@ impl WireValue for PaymentStatusFilter {
 /// Values of `SubscriptionType` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionType {
     /// `Subscription`: Subscription (prepaid).
@@ -607,6 +621,12 @@ impl From<String> for SubscriptionType {
     }
 }
 
+impl<'de> Deserialize<'de> for SubscriptionType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for SubscriptionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -622,8 +642,7 @@ impl WireValue for SubscriptionType {
 /// Values of `OrderType` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`OrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderType {
     /// `New`: New purchase.
@@ -716,6 +735,12 @@ impl From<String> for OrderType {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -731,8 +756,7 @@ impl WireValue for OrderType {
 /// Values of `PaymentStatus` in QueryOrders.
 ///
 /// A value this SDK does not know yet arrives as [`PaymentStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
     /// `Unpaid`: Not paid.
@@ -773,6 +797,12 @@ impl From<&str> for PaymentStatus {
 impl From<String> for PaymentStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

@@ -11,9 +11,9 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -153,8 +153,7 @@ impl fmt::Debug for DescribeDvOrderResultResponse {
 /// Values of `Lang` in DescribeDVOrderResult.
 ///
 /// A value this SDK does not know yet arrives as [`Lang::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Lang {
     /// `zh`: Chinese.
@@ -194,6 +193,12 @@ impl From<String> for Lang {
     }
 }
 
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -209,8 +214,7 @@ impl WireValue for Lang {
 /// Values of `CheckType` in DescribeDVOrderResult.
 ///
 /// A value this SDK does not know yet arrives as [`DvCheckType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DvCheckType {
     /// `DNS`: Verification through a DNS record.
@@ -250,6 +254,12 @@ impl From<String> for DvCheckType {
     }
 }
 
+impl<'de> Deserialize<'de> for DvCheckType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for DvCheckType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -265,8 +275,7 @@ impl WireValue for DvCheckType {
 /// Values of `OrderStatus` in DescribeDVOrderResult.
 ///
 /// A value this SDK does not know yet arrives as [`DvOrderStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DvOrderStatus {
     /// `checking`: The domain name ownership is being verified.
@@ -307,6 +316,12 @@ impl From<&str> for DvOrderStatus {
 impl From<String> for DvOrderStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DvOrderStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

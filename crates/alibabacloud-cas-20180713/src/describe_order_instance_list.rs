@@ -13,7 +13,7 @@ use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
 use futures::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -153,8 +153,7 @@ pub struct OrderInstance {
 /// Values of `Lang` in DescribeOrderInstanceList.
 ///
 /// A value this SDK does not know yet arrives as [`Lang::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Lang {
     /// `zh`: Chinese.
@@ -194,6 +193,12 @@ impl From<String> for Lang {
     }
 }
 
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -209,8 +214,7 @@ impl WireValue for Lang {
 /// Values of `CertType` in DescribeOrderInstanceList.
 ///
 /// A value this SDK does not know yet arrives as [`OrderInstanceCertType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderInstanceCertType {
     /// `OV`: Organization Validation (OV) SSL certificate.
@@ -258,6 +262,12 @@ impl From<String> for OrderInstanceCertType {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderInstanceCertType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderInstanceCertType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -273,8 +283,7 @@ impl WireValue for OrderInstanceCertType {
 /// Values of `Source` in DescribeOrderInstanceList.
 ///
 /// A value this SDK does not know yet arrives as [`OrderSource::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderSource {
     /// `BUY`: The certificate order was from the SSL Certificates Service buy page.
@@ -326,6 +335,12 @@ impl From<String> for OrderSource {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -341,8 +356,7 @@ impl WireValue for OrderSource {
 /// Values of `Status` in DescribeOrderInstanceList.
 ///
 /// A value this SDK does not know yet arrives as [`OrderInstanceStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderInstanceStatus {
     /// `PAYED`: The order has been paid.
@@ -416,6 +430,12 @@ impl From<&str> for OrderInstanceStatus {
 impl From<String> for OrderInstanceStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderInstanceStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

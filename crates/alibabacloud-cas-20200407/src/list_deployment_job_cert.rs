@@ -13,7 +13,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -160,8 +160,7 @@ pub struct DeploymentJobCert {
 /// Values of `StatusCode` in ListDeploymentJobCert.
 ///
 /// A value this SDK does not know yet arrives as [`CertStatusCode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertStatusCode {
     /// `payed`: Paid and pending application.
@@ -259,6 +258,12 @@ impl From<String> for CertStatusCode {
     }
 }
 
+impl<'de> Deserialize<'de> for CertStatusCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for CertStatusCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -274,8 +279,7 @@ impl WireValue for CertStatusCode {
 /// Values of `CertOrderType` in ListDeploymentJobCert.
 ///
 /// A value this SDK does not know yet arrives as [`CertOrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertOrderType {
     /// `upload`: Uploaded certificate.
@@ -316,6 +320,12 @@ impl From<&str> for CertOrderType {
 impl From<String> for CertOrderType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CertOrderType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

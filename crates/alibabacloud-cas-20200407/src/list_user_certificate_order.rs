@@ -18,7 +18,7 @@ use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
 use futures::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -340,8 +340,7 @@ pub struct CertificateOrder {
 /// Values of `Status` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateStatusFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateStatusFilter {
     /// `PAYED`: Pending application. Only valid if OrderType is CPACK or BUY.
@@ -414,6 +413,12 @@ impl From<String> for CertificateStatusFilter {
     }
 }
 
+impl<'de> Deserialize<'de> for CertificateStatusFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for CertificateStatusFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -429,8 +434,7 @@ impl WireValue for CertificateStatusFilter {
 /// Values of `OrderType` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateOrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateOrderType {
     /// `CPACK`: Virtual resource order: only the orders that are generated to consume the certificate quota are returned.
@@ -478,6 +482,12 @@ impl From<String> for CertificateOrderType {
     }
 }
 
+impl<'de> Deserialize<'de> for CertificateOrderType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for CertificateOrderType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -493,8 +503,7 @@ impl WireValue for CertificateOrderType {
 /// Values of `CertType` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateType {
     /// `DV`: Domain validated (DV) certificate.
@@ -542,6 +551,12 @@ impl From<String> for CertificateType {
     }
 }
 
+impl<'de> Deserialize<'de> for CertificateType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for CertificateType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -557,8 +572,7 @@ impl WireValue for CertificateType {
 /// Values of `DomainType` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`DomainType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainType {
     /// `ONE`: Single domain name.
@@ -610,6 +624,12 @@ impl From<String> for DomainType {
     }
 }
 
+impl<'de> Deserialize<'de> for DomainType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for DomainType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -625,8 +645,7 @@ impl WireValue for DomainType {
 /// Values of `RootBrand` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`RootBrand::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RootBrand {
     /// `WoSign`: WoSign.
@@ -674,6 +693,12 @@ impl From<String> for RootBrand {
     }
 }
 
+impl<'de> Deserialize<'de> for RootBrand {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for RootBrand {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -689,8 +714,7 @@ impl WireValue for RootBrand {
 /// Values of `SourceType` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`OrderSourceType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderSourceType {
     /// `cpack`: Virtual resource order.
@@ -730,6 +754,12 @@ impl From<String> for OrderSourceType {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderSourceType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for OrderSourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -745,8 +775,7 @@ impl WireValue for OrderSourceType {
 /// Values of `Status` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateOrderStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateOrderStatus {
     /// `PAYED`: Pending application.
@@ -819,6 +848,12 @@ impl From<String> for CertificateOrderStatus {
     }
 }
 
+impl<'de> Deserialize<'de> for CertificateOrderStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
+    }
+}
+
 impl fmt::Display for CertificateOrderStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -834,8 +869,7 @@ impl WireValue for CertificateOrderStatus {
 /// Values of `TrusteeStatus` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`TrusteeStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrusteeStatus {
     /// `unTrustee`: Not hosted.
@@ -872,6 +906,12 @@ impl From<&str> for TrusteeStatus {
 impl From<String> for TrusteeStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TrusteeStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        wire::enum_value(deserializer)
     }
 }
 

@@ -37,18 +37,25 @@ pub enum ErrorKind {
 #[non_exhaustive]
 pub struct AccessDeniedDetail {
     /// `System` or `Custom` policy.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub policy_type: Option<String>,
     /// Account that owns the principal.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub auth_principal_owner_id: Option<String>,
     /// `SubUser`, `AssumedRoleUser`, ...
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub auth_principal_type: Option<String>,
     /// Display name of the principal.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub auth_principal_display_name: Option<String>,
     /// `ImplicitDeny` or `ExplicitDeny`.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub no_permission_type: Option<String>,
     /// The RAM action that was denied.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub auth_action: Option<String>,
     /// Encoded diagnostic message for the RAM console.
+    #[serde(deserialize_with = "crate::wire::lenient_text")]
     pub encoded_diagnostic_message: Option<String>,
 }
 
@@ -73,7 +80,9 @@ struct Inner {
 }
 
 /// Codes the gateway uses for throttling.
-const THROTTLING_CODES: &[&str] = &["Throttling", "Throttling.User", "Throttling.Api"];
+/// Prefix of the codes the gateway uses for throttling (`Throttling`, `Throttling.User`,
+/// `Throttling.Api`, ...).
+const THROTTLING_PREFIX: &str = "Throttling";
 
 /// Service codes that are safe to retry (a new attempt gets a new nonce and signature).
 const RETRYABLE_CODES: &[&str] = &["ServiceUnavailable", "SignatureNonceUsed", "InternalError"];
@@ -123,7 +132,7 @@ impl Error {
     ) -> Self {
         let mut error = Self::new(
             ErrorKind::Response,
-            format!("the {operation} response could not be read: {source}"),
+            format!("the response body does not match the model: {source}"),
         );
         error.inner.operation = Some(operation.to_owned());
         error.inner.request_id = request_id;
@@ -243,19 +252,24 @@ impl Error {
         self.inner.retry_after
     }
 
-    /// Whether the service throttled the call.
+    /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code, or
+    /// HTTP 429.
     pub fn is_throttling(&self) -> bool {
-        self.code()
-            .is_some_and(|code| THROTTLING_CODES.contains(&code))
+        self.code().is_some_and(|code| {
+            code.strip_prefix(THROTTLING_PREFIX)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        }) || self.http_status() == Some(429)
     }
 
     /// Whether a new attempt of the same call may succeed: network errors, timeouts,
-    /// HTTP 5xx, throttling, `ServiceUnavailable` and `SignatureNonceUsed`.
+    /// HTTP 5xx, throttling (any `Throttling*` code or HTTP 429), a server-requested
+    /// `x-acs-retry-after`, `ServiceUnavailable` and `SignatureNonceUsed`.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
             ErrorKind::Network | ErrorKind::Timeout => true,
             ErrorKind::Service => {
                 self.is_throttling()
+                    || self.retry_after().is_some()
                     || self.http_status().is_some_and(|status| status >= 500)
                     || self
                         .code()
@@ -381,6 +395,28 @@ mod tests {
         );
         assert!(error.is_throttling());
         assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn access_denied_detail_accepts_numbers_where_text_is_documented() {
+        let detail: AccessDeniedDetail = serde_json::from_str(
+            r#"{"AuthPrincipalOwnerId": 1234567890, "NoPermissionType": "ImplicitDeny", "AuthAction": null}"#,
+        )
+        .expect("lenient");
+        assert_eq!(detail.auth_principal_owner_id.as_deref(), Some("1234567890"));
+        assert_eq!(detail.no_permission_type.as_deref(), Some("ImplicitDeny"));
+        assert_eq!(detail.auth_action, None);
+    }
+
+    #[test]
+    fn throttling_is_recognised_by_prefix_and_status() {
+        assert!(Error::service("Throttling.Tenant", "x").with_http_status(400).is_throttling());
+        assert!(!Error::service("ThrottlingIsFun", "x").with_http_status(400).is_throttling());
+        assert!(Error::status(429, "slow down").is_retryable());
+        let asked = Error::service("Busy", "x")
+            .with_http_status(400)
+            .with_retry_after(Some(std::time::Duration::from_millis(10)));
+        assert!(asked.is_retryable());
     }
 
     #[test]

@@ -107,8 +107,10 @@ impl Handle {
         options: &CallOptions,
     ) -> Result<T, Error> {
         let raw = self.invoke_raw(operation, &params, options).await?;
-        serde_json::from_slice(&raw.body)
-            .map_err(|e| Error::response(operation.action, raw.request_id.clone(), raw.status, e))
+        serde_json::from_slice(&raw.body).map_err(|e| {
+            let request_id = raw.request_id.clone().or_else(|| transport::request_id_of(&raw.body));
+            Error::response(operation.action, request_id, raw.status, e)
+        })
     }
 
     /// Sends one operation and returns the raw success body (for the CLI and tests).

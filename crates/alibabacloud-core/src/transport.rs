@@ -17,7 +17,8 @@ use crate::signing::{self, Body, SigningInput, encode};
 pub struct RawResponse {
     /// HTTP status (2xx).
     pub status: u16,
-    /// The `RequestId` of the body, when it has one.
+    /// The `RequestId` of the body, when the transport had to read the body (Billing's
+    /// `Success` flag); otherwise `None` and the body is untouched.
     pub request_id: Option<String>,
     /// The body bytes.
     pub body: Bytes,
@@ -217,20 +218,21 @@ fn classify(
     body: Bytes,
     our_string_to_sign: &str,
 ) -> Result<RawResponse, Error> {
-    let envelope = serde_json::from_slice::<Envelope>(&body);
     if (200..300).contains(&status) {
-        return match envelope {
+        // Only Billing-style bodies carry a `Success` flag; others are read once, by the
+        // caller's typed deserializer.
+        if !has_success_flag(&body) {
+            return Ok(RawResponse { status, request_id: None, body });
+        }
+        return match serde_json::from_slice::<Envelope>(&body) {
             Ok(envelope) if envelope.reports_failure() => Err(envelope
                 .into_error(status, "Unsuccessful")
                 .with_operation(action)),
-            Ok(envelope) => Ok(RawResponse {
-                status,
-                request_id: envelope.request_id,
-                body,
-            }),
+            Ok(envelope) => Ok(RawResponse { status, request_id: envelope.request_id, body }),
             Err(error) => Err(Error::response(action, None, status, error)),
         };
     }
+    let envelope = serde_json::from_slice::<Envelope>(&body);
     let error = match envelope {
         Ok(envelope) if envelope.code.is_some() || envelope.message.is_some() => {
             let error = envelope.into_error(status, "Unknown");
@@ -239,6 +241,18 @@ fn classify(
         _ => Error::status(status, format!("non-JSON error body: {}", excerpt(&body))),
     };
     Err(error.with_operation(action).with_retry_after(retry_after))
+}
+
+/// Whether a body mentions a `Success` key (either case).
+fn has_success_flag(body: &[u8]) -> bool {
+    memchr::memmem::find(body, b"\"Success\"").is_some()
+        || memchr::memmem::find(body, b"\"success\"").is_some()
+}
+
+/// The `RequestId` of a JSON body, if it has one: used to name the request when a success
+/// body does not match its model.
+pub(crate) fn request_id_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Envelope>(body).ok()?.request_id
 }
 
 fn excerpt(body: &[u8]) -> String {
@@ -350,9 +364,15 @@ mod tests {
     }
 
     #[test]
-    fn malformed_success_body_names_the_operation() {
-        let error = classify_str(200, "not json").unwrap_err();
+    fn success_bodies_are_passed_through_unless_they_carry_a_success_flag() {
+        let raw = classify_str(200, r#"{"RequestId":"R","TotalCount":1}"#).unwrap();
+        assert_eq!(raw.request_id, None, "the body is left to the typed deserializer");
+        let raw = classify_str(200, r#"{"RequestId":"R","Success":true}"#).unwrap();
+        assert_eq!(raw.request_id.as_deref(), Some("R"));
+        let error = classify_str(200, r#"{"Success":"yes""#).unwrap_err();
         assert!(error.to_string().starts_with("Op: "), "{error}");
+        assert_eq!(request_id_of(br#"{"requestId":"R9","x":[1]}"#).as_deref(), Some("R9"));
+        assert_eq!(request_id_of(b"<html>"), None);
     }
 
     #[test]

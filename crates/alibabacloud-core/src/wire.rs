@@ -9,7 +9,12 @@ use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer};
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{
+    self, DeserializeOwned, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 
 use crate::operation::WireValue;
 
@@ -81,27 +86,150 @@ epoch_type!(
     1_000_000_000
 );
 
+/// Deserializes optional text that may arrive as a number or a boolean (kept as its text).
+pub fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_any(TextVisitor)
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("text, a number or a boolean")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(value.to_owned()))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Some(value.to_string()))
+    }
+}
+
+/// Deserializes a generated enum from its wire text; known values allocate nothing.
+///
+/// Generated enums implement `Deserialize` with it; a number is read as its text.
+pub fn enum_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    deserializer.deserialize_any(EnumVisitor(PhantomData))
+}
+
+struct EnumVisitor<T>(PhantomData<T>);
+
+impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an enum value as text")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        Ok(T::from(value.to_string().as_str()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        Ok(T::from(value.to_string().as_str()))
+    }
+}
+
 /// A value that may arrive as itself, as its text (`"42"`, `"true"`) or as `null`.
 struct Lenient<T>(Option<T>);
 
 impl<'de, T> Deserialize<'de> for Lenient<T>
 where
-    T: DeserializeOwned + FromStr,
+    T: Deserialize<'de> + FromStr,
 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value {
-            serde_json::Value::Null => Ok(Lenient(None)),
-            serde_json::Value::String(text) if text.is_empty() => Ok(Lenient(None)),
-            serde_json::Value::String(text) => text
-                .trim()
-                .parse()
-                .map(|v| Lenient(Some(v)))
-                .map_err(|_| de::Error::custom(format_args!("unexpected text {text:?}"))),
-            other => T::deserialize(other)
-                .map(|v| Lenient(Some(v)))
-                .map_err(de::Error::custom),
+        deserializer
+            .deserialize_any(LenientVisitor(PhantomData))
+            .map(Lenient)
+    }
+}
+
+/// Reads a scalar straight from the input, without building an intermediate value.
+struct LenientVisitor<T>(PhantomData<T>);
+
+impl<'de, T> Visitor<'de> for LenientVisitor<T>
+where
+    T: Deserialize<'de> + FromStr,
+{
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a boolean, or its text")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Ok(None);
         }
+        trimmed
+            .parse()
+            .map(Some)
+            .map_err(|_| E::custom(format_args!("unexpected text {text:?}")))
     }
 }
 
@@ -128,29 +256,79 @@ where
 }
 
 /// Deserializes a list that may be a plain array, wrapped in a one-key object
-/// (`{"Order": [...]}`), `null` or absent (use with `#[serde(default)]`).
+/// (`{"Order": [...]}`), a single element where one item was expected in the wrapper,
+/// `null` or absent (use with `#[serde(default)]`). Items are read straight from the input.
 pub fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: Deserialize<'de>,
 {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    let array = match value {
-        serde_json::Value::Null => return Ok(Vec::new()),
-        serde_json::Value::Array(items) => items,
-        serde_json::Value::Object(map) => match map.into_iter().next() {
-            None => return Ok(Vec::new()),
-            Some((_, serde_json::Value::Array(items))) => items,
-            Some((_, serde_json::Value::Null)) => return Ok(Vec::new()),
-            // An XML-derived wrapper around a single element.
-            Some((_, single)) => vec![single],
-        },
-        single => vec![single],
-    };
-    array
-        .into_iter()
-        .map(|item| T::deserialize(item).map_err(de::Error::custom))
-        .collect()
+    deserializer.deserialize_any(ListVisitor { wrapped: false, items: PhantomData })
+}
+
+/// Reads a list; inside an XML-derived wrapper (`wrapped`), a lone element is a list of one.
+struct ListVisitor<T> {
+    wrapped: bool,
+    items: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list, or a list wrapped in a one-key object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if self.wrapped {
+            // A lone object where a list of objects was expected.
+            return T::deserialize(MapAccessDeserializer::new(map)).map(|item| vec![item]);
+        }
+        let mut items = Vec::new();
+        while map.next_key::<IgnoredAny>()?.is_some() {
+            let inner: WrappedItems<T> = map.next_value()?;
+            items.extend(inner.0);
+        }
+        Ok(items)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        if !self.wrapped {
+            return Err(E::invalid_type(de::Unexpected::Str(value), &self));
+        }
+        T::deserialize(value.into_deserializer()).map(|item| vec![item])
+    }
+}
+
+/// The content of a list wrapper: a list, or one element.
+struct WrappedItems<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for WrappedItems<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(ListVisitor { wrapped: true, items: PhantomData })
+            .map(WrappedItems)
+    }
 }
 
 #[cfg(test)]

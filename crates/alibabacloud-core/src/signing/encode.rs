@@ -41,9 +41,9 @@ fn join<'a>(pairs: impl IntoIterator<Item = &'a (String, String)>) -> String {
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&percent_encode(k));
+        out.extend(utf8_percent_encode(k, RFC3986));
         out.push('=');
-        out.push_str(&percent_encode(v));
+        out.extend(utf8_percent_encode(v, RFC3986));
     }
     out
 }

@@ -12,6 +12,8 @@
 //! value), sorted by name; `SignedHeaders` is the same names joined by `;`. Sign exactly the
 //! headers you send (except `Authorization`).
 
+use std::borrow::Cow;
+
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -23,8 +25,15 @@ pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 /// Lowercase hex SHA-256 of the exact body bytes (`x-acs-content-sha256`). Empty body →
 /// `e3b0c442…b855`.
 pub fn hash_payload(body: &[u8]) -> String {
-    hex::encode(Sha256::digest(body))
+    if body.is_empty() {
+        return EMPTY_PAYLOAD_HASH.to_owned();
+    }
+    hex32(&Sha256::digest(body))
 }
+
+/// SHA-256 of the empty body, the payload hash of every RPC call without a body.
+pub const EMPTY_PAYLOAD_HASH: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// The parts of a request that go into the V3 canonical request.
 #[derive(Clone, Copy, Debug)]
@@ -62,27 +71,50 @@ pub struct V3Signature {
 
 /// Canonical headers block (each line ending in `\n`) and signed-header names.
 fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut lowered: Vec<(String, &str)> = headers
+    let mut lowered: Vec<(Cow<'_, str>, &str)> = headers
         .iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.trim()))
+        .map(|(k, v)| {
+            let name = if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(k.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(k.as_str())
+            };
+            (name, v.trim())
+        })
         .collect();
     lowered.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
 
-    let mut block = String::new();
-    let mut names: Vec<&str> = Vec::new();
+    let mut block = String::with_capacity(512);
+    let mut names = String::with_capacity(160);
     for group in lowered.chunk_by(|a, b| a.0 == b.0) {
-        let Some((name, _)) = group.first() else {
+        let Some((name, first)) = group.first() else {
             continue;
         };
-        let mut values: Vec<&str> = group.iter().map(|(_, v)| *v).collect();
-        values.sort_unstable();
         block.push_str(name);
         block.push(':');
-        block.push_str(&values.join(","));
+        if let [_] = group {
+            block.push_str(first);
+        } else {
+            let mut values: Vec<&str> = group.iter().map(|(_, v)| *v).collect();
+            values.sort_unstable();
+            block.push_str(&values.join(","));
+        }
         block.push('\n');
-        names.push(name);
+        if !names.is_empty() {
+            names.push(';');
+        }
+        names.push_str(name);
     }
-    (block, names.join(";"))
+    (block, names)
+}
+
+/// Lowercase hex of a 32-byte digest, without a heap round-trip per byte.
+fn hex32(digest: &[u8]) -> String {
+    let mut buffer = [0u8; 64];
+    match hex::encode_to_slice(digest, &mut buffer) {
+        Ok(()) => String::from_utf8_lossy(&buffer).into_owned(),
+        Err(_) => hex::encode(digest),
+    }
 }
 
 /// Computes every stage of the V3 signature of `input`.
@@ -93,18 +125,30 @@ pub fn sign(input: &CanonicalInput<'_>, access_key_id: &str, secret: &str) -> V3
     } else {
         input.path
     };
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        input.method.to_ascii_uppercase(),
+    let method = if input.method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(input.method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(input.method)
+    };
+    let query = canonical_query_string(input.query);
+    let parts = [
+        &*method,
         path,
-        canonical_query_string(input.query),
-        headers_block,
-        signed_headers,
-        input.hashed_payload
-    );
-    let hashed_canonical_request = hex::encode(Sha256::digest(canonical_request.as_bytes()));
+        &query,
+        &headers_block,
+        &signed_headers,
+        input.hashed_payload,
+    ];
+    let mut canonical_request = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            canonical_request.push('\n');
+        }
+        canonical_request.push_str(part);
+    }
+    let hashed_canonical_request = hex32(&Sha256::digest(canonical_request.as_bytes()));
     let string_to_sign = format!("{ALGORITHM}\n{hashed_canonical_request}");
-    let signature = hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
+    let signature = hex32(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
     let authorization = format!(
         "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
     );
@@ -119,14 +163,14 @@ pub fn sign(input: &CanonicalInput<'_>, access_key_id: &str, secret: &str) -> V3
 }
 
 /// HMAC-SHA256 of `msg` under `key`.
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     // HMAC is defined for keys of every length (long keys are hashed, short ones padded), so
     // `new_from_slice` cannot fail for `Hmac<Sha256>`; the error arm is unreachable.
     #[allow(clippy::expect_used)]
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(msg);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 #[cfg(test)]
