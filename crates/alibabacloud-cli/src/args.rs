@@ -1,0 +1,463 @@
+//! Operation parameters: one `--Name` flag per catalog parameter, its client-side check,
+//! and the flags' values turned into wire pairs.
+
+use std::ffi::OsStr;
+
+use alibabacloud_core::Params;
+use alibabacloud_core::catalog::{OperationInfo, ParamInfo, ParamType};
+use alibabacloud_core::operation::Location;
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+/// Help heading of the parameters a call needs.
+const REQUIRED_HEADING: &str = "Required parameters";
+/// Help heading of the other parameters.
+const OPTIONAL_HEADING: &str = "Parameters";
+
+/// One wire parameter, before it is placed in [`Params`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WirePair {
+    pub location: Location,
+    pub name: String,
+    pub value: String,
+}
+
+/// Builds [`Params`] from pairs, replacing (or adding) the pairs named in `overrides`.
+pub fn to_params(pairs: &[WirePair], overrides: &[(&ParamInfo, String)]) -> Params {
+    let mut params = Params::new();
+    for pair in pairs {
+        if overrides.iter().all(|(info, _)| info.name != pair.name) {
+            params.push(pair.location, &pair.name, &pair.value);
+        }
+    }
+    for (info, value) in overrides {
+        params.push(info.location, info.name, value);
+    }
+    params
+}
+
+/// The clap id of a parameter's flag (kept apart from the global flags' ids).
+fn arg_id(info: &ParamInfo) -> String {
+    format!("param:{}", info.name)
+}
+
+/// The `--Name` flag of one parameter.
+///
+/// `strict` checks values client-side (types and documented values; off with `--force`);
+/// `required` marks the flag required.
+pub fn param_arg(info: &'static ParamInfo, strict: bool, required: bool) -> Arg {
+    let (help, long_help) = help_texts(info);
+    let arg = Arg::new(arg_id(info))
+        .long(info.name)
+        .value_name(value_name(info.kind))
+        .help(help)
+        .long_help(long_help)
+        .required(required)
+        .help_heading(if info.required {
+            REQUIRED_HEADING
+        } else {
+            OPTIONAL_HEADING
+        })
+        .value_parser(ParamParser { info, strict })
+        .allow_negative_numbers(matches!(info.kind, ParamType::Int32 | ParamType::Int64));
+    match info.kind {
+        ParamType::List | ParamType::Object => arg.action(ArgAction::Append),
+        _ => arg.action(ArgAction::Set),
+    }
+}
+
+fn value_name(kind: ParamType) -> &'static str {
+    match kind {
+        ParamType::String => "STRING",
+        ParamType::Int32 => "INT32",
+        ParamType::Int64 => "INT64",
+        ParamType::Bool => "BOOL",
+        ParamType::List => "VALUE[,VALUE...]",
+        ParamType::Json => "JSON",
+        ParamType::Object => "JSON_OBJECT",
+    }
+}
+
+/// Short help (the description's first paragraph) and long help (all of it, with how
+/// the type is written on the command line).
+fn help_texts(info: &ParamInfo) -> (String, String) {
+    let description = unbold(info.description);
+    let description = description.trim();
+    let first = description.split("\n\n").next().unwrap_or_default().trim();
+    let short = if first.is_empty() {
+        format!("{} parameter", value_name(info.kind))
+    } else {
+        first.to_owned()
+    };
+    let how = match info.kind {
+        ParamType::List => Some(format!(
+            "A list: repeat the flag or separate values with commas; sent as {0}.1, {0}.2, ...",
+            info.name
+        )),
+        ParamType::Json => Some("Passed through as given (a JSON text).".to_owned()),
+        ParamType::Object => Some(format!(
+            "A JSON object, sent as {0}.Field=value pairs (nested: {0}.Field.Sub, lists: {0}.Field.1).",
+            info.name
+        )),
+        _ => None,
+    };
+    let long = match how {
+        Some(how) => format!("{description}\n\n{how}"),
+        None => description.to_owned(),
+    };
+    (short, long)
+}
+
+/// Drops Markdown bold markers (`**0**` → `0`), leaving other asterisks (`rg-ae****4wia`).
+fn unbold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("**") {
+        let after = &rest[start + 2..];
+        let inner_end = after.find("**");
+        let bold = inner_end.filter(|&end| {
+            let inner = &after[..end];
+            !inner.is_empty()
+                && !inner.contains('*')
+                && !inner.starts_with(char::is_whitespace)
+                && !inner.ends_with(char::is_whitespace)
+        });
+        match bold {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&after[..end]);
+                rest = &after[end + 2..];
+            }
+            None => {
+                // Not a bold span: keep this run of asterisks as it is.
+                let run = rest[start..].len() - rest[start..].trim_start_matches('*').len();
+                out.push_str(&rest[..start + run]);
+                rest = &rest[start + run..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Checks a flag's text against its parameter's type and documented values.
+#[derive(Clone)]
+struct ParamParser {
+    info: &'static ParamInfo,
+    strict: bool,
+}
+
+impl TypedValueParser for ParamParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        let (info, strict) = (self.info, self.strict);
+        // clap's closure parser renders "invalid value 'x' for '--Name <T>': reason".
+        let check = move |text: &str| -> Result<String, String> {
+            if strict {
+                check_value(info, text)
+            } else {
+                Ok(text.to_owned())
+            }
+        };
+        check.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let values: &'static [&'static str] = match self.info.kind {
+            ParamType::Bool => &["true", "false"],
+            _ => self.info.values,
+        };
+        if values.is_empty() {
+            None
+        } else {
+            Some(Box::new(values.iter().map(|v| PossibleValue::new(*v))))
+        }
+    }
+}
+
+/// The value to send for `text`, or why it is not a valid value of the parameter.
+pub fn check_value(info: &ParamInfo, text: &str) -> Result<String, String> {
+    match info.kind {
+        ParamType::Int32 => text
+            .trim()
+            .parse::<i32>()
+            .map(|n| n.to_string())
+            .map_err(|_| "expected a 32-bit integer".to_owned()),
+        ParamType::Int64 => text
+            .trim()
+            .parse::<i64>()
+            .map(|n| n.to_string())
+            .map_err(|_| "expected a 64-bit integer".to_owned()),
+        ParamType::Bool => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Ok("true".to_owned()),
+            "false" => Ok("false".to_owned()),
+            _ => Err("expected true or false".to_owned()),
+        },
+        ParamType::String => {
+            check_documented(info, text)?;
+            Ok(text.to_owned())
+        }
+        ParamType::List => {
+            for item in split_list(text) {
+                check_documented(info, item)?;
+            }
+            Ok(text.to_owned())
+        }
+        ParamType::Json => Ok(text.to_owned()),
+        ParamType::Object => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(serde_json::Value::Object(_)) => Ok(text.to_owned()),
+            _ => Err(r#"expected a JSON object, e.g. {"Key":"Value"}"#.to_owned()),
+        },
+    }
+}
+
+fn check_documented(info: &ParamInfo, text: &str) -> Result<(), String> {
+    if info.values.is_empty() || info.values.contains(&text) {
+        return Ok(());
+    }
+    let hint = match info
+        .values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(text.trim()))
+    {
+        Some(close) => format!(" (did you mean '{close}'?)"),
+        None => String::new(),
+    };
+    Err(format!(
+        "expected one of {}{hint}; pass --force to send it anyway",
+        info.values.join(", ")
+    ))
+}
+
+fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The wire pairs of the flags given for `operation`, in the catalog's parameter order.
+pub fn wire_pairs(operation: &OperationInfo, matches: &ArgMatches) -> Vec<WirePair> {
+    let mut pairs = Vec::new();
+    for info in operation.params {
+        let Ok(Some(mut values)) = matches.try_get_many::<String>(&arg_id(info)) else {
+            continue;
+        };
+        let pair = |name: String, value: String| WirePair {
+            location: info.location,
+            name,
+            value,
+        };
+        match info.kind {
+            ParamType::List => {
+                let items = values.flat_map(|v| split_list(v));
+                for (index, item) in items.enumerate() {
+                    pairs.push(pair(
+                        format!("{}.{}", info.name, index + 1),
+                        item.to_owned(),
+                    ));
+                }
+            }
+            ParamType::Object => {
+                for text in values {
+                    match serde_json::from_str::<serde_json::Value>(text) {
+                        Ok(value @ serde_json::Value::Object(_)) => {
+                            flatten(info.name, &value, &mut |name, value| {
+                                pairs.push(pair(name, value));
+                            });
+                        }
+                        // Only reached with --force: sent as given.
+                        _ => pairs.push(pair(info.name.to_owned(), text.clone())),
+                    }
+                }
+            }
+            _ => {
+                if let Some(value) = values.next_back() {
+                    pairs.push(pair(info.name.to_owned(), value.clone()));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Flattens a JSON value into `prefix.Field`, `prefix.List.1` pairs.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut dyn FnMut(String, String)) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, value) in members {
+                flatten(&format!("{prefix}.{key}"), value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{}", index + 1), value, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => out(prefix.to_owned(), s.clone()),
+        other => out(prefix.to_owned(), other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn param(
+        name: &'static str,
+        kind: ParamType,
+        values: &'static [&'static str],
+    ) -> ParamInfo {
+        ParamInfo {
+            name,
+            kind,
+            required: false,
+            location: Location::Query,
+            values,
+            description: "Some text.\n\nExample: `1`.",
+        }
+    }
+
+    static PARAMS: [ParamInfo; 6] = [
+        param("Size", ParamType::Int32, &[]),
+        param("Flag", ParamType::Bool, &[]),
+        param("Ids", ParamType::List, &[]),
+        param("Doc", ParamType::Json, &[]),
+        param("Tag", ParamType::Object, &[]),
+        param("Mode", ParamType::String, &["On", "Off"]),
+    ];
+
+    fn parse(strict: bool, args: &[&str]) -> Result<Vec<WirePair>, clap::Error> {
+        static OPERATION: OperationInfo = OperationInfo {
+            operation: alibabacloud_core::Operation {
+                action: "Test",
+                version: "2024-01-01",
+                method: alibabacloud_core::operation::HttpMethod::Post,
+                style: alibabacloud_core::operation::Style::Rpc,
+                path: "/",
+                body: alibabacloud_core::operation::BodyFormat::None,
+                read_only: true,
+                auth: alibabacloud_core::operation::Auth::AccessKey,
+            },
+            summary: "Test.",
+            params: &PARAMS,
+            pagination: None,
+            rate_limit_per_second: None,
+            errors: &[],
+        };
+        let cmd = Command::new("t").args(PARAMS.iter().map(|p| param_arg(p, strict, false)));
+        let matches = cmd.try_get_matches_from(std::iter::once("t").chain(args.iter().copied()))?;
+        Ok(wire_pairs(&OPERATION, &matches))
+    }
+
+    fn names_values(pairs: &[WirePair]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|p| (p.name.clone(), p.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn lists_take_repeats_and_commas_objects_flatten_json_passes_through() {
+        let pairs = parse(
+            true,
+            &[
+                "--Ids",
+                "a,b",
+                "--Ids",
+                "c",
+                "--Size",
+                "-5",
+                "--Flag",
+                "TRUE",
+                "--Doc",
+                r#"{"x":[1]}"#,
+                "--Tag",
+                r#"{"Key":"env","Sub":{"A":1},"L":["p"]}"#,
+                "--Mode",
+                "On",
+            ],
+        )
+        .unwrap();
+        let expected = [
+            ("Size", "-5"),
+            ("Flag", "true"),
+            ("Ids.1", "a"),
+            ("Ids.2", "b"),
+            ("Ids.3", "c"),
+            ("Doc", r#"{"x":[1]}"#),
+            ("Tag.Key", "env"),
+            ("Tag.L.1", "p"),
+            ("Tag.Sub.A", "1"),
+            ("Mode", "On"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(names_values(&pairs), expected);
+    }
+
+    #[test]
+    fn wrong_types_and_undocumented_values_are_refused_unless_forced() {
+        let error = parse(true, &["--Size", "abc"]).unwrap_err().to_string();
+        assert!(error.contains("invalid value 'abc' for '--Size"), "{error}");
+        assert!(error.contains("expected a 32-bit integer"), "{error}");
+        let error = parse(true, &["--Size", "3000000000"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("32-bit"), "{error}");
+        let error = parse(true, &["--Flag", "yes"]).unwrap_err().to_string();
+        assert!(error.contains("expected true or false"), "{error}");
+        let error = parse(true, &["--Mode", "on"]).unwrap_err().to_string();
+        assert!(
+            error.contains("expected one of On, Off (did you mean 'On'?)"),
+            "{error}"
+        );
+        let error = parse(true, &["--Tag", "[1]"]).unwrap_err().to_string();
+        assert!(error.contains("expected a JSON object"), "{error}");
+
+        let pairs = parse(false, &["--Mode", "Maybe", "--Size", "abc"]).unwrap();
+        assert_eq!(
+            names_values(&pairs),
+            [
+                ("Size".to_owned(), "abc".to_owned()),
+                ("Mode".to_owned(), "Maybe".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn bold_markers_go_and_masked_ids_stay() {
+        assert_eq!(unbold("Set the value to **0**."), "Set the value to 0.");
+        assert_eq!(
+            unbold("`rg-ae******4wia` and **a b**"),
+            "`rg-ae******4wia` and a b"
+        );
+        assert_eq!(unbold("`cas-cn-68n1mm16****`."), "`cas-cn-68n1mm16****`.");
+    }
+
+    #[test]
+    fn overrides_replace_pairs() {
+        let pairs = vec![
+            WirePair {
+                location: Location::Query,
+                name: "Size".into(),
+                value: "1".into(),
+            },
+            WirePair {
+                location: Location::Body,
+                name: "Other".into(),
+                value: "x".into(),
+            },
+        ];
+        let params = to_params(&pairs, &[(&PARAMS[0], "7".to_owned())]);
+        let got: Vec<_> = params.pairs().collect();
+        assert_eq!(got, [("Size", "7"), ("Other", "x")]);
+        assert_eq!(params.body().len(), 1);
+    }
+}

@@ -1,0 +1,194 @@
+//! Making the call: configuration, credentials, one request or every page.
+
+use std::io::{IsTerminal, Write};
+
+use alibabacloud_core::catalog::{OperationInfo, PagingInfo};
+use alibabacloud_core::{CallOptions, Config, Error as SdkError, Handle};
+use alibabacloud_credentials::{DefaultCredentialsChain, Env};
+
+use crate::args::{self, WirePair};
+use crate::cli::Invocation;
+use crate::error::CliError;
+use crate::json::Value;
+
+/// Pages requested at most by `--pager`, whatever the totals say.
+const MAX_PAGES: u64 = 100_000;
+
+/// Calls the operation (every page of it with `--pager`) and returns the response.
+pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+    let globals = &invocation.globals;
+    let what = invocation.what();
+    let emulator = if globals.emulator {
+        Some(
+            alibabacloud_emulator::Emulator::start()
+                .await
+                .map_err(|e| CliError::Local(format!("the emulator did not start: {e}")))?,
+        )
+    } else {
+        None
+    };
+
+    let mut config = Config::builder();
+    if let Some(region) = &globals.region {
+        config = config.region(region);
+    }
+    match &emulator {
+        Some(emulator) => {
+            config = config
+                .endpoint(emulator.endpoint())
+                .credentials(emulator.credentials());
+        }
+        None => {
+            if let Some(endpoint) = &globals.endpoint {
+                config = config.endpoint(endpoint);
+            }
+            config = config.credentials(credentials_chain(globals.profile.as_deref()));
+        }
+    }
+    if let Some(signature) = globals.signature {
+        config = config.signature_version(signature);
+    }
+    if let Some(timeout) = globals.read_timeout {
+        config = config.read_timeout(timeout);
+    }
+    let handle = Handle::new(&config.build(), invocation.product.service).map_err(|error| {
+        CliError::Call {
+            what: what.clone(),
+            endpoint: globals.endpoint.clone(),
+            error,
+        }
+    })?;
+
+    let operation = invocation.operation;
+    let result = match (&operation.pagination, globals.pager) {
+        (Some(paging), true) => {
+            let progress = std::io::stderr().is_terminal();
+            every_page(&handle, operation, paging, &invocation.pairs, progress).await
+        }
+        _ => call(&handle, operation, &args::to_params(&invocation.pairs, &[])).await,
+    };
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    result.map_err(|error| CliError::Call {
+        what,
+        endpoint: Some(handle.endpoint()),
+        error,
+    })
+}
+
+/// The default chain; `--profile` overrides `ALIBABA_CLOUD_PROFILE` for this run only.
+fn credentials_chain(profile: Option<&str>) -> DefaultCredentialsChain {
+    match profile {
+        None => DefaultCredentialsChain::new(),
+        Some(profile) => {
+            let vars = std::env::vars()
+                .filter(|(name, _)| name != "ALIBABA_CLOUD_PROFILE")
+                .chain([("ALIBABA_CLOUD_PROFILE".to_owned(), profile.to_owned())]);
+            DefaultCredentialsChain::builder()
+                .env(Env::from_vars(vars))
+                .build()
+        }
+    }
+}
+
+async fn call(
+    handle: &Handle,
+    operation: &'static OperationInfo,
+    params: &alibabacloud_core::Params,
+) -> Result<Value, SdkError> {
+    let raw = handle
+        .invoke_raw(&operation.operation, params, &CallOptions::new())
+        .await?;
+    Value::parse(&raw.body).map_err(|e| {
+        SdkError::response(
+            operation.operation.action,
+            raw.request_id.clone(),
+            raw.status,
+            e,
+        )
+    })
+}
+
+/// Requests every page from the one the flags ask for (the first by default) and returns
+/// the first page's document with the item lists of all pages merged into it.
+async fn every_page(
+    handle: &Handle,
+    operation: &'static OperationInfo,
+    paging: &PagingInfo,
+    pairs: &[WirePair],
+    progress: bool,
+) -> Result<Value, SdkError> {
+    let cursor_info = operation.param(paging.cursor);
+    let given = |name: &str| -> Option<u64> {
+        pairs
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.trim().parse().ok())
+    };
+    let first_cursor = given(paging.cursor).unwrap_or(if paging.offset { 0 } else { 1 });
+    let page_size = paging.page_size.and_then(given);
+
+    let mut cursor = first_cursor;
+    let mut merged: Option<Value> = None;
+    let mut items: Vec<Value> = Vec::new();
+    let mut per_page: Option<u64> = None;
+    for page in 1..=MAX_PAGES {
+        let overrides: Vec<_> = cursor_info
+            .map(|info| (info, cursor.to_string()))
+            .into_iter()
+            .collect();
+        let params = args::to_params(pairs, &overrides);
+        let document = call(handle, operation, &params).await?;
+        let page_items = document.list_at(paging.items).cloned().unwrap_or_default();
+        let total = document.at(paging.total).and_then(Value::as_count);
+        let received = page_items.len() as u64;
+        let per_page = *per_page.get_or_insert(page_size.unwrap_or(received));
+        items.extend(page_items);
+        if merged.is_none() {
+            merged = Some(document);
+        }
+        // Items before the first page asked for count towards the total.
+        let skipped = if paging.offset {
+            first_cursor
+        } else {
+            first_cursor.saturating_sub(1) * per_page
+        };
+        let done = received == 0
+            || total.is_some_and(|total| skipped + items.len() as u64 >= total)
+            || cursor_info.is_none();
+        if progress {
+            show_progress(page, total, per_page, skipped, done);
+        }
+        if done {
+            break;
+        }
+        cursor = if paging.offset {
+            cursor + received
+        } else {
+            cursor + 1
+        };
+    }
+    let mut merged = merged.unwrap_or(Value::Null);
+    if let Some(list) = merged.list_at_mut(paging.items) {
+        *list = items;
+    }
+    Ok(merged)
+}
+
+/// `page 3/12` on one terminal line, cleared when done.
+fn show_progress(page: u64, total: Option<u64>, per_page: u64, skipped: u64, done: bool) {
+    let mut stderr = std::io::stderr().lock();
+    if done {
+        let _ = write!(stderr, "\r\x1b[K");
+    } else {
+        let pages = total
+            .filter(|_| per_page > 0)
+            .map(|total| total.saturating_sub(skipped).div_ceil(per_page));
+        let _ = match pages {
+            Some(pages) => write!(stderr, "\rpage {page}/{pages}"),
+            None => write!(stderr, "\rpage {page}"),
+        };
+    }
+    let _ = stderr.flush();
+}

@@ -1,0 +1,647 @@
+//! The command tree, built at run time from the catalog, and the parsed invocation.
+//!
+//! `alicloud <product> <Action> --Param value`: products are the catalog's product codes
+//! (matched case-insensitively), actions the union of their versions' operations, and each
+//! action's flags its parameters. A new spec gives a new command with no code here.
+
+use std::ffi::OsString;
+use std::time::Duration;
+
+use alibabacloud_catalog::PRODUCTS;
+use alibabacloud_core::SignatureVersion;
+use alibabacloud_core::catalog::{OperationInfo, ProductInfo};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::args::{self, WirePair};
+use crate::error::{CliError, EXIT_CODES_HELP};
+
+/// How the response is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Pretty-printed JSON, keys in the order the server sent them.
+    Json,
+    /// The item list as aligned columns.
+    Table,
+}
+
+/// The global flags of one run.
+#[derive(Clone, Debug)]
+pub struct Globals {
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub profile: Option<String>,
+    pub signature: Option<SignatureVersion>,
+    pub pager: bool,
+    pub output: OutputFormat,
+    pub emulator: bool,
+    pub read_timeout: Option<Duration>,
+}
+
+/// One parsed command line: the operation to call, its parameters and the global flags.
+#[derive(Debug)]
+pub struct Invocation {
+    pub product: &'static ProductInfo,
+    pub operation: &'static OperationInfo,
+    pub pairs: Vec<WirePair>,
+    pub globals: Globals,
+}
+
+impl Invocation {
+    /// `cas ListUserCertificateOrder`, for messages.
+    pub fn what(&self) -> String {
+        format!("{} {}", self.product.code, self.operation.operation.action)
+    }
+}
+
+const GLOBAL_HEADING: &str = "Global options";
+
+const ABOUT: &str = "Call any Alibaba Cloud API operation described by the SDK's specs.";
+
+const EXAMPLES: &str = "\
+Examples:
+  alicloud cas ListUserCertificateOrder --OrderType CERT --ShowSize 20
+  alicloud cas ListUserCertificateOrder --OrderType CERT --pager --output table
+  alicloud bssopenapi QueryOrders --PageSize 20 --region cn-hangzhou
+  alicloud cas DescribeOrderInstanceList --StartIndex 0 --version 2018-07-13
+  alicloud --emulator cas ListUserCertificateOrder --OrderType CERT";
+
+/// The global flags, valid before or after the product and action.
+fn global_args() -> Vec<Arg> {
+    let global = |arg: Arg| arg.global(true).help_heading(GLOBAL_HEADING);
+    vec![
+        global(
+            Arg::new("region")
+                .long("region")
+                .value_name("REGION")
+                .help("Region id (e.g. cn-hangzhou): picks the endpoint [default: the product's global endpoint]"),
+        ),
+        global(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .value_name("ENDPOINT")
+                .help("Send the call to this endpoint: host, https://host[:port] or http://host:port"),
+        ),
+        global(
+            Arg::new("profile")
+                .long("profile")
+                .value_name("NAME")
+                .help("aliyun CLI profile to take credentials from (~/.aliyun/config.json); overrides ALIBABA_CLOUD_PROFILE"),
+        ),
+        global(
+            Arg::new("signature-version")
+                .long("signature-version")
+                .value_name("VERSION")
+                .value_parser(["v1", "v3"])
+                .ignore_case(true)
+                .help("Signature: v3 (ACS3-HMAC-SHA256) or v1 (HMAC-SHA1) [default: the product's]"),
+        ),
+        global(
+            Arg::new("version")
+                .long("version")
+                .value_name("API_VERSION")
+                .help("API version (e.g. 2018-07-13), when the product has several and the action is in more than one"),
+        ),
+        global(
+            Arg::new("pager")
+                .long("pager")
+                .action(ArgAction::SetTrue)
+                .help("Request every page and print one document with all the items merged"),
+        ),
+        global(
+            Arg::new("output")
+                .long("output")
+                .value_name("FORMAT")
+                .value_parser(["json", "table"])
+                .default_value("json")
+                .help("json: the response, pretty-printed; table: its item list as columns"),
+        ),
+        global(
+            Arg::new("emulator")
+                .long("emulator")
+                .action(ArgAction::SetTrue)
+                .help("Call a local emulator with seeded data, started for this run (no credentials needed)"),
+        ),
+        global(
+            Arg::new("read-timeout")
+                .long("read-timeout")
+                .value_name("SECONDS")
+                .value_parser(value_parser!(u64).range(1..))
+                .help("Seconds to wait for a complete response [default: 10]"),
+        ),
+        global(
+            Arg::new("force")
+                .long("force")
+                .action(ArgAction::SetTrue)
+                .help("Skip the client-side checks of parameter values and required parameters"),
+        ),
+    ]
+}
+
+/// What the command line says before clap reads it: where the product and action are,
+/// and the flags that change the tree (`--version`, `--force`, `--pager`).
+#[derive(Debug, Default)]
+struct Scan {
+    product: Option<(usize, String)>,
+    action: Option<String>,
+    version: Option<String>,
+    force: bool,
+    pager: bool,
+    help: bool,
+}
+
+fn scan(argv: &[OsString]) -> Scan {
+    let globals = global_args();
+    let mut scan = Scan::default();
+    let mut positionals_done = false;
+    let mut i = 1;
+    while i < argv.len() {
+        let token = argv[i].to_string_lossy();
+        if token == "--" {
+            break;
+        }
+        if token == "-h" || token == "--help" {
+            scan.help = true;
+        } else if let Some(flag) = token.strip_prefix("--") {
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (flag, None),
+            };
+            match globals.iter().find(|arg| arg.get_long() == Some(name)) {
+                Some(arg) => {
+                    let value = if inline.is_some() {
+                        inline
+                    } else if arg.get_action().takes_values() {
+                        i += 1;
+                        argv.get(i).map(|v| v.to_string_lossy().into_owned())
+                    } else {
+                        None
+                    };
+                    match name {
+                        "version" => scan.version = value,
+                        "force" => scan.force = true,
+                        "pager" => scan.pager = true,
+                        _ => {}
+                    }
+                }
+                // A parameter flag: whatever follows may be its value.
+                None => positionals_done = true,
+            }
+        } else if !positionals_done && !token.starts_with('-') {
+            if scan.product.is_none() {
+                scan.product = Some((i, token.into_owned()));
+            } else {
+                scan.action = Some(token.into_owned());
+                positionals_done = true;
+            }
+        }
+        i += 1;
+    }
+    scan
+}
+
+/// Product codes in catalog order, each once.
+fn product_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Vec::new();
+    for product in PRODUCTS {
+        if !codes.contains(&product.code) {
+            codes.push(product.code);
+        }
+    }
+    codes
+}
+
+/// The versions of one product, oldest first.
+fn versions(code: &str) -> Vec<&'static ProductInfo> {
+    let mut versions: Vec<_> = alibabacloud_catalog::products(code).collect();
+    versions.sort_by_key(|p| p.service.version);
+    versions
+}
+
+/// Up to three candidates close to `input` (case-insensitive), best first.
+fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let input = input.to_ascii_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|candidate| {
+            let lower = candidate.to_ascii_lowercase();
+            let mut score = strsim::jaro_winkler(&input, &lower);
+            if input.len() >= 3 && (lower.contains(&input) || input.contains(&lower)) {
+                score = score.max(0.85);
+            }
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+fn did_you_mean(suggestions: &[&str]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("\n\n  tip: did you mean '{one}'?"),
+        many => format!(
+            "\n\n  tip: did you mean one of: {}?",
+            many.iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The product code for a token typed in any case.
+fn find_product(token: &str) -> Result<&'static str, CliError> {
+    let codes = product_codes();
+    if let Some(code) = codes.iter().find(|c| c.eq_ignore_ascii_case(token)) {
+        return Ok(code);
+    }
+    Err(CliError::Usage(format!(
+        "unknown product '{token}'{}\n\nProducts: {}",
+        did_you_mean(&suggest(token, codes.iter().copied())),
+        codes.join(", ")
+    )))
+}
+
+/// The product version and operation for an action, honouring `--version`.
+///
+/// `ambiguous_ok` picks the newest version when the action is in several and no
+/// `--version` is given (for help); otherwise that is a usage error.
+fn resolve(
+    code: &'static str,
+    action: &str,
+    version: Option<&str>,
+    ambiguous_ok: bool,
+) -> Result<(&'static ProductInfo, &'static OperationInfo), CliError> {
+    let all = versions(code);
+    let listed = |list: &[&ProductInfo]| {
+        list.iter()
+            .map(|p| p.service.version)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(version) = version {
+        if !all.iter().any(|p| p.service.version == version) {
+            return Err(CliError::Usage(format!(
+                "product {code} has no API version '{version}'; its versions: {}",
+                listed(&all)
+            )));
+        }
+    }
+    let having: Vec<&'static ProductInfo> = all
+        .iter()
+        .copied()
+        .filter(|p| p.operation(action).is_some())
+        .collect();
+    if having.is_empty() {
+        let actions = all
+            .iter()
+            .flat_map(|p| p.operations.iter().map(|op| op.operation.action));
+        return Err(CliError::Usage(format!(
+            "unknown action '{action}' for product {code}{}\n\nRun 'alicloud {code} --help' for its actions.",
+            did_you_mean(&suggest(action, actions))
+        )));
+    }
+    let product = match version {
+        Some(version) => *having
+            .iter()
+            .find(|p| p.service.version == version)
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "{code} {action} is not in API version {version}; it is in: {}",
+                    listed(&having)
+                ))
+            })?,
+        None if having.len() == 1 || ambiguous_ok => having[having.len() - 1],
+        None => {
+            return Err(CliError::Usage(format!(
+                "{code} {action} exists in several API versions ({}); pick one with --version",
+                listed(&having)
+            )));
+        }
+    };
+    let operation = product.operation(action).expect("filtered on it above");
+    Ok((product, operation))
+}
+
+/// What shapes the tree: the `--version` asked for, and the checks to relax.
+#[derive(Clone, Copy, Debug, Default)]
+struct TreeOptions<'a> {
+    version: Option<&'a str>,
+    force: bool,
+    pager: bool,
+}
+
+/// The whole command tree.
+fn build(options: TreeOptions<'_>) -> Command {
+    let mut root = Command::new("alicloud")
+        .about(ABOUT)
+        .override_usage(
+            "alicloud [GLOBAL OPTIONS] <PRODUCT> <ACTION> [--Parameter VALUE ...]\n       alicloud <PRODUCT> --help\n       alicloud <PRODUCT> <ACTION> --help",
+        )
+        .subcommand_value_name("PRODUCT")
+        .subcommand_help_heading("Products")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .disable_help_subcommand(true)
+        .after_help(format!("{EXAMPLES}\n\n{EXIT_CODES_HELP}"))
+        .args(global_args());
+    for code in product_codes() {
+        root = root.subcommand(product_command(code, options));
+    }
+    root
+}
+
+fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
+    let all = versions(code);
+    let title = all.last().map(|p| p.title).unwrap_or(code);
+    let version_list = all
+        .iter()
+        .map(|p| p.service.version)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut command = Command::new(code)
+        .about(title)
+        .long_about(format!("{title}\n\nAPI versions: {version_list}"))
+        .subcommand_value_name("ACTION")
+        .subcommand_help_heading("Actions")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .after_help(EXIT_CODES_HELP);
+    let mut actions: Vec<&'static str> = all
+        .iter()
+        .flat_map(|p| p.operations.iter().map(|op| op.operation.action))
+        .collect();
+    actions.sort_unstable();
+    actions.dedup();
+    for action in actions {
+        let Ok((product, operation)) = resolve(code, action, options.version, true)
+            .or_else(|_| resolve(code, action, None, true))
+        else {
+            continue;
+        };
+        command = command.subcommand(action_command(product, operation, options));
+    }
+    command
+}
+
+fn action_command(
+    product: &'static ProductInfo,
+    operation: &'static OperationInfo,
+    options: TreeOptions<'_>,
+) -> Command {
+    let in_versions: Vec<&str> = versions(product.code)
+        .iter()
+        .filter(|p| p.operation(operation.operation.action).is_some())
+        .map(|p| p.service.version)
+        .collect();
+    let mut long_about = format!(
+        "{}\n\nProduct: {} ({}), API version {}",
+        operation.summary, product.code, product.title, product.service.version
+    );
+    if in_versions.len() > 1 {
+        long_about.push_str(&format!(
+            " (also in {}: pick one with --version)",
+            in_versions
+                .iter()
+                .filter(|v| **v != product.service.version)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(paging) = &operation.pagination {
+        long_about.push_str(&format!(
+            "\nPages: yes, by {} (--pager fetches every page and merges {})",
+            paging.cursor, paging.items
+        ));
+    }
+    let pager_cursor = operation
+        .pagination
+        .as_ref()
+        .filter(|_| options.pager)
+        .map(|p| p.cursor);
+    let params = operation.params.iter().map(|info| {
+        let required = info.required && !options.force && pager_cursor != Some(info.name);
+        args::param_arg(info, !options.force, required)
+    });
+    Command::new(operation.operation.action)
+        .about(operation.summary)
+        .long_about(long_about)
+        .args(params)
+        .after_help(EXIT_CODES_HELP)
+}
+
+/// Parses a command line (with the program name first) into the call to make.
+pub fn parse(mut argv: Vec<OsString>) -> Result<Invocation, CliError> {
+    let scan = scan(&argv);
+    if let Some((index, token)) = &scan.product {
+        let code = find_product(token)?;
+        argv[*index] = code.into();
+        if let Some(action) = &scan.action {
+            resolve(code, action, scan.version.as_deref(), true)?;
+        } else if let Some(version) = &scan.version {
+            if !versions(code).iter().any(|p| p.service.version == version) && !scan.help {
+                return Err(CliError::Usage(format!(
+                    "product {code} has no API version '{version}'"
+                )));
+            }
+        }
+    }
+    let options = TreeOptions {
+        version: scan.version.as_deref(),
+        force: scan.force,
+        pager: scan.pager,
+    };
+    let matches = build(options).try_get_matches_from(argv)?;
+    let (code, product_matches) = matches
+        .subcommand()
+        .ok_or_else(|| CliError::Usage("no product given".into()))?;
+    let (action, action_matches) = product_matches
+        .subcommand()
+        .ok_or_else(|| CliError::Usage(format!("no action given for {code}")))?;
+    let code = find_product(code)?;
+    let version = action_matches
+        .get_one::<String>("version")
+        .map(String::as_str);
+    let (product, operation) = resolve(code, action, version, false)?;
+    let globals = globals(action_matches);
+    if globals.pager && operation.pagination.is_none() {
+        return Err(CliError::Usage(format!(
+            "{code} {action} does not page, so --pager does not apply"
+        )));
+    }
+    if globals.emulator && globals.endpoint.is_some() {
+        return Err(CliError::Usage(
+            "--emulator and --endpoint cannot be used together".into(),
+        ));
+    }
+    Ok(Invocation {
+        product,
+        operation,
+        pairs: args::wire_pairs(operation, action_matches),
+        globals,
+    })
+}
+
+fn globals(matches: &ArgMatches) -> Globals {
+    let text = |id: &str| matches.get_one::<String>(id).cloned();
+    Globals {
+        region: text("region"),
+        endpoint: text("endpoint"),
+        profile: text("profile"),
+        signature: text("signature-version").map(|v| {
+            if v.eq_ignore_ascii_case("v1") {
+                SignatureVersion::V1
+            } else {
+                SignatureVersion::V3
+            }
+        }),
+        pager: matches.get_flag("pager"),
+        output: match text("output").as_deref() {
+            Some("table") => OutputFormat::Table,
+            _ => OutputFormat::Json,
+        },
+        emulator: matches.get_flag("emulator"),
+        read_timeout: matches
+            .get_one::<u64>("read-timeout")
+            .map(|s| Duration::from_secs(*s)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("alicloud")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn usage(args: &[&str]) -> String {
+        match parse(argv(args)) {
+            Err(error) => error.message(),
+            Ok(invocation) => panic!("parsed: {invocation:?}"),
+        }
+    }
+
+    #[test]
+    fn every_tree_is_valid() {
+        for (force, pager) in [(false, false), (true, false), (false, true)] {
+            for version in [None, Some("2018-07-13"), Some("2020-04-07")] {
+                build(TreeOptions {
+                    version,
+                    force,
+                    pager,
+                })
+                .debug_assert();
+            }
+        }
+    }
+
+    #[test]
+    fn products_are_case_insensitive_and_globals_go_anywhere() {
+        let invocation = parse(argv(&[
+            "--region",
+            "cn-hangzhou",
+            "CAS",
+            "ListUserCertificateOrder",
+            "--OrderType",
+            "CERT",
+            "--output=table",
+            "--ShowSize",
+            "20",
+        ]))
+        .unwrap();
+        assert_eq!(invocation.product.service.version, "2020-04-07");
+        assert_eq!(invocation.globals.region.as_deref(), Some("cn-hangzhou"));
+        assert_eq!(invocation.globals.output, OutputFormat::Table);
+        let pairs: Vec<_> = invocation
+            .pairs
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(pairs, [("OrderType", "CERT"), ("ShowSize", "20")]);
+    }
+
+    #[test]
+    fn the_version_is_picked_when_unambiguous_and_checked_when_given() {
+        let invocation = parse(argv(&[
+            "cas",
+            "DescribeOrderInstanceList",
+            "--StartIndex",
+            "0",
+        ]))
+        .unwrap();
+        assert_eq!(invocation.product.service.version, "2018-07-13");
+        let invocation = parse(argv(&[
+            "cas",
+            "DescribeOrderInstanceList",
+            "--StartIndex",
+            "0",
+            "--version",
+            "2018-07-13",
+        ]))
+        .unwrap();
+        assert_eq!(invocation.operation.operation.version, "2018-07-13");
+        let message = usage(&[
+            "--version",
+            "2020-04-07",
+            "cas",
+            "DescribeOrderInstanceList",
+        ]);
+        assert!(
+            message.contains("not in API version 2020-04-07; it is in: 2018-07-13"),
+            "{message}"
+        );
+        let message = usage(&[
+            "--version",
+            "1999-01-01",
+            "cas",
+            "DescribeOrderInstanceList",
+        ]);
+        assert!(message.contains("no API version '1999-01-01'"), "{message}");
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let message = usage(&["cass", "ListUserCertificateOrder"]);
+        assert!(message.contains("unknown product 'cass'"), "{message}");
+        assert!(message.contains("did you mean 'cas'?"), "{message}");
+        let message = usage(&["cas", "ListUserCertificateOrders"]);
+        assert!(
+            message.contains("unknown action 'ListUserCertificateOrders'"),
+            "{message}"
+        );
+        assert!(message.contains("'ListUserCertificateOrder'"), "{message}");
+        let message = usage(&["bssopenapi", "queryorder"]);
+        assert!(message.contains("'QueryOrders'"), "{message}");
+    }
+
+    #[test]
+    fn pager_relaxes_the_cursor_and_force_relaxes_checks() {
+        let message = usage(&["cas", "DescribeOrderInstanceList"]);
+        assert!(message.contains("--StartIndex"), "{message}");
+        let invocation = parse(argv(&["cas", "DescribeOrderInstanceList", "--pager"])).unwrap();
+        assert!(invocation.globals.pager);
+        let message = usage(&["cas", "ListDeploymentJobCert", "--JobId", "1", "--pager"]);
+        assert!(message.contains("does not page"), "{message}");
+        let invocation = parse(argv(&[
+            "cas",
+            "ListUserCertificateOrder",
+            "--OrderType",
+            "BOGUS",
+            "--force",
+        ]))
+        .unwrap();
+        assert_eq!(invocation.pairs[0].value, "BOGUS");
+    }
+
+    #[test]
+    fn suggestions_rank_close_names_first() {
+        assert_eq!(suggest("cass", ["bssopenapi", "cas", "sts"]), ["cas"]);
+        assert!(suggest("zzzz", ["bssopenapi", "cas", "sts"]).is_empty());
+    }
+}

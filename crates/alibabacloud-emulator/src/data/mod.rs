@@ -1,0 +1,360 @@
+//! The emulator's data: certificates, certificate orders, order instances, deployment jobs
+//! and billing orders.
+//!
+//! [`DataSet::seeded`] builds a realistic, deterministic data set; [`DataSet::to_json`]
+//! prints it and [`DataSet::from_json_file`] reads one back, so a user can dump the seeded
+//! data (`alibabacloud-emulator --dump-data`), edit it and serve the result (`--data`).
+//!
+//! The JSON format is this module's serde form: one object whose keys are the field names
+//! of [`DataSet`] in PascalCase (`AccountId`, `CertificateOrders`, `Certificates`,
+//! `OrderInstances`, `DeploymentJobs`, `BillingOrders`), each row with the field names of
+//! its wire response (`InstanceId`, `CertEndTime`, ...). Every list may be left out (empty);
+//! unknown keys are refused so typos surface.
+
+mod pki;
+mod seed;
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the emulator answers from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DataSet {
+    /// The account (UID) that owns the data and the emulator's access key; `OwnerId` of
+    /// QueryOrders must match it.
+    #[serde(default = "default_account_id")]
+    pub account_id: String,
+    /// ListUserCertificateOrder rows for `OrderType` CPACK and BUY.
+    #[serde(default)]
+    pub certificate_orders: Vec<CertificateOrder>,
+    /// ListUserCertificateOrder rows for `OrderType` CERT and UPLOAD.
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+    /// DescribeOrderInstanceList rows; DV ones carry what DescribeDVOrderResult answers.
+    #[serde(default)]
+    pub order_instances: Vec<OrderInstance>,
+    /// ListDeploymentJobCert: each job and its certificates.
+    #[serde(default)]
+    pub deployment_jobs: Vec<DeploymentJob>,
+    /// QueryOrders / DescribeOrderList rows.
+    #[serde(default)]
+    pub billing_orders: Vec<BillingOrder>,
+}
+
+fn default_account_id() -> String {
+    crate::DEFAULT_ACCOUNT_ID.to_owned()
+}
+
+impl Default for DataSet {
+    fn default() -> Self {
+        Self {
+            account_id: default_account_id(),
+            certificate_orders: Vec::new(),
+            certificates: Vec::new(),
+            order_instances: Vec::new(),
+            deployment_jobs: Vec::new(),
+            billing_orders: Vec::new(),
+        }
+    }
+}
+
+/// A certificate order (a ListUserCertificateOrder row for CPACK or BUY).
+///
+/// `Status` is stored: PAYED, CHECKING, CHECKED_FAIL, ISSUED, WILLEXPIRED, EXPIRED,
+/// NOTACTIVATED or REVOKED.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CertificateOrder {
+    /// Order id.
+    pub order_id: i64,
+    /// Alibaba Cloud order id.
+    pub aliyun_order_id: i64,
+    /// Resource id (`cas-cn-...`).
+    pub instance_id: String,
+    /// `cpack` (virtual resource order) or `buy` (purchase order).
+    pub source_type: String,
+    /// Order status.
+    pub status: String,
+    /// DV, OV, EV or FREE.
+    pub cert_type: String,
+    /// RSA, ECC or SM2.
+    pub algorithm: String,
+    /// Bound domain (empty before application).
+    pub domain: String,
+    /// Domains the certificate may bind.
+    pub domain_count: i64,
+    /// Wildcard domains the certificate may bind.
+    pub wild_domain_count: i64,
+    /// ONE, MULTIPLE, WILDCARD, M_WILDCARD or MIX.
+    pub domain_type: String,
+    /// When the order was placed, epoch milliseconds.
+    pub buy_date: i64,
+    /// Certificate validity start, epoch milliseconds (issued orders only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_start_time: Option<i64>,
+    /// Certificate validity end, epoch milliseconds (issued orders only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_end_time: Option<i64>,
+    /// The CA's order id.
+    pub partner_order_id: String,
+    /// Specification id.
+    pub product_code: String,
+    /// Specification name.
+    pub product_name: String,
+    /// Certificate brand (WoSign, CFCA, DigiCert, vTrus, ...).
+    pub root_brand: String,
+    /// `unTrustee` or `trustee`.
+    pub trustee_status: String,
+    /// Resource group (filter only; not part of the order rows on the wire).
+    #[serde(default)]
+    pub resource_group_id: String,
+}
+
+/// A certificate (a ListUserCertificateOrder row for CERT or UPLOAD).
+///
+/// Its status is not stored but follows from `EndDate` and the emulator's clock: expired
+/// after `EndDate`, about to expire (WILLEXPIRED) within 30 days of it, issued before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Certificate {
+    /// Certificate id.
+    pub certificate_id: i64,
+    /// Resource id.
+    pub instance_id: String,
+    /// Certificate name.
+    pub name: String,
+    /// Common name.
+    pub common_name: String,
+    /// Every bound domain, comma separated.
+    pub sans: String,
+    /// SHA-1 fingerprint, upper-case hex.
+    pub fingerprint: String,
+    /// SHA-256 fingerprint, upper-case hex.
+    pub sha2: String,
+    /// Serial number, lower-case hex.
+    pub serial_no: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Organization.
+    pub org_name: String,
+    /// Province.
+    pub province: String,
+    /// City.
+    pub city: String,
+    /// Country code.
+    pub country: String,
+    /// Whether it was uploaded (else issued through the service).
+    pub upload: bool,
+    /// Validity start, `YYYY-MM-DD`.
+    pub start_date: String,
+    /// Validity end, `YYYY-MM-DD`.
+    pub end_date: String,
+    /// Resource group.
+    #[serde(default)]
+    pub resource_group_id: String,
+}
+
+/// An SSL Certificates Service instance (a DescribeOrderInstanceList row).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OrderInstance {
+    /// Row id.
+    pub id: i64,
+    /// Instance id (`cas-cn-...`).
+    pub instance_id: String,
+    /// BUY, CDN, OSS, EWS or DOMAIN.
+    pub source: String,
+    /// PAYED, CHECKING, Verifying, CHECKED_FAIL, Pending Verification, Pending Verification
+    /// for Revocation, Verifying Revocation or Issued.
+    pub status: String,
+    /// OV, EV, DV or FREE.
+    pub cert_type: String,
+    /// The DV order behind the instance (DescribeDVOrderResult), if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dv: Option<DvOrder>,
+}
+
+/// A domain validated order (DescribeDVOrderResult).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DvOrder {
+    /// The domain being validated.
+    pub domain: String,
+    /// `checking`, `issued` or `checked_fail`.
+    pub order_status: String,
+    /// `DNS` or `FILE`.
+    pub check_type: String,
+    /// DNS record name or file path of the validation.
+    pub check_name: String,
+    /// Expected record value or file content.
+    pub check_value: String,
+    /// The issued certificate (PEM), once issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Its private key (PEM), once issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+}
+
+/// A deployment task and its certificates (ListDeploymentJobCert).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeploymentJob {
+    /// Task id (`JobId`).
+    pub job_id: i64,
+    /// Task name.
+    pub name: String,
+    /// Its certificates, as answered.
+    pub certs: Vec<DeploymentJobCert>,
+}
+
+/// One certificate of a deployment task, in the wire shape of ListDeploymentJobCert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeploymentJobCert {
+    /// Certificate id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_id: Option<i64>,
+    /// Order id (only when there is no `CertId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<i64>,
+    /// Certificate instance id.
+    pub cert_instance_id: String,
+    /// Certificate name.
+    pub cert_name: String,
+    /// Common name.
+    pub common_name: String,
+    /// Subject alternative names.
+    pub sans: Vec<String>,
+    /// Public key algorithm.
+    pub algorithm: String,
+    /// Validity start, epoch milliseconds.
+    pub not_before_time: i64,
+    /// Validity end, epoch milliseconds.
+    pub not_after_time: i64,
+    /// Months applied for.
+    pub month: i32,
+    /// issued, upload, willExpired, expired, trustee, ...
+    pub status_code: String,
+    /// DV, OV, EV, ...
+    pub cert_type: String,
+    /// upload, buy or free.
+    pub cert_order_type: String,
+    /// Whether it is hosted.
+    pub is_trustee: bool,
+}
+
+/// A billing order (QueryOrders / DescribeOrderList), every field text as on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BillingOrder {
+    /// Order id (digits).
+    pub order_id: String,
+    /// Related order id, empty if none.
+    pub related_order_id: String,
+    /// Product code (`ecs`, `rds`, `cas`, ...).
+    pub product_code: String,
+    /// Product type, often empty.
+    pub product_type: String,
+    /// Commodity code.
+    pub commodity_code: String,
+    /// `Subscription` or `PayAsYouGo`.
+    pub subscription_type: String,
+    /// New, Renew, Upgrade, ..., Refund.
+    pub order_type: String,
+    /// Unpaid, Paid, Cancelled (empty for refunds).
+    pub payment_status: String,
+    /// Creation time, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub create_time: String,
+    /// Payment time, `YYYY-MM-DDTHH:MM:SSZ` or empty.
+    pub payment_time: String,
+    /// Currency (`CNY`).
+    pub currency: String,
+    /// Payment currency.
+    pub payment_currency: String,
+    /// Original amount.
+    pub pretax_gross_amount: String,
+    /// Pre-tax amount.
+    pub pretax_amount: String,
+    /// Pre-tax amount in local currency.
+    pub pretax_amount_local: String,
+    /// Tax.
+    pub tax: String,
+    /// Amount after tax.
+    pub after_tax_amount: String,
+}
+
+/// Why a fixture file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a valid data set.
+    #[error("{path}: not a valid data set: {source}")]
+    Json {
+        /// The file (or `<string>`).
+        path: String,
+        /// The cause, with line and column.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl DataSet {
+    /// The built-in data set, generated from a fixed seed with times relative to now
+    /// (see [`DataSet::seeded_at`]).
+    pub fn seeded() -> Self {
+        Self::seeded_at(SystemTime::now())
+    }
+
+    /// The built-in data set with times relative to `now`: the same `now` always gives the
+    /// same data, certificates and keys included.
+    ///
+    /// It holds a few hundred certificate orders and certificates across every status and
+    /// type of ListUserCertificateOrder, order instances across every status (DV ones in
+    /// `checking`, `issued` with a real certificate and key, and `checked_fail`),
+    /// deployment jobs (8888 among them), and billing orders over the last 90 days, a few
+    /// within the last hour.
+    pub fn seeded_at(now: SystemTime) -> Self {
+        seed::generate(crate::clock::millis(now))
+    }
+
+    /// Reads a data set from a JSON file (the format of [`DataSet::to_json`]).
+    pub fn from_json_file(path: impl AsRef<Path>) -> Result<Self, DataError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|source| DataError::Json {
+            path: shown,
+            source,
+        })
+    }
+
+    /// Reads a data set from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, DataError> {
+        serde_json::from_str(text).map_err(|source| DataError::Json {
+            path: "<string>".to_owned(),
+            source,
+        })
+    }
+
+    /// The data set as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Every field is a string, a number, a bool or a list of them: serialization cannot
+        // fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

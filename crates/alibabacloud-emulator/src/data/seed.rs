@@ -1,0 +1,602 @@
+//! The built-in data set: generated from a fixed seed, times relative to an anchor.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+use super::{
+    BillingOrder, Certificate, CertificateOrder, DataSet, DeploymentJob, DeploymentJobCert,
+    DvOrder, OrderInstance, pki,
+};
+use crate::clock::{self, DAY_MS};
+
+/// The fixed seed of the built-in data set.
+const SEED: u64 = 0x0A11_BABA_2020_0407;
+
+const MINUTE_MS: i64 = 60_000;
+
+/// Every ListUserCertificateOrder status of an order.
+pub(crate) const ORDER_STATUSES: [&str; 8] = [
+    "PAYED",
+    "CHECKING",
+    "CHECKED_FAIL",
+    "ISSUED",
+    "WILLEXPIRED",
+    "EXPIRED",
+    "NOTACTIVATED",
+    "REVOKED",
+];
+
+/// Every DescribeOrderInstanceList status.
+const INSTANCE_STATUSES: [&str; 8] = [
+    "PAYED",
+    "CHECKING",
+    "Verifying",
+    "CHECKED_FAIL",
+    "Pending Verification",
+    "Pending Verification for Revocation",
+    "Verifying Revocation",
+    "Issued",
+];
+
+const NAMES: &[&str] = &[
+    "acme",
+    "globex",
+    "initech",
+    "umbrella-labs",
+    "hooli",
+    "piedpiper",
+    "starkind",
+    "wayne-ent",
+    "soylent",
+    "tyrell",
+    "cyberdyne",
+    "wonka",
+    "oceanic",
+    "vandelay",
+    "dunder",
+    "bluth",
+    "prestige",
+    "massive-dyn",
+    "aperture",
+    "blackmesa",
+    "contoso",
+    "fabrikam",
+    "northwind",
+    "tailspin",
+];
+const TLDS: &[&str] = &["com", "cn", "net", "io", "com.cn", "shop"];
+const HOSTS: &[&str] = &[
+    "", "www.", "api.", "shop.", "cdn.", "mail.", "portal.", "m.",
+];
+const RESOURCE_GROUPS: &[&str] = &[
+    "rg-aek2default00001",
+    "rg-aekzprod0000x2a",
+    "rg-aekzstage000x3b",
+];
+const BRANDS: &[&str] = &[
+    "DigiCert",
+    "GlobalSign",
+    "CFCA",
+    "vTrus",
+    "WoSign",
+    "GeoTrust",
+];
+const PLACES: &[(&str, &str, &str)] = &[
+    ("Zhejiang", "Hangzhou", "CN"),
+    ("Shanghai", "Shanghai", "CN"),
+    ("Beijing", "Beijing", "CN"),
+    ("Guangdong", "Shenzhen", "CN"),
+    ("California", "San Jose", "US"),
+    ("Singapore", "Singapore", "SG"),
+];
+const UPLOAD_ISSUERS: &[&str] = &[
+    "DigiCert Global G2 TLS RSA SHA256 2020 CA1",
+    "GlobalSign GCC R3 DV TLS CA 2020",
+    "Encryption Everywhere DV TLS CA - G2",
+    "R11",
+    "MyIssuer",
+];
+
+/// Generates the built-in data set with times relative to `now_ms`.
+pub(crate) fn generate(now_ms: i64) -> DataSet {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let certificate_orders = certificate_orders(&mut rng, now_ms);
+    let certificates = certificates(&mut rng, now_ms);
+    let deployment_jobs = deployment_jobs(&mut rng, &certificates, now_ms);
+    let order_instances = order_instances(&mut rng, now_ms);
+    let billing_orders = billing_orders(&mut rng, now_ms);
+    DataSet {
+        account_id: crate::DEFAULT_ACCOUNT_ID.to_owned(),
+        certificate_orders,
+        certificates,
+        order_instances,
+        deployment_jobs,
+        billing_orders,
+    }
+}
+
+fn pick<'a>(rng: &mut StdRng, items: &[&'a str]) -> &'a str {
+    items.choose(rng).copied().unwrap_or_default()
+}
+
+fn alnum_lower(rng: &mut StdRng, len: usize) -> String {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    (0..len)
+        .map(|_| char::from(CHARS[rng.gen_range(0..CHARS.len())]))
+        .collect()
+}
+
+fn hex(rng: &mut StdRng, bytes: usize) -> String {
+    (0..bytes)
+        .map(|_| format!("{:02x}", rng.r#gen::<u8>()))
+        .collect()
+}
+
+fn base_domain(rng: &mut StdRng) -> String {
+    format!("{}.{}", pick(rng, NAMES), pick(rng, TLDS))
+}
+
+fn days(rng: &mut StdRng, range: std::ops::Range<i64>) -> i64 {
+    rng.gen_range(range) * DAY_MS
+}
+
+fn certificate_orders(rng: &mut StdRng, now: i64) -> Vec<CertificateOrder> {
+    (0..190i64)
+        .map(|i| {
+            let status = ORDER_STATUSES[(i % 8) as usize];
+            let cert_type = *[("FREE", 4), ("DV", 3), ("OV", 2), ("EV", 1)]
+                .choose_weighted(rng, |(_, w)| *w)
+                .map(|(t, _)| t)
+                .unwrap_or(&"DV");
+            let domain_type = match cert_type {
+                "FREE" | "DV" => pick(rng, &["ONE", "ONE", "WILDCARD"]),
+                _ => pick(rng, &["ONE", "MULTIPLE", "WILDCARD", "M_WILDCARD", "MIX"]),
+            };
+            let (domain_count, wild_domain_count) = match domain_type {
+                "ONE" => (1, 0),
+                "WILDCARD" => (1, 1),
+                "MULTIPLE" => (rng.gen_range(2..6), 0),
+                "M_WILDCARD" => {
+                    let n = rng.gen_range(2..5);
+                    (n, n)
+                }
+                _ => (rng.gen_range(3..6), rng.gen_range(1..3)),
+            };
+            let base = base_domain(rng);
+            let domain = match (status, domain_type) {
+                ("PAYED" | "NOTACTIVATED", _) => String::new(),
+                (_, "WILDCARD" | "M_WILDCARD") => format!("*.{base}"),
+                _ => format!("{}{base}", pick(rng, HOSTS)),
+            };
+            let validity = match status {
+                "ISSUED" => {
+                    let start = now - days(rng, 10..300);
+                    Some((start, now + days(rng, 32..365)))
+                }
+                "WILLEXPIRED" => {
+                    let end = now + days(rng, 2..28);
+                    Some((end - 365 * DAY_MS, end))
+                }
+                "EXPIRED" => {
+                    let end = now - days(rng, 2..400);
+                    Some((end - 365 * DAY_MS, end))
+                }
+                "REVOKED" => {
+                    let start = now - days(rng, 10..200);
+                    Some((start, start + 365 * DAY_MS))
+                }
+                _ => None,
+            };
+            let buy_date = match validity {
+                Some((start, _)) => start - days(rng, 1..10),
+                None => now - days(rng, 1..720),
+            } + rng.gen_range(0..DAY_MS);
+            let brand = if cert_type == "FREE" {
+                "DigiCert"
+            } else {
+                pick(rng, BRANDS)
+            };
+            let trusted = matches!(status, "ISSUED" | "WILLEXPIRED") && rng.gen_bool(0.15);
+            CertificateOrder {
+                order_id: 2_345_000 + i * 7,
+                aliyun_order_id: 234_567_000_000 + i * 131,
+                instance_id: format!("cas-cn-{}", alnum_lower(rng, 12)),
+                source_type: if i < 130 { "cpack" } else { "buy" }.to_owned(),
+                status: status.to_owned(),
+                cert_type: cert_type.to_owned(),
+                algorithm: pick(rng, &["RSA", "RSA", "RSA", "ECC", "ECC", "SM2"]).to_owned(),
+                domain,
+                domain_count,
+                wild_domain_count,
+                domain_type: domain_type.to_owned(),
+                buy_date,
+                cert_start_time: validity.map(|(s, _)| s),
+                cert_end_time: validity.map(|(_, e)| e),
+                partner_order_id: format!("ca-{}", rng.gen_range(100_000..999_999)),
+                product_code: format!(
+                    "{}-{}-{}",
+                    brand.to_ascii_lowercase(),
+                    cert_type.to_ascii_lowercase(),
+                    domain_type.to_ascii_lowercase()
+                ),
+                product_name: brand.to_owned(),
+                root_brand: brand.to_owned(),
+                trustee_status: if trusted { "trustee" } else { "unTrustee" }.to_owned(),
+                resource_group_id: pick(rng, RESOURCE_GROUPS).to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn certificates(rng: &mut StdRng, now: i64) -> Vec<Certificate> {
+    (0..160i64)
+        .map(|i| {
+            let upload = i >= 110;
+            // 2 in 10 expired, 1 in 10 about to expire, the rest valid; away from the
+            // 30-day boundary so the status does not flip within a day.
+            let end = match i % 10 {
+                0 | 1 => now - days(rng, 2..500),
+                2 => now + days(rng, 2..28),
+                _ => now + days(rng, 32..700),
+            };
+            let lifetime = if upload {
+                365
+            } else {
+                *[90, 365].choose(rng).unwrap_or(&365)
+            };
+            let start = end - lifetime * DAY_MS;
+            let base = base_domain(rng);
+            let wildcard = rng.gen_bool(0.2);
+            let common_name = if wildcard {
+                format!("*.{base}")
+            } else {
+                format!("{}{base}", pick(rng, HOSTS))
+            };
+            let mut sans = vec![common_name.clone()];
+            if wildcard {
+                sans.push(base.clone());
+            }
+            if rng.gen_bool(0.3) {
+                sans.push(format!("api.{base}"));
+            }
+            let (province, city, country) = *PLACES.choose(rng).unwrap_or(&PLACES[0]);
+            let org_name = if rng.gen_bool(0.35) {
+                let name = base.split('.').next().unwrap_or_default();
+                format!("{} Technology Co., Ltd.", capitalize(name))
+            } else {
+                String::new()
+            };
+            let issuer = if upload {
+                pick(rng, UPLOAD_ISSUERS).to_owned()
+            } else {
+                format!("{} Secure Site CN CA G3", pick(rng, BRANDS))
+            };
+            let id = 11_174_100 + i * 13;
+            Certificate {
+                certificate_id: id,
+                instance_id: if upload {
+                    format!("cas-upload-{}", alnum_lower(rng, 6))
+                } else {
+                    format!("cas-cn-{}", alnum_lower(rng, 12))
+                },
+                name: format!("cert-{}-{}", base.replace('.', "-"), id % 10_000),
+                common_name,
+                sans: sans.join(","),
+                fingerprint: hex(rng, 20).to_ascii_uppercase(),
+                sha2: hex(rng, 32).to_ascii_uppercase(),
+                serial_no: hex(rng, 16),
+                issuer,
+                org_name,
+                province: province.to_owned(),
+                city: city.to_owned(),
+                country: country.to_owned(),
+                upload,
+                start_date: clock::date(start),
+                end_date: clock::date(end),
+                resource_group_id: pick(rng, RESOURCE_GROUPS).to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The status code ListDeploymentJobCert reports for a certificate.
+fn status_code(cert: &Certificate, now: i64, trustee: bool) -> &'static str {
+    let end = clock::parse_date(&cert.end_date).unwrap_or(0);
+    if end + DAY_MS <= now {
+        "expired"
+    } else if end - now <= 30 * DAY_MS {
+        "willExpired"
+    } else if cert.upload {
+        "upload"
+    } else if trustee {
+        "trustee"
+    } else {
+        "issued"
+    }
+}
+
+fn deployment_jobs(rng: &mut StdRng, certs: &[Certificate], now: i64) -> Vec<DeploymentJob> {
+    const JOBS: &[(i64, &str)] = &[
+        (8888, "job-test"),
+        (19_975, "job-cdn-renewal"),
+        (43_222, "auto-test-AXX"),
+        (52_011, "job-slb-prod"),
+        (60_123, "job-waf-rotation"),
+        (70_456, "job-oss-static"),
+        (81_234, "job-live-ingest"),
+        (90_001, "job-upload-batch"),
+    ];
+    JOBS.iter()
+        .map(|(job_id, name)| {
+            let count = rng.gen_range(1..=4);
+            let chosen: Vec<&Certificate> = certs.choose_multiple(rng, count).collect();
+            let certs = chosen
+                .into_iter()
+                .map(|cert| {
+                    let trustee = !cert.upload && rng.gen_bool(0.2);
+                    let free = !cert.upload && rng.gen_bool(0.3);
+                    let start = clock::parse_date(&cert.start_date).unwrap_or(0);
+                    let end = clock::parse_date(&cert.end_date).unwrap_or(0);
+                    DeploymentJobCert {
+                        cert_id: Some(cert.certificate_id),
+                        order_id: (!cert.upload).then(|| 6_127_000 + cert.certificate_id % 1000),
+                        cert_instance_id: cert.instance_id.clone(),
+                        cert_name: cert.name.clone(),
+                        common_name: cert.common_name.clone(),
+                        sans: cert.sans.split(',').map(str::to_owned).collect(),
+                        algorithm: pick(rng, &["RSA", "RSA", "ECC"]).to_owned(),
+                        not_before_time: start,
+                        not_after_time: end,
+                        month: if end - start <= 100 * DAY_MS { 3 } else { 12 },
+                        status_code: status_code(cert, now, trustee).to_owned(),
+                        cert_type: if free {
+                            "FREE"
+                        } else {
+                            pick(rng, &["DV", "DV", "OV", "EV"])
+                        }
+                        .to_owned(),
+                        cert_order_type: if cert.upload {
+                            "upload"
+                        } else if free {
+                            "free"
+                        } else {
+                            "buy"
+                        }
+                        .to_owned(),
+                        is_trustee: trustee,
+                    }
+                })
+                .collect();
+            DeploymentJob {
+                job_id: *job_id,
+                name: (*name).to_owned(),
+                certs,
+            }
+        })
+        .collect()
+}
+
+fn order_instances(rng: &mut StdRng, now: i64) -> Vec<OrderInstance> {
+    let ca = pki::authority(rng, now).ok();
+    (0..48i64)
+        .map(|i| {
+            let status = INSTANCE_STATUSES[(i % 8) as usize];
+            let dv_like = i % 3 != 2;
+            let cert_type = if dv_like {
+                pick(rng, &["DV", "FREE"])
+            } else {
+                pick(rng, &["OV", "EV"])
+            };
+            let source = *[
+                ("BUY", 6),
+                ("CDN", 2),
+                ("OSS", 1),
+                ("EWS", 1),
+                ("DOMAIN", 1),
+            ]
+            .choose_weighted(rng, |(_, w)| *w)
+            .map(|(s, _)| s)
+            .unwrap_or(&"BUY");
+            let order_status = match status {
+                "CHECKING" | "Verifying" | "Pending Verification" => Some("checking"),
+                "Issued" => Some("issued"),
+                "CHECKED_FAIL" => Some("checked_fail"),
+                _ => None,
+            };
+            let dv = match (dv_like, order_status) {
+                (true, Some(order_status)) => Some(dv_order(rng, ca.as_ref(), order_status, now)),
+                _ => None,
+            };
+            OrderInstance {
+                id: 2_755_600 + i * 3,
+                instance_id: format!("cas-cn-{}", alnum_lower(rng, 8)),
+                source: source.to_owned(),
+                status: status.to_owned(),
+                cert_type: cert_type.to_owned(),
+                dv,
+            }
+        })
+        .collect()
+}
+
+fn dv_order(
+    rng: &mut StdRng,
+    ca: Option<&pki::Authority>,
+    order_status: &str,
+    now: i64,
+) -> DvOrder {
+    let domain = format!(
+        "{}{}",
+        pick(rng, &["", "www.", "api.", "shop."]),
+        base_domain(rng)
+    );
+    let dns = rng.gen_bool(0.6);
+    let (check_name, check_value) = if dns {
+        (
+            format!("_dnsauth.{domain}"),
+            format!(
+                "{}{}",
+                clock::date(now - DAY_MS).replace('-', ""),
+                alnum_lower(rng, 22)
+            ),
+        )
+    } else {
+        (
+            format!("http://{domain}/.well-known/pki-validation/fileauth.txt"),
+            format!(
+                "{}{}",
+                clock::date(now - DAY_MS).replace('-', ""),
+                alnum_lower(rng, 30)
+            ),
+        )
+    };
+    let issued = match (order_status, ca) {
+        ("issued", Some(ca)) => {
+            let not_before = now - days(rng, 5..60);
+            pki::issue(ca, rng, &domain, not_before, not_before + 90 * DAY_MS).ok()
+        }
+        _ => None,
+    };
+    DvOrder {
+        domain,
+        order_status: order_status.to_owned(),
+        check_type: if dns { "DNS" } else { "FILE" }.to_owned(),
+        check_name,
+        check_value,
+        certificate: issued.as_ref().map(|i| i.certificate.clone()),
+        private_key: issued.map(|i| i.private_key),
+    }
+}
+
+const PRODUCTS: &[(&str, &str, &str)] = &[
+    ("ecs", "", "ecs"),
+    ("rds", "rds", "rds"),
+    ("oss", "", "oss"),
+    ("cas", "", "cas"),
+    ("cdn", "", "cdn"),
+    ("slb", "", "slb"),
+    ("vpc", "", "vpc"),
+    ("redisa", "redisa", "redisa"),
+    ("waf", "", "waf"),
+];
+const ORDER_TYPES: &[(&str, u32)] = &[
+    ("New", 40),
+    ("Renew", 25),
+    ("Upgrade", 8),
+    ("TempUpgrade", 2),
+    ("Downgrade", 3),
+    ("Refund", 6),
+    ("Convert", 3),
+    ("ResizeDisk", 3),
+    ("CompensatoryRenew", 2),
+    ("IncreaseUpgrade", 3),
+    ("Exchange", 2),
+    ("ChangeOperatingSystem", 3),
+];
+
+fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
+}
+
+fn billing_orders(rng: &mut StdRng, now: i64) -> Vec<BillingOrder> {
+    // Creation times first (320 over the last 90 days, 6 within the last hour), oldest
+    // first, so that order ids grow with time.
+    let mut times: Vec<i64> = (0..320)
+        .map(|_| now - rng.gen_range(60 * MINUTE_MS..90 * DAY_MS))
+        .collect();
+    times.extend((0..6).map(|_| now - rng.gen_range(MINUTE_MS..55 * MINUTE_MS)));
+    times.sort_unstable();
+    let mut orders: Vec<BillingOrder> = Vec::with_capacity(times.len());
+    let mut next_id: i64 = 210_345_678_000_000;
+    for (i, created) in times.into_iter().enumerate() {
+        // Round to the second, as the wire does.
+        let created = created - created.rem_euclid(1000);
+        next_id += rng.gen_range(1_000..90_000);
+        let (product_code, product_type, commodity_code) =
+            *PRODUCTS.choose(rng).unwrap_or(&PRODUCTS[0]);
+        // The first orders cycle through every order type; then weighted.
+        let order_type = match ORDER_TYPES.get(i) {
+            Some((t, _)) => *t,
+            None => ORDER_TYPES
+                .choose_weighted(rng, |(_, w)| *w)
+                .map(|(t, _)| *t)
+                .unwrap_or("New"),
+        };
+        let subscription_type = if order_type == "New" && rng.gen_bool(0.3) {
+            "PayAsYouGo"
+        } else {
+            "Subscription"
+        };
+        let payment_status = if order_type == "Refund" {
+            ""
+        } else {
+            *[("Paid", 85), ("Unpaid", 7), ("Cancelled", 8)]
+                .choose_weighted(rng, |(_, w)| *w)
+                .map(|(s, _)| s)
+                .unwrap_or(&"Paid")
+        };
+        let related_order_id = match order_type {
+            "New" => String::new(),
+            _ => orders
+                .choose(rng)
+                .map(|o| o.order_id.clone())
+                .unwrap_or_default(),
+        };
+        let gross: i64 = rng.gen_range(500..2_000_000);
+        let discount_pct: i64 = rng.gen_range(60..=100);
+        let mut pretax = gross * discount_pct / 100;
+        let mut tax = pretax * 6 / 100;
+        let mut gross_signed = gross;
+        if order_type == "Refund" {
+            pretax = -pretax;
+            tax = -tax;
+            gross_signed = -gross;
+        }
+        let payment_time = match payment_status {
+            "Paid" | "" => clock::iso((created + rng.gen_range(0..10) * MINUTE_MS).min(now - 1000)),
+            _ => String::new(),
+        };
+        orders.push(BillingOrder {
+            order_id: next_id.to_string(),
+            related_order_id,
+            product_code: product_code.to_owned(),
+            product_type: product_type.to_owned(),
+            commodity_code: commodity_code.to_owned(),
+            subscription_type: subscription_type.to_owned(),
+            order_type: order_type.to_owned(),
+            payment_status: payment_status.to_owned(),
+            create_time: clock::iso(created),
+            payment_time,
+            currency: "CNY".to_owned(),
+            payment_currency: "CNY".to_owned(),
+            pretax_gross_amount: money(gross_signed),
+            pretax_amount: money(pretax),
+            pretax_amount_local: money(pretax),
+            tax: money(tax),
+            after_tax_amount: money(pretax + tax),
+        });
+    }
+    orders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_two_decimals() {
+        assert_eq!(money(6600), "66.00");
+        assert_eq!(money(-5), "-0.05");
+        assert_eq!(money(0), "0.00");
+    }
+}

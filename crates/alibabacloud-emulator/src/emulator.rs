@@ -1,0 +1,174 @@
+//! The public entry points: [`Emulator`], [`EmulatorBuilder`], [`RunningEmulator`].
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use alibabacloud_core::Credentials;
+
+use crate::auth::KeyStore;
+use crate::data::DataSet;
+use crate::faults::Faults;
+use crate::record::RecordedRequest;
+use crate::server::Server;
+use crate::state::State;
+
+/// The access key id the emulator accepts unless told otherwise.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
+/// The secret of [`DEFAULT_ACCESS_KEY_ID`].
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "EmulatorAccessKeySecret0000000000";
+/// The account (UID) of the seeded data set and of the emulator's keys.
+pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
+
+/// The local emulator. Start one with [`Emulator::start`] (defaults) or configure it with
+/// [`Emulator::builder`].
+#[derive(Clone, Copy, Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// Starts an emulator on `127.0.0.1` at a free port, with the seeded data set
+    /// ([`DataSet::seeded`]), the default access key ([`DEFAULT_ACCESS_KEY_ID`] /
+    /// [`DEFAULT_ACCESS_KEY_SECRET`]), no faults and no throttling. Needs a Tokio runtime.
+    pub async fn start() -> io::Result<RunningEmulator> {
+        Self::builder().start().await
+    }
+
+    /// A builder with the defaults of [`Emulator::start`].
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Configures an emulator before it starts.
+#[derive(Clone, Debug)]
+pub struct EmulatorBuilder {
+    port: u16,
+    data: Option<DataSet>,
+    access_key_id: String,
+    access_key_secret: String,
+    faults: Faults,
+    throttle_per_second: Option<u32>,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            data: None,
+            access_key_id: DEFAULT_ACCESS_KEY_ID.to_owned(),
+            access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
+            faults: Faults::default(),
+            throttle_per_second: None,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The port on `127.0.0.1` (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The data to serve (default: [`DataSet::seeded`]).
+    pub fn data(mut self, data: DataSet) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The one long-term access key accepted (besides the temporary keys its STS issues).
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.access_key_id = id.into();
+        self.access_key_secret = secret.into();
+        self
+    }
+
+    /// Faults to inject from the first request on (see [`Faults`]).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Per-account flow control: `Some(n)` answers `400 Throttling.User` ("Request was
+    /// denied due to user flow control.") to calls beyond `n` within any one second
+    /// (the documented limit of the CAS operations is 10); `None` (the default) turns it
+    /// off.
+    pub fn throttle_per_second(mut self, calls: Option<u32>) -> Self {
+        self.throttle_per_second = calls;
+        self
+    }
+
+    /// Binds the port and starts serving. Needs a Tokio runtime.
+    pub async fn start(self) -> io::Result<RunningEmulator> {
+        let data = self.data.unwrap_or_else(DataSet::seeded);
+        let keys = KeyStore::new(
+            data.account_id.clone(),
+            self.access_key_id.clone(),
+            self.access_key_secret.clone(),
+        );
+        let state = Arc::new(State::new(
+            data,
+            keys,
+            self.faults,
+            self.throttle_per_second,
+        ));
+        let server = Server::start(self.port, Arc::clone(&state)).await?;
+        Ok(RunningEmulator {
+            addr: server.addr,
+            access_key_id: self.access_key_id,
+            access_key_secret: self.access_key_secret,
+            state,
+            server: Some(server),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the accept loop; [`RunningEmulator::shutdown`]
+/// also waits for it and closes open connections.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    access_key_id: String,
+    access_key_secret: String,
+    state: Arc<State>,
+    server: Option<Server>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`, for `Config::builder().endpoint(...)`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The long-term access key it accepts.
+    pub fn credentials(&self) -> Credentials {
+        Credentials::new(&self.access_key_id, &self.access_key_secret)
+    }
+
+    /// The account (UID) that owns its data and keys.
+    pub fn account_id(&self) -> String {
+        self.state.keys().account_id.clone()
+    }
+
+    /// Every request received so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.records()
+    }
+
+    /// Replaces the faults to inject from the next request on.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.state.faults() = faults;
+    }
+
+    /// Stops serving: no new connections, open ones closed.
+    pub async fn shutdown(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The pipeline for one request: faults, routing, authentication, flow control,
+//! validation, handler; and its entry in the request log.
+
+use std::time::{Instant, SystemTime};
+
+use alibabacloud_core::SignatureVersion;
+use alibabacloud_core::operation::Auth;
+use serde_json::Value;
+
+use crate::auth::{self, Scheme};
+use crate::clock;
+use crate::errors::{ApiError, new_request_id};
+use crate::handlers::{self, Body, Ctx};
+use crate::record::{InjectedFault, RecordedRequest};
+use crate::request::Incoming;
+use crate::route;
+use crate::state::State;
+use crate::validate;
+
+/// What to do with the connection.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Close it without answering.
+    Drop,
+    /// Answer.
+    Respond(Answer),
+}
+
+/// An answer.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body.
+    pub body: Vec<u8>,
+    /// `x-acs-request-id` (also the body's `RequestId`).
+    pub request_id: String,
+    /// Send only half of the body, then close.
+    pub truncate: bool,
+}
+
+/// Handles one request end to end.
+pub(crate) async fn handle(state: &State, req: Incoming) -> Outcome {
+    let scheme = auth::scheme(&req);
+    let (action, version) = route::action_and_version(&req, scheme);
+    let mut record = RecordedRequest {
+        time: SystemTime::now(),
+        action: action.clone(),
+        version: version.clone(),
+        nonce: auth::nonce(&req, scheme),
+        signature_version: match scheme {
+            Scheme::V3 => Some(SignatureVersion::V3),
+            Scheme::V1 => Some(SignatureVersion::V1),
+            Scheme::Unsigned => None,
+        },
+        access_key_id: auth::access_key_id(&req, scheme),
+        status: 0,
+        code: None,
+        fault: None,
+    };
+
+    let (latency, fault) = {
+        let mut faults = state.faults();
+        (faults.latency, faults.take())
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    record.fault = fault;
+    if fault == Some(InjectedFault::Dropped) {
+        state.record(record);
+        return Outcome::Drop;
+    }
+
+    let request_id = new_request_id();
+    let result = if fault == Some(InjectedFault::Failed) {
+        Err((
+            ApiError::service_unavailable(),
+            route::product_of_version(version.as_deref()),
+        ))
+    } else {
+        process(state, &req, scheme, action.as_deref(), version.as_deref())
+    };
+    let (status, body) = match result {
+        Ok(mut body) => {
+            body.insert("RequestId".to_owned(), Value::String(request_id.clone()));
+            (200, Value::Object(body))
+        }
+        Err((error, product)) => {
+            record.code = Some(error.code.clone());
+            (error.status, error.body(&request_id, &req.host, product))
+        }
+    };
+    record.status = status;
+    state.record(record);
+    Outcome::Respond(Answer {
+        status,
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+        request_id,
+        truncate: fault == Some(InjectedFault::Truncated),
+    })
+}
+
+/// Routing, authentication, flow control, validation and the handler. An error comes
+/// with the product code for its `Recommend` link.
+fn process(
+    state: &State,
+    req: &Incoming,
+    scheme: Scheme,
+    action: Option<&str>,
+    version: Option<&str>,
+) -> Result<Body, (ApiError, &'static str)> {
+    let now_ms = clock::millis(SystemTime::now());
+    if req.method != "GET" && req.method != "POST" {
+        return Err((
+            ApiError::api_not_found(),
+            route::product_of_version(version),
+        ));
+    }
+    let route = route::find(&req.path, action, version)
+        .map_err(|e| (e, route::product_of_version(version)))?;
+    let product = route.product.code;
+    let fail = |e: ApiError| (e, product);
+
+    let account = match route.op.operation.auth {
+        Auth::Anonymous => "anonymous".to_owned(),
+        Auth::AccessKey => {
+            let keys = state.keys();
+            auth::authenticate(req, scheme, &keys, &state.nonces, now_ms)
+                .map_err(fail)?
+                .account
+        }
+    };
+    if let Some(mut throttle) = state.throttle() {
+        if !throttle.admit(&account, Instant::now()) {
+            return Err(fail(ApiError::throttled()));
+        }
+    }
+    let params = req.params();
+    validate::validate(route.op, &params).map_err(fail)?;
+    handlers::dispatch(
+        route,
+        &Ctx {
+            state,
+            params: &params,
+            now_ms,
+        },
+    )
+    .map_err(fail)
+}

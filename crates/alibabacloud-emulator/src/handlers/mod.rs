@@ -1,0 +1,88 @@
+//! Operation handlers, one module per product and version, and the dispatch between them.
+
+mod bss;
+mod cas_2018;
+mod cas_2020;
+mod sts;
+
+use serde_json::{Map, Value};
+
+use crate::errors::ApiError;
+use crate::request::Params;
+use crate::route::Route;
+use crate::state::State;
+
+/// A success body, without `RequestId` (the gateway adds it).
+pub(crate) type Body = Map<String, Value>;
+
+/// What a handler sees of one request.
+pub(crate) struct Ctx<'a> {
+    /// Shared state (data, keys).
+    pub state: &'a State,
+    /// Validated operation parameters.
+    pub params: &'a Params,
+    /// The emulator's clock, epoch milliseconds.
+    pub now_ms: i64,
+}
+
+impl Ctx<'_> {
+    /// An integer parameter (already type-checked), or `default` when absent or empty.
+    pub fn int(&self, name: &str, default: i64) -> i64 {
+        self.params
+            .non_empty(name)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    }
+
+    /// A text parameter, `None` when absent or empty.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.params.non_empty(name)
+    }
+}
+
+/// Answers one validated request. A catalog operation without a data-backed handler
+/// answers an empty success (`{"RequestId": ...}`).
+pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let version = route.product.service.version;
+    match (version, route.op.operation.action) {
+        ("2018-07-13", "DescribeOrderInstanceList") => cas_2018::describe_order_instance_list(ctx),
+        ("2018-07-13", "DescribeDVOrderResult") => cas_2018::describe_dv_order_result(ctx),
+        ("2020-04-07", "ListUserCertificateOrder") => cas_2020::list_user_certificate_order(ctx),
+        ("2020-04-07", "ListDeploymentJobCert") => cas_2020::list_deployment_job_cert(ctx),
+        ("2017-12-14", "QueryOrders" | "DescribeOrderList") => bss::query_orders(ctx),
+        ("2015-04-01", "AssumeRole") => sts::assume_role(ctx),
+        ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
+        _ => Ok(Body::new()),
+    }
+}
+
+/// The items of 1-based page `page` of `size` items (empty past the end).
+pub(crate) fn page<T: Clone>(items: &[T], page: i64, size: i64) -> Vec<T> {
+    let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
+    let skip = usize::try_from(page.max(1) - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(size);
+    items.iter().skip(skip).take(size).cloned().collect()
+}
+
+/// Moves a JSON object out of a value (empty for anything else).
+pub(crate) fn object(value: Value) -> Body {
+    match value {
+        Value::Object(map) => map,
+        _ => Body::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages() {
+        let items: Vec<i32> = (1..=25).collect();
+        assert_eq!(page(&items, 1, 10), (1..=10).collect::<Vec<_>>());
+        assert_eq!(page(&items, 3, 10), vec![21, 22, 23, 24, 25]);
+        assert!(page(&items, 4, 10).is_empty());
+        assert_eq!(page(&items, 0, 0), vec![1]);
+    }
+}

@@ -1,0 +1,61 @@
+//! A local, signature-checking emulator of the Alibaba Cloud RPC gateway.
+//!
+//! It serves every operation of [`alibabacloud_catalog::PRODUCTS`] on `127.0.0.1`, checks
+//! each request the way the cloud does and answers from a stateful, deterministic data set:
+//!
+//! 1. **Faults** ([`Faults`]): added latency, dropped connections, `503 ServiceUnavailable`,
+//!    truncated bodies, consumed one per request in that order (drop, fail, truncate).
+//! 2. **Routing**: the action and version come from the `x-acs-action` / `x-acs-version`
+//!    headers (V3) or the `Action` / `Version` query parameters (V1); anything that is not a
+//!    catalog operation on path `/` is `404 InvalidApi.NotFound`.
+//! 3. **Authentication**: V3 (`ACS3-HMAC-SHA256`) and V1 (HMAC-SHA1) signatures are
+//!    recomputed with the configured access key (or a temporary key the emulator's own STS
+//!    issued) and compared; timestamps more than 15 minutes off and reused nonces are
+//!    refused. Operations whose catalog `auth` is `Anonymous` (STS `AssumeRoleWithOIDC`)
+//!    need no signature.
+//! 4. **Flow control**: optional per-account throttling (`Throttling.User`).
+//! 5. **Validation** against the catalog: required parameters (`Missing{Param}`), integer
+//!    and boolean types and enum values (`InvalidParameter`).
+//! 6. **Handlers** per product, answering with the documented JSON shapes.
+//!
+//! Every error body is JSON with `RequestId`, `HostId`, `Code`, `Message` and `Recommend`.
+//! See `README.md` of this crate for the error table and the fixture format.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use alibabacloud_emulator::Emulator;
+//! let emulator = Emulator::start().await?;
+//! println!("endpoint {}", emulator.endpoint());
+//! let credentials = emulator.credentials();
+//! # let _ = credentials;
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+mod clock;
+pub mod data;
+mod emulator;
+mod errors;
+mod faults;
+mod gateway;
+mod handlers;
+mod record;
+mod request;
+mod route;
+mod server;
+mod state;
+mod throttle;
+mod validate;
+
+pub use data::{DataError, DataSet};
+pub use emulator::{
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID, Emulator,
+    EmulatorBuilder, RunningEmulator,
+};
+pub use faults::Faults;
+pub use record::{InjectedFault, RecordedRequest};

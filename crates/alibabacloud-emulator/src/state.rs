@@ -1,0 +1,70 @@
+//! The state shared by every connection of one running emulator.
+
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+
+use crate::auth::{KeyStore, NonceCache};
+use crate::data::DataSet;
+use crate::faults::Faults;
+use crate::record::RecordedRequest;
+use crate::throttle::Throttle;
+
+/// Data, keys, nonces, faults, flow control and the request log.
+#[derive(Debug)]
+pub(crate) struct State {
+    data: RwLock<DataSet>,
+    keys: Mutex<KeyStore>,
+    /// Nonces seen recently.
+    pub nonces: Mutex<NonceCache>,
+    faults: Mutex<Faults>,
+    throttle: Option<Mutex<Throttle>>,
+    records: Mutex<Vec<RecordedRequest>>,
+}
+
+/// Locks `m`, ignoring poisoning (every critical section leaves the data consistent).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl State {
+    /// A fresh state.
+    pub fn new(data: DataSet, keys: KeyStore, faults: Faults, throttle: Option<u32>) -> Self {
+        Self {
+            data: RwLock::new(data),
+            keys: Mutex::new(keys),
+            nonces: Mutex::new(NonceCache::default()),
+            faults: Mutex::new(faults),
+            throttle: throttle.map(|n| Mutex::new(Throttle::new(n))),
+            records: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The data set, for reading.
+    pub fn data(&self) -> RwLockReadGuard<'_, DataSet> {
+        self.data.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The key store.
+    pub fn keys(&self) -> MutexGuard<'_, KeyStore> {
+        lock(&self.keys)
+    }
+
+    /// The current faults.
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        lock(&self.faults)
+    }
+
+    /// Flow control, when enabled.
+    pub fn throttle(&self) -> Option<MutexGuard<'_, Throttle>> {
+        self.throttle.as_ref().map(lock)
+    }
+
+    /// Appends to the request log.
+    pub fn record(&self, record: RecordedRequest) {
+        lock(&self.records).push(record);
+    }
+
+    /// A copy of the request log.
+    pub fn records(&self) -> Vec<RecordedRequest> {
+        lock(&self.records).clone()
+    }
+}
