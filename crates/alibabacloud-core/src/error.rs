@@ -403,15 +403,26 @@ mod tests {
             r#"{"AuthPrincipalOwnerId": 1234567890, "NoPermissionType": "ImplicitDeny", "AuthAction": null}"#,
         )
         .expect("lenient");
-        assert_eq!(detail.auth_principal_owner_id.as_deref(), Some("1234567890"));
+        assert_eq!(
+            detail.auth_principal_owner_id.as_deref(),
+            Some("1234567890")
+        );
         assert_eq!(detail.no_permission_type.as_deref(), Some("ImplicitDeny"));
         assert_eq!(detail.auth_action, None);
     }
 
     #[test]
     fn throttling_is_recognised_by_prefix_and_status() {
-        assert!(Error::service("Throttling.Tenant", "x").with_http_status(400).is_throttling());
-        assert!(!Error::service("ThrottlingIsFun", "x").with_http_status(400).is_throttling());
+        assert!(
+            Error::service("Throttling.Tenant", "x")
+                .with_http_status(400)
+                .is_throttling()
+        );
+        assert!(
+            !Error::service("ThrottlingIsFun", "x")
+                .with_http_status(400)
+                .is_throttling()
+        );
         assert!(Error::status(429, "slow down").is_retryable());
         let asked = Error::service("Busy", "x")
             .with_http_status(400)

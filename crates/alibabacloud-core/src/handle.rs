@@ -53,6 +53,8 @@ pub struct Handle {
 pub(crate) struct Inner {
     pub(crate) service: &'static ServiceInfo,
     pub(crate) endpoint: Endpoint,
+    /// `scheme://authority/`, parsed once.
+    pub(crate) base_url: reqwest::Url,
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) signature: SignatureVersion,
     pub(crate) http: reqwest::Client,
@@ -67,6 +69,12 @@ impl Handle {
     /// connection pool.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, Error> {
         let endpoint = service.resolve(config.region.as_deref(), config.endpoint.as_deref())?;
+        let base_url = reqwest::Url::parse(&endpoint.base_url()).map_err(|e| {
+            Error::config(format!(
+                "endpoint {} is not a valid URL: {e}",
+                endpoint.base_url()
+            ))
+        })?;
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
@@ -76,6 +84,7 @@ impl Handle {
             inner: Arc::new(Inner {
                 service,
                 endpoint,
+                base_url,
                 credentials: config.credentials.clone(),
                 signature: config.signature_version.unwrap_or(service.signature),
                 http,
@@ -108,7 +117,10 @@ impl Handle {
     ) -> Result<T, Error> {
         let raw = self.invoke_raw(operation, &params, options).await?;
         serde_json::from_slice(&raw.body).map_err(|e| {
-            let request_id = raw.request_id.clone().or_else(|| transport::request_id_of(&raw.body));
+            let request_id = raw
+                .request_id
+                .clone()
+                .or_else(|| transport::request_id_of(&raw.body));
             Error::response(operation.action, request_id, raw.status, e)
         })
     }

@@ -3,7 +3,13 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use std::sync::LazyLock;
+
 use bytes::Bytes;
+use memchr::memmem::Finder;
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use serde::Deserialize;
 
 use crate::credentials::Credentials;
@@ -22,6 +28,35 @@ pub struct RawResponse {
     pub request_id: Option<String>,
     /// The body bytes.
     pub body: Bytes,
+}
+
+/// The signed headers as an HTTP header map. The names the signer always produces are
+/// static, so only their values are copied.
+fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let name = match name.as_str() {
+            "host" => HOST,
+            "accept" => ACCEPT,
+            "authorization" => AUTHORIZATION,
+            "content-type" => CONTENT_TYPE,
+            "user-agent" => USER_AGENT,
+            "x-acs-action" => HeaderName::from_static("x-acs-action"),
+            "x-acs-version" => HeaderName::from_static("x-acs-version"),
+            "x-acs-date" => HeaderName::from_static("x-acs-date"),
+            "x-acs-signature-nonce" => HeaderName::from_static("x-acs-signature-nonce"),
+            "x-acs-content-sha256" => HeaderName::from_static("x-acs-content-sha256"),
+            other => HeaderName::from_bytes(other.as_bytes())
+                .map_err(|_| Error::config(format!("{other:?} is not a valid header name")))?,
+        };
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::config(format!(
+                "the value of header {name} is not valid header text"
+            ))
+        })?;
+        map.append(name, value);
+    }
+    Ok(map)
 }
 
 /// Longest excerpt of a non-JSON error body kept in an error message.
@@ -77,19 +112,21 @@ pub(crate) async fn attempt(
         None => signing::unsigned(inner.signature, &input),
     };
 
-    let mut url = format!("{}{}", inner.endpoint.base_url(), operation.path);
+    let mut url = inner.base_url.clone();
+    url.set_path(operation.path);
     if !signed.query.is_empty() {
-        url.push('?');
-        url.push_str(&encode::query_string(&signed.query));
+        url.set_query(Some(&encode::query_string(&signed.query)));
     }
     let method = match operation.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
     };
-    let mut request = inner.http.request(method, url).timeout(read_timeout);
-    for (name, value) in &signed.headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
+    let headers = header_map(&signed.headers)?;
+    let mut request = inner
+        .http
+        .request(method, url)
+        .headers(headers)
+        .timeout(read_timeout);
     if let Some(body) = body {
         request = request.body(body.bytes);
     }
@@ -222,13 +259,21 @@ fn classify(
         // Only Billing-style bodies carry a `Success` flag; others are read once, by the
         // caller's typed deserializer.
         if !has_success_flag(&body) {
-            return Ok(RawResponse { status, request_id: None, body });
+            return Ok(RawResponse {
+                status,
+                request_id: None,
+                body,
+            });
         }
         return match serde_json::from_slice::<Envelope>(&body) {
             Ok(envelope) if envelope.reports_failure() => Err(envelope
                 .into_error(status, "Unsuccessful")
                 .with_operation(action)),
-            Ok(envelope) => Ok(RawResponse { status, request_id: envelope.request_id, body }),
+            Ok(envelope) => Ok(RawResponse {
+                status,
+                request_id: envelope.request_id,
+                body,
+            }),
             Err(error) => Err(Error::response(action, None, status, error)),
         };
     }
@@ -245,8 +290,9 @@ fn classify(
 
 /// Whether a body mentions a `Success` key (either case).
 fn has_success_flag(body: &[u8]) -> bool {
-    memchr::memmem::find(body, b"\"Success\"").is_some()
-        || memchr::memmem::find(body, b"\"success\"").is_some()
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"Success\""));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"success\""));
+    UPPER.find(body).is_some() || LOWER.find(body).is_some()
 }
 
 /// The `RequestId` of a JSON body, if it has one: used to name the request when a success
@@ -366,12 +412,18 @@ mod tests {
     #[test]
     fn success_bodies_are_passed_through_unless_they_carry_a_success_flag() {
         let raw = classify_str(200, r#"{"RequestId":"R","TotalCount":1}"#).unwrap();
-        assert_eq!(raw.request_id, None, "the body is left to the typed deserializer");
+        assert_eq!(
+            raw.request_id, None,
+            "the body is left to the typed deserializer"
+        );
         let raw = classify_str(200, r#"{"RequestId":"R","Success":true}"#).unwrap();
         assert_eq!(raw.request_id.as_deref(), Some("R"));
         let error = classify_str(200, r#"{"Success":"yes""#).unwrap_err();
         assert!(error.to_string().starts_with("Op: "), "{error}");
-        assert_eq!(request_id_of(br#"{"requestId":"R9","x":[1]}"#).as_deref(), Some("R9"));
+        assert_eq!(
+            request_id_of(br#"{"requestId":"R9","x":[1]}"#).as_deref(),
+            Some("R9")
+        );
         assert_eq!(request_id_of(b"<html>"), None);
     }
 

@@ -13,7 +13,8 @@ use std::marker::PhantomData;
 
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{
-    self, DeserializeOwned, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+    self, DeserializeOwned, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
 };
 
 use crate::operation::WireValue;
@@ -87,7 +88,9 @@ epoch_type!(
 );
 
 /// Deserializes optional text that may arrive as a number or a boolean (kept as its text).
-pub fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub fn lenient_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     deserializer.deserialize_any(TextVisitor)
 }
 
@@ -263,7 +266,10 @@ where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    deserializer.deserialize_any(ListVisitor { wrapped: false, items: PhantomData })
+    deserializer.deserialize_any(ListVisitor {
+        wrapped: false,
+        items: PhantomData,
+    })
 }
 
 /// Reads a list; inside an XML-derived wrapper (`wrapped`), a lone element is a list of one.
@@ -326,7 +332,10 @@ struct WrappedItems<T>(Vec<T>);
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for WrappedItems<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_any(ListVisitor { wrapped: true, items: PhantomData })
+            .deserialize_any(ListVisitor {
+                wrapped: true,
+                items: PhantomData,
+            })
             .map(WrappedItems)
     }
 }
