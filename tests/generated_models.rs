@@ -121,20 +121,19 @@ fn describe_dv_order_result_sample_parses_and_redacts_the_private_key() {
 
 #[test]
 fn billing_sample_parses_through_the_order_wrapper_with_amounts_as_text() {
-    for name in ["DescribeOrderList"] {
-        let response: QueryOrdersResponse = sample(name);
-        assert_eq!(response.success, Some(true));
-        let data = response.data.expect("sample has data");
-        assert_eq!(
-            (data.page_num, data.page_size, data.total_count),
-            (Some(1), Some(20), Some(1))
-        );
-        let order = &data.order_list[0];
-        assert_eq!(order.after_tax_amount.as_deref(), Some("66"));
-        assert_eq!(order.order_id.as_deref(), Some("34532532"));
-        assert_eq!(order.order_type, Some(OrderType::New));
-        assert_eq!(order.payment_status, Some(PaymentStatus::Paid));
-    }
+    // The doc page's sample, read through the QueryOrders model (same wire shape).
+    let response: QueryOrdersResponse = sample("DescribeOrderList");
+    assert_eq!(response.success, Some(true));
+    let data = response.data.expect("sample has data");
+    assert_eq!(
+        (data.page_num, data.page_size, data.total_count),
+        (Some(1), Some(20), Some(1))
+    );
+    let order = &data.order_list[0];
+    assert_eq!(order.after_tax_amount.as_deref(), Some("66"));
+    assert_eq!(order.order_id.as_deref(), Some("34532532"));
+    assert_eq!(order.order_type, Some(OrderType::New));
+    assert_eq!(order.payment_status, Some(PaymentStatus::Paid));
     // The same document through the DescribeOrderList model.
     let response: alibabacloud_bssopenapi_20171214::describe_order_list::DescribeOrderListResponse =
         sample("DescribeOrderList");

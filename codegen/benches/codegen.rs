@@ -13,14 +13,19 @@ const RUNS: usize = 5;
 
 fn write_spec_set(root: &Path, operations: usize) {
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/cas/2020-04-07");
-    let template = fs::read_to_string(real.join("ListUserCertificateOrder.yaml")).expect("template spec");
+    let template =
+        fs::read_to_string(real.join("ListUserCertificateOrder.yaml")).expect("template spec");
     let service = fs::read_to_string(real.join("service.yaml")).expect("service spec");
     let dir = root.join("specs/cas/2020-04-07");
     fs::create_dir_all(&dir).expect("spec dir");
     fs::write(dir.join("service.yaml"), service).expect("service");
     for index in 0..operations {
         let action = format!("ListUserCertificateOrder{index:04}");
-        let text = template.replacen("action: ListUserCertificateOrder", &format!("action: {action}"), 1);
+        let text = template.replacen(
+            "action: ListUserCertificateOrder",
+            &format!("action: {action}"),
+            1,
+        );
         fs::write(dir.join(format!("{action}.yaml")), text).expect("operation");
     }
 }
@@ -32,7 +37,10 @@ fn main() {
         core_path: "../alibabacloud-core".into(),
         catalog: Some("alibabacloud-catalog".into()),
     };
-    println!("{:>10} {:>12} {:>14}", "operations", "best of 5", "per operation");
+    println!(
+        "{:>10} {:>12} {:>14}",
+        "operations", "best of 5", "per operation"
+    );
     let mut per_op = Vec::new();
     for &size in SIZES {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -46,12 +54,21 @@ fn main() {
         }
         let each = best / size as u32;
         per_op.push(each);
-        println!("{size:>10} {:>10.1}ms {:>12.1}µs", best.as_secs_f64() * 1e3, each.as_secs_f64() * 1e6);
+        println!(
+            "{size:>10} {:>10.1}ms {:>12.1}µs",
+            best.as_secs_f64() * 1e3,
+            each.as_secs_f64() * 1e6
+        );
     }
     stage_breakdown(SIZES[SIZES.len() - 1]);
     let first = per_op[0].as_secs_f64();
     let last = per_op[per_op.len() - 1].as_secs_f64();
-    println!("per-operation time, {} ops vs {} ops: {:.2}x (1.00x = linear)", SIZES[SIZES.len() - 1], SIZES[0], last / first);
+    println!(
+        "per-operation time, {} ops vs {} ops: {:.2}x (1.00x = linear)",
+        SIZES[SIZES.len() - 1],
+        SIZES[0],
+        last / first
+    );
 }
 
 /// Where the time goes for one set: parsing, modelling, token building, formatting.
@@ -65,7 +82,11 @@ fn stage_breakdown(size: usize) {
     let models = codegen::model::build(&loaded).expect("model");
     let model = started.elapsed();
     let started = Instant::now();
-    let tokens: Vec<_> = models[0].operations.iter().map(codegen::render::operation_module).collect();
+    let tokens: Vec<_> = models[0]
+        .operations
+        .iter()
+        .map(codegen::render::operation_module)
+        .collect();
     let quote = started.elapsed();
     let started = Instant::now();
     for stream in tokens {

@@ -7,7 +7,7 @@
 //! 3. [`render`] prints the model with quote and formats it with prettyplease.
 //!
 //! [`generate`] runs all three over a spec directory and returns the files in memory;
-//! [`write`] and [`check`] compare or write them, so nothing is written while any spec
+//! [`write()`] and [`check()`] compare or write them, so nothing is written while any spec
 //! is invalid.
 
 pub mod error;
@@ -172,8 +172,9 @@ fn render_crate(model: &model::CrateModel, layout: &Layout) -> Result<GeneratedC
         contents: client,
     });
     let rendered = parallel_map(&model.operations, |op| {
-        render::format_file(&render::header(&op.spec_file), render::operation_module(op))
-            .map_err(|message| SpecError::new(Path::new(&op.spec_file), message).operation(&op.action))
+        render::format_file(&render::header(&op.spec_file), render::operation_module(op)).map_err(
+            |message| SpecError::new(Path::new(&op.spec_file), message).operation(&op.action),
+        )
     });
     for (op, contents) in model.operations.iter().zip(rendered) {
         files.push(GeneratedFile {
@@ -208,7 +209,11 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
             .collect();
         workers
             .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }

@@ -270,11 +270,19 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use alibabacloud_core::pagination::{self, PageShape};
         )
     });
-    let futures_use = op.pagination.as_ref().map(|_| quote!(use futures::Stream;));
+    let futures_use = op.pagination.as_ref().map(|_| {
+        quote!(
+            use futures::Stream;
+        )
+    });
     let serde_use = if op.enums.is_empty() {
-        quote!(use serde::Deserialize;)
+        quote!(
+            use serde::Deserialize;
+        )
     } else {
-        quote!(use serde::{Deserialize, Deserializer};)
+        quote!(
+            use serde::{Deserialize, Deserializer};
+        )
     };
     quote! {
         #module_doc
