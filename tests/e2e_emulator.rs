@@ -900,7 +900,9 @@ async fn describe_order_instance_list_paginator_advances_start_index() {
         let want: Vec<_> = all.iter().map(|r| Some(r.id)).collect();
         assert_eq!(items.iter().map(|r| r.id).collect::<Vec<_>>(), want);
 
-        // From an offset that is not a multiple of the page size.
+        // From an offset that is not a multiple of the page size: the paginator stops at
+        // the total without asking for an empty page.
+        let before = fx.emulator.requests().len();
         let tail: Vec<_> = client
             .describe_order_instance_list()
             .start_index(5)
@@ -911,6 +913,8 @@ async fn describe_order_instance_list_paginator_advances_start_index() {
             .unwrap();
         let want: Vec<_> = all[5..].iter().map(|r| Some(r.id)).collect();
         assert_eq!(tail.iter().map(|r| r.id).collect::<Vec<_>>(), want);
+        let pages_needed = (all.len() - 5).div_ceil(10);
+        assert_eq!(fx.emulator.requests().len() - before, pages_needed);
         fx.emulator.shutdown().await;
     })
     .await;

@@ -168,7 +168,14 @@ pub struct PaginationModel {
 #[derive(Debug)]
 pub enum Cursor {
     /// 1-based page number field of the request.
-    PageNumber { page: Ident, required: bool },
+    PageNumber {
+        page: Ident,
+        required: bool,
+        page_type: RustType,
+        size: Ident,
+        size_required: bool,
+        size_type: RustType,
+    },
     /// Offset field of the request.
     StartIndex {
         start: Ident,
@@ -864,10 +871,14 @@ fn build_pagination(
             items,
         } => {
             let page_field = request_int(cx, request, page, "pagination.page")?;
-            request_int(cx, request, page_size, "pagination.page_size")?;
+            let size_field = request_int(cx, request, page_size, "pagination.page_size")?;
             let cursor = Cursor::PageNumber {
                 page: page_field.ident.clone(),
                 required: page_field.required,
+                page_type: page_field.ty.clone(),
+                size: size_field.ident.clone(),
+                size_required: size_field.required,
+                size_type: size_field.ty.clone(),
             };
             (cursor, page, Some(page_size.clone()), total, items)
         }

@@ -917,6 +917,16 @@ fn fluent_builder(op: &OperationModel) -> TokenStream {
     }
 }
 
+/// An integer request field as `i64`; `default` (an `i64` expression) when it is unset.
+fn as_i64(field: TokenStream, ty: &RustType, required: bool, default: TokenStream) -> TokenStream {
+    match (ty, required) {
+        (RustType::I64, true) => field,
+        (_, true) => quote!(i64::from(#field)),
+        (RustType::I64, false) => quote!(#field.unwrap_or(#default)),
+        (_, false) => quote!(#field.map_or(#default, i64::from)),
+    }
+}
+
 /// `page.a.as_ref()?.b` style access through optional structs, ending with the last member.
 fn path_access(steps: &[PathStep], owned: bool) -> TokenStream {
     let mut expr = quote!(page);
@@ -963,10 +973,12 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
         Cursor::PageNumber {
             page,
             required: true,
+            ..
         } => quote!(|request, _items| request.#page += 1),
         Cursor::PageNumber {
             page,
             required: false,
+            ..
         } => {
             quote!(|request, _items| request.#page = Some(request.#page.unwrap_or(1) + 1))
         }
@@ -985,6 +997,34 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
         }
     };
 
+    let offset = match &pagination.cursor {
+        Cursor::PageNumber {
+            page,
+            required,
+            page_type,
+            size,
+            size_required,
+            size_type,
+        } => {
+            let page = as_i64(quote!(request.#page), page_type, *required, quote!(1));
+            let size = as_i64(
+                quote!(request.#size),
+                size_type,
+                *size_required,
+                quote!(page_size),
+            );
+            quote!(|request, page_size| (#page - 1) * #size)
+        }
+        Cursor::StartIndex {
+            start,
+            start_type,
+            required,
+        } => {
+            let start = as_i64(quote!(request.#start), start_type, *required, quote!(0));
+            quote!(|request, _page_size| #start)
+        }
+    };
+
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -997,6 +1037,7 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
         /// How pages of this operation are read and advanced.
         const PAGE_SHAPE: PageShape<#request, #response, #item> = PageShape {
             to_params: #request::to_params,
+            offset: #offset,
             item_count: |page| Some(#items_access.len()),
             total: |page| #total_expr,
             into_items: |page| Some(#items_owned),

@@ -933,6 +933,10 @@ pub struct QueryOrdersPaginator {
 /// How pages of this operation are read and advanced.
 const PAGE_SHAPE: PageShape<QueryOrdersRequest, QueryOrdersResponse, Order> = PageShape {
     to_params: QueryOrdersRequest::to_params,
+    offset: |request, page_size| {
+        (request.page_num.map_or(1, i64::from) - 1)
+            * request.page_size.map_or(page_size, i64::from)
+    },
     item_count: |page| Some(page.data.as_ref()?.order_list.len()),
     total: |page| Some(page.data.as_ref()?.total_count?.into()),
     into_items: |page| Some(page.data?.order_list),

@@ -525,6 +525,7 @@ const PAGE_SHAPE: PageShape<
     OrderInstance,
 > = PageShape {
     to_params: DescribeOrderInstanceListRequest::to_params,
+    offset: |request, _page_size| i64::from(request.start_index),
     item_count: |page| Some(page.order_list.len()),
     total: |page| Some(page.total_count?.into()),
     into_items: |page| Some(page.order_list),

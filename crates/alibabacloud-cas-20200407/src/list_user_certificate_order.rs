@@ -1019,6 +1019,9 @@ const PAGE_SHAPE: PageShape<
     CertificateOrder,
 > = PageShape {
     to_params: ListUserCertificateOrderRequest::to_params,
+    offset: |request, page_size| {
+        (request.current_page.unwrap_or(1) - 1) * request.show_size.unwrap_or(page_size)
+    },
     item_count: |page| Some(page.certificate_order_list.len()),
     total: |page| page.total_count,
     into_items: |page| Some(page.certificate_order_list),

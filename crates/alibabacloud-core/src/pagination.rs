@@ -2,9 +2,10 @@
 //!
 //! A generated paginator supplies a [`PageShape`]: how to turn its request into wire
 //! parameters, how many items a page holds and what total it reports, and how to move the
-//! request to the next page. This module owns the stop rule: stop at an empty page, or once the items seen
-//! reach the reported total (a page without a total ends the stream too, since nothing
-//! says more exist).
+//! request to the next page. This module owns the stop rule: stop at an empty page, or once
+//! the items before this page plus those on it reach the reported total (a page without a
+//! total ends the stream too, since nothing says more exist). A paginator started mid-way
+//! therefore stops at the last page too, without asking for an empty one.
 
 use std::future::Future;
 
@@ -20,6 +21,9 @@ use crate::operation::{Operation, Params};
 pub struct PageShape<Req, Resp, Item> {
     /// The request as wire parameters.
     pub to_params: fn(&Req) -> Params,
+    /// How many items precede the page a request asks for, given the page size (the
+    /// largest page seen so far, for requests that leave the size to the server).
+    pub offset: fn(&Req, i64) -> i64,
     /// Items on a page (`None` when the list is absent).
     pub item_count: fn(&Resp) -> Option<usize>,
     /// The total the service reports, if any.
@@ -41,7 +45,7 @@ impl<Req, Resp, Item> Copy for PageShape<Req, Resp, Item> {}
 struct State<Req, F> {
     request: Option<Result<Req, Error>>,
     fetch: F,
-    seen: u64,
+    largest_page: i64,
 }
 
 /// Streams the pages of `operation`, starting with `first` (a request that could not be
@@ -99,7 +103,7 @@ where
     let state = State {
         request: Some(first),
         fetch,
-        seen: 0,
+        largest_page: 0,
     };
     stream::unfold(state, move |mut state| async move {
         let request = match state.request.take()? {
@@ -111,13 +115,15 @@ where
             // Report the error and end the stream.
             Err(error) => return Some((Err(error), state)),
         };
-        let items = (shape.item_count)(&page).unwrap_or(0);
-        state.seen += items as u64;
-        let more =
-            items > 0 && (shape.total)(&page).is_some_and(|total| state.seen < total.max(0) as u64);
+        let count = (shape.item_count)(&page).unwrap_or(0);
+        let items = i64::try_from(count).unwrap_or(i64::MAX);
+        state.largest_page = state.largest_page.max(items);
+        let before = (shape.offset)(&request, state.largest_page);
+        let more = items > 0
+            && (shape.total)(&page).is_some_and(|total| before.saturating_add(items) < total);
         if more {
             let mut next = request;
-            (shape.advance)(&mut next, items);
+            (shape.advance)(&mut next, count);
             state.request = Some(Ok(next));
         }
         Some((Ok(page), state))
@@ -153,6 +159,7 @@ mod tests {
 
     const SHAPE: PageShape<Req, Vec<u32>, u32> = PageShape {
         to_params: |_| Params::new(),
+        offset: |req, page_size| (req.page - 1) * page_size,
         item_count: |page| Some(page.len()),
         total: |_| Some(5),
         into_items: |page| Some(page),
