@@ -390,6 +390,35 @@ fn redacting_debug(
     }
 }
 
+/// How a type gets its `Debug`: derived (`derive` holds `Debug,`), or written out to
+/// redact its sensitive fields (`manual` holds the impl).
+struct DebugImpl {
+    derive: TokenStream,
+    manual: TokenStream,
+}
+
+/// The `Debug` of type `name` holding `model`'s fields; `all_optional` when every field is
+/// held as an `Option` (builders), `nested` for objects inside a request.
+fn debug_impl(
+    name: &str,
+    model: &StructModel,
+    all_optional: bool,
+    nested: bool,
+    uses: &mut Uses,
+) -> DebugImpl {
+    if !model.has_sensitive() {
+        return DebugImpl {
+            derive: quote!(Debug,),
+            manual: quote!(),
+        };
+    }
+    uses.fmt = true;
+    DebugImpl {
+        derive: quote!(),
+        manual: redacting_debug(name, &model.fields, all_optional, model.side, nested),
+    }
+}
+
 fn location(field: &FieldModel) -> TokenStream {
     match field.location {
         Location::Query => quote!(Location::Query),
@@ -441,17 +470,10 @@ fn request_struct(op: &OperationModel, model: &StructModel, uses: &mut Uses) -> 
             is_optional(field, Side::Request, false),
         )
     });
-    let debug = if model.has_sensitive() {
-        uses.fmt = true;
-        redacting_debug(&model.name, &model.fields, false, Side::Request, false)
-    } else {
-        quote!()
-    };
-    let derive_debug = if model.has_sensitive() {
-        quote!()
-    } else {
-        quote!(Debug,)
-    };
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, false, uses);
     let params_binding = if model.fields.is_empty() {
         quote!(let params)
     } else {
@@ -560,17 +582,10 @@ fn request_builder(op: &OperationModel, model: &StructModel, uses: &mut Uses) ->
             quote!(#name: self.#name,)
         }
     });
-    let debug = if model.has_sensitive() {
-        uses.fmt = true;
-        redacting_debug(&builder_name, &model.fields, true, Side::Request, false)
-    } else {
-        quote!()
-    };
-    let derive_debug = if model.has_sensitive() {
-        quote!()
-    } else {
-        quote!(Debug,)
-    };
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&builder_name, model, true, false, uses);
     quote! {
         #doc
         #[derive(Clone, #derive_debug Default)]
@@ -621,17 +636,10 @@ fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
             is_optional(field, Side::Request, true),
         )
     });
-    let debug = if model.has_sensitive() {
-        uses.fmt = true;
-        redacting_debug(&model.name, &model.fields, false, Side::Request, true)
-    } else {
-        quote!()
-    };
-    let derive_debug = if model.has_sensitive() {
-        quote!()
-    } else {
-        quote!(Debug,)
-    };
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, true, uses);
     quote! {
         #doc
         #[derive(Clone, #derive_debug Default, PartialEq)]
@@ -724,18 +732,12 @@ fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
                     | RustType::Map(_)
             )
     });
-    let mut derives = vec![quote!(Clone)];
-    if !model.has_sensitive() {
-        derives.push(quote!(Debug));
-    }
-    if can_default {
-        derives.push(quote!(Default));
-    }
-    derives.push(quote!(Deserialize));
-    derives.push(quote!(PartialEq));
-    let debug = if model.has_sensitive() {
-        uses.fmt = true;
-        redacting_debug(&model.name, &model.fields, false, Side::Response, false)
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, false, uses);
+    let derive_default = if can_default {
+        quote!(Default,)
     } else {
         quote!()
     };
@@ -746,7 +748,7 @@ fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(#(#derives),*)]
+        #[derive(Clone, #derive_debug #derive_default Deserialize, PartialEq)]
         #rename_all
         #[non_exhaustive]
         pub struct #name {
