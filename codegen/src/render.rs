@@ -30,7 +30,7 @@ fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 8);
     let mut previous = "";
     let mut in_uses = false;
-    let mut std_uses = false;
+    let mut use_group = None;
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -54,9 +54,16 @@ fn space_items(code: &str) -> String {
         let after_docs = (prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!"))
             || (prev_trimmed.starts_with("#![") && !trimmed.starts_with("#!["));
         let blank = (if starts_use {
-            // std imports form their own group.
-            let blank = std_uses && !trimmed.starts_with("use std::") && statement_ended;
-            std_uses = trimmed.starts_with("use std::");
+            // Imports come in groups: std, external crates, this crate.
+            let group = if trimmed.starts_with("use std::") {
+                0
+            } else if trimmed.starts_with("use crate::") {
+                2
+            } else {
+                1
+            };
+            let blank = statement_ended && use_group.is_some_and(|g| g != group);
+            use_group = Some(group);
             in_uses = true;
             blank
         } else if in_uses && indent == 0 && statement_ended {

@@ -5,6 +5,7 @@
 //! The client and the service description it resolves endpoints from.
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
+
 use crate::{describe_dv_order_result, describe_order_instance_list};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.

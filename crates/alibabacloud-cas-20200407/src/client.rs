@@ -5,6 +5,7 @@
 //! The client and the service description it resolves endpoints from.
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
+
 use crate::{list_deployment_job_cert, list_user_certificate_order};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.

@@ -5,6 +5,7 @@
 //! The client and the service description it resolves endpoints from.
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
+
 use crate::{assume_role, assume_role_with_oidc};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
