@@ -99,11 +99,17 @@ enum Variant {
 const SIGNED_HEADERS: [(&str, &str); 9] = [
     ("x-acs-version", "2020-04-07"),
     ("x-acs-action", "ListUserCertificateOrder"),
-    ("user-agent", "alibabacloud-rust-sdk/0.1.0 (linux; x86_64) cas/2020-04-07"),
+    (
+        "user-agent",
+        "alibabacloud-rust-sdk/0.1.0 (linux; x86_64) cas/2020-04-07",
+    ),
     ("x-acs-date", "2026-11-22T20:45:28Z"),
     ("x-acs-signature-nonce", "3ee8c1b883d344afa94f4e0ad82fd6cf"),
     ("accept", "application/json"),
-    ("x-acs-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    (
+        "x-acs-content-sha256",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    ),
     ("x-acs-credentials-provider", "static_ak"),
     (
         "authorization",
@@ -218,7 +224,8 @@ fn main() {
         for variant in Variant::ALL {
             batch(&clients, variant, warmup).await;
         }
-        let mut results: Vec<(Vec<Duration>, Vec<Duration>)> = vec![Default::default(); Variant::ALL.len()];
+        let mut results: Vec<(Vec<Duration>, Vec<Duration>)> =
+            vec![Default::default(); Variant::ALL.len()];
         for _ in 0..rounds {
             for (i, variant) in Variant::ALL.into_iter().enumerate() {
                 let (wall, cpu) = batch(&clients, variant, calls).await;
