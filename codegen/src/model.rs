@@ -8,8 +8,8 @@ use crate::error::SpecError;
 use crate::load::{Loaded, LoadedService, find_line};
 use crate::names::{self, Ident};
 use crate::spec::{
-    Auth, EnumValueSpec, FieldSpec, ListStyle, Location, Method, OperationSpec, PaginationSpec,
-    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName,
+    Auth, EnumValueSpec, FieldSpec, Location, Method, OperationSpec, PaginationSpec, ParamStyle,
+    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName, WaiterSpec,
 };
 
 /// One generated crate.
@@ -30,6 +30,8 @@ pub struct ServiceModel {
     pub version: String,
     pub description: Option<String>,
     pub signature: Signature,
+    /// Product code on the OpenAPI portal, for links.
+    pub portal_code: String,
     pub global_endpoint: Option<String>,
     pub regional_endpoints: Vec<(String, String)>,
     pub endpoint_rule: Option<String>,
@@ -48,6 +50,9 @@ pub struct OperationModel {
     pub prefix: String,
     pub summary: String,
     pub description: Option<String>,
+    /// The operation's page on Alibaba Cloud's OpenAPI portal.
+    pub portal_url: String,
+    pub deprecated: bool,
     /// Extra doc lines: limits, RAM action, errors.
     pub facts: Vec<String>,
     pub http_method: Method,
@@ -61,6 +66,7 @@ pub struct OperationModel {
     pub structs: Vec<StructModel>,
     pub enums: Vec<EnumModel>,
     pub pagination: Option<PaginationModel>,
+    pub waiters: Vec<WaiterModel>,
     /// Documented calls per second, when the limit is per second.
     pub rate_limit_per_second: Option<u32>,
     /// Documented error codes and their HTTP status.
@@ -111,7 +117,7 @@ pub struct FieldModel {
     pub docs: String,
     pub sensitive: bool,
     pub location: Location,
-    pub list_style: ListStyle,
+    pub style: ParamStyle,
 }
 
 /// The Rust type of a field, before `Option` is applied.
@@ -121,6 +127,9 @@ pub enum RustType {
     I32,
     I64,
     Bool,
+    F64,
+    /// Any JSON value.
+    Any,
     EpochMillis,
     EpochSeconds,
     List(Box<RustType>),
@@ -132,8 +141,35 @@ pub enum RustType {
 impl RustType {
     /// Numbers and booleans, which the wire may send as text.
     pub fn is_lenient_scalar(&self) -> bool {
-        matches!(self, RustType::I32 | RustType::I64 | RustType::Bool)
+        matches!(
+            self,
+            RustType::I32 | RustType::I64 | RustType::Bool | RustType::F64
+        )
     }
+
+    /// Whether the type has a total equality (`Eq`, `Hash`): not for floats and JSON.
+    pub fn has_eq(&self, structs: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            RustType::F64 | RustType::Any => false,
+            RustType::List(inner) | RustType::Map(inner) => inner.has_eq(structs),
+            RustType::Struct(name) => structs(name),
+            _ => true,
+        }
+    }
+}
+
+/// A generated waiter: poll the operation until `path` holds a success or failure value.
+#[derive(Debug)]
+pub struct WaiterModel {
+    pub name: Ident,
+    /// Steps from the response to the matched field.
+    pub path: Vec<PathStep>,
+    pub path_wire: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub min_delay_seconds: u64,
+    pub max_delay_seconds: u64,
+    pub max_wait_seconds: u64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -181,6 +217,13 @@ pub enum Cursor {
         start: Ident,
         start_type: RustType,
         required: bool,
+    },
+    /// Token field of the request, filled from the response's next token.
+    NextToken {
+        token: Ident,
+        required: bool,
+        /// Steps from the response to its next token.
+        next: Vec<PathStep>,
     },
 }
 
@@ -270,7 +313,8 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
     let mut operations = Vec::new();
     let mut methods = BTreeMap::new();
     for op in &loaded.operations {
-        let Some(model) = build_operation(op, &spec.version, errors) else {
+        let portal = spec.portal_code.as_deref().unwrap_or(&spec.product);
+        let Some(model) = build_operation(op, portal, &spec.version, errors) else {
             continue;
         };
         if let Some(other) = methods.insert(model.method.text.clone(), model.action.clone()) {
@@ -296,6 +340,10 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
             title: spec.title.clone(),
             version: spec.version.clone(),
             description: spec.description.clone(),
+            portal_code: spec
+                .portal_code
+                .clone()
+                .unwrap_or_else(|| spec.product.clone()),
             signature: spec.signature,
             global_endpoint: spec.endpoints.global.clone(),
             regional_endpoints: spec.endpoints.regional.clone().into_iter().collect(),
@@ -344,6 +392,7 @@ impl OpContext<'_> {
 
 fn build_operation(
     loaded: &Loaded<OperationSpec>,
+    portal_code: &str,
     version: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<OperationModel> {
@@ -435,6 +484,11 @@ fn build_operation(
         Some(p) if cx.errors.is_empty() => build_pagination(&mut cx, p, &request, &response),
         _ => None,
     };
+    let waiters = spec
+        .waiters
+        .iter()
+        .filter_map(|w| build_waiter(&mut cx, w, &response))
+        .collect();
 
     let mut facts = Vec::new();
     if let Some(limit) = &spec.rate_limit {
@@ -449,6 +503,9 @@ fn build_operation(
     }
     if let Some(action) = &spec.ram_action {
         facts.push(format!("RAM action: `{action}`."));
+    }
+    if spec.deprecated {
+        facts.push("Deprecated by the service: prefer its successor where one exists.".to_owned());
     }
     if spec.auth == Auth::Anonymous {
         facts.push("Sent unsigned: the request carries its own proof of identity.".to_owned());
@@ -477,6 +534,11 @@ fn build_operation(
         prefix,
         summary: clean(&spec.summary),
         description: spec.description.as_deref().map(clean),
+        portal_url: format!(
+            "https://api.aliyun.com/api/{portal_code}/{version}/{}",
+            spec.action
+        ),
+        deprecated: spec.deprecated,
         facts,
         http_method: spec.method,
         path: spec.path.clone(),
@@ -488,6 +550,7 @@ fn build_operation(
         structs: cx.structs,
         enums: cx.enums,
         pagination,
+        waiters,
         rate_limit_per_second: spec
             .rate_limit
             .as_ref()
@@ -578,18 +641,18 @@ fn build_fields(
             }
             (_, location) => location.unwrap_or(Location::Query),
         };
-        if side == Side::Response && field.list_style.is_some() {
+        if side == Side::Response && field.style.is_some() {
             cx.error(
                 &field_path,
                 Some(&needle),
-                "list_style is for request lists only",
+                "style is for request parameters only",
             );
         }
         let Some(ty) = build_type(cx, field, &wire, &field_path, side) else {
             continue;
         };
         if side == Side::Request {
-            check_request_type(cx, &ty, &field_path, field.list_style);
+            check_request_type(cx, &ty, &field_path, field.style);
         }
         fields.push(FieldModel {
             docs: field_docs(field),
@@ -599,14 +662,18 @@ fn build_fields(
             required: field.required,
             sensitive: field.sensitive,
             location,
-            list_style: field.list_style.unwrap_or(ListStyle::Repeat),
+            style: field.style.unwrap_or(ParamStyle::RepeatList),
         });
     }
     fields
 }
 
-fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: Option<ListStyle>) {
-    if style == Some(ListStyle::Json) {
+fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: Option<ParamStyle>) {
+    if style == Some(ParamStyle::Json) {
+        return;
+    }
+    if matches!(ty, RustType::Any) {
+        cx.error(path, None, "a request value of type any needs style: json");
         return;
     }
     match ty {
@@ -614,7 +681,7 @@ fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: 
             cx.error(
                 path,
                 None,
-                "a request list of lists or maps needs list_style: json",
+                "a request list of lists or maps needs style: json",
             );
         }
         RustType::Map(inner)
@@ -626,7 +693,7 @@ fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: 
             cx.error(
                 path,
                 None,
-                "a request map must hold scalars unless list_style: json",
+                "a request map must hold scalars unless style: json",
             );
         }
         _ => {}
@@ -635,10 +702,20 @@ fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: 
 
 fn field_docs(field: &FieldSpec) -> String {
     let mut docs = field.description.as_deref().map(clean).unwrap_or_default();
+    if docs.is_empty() {
+        // Imported fields have no prose: state the facts instead.
+        if let Some(wire) = &field.name {
+            let required = if field.required { ", required" } else { "" };
+            docs = format!("`{wire}`{required}.");
+        }
+    }
     let hint = match field.ty {
         TypeName::Date => Some("A calendar date, `YYYY-MM-DD`."),
         TypeName::Datetime => Some("An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`."),
         TypeName::Decimal => Some("A decimal amount, kept as text so no precision is lost."),
+        TypeName::EpochMillis => Some("Milliseconds since the Unix epoch."),
+        TypeName::EpochSeconds => Some("Seconds since the Unix epoch."),
+        TypeName::Any => Some("Any JSON value."),
         _ => None,
     };
     let example = field.example.as_ref().map(|example| match example {
@@ -651,7 +728,17 @@ fn field_docs(field: &FieldSpec) -> String {
     if let Some(hint) = hint {
         extra.push(hint.to_owned());
     }
+    if let Some(values) = field
+        .enum_values
+        .as_ref()
+        .filter(|_| field.ty != TypeName::String)
+    {
+        let values: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();
+        extra.push(format!("Valid values: {}.", values.join(", ")));
+    }
     if let Some(example) = example.filter(|e| !e.is_empty() && !field.sensitive) {
+        // One line: examples of PEM blocks or JSON would otherwise break the doc text.
+        let example = example.split_whitespace().collect::<Vec<_>>().join(" ");
         extra.push(format!("Example: `{}`.", example.replace('`', "'")));
     }
     if !extra.is_empty() {
@@ -692,8 +779,12 @@ fn build_type(
     );
     misplaced(
         cx,
-        "list_style",
-        field.list_style.is_some() && field.ty != TypeName::List && field.ty != TypeName::Map,
+        "style",
+        field.style.is_some()
+            && !matches!(
+                field.ty,
+                TypeName::List | TypeName::Map | TypeName::Object | TypeName::Any
+            ),
     );
     misplaced(
         cx,
@@ -711,8 +802,22 @@ fn build_type(
         field.values.is_some() && field.ty != TypeName::Map,
     );
     let is_enum = field.enum_values.is_some();
-    misplaced(cx, "enum", is_enum && field.ty != TypeName::String);
-    misplaced(cx, "enum_name", field.enum_name.is_some() && !is_enum);
+    // Numbers may list their valid values too; they stay numbers and the values are
+    // documented.
+    misplaced(
+        cx,
+        "enum",
+        is_enum
+            && !matches!(
+                field.ty,
+                TypeName::String | TypeName::Int32 | TypeName::Int64
+            ),
+    );
+    misplaced(
+        cx,
+        "enum_name",
+        field.enum_name.is_some() && field.ty != TypeName::String,
+    );
 
     Some(match field.ty {
         TypeName::String if is_enum => {
@@ -730,6 +835,8 @@ fn build_type(
         TypeName::Int32 => RustType::I32,
         TypeName::Int64 => RustType::I64,
         TypeName::Bool => RustType::Bool,
+        TypeName::Number => RustType::F64,
+        TypeName::Any => RustType::Any,
         TypeName::EpochMillis => RustType::EpochMillis,
         TypeName::EpochSeconds => RustType::EpochSeconds,
         TypeName::List => {
@@ -803,7 +910,21 @@ fn build_enum(
     let mut seen_values = BTreeSet::new();
     let mut seen_names = BTreeSet::new();
     for value in values {
-        let Some(variant) = names::variant_name(&value.value) else {
+        if let Some(rust_name) = &value.rust_name {
+            if !names::is_type_name(rust_name) {
+                cx.error(
+                    path,
+                    Some(&needle),
+                    format!("enum rust_name {rust_name:?} is not a PascalCase name"),
+                );
+                return None;
+            }
+        }
+        let variant = value
+            .rust_name
+            .clone()
+            .or_else(|| names::variant_name(&value.value));
+        let Some(variant) = variant else {
             cx.error(
                 path,
                 Some(&needle),
@@ -864,11 +985,21 @@ fn build_pagination(
     response: &StructModel,
 ) -> Option<PaginationModel> {
     let (cursor, cursor_wire, page_size_wire, total, items) = match spec {
+        PaginationSpec::NextToken {
+            token,
+            page_size,
+            next,
+            items,
+            ..
+        } => {
+            return build_token_pagination(cx, token, page_size.as_deref(), next, items, request, response);
+        }
         PaginationSpec::PageNumber {
             page,
             page_size,
             total,
             items,
+            ..
         } => {
             let page_field = request_int(cx, request, page, "pagination.page")?;
             let size_field = request_int(cx, request, page_size, "pagination.page_size")?;
@@ -886,6 +1017,7 @@ fn build_pagination(
             start,
             total,
             items,
+            ..
         } => {
             let start_field = request_int(cx, request, start, "pagination.start")?;
             let cursor = Cursor::StartIndex {
@@ -932,6 +1064,124 @@ fn build_pagination(
         total: total_path,
         items: items_path,
         item_type: *item_type,
+    })
+}
+
+fn build_token_pagination(
+    cx: &mut OpContext<'_>,
+    token: &str,
+    page_size: Option<&str>,
+    next: &str,
+    items: &str,
+    request: &StructModel,
+    response: &StructModel,
+) -> Option<PaginationModel> {
+    let Some(token_field) = request.fields.iter().find(|f| f.wire == token) else {
+        cx.error(
+            "pagination.token",
+            Some(&format!(": {token}")),
+            format!("request parameter {token} does not exist"),
+        );
+        return None;
+    };
+    if token_field.ty != RustType::String {
+        cx.error(
+            "pagination.token",
+            Some(&format!(": {token}")),
+            format!("request parameter {token} is not a string"),
+        );
+        return None;
+    }
+    if let Some(size) = page_size {
+        request_int(cx, request, size, "pagination.page_size")?;
+    }
+    let next_path = resolve_path(&cx.structs, response, next)
+        .map_err(|message| cx.error("pagination.next", Some("next:"), message))
+        .ok()?;
+    if next_path.last().map(|s| &s.ty) != Some(&RustType::String) {
+        cx.error(
+            "pagination.next",
+            Some("next:"),
+            format!("{next} is not a string field of the response"),
+        );
+        return None;
+    }
+    let items_path = resolve_path(&cx.structs, response, items)
+        .map_err(|message| cx.error("pagination.items", Some("items:"), message))
+        .ok()?;
+    let Some(RustType::List(item_type)) = items_path.last().map(|s| s.ty.clone()) else {
+        cx.error(
+            "pagination.items",
+            Some("items:"),
+            format!("{items} is not a list field of the response"),
+        );
+        return None;
+    };
+    Some(PaginationModel {
+        cursor: Cursor::NextToken {
+            token: token_field.ident.clone(),
+            required: token_field.required,
+            next: next_path,
+        },
+        cursor_wire: token.to_owned(),
+        page_size_wire: page_size.map(str::to_owned),
+        total_wire: next.to_owned(),
+        items_wire: items.to_owned(),
+        total: Vec::new(),
+        items: items_path,
+        item_type: *item_type,
+    })
+}
+
+fn build_waiter(
+    cx: &mut OpContext<'_>,
+    spec: &WaiterSpec,
+    response: &StructModel,
+) -> Option<WaiterModel> {
+    let field = format!("waiters.{}", spec.name);
+    let needle = format!("name: {}", spec.name);
+    if !names::is_snake_name(&spec.name) {
+        cx.error(&field, Some(&needle), "a waiter name must be snake_case");
+        return None;
+    }
+    if spec.success.is_empty() {
+        cx.error(&field, Some(&needle), "a waiter needs at least one success value");
+        return None;
+    }
+    let path = resolve_path(&cx.structs, response, &spec.path)
+        .map_err(|message| cx.error(&field, Some(&needle), message))
+        .ok()?;
+    let matchable = match path.last().map(|s| &s.ty) {
+        Some(RustType::String | RustType::Enum(_) | RustType::I32 | RustType::I64) => true,
+        _ => false,
+    };
+    if !matchable {
+        cx.error(
+            &field,
+            Some(&needle),
+            format!("{} is not a string, enum or integer field", spec.path),
+        );
+        return None;
+    }
+    let min = spec.min_delay_seconds.unwrap_or(5);
+    let max = spec.max_delay_seconds.unwrap_or(60);
+    if min == 0 || max < min {
+        cx.error(
+            &field,
+            Some(&needle),
+            "delays must satisfy 0 < min_delay_seconds <= max_delay_seconds",
+        );
+        return None;
+    }
+    Some(WaiterModel {
+        name: names::waiter_ident(&spec.name),
+        path,
+        path_wire: spec.path.clone(),
+        success: spec.success.clone(),
+        failure: spec.failure.clone(),
+        min_delay_seconds: min,
+        max_delay_seconds: max,
+        max_wait_seconds: spec.max_wait_seconds.unwrap_or(900),
     })
 }
 

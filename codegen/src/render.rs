@@ -9,7 +9,7 @@ use crate::model::{
     CrateModel, Cursor, EnumModel, FieldModel, OperationModel, PaginationModel, PathStep, RustType,
     Side, StructModel,
 };
-use crate::spec::{Auth, ListStyle, Location, Method, RequestBody, Signature};
+use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 
 /// Text that replaces a sensitive value in `Debug` output.
 const REDACTED: &str = "** redacted **";
@@ -20,8 +20,78 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(format!(
         "{header}\n{}",
-        space_items(&prettyplease::unparse(&file))
+        space_items(&layout_enum_macros(&prettyplease::unparse(&file)))
     ))
+}
+
+/// prettyplease wraps macro arguments like prose; lay each `wire_enum!` call out one
+/// variant per line.
+fn layout_enum_macros(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with("wire_enum!(") {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut call = line.to_owned();
+        while !call.trim_end().ends_with(");") {
+            let Some(next) = lines.next() else { break };
+            call.push(' ');
+            call.push_str(next.trim());
+        }
+        match parse_enum_call(&call) {
+            Some((name, pairs)) => {
+                out.push_str(&format!("wire_enum!({name} {{\n"));
+                for (variant, value) in pairs {
+                    out.push_str(&format!("    {variant} = {value},\n"));
+                }
+                out.push_str("});\n");
+            }
+            None => {
+                out.push_str(&call);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// `wire_enum!(Name { A = "a", B = "b" });` → the name and the `(variant, literal)` pairs.
+fn parse_enum_call(call: &str) -> Option<(String, Vec<(String, String)>)> {
+    let inner = call.trim().strip_prefix("wire_enum!(")?.strip_suffix(");")?;
+    let (name, rest) = inner.split_once('{')?;
+    let body = rest.trim_end().strip_suffix('}')?;
+    let mut pairs = Vec::new();
+    let mut chars = body.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        let variant: String =
+            std::iter::from_fn(|| chars.next_if(|c| c.is_ascii_alphanumeric() || *c == '_'))
+                .collect();
+        while chars.next_if(|c| c.is_whitespace() || *c == '=').is_some() {}
+        if variant.is_empty() || chars.next() != Some('"') {
+            return None;
+        }
+        let mut literal = String::from('"');
+        let mut escaped = false;
+        for c in chars.by_ref() {
+            literal.push(c);
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => break,
+                _ => escaped = false,
+            }
+        }
+        pairs.push((variant, literal));
+    }
+    Some((name.trim().to_owned(), pairs))
 }
 
 /// prettyplease packs items together; put one blank line between items, after the
@@ -128,6 +198,8 @@ fn base_type(ty: &RustType) -> TokenStream {
         RustType::I32 => quote!(i32),
         RustType::I64 => quote!(i64),
         RustType::Bool => quote!(bool),
+        RustType::F64 => quote!(f64),
+        RustType::Any => quote!(JsonValue),
         RustType::EpochMillis => quote!(EpochMillis),
         RustType::EpochSeconds => quote!(EpochSeconds),
         RustType::List(inner) => {
@@ -173,6 +245,9 @@ struct Uses {
     wire_module: bool,
     wire_value: bool,
     wire_object: bool,
+    json_value: bool,
+    serialize: bool,
+    wire_enum: bool,
 }
 
 impl Uses {
@@ -185,6 +260,7 @@ impl Uses {
             RustType::List(inner) => self.note_type(inner),
             RustType::EpochMillis => self.epoch_millis = true,
             RustType::EpochSeconds => self.epoch_seconds = true,
+            RustType::Any => self.json_value = true,
             _ => {}
         }
     }
@@ -199,9 +275,12 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         request_builder(op, &op.request, &mut uses),
         response_struct(&op.response, &mut uses),
     ];
+    let serialized = json_structs(op);
     for nested in &op.structs {
         items.push(match nested.side {
-            Side::Request => nested_request_struct(nested, &mut uses),
+            Side::Request => {
+                nested_request_struct(nested, serialized.contains(&nested.name), &mut uses)
+            }
             Side::Response => response_struct(nested, &mut uses),
         });
     }
@@ -218,12 +297,14 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         module_doc.push_str("\n\n");
         module_doc.push_str(description);
     }
-    if !op.facts.is_empty() {
-        module_doc.push('\n');
-        for fact in &op.facts {
-            module_doc.push_str("\n- ");
-            module_doc.push_str(fact);
-        }
+    module_doc.push('\n');
+    module_doc.push_str(&format!(
+        "\n- Reference: <{}>",
+        op.portal_url
+    ));
+    for fact in &op.facts {
+        module_doc.push_str("\n- ");
+        module_doc.push_str(fact);
     }
     let module_doc = inner_docs(&module_doc);
 
@@ -263,6 +344,9 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if uses.epoch_seconds {
         wire_items.push(quote!(EpochSeconds));
     }
+    if uses.json_value {
+        wire_items.push(quote!(JsonValue));
+    }
     if !op.enums.is_empty() {
         wire_items.push(quote!(UnknownValue));
     }
@@ -272,24 +356,34 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
     };
 
-    let pagination_uses = op.pagination.as_ref().map(|_| {
-        quote!(
+    let pagination_uses = op.pagination.as_ref().map(|p| match p.cursor {
+        Cursor::NextToken { .. } => quote!(
+            use alibabacloud_core::token_pagination::{self, TokenShape};
+        ),
+        _ => quote!(
             use alibabacloud_core::pagination::{self, PageShape};
-        )
+        ),
     });
     let futures_use = op.pagination.as_ref().map(|_| {
         quote!(
             use futures::Stream;
         )
     });
-    let serde_use = if op.enums.is_empty() {
+    let serde_use = if uses.serialize {
         quote!(
-            use serde::Deserialize;
+            use serde::{Deserialize, Serialize};
         )
     } else {
         quote!(
-            use serde::{Deserialize, Deserializer};
+            use serde::Deserialize;
         )
+    };
+    let wire_enum_use = if uses.wire_enum {
+        quote!(
+            use alibabacloud_core::wire_enum;
+        )
+    } else {
+        quote!()
     };
     quote! {
         #module_doc
@@ -300,6 +394,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #pagination_uses
         #wire_use
         use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+        #wire_enum_use
         #futures_use
         #serde_use
 
@@ -437,11 +532,21 @@ fn location(field: &FieldModel) -> TokenStream {
 fn push_field(field: &FieldModel, name: TokenStream, optional: bool) -> TokenStream {
     let member = field.ident.to_token();
     let loc = location(field);
-    if field.list_style == ListStyle::Json && is_collection(&field.ty) {
-        return quote! {
-            if !self.#member.is_empty() {
-                params.push_json(#loc, #name, &self.#member);
+    if field.style == ParamStyle::Json {
+        return if is_collection(&field.ty) {
+            quote! {
+                if !self.#member.is_empty() {
+                    params.push_json(#loc, #name, &self.#member);
+                }
             }
+        } else if optional {
+            quote! {
+                if let Some(value) = &self.#member {
+                    params.push_json(#loc, #name, value);
+                }
+            }
+        } else {
+            quote!(params.push_json(#loc, #name, &self.#member);)
         };
     }
     match &field.ty {
@@ -615,11 +720,72 @@ fn request_builder(op: &OperationModel, model: &StructModel, uses: &mut Uses) ->
     }
 }
 
-fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
+/// Request structs that travel inside a JSON-style parameter, and so need `Serialize`.
+fn json_structs(op: &OperationModel) -> std::collections::BTreeSet<String> {
+    fn collect(
+        ty: &RustType,
+        op: &OperationModel,
+        into: &mut std::collections::BTreeSet<String>,
+    ) {
+        match ty {
+            RustType::List(inner) | RustType::Map(inner) => collect(inner, op, into),
+            RustType::Struct(name) if into.insert(name.clone()) => {
+                if let Some(model) = op.structs.iter().find(|s| &s.name == name) {
+                    for field in &model.fields {
+                        collect(&field.ty, op, into);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for field in op.request.fields.iter().filter(|f| f.style == ParamStyle::Json) {
+        collect(&field.ty, op, &mut names);
+    }
+    names
+}
+
+fn nested_request_struct(model: &StructModel, serialized: bool, uses: &mut Uses) -> TokenStream {
     uses.wire_object = true;
     let name = ident(&model.name);
     let doc = docs(&model.docs);
-    let fields = struct_fields(model, true, uses);
+    let fields: Vec<TokenStream> = if serialized {
+        uses.serialize = true;
+        model
+            .fields
+            .iter()
+            .map(|field| {
+                uses.note_type(&field.ty);
+                let doc = docs(&field.docs);
+                let member = field.ident.to_token();
+                let ty = field_type(field, model.side, true);
+                let wire = &field.wire;
+                let skip = if is_collection(&field.ty) {
+                    quote!(skip_serializing_if = "is_empty_collection",)
+                } else {
+                    quote!(skip_serializing_if = "Option::is_none",)
+                };
+                let skip = match &field.ty {
+                    RustType::List(_) => quote!(skip_serializing_if = "Vec::is_empty",),
+                    RustType::Map(_) => quote!(skip_serializing_if = "BTreeMap::is_empty",),
+                    _ => skip,
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #skip)]
+                    pub #member: #ty,
+                }
+            })
+            .collect()
+    } else {
+        struct_fields(model, true, uses)
+    };
+    let serialize = if serialized {
+        quote!(Serialize,)
+    } else {
+        quote!()
+    };
     let setters = model.fields.iter().map(|field| {
         let member = field.ident.to_token();
         let doc = docs(&format!(
@@ -649,7 +815,7 @@ fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
     } = debug_impl(&model.name, model, false, true, uses);
     quote! {
         #doc
-        #[derive(Clone, #derive_debug Default, PartialEq)]
+        #[derive(Clone, #derive_debug Default, PartialEq, #serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -735,6 +901,8 @@ fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
                     | RustType::I32
                     | RustType::I64
                     | RustType::Bool
+                    | RustType::F64
+                    | RustType::Any
                     | RustType::List(_)
                     | RustType::Map(_)
             )
@@ -767,9 +935,7 @@ fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
 }
 
 fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
-    uses.fmt = true;
-    uses.wire_value = true;
-    uses.wire_module = true;
+    uses.wire_enum = true;
     let name = ident(&model.name);
     let doc = docs(&format!(
         "{}\n\nA value this SDK does not know yet arrives as [`{}::Unknown`] instead of failing the response.",
@@ -784,20 +950,11 @@ fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
         let doc = docs(&text);
         quote! { #doc #variant_name, }
     });
-    let as_str_arms = model.variants.iter().map(|variant| {
+    let mapping = model.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let value = &variant.value;
-        quote!(Self::#variant_name => #value,)
+        let value = Literal::string(&variant.value);
+        quote!(#variant_name = #value)
     });
-    let from_arms = model.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = &variant.value;
-        quote!(#value => Self::#variant_name,)
-    });
-    let values = model
-        .variants
-        .iter()
-        .map(|variant| Literal::string(&variant.value));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -808,51 +965,7 @@ fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
             Unknown(UnknownValue),
         }
 
-        impl #name {
-            /// Every value this SDK knows, as sent on the wire.
-            pub const VALUES: &[&str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::Unknown(UnknownValue::new(other)),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                wire::enum_value(deserializer)
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl WireValue for #name {
-            fn to_wire(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
+        wire_enum!(#name { #(#mapping),* });
     }
 }
 
@@ -954,6 +1067,14 @@ fn path_access(steps: &[PathStep], owned: bool) -> TokenStream {
 }
 
 fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
+    if let Cursor::NextToken {
+        token,
+        required,
+        next,
+    } = &pagination.cursor
+    {
+        return token_paginator(op, pagination, token, *required, next);
+    }
     let paginator = ident(&op.paginator_name());
     let request = ident(&op.request.name);
     let response = ident(&op.response.name);
@@ -991,6 +1112,7 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
         } => {
             quote!(|request, _items| request.#page = Some(request.#page.unwrap_or(1) + 1))
         }
+        Cursor::NextToken { .. } => unreachable!("token paging is rendered by token_paginator"),
         Cursor::StartIndex {
             start,
             start_type,
@@ -1024,6 +1146,7 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
             );
             quote!(|request, page_size| (#page - 1) * #size)
         }
+        Cursor::NextToken { .. } => unreachable!("token paging is rendered by token_paginator"),
         Cursor::StartIndex {
             start,
             start_type,
@@ -1064,6 +1187,78 @@ fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
             pub fn items(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
                 let request = self.request.map_err(Error::from);
                 pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
+            }
+        }
+    }
+}
+
+/// The paginator of a token-paged operation (`NextToken`/`MaxResults`).
+fn token_paginator(
+    op: &OperationModel,
+    pagination: &PaginationModel,
+    token: &crate::names::Ident,
+    required: bool,
+    next: &[PathStep],
+) -> TokenStream {
+    let paginator = ident(&op.paginator_name());
+    let request = ident(&op.request.name);
+    let response = ident(&op.response.name);
+    let item = base_type(&pagination.item_type);
+    let doc = docs(&format!(
+        "Every page of [`Client::{}`](crate::Client::{}), fetched as the stream is polled; made by [`{}::into_paginator`].\n\nPaging follows `{}` until the service returns none; a token returned twice ends the stream with an error.",
+        op.method.text,
+        op.method.text,
+        op.fluent_name(),
+        pagination.total_wire,
+    ));
+    let items_owned = path_access(&pagination.items, true);
+    let next_access = path_access(next, false);
+    let next_optional = next.last().is_some_and(|s| !s.required);
+    let next_expr = if next_optional {
+        quote!(#next_access.as_deref())
+    } else {
+        quote!(Some(#next_access.as_str()))
+    };
+    let (token_expr, set_token) = if required {
+        (
+            quote!(|request| Some(request.#token.as_str())),
+            quote!(|request, token| request.#token = token),
+        )
+    } else {
+        (
+            quote!(|request| request.#token.as_deref()),
+            quote!(|request, token| request.#token = Some(token)),
+        )
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #paginator {
+            handle: Handle,
+            request: Result<#request, BuildError>,
+            options: CallOptions,
+        }
+
+        /// How pages of this operation are read and advanced.
+        const TOKEN_SHAPE: TokenShape<#request, #response, #item> = TokenShape {
+            to_params: #request::to_params,
+            next_token: |page| #next_expr,
+            token: #token_expr,
+            set_token: #set_token,
+            into_items: |page| Some(#items_owned),
+        };
+
+        impl #paginator {
+            /// Every page, in order.
+            pub fn pages(self) -> impl Stream<Item = Result<#response, Error>> + Send + 'static {
+                let request = self.request.map_err(Error::from);
+                token_pagination::pages(self.handle, &OPERATION, self.options, request, TOKEN_SHAPE)
+            }
+
+            /// Every item of every page, in order.
+            pub fn items(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
+                let request = self.request.map_err(Error::from);
+                token_pagination::items(self.handle, &OPERATION, self.options, request, TOKEN_SHAPE)
             }
         }
     }
@@ -1226,7 +1421,7 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 }
 
 fn param_kind(field: &FieldModel) -> TokenStream {
-    if field.list_style == ListStyle::Json && is_collection(&field.ty) {
+    if field.style == ParamStyle::Json {
         return quote!(ParamType::Json);
     }
     match &field.ty {
@@ -1234,6 +1429,8 @@ fn param_kind(field: &FieldModel) -> TokenStream {
         RustType::I32 => quote!(ParamType::Int32),
         RustType::I64 | RustType::EpochMillis | RustType::EpochSeconds => quote!(ParamType::Int64),
         RustType::Bool => quote!(ParamType::Bool),
+        RustType::F64 => quote!(ParamType::String),
+        RustType::Any => quote!(ParamType::Json),
         RustType::List(_) => quote!(ParamType::List),
         RustType::Map(_) | RustType::Struct(_) => quote!(ParamType::Object),
     }

@@ -18,6 +18,10 @@ pub struct ServiceSpec {
     pub signature: Signature,
     #[serde(default)]
     pub description: Option<String>,
+    /// The product code as Alibaba Cloud's OpenAPI portal spells it (`BssOpenApi`), for
+    /// links to each operation's page; default: `product`.
+    #[serde(default)]
+    pub portal_code: Option<String>,
     pub endpoints: EndpointsSpec,
 }
 
@@ -51,6 +55,13 @@ pub struct EndpointsSpec {
 #[serde(deny_unknown_fields)]
 pub struct OperationSpec {
     pub action: String,
+    /// Who owns the facts of this spec: a person (`curated`, the default) or
+    /// `cargo xtask import` (`imported`). See `specs/README.md`.
+    #[serde(default)]
+    pub origin: Origin,
+    /// For imported specs: the fingerprint of the facts as the importer last wrote them.
+    #[serde(default)]
+    pub import_digest: Option<String>,
     #[serde(default)]
     pub rust_name: Option<String>,
     pub summary: String,
@@ -65,20 +76,58 @@ pub struct OperationSpec {
     pub rate_limit: Option<RateLimitSpec>,
     #[serde(default)]
     pub ram_action: Option<String>,
-    #[serde(default = "yes")]
+    /// Required: whether the call only reads, which makes it safe to retry.
     pub read_only: bool,
+    /// The service marks the operation deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
     #[serde(default)]
     pub auth: Auth,
     #[serde(default)]
     pub pagination: Option<PaginationSpec>,
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub waiters: Vec<WaiterSpec>,
     pub request: Vec<FieldSpec>,
     pub response: ResponseSpec,
 }
 
-fn yes() -> bool {
-    true
+/// Who owns the facts of a spec.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Written by a person: the importer adds missing fields and reports disagreements,
+    /// and never changes a value.
+    #[default]
+    Curated,
+    /// Written by `cargo xtask import`: the importer refreshes the facts while nobody
+    /// has edited them by hand.
+    Imported,
+}
+
+/// A generated `wait_until_<name>` method: polls an operation until a response field
+/// holds a success or a failure value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterSpec {
+    /// snake_case name: the method is `wait_until_<name>`.
+    pub name: String,
+    /// Dotted wire path of the response field that is matched.
+    pub path: String,
+    /// Values that end the wait successfully.
+    pub success: Vec<String>,
+    /// Values that end the wait with an error.
+    #[serde(default)]
+    pub failure: Vec<String>,
+    /// Delay between polls, seconds: first and largest.
+    #[serde(default)]
+    pub min_delay_seconds: Option<u64>,
+    #[serde(default)]
+    pub max_delay_seconds: Option<u64>,
+    /// Default overall wait limit, seconds.
+    #[serde(default)]
+    pub max_wait_seconds: Option<u64>,
 }
 
 /// How a call authenticates.
@@ -143,11 +192,28 @@ pub enum PaginationSpec {
         page_size: String,
         total: String,
         items: String,
+        #[serde(default)]
+        note: Option<String>,
     },
     StartIndex {
         start: String,
         total: String,
         items: String,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// `NextToken`/`MaxResults`: the response's token asks for the next page.
+    NextToken {
+        /// Request parameter that carries the token.
+        token: String,
+        /// Request parameter of the page size, if any.
+        #[serde(default)]
+        page_size: Option<String>,
+        /// Dotted response path of the next token.
+        next: String,
+        items: String,
+        #[serde(default)]
+        note: Option<String>,
     },
 }
 
@@ -204,8 +270,9 @@ pub struct FieldSpec {
     pub values: Option<Box<FieldSpec>>,
     #[serde(default)]
     pub wrapper: Option<String>,
+    /// Request lists, objects and maps: how they are flattened.
     #[serde(default)]
-    pub list_style: Option<ListStyle>,
+    pub style: Option<ParamStyle>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -222,6 +289,10 @@ pub enum TypeName {
     Date,
     Datetime,
     Decimal,
+    /// A floating-point number (`f64`).
+    Number,
+    /// Any JSON value (`serde_json::Value`).
+    Any,
     List,
     Object,
     Map,
@@ -231,13 +302,22 @@ pub enum TypeName {
 #[serde(rename_all = "lowercase")]
 pub enum Location {
     Query,
+    /// The form (or JSON) body; `formData` is the metadata's spelling.
+    #[serde(alias = "formData")]
     Body,
 }
 
+/// How a structured request parameter travels (the metadata's `style`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ListStyle {
-    Repeat,
+pub enum ParamStyle {
+    /// Lists as `X.1`, `X.2`, objects in lists as `X.1.Key` (the default).
+    #[serde(rename = "repeatList")]
+    RepeatList,
+    /// Objects and maps as `X.Key`.
+    #[serde(rename = "flat")]
+    Flat,
+    /// The whole value as one JSON string.
+    #[serde(rename = "json")]
     Json,
 }
 
@@ -245,6 +325,9 @@ pub enum ListStyle {
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
     pub value: String,
+    /// Override of the Rust variant name (`WillExpire` for `WILLEXPIRE`).
+    #[serde(default)]
+    pub rust_name: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
 }

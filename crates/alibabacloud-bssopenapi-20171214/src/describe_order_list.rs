@@ -8,19 +8,19 @@
 //!
 //! Transcribed from its doc page as published. The official SDKs do not ship an action of this name; they send the same call as QueryOrders (same parameters and response), which is the safer choice against the real service.
 //!
+//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeOrderList>
 //! - RAM action: `bss:DescribeOrderList`.
 //! - Documented errors: `InvalidOwner` (HTTP 400): The specified owner doesn't belong to caller.; `InternalError` (HTTP 500): The request processing has failed due to some unknown error..
 
-use std::fmt;
-
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -342,53 +342,10 @@ pub enum SubscriptionTypeFilter {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl SubscriptionTypeFilter {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["Subscription", "PayAsYouGo"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscription => "Subscription",
-            Self::PayAsYouGo => "PayAsYouGo",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SubscriptionTypeFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "Subscription" => Self::Subscription,
-            "PayAsYouGo" => Self::PayAsYouGo,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for SubscriptionTypeFilter {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionTypeFilter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for SubscriptionTypeFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for SubscriptionTypeFilter {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(SubscriptionTypeFilter {
+    Subscription = "Subscription",
+    PayAsYouGo = "PayAsYouGo",
+});
 
 /// Values of `OrderType` in DescribeOrderList.
 ///
@@ -423,86 +380,20 @@ pub enum OrderTypeFilter {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderTypeFilter {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "New",
-        "Renew",
-        "Upgrade",
-        "TempUpgrade",
-        "Downgrade",
-        "Refund",
-        "Convert",
-        "ResizeDisk",
-        "CompensatoryRenew",
-        "IncreaseUpgrade",
-        "Exchange",
-        "ChangeOperatingSystem",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "New",
-            Self::Renew => "Renew",
-            Self::Upgrade => "Upgrade",
-            Self::TempUpgrade => "TempUpgrade",
-            Self::Downgrade => "Downgrade",
-            Self::Refund => "Refund",
-            Self::Convert => "Convert",
-            Self::ResizeDisk => "ResizeDisk",
-            Self::CompensatoryRenew => "CompensatoryRenew",
-            Self::IncreaseUpgrade => "IncreaseUpgrade",
-            Self::Exchange => "Exchange",
-            Self::ChangeOperatingSystem => "ChangeOperatingSystem",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderTypeFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "New" => Self::New,
-            "Renew" => Self::Renew,
-            "Upgrade" => Self::Upgrade,
-            "TempUpgrade" => Self::TempUpgrade,
-            "Downgrade" => Self::Downgrade,
-            "Refund" => Self::Refund,
-            "Convert" => Self::Convert,
-            "ResizeDisk" => Self::ResizeDisk,
-            "CompensatoryRenew" => Self::CompensatoryRenew,
-            "IncreaseUpgrade" => Self::IncreaseUpgrade,
-            "Exchange" => Self::Exchange,
-            "ChangeOperatingSystem" => Self::ChangeOperatingSystem,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderTypeFilter {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderTypeFilter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderTypeFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderTypeFilter {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderTypeFilter {
+    New = "New",
+    Renew = "Renew",
+    Upgrade = "Upgrade",
+    TempUpgrade = "TempUpgrade",
+    Downgrade = "Downgrade",
+    Refund = "Refund",
+    Convert = "Convert",
+    ResizeDisk = "ResizeDisk",
+    CompensatoryRenew = "CompensatoryRenew",
+    IncreaseUpgrade = "IncreaseUpgrade",
+    Exchange = "Exchange",
+    ChangeOperatingSystem = "ChangeOperatingSystem",
+});
 
 /// Values of `PaymentStatus` in DescribeOrderList.
 ///
@@ -519,55 +410,11 @@ pub enum PaymentStatusFilter {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl PaymentStatusFilter {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["Unpaid", "Paid", "Cancelled"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unpaid => "Unpaid",
-            Self::Paid => "Paid",
-            Self::Cancelled => "Cancelled",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PaymentStatusFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unpaid" => Self::Unpaid,
-            "Paid" => Self::Paid,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for PaymentStatusFilter {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentStatusFilter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for PaymentStatusFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for PaymentStatusFilter {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(PaymentStatusFilter {
+    Unpaid = "Unpaid",
+    Paid = "Paid",
+    Cancelled = "Cancelled",
+});
 
 /// Values of `SubscriptionType` in DescribeOrderList.
 ///
@@ -582,53 +429,10 @@ pub enum SubscriptionType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl SubscriptionType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["Subscription", "PayAsYouGo"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscription => "Subscription",
-            Self::PayAsYouGo => "PayAsYouGo",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SubscriptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Subscription" => Self::Subscription,
-            "PayAsYouGo" => Self::PayAsYouGo,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for SubscriptionType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for SubscriptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for SubscriptionType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(SubscriptionType {
+    Subscription = "Subscription",
+    PayAsYouGo = "PayAsYouGo",
+});
 
 /// Values of `OrderType` in DescribeOrderList.
 ///
@@ -663,86 +467,20 @@ pub enum OrderType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "New",
-        "Renew",
-        "Upgrade",
-        "TempUpgrade",
-        "Downgrade",
-        "Refund",
-        "Convert",
-        "ResizeDisk",
-        "CompensatoryRenew",
-        "IncreaseUpgrade",
-        "Exchange",
-        "ChangeOperatingSystem",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "New",
-            Self::Renew => "Renew",
-            Self::Upgrade => "Upgrade",
-            Self::TempUpgrade => "TempUpgrade",
-            Self::Downgrade => "Downgrade",
-            Self::Refund => "Refund",
-            Self::Convert => "Convert",
-            Self::ResizeDisk => "ResizeDisk",
-            Self::CompensatoryRenew => "CompensatoryRenew",
-            Self::IncreaseUpgrade => "IncreaseUpgrade",
-            Self::Exchange => "Exchange",
-            Self::ChangeOperatingSystem => "ChangeOperatingSystem",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "New" => Self::New,
-            "Renew" => Self::Renew,
-            "Upgrade" => Self::Upgrade,
-            "TempUpgrade" => Self::TempUpgrade,
-            "Downgrade" => Self::Downgrade,
-            "Refund" => Self::Refund,
-            "Convert" => Self::Convert,
-            "ResizeDisk" => Self::ResizeDisk,
-            "CompensatoryRenew" => Self::CompensatoryRenew,
-            "IncreaseUpgrade" => Self::IncreaseUpgrade,
-            "Exchange" => Self::Exchange,
-            "ChangeOperatingSystem" => Self::ChangeOperatingSystem,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderType {
+    New = "New",
+    Renew = "Renew",
+    Upgrade = "Upgrade",
+    TempUpgrade = "TempUpgrade",
+    Downgrade = "Downgrade",
+    Refund = "Refund",
+    Convert = "Convert",
+    ResizeDisk = "ResizeDisk",
+    CompensatoryRenew = "CompensatoryRenew",
+    IncreaseUpgrade = "IncreaseUpgrade",
+    Exchange = "Exchange",
+    ChangeOperatingSystem = "ChangeOperatingSystem",
+});
 
 /// Values of `PaymentStatus` in DescribeOrderList.
 ///
@@ -759,55 +497,11 @@ pub enum PaymentStatus {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl PaymentStatus {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["Unpaid", "Paid", "Cancelled"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unpaid => "Unpaid",
-            Self::Paid => "Paid",
-            Self::Cancelled => "Cancelled",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PaymentStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unpaid" => Self::Unpaid,
-            "Paid" => Self::Paid,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for PaymentStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PaymentStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for PaymentStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(PaymentStatus {
+    Unpaid = "Unpaid",
+    Paid = "Paid",
+    Cancelled = "Cancelled",
+});
 
 /// Sends [`DescribeOrderListRequest`]; returned by [`Client::describe_order_list`](crate::Client::describe_order_list).
 #[derive(Clone, Debug)]

@@ -4,16 +4,18 @@
 
 //! Queries the details about a domain validated (DV) certificate order.
 //!
+//! - Reference: <https://api.aliyun.com/api/cas/2018-07-13/DescribeDVOrderResult>
 //! - Rate limit: 10 calls per second per account.
 
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use serde::{Deserialize, Deserializer};
+use alibabacloud_core::wire_enum;
+use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -163,53 +165,10 @@ pub enum Lang {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl Lang {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for Lang {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Lang {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for Lang {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(Lang {
+    Zh = "zh",
+    En = "en",
+});
 
 /// Values of `CheckType` in DescribeDVOrderResult.
 ///
@@ -224,53 +183,10 @@ pub enum DvCheckType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl DvCheckType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["DNS", "FILE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dns => "DNS",
-            Self::File => "FILE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DvCheckType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DNS" => Self::Dns,
-            "FILE" => Self::File,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for DvCheckType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DvCheckType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for DvCheckType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for DvCheckType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(DvCheckType {
+    Dns = "DNS",
+    File = "FILE",
+});
 
 /// Values of `OrderStatus` in DescribeDVOrderResult.
 ///
@@ -287,55 +203,11 @@ pub enum DvOrderStatus {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl DvOrderStatus {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["checking", "issued", "checked_fail"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Issued => "issued",
-            Self::CheckedFail => "checked_fail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DvOrderStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "issued" => Self::Issued,
-            "checked_fail" => Self::CheckedFail,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for DvOrderStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DvOrderStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for DvOrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for DvOrderStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(DvOrderStatus {
+    Checking = "checking",
+    Issued = "issued",
+    CheckedFail = "checked_fail",
+});
 
 /// Sends [`DescribeDvOrderResultRequest`]; returned by [`Client::describe_dv_order_result`](crate::Client::describe_dv_order_result).
 #[derive(Clone, Debug)]

@@ -3,17 +3,18 @@
 // Formatted by prettyplease; rustfmt is told to skip it.
 
 //! Queries the SSL Certificates Service instances in your certificate order.
-
-use std::fmt;
+//!
+//! - Reference: <https://api.aliyun.com/api/cas/2018-07-13/DescribeOrderInstanceList>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -163,53 +164,10 @@ pub enum Lang {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl Lang {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["zh", "en"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Lang {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh" => Self::Zh,
-            "en" => Self::En,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for Lang {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Lang {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for Lang {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(Lang {
+    Zh = "zh",
+    En = "en",
+});
 
 /// Values of `CertType` in DescribeOrderInstanceList.
 ///
@@ -228,57 +186,12 @@ pub enum OrderInstanceCertType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderInstanceCertType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["OV", "EV", "DV", "FREE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ov => "OV",
-            Self::Ev => "EV",
-            Self::Dv => "DV",
-            Self::Free => "FREE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderInstanceCertType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OV" => Self::Ov,
-            "EV" => Self::Ev,
-            "DV" => Self::Dv,
-            "FREE" => Self::Free,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderInstanceCertType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderInstanceCertType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderInstanceCertType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderInstanceCertType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderInstanceCertType {
+    Ov = "OV",
+    Ev = "EV",
+    Dv = "DV",
+    Free = "FREE",
+});
 
 /// Values of `Source` in DescribeOrderInstanceList.
 ///
@@ -299,59 +212,13 @@ pub enum OrderSource {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderSource {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["BUY", "CDN", "OSS", "EWS", "DOMAIN"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Buy => "BUY",
-            Self::Cdn => "CDN",
-            Self::Oss => "OSS",
-            Self::Ews => "EWS",
-            Self::Domain => "DOMAIN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUY" => Self::Buy,
-            "CDN" => Self::Cdn,
-            "OSS" => Self::Oss,
-            "EWS" => Self::Ews,
-            "DOMAIN" => Self::Domain,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderSource {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderSource {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderSource {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderSource {
+    Buy = "BUY",
+    Cdn = "CDN",
+    Oss = "OSS",
+    Ews = "EWS",
+    Domain = "DOMAIN",
+});
 
 /// Values of `Status` in DescribeOrderInstanceList.
 ///
@@ -378,78 +245,16 @@ pub enum OrderInstanceStatus {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderInstanceStatus {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "PAYED",
-        "CHECKING",
-        "Verifying",
-        "CHECKED_FAIL",
-        "Pending Verification",
-        "Pending Verification for Revocation",
-        "Verifying Revocation",
-        "Issued",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payed => "PAYED",
-            Self::Checking => "CHECKING",
-            Self::Verifying => "Verifying",
-            Self::CheckedFail => "CHECKED_FAIL",
-            Self::PendingVerification => "Pending Verification",
-            Self::PendingVerificationForRevocation => {
-                "Pending Verification for Revocation"
-            }
-            Self::VerifyingRevocation => "Verifying Revocation",
-            Self::Issued => "Issued",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderInstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAYED" => Self::Payed,
-            "CHECKING" => Self::Checking,
-            "Verifying" => Self::Verifying,
-            "CHECKED_FAIL" => Self::CheckedFail,
-            "Pending Verification" => Self::PendingVerification,
-            "Pending Verification for Revocation" => {
-                Self::PendingVerificationForRevocation
-            }
-            "Verifying Revocation" => Self::VerifyingRevocation,
-            "Issued" => Self::Issued,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderInstanceStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderInstanceStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderInstanceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderInstanceStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderInstanceStatus {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    Verifying = "Verifying",
+    CheckedFail = "CHECKED_FAIL",
+    PendingVerification = "Pending Verification",
+    PendingVerificationForRevocation = "Pending Verification for Revocation",
+    VerifyingRevocation = "Verifying Revocation",
+    Issued = "Issued",
+});
 
 /// Sends [`DescribeOrderInstanceListRequest`]; returned by [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list).
 #[derive(Clone, Debug)]

@@ -5,15 +5,16 @@
 //! Queries the basic information about a deployment task.
 //!
 //! After you create a deployment task, you can call this operation to obtain the basic information about the deployment task, including the instance ID, type, and name of the certificate.
-
-use std::fmt;
+//!
+//! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobCert>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use serde::{Deserialize, Deserializer};
+use alibabacloud_core::wire_enum;
+use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -127,11 +128,11 @@ pub struct DeploymentJobCert {
     pub algorithm: Option<String>,
     /// The start time of the validity period of the certificate.
     ///
-    /// Example: `1683625266108`.
+    /// Milliseconds since the Unix epoch. Example: `1683625266108`.
     pub not_before_time: Option<EpochMillis>,
     /// The end time of the validity period of the certificate.
     ///
-    /// Example: `1683625266108`.
+    /// Milliseconds since the Unix epoch. Example: `1683625266108`.
     pub not_after_time: Option<EpochMillis>,
     /// The month in which the certificate is applied for.
     ///
@@ -192,89 +193,21 @@ pub enum CertStatusCode {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertStatusCode {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "payed",
-        "checking",
-        "checkedFail",
-        "revoked",
-        "revokeChecking",
-        "issued",
-        "trustee",
-        "upload",
-        "willExpired",
-        "expired",
-        "validity",
-        "refund",
-        "closed",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payed => "payed",
-            Self::Checking => "checking",
-            Self::CheckedFail => "checkedFail",
-            Self::Revoked => "revoked",
-            Self::RevokeChecking => "revokeChecking",
-            Self::Issued => "issued",
-            Self::Trustee => "trustee",
-            Self::Upload => "upload",
-            Self::WillExpired => "willExpired",
-            Self::Expired => "expired",
-            Self::Validity => "validity",
-            Self::Refund => "refund",
-            Self::Closed => "closed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertStatusCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "payed" => Self::Payed,
-            "checking" => Self::Checking,
-            "checkedFail" => Self::CheckedFail,
-            "revoked" => Self::Revoked,
-            "revokeChecking" => Self::RevokeChecking,
-            "issued" => Self::Issued,
-            "trustee" => Self::Trustee,
-            "upload" => Self::Upload,
-            "willExpired" => Self::WillExpired,
-            "expired" => Self::Expired,
-            "validity" => Self::Validity,
-            "refund" => Self::Refund,
-            "closed" => Self::Closed,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertStatusCode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertStatusCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertStatusCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertStatusCode {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertStatusCode {
+    Payed = "payed",
+    Checking = "checking",
+    CheckedFail = "checkedFail",
+    Revoked = "revoked",
+    RevokeChecking = "revokeChecking",
+    Issued = "issued",
+    Trustee = "trustee",
+    Upload = "upload",
+    WillExpired = "willExpired",
+    Expired = "expired",
+    Validity = "validity",
+    Refund = "refund",
+    Closed = "closed",
+});
 
 /// Values of `CertOrderType` in ListDeploymentJobCert.
 ///
@@ -291,55 +224,11 @@ pub enum CertOrderType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertOrderType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["upload", "buy", "free"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upload => "upload",
-            Self::Buy => "buy",
-            Self::Free => "free",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertOrderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "upload" => Self::Upload,
-            "buy" => Self::Buy,
-            "free" => Self::Free,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertOrderType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertOrderType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertOrderType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertOrderType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertOrderType {
+    Upload = "upload",
+    Buy = "buy",
+    Free = "free",
+});
 
 /// Sends [`ListDeploymentJobCertRequest`]; returned by [`Client::list_deployment_job_cert`](crate::Client::list_deployment_job_cert).
 #[derive(Clone, Debug)]

@@ -6,19 +6,19 @@
 //!
 //! If you set OrderType to CERT or UPLOAD, certificates are returned. If you set OrderType to CPACK or BUY, certificate orders are returned.
 //!
+//! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListUserCertificateOrder>
 //! - Rate limit: 10 calls per second per account.
 //! - RAM action: `yundun-cert:ListUserCertificateOrder`.
 
-use std::fmt;
-
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -195,15 +195,15 @@ pub struct CertificateOrder {
     pub aliyun_order_id: Option<i64>,
     /// The time at which the order was placed. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
     ///
-    /// Example: `1634283958000`.
+    /// Milliseconds since the Unix epoch. Example: `1634283958000`.
     pub buy_date: Option<EpochMillis>,
     /// The time at which the certificate expires. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
     ///
-    /// Example: `1665819958000`.
+    /// Milliseconds since the Unix epoch. Example: `1665819958000`.
     pub cert_end_time: Option<EpochMillis>,
     /// The time at which the certificate starts to take effect. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
     ///
-    /// Example: `1665819958000`.
+    /// Milliseconds since the Unix epoch. Example: `1665819958000`.
     pub cert_start_time: Option<EpochMillis>,
     /// The type of the certificate. Returned only if OrderType is CPACK or BUY.
     ///
@@ -362,74 +362,16 @@ pub enum CertificateStatusFilter {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertificateStatusFilter {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "PAYED",
-        "CHECKING",
-        "CHECKED_FAIL",
-        "ISSUED",
-        "WILLEXPIRED",
-        "EXPIRED",
-        "NOTACTIVATED",
-        "REVOKED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payed => "PAYED",
-            Self::Checking => "CHECKING",
-            Self::CheckedFail => "CHECKED_FAIL",
-            Self::Issued => "ISSUED",
-            Self::Willexpired => "WILLEXPIRED",
-            Self::Expired => "EXPIRED",
-            Self::Notactivated => "NOTACTIVATED",
-            Self::Revoked => "REVOKED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertificateStatusFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAYED" => Self::Payed,
-            "CHECKING" => Self::Checking,
-            "CHECKED_FAIL" => Self::CheckedFail,
-            "ISSUED" => Self::Issued,
-            "WILLEXPIRED" => Self::Willexpired,
-            "EXPIRED" => Self::Expired,
-            "NOTACTIVATED" => Self::Notactivated,
-            "REVOKED" => Self::Revoked,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertificateStatusFilter {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertificateStatusFilter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertificateStatusFilter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertificateStatusFilter {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertificateStatusFilter {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    Willexpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    Notactivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
+});
 
 /// Values of `OrderType` in ListUserCertificateOrder.
 ///
@@ -448,57 +390,12 @@ pub enum CertificateOrderType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertificateOrderType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["CPACK", "BUY", "UPLOAD", "CERT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cpack => "CPACK",
-            Self::Buy => "BUY",
-            Self::Upload => "UPLOAD",
-            Self::Cert => "CERT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertificateOrderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CPACK" => Self::Cpack,
-            "BUY" => Self::Buy,
-            "UPLOAD" => Self::Upload,
-            "CERT" => Self::Cert,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertificateOrderType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertificateOrderType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertificateOrderType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertificateOrderType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertificateOrderType {
+    Cpack = "CPACK",
+    Buy = "BUY",
+    Upload = "UPLOAD",
+    Cert = "CERT",
+});
 
 /// Values of `CertType` in ListUserCertificateOrder.
 ///
@@ -517,57 +414,12 @@ pub enum CertificateType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertificateType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["DV", "EV", "OV", "FREE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dv => "DV",
-            Self::Ev => "EV",
-            Self::Ov => "OV",
-            Self::Free => "FREE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertificateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DV" => Self::Dv,
-            "EV" => Self::Ev,
-            "OV" => Self::Ov,
-            "FREE" => Self::Free,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertificateType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertificateType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertificateType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertificateType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertificateType {
+    Dv = "DV",
+    Ev = "EV",
+    Ov = "OV",
+    Free = "FREE",
+});
 
 /// Values of `DomainType` in ListUserCertificateOrder.
 ///
@@ -588,59 +440,13 @@ pub enum DomainType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl DomainType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["ONE", "MULTIPLE", "WILDCARD", "M_WILDCARD", "MIX"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "ONE",
-            Self::Multiple => "MULTIPLE",
-            Self::Wildcard => "WILDCARD",
-            Self::MWildcard => "M_WILDCARD",
-            Self::Mix => "MIX",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DomainType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ONE" => Self::One,
-            "MULTIPLE" => Self::Multiple,
-            "WILDCARD" => Self::Wildcard,
-            "M_WILDCARD" => Self::MWildcard,
-            "MIX" => Self::Mix,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for DomainType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DomainType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for DomainType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for DomainType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(DomainType {
+    One = "ONE",
+    Multiple = "MULTIPLE",
+    Wildcard = "WILDCARD",
+    MWildcard = "M_WILDCARD",
+    Mix = "MIX",
+});
 
 /// Values of `RootBrand` in ListUserCertificateOrder.
 ///
@@ -659,57 +465,12 @@ pub enum RootBrand {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl RootBrand {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["WoSign", "CFCA", "DigiCert", "vTrus"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WoSign => "WoSign",
-            Self::Cfca => "CFCA",
-            Self::DigiCert => "DigiCert",
-            Self::VTrus => "vTrus",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RootBrand {
-    fn from(value: &str) -> Self {
-        match value {
-            "WoSign" => Self::WoSign,
-            "CFCA" => Self::Cfca,
-            "DigiCert" => Self::DigiCert,
-            "vTrus" => Self::VTrus,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for RootBrand {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RootBrand {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for RootBrand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for RootBrand {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(RootBrand {
+    WoSign = "WoSign",
+    Cfca = "CFCA",
+    DigiCert = "DigiCert",
+    VTrus = "vTrus",
+});
 
 /// Values of `SourceType` in ListUserCertificateOrder.
 ///
@@ -724,53 +485,10 @@ pub enum OrderSourceType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl OrderSourceType {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["cpack", "buy"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cpack => "cpack",
-            Self::Buy => "buy",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OrderSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cpack" => Self::Cpack,
-            "buy" => Self::Buy,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for OrderSourceType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderSourceType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for OrderSourceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for OrderSourceType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(OrderSourceType {
+    Cpack = "cpack",
+    Buy = "buy",
+});
 
 /// Values of `Status` in ListUserCertificateOrder.
 ///
@@ -797,74 +515,16 @@ pub enum CertificateOrderStatus {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl CertificateOrderStatus {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &[
-        "PAYED",
-        "CHECKING",
-        "CHECKED_FAIL",
-        "ISSUED",
-        "WILLEXPIRED",
-        "EXPIRED",
-        "NOTACTIVATED",
-        "REVOKED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payed => "PAYED",
-            Self::Checking => "CHECKING",
-            Self::CheckedFail => "CHECKED_FAIL",
-            Self::Issued => "ISSUED",
-            Self::Willexpired => "WILLEXPIRED",
-            Self::Expired => "EXPIRED",
-            Self::Notactivated => "NOTACTIVATED",
-            Self::Revoked => "REVOKED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CertificateOrderStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAYED" => Self::Payed,
-            "CHECKING" => Self::Checking,
-            "CHECKED_FAIL" => Self::CheckedFail,
-            "ISSUED" => Self::Issued,
-            "WILLEXPIRED" => Self::Willexpired,
-            "EXPIRED" => Self::Expired,
-            "NOTACTIVATED" => Self::Notactivated,
-            "REVOKED" => Self::Revoked,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for CertificateOrderStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CertificateOrderStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for CertificateOrderStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for CertificateOrderStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(CertificateOrderStatus {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    Willexpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    Notactivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
+});
 
 /// Values of `TrusteeStatus` in ListUserCertificateOrder.
 ///
@@ -879,53 +539,10 @@ pub enum TrusteeStatus {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-
-impl TrusteeStatus {
-    /// Every value this SDK knows, as sent on the wire.
-    pub const VALUES: &[&str] = &["unTrustee", "trustee"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnTrustee => "unTrustee",
-            Self::Trustee => "trustee",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for TrusteeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "unTrustee" => Self::UnTrustee,
-            "trustee" => Self::Trustee,
-            other => Self::Unknown(UnknownValue::new(other)),
-        }
-    }
-}
-
-impl From<String> for TrusteeStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TrusteeStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        wire::enum_value(deserializer)
-    }
-}
-
-impl fmt::Display for TrusteeStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl WireValue for TrusteeStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+wire_enum!(TrusteeStatus {
+    UnTrustee = "unTrustee",
+    Trustee = "trustee",
+});
 
 /// Sends [`ListUserCertificateOrderRequest`]; returned by [`Client::list_user_certificate_order`](crate::Client::list_user_certificate_order).
 #[derive(Clone, Debug)]

@@ -141,6 +141,13 @@ impl Error {
         error
     }
 
+    /// Responses that parse but contradict the protocol (a page token sent twice, ...).
+    pub fn response_shape(operation: &str, message: impl Into<String>) -> Self {
+        let mut error = Self::new(ErrorKind::Response, message);
+        error.inner.operation = Some(operation.to_owned());
+        error
+    }
+
     /// A service error: starts a builder for the details read from the error body.
     pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
         let mut error = Self::new(ErrorKind::Service, message);

@@ -24,8 +24,16 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod retry;
 pub mod signing;
+pub mod token_pagination;
 mod transport;
 pub mod wire;
+mod wire_enum;
+
+/// Paths the exported macros use; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
 
 pub use config::{Config, ConfigBuilder};
 pub use credentials::{Credentials, ProvideCredentials};

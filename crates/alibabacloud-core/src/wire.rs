@@ -19,6 +19,9 @@ use serde::de::{
 
 use crate::operation::WireValue;
 
+/// Any JSON value: the type of fields the API documents as `any`.
+pub use serde_json::Value as JsonValue;
+
 /// A server value that this version of the SDK does not know, kept verbatim.
 ///
 /// Held by the `Unknown` variant of every generated enum; it cannot be built by users, so

@@ -8,6 +8,7 @@
 //!
 //! An STS token is valid for a period of time after it is issued, and the number of STS tokens that can be issued within an interval is limited. Configure a proper validity period with DurationSeconds and reuse the token within this period instead of requesting a new token for every request.
 //!
+//! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRole>
 //! - Rate limit: 100 calls per second per account.
 //! - RAM action: `sts:AssumeRole`.
 

@@ -8,6 +8,7 @@
 //!
 //! The caller is authenticated by the OIDC token: the official SDKs send this request anonymously (AuthType Anonymous), without an AccessKey signature, and no RAM authorization is required.
 //!
+//! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC>
 //! - Rate limit: 100 calls per second per account.
 //! - Sent unsigned: the request carries its own proof of identity.
 
