@@ -36,6 +36,7 @@ fn main() {
         crates: "crates".into(),
         core_path: "../alibabacloud-core".into(),
         catalog: Some("alibabacloud-catalog".into()),
+        cases: None,
     };
     println!(
         "{:>10} {:>12} {:>14}",

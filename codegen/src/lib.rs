@@ -11,10 +11,12 @@
 //! is invalid.
 
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod render;
+pub mod render_cases;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -61,6 +63,8 @@ pub struct Layout {
     pub core_path: String,
     /// Package name of the catalog crate written beside the others, if any.
     pub catalog: Option<String>,
+    /// The test table of every operation (`render_cases`), if any.
+    pub cases: Option<PathBuf>,
 }
 
 impl Layout {
@@ -71,6 +75,7 @@ impl Layout {
             crates: PathBuf::from("crates"),
             core_path: "../alibabacloud-core".to_owned(),
             catalog: Some("alibabacloud-catalog".to_owned()),
+            cases: Some(PathBuf::from("tests/generated/operations.rs")),
         }
     }
 
@@ -81,6 +86,7 @@ impl Layout {
             crates: PathBuf::from("tests/fixtures/crates"),
             core_path: "../../../../crates/alibabacloud-core".to_owned(),
             catalog: None,
+            cases: None,
         }
     }
 
@@ -100,6 +106,24 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<GeneratedCrate>, Spe
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(package) = &layout.catalog {
         generated.push(render_catalog(&crates, package, layout)?);
+    }
+    if let Some(path) = &layout.cases {
+        let source = format!("{}/", layout.specs.display());
+        let contents = render::format_file(
+            &render::header(&source),
+            render_cases::cases_module(&crates),
+        )
+        .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
+        generated.push(GeneratedCrate {
+            package: "sdk-tests operation table".to_owned(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            operations: crates.iter().map(|c| c.operations.len()).sum(),
+            files: vec![GeneratedFile {
+                path: path.clone(),
+                source,
+                contents,
+            }],
+        });
     }
     Ok(generated)
 }

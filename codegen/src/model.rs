@@ -9,7 +9,7 @@ use crate::load::{Loaded, LoadedService, find_line};
 use crate::names::{self, Ident};
 use crate::spec::{
     Auth, EnumValueSpec, FieldSpec, Location, Method, OperationSpec, PaginationSpec, ParamStyle,
-    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName, WaiterSpec,
+    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName,
 };
 
 /// One generated crate.
@@ -66,7 +66,6 @@ pub struct OperationModel {
     pub structs: Vec<StructModel>,
     pub enums: Vec<EnumModel>,
     pub pagination: Option<PaginationModel>,
-    pub waiters: Vec<WaiterModel>,
     /// Documented calls per second, when the limit is per second.
     pub rate_limit_per_second: Option<u32>,
     /// Documented error codes and their HTTP status.
@@ -156,20 +155,6 @@ impl RustType {
             _ => true,
         }
     }
-}
-
-/// A generated waiter: poll the operation until `path` holds a success or failure value.
-#[derive(Debug)]
-pub struct WaiterModel {
-    pub name: Ident,
-    /// Steps from the response to the matched field.
-    pub path: Vec<PathStep>,
-    pub path_wire: String,
-    pub success: Vec<String>,
-    pub failure: Vec<String>,
-    pub min_delay_seconds: u64,
-    pub max_delay_seconds: u64,
-    pub max_wait_seconds: u64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -484,11 +469,6 @@ fn build_operation(
         Some(p) if cx.errors.is_empty() => build_pagination(&mut cx, p, &request, &response),
         _ => None,
     };
-    let waiters = spec
-        .waiters
-        .iter()
-        .filter_map(|w| build_waiter(&mut cx, w, &response))
-        .collect();
 
     let mut facts = Vec::new();
     if let Some(limit) = &spec.rate_limit {
@@ -550,7 +530,6 @@ fn build_operation(
         structs: cx.structs,
         enums: cx.enums,
         pagination,
-        waiters,
         rate_limit_per_second: spec
             .rate_limit
             .as_ref()
@@ -668,7 +647,12 @@ fn build_fields(
     fields
 }
 
-fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: Option<ParamStyle>) {
+fn check_request_type(
+    cx: &mut OpContext<'_>,
+    ty: &RustType,
+    path: &str,
+    style: Option<ParamStyle>,
+) {
     if style == Some(ParamStyle::Json) {
         return;
     }
@@ -813,6 +797,19 @@ fn build_type(
                 TypeName::String | TypeName::Int32 | TypeName::Int64
             ),
     );
+    if matches!(field.ty, TypeName::Int32 | TypeName::Int64) {
+        let values = field.enum_values.as_deref().unwrap_or_default();
+        if let Some(bad) = values.iter().find(|v| v.value.parse::<i64>().is_err()) {
+            cx.error(
+                path,
+                Some(&needle),
+                format!(
+                    "`enum` values of an integer must be integers, not {:?}",
+                    bad.value
+                ),
+            );
+        }
+    }
     misplaced(
         cx,
         "enum_name",
@@ -992,7 +989,15 @@ fn build_pagination(
             items,
             ..
         } => {
-            return build_token_pagination(cx, token, page_size.as_deref(), next, items, request, response);
+            return build_token_pagination(
+                cx,
+                token,
+                page_size.as_deref(),
+                next,
+                items,
+                request,
+                response,
+            );
         }
         PaginationSpec::PageNumber {
             page,
@@ -1130,58 +1135,6 @@ fn build_token_pagination(
         total: Vec::new(),
         items: items_path,
         item_type: *item_type,
-    })
-}
-
-fn build_waiter(
-    cx: &mut OpContext<'_>,
-    spec: &WaiterSpec,
-    response: &StructModel,
-) -> Option<WaiterModel> {
-    let field = format!("waiters.{}", spec.name);
-    let needle = format!("name: {}", spec.name);
-    if !names::is_snake_name(&spec.name) {
-        cx.error(&field, Some(&needle), "a waiter name must be snake_case");
-        return None;
-    }
-    if spec.success.is_empty() {
-        cx.error(&field, Some(&needle), "a waiter needs at least one success value");
-        return None;
-    }
-    let path = resolve_path(&cx.structs, response, &spec.path)
-        .map_err(|message| cx.error(&field, Some(&needle), message))
-        .ok()?;
-    let matchable = match path.last().map(|s| &s.ty) {
-        Some(RustType::String | RustType::Enum(_) | RustType::I32 | RustType::I64) => true,
-        _ => false,
-    };
-    if !matchable {
-        cx.error(
-            &field,
-            Some(&needle),
-            format!("{} is not a string, enum or integer field", spec.path),
-        );
-        return None;
-    }
-    let min = spec.min_delay_seconds.unwrap_or(5);
-    let max = spec.max_delay_seconds.unwrap_or(60);
-    if min == 0 || max < min {
-        cx.error(
-            &field,
-            Some(&needle),
-            "delays must satisfy 0 < min_delay_seconds <= max_delay_seconds",
-        );
-        return None;
-    }
-    Some(WaiterModel {
-        name: names::waiter_ident(&spec.name),
-        path,
-        path_wire: spec.path.clone(),
-        success: spec.success.clone(),
-        failure: spec.failure.clone(),
-        min_delay_seconds: min,
-        max_delay_seconds: max,
-        max_wait_seconds: spec.max_wait_seconds.unwrap_or(900),
     })
 }
 

@@ -60,7 +60,10 @@ fn layout_enum_macros(code: &str) -> String {
 
 /// `wire_enum!(Name { A = "a", B = "b" });` → the name and the `(variant, literal)` pairs.
 fn parse_enum_call(call: &str) -> Option<(String, Vec<(String, String)>)> {
-    let inner = call.trim().strip_prefix("wire_enum!(")?.strip_suffix(");")?;
+    let inner = call
+        .trim()
+        .strip_prefix("wire_enum!(")?
+        .strip_suffix(");")?;
     let (name, rest) = inner.split_once('{')?;
     let body = rest.trim_end().strip_suffix('}')?;
     let mut pairs = Vec::new();
@@ -298,10 +301,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         module_doc.push_str(description);
     }
     module_doc.push('\n');
-    module_doc.push_str(&format!(
-        "\n- Reference: <{}>",
-        op.portal_url
-    ));
+    module_doc.push_str(&format!("\n- Reference: <{}>", op.portal_url));
     for fact in &op.facts {
         module_doc.push_str("\n- ");
         module_doc.push_str(fact);
@@ -319,15 +319,11 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use std::fmt;
         ));
     }
-    let mut operation_items = vec![
-        quote!(Auth),
-        quote!(BodyFormat),
-        quote!(HttpMethod),
-        quote!(Location),
-        quote!(Operation),
-        quote!(Params),
-        quote!(Style),
-    ];
+    let mut operation_items = vec![quote!(Auth), quote!(BodyFormat), quote!(HttpMethod)];
+    if !op.request.fields.is_empty() {
+        operation_items.push(quote!(Location));
+    }
+    operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
     if uses.wire_object {
         operation_items.push(quote!(WireObject));
     }
@@ -722,11 +718,7 @@ fn request_builder(op: &OperationModel, model: &StructModel, uses: &mut Uses) ->
 
 /// Request structs that travel inside a JSON-style parameter, and so need `Serialize`.
 fn json_structs(op: &OperationModel) -> std::collections::BTreeSet<String> {
-    fn collect(
-        ty: &RustType,
-        op: &OperationModel,
-        into: &mut std::collections::BTreeSet<String>,
-    ) {
+    fn collect(ty: &RustType, op: &OperationModel, into: &mut std::collections::BTreeSet<String>) {
         match ty {
             RustType::List(inner) | RustType::Map(inner) => collect(inner, op, into),
             RustType::Struct(name) if into.insert(name.clone()) => {
@@ -740,7 +732,12 @@ fn json_structs(op: &OperationModel) -> std::collections::BTreeSet<String> {
         }
     }
     let mut names = std::collections::BTreeSet::new();
-    for field in op.request.fields.iter().filter(|f| f.style == ParamStyle::Json) {
+    for field in op
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.style == ParamStyle::Json)
+    {
         collect(&field.ty, op, &mut names);
     }
     names
@@ -1457,6 +1454,7 @@ fn catalog_operation(op: &OperationModel) -> TokenStream {
             _ => Vec::new(),
         };
         let description = &field.docs;
+        let sensitive = field.sensitive;
         quote! {
             ParamInfo {
                 name: #name,
@@ -1465,6 +1463,7 @@ fn catalog_operation(op: &OperationModel) -> TokenStream {
                 location: #location,
                 values: &[#(#values),*],
                 description: #description,
+                sensitive: #sensitive,
             }
         }
     });
@@ -1472,6 +1471,7 @@ fn catalog_operation(op: &OperationModel) -> TokenStream {
         Some(p) => {
             let cursor = &p.cursor_wire;
             let offset = matches!(p.cursor, Cursor::StartIndex { .. });
+            let token = matches!(p.cursor, Cursor::NextToken { .. });
             let page_size = match &p.page_size_wire {
                 Some(size) => quote!(Some(#size)),
                 None => quote!(None),
@@ -1482,6 +1482,7 @@ fn catalog_operation(op: &OperationModel) -> TokenStream {
                 Some(PagingInfo {
                     cursor: #cursor,
                     offset: #offset,
+                    token: #token,
                     page_size: #page_size,
                     total: #total,
                     items: #items,

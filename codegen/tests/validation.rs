@@ -40,6 +40,7 @@ response:
         struct: Thing
         fields:
           - {name: Name, type: string}
+read_only: true
 "#;
 
 fn layout() -> Layout {
@@ -48,6 +49,7 @@ fn layout() -> Layout {
         crates: "out".into(),
         core_path: "../core".into(),
         catalog: Some("catalog".into()),
+        cases: None,
     }
 }
 
@@ -213,9 +215,14 @@ fn an_enum_needs_values() {
 fn enums_only_on_strings_and_lists_need_items() {
     let error = broken(
         "{name: PageSize, type: int32}",
-        "{name: PageSize, type: int32, enum: [{value: A}]}",
+        "{name: PageSize, type: bool, enum: [{value: A}]}",
     );
     assert!(error.message.contains("`enum` does not apply"), "{error}");
+    let error = broken(
+        "{name: PageSize, type: int32}",
+        "{name: PageSize, type: int32, enum: [{value: A}]}",
+    );
+    assert!(error.message.contains("must be integers"), "{error}");
     let error = broken(
         "    - {name: TotalCount, type: int32}",
         "    - {name: TotalCount, type: list}",
@@ -308,5 +315,99 @@ fn service_files_are_validated_too() {
         errors[0].message.contains("alibabacloud-demo-20240101"),
         "{}",
         errors[0]
+    );
+}
+
+// The keys the importer brought (origin, read_only required, number/any, style, enum
+// rust_name, token pagination): one broken spec each.
+
+#[test]
+fn read_only_is_required() {
+    let error = broken("read_only: true\n", "");
+    assert!(
+        error.message.contains("missing field `read_only`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn origin_takes_imported_or_curated() {
+    let error = broken("action: ListThings", "origin: copied\naction: ListThings");
+    assert_eq!(error.field.as_deref(), Some("origin"), "{error}");
+    assert!(
+        error.message.contains("imported") && error.message.contains("curated"),
+        "{error}"
+    );
+}
+
+#[test]
+fn style_is_for_structured_request_values() {
+    let error = broken(
+        "{name: PageSize, type: int32}",
+        "{name: PageSize, type: int32, style: json}",
+    );
+    assert!(error.message.contains("`style` does not apply"), "{error}");
+    let error = broken(
+        "{name: PageSize, type: int32}",
+        "{name: PageSize, type: int32}\n  - {name: Ids, type: list, items: {type: string}, style: repeat}",
+    );
+    assert!(
+        error.message.contains("unknown variant `repeat`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn any_in_a_request_needs_the_json_style() {
+    let error = broken(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32}\n  - {name: Doc, type: any}",
+    );
+    assert!(error.message.contains("needs style: json"), "{error}");
+    let text = VALID.replacen(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32}\n  - {name: Doc, type: any, style: json}\n  - {name: Filter, type: object, style: flat, fields: [{name: Code, type: string}]}",
+        1,
+    ).replacen(
+        "    - {name: TotalCount, type: int32}",
+        "    - {name: TotalCount, type: int32}\n    - {name: Score, type: number}\n    - {name: Extra, type: any}",
+        1,
+    );
+    let dir = workspace(&[("ListThings", &text)]);
+    codegen::generate(dir.path(), &layout()).expect("number, any and styles are valid");
+}
+
+#[test]
+fn enum_rust_names_must_be_type_names() {
+    let error = broken(
+        "{name: Name, type: string}",
+        "{name: Name, type: string, enum: [{value: WILLEXPIRE, rust_name: will_expire}]}",
+    );
+    assert!(error.message.contains("not a PascalCase name"), "{error}");
+}
+
+#[test]
+fn token_pagination_needs_a_string_token_and_a_next_path() {
+    let token =
+        "pagination: {style: next_token, token: PageNumber, next: NextToken, items: Things}";
+    let error = broken(
+        "pagination: {style: page_number, page: PageNumber, page_size: PageSize, total: TotalCount, items: Things}",
+        token,
+    );
+    assert!(
+        error.message.contains("PageNumber is not a string"),
+        "{error}"
+    );
+    let text = VALID
+        .replacen(
+            "pagination: {style: page_number, page: PageNumber, page_size: PageSize, total: TotalCount, items: Things}",
+            "pagination: {style: next_token, token: NextToken, page_size: PageSize, next: Missing, items: Things}",
+            1,
+        )
+        .replacen("  - {name: PageSize, type: int32}", "  - {name: PageSize, type: int32}\n  - {name: NextToken, type: string}", 1);
+    let errors = errors_for(&[("ListThings", &text)]);
+    assert!(
+        errors[0].message.contains("Missing does not exist"),
+        "{errors:?}"
     );
 }

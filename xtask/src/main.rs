@@ -1,5 +1,7 @@
 //! `cargo xtask codegen` regenerates the SDK crates from `specs/`;
-//! `cargo xtask codegen --check` fails on any drift and names the command that fixes it.
+//! `cargo xtask codegen --check` fails on any drift and names the command that fixes it;
+//! `cargo xtask import <api-docs.json>... [--only Action,...]` writes specs from Alibaba
+//! Cloud's API metadata.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,7 +9,7 @@ use std::time::Instant;
 
 use codegen::{Drift, Layout, REGENERATE};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask import <api-docs.json>... [--only Action,...] [--verbose]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +17,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["import", rest @ ..] if !rest.is_empty() => import(rest),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -80,5 +83,57 @@ fn codegen(check: bool) -> ExitCode {
         );
     }
     println!("{} files changed in {:.0?}", changed, started.elapsed());
+    ExitCode::SUCCESS
+}
+
+fn import(args: &[&str]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut only = None;
+    let mut verbose = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--only" => match args.next() {
+                Some(list) => {
+                    only = Some(
+                        list.split(',')
+                            .map(|a| a.trim().to_owned())
+                            .filter(|a| !a.is_empty())
+                            .collect(),
+                    )
+                }
+                None => {
+                    eprintln!("--only needs a comma-separated list of actions\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--verbose" => verbose = true,
+            file => files.push(PathBuf::from(file)),
+        }
+    }
+    if files.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let root = workspace_root();
+    let specs = root.join("specs");
+    for file in files {
+        // Paths are taken as given, relative to where the command runs.
+        match codegen::import::import_file(&file, &specs, only.as_ref()) {
+            Ok(summary) => {
+                println!("{summary}");
+                if verbose {
+                    for warning in &summary.warnings {
+                        println!("  warning: {warning}");
+                    }
+                }
+            }
+            Err(error) => {
+                eprintln!("import failed: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("next: `{REGENERATE}` to regenerate the crates");
     ExitCode::SUCCESS
 }

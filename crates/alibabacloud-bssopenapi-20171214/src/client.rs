@@ -6,7 +6,46 @@
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
 
-use crate::{describe_order_list, query_orders};
+use crate::{
+    add_account_relation, allocate_cost_unit_resource, apply_invoice, cancel_order,
+    change_reseller_consume_amount, confirm_relation, convert_charge_type,
+    create_ag_account, create_cost_unit, create_instance, create_reseller_user_quota,
+    create_resource_package, create_savings_plans_instance, delete_cost_unit,
+    describe_cost_budgets_summary,
+    describe_instance_amortized_cost_by_amortization_period,
+    describe_instance_amortized_cost_by_amortization_period_date,
+    describe_instance_amortized_cost_by_consume_period, describe_instance_bill,
+    describe_instance_deduct_amortized_cost_by_amortization_period, describe_order_list,
+    describe_pricing_module, describe_product_amortized_cost_by_amortization_period,
+    describe_product_amortized_cost_by_consume_period, describe_resource_coverage_detail,
+    describe_resource_coverage_total, describe_resource_package_product,
+    describe_resource_usage_detail, describe_resource_usage_total,
+    describe_savings_plans_coverage_detail, describe_savings_plans_coverage_total,
+    describe_savings_plans_usage_detail, describe_savings_plans_usage_total,
+    describe_split_item_bill, get_account_relation, get_customer_account_info,
+    get_customer_list, get_order_detail, get_pay_as_you_go_price,
+    get_resource_package_price, get_subscription_price, inquiry_price_refund_instance,
+    modify_account_relation, modify_cost_unit, modify_instance, pay_order,
+    query_account_balance, query_account_bill, query_account_transaction_details,
+    query_account_transactions, query_available_instances, query_bill,
+    query_bill_overview, query_bill_to_oss_subscription, query_cash_coupons,
+    query_commodity_list, query_cost_unit, query_cost_unit_resource,
+    query_customer_address_list, query_dp_utilization_detail, query_evaluate_list,
+    query_financial_account_info, query_instance_bill, query_instance_by_tag,
+    query_instance_gaap_cost, query_invoicing_customer_list, query_orders,
+    query_permission_list, query_prepaid_cards, query_price_entity_list,
+    query_product_list, query_redeem, query_relation_list,
+    query_reseller_available_quota, query_reseller_user_alarm_threshold,
+    query_resource_package_instances, query_ri_utilization_detail,
+    query_savings_plans_deduct_log, query_savings_plans_discount,
+    query_savings_plans_instance, query_settle_bill, query_sku_price_list,
+    query_split_item_bill, query_user_oms_data, refund_instance, release_instance,
+    relieve_account_relation, renew_change_instance, renew_instance,
+    renew_resource_package, set_all_expiration_day, set_renewal,
+    set_reseller_user_alarm_threshold, set_reseller_user_quota, set_reseller_user_status,
+    set_saving_plan_user_deduct_rule, subscribe_bill_to_oss, tag_resources,
+    unsubscribe_bill_to_oss, untag_resources, upgrade_resource_package,
+};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
@@ -61,6 +100,194 @@ impl Client {
         self.handle.endpoint()
     }
 
+    /// Links a member account to a parent account in a financial relationship with set permissions.
+    ///
+    /// See [`add_account_relation`](crate::add_account_relation).
+    pub fn add_account_relation(
+        &self,
+    ) -> add_account_relation::AddAccountRelationFluentBuilder {
+        add_account_relation::AddAccountRelationFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Moves resource instances from one cost unit to another.
+    ///
+    /// See [`allocate_cost_unit_resource`](crate::allocate_cost_unit_resource).
+    pub fn allocate_cost_unit_resource(
+        &self,
+    ) -> allocate_cost_unit_resource::AllocateCostUnitResourceFluentBuilder {
+        allocate_cost_unit_resource::AllocateCostUnitResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Requests an invoice for selected billing records, using a saved invoice title and address.
+    ///
+    /// See [`apply_invoice`](crate::apply_invoice).
+    pub fn apply_invoice(&self) -> apply_invoice::ApplyInvoiceFluentBuilder {
+        apply_invoice::ApplyInvoiceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Cancels an unpaid order by its order ID.
+    ///
+    /// See [`cancel_order`](crate::cancel_order).
+    pub fn cancel_order(&self) -> cancel_order::CancelOrderFluentBuilder {
+        cancel_order::CancelOrderFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Increases or decreases the consumption amount recorded for a reseller's customer.
+    ///
+    /// See [`change_reseller_consume_amount`](crate::change_reseller_consume_amount).
+    pub fn change_reseller_consume_amount(
+        &self,
+    ) -> change_reseller_consume_amount::ChangeResellerConsumeAmountFluentBuilder {
+        change_reseller_consume_amount::ChangeResellerConsumeAmountFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Accepts a pending financial relationship invitation with its confirmation code.
+    ///
+    /// See [`confirm_relation`](crate::confirm_relation).
+    pub fn confirm_relation(&self) -> confirm_relation::ConfirmRelationFluentBuilder {
+        confirm_relation::ConfirmRelationFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Switches an instance between pay-as-you-go and subscription billing through a new order.
+    ///
+    /// See [`convert_charge_type`](crate::convert_charge_type).
+    pub fn convert_charge_type(
+        &self,
+    ) -> convert_charge_type::ConvertChargeTypeFluentBuilder {
+        convert_charge_type::ConvertChargeTypeFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Opens a customer account under a reseller partner and returns the account relation.
+    ///
+    /// See [`create_ag_account`](crate::create_ag_account).
+    pub fn create_ag_account(&self) -> create_ag_account::CreateAgAccountFluentBuilder {
+        create_ag_account::CreateAgAccountFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Creates one or more cost units under a parent unit for cost allocation.
+    ///
+    /// See [`create_cost_unit`](crate::create_cost_unit).
+    pub fn create_cost_unit(&self) -> create_cost_unit::CreateCostUnitFluentBuilder {
+        create_cost_unit::CreateCostUnitFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Buys a new instance of a product with the given configuration and returns the order.
+    ///
+    /// See [`create_instance`](crate::create_instance).
+    pub fn create_instance(&self) -> create_instance::CreateInstanceFluentBuilder {
+        create_instance::CreateInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Sets the initial credit quota of a reseller's customer in a given currency.
+    ///
+    /// See [`create_reseller_user_quota`](crate::create_reseller_user_quota).
+    pub fn create_reseller_user_quota(
+        &self,
+    ) -> create_reseller_user_quota::CreateResellerUserQuotaFluentBuilder {
+        create_reseller_user_quota::CreateResellerUserQuotaFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Buys a resource package of a given type, specification and duration.
+    ///
+    /// See [`create_resource_package`](crate::create_resource_package).
+    pub fn create_resource_package(
+        &self,
+    ) -> create_resource_package::CreateResourcePackageFluentBuilder {
+        create_resource_package::CreateResourcePackageFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Buys a savings plan with a commitment amount, term and payment mode.
+    ///
+    /// See [`create_savings_plans_instance`](crate::create_savings_plans_instance).
+    pub fn create_savings_plans_instance(
+        &self,
+    ) -> create_savings_plans_instance::CreateSavingsPlansInstanceFluentBuilder {
+        create_savings_plans_instance::CreateSavingsPlansInstanceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Deletes a cost unit owned by the given account.
+    ///
+    /// See [`delete_cost_unit`](crate::delete_cost_unit).
+    pub fn delete_cost_unit(&self) -> delete_cost_unit::DeleteCostUnitFluentBuilder {
+        delete_cost_unit::DeleteCostUnitFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists cost budgets with their amounts and consumption status, one page per NextToken.
+    ///
+    /// See [`describe_cost_budgets_summary`](crate::describe_cost_budgets_summary).
+    pub fn describe_cost_budgets_summary(
+        &self,
+    ) -> describe_cost_budgets_summary::DescribeCostBudgetsSummaryFluentBuilder {
+        describe_cost_budgets_summary::DescribeCostBudgetsSummaryFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance amortized costs grouped by amortization month, one page per NextToken.
+    ///
+    /// See [`describe_instance_amortized_cost_by_amortization_period`](crate::describe_instance_amortized_cost_by_amortization_period).
+    pub fn describe_instance_amortized_cost_by_amortization_period(
+        &self,
+    ) -> describe_instance_amortized_cost_by_amortization_period::DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
+        describe_instance_amortized_cost_by_amortization_period::DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance amortized costs day by day within a date range, one page per NextToken.
+    ///
+    /// See [`describe_instance_amortized_cost_by_amortization_period_date`](crate::describe_instance_amortized_cost_by_amortization_period_date).
+    pub fn describe_instance_amortized_cost_by_amortization_period_date(
+        &self,
+    ) -> describe_instance_amortized_cost_by_amortization_period_date::DescribeInstanceAmortizedCostByAmortizationPeriodDateFluentBuilder {
+        describe_instance_amortized_cost_by_amortization_period_date::DescribeInstanceAmortizedCostByAmortizationPeriodDateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance amortized costs grouped by month of spending, one page per NextToken.
+    ///
+    /// See [`describe_instance_amortized_cost_by_consume_period`](crate::describe_instance_amortized_cost_by_consume_period).
+    pub fn describe_instance_amortized_cost_by_consume_period(
+        &self,
+    ) -> describe_instance_amortized_cost_by_consume_period::DescribeInstanceAmortizedCostByConsumePeriodFluentBuilder {
+        describe_instance_amortized_cost_by_consume_period::DescribeInstanceAmortizedCostByConsumePeriodFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.
+    ///
+    /// See [`describe_instance_bill`](crate::describe_instance_bill).
+    pub fn describe_instance_bill(
+        &self,
+    ) -> describe_instance_bill::DescribeInstanceBillFluentBuilder {
+        describe_instance_bill::DescribeInstanceBillFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists instance costs amortized from deducting plans such as savings plans, per NextToken.
+    ///
+    /// See [`describe_instance_deduct_amortized_cost_by_amortization_period`](crate::describe_instance_deduct_amortized_cost_by_amortization_period).
+    pub fn describe_instance_deduct_amortized_cost_by_amortization_period(
+        &self,
+    ) -> describe_instance_deduct_amortized_cost_by_amortization_period::DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
+        describe_instance_deduct_amortized_cost_by_amortization_period::DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Queries the orders of a user or a distribution customer.
     ///
     /// See [`describe_order_list`](crate::describe_order_list).
@@ -70,10 +297,783 @@ impl Client {
         describe_order_list::DescribeOrderListFluentBuilder::new(self.handle.clone())
     }
 
+    /// Lists the pricing modules and attributes of a product for one billing method.
+    ///
+    /// See [`describe_pricing_module`](crate::describe_pricing_module).
+    pub fn describe_pricing_module(
+        &self,
+    ) -> describe_pricing_module::DescribePricingModuleFluentBuilder {
+        describe_pricing_module::DescribePricingModuleFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Sums amortized costs per product by amortization month, one page per NextToken.
+    ///
+    /// See [`describe_product_amortized_cost_by_amortization_period`](crate::describe_product_amortized_cost_by_amortization_period).
+    pub fn describe_product_amortized_cost_by_amortization_period(
+        &self,
+    ) -> describe_product_amortized_cost_by_amortization_period::DescribeProductAmortizedCostByAmortizationPeriodFluentBuilder {
+        describe_product_amortized_cost_by_amortization_period::DescribeProductAmortizedCostByAmortizationPeriodFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Sums amortized costs per product by month of spending, one page per NextToken.
+    ///
+    /// See [`describe_product_amortized_cost_by_consume_period`](crate::describe_product_amortized_cost_by_consume_period).
+    pub fn describe_product_amortized_cost_by_consume_period(
+        &self,
+    ) -> describe_product_amortized_cost_by_consume_period::DescribeProductAmortizedCostByConsumePeriodFluentBuilder {
+        describe_product_amortized_cost_by_consume_period::DescribeProductAmortizedCostByConsumePeriodFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance coverage by reserved instances or storage capacity units, per NextToken.
+    ///
+    /// See [`describe_resource_coverage_detail`](crate::describe_resource_coverage_detail).
+    pub fn describe_resource_coverage_detail(
+        &self,
+    ) -> describe_resource_coverage_detail::DescribeResourceCoverageDetailFluentBuilder {
+        describe_resource_coverage_detail::DescribeResourceCoverageDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Summarizes coverage by reserved instances or storage capacity units over a time range.
+    ///
+    /// See [`describe_resource_coverage_total`](crate::describe_resource_coverage_total).
+    pub fn describe_resource_coverage_total(
+        &self,
+    ) -> describe_resource_coverage_total::DescribeResourceCoverageTotalFluentBuilder {
+        describe_resource_coverage_total::DescribeResourceCoverageTotalFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the resource package types and specifications sold for a product.
+    ///
+    /// See [`describe_resource_package_product`](crate::describe_resource_package_product).
+    pub fn describe_resource_package_product(
+        &self,
+    ) -> describe_resource_package_product::DescribeResourcePackageProductFluentBuilder {
+        describe_resource_package_product::DescribeResourcePackageProductFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance use of reserved instances or storage capacity units, per NextToken.
+    ///
+    /// See [`describe_resource_usage_detail`](crate::describe_resource_usage_detail).
+    pub fn describe_resource_usage_detail(
+        &self,
+    ) -> describe_resource_usage_detail::DescribeResourceUsageDetailFluentBuilder {
+        describe_resource_usage_detail::DescribeResourceUsageDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Summarizes utilization of reserved instances or storage capacity units over a time range.
+    ///
+    /// See [`describe_resource_usage_total`](crate::describe_resource_usage_total).
+    pub fn describe_resource_usage_total(
+        &self,
+    ) -> describe_resource_usage_total::DescribeResourceUsageTotalFluentBuilder {
+        describe_resource_usage_total::DescribeResourceUsageTotalFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-instance savings plan coverage over a time range, one page per token.
+    ///
+    /// See [`describe_savings_plans_coverage_detail`](crate::describe_savings_plans_coverage_detail).
+    pub fn describe_savings_plans_coverage_detail(
+        &self,
+    ) -> describe_savings_plans_coverage_detail::DescribeSavingsPlansCoverageDetailFluentBuilder {
+        describe_savings_plans_coverage_detail::DescribeSavingsPlansCoverageDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Summarizes savings plan coverage, overall and per period, over a time range.
+    ///
+    /// See [`describe_savings_plans_coverage_total`](crate::describe_savings_plans_coverage_total).
+    pub fn describe_savings_plans_coverage_total(
+        &self,
+    ) -> describe_savings_plans_coverage_total::DescribeSavingsPlansCoverageTotalFluentBuilder {
+        describe_savings_plans_coverage_total::DescribeSavingsPlansCoverageTotalFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists per-plan savings plan utilization over a time range, one page per token.
+    ///
+    /// See [`describe_savings_plans_usage_detail`](crate::describe_savings_plans_usage_detail).
+    pub fn describe_savings_plans_usage_detail(
+        &self,
+    ) -> describe_savings_plans_usage_detail::DescribeSavingsPlansUsageDetailFluentBuilder {
+        describe_savings_plans_usage_detail::DescribeSavingsPlansUsageDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Summarizes savings plan utilization, overall and per period, over a time range.
+    ///
+    /// See [`describe_savings_plans_usage_total`](crate::describe_savings_plans_usage_total).
+    pub fn describe_savings_plans_usage_total(
+        &self,
+    ) -> describe_savings_plans_usage_total::DescribeSavingsPlansUsageTotalFluentBuilder {
+        describe_savings_plans_usage_total::DescribeSavingsPlansUsageTotalFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.
+    ///
+    /// See [`describe_split_item_bill`](crate::describe_split_item_bill).
+    pub fn describe_split_item_bill(
+        &self,
+    ) -> describe_split_item_bill::DescribeSplitItemBillFluentBuilder {
+        describe_split_item_bill::DescribeSplitItemBillFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets the parties, type, status and validity of a financial account relation by ID.
+    ///
+    /// See [`get_account_relation`](crate::get_account_relation).
+    pub fn get_account_relation(
+        &self,
+    ) -> get_account_relation::GetAccountRelationFluentBuilder {
+        get_account_relation::GetAccountRelationFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Gets a customer account's type, credit limit, hosting and verification status.
+    ///
+    /// See [`get_customer_account_info`](crate::get_customer_account_info).
+    pub fn get_customer_account_info(
+        &self,
+    ) -> get_customer_account_info::GetCustomerAccountInfoFluentBuilder {
+        get_customer_account_info::GetCustomerAccountInfoFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the user IDs of the customers that a reseller account manages.
+    ///
+    /// See [`get_customer_list`](crate::get_customer_list).
+    pub fn get_customer_list(&self) -> get_customer_list::GetCustomerListFluentBuilder {
+        get_customer_list::GetCustomerListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Gets the line items, amounts and status of one order by its order ID.
+    ///
+    /// See [`get_order_detail`](crate::get_order_detail).
+    pub fn get_order_detail(&self) -> get_order_detail::GetOrderDetailFluentBuilder {
+        get_order_detail::GetOrderDetailFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Quotes pay-as-you-go prices for a product's modules in a region.
+    ///
+    /// See [`get_pay_as_you_go_price`](crate::get_pay_as_you_go_price).
+    pub fn get_pay_as_you_go_price(
+        &self,
+    ) -> get_pay_as_you_go_price::GetPayAsYouGoPriceFluentBuilder {
+        get_pay_as_you_go_price::GetPayAsYouGoPriceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Quotes the price of buying, renewing or upgrading a resource package.
+    ///
+    /// See [`get_resource_package_price`](crate::get_resource_package_price).
+    pub fn get_resource_package_price(
+        &self,
+    ) -> get_resource_package_price::GetResourcePackagePriceFluentBuilder {
+        get_resource_package_price::GetResourcePackagePriceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Quotes the subscription price of buying, renewing or upgrading an instance.
+    ///
+    /// See [`get_subscription_price`](crate::get_subscription_price).
+    pub fn get_subscription_price(
+        &self,
+    ) -> get_subscription_price::GetSubscriptionPriceFluentBuilder {
+        get_subscription_price::GetSubscriptionPriceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Estimates the amount refunded if an instance is unsubscribed now.
+    ///
+    /// See [`inquiry_price_refund_instance`](crate::inquiry_price_refund_instance).
+    pub fn inquiry_price_refund_instance(
+        &self,
+    ) -> inquiry_price_refund_instance::InquiryPriceRefundInstanceFluentBuilder {
+        inquiry_price_refund_instance::InquiryPriceRefundInstanceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Changes the permissions, roles or type of a financial account relation.
+    ///
+    /// See [`modify_account_relation`](crate::modify_account_relation).
+    pub fn modify_account_relation(
+        &self,
+    ) -> modify_account_relation::ModifyAccountRelationFluentBuilder {
+        modify_account_relation::ModifyAccountRelationFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Renames one or more cost units.
+    ///
+    /// See [`modify_cost_unit`](crate::modify_cost_unit).
+    pub fn modify_cost_unit(&self) -> modify_cost_unit::ModifyCostUnitFluentBuilder {
+        modify_cost_unit::ModifyCostUnitFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Upgrades or downgrades an instance's configuration through a new order.
+    ///
+    /// See [`modify_instance`](crate::modify_instance).
+    pub fn modify_instance(&self) -> modify_instance::ModifyInstanceFluentBuilder {
+        modify_instance::ModifyInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Pays an outstanding order on behalf of a payer and reports its payment status.
+    ///
+    /// See [`pay_order`](crate::pay_order).
+    pub fn pay_order(&self) -> pay_order::PayOrderFluentBuilder {
+        pay_order::PayOrderFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Returns the available, cash and credit balances of the account.
+    ///
+    /// See [`query_account_balance`](crate::query_account_balance).
+    pub fn query_account_balance(
+        &self,
+    ) -> query_account_balance::QueryAccountBalanceFluentBuilder {
+        query_account_balance::QueryAccountBalanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists a billing cycle's charges per account, optionally grouped by product, page by page.
+    ///
+    /// See [`query_account_bill`](crate::query_account_bill).
+    pub fn query_account_bill(
+        &self,
+    ) -> query_account_bill::QueryAccountBillFluentBuilder {
+        query_account_bill::QueryAccountBillFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists account fund transactions within a time range, one page per NextToken.
+    ///
+    /// See [`query_account_transaction_details`](crate::query_account_transaction_details).
+    pub fn query_account_transaction_details(
+        &self,
+    ) -> query_account_transaction_details::QueryAccountTransactionDetailsFluentBuilder {
+        query_account_transaction_details::QueryAccountTransactionDetailsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists account fund transactions such as payments and refunds, page by page.
+    ///
+    /// See [`query_account_transactions`](crate::query_account_transactions).
+    pub fn query_account_transactions(
+        &self,
+    ) -> query_account_transactions::QueryAccountTransactionsFluentBuilder {
+        query_account_transactions::QueryAccountTransactionsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists purchased instances, filtered by product, region, dates or renewal status, page by page.
+    ///
+    /// See [`query_available_instances`](crate::query_available_instances).
+    pub fn query_available_instances(
+        &self,
+    ) -> query_available_instances::QueryAvailableInstancesFluentBuilder {
+        query_available_instances::QueryAvailableInstancesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the billed items of one billing cycle, filterable by product and bill type, page by page.
+    ///
+    /// See [`query_bill`](crate::query_bill).
+    pub fn query_bill(&self) -> query_bill::QueryBillFluentBuilder {
+        query_bill::QueryBillFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Summarizes a billing cycle's charges per product and billing method.
+    ///
+    /// See [`query_bill_overview`](crate::query_bill_overview).
+    pub fn query_bill_overview(
+        &self,
+    ) -> query_bill_overview::QueryBillOverviewFluentBuilder {
+        query_bill_overview::QueryBillOverviewFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the bill types currently exported to OSS buckets.
+    ///
+    /// See [`query_bill_to_oss_subscription`](crate::query_bill_to_oss_subscription).
+    pub fn query_bill_to_oss_subscription(
+        &self,
+    ) -> query_bill_to_oss_subscription::QueryBillToOssSubscriptionFluentBuilder {
+        query_bill_to_oss_subscription::QueryBillToOssSubscriptionFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists cash coupons with face value, balance and validity, optionally by expiry date.
+    ///
+    /// See [`query_cash_coupons`](crate::query_cash_coupons).
+    pub fn query_cash_coupons(
+        &self,
+    ) -> query_cash_coupons::QueryCashCouponsFluentBuilder {
+        query_cash_coupons::QueryCashCouponsFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the commodities of a product with their codes and charge types.
+    ///
+    /// See [`query_commodity_list`](crate::query_commodity_list).
+    pub fn query_commodity_list(
+        &self,
+    ) -> query_commodity_list::QueryCommodityListFluentBuilder {
+        query_commodity_list::QueryCommodityListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the child cost units under a parent unit, page by page.
+    ///
+    /// See [`query_cost_unit`](crate::query_cost_unit).
+    pub fn query_cost_unit(&self) -> query_cost_unit::QueryCostUnitFluentBuilder {
+        query_cost_unit::QueryCostUnitFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the resource instances assigned to a cost unit, page by page.
+    ///
+    /// See [`query_cost_unit_resource`](crate::query_cost_unit_resource).
+    pub fn query_cost_unit_resource(
+        &self,
+    ) -> query_cost_unit_resource::QueryCostUnitResourceFluentBuilder {
+        query_cost_unit_resource::QueryCostUnitResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the mailing addresses saved for delivering paper invoices.
+    ///
+    /// See [`query_customer_address_list`](crate::query_customer_address_list).
+    pub fn query_customer_address_list(
+        &self,
+    ) -> query_customer_address_list::QueryCustomerAddressListFluentBuilder {
+        query_customer_address_list::QueryCustomerAddressListFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists how deduction plans such as reserved instances were used, one page per token.
+    ///
+    /// See [`query_dp_utilization_detail`](crate::query_dp_utilization_detail).
+    pub fn query_dp_utilization_detail(
+        &self,
+    ) -> query_dp_utilization_detail::QueryDpUtilizationDetailFluentBuilder {
+        query_dp_utilization_detail::QueryDpUtilizationDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists invoiceable billing records and the amounts not yet invoiced, page by page.
+    ///
+    /// See [`query_evaluate_list`](crate::query_evaluate_list).
+    pub fn query_evaluate_list(
+        &self,
+    ) -> query_evaluate_list::QueryEvaluateListFluentBuilder {
+        query_evaluate_list::QueryEvaluateListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Tells whether an account is a financial account and names its member group.
+    ///
+    /// See [`query_financial_account_info`](crate::query_financial_account_info).
+    pub fn query_financial_account_info(
+        &self,
+    ) -> query_financial_account_info::QueryFinancialAccountInfoFluentBuilder {
+        query_financial_account_info::QueryFinancialAccountInfoFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists a billing cycle's charges per instance, optionally by day or billing item, page by page.
+    ///
+    /// See [`query_instance_bill`](crate::query_instance_bill).
+    pub fn query_instance_bill(
+        &self,
+    ) -> query_instance_bill::QueryInstanceBillFluentBuilder {
+        query_instance_bill::QueryInstanceBillFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists billing instances and their tags, filtered by resource ID or tag.
+    ///
+    /// See [`query_instance_by_tag`](crate::query_instance_by_tag).
+    pub fn query_instance_by_tag(
+        &self,
+    ) -> query_instance_by_tag::QueryInstanceByTagFluentBuilder {
+        query_instance_by_tag::QueryInstanceByTagFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.
+    ///
+    /// See [`query_instance_gaap_cost`](crate::query_instance_gaap_cost).
+    pub fn query_instance_gaap_cost(
+        &self,
+    ) -> query_instance_gaap_cost::QueryInstanceGaapCostFluentBuilder {
+        query_instance_gaap_cost::QueryInstanceGaapCostFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the invoice titles saved for the account with their tax details.
+    ///
+    /// See [`query_invoicing_customer_list`](crate::query_invoicing_customer_list).
+    pub fn query_invoicing_customer_list(
+        &self,
+    ) -> query_invoicing_customer_list::QueryInvoicingCustomerListFluentBuilder {
+        query_invoicing_customer_list::QueryInvoicingCustomerListFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Queries the orders of a user or a distribution customer.
     ///
     /// See [`query_orders`](crate::query_orders).
     pub fn query_orders(&self) -> query_orders::QueryOrdersFluentBuilder {
         query_orders::QueryOrdersFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the permissions granted within a financial account relation.
+    ///
+    /// See [`query_permission_list`](crate::query_permission_list).
+    pub fn query_permission_list(
+        &self,
+    ) -> query_permission_list::QueryPermissionListFluentBuilder {
+        query_permission_list::QueryPermissionListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists prepaid cards with face value, balance and validity, optionally by expiry date.
+    ///
+    /// See [`query_prepaid_cards`](crate::query_prepaid_cards).
+    pub fn query_prepaid_cards(
+        &self,
+    ) -> query_prepaid_cards::QueryPrepaidCardsFluentBuilder {
+        query_prepaid_cards::QueryPrepaidCardsFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists a commodity's price entities and the price factors behind them.
+    ///
+    /// See [`query_price_entity_list`](crate::query_price_entity_list).
+    pub fn query_price_entity_list(
+        &self,
+    ) -> query_price_entity_list::QueryPriceEntityListFluentBuilder {
+        query_price_entity_list::QueryPriceEntityListFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the products available to the account with their codes and billing methods.
+    ///
+    /// See [`query_product_list`](crate::query_product_list).
+    pub fn query_product_list(
+        &self,
+    ) -> query_product_list::QueryProductListFluentBuilder {
+        query_product_list::QueryProductListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists vouchers with face value, balance and validity, page by page.
+    ///
+    /// See [`query_redeem`](crate::query_redeem).
+    pub fn query_redeem(&self) -> query_redeem::QueryRedeemFluentBuilder {
+        query_redeem::QueryRedeemFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists an account's financial relationships, filtered by status, page by page.
+    ///
+    /// See [`query_relation_list`](crate::query_relation_list).
+    pub fn query_relation_list(
+        &self,
+    ) -> query_relation_list::QueryRelationListFluentBuilder {
+        query_relation_list::QueryRelationListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Returns the credit quota still available to a reseller's customer.
+    ///
+    /// See [`query_reseller_available_quota`](crate::query_reseller_available_quota).
+    pub fn query_reseller_available_quota(
+        &self,
+    ) -> query_reseller_available_quota::QueryResellerAvailableQuotaFluentBuilder {
+        query_reseller_available_quota::QueryResellerAvailableQuotaFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets the spending alarm thresholds set for a reseller's customer.
+    ///
+    /// See [`query_reseller_user_alarm_threshold`](crate::query_reseller_user_alarm_threshold).
+    pub fn query_reseller_user_alarm_threshold(
+        &self,
+    ) -> query_reseller_user_alarm_threshold::QueryResellerUserAlarmThresholdFluentBuilder {
+        query_reseller_user_alarm_threshold::QueryResellerUserAlarmThresholdFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists purchased resource packages with remaining amounts and expiry, page by page.
+    ///
+    /// See [`query_resource_package_instances`](crate::query_resource_package_instances).
+    pub fn query_resource_package_instances(
+        &self,
+    ) -> query_resource_package_instances::QueryResourcePackageInstancesFluentBuilder {
+        query_resource_package_instances::QueryResourcePackageInstancesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the deductions reserved instances made against instances, page by page.
+    ///
+    /// See [`query_ri_utilization_detail`](crate::query_ri_utilization_detail).
+    pub fn query_ri_utilization_detail(
+        &self,
+    ) -> query_ri_utilization_detail::QueryRiUtilizationDetailFluentBuilder {
+        query_ri_utilization_detail::QueryRiUtilizationDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the deductions a savings plan made against instances over time, page by page.
+    ///
+    /// See [`query_savings_plans_deduct_log`](crate::query_savings_plans_deduct_log).
+    pub fn query_savings_plans_deduct_log(
+        &self,
+    ) -> query_savings_plans_deduct_log::QuerySavingsPlansDeductLogFluentBuilder {
+        query_savings_plans_deduct_log::QuerySavingsPlansDeductLogFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the discount rates savings plans give per commodity, region and spec.
+    ///
+    /// See [`query_savings_plans_discount`](crate::query_savings_plans_discount).
+    pub fn query_savings_plans_discount(
+        &self,
+    ) -> query_savings_plans_discount::QuerySavingsPlansDiscountFluentBuilder {
+        query_savings_plans_discount::QuerySavingsPlansDiscountFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists savings plans with pool value, utilization and validity, page by page.
+    ///
+    /// See [`query_savings_plans_instance`](crate::query_savings_plans_instance).
+    pub fn query_savings_plans_instance(
+        &self,
+    ) -> query_savings_plans_instance::QuerySavingsPlansInstanceFluentBuilder {
+        query_savings_plans_instance::QuerySavingsPlansInstanceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the settled bill records of a billing cycle, one page per NextToken.
+    ///
+    /// See [`query_settle_bill`](crate::query_settle_bill).
+    pub fn query_settle_bill(&self) -> query_settle_bill::QuerySettleBillFluentBuilder {
+        query_settle_bill::QuerySettleBillFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists SKU prices for a commodity's price entity, one page per NextPageToken.
+    ///
+    /// See [`query_sku_price_list`](crate::query_sku_price_list).
+    pub fn query_sku_price_list(
+        &self,
+    ) -> query_sku_price_list::QuerySkuPriceListFluentBuilder {
+        query_sku_price_list::QuerySkuPriceListFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists a billing cycle's split-item charges, page by page.
+    ///
+    /// See [`query_split_item_bill`](crate::query_split_item_bill).
+    pub fn query_split_item_bill(
+        &self,
+    ) -> query_split_item_bill::QuerySplitItemBillFluentBuilder {
+        query_split_item_bill::QuerySplitItemBillFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Fetches raw, hourly, daily or monthly usage records from a product's metering table.
+    ///
+    /// See [`query_user_oms_data`](crate::query_user_oms_data).
+    pub fn query_user_oms_data(
+        &self,
+    ) -> query_user_oms_data::QueryUserOmsDataFluentBuilder {
+        query_user_oms_data::QueryUserOmsDataFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Unsubscribes an instance for a refund, optionally releasing it right away.
+    ///
+    /// See [`refund_instance`](crate::refund_instance).
+    pub fn refund_instance(&self) -> refund_instance::RefundInstanceFluentBuilder {
+        refund_instance::RefundInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Releases pay-as-you-go instances of a product by their instance IDs.
+    ///
+    /// See [`release_instance`](crate::release_instance).
+    pub fn release_instance(&self) -> release_instance::ReleaseInstanceFluentBuilder {
+        release_instance::ReleaseInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Ends a financial relationship between a parent account and a member account.
+    ///
+    /// See [`relieve_account_relation`](crate::relieve_account_relation).
+    pub fn relieve_account_relation(
+        &self,
+    ) -> relieve_account_relation::RelieveAccountRelationFluentBuilder {
+        relieve_account_relation::RelieveAccountRelationFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Renews an instance and changes its configuration in the same order.
+    ///
+    /// See [`renew_change_instance`](crate::renew_change_instance).
+    pub fn renew_change_instance(
+        &self,
+    ) -> renew_change_instance::RenewChangeInstanceFluentBuilder {
+        renew_change_instance::RenewChangeInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Renews a subscription instance for a given period and returns the order ID.
+    ///
+    /// See [`renew_instance`](crate::renew_instance).
+    pub fn renew_instance(&self) -> renew_instance::RenewInstanceFluentBuilder {
+        renew_instance::RenewInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Extends a resource package by a given duration and returns the order.
+    ///
+    /// See [`renew_resource_package`](crate::renew_resource_package).
+    pub fn renew_resource_package(
+        &self,
+    ) -> renew_resource_package::RenewResourcePackageFluentBuilder {
+        renew_resource_package::RenewResourcePackageFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Aligns all subscription instances to expire on the same day of the month.
+    ///
+    /// See [`set_all_expiration_day`](crate::set_all_expiration_day).
+    pub fn set_all_expiration_day(
+        &self,
+    ) -> set_all_expiration_day::SetAllExpirationDayFluentBuilder {
+        set_all_expiration_day::SetAllExpirationDayFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Sets auto, manual or no renewal and the renewal period for subscription instances.
+    ///
+    /// See [`set_renewal`](crate::set_renewal).
+    pub fn set_renewal(&self) -> set_renewal::SetRenewalFluentBuilder {
+        set_renewal::SetRenewalFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Configures the spending alarm thresholds of a reseller's customer.
+    ///
+    /// See [`set_reseller_user_alarm_threshold`](crate::set_reseller_user_alarm_threshold).
+    pub fn set_reseller_user_alarm_threshold(
+        &self,
+    ) -> set_reseller_user_alarm_threshold::SetResellerUserAlarmThresholdFluentBuilder {
+        set_reseller_user_alarm_threshold::SetResellerUserAlarmThresholdFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Adjusts the credit quota of a reseller's customer.
+    ///
+    /// See [`set_reseller_user_quota`](crate::set_reseller_user_quota).
+    pub fn set_reseller_user_quota(
+        &self,
+    ) -> set_reseller_user_quota::SetResellerUserQuotaFluentBuilder {
+        set_reseller_user_quota::SetResellerUserQuotaFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Changes a reseller customer's business status, for example to freeze the account.
+    ///
+    /// See [`set_reseller_user_status`](crate::set_reseller_user_status).
+    pub fn set_reseller_user_status(
+        &self,
+    ) -> set_reseller_user_status::SetResellerUserStatusFluentBuilder {
+        set_reseller_user_status::SetResellerUserStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Chooses which commodities and modules a savings plan skips when deducting.
+    ///
+    /// See [`set_saving_plan_user_deduct_rule`](crate::set_saving_plan_user_deduct_rule).
+    pub fn set_saving_plan_user_deduct_rule(
+        &self,
+    ) -> set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleFluentBuilder {
+        set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Starts delivering a chosen bill type as files to an OSS bucket.
+    ///
+    /// See [`subscribe_bill_to_oss`](crate::subscribe_bill_to_oss).
+    pub fn subscribe_bill_to_oss(
+        &self,
+    ) -> subscribe_bill_to_oss::SubscribeBillToOssFluentBuilder {
+        subscribe_bill_to_oss::SubscribeBillToOssFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Attaches tags to billing resources such as instances.
+    ///
+    /// See [`tag_resources`](crate::tag_resources).
+    pub fn tag_resources(&self) -> tag_resources::TagResourcesFluentBuilder {
+        tag_resources::TagResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Stops delivering a bill type to OSS.
+    ///
+    /// See [`unsubscribe_bill_to_oss`](crate::unsubscribe_bill_to_oss).
+    pub fn unsubscribe_bill_to_oss(
+        &self,
+    ) -> unsubscribe_bill_to_oss::UnsubscribeBillToOssFluentBuilder {
+        unsubscribe_bill_to_oss::UnsubscribeBillToOssFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Removes some or all tags from billing resources.
+    ///
+    /// See [`untag_resources`](crate::untag_resources).
+    pub fn untag_resources(&self) -> untag_resources::UntagResourcesFluentBuilder {
+        untag_resources::UntagResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Upgrades a resource package to a larger specification and returns the order.
+    ///
+    /// See [`upgrade_resource_package`](crate::upgrade_resource_package).
+    pub fn upgrade_resource_package(
+        &self,
+    ) -> upgrade_resource_package::UpgradeResourcePackageFluentBuilder {
+        upgrade_resource_package::UpgradeResourcePackageFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

@@ -15,7 +15,7 @@
 //!     .credentials(Credentials::new("<access key id>", "<access key secret>"))
 //!     .build();
 //! let client = Client::new(&config)?;
-//! let response = client.describe_order_list().send().await?;
+//! let response = client.create_cost_unit().send().await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -23,8 +23,107 @@
 //!
 //! ## Operations
 //!
+//! - [`Client::add_account_relation`]: Links a member account to a parent account in a financial relationship with set permissions.
+//! - [`Client::allocate_cost_unit_resource`]: Moves resource instances from one cost unit to another.
+//! - [`Client::apply_invoice`]: Requests an invoice for selected billing records, using a saved invoice title and address.
+//! - [`Client::cancel_order`]: Cancels an unpaid order by its order ID.
+//! - [`Client::change_reseller_consume_amount`]: Increases or decreases the consumption amount recorded for a reseller's customer.
+//! - [`Client::confirm_relation`]: Accepts a pending financial relationship invitation with its confirmation code.
+//! - [`Client::convert_charge_type`]: Switches an instance between pay-as-you-go and subscription billing through a new order.
+//! - [`Client::create_ag_account`]: Opens a customer account under a reseller partner and returns the account relation.
+//! - [`Client::create_cost_unit`]: Creates one or more cost units under a parent unit for cost allocation.
+//! - [`Client::create_instance`]: Buys a new instance of a product with the given configuration and returns the order.
+//! - [`Client::create_reseller_user_quota`]: Sets the initial credit quota of a reseller's customer in a given currency.
+//! - [`Client::create_resource_package`]: Buys a resource package of a given type, specification and duration.
+//! - [`Client::create_savings_plans_instance`]: Buys a savings plan with a commitment amount, term and payment mode.
+//! - [`Client::delete_cost_unit`]: Deletes a cost unit owned by the given account.
+//! - [`Client::describe_cost_budgets_summary`]: Lists cost budgets with their amounts and consumption status, one page per NextToken.
+//! - [`Client::describe_instance_amortized_cost_by_amortization_period`]: Lists per-instance amortized costs grouped by amortization month, one page per NextToken.
+//! - [`Client::describe_instance_amortized_cost_by_amortization_period_date`]: Lists per-instance amortized costs day by day within a date range, one page per NextToken.
+//! - [`Client::describe_instance_amortized_cost_by_consume_period`]: Lists per-instance amortized costs grouped by month of spending, one page per NextToken.
+//! - [`Client::describe_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.
+//! - [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`]: Lists instance costs amortized from deducting plans such as savings plans, per NextToken.
 //! - [`Client::describe_order_list`]: Queries the orders of a user or a distribution customer.
+//! - [`Client::describe_pricing_module`]: Lists the pricing modules and attributes of a product for one billing method.
+//! - [`Client::describe_product_amortized_cost_by_amortization_period`]: Sums amortized costs per product by amortization month, one page per NextToken.
+//! - [`Client::describe_product_amortized_cost_by_consume_period`]: Sums amortized costs per product by month of spending, one page per NextToken.
+//! - [`Client::describe_resource_coverage_detail`]: Lists per-instance coverage by reserved instances or storage capacity units, per NextToken.
+//! - [`Client::describe_resource_coverage_total`]: Summarizes coverage by reserved instances or storage capacity units over a time range.
+//! - [`Client::describe_resource_package_product`]: Lists the resource package types and specifications sold for a product.
+//! - [`Client::describe_resource_usage_detail`]: Lists per-instance use of reserved instances or storage capacity units, per NextToken.
+//! - [`Client::describe_resource_usage_total`]: Summarizes utilization of reserved instances or storage capacity units over a time range.
+//! - [`Client::describe_savings_plans_coverage_detail`]: Lists per-instance savings plan coverage over a time range, one page per token.
+//! - [`Client::describe_savings_plans_coverage_total`]: Summarizes savings plan coverage, overall and per period, over a time range.
+//! - [`Client::describe_savings_plans_usage_detail`]: Lists per-plan savings plan utilization over a time range, one page per token.
+//! - [`Client::describe_savings_plans_usage_total`]: Summarizes savings plan utilization, overall and per period, over a time range.
+//! - [`Client::describe_split_item_bill`]: Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.
+//! - [`Client::get_account_relation`]: Gets the parties, type, status and validity of a financial account relation by ID.
+//! - [`Client::get_customer_account_info`]: Gets a customer account's type, credit limit, hosting and verification status.
+//! - [`Client::get_customer_list`]: Lists the user IDs of the customers that a reseller account manages.
+//! - [`Client::get_order_detail`]: Gets the line items, amounts and status of one order by its order ID.
+//! - [`Client::get_pay_as_you_go_price`]: Quotes pay-as-you-go prices for a product's modules in a region.
+//! - [`Client::get_resource_package_price`]: Quotes the price of buying, renewing or upgrading a resource package.
+//! - [`Client::get_subscription_price`]: Quotes the subscription price of buying, renewing or upgrading an instance.
+//! - [`Client::inquiry_price_refund_instance`]: Estimates the amount refunded if an instance is unsubscribed now.
+//! - [`Client::modify_account_relation`]: Changes the permissions, roles or type of a financial account relation.
+//! - [`Client::modify_cost_unit`]: Renames one or more cost units.
+//! - [`Client::modify_instance`]: Upgrades or downgrades an instance's configuration through a new order.
+//! - [`Client::pay_order`]: Pays an outstanding order on behalf of a payer and reports its payment status.
+//! - [`Client::query_account_balance`]: Returns the available, cash and credit balances of the account.
+//! - [`Client::query_account_bill`]: Lists a billing cycle's charges per account, optionally grouped by product, page by page.
+//! - [`Client::query_account_transaction_details`]: Lists account fund transactions within a time range, one page per NextToken.
+//! - [`Client::query_account_transactions`]: Lists account fund transactions such as payments and refunds, page by page.
+//! - [`Client::query_available_instances`]: Lists purchased instances, filtered by product, region, dates or renewal status, page by page.
+//! - [`Client::query_bill`]: Lists the billed items of one billing cycle, filterable by product and bill type, page by page.
+//! - [`Client::query_bill_overview`]: Summarizes a billing cycle's charges per product and billing method.
+//! - [`Client::query_bill_to_oss_subscription`]: Lists the bill types currently exported to OSS buckets.
+//! - [`Client::query_cash_coupons`]: Lists cash coupons with face value, balance and validity, optionally by expiry date.
+//! - [`Client::query_commodity_list`]: Lists the commodities of a product with their codes and charge types.
+//! - [`Client::query_cost_unit`]: Lists the child cost units under a parent unit, page by page.
+//! - [`Client::query_cost_unit_resource`]: Lists the resource instances assigned to a cost unit, page by page.
+//! - [`Client::query_customer_address_list`]: Lists the mailing addresses saved for delivering paper invoices.
+//! - [`Client::query_dp_utilization_detail`]: Lists how deduction plans such as reserved instances were used, one page per token.
+//! - [`Client::query_evaluate_list`]: Lists invoiceable billing records and the amounts not yet invoiced, page by page.
+//! - [`Client::query_financial_account_info`]: Tells whether an account is a financial account and names its member group.
+//! - [`Client::query_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, page by page.
+//! - [`Client::query_instance_by_tag`]: Lists billing instances and their tags, filtered by resource ID or tag.
+//! - [`Client::query_instance_gaap_cost`]: Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.
+//! - [`Client::query_invoicing_customer_list`]: Lists the invoice titles saved for the account with their tax details.
 //! - [`Client::query_orders`]: Queries the orders of a user or a distribution customer.
+//! - [`Client::query_permission_list`]: Lists the permissions granted within a financial account relation.
+//! - [`Client::query_prepaid_cards`]: Lists prepaid cards with face value, balance and validity, optionally by expiry date.
+//! - [`Client::query_price_entity_list`]: Lists a commodity's price entities and the price factors behind them.
+//! - [`Client::query_product_list`]: Lists the products available to the account with their codes and billing methods.
+//! - [`Client::query_redeem`]: Lists vouchers with face value, balance and validity, page by page.
+//! - [`Client::query_relation_list`]: Lists an account's financial relationships, filtered by status, page by page.
+//! - [`Client::query_reseller_available_quota`]: Returns the credit quota still available to a reseller's customer.
+//! - [`Client::query_reseller_user_alarm_threshold`]: Gets the spending alarm thresholds set for a reseller's customer.
+//! - [`Client::query_resource_package_instances`]: Lists purchased resource packages with remaining amounts and expiry, page by page.
+//! - [`Client::query_ri_utilization_detail`]: Lists the deductions reserved instances made against instances, page by page.
+//! - [`Client::query_savings_plans_deduct_log`]: Lists the deductions a savings plan made against instances over time, page by page.
+//! - [`Client::query_savings_plans_discount`]: Lists the discount rates savings plans give per commodity, region and spec.
+//! - [`Client::query_savings_plans_instance`]: Lists savings plans with pool value, utilization and validity, page by page.
+//! - [`Client::query_settle_bill`]: Lists the settled bill records of a billing cycle, one page per NextToken.
+//! - [`Client::query_sku_price_list`]: Lists SKU prices for a commodity's price entity, one page per NextPageToken.
+//! - [`Client::query_split_item_bill`]: Lists a billing cycle's split-item charges, page by page.
+//! - [`Client::query_user_oms_data`]: Fetches raw, hourly, daily or monthly usage records from a product's metering table.
+//! - [`Client::refund_instance`]: Unsubscribes an instance for a refund, optionally releasing it right away.
+//! - [`Client::release_instance`]: Releases pay-as-you-go instances of a product by their instance IDs.
+//! - [`Client::relieve_account_relation`]: Ends a financial relationship between a parent account and a member account.
+//! - [`Client::renew_change_instance`]: Renews an instance and changes its configuration in the same order.
+//! - [`Client::renew_instance`]: Renews a subscription instance for a given period and returns the order ID.
+//! - [`Client::renew_resource_package`]: Extends a resource package by a given duration and returns the order.
+//! - [`Client::set_all_expiration_day`]: Aligns all subscription instances to expire on the same day of the month.
+//! - [`Client::set_renewal`]: Sets auto, manual or no renewal and the renewal period for subscription instances.
+//! - [`Client::set_reseller_user_alarm_threshold`]: Configures the spending alarm thresholds of a reseller's customer.
+//! - [`Client::set_reseller_user_quota`]: Adjusts the credit quota of a reseller's customer.
+//! - [`Client::set_reseller_user_status`]: Changes a reseller customer's business status, for example to freeze the account.
+//! - [`Client::set_saving_plan_user_deduct_rule`]: Chooses which commodities and modules a savings plan skips when deducting.
+//! - [`Client::subscribe_bill_to_oss`]: Starts delivering a chosen bill type as files to an OSS bucket.
+//! - [`Client::tag_resources`]: Attaches tags to billing resources such as instances.
+//! - [`Client::unsubscribe_bill_to_oss`]: Stops delivering a bill type to OSS.
+//! - [`Client::untag_resources`]: Removes some or all tags from billing resources.
+//! - [`Client::upgrade_resource_package`]: Upgrades a resource package to a larger specification and returns the order.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -33,10 +132,307 @@
 mod client;
 
 #[rustfmt::skip]
+pub mod add_account_relation;
+
+#[rustfmt::skip]
+pub mod allocate_cost_unit_resource;
+
+#[rustfmt::skip]
+pub mod apply_invoice;
+
+#[rustfmt::skip]
+pub mod cancel_order;
+
+#[rustfmt::skip]
+pub mod change_reseller_consume_amount;
+
+#[rustfmt::skip]
+pub mod confirm_relation;
+
+#[rustfmt::skip]
+pub mod convert_charge_type;
+
+#[rustfmt::skip]
+pub mod create_ag_account;
+
+#[rustfmt::skip]
+pub mod create_cost_unit;
+
+#[rustfmt::skip]
+pub mod create_instance;
+
+#[rustfmt::skip]
+pub mod create_reseller_user_quota;
+
+#[rustfmt::skip]
+pub mod create_resource_package;
+
+#[rustfmt::skip]
+pub mod create_savings_plans_instance;
+
+#[rustfmt::skip]
+pub mod delete_cost_unit;
+
+#[rustfmt::skip]
+pub mod describe_cost_budgets_summary;
+
+#[rustfmt::skip]
+pub mod describe_instance_amortized_cost_by_amortization_period;
+
+#[rustfmt::skip]
+pub mod describe_instance_amortized_cost_by_amortization_period_date;
+
+#[rustfmt::skip]
+pub mod describe_instance_amortized_cost_by_consume_period;
+
+#[rustfmt::skip]
+pub mod describe_instance_bill;
+
+#[rustfmt::skip]
+pub mod describe_instance_deduct_amortized_cost_by_amortization_period;
+
+#[rustfmt::skip]
 pub mod describe_order_list;
 
 #[rustfmt::skip]
+pub mod describe_pricing_module;
+
+#[rustfmt::skip]
+pub mod describe_product_amortized_cost_by_amortization_period;
+
+#[rustfmt::skip]
+pub mod describe_product_amortized_cost_by_consume_period;
+
+#[rustfmt::skip]
+pub mod describe_resource_coverage_detail;
+
+#[rustfmt::skip]
+pub mod describe_resource_coverage_total;
+
+#[rustfmt::skip]
+pub mod describe_resource_package_product;
+
+#[rustfmt::skip]
+pub mod describe_resource_usage_detail;
+
+#[rustfmt::skip]
+pub mod describe_resource_usage_total;
+
+#[rustfmt::skip]
+pub mod describe_savings_plans_coverage_detail;
+
+#[rustfmt::skip]
+pub mod describe_savings_plans_coverage_total;
+
+#[rustfmt::skip]
+pub mod describe_savings_plans_usage_detail;
+
+#[rustfmt::skip]
+pub mod describe_savings_plans_usage_total;
+
+#[rustfmt::skip]
+pub mod describe_split_item_bill;
+
+#[rustfmt::skip]
+pub mod get_account_relation;
+
+#[rustfmt::skip]
+pub mod get_customer_account_info;
+
+#[rustfmt::skip]
+pub mod get_customer_list;
+
+#[rustfmt::skip]
+pub mod get_order_detail;
+
+#[rustfmt::skip]
+pub mod get_pay_as_you_go_price;
+
+#[rustfmt::skip]
+pub mod get_resource_package_price;
+
+#[rustfmt::skip]
+pub mod get_subscription_price;
+
+#[rustfmt::skip]
+pub mod inquiry_price_refund_instance;
+
+#[rustfmt::skip]
+pub mod modify_account_relation;
+
+#[rustfmt::skip]
+pub mod modify_cost_unit;
+
+#[rustfmt::skip]
+pub mod modify_instance;
+
+#[rustfmt::skip]
+pub mod pay_order;
+
+#[rustfmt::skip]
+pub mod query_account_balance;
+
+#[rustfmt::skip]
+pub mod query_account_bill;
+
+#[rustfmt::skip]
+pub mod query_account_transaction_details;
+
+#[rustfmt::skip]
+pub mod query_account_transactions;
+
+#[rustfmt::skip]
+pub mod query_available_instances;
+
+#[rustfmt::skip]
+pub mod query_bill;
+
+#[rustfmt::skip]
+pub mod query_bill_overview;
+
+#[rustfmt::skip]
+pub mod query_bill_to_oss_subscription;
+
+#[rustfmt::skip]
+pub mod query_cash_coupons;
+
+#[rustfmt::skip]
+pub mod query_commodity_list;
+
+#[rustfmt::skip]
+pub mod query_cost_unit;
+
+#[rustfmt::skip]
+pub mod query_cost_unit_resource;
+
+#[rustfmt::skip]
+pub mod query_customer_address_list;
+
+#[rustfmt::skip]
+pub mod query_dp_utilization_detail;
+
+#[rustfmt::skip]
+pub mod query_evaluate_list;
+
+#[rustfmt::skip]
+pub mod query_financial_account_info;
+
+#[rustfmt::skip]
+pub mod query_instance_bill;
+
+#[rustfmt::skip]
+pub mod query_instance_by_tag;
+
+#[rustfmt::skip]
+pub mod query_instance_gaap_cost;
+
+#[rustfmt::skip]
+pub mod query_invoicing_customer_list;
+
+#[rustfmt::skip]
 pub mod query_orders;
+
+#[rustfmt::skip]
+pub mod query_permission_list;
+
+#[rustfmt::skip]
+pub mod query_prepaid_cards;
+
+#[rustfmt::skip]
+pub mod query_price_entity_list;
+
+#[rustfmt::skip]
+pub mod query_product_list;
+
+#[rustfmt::skip]
+pub mod query_redeem;
+
+#[rustfmt::skip]
+pub mod query_relation_list;
+
+#[rustfmt::skip]
+pub mod query_reseller_available_quota;
+
+#[rustfmt::skip]
+pub mod query_reseller_user_alarm_threshold;
+
+#[rustfmt::skip]
+pub mod query_resource_package_instances;
+
+#[rustfmt::skip]
+pub mod query_ri_utilization_detail;
+
+#[rustfmt::skip]
+pub mod query_savings_plans_deduct_log;
+
+#[rustfmt::skip]
+pub mod query_savings_plans_discount;
+
+#[rustfmt::skip]
+pub mod query_savings_plans_instance;
+
+#[rustfmt::skip]
+pub mod query_settle_bill;
+
+#[rustfmt::skip]
+pub mod query_sku_price_list;
+
+#[rustfmt::skip]
+pub mod query_split_item_bill;
+
+#[rustfmt::skip]
+pub mod query_user_oms_data;
+
+#[rustfmt::skip]
+pub mod refund_instance;
+
+#[rustfmt::skip]
+pub mod release_instance;
+
+#[rustfmt::skip]
+pub mod relieve_account_relation;
+
+#[rustfmt::skip]
+pub mod renew_change_instance;
+
+#[rustfmt::skip]
+pub mod renew_instance;
+
+#[rustfmt::skip]
+pub mod renew_resource_package;
+
+#[rustfmt::skip]
+pub mod set_all_expiration_day;
+
+#[rustfmt::skip]
+pub mod set_renewal;
+
+#[rustfmt::skip]
+pub mod set_reseller_user_alarm_threshold;
+
+#[rustfmt::skip]
+pub mod set_reseller_user_quota;
+
+#[rustfmt::skip]
+pub mod set_reseller_user_status;
+
+#[rustfmt::skip]
+pub mod set_saving_plan_user_deduct_rule;
+
+#[rustfmt::skip]
+pub mod subscribe_bill_to_oss;
+
+#[rustfmt::skip]
+pub mod tag_resources;
+
+#[rustfmt::skip]
+pub mod unsubscribe_bill_to_oss;
+
+#[rustfmt::skip]
+pub mod untag_resources;
+
+#[rustfmt::skip]
+pub mod upgrade_resource_package;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -6,7 +6,11 @@
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
 
-use crate::{describe_dv_order_result, describe_order_instance_list};
+use crate::{
+    create_dv_order_audit, create_user_certificate, delete_user_certificate,
+    describe_dv_order_result, describe_order_instance_list,
+    describe_user_certificate_detail, describe_user_certificate_list,
+};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
@@ -56,6 +60,37 @@ impl Client {
         self.handle.endpoint()
     }
 
+    /// Submits domain and applicant details so that a DV certificate order goes to review.
+    ///
+    /// See [`create_dv_order_audit`](crate::create_dv_order_audit).
+    pub fn create_dv_order_audit(
+        &self,
+    ) -> create_dv_order_audit::CreateDvOrderAuditFluentBuilder {
+        create_dv_order_audit::CreateDvOrderAuditFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Uploads a named certificate together with its private key.
+    ///
+    /// See [`create_user_certificate`](crate::create_user_certificate).
+    pub fn create_user_certificate(
+        &self,
+    ) -> create_user_certificate::CreateUserCertificateFluentBuilder {
+        create_user_certificate::CreateUserCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Deletes an uploaded or purchased certificate by its certificate ID.
+    ///
+    /// See [`delete_user_certificate`](crate::delete_user_certificate).
+    pub fn delete_user_certificate(
+        &self,
+    ) -> delete_user_certificate::DeleteUserCertificateFluentBuilder {
+        delete_user_certificate::DeleteUserCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Queries the details about a domain validated (DV) certificate order.
     ///
     /// See [`describe_dv_order_result`](crate::describe_dv_order_result).
@@ -74,6 +109,28 @@ impl Client {
         &self,
     ) -> describe_order_instance_list::DescribeOrderInstanceListFluentBuilder {
         describe_order_instance_list::DescribeOrderInstanceListFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID.
+    ///
+    /// See [`describe_user_certificate_detail`](crate::describe_user_certificate_detail).
+    pub fn describe_user_certificate_detail(
+        &self,
+    ) -> describe_user_certificate_detail::DescribeUserCertificateDetailFluentBuilder {
+        describe_user_certificate_detail::DescribeUserCertificateDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists the account's certificates with issuer, domains and validity, page by page.
+    ///
+    /// See [`describe_user_certificate_list`](crate::describe_user_certificate_list).
+    pub fn describe_user_certificate_list(
+        &self,
+    ) -> describe_user_certificate_list::DescribeUserCertificateListFluentBuilder {
+        describe_user_certificate_list::DescribeUserCertificateListFluentBuilder::new(
             self.handle.clone(),
         )
     }

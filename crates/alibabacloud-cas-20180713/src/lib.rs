@@ -15,7 +15,7 @@
 //!     .credentials(Credentials::new("<access key id>", "<access key secret>"))
 //!     .build();
 //! let client = Client::new(&config)?;
-//! let response = client.describe_dv_order_result().send().await?;
+//! let response = client.create_dv_order_audit().send().await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -23,8 +23,13 @@
 //!
 //! ## Operations
 //!
+//! - [`Client::create_dv_order_audit`]: Submits domain and applicant details so that a DV certificate order goes to review.
+//! - [`Client::create_user_certificate`]: Uploads a named certificate together with its private key.
+//! - [`Client::delete_user_certificate`]: Deletes an uploaded or purchased certificate by its certificate ID.
 //! - [`Client::describe_dv_order_result`]: Queries the details about a domain validated (DV) certificate order.
 //! - [`Client::describe_order_instance_list`]: Queries the SSL Certificates Service instances in your certificate order.
+//! - [`Client::describe_user_certificate_detail`]: Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID.
+//! - [`Client::describe_user_certificate_list`]: Lists the account's certificates with issuer, domains and validity, page by page.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -33,10 +38,25 @@
 mod client;
 
 #[rustfmt::skip]
+pub mod create_dv_order_audit;
+
+#[rustfmt::skip]
+pub mod create_user_certificate;
+
+#[rustfmt::skip]
+pub mod delete_user_certificate;
+
+#[rustfmt::skip]
 pub mod describe_dv_order_result;
 
 #[rustfmt::skip]
 pub mod describe_order_instance_list;
+
+#[rustfmt::skip]
+pub mod describe_user_certificate_detail;
+
+#[rustfmt::skip]
+pub mod describe_user_certificate_list;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

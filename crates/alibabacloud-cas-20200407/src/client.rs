@@ -6,7 +6,32 @@
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
 
-use crate::{list_deployment_job_cert, list_user_certificate_order};
+use crate::{
+    add_cloud_access, apply_certificate, batch_update_notice_status,
+    cancel_certificate_for_package_request, cancel_order_request,
+    cancel_pending_certificate, create_certificate_for_package_request,
+    create_certificate_request, create_certificate_with_csr_request, create_company,
+    create_contact, create_csr, create_deployment_job, create_warehouse,
+    create_wh_client_certificate, decrypt, delete_certificate_request,
+    delete_cloud_access, delete_company, delete_contact, delete_csr,
+    delete_deployment_job, delete_instance, delete_pca_cert, delete_user_certificate,
+    delete_warehouse, delete_worker_resource, describe_certificate_state,
+    describe_cloud_resource_status, describe_deployment_job,
+    describe_deployment_job_status, describe_package_state, describe_warehouse_cert,
+    encrypt, get_asset_count, get_cert_warehouse_quota, get_certificate_detail,
+    get_company, get_contact, get_csr_detail, get_instance_detail, get_instance_summary,
+    get_matched_resources, get_risk_count, get_task_attribute,
+    get_user_certificate_detail, list_asset_count, list_cert, list_cert_warehouse,
+    list_certificates, list_cloud_access, list_cloud_resources, list_companies,
+    list_contact, list_csr, list_deployment_job, list_deployment_job_cert,
+    list_deployment_job_resource, list_instances, list_user_certificate_order,
+    list_warehouse, list_worker_resource, move_resource_group, refund_instance,
+    renew_certificate_order_for_package_request, revoke_certificate,
+    revoke_wh_client_certificate, sign, update_company, update_contact, update_csr,
+    update_deployment_job, update_deployment_job_status, update_instance,
+    update_worker_resource_status, upload_csr, upload_pca_cert, upload_user_certificate,
+    verify,
+};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
@@ -62,6 +87,496 @@ impl Client {
         self.handle.endpoint()
     }
 
+    /// Registers an access key of another cloud so its certificate resources can be managed here.
+    ///
+    /// See [`add_cloud_access`](crate::add_cloud_access).
+    pub fn add_cloud_access(&self) -> add_cloud_access::AddCloudAccessFluentBuilder {
+        add_cloud_access::AddCloudAccessFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Starts issuance of the certificate for a purchased certificate instance.
+    ///
+    /// See [`apply_certificate`](crate::apply_certificate).
+    pub fn apply_certificate(&self) -> apply_certificate::ApplyCertificateFluentBuilder {
+        apply_certificate::ApplyCertificateFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Enables or disables several certificate notification entries at once, selected by ID.
+    ///
+    /// See [`batch_update_notice_status`](crate::batch_update_notice_status).
+    pub fn batch_update_notice_status(
+        &self,
+    ) -> batch_update_notice_status::BatchUpdateNoticeStatusFluentBuilder {
+        batch_update_notice_status::BatchUpdateNoticeStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Cancels a certificate application that was placed against a resource plan.
+    ///
+    /// See [`cancel_certificate_for_package_request`](crate::cancel_certificate_for_package_request).
+    pub fn cancel_certificate_for_package_request(
+        &self,
+    ) -> cancel_certificate_for_package_request::CancelCertificateForPackageRequestFluentBuilder {
+        cancel_certificate_for_package_request::CancelCertificateForPackageRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Withdraws a certificate application order that is still being reviewed.
+    ///
+    /// See [`cancel_order_request`](crate::cancel_order_request).
+    pub fn cancel_order_request(
+        &self,
+    ) -> cancel_order_request::CancelOrderRequestFluentBuilder {
+        cancel_order_request::CancelOrderRequestFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Cancels the application of a certificate instance that is still awaiting issuance.
+    ///
+    /// See [`cancel_pending_certificate`](crate::cancel_pending_certificate).
+    pub fn cancel_pending_certificate(
+        &self,
+    ) -> cancel_pending_certificate::CancelPendingCertificateFluentBuilder {
+        cancel_pending_certificate::CancelPendingCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Applies for a certificate from a resource plan, with an optional CSR and company profile.
+    ///
+    /// See [`create_certificate_for_package_request`](crate::create_certificate_for_package_request).
+    pub fn create_certificate_for_package_request(
+        &self,
+    ) -> create_certificate_for_package_request::CreateCertificateForPackageRequestFluentBuilder {
+        create_certificate_for_package_request::CreateCertificateForPackageRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Applies for a certificate from a resource plan and lets the service generate the CSR.
+    ///
+    /// See [`create_certificate_request`](crate::create_certificate_request).
+    pub fn create_certificate_request(
+        &self,
+    ) -> create_certificate_request::CreateCertificateRequestFluentBuilder {
+        create_certificate_request::CreateCertificateRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Applies for a certificate from a resource plan using a CSR that the caller supplies.
+    ///
+    /// See [`create_certificate_with_csr_request`](crate::create_certificate_with_csr_request).
+    pub fn create_certificate_with_csr_request(
+        &self,
+    ) -> create_certificate_with_csr_request::CreateCertificateWithCsrRequestFluentBuilder {
+        create_certificate_with_csr_request::CreateCertificateWithCsrRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Adds a company profile that organization-validated certificate applications can reference.
+    ///
+    /// See [`create_company`](crate::create_company).
+    pub fn create_company(&self) -> create_company::CreateCompanyFluentBuilder {
+        create_company::CreateCompanyFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Adds a contact who receives certificate notifications by email, SMS or webhook.
+    ///
+    /// See [`create_contact`](crate::create_contact).
+    pub fn create_contact(&self) -> create_contact::CreateContactFluentBuilder {
+        create_contact::CreateContactFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Generates a CSR and matching private key from subject fields, key algorithm and SANs.
+    ///
+    /// See [`create_csr`](crate::create_csr).
+    pub fn create_csr(&self) -> create_csr::CreateCsrFluentBuilder {
+        create_csr::CreateCsrFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Creates a job that deploys certificates to cloud resources, immediately or at a set time.
+    ///
+    /// See [`create_deployment_job`](crate::create_deployment_job).
+    pub fn create_deployment_job(
+        &self,
+    ) -> create_deployment_job::CreateDeploymentJobFluentBuilder {
+        create_deployment_job::CreateDeploymentJobFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Creates a certificate warehouse instance for holding keys and certificates.
+    ///
+    /// See [`create_warehouse`](crate::create_warehouse).
+    pub fn create_warehouse(&self) -> create_warehouse::CreateWarehouseFluentBuilder {
+        create_warehouse::CreateWarehouseFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Issues a client certificate signed by a private CA and returns it with its chain.
+    ///
+    /// See [`create_wh_client_certificate`](crate::create_wh_client_certificate).
+    pub fn create_wh_client_certificate(
+        &self,
+    ) -> create_wh_client_certificate::CreateWhClientCertificateFluentBuilder {
+        create_wh_client_certificate::CreateWhClientCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Decrypts ciphertext with the private key of a certificate kept in a warehouse.
+    ///
+    /// See [`decrypt`](crate::decrypt).
+    pub fn decrypt(&self) -> decrypt::DecryptFluentBuilder {
+        decrypt::DecryptFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Removes a certificate application order by its order ID.
+    ///
+    /// See [`delete_certificate_request`](crate::delete_certificate_request).
+    pub fn delete_certificate_request(
+        &self,
+    ) -> delete_certificate_request::DeleteCertificateRequestFluentBuilder {
+        delete_certificate_request::DeleteCertificateRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Removes a stored access key of another cloud by its access ID.
+    ///
+    /// See [`delete_cloud_access`](crate::delete_cloud_access).
+    pub fn delete_cloud_access(
+        &self,
+    ) -> delete_cloud_access::DeleteCloudAccessFluentBuilder {
+        delete_cloud_access::DeleteCloudAccessFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a company profile by its ID.
+    ///
+    /// See [`delete_company`](crate::delete_company).
+    pub fn delete_company(&self) -> delete_company::DeleteCompanyFluentBuilder {
+        delete_company::DeleteCompanyFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a notification contact by its ID.
+    ///
+    /// See [`delete_contact`](crate::delete_contact).
+    pub fn delete_contact(&self) -> delete_contact::DeleteContactFluentBuilder {
+        delete_contact::DeleteContactFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a CSR kept in Certificate Management Service, by CSR ID.
+    ///
+    /// See [`delete_csr`](crate::delete_csr).
+    pub fn delete_csr(&self) -> delete_csr::DeleteCsrFluentBuilder {
+        delete_csr::DeleteCsrFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a certificate deployment job by its job ID.
+    ///
+    /// See [`delete_deployment_job`](crate::delete_deployment_job).
+    pub fn delete_deployment_job(
+        &self,
+    ) -> delete_deployment_job::DeleteDeploymentJobFluentBuilder {
+        delete_deployment_job::DeleteDeploymentJobFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a certificate instance by its instance ID.
+    ///
+    /// See [`delete_instance`](crate::delete_instance).
+    pub fn delete_instance(&self) -> delete_instance::DeleteInstanceFluentBuilder {
+        delete_instance::DeleteInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes a private CA certificate from the warehouse by its identifier.
+    ///
+    /// See [`delete_pca_cert`](crate::delete_pca_cert).
+    pub fn delete_pca_cert(&self) -> delete_pca_cert::DeletePcaCertFluentBuilder {
+        delete_pca_cert::DeletePcaCertFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Deletes an uploaded or issued certificate by its certificate ID.
+    ///
+    /// See [`delete_user_certificate`](crate::delete_user_certificate).
+    pub fn delete_user_certificate(
+        &self,
+    ) -> delete_user_certificate::DeleteUserCertificateFluentBuilder {
+        delete_user_certificate::DeleteUserCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Deletes a certificate warehouse instance by its ID.
+    ///
+    /// See [`delete_warehouse`](crate::delete_warehouse).
+    pub fn delete_warehouse(&self) -> delete_warehouse::DeleteWarehouseFluentBuilder {
+        delete_warehouse::DeleteWarehouseFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Drops one target resource (worker) from a certificate deployment job.
+    ///
+    /// See [`delete_worker_resource`](crate::delete_worker_resource).
+    pub fn delete_worker_resource(
+        &self,
+    ) -> delete_worker_resource::DeleteWorkerResourceFluentBuilder {
+        delete_worker_resource::DeleteWorkerResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Reports an application order's status, its validation record and, once issued, the certificate.
+    ///
+    /// See [`describe_certificate_state`](crate::describe_certificate_state).
+    pub fn describe_certificate_state(
+        &self,
+    ) -> describe_certificate_state::DescribeCertificateStateFluentBuilder {
+        describe_certificate_state::DescribeCertificateStateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Counts the synced resources per cloud and product behind an access key.
+    ///
+    /// See [`describe_cloud_resource_status`](crate::describe_cloud_resource_status).
+    pub fn describe_cloud_resource_status(
+        &self,
+    ) -> describe_cloud_resource_status::DescribeCloudResourceStatusFluentBuilder {
+        describe_cloud_resource_status::DescribeCloudResourceStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets the configuration, schedule, contacts and status of one deployment job.
+    ///
+    /// See [`describe_deployment_job`](crate::describe_deployment_job).
+    pub fn describe_deployment_job(
+        &self,
+    ) -> describe_deployment_job::DescribeDeploymentJobFluentBuilder {
+        describe_deployment_job::DescribeDeploymentJobFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Reports the success, failure and rollback counts of a deployment job's workers.
+    ///
+    /// See [`describe_deployment_job_status`](crate::describe_deployment_job_status).
+    pub fn describe_deployment_job_status(
+        &self,
+    ) -> describe_deployment_job_status::DescribeDeploymentJobStatusFluentBuilder {
+        describe_deployment_job_status::DescribeDeploymentJobStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Shows how many certificates of a resource plan exist, are used and are issued.
+    ///
+    /// See [`describe_package_state`](crate::describe_package_state).
+    pub fn describe_package_state(
+        &self,
+    ) -> describe_package_state::DescribePackageStateFluentBuilder {
+        describe_package_state::DescribePackageStateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse.
+    ///
+    /// See [`describe_warehouse_cert`](crate::describe_warehouse_cert).
+    pub fn describe_warehouse_cert(
+        &self,
+    ) -> describe_warehouse_cert::DescribeWarehouseCertFluentBuilder {
+        describe_warehouse_cert::DescribeWarehouseCertFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Encrypts plaintext with the public key of a certificate kept in a warehouse.
+    ///
+    /// See [`encrypt`](crate::encrypt).
+    pub fn encrypt(&self) -> encrypt::EncryptFluentBuilder {
+        encrypt::EncryptFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Counts certificates and monitored assets by source and returns the current security score.
+    ///
+    /// See [`get_asset_count`](crate::get_asset_count).
+    pub fn get_asset_count(&self) -> get_asset_count::GetAssetCountFluentBuilder {
+        get_asset_count::GetAssetCountFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Returns the total and used quota of the certificate warehouse.
+    ///
+    /// See [`get_cert_warehouse_quota`](crate::get_cert_warehouse_quota).
+    pub fn get_cert_warehouse_quota(
+        &self,
+    ) -> get_cert_warehouse_quota::GetCertWarehouseQuotaFluentBuilder {
+        get_cert_warehouse_quota::GetCertWarehouseQuotaFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets one certificate's subject, validity, chain, key details and tags by certificate ID.
+    ///
+    /// See [`get_certificate_detail`](crate::get_certificate_detail).
+    pub fn get_certificate_detail(
+        &self,
+    ) -> get_certificate_detail::GetCertificateDetailFluentBuilder {
+        get_certificate_detail::GetCertificateDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Gets a company profile by its ID.
+    ///
+    /// See [`get_company`](crate::get_company).
+    pub fn get_company(&self) -> get_company::GetCompanyFluentBuilder {
+        get_company::GetCompanyFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Gets a contact's email, mobile, webhooks and verification status by contact ID.
+    ///
+    /// See [`get_contact`](crate::get_contact).
+    pub fn get_contact(&self) -> get_contact::GetContactFluentBuilder {
+        get_contact::GetContactFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Returns the PEM CSR and private key stored under a CSR ID.
+    ///
+    /// See [`get_csr_detail`](crate::get_csr_detail).
+    pub fn get_csr_detail(&self) -> get_csr_detail::GetCsrDetailFluentBuilder {
+        get_csr_detail::GetCsrDetailFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Gets a certificate instance's order period, domain validation, CSR and certificate status.
+    ///
+    /// See [`get_instance_detail`](crate::get_instance_detail).
+    pub fn get_instance_detail(
+        &self,
+    ) -> get_instance_detail::GetInstanceDetailFluentBuilder {
+        get_instance_detail::GetInstanceDetailFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Counts certificate instances in total, inactive, expiring soon and set to auto-reissue.
+    ///
+    /// See [`get_instance_summary`](crate::get_instance_summary).
+    pub fn get_instance_summary(
+        &self,
+    ) -> get_instance_summary::GetInstanceSummaryFluentBuilder {
+        get_instance_summary::GetInstanceSummaryFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists cloud resources that match the given certificates, one page per NextToken.
+    ///
+    /// See [`get_matched_resources`](crate::get_matched_resources).
+    pub fn get_matched_resources(
+        &self,
+    ) -> get_matched_resources::GetMatchedResourcesFluentBuilder {
+        get_matched_resources::GetMatchedResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Counts expired, expiring and undeployed certificates per source to gauge risk.
+    ///
+    /// See [`get_risk_count`](crate::get_risk_count).
+    pub fn get_risk_count(&self) -> get_risk_count::GetRiskCountFluentBuilder {
+        get_risk_count::GetRiskCountFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Checks the status and message of an asynchronous task by task ID.
+    ///
+    /// See [`get_task_attribute`](crate::get_task_attribute).
+    pub fn get_task_attribute(
+        &self,
+    ) -> get_task_attribute::GetTaskAttributeFluentBuilder {
+        get_task_attribute::GetTaskAttributeFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Gets a certificate's details by ID, with or without its PEM content and private key.
+    ///
+    /// See [`get_user_certificate_detail`](crate::get_user_certificate_detail).
+    pub fn get_user_certificate_detail(
+        &self,
+    ) -> get_user_certificate_detail::GetUserCertificateDetailFluentBuilder {
+        get_user_certificate_detail::GetUserCertificateDetailFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists daily asset and certificate counts with scores over a date range, page by page.
+    ///
+    /// See [`list_asset_count`](crate::list_asset_count).
+    pub fn list_asset_count(&self) -> list_asset_count::ListAssetCountFluentBuilder {
+        list_asset_count::ListAssetCountFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists warehouse certificates filtered by type, source, status or keyword, page by page.
+    ///
+    /// See [`list_cert`](crate::list_cert).
+    pub fn list_cert(&self) -> list_cert::ListCertFluentBuilder {
+        list_cert::ListCertFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists certificate warehouse instances with their type, QPS and expiry, page by page.
+    ///
+    /// See [`list_cert_warehouse`](crate::list_cert_warehouse).
+    pub fn list_cert_warehouse(
+        &self,
+    ) -> list_cert_warehouse::ListCertWarehouseFluentBuilder {
+        list_cert_warehouse::ListCertWarehouseFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists certificates filtered by source, status, keyword or resource group, page by page.
+    ///
+    /// See [`list_certificates`](crate::list_certificates).
+    pub fn list_certificates(&self) -> list_certificates::ListCertificatesFluentBuilder {
+        list_certificates::ListCertificatesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists stored access keys of other clouds and their service status, page by page.
+    ///
+    /// See [`list_cloud_access`](crate::list_cloud_access).
+    pub fn list_cloud_access(&self) -> list_cloud_access::ListCloudAccessFluentBuilder {
+        list_cloud_access::ListCloudAccessFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists synced cloud resources and the certificates bound to them, page by page.
+    ///
+    /// See [`list_cloud_resources`](crate::list_cloud_resources).
+    pub fn list_cloud_resources(
+        &self,
+    ) -> list_cloud_resources::ListCloudResourcesFluentBuilder {
+        list_cloud_resources::ListCloudResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists company profiles, optionally filtered by keyword, page by page.
+    ///
+    /// See [`list_companies`](crate::list_companies).
+    pub fn list_companies(&self) -> list_companies::ListCompaniesFluentBuilder {
+        list_companies::ListCompaniesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists notification contacts, optionally filtered by keyword, page by page.
+    ///
+    /// See [`list_contact`](crate::list_contact).
+    pub fn list_contact(&self) -> list_contact::ListContactFluentBuilder {
+        list_contact::ListContactFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists stored CSRs, filtered by key algorithm or keyword, page by page.
+    ///
+    /// See [`list_csr`](crate::list_csr).
+    pub fn list_csr(&self) -> list_csr::ListCsrFluentBuilder {
+        list_csr::ListCsrFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists certificate deployment jobs, filtered by job type and status, page by page.
+    ///
+    /// See [`list_deployment_job`](crate::list_deployment_job).
+    pub fn list_deployment_job(
+        &self,
+    ) -> list_deployment_job::ListDeploymentJobFluentBuilder {
+        list_deployment_job::ListDeploymentJobFluentBuilder::new(self.handle.clone())
+    }
+
     /// Queries the basic information about a deployment task.
     ///
     /// See [`list_deployment_job_cert`](crate::list_deployment_job_cert).
@@ -73,6 +588,24 @@ impl Client {
         )
     }
 
+    /// Lists the cloud resources that a deployment job targets.
+    ///
+    /// See [`list_deployment_job_resource`](crate::list_deployment_job_resource).
+    pub fn list_deployment_job_resource(
+        &self,
+    ) -> list_deployment_job_resource::ListDeploymentJobResourceFluentBuilder {
+        list_deployment_job_resource::ListDeploymentJobResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Lists certificate instances filtered by brand, type, status or keyword, page by page.
+    ///
+    /// See [`list_instances`](crate::list_instances).
+    pub fn list_instances(&self) -> list_instances::ListInstancesFluentBuilder {
+        list_instances::ListInstancesFluentBuilder::new(self.handle.clone())
+    }
+
     /// Queries the certificates or certificate orders of users.
     ///
     /// See [`list_user_certificate_order`](crate::list_user_certificate_order).
@@ -82,5 +615,166 @@ impl Client {
         list_user_certificate_order::ListUserCertificateOrderFluentBuilder::new(
             self.handle.clone(),
         )
+    }
+
+    /// Lists certificate warehouse instances by ID or type, one page per NextToken.
+    ///
+    /// See [`list_warehouse`](crate::list_warehouse).
+    pub fn list_warehouse(&self) -> list_warehouse::ListWarehouseFluentBuilder {
+        list_warehouse::ListWarehouseFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the per-resource worker tasks of a deployment job with their status, page by page.
+    ///
+    /// See [`list_worker_resource`](crate::list_worker_resource).
+    pub fn list_worker_resource(
+        &self,
+    ) -> list_worker_resource::ListWorkerResourceFluentBuilder {
+        list_worker_resource::ListWorkerResourceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Moves a certificate or certificate instance to another resource group.
+    ///
+    /// See [`move_resource_group`](crate::move_resource_group).
+    pub fn move_resource_group(
+        &self,
+    ) -> move_resource_group::MoveResourceGroupFluentBuilder {
+        move_resource_group::MoveResourceGroupFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Requests a refund for a purchased certificate instance.
+    ///
+    /// See [`refund_instance`](crate::refund_instance).
+    pub fn refund_instance(&self) -> refund_instance::RefundInstanceFluentBuilder {
+        refund_instance::RefundInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Renews a certificate order from a resource plan, optionally with a new CSR.
+    ///
+    /// See [`renew_certificate_order_for_package_request`](crate::renew_certificate_order_for_package_request).
+    pub fn renew_certificate_order_for_package_request(
+        &self,
+    ) -> renew_certificate_order_for_package_request::RenewCertificateOrderForPackageRequestFluentBuilder {
+        renew_certificate_order_for_package_request::RenewCertificateOrderForPackageRequestFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Revokes the issued certificate of a certificate instance.
+    ///
+    /// See [`revoke_certificate`](crate::revoke_certificate).
+    pub fn revoke_certificate(
+        &self,
+    ) -> revoke_certificate::RevokeCertificateFluentBuilder {
+        revoke_certificate::RevokeCertificateFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Revokes a client certificate that a private CA issued, by its identifier.
+    ///
+    /// See [`revoke_wh_client_certificate`](crate::revoke_wh_client_certificate).
+    pub fn revoke_wh_client_certificate(
+        &self,
+    ) -> revoke_wh_client_certificate::RevokeWhClientCertificateFluentBuilder {
+        revoke_wh_client_certificate::RevokeWhClientCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Signs a message or digest with the private key of a warehouse certificate.
+    ///
+    /// See [`sign`](crate::sign).
+    pub fn sign(&self) -> sign::SignFluentBuilder {
+        sign::SignFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Edits an existing company profile's name, address, code and contact fields.
+    ///
+    /// See [`update_company`](crate::update_company).
+    pub fn update_company(&self) -> update_company::UpdateCompanyFluentBuilder {
+        update_company::UpdateCompanyFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Edits a notification contact's name, email, mobile number or webhooks.
+    ///
+    /// See [`update_contact`](crate::update_contact).
+    pub fn update_contact(&self) -> update_contact::UpdateContactFluentBuilder {
+        update_contact::UpdateContactFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Attaches or replaces the private key stored with an uploaded CSR.
+    ///
+    /// See [`update_csr`](crate::update_csr).
+    pub fn update_csr(&self) -> update_csr::UpdateCsrFluentBuilder {
+        update_csr::UpdateCsrFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Edits a deployment job's certificates, resources, contacts or schedule.
+    ///
+    /// See [`update_deployment_job`](crate::update_deployment_job).
+    pub fn update_deployment_job(
+        &self,
+    ) -> update_deployment_job::UpdateDeploymentJobFluentBuilder {
+        update_deployment_job::UpdateDeploymentJobFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Moves a deployment job to the pending, scheduling or editing state.
+    ///
+    /// See [`update_deployment_job_status`](crate::update_deployment_job_status).
+    pub fn update_deployment_job_status(
+        &self,
+    ) -> update_deployment_job_status::UpdateDeploymentJobStatusFluentBuilder {
+        update_deployment_job_status::UpdateDeploymentJobStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Fills in a certificate instance's domain, CSR, company, contacts and validation method.
+    ///
+    /// See [`update_instance`](crate::update_instance).
+    pub fn update_instance(&self) -> update_instance::UpdateInstanceFluentBuilder {
+        update_instance::UpdateInstanceFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Rolls back the deployment of one worker resource in a deployment job.
+    ///
+    /// See [`update_worker_resource_status`](crate::update_worker_resource_status).
+    pub fn update_worker_resource_status(
+        &self,
+    ) -> update_worker_resource_status::UpdateWorkerResourceStatusFluentBuilder {
+        update_worker_resource_status::UpdateWorkerResourceStatusFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Uploads an existing CSR, optionally with its private key, for later applications.
+    ///
+    /// See [`upload_csr`](crate::upload_csr).
+    pub fn upload_csr(&self) -> upload_csr::UploadCsrFluentBuilder {
+        upload_csr::UploadCsrFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Imports a private CA certificate and its private key into a certificate warehouse.
+    ///
+    /// See [`upload_pca_cert`](crate::upload_pca_cert).
+    pub fn upload_pca_cert(&self) -> upload_pca_cert::UploadPcaCertFluentBuilder {
+        upload_pca_cert::UploadPcaCertFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service.
+    ///
+    /// See [`upload_user_certificate`](crate::upload_user_certificate).
+    pub fn upload_user_certificate(
+        &self,
+    ) -> upload_user_certificate::UploadUserCertificateFluentBuilder {
+        upload_user_certificate::UploadUserCertificateFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Checks a signature against a message using the public key of a warehouse certificate.
+    ///
+    /// See [`verify`](crate::verify).
+    pub fn verify(&self) -> verify::VerifyFluentBuilder {
+        verify::VerifyFluentBuilder::new(self.handle.clone())
     }
 }

@@ -15,7 +15,7 @@
 //!     .credentials(Credentials::new("<access key id>", "<access key secret>"))
 //!     .build();
 //! let client = Client::new(&config)?;
-//! let response = client.list_user_certificate_order().send().await?;
+//! let response = client.add_cloud_access().send().await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -23,8 +23,85 @@
 //!
 //! ## Operations
 //!
+//! - [`Client::add_cloud_access`]: Registers an access key of another cloud so its certificate resources can be managed here.
+//! - [`Client::apply_certificate`]: Starts issuance of the certificate for a purchased certificate instance.
+//! - [`Client::batch_update_notice_status`]: Enables or disables several certificate notification entries at once, selected by ID.
+//! - [`Client::cancel_certificate_for_package_request`]: Cancels a certificate application that was placed against a resource plan.
+//! - [`Client::cancel_order_request`]: Withdraws a certificate application order that is still being reviewed.
+//! - [`Client::cancel_pending_certificate`]: Cancels the application of a certificate instance that is still awaiting issuance.
+//! - [`Client::create_certificate_for_package_request`]: Applies for a certificate from a resource plan, with an optional CSR and company profile.
+//! - [`Client::create_certificate_request`]: Applies for a certificate from a resource plan and lets the service generate the CSR.
+//! - [`Client::create_certificate_with_csr_request`]: Applies for a certificate from a resource plan using a CSR that the caller supplies.
+//! - [`Client::create_company`]: Adds a company profile that organization-validated certificate applications can reference.
+//! - [`Client::create_contact`]: Adds a contact who receives certificate notifications by email, SMS or webhook.
+//! - [`Client::create_csr`]: Generates a CSR and matching private key from subject fields, key algorithm and SANs.
+//! - [`Client::create_deployment_job`]: Creates a job that deploys certificates to cloud resources, immediately or at a set time.
+//! - [`Client::create_warehouse`]: Creates a certificate warehouse instance for holding keys and certificates.
+//! - [`Client::create_wh_client_certificate`]: Issues a client certificate signed by a private CA and returns it with its chain.
+//! - [`Client::decrypt`]: Decrypts ciphertext with the private key of a certificate kept in a warehouse.
+//! - [`Client::delete_certificate_request`]: Removes a certificate application order by its order ID.
+//! - [`Client::delete_cloud_access`]: Removes a stored access key of another cloud by its access ID.
+//! - [`Client::delete_company`]: Deletes a company profile by its ID.
+//! - [`Client::delete_contact`]: Deletes a notification contact by its ID.
+//! - [`Client::delete_csr`]: Deletes a CSR kept in Certificate Management Service, by CSR ID.
+//! - [`Client::delete_deployment_job`]: Deletes a certificate deployment job by its job ID.
+//! - [`Client::delete_instance`]: Deletes a certificate instance by its instance ID.
+//! - [`Client::delete_pca_cert`]: Deletes a private CA certificate from the warehouse by its identifier.
+//! - [`Client::delete_user_certificate`]: Deletes an uploaded or issued certificate by its certificate ID.
+//! - [`Client::delete_warehouse`]: Deletes a certificate warehouse instance by its ID.
+//! - [`Client::delete_worker_resource`]: Drops one target resource (worker) from a certificate deployment job.
+//! - [`Client::describe_certificate_state`]: Reports an application order's status, its validation record and, once issued, the certificate.
+//! - [`Client::describe_cloud_resource_status`]: Counts the synced resources per cloud and product behind an access key.
+//! - [`Client::describe_deployment_job`]: Gets the configuration, schedule, contacts and status of one deployment job.
+//! - [`Client::describe_deployment_job_status`]: Reports the success, failure and rollback counts of a deployment job's workers.
+//! - [`Client::describe_package_state`]: Shows how many certificates of a resource plan exist, are used and are issued.
+//! - [`Client::describe_warehouse_cert`]: Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse.
+//! - [`Client::encrypt`]: Encrypts plaintext with the public key of a certificate kept in a warehouse.
+//! - [`Client::get_asset_count`]: Counts certificates and monitored assets by source and returns the current security score.
+//! - [`Client::get_cert_warehouse_quota`]: Returns the total and used quota of the certificate warehouse.
+//! - [`Client::get_certificate_detail`]: Gets one certificate's subject, validity, chain, key details and tags by certificate ID.
+//! - [`Client::get_company`]: Gets a company profile by its ID.
+//! - [`Client::get_contact`]: Gets a contact's email, mobile, webhooks and verification status by contact ID.
+//! - [`Client::get_csr_detail`]: Returns the PEM CSR and private key stored under a CSR ID.
+//! - [`Client::get_instance_detail`]: Gets a certificate instance's order period, domain validation, CSR and certificate status.
+//! - [`Client::get_instance_summary`]: Counts certificate instances in total, inactive, expiring soon and set to auto-reissue.
+//! - [`Client::get_matched_resources`]: Lists cloud resources that match the given certificates, one page per NextToken.
+//! - [`Client::get_risk_count`]: Counts expired, expiring and undeployed certificates per source to gauge risk.
+//! - [`Client::get_task_attribute`]: Checks the status and message of an asynchronous task by task ID.
+//! - [`Client::get_user_certificate_detail`]: Gets a certificate's details by ID, with or without its PEM content and private key.
+//! - [`Client::list_asset_count`]: Lists daily asset and certificate counts with scores over a date range, page by page.
+//! - [`Client::list_cert`]: Lists warehouse certificates filtered by type, source, status or keyword, page by page.
+//! - [`Client::list_cert_warehouse`]: Lists certificate warehouse instances with their type, QPS and expiry, page by page.
+//! - [`Client::list_certificates`]: Lists certificates filtered by source, status, keyword or resource group, page by page.
+//! - [`Client::list_cloud_access`]: Lists stored access keys of other clouds and their service status, page by page.
+//! - [`Client::list_cloud_resources`]: Lists synced cloud resources and the certificates bound to them, page by page.
+//! - [`Client::list_companies`]: Lists company profiles, optionally filtered by keyword, page by page.
+//! - [`Client::list_contact`]: Lists notification contacts, optionally filtered by keyword, page by page.
+//! - [`Client::list_csr`]: Lists stored CSRs, filtered by key algorithm or keyword, page by page.
+//! - [`Client::list_deployment_job`]: Lists certificate deployment jobs, filtered by job type and status, page by page.
 //! - [`Client::list_deployment_job_cert`]: Queries the basic information about a deployment task.
+//! - [`Client::list_deployment_job_resource`]: Lists the cloud resources that a deployment job targets.
+//! - [`Client::list_instances`]: Lists certificate instances filtered by brand, type, status or keyword, page by page.
 //! - [`Client::list_user_certificate_order`]: Queries the certificates or certificate orders of users.
+//! - [`Client::list_warehouse`]: Lists certificate warehouse instances by ID or type, one page per NextToken.
+//! - [`Client::list_worker_resource`]: Lists the per-resource worker tasks of a deployment job with their status, page by page.
+//! - [`Client::move_resource_group`]: Moves a certificate or certificate instance to another resource group.
+//! - [`Client::refund_instance`]: Requests a refund for a purchased certificate instance.
+//! - [`Client::renew_certificate_order_for_package_request`]: Renews a certificate order from a resource plan, optionally with a new CSR.
+//! - [`Client::revoke_certificate`]: Revokes the issued certificate of a certificate instance.
+//! - [`Client::revoke_wh_client_certificate`]: Revokes a client certificate that a private CA issued, by its identifier.
+//! - [`Client::sign`]: Signs a message or digest with the private key of a warehouse certificate.
+//! - [`Client::update_company`]: Edits an existing company profile's name, address, code and contact fields.
+//! - [`Client::update_contact`]: Edits a notification contact's name, email, mobile number or webhooks.
+//! - [`Client::update_csr`]: Attaches or replaces the private key stored with an uploaded CSR.
+//! - [`Client::update_deployment_job`]: Edits a deployment job's certificates, resources, contacts or schedule.
+//! - [`Client::update_deployment_job_status`]: Moves a deployment job to the pending, scheduling or editing state.
+//! - [`Client::update_instance`]: Fills in a certificate instance's domain, CSR, company, contacts and validation method.
+//! - [`Client::update_worker_resource_status`]: Rolls back the deployment of one worker resource in a deployment job.
+//! - [`Client::upload_csr`]: Uploads an existing CSR, optionally with its private key, for later applications.
+//! - [`Client::upload_pca_cert`]: Imports a private CA certificate and its private key into a certificate warehouse.
+//! - [`Client::upload_user_certificate`]: Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service.
+//! - [`Client::verify`]: Checks a signature against a message using the public key of a warehouse certificate.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -33,10 +110,241 @@
 mod client;
 
 #[rustfmt::skip]
+pub mod add_cloud_access;
+
+#[rustfmt::skip]
+pub mod apply_certificate;
+
+#[rustfmt::skip]
+pub mod batch_update_notice_status;
+
+#[rustfmt::skip]
+pub mod cancel_certificate_for_package_request;
+
+#[rustfmt::skip]
+pub mod cancel_order_request;
+
+#[rustfmt::skip]
+pub mod cancel_pending_certificate;
+
+#[rustfmt::skip]
+pub mod create_certificate_for_package_request;
+
+#[rustfmt::skip]
+pub mod create_certificate_request;
+
+#[rustfmt::skip]
+pub mod create_certificate_with_csr_request;
+
+#[rustfmt::skip]
+pub mod create_company;
+
+#[rustfmt::skip]
+pub mod create_contact;
+
+#[rustfmt::skip]
+pub mod create_csr;
+
+#[rustfmt::skip]
+pub mod create_deployment_job;
+
+#[rustfmt::skip]
+pub mod create_warehouse;
+
+#[rustfmt::skip]
+pub mod create_wh_client_certificate;
+
+#[rustfmt::skip]
+pub mod decrypt;
+
+#[rustfmt::skip]
+pub mod delete_certificate_request;
+
+#[rustfmt::skip]
+pub mod delete_cloud_access;
+
+#[rustfmt::skip]
+pub mod delete_company;
+
+#[rustfmt::skip]
+pub mod delete_contact;
+
+#[rustfmt::skip]
+pub mod delete_csr;
+
+#[rustfmt::skip]
+pub mod delete_deployment_job;
+
+#[rustfmt::skip]
+pub mod delete_instance;
+
+#[rustfmt::skip]
+pub mod delete_pca_cert;
+
+#[rustfmt::skip]
+pub mod delete_user_certificate;
+
+#[rustfmt::skip]
+pub mod delete_warehouse;
+
+#[rustfmt::skip]
+pub mod delete_worker_resource;
+
+#[rustfmt::skip]
+pub mod describe_certificate_state;
+
+#[rustfmt::skip]
+pub mod describe_cloud_resource_status;
+
+#[rustfmt::skip]
+pub mod describe_deployment_job;
+
+#[rustfmt::skip]
+pub mod describe_deployment_job_status;
+
+#[rustfmt::skip]
+pub mod describe_package_state;
+
+#[rustfmt::skip]
+pub mod describe_warehouse_cert;
+
+#[rustfmt::skip]
+pub mod encrypt;
+
+#[rustfmt::skip]
+pub mod get_asset_count;
+
+#[rustfmt::skip]
+pub mod get_cert_warehouse_quota;
+
+#[rustfmt::skip]
+pub mod get_certificate_detail;
+
+#[rustfmt::skip]
+pub mod get_company;
+
+#[rustfmt::skip]
+pub mod get_contact;
+
+#[rustfmt::skip]
+pub mod get_csr_detail;
+
+#[rustfmt::skip]
+pub mod get_instance_detail;
+
+#[rustfmt::skip]
+pub mod get_instance_summary;
+
+#[rustfmt::skip]
+pub mod get_matched_resources;
+
+#[rustfmt::skip]
+pub mod get_risk_count;
+
+#[rustfmt::skip]
+pub mod get_task_attribute;
+
+#[rustfmt::skip]
+pub mod get_user_certificate_detail;
+
+#[rustfmt::skip]
+pub mod list_asset_count;
+
+#[rustfmt::skip]
+pub mod list_cert;
+
+#[rustfmt::skip]
+pub mod list_cert_warehouse;
+
+#[rustfmt::skip]
+pub mod list_certificates;
+
+#[rustfmt::skip]
+pub mod list_cloud_access;
+
+#[rustfmt::skip]
+pub mod list_cloud_resources;
+
+#[rustfmt::skip]
+pub mod list_companies;
+
+#[rustfmt::skip]
+pub mod list_contact;
+
+#[rustfmt::skip]
+pub mod list_csr;
+
+#[rustfmt::skip]
+pub mod list_deployment_job;
+
+#[rustfmt::skip]
 pub mod list_deployment_job_cert;
 
 #[rustfmt::skip]
+pub mod list_deployment_job_resource;
+
+#[rustfmt::skip]
+pub mod list_instances;
+
+#[rustfmt::skip]
 pub mod list_user_certificate_order;
+
+#[rustfmt::skip]
+pub mod list_warehouse;
+
+#[rustfmt::skip]
+pub mod list_worker_resource;
+
+#[rustfmt::skip]
+pub mod move_resource_group;
+
+#[rustfmt::skip]
+pub mod refund_instance;
+
+#[rustfmt::skip]
+pub mod renew_certificate_order_for_package_request;
+
+#[rustfmt::skip]
+pub mod revoke_certificate;
+
+#[rustfmt::skip]
+pub mod revoke_wh_client_certificate;
+
+#[rustfmt::skip]
+pub mod sign;
+
+#[rustfmt::skip]
+pub mod update_company;
+
+#[rustfmt::skip]
+pub mod update_contact;
+
+#[rustfmt::skip]
+pub mod update_csr;
+
+#[rustfmt::skip]
+pub mod update_deployment_job;
+
+#[rustfmt::skip]
+pub mod update_deployment_job_status;
+
+#[rustfmt::skip]
+pub mod update_instance;
+
+#[rustfmt::skip]
+pub mod update_worker_resource_status;
+
+#[rustfmt::skip]
+pub mod upload_csr;
+
+#[rustfmt::skip]
+pub mod upload_pca_cert;
+
+#[rustfmt::skip]
+pub mod upload_user_certificate;
+
+#[rustfmt::skip]
+pub mod verify;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

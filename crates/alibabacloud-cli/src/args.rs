@@ -319,6 +319,7 @@ mod tests {
             location: Location::Query,
             values,
             description: "Some text.\n\nExample: `1`.",
+            sensitive: false,
         }
     }
 

@@ -120,6 +120,9 @@ async fn every_page(
     progress: bool,
 ) -> Result<Value, SdkError> {
     let cursor_info = operation.param(paging.cursor);
+    if paging.token {
+        return every_token_page(handle, operation, paging, pairs, progress).await;
+    }
     let given = |name: &str| -> Option<u64> {
         pairs
             .iter()
@@ -168,6 +171,65 @@ async fn every_page(
         } else {
             cursor + 1
         };
+    }
+    let mut merged = merged.unwrap_or(Value::Null);
+    if let Some(list) = merged.list_at_mut(paging.items) {
+        *list = items;
+    }
+    Ok(merged)
+}
+
+/// Token paging: sends the response's next token until it is empty or absent; a token
+/// the service returns twice stops the pager with an error instead of looping.
+async fn every_token_page(
+    handle: &Handle,
+    operation: &'static OperationInfo,
+    paging: &PagingInfo,
+    pairs: &[WirePair],
+    progress: bool,
+) -> Result<Value, SdkError> {
+    let mut token = pairs
+        .iter()
+        .find(|p| p.name == paging.cursor)
+        .map(|p| p.value.clone());
+    let mut sent = std::collections::BTreeSet::new();
+    let mut merged: Option<Value> = None;
+    let mut items: Vec<Value> = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let overrides: Vec<_> = match (&token, operation.param(paging.cursor)) {
+            (Some(token), Some(info)) => vec![(info, token.clone())],
+            _ => Vec::new(),
+        };
+        if let Some(token) = &token {
+            sent.insert(token.clone());
+        }
+        let params = args::to_params(pairs, &overrides);
+        let document = call(handle, operation, &params).await?;
+        items.extend(document.list_at(paging.items).cloned().unwrap_or_default());
+        let next = document
+            .at(paging.total)
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        if merged.is_none() {
+            merged = Some(document);
+        }
+        let done = next.is_none();
+        if progress {
+            show_progress(page, None, 0, 0, done);
+        }
+        match next {
+            None => break,
+            Some(next) if sent.contains(&next) => {
+                return Err(SdkError::response_shape(
+                    operation.operation.action,
+                    format!(
+                        "the service returned the page token {next:?} a second time; paging stopped"
+                    ),
+                ));
+            }
+            Some(next) => token = Some(next),
+        }
     }
     let mut merged = merged.unwrap_or(Value::Null);
     if let Some(list) = merged.list_at_mut(paging.items) {

@@ -88,6 +88,14 @@ impl Value {
         }
     }
 
+    /// The text of a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// A non-negative integer, also from a numeric string (services send both).
     pub fn as_count(&self) -> Option<u64> {
         match self {

@@ -112,7 +112,7 @@ fn an_unknown_action_gets_a_suggestion() {
         &run,
         &[
             "unknown action 'ListUserCertificateOrders' for product cas",
-            "did you mean 'ListUserCertificateOrder'?",
+            "did you mean one of: 'ListUserCertificateOrder'",
         ],
     );
 }

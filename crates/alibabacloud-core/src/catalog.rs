@@ -69,6 +69,8 @@ pub struct ParamInfo {
     pub values: &'static [&'static str],
     /// The documentation text.
     pub description: &'static str,
+    /// A secret (private key, password, token): never shown in logs, errors or output.
+    pub sensitive: bool,
 }
 
 /// How an operation pages.
@@ -79,6 +81,9 @@ pub struct PagingInfo {
     pub cursor: &'static str,
     /// Whether `cursor` is an offset (`StartIndex`) rather than a 1-based page number.
     pub offset: bool,
+    /// Whether `cursor` is a page token (`NextToken`): then `total` is the response path
+    /// of the next page's token, and paging ends when it is empty or absent.
+    pub token: bool,
     /// The page-size parameter, if any.
     pub page_size: Option<&'static str>,
     /// Dotted path of the total in the response (`Data.TotalCount`).

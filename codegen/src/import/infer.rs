@@ -1,0 +1,386 @@
+//! What the importer infers rather than reads: whether a call only reads, a summary from
+//! the action's name, which fields are secrets, and how an operation pages.
+
+use heck::ToSnakeCase;
+use serde_yaml::{Mapping, Value};
+
+use super::meta::Api;
+
+/// First words of actions that only read (the metadata README's table).
+const READ_VERBS: &[&str] = &[
+    "Describe", "Get", "Query", "Check", "Inquiry", "List", "Encrypt", "Decrypt", "Sign", "Verify",
+];
+
+/// Whether the operation only reads. `operationType` decides; without it, the tag, then
+/// the action's first word. Anything unknown is a write: a write retried by mistake can
+/// run twice, a read that is not retried only fails sooner.
+pub fn read_only(action: &str, api: &Api) -> bool {
+    match api.operation_type.as_deref() {
+        Some("read") => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    let tag = api
+        .system_tags
+        .as_ref()
+        .and_then(|t| t.operation_type.as_deref());
+    match tag {
+        Some("get" | "list" | "read") => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    READ_VERBS.iter().any(|verb| first_word(action) == *verb)
+}
+
+fn first_word(action: &str) -> &str {
+    let end = action
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(action.len(), |(i, _)| i);
+    &action[..end]
+}
+
+/// A one-line summary made from the action's name, in our words: `ListCsr` → "Lists CSRs
+/// (certificate signing requests).". People refine it in the spec; the importer keeps
+/// what they write.
+pub fn summary(action: &str) -> String {
+    let verb = first_word(action);
+    let rest = &action[verb.len()..];
+    let object = words(rest);
+    let phrase = match verb {
+        "Describe" | "Get" | "Query" => format!("Reads {object}"),
+        "List" => format!("Lists {object}"),
+        "Check" => format!("Checks {object}"),
+        "Inquiry" => format!("Asks the price of {object}"),
+        "Create" => format!("Creates {object}"),
+        "Upload" => format!("Uploads {object}"),
+        "Apply" => format!("Applies for {object}"),
+        "Add" => format!("Adds {object}"),
+        "Update" | "Modify" | "Set" | "Change" | "Convert" => format!("Changes {object}"),
+        "Delete" | "Remove" => format!("Deletes {object}"),
+        "Cancel" => format!("Cancels {object}"),
+        "Revoke" => format!("Revokes {object}"),
+        "Renew" => format!("Renews {object}"),
+        "Refund" => format!("Refunds {object}"),
+        "Release" | "Relieve" => format!("Releases {object}"),
+        "Pay" => format!("Pays {object}"),
+        "Tag" => format!("Tags {object}"),
+        "Untag" => format!("Removes tags from {object}"),
+        "Move" => format!("Moves {object}"),
+        "Submit" => format!("Submits {object}"),
+        "Subscribe" => format!("Subscribes to {object}"),
+        "Unsubscribe" => format!("Unsubscribes from {object}"),
+        "Upgrade" => format!("Upgrades {object}"),
+        "Allocate" => format!("Allocates {object}"),
+        "Confirm" => format!("Confirms {object}"),
+        "Batch" => format!("In one call, {}", words(rest).to_lowercase()),
+        "Encrypt" => format!("Encrypts {object}"),
+        "Decrypt" => format!("Decrypts {object}"),
+        "Sign" => format!("Signs {object}"),
+        "Verify" => format!("Verifies {object}"),
+        "Share" => format!("Shares {object}"),
+        "Save" => format!("Saves {object}"),
+        "Sync" => format!("Synchronizes {object}"),
+        "Enable" => format!("Enables {object}"),
+        "Disable" => format!("Disables {object}"),
+        "Open" => format!("Opens {object}"),
+        "Close" => format!("Closes {object}"),
+        "Merge" => format!("Merges {object}"),
+        "Transfer" => format!("Transfers {object}"),
+        "Import" => format!("Imports {object}"),
+        "Export" => format!("Exports {object}"),
+        "Start" => format!("Starts {object}"),
+        _ => format!("Calls `{action}`"),
+    };
+    format!("{}.", phrase.trim_end())
+}
+
+/// `UserCertificateOrder` → `the user certificate order`; acronyms keep their case.
+fn words(camel: &str) -> String {
+    let snake = camel.to_snake_case();
+    let words: Vec<String> = snake
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|word| match word {
+            "csr" | "dv" | "ov" | "ev" | "pca" | "ssl" | "ram" | "oss" | "ecs" | "cdn" | "dcdn"
+            | "waf" | "slb" | "clb" | "alb" | "nlb" | "id" | "sp" | "dp" | "ri" => {
+                word.to_uppercase()
+            }
+            other => other.to_owned(),
+        })
+        .collect();
+    if words.is_empty() {
+        return "it".to_owned();
+    }
+    format!("the {}", words.join(" "))
+}
+
+/// Marks secrets `sensitive: true`, by one rule:
+/// - text fields whose name ends in `PrivateKey`, or names a password, secret key,
+///   access key secret or security token;
+/// - `Key` beside a `Cert` or `Csr` field (a PEM private key next to its certificate);
+/// - `Token` of a write operation (a payment or confirmation token; paging tokens of reads
+///   are cursors, not secrets).
+///
+/// `NextToken`, `ClientToken` and `ExistPrivateKey`-style flags are not secrets.
+pub fn mark_sensitive(spec: &mut Mapping, read_only: bool) {
+    for key in ["request", "response"] {
+        let fields = match spec.get_mut(key) {
+            Some(Value::Sequence(fields)) => fields,
+            Some(Value::Mapping(map)) => match map.get_mut("fields") {
+                Some(Value::Sequence(fields)) => fields,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        mark_in(fields, read_only);
+    }
+}
+
+fn mark_in(fields: &mut [Value], read_only: bool) {
+    let names: Vec<String> = fields
+        .iter()
+        .filter_map(|f| f.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let pem_pair = names.iter().any(|n| n == "Cert" || n == "Csr");
+    for field in fields.iter_mut() {
+        let Value::Mapping(map) = field else { continue };
+        let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
+        let is_text = map.get("type").and_then(Value::as_str) == Some("string");
+        if is_text && is_secret(name, pem_pair, read_only) {
+            map.insert(Value::from("sensitive"), Value::Bool(true));
+        }
+        for nested_key in ["fields"] {
+            if let Some(Value::Sequence(nested)) = map.get_mut(nested_key) {
+                mark_in(nested, read_only);
+            }
+        }
+        if let Some(Value::Mapping(items)) = map.get_mut("items") {
+            if let Some(Value::Sequence(nested)) = items.get_mut("fields") {
+                mark_in(nested, read_only);
+            }
+        }
+    }
+}
+
+/// The sensitive-name rule (see [`mark_sensitive`]).
+pub fn is_secret(name: &str, pem_pair: bool, read_only: bool) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("privatekey") && !lower.starts_with("exist") && !lower.starts_with("has")
+        || [
+            "password",
+            "passwd",
+            "secretkey",
+            "accesskeysecret",
+            "securitytoken",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+        || lower == "secret"
+        || lower == "pwd"
+        || (name == "Key" && pem_pair)
+        || (name == "Token" && !read_only)
+}
+
+/// Request names of the paging styles that occur.
+const PAGE_PARAMS: &[&str] = &["CurrentPage", "PageNum", "PageNumber"];
+const SIZE_PARAMS: &[&str] = &["ShowSize", "PageSize", "MaxResults"];
+const TOKEN_PARAMS: &[&str] = &["NextToken", "NextPageToken", "Token", "LastToken"];
+const TOTAL_FIELDS: &[&str] = &[
+    "TotalCount",
+    "Total",
+    "TotalNum",
+    "TotalCounts",
+    "TotalSize",
+];
+
+/// The pagination of a spec, inferred from its parameter and response names; with a reason
+/// when the inference is unsure.
+pub fn pagination(spec: &Mapping) -> Option<(Mapping, Option<String>)> {
+    let request: Vec<(String, String)> = spec
+        .get("request")?
+        .as_sequence()?
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f.get("name")?.as_str()?.to_owned(),
+                f.get("type")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let has = |names: &[&str], ty: &[&str]| {
+        names
+            .iter()
+            .find(|n| {
+                request
+                    .iter()
+                    .any(|(r, t)| r == *n && ty.contains(&t.as_str()))
+            })
+            .map(|n| (*n).to_owned())
+    };
+    let response = spec.get("response")?.get("fields")?.as_sequence()?;
+    let mut leaves = Vec::new();
+    collect_leaves(response, "", &mut leaves);
+    let ints = ["int32", "int64"];
+
+    if let Some(token) = has(TOKEN_PARAMS, &["string"]) {
+        let next = leaves
+            .iter()
+            .filter(|l| l.ty == "string" && TOKEN_PARAMS.contains(&l.name.as_str()))
+            .min_by_key(|l| l.depth())?;
+        let (items, unsure) = pick_items(&leaves, next.parent())?;
+        let mut map = Mapping::new();
+        map.insert("style".into(), "next_token".into());
+        map.insert("token".into(), token.into());
+        if let Some(size) = has(SIZE_PARAMS, &ints) {
+            map.insert("page_size".into(), size.into());
+        }
+        map.insert("next".into(), next.path.clone().into());
+        map.insert("items".into(), items.into());
+        return Some((map, unsure));
+    }
+    let total = leaves
+        .iter()
+        .filter(|l| ints.contains(&l.ty.as_str()) && TOTAL_FIELDS.contains(&l.name.as_str()))
+        .min_by_key(|l| l.depth());
+    if let (Some(page), Some(size)) = (has(PAGE_PARAMS, &ints), has(SIZE_PARAMS, &ints)) {
+        let total = total?;
+        let (items, unsure) = pick_items(&leaves, total.parent())?;
+        let mut map = Mapping::new();
+        map.insert("style".into(), "page_number".into());
+        map.insert("page".into(), page.into());
+        map.insert("page_size".into(), size.into());
+        map.insert("total".into(), total.path.clone().into());
+        map.insert("items".into(), items.into());
+        return Some((map, unsure));
+    }
+    if let Some(start) = has(&["StartIndex"], &ints) {
+        let total = total?;
+        let (items, unsure) = pick_items(&leaves, total.parent())?;
+        let mut map = Mapping::new();
+        map.insert("style".into(), "start_index".into());
+        map.insert("start".into(), start.into());
+        map.insert("total".into(), total.path.clone().into());
+        map.insert("items".into(), items.into());
+        return Some((map, unsure));
+    }
+    None
+}
+
+/// A response field reachable through objects only (lists stop the walk).
+struct Leaf {
+    name: String,
+    path: String,
+    ty: String,
+    /// For lists: whether the items are objects.
+    object_items: bool,
+}
+
+impl Leaf {
+    fn depth(&self) -> usize {
+        self.path.matches('.').count()
+    }
+
+    fn parent(&self) -> &str {
+        self.path.rsplit_once('.').map_or("", |(p, _)| p)
+    }
+}
+
+fn collect_leaves(fields: &[Value], prefix: &str, out: &mut Vec<Leaf>) {
+    for field in fields {
+        let (Some(name), Some(ty)) = (
+            field.get("name").and_then(Value::as_str),
+            field.get("type").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let path = if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        let object_items = field
+            .get("items")
+            .and_then(|i| i.get("type"))
+            .and_then(Value::as_str)
+            == Some("object");
+        if ty == "object" {
+            if let Some(nested) = field.get("fields").and_then(Value::as_sequence) {
+                collect_leaves(nested, &path, out);
+            }
+        }
+        out.push(Leaf {
+            name: name.to_owned(),
+            path,
+            ty: ty.to_owned(),
+            object_items,
+        });
+    }
+}
+
+/// The item list beside `parent` (the object holding the total or token): its only list
+/// of objects; unsure when there are several lists or the list is elsewhere.
+fn pick_items(leaves: &[Leaf], parent: &str) -> Option<(String, Option<String>)> {
+    let lists: Vec<&Leaf> = leaves.iter().filter(|l| l.ty == "list").collect();
+    let beside: Vec<&&Leaf> = lists.iter().filter(|l| l.parent() == parent).collect();
+    let objects: Vec<&&&Leaf> = beside.iter().filter(|l| l.object_items).collect();
+    match (objects.as_slice(), beside.as_slice()) {
+        ([only], _) => Some((only.path.clone(), None)),
+        ([], [only]) => Some((only.path.clone(), None)),
+        ([first, ..], _) => Some((
+            first.path.clone(),
+            Some(format!(
+                "{} lists of objects beside the total; took {}",
+                objects.len(),
+                first.path
+            )),
+        )),
+        ([], []) => {
+            // A list elsewhere in the response: take the shallowest one.
+            let other = lists.iter().min_by_key(|l| l.depth())?;
+            Some((
+                other.path.clone(),
+                Some(format!("no list beside the total; took {}", other.path)),
+            ))
+        }
+        ([], [first, ..]) => Some((
+            first.path.clone(),
+            Some(format!(
+                "several lists beside the total; took {}",
+                first.path
+            )),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_made_from_the_action_name() {
+        assert_eq!(summary("ListCsr"), "Lists the CSR.");
+        assert_eq!(
+            summary("DeleteUserCertificate"),
+            "Deletes the user certificate."
+        );
+        assert_eq!(summary("Frobnicate"), "Calls `Frobnicate`.");
+    }
+
+    #[test]
+    fn secrets_follow_the_written_rule() {
+        assert!(is_secret("PrivateKey", false, true));
+        assert!(is_secret("SignPrivateKey", false, false));
+        assert!(is_secret("EncryptPrivateKey", false, false));
+        assert!(is_secret("SecretKey", false, false));
+        assert!(is_secret("Key", true, false));
+        assert!(is_secret("Token", false, false));
+        assert!(!is_secret("Key", false, false));
+        assert!(!is_secret("ExistPrivateKey", false, true));
+        assert!(!is_secret("NextToken", false, true));
+        assert!(!is_secret("ClientToken", false, false));
+        assert!(!is_secret("Token", false, true));
+        assert!(!is_secret("SecretId", false, false));
+    }
+}

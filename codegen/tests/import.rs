@@ -1,0 +1,218 @@
+//! `cargo xtask import` on a hand-made file shaped like the live metadata endpoint's
+//! (titles, descriptions, `methods: [post, get]`, no `x-` keys): idempotent, facts only, no
+//! prose copied, hand edits kept, disagreements reported.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::import::import_file;
+
+const LIVE: &str = include_str!("fixtures/live-api-docs.json");
+
+fn setup(docs: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("api-docs.json");
+    fs::write(&file, docs).expect("metadata");
+    (dir, file)
+}
+
+fn specs(dir: &Path) -> PathBuf {
+    dir.join("specs")
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    fs::read_to_string(specs(dir).join("demo/2024-01-01").join(name)).expect(name)
+}
+
+fn all_spec_text(dir: &Path) -> String {
+    let mut text = String::new();
+    let folder = specs(dir).join("demo/2024-01-01");
+    let mut paths: Vec<_> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        text.push_str(&fs::read_to_string(path).unwrap());
+    }
+    text
+}
+
+#[test]
+fn a_live_shaped_file_imports_facts_and_no_prose() {
+    let (dir, file) = setup(LIVE);
+    let summary = import_file(&file, &specs(dir.path()), None).expect("imports");
+    assert_eq!(
+        (summary.added, summary.updated, summary.unchanged),
+        (2, 0, 0)
+    );
+    assert_eq!(summary.product, "demo/2024-01-01");
+    let text = all_spec_text(dir.path());
+    assert!(!text.contains("PROSE"), "prose was copied:\n{text}");
+
+    let list = read(dir.path(), "ListThings.yaml");
+    assert!(list.contains("origin: imported"));
+    assert!(
+        list.contains("method: POST"),
+        "POST is picked from [post, get]"
+    );
+    assert!(
+        list.contains("read_only: true"),
+        "systemTags list is a read"
+    );
+    assert!(list.contains("style: page_number"), "{list}");
+    assert!(list.contains("style: json"));
+    assert!(list.contains("sensitive: true"), "PrivateKey is a secret");
+    let delete = read(dir.path(), "DeleteThing.yaml");
+    assert!(delete.contains("read_only: false"), "a delete is a write");
+    assert!(delete.contains("in: body") && delete.contains("request_body: form"));
+    let service = read(dir.path(), "service.yaml");
+    assert!(service.contains("portal_code: Demo") && service.contains("demo.aliyuncs.com"));
+}
+
+#[test]
+fn a_second_import_of_the_same_input_changes_no_byte() {
+    let (dir, file) = setup(LIVE);
+    import_file(&file, &specs(dir.path()), None).unwrap();
+    let first = all_spec_text(dir.path());
+    let summary = import_file(&file, &specs(dir.path()), None).unwrap();
+    assert_eq!(
+        (summary.added, summary.updated, summary.unchanged),
+        (0, 0, 2)
+    );
+    assert!(summary.written.is_empty());
+    assert_eq!(all_spec_text(dir.path()), first);
+}
+
+#[test]
+fn a_changed_input_changes_only_imported_facts() {
+    let (dir, file) = setup(LIVE);
+    import_file(&file, &specs(dir.path()), None).unwrap();
+    // Our words in an imported spec.
+    let path = specs(dir.path()).join("demo/2024-01-01/ListThings.yaml");
+    let ours = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("summary: ", "summary: Our words, instead of ", 1)
+        .replacen(
+            "  - {name: PageSize",
+            "  - {note: A note of ours., name: PageSize",
+            1,
+        );
+    fs::write(&path, &ours).unwrap();
+    let before = fs::read_to_string(&path).unwrap();
+
+    let changed = LIVE.replace("\"example\": \"20\"", "\"example\": \"50\"");
+    fs::write(&file, changed).unwrap();
+    let summary = import_file(&file, &specs(dir.path()), None).unwrap();
+    assert_eq!(summary.updated, 1, "{summary:?}");
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.contains("Our words, instead of"), "{after}");
+    assert!(after.contains("A note of ours."), "{after}");
+    assert!(after.contains("example: '50'"), "{after}");
+    // Only the example and the digest moved.
+    let differing: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(differing.len(), 2, "{differing:#?}");
+    assert!(differing[0].0.starts_with("import_digest:"));
+}
+
+#[test]
+fn a_hand_edited_fact_survives_a_reimport_and_the_disagreement_is_reported() {
+    let (dir, file) = setup(LIVE);
+    import_file(&file, &specs(dir.path()), None).unwrap();
+    let path = specs(dir.path()).join("demo/2024-01-01/ListThings.yaml");
+    let edited = fs::read_to_string(&path).unwrap().replacen(
+        "{name: Id, type: int64",
+        "{name: Id, type: string",
+        1,
+    );
+    assert!(edited.contains("{name: Id, type: string"), "{edited}");
+    fs::write(&path, &edited).unwrap();
+
+    let changed = LIVE.replace("\"example\": \"20\"", "\"example\": \"50\"");
+    fs::write(&file, changed).unwrap();
+    let summary = import_file(&file, &specs(dir.path()), None).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        edited,
+        "the edit is kept"
+    );
+    assert!(
+        summary.warnings.iter().any(|w| w
+            .contains("Things[].Id is int64 in the metadata but string in the hand-edited spec")),
+        "{:?}",
+        summary.warnings
+    );
+}
+
+#[test]
+fn a_curated_spec_keeps_its_words_and_gains_missing_fields_with_a_note() {
+    let (dir, file) = setup(LIVE);
+    let folder = specs(dir.path()).join("demo/2024-01-01");
+    fs::create_dir_all(&folder).unwrap();
+    let curated = "# Written by hand.\naction: DeleteThing\nsummary: Deletes one thing, for good.\nstyle: RPC\nmethod: POST\npath: /\nrequest_body: none\nresponse_body: json\nread_only: false\nrequest:\n  - {name: ThingId, type: int32, required: true, description: Ours.}\nresponse:\n  fields: []\n";
+    fs::write(folder.join("DeleteThing.yaml"), curated).unwrap();
+    let summary = import_file(
+        &file,
+        &specs(dir.path()),
+        Some(&["DeleteThing".to_owned()].into()),
+    )
+    .unwrap();
+    let after = read(dir.path(), "DeleteThing.yaml");
+    assert!(after.starts_with("# Written by hand.\n"), "{after}");
+    assert!(after.contains("Deletes one thing, for good."));
+    assert!(after.contains("description: Ours."));
+    assert!(after.contains("type: int32"), "the curated type is kept");
+    assert!(after.contains("name: RequestId") && after.contains("not in the hand-written spec"));
+    let warnings = summary.warnings.join("\n");
+    assert!(
+        warnings.contains("ThingId travels in body per the metadata but in query"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("request_body"), "{warnings}");
+    assert!(
+        !folder.join("ListThings.yaml").exists(),
+        "--only limits the import"
+    );
+}
+
+#[test]
+fn bad_input_names_the_file() {
+    let (dir, file) = setup("{\"not\": \"metadata\"}");
+    let error = import_file(&file, &specs(dir.path()), None).unwrap_err();
+    assert!(
+        error.contains("api-docs.json") && error.contains("not an OpenMeta"),
+        "{error}"
+    );
+    let (dir, file) = setup(LIVE);
+    let error =
+        import_file(&file, &specs(dir.path()), Some(&["Nope".to_owned()].into())).unwrap_err();
+    assert!(error.contains("no operation named Nope"), "{error}");
+}
+
+#[test]
+fn imported_specs_generate() {
+    let (dir, file) = setup(LIVE);
+    import_file(&file, &specs(dir.path()), None).unwrap();
+    let layout = codegen::Layout {
+        specs: "specs".into(),
+        crates: "out".into(),
+        core_path: "../core".into(),
+        catalog: None,
+        cases: None,
+    };
+    let crates = codegen::generate(dir.path(), &layout).expect("the imported specs are valid");
+    assert_eq!(crates[0].operations, 2);
+    let list = crates[0]
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("list_things.rs"))
+        .unwrap();
+    assert!(
+        list.contents
+            .contains("https://api.aliyun.com/api/Demo/2024-01-01/ListThings")
+    );
+}
