@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Network,
     /// The service answered with a success status but a body that does not parse.
     Response,
+    /// The endpoint answered with a redirect (HTTP 3xx), which is never followed.
+    Redirect,
 }
 
 /// Detail that RAM adds to an access-denied error.
@@ -139,6 +141,24 @@ impl Error {
         error.inner.http_status = Some(http_status);
         error.inner.source = Some(Box::new(source));
         error
+    }
+
+    /// A redirect (HTTP 3xx) that was not followed. `target` names the `Location` host
+    /// only (`host[:port]`): the full URL may carry a signature or a token.
+    pub fn redirect(status: u16, target: Option<&str>) -> Self {
+        let to = match target {
+            Some(host) => format!("to {host}"),
+            None => "without a usable Location".to_owned(),
+        };
+        Self::new(
+            ErrorKind::Redirect,
+            format!(
+                "the endpoint answered with a redirect {to}, which is not followed: it would \
+                 send the signed request and its credentials to another host; set the \
+                 endpoint to the service's own host"
+            ),
+        )
+        .with_http_status(status)
     }
 
     /// A service error: starts a builder for the details read from the error body.
@@ -289,7 +309,9 @@ impl fmt::Display for Error {
         match (&inner.code, inner.http_status) {
             (Some(code), Some(status)) => write!(f, "{code} (HTTP {status}): ")?,
             (Some(code), None) => write!(f, "{code}: ")?,
-            (None, Some(status)) if self.kind() == ErrorKind::Service => {
+            (None, Some(status))
+                if matches!(self.kind(), ErrorKind::Service | ErrorKind::Redirect) =>
+            {
                 write!(f, "HTTP {status}: ")?
             }
             _ => {}

@@ -75,7 +75,12 @@ impl Handle {
                 endpoint.base_url()
             ))
         })?;
+        // Redirects are never followed and no `Referer` is sent: following one would hand
+        // the signed request (V3's `x-acs-security-token`, V1's whole signed query in the
+        // `Referer`) to whatever host the `Location` names. A 3xx becomes an error.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .connect_timeout(config.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()

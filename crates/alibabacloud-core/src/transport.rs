@@ -134,13 +134,22 @@ pub(crate) async fn attempt(
     let started = Instant::now();
     let outcome = send(request, read_timeout).await;
     let latency_ms = started.elapsed().as_millis() as u64;
-    let (status, retry_after, bytes) = match outcome {
-        Ok(parts) => parts,
+    let Received {
+        status,
+        retry_after,
+        redirect_host,
+        body: bytes,
+    } = match outcome {
+        Ok(received) => received,
         Err(error) => {
             tracing::debug!(attempt, latency_ms, error = %error, "attempt failed before a response");
             return Err(error);
         }
     };
+    if (300..400).contains(&status) {
+        tracing::debug!(attempt, status, latency_ms, "redirect refused");
+        return Err(Error::redirect(status, redirect_host.as_deref()));
+    }
     let result = classify(
         operation.action,
         status,
@@ -157,15 +166,37 @@ pub(crate) async fn attempt(
     result
 }
 
-async fn send(
-    request: reqwest::RequestBuilder,
-    read_timeout: Duration,
-) -> Result<(u16, Option<Duration>, Bytes), Error> {
+/// What one attempt received.
+struct Received {
+    status: u16,
+    retry_after: Option<Duration>,
+    /// For a redirect, the `Location` host (`host[:port]`), resolved against the request.
+    redirect_host: Option<String>,
+    body: Bytes,
+}
+
+/// The host a redirect points to, never its path or query (they may hold a signature).
+fn redirect_host(response: &reqwest::Response) -> Option<String> {
+    let location = response.headers().get(reqwest::header::LOCATION)?;
+    let url = response.url().join(location.to_str().ok()?).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+async fn send(request: reqwest::RequestBuilder, read_timeout: Duration) -> Result<Received, Error> {
     let response = request
         .send()
         .await
         .map_err(|e| network_error(e, read_timeout))?;
     let status = response.status().as_u16();
+    let redirect_host = if response.status().is_redirection() {
+        redirect_host(&response)
+    } else {
+        None
+    };
     let retry_after = response
         .headers()
         .get("x-acs-retry-after")
@@ -177,7 +208,12 @@ async fn send(
         .bytes()
         .await
         .map_err(|e| network_error(e, read_timeout))?;
-    Ok((status, retry_after, bytes))
+    Ok(Received {
+        status,
+        retry_after,
+        redirect_host,
+        body: bytes,
+    })
 }
 
 fn network_error(error: reqwest::Error, read_timeout: Duration) -> Error {

@@ -1,0 +1,6 @@
+//! The runtime against loopback servers through a hand-written service and operations
+//! (no generated code): redirects, writes that must not run twice, size limits and
+//! deadlines.
+
+mod redirects;
+mod support;
