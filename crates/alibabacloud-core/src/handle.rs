@@ -58,6 +58,7 @@ pub(crate) struct Inner {
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) signature: SignatureVersion,
     pub(crate) http: reqwest::Client,
+    pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
@@ -93,6 +94,7 @@ impl Handle {
                 credentials: config.credentials.clone(),
                 signature: config.signature_version.unwrap_or(service.signature),
                 http,
+                connect_timeout: config.connect_timeout,
                 read_timeout: config.read_timeout,
                 retry: config.retry.clone(),
                 rate_limiter: config.rate_limit.map(RateLimiter::new),
@@ -186,7 +188,10 @@ impl Handle {
                 params,
                 credentials.as_ref(),
                 attempt,
-                read_timeout,
+                transport::Timeouts {
+                    connect: inner.connect_timeout,
+                    read: read_timeout,
+                },
             )
             .await;
             match result {

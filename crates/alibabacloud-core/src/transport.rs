@@ -68,7 +68,7 @@ pub(crate) async fn attempt(
     params: &Params,
     credentials: Option<&Credentials>,
     attempt: u32,
-    read_timeout: Duration,
+    timeouts: Timeouts,
 ) -> Result<RawResponse, Error> {
     let nonce = signing::new_nonce();
     let timestamp = signing::timestamp(SystemTime::now());
@@ -126,13 +126,13 @@ pub(crate) async fn attempt(
         .http
         .request(method, url)
         .headers(headers)
-        .timeout(read_timeout);
+        .timeout(timeouts.read);
     if let Some(body) = body {
         request = request.body(body.bytes);
     }
 
     let started = Instant::now();
-    let outcome = send(request, read_timeout).await;
+    let outcome = send(request, timeouts).await;
     let latency_ms = started.elapsed().as_millis() as u64;
     let Received {
         status,
@@ -186,11 +186,11 @@ fn redirect_host(response: &reqwest::Response) -> Option<String> {
     })
 }
 
-async fn send(request: reqwest::RequestBuilder, read_timeout: Duration) -> Result<Received, Error> {
+async fn send(request: reqwest::RequestBuilder, timeouts: Timeouts) -> Result<Received, Error> {
     let response = request
         .send()
         .await
-        .map_err(|e| network_error(e, read_timeout))?;
+        .map_err(|e| network_error(e, timeouts))?;
     let status = response.status().as_u16();
     let redirect_host = if response.status().is_redirection() {
         redirect_host(&response)
@@ -207,7 +207,7 @@ async fn send(request: reqwest::RequestBuilder, read_timeout: Duration) -> Resul
     let bytes = response
         .bytes()
         .await
-        .map_err(|e| network_error(e, read_timeout))?;
+        .map_err(|e| network_error(e, timeouts))?;
     Ok(Received {
         status,
         retry_after,
@@ -216,23 +216,44 @@ async fn send(request: reqwest::RequestBuilder, read_timeout: Duration) -> Resul
     })
 }
 
-fn network_error(error: reqwest::Error, read_timeout: Duration) -> Error {
+/// Describes a failed send or body read. A connect failure (DNS, refused, connect
+/// timeout, TLS handshake) is checked before the timeout kind: reqwest marks a connect
+/// timeout as both, and it must not be reported, with the wrong advice, as a read timeout.
+fn network_error(error: reqwest::Error, timeouts: Timeouts) -> Error {
     // The URL holds the query, which under V1 carries `SecurityToken`: keep it out of the
     // error's source (and so out of `Debug`, error chains and logs).
     let error = error.without_url();
-    if error.is_timeout() {
+    if error.is_connect() {
+        if error.is_timeout() {
+            let message = format!(
+                "could not connect to the endpoint within the connect timeout ({} ms): it \
+                 is unreachable or not accepting connections; check the endpoint, or allow \
+                 longer with Config::connect_timeout",
+                timeouts.connect.as_millis()
+            );
+            Error::network(message, error)
+        } else {
+            Error::network("could not connect to the endpoint", error)
+        }
+    } else if error.is_timeout() {
         Error::timeout(format!(
-            "no complete response within the timeout (read timeout {} ms)",
-            read_timeout.as_millis()
+            "no complete response within the read timeout ({} ms); a longer read timeout \
+             (Config::read_timeout or CallOptions::read_timeout) may help",
+            timeouts.read.as_millis()
         ))
-    } else if error.is_connect() {
-        Error::network("could not connect to the endpoint", error)
     } else {
         Error::network(
             "the connection failed before a complete response arrived",
             error,
         )
     }
+}
+
+/// The timeouts of one attempt, for messages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    pub(crate) connect: Duration,
+    pub(crate) read: Duration,
 }
 
 /// The fields every response and every error body may carry (`Code` or `code`, ...).

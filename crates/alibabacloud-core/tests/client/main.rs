@@ -4,3 +4,4 @@
 
 mod redirects;
 mod support;
+mod timeouts;

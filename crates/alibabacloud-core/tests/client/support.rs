@@ -304,3 +304,37 @@ pub fn config(endpoint: &str, credentials: &CountingCredentials) -> ConfigBuilde
 pub fn handle(config: ConfigBuilder) -> Handle {
     Handle::new(&config.build(), &SERVICE).expect("handle")
 }
+
+/// A listener that never accepts, with its accept queue filled: the kernel drops the SYN
+/// of any further connection, so connecting hangs until the client's connect timeout.
+/// Keep the returned value alive for as long as the port must stay that way.
+pub struct FullBacklog {
+    pub port: u16,
+    _listener: TcpListener,
+    _queued: Vec<TcpStream>,
+}
+
+impl FullBacklog {
+    /// Binds `127.0.0.1:0` with a backlog of 1 and connects until a connection hangs.
+    pub async fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut queued = Vec::new();
+        for _ in 0..64 {
+            match tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(addr)).await {
+                Ok(Ok(stream)) => queued.push(stream),
+                Ok(Err(error)) => panic!("connect to the full listener: {error}"),
+                Err(_) => {
+                    return Self {
+                        port: addr.port(),
+                        _listener: listener,
+                        _queued: queued,
+                    };
+                }
+            }
+        }
+        panic!("the accept queue never filled");
+    }
+}

@@ -1,0 +1,32 @@
+//! Timeouts say which limit was hit and which setting to change.
+
+use std::time::Duration;
+
+use alibabacloud_core::error::ErrorKind;
+use alibabacloud_core::{CallOptions, Params};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn a_connect_timeout_is_reported_as_one_not_as_a_read_timeout() {
+    let backlog = FullBacklog::new().await;
+    let credentials = CountingCredentials::default();
+    let handle = handle(
+        config(&format!("http://127.0.0.1:{}", backlog.port), &credentials)
+            .connect_timeout(Duration::from_millis(200)),
+    );
+    let error = handle
+        .invoke_raw(&READ, &Params::new(), &CallOptions::new())
+        .await
+        .expect_err("nothing accepts");
+    let text = error.to_string();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error:?}");
+    assert!(text.contains("connect timeout (200 ms)"), "{text}");
+    assert!(
+        text.contains("connect_timeout"),
+        "names the setting: {text}"
+    );
+    assert!(!text.contains("read timeout"), "{text}");
+    assert!(error.is_retryable());
+    assert_eq!(credentials.attempts(), 3, "a read is retried");
+}
