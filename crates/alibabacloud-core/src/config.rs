@@ -13,6 +13,23 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout, as the official SDKs.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Longest request URL this SDK sends, in bytes (scheme, host, path and query).
+///
+/// A longer request is refused before anything is sent, with an error naming the largest
+/// query parameter, and is not retried. Why 32 KiB: the `http` crate under reqwest cannot
+/// represent a URI of 64 KiB or more at all (it failed as a retryable "network error"
+/// although nothing was sent), and front ends commonly cap the request line far lower
+/// (nginx-derived proxies at 8 KiB by default). The gateway's own limit is not
+/// documented; half the hard limit leaves room for the signature parameters and still
+/// fits every documented parameter, including a PEM private key sent in the query.
+///
+/// Query parameters are not moved into a form body when the URL is too long: the wire
+/// reference (`alibaba-openapi.md` §3.4, §4.1) says RPC parameters travel in the query
+/// and body parameters only for the operations that declare them, and nothing says the
+/// gateway reads a query parameter from the body, so a moved request could be signed
+/// correctly and still be misread.
+pub const MAX_URL_BYTES: usize = 32 * 1024;
+
 /// Configuration of a client: where to send, how to sign, how long to wait, when to retry.
 ///
 /// ```

@@ -105,6 +105,11 @@ impl Error {
         Self::new(ErrorKind::Config, message)
     }
 
+    /// A request that could not be built, found before sending (not retried).
+    pub(crate) fn build(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Build, message)
+    }
+
     /// A credentials error; `message` says which sources were tried and why each failed.
     pub fn credentials(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Credentials, message)

@@ -12,6 +12,7 @@ use reqwest::header::{
 };
 use serde::Deserialize;
 
+use crate::config::MAX_URL_BYTES;
 use crate::credentials::Credentials;
 use crate::error::{AccessDeniedDetail, Error};
 use crate::handle::Inner;
@@ -117,6 +118,9 @@ pub(crate) async fn attempt(
     if !signed.query.is_empty() {
         url.set_query(Some(&encode::query_string(&signed.query)));
     }
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(url_too_long(params, url.as_str().len()));
+    }
     let method = match operation.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
@@ -184,6 +188,25 @@ fn redirect_host(response: &reqwest::Response) -> Option<String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     })
+}
+
+/// The error for a URL over [`MAX_URL_BYTES`], naming its largest query parameter.
+fn url_too_long(params: &Params, length: usize) -> Error {
+    let largest = params
+        .query()
+        .iter()
+        .map(|(name, value)| (name, name.len() + 1 + encode::percent_encode(value).len()))
+        .max_by_key(|(_, size)| *size);
+    let culprit = match largest {
+        Some((name, size)) => {
+            format!("; its largest query parameter is {name} ({size} bytes encoded)")
+        }
+        None => String::new(),
+    };
+    Error::build(format!(
+        "the request URL would be {length} bytes, over this SDK's limit of {MAX_URL_BYTES} \
+         bytes{culprit}; nothing was sent"
+    ))
 }
 
 async fn send(request: reqwest::RequestBuilder, timeouts: Timeouts) -> Result<Received, Error> {

@@ -2,6 +2,7 @@
 //! (no generated code): redirects, writes that must not run twice, size limits and
 //! deadlines.
 
+mod limits;
 mod redirects;
 mod support;
 mod timeouts;
