@@ -78,6 +78,10 @@ struct Inner {
     http_status: Option<u16>,
     access_denied_detail: Option<AccessDeniedDetail>,
     retry_after: Option<Duration>,
+    /// The request provably never left the client.
+    never_sent: bool,
+    /// A write whose request was sent, without a definite answer.
+    may_have_run: bool,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -277,6 +281,51 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// Whether this failed call of a write (an operation that is not read-only) may
+    /// nevertheless have taken effect: its request was sent and then the answer was a
+    /// 5xx, a timeout, a broken connection or an unreadable body. Such a call is not
+    /// retried, and `Display` says it may or may not have run: check its effect (or use
+    /// an idempotency token such as `ClientToken`) before sending it again.
+    ///
+    /// Always `false` for read-only operations, and for failures that show the call did
+    /// not run (nothing was sent, or the service answered with a client error).
+    pub fn may_have_run(&self) -> bool {
+        self.inner.may_have_run
+    }
+
+    /// Marks the failure as one where the request provably never left the client: DNS
+    /// failure, connection refused, connect timeout, TLS handshake failure.
+    pub(crate) fn never_sent(mut self) -> Self {
+        self.inner.never_sent = true;
+        self
+    }
+
+    /// Whether a write may be sent again after this failure: the request never left the
+    /// client, or the gateway rejected it before the service ran it (throttling, or a
+    /// `SignatureNonceUsed` replay check, which happen in the gateway).
+    pub(crate) fn safe_to_resend(&self) -> bool {
+        self.inner.never_sent || self.is_throttling() || self.code() == Some("SignatureNonceUsed")
+    }
+
+    /// Whether the request may have reached the service without a definite answer: a
+    /// timeout or broken connection after sending, a 5xx, or an unreadable answer.
+    pub(crate) fn outcome_unknown(&self) -> bool {
+        if self.safe_to_resend() {
+            return false;
+        }
+        match self.kind() {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Response => true,
+            ErrorKind::Service => self.http_status().is_some_and(|status| status >= 500),
+            _ => false,
+        }
+    }
+
+    /// Records that this failed write may have run (see [`Error::may_have_run`]).
+    pub(crate) fn mark_may_have_run(mut self) -> Self {
+        self.inner.may_have_run = true;
+        self
+    }
+
     /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code, or
     /// HTTP 429.
     pub fn is_throttling(&self) -> bool {
@@ -325,6 +374,12 @@ impl fmt::Display for Error {
         if let Some(request_id) = &inner.request_id {
             write!(f, " (RequestId: {request_id})")?;
         }
+        if inner.may_have_run {
+            f.write_str(
+                "; the call may or may not have run (it is not read-only, so it was not \
+                 retried after its request was sent): check its effect before sending it again",
+            )?;
+        }
         Ok(())
     }
 }
@@ -346,6 +401,9 @@ impl fmt::Debug for Error {
         }
         if let Some(status) = inner.http_status {
             d.field("http_status", &status);
+        }
+        if inner.may_have_run {
+            d.field("may_have_run", &true);
         }
         if let Some(source) = &inner.source {
             d.field("source", &source.to_string());

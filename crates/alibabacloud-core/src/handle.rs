@@ -158,11 +158,7 @@ impl Handle {
     ) -> Result<RawResponse, Error> {
         let inner = &self.inner;
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
-        let attempts = if operation.read_only {
-            policy.max_attempts()
-        } else {
-            1
-        };
+        let attempts = policy.max_attempts();
         let read_timeout = options.read_timeout.unwrap_or(inner.read_timeout);
         let provider = match operation.auth {
             Auth::Anonymous => None,
@@ -196,11 +192,20 @@ impl Handle {
             .await;
             match result {
                 Ok(response) => return Ok(response),
-                Err(error) if attempt < attempts && error.is_retryable() => {
+                // A write is sent again only when its request provably never reached
+                // the service; see `Error::safe_to_resend`.
+                Err(error)
+                    if attempt < attempts
+                        && error.is_retryable()
+                        && (operation.read_only || error.safe_to_resend()) =>
+                {
                     let delay = policy.delay(attempt, error.retry_after());
                     tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
+                }
+                Err(error) if !operation.read_only && error.outcome_unknown() => {
+                    return Err(error.mark_may_have_run().with_operation(operation.action));
                 }
                 Err(error) => return Err(error.with_operation(operation.action)),
             }

@@ -4,6 +4,13 @@
 //! attempts on network errors, timeouts, HTTP 5xx, throttling, `ServiceUnavailable` and
 //! `SignatureNonceUsed`, with exponential backoff and full jitter, honouring the
 //! server's `x-acs-retry-after`.
+//!
+//! Writes (operations that are not read-only) never run twice: they are retried only
+//! when the request provably never reached the service — a connect failure (DNS,
+//! connection refused, connect timeout, TLS handshake), or a rejection by the gateway
+//! before the service runs (throttling, `SignatureNonceUsed`). After a 5xx, a read
+//! timeout or a connection broken after sending, a write is not retried and its error
+//! reports [`Error::may_have_run`](crate::Error::may_have_run).
 
 use std::time::Duration;
 

@@ -254,9 +254,9 @@ fn network_error(error: reqwest::Error, timeouts: Timeouts) -> Error {
                  longer with Config::connect_timeout",
                 timeouts.connect.as_millis()
             );
-            Error::network(message, error)
+            Error::network(message, error).never_sent()
         } else {
-            Error::network("could not connect to the endpoint", error)
+            Error::network("could not connect to the endpoint", error).never_sent()
         }
     } else if error.is_timeout() {
         Error::timeout(format!(

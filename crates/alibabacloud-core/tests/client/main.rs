@@ -6,3 +6,4 @@ mod limits;
 mod redirects;
 mod support;
 mod timeouts;
+mod write_safety;
