@@ -13,6 +13,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout, as the official SDKs.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Default cap on a response body: 64 MiB, far above any answer of these APIs.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
 /// Longest request URL this SDK sends, in bytes (scheme, host, path and query).
 ///
 /// A longer request is refused before anything is sent, with an error naming the largest
@@ -50,6 +53,7 @@ pub struct Config {
     pub(crate) read_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) max_response_body: usize,
 }
 
 impl Config {
@@ -89,6 +93,11 @@ impl Config {
         &self.retry
     }
 
+    /// The largest response body a call reads, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+    }
+
     /// A builder seeded with this configuration.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
@@ -115,6 +124,7 @@ impl Default for ConfigBuilder {
                 read_timeout: DEFAULT_READ_TIMEOUT,
                 retry: RetryPolicy::default(),
                 rate_limit: None,
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             },
         }
     }
@@ -174,6 +184,15 @@ impl ConfigBuilder {
     /// Limits this client's calls per second (off by default).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.config.rate_limit = Some(limit);
+        self
+    }
+
+    /// Caps the response body a call reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger body fails the call with an error
+    /// naming the operation and the cap, before it is read into memory: at once when its
+    /// `Content-Length` says so, else as soon as the bytes read exceed the cap.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = bytes;
         self
     }
 

@@ -170,6 +170,23 @@ impl Error {
         .with_http_status(status)
     }
 
+    /// A response body over the configured cap (`Config::max_response_body`).
+    /// `declared` is its `Content-Length`, when that was what gave it away.
+    pub(crate) fn body_too_large(status: u16, limit: usize, declared: Option<u64>) -> Self {
+        let size = match declared {
+            Some(length) => format!("declares {length} bytes"),
+            None => "goes on".to_owned(),
+        };
+        Self::new(
+            ErrorKind::Response,
+            format!(
+                "the response body {size}, over the limit of {limit} bytes \
+                 (Config::max_response_body); it was not read"
+            ),
+        )
+        .with_http_status(status)
+    }
+
     /// A service error: starts a builder for the details read from the error body.
     pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
         let mut error = Self::new(ErrorKind::Service, message);

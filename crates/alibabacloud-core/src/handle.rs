@@ -63,6 +63,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
     pub(crate) user_agent: String,
+    pub(crate) max_response_body: usize,
 }
 
 impl Handle {
@@ -98,6 +99,7 @@ impl Handle {
                 read_timeout: config.read_timeout,
                 retry: config.retry.clone(),
                 rate_limiter: config.rate_limit.map(RateLimiter::new),
+                max_response_body: config.max_response_body,
                 user_agent: format!(
                     "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
                     env!("CARGO_PKG_VERSION"),

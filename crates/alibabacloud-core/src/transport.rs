@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use std::sync::LazyLock;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use memchr::memmem::Finder;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
@@ -136,7 +136,7 @@ pub(crate) async fn attempt(
     }
 
     let started = Instant::now();
-    let outcome = send(request, timeouts).await;
+    let outcome = send(request, timeouts, inner.max_response_body).await;
     let latency_ms = started.elapsed().as_millis() as u64;
     let Received {
         status,
@@ -209,8 +209,12 @@ fn url_too_long(params: &Params, length: usize) -> Error {
     ))
 }
 
-async fn send(request: reqwest::RequestBuilder, timeouts: Timeouts) -> Result<Received, Error> {
-    let response = request
+async fn send(
+    request: reqwest::RequestBuilder,
+    timeouts: Timeouts,
+    max_body: usize,
+) -> Result<Received, Error> {
+    let mut response = request
         .send()
         .await
         .map_err(|e| network_error(e, timeouts))?;
@@ -220,23 +224,70 @@ async fn send(request: reqwest::RequestBuilder, timeouts: Timeouts) -> Result<Re
     } else {
         None
     };
-    let retry_after = response
-        .headers()
-        .get("x-acs-retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map(Duration::from_millis);
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| network_error(e, timeouts))?;
+    let retry_after = retry_after(response.headers());
+    let body = read_body(&mut response, status, timeouts, max_body).await?;
     Ok(Received {
         status,
         retry_after,
         redirect_host,
-        body: bytes,
+        body,
     })
+}
+
+/// The delay the server asks for before a retry: `x-acs-retry-after`, in milliseconds.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get("x-acs-retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis)
+}
+
+async fn next_chunk(
+    response: &mut reqwest::Response,
+    timeouts: Timeouts,
+) -> Result<Option<Bytes>, Error> {
+    response
+        .chunk()
+        .await
+        .map_err(|e| network_error(e, timeouts))
+}
+
+/// Reads the body chunk by chunk, failing as soon as it is known to exceed `max_body`:
+/// from `Content-Length` before reading, else once the bytes read pass the cap.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: u16,
+    timeouts: Timeouts,
+    max_body: usize,
+) -> Result<Bytes, Error> {
+    let declared = response.content_length();
+    if let Some(length) = declared.filter(|length| *length > max_body as u64) {
+        return Err(Error::body_too_large(status, max_body, Some(length)));
+    }
+    // Most answers arrive in one chunk: keep it without copying.
+    let Some(first) = next_chunk(response, timeouts).await? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > max_body {
+        return Err(Error::body_too_large(status, max_body, None));
+    }
+    let Some(second) = next_chunk(response, timeouts).await? else {
+        return Ok(first);
+    };
+    let capacity = declared.map_or(first.len() + second.len(), |length| length as usize);
+    let mut body = BytesMut::with_capacity(capacity);
+    body.extend_from_slice(&first);
+    let mut chunk = Some(second);
+    while let Some(bytes) = chunk {
+        if body.len() + bytes.len() > max_body {
+            return Err(Error::body_too_large(status, max_body, None));
+        }
+        body.extend_from_slice(&bytes);
+        chunk = next_chunk(response, timeouts).await?;
+    }
+    Ok(body.freeze())
 }
 
 /// Describes a failed send or body read. A connect failure (DNS, refused, connect
