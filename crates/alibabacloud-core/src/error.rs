@@ -229,7 +229,7 @@ impl Error {
         self
     }
 
-    /// Sets the delay the server asked for (`x-acs-retry-after`).
+    /// Sets the delay the server asked for (`x-acs-retry-after` or `Retry-After`).
     pub fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
         self.inner.retry_after = delay;
         self
@@ -354,7 +354,7 @@ impl Error {
 
     /// Whether a new attempt of the same call may succeed: network errors, timeouts,
     /// HTTP 5xx, throttling (any `Throttling*` code or HTTP 429), a server-requested
-    /// `x-acs-retry-after`, `ServiceUnavailable` and `SignatureNonceUsed`.
+    /// `x-acs-retry-after` or `Retry-After`, `ServiceUnavailable` and `SignatureNonceUsed`.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
             ErrorKind::Network | ErrorKind::Timeout => true,

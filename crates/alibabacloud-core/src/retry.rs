@@ -3,7 +3,7 @@
 //! The official SDKs retry nothing by default. We retry read-only calls up to three
 //! attempts on network errors, timeouts, HTTP 5xx, throttling, `ServiceUnavailable` and
 //! `SignatureNonceUsed`, with exponential backoff and full jitter, honouring the
-//! server's `x-acs-retry-after`.
+//! server's `x-acs-retry-after` (milliseconds) or standard `Retry-After` (seconds).
 //!
 //! Writes (operations that are not read-only) never run twice: they are retried only
 //! when the request provably never reached the service — a connect failure (DNS,

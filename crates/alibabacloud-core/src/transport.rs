@@ -234,14 +234,22 @@ async fn send(
     })
 }
 
-/// The delay the server asks for before a retry: `x-acs-retry-after`, in milliseconds.
+/// The delay the server asks for before a retry: the gateway's `x-acs-retry-after`, in
+/// milliseconds (as tea-openapi reads it, reference §5.3), else the standard
+/// `Retry-After` in seconds (RFC 9110). Only a positive whole number counts: a
+/// `Retry-After` HTTP-date is ignored (the gateway is not known to send one, and a date
+/// depends on both clocks), so the policy's own backoff applies.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get("x-acs-retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|n| *n > 0)
+    };
+    number("x-acs-retry-after")
         .map(Duration::from_millis)
+        .or_else(|| number("retry-after").map(Duration::from_secs))
 }
 
 async fn next_chunk(
@@ -499,6 +507,43 @@ mod tests {
             Bytes::from(body.to_owned()),
             "POST&%2F&x",
         )
+    }
+
+    #[test]
+    fn the_server_delay_is_read_from_x_acs_retry_after_then_retry_after() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, HeaderValue::from_static(value));
+            }
+            map
+        };
+        // x-acs-retry-after is in milliseconds (tea-openapi's ThrottlingException).
+        assert_eq!(
+            retry_after(&headers(&[("x-acs-retry-after", "1500")])),
+            Some(Duration::from_millis(1500))
+        );
+        // Retry-After (RFC 9110) is in seconds.
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", " 2 ")])),
+            Some(Duration::from_secs(2))
+        );
+        // Both: the gateway's own header is the more precise.
+        assert_eq!(
+            retry_after(&headers(&[
+                ("retry-after", "2"),
+                ("x-acs-retry-after", "300")
+            ])),
+            Some(Duration::from_millis(300))
+        );
+        // An HTTP-date, zero or garbage asks for nothing.
+        for value in ["Wed, 21 Oct 2015 07:28:00 GMT", "0", "-1", "soon"] {
+            assert_eq!(
+                retry_after(&headers(&[("retry-after", value)])),
+                None,
+                "{value}"
+            );
+        }
     }
 
     #[test]

@@ -30,3 +30,22 @@ async fn a_connect_timeout_is_reported_as_one_not_as_a_read_timeout() {
     assert!(error.is_retryable());
     assert_eq!(credentials.attempts(), 3, "a read is retried");
 }
+
+#[tokio::test]
+async fn a_standard_retry_after_in_seconds_is_honoured() {
+    let server = TestServer::always(Reply::json(
+        503,
+        &[("retry-after", "1")],
+        r#"{"Code":"ServiceUnavailable","Message":"busy","RequestId":"R"}"#,
+    ))
+    .await;
+    let credentials = CountingCredentials::default();
+    let error = handle(
+        config(&server.endpoint(), &credentials)
+            .retry_policy(alibabacloud_core::retry::RetryPolicy::disabled()),
+    )
+    .invoke_raw(&READ, &Params::new(), &CallOptions::new())
+    .await
+    .unwrap_err();
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+}
