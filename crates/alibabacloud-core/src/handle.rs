@@ -201,7 +201,7 @@ impl Handle {
                         && error.is_retryable()
                         && (operation.read_only || error.safe_to_resend()) =>
                 {
-                    let delay = policy.delay(attempt, error.retry_after());
+                    let delay = policy.delay_after(attempt, &error);
                     tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;

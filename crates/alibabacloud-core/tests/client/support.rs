@@ -62,6 +62,8 @@ pub struct Recorded {
     /// Header lines, names lowercase.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the request was complete (tokio clock).
+    pub at: tokio::time::Instant,
 }
 
 impl Recorded {
@@ -235,6 +237,7 @@ async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Recorded>>>, handler: A
         request_line,
         headers,
         body,
+        at: tokio::time::Instant::now(),
     };
     let index = {
         let mut log = log.lock().unwrap();

@@ -49,3 +49,30 @@ async fn a_standard_retry_after_in_seconds_is_honoured() {
     .unwrap_err();
     assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
 }
+
+#[tokio::test]
+async fn throttled_reads_are_retried_in_a_later_one_second_window() {
+    let server = TestServer::sequence(vec![
+        Reply::error(400, "Throttling.User"),
+        Reply::error(400, "Throttling.User"),
+        Reply::ok(OK_BODY),
+    ])
+    .await;
+    let credentials = CountingCredentials::default();
+    // The default policy, as a user gets it.
+    let handle = handle(
+        config(&server.endpoint(), &credentials)
+            .retry_policy(alibabacloud_core::retry::RetryPolicy::default()),
+    );
+    handle
+        .invoke_raw(&READ, &Params::new(), &CallOptions::new())
+        .await
+        .expect("the third attempt gets through");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let spread = requests[2].at - requests[0].at;
+    assert!(
+        spread > Duration::from_secs(1),
+        "the last attempt came {spread:?} after the first, inside the same window"
+    );
+}
