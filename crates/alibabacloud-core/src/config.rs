@@ -13,6 +13,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout, as the official SDKs.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Default operation timeout: the deadline of a whole call, across all its attempts and
+/// waits. 60 s lets the default three attempts of 10 s each, their backoff and the
+/// throttling schedule run in full, while bounding the worst case (which without a
+/// deadline is about 70 s: three connect and read timeouts plus waits of up to 20 s
+/// that a server may request).
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Default cap on a response body: 64 MiB, far above any answer of these APIs.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
@@ -51,6 +58,7 @@ pub struct Config {
     pub(crate) signature_version: Option<SignatureVersion>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) max_response_body: usize,
@@ -58,7 +66,8 @@ pub struct Config {
 
 impl Config {
     /// Starts a configuration with the defaults: no region (global endpoint), V3
-    /// signatures or the product's default, 5 s connect / 10 s read timeouts, 3 attempts.
+    /// signatures or the product's default, 5 s connect / 10 s read timeouts, 3 attempts
+    /// within a 60 s operation timeout, 64 MiB response bodies.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -86,6 +95,11 @@ impl Config {
     /// The read timeout (the whole response must arrive within it).
     pub fn read_timeout(&self) -> Duration {
         self.read_timeout
+    }
+
+    /// The operation timeout (the deadline of a whole call).
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation_timeout
     }
 
     /// The retry policy.
@@ -122,6 +136,7 @@ impl Default for ConfigBuilder {
                 signature_version: None,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 read_timeout: DEFAULT_READ_TIMEOUT,
+                operation_timeout: DEFAULT_OPERATION_TIMEOUT,
                 retry: RetryPolicy::default(),
                 rate_limit: None,
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
@@ -172,6 +187,17 @@ impl ConfigBuilder {
     /// Sets the read timeout.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the operation timeout (default [`DEFAULT_OPERATION_TIMEOUT`], 60 s): the
+    /// deadline of a whole call, across every attempt, backoff, server-requested wait
+    /// (`x-acs-retry-after`) and rate-limiter wait. An attempt in flight at the deadline
+    /// is cut off, and no retry starts whose wait would end after it; the call then fails
+    /// with a timeout naming the operation timeout (or with the last attempt's error,
+    /// when the deadline only prevented a retry). `Duration::MAX` means no deadline.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.operation_timeout = timeout;
         self
     }
 
