@@ -373,6 +373,25 @@ impl Envelope {
             || matches!(&self.success, Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("false"))
     }
 
+    /// The rule for a 2xx body without a `Success` flag: it is an error when its top
+    /// level has a string `Code` and a string `Message` and the code is not a success
+    /// code (`200`, `Success`, `OK`, in any case). Gateways and some services answer
+    /// errors this way on HTTP 200; a real answer of these APIs carries its data fields,
+    /// and at most a success code, beside them. A numeric `Code`, a `Code` without a
+    /// `Message`, and fields nested deeper are left to the typed deserializer.
+    fn reports_error_code(&self) -> bool {
+        const SUCCESS_CODES: &[&str] = &["200", "success", "ok"];
+        if self.success.is_some() || self.message.is_none() {
+            return false;
+        }
+        match &self.code {
+            Some(serde_json::Value::String(code)) => !SUCCESS_CODES
+                .iter()
+                .any(|success| code.eq_ignore_ascii_case(success)),
+            _ => false,
+        }
+    }
+
     fn into_error(self, status: u16, fallback_code: &str) -> Error {
         let code = self.code().unwrap_or_else(|| fallback_code.to_owned());
         let message = self
@@ -395,9 +414,10 @@ fn classify(
     our_string_to_sign: &str,
 ) -> Result<RawResponse, Error> {
     if (200..300).contains(&status) {
-        // Only Billing-style bodies carry a `Success` flag; others are read once, by the
-        // caller's typed deserializer.
-        if !has_success_flag(&body) {
+        // Only bodies that mention `Success` or `Code` can be failures; others are read
+        // once, by the caller's typed deserializer.
+        let flagged = has_success_flag(&body);
+        if !flagged && !has_code_key(&body) {
             return Ok(RawResponse {
                 status,
                 request_id: None,
@@ -405,15 +425,23 @@ fn classify(
             });
         }
         return match serde_json::from_slice::<Envelope>(&body) {
-            Ok(envelope) if envelope.reports_failure() => Err(envelope
-                .into_error(status, "Unsuccessful")
-                .with_operation(action)),
+            Ok(envelope) if envelope.reports_failure() || envelope.reports_error_code() => {
+                Err(envelope
+                    .into_error(status, "Unsuccessful")
+                    .with_operation(action))
+            }
             Ok(envelope) => Ok(RawResponse {
                 status,
                 request_id: envelope.request_id,
                 body,
             }),
-            Err(error) => Err(Error::response(action, None, status, error)),
+            Err(error) if flagged => Err(Error::response(action, None, status, error)),
+            // `"Code"` was only text somewhere: leave the body to the typed deserializer.
+            Err(_) => Ok(RawResponse {
+                status,
+                request_id: None,
+                body,
+            }),
         };
     }
     let envelope = serde_json::from_slice::<Envelope>(&body);
@@ -425,6 +453,13 @@ fn classify(
         _ => Error::status(status, format!("non-JSON error body: {}", excerpt(&body))),
     };
     Err(error.with_operation(action).with_retry_after(retry_after))
+}
+
+/// Whether a body mentions a `Code` key (either case).
+fn has_code_key(body: &[u8]) -> bool {
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"Code\""));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"code\""));
+    UPPER.find(body).is_some() || LOWER.find(body).is_some()
 }
 
 /// Whether a body mentions a `Success` key (either case).
@@ -601,6 +636,35 @@ mod tests {
             Some("R9")
         );
         assert_eq!(request_id_of(b"<html>"), None);
+    }
+
+    #[test]
+    fn a_200_with_an_error_code_and_message_but_no_success_flag_is_an_error() {
+        let error = classify_str(
+            200,
+            r#"{"Code":"InvalidOrder.NotFound","Message":"The order does not exist.","RequestId":"R7"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), Some("InvalidOrder.NotFound"));
+        assert_eq!(error.message(), "The order does not exist.");
+        assert_eq!(error.request_id(), Some("R7"));
+        assert_eq!(error.http_status(), Some(200));
+        assert!(error.to_string().starts_with("Op: "), "{error}");
+        assert!(!error.is_retryable());
+        // Success codes, bodies with only one of the two, nested fields and a `Success`
+        // flag are left alone.
+        for body in [
+            r#"{"Code":"200","Message":"ok","Data":{}}"#,
+            r#"{"code":"Success","message":"done"}"#,
+            r#"{"Code":"OK","Message":"fine","RequestId":"R"}"#,
+            r#"{"Code":"InvalidOrder","RequestId":"R"}"#,
+            r#"{"Message":"a note","RequestId":"R"}"#,
+            r#"{"Data":{"Code":"X","Message":"inner"},"RequestId":"R"}"#,
+            r#"{"Code":"Success","Message":"Successful!","RequestId":"R","Success":true}"#,
+            r#"{"Code":5,"Message":"a number is not an error code here"}"#,
+        ] {
+            assert!(classify_str(200, body).is_ok(), "{body}");
+        }
     }
 
     #[test]
