@@ -144,7 +144,7 @@ fn call_message(what: &str, endpoint: Option<&str>, error: &SdkError) -> String 
         ErrorKind::Timeout => {
             let _ = writeln!(
                 out,
-                "error: {what}: no answer from{at}: {}",
+                "error: {what}: no answer from the endpoint{at}: {}",
                 error.message()
             );
             let _ = writeln!(out, "  a longer --read-timeout (seconds) may help");

@@ -13,6 +13,33 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout, as the official SDKs.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Default operation timeout: the deadline of a whole call, across all its attempts and
+/// waits. 60 s lets the default three attempts of 10 s each, their backoff and the
+/// throttling schedule run in full, while bounding the worst case (which without a
+/// deadline is about 70 s: three connect and read timeouts plus waits of up to 20 s
+/// that a server may request).
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Default cap on a response body: 64 MiB, far above any answer of these APIs.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// Longest request URL this SDK sends, in bytes (scheme, host, path and query).
+///
+/// A longer request is refused before anything is sent, with an error naming the largest
+/// query parameter, and is not retried. Why 32 KiB: the `http` crate under reqwest cannot
+/// represent a URI of 64 KiB or more at all (it failed as a retryable "network error"
+/// although nothing was sent), and front ends commonly cap the request line far lower
+/// (nginx-derived proxies at 8 KiB by default). The gateway's own limit is not
+/// documented; half the hard limit leaves room for the signature parameters and still
+/// fits every documented parameter, including a PEM private key sent in the query.
+///
+/// Query parameters are not moved into a form body when the URL is too long: the wire
+/// reference (`alibaba-openapi.md` §3.4, §4.1) says RPC parameters travel in the query
+/// and body parameters only for the operations that declare them, and nothing says the
+/// gateway reads a query parameter from the body, so a moved request could be signed
+/// correctly and still be misread.
+pub const MAX_URL_BYTES: usize = 32 * 1024;
+
 /// Configuration of a client: where to send, how to sign, how long to wait, when to retry.
 ///
 /// ```
@@ -31,13 +58,16 @@ pub struct Config {
     pub(crate) signature_version: Option<SignatureVersion>,
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) max_response_body: usize,
 }
 
 impl Config {
     /// Starts a configuration with the defaults: no region (global endpoint), V3
-    /// signatures or the product's default, 5 s connect / 10 s read timeouts, 3 attempts.
+    /// signatures or the product's default, 5 s connect / 10 s read timeouts, 3 attempts
+    /// within a 60 s operation timeout, 64 MiB response bodies.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -67,9 +97,19 @@ impl Config {
         self.read_timeout
     }
 
+    /// The operation timeout (the deadline of a whole call).
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation_timeout
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
+    }
+
+    /// The largest response body a call reads, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
     }
 
     /// A builder seeded with this configuration.
@@ -96,8 +136,10 @@ impl Default for ConfigBuilder {
                 signature_version: None,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 read_timeout: DEFAULT_READ_TIMEOUT,
+                operation_timeout: DEFAULT_OPERATION_TIMEOUT,
                 retry: RetryPolicy::default(),
                 rate_limit: None,
+                max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             },
         }
     }
@@ -148,6 +190,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the operation timeout (default [`DEFAULT_OPERATION_TIMEOUT`], 60 s): the
+    /// deadline of a whole call, across every attempt, backoff, server-requested wait
+    /// (`x-acs-retry-after`) and rate-limiter wait. An attempt in flight at the deadline
+    /// is cut off, and no retry starts whose wait would end after it; the call then fails
+    /// with a timeout naming the operation timeout (or with the last attempt's error,
+    /// when the deadline only prevented a retry). `Duration::MAX` means no deadline.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.operation_timeout = timeout;
+        self
+    }
+
     /// Sets the retry policy; [`RetryPolicy::disabled`] turns retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.config.retry = policy;
@@ -157,6 +210,15 @@ impl ConfigBuilder {
     /// Limits this client's calls per second (off by default).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.config.rate_limit = Some(limit);
+        self
+    }
+
+    /// Caps the response body a call reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger body fails the call with an error
+    /// naming the operation and the cap, before it is read into memory: at once when its
+    /// `Content-Length` says so, else as soon as the bytes read exceed the cap.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = bytes;
         self
     }
 

@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Network,
     /// The service answered with a success status but a body that does not parse.
     Response,
+    /// The endpoint answered with a redirect (HTTP 3xx), which is never followed.
+    Redirect,
 }
 
 /// Detail that RAM adds to an access-denied error.
@@ -76,6 +78,10 @@ struct Inner {
     http_status: Option<u16>,
     access_denied_detail: Option<AccessDeniedDetail>,
     retry_after: Option<Duration>,
+    /// The request provably never left the client.
+    never_sent: bool,
+    /// A write whose request was sent, without a definite answer.
+    may_have_run: bool,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -101,6 +107,11 @@ impl Error {
     /// A configuration error.
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
+    }
+
+    /// A request that could not be built, found before sending (not retried).
+    pub(crate) fn build(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Build, message)
     }
 
     /// A credentials error; `message` says which sources were tried and why each failed.
@@ -148,6 +159,41 @@ impl Error {
         error
     }
 
+    /// A redirect (HTTP 3xx) that was not followed. `target` names the `Location` host
+    /// only (`host[:port]`): the full URL may carry a signature or a token.
+    pub fn redirect(status: u16, target: Option<&str>) -> Self {
+        let to = match target {
+            Some(host) => format!("to {host}"),
+            None => "without a usable Location".to_owned(),
+        };
+        Self::new(
+            ErrorKind::Redirect,
+            format!(
+                "the endpoint answered with a redirect {to}, which is not followed: it would \
+                 send the signed request and its credentials to another host; set the \
+                 endpoint to the service's own host"
+            ),
+        )
+        .with_http_status(status)
+    }
+
+    /// A response body over the configured cap (`Config::max_response_body`).
+    /// `declared` is its `Content-Length`, when that was what gave it away.
+    pub(crate) fn body_too_large(status: u16, limit: usize, declared: Option<u64>) -> Self {
+        let size = match declared {
+            Some(length) => format!("declares {length} bytes"),
+            None => "goes on".to_owned(),
+        };
+        Self::new(
+            ErrorKind::Response,
+            format!(
+                "the response body {size}, over the limit of {limit} bytes \
+                 (Config::max_response_body); it was not read"
+            ),
+        )
+        .with_http_status(status)
+    }
+
     /// A service error: starts a builder for the details read from the error body.
     pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
         let mut error = Self::new(ErrorKind::Service, message);
@@ -190,7 +236,7 @@ impl Error {
         self
     }
 
-    /// Sets the delay the server asked for (`x-acs-retry-after`).
+    /// Sets the delay the server asked for (`x-acs-retry-after` or `Retry-After`).
     pub fn with_retry_after(mut self, delay: Option<Duration>) -> Self {
         self.inner.retry_after = delay;
         self
@@ -259,6 +305,51 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// Whether this failed call of a write (an operation that is not read-only) may
+    /// nevertheless have taken effect: its request was sent and then the answer was a
+    /// 5xx, a timeout, a broken connection or an unreadable body. Such a call is not
+    /// retried, and `Display` says it may or may not have run: check its effect (or use
+    /// an idempotency token such as `ClientToken`) before sending it again.
+    ///
+    /// Always `false` for read-only operations, and for failures that show the call did
+    /// not run (nothing was sent, or the service answered with a client error).
+    pub fn may_have_run(&self) -> bool {
+        self.inner.may_have_run
+    }
+
+    /// Marks the failure as one where the request provably never left the client: DNS
+    /// failure, connection refused, connect timeout, TLS handshake failure.
+    pub(crate) fn never_sent(mut self) -> Self {
+        self.inner.never_sent = true;
+        self
+    }
+
+    /// Whether a write may be sent again after this failure: the request never left the
+    /// client, or the gateway rejected it before the service ran it (throttling, or a
+    /// `SignatureNonceUsed` replay check, which happen in the gateway).
+    pub(crate) fn safe_to_resend(&self) -> bool {
+        self.inner.never_sent || self.is_throttling() || self.code() == Some("SignatureNonceUsed")
+    }
+
+    /// Whether the request may have reached the service without a definite answer: a
+    /// timeout or broken connection after sending, a 5xx, or an unreadable answer.
+    pub(crate) fn outcome_unknown(&self) -> bool {
+        if self.safe_to_resend() {
+            return false;
+        }
+        match self.kind() {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Response => true,
+            ErrorKind::Service => self.http_status().is_some_and(|status| status >= 500),
+            _ => false,
+        }
+    }
+
+    /// Records that this failed write may have run (see [`Error::may_have_run`]).
+    pub(crate) fn mark_may_have_run(mut self) -> Self {
+        self.inner.may_have_run = true;
+        self
+    }
+
     /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code, or
     /// HTTP 429.
     pub fn is_throttling(&self) -> bool {
@@ -270,7 +361,7 @@ impl Error {
 
     /// Whether a new attempt of the same call may succeed: network errors, timeouts,
     /// HTTP 5xx, throttling (any `Throttling*` code or HTTP 429), a server-requested
-    /// `x-acs-retry-after`, `ServiceUnavailable` and `SignatureNonceUsed`.
+    /// `x-acs-retry-after` or `Retry-After`, `ServiceUnavailable` and `SignatureNonceUsed`.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
             ErrorKind::Network | ErrorKind::Timeout => true,
@@ -296,7 +387,9 @@ impl fmt::Display for Error {
         match (&inner.code, inner.http_status) {
             (Some(code), Some(status)) => write!(f, "{code} (HTTP {status}): ")?,
             (Some(code), None) => write!(f, "{code}: ")?,
-            (None, Some(status)) if self.kind() == ErrorKind::Service => {
+            (None, Some(status))
+                if matches!(self.kind(), ErrorKind::Service | ErrorKind::Redirect) =>
+            {
                 write!(f, "HTTP {status}: ")?
             }
             _ => {}
@@ -304,6 +397,12 @@ impl fmt::Display for Error {
         f.write_str(&inner.message)?;
         if let Some(request_id) = &inner.request_id {
             write!(f, " (RequestId: {request_id})")?;
+        }
+        if inner.may_have_run {
+            f.write_str(
+                "; the call may or may not have run (it is not read-only, so it was not \
+                 retried after its request was sent): check its effect before sending it again",
+            )?;
         }
         Ok(())
     }
@@ -326,6 +425,9 @@ impl fmt::Debug for Error {
         }
         if let Some(status) = inner.http_status {
             d.field("http_status", &status);
+        }
+        if inner.may_have_run {
+            d.field("may_have_run", &true);
         }
         if let Some(source) = &inner.source {
             d.field("source", &source.to_string());

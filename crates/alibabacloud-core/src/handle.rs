@@ -4,13 +4,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::{Endpoint, ServiceInfo};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::operation::{Auth, Operation, Params};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
@@ -21,6 +23,7 @@ use crate::transport::{self, RawResponse};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {
     read_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
 }
 
@@ -33,6 +36,14 @@ impl CallOptions {
     /// Overrides the read timeout of this call.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the operation timeout of this call: the deadline for the whole call,
+    /// across every attempt, backoff, server-requested wait and rate-limiter wait (see
+    /// [`ConfigBuilder::operation_timeout`](crate::ConfigBuilder::operation_timeout)).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
         self
     }
 
@@ -58,10 +69,13 @@ pub(crate) struct Inner {
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) signature: SignatureVersion,
     pub(crate) http: reqwest::Client,
+    pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
+    pub(crate) operation_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limiter: Option<RateLimiter>,
     pub(crate) user_agent: String,
+    pub(crate) max_response_body: usize,
 }
 
 impl Handle {
@@ -75,7 +89,12 @@ impl Handle {
                 endpoint.base_url()
             ))
         })?;
+        // Redirects are never followed and no `Referer` is sent: following one would hand
+        // the signed request (V3's `x-acs-security-token`, V1's whole signed query in the
+        // `Referer`) to whatever host the `Location` names. A 3xx becomes an error.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .connect_timeout(config.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .build()
@@ -88,9 +107,12 @@ impl Handle {
                 credentials: config.credentials.clone(),
                 signature: config.signature_version.unwrap_or(service.signature),
                 http,
+                connect_timeout: config.connect_timeout,
                 read_timeout: config.read_timeout,
+                operation_timeout: config.operation_timeout,
                 retry: config.retry.clone(),
                 rate_limiter: config.rate_limit.map(RateLimiter::new),
+                max_response_body: config.max_response_body,
                 user_agent: format!(
                     "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
                     env!("CARGO_PKG_VERSION"),
@@ -151,12 +173,12 @@ impl Handle {
     ) -> Result<RawResponse, Error> {
         let inner = &self.inner;
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
-        let attempts = if operation.read_only {
-            policy.max_attempts()
-        } else {
-            1
-        };
+        let attempts = policy.max_attempts();
         let read_timeout = options.read_timeout.unwrap_or(inner.read_timeout);
+        let budget = options.operation_timeout.unwrap_or(inner.operation_timeout);
+        // `None` when the budget is too large to add (Duration::MAX): no deadline.
+        let deadline = Instant::now().checked_add(budget);
+        let out_of_time = |attempts: u32| deadline_error(budget, attempts);
         let provider = match operation.auth {
             Auth::Anonymous => None,
             Auth::AccessKey => Some(inner.credentials.as_ref().ok_or_else(|| {
@@ -168,32 +190,102 @@ impl Handle {
         };
         let mut attempt = 1;
         loop {
-            if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
-            }
-            let credentials = match provider {
-                Some(provider) => Some(provider.provide_credentials().await?),
-                None => None,
+            // Waiting for a rate-limiter slot and for credentials count against the
+            // deadline; nothing has been sent yet.
+            let prepare = async {
+                if let Some(limiter) = &inner.rate_limiter {
+                    limiter.acquire().await;
+                }
+                match provider {
+                    Some(provider) => provider.provide_credentials().await.map(Some),
+                    None => Ok(None),
+                }
             };
+            let credentials = match within(deadline, prepare).await {
+                Some(credentials) => credentials?,
+                None => {
+                    return Err(out_of_time(attempt - 1)
+                        .never_sent()
+                        .with_operation(operation.action));
+                }
+            };
+            // The attempt's own limit is the read timeout, or what is left of the
+            // deadline if that is shorter.
+            let remaining =
+                deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            let (limit, cut_by_deadline) = match remaining {
+                Some(remaining) if remaining < read_timeout => (remaining, true),
+                _ => (read_timeout, false),
+            };
+            if limit.is_zero() {
+                return Err(out_of_time(attempt - 1)
+                    .never_sent()
+                    .with_operation(operation.action));
+            }
             let result = transport::attempt(
                 inner,
                 operation,
                 params,
                 credentials.as_ref(),
                 attempt,
-                read_timeout,
+                transport::Timeouts {
+                    connect: inner.connect_timeout,
+                    read: limit,
+                },
             )
             .await;
-            match result {
+            let error = match result {
                 Ok(response) => return Ok(response),
-                Err(error) if attempt < attempts && error.is_retryable() => {
-                    let delay = policy.delay(attempt, error.retry_after());
+                Err(error) if cut_by_deadline && error.kind() == ErrorKind::Timeout => {
+                    out_of_time(attempt)
+                }
+                Err(error) => error,
+            };
+            // A write is sent again only when its request provably never reached the
+            // service; see `Error::safe_to_resend`.
+            let may_retry = attempt < attempts
+                && error.is_retryable()
+                && (operation.read_only || error.safe_to_resend());
+            if may_retry {
+                let delay = policy.delay_after(attempt, &error);
+                let fits = deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
+                if fits {
                     tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
+                    continue;
                 }
-                Err(error) => return Err(error.with_operation(operation.action)),
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    "not retrying: the next attempt would start after the operation timeout"
+                );
             }
+            let error = if !operation.read_only && error.outcome_unknown() {
+                error.mark_may_have_run()
+            } else {
+                error
+            };
+            return Err(error.with_operation(operation.action));
         }
     }
+}
+
+/// Runs `future` until `deadline`; `None` if the deadline came first.
+async fn within<T>(deadline: Option<Instant>, future: impl Future<Output = T>) -> Option<T> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, future).await.ok(),
+        None => Some(future.await),
+    }
+}
+
+/// The error of a call that ran out of its operation timeout after `attempts` attempts.
+fn deadline_error(budget: Duration, attempts: u32) -> Error {
+    let plural = if attempts == 1 { "" } else { "s" };
+    Error::timeout(format!(
+        "the call did not complete within its operation timeout ({} ms, {attempts} \
+         attempt{plural} started); allow longer with Config::operation_timeout or \
+         CallOptions::operation_timeout",
+        budget.as_millis()
+    ))
 }

@@ -55,7 +55,10 @@ pub struct Operation {
     pub path: &'static str,
     /// Encoding of body parameters.
     pub body: BodyFormat,
-    /// Whether the call only reads, so it is safe to retry.
+    /// Whether the call only reads, so it is safe to retry. A call that is not read-only
+    /// (a write) is retried only when its request provably never reached the service (a
+    /// connect failure, or a throttling rejection by the gateway); otherwise a failure
+    /// after sending reports [`Error::may_have_run`](crate::Error::may_have_run).
     pub read_only: bool,
     /// How the call authenticates.
     pub auth: Auth,

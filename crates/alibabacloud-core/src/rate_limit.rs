@@ -27,30 +27,36 @@ impl RateLimit {
 }
 
 /// Hands out evenly spaced start times to concurrent callers.
+///
+/// Waiting callers queue on a fair (FIFO) lock, and only the caller at the head of the
+/// queue sleeps, holding the lock until its start time. A slot is taken only when the
+/// caller actually starts: a caller that is dropped while queued or asleep (a
+/// `tokio::time::timeout` that expires, a cancelled task) releases the lock without
+/// recording a start, so the next caller's slot follows the last call that really
+/// started, not the abandoned ones.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     interval: Duration,
-    next_slot: Mutex<Option<Instant>>,
+    /// When the last caller that got through started.
+    last_start: Mutex<Option<Instant>>,
 }
 
 impl RateLimiter {
     pub(crate) fn new(limit: RateLimit) -> Self {
         Self {
             interval: limit.interval,
-            next_slot: Mutex::new(None),
+            last_start: Mutex::new(None),
         }
     }
 
-    /// Waits until this caller's slot.
+    /// Waits until this caller's slot. Cancel-safe: dropping the future gives the slot up.
     pub(crate) async fn acquire(&self) {
-        let slot = {
-            let mut next = self.next_slot.lock().await;
-            let now = Instant::now();
-            let slot = next.map_or(now, |next| next.max(now));
-            *next = Some(slot + self.interval);
-            slot
-        };
+        let mut last_start = self.last_start.lock().await;
+        let now = Instant::now();
+        let slot = last_start.map_or(now, |last| (last + self.interval).max(now));
         tokio::time::sleep_until(slot).await;
+        // Only now, when this caller goes ahead, is its slot taken.
+        *last_start = Some(slot);
     }
 }
 
@@ -66,5 +72,30 @@ mod tests {
             limiter.acquire().await;
         }
         assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn callers_that_give_up_give_their_slots_back() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(RateLimit::per_second(10)));
+        let start = Instant::now();
+        let callers: Vec<_> = (0..100)
+            .map(|_| {
+                let limiter = limiter.clone();
+                tokio::spawn(async move {
+                    tokio::time::timeout(Duration::from_millis(50), limiter.acquire()).await
+                })
+            })
+            .collect();
+        let mut served = 0;
+        for caller in callers {
+            served += caller.await.unwrap().is_ok() as usize;
+        }
+        assert_eq!(served, 1, "only the first caller's slot came within 50 ms");
+        assert_eq!(start.elapsed(), Duration::from_millis(50));
+
+        // The 99 that gave up hold nothing: the next call waits for the slot after the
+        // one call that went out (at 100 ms), not behind 99 abandoned ones (~9.9 s).
+        limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_millis(100));
     }
 }

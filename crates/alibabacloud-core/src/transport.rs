@@ -5,13 +5,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use std::sync::LazyLock;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use memchr::memmem::Finder;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use serde::Deserialize;
 
+use crate::config::MAX_URL_BYTES;
 use crate::credentials::Credentials;
 use crate::error::{AccessDeniedDetail, Error};
 use crate::handle::Inner;
@@ -68,7 +69,7 @@ pub(crate) async fn attempt(
     params: &Params,
     credentials: Option<&Credentials>,
     attempt: u32,
-    read_timeout: Duration,
+    timeouts: Timeouts,
 ) -> Result<RawResponse, Error> {
     let nonce = signing::new_nonce();
     let timestamp = signing::timestamp(SystemTime::now());
@@ -117,6 +118,9 @@ pub(crate) async fn attempt(
     if !signed.query.is_empty() {
         url.set_query(Some(&encode::query_string(&signed.query)));
     }
+    if url.as_str().len() > MAX_URL_BYTES {
+        return Err(url_too_long(params, url.as_str().len()));
+    }
     let method = match operation.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
@@ -126,21 +130,30 @@ pub(crate) async fn attempt(
         .http
         .request(method, url)
         .headers(headers)
-        .timeout(read_timeout);
+        .timeout(timeouts.read);
     if let Some(body) = body {
         request = request.body(body.bytes);
     }
 
     let started = Instant::now();
-    let outcome = send(request, read_timeout).await;
+    let outcome = send(request, timeouts, inner.max_response_body).await;
     let latency_ms = started.elapsed().as_millis() as u64;
-    let (status, retry_after, bytes) = match outcome {
-        Ok(parts) => parts,
+    let Received {
+        status,
+        retry_after,
+        redirect_host,
+        body: bytes,
+    } = match outcome {
+        Ok(received) => received,
         Err(error) => {
             tracing::debug!(attempt, latency_ms, error = %error, "attempt failed before a response");
             return Err(error);
         }
     };
+    if (300..400).contains(&status) {
+        tracing::debug!(attempt, status, latency_ms, "redirect refused");
+        return Err(Error::redirect(status, redirect_host.as_deref()));
+    }
     let result = classify(
         operation.action,
         status,
@@ -157,46 +170,172 @@ pub(crate) async fn attempt(
     result
 }
 
-async fn send(
-    request: reqwest::RequestBuilder,
-    read_timeout: Duration,
-) -> Result<(u16, Option<Duration>, Bytes), Error> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| network_error(e, read_timeout))?;
-    let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get("x-acs-retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map(Duration::from_millis);
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| network_error(e, read_timeout))?;
-    Ok((status, retry_after, bytes))
+/// What one attempt received.
+struct Received {
+    status: u16,
+    retry_after: Option<Duration>,
+    /// For a redirect, the `Location` host (`host[:port]`), resolved against the request.
+    redirect_host: Option<String>,
+    body: Bytes,
 }
 
-fn network_error(error: reqwest::Error, read_timeout: Duration) -> Error {
+/// The host a redirect points to, never its path or query (they may hold a signature).
+fn redirect_host(response: &reqwest::Response) -> Option<String> {
+    let location = response.headers().get(reqwest::header::LOCATION)?;
+    let url = response.url().join(location.to_str().ok()?).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+/// The error for a URL over [`MAX_URL_BYTES`], naming its largest query parameter.
+fn url_too_long(params: &Params, length: usize) -> Error {
+    let largest = params
+        .query()
+        .iter()
+        .map(|(name, value)| (name, name.len() + 1 + encode::percent_encode(value).len()))
+        .max_by_key(|(_, size)| *size);
+    let culprit = match largest {
+        Some((name, size)) => {
+            format!("; its largest query parameter is {name} ({size} bytes encoded)")
+        }
+        None => String::new(),
+    };
+    Error::build(format!(
+        "the request URL would be {length} bytes, over this SDK's limit of {MAX_URL_BYTES} \
+         bytes{culprit}; nothing was sent"
+    ))
+}
+
+async fn send(
+    request: reqwest::RequestBuilder,
+    timeouts: Timeouts,
+    max_body: usize,
+) -> Result<Received, Error> {
+    let mut response = request
+        .send()
+        .await
+        .map_err(|e| network_error(e, timeouts))?;
+    let status = response.status().as_u16();
+    let redirect_host = if response.status().is_redirection() {
+        redirect_host(&response)
+    } else {
+        None
+    };
+    let retry_after = retry_after(response.headers());
+    let body = read_body(&mut response, status, timeouts, max_body).await?;
+    Ok(Received {
+        status,
+        retry_after,
+        redirect_host,
+        body,
+    })
+}
+
+/// The delay the server asks for before a retry: the gateway's `x-acs-retry-after`, in
+/// milliseconds (as tea-openapi reads it, reference §5.3), else the standard
+/// `Retry-After` in seconds (RFC 9110). Only a positive whole number counts: a
+/// `Retry-After` HTTP-date is ignored (the gateway is not known to send one, and a date
+/// depends on both clocks), so the policy's own backoff applies.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let number = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|n| *n > 0)
+    };
+    number("x-acs-retry-after")
+        .map(Duration::from_millis)
+        .or_else(|| number("retry-after").map(Duration::from_secs))
+}
+
+async fn next_chunk(
+    response: &mut reqwest::Response,
+    timeouts: Timeouts,
+) -> Result<Option<Bytes>, Error> {
+    response
+        .chunk()
+        .await
+        .map_err(|e| network_error(e, timeouts))
+}
+
+/// Reads the body chunk by chunk, failing as soon as it is known to exceed `max_body`:
+/// from `Content-Length` before reading, else once the bytes read pass the cap.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: u16,
+    timeouts: Timeouts,
+    max_body: usize,
+) -> Result<Bytes, Error> {
+    let declared = response.content_length();
+    if let Some(length) = declared.filter(|length| *length > max_body as u64) {
+        return Err(Error::body_too_large(status, max_body, Some(length)));
+    }
+    // Most answers arrive in one chunk: keep it without copying.
+    let Some(first) = next_chunk(response, timeouts).await? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > max_body {
+        return Err(Error::body_too_large(status, max_body, None));
+    }
+    let Some(second) = next_chunk(response, timeouts).await? else {
+        return Ok(first);
+    };
+    let capacity = declared.map_or(first.len() + second.len(), |length| length as usize);
+    let mut body = BytesMut::with_capacity(capacity);
+    body.extend_from_slice(&first);
+    let mut chunk = Some(second);
+    while let Some(bytes) = chunk {
+        if body.len() + bytes.len() > max_body {
+            return Err(Error::body_too_large(status, max_body, None));
+        }
+        body.extend_from_slice(&bytes);
+        chunk = next_chunk(response, timeouts).await?;
+    }
+    Ok(body.freeze())
+}
+
+/// Describes a failed send or body read. A connect failure (DNS, refused, connect
+/// timeout, TLS handshake) is checked before the timeout kind: reqwest marks a connect
+/// timeout as both, and it must not be reported, with the wrong advice, as a read timeout.
+fn network_error(error: reqwest::Error, timeouts: Timeouts) -> Error {
     // The URL holds the query, which under V1 carries `SecurityToken`: keep it out of the
     // error's source (and so out of `Debug`, error chains and logs).
     let error = error.without_url();
-    if error.is_timeout() {
+    if error.is_connect() {
+        if error.is_timeout() {
+            let message = format!(
+                "could not connect to the endpoint within the connect timeout ({} ms): it \
+                 is unreachable or not accepting connections; check the endpoint, or allow \
+                 longer with Config::connect_timeout",
+                timeouts.connect.as_millis()
+            );
+            Error::network(message, error).never_sent()
+        } else {
+            Error::network("could not connect to the endpoint", error).never_sent()
+        }
+    } else if error.is_timeout() {
         Error::timeout(format!(
-            "no complete response within the timeout (read timeout {} ms)",
-            read_timeout.as_millis()
+            "no complete response within the read timeout ({} ms); a longer read timeout \
+             (Config::read_timeout or CallOptions::read_timeout) may help",
+            timeouts.read.as_millis()
         ))
-    } else if error.is_connect() {
-        Error::network("could not connect to the endpoint", error)
     } else {
         Error::network(
             "the connection failed before a complete response arrived",
             error,
         )
     }
+}
+
+/// The timeouts of one attempt, for messages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    pub(crate) connect: Duration,
+    pub(crate) read: Duration,
 }
 
 /// The fields every response and every error body may carry (`Code` or `code`, ...).
@@ -234,6 +373,25 @@ impl Envelope {
             || matches!(&self.success, Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("false"))
     }
 
+    /// The rule for a 2xx body without a `Success` flag: it is an error when its top
+    /// level has a string `Code` and a string `Message` and the code is not a success
+    /// code (`200`, `Success`, `OK`, in any case). Gateways and some services answer
+    /// errors this way on HTTP 200; a real answer of these APIs carries its data fields,
+    /// and at most a success code, beside them. A numeric `Code`, a `Code` without a
+    /// `Message`, and fields nested deeper are left to the typed deserializer.
+    fn reports_error_code(&self) -> bool {
+        const SUCCESS_CODES: &[&str] = &["200", "success", "ok"];
+        if self.success.is_some() || self.message.is_none() {
+            return false;
+        }
+        match &self.code {
+            Some(serde_json::Value::String(code)) => !SUCCESS_CODES
+                .iter()
+                .any(|success| code.eq_ignore_ascii_case(success)),
+            _ => false,
+        }
+    }
+
     fn into_error(self, status: u16, fallback_code: &str) -> Error {
         let code = self.code().unwrap_or_else(|| fallback_code.to_owned());
         let message = self
@@ -256,9 +414,10 @@ fn classify(
     our_string_to_sign: &str,
 ) -> Result<RawResponse, Error> {
     if (200..300).contains(&status) {
-        // Only Billing-style bodies carry a `Success` flag; others are read once, by the
-        // caller's typed deserializer.
-        if !has_success_flag(&body) {
+        // Only bodies that mention `Success` or `Code` can be failures; others are read
+        // once, by the caller's typed deserializer.
+        let flagged = has_success_flag(&body);
+        if !flagged && !has_code_key(&body) {
             return Ok(RawResponse {
                 status,
                 request_id: None,
@@ -266,15 +425,23 @@ fn classify(
             });
         }
         return match serde_json::from_slice::<Envelope>(&body) {
-            Ok(envelope) if envelope.reports_failure() => Err(envelope
-                .into_error(status, "Unsuccessful")
-                .with_operation(action)),
+            Ok(envelope) if envelope.reports_failure() || envelope.reports_error_code() => {
+                Err(envelope
+                    .into_error(status, "Unsuccessful")
+                    .with_operation(action))
+            }
             Ok(envelope) => Ok(RawResponse {
                 status,
                 request_id: envelope.request_id,
                 body,
             }),
-            Err(error) => Err(Error::response(action, None, status, error)),
+            Err(error) if flagged => Err(Error::response(action, None, status, error)),
+            // `"Code"` was only text somewhere: leave the body to the typed deserializer.
+            Err(_) => Ok(RawResponse {
+                status,
+                request_id: None,
+                body,
+            }),
         };
     }
     let envelope = serde_json::from_slice::<Envelope>(&body);
@@ -286,6 +453,13 @@ fn classify(
         _ => Error::status(status, format!("non-JSON error body: {}", excerpt(&body))),
     };
     Err(error.with_operation(action).with_retry_after(retry_after))
+}
+
+/// Whether a body mentions a `Code` key (either case).
+fn has_code_key(body: &[u8]) -> bool {
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"Code\""));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"code\""));
+    UPPER.find(body).is_some() || LOWER.find(body).is_some()
 }
 
 /// Whether a body mentions a `Success` key (either case).
@@ -371,6 +545,43 @@ mod tests {
     }
 
     #[test]
+    fn the_server_delay_is_read_from_x_acs_retry_after_then_retry_after() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, HeaderValue::from_static(value));
+            }
+            map
+        };
+        // x-acs-retry-after is in milliseconds (tea-openapi's ThrottlingException).
+        assert_eq!(
+            retry_after(&headers(&[("x-acs-retry-after", "1500")])),
+            Some(Duration::from_millis(1500))
+        );
+        // Retry-After (RFC 9110) is in seconds.
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", " 2 ")])),
+            Some(Duration::from_secs(2))
+        );
+        // Both: the gateway's own header is the more precise.
+        assert_eq!(
+            retry_after(&headers(&[
+                ("retry-after", "2"),
+                ("x-acs-retry-after", "300")
+            ])),
+            Some(Duration::from_millis(300))
+        );
+        // An HTTP-date, zero or garbage asks for nothing.
+        for value in ["Wed, 21 Oct 2015 07:28:00 GMT", "0", "-1", "soon"] {
+            assert_eq!(
+                retry_after(&headers(&[("retry-after", value)])),
+                None,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
     fn error_body_fields_are_read_in_either_case() {
         let error = classify_str(
             404,
@@ -425,6 +636,35 @@ mod tests {
             Some("R9")
         );
         assert_eq!(request_id_of(b"<html>"), None);
+    }
+
+    #[test]
+    fn a_200_with_an_error_code_and_message_but_no_success_flag_is_an_error() {
+        let error = classify_str(
+            200,
+            r#"{"Code":"InvalidOrder.NotFound","Message":"The order does not exist.","RequestId":"R7"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), Some("InvalidOrder.NotFound"));
+        assert_eq!(error.message(), "The order does not exist.");
+        assert_eq!(error.request_id(), Some("R7"));
+        assert_eq!(error.http_status(), Some(200));
+        assert!(error.to_string().starts_with("Op: "), "{error}");
+        assert!(!error.is_retryable());
+        // Success codes, bodies with only one of the two, nested fields and a `Success`
+        // flag are left alone.
+        for body in [
+            r#"{"Code":"200","Message":"ok","Data":{}}"#,
+            r#"{"code":"Success","message":"done"}"#,
+            r#"{"Code":"OK","Message":"fine","RequestId":"R"}"#,
+            r#"{"Code":"InvalidOrder","RequestId":"R"}"#,
+            r#"{"Message":"a note","RequestId":"R"}"#,
+            r#"{"Data":{"Code":"X","Message":"inner"},"RequestId":"R"}"#,
+            r#"{"Code":"Success","Message":"Successful!","RequestId":"R","Success":true}"#,
+            r#"{"Code":5,"Message":"a number is not an error code here"}"#,
+        ] {
+            assert!(classify_str(200, body).is_ok(), "{body}");
+        }
     }
 
     #[test]

@@ -15,8 +15,15 @@ pub(crate) struct Timeouts {
 
 /// A client with the given timeouts; `direct` bypasses any proxy (the metadata service is
 /// only reachable directly).
+///
+/// Redirects are never followed and no `Referer` is ever sent: a redirect would carry the
+/// metadata token header (and the URI's query) to whichever host the `Location` names,
+/// and that host's answer would then be taken for credentials. A 3xx is reported by
+/// [`status_failure`] instead.
 pub(crate) fn client(timeouts: Timeouts, direct: bool) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .connect_timeout(timeouts.connect)
         .read_timeout(timeouts.read)
         .timeout(timeouts.connect + timeouts.read);
@@ -48,6 +55,38 @@ pub(crate) fn describe(error: reqwest::Error) -> String {
         cause
     } else {
         format!("{error}: {cause}")
+    }
+}
+
+/// Why a response with a non-success status is refused: `HTTP 500`, or for a redirect
+/// `HTTP 302 (a redirect to host:port, not followed)` naming only the `Location` host
+/// (its path and query may hold a token).
+pub(crate) fn status_failure(response: &reqwest::Response) -> String {
+    let status = response.status();
+    if !status.is_redirection() {
+        return format!("HTTP {}", status.as_u16());
+    }
+    let target = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .and_then(|location| response.url().join(location).ok())
+        .and_then(|url| {
+            let host = url.host_str()?.to_owned();
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            })
+        });
+    match target {
+        Some(host) => format!(
+            "HTTP {} (a redirect to {host}, not followed)",
+            status.as_u16()
+        ),
+        None => format!(
+            "HTTP {} (a redirect without a usable Location, not followed)",
+            status.as_u16()
+        ),
     }
 }
 

@@ -61,9 +61,8 @@ impl UriProvider {
             .send()
             .await
             .map_err(|e| failed(http::describe(e)))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(failed(format!("HTTP {}", status.as_u16())));
+        if !response.status().is_success() {
+            return Err(failed(http::status_failure(&response)));
         }
         let body = response
             .bytes()

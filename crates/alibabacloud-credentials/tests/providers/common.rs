@@ -42,6 +42,8 @@ pub struct Reply {
     pub status: u16,
     pub body: String,
     pub delay: Duration,
+    /// Extra response headers.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
@@ -50,6 +52,7 @@ impl Reply {
             status: 200,
             body: body.into(),
             delay: Duration::ZERO,
+            headers: Vec::new(),
         }
     }
 
@@ -58,7 +61,13 @@ impl Reply {
             status,
             body: body.into(),
             delay: Duration::ZERO,
+            headers: Vec::new(),
         }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn after(mut self, delay: Duration) -> Self {
@@ -100,11 +109,13 @@ impl FakeServer {
                 if !reply.delay.is_zero() {
                     tokio::time::sleep(reply.delay).await;
                 }
-                Response::builder()
+                let mut response = Response::builder()
                     .status(StatusCode::from_u16(reply.status).unwrap())
-                    .header("content-type", "application/json")
-                    .body(Body::from(reply.body))
-                    .unwrap()
+                    .header("content-type", "application/json");
+                for (name, value) in &reply.headers {
+                    response = response.header(name.as_str(), value.as_str());
+                }
+                response.body(Body::from(reply.body)).unwrap()
             }
         });
         let task = tokio::spawn(async move {

@@ -113,3 +113,28 @@ async fn fifty_concurrent_callers_share_one_request() {
     }
     assert_eq!(server.count("/creds"), 1);
 }
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_names_only_the_target_host() {
+    let elsewhere = server(3600, Duration::ZERO).await;
+    let target = format!("{}/creds?token=redirect-query-token", elsewhere.base_url);
+    let redirecting =
+        FakeServer::start(move |_| Reply::status(302, "").with_header("location", &target)).await;
+    let error = provider_for(&format!("{}/creds", redirecting.base_url))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the redirect target was contacted"
+    );
+    let message = error.to_string();
+    let host = elsewhere.base_url.trim_start_matches("http://");
+    assert!(message.contains("HTTP 302"), "{message}");
+    assert!(
+        message.contains(&format!("redirect to {host}")),
+        "{message}"
+    );
+    assert!(!message.contains("redirect-query-token"), "{message}");
+    assert!(!message.contains(&format!("{host}/creds")), "{message}");
+}
