@@ -582,10 +582,14 @@ fn request_struct(op: &OperationModel, model: &StructModel, uses: &mut Uses) -> 
         derive: derive_debug,
         manual: debug,
     } = debug_impl(&model.name, model, false, false, uses);
-    let params_binding = if model.fields.is_empty() {
-        quote!(let params)
+    let body = if model.fields.is_empty() {
+        quote!(Params::new())
     } else {
-        quote!(let mut params)
+        quote! {
+            let mut params = Params::new();
+            #(#pushes)*
+            params
+        }
     };
     quote! {
         #doc
@@ -604,9 +608,7 @@ fn request_struct(op: &OperationModel, model: &StructModel, uses: &mut Uses) -> 
             /// The request as wire parameters: lists flattened (`Name.1`), absent values
             /// left out, empty strings kept.
             pub fn to_params(&self) -> Params {
-                #params_binding = Params::new();
-                #(#pushes)*
-                params
+                #body
             }
         }
 

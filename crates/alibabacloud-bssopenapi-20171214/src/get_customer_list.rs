@@ -40,8 +40,7 @@ impl GetCustomerListRequest {
     /// The request as wire parameters: lists flattened (`Name.1`), absent values
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
-        let params = Params::new();
-        params
+        Params::new()
     }
 }
 

@@ -41,8 +41,7 @@ impl QueryAccountBalanceRequest {
     /// The request as wire parameters: lists flattened (`Name.1`), absent values
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
-        let params = Params::new();
-        params
+        Params::new()
     }
 }
 
