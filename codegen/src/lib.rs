@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod render;
 pub mod render_cases;
+pub mod shared;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -205,6 +206,16 @@ fn render_crate(model: &model::CrateModel, layout: &Layout) -> Result<GeneratedC
             path: dir.join(format!("src/{}.rs", op.method.text)),
             source: op.spec_file.clone(),
             contents: contents.map_err(|error| SpecErrors(vec![error]))?,
+        });
+    }
+    if !model.types.is_empty() || !model.type_enums.is_empty() {
+        let types =
+            render::format_file(&render::header(&crate_source), render::types_module(model))
+                .map_err(spec_dir_error)?;
+        files.push(GeneratedFile {
+            path: dir.join("src/types.rs"),
+            source: crate_source.clone(),
+            contents: types,
         });
     }
     files.push(GeneratedFile {

@@ -21,6 +21,20 @@ pub struct CrateModel {
     pub spec_dir: String,
     pub service: ServiceModel,
     pub operations: Vec<OperationModel>,
+    /// Structs of the same shape used in several places, in the crate's `types` module.
+    pub types: Vec<StructModel>,
+    /// Enums of the same values used in several places, in the `types` module.
+    pub type_enums: Vec<EnumModel>,
+}
+
+impl CrateModel {
+    /// The enum an operation's field names: its own, or the shared one it re-exports.
+    pub fn enum_of<'a>(&'a self, op: &'a OperationModel, name: &str) -> Option<&'a EnumModel> {
+        op.enums.iter().find(|e| e.name == name).or_else(|| {
+            let shared = op.shared.get(name)?;
+            self.type_enums.iter().find(|e| &e.name == shared)
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -53,6 +67,8 @@ pub struct OperationModel {
     /// The operation's page on Alibaba Cloud's OpenAPI portal.
     pub portal_url: String,
     pub deprecated: bool,
+    /// Written by hand (its type names win when types are shared).
+    pub curated: bool,
     /// Extra doc lines: limits, RAM action, errors.
     pub facts: Vec<String>,
     pub http_method: Method,
@@ -65,6 +81,10 @@ pub struct OperationModel {
     /// Nested structs, in the order first met.
     pub structs: Vec<StructModel>,
     pub enums: Vec<EnumModel>,
+    /// The crate's shared types (`types` module) that replaced types of this operation:
+    /// its own name for each (re-exported, so the module's names do not change) → the
+    /// shared name.
+    pub shared: BTreeMap<String, String>,
     pub pagination: Option<PaginationModel>,
     /// Documented calls per second, when the limit is per second.
     pub rate_limit_per_second: Option<u32>,
@@ -99,6 +119,8 @@ pub struct StructModel {
     pub docs: String,
     pub side: Side,
     pub fields: Vec<FieldModel>,
+    /// Request structs inside a JSON-style parameter: they derive `Serialize`.
+    pub serialize: bool,
 }
 
 impl StructModel {
@@ -317,7 +339,7 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
     if errors.len() > before {
         return None;
     }
-    Some(CrateModel {
+    let mut model = CrateModel {
         package: spec.crate_name.clone(),
         spec_dir: dir.to_string_lossy().replace('\\', "/"),
         service: ServiceModel {
@@ -335,7 +357,11 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
             endpoint_rule: spec.endpoints.rule.clone(),
         },
         operations,
-    })
+        types: Vec::new(),
+        type_enums: Vec::new(),
+    };
+    crate::shared::share(&mut model);
+    Some(model)
 }
 
 /// Collects the errors of one operation file.
@@ -457,12 +483,14 @@ fn build_operation(
         name: request_name,
         side: Side::Request,
         fields: request_fields,
+        serialize: false,
     };
     let response = StructModel {
         docs: format!("Response of {}.", spec.action),
         name: response_name,
         side: Side::Response,
         fields: response_fields,
+        serialize: false,
     };
     // Pagination refers to fields; report it only once the fields themselves are sound.
     let pagination = match &spec.pagination {
@@ -506,6 +534,7 @@ fn build_operation(
         errors.append(&mut cx.errors);
         return None;
     }
+    let structs = mark_serialized(cx.structs, &request);
     Some(OperationModel {
         action: spec.action.clone(),
         version: version.to_owned(),
@@ -519,6 +548,7 @@ fn build_operation(
             spec.action
         ),
         deprecated: spec.deprecated,
+        curated: spec.origin == crate::spec::Origin::Curated,
         facts,
         http_method: spec.method,
         path: spec.path.clone(),
@@ -527,7 +557,8 @@ fn build_operation(
         auth: spec.auth,
         request,
         response,
-        structs: cx.structs,
+        structs,
+        shared: BTreeMap::new(),
         enums: cx.enums,
         pagination,
         rate_limit_per_second: spec
@@ -541,6 +572,35 @@ fn build_operation(
             .map(|e| (e.code.clone(), e.http_status))
             .collect(),
     })
+}
+
+/// Marks the request structs that travel inside a JSON-style parameter.
+fn mark_serialized(mut structs: Vec<StructModel>, request: &StructModel) -> Vec<StructModel> {
+    fn collect(ty: &RustType, structs: &[StructModel], into: &mut BTreeSet<String>) {
+        match ty {
+            RustType::List(inner) | RustType::Map(inner) => collect(inner, structs, into),
+            RustType::Struct(name) if into.insert(name.clone()) => {
+                if let Some(model) = structs.iter().find(|s| &s.name == name) {
+                    for field in &model.fields {
+                        collect(&field.ty, structs, into);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    for field in request
+        .fields
+        .iter()
+        .filter(|f| f.style == ParamStyle::Json)
+    {
+        collect(&field.ty, &structs, &mut names);
+    }
+    for s in &mut structs {
+        s.serialize = names.contains(&s.name);
+    }
+    structs
 }
 
 fn clean(text: &str) -> String {
@@ -686,6 +746,7 @@ fn check_request_type(
 
 fn field_docs(field: &FieldSpec) -> String {
     let mut docs = field.description.as_deref().map(clean).unwrap_or_default();
+    // Fact-only docs (imported fields) read as one line: "`Name`, required. Example: `x`."
     if docs.is_empty() {
         // Imported fields have no prose: state the facts instead.
         if let Some(wire) = &field.name {
@@ -726,8 +787,9 @@ fn field_docs(field: &FieldSpec) -> String {
         extra.push(format!("Example: `{}`.", example.replace('`', "'")));
     }
     if !extra.is_empty() {
+        // The facts close the field's doc text, on its last line.
         if !docs.is_empty() {
-            docs.push_str("\n\n");
+            docs.push(' ');
         }
         docs.push_str(&extra.join(" "));
     }
@@ -885,6 +947,7 @@ fn build_type(
                 docs,
                 side,
                 fields,
+                serialize: false,
             });
             RustType::Struct(name)
         }

@@ -4,7 +4,7 @@
 //! metadata, so the table lists operations without anyone writing the list by hand.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{CrateModel, OperationModel, RustType, StructModel};
 
@@ -43,7 +43,36 @@ pub fn cases_module(crates: &[CrateModel]) -> TokenStream {
     }
 }
 
+/// What a sample value needs to name types.
+struct Cx<'a> {
+    op: &'a OperationModel,
+    krate: &'a proc_macro2::Ident,
+    /// The crate's shared structs.
+    shared: &'a [StructModel],
+}
+
+impl Cx<'_> {
+    /// The module that defines type `name`: the operation's, or `types`.
+    fn module_of(&self, name: &str) -> TokenStream {
+        // Every type the operation uses is reachable through its module, under the name
+        // its fields use; only types nested inside shared types live in `types` alone.
+        let local = self.op.structs.iter().any(|s| s.name == name)
+            || self.op.enums.iter().any(|e| e.name == name)
+            || self.op.shared.contains_key(name);
+        if local {
+            self.op.method.to_token().into_token_stream()
+        } else {
+            quote!(types)
+        }
+    }
+}
+
 fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> TokenStream {
+    let cx = Cx {
+        op,
+        krate,
+        shared: &model.types,
+    };
     let product = &model.service.product;
     let version = &model.service.version;
     let action = &op.action;
@@ -52,7 +81,7 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
     let request = format_ident!("{}", op.request.name);
     let setters = op.request.fields.iter().map(|field| {
         let setter = field.ident.to_token();
-        let value = sample(&field.ty, &field.wire, op, krate, false);
+        let value = sample(&field.ty, &field.wire, &cx, false);
         quote!(.#setter(#value))
     });
     quote! {
@@ -78,27 +107,14 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
 /// A value for a setter of type `ty`: text is `v-<wire>`, lists of scalars hold two
 /// values, lists of objects one. `exact` when the value must have the type itself (a
 /// list inside a list or a map), not just convert into it.
-fn sample(
-    ty: &RustType,
-    wire: &str,
-    op: &OperationModel,
-    krate: &proc_macro2::Ident,
-    exact: bool,
-) -> TokenStream {
-    sample_at(ty, wire, op, krate, exact, "v")
+fn sample(ty: &RustType, wire: &str, cx: &Cx<'_>, exact: bool) -> TokenStream {
+    sample_at(ty, wire, cx, exact, "v")
 }
 
 /// [`sample`] with the text prefix: `v` for the request's own parameters, `n` inside
 /// objects, so a nested `Key` never reads like the parameter `Key`.
-fn sample_at(
-    ty: &RustType,
-    wire: &str,
-    op: &OperationModel,
-    krate: &proc_macro2::Ident,
-    exact: bool,
-    prefix: &str,
-) -> TokenStream {
-    let module = op.method.to_token();
+fn sample_at(ty: &RustType, wire: &str, cx: &Cx<'_>, exact: bool, prefix: &str) -> TokenStream {
+    let krate = cx.krate;
     match ty {
         RustType::String => {
             let text = format!("{prefix}-{wire}");
@@ -111,6 +127,7 @@ fn sample_at(
         RustType::Enum(name) => {
             let text = format!("{prefix}-{wire}");
             let ty = format_ident!("{name}");
+            let module = cx.module_of(name);
             if exact {
                 quote!(#krate::#module::#ty::from(#text))
             } else {
@@ -125,11 +142,11 @@ fn sample_at(
         RustType::EpochSeconds => quote!(alibabacloud_core::wire::EpochSeconds(1)),
         RustType::List(inner) => {
             let nested = matches!(**inner, RustType::List(_) | RustType::Map(_));
-            let one = sample_at(inner, wire, op, krate, nested || exact, prefix);
+            let one = sample_at(inner, wire, cx, nested || exact, prefix);
             let items = if matches!(**inner, RustType::Struct(_)) {
                 quote!(#one)
             } else {
-                let two = sample_at(inner, wire, op, krate, nested || exact, prefix);
+                let two = sample_at(inner, wire, cx, nested || exact, prefix);
                 quote!(#one, #two)
             };
             if exact {
@@ -140,7 +157,7 @@ fn sample_at(
         }
         RustType::Map(inner) => {
             let nested = matches!(**inner, RustType::List(_) | RustType::Map(_));
-            let value = sample_at(inner, wire, op, krate, nested || exact, prefix);
+            let value = sample_at(inner, wire, cx, nested || exact, prefix);
             if exact {
                 quote!(std::collections::BTreeMap::from([(String::from("k"), #value)]))
             } else {
@@ -149,10 +166,17 @@ fn sample_at(
         }
         RustType::Struct(name) => {
             let ty = format_ident!("{name}");
-            let model: Option<&StructModel> = op.structs.iter().find(|s| &s.name == name);
+            let module = cx.module_of(name);
+            let shared_name = cx.op.shared.get(name).unwrap_or(name);
+            let model = cx
+                .op
+                .structs
+                .iter()
+                .find(|s| &s.name == name)
+                .or_else(|| cx.shared.iter().find(|s| &s.name == shared_name));
             let setters = model.into_iter().flat_map(|m| &m.fields).map(|field| {
                 let setter = field.ident.to_token();
-                let value = sample_at(&field.ty, &field.wire, op, krate, false, "n");
+                let value = sample_at(&field.ty, &field.wire, cx, false, "n");
                 quote!(.#setter(#value))
             });
             quote!(#krate::#module::#ty::default() #(#setters)*)

@@ -780,7 +780,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::Tag::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::Dimension::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -818,7 +818,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::Tag::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::Dimension::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -854,7 +854,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::Tag::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::Dimension::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -892,7 +892,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::Tag::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::Dimension::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::PermissionCodes;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,33 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountRelationRequest {
-    /// `ChildNick`.
-    ///
-    /// Example: `xxx project`.
+    /// `ChildNick`. Example: `xxx project`.
     pub child_nick: Option<String>,
-    /// `ChildUserId`, required.
-    ///
-    /// Example: `1512996702208737`.
+    /// `ChildUserId`, required. Example: `1512996702208737`.
     pub child_user_id: i64,
-    /// `ParentUserId`, required.
-    ///
-    /// Example: `1738376485192612`.
+    /// `ParentUserId`, required. Example: `1738376485192612`.
     pub parent_user_id: i64,
-    /// `PermissionCodes`.
-    ///
-    /// Example: `CHECK_TARGET_CONSUMPTION`.
+    /// `PermissionCodes`. Example: `CHECK_TARGET_CONSUMPTION`.
     pub permission_codes: Vec<PermissionCodes>,
-    /// `RelationType`, required.
-    ///
-    /// Example: `enterprise_group`.
+    /// `RelationType`, required. Example: `enterprise_group`.
     pub relation_type: String,
-    /// `RequestId`, required.
-    ///
-    /// Example: `32324242444`.
+    /// `RequestId`, required. Example: `32324242444`.
     pub request_id: String,
-    /// `RoleCodes`.
-    ///
-    /// Example: `trusteeship`.
+    /// `RoleCodes`. Example: `trusteeship`.
     pub role_codes: Vec<String>,
 }
 
@@ -83,9 +70,10 @@ impl AddAccountRelationRequest {
     }
 }
 
-/// Builder for [`AddAccountRelationRequest`].
+/// Builder for [`AddAccountRelationRequest`]. Made by [`AddAccountRelationRequest::builder`], it builds the request; made by [`Client::add_account_relation`](crate::Client::add_account_relation) (as [`AddAccountRelationFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct AddAccountRelationRequestBuilder {
+pub struct AddAccountRelationRequestBuilder<S = ()> {
+    sender: S,
     child_nick: Option<String>,
     child_user_id: Option<i64>,
     parent_user_id: Option<i64>,
@@ -95,7 +83,10 @@ pub struct AddAccountRelationRequestBuilder {
     role_codes: Vec<String>,
 }
 
-impl AddAccountRelationRequestBuilder {
+/// Sends [`AddAccountRelationRequest`]; returned by [`Client::add_account_relation`](crate::Client::add_account_relation).
+pub type AddAccountRelationFluentBuilder = AddAccountRelationRequestBuilder<Sender>;
+
+impl<S> AddAccountRelationRequestBuilder<S> {
     /// Sets [`child_nick`](AddAccountRelationRequest::child_nick).
     pub fn child_nick(mut self, value: impl Into<String>) -> Self {
         self.child_nick = Some(value.into());
@@ -166,28 +157,48 @@ impl AddAccountRelationRequestBuilder {
     }
 }
 
+impl AddAccountRelationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            child_nick: None,
+            child_user_id: None,
+            parent_user_id: None,
+            permission_codes: Default::default(),
+            relation_type: None,
+            request_id: None,
+            role_codes: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<AddAccountRelationResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of AddAccountRelation.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddAccountRelationResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<AddAccountRelationData>,
-    /// `Message`.
-    ///
-    /// Example: `Message returned`.
+    /// `Message`. Example: `Message returned`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `Request ID`.
+    /// `RequestId`. Example: `Request ID`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -197,124 +208,9 @@ pub struct AddAccountRelationResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddAccountRelationData {
-    /// `HostId`.
-    ///
-    /// Example: `HostId`.
+    /// `HostId`. Example: `HostId`.
     pub host_id: Option<String>,
-    /// `RelationId`.
-    ///
-    /// Example: `RelationId`.
+    /// `RelationId`. Example: `RelationId`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_id: Option<i64>,
-}
-
-/// Values of `PermissionCodes` in AddAccountRelation.
-///
-/// A value this SDK does not know yet arrives as [`PermissionCodes::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PermissionCodes {
-    /// `SYNCHRONIZE_FINANCE_IDENTITY`
-    SynchronizeFinanceIdentity,
-    /// `SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET`
-    SynchronizeFinanceDiscountPolicyToTarget,
-    /// `FORBID_WITHDRAW_CASH`
-    ForbidWithdrawCash,
-    /// `FORBID_MANAGE_INVOICE`
-    ForbidManageInvoice,
-    /// `CHECK_FINANCE_INFO`
-    CheckFinanceInfo,
-    /// `MANAGE_TARGET_INVOICE`
-    ManageTargetInvoice,
-    /// `CHECK_TARGET_CONSUMPTION`
-    CheckTargetConsumption,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PermissionCodes {
-    SynchronizeFinanceIdentity = "SYNCHRONIZE_FINANCE_IDENTITY",
-    SynchronizeFinanceDiscountPolicyToTarget = "SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET",
-    ForbidWithdrawCash = "FORBID_WITHDRAW_CASH",
-    ForbidManageInvoice = "FORBID_MANAGE_INVOICE",
-    CheckFinanceInfo = "CHECK_FINANCE_INFO",
-    ManageTargetInvoice = "MANAGE_TARGET_INVOICE",
-    CheckTargetConsumption = "CHECK_TARGET_CONSUMPTION",
-});
-
-/// Sends [`AddAccountRelationRequest`]; returned by [`Client::add_account_relation`](crate::Client::add_account_relation).
-#[derive(Clone, Debug)]
-pub struct AddAccountRelationFluentBuilder {
-    handle: Handle,
-    inner: AddAccountRelationRequestBuilder,
-    options: CallOptions,
-}
-
-impl AddAccountRelationFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: AddAccountRelationRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`child_nick`](AddAccountRelationRequest::child_nick).
-    pub fn child_nick(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.child_nick(value);
-        self
-    }
-
-    /// Sets [`child_user_id`](AddAccountRelationRequest::child_user_id).
-    pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.child_user_id(value);
-        self
-    }
-
-    /// Sets [`parent_user_id`](AddAccountRelationRequest::parent_user_id).
-    pub fn parent_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.parent_user_id(value);
-        self
-    }
-
-    /// Sets [`permission_codes`](AddAccountRelationRequest::permission_codes).
-    pub fn permission_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<PermissionCodes>>,
-    ) -> Self {
-        self.inner = self.inner.permission_codes(values);
-        self
-    }
-
-    /// Sets [`relation_type`](AddAccountRelationRequest::relation_type).
-    pub fn relation_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.relation_type(value);
-        self
-    }
-
-    /// Sets [`request_id`](AddAccountRelationRequest::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.request_id(value);
-        self
-    }
-
-    /// Sets [`role_codes`](AddAccountRelationRequest::role_codes).
-    pub fn role_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.role_codes(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<AddAccountRelationResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

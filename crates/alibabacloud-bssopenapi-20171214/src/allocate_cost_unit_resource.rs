@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,23 +31,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceRequest {
-    /// `FromUnitId`, required.
-    ///
-    /// Example: `0`.
+    /// `FromUnitId`, required. Example: `0`.
     pub from_unit_id: i64,
-    /// `FromUnitUserId`, required.
-    ///
-    /// Example: `273394581313325532`.
+    /// `FromUnitUserId`, required. Example: `273394581313325532`.
     pub from_unit_user_id: i64,
     /// `ResourceInstanceList`, required.
     pub resource_instance_list: Vec<ResourceInstance>,
-    /// `ToUnitId`, required.
-    ///
-    /// Example: `186419`.
+    /// `ToUnitId`, required. Example: `186419`.
     pub to_unit_id: i64,
-    /// `ToUnitUserId`, required.
-    ///
-    /// Example: `241021678450941490`.
+    /// `ToUnitUserId`, required. Example: `241021678450941490`.
     pub to_unit_user_id: i64,
 }
 
@@ -75,9 +67,10 @@ impl AllocateCostUnitResourceRequest {
     }
 }
 
-/// Builder for [`AllocateCostUnitResourceRequest`].
+/// Builder for [`AllocateCostUnitResourceRequest`]. Made by [`AllocateCostUnitResourceRequest::builder`], it builds the request; made by [`Client::allocate_cost_unit_resource`](crate::Client::allocate_cost_unit_resource) (as [`AllocateCostUnitResourceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct AllocateCostUnitResourceRequestBuilder {
+pub struct AllocateCostUnitResourceRequestBuilder<S = ()> {
+    sender: S,
     from_unit_id: Option<i64>,
     from_unit_user_id: Option<i64>,
     resource_instance_list: Vec<ResourceInstance>,
@@ -85,7 +78,12 @@ pub struct AllocateCostUnitResourceRequestBuilder {
     to_unit_user_id: Option<i64>,
 }
 
-impl AllocateCostUnitResourceRequestBuilder {
+/// Sends [`AllocateCostUnitResourceRequest`]; returned by [`Client::allocate_cost_unit_resource`](crate::Client::allocate_cost_unit_resource).
+pub type AllocateCostUnitResourceFluentBuilder = AllocateCostUnitResourceRequestBuilder<
+    Sender,
+>;
+
+impl<S> AllocateCostUnitResourceRequestBuilder<S> {
     /// Sets [`from_unit_id`](AllocateCostUnitResourceRequest::from_unit_id).
     pub fn from_unit_id(mut self, value: impl Into<i64>) -> Self {
         self.from_unit_id = Some(value.into());
@@ -141,28 +139,46 @@ impl AllocateCostUnitResourceRequestBuilder {
     }
 }
 
+impl AllocateCostUnitResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            from_unit_id: None,
+            from_unit_user_id: None,
+            resource_instance_list: Default::default(),
+            to_unit_id: None,
+            to_unit_user_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<AllocateCostUnitResourceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of AllocateCostUnitResource.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceResponse {
-    /// `Code`.
-    ///
-    /// Example: `success`.
+    /// `Code`. Example: `success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<AllocateCostUnitResourceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `845C629F-47A7-4F46-A470-ED5047C4C250`.
+    /// `RequestId`. Example: `845C629F-47A7-4F46-A470-ED5047C4C250`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `false`.
+    /// `Success`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -171,21 +187,13 @@ pub struct AllocateCostUnitResourceResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstance {
-    /// `ApportionCode`.
-    ///
-    /// Example: `qwer1-cn-beijing`.
+    /// `ApportionCode`. Example: `qwer1-cn-beijing`.
     pub apportion_code: Option<String>,
-    /// `CommodityCode`, required.
-    ///
-    /// Example: `oss`.
+    /// `CommodityCode`, required. Example: `oss`.
     pub commodity_code: Option<String>,
-    /// `ResourceId`, required.
-    ///
-    /// Example: `cn-hangzhou;standard`.
+    /// `ResourceId`, required. Example: `cn-hangzhou;standard`.
     pub resource_id: Option<String>,
-    /// `ResourceUserId`, required.
-    ///
-    /// Example: `273394581313325532`.
+    /// `ResourceUserId`, required. Example: `273394581313325532`.
     pub resource_user_id: Option<i64>,
 }
 
@@ -249,82 +257,13 @@ impl WireObject for ResourceInstance {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceData {
-    /// `IsSuccess`.
-    ///
-    /// Example: `true`.
+    /// `IsSuccess`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
-    /// `ToUnitId`.
-    ///
-    /// Example: `32857346527`.
+    /// `ToUnitId`. Example: `32857346527`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_id: Option<i64>,
-    /// `ToUnitUserId`.
-    ///
-    /// Example: `34857693874`.
+    /// `ToUnitUserId`. Example: `34857693874`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_user_id: Option<i64>,
-}
-
-/// Sends [`AllocateCostUnitResourceRequest`]; returned by [`Client::allocate_cost_unit_resource`](crate::Client::allocate_cost_unit_resource).
-#[derive(Clone, Debug)]
-pub struct AllocateCostUnitResourceFluentBuilder {
-    handle: Handle,
-    inner: AllocateCostUnitResourceRequestBuilder,
-    options: CallOptions,
-}
-
-impl AllocateCostUnitResourceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: AllocateCostUnitResourceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`from_unit_id`](AllocateCostUnitResourceRequest::from_unit_id).
-    pub fn from_unit_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.from_unit_id(value);
-        self
-    }
-
-    /// Sets [`from_unit_user_id`](AllocateCostUnitResourceRequest::from_unit_user_id).
-    pub fn from_unit_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.from_unit_user_id(value);
-        self
-    }
-
-    /// Sets [`resource_instance_list`](AllocateCostUnitResourceRequest::resource_instance_list).
-    pub fn resource_instance_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<ResourceInstance>>,
-    ) -> Self {
-        self.inner = self.inner.resource_instance_list(values);
-        self
-    }
-
-    /// Sets [`to_unit_id`](AllocateCostUnitResourceRequest::to_unit_id).
-    pub fn to_unit_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.to_unit_id(value);
-        self
-    }
-
-    /// Sets [`to_unit_user_id`](AllocateCostUnitResourceRequest::to_unit_user_id).
-    pub fn to_unit_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.to_unit_user_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<AllocateCostUnitResourceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

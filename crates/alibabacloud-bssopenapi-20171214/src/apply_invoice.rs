@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,43 +31,25 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyInvoiceRequest {
-    /// `AddressId`, required.
-    ///
-    /// Example: `237958367`.
+    /// `AddressId`, required. Example: `237958367`.
     pub address_id: i64,
-    /// `ApplyUserNick`, required.
-    ///
-    /// Example: `test`.
+    /// `ApplyUserNick`, required. Example: `test`.
     pub apply_user_nick: String,
-    /// `CustomerId`, required.
-    ///
-    /// Example: `124132423`.
+    /// `CustomerId`, required. Example: `124132423`.
     pub customer_id: i64,
-    /// `InvoiceAmount`, required.
-    ///
-    /// Example: `124132`.
+    /// `InvoiceAmount`, required. Example: `124132`.
     pub invoice_amount: i64,
-    /// `InvoiceByAmount`.
-    ///
-    /// Example: `true`.
+    /// `InvoiceByAmount`. Example: `true`.
     pub invoice_by_amount: Option<bool>,
-    /// `InvoicingType`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `InvoicingType`. Valid values: `0`, `1`. Example: `1`.
     pub invoicing_type: Option<i32>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProcessWay`.
-    ///
-    /// Example: `1`.
+    /// `ProcessWay`. Example: `1`.
     pub process_way: Option<i32>,
-    /// `SelectedIds`, required.
-    ///
-    /// Example: `384752367`.
+    /// `SelectedIds`, required. Example: `384752367`.
     pub selected_ids: Vec<i64>,
-    /// `UserRemark`.
-    ///
-    /// Example: `test`.
+    /// `UserRemark`. Example: `test`.
     pub user_remark: Option<String>,
     /// `emails`.
     pub emails: Option<String>,
@@ -103,9 +85,10 @@ impl ApplyInvoiceRequest {
     }
 }
 
-/// Builder for [`ApplyInvoiceRequest`].
+/// Builder for [`ApplyInvoiceRequest`]. Made by [`ApplyInvoiceRequest::builder`], it builds the request; made by [`Client::apply_invoice`](crate::Client::apply_invoice) (as [`ApplyInvoiceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ApplyInvoiceRequestBuilder {
+pub struct ApplyInvoiceRequestBuilder<S = ()> {
+    sender: S,
     address_id: Option<i64>,
     apply_user_nick: Option<String>,
     customer_id: Option<i64>,
@@ -119,7 +102,10 @@ pub struct ApplyInvoiceRequestBuilder {
     emails: Option<String>,
 }
 
-impl ApplyInvoiceRequestBuilder {
+/// Sends [`ApplyInvoiceRequest`]; returned by [`Client::apply_invoice`](crate::Client::apply_invoice).
+pub type ApplyInvoiceFluentBuilder = ApplyInvoiceRequestBuilder<Sender>;
+
+impl<S> ApplyInvoiceRequestBuilder<S> {
     /// Sets [`address_id`](ApplyInvoiceRequest::address_id).
     pub fn address_id(mut self, value: impl Into<i64>) -> Self {
         self.address_id = Some(value.into());
@@ -215,28 +201,52 @@ impl ApplyInvoiceRequestBuilder {
     }
 }
 
+impl ApplyInvoiceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            address_id: None,
+            apply_user_nick: None,
+            customer_id: None,
+            invoice_amount: None,
+            invoice_by_amount: None,
+            invoicing_type: None,
+            owner_id: None,
+            process_way: None,
+            selected_ids: Default::default(),
+            user_remark: None,
+            emails: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ApplyInvoiceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ApplyInvoice.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ApplyInvoiceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<ApplyInvoiceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -246,108 +256,7 @@ pub struct ApplyInvoiceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ApplyInvoiceData {
-    /// `InvoiceApplyId`.
-    ///
-    /// Example: `1323125534`.
+    /// `InvoiceApplyId`. Example: `1323125534`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_apply_id: Option<i64>,
-}
-
-/// Sends [`ApplyInvoiceRequest`]; returned by [`Client::apply_invoice`](crate::Client::apply_invoice).
-#[derive(Clone, Debug)]
-pub struct ApplyInvoiceFluentBuilder {
-    handle: Handle,
-    inner: ApplyInvoiceRequestBuilder,
-    options: CallOptions,
-}
-
-impl ApplyInvoiceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ApplyInvoiceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`address_id`](ApplyInvoiceRequest::address_id).
-    pub fn address_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.address_id(value);
-        self
-    }
-
-    /// Sets [`apply_user_nick`](ApplyInvoiceRequest::apply_user_nick).
-    pub fn apply_user_nick(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.apply_user_nick(value);
-        self
-    }
-
-    /// Sets [`customer_id`](ApplyInvoiceRequest::customer_id).
-    pub fn customer_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.customer_id(value);
-        self
-    }
-
-    /// Sets [`invoice_amount`](ApplyInvoiceRequest::invoice_amount).
-    pub fn invoice_amount(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.invoice_amount(value);
-        self
-    }
-
-    /// Sets [`invoice_by_amount`](ApplyInvoiceRequest::invoice_by_amount).
-    pub fn invoice_by_amount(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.invoice_by_amount(value);
-        self
-    }
-
-    /// Sets [`invoicing_type`](ApplyInvoiceRequest::invoicing_type).
-    pub fn invoicing_type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.invoicing_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](ApplyInvoiceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`process_way`](ApplyInvoiceRequest::process_way).
-    pub fn process_way(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.process_way(value);
-        self
-    }
-
-    /// Sets [`selected_ids`](ApplyInvoiceRequest::selected_ids).
-    pub fn selected_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.inner = self.inner.selected_ids(values);
-        self
-    }
-
-    /// Sets [`user_remark`](ApplyInvoiceRequest::user_remark).
-    pub fn user_remark(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.user_remark(value);
-        self
-    }
-
-    /// Sets [`emails`](ApplyInvoiceRequest::emails).
-    pub fn emails(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.emails(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ApplyInvoiceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CancelOrderData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrderRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `73465432785`.
+    /// `OrderId`, required. Example: `73465432785`.
     pub order_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
@@ -55,14 +55,18 @@ impl CancelOrderRequest {
     }
 }
 
-/// Builder for [`CancelOrderRequest`].
+/// Builder for [`CancelOrderRequest`]. Made by [`CancelOrderRequest::builder`], it builds the request; made by [`Client::cancel_order`](crate::Client::cancel_order) (as [`CancelOrderFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CancelOrderRequestBuilder {
+pub struct CancelOrderRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl CancelOrderRequestBuilder {
+/// Sends [`CancelOrderRequest`]; returned by [`Client::cancel_order`](crate::Client::cancel_order).
+pub type CancelOrderFluentBuilder = CancelOrderRequestBuilder<Sender>;
+
+impl<S> CancelOrderRequestBuilder<S> {
     /// Sets [`order_id`](CancelOrderRequest::order_id).
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
@@ -86,81 +90,43 @@ impl CancelOrderRequestBuilder {
     }
 }
 
-/// Response of CancelOrder.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelOrderResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<CancelOrderData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `30D2285E-A848-4ECB-AA74-4954C60858A1`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelOrderData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
-    pub host_id: Option<String>,
-}
-
-/// Sends [`CancelOrderRequest`]; returned by [`Client::cancel_order`](crate::Client::cancel_order).
-#[derive(Clone, Debug)]
-pub struct CancelOrderFluentBuilder {
-    handle: Handle,
-    inner: CancelOrderRequestBuilder,
-    options: CallOptions,
-}
-
 impl CancelOrderFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CancelOrderRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            order_id: None,
+            owner_id: None,
         }
-    }
-
-    /// Sets [`order_id`](CancelOrderRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](CancelOrderRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CancelOrderResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CancelOrder.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CancelOrderResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<CancelOrderData>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `30D2285E-A848-4ECB-AA74-4954C60858A1`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

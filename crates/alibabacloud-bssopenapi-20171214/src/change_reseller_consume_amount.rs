@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,35 +31,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeResellerConsumeAmountRequest {
-    /// `AdjustType`, required.
-    ///
-    /// Example: `increase/decrease`.
+    /// `AdjustType`, required. Example: `increase/decrease`.
     pub adjust_type: String,
-    /// `Amount`, required.
-    ///
-    /// Example: `10.00`.
+    /// `Amount`, required. Example: `10.00`.
     pub amount: String,
-    /// `BusinessType`, required.
-    ///
-    /// Example: `quota_amount_adjust`.
+    /// `BusinessType`, required. Example: `quota_amount_adjust`.
     pub business_type: String,
-    /// `Currency`, required.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`, required. Example: `CNY`.
     pub currency: String,
-    /// `ExtendMap`.
-    ///
-    /// Example: `{}`.
+    /// `ExtendMap`. Example: `{}`.
     pub extend_map: Option<String>,
-    /// `OutBizId`, required.
-    ///
-    /// Example: `1647396865`.
+    /// `OutBizId`, required. Example: `1647396865`.
     pub out_biz_id: String,
     /// `OwnerId`, required.
     pub owner_id: i64,
-    /// `Source`, required.
-    ///
-    /// Example: `system`.
+    /// `Source`, required. Example: `system`.
     pub source: String,
 }
 
@@ -85,9 +71,10 @@ impl ChangeResellerConsumeAmountRequest {
     }
 }
 
-/// Builder for [`ChangeResellerConsumeAmountRequest`].
+/// Builder for [`ChangeResellerConsumeAmountRequest`]. Made by [`ChangeResellerConsumeAmountRequest::builder`], it builds the request; made by [`Client::change_reseller_consume_amount`](crate::Client::change_reseller_consume_amount) (as [`ChangeResellerConsumeAmountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ChangeResellerConsumeAmountRequestBuilder {
+pub struct ChangeResellerConsumeAmountRequestBuilder<S = ()> {
+    sender: S,
     adjust_type: Option<String>,
     amount: Option<String>,
     business_type: Option<String>,
@@ -98,7 +85,12 @@ pub struct ChangeResellerConsumeAmountRequestBuilder {
     source: Option<String>,
 }
 
-impl ChangeResellerConsumeAmountRequestBuilder {
+/// Sends [`ChangeResellerConsumeAmountRequest`]; returned by [`Client::change_reseller_consume_amount`](crate::Client::change_reseller_consume_amount).
+pub type ChangeResellerConsumeAmountFluentBuilder = ChangeResellerConsumeAmountRequestBuilder<
+    Sender,
+>;
+
+impl<S> ChangeResellerConsumeAmountRequestBuilder<S> {
     /// Sets [`adjust_type`](ChangeResellerConsumeAmountRequest::adjust_type).
     pub fn adjust_type(mut self, value: impl Into<String>) -> Self {
         self.adjust_type = Some(value.into());
@@ -180,108 +172,49 @@ impl ChangeResellerConsumeAmountRequestBuilder {
     }
 }
 
-/// Response of ChangeResellerConsumeAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ChangeResellerConsumeAmountResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `300.00`.
-    pub data: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `successful`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`ChangeResellerConsumeAmountRequest`]; returned by [`Client::change_reseller_consume_amount`](crate::Client::change_reseller_consume_amount).
-#[derive(Clone, Debug)]
-pub struct ChangeResellerConsumeAmountFluentBuilder {
-    handle: Handle,
-    inner: ChangeResellerConsumeAmountRequestBuilder,
-    options: CallOptions,
-}
-
 impl ChangeResellerConsumeAmountFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: ChangeResellerConsumeAmountRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            adjust_type: None,
+            amount: None,
+            business_type: None,
+            currency: None,
+            extend_map: None,
+            out_biz_id: None,
+            owner_id: None,
+            source: None,
         }
-    }
-
-    /// Sets [`adjust_type`](ChangeResellerConsumeAmountRequest::adjust_type).
-    pub fn adjust_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.adjust_type(value);
-        self
-    }
-
-    /// Sets [`amount`](ChangeResellerConsumeAmountRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.amount(value);
-        self
-    }
-
-    /// Sets [`business_type`](ChangeResellerConsumeAmountRequest::business_type).
-    pub fn business_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.business_type(value);
-        self
-    }
-
-    /// Sets [`currency`](ChangeResellerConsumeAmountRequest::currency).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.currency(value);
-        self
-    }
-
-    /// Sets [`extend_map`](ChangeResellerConsumeAmountRequest::extend_map).
-    pub fn extend_map(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.extend_map(value);
-        self
-    }
-
-    /// Sets [`out_biz_id`](ChangeResellerConsumeAmountRequest::out_biz_id).
-    pub fn out_biz_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.out_biz_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](ChangeResellerConsumeAmountRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`source`](ChangeResellerConsumeAmountRequest::source).
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<ChangeResellerConsumeAmountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of ChangeResellerConsumeAmount.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ChangeResellerConsumeAmountResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `300.00`.
+    pub data: Option<String>,
+    /// `Message`. Example: `successful`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

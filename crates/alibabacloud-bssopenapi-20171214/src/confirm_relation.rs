@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{CancelOrderData as ConfirmRelationData, PermissionCodes};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,31 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConfirmRelationRequest {
-    /// `ChildUserId`.
-    ///
-    /// Example: `1512996702208737`.
+    /// `ChildUserId`. Example: `1512996702208737`.
     pub child_user_id: Option<i64>,
-    /// `ConfirmCode`, required.
-    ///
-    /// Example: `child_agree`.
+    /// `ConfirmCode`, required. Example: `child_agree`.
     pub confirm_code: String,
-    /// `ParentUserId`.
-    ///
-    /// Example: `1738376485192612`.
+    /// `ParentUserId`. Example: `1738376485192612`.
     pub parent_user_id: Option<i64>,
-    /// `PermissionCodes`, required.
-    ///
-    /// Example: `SYNCHRONIZE_FINANCE_IDENTITY`.
+    /// `PermissionCodes`, required. Example: `SYNCHRONIZE_FINANCE_IDENTITY`.
     pub permission_codes: Vec<PermissionCodes>,
-    /// `RelationId`.
-    ///
-    /// Example: `51463`.
+    /// `RelationId`. Example: `51463`.
     pub relation_id: Option<i64>,
     /// `RelationType`.
     pub relation_type: Option<String>,
-    /// `RequestId`, required.
-    ///
-    /// Example: `request_id`.
+    /// `RequestId`, required. Example: `request_id`.
     pub request_id: String,
 }
 
@@ -81,9 +70,10 @@ impl ConfirmRelationRequest {
     }
 }
 
-/// Builder for [`ConfirmRelationRequest`].
+/// Builder for [`ConfirmRelationRequest`]. Made by [`ConfirmRelationRequest::builder`], it builds the request; made by [`Client::confirm_relation`](crate::Client::confirm_relation) (as [`ConfirmRelationFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ConfirmRelationRequestBuilder {
+pub struct ConfirmRelationRequestBuilder<S = ()> {
+    sender: S,
     child_user_id: Option<i64>,
     confirm_code: Option<String>,
     parent_user_id: Option<i64>,
@@ -93,7 +83,10 @@ pub struct ConfirmRelationRequestBuilder {
     request_id: Option<String>,
 }
 
-impl ConfirmRelationRequestBuilder {
+/// Sends [`ConfirmRelationRequest`]; returned by [`Client::confirm_relation`](crate::Client::confirm_relation).
+pub type ConfirmRelationFluentBuilder = ConfirmRelationRequestBuilder<Sender>;
+
+impl<S> ConfirmRelationRequestBuilder<S> {
     /// Sets [`child_user_id`](ConfirmRelationRequest::child_user_id).
     pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
         self.child_user_id = Some(value.into());
@@ -157,147 +150,48 @@ impl ConfirmRelationRequestBuilder {
     }
 }
 
-/// Response of ConfirmRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConfirmRelationResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<ConfirmRelationData>,
-    /// `Message`.
-    ///
-    /// Example: `Message returned`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `request_id`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConfirmRelationData {
-    /// `HostId`.
-    ///
-    /// Example: `HostId`.
-    pub host_id: Option<String>,
-}
-
-/// Values of `PermissionCodes` in ConfirmRelation.
-///
-/// A value this SDK does not know yet arrives as [`PermissionCodes::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PermissionCodes {
-    /// `SYNCHRONIZE_FINANCE_IDENTITY`
-    SynchronizeFinanceIdentity,
-    /// `SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET`
-    SynchronizeFinanceDiscountPolicyToTarget,
-    /// `FORBID_WITHDRAW_CASH`
-    ForbidWithdrawCash,
-    /// `FORBID_MANAGE_INVOICE`
-    ForbidManageInvoice,
-    /// `CHECK_FINANCE_INFO`
-    CheckFinanceInfo,
-    /// `MANAGE_TARGET_INVOICE`
-    ManageTargetInvoice,
-    /// `CHECK_TARGET_CONSUMPTION`
-    CheckTargetConsumption,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PermissionCodes {
-    SynchronizeFinanceIdentity = "SYNCHRONIZE_FINANCE_IDENTITY",
-    SynchronizeFinanceDiscountPolicyToTarget = "SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET",
-    ForbidWithdrawCash = "FORBID_WITHDRAW_CASH",
-    ForbidManageInvoice = "FORBID_MANAGE_INVOICE",
-    CheckFinanceInfo = "CHECK_FINANCE_INFO",
-    ManageTargetInvoice = "MANAGE_TARGET_INVOICE",
-    CheckTargetConsumption = "CHECK_TARGET_CONSUMPTION",
-});
-
-/// Sends [`ConfirmRelationRequest`]; returned by [`Client::confirm_relation`](crate::Client::confirm_relation).
-#[derive(Clone, Debug)]
-pub struct ConfirmRelationFluentBuilder {
-    handle: Handle,
-    inner: ConfirmRelationRequestBuilder,
-    options: CallOptions,
-}
-
 impl ConfirmRelationFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: ConfirmRelationRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            child_user_id: None,
+            confirm_code: None,
+            parent_user_id: None,
+            permission_codes: Default::default(),
+            relation_id: None,
+            relation_type: None,
+            request_id: None,
         }
-    }
-
-    /// Sets [`child_user_id`](ConfirmRelationRequest::child_user_id).
-    pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.child_user_id(value);
-        self
-    }
-
-    /// Sets [`confirm_code`](ConfirmRelationRequest::confirm_code).
-    pub fn confirm_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.confirm_code(value);
-        self
-    }
-
-    /// Sets [`parent_user_id`](ConfirmRelationRequest::parent_user_id).
-    pub fn parent_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.parent_user_id(value);
-        self
-    }
-
-    /// Sets [`permission_codes`](ConfirmRelationRequest::permission_codes).
-    pub fn permission_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<PermissionCodes>>,
-    ) -> Self {
-        self.inner = self.inner.permission_codes(values);
-        self
-    }
-
-    /// Sets [`relation_id`](ConfirmRelationRequest::relation_id).
-    pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.relation_id(value);
-        self
-    }
-
-    /// Sets [`relation_type`](ConfirmRelationRequest::relation_type).
-    pub fn relation_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.relation_type(value);
-        self
-    }
-
-    /// Sets [`request_id`](ConfirmRelationRequest::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.request_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<ConfirmRelationResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of ConfirmRelation.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ConfirmRelationResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<ConfirmRelationData>,
+    /// `Message`. Example: `Message returned`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `request_id`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

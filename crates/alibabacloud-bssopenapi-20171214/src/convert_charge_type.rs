@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{ConvertChargeTypeData, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,27 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConvertChargeTypeRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `rm-kasjgfjshgf`.
+    /// `InstanceId`, required. Example: `rm-kasjgfjshgf`.
     pub instance_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `Period`.
-    ///
-    /// Example: `6`.
+    /// `Period`. Example: `6`.
     pub period: Option<i32>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`, required. Example: `Subscription`.
     pub subscription_type: SubscriptionType,
 }
 
@@ -76,9 +67,10 @@ impl ConvertChargeTypeRequest {
     }
 }
 
-/// Builder for [`ConvertChargeTypeRequest`].
+/// Builder for [`ConvertChargeTypeRequest`]. Made by [`ConvertChargeTypeRequest::builder`], it builds the request; made by [`Client::convert_charge_type`](crate::Client::convert_charge_type) (as [`ConvertChargeTypeFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ConvertChargeTypeRequestBuilder {
+pub struct ConvertChargeTypeRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
     owner_id: Option<i64>,
     period: Option<i32>,
@@ -87,7 +79,10 @@ pub struct ConvertChargeTypeRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl ConvertChargeTypeRequestBuilder {
+/// Sends [`ConvertChargeTypeRequest`]; returned by [`Client::convert_charge_type`](crate::Client::convert_charge_type).
+pub type ConvertChargeTypeFluentBuilder = ConvertChargeTypeRequestBuilder<Sender>;
+
+impl<S> ConvertChargeTypeRequestBuilder<S> {
     /// Sets [`instance_id`](ConvertChargeTypeRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -143,123 +138,47 @@ impl ConvertChargeTypeRequestBuilder {
     }
 }
 
-/// Response of ConvertChargeType.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConvertChargeTypeResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<ConvertChargeTypeData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConvertChargeTypeData {
-    /// `OrderId`.
-    ///
-    /// Example: `202657601410661`.
-    pub order_id: Option<String>,
-}
-
-/// Values of `SubscriptionType` in ConvertChargeType.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`ConvertChargeTypeRequest`]; returned by [`Client::convert_charge_type`](crate::Client::convert_charge_type).
-#[derive(Clone, Debug)]
-pub struct ConvertChargeTypeFluentBuilder {
-    handle: Handle,
-    inner: ConvertChargeTypeRequestBuilder,
-    options: CallOptions,
-}
-
 impl ConvertChargeTypeFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: ConvertChargeTypeRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_id: None,
+            owner_id: None,
+            period: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
         }
-    }
-
-    /// Sets [`instance_id`](ConvertChargeTypeRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](ConvertChargeTypeRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`period`](ConvertChargeTypeRequest::period).
-    pub fn period(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(value);
-        self
-    }
-
-    /// Sets [`product_code`](ConvertChargeTypeRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](ConvertChargeTypeRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](ConvertChargeTypeRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<ConvertChargeTypeResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of ConvertChargeType.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ConvertChargeTypeResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<ConvertChargeTypeData>,
+    /// `Message`. Example: `Successful！`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,41 +31,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgAccountRequest {
-    /// `AccountAttr`.
-    ///
-    /// Example: `1`.
+    /// `AccountAttr`. Example: `1`.
     pub account_attr: Option<String>,
-    /// `CityName`.
-    ///
-    /// Example: `Beijing`.
+    /// `CityName`. Example: `Beijing`.
     pub city_name: Option<String>,
-    /// `EnterpriseName`.
-    ///
-    /// Example: `Dongguan ChuangNeng Electric Appliance Co., Ltd`.
+    /// `EnterpriseName`. Example: `Dongguan ChuangNeng Electric Appliance Co., Ltd`.
     pub enterprise_name: Option<String>,
-    /// `FirstName`.
-    ///
-    /// Example: `Zhicheng`.
+    /// `FirstName`. Example: `Zhicheng`.
     pub first_name: Option<String>,
-    /// `LastName`.
-    ///
-    /// Example: `Wu`.
+    /// `LastName`. Example: `Wu`.
     pub last_name: Option<String>,
-    /// `LoginEmail`, required.
-    ///
-    /// Example: `email`.
+    /// `LoginEmail`, required. Example: `email`.
     pub login_email: String,
-    /// `NationCode`.
-    ///
-    /// Example: `CN`.
+    /// `NationCode`. Example: `CN`.
     pub nation_code: Option<String>,
-    /// `Postcode`.
-    ///
-    /// Example: `350000`.
+    /// `Postcode`. Example: `350000`.
     pub postcode: Option<String>,
-    /// `ProvinceName`.
-    ///
-    /// Example: `Beijing`.
+    /// `ProvinceName`. Example: `Beijing`.
     pub province_name: Option<String>,
 }
 
@@ -93,9 +75,10 @@ impl CreateAgAccountRequest {
     }
 }
 
-/// Builder for [`CreateAgAccountRequest`].
+/// Builder for [`CreateAgAccountRequest`]. Made by [`CreateAgAccountRequest::builder`], it builds the request; made by [`Client::create_ag_account`](crate::Client::create_ag_account) (as [`CreateAgAccountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateAgAccountRequestBuilder {
+pub struct CreateAgAccountRequestBuilder<S = ()> {
+    sender: S,
     account_attr: Option<String>,
     city_name: Option<String>,
     enterprise_name: Option<String>,
@@ -107,7 +90,10 @@ pub struct CreateAgAccountRequestBuilder {
     province_name: Option<String>,
 }
 
-impl CreateAgAccountRequestBuilder {
+/// Sends [`CreateAgAccountRequest`]; returned by [`Client::create_ag_account`](crate::Client::create_ag_account).
+pub type CreateAgAccountFluentBuilder = CreateAgAccountRequestBuilder<Sender>;
+
+impl<S> CreateAgAccountRequestBuilder<S> {
     /// Sets [`account_attr`](CreateAgAccountRequest::account_attr).
     pub fn account_attr(mut self, value: impl Into<String>) -> Self {
         self.account_attr = Some(value.into());
@@ -180,6 +166,36 @@ impl CreateAgAccountRequestBuilder {
     }
 }
 
+impl CreateAgAccountFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            account_attr: None,
+            city_name: None,
+            enterprise_name: None,
+            first_name: None,
+            last_name: None,
+            login_email: None,
+            nation_code: None,
+            postcode: None,
+            province_name: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateAgAccountResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateAgAccount.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -187,21 +203,13 @@ impl CreateAgAccountRequestBuilder {
 pub struct CreateAgAccountResponse {
     /// `AgRelationDto`.
     pub ag_relation_dto: Option<AgRelationDto>,
-    /// `Code`.
-    ///
-    /// Example: `LOGIN_EMAIL_HAS_BEEN_USED`.
+    /// `Code`. Example: `LOGIN_EMAIL_HAS_BEEN_USED`.
     pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `loginEmail=685741089H@chinaunicom.cn,has used`.
+    /// `Message`. Example: `loginEmail=685741089H@chinaunicom.cn,has used`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -211,104 +219,12 @@ pub struct CreateAgAccountResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AgRelationDto {
-    /// `Mpk`.
-    ///
-    /// Example: `1785287436011964`.
+    /// `Mpk`. Example: `1785287436011964`.
     pub mpk: Option<String>,
-    /// `Pk`.
-    ///
-    /// Example: `1728240534507590`.
+    /// `Pk`. Example: `1728240534507590`.
     pub pk: Option<String>,
-    /// `RamAdminRoleName`.
-    ///
-    /// Example: `admin-role`.
+    /// `RamAdminRoleName`. Example: `admin-role`.
     pub ram_admin_role_name: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `FINACE_CLOUD`.
+    /// `Type`. Example: `FINACE_CLOUD`.
     pub r#type: Option<String>,
-}
-
-/// Sends [`CreateAgAccountRequest`]; returned by [`Client::create_ag_account`](crate::Client::create_ag_account).
-#[derive(Clone, Debug)]
-pub struct CreateAgAccountFluentBuilder {
-    handle: Handle,
-    inner: CreateAgAccountRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateAgAccountFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateAgAccountRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`account_attr`](CreateAgAccountRequest::account_attr).
-    pub fn account_attr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.account_attr(value);
-        self
-    }
-
-    /// Sets [`city_name`](CreateAgAccountRequest::city_name).
-    pub fn city_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.city_name(value);
-        self
-    }
-
-    /// Sets [`enterprise_name`](CreateAgAccountRequest::enterprise_name).
-    pub fn enterprise_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.enterprise_name(value);
-        self
-    }
-
-    /// Sets [`first_name`](CreateAgAccountRequest::first_name).
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.first_name(value);
-        self
-    }
-
-    /// Sets [`last_name`](CreateAgAccountRequest::last_name).
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.last_name(value);
-        self
-    }
-
-    /// Sets [`login_email`](CreateAgAccountRequest::login_email).
-    pub fn login_email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.login_email(value);
-        self
-    }
-
-    /// Sets [`nation_code`](CreateAgAccountRequest::nation_code).
-    pub fn nation_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.nation_code(value);
-        self
-    }
-
-    /// Sets [`postcode`](CreateAgAccountRequest::postcode).
-    pub fn postcode(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.postcode(value);
-        self
-    }
-
-    /// Sets [`province_name`](CreateAgAccountRequest::province_name).
-    pub fn province_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province_name(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateAgAccountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

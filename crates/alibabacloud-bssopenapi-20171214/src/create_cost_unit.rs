@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CostUnit as DataItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,13 +53,17 @@ impl CreateCostUnitRequest {
     }
 }
 
-/// Builder for [`CreateCostUnitRequest`].
+/// Builder for [`CreateCostUnitRequest`]. Made by [`CreateCostUnitRequest::builder`], it builds the request; made by [`Client::create_cost_unit`](crate::Client::create_cost_unit) (as [`CreateCostUnitFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCostUnitRequestBuilder {
+pub struct CreateCostUnitRequestBuilder<S = ()> {
+    sender: S,
     unit_entity_list: Vec<UnitEntity>,
 }
 
-impl CreateCostUnitRequestBuilder {
+/// Sends [`CreateCostUnitRequest`]; returned by [`Client::create_cost_unit`](crate::Client::create_cost_unit).
+pub type CreateCostUnitFluentBuilder = CreateCostUnitRequestBuilder<Sender>;
+
+impl<S> CreateCostUnitRequestBuilder<S> {
     /// Sets [`unit_entity_list`](CreateCostUnitRequest::unit_entity_list).
     pub fn unit_entity_list(
         mut self,
@@ -75,29 +81,43 @@ impl CreateCostUnitRequestBuilder {
     }
 }
 
+impl CreateCostUnitFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            unit_entity_list: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateCostUnitResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateCostUnit.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateCostUnitResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -106,17 +126,11 @@ pub struct CreateCostUnitResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnitEntity {
-    /// `OwnerUid`, required.
-    ///
-    /// Example: `982375623`.
+    /// `OwnerUid`, required. Example: `982375623`.
     pub owner_uid: Option<i64>,
-    /// `ParentUnitId`, required.
-    ///
-    /// Example: `-1`.
+    /// `ParentUnitId`, required. Example: `-1`.
     pub parent_unit_id: Option<i64>,
-    /// `UnitName`, required.
-    ///
-    /// Example: `test`.
+    /// `UnitName`, required. Example: `test`.
     pub unit_name: Option<String>,
 }
 
@@ -160,70 +174,5 @@ impl WireObject for UnitEntity {
                 &format!("{prefix}.UnitName"),
                 self.unit_name.as_ref(),
             );
-    }
-}
-
-/// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DataItem {
-    /// `OwnerUid`.
-    ///
-    /// Example: `26387563`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `ParentUnitId`.
-    ///
-    /// Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub parent_unit_id: Option<i64>,
-    /// `UnitId`.
-    ///
-    /// Example: `84327659328`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-    /// `UnitName`.
-    ///
-    /// Example: `test`.
-    pub unit_name: Option<String>,
-}
-
-/// Sends [`CreateCostUnitRequest`]; returned by [`Client::create_cost_unit`](crate::Client::create_cost_unit).
-#[derive(Clone, Debug)]
-pub struct CreateCostUnitFluentBuilder {
-    handle: Handle,
-    inner: CreateCostUnitRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateCostUnitFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateCostUnitRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`unit_entity_list`](CreateCostUnitRequest::unit_entity_list).
-    pub fn unit_entity_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<UnitEntity>>,
-    ) -> Self {
-        self.inner = self.inner.unit_entity_list(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateCostUnitResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

@@ -7,12 +7,14 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{ParameterItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,45 +34,27 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `JASIOFKVNVIXXXXXX`.
+    /// `ClientToken`. Example: `JASIOFKVNVIXXXXXX`.
     pub client_token: Option<String>,
-    /// `Logistics`.
-    ///
-    /// Example: `{"cityCode":"330100","cityName":"Hangzhou","contactName":"Test","countryCode":"","districtName":"Puyan Street","email":"\*\*@example.com","mobilePhone":"153564848844","phone":"1234567","provCode":"330000","provName":"Zhejiang","streetCode":"33010610","streetName":"Zhuantang","zipCode":"0000"}`.
+    /// `Logistics`. Example: `{"cityCode":"330100","cityName":"Hangzhou","contactName":"Test","countryCode":"","districtName":"Puyan Street","email":"\*\*@example.com","mobilePhone":"153564848844","phone":"1234567","provCode":"330000","provName":"Zhejiang","streetCode":"33010610","streetName":"Zhuantang","zipCode":"0000"}`.
     pub logistics: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
     /// `Parameter`.
     pub parameter: Vec<ParameterItem>,
-    /// `Period`.
-    ///
-    /// Example: `12`.
+    /// `Period`. Example: `12`.
     pub period: Option<i32>,
-    /// `PricingCycle`.
-    ///
-    /// Example: `2`.
+    /// `PricingCycle`. Example: `2`.
     pub pricing_cycle: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RenewPeriod`.
-    ///
-    /// Example: `12`.
+    /// `RenewPeriod`. Example: `12`.
     pub renew_period: Option<i32>,
-    /// `RenewalStatus`.
-    ///
-    /// Example: `ManualRenewal`.
+    /// `RenewalStatus`. Example: `ManualRenewal`.
     pub renewal_status: Option<RenewalStatus>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`, required. Example: `Subscription`.
     pub subscription_type: SubscriptionType,
 }
 
@@ -99,9 +83,10 @@ impl CreateInstanceRequest {
     }
 }
 
-/// Builder for [`CreateInstanceRequest`].
+/// Builder for [`CreateInstanceRequest`]. Made by [`CreateInstanceRequest::builder`], it builds the request; made by [`Client::create_instance`](crate::Client::create_instance) (as [`CreateInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateInstanceRequestBuilder {
+pub struct CreateInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     logistics: Option<String>,
     owner_id: Option<i64>,
@@ -115,7 +100,10 @@ pub struct CreateInstanceRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl CreateInstanceRequestBuilder {
+/// Sends [`CreateInstanceRequest`]; returned by [`Client::create_instance`](crate::Client::create_instance).
+pub type CreateInstanceFluentBuilder = CreateInstanceRequestBuilder<Sender>;
+
+impl<S> CreateInstanceRequestBuilder<S> {
     /// Sets [`client_token`](CreateInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -207,66 +195,54 @@ impl CreateInstanceRequestBuilder {
     }
 }
 
+impl CreateInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            client_token: None,
+            logistics: None,
+            owner_id: None,
+            parameter: Default::default(),
+            period: None,
+            pricing_cycle: None,
+            product_code: None,
+            product_type: None,
+            renew_period: None,
+            renewal_status: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<CreateInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
+    /// `RequestId`. Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `Parameter`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ParameterItem {
-    /// `Code`, required.
-    ///
-    /// Example: `InstanceType`.
-    pub code: Option<String>,
-    /// `Value`, required.
-    ///
-    /// Example: `disk`.
-    pub value: Option<String>,
-}
-
-impl ParameterItem {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for ParameterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
 }
 
 /// The `Data` object.
@@ -274,13 +250,9 @@ impl WireObject for ParameterItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateInstanceData {
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-v1hxxxxx23`.
+    /// `InstanceId`. Example: `OSSBAG-cn-v1hxxxxx23`.
     pub instance_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `20240xxxx21`.
+    /// `OrderId`. Example: `20240xxxx21`.
     pub order_id: Option<String>,
 }
 
@@ -301,120 +273,3 @@ wire_enum!(RenewalStatus {
     AutoRenewal = "AutoRenewal",
     ManualRenewal = "ManualRenewal",
 });
-
-/// Values of `SubscriptionType` in CreateInstance.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`CreateInstanceRequest`]; returned by [`Client::create_instance`](crate::Client::create_instance).
-#[derive(Clone, Debug)]
-pub struct CreateInstanceFluentBuilder {
-    handle: Handle,
-    inner: CreateInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`client_token`](CreateInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`logistics`](CreateInstanceRequest::logistics).
-    pub fn logistics(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.logistics(value);
-        self
-    }
-
-    /// Sets [`owner_id`](CreateInstanceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`parameter`](CreateInstanceRequest::parameter).
-    pub fn parameter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<ParameterItem>>,
-    ) -> Self {
-        self.inner = self.inner.parameter(values);
-        self
-    }
-
-    /// Sets [`period`](CreateInstanceRequest::period).
-    pub fn period(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.period(value);
-        self
-    }
-
-    /// Sets [`pricing_cycle`](CreateInstanceRequest::pricing_cycle).
-    pub fn pricing_cycle(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.pricing_cycle(value);
-        self
-    }
-
-    /// Sets [`product_code`](CreateInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](CreateInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`renew_period`](CreateInstanceRequest::renew_period).
-    pub fn renew_period(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.renew_period(value);
-        self
-    }
-
-    /// Sets [`renewal_status`](CreateInstanceRequest::renewal_status).
-    pub fn renewal_status(mut self, value: impl Into<RenewalStatus>) -> Self {
-        self.inner = self.inner.renewal_status(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](CreateInstanceRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,17 +31,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResellerUserQuotaRequest {
-    /// `Amount`, required.
-    ///
-    /// Example: `100`.
+    /// `Amount`, required. Example: `100`.
     pub amount: String,
-    /// `Currency`, required.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`, required. Example: `CNY`.
     pub currency: String,
-    /// `OutBizId`.
-    ///
-    /// Example: `7ed0bedc-056e-4a71-9249-4581615c028f`.
+    /// `OutBizId`. Example: `7ed0bedc-056e-4a71-9249-4581615c028f`.
     pub out_biz_id: Option<String>,
     /// `OwnerId`, required.
     pub owner_id: i64,
@@ -65,16 +59,22 @@ impl CreateResellerUserQuotaRequest {
     }
 }
 
-/// Builder for [`CreateResellerUserQuotaRequest`].
+/// Builder for [`CreateResellerUserQuotaRequest`]. Made by [`CreateResellerUserQuotaRequest::builder`], it builds the request; made by [`Client::create_reseller_user_quota`](crate::Client::create_reseller_user_quota) (as [`CreateResellerUserQuotaFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateResellerUserQuotaRequestBuilder {
+pub struct CreateResellerUserQuotaRequestBuilder<S = ()> {
+    sender: S,
     amount: Option<String>,
     currency: Option<String>,
     out_biz_id: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl CreateResellerUserQuotaRequestBuilder {
+/// Sends [`CreateResellerUserQuotaRequest`]; returned by [`Client::create_reseller_user_quota`](crate::Client::create_reseller_user_quota).
+pub type CreateResellerUserQuotaFluentBuilder = CreateResellerUserQuotaRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateResellerUserQuotaRequestBuilder<S> {
     /// Sets [`amount`](CreateResellerUserQuotaRequest::amount).
     pub fn amount(mut self, value: impl Into<String>) -> Self {
         self.amount = Some(value.into());
@@ -116,85 +116,46 @@ impl CreateResellerUserQuotaRequestBuilder {
     }
 }
 
-/// Response of CreateResellerUserQuota.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateResellerUserQuotaResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub data: Option<bool>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`CreateResellerUserQuotaRequest`]; returned by [`Client::create_reseller_user_quota`](crate::Client::create_reseller_user_quota).
-#[derive(Clone, Debug)]
-pub struct CreateResellerUserQuotaFluentBuilder {
-    handle: Handle,
-    inner: CreateResellerUserQuotaRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateResellerUserQuotaFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateResellerUserQuotaRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            amount: None,
+            currency: None,
+            out_biz_id: None,
+            owner_id: None,
         }
-    }
-
-    /// Sets [`amount`](CreateResellerUserQuotaRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.amount(value);
-        self
-    }
-
-    /// Sets [`currency`](CreateResellerUserQuotaRequest::currency).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.currency(value);
-        self
-    }
-
-    /// Sets [`out_biz_id`](CreateResellerUserQuotaRequest::out_biz_id).
-    pub fn out_biz_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.out_biz_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](CreateResellerUserQuotaRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateResellerUserQuotaResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateResellerUserQuota.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateResellerUserQuotaResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub data: Option<bool>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CreateResourcePackageData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,31 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourcePackageRequest {
-    /// `Duration`, required.
-    ///
-    /// Example: `6`.
+    /// `Duration`, required. Example: `6`.
     pub duration: i32,
-    /// `EffectiveDate`.
-    ///
-    /// Example: `2020-03-03T12:00:00Z`.
+    /// `EffectiveDate`. Example: `2020-03-03T12:00:00Z`.
     pub effective_date: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PackageType`, required.
-    ///
-    /// Example: `FPT_ossbag_absolute_Storage_sh`.
+    /// `PackageType`, required. Example: `FPT_ossbag_absolute_Storage_sh`.
     pub package_type: String,
-    /// `PricingCycle`.
-    ///
-    /// Example: `Month`.
+    /// `PricingCycle`. Example: `Month`.
     pub pricing_cycle: Option<String>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ossbag`.
+    /// `ProductCode`, required. Example: `ossbag`.
     pub product_code: String,
-    /// `Specification`, required.
-    ///
-    /// Example: `40`.
+    /// `Specification`, required. Example: `40`.
     pub specification: String,
 }
 
@@ -80,9 +70,10 @@ impl CreateResourcePackageRequest {
     }
 }
 
-/// Builder for [`CreateResourcePackageRequest`].
+/// Builder for [`CreateResourcePackageRequest`]. Made by [`CreateResourcePackageRequest::builder`], it builds the request; made by [`Client::create_resource_package`](crate::Client::create_resource_package) (as [`CreateResourcePackageFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateResourcePackageRequestBuilder {
+pub struct CreateResourcePackageRequestBuilder<S = ()> {
+    sender: S,
     duration: Option<i32>,
     effective_date: Option<String>,
     owner_id: Option<i64>,
@@ -92,7 +83,12 @@ pub struct CreateResourcePackageRequestBuilder {
     specification: Option<String>,
 }
 
-impl CreateResourcePackageRequestBuilder {
+/// Sends [`CreateResourcePackageRequest`]; returned by [`Client::create_resource_package`](crate::Client::create_resource_package).
+pub type CreateResourcePackageFluentBuilder = CreateResourcePackageRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateResourcePackageRequestBuilder<S> {
     /// Sets [`duration`](CreateResourcePackageRequest::duration).
     pub fn duration(mut self, value: impl Into<i32>) -> Self {
         self.duration = Some(value.into());
@@ -157,121 +153,51 @@ impl CreateResourcePackageRequestBuilder {
     }
 }
 
-/// Response of CreateResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateResourcePackageResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<CreateResourcePackageData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `202407022550621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateResourcePackageData {
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-****s`.
-    pub instance_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `202407022550621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// Sends [`CreateResourcePackageRequest`]; returned by [`Client::create_resource_package`](crate::Client::create_resource_package).
-#[derive(Clone, Debug)]
-pub struct CreateResourcePackageFluentBuilder {
-    handle: Handle,
-    inner: CreateResourcePackageRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateResourcePackageFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateResourcePackageRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            duration: None,
+            effective_date: None,
+            owner_id: None,
+            package_type: None,
+            pricing_cycle: None,
+            product_code: None,
+            specification: None,
         }
-    }
-
-    /// Sets [`duration`](CreateResourcePackageRequest::duration).
-    pub fn duration(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration(value);
-        self
-    }
-
-    /// Sets [`effective_date`](CreateResourcePackageRequest::effective_date).
-    pub fn effective_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.effective_date(value);
-        self
-    }
-
-    /// Sets [`owner_id`](CreateResourcePackageRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`package_type`](CreateResourcePackageRequest::package_type).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.package_type(value);
-        self
-    }
-
-    /// Sets [`pricing_cycle`](CreateResourcePackageRequest::pricing_cycle).
-    pub fn pricing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.pricing_cycle(value);
-        self
-    }
-
-    /// Sets [`product_code`](CreateResourcePackageRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`specification`](CreateResourcePackageRequest::specification).
-    pub fn specification(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.specification(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateResourcePackageResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateResourcePackage.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateResourcePackageResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<CreateResourcePackageData>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `OrderId`. Example: `202407022550621`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

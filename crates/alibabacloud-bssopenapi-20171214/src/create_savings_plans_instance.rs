@@ -12,9 +12,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{PayMode, ServicePeriodUnit as PricingCycle};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -36,47 +38,27 @@ const OPERATION: Operation = Operation {
 pub struct CreateSavingsPlansInstanceRequest {
     /// `AutoPay`.
     pub auto_pay: Option<bool>,
-    /// `CommodityCode`, required.
-    ///
-    /// Example: `savingplan_common_public_cn`.
+    /// `CommodityCode`, required. Example: `savingplan_common_public_cn`.
     pub commodity_code: String,
-    /// `Duration`, required.
-    ///
-    /// Example: `1`.
+    /// `Duration`, required. Example: `1`.
     pub duration: String,
-    /// `EffectiveDate`.
-    ///
-    /// Example: `2021-12-31T00:00:00Z`.
+    /// `EffectiveDate`. Example: `2021-12-31T00:00:00Z`.
     pub effective_date: Option<String>,
     /// `ExtendMap`.
     pub extend_map: BTreeMap<String, String>,
-    /// `PayMode`, required.
-    ///
-    /// Example: `total`.
+    /// `PayMode`, required. Example: `total`.
     pub pay_mode: PayMode,
-    /// `PoolValue`, required.
-    ///
-    /// Example: `0.1`.
+    /// `PoolValue`, required. Example: `0.1`.
     pub pool_value: String,
-    /// `PricingCycle`, required.
-    ///
-    /// Example: `Year`.
+    /// `PricingCycle`, required. Example: `Year`.
     pub pricing_cycle: PricingCycle,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `SpecType`.
-    ///
-    /// Example: `family`.
+    /// `SpecType`. Example: `family`.
     pub spec_type: Option<SpecType>,
-    /// `Specification`.
-    ///
-    /// Example: `ecs.g6`.
+    /// `Specification`. Example: `ecs.g6`.
     pub specification: Option<String>,
-    /// `Type`, required.
-    ///
-    /// Example: `universal`.
+    /// `Type`, required. Example: `universal`.
     pub r#type: Type,
 }
 
@@ -108,9 +90,10 @@ impl CreateSavingsPlansInstanceRequest {
     }
 }
 
-/// Builder for [`CreateSavingsPlansInstanceRequest`].
+/// Builder for [`CreateSavingsPlansInstanceRequest`]. Made by [`CreateSavingsPlansInstanceRequest::builder`], it builds the request; made by [`Client::create_savings_plans_instance`](crate::Client::create_savings_plans_instance) (as [`CreateSavingsPlansInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateSavingsPlansInstanceRequestBuilder {
+pub struct CreateSavingsPlansInstanceRequestBuilder<S = ()> {
+    sender: S,
     auto_pay: Option<bool>,
     commodity_code: Option<String>,
     duration: Option<String>,
@@ -125,7 +108,12 @@ pub struct CreateSavingsPlansInstanceRequestBuilder {
     r#type: Option<Type>,
 }
 
-impl CreateSavingsPlansInstanceRequestBuilder {
+/// Sends [`CreateSavingsPlansInstanceRequest`]; returned by [`Client::create_savings_plans_instance`](crate::Client::create_savings_plans_instance).
+pub type CreateSavingsPlansInstanceFluentBuilder = CreateSavingsPlansInstanceRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateSavingsPlansInstanceRequestBuilder<S> {
     /// Sets [`auto_pay`](CreateSavingsPlansInstanceRequest::auto_pay).
     pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
         self.auto_pay = Some(value.into());
@@ -239,26 +227,53 @@ impl CreateSavingsPlansInstanceRequestBuilder {
     }
 }
 
+impl CreateSavingsPlansInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            auto_pay: None,
+            commodity_code: None,
+            duration: None,
+            effective_date: None,
+            extend_map: Default::default(),
+            pay_mode: None,
+            pool_value: None,
+            pricing_cycle: None,
+            region: None,
+            spec_type: None,
+            specification: None,
+            r#type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateSavingsPlansInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateSavingsPlansInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSavingsPlansInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `PARAM_ERROR`.
+    /// `Code`. Example: `PARAM_ERROR`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<CreateSavingsPlansInstanceData>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `26dabb0c-8ca0-4aa0-8143-30499f3fe304`.
+    /// `RequestId`. Example: `26dabb0c-8ca0-4aa0-8143-30499f3fe304`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -268,51 +283,10 @@ pub struct CreateSavingsPlansInstanceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSavingsPlansInstanceData {
-    /// `OrderId`.
-    ///
-    /// Example: `202110260001`.
+    /// `OrderId`. Example: `202110260001`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
 }
-
-/// Values of `PayMode` in CreateSavingsPlansInstance.
-///
-/// A value this SDK does not know yet arrives as [`PayMode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PayMode {
-    /// `total`
-    Total,
-    /// `half`
-    Half,
-    /// `zero`
-    Zero,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PayMode {
-    Total = "total",
-    Half = "half",
-    Zero = "zero",
-});
-
-/// Values of `PricingCycle` in CreateSavingsPlansInstance.
-///
-/// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PricingCycle {
-    /// `Year`
-    Year,
-    /// `Month`
-    Month,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PricingCycle {
-    Year = "Year",
-    Month = "Month",
-});
 
 /// Values of `SpecType` in CreateSavingsPlansInstance.
 ///
@@ -352,108 +326,3 @@ wire_enum!(Type {
     Ecs = "ecs",
     Elasticy = "elasticy",
 });
-
-/// Sends [`CreateSavingsPlansInstanceRequest`]; returned by [`Client::create_savings_plans_instance`](crate::Client::create_savings_plans_instance).
-#[derive(Clone, Debug)]
-pub struct CreateSavingsPlansInstanceFluentBuilder {
-    handle: Handle,
-    inner: CreateSavingsPlansInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateSavingsPlansInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateSavingsPlansInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`auto_pay`](CreateSavingsPlansInstanceRequest::auto_pay).
-    pub fn auto_pay(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.auto_pay(value);
-        self
-    }
-
-    /// Sets [`commodity_code`](CreateSavingsPlansInstanceRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`duration`](CreateSavingsPlansInstanceRequest::duration).
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.duration(value);
-        self
-    }
-
-    /// Sets [`effective_date`](CreateSavingsPlansInstanceRequest::effective_date).
-    pub fn effective_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.effective_date(value);
-        self
-    }
-
-    /// Sets [`extend_map`](CreateSavingsPlansInstanceRequest::extend_map).
-    pub fn extend_map(
-        mut self,
-        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.inner = self.inner.extend_map(entries);
-        self
-    }
-
-    /// Sets [`pay_mode`](CreateSavingsPlansInstanceRequest::pay_mode).
-    pub fn pay_mode(mut self, value: impl Into<PayMode>) -> Self {
-        self.inner = self.inner.pay_mode(value);
-        self
-    }
-
-    /// Sets [`pool_value`](CreateSavingsPlansInstanceRequest::pool_value).
-    pub fn pool_value(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.pool_value(value);
-        self
-    }
-
-    /// Sets [`pricing_cycle`](CreateSavingsPlansInstanceRequest::pricing_cycle).
-    pub fn pricing_cycle(mut self, value: impl Into<PricingCycle>) -> Self {
-        self.inner = self.inner.pricing_cycle(value);
-        self
-    }
-
-    /// Sets [`region`](CreateSavingsPlansInstanceRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`spec_type`](CreateSavingsPlansInstanceRequest::spec_type).
-    pub fn spec_type(mut self, value: impl Into<SpecType>) -> Self {
-        self.inner = self.inner.spec_type(value);
-        self
-    }
-
-    /// Sets [`specification`](CreateSavingsPlansInstanceRequest::specification).
-    pub fn specification(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.specification(value);
-        self
-    }
-
-    /// Sets [`type`](CreateSavingsPlansInstanceRequest::type).
-    pub fn r#type(mut self, value: impl Into<Type>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateSavingsPlansInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::DataItem as DeleteCostUnitData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,13 +33,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCostUnitRequest {
-    /// `OwnerUid`, required.
-    ///
-    /// Example: `2135342`.
+    /// `OwnerUid`, required. Example: `2135342`.
     pub owner_uid: i64,
-    /// `UnitId`, required.
-    ///
-    /// Example: `376348`.
+    /// `UnitId`, required. Example: `376348`.
     pub unit_id: i64,
 }
 
@@ -57,14 +55,18 @@ impl DeleteCostUnitRequest {
     }
 }
 
-/// Builder for [`DeleteCostUnitRequest`].
+/// Builder for [`DeleteCostUnitRequest`]. Made by [`DeleteCostUnitRequest::builder`], it builds the request; made by [`Client::delete_cost_unit`](crate::Client::delete_cost_unit) (as [`DeleteCostUnitFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteCostUnitRequestBuilder {
+pub struct DeleteCostUnitRequestBuilder<S = ()> {
+    sender: S,
     owner_uid: Option<i64>,
     unit_id: Option<i64>,
 }
 
-impl DeleteCostUnitRequestBuilder {
+/// Sends [`DeleteCostUnitRequest`]; returned by [`Client::delete_cost_unit`](crate::Client::delete_cost_unit).
+pub type DeleteCostUnitFluentBuilder = DeleteCostUnitRequestBuilder<Sender>;
+
+impl<S> DeleteCostUnitRequestBuilder<S> {
     /// Sets [`owner_uid`](DeleteCostUnitRequest::owner_uid).
     pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
         self.owner_uid = Some(value.into());
@@ -88,92 +90,43 @@ impl DeleteCostUnitRequestBuilder {
     }
 }
 
-/// Response of DeleteCostUnit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCostUnitResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<DeleteCostUnitData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCostUnitData {
-    /// `IsSuccess`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub is_success: Option<bool>,
-    /// `OwnerUid`.
-    ///
-    /// Example: `12431`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `UnitId`.
-    ///
-    /// Example: `123412343`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-}
-
-/// Sends [`DeleteCostUnitRequest`]; returned by [`Client::delete_cost_unit`](crate::Client::delete_cost_unit).
-#[derive(Clone, Debug)]
-pub struct DeleteCostUnitFluentBuilder {
-    handle: Handle,
-    inner: DeleteCostUnitRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteCostUnitFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteCostUnitRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            owner_uid: None,
+            unit_id: None,
         }
-    }
-
-    /// Sets [`owner_uid`](DeleteCostUnitRequest::owner_uid).
-    pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_uid(value);
-        self
-    }
-
-    /// Sets [`unit_id`](DeleteCostUnitRequest::unit_id).
-    pub fn unit_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.unit_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteCostUnitResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteCostUnit.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCostUnitResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<DeleteCostUnitData>,
+    /// `Message`. Example: `Successful！`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

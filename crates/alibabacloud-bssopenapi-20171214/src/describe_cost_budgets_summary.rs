@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,25 +33,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryRequest {
-    /// `BudgetName`.
-    ///
-    /// Example: `Annual budget`.
+    /// `BudgetName`. Example: `Annual budget`.
     pub budget_name: Option<String>,
-    /// `BudgetStatus`.
-    ///
-    /// Example: `notOverdue`.
+    /// `BudgetStatus`. Example: `notOverdue`.
     pub budget_status: Option<String>,
-    /// `BudgetType`.
-    ///
-    /// Example: `cost`.
+    /// `BudgetType`. Example: `cost`.
     pub budget_type: Option<String>,
-    /// `MaxResults`.
-    ///
-    /// Example: `5`.
+    /// `MaxResults`. Example: `5`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
+    /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
     pub next_token: Option<String>,
 }
 
@@ -74,9 +64,10 @@ impl DescribeCostBudgetsSummaryRequest {
     }
 }
 
-/// Builder for [`DescribeCostBudgetsSummaryRequest`].
+/// Builder for [`DescribeCostBudgetsSummaryRequest`]. Made by [`DescribeCostBudgetsSummaryRequest::builder`], it builds the request; made by [`Client::describe_cost_budgets_summary`](crate::Client::describe_cost_budgets_summary) (as [`DescribeCostBudgetsSummaryFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeCostBudgetsSummaryRequestBuilder {
+pub struct DescribeCostBudgetsSummaryRequestBuilder<S = ()> {
+    sender: S,
     budget_name: Option<String>,
     budget_status: Option<String>,
     budget_type: Option<String>,
@@ -84,7 +75,12 @@ pub struct DescribeCostBudgetsSummaryRequestBuilder {
     next_token: Option<String>,
 }
 
-impl DescribeCostBudgetsSummaryRequestBuilder {
+/// Sends [`DescribeCostBudgetsSummaryRequest`]; returned by [`Client::describe_cost_budgets_summary`](crate::Client::describe_cost_budgets_summary).
+pub type DescribeCostBudgetsSummaryFluentBuilder = DescribeCostBudgetsSummaryRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeCostBudgetsSummaryRequestBuilder<S> {
     /// Sets [`budget_name`](DescribeCostBudgetsSummaryRequest::budget_name).
     pub fn budget_name(mut self, value: impl Into<String>) -> Self {
         self.budget_name = Some(value.into());
@@ -127,28 +123,56 @@ impl DescribeCostBudgetsSummaryRequestBuilder {
     }
 }
 
+impl DescribeCostBudgetsSummaryFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            budget_name: None,
+            budget_status: None,
+            budget_type: None,
+            max_results: None,
+            next_token: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeCostBudgetsSummaryResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeCostBudgetsSummaryPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeCostBudgetsSummaryPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeCostBudgetsSummary.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeCostBudgetsSummaryData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
+    /// `RequestId`. Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -158,29 +182,17 @@ pub struct DescribeCostBudgetsSummaryResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `Budget`.
-    ///
-    /// Any JSON value. Example: `{ "budgetCycleType": "monthly", "budgetMemo": "", "totalBudgetAmount": 220 }`.
+    /// `Budget`. Any JSON value. Example: `{ "budgetCycleType": "monthly", "budgetMemo": "", "totalBudgetAmount": 220 }`.
     pub budget: Option<JsonValue>,
-    /// `BudgetName`.
-    ///
-    /// Example: `Annual budget`.
+    /// `BudgetName`. Example: `Annual budget`.
     pub budget_name: Option<String>,
-    /// `BudgetStatus`.
-    ///
-    /// Example: `overdue`.
+    /// `BudgetStatus`. Example: `overdue`.
     pub budget_status: Option<String>,
-    /// `BudgetType`.
-    ///
-    /// Example: `cost`.
+    /// `BudgetType`. Example: `cost`.
     pub budget_type: Option<String>,
-    /// `CalculatedValues`.
-    ///
-    /// Any JSON value. Example: `{ "actualConsumeSum": 88.6, "actualAddForecastedAmount": 89.6, "actualAndBudgetComparison": "20.73%" }`.
+    /// `CalculatedValues`. Any JSON value. Example: `{ "actualConsumeSum": 88.6, "actualAddForecastedAmount": 89.6, "actualAndBudgetComparison": "20.73%" }`.
     pub calculated_values: Option<JsonValue>,
-    /// `ConsumePeriod`.
-    ///
-    /// Any JSON value. Example: `{ "consumePeriodBegin": "2022-10", "consumePeriodEnd": "2022-11" }`.
+    /// `ConsumePeriod`. Any JSON value. Example: `{ "consumePeriodBegin": "2022-10", "consumePeriodEnd": "2022-11" }`.
     pub consume_period: Option<JsonValue>,
 }
 
@@ -189,96 +201,19 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `5`.
+    /// `MaxResults`. Example: `5`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
+    /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`DescribeCostBudgetsSummaryRequest`]; returned by [`Client::describe_cost_budgets_summary`](crate::Client::describe_cost_budgets_summary).
-#[derive(Clone, Debug)]
-pub struct DescribeCostBudgetsSummaryFluentBuilder {
-    handle: Handle,
-    inner: DescribeCostBudgetsSummaryRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeCostBudgetsSummaryFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeCostBudgetsSummaryRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`budget_name`](DescribeCostBudgetsSummaryRequest::budget_name).
-    pub fn budget_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.budget_name(value);
-        self
-    }
-
-    /// Sets [`budget_status`](DescribeCostBudgetsSummaryRequest::budget_status).
-    pub fn budget_status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.budget_status(value);
-        self
-    }
-
-    /// Sets [`budget_type`](DescribeCostBudgetsSummaryRequest::budget_type).
-    pub fn budget_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.budget_type(value);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeCostBudgetsSummaryRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeCostBudgetsSummaryRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeCostBudgetsSummaryResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeCostBudgetsSummaryPaginator {
-        DescribeCostBudgetsSummaryPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_cost_budgets_summary`](crate::Client::describe_cost_budgets_summary), fetched as the stream is polled; made by [`DescribeCostBudgetsSummaryFluentBuilder::into_paginator`].

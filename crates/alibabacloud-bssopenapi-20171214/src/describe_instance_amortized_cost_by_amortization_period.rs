@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{AmortizationStatus, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -38,37 +39,23 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodRequest {
     pub bill_owner_id_list: Vec<String>,
     /// `BillUserIdList`.
     pub bill_user_id_list: Vec<String>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2022-10`.
+    /// `BillingCycle`, required. Example: `2022-10`.
     pub billing_cycle: String,
     /// `ConsumePeriodFilter`.
     pub consume_period_filter: Vec<String>,
-    /// `CostUnitCode`.
-    ///
-    /// Example: `123#`.
+    /// `CostUnitCode`. Example: `123#`.
     pub cost_unit_code: Option<String>,
     /// `InstanceIdList`.
     pub instance_id_list: Vec<String>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `rds`.
+    /// `ProductDetail`. Example: `rds`.
     pub product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -107,9 +94,10 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodRequest {
     }
 }
 
-/// Builder for [`DescribeInstanceAmortizedCostByAmortizationPeriodRequest`].
+/// Builder for [`DescribeInstanceAmortizedCostByAmortizationPeriodRequest`]. Made by [`DescribeInstanceAmortizedCostByAmortizationPeriodRequest::builder`], it builds the request; made by [`Client::describe_instance_amortized_cost_by_amortization_period`](crate::Client::describe_instance_amortized_cost_by_amortization_period) (as [`DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder {
+pub struct DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id_list: Vec<String>,
     bill_user_id_list: Vec<String>,
     billing_cycle: Option<String>,
@@ -123,7 +111,12 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder {
+/// Sends [`DescribeInstanceAmortizedCostByAmortizationPeriodRequest`]; returned by [`Client::describe_instance_amortized_cost_by_amortization_period`](crate::Client::describe_instance_amortized_cost_by_amortization_period).
+pub type DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder = DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder<S> {
     /// Sets [`bill_owner_id_list`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::bill_owner_id_list).
     pub fn bill_owner_id_list(
         mut self,
@@ -229,28 +222,66 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder {
     }
 }
 
+impl DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id_list: Default::default(),
+            bill_user_id_list: Default::default(),
+            billing_cycle: None,
+            consume_period_filter: Default::default(),
+            cost_unit_code: None,
+            instance_id_list: Default::default(),
+            max_results: None,
+            next_token: None,
+            product_code: None,
+            product_detail: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<DescribeInstanceAmortizedCostByAmortizationPeriodResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(
+        self,
+    ) -> DescribeInstanceAmortizedCostByAmortizationPeriodPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeInstanceAmortizedCostByAmortizationPeriodPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeInstanceAmortizedCostByAmortizationPeriod.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceAmortizedCostByAmortizationPeriodData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -263,284 +294,168 @@ pub struct Item {
     /// `AfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
-    /// `AmortizationPeriod`.
-    ///
-    /// Example: `202210`.
+    /// `AmortizationPeriod`. Example: `202210`.
     pub amortization_period: Option<String>,
-    /// `AmortizationStatus`.
-    ///
-    /// Example: `amortized`.
+    /// `AmortizationStatus`. Example: `amortized`.
     pub amortization_status: Option<AmortizationStatus>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BillOwnerID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `BillOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
-    /// `BillOwnerName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
     pub bill_owner_name: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `ConsumePeriod`.
-    ///
-    /// Example: `202210`.
+    /// `ConsumePeriod`. Example: `202210`.
     pub consume_period: Option<String>,
-    /// `CostUnit`.
-    ///
-    /// Example: `Not allocated`.
+    /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
-    /// `CostUnitCode`.
-    ///
-    /// Example: `1234`.
+    /// `CostUnitCode`. Example: `1234`.
     pub cost_unit_code: Option<String>,
     /// `CurrentAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_after_discount_amount: Option<f64>,
-    /// `CurrentAmortizationDeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationDeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationDeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `CurrentAmortizationExpenditureAmount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationExpenditureAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_expenditure_amount: Option<f64>,
-    /// `CurrentAmortizationInvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_invoice_discount: Option<f64>,
-    /// `CurrentAmortizationPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationPretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_amount: Option<f64>,
-    /// `CurrentAmortizationPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationPretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_gross_amount: Option<f64>,
-    /// `CurrentAmortizationRoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_round_down_discount: Option<f64>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `ExpenditureAmount`.
-    ///
-    /// Example: `0`.
+    /// `ExpenditureAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub expenditure_amount: Option<f64>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `InternetIP`.
-    ///
-    /// Example: `34.xx.x.x`.
+    /// `InternetIP`. Example: `34.xx.x.x`.
     #[serde(rename = "InternetIP")]
     pub internet_ip: Option<String>,
-    /// `IntranetIP`.
-    ///
-    /// Example: `192.xx.xx.xx`.
+    /// `IntranetIP`. Example: `192.xx.xx.xx`.
     #[serde(rename = "IntranetIP")]
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `PreviouslyAmortizedAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_after_discount_amount: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedDeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_cash_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedDeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_prepaid_card: Option<f64>,
-    /// `PreviouslyAmortizedExpenditureAmount`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedExpenditureAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_expenditure_amount: Option<f64>,
-    /// `PreviouslyAmortizedInvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedInvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_invoice_discount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedPretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_pretax_amount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedPretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_pretax_gross_amount: Option<f64>,
-    /// `PreviouslyAmortizedRoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `PreviouslyAmortizedRoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_round_down_discount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductDetail`. Example: `ApsaraDB RDS`.
     pub product_detail: Option<String>,
-    /// `ProductDetailCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductDetailCode`. Example: `rds`.
     pub product_detail_code: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `China (Hangzhou)`.
+    /// `Region`. Example: `China (Hangzhou)`.
     pub region: Option<String>,
     /// `RemainingAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_after_discount_amount: Option<f64>,
-    /// `RemainingAmortizationDeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationDeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationDeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `RemainingAmortizationExpenditureAmount`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationExpenditureAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_expenditure_amount: Option<f64>,
-    /// `RemainingAmortizationInvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationInvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_invoice_discount: Option<f64>,
-    /// `RemainingAmortizationPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationPretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_pretax_amount: Option<f64>,
-    /// `RemainingAmortizationPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationPretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_pretax_gross_amount: Option<f64>,
-    /// `RemainingAmortizationRoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RemainingAmortizationRoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_round_down_discount: Option<f64>,
-    /// `ResourceGroup`.
-    ///
-    /// Example: `Default resource group`.
+    /// `ResourceGroup`. Example: `Default resource group`.
     pub resource_group: Option<String>,
-    /// `RoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
-    /// `SplitAccountName`.
-    ///
-    /// Example: `test**1122`.
+    /// `SplitAccountName`. Example: `test**1122`.
     pub split_account_name: Option<String>,
-    /// `SplitItemID`.
-    ///
-    /// Example: `i-28bycvyb4`.
+    /// `SplitItemID`. Example: `i-28bycvyb4`.
     #[serde(rename = "SplitItemID")]
     pub split_item_id: Option<String>,
-    /// `SplitItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
     pub split_item_name: Option<String>,
-    /// `SplitProductDetail`.
-    ///
-    /// Example: `rds`.
+    /// `SplitProductDetail`. Example: `rds`.
     pub split_product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Tag`.
-    ///
-    /// Example: `tag`.
+    /// `Tag`. Example: `tag`.
     pub tag: Option<String>,
-    /// `Zone`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Zone`. Example: `cn-hangzhou`.
     pub zone: Option<String>,
 }
 
@@ -549,189 +464,22 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodData {
-    /// `AccountID`.
-    ///
-    /// Example: `185766xxxx`.
+    /// `AccountID`. Example: `185766xxxx`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `100`.
+    /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `100`.
+    /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `SubscriptionType` in DescribeInstanceAmortizedCostByAmortizationPeriod.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `AmortizationStatus` in DescribeInstanceAmortizedCostByAmortizationPeriod.
-///
-/// A value this SDK does not know yet arrives as [`AmortizationStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AmortizationStatus {
-    /// `amortized`
-    Amortized,
-    /// `unAmortized`
-    UnAmortized,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(AmortizationStatus {
-    Amortized = "amortized",
-    UnAmortized = "unAmortized",
-});
-
-/// Sends [`DescribeInstanceAmortizedCostByAmortizationPeriodRequest`]; returned by [`Client::describe_instance_amortized_cost_by_amortization_period`](crate::Client::describe_instance_amortized_cost_by_amortization_period).
-#[derive(Clone, Debug)]
-pub struct DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
-    handle: Handle,
-    inner: DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeInstanceAmortizedCostByAmortizationPeriodRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id_list`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::bill_owner_id_list).
-    pub fn bill_owner_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.bill_owner_id_list(values);
-        self
-    }
-
-    /// Sets [`bill_user_id_list`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::bill_user_id_list).
-    pub fn bill_user_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.bill_user_id_list(values);
-        self
-    }
-
-    /// Sets [`billing_cycle`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`consume_period_filter`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::consume_period_filter).
-    pub fn consume_period_filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.consume_period_filter(values);
-        self
-    }
-
-    /// Sets [`cost_unit_code`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::cost_unit_code).
-    pub fn cost_unit_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cost_unit_code(value);
-        self
-    }
-
-    /// Sets [`instance_id_list`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::instance_id_list).
-    pub fn instance_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.instance_id_list(values);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_detail`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::product_detail).
-    pub fn product_detail(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_detail(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribeInstanceAmortizedCostByAmortizationPeriodRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeInstanceAmortizedCostByAmortizationPeriodResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(
-        self,
-    ) -> DescribeInstanceAmortizedCostByAmortizationPeriodPaginator {
-        DescribeInstanceAmortizedCostByAmortizationPeriodPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_instance_amortized_cost_by_amortization_period`](crate::Client::describe_instance_amortized_cost_by_amortization_period), fetched as the stream is polled; made by [`DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder::into_paginator`].

@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Currency, Granularity, ItemItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,59 +35,33 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `122`.
+    /// `BillOwnerId`. Example: `122`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`, required. Example: `2020-03`.
     pub billing_cycle: String,
-    /// `BillingDate`.
-    ///
-    /// Example: `2020-03-02`.
+    /// `BillingDate`. Example: `2020-03-02`.
     pub billing_date: Option<String>,
-    /// `Granularity`.
-    ///
-    /// Example: `MONTHLY`.
+    /// `Granularity`. Example: `MONTHLY`.
     pub granularity: Option<Granularity>,
-    /// `InstanceID`.
-    ///
-    /// Example: `abc`.
+    /// `InstanceID`. Example: `abc`.
     pub instance_id: Option<String>,
-    /// `IsBillingItem`.
-    ///
-    /// Example: `false`.
+    /// `IsBillingItem`. Example: `false`.
     pub is_billing_item: Option<bool>,
-    /// `IsHideZeroCharge`.
-    ///
-    /// Example: `false`.
+    /// `IsHideZeroCharge`. Example: `false`.
     pub is_hide_zero_charge: Option<bool>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCm`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCm`.
     pub next_token: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -128,9 +103,10 @@ impl DescribeInstanceBillRequest {
     }
 }
 
-/// Builder for [`DescribeInstanceBillRequest`].
+/// Builder for [`DescribeInstanceBillRequest`]. Made by [`DescribeInstanceBillRequest::builder`], it builds the request; made by [`Client::describe_instance_bill`](crate::Client::describe_instance_bill) (as [`DescribeInstanceBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeInstanceBillRequestBuilder {
+pub struct DescribeInstanceBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     billing_date: Option<String>,
@@ -147,7 +123,10 @@ pub struct DescribeInstanceBillRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl DescribeInstanceBillRequestBuilder {
+/// Sends [`DescribeInstanceBillRequest`]; returned by [`Client::describe_instance_bill`](crate::Client::describe_instance_bill).
+pub type DescribeInstanceBillFluentBuilder = DescribeInstanceBillRequestBuilder<Sender>;
+
+impl<S> DescribeInstanceBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeInstanceBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -255,28 +234,65 @@ impl DescribeInstanceBillRequestBuilder {
     }
 }
 
+impl DescribeInstanceBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            billing_date: None,
+            granularity: None,
+            instance_id: None,
+            is_billing_item: None,
+            is_hide_zero_charge: None,
+            max_results: None,
+            next_token: None,
+            owner_id: None,
+            pip_code: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeInstanceBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeInstanceBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeInstanceBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeInstanceBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -286,207 +302,115 @@ pub struct DescribeInstanceBillResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `AfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `122`.
+    /// `BillAccountID`. Example: `122`.
     #[serde(rename = "BillAccountID")]
     pub bill_account_id: Option<String>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BillingDate`.
-    ///
-    /// Example: `2020-03-20`.
+    /// `BillingDate`. Example: `2020-03-20`.
     pub billing_date: Option<String>,
-    /// `BillingItem`.
-    ///
-    /// Example: `Bandwidth`.
+    /// `BillingItem`. Example: `Bandwidth`.
     pub billing_item: Option<String>,
-    /// `BillingItemCode`.
-    ///
-    /// Example: `disk`.
+    /// `BillingItemCode`. Example: `disk`.
     pub billing_item_code: Option<String>,
-    /// `BillingType`.
-    ///
-    /// Example: `Other`.
+    /// `BillingType`. Example: `Other`.
     pub billing_type: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `CostUnit`.
-    ///
-    /// Example: `Not allocated`.
+    /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0.1`.
+    /// `DeductedByCashCoupons`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0.1`.
+    /// `DeductedByCoupons`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0.1`.
+    /// `DeductedByPrepaidCard`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `DeductedByResourcePackage`.
-    ///
-    /// Example: `0.1`.
+    /// `DeductedByResourcePackage`. Example: `0.1`.
     pub deducted_by_resource_package: Option<String>,
-    /// `InstanceConfig`.
-    ///
-    /// Example: `CPU:12`.
+    /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-dadada`.
+    /// `InstanceID`. Example: `i-dadada`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `ecs.sn1ne.3xlarge`.
+    /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
     pub instance_spec: Option<String>,
-    /// `InternetIP`.
-    ///
-    /// Example: `34.xx.x.x`.
+    /// `InternetIP`. Example: `34.xx.x.x`.
     #[serde(rename = "InternetIP")]
     pub internet_ip: Option<String>,
-    /// `IntranetIP`.
-    ///
-    /// Example: `192.xx.xx.xx`.
+    /// `IntranetIP`. Example: `192.xx.xx.xx`.
     #[serde(rename = "IntranetIP")]
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0.1`.
+    /// `InvoiceDiscount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `PayAsYouGoBill`.
+    /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<ItemItem>,
-    /// `ItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `ItemName`. Example: `iZ28bycvyb4Z`.
     pub item_name: Option<String>,
-    /// `ListPrice`.
-    ///
-    /// Example: `100`.
+    /// `ListPrice`. Example: `100`.
     pub list_price: Option<String>,
-    /// `ListPriceUnit`.
-    ///
-    /// Example: `CNY`.
+    /// `ListPriceUnit`. Example: `CNY`.
     pub list_price_unit: Option<String>,
-    /// `NickName`.
-    ///
-    /// Example: `test`.
+    /// `NickName`. Example: `test`.
     pub nick_name: Option<String>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0.1`.
+    /// `OutstandingAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `123`.
+    /// `OwnerID`. Example: `123`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0.1`.
+    /// `PaymentAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0.1`.
+    /// `PretaxAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0.1`.
+    /// `PretaxGrossAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductDetail`. Example: `ApsaraDB RDS`.
     pub product_detail: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `China (Hangzhou)`.
+    /// `Region`. Example: `China (Hangzhou)`.
     pub region: Option<String>,
-    /// `ResourceGroup`.
-    ///
-    /// Example: `Default resource group`.
+    /// `ResourceGroup`. Example: `Default resource group`.
     pub resource_group: Option<String>,
-    /// `ServicePeriod`.
-    ///
-    /// Example: `3600`.
+    /// `ServicePeriod`. Example: `3600`.
     pub service_period: Option<String>,
-    /// `ServicePeriodUnit`.
-    ///
-    /// Example: `Second`.
+    /// `ServicePeriodUnit`. Example: `Second`.
     pub service_period_unit: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Tag`.
-    ///
-    /// Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
     pub tag: Option<String>,
-    /// `Usage`.
-    ///
-    /// Example: `100`.
+    /// `Usage`. Example: `100`.
     pub usage: Option<String>,
-    /// `UsageUnit`.
-    ///
-    /// Example: `GB`.
+    /// `UsageUnit`. Example: `GB`.
     pub usage_unit: Option<String>,
-    /// `Zone`.
-    ///
-    /// Example: `Hangzhou Zone B`.
+    /// `Zone`. Example: `Hangzhou Zone B`.
     pub zone: Option<String>,
 }
 
@@ -495,240 +419,24 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `122`.
+    /// `AccountID`. Example: `122`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCm`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCm`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `Granularity` in DescribeInstanceBill.
-///
-/// A value this SDK does not know yet arrives as [`Granularity::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Granularity {
-    /// `MONTHLY`
-    Monthly,
-    /// `DAILY`
-    Daily,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Granularity {
-    Monthly = "MONTHLY",
-    Daily = "DAILY",
-});
-
-/// Values of `SubscriptionType` in DescribeInstanceBill.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `Currency` in DescribeInstanceBill.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Values of `Item` in DescribeInstanceBill.
-///
-/// A value this SDK does not know yet arrives as [`ItemItem::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemItem {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ItemItem {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
-});
-
-/// Sends [`DescribeInstanceBillRequest`]; returned by [`Client::describe_instance_bill`](crate::Client::describe_instance_bill).
-#[derive(Clone, Debug)]
-pub struct DescribeInstanceBillFluentBuilder {
-    handle: Handle,
-    inner: DescribeInstanceBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeInstanceBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeInstanceBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeInstanceBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](DescribeInstanceBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`billing_date`](DescribeInstanceBillRequest::billing_date).
-    pub fn billing_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_date(value);
-        self
-    }
-
-    /// Sets [`granularity`](DescribeInstanceBillRequest::granularity).
-    pub fn granularity(mut self, value: impl Into<Granularity>) -> Self {
-        self.inner = self.inner.granularity(value);
-        self
-    }
-
-    /// Sets [`instance_id`](DescribeInstanceBillRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`is_billing_item`](DescribeInstanceBillRequest::is_billing_item).
-    pub fn is_billing_item(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_billing_item(value);
-        self
-    }
-
-    /// Sets [`is_hide_zero_charge`](DescribeInstanceBillRequest::is_hide_zero_charge).
-    pub fn is_hide_zero_charge(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_hide_zero_charge(value);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeInstanceBillRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeInstanceBillRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`owner_id`](DescribeInstanceBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`pip_code`](DescribeInstanceBillRequest::pip_code).
-    pub fn pip_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.pip_code(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribeInstanceBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](DescribeInstanceBillRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribeInstanceBillRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeInstanceBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeInstanceBillPaginator {
-        DescribeInstanceBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_instance_bill`](crate::Client::describe_instance_bill), fetched as the stream is polled; made by [`DescribeInstanceBillFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -37,35 +37,21 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest {
     pub bill_owner_id_list: Vec<String>,
     /// `BillUserIdList`.
     pub bill_user_id_list: Vec<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2023-04`.
+    /// `BillingCycle`. Example: `2023-04`.
     pub billing_cycle: Option<String>,
-    /// `CostUnitCode`.
-    ///
-    /// Example: `123#`.
+    /// `CostUnitCode`. Example: `123#`.
     pub cost_unit_code: Option<String>,
     /// `InstanceIdList`.
     pub instance_id_list: Vec<String>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `rds`.
+    /// `ProductDetail`. Example: `rds`.
     pub product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
 }
 
@@ -98,9 +84,12 @@ impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest {
     }
 }
 
-/// Builder for [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest`].
+/// Builder for [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest`]. Made by [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::builder`], it builds the request; made by [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`](crate::Client::describe_instance_deduct_amortized_cost_by_amortization_period) (as [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder {
+pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder<
+    S = (),
+> {
+    sender: S,
     bill_owner_id_list: Vec<String>,
     bill_user_id_list: Vec<String>,
     billing_cycle: Option<String>,
@@ -113,7 +102,12 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder
     subscription_type: Option<String>,
 }
 
-impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder {
+/// Sends [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest`]; returned by [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`](crate::Client::describe_instance_deduct_amortized_cost_by_amortization_period).
+pub type DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder = DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder<S> {
     /// Sets [`bill_owner_id_list`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::bill_owner_id_list).
     pub fn bill_owner_id_list(
         mut self,
@@ -205,28 +199,65 @@ impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder {
     }
 }
 
+impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id_list: Default::default(),
+            bill_user_id_list: Default::default(),
+            billing_cycle: None,
+            cost_unit_code: None,
+            instance_id_list: Default::default(),
+            max_results: None,
+            next_token: None,
+            product_code: None,
+            product_detail: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(
+        self,
+    ) -> DescribeInstanceDeductAmortizedCostByAmortizationPeriodPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeInstanceDeductAmortizedCostByAmortizationPeriodPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeInstanceDeductAmortizedCostByAmortizationPeriod.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceDeductAmortizedCostByAmortizationPeriodData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -236,197 +267,117 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AmortizationPeriod`.
-    ///
-    /// Example: `2022-10`.
+    /// `AmortizationPeriod`. Example: `2022-10`.
     pub amortization_period: Option<String>,
-    /// `AmortizationPeriodDay`.
-    ///
-    /// Example: `2022-10-10`.
+    /// `AmortizationPeriodDay`. Example: `2022-10-10`.
     pub amortization_period_day: Option<String>,
-    /// `AmortizationStatus`.
-    ///
-    /// Example: `amortized`.
+    /// `AmortizationStatus`. Example: `amortized`.
     pub amortization_status: Option<String>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BillOwnerID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `BillOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
-    /// `BillOwnerName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
     pub bill_owner_name: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `ConsumePeriod`.
-    ///
-    /// Example: `2022-10`.
+    /// `ConsumePeriod`. Example: `2022-10`.
     pub consume_period: Option<String>,
     /// `CostUnit`.
     pub cost_unit: Option<String>,
-    /// `CostUnitCode`.
-    ///
-    /// Example: `1234`.
+    /// `CostUnitCode`. Example: `1234`.
     pub cost_unit_code: Option<String>,
-    /// `CurrentAmortizationDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_coupons: Option<f64>,
-    /// `CurrentAmortizationInvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_invoice_discount: Option<f64>,
-    /// `CurrentAmortizationPretaxAmount`.
-    ///
-    /// Example: `10`.
+    /// `CurrentAmortizationPretaxAmount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_amount: Option<f64>,
-    /// `CurrentAmortizationPretaxGrossAmount`.
-    ///
-    /// Example: `10`.
+    /// `CurrentAmortizationPretaxGrossAmount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_gross_amount: Option<f64>,
-    /// `CurrentAmortizationRoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_round_down_discount: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `InstanceConfig`.
-    ///
-    /// Example: `CPU:12`.
+    /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `InternetIP`.
-    ///
-    /// Example: `34.xx.x.x`.
+    /// `InternetIP`. Example: `34.xx.x.x`.
     #[serde(rename = "InternetIP")]
     pub internet_ip: Option<String>,
-    /// `IntranetIP`.
-    ///
-    /// Example: `192.xx.xx.xx`.
+    /// `IntranetIP`. Example: `192.xx.xx.xx`.
     #[serde(rename = "IntranetIP")]
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxGrossAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`.
     pub product_detail: Option<String>,
-    /// `ProductDetailCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductDetailCode`. Example: `rds`.
     pub product_detail_code: Option<String>,
     /// `ProductName`.
     pub product_name: Option<String>,
-    /// `ReferFrInstanceID`.
-    ///
-    /// Example: `spn-001`.
+    /// `ReferFrInstanceID`. Example: `spn-001`.
     #[serde(rename = "ReferFrInstanceID")]
     pub refer_fr_instance_id: Option<String>,
-    /// `ReferFrOwnerID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `ReferFrOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "ReferFrOwnerID")]
     pub refer_fr_owner_id: Option<String>,
-    /// `ReferFrProductDetailCode`.
-    ///
-    /// Example: `savingplan_common_public_cn`.
+    /// `ReferFrProductDetailCode`. Example: `savingplan_common_public_cn`.
     pub refer_fr_product_detail_code: Option<String>,
     /// `Region`.
     pub region: Option<String>,
     /// `ResourceGroup`.
     pub resource_group: Option<String>,
-    /// `RoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
-    /// `SplitAccountName`.
-    ///
-    /// Example: `12@test.com`.
+    /// `SplitAccountName`. Example: `12@test.com`.
     pub split_account_name: Option<String>,
-    /// `SplitItemID`.
-    ///
-    /// Example: `i-28bycvyb4`.
+    /// `SplitItemID`. Example: `i-28bycvyb4`.
     #[serde(rename = "SplitItemID")]
     pub split_item_id: Option<String>,
-    /// `SplitItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
     pub split_item_name: Option<String>,
-    /// `SplitProductDetail`.
-    ///
-    /// Example: `rds`.
+    /// `SplitProductDetail`. Example: `rds`.
     pub split_product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tag`.
-    ///
-    /// Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
     pub tag: Option<String>,
-    /// `UnusedAmortizationDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `UnusedAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_deducted_by_coupons: Option<f64>,
-    /// `UnusedAmortizationInvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `UnusedAmortizationInvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_invoice_discount: Option<f64>,
-    /// `UnusedAmortizationPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `UnusedAmortizationPretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_pretax_amount: Option<f64>,
-    /// `UnusedAmortizationPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `UnusedAmortizationPretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_pretax_gross_amount: Option<f64>,
-    /// `UnusedAmortizationRoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `UnusedAmortizationRoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_round_down_discount: Option<f64>,
     /// `Zone`.
@@ -438,144 +389,22 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
-    /// `AccountID`.
-    ///
-    /// Example: `185766xxxx`.
+    /// `AccountID`. Example: `185766xxxx`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `400`.
+    /// `TotalCount`. Example: `400`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest`]; returned by [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`](crate::Client::describe_instance_deduct_amortized_cost_by_amortization_period).
-#[derive(Clone, Debug)]
-pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
-    handle: Handle,
-    inner: DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id_list`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::bill_owner_id_list).
-    pub fn bill_owner_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.bill_owner_id_list(values);
-        self
-    }
-
-    /// Sets [`bill_user_id_list`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::bill_user_id_list).
-    pub fn bill_user_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.bill_user_id_list(values);
-        self
-    }
-
-    /// Sets [`billing_cycle`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`cost_unit_code`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::cost_unit_code).
-    pub fn cost_unit_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cost_unit_code(value);
-        self
-    }
-
-    /// Sets [`instance_id_list`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::instance_id_list).
-    pub fn instance_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.instance_id_list(values);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_detail`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::product_detail).
-    pub fn product_detail(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_detail(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(
-        self,
-    ) -> Result<DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(
-        self,
-    ) -> DescribeInstanceDeductAmortizedCostByAmortizationPeriodPaginator {
-        DescribeInstanceDeductAmortizedCostByAmortizationPeriodPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`](crate::Client::describe_instance_deduct_amortized_cost_by_amortization_period), fetched as the stream is polled; made by [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder::into_paginator`].

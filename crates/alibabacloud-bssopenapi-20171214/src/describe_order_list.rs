@@ -16,11 +16,16 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{
+    Order, OrderData, OrderType, OrderType as OrderTypeFilter, PaymentStatus,
+    PaymentStatus as PaymentStatusFilter, SubscriptionType,
+    SubscriptionType as SubscriptionTypeFilter,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -40,41 +45,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrderListRequest {
-    /// The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.
+    /// The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.
     pub create_time_end: Option<String>,
-    /// The page number.
-    ///
-    /// Example: `1`.
+    /// The page number. Example: `1`.
     pub page_num: Option<i32>,
-    /// The number of entries per page.
-    ///
-    /// Example: `20`.
+    /// The number of entries per page. Example: `20`.
     pub page_size: Option<i32>,
-    /// The product code.
-    ///
-    /// Example: `rds`.
+    /// The product code. Example: `rds`.
     pub product_code: Option<String>,
-    /// The product type.
-    ///
-    /// Example: `rds`.
+    /// The product type. Example: `rds`.
     pub product_type: Option<String>,
-    /// The subscription type.
-    ///
-    /// Example: `Subscription`.
+    /// The subscription type. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionTypeFilter>,
-    /// The order type.
-    ///
-    /// Example: `New`.
+    /// The order type. Example: `New`.
     pub order_type: Option<OrderTypeFilter>,
-    /// The payment status. For refund orders, you can leave this parameter empty.
-    ///
-    /// Example: `Paid`.
+    /// The payment status. For refund orders, you can leave this parameter empty. Example: `Paid`.
     pub payment_status: Option<PaymentStatusFilter>,
-    /// The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.
+    /// The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.
     pub create_time_start: Option<String>,
 }
 
@@ -111,9 +98,10 @@ impl DescribeOrderListRequest {
     }
 }
 
-/// Builder for [`DescribeOrderListRequest`].
+/// Builder for [`DescribeOrderListRequest`]. Made by [`DescribeOrderListRequest::builder`], it builds the request; made by [`Client::describe_order_list`](crate::Client::describe_order_list) (as [`DescribeOrderListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeOrderListRequestBuilder {
+pub struct DescribeOrderListRequestBuilder<S = ()> {
+    sender: S,
     create_time_end: Option<String>,
     page_num: Option<i32>,
     page_size: Option<i32>,
@@ -125,7 +113,10 @@ pub struct DescribeOrderListRequestBuilder {
     create_time_start: Option<String>,
 }
 
-impl DescribeOrderListRequestBuilder {
+/// Sends [`DescribeOrderListRequest`]; returned by [`Client::describe_order_list`](crate::Client::describe_order_list).
+pub type DescribeOrderListFluentBuilder = DescribeOrderListRequestBuilder<Sender>;
+
+impl<S> DescribeOrderListRequestBuilder<S> {
     /// Sets [`create_time_end`](DescribeOrderListRequest::create_time_end).
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
@@ -199,404 +190,62 @@ impl DescribeOrderListRequestBuilder {
     }
 }
 
-/// Response of DescribeOrderList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DescribeOrderListResponse {
-    /// The status code.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// The error message.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// The ID of the request.
-    ///
-    /// Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
-    pub request_id: String,
-    /// Indicates whether the request was successful.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-    /// The returned information.
-    pub data: Option<OrderData>,
-}
-
-/// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Order {
-    /// The pre-tax amount of the order.
-    ///
-    /// A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_amount: Option<String>,
-    /// The commodity code.
-    ///
-    /// Example: `ecs`.
-    pub commodity_code: Option<String>,
-    /// The associated order ID.
-    ///
-    /// Example: `234535345345342`.
-    pub related_order_id: Option<String>,
-    /// The time when the order was created.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    pub create_time: Option<String>,
-    /// The currency.
-    ///
-    /// Example: `CNY`.
-    pub currency: Option<String>,
-    /// The subscription type.
-    ///
-    /// Example: `PayAsYouGo`.
-    pub subscription_type: Option<SubscriptionType>,
-    /// The payment currency.
-    ///
-    /// Example: `CNY`.
-    pub payment_currency: Option<String>,
-    /// The product type.
-    ///
-    /// Example: `rds`.
-    pub product_type: Option<String>,
-    /// The amount after tax.
-    ///
-    /// A decimal amount, kept as text so no precision is lost. Example: `66`.
-    pub after_tax_amount: Option<String>,
-    /// The payment time.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    pub payment_time: Option<String>,
-    /// The original amount.
-    ///
-    /// A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_gross_amount: Option<String>,
-    /// The type of the order.
-    ///
-    /// Example: `New`.
-    pub order_type: Option<OrderType>,
-    /// The payment status. This parameter can be NULL for refund orders.
-    ///
-    /// Example: `Paid`.
-    pub payment_status: Option<PaymentStatus>,
-    /// The order ID.
-    ///
-    /// Example: `34532532`.
-    pub order_id: Option<String>,
-    /// The tax amount.
-    ///
-    /// A decimal amount, kept as text so no precision is lost. Example: `1`.
-    pub tax: Option<String>,
-    /// The amount in local currency.
-    ///
-    /// A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_amount_local: Option<String>,
-    /// The product code.
-    ///
-    /// Example: `rds`.
-    pub product_code: Option<String>,
-}
-
-/// The returned information.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct OrderData {
-    /// The hostname.
-    ///
-    /// Example: `test`.
-    pub host_name: Option<String>,
-    /// The page number.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub page_num: Option<i32>,
-    /// The number of entries on each page. Many entries can cause a timeout. We recommend a maximum of 20 entries per page.
-    ///
-    /// Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub page_size: Option<i32>,
-    /// The total number of records.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub total_count: Option<i32>,
-    /// A list of orders.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub order_list: Vec<Order>,
-}
-
-/// Values of `SubscriptionType` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionTypeFilter {
-    /// `Subscription`: Subscription (prepaid).
-    Subscription,
-    /// `PayAsYouGo`: Pay-as-you-go (postpaid).
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionTypeFilter {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `OrderType` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`OrderTypeFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OrderTypeFilter {
-    /// `New`: New purchase.
-    New,
-    /// `Renew`: Renewal.
-    Renew,
-    /// `Upgrade`: Upgrade.
-    Upgrade,
-    /// `TempUpgrade`: Temporary (short-term) upgrade.
-    TempUpgrade,
-    /// `Downgrade`: Downgrade.
-    Downgrade,
-    /// `Refund`: Refund.
-    Refund,
-    /// `Convert`: Billing method conversion.
-    Convert,
-    /// `ResizeDisk`: Disk resizing.
-    ResizeDisk,
-    /// `CompensatoryRenew`: Compensatory renewal.
-    CompensatoryRenew,
-    /// `IncreaseUpgrade`: Bandwidth upgrade.
-    IncreaseUpgrade,
-    /// `Exchange`: Trade-in (exchange purchase).
-    Exchange,
-    /// `ChangeOperatingSystem`: Operating system change.
-    ChangeOperatingSystem,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(OrderTypeFilter {
-    New = "New",
-    Renew = "Renew",
-    Upgrade = "Upgrade",
-    TempUpgrade = "TempUpgrade",
-    Downgrade = "Downgrade",
-    Refund = "Refund",
-    Convert = "Convert",
-    ResizeDisk = "ResizeDisk",
-    CompensatoryRenew = "CompensatoryRenew",
-    IncreaseUpgrade = "IncreaseUpgrade",
-    Exchange = "Exchange",
-    ChangeOperatingSystem = "ChangeOperatingSystem",
-});
-
-/// Values of `PaymentStatus` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`PaymentStatusFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentStatusFilter {
-    /// `Unpaid`: Not paid.
-    Unpaid,
-    /// `Paid`: Paid.
-    Paid,
-    /// `Cancelled`: Cancelled (voided).
-    Cancelled,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PaymentStatusFilter {
-    Unpaid = "Unpaid",
-    Paid = "Paid",
-    Cancelled = "Cancelled",
-});
-
-/// Values of `SubscriptionType` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`: Subscription (prepaid).
-    Subscription,
-    /// `PayAsYouGo`: Pay-as-you-go (postpaid).
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `OrderType` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`OrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OrderType {
-    /// `New`: New purchase.
-    New,
-    /// `Renew`: Renewal.
-    Renew,
-    /// `Upgrade`: Upgrade.
-    Upgrade,
-    /// `TempUpgrade`: Temporary (short-term) upgrade.
-    TempUpgrade,
-    /// `Downgrade`: Downgrade.
-    Downgrade,
-    /// `Refund`: Refund.
-    Refund,
-    /// `Convert`: Billing method conversion.
-    Convert,
-    /// `ResizeDisk`: Disk resizing.
-    ResizeDisk,
-    /// `CompensatoryRenew`: Compensatory renewal.
-    CompensatoryRenew,
-    /// `IncreaseUpgrade`: Bandwidth upgrade.
-    IncreaseUpgrade,
-    /// `Exchange`: Trade-in (exchange purchase).
-    Exchange,
-    /// `ChangeOperatingSystem`: Operating system change.
-    ChangeOperatingSystem,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(OrderType {
-    New = "New",
-    Renew = "Renew",
-    Upgrade = "Upgrade",
-    TempUpgrade = "TempUpgrade",
-    Downgrade = "Downgrade",
-    Refund = "Refund",
-    Convert = "Convert",
-    ResizeDisk = "ResizeDisk",
-    CompensatoryRenew = "CompensatoryRenew",
-    IncreaseUpgrade = "IncreaseUpgrade",
-    Exchange = "Exchange",
-    ChangeOperatingSystem = "ChangeOperatingSystem",
-});
-
-/// Values of `PaymentStatus` in DescribeOrderList.
-///
-/// A value this SDK does not know yet arrives as [`PaymentStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentStatus {
-    /// `Unpaid`: Not paid.
-    Unpaid,
-    /// `Paid`: Paid.
-    Paid,
-    /// `Cancelled`: Cancelled (voided).
-    Cancelled,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PaymentStatus {
-    Unpaid = "Unpaid",
-    Paid = "Paid",
-    Cancelled = "Cancelled",
-});
-
-/// Sends [`DescribeOrderListRequest`]; returned by [`Client::describe_order_list`](crate::Client::describe_order_list).
-#[derive(Clone, Debug)]
-pub struct DescribeOrderListFluentBuilder {
-    handle: Handle,
-    inner: DescribeOrderListRequestBuilder,
-    options: CallOptions,
-}
-
 impl DescribeOrderListFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DescribeOrderListRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            create_time_end: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+            order_type: None,
+            payment_status: None,
+            create_time_start: None,
         }
-    }
-
-    /// Sets [`create_time_end`](DescribeOrderListRequest::create_time_end).
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_end(value);
-        self
-    }
-
-    /// Sets [`page_num`](DescribeOrderListRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](DescribeOrderListRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribeOrderListRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](DescribeOrderListRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribeOrderListRequest::subscription_type).
-    pub fn subscription_type(
-        mut self,
-        value: impl Into<SubscriptionTypeFilter>,
-    ) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Sets [`order_type`](DescribeOrderListRequest::order_type).
-    pub fn order_type(mut self, value: impl Into<OrderTypeFilter>) -> Self {
-        self.inner = self.inner.order_type(value);
-        self
-    }
-
-    /// Sets [`payment_status`](DescribeOrderListRequest::payment_status).
-    pub fn payment_status(mut self, value: impl Into<PaymentStatusFilter>) -> Self {
-        self.inner = self.inner.payment_status(value);
-        self
-    }
-
-    /// Sets [`create_time_start`](DescribeOrderListRequest::create_time_start).
-    pub fn create_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_start(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DescribeOrderListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 
     /// Turns this call into a paginator over every page, starting at the page set here.
     pub fn into_paginator(self) -> DescribeOrderListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
         DescribeOrderListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
+            handle,
+            request: self.build(),
+            options,
         }
     }
+}
+
+/// Response of DescribeOrderList.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DescribeOrderListResponse {
+    /// The status code. Example: `Success`.
+    pub code: Option<String>,
+    /// The error message. Example: `Successful!`.
+    pub message: Option<String>,
+    /// The ID of the request. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
+    pub request_id: String,
+    /// Indicates whether the request was successful. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
+    /// The returned information.
+    pub data: Option<OrderData>,
 }
 
 /// Every page of [`Client::describe_order_list`](crate::Client::describe_order_list), fetched as the stream is polled; made by [`DescribeOrderListFluentBuilder::into_paginator`].

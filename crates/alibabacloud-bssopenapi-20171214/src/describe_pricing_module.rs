@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,17 +36,11 @@ const OPERATION: Operation = Operation {
 pub struct DescribePricingModuleRequest {
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`, required. Example: `Subscription`.
     pub subscription_type: SubscriptionType,
 }
 
@@ -66,16 +62,22 @@ impl DescribePricingModuleRequest {
     }
 }
 
-/// Builder for [`DescribePricingModuleRequest`].
+/// Builder for [`DescribePricingModuleRequest`]. Made by [`DescribePricingModuleRequest::builder`], it builds the request; made by [`Client::describe_pricing_module`](crate::Client::describe_pricing_module) (as [`DescribePricingModuleFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribePricingModuleRequestBuilder {
+pub struct DescribePricingModuleRequestBuilder<S = ()> {
+    sender: S,
     owner_id: Option<i64>,
     product_code: Option<String>,
     product_type: Option<String>,
     subscription_type: Option<SubscriptionType>,
 }
 
-impl DescribePricingModuleRequestBuilder {
+/// Sends [`DescribePricingModuleRequest`]; returned by [`Client::describe_pricing_module`](crate::Client::describe_pricing_module).
+pub type DescribePricingModuleFluentBuilder = DescribePricingModuleRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribePricingModuleRequestBuilder<S> {
     /// Sets [`owner_id`](DescribePricingModuleRequest::owner_id).
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(value.into());
@@ -115,26 +117,45 @@ impl DescribePricingModuleRequestBuilder {
     }
 }
 
+impl DescribePricingModuleFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribePricingModuleResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribePricingModule.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePricingModuleResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribePricingModuleData>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `C40A8EE0-8084-49FE-B66E-5E1C3B6AE025`.
+    /// `RequestId`. Example: `C40A8EE0-8084-49FE-B66E-5E1C3B6AE025`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -144,19 +165,13 @@ pub struct DescribePricingModuleResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Value {
-    /// `Name`.
-    ///
-    /// Example: `2 Cores and 4 GB Memory (Basic Edition)`.
+    /// `Name`. Example: `2 Cores and 4 GB Memory (Basic Edition)`.
     pub name: Option<String>,
     /// `Remark`.
     pub remark: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `single_string`.
+    /// `Type`. Example: `single_string`.
     pub r#type: Option<Type>,
-    /// `Value`.
-    ///
-    /// Example: `mysql.n2.medium.1`.
+    /// `Value`. Example: `mysql.n2.medium.1`.
     pub value: Option<String>,
 }
 
@@ -165,17 +180,11 @@ pub struct Value {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Attribute {
-    /// `Code`.
-    ///
-    /// Example: `DBInstanceStorage`.
+    /// `Code`. Example: `DBInstanceStorage`.
     pub code: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `Capacity`.
+    /// `Name`. Example: `Capacity`.
     pub name: Option<String>,
-    /// `Unit`.
-    ///
-    /// Example: `GB`.
+    /// `Unit`. Example: `GB`.
     pub unit: Option<String>,
     /// `Values`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -190,21 +199,13 @@ pub struct Module {
     /// `ConfigList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub config_list: Vec<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `ModuleCode`.
-    ///
-    /// Example: `InstanceType`.
+    /// `ModuleCode`. Example: `InstanceType`.
     pub module_code: Option<String>,
-    /// `ModuleName`.
-    ///
-    /// Example: `Instance`.
+    /// `ModuleName`. Example: `Instance`.
     pub module_name: Option<String>,
-    /// `PriceType`.
-    ///
-    /// Example: `Month`.
+    /// `PriceType`. Example: `Month`.
     pub price_type: Option<PriceType>,
 }
 
@@ -220,24 +221,6 @@ pub struct DescribePricingModuleData {
     #[serde(default, deserialize_with = "wire::list")]
     pub module_list: Vec<Module>,
 }
-
-/// Values of `SubscriptionType` in DescribePricingModule.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
 
 /// Values of `Type` in DescribePricingModule.
 ///
@@ -286,57 +269,3 @@ wire_enum!(PriceType {
     Month = "Month",
     Year = "Year",
 });
-
-/// Sends [`DescribePricingModuleRequest`]; returned by [`Client::describe_pricing_module`](crate::Client::describe_pricing_module).
-#[derive(Clone, Debug)]
-pub struct DescribePricingModuleFluentBuilder {
-    handle: Handle,
-    inner: DescribePricingModuleRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribePricingModuleFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribePricingModuleRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_id`](DescribePricingModuleRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribePricingModuleRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](DescribePricingModuleRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribePricingModuleRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribePricingModuleResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,25 +31,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `BillOwnerId`. Example: `123745698925000`.
     pub bill_owner_id: Option<i64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-01-02 00:00:00`.
+    /// `EndPeriod`. Example: `2021-01-02 00:00:00`.
     pub end_period: Option<String>,
-    /// `PeriodType`, required.
-    ///
-    /// Example: `HOUR`.
+    /// `PeriodType`, required. Example: `HOUR`.
     pub period_type: String,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `RI`.
+    /// `ResourceType`, required. Example: `RI`.
     pub resource_type: String,
-    /// `StartPeriod`, required.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `StartPeriod`, required. Example: `2021-01-01 00:00:00`.
     pub start_period: String,
 }
 
@@ -72,9 +62,10 @@ impl DescribeResourceCoverageTotalRequest {
     }
 }
 
-/// Builder for [`DescribeResourceCoverageTotalRequest`].
+/// Builder for [`DescribeResourceCoverageTotalRequest`]. Made by [`DescribeResourceCoverageTotalRequest::builder`], it builds the request; made by [`Client::describe_resource_coverage_total`](crate::Client::describe_resource_coverage_total) (as [`DescribeResourceCoverageTotalFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeResourceCoverageTotalRequestBuilder {
+pub struct DescribeResourceCoverageTotalRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     end_period: Option<String>,
     period_type: Option<String>,
@@ -82,7 +73,12 @@ pub struct DescribeResourceCoverageTotalRequestBuilder {
     start_period: Option<String>,
 }
 
-impl DescribeResourceCoverageTotalRequestBuilder {
+/// Sends [`DescribeResourceCoverageTotalRequest`]; returned by [`Client::describe_resource_coverage_total`](crate::Client::describe_resource_coverage_total).
+pub type DescribeResourceCoverageTotalFluentBuilder = DescribeResourceCoverageTotalRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeResourceCoverageTotalRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeResourceCoverageTotalRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -137,28 +133,46 @@ impl DescribeResourceCoverageTotalRequestBuilder {
     }
 }
 
+impl DescribeResourceCoverageTotalFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            end_period: None,
+            period_type: None,
+            resource_type: None,
+            start_period: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeResourceCoverageTotalResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeResourceCoverageTotal.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceCoverageTotalData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -168,14 +182,10 @@ pub struct DescribeResourceCoverageTotalResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
-    /// `CoveragePercentage`.
-    ///
-    /// Example: `0.1`.
+    /// `CoveragePercentage`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
-    /// `Period`.
-    ///
-    /// Example: `2020110100`.
+    /// `Period`. Example: `2020110100`.
     pub period: Option<String>,
 }
 
@@ -186,19 +196,13 @@ pub struct PeriodCoverageItem {
 pub struct TotalCoverage {
     /// `CapacityUnit`.
     pub capacity_unit: Option<String>,
-    /// `CoveragePercentage`.
-    ///
-    /// Example: `1`.
+    /// `CoveragePercentage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
-    /// `DeductQuantity`.
-    ///
-    /// Example: `1`.
+    /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
-    /// `TotalQuantity`.
-    ///
-    /// Example: `1`.
+    /// `TotalQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quantity: Option<f64>,
 }
@@ -213,64 +217,4 @@ pub struct DescribeResourceCoverageTotalData {
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalCoverage`.
     pub total_coverage: Option<TotalCoverage>,
-}
-
-/// Sends [`DescribeResourceCoverageTotalRequest`]; returned by [`Client::describe_resource_coverage_total`](crate::Client::describe_resource_coverage_total).
-#[derive(Clone, Debug)]
-pub struct DescribeResourceCoverageTotalFluentBuilder {
-    handle: Handle,
-    inner: DescribeResourceCoverageTotalRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeResourceCoverageTotalFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeResourceCoverageTotalRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeResourceCoverageTotalRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`end_period`](DescribeResourceCoverageTotalRequest::end_period).
-    pub fn end_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_period(value);
-        self
-    }
-
-    /// Sets [`period_type`](DescribeResourceCoverageTotalRequest::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.period_type(value);
-        self
-    }
-
-    /// Sets [`resource_type`](DescribeResourceCoverageTotalRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`start_period`](DescribeResourceCoverageTotalRequest::start_period).
-    pub fn start_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_period(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeResourceCoverageTotalResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

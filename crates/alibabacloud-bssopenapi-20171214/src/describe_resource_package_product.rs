@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::PricingCycle as Unit;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductRequest {
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ossbag`.
+    /// `ProductCode`, required. Example: `ossbag`.
     pub product_code: String,
 }
 
@@ -53,13 +52,19 @@ impl DescribeResourcePackageProductRequest {
     }
 }
 
-/// Builder for [`DescribeResourcePackageProductRequest`].
+/// Builder for [`DescribeResourcePackageProductRequest`]. Made by [`DescribeResourcePackageProductRequest::builder`], it builds the request; made by [`Client::describe_resource_package_product`](crate::Client::describe_resource_package_product) (as [`DescribeResourcePackageProductFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeResourcePackageProductRequestBuilder {
+pub struct DescribeResourcePackageProductRequestBuilder<S = ()> {
+    sender: S,
     product_code: Option<String>,
 }
 
-impl DescribeResourcePackageProductRequestBuilder {
+/// Sends [`DescribeResourcePackageProductRequest`]; returned by [`Client::describe_resource_package_product`](crate::Client::describe_resource_package_product).
+pub type DescribeResourcePackageProductFluentBuilder = DescribeResourcePackageProductRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeResourcePackageProductRequestBuilder<S> {
     /// Sets [`product_code`](DescribeResourcePackageProductRequest::product_code).
     pub fn product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = Some(value.into());
@@ -78,33 +83,45 @@ impl DescribeResourcePackageProductRequestBuilder {
     }
 }
 
+impl DescribeResourcePackageProductFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            product_code: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeResourcePackageProductResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeResourcePackageProduct.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourcePackageProductData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `72353765387`.
+    /// `OrderId`. Example: `72353765387`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -114,13 +131,9 @@ pub struct DescribeResourcePackageProductResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Property {
-    /// `Name`.
-    ///
-    /// Example: `region`.
+    /// `Name`. Example: `region`.
     pub name: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `cn-shenzhen`.
+    /// `Value`. Example: `cn-shenzhen`.
     pub value: Option<String>,
 }
 
@@ -129,17 +142,11 @@ pub struct Property {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AvailableDuration {
-    /// `Name`.
-    ///
-    /// Example: `6 Month`.
+    /// `Name`. Example: `6 Month`.
     pub name: Option<String>,
-    /// `Unit`.
-    ///
-    /// Example: `Month`.
+    /// `Unit`. Example: `Month`.
     pub unit: Option<Unit>,
-    /// `Value`.
-    ///
-    /// Example: `6`.
+    /// `Value`. Example: `6`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub value: Option<i32>,
 }
@@ -152,13 +159,9 @@ pub struct Specification {
     /// `AvailableDurations`.
     #[serde(default, deserialize_with = "wire::list")]
     pub available_durations: Vec<AvailableDuration>,
-    /// `Name`.
-    ///
-    /// Example: `1TB`.
+    /// `Name`. Example: `1TB`.
     pub name: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `1024`.
+    /// `Value`. Example: `1024`.
     pub value: Option<String>,
 }
 
@@ -167,13 +170,9 @@ pub struct Specification {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PackageType {
-    /// `Code`.
-    ///
-    /// Example: `FPT_ossbag_deadlineAcc_CdnOut_common_sz`.
+    /// `Code`. Example: `FPT_ossbag_deadlineAcc_CdnOut_common_sz`.
     pub code: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `Back-to-origin traffic plan - China (Shenzhen)`.
+    /// `Name`. Example: `Back-to-origin traffic plan - China (Shenzhen)`.
     pub name: Option<String>,
     /// `Properties`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -188,20 +187,14 @@ pub struct PackageType {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourcePackage {
-    /// `Name`.
-    ///
-    /// Example: `Object Storage Service (OSS) resource plan (monthly)`.
+    /// `Name`. Example: `Object Storage Service (OSS) resource plan (monthly)`.
     pub name: Option<String>,
     /// `PackageTypes`.
     #[serde(default, deserialize_with = "wire::list")]
     pub package_types: Vec<PackageType>,
-    /// `ProductCode`.
-    ///
-    /// Example: `ossbag`.
+    /// `ProductCode`. Example: `ossbag`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `ossbag`.
+    /// `ProductType`. Example: `ossbag`.
     pub product_type: Option<String>,
 }
 
@@ -213,58 +206,4 @@ pub struct DescribeResourcePackageProductData {
     /// `ResourcePackages`.
     #[serde(default, deserialize_with = "wire::list")]
     pub resource_packages: Vec<ResourcePackage>,
-}
-
-/// Values of `Unit` in DescribeResourcePackageProduct.
-///
-/// A value this SDK does not know yet arrives as [`Unit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Unit {
-    /// `Month`
-    Month,
-    /// `Year`
-    Year,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Unit {
-    Month = "Month",
-    Year = "Year",
-});
-
-/// Sends [`DescribeResourcePackageProductRequest`]; returned by [`Client::describe_resource_package_product`](crate::Client::describe_resource_package_product).
-#[derive(Clone, Debug)]
-pub struct DescribeResourcePackageProductFluentBuilder {
-    handle: Handle,
-    inner: DescribeResourcePackageProductRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeResourcePackageProductFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeResourcePackageProductRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`product_code`](DescribeResourcePackageProductRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeResourcePackageProductResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

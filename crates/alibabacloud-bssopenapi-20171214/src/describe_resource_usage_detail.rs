@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,33 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageDetailRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `BillOwnerId`. Example: `123745698925000`.
     pub bill_owner_id: Option<i64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-01-02 00:00:00`.
+    /// `EndPeriod`. Example: `2021-01-02 00:00:00`.
     pub end_period: Option<String>,
-    /// `MaxResults`.
-    ///
-    /// Example: `200`.
+    /// `MaxResults`. Example: `200`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
     pub next_token: Option<String>,
-    /// `PeriodType`, required.
-    ///
-    /// Example: `HOUR`.
+    /// `PeriodType`, required. Example: `HOUR`.
     pub period_type: String,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `RI`.
+    /// `ResourceType`, required. Example: `RI`.
     pub resource_type: String,
-    /// `StartPeriod`, required.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `StartPeriod`, required. Example: `2021-01-01 00:00:00`.
     pub start_period: String,
 }
 
@@ -84,9 +70,10 @@ impl DescribeResourceUsageDetailRequest {
     }
 }
 
-/// Builder for [`DescribeResourceUsageDetailRequest`].
+/// Builder for [`DescribeResourceUsageDetailRequest`]. Made by [`DescribeResourceUsageDetailRequest::builder`], it builds the request; made by [`Client::describe_resource_usage_detail`](crate::Client::describe_resource_usage_detail) (as [`DescribeResourceUsageDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeResourceUsageDetailRequestBuilder {
+pub struct DescribeResourceUsageDetailRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     end_period: Option<String>,
     max_results: Option<i32>,
@@ -96,7 +83,12 @@ pub struct DescribeResourceUsageDetailRequestBuilder {
     start_period: Option<String>,
 }
 
-impl DescribeResourceUsageDetailRequestBuilder {
+/// Sends [`DescribeResourceUsageDetailRequest`]; returned by [`Client::describe_resource_usage_detail`](crate::Client::describe_resource_usage_detail).
+pub type DescribeResourceUsageDetailFluentBuilder = DescribeResourceUsageDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeResourceUsageDetailRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeResourceUsageDetailRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -165,28 +157,58 @@ impl DescribeResourceUsageDetailRequestBuilder {
     }
 }
 
+impl DescribeResourceUsageDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            end_period: None,
+            max_results: None,
+            next_token: None,
+            period_type: None,
+            resource_type: None,
+            start_period: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeResourceUsageDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeResourceUsageDetailPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeResourceUsageDetailPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeResourceUsageDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourceUsageDetailResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceUsageDetailData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -198,89 +220,51 @@ pub struct DescribeResourceUsageDetailResponse {
 pub struct Item {
     /// `CapacityUnit`.
     pub capacity_unit: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductQuantity`.
-    ///
-    /// Example: `1`.
+    /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
-    /// `EndTime`.
-    ///
-    /// Example: `2021-04-01 01:00:00`.
+    /// `EndTime`. Example: `2021-04-01 01:00:00`.
     pub end_time: Option<String>,
-    /// `ImageType`.
-    ///
-    /// Example: `linux`.
+    /// `ImageType`. Example: `linux`.
     pub image_type: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `ecs.t5-lc2m1.nano`.
+    /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
     pub instance_spec: Option<String>,
-    /// `PostpaidCost`.
-    ///
-    /// Example: `0.06`.
+    /// `PostpaidCost`. Example: `0.06`.
     pub postpaid_cost: Option<String>,
-    /// `PotentialSavedCost`.
-    ///
-    /// Example: `0.13`.
+    /// `PotentialSavedCost`. Example: `0.13`.
     pub potential_saved_cost: Option<String>,
-    /// `Quantity`.
-    ///
-    /// Example: `2`.
+    /// `Quantity`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub quantity: Option<i64>,
     /// `Region`.
     pub region: Option<String>,
-    /// `RegionNo`.
-    ///
-    /// Example: `cn-hangzhou-dg-a01`.
+    /// `RegionNo`. Example: `cn-hangzhou-dg-a01`.
     pub region_no: Option<String>,
-    /// `ReservationCost`.
-    ///
-    /// Example: `0`.
+    /// `ReservationCost`. Example: `0`.
     pub reservation_cost: Option<String>,
-    /// `ResourceInstanceId`.
-    ///
-    /// Example: `ecsri-bp147nnfz21225k9mpix00`.
+    /// `ResourceInstanceId`. Example: `ecsri-bp147nnfz21225k9mpix00`.
     pub resource_instance_id: Option<String>,
-    /// `SavedCost`.
-    ///
-    /// Example: `0.06`.
+    /// `SavedCost`. Example: `0.06`.
     pub saved_cost: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `2021-04-01 00:00:00`.
+    /// `StartTime`. Example: `2021-04-01 00:00:00`.
     pub start_time: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `Valid`.
+    /// `Status`. Example: `Valid`.
     pub status: Option<String>,
     /// `StatusName`.
     pub status_name: Option<String>,
-    /// `TotalQuantity`.
-    ///
-    /// Example: `2`.
+    /// `TotalQuantity`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quantity: Option<f64>,
-    /// `UsagePercentage`.
-    ///
-    /// Example: `0.5`.
+    /// `UsagePercentage`. Example: `0.5`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
-    /// `UserId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `UserId`. Example: `123745698925000`.
     pub user_id: Option<String>,
-    /// `UserName`.
-    ///
-    /// Example: `test@aliyun.com`.
+    /// `UserName`. Example: `test@aliyun.com`.
     pub user_name: Option<String>,
-    /// `Zone`.
-    ///
-    /// Example: `cn-hangzhou-i`.
+    /// `Zone`. Example: `cn-hangzhou-i`.
     pub zone: Option<String>,
     /// `ZoneName`.
     pub zone_name: Option<String>,
@@ -294,101 +278,14 @@ pub struct DescribeResourceUsageDetailData {
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `200`.
+    /// `MaxResults`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10000`.
+    /// `TotalCount`. Example: `10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`DescribeResourceUsageDetailRequest`]; returned by [`Client::describe_resource_usage_detail`](crate::Client::describe_resource_usage_detail).
-#[derive(Clone, Debug)]
-pub struct DescribeResourceUsageDetailFluentBuilder {
-    handle: Handle,
-    inner: DescribeResourceUsageDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeResourceUsageDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeResourceUsageDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeResourceUsageDetailRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`end_period`](DescribeResourceUsageDetailRequest::end_period).
-    pub fn end_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_period(value);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeResourceUsageDetailRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeResourceUsageDetailRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`period_type`](DescribeResourceUsageDetailRequest::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.period_type(value);
-        self
-    }
-
-    /// Sets [`resource_type`](DescribeResourceUsageDetailRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`start_period`](DescribeResourceUsageDetailRequest::start_period).
-    pub fn start_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_period(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeResourceUsageDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeResourceUsageDetailPaginator {
-        DescribeResourceUsageDetailPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_resource_usage_detail`](crate::Client::describe_resource_usage_detail), fetched as the stream is polled; made by [`DescribeResourceUsageDetailFluentBuilder::into_paginator`].

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,25 +31,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `BillOwnerId`. Example: `123745698925000`.
     pub bill_owner_id: Option<i64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-01-02 00:00:00`.
+    /// `EndPeriod`. Example: `2021-01-02 00:00:00`.
     pub end_period: Option<String>,
-    /// `PeriodType`, required.
-    ///
-    /// Example: `HOUR`.
+    /// `PeriodType`, required. Example: `HOUR`.
     pub period_type: String,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `RI`.
+    /// `ResourceType`, required. Example: `RI`.
     pub resource_type: String,
-    /// `StartPeriod`, required.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `StartPeriod`, required. Example: `2021-01-01 00:00:00`.
     pub start_period: String,
 }
 
@@ -72,9 +62,10 @@ impl DescribeResourceUsageTotalRequest {
     }
 }
 
-/// Builder for [`DescribeResourceUsageTotalRequest`].
+/// Builder for [`DescribeResourceUsageTotalRequest`]. Made by [`DescribeResourceUsageTotalRequest::builder`], it builds the request; made by [`Client::describe_resource_usage_total`](crate::Client::describe_resource_usage_total) (as [`DescribeResourceUsageTotalFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeResourceUsageTotalRequestBuilder {
+pub struct DescribeResourceUsageTotalRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     end_period: Option<String>,
     period_type: Option<String>,
@@ -82,7 +73,12 @@ pub struct DescribeResourceUsageTotalRequestBuilder {
     start_period: Option<String>,
 }
 
-impl DescribeResourceUsageTotalRequestBuilder {
+/// Sends [`DescribeResourceUsageTotalRequest`]; returned by [`Client::describe_resource_usage_total`](crate::Client::describe_resource_usage_total).
+pub type DescribeResourceUsageTotalFluentBuilder = DescribeResourceUsageTotalRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeResourceUsageTotalRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeResourceUsageTotalRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -133,28 +129,46 @@ impl DescribeResourceUsageTotalRequestBuilder {
     }
 }
 
+impl DescribeResourceUsageTotalFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            end_period: None,
+            period_type: None,
+            resource_type: None,
+            start_period: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeResourceUsageTotalResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeResourceUsageTotal.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceUsageTotalData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `364C7C81-5E5E-51A0-B738-1969D2671B05`.
+    /// `RequestId`. Example: `364C7C81-5E5E-51A0-B738-1969D2671B05`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `True`.
+    /// `Success`. Example: `True`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -164,13 +178,9 @@ pub struct DescribeResourceUsageTotalResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
-    /// `Period`.
-    ///
-    /// Example: `2021071500`.
+    /// `Period`. Example: `2021071500`.
     pub period: Option<String>,
-    /// `UsagePercentage`.
-    ///
-    /// Example: `0.1`.
+    /// `UsagePercentage`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
@@ -180,29 +190,19 @@ pub struct PeriodCoverageItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TotalUsage {
-    /// `PostpaidCost`.
-    ///
-    /// Example: `200`.
+    /// `PostpaidCost`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
-    /// `PotentialSavedCost`.
-    ///
-    /// Example: `100`.
+    /// `PotentialSavedCost`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub potential_saved_cost: Option<f64>,
-    /// `ReservationCost`.
-    ///
-    /// Example: `10`.
+    /// `ReservationCost`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub reservation_cost: Option<f64>,
-    /// `SavedCost`.
-    ///
-    /// Example: `100`.
+    /// `SavedCost`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
-    /// `UsagePercentage`.
-    ///
-    /// Example: `1`.
+    /// `UsagePercentage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
@@ -217,64 +217,4 @@ pub struct DescribeResourceUsageTotalData {
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
     pub total_usage: Option<TotalUsage>,
-}
-
-/// Sends [`DescribeResourceUsageTotalRequest`]; returned by [`Client::describe_resource_usage_total`](crate::Client::describe_resource_usage_total).
-#[derive(Clone, Debug)]
-pub struct DescribeResourceUsageTotalFluentBuilder {
-    handle: Handle,
-    inner: DescribeResourceUsageTotalRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeResourceUsageTotalFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeResourceUsageTotalRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeResourceUsageTotalRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`end_period`](DescribeResourceUsageTotalRequest::end_period).
-    pub fn end_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_period(value);
-        self
-    }
-
-    /// Sets [`period_type`](DescribeResourceUsageTotalRequest::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.period_type(value);
-        self
-    }
-
-    /// Sets [`resource_type`](DescribeResourceUsageTotalRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`start_period`](DescribeResourceUsageTotalRequest::start_period).
-    pub fn start_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_period(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeResourceUsageTotalResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -7,13 +7,15 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageDetail>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+pub use crate::types::{Dimension, FilterParam, Dimension as Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -33,31 +35,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageDetailRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `BillOwnerId`. Example: `123745698925000`.
     pub bill_owner_id: Option<i64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-01-02 00:00:00`.
+    /// `EndPeriod`. Example: `2021-01-02 00:00:00`.
     pub end_period: Option<String>,
     /// `FilterParam`.
     pub filter_param: Option<FilterParam>,
-    /// `MaxResults`.
-    ///
-    /// Example: `300`.
+    /// `MaxResults`. Example: `300`.
     pub max_results: Option<i32>,
-    /// `PeriodType`, required.
-    ///
-    /// Example: `HOUR`.
+    /// `PeriodType`, required. Example: `HOUR`.
     pub period_type: String,
-    /// `StartPeriod`, required.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `StartPeriod`, required. Example: `2021-01-01 00:00:00`.
     pub start_period: String,
-    /// `Token`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    /// `Token`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
     pub token: Option<String>,
 }
 
@@ -84,9 +74,10 @@ impl DescribeSavingsPlansUsageDetailRequest {
     }
 }
 
-/// Builder for [`DescribeSavingsPlansUsageDetailRequest`].
+/// Builder for [`DescribeSavingsPlansUsageDetailRequest`]. Made by [`DescribeSavingsPlansUsageDetailRequest::builder`], it builds the request; made by [`Client::describe_savings_plans_usage_detail`](crate::Client::describe_savings_plans_usage_detail) (as [`DescribeSavingsPlansUsageDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeSavingsPlansUsageDetailRequestBuilder {
+pub struct DescribeSavingsPlansUsageDetailRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     end_period: Option<String>,
     filter_param: Option<FilterParam>,
@@ -96,7 +87,12 @@ pub struct DescribeSavingsPlansUsageDetailRequestBuilder {
     token: Option<String>,
 }
 
-impl DescribeSavingsPlansUsageDetailRequestBuilder {
+/// Sends [`DescribeSavingsPlansUsageDetailRequest`]; returned by [`Client::describe_savings_plans_usage_detail`](crate::Client::describe_savings_plans_usage_detail).
+pub type DescribeSavingsPlansUsageDetailFluentBuilder = DescribeSavingsPlansUsageDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeSavingsPlansUsageDetailRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeSavingsPlansUsageDetailRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -161,173 +157,60 @@ impl DescribeSavingsPlansUsageDetailRequestBuilder {
     }
 }
 
+impl DescribeSavingsPlansUsageDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            end_period: None,
+            filter_param: None,
+            max_results: None,
+            period_type: None,
+            start_period: None,
+            token: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeSavingsPlansUsageDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeSavingsPlansUsageDetailPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeSavingsPlansUsageDetailPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeSavingsPlansUsageDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageDetailResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSavingsPlansUsageDetailData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `Dimensions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Dimension {
-    /// `Code`.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `SelectType`.
-    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-}
-
-impl Dimension {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`select_type`](Self::select_type).
-    pub fn select_type(mut self, value: impl Into<String>) -> Self {
-        self.select_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`values`](Self::values).
-    pub fn values(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.values = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for Dimension {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
-    }
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Code`.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `SelectType`.
-    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-}
-
-impl Tag {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`select_type`](Self::select_type).
-    pub fn select_type(mut self, value: impl Into<String>) -> Self {
-        self.select_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`values`](Self::values).
-    pub fn values(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.values = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
-    }
-}
-
-/// The `FilterParam` object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct FilterParam {
-    /// `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Vec::is_empty")]
-    pub dimensions: Vec<Dimension>,
-    /// `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Tag>,
-}
-
-impl FilterParam {
-    /// Sets [`dimensions`](Self::dimensions).
-    pub fn dimensions(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Dimension>>,
-    ) -> Self {
-        self.dimensions = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`tags`](Self::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.tags = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for FilterParam {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Dimensions"),
-                &self.dimensions,
-            );
-        params.push_object_list(Location::Query, &format!("{prefix}.Tags"), &self.tags);
-    }
 }
 
 /// One item of `Items`.
@@ -335,61 +218,37 @@ impl WireObject for FilterParam {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductValue`.
-    ///
-    /// Example: `3.94`.
+    /// `DeductValue`. Example: `3.94`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_value: Option<f64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-08-09 00:00:00`.
+    /// `EndPeriod`. Example: `2021-08-09 00:00:00`.
     pub end_period: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `spn-a1fhs54c243hP22`.
+    /// `InstanceId`. Example: `spn-a1fhs54c243hP22`.
     pub instance_id: Option<String>,
-    /// `PoolValue`.
-    ///
-    /// Example: `29.84`.
+    /// `PoolValue`. Example: `29.84`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pool_value: Option<f64>,
-    /// `PostpaidCost`.
-    ///
-    /// Example: `4.2`.
+    /// `PostpaidCost`. Example: `4.2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
-    /// `SavedCost`.
-    ///
-    /// Example: `0.08`.
+    /// `SavedCost`. Example: `0.08`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
-    /// `StartPeriod`.
-    ///
-    /// Example: `2021-08-01 00:00:00`.
+    /// `StartPeriod`. Example: `2021-08-01 00:00:00`.
     pub start_period: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `-1`.
+    /// `Status`. Example: `-1`.
     pub status: Option<String>,
     /// `Type`.
     pub r#type: Option<String>,
-    /// `UsagePercentage`.
-    ///
-    /// Example: `0.9`.
+    /// `UsagePercentage`. Example: `0.9`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
-    /// `UserId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `UserId`. Example: `123745698925000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
-    /// `UserName`.
-    ///
-    /// Example: `test13@test.aliyun.com`.
+    /// `UserName`. Example: `test13@test.aliyun.com`.
     pub user_name: Option<String>,
 }
 
@@ -401,96 +260,11 @@ pub struct DescribeSavingsPlansUsageDetailData {
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `NextToken`.
-    ///
-    /// Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2ldhsSI6MTB9`.
+    /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2ldhsSI6MTB9`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `1000`.
+    /// `TotalCount`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`DescribeSavingsPlansUsageDetailRequest`]; returned by [`Client::describe_savings_plans_usage_detail`](crate::Client::describe_savings_plans_usage_detail).
-#[derive(Clone, Debug)]
-pub struct DescribeSavingsPlansUsageDetailFluentBuilder {
-    handle: Handle,
-    inner: DescribeSavingsPlansUsageDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeSavingsPlansUsageDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeSavingsPlansUsageDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeSavingsPlansUsageDetailRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`end_period`](DescribeSavingsPlansUsageDetailRequest::end_period).
-    pub fn end_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_period(value);
-        self
-    }
-
-    /// Sets [`filter_param`](DescribeSavingsPlansUsageDetailRequest::filter_param).
-    pub fn filter_param(mut self, value: impl Into<FilterParam>) -> Self {
-        self.inner = self.inner.filter_param(value);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeSavingsPlansUsageDetailRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`period_type`](DescribeSavingsPlansUsageDetailRequest::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.period_type(value);
-        self
-    }
-
-    /// Sets [`start_period`](DescribeSavingsPlansUsageDetailRequest::start_period).
-    pub fn start_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_period(value);
-        self
-    }
-
-    /// Sets [`token`](DescribeSavingsPlansUsageDetailRequest::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.token(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeSavingsPlansUsageDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeSavingsPlansUsageDetailPaginator {
-        DescribeSavingsPlansUsageDetailPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_savings_plans_usage_detail`](crate::Client::describe_savings_plans_usage_detail), fetched as the stream is polled; made by [`DescribeSavingsPlansUsageDetailFluentBuilder::into_paginator`].

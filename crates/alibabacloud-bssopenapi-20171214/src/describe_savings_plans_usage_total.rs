@@ -7,11 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageTotal>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use serde::Deserialize;
+
+pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Dimension as Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,23 +33,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageTotalRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123745698925000`.
+    /// `BillOwnerId`. Example: `123745698925000`.
     pub bill_owner_id: Option<i64>,
-    /// `EndPeriod`.
-    ///
-    /// Example: `2021-01-02 00:00:00`.
+    /// `EndPeriod`. Example: `2021-01-02 00:00:00`.
     pub end_period: Option<String>,
     /// `FilterParam`.
     pub filter_param: Option<FilterParam>,
-    /// `PeriodType`, required.
-    ///
-    /// Example: `HOUR`.
+    /// `PeriodType`, required. Example: `HOUR`.
     pub period_type: String,
-    /// `StartPeriod`, required.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `StartPeriod`, required. Example: `2021-01-01 00:00:00`.
     pub start_period: String,
 }
 
@@ -72,9 +66,10 @@ impl DescribeSavingsPlansUsageTotalRequest {
     }
 }
 
-/// Builder for [`DescribeSavingsPlansUsageTotalRequest`].
+/// Builder for [`DescribeSavingsPlansUsageTotalRequest`]. Made by [`DescribeSavingsPlansUsageTotalRequest::builder`], it builds the request; made by [`Client::describe_savings_plans_usage_total`](crate::Client::describe_savings_plans_usage_total) (as [`DescribeSavingsPlansUsageTotalFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeSavingsPlansUsageTotalRequestBuilder {
+pub struct DescribeSavingsPlansUsageTotalRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     end_period: Option<String>,
     filter_param: Option<FilterParam>,
@@ -82,7 +77,12 @@ pub struct DescribeSavingsPlansUsageTotalRequestBuilder {
     start_period: Option<String>,
 }
 
-impl DescribeSavingsPlansUsageTotalRequestBuilder {
+/// Sends [`DescribeSavingsPlansUsageTotalRequest`]; returned by [`Client::describe_savings_plans_usage_total`](crate::Client::describe_savings_plans_usage_total).
+pub type DescribeSavingsPlansUsageTotalFluentBuilder = DescribeSavingsPlansUsageTotalRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeSavingsPlansUsageTotalRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeSavingsPlansUsageTotalRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -133,189 +133,48 @@ impl DescribeSavingsPlansUsageTotalRequestBuilder {
     }
 }
 
+impl DescribeSavingsPlansUsageTotalFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            end_period: None,
+            filter_param: None,
+            period_type: None,
+            start_period: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeSavingsPlansUsageTotalResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeSavingsPlansUsageTotal.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageTotalResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSavingsPlansUsageTotalData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `Dimensions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Dimension {
-    /// `Code`.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `SelectType`.
-    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-}
-
-impl Dimension {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`select_type`](Self::select_type).
-    pub fn select_type(mut self, value: impl Into<String>) -> Self {
-        self.select_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`values`](Self::values).
-    pub fn values(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.values = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for Dimension {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
-    }
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Code`.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `SelectType`.
-    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-}
-
-impl Tag {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`select_type`](Self::select_type).
-    pub fn select_type(mut self, value: impl Into<String>) -> Self {
-        self.select_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`values`](Self::values).
-    pub fn values(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.values = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
-    }
-}
-
-/// The `FilterParam` object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct FilterParam {
-    /// `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Vec::is_empty")]
-    pub dimensions: Vec<Dimension>,
-    /// `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Tag>,
-}
-
-impl FilterParam {
-    /// Sets [`dimensions`](Self::dimensions).
-    pub fn dimensions(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Dimension>>,
-    ) -> Self {
-        self.dimensions = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`tags`](Self::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.tags = values.into_iter().map(Into::into).collect();
-        self
-    }
-}
-
-impl WireObject for FilterParam {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Dimensions"),
-                &self.dimensions,
-            );
-        params.push_object_list(Location::Query, &format!("{prefix}.Tags"), &self.tags);
-    }
-}
-
-/// One item of `PeriodCoverage`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct PeriodCoverageItem {
-    /// `Percentage`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub percentage: Option<f64>,
-    /// `Period`.
-    ///
-    /// Example: `2021041500`.
-    pub period: Option<String>,
 }
 
 /// The `TotalUsage` object.
@@ -323,24 +182,16 @@ pub struct PeriodCoverageItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TotalUsage {
-    /// `PoolValue`.
-    ///
-    /// Example: `100`.
+    /// `PoolValue`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pool_value: Option<f64>,
-    /// `PostpaidCost`.
-    ///
-    /// Example: `200`.
+    /// `PostpaidCost`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
-    /// `SavedCost`.
-    ///
-    /// Example: `100`.
+    /// `SavedCost`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
-    /// `UsagePercentage`.
-    ///
-    /// Example: `1`.
+    /// `UsagePercentage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
@@ -355,64 +206,4 @@ pub struct DescribeSavingsPlansUsageTotalData {
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
     pub total_usage: Option<TotalUsage>,
-}
-
-/// Sends [`DescribeSavingsPlansUsageTotalRequest`]; returned by [`Client::describe_savings_plans_usage_total`](crate::Client::describe_savings_plans_usage_total).
-#[derive(Clone, Debug)]
-pub struct DescribeSavingsPlansUsageTotalFluentBuilder {
-    handle: Handle,
-    inner: DescribeSavingsPlansUsageTotalRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeSavingsPlansUsageTotalFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeSavingsPlansUsageTotalRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeSavingsPlansUsageTotalRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`end_period`](DescribeSavingsPlansUsageTotalRequest::end_period).
-    pub fn end_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_period(value);
-        self
-    }
-
-    /// Sets [`filter_param`](DescribeSavingsPlansUsageTotalRequest::filter_param).
-    pub fn filter_param(mut self, value: impl Into<FilterParam>) -> Self {
-        self.inner = self.inner.filter_param(value);
-        self
-    }
-
-    /// Sets [`period_type`](DescribeSavingsPlansUsageTotalRequest::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.period_type(value);
-        self
-    }
-
-    /// Sets [`start_period`](DescribeSavingsPlansUsageTotalRequest::start_period).
-    pub fn start_period(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_period(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeSavingsPlansUsageTotalResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

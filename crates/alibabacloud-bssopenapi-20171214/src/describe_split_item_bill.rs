@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::Granularity;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,59 +35,33 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSplitItemBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123`.
+    /// `BillOwnerId`. Example: `123`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`, required. Example: `2020-03`.
     pub billing_cycle: String,
-    /// `BillingDate`.
-    ///
-    /// Example: `2020-03-02`.
+    /// `BillingDate`. Example: `2020-03-02`.
     pub billing_date: Option<String>,
-    /// `Granularity`.
-    ///
-    /// Example: `Monthly`.
+    /// `Granularity`. Example: `Monthly`.
     pub granularity: Option<Granularity>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     pub instance_id: Option<String>,
-    /// `IsHideZeroCharge`.
-    ///
-    /// Example: `false`.
+    /// `IsHideZeroCharge`. Example: `false`.
     pub is_hide_zero_charge: Option<bool>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmd`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmd`.
     pub next_token: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SplitItemID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `SplitItemID`. Example: `i-kjhdskjgshfdlkjfdh`.
     pub split_item_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
     /// `TagFilter`.
     pub tag_filter: Vec<TagFilterItem>,
@@ -131,9 +106,10 @@ impl DescribeSplitItemBillRequest {
     }
 }
 
-/// Builder for [`DescribeSplitItemBillRequest`].
+/// Builder for [`DescribeSplitItemBillRequest`]. Made by [`DescribeSplitItemBillRequest::builder`], it builds the request; made by [`Client::describe_split_item_bill`](crate::Client::describe_split_item_bill) (as [`DescribeSplitItemBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeSplitItemBillRequestBuilder {
+pub struct DescribeSplitItemBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     billing_date: Option<String>,
@@ -151,7 +127,12 @@ pub struct DescribeSplitItemBillRequestBuilder {
     tag_filter: Vec<TagFilterItem>,
 }
 
-impl DescribeSplitItemBillRequestBuilder {
+/// Sends [`DescribeSplitItemBillRequest`]; returned by [`Client::describe_split_item_bill`](crate::Client::describe_split_item_bill).
+pub type DescribeSplitItemBillFluentBuilder = DescribeSplitItemBillRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeSplitItemBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](DescribeSplitItemBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -269,28 +250,66 @@ impl DescribeSplitItemBillRequestBuilder {
     }
 }
 
+impl DescribeSplitItemBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            billing_date: None,
+            granularity: None,
+            instance_id: None,
+            is_hide_zero_charge: None,
+            max_results: None,
+            next_token: None,
+            owner_id: None,
+            pip_code: None,
+            product_code: None,
+            product_type: None,
+            split_item_id: None,
+            subscription_type: None,
+            tag_filter: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeSplitItemBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeSplitItemBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeSplitItemBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeSplitItemBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSplitItemBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSplitItemBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -299,13 +318,9 @@ pub struct DescribeSplitItemBillResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagFilterItem {
-    /// `TagKey`.
-    ///
-    /// Example: `TestKey`.
+    /// `TagKey`. Example: `TestKey`.
     pub tag_key: Option<String>,
-    /// `TagValues`.
-    ///
-    /// Example: `TestValue`.
+    /// `TagValues`. Example: `TestValue`.
     pub tag_values: Vec<String>,
 }
 
@@ -348,241 +363,133 @@ impl WireObject for TagFilterItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `AfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `185xxxx3489`.
+    /// `BillAccountID`. Example: `185xxxx3489`.
     #[serde(rename = "BillAccountID")]
     pub bill_account_id: Option<String>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BillingDate`.
-    ///
-    /// Example: `2020-01-20`.
+    /// `BillingDate`. Example: `2020-01-20`.
     pub billing_date: Option<String>,
-    /// `BillingItem`.
-    ///
-    /// Example: `Bandwidth`.
+    /// `BillingItem`. Example: `Bandwidth`.
     pub billing_item: Option<String>,
-    /// `BillingItemCode`.
-    ///
-    /// Example: `disk`.
+    /// `BillingItemCode`. Example: `disk`.
     pub billing_item_code: Option<String>,
-    /// `BillingType`.
-    ///
-    /// Example: `Other`.
+    /// `BillingType`. Example: `Other`.
     pub billing_type: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `CostUnit`.
-    ///
-    /// Example: `Not allocated`.
+    /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `DeductedByResourcePackage`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByResourcePackage`. Example: `0`.
     pub deducted_by_resource_package: Option<String>,
-    /// `InstanceConfig`.
-    ///
-    /// Example: `CPU:12`.
+    /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `ecs.sn1ne.3xlarge`.
+    /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
     pub instance_spec: Option<String>,
-    /// `InternetIP`.
-    ///
-    /// Example: `34.xx.x.x`.
+    /// `InternetIP`. Example: `34.xx.x.x`.
     #[serde(rename = "InternetIP")]
     pub internet_ip: Option<String>,
-    /// `IntranetIP`.
-    ///
-    /// Example: `192.xx.xx.xx`.
+    /// `IntranetIP`. Example: `192.xx.xx.xx`.
     #[serde(rename = "IntranetIP")]
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `PayAsYouGoBill`.
+    /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<String>,
-    /// `ItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `ItemName`. Example: `iZ28bycvyb4Z`.
     pub item_name: Option<String>,
-    /// `ListPrice`.
-    ///
-    /// Example: `0.12`.
+    /// `ListPrice`. Example: `0.12`.
     pub list_price: Option<String>,
-    /// `ListPriceUnit`.
-    ///
-    /// Example: `CNY/GB`.
+    /// `ListPriceUnit`. Example: `CNY/GB`.
     pub list_price_unit: Option<String>,
-    /// `NickName`.
-    ///
-    /// Example: `nick`.
+    /// `NickName`. Example: `nick`.
     pub nick_name: Option<String>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0.1`.
+    /// `OutstandingAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `169***013`.
+    /// `OwnerID`. Example: `169***013`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductDetail`. Example: `ApsaraDB RDS`.
     pub product_detail: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `China (Hangzhou)`.
+    /// `Region`. Example: `China (Hangzhou)`.
     pub region: Option<String>,
-    /// `ResourceGroup`.
-    ///
-    /// Example: `Default resource group`.
+    /// `ResourceGroup`. Example: `Default resource group`.
     pub resource_group: Option<String>,
-    /// `ServicePeriod`.
-    ///
-    /// Example: `20`.
+    /// `ServicePeriod`. Example: `20`.
     pub service_period: Option<String>,
-    /// `ServicePeriodUnit`.
-    ///
-    /// Example: `Hour`.
+    /// `ServicePeriodUnit`. Example: `Hour`.
     pub service_period_unit: Option<String>,
-    /// `SplitAccountID`.
-    ///
-    /// Example: `12**122`.
+    /// `SplitAccountID`. Example: `12**122`.
     #[serde(rename = "SplitAccountID")]
     pub split_account_id: Option<String>,
-    /// `SplitAccountName`.
-    ///
-    /// Example: `test**1122`.
+    /// `SplitAccountName`. Example: `test**1122`.
     pub split_account_name: Option<String>,
-    /// `SplitBillingCycle`.
-    ///
-    /// Example: `2021-06`.
+    /// `SplitBillingCycle`. Example: `2021-06`.
     pub split_billing_cycle: Option<String>,
-    /// `SplitBillingDate`.
-    ///
-    /// Example: `2021-06-01`.
+    /// `SplitBillingDate`. Example: `2021-06-01`.
     pub split_billing_date: Option<String>,
-    /// `SplitCommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `SplitCommodityCode`. Example: `rds`.
     pub split_commodity_code: Option<String>,
-    /// `SplitItemID`.
-    ///
-    /// Example: `i-28bycvyb4`.
+    /// `SplitItemID`. Example: `i-28bycvyb4`.
     #[serde(rename = "SplitItemID")]
     pub split_item_id: Option<String>,
-    /// `SplitItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
     pub split_item_name: Option<String>,
-    /// `SplitProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `SplitProductDetail`. Example: `ApsaraDB RDS`.
     pub split_product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tag`.
-    ///
-    /// Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
     pub tag: Option<String>,
-    /// `Usage`.
-    ///
-    /// Example: `100`.
+    /// `Usage`. Example: `100`.
     pub usage: Option<String>,
-    /// `UsageUnit`.
-    ///
-    /// Example: `GB`.
+    /// `UsageUnit`. Example: `GB`.
     pub usage_unit: Option<String>,
-    /// `Zone`.
-    ///
-    /// Example: `Qingdao Zone B`.
+    /// `Zone`. Example: `Qingdao Zone B`.
     pub zone: Option<String>,
 }
 
@@ -591,186 +498,24 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeSplitItemBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `185xxxx3489`.
+    /// `AccountID`. Example: `185xxxx3489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4K`.
+    /// `NextToken`. Example: `CAESEgoQCg4K`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `Granularity` in DescribeSplitItemBill.
-///
-/// A value this SDK does not know yet arrives as [`Granularity::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Granularity {
-    /// `MONTHLY`
-    Monthly,
-    /// `DAILY`
-    Daily,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Granularity {
-    Monthly = "MONTHLY",
-    Daily = "DAILY",
-});
-
-/// Sends [`DescribeSplitItemBillRequest`]; returned by [`Client::describe_split_item_bill`](crate::Client::describe_split_item_bill).
-#[derive(Clone, Debug)]
-pub struct DescribeSplitItemBillFluentBuilder {
-    handle: Handle,
-    inner: DescribeSplitItemBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeSplitItemBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeSplitItemBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](DescribeSplitItemBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](DescribeSplitItemBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`billing_date`](DescribeSplitItemBillRequest::billing_date).
-    pub fn billing_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_date(value);
-        self
-    }
-
-    /// Sets [`granularity`](DescribeSplitItemBillRequest::granularity).
-    pub fn granularity(mut self, value: impl Into<Granularity>) -> Self {
-        self.inner = self.inner.granularity(value);
-        self
-    }
-
-    /// Sets [`instance_id`](DescribeSplitItemBillRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`is_hide_zero_charge`](DescribeSplitItemBillRequest::is_hide_zero_charge).
-    pub fn is_hide_zero_charge(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_hide_zero_charge(value);
-        self
-    }
-
-    /// Sets [`max_results`](DescribeSplitItemBillRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](DescribeSplitItemBillRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`owner_id`](DescribeSplitItemBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`pip_code`](DescribeSplitItemBillRequest::pip_code).
-    pub fn pip_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.pip_code(value);
-        self
-    }
-
-    /// Sets [`product_code`](DescribeSplitItemBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](DescribeSplitItemBillRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`split_item_id`](DescribeSplitItemBillRequest::split_item_id).
-    pub fn split_item_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.split_item_id(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](DescribeSplitItemBillRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Sets [`tag_filter`](DescribeSplitItemBillRequest::tag_filter).
-    pub fn tag_filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<TagFilterItem>>,
-    ) -> Self {
-        self.inner = self.inner.tag_filter(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeSplitItemBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeSplitItemBillPaginator {
-        DescribeSplitItemBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_split_item_bill`](crate::Client::describe_split_item_bill), fetched as the stream is polled; made by [`DescribeSplitItemBillFluentBuilder::into_paginator`].

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,13 +31,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountRelationRequest {
-    /// `RelationId`.
-    ///
-    /// Example: `1234`.
+    /// `RelationId`. Example: `1234`.
     pub relation_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `requestId`.
+    /// `RequestId`. Example: `requestId`.
     pub request_id: Option<String>,
 }
 
@@ -57,14 +53,18 @@ impl GetAccountRelationRequest {
     }
 }
 
-/// Builder for [`GetAccountRelationRequest`].
+/// Builder for [`GetAccountRelationRequest`]. Made by [`GetAccountRelationRequest::builder`], it builds the request; made by [`Client::get_account_relation`](crate::Client::get_account_relation) (as [`GetAccountRelationFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetAccountRelationRequestBuilder {
+pub struct GetAccountRelationRequestBuilder<S = ()> {
+    sender: S,
     relation_id: Option<i64>,
     request_id: Option<String>,
 }
 
-impl GetAccountRelationRequestBuilder {
+/// Sends [`GetAccountRelationRequest`]; returned by [`Client::get_account_relation`](crate::Client::get_account_relation).
+pub type GetAccountRelationFluentBuilder = GetAccountRelationRequestBuilder<Sender>;
+
+impl<S> GetAccountRelationRequestBuilder<S> {
     /// Sets [`relation_id`](GetAccountRelationRequest::relation_id).
     pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
         self.relation_id = Some(value.into());
@@ -86,28 +86,43 @@ impl GetAccountRelationRequestBuilder {
     }
 }
 
+impl GetAccountRelationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            relation_id: None,
+            request_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetAccountRelationResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetAccountRelation.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetAccountRelationResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetAccountRelationData>,
-    /// `Message`.
-    ///
-    /// Example: `Message returned`.
+    /// `Message`. Example: `Message returned`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `RequestId`.
+    /// `RequestId`. Example: `RequestId`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -120,14 +135,10 @@ pub struct GetAccountRelationData {
     /// `ChildUserId`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub child_user_id: Option<i64>,
-    /// `EndTime`.
-    ///
-    /// Example: `2021-12-01`.
+    /// `EndTime`. Example: `2021-12-01`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
-    /// `GmtModified`.
-    ///
-    /// Example: `2021-12-01`.
+    /// `GmtModified`. Example: `2021-12-01`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub gmt_modified: Option<i64>,
     /// `Id`.
@@ -136,59 +147,11 @@ pub struct GetAccountRelationData {
     /// `ParentUserId`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_user_id: Option<i64>,
-    /// `StartTime`.
-    ///
-    /// Example: `2021-11-01`.
+    /// `StartTime`. Example: `2021-11-01`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_time: Option<i64>,
-    /// `Status`.
-    ///
-    /// Example: `RELATED`.
+    /// `Status`. Example: `RELATED`.
     pub status: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `enterprise_group`.
+    /// `Type`. Example: `enterprise_group`.
     pub r#type: Option<String>,
-}
-
-/// Sends [`GetAccountRelationRequest`]; returned by [`Client::get_account_relation`](crate::Client::get_account_relation).
-#[derive(Clone, Debug)]
-pub struct GetAccountRelationFluentBuilder {
-    handle: Handle,
-    inner: GetAccountRelationRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetAccountRelationFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetAccountRelationRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`relation_id`](GetAccountRelationRequest::relation_id).
-    pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.relation_id(value);
-        self
-    }
-
-    /// Sets [`request_id`](GetAccountRelationRequest::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.request_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetAccountRelationResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -50,13 +50,19 @@ impl GetCustomerAccountInfoRequest {
     }
 }
 
-/// Builder for [`GetCustomerAccountInfoRequest`].
+/// Builder for [`GetCustomerAccountInfoRequest`]. Made by [`GetCustomerAccountInfoRequest::builder`], it builds the request; made by [`Client::get_customer_account_info`](crate::Client::get_customer_account_info) (as [`GetCustomerAccountInfoFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCustomerAccountInfoRequestBuilder {
+pub struct GetCustomerAccountInfoRequestBuilder<S = ()> {
+    sender: S,
     owner_id: Option<i64>,
 }
 
-impl GetCustomerAccountInfoRequestBuilder {
+/// Sends [`GetCustomerAccountInfoRequest`]; returned by [`Client::get_customer_account_info`](crate::Client::get_customer_account_info).
+pub type GetCustomerAccountInfoFluentBuilder = GetCustomerAccountInfoRequestBuilder<
+    Sender,
+>;
+
+impl<S> GetCustomerAccountInfoRequestBuilder<S> {
     /// Sets [`owner_id`](GetCustomerAccountInfoRequest::owner_id).
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(value.into());
@@ -73,28 +79,42 @@ impl GetCustomerAccountInfoRequestBuilder {
     }
 }
 
+impl GetCustomerAccountInfoFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetCustomerAccountInfoResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetCustomerAccountInfo.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetCustomerAccountInfoData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `94017C56-1725-5DD9-AB41-B3BAE791D600`.
+    /// `RequestId`. Example: `94017C56-1725-5DD9-AB41-B3BAE791D600`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -104,66 +124,18 @@ pub struct GetCustomerAccountInfoResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoData {
-    /// `AccountType`.
-    ///
-    /// Example: `1`.
+    /// `AccountType`. Example: `1`.
     pub account_type: Option<String>,
-    /// `CreditLimitStatus`.
-    ///
-    /// Example: `Freeze`.
+    /// `CreditLimitStatus`. Example: `Freeze`.
     pub credit_limit_status: Option<String>,
-    /// `HostingStatus`.
-    ///
-    /// Example: `FREEZE`.
+    /// `HostingStatus`. Example: `FREEZE`.
     pub hosting_status: Option<String>,
-    /// `IsCertified`.
-    ///
-    /// Example: `true`.
+    /// `IsCertified`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_certified: Option<bool>,
-    /// `LoginEmail`.
-    ///
-    /// Example: `xxxx@aliyun.com`.
+    /// `LoginEmail`. Example: `xxxx@aliyun.com`.
     pub login_email: Option<String>,
-    /// `Mpk`.
-    ///
-    /// Example: `1051360339779133`.
+    /// `Mpk`. Example: `1051360339779133`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub mpk: Option<i64>,
-}
-
-/// Sends [`GetCustomerAccountInfoRequest`]; returned by [`Client::get_customer_account_info`](crate::Client::get_customer_account_info).
-#[derive(Clone, Debug)]
-pub struct GetCustomerAccountInfoFluentBuilder {
-    handle: Handle,
-    inner: GetCustomerAccountInfoRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetCustomerAccountInfoFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetCustomerAccountInfoRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_id`](GetCustomerAccountInfoRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetCustomerAccountInfoResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -44,13 +44,40 @@ impl GetCustomerListRequest {
     }
 }
 
-/// Builder for [`GetCustomerListRequest`].
+/// Builder for [`GetCustomerListRequest`]. Made by [`GetCustomerListRequest::builder`], it builds the request; made by [`Client::get_customer_list`](crate::Client::get_customer_list) (as [`GetCustomerListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCustomerListRequestBuilder {}
-impl GetCustomerListRequestBuilder {
+pub struct GetCustomerListRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`GetCustomerListRequest`]; returned by [`Client::get_customer_list`](crate::Client::get_customer_list).
+pub type GetCustomerListFluentBuilder = GetCustomerListRequestBuilder<Sender>;
+
+impl<S> GetCustomerListRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<GetCustomerListRequest, BuildError> {
         Ok(GetCustomerListRequest {})
+    }
+}
+
+impl GetCustomerListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetCustomerListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -59,54 +86,16 @@ impl GetCustomerListRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCustomerListResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<String>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// Sends [`GetCustomerListRequest`]; returned by [`Client::get_customer_list`](crate::Client::get_customer_list).
-#[derive(Clone, Debug)]
-pub struct GetCustomerListFluentBuilder {
-    handle: Handle,
-    inner: GetCustomerListRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetCustomerListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetCustomerListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetCustomerListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderDetailRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `32453453`.
+    /// `OrderId`, required. Example: `32453453`.
     pub order_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
@@ -57,14 +55,18 @@ impl GetOrderDetailRequest {
     }
 }
 
-/// Builder for [`GetOrderDetailRequest`].
+/// Builder for [`GetOrderDetailRequest`]. Made by [`GetOrderDetailRequest::builder`], it builds the request; made by [`Client::get_order_detail`](crate::Client::get_order_detail) (as [`GetOrderDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetOrderDetailRequestBuilder {
+pub struct GetOrderDetailRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl GetOrderDetailRequestBuilder {
+/// Sends [`GetOrderDetailRequest`]; returned by [`Client::get_order_detail`](crate::Client::get_order_detail).
+pub type GetOrderDetailFluentBuilder = GetOrderDetailRequestBuilder<Sender>;
+
+impl<S> GetOrderDetailRequestBuilder<S> {
     /// Sets [`order_id`](GetOrderDetailRequest::order_id).
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
@@ -88,28 +90,43 @@ impl GetOrderDetailRequestBuilder {
     }
 }
 
+impl GetOrderDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            order_id: None,
+            owner_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetOrderDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetOrderDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetOrderDetailResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetOrderDetailData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -119,17 +136,11 @@ pub struct GetOrderDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BillModuleProperty {
-    /// `AttrApiCode`.
-    ///
-    /// Example: `cloud_ssd`.
+    /// `AttrApiCode`. Example: `cloud_ssd`.
     pub attr_api_code: Option<String>,
-    /// `ModuleApiCode`.
-    ///
-    /// Example: `cloud_ssd`.
+    /// `ModuleApiCode`. Example: `cloud_ssd`.
     pub module_api_code: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `cloud_ssd`.
+    /// `Value`. Example: `cloud_ssd`.
     pub value: Option<String>,
 }
 
@@ -138,20 +149,14 @@ pub struct BillModuleProperty {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BillModuleConfigItem {
-    /// `ApiCode`.
-    ///
-    /// Example: `datadisk`.
+    /// `ApiCode`. Example: `datadisk`.
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
     #[serde(default, deserialize_with = "wire::list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
-    /// `Code`.
-    ///
-    /// Example: `datadisk`.
+    /// `Code`. Example: `datadisk`.
     pub code: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `Data disk`.
+    /// `Name`. Example: `Data disk`.
     pub name: Option<String>,
 }
 
@@ -160,17 +165,11 @@ pub struct BillModuleConfigItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModuleProperty {
-    /// `Code`.
-    ///
-    /// Example: `cloud_efficiency`.
+    /// `Code`. Example: `cloud_efficiency`.
     pub code: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `cloud_efficiency`.
+    /// `Name`. Example: `cloud_efficiency`.
     pub name: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `cloud_efficiency`.
+    /// `Value`. Example: `cloud_efficiency`.
     pub value: Option<String>,
 }
 
@@ -179,16 +178,12 @@ pub struct ModuleProperty {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OriginalModuleConfigItem {
-    /// `Code`.
-    ///
-    /// Example: `systemdisk`.
+    /// `Code`. Example: `systemdisk`.
     pub code: Option<String>,
     /// `ModuleProperties`.
     #[serde(default, deserialize_with = "wire::list")]
     pub module_properties: Vec<ModuleProperty>,
-    /// `Name`.
-    ///
-    /// Example: `System disk`.
+    /// `Name`. Example: `System disk`.
     pub name: Option<String>,
 }
 
@@ -197,122 +192,68 @@ pub struct OriginalModuleConfigItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Order {
-    /// `AfterTaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `AfterTaxAmount`. Example: `0`.
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
     #[serde(default, deserialize_with = "wire::list")]
     pub bill_module_config: Vec<BillModuleConfigItem>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `Config`.
-    ///
-    /// Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
+    /// `Config`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
     pub config: Option<String>,
-    /// `CreateTime`.
-    ///
-    /// Example: `2017-06-08T09:41:30Z`.
+    /// `CreateTime`. Example: `2017-06-08T09:41:30Z`.
     pub create_time: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
     /// `ExtendInfos`.
     #[serde(default)]
     pub extend_infos: BTreeMap<String, String>,
-    /// `InstanceIDs`.
-    ///
-    /// Example: `["rm-bp1a2vsr018313t6o"]`.
+    /// `InstanceIDs`. Example: `["rm-bp1a2vsr018313t6o"]`.
     pub instance_i_ds: Option<String>,
-    /// `Operator`.
-    ///
-    /// Example: `23424243432`.
+    /// `Operator`. Example: `23424243432`.
     pub operator: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `3453425324`.
+    /// `OrderId`. Example: `3453425324`.
     pub order_id: Option<String>,
-    /// `OrderSubType`.
-    ///
-    /// Example: `ProductSubOrder`.
+    /// `OrderSubType`. Example: `ProductSubOrder`.
     pub order_sub_type: Option<String>,
-    /// `OrderType`.
-    ///
-    /// Example: `New`.
+    /// `OrderType`. Example: `New`.
     pub order_type: Option<String>,
-    /// `OriginalConfig`.
-    ///
-    /// Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
+    /// `OriginalConfig`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
     #[serde(default, deserialize_with = "wire::list")]
     pub original_module_config: Vec<OriginalModuleConfigItem>,
-    /// `PaymentCurrency`.
-    ///
-    /// Example: `CNY`.
+    /// `PaymentCurrency`. Example: `CNY`.
     pub payment_currency: Option<String>,
-    /// `PaymentStatus`.
-    ///
-    /// Example: `Paid`.
+    /// `PaymentStatus`. Example: `Paid`.
     pub payment_status: Option<String>,
-    /// `PaymentTime`.
-    ///
-    /// Example: `2017-06-08T09:41:30Z`.
+    /// `PaymentTime`. Example: `2017-06-08T09:41:30Z`.
     pub payment_time: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmountLocal`. Example: `0`.
     pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     pub pretax_gross_amount: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Quantity`.
-    ///
-    /// Example: `1`.
+    /// `Quantity`. Example: `1`.
     pub quantity: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `RelatedOrderId`.
-    ///
-    /// Example: `4353453534543`.
+    /// `RelatedOrderId`. Example: `4353453534543`.
     pub related_order_id: Option<String>,
-    /// `SubOrderId`.
-    ///
-    /// Example: `234343`.
+    /// `SubOrderId`. Example: `234343`.
     pub sub_order_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tax`.
-    ///
-    /// Example: `1`.
+    /// `Tax`. Example: `1`.
     pub tax: Option<String>,
-    /// `UsageEndTime`.
-    ///
-    /// Example: `2117-06-08T16:00:00Z`.
+    /// `UsageEndTime`. Example: `2117-06-08T16:00:00Z`.
     pub usage_end_time: Option<String>,
-    /// `UsageStartTime`.
-    ///
-    /// Example: `2017-06-08T16:00:00Z`.
+    /// `UsageStartTime`. Example: `2017-06-08T16:00:00Z`.
     pub usage_start_time: Option<String>,
 }
 
@@ -321,68 +262,18 @@ pub struct Order {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetOrderDetailData {
-    /// `HostName`.
-    ///
-    /// Example: `test`.
+    /// `HostName`. Example: `test`.
     pub host_name: Option<String>,
     /// `OrderList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub order_list: Vec<Order>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `1`.
+    /// `TotalCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`GetOrderDetailRequest`]; returned by [`Client::get_order_detail`](crate::Client::get_order_detail).
-#[derive(Clone, Debug)]
-pub struct GetOrderDetailFluentBuilder {
-    handle: Handle,
-    inner: GetOrderDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetOrderDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetOrderDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`order_id`](GetOrderDetailRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](GetOrderDetailRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetOrderDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

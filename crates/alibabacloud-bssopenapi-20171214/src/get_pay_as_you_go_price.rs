@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -36,21 +38,13 @@ pub struct GetPayAsYouGoPriceRequest {
     pub module_list: Vec<Module>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`, required. Example: `ecs`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `ecs`.
+    /// `ProductType`. Example: `ecs`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`, required. Example: `PayAsYouGo`.
     pub subscription_type: String,
 }
 
@@ -74,9 +68,10 @@ impl GetPayAsYouGoPriceRequest {
     }
 }
 
-/// Builder for [`GetPayAsYouGoPriceRequest`].
+/// Builder for [`GetPayAsYouGoPriceRequest`]. Made by [`GetPayAsYouGoPriceRequest::builder`], it builds the request; made by [`Client::get_pay_as_you_go_price`](crate::Client::get_pay_as_you_go_price) (as [`GetPayAsYouGoPriceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetPayAsYouGoPriceRequestBuilder {
+pub struct GetPayAsYouGoPriceRequestBuilder<S = ()> {
+    sender: S,
     module_list: Vec<Module>,
     owner_id: Option<i64>,
     product_code: Option<String>,
@@ -85,7 +80,10 @@ pub struct GetPayAsYouGoPriceRequestBuilder {
     subscription_type: Option<String>,
 }
 
-impl GetPayAsYouGoPriceRequestBuilder {
+/// Sends [`GetPayAsYouGoPriceRequest`]; returned by [`Client::get_pay_as_you_go_price`](crate::Client::get_pay_as_you_go_price).
+pub type GetPayAsYouGoPriceFluentBuilder = GetPayAsYouGoPriceRequestBuilder<Sender>;
+
+impl<S> GetPayAsYouGoPriceRequestBuilder<S> {
     /// Sets [`module_list`](GetPayAsYouGoPriceRequest::module_list).
     pub fn module_list(
         mut self,
@@ -142,28 +140,47 @@ impl GetPayAsYouGoPriceRequestBuilder {
     }
 }
 
+impl GetPayAsYouGoPriceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            module_list: Default::default(),
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            region: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetPayAsYouGoPriceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetPayAsYouGoPrice.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetPayAsYouGoPriceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
+    /// `RequestId`. Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -172,17 +189,11 @@ pub struct GetPayAsYouGoPriceResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Module {
-    /// `Config`, required.
-    ///
-    /// Example: `InstanceType:ecs.g5.xlarge,IoOptimized:IoOptimized,ImageOs:linux`.
+    /// `Config`, required. Example: `InstanceType:ecs.g5.xlarge,IoOptimized:IoOptimized,ImageOs:linux`.
     pub config: Option<String>,
-    /// `ModuleCode`, required.
-    ///
-    /// Example: `InstanceType`.
+    /// `ModuleCode`, required. Example: `InstanceType`.
     pub module_code: Option<String>,
-    /// `PriceType`, required.
-    ///
-    /// Example: `Hour`.
+    /// `PriceType`, required. Example: `Hour`.
     pub price_type: Option<PriceType>,
 }
 
@@ -229,61 +240,12 @@ impl WireObject for Module {
     }
 }
 
-/// One item of `ModuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModuleDetail {
-    /// `CostAfterDiscount`.
-    ///
-    /// Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub cost_after_discount: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub invoice_discount: Option<f64>,
-    /// `ModuleCode`.
-    ///
-    /// Example: `InstanceType`.
-    pub module_code: Option<String>,
-    /// `OriginalCost`.
-    ///
-    /// Example: `1.77`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub original_cost: Option<f64>,
-    /// `UnitPrice`.
-    ///
-    /// Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_price: Option<f64>,
-}
-
-/// One item of `PromotionDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct PromotionDetail {
-    /// `PromotionDesc`.
-    pub promotion_desc: Option<String>,
-    /// `PromotionId`.
-    ///
-    /// Example: `10200210`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub promotion_id: Option<i64>,
-    /// `PromotionName`.
-    pub promotion_name: Option<String>,
-}
-
 /// The `Data` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceData {
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
     /// `ModuleDetails`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -316,93 +278,3 @@ wire_enum!(PriceType {
     Month = "Month",
     Year = "Year",
 });
-
-/// Values of `Currency` in GetPayAsYouGoPrice.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Sends [`GetPayAsYouGoPriceRequest`]; returned by [`Client::get_pay_as_you_go_price`](crate::Client::get_pay_as_you_go_price).
-#[derive(Clone, Debug)]
-pub struct GetPayAsYouGoPriceFluentBuilder {
-    handle: Handle,
-    inner: GetPayAsYouGoPriceRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetPayAsYouGoPriceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetPayAsYouGoPriceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`module_list`](GetPayAsYouGoPriceRequest::module_list).
-    pub fn module_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Module>>,
-    ) -> Self {
-        self.inner = self.inner.module_list(values);
-        self
-    }
-
-    /// Sets [`owner_id`](GetPayAsYouGoPriceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](GetPayAsYouGoPriceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](GetPayAsYouGoPriceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`region`](GetPayAsYouGoPriceRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](GetPayAsYouGoPriceRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetPayAsYouGoPriceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

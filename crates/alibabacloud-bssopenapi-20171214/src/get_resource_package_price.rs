@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::PricingCycle;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,39 +34,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourcePackagePriceRequest {
-    /// `Duration`, required.
-    ///
-    /// Example: `6`.
+    /// `Duration`, required. Example: `6`.
     pub duration: i32,
-    /// `EffectiveDate`.
-    ///
-    /// Example: `2020-02-10T12:00:00Z`.
+    /// `EffectiveDate`. Example: `2020-02-10T12:00:00Z`.
     pub effective_date: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-0xl0002`.
+    /// `InstanceId`. Example: `OSSBAG-cn-0xl0002`.
     pub instance_id: Option<String>,
-    /// `OrderType`.
-    ///
-    /// Example: `BUY`.
+    /// `OrderType`. Example: `BUY`.
     pub order_type: Option<OrderType>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PackageType`, required.
-    ///
-    /// Example: `FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common`.
+    /// `PackageType`, required. Example: `FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common`.
     pub package_type: String,
-    /// `PricingCycle`.
-    ///
-    /// Example: `Month`.
+    /// `PricingCycle`. Example: `Month`.
     pub pricing_cycle: Option<PricingCycle>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ossbag`.
+    /// `ProductCode`, required. Example: `ossbag`.
     pub product_code: String,
-    /// `Specification`, required.
-    ///
-    /// Example: `500`.
+    /// `Specification`, required. Example: `500`.
     pub specification: String,
 }
 
@@ -91,9 +77,10 @@ impl GetResourcePackagePriceRequest {
     }
 }
 
-/// Builder for [`GetResourcePackagePriceRequest`].
+/// Builder for [`GetResourcePackagePriceRequest`]. Made by [`GetResourcePackagePriceRequest::builder`], it builds the request; made by [`Client::get_resource_package_price`](crate::Client::get_resource_package_price) (as [`GetResourcePackagePriceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetResourcePackagePriceRequestBuilder {
+pub struct GetResourcePackagePriceRequestBuilder<S = ()> {
+    sender: S,
     duration: Option<i32>,
     effective_date: Option<String>,
     instance_id: Option<String>,
@@ -105,7 +92,12 @@ pub struct GetResourcePackagePriceRequestBuilder {
     specification: Option<String>,
 }
 
-impl GetResourcePackagePriceRequestBuilder {
+/// Sends [`GetResourcePackagePriceRequest`]; returned by [`Client::get_resource_package_price`](crate::Client::get_resource_package_price).
+pub type GetResourcePackagePriceFluentBuilder = GetResourcePackagePriceRequestBuilder<
+    Sender,
+>;
+
+impl<S> GetResourcePackagePriceRequestBuilder<S> {
     /// Sets [`duration`](GetResourcePackagePriceRequest::duration).
     pub fn duration(mut self, value: impl Into<i32>) -> Self {
         self.duration = Some(value.into());
@@ -184,28 +176,50 @@ impl GetResourcePackagePriceRequestBuilder {
     }
 }
 
+impl GetResourcePackagePriceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            duration: None,
+            effective_date: None,
+            instance_id: None,
+            order_type: None,
+            owner_id: None,
+            package_type: None,
+            pricing_cycle: None,
+            product_code: None,
+            specification: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetResourcePackagePriceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetResourcePackagePrice.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetResourcePackagePriceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetResourcePackagePriceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -215,9 +229,7 @@ pub struct GetResourcePackagePriceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Promotion {
-    /// `Id`.
-    ///
-    /// Example: `1000680914`.
+    /// `Id`. Example: `1000680914`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Name`.
@@ -229,26 +241,18 @@ pub struct Promotion {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetResourcePackagePriceData {
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DiscountPrice`.
-    ///
-    /// Example: `215040`.
+    /// `DiscountPrice`. Example: `215040`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
-    /// `OriginalPrice`.
-    ///
-    /// Example: `1290240`.
+    /// `OriginalPrice`. Example: `1290240`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `Promotions`.
     #[serde(default, deserialize_with = "wire::list")]
     pub promotions: Vec<Promotion>,
-    /// `TradePrice`.
-    ///
-    /// Example: `1075200`.
+    /// `TradePrice`. Example: `1075200`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub trade_price: Option<f64>,
 }
@@ -273,105 +277,3 @@ wire_enum!(OrderType {
     Upgrade = "UPGRADE",
     Renew = "RENEW",
 });
-
-/// Values of `PricingCycle` in GetResourcePackagePrice.
-///
-/// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PricingCycle {
-    /// `Month`
-    Month,
-    /// `Year`
-    Year,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PricingCycle {
-    Month = "Month",
-    Year = "Year",
-});
-
-/// Sends [`GetResourcePackagePriceRequest`]; returned by [`Client::get_resource_package_price`](crate::Client::get_resource_package_price).
-#[derive(Clone, Debug)]
-pub struct GetResourcePackagePriceFluentBuilder {
-    handle: Handle,
-    inner: GetResourcePackagePriceRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetResourcePackagePriceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetResourcePackagePriceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`duration`](GetResourcePackagePriceRequest::duration).
-    pub fn duration(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration(value);
-        self
-    }
-
-    /// Sets [`effective_date`](GetResourcePackagePriceRequest::effective_date).
-    pub fn effective_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.effective_date(value);
-        self
-    }
-
-    /// Sets [`instance_id`](GetResourcePackagePriceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`order_type`](GetResourcePackagePriceRequest::order_type).
-    pub fn order_type(mut self, value: impl Into<OrderType>) -> Self {
-        self.inner = self.inner.order_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](GetResourcePackagePriceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`package_type`](GetResourcePackagePriceRequest::package_type).
-    pub fn package_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.package_type(value);
-        self
-    }
-
-    /// Sets [`pricing_cycle`](GetResourcePackagePriceRequest::pricing_cycle).
-    pub fn pricing_cycle(mut self, value: impl Into<PricingCycle>) -> Self {
-        self.inner = self.inner.pricing_cycle(value);
-        self
-    }
-
-    /// Sets [`product_code`](GetResourcePackagePriceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`specification`](GetResourcePackagePriceRequest::specification).
-    pub fn specification(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.specification(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetResourcePackagePriceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

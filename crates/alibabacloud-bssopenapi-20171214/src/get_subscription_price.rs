@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{Currency, ModuleDetail, PromotionDetail, ServicePeriodUnit};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,45 +34,27 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceRequest {
-    /// `InstanceId`.
-    ///
-    /// Example: `i-khkjhxxxxxxxxx`.
+    /// `InstanceId`. Example: `i-khkjhxxxxxxxxx`.
     pub instance_id: Option<String>,
     /// `ModuleList`, required.
     pub module_list: Vec<Module>,
-    /// `OrderType`, required.
-    ///
-    /// Example: `NewOrder`.
+    /// `OrderType`, required. Example: `NewOrder`.
     pub order_type: OrderType,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`, required. Example: `ecs`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `ecs`.
+    /// `ProductType`. Example: `ecs`.
     pub product_type: Option<String>,
-    /// `Quantity`.
-    ///
-    /// Example: `1`.
+    /// `Quantity`. Example: `1`.
     pub quantity: Option<i32>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `ServicePeriodQuantity`.
-    ///
-    /// Example: `1`.
+    /// `ServicePeriodQuantity`. Example: `1`.
     pub service_period_quantity: Option<i32>,
-    /// `ServicePeriodUnit`.
-    ///
-    /// Example: `Year`.
+    /// `ServicePeriodUnit`. Example: `Year`.
     pub service_period_unit: Option<ServicePeriodUnit>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`, required. Example: `Subscription`.
     pub subscription_type: String,
 }
 
@@ -109,9 +93,10 @@ impl GetSubscriptionPriceRequest {
     }
 }
 
-/// Builder for [`GetSubscriptionPriceRequest`].
+/// Builder for [`GetSubscriptionPriceRequest`]. Made by [`GetSubscriptionPriceRequest::builder`], it builds the request; made by [`Client::get_subscription_price`](crate::Client::get_subscription_price) (as [`GetSubscriptionPriceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetSubscriptionPriceRequestBuilder {
+pub struct GetSubscriptionPriceRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
     module_list: Vec<Module>,
     order_type: Option<OrderType>,
@@ -125,7 +110,10 @@ pub struct GetSubscriptionPriceRequestBuilder {
     subscription_type: Option<String>,
 }
 
-impl GetSubscriptionPriceRequestBuilder {
+/// Sends [`GetSubscriptionPriceRequest`]; returned by [`Client::get_subscription_price`](crate::Client::get_subscription_price).
+pub type GetSubscriptionPriceFluentBuilder = GetSubscriptionPriceRequestBuilder<Sender>;
+
+impl<S> GetSubscriptionPriceRequestBuilder<S> {
     /// Sets [`instance_id`](GetSubscriptionPriceRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -219,28 +207,52 @@ impl GetSubscriptionPriceRequestBuilder {
     }
 }
 
+impl GetSubscriptionPriceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            instance_id: None,
+            module_list: Default::default(),
+            order_type: None,
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            quantity: None,
+            region: None,
+            service_period_quantity: None,
+            service_period_unit: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetSubscriptionPriceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetSubscriptionPrice.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceResponse {
-    /// `Code`.
-    ///
-    /// Example: `InvalidConfigCod`.
+    /// `Code`. Example: `InvalidConfigCod`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetSubscriptionPriceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `30E7066E-AE6F-4E59-AFE6-11386CE3AFA7`.
+    /// `RequestId`. Example: `30E7066E-AE6F-4E59-AFE6-11386CE3AFA7`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -249,21 +261,13 @@ pub struct GetSubscriptionPriceResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Module {
-    /// `Config`, required.
-    ///
-    /// Example: `PackageCode:version_1`.
+    /// `Config`, required. Example: `PackageCode:version_1`.
     pub config: Option<String>,
-    /// `ModuleCode`, required.
-    ///
-    /// Example: `PackageCode`.
+    /// `ModuleCode`, required. Example: `PackageCode`.
     pub module_code: Option<String>,
-    /// `ModuleStatus`.
-    ///
-    /// Valid values: `1`, `2`. Example: `1`.
+    /// `ModuleStatus`. Valid values: `1`, `2`. Example: `1`.
     pub module_status: Option<i32>,
-    /// `Tag`.
-    ///
-    /// Example: `213213123`.
+    /// `Tag`. Example: `213213123`.
     pub tag: Option<String>,
 }
 
@@ -317,90 +321,29 @@ impl WireObject for Module {
     }
 }
 
-/// One item of `ModuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModuleDetail {
-    /// `CostAfterDiscount`.
-    ///
-    /// Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub cost_after_discount: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub invoice_discount: Option<f64>,
-    /// `ModuleCode`.
-    ///
-    /// Example: `PackageCode`.
-    pub module_code: Option<String>,
-    /// `OriginalCost`.
-    ///
-    /// Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub original_cost: Option<f64>,
-    /// `UnitPrice`.
-    ///
-    /// Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_price: Option<f64>,
-}
-
-/// One item of `PromotionDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct PromotionDetail {
-    /// `PromotionDesc`.
-    ///
-    /// Example: `test`.
-    pub promotion_desc: Option<String>,
-    /// `PromotionId`.
-    ///
-    /// Example: `1021199213`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub promotion_id: Option<i64>,
-    /// `PromotionName`.
-    ///
-    /// Example: `test`.
-    pub promotion_name: Option<String>,
-}
-
 /// The `Data` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceData {
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DiscountPrice`.
-    ///
-    /// Example: `100`.
+    /// `DiscountPrice`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
     /// `ModuleDetails`.
     #[serde(default, deserialize_with = "wire::list")]
     pub module_details: Vec<ModuleDetail>,
-    /// `OriginalPrice`.
-    ///
-    /// Example: `900`.
+    /// `OriginalPrice`. Example: `900`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `PromotionDetails`.
     #[serde(default, deserialize_with = "wire::list")]
     pub promotion_details: Vec<PromotionDetail>,
-    /// `Quantity`.
-    ///
-    /// Example: `1`.
+    /// `Quantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub quantity: Option<i32>,
-    /// `TradePrice`.
-    ///
-    /// Example: `0`.
+    /// `TradePrice`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub trade_price: Option<f64>,
 }
@@ -425,141 +368,3 @@ wire_enum!(OrderType {
     Renewal = "Renewal",
     Upgrade = "Upgrade",
 });
-
-/// Values of `ServicePeriodUnit` in GetSubscriptionPrice.
-///
-/// A value this SDK does not know yet arrives as [`ServicePeriodUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServicePeriodUnit {
-    /// `Year`
-    Year,
-    /// `Month`
-    Month,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ServicePeriodUnit {
-    Year = "Year",
-    Month = "Month",
-});
-
-/// Values of `Currency` in GetSubscriptionPrice.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Sends [`GetSubscriptionPriceRequest`]; returned by [`Client::get_subscription_price`](crate::Client::get_subscription_price).
-#[derive(Clone, Debug)]
-pub struct GetSubscriptionPriceFluentBuilder {
-    handle: Handle,
-    inner: GetSubscriptionPriceRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetSubscriptionPriceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetSubscriptionPriceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`instance_id`](GetSubscriptionPriceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`module_list`](GetSubscriptionPriceRequest::module_list).
-    pub fn module_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Module>>,
-    ) -> Self {
-        self.inner = self.inner.module_list(values);
-        self
-    }
-
-    /// Sets [`order_type`](GetSubscriptionPriceRequest::order_type).
-    pub fn order_type(mut self, value: impl Into<OrderType>) -> Self {
-        self.inner = self.inner.order_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](GetSubscriptionPriceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](GetSubscriptionPriceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](GetSubscriptionPriceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`quantity`](GetSubscriptionPriceRequest::quantity).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.quantity(value);
-        self
-    }
-
-    /// Sets [`region`](GetSubscriptionPriceRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`service_period_quantity`](GetSubscriptionPriceRequest::service_period_quantity).
-    pub fn service_period_quantity(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.service_period_quantity(value);
-        self
-    }
-
-    /// Sets [`service_period_unit`](GetSubscriptionPriceRequest::service_period_unit).
-    pub fn service_period_unit(mut self, value: impl Into<ServicePeriodUnit>) -> Self {
-        self.inner = self.inner.service_period_unit(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](GetSubscriptionPriceRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetSubscriptionPriceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

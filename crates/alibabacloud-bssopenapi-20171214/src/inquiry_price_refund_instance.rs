@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,21 +31,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `793F021C-B589-1225-82A9-99232AEBE494`.
+    /// `ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.
     pub client_token: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `i-bp1etb69sqxgl4*******`.
+    /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
     pub instance_id: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`. Example: `ecs`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `”“`.
+    /// `ProductType`. Example: `”“`.
     pub product_type: Option<String>,
 }
 
@@ -67,16 +59,22 @@ impl InquiryPriceRefundInstanceRequest {
     }
 }
 
-/// Builder for [`InquiryPriceRefundInstanceRequest`].
+/// Builder for [`InquiryPriceRefundInstanceRequest`]. Made by [`InquiryPriceRefundInstanceRequest::builder`], it builds the request; made by [`Client::inquiry_price_refund_instance`](crate::Client::inquiry_price_refund_instance) (as [`InquiryPriceRefundInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct InquiryPriceRefundInstanceRequestBuilder {
+pub struct InquiryPriceRefundInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     instance_id: Option<String>,
     product_code: Option<String>,
     product_type: Option<String>,
 }
 
-impl InquiryPriceRefundInstanceRequestBuilder {
+/// Sends [`InquiryPriceRefundInstanceRequest`]; returned by [`Client::inquiry_price_refund_instance`](crate::Client::inquiry_price_refund_instance).
+pub type InquiryPriceRefundInstanceFluentBuilder = InquiryPriceRefundInstanceRequestBuilder<
+    Sender,
+>;
+
+impl<S> InquiryPriceRefundInstanceRequestBuilder<S> {
     /// Sets [`client_token`](InquiryPriceRefundInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -112,28 +110,45 @@ impl InquiryPriceRefundInstanceRequestBuilder {
     }
 }
 
+impl InquiryPriceRefundInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            client_token: None,
+            instance_id: None,
+            product_code: None,
+            product_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<InquiryPriceRefundInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of InquiryPriceRefundInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<InquiryPriceRefundInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `success`.
+    /// `Message`. Example: `success`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `UUID`.
+    /// `RequestId`. Example: `UUID`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -143,75 +158,13 @@ pub struct InquiryPriceRefundInstanceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceData {
-    /// `Currency`.
-    ///
-    /// Example: `CNY. CNY: Chinese Yuan. USD: United States dollar. JPY: Japanese Yen.`.
+    /// `Currency`. Example: `CNY. CNY: Chinese Yuan. USD: United States dollar. JPY: Japanese Yen.`.
     pub currency: Option<String>,
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `i-bp1etb69sqxgl4*******`.
+    /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
     pub instance_id: Option<String>,
-    /// `RefundAmount`.
-    ///
-    /// Example: `12.34`.
+    /// `RefundAmount`. Example: `12.34`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub refund_amount: Option<f64>,
-}
-
-/// Sends [`InquiryPriceRefundInstanceRequest`]; returned by [`Client::inquiry_price_refund_instance`](crate::Client::inquiry_price_refund_instance).
-#[derive(Clone, Debug)]
-pub struct InquiryPriceRefundInstanceFluentBuilder {
-    handle: Handle,
-    inner: InquiryPriceRefundInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl InquiryPriceRefundInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: InquiryPriceRefundInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`client_token`](InquiryPriceRefundInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`instance_id`](InquiryPriceRefundInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](InquiryPriceRefundInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](InquiryPriceRefundInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<InquiryPriceRefundInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -23,107 +23,107 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::add_account_relation`]: Links a member account to a parent account in a financial relationship with set permissions.
-//! - [`Client::allocate_cost_unit_resource`]: Moves resource instances from one cost unit to another.
-//! - [`Client::apply_invoice`]: Requests an invoice for selected billing records, using a saved invoice title and address.
-//! - [`Client::cancel_order`]: Cancels an unpaid order by its order ID.
-//! - [`Client::change_reseller_consume_amount`]: Increases or decreases the consumption amount recorded for a reseller's customer.
-//! - [`Client::confirm_relation`]: Accepts a pending financial relationship invitation with its confirmation code.
-//! - [`Client::convert_charge_type`]: Switches an instance between pay-as-you-go and subscription billing through a new order.
-//! - [`Client::create_ag_account`]: Opens a customer account under a reseller partner and returns the account relation.
-//! - [`Client::create_cost_unit`]: Creates one or more cost units under a parent unit for cost allocation.
-//! - [`Client::create_instance`]: Buys a new instance of a product with the given configuration and returns the order.
-//! - [`Client::create_reseller_user_quota`]: Sets the initial credit quota of a reseller's customer in a given currency.
-//! - [`Client::create_resource_package`]: Buys a resource package of a given type, specification and duration.
-//! - [`Client::create_savings_plans_instance`]: Buys a savings plan with a commitment amount, term and payment mode.
-//! - [`Client::delete_cost_unit`]: Deletes a cost unit owned by the given account.
-//! - [`Client::describe_cost_budgets_summary`]: Lists cost budgets with their amounts and consumption status, one page per NextToken.
-//! - [`Client::describe_instance_amortized_cost_by_amortization_period`]: Lists per-instance amortized costs grouped by amortization month, one page per NextToken.
-//! - [`Client::describe_instance_amortized_cost_by_amortization_period_date`]: Lists per-instance amortized costs day by day within a date range, one page per NextToken.
-//! - [`Client::describe_instance_amortized_cost_by_consume_period`]: Lists per-instance amortized costs grouped by month of spending, one page per NextToken.
-//! - [`Client::describe_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.
-//! - [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`]: Lists instance costs amortized from deducting plans such as savings plans, per NextToken.
-//! - [`Client::describe_order_list`]: Queries the orders of a user or a distribution customer.
-//! - [`Client::describe_pricing_module`]: Lists the pricing modules and attributes of a product for one billing method.
-//! - [`Client::describe_product_amortized_cost_by_amortization_period`]: Sums amortized costs per product by amortization month, one page per NextToken.
-//! - [`Client::describe_product_amortized_cost_by_consume_period`]: Sums amortized costs per product by month of spending, one page per NextToken.
-//! - [`Client::describe_resource_coverage_detail`]: Lists per-instance coverage by reserved instances or storage capacity units, per NextToken.
-//! - [`Client::describe_resource_coverage_total`]: Summarizes coverage by reserved instances or storage capacity units over a time range.
-//! - [`Client::describe_resource_package_product`]: Lists the resource package types and specifications sold for a product.
-//! - [`Client::describe_resource_usage_detail`]: Lists per-instance use of reserved instances or storage capacity units, per NextToken.
-//! - [`Client::describe_resource_usage_total`]: Summarizes utilization of reserved instances or storage capacity units over a time range.
-//! - [`Client::describe_savings_plans_coverage_detail`]: Lists per-instance savings plan coverage over a time range, one page per token.
-//! - [`Client::describe_savings_plans_coverage_total`]: Summarizes savings plan coverage, overall and per period, over a time range.
-//! - [`Client::describe_savings_plans_usage_detail`]: Lists per-plan savings plan utilization over a time range, one page per token.
-//! - [`Client::describe_savings_plans_usage_total`]: Summarizes savings plan utilization, overall and per period, over a time range.
-//! - [`Client::describe_split_item_bill`]: Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.
-//! - [`Client::get_account_relation`]: Gets the parties, type, status and validity of a financial account relation by ID.
-//! - [`Client::get_customer_account_info`]: Gets a customer account's type, credit limit, hosting and verification status.
-//! - [`Client::get_customer_list`]: Lists the user IDs of the customers that a reseller account manages.
-//! - [`Client::get_order_detail`]: Gets the line items, amounts and status of one order by its order ID.
-//! - [`Client::get_pay_as_you_go_price`]: Quotes pay-as-you-go prices for a product's modules in a region.
-//! - [`Client::get_resource_package_price`]: Quotes the price of buying, renewing or upgrading a resource package.
-//! - [`Client::get_subscription_price`]: Quotes the subscription price of buying, renewing or upgrading an instance.
-//! - [`Client::inquiry_price_refund_instance`]: Estimates the amount refunded if an instance is unsubscribed now.
-//! - [`Client::modify_account_relation`]: Changes the permissions, roles or type of a financial account relation.
-//! - [`Client::modify_cost_unit`]: Renames one or more cost units.
-//! - [`Client::modify_instance`]: Upgrades or downgrades an instance's configuration through a new order.
-//! - [`Client::pay_order`]: Pays an outstanding order on behalf of a payer and reports its payment status.
-//! - [`Client::query_account_balance`]: Returns the available, cash and credit balances of the account.
-//! - [`Client::query_account_bill`]: Lists a billing cycle's charges per account, optionally grouped by product, page by page.
-//! - [`Client::query_account_transaction_details`]: Lists account fund transactions within a time range, one page per NextToken.
-//! - [`Client::query_account_transactions`]: Lists account fund transactions such as payments and refunds, page by page.
-//! - [`Client::query_available_instances`]: Lists purchased instances, filtered by product, region, dates or renewal status, page by page.
-//! - [`Client::query_bill`]: Lists the billed items of one billing cycle, filterable by product and bill type, page by page.
-//! - [`Client::query_bill_overview`]: Summarizes a billing cycle's charges per product and billing method.
-//! - [`Client::query_bill_to_oss_subscription`]: Lists the bill types currently exported to OSS buckets.
-//! - [`Client::query_cash_coupons`]: Lists cash coupons with face value, balance and validity, optionally by expiry date.
-//! - [`Client::query_commodity_list`]: Lists the commodities of a product with their codes and charge types.
-//! - [`Client::query_cost_unit`]: Lists the child cost units under a parent unit, page by page.
-//! - [`Client::query_cost_unit_resource`]: Lists the resource instances assigned to a cost unit, page by page.
-//! - [`Client::query_customer_address_list`]: Lists the mailing addresses saved for delivering paper invoices.
-//! - [`Client::query_dp_utilization_detail`]: Lists how deduction plans such as reserved instances were used, one page per token.
-//! - [`Client::query_evaluate_list`]: Lists invoiceable billing records and the amounts not yet invoiced, page by page.
-//! - [`Client::query_financial_account_info`]: Tells whether an account is a financial account and names its member group.
-//! - [`Client::query_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, page by page.
-//! - [`Client::query_instance_by_tag`]: Lists billing instances and their tags, filtered by resource ID or tag.
-//! - [`Client::query_instance_gaap_cost`]: Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.
-//! - [`Client::query_invoicing_customer_list`]: Lists the invoice titles saved for the account with their tax details.
-//! - [`Client::query_orders`]: Queries the orders of a user or a distribution customer.
-//! - [`Client::query_permission_list`]: Lists the permissions granted within a financial account relation.
-//! - [`Client::query_prepaid_cards`]: Lists prepaid cards with face value, balance and validity, optionally by expiry date.
-//! - [`Client::query_price_entity_list`]: Lists a commodity's price entities and the price factors behind them.
-//! - [`Client::query_product_list`]: Lists the products available to the account with their codes and billing methods.
-//! - [`Client::query_redeem`]: Lists vouchers with face value, balance and validity, page by page.
-//! - [`Client::query_relation_list`]: Lists an account's financial relationships, filtered by status, page by page.
-//! - [`Client::query_reseller_available_quota`]: Returns the credit quota still available to a reseller's customer.
-//! - [`Client::query_reseller_user_alarm_threshold`]: Gets the spending alarm thresholds set for a reseller's customer.
-//! - [`Client::query_resource_package_instances`]: Lists purchased resource packages with remaining amounts and expiry, page by page.
-//! - [`Client::query_ri_utilization_detail`]: Lists the deductions reserved instances made against instances, page by page.
-//! - [`Client::query_savings_plans_deduct_log`]: Lists the deductions a savings plan made against instances over time, page by page.
-//! - [`Client::query_savings_plans_discount`]: Lists the discount rates savings plans give per commodity, region and spec.
-//! - [`Client::query_savings_plans_instance`]: Lists savings plans with pool value, utilization and validity, page by page.
-//! - [`Client::query_settle_bill`]: Lists the settled bill records of a billing cycle, one page per NextToken.
-//! - [`Client::query_sku_price_list`]: Lists SKU prices for a commodity's price entity, one page per NextPageToken.
-//! - [`Client::query_split_item_bill`]: Lists a billing cycle's split-item charges, page by page.
-//! - [`Client::query_user_oms_data`]: Fetches raw, hourly, daily or monthly usage records from a product's metering table.
-//! - [`Client::refund_instance`]: Unsubscribes an instance for a refund, optionally releasing it right away.
-//! - [`Client::release_instance`]: Releases pay-as-you-go instances of a product by their instance IDs.
-//! - [`Client::relieve_account_relation`]: Ends a financial relationship between a parent account and a member account.
-//! - [`Client::renew_change_instance`]: Renews an instance and changes its configuration in the same order.
-//! - [`Client::renew_instance`]: Renews a subscription instance for a given period and returns the order ID.
-//! - [`Client::renew_resource_package`]: Extends a resource package by a given duration and returns the order.
-//! - [`Client::set_all_expiration_day`]: Aligns all subscription instances to expire on the same day of the month.
-//! - [`Client::set_renewal`]: Sets auto, manual or no renewal and the renewal period for subscription instances.
-//! - [`Client::set_reseller_user_alarm_threshold`]: Configures the spending alarm thresholds of a reseller's customer.
-//! - [`Client::set_reseller_user_quota`]: Adjusts the credit quota of a reseller's customer.
-//! - [`Client::set_reseller_user_status`]: Changes a reseller customer's business status, for example to freeze the account.
-//! - [`Client::set_saving_plan_user_deduct_rule`]: Chooses which commodities and modules a savings plan skips when deducting.
-//! - [`Client::subscribe_bill_to_oss`]: Starts delivering a chosen bill type as files to an OSS bucket.
-//! - [`Client::tag_resources`]: Attaches tags to billing resources such as instances.
-//! - [`Client::unsubscribe_bill_to_oss`]: Stops delivering a bill type to OSS.
-//! - [`Client::untag_resources`]: Removes some or all tags from billing resources.
-//! - [`Client::upgrade_resource_package`]: Upgrades a resource package to a larger specification and returns the order.
+//! - [`Client::add_account_relation`]: Links a member account to a parent account in a financial relationship with set permissions. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/AddAccountRelation))
+//! - [`Client::allocate_cost_unit_resource`]: Moves resource instances from one cost unit to another. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/AllocateCostUnitResource))
+//! - [`Client::apply_invoice`]: Requests an invoice for selected billing records, using a saved invoice title and address. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ApplyInvoice))
+//! - [`Client::cancel_order`]: Cancels an unpaid order by its order ID. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CancelOrder))
+//! - [`Client::change_reseller_consume_amount`]: Increases or decreases the consumption amount recorded for a reseller's customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ChangeResellerConsumeAmount))
+//! - [`Client::confirm_relation`]: Accepts a pending financial relationship invitation with its confirmation code. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ConfirmRelation))
+//! - [`Client::convert_charge_type`]: Switches an instance between pay-as-you-go and subscription billing through a new order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ConvertChargeType))
+//! - [`Client::create_ag_account`]: Opens a customer account under a reseller partner and returns the account relation. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateAgAccount))
+//! - [`Client::create_cost_unit`]: Creates one or more cost units under a parent unit for cost allocation. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateCostUnit))
+//! - [`Client::create_instance`]: Buys a new instance of a product with the given configuration and returns the order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateInstance))
+//! - [`Client::create_reseller_user_quota`]: Sets the initial credit quota of a reseller's customer in a given currency. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateResellerUserQuota))
+//! - [`Client::create_resource_package`]: Buys a resource package of a given type, specification and duration. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateResourcePackage))
+//! - [`Client::create_savings_plans_instance`]: Buys a savings plan with a commitment amount, term and payment mode. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateSavingsPlansInstance))
+//! - [`Client::delete_cost_unit`]: Deletes a cost unit owned by the given account. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DeleteCostUnit))
+//! - [`Client::describe_cost_budgets_summary`]: Lists cost budgets with their amounts and consumption status, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeCostBudgetsSummary))
+//! - [`Client::describe_instance_amortized_cost_by_amortization_period`]: Lists per-instance amortized costs grouped by amortization month, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod))
+//! - [`Client::describe_instance_amortized_cost_by_amortization_period_date`]: Lists per-instance amortized costs day by day within a date range, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriodDate))
+//! - [`Client::describe_instance_amortized_cost_by_consume_period`]: Lists per-instance amortized costs grouped by month of spending, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceAmortizedCostByConsumePeriod))
+//! - [`Client::describe_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceBill))
+//! - [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`]: Lists instance costs amortized from deducting plans such as savings plans, per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceDeductAmortizedCostByAmortizationPeriod))
+//! - [`Client::describe_order_list`]: Queries the orders of a user or a distribution customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeOrderList))
+//! - [`Client::describe_pricing_module`]: Lists the pricing modules and attributes of a product for one billing method. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribePricingModule))
+//! - [`Client::describe_product_amortized_cost_by_amortization_period`]: Sums amortized costs per product by amortization month, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeProductAmortizedCostByAmortizationPeriod))
+//! - [`Client::describe_product_amortized_cost_by_consume_period`]: Sums amortized costs per product by month of spending, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeProductAmortizedCostByConsumePeriod))
+//! - [`Client::describe_resource_coverage_detail`]: Lists per-instance coverage by reserved instances or storage capacity units, per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceCoverageDetail))
+//! - [`Client::describe_resource_coverage_total`]: Summarizes coverage by reserved instances or storage capacity units over a time range. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceCoverageTotal))
+//! - [`Client::describe_resource_package_product`]: Lists the resource package types and specifications sold for a product. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourcePackageProduct))
+//! - [`Client::describe_resource_usage_detail`]: Lists per-instance use of reserved instances or storage capacity units, per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceUsageDetail))
+//! - [`Client::describe_resource_usage_total`]: Summarizes utilization of reserved instances or storage capacity units over a time range. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceUsageTotal))
+//! - [`Client::describe_savings_plans_coverage_detail`]: Lists per-instance savings plan coverage over a time range, one page per token. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansCoverageDetail))
+//! - [`Client::describe_savings_plans_coverage_total`]: Summarizes savings plan coverage, overall and per period, over a time range. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansCoverageTotal))
+//! - [`Client::describe_savings_plans_usage_detail`]: Lists per-plan savings plan utilization over a time range, one page per token. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageDetail))
+//! - [`Client::describe_savings_plans_usage_total`]: Summarizes savings plan utilization, overall and per period, over a time range. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageTotal))
+//! - [`Client::describe_split_item_bill`]: Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSplitItemBill))
+//! - [`Client::get_account_relation`]: Gets the parties, type, status and validity of a financial account relation by ID. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetAccountRelation))
+//! - [`Client::get_customer_account_info`]: Gets a customer account's type, credit limit, hosting and verification status. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetCustomerAccountInfo))
+//! - [`Client::get_customer_list`]: Lists the user IDs of the customers that a reseller account manages. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetCustomerList))
+//! - [`Client::get_order_detail`]: Gets the line items, amounts and status of one order by its order ID. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetOrderDetail))
+//! - [`Client::get_pay_as_you_go_price`]: Quotes pay-as-you-go prices for a product's modules in a region. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetPayAsYouGoPrice))
+//! - [`Client::get_resource_package_price`]: Quotes the price of buying, renewing or upgrading a resource package. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetResourcePackagePrice))
+//! - [`Client::get_subscription_price`]: Quotes the subscription price of buying, renewing or upgrading an instance. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/GetSubscriptionPrice))
+//! - [`Client::inquiry_price_refund_instance`]: Estimates the amount refunded if an instance is unsubscribed now. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/InquiryPriceRefundInstance))
+//! - [`Client::modify_account_relation`]: Changes the permissions, roles or type of a financial account relation. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyAccountRelation))
+//! - [`Client::modify_cost_unit`]: Renames one or more cost units. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyCostUnit))
+//! - [`Client::modify_instance`]: Upgrades or downgrades an instance's configuration through a new order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyInstance))
+//! - [`Client::pay_order`]: Pays an outstanding order on behalf of a payer and reports its payment status. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/PayOrder))
+//! - [`Client::query_account_balance`]: Returns the available, cash and credit balances of the account. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountBalance))
+//! - [`Client::query_account_bill`]: Lists a billing cycle's charges per account, optionally grouped by product, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountBill))
+//! - [`Client::query_account_transaction_details`]: Lists account fund transactions within a time range, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountTransactionDetails))
+//! - [`Client::query_account_transactions`]: Lists account fund transactions such as payments and refunds, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountTransactions))
+//! - [`Client::query_available_instances`]: Lists purchased instances, filtered by product, region, dates or renewal status, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAvailableInstances))
+//! - [`Client::query_bill`]: Lists the billed items of one billing cycle, filterable by product and bill type, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBill))
+//! - [`Client::query_bill_overview`]: Summarizes a billing cycle's charges per product and billing method. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBillOverview))
+//! - [`Client::query_bill_to_oss_subscription`]: Lists the bill types currently exported to OSS buckets. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBillToOSSSubscription))
+//! - [`Client::query_cash_coupons`]: Lists cash coupons with face value, balance and validity, optionally by expiry date. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCashCoupons))
+//! - [`Client::query_commodity_list`]: Lists the commodities of a product with their codes and charge types. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCommodityList))
+//! - [`Client::query_cost_unit`]: Lists the child cost units under a parent unit, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCostUnit))
+//! - [`Client::query_cost_unit_resource`]: Lists the resource instances assigned to a cost unit, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCostUnitResource))
+//! - [`Client::query_customer_address_list`]: Lists the mailing addresses saved for delivering paper invoices. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCustomerAddressList))
+//! - [`Client::query_dp_utilization_detail`]: Lists how deduction plans such as reserved instances were used, one page per token. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryDPUtilizationDetail))
+//! - [`Client::query_evaluate_list`]: Lists invoiceable billing records and the amounts not yet invoiced, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryEvaluateList))
+//! - [`Client::query_financial_account_info`]: Tells whether an account is a financial account and names its member group. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryFinancialAccountInfo))
+//! - [`Client::query_instance_bill`]: Lists a billing cycle's charges per instance, optionally by day or billing item, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceBill))
+//! - [`Client::query_instance_by_tag`]: Lists billing instances and their tags, filtered by resource ID or tag. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceByTag))
+//! - [`Client::query_instance_gaap_cost`]: Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceGaapCost))
+//! - [`Client::query_invoicing_customer_list`]: Lists the invoice titles saved for the account with their tax details. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInvoicingCustomerList))
+//! - [`Client::query_orders`]: Queries the orders of a user or a distribution customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryOrders))
+//! - [`Client::query_permission_list`]: Lists the permissions granted within a financial account relation. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPermissionList))
+//! - [`Client::query_prepaid_cards`]: Lists prepaid cards with face value, balance and validity, optionally by expiry date. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPrepaidCards))
+//! - [`Client::query_price_entity_list`]: Lists a commodity's price entities and the price factors behind them. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPriceEntityList))
+//! - [`Client::query_product_list`]: Lists the products available to the account with their codes and billing methods. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryProductList))
+//! - [`Client::query_redeem`]: Lists vouchers with face value, balance and validity, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRedeem))
+//! - [`Client::query_relation_list`]: Lists an account's financial relationships, filtered by status, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRelationList))
+//! - [`Client::query_reseller_available_quota`]: Returns the credit quota still available to a reseller's customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResellerAvailableQuota))
+//! - [`Client::query_reseller_user_alarm_threshold`]: Gets the spending alarm thresholds set for a reseller's customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResellerUserAlarmThreshold))
+//! - [`Client::query_resource_package_instances`]: Lists purchased resource packages with remaining amounts and expiry, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResourcePackageInstances))
+//! - [`Client::query_ri_utilization_detail`]: Lists the deductions reserved instances made against instances, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRIUtilizationDetail))
+//! - [`Client::query_savings_plans_deduct_log`]: Lists the deductions a savings plan made against instances over time, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansDeductLog))
+//! - [`Client::query_savings_plans_discount`]: Lists the discount rates savings plans give per commodity, region and spec. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansDiscount))
+//! - [`Client::query_savings_plans_instance`]: Lists savings plans with pool value, utilization and validity, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansInstance))
+//! - [`Client::query_settle_bill`]: Lists the settled bill records of a billing cycle, one page per NextToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySettleBill))
+//! - [`Client::query_sku_price_list`]: Lists SKU prices for a commodity's price entity, one page per NextPageToken. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySkuPriceList))
+//! - [`Client::query_split_item_bill`]: Lists a billing cycle's split-item charges, page by page. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySplitItemBill))
+//! - [`Client::query_user_oms_data`]: Fetches raw, hourly, daily or monthly usage records from a product's metering table. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryUserOmsData))
+//! - [`Client::refund_instance`]: Unsubscribes an instance for a refund, optionally releasing it right away. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/RefundInstance))
+//! - [`Client::release_instance`]: Releases pay-as-you-go instances of a product by their instance IDs. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/ReleaseInstance))
+//! - [`Client::relieve_account_relation`]: Ends a financial relationship between a parent account and a member account. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/RelieveAccountRelation))
+//! - [`Client::renew_change_instance`]: Renews an instance and changes its configuration in the same order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewChangeInstance))
+//! - [`Client::renew_instance`]: Renews a subscription instance for a given period and returns the order ID. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewInstance))
+//! - [`Client::renew_resource_package`]: Extends a resource package by a given duration and returns the order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewResourcePackage))
+//! - [`Client::set_all_expiration_day`]: Aligns all subscription instances to expire on the same day of the month. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetAllExpirationDay))
+//! - [`Client::set_renewal`]: Sets auto, manual or no renewal and the renewal period for subscription instances. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetRenewal))
+//! - [`Client::set_reseller_user_alarm_threshold`]: Configures the spending alarm thresholds of a reseller's customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserAlarmThreshold))
+//! - [`Client::set_reseller_user_quota`]: Adjusts the credit quota of a reseller's customer. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserQuota))
+//! - [`Client::set_reseller_user_status`]: Changes a reseller customer's business status, for example to freeze the account. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserStatus))
+//! - [`Client::set_saving_plan_user_deduct_rule`]: Chooses which commodities and modules a savings plan skips when deducting. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SetSavingPlanUserDeductRule))
+//! - [`Client::subscribe_bill_to_oss`]: Starts delivering a chosen bill type as files to an OSS bucket. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/SubscribeBillToOSS))
+//! - [`Client::tag_resources`]: Attaches tags to billing resources such as instances. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/TagResources))
+//! - [`Client::unsubscribe_bill_to_oss`]: Stops delivering a bill type to OSS. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/UnsubscribeBillToOSS))
+//! - [`Client::untag_resources`]: Removes some or all tags from billing resources. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/UntagResources))
+//! - [`Client::upgrade_resource_package`]: Upgrades a resource package to a larger specification and returns the order. ([reference](https://api.aliyun.com/api/bssopenapi/2017-12-14/UpgradeResourcePackage))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -433,6 +433,9 @@ pub mod untag_resources;
 
 #[rustfmt::skip]
 pub mod upgrade_resource_package;
+
+#[rustfmt::skip]
+pub mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{CancelOrderData as ModifyAccountRelationData, PermissionCodes};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,41 +34,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccountRelationRequest {
-    /// `ChildNick`.
-    ///
-    /// Example: `Display name of the member`.
+    /// `ChildNick`. Example: `Display name of the member`.
     pub child_nick: Option<String>,
-    /// `ChildUserId`.
-    ///
-    /// Example: `1512996702208737`.
+    /// `ChildUserId`. Example: `1512996702208737`.
     pub child_user_id: Option<i64>,
-    /// `ParentUserId`.
-    ///
-    /// Example: `1738376485192612`.
+    /// `ParentUserId`. Example: `1738376485192612`.
     pub parent_user_id: Option<i64>,
-    /// `PermissionCodes`.
-    ///
-    /// Example: `SYNCHRONIZE_FINANCE_IDENTITY`.
+    /// `PermissionCodes`. Example: `SYNCHRONIZE_FINANCE_IDENTITY`.
     pub permission_codes: Vec<PermissionCodes>,
-    /// `RelationId`.
-    ///
-    /// Example: `51463`.
+    /// `RelationId`. Example: `51463`.
     pub relation_id: Option<i64>,
-    /// `RelationOperation`, required.
-    ///
-    /// Example: `ADD`.
+    /// `RelationOperation`, required. Example: `ADD`.
     pub relation_operation: RelationOperation,
-    /// `RelationType`.
-    ///
-    /// Example: `enterprise_group`.
+    /// `RelationType`. Example: `enterprise_group`.
     pub relation_type: Option<String>,
-    /// `RequestId`, required.
-    ///
-    /// Example: `request_id`.
+    /// `RequestId`, required. Example: `request_id`.
     pub request_id: String,
-    /// `RoleCodes`.
-    ///
-    /// Example: `trusteeship`.
+    /// `RoleCodes`. Example: `trusteeship`.
     pub role_codes: Vec<String>,
 }
 
@@ -93,9 +77,10 @@ impl ModifyAccountRelationRequest {
     }
 }
 
-/// Builder for [`ModifyAccountRelationRequest`].
+/// Builder for [`ModifyAccountRelationRequest`]. Made by [`ModifyAccountRelationRequest::builder`], it builds the request; made by [`Client::modify_account_relation`](crate::Client::modify_account_relation) (as [`ModifyAccountRelationFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ModifyAccountRelationRequestBuilder {
+pub struct ModifyAccountRelationRequestBuilder<S = ()> {
+    sender: S,
     child_nick: Option<String>,
     child_user_id: Option<i64>,
     parent_user_id: Option<i64>,
@@ -107,7 +92,12 @@ pub struct ModifyAccountRelationRequestBuilder {
     role_codes: Vec<String>,
 }
 
-impl ModifyAccountRelationRequestBuilder {
+/// Sends [`ModifyAccountRelationRequest`]; returned by [`Client::modify_account_relation`](crate::Client::modify_account_relation).
+pub type ModifyAccountRelationFluentBuilder = ModifyAccountRelationRequestBuilder<
+    Sender,
+>;
+
+impl<S> ModifyAccountRelationRequestBuilder<S> {
     /// Sets [`child_nick`](ModifyAccountRelationRequest::child_nick).
     pub fn child_nick(mut self, value: impl Into<String>) -> Self {
         self.child_nick = Some(value.into());
@@ -190,75 +180,53 @@ impl ModifyAccountRelationRequestBuilder {
     }
 }
 
+impl ModifyAccountRelationFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            child_nick: None,
+            child_user_id: None,
+            parent_user_id: None,
+            permission_codes: Default::default(),
+            relation_id: None,
+            relation_operation: None,
+            relation_type: None,
+            request_id: None,
+            role_codes: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ModifyAccountRelationResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ModifyAccountRelation.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyAccountRelationResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<ModifyAccountRelationData>,
-    /// `Message`.
-    ///
-    /// Example: `Message returned`.
+    /// `Message`. Example: `Message returned`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `request_id`.
+    /// `RequestId`. Example: `request_id`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModifyAccountRelationData {
-    /// `HostId`.
-    ///
-    /// Example: `HostId`.
-    pub host_id: Option<String>,
-}
-
-/// Values of `PermissionCodes` in ModifyAccountRelation.
-///
-/// A value this SDK does not know yet arrives as [`PermissionCodes::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PermissionCodes {
-    /// `SYNCHRONIZE_FINANCE_IDENTITY`
-    SynchronizeFinanceIdentity,
-    /// `SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET`
-    SynchronizeFinanceDiscountPolicyToTarget,
-    /// `FORBID_WITHDRAW_CASH`
-    ForbidWithdrawCash,
-    /// `FORBID_MANAGE_INVOICE`
-    ForbidManageInvoice,
-    /// `CHECK_FINANCE_INFO`
-    CheckFinanceInfo,
-    /// `MANAGE_TARGET_INVOICE`
-    ManageTargetInvoice,
-    /// `CHECK_TARGET_CONSUMPTION`
-    CheckTargetConsumption,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PermissionCodes {
-    SynchronizeFinanceIdentity = "SYNCHRONIZE_FINANCE_IDENTITY",
-    SynchronizeFinanceDiscountPolicyToTarget = "SYNCHRONIZE_FINANCE_DISCOUNT_POLICY_TO_TARGET",
-    ForbidWithdrawCash = "FORBID_WITHDRAW_CASH",
-    ForbidManageInvoice = "FORBID_MANAGE_INVOICE",
-    CheckFinanceInfo = "CHECK_FINANCE_INFO",
-    ManageTargetInvoice = "MANAGE_TARGET_INVOICE",
-    CheckTargetConsumption = "CHECK_TARGET_CONSUMPTION",
-});
 
 /// Values of `RelationOperation` in ModifyAccountRelation.
 ///
@@ -277,93 +245,3 @@ wire_enum!(RelationOperation {
     Add = "ADD",
     Delete = "DELETE",
 });
-
-/// Sends [`ModifyAccountRelationRequest`]; returned by [`Client::modify_account_relation`](crate::Client::modify_account_relation).
-#[derive(Clone, Debug)]
-pub struct ModifyAccountRelationFluentBuilder {
-    handle: Handle,
-    inner: ModifyAccountRelationRequestBuilder,
-    options: CallOptions,
-}
-
-impl ModifyAccountRelationFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ModifyAccountRelationRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`child_nick`](ModifyAccountRelationRequest::child_nick).
-    pub fn child_nick(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.child_nick(value);
-        self
-    }
-
-    /// Sets [`child_user_id`](ModifyAccountRelationRequest::child_user_id).
-    pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.child_user_id(value);
-        self
-    }
-
-    /// Sets [`parent_user_id`](ModifyAccountRelationRequest::parent_user_id).
-    pub fn parent_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.parent_user_id(value);
-        self
-    }
-
-    /// Sets [`permission_codes`](ModifyAccountRelationRequest::permission_codes).
-    pub fn permission_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<PermissionCodes>>,
-    ) -> Self {
-        self.inner = self.inner.permission_codes(values);
-        self
-    }
-
-    /// Sets [`relation_id`](ModifyAccountRelationRequest::relation_id).
-    pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.relation_id(value);
-        self
-    }
-
-    /// Sets [`relation_operation`](ModifyAccountRelationRequest::relation_operation).
-    pub fn relation_operation(mut self, value: impl Into<RelationOperation>) -> Self {
-        self.inner = self.inner.relation_operation(value);
-        self
-    }
-
-    /// Sets [`relation_type`](ModifyAccountRelationRequest::relation_type).
-    pub fn relation_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.relation_type(value);
-        self
-    }
-
-    /// Sets [`request_id`](ModifyAccountRelationRequest::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.request_id(value);
-        self
-    }
-
-    /// Sets [`role_codes`](ModifyAccountRelationRequest::role_codes).
-    pub fn role_codes(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.role_codes(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ModifyAccountRelationResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

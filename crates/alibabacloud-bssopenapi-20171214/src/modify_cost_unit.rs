@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::DataItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,13 +53,17 @@ impl ModifyCostUnitRequest {
     }
 }
 
-/// Builder for [`ModifyCostUnitRequest`].
+/// Builder for [`ModifyCostUnitRequest`]. Made by [`ModifyCostUnitRequest::builder`], it builds the request; made by [`Client::modify_cost_unit`](crate::Client::modify_cost_unit) (as [`ModifyCostUnitFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ModifyCostUnitRequestBuilder {
+pub struct ModifyCostUnitRequestBuilder<S = ()> {
+    sender: S,
     unit_entity_list: Vec<UnitEntity>,
 }
 
-impl ModifyCostUnitRequestBuilder {
+/// Sends [`ModifyCostUnitRequest`]; returned by [`Client::modify_cost_unit`](crate::Client::modify_cost_unit).
+pub type ModifyCostUnitFluentBuilder = ModifyCostUnitRequestBuilder<Sender>;
+
+impl<S> ModifyCostUnitRequestBuilder<S> {
     /// Sets [`unit_entity_list`](ModifyCostUnitRequest::unit_entity_list).
     pub fn unit_entity_list(
         mut self,
@@ -75,29 +81,43 @@ impl ModifyCostUnitRequestBuilder {
     }
 }
 
+impl ModifyCostUnitFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            unit_entity_list: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ModifyCostUnitResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ModifyCostUnit.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyCostUnitResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -106,17 +126,11 @@ pub struct ModifyCostUnitResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnitEntity {
-    /// `NewUnitName`, required.
-    ///
-    /// Example: `newTest`.
+    /// `NewUnitName`, required. Example: `newTest`.
     pub new_unit_name: Option<String>,
-    /// `OwnerUid`, required.
-    ///
-    /// Example: `1321312312`.
+    /// `OwnerUid`, required. Example: `1321312312`.
     pub owner_uid: Option<i64>,
-    /// `UnitId`, required.
-    ///
-    /// Example: `2524352`.
+    /// `UnitId`, required. Example: `2524352`.
     pub unit_id: Option<i64>,
 }
 
@@ -160,66 +174,5 @@ impl WireObject for UnitEntity {
                 &format!("{prefix}.UnitId"),
                 self.unit_id.as_ref(),
             );
-    }
-}
-
-/// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DataItem {
-    /// `IsSuccess`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub is_success: Option<bool>,
-    /// `OwnerUid`.
-    ///
-    /// Example: `823756287`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `UnitId`.
-    ///
-    /// Example: `356349875`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-}
-
-/// Sends [`ModifyCostUnitRequest`]; returned by [`Client::modify_cost_unit`](crate::Client::modify_cost_unit).
-#[derive(Clone, Debug)]
-pub struct ModifyCostUnitFluentBuilder {
-    handle: Handle,
-    inner: ModifyCostUnitRequestBuilder,
-    options: CallOptions,
-}
-
-impl ModifyCostUnitFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ModifyCostUnitRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`unit_entity_list`](ModifyCostUnitRequest::unit_entity_list).
-    pub fn unit_entity_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<UnitEntity>>,
-    ) -> Self {
-        self.inner = self.inner.unit_entity_list(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ModifyCostUnitResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

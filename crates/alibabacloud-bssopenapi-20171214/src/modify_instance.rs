@@ -7,12 +7,14 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{ModifyInstanceData, ParameterItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,33 +34,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `JAKSJFHFAKJSF`.
+    /// `ClientToken`. Example: `JAKSJFHFAKJSF`.
     pub client_token: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `rm-akjhkdsjhfskjfhd`.
+    /// `InstanceId`. Example: `rm-akjhkdsjhfskjfhd`.
     pub instance_id: Option<String>,
-    /// `ModifyType`, required.
-    ///
-    /// Example: `Upgrade`.
+    /// `ModifyType`, required. Example: `Upgrade`.
     pub modify_type: ModifyType,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
     /// `Parameter`.
     pub parameter: Vec<ParameterItem>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`, required. Example: `Subscription`.
     pub subscription_type: SubscriptionType,
 }
 
@@ -84,9 +74,10 @@ impl ModifyInstanceRequest {
     }
 }
 
-/// Builder for [`ModifyInstanceRequest`].
+/// Builder for [`ModifyInstanceRequest`]. Made by [`ModifyInstanceRequest::builder`], it builds the request; made by [`Client::modify_instance`](crate::Client::modify_instance) (as [`ModifyInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ModifyInstanceRequestBuilder {
+pub struct ModifyInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     instance_id: Option<String>,
     modify_type: Option<ModifyType>,
@@ -97,7 +88,10 @@ pub struct ModifyInstanceRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl ModifyInstanceRequestBuilder {
+/// Sends [`ModifyInstanceRequest`]; returned by [`Client::modify_instance`](crate::Client::modify_instance).
+pub type ModifyInstanceFluentBuilder = ModifyInstanceRequestBuilder<Sender>;
+
+impl<S> ModifyInstanceRequestBuilder<S> {
     /// Sets [`client_token`](ModifyInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -170,81 +164,51 @@ impl ModifyInstanceRequestBuilder {
     }
 }
 
+impl ModifyInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            client_token: None,
+            instance_id: None,
+            modify_type: None,
+            owner_id: None,
+            parameter: Default::default(),
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ModifyInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ModifyInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ModifyInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<ModifyInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `Parameter`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ParameterItem {
-    /// `Code`, required.
-    ///
-    /// Example: `test`.
-    pub code: Option<String>,
-    /// `Value`, required.
-    ///
-    /// Example: `test`.
-    pub value: Option<String>,
-}
-
-impl ParameterItem {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for ParameterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModifyInstanceData {
-    /// `HostId`.
-    ///
-    /// Example: `testId`.
-    pub host_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `202653252354351`.
-    pub order_id: Option<String>,
 }
 
 /// Values of `ModifyType` in ModifyInstance.
@@ -264,102 +228,3 @@ wire_enum!(ModifyType {
     Upgrade = "Upgrade",
     Downgrade = "Downgrade",
 });
-
-/// Values of `SubscriptionType` in ModifyInstance.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`ModifyInstanceRequest`]; returned by [`Client::modify_instance`](crate::Client::modify_instance).
-#[derive(Clone, Debug)]
-pub struct ModifyInstanceFluentBuilder {
-    handle: Handle,
-    inner: ModifyInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl ModifyInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ModifyInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`client_token`](ModifyInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`instance_id`](ModifyInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`modify_type`](ModifyInstanceRequest::modify_type).
-    pub fn modify_type(mut self, value: impl Into<ModifyType>) -> Self {
-        self.inner = self.inner.modify_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](ModifyInstanceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`parameter`](ModifyInstanceRequest::parameter).
-    pub fn parameter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<ParameterItem>>,
-    ) -> Self {
-        self.inner = self.inner.parameter(values);
-        self
-    }
-
-    /// Sets [`product_code`](ModifyInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](ModifyInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](ModifyInstanceRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ModifyInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

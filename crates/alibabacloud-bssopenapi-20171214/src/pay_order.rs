@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,27 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayOrderRequest {
-    /// `BuyerId`, required.
-    ///
-    /// Example: `1178418164369806`.
+    /// `BuyerId`, required. Example: `1178418164369806`.
     pub buyer_id: i64,
     /// `EcIdAccountIds`.
     pub ec_id_account_ids: Vec<EcIdAccountId>,
-    /// `Nbid`.
-    ///
-    /// Example: `26888345`.
+    /// `Nbid`. Example: `26888345`.
     pub nbid: Option<String>,
-    /// `OrderId`, required.
-    ///
-    /// Example: `260591304500425`.
+    /// `OrderId`, required. Example: `260591304500425`.
     pub order_id: i64,
-    /// `PaySubmitUid`, required.
-    ///
-    /// Example: `201437655683478597`.
+    /// `PaySubmitUid`, required. Example: `201437655683478597`.
     pub pay_submit_uid: i64,
-    /// `PayerId`, required.
-    ///
-    /// Example: `201437655683478597`.
+    /// `PayerId`, required. Example: `201437655683478597`.
     pub payer_id: i64,
     /// `Token`, required.
     pub token: String,
@@ -99,9 +89,10 @@ impl fmt::Debug for PayOrderRequest {
     }
 }
 
-/// Builder for [`PayOrderRequest`].
+/// Builder for [`PayOrderRequest`]. Made by [`PayOrderRequest::builder`], it builds the request; made by [`Client::pay_order`](crate::Client::pay_order) (as [`PayOrderFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct PayOrderRequestBuilder {
+pub struct PayOrderRequestBuilder<S = ()> {
+    sender: S,
     buyer_id: Option<i64>,
     ec_id_account_ids: Vec<EcIdAccountId>,
     nbid: Option<String>,
@@ -111,7 +102,10 @@ pub struct PayOrderRequestBuilder {
     token: Option<String>,
 }
 
-impl PayOrderRequestBuilder {
+/// Sends [`PayOrderRequest`]; returned by [`Client::pay_order`](crate::Client::pay_order).
+pub type PayOrderFluentBuilder = PayOrderRequestBuilder<Sender>;
+
+impl<S> PayOrderRequestBuilder<S> {
     /// Sets [`buyer_id`](PayOrderRequest::buyer_id).
     pub fn buyer_id(mut self, value: impl Into<i64>) -> Self {
         self.buyer_id = Some(value.into());
@@ -173,7 +167,35 @@ impl PayOrderRequestBuilder {
     }
 }
 
-impl fmt::Debug for PayOrderRequestBuilder {
+impl PayOrderFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            buyer_id: None,
+            ec_id_account_ids: Default::default(),
+            nbid: None,
+            order_id: None,
+            pay_submit_uid: None,
+            payer_id: None,
+            token: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<PayOrderResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for PayOrderRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PayOrderRequestBuilder")
             .field("buyer_id", &self.buyer_id)
@@ -192,28 +214,18 @@ impl fmt::Debug for PayOrderRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PayOrderResponse {
-    /// `Metadata`.
-    ///
-    /// Any JSON value. Example: `{}`.
+    /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
-    /// `OrderId`.
-    ///
-    /// Example: `260591304500425`.
+    /// `OrderId`. Example: `260591304500425`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// `PayStatus`.
-    ///
-    /// Example: `1`.
+    /// `PayStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pay_status: Option<i64>,
-    /// `PayerId`.
-    ///
-    /// Example: `201437655683478597`.
+    /// `PayerId`. Example: `201437655683478597`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payer_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
     pub request_id: Option<String>,
 }
 
@@ -223,9 +235,7 @@ pub struct PayOrderResponse {
 pub struct EcIdAccountId {
     /// `AccountIds`.
     pub account_ids: Vec<i64>,
-    /// `EcId`.
-    ///
-    /// Example: `123`.
+    /// `EcId`. Example: `123`.
     pub ec_id: Option<String>,
 }
 
@@ -255,80 +265,5 @@ impl WireObject for EcIdAccountId {
                 &self.account_ids,
             );
         params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
-    }
-}
-
-/// Sends [`PayOrderRequest`]; returned by [`Client::pay_order`](crate::Client::pay_order).
-#[derive(Clone, Debug)]
-pub struct PayOrderFluentBuilder {
-    handle: Handle,
-    inner: PayOrderRequestBuilder,
-    options: CallOptions,
-}
-
-impl PayOrderFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: PayOrderRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`buyer_id`](PayOrderRequest::buyer_id).
-    pub fn buyer_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.buyer_id(value);
-        self
-    }
-
-    /// Sets [`ec_id_account_ids`](PayOrderRequest::ec_id_account_ids).
-    pub fn ec_id_account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<EcIdAccountId>>,
-    ) -> Self {
-        self.inner = self.inner.ec_id_account_ids(values);
-        self
-    }
-
-    /// Sets [`nbid`](PayOrderRequest::nbid).
-    pub fn nbid(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.nbid(value);
-        self
-    }
-
-    /// Sets [`order_id`](PayOrderRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
-    }
-
-    /// Sets [`pay_submit_uid`](PayOrderRequest::pay_submit_uid).
-    pub fn pay_submit_uid(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.pay_submit_uid(value);
-        self
-    }
-
-    /// Sets [`payer_id`](PayOrderRequest::payer_id).
-    pub fn payer_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.payer_id(value);
-        self
-    }
-
-    /// Sets [`token`](PayOrderRequest::token).
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.token(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<PayOrderResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

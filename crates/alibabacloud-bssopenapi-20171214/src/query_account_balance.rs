@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Currency;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -45,13 +46,40 @@ impl QueryAccountBalanceRequest {
     }
 }
 
-/// Builder for [`QueryAccountBalanceRequest`].
+/// Builder for [`QueryAccountBalanceRequest`]. Made by [`QueryAccountBalanceRequest::builder`], it builds the request; made by [`Client::query_account_balance`](crate::Client::query_account_balance) (as [`QueryAccountBalanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryAccountBalanceRequestBuilder {}
-impl QueryAccountBalanceRequestBuilder {
+pub struct QueryAccountBalanceRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`QueryAccountBalanceRequest`]; returned by [`Client::query_account_balance`](crate::Client::query_account_balance).
+pub type QueryAccountBalanceFluentBuilder = QueryAccountBalanceRequestBuilder<Sender>;
+
+impl<S> QueryAccountBalanceRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<QueryAccountBalanceRequest, BuildError> {
         Ok(QueryAccountBalanceRequest {})
+    }
+}
+
+impl QueryAccountBalanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryAccountBalanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -60,23 +88,15 @@ impl QueryAccountBalanceRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountBalanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountBalanceData>,
-    /// `Message`.
-    ///
-    /// Example: `success`.
+    /// `Message`. Example: `success`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `16176743-6DC7-4CB3-BB25-A13982D8DFAD`.
+    /// `RequestId`. Example: `16176743-6DC7-4CB3-BB25-A13982D8DFAD`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -86,79 +106,16 @@ pub struct QueryAccountBalanceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountBalanceData {
-    /// `AvailableAmount`.
-    ///
-    /// Example: `10000.00`.
+    /// `AvailableAmount`. Example: `10000.00`.
     pub available_amount: Option<String>,
-    /// `AvailableCashAmount`.
-    ///
-    /// Example: `10000.00`.
+    /// `AvailableCashAmount`. Example: `10000.00`.
     pub available_cash_amount: Option<String>,
-    /// `CreditAmount`.
-    ///
-    /// Example: `0.00`.
+    /// `CreditAmount`. Example: `0.00`.
     pub credit_amount: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `MybankCreditAmount`.
-    ///
-    /// Example: `0.00`.
+    /// `MybankCreditAmount`. Example: `0.00`.
     pub mybank_credit_amount: Option<String>,
-    /// `QuotaLimit`.
-    ///
-    /// Example: `10000.00`.
+    /// `QuotaLimit`. Example: `10000.00`.
     pub quota_limit: Option<String>,
-}
-
-/// Values of `Currency` in QueryAccountBalance.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Sends [`QueryAccountBalanceRequest`]; returned by [`Client::query_account_balance`](crate::Client::query_account_balance).
-#[derive(Clone, Debug)]
-pub struct QueryAccountBalanceFluentBuilder {
-    handle: Handle,
-    inner: QueryAccountBalanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryAccountBalanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryAccountBalanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryAccountBalanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

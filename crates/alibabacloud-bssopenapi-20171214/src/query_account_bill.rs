@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Currency, Granularity, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,39 +35,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `122`.
+    /// `BillOwnerId`. Example: `122`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2018-07`.
+    /// `BillingCycle`, required. Example: `2018-07`.
     pub billing_cycle: String,
-    /// `BillingDate`.
-    ///
-    /// Example: `2021-06-01`.
+    /// `BillingDate`. Example: `2021-06-01`.
     pub billing_date: Option<String>,
-    /// `Granularity`.
-    ///
-    /// Example: `Monthly`.
+    /// `Granularity`. Example: `Monthly`.
     pub granularity: Option<Granularity>,
-    /// `IsGroupByProduct`.
-    ///
-    /// Example: `false`.
+    /// `IsGroupByProduct`. Example: `false`.
     pub is_group_by_product: Option<bool>,
     /// `OwnerID`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
 }
 
@@ -98,9 +83,10 @@ impl QueryAccountBillRequest {
     }
 }
 
-/// Builder for [`QueryAccountBillRequest`].
+/// Builder for [`QueryAccountBillRequest`]. Made by [`QueryAccountBillRequest::builder`], it builds the request; made by [`Client::query_account_bill`](crate::Client::query_account_bill) (as [`QueryAccountBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryAccountBillRequestBuilder {
+pub struct QueryAccountBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     billing_date: Option<String>,
@@ -112,7 +98,10 @@ pub struct QueryAccountBillRequestBuilder {
     product_code: Option<String>,
 }
 
-impl QueryAccountBillRequestBuilder {
+/// Sends [`QueryAccountBillRequest`]; returned by [`Client::query_account_bill`](crate::Client::query_account_bill).
+pub type QueryAccountBillFluentBuilder = QueryAccountBillRequestBuilder<Sender>;
+
+impl<S> QueryAccountBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](QueryAccountBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -185,28 +174,60 @@ impl QueryAccountBillRequestBuilder {
     }
 }
 
+impl QueryAccountBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            billing_date: None,
+            granularity: None,
+            is_group_by_product: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryAccountBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryAccountBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryAccountBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryAccountBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
+    /// `RequestId`. Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -216,105 +237,61 @@ pub struct QueryAccountBillResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `1857xxxxx489`.
+    /// `BillAccountID`. Example: `1857xxxxx489`.
     #[serde(rename = "BillAccountID")]
     pub bill_account_id: Option<String>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BillingDate`.
-    ///
-    /// Example: `2021-03-01`.
+    /// `BillingDate`. Example: `2021-03-01`.
     pub billing_date: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CostUnit`.
-    ///
-    /// Example: `Not allocated`.
+    /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0`.
+    /// `OutstandingAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `325434254`.
+    /// `OwnerID`. Example: `325434254`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `OwnerName`.
-    ///
-    /// Example: `aligzncloudtest2`.
+    /// `OwnerName`. Example: `aligzncloudtest2`.
     pub owner_name: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `rds`.
+    /// `ProductName`. Example: `rds`.
     pub product_name: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -323,187 +300,25 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `1857xxxxx489`.
+    /// `AccountID`. Example: `1857xxxxx489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `1`.
+    /// `TotalCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `Granularity` in QueryAccountBill.
-///
-/// A value this SDK does not know yet arrives as [`Granularity::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Granularity {
-    /// `MONTHLY`
-    Monthly,
-    /// `DAILY`
-    Daily,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Granularity {
-    Monthly = "MONTHLY",
-    Daily = "DAILY",
-});
-
-/// Values of `Currency` in QueryAccountBill.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Values of `SubscriptionType` in QueryAccountBill.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`QueryAccountBillRequest`]; returned by [`Client::query_account_bill`](crate::Client::query_account_bill).
-#[derive(Clone, Debug)]
-pub struct QueryAccountBillFluentBuilder {
-    handle: Handle,
-    inner: QueryAccountBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryAccountBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryAccountBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](QueryAccountBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](QueryAccountBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`billing_date`](QueryAccountBillRequest::billing_date).
-    pub fn billing_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_date(value);
-        self
-    }
-
-    /// Sets [`granularity`](QueryAccountBillRequest::granularity).
-    pub fn granularity(mut self, value: impl Into<Granularity>) -> Self {
-        self.inner = self.inner.granularity(value);
-        self
-    }
-
-    /// Sets [`is_group_by_product`](QueryAccountBillRequest::is_group_by_product).
-    pub fn is_group_by_product(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_group_by_product(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryAccountBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryAccountBillRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryAccountBillRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryAccountBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryAccountBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryAccountBillPaginator {
-        QueryAccountBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_account_bill`](crate::Client::query_account_bill), fetched as the stream is polled; made by [`QueryAccountBillFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,41 +33,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsRequest {
-    /// `CreateTimeEnd`.
-    ///
-    /// Example: `2022-12-20`.
+    /// `CreateTimeEnd`. Example: `2022-12-20`.
     pub create_time_end: Option<String>,
-    /// `CreateTimeStart`.
-    ///
-    /// Example: `2022-01-20`.
+    /// `CreateTimeStart`. Example: `2022-01-20`.
     pub create_time_start: Option<String>,
-    /// `MaxResults`.
-    ///
-    /// Example: `0`.
+    /// `MaxResults`. Example: `0`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `ABEDSDS124DASA`.
+    /// `NextToken`. Example: `ABEDSDS124DASA`.
     pub next_token: Option<String>,
-    /// `RecordID`.
-    ///
-    /// Example: `2022120336190912`.
+    /// `RecordID`. Example: `2022120336190912`.
     pub record_id: Option<String>,
-    /// `TransactionChannel`.
-    ///
-    /// Example: `ALIPAY`.
+    /// `TransactionChannel`. Example: `ALIPAY`.
     pub transaction_channel: Option<String>,
-    /// `TransactionChannelSN`.
-    ///
-    /// Example: `2022112122001470591458665933`.
+    /// `TransactionChannelSN`. Example: `2022112122001470591458665933`.
     pub transaction_channel_sn: Option<String>,
-    /// `TransactionNumber`.
-    ///
-    /// Example: `410874027490089`.
+    /// `TransactionNumber`. Example: `410874027490089`.
     pub transaction_number: Option<String>,
-    /// `TransactionType`.
-    ///
-    /// Example: `CHARGE`.
+    /// `TransactionType`. Example: `CHARGE`.
     pub transaction_type: Option<String>,
 }
 
@@ -119,9 +101,10 @@ impl QueryAccountTransactionDetailsRequest {
     }
 }
 
-/// Builder for [`QueryAccountTransactionDetailsRequest`].
+/// Builder for [`QueryAccountTransactionDetailsRequest`]. Made by [`QueryAccountTransactionDetailsRequest::builder`], it builds the request; made by [`Client::query_account_transaction_details`](crate::Client::query_account_transaction_details) (as [`QueryAccountTransactionDetailsFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryAccountTransactionDetailsRequestBuilder {
+pub struct QueryAccountTransactionDetailsRequestBuilder<S = ()> {
+    sender: S,
     create_time_end: Option<String>,
     create_time_start: Option<String>,
     max_results: Option<i32>,
@@ -133,7 +116,12 @@ pub struct QueryAccountTransactionDetailsRequestBuilder {
     transaction_type: Option<String>,
 }
 
-impl QueryAccountTransactionDetailsRequestBuilder {
+/// Sends [`QueryAccountTransactionDetailsRequest`]; returned by [`Client::query_account_transaction_details`](crate::Client::query_account_transaction_details).
+pub type QueryAccountTransactionDetailsFluentBuilder = QueryAccountTransactionDetailsRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryAccountTransactionDetailsRequestBuilder<S> {
     /// Sets [`create_time_end`](QueryAccountTransactionDetailsRequest::create_time_end).
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
@@ -204,28 +192,60 @@ impl QueryAccountTransactionDetailsRequestBuilder {
     }
 }
 
+impl QueryAccountTransactionDetailsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            create_time_end: None,
+            create_time_start: None,
+            max_results: None,
+            next_token: None,
+            record_id: None,
+            transaction_channel: None,
+            transaction_channel_sn: None,
+            transaction_number: None,
+            transaction_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryAccountTransactionDetailsResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryAccountTransactionDetailsPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryAccountTransactionDetailsPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryAccountTransactionDetails.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountTransactionDetailsData>,
-    /// `Message`.
-    ///
-    /// Example: `SUCCESS`.
+    /// `Message`. Example: `SUCCESS`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `asadadad-edafafafaasd`.
+    /// `RequestId`. Example: `asadadad-edafafafaasd`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -235,59 +255,33 @@ pub struct QueryAccountTransactionDetailsResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountTransactions {
-    /// `Amount`.
-    ///
-    /// Example: `1.00`.
+    /// `Amount`. Example: `1.00`.
     pub amount: Option<String>,
-    /// `Balance`.
-    ///
-    /// Example: `0`.
+    /// `Balance`. Example: `0`.
     pub balance: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2022-10`.
+    /// `BillingCycle`. Example: `2022-10`.
     pub billing_cycle: Option<String>,
-    /// `FundType`.
-    ///
-    /// Example: `Cash`.
+    /// `FundType`. Example: `Cash`.
     pub fund_type: Option<String>,
-    /// `RecordID`.
-    ///
-    /// Example: `2022120336190912`.
+    /// `RecordID`. Example: `2022120336190912`.
     #[serde(rename = "RecordID")]
     pub record_id: Option<String>,
-    /// `Remarks`.
-    ///
-    /// Example: `Test`.
+    /// `Remarks`. Example: `Test`.
     pub remarks: Option<String>,
-    /// `TransactionAccount`.
-    ///
-    /// Example: `fortune_test@xxx.com`.
+    /// `TransactionAccount`. Example: `fortune_test@xxx.com`.
     pub transaction_account: Option<String>,
-    /// `TransactionChannel`.
-    ///
-    /// Example: `ALIPAY`.
+    /// `TransactionChannel`. Example: `ALIPAY`.
     pub transaction_channel: Option<String>,
-    /// `TransactionChannelSN`.
-    ///
-    /// Example: `123232434343532`.
+    /// `TransactionChannelSN`. Example: `123232434343532`.
     #[serde(rename = "TransactionChannelSN")]
     pub transaction_channel_sn: Option<String>,
-    /// `TransactionFlow`.
-    ///
-    /// Example: `Income`.
+    /// `TransactionFlow`. Example: `Income`.
     pub transaction_flow: Option<String>,
-    /// `TransactionNumber`.
-    ///
-    /// Example: `43342334`.
+    /// `TransactionNumber`. Example: `43342334`.
     pub transaction_number: Option<String>,
-    /// `TransactionTime`.
-    ///
-    /// Example: `2022-10-01`.
+    /// `TransactionTime`. Example: `2022-10-01`.
     pub transaction_time: Option<String>,
-    /// `TransactionType`.
-    ///
-    /// Example: `Consumption`.
+    /// `TransactionType`. Example: `Consumption`.
     pub transaction_type: Option<String>,
 }
 
@@ -296,120 +290,19 @@ pub struct AccountTransactions {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsData {
-    /// `AccountName`.
-    ///
-    /// Example: `yidi`.
+    /// `AccountName`. Example: `yidi`.
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub account_transactions_list: Vec<AccountTransactions>,
-    /// `MaxResults`.
-    ///
-    /// Example: `0`.
+    /// `MaxResults`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `ASHDADS`.
+    /// `NextToken`. Example: `ASHDADS`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `100`.
+    /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QueryAccountTransactionDetailsRequest`]; returned by [`Client::query_account_transaction_details`](crate::Client::query_account_transaction_details).
-#[derive(Clone, Debug)]
-pub struct QueryAccountTransactionDetailsFluentBuilder {
-    handle: Handle,
-    inner: QueryAccountTransactionDetailsRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryAccountTransactionDetailsFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryAccountTransactionDetailsRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`create_time_end`](QueryAccountTransactionDetailsRequest::create_time_end).
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_end(value);
-        self
-    }
-
-    /// Sets [`create_time_start`](QueryAccountTransactionDetailsRequest::create_time_start).
-    pub fn create_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_start(value);
-        self
-    }
-
-    /// Sets [`max_results`](QueryAccountTransactionDetailsRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](QueryAccountTransactionDetailsRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`record_id`](QueryAccountTransactionDetailsRequest::record_id).
-    pub fn record_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.record_id(value);
-        self
-    }
-
-    /// Sets [`transaction_channel`](QueryAccountTransactionDetailsRequest::transaction_channel).
-    pub fn transaction_channel(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_channel(value);
-        self
-    }
-
-    /// Sets [`transaction_channel_sn`](QueryAccountTransactionDetailsRequest::transaction_channel_sn).
-    pub fn transaction_channel_sn(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_channel_sn(value);
-        self
-    }
-
-    /// Sets [`transaction_number`](QueryAccountTransactionDetailsRequest::transaction_number).
-    pub fn transaction_number(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_number(value);
-        self
-    }
-
-    /// Sets [`transaction_type`](QueryAccountTransactionDetailsRequest::transaction_type).
-    pub fn transaction_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryAccountTransactionDetailsResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryAccountTransactionDetailsPaginator {
-        QueryAccountTransactionDetailsPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_account_transaction_details`](crate::Client::query_account_transaction_details), fetched as the stream is polled; made by [`QueryAccountTransactionDetailsFluentBuilder::into_paginator`].

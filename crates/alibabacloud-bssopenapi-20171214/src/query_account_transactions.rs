@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,45 +34,25 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsRequest {
-    /// `CreateTimeEnd`.
-    ///
-    /// Example: `2020-03-06T01:55:00Z`.
+    /// `CreateTimeEnd`. Example: `2020-03-06T01:55:00Z`.
     pub create_time_end: Option<String>,
-    /// `CreateTimeStart`.
-    ///
-    /// Example: `2020-03-05T01:46:09Z`.
+    /// `CreateTimeStart`. Example: `2020-03-05T01:46:09Z`.
     pub create_time_start: Option<String>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// `RecordID`.
-    ///
-    /// Example: `20200302`.
+    /// `RecordID`. Example: `20200302`.
     pub record_id: Option<String>,
-    /// `TransactionChannel`.
-    ///
-    /// Example: `AccountBalance`.
+    /// `TransactionChannel`. Example: `AccountBalance`.
     pub transaction_channel: Option<TransactionChannel>,
-    /// `TransactionChannelSN`.
-    ///
-    /// Example: `12342134`.
+    /// `TransactionChannelSN`. Example: `12342134`.
     pub transaction_channel_sn: Option<String>,
-    /// `TransactionFlow`.
-    ///
-    /// Example: `Income`.
+    /// `TransactionFlow`. Example: `Income`.
     pub transaction_flow: Option<TransactionFlow>,
-    /// `TransactionNumber`.
-    ///
-    /// Example: `133314076`.
+    /// `TransactionNumber`. Example: `133314076`.
     pub transaction_number: Option<String>,
-    /// `TransactionType`.
-    ///
-    /// Example: `Payment`.
+    /// `TransactionType`. Example: `Payment`.
     pub transaction_type: Option<TransactionType>,
 }
 
@@ -130,9 +110,10 @@ impl QueryAccountTransactionsRequest {
     }
 }
 
-/// Builder for [`QueryAccountTransactionsRequest`].
+/// Builder for [`QueryAccountTransactionsRequest`]. Made by [`QueryAccountTransactionsRequest::builder`], it builds the request; made by [`Client::query_account_transactions`](crate::Client::query_account_transactions) (as [`QueryAccountTransactionsFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryAccountTransactionsRequestBuilder {
+pub struct QueryAccountTransactionsRequestBuilder<S = ()> {
+    sender: S,
     create_time_end: Option<String>,
     create_time_start: Option<String>,
     page_num: Option<i32>,
@@ -145,7 +126,12 @@ pub struct QueryAccountTransactionsRequestBuilder {
     transaction_type: Option<TransactionType>,
 }
 
-impl QueryAccountTransactionsRequestBuilder {
+/// Sends [`QueryAccountTransactionsRequest`]; returned by [`Client::query_account_transactions`](crate::Client::query_account_transactions).
+pub type QueryAccountTransactionsFluentBuilder = QueryAccountTransactionsRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryAccountTransactionsRequestBuilder<S> {
     /// Sets [`create_time_end`](QueryAccountTransactionsRequest::create_time_end).
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
@@ -223,28 +209,61 @@ impl QueryAccountTransactionsRequestBuilder {
     }
 }
 
+impl QueryAccountTransactionsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            create_time_end: None,
+            create_time_start: None,
+            page_num: None,
+            page_size: None,
+            record_id: None,
+            transaction_channel: None,
+            transaction_channel_sn: None,
+            transaction_flow: None,
+            transaction_number: None,
+            transaction_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryAccountTransactionsResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryAccountTransactionsPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryAccountTransactionsPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryAccountTransactions.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountTransactionsData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `8634E02D-0942-4B1D-8295-5352FE9A1F39`.
+    /// `RequestId`. Example: `8634E02D-0942-4B1D-8295-5352FE9A1F39`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -254,59 +273,33 @@ pub struct QueryAccountTransactionsResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountTransactions {
-    /// `Amount`.
-    ///
-    /// Example: `0`.
+    /// `Amount`. Example: `0`.
     pub amount: Option<String>,
-    /// `Balance`.
-    ///
-    /// Example: `0`.
+    /// `Balance`. Example: `0`.
     pub balance: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
-    /// `FundType`.
-    ///
-    /// Example: `Cash`.
+    /// `FundType`. Example: `Cash`.
     pub fund_type: Option<FundType>,
-    /// `RecordID`.
-    ///
-    /// Example: `2020030242`.
+    /// `RecordID`. Example: `2020030242`.
     #[serde(rename = "RecordID")]
     pub record_id: Option<String>,
-    /// `Remarks`.
-    ///
-    /// Example: `NAT_GW`.
+    /// `Remarks`. Example: `NAT_GW`.
     pub remarks: Option<String>,
-    /// `TransactionAccount`.
-    ///
-    /// Example: `213562146`.
+    /// `TransactionAccount`. Example: `213562146`.
     pub transaction_account: Option<String>,
-    /// `TransactionChannel`.
-    ///
-    /// Example: `AccountBalance`.
+    /// `TransactionChannel`. Example: `AccountBalance`.
     pub transaction_channel: Option<TransactionChannel>,
-    /// `TransactionChannelSN`.
-    ///
-    /// Example: `1234354325`.
+    /// `TransactionChannelSN`. Example: `1234354325`.
     #[serde(rename = "TransactionChannelSN")]
     pub transaction_channel_sn: Option<String>,
-    /// `TransactionFlow`.
-    ///
-    /// Example: `Expense`.
+    /// `TransactionFlow`. Example: `Expense`.
     pub transaction_flow: Option<TransactionFlow>,
-    /// `TransactionNumber`.
-    ///
-    /// Example: `43342334`.
+    /// `TransactionNumber`. Example: `43342334`.
     pub transaction_number: Option<String>,
-    /// `TransactionTime`.
-    ///
-    /// Example: `2020-03-10T02:03:20Z`.
+    /// `TransactionTime`. Example: `2020-03-10T02:03:20Z`.
     pub transaction_time: Option<String>,
-    /// `TransactionType`.
-    ///
-    /// Example: `Consumption`.
+    /// `TransactionType`. Example: `Consumption`.
     pub transaction_type: Option<TransactionType>,
 }
 
@@ -315,26 +308,18 @@ pub struct AccountTransactions {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsData {
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub account_transactions_list: Vec<AccountTransactions>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -452,105 +437,6 @@ wire_enum!(FundType {
     RegularBankCreditRefund = "RegularBankCreditRefund",
     DirectPay = "DirectPay",
 });
-
-/// Sends [`QueryAccountTransactionsRequest`]; returned by [`Client::query_account_transactions`](crate::Client::query_account_transactions).
-#[derive(Clone, Debug)]
-pub struct QueryAccountTransactionsFluentBuilder {
-    handle: Handle,
-    inner: QueryAccountTransactionsRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryAccountTransactionsFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryAccountTransactionsRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`create_time_end`](QueryAccountTransactionsRequest::create_time_end).
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_end(value);
-        self
-    }
-
-    /// Sets [`create_time_start`](QueryAccountTransactionsRequest::create_time_start).
-    pub fn create_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_start(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryAccountTransactionsRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryAccountTransactionsRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`record_id`](QueryAccountTransactionsRequest::record_id).
-    pub fn record_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.record_id(value);
-        self
-    }
-
-    /// Sets [`transaction_channel`](QueryAccountTransactionsRequest::transaction_channel).
-    pub fn transaction_channel(mut self, value: impl Into<TransactionChannel>) -> Self {
-        self.inner = self.inner.transaction_channel(value);
-        self
-    }
-
-    /// Sets [`transaction_channel_sn`](QueryAccountTransactionsRequest::transaction_channel_sn).
-    pub fn transaction_channel_sn(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_channel_sn(value);
-        self
-    }
-
-    /// Sets [`transaction_flow`](QueryAccountTransactionsRequest::transaction_flow).
-    pub fn transaction_flow(mut self, value: impl Into<TransactionFlow>) -> Self {
-        self.inner = self.inner.transaction_flow(value);
-        self
-    }
-
-    /// Sets [`transaction_number`](QueryAccountTransactionsRequest::transaction_number).
-    pub fn transaction_number(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.transaction_number(value);
-        self
-    }
-
-    /// Sets [`transaction_type`](QueryAccountTransactionsRequest::transaction_type).
-    pub fn transaction_type(mut self, value: impl Into<TransactionType>) -> Self {
-        self.inner = self.inner.transaction_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryAccountTransactionsResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryAccountTransactionsPaginator {
-        QueryAccountTransactionsPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_account_transactions`](crate::Client::query_account_transactions), fetched as the stream is polled; made by [`QueryAccountTransactionsFluentBuilder::into_paginator`].
 ///

@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{RenewStatus, RenewalDurationUnit, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,55 +35,31 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesRequest {
-    /// `CreateTimeEnd`.
-    ///
-    /// Example: `2016-05-23T12:00:00Z`.
+    /// `CreateTimeEnd`. Example: `2016-05-23T12:00:00Z`.
     pub create_time_end: Option<String>,
-    /// `CreateTimeStart`.
-    ///
-    /// Example: `2016-05-23T12:00:00Z`.
+    /// `CreateTimeStart`. Example: `2016-05-23T12:00:00Z`.
     pub create_time_start: Option<String>,
-    /// `EndTimeEnd`.
-    ///
-    /// Example: `2016-05-23T12:00:00Z`.
+    /// `EndTimeEnd`. Example: `2016-05-23T12:00:00Z`.
     pub end_time_end: Option<String>,
-    /// `EndTimeStart`.
-    ///
-    /// Example: `2016-05-23T12:00:00Z`.
+    /// `EndTimeStart`. Example: `2016-05-23T12:00:00Z`.
     pub end_time_start: Option<String>,
-    /// `InstanceIDs`.
-    ///
-    /// Example: `rm-xxxxxxxxxxxx`.
+    /// `InstanceIDs`. Example: `rm-xxxxxxxxxxxx`.
     pub instance_i_ds: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `RenewStatus`.
-    ///
-    /// Example: `AutoRenewal`.
+    /// `RenewStatus`. Example: `AutoRenewal`.
     pub renew_status: Option<RenewStatus>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -123,9 +100,10 @@ impl QueryAvailableInstancesRequest {
     }
 }
 
-/// Builder for [`QueryAvailableInstancesRequest`].
+/// Builder for [`QueryAvailableInstancesRequest`]. Made by [`QueryAvailableInstancesRequest::builder`], it builds the request; made by [`Client::query_available_instances`](crate::Client::query_available_instances) (as [`QueryAvailableInstancesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryAvailableInstancesRequestBuilder {
+pub struct QueryAvailableInstancesRequestBuilder<S = ()> {
+    sender: S,
     create_time_end: Option<String>,
     create_time_start: Option<String>,
     end_time_end: Option<String>,
@@ -141,7 +119,12 @@ pub struct QueryAvailableInstancesRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl QueryAvailableInstancesRequestBuilder {
+/// Sends [`QueryAvailableInstancesRequest`]; returned by [`Client::query_available_instances`](crate::Client::query_available_instances).
+pub type QueryAvailableInstancesFluentBuilder = QueryAvailableInstancesRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryAvailableInstancesRequestBuilder<S> {
     /// Sets [`create_time_end`](QueryAvailableInstancesRequest::create_time_end).
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.create_time_end = Some(value.into());
@@ -240,28 +223,64 @@ impl QueryAvailableInstancesRequestBuilder {
     }
 }
 
+impl QueryAvailableInstancesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            create_time_end: None,
+            create_time_start: None,
+            end_time_end: None,
+            end_time_start: None,
+            instance_i_ds: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+            product_type: None,
+            region: None,
+            renew_status: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryAvailableInstancesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryAvailableInstancesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryAvailableInstancesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryAvailableInstances.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAvailableInstancesData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
+    /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -271,77 +290,45 @@ pub struct QueryAvailableInstancesResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Instance {
-    /// `CreateTime`.
-    ///
-    /// Example: `2019-09-08T16:00:00Z`.
+    /// `CreateTime`. Example: `2019-09-08T16:00:00Z`.
     pub create_time: Option<String>,
-    /// `EndTime`.
-    ///
-    /// Example: `2019-09-08T16:00:00Z`.
+    /// `EndTime`. Example: `2019-09-08T16:00:00Z`.
     pub end_time: Option<String>,
-    /// `ExpectedReleaseTime`.
-    ///
-    /// Example: `2019-09-08T16:00:00Z`.
+    /// `ExpectedReleaseTime`. Example: `2019-09-08T16:00:00Z`.
     pub expected_release_time: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `1049056`.
+    /// `InstanceID`. Example: `1049056`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `OwnerId`.
-    ///
-    /// Example: `325352345`.
+    /// `OwnerId`. Example: `325352345`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `ReleaseTime`.
-    ///
-    /// Example: `2019-09-08T16:00:00Z`.
+    /// `ReleaseTime`. Example: `2019-09-08T16:00:00Z`.
     pub release_time: Option<String>,
-    /// `RenewStatus`.
-    ///
-    /// Example: `ManualRenewal`.
+    /// `RenewStatus`. Example: `ManualRenewal`.
     pub renew_status: Option<RenewStatus>,
-    /// `RenewalDuration`.
-    ///
-    /// Example: `1`.
+    /// `RenewalDuration`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub renewal_duration: Option<i32>,
-    /// `RenewalDurationUnit`.
-    ///
-    /// Example: `M`.
+    /// `RenewalDurationUnit`. Example: `M`.
     pub renewal_duration_unit: Option<RenewalDurationUnit>,
-    /// `Seller`.
-    ///
-    /// Example: `123123123`.
+    /// `Seller`. Example: `123123123`.
     pub seller: Option<String>,
-    /// `SellerId`.
-    ///
-    /// Example: `123123123`.
+    /// `SellerId`. Example: `123123123`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub seller_id: Option<i64>,
     /// `Status`.
     pub status: Option<String>,
-    /// `StopTime`.
-    ///
-    /// Example: `2019-09-08T16:00:00Z`.
+    /// `StopTime`. Example: `2019-09-08T16:00:00Z`.
     pub stop_time: Option<String>,
     /// `SubStatus`.
     pub sub_status: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -353,195 +340,15 @@ pub struct QueryAvailableInstancesData {
     /// `InstanceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub instance_list: Vec<Instance>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `11`.
+    /// `TotalCount`. Example: `11`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `RenewStatus` in QueryAvailableInstances.
-///
-/// A value this SDK does not know yet arrives as [`RenewStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewStatus {
-    /// `AutoRenewal`
-    AutoRenewal,
-    /// `ManualRenewal`
-    ManualRenewal,
-    /// `NotRenewal`
-    NotRenewal,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewStatus {
-    AutoRenewal = "AutoRenewal",
-    ManualRenewal = "ManualRenewal",
-    NotRenewal = "NotRenewal",
-});
-
-/// Values of `SubscriptionType` in QueryAvailableInstances.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `RenewalDurationUnit` in QueryAvailableInstances.
-///
-/// A value this SDK does not know yet arrives as [`RenewalDurationUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewalDurationUnit {
-    /// `M`
-    M,
-    /// `Y`
-    Y,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewalDurationUnit {
-    M = "M",
-    Y = "Y",
-});
-
-/// Sends [`QueryAvailableInstancesRequest`]; returned by [`Client::query_available_instances`](crate::Client::query_available_instances).
-#[derive(Clone, Debug)]
-pub struct QueryAvailableInstancesFluentBuilder {
-    handle: Handle,
-    inner: QueryAvailableInstancesRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryAvailableInstancesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryAvailableInstancesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`create_time_end`](QueryAvailableInstancesRequest::create_time_end).
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_end(value);
-        self
-    }
-
-    /// Sets [`create_time_start`](QueryAvailableInstancesRequest::create_time_start).
-    pub fn create_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.create_time_start(value);
-        self
-    }
-
-    /// Sets [`end_time_end`](QueryAvailableInstancesRequest::end_time_end).
-    pub fn end_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time_end(value);
-        self
-    }
-
-    /// Sets [`end_time_start`](QueryAvailableInstancesRequest::end_time_start).
-    pub fn end_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time_start(value);
-        self
-    }
-
-    /// Sets [`instance_i_ds`](QueryAvailableInstancesRequest::instance_i_ds).
-    pub fn instance_i_ds(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_i_ds(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryAvailableInstancesRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryAvailableInstancesRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryAvailableInstancesRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryAvailableInstancesRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QueryAvailableInstancesRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`region`](QueryAvailableInstancesRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`renew_status`](QueryAvailableInstancesRequest::renew_status).
-    pub fn renew_status(mut self, value: impl Into<RenewStatus>) -> Self {
-        self.inner = self.inner.renew_status(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QueryAvailableInstancesRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryAvailableInstancesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryAvailableInstancesPaginator {
-        QueryAvailableInstancesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_available_instances`](crate::Client::query_available_instances), fetched as the stream is polled; made by [`QueryAvailableInstancesFluentBuilder::into_paginator`].

@@ -11,10 +11,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Currency, ItemItem, SubscriptionType, ItemItem as Type};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,47 +36,27 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123`.
+    /// `BillOwnerId`. Example: `123`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2018-07`.
+    /// `BillingCycle`, required. Example: `2018-07`.
     pub billing_cycle: String,
-    /// `IsDisplayLocalCurrency`.
-    ///
-    /// Example: `false`.
+    /// `IsDisplayLocalCurrency`. Example: `false`.
     pub is_display_local_currency: Option<bool>,
-    /// `IsHideZeroCharge`.
-    ///
-    /// Example: `true`.
+    /// `IsHideZeroCharge`. Example: `true`.
     pub is_hide_zero_charge: Option<bool>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Type`.
-    ///
-    /// Example: `SubscriptionOrder`.
+    /// `Type`. Example: `SubscriptionOrder`.
     pub r#type: Option<Type>,
 }
 
@@ -118,9 +100,10 @@ impl QueryBillRequest {
     }
 }
 
-/// Builder for [`QueryBillRequest`].
+/// Builder for [`QueryBillRequest`]. Made by [`QueryBillRequest::builder`], it builds the request; made by [`Client::query_bill`](crate::Client::query_bill) (as [`QueryBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryBillRequestBuilder {
+pub struct QueryBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     is_display_local_currency: Option<bool>,
@@ -134,7 +117,10 @@ pub struct QueryBillRequestBuilder {
     r#type: Option<Type>,
 }
 
-impl QueryBillRequestBuilder {
+/// Sends [`QueryBillRequest`]; returned by [`Client::query_bill`](crate::Client::query_bill).
+pub type QueryBillFluentBuilder = QueryBillRequestBuilder<Sender>;
+
+impl<S> QueryBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](QueryBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -221,28 +207,62 @@ impl QueryBillRequestBuilder {
     }
 }
 
+impl QueryBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            is_display_local_currency: None,
+            is_hide_zero_charge: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+            r#type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
+    /// `RequestId`. Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -252,149 +272,85 @@ pub struct QueryBillResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
-    /// `AfterTaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `AfterTaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_tax_amount: Option<f64>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `SubscriptionOrder`.
+    /// `Item`. Example: `SubscriptionOrder`.
     pub item: Option<ItemItem>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0`.
+    /// `OutstandingAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `3532535235`.
+    /// `OwnerID`. Example: `3532535235`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PaymentCurrency`.
-    ///
-    /// Example: `USD`.
+    /// `PaymentCurrency`. Example: `USD`.
     pub payment_currency: Option<String>,
-    /// `PaymentTime`.
-    ///
-    /// Example: `2020-03-11 08:00:00`.
+    /// `PaymentTime`. Example: `2020-03-11 08:00:00`.
     pub payment_time: Option<String>,
-    /// `PaymentTransactionID`.
-    ///
-    /// Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
+    /// `PaymentTransactionID`. Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
     #[serde(rename = "PaymentTransactionID")]
     pub payment_transaction_id: Option<String>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmountLocal`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount_local: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS (subscription)`.
+    /// `ProductDetail`. Example: `ApsaraDB RDS (subscription)`.
     pub product_detail: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RecordID`.
-    ///
-    /// Example: `2020xxxx5912`.
+    /// `RecordID`. Example: `2020xxxx5912`.
     #[serde(rename = "RecordID")]
     pub record_id: Option<String>,
-    /// `RoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RoundDownDiscount`. Example: `0`.
     pub round_down_discount: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `PayFinish`.
+    /// `Status`. Example: `PayFinish`.
     pub status: Option<Status>,
-    /// `SubOrderId`.
-    ///
-    /// Example: `325345254353`.
+    /// `SubOrderId`. Example: `325345254353`.
     pub sub_order_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Tax`.
-    ///
-    /// Example: `0`.
+    /// `Tax`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
-    /// `UsageEndTime`.
-    ///
-    /// Example: `2020-03-11 08:00:00`.
+    /// `UsageEndTime`. Example: `2020-03-11 08:00:00`.
     pub usage_end_time: Option<String>,
-    /// `UsageStartTime`.
-    ///
-    /// Example: `2020-03-11 07:00:00`.
+    /// `UsageStartTime`. Example: `2020-03-11 07:00:00`.
     pub usage_start_time: Option<String>,
 }
 
@@ -403,125 +359,26 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `AccountID`. Example: `185xxxxx489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-02`.
+    /// `BillingCycle`. Example: `2020-02`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `1`.
+    /// `PageSize`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
-
-/// Values of `SubscriptionType` in QueryBill.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `Type` in QueryBill.
-///
-/// A value this SDK does not know yet arrives as [`Type::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Type {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
-});
-
-/// Values of `Currency` in QueryBill.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Values of `Item` in QueryBill.
-///
-/// A value this SDK does not know yet arrives as [`ItemItem::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemItem {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ItemItem {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
-});
 
 /// Values of `Status` in QueryBill.
 ///
@@ -546,111 +403,6 @@ wire_enum!(Status {
     PayUnsettle = "PayUnsettle",
     NoSettle = "NoSettle",
 });
-
-/// Sends [`QueryBillRequest`]; returned by [`Client::query_bill`](crate::Client::query_bill).
-#[derive(Clone, Debug)]
-pub struct QueryBillFluentBuilder {
-    handle: Handle,
-    inner: QueryBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](QueryBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](QueryBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`is_display_local_currency`](QueryBillRequest::is_display_local_currency).
-    pub fn is_display_local_currency(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_display_local_currency(value);
-        self
-    }
-
-    /// Sets [`is_hide_zero_charge`](QueryBillRequest::is_hide_zero_charge).
-    pub fn is_hide_zero_charge(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_hide_zero_charge(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryBillRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryBillRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QueryBillRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QueryBillRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Sets [`type`](QueryBillRequest::type).
-    pub fn r#type(mut self, value: impl Into<Type>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryBillPaginator {
-        QueryBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_bill`](crate::Client::query_bill), fetched as the stream is polled; made by [`QueryBillFluentBuilder::into_paginator`].
 ///

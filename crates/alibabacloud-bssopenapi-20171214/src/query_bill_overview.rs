@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{Currency, ItemItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,25 +33,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillOverviewRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `1234`.
+    /// `BillOwnerId`. Example: `1234`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2018-07`.
+    /// `BillingCycle`, required. Example: `2018-07`.
     pub billing_cycle: String,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -78,9 +69,10 @@ impl QueryBillOverviewRequest {
     }
 }
 
-/// Builder for [`QueryBillOverviewRequest`].
+/// Builder for [`QueryBillOverviewRequest`]. Made by [`QueryBillOverviewRequest::builder`], it builds the request; made by [`Client::query_bill_overview`](crate::Client::query_bill_overview) (as [`QueryBillOverviewFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryBillOverviewRequestBuilder {
+pub struct QueryBillOverviewRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     product_code: Option<String>,
@@ -88,7 +80,10 @@ pub struct QueryBillOverviewRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl QueryBillOverviewRequestBuilder {
+/// Sends [`QueryBillOverviewRequest`]; returned by [`Client::query_bill_overview`](crate::Client::query_bill_overview).
+pub type QueryBillOverviewFluentBuilder = QueryBillOverviewRequestBuilder<Sender>;
+
+impl<S> QueryBillOverviewRequestBuilder<S> {
     /// Sets [`bill_owner_id`](QueryBillOverviewRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -133,28 +128,46 @@ impl QueryBillOverviewRequestBuilder {
     }
 }
 
+impl QueryBillOverviewFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryBillOverviewResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryBillOverview.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillOverviewResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryBillOverviewData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `BCB1E1BC-05BF-4217-80EE-BF09A29407BA`.
+    /// `RequestId`. Example: `BCB1E1BC-05BF-4217-80EE-BF09A29407BA`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -164,131 +177,75 @@ pub struct QueryBillOverviewResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
-    /// `AfterTaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `AfterTaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_tax_amount: Option<f64>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `185766xxxx`.
+    /// `BillAccountID`. Example: `185766xxxx`.
     #[serde(rename = "BillAccountID")]
     pub bill_account_id: Option<String>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `PayAsYouGoBill`.
+    /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<ItemItem>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0`.
+    /// `OutstandingAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `1222`.
+    /// `OwnerID`. Example: `1222`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `100`.
+    /// `PaymentAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PaymentCurrency`.
-    ///
-    /// Example: `USD`.
+    /// `PaymentCurrency`. Example: `USD`.
     pub payment_currency: Option<String>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmountLocal`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount_local: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxGrossAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `NAT Gateway (Pay-As-You-Go)`.
+    /// `ProductDetail`. Example: `NAT Gateway (Pay-As-You-Go)`.
     pub product_detail: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `NAT Gateway`.
+    /// `ProductName`. Example: `NAT Gateway`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RoundDownDiscount`. Example: `0`.
     pub round_down_discount: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Tax`.
-    ///
-    /// Example: `0`.
+    /// `Tax`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
 }
@@ -298,143 +255,14 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillOverviewData {
-    /// `AccountID`.
-    ///
-    /// Example: `185766xxxx`.
+    /// `AccountID`. Example: `185766xxxx`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-}
-
-/// Values of `SubscriptionType` in QueryBillOverview.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Values of `Currency` in QueryBillOverview.
-///
-/// A value this SDK does not know yet arrives as [`Currency::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// `CNY`
-    Cny,
-    /// `USD`
-    Usd,
-    /// `JPY`
-    Jpy,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Currency {
-    Cny = "CNY",
-    Usd = "USD",
-    Jpy = "JPY",
-});
-
-/// Values of `Item` in QueryBillOverview.
-///
-/// A value this SDK does not know yet arrives as [`ItemItem::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemItem {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ItemItem {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
-});
-
-/// Sends [`QueryBillOverviewRequest`]; returned by [`Client::query_bill_overview`](crate::Client::query_bill_overview).
-#[derive(Clone, Debug)]
-pub struct QueryBillOverviewFluentBuilder {
-    handle: Handle,
-    inner: QueryBillOverviewRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryBillOverviewFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryBillOverviewRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](QueryBillOverviewRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](QueryBillOverviewRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryBillOverviewRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QueryBillOverviewRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QueryBillOverviewRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryBillOverviewResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -45,14 +45,43 @@ impl QueryBillToOssSubscriptionRequest {
     }
 }
 
-/// Builder for [`QueryBillToOssSubscriptionRequest`].
+/// Builder for [`QueryBillToOssSubscriptionRequest`]. Made by [`QueryBillToOssSubscriptionRequest::builder`], it builds the request; made by [`Client::query_bill_to_oss_subscription`](crate::Client::query_bill_to_oss_subscription) (as [`QueryBillToOssSubscriptionFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryBillToOssSubscriptionRequestBuilder {}
-impl QueryBillToOssSubscriptionRequestBuilder {
+pub struct QueryBillToOssSubscriptionRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`QueryBillToOssSubscriptionRequest`]; returned by [`Client::query_bill_to_oss_subscription`](crate::Client::query_bill_to_oss_subscription).
+pub type QueryBillToOssSubscriptionFluentBuilder = QueryBillToOssSubscriptionRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryBillToOssSubscriptionRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<QueryBillToOssSubscriptionRequest, BuildError> {
         Ok(QueryBillToOssSubscriptionRequest {
         })
+    }
+}
+
+impl QueryBillToOssSubscriptionFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryBillToOssSubscriptionResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -61,23 +90,15 @@ impl QueryBillToOssSubscriptionRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryBillToOssSubscriptionData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `9EEAE43F-1E4D-4734-AE93-5049878AC103`.
+    /// `RequestId`. Example: `9EEAE43F-1E4D-4734-AE93-5049878AC103`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -87,35 +108,21 @@ pub struct QueryBillToOssSubscriptionResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `BucketOwnerId`.
-    ///
-    /// Example: `1369168081849304`.
+    /// `BucketOwnerId`. Example: `1369168081849304`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub bucket_owner_id: Option<i64>,
-    /// `BucketPath`.
-    ///
-    /// Example: `Billing/BillingItemDetailMonthly/`.
+    /// `BucketPath`. Example: `Billing/BillingItemDetailMonthly/`.
     pub bucket_path: Option<String>,
-    /// `RowLimitPerFile`.
-    ///
-    /// Example: `300000`.
+    /// `RowLimitPerFile`. Example: `300000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub row_limit_per_file: Option<i32>,
-    /// `SubscribeBucket`.
-    ///
-    /// Example: `billingtestbucket`.
+    /// `SubscribeBucket`. Example: `billingtestbucket`.
     pub subscribe_bucket: Option<String>,
-    /// `SubscribeLanguage`.
-    ///
-    /// Example: `zh`.
+    /// `SubscribeLanguage`. Example: `zh`.
     pub subscribe_language: Option<SubscribeLanguage>,
-    /// `SubscribeTime`.
-    ///
-    /// Example: `2019-10-30 15:40:11`.
+    /// `SubscribeTime`. Example: `2019-10-30 15:40:11`.
     pub subscribe_time: Option<String>,
-    /// `SubscribeType`.
-    ///
-    /// Example: `BillingItemDetailForBillingPeriod`.
+    /// `SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.
     pub subscribe_type: Option<SubscribeType>,
 }
 
@@ -124,14 +131,10 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionData {
-    /// `AccountID`.
-    ///
-    /// Example: `185xxxxx03489`.
+    /// `AccountID`. Example: `185xxxxx03489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -173,33 +176,3 @@ wire_enum!(SubscribeType {
     BillingItemDetailForBillingPeriod = "BillingItemDetailForBillingPeriod",
     InstanceDetailForBillingPeriod = "InstanceDetailForBillingPeriod",
 });
-
-/// Sends [`QueryBillToOssSubscriptionRequest`]; returned by [`Client::query_bill_to_oss_subscription`](crate::Client::query_bill_to_oss_subscription).
-#[derive(Clone, Debug)]
-pub struct QueryBillToOssSubscriptionFluentBuilder {
-    handle: Handle,
-    inner: QueryBillToOssSubscriptionRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryBillToOssSubscriptionFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryBillToOssSubscriptionRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryBillToOssSubscriptionResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

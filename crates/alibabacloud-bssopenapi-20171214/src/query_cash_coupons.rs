@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Status;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,17 +33,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCashCouponsRequest {
-    /// `EffectiveOrNot`.
-    ///
-    /// Example: `true`.
+    /// `EffectiveOrNot`. Example: `true`.
     pub effective_or_not: Option<bool>,
-    /// `ExpiryTimeEnd`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_end: Option<String>,
-    /// `ExpiryTimeStart`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_start: Option<String>,
 }
 
@@ -69,15 +64,19 @@ impl QueryCashCouponsRequest {
     }
 }
 
-/// Builder for [`QueryCashCouponsRequest`].
+/// Builder for [`QueryCashCouponsRequest`]. Made by [`QueryCashCouponsRequest::builder`], it builds the request; made by [`Client::query_cash_coupons`](crate::Client::query_cash_coupons) (as [`QueryCashCouponsFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryCashCouponsRequestBuilder {
+pub struct QueryCashCouponsRequestBuilder<S = ()> {
+    sender: S,
     effective_or_not: Option<bool>,
     expiry_time_end: Option<String>,
     expiry_time_start: Option<String>,
 }
 
-impl QueryCashCouponsRequestBuilder {
+/// Sends [`QueryCashCouponsRequest`]; returned by [`Client::query_cash_coupons`](crate::Client::query_cash_coupons).
+pub type QueryCashCouponsFluentBuilder = QueryCashCouponsRequestBuilder<Sender>;
+
+impl<S> QueryCashCouponsRequestBuilder<S> {
     /// Sets [`effective_or_not`](QueryCashCouponsRequest::effective_or_not).
     pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
         self.effective_or_not = Some(value.into());
@@ -106,29 +105,45 @@ impl QueryCashCouponsRequestBuilder {
     }
 }
 
+impl QueryCashCouponsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            effective_or_not: None,
+            expiry_time_end: None,
+            expiry_time_start: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryCashCouponsResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryCashCoupons.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryCashCouponsResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `147B566E-DB4C-4E43-BDBB-5DB1D9D268DB`.
+    /// `RequestId`. Example: `147B566E-DB4C-4E43-BDBB-5DB1D9D268DB`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -138,114 +153,27 @@ pub struct QueryCashCouponsResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `ApplicableProducts`.
-    ///
-    /// Example: `All Alibaba Cloud services`.
+    /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`.
     pub applicable_scenarios: Option<String>,
-    /// `Balance`.
-    ///
-    /// Example: `100.00`.
+    /// `Balance`. Example: `100.00`.
     pub balance: Option<String>,
-    /// `CashCouponId`.
-    ///
-    /// Example: `34534253254325`.
+    /// `CashCouponId`. Example: `34534253254325`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_coupon_id: Option<i64>,
-    /// `CashCouponNo`.
-    ///
-    /// Example: `Q-b1485def8f04a`.
+    /// `CashCouponNo`. Example: `Q-b1485def8f04a`.
     pub cash_coupon_no: Option<String>,
     /// `Description`.
     pub description: Option<String>,
-    /// `EffectiveTime`.
-    ///
-    /// Example: `2018-08-02T15:15:50Z`.
+    /// `EffectiveTime`. Example: `2018-08-02T15:15:50Z`.
     pub effective_time: Option<String>,
-    /// `ExpiryTime`.
-    ///
-    /// Example: `2019-01-29T15:15:50Z`.
+    /// `ExpiryTime`. Example: `2019-01-29T15:15:50Z`.
     pub expiry_time: Option<String>,
-    /// `GrantedTime`.
-    ///
-    /// Example: `2018-08-02T15:15:50Z`.
+    /// `GrantedTime`. Example: `2018-08-02T15:15:50Z`.
     pub granted_time: Option<String>,
-    /// `NominalValue`.
-    ///
-    /// Example: `100.00`.
+    /// `NominalValue`. Example: `100.00`.
     pub nominal_value: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `Available`.
+    /// `Status`. Example: `Available`.
     pub status: Option<Status>,
-}
-
-/// Values of `Status` in QueryCashCoupons.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `Available`
-    Available,
-    /// `Expired`
-    Expired,
-    /// `Cancelled`
-    Cancelled,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Available = "Available",
-    Expired = "Expired",
-    Cancelled = "Cancelled",
-});
-
-/// Sends [`QueryCashCouponsRequest`]; returned by [`Client::query_cash_coupons`](crate::Client::query_cash_coupons).
-#[derive(Clone, Debug)]
-pub struct QueryCashCouponsFluentBuilder {
-    handle: Handle,
-    inner: QueryCashCouponsRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryCashCouponsFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryCashCouponsRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`effective_or_not`](QueryCashCouponsRequest::effective_or_not).
-    pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.effective_or_not(value);
-        self
-    }
-
-    /// Sets [`expiry_time_end`](QueryCashCouponsRequest::expiry_time_end).
-    pub fn expiry_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_end(value);
-        self
-    }
-
-    /// Sets [`expiry_time_start`](QueryCashCouponsRequest::expiry_time_start).
-    pub fn expiry_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_start(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryCashCouponsResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,9 +33,7 @@ const OPERATION: Operation = Operation {
 pub struct QueryCommodityListRequest {
     /// `Lang`.
     pub lang: Option<String>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`, required. Example: `ecs`.
     pub product_code: String,
 }
 
@@ -55,14 +53,18 @@ impl QueryCommodityListRequest {
     }
 }
 
-/// Builder for [`QueryCommodityListRequest`].
+/// Builder for [`QueryCommodityListRequest`]. Made by [`QueryCommodityListRequest::builder`], it builds the request; made by [`Client::query_commodity_list`](crate::Client::query_commodity_list) (as [`QueryCommodityListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryCommodityListRequestBuilder {
+pub struct QueryCommodityListRequestBuilder<S = ()> {
+    sender: S,
     lang: Option<String>,
     product_code: Option<String>,
 }
 
-impl QueryCommodityListRequestBuilder {
+/// Sends [`QueryCommodityListRequest`]; returned by [`Client::query_commodity_list`](crate::Client::query_commodity_list).
+pub type QueryCommodityListFluentBuilder = QueryCommodityListRequestBuilder<Sender>;
+
+impl<S> QueryCommodityListRequestBuilder<S> {
     /// Sets [`lang`](QueryCommodityListRequest::lang).
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
@@ -86,29 +88,44 @@ impl QueryCommodityListRequestBuilder {
     }
 }
 
+impl QueryCommodityListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            lang: None,
+            product_code: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryCommodityListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryCommodityList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryCommodityListResponse {
-    /// `Code`.
-    ///
-    /// Example: `NotApplicable`.
+    /// `Code`. Example: `NotApplicable`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
+    /// `RequestId`. Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `True`.
+    /// `Success`. Example: `True`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -118,58 +135,10 @@ pub struct QueryCommodityListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `ChargeType`.
-    ///
-    /// Example: `POSTPAY`.
+    /// `ChargeType`. Example: `POSTPAY`.
     pub charge_type: Option<String>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `ecs`.
+    /// `CommodityCode`. Example: `ecs`.
     pub commodity_code: Option<String>,
-    /// `CommodityName`.
-    ///
-    /// Example: `ECS (Pay-As-You-Go)`.
+    /// `CommodityName`. Example: `ECS (Pay-As-You-Go)`.
     pub commodity_name: Option<String>,
-}
-
-/// Sends [`QueryCommodityListRequest`]; returned by [`Client::query_commodity_list`](crate::Client::query_commodity_list).
-#[derive(Clone, Debug)]
-pub struct QueryCommodityListFluentBuilder {
-    handle: Handle,
-    inner: QueryCommodityListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryCommodityListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryCommodityListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`lang`](QueryCommodityListRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryCommodityListRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryCommodityListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

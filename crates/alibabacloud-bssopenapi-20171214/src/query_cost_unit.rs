@@ -11,9 +11,11 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::CostUnit as CostUnitDto;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -33,21 +35,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitRequest {
-    /// `OwnerUid`, required.
-    ///
-    /// Example: `28394563429587`.
+    /// `OwnerUid`, required. Example: `28394563429587`.
     pub owner_uid: i64,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ParentUnitId`, required.
-    ///
-    /// Example: `-1`.
+    /// `ParentUnitId`, required. Example: `-1`.
     pub parent_unit_id: i64,
 }
 
@@ -69,16 +63,20 @@ impl QueryCostUnitRequest {
     }
 }
 
-/// Builder for [`QueryCostUnitRequest`].
+/// Builder for [`QueryCostUnitRequest`]. Made by [`QueryCostUnitRequest::builder`], it builds the request; made by [`Client::query_cost_unit`](crate::Client::query_cost_unit) (as [`QueryCostUnitFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryCostUnitRequestBuilder {
+pub struct QueryCostUnitRequestBuilder<S = ()> {
+    sender: S,
     owner_uid: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
     parent_unit_id: Option<i64>,
 }
 
-impl QueryCostUnitRequestBuilder {
+/// Sends [`QueryCostUnitRequest`]; returned by [`Client::query_cost_unit`](crate::Client::query_cost_unit).
+pub type QueryCostUnitFluentBuilder = QueryCostUnitRequestBuilder<Sender>;
+
+impl<S> QueryCostUnitRequestBuilder<S> {
     /// Sets [`owner_uid`](QueryCostUnitRequest::owner_uid).
     pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
         self.owner_uid = Some(value.into());
@@ -118,56 +116,57 @@ impl QueryCostUnitRequestBuilder {
     }
 }
 
+impl QueryCostUnitFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_uid: None,
+            page_num: None,
+            page_size: None,
+            parent_unit_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryCostUnitResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryCostUnitPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryCostUnitPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryCostUnit.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryCostUnitResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryCostUnitData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `CostUnitDtoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CostUnitDto {
-    /// `OwnerUid`.
-    ///
-    /// Example: `2343464`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `ParentUnitId`.
-    ///
-    /// Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub parent_unit_id: Option<i64>,
-    /// `UnitId`.
-    ///
-    /// Example: `23534`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-    /// `UnitName`.
-    ///
-    /// Example: `test`.
-    pub unit_name: Option<String>,
 }
 
 /// The `Data` object.
@@ -178,84 +177,15 @@ pub struct QueryCostUnitData {
     /// `CostUnitDtoList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cost_unit_dto_list: Vec<CostUnitDto>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `1`.
+    /// `TotalCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QueryCostUnitRequest`]; returned by [`Client::query_cost_unit`](crate::Client::query_cost_unit).
-#[derive(Clone, Debug)]
-pub struct QueryCostUnitFluentBuilder {
-    handle: Handle,
-    inner: QueryCostUnitRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryCostUnitFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryCostUnitRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_uid`](QueryCostUnitRequest::owner_uid).
-    pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_uid(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryCostUnitRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryCostUnitRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`parent_unit_id`](QueryCostUnitRequest::parent_unit_id).
-    pub fn parent_unit_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.parent_unit_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryCostUnitResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryCostUnitPaginator {
-        QueryCostUnitPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_cost_unit`](crate::Client::query_cost_unit), fetched as the stream is polled; made by [`QueryCostUnitFluentBuilder::into_paginator`].

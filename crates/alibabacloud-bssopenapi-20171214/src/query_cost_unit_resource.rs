@@ -11,10 +11,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::CostUnit;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,21 +36,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitResourceRequest {
-    /// `OwnerUid`, required.
-    ///
-    /// Example: `23453245`.
+    /// `OwnerUid`, required. Example: `23453245`.
     pub owner_uid: i64,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `UnitId`, required.
-    ///
-    /// Example: `235325`.
+    /// `UnitId`, required. Example: `235325`.
     pub unit_id: i64,
 }
 
@@ -70,16 +64,22 @@ impl QueryCostUnitResourceRequest {
     }
 }
 
-/// Builder for [`QueryCostUnitResourceRequest`].
+/// Builder for [`QueryCostUnitResourceRequest`]. Made by [`QueryCostUnitResourceRequest::builder`], it builds the request; made by [`Client::query_cost_unit_resource`](crate::Client::query_cost_unit_resource) (as [`QueryCostUnitResourceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryCostUnitResourceRequestBuilder {
+pub struct QueryCostUnitResourceRequestBuilder<S = ()> {
+    sender: S,
     owner_uid: Option<i64>,
     page_num: Option<i32>,
     page_size: Option<i32>,
     unit_id: Option<i64>,
 }
 
-impl QueryCostUnitResourceRequestBuilder {
+/// Sends [`QueryCostUnitResourceRequest`]; returned by [`Client::query_cost_unit_resource`](crate::Client::query_cost_unit_resource).
+pub type QueryCostUnitResourceFluentBuilder = QueryCostUnitResourceRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryCostUnitResourceRequestBuilder<S> {
     /// Sets [`owner_uid`](QueryCostUnitResourceRequest::owner_uid).
     pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
         self.owner_uid = Some(value.into());
@@ -119,56 +119,57 @@ impl QueryCostUnitResourceRequestBuilder {
     }
 }
 
+impl QueryCostUnitResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_uid: None,
+            page_num: None,
+            page_size: None,
+            unit_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryCostUnitResourceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryCostUnitResourcePaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryCostUnitResourcePaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryCostUnitResource.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryCostUnitResourceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryCostUnitResourceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `04332CB7-9A57-4461-97E0-02821D044414`.
+    /// `RequestId`. Example: `04332CB7-9A57-4461-97E0-02821D044414`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// The `CostUnit` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CostUnit {
-    /// `OwnerUid`.
-    ///
-    /// Example: `321432`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `ParentUnitId`.
-    ///
-    /// Example: `23421`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub parent_unit_id: Option<i64>,
-    /// `UnitId`.
-    ///
-    /// Example: `123412`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-    /// `UnitName`.
-    ///
-    /// Example: `test`.
-    pub unit_name: Option<String>,
 }
 
 /// The `CostUnitStatisInfo` object.
@@ -176,39 +177,25 @@ pub struct CostUnit {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CostUnitStatisInfo {
-    /// `ResourceCount`.
-    ///
-    /// Example: `1`.
+    /// `ResourceCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_count: Option<i64>,
-    /// `ResourceGroupCount`.
-    ///
-    /// Example: `1`.
+    /// `ResourceGroupCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_group_count: Option<i64>,
-    /// `SubUnitCount`.
-    ///
-    /// Example: `2`.
+    /// `SubUnitCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub sub_unit_count: Option<i64>,
-    /// `TotalResourceCount`.
-    ///
-    /// Example: `3`.
+    /// `TotalResourceCount`. Example: `3`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_resource_count: Option<i64>,
-    /// `TotalResourceGroupCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalResourceGroupCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_resource_group_count: Option<i64>,
-    /// `TotalUserCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalUserCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_user_count: Option<i64>,
-    /// `UserCount`.
-    ///
-    /// Example: `0`.
+    /// `UserCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_count: Option<i64>,
 }
@@ -218,66 +205,36 @@ pub struct CostUnitStatisInfo {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceInstanceDto {
-    /// `ApportionCode`.
-    ///
-    /// Example: `test`.
+    /// `ApportionCode`. Example: `test`.
     pub apportion_code: Option<String>,
-    /// `ApportionName`.
-    ///
-    /// Example: `test`.
+    /// `ApportionName`. Example: `test`.
     pub apportion_name: Option<String>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `CommodityName`.
-    ///
-    /// Example: `ApsaraDB`.
+    /// `CommodityName`. Example: `ApsaraDB`.
     pub commodity_name: Option<String>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `RelatedResources`.
-    ///
-    /// Example: `oss`.
+    /// `RelatedResources`. Example: `oss`.
     pub related_resources: Option<String>,
-    /// `ResourceGroup`.
-    ///
-    /// Example: `Default Resource Group`.
+    /// `ResourceGroup`. Example: `Default Resource Group`.
     pub resource_group: Option<String>,
-    /// `ResourceId`.
-    ///
-    /// Example: `OSSBAG-cn-v0h1s4hma018`.
+    /// `ResourceId`. Example: `OSSBAG-cn-v0h1s4hma018`.
     pub resource_id: Option<String>,
-    /// `ResourceNick`.
-    ///
-    /// Example: `testResource`.
+    /// `ResourceNick`. Example: `testResource`.
     pub resource_nick: Option<String>,
-    /// `ResourceSource`.
-    ///
-    /// Example: `MANUAL_ALLOCATE`.
+    /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
     pub resource_source: Option<ResourceSource>,
-    /// `ResourceStatus`.
-    ///
-    /// Example: `Available`.
+    /// `ResourceStatus`. Example: `Available`.
     pub resource_status: Option<String>,
-    /// `ResourceTag`.
-    ///
-    /// Example: `testResource`.
+    /// `ResourceTag`. Example: `testResource`.
     pub resource_tag: Option<String>,
-    /// `ResourceType`.
-    ///
-    /// Example: `FPT_ossbag_absolute_Storage_bj`.
+    /// `ResourceType`. Example: `FPT_ossbag_absolute_Storage_bj`.
     pub resource_type: Option<String>,
-    /// `ResourceUserId`.
-    ///
-    /// Example: `2424242134`.
+    /// `ResourceUserId`. Example: `2424242134`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_user_id: Option<i64>,
-    /// `ResourceUserName`.
-    ///
-    /// Example: `test@test.aliyun.com`.
+    /// `ResourceUserName`. Example: `test@test.aliyun.com`.
     pub resource_user_name: Option<String>,
 }
 
@@ -290,22 +247,16 @@ pub struct QueryCostUnitResourceData {
     pub cost_unit: Option<CostUnit>,
     /// `CostUnitStatisInfo`.
     pub cost_unit_statis_info: Option<CostUnitStatisInfo>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ResourceInstanceDtoList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub resource_instance_dto_list: Vec<ResourceInstanceDto>,
-    /// `TotalCount`.
-    ///
-    /// Example: `12`.
+    /// `TotalCount`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -327,69 +278,6 @@ wire_enum!(ResourceSource {
     AutoAllocate = "AUTO_ALLOCATE",
     ManualAllocate = "MANUAL_ALLOCATE",
 });
-
-/// Sends [`QueryCostUnitResourceRequest`]; returned by [`Client::query_cost_unit_resource`](crate::Client::query_cost_unit_resource).
-#[derive(Clone, Debug)]
-pub struct QueryCostUnitResourceFluentBuilder {
-    handle: Handle,
-    inner: QueryCostUnitResourceRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryCostUnitResourceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryCostUnitResourceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_uid`](QueryCostUnitResourceRequest::owner_uid).
-    pub fn owner_uid(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_uid(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryCostUnitResourceRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryCostUnitResourceRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`unit_id`](QueryCostUnitResourceRequest::unit_id).
-    pub fn unit_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.unit_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryCostUnitResourceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryCostUnitResourcePaginator {
-        QueryCostUnitResourcePaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_cost_unit_resource`](crate::Client::query_cost_unit_resource), fetched as the stream is polled; made by [`QueryCostUnitResourceFluentBuilder::into_paginator`].
 ///

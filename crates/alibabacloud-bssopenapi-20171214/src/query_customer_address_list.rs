@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -50,13 +50,19 @@ impl QueryCustomerAddressListRequest {
     }
 }
 
-/// Builder for [`QueryCustomerAddressListRequest`].
+/// Builder for [`QueryCustomerAddressListRequest`]. Made by [`QueryCustomerAddressListRequest::builder`], it builds the request; made by [`Client::query_customer_address_list`](crate::Client::query_customer_address_list) (as [`QueryCustomerAddressListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryCustomerAddressListRequestBuilder {
+pub struct QueryCustomerAddressListRequestBuilder<S = ()> {
+    sender: S,
     owner_id: Option<i64>,
 }
 
-impl QueryCustomerAddressListRequestBuilder {
+/// Sends [`QueryCustomerAddressListRequest`]; returned by [`Client::query_customer_address_list`](crate::Client::query_customer_address_list).
+pub type QueryCustomerAddressListFluentBuilder = QueryCustomerAddressListRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryCustomerAddressListRequestBuilder<S> {
     /// Sets [`owner_id`](QueryCustomerAddressListRequest::owner_id).
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(value.into());
@@ -71,28 +77,42 @@ impl QueryCustomerAddressListRequestBuilder {
     }
 }
 
+impl QueryCustomerAddressListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryCustomerAddressListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryCustomerAddressList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryCustomerAddressListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryCustomerAddressListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -102,55 +122,31 @@ pub struct QueryCustomerAddressListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomerInvoiceAddress {
-    /// `Addressee`.
-    ///
-    /// Example: `test`.
+    /// `Addressee`. Example: `test`.
     pub addressee: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `test`.
+    /// `BizType`. Example: `test`.
     pub biz_type: Option<String>,
-    /// `City`.
-    ///
-    /// Example: `Hangzhou`.
+    /// `City`. Example: `Hangzhou`.
     pub city: Option<String>,
-    /// `County`.
-    ///
-    /// Example: `Test District`.
+    /// `County`. Example: `Test District`.
     pub county: Option<String>,
-    /// `DeliveryAddress`.
-    ///
-    /// Example: `Test Address`.
+    /// `DeliveryAddress`. Example: `Test Address`.
     pub delivery_address: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `311601051`.
+    /// `Id`. Example: `311601051`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `Phone`.
-    ///
-    /// Example: `138xxxxxxxx`.
+    /// `Phone`. Example: `138xxxxxxxx`.
     pub phone: Option<String>,
-    /// `PostalCode`.
-    ///
-    /// Example: `000000`.
+    /// `PostalCode`. Example: `000000`.
     pub postal_code: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `Zhejiang`.
+    /// `Province`. Example: `Zhejiang`.
     pub province: Option<String>,
-    /// `Street`.
-    ///
-    /// Example: `Test Street`.
+    /// `Street`. Example: `Test Street`.
     pub street: Option<String>,
-    /// `UserId`.
-    ///
-    /// Example: `4382956342857`.
+    /// `UserId`. Example: `4382956342857`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
-    /// `UserNick`.
-    ///
-    /// Example: `testNick`.
+    /// `UserNick`. Example: `testNick`.
     pub user_nick: Option<String>,
 }
 
@@ -162,40 +158,4 @@ pub struct QueryCustomerAddressListData {
     /// `CustomerInvoiceAddressList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub customer_invoice_address_list: Vec<CustomerInvoiceAddress>,
-}
-
-/// Sends [`QueryCustomerAddressListRequest`]; returned by [`Client::query_customer_address_list`](crate::Client::query_customer_address_list).
-#[derive(Clone, Debug)]
-pub struct QueryCustomerAddressListFluentBuilder {
-    handle: Handle,
-    inner: QueryCustomerAddressListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryCustomerAddressListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryCustomerAddressListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_id`](QueryCustomerAddressListRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryCustomerAddressListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

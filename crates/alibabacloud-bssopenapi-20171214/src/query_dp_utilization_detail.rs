@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,45 +33,25 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailRequest {
-    /// `CommodityCode`.
-    ///
-    /// Example: `ecsRi`.
+    /// `CommodityCode`. Example: `ecsRi`.
     pub commodity_code: Option<String>,
-    /// `DeductedInstanceId`.
-    ///
-    /// Example: `oss-123123`.
+    /// `DeductedInstanceId`. Example: `oss-123123`.
     pub deducted_instance_id: Option<String>,
-    /// `EndTime`, required.
-    ///
-    /// Example: `2019-05-23 12:00:00`.
+    /// `EndTime`, required. Example: `2019-05-23 12:00:00`.
     pub end_time: String,
-    /// `IncludeShare`, required.
-    ///
-    /// Example: `true`.
+    /// `IncludeShare`, required. Example: `true`.
     pub include_share: bool,
-    /// `InstanceId`.
-    ///
-    /// Example: `oss-123123`.
+    /// `InstanceId`. Example: `oss-123123`.
     pub instance_id: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `Instancetyp`.
+    /// `InstanceSpec`. Example: `Instancetyp`.
     pub instance_spec: Option<String>,
-    /// `LastToken`.
-    ///
-    /// Example: `CAESF***zNTAw`.
+    /// `LastToken`. Example: `CAESF***zNTAw`.
     pub last_token: Option<String>,
-    /// `Limit`.
-    ///
-    /// Example: `20`.
+    /// `Limit`. Example: `20`.
     pub limit: Option<i32>,
-    /// `ProdCode`.
-    ///
-    /// Example: `oss`.
+    /// `ProdCode`. Example: `oss`.
     pub prod_code: Option<String>,
-    /// `StartTime`, required.
-    ///
-    /// Example: `2019-05-23 12:00:00`.
+    /// `StartTime`, required. Example: `2019-05-23 12:00:00`.
     pub start_time: String,
 }
 
@@ -104,9 +84,10 @@ impl QueryDpUtilizationDetailRequest {
     }
 }
 
-/// Builder for [`QueryDpUtilizationDetailRequest`].
+/// Builder for [`QueryDpUtilizationDetailRequest`]. Made by [`QueryDpUtilizationDetailRequest::builder`], it builds the request; made by [`Client::query_dp_utilization_detail`](crate::Client::query_dp_utilization_detail) (as [`QueryDpUtilizationDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryDpUtilizationDetailRequestBuilder {
+pub struct QueryDpUtilizationDetailRequestBuilder<S = ()> {
+    sender: S,
     commodity_code: Option<String>,
     deducted_instance_id: Option<String>,
     end_time: Option<String>,
@@ -119,7 +100,12 @@ pub struct QueryDpUtilizationDetailRequestBuilder {
     start_time: Option<String>,
 }
 
-impl QueryDpUtilizationDetailRequestBuilder {
+/// Sends [`QueryDpUtilizationDetailRequest`]; returned by [`Client::query_dp_utilization_detail`](crate::Client::query_dp_utilization_detail).
+pub type QueryDpUtilizationDetailFluentBuilder = QueryDpUtilizationDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryDpUtilizationDetailRequestBuilder<S> {
     /// Sets [`commodity_code`](QueryDpUtilizationDetailRequest::commodity_code).
     pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
         self.commodity_code = Some(value.into());
@@ -203,28 +189,61 @@ impl QueryDpUtilizationDetailRequestBuilder {
     }
 }
 
+impl QueryDpUtilizationDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            commodity_code: None,
+            deducted_instance_id: None,
+            end_time: None,
+            include_share: None,
+            instance_id: None,
+            instance_spec: None,
+            last_token: None,
+            limit: None,
+            prod_code: None,
+            start_time: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryDpUtilizationDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryDpUtilizationDetailPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryDpUtilizationDetailPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryDPUtilizationDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryDpUtilizationDetailData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
+    /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -234,66 +253,38 @@ pub struct QueryDpUtilizationDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Detail {
-    /// `DeductDate`.
-    ///
-    /// Example: `2019/5/23 12:00`.
+    /// `DeductDate`. Example: `2019/5/23 12:00`.
     pub deduct_date: Option<String>,
-    /// `DeductFactorTotal`.
-    ///
-    /// Example: `1`.
+    /// `DeductFactorTotal`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_factor_total: Option<f64>,
-    /// `DeductHours`.
-    ///
-    /// Example: `24`.
+    /// `DeductHours`. Example: `24`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_hours: Option<f64>,
-    /// `DeductMeasure`.
-    ///
-    /// Example: `1`.
+    /// `DeductMeasure`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_measure: Option<f64>,
-    /// `DeductQuantity`.
-    ///
-    /// Example: `1`.
+    /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
-    /// `DeductedCommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `DeductedCommodityCode`. Example: `rds`.
     pub deducted_commodity_code: Option<String>,
-    /// `DeductedInstanceId`.
-    ///
-    /// Example: `oss-123123`.
+    /// `DeductedInstanceId`. Example: `oss-123123`.
     pub deducted_instance_id: Option<String>,
-    /// `DeductedProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
     pub deducted_product_detail: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `oss-123123`.
+    /// `InstanceId`. Example: `oss-123123`.
     pub instance_id: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `rds.mysql.s3.large`.
+    /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
     pub instance_spec: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `ResCode`.
-    ///
-    /// Example: `PutRequest`.
+    /// `ResCode`. Example: `PutRequest`.
     pub res_code: Option<String>,
-    /// `ShareUid`.
-    ///
-    /// Example: `1111111111`.
+    /// `ShareUid`. Example: `1111111111`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub share_uid: Option<i64>,
-    /// `Uid`.
-    ///
-    /// Example: `1111111111`.
+    /// `Uid`. Example: `1111111111`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub uid: Option<i64>,
 }
@@ -306,109 +297,8 @@ pub struct QueryDpUtilizationDetailData {
     /// `DetailList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub detail_list: Vec<Detail>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESF***zNTAw`.
+    /// `NextToken`. Example: `CAESF***zNTAw`.
     pub next_token: Option<String>,
-}
-
-/// Sends [`QueryDpUtilizationDetailRequest`]; returned by [`Client::query_dp_utilization_detail`](crate::Client::query_dp_utilization_detail).
-#[derive(Clone, Debug)]
-pub struct QueryDpUtilizationDetailFluentBuilder {
-    handle: Handle,
-    inner: QueryDpUtilizationDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryDpUtilizationDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryDpUtilizationDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`commodity_code`](QueryDpUtilizationDetailRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`deducted_instance_id`](QueryDpUtilizationDetailRequest::deducted_instance_id).
-    pub fn deducted_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.deducted_instance_id(value);
-        self
-    }
-
-    /// Sets [`end_time`](QueryDpUtilizationDetailRequest::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time(value);
-        self
-    }
-
-    /// Sets [`include_share`](QueryDpUtilizationDetailRequest::include_share).
-    pub fn include_share(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_share(value);
-        self
-    }
-
-    /// Sets [`instance_id`](QueryDpUtilizationDetailRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`instance_spec`](QueryDpUtilizationDetailRequest::instance_spec).
-    pub fn instance_spec(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_spec(value);
-        self
-    }
-
-    /// Sets [`last_token`](QueryDpUtilizationDetailRequest::last_token).
-    pub fn last_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.last_token(value);
-        self
-    }
-
-    /// Sets [`limit`](QueryDpUtilizationDetailRequest::limit).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.limit(value);
-        self
-    }
-
-    /// Sets [`prod_code`](QueryDpUtilizationDetailRequest::prod_code).
-    pub fn prod_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.prod_code(value);
-        self
-    }
-
-    /// Sets [`start_time`](QueryDpUtilizationDetailRequest::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_time(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryDpUtilizationDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryDpUtilizationDetailPaginator {
-        QueryDpUtilizationDetailPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_dp_utilization_detail`](crate::Client::query_dp_utilization_detail), fetched as the stream is polled; made by [`QueryDpUtilizationDetailFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,59 +34,33 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEvaluateListRequest {
-    /// `BillCycle`.
-    ///
-    /// Example: `202003`.
+    /// `BillCycle`. Example: `202003`.
     pub bill_cycle: Option<String>,
-    /// `BizTypeList`.
-    ///
-    /// Example: `ALIYUN`.
+    /// `BizTypeList`. Example: `ALIYUN`.
     pub biz_type_list: Vec<String>,
-    /// `EndAmount`.
-    ///
-    /// Example: `1000`.
+    /// `EndAmount`. Example: `1000`.
     pub end_amount: Option<i64>,
-    /// `EndBizTime`.
-    ///
-    /// Example: `2020-02-02 15:00:00`.
+    /// `EndBizTime`. Example: `2020-02-02 15:00:00`.
     pub end_biz_time: Option<String>,
-    /// `EndSearchTime`.
-    ///
-    /// Example: `2020-03-02 12:00:00`.
+    /// `EndSearchTime`. Example: `2020-03-02 12:00:00`.
     pub end_search_time: Option<String>,
-    /// `OutBizId`.
-    ///
-    /// Example: `2387432832696`.
+    /// `OutBizId`. Example: `2387432832696`.
     pub out_biz_id: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// `SortType`.
-    ///
-    /// Valid values: `1`, `2`, `3`. Example: `1`.
+    /// `SortType`. Valid values: `1`, `2`, `3`. Example: `1`.
     pub sort_type: Option<i32>,
-    /// `StartAmount`.
-    ///
-    /// Example: `100`.
+    /// `StartAmount`. Example: `100`.
     pub start_amount: Option<i64>,
-    /// `StartBizTime`.
-    ///
-    /// Example: `2020-02-02 12:00:00`.
+    /// `StartBizTime`. Example: `2020-02-02 12:00:00`.
     pub start_biz_time: Option<String>,
-    /// `StartSearchTime`.
-    ///
-    /// Example: `2020-02-02 12:00:00`.
+    /// `StartSearchTime`. Example: `2020-02-02 12:00:00`.
     pub start_search_time: Option<String>,
-    /// `Type`.
-    ///
-    /// Valid values: `1`, `2`, `3`, `4`. Example: `1`.
+    /// `Type`. Valid values: `1`, `2`, `3`, `4`. Example: `1`.
     pub r#type: Option<i32>,
 }
 
@@ -123,9 +97,10 @@ impl QueryEvaluateListRequest {
     }
 }
 
-/// Builder for [`QueryEvaluateListRequest`].
+/// Builder for [`QueryEvaluateListRequest`]. Made by [`QueryEvaluateListRequest::builder`], it builds the request; made by [`Client::query_evaluate_list`](crate::Client::query_evaluate_list) (as [`QueryEvaluateListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryEvaluateListRequestBuilder {
+pub struct QueryEvaluateListRequestBuilder<S = ()> {
+    sender: S,
     bill_cycle: Option<String>,
     biz_type_list: Vec<String>,
     end_amount: Option<i64>,
@@ -142,7 +117,10 @@ pub struct QueryEvaluateListRequestBuilder {
     r#type: Option<i32>,
 }
 
-impl QueryEvaluateListRequestBuilder {
+/// Sends [`QueryEvaluateListRequest`]; returned by [`Client::query_evaluate_list`](crate::Client::query_evaluate_list).
+pub type QueryEvaluateListFluentBuilder = QueryEvaluateListRequestBuilder<Sender>;
+
+impl<S> QueryEvaluateListRequestBuilder<S> {
     /// Sets [`bill_cycle`](QueryEvaluateListRequest::bill_cycle).
     pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
         self.bill_cycle = Some(value.into());
@@ -251,28 +229,65 @@ impl QueryEvaluateListRequestBuilder {
     }
 }
 
+impl QueryEvaluateListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_cycle: None,
+            biz_type_list: Default::default(),
+            end_amount: None,
+            end_biz_time: None,
+            end_search_time: None,
+            out_biz_id: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            sort_type: None,
+            start_amount: None,
+            start_biz_time: None,
+            start_search_time: None,
+            r#type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryEvaluateListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryEvaluateListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryEvaluateListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryEvaluateList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryEvaluateListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryEvaluateListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `D35FF10E-1B2E-4ABA-8401-0AE17725F50B`.
+    /// `RequestId`. Example: `D35FF10E-1B2E-4ABA-8401-0AE17725F50B`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -282,99 +297,59 @@ pub struct QueryEvaluateListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Evaluate {
-    /// `BillCycle`.
-    ///
-    /// Example: `202002`.
+    /// `BillCycle`. Example: `202002`.
     pub bill_cycle: Option<String>,
-    /// `BillId`.
-    ///
-    /// Example: `234543254325`.
+    /// `BillId`. Example: `234543254325`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub bill_id: Option<i64>,
-    /// `BizTime`.
-    ///
-    /// Example: `2018-10-10 18:05:44`.
+    /// `BizTime`. Example: `2018-10-10 18:05:44`.
     pub biz_time: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `ALIYUN`.
+    /// `BizType`. Example: `ALIYUN`.
     pub biz_type: Option<BizType>,
-    /// `CanInvoiceAmount`.
-    ///
-    /// Example: `123213`.
+    /// `CanInvoiceAmount`. Example: `123213`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub can_invoice_amount: Option<i64>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `2018-10-10 18:05:44`.
+    /// `GmtCreate`. Example: `2018-10-10 18:05:44`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `2018-10-10 18:05:44`.
+    /// `GmtModified`. Example: `2018-10-10 18:05:44`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `1325321532`.
+    /// `Id`. Example: `1325321532`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InvoicedAmount`.
-    ///
-    /// Example: `10000`.
+    /// `InvoicedAmount`. Example: `10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoiced_amount: Option<i64>,
-    /// `ItemId`.
-    ///
-    /// Example: `23453245`.
+    /// `ItemId`. Example: `23453245`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub item_id: Option<i64>,
     /// `Name`.
     pub name: Option<String>,
-    /// `OffsetAcceptAmount`.
-    ///
-    /// Example: `500`.
+    /// `OffsetAcceptAmount`. Example: `500`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub offset_accept_amount: Option<i64>,
-    /// `OffsetCostAmount`.
-    ///
-    /// Example: `500`.
+    /// `OffsetCostAmount`. Example: `500`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub offset_cost_amount: Option<i64>,
-    /// `OpId`.
-    ///
-    /// Example: `12341`.
+    /// `OpId`. Example: `12341`.
     pub op_id: Option<String>,
-    /// `OriginalAmount`.
-    ///
-    /// Example: `-10000`.
+    /// `OriginalAmount`. Example: `-10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_amount: Option<i64>,
-    /// `OutBizId`.
-    ///
-    /// Example: `124324213421`.
+    /// `OutBizId`. Example: `124324213421`.
     pub out_biz_id: Option<String>,
-    /// `PresentAmount`.
-    ///
-    /// Example: `-10000`.
+    /// `PresentAmount`. Example: `-10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub present_amount: Option<i64>,
-    /// `Status`.
-    ///
-    /// Example: `1`.
+    /// `Status`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i32>,
-    /// `Type`.
-    ///
-    /// Valid values: `1`, `2`, `3`, `4`. Example: `1`.
+    /// `Type`. Valid values: `1`, `2`, `3`, `4`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub r#type: Option<i32>,
-    /// `UserId`.
-    ///
-    /// Example: `2738543`.
+    /// `UserId`. Example: `2738543`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
-    /// `UserNick`.
-    ///
-    /// Example: `test`.
+    /// `UserNick`. Example: `test`.
     pub user_nick: Option<String>,
 }
 
@@ -386,33 +361,21 @@ pub struct QueryEvaluateListData {
     /// `EvaluateList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub evaluate_list: Vec<Evaluate>,
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-    /// `TotalInvoiceAmount`.
-    ///
-    /// Example: `12344`.
+    /// `TotalInvoiceAmount`. Example: `12344`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_invoice_amount: Option<i64>,
-    /// `TotalUnAppliedInvoiceAmount`.
-    ///
-    /// Example: `12344`.
+    /// `TotalUnAppliedInvoiceAmount`. Example: `12344`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_un_applied_invoice_amount: Option<i64>,
 }
@@ -434,132 +397,6 @@ wire_enum!(BizType {
     Aliyun = "ALIYUN",
     Marketplace = "MARKETPLACE",
 });
-
-/// Sends [`QueryEvaluateListRequest`]; returned by [`Client::query_evaluate_list`](crate::Client::query_evaluate_list).
-#[derive(Clone, Debug)]
-pub struct QueryEvaluateListFluentBuilder {
-    handle: Handle,
-    inner: QueryEvaluateListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryEvaluateListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryEvaluateListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_cycle`](QueryEvaluateListRequest::bill_cycle).
-    pub fn bill_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.bill_cycle(value);
-        self
-    }
-
-    /// Sets [`biz_type_list`](QueryEvaluateListRequest::biz_type_list).
-    pub fn biz_type_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.biz_type_list(values);
-        self
-    }
-
-    /// Sets [`end_amount`](QueryEvaluateListRequest::end_amount).
-    pub fn end_amount(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.end_amount(value);
-        self
-    }
-
-    /// Sets [`end_biz_time`](QueryEvaluateListRequest::end_biz_time).
-    pub fn end_biz_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_biz_time(value);
-        self
-    }
-
-    /// Sets [`end_search_time`](QueryEvaluateListRequest::end_search_time).
-    pub fn end_search_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_search_time(value);
-        self
-    }
-
-    /// Sets [`out_biz_id`](QueryEvaluateListRequest::out_biz_id).
-    pub fn out_biz_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.out_biz_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryEvaluateListRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryEvaluateListRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryEvaluateListRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`sort_type`](QueryEvaluateListRequest::sort_type).
-    pub fn sort_type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.sort_type(value);
-        self
-    }
-
-    /// Sets [`start_amount`](QueryEvaluateListRequest::start_amount).
-    pub fn start_amount(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.start_amount(value);
-        self
-    }
-
-    /// Sets [`start_biz_time`](QueryEvaluateListRequest::start_biz_time).
-    pub fn start_biz_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_biz_time(value);
-        self
-    }
-
-    /// Sets [`start_search_time`](QueryEvaluateListRequest::start_search_time).
-    pub fn start_search_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_search_time(value);
-        self
-    }
-
-    /// Sets [`type`](QueryEvaluateListRequest::type).
-    pub fn r#type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryEvaluateListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryEvaluateListPaginator {
-        QueryEvaluateListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_evaluate_list`](crate::Client::query_evaluate_list), fetched as the stream is polled; made by [`QueryEvaluateListFluentBuilder::into_paginator`].
 ///

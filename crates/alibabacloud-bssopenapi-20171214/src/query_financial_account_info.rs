@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoRequest {
-    /// `UserId`, required.
-    ///
-    /// Example: `1990699401005016`.
+    /// `UserId`, required. Example: `1990699401005016`.
     pub user_id: i64,
 }
 
@@ -52,13 +50,19 @@ impl QueryFinancialAccountInfoRequest {
     }
 }
 
-/// Builder for [`QueryFinancialAccountInfoRequest`].
+/// Builder for [`QueryFinancialAccountInfoRequest`]. Made by [`QueryFinancialAccountInfoRequest::builder`], it builds the request; made by [`Client::query_financial_account_info`](crate::Client::query_financial_account_info) (as [`QueryFinancialAccountInfoFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryFinancialAccountInfoRequestBuilder {
+pub struct QueryFinancialAccountInfoRequestBuilder<S = ()> {
+    sender: S,
     user_id: Option<i64>,
 }
 
-impl QueryFinancialAccountInfoRequestBuilder {
+/// Sends [`QueryFinancialAccountInfoRequest`]; returned by [`Client::query_financial_account_info`](crate::Client::query_financial_account_info).
+pub type QueryFinancialAccountInfoFluentBuilder = QueryFinancialAccountInfoRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryFinancialAccountInfoRequestBuilder<S> {
     /// Sets [`user_id`](QueryFinancialAccountInfoRequest::user_id).
     pub fn user_id(mut self, value: impl Into<i64>) -> Self {
         self.user_id = Some(value.into());
@@ -75,28 +79,42 @@ impl QueryFinancialAccountInfoRequestBuilder {
     }
 }
 
+impl QueryFinancialAccountInfoFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            user_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryFinancialAccountInfoResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryFinancialAccountInfo.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryFinancialAccountInfoData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `97426BC2-792E-41F5-92B8-73C710DA7779`.
+    /// `RequestId`. Example: `97426BC2-792E-41F5-92B8-73C710DA7779`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -106,66 +124,18 @@ pub struct QueryFinancialAccountInfoResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoData {
-    /// `AccountType`.
-    ///
-    /// Example: `MEMBER`.
+    /// `AccountType`. Example: `MEMBER`.
     pub account_type: Option<String>,
-    /// `IsFinancialAccount`.
-    ///
-    /// Example: `true`.
+    /// `IsFinancialAccount`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_financial_account: Option<bool>,
-    /// `MemberGroupId`.
-    ///
-    /// Example: `124`.
+    /// `MemberGroupId`. Example: `124`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub member_group_id: Option<i64>,
-    /// `MemberGroupName`.
-    ///
-    /// Example: `Test group`.
+    /// `MemberGroupName`. Example: `Test group`.
     pub member_group_name: Option<String>,
-    /// `MemberNickName`.
-    ///
-    /// Example: `Test`.
+    /// `MemberNickName`. Example: `Test`.
     pub member_nick_name: Option<String>,
-    /// `UserName`.
-    ///
-    /// Example: `killortop3`.
+    /// `UserName`. Example: `killortop3`.
     pub user_name: Option<String>,
-}
-
-/// Sends [`QueryFinancialAccountInfoRequest`]; returned by [`Client::query_financial_account_info`](crate::Client::query_financial_account_info).
-#[derive(Clone, Debug)]
-pub struct QueryFinancialAccountInfoFluentBuilder {
-    handle: Handle,
-    inner: QueryFinancialAccountInfoRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryFinancialAccountInfoFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryFinancialAccountInfoRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`user_id`](QueryFinancialAccountInfoRequest::user_id).
-    pub fn user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.user_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryFinancialAccountInfoResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -7,11 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceByTag>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{TagItem, Tag as TagItem2};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -33,9 +35,7 @@ const OPERATION: Operation = Operation {
 pub struct QueryInstanceByTagRequest {
     /// `ResourceId`.
     pub resource_id: Vec<String>,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `instance`.
+    /// `ResourceType`, required. Example: `instance`.
     pub resource_type: String,
     /// `Tag`.
     pub tag: Vec<TagItem>,
@@ -58,15 +58,19 @@ impl QueryInstanceByTagRequest {
     }
 }
 
-/// Builder for [`QueryInstanceByTagRequest`].
+/// Builder for [`QueryInstanceByTagRequest`]. Made by [`QueryInstanceByTagRequest::builder`], it builds the request; made by [`Client::query_instance_by_tag`](crate::Client::query_instance_by_tag) (as [`QueryInstanceByTagFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryInstanceByTagRequestBuilder {
+pub struct QueryInstanceByTagRequestBuilder<S = ()> {
+    sender: S,
     resource_id: Vec<String>,
     resource_type: Option<String>,
     tag: Vec<TagItem>,
 }
 
-impl QueryInstanceByTagRequestBuilder {
+/// Sends [`QueryInstanceByTagRequest`]; returned by [`Client::query_instance_by_tag`](crate::Client::query_instance_by_tag).
+pub type QueryInstanceByTagFluentBuilder = QueryInstanceByTagRequestBuilder<Sender>;
+
+impl<S> QueryInstanceByTagRequestBuilder<S> {
     /// Sets [`resource_id`](QueryInstanceByTagRequest::resource_id).
     pub fn resource_id(
         mut self,
@@ -100,30 +104,44 @@ impl QueryInstanceByTagRequestBuilder {
     }
 }
 
+impl QueryInstanceByTagFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            resource_id: Default::default(),
+            resource_type: None,
+            tag: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryInstanceByTagResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryInstanceByTag.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryInstanceByTagResponse {
-    /// `Code`.
-    ///
-    /// Example: `PARAM_ERROR`.
+    /// `Code`. Example: `PARAM_ERROR`.
     pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `param is null`.
+    /// `Message`. Example: `param is null`.
     pub message: Option<String>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCm`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCm`.
     pub next_token: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `9EC6C0B7-3397-5FAE-9915-8972CDDB1211`.
+    /// `RequestId`. Example: `9EC6C0B7-3397-5FAE-9915-8972CDDB1211`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// `TagResource`.
@@ -131,122 +149,16 @@ pub struct QueryInstanceByTagResponse {
     pub tag_resource: Vec<TagResourceItem>,
 }
 
-/// One item of `Tag`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TagItem {
-    /// `Key`.
-    ///
-    /// Example: `ecs`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `001`.
-    pub value: Option<String>,
-}
-
-impl TagItem {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for TagItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// One item of `Tag`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct TagItem2 {
-    /// `Key`.
-    ///
-    /// Example: `tag1`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `10`.
-    pub value: Option<String>,
-}
-
 /// One item of `TagResource`.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceItem {
-    /// `ResourceId`.
-    ///
-    /// Example: `spn-xxxxx`.
+    /// `ResourceId`. Example: `spn-xxxxx`.
     pub resource_id: Option<String>,
-    /// `ResourceType`.
-    ///
-    /// Example: `instance`.
+    /// `ResourceType`. Example: `instance`.
     pub resource_type: Option<String>,
     /// `Tag`.
     #[serde(default, deserialize_with = "wire::list")]
     pub tag: Vec<TagItem2>,
-}
-
-/// Sends [`QueryInstanceByTagRequest`]; returned by [`Client::query_instance_by_tag`](crate::Client::query_instance_by_tag).
-#[derive(Clone, Debug)]
-pub struct QueryInstanceByTagFluentBuilder {
-    handle: Handle,
-    inner: QueryInstanceByTagRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryInstanceByTagFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryInstanceByTagRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`resource_id`](QueryInstanceByTagRequest::resource_id).
-    pub fn resource_id(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.resource_id(values);
-        self
-    }
-
-    /// Sets [`resource_type`](QueryInstanceByTagRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`tag`](QueryInstanceByTagRequest::tag).
-    pub fn tag(mut self, values: impl IntoIterator<Item = impl Into<TagItem>>) -> Self {
-        self.inner = self.inner.tag(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryInstanceByTagResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

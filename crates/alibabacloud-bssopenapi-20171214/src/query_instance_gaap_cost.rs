@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,29 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostRequest {
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`, required. Example: `2020-03`.
     pub billing_cycle: String,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
 }
 
@@ -84,9 +72,10 @@ impl QueryInstanceGaapCostRequest {
     }
 }
 
-/// Builder for [`QueryInstanceGaapCostRequest`].
+/// Builder for [`QueryInstanceGaapCostRequest`]. Made by [`QueryInstanceGaapCostRequest::builder`], it builds the request; made by [`Client::query_instance_gaap_cost`](crate::Client::query_instance_gaap_cost) (as [`QueryInstanceGaapCostFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryInstanceGaapCostRequestBuilder {
+pub struct QueryInstanceGaapCostRequestBuilder<S = ()> {
+    sender: S,
     billing_cycle: Option<String>,
     page_num: Option<i32>,
     page_size: Option<i32>,
@@ -95,7 +84,12 @@ pub struct QueryInstanceGaapCostRequestBuilder {
     subscription_type: Option<String>,
 }
 
-impl QueryInstanceGaapCostRequestBuilder {
+/// Sends [`QueryInstanceGaapCostRequest`]; returned by [`Client::query_instance_gaap_cost`](crate::Client::query_instance_gaap_cost).
+pub type QueryInstanceGaapCostFluentBuilder = QueryInstanceGaapCostRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryInstanceGaapCostRequestBuilder<S> {
     /// Sets [`billing_cycle`](QueryInstanceGaapCostRequest::billing_cycle).
     pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
         self.billing_cycle = Some(value.into());
@@ -147,28 +141,57 @@ impl QueryInstanceGaapCostRequestBuilder {
     }
 }
 
+impl QueryInstanceGaapCostFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            billing_cycle: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryInstanceGaapCostResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryInstanceGaapCostPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryInstanceGaapCostPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryInstanceGaapCost.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryInstanceGaapCostData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `CCBB1BB9-22F1-4177-867B-7A75D665B488`.
+    /// `RequestId`. Example: `CCBB1BB9-22F1-4177-867B-7A75D665B488`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -180,209 +203,109 @@ pub struct QueryInstanceGaapCostResponse {
 pub struct Module {
     /// `AccountingUnit`.
     pub accounting_unit: Option<String>,
-    /// `BillType`.
-    ///
-    /// Example: `SubscriptionOrder`.
+    /// `BillType`. Example: `SubscriptionOrder`.
     pub bill_type: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     pub deducted_by_cash_coupons: Option<String>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     pub deducted_by_coupons: Option<String>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     pub deducted_by_prepaid_card: Option<String>,
-    /// `GaapDeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `GaapDeductedByCashCoupons`. Example: `0`.
     pub gaap_deducted_by_cash_coupons: Option<String>,
-    /// `GaapDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `GaapDeductedByCoupons`. Example: `0`.
     pub gaap_deducted_by_coupons: Option<String>,
-    /// `GaapDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `GaapDeductedByPrepaidCard`. Example: `0`.
     pub gaap_deducted_by_prepaid_card: Option<String>,
-    /// `GaapPaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `GaapPaymentAmount`. Example: `0`.
     pub gaap_payment_amount: Option<String>,
-    /// `GaapPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `GaapPretaxAmount`. Example: `0`.
     pub gaap_pretax_amount: Option<String>,
-    /// `GaapPretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `GaapPretaxAmountLocal`. Example: `0`.
     pub gaap_pretax_amount_local: Option<String>,
-    /// `GaapPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `GaapPretaxGrossAmount`. Example: `0`.
     pub gaap_pretax_gross_amount: Option<String>,
-    /// `GaapPricingDiscount`.
-    ///
-    /// Example: `0`.
+    /// `GaapPricingDiscount`. Example: `0`.
     pub gaap_pricing_discount: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `OSSBAG-cn-0xl0xxxxxx`.
+    /// `InstanceID`. Example: `OSSBAG-cn-0xl0xxxxxx`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `MonthGaapDeductedByCashCoupons`.
-    ///
-    /// Example: `0.75`.
+    /// `MonthGaapDeductedByCashCoupons`. Example: `0.75`.
     pub month_gaap_deducted_by_cash_coupons: Option<String>,
-    /// `MonthGaapDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `MonthGaapDeductedByCoupons`. Example: `0`.
     pub month_gaap_deducted_by_coupons: Option<String>,
-    /// `MonthGaapDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `MonthGaapDeductedByPrepaidCard`. Example: `0`.
     pub month_gaap_deducted_by_prepaid_card: Option<String>,
-    /// `MonthGaapPaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `MonthGaapPaymentAmount`. Example: `0`.
     pub month_gaap_payment_amount: Option<String>,
-    /// `MonthGaapPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `MonthGaapPretaxAmount`. Example: `0`.
     pub month_gaap_pretax_amount: Option<String>,
-    /// `MonthGaapPretaxAmountLocal`.
-    ///
-    /// Example: `0.99`.
+    /// `MonthGaapPretaxAmountLocal`. Example: `0.99`.
     pub month_gaap_pretax_amount_local: Option<String>,
-    /// `MonthGaapPretaxGrossAmount`.
-    ///
-    /// Example: `0.99`.
+    /// `MonthGaapPretaxGrossAmount`. Example: `0.99`.
     pub month_gaap_pretax_gross_amount: Option<String>,
-    /// `MonthGaapPricingDiscount`.
-    ///
-    /// Example: `0,.25`.
+    /// `MonthGaapPricingDiscount`. Example: `0,.25`.
     pub month_gaap_pricing_discount: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `213123213123`.
+    /// `OrderId`. Example: `213123213123`.
     pub order_id: Option<String>,
-    /// `OrderType`.
-    ///
-    /// Example: `New`.
+    /// `OrderType`. Example: `New`.
     pub order_type: Option<String>,
-    /// `OwnerID`.
-    ///
-    /// Example: `123213123123`.
+    /// `OwnerID`. Example: `123213123123`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PayTime`.
-    ///
-    /// Example: `2018-06-15 15:59:57`.
+    /// `PayTime`. Example: `2018-06-15 15:59:57`.
     pub pay_time: Option<String>,
-    /// `PayerAccount`.
-    ///
-    /// Example: `23534534`.
+    /// `PayerAccount`. Example: `23534534`.
     pub payer_account: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     pub payment_amount: Option<String>,
-    /// `PaymentCurrency`.
-    ///
-    /// Example: `CNY`.
+    /// `PaymentCurrency`. Example: `CNY`.
     pub payment_currency: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmountLocal`. Example: `0`.
     pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `123`.
+    /// `PretaxGrossAmount`. Example: `123`.
     pub pretax_gross_amount: Option<String>,
-    /// `PricingDiscount`.
-    ///
-    /// Example: `1`.
+    /// `PricingDiscount`. Example: `1`.
     pub pricing_discount: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
     /// `ResourceGroup`.
     pub resource_group: Option<String>,
-    /// `SubOrderId`.
-    ///
-    /// Example: `12434345`.
+    /// `SubOrderId`. Example: `12434345`.
     pub sub_order_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tag`.
-    ///
-    /// Example: `tag`.
+    /// `Tag`. Example: `tag`.
     pub tag: Option<String>,
-    /// `UnallocatedDeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedDeductedByCashCoupons`. Example: `0`.
     pub unallocated_deducted_by_cash_coupons: Option<String>,
-    /// `UnallocatedDeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedDeductedByCoupons`. Example: `0`.
     pub unallocated_deducted_by_coupons: Option<String>,
-    /// `UnallocatedDeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedDeductedByPrepaidCard`. Example: `0`.
     pub unallocated_deducted_by_prepaid_card: Option<String>,
-    /// `UnallocatedPaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedPaymentAmount`. Example: `0`.
     pub unallocated_payment_amount: Option<String>,
-    /// `UnallocatedPretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedPretaxAmount`. Example: `0`.
     pub unallocated_pretax_amount: Option<String>,
-    /// `UnallocatedPretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedPretaxAmountLocal`. Example: `0`.
     pub unallocated_pretax_amount_local: Option<String>,
-    /// `UnallocatedPretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedPretaxGrossAmount`. Example: `0`.
     pub unallocated_pretax_gross_amount: Option<String>,
-    /// `UnallocatedPricingDiscount`.
-    ///
-    /// Example: `0`.
+    /// `UnallocatedPricingDiscount`. Example: `0`.
     pub unallocated_pricing_discount: Option<String>,
-    /// `UsageEndDate`.
-    ///
-    /// Example: `2019-05-01 00:00:00`.
+    /// `UsageEndDate`. Example: `2019-05-01 00:00:00`.
     pub usage_end_date: Option<String>,
-    /// `UsageStartDate`.
-    ///
-    /// Example: `2019-04-01 00:00:00`.
+    /// `UsageStartDate`. Example: `2019-04-01 00:00:00`.
     pub usage_start_date: Option<String>,
 }
 
@@ -391,103 +314,20 @@ pub struct Module {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostData {
-    /// `HostId`.
-    ///
-    /// Example: `1.1.1.1`.
+    /// `HostId`. Example: `1.1.1.1`.
     pub host_id: Option<String>,
     /// `Modules`.
     #[serde(default, deserialize_with = "wire::list")]
     pub modules: Vec<Module>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QueryInstanceGaapCostRequest`]; returned by [`Client::query_instance_gaap_cost`](crate::Client::query_instance_gaap_cost).
-#[derive(Clone, Debug)]
-pub struct QueryInstanceGaapCostFluentBuilder {
-    handle: Handle,
-    inner: QueryInstanceGaapCostRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryInstanceGaapCostFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryInstanceGaapCostRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`billing_cycle`](QueryInstanceGaapCostRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryInstanceGaapCostRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryInstanceGaapCostRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryInstanceGaapCostRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QueryInstanceGaapCostRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QueryInstanceGaapCostRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryInstanceGaapCostResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryInstanceGaapCostPaginator {
-        QueryInstanceGaapCostPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_instance_gaap_cost`](crate::Client::query_instance_gaap_cost), fetched as the stream is polled; made by [`QueryInstanceGaapCostFluentBuilder::into_paginator`].

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -50,13 +50,19 @@ impl QueryInvoicingCustomerListRequest {
     }
 }
 
-/// Builder for [`QueryInvoicingCustomerListRequest`].
+/// Builder for [`QueryInvoicingCustomerListRequest`]. Made by [`QueryInvoicingCustomerListRequest::builder`], it builds the request; made by [`Client::query_invoicing_customer_list`](crate::Client::query_invoicing_customer_list) (as [`QueryInvoicingCustomerListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryInvoicingCustomerListRequestBuilder {
+pub struct QueryInvoicingCustomerListRequestBuilder<S = ()> {
+    sender: S,
     owner_id: Option<i64>,
 }
 
-impl QueryInvoicingCustomerListRequestBuilder {
+/// Sends [`QueryInvoicingCustomerListRequest`]; returned by [`Client::query_invoicing_customer_list`](crate::Client::query_invoicing_customer_list).
+pub type QueryInvoicingCustomerListFluentBuilder = QueryInvoicingCustomerListRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryInvoicingCustomerListRequestBuilder<S> {
     /// Sets [`owner_id`](QueryInvoicingCustomerListRequest::owner_id).
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(value.into());
@@ -71,28 +77,42 @@ impl QueryInvoicingCustomerListRequestBuilder {
     }
 }
 
+impl QueryInvoicingCustomerListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            owner_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryInvoicingCustomerListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryInvoicingCustomerList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryInvoicingCustomerListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryInvoicingCustomerListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -102,99 +122,57 @@ pub struct QueryInvoicingCustomerListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomerInvoice {
-    /// `AdjustType`.
-    ///
-    /// Example: `1`.
+    /// `AdjustType`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_type: Option<i64>,
-    /// `Bank`.
-    ///
-    /// Example: `Test Bank`.
+    /// `Bank`. Example: `Test Bank`.
     pub bank: Option<String>,
-    /// `BankNo`.
-    ///
-    /// Example: `389576348573296349853476`.
+    /// `BankNo`. Example: `389576348573296349853476`.
     pub bank_no: Option<String>,
-    /// `CustomerType`.
-    ///
-    /// Valid values: `1`, `2`. Example: `1`.
+    /// `CustomerType`. Valid values: `1`, `2`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub customer_type: Option<i64>,
-    /// `DefaultRemark`.
-    ///
-    /// Example: `PO Code: 12984554`.
+    /// `DefaultRemark`. Example: `PO Code: 12984554`.
     pub default_remark: Option<String>,
-    /// `EndCycle`.
-    ///
-    /// Example: `202003`.
+    /// `EndCycle`. Example: `202003`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_cycle: Option<i64>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `2018-09-07 15:26:20`.
+    /// `GmtCreate`. Example: `2018-09-07 15:26:20`.
     pub gmt_create: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `239875502738`.
+    /// `Id`. Example: `239875502738`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InvoiceTitle`.
-    ///
-    /// Example: `Test Company`.
+    /// `InvoiceTitle`. Example: `Test Company`.
     pub invoice_title: Option<String>,
-    /// `IssueType`.
-    ///
-    /// Example: `1`.
+    /// `IssueType`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub issue_type: Option<i64>,
-    /// `OperatingLicenseAddress`.
-    ///
-    /// Example: `XXX, XXX district, XXX city, XXX province`.
+    /// `OperatingLicenseAddress`. Example: `XXX, XXX district, XXX city, XXX province`.
     pub operating_license_address: Option<String>,
-    /// `OperatingLicensePhone`.
-    ///
-    /// Example: `138xxxxxxxx`.
+    /// `OperatingLicensePhone`. Example: `138xxxxxxxx`.
     pub operating_license_phone: Option<String>,
-    /// `RegisterNo`.
-    ///
-    /// Example: `21343245342534`.
+    /// `RegisterNo`. Example: `21343245342534`.
     pub register_no: Option<String>,
-    /// `StartCycle`.
-    ///
-    /// Example: `202002`.
+    /// `StartCycle`. Example: `202002`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_cycle: Option<i64>,
-    /// `Status`.
-    ///
-    /// Example: `2`.
+    /// `Status`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i64>,
-    /// `TaxationLicense`.
-    ///
-    /// Example: `taxationLicense.jpg`.
+    /// `TaxationLicense`. Example: `taxationLicense.jpg`.
     pub taxation_license: Option<String>,
-    /// `TaxpayerType`.
-    ///
-    /// Valid values: `1`, `2`. Example: `1`.
+    /// `TaxpayerType`. Valid values: `1`, `2`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub taxpayer_type: Option<i64>,
-    /// `TitleChangeInstructions`.
-    ///
-    /// Example: `instruction.doc`.
+    /// `TitleChangeInstructions`. Example: `instruction.doc`.
     pub title_change_instructions: Option<String>,
-    /// `Type`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `Type`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub r#type: Option<i64>,
-    /// `UserId`.
-    ///
-    /// Example: `34565465675`.
+    /// `UserId`. Example: `34565465675`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
-    /// `UserNick`.
-    ///
-    /// Example: `testNick`.
+    /// `UserNick`. Example: `testNick`.
     pub user_nick: Option<String>,
 }
 
@@ -206,40 +184,4 @@ pub struct QueryInvoicingCustomerListData {
     /// `CustomerInvoiceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub customer_invoice_list: Vec<CustomerInvoice>,
-}
-
-/// Sends [`QueryInvoicingCustomerListRequest`]; returned by [`Client::query_invoicing_customer_list`](crate::Client::query_invoicing_customer_list).
-#[derive(Clone, Debug)]
-pub struct QueryInvoicingCustomerListFluentBuilder {
-    handle: Handle,
-    inner: QueryInvoicingCustomerListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryInvoicingCustomerListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryInvoicingCustomerListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`owner_id`](QueryInvoicingCustomerListRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryInvoicingCustomerListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPermissionListRequest {
-    /// `RelationId`, required.
-    ///
-    /// Example: `51463`.
+    /// `RelationId`, required. Example: `51463`.
     pub relation_id: i64,
 }
 
@@ -52,13 +50,17 @@ impl QueryPermissionListRequest {
     }
 }
 
-/// Builder for [`QueryPermissionListRequest`].
+/// Builder for [`QueryPermissionListRequest`]. Made by [`QueryPermissionListRequest::builder`], it builds the request; made by [`Client::query_permission_list`](crate::Client::query_permission_list) (as [`QueryPermissionListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryPermissionListRequestBuilder {
+pub struct QueryPermissionListRequestBuilder<S = ()> {
+    sender: S,
     relation_id: Option<i64>,
 }
 
-impl QueryPermissionListRequestBuilder {
+/// Sends [`QueryPermissionListRequest`]; returned by [`Client::query_permission_list`](crate::Client::query_permission_list).
+pub type QueryPermissionListFluentBuilder = QueryPermissionListRequestBuilder<Sender>;
+
+impl<S> QueryPermissionListRequestBuilder<S> {
     /// Sets [`relation_id`](QueryPermissionListRequest::relation_id).
     pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
         self.relation_id = Some(value.into());
@@ -75,28 +77,42 @@ impl QueryPermissionListRequestBuilder {
     }
 }
 
+impl QueryPermissionListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            relation_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryPermissionListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryPermissionList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryPermissionListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryPermissionListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F6E29451-A3CD-4705-806D-0112D08F5C49`.
+    /// `RequestId`. Example: `F6E29451-A3CD-4705-806D-0112D08F5C49`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -106,19 +122,13 @@ pub struct QueryPermissionListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Permission {
-    /// `EndTime`.
-    ///
-    /// Example: `2021-03-05T15:12Z`.
+    /// `EndTime`. Example: `2021-03-05T15:12Z`.
     pub end_time: Option<String>,
-    /// `PermissionCode`.
-    ///
-    /// Example: `allow_synchronize_finance_identity`.
+    /// `PermissionCode`. Example: `allow_synchronize_finance_identity`.
     pub permission_code: Option<String>,
     /// `PermissionName`.
     pub permission_name: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `2021-03-02T15:12Z`.
+    /// `StartTime`. Example: `2021-03-02T15:12Z`.
     pub start_time: Option<String>,
 }
 
@@ -127,73 +137,23 @@ pub struct Permission {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryPermissionListData {
-    /// `EndTime`.
-    ///
-    /// Example: `2021-03-06T15:12Z`.
+    /// `EndTime`. Example: `2021-03-06T15:12Z`.
     pub end_time: Option<String>,
-    /// `MasterId`.
-    ///
-    /// Example: `1990699401005016`.
+    /// `MasterId`. Example: `1990699401005016`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub master_id: Option<i64>,
-    /// `MemberId`.
-    ///
-    /// Example: `1851253838840762`.
+    /// `MemberId`. Example: `1851253838840762`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub member_id: Option<i64>,
     /// `PermissionList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub permission_list: Vec<Permission>,
-    /// `RelationType`.
-    ///
-    /// Example: `FinancialManagement`.
+    /// `RelationType`. Example: `FinancialManagement`.
     pub relation_type: Option<String>,
-    /// `SetupTime`.
-    ///
-    /// Example: `2021-03-02T15:12Z`.
+    /// `SetupTime`. Example: `2021-03-02T15:12Z`.
     pub setup_time: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `2021-03-02T15:12Z`.
+    /// `StartTime`. Example: `2021-03-02T15:12Z`.
     pub start_time: Option<String>,
-    /// `State`.
-    ///
-    /// Example: `RELATED`.
+    /// `State`. Example: `RELATED`.
     pub state: Option<String>,
-}
-
-/// Sends [`QueryPermissionListRequest`]; returned by [`Client::query_permission_list`](crate::Client::query_permission_list).
-#[derive(Clone, Debug)]
-pub struct QueryPermissionListFluentBuilder {
-    handle: Handle,
-    inner: QueryPermissionListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryPermissionListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryPermissionListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`relation_id`](QueryPermissionListRequest::relation_id).
-    pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.relation_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryPermissionListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Status;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,17 +33,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPrepaidCardsRequest {
-    /// `EffectiveOrNot`.
-    ///
-    /// Example: `true`.
+    /// `EffectiveOrNot`. Example: `true`.
     pub effective_or_not: Option<bool>,
-    /// `ExpiryTimeEnd`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_end: Option<String>,
-    /// `ExpiryTimeStart`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_start: Option<String>,
 }
 
@@ -69,15 +64,19 @@ impl QueryPrepaidCardsRequest {
     }
 }
 
-/// Builder for [`QueryPrepaidCardsRequest`].
+/// Builder for [`QueryPrepaidCardsRequest`]. Made by [`QueryPrepaidCardsRequest::builder`], it builds the request; made by [`Client::query_prepaid_cards`](crate::Client::query_prepaid_cards) (as [`QueryPrepaidCardsFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryPrepaidCardsRequestBuilder {
+pub struct QueryPrepaidCardsRequestBuilder<S = ()> {
+    sender: S,
     effective_or_not: Option<bool>,
     expiry_time_end: Option<String>,
     expiry_time_start: Option<String>,
 }
 
-impl QueryPrepaidCardsRequestBuilder {
+/// Sends [`QueryPrepaidCardsRequest`]; returned by [`Client::query_prepaid_cards`](crate::Client::query_prepaid_cards).
+pub type QueryPrepaidCardsFluentBuilder = QueryPrepaidCardsRequestBuilder<Sender>;
+
+impl<S> QueryPrepaidCardsRequestBuilder<S> {
     /// Sets [`effective_or_not`](QueryPrepaidCardsRequest::effective_or_not).
     pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
         self.effective_or_not = Some(value.into());
@@ -106,29 +105,45 @@ impl QueryPrepaidCardsRequestBuilder {
     }
 }
 
+impl QueryPrepaidCardsFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            effective_or_not: None,
+            expiry_time_end: None,
+            expiry_time_start: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryPrepaidCardsResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryPrepaidCards.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryPrepaidCardsResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `7EA6C02D-06D0-4213-9C3B-E67910F7D1EB`.
+    /// `RequestId`. Example: `7EA6C02D-06D0-4213-9C3B-E67910F7D1EB`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -138,114 +153,25 @@ pub struct QueryPrepaidCardsResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `ApplicableProducts`.
-    ///
-    /// Example: `All Alibaba Cloud services`.
+    /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
     pub applicable_products: Option<String>,
-    /// `ApplicableScenarios`.
-    ///
-    /// Example: `test`.
+    /// `ApplicableScenarios`. Example: `test`.
     pub applicable_scenarios: Option<String>,
-    /// `Balance`.
-    ///
-    /// Example: `100.00`.
+    /// `Balance`. Example: `100.00`.
     pub balance: Option<String>,
-    /// `EffectiveTime`.
-    ///
-    /// Example: `2018-08-03T01:39:11Z`.
+    /// `EffectiveTime`. Example: `2018-08-03T01:39:11Z`.
     pub effective_time: Option<String>,
-    /// `ExpiryTime`.
-    ///
-    /// Example: `2019-08-04T01:39:11Z`.
+    /// `ExpiryTime`. Example: `2019-08-04T01:39:11Z`.
     pub expiry_time: Option<String>,
-    /// `GrantedTime`.
-    ///
-    /// Example: `2018-08-03T01:39:11Z`.
+    /// `GrantedTime`. Example: `2018-08-03T01:39:11Z`.
     pub granted_time: Option<String>,
-    /// `NominalValue`.
-    ///
-    /// Example: `100.00`.
+    /// `NominalValue`. Example: `100.00`.
     pub nominal_value: Option<String>,
-    /// `PrepaidCardId`.
-    ///
-    /// Example: `213432432`.
+    /// `PrepaidCardId`. Example: `213432432`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub prepaid_card_id: Option<i64>,
-    /// `PrepaidCardNo`.
-    ///
-    /// Example: `Q-7edaab979fc9`.
+    /// `PrepaidCardNo`. Example: `Q-7edaab979fc9`.
     pub prepaid_card_no: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `Available`.
+    /// `Status`. Example: `Available`.
     pub status: Option<Status>,
-}
-
-/// Values of `Status` in QueryPrepaidCards.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `Available`
-    Available,
-    /// `Expired`
-    Expired,
-    /// `Cancelled`
-    Cancelled,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Available = "Available",
-    Expired = "Expired",
-    Cancelled = "Cancelled",
-});
-
-/// Sends [`QueryPrepaidCardsRequest`]; returned by [`Client::query_prepaid_cards`](crate::Client::query_prepaid_cards).
-#[derive(Clone, Debug)]
-pub struct QueryPrepaidCardsFluentBuilder {
-    handle: Handle,
-    inner: QueryPrepaidCardsRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryPrepaidCardsFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryPrepaidCardsRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`effective_or_not`](QueryPrepaidCardsRequest::effective_or_not).
-    pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.effective_or_not(value);
-        self
-    }
-
-    /// Sets [`expiry_time_end`](QueryPrepaidCardsRequest::expiry_time_end).
-    pub fn expiry_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_end(value);
-        self
-    }
-
-    /// Sets [`expiry_time_start`](QueryPrepaidCardsRequest::expiry_time_start).
-    pub fn expiry_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_start(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryPrepaidCardsResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPriceEntityListRequest {
-    /// `CommodityCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `CommodityCode`, required. Example: `ecs`.
     pub commodity_code: String,
     /// `Lang`.
     pub lang: Option<String>,
@@ -55,14 +53,18 @@ impl QueryPriceEntityListRequest {
     }
 }
 
-/// Builder for [`QueryPriceEntityListRequest`].
+/// Builder for [`QueryPriceEntityListRequest`]. Made by [`QueryPriceEntityListRequest::builder`], it builds the request; made by [`Client::query_price_entity_list`](crate::Client::query_price_entity_list) (as [`QueryPriceEntityListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryPriceEntityListRequestBuilder {
+pub struct QueryPriceEntityListRequestBuilder<S = ()> {
+    sender: S,
     commodity_code: Option<String>,
     lang: Option<String>,
 }
 
-impl QueryPriceEntityListRequestBuilder {
+/// Sends [`QueryPriceEntityListRequest`]; returned by [`Client::query_price_entity_list`](crate::Client::query_price_entity_list).
+pub type QueryPriceEntityListFluentBuilder = QueryPriceEntityListRequestBuilder<Sender>;
+
+impl<S> QueryPriceEntityListRequestBuilder<S> {
     /// Sets [`commodity_code`](QueryPriceEntityListRequest::commodity_code).
     pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
         self.commodity_code = Some(value.into());
@@ -86,29 +88,44 @@ impl QueryPriceEntityListRequestBuilder {
     }
 }
 
+impl QueryPriceEntityListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            commodity_code: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryPriceEntityListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryPriceEntityList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryPriceEntityListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -118,13 +135,9 @@ pub struct QueryPriceEntityListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PriceFactor {
-    /// `PriceFactorCode`.
-    ///
-    /// Example: `vm_region_no`.
+    /// `PriceFactorCode`. Example: `vm_region_no`.
     pub price_factor_code: Option<String>,
-    /// `PriceFactorName`.
-    ///
-    /// Example: `Region`.
+    /// `PriceFactorName`. Example: `Region`.
     pub price_factor_name: Option<String>,
     /// `PriceFactorValueList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -136,57 +149,11 @@ pub struct PriceFactor {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `PriceEntityCode`.
-    ///
-    /// Example: `instance_type`.
+    /// `PriceEntityCode`. Example: `instance_type`.
     pub price_entity_code: Option<String>,
-    /// `PriceEntityName`.
-    ///
-    /// Example: `Elastic Compute Service (ECS) instance`.
+    /// `PriceEntityName`. Example: `Elastic Compute Service (ECS) instance`.
     pub price_entity_name: Option<String>,
     /// `PriceFactorList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub price_factor_list: Vec<PriceFactor>,
-}
-
-/// Sends [`QueryPriceEntityListRequest`]; returned by [`Client::query_price_entity_list`](crate::Client::query_price_entity_list).
-#[derive(Clone, Debug)]
-pub struct QueryPriceEntityListFluentBuilder {
-    handle: Handle,
-    inner: QueryPriceEntityListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryPriceEntityListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryPriceEntityListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`commodity_code`](QueryPriceEntityListRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`lang`](QueryPriceEntityListRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryPriceEntityListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

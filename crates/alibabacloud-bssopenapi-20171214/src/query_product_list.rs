@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,17 +35,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProductListRequest {
-    /// `PageNum`, required.
-    ///
-    /// Example: `1`.
+    /// `PageNum`, required. Example: `1`.
     pub page_num: i32,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// `QueryTotalCount`.
-    ///
-    /// Example: `true`.
+    /// `QueryTotalCount`. Example: `true`.
     pub query_total_count: Option<bool>,
 }
 
@@ -70,15 +65,19 @@ impl QueryProductListRequest {
     }
 }
 
-/// Builder for [`QueryProductListRequest`].
+/// Builder for [`QueryProductListRequest`]. Made by [`QueryProductListRequest::builder`], it builds the request; made by [`Client::query_product_list`](crate::Client::query_product_list) (as [`QueryProductListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryProductListRequestBuilder {
+pub struct QueryProductListRequestBuilder<S = ()> {
+    sender: S,
     page_num: Option<i32>,
     page_size: Option<i32>,
     query_total_count: Option<bool>,
 }
 
-impl QueryProductListRequestBuilder {
+/// Sends [`QueryProductListRequest`]; returned by [`Client::query_product_list`](crate::Client::query_product_list).
+pub type QueryProductListFluentBuilder = QueryProductListRequestBuilder<Sender>;
+
+impl<S> QueryProductListRequestBuilder<S> {
     /// Sets [`page_num`](QueryProductListRequest::page_num).
     pub fn page_num(mut self, value: impl Into<i32>) -> Self {
         self.page_num = Some(value.into());
@@ -109,26 +108,54 @@ impl QueryProductListRequestBuilder {
     }
 }
 
+impl QueryProductListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            page_num: None,
+            page_size: None,
+            query_total_count: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryProductListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryProductListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryProductListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryProductList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryProductListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryProductListData>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `94858229-2758-4663-A7D0-99490D541F15`.
+    /// `RequestId`. Example: `94858229-2758-4663-A7D0-99490D541F15`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -138,21 +165,13 @@ pub struct QueryProductListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Product {
-    /// `ProductCode`.
-    ///
-    /// Example: `cdn`.
+    /// `ProductCode`. Example: `cdn`.
     pub product_code: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `CDN (Pay-as-you-go)`.
+    /// `ProductName`. Example: `CDN (Pay-as-you-go)`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `CDN`.
+    /// `ProductType`. Example: `CDN`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -161,99 +180,18 @@ pub struct Product {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryProductListData {
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ProductList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub product_list: Vec<Product>,
-    /// `TotalCount`.
-    ///
-    /// Example: `449`.
+    /// `TotalCount`. Example: `449`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Values of `SubscriptionType` in QueryProductList.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`QueryProductListRequest`]; returned by [`Client::query_product_list`](crate::Client::query_product_list).
-#[derive(Clone, Debug)]
-pub struct QueryProductListFluentBuilder {
-    handle: Handle,
-    inner: QueryProductListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryProductListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryProductListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`page_num`](QueryProductListRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryProductListRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`query_total_count`](QueryProductListRequest::query_total_count).
-    pub fn query_total_count(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.query_total_count(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryProductListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryProductListPaginator {
-        QueryProductListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_product_list`](crate::Client::query_product_list), fetched as the stream is polled; made by [`QueryProductListFluentBuilder::into_paginator`].

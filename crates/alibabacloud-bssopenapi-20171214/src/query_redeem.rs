@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,25 +34,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRedeemRequest {
-    /// `EffectiveOrNot`.
-    ///
-    /// Example: `true`.
+    /// `EffectiveOrNot`. Example: `true`.
     pub effective_or_not: Option<bool>,
-    /// `ExpiryTimeEnd`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_end: Option<String>,
-    /// `ExpiryTimeStart`.
-    ///
-    /// Example: `2018-08-01T00:00:00Z`.
+    /// `ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.
     pub expiry_time_start: Option<String>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
 }
 
@@ -81,9 +71,10 @@ impl QueryRedeemRequest {
     }
 }
 
-/// Builder for [`QueryRedeemRequest`].
+/// Builder for [`QueryRedeemRequest`]. Made by [`QueryRedeemRequest::builder`], it builds the request; made by [`Client::query_redeem`](crate::Client::query_redeem) (as [`QueryRedeemFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryRedeemRequestBuilder {
+pub struct QueryRedeemRequestBuilder<S = ()> {
+    sender: S,
     effective_or_not: Option<bool>,
     expiry_time_end: Option<String>,
     expiry_time_start: Option<String>,
@@ -91,7 +82,10 @@ pub struct QueryRedeemRequestBuilder {
     page_size: Option<i32>,
 }
 
-impl QueryRedeemRequestBuilder {
+/// Sends [`QueryRedeemRequest`]; returned by [`Client::query_redeem`](crate::Client::query_redeem).
+pub type QueryRedeemFluentBuilder = QueryRedeemRequestBuilder<Sender>;
+
+impl<S> QueryRedeemRequestBuilder<S> {
     /// Sets [`effective_or_not`](QueryRedeemRequest::effective_or_not).
     pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
         self.effective_or_not = Some(value.into());
@@ -134,28 +128,56 @@ impl QueryRedeemRequestBuilder {
     }
 }
 
+impl QueryRedeemFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            effective_or_not: None,
+            expiry_time_end: None,
+            expiry_time_start: None,
+            page_num: None,
+            page_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryRedeemResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryRedeemPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryRedeemPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryRedeem.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryRedeemResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRedeemData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `E503DC7B-E4F0-4B3C-BC89-BCECF1338F0B`.
+    /// `RequestId`. Example: `E503DC7B-E4F0-4B3C-BC89-BCECF1338F0B`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -165,45 +187,25 @@ pub struct QueryRedeemResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RedeemItem {
-    /// `ApplicableProducts`.
-    ///
-    /// Example: `Elastic Compute Service (ECS)`.
+    /// `ApplicableProducts`. Example: `Elastic Compute Service (ECS)`.
     pub applicable_products: Option<String>,
-    /// `Balance`.
-    ///
-    /// Example: `0`.
+    /// `Balance`. Example: `0`.
     pub balance: Option<String>,
-    /// `EffectiveTime`.
-    ///
-    /// Example: `2018-05-14 20:25:00`.
+    /// `EffectiveTime`. Example: `2018-05-14 20:25:00`.
     pub effective_time: Option<String>,
-    /// `ExpiryTime`.
-    ///
-    /// Example: `2018-06-13 20:25:00`.
+    /// `ExpiryTime`. Example: `2018-06-13 20:25:00`.
     pub expiry_time: Option<String>,
-    /// `GrantedTime`.
-    ///
-    /// Example: `2018-05-14 20:25:00`.
+    /// `GrantedTime`. Example: `2018-05-14 20:25:00`.
     pub granted_time: Option<String>,
-    /// `NominalValue`.
-    ///
-    /// Example: `0`.
+    /// `NominalValue`. Example: `0`.
     pub nominal_value: Option<String>,
-    /// `RedeemId`.
-    ///
-    /// Example: `1342`.
+    /// `RedeemId`. Example: `1342`.
     pub redeem_id: Option<String>,
-    /// `RedeemNo`.
-    ///
-    /// Example: `4889*****1610`.
+    /// `RedeemNo`. Example: `4889*****1610`.
     pub redeem_no: Option<String>,
-    /// `Specification`.
-    ///
-    /// Example: `N/A`.
+    /// `Specification`. Example: `N/A`.
     pub specification: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `Generated`.
+    /// `Status`. Example: `Generated`.
     pub status: Option<Status>,
 }
 
@@ -212,22 +214,16 @@ pub struct RedeemItem {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryRedeemData {
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i64>,
-    /// `PageSize`.
-    ///
-    /// Example: `10`.
+    /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `Redeem`.
     #[serde(default, deserialize_with = "wire::list")]
     pub redeem: Vec<RedeemItem>,
-    /// `TotalCount`.
-    ///
-    /// Example: `1`.
+    /// `TotalCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -273,75 +269,6 @@ wire_enum!(Status {
     ExchangeSuccess = "ExchangeSuccess",
     Expired = "Expired",
 });
-
-/// Sends [`QueryRedeemRequest`]; returned by [`Client::query_redeem`](crate::Client::query_redeem).
-#[derive(Clone, Debug)]
-pub struct QueryRedeemFluentBuilder {
-    handle: Handle,
-    inner: QueryRedeemRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryRedeemFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryRedeemRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`effective_or_not`](QueryRedeemRequest::effective_or_not).
-    pub fn effective_or_not(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.effective_or_not(value);
-        self
-    }
-
-    /// Sets [`expiry_time_end`](QueryRedeemRequest::expiry_time_end).
-    pub fn expiry_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_end(value);
-        self
-    }
-
-    /// Sets [`expiry_time_start`](QueryRedeemRequest::expiry_time_start).
-    pub fn expiry_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_start(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryRedeemRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryRedeemRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryRedeemResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryRedeemPaginator {
-        QueryRedeemPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_redeem`](crate::Client::query_redeem), fetched as the stream is polled; made by [`QueryRedeemFluentBuilder::into_paginator`].
 ///

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,21 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRelationListRequest {
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `StatusList`.
-    ///
-    /// Example: `RELATED`.
+    /// `StatusList`. Example: `RELATED`.
     pub status_list: Vec<String>,
-    /// `UserId`, required.
-    ///
-    /// Example: `1990699401005016`.
+    /// `UserId`, required. Example: `1990699401005016`.
     pub user_id: i64,
 }
 
@@ -69,16 +61,20 @@ impl QueryRelationListRequest {
     }
 }
 
-/// Builder for [`QueryRelationListRequest`].
+/// Builder for [`QueryRelationListRequest`]. Made by [`QueryRelationListRequest::builder`], it builds the request; made by [`Client::query_relation_list`](crate::Client::query_relation_list) (as [`QueryRelationListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryRelationListRequestBuilder {
+pub struct QueryRelationListRequestBuilder<S = ()> {
+    sender: S,
     page_num: Option<i32>,
     page_size: Option<i32>,
     status_list: Vec<String>,
     user_id: Option<i64>,
 }
 
-impl QueryRelationListRequestBuilder {
+/// Sends [`QueryRelationListRequest`]; returned by [`Client::query_relation_list`](crate::Client::query_relation_list).
+pub type QueryRelationListFluentBuilder = QueryRelationListRequestBuilder<Sender>;
+
+impl<S> QueryRelationListRequestBuilder<S> {
     /// Sets [`page_num`](QueryRelationListRequest::page_num).
     pub fn page_num(mut self, value: impl Into<i32>) -> Self {
         self.page_num = Some(value.into());
@@ -119,28 +115,55 @@ impl QueryRelationListRequestBuilder {
     }
 }
 
+impl QueryRelationListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            page_num: None,
+            page_size: None,
+            status_list: Default::default(),
+            user_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryRelationListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryRelationListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryRelationListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryRelationList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryRelationListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRelationListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `7FC5D662-37FD-40A6-85B1-33442D815184`.
+    /// `RequestId`. Example: `7FC5D662-37FD-40A6-85B1-33442D815184`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -150,47 +173,27 @@ pub struct QueryRelationListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FinancialRelationInfo {
-    /// `AccountId`.
-    ///
-    /// Example: `1851253838840762`.
+    /// `AccountId`. Example: `1851253838840762`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
-    /// `AccountName`.
-    ///
-    /// Example: `caiwuyun_test4`.
+    /// `AccountName`. Example: `caiwuyun_test4`.
     pub account_name: Option<String>,
-    /// `AccountNickName`.
-    ///
-    /// Example: `test4`.
+    /// `AccountNickName`. Example: `test4`.
     pub account_nick_name: Option<String>,
-    /// `AccountType`.
-    ///
-    /// Example: `MEMBER`.
+    /// `AccountType`. Example: `MEMBER`.
     pub account_type: Option<String>,
-    /// `EndTime`.
-    ///
-    /// Example: `2021-03-08T15:12Z`.
+    /// `EndTime`. Example: `2021-03-08T15:12Z`.
     pub end_time: Option<String>,
-    /// `RelationId`.
-    ///
-    /// Example: `51463`.
+    /// `RelationId`. Example: `51463`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_id: Option<i64>,
-    /// `RelationType`.
-    ///
-    /// Example: `FinancialManagement`.
+    /// `RelationType`. Example: `FinancialManagement`.
     pub relation_type: Option<String>,
-    /// `SetupTime`.
-    ///
-    /// Example: `2021-03-02T15:12Z`.
+    /// `SetupTime`. Example: `2021-03-02T15:12Z`.
     pub setup_time: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `2021-03-02T15:12Z`.
+    /// `StartTime`. Example: `2021-03-02T15:12Z`.
     pub start_time: Option<String>,
-    /// `State`.
-    ///
-    /// Example: `RELATED`.
+    /// `State`. Example: `RELATED`.
     pub state: Option<String>,
 }
 
@@ -202,87 +205,15 @@ pub struct QueryRelationListData {
     /// `FinancialRelationInfoList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub financial_relation_info_list: Vec<FinancialRelationInfo>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `100`.
+    /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QueryRelationListRequest`]; returned by [`Client::query_relation_list`](crate::Client::query_relation_list).
-#[derive(Clone, Debug)]
-pub struct QueryRelationListFluentBuilder {
-    handle: Handle,
-    inner: QueryRelationListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryRelationListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryRelationListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`page_num`](QueryRelationListRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryRelationListRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`status_list`](QueryRelationListRequest::status_list).
-    pub fn status_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.status_list(values);
-        self
-    }
-
-    /// Sets [`user_id`](QueryRelationListRequest::user_id).
-    pub fn user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.user_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryRelationListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryRelationListPaginator {
-        QueryRelationListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_relation_list`](crate::Client::query_relation_list), fetched as the stream is polled; made by [`QueryRelationListFluentBuilder::into_paginator`].

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -53,14 +53,20 @@ impl QueryResellerAvailableQuotaRequest {
     }
 }
 
-/// Builder for [`QueryResellerAvailableQuotaRequest`].
+/// Builder for [`QueryResellerAvailableQuotaRequest`]. Made by [`QueryResellerAvailableQuotaRequest::builder`], it builds the request; made by [`Client::query_reseller_available_quota`](crate::Client::query_reseller_available_quota) (as [`QueryResellerAvailableQuotaFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryResellerAvailableQuotaRequestBuilder {
+pub struct QueryResellerAvailableQuotaRequestBuilder<S = ()> {
+    sender: S,
     item_codes: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl QueryResellerAvailableQuotaRequestBuilder {
+/// Sends [`QueryResellerAvailableQuotaRequest`]; returned by [`Client::query_reseller_available_quota`](crate::Client::query_reseller_available_quota).
+pub type QueryResellerAvailableQuotaFluentBuilder = QueryResellerAvailableQuotaRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryResellerAvailableQuotaRequestBuilder<S> {
     /// Sets [`item_codes`](QueryResellerAvailableQuotaRequest::item_codes).
     pub fn item_codes(mut self, value: impl Into<String>) -> Self {
         self.item_codes = Some(value.into());
@@ -84,72 +90,43 @@ impl QueryResellerAvailableQuotaRequestBuilder {
     }
 }
 
-/// Response of QueryResellerAvailableQuota.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct QueryResellerAvailableQuotaResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `300`.
-    pub data: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`QueryResellerAvailableQuotaRequest`]; returned by [`Client::query_reseller_available_quota`](crate::Client::query_reseller_available_quota).
-#[derive(Clone, Debug)]
-pub struct QueryResellerAvailableQuotaFluentBuilder {
-    handle: Handle,
-    inner: QueryResellerAvailableQuotaRequestBuilder,
-    options: CallOptions,
-}
-
 impl QueryResellerAvailableQuotaFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: QueryResellerAvailableQuotaRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            item_codes: None,
+            owner_id: None,
         }
-    }
-
-    /// Sets [`item_codes`](QueryResellerAvailableQuotaRequest::item_codes).
-    pub fn item_codes(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.item_codes(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryResellerAvailableQuotaRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<QueryResellerAvailableQuotaResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of QueryResellerAvailableQuota.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct QueryResellerAvailableQuotaResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `300`.
+    pub data: Option<String>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

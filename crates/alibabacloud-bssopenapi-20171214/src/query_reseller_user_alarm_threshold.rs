@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResellerUserAlarmThresholdRequest {
-    /// `AlarmType`.
-    ///
-    /// Example: `quota_low_balance`.
+    /// `AlarmType`. Example: `quota_low_balance`.
     pub alarm_type: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
@@ -55,14 +53,20 @@ impl QueryResellerUserAlarmThresholdRequest {
     }
 }
 
-/// Builder for [`QueryResellerUserAlarmThresholdRequest`].
+/// Builder for [`QueryResellerUserAlarmThresholdRequest`]. Made by [`QueryResellerUserAlarmThresholdRequest::builder`], it builds the request; made by [`Client::query_reseller_user_alarm_threshold`](crate::Client::query_reseller_user_alarm_threshold) (as [`QueryResellerUserAlarmThresholdFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryResellerUserAlarmThresholdRequestBuilder {
+pub struct QueryResellerUserAlarmThresholdRequestBuilder<S = ()> {
+    sender: S,
     alarm_type: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl QueryResellerUserAlarmThresholdRequestBuilder {
+/// Sends [`QueryResellerUserAlarmThresholdRequest`]; returned by [`Client::query_reseller_user_alarm_threshold`](crate::Client::query_reseller_user_alarm_threshold).
+pub type QueryResellerUserAlarmThresholdFluentBuilder = QueryResellerUserAlarmThresholdRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryResellerUserAlarmThresholdRequestBuilder<S> {
     /// Sets [`alarm_type`](QueryResellerUserAlarmThresholdRequest::alarm_type).
     pub fn alarm_type(mut self, value: impl Into<String>) -> Self {
         self.alarm_type = Some(value.into());
@@ -84,34 +88,47 @@ impl QueryResellerUserAlarmThresholdRequestBuilder {
     }
 }
 
+impl QueryResellerUserAlarmThresholdFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            alarm_type: None,
+            owner_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryResellerUserAlarmThresholdResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryResellerUserAlarmThreshold.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryResellerUserAlarmThresholdResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
+    /// `Code`. Example: `200`.
     pub code: Option<String>,
-    /// `Count`.
-    ///
-    /// Example: `1`.
+    /// `Count`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `Message`.
-    ///
-    /// Example: `success`.
+    /// `Message`. Example: `success`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -121,65 +138,15 @@ pub struct QueryResellerUserAlarmThresholdResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `Denominator`.
-    ///
-    /// Example: `100`.
+    /// `Denominator`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub denominator: Option<i32>,
-    /// `Numerator`.
-    ///
-    /// Example: `10`.
+    /// `Numerator`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub numerator: Option<i32>,
-    /// `ThresholdAmount`.
-    ///
-    /// Example: `100`.
+    /// `ThresholdAmount`. Example: `100`.
     pub threshold_amount: Option<String>,
-    /// `ThresholdType`.
-    ///
-    /// Example: `0`.
+    /// `ThresholdType`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub threshold_type: Option<i32>,
-}
-
-/// Sends [`QueryResellerUserAlarmThresholdRequest`]; returned by [`Client::query_reseller_user_alarm_threshold`](crate::Client::query_reseller_user_alarm_threshold).
-#[derive(Clone, Debug)]
-pub struct QueryResellerUserAlarmThresholdFluentBuilder {
-    handle: Handle,
-    inner: QueryResellerUserAlarmThresholdRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryResellerUserAlarmThresholdFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryResellerUserAlarmThresholdRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`alarm_type`](QueryResellerUserAlarmThresholdRequest::alarm_type).
-    pub fn alarm_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryResellerUserAlarmThresholdRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryResellerUserAlarmThresholdResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,31 +34,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesRequest {
-    /// `ExpiryTimeEnd`.
-    ///
-    /// Example: `2020-02-02T13:00:00Z`.
+    /// `ExpiryTimeEnd`. Example: `2020-02-02T13:00:00Z`.
     pub expiry_time_end: Option<String>,
-    /// `ExpiryTimeStart`.
-    ///
-    /// Example: `2020-02-02T12:00:00Z`.
+    /// `ExpiryTimeStart`. Example: `2020-02-02T12:00:00Z`.
     pub expiry_time_start: Option<String>,
-    /// `IncludePartner`.
-    ///
-    /// Example: `true`.
+    /// `IncludePartner`. Example: `true`.
     pub include_partner: Option<bool>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
 }
 
@@ -89,9 +77,10 @@ impl QueryResourcePackageInstancesRequest {
     }
 }
 
-/// Builder for [`QueryResourcePackageInstancesRequest`].
+/// Builder for [`QueryResourcePackageInstancesRequest`]. Made by [`QueryResourcePackageInstancesRequest::builder`], it builds the request; made by [`Client::query_resource_package_instances`](crate::Client::query_resource_package_instances) (as [`QueryResourcePackageInstancesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryResourcePackageInstancesRequestBuilder {
+pub struct QueryResourcePackageInstancesRequestBuilder<S = ()> {
+    sender: S,
     expiry_time_end: Option<String>,
     expiry_time_start: Option<String>,
     include_partner: Option<bool>,
@@ -101,7 +90,12 @@ pub struct QueryResourcePackageInstancesRequestBuilder {
     product_code: Option<String>,
 }
 
-impl QueryResourcePackageInstancesRequestBuilder {
+/// Sends [`QueryResourcePackageInstancesRequest`]; returned by [`Client::query_resource_package_instances`](crate::Client::query_resource_package_instances).
+pub type QueryResourcePackageInstancesFluentBuilder = QueryResourcePackageInstancesRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryResourcePackageInstancesRequestBuilder<S> {
     /// Sets [`expiry_time_end`](QueryResourcePackageInstancesRequest::expiry_time_end).
     pub fn expiry_time_end(mut self, value: impl Into<String>) -> Self {
         self.expiry_time_end = Some(value.into());
@@ -158,43 +152,67 @@ impl QueryResourcePackageInstancesRequestBuilder {
     }
 }
 
+impl QueryResourcePackageInstancesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            expiry_time_end: None,
+            expiry_time_start: None,
+            include_partner: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryResourcePackageInstancesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryResourcePackageInstancesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryResourcePackageInstancesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryResourcePackageInstances.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryResourcePackageInstancesData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `Page`.
-    ///
-    /// Example: `1`.
+    /// `Page`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-    /// `Total`.
-    ///
-    /// Example: `12`.
+    /// `Total`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i32>,
 }
@@ -207,55 +225,31 @@ pub struct Instance {
     /// `ApplicableProducts`.
     #[serde(default, deserialize_with = "wire::list")]
     pub applicable_products: Vec<String>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `DeductType`.
-    ///
-    /// Example: `Absolute`.
+    /// `DeductType`. Example: `Absolute`.
     pub deduct_type: Option<String>,
-    /// `EffectiveTime`.
-    ///
-    /// Example: `2018-09-12T09:51:56Z`.
+    /// `EffectiveTime`. Example: `2018-09-12T09:51:56Z`.
     pub effective_time: Option<String>,
-    /// `ExpiryTime`.
-    ///
-    /// Example: `2019-03-12T16:00:00Z`.
+    /// `ExpiryTime`. Example: `2019-03-12T16:00:00Z`.
     pub expiry_time: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-v0h1s4hma01`.
+    /// `InstanceId`. Example: `OSSBAG-cn-v0h1s4hma01`.
     pub instance_id: Option<String>,
-    /// `PackageType`.
-    ///
-    /// Example: `FPT_ossbag_absolute_Storage_sh`.
+    /// `PackageType`. Example: `FPT_ossbag_absolute_Storage_sh`.
     pub package_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `RemainingAmount`.
-    ///
-    /// Example: `40.000`.
+    /// `RemainingAmount`. Example: `40.000`.
     pub remaining_amount: Option<String>,
-    /// `RemainingAmountUnit`.
-    ///
-    /// Example: `GB`.
+    /// `RemainingAmountUnit`. Example: `GB`.
     pub remaining_amount_unit: Option<String>,
     /// `Remark`.
     pub remark: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `Available`.
+    /// `Status`. Example: `Available`.
     pub status: Option<Status>,
-    /// `TotalAmount`.
-    ///
-    /// Example: `40.000`.
+    /// `TotalAmount`. Example: `40.000`.
     pub total_amount: Option<String>,
-    /// `TotalAmountUnit`.
-    ///
-    /// Example: `GB`.
+    /// `TotalAmountUnit`. Example: `GB`.
     pub total_amount_unit: Option<String>,
 }
 
@@ -264,24 +258,16 @@ pub struct Instance {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
     /// `Instances`.
     #[serde(default, deserialize_with = "wire::list")]
     pub instances: Vec<Instance>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<String>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `12`.
+    /// `TotalCount`. Example: `12`.
     pub total_count: Option<String>,
 }
 
@@ -302,87 +288,6 @@ wire_enum!(Status {
     Available = "Available",
     Expired = "Expired",
 });
-
-/// Sends [`QueryResourcePackageInstancesRequest`]; returned by [`Client::query_resource_package_instances`](crate::Client::query_resource_package_instances).
-#[derive(Clone, Debug)]
-pub struct QueryResourcePackageInstancesFluentBuilder {
-    handle: Handle,
-    inner: QueryResourcePackageInstancesRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryResourcePackageInstancesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryResourcePackageInstancesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`expiry_time_end`](QueryResourcePackageInstancesRequest::expiry_time_end).
-    pub fn expiry_time_end(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_end(value);
-        self
-    }
-
-    /// Sets [`expiry_time_start`](QueryResourcePackageInstancesRequest::expiry_time_start).
-    pub fn expiry_time_start(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.expiry_time_start(value);
-        self
-    }
-
-    /// Sets [`include_partner`](QueryResourcePackageInstancesRequest::include_partner).
-    pub fn include_partner(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.include_partner(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryResourcePackageInstancesRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryResourcePackageInstancesRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryResourcePackageInstancesRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QueryResourcePackageInstancesRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryResourcePackageInstancesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryResourcePackageInstancesPaginator {
-        QueryResourcePackageInstancesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_resource_package_instances`](crate::Client::query_resource_package_instances), fetched as the stream is polled; made by [`QueryResourcePackageInstancesFluentBuilder::into_paginator`].
 ///

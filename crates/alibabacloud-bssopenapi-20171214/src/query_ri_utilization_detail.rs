@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,37 +34,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailRequest {
-    /// `DeductedInstanceId`.
-    ///
-    /// Example: `jsdgfsdhgsdjh`.
+    /// `DeductedInstanceId`. Example: `jsdgfsdhgsdjh`.
     pub deducted_instance_id: Option<String>,
-    /// `EndTime`, required.
-    ///
-    /// Example: `2019-05-23 12:00:00`.
+    /// `EndTime`, required. Example: `2019-05-23 12:00:00`.
     pub end_time: String,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `Instancetyp`.
+    /// `InstanceSpec`. Example: `Instancetyp`.
     pub instance_spec: Option<String>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `RICommodityCode`, required.
-    ///
-    /// Example: `ecsRi`.
+    /// `RICommodityCode`, required. Example: `ecsRi`.
     pub ri_commodity_code: RiCommodityCode,
-    /// `RIInstanceId`.
-    ///
-    /// Example: `dsudfgdsjh`.
+    /// `RIInstanceId`. Example: `dsudfgdsjh`.
     pub ri_instance_id: Option<String>,
-    /// `StartTime`, required.
-    ///
-    /// Example: `2019-05-23 12:00:00`.
+    /// `StartTime`, required. Example: `2019-05-23 12:00:00`.
     pub start_time: String,
 }
 
@@ -95,9 +79,10 @@ impl QueryRiUtilizationDetailRequest {
     }
 }
 
-/// Builder for [`QueryRiUtilizationDetailRequest`].
+/// Builder for [`QueryRiUtilizationDetailRequest`]. Made by [`QueryRiUtilizationDetailRequest::builder`], it builds the request; made by [`Client::query_ri_utilization_detail`](crate::Client::query_ri_utilization_detail) (as [`QueryRiUtilizationDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryRiUtilizationDetailRequestBuilder {
+pub struct QueryRiUtilizationDetailRequestBuilder<S = ()> {
+    sender: S,
     deducted_instance_id: Option<String>,
     end_time: Option<String>,
     instance_spec: Option<String>,
@@ -108,7 +93,12 @@ pub struct QueryRiUtilizationDetailRequestBuilder {
     start_time: Option<String>,
 }
 
-impl QueryRiUtilizationDetailRequestBuilder {
+/// Sends [`QueryRiUtilizationDetailRequest`]; returned by [`Client::query_ri_utilization_detail`](crate::Client::query_ri_utilization_detail).
+pub type QueryRiUtilizationDetailFluentBuilder = QueryRiUtilizationDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> QueryRiUtilizationDetailRequestBuilder<S> {
     /// Sets [`deducted_instance_id`](QueryRiUtilizationDetailRequest::deducted_instance_id).
     pub fn deducted_instance_id(mut self, value: impl Into<String>) -> Self {
         self.deducted_instance_id = Some(value.into());
@@ -180,28 +170,59 @@ impl QueryRiUtilizationDetailRequestBuilder {
     }
 }
 
+impl QueryRiUtilizationDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            deducted_instance_id: None,
+            end_time: None,
+            instance_spec: None,
+            page_num: None,
+            page_size: None,
+            ri_commodity_code: None,
+            ri_instance_id: None,
+            start_time: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryRiUtilizationDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryRiUtilizationDetailPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryRiUtilizationDetailPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QueryRIUtilizationDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRiUtilizationDetailData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
+    /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -211,43 +232,25 @@ pub struct QueryRiUtilizationDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Detail {
-    /// `DeductDate`.
-    ///
-    /// Example: `2019-05-23 12:00:00`.
+    /// `DeductDate`. Example: `2019-05-23 12:00:00`.
     pub deduct_date: Option<String>,
-    /// `DeductFactorTotal`.
-    ///
-    /// Example: `1`.
+    /// `DeductFactorTotal`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_factor_total: Option<f64>,
-    /// `DeductHours`.
-    ///
-    /// Example: `24`.
+    /// `DeductHours`. Example: `24`.
     pub deduct_hours: Option<String>,
-    /// `DeductQuantity`.
-    ///
-    /// Example: `1`.
+    /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
-    /// `DeductedCommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `DeductedCommodityCode`. Example: `rds`.
     pub deducted_commodity_code: Option<String>,
-    /// `DeductedInstanceId`.
-    ///
-    /// Example: `safdffghfgh`.
+    /// `DeductedInstanceId`. Example: `safdffghfgh`.
     pub deducted_instance_id: Option<String>,
-    /// `DeductedProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
     pub deducted_product_detail: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `rds.mysql.s3.large`.
+    /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
     pub instance_spec: Option<String>,
-    /// `RIInstanceId`.
-    ///
-    /// Example: `324253645`.
+    /// `RIInstanceId`. Example: `324253645`.
     #[serde(rename = "RIInstanceId")]
     pub ri_instance_id: Option<String>,
 }
@@ -260,19 +263,13 @@ pub struct QueryRiUtilizationDetailData {
     /// `DetailList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub detail_list: Vec<Detail>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i64>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
-    /// `TotalCount`.
-    ///
-    /// Example: `0`.
+    /// `TotalCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -294,93 +291,6 @@ wire_enum!(RiCommodityCode {
     EcsRi = "ecsRi",
     ScuBag = "scu_bag",
 });
-
-/// Sends [`QueryRiUtilizationDetailRequest`]; returned by [`Client::query_ri_utilization_detail`](crate::Client::query_ri_utilization_detail).
-#[derive(Clone, Debug)]
-pub struct QueryRiUtilizationDetailFluentBuilder {
-    handle: Handle,
-    inner: QueryRiUtilizationDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryRiUtilizationDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryRiUtilizationDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`deducted_instance_id`](QueryRiUtilizationDetailRequest::deducted_instance_id).
-    pub fn deducted_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.deducted_instance_id(value);
-        self
-    }
-
-    /// Sets [`end_time`](QueryRiUtilizationDetailRequest::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time(value);
-        self
-    }
-
-    /// Sets [`instance_spec`](QueryRiUtilizationDetailRequest::instance_spec).
-    pub fn instance_spec(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_spec(value);
-        self
-    }
-
-    /// Sets [`page_num`](QueryRiUtilizationDetailRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryRiUtilizationDetailRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`ri_commodity_code`](QueryRiUtilizationDetailRequest::ri_commodity_code).
-    pub fn ri_commodity_code(mut self, value: impl Into<RiCommodityCode>) -> Self {
-        self.inner = self.inner.ri_commodity_code(value);
-        self
-    }
-
-    /// Sets [`ri_instance_id`](QueryRiUtilizationDetailRequest::ri_instance_id).
-    pub fn ri_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.ri_instance_id(value);
-        self
-    }
-
-    /// Sets [`start_time`](QueryRiUtilizationDetailRequest::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_time(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryRiUtilizationDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QueryRiUtilizationDetailPaginator {
-        QueryRiUtilizationDetailPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_ri_utilization_detail`](crate::Client::query_ri_utilization_detail), fetched as the stream is polled; made by [`QueryRiUtilizationDetailFluentBuilder::into_paginator`].
 ///

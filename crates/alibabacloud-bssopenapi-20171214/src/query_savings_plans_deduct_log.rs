@@ -11,10 +11,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Locale, SavingsType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,33 +36,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogRequest {
-    /// `EndTime`.
-    ///
-    /// Example: `2022-01-05 00:00:00`.
+    /// `EndTime`. Example: `2022-01-05 00:00:00`.
     pub end_time: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `spn-XXXXXXX`.
+    /// `InstanceId`. Example: `spn-XXXXXXX`.
     pub instance_id: Option<String>,
-    /// `InstanceType`.
-    ///
-    /// Example: `spn`.
+    /// `InstanceType`. Example: `spn`.
     pub instance_type: Option<InstanceType>,
-    /// `Locale`.
-    ///
-    /// Example: `ZH`.
+    /// `Locale`. Example: `ZH`.
     pub locale: Option<Locale>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `StartTime`.
-    ///
-    /// Example: `2022-01-01 00:00:00`.
+    /// `StartTime`. Example: `2022-01-01 00:00:00`.
     pub start_time: Option<String>,
 }
 
@@ -85,9 +73,10 @@ impl QuerySavingsPlansDeductLogRequest {
     }
 }
 
-/// Builder for [`QuerySavingsPlansDeductLogRequest`].
+/// Builder for [`QuerySavingsPlansDeductLogRequest`]. Made by [`QuerySavingsPlansDeductLogRequest::builder`], it builds the request; made by [`Client::query_savings_plans_deduct_log`](crate::Client::query_savings_plans_deduct_log) (as [`QuerySavingsPlansDeductLogFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySavingsPlansDeductLogRequestBuilder {
+pub struct QuerySavingsPlansDeductLogRequestBuilder<S = ()> {
+    sender: S,
     end_time: Option<String>,
     instance_id: Option<String>,
     instance_type: Option<InstanceType>,
@@ -97,7 +86,12 @@ pub struct QuerySavingsPlansDeductLogRequestBuilder {
     start_time: Option<String>,
 }
 
-impl QuerySavingsPlansDeductLogRequestBuilder {
+/// Sends [`QuerySavingsPlansDeductLogRequest`]; returned by [`Client::query_savings_plans_deduct_log`](crate::Client::query_savings_plans_deduct_log).
+pub type QuerySavingsPlansDeductLogFluentBuilder = QuerySavingsPlansDeductLogRequestBuilder<
+    Sender,
+>;
+
+impl<S> QuerySavingsPlansDeductLogRequestBuilder<S> {
     /// Sets [`end_time`](QuerySavingsPlansDeductLogRequest::end_time).
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
@@ -154,26 +148,58 @@ impl QuerySavingsPlansDeductLogRequestBuilder {
     }
 }
 
+impl QuerySavingsPlansDeductLogFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            end_time: None,
+            instance_id: None,
+            instance_type: None,
+            locale: None,
+            page_num: None,
+            page_size: None,
+            start_time: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySavingsPlansDeductLogResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QuerySavingsPlansDeductLogPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QuerySavingsPlansDeductLogPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QuerySavingsPlansDeductLog.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogResponse {
-    /// `Code`.
-    ///
-    /// Example: `PARAM_ERROR`.
+    /// `Code`. Example: `PARAM_ERROR`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansDeductLogData>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
+    /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -191,54 +217,34 @@ pub struct Item {
     pub billing_official_price: Option<String>,
     /// `DeductCommodity`.
     pub deduct_commodity: Option<String>,
-    /// `DeductFee`.
-    ///
-    /// Example: `0.52`.
+    /// `DeductFee`. Example: `0.52`.
     pub deduct_fee: Option<String>,
-    /// `DeductInstanceId`.
-    ///
-    /// Example: `i-XXXXXXXXX`.
+    /// `DeductInstanceId`. Example: `i-XXXXXXXXX`.
     pub deduct_instance_id: Option<String>,
-    /// `DeductRate`.
-    ///
-    /// Example: `1.0`.
+    /// `DeductRate`. Example: `1.0`.
     pub deduct_rate: Option<String>,
     /// `DeductedOfficialPrice`.
     pub deducted_official_price: Option<String>,
-    /// `DiscountRate`.
-    ///
-    /// Example: `0.069`.
+    /// `DiscountRate`. Example: `0.069`.
     pub discount_rate: Option<String>,
-    /// `EndTime`.
-    ///
-    /// Example: `2020-12-01 01:00:00`.
+    /// `EndTime`. Example: `2020-12-01 01:00:00`.
     pub end_time: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `spn-xxxxxxx`.
+    /// `InstanceId`. Example: `spn-xxxxxxx`.
     pub instance_id: Option<String>,
     /// `InstanceSpec`.
     pub instance_spec: Option<String>,
     /// `InstanceTypeFamily`.
     pub instance_type_family: Option<String>,
-    /// `OwnerId`.
-    ///
-    /// Example: `1906589291020438`.
+    /// `OwnerId`. Example: `1906589291020438`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `Region`.
     pub region: Option<String>,
-    /// `SavingsType`.
-    ///
-    /// Example: `ecs`.
+    /// `SavingsType`. Example: `ecs`.
     pub savings_type: Option<SavingsType>,
-    /// `StartTime`.
-    ///
-    /// Example: `2020-12-01 00:00:00`.
+    /// `StartTime`. Example: `2020-12-01 00:00:00`.
     pub start_time: Option<String>,
-    /// `UserId`.
-    ///
-    /// Example: `1906589291020438`.
+    /// `UserId`. Example: `1906589291020438`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
@@ -251,19 +257,13 @@ pub struct QuerySavingsPlansDeductLogData {
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
+    /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -285,123 +285,6 @@ wire_enum!(InstanceType {
     Spn = "spn",
     Product = "product",
 });
-
-/// Values of `Locale` in QuerySavingsPlansDeductLog.
-///
-/// A value this SDK does not know yet arrives as [`Locale::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `ZH`
-    Zh,
-    /// `EN`
-    En,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Locale {
-    Zh = "ZH",
-    En = "EN",
-});
-
-/// Values of `SavingsType` in QuerySavingsPlansDeductLog.
-///
-/// A value this SDK does not know yet arrives as [`SavingsType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SavingsType {
-    /// `universal`
-    Universal,
-    /// `ecs`
-    Ecs,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SavingsType {
-    Universal = "universal",
-    Ecs = "ecs",
-});
-
-/// Sends [`QuerySavingsPlansDeductLogRequest`]; returned by [`Client::query_savings_plans_deduct_log`](crate::Client::query_savings_plans_deduct_log).
-#[derive(Clone, Debug)]
-pub struct QuerySavingsPlansDeductLogFluentBuilder {
-    handle: Handle,
-    inner: QuerySavingsPlansDeductLogRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySavingsPlansDeductLogFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySavingsPlansDeductLogRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`end_time`](QuerySavingsPlansDeductLogRequest::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time(value);
-        self
-    }
-
-    /// Sets [`instance_id`](QuerySavingsPlansDeductLogRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`instance_type`](QuerySavingsPlansDeductLogRequest::instance_type).
-    pub fn instance_type(mut self, value: impl Into<InstanceType>) -> Self {
-        self.inner = self.inner.instance_type(value);
-        self
-    }
-
-    /// Sets [`locale`](QuerySavingsPlansDeductLogRequest::locale).
-    pub fn locale(mut self, value: impl Into<Locale>) -> Self {
-        self.inner = self.inner.locale(value);
-        self
-    }
-
-    /// Sets [`page_num`](QuerySavingsPlansDeductLogRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QuerySavingsPlansDeductLogRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`start_time`](QuerySavingsPlansDeductLogRequest::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_time(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySavingsPlansDeductLogResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QuerySavingsPlansDeductLogPaginator {
-        QuerySavingsPlansDeductLogPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_savings_plans_deduct_log`](crate::Client::query_savings_plans_deduct_log), fetched as the stream is polled; made by [`QuerySavingsPlansDeductLogFluentBuilder::into_paginator`].
 ///

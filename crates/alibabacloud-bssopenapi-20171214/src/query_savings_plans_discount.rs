@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::PayMode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,47 +34,27 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountRequest {
-    /// `CommodityCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `CommodityCode`, required. Example: `ecs`.
     pub commodity_code: String,
-    /// `Cycle`, required.
-    ///
-    /// Example: `1:Year`.
+    /// `Cycle`, required. Example: `1:Year`.
     pub cycle: String,
-    /// `Locale`.
-    ///
-    /// Example: `ZH`.
+    /// `Locale`. Example: `ZH`.
     pub locale: Option<Locale>,
-    /// `ModuleCode`.
-    ///
-    /// Example: `instance_type`.
+    /// `ModuleCode`. Example: `instance_type`.
     pub module_code: Option<String>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `PayMode`, required.
-    ///
-    /// Example: `total`.
+    /// `PayMode`, required. Example: `total`.
     pub pay_mode: String,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `Spec`.
-    ///
-    /// Example: `ecs.g6`.
+    /// `Spec`. Example: `ecs.g6`.
     pub spec: Option<String>,
     /// `SpnCommodityCode`.
     pub spn_commodity_code: Option<String>,
-    /// `SpnType`, required.
-    ///
-    /// Example: `universal`.
+    /// `SpnType`, required. Example: `universal`.
     pub spn_type: String,
 }
 
@@ -106,9 +88,10 @@ impl QuerySavingsPlansDiscountRequest {
     }
 }
 
-/// Builder for [`QuerySavingsPlansDiscountRequest`].
+/// Builder for [`QuerySavingsPlansDiscountRequest`]. Made by [`QuerySavingsPlansDiscountRequest::builder`], it builds the request; made by [`Client::query_savings_plans_discount`](crate::Client::query_savings_plans_discount) (as [`QuerySavingsPlansDiscountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySavingsPlansDiscountRequestBuilder {
+pub struct QuerySavingsPlansDiscountRequestBuilder<S = ()> {
+    sender: S,
     commodity_code: Option<String>,
     cycle: Option<String>,
     locale: Option<Locale>,
@@ -122,7 +105,12 @@ pub struct QuerySavingsPlansDiscountRequestBuilder {
     spn_type: Option<String>,
 }
 
-impl QuerySavingsPlansDiscountRequestBuilder {
+/// Sends [`QuerySavingsPlansDiscountRequest`]; returned by [`Client::query_savings_plans_discount`](crate::Client::query_savings_plans_discount).
+pub type QuerySavingsPlansDiscountFluentBuilder = QuerySavingsPlansDiscountRequestBuilder<
+    Sender,
+>;
+
+impl<S> QuerySavingsPlansDiscountRequestBuilder<S> {
     /// Sets [`commodity_code`](QuerySavingsPlansDiscountRequest::commodity_code).
     pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
         self.commodity_code = Some(value.into());
@@ -217,26 +205,52 @@ impl QuerySavingsPlansDiscountRequestBuilder {
     }
 }
 
+impl QuerySavingsPlansDiscountFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            commodity_code: None,
+            cycle: None,
+            locale: None,
+            module_code: None,
+            page_num: None,
+            page_size: None,
+            pay_mode: None,
+            region: None,
+            spec: None,
+            spn_commodity_code: None,
+            spn_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySavingsPlansDiscountResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QuerySavingsPlansDiscount.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountResponse {
-    /// `Code`.
-    ///
-    /// Example: `PARAM_ERROR`.
+    /// `Code`. Example: `PARAM_ERROR`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansDiscountData>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -246,45 +260,25 @@ pub struct QuerySavingsPlansDiscountResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `CommodityName`.
-    ///
-    /// Example: `Pay-as-you-go Elastic Compute Service (ECS) instance`.
+    /// `CommodityName`. Example: `Pay-as-you-go Elastic Compute Service (ECS) instance`.
     pub commodity_name: Option<String>,
-    /// `ContractDiscountRate`.
-    ///
-    /// Example: `0.85`.
+    /// `ContractDiscountRate`. Example: `0.85`.
     pub contract_discount_rate: Option<String>,
-    /// `Cycle`.
-    ///
-    /// Example: `1:Year`.
+    /// `Cycle`. Example: `1:Year`.
     pub cycle: Option<String>,
-    /// `DiscountRate`.
-    ///
-    /// Example: `0.85`.
+    /// `DiscountRate`. Example: `0.85`.
     pub discount_rate: Option<String>,
-    /// `ModuleName`.
-    ///
-    /// Example: `Instance`.
+    /// `ModuleName`. Example: `Instance`.
     pub module_name: Option<String>,
-    /// `PayMode`.
-    ///
-    /// Example: `total`.
+    /// `PayMode`. Example: `total`.
     pub pay_mode: Option<PayMode>,
-    /// `Region`.
-    ///
-    /// Example: `cn-zhangjiakou-na62-a01`.
+    /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
     pub region: Option<String>,
-    /// `RegionCode`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `RegionCode`. Example: `cn-hangzhou`.
     pub region_code: Option<String>,
-    /// `Spec`.
-    ///
-    /// Example: `ecs.g6`.
+    /// `Spec`. Example: `ecs.g6`.
     pub spec: Option<String>,
-    /// `SpnType`.
-    ///
-    /// Example: `universal`.
+    /// `SpnType`. Example: `universal`.
     pub spn_type: Option<String>,
 }
 
@@ -293,9 +287,7 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountData {
-    /// `HostId`.
-    ///
-    /// Example: `100.104.180.109`.
+    /// `HostId`. Example: `100.104.180.109`.
     pub host_id: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -319,120 +311,3 @@ wire_enum!(Locale {
     En = "EN",
     Zh = "ZH",
 });
-
-/// Values of `PayMode` in QuerySavingsPlansDiscount.
-///
-/// A value this SDK does not know yet arrives as [`PayMode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PayMode {
-    /// `total`
-    Total,
-    /// `half`
-    Half,
-    /// `zero`
-    Zero,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PayMode {
-    Total = "total",
-    Half = "half",
-    Zero = "zero",
-});
-
-/// Sends [`QuerySavingsPlansDiscountRequest`]; returned by [`Client::query_savings_plans_discount`](crate::Client::query_savings_plans_discount).
-#[derive(Clone, Debug)]
-pub struct QuerySavingsPlansDiscountFluentBuilder {
-    handle: Handle,
-    inner: QuerySavingsPlansDiscountRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySavingsPlansDiscountFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySavingsPlansDiscountRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`commodity_code`](QuerySavingsPlansDiscountRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`cycle`](QuerySavingsPlansDiscountRequest::cycle).
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cycle(value);
-        self
-    }
-
-    /// Sets [`locale`](QuerySavingsPlansDiscountRequest::locale).
-    pub fn locale(mut self, value: impl Into<Locale>) -> Self {
-        self.inner = self.inner.locale(value);
-        self
-    }
-
-    /// Sets [`module_code`](QuerySavingsPlansDiscountRequest::module_code).
-    pub fn module_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.module_code(value);
-        self
-    }
-
-    /// Sets [`page_num`](QuerySavingsPlansDiscountRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QuerySavingsPlansDiscountRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`pay_mode`](QuerySavingsPlansDiscountRequest::pay_mode).
-    pub fn pay_mode(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.pay_mode(value);
-        self
-    }
-
-    /// Sets [`region`](QuerySavingsPlansDiscountRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`spec`](QuerySavingsPlansDiscountRequest::spec).
-    pub fn spec(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(value);
-        self
-    }
-
-    /// Sets [`spn_commodity_code`](QuerySavingsPlansDiscountRequest::spn_commodity_code).
-    pub fn spn_commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.spn_commodity_code(value);
-        self
-    }
-
-    /// Sets [`spn_type`](QuerySavingsPlansDiscountRequest::spn_type).
-    pub fn spn_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.spn_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySavingsPlansDiscountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -7,14 +7,16 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Locale, PayMode, SavingsType, Tag, TagItem};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -36,33 +38,19 @@ const OPERATION: Operation = Operation {
 pub struct QuerySavingsPlansInstanceRequest {
     /// `CommodityCode`.
     pub commodity_code: Option<String>,
-    /// `EndTime`.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `EndTime`. Example: `2021-01-01 00:00:00`.
     pub end_time: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `spn-xxxxxxx`.
+    /// `InstanceId`. Example: `spn-xxxxxxx`.
     pub instance_id: Option<String>,
-    /// `Locale`.
-    ///
-    /// Example: `ZH`.
+    /// `Locale`. Example: `ZH`.
     pub locale: Option<Locale>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `StartTime`.
-    ///
-    /// Example: `2020-01-01 00:00:00`.
+    /// `StartTime`. Example: `2020-01-01 00:00:00`.
     pub start_time: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `NORMAL`.
+    /// `Status`. Example: `NORMAL`.
     pub status: Option<Status>,
     /// `Tag`.
     pub tag: Vec<TagItem>,
@@ -91,9 +79,10 @@ impl QuerySavingsPlansInstanceRequest {
     }
 }
 
-/// Builder for [`QuerySavingsPlansInstanceRequest`].
+/// Builder for [`QuerySavingsPlansInstanceRequest`]. Made by [`QuerySavingsPlansInstanceRequest::builder`], it builds the request; made by [`Client::query_savings_plans_instance`](crate::Client::query_savings_plans_instance) (as [`QuerySavingsPlansInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySavingsPlansInstanceRequestBuilder {
+pub struct QuerySavingsPlansInstanceRequestBuilder<S = ()> {
+    sender: S,
     commodity_code: Option<String>,
     end_time: Option<String>,
     instance_id: Option<String>,
@@ -105,7 +94,12 @@ pub struct QuerySavingsPlansInstanceRequestBuilder {
     tag: Vec<TagItem>,
 }
 
-impl QuerySavingsPlansInstanceRequestBuilder {
+/// Sends [`QuerySavingsPlansInstanceRequest`]; returned by [`Client::query_savings_plans_instance`](crate::Client::query_savings_plans_instance).
+pub type QuerySavingsPlansInstanceFluentBuilder = QuerySavingsPlansInstanceRequestBuilder<
+    Sender,
+>;
+
+impl<S> QuerySavingsPlansInstanceRequestBuilder<S> {
     /// Sets [`commodity_code`](QuerySavingsPlansInstanceRequest::commodity_code).
     pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
         self.commodity_code = Some(value.into());
@@ -176,77 +170,62 @@ impl QuerySavingsPlansInstanceRequestBuilder {
     }
 }
 
+impl QuerySavingsPlansInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            commodity_code: None,
+            end_time: None,
+            instance_id: None,
+            locale: None,
+            page_num: None,
+            page_size: None,
+            start_time: None,
+            status: None,
+            tag: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySavingsPlansInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QuerySavingsPlansInstancePaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QuerySavingsPlansInstancePaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QuerySavingsPlansInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySavingsPlansInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
+    /// `Message`. Example: `Successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
+    /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
-}
-
-/// One item of `Tag`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TagItem {
-    /// `Key`.
-    ///
-    /// Example: `ecs`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `001`.
-    pub value: Option<String>,
-}
-
-impl TagItem {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for TagItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
 }
 
 /// One item of `Items`.
@@ -254,102 +233,56 @@ pub struct Tag {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AllocationStatus`.
-    ///
-    /// Example: `unallocated`.
+    /// `AllocationStatus`. Example: `unallocated`.
     pub allocation_status: Option<AllocationStatus>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `savingplan_common_public_cn`.
+    /// `CommodityCode`. Example: `savingplan_common_public_cn`.
     pub commodity_code: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `CurrentPoolValue`.
-    ///
-    /// Example: `100.0`.
+    /// `CurrentPoolValue`. Example: `100.0`.
     pub current_pool_value: Option<String>,
-    /// `Cycle`.
-    ///
-    /// Example: `1:Year`.
+    /// `Cycle`. Example: `1:Year`.
     pub cycle: Option<String>,
-    /// `DeductCycleType`.
-    ///
-    /// Example: `HOUR`.
+    /// `DeductCycleType`. Example: `HOUR`.
     pub deduct_cycle_type: Option<String>,
-    /// `EndTime`.
-    ///
-    /// Example: `2021-01-01 00:00:00`.
+    /// `EndTime`. Example: `2021-01-01 00:00:00`.
     pub end_time: Option<String>,
-    /// `EndTimestamp`.
-    ///
-    /// Example: `1663135741039`.
+    /// `EndTimestamp`. Example: `1663135741039`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_timestamp: Option<i64>,
-    /// `InstanceFamily`.
-    ///
-    /// Example: `ecs.g6`.
+    /// `InstanceFamily`. Example: `ecs.g6`.
     pub instance_family: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `spn-xxxxxxxx`.
+    /// `InstanceId`. Example: `spn-xxxxxxxx`.
     pub instance_id: Option<String>,
-    /// `LastBillTotalUsage`.
-    ///
-    /// Example: `100.0`.
+    /// `LastBillTotalUsage`. Example: `100.0`.
     pub last_bill_total_usage: Option<String>,
-    /// `LastBillUtilization`.
-    ///
-    /// Example: `0.8`.
+    /// `LastBillUtilization`. Example: `0.8`.
     pub last_bill_utilization: Option<String>,
-    /// `PayMode`.
-    ///
-    /// Example: `total`.
+    /// `PayMode`. Example: `total`.
     pub pay_mode: Option<PayMode>,
-    /// `PoolValue`.
-    ///
-    /// Example: `1.00`.
+    /// `PoolValue`. Example: `1.00`.
     pub pool_value: Option<String>,
-    /// `PrepayFee`.
-    ///
-    /// Example: `8760.00`.
+    /// `PrepayFee`. Example: `8760.00`.
     pub prepay_fee: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-zhangjiakou-na62-a01`.
+    /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
     pub region: Option<String>,
-    /// `RestPoolValue`.
-    ///
-    /// Example: `100.0`.
+    /// `RestPoolValue`. Example: `100.0`.
     pub rest_pool_value: Option<String>,
-    /// `SavingsType`.
-    ///
-    /// Example: `ECS`.
+    /// `SavingsType`. Example: `ECS`.
     pub savings_type: Option<SavingsType>,
-    /// `StartTime`.
-    ///
-    /// Example: `2020-01-01 00:00:00`.
+    /// `StartTime`. Example: `2020-01-01 00:00:00`.
     pub start_time: Option<String>,
-    /// `StartTimestamp`.
-    ///
-    /// Example: `1663135741039`.
+    /// `StartTimestamp`. Example: `1663135741039`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_timestamp: Option<i64>,
-    /// `Status`.
-    ///
-    /// Example: `NORMAL`.
+    /// `Status`. Example: `NORMAL`.
     pub status: Option<ItemStatus>,
     /// `Tags`.
     #[serde(default, deserialize_with = "wire::list")]
     pub tags: Vec<Tag>,
-    /// `TotalSave`.
-    ///
-    /// Example: `20.00`.
+    /// `TotalSave`. Example: `20.00`.
     pub total_save: Option<String>,
-    /// `Utilization`.
-    ///
-    /// Example: `1.0`.
+    /// `Utilization`. Example: `1.0`.
     pub utilization: Option<String>,
 }
 
@@ -361,40 +294,16 @@ pub struct QuerySavingsPlansInstanceData {
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `100`.
+    /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
-
-/// Values of `Locale` in QuerySavingsPlansInstance.
-///
-/// A value this SDK does not know yet arrives as [`Locale::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `ZH`
-    Zh,
-    /// `EN`
-    En,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Locale {
-    Zh = "ZH",
-    En = "EN",
-});
 
 /// Values of `Status` in QuerySavingsPlansInstance.
 ///
@@ -435,45 +344,6 @@ wire_enum!(AllocationStatus {
     BeAllocated = "beAllocated",
 });
 
-/// Values of `PayMode` in QuerySavingsPlansInstance.
-///
-/// A value this SDK does not know yet arrives as [`PayMode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PayMode {
-    /// `total`
-    Total,
-    /// `half`
-    Half,
-    /// `zero`
-    Zero,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PayMode {
-    Total = "total",
-    Half = "half",
-    Zero = "zero",
-});
-
-/// Values of `SavingsType` in QuerySavingsPlansInstance.
-///
-/// A value this SDK does not know yet arrives as [`SavingsType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SavingsType {
-    /// `universal`
-    Universal,
-    /// `ecs`
-    Ecs,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SavingsType {
-    Universal = "universal",
-    Ecs = "ecs",
-});
-
 /// Values of `Status` in QuerySavingsPlansInstance.
 ///
 /// A value this SDK does not know yet arrives as [`ItemStatus::Unknown`] instead of failing the response.
@@ -494,99 +364,6 @@ wire_enum!(ItemStatus {
     Limit = "LIMIT",
     Release = "RELEASE",
 });
-
-/// Sends [`QuerySavingsPlansInstanceRequest`]; returned by [`Client::query_savings_plans_instance`](crate::Client::query_savings_plans_instance).
-#[derive(Clone, Debug)]
-pub struct QuerySavingsPlansInstanceFluentBuilder {
-    handle: Handle,
-    inner: QuerySavingsPlansInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySavingsPlansInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySavingsPlansInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`commodity_code`](QuerySavingsPlansInstanceRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`end_time`](QuerySavingsPlansInstanceRequest::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time(value);
-        self
-    }
-
-    /// Sets [`instance_id`](QuerySavingsPlansInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`locale`](QuerySavingsPlansInstanceRequest::locale).
-    pub fn locale(mut self, value: impl Into<Locale>) -> Self {
-        self.inner = self.inner.locale(value);
-        self
-    }
-
-    /// Sets [`page_num`](QuerySavingsPlansInstanceRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QuerySavingsPlansInstanceRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`start_time`](QuerySavingsPlansInstanceRequest::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_time(value);
-        self
-    }
-
-    /// Sets [`status`](QuerySavingsPlansInstanceRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Sets [`tag`](QuerySavingsPlansInstanceRequest::tag).
-    pub fn tag(mut self, values: impl IntoIterator<Item = impl Into<TagItem>>) -> Self {
-        self.inner = self.inner.tag(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySavingsPlansInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QuerySavingsPlansInstancePaginator {
-        QuerySavingsPlansInstancePaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::query_savings_plans_instance`](crate::Client::query_savings_plans_instance), fetched as the stream is polled; made by [`QuerySavingsPlansInstanceFluentBuilder::into_paginator`].
 ///

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,51 +33,29 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySettleBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123`.
+    /// `BillOwnerId`. Example: `123`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2018-07`.
+    /// `BillingCycle`, required. Example: `2018-07`.
     pub billing_cycle: String,
-    /// `IsDisplayLocalCurrency`.
-    ///
-    /// Example: `false`.
+    /// `IsDisplayLocalCurrency`. Example: `false`.
     pub is_display_local_currency: Option<bool>,
-    /// `IsHideZeroCharge`.
-    ///
-    /// Example: `true`.
+    /// `IsHideZeroCharge`. Example: `true`.
     pub is_hide_zero_charge: Option<bool>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RecordID`.
-    ///
-    /// Example: `12233`.
+    /// `RecordID`. Example: `12233`.
     pub record_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `Subscription`.
+    /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `SubscriptionOrder`.
+    /// `Type`. Example: `SubscriptionOrder`.
     pub r#type: Option<String>,
 }
 
@@ -122,9 +100,10 @@ impl QuerySettleBillRequest {
     }
 }
 
-/// Builder for [`QuerySettleBillRequest`].
+/// Builder for [`QuerySettleBillRequest`]. Made by [`QuerySettleBillRequest::builder`], it builds the request; made by [`Client::query_settle_bill`](crate::Client::query_settle_bill) (as [`QuerySettleBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySettleBillRequestBuilder {
+pub struct QuerySettleBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     is_display_local_currency: Option<bool>,
@@ -139,7 +118,10 @@ pub struct QuerySettleBillRequestBuilder {
     r#type: Option<String>,
 }
 
-impl QuerySettleBillRequestBuilder {
+/// Sends [`QuerySettleBillRequest`]; returned by [`Client::query_settle_bill`](crate::Client::query_settle_bill).
+pub type QuerySettleBillFluentBuilder = QuerySettleBillRequestBuilder<Sender>;
+
+impl<S> QuerySettleBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](QuerySettleBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -233,28 +215,63 @@ impl QuerySettleBillRequestBuilder {
     }
 }
 
+impl QuerySettleBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            is_display_local_currency: None,
+            is_hide_zero_charge: None,
+            max_results: None,
+            next_token: None,
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            record_id: None,
+            subscription_type: None,
+            r#type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySettleBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QuerySettleBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QuerySettleBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QuerySettleBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySettleBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySettleBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
+    /// `RequestId`. Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -264,158 +281,92 @@ pub struct QuerySettleBillResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
-    /// `AfterTaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `AfterTaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_tax_amount: Option<f64>,
-    /// `BillAccountID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID")]
     pub bill_account_id: Option<String>,
-    /// `BillAccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
-    /// `BizType`.
-    ///
-    /// Example: `trusteeship`.
+    /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `SubscriptionOrder`.
+    /// `Item`. Example: `SubscriptionOrder`.
     pub item: Option<String>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0`.
+    /// `OutstandingAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `3532535235`.
+    /// `OwnerID`. Example: `3532535235`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PaymentCurrency`.
-    ///
-    /// Example: `USD`.
+    /// `PaymentCurrency`. Example: `USD`.
     pub payment_currency: Option<String>,
-    /// `PaymentTime`.
-    ///
-    /// Example: `2020-03-11 08:00:00`.
+    /// `PaymentTime`. Example: `2020-03-11 08:00:00`.
     pub payment_time: Option<String>,
-    /// `PaymentTransactionID`.
-    ///
-    /// Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
+    /// `PaymentTransactionID`. Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
     #[serde(rename = "PaymentTransactionID")]
     pub payment_transaction_id: Option<String>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `100`.
+    /// `PretaxAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxAmountLocal`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmountLocal`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount_local: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`.
     pub product_detail: Option<String>,
     /// `ProductName`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RecordID`.
-    ///
-    /// Example: `2020xxxx5912`.
+    /// `RecordID`. Example: `2020xxxx5912`.
     #[serde(rename = "RecordID")]
     pub record_id: Option<String>,
-    /// `RoundDownDiscount`.
-    ///
-    /// Example: `0`.
+    /// `RoundDownDiscount`. Example: `0`.
     pub round_down_discount: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `PayFinish`.
+    /// `Status`. Example: `PayFinish`.
     pub status: Option<String>,
-    /// `SubOrderId`.
-    ///
-    /// Example: `325345254353`.
+    /// `SubOrderId`. Example: `325345254353`.
     pub sub_order_id: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tax`.
-    ///
-    /// Example: `0`.
+    /// `Tax`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
-    /// `UsageEndTime`.
-    ///
-    /// Example: `2020-03-11 08:00:00`.
+    /// `UsageEndTime`. Example: `2020-03-11 08:00:00`.
     pub usage_end_time: Option<String>,
-    /// `UsageStartTime`.
-    ///
-    /// Example: `2020-03-11 07:00:00`.
+    /// `UsageStartTime`. Example: `2020-03-11 07:00:00`.
     pub usage_start_time: Option<String>,
 }
 
@@ -424,147 +375,24 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySettleBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `185xxxxx489`.
+    /// `AccountID`. Example: `185xxxxx489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-02`.
+    /// `BillingCycle`. Example: `2020-02`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUQARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUQARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
     pub next_token: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `200`.
+    /// `TotalCount`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QuerySettleBillRequest`]; returned by [`Client::query_settle_bill`](crate::Client::query_settle_bill).
-#[derive(Clone, Debug)]
-pub struct QuerySettleBillFluentBuilder {
-    handle: Handle,
-    inner: QuerySettleBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySettleBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySettleBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](QuerySettleBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](QuerySettleBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`is_display_local_currency`](QuerySettleBillRequest::is_display_local_currency).
-    pub fn is_display_local_currency(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_display_local_currency(value);
-        self
-    }
-
-    /// Sets [`is_hide_zero_charge`](QuerySettleBillRequest::is_hide_zero_charge).
-    pub fn is_hide_zero_charge(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.is_hide_zero_charge(value);
-        self
-    }
-
-    /// Sets [`max_results`](QuerySettleBillRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](QuerySettleBillRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QuerySettleBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](QuerySettleBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QuerySettleBillRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`record_id`](QuerySettleBillRequest::record_id).
-    pub fn record_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.record_id(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QuerySettleBillRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Sets [`type`](QuerySettleBillRequest::type).
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySettleBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QuerySettleBillPaginator {
-        QuerySettleBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_settle_bill`](crate::Client::query_settle_bill), fetched as the stream is polled; made by [`QuerySettleBillFluentBuilder::into_paginator`].

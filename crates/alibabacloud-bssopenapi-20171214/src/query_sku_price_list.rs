@@ -13,7 +13,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -35,23 +35,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySkuPriceListRequest {
-    /// `CommodityCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `CommodityCode`, required. Example: `ecs`.
     pub commodity_code: String,
     /// `Lang`.
     pub lang: Option<String>,
-    /// `NextPageToken`.
-    ///
-    /// Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
+    /// `NextPageToken`. Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
     pub next_page_token: Option<String>,
-    /// `PageSize`, required.
-    ///
-    /// Example: `20`.
+    /// `PageSize`, required. Example: `20`.
     pub page_size: i32,
-    /// `PriceEntityCode`, required.
-    ///
-    /// Example: `instance_type`.
+    /// `PriceEntityCode`, required. Example: `instance_type`.
     pub price_entity_code: String,
     /// `PriceFactorConditionMap`.
     pub price_factor_condition_map: BTreeMap<String, Vec<String>>,
@@ -84,9 +76,10 @@ impl QuerySkuPriceListRequest {
     }
 }
 
-/// Builder for [`QuerySkuPriceListRequest`].
+/// Builder for [`QuerySkuPriceListRequest`]. Made by [`QuerySkuPriceListRequest::builder`], it builds the request; made by [`Client::query_sku_price_list`](crate::Client::query_sku_price_list) (as [`QuerySkuPriceListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySkuPriceListRequestBuilder {
+pub struct QuerySkuPriceListRequestBuilder<S = ()> {
+    sender: S,
     commodity_code: Option<String>,
     lang: Option<String>,
     next_page_token: Option<String>,
@@ -95,7 +88,10 @@ pub struct QuerySkuPriceListRequestBuilder {
     price_factor_condition_map: BTreeMap<String, Vec<String>>,
 }
 
-impl QuerySkuPriceListRequestBuilder {
+/// Sends [`QuerySkuPriceListRequest`]; returned by [`Client::query_sku_price_list`](crate::Client::query_sku_price_list).
+pub type QuerySkuPriceListFluentBuilder = QuerySkuPriceListRequestBuilder<Sender>;
+
+impl<S> QuerySkuPriceListRequestBuilder<S> {
     /// Sets [`commodity_code`](QuerySkuPriceListRequest::commodity_code).
     pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
         self.commodity_code = Some(value.into());
@@ -157,28 +153,57 @@ impl QuerySkuPriceListRequestBuilder {
     }
 }
 
+impl QuerySkuPriceListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            commodity_code: None,
+            lang: None,
+            next_page_token: None,
+            page_size: None,
+            price_entity_code: None,
+            price_factor_condition_map: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySkuPriceListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QuerySkuPriceListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QuerySkuPriceListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QuerySkuPriceList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySkuPriceListResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySkuPriceListData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -188,21 +213,13 @@ pub struct QuerySkuPriceListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Range {
-    /// `FactorCode`.
-    ///
-    /// Example: `212fbd27866307fc79ecf06934a88b2c`.
+    /// `FactorCode`. Example: `212fbd27866307fc79ecf06934a88b2c`.
     pub factor_code: Option<String>,
-    /// `Max`.
-    ///
-    /// Example: `10`.
+    /// `Max`. Example: `10`.
     pub max: Option<String>,
-    /// `Min`.
-    ///
-    /// Example: `1`.
+    /// `Min`. Example: `1`.
     pub min: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `LORC`.
+    /// `Type`. Example: `LORC`.
     pub r#type: Option<String>,
 }
 
@@ -211,36 +228,22 @@ pub struct Range {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CskuPrice {
-    /// `CskuCode`.
-    ///
-    /// Example: `ac74dd7b52ae6389ddef099283fb8275`.
+    /// `CskuCode`. Example: `ac74dd7b52ae6389ddef099283fb8275`.
     pub csku_code: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `Price`.
-    ///
-    /// Example: `100`.
+    /// `Price`. Example: `100`.
     pub price: Option<String>,
-    /// `PriceMode`.
-    ///
-    /// Example: `STEP_ARRIVE`.
+    /// `PriceMode`. Example: `STEP_ARRIVE`.
     pub price_mode: Option<String>,
-    /// `PriceType`.
-    ///
-    /// Example: `hourPrice`.
+    /// `PriceType`. Example: `hourPrice`.
     pub price_type: Option<String>,
-    /// `PriceUnit`.
-    ///
-    /// Example: `USD (per unit)`.
+    /// `PriceUnit`. Example: `USD (per unit)`.
     pub price_unit: Option<String>,
     /// `RangeList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub range_list: Vec<Range>,
-    /// `UsageUnit`.
-    ///
-    /// Example: `Count`.
+    /// `UsageUnit`. Example: `Count`.
     pub usage_unit: Option<String>,
 }
 
@@ -252,9 +255,7 @@ pub struct SkuPrice {
     /// `CskuPriceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub csku_price_list: Vec<CskuPrice>,
-    /// `SkuCode`.
-    ///
-    /// Example: `017c15a31507bc6de22aa93777461adc`.
+    /// `SkuCode`. Example: `017c15a31507bc6de22aa93777461adc`.
     pub sku_code: Option<String>,
     /// `SkuFactorMap`.
     #[serde(default)]
@@ -266,16 +267,12 @@ pub struct SkuPrice {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SkuPricePage {
-    /// `NextPageToken`.
-    ///
-    /// Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
+    /// `NextPageToken`. Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
     pub next_page_token: Option<String>,
     /// `SkuPriceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub sku_price_list: Vec<SkuPrice>,
-    /// `TotalCount`.
-    ///
-    /// Example: `18732`.
+    /// `TotalCount`. Example: `18732`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -287,84 +284,6 @@ pub struct SkuPricePage {
 pub struct QuerySkuPriceListData {
     /// `SkuPricePage`.
     pub sku_price_page: Option<SkuPricePage>,
-}
-
-/// Sends [`QuerySkuPriceListRequest`]; returned by [`Client::query_sku_price_list`](crate::Client::query_sku_price_list).
-#[derive(Clone, Debug)]
-pub struct QuerySkuPriceListFluentBuilder {
-    handle: Handle,
-    inner: QuerySkuPriceListRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySkuPriceListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySkuPriceListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`commodity_code`](QuerySkuPriceListRequest::commodity_code).
-    pub fn commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.commodity_code(value);
-        self
-    }
-
-    /// Sets [`lang`](QuerySkuPriceListRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`next_page_token`](QuerySkuPriceListRequest::next_page_token).
-    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_page_token(value);
-        self
-    }
-
-    /// Sets [`page_size`](QuerySkuPriceListRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`price_entity_code`](QuerySkuPriceListRequest::price_entity_code).
-    pub fn price_entity_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.price_entity_code(value);
-        self
-    }
-
-    /// Sets [`price_factor_condition_map`](QuerySkuPriceListRequest::price_factor_condition_map).
-    pub fn price_factor_condition_map(
-        mut self,
-        entries: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
-    ) -> Self {
-        self.inner = self.inner.price_factor_condition_map(entries);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySkuPriceListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QuerySkuPriceListPaginator {
-        QuerySkuPriceListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_sku_price_list`](crate::Client::query_sku_price_list), fetched as the stream is polled; made by [`QuerySkuPriceListFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,35 +33,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySplitItemBillRequest {
-    /// `BillOwnerId`.
-    ///
-    /// Example: `123`.
+    /// `BillOwnerId`. Example: `123`.
     pub bill_owner_id: Option<i64>,
-    /// `BillingCycle`, required.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`, required. Example: `2020-03`.
     pub billing_cycle: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     pub page_size: Option<i32>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
 }
 
@@ -92,9 +78,10 @@ impl QuerySplitItemBillRequest {
     }
 }
 
-/// Builder for [`QuerySplitItemBillRequest`].
+/// Builder for [`QuerySplitItemBillRequest`]. Made by [`QuerySplitItemBillRequest::builder`], it builds the request; made by [`Client::query_split_item_bill`](crate::Client::query_split_item_bill) (as [`QuerySplitItemBillFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QuerySplitItemBillRequestBuilder {
+pub struct QuerySplitItemBillRequestBuilder<S = ()> {
+    sender: S,
     bill_owner_id: Option<i64>,
     billing_cycle: Option<String>,
     owner_id: Option<i64>,
@@ -105,7 +92,10 @@ pub struct QuerySplitItemBillRequestBuilder {
     subscription_type: Option<String>,
 }
 
-impl QuerySplitItemBillRequestBuilder {
+/// Sends [`QuerySplitItemBillRequest`]; returned by [`Client::query_split_item_bill`](crate::Client::query_split_item_bill).
+pub type QuerySplitItemBillFluentBuilder = QuerySplitItemBillRequestBuilder<Sender>;
+
+impl<S> QuerySplitItemBillRequestBuilder<S> {
     /// Sets [`bill_owner_id`](QuerySplitItemBillRequest::bill_owner_id).
     pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
         self.bill_owner_id = Some(value.into());
@@ -171,28 +161,59 @@ impl QuerySplitItemBillRequestBuilder {
     }
 }
 
+impl QuerySplitItemBillFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            bill_owner_id: None,
+            billing_cycle: None,
+            owner_id: None,
+            page_num: None,
+            page_size: None,
+            product_code: None,
+            product_type: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QuerySplitItemBillResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QuerySplitItemBillPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QuerySplitItemBillPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of QuerySplitItemBill.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySplitItemBillResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySplitItemBillData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
+    /// `Message`. Example: `Successful!`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -202,213 +223,117 @@ pub struct QuerySplitItemBillResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`.
-    ///
-    /// Example: `0`.
+    /// `AdjustAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
-    /// `BillingDate`.
-    ///
-    /// Example: `2020-01-20`.
+    /// `BillingDate`. Example: `2020-01-20`.
     pub billing_date: Option<String>,
-    /// `BillingItem`.
-    ///
-    /// Example: `Other`.
+    /// `BillingItem`. Example: `Other`.
     pub billing_item: Option<String>,
-    /// `BillingType`.
-    ///
-    /// Example: `Other`.
+    /// `BillingType`. Example: `Other`.
     pub billing_type: Option<String>,
-    /// `CashAmount`.
-    ///
-    /// Example: `0`.
+    /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
-    /// `CommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
-    /// `CostUnit`.
-    ///
-    /// Example: `Not allocated`.
+    /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
-    /// `Currency`.
-    ///
-    /// Example: `CNY`.
+    /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`.
-    ///
-    /// Example: `0`.
+    /// `DeductedByPrepaidCard`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
-    /// `DeductedByResourcePackage`.
-    ///
-    /// Example: `NULL`.
+    /// `DeductedByResourcePackage`. Example: `NULL`.
     pub deducted_by_resource_package: Option<String>,
-    /// `InstanceConfig`.
-    ///
-    /// Example: `CPU:12`.
+    /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
-    /// `InstanceID`.
-    ///
-    /// Example: `i-kjhdskjgshfdlkjfdh`.
+    /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     #[serde(rename = "InstanceID")]
     pub instance_id: Option<String>,
-    /// `InstanceSpec`.
-    ///
-    /// Example: `ecs.sn1ne.3xlarge`.
+    /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
     pub instance_spec: Option<String>,
-    /// `InternetIP`.
-    ///
-    /// Example: `34.xx.x.x`.
+    /// `InternetIP`. Example: `34.xx.x.x`.
     #[serde(rename = "InternetIP")]
     pub internet_ip: Option<String>,
-    /// `IntranetIP`.
-    ///
-    /// Example: `192.xx.xx.xx`.
+    /// `IntranetIP`. Example: `192.xx.xx.xx`.
     #[serde(rename = "IntranetIP")]
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`.
-    ///
-    /// Example: `0`.
+    /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
-    /// `Item`.
-    ///
-    /// Example: `PayAsYouGoBill`.
+    /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<String>,
-    /// `ListPrice`.
-    ///
-    /// Example: `100`.
+    /// `ListPrice`. Example: `100`.
     pub list_price: Option<String>,
-    /// `ListPriceUnit`.
-    ///
-    /// Example: `CNY`.
+    /// `ListPriceUnit`. Example: `CNY`.
     pub list_price_unit: Option<String>,
-    /// `NickName`.
-    ///
-    /// Example: `test`.
+    /// `NickName`. Example: `test`.
     pub nick_name: Option<String>,
-    /// `OutstandingAmount`.
-    ///
-    /// Example: `0`.
+    /// `OutstandingAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
-    /// `OwnerID`.
-    ///
-    /// Example: `169***013`.
+    /// `OwnerID`. Example: `169***013`.
     #[serde(rename = "OwnerID")]
     pub owner_id: Option<String>,
-    /// `PaymentAmount`.
-    ///
-    /// Example: `0`.
+    /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
-    /// `PipCode`.
-    ///
-    /// Example: `rds`.
+    /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`.
-    ///
-    /// Example: `0`.
+    /// `PretaxGrossAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
-    /// `ProductDetail`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductDetail`. Example: `ApsaraDB RDS`.
     pub product_detail: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `ApsaraDB RDS`.
+    /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `ResourceGroup`.
-    ///
-    /// Example: `Default resource group`.
+    /// `ResourceGroup`. Example: `Default resource group`.
     pub resource_group: Option<String>,
-    /// `ServicePeriod`.
-    ///
-    /// Example: `10`.
+    /// `ServicePeriod`. Example: `10`.
     pub service_period: Option<String>,
-    /// `ServicePeriodUnit`.
-    ///
-    /// Example: `Seconds`.
+    /// `ServicePeriodUnit`. Example: `Seconds`.
     pub service_period_unit: Option<String>,
-    /// `SplitAccountID`.
-    ///
-    /// Example: `122`.
+    /// `SplitAccountID`. Example: `122`.
     #[serde(rename = "SplitAccountID")]
     pub split_account_id: Option<String>,
-    /// `SplitAccountName`.
-    ///
-    /// Example: `12@test.com`.
+    /// `SplitAccountName`. Example: `12@test.com`.
     pub split_account_name: Option<String>,
-    /// `SplitBillingCycle`.
-    ///
-    /// Example: `2020-06`.
+    /// `SplitBillingCycle`. Example: `2020-06`.
     pub split_billing_cycle: Option<String>,
-    /// `SplitCommodityCode`.
-    ///
-    /// Example: `rds`.
+    /// `SplitCommodityCode`. Example: `rds`.
     pub split_commodity_code: Option<String>,
-    /// `SplitItemID`.
-    ///
-    /// Example: `i-28bycvyb4`.
+    /// `SplitItemID`. Example: `i-28bycvyb4`.
     #[serde(rename = "SplitItemID")]
     pub split_item_id: Option<String>,
-    /// `SplitItemName`.
-    ///
-    /// Example: `iZ28bycvyb4Z`.
+    /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
     pub split_item_name: Option<String>,
-    /// `SplitProductDetail`.
-    ///
-    /// Example: `rds`.
+    /// `SplitProductDetail`. Example: `rds`.
     pub split_product_detail: Option<String>,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tag`.
-    ///
-    /// Example: `tag`.
+    /// `Tag`. Example: `tag`.
     pub tag: Option<String>,
-    /// `Usage`.
-    ///
-    /// Example: `100`.
+    /// `Usage`. Example: `100`.
     pub usage: Option<String>,
-    /// `UsageUnit`.
-    ///
-    /// Example: `GB`.
+    /// `UsageUnit`. Example: `GB`.
     pub usage_unit: Option<String>,
-    /// `Zone`.
-    ///
-    /// Example: `cn-hangzhou-h`.
+    /// `Zone`. Example: `cn-hangzhou-h`.
     pub zone: Option<String>,
 }
 
@@ -417,124 +342,25 @@ pub struct Item {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuerySplitItemBillData {
-    /// `AccountID`.
-    ///
-    /// Example: `185xxxx3489`.
+    /// `AccountID`. Example: `185xxxx3489`.
     #[serde(rename = "AccountID")]
     pub account_id: Option<String>,
-    /// `AccountName`.
-    ///
-    /// Example: `test@test.aliyunid.com`.
+    /// `AccountName`. Example: `test@test.aliyunid.com`.
     pub account_name: Option<String>,
-    /// `BillingCycle`.
-    ///
-    /// Example: `2020-03`.
+    /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
-    /// `PageNum`.
-    ///
-    /// Example: `1`.
+    /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
-    /// `PageSize`.
-    ///
-    /// Example: `20`.
+    /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
-}
-
-/// Sends [`QuerySplitItemBillRequest`]; returned by [`Client::query_split_item_bill`](crate::Client::query_split_item_bill).
-#[derive(Clone, Debug)]
-pub struct QuerySplitItemBillFluentBuilder {
-    handle: Handle,
-    inner: QuerySplitItemBillRequestBuilder,
-    options: CallOptions,
-}
-
-impl QuerySplitItemBillFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QuerySplitItemBillRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`bill_owner_id`](QuerySplitItemBillRequest::bill_owner_id).
-    pub fn bill_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bill_owner_id(value);
-        self
-    }
-
-    /// Sets [`billing_cycle`](QuerySplitItemBillRequest::billing_cycle).
-    pub fn billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.billing_cycle(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QuerySplitItemBillRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_num`](QuerySplitItemBillRequest::page_num).
-    pub fn page_num(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_num(value);
-        self
-    }
-
-    /// Sets [`page_size`](QuerySplitItemBillRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`product_code`](QuerySplitItemBillRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](QuerySplitItemBillRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](QuerySplitItemBillRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QuerySplitItemBillResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> QuerySplitItemBillPaginator {
-        QuerySplitItemBillPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::query_split_item_bill`](crate::Client::query_split_item_bill), fetched as the stream is polled; made by [`QuerySplitItemBillFluentBuilder::into_paginator`].

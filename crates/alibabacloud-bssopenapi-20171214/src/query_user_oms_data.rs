@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -32,31 +32,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryUserOmsDataRequest {
-    /// `DataType`, required.
-    ///
-    /// Example: `Hour`.
+    /// `DataType`, required. Example: `Hour`.
     pub data_type: DataType,
-    /// `EndTime`, required.
-    ///
-    /// Example: `2020-02-21T12:00:00Z`.
+    /// `EndTime`, required. Example: `2020-02-21T12:00:00Z`.
     pub end_time: String,
-    /// `Marker`.
-    ///
-    /// Example: `NextToken`.
+    /// `Marker`. Example: `NextToken`.
     pub marker: Option<String>,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PageSize`.
-    ///
-    /// Example: `1`.
+    /// `PageSize`. Example: `1`.
     pub page_size: Option<i32>,
-    /// `StartTime`, required.
-    ///
-    /// Example: `2020-02-20T12:00:00Z`.
+    /// `StartTime`, required. Example: `2020-02-20T12:00:00Z`.
     pub start_time: String,
-    /// `Table`, required.
-    ///
-    /// Example: `rds`.
+    /// `Table`, required. Example: `rds`.
     pub table: String,
 }
 
@@ -81,9 +69,10 @@ impl QueryUserOmsDataRequest {
     }
 }
 
-/// Builder for [`QueryUserOmsDataRequest`].
+/// Builder for [`QueryUserOmsDataRequest`]. Made by [`QueryUserOmsDataRequest::builder`], it builds the request; made by [`Client::query_user_oms_data`](crate::Client::query_user_oms_data) (as [`QueryUserOmsDataFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct QueryUserOmsDataRequestBuilder {
+pub struct QueryUserOmsDataRequestBuilder<S = ()> {
+    sender: S,
     data_type: Option<DataType>,
     end_time: Option<String>,
     marker: Option<String>,
@@ -93,7 +82,10 @@ pub struct QueryUserOmsDataRequestBuilder {
     table: Option<String>,
 }
 
-impl QueryUserOmsDataRequestBuilder {
+/// Sends [`QueryUserOmsDataRequest`]; returned by [`Client::query_user_oms_data`](crate::Client::query_user_oms_data).
+pub type QueryUserOmsDataFluentBuilder = QueryUserOmsDataRequestBuilder<Sender>;
+
+impl<S> QueryUserOmsDataRequestBuilder<S> {
     /// Sets [`data_type`](QueryUserOmsDataRequest::data_type).
     pub fn data_type(mut self, value: impl Into<DataType>) -> Self {
         self.data_type = Some(value.into());
@@ -156,28 +148,48 @@ impl QueryUserOmsDataRequestBuilder {
     }
 }
 
+impl QueryUserOmsDataFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            data_type: None,
+            end_time: None,
+            marker: None,
+            owner_id: None,
+            page_size: None,
+            start_time: None,
+            table: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<QueryUserOmsDataResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of QueryUserOmsData.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryUserOmsDataResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
+    /// `Code`. Example: `Success`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryUserOmsDataData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
+    /// `Message`. Example: `Successful！`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -187,13 +199,9 @@ pub struct QueryUserOmsDataResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QueryUserOmsDataData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
-    /// `Marker`.
-    ///
-    /// Example: `NextToken`.
+    /// `Marker`. Example: `NextToken`.
     pub marker: Option<String>,
     /// `OmsData`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -223,75 +231,3 @@ wire_enum!(DataType {
     Day = "Day",
     Month = "Month",
 });
-
-/// Sends [`QueryUserOmsDataRequest`]; returned by [`Client::query_user_oms_data`](crate::Client::query_user_oms_data).
-#[derive(Clone, Debug)]
-pub struct QueryUserOmsDataFluentBuilder {
-    handle: Handle,
-    inner: QueryUserOmsDataRequestBuilder,
-    options: CallOptions,
-}
-
-impl QueryUserOmsDataFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: QueryUserOmsDataRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`data_type`](QueryUserOmsDataRequest::data_type).
-    pub fn data_type(mut self, value: impl Into<DataType>) -> Self {
-        self.inner = self.inner.data_type(value);
-        self
-    }
-
-    /// Sets [`end_time`](QueryUserOmsDataRequest::end_time).
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.end_time(value);
-        self
-    }
-
-    /// Sets [`marker`](QueryUserOmsDataRequest::marker).
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(value);
-        self
-    }
-
-    /// Sets [`owner_id`](QueryUserOmsDataRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`page_size`](QueryUserOmsDataRequest::page_size).
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.page_size(value);
-        self
-    }
-
-    /// Sets [`start_time`](QueryUserOmsDataRequest::start_time).
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.start_time(value);
-        self
-    }
-
-    /// Sets [`table`](QueryUserOmsDataRequest::table).
-    pub fn table(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.table(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<QueryUserOmsDataResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

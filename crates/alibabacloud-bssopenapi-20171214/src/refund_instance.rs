@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,25 +31,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RefundInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `793F021C-B589-1225-82A9-99232AEBE494`.
+    /// `ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.
     pub client_token: Option<String>,
-    /// `ImmediatelyRelease`.
-    ///
-    /// Example: `1`.
+    /// `ImmediatelyRelease`. Example: `1`.
     pub immediately_release: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `i-bp1etb69sqxgl4*******`.
+    /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
     pub instance_id: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`. Example: `ecs`.
     pub product_code: Option<String>,
-    /// `ProductType`.
-    ///
-    /// Example: `”“`.
+    /// `ProductType`. Example: `”“`.
     pub product_type: Option<String>,
 }
 
@@ -77,9 +67,10 @@ impl RefundInstanceRequest {
     }
 }
 
-/// Builder for [`RefundInstanceRequest`].
+/// Builder for [`RefundInstanceRequest`]. Made by [`RefundInstanceRequest::builder`], it builds the request; made by [`Client::refund_instance`](crate::Client::refund_instance) (as [`RefundInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RefundInstanceRequestBuilder {
+pub struct RefundInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     immediately_release: Option<String>,
     instance_id: Option<String>,
@@ -87,7 +78,10 @@ pub struct RefundInstanceRequestBuilder {
     product_type: Option<String>,
 }
 
-impl RefundInstanceRequestBuilder {
+/// Sends [`RefundInstanceRequest`]; returned by [`Client::refund_instance`](crate::Client::refund_instance).
+pub type RefundInstanceFluentBuilder = RefundInstanceRequestBuilder<Sender>;
+
+impl<S> RefundInstanceRequestBuilder<S> {
     /// Sets [`client_token`](RefundInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -130,28 +124,46 @@ impl RefundInstanceRequestBuilder {
     }
 }
 
+impl RefundInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            client_token: None,
+            immediately_release: None,
+            instance_id: None,
+            product_code: None,
+            product_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<RefundInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of RefundInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RefundInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `ResourceNotExists`.
+    /// `Code`. Example: `ResourceNotExists`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<RefundInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `success`.
+    /// `Message`. Example: `success`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `UUID`.
+    /// `RequestId`. Example: `UUID`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `false`.
+    /// `Success`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -161,73 +173,9 @@ pub struct RefundInstanceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RefundInstanceData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `2100000000***`.
+    /// `OrderId`. Example: `2100000000***`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-}
-
-/// Sends [`RefundInstanceRequest`]; returned by [`Client::refund_instance`](crate::Client::refund_instance).
-#[derive(Clone, Debug)]
-pub struct RefundInstanceFluentBuilder {
-    handle: Handle,
-    inner: RefundInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl RefundInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: RefundInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`client_token`](RefundInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`immediately_release`](RefundInstanceRequest::immediately_release).
-    pub fn immediately_release(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.immediately_release(value);
-        self
-    }
-
-    /// Sets [`instance_id`](RefundInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](RefundInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](RefundInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<RefundInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

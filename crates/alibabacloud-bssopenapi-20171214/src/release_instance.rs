@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,31 +31,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseInstanceRequest {
-    /// `InstanceIds`, required.
-    ///
-    /// Example: `rm-xxxxxxxxxxxx`.
+    /// `InstanceIds`, required. Example: `rm-xxxxxxxxxxxx`.
     pub instance_ids: String,
     /// `OwnerId`, required.
     pub owner_id: i64,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `ecs`.
+    /// `ProductCode`, required. Example: `ecs`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `ecs`.
+    /// `ProductType`. Example: `ecs`.
     pub product_type: Option<String>,
-    /// `Region`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `RenewStatus`.
-    ///
-    /// Example: `AutoRenewal`.
+    /// `RenewStatus`. Example: `AutoRenewal`.
     pub renew_status: Option<String>,
-    /// `SubscriptionType`, required.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`, required. Example: `PayAsYouGo`.
     pub subscription_type: String,
 }
 
@@ -80,9 +68,10 @@ impl ReleaseInstanceRequest {
     }
 }
 
-/// Builder for [`ReleaseInstanceRequest`].
+/// Builder for [`ReleaseInstanceRequest`]. Made by [`ReleaseInstanceRequest::builder`], it builds the request; made by [`Client::release_instance`](crate::Client::release_instance) (as [`ReleaseInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ReleaseInstanceRequestBuilder {
+pub struct ReleaseInstanceRequestBuilder<S = ()> {
+    sender: S,
     instance_ids: Option<String>,
     owner_id: Option<i64>,
     product_code: Option<String>,
@@ -92,7 +81,10 @@ pub struct ReleaseInstanceRequestBuilder {
     subscription_type: Option<String>,
 }
 
-impl ReleaseInstanceRequestBuilder {
+/// Sends [`ReleaseInstanceRequest`]; returned by [`Client::release_instance`](crate::Client::release_instance).
+pub type ReleaseInstanceFluentBuilder = ReleaseInstanceRequestBuilder<Sender>;
+
+impl<S> ReleaseInstanceRequestBuilder<S> {
     /// Sets [`instance_ids`](ReleaseInstanceRequest::instance_ids).
     pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
         self.instance_ids = Some(value.into());
@@ -157,28 +149,48 @@ impl ReleaseInstanceRequestBuilder {
     }
 }
 
+impl ReleaseInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            instance_ids: None,
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            region: None,
+            renew_status: None,
+            subscription_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ReleaseInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ReleaseInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Invalid_Product_Code`.
+    /// `Code`. Example: `Invalid_Product_Code`.
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<ReleaseInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `successful`.
+    /// `Message`. Example: `successful`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `UUID`.
+    /// `RequestId`. Example: `UUID`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -188,85 +200,9 @@ pub struct ReleaseInstanceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ReleaseInstanceData {
-    /// `HostId`.
-    ///
-    /// Example: `cn`.
+    /// `HostId`. Example: `cn`.
     pub host_id: Option<String>,
-    /// `ReleaseResult`.
-    ///
-    /// Example: `true`.
+    /// `ReleaseResult`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub release_result: Option<bool>,
-}
-
-/// Sends [`ReleaseInstanceRequest`]; returned by [`Client::release_instance`](crate::Client::release_instance).
-#[derive(Clone, Debug)]
-pub struct ReleaseInstanceFluentBuilder {
-    handle: Handle,
-    inner: ReleaseInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl ReleaseInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ReleaseInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`instance_ids`](ReleaseInstanceRequest::instance_ids).
-    pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_ids(value);
-        self
-    }
-
-    /// Sets [`owner_id`](ReleaseInstanceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](ReleaseInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](ReleaseInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`region`](ReleaseInstanceRequest::region).
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region(value);
-        self
-    }
-
-    /// Sets [`renew_status`](ReleaseInstanceRequest::renew_status).
-    pub fn renew_status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.renew_status(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](ReleaseInstanceRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ReleaseInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

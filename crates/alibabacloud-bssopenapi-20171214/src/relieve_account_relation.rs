@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CancelOrderData as RelieveAccountRelationData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,25 +33,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RelieveAccountRelationRequest {
-    /// `ChildUserId`.
-    ///
-    /// Example: `1512996702208737`.
+    /// `ChildUserId`. Example: `1512996702208737`.
     pub child_user_id: Option<i64>,
-    /// `ParentUserId`.
-    ///
-    /// Example: `1738376485192612`.
+    /// `ParentUserId`. Example: `1738376485192612`.
     pub parent_user_id: Option<i64>,
-    /// `RelationId`.
-    ///
-    /// Example: `RelationId`.
+    /// `RelationId`. Example: `RelationId`.
     pub relation_id: Option<i64>,
-    /// `RelationType`.
-    ///
-    /// Example: `enterprise_group`.
+    /// `RelationType`. Example: `enterprise_group`.
     pub relation_type: Option<String>,
-    /// `RequestId`, required.
-    ///
-    /// Example: `request_id`.
+    /// `RequestId`, required. Example: `request_id`.
     pub request_id: String,
 }
 
@@ -72,9 +64,10 @@ impl RelieveAccountRelationRequest {
     }
 }
 
-/// Builder for [`RelieveAccountRelationRequest`].
+/// Builder for [`RelieveAccountRelationRequest`]. Made by [`RelieveAccountRelationRequest::builder`], it builds the request; made by [`Client::relieve_account_relation`](crate::Client::relieve_account_relation) (as [`RelieveAccountRelationFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RelieveAccountRelationRequestBuilder {
+pub struct RelieveAccountRelationRequestBuilder<S = ()> {
+    sender: S,
     child_user_id: Option<i64>,
     parent_user_id: Option<i64>,
     relation_id: Option<i64>,
@@ -82,7 +75,12 @@ pub struct RelieveAccountRelationRequestBuilder {
     request_id: Option<String>,
 }
 
-impl RelieveAccountRelationRequestBuilder {
+/// Sends [`RelieveAccountRelationRequest`]; returned by [`Client::relieve_account_relation`](crate::Client::relieve_account_relation).
+pub type RelieveAccountRelationFluentBuilder = RelieveAccountRelationRequestBuilder<
+    Sender,
+>;
+
+impl<S> RelieveAccountRelationRequestBuilder<S> {
     /// Sets [`child_user_id`](RelieveAccountRelationRequest::child_user_id).
     pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
         self.child_user_id = Some(value.into());
@@ -127,99 +125,46 @@ impl RelieveAccountRelationRequestBuilder {
     }
 }
 
-/// Response of RelieveAccountRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RelieveAccountRelationResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<RelieveAccountRelationData>,
-    /// `Message`.
-    ///
-    /// Example: `Message returned`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `request_id`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RelieveAccountRelationData {
-    /// `HostId`.
-    ///
-    /// Example: `HostId`.
-    pub host_id: Option<String>,
-}
-
-/// Sends [`RelieveAccountRelationRequest`]; returned by [`Client::relieve_account_relation`](crate::Client::relieve_account_relation).
-#[derive(Clone, Debug)]
-pub struct RelieveAccountRelationFluentBuilder {
-    handle: Handle,
-    inner: RelieveAccountRelationRequestBuilder,
-    options: CallOptions,
-}
-
 impl RelieveAccountRelationFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RelieveAccountRelationRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            child_user_id: None,
+            parent_user_id: None,
+            relation_id: None,
+            relation_type: None,
+            request_id: None,
         }
-    }
-
-    /// Sets [`child_user_id`](RelieveAccountRelationRequest::child_user_id).
-    pub fn child_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.child_user_id(value);
-        self
-    }
-
-    /// Sets [`parent_user_id`](RelieveAccountRelationRequest::parent_user_id).
-    pub fn parent_user_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.parent_user_id(value);
-        self
-    }
-
-    /// Sets [`relation_id`](RelieveAccountRelationRequest::relation_id).
-    pub fn relation_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.relation_id(value);
-        self
-    }
-
-    /// Sets [`relation_type`](RelieveAccountRelationRequest::relation_type).
-    pub fn relation_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.relation_type(value);
-        self
-    }
-
-    /// Sets [`request_id`](RelieveAccountRelationRequest::request_id).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.request_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RelieveAccountRelationResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RelieveAccountRelation.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RelieveAccountRelationResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<RelieveAccountRelationData>,
+    /// `Message`. Example: `Message returned`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `request_id`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

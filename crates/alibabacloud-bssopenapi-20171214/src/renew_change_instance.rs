@@ -7,11 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewChangeInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{ParameterItem, ModifyInstanceData as RenewChangeInstanceData};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,29 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewChangeInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `JASIOFKVNVIXXXXXX`.
+    /// `ClientToken`. Example: `JASIOFKVNVIXXXXXX`.
     pub client_token: Option<String>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `rm-skjdhaskjdh`.
+    /// `InstanceId`, required. Example: `rm-skjdhaskjdh`.
     pub instance_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
     /// `Parameter`.
     pub parameter: Vec<ParameterItem>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RenewPeriod`, required.
-    ///
-    /// Example: `2`.
+    /// `RenewPeriod`, required. Example: `2`.
     pub renew_period: i64,
 }
 
@@ -78,9 +70,10 @@ impl RenewChangeInstanceRequest {
     }
 }
 
-/// Builder for [`RenewChangeInstanceRequest`].
+/// Builder for [`RenewChangeInstanceRequest`]. Made by [`RenewChangeInstanceRequest::builder`], it builds the request; made by [`Client::renew_change_instance`](crate::Client::renew_change_instance) (as [`RenewChangeInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RenewChangeInstanceRequestBuilder {
+pub struct RenewChangeInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     instance_id: Option<String>,
     owner_id: Option<i64>,
@@ -90,7 +83,10 @@ pub struct RenewChangeInstanceRequestBuilder {
     renew_period: Option<i64>,
 }
 
-impl RenewChangeInstanceRequestBuilder {
+/// Sends [`RenewChangeInstanceRequest`]; returned by [`Client::renew_change_instance`](crate::Client::renew_change_instance).
+pub type RenewChangeInstanceFluentBuilder = RenewChangeInstanceRequestBuilder<Sender>;
+
+impl<S> RenewChangeInstanceRequestBuilder<S> {
     /// Sets [`client_token`](RenewChangeInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -156,154 +152,48 @@ impl RenewChangeInstanceRequestBuilder {
     }
 }
 
-/// Response of RenewChangeInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewChangeInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<RenewChangeInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// One item of `Parameter`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ParameterItem {
-    /// `Code`, required.
-    ///
-    /// Example: `Bandwidth`.
-    pub code: Option<String>,
-    /// `Value`, required.
-    ///
-    /// Example: `disk`.
-    pub value: Option<String>,
-}
-
-impl ParameterItem {
-    /// Sets [`code`](Self::code).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for ParameterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewChangeInstanceData {
-    /// `HostId`.
-    ///
-    /// Example: `100.100.64.1:8150`.
-    pub host_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `202407022550621`.
-    pub order_id: Option<String>,
-}
-
-/// Sends [`RenewChangeInstanceRequest`]; returned by [`Client::renew_change_instance`](crate::Client::renew_change_instance).
-#[derive(Clone, Debug)]
-pub struct RenewChangeInstanceFluentBuilder {
-    handle: Handle,
-    inner: RenewChangeInstanceRequestBuilder,
-    options: CallOptions,
-}
-
 impl RenewChangeInstanceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RenewChangeInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            client_token: None,
+            instance_id: None,
+            owner_id: None,
+            parameter: Default::default(),
+            product_code: None,
+            product_type: None,
+            renew_period: None,
         }
-    }
-
-    /// Sets [`client_token`](RenewChangeInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`instance_id`](RenewChangeInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](RenewChangeInstanceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`parameter`](RenewChangeInstanceRequest::parameter).
-    pub fn parameter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<ParameterItem>>,
-    ) -> Self {
-        self.inner = self.inner.parameter(values);
-        self
-    }
-
-    /// Sets [`product_code`](RenewChangeInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](RenewChangeInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`renew_period`](RenewChangeInstanceRequest::renew_period).
-    pub fn renew_period(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.renew_period(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RenewChangeInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RenewChangeInstance.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewChangeInstanceResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<RenewChangeInstanceData>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

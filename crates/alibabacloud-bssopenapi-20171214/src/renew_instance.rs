@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::ConvertChargeTypeData as RenewInstanceData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,27 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceRequest {
-    /// `ClientToken`.
-    ///
-    /// Example: `ASKJHKLASJHAFSLKJH`.
+    /// `ClientToken`. Example: `ASKJHKLASJHAFSLKJH`.
     pub client_token: Option<String>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `rm-skjdhaskjdh`.
+    /// `InstanceId`, required. Example: `rm-skjdhaskjdh`.
     pub instance_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RenewPeriod`, required.
-    ///
-    /// Example: `6`.
+    /// `RenewPeriod`, required. Example: `6`.
     pub renew_period: i32,
 }
 
@@ -75,9 +67,10 @@ impl RenewInstanceRequest {
     }
 }
 
-/// Builder for [`RenewInstanceRequest`].
+/// Builder for [`RenewInstanceRequest`]. Made by [`RenewInstanceRequest::builder`], it builds the request; made by [`Client::renew_instance`](crate::Client::renew_instance) (as [`RenewInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RenewInstanceRequestBuilder {
+pub struct RenewInstanceRequestBuilder<S = ()> {
+    sender: S,
     client_token: Option<String>,
     instance_id: Option<String>,
     owner_id: Option<i64>,
@@ -86,7 +79,10 @@ pub struct RenewInstanceRequestBuilder {
     renew_period: Option<i32>,
 }
 
-impl RenewInstanceRequestBuilder {
+/// Sends [`RenewInstanceRequest`]; returned by [`Client::renew_instance`](crate::Client::renew_instance).
+pub type RenewInstanceFluentBuilder = RenewInstanceRequestBuilder<Sender>;
+
+impl<S> RenewInstanceRequestBuilder<S> {
     /// Sets [`client_token`](RenewInstanceRequest::client_token).
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
@@ -142,105 +138,47 @@ impl RenewInstanceRequestBuilder {
     }
 }
 
-/// Response of RenewInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewInstanceResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<RenewInstanceData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful！`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewInstanceData {
-    /// `OrderId`.
-    ///
-    /// Example: `202657601410661`.
-    pub order_id: Option<String>,
-}
-
-/// Sends [`RenewInstanceRequest`]; returned by [`Client::renew_instance`](crate::Client::renew_instance).
-#[derive(Clone, Debug)]
-pub struct RenewInstanceFluentBuilder {
-    handle: Handle,
-    inner: RenewInstanceRequestBuilder,
-    options: CallOptions,
-}
-
 impl RenewInstanceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RenewInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            client_token: None,
+            instance_id: None,
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            renew_period: None,
         }
-    }
-
-    /// Sets [`client_token`](RenewInstanceRequest::client_token).
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(value);
-        self
-    }
-
-    /// Sets [`instance_id`](RenewInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](RenewInstanceRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](RenewInstanceRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](RenewInstanceRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`renew_period`](RenewInstanceRequest::renew_period).
-    pub fn renew_period(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.renew_period(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RenewInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RenewInstance.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewInstanceResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<RenewInstanceData>,
+    /// `Message`. Example: `Successful！`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -9,10 +9,13 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{
+    PricingCycle, CreateResourcePackageData as RenewResourcePackageData,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,23 +35,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewResourcePackageRequest {
-    /// `Duration`, required.
-    ///
-    /// Example: `1`.
+    /// `Duration`, required. Example: `1`.
     pub duration: i32,
-    /// `EffectiveDate`.
-    ///
-    /// Example: `2020-02-02T12:00:00Z`.
+    /// `EffectiveDate`. Example: `2020-02-02T12:00:00Z`.
     pub effective_date: Option<String>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `lskd****sljhsdj`.
+    /// `InstanceId`, required. Example: `lskd****sljhsdj`.
     pub instance_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `PricingCycle`, required.
-    ///
-    /// Example: `Month`.
+    /// `PricingCycle`, required. Example: `Month`.
     pub pricing_cycle: PricingCycle,
 }
 
@@ -71,9 +66,10 @@ impl RenewResourcePackageRequest {
     }
 }
 
-/// Builder for [`RenewResourcePackageRequest`].
+/// Builder for [`RenewResourcePackageRequest`]. Made by [`RenewResourcePackageRequest::builder`], it builds the request; made by [`Client::renew_resource_package`](crate::Client::renew_resource_package) (as [`RenewResourcePackageFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RenewResourcePackageRequestBuilder {
+pub struct RenewResourcePackageRequestBuilder<S = ()> {
+    sender: S,
     duration: Option<i32>,
     effective_date: Option<String>,
     instance_id: Option<String>,
@@ -81,7 +77,10 @@ pub struct RenewResourcePackageRequestBuilder {
     pricing_cycle: Option<PricingCycle>,
 }
 
-impl RenewResourcePackageRequestBuilder {
+/// Sends [`RenewResourcePackageRequest`]; returned by [`Client::renew_resource_package`](crate::Client::renew_resource_package).
+pub type RenewResourcePackageFluentBuilder = RenewResourcePackageRequestBuilder<Sender>;
+
+impl<S> RenewResourcePackageRequestBuilder<S> {
     /// Sets [`duration`](RenewResourcePackageRequest::duration).
     pub fn duration(mut self, value: impl Into<i32>) -> Self {
         self.duration = Some(value.into());
@@ -130,127 +129,49 @@ impl RenewResourcePackageRequestBuilder {
     }
 }
 
-/// Response of RenewResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewResourcePackageResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<RenewResourcePackageData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `204322301110333`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewResourcePackageData {
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-0xl0n****003`.
-    pub instance_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `204322560333`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// Values of `PricingCycle` in RenewResourcePackage.
-///
-/// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PricingCycle {
-    /// `Month`
-    Month,
-    /// `Year`
-    Year,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(PricingCycle {
-    Month = "Month",
-    Year = "Year",
-});
-
-/// Sends [`RenewResourcePackageRequest`]; returned by [`Client::renew_resource_package`](crate::Client::renew_resource_package).
-#[derive(Clone, Debug)]
-pub struct RenewResourcePackageFluentBuilder {
-    handle: Handle,
-    inner: RenewResourcePackageRequestBuilder,
-    options: CallOptions,
-}
-
 impl RenewResourcePackageFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RenewResourcePackageRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            duration: None,
+            effective_date: None,
+            instance_id: None,
+            owner_id: None,
+            pricing_cycle: None,
         }
-    }
-
-    /// Sets [`duration`](RenewResourcePackageRequest::duration).
-    pub fn duration(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration(value);
-        self
-    }
-
-    /// Sets [`effective_date`](RenewResourcePackageRequest::effective_date).
-    pub fn effective_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.effective_date(value);
-        self
-    }
-
-    /// Sets [`instance_id`](RenewResourcePackageRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](RenewResourcePackageRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`pricing_cycle`](RenewResourcePackageRequest::pricing_cycle).
-    pub fn pricing_cycle(mut self, value: impl Into<PricingCycle>) -> Self {
-        self.inner = self.inner.pricing_cycle(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RenewResourcePackageResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RenewResourcePackage.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewResourcePackageResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<RenewResourcePackageData>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `OrderId`. Example: `204322301110333`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

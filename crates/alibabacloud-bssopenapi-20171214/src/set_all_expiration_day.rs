@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,9 +33,7 @@ const OPERATION: Operation = Operation {
 pub struct SetAllExpirationDayRequest {
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `UnifyExpireDay`, required.
-    ///
-    /// Example: `10`.
+    /// `UnifyExpireDay`, required. Example: `10`.
     pub unify_expire_day: String,
 }
 
@@ -55,14 +53,18 @@ impl SetAllExpirationDayRequest {
     }
 }
 
-/// Builder for [`SetAllExpirationDayRequest`].
+/// Builder for [`SetAllExpirationDayRequest`]. Made by [`SetAllExpirationDayRequest::builder`], it builds the request; made by [`Client::set_all_expiration_day`](crate::Client::set_all_expiration_day) (as [`SetAllExpirationDayFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetAllExpirationDayRequestBuilder {
+pub struct SetAllExpirationDayRequestBuilder<S = ()> {
+    sender: S,
     owner_id: Option<i64>,
     unify_expire_day: Option<String>,
 }
 
-impl SetAllExpirationDayRequestBuilder {
+/// Sends [`SetAllExpirationDayRequest`]; returned by [`Client::set_all_expiration_day`](crate::Client::set_all_expiration_day).
+pub type SetAllExpirationDayFluentBuilder = SetAllExpirationDayRequestBuilder<Sender>;
+
+impl<S> SetAllExpirationDayRequestBuilder<S> {
     /// Sets [`owner_id`](SetAllExpirationDayRequest::owner_id).
     pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
         self.owner_id = Some(value.into());
@@ -86,68 +88,41 @@ impl SetAllExpirationDayRequestBuilder {
     }
 }
 
-/// Response of SetAllExpirationDay.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SetAllExpirationDayResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `The message that is returned`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `The ID of the request`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`SetAllExpirationDayRequest`]; returned by [`Client::set_all_expiration_day`](crate::Client::set_all_expiration_day).
-#[derive(Clone, Debug)]
-pub struct SetAllExpirationDayFluentBuilder {
-    handle: Handle,
-    inner: SetAllExpirationDayRequestBuilder,
-    options: CallOptions,
-}
-
 impl SetAllExpirationDayFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SetAllExpirationDayRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            owner_id: None,
+            unify_expire_day: None,
         }
-    }
-
-    /// Sets [`owner_id`](SetAllExpirationDayRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`unify_expire_day`](SetAllExpirationDayRequest::unify_expire_day).
-    pub fn unify_expire_day(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.unify_expire_day(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SetAllExpirationDayResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SetAllExpirationDay.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SetAllExpirationDayResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Message`. Example: `The message that is returned`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `The ID of the request`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -9,10 +9,14 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{
+    RenewalDurationUnit as RenewalPeriodUnit, RenewStatus as RenewalStatus,
+    SubscriptionType,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,35 +36,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetRenewalRequest {
-    /// `InstanceIDs`, required.
-    ///
-    /// Example: `rm-askjdhaskfjh`.
+    /// `InstanceIDs`, required. Example: `rm-askjdhaskfjh`.
     pub instance_i_ds: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `ProductCode`, required.
-    ///
-    /// Example: `rds`.
+    /// `ProductCode`, required. Example: `rds`.
     pub product_code: String,
-    /// `ProductType`.
-    ///
-    /// Example: `rds`.
+    /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RenewalPeriod`.
-    ///
-    /// Valid values: `1`, `2`, `3`, `6`, `12`. Example: `1`.
+    /// `RenewalPeriod`. Valid values: `1`, `2`, `3`, `6`, `12`. Example: `1`.
     pub renewal_period: Option<i32>,
-    /// `RenewalPeriodUnit`.
-    ///
-    /// Example: `M`.
+    /// `RenewalPeriodUnit`. Example: `M`.
     pub renewal_period_unit: Option<RenewalPeriodUnit>,
-    /// `RenewalStatus`, required.
-    ///
-    /// Example: `AutoRenewal`.
+    /// `RenewalStatus`, required. Example: `AutoRenewal`.
     pub renewal_status: RenewalStatus,
-    /// `SubscriptionType`.
-    ///
-    /// Example: `PayAsYouGo`.
+    /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -96,9 +86,10 @@ impl SetRenewalRequest {
     }
 }
 
-/// Builder for [`SetRenewalRequest`].
+/// Builder for [`SetRenewalRequest`]. Made by [`SetRenewalRequest::builder`], it builds the request; made by [`Client::set_renewal`](crate::Client::set_renewal) (as [`SetRenewalFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetRenewalRequestBuilder {
+pub struct SetRenewalRequestBuilder<S = ()> {
+    sender: S,
     instance_i_ds: Option<String>,
     owner_id: Option<i64>,
     product_code: Option<String>,
@@ -109,7 +100,10 @@ pub struct SetRenewalRequestBuilder {
     subscription_type: Option<SubscriptionType>,
 }
 
-impl SetRenewalRequestBuilder {
+/// Sends [`SetRenewalRequest`]; returned by [`Client::set_renewal`](crate::Client::set_renewal).
+pub type SetRenewalFluentBuilder = SetRenewalRequestBuilder<Sender>;
+
+impl<S> SetRenewalRequestBuilder<S> {
     /// Sets [`instance_i_ds`](SetRenewalRequest::instance_i_ds).
     pub fn instance_i_ds(mut self, value: impl Into<String>) -> Self {
         self.instance_i_ds = Some(value.into());
@@ -179,161 +173,47 @@ impl SetRenewalRequestBuilder {
     }
 }
 
-/// Response of SetRenewal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SetRenewalResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `Successful`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Values of `RenewalPeriodUnit` in SetRenewal.
-///
-/// A value this SDK does not know yet arrives as [`RenewalPeriodUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewalPeriodUnit {
-    /// `M`
-    M,
-    /// `Y`
-    Y,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewalPeriodUnit {
-    M = "M",
-    Y = "Y",
-});
-
-/// Values of `RenewalStatus` in SetRenewal.
-///
-/// A value this SDK does not know yet arrives as [`RenewalStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewalStatus {
-    /// `AutoRenewal`
-    AutoRenewal,
-    /// `ManualRenewal`
-    ManualRenewal,
-    /// `NotRenewal`
-    NotRenewal,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewalStatus {
-    AutoRenewal = "AutoRenewal",
-    ManualRenewal = "ManualRenewal",
-    NotRenewal = "NotRenewal",
-});
-
-/// Values of `SubscriptionType` in SetRenewal.
-///
-/// A value this SDK does not know yet arrives as [`SubscriptionType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `Subscription`
-    Subscription,
-    /// `PayAsYouGo`
-    PayAsYouGo,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscriptionType {
-    Subscription = "Subscription",
-    PayAsYouGo = "PayAsYouGo",
-});
-
-/// Sends [`SetRenewalRequest`]; returned by [`Client::set_renewal`](crate::Client::set_renewal).
-#[derive(Clone, Debug)]
-pub struct SetRenewalFluentBuilder {
-    handle: Handle,
-    inner: SetRenewalRequestBuilder,
-    options: CallOptions,
-}
-
 impl SetRenewalFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SetRenewalRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_i_ds: None,
+            owner_id: None,
+            product_code: None,
+            product_type: None,
+            renewal_period: None,
+            renewal_period_unit: None,
+            renewal_status: None,
+            subscription_type: None,
         }
-    }
-
-    /// Sets [`instance_i_ds`](SetRenewalRequest::instance_i_ds).
-    pub fn instance_i_ds(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_i_ds(value);
-        self
-    }
-
-    /// Sets [`owner_id`](SetRenewalRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`product_code`](SetRenewalRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`product_type`](SetRenewalRequest::product_type).
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.product_type(value);
-        self
-    }
-
-    /// Sets [`renewal_period`](SetRenewalRequest::renewal_period).
-    pub fn renewal_period(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.renewal_period(value);
-        self
-    }
-
-    /// Sets [`renewal_period_unit`](SetRenewalRequest::renewal_period_unit).
-    pub fn renewal_period_unit(mut self, value: impl Into<RenewalPeriodUnit>) -> Self {
-        self.inner = self.inner.renewal_period_unit(value);
-        self
-    }
-
-    /// Sets [`renewal_status`](SetRenewalRequest::renewal_status).
-    pub fn renewal_status(mut self, value: impl Into<RenewalStatus>) -> Self {
-        self.inner = self.inner.renewal_status(value);
-        self
-    }
-
-    /// Sets [`subscription_type`](SetRenewalRequest::subscription_type).
-    pub fn subscription_type(mut self, value: impl Into<SubscriptionType>) -> Self {
-        self.inner = self.inner.subscription_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SetRenewalResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SetRenewal.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SetRenewalResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Message`. Example: `Successful`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

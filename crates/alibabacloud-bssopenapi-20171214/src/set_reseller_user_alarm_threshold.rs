@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,13 +31,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetResellerUserAlarmThresholdRequest {
-    /// `AlarmThresholds`.
-    ///
-    /// Example: `[{\"denominator\":100,\"numerator\":30,\"thresholdType\":1}]`.
+    /// `AlarmThresholds`. Example: `[{\"denominator\":100,\"numerator\":30,\"thresholdType\":1}]`.
     pub alarm_thresholds: Option<String>,
-    /// `AlarmType`, required.
-    ///
-    /// Example: `quota_low_balance`.
+    /// `AlarmType`, required. Example: `quota_low_balance`.
     pub alarm_type: String,
     /// `OwnerId`, required.
     pub owner_id: i64,
@@ -65,15 +61,21 @@ impl SetResellerUserAlarmThresholdRequest {
     }
 }
 
-/// Builder for [`SetResellerUserAlarmThresholdRequest`].
+/// Builder for [`SetResellerUserAlarmThresholdRequest`]. Made by [`SetResellerUserAlarmThresholdRequest::builder`], it builds the request; made by [`Client::set_reseller_user_alarm_threshold`](crate::Client::set_reseller_user_alarm_threshold) (as [`SetResellerUserAlarmThresholdFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetResellerUserAlarmThresholdRequestBuilder {
+pub struct SetResellerUserAlarmThresholdRequestBuilder<S = ()> {
+    sender: S,
     alarm_thresholds: Option<String>,
     alarm_type: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl SetResellerUserAlarmThresholdRequestBuilder {
+/// Sends [`SetResellerUserAlarmThresholdRequest`]; returned by [`Client::set_reseller_user_alarm_threshold`](crate::Client::set_reseller_user_alarm_threshold).
+pub type SetResellerUserAlarmThresholdFluentBuilder = SetResellerUserAlarmThresholdRequestBuilder<
+    Sender,
+>;
+
+impl<S> SetResellerUserAlarmThresholdRequestBuilder<S> {
     /// Sets [`alarm_thresholds`](SetResellerUserAlarmThresholdRequest::alarm_thresholds).
     pub fn alarm_thresholds(mut self, value: impl Into<String>) -> Self {
         self.alarm_thresholds = Some(value.into());
@@ -108,79 +110,45 @@ impl SetResellerUserAlarmThresholdRequestBuilder {
     }
 }
 
-/// Response of SetResellerUserAlarmThreshold.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SetResellerUserAlarmThresholdResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub data: Option<bool>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`SetResellerUserAlarmThresholdRequest`]; returned by [`Client::set_reseller_user_alarm_threshold`](crate::Client::set_reseller_user_alarm_threshold).
-#[derive(Clone, Debug)]
-pub struct SetResellerUserAlarmThresholdFluentBuilder {
-    handle: Handle,
-    inner: SetResellerUserAlarmThresholdRequestBuilder,
-    options: CallOptions,
-}
-
 impl SetResellerUserAlarmThresholdFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SetResellerUserAlarmThresholdRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            alarm_thresholds: None,
+            alarm_type: None,
+            owner_id: None,
         }
-    }
-
-    /// Sets [`alarm_thresholds`](SetResellerUserAlarmThresholdRequest::alarm_thresholds).
-    pub fn alarm_thresholds(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_thresholds(value);
-        self
-    }
-
-    /// Sets [`alarm_type`](SetResellerUserAlarmThresholdRequest::alarm_type).
-    pub fn alarm_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](SetResellerUserAlarmThresholdRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SetResellerUserAlarmThresholdResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SetResellerUserAlarmThreshold.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SetResellerUserAlarmThresholdResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub data: Option<bool>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

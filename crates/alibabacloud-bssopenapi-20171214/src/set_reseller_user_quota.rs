@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,17 +31,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetResellerUserQuotaRequest {
-    /// `Amount`, required.
-    ///
-    /// Example: `750`.
+    /// `Amount`, required. Example: `750`.
     pub amount: String,
-    /// `Currency`.
-    ///
-    /// Example: `N/A`.
+    /// `Currency`. Example: `N/A`.
     pub currency: Option<String>,
-    /// `OutBizId`.
-    ///
-    /// Example: `OD2022040818295234777795624764689`.
+    /// `OutBizId`. Example: `OD2022040818295234777795624764689`.
     pub out_biz_id: Option<String>,
     /// `OwnerId`, required.
     pub owner_id: i64,
@@ -65,16 +59,20 @@ impl SetResellerUserQuotaRequest {
     }
 }
 
-/// Builder for [`SetResellerUserQuotaRequest`].
+/// Builder for [`SetResellerUserQuotaRequest`]. Made by [`SetResellerUserQuotaRequest::builder`], it builds the request; made by [`Client::set_reseller_user_quota`](crate::Client::set_reseller_user_quota) (as [`SetResellerUserQuotaFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetResellerUserQuotaRequestBuilder {
+pub struct SetResellerUserQuotaRequestBuilder<S = ()> {
+    sender: S,
     amount: Option<String>,
     currency: Option<String>,
     out_biz_id: Option<String>,
     owner_id: Option<i64>,
 }
 
-impl SetResellerUserQuotaRequestBuilder {
+/// Sends [`SetResellerUserQuotaRequest`]; returned by [`Client::set_reseller_user_quota`](crate::Client::set_reseller_user_quota).
+pub type SetResellerUserQuotaFluentBuilder = SetResellerUserQuotaRequestBuilder<Sender>;
+
+impl<S> SetResellerUserQuotaRequestBuilder<S> {
     /// Sets [`amount`](SetResellerUserQuotaRequest::amount).
     pub fn amount(mut self, value: impl Into<String>) -> Self {
         self.amount = Some(value.into());
@@ -114,85 +112,46 @@ impl SetResellerUserQuotaRequestBuilder {
     }
 }
 
-/// Response of SetResellerUserQuota.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SetResellerUserQuotaResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub data: Option<bool>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`SetResellerUserQuotaRequest`]; returned by [`Client::set_reseller_user_quota`](crate::Client::set_reseller_user_quota).
-#[derive(Clone, Debug)]
-pub struct SetResellerUserQuotaFluentBuilder {
-    handle: Handle,
-    inner: SetResellerUserQuotaRequestBuilder,
-    options: CallOptions,
-}
-
 impl SetResellerUserQuotaFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SetResellerUserQuotaRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            amount: None,
+            currency: None,
+            out_biz_id: None,
+            owner_id: None,
         }
-    }
-
-    /// Sets [`amount`](SetResellerUserQuotaRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.amount(value);
-        self
-    }
-
-    /// Sets [`currency`](SetResellerUserQuotaRequest::currency).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.currency(value);
-        self
-    }
-
-    /// Sets [`out_biz_id`](SetResellerUserQuotaRequest::out_biz_id).
-    pub fn out_biz_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.out_biz_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](SetResellerUserQuotaRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SetResellerUserQuotaResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SetResellerUserQuota.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SetResellerUserQuotaResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub data: Option<bool>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,19 +31,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetResellerUserStatusRequest {
-    /// `BusinessType`, required.
-    ///
-    /// Example: `FREEZE`.
+    /// `BusinessType`, required. Example: `FREEZE`.
     pub business_type: String,
     /// `OwnerId`, required.
     pub owner_id: String,
-    /// `Status`, required.
-    ///
-    /// Example: `Freeze`.
+    /// `Status`, required. Example: `Freeze`.
     pub status: String,
-    /// `StopMode`.
-    ///
-    /// Example: `0`.
+    /// `StopMode`. Example: `0`.
     pub stop_mode: Option<String>,
 }
 
@@ -65,16 +59,22 @@ impl SetResellerUserStatusRequest {
     }
 }
 
-/// Builder for [`SetResellerUserStatusRequest`].
+/// Builder for [`SetResellerUserStatusRequest`]. Made by [`SetResellerUserStatusRequest::builder`], it builds the request; made by [`Client::set_reseller_user_status`](crate::Client::set_reseller_user_status) (as [`SetResellerUserStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetResellerUserStatusRequestBuilder {
+pub struct SetResellerUserStatusRequestBuilder<S = ()> {
+    sender: S,
     business_type: Option<String>,
     owner_id: Option<String>,
     status: Option<String>,
     stop_mode: Option<String>,
 }
 
-impl SetResellerUserStatusRequestBuilder {
+/// Sends [`SetResellerUserStatusRequest`]; returned by [`Client::set_reseller_user_status`](crate::Client::set_reseller_user_status).
+pub type SetResellerUserStatusFluentBuilder = SetResellerUserStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> SetResellerUserStatusRequestBuilder<S> {
     /// Sets [`business_type`](SetResellerUserStatusRequest::business_type).
     pub fn business_type(mut self, value: impl Into<String>) -> Self {
         self.business_type = Some(value.into());
@@ -116,85 +116,46 @@ impl SetResellerUserStatusRequestBuilder {
     }
 }
 
-/// Response of SetResellerUserStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SetResellerUserStatusResponse {
-    /// `Code`.
-    ///
-    /// Example: `200`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub data: Option<bool>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`SetResellerUserStatusRequest`]; returned by [`Client::set_reseller_user_status`](crate::Client::set_reseller_user_status).
-#[derive(Clone, Debug)]
-pub struct SetResellerUserStatusFluentBuilder {
-    handle: Handle,
-    inner: SetResellerUserStatusRequestBuilder,
-    options: CallOptions,
-}
-
 impl SetResellerUserStatusFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SetResellerUserStatusRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            business_type: None,
+            owner_id: None,
+            status: None,
+            stop_mode: None,
         }
-    }
-
-    /// Sets [`business_type`](SetResellerUserStatusRequest::business_type).
-    pub fn business_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.business_type(value);
-        self
-    }
-
-    /// Sets [`owner_id`](SetResellerUserStatusRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`status`](SetResellerUserStatusRequest::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Sets [`stop_mode`](SetResellerUserStatusRequest::stop_mode).
-    pub fn stop_mode(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.stop_mode(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SetResellerUserStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SetResellerUserStatus.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SetResellerUserStatusResponse {
+    /// `Code`. Example: `200`.
+    pub code: Option<String>,
+    /// `Data`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub data: Option<bool>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

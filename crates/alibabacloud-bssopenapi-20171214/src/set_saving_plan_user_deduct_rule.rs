@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::{Deserialize, Serialize};
 
 /// How the runtime sends this operation.
@@ -68,16 +68,22 @@ impl SetSavingPlanUserDeductRuleRequest {
     }
 }
 
-/// Builder for [`SetSavingPlanUserDeductRuleRequest`].
+/// Builder for [`SetSavingPlanUserDeductRuleRequest`]. Made by [`SetSavingPlanUserDeductRuleRequest::builder`], it builds the request; made by [`Client::set_saving_plan_user_deduct_rule`](crate::Client::set_saving_plan_user_deduct_rule) (as [`SetSavingPlanUserDeductRuleFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SetSavingPlanUserDeductRuleRequestBuilder {
+pub struct SetSavingPlanUserDeductRuleRequestBuilder<S = ()> {
+    sender: S,
     ec_id_account_ids: Vec<EcIdAccountId>,
     nbid: Option<String>,
     spn_instance_code: Option<String>,
     user_deduct_rules: Vec<UserDeductRule>,
 }
 
-impl SetSavingPlanUserDeductRuleRequestBuilder {
+/// Sends [`SetSavingPlanUserDeductRuleRequest`]; returned by [`Client::set_saving_plan_user_deduct_rule`](crate::Client::set_saving_plan_user_deduct_rule).
+pub type SetSavingPlanUserDeductRuleFluentBuilder = SetSavingPlanUserDeductRuleRequestBuilder<
+    Sender,
+>;
+
+impl<S> SetSavingPlanUserDeductRuleRequestBuilder<S> {
     /// Sets [`ec_id_account_ids`](SetSavingPlanUserDeductRuleRequest::ec_id_account_ids).
     pub fn ec_id_account_ids(
         mut self,
@@ -116,6 +122,31 @@ impl SetSavingPlanUserDeductRuleRequestBuilder {
             spn_instance_code: self.spn_instance_code,
             user_deduct_rules: self.user_deduct_rules,
         })
+    }
+}
+
+impl SetSavingPlanUserDeductRuleFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            ec_id_account_ids: Default::default(),
+            nbid: None,
+            spn_instance_code: None,
+            user_deduct_rules: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<SetSavingPlanUserDeductRuleResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -227,65 +258,5 @@ impl WireObject for UserDeductRule {
                 &format!("{prefix}.SkipDeduct"),
                 self.skip_deduct.as_ref(),
             );
-    }
-}
-
-/// Sends [`SetSavingPlanUserDeductRuleRequest`]; returned by [`Client::set_saving_plan_user_deduct_rule`](crate::Client::set_saving_plan_user_deduct_rule).
-#[derive(Clone, Debug)]
-pub struct SetSavingPlanUserDeductRuleFluentBuilder {
-    handle: Handle,
-    inner: SetSavingPlanUserDeductRuleRequestBuilder,
-    options: CallOptions,
-}
-
-impl SetSavingPlanUserDeductRuleFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: SetSavingPlanUserDeductRuleRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`ec_id_account_ids`](SetSavingPlanUserDeductRuleRequest::ec_id_account_ids).
-    pub fn ec_id_account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<EcIdAccountId>>,
-    ) -> Self {
-        self.inner = self.inner.ec_id_account_ids(values);
-        self
-    }
-
-    /// Sets [`nbid`](SetSavingPlanUserDeductRuleRequest::nbid).
-    pub fn nbid(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.nbid(value);
-        self
-    }
-
-    /// Sets [`spn_instance_code`](SetSavingPlanUserDeductRuleRequest::spn_instance_code).
-    pub fn spn_instance_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.spn_instance_code(value);
-        self
-    }
-
-    /// Sets [`user_deduct_rules`](SetSavingPlanUserDeductRuleRequest::user_deduct_rules).
-    pub fn user_deduct_rules(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<UserDeductRule>>,
-    ) -> Self {
-        self.inner = self.inner.user_deduct_rules(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<SetSavingPlanUserDeductRuleResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{MultAccountRelSubscribe, SubscribeType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,37 +33,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SubscribeBillToOssRequest {
-    /// `BeginBillingCycle`.
-    ///
-    /// Example: `2021-03`.
+    /// `BeginBillingCycle`. Example: `2021-03`.
     pub begin_billing_cycle: Option<String>,
-    /// `BucketOwnerId`.
-    ///
-    /// Example: `12341324`.
+    /// `BucketOwnerId`. Example: `12341324`.
     pub bucket_owner_id: Option<i64>,
-    /// `BucketPath`.
-    ///
-    /// Example: `testpath`.
+    /// `BucketPath`. Example: `testpath`.
     pub bucket_path: Option<String>,
-    /// `MultAccountRelSubscribe`.
-    ///
-    /// Example: `MA`.
+    /// `MultAccountRelSubscribe`. Example: `MA`.
     pub mult_account_rel_subscribe: Option<MultAccountRelSubscribe>,
-    /// `RowLimitPerFile`.
-    ///
-    /// Example: `300000`.
+    /// `RowLimitPerFile`. Example: `300000`.
     pub row_limit_per_file: Option<i32>,
-    /// `SubscribeBucket`, required.
-    ///
-    /// Example: `xxxxxx-bucket`.
+    /// `SubscribeBucket`, required. Example: `xxxxxx-bucket`.
     pub subscribe_bucket: String,
-    /// `SubscribeType`.
-    ///
-    /// Example: `BillingItemDetailForBillingPeriod`.
+    /// `SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.
     pub subscribe_type: Option<SubscribeType>,
-    /// `UsingSsl`.
-    ///
-    /// Example: `true`.
+    /// `UsingSsl`. Example: `true`.
     pub using_ssl: Option<String>,
 }
 
@@ -103,9 +88,10 @@ impl SubscribeBillToOssRequest {
     }
 }
 
-/// Builder for [`SubscribeBillToOssRequest`].
+/// Builder for [`SubscribeBillToOssRequest`]. Made by [`SubscribeBillToOssRequest::builder`], it builds the request; made by [`Client::subscribe_bill_to_oss`](crate::Client::subscribe_bill_to_oss) (as [`SubscribeBillToOssFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SubscribeBillToOssRequestBuilder {
+pub struct SubscribeBillToOssRequestBuilder<S = ()> {
+    sender: S,
     begin_billing_cycle: Option<String>,
     bucket_owner_id: Option<i64>,
     bucket_path: Option<String>,
@@ -116,7 +102,10 @@ pub struct SubscribeBillToOssRequestBuilder {
     using_ssl: Option<String>,
 }
 
-impl SubscribeBillToOssRequestBuilder {
+/// Sends [`SubscribeBillToOssRequest`]; returned by [`Client::subscribe_bill_to_oss`](crate::Client::subscribe_bill_to_oss).
+pub type SubscribeBillToOssFluentBuilder = SubscribeBillToOssRequestBuilder<Sender>;
+
+impl<S> SubscribeBillToOssRequestBuilder<S> {
     /// Sets [`begin_billing_cycle`](SubscribeBillToOssRequest::begin_billing_cycle).
     pub fn begin_billing_cycle(mut self, value: impl Into<String>) -> Self {
         self.begin_billing_cycle = Some(value.into());
@@ -185,155 +174,47 @@ impl SubscribeBillToOssRequestBuilder {
     }
 }
 
-/// Response of SubscribeBillToOSS.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct SubscribeBillToOssResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `F61FCE4B-9B56-4FD9-A17E-******`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Values of `MultAccountRelSubscribe` in SubscribeBillToOSS.
-///
-/// A value this SDK does not know yet arrives as [`MultAccountRelSubscribe::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MultAccountRelSubscribe {
-    /// `MA`
-    Ma,
-    /// `ACP1`
-    Acp1,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(MultAccountRelSubscribe {
-    Ma = "MA",
-    Acp1 = "ACP1",
-});
-
-/// Values of `SubscribeType` in SubscribeBillToOSS.
-///
-/// A value this SDK does not know yet arrives as [`SubscribeType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscribeType {
-    /// `BillingItemDetailForBillingPeriod`
-    BillingItemDetailForBillingPeriod,
-    /// `InstanceDetailForBillingPeriod`
-    InstanceDetailForBillingPeriod,
-    /// `BillingItemDetailMonthly`
-    BillingItemDetailMonthly,
-    /// `InstanceDetailMonthly`
-    InstanceDetailMonthly,
-    /// `SplitItemDetailDaily`
-    SplitItemDetailDaily,
-    /// `MonthBill`
-    MonthBill,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscribeType {
-    BillingItemDetailForBillingPeriod = "BillingItemDetailForBillingPeriod",
-    InstanceDetailForBillingPeriod = "InstanceDetailForBillingPeriod",
-    BillingItemDetailMonthly = "BillingItemDetailMonthly",
-    InstanceDetailMonthly = "InstanceDetailMonthly",
-    SplitItemDetailDaily = "SplitItemDetailDaily",
-    MonthBill = "MonthBill",
-});
-
-/// Sends [`SubscribeBillToOssRequest`]; returned by [`Client::subscribe_bill_to_oss`](crate::Client::subscribe_bill_to_oss).
-#[derive(Clone, Debug)]
-pub struct SubscribeBillToOssFluentBuilder {
-    handle: Handle,
-    inner: SubscribeBillToOssRequestBuilder,
-    options: CallOptions,
-}
-
 impl SubscribeBillToOssFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: SubscribeBillToOssRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            begin_billing_cycle: None,
+            bucket_owner_id: None,
+            bucket_path: None,
+            mult_account_rel_subscribe: None,
+            row_limit_per_file: None,
+            subscribe_bucket: None,
+            subscribe_type: None,
+            using_ssl: None,
         }
-    }
-
-    /// Sets [`begin_billing_cycle`](SubscribeBillToOssRequest::begin_billing_cycle).
-    pub fn begin_billing_cycle(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.begin_billing_cycle(value);
-        self
-    }
-
-    /// Sets [`bucket_owner_id`](SubscribeBillToOssRequest::bucket_owner_id).
-    pub fn bucket_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.bucket_owner_id(value);
-        self
-    }
-
-    /// Sets [`bucket_path`](SubscribeBillToOssRequest::bucket_path).
-    pub fn bucket_path(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.bucket_path(value);
-        self
-    }
-
-    /// Sets [`mult_account_rel_subscribe`](SubscribeBillToOssRequest::mult_account_rel_subscribe).
-    pub fn mult_account_rel_subscribe(
-        mut self,
-        value: impl Into<MultAccountRelSubscribe>,
-    ) -> Self {
-        self.inner = self.inner.mult_account_rel_subscribe(value);
-        self
-    }
-
-    /// Sets [`row_limit_per_file`](SubscribeBillToOssRequest::row_limit_per_file).
-    pub fn row_limit_per_file(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.row_limit_per_file(value);
-        self
-    }
-
-    /// Sets [`subscribe_bucket`](SubscribeBillToOssRequest::subscribe_bucket).
-    pub fn subscribe_bucket(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.subscribe_bucket(value);
-        self
-    }
-
-    /// Sets [`subscribe_type`](SubscribeBillToOssRequest::subscribe_type).
-    pub fn subscribe_type(mut self, value: impl Into<SubscribeType>) -> Self {
-        self.inner = self.inner.subscribe_type(value);
-        self
-    }
-
-    /// Sets [`using_ssl`](SubscribeBillToOssRequest::using_ssl).
-    pub fn using_ssl(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.using_ssl(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<SubscribeBillToOssResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of SubscribeBillToOSS.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SubscribeBillToOssResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `F61FCE4B-9B56-4FD9-A17E-******`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

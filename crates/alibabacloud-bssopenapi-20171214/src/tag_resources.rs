@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,9 +33,7 @@ const OPERATION: Operation = Operation {
 pub struct TagResourcesRequest {
     /// `ResourceId`, required.
     pub resource_id: Vec<String>,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `instance`.
+    /// `ResourceType`, required. Example: `instance`.
     pub resource_type: String,
     /// `Tag`, required.
     pub tag: Vec<TagItem>,
@@ -58,15 +56,19 @@ impl TagResourcesRequest {
     }
 }
 
-/// Builder for [`TagResourcesRequest`].
+/// Builder for [`TagResourcesRequest`]. Made by [`TagResourcesRequest::builder`], it builds the request; made by [`Client::tag_resources`](crate::Client::tag_resources) (as [`TagResourcesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct TagResourcesRequestBuilder {
+pub struct TagResourcesRequestBuilder<S = ()> {
+    sender: S,
     resource_id: Vec<String>,
     resource_type: Option<String>,
     tag: Vec<TagItem>,
 }
 
-impl TagResourcesRequestBuilder {
+/// Sends [`TagResourcesRequest`]; returned by [`Client::tag_resources`](crate::Client::tag_resources).
+pub type TagResourcesFluentBuilder = TagResourcesRequestBuilder<Sender>;
+
+impl<S> TagResourcesRequestBuilder<S> {
     /// Sets [`resource_id`](TagResourcesRequest::resource_id).
     pub fn resource_id(
         mut self,
@@ -100,29 +102,45 @@ impl TagResourcesRequestBuilder {
     }
 }
 
+impl TagResourcesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            resource_id: Default::default(),
+            resource_type: None,
+            tag: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<TagResourcesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of TagResources.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourcesResponse {
-    /// `Code`.
-    ///
-    /// Example: `InternalError`.
+    /// `Code`. Example: `InternalError`.
     pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
+    /// `Data`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`.
     pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
+    /// `RequestId`. Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
     pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
+    /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
@@ -131,13 +149,9 @@ pub struct TagResourcesResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagItem {
-    /// `Key`, required.
-    ///
-    /// Example: `tag1`.
+    /// `Key`, required. Example: `tag1`.
     pub key: Option<String>,
-    /// `Value`, required.
-    ///
-    /// Example: `001`.
+    /// `Value`, required. Example: `001`.
     pub value: Option<String>,
 }
 
@@ -160,56 +174,5 @@ impl WireObject for TagItem {
         params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
         params
             .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Sends [`TagResourcesRequest`]; returned by [`Client::tag_resources`](crate::Client::tag_resources).
-#[derive(Clone, Debug)]
-pub struct TagResourcesFluentBuilder {
-    handle: Handle,
-    inner: TagResourcesRequestBuilder,
-    options: CallOptions,
-}
-
-impl TagResourcesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: TagResourcesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`resource_id`](TagResourcesRequest::resource_id).
-    pub fn resource_id(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.resource_id(values);
-        self
-    }
-
-    /// Sets [`resource_type`](TagResourcesRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`tag`](TagResourcesRequest::tag).
-    pub fn tag(mut self, values: impl IntoIterator<Item = impl Into<TagItem>>) -> Self {
-        self.inner = self.inner.tag(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<TagResourcesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{MultAccountRelSubscribe, SubscribeType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,13 +33,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UnsubscribeBillToOssRequest {
-    /// `MultAccountRelSubscribe`.
-    ///
-    /// Example: `MA`.
+    /// `MultAccountRelSubscribe`. Example: `MA`.
     pub mult_account_rel_subscribe: Option<MultAccountRelSubscribe>,
-    /// `SubscribeType`, required.
-    ///
-    /// Example: `BillingItemDetailForBillingPeriod`.
+    /// `SubscribeType`, required. Example: `BillingItemDetailForBillingPeriod`.
     pub subscribe_type: SubscribeType,
 }
 
@@ -63,14 +60,18 @@ impl UnsubscribeBillToOssRequest {
     }
 }
 
-/// Builder for [`UnsubscribeBillToOssRequest`].
+/// Builder for [`UnsubscribeBillToOssRequest`]. Made by [`UnsubscribeBillToOssRequest::builder`], it builds the request; made by [`Client::unsubscribe_bill_to_oss`](crate::Client::unsubscribe_bill_to_oss) (as [`UnsubscribeBillToOssFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UnsubscribeBillToOssRequestBuilder {
+pub struct UnsubscribeBillToOssRequestBuilder<S = ()> {
+    sender: S,
     mult_account_rel_subscribe: Option<MultAccountRelSubscribe>,
     subscribe_type: Option<SubscribeType>,
 }
 
-impl UnsubscribeBillToOssRequestBuilder {
+/// Sends [`UnsubscribeBillToOssRequest`]; returned by [`Client::unsubscribe_bill_to_oss`](crate::Client::unsubscribe_bill_to_oss).
+pub type UnsubscribeBillToOssFluentBuilder = UnsubscribeBillToOssRequestBuilder<Sender>;
+
+impl<S> UnsubscribeBillToOssRequestBuilder<S> {
     /// Sets [`mult_account_rel_subscribe`](UnsubscribeBillToOssRequest::mult_account_rel_subscribe).
     pub fn mult_account_rel_subscribe(
         mut self,
@@ -97,119 +98,41 @@ impl UnsubscribeBillToOssRequestBuilder {
     }
 }
 
-/// Response of UnsubscribeBillToOSS.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UnsubscribeBillToOssResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `D23FE74C-742F-4624-A82B-******`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Values of `MultAccountRelSubscribe` in UnsubscribeBillToOSS.
-///
-/// A value this SDK does not know yet arrives as [`MultAccountRelSubscribe::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MultAccountRelSubscribe {
-    /// `MA`
-    Ma,
-    /// `ACP1`
-    Acp1,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(MultAccountRelSubscribe {
-    Ma = "MA",
-    Acp1 = "ACP1",
-});
-
-/// Values of `SubscribeType` in UnsubscribeBillToOSS.
-///
-/// A value this SDK does not know yet arrives as [`SubscribeType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscribeType {
-    /// `BillingItemDetailForBillingPeriod`
-    BillingItemDetailForBillingPeriod,
-    /// `InstanceDetailForBillingPeriod`
-    InstanceDetailForBillingPeriod,
-    /// `BillingItemDetailMonthly`
-    BillingItemDetailMonthly,
-    /// `InstanceDetailMonthly`
-    InstanceDetailMonthly,
-    /// `SplitItemDetailDaily`
-    SplitItemDetailDaily,
-    /// `MonthBill`
-    MonthBill,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubscribeType {
-    BillingItemDetailForBillingPeriod = "BillingItemDetailForBillingPeriod",
-    InstanceDetailForBillingPeriod = "InstanceDetailForBillingPeriod",
-    BillingItemDetailMonthly = "BillingItemDetailMonthly",
-    InstanceDetailMonthly = "InstanceDetailMonthly",
-    SplitItemDetailDaily = "SplitItemDetailDaily",
-    MonthBill = "MonthBill",
-});
-
-/// Sends [`UnsubscribeBillToOssRequest`]; returned by [`Client::unsubscribe_bill_to_oss`](crate::Client::unsubscribe_bill_to_oss).
-#[derive(Clone, Debug)]
-pub struct UnsubscribeBillToOssFluentBuilder {
-    handle: Handle,
-    inner: UnsubscribeBillToOssRequestBuilder,
-    options: CallOptions,
-}
-
 impl UnsubscribeBillToOssFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UnsubscribeBillToOssRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            mult_account_rel_subscribe: None,
+            subscribe_type: None,
         }
-    }
-
-    /// Sets [`mult_account_rel_subscribe`](UnsubscribeBillToOssRequest::mult_account_rel_subscribe).
-    pub fn mult_account_rel_subscribe(
-        mut self,
-        value: impl Into<MultAccountRelSubscribe>,
-    ) -> Self {
-        self.inner = self.inner.mult_account_rel_subscribe(value);
-        self
-    }
-
-    /// Sets [`subscribe_type`](UnsubscribeBillToOssRequest::subscribe_type).
-    pub fn subscribe_type(mut self, value: impl Into<SubscribeType>) -> Self {
-        self.inner = self.inner.subscribe_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UnsubscribeBillToOssResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UnsubscribeBillToOSS.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UnsubscribeBillToOssResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `D23FE74C-742F-4624-A82B-******`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,15 +31,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesRequest {
-    /// `All`.
-    ///
-    /// Example: `true`.
+    /// `All`. Example: `true`.
     pub all: Option<bool>,
     /// `ResourceId`, required.
     pub resource_id: Vec<String>,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `instance`.
+    /// `ResourceType`, required. Example: `instance`.
     pub resource_type: String,
     /// `TagKey`.
     pub tag_key: Vec<String>,
@@ -63,16 +59,20 @@ impl UntagResourcesRequest {
     }
 }
 
-/// Builder for [`UntagResourcesRequest`].
+/// Builder for [`UntagResourcesRequest`]. Made by [`UntagResourcesRequest::builder`], it builds the request; made by [`Client::untag_resources`](crate::Client::untag_resources) (as [`UntagResourcesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UntagResourcesRequestBuilder {
+pub struct UntagResourcesRequestBuilder<S = ()> {
+    sender: S,
     all: Option<bool>,
     resource_id: Vec<String>,
     resource_type: Option<String>,
     tag_key: Vec<String>,
 }
 
-impl UntagResourcesRequestBuilder {
+/// Sends [`UntagResourcesRequest`]; returned by [`Client::untag_resources`](crate::Client::untag_resources).
+pub type UntagResourcesFluentBuilder = UntagResourcesRequestBuilder<Sender>;
+
+impl<S> UntagResourcesRequestBuilder<S> {
     /// Sets [`all`](UntagResourcesRequest::all).
     pub fn all(mut self, value: impl Into<bool>) -> Self {
         self.all = Some(value.into());
@@ -116,89 +116,46 @@ impl UntagResourcesRequestBuilder {
     }
 }
 
-/// Response of UntagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UntagResourcesResponse {
-    /// `Code`.
-    ///
-    /// Example: `PARAM_ERROR`.
-    pub code: Option<String>,
-    /// `Data`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub data: Option<bool>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// Sends [`UntagResourcesRequest`]; returned by [`Client::untag_resources`](crate::Client::untag_resources).
-#[derive(Clone, Debug)]
-pub struct UntagResourcesFluentBuilder {
-    handle: Handle,
-    inner: UntagResourcesRequestBuilder,
-    options: CallOptions,
-}
-
 impl UntagResourcesFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UntagResourcesRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            all: None,
+            resource_id: Default::default(),
+            resource_type: None,
+            tag_key: Default::default(),
         }
-    }
-
-    /// Sets [`all`](UntagResourcesRequest::all).
-    pub fn all(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.all(value);
-        self
-    }
-
-    /// Sets [`resource_id`](UntagResourcesRequest::resource_id).
-    pub fn resource_id(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.resource_id(values);
-        self
-    }
-
-    /// Sets [`resource_type`](UntagResourcesRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Sets [`tag_key`](UntagResourcesRequest::tag_key).
-    pub fn tag_key(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.tag_key(values);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UntagResourcesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UntagResources.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UntagResourcesResponse {
+    /// `Code`. Example: `PARAM_ERROR`.
+    pub code: Option<String>,
+    /// `Data`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub data: Option<bool>,
+    /// `Message`.
+    pub message: Option<String>,
+    /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

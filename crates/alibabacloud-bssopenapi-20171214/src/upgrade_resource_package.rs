@@ -10,8 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CreateResourcePackageData as UpgradeResourcePackageData;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,19 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeResourcePackageRequest {
-    /// `EffectiveDate`.
-    ///
-    /// Example: `2020-02-02T12:00:00Z`.
+    /// `EffectiveDate`. Example: `2020-02-02T12:00:00Z`.
     pub effective_date: Option<String>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `OSSBAG-cn-0xl*****x002`.
+    /// `InstanceId`, required. Example: `OSSBAG-cn-0xl*****x002`.
     pub instance_id: String,
     /// `OwnerId`.
     pub owner_id: Option<i64>,
-    /// `Specification`.
-    ///
-    /// Example: `51200`.
+    /// `Specification`. Example: `51200`.
     pub specification: Option<String>,
 }
 
@@ -65,16 +61,22 @@ impl UpgradeResourcePackageRequest {
     }
 }
 
-/// Builder for [`UpgradeResourcePackageRequest`].
+/// Builder for [`UpgradeResourcePackageRequest`]. Made by [`UpgradeResourcePackageRequest::builder`], it builds the request; made by [`Client::upgrade_resource_package`](crate::Client::upgrade_resource_package) (as [`UpgradeResourcePackageFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpgradeResourcePackageRequestBuilder {
+pub struct UpgradeResourcePackageRequestBuilder<S = ()> {
+    sender: S,
     effective_date: Option<String>,
     instance_id: Option<String>,
     owner_id: Option<i64>,
     specification: Option<String>,
 }
 
-impl UpgradeResourcePackageRequestBuilder {
+/// Sends [`UpgradeResourcePackageRequest`]; returned by [`Client::upgrade_resource_package`](crate::Client::upgrade_resource_package).
+pub type UpgradeResourcePackageFluentBuilder = UpgradeResourcePackageRequestBuilder<
+    Sender,
+>;
+
+impl<S> UpgradeResourcePackageRequestBuilder<S> {
     /// Sets [`effective_date`](UpgradeResourcePackageRequest::effective_date).
     pub fn effective_date(mut self, value: impl Into<String>) -> Self {
         self.effective_date = Some(value.into());
@@ -112,103 +114,48 @@ impl UpgradeResourcePackageRequestBuilder {
     }
 }
 
-/// Response of UpgradeResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpgradeResourcePackageResponse {
-    /// `Code`.
-    ///
-    /// Example: `Success`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<UpgradeResourcePackageData>,
-    /// `Message`.
-    ///
-    /// Example: `Successful!`.
-    pub message: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `73387246238746`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    ///
-    /// Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub success: Option<bool>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpgradeResourcePackageData {
-    /// `InstanceId`.
-    ///
-    /// Example: `OSSBAG-cn-0xl*****002`.
-    pub instance_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `73387246238746`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// Sends [`UpgradeResourcePackageRequest`]; returned by [`Client::upgrade_resource_package`](crate::Client::upgrade_resource_package).
-#[derive(Clone, Debug)]
-pub struct UpgradeResourcePackageFluentBuilder {
-    handle: Handle,
-    inner: UpgradeResourcePackageRequestBuilder,
-    options: CallOptions,
-}
-
 impl UpgradeResourcePackageFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UpgradeResourcePackageRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            effective_date: None,
+            instance_id: None,
+            owner_id: None,
+            specification: None,
         }
-    }
-
-    /// Sets [`effective_date`](UpgradeResourcePackageRequest::effective_date).
-    pub fn effective_date(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.effective_date(value);
-        self
-    }
-
-    /// Sets [`instance_id`](UpgradeResourcePackageRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`owner_id`](UpgradeResourcePackageRequest::owner_id).
-    pub fn owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.owner_id(value);
-        self
-    }
-
-    /// Sets [`specification`](UpgradeResourcePackageRequest::specification).
-    pub fn specification(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.specification(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpgradeResourcePackageResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UpgradeResourcePackage.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpgradeResourcePackageResponse {
+    /// `Code`. Example: `Success`.
+    pub code: Option<String>,
+    /// `Data`.
+    pub data: Option<UpgradeResourcePackageData>,
+    /// `Message`. Example: `Successful!`.
+    pub message: Option<String>,
+    /// `OrderId`. Example: `73387246238746`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    pub request_id: Option<String>,
+    /// `Success`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub success: Option<bool>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -81,9 +81,10 @@ impl CreateDvOrderAuditRequest {
     }
 }
 
-/// Builder for [`CreateDvOrderAuditRequest`].
+/// Builder for [`CreateDvOrderAuditRequest`]. Made by [`CreateDvOrderAuditRequest::builder`], it builds the request; made by [`Client::create_dv_order_audit`](crate::Client::create_dv_order_audit) (as [`CreateDvOrderAuditFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateDvOrderAuditRequestBuilder {
+pub struct CreateDvOrderAuditRequestBuilder<S = ()> {
+    sender: S,
     source_ip: Option<String>,
     lang: Option<String>,
     instance_id: Option<String>,
@@ -96,7 +97,10 @@ pub struct CreateDvOrderAuditRequestBuilder {
     city: Option<String>,
 }
 
-impl CreateDvOrderAuditRequestBuilder {
+/// Sends [`CreateDvOrderAuditRequest`]; returned by [`Client::create_dv_order_audit`](crate::Client::create_dv_order_audit).
+pub type CreateDvOrderAuditFluentBuilder = CreateDvOrderAuditRequestBuilder<Sender>;
+
+impl<S> CreateDvOrderAuditRequestBuilder<S> {
     /// Sets [`source_ip`](CreateDvOrderAuditRequest::source_ip).
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
         self.source_ip = Some(value.into());
@@ -174,6 +178,37 @@ impl CreateDvOrderAuditRequestBuilder {
     }
 }
 
+impl CreateDvOrderAuditFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            source_ip: None,
+            lang: None,
+            instance_id: None,
+            domain: None,
+            domain_verify_type: None,
+            username: None,
+            email: None,
+            mobile: None,
+            province: None,
+            city: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateDvOrderAuditResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateDVOrderAudit.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -181,94 +216,4 @@ impl CreateDvOrderAuditRequestBuilder {
 pub struct CreateDvOrderAuditResponse {
     /// `RequestId`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`CreateDvOrderAuditRequest`]; returned by [`Client::create_dv_order_audit`](crate::Client::create_dv_order_audit).
-#[derive(Clone, Debug)]
-pub struct CreateDvOrderAuditFluentBuilder {
-    handle: Handle,
-    inner: CreateDvOrderAuditRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateDvOrderAuditFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateDvOrderAuditRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`source_ip`](CreateDvOrderAuditRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](CreateDvOrderAuditRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`instance_id`](CreateDvOrderAuditRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`domain`](CreateDvOrderAuditRequest::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.domain(value);
-        self
-    }
-
-    /// Sets [`domain_verify_type`](CreateDvOrderAuditRequest::domain_verify_type).
-    pub fn domain_verify_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.domain_verify_type(value);
-        self
-    }
-
-    /// Sets [`username`](CreateDvOrderAuditRequest::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.username(value);
-        self
-    }
-
-    /// Sets [`email`](CreateDvOrderAuditRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`mobile`](CreateDvOrderAuditRequest::mobile).
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.mobile(value);
-        self
-    }
-
-    /// Sets [`province`](CreateDvOrderAuditRequest::province).
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province(value);
-        self
-    }
-
-    /// Sets [`city`](CreateDvOrderAuditRequest::city).
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.city(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateDvOrderAuditResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

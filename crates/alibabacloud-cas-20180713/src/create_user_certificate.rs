@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -76,9 +76,10 @@ impl fmt::Debug for CreateUserCertificateRequest {
     }
 }
 
-/// Builder for [`CreateUserCertificateRequest`].
+/// Builder for [`CreateUserCertificateRequest`]. Made by [`CreateUserCertificateRequest::builder`], it builds the request; made by [`Client::create_user_certificate`](crate::Client::create_user_certificate) (as [`CreateUserCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct CreateUserCertificateRequestBuilder {
+pub struct CreateUserCertificateRequestBuilder<S = ()> {
+    sender: S,
     name: Option<String>,
     cert: Option<String>,
     key: Option<String>,
@@ -86,7 +87,12 @@ pub struct CreateUserCertificateRequestBuilder {
     lang: Option<String>,
 }
 
-impl CreateUserCertificateRequestBuilder {
+/// Sends [`CreateUserCertificateRequest`]; returned by [`Client::create_user_certificate`](crate::Client::create_user_certificate).
+pub type CreateUserCertificateFluentBuilder = CreateUserCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateUserCertificateRequestBuilder<S> {
     /// Sets [`name`](CreateUserCertificateRequest::name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -129,7 +135,33 @@ impl CreateUserCertificateRequestBuilder {
     }
 }
 
-impl fmt::Debug for CreateUserCertificateRequestBuilder {
+impl CreateUserCertificateFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            name: None,
+            cert: None,
+            key: None,
+            source_ip: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateUserCertificateResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for CreateUserCertificateRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreateUserCertificateRequestBuilder")
             .field("name", &self.name)
@@ -151,64 +183,4 @@ pub struct CreateUserCertificateResponse {
     pub cert_id: Option<i64>,
     /// `RequestId`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`CreateUserCertificateRequest`]; returned by [`Client::create_user_certificate`](crate::Client::create_user_certificate).
-#[derive(Clone, Debug)]
-pub struct CreateUserCertificateFluentBuilder {
-    handle: Handle,
-    inner: CreateUserCertificateRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateUserCertificateFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateUserCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`name`](CreateUserCertificateRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`cert`](CreateUserCertificateRequest::cert).
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert(value);
-        self
-    }
-
-    /// Sets [`key`](CreateUserCertificateRequest::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key(value);
-        self
-    }
-
-    /// Sets [`source_ip`](CreateUserCertificateRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](CreateUserCertificateRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateUserCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -55,15 +55,21 @@ impl DeleteUserCertificateRequest {
     }
 }
 
-/// Builder for [`DeleteUserCertificateRequest`].
+/// Builder for [`DeleteUserCertificateRequest`]. Made by [`DeleteUserCertificateRequest::builder`], it builds the request; made by [`Client::delete_user_certificate`](crate::Client::delete_user_certificate) (as [`DeleteUserCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteUserCertificateRequestBuilder {
+pub struct DeleteUserCertificateRequestBuilder<S = ()> {
+    sender: S,
     cert_id: Option<i64>,
     source_ip: Option<String>,
     lang: Option<String>,
 }
 
-impl DeleteUserCertificateRequestBuilder {
+/// Sends [`DeleteUserCertificateRequest`]; returned by [`Client::delete_user_certificate`](crate::Client::delete_user_certificate).
+pub type DeleteUserCertificateFluentBuilder = DeleteUserCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> DeleteUserCertificateRequestBuilder<S> {
     /// Sets [`cert_id`](DeleteUserCertificateRequest::cert_id).
     pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
         self.cert_id = Some(value.into());
@@ -92,6 +98,30 @@ impl DeleteUserCertificateRequestBuilder {
     }
 }
 
+impl DeleteUserCertificateFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_id: None,
+            source_ip: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DeleteUserCertificateResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DeleteUserCertificate.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -99,52 +129,4 @@ impl DeleteUserCertificateRequestBuilder {
 pub struct DeleteUserCertificateResponse {
     /// `RequestId`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteUserCertificateRequest`]; returned by [`Client::delete_user_certificate`](crate::Client::delete_user_certificate).
-#[derive(Clone, Debug)]
-pub struct DeleteUserCertificateFluentBuilder {
-    handle: Handle,
-    inner: DeleteUserCertificateRequestBuilder,
-    options: CallOptions,
-}
-
-impl DeleteUserCertificateFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DeleteUserCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_id`](DeleteUserCertificateRequest::cert_id).
-    pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.cert_id(value);
-        self
-    }
-
-    /// Sets [`source_ip`](DeleteUserCertificateRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](DeleteUserCertificateRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DeleteUserCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -13,9 +13,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::Lang;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -35,17 +37,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDvOrderResultRequest {
-    /// The source IP address of the request.
-    ///
-    /// Example: `192.168.XX.XX`.
+    /// The source IP address of the request. Example: `192.168.XX.XX`.
     pub source_ip: Option<String>,
-    /// The language of the content within the request and response. Default value: zh.
-    ///
-    /// Example: `zh`.
+    /// The language of the content within the request and response. Default value: zh. Example: `zh`.
     pub lang: Option<Lang>,
-    /// The ID of the certificate instance. You can call the DescribeOrderInstanceList operation to query the ID of a certificate instance.
-    ///
-    /// Example: `cas-cn-68n1mm16****`.
+    /// The ID of the certificate instance. You can call the DescribeOrderInstanceList operation to query the ID of a certificate instance. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
 }
 
@@ -66,15 +62,21 @@ impl DescribeDvOrderResultRequest {
     }
 }
 
-/// Builder for [`DescribeDvOrderResultRequest`].
+/// Builder for [`DescribeDvOrderResultRequest`]. Made by [`DescribeDvOrderResultRequest::builder`], it builds the request; made by [`Client::describe_dv_order_result`](crate::Client::describe_dv_order_result) (as [`DescribeDvOrderResultFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeDvOrderResultRequestBuilder {
+pub struct DescribeDvOrderResultRequestBuilder<S = ()> {
+    sender: S,
     source_ip: Option<String>,
     lang: Option<Lang>,
     instance_id: Option<String>,
 }
 
-impl DescribeDvOrderResultRequestBuilder {
+/// Sends [`DescribeDvOrderResultRequest`]; returned by [`Client::describe_dv_order_result`](crate::Client::describe_dv_order_result).
+pub type DescribeDvOrderResultFluentBuilder = DescribeDvOrderResultRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeDvOrderResultRequestBuilder<S> {
     /// Sets [`source_ip`](DescribeDvOrderResultRequest::source_ip).
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
         self.source_ip = Some(value.into());
@@ -105,36 +107,48 @@ impl DescribeDvOrderResultRequestBuilder {
     }
 }
 
+impl DescribeDvOrderResultFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            source_ip: None,
+            lang: None,
+            instance_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeDvOrderResultResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeDVOrderResult.
 #[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDvOrderResultResponse {
-    /// If the value of the OrderStatus parameter is checking, the method of domain name verification is returned.
-    ///
-    /// Example: `DNS`.
+    /// If the value of the OrderStatus parameter is checking, the method of domain name verification is returned. Example: `DNS`.
     pub check_type: Option<DvCheckType>,
-    /// The ID of the request.
-    ///
-    /// Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
+    /// The ID of the request. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
     pub request_id: String,
-    /// If the value of the OrderStatus parameter is issued, the CA certificate in the PEM format is returned.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
+    /// If the value of the OrderStatus parameter is issued, the CA certificate in the PEM format is returned. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
     pub certificate: Option<String>,
     /// If the value of the OrderStatus parameter is issued, the private key of the certificate in the PEM format is returned.
     pub private_key: Option<String>,
-    /// The status of the certificate instance.
-    ///
-    /// Example: `checking`.
+    /// The status of the certificate instance. Example: `checking`.
     pub order_status: Option<DvOrderStatus>,
-    /// If the value of the OrderStatus parameter is checking, the value used for domain name verification is returned.
-    ///
-    /// Example: `201810150000000k09v6d4********`.
+    /// If the value of the OrderStatus parameter is checking, the value used for domain name verification is returned. Example: `201810150000000k09v6d4********`.
     pub check_value: Option<String>,
-    /// If the value of the OrderStatus parameter is checking, the name used for the domain name verification is returned.
-    ///
-    /// Example: `_xx.aliyundns2018****`.
+    /// If the value of the OrderStatus parameter is checking, the name used for the domain name verification is returned. Example: `_xx.aliyundns2018****`.
     pub check_name: Option<String>,
 }
 
@@ -151,24 +165,6 @@ impl fmt::Debug for DescribeDvOrderResultResponse {
             .finish()
     }
 }
-
-/// Values of `Lang` in DescribeDVOrderResult.
-///
-/// A value this SDK does not know yet arrives as [`Lang::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh`: Chinese.
-    Zh,
-    /// `en`: English.
-    En,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Lang {
-    Zh = "zh",
-    En = "en",
-});
 
 /// Values of `CheckType` in DescribeDVOrderResult.
 ///
@@ -208,51 +204,3 @@ wire_enum!(DvOrderStatus {
     Issued = "issued",
     CheckedFail = "checked_fail",
 });
-
-/// Sends [`DescribeDvOrderResultRequest`]; returned by [`Client::describe_dv_order_result`](crate::Client::describe_dv_order_result).
-#[derive(Clone, Debug)]
-pub struct DescribeDvOrderResultFluentBuilder {
-    handle: Handle,
-    inner: DescribeDvOrderResultRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeDvOrderResultFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeDvOrderResultRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`source_ip`](DescribeDvOrderResultRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](DescribeDvOrderResultRequest::lang).
-    pub fn lang(mut self, value: impl Into<Lang>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`instance_id`](DescribeDvOrderResultRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeDvOrderResultResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

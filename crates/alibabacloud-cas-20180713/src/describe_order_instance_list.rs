@@ -11,10 +11,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::Lang;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,17 +36,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrderInstanceListRequest {
-    /// The start index number. The system starts to query the instance information of the certificate order from this index number. Set the value to **0**.
-    ///
-    /// Example: `0`.
+    /// The start index number. The system starts to query the instance information of the certificate order from this index number. Set the value to **0**. Example: `0`.
     pub start_index: i32,
-    /// The source IP address of the request.
-    ///
-    /// Example: `1.2.3.4`.
+    /// The source IP address of the request. Example: `1.2.3.4`.
     pub source_ip: Option<String>,
-    /// The language of the request and response.
-    ///
-    /// Example: `zh`.
+    /// The language of the request and response. Example: `zh`.
     pub lang: Option<Lang>,
 }
 
@@ -65,15 +61,21 @@ impl DescribeOrderInstanceListRequest {
     }
 }
 
-/// Builder for [`DescribeOrderInstanceListRequest`].
+/// Builder for [`DescribeOrderInstanceListRequest`]. Made by [`DescribeOrderInstanceListRequest::builder`], it builds the request; made by [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list) (as [`DescribeOrderInstanceListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeOrderInstanceListRequestBuilder {
+pub struct DescribeOrderInstanceListRequestBuilder<S = ()> {
+    sender: S,
     start_index: Option<i32>,
     source_ip: Option<String>,
     lang: Option<Lang>,
 }
 
-impl DescribeOrderInstanceListRequestBuilder {
+/// Sends [`DescribeOrderInstanceListRequest`]; returned by [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list).
+pub type DescribeOrderInstanceListFluentBuilder = DescribeOrderInstanceListRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeOrderInstanceListRequestBuilder<S> {
     /// Sets [`start_index`](DescribeOrderInstanceListRequest::start_index).
     pub fn start_index(mut self, value: impl Into<i32>) -> Self {
         self.start_index = Some(value.into());
@@ -104,6 +106,40 @@ impl DescribeOrderInstanceListRequestBuilder {
     }
 }
 
+impl DescribeOrderInstanceListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            start_index: None,
+            source_ip: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeOrderInstanceListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeOrderInstanceListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeOrderInstanceListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of DescribeOrderInstanceList.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -112,13 +148,9 @@ pub struct DescribeOrderInstanceListResponse {
     /// The returned SSL Certificates Service instances.
     #[serde(default, deserialize_with = "wire::list")]
     pub order_list: Vec<OrderInstance>,
-    /// The ID of the request.
-    ///
-    /// Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
+    /// The ID of the request. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
     pub request_id: String,
-    /// The total number of returned SSL Certificates Service instances.
-    ///
-    /// Example: `12`.
+    /// The total number of returned SSL Certificates Service instances. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -128,46 +160,18 @@ pub struct DescribeOrderInstanceListResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OrderInstance {
-    /// The type of the certificate.
-    ///
-    /// Example: `OV`.
+    /// The type of the certificate. Example: `OV`.
     pub cert_type: Option<OrderInstanceCertType>,
-    /// The ID of the returned data source.
-    ///
-    /// Example: `2755629`.
+    /// The ID of the returned data source. Example: `2755629`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// The ID of the SSL Certificates Service instance.
-    ///
-    /// Example: `cas-cn-68n1mm16****`.
+    /// The ID of the SSL Certificates Service instance. Example: `cas-cn-68n1mm16****`.
     pub instance_id: Option<String>,
-    /// The source of the request for the certificate order.
-    ///
-    /// Example: `BUY`.
+    /// The source of the request for the certificate order. Example: `BUY`.
     pub source: Option<OrderSource>,
-    /// The status of the certificate order.
-    ///
-    /// Example: `PAYED`.
+    /// The status of the certificate order. Example: `PAYED`.
     pub status: Option<OrderInstanceStatus>,
 }
-
-/// Values of `Lang` in DescribeOrderInstanceList.
-///
-/// A value this SDK does not know yet arrives as [`Lang::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh`: Chinese.
-    Zh,
-    /// `en`: English.
-    En,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Lang {
-    Zh = "zh",
-    En = "en",
-});
 
 /// Values of `CertType` in DescribeOrderInstanceList.
 ///
@@ -255,63 +259,6 @@ wire_enum!(OrderInstanceStatus {
     VerifyingRevocation = "Verifying Revocation",
     Issued = "Issued",
 });
-
-/// Sends [`DescribeOrderInstanceListRequest`]; returned by [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list).
-#[derive(Clone, Debug)]
-pub struct DescribeOrderInstanceListFluentBuilder {
-    handle: Handle,
-    inner: DescribeOrderInstanceListRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeOrderInstanceListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeOrderInstanceListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`start_index`](DescribeOrderInstanceListRequest::start_index).
-    pub fn start_index(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.start_index(value);
-        self
-    }
-
-    /// Sets [`source_ip`](DescribeOrderInstanceListRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](DescribeOrderInstanceListRequest::lang).
-    pub fn lang(mut self, value: impl Into<Lang>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeOrderInstanceListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeOrderInstanceListPaginator {
-        DescribeOrderInstanceListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list), fetched as the stream is polled; made by [`DescribeOrderInstanceListFluentBuilder::into_paginator`].
 ///

@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -58,15 +58,21 @@ impl DescribeUserCertificateDetailRequest {
     }
 }
 
-/// Builder for [`DescribeUserCertificateDetailRequest`].
+/// Builder for [`DescribeUserCertificateDetailRequest`]. Made by [`DescribeUserCertificateDetailRequest::builder`], it builds the request; made by [`Client::describe_user_certificate_detail`](crate::Client::describe_user_certificate_detail) (as [`DescribeUserCertificateDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeUserCertificateDetailRequestBuilder {
+pub struct DescribeUserCertificateDetailRequestBuilder<S = ()> {
+    sender: S,
     cert_id: Option<i64>,
     source_ip: Option<String>,
     lang: Option<String>,
 }
 
-impl DescribeUserCertificateDetailRequestBuilder {
+/// Sends [`DescribeUserCertificateDetailRequest`]; returned by [`Client::describe_user_certificate_detail`](crate::Client::describe_user_certificate_detail).
+pub type DescribeUserCertificateDetailFluentBuilder = DescribeUserCertificateDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeUserCertificateDetailRequestBuilder<S> {
     /// Sets [`cert_id`](DescribeUserCertificateDetailRequest::cert_id).
     pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
         self.cert_id = Some(value.into());
@@ -92,6 +98,30 @@ impl DescribeUserCertificateDetailRequestBuilder {
             source_ip: self.source_ip,
             lang: self.lang,
         })
+    }
+}
+
+impl DescribeUserCertificateDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_id: None,
+            source_ip: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeUserCertificateDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -160,53 +190,5 @@ impl fmt::Debug for DescribeUserCertificateDetailResponse {
             .field("sans", &self.sans)
             .field("start_date", &self.start_date)
             .finish()
-    }
-}
-
-/// Sends [`DescribeUserCertificateDetailRequest`]; returned by [`Client::describe_user_certificate_detail`](crate::Client::describe_user_certificate_detail).
-#[derive(Clone, Debug)]
-pub struct DescribeUserCertificateDetailFluentBuilder {
-    handle: Handle,
-    inner: DescribeUserCertificateDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeUserCertificateDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeUserCertificateDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_id`](DescribeUserCertificateDetailRequest::cert_id).
-    pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.cert_id(value);
-        self
-    }
-
-    /// Sets [`source_ip`](DescribeUserCertificateDetailRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](DescribeUserCertificateDetailRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeUserCertificateDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

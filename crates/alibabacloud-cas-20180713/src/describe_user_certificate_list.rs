@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -61,16 +61,22 @@ impl DescribeUserCertificateListRequest {
     }
 }
 
-/// Builder for [`DescribeUserCertificateListRequest`].
+/// Builder for [`DescribeUserCertificateListRequest`]. Made by [`DescribeUserCertificateListRequest::builder`], it builds the request; made by [`Client::describe_user_certificate_list`](crate::Client::describe_user_certificate_list) (as [`DescribeUserCertificateListFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeUserCertificateListRequestBuilder {
+pub struct DescribeUserCertificateListRequestBuilder<S = ()> {
+    sender: S,
     show_size: Option<i32>,
     current_page: Option<i32>,
     source_ip: Option<String>,
     lang: Option<String>,
 }
 
-impl DescribeUserCertificateListRequestBuilder {
+/// Sends [`DescribeUserCertificateListRequest`]; returned by [`Client::describe_user_certificate_list`](crate::Client::describe_user_certificate_list).
+pub type DescribeUserCertificateListFluentBuilder = DescribeUserCertificateListRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeUserCertificateListRequestBuilder<S> {
     /// Sets [`show_size`](DescribeUserCertificateListRequest::show_size).
     pub fn show_size(mut self, value: impl Into<i32>) -> Self {
         self.show_size = Some(value.into());
@@ -103,6 +109,41 @@ impl DescribeUserCertificateListRequestBuilder {
             source_ip: self.source_ip,
             lang: self.lang,
         })
+    }
+}
+
+impl DescribeUserCertificateListFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            show_size: None,
+            current_page: None,
+            source_ip: None,
+            lang: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeUserCertificateListResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeUserCertificateListPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeUserCertificateListPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
     }
 }
 
@@ -174,69 +215,6 @@ pub struct Certificate {
     /// `startDate`.
     #[serde(rename = "startDate")]
     pub start_date: Option<String>,
-}
-
-/// Sends [`DescribeUserCertificateListRequest`]; returned by [`Client::describe_user_certificate_list`](crate::Client::describe_user_certificate_list).
-#[derive(Clone, Debug)]
-pub struct DescribeUserCertificateListFluentBuilder {
-    handle: Handle,
-    inner: DescribeUserCertificateListRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeUserCertificateListFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeUserCertificateListRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`show_size`](DescribeUserCertificateListRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`current_page`](DescribeUserCertificateListRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`source_ip`](DescribeUserCertificateListRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Sets [`lang`](DescribeUserCertificateListRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeUserCertificateListResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> DescribeUserCertificateListPaginator {
-        DescribeUserCertificateListPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::describe_user_certificate_list`](crate::Client::describe_user_certificate_list), fetched as the stream is polled; made by [`DescribeUserCertificateListFluentBuilder::into_paginator`].

@@ -23,13 +23,13 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::create_dv_order_audit`]: Submits domain and applicant details so that a DV certificate order goes to review.
-//! - [`Client::create_user_certificate`]: Uploads a named certificate together with its private key.
-//! - [`Client::delete_user_certificate`]: Deletes an uploaded or purchased certificate by its certificate ID.
-//! - [`Client::describe_dv_order_result`]: Queries the details about a domain validated (DV) certificate order.
-//! - [`Client::describe_order_instance_list`]: Queries the SSL Certificates Service instances in your certificate order.
-//! - [`Client::describe_user_certificate_detail`]: Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID.
-//! - [`Client::describe_user_certificate_list`]: Lists the account's certificates with issuer, domains and validity, page by page.
+//! - [`Client::create_dv_order_audit`]: Submits domain and applicant details so that a DV certificate order goes to review. ([reference](https://api.aliyun.com/api/cas/2018-07-13/CreateDVOrderAudit))
+//! - [`Client::create_user_certificate`]: Uploads a named certificate together with its private key. ([reference](https://api.aliyun.com/api/cas/2018-07-13/CreateUserCertificate))
+//! - [`Client::delete_user_certificate`]: Deletes an uploaded or purchased certificate by its certificate ID. ([reference](https://api.aliyun.com/api/cas/2018-07-13/DeleteUserCertificate))
+//! - [`Client::describe_dv_order_result`]: Queries the details about a domain validated (DV) certificate order. ([reference](https://api.aliyun.com/api/cas/2018-07-13/DescribeDVOrderResult))
+//! - [`Client::describe_order_instance_list`]: Queries the SSL Certificates Service instances in your certificate order. ([reference](https://api.aliyun.com/api/cas/2018-07-13/DescribeOrderInstanceList))
+//! - [`Client::describe_user_certificate_detail`]: Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID. ([reference](https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateDetail))
+//! - [`Client::describe_user_certificate_list`]: Lists the account's certificates with issuer, domains and validity, page by page. ([reference](https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateList))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -57,6 +57,9 @@ pub mod describe_user_certificate_detail;
 
 #[rustfmt::skip]
 pub mod describe_user_certificate_list;
+
+#[rustfmt::skip]
+pub mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

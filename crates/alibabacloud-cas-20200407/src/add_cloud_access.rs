@@ -12,7 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,13 +33,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddCloudAccessRequest {
-    /// `CloudName`.
-    ///
-    /// Example: `Tencent`.
+    /// `CloudName`. Example: `Tencent`.
     pub cloud_name: Option<String>,
-    /// `SecretId`.
-    ///
-    /// Example: `xcxx`.
+    /// `SecretId`. Example: `xcxx`.
     pub secret_id: Option<String>,
     /// `SecretKey`.
     pub secret_key: Option<String>,
@@ -72,15 +68,19 @@ impl fmt::Debug for AddCloudAccessRequest {
     }
 }
 
-/// Builder for [`AddCloudAccessRequest`].
+/// Builder for [`AddCloudAccessRequest`]. Made by [`AddCloudAccessRequest::builder`], it builds the request; made by [`Client::add_cloud_access`](crate::Client::add_cloud_access) (as [`AddCloudAccessFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct AddCloudAccessRequestBuilder {
+pub struct AddCloudAccessRequestBuilder<S = ()> {
+    sender: S,
     cloud_name: Option<String>,
     secret_id: Option<String>,
     secret_key: Option<String>,
 }
 
-impl AddCloudAccessRequestBuilder {
+/// Sends [`AddCloudAccessRequest`]; returned by [`Client::add_cloud_access`](crate::Client::add_cloud_access).
+pub type AddCloudAccessFluentBuilder = AddCloudAccessRequestBuilder<Sender>;
+
+impl<S> AddCloudAccessRequestBuilder<S> {
     /// Sets [`cloud_name`](AddCloudAccessRequest::cloud_name).
     pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_name = Some(value.into());
@@ -109,7 +109,31 @@ impl AddCloudAccessRequestBuilder {
     }
 }
 
-impl fmt::Debug for AddCloudAccessRequestBuilder {
+impl AddCloudAccessFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cloud_name: None,
+            secret_id: None,
+            secret_key: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<AddCloudAccessResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for AddCloudAccessRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AddCloudAccessRequestBuilder")
             .field("cloud_name", &self.cloud_name)
@@ -124,56 +148,6 @@ impl fmt::Debug for AddCloudAccessRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddCloudAccessResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
+    /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`AddCloudAccessRequest`]; returned by [`Client::add_cloud_access`](crate::Client::add_cloud_access).
-#[derive(Clone, Debug)]
-pub struct AddCloudAccessFluentBuilder {
-    handle: Handle,
-    inner: AddCloudAccessRequestBuilder,
-    options: CallOptions,
-}
-
-impl AddCloudAccessFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: AddCloudAccessRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cloud_name`](AddCloudAccessRequest::cloud_name).
-    pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cloud_name(value);
-        self
-    }
-
-    /// Sets [`secret_id`](AddCloudAccessRequest::secret_id).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.secret_id(value);
-        self
-    }
-
-    /// Sets [`secret_key`](AddCloudAccessRequest::secret_key).
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.secret_key(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<AddCloudAccessResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

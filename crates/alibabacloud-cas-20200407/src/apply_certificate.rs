@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyCertificateRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas_dv-cn-rp643r82d0i1`.
+    /// `InstanceId`, required. Example: `cas_dv-cn-rp643r82d0i1`.
     pub instance_id: String,
 }
 
@@ -51,13 +49,17 @@ impl ApplyCertificateRequest {
     }
 }
 
-/// Builder for [`ApplyCertificateRequest`].
+/// Builder for [`ApplyCertificateRequest`]. Made by [`ApplyCertificateRequest::builder`], it builds the request; made by [`Client::apply_certificate`](crate::Client::apply_certificate) (as [`ApplyCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ApplyCertificateRequestBuilder {
+pub struct ApplyCertificateRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
 }
 
-impl ApplyCertificateRequestBuilder {
+/// Sends [`ApplyCertificateRequest`]; returned by [`Client::apply_certificate`](crate::Client::apply_certificate).
+pub type ApplyCertificateFluentBuilder = ApplyCertificateRequestBuilder<Sender>;
+
+impl<S> ApplyCertificateRequestBuilder<S> {
     /// Sets [`instance_id`](ApplyCertificateRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -74,49 +76,33 @@ impl ApplyCertificateRequestBuilder {
     }
 }
 
-/// Response of ApplyCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ApplyCertificateResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`ApplyCertificateRequest`]; returned by [`Client::apply_certificate`](crate::Client::apply_certificate).
-#[derive(Clone, Debug)]
-pub struct ApplyCertificateFluentBuilder {
-    handle: Handle,
-    inner: ApplyCertificateRequestBuilder,
-    options: CallOptions,
-}
-
 impl ApplyCertificateFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: ApplyCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_id: None,
         }
-    }
-
-    /// Sets [`instance_id`](ApplyCertificateRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<ApplyCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of ApplyCertificate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ApplyCertificateResponse {
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -33,25 +33,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateNoticeStatusRequest {
-    /// `Ids`, required.
-    ///
-    /// Example: `888`.
+    /// `Ids`, required. Example: `888`.
     pub ids: String,
-    /// `Lang`.
-    ///
-    /// Example: `zh`.
+    /// `Lang`. Example: `zh`.
     pub lang: Option<Lang>,
-    /// `NoticeBiz`.
-    ///
-    /// Example: `ssl`.
+    /// `NoticeBiz`. Example: `ssl`.
     pub notice_biz: Option<String>,
-    /// `NoticeStatus`, required.
-    ///
-    /// Example: `disable`.
+    /// `NoticeStatus`, required. Example: `disable`.
     pub notice_status: String,
-    /// `SourceIp`.
-    ///
-    /// Example: `47.98.242.200`.
+    /// `SourceIp`. Example: `47.98.242.200`.
     pub source_ip: Option<String>,
 }
 
@@ -74,9 +64,10 @@ impl BatchUpdateNoticeStatusRequest {
     }
 }
 
-/// Builder for [`BatchUpdateNoticeStatusRequest`].
+/// Builder for [`BatchUpdateNoticeStatusRequest`]. Made by [`BatchUpdateNoticeStatusRequest::builder`], it builds the request; made by [`Client::batch_update_notice_status`](crate::Client::batch_update_notice_status) (as [`BatchUpdateNoticeStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct BatchUpdateNoticeStatusRequestBuilder {
+pub struct BatchUpdateNoticeStatusRequestBuilder<S = ()> {
+    sender: S,
     ids: Option<String>,
     lang: Option<Lang>,
     notice_biz: Option<String>,
@@ -84,7 +75,12 @@ pub struct BatchUpdateNoticeStatusRequestBuilder {
     source_ip: Option<String>,
 }
 
-impl BatchUpdateNoticeStatusRequestBuilder {
+/// Sends [`BatchUpdateNoticeStatusRequest`]; returned by [`Client::batch_update_notice_status`](crate::Client::batch_update_notice_status).
+pub type BatchUpdateNoticeStatusFluentBuilder = BatchUpdateNoticeStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> BatchUpdateNoticeStatusRequestBuilder<S> {
     /// Sets [`ids`](BatchUpdateNoticeStatusRequest::ids).
     pub fn ids(mut self, value: impl Into<String>) -> Self {
         self.ids = Some(value.into());
@@ -129,14 +125,38 @@ impl BatchUpdateNoticeStatusRequestBuilder {
     }
 }
 
+impl BatchUpdateNoticeStatusFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            ids: None,
+            lang: None,
+            notice_biz: None,
+            notice_status: None,
+            source_ip: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<BatchUpdateNoticeStatusResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of BatchUpdateNoticeStatus.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BatchUpdateNoticeStatusResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `3F60357E-76D2-52AD-B3EB-D86276755814`.
+    /// `RequestId`. Example: `3F60357E-76D2-52AD-B3EB-D86276755814`.
     pub request_id: Option<String>,
 }
 
@@ -157,63 +177,3 @@ wire_enum!(Lang {
     Zh = "zh",
     En = "en",
 });
-
-/// Sends [`BatchUpdateNoticeStatusRequest`]; returned by [`Client::batch_update_notice_status`](crate::Client::batch_update_notice_status).
-#[derive(Clone, Debug)]
-pub struct BatchUpdateNoticeStatusFluentBuilder {
-    handle: Handle,
-    inner: BatchUpdateNoticeStatusRequestBuilder,
-    options: CallOptions,
-}
-
-impl BatchUpdateNoticeStatusFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: BatchUpdateNoticeStatusRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`ids`](BatchUpdateNoticeStatusRequest::ids).
-    pub fn ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.ids(value);
-        self
-    }
-
-    /// Sets [`lang`](BatchUpdateNoticeStatusRequest::lang).
-    pub fn lang(mut self, value: impl Into<Lang>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`notice_biz`](BatchUpdateNoticeStatusRequest::notice_biz).
-    pub fn notice_biz(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.notice_biz(value);
-        self
-    }
-
-    /// Sets [`notice_status`](BatchUpdateNoticeStatusRequest::notice_status).
-    pub fn notice_status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.notice_status(value);
-        self
-    }
-
-    /// Sets [`source_ip`](BatchUpdateNoticeStatusRequest::source_ip).
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_ip(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<BatchUpdateNoticeStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelCertificateForPackageRequestRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `123456`.
+    /// `OrderId`, required. Example: `123456`.
     pub order_id: i64,
 }
 
@@ -52,13 +50,19 @@ impl CancelCertificateForPackageRequestRequest {
     }
 }
 
-/// Builder for [`CancelCertificateForPackageRequestRequest`].
+/// Builder for [`CancelCertificateForPackageRequestRequest`]. Made by [`CancelCertificateForPackageRequestRequest::builder`], it builds the request; made by [`Client::cancel_certificate_for_package_request`](crate::Client::cancel_certificate_for_package_request) (as [`CancelCertificateForPackageRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CancelCertificateForPackageRequestRequestBuilder {
+pub struct CancelCertificateForPackageRequestRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<i64>,
 }
 
-impl CancelCertificateForPackageRequestRequestBuilder {
+/// Sends [`CancelCertificateForPackageRequestRequest`]; returned by [`Client::cancel_certificate_for_package_request`](crate::Client::cancel_certificate_for_package_request).
+pub type CancelCertificateForPackageRequestFluentBuilder = CancelCertificateForPackageRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> CancelCertificateForPackageRequestRequestBuilder<S> {
     /// Sets [`order_id`](CancelCertificateForPackageRequestRequest::order_id).
     pub fn order_id(mut self, value: impl Into<i64>) -> Self {
         self.order_id = Some(value.into());
@@ -77,43 +81,17 @@ impl CancelCertificateForPackageRequestRequestBuilder {
     }
 }
 
-/// Response of CancelCertificateForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelCertificateForPackageRequestResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CancelCertificateForPackageRequestRequest`]; returned by [`Client::cancel_certificate_for_package_request`](crate::Client::cancel_certificate_for_package_request).
-#[derive(Clone, Debug)]
-pub struct CancelCertificateForPackageRequestFluentBuilder {
-    handle: Handle,
-    inner: CancelCertificateForPackageRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl CancelCertificateForPackageRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CancelCertificateForPackageRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            order_id: None,
         }
-    }
-
-    /// Sets [`order_id`](CancelCertificateForPackageRequestRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
@@ -121,7 +99,17 @@ impl CancelCertificateForPackageRequestFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CancelCertificateForPackageRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CancelCertificateForPackageRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CancelCertificateForPackageRequestResponse {
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    pub request_id: Option<String>,
 }

@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrderRequestRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `123451222`.
+    /// `OrderId`, required. Example: `123451222`.
     pub order_id: i64,
 }
 
@@ -52,13 +50,17 @@ impl CancelOrderRequestRequest {
     }
 }
 
-/// Builder for [`CancelOrderRequestRequest`].
+/// Builder for [`CancelOrderRequestRequest`]. Made by [`CancelOrderRequestRequest::builder`], it builds the request; made by [`Client::cancel_order_request`](crate::Client::cancel_order_request) (as [`CancelOrderRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CancelOrderRequestRequestBuilder {
+pub struct CancelOrderRequestRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<i64>,
 }
 
-impl CancelOrderRequestRequestBuilder {
+/// Sends [`CancelOrderRequestRequest`]; returned by [`Client::cancel_order_request`](crate::Client::cancel_order_request).
+pub type CancelOrderRequestFluentBuilder = CancelOrderRequestRequestBuilder<Sender>;
+
+impl<S> CancelOrderRequestRequestBuilder<S> {
     /// Sets [`order_id`](CancelOrderRequestRequest::order_id).
     pub fn order_id(mut self, value: impl Into<i64>) -> Self {
         self.order_id = Some(value.into());
@@ -75,49 +77,33 @@ impl CancelOrderRequestRequestBuilder {
     }
 }
 
-/// Response of CancelOrderRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelOrderRequestResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CancelOrderRequestRequest`]; returned by [`Client::cancel_order_request`](crate::Client::cancel_order_request).
-#[derive(Clone, Debug)]
-pub struct CancelOrderRequestFluentBuilder {
-    handle: Handle,
-    inner: CancelOrderRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl CancelOrderRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CancelOrderRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            order_id: None,
         }
-    }
-
-    /// Sets [`order_id`](CancelOrderRequestRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CancelOrderRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CancelOrderRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CancelOrderRequestResponse {
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelPendingCertificateRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas_dv-cn-rp643r82d0i1`.
+    /// `InstanceId`, required. Example: `cas_dv-cn-rp643r82d0i1`.
     pub instance_id: String,
 }
 
@@ -51,13 +49,19 @@ impl CancelPendingCertificateRequest {
     }
 }
 
-/// Builder for [`CancelPendingCertificateRequest`].
+/// Builder for [`CancelPendingCertificateRequest`]. Made by [`CancelPendingCertificateRequest::builder`], it builds the request; made by [`Client::cancel_pending_certificate`](crate::Client::cancel_pending_certificate) (as [`CancelPendingCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CancelPendingCertificateRequestBuilder {
+pub struct CancelPendingCertificateRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
 }
 
-impl CancelPendingCertificateRequestBuilder {
+/// Sends [`CancelPendingCertificateRequest`]; returned by [`Client::cancel_pending_certificate`](crate::Client::cancel_pending_certificate).
+pub type CancelPendingCertificateFluentBuilder = CancelPendingCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> CancelPendingCertificateRequestBuilder<S> {
     /// Sets [`instance_id`](CancelPendingCertificateRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -74,49 +78,33 @@ impl CancelPendingCertificateRequestBuilder {
     }
 }
 
-/// Response of CancelPendingCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelPendingCertificateResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CancelPendingCertificateRequest`]; returned by [`Client::cancel_pending_certificate`](crate::Client::cancel_pending_certificate).
-#[derive(Clone, Debug)]
-pub struct CancelPendingCertificateFluentBuilder {
-    handle: Handle,
-    inner: CancelPendingCertificateRequestBuilder,
-    options: CallOptions,
-}
-
 impl CancelPendingCertificateFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CancelPendingCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_id: None,
         }
-    }
-
-    /// Sets [`instance_id`](CancelPendingCertificateRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CancelPendingCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CancelPendingCertificate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CancelPendingCertificateResponse {
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    pub request_id: Option<String>,
 }

@@ -7,12 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateForPackageRequest>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{ProductCode2 as ProductCode, Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,39 +33,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateForPackageRequestRequest {
-    /// `CompanyName`.
-    ///
-    /// Example: `某公司`.
+    /// `CompanyName`. Example: `某公司`.
     pub company_name: Option<String>,
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `aliyundoc.com`.
+    /// `Domain`. Example: `aliyundoc.com`.
     pub domain: Option<String>,
-    /// `Email`.
-    ///
-    /// Example: `username@example.com`.
+    /// `Email`. Example: `username@example.com`.
     pub email: Option<String>,
-    /// `Phone`.
-    ///
-    /// Example: `1390000****`.
+    /// `Phone`. Example: `1390000****`.
     pub phone: Option<String>,
-    /// `ProductCode`.
-    ///
-    /// Example: `digicert-free-1-free`.
+    /// `ProductCode`. Example: `digicert-free-1-free`.
     pub product_code: Option<ProductCode>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Username`.
-    ///
-    /// Example: `Tom`.
+    /// `Username`. Example: `Tom`.
     pub username: Option<String>,
-    /// `ValidateType`.
-    ///
-    /// Example: `DNS`.
+    /// `ValidateType`. Example: `DNS`.
     pub validate_type: Option<ValidateType>,
 }
 
@@ -91,9 +76,10 @@ impl CreateCertificateForPackageRequestRequest {
     }
 }
 
-/// Builder for [`CreateCertificateForPackageRequestRequest`].
+/// Builder for [`CreateCertificateForPackageRequestRequest`]. Made by [`CreateCertificateForPackageRequestRequest::builder`], it builds the request; made by [`Client::create_certificate_for_package_request`](crate::Client::create_certificate_for_package_request) (as [`CreateCertificateForPackageRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCertificateForPackageRequestRequestBuilder {
+pub struct CreateCertificateForPackageRequestRequestBuilder<S = ()> {
+    sender: S,
     company_name: Option<String>,
     csr: Option<String>,
     domain: Option<String>,
@@ -105,7 +91,12 @@ pub struct CreateCertificateForPackageRequestRequestBuilder {
     validate_type: Option<ValidateType>,
 }
 
-impl CreateCertificateForPackageRequestRequestBuilder {
+/// Sends [`CreateCertificateForPackageRequestRequest`]; returned by [`Client::create_certificate_for_package_request`](crate::Client::create_certificate_for_package_request).
+pub type CreateCertificateForPackageRequestFluentBuilder = CreateCertificateForPackageRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateCertificateForPackageRequestRequestBuilder<S> {
     /// Sets [`company_name`](CreateCertificateForPackageRequestRequest::company_name).
     pub fn company_name(mut self, value: impl Into<String>) -> Self {
         self.company_name = Some(value.into());
@@ -176,207 +167,25 @@ impl CreateCertificateForPackageRequestRequestBuilder {
     }
 }
 
-/// Response of CreateCertificateForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateCertificateForPackageRequestResponse {
-    /// `OrderId`.
-    ///
-    /// Example: `2021010`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `5890029B-938A-589E-98B9-3DEC7BA7C400`.
-    pub request_id: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    ///
-    /// Example: `runtime`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `1`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Values of `ProductCode` in CreateCertificateForPackageRequest.
-///
-/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductCode {
-    /// `digicert-free-1-free`
-    DigicertFree1Free,
-    /// `symantec-free-1-free`
-    SymantecFree1Free,
-    /// `symantec-dv-1-starter`
-    SymantecDv1Starter,
-    /// `symantec-ov-1-personal`
-    SymantecOv1Personal,
-    /// `symantec-ov-w-personal`
-    SymantecOvWPersonal,
-    /// `geotrust-dv-1-starter`
-    GeotrustDv1Starter,
-    /// `geotrust-dv-w-starter`
-    GeotrustDvWStarter,
-    /// `geotrust-ov-1-personal`
-    GeotrustOv1Personal,
-    /// `geotrust-ov-w-personal`
-    GeotrustOvWPersonal,
-    /// `globalsign-dv-1-personal`
-    GlobalsignDv1Personal,
-    /// `globalsign-dv-w-advanced`
-    GlobalsignDvWAdvanced,
-    /// `globalsign-ov-1-personal`
-    GlobalsignOv1Personal,
-    /// `globalsign-ov-w-advanced`
-    GlobalsignOvWAdvanced,
-    /// `cfca-ov-1-personal`
-    CfcaOv1Personal,
-    /// `cfca-ev-w-advanced`
-    CfcaEvWAdvanced,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductCode {
-    DigicertFree1Free = "digicert-free-1-free",
-    SymantecFree1Free = "symantec-free-1-free",
-    SymantecDv1Starter = "symantec-dv-1-starter",
-    SymantecOv1Personal = "symantec-ov-1-personal",
-    SymantecOvWPersonal = "symantec-ov-w-personal",
-    GeotrustDv1Starter = "geotrust-dv-1-starter",
-    GeotrustDvWStarter = "geotrust-dv-w-starter",
-    GeotrustOv1Personal = "geotrust-ov-1-personal",
-    GeotrustOvWPersonal = "geotrust-ov-w-personal",
-    GlobalsignDv1Personal = "globalsign-dv-1-personal",
-    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
-    GlobalsignOv1Personal = "globalsign-ov-1-personal",
-    GlobalsignOvWAdvanced = "globalsign-ov-w-advanced",
-    CfcaOv1Personal = "cfca-ov-1-personal",
-    CfcaEvWAdvanced = "cfca-ev-w-advanced",
-});
-
-/// Values of `ValidateType` in CreateCertificateForPackageRequest.
-///
-/// A value this SDK does not know yet arrives as [`ValidateType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateType {
-    /// `DNS`
-    Dns,
-    /// `FILE`
-    File,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidateType {
-    Dns = "DNS",
-    File = "FILE",
-});
-
-/// Sends [`CreateCertificateForPackageRequestRequest`]; returned by [`Client::create_certificate_for_package_request`](crate::Client::create_certificate_for_package_request).
-#[derive(Clone, Debug)]
-pub struct CreateCertificateForPackageRequestFluentBuilder {
-    handle: Handle,
-    inner: CreateCertificateForPackageRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateCertificateForPackageRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateCertificateForPackageRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            company_name: None,
+            csr: None,
+            domain: None,
+            email: None,
+            phone: None,
+            product_code: None,
+            tags: Default::default(),
+            username: None,
+            validate_type: None,
         }
-    }
-
-    /// Sets [`company_name`](CreateCertificateForPackageRequestRequest::company_name).
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_name(value);
-        self
-    }
-
-    /// Sets [`csr`](CreateCertificateForPackageRequestRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`domain`](CreateCertificateForPackageRequestRequest::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.domain(value);
-        self
-    }
-
-    /// Sets [`email`](CreateCertificateForPackageRequestRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`phone`](CreateCertificateForPackageRequestRequest::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.phone(value);
-        self
-    }
-
-    /// Sets [`product_code`](CreateCertificateForPackageRequestRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<ProductCode>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`tags`](CreateCertificateForPackageRequestRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
-    }
-
-    /// Sets [`username`](CreateCertificateForPackageRequestRequest::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.username(value);
-        self
-    }
-
-    /// Sets [`validate_type`](CreateCertificateForPackageRequestRequest::validate_type).
-    pub fn validate_type(mut self, value: impl Into<ValidateType>) -> Self {
-        self.inner = self.inner.validate_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
@@ -384,7 +193,20 @@ impl CreateCertificateForPackageRequestFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateCertificateForPackageRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateCertificateForPackageRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCertificateForPackageRequestResponse {
+    /// `OrderId`. Example: `2021010`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `5890029B-938A-589E-98B9-3DEC7BA7C400`.
+    pub request_id: Option<String>,
 }

@@ -7,12 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateRequest>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{ProductCode, Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,31 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateRequestRequest {
-    /// `Domain`, required.
-    ///
-    /// Example: `www.aliyundoc.com`.
+    /// `Domain`, required. Example: `www.aliyundoc.com`.
     pub domain: String,
-    /// `Email`, required.
-    ///
-    /// Example: `username@example.com`.
+    /// `Email`, required. Example: `username@example.com`.
     pub email: String,
-    /// `Phone`, required.
-    ///
-    /// Example: `1390000****`.
+    /// `Phone`, required. Example: `1390000****`.
     pub phone: String,
-    /// `ProductCode`.
-    ///
-    /// Example: `symantec-dv-1-starter`.
+    /// `ProductCode`. Example: `symantec-dv-1-starter`.
     pub product_code: Option<ProductCode>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Username`, required.
-    ///
-    /// Example: `Tom`.
+    /// `Username`, required. Example: `Tom`.
     pub username: String,
-    /// `ValidateType`, required.
-    ///
-    /// Example: `DNS`.
+    /// `ValidateType`, required. Example: `DNS`.
     pub validate_type: ValidateType,
 }
 
@@ -81,9 +70,10 @@ impl CreateCertificateRequestRequest {
     }
 }
 
-/// Builder for [`CreateCertificateRequestRequest`].
+/// Builder for [`CreateCertificateRequestRequest`]. Made by [`CreateCertificateRequestRequest::builder`], it builds the request; made by [`Client::create_certificate_request`](crate::Client::create_certificate_request) (as [`CreateCertificateRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCertificateRequestRequestBuilder {
+pub struct CreateCertificateRequestRequestBuilder<S = ()> {
+    sender: S,
     domain: Option<String>,
     email: Option<String>,
     phone: Option<String>,
@@ -93,7 +83,12 @@ pub struct CreateCertificateRequestRequestBuilder {
     validate_type: Option<ValidateType>,
 }
 
-impl CreateCertificateRequestRequestBuilder {
+/// Sends [`CreateCertificateRequestRequest`]; returned by [`Client::create_certificate_request`](crate::Client::create_certificate_request).
+pub type CreateCertificateRequestFluentBuilder = CreateCertificateRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateCertificateRequestRequestBuilder<S> {
     /// Sets [`domain`](CreateCertificateRequestRequest::domain).
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
@@ -160,177 +155,42 @@ impl CreateCertificateRequestRequestBuilder {
     }
 }
 
-/// Response of CreateCertificateRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateCertificateRequestResponse {
-    /// `OrderId`.
-    ///
-    /// Example: `98987582437920968`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    pub request_id: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    ///
-    /// Example: `acs:rm:rgId`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `test`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Values of `ProductCode` in CreateCertificateRequest.
-///
-/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductCode {
-    /// `digicert-free-1-free`
-    DigicertFree1Free,
-    /// `symantec-free-1-free`
-    SymantecFree1Free,
-    /// `symantec-dv-1-starter`
-    SymantecDv1Starter,
-    /// `geotrust-dv-1-starter`
-    GeotrustDv1Starter,
-    /// `geotrust-dv-w-starter`
-    GeotrustDvWStarter,
-    /// `globalsign-dv-1-personal`
-    GlobalsignDv1Personal,
-    /// `globalsign-dv-w-advanced`
-    GlobalsignDvWAdvanced,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductCode {
-    DigicertFree1Free = "digicert-free-1-free",
-    SymantecFree1Free = "symantec-free-1-free",
-    SymantecDv1Starter = "symantec-dv-1-starter",
-    GeotrustDv1Starter = "geotrust-dv-1-starter",
-    GeotrustDvWStarter = "geotrust-dv-w-starter",
-    GlobalsignDv1Personal = "globalsign-dv-1-personal",
-    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
-});
-
-/// Values of `ValidateType` in CreateCertificateRequest.
-///
-/// A value this SDK does not know yet arrives as [`ValidateType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateType {
-    /// `DNS`
-    Dns,
-    /// `FILE`
-    File,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidateType {
-    Dns = "DNS",
-    File = "FILE",
-});
-
-/// Sends [`CreateCertificateRequestRequest`]; returned by [`Client::create_certificate_request`](crate::Client::create_certificate_request).
-#[derive(Clone, Debug)]
-pub struct CreateCertificateRequestFluentBuilder {
-    handle: Handle,
-    inner: CreateCertificateRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateCertificateRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateCertificateRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            domain: None,
+            email: None,
+            phone: None,
+            product_code: None,
+            tags: Default::default(),
+            username: None,
+            validate_type: None,
         }
-    }
-
-    /// Sets [`domain`](CreateCertificateRequestRequest::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.domain(value);
-        self
-    }
-
-    /// Sets [`email`](CreateCertificateRequestRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`phone`](CreateCertificateRequestRequest::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.phone(value);
-        self
-    }
-
-    /// Sets [`product_code`](CreateCertificateRequestRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<ProductCode>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`tags`](CreateCertificateRequestRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
-    }
-
-    /// Sets [`username`](CreateCertificateRequestRequest::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.username(value);
-        self
-    }
-
-    /// Sets [`validate_type`](CreateCertificateRequestRequest::validate_type).
-    pub fn validate_type(mut self, value: impl Into<ValidateType>) -> Self {
-        self.inner = self.inner.validate_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateCertificateRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateCertificateRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCertificateRequestResponse {
+    /// `OrderId`. Example: `98987582437920968`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    pub request_id: Option<String>,
 }

@@ -7,12 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateWithCsrRequest>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{ProductCode, Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,31 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateWithCsrRequestRequest {
-    /// `Csr`, required.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`, required. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: String,
-    /// `Email`, required.
-    ///
-    /// Example: `username@example.com`.
+    /// `Email`, required. Example: `username@example.com`.
     pub email: String,
-    /// `Phone`, required.
-    ///
-    /// Example: `1390000****`.
+    /// `Phone`, required. Example: `1390000****`.
     pub phone: String,
-    /// `ProductCode`.
-    ///
-    /// Example: `digicert-free-1-free`.
+    /// `ProductCode`. Example: `digicert-free-1-free`.
     pub product_code: Option<ProductCode>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Username`, required.
-    ///
-    /// Example: `Tom`.
+    /// `Username`, required. Example: `Tom`.
     pub username: String,
-    /// `ValidateType`, required.
-    ///
-    /// Example: `DNS`.
+    /// `ValidateType`, required. Example: `DNS`.
     pub validate_type: ValidateType,
 }
 
@@ -81,9 +70,10 @@ impl CreateCertificateWithCsrRequestRequest {
     }
 }
 
-/// Builder for [`CreateCertificateWithCsrRequestRequest`].
+/// Builder for [`CreateCertificateWithCsrRequestRequest`]. Made by [`CreateCertificateWithCsrRequestRequest::builder`], it builds the request; made by [`Client::create_certificate_with_csr_request`](crate::Client::create_certificate_with_csr_request) (as [`CreateCertificateWithCsrRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCertificateWithCsrRequestRequestBuilder {
+pub struct CreateCertificateWithCsrRequestRequestBuilder<S = ()> {
+    sender: S,
     csr: Option<String>,
     email: Option<String>,
     phone: Option<String>,
@@ -93,7 +83,12 @@ pub struct CreateCertificateWithCsrRequestRequestBuilder {
     validate_type: Option<ValidateType>,
 }
 
-impl CreateCertificateWithCsrRequestRequestBuilder {
+/// Sends [`CreateCertificateWithCsrRequestRequest`]; returned by [`Client::create_certificate_with_csr_request`](crate::Client::create_certificate_with_csr_request).
+pub type CreateCertificateWithCsrRequestFluentBuilder = CreateCertificateWithCsrRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateCertificateWithCsrRequestRequestBuilder<S> {
     /// Sets [`csr`](CreateCertificateWithCsrRequestRequest::csr).
     pub fn csr(mut self, value: impl Into<String>) -> Self {
         self.csr = Some(value.into());
@@ -167,177 +162,42 @@ impl CreateCertificateWithCsrRequestRequestBuilder {
     }
 }
 
-/// Response of CreateCertificateWithCsrRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateCertificateWithCsrRequestResponse {
-    /// `OrderId`.
-    ///
-    /// Example: `98987582437920968`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    pub request_id: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    ///
-    /// Example: `database`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `1`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Values of `ProductCode` in CreateCertificateWithCsrRequest.
-///
-/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductCode {
-    /// `digicert-free-1-free`
-    DigicertFree1Free,
-    /// `symantec-free-1-free`
-    SymantecFree1Free,
-    /// `symantec-dv-1-starter`
-    SymantecDv1Starter,
-    /// `geotrust-dv-1-starter`
-    GeotrustDv1Starter,
-    /// `geotrust-dv-w-starter`
-    GeotrustDvWStarter,
-    /// `globalsign-dv-1-personal`
-    GlobalsignDv1Personal,
-    /// `globalsign-dv-w-advanced`
-    GlobalsignDvWAdvanced,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductCode {
-    DigicertFree1Free = "digicert-free-1-free",
-    SymantecFree1Free = "symantec-free-1-free",
-    SymantecDv1Starter = "symantec-dv-1-starter",
-    GeotrustDv1Starter = "geotrust-dv-1-starter",
-    GeotrustDvWStarter = "geotrust-dv-w-starter",
-    GlobalsignDv1Personal = "globalsign-dv-1-personal",
-    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
-});
-
-/// Values of `ValidateType` in CreateCertificateWithCsrRequest.
-///
-/// A value this SDK does not know yet arrives as [`ValidateType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateType {
-    /// `DNS`
-    Dns,
-    /// `FILE`
-    File,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidateType {
-    Dns = "DNS",
-    File = "FILE",
-});
-
-/// Sends [`CreateCertificateWithCsrRequestRequest`]; returned by [`Client::create_certificate_with_csr_request`](crate::Client::create_certificate_with_csr_request).
-#[derive(Clone, Debug)]
-pub struct CreateCertificateWithCsrRequestFluentBuilder {
-    handle: Handle,
-    inner: CreateCertificateWithCsrRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateCertificateWithCsrRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateCertificateWithCsrRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            csr: None,
+            email: None,
+            phone: None,
+            product_code: None,
+            tags: Default::default(),
+            username: None,
+            validate_type: None,
         }
-    }
-
-    /// Sets [`csr`](CreateCertificateWithCsrRequestRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`email`](CreateCertificateWithCsrRequestRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`phone`](CreateCertificateWithCsrRequestRequest::phone).
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.phone(value);
-        self
-    }
-
-    /// Sets [`product_code`](CreateCertificateWithCsrRequestRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<ProductCode>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
-    }
-
-    /// Sets [`tags`](CreateCertificateWithCsrRequestRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
-    }
-
-    /// Sets [`username`](CreateCertificateWithCsrRequestRequest::username).
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.username(value);
-        self
-    }
-
-    /// Sets [`validate_type`](CreateCertificateWithCsrRequestRequest::validate_type).
-    pub fn validate_type(mut self, value: impl Into<ValidateType>) -> Self {
-        self.inner = self.inner.validate_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateCertificateWithCsrRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateCertificateWithCsrRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCertificateWithCsrRequestResponse {
+    /// `OrderId`. Example: `98987582437920968`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    pub request_id: Option<String>,
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,53 +31,29 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `City`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `City`, required. Example: `Beijing`.
     pub city: String,
-    /// `CompanyAddress`, required.
-    ///
-    /// Example: `test`.
+    /// `CompanyAddress`, required. Example: `test`.
     pub company_address: String,
-    /// `CompanyCode`, required.
-    ///
-    /// Example: `xxx`.
+    /// `CompanyCode`, required. Example: `xxx`.
     pub company_code: String,
-    /// `CompanyEmail`.
-    ///
-    /// Example: `test@123.com`.
+    /// `CompanyEmail`. Example: `test@123.com`.
     pub company_email: Option<String>,
-    /// `CompanyName`, required.
-    ///
-    /// Example: `testYanwen045`.
+    /// `CompanyName`, required. Example: `testYanwen045`.
     pub company_name: String,
-    /// `CompanyPhone`, required.
-    ///
-    /// Example: `1999`.
+    /// `CompanyPhone`, required. Example: `1999`.
     pub company_phone: String,
-    /// `CompanyType`, required.
-    ///
-    /// Example: `0`.
+    /// `CompanyType`, required. Example: `0`.
     pub company_type: i32,
-    /// `CountryCode`, required.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`, required. Example: `CN`.
     pub country_code: String,
-    /// `Department`.
-    ///
-    /// Example: `test`.
+    /// `Department`. Example: `test`.
     pub department: Option<String>,
-    /// `Lang`, required.
-    ///
-    /// Example: `zh`.
+    /// `Lang`, required. Example: `zh`.
     pub lang: String,
-    /// `PostCode`, required.
-    ///
-    /// Example: `100000`.
+    /// `PostCode`, required. Example: `100000`.
     pub post_code: String,
-    /// `Province`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`, required. Example: `Beijing`.
     pub province: String,
 }
 
@@ -107,9 +83,10 @@ impl CreateCompanyRequest {
     }
 }
 
-/// Builder for [`CreateCompanyRequest`].
+/// Builder for [`CreateCompanyRequest`]. Made by [`CreateCompanyRequest::builder`], it builds the request; made by [`Client::create_company`](crate::Client::create_company) (as [`CreateCompanyFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCompanyRequestBuilder {
+pub struct CreateCompanyRequestBuilder<S = ()> {
+    sender: S,
     city: Option<String>,
     company_address: Option<String>,
     company_code: Option<String>,
@@ -124,7 +101,10 @@ pub struct CreateCompanyRequestBuilder {
     province: Option<String>,
 }
 
-impl CreateCompanyRequestBuilder {
+/// Sends [`CreateCompanyRequest`]; returned by [`Client::create_company`](crate::Client::create_company).
+pub type CreateCompanyFluentBuilder = CreateCompanyRequestBuilder<Sender>;
+
+impl<S> CreateCompanyRequestBuilder<S> {
     /// Sets [`city`](CreateCompanyRequest::city).
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
@@ -232,120 +212,47 @@ impl CreateCompanyRequestBuilder {
     }
 }
 
-/// Response of CreateCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateCompanyResponse {
-    /// `CompanyId`.
-    ///
-    /// Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub company_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `838603C0-72A1-5070-A2E6-16E43861DB71`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CreateCompanyRequest`]; returned by [`Client::create_company`](crate::Client::create_company).
-#[derive(Clone, Debug)]
-pub struct CreateCompanyFluentBuilder {
-    handle: Handle,
-    inner: CreateCompanyRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateCompanyFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateCompanyRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            city: None,
+            company_address: None,
+            company_code: None,
+            company_email: None,
+            company_name: None,
+            company_phone: None,
+            company_type: None,
+            country_code: None,
+            department: None,
+            lang: None,
+            post_code: None,
+            province: None,
         }
-    }
-
-    /// Sets [`city`](CreateCompanyRequest::city).
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.city(value);
-        self
-    }
-
-    /// Sets [`company_address`](CreateCompanyRequest::company_address).
-    pub fn company_address(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_address(value);
-        self
-    }
-
-    /// Sets [`company_code`](CreateCompanyRequest::company_code).
-    pub fn company_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_code(value);
-        self
-    }
-
-    /// Sets [`company_email`](CreateCompanyRequest::company_email).
-    pub fn company_email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_email(value);
-        self
-    }
-
-    /// Sets [`company_name`](CreateCompanyRequest::company_name).
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_name(value);
-        self
-    }
-
-    /// Sets [`company_phone`](CreateCompanyRequest::company_phone).
-    pub fn company_phone(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_phone(value);
-        self
-    }
-
-    /// Sets [`company_type`](CreateCompanyRequest::company_type).
-    pub fn company_type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.company_type(value);
-        self
-    }
-
-    /// Sets [`country_code`](CreateCompanyRequest::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.country_code(value);
-        self
-    }
-
-    /// Sets [`department`](CreateCompanyRequest::department).
-    pub fn department(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.department(value);
-        self
-    }
-
-    /// Sets [`lang`](CreateCompanyRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`post_code`](CreateCompanyRequest::post_code).
-    pub fn post_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.post_code(value);
-        self
-    }
-
-    /// Sets [`province`](CreateCompanyRequest::province).
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateCompanyResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateCompany.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCompanyResponse {
+    /// `CompanyId`. Example: `51001`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub company_id: Option<i64>,
+    /// `RequestId`. Example: `838603C0-72A1-5070-A2E6-16E43861DB71`.
+    pub request_id: Option<String>,
 }

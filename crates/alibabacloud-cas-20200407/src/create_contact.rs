@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,25 +31,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateContactRequest {
-    /// `Email`.
-    ///
-    /// Example: `test@126.com`.
+    /// `Email`. Example: `test@126.com`.
     pub email: Option<String>,
-    /// `Idcard`.
-    ///
-    /// Example: `123`.
+    /// `Idcard`. Example: `123`.
     pub idcard: Option<String>,
-    /// `Mobile`, required.
-    ///
-    /// Example: `1335678****`.
+    /// `Mobile`, required. Example: `1335678****`.
     pub mobile: String,
-    /// `Name`, required.
-    ///
-    /// Example: `zhang san`.
+    /// `Name`, required. Example: `zhang san`.
     pub name: String,
-    /// `Webhooks`.
-    ///
-    /// Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
+    /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
     pub webhooks: Option<String>,
 }
 
@@ -72,9 +62,10 @@ impl CreateContactRequest {
     }
 }
 
-/// Builder for [`CreateContactRequest`].
+/// Builder for [`CreateContactRequest`]. Made by [`CreateContactRequest::builder`], it builds the request; made by [`Client::create_contact`](crate::Client::create_contact) (as [`CreateContactFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateContactRequestBuilder {
+pub struct CreateContactRequestBuilder<S = ()> {
+    sender: S,
     email: Option<String>,
     idcard: Option<String>,
     mobile: Option<String>,
@@ -82,7 +73,10 @@ pub struct CreateContactRequestBuilder {
     webhooks: Option<String>,
 }
 
-impl CreateContactRequestBuilder {
+/// Sends [`CreateContactRequest`]; returned by [`Client::create_contact`](crate::Client::create_contact).
+pub type CreateContactFluentBuilder = CreateContactRequestBuilder<Sender>;
+
+impl<S> CreateContactRequestBuilder<S> {
     /// Sets [`email`](CreateContactRequest::email).
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
@@ -125,78 +119,40 @@ impl CreateContactRequestBuilder {
     }
 }
 
-/// Response of CreateContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateContactResponse {
-    /// `ContactId`.
-    ///
-    /// Example: `1352570`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub contact_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CreateContactRequest`]; returned by [`Client::create_contact`](crate::Client::create_contact).
-#[derive(Clone, Debug)]
-pub struct CreateContactFluentBuilder {
-    handle: Handle,
-    inner: CreateContactRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateContactFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateContactRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            email: None,
+            idcard: None,
+            mobile: None,
+            name: None,
+            webhooks: None,
         }
-    }
-
-    /// Sets [`email`](CreateContactRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`idcard`](CreateContactRequest::idcard).
-    pub fn idcard(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.idcard(value);
-        self
-    }
-
-    /// Sets [`mobile`](CreateContactRequest::mobile).
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.mobile(value);
-        self
-    }
-
-    /// Sets [`name`](CreateContactRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`webhooks`](CreateContactRequest::webhooks).
-    pub fn webhooks(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.webhooks(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateContactResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateContact.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateContactResponse {
+    /// `ContactId`. Example: `1352570`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub contact_id: Option<i64>,
+    /// `RequestId`. Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
+    pub request_id: Option<String>,
 }

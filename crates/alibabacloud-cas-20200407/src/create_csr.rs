@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,45 +31,25 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCsrRequest {
-    /// `Algorithm`, required.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`, required. Example: `RSA`.
     pub algorithm: String,
-    /// `CommonName`, required.
-    ///
-    /// Example: `example.com`.
+    /// `CommonName`, required. Example: `example.com`.
     pub common_name: String,
-    /// `CorpName`.
-    ///
-    /// Example: `北京CSR科技有效公司`.
+    /// `CorpName`. Example: `北京CSR科技有效公司`.
     pub corp_name: Option<String>,
-    /// `CountryCode`, required.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`, required. Example: `CN`.
     pub country_code: String,
-    /// `Department`.
-    ///
-    /// Example: `IT`.
+    /// `Department`. Example: `IT`.
     pub department: Option<String>,
-    /// `KeySize`, required.
-    ///
-    /// Example: `2048`.
+    /// `KeySize`, required. Example: `2048`.
     pub key_size: i32,
-    /// `Locality`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `Locality`, required. Example: `Beijing`.
     pub locality: String,
-    /// `Name`.
-    ///
-    /// Example: `csr-123`.
+    /// `Name`. Example: `csr-123`.
     pub name: Option<String>,
-    /// `Province`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`, required. Example: `Beijing`.
     pub province: String,
-    /// `Sans`.
-    ///
-    /// Example: `www.aliyundoc.com,www.example.com`.
+    /// `Sans`. Example: `www.aliyundoc.com,www.example.com`.
     pub sans: Option<String>,
 }
 
@@ -97,9 +77,10 @@ impl CreateCsrRequest {
     }
 }
 
-/// Builder for [`CreateCsrRequest`].
+/// Builder for [`CreateCsrRequest`]. Made by [`CreateCsrRequest::builder`], it builds the request; made by [`Client::create_csr`](crate::Client::create_csr) (as [`CreateCsrFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateCsrRequestBuilder {
+pub struct CreateCsrRequestBuilder<S = ()> {
+    sender: S,
     algorithm: Option<String>,
     common_name: Option<String>,
     corp_name: Option<String>,
@@ -112,7 +93,10 @@ pub struct CreateCsrRequestBuilder {
     sans: Option<String>,
 }
 
-impl CreateCsrRequestBuilder {
+/// Sends [`CreateCsrRequest`]; returned by [`Client::create_csr`](crate::Client::create_csr).
+pub type CreateCsrFluentBuilder = CreateCsrRequestBuilder<Sender>;
+
+impl<S> CreateCsrRequestBuilder<S> {
     /// Sets [`algorithm`](CreateCsrRequest::algorithm).
     pub fn algorithm(mut self, value: impl Into<String>) -> Self {
         self.algorithm = Some(value.into());
@@ -196,112 +180,47 @@ impl CreateCsrRequestBuilder {
     }
 }
 
-/// Response of CreateCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateCsrResponse {
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
-    pub csr: Option<String>,
-    /// `CsrId`.
-    ///
-    /// Example: `3365`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub csr_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`CreateCsrRequest`]; returned by [`Client::create_csr`](crate::Client::create_csr).
-#[derive(Clone, Debug)]
-pub struct CreateCsrFluentBuilder {
-    handle: Handle,
-    inner: CreateCsrRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateCsrFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateCsrRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            algorithm: None,
+            common_name: None,
+            corp_name: None,
+            country_code: None,
+            department: None,
+            key_size: None,
+            locality: None,
+            name: None,
+            province: None,
+            sans: None,
         }
-    }
-
-    /// Sets [`algorithm`](CreateCsrRequest::algorithm).
-    pub fn algorithm(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.algorithm(value);
-        self
-    }
-
-    /// Sets [`common_name`](CreateCsrRequest::common_name).
-    pub fn common_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.common_name(value);
-        self
-    }
-
-    /// Sets [`corp_name`](CreateCsrRequest::corp_name).
-    pub fn corp_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.corp_name(value);
-        self
-    }
-
-    /// Sets [`country_code`](CreateCsrRequest::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.country_code(value);
-        self
-    }
-
-    /// Sets [`department`](CreateCsrRequest::department).
-    pub fn department(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.department(value);
-        self
-    }
-
-    /// Sets [`key_size`](CreateCsrRequest::key_size).
-    pub fn key_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.key_size(value);
-        self
-    }
-
-    /// Sets [`locality`](CreateCsrRequest::locality).
-    pub fn locality(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.locality(value);
-        self
-    }
-
-    /// Sets [`name`](CreateCsrRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`province`](CreateCsrRequest::province).
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province(value);
-        self
-    }
-
-    /// Sets [`sans`](CreateCsrRequest::sans).
-    pub fn sans(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.sans(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateCsrResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateCsr.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCsrResponse {
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    pub csr: Option<String>,
+    /// `CsrId`. Example: `3365`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub csr_id: Option<i64>,
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    pub request_id: Option<String>,
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::JobType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,29 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeploymentJobRequest {
-    /// `CertIds`, required.
-    ///
-    /// Example: `12342649,12304338,12067351,9957285`.
+    /// `CertIds`, required. Example: `12342649,12304338,12067351,9957285`.
     pub cert_ids: String,
-    /// `ContactIds`, required.
-    ///
-    /// Example: `1,2`.
+    /// `ContactIds`, required. Example: `1,2`.
     pub contact_ids: String,
-    /// `JobType`, required.
-    ///
-    /// Example: `user`.
+    /// `JobType`, required. Example: `user`.
     pub job_type: JobType,
-    /// `Name`, required.
-    ///
-    /// Example: `jobName`.
+    /// `Name`, required. Example: `jobName`.
     pub name: String,
-    /// `ResourceIds`, required.
-    ///
-    /// Example: `6591316,6585549,6190248,5811894,5775176,5772504`.
+    /// `ResourceIds`, required. Example: `6591316,6585549,6190248,5811894,5775176,5772504`.
     pub resource_ids: String,
-    /// `ScheduleTime`.
-    ///
-    /// Example: `1706613560008`.
+    /// `ScheduleTime`. Example: `1706613560008`.
     pub schedule_time: Option<i64>,
 }
 
@@ -78,9 +67,10 @@ impl CreateDeploymentJobRequest {
     }
 }
 
-/// Builder for [`CreateDeploymentJobRequest`].
+/// Builder for [`CreateDeploymentJobRequest`]. Made by [`CreateDeploymentJobRequest::builder`], it builds the request; made by [`Client::create_deployment_job`](crate::Client::create_deployment_job) (as [`CreateDeploymentJobFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateDeploymentJobRequestBuilder {
+pub struct CreateDeploymentJobRequestBuilder<S = ()> {
+    sender: S,
     cert_ids: Option<String>,
     contact_ids: Option<String>,
     job_type: Option<JobType>,
@@ -89,7 +79,10 @@ pub struct CreateDeploymentJobRequestBuilder {
     schedule_time: Option<i64>,
 }
 
-impl CreateDeploymentJobRequestBuilder {
+/// Sends [`CreateDeploymentJobRequest`]; returned by [`Client::create_deployment_job`](crate::Client::create_deployment_job).
+pub type CreateDeploymentJobFluentBuilder = CreateDeploymentJobRequestBuilder<Sender>;
+
+impl<S> CreateDeploymentJobRequestBuilder<S> {
     /// Sets [`cert_ids`](CreateDeploymentJobRequest::cert_ids).
     pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
         self.cert_ids = Some(value.into());
@@ -147,102 +140,41 @@ impl CreateDeploymentJobRequestBuilder {
     }
 }
 
-/// Response of CreateDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateDeploymentJobResponse {
-    /// `JobId`.
-    ///
-    /// Example: `8888`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub job_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Values of `JobType` in CreateDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`JobType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JobType {
-    /// `cloud`
-    Cloud,
-    /// `user`
-    User,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(JobType {
-    Cloud = "cloud",
-    User = "user",
-});
-
-/// Sends [`CreateDeploymentJobRequest`]; returned by [`Client::create_deployment_job`](crate::Client::create_deployment_job).
-#[derive(Clone, Debug)]
-pub struct CreateDeploymentJobFluentBuilder {
-    handle: Handle,
-    inner: CreateDeploymentJobRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateDeploymentJobFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateDeploymentJobRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            cert_ids: None,
+            contact_ids: None,
+            job_type: None,
+            name: None,
+            resource_ids: None,
+            schedule_time: None,
         }
-    }
-
-    /// Sets [`cert_ids`](CreateDeploymentJobRequest::cert_ids).
-    pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_ids(value);
-        self
-    }
-
-    /// Sets [`contact_ids`](CreateDeploymentJobRequest::contact_ids).
-    pub fn contact_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.contact_ids(value);
-        self
-    }
-
-    /// Sets [`job_type`](CreateDeploymentJobRequest::job_type).
-    pub fn job_type(mut self, value: impl Into<JobType>) -> Self {
-        self.inner = self.inner.job_type(value);
-        self
-    }
-
-    /// Sets [`name`](CreateDeploymentJobRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`resource_ids`](CreateDeploymentJobRequest::resource_ids).
-    pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_ids(value);
-        self
-    }
-
-    /// Sets [`schedule_time`](CreateDeploymentJobRequest::schedule_time).
-    pub fn schedule_time(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.schedule_time(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateDeploymentJobResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateDeploymentJob.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateDeploymentJobResponse {
+    /// `JobId`. Example: `8888`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub job_id: Option<i64>,
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,17 +30,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWarehouseRequest {
-    /// `Biz`.
-    ///
-    /// Example: `contract`.
+    /// `Biz`. Example: `contract`.
     pub biz: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `MyCertificateWarehouse`.
+    /// `Name`. Example: `MyCertificateWarehouse`.
     pub name: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `pcaCertificate`.
+    /// `Type`. Example: `pcaCertificate`.
     pub r#type: Option<String>,
 }
 
@@ -61,15 +55,19 @@ impl CreateWarehouseRequest {
     }
 }
 
-/// Builder for [`CreateWarehouseRequest`].
+/// Builder for [`CreateWarehouseRequest`]. Made by [`CreateWarehouseRequest::builder`], it builds the request; made by [`Client::create_warehouse`](crate::Client::create_warehouse) (as [`CreateWarehouseFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateWarehouseRequestBuilder {
+pub struct CreateWarehouseRequestBuilder<S = ()> {
+    sender: S,
     biz: Option<String>,
     name: Option<String>,
     r#type: Option<String>,
 }
 
-impl CreateWarehouseRequestBuilder {
+/// Sends [`CreateWarehouseRequest`]; returned by [`Client::create_warehouse`](crate::Client::create_warehouse).
+pub type CreateWarehouseFluentBuilder = CreateWarehouseRequestBuilder<Sender>;
+
+impl<S> CreateWarehouseRequestBuilder<S> {
     /// Sets [`biz`](CreateWarehouseRequest::biz).
     pub fn biz(mut self, value: impl Into<String>) -> Self {
         self.biz = Some(value.into());
@@ -98,65 +96,37 @@ impl CreateWarehouseRequestBuilder {
     }
 }
 
-/// Response of CreateWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateWarehouseResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `F0206B77-14B9-584C-8A3A-09D5827FBC50`.
-    pub request_id: Option<String>,
-    /// `WarehouseInstanceId`.
-    ///
-    /// Example: `cas-wh-typ-serial`.
-    pub warehouse_instance_id: Option<String>,
-}
-
-/// Sends [`CreateWarehouseRequest`]; returned by [`Client::create_warehouse`](crate::Client::create_warehouse).
-#[derive(Clone, Debug)]
-pub struct CreateWarehouseFluentBuilder {
-    handle: Handle,
-    inner: CreateWarehouseRequestBuilder,
-    options: CallOptions,
-}
-
 impl CreateWarehouseFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: CreateWarehouseRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            biz: None,
+            name: None,
+            r#type: None,
         }
-    }
-
-    /// Sets [`biz`](CreateWarehouseRequest::biz).
-    pub fn biz(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.biz(value);
-        self
-    }
-
-    /// Sets [`name`](CreateWarehouseRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`type`](CreateWarehouseRequest::type).
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateWarehouseResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of CreateWarehouse.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateWarehouseResponse {
+    /// `RequestId`. Example: `F0206B77-14B9-584C-8A3A-09D5827FBC50`.
+    pub request_id: Option<String>,
+    /// `WarehouseInstanceId`. Example: `cas-wh-typ-serial`.
+    pub warehouse_instance_id: Option<String>,
 }

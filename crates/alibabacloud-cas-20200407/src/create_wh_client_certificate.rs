@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -33,73 +33,39 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWhClientCertificateRequest {
-    /// `AfterTime`.
-    ///
-    /// Example: `1665819958`.
+    /// `AfterTime`. Example: `1665819958`.
     pub after_time: Option<i64>,
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA_2048`.
+    /// `Algorithm`. Example: `RSA_2048`.
     pub algorithm: Option<Algorithm>,
-    /// `BeforeTime`.
-    ///
-    /// Example: `1634283958`.
+    /// `BeforeTime`. Example: `1634283958`.
     pub before_time: Option<i64>,
-    /// `CommonName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CommonName`. Example: `aliyun`.
     pub common_name: Option<String>,
-    /// `Country`.
-    ///
-    /// Example: `CN`.
+    /// `Country`. Example: `CN`.
     pub country: Option<String>,
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
-    /// `Days`.
-    ///
-    /// Example: `365`.
+    /// `Days`. Example: `365`.
     pub days: Option<i64>,
-    /// `Immediately`.
-    ///
-    /// Valid values: `0`, `1`, `2`. Example: `1`.
+    /// `Immediately`. Valid values: `0`, `1`, `2`. Example: `1`.
     pub immediately: Option<i64>,
-    /// `Locality`.
-    ///
-    /// Example: `Hangzhou`.
+    /// `Locality`. Example: `Hangzhou`.
     pub locality: Option<String>,
-    /// `Months`.
-    ///
-    /// Example: `12`.
+    /// `Months`. Example: `12`.
     pub months: Option<i64>,
-    /// `Organization`.
-    ///
-    /// Example: `阿里巴巴网络技术有限公司`.
+    /// `Organization`. Example: `阿里巴巴网络技术有限公司`.
     pub organization: Option<String>,
-    /// `OrganizationUnit`.
-    ///
-    /// Example: `IT`.
+    /// `OrganizationUnit`. Example: `IT`.
     pub organization_unit: Option<String>,
-    /// `ParentIdentifier`, required.
-    ///
-    /// Example: `273ae6bb538d538c70c01f81jh2****`.
+    /// `ParentIdentifier`, required. Example: `273ae6bb538d538c70c01f81jh2****`.
     pub parent_identifier: String,
-    /// `SanType`.
-    ///
-    /// Valid values: `1`, `2`, `6`, `7`. Example: `2`.
+    /// `SanType`. Valid values: `1`, `2`, `6`, `7`. Example: `2`.
     pub san_type: Option<i64>,
-    /// `SanValue`.
-    ///
-    /// Example: `example.com`.
+    /// `SanValue`. Example: `example.com`.
     pub san_value: Option<String>,
-    /// `State`.
-    ///
-    /// Example: `Zhejiang`.
+    /// `State`. Example: `Zhejiang`.
     pub state: Option<String>,
-    /// `Years`.
-    ///
-    /// Example: `1`.
+    /// `Years`. Example: `1`.
     pub years: Option<i64>,
 }
 
@@ -139,9 +105,10 @@ impl CreateWhClientCertificateRequest {
     }
 }
 
-/// Builder for [`CreateWhClientCertificateRequest`].
+/// Builder for [`CreateWhClientCertificateRequest`]. Made by [`CreateWhClientCertificateRequest::builder`], it builds the request; made by [`Client::create_wh_client_certificate`](crate::Client::create_wh_client_certificate) (as [`CreateWhClientCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct CreateWhClientCertificateRequestBuilder {
+pub struct CreateWhClientCertificateRequestBuilder<S = ()> {
+    sender: S,
     after_time: Option<i64>,
     algorithm: Option<Algorithm>,
     before_time: Option<i64>,
@@ -161,7 +128,12 @@ pub struct CreateWhClientCertificateRequestBuilder {
     years: Option<i64>,
 }
 
-impl CreateWhClientCertificateRequestBuilder {
+/// Sends [`CreateWhClientCertificateRequest`]; returned by [`Client::create_wh_client_certificate`](crate::Client::create_wh_client_certificate).
+pub type CreateWhClientCertificateFluentBuilder = CreateWhClientCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> CreateWhClientCertificateRequestBuilder<S> {
     /// Sets [`after_time`](CreateWhClientCertificateRequest::after_time).
     pub fn after_time(mut self, value: impl Into<i64>) -> Self {
         self.after_time = Some(value.into());
@@ -292,34 +264,60 @@ impl CreateWhClientCertificateRequestBuilder {
     }
 }
 
+impl CreateWhClientCertificateFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            after_time: None,
+            algorithm: None,
+            before_time: None,
+            common_name: None,
+            country: None,
+            csr: None,
+            days: None,
+            immediately: None,
+            locality: None,
+            months: None,
+            organization: None,
+            organization_unit: None,
+            parent_identifier: None,
+            san_type: None,
+            san_value: None,
+            state: None,
+            years: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<CreateWhClientCertificateResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of CreateWHClientCertificate.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateWhClientCertificateResponse {
-    /// `CertificateChain`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
+    /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
     pub certificate_chain: Option<String>,
-    /// `Identifier`.
-    ///
-    /// Example: `190ae6bb538d538c70c01f81dcf2****`.
+    /// `Identifier`. Example: `190ae6bb538d538c70c01f81dcf2****`.
     pub identifier: Option<String>,
-    /// `ParentX509Certificate`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
+    /// `ParentX509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
     pub parent_x509_certificate: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `8C467B38-3910-447D-87BC-AC049166F216`.
+    /// `RequestId`. Example: `8C467B38-3910-447D-87BC-AC049166F216`.
     pub request_id: Option<String>,
-    /// `RootX509Certificate`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
+    /// `RootX509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
     pub root_x509_certificate: Option<String>,
-    /// `X509Certificate`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
+    /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
     pub x509_certificate: Option<String>,
 }
 
@@ -355,135 +353,3 @@ wire_enum!(Algorithm {
     Ecc512 = "ECC_512",
     Sm2256 = "SM2_256",
 });
-
-/// Sends [`CreateWhClientCertificateRequest`]; returned by [`Client::create_wh_client_certificate`](crate::Client::create_wh_client_certificate).
-#[derive(Clone, Debug)]
-pub struct CreateWhClientCertificateFluentBuilder {
-    handle: Handle,
-    inner: CreateWhClientCertificateRequestBuilder,
-    options: CallOptions,
-}
-
-impl CreateWhClientCertificateFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: CreateWhClientCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`after_time`](CreateWhClientCertificateRequest::after_time).
-    pub fn after_time(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.after_time(value);
-        self
-    }
-
-    /// Sets [`algorithm`](CreateWhClientCertificateRequest::algorithm).
-    pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
-        self.inner = self.inner.algorithm(value);
-        self
-    }
-
-    /// Sets [`before_time`](CreateWhClientCertificateRequest::before_time).
-    pub fn before_time(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.before_time(value);
-        self
-    }
-
-    /// Sets [`common_name`](CreateWhClientCertificateRequest::common_name).
-    pub fn common_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.common_name(value);
-        self
-    }
-
-    /// Sets [`country`](CreateWhClientCertificateRequest::country).
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.country(value);
-        self
-    }
-
-    /// Sets [`csr`](CreateWhClientCertificateRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`days`](CreateWhClientCertificateRequest::days).
-    pub fn days(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.days(value);
-        self
-    }
-
-    /// Sets [`immediately`](CreateWhClientCertificateRequest::immediately).
-    pub fn immediately(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.immediately(value);
-        self
-    }
-
-    /// Sets [`locality`](CreateWhClientCertificateRequest::locality).
-    pub fn locality(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.locality(value);
-        self
-    }
-
-    /// Sets [`months`](CreateWhClientCertificateRequest::months).
-    pub fn months(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.months(value);
-        self
-    }
-
-    /// Sets [`organization`](CreateWhClientCertificateRequest::organization).
-    pub fn organization(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.organization(value);
-        self
-    }
-
-    /// Sets [`organization_unit`](CreateWhClientCertificateRequest::organization_unit).
-    pub fn organization_unit(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.organization_unit(value);
-        self
-    }
-
-    /// Sets [`parent_identifier`](CreateWhClientCertificateRequest::parent_identifier).
-    pub fn parent_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.parent_identifier(value);
-        self
-    }
-
-    /// Sets [`san_type`](CreateWhClientCertificateRequest::san_type).
-    pub fn san_type(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.san_type(value);
-        self
-    }
-
-    /// Sets [`san_value`](CreateWhClientCertificateRequest::san_value).
-    pub fn san_value(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.san_value(value);
-        self
-    }
-
-    /// Sets [`state`](CreateWhClientCertificateRequest::state).
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.state(value);
-        self
-    }
-
-    /// Sets [`years`](CreateWhClientCertificateRequest::years).
-    pub fn years(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.years(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<CreateWhClientCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{Algorithm2 as Algorithm, MessageType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -33,29 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptRequest {
-    /// `Algorithm`, required.
-    ///
-    /// Example: `RSAESOAEPSHA_1`.
+    /// `Algorithm`, required. Example: `RSAESOAEPSHA_1`.
     pub algorithm: Algorithm,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
     pub cert_identifier: Option<String>,
-    /// `CiphertextBlob`, required.
-    ///
-    /// Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
+    /// `CiphertextBlob`, required. Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
     pub ciphertext_blob: String,
-    /// `CustomIdentifier`.
-    ///
-    /// Example: `****6bb538d538c70c01f81jh2****`.
+    /// `CustomIdentifier`. Example: `****6bb538d538c70c01f81jh2****`.
     pub custom_identifier: Option<String>,
-    /// `MessageType`.
-    ///
-    /// Example: `Base64`.
+    /// `MessageType`. Example: `Base64`.
     pub message_type: Option<MessageType>,
-    /// `WarehouseId`.
-    ///
-    /// Example: `1`.
+    /// `WarehouseId`. Example: `1`.
     pub warehouse_id: Option<i64>,
 }
 
@@ -85,9 +73,10 @@ impl DecryptRequest {
     }
 }
 
-/// Builder for [`DecryptRequest`].
+/// Builder for [`DecryptRequest`]. Made by [`DecryptRequest::builder`], it builds the request; made by [`Client::decrypt`](crate::Client::decrypt) (as [`DecryptFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DecryptRequestBuilder {
+pub struct DecryptRequestBuilder<S = ()> {
+    sender: S,
     algorithm: Option<Algorithm>,
     cert_identifier: Option<String>,
     ciphertext_blob: Option<String>,
@@ -96,7 +85,10 @@ pub struct DecryptRequestBuilder {
     warehouse_id: Option<i64>,
 }
 
-impl DecryptRequestBuilder {
+/// Sends [`DecryptRequest`]; returned by [`Client::decrypt`](crate::Client::decrypt).
+pub type DecryptFluentBuilder = DecryptRequestBuilder<Sender>;
+
+impl<S> DecryptRequestBuilder<S> {
     /// Sets [`algorithm`](DecryptRequest::algorithm).
     pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
         self.algorithm = Some(value.into());
@@ -150,126 +142,42 @@ impl DecryptRequestBuilder {
     }
 }
 
-/// Response of Decrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DecryptResponse {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    pub cert_identifier: Option<String>,
-    /// `Plaintext`.
-    ///
-    /// Example: `VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4`.
-    pub plaintext: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    pub request_id: Option<String>,
-}
-
-/// Values of `Algorithm` in Decrypt.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `RSAES_OAEP_SHA_1`
-    RsaesOaepSha1,
-    /// `RSAES_OAEP_SHA_256`
-    RsaesOaepSha256,
-    /// `SM2PKE`
-    Sm2pke,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm {
-    RsaesOaepSha1 = "RSAES_OAEP_SHA_1",
-    RsaesOaepSha256 = "RSAES_OAEP_SHA_256",
-    Sm2pke = "SM2PKE",
-});
-
-/// Values of `MessageType` in Decrypt.
-///
-/// A value this SDK does not know yet arrives as [`MessageType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageType {
-    /// `RAW`
-    Raw,
-    /// `Base64`
-    Base64,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(MessageType {
-    Raw = "RAW",
-    Base64 = "Base64",
-});
-
-/// Sends [`DecryptRequest`]; returned by [`Client::decrypt`](crate::Client::decrypt).
-#[derive(Clone, Debug)]
-pub struct DecryptFluentBuilder {
-    handle: Handle,
-    inner: DecryptRequestBuilder,
-    options: CallOptions,
-}
-
 impl DecryptFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DecryptRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            algorithm: None,
+            cert_identifier: None,
+            ciphertext_blob: None,
+            custom_identifier: None,
+            message_type: None,
+            warehouse_id: None,
         }
-    }
-
-    /// Sets [`algorithm`](DecryptRequest::algorithm).
-    pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
-        self.inner = self.inner.algorithm(value);
-        self
-    }
-
-    /// Sets [`cert_identifier`](DecryptRequest::cert_identifier).
-    pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_identifier(value);
-        self
-    }
-
-    /// Sets [`ciphertext_blob`](DecryptRequest::ciphertext_blob).
-    pub fn ciphertext_blob(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.ciphertext_blob(value);
-        self
-    }
-
-    /// Sets [`custom_identifier`](DecryptRequest::custom_identifier).
-    pub fn custom_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.custom_identifier(value);
-        self
-    }
-
-    /// Sets [`message_type`](DecryptRequest::message_type).
-    pub fn message_type(mut self, value: impl Into<MessageType>) -> Self {
-        self.inner = self.inner.message_type(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](DecryptRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DecryptResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of Decrypt.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DecryptResponse {
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    pub cert_identifier: Option<String>,
+    /// `Plaintext`. Example: `VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4`.
+    pub plaintext: Option<String>,
+    /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    pub request_id: Option<String>,
 }

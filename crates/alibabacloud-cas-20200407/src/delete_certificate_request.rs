@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCertificateRequestRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `123451222`.
+    /// `OrderId`, required. Example: `123451222`.
     pub order_id: i64,
 }
 
@@ -51,13 +49,19 @@ impl DeleteCertificateRequestRequest {
     }
 }
 
-/// Builder for [`DeleteCertificateRequestRequest`].
+/// Builder for [`DeleteCertificateRequestRequest`]. Made by [`DeleteCertificateRequestRequest::builder`], it builds the request; made by [`Client::delete_certificate_request`](crate::Client::delete_certificate_request) (as [`DeleteCertificateRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteCertificateRequestRequestBuilder {
+pub struct DeleteCertificateRequestRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<i64>,
 }
 
-impl DeleteCertificateRequestRequestBuilder {
+/// Sends [`DeleteCertificateRequestRequest`]; returned by [`Client::delete_certificate_request`](crate::Client::delete_certificate_request).
+pub type DeleteCertificateRequestFluentBuilder = DeleteCertificateRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> DeleteCertificateRequestRequestBuilder<S> {
     /// Sets [`order_id`](DeleteCertificateRequestRequest::order_id).
     pub fn order_id(mut self, value: impl Into<i64>) -> Self {
         self.order_id = Some(value.into());
@@ -74,49 +78,33 @@ impl DeleteCertificateRequestRequestBuilder {
     }
 }
 
-/// Response of DeleteCertificateRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCertificateRequestResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteCertificateRequestRequest`]; returned by [`Client::delete_certificate_request`](crate::Client::delete_certificate_request).
-#[derive(Clone, Debug)]
-pub struct DeleteCertificateRequestFluentBuilder {
-    handle: Handle,
-    inner: DeleteCertificateRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteCertificateRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteCertificateRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            order_id: None,
         }
-    }
-
-    /// Sets [`order_id`](DeleteCertificateRequestRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteCertificateRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteCertificateRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCertificateRequestResponse {
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCloudAccessRequest {
-    /// `AccessId`.
-    ///
-    /// Example: `132`.
+    /// `AccessId`. Example: `132`.
     pub access_id: Option<String>,
 }
 
@@ -52,13 +50,17 @@ impl DeleteCloudAccessRequest {
     }
 }
 
-/// Builder for [`DeleteCloudAccessRequest`].
+/// Builder for [`DeleteCloudAccessRequest`]. Made by [`DeleteCloudAccessRequest::builder`], it builds the request; made by [`Client::delete_cloud_access`](crate::Client::delete_cloud_access) (as [`DeleteCloudAccessFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteCloudAccessRequestBuilder {
+pub struct DeleteCloudAccessRequestBuilder<S = ()> {
+    sender: S,
     access_id: Option<String>,
 }
 
-impl DeleteCloudAccessRequestBuilder {
+/// Sends [`DeleteCloudAccessRequest`]; returned by [`Client::delete_cloud_access`](crate::Client::delete_cloud_access).
+pub type DeleteCloudAccessFluentBuilder = DeleteCloudAccessRequestBuilder<Sender>;
+
+impl<S> DeleteCloudAccessRequestBuilder<S> {
     /// Sets [`access_id`](DeleteCloudAccessRequest::access_id).
     pub fn access_id(mut self, value: impl Into<String>) -> Self {
         self.access_id = Some(value.into());
@@ -73,49 +75,33 @@ impl DeleteCloudAccessRequestBuilder {
     }
 }
 
-/// Response of DeleteCloudAccess.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCloudAccessResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteCloudAccessRequest`]; returned by [`Client::delete_cloud_access`](crate::Client::delete_cloud_access).
-#[derive(Clone, Debug)]
-pub struct DeleteCloudAccessFluentBuilder {
-    handle: Handle,
-    inner: DeleteCloudAccessRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteCloudAccessFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteCloudAccessRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            access_id: None,
         }
-    }
-
-    /// Sets [`access_id`](DeleteCloudAccessRequest::access_id).
-    pub fn access_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.access_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteCloudAccessResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteCloudAccess.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCloudAccessResponse {
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCompanyRequest {
-    /// `CompanyId`, required.
-    ///
-    /// Example: `51001`.
+    /// `CompanyId`, required. Example: `51001`.
     pub company_id: i64,
 }
 
@@ -51,13 +49,17 @@ impl DeleteCompanyRequest {
     }
 }
 
-/// Builder for [`DeleteCompanyRequest`].
+/// Builder for [`DeleteCompanyRequest`]. Made by [`DeleteCompanyRequest::builder`], it builds the request; made by [`Client::delete_company`](crate::Client::delete_company) (as [`DeleteCompanyFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteCompanyRequestBuilder {
+pub struct DeleteCompanyRequestBuilder<S = ()> {
+    sender: S,
     company_id: Option<i64>,
 }
 
-impl DeleteCompanyRequestBuilder {
+/// Sends [`DeleteCompanyRequest`]; returned by [`Client::delete_company`](crate::Client::delete_company).
+pub type DeleteCompanyFluentBuilder = DeleteCompanyRequestBuilder<Sender>;
+
+impl<S> DeleteCompanyRequestBuilder<S> {
     /// Sets [`company_id`](DeleteCompanyRequest::company_id).
     pub fn company_id(mut self, value: impl Into<i64>) -> Self {
         self.company_id = Some(value.into());
@@ -74,49 +76,33 @@ impl DeleteCompanyRequestBuilder {
     }
 }
 
-/// Response of DeleteCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCompanyResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `28627F67-2F87-55E6-B9C6-CE32FEC91315`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteCompanyRequest`]; returned by [`Client::delete_company`](crate::Client::delete_company).
-#[derive(Clone, Debug)]
-pub struct DeleteCompanyFluentBuilder {
-    handle: Handle,
-    inner: DeleteCompanyRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteCompanyFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteCompanyRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            company_id: None,
         }
-    }
-
-    /// Sets [`company_id`](DeleteCompanyRequest::company_id).
-    pub fn company_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.company_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteCompanyResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteCompany.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCompanyResponse {
+    /// `RequestId`. Example: `28627F67-2F87-55E6-B9C6-CE32FEC91315`.
+    pub request_id: Option<String>,
 }

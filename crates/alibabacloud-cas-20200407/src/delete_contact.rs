@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteContactRequest {
-    /// `ContactId`, required.
-    ///
-    /// Example: `1352570`.
+    /// `ContactId`, required. Example: `1352570`.
     pub contact_id: i64,
 }
 
@@ -51,13 +49,17 @@ impl DeleteContactRequest {
     }
 }
 
-/// Builder for [`DeleteContactRequest`].
+/// Builder for [`DeleteContactRequest`]. Made by [`DeleteContactRequest::builder`], it builds the request; made by [`Client::delete_contact`](crate::Client::delete_contact) (as [`DeleteContactFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteContactRequestBuilder {
+pub struct DeleteContactRequestBuilder<S = ()> {
+    sender: S,
     contact_id: Option<i64>,
 }
 
-impl DeleteContactRequestBuilder {
+/// Sends [`DeleteContactRequest`]; returned by [`Client::delete_contact`](crate::Client::delete_contact).
+pub type DeleteContactFluentBuilder = DeleteContactRequestBuilder<Sender>;
+
+impl<S> DeleteContactRequestBuilder<S> {
     /// Sets [`contact_id`](DeleteContactRequest::contact_id).
     pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
         self.contact_id = Some(value.into());
@@ -74,49 +76,33 @@ impl DeleteContactRequestBuilder {
     }
 }
 
-/// Response of DeleteContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteContactResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `1F1E4D86-B70B-5352-A641-8CC80D13A37F`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteContactRequest`]; returned by [`Client::delete_contact`](crate::Client::delete_contact).
-#[derive(Clone, Debug)]
-pub struct DeleteContactFluentBuilder {
-    handle: Handle,
-    inner: DeleteContactRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteContactFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteContactRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            contact_id: None,
         }
-    }
-
-    /// Sets [`contact_id`](DeleteContactRequest::contact_id).
-    pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.contact_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteContactResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteContact.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteContactResponse {
+    /// `RequestId`. Example: `1F1E4D86-B70B-5352-A641-8CC80D13A37F`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCsrRequest {
-    /// `CsrId`, required.
-    ///
-    /// Example: `3013`.
+    /// `CsrId`, required. Example: `3013`.
     pub csr_id: i64,
 }
 
@@ -51,13 +49,17 @@ impl DeleteCsrRequest {
     }
 }
 
-/// Builder for [`DeleteCsrRequest`].
+/// Builder for [`DeleteCsrRequest`]. Made by [`DeleteCsrRequest::builder`], it builds the request; made by [`Client::delete_csr`](crate::Client::delete_csr) (as [`DeleteCsrFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteCsrRequestBuilder {
+pub struct DeleteCsrRequestBuilder<S = ()> {
+    sender: S,
     csr_id: Option<i64>,
 }
 
-impl DeleteCsrRequestBuilder {
+/// Sends [`DeleteCsrRequest`]; returned by [`Client::delete_csr`](crate::Client::delete_csr).
+pub type DeleteCsrFluentBuilder = DeleteCsrRequestBuilder<Sender>;
+
+impl<S> DeleteCsrRequestBuilder<S> {
     /// Sets [`csr_id`](DeleteCsrRequest::csr_id).
     pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
         self.csr_id = Some(value.into());
@@ -72,49 +74,33 @@ impl DeleteCsrRequestBuilder {
     }
 }
 
-/// Response of DeleteCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteCsrResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteCsrRequest`]; returned by [`Client::delete_csr`](crate::Client::delete_csr).
-#[derive(Clone, Debug)]
-pub struct DeleteCsrFluentBuilder {
-    handle: Handle,
-    inner: DeleteCsrRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteCsrFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteCsrRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            csr_id: None,
         }
-    }
-
-    /// Sets [`csr_id`](DeleteCsrRequest::csr_id).
-    pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.csr_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteCsrResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteCsr.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCsrResponse {
+    /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
+    pub request_id: Option<String>,
 }

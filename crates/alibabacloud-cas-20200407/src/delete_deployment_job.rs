@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDeploymentJobRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
 }
 
@@ -51,13 +49,17 @@ impl DeleteDeploymentJobRequest {
     }
 }
 
-/// Builder for [`DeleteDeploymentJobRequest`].
+/// Builder for [`DeleteDeploymentJobRequest`]. Made by [`DeleteDeploymentJobRequest::builder`], it builds the request; made by [`Client::delete_deployment_job`](crate::Client::delete_deployment_job) (as [`DeleteDeploymentJobFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteDeploymentJobRequestBuilder {
+pub struct DeleteDeploymentJobRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
 }
 
-impl DeleteDeploymentJobRequestBuilder {
+/// Sends [`DeleteDeploymentJobRequest`]; returned by [`Client::delete_deployment_job`](crate::Client::delete_deployment_job).
+pub type DeleteDeploymentJobFluentBuilder = DeleteDeploymentJobRequestBuilder<Sender>;
+
+impl<S> DeleteDeploymentJobRequestBuilder<S> {
     /// Sets [`job_id`](DeleteDeploymentJobRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -74,49 +76,33 @@ impl DeleteDeploymentJobRequestBuilder {
     }
 }
 
-/// Response of DeleteDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteDeploymentJobResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteDeploymentJobRequest`]; returned by [`Client::delete_deployment_job`](crate::Client::delete_deployment_job).
-#[derive(Clone, Debug)]
-pub struct DeleteDeploymentJobFluentBuilder {
-    handle: Handle,
-    inner: DeleteDeploymentJobRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteDeploymentJobFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteDeploymentJobRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            job_id: None,
         }
-    }
-
-    /// Sets [`job_id`](DeleteDeploymentJobRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteDeploymentJobResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteDeploymentJob.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteDeploymentJobResponse {
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas-cn-68n1mm16****`.
+    /// `InstanceId`, required. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
 }
 
@@ -51,13 +49,17 @@ impl DeleteInstanceRequest {
     }
 }
 
-/// Builder for [`DeleteInstanceRequest`].
+/// Builder for [`DeleteInstanceRequest`]. Made by [`DeleteInstanceRequest::builder`], it builds the request; made by [`Client::delete_instance`](crate::Client::delete_instance) (as [`DeleteInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteInstanceRequestBuilder {
+pub struct DeleteInstanceRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
 }
 
-impl DeleteInstanceRequestBuilder {
+/// Sends [`DeleteInstanceRequest`]; returned by [`Client::delete_instance`](crate::Client::delete_instance).
+pub type DeleteInstanceFluentBuilder = DeleteInstanceRequestBuilder<Sender>;
+
+impl<S> DeleteInstanceRequestBuilder<S> {
     /// Sets [`instance_id`](DeleteInstanceRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -74,49 +76,33 @@ impl DeleteInstanceRequestBuilder {
     }
 }
 
-/// Response of DeleteInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteInstanceResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `4BD0CBD9-FB03-5ECD-A8FD-F90C62D78095`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteInstanceRequest`]; returned by [`Client::delete_instance`](crate::Client::delete_instance).
-#[derive(Clone, Debug)]
-pub struct DeleteInstanceFluentBuilder {
-    handle: Handle,
-    inner: DeleteInstanceRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteInstanceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_id: None,
         }
-    }
-
-    /// Sets [`instance_id`](DeleteInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteInstance.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteInstanceResponse {
+    /// `RequestId`. Example: `4BD0CBD9-FB03-5ECD-A8FD-F90C62D78095`.
+    pub request_id: Option<String>,
 }

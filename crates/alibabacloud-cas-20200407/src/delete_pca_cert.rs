@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePcaCertRequest {
-    /// `Identifier`, required.
-    ///
-    /// Example: `ccaf0c629c2be1e2ab`.
+    /// `Identifier`, required. Example: `ccaf0c629c2be1e2ab`.
     pub identifier: String,
 }
 
@@ -52,13 +50,17 @@ impl DeletePcaCertRequest {
     }
 }
 
-/// Builder for [`DeletePcaCertRequest`].
+/// Builder for [`DeletePcaCertRequest`]. Made by [`DeletePcaCertRequest::builder`], it builds the request; made by [`Client::delete_pca_cert`](crate::Client::delete_pca_cert) (as [`DeletePcaCertFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeletePcaCertRequestBuilder {
+pub struct DeletePcaCertRequestBuilder<S = ()> {
+    sender: S,
     identifier: Option<String>,
 }
 
-impl DeletePcaCertRequestBuilder {
+/// Sends [`DeletePcaCertRequest`]; returned by [`Client::delete_pca_cert`](crate::Client::delete_pca_cert).
+pub type DeletePcaCertFluentBuilder = DeletePcaCertRequestBuilder<Sender>;
+
+impl<S> DeletePcaCertRequestBuilder<S> {
     /// Sets [`identifier`](DeletePcaCertRequest::identifier).
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
@@ -75,49 +77,33 @@ impl DeletePcaCertRequestBuilder {
     }
 }
 
-/// Response of DeletePCACert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeletePcaCertResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeletePcaCertRequest`]; returned by [`Client::delete_pca_cert`](crate::Client::delete_pca_cert).
-#[derive(Clone, Debug)]
-pub struct DeletePcaCertFluentBuilder {
-    handle: Handle,
-    inner: DeletePcaCertRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeletePcaCertFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeletePcaCertRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            identifier: None,
         }
-    }
-
-    /// Sets [`identifier`](DeletePcaCertRequest::identifier).
-    pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.identifier(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeletePcaCertResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeletePCACert.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeletePcaCertResponse {
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

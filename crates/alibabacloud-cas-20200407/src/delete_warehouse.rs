@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWarehouseRequest {
-    /// `WarehouseInstanceId`.
-    ///
-    /// Example: `cas-wh-Q7ID6V`.
+    /// `WarehouseInstanceId`. Example: `cas-wh-Q7ID6V`.
     pub warehouse_instance_id: Option<String>,
 }
 
@@ -57,13 +55,17 @@ impl DeleteWarehouseRequest {
     }
 }
 
-/// Builder for [`DeleteWarehouseRequest`].
+/// Builder for [`DeleteWarehouseRequest`]. Made by [`DeleteWarehouseRequest::builder`], it builds the request; made by [`Client::delete_warehouse`](crate::Client::delete_warehouse) (as [`DeleteWarehouseFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteWarehouseRequestBuilder {
+pub struct DeleteWarehouseRequestBuilder<S = ()> {
+    sender: S,
     warehouse_instance_id: Option<String>,
 }
 
-impl DeleteWarehouseRequestBuilder {
+/// Sends [`DeleteWarehouseRequest`]; returned by [`Client::delete_warehouse`](crate::Client::delete_warehouse).
+pub type DeleteWarehouseFluentBuilder = DeleteWarehouseRequestBuilder<Sender>;
+
+impl<S> DeleteWarehouseRequestBuilder<S> {
     /// Sets [`warehouse_instance_id`](DeleteWarehouseRequest::warehouse_instance_id).
     pub fn warehouse_instance_id(mut self, value: impl Into<String>) -> Self {
         self.warehouse_instance_id = Some(value.into());
@@ -78,49 +80,33 @@ impl DeleteWarehouseRequestBuilder {
     }
 }
 
-/// Response of DeleteWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteWarehouseResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `5C53F7EC-7C47-5DA5-8B6D-FE6B1F934E82`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteWarehouseRequest`]; returned by [`Client::delete_warehouse`](crate::Client::delete_warehouse).
-#[derive(Clone, Debug)]
-pub struct DeleteWarehouseFluentBuilder {
-    handle: Handle,
-    inner: DeleteWarehouseRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteWarehouseFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteWarehouseRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            warehouse_instance_id: None,
         }
-    }
-
-    /// Sets [`warehouse_instance_id`](DeleteWarehouseRequest::warehouse_instance_id).
-    pub fn warehouse_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.warehouse_instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteWarehouseResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteWarehouse.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteWarehouseResponse {
+    /// `RequestId`. Example: `5C53F7EC-7C47-5DA5-8B6D-FE6B1F934E82`.
+    pub request_id: Option<String>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,13 +30,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWorkerResourceRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
-    /// `WorkerId`, required.
-    ///
-    /// Example: `13`.
+    /// `WorkerId`, required. Example: `13`.
     pub worker_id: i64,
 }
 
@@ -56,14 +52,18 @@ impl DeleteWorkerResourceRequest {
     }
 }
 
-/// Builder for [`DeleteWorkerResourceRequest`].
+/// Builder for [`DeleteWorkerResourceRequest`]. Made by [`DeleteWorkerResourceRequest::builder`], it builds the request; made by [`Client::delete_worker_resource`](crate::Client::delete_worker_resource) (as [`DeleteWorkerResourceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DeleteWorkerResourceRequestBuilder {
+pub struct DeleteWorkerResourceRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
     worker_id: Option<i64>,
 }
 
-impl DeleteWorkerResourceRequestBuilder {
+/// Sends [`DeleteWorkerResourceRequest`]; returned by [`Client::delete_worker_resource`](crate::Client::delete_worker_resource).
+pub type DeleteWorkerResourceFluentBuilder = DeleteWorkerResourceRequestBuilder<Sender>;
+
+impl<S> DeleteWorkerResourceRequestBuilder<S> {
     /// Sets [`job_id`](DeleteWorkerResourceRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -89,55 +89,34 @@ impl DeleteWorkerResourceRequestBuilder {
     }
 }
 
-/// Response of DeleteWorkerResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeleteWorkerResourceResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`DeleteWorkerResourceRequest`]; returned by [`Client::delete_worker_resource`](crate::Client::delete_worker_resource).
-#[derive(Clone, Debug)]
-pub struct DeleteWorkerResourceFluentBuilder {
-    handle: Handle,
-    inner: DeleteWorkerResourceRequestBuilder,
-    options: CallOptions,
-}
-
 impl DeleteWorkerResourceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DeleteWorkerResourceRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            job_id: None,
+            worker_id: None,
         }
-    }
-
-    /// Sets [`job_id`](DeleteWorkerResourceRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Sets [`worker_id`](DeleteWorkerResourceRequest::worker_id).
-    pub fn worker_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.worker_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteWorkerResourceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DeleteWorkerResource.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteWorkerResourceResponse {
+    /// `RequestId`. Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
+    pub request_id: Option<String>,
 }

@@ -12,9 +12,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::ValidateType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,9 +36,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateStateRequest {
-    /// `OrderId`, required.
-    ///
-    /// Example: `123451222`.
+    /// `OrderId`, required. Example: `123451222`.
     pub order_id: i64,
 }
 
@@ -55,13 +55,19 @@ impl DescribeCertificateStateRequest {
     }
 }
 
-/// Builder for [`DescribeCertificateStateRequest`].
+/// Builder for [`DescribeCertificateStateRequest`]. Made by [`DescribeCertificateStateRequest::builder`], it builds the request; made by [`Client::describe_certificate_state`](crate::Client::describe_certificate_state) (as [`DescribeCertificateStateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeCertificateStateRequestBuilder {
+pub struct DescribeCertificateStateRequestBuilder<S = ()> {
+    sender: S,
     order_id: Option<i64>,
 }
 
-impl DescribeCertificateStateRequestBuilder {
+/// Sends [`DescribeCertificateStateRequest`]; returned by [`Client::describe_certificate_state`](crate::Client::describe_certificate_state).
+pub type DescribeCertificateStateFluentBuilder = DescribeCertificateStateRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeCertificateStateRequestBuilder<S> {
     /// Sets [`order_id`](DescribeCertificateStateRequest::order_id).
     pub fn order_id(mut self, value: impl Into<i64>) -> Self {
         self.order_id = Some(value.into());
@@ -78,56 +84,56 @@ impl DescribeCertificateStateRequestBuilder {
     }
 }
 
+impl DescribeCertificateStateFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            order_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeCertificateStateResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeCertificateState.
 #[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificateStateResponse {
-    /// `CertId`.
-    ///
-    /// Example: `111111`.
+    /// `CertId`. Example: `111111`.
     pub cert_id: Option<String>,
-    /// `Certificate`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
+    /// `Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
     pub certificate: Option<String>,
-    /// `Content`.
-    ///
-    /// Example: `http://example.com/.well-known/pki-validation/fileauth.txt`.
+    /// `Content`. Example: `http://example.com/.well-known/pki-validation/fileauth.txt`.
     pub content: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `www.example.com`.
+    /// `Domain`. Example: `www.example.com`.
     pub domain: Option<String>,
     /// `PrivateKey`.
     pub private_key: Option<String>,
-    /// `RecordDomain`.
-    ///
-    /// Example: `_dnsauth`.
+    /// `RecordDomain`. Example: `_dnsauth`.
     pub record_domain: Option<String>,
-    /// `RecordType`.
-    ///
-    /// Example: `TXT`.
+    /// `RecordType`. Example: `TXT`.
     pub record_type: Option<RecordType>,
-    /// `RecordValue`.
-    ///
-    /// Example: `20200420000000223erigacv46uhaubchcm0o7spxi7i2isvjq59mlx9lucnkqcy`.
+    /// `RecordValue`. Example: `20200420000000223erigacv46uhaubchcm0o7spxi7i2isvjq59mlx9lucnkqcy`.
     pub record_value: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
     pub request_id: Option<String>,
-    /// `Type`.
-    ///
-    /// Example: `domain_verify`.
+    /// `Type`. Example: `domain_verify`.
     pub r#type: Option<Type>,
-    /// `Uri`.
-    ///
-    /// Example: `/.well-known/pki-validation/fileauth.txt`.
+    /// `Uri`. Example: `/.well-known/pki-validation/fileauth.txt`.
     pub uri: Option<String>,
-    /// `ValidateType`.
-    ///
-    /// Example: `FILE`.
+    /// `ValidateType`. Example: `FILE`.
     pub validate_type: Option<ValidateType>,
 }
 
@@ -197,57 +203,3 @@ wire_enum!(Type {
     Payed = "payed",
     Unknow = "unknow",
 });
-
-/// Values of `ValidateType` in DescribeCertificateState.
-///
-/// A value this SDK does not know yet arrives as [`ValidateType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateType {
-    /// `DNS`
-    Dns,
-    /// `FILE`
-    File,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidateType {
-    Dns = "DNS",
-    File = "FILE",
-});
-
-/// Sends [`DescribeCertificateStateRequest`]; returned by [`Client::describe_certificate_state`](crate::Client::describe_certificate_state).
-#[derive(Clone, Debug)]
-pub struct DescribeCertificateStateFluentBuilder {
-    handle: Handle,
-    inner: DescribeCertificateStateRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeCertificateStateFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeCertificateStateRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`order_id`](DescribeCertificateStateRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeCertificateStateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudResourceStatusRequest {
-    /// `SecretId`.
-    ///
-    /// Example: `AKID9AHG6iCZlncN7yPmOsQ1X******`.
+    /// `SecretId`. Example: `AKID9AHG6iCZlncN7yPmOsQ1X******`.
     pub secret_id: Option<String>,
 }
 
@@ -52,13 +50,19 @@ impl DescribeCloudResourceStatusRequest {
     }
 }
 
-/// Builder for [`DescribeCloudResourceStatusRequest`].
+/// Builder for [`DescribeCloudResourceStatusRequest`]. Made by [`DescribeCloudResourceStatusRequest::builder`], it builds the request; made by [`Client::describe_cloud_resource_status`](crate::Client::describe_cloud_resource_status) (as [`DescribeCloudResourceStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeCloudResourceStatusRequestBuilder {
+pub struct DescribeCloudResourceStatusRequestBuilder<S = ()> {
+    sender: S,
     secret_id: Option<String>,
 }
 
-impl DescribeCloudResourceStatusRequestBuilder {
+/// Sends [`DescribeCloudResourceStatusRequest`]; returned by [`Client::describe_cloud_resource_status`](crate::Client::describe_cloud_resource_status).
+pub type DescribeCloudResourceStatusFluentBuilder = DescribeCloudResourceStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeCloudResourceStatusRequestBuilder<S> {
     /// Sets [`secret_id`](DescribeCloudResourceStatusRequest::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.secret_id = Some(value.into());
@@ -73,6 +77,28 @@ impl DescribeCloudResourceStatusRequestBuilder {
     }
 }
 
+impl DescribeCloudResourceStatusFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            secret_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeCloudResourceStatusResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeCloudResourceStatus.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -81,9 +107,7 @@ pub struct DescribeCloudResourceStatusResponse {
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
+    /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
     pub request_id: Option<String>,
 }
 
@@ -92,53 +116,11 @@ pub struct DescribeCloudResourceStatusResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `CloudName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<String>,
-    /// `CloudProduct`.
-    ///
-    /// Example: `OSS`.
+    /// `CloudProduct`. Example: `OSS`.
     pub cloud_product: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
-}
-
-/// Sends [`DescribeCloudResourceStatusRequest`]; returned by [`Client::describe_cloud_resource_status`](crate::Client::describe_cloud_resource_status).
-#[derive(Clone, Debug)]
-pub struct DescribeCloudResourceStatusFluentBuilder {
-    handle: Handle,
-    inner: DescribeCloudResourceStatusRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeCloudResourceStatusFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeCloudResourceStatusRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`secret_id`](DescribeCloudResourceStatusRequest::secret_id).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.secret_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeCloudResourceStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{CertOrderType as CertType, Status2 as Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +34,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentJobRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
 }
 
@@ -53,13 +53,19 @@ impl DescribeDeploymentJobRequest {
     }
 }
 
-/// Builder for [`DescribeDeploymentJobRequest`].
+/// Builder for [`DescribeDeploymentJobRequest`]. Made by [`DescribeDeploymentJobRequest::builder`], it builds the request; made by [`Client::describe_deployment_job`](crate::Client::describe_deployment_job) (as [`DescribeDeploymentJobFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeDeploymentJobRequestBuilder {
+pub struct DescribeDeploymentJobRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
 }
 
-impl DescribeDeploymentJobRequestBuilder {
+/// Sends [`DescribeDeploymentJobRequest`]; returned by [`Client::describe_deployment_job`](crate::Client::describe_deployment_job).
+pub type DescribeDeploymentJobFluentBuilder = DescribeDeploymentJobRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeDeploymentJobRequestBuilder<S> {
     /// Sets [`job_id`](DescribeDeploymentJobRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -76,6 +82,28 @@ impl DescribeDeploymentJobRequestBuilder {
     }
 }
 
+impl DescribeDeploymentJobFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeDeploymentJobResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeDeploymentJob.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -84,80 +112,44 @@ pub struct DescribeDeploymentJobResponse {
     /// `CasContacts`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cas_contacts: Vec<CasContact>,
-    /// `CertDomain`.
-    ///
-    /// Example: `example.aliyundoc.com,demo.aliyundoc.com`.
+    /// `CertDomain`. Example: `example.aliyundoc.com,demo.aliyundoc.com`.
     pub cert_domain: Option<String>,
-    /// `CertType`.
-    ///
-    /// Example: `buy`.
+    /// `CertType`. Example: `buy`.
     pub cert_type: Option<CertType>,
-    /// `Config`.
-    ///
-    /// Example: `{\"shareCertIds\":[],\"certIds\":[12342649,12304338,12067351,9957285]}`.
+    /// `Config`. Example: `{\"shareCertIds\":[],\"certIds\":[12342649,12304338,12067351,9957285]}`.
     pub config: Option<String>,
-    /// `Del`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `Del`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
-    /// `EndTime`.
-    ///
-    /// Example: `1679541809000`.
+    /// `EndTime`. Example: `1679541809000`.
     pub end_time: Option<String>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `1679541809000`.
+    /// `GmtCreate`. Example: `1679541809000`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `1679541809000`.
+    /// `GmtModified`. Example: `1679541809000`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `43222`.
+    /// `Id`. Example: `43222`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `14dcc8afc7578e1f`.
+    /// `InstanceId`. Example: `14dcc8afc7578e1f`.
     pub instance_id: Option<String>,
-    /// `JobType`.
-    ///
-    /// Example: `user`.
+    /// `JobType`. Example: `user`.
     pub job_type: Option<JobType>,
-    /// `Name`.
-    ///
-    /// Example: `auto-test-AXX`.
+    /// `Name`. Example: `auto-test-AXX`.
     pub name: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `CDN`.
+    /// `ProductName`. Example: `CDN`.
     pub product_name: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-    /// `Rollback`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
-    /// `ScheduleTime`.
-    ///
-    /// Example: `1678083209335`.
+    /// `ScheduleTime`. Example: `1678083209335`.
     pub schedule_time: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `1679541809000`.
+    /// `StartTime`. Example: `1679541809000`.
     pub start_time: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `editing`.
+    /// `Status`. Example: `editing`.
     pub status: Option<Status>,
-    /// `UserId`.
-    ///
-    /// Example: `166688437******`.
+    /// `UserId`. Example: `166688437******`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
@@ -167,44 +159,15 @@ pub struct DescribeDeploymentJobResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CasContact {
-    /// `Email`.
-    ///
-    /// Example: `username@example.com`.
+    /// `Email`. Example: `username@example.com`.
     pub email: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `3304`.
+    /// `Id`. Example: `3304`.
     pub id: Option<String>,
-    /// `Mobile`.
-    ///
-    /// Example: `139****0000`.
+    /// `Mobile`. Example: `139****0000`.
     pub mobile: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `John`.
+    /// `Name`. Example: `John`.
     pub name: Option<String>,
 }
-
-/// Values of `CertType` in DescribeDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`CertType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertType {
-    /// `upload`
-    Upload,
-    /// `buy`
-    Buy,
-    /// `free`
-    Free,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertType {
-    Upload = "upload",
-    Buy = "buy",
-    Free = "free",
-});
 
 /// Values of `JobType` in DescribeDeploymentJob.
 ///
@@ -226,69 +189,3 @@ wire_enum!(JobType {
     Trustee = "trustee",
     User = "user",
 });
-
-/// Values of `Status` in DescribeDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `pending`
-    Pending,
-    /// `editing`
-    Editing,
-    /// `scheduling`
-    Scheduling,
-    /// `processing`
-    Processing,
-    /// `error`
-    Error,
-    /// `success`
-    Success,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Pending = "pending",
-    Editing = "editing",
-    Scheduling = "scheduling",
-    Processing = "processing",
-    Error = "error",
-    Success = "success",
-});
-
-/// Sends [`DescribeDeploymentJobRequest`]; returned by [`Client::describe_deployment_job`](crate::Client::describe_deployment_job).
-#[derive(Clone, Debug)]
-pub struct DescribeDeploymentJobFluentBuilder {
-    handle: Handle,
-    inner: DescribeDeploymentJobRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeDeploymentJobFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeDeploymentJobRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](DescribeDeploymentJobRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeDeploymentJobResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

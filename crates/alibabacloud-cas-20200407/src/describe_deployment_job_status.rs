@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::CloudProduct as ProductName;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentJobStatusRequest {
-    /// `JobId`.
-    ///
-    /// Example: `8888`.
+    /// `JobId`. Example: `8888`.
     pub job_id: Option<i64>,
 }
 
@@ -53,13 +52,19 @@ impl DescribeDeploymentJobStatusRequest {
     }
 }
 
-/// Builder for [`DescribeDeploymentJobStatusRequest`].
+/// Builder for [`DescribeDeploymentJobStatusRequest`]. Made by [`DescribeDeploymentJobStatusRequest::builder`], it builds the request; made by [`Client::describe_deployment_job_status`](crate::Client::describe_deployment_job_status) (as [`DescribeDeploymentJobStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeDeploymentJobStatusRequestBuilder {
+pub struct DescribeDeploymentJobStatusRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
 }
 
-impl DescribeDeploymentJobStatusRequestBuilder {
+/// Sends [`DescribeDeploymentJobStatusRequest`]; returned by [`Client::describe_deployment_job_status`](crate::Client::describe_deployment_job_status).
+pub type DescribeDeploymentJobStatusFluentBuilder = DescribeDeploymentJobStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeDeploymentJobStatusRequestBuilder<S> {
     /// Sets [`job_id`](DescribeDeploymentJobStatusRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -74,76 +79,72 @@ impl DescribeDeploymentJobStatusRequestBuilder {
     }
 }
 
+impl DescribeDeploymentJobStatusFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<DescribeDeploymentJobStatusResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of DescribeDeploymentJobStatus.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeDeploymentJobStatusResponse {
-    /// `BuyCount`.
-    ///
-    /// Example: `500`.
+    /// `BuyCount`. Example: `500`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_count: Option<i32>,
-    /// `CertCount`.
-    ///
-    /// Example: `20`.
+    /// `CertCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_count: Option<i32>,
-    /// `CostCount`.
-    ///
-    /// Example: `20`.
+    /// `CostCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_count: Option<i32>,
-    /// `FailedCount`.
-    ///
-    /// Example: `20`.
+    /// `FailedCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub failed_count: Option<i32>,
-    /// `MatchWorkerCount`.
-    ///
-    /// Example: `20`.
+    /// `MatchWorkerCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub match_worker_count: Option<i32>,
     /// `ProductWorkerCount`.
     #[serde(default, deserialize_with = "wire::list")]
     pub product_worker_count: Vec<ProductWorkerCountItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-    /// `ResourceCount`.
-    ///
-    /// Example: `4127`.
+    /// `ResourceCount`. Example: `4127`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_count: Option<i32>,
-    /// `RollbackCount`.
-    ///
-    /// Example: `20`.
+    /// `RollbackCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_count: Option<i32>,
-    /// `RollbackFailedCount`.
-    ///
-    /// Example: `20`.
+    /// `RollbackFailedCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_failed_count: Option<i32>,
-    /// `RollbackSuccessCount`.
-    ///
-    /// Example: `20`.
+    /// `RollbackSuccessCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_success_count: Option<i32>,
-    /// `SuccessCount`.
-    ///
-    /// Example: `20`.
+    /// `SuccessCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success_count: Option<i32>,
-    /// `UseCount`.
-    ///
-    /// Example: `300`.
+    /// `UseCount`. Example: `300`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub use_count: Option<i32>,
-    /// `WorkerCount`.
-    ///
-    /// Example: `20`.
+    /// `WorkerCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub worker_count: Option<i32>,
 }
@@ -153,115 +154,9 @@ pub struct DescribeDeploymentJobStatusResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProductWorkerCountItem {
-    /// `Count`.
-    ///
-    /// Example: `2`.
+    /// `Count`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
-    /// `ProductName`.
-    ///
-    /// Example: `NLB`.
+    /// `ProductName`. Example: `NLB`.
     pub product_name: Option<ProductName>,
-}
-
-/// Values of `ProductName` in DescribeDeploymentJobStatus.
-///
-/// A value this SDK does not know yet arrives as [`ProductName::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductName {
-    /// `SLB`
-    Slb,
-    /// `LIVE`
-    Live,
-    /// `webHosting`
-    WebHosting,
-    /// `VOD`
-    Vod,
-    /// `CR`
-    Cr,
-    /// `DCDN`
-    Dcdn,
-    /// `DDOS`
-    Ddos,
-    /// `CDN`
-    Cdn,
-    /// `ALB`
-    Alb,
-    /// `APIGateway`
-    ApiGateway,
-    /// `FC`
-    Fc,
-    /// `GA`
-    Ga,
-    /// `MSE`
-    Mse,
-    /// `NLB`
-    Nlb,
-    /// `OSS`
-    Oss,
-    /// `SAE`
-    Sae,
-    /// `TencentCDN`
-    TencentCdn,
-    /// `WAF`
-    Waf,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductName {
-    Slb = "SLB",
-    Live = "LIVE",
-    WebHosting = "webHosting",
-    Vod = "VOD",
-    Cr = "CR",
-    Dcdn = "DCDN",
-    Ddos = "DDOS",
-    Cdn = "CDN",
-    Alb = "ALB",
-    ApiGateway = "APIGateway",
-    Fc = "FC",
-    Ga = "GA",
-    Mse = "MSE",
-    Nlb = "NLB",
-    Oss = "OSS",
-    Sae = "SAE",
-    TencentCdn = "TencentCDN",
-    Waf = "WAF",
-});
-
-/// Sends [`DescribeDeploymentJobStatusRequest`]; returned by [`Client::describe_deployment_job_status`](crate::Client::describe_deployment_job_status).
-#[derive(Clone, Debug)]
-pub struct DescribeDeploymentJobStatusFluentBuilder {
-    handle: Handle,
-    inner: DescribeDeploymentJobStatusRequestBuilder,
-    options: CallOptions,
-}
-
-impl DescribeDeploymentJobStatusFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: DescribeDeploymentJobStatusRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](DescribeDeploymentJobStatusRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<DescribeDeploymentJobStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::ProductCode2 as ProductCode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePackageStateRequest {
-    /// `ProductCode`.
-    ///
-    /// Example: `digicert-free-1-free`.
+    /// `ProductCode`. Example: `digicert-free-1-free`.
     pub product_code: Option<ProductCode>,
 }
 
@@ -53,13 +52,17 @@ impl DescribePackageStateRequest {
     }
 }
 
-/// Builder for [`DescribePackageStateRequest`].
+/// Builder for [`DescribePackageStateRequest`]. Made by [`DescribePackageStateRequest::builder`], it builds the request; made by [`Client::describe_package_state`](crate::Client::describe_package_state) (as [`DescribePackageStateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribePackageStateRequestBuilder {
+pub struct DescribePackageStateRequestBuilder<S = ()> {
+    sender: S,
     product_code: Option<ProductCode>,
 }
 
-impl DescribePackageStateRequestBuilder {
+/// Sends [`DescribePackageStateRequest`]; returned by [`Client::describe_package_state`](crate::Client::describe_package_state).
+pub type DescribePackageStateFluentBuilder = DescribePackageStateRequestBuilder<Sender>;
+
+impl<S> DescribePackageStateRequestBuilder<S> {
     /// Sets [`product_code`](DescribePackageStateRequest::product_code).
     pub fn product_code(mut self, value: impl Into<ProductCode>) -> Self {
         self.product_code = Some(value.into());
@@ -74,125 +77,44 @@ impl DescribePackageStateRequestBuilder {
     }
 }
 
-/// Response of DescribePackageState.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DescribePackageStateResponse {
-    /// `IssuedCount`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub issued_count: Option<i64>,
-    /// `ProductCode`.
-    ///
-    /// Example: `digicert-free-1-free`.
-    pub product_code: Option<ProductCode>,
-    /// `RequestId`.
-    ///
-    /// Example: `10CFA380-1C58-45C7-8075-06215F3DB681`.
-    pub request_id: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub total_count: Option<i64>,
-    /// `UsedCount`.
-    ///
-    /// Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub used_count: Option<i64>,
-}
-
-/// Values of `ProductCode` in DescribePackageState.
-///
-/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductCode {
-    /// `digicert-free-1-free`
-    DigicertFree1Free,
-    /// `symantec-free-1-free`
-    SymantecFree1Free,
-    /// `symantec-dv-1-starter`
-    SymantecDv1Starter,
-    /// `symantec-ov-1-personal`
-    SymantecOv1Personal,
-    /// `symantec-ov-w-personal`
-    SymantecOvWPersonal,
-    /// `geotrust-dv-1-starter`
-    GeotrustDv1Starter,
-    /// `geotrust-dv-w-starter`
-    GeotrustDvWStarter,
-    /// `geotrust-ov-1-personal`
-    GeotrustOv1Personal,
-    /// `geotrust-ov-w-personal`
-    GeotrustOvWPersonal,
-    /// `globalsign-dv-1-personal`
-    GlobalsignDv1Personal,
-    /// `globalsign-dv-w-advanced`
-    GlobalsignDvWAdvanced,
-    /// `globalsign-ov-1-personal`
-    GlobalsignOv1Personal,
-    /// `globalsign-ov-w-advanced`
-    GlobalsignOvWAdvanced,
-    /// `cfca-ov-1-personal`
-    CfcaOv1Personal,
-    /// `cfca-ev-w-advanced`
-    CfcaEvWAdvanced,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductCode {
-    DigicertFree1Free = "digicert-free-1-free",
-    SymantecFree1Free = "symantec-free-1-free",
-    SymantecDv1Starter = "symantec-dv-1-starter",
-    SymantecOv1Personal = "symantec-ov-1-personal",
-    SymantecOvWPersonal = "symantec-ov-w-personal",
-    GeotrustDv1Starter = "geotrust-dv-1-starter",
-    GeotrustDvWStarter = "geotrust-dv-w-starter",
-    GeotrustOv1Personal = "geotrust-ov-1-personal",
-    GeotrustOvWPersonal = "geotrust-ov-w-personal",
-    GlobalsignDv1Personal = "globalsign-dv-1-personal",
-    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
-    GlobalsignOv1Personal = "globalsign-ov-1-personal",
-    GlobalsignOvWAdvanced = "globalsign-ov-w-advanced",
-    CfcaOv1Personal = "cfca-ov-1-personal",
-    CfcaEvWAdvanced = "cfca-ev-w-advanced",
-});
-
-/// Sends [`DescribePackageStateRequest`]; returned by [`Client::describe_package_state`](crate::Client::describe_package_state).
-#[derive(Clone, Debug)]
-pub struct DescribePackageStateFluentBuilder {
-    handle: Handle,
-    inner: DescribePackageStateRequestBuilder,
-    options: CallOptions,
-}
-
 impl DescribePackageStateFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DescribePackageStateRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            product_code: None,
         }
-    }
-
-    /// Sets [`product_code`](DescribePackageStateRequest::product_code).
-    pub fn product_code(mut self, value: impl Into<ProductCode>) -> Self {
-        self.inner = self.inner.product_code(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DescribePackageStateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DescribePackageState.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DescribePackageStateResponse {
+    /// `IssuedCount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub issued_count: Option<i64>,
+    /// `ProductCode`. Example: `digicert-free-1-free`.
+    pub product_code: Option<ProductCode>,
+    /// `RequestId`. Example: `10CFA380-1C58-45C7-8075-06215F3DB681`.
+    pub request_id: Option<String>,
+    /// `TotalCount`. Example: `20`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub total_count: Option<i64>,
+    /// `UsedCount`. Example: `2`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub used_count: Option<i64>,
 }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarehouseCertRequest {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
     pub cert_identifier: Option<String>,
 }
 
@@ -52,13 +50,19 @@ impl DescribeWarehouseCertRequest {
     }
 }
 
-/// Builder for [`DescribeWarehouseCertRequest`].
+/// Builder for [`DescribeWarehouseCertRequest`]. Made by [`DescribeWarehouseCertRequest::builder`], it builds the request; made by [`Client::describe_warehouse_cert`](crate::Client::describe_warehouse_cert) (as [`DescribeWarehouseCertFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct DescribeWarehouseCertRequestBuilder {
+pub struct DescribeWarehouseCertRequestBuilder<S = ()> {
+    sender: S,
     cert_identifier: Option<String>,
 }
 
-impl DescribeWarehouseCertRequestBuilder {
+/// Sends [`DescribeWarehouseCertRequest`]; returned by [`Client::describe_warehouse_cert`](crate::Client::describe_warehouse_cert).
+pub type DescribeWarehouseCertFluentBuilder = DescribeWarehouseCertRequestBuilder<
+    Sender,
+>;
+
+impl<S> DescribeWarehouseCertRequestBuilder<S> {
     /// Sets [`cert_identifier`](DescribeWarehouseCertRequest::cert_identifier).
     pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
         self.cert_identifier = Some(value.into());
@@ -73,93 +77,55 @@ impl DescribeWarehouseCertRequestBuilder {
     }
 }
 
-/// Response of DescribeWarehouseCert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DescribeWarehouseCertResponse {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    pub cert_identifier: Option<String>,
-    /// `CertStatus`.
-    ///
-    /// Example: `issued`.
-    pub cert_status: Option<String>,
-    /// `CertType`.
-    ///
-    /// Example: `OV`.
-    pub cert_type: Option<String>,
-    /// `CommonName`.
-    ///
-    /// Example: `aliyundoc.com`.
-    pub common_name: Option<String>,
-    /// `Content`.
-    ///
-    /// Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
-    pub content: Option<String>,
-    /// `Fingerprint`.
-    ///
-    /// Example: `C1291AF83F48170E48140FDFE5DADC19FE51F261`.
-    pub fingerprint: Option<String>,
-    /// `Issuer`.
-    ///
-    /// Example: `Digicert`.
-    pub issuer: Option<String>,
-    /// `IssuerIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    pub issuer_identifier: Option<String>,
-    /// `PrivateCaInstanceId`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    pub private_ca_instance_id: Option<String>,
-    /// `PrivateCaRegionId`.
-    ///
-    /// Example: `cn-hangzhou`.
-    pub private_ca_region_id: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    pub request_id: Option<String>,
-    /// `WarehouseInstanceId`.
-    ///
-    /// Example: `66`.
-    pub warehouse_instance_id: Option<String>,
-}
-
-/// Sends [`DescribeWarehouseCertRequest`]; returned by [`Client::describe_warehouse_cert`](crate::Client::describe_warehouse_cert).
-#[derive(Clone, Debug)]
-pub struct DescribeWarehouseCertFluentBuilder {
-    handle: Handle,
-    inner: DescribeWarehouseCertRequestBuilder,
-    options: CallOptions,
-}
-
 impl DescribeWarehouseCertFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: DescribeWarehouseCertRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            cert_identifier: None,
         }
-    }
-
-    /// Sets [`cert_identifier`](DescribeWarehouseCertRequest::cert_identifier).
-    pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_identifier(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DescribeWarehouseCertResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of DescribeWarehouseCert.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DescribeWarehouseCertResponse {
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    pub cert_identifier: Option<String>,
+    /// `CertStatus`. Example: `issued`.
+    pub cert_status: Option<String>,
+    /// `CertType`. Example: `OV`.
+    pub cert_type: Option<String>,
+    /// `CommonName`. Example: `aliyundoc.com`.
+    pub common_name: Option<String>,
+    /// `Content`. Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
+    pub content: Option<String>,
+    /// `Fingerprint`. Example: `C1291AF83F48170E48140FDFE5DADC19FE51F261`.
+    pub fingerprint: Option<String>,
+    /// `Issuer`. Example: `Digicert`.
+    pub issuer: Option<String>,
+    /// `IssuerIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    pub issuer_identifier: Option<String>,
+    /// `PrivateCaInstanceId`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    pub private_ca_instance_id: Option<String>,
+    /// `PrivateCaRegionId`. Example: `cn-hangzhou`.
+    pub private_ca_region_id: Option<String>,
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    pub request_id: Option<String>,
+    /// `WarehouseInstanceId`. Example: `66`.
+    pub warehouse_instance_id: Option<String>,
 }

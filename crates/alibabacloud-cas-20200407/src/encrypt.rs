@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{Algorithm2 as Algorithm, MessageType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -33,29 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptRequest {
-    /// `Algorithm`, required.
-    ///
-    /// Example: `RSAESOAEPSHA_1`.
+    /// `Algorithm`, required. Example: `RSAESOAEPSHA_1`.
     pub algorithm: Algorithm,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
     pub cert_identifier: Option<String>,
-    /// `CustomIdentifier`.
-    ///
-    /// Example: `****6bb538d538c70c01f81dg3****`.
+    /// `CustomIdentifier`. Example: `****6bb538d538c70c01f81dg3****`.
     pub custom_identifier: Option<String>,
-    /// `MessageType`.
-    ///
-    /// Example: `RAW`.
+    /// `MessageType`. Example: `RAW`.
     pub message_type: Option<MessageType>,
-    /// `Plaintext`, required.
-    ///
-    /// Example: `1234***`.
+    /// `Plaintext`, required. Example: `1234***`.
     pub plaintext: String,
-    /// `WarehouseId`.
-    ///
-    /// Example: `12`.
+    /// `WarehouseId`. Example: `12`.
     pub warehouse_id: Option<i64>,
 }
 
@@ -85,9 +73,10 @@ impl EncryptRequest {
     }
 }
 
-/// Builder for [`EncryptRequest`].
+/// Builder for [`EncryptRequest`]. Made by [`EncryptRequest::builder`], it builds the request; made by [`Client::encrypt`](crate::Client::encrypt) (as [`EncryptFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct EncryptRequestBuilder {
+pub struct EncryptRequestBuilder<S = ()> {
+    sender: S,
     algorithm: Option<Algorithm>,
     cert_identifier: Option<String>,
     custom_identifier: Option<String>,
@@ -96,7 +85,10 @@ pub struct EncryptRequestBuilder {
     warehouse_id: Option<i64>,
 }
 
-impl EncryptRequestBuilder {
+/// Sends [`EncryptRequest`]; returned by [`Client::encrypt`](crate::Client::encrypt).
+pub type EncryptFluentBuilder = EncryptRequestBuilder<Sender>;
+
+impl<S> EncryptRequestBuilder<S> {
     /// Sets [`algorithm`](EncryptRequest::algorithm).
     pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
         self.algorithm = Some(value.into());
@@ -150,126 +142,42 @@ impl EncryptRequestBuilder {
     }
 }
 
-/// Response of Encrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct EncryptResponse {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    pub cert_identifier: Option<String>,
-    /// `CiphertextBlob`.
-    ///
-    /// Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
-    pub ciphertext_blob: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    pub request_id: Option<String>,
-}
-
-/// Values of `Algorithm` in Encrypt.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `RSAES_OAEP_SHA_1`
-    RsaesOaepSha1,
-    /// `RSAES_OAEP_SHA_256`
-    RsaesOaepSha256,
-    /// `SM2PKE`
-    Sm2pke,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm {
-    RsaesOaepSha1 = "RSAES_OAEP_SHA_1",
-    RsaesOaepSha256 = "RSAES_OAEP_SHA_256",
-    Sm2pke = "SM2PKE",
-});
-
-/// Values of `MessageType` in Encrypt.
-///
-/// A value this SDK does not know yet arrives as [`MessageType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageType {
-    /// `RAW`
-    Raw,
-    /// `Base64`
-    Base64,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(MessageType {
-    Raw = "RAW",
-    Base64 = "Base64",
-});
-
-/// Sends [`EncryptRequest`]; returned by [`Client::encrypt`](crate::Client::encrypt).
-#[derive(Clone, Debug)]
-pub struct EncryptFluentBuilder {
-    handle: Handle,
-    inner: EncryptRequestBuilder,
-    options: CallOptions,
-}
-
 impl EncryptFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: EncryptRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            algorithm: None,
+            cert_identifier: None,
+            custom_identifier: None,
+            message_type: None,
+            plaintext: None,
+            warehouse_id: None,
         }
-    }
-
-    /// Sets [`algorithm`](EncryptRequest::algorithm).
-    pub fn algorithm(mut self, value: impl Into<Algorithm>) -> Self {
-        self.inner = self.inner.algorithm(value);
-        self
-    }
-
-    /// Sets [`cert_identifier`](EncryptRequest::cert_identifier).
-    pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_identifier(value);
-        self
-    }
-
-    /// Sets [`custom_identifier`](EncryptRequest::custom_identifier).
-    pub fn custom_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.custom_identifier(value);
-        self
-    }
-
-    /// Sets [`message_type`](EncryptRequest::message_type).
-    pub fn message_type(mut self, value: impl Into<MessageType>) -> Self {
-        self.inner = self.inner.message_type(value);
-        self
-    }
-
-    /// Sets [`plaintext`](EncryptRequest::plaintext).
-    pub fn plaintext(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.plaintext(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](EncryptRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<EncryptResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of Encrypt.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct EncryptResponse {
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    pub cert_identifier: Option<String>,
+    /// `CiphertextBlob`. Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
+    pub ciphertext_blob: Option<String>,
+    /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    pub request_id: Option<String>,
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -45,13 +45,40 @@ impl GetAssetCountRequest {
     }
 }
 
-/// Builder for [`GetAssetCountRequest`].
+/// Builder for [`GetAssetCountRequest`]. Made by [`GetAssetCountRequest::builder`], it builds the request; made by [`Client::get_asset_count`](crate::Client::get_asset_count) (as [`GetAssetCountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetAssetCountRequestBuilder {}
-impl GetAssetCountRequestBuilder {
+pub struct GetAssetCountRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`GetAssetCountRequest`]; returned by [`Client::get_asset_count`](crate::Client::get_asset_count).
+pub type GetAssetCountFluentBuilder = GetAssetCountRequestBuilder<Sender>;
+
+impl<S> GetAssetCountRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<GetAssetCountRequest, BuildError> {
         Ok(GetAssetCountRequest {})
+    }
+}
+
+impl GetAssetCountFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetAssetCountResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -60,98 +87,42 @@ impl GetAssetCountRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetAssetCountResponse {
-    /// `AliyunAssetCount`.
-    ///
-    /// Example: `10`.
+    /// `AliyunAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_count: Option<i32>,
-    /// `AwsAssetCount`.
-    ///
-    /// Example: `10`.
+    /// `AwsAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aws_asset_count: Option<i32>,
-    /// `BuyCertificateCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCertificateCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_count: Option<i32>,
-    /// `DomainAssetCount`.
-    ///
-    /// Example: `10`.
+    /// `DomainAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_count: Option<i32>,
-    /// `FreeCertificateCount`.
-    ///
-    /// Example: `10`.
+    /// `FreeCertificateCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_count: Option<i32>,
-    /// `HuaweiAssetCount`.
-    ///
-    /// Example: `10`.
+    /// `HuaweiAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub huawei_asset_count: Option<i32>,
-    /// `LastPoint`.
-    ///
-    /// Example: `60`.
+    /// `LastPoint`. Example: `60`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub last_point: Option<i32>,
-    /// `Point`.
-    ///
-    /// Example: `50`.
+    /// `Point`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub point: Option<i32>,
-    /// `PointRatio`.
-    ///
-    /// Example: `1`.
+    /// `PointRatio`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub point_ratio: Option<i32>,
-    /// `PointTime`.
-    ///
-    /// Example: `1767681210879`.
+    /// `PointTime`. Example: `1767681210879`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub point_time: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
+    /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
     pub request_id: Option<String>,
-    /// `TencentAssetCount`.
-    ///
-    /// Example: `10`.
+    /// `TencentAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub tencent_asset_count: Option<i32>,
-    /// `UploadCertificateCount`.
-    ///
-    /// Example: `10`.
+    /// `UploadCertificateCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_count: Option<i32>,
-}
-
-/// Sends [`GetAssetCountRequest`]; returned by [`Client::get_asset_count`](crate::Client::get_asset_count).
-#[derive(Clone, Debug)]
-pub struct GetAssetCountFluentBuilder {
-    handle: Handle,
-    inner: GetAssetCountRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetAssetCountFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetAssetCountRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetAssetCountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

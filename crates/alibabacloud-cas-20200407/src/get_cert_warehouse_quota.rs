@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -45,13 +45,42 @@ impl GetCertWarehouseQuotaRequest {
     }
 }
 
-/// Builder for [`GetCertWarehouseQuotaRequest`].
+/// Builder for [`GetCertWarehouseQuotaRequest`]. Made by [`GetCertWarehouseQuotaRequest::builder`], it builds the request; made by [`Client::get_cert_warehouse_quota`](crate::Client::get_cert_warehouse_quota) (as [`GetCertWarehouseQuotaFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCertWarehouseQuotaRequestBuilder {}
-impl GetCertWarehouseQuotaRequestBuilder {
+pub struct GetCertWarehouseQuotaRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`GetCertWarehouseQuotaRequest`]; returned by [`Client::get_cert_warehouse_quota`](crate::Client::get_cert_warehouse_quota).
+pub type GetCertWarehouseQuotaFluentBuilder = GetCertWarehouseQuotaRequestBuilder<
+    Sender,
+>;
+
+impl<S> GetCertWarehouseQuotaRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<GetCertWarehouseQuotaRequest, BuildError> {
         Ok(GetCertWarehouseQuotaRequest {})
+    }
+}
+
+impl GetCertWarehouseQuotaFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetCertWarehouseQuotaResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -60,58 +89,18 @@ impl GetCertWarehouseQuotaRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCertWarehouseQuotaResponse {
-    /// `AppTotalQuota`.
-    ///
-    /// Example: `5000`.
+    /// `AppTotalQuota`. Example: `5000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub app_total_quota: Option<i64>,
-    /// `AppUseCount`.
-    ///
-    /// Example: `1000`.
+    /// `AppUseCount`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub app_use_count: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-    /// `TotalQuota`.
-    ///
-    /// Example: `5000`.
+    /// `TotalQuota`. Example: `5000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quota: Option<i64>,
-    /// `UseCount`.
-    ///
-    /// Example: `1000`.
+    /// `UseCount`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub use_count: Option<i64>,
-}
-
-/// Sends [`GetCertWarehouseQuotaRequest`]; returned by [`Client::get_cert_warehouse_quota`](crate::Client::get_cert_warehouse_quota).
-#[derive(Clone, Debug)]
-pub struct GetCertWarehouseQuotaFluentBuilder {
-    handle: Handle,
-    inner: GetCertWarehouseQuotaRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetCertWarehouseQuotaFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetCertWarehouseQuotaRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetCertWarehouseQuotaResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -9,10 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{Algorithm, CertificateStatus, Tag2 as Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +33,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetCertificateDetailRequest {
-    /// `CertificateId`, required.
-    ///
-    /// Example: `18594156`.
+    /// `CertificateId`, required. Example: `18594156`.
     pub certificate_id: i64,
 }
 
@@ -53,13 +52,17 @@ impl GetCertificateDetailRequest {
     }
 }
 
-/// Builder for [`GetCertificateDetailRequest`].
+/// Builder for [`GetCertificateDetailRequest`]. Made by [`GetCertificateDetailRequest::builder`], it builds the request; made by [`Client::get_certificate_detail`](crate::Client::get_certificate_detail) (as [`GetCertificateDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCertificateDetailRequestBuilder {
+pub struct GetCertificateDetailRequestBuilder<S = ()> {
+    sender: S,
     certificate_id: Option<i64>,
 }
 
-impl GetCertificateDetailRequestBuilder {
+/// Sends [`GetCertificateDetailRequest`]; returned by [`Client::get_certificate_detail`](crate::Client::get_certificate_detail).
+pub type GetCertificateDetailFluentBuilder = GetCertificateDetailRequestBuilder<Sender>;
+
+impl<S> GetCertificateDetailRequestBuilder<S> {
     /// Sets [`certificate_id`](GetCertificateDetailRequest::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<i64>) -> Self {
         self.certificate_id = Some(value.into());
@@ -76,100 +79,82 @@ impl GetCertificateDetailRequestBuilder {
     }
 }
 
+impl GetCertificateDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            certificate_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetCertificateDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetCertificateDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCertificateDetailResponse {
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<Algorithm>,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `21912069-cn-hangzhou`.
+    /// `CertIdentifier`. Example: `21912069-cn-hangzhou`.
     pub cert_identifier: Option<String>,
     /// `CertificateChainList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub certificate_chain_list: Vec<CertificateChain>,
-    /// `CertificateId`.
-    ///
-    /// Example: `22559621`.
+    /// `CertificateId`. Example: `22559621`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
-    /// `CertificateName`.
-    ///
-    /// Example: `123`.
+    /// `CertificateName`. Example: `123`.
     pub certificate_name: Option<String>,
-    /// `CertificateSource`.
-    ///
-    /// Example: `BUY`.
+    /// `CertificateSource`. Example: `BUY`.
     pub certificate_source: Option<String>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CommonName`.
-    ///
-    /// Example: `www.example.com`.
+    /// `CommonName`. Example: `www.example.com`.
     pub common_name: Option<String>,
-    /// `CompanyId`.
-    ///
-    /// Example: `44211`.
+    /// `CompanyId`. Example: `44211`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
-    /// `ContactId`.
-    ///
-    /// Example: `304066`.
+    /// `ContactId`. Example: `304066`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `aliyundoc.com,example.aliyundoc.com`.
+    /// `Domain`. Example: `aliyundoc.com,example.aliyundoc.com`.
     pub domain: Option<String>,
-    /// `ExistPrivateKey`.
-    ///
-    /// Example: `true`.
+    /// `ExistPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
-    /// `FingerPrint`.
-    ///
-    /// Example: `123`.
+    /// `FingerPrint`. Example: `123`.
     pub finger_print: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas_dv-cn-123`.
+    /// `InstanceId`. Example: `cas_dv-cn-123`.
     pub instance_id: Option<String>,
-    /// `Issuer`.
-    ///
-    /// Example: `Digicert`.
+    /// `Issuer`. Example: `Digicert`.
     pub issuer: Option<String>,
-    /// `KeySize`.
-    ///
-    /// Example: `2048`.
+    /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
-    /// `NotAfter`.
-    ///
-    /// Example: `17326613180000`.
+    /// `NotAfter`. Example: `17326613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
-    /// `NotBefore`.
-    ///
-    /// Example: `17321613180000`.
+    /// `NotBefore`. Example: `17321613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
     pub request_id: Option<String>,
-    /// `Serial`.
-    ///
-    /// Example: `123`.
+    /// `Serial`. Example: `123`.
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -187,123 +172,17 @@ pub struct GetCertificateDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertificateChain {
-    /// `Issuer`.
-    ///
-    /// Example: `Digicert`.
+    /// `Issuer`. Example: `Digicert`.
     pub issuer: Option<String>,
-    /// `NotAfter`.
-    ///
-    /// Example: `17326613180000`.
+    /// `NotAfter`. Example: `17326613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
-    /// `NotBefore`.
-    ///
-    /// Example: `17321613180000`.
+    /// `NotBefore`. Example: `17321613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
-    /// `RemainDay`.
-    ///
-    /// Example: `10`.
+    /// `RemainDay`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remain_day: Option<i32>,
-    /// `Subject`.
-    ///
-    /// Example: `Digicert`.
+    /// `Subject`. Example: `Digicert`.
     pub subject: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag {
-    /// `TagKey`.
-    ///
-    /// Example: `test`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    ///
-    /// Example: `test`.
-    pub tag_value: Option<String>,
-}
-
-/// Values of `Algorithm` in GetCertificateDetail.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `RSA`
-    Rsa,
-    /// `ECC`
-    Ecc,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm {
-    Rsa = "RSA",
-    Ecc = "ECC",
-    Sm2 = "SM2",
-});
-
-/// Values of `CertificateStatus` in GetCertificateDetail.
-///
-/// A value this SDK does not know yet arrives as [`CertificateStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateStatus {
-    /// `issued`
-    Issued,
-    /// `revoked`
-    Revoked,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateStatus {
-    Issued = "issued",
-    Revoked = "revoked",
-    WillExpire = "willExpire",
-    Expired = "expired",
-});
-
-/// Sends [`GetCertificateDetailRequest`]; returned by [`Client::get_certificate_detail`](crate::Client::get_certificate_detail).
-#[derive(Clone, Debug)]
-pub struct GetCertificateDetailFluentBuilder {
-    handle: Handle,
-    inner: GetCertificateDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetCertificateDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetCertificateDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`certificate_id`](GetCertificateDetailRequest::certificate_id).
-    pub fn certificate_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.certificate_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetCertificateDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

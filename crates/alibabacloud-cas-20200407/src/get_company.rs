@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetCompanyRequest {
-    /// `CompanyId`, required.
-    ///
-    /// Example: `51001`.
+    /// `CompanyId`, required. Example: `51001`.
     pub company_id: i64,
 }
 
@@ -52,13 +50,17 @@ impl GetCompanyRequest {
     }
 }
 
-/// Builder for [`GetCompanyRequest`].
+/// Builder for [`GetCompanyRequest`]. Made by [`GetCompanyRequest::builder`], it builds the request; made by [`Client::get_company`](crate::Client::get_company) (as [`GetCompanyFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCompanyRequestBuilder {
+pub struct GetCompanyRequestBuilder<S = ()> {
+    sender: S,
     company_id: Option<i64>,
 }
 
-impl GetCompanyRequestBuilder {
+/// Sends [`GetCompanyRequest`]; returned by [`Client::get_company`](crate::Client::get_company).
+pub type GetCompanyFluentBuilder = GetCompanyRequestBuilder<Sender>;
+
+impl<S> GetCompanyRequestBuilder<S> {
     /// Sets [`company_id`](GetCompanyRequest::company_id).
     pub fn company_id(mut self, value: impl Into<i64>) -> Self {
         self.company_id = Some(value.into());
@@ -75,103 +77,61 @@ impl GetCompanyRequestBuilder {
     }
 }
 
-/// Response of GetCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetCompanyResponse {
-    /// `City`.
-    ///
-    /// Example: `Beijing`.
-    pub city: Option<String>,
-    /// `CompanyAddress`.
-    ///
-    /// Example: `test`.
-    pub company_address: Option<String>,
-    /// `CompanyCode`.
-    ///
-    /// Example: `xxx`.
-    pub company_code: Option<String>,
-    /// `CompanyEmail`.
-    ///
-    /// Example: `test@163.com`.
-    pub company_email: Option<String>,
-    /// `CompanyId`.
-    ///
-    /// Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub company_id: Option<i64>,
-    /// `CompanyName`.
-    ///
-    /// Example: `testYanwen045`.
-    pub company_name: Option<String>,
-    /// `CompanyPhone`.
-    ///
-    /// Example: `1511`.
-    pub company_phone: Option<String>,
-    /// `CompanyType`.
-    ///
-    /// Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub company_type: Option<i32>,
-    /// `CountryCode`.
-    ///
-    /// Example: `CN`.
-    pub country_code: Option<String>,
-    /// `Department`.
-    ///
-    /// Example: `test`.
-    pub department: Option<String>,
-    /// `Lang`.
-    ///
-    /// Example: `zh`.
-    pub lang: Option<String>,
-    /// `PostCode`.
-    ///
-    /// Example: `100000`.
-    pub post_code: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `Beijing`.
-    pub province: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`GetCompanyRequest`]; returned by [`Client::get_company`](crate::Client::get_company).
-#[derive(Clone, Debug)]
-pub struct GetCompanyFluentBuilder {
-    handle: Handle,
-    inner: GetCompanyRequestBuilder,
-    options: CallOptions,
-}
-
 impl GetCompanyFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: GetCompanyRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            company_id: None,
         }
-    }
-
-    /// Sets [`company_id`](GetCompanyRequest::company_id).
-    pub fn company_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.company_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<GetCompanyResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of GetCompany.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetCompanyResponse {
+    /// `City`. Example: `Beijing`.
+    pub city: Option<String>,
+    /// `CompanyAddress`. Example: `test`.
+    pub company_address: Option<String>,
+    /// `CompanyCode`. Example: `xxx`.
+    pub company_code: Option<String>,
+    /// `CompanyEmail`. Example: `test@163.com`.
+    pub company_email: Option<String>,
+    /// `CompanyId`. Example: `51001`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub company_id: Option<i64>,
+    /// `CompanyName`. Example: `testYanwen045`.
+    pub company_name: Option<String>,
+    /// `CompanyPhone`. Example: `1511`.
+    pub company_phone: Option<String>,
+    /// `CompanyType`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub company_type: Option<i32>,
+    /// `CountryCode`. Example: `CN`.
+    pub country_code: Option<String>,
+    /// `Department`. Example: `test`.
+    pub department: Option<String>,
+    /// `Lang`. Example: `zh`.
+    pub lang: Option<String>,
+    /// `PostCode`. Example: `100000`.
+    pub post_code: Option<String>,
+    /// `Province`. Example: `Beijing`.
+    pub province: Option<String>,
+    /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
+    pub request_id: Option<String>,
 }

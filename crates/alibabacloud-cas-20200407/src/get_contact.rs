@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetContactRequest {
-    /// `ContactId`.
-    ///
-    /// Example: `1397591`.
+    /// `ContactId`. Example: `1397591`.
     pub contact_id: Option<i64>,
 }
 
@@ -52,13 +50,17 @@ impl GetContactRequest {
     }
 }
 
-/// Builder for [`GetContactRequest`].
+/// Builder for [`GetContactRequest`]. Made by [`GetContactRequest::builder`], it builds the request; made by [`Client::get_contact`](crate::Client::get_contact) (as [`GetContactFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetContactRequestBuilder {
+pub struct GetContactRequestBuilder<S = ()> {
+    sender: S,
     contact_id: Option<i64>,
 }
 
-impl GetContactRequestBuilder {
+/// Sends [`GetContactRequest`]; returned by [`Client::get_contact`](crate::Client::get_contact).
+pub type GetContactFluentBuilder = GetContactRequestBuilder<Sender>;
+
+impl<S> GetContactRequestBuilder<S> {
     /// Sets [`contact_id`](GetContactRequest::contact_id).
     pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
         self.contact_id = Some(value.into());
@@ -73,84 +75,52 @@ impl GetContactRequestBuilder {
     }
 }
 
-/// Response of GetContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetContactResponse {
-    /// `ContactId`.
-    ///
-    /// Example: `1352570`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub contact_id: Option<i64>,
-    /// `Email`.
-    ///
-    /// Example: `test@163.com`.
-    pub email: Option<String>,
-    /// `EmailStatus`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub email_status: Option<i32>,
-    /// `IdCard`.
-    ///
-    /// Example: `142***************`.
-    pub id_card: Option<String>,
-    /// `Mobile`.
-    ///
-    /// Example: `1510108****`.
-    pub mobile: Option<String>,
-    /// `MobileStatus`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub mobile_status: Option<i32>,
-    /// `Name`.
-    ///
-    /// Example: `zhang san`.
-    pub name: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    pub request_id: Option<String>,
-    /// `Webhooks`.
-    ///
-    /// Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
-    pub webhooks: Option<String>,
-}
-
-/// Sends [`GetContactRequest`]; returned by [`Client::get_contact`](crate::Client::get_contact).
-#[derive(Clone, Debug)]
-pub struct GetContactFluentBuilder {
-    handle: Handle,
-    inner: GetContactRequestBuilder,
-    options: CallOptions,
-}
-
 impl GetContactFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: GetContactRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            contact_id: None,
         }
-    }
-
-    /// Sets [`contact_id`](GetContactRequest::contact_id).
-    pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.contact_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<GetContactResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of GetContact.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetContactResponse {
+    /// `ContactId`. Example: `1352570`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub contact_id: Option<i64>,
+    /// `Email`. Example: `test@163.com`.
+    pub email: Option<String>,
+    /// `EmailStatus`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub email_status: Option<i32>,
+    /// `IdCard`. Example: `142***************`.
+    pub id_card: Option<String>,
+    /// `Mobile`. Example: `1510108****`.
+    pub mobile: Option<String>,
+    /// `MobileStatus`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub mobile_status: Option<i32>,
+    /// `Name`. Example: `zhang san`.
+    pub name: Option<String>,
+    /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
+    pub request_id: Option<String>,
+    /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
+    pub webhooks: Option<String>,
 }

@@ -11,7 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -32,9 +32,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetCsrDetailRequest {
-    /// `CsrId`, required.
-    ///
-    /// Example: `3924`.
+    /// `CsrId`, required. Example: `3924`.
     pub csr_id: i64,
 }
 
@@ -53,13 +51,17 @@ impl GetCsrDetailRequest {
     }
 }
 
-/// Builder for [`GetCsrDetailRequest`].
+/// Builder for [`GetCsrDetailRequest`]. Made by [`GetCsrDetailRequest::builder`], it builds the request; made by [`Client::get_csr_detail`](crate::Client::get_csr_detail) (as [`GetCsrDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetCsrDetailRequestBuilder {
+pub struct GetCsrDetailRequestBuilder<S = ()> {
+    sender: S,
     csr_id: Option<i64>,
 }
 
-impl GetCsrDetailRequestBuilder {
+/// Sends [`GetCsrDetailRequest`]; returned by [`Client::get_csr_detail`](crate::Client::get_csr_detail).
+pub type GetCsrDetailFluentBuilder = GetCsrDetailRequestBuilder<Sender>;
+
+impl<S> GetCsrDetailRequestBuilder<S> {
     /// Sets [`csr_id`](GetCsrDetailRequest::csr_id).
     pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
         self.csr_id = Some(value.into());
@@ -74,20 +76,38 @@ impl GetCsrDetailRequestBuilder {
     }
 }
 
+impl GetCsrDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            csr_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetCsrDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetCsrDetail.
 #[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCsrDetailResponse {
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
     /// `PrivateKey`.
     pub private_key: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `08F45EA0-66A7-4504-9B31-3589F5CE308D`.
+    /// `RequestId`. Example: `08F45EA0-66A7-4504-9B31-3589F5CE308D`.
     pub request_id: Option<String>,
 }
 
@@ -98,41 +118,5 @@ impl fmt::Debug for GetCsrDetailResponse {
             .field("private_key", &self.private_key.as_ref().map(|_| "** redacted **"))
             .field("request_id", &self.request_id)
             .finish()
-    }
-}
-
-/// Sends [`GetCsrDetailRequest`]; returned by [`Client::get_csr_detail`](crate::Client::get_csr_detail).
-#[derive(Clone, Debug)]
-pub struct GetCsrDetailFluentBuilder {
-    handle: Handle,
-    inner: GetCsrDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetCsrDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetCsrDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`csr_id`](GetCsrDetailRequest::csr_id).
-    pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.csr_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetCsrDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

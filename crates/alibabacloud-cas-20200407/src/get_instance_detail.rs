@@ -10,9 +10,14 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::{
+    AutoReissue, CertificateStatus, GenerateCsrMethod, InstanceType, KeyAlgorithm,
+    Status, Tag2 as Tag, ValidationMethod,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +37,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceDetailRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas_dv-cn-123`.
+    /// `InstanceId`, required. Example: `cas_dv-cn-123`.
     pub instance_id: String,
 }
 
@@ -53,13 +56,17 @@ impl GetInstanceDetailRequest {
     }
 }
 
-/// Builder for [`GetInstanceDetailRequest`].
+/// Builder for [`GetInstanceDetailRequest`]. Made by [`GetInstanceDetailRequest::builder`], it builds the request; made by [`Client::get_instance_detail`](crate::Client::get_instance_detail) (as [`GetInstanceDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetInstanceDetailRequestBuilder {
+pub struct GetInstanceDetailRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
 }
 
-impl GetInstanceDetailRequestBuilder {
+/// Sends [`GetInstanceDetailRequest`]; returned by [`Client::get_instance_detail`](crate::Client::get_instance_detail).
+pub type GetInstanceDetailFluentBuilder = GetInstanceDetailRequestBuilder<Sender>;
+
+impl<S> GetInstanceDetailRequestBuilder<S> {
     /// Sets [`instance_id`](GetInstanceDetailRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -76,166 +83,122 @@ impl GetInstanceDetailRequestBuilder {
     }
 }
 
+impl GetInstanceDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            instance_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetInstanceDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetInstanceDetail.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetInstanceDetailResponse {
-    /// `AutoReissue`.
-    ///
-    /// Example: `enable`.
+    /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
-    /// `AverageWaitingTime`.
-    ///
-    /// Example: `120`.
+    /// `AverageWaitingTime`. Example: `120`.
     pub average_waiting_time: Option<String>,
-    /// `Brand`.
-    ///
-    /// Example: `DigiCert`.
+    /// `Brand`. Example: `DigiCert`.
     pub brand: Option<String>,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `22783111-cn-hangzhou`.
+    /// `CertIdentifier`. Example: `22783111-cn-hangzhou`.
     pub cert_identifier: Option<String>,
-    /// `CertificateId`.
-    ///
-    /// Example: `1234567890`.
+    /// `CertificateId`. Example: `1234567890`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
-    /// `CertificateName`.
-    ///
-    /// Example: `123`.
+    /// `CertificateName`. Example: `123`.
     pub certificate_name: Option<String>,
-    /// `CertificateNotAfter`.
-    ///
-    /// Example: `1801324800000`.
+    /// `CertificateNotAfter`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_after: Option<i64>,
     /// `CertificateNotBefore`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_before: Option<i64>,
-    /// `CertificateRevokeTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `CertificateRevokeTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CertificateType`.
-    ///
-    /// Example: `DV`.
+    /// `CertificateType`. Example: `DV`.
     pub certificate_type: Option<String>,
-    /// `City`.
-    ///
-    /// Example: `Beijing`.
+    /// `City`. Example: `Beijing`.
     pub city: Option<String>,
-    /// `CompanyId`.
-    ///
-    /// Example: `47305`.
+    /// `CompanyId`. Example: `47305`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `ContactIdList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub contact_id_list: Vec<i64>,
-    /// `CountryCode`.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`. Example: `CN`.
     pub country_code: Option<String>,
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
     /// `DingGroupList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub ding_group_list: Vec<DingGroup>,
-    /// `Domain`.
-    ///
-    /// Example: `example.com`.
+    /// `Domain`. Example: `example.com`.
     pub domain: Option<String>,
     /// `DomainValidationList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub domain_validation_list: Vec<DomainValidation>,
-    /// `FullDomainCount`.
-    ///
-    /// Example: `1`.
+    /// `FullDomainCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub full_domain_count: Option<i32>,
-    /// `GenerateCsrMethod`.
-    ///
-    /// Example: `online`.
+    /// `GenerateCsrMethod`. Example: `online`.
     pub generate_csr_method: Option<GenerateCsrMethod>,
-    /// `InstanceEndTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `InstanceEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas_dv-cn-123`.
+    /// `InstanceId`. Example: `cas_dv-cn-123`.
     pub instance_id: Option<String>,
-    /// `InstanceStartTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `InstanceStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
-    /// `InstanceType`.
-    ///
-    /// Example: `TEST`.
+    /// `InstanceType`. Example: `TEST`.
     pub instance_type: Option<InstanceType>,
-    /// `KeyAlgorithm`.
-    ///
-    /// Example: `RSA_2048`.
+    /// `KeyAlgorithm`. Example: `RSA_2048`.
     pub key_algorithm: Option<KeyAlgorithm>,
-    /// `OrderEndTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `OrderEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_end_time: Option<i64>,
-    /// `OrderStartTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `OrderStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
-    /// `PendingResult`.
-    ///
-    /// Example: `pending`.
+    /// `PendingResult`. Example: `pending`.
     pub pending_result: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`. Example: `Beijing`.
     pub province: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `B2CE1D02-6D5E-56E5-A9BD-EE288255C7F9`.
+    /// `RequestId`. Example: `B2CE1D02-6D5E-56E5-A9BD-EE288255C7F9`.
     pub request_id: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-aek****wia`.
+    /// `ResourceGroupId`. Example: `rg-aek****wia`.
     pub resource_group_id: Option<String>,
-    /// `Spec`.
-    ///
-    /// Example: `ss.dv.t`.
+    /// `Spec`. Example: `ss.dv.t`.
     pub spec: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `inactive`.
+    /// `Status`. Example: `inactive`.
     pub status: Option<Status>,
     /// `Tags`.
     #[serde(default, deserialize_with = "wire::list")]
     pub tags: Vec<Tag>,
-    /// `UpgradeStatus`.
-    ///
-    /// Example: `none`.
+    /// `UpgradeStatus`. Example: `none`.
     pub upgrade_status: Option<UpgradeStatus>,
-    /// `ValidationMethod`.
-    ///
-    /// Example: `DNS`.
+    /// `ValidationMethod`. Example: `DNS`.
     pub validation_method: Option<ValidationMethod>,
-    /// `WildcardDomainCount`.
-    ///
-    /// Example: `0`.
+    /// `WildcardDomainCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,
 }
@@ -245,21 +208,13 @@ pub struct GetInstanceDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DingGroup {
-    /// `DingGroupInstanceId`.
-    ///
-    /// Example: `123`.
+    /// `DingGroupInstanceId`. Example: `123`.
     pub ding_group_instance_id: Option<String>,
-    /// `DingGroupName`.
-    ///
-    /// Example: `123`.
+    /// `DingGroupName`. Example: `123`.
     pub ding_group_name: Option<String>,
-    /// `DingGroupType`.
-    ///
-    /// Example: `remote`.
+    /// `DingGroupType`. Example: `remote`.
     pub ding_group_type: Option<DingGroupType>,
-    /// `DingGroupUrl`.
-    ///
-    /// Example: `https://123.com`.
+    /// `DingGroupUrl`. Example: `https://123.com`.
     pub ding_group_url: Option<String>,
 }
 
@@ -268,92 +223,21 @@ pub struct DingGroup {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DomainValidation {
-    /// `Cname`.
-    ///
-    /// Example: `123.com`.
+    /// `Cname`. Example: `123.com`.
     pub cname: Option<String>,
-    /// `CnameKey`.
-    ///
-    /// Example: `abc`.
+    /// `CnameKey`. Example: `abc`.
     pub cname_key: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `example.com`.
+    /// `Domain`. Example: `example.com`.
     pub domain: Option<String>,
-    /// `RootDomain`.
-    ///
-    /// Example: `example.com`.
+    /// `RootDomain`. Example: `example.com`.
     pub root_domain: Option<String>,
-    /// `ValidationKey`.
-    ///
-    /// Example: `@`.
+    /// `ValidationKey`. Example: `@`.
     pub validation_key: Option<String>,
-    /// `ValidationType`.
-    ///
-    /// Example: `TXT`.
+    /// `ValidationType`. Example: `TXT`.
     pub validation_type: Option<String>,
-    /// `ValidationValue`.
-    ///
-    /// Example: `123`.
+    /// `ValidationValue`. Example: `123`.
     pub validation_value: Option<String>,
 }
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag {
-    /// `TagKey`.
-    ///
-    /// Example: `test`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    ///
-    /// Example: `test`.
-    pub tag_value: Option<String>,
-}
-
-/// Values of `AutoReissue` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`AutoReissue::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AutoReissue {
-    /// `enable`
-    Enable,
-    /// `disable`
-    Disable,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(AutoReissue {
-    Enable = "enable",
-    Disable = "disable",
-});
-
-/// Values of `CertificateStatus` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`CertificateStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateStatus {
-    /// `issued`
-    Issued,
-    /// `revoked`
-    Revoked,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateStatus {
-    Issued = "issued",
-    Revoked = "revoked",
-    WillExpire = "willExpire",
-    Expired = "expired",
-});
 
 /// Values of `DingGroupType` in GetInstanceDetail.
 ///
@@ -371,102 +255,6 @@ pub enum DingGroupType {
 wire_enum!(DingGroupType {
     Expedite = "expedite",
     Remote = "remote",
-});
-
-/// Values of `GenerateCsrMethod` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`GenerateCsrMethod::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateCsrMethod {
-    /// `online`
-    Online,
-    /// `upload`
-    Upload,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(GenerateCsrMethod {
-    Online = "online",
-    Upload = "upload",
-});
-
-/// Values of `InstanceType` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`InstanceType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceType {
-    /// `BUY`
-    Buy,
-    /// `TEST`
-    Test,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(InstanceType {
-    Buy = "BUY",
-    Test = "TEST",
-});
-
-/// Values of `KeyAlgorithm` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`KeyAlgorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyAlgorithm {
-    /// `RSA_2048`
-    Rsa2048,
-    /// `RSA_3072`
-    Rsa3072,
-    /// `RSA_4096`
-    Rsa4096,
-    /// `ECC_256`
-    Ecc256,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(KeyAlgorithm {
-    Rsa2048 = "RSA_2048",
-    Rsa3072 = "RSA_3072",
-    Rsa4096 = "RSA_4096",
-    Ecc256 = "ECC_256",
-    Sm2 = "SM2",
-});
-
-/// Values of `Status` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `inactive`
-    Inactive,
-    /// `pending`
-    Pending,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// `refund`
-    Refund,
-    /// `normal`
-    Normal,
-    /// `closed`
-    Closed,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Inactive = "inactive",
-    Pending = "pending",
-    WillExpire = "willExpire",
-    Expired = "expired",
-    Refund = "refund",
-    Normal = "normal",
-    Closed = "closed",
 });
 
 /// Values of `UpgradeStatus` in GetInstanceDetail.
@@ -489,57 +277,3 @@ wire_enum!(UpgradeStatus {
     Payed = "payed",
     Issued = "issued",
 });
-
-/// Values of `ValidationMethod` in GetInstanceDetail.
-///
-/// A value this SDK does not know yet arrives as [`ValidationMethod::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidationMethod {
-    /// `DNS`
-    Dns,
-    /// `HTTP`
-    Http,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidationMethod {
-    Dns = "DNS",
-    Http = "HTTP",
-});
-
-/// Sends [`GetInstanceDetailRequest`]; returned by [`Client::get_instance_detail`](crate::Client::get_instance_detail).
-#[derive(Clone, Debug)]
-pub struct GetInstanceDetailFluentBuilder {
-    handle: Handle,
-    inner: GetInstanceDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetInstanceDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetInstanceDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`instance_id`](GetInstanceDetailRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetInstanceDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceSummaryRequest {
-    /// `InstanceType`.
-    ///
-    /// Example: `TEST`.
+    /// `InstanceType`. Example: `TEST`.
     pub instance_type: Option<String>,
 }
 
@@ -52,13 +50,17 @@ impl GetInstanceSummaryRequest {
     }
 }
 
-/// Builder for [`GetInstanceSummaryRequest`].
+/// Builder for [`GetInstanceSummaryRequest`]. Made by [`GetInstanceSummaryRequest::builder`], it builds the request; made by [`Client::get_instance_summary`](crate::Client::get_instance_summary) (as [`GetInstanceSummaryFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetInstanceSummaryRequestBuilder {
+pub struct GetInstanceSummaryRequestBuilder<S = ()> {
+    sender: S,
     instance_type: Option<String>,
 }
 
-impl GetInstanceSummaryRequestBuilder {
+/// Sends [`GetInstanceSummaryRequest`]; returned by [`Client::get_instance_summary`](crate::Client::get_instance_summary).
+pub type GetInstanceSummaryFluentBuilder = GetInstanceSummaryRequestBuilder<Sender>;
+
+impl<S> GetInstanceSummaryRequestBuilder<S> {
     /// Sets [`instance_type`](GetInstanceSummaryRequest::instance_type).
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.instance_type = Some(value.into());
@@ -73,74 +75,48 @@ impl GetInstanceSummaryRequestBuilder {
     }
 }
 
-/// Response of GetInstanceSummary.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetInstanceSummaryResponse {
-    /// `AutoReissueCount`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub auto_reissue_count: Option<i32>,
-    /// `CertificateCount`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub certificate_count: Option<i32>,
-    /// `InactiveCount`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub inactive_count: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    pub request_id: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub total_count: Option<i32>,
-    /// `WillExpireCount`.
-    ///
-    /// Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub will_expire_count: Option<i32>,
-}
-
-/// Sends [`GetInstanceSummaryRequest`]; returned by [`Client::get_instance_summary`](crate::Client::get_instance_summary).
-#[derive(Clone, Debug)]
-pub struct GetInstanceSummaryFluentBuilder {
-    handle: Handle,
-    inner: GetInstanceSummaryRequestBuilder,
-    options: CallOptions,
-}
-
 impl GetInstanceSummaryFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: GetInstanceSummaryRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_type: None,
         }
-    }
-
-    /// Sets [`instance_type`](GetInstanceSummaryRequest::instance_type).
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_type(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<GetInstanceSummaryResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of GetInstanceSummary.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetInstanceSummaryResponse {
+    /// `AutoReissueCount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub auto_reissue_count: Option<i32>,
+    /// `CertificateCount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub certificate_count: Option<i32>,
+    /// `InactiveCount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub inactive_count: Option<i32>,
+    /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
+    pub request_id: Option<String>,
+    /// `TotalCount`. Example: `10`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub total_count: Option<i32>,
+    /// `WillExpireCount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub will_expire_count: Option<i32>,
 }

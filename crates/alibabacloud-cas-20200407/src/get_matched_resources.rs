@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -32,17 +32,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMatchedResourcesRequest {
-    /// `CertIds`, required.
-    ///
-    /// Example: `19736665`.
+    /// `CertIds`, required. Example: `19736665`.
     pub cert_ids: String,
-    /// `MaxResults`.
-    ///
-    /// Example: `2000`.
+    /// `MaxResults`. Example: `2000`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `666`.
+    /// `NextToken`. Example: `666`.
     pub next_token: Option<String>,
     /// `ResourceScope`.
     pub resource_scope: Option<String>,
@@ -66,16 +60,20 @@ impl GetMatchedResourcesRequest {
     }
 }
 
-/// Builder for [`GetMatchedResourcesRequest`].
+/// Builder for [`GetMatchedResourcesRequest`]. Made by [`GetMatchedResourcesRequest::builder`], it builds the request; made by [`Client::get_matched_resources`](crate::Client::get_matched_resources) (as [`GetMatchedResourcesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetMatchedResourcesRequestBuilder {
+pub struct GetMatchedResourcesRequestBuilder<S = ()> {
+    sender: S,
     cert_ids: Option<String>,
     max_results: Option<i32>,
     next_token: Option<String>,
     resource_scope: Option<String>,
 }
 
-impl GetMatchedResourcesRequestBuilder {
+/// Sends [`GetMatchedResourcesRequest`]; returned by [`Client::get_matched_resources`](crate::Client::get_matched_resources).
+pub type GetMatchedResourcesFluentBuilder = GetMatchedResourcesRequestBuilder<Sender>;
+
+impl<S> GetMatchedResourcesRequestBuilder<S> {
     /// Sets [`cert_ids`](GetMatchedResourcesRequest::cert_ids).
     pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
         self.cert_ids = Some(value.into());
@@ -113,80 +111,43 @@ impl GetMatchedResourcesRequestBuilder {
     }
 }
 
-/// Response of GetMatchedResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetMatchedResourcesResponse {
-    /// `Data`.
-    ///
-    /// Any JSON value. Example: `[]`.
-    pub data: Option<JsonValue>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `1d2db86sca4384811e0b5e8707e68181f`.
-    pub next_token: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `26F62CED-1E0E-51AA-B8EB-BCD61C5B0C50`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`GetMatchedResourcesRequest`]; returned by [`Client::get_matched_resources`](crate::Client::get_matched_resources).
-#[derive(Clone, Debug)]
-pub struct GetMatchedResourcesFluentBuilder {
-    handle: Handle,
-    inner: GetMatchedResourcesRequestBuilder,
-    options: CallOptions,
-}
-
 impl GetMatchedResourcesFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: GetMatchedResourcesRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            cert_ids: None,
+            max_results: None,
+            next_token: None,
+            resource_scope: None,
         }
-    }
-
-    /// Sets [`cert_ids`](GetMatchedResourcesRequest::cert_ids).
-    pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_ids(value);
-        self
-    }
-
-    /// Sets [`max_results`](GetMatchedResourcesRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](GetMatchedResourcesRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`resource_scope`](GetMatchedResourcesRequest::resource_scope).
-    pub fn resource_scope(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_scope(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<GetMatchedResourcesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of GetMatchedResources.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct GetMatchedResourcesResponse {
+    /// `Data`. Any JSON value. Example: `[]`.
+    pub data: Option<JsonValue>,
+    /// `MaxResults`. Example: `20`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub max_results: Option<i32>,
+    /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
+    pub next_token: Option<String>,
+    /// `RequestId`. Example: `26F62CED-1E0E-51AA-B8EB-BCD61C5B0C50`.
+    pub request_id: Option<String>,
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -45,13 +45,40 @@ impl GetRiskCountRequest {
     }
 }
 
-/// Builder for [`GetRiskCountRequest`].
+/// Builder for [`GetRiskCountRequest`]. Made by [`GetRiskCountRequest::builder`], it builds the request; made by [`Client::get_risk_count`](crate::Client::get_risk_count) (as [`GetRiskCountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetRiskCountRequestBuilder {}
-impl GetRiskCountRequestBuilder {
+pub struct GetRiskCountRequestBuilder<S = ()> {
+    sender: S,
+}
+
+/// Sends [`GetRiskCountRequest`]; returned by [`Client::get_risk_count`](crate::Client::get_risk_count).
+pub type GetRiskCountFluentBuilder = GetRiskCountRequestBuilder<Sender>;
+
+impl<S> GetRiskCountRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<GetRiskCountRequest, BuildError> {
         Ok(GetRiskCountRequest {})
+    }
+}
+
+impl GetRiskCountFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetRiskCountResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
 }
 
@@ -60,128 +87,60 @@ impl GetRiskCountRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetRiskCountResponse {
-    /// `AliyunAssetCertificateExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `AliyunAssetCertificateExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_certificate_expired_count: Option<i32>,
-    /// `AliyunAssetCertificateWillExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `AliyunAssetCertificateWillExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_certificate_will_expired_count: Option<i32>,
-    /// `BuyCertificateExpireCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCertificateExpireCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_expire_count: Option<i32>,
-    /// `BuyCertificateNotDeploymentCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCertificateNotDeploymentCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_not_deployment_count: Option<i32>,
-    /// `BuyCertificateNotTrusteeCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCertificateNotTrusteeCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_not_trustee_count: Option<i32>,
-    /// `BuyCertificateWillExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCertificateWillExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_will_expired_count: Option<i32>,
-    /// `BuyCheckedFailCount`.
-    ///
-    /// Example: `10`.
+    /// `BuyCheckedFailCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_checked_fail_count: Option<i32>,
-    /// `DomainAssetNotMonitorCount`.
-    ///
-    /// Example: `10`.
+    /// `DomainAssetNotMonitorCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_not_monitor_count: Option<i32>,
-    /// `FreeCertificateExpireCount`.
-    ///
-    /// Example: `10`.
+    /// `FreeCertificateExpireCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_expire_count: Option<i32>,
-    /// `FreeCertificateNotDeploymentCount`.
-    ///
-    /// Example: `10`.
+    /// `FreeCertificateNotDeploymentCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_not_deployment_count: Option<i32>,
-    /// `FreeCertificateWillExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `FreeCertificateWillExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_will_expired_count: Option<i32>,
-    /// `FreeCheckedFailCount`.
-    ///
-    /// Example: `10`.
+    /// `FreeCheckedFailCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub free_checked_fail_count: Option<i32>,
-    /// `MultiCloudAssetCertificateExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `MultiCloudAssetCertificateExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_certificate_expired_count: Option<i32>,
-    /// `MultiCloudAssetCertificateWillExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `MultiCloudAssetCertificateWillExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_certificate_will_expired_count: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
+    /// `RequestId`. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
     pub request_id: Option<String>,
-    /// `UploadCertificateExpireCount`.
-    ///
-    /// Example: `10`.
+    /// `UploadCertificateExpireCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_expire_count: Option<i32>,
-    /// `UploadCertificateNotDeploymentCount`.
-    ///
-    /// Example: `10`.
+    /// `UploadCertificateNotDeploymentCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_not_deployment_count: Option<i32>,
-    /// `UploadCertificateNotNoticeCount`.
-    ///
-    /// Example: `10`.
+    /// `UploadCertificateNotNoticeCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_not_notice_count: Option<i32>,
-    /// `UploadCertificateWillExpiredCount`.
-    ///
-    /// Example: `10`.
+    /// `UploadCertificateWillExpiredCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_will_expired_count: Option<i32>,
-}
-
-/// Sends [`GetRiskCountRequest`]; returned by [`Client::get_risk_count`](crate::Client::get_risk_count).
-#[derive(Clone, Debug)]
-pub struct GetRiskCountFluentBuilder {
-    handle: Handle,
-    inner: GetRiskCountRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetRiskCountFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetRiskCountRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetRiskCountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -32,13 +32,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetTaskAttributeRequest {
-    /// `TaskId`, required.
-    ///
-    /// Example: `123`.
+    /// `TaskId`, required. Example: `123`.
     pub task_id: String,
-    /// `TaskType`.
-    ///
-    /// Example: `ApplyCertificate`.
+    /// `TaskType`. Example: `ApplyCertificate`.
     pub task_type: Option<String>,
 }
 
@@ -58,14 +54,18 @@ impl GetTaskAttributeRequest {
     }
 }
 
-/// Builder for [`GetTaskAttributeRequest`].
+/// Builder for [`GetTaskAttributeRequest`]. Made by [`GetTaskAttributeRequest::builder`], it builds the request; made by [`Client::get_task_attribute`](crate::Client::get_task_attribute) (as [`GetTaskAttributeFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetTaskAttributeRequestBuilder {
+pub struct GetTaskAttributeRequestBuilder<S = ()> {
+    sender: S,
     task_id: Option<String>,
     task_type: Option<String>,
 }
 
-impl GetTaskAttributeRequestBuilder {
+/// Sends [`GetTaskAttributeRequest`]; returned by [`Client::get_task_attribute`](crate::Client::get_task_attribute).
+pub type GetTaskAttributeFluentBuilder = GetTaskAttributeRequestBuilder<Sender>;
+
+impl<S> GetTaskAttributeRequestBuilder<S> {
     /// Sets [`task_id`](GetTaskAttributeRequest::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
@@ -89,22 +89,39 @@ impl GetTaskAttributeRequestBuilder {
     }
 }
 
+impl GetTaskAttributeFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            task_id: None,
+            task_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetTaskAttributeResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetTaskAttribute.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetTaskAttributeResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-    /// `TaskMessage`.
-    ///
-    /// Example: `error`.
+    /// `TaskMessage`. Example: `error`.
     pub task_message: Option<String>,
-    /// `TaskStatus`.
-    ///
-    /// Example: `success`.
+    /// `TaskStatus`. Example: `success`.
     pub task_status: Option<TaskStatus>,
 }
 
@@ -128,45 +145,3 @@ wire_enum!(TaskStatus {
     Processing = "processing",
     Failed = "failed",
 });
-
-/// Sends [`GetTaskAttributeRequest`]; returned by [`Client::get_task_attribute`](crate::Client::get_task_attribute).
-#[derive(Clone, Debug)]
-pub struct GetTaskAttributeFluentBuilder {
-    handle: Handle,
-    inner: GetTaskAttributeRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetTaskAttributeFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetTaskAttributeRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`task_id`](GetTaskAttributeRequest::task_id).
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.task_id(value);
-        self
-    }
-
-    /// Sets [`task_type`](GetTaskAttributeRequest::task_type).
-    pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.task_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetTaskAttributeResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

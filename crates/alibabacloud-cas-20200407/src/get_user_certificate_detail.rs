@@ -13,8 +13,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Tag2 as Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,13 +36,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserCertificateDetailRequest {
-    /// `CertFilter`.
-    ///
-    /// Example: `false`.
+    /// `CertFilter`. Example: `false`.
     pub cert_filter: Option<bool>,
-    /// `CertId`, required.
-    ///
-    /// Example: `6055048`.
+    /// `CertId`, required. Example: `6055048`.
     pub cert_id: i64,
 }
 
@@ -60,14 +58,20 @@ impl GetUserCertificateDetailRequest {
     }
 }
 
-/// Builder for [`GetUserCertificateDetailRequest`].
+/// Builder for [`GetUserCertificateDetailRequest`]. Made by [`GetUserCertificateDetailRequest::builder`], it builds the request; made by [`Client::get_user_certificate_detail`](crate::Client::get_user_certificate_detail) (as [`GetUserCertificateDetailFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct GetUserCertificateDetailRequestBuilder {
+pub struct GetUserCertificateDetailRequestBuilder<S = ()> {
+    sender: S,
     cert_filter: Option<bool>,
     cert_id: Option<i64>,
 }
 
-impl GetUserCertificateDetailRequestBuilder {
+/// Sends [`GetUserCertificateDetailRequest`]; returned by [`Client::get_user_certificate_detail`](crate::Client::get_user_certificate_detail).
+pub type GetUserCertificateDetailFluentBuilder = GetUserCertificateDetailRequestBuilder<
+    Sender,
+>;
+
+impl<S> GetUserCertificateDetailRequestBuilder<S> {
     /// Sets [`cert_filter`](GetUserCertificateDetailRequest::cert_filter).
     pub fn cert_filter(mut self, value: impl Into<bool>) -> Self {
         self.cert_filter = Some(value.into());
@@ -91,137 +95,104 @@ impl GetUserCertificateDetailRequestBuilder {
     }
 }
 
+impl GetUserCertificateDetailFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_filter: None,
+            cert_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<GetUserCertificateDetailResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of GetUserCertificateDetail.
 #[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetUserCertificateDetailResponse {
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<String>,
-    /// `BuyInAliyun`.
-    ///
-    /// Example: `true`.
+    /// `BuyInAliyun`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
-    /// `Cert`.
-    ///
-    /// Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
+    /// `Cert`. Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
     pub cert: Option<String>,
     /// `CertChain`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cert_chain: Vec<CertChainItem>,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `13781326-cn-hangzhou`.
+    /// `CertIdentifier`. Example: `13781326-cn-hangzhou`.
     pub cert_identifier: Option<String>,
-    /// `CertSha2`.
-    ///
-    /// Example: `E696C2DB574DF99467A90BEF62B341294A9B0C731D228A0BD38265E1467D8EF0`.
+    /// `CertSha2`. Example: `E696C2DB574DF99467A90BEF62B341294A9B0C731D228A0BD38265E1467D8EF0`.
     pub cert_sha2: Option<String>,
-    /// `City`.
-    ///
-    /// Example: `hangzhou`.
+    /// `City`. Example: `hangzhou`.
     pub city: Option<String>,
-    /// `Common`.
-    ///
-    /// Example: `*.com`.
+    /// `Common`. Example: `*.com`.
     pub common: Option<String>,
-    /// `Country`.
-    ///
-    /// Example: `CN`.
+    /// `Country`. Example: `CN`.
     pub country: Option<String>,
-    /// `EncryptCert`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
+    /// `EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
     pub encrypt_cert: Option<String>,
     /// `EncryptPrivateKey`.
     pub encrypt_private_key: Option<String>,
-    /// `EndDate`.
-    ///
-    /// Example: `2023-10-25`.
+    /// `EndDate`. Example: `2023-10-25`.
     pub end_date: Option<String>,
-    /// `Expired`.
-    ///
-    /// Example: `true`.
+    /// `Expired`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
-    /// `Fingerprint`.
-    ///
-    /// Example: `1D7801BBE772D5DE55CBF1F88AEB41A42402DA07`.
+    /// `Fingerprint`. Example: `1D7801BBE772D5DE55CBF1F88AEB41A42402DA07`.
     pub fingerprint: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `121345`.
+    /// `Id`. Example: `121345`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-ivauto-hqito6`.
+    /// `InstanceId`. Example: `cas-ivauto-hqito6`.
     pub instance_id: Option<String>,
-    /// `Issuer`.
-    ///
-    /// Example: `Digicert`.
+    /// `Issuer`. Example: `Digicert`.
     pub issuer: Option<String>,
     /// `Key`.
     pub key: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `cert_name`.
+    /// `Name`. Example: `cert_name`.
     pub name: Option<String>,
-    /// `NotAfter`.
-    ///
-    /// Example: `17326613180000`.
+    /// `NotAfter`. Example: `17326613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
-    /// `NotBefore`.
-    ///
-    /// Example: `17321613180000`.
+    /// `NotBefore`. Example: `17321613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
-    /// `OrderId`.
-    ///
-    /// Example: `123456`.
+    /// `OrderId`. Example: `123456`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// `OrgName`.
-    ///
-    /// Example: `Alibaba`.
+    /// `OrgName`. Example: `Alibaba`.
     pub org_name: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `zhejiang`.
+    /// `Province`. Example: `zhejiang`.
     pub province: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-aek****wia`.
+    /// `ResourceGroupId`. Example: `rg-aek****wia`.
     pub resource_group_id: Option<String>,
-    /// `Sans`.
-    ///
-    /// Example: `*.com`.
+    /// `Sans`. Example: `*.com`.
     pub sans: Option<String>,
-    /// `SerialNo`.
-    ///
-    /// Example: `033cd852608689ef5e368fde89e0961769e8`.
+    /// `SerialNo`. Example: `033cd852608689ef5e368fde89e0961769e8`.
     pub serial_no: Option<String>,
-    /// `Sha2`.
-    ///
-    /// Example: `573415B23243066AD345AE5A57BD0FAE94F598BDD06D906278B5FF318F090FC8`.
+    /// `Sha2`. Example: `573415B23243066AD345AE5A57BD0FAE94F598BDD06D906278B5FF318F090FC8`.
     pub sha2: Option<String>,
-    /// `SignCert`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.
+    /// `SignCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.
     pub sign_cert: Option<String>,
     /// `SignPrivateKey`.
     pub sign_private_key: Option<String>,
-    /// `StartDate`.
-    ///
-    /// Example: `2018-07-13`.
+    /// `StartDate`. Example: `2018-07-13`.
     pub start_date: Option<String>,
     /// `Tags`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -279,84 +250,17 @@ impl fmt::Debug for GetUserCertificateDetailResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertChainItem {
-    /// `CommonName`.
-    ///
-    /// Example: `test`.
+    /// `CommonName`. Example: `test`.
     pub common_name: Option<String>,
-    /// `IssuerCommonName`.
-    ///
-    /// Example: `Encryption Everywhere DV TLS CA - G2`.
+    /// `IssuerCommonName`. Example: `Encryption Everywhere DV TLS CA - G2`.
     pub issuer_common_name: Option<String>,
-    /// `NotAfter`.
-    ///
-    /// Example: `17352613180000`.
+    /// `NotAfter`. Example: `17352613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
-    /// `NotBefore`.
-    ///
-    /// Example: `17322633180000`.
+    /// `NotBefore`. Example: `17322633180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
-    /// `RemainDay`.
-    ///
-    /// Example: `1000`.
+    /// `RemainDay`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remain_day: Option<i32>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag {
-    /// `TagKey`.
-    ///
-    /// Example: `test`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    ///
-    /// Example: `test`.
-    pub tag_value: Option<String>,
-}
-
-/// Sends [`GetUserCertificateDetailRequest`]; returned by [`Client::get_user_certificate_detail`](crate::Client::get_user_certificate_detail).
-#[derive(Clone, Debug)]
-pub struct GetUserCertificateDetailFluentBuilder {
-    handle: Handle,
-    inner: GetUserCertificateDetailRequestBuilder,
-    options: CallOptions,
-}
-
-impl GetUserCertificateDetailFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: GetUserCertificateDetailRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_filter`](GetUserCertificateDetailRequest::cert_filter).
-    pub fn cert_filter(mut self, value: impl Into<bool>) -> Self {
-        self.inner = self.inner.cert_filter(value);
-        self
-    }
-
-    /// Sets [`cert_id`](GetUserCertificateDetailRequest::cert_id).
-    pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.cert_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<GetUserCertificateDetailResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

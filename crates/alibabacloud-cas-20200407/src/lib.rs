@@ -23,85 +23,85 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::add_cloud_access`]: Registers an access key of another cloud so its certificate resources can be managed here.
-//! - [`Client::apply_certificate`]: Starts issuance of the certificate for a purchased certificate instance.
-//! - [`Client::batch_update_notice_status`]: Enables or disables several certificate notification entries at once, selected by ID.
-//! - [`Client::cancel_certificate_for_package_request`]: Cancels a certificate application that was placed against a resource plan.
-//! - [`Client::cancel_order_request`]: Withdraws a certificate application order that is still being reviewed.
-//! - [`Client::cancel_pending_certificate`]: Cancels the application of a certificate instance that is still awaiting issuance.
-//! - [`Client::create_certificate_for_package_request`]: Applies for a certificate from a resource plan, with an optional CSR and company profile.
-//! - [`Client::create_certificate_request`]: Applies for a certificate from a resource plan and lets the service generate the CSR.
-//! - [`Client::create_certificate_with_csr_request`]: Applies for a certificate from a resource plan using a CSR that the caller supplies.
-//! - [`Client::create_company`]: Adds a company profile that organization-validated certificate applications can reference.
-//! - [`Client::create_contact`]: Adds a contact who receives certificate notifications by email, SMS or webhook.
-//! - [`Client::create_csr`]: Generates a CSR and matching private key from subject fields, key algorithm and SANs.
-//! - [`Client::create_deployment_job`]: Creates a job that deploys certificates to cloud resources, immediately or at a set time.
-//! - [`Client::create_warehouse`]: Creates a certificate warehouse instance for holding keys and certificates.
-//! - [`Client::create_wh_client_certificate`]: Issues a client certificate signed by a private CA and returns it with its chain.
-//! - [`Client::decrypt`]: Decrypts ciphertext with the private key of a certificate kept in a warehouse.
-//! - [`Client::delete_certificate_request`]: Removes a certificate application order by its order ID.
-//! - [`Client::delete_cloud_access`]: Removes a stored access key of another cloud by its access ID.
-//! - [`Client::delete_company`]: Deletes a company profile by its ID.
-//! - [`Client::delete_contact`]: Deletes a notification contact by its ID.
-//! - [`Client::delete_csr`]: Deletes a CSR kept in Certificate Management Service, by CSR ID.
-//! - [`Client::delete_deployment_job`]: Deletes a certificate deployment job by its job ID.
-//! - [`Client::delete_instance`]: Deletes a certificate instance by its instance ID.
-//! - [`Client::delete_pca_cert`]: Deletes a private CA certificate from the warehouse by its identifier.
-//! - [`Client::delete_user_certificate`]: Deletes an uploaded or issued certificate by its certificate ID.
-//! - [`Client::delete_warehouse`]: Deletes a certificate warehouse instance by its ID.
-//! - [`Client::delete_worker_resource`]: Drops one target resource (worker) from a certificate deployment job.
-//! - [`Client::describe_certificate_state`]: Reports an application order's status, its validation record and, once issued, the certificate.
-//! - [`Client::describe_cloud_resource_status`]: Counts the synced resources per cloud and product behind an access key.
-//! - [`Client::describe_deployment_job`]: Gets the configuration, schedule, contacts and status of one deployment job.
-//! - [`Client::describe_deployment_job_status`]: Reports the success, failure and rollback counts of a deployment job's workers.
-//! - [`Client::describe_package_state`]: Shows how many certificates of a resource plan exist, are used and are issued.
-//! - [`Client::describe_warehouse_cert`]: Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse.
-//! - [`Client::encrypt`]: Encrypts plaintext with the public key of a certificate kept in a warehouse.
-//! - [`Client::get_asset_count`]: Counts certificates and monitored assets by source and returns the current security score.
-//! - [`Client::get_cert_warehouse_quota`]: Returns the total and used quota of the certificate warehouse.
-//! - [`Client::get_certificate_detail`]: Gets one certificate's subject, validity, chain, key details and tags by certificate ID.
-//! - [`Client::get_company`]: Gets a company profile by its ID.
-//! - [`Client::get_contact`]: Gets a contact's email, mobile, webhooks and verification status by contact ID.
-//! - [`Client::get_csr_detail`]: Returns the PEM CSR and private key stored under a CSR ID.
-//! - [`Client::get_instance_detail`]: Gets a certificate instance's order period, domain validation, CSR and certificate status.
-//! - [`Client::get_instance_summary`]: Counts certificate instances in total, inactive, expiring soon and set to auto-reissue.
-//! - [`Client::get_matched_resources`]: Lists cloud resources that match the given certificates, one page per NextToken.
-//! - [`Client::get_risk_count`]: Counts expired, expiring and undeployed certificates per source to gauge risk.
-//! - [`Client::get_task_attribute`]: Checks the status and message of an asynchronous task by task ID.
-//! - [`Client::get_user_certificate_detail`]: Gets a certificate's details by ID, with or without its PEM content and private key.
-//! - [`Client::list_asset_count`]: Lists daily asset and certificate counts with scores over a date range, page by page.
-//! - [`Client::list_cert`]: Lists warehouse certificates filtered by type, source, status or keyword, page by page.
-//! - [`Client::list_cert_warehouse`]: Lists certificate warehouse instances with their type, QPS and expiry, page by page.
-//! - [`Client::list_certificates`]: Lists certificates filtered by source, status, keyword or resource group, page by page.
-//! - [`Client::list_cloud_access`]: Lists stored access keys of other clouds and their service status, page by page.
-//! - [`Client::list_cloud_resources`]: Lists synced cloud resources and the certificates bound to them, page by page.
-//! - [`Client::list_companies`]: Lists company profiles, optionally filtered by keyword, page by page.
-//! - [`Client::list_contact`]: Lists notification contacts, optionally filtered by keyword, page by page.
-//! - [`Client::list_csr`]: Lists stored CSRs, filtered by key algorithm or keyword, page by page.
-//! - [`Client::list_deployment_job`]: Lists certificate deployment jobs, filtered by job type and status, page by page.
-//! - [`Client::list_deployment_job_cert`]: Queries the basic information about a deployment task.
-//! - [`Client::list_deployment_job_resource`]: Lists the cloud resources that a deployment job targets.
-//! - [`Client::list_instances`]: Lists certificate instances filtered by brand, type, status or keyword, page by page.
-//! - [`Client::list_user_certificate_order`]: Queries the certificates or certificate orders of users.
-//! - [`Client::list_warehouse`]: Lists certificate warehouse instances by ID or type, one page per NextToken.
-//! - [`Client::list_worker_resource`]: Lists the per-resource worker tasks of a deployment job with their status, page by page.
-//! - [`Client::move_resource_group`]: Moves a certificate or certificate instance to another resource group.
-//! - [`Client::refund_instance`]: Requests a refund for a purchased certificate instance.
-//! - [`Client::renew_certificate_order_for_package_request`]: Renews a certificate order from a resource plan, optionally with a new CSR.
-//! - [`Client::revoke_certificate`]: Revokes the issued certificate of a certificate instance.
-//! - [`Client::revoke_wh_client_certificate`]: Revokes a client certificate that a private CA issued, by its identifier.
-//! - [`Client::sign`]: Signs a message or digest with the private key of a warehouse certificate.
-//! - [`Client::update_company`]: Edits an existing company profile's name, address, code and contact fields.
-//! - [`Client::update_contact`]: Edits a notification contact's name, email, mobile number or webhooks.
-//! - [`Client::update_csr`]: Attaches or replaces the private key stored with an uploaded CSR.
-//! - [`Client::update_deployment_job`]: Edits a deployment job's certificates, resources, contacts or schedule.
-//! - [`Client::update_deployment_job_status`]: Moves a deployment job to the pending, scheduling or editing state.
-//! - [`Client::update_instance`]: Fills in a certificate instance's domain, CSR, company, contacts and validation method.
-//! - [`Client::update_worker_resource_status`]: Rolls back the deployment of one worker resource in a deployment job.
-//! - [`Client::upload_csr`]: Uploads an existing CSR, optionally with its private key, for later applications.
-//! - [`Client::upload_pca_cert`]: Imports a private CA certificate and its private key into a certificate warehouse.
-//! - [`Client::upload_user_certificate`]: Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service.
-//! - [`Client::verify`]: Checks a signature against a message using the public key of a warehouse certificate.
+//! - [`Client::add_cloud_access`]: Registers an access key of another cloud so its certificate resources can be managed here. ([reference](https://api.aliyun.com/api/cas/2020-04-07/AddCloudAccess))
+//! - [`Client::apply_certificate`]: Starts issuance of the certificate for a purchased certificate instance. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ApplyCertificate))
+//! - [`Client::batch_update_notice_status`]: Enables or disables several certificate notification entries at once, selected by ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/BatchUpdateNoticeStatus))
+//! - [`Client::cancel_certificate_for_package_request`]: Cancels a certificate application that was placed against a resource plan. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CancelCertificateForPackageRequest))
+//! - [`Client::cancel_order_request`]: Withdraws a certificate application order that is still being reviewed. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CancelOrderRequest))
+//! - [`Client::cancel_pending_certificate`]: Cancels the application of a certificate instance that is still awaiting issuance. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CancelPendingCertificate))
+//! - [`Client::create_certificate_for_package_request`]: Applies for a certificate from a resource plan, with an optional CSR and company profile. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateForPackageRequest))
+//! - [`Client::create_certificate_request`]: Applies for a certificate from a resource plan and lets the service generate the CSR. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateRequest))
+//! - [`Client::create_certificate_with_csr_request`]: Applies for a certificate from a resource plan using a CSR that the caller supplies. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateWithCsrRequest))
+//! - [`Client::create_company`]: Adds a company profile that organization-validated certificate applications can reference. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCompany))
+//! - [`Client::create_contact`]: Adds a contact who receives certificate notifications by email, SMS or webhook. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateContact))
+//! - [`Client::create_csr`]: Generates a CSR and matching private key from subject fields, key algorithm and SANs. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCsr))
+//! - [`Client::create_deployment_job`]: Creates a job that deploys certificates to cloud resources, immediately or at a set time. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateDeploymentJob))
+//! - [`Client::create_warehouse`]: Creates a certificate warehouse instance for holding keys and certificates. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateWarehouse))
+//! - [`Client::create_wh_client_certificate`]: Issues a client certificate signed by a private CA and returns it with its chain. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateWHClientCertificate))
+//! - [`Client::decrypt`]: Decrypts ciphertext with the private key of a certificate kept in a warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Decrypt))
+//! - [`Client::delete_certificate_request`]: Removes a certificate application order by its order ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteCertificateRequest))
+//! - [`Client::delete_cloud_access`]: Removes a stored access key of another cloud by its access ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteCloudAccess))
+//! - [`Client::delete_company`]: Deletes a company profile by its ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteCompany))
+//! - [`Client::delete_contact`]: Deletes a notification contact by its ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteContact))
+//! - [`Client::delete_csr`]: Deletes a CSR kept in Certificate Management Service, by CSR ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteCsr))
+//! - [`Client::delete_deployment_job`]: Deletes a certificate deployment job by its job ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteDeploymentJob))
+//! - [`Client::delete_instance`]: Deletes a certificate instance by its instance ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteInstance))
+//! - [`Client::delete_pca_cert`]: Deletes a private CA certificate from the warehouse by its identifier. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeletePCACert))
+//! - [`Client::delete_user_certificate`]: Deletes an uploaded or issued certificate by its certificate ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteUserCertificate))
+//! - [`Client::delete_warehouse`]: Deletes a certificate warehouse instance by its ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteWarehouse))
+//! - [`Client::delete_worker_resource`]: Drops one target resource (worker) from a certificate deployment job. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DeleteWorkerResource))
+//! - [`Client::describe_certificate_state`]: Reports an application order's status, its validation record and, once issued, the certificate. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribeCertificateState))
+//! - [`Client::describe_cloud_resource_status`]: Counts the synced resources per cloud and product behind an access key. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribeCloudResourceStatus))
+//! - [`Client::describe_deployment_job`]: Gets the configuration, schedule, contacts and status of one deployment job. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJob))
+//! - [`Client::describe_deployment_job_status`]: Reports the success, failure and rollback counts of a deployment job's workers. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJobStatus))
+//! - [`Client::describe_package_state`]: Shows how many certificates of a resource plan exist, are used and are issued. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribePackageState))
+//! - [`Client::describe_warehouse_cert`]: Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/DescribeWarehouseCert))
+//! - [`Client::encrypt`]: Encrypts plaintext with the public key of a certificate kept in a warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Encrypt))
+//! - [`Client::get_asset_count`]: Counts certificates and monitored assets by source and returns the current security score. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetAssetCount))
+//! - [`Client::get_cert_warehouse_quota`]: Returns the total and used quota of the certificate warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCertWarehouseQuota))
+//! - [`Client::get_certificate_detail`]: Gets one certificate's subject, validity, chain, key details and tags by certificate ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCertificateDetail))
+//! - [`Client::get_company`]: Gets a company profile by its ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCompany))
+//! - [`Client::get_contact`]: Gets a contact's email, mobile, webhooks and verification status by contact ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetContact))
+//! - [`Client::get_csr_detail`]: Returns the PEM CSR and private key stored under a CSR ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCsrDetail))
+//! - [`Client::get_instance_detail`]: Gets a certificate instance's order period, domain validation, CSR and certificate status. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetInstanceDetail))
+//! - [`Client::get_instance_summary`]: Counts certificate instances in total, inactive, expiring soon and set to auto-reissue. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetInstanceSummary))
+//! - [`Client::get_matched_resources`]: Lists cloud resources that match the given certificates, one page per NextToken. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetMatchedResources))
+//! - [`Client::get_risk_count`]: Counts expired, expiring and undeployed certificates per source to gauge risk. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetRiskCount))
+//! - [`Client::get_task_attribute`]: Checks the status and message of an asynchronous task by task ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetTaskAttribute))
+//! - [`Client::get_user_certificate_detail`]: Gets a certificate's details by ID, with or without its PEM content and private key. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetUserCertificateDetail))
+//! - [`Client::list_asset_count`]: Lists daily asset and certificate counts with scores over a date range, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListAssetCount))
+//! - [`Client::list_cert`]: Lists warehouse certificates filtered by type, source, status or keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCert))
+//! - [`Client::list_cert_warehouse`]: Lists certificate warehouse instances with their type, QPS and expiry, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCertWarehouse))
+//! - [`Client::list_certificates`]: Lists certificates filtered by source, status, keyword or resource group, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCertificates))
+//! - [`Client::list_cloud_access`]: Lists stored access keys of other clouds and their service status, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCloudAccess))
+//! - [`Client::list_cloud_resources`]: Lists synced cloud resources and the certificates bound to them, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCloudResources))
+//! - [`Client::list_companies`]: Lists company profiles, optionally filtered by keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCompanies))
+//! - [`Client::list_contact`]: Lists notification contacts, optionally filtered by keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListContact))
+//! - [`Client::list_csr`]: Lists stored CSRs, filtered by key algorithm or keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListCsr))
+//! - [`Client::list_deployment_job`]: Lists certificate deployment jobs, filtered by job type and status, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJob))
+//! - [`Client::list_deployment_job_cert`]: Queries the basic information about a deployment task. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobCert))
+//! - [`Client::list_deployment_job_resource`]: Lists the cloud resources that a deployment job targets. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobResource))
+//! - [`Client::list_instances`]: Lists certificate instances filtered by brand, type, status or keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListInstances))
+//! - [`Client::list_user_certificate_order`]: Queries the certificates or certificate orders of users. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListUserCertificateOrder))
+//! - [`Client::list_warehouse`]: Lists certificate warehouse instances by ID or type, one page per NextToken. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListWarehouse))
+//! - [`Client::list_worker_resource`]: Lists the per-resource worker tasks of a deployment job with their status, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListWorkerResource))
+//! - [`Client::move_resource_group`]: Moves a certificate or certificate instance to another resource group. ([reference](https://api.aliyun.com/api/cas/2020-04-07/MoveResourceGroup))
+//! - [`Client::refund_instance`]: Requests a refund for a purchased certificate instance. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RefundInstance))
+//! - [`Client::renew_certificate_order_for_package_request`]: Renews a certificate order from a resource plan, optionally with a new CSR. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RenewCertificateOrderForPackageRequest))
+//! - [`Client::revoke_certificate`]: Revokes the issued certificate of a certificate instance. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RevokeCertificate))
+//! - [`Client::revoke_wh_client_certificate`]: Revokes a client certificate that a private CA issued, by its identifier. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RevokeWHClientCertificate))
+//! - [`Client::sign`]: Signs a message or digest with the private key of a warehouse certificate. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Sign))
+//! - [`Client::update_company`]: Edits an existing company profile's name, address, code and contact fields. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateCompany))
+//! - [`Client::update_contact`]: Edits a notification contact's name, email, mobile number or webhooks. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateContact))
+//! - [`Client::update_csr`]: Attaches or replaces the private key stored with an uploaded CSR. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateCsr))
+//! - [`Client::update_deployment_job`]: Edits a deployment job's certificates, resources, contacts or schedule. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJob))
+//! - [`Client::update_deployment_job_status`]: Moves a deployment job to the pending, scheduling or editing state. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJobStatus))
+//! - [`Client::update_instance`]: Fills in a certificate instance's domain, CSR, company, contacts and validation method. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateInstance))
+//! - [`Client::update_worker_resource_status`]: Rolls back the deployment of one worker resource in a deployment job. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateWorkerResourceStatus))
+//! - [`Client::upload_csr`]: Uploads an existing CSR, optionally with its private key, for later applications. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UploadCsr))
+//! - [`Client::upload_pca_cert`]: Imports a private CA certificate and its private key into a certificate warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UploadPCACert))
+//! - [`Client::upload_user_certificate`]: Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UploadUserCertificate))
+//! - [`Client::verify`]: Checks a signature against a message using the public key of a warehouse certificate. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Verify))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -345,6 +345,9 @@ pub mod upload_user_certificate;
 
 #[rustfmt::skip]
 pub mod verify;
+
+#[rustfmt::skip]
+pub mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -34,21 +34,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetCountRequest {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i64>,
-    /// `EndDate`.
-    ///
-    /// Example: `1767807000000`.
+    /// `EndDate`. Example: `1767807000000`.
     pub end_date: Option<i64>,
-    /// `ShowSize`.
-    ///
-    /// Example: `1`.
+    /// `ShowSize`. Example: `1`.
     pub show_size: Option<i64>,
-    /// `StartDate`.
-    ///
-    /// Example: `1767202200000`.
+    /// `StartDate`. Example: `1767202200000`.
     pub start_date: Option<i64>,
 }
 
@@ -70,16 +62,20 @@ impl ListAssetCountRequest {
     }
 }
 
-/// Builder for [`ListAssetCountRequest`].
+/// Builder for [`ListAssetCountRequest`]. Made by [`ListAssetCountRequest::builder`], it builds the request; made by [`Client::list_asset_count`](crate::Client::list_asset_count) (as [`ListAssetCountFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListAssetCountRequestBuilder {
+pub struct ListAssetCountRequestBuilder<S = ()> {
+    sender: S,
     current_page: Option<i64>,
     end_date: Option<i64>,
     show_size: Option<i64>,
     start_date: Option<i64>,
 }
 
-impl ListAssetCountRequestBuilder {
+/// Sends [`ListAssetCountRequest`]; returned by [`Client::list_asset_count`](crate::Client::list_asset_count).
+pub type ListAssetCountFluentBuilder = ListAssetCountRequestBuilder<Sender>;
+
+impl<S> ListAssetCountRequestBuilder<S> {
     /// Sets [`current_page`](ListAssetCountRequest::current_page).
     pub fn current_page(mut self, value: impl Into<i64>) -> Self {
         self.current_page = Some(value.into());
@@ -115,6 +111,41 @@ impl ListAssetCountRequestBuilder {
     }
 }
 
+impl ListAssetCountFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            current_page: None,
+            end_date: None,
+            show_size: None,
+            start_date: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListAssetCountResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListAssetCountPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListAssetCountPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListAssetCount.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -123,23 +154,15 @@ pub struct ListAssetCountResponse {
     /// `AssetCountList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub asset_count_list: Vec<AssetCount>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
-    /// `TotalCount`.
-    ///
-    /// Example: `12`.
+    /// `TotalCount`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -149,99 +172,24 @@ pub struct ListAssetCountResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssetCount {
-    /// `AliyunAssetCount`.
-    ///
-    /// Example: `99`.
+    /// `AliyunAssetCount`. Example: `99`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_count: Option<i64>,
-    /// `CertificateCount`.
-    ///
-    /// Example: `99`.
+    /// `CertificateCount`. Example: `99`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_count: Option<i32>,
-    /// `CountDate`.
-    ///
-    /// Example: `1767680115423`.
+    /// `CountDate`. Example: `1767680115423`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub count_date: Option<i64>,
-    /// `DomainAssetCount`.
-    ///
-    /// Example: `99`.
+    /// `DomainAssetCount`. Example: `99`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_count: Option<i32>,
-    /// `MultiCloudAssetCount`.
-    ///
-    /// Example: `99`.
+    /// `MultiCloudAssetCount`. Example: `99`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_count: Option<i64>,
-    /// `Points`.
-    ///
-    /// Example: `99`.
+    /// `Points`. Example: `99`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub points: Option<i64>,
-}
-
-/// Sends [`ListAssetCountRequest`]; returned by [`Client::list_asset_count`](crate::Client::list_asset_count).
-#[derive(Clone, Debug)]
-pub struct ListAssetCountFluentBuilder {
-    handle: Handle,
-    inner: ListAssetCountRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListAssetCountFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListAssetCountRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`current_page`](ListAssetCountRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`end_date`](ListAssetCountRequest::end_date).
-    pub fn end_date(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.end_date(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListAssetCountRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`start_date`](ListAssetCountRequest::start_date).
-    pub fn start_date(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.start_date(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListAssetCountResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListAssetCountPaginator {
-        ListAssetCountPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_asset_count`](crate::Client::list_asset_count), fetched as the stream is polled; made by [`ListAssetCountFluentBuilder::into_paginator`].

@@ -12,10 +12,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -35,37 +37,21 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertRequest {
-    /// `CertType`.
-    ///
-    /// Example: `CERT`.
+    /// `CertType`. Example: `CERT`.
     pub cert_type: Option<CertType>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i64>,
-    /// `Identifiers`.
-    ///
-    /// Example: `aaa,bbb`.
+    /// `Identifiers`. Example: `aaa,bbb`.
     pub identifiers: Option<String>,
-    /// `KeyWord`.
-    ///
-    /// Example: `test_name`.
+    /// `KeyWord`. Example: `test_name`.
     pub key_word: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     pub show_size: Option<i64>,
-    /// `SourceType`.
-    ///
-    /// Example: `aliyun`.
+    /// `SourceType`. Example: `aliyun`.
     pub source_type: Option<SourceType>,
-    /// `Status`.
-    ///
-    /// Example: `ISSUE`.
+    /// `Status`. Example: `ISSUE`.
     pub status: Option<Status>,
-    /// `WarehouseId`.
-    ///
-    /// Example: `12`.
+    /// `WarehouseId`. Example: `12`.
     pub warehouse_id: Option<i64>,
 }
 
@@ -91,9 +77,10 @@ impl ListCertRequest {
     }
 }
 
-/// Builder for [`ListCertRequest`].
+/// Builder for [`ListCertRequest`]. Made by [`ListCertRequest::builder`], it builds the request; made by [`Client::list_cert`](crate::Client::list_cert) (as [`ListCertFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCertRequestBuilder {
+pub struct ListCertRequestBuilder<S = ()> {
+    sender: S,
     cert_type: Option<CertType>,
     current_page: Option<i64>,
     identifiers: Option<String>,
@@ -104,7 +91,10 @@ pub struct ListCertRequestBuilder {
     warehouse_id: Option<i64>,
 }
 
-impl ListCertRequestBuilder {
+/// Sends [`ListCertRequest`]; returned by [`Client::list_cert`](crate::Client::list_cert).
+pub type ListCertFluentBuilder = ListCertRequestBuilder<Sender>;
+
+impl<S> ListCertRequestBuilder<S> {
     /// Sets [`cert_type`](ListCertRequest::cert_type).
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
         self.cert_type = Some(value.into());
@@ -168,6 +158,45 @@ impl ListCertRequestBuilder {
     }
 }
 
+impl ListCertFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_type: None,
+            current_page: None,
+            identifiers: None,
+            key_word: None,
+            show_size: None,
+            source_type: None,
+            status: None,
+            warehouse_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCertResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCertPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCertPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCert.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -176,23 +205,15 @@ pub struct ListCertResponse {
     /// `CertList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cert_list: Vec<Cert>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -202,69 +223,39 @@ pub struct ListCertResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Cert {
-    /// `AfterDate`.
-    ///
-    /// Example: `1634283958000`.
+    /// `AfterDate`. Example: `1634283958000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<Algorithm>,
-    /// `BeforeDate`.
-    ///
-    /// Example: `1665819958000`.
+    /// `BeforeDate`. Example: `1665819958000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
-    /// `CertType`.
-    ///
-    /// Example: `CERT`.
+    /// `CertType`. Example: `CERT`.
     pub cert_type: Option<CertType>,
-    /// `CommonName`.
-    ///
-    /// Example: `aliyun.alibaba.com`.
+    /// `CommonName`. Example: `aliyun.alibaba.com`.
     pub common_name: Option<String>,
-    /// `ExistPrivateKey`.
-    ///
-    /// Example: `false`.
+    /// `ExistPrivateKey`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
-    /// `Identifier`.
-    ///
-    /// Example: `14dcc8afc7578e`.
+    /// `Identifier`. Example: `14dcc8afc7578e`.
     pub identifier: Option<String>,
-    /// `Issuer`.
-    ///
-    /// Example: `mySSL`.
+    /// `Issuer`. Example: `mySSL`.
     pub issuer: Option<String>,
-    /// `Sans`.
-    ///
-    /// Example: `*.alibaba.com,aliyun.alibaba.com`.
+    /// `Sans`. Example: `*.alibaba.com,aliyun.alibaba.com`.
     pub sans: Option<String>,
-    /// `SerialNo`.
-    ///
-    /// Example: `038abf4c27c33a7c11ad6658124135b52180`.
+    /// `SerialNo`. Example: `038abf4c27c33a7c11ad6658124135b52180`.
     pub serial_no: Option<String>,
-    /// `SignAlgorithm`.
-    ///
-    /// Example: `SHA256WITHRSA`.
+    /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
     pub sign_algorithm: Option<String>,
-    /// `SourceType`.
-    ///
-    /// Example: `aliyun`.
+    /// `SourceType`. Example: `aliyun`.
     pub source_type: Option<SourceType>,
-    /// `Status`.
-    ///
-    /// Example: `ISSUE`.
+    /// `Status`. Example: `ISSUE`.
     pub status: Option<Status>,
-    /// `WhId`.
-    ///
-    /// Example: `2`.
+    /// `WhId`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wh_id: Option<i64>,
-    /// `WhInstanceId`.
-    ///
-    /// Example: `test_whInstanceId`.
+    /// `WhInstanceId`. Example: `test_whInstanceId`.
     pub wh_instance_id: Option<String>,
 }
 
@@ -321,114 +312,6 @@ wire_enum!(Status {
     Issue = "ISSUE",
     Revoke = "REVOKE",
 });
-
-/// Values of `Algorithm` in ListCert.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `RSA`
-    Rsa,
-    /// `ECC`
-    Ecc,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm {
-    Rsa = "RSA",
-    Ecc = "ECC",
-    Sm2 = "SM2",
-});
-
-/// Sends [`ListCertRequest`]; returned by [`Client::list_cert`](crate::Client::list_cert).
-#[derive(Clone, Debug)]
-pub struct ListCertFluentBuilder {
-    handle: Handle,
-    inner: ListCertRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCertFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCertRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_type`](ListCertRequest::cert_type).
-    pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
-        self.inner = self.inner.cert_type(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCertRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`identifiers`](ListCertRequest::identifiers).
-    pub fn identifiers(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.identifiers(value);
-        self
-    }
-
-    /// Sets [`key_word`](ListCertRequest::key_word).
-    pub fn key_word(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key_word(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCertRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`source_type`](ListCertRequest::source_type).
-    pub fn source_type(mut self, value: impl Into<SourceType>) -> Self {
-        self.inner = self.inner.source_type(value);
-        self
-    }
-
-    /// Sets [`status`](ListCertRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](ListCertRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCertResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCertPaginator {
-        ListCertPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_cert`](crate::Client::list_cert), fetched as the stream is polled; made by [`ListCertFluentBuilder::into_paginator`].
 ///

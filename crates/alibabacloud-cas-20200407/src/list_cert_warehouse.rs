@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -35,25 +35,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertWarehouseRequest {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `14dcc8afc7578e1f`.
+    /// `InstanceId`. Example: `14dcc8afc7578e1f`.
     pub instance_id: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `name`.
+    /// `Name`. Example: `name`.
     pub name: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     pub show_size: Option<i64>,
-    /// `Type`.
-    ///
-    /// Example: `aliyunPCA`.
+    /// `Type`. Example: `aliyunPCA`.
     pub r#type: Option<Type>,
 }
 
@@ -76,9 +66,10 @@ impl ListCertWarehouseRequest {
     }
 }
 
-/// Builder for [`ListCertWarehouseRequest`].
+/// Builder for [`ListCertWarehouseRequest`]. Made by [`ListCertWarehouseRequest::builder`], it builds the request; made by [`Client::list_cert_warehouse`](crate::Client::list_cert_warehouse) (as [`ListCertWarehouseFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCertWarehouseRequestBuilder {
+pub struct ListCertWarehouseRequestBuilder<S = ()> {
+    sender: S,
     current_page: Option<i64>,
     instance_id: Option<String>,
     name: Option<String>,
@@ -86,7 +77,10 @@ pub struct ListCertWarehouseRequestBuilder {
     r#type: Option<Type>,
 }
 
-impl ListCertWarehouseRequestBuilder {
+/// Sends [`ListCertWarehouseRequest`]; returned by [`Client::list_cert_warehouse`](crate::Client::list_cert_warehouse).
+pub type ListCertWarehouseFluentBuilder = ListCertWarehouseRequestBuilder<Sender>;
+
+impl<S> ListCertWarehouseRequestBuilder<S> {
     /// Sets [`current_page`](ListCertWarehouseRequest::current_page).
     pub fn current_page(mut self, value: impl Into<i64>) -> Self {
         self.current_page = Some(value.into());
@@ -129,6 +123,42 @@ impl ListCertWarehouseRequestBuilder {
     }
 }
 
+impl ListCertWarehouseFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            current_page: None,
+            instance_id: None,
+            name: None,
+            show_size: None,
+            r#type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCertWarehouseResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCertWarehousePaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCertWarehousePaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCertWarehouse.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -137,23 +167,15 @@ pub struct ListCertWarehouseResponse {
     /// `CertWarehouseList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cert_warehouse_list: Vec<CertWarehouse>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -163,40 +185,24 @@ pub struct ListCertWarehouseResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertWarehouse {
-    /// `EndTime`.
-    ///
-    /// Example: `1665819958000`.
+    /// `EndTime`. Example: `1665819958000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `14dcc8afc7578e1f`.
+    /// `InstanceId`. Example: `14dcc8afc7578e1f`.
     pub instance_id: Option<String>,
-    /// `IsExpired`.
-    ///
-    /// Example: `false`.
+    /// `IsExpired`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_expired: Option<bool>,
-    /// `Name`.
-    ///
-    /// Example: `name`.
+    /// `Name`. Example: `name`.
     pub name: Option<String>,
-    /// `PcaInstanceId`.
-    ///
-    /// Example: `14dcc8afc7578e1f`.
+    /// `PcaInstanceId`. Example: `14dcc8afc7578e1f`.
     pub pca_instance_id: Option<String>,
-    /// `Qps`.
-    ///
-    /// Example: `10`.
+    /// `Qps`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub qps: Option<i64>,
-    /// `Type`.
-    ///
-    /// Example: `aliyunPCA`.
+    /// `Type`. Example: `aliyunPCA`.
     pub r#type: Option<Type>,
-    /// `WhId`.
-    ///
-    /// Example: `1`.
+    /// `WhId`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wh_id: Option<i64>,
 }
@@ -227,75 +233,6 @@ wire_enum!(Type {
     AliyunPca = "aliyunPCA",
     Disable = "disable",
 });
-
-/// Sends [`ListCertWarehouseRequest`]; returned by [`Client::list_cert_warehouse`](crate::Client::list_cert_warehouse).
-#[derive(Clone, Debug)]
-pub struct ListCertWarehouseFluentBuilder {
-    handle: Handle,
-    inner: ListCertWarehouseRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCertWarehouseFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCertWarehouseRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`current_page`](ListCertWarehouseRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`instance_id`](ListCertWarehouseRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`name`](ListCertWarehouseRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCertWarehouseRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`type`](ListCertWarehouseRequest::type).
-    pub fn r#type(mut self, value: impl Into<Type>) -> Self {
-        self.inner = self.inner.r#type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCertWarehouseResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCertWarehousePaginator {
-        ListCertWarehousePaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_cert_warehouse`](crate::Client::list_cert_warehouse), fetched as the stream is polled; made by [`ListCertWarehouseFluentBuilder::into_paginator`].
 ///

@@ -11,10 +11,12 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{Algorithm, CertificateStatus};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,33 +36,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertificatesRequest {
-    /// `CertificateSource`.
-    ///
-    /// Example: `BUY`.
+    /// `CertificateSource`. Example: `BUY`.
     pub certificate_source: Option<CertificateSource>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-ivauto-hqito6`.
+    /// `InstanceId`. Example: `cas-ivauto-hqito6`.
     pub instance_id: Option<String>,
-    /// `Keyword`.
-    ///
-    /// Example: `test`.
+    /// `Keyword`. Example: `test`.
     pub keyword: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-aek****wia`.
+    /// `ResourceGroupId`. Example: `rg-aek****wia`.
     pub resource_group_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     pub show_size: Option<i32>,
 }
 
@@ -100,9 +88,10 @@ impl ListCertificatesRequest {
     }
 }
 
-/// Builder for [`ListCertificatesRequest`].
+/// Builder for [`ListCertificatesRequest`]. Made by [`ListCertificatesRequest::builder`], it builds the request; made by [`Client::list_certificates`](crate::Client::list_certificates) (as [`ListCertificatesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCertificatesRequestBuilder {
+pub struct ListCertificatesRequestBuilder<S = ()> {
+    sender: S,
     certificate_source: Option<CertificateSource>,
     certificate_status: Option<CertificateStatus>,
     current_page: Option<i32>,
@@ -112,7 +101,10 @@ pub struct ListCertificatesRequestBuilder {
     show_size: Option<i32>,
 }
 
-impl ListCertificatesRequestBuilder {
+/// Sends [`ListCertificatesRequest`]; returned by [`Client::list_certificates`](crate::Client::list_certificates).
+pub type ListCertificatesFluentBuilder = ListCertificatesRequestBuilder<Sender>;
+
+impl<S> ListCertificatesRequestBuilder<S> {
     /// Sets [`certificate_source`](ListCertificatesRequest::certificate_source).
     pub fn certificate_source(mut self, value: impl Into<CertificateSource>) -> Self {
         self.certificate_source = Some(value.into());
@@ -169,6 +161,44 @@ impl ListCertificatesRequestBuilder {
     }
 }
 
+impl ListCertificatesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            certificate_source: None,
+            certificate_status: None,
+            current_page: None,
+            instance_id: None,
+            keyword: None,
+            resource_group_id: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCertificatesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCertificatesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCertificatesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCertificates.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -177,23 +207,15 @@ pub struct ListCertificatesResponse {
     /// `CertificateList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub certificate_list: Vec<Certificate>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -203,73 +225,41 @@ pub struct ListCertificatesResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Certificate {
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<Algorithm>,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `21589515-cn-hangzhou`.
+    /// `CertIdentifier`. Example: `21589515-cn-hangzhou`.
     pub cert_identifier: Option<String>,
-    /// `CertificateId`.
-    ///
-    /// Example: `17281539`.
+    /// `CertificateId`. Example: `17281539`.
     pub certificate_id: Option<String>,
-    /// `CertificateName`.
-    ///
-    /// Example: `test`.
+    /// `CertificateName`. Example: `test`.
     pub certificate_name: Option<String>,
-    /// `CertificateSource`.
-    ///
-    /// Example: `BUY`.
+    /// `CertificateSource`. Example: `BUY`.
     pub certificate_source: Option<CertificateSource>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CommonName`.
-    ///
-    /// Example: `aliyun.com`.
+    /// `CommonName`. Example: `aliyun.com`.
     pub common_name: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `test.com`.
+    /// `Domain`. Example: `test.com`.
     pub domain: Option<String>,
-    /// `ExistPrivateKey`.
-    ///
-    /// Example: `true`.
+    /// `ExistPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
-    /// `FingerPrint`.
-    ///
-    /// Example: `123`.
+    /// `FingerPrint`. Example: `123`.
     pub finger_print: Option<String>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-cn-v***`.
+    /// `InstanceId`. Example: `cas-cn-v***`.
     pub instance_id: Option<String>,
-    /// `Issuer`.
-    ///
-    /// Example: `DigiCert`.
+    /// `Issuer`. Example: `DigiCert`.
     pub issuer: Option<String>,
-    /// `KeySize`.
-    ///
-    /// Example: `2048`.
+    /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
-    /// `NotAfter`.
-    ///
-    /// Example: `1749580567000`.
+    /// `NotAfter`. Example: `1749580567000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
-    /// `NotBefore`.
-    ///
-    /// Example: `1760745600000`.
+    /// `NotBefore`. Example: `1760745600000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
-    /// `Serial`.
-    ///
-    /// Example: `123`.
+    /// `Serial`. Example: `123`.
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -299,132 +289,6 @@ wire_enum!(CertificateSource {
     Test = "TEST",
     Upload = "UPLOAD",
 });
-
-/// Values of `CertificateStatus` in ListCertificates.
-///
-/// A value this SDK does not know yet arrives as [`CertificateStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateStatus {
-    /// `issued`
-    Issued,
-    /// `revoked`
-    Revoked,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateStatus {
-    Issued = "issued",
-    Revoked = "revoked",
-    WillExpire = "willExpire",
-    Expired = "expired",
-});
-
-/// Values of `Algorithm` in ListCertificates.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm {
-    /// `RSA`
-    Rsa,
-    /// `ECC`
-    Ecc,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm {
-    Rsa = "RSA",
-    Ecc = "ECC",
-    Sm2 = "SM2",
-});
-
-/// Sends [`ListCertificatesRequest`]; returned by [`Client::list_certificates`](crate::Client::list_certificates).
-#[derive(Clone, Debug)]
-pub struct ListCertificatesFluentBuilder {
-    handle: Handle,
-    inner: ListCertificatesRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCertificatesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCertificatesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`certificate_source`](ListCertificatesRequest::certificate_source).
-    pub fn certificate_source(mut self, value: impl Into<CertificateSource>) -> Self {
-        self.inner = self.inner.certificate_source(value);
-        self
-    }
-
-    /// Sets [`certificate_status`](ListCertificatesRequest::certificate_status).
-    pub fn certificate_status(mut self, value: impl Into<CertificateStatus>) -> Self {
-        self.inner = self.inner.certificate_status(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCertificatesRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`instance_id`](ListCertificatesRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`keyword`](ListCertificatesRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](ListCertificatesRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCertificatesRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCertificatesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCertificatesPaginator {
-        ListCertificatesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_certificates`](crate::Client::list_certificates), fetched as the stream is polled; made by [`ListCertificatesFluentBuilder::into_paginator`].
 ///

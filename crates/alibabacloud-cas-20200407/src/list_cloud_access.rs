@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,21 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudAccessRequest {
-    /// `CloudName`.
-    ///
-    /// Example: `Tencent`.
+    /// `CloudName`. Example: `Tencent`.
     pub cloud_name: Option<String>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `SecretId`.
-    ///
-    /// Example: `276`.
+    /// `SecretId`. Example: `276`.
     pub secret_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     pub show_size: Option<i32>,
 }
 
@@ -69,16 +61,20 @@ impl ListCloudAccessRequest {
     }
 }
 
-/// Builder for [`ListCloudAccessRequest`].
+/// Builder for [`ListCloudAccessRequest`]. Made by [`ListCloudAccessRequest::builder`], it builds the request; made by [`Client::list_cloud_access`](crate::Client::list_cloud_access) (as [`ListCloudAccessFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCloudAccessRequestBuilder {
+pub struct ListCloudAccessRequestBuilder<S = ()> {
+    sender: S,
     cloud_name: Option<String>,
     current_page: Option<i32>,
     secret_id: Option<String>,
     show_size: Option<i32>,
 }
 
-impl ListCloudAccessRequestBuilder {
+/// Sends [`ListCloudAccessRequest`]; returned by [`Client::list_cloud_access`](crate::Client::list_cloud_access).
+pub type ListCloudAccessFluentBuilder = ListCloudAccessRequestBuilder<Sender>;
+
+impl<S> ListCloudAccessRequestBuilder<S> {
     /// Sets [`cloud_name`](ListCloudAccessRequest::cloud_name).
     pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
         self.cloud_name = Some(value.into());
@@ -114,6 +110,41 @@ impl ListCloudAccessRequestBuilder {
     }
 }
 
+impl ListCloudAccessFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cloud_name: None,
+            current_page: None,
+            secret_id: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCloudAccessResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCloudAccessPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCloudAccessPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCloudAccess.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -122,23 +153,15 @@ pub struct ListCloudAccessResponse {
     /// `CloudAccessList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub cloud_access_list: Vec<CloudAccess>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
+    /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `23`.
+    /// `TotalCount`. Example: `23`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -148,86 +171,15 @@ pub struct ListCloudAccessResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CloudAccess {
-    /// `AccessId`.
-    ///
-    /// Example: `888`.
+    /// `AccessId`. Example: `888`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub access_id: Option<i64>,
-    /// `CloudName`.
-    ///
-    /// Example: `Tencent`.
+    /// `CloudName`. Example: `Tencent`.
     pub cloud_name: Option<String>,
-    /// `SecretId`.
-    ///
-    /// Example: `AAAZCJQ******`.
+    /// `SecretId`. Example: `AAAZCJQ******`.
     pub secret_id: Option<String>,
-    /// `ServiceStatus`.
-    ///
-    /// Example: `normal`.
+    /// `ServiceStatus`. Example: `normal`.
     pub service_status: Option<String>,
-}
-
-/// Sends [`ListCloudAccessRequest`]; returned by [`Client::list_cloud_access`](crate::Client::list_cloud_access).
-#[derive(Clone, Debug)]
-pub struct ListCloudAccessFluentBuilder {
-    handle: Handle,
-    inner: ListCloudAccessRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCloudAccessFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCloudAccessRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cloud_name`](ListCloudAccessRequest::cloud_name).
-    pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cloud_name(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCloudAccessRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`secret_id`](ListCloudAccessRequest::secret_id).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.secret_id(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCloudAccessRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCloudAccessResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCloudAccessPaginator {
-        ListCloudAccessPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_cloud_access`](crate::Client::list_cloud_access), fetched as the stream is polled; made by [`ListCloudAccessFluentBuilder::into_paginator`].

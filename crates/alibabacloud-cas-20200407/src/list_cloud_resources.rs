@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -36,29 +36,17 @@ const OPERATION: Operation = Operation {
 pub struct ListCloudResourcesRequest {
     /// `CertIds`.
     pub cert_ids: Vec<i64>,
-    /// `CloudName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<CloudName>,
-    /// `CloudProduct`.
-    ///
-    /// Example: `SLB`.
+    /// `CloudProduct`. Example: `SLB`.
     pub cloud_product: Option<CloudProduct>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `Keyword`.
-    ///
-    /// Example: `cert-instanceId`.
+    /// `Keyword`. Example: `cert-instanceId`.
     pub keyword: Option<String>,
-    /// `SecretId`.
-    ///
-    /// Example: `AK96*******6M`.
+    /// `SecretId`. Example: `AK96*******6M`.
     pub secret_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     pub show_size: Option<i32>,
 }
 
@@ -85,9 +73,10 @@ impl ListCloudResourcesRequest {
     }
 }
 
-/// Builder for [`ListCloudResourcesRequest`].
+/// Builder for [`ListCloudResourcesRequest`]. Made by [`ListCloudResourcesRequest::builder`], it builds the request; made by [`Client::list_cloud_resources`](crate::Client::list_cloud_resources) (as [`ListCloudResourcesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCloudResourcesRequestBuilder {
+pub struct ListCloudResourcesRequestBuilder<S = ()> {
+    sender: S,
     cert_ids: Vec<i64>,
     cloud_name: Option<CloudName>,
     cloud_product: Option<CloudProduct>,
@@ -97,7 +86,10 @@ pub struct ListCloudResourcesRequestBuilder {
     show_size: Option<i32>,
 }
 
-impl ListCloudResourcesRequestBuilder {
+/// Sends [`ListCloudResourcesRequest`]; returned by [`Client::list_cloud_resources`](crate::Client::list_cloud_resources).
+pub type ListCloudResourcesFluentBuilder = ListCloudResourcesRequestBuilder<Sender>;
+
+impl<S> ListCloudResourcesRequestBuilder<S> {
     /// Sets [`cert_ids`](ListCloudResourcesRequest::cert_ids).
     pub fn cert_ids(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
         self.cert_ids = values.into_iter().map(Into::into).collect();
@@ -154,31 +146,61 @@ impl ListCloudResourcesRequestBuilder {
     }
 }
 
+impl ListCloudResourcesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_ids: Default::default(),
+            cloud_name: None,
+            cloud_product: None,
+            current_page: None,
+            keyword: None,
+            secret_id: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCloudResourcesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCloudResourcesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCloudResourcesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCloudResources.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListCloudResourcesResponse {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `Total`.
-    ///
-    /// Example: `440`.
+    /// `Total`. Example: `440`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
@@ -188,94 +210,52 @@ pub struct ListCloudResourcesResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `CertEndTime`.
-    ///
-    /// Example: `1737795520000`.
+    /// `CertEndTime`. Example: `1737795520000`.
     pub cert_end_time: Option<String>,
-    /// `CertId`.
-    ///
-    /// Example: `12433121`.
+    /// `CertId`. Example: `12433121`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
-    /// `CertName`.
-    ///
-    /// Example: `example`.
+    /// `CertName`. Example: `example`.
     pub cert_name: Option<String>,
-    /// `CertStartTime`.
-    ///
-    /// Example: `1706259520000`.
+    /// `CertStartTime`. Example: `1706259520000`.
     pub cert_start_time: Option<String>,
-    /// `CloudAccessId`.
-    ///
-    /// Example: `AK96*******6M`.
+    /// `CloudAccessId`. Example: `AK96*******6M`.
     pub cloud_access_id: Option<String>,
-    /// `CloudName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<CloudName>,
-    /// `CloudProduct`.
-    ///
-    /// Example: `ALB`.
+    /// `CloudProduct`. Example: `ALB`.
     pub cloud_product: Option<String>,
-    /// `CloudRegion`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `CloudRegion`. Example: `cn-hangzhou`.
     pub cloud_region: Option<String>,
-    /// `DefaultResource`.
-    ///
-    /// Valid values: `1`, `0`. Example: `0`.
+    /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
-    /// `Domain`.
-    ///
-    /// Example: `example.com`.
+    /// `Domain`. Example: `example.com`.
     pub domain: Option<String>,
-    /// `EnableHttps`.
-    ///
-    /// Valid values: `1`, `0`. Example: `1`.
+    /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `1673423339000`.
+    /// `GmtCreate`. Example: `1673423339000`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `1696911946000`.
+    /// `GmtModified`. Example: `1696911946000`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `2356`.
+    /// `Id`. Example: `2356`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `nlb-rv05a********14il5`.
+    /// `InstanceId`. Example: `nlb-rv05a********14il5`.
     pub instance_id: Option<String>,
-    /// `ListenerId`.
-    ///
-    /// Example: `lsn-jiug********66lsnc@443`.
+    /// `ListenerId`. Example: `lsn-jiug********66lsnc@443`.
     pub listener_id: Option<String>,
-    /// `ListenerPort`.
-    ///
-    /// Example: `443`.
+    /// `ListenerPort`. Example: `443`.
     pub listener_port: Option<String>,
-    /// `RegionId`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `BUY`.
+    /// `Status`. Example: `BUY`.
     pub status: Option<String>,
-    /// `UseSsl`.
-    ///
-    /// Valid values: `1`, `0`. Example: `1`.
+    /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub use_ssl: Option<i32>,
-    /// `UserId`.
-    ///
-    /// Example: `1666884372******`.
+    /// `UserId`. Example: `1666884372******`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
@@ -390,87 +370,6 @@ wire_enum!(CloudProduct {
     AwsAlb = "AwsALB",
     AwsNlb = "AwsNLB",
 });
-
-/// Sends [`ListCloudResourcesRequest`]; returned by [`Client::list_cloud_resources`](crate::Client::list_cloud_resources).
-#[derive(Clone, Debug)]
-pub struct ListCloudResourcesFluentBuilder {
-    handle: Handle,
-    inner: ListCloudResourcesRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCloudResourcesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCloudResourcesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_ids`](ListCloudResourcesRequest::cert_ids).
-    pub fn cert_ids(mut self, values: impl IntoIterator<Item = impl Into<i64>>) -> Self {
-        self.inner = self.inner.cert_ids(values);
-        self
-    }
-
-    /// Sets [`cloud_name`](ListCloudResourcesRequest::cloud_name).
-    pub fn cloud_name(mut self, value: impl Into<CloudName>) -> Self {
-        self.inner = self.inner.cloud_name(value);
-        self
-    }
-
-    /// Sets [`cloud_product`](ListCloudResourcesRequest::cloud_product).
-    pub fn cloud_product(mut self, value: impl Into<CloudProduct>) -> Self {
-        self.inner = self.inner.cloud_product(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCloudResourcesRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`keyword`](ListCloudResourcesRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`secret_id`](ListCloudResourcesRequest::secret_id).
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.secret_id(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCloudResourcesRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCloudResourcesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCloudResourcesPaginator {
-        ListCloudResourcesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_cloud_resources`](crate::Client::list_cloud_resources), fetched as the stream is polled; made by [`ListCloudResourcesFluentBuilder::into_paginator`].
 ///

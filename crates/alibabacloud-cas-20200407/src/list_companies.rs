@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,21 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompaniesRequest {
-    /// `CompanyId`.
-    ///
-    /// Example: `51001`.
+    /// `CompanyId`. Example: `51001`.
     pub company_id: Option<i64>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `Keyword`.
-    ///
-    /// Example: `test`.
+    /// `Keyword`. Example: `test`.
     pub keyword: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     pub show_size: Option<i32>,
 }
 
@@ -69,16 +61,20 @@ impl ListCompaniesRequest {
     }
 }
 
-/// Builder for [`ListCompaniesRequest`].
+/// Builder for [`ListCompaniesRequest`]. Made by [`ListCompaniesRequest::builder`], it builds the request; made by [`Client::list_companies`](crate::Client::list_companies) (as [`ListCompaniesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCompaniesRequestBuilder {
+pub struct ListCompaniesRequestBuilder<S = ()> {
+    sender: S,
     company_id: Option<i64>,
     current_page: Option<i32>,
     keyword: Option<String>,
     show_size: Option<i32>,
 }
 
-impl ListCompaniesRequestBuilder {
+/// Sends [`ListCompaniesRequest`]; returned by [`Client::list_companies`](crate::Client::list_companies).
+pub type ListCompaniesFluentBuilder = ListCompaniesRequestBuilder<Sender>;
+
+impl<S> ListCompaniesRequestBuilder<S> {
     /// Sets [`company_id`](ListCompaniesRequest::company_id).
     pub fn company_id(mut self, value: impl Into<i64>) -> Self {
         self.company_id = Some(value.into());
@@ -114,6 +110,41 @@ impl ListCompaniesRequestBuilder {
     }
 }
 
+impl ListCompaniesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            company_id: None,
+            current_page: None,
+            keyword: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCompaniesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCompaniesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCompaniesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCompanies.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -122,23 +153,15 @@ pub struct ListCompaniesResponse {
     /// `CompanyList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub company_list: Vec<Company>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
-    /// `RequestId`.
-    ///
-    /// Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
+    /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `2`.
+    /// `TotalCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
@@ -148,123 +171,34 @@ pub struct ListCompaniesResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Company {
-    /// `City`.
-    ///
-    /// Example: `Beijing`.
+    /// `City`. Example: `Beijing`.
     pub city: Option<String>,
-    /// `CompanyAddress`.
-    ///
-    /// Example: `test`.
+    /// `CompanyAddress`. Example: `test`.
     pub company_address: Option<String>,
-    /// `CompanyCode`.
-    ///
-    /// Example: `xxx`.
+    /// `CompanyCode`. Example: `xxx`.
     pub company_code: Option<String>,
-    /// `CompanyEmail`.
-    ///
-    /// Example: `test@163.com`.
+    /// `CompanyEmail`. Example: `test@163.com`.
     pub company_email: Option<String>,
-    /// `CompanyId`.
-    ///
-    /// Example: `51001`.
+    /// `CompanyId`. Example: `51001`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
-    /// `CompanyName`.
-    ///
-    /// Example: `testYanwen045`.
+    /// `CompanyName`. Example: `testYanwen045`.
     pub company_name: Option<String>,
-    /// `CompanyPhone`.
-    ///
-    /// Example: `1511`.
+    /// `CompanyPhone`. Example: `1511`.
     pub company_phone: Option<String>,
-    /// `CompanyType`.
-    ///
-    /// Example: `xxx`.
+    /// `CompanyType`. Example: `xxx`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_type: Option<i32>,
-    /// `CountryCode`.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`. Example: `CN`.
     pub country_code: Option<String>,
-    /// `Department`.
-    ///
-    /// Example: `test`.
+    /// `Department`. Example: `test`.
     pub department: Option<String>,
-    /// `Lang`.
-    ///
-    /// Example: `zh`.
+    /// `Lang`. Example: `zh`.
     pub lang: Option<String>,
-    /// `PostCode`.
-    ///
-    /// Example: `100000`.
+    /// `PostCode`. Example: `100000`.
     pub post_code: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `test`.
+    /// `Province`. Example: `test`.
     pub province: Option<String>,
-}
-
-/// Sends [`ListCompaniesRequest`]; returned by [`Client::list_companies`](crate::Client::list_companies).
-#[derive(Clone, Debug)]
-pub struct ListCompaniesFluentBuilder {
-    handle: Handle,
-    inner: ListCompaniesRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCompaniesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCompaniesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`company_id`](ListCompaniesRequest::company_id).
-    pub fn company_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.company_id(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCompaniesRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`keyword`](ListCompaniesRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCompaniesRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCompaniesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCompaniesPaginator {
-        ListCompaniesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_companies`](crate::Client::list_companies), fetched as the stream is polled; made by [`ListCompaniesFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,17 +33,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListContactRequest {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `Keyword`.
-    ///
-    /// Example: `186`.
+    /// `Keyword`. Example: `186`.
     pub keyword: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     pub show_size: Option<i32>,
 }
 
@@ -64,15 +58,19 @@ impl ListContactRequest {
     }
 }
 
-/// Builder for [`ListContactRequest`].
+/// Builder for [`ListContactRequest`]. Made by [`ListContactRequest::builder`], it builds the request; made by [`Client::list_contact`](crate::Client::list_contact) (as [`ListContactFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListContactRequestBuilder {
+pub struct ListContactRequestBuilder<S = ()> {
+    sender: S,
     current_page: Option<i32>,
     keyword: Option<String>,
     show_size: Option<i32>,
 }
 
-impl ListContactRequestBuilder {
+/// Sends [`ListContactRequest`]; returned by [`Client::list_contact`](crate::Client::list_contact).
+pub type ListContactFluentBuilder = ListContactRequestBuilder<Sender>;
+
+impl<S> ListContactRequestBuilder<S> {
     /// Sets [`current_page`](ListContactRequest::current_page).
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
@@ -101,6 +99,40 @@ impl ListContactRequestBuilder {
     }
 }
 
+impl ListContactFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            current_page: None,
+            keyword: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListContactResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListContactPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListContactPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListContact.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -109,27 +141,17 @@ pub struct ListContactResponse {
     /// `ContactList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub contact_list: Vec<Contact>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
-    /// `Keyword`.
-    ///
-    /// Example: `186`.
+    /// `Keyword`. Example: `186`.
     pub keyword: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `31C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `31C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `12`.
+    /// `TotalCount`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -139,94 +161,23 @@ pub struct ListContactResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Contact {
-    /// `ContactId`.
-    ///
-    /// Example: `519580`.
+    /// `ContactId`. Example: `519580`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
-    /// `Email`.
-    ///
-    /// Example: `username@example.com`.
+    /// `Email`. Example: `username@example.com`.
     pub email: Option<String>,
-    /// `EmailStatus`.
-    ///
-    /// Example: `1`.
+    /// `EmailStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub email_status: Option<i32>,
-    /// `Mobile`.
-    ///
-    /// Example: `139****8888`.
+    /// `Mobile`. Example: `139****8888`.
     pub mobile: Option<String>,
-    /// `MobileStatus`.
-    ///
-    /// Example: `1`.
+    /// `MobileStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub mobile_status: Option<i32>,
-    /// `Name`.
-    ///
-    /// Example: `John`.
+    /// `Name`. Example: `John`.
     pub name: Option<String>,
-    /// `Webhooks`.
-    ///
-    /// Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/XXX\",\"https://oapi.dingtalk.com/robot/send?access_token=XXX\",\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=XXX\"]`.
+    /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/XXX\",\"https://oapi.dingtalk.com/robot/send?access_token=XXX\",\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=XXX\"]`.
     pub webhooks: Option<String>,
-}
-
-/// Sends [`ListContactRequest`]; returned by [`Client::list_contact`](crate::Client::list_contact).
-#[derive(Clone, Debug)]
-pub struct ListContactFluentBuilder {
-    handle: Handle,
-    inner: ListContactRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListContactFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListContactRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`current_page`](ListContactRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`keyword`](ListContactRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListContactRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListContactResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListContactPaginator {
-        ListContactPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_contact`](crate::Client::list_contact), fetched as the stream is polled; made by [`ListContactFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -33,21 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCsrRequest {
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<String>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i64>,
-    /// `KeyWord`.
-    ///
-    /// Example: `test_name`.
+    /// `KeyWord`. Example: `test_name`.
     pub key_word: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     pub show_size: Option<i64>,
 }
 
@@ -69,16 +61,20 @@ impl ListCsrRequest {
     }
 }
 
-/// Builder for [`ListCsrRequest`].
+/// Builder for [`ListCsrRequest`]. Made by [`ListCsrRequest::builder`], it builds the request; made by [`Client::list_csr`](crate::Client::list_csr) (as [`ListCsrFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListCsrRequestBuilder {
+pub struct ListCsrRequestBuilder<S = ()> {
+    sender: S,
     algorithm: Option<String>,
     current_page: Option<i64>,
     key_word: Option<String>,
     show_size: Option<i64>,
 }
 
-impl ListCsrRequestBuilder {
+/// Sends [`ListCsrRequest`]; returned by [`Client::list_csr`](crate::Client::list_csr).
+pub type ListCsrFluentBuilder = ListCsrRequestBuilder<Sender>;
+
+impl<S> ListCsrRequestBuilder<S> {
     /// Sets [`algorithm`](ListCsrRequest::algorithm).
     pub fn algorithm(mut self, value: impl Into<String>) -> Self {
         self.algorithm = Some(value.into());
@@ -114,6 +110,41 @@ impl ListCsrRequestBuilder {
     }
 }
 
+impl ListCsrFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            algorithm: None,
+            current_page: None,
+            key_word: None,
+            show_size: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListCsrResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListCsrPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListCsrPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListCsr.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -122,23 +153,15 @@ pub struct ListCsrResponse {
     /// `CsrList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub csr_list: Vec<Csr>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `E865F6AD-0294-4A24-A58B-DAC6BE2BDD20`.
+    /// `RequestId`. Example: `E865F6AD-0294-4A24-A58B-DAC6BE2BDD20`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -148,124 +171,35 @@ pub struct ListCsrResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Csr {
-    /// `Algorithm`.
-    ///
-    /// Example: `RSA`.
+    /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<String>,
-    /// `CommonName`.
-    ///
-    /// Example: `example.com`.
+    /// `CommonName`. Example: `example.com`.
     pub common_name: Option<String>,
-    /// `CorpName`.
-    ///
-    /// Example: `北京CSR科技有限公司`.
+    /// `CorpName`. Example: `北京CSR科技有限公司`.
     pub corp_name: Option<String>,
-    /// `CountryCode`.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`. Example: `CN`.
     pub country_code: Option<String>,
-    /// `CsrId`.
-    ///
-    /// Example: `3454`.
+    /// `CsrId`. Example: `3454`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
-    /// `Department`.
-    ///
-    /// Example: `IT`.
+    /// `Department`. Example: `IT`.
     pub department: Option<String>,
-    /// `HasPrivateKey`.
-    ///
-    /// Example: `true`.
+    /// `HasPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub has_private_key: Option<bool>,
-    /// `KeySha2`.
-    ///
-    /// Example: `1234`.
+    /// `KeySha2`. Example: `1234`.
     pub key_sha2: Option<String>,
-    /// `KeySize`.
-    ///
-    /// Example: `2048`.
+    /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
-    /// `Locality`.
-    ///
-    /// Example: `Beijing`.
+    /// `Locality`. Example: `Beijing`.
     pub locality: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `test_name`.
+    /// `Name`. Example: `test_name`.
     pub name: Option<String>,
-    /// `Province`.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`. Example: `Beijing`.
     pub province: Option<String>,
-    /// `Sans`.
-    ///
-    /// Example: `www.aliyundoc.com,www.example.com`.
+    /// `Sans`. Example: `www.aliyundoc.com,www.example.com`.
     pub sans: Option<String>,
-}
-
-/// Sends [`ListCsrRequest`]; returned by [`Client::list_csr`](crate::Client::list_csr).
-#[derive(Clone, Debug)]
-pub struct ListCsrFluentBuilder {
-    handle: Handle,
-    inner: ListCsrRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListCsrFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListCsrRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`algorithm`](ListCsrRequest::algorithm).
-    pub fn algorithm(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.algorithm(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListCsrRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`key_word`](ListCsrRequest::key_word).
-    pub fn key_word(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key_word(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListCsrRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListCsrResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListCsrPaginator {
-        ListCsrPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_csr`](crate::Client::list_csr), fetched as the stream is polled; made by [`ListCsrFluentBuilder::into_paginator`].

@@ -10,11 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{CertOrderType as CertType, JobType, Status2 as Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,21 +35,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobRequest {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `JobType`.
-    ///
-    /// Example: `user`.
+    /// `JobType`. Example: `user`.
     pub job_type: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     pub show_size: Option<i32>,
-    /// `Status`.
-    ///
-    /// Example: `pending`.
+    /// `Status`. Example: `pending`.
     pub status: Option<String>,
 }
 
@@ -70,16 +63,20 @@ impl ListDeploymentJobRequest {
     }
 }
 
-/// Builder for [`ListDeploymentJobRequest`].
+/// Builder for [`ListDeploymentJobRequest`]. Made by [`ListDeploymentJobRequest::builder`], it builds the request; made by [`Client::list_deployment_job`](crate::Client::list_deployment_job) (as [`ListDeploymentJobFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListDeploymentJobRequestBuilder {
+pub struct ListDeploymentJobRequestBuilder<S = ()> {
+    sender: S,
     current_page: Option<i32>,
     job_type: Option<String>,
     show_size: Option<i32>,
     status: Option<String>,
 }
 
-impl ListDeploymentJobRequestBuilder {
+/// Sends [`ListDeploymentJobRequest`]; returned by [`Client::list_deployment_job`](crate::Client::list_deployment_job).
+pub type ListDeploymentJobFluentBuilder = ListDeploymentJobRequestBuilder<Sender>;
+
+impl<S> ListDeploymentJobRequestBuilder<S> {
     /// Sets [`current_page`](ListDeploymentJobRequest::current_page).
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
@@ -115,31 +112,58 @@ impl ListDeploymentJobRequestBuilder {
     }
 }
 
+impl ListDeploymentJobFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            current_page: None,
+            job_type: None,
+            show_size: None,
+            status: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListDeploymentJobResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListDeploymentJobPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListDeploymentJobPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListDeploymentJob.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListDeploymentJobResponse {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `Total`.
-    ///
-    /// Example: `7`.
+    /// `Total`. Example: `7`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
@@ -149,206 +173,42 @@ pub struct ListDeploymentJobResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `CertDomain`.
-    ///
-    /// Example: `aliyundoc1.com,aliyundoc2.com,aliyundoc3.com`.
+    /// `CertDomain`. Example: `aliyundoc1.com,aliyundoc2.com,aliyundoc3.com`.
     pub cert_domain: Option<String>,
-    /// `CertType`.
-    ///
-    /// Example: `upload`.
+    /// `CertType`. Example: `upload`.
     pub cert_type: Option<CertType>,
-    /// `Del`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `Del`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
-    /// `EndTime`.
-    ///
-    /// Example: `1606482979000`.
+    /// `EndTime`. Example: `1606482979000`.
     pub end_time: Option<String>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `1624343180000`.
+    /// `GmtCreate`. Example: `1624343180000`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `1606482979000`.
+    /// `GmtModified`. Example: `1606482979000`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `19975`.
+    /// `Id`. Example: `19975`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-job-user-***`.
+    /// `InstanceId`. Example: `cas-job-user-***`.
     pub instance_id: Option<String>,
-    /// `JobType`.
-    ///
-    /// Example: `user`.
+    /// `JobType`. Example: `user`.
     pub job_type: Option<JobType>,
-    /// `Name`.
-    ///
-    /// Example: `job-test`.
+    /// `Name`. Example: `job-test`.
     pub name: Option<String>,
-    /// `ProductName`.
-    ///
-    /// Example: `NLB`.
+    /// `ProductName`. Example: `NLB`.
     pub product_name: Option<String>,
-    /// `Rollback`.
-    ///
-    /// Valid values: `0`, `1`. Example: `1`.
+    /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
-    /// `ScheduleTime`.
-    ///
-    /// Example: `1606482979000`.
+    /// `ScheduleTime`. Example: `1606482979000`.
     pub schedule_time: Option<String>,
-    /// `StartTime`.
-    ///
-    /// Example: `1606482979000`.
+    /// `StartTime`. Example: `1606482979000`.
     pub start_time: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `scheduling`.
+    /// `Status`. Example: `scheduling`.
     pub status: Option<Status>,
-    /// `UserId`.
-    ///
-    /// Example: `166688437*****`.
+    /// `UserId`. Example: `166688437*****`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
-}
-
-/// Values of `CertType` in ListDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`CertType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertType {
-    /// `upload`
-    Upload,
-    /// `buy`
-    Buy,
-    /// `free`
-    Free,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertType {
-    Upload = "upload",
-    Buy = "buy",
-    Free = "free",
-});
-
-/// Values of `JobType` in ListDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`JobType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JobType {
-    /// `cloud`
-    Cloud,
-    /// `user`
-    User,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(JobType {
-    Cloud = "cloud",
-    User = "user",
-});
-
-/// Values of `Status` in ListDeploymentJob.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `pending`
-    Pending,
-    /// `editing`
-    Editing,
-    /// `scheduling`
-    Scheduling,
-    /// `processing`
-    Processing,
-    /// `error`
-    Error,
-    /// `success`
-    Success,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Pending = "pending",
-    Editing = "editing",
-    Scheduling = "scheduling",
-    Processing = "processing",
-    Error = "error",
-    Success = "success",
-});
-
-/// Sends [`ListDeploymentJobRequest`]; returned by [`Client::list_deployment_job`](crate::Client::list_deployment_job).
-#[derive(Clone, Debug)]
-pub struct ListDeploymentJobFluentBuilder {
-    handle: Handle,
-    inner: ListDeploymentJobRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListDeploymentJobFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListDeploymentJobRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`current_page`](ListDeploymentJobRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`job_type`](ListDeploymentJobRequest::job_type).
-    pub fn job_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.job_type(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListDeploymentJobRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`status`](ListDeploymentJobRequest::status).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListDeploymentJobResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListDeploymentJobPaginator {
-        ListDeploymentJobPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_deployment_job`](crate::Client::list_deployment_job), fetched as the stream is polled; made by [`ListDeploymentJobFluentBuilder::into_paginator`].

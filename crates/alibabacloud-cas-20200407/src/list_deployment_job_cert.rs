@@ -12,9 +12,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::CertOrderType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,9 +36,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobCertRequest {
-    /// The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task.
-    ///
-    /// Example: `8888`.
+    /// The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task. Example: `8888`.
     pub job_id: i64,
 }
 
@@ -55,13 +55,19 @@ impl ListDeploymentJobCertRequest {
     }
 }
 
-/// Builder for [`ListDeploymentJobCertRequest`].
+/// Builder for [`ListDeploymentJobCertRequest`]. Made by [`ListDeploymentJobCertRequest::builder`], it builds the request; made by [`Client::list_deployment_job_cert`](crate::Client::list_deployment_job_cert) (as [`ListDeploymentJobCertFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListDeploymentJobCertRequestBuilder {
+pub struct ListDeploymentJobCertRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
 }
 
-impl ListDeploymentJobCertRequestBuilder {
+/// Sends [`ListDeploymentJobCertRequest`]; returned by [`Client::list_deployment_job_cert`](crate::Client::list_deployment_job_cert).
+pub type ListDeploymentJobCertFluentBuilder = ListDeploymentJobCertRequestBuilder<
+    Sender,
+>;
+
+impl<S> ListDeploymentJobCertRequestBuilder<S> {
     /// Sets [`job_id`](ListDeploymentJobCertRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -78,6 +84,28 @@ impl ListDeploymentJobCertRequestBuilder {
     }
 }
 
+impl ListDeploymentJobCertFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListDeploymentJobCertResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ListDeploymentJobCert.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -86,9 +114,7 @@ pub struct ListDeploymentJobCertResponse {
     /// The certificates of the deployment task.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DeploymentJobCert>,
-    /// The request ID.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// The request ID. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: String,
 }
 
@@ -97,63 +123,37 @@ pub struct ListDeploymentJobCertResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeploymentJobCert {
-    /// The ID of the certificate.
-    ///
-    /// Example: `11174100`.
+    /// The ID of the certificate. Example: `11174100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
-    /// The ID of the certificate order. If CertId is returned, this parameter is not returned.
-    ///
-    /// Example: `6127067`.
+    /// The ID of the certificate order. If CertId is returned, this parameter is not returned. Example: `6127067`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// The instance ID of the certificate.
-    ///
-    /// Example: `cas-ivauto-2crxzi`.
+    /// The instance ID of the certificate. Example: `cas-ivauto-2crxzi`.
     pub cert_instance_id: Option<String>,
-    /// The name of the certificate.
-    ///
-    /// Example: `edkog.shop`.
+    /// The name of the certificate. Example: `edkog.shop`.
     pub cert_name: Option<String>,
-    /// The common name of the certificate.
-    ///
-    /// Example: `vaultwebhook.vault-webhook.svc`.
+    /// The common name of the certificate. Example: `vaultwebhook.vault-webhook.svc`.
     pub common_name: Option<String>,
     /// The subject alternative name (SAN) extensions of the certificate: the extended domain names of the certificate.
     #[serde(default, deserialize_with = "wire::list")]
     pub sans: Vec<String>,
-    /// The algorithm of the certificate public key.
-    ///
-    /// Example: `RSA`.
+    /// The algorithm of the certificate public key. Example: `RSA`.
     pub algorithm: Option<String>,
-    /// The start time of the validity period of the certificate.
-    ///
-    /// Milliseconds since the Unix epoch. Example: `1683625266108`.
+    /// The start time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
     pub not_before_time: Option<EpochMillis>,
-    /// The end time of the validity period of the certificate.
-    ///
-    /// Milliseconds since the Unix epoch. Example: `1683625266108`.
+    /// The end time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
     pub not_after_time: Option<EpochMillis>,
-    /// The month in which the certificate is applied for.
-    ///
-    /// Example: `12`.
+    /// The month in which the certificate is applied for. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub month: Option<i32>,
-    /// The status code of the certificate.
-    ///
-    /// Example: `issued`.
+    /// The status code of the certificate. Example: `issued`.
     pub status_code: Option<CertStatusCode>,
-    /// The type of the certificate.
-    ///
-    /// Example: `DV`.
+    /// The type of the certificate. Example: `DV`.
     pub cert_type: Option<String>,
-    /// The type of the certificate order.
-    ///
-    /// Example: `buy`.
+    /// The type of the certificate order. Example: `buy`.
     pub cert_order_type: Option<CertOrderType>,
-    /// Indicates whether the certificate is hosted.
-    ///
-    /// Example: `true`.
+    /// Indicates whether the certificate is hosted. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_trustee: Option<bool>,
 }
@@ -208,60 +208,3 @@ wire_enum!(CertStatusCode {
     Refund = "refund",
     Closed = "closed",
 });
-
-/// Values of `CertOrderType` in ListDeploymentJobCert.
-///
-/// A value this SDK does not know yet arrives as [`CertOrderType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertOrderType {
-    /// `upload`: Uploaded certificate.
-    Upload,
-    /// `buy`: Purchased certificate.
-    Buy,
-    /// `free`: Free certificate. Available only on the China site (aliyun.com).
-    Free,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertOrderType {
-    Upload = "upload",
-    Buy = "buy",
-    Free = "free",
-});
-
-/// Sends [`ListDeploymentJobCertRequest`]; returned by [`Client::list_deployment_job_cert`](crate::Client::list_deployment_job_cert).
-#[derive(Clone, Debug)]
-pub struct ListDeploymentJobCertFluentBuilder {
-    handle: Handle,
-    inner: ListDeploymentJobCertRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListDeploymentJobCertFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListDeploymentJobCertRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](ListDeploymentJobCertRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListDeploymentJobCertResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,9 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
+
+pub use crate::types::CloudProduct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,9 +34,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobResourceRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
 }
 
@@ -53,13 +53,19 @@ impl ListDeploymentJobResourceRequest {
     }
 }
 
-/// Builder for [`ListDeploymentJobResourceRequest`].
+/// Builder for [`ListDeploymentJobResourceRequest`]. Made by [`ListDeploymentJobResourceRequest::builder`], it builds the request; made by [`Client::list_deployment_job_resource`](crate::Client::list_deployment_job_resource) (as [`ListDeploymentJobResourceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListDeploymentJobResourceRequestBuilder {
+pub struct ListDeploymentJobResourceRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
 }
 
-impl ListDeploymentJobResourceRequestBuilder {
+/// Sends [`ListDeploymentJobResourceRequest`]; returned by [`Client::list_deployment_job_resource`](crate::Client::list_deployment_job_resource).
+pub type ListDeploymentJobResourceFluentBuilder = ListDeploymentJobResourceRequestBuilder<
+    Sender,
+>;
+
+impl<S> ListDeploymentJobResourceRequestBuilder<S> {
     /// Sets [`job_id`](ListDeploymentJobResourceRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -76,6 +82,28 @@ impl ListDeploymentJobResourceRequestBuilder {
     }
 }
 
+impl ListDeploymentJobResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListDeploymentJobResourceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of ListDeploymentJobResource.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -84,9 +112,7 @@ pub struct ListDeploymentJobResourceResponse {
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
 }
 
@@ -95,98 +121,54 @@ pub struct ListDeploymentJobResourceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `CertEndTime`.
-    ///
-    /// Example: `1681956830000`.
+    /// `CertEndTime`. Example: `1681956830000`.
     pub cert_end_time: Option<String>,
-    /// `CertId`.
-    ///
-    /// Example: `11599949`.
+    /// `CertId`. Example: `11599949`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
-    /// `CertName`.
-    ///
-    /// Example: `sc-SSL`.
+    /// `CertName`. Example: `sc-SSL`.
     pub cert_name: Option<String>,
-    /// `CertStartTime`.
-    ///
-    /// Example: `1681956830000`.
+    /// `CertStartTime`. Example: `1681956830000`.
     pub cert_start_time: Option<String>,
-    /// `CloudAccessId`.
-    ///
-    /// Example: `1234`.
+    /// `CloudAccessId`. Example: `1234`.
     pub cloud_access_id: Option<String>,
-    /// `CloudName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<CloudName>,
-    /// `CloudProduct`.
-    ///
-    /// Example: `SLB`.
+    /// `CloudProduct`. Example: `SLB`.
     pub cloud_product: Option<CloudProduct>,
-    /// `CloudRegion`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `CloudRegion`. Example: `cn-hangzhou`.
     pub cloud_region: Option<String>,
-    /// `DefaultResource`.
-    ///
-    /// Valid values: `1`, `0`. Example: `0`.
+    /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
-    /// `Domain`.
-    ///
-    /// Example: `aliyundoc.com`.
+    /// `Domain`. Example: `aliyundoc.com`.
     pub domain: Option<String>,
-    /// `EnableHttps`.
-    ///
-    /// Valid values: `1`, `0`. Example: `1`.
+    /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `1673423339000`.
+    /// `GmtCreate`. Example: `1673423339000`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `1681956830000`.
+    /// `GmtModified`. Example: `1681956830000`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `20979`.
+    /// `Id`. Example: `20979`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-cn-m7r1qocw91at`.
+    /// `InstanceId`. Example: `cas-cn-m7r1qocw91at`.
     pub instance_id: Option<String>,
-    /// `ListenerId`.
-    ///
-    /// Example: `lsn-vwdff0q20poq5xazb9@443`.
+    /// `ListenerId`. Example: `lsn-vwdff0q20poq5xazb9@443`.
     pub listener_id: Option<String>,
-    /// `ListenerPort`.
-    ///
-    /// Example: `8047`.
+    /// `ListenerPort`. Example: `8047`.
     pub listener_port: Option<String>,
-    /// `RegionId`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    /// `Remark`.
-    ///
-    /// Example: `{\"camera_model\":\"GIFSHOW [1267087617][OnePlus`.
+    /// `Remark`. Example: `{\"camera_model\":\"GIFSHOW [1267087617][OnePlus`.
     pub remark: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `online`.
+    /// `Status`. Example: `online`.
     pub status: Option<String>,
-    /// `UseSsl`.
-    ///
-    /// Valid values: `1`, `0`. Example: `1`.
+    /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub use_ssl: Option<i32>,
-    /// `UserId`.
-    ///
-    /// Example: `1666884372******`.
+    /// `UserId`. Example: `1666884372******`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
@@ -208,105 +190,3 @@ wire_enum!(CloudName {
     Aliyun = "aliyun",
     Tencent = "Tencent",
 });
-
-/// Values of `CloudProduct` in ListDeploymentJobResource.
-///
-/// A value this SDK does not know yet arrives as [`CloudProduct::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CloudProduct {
-    /// `SLB`
-    Slb,
-    /// `LIVE`
-    Live,
-    /// `webHosting`
-    WebHosting,
-    /// `VOD`
-    Vod,
-    /// `CR`
-    Cr,
-    /// `DCDN`
-    Dcdn,
-    /// `DDOS`
-    Ddos,
-    /// `CDN`
-    Cdn,
-    /// `ALB`
-    Alb,
-    /// `APIGateway`
-    ApiGateway,
-    /// `FC`
-    Fc,
-    /// `GA`
-    Ga,
-    /// `MSE`
-    Mse,
-    /// `NLB`
-    Nlb,
-    /// `OSS`
-    Oss,
-    /// `SAE`
-    Sae,
-    /// `TencentCDN`
-    TencentCdn,
-    /// `WAF`
-    Waf,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CloudProduct {
-    Slb = "SLB",
-    Live = "LIVE",
-    WebHosting = "webHosting",
-    Vod = "VOD",
-    Cr = "CR",
-    Dcdn = "DCDN",
-    Ddos = "DDOS",
-    Cdn = "CDN",
-    Alb = "ALB",
-    ApiGateway = "APIGateway",
-    Fc = "FC",
-    Ga = "GA",
-    Mse = "MSE",
-    Nlb = "NLB",
-    Oss = "OSS",
-    Sae = "SAE",
-    TencentCdn = "TencentCDN",
-    Waf = "WAF",
-});
-
-/// Sends [`ListDeploymentJobResourceRequest`]; returned by [`Client::list_deployment_job_resource`](crate::Client::list_deployment_job_resource).
-#[derive(Clone, Debug)]
-pub struct ListDeploymentJobResourceFluentBuilder {
-    handle: Handle,
-    inner: ListDeploymentJobResourceRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListDeploymentJobResourceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListDeploymentJobResourceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](ListDeploymentJobResourceRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListDeploymentJobResourceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

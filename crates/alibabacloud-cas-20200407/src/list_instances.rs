@@ -10,11 +10,14 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{self};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{
+    AutoReissue, CertificateStatus, InstanceType, KeyAlgorithm, Status,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,41 +37,23 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
-    /// `Brand`.
-    ///
-    /// Example: `Digicert`.
+    /// `Brand`. Example: `Digicert`.
     pub brand: Option<String>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CertificateType`.
-    ///
-    /// Example: `DV`.
+    /// `CertificateType`. Example: `DV`.
     pub certificate_type: Option<String>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `InstanceType`.
-    ///
-    /// Example: `BUY`.
+    /// `InstanceType`. Example: `BUY`.
     pub instance_type: Option<InstanceType>,
-    /// `Keyword`.
-    ///
-    /// Example: `test`.
+    /// `Keyword`. Example: `test`.
     pub keyword: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-ae******4wia`.
+    /// `ResourceGroupId`. Example: `rg-ae******4wia`.
     pub resource_group_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `10`.
+    /// `ShowSize`. Example: `10`.
     pub show_size: Option<i32>,
-    /// `Status`.
-    ///
-    /// Example: `inactive`.
+    /// `Status`. Example: `inactive`.
     pub status: Option<Status>,
 }
 
@@ -110,9 +95,10 @@ impl ListInstancesRequest {
     }
 }
 
-/// Builder for [`ListInstancesRequest`].
+/// Builder for [`ListInstancesRequest`]. Made by [`ListInstancesRequest::builder`], it builds the request; made by [`Client::list_instances`](crate::Client::list_instances) (as [`ListInstancesFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListInstancesRequestBuilder {
+pub struct ListInstancesRequestBuilder<S = ()> {
+    sender: S,
     brand: Option<String>,
     certificate_status: Option<CertificateStatus>,
     certificate_type: Option<String>,
@@ -124,7 +110,10 @@ pub struct ListInstancesRequestBuilder {
     status: Option<Status>,
 }
 
-impl ListInstancesRequestBuilder {
+/// Sends [`ListInstancesRequest`]; returned by [`Client::list_instances`](crate::Client::list_instances).
+pub type ListInstancesFluentBuilder = ListInstancesRequestBuilder<Sender>;
+
+impl<S> ListInstancesRequestBuilder<S> {
     /// Sets [`brand`](ListInstancesRequest::brand).
     pub fn brand(mut self, value: impl Into<String>) -> Self {
         self.brand = Some(value.into());
@@ -195,31 +184,63 @@ impl ListInstancesRequestBuilder {
     }
 }
 
+impl ListInstancesFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            brand: None,
+            certificate_status: None,
+            certificate_type: None,
+            current_page: None,
+            instance_type: None,
+            keyword: None,
+            resource_group_id: None,
+            show_size: None,
+            status: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListInstancesResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListInstancesPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListInstancesPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListInstances.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `InstanceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub instance_list: Vec<Instance>,
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `20`.
+    /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `TotalCount`.
-    ///
-    /// Example: `12`.
+    /// `TotalCount`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -229,332 +250,69 @@ pub struct ListInstancesResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Instance {
-    /// `AutoReissue`.
-    ///
-    /// Example: `enable`.
+    /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
-    /// `Brand`.
-    ///
-    /// Example: `DigiCert`.
+    /// `Brand`. Example: `DigiCert`.
     pub brand: Option<String>,
-    /// `CertIdentifier`.
-    ///
-    /// Example: `21795675-cn-hangzhou`.
+    /// `CertIdentifier`. Example: `21795675-cn-hangzhou`.
     pub cert_identifier: Option<String>,
-    /// `CertificateDomain`.
-    ///
-    /// Example: `abc.com,www.abc.com`.
+    /// `CertificateDomain`. Example: `abc.com,www.abc.com`.
     pub certificate_domain: Option<String>,
-    /// `CertificateId`.
-    ///
-    /// Example: `18541349`.
+    /// `CertificateId`. Example: `18541349`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
-    /// `CertificateName`.
-    ///
-    /// Example: `cert-13216408`.
+    /// `CertificateName`. Example: `cert-13216408`.
     pub certificate_name: Option<String>,
-    /// `CertificateNotAfter`.
-    ///
-    /// Example: `1801324800000`.
+    /// `CertificateNotAfter`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_after: Option<i64>,
-    /// `CertificateNotBefore`.
-    ///
-    /// Example: `1776988800000`.
+    /// `CertificateNotBefore`. Example: `1776988800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_before: Option<i64>,
-    /// `CertificateRevokeTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `CertificateRevokeTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
-    /// `CertificateStatus`.
-    ///
-    /// Example: `issued`.
+    /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
-    /// `CertificateType`.
-    ///
-    /// Example: `DV`.
+    /// `CertificateType`. Example: `DV`.
     pub certificate_type: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `test.com`.
+    /// `Domain`. Example: `test.com`.
     pub domain: Option<String>,
-    /// `FullDomainCount`.
-    ///
-    /// Example: `1`.
+    /// `FullDomainCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub full_domain_count: Option<i32>,
-    /// `InstanceEndTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `InstanceEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas_dv-cn-123`.
+    /// `InstanceId`. Example: `cas_dv-cn-123`.
     pub instance_id: Option<String>,
-    /// `InstanceStartTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `InstanceStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
-    /// `InstanceType`.
-    ///
-    /// Example: `BUY`.
+    /// `InstanceType`. Example: `BUY`.
     pub instance_type: Option<InstanceType>,
-    /// `KeyAlgorithm`.
-    ///
-    /// Example: `RSA_2048`.
+    /// `KeyAlgorithm`. Example: `RSA_2048`.
     pub key_algorithm: Option<KeyAlgorithm>,
-    /// `OrderEndTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `OrderEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_end_time: Option<i64>,
-    /// `OrderStartTime`.
-    ///
-    /// Example: `1801324800000`.
+    /// `OrderStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
-    /// `PendingResult`.
-    ///
-    /// Example: `pending`.
+    /// `PendingResult`. Example: `pending`.
     pub pending_result: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `123`.
+    /// `ResourceGroupId`. Example: `123`.
     pub resource_group_id: Option<String>,
-    /// `Spec`.
-    ///
-    /// Example: `ss.dv.t`.
+    /// `Spec`. Example: `ss.dv.t`.
     pub spec: Option<String>,
-    /// `Status`.
-    ///
-    /// Example: `inactive`.
+    /// `Status`. Example: `inactive`.
     pub status: Option<Status>,
     /// `UsingProductList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub using_product_list: Vec<String>,
-    /// `WildcardDomainCount`.
-    ///
-    /// Example: `0`.
+    /// `WildcardDomainCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,
-}
-
-/// Values of `CertificateStatus` in ListInstances.
-///
-/// A value this SDK does not know yet arrives as [`CertificateStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateStatus {
-    /// `issued`
-    Issued,
-    /// `revoked`
-    Revoked,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateStatus {
-    Issued = "issued",
-    Revoked = "revoked",
-    WillExpire = "willExpire",
-    Expired = "expired",
-});
-
-/// Values of `InstanceType` in ListInstances.
-///
-/// A value this SDK does not know yet arrives as [`InstanceType::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceType {
-    /// `BUY`
-    Buy,
-    /// `TEST`
-    Test,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(InstanceType {
-    Buy = "BUY",
-    Test = "TEST",
-});
-
-/// Values of `Status` in ListInstances.
-///
-/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status {
-    /// `inactive`
-    Inactive,
-    /// `pending`
-    Pending,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// `refund`
-    Refund,
-    /// `normal`
-    Normal,
-    /// `closed`
-    Closed,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Inactive = "inactive",
-    Pending = "pending",
-    WillExpire = "willExpire",
-    Expired = "expired",
-    Refund = "refund",
-    Normal = "normal",
-    Closed = "closed",
-});
-
-/// Values of `AutoReissue` in ListInstances.
-///
-/// A value this SDK does not know yet arrives as [`AutoReissue::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AutoReissue {
-    /// `enable`
-    Enable,
-    /// `disable`
-    Disable,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(AutoReissue {
-    Enable = "enable",
-    Disable = "disable",
-});
-
-/// Values of `KeyAlgorithm` in ListInstances.
-///
-/// A value this SDK does not know yet arrives as [`KeyAlgorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyAlgorithm {
-    /// `RSA_2048`
-    Rsa2048,
-    /// `RSA_3072`
-    Rsa3072,
-    /// `RSA_4096`
-    Rsa4096,
-    /// `ECC_256`
-    Ecc256,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(KeyAlgorithm {
-    Rsa2048 = "RSA_2048",
-    Rsa3072 = "RSA_3072",
-    Rsa4096 = "RSA_4096",
-    Ecc256 = "ECC_256",
-    Sm2 = "SM2",
-});
-
-/// Sends [`ListInstancesRequest`]; returned by [`Client::list_instances`](crate::Client::list_instances).
-#[derive(Clone, Debug)]
-pub struct ListInstancesFluentBuilder {
-    handle: Handle,
-    inner: ListInstancesRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListInstancesFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListInstancesRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`brand`](ListInstancesRequest::brand).
-    pub fn brand(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.brand(value);
-        self
-    }
-
-    /// Sets [`certificate_status`](ListInstancesRequest::certificate_status).
-    pub fn certificate_status(mut self, value: impl Into<CertificateStatus>) -> Self {
-        self.inner = self.inner.certificate_status(value);
-        self
-    }
-
-    /// Sets [`certificate_type`](ListInstancesRequest::certificate_type).
-    pub fn certificate_type(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.certificate_type(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListInstancesRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`instance_type`](ListInstancesRequest::instance_type).
-    pub fn instance_type(mut self, value: impl Into<InstanceType>) -> Self {
-        self.inner = self.inner.instance_type(value);
-        self
-    }
-
-    /// Sets [`keyword`](ListInstancesRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](ListInstancesRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListInstancesRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`status`](ListInstancesRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListInstancesResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListInstancesPaginator {
-        ListInstancesPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_instances`](crate::Client::list_instances), fetched as the stream is polled; made by [`ListInstancesFluentBuilder::into_paginator`].

@@ -15,10 +15,14 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
+
+pub use crate::types::{
+    CertificateOrderStatus, CertificateOrderStatus as CertificateStatusFilter,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -38,29 +42,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserCertificateOrderRequest {
-    /// The domain name that is bound or the ID of the resource. Fuzzy match is supported.
-    ///
-    /// Example: `cert-instanceId`.
+    /// The domain name that is bound or the ID of the resource. Fuzzy match is supported. Example: `cert-instanceId`.
     pub keyword: Option<String>,
-    /// The certificate status of the order. If you set OrderType to CERT or UPLOAD and Status is left empty, valid certificates are returned by default, including issued certificates and certificates that are about to expire. If you set OrderType to CPACK or BUY and Status is left empty, all orders are returned by default.
-    ///
-    /// Example: `ISSUED`.
+    /// The certificate status of the order. If you set OrderType to CERT or UPLOAD and Status is left empty, valid certificates are returned by default, including issued certificates and certificates that are about to expire. If you set OrderType to CPACK or BUY and Status is left empty, all orders are returned by default. Example: `ISSUED`.
     pub status: Option<CertificateStatusFilter>,
-    /// The type of the order. Default value: CPACK.
-    ///
-    /// Example: `CPACK`.
+    /// The type of the order. Default value: CPACK. Example: `CPACK`.
     pub order_type: Option<CertificateOrderType>,
-    /// The number of the page to return.
-    ///
-    /// Example: `1`.
+    /// The number of the page to return. Example: `1`.
     pub current_page: Option<i64>,
-    /// The number of entries to return on each page. Default value: 50.
-    ///
-    /// Example: `10`.
+    /// The number of entries to return on each page. Default value: 50. Example: `10`.
     pub show_size: Option<i64>,
-    /// The ID of the resource group. You can call the ListResources operation to obtain the ID.
-    ///
-    /// Example: `rg-ae******4wia`.
+    /// The ID of the resource group. You can call the ListResources operation to obtain the ID. Example: `rg-ae******4wia`.
     pub resource_group_id: Option<String>,
 }
 
@@ -89,9 +81,10 @@ impl ListUserCertificateOrderRequest {
     }
 }
 
-/// Builder for [`ListUserCertificateOrderRequest`].
+/// Builder for [`ListUserCertificateOrderRequest`]. Made by [`ListUserCertificateOrderRequest::builder`], it builds the request; made by [`Client::list_user_certificate_order`](crate::Client::list_user_certificate_order) (as [`ListUserCertificateOrderFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListUserCertificateOrderRequestBuilder {
+pub struct ListUserCertificateOrderRequestBuilder<S = ()> {
+    sender: S,
     keyword: Option<String>,
     status: Option<CertificateStatusFilter>,
     order_type: Option<CertificateOrderType>,
@@ -100,7 +93,12 @@ pub struct ListUserCertificateOrderRequestBuilder {
     resource_group_id: Option<String>,
 }
 
-impl ListUserCertificateOrderRequestBuilder {
+/// Sends [`ListUserCertificateOrderRequest`]; returned by [`Client::list_user_certificate_order`](crate::Client::list_user_certificate_order).
+pub type ListUserCertificateOrderFluentBuilder = ListUserCertificateOrderRequestBuilder<
+    Sender,
+>;
+
+impl<S> ListUserCertificateOrderRequestBuilder<S> {
     /// Sets [`keyword`](ListUserCertificateOrderRequest::keyword).
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
@@ -150,32 +148,61 @@ impl ListUserCertificateOrderRequestBuilder {
     }
 }
 
+impl ListUserCertificateOrderFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            keyword: None,
+            status: None,
+            order_type: None,
+            current_page: None,
+            show_size: None,
+            resource_group_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListUserCertificateOrderResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListUserCertificateOrderPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListUserCertificateOrderPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListUserCertificateOrder.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListUserCertificateOrderResponse {
-    /// The number of entries returned per page.
-    ///
-    /// Example: `10`.
+    /// The number of entries returned per page. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
-    /// The page number of the returned page.
-    ///
-    /// Example: `1`.
+    /// The page number of the returned page. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
-    /// The total number of entries returned.
-    ///
-    /// Example: `1`.
+    /// The total number of entries returned. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
     /// The certificates and orders. Rows returned for OrderType CPACK or BUY fill the order fields; rows returned for CERT or UPLOAD fill the certificate fields.
     #[serde(default, deserialize_with = "wire::list")]
     pub certificate_order_list: Vec<CertificateOrder>,
-    /// The ID of the request, which is used to locate and troubleshoot issues.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// The ID of the request, which is used to locate and troubleshoot issues. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: String,
 }
 
@@ -184,194 +211,86 @@ pub struct ListUserCertificateOrderResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CertificateOrder {
-    /// The algorithm. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `RSA`.
+    /// The algorithm. Returned only if OrderType is CPACK or BUY. Example: `RSA`.
     pub algorithm: Option<String>,
-    /// The ID of the Alibaba Cloud order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `234567`.
+    /// The ID of the Alibaba Cloud order. Returned only if OrderType is CPACK or BUY. Example: `234567`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_order_id: Option<i64>,
-    /// The time at which the order was placed. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Milliseconds since the Unix epoch. Example: `1634283958000`.
+    /// The time at which the order was placed. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1634283958000`.
     pub buy_date: Option<EpochMillis>,
-    /// The time at which the certificate expires. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Milliseconds since the Unix epoch. Example: `1665819958000`.
+    /// The time at which the certificate expires. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
     pub cert_end_time: Option<EpochMillis>,
-    /// The time at which the certificate starts to take effect. Unit: milliseconds. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Milliseconds since the Unix epoch. Example: `1665819958000`.
+    /// The time at which the certificate starts to take effect. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
     pub cert_start_time: Option<EpochMillis>,
-    /// The type of the certificate. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `FREE`.
+    /// The type of the certificate. Returned only if OrderType is CPACK or BUY. Example: `FREE`.
     pub cert_type: Option<CertificateType>,
-    /// The domain name. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `aliyundoc.com`.
+    /// The domain name. Returned only if OrderType is CPACK or BUY. Example: `aliyundoc.com`.
     pub domain: Option<String>,
-    /// The total number of domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `1`.
+    /// The total number of domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_count: Option<i64>,
-    /// The type of the domain name. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `ONE`.
+    /// The type of the domain name. Returned only if OrderType is CPACK or BUY. Example: `ONE`.
     pub domain_type: Option<DomainType>,
-    /// The ID of the resource.
-    ///
-    /// Example: `cas-instanceId`.
+    /// The ID of the resource. Example: `cas-instanceId`.
     pub instance_id: Option<String>,
-    /// The order ID. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `2345687`.
+    /// The order ID. Returned only if OrderType is CPACK or BUY. Example: `2345687`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// The ID of the third-party certificate authority (CA) order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `ca-123456`.
+    /// The ID of the third-party certificate authority (CA) order. Returned only if OrderType is CPACK or BUY. Example: `ca-123456`.
     pub partner_order_id: Option<String>,
-    /// The specification ID of the order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `bykj123456`.
+    /// The specification ID of the order. Returned only if OrderType is CPACK or BUY. Example: `bykj123456`.
     pub product_code: Option<String>,
-    /// The specification name of the order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `CFCA`.
+    /// The specification name of the order. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
     pub product_name: Option<String>,
-    /// The brand of the certificate. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `CFCA`.
+    /// The brand of the certificate. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
     pub root_brand: Option<RootBrand>,
-    /// The type of the order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `buy`.
+    /// The type of the order. Returned only if OrderType is CPACK or BUY. Example: `buy`.
     pub source_type: Option<OrderSourceType>,
-    /// The certificate status of the order. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `PAYED`.
+    /// The certificate status of the order. Returned only if OrderType is CPACK or BUY. Example: `PAYED`.
     pub status: Option<CertificateOrderStatus>,
-    /// The hosting status of the certificate. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `unTrustee`.
+    /// The hosting status of the certificate. Returned only if OrderType is CPACK or BUY. Example: `unTrustee`.
     pub trustee_status: Option<TrusteeStatus>,
-    /// The number of wildcard domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY.
-    ///
-    /// Example: `0`.
+    /// The number of wildcard domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wild_domain_count: Option<i64>,
-    /// The ID of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `896521`.
+    /// The ID of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `896521`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
-    /// The name of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `cert-name`.
+    /// The name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `cert-name`.
     pub name: Option<String>,
-    /// The parent domain name of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `aliyun.com`.
+    /// The parent domain name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
     pub common_name: Option<String>,
-    /// The fingerprint of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03`.
+    /// The fingerprint of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03`.
     pub fingerprint: Option<String>,
-    /// The SHA-2 value of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11`.
+    /// The SHA-2 value of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11`.
     pub sha2: Option<String>,
-    /// The serial number of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `040a6e493cffdda6d744acf99b6576cf`.
+    /// The serial number of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `040a6e493cffdda6d744acf99b6576cf`.
     pub serial_no: Option<String>,
-    /// The issuer of the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `MyIssuer`.
+    /// The issuer of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `MyIssuer`.
     pub issuer: Option<String>,
-    /// The name of the organization that is associated with the certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `Alibaba Cloud`.
+    /// The name of the organization that is associated with the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `Alibaba Cloud`.
     pub org_name: Option<String>,
-    /// The province or autonomous region in which the organization is located. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `Zhejiang`.
+    /// The province or autonomous region in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Zhejiang`.
     pub province: Option<String>,
-    /// The city in which the organization is located. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `Hangzhou`.
+    /// The city in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Hangzhou`.
     pub city: Option<String>,
-    /// The code of the country in which the organization is located. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `CN`.
+    /// The code of the country in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `CN`.
     pub country: Option<String>,
-    /// All domain names that are bound to the certificate. Multiple domain names are separated by commas (,). Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `aliyun.com`.
+    /// All domain names that are bound to the certificate. Multiple domain names are separated by commas (,). Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
     pub sans: Option<String>,
-    /// Indicates whether the certificate expires. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `true`.
+    /// Indicates whether the certificate expires. Returned only if OrderType is CERT or UPLOAD. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
-    /// Indicates whether the certificate is an uploaded certificate. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `false`.
+    /// Indicates whether the certificate is an uploaded certificate. Returned only if OrderType is CERT or UPLOAD. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload: Option<bool>,
-    /// The time at which the certificate starts to take effect. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// A calendar date, `YYYY-MM-DD`. Example: `2021-11-16`.
+    /// The time at which the certificate starts to take effect. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2021-11-16`.
     pub start_date: Option<String>,
-    /// The time at which the certificate expires. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// A calendar date, `YYYY-MM-DD`. Example: `2022-11-17`.
+    /// The time at which the certificate expires. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2022-11-17`.
     pub end_date: Option<String>,
-    /// The ID of the resource group. Returned only if OrderType is CERT or UPLOAD.
-    ///
-    /// Example: `rg-ae******4wia`.
+    /// The ID of the resource group. Returned only if OrderType is CERT or UPLOAD. Example: `rg-ae******4wia`.
     pub resource_group_id: Option<String>,
 }
-
-/// Values of `Status` in ListUserCertificateOrder.
-///
-/// A value this SDK does not know yet arrives as [`CertificateStatusFilter::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateStatusFilter {
-    /// `PAYED`: Pending application. Only valid if OrderType is CPACK or BUY.
-    Payed,
-    /// `CHECKING`: Validating. Only valid if OrderType is CPACK or BUY.
-    Checking,
-    /// `CHECKED_FAIL`: Validation failed. Only valid if OrderType is CPACK or BUY.
-    CheckedFail,
-    /// `ISSUED`: Issued.
-    Issued,
-    /// `WILLEXPIRED`: About to expire.
-    Willexpired,
-    /// `EXPIRED`: Expired.
-    Expired,
-    /// `NOTACTIVATED`: Not activated. Only valid if OrderType is CPACK or BUY.
-    Notactivated,
-    /// `REVOKED`: Revoked. Only valid if OrderType is CPACK or BUY.
-    Revoked,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateStatusFilter {
-    Payed = "PAYED",
-    Checking = "CHECKING",
-    CheckedFail = "CHECKED_FAIL",
-    Issued = "ISSUED",
-    Willexpired = "WILLEXPIRED",
-    Expired = "EXPIRED",
-    Notactivated = "NOTACTIVATED",
-    Revoked = "REVOKED",
-});
 
 /// Values of `OrderType` in ListUserCertificateOrder.
 ///
@@ -490,42 +409,6 @@ wire_enum!(OrderSourceType {
     Buy = "buy",
 });
 
-/// Values of `Status` in ListUserCertificateOrder.
-///
-/// A value this SDK does not know yet arrives as [`CertificateOrderStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateOrderStatus {
-    /// `PAYED`: Pending application.
-    Payed,
-    /// `CHECKING`: Reviewing.
-    Checking,
-    /// `CHECKED_FAIL`: Review failed.
-    CheckedFail,
-    /// `ISSUED`: Issued.
-    Issued,
-    /// `WILLEXPIRED`: About to expire.
-    Willexpired,
-    /// `EXPIRED`: Expired.
-    Expired,
-    /// `NOTACTIVATED`: Not activated.
-    Notactivated,
-    /// `REVOKED`: Revoked.
-    Revoked,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateOrderStatus {
-    Payed = "PAYED",
-    Checking = "CHECKING",
-    CheckedFail = "CHECKED_FAIL",
-    Issued = "ISSUED",
-    Willexpired = "WILLEXPIRED",
-    Expired = "EXPIRED",
-    Notactivated = "NOTACTIVATED",
-    Revoked = "REVOKED",
-});
-
 /// Values of `TrusteeStatus` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`TrusteeStatus::Unknown`] instead of failing the response.
@@ -543,81 +426,6 @@ wire_enum!(TrusteeStatus {
     UnTrustee = "unTrustee",
     Trustee = "trustee",
 });
-
-/// Sends [`ListUserCertificateOrderRequest`]; returned by [`Client::list_user_certificate_order`](crate::Client::list_user_certificate_order).
-#[derive(Clone, Debug)]
-pub struct ListUserCertificateOrderFluentBuilder {
-    handle: Handle,
-    inner: ListUserCertificateOrderRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListUserCertificateOrderFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListUserCertificateOrderRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`keyword`](ListUserCertificateOrderRequest::keyword).
-    pub fn keyword(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.keyword(value);
-        self
-    }
-
-    /// Sets [`status`](ListUserCertificateOrderRequest::status).
-    pub fn status(mut self, value: impl Into<CertificateStatusFilter>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Sets [`order_type`](ListUserCertificateOrderRequest::order_type).
-    pub fn order_type(mut self, value: impl Into<CertificateOrderType>) -> Self {
-        self.inner = self.inner.order_type(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListUserCertificateOrderRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListUserCertificateOrderRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](ListUserCertificateOrderRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListUserCertificateOrderResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListUserCertificateOrderPaginator {
-        ListUserCertificateOrderPaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_user_certificate_order`](crate::Client::list_user_certificate_order), fetched as the stream is polled; made by [`ListUserCertificateOrderFluentBuilder::into_paginator`].
 ///

@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
@@ -34,21 +34,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListWarehouseRequest {
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `1d2db86sca4384811e0b5e8707e68181f`.
+    /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
     pub next_token: Option<String>,
-    /// `WarehouseInstanceIds`.
-    ///
-    /// Example: `cas-wh-uc-gl2bsq`.
+    /// `WarehouseInstanceIds`. Example: `cas-wh-uc-gl2bsq`.
     pub warehouse_instance_ids: Vec<String>,
-    /// `WarehouseTypes`.
-    ///
-    /// Example: `pcaCaCert`.
+    /// `WarehouseTypes`. Example: `pcaCaCert`.
     pub warehouse_types: Vec<String>,
 }
 
@@ -79,16 +71,20 @@ impl ListWarehouseRequest {
     }
 }
 
-/// Builder for [`ListWarehouseRequest`].
+/// Builder for [`ListWarehouseRequest`]. Made by [`ListWarehouseRequest::builder`], it builds the request; made by [`Client::list_warehouse`](crate::Client::list_warehouse) (as [`ListWarehouseFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListWarehouseRequestBuilder {
+pub struct ListWarehouseRequestBuilder<S = ()> {
+    sender: S,
     max_results: Option<i32>,
     next_token: Option<String>,
     warehouse_instance_ids: Vec<String>,
     warehouse_types: Vec<String>,
 }
 
-impl ListWarehouseRequestBuilder {
+/// Sends [`ListWarehouseRequest`]; returned by [`Client::list_warehouse`](crate::Client::list_warehouse).
+pub type ListWarehouseFluentBuilder = ListWarehouseRequestBuilder<Sender>;
+
+impl<S> ListWarehouseRequestBuilder<S> {
     /// Sets [`max_results`](ListWarehouseRequest::max_results).
     pub fn max_results(mut self, value: impl Into<i32>) -> Self {
         self.max_results = Some(value.into());
@@ -130,6 +126,41 @@ impl ListWarehouseRequestBuilder {
     }
 }
 
+impl ListWarehouseFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            max_results: None,
+            next_token: None,
+            warehouse_instance_ids: Default::default(),
+            warehouse_types: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListWarehouseResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListWarehousePaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListWarehousePaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListWarehouse.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -138,22 +169,14 @@ pub struct ListWarehouseResponse {
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `MaxResults`.
-    ///
-    /// Example: `20`.
+    /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
-    /// `NextToken`.
-    ///
-    /// Example: `1d2db86sca4384811e0b5e8707e68181f`.
+    /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
     pub next_token: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
     pub request_id: Option<String>,
-    /// `TotalCount`.
-    ///
-    /// Example: `10`.
+    /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
@@ -163,87 +186,12 @@ pub struct ListWarehouseResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `WarehouseInstanceId`.
-    ///
-    /// Example: `cas-wh-Q7ID6V`.
+    /// `WarehouseInstanceId`. Example: `cas-wh-Q7ID6V`.
     pub warehouse_instance_id: Option<String>,
-    /// `WarehouseName`.
-    ///
-    /// Example: `default_warehouse`.
+    /// `WarehouseName`. Example: `default_warehouse`.
     pub warehouse_name: Option<String>,
-    /// `WarehouseType`.
-    ///
-    /// Example: `pcaCaCert`.
+    /// `WarehouseType`. Example: `pcaCaCert`.
     pub warehouse_type: Option<String>,
-}
-
-/// Sends [`ListWarehouseRequest`]; returned by [`Client::list_warehouse`](crate::Client::list_warehouse).
-#[derive(Clone, Debug)]
-pub struct ListWarehouseFluentBuilder {
-    handle: Handle,
-    inner: ListWarehouseRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListWarehouseFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListWarehouseRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`max_results`](ListWarehouseRequest::max_results).
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(value);
-        self
-    }
-
-    /// Sets [`next_token`](ListWarehouseRequest::next_token).
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(value);
-        self
-    }
-
-    /// Sets [`warehouse_instance_ids`](ListWarehouseRequest::warehouse_instance_ids).
-    pub fn warehouse_instance_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.warehouse_instance_ids(values);
-        self
-    }
-
-    /// Sets [`warehouse_types`](ListWarehouseRequest::warehouse_types).
-    pub fn warehouse_types(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.inner = self.inner.warehouse_types(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListWarehouseResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListWarehousePaginator {
-        ListWarehousePaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
 }
 
 /// Every page of [`Client::list_warehouse`](crate::Client::list_warehouse), fetched as the stream is polled; made by [`ListWarehouseFluentBuilder::into_paginator`].

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
@@ -34,25 +34,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkerResourceRequest {
-    /// `CloudProduct`.
-    ///
-    /// Example: `NLB`.
+    /// `CloudProduct`. Example: `NLB`.
     pub cloud_product: Option<String>,
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     pub show_size: Option<i32>,
-    /// `Status`.
-    ///
-    /// Example: `editing`.
+    /// `Status`. Example: `editing`.
     pub status: Option<Status>,
 }
 
@@ -75,9 +65,10 @@ impl ListWorkerResourceRequest {
     }
 }
 
-/// Builder for [`ListWorkerResourceRequest`].
+/// Builder for [`ListWorkerResourceRequest`]. Made by [`ListWorkerResourceRequest::builder`], it builds the request; made by [`Client::list_worker_resource`](crate::Client::list_worker_resource) (as [`ListWorkerResourceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct ListWorkerResourceRequestBuilder {
+pub struct ListWorkerResourceRequestBuilder<S = ()> {
+    sender: S,
     cloud_product: Option<String>,
     current_page: Option<i32>,
     job_id: Option<i64>,
@@ -85,7 +76,10 @@ pub struct ListWorkerResourceRequestBuilder {
     status: Option<Status>,
 }
 
-impl ListWorkerResourceRequestBuilder {
+/// Sends [`ListWorkerResourceRequest`]; returned by [`Client::list_worker_resource`](crate::Client::list_worker_resource).
+pub type ListWorkerResourceFluentBuilder = ListWorkerResourceRequestBuilder<Sender>;
+
+impl<S> ListWorkerResourceRequestBuilder<S> {
     /// Sets [`cloud_product`](ListWorkerResourceRequest::cloud_product).
     pub fn cloud_product(mut self, value: impl Into<String>) -> Self {
         self.cloud_product = Some(value.into());
@@ -130,31 +124,59 @@ impl ListWorkerResourceRequestBuilder {
     }
 }
 
+impl ListWorkerResourceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cloud_product: None,
+            current_page: None,
+            job_id: None,
+            show_size: None,
+            status: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<ListWorkerResourceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> ListWorkerResourcePaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        ListWorkerResourcePaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
+}
+
 /// Response of ListWorkerResource.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListWorkerResourceResponse {
-    /// `CurrentPage`.
-    ///
-    /// Example: `1`.
+    /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
-    /// `RequestId`.
-    ///
-    /// Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
+    /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
     pub request_id: Option<String>,
-    /// `ShowSize`.
-    ///
-    /// Example: `50`.
+    /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
-    /// `Total`.
-    ///
-    /// Example: `8`.
+    /// `Total`. Example: `8`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
@@ -164,105 +186,59 @@ pub struct ListWorkerResourceResponse {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DataItem {
-    /// `CertDomain`.
-    ///
-    /// Example: `www.example.com`.
+    /// `CertDomain`. Example: `www.example.com`.
     pub cert_domain: Option<String>,
-    /// `CertId`.
-    ///
-    /// Example: `12073663`.
+    /// `CertId`. Example: `12073663`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
-    /// `CertInstanceId`.
-    ///
-    /// Example: `lsn-jzk2h0xz5dmynuphb8@1883`.
+    /// `CertInstanceId`. Example: `lsn-jzk2h0xz5dmynuphb8@1883`.
     pub cert_instance_id: Option<String>,
-    /// `CertName`.
-    ///
-    /// Example: `testCertName`.
+    /// `CertName`. Example: `testCertName`.
     pub cert_name: Option<String>,
-    /// `CloudName`.
-    ///
-    /// Example: `aliyun`.
+    /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<String>,
-    /// `CloudProduct`.
-    ///
-    /// Example: `SLB`.
+    /// `CloudProduct`. Example: `SLB`.
     pub cloud_product: Option<CloudProduct>,
-    /// `CloudRegion`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `CloudRegion`. Example: `cn-hangzhou`.
     pub cloud_region: Option<String>,
-    /// `DefaultResource`.
-    ///
-    /// Example: `true`.
+    /// `DefaultResource`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<bool>,
-    /// `GmtCreate`.
-    ///
-    /// Example: `1680228896000`.
+    /// `GmtCreate`. Example: `1680228896000`.
     pub gmt_create: Option<String>,
-    /// `GmtModified`.
-    ///
-    /// Example: `1681956830000`.
+    /// `GmtModified`. Example: `1681956830000`.
     pub gmt_modified: Option<String>,
-    /// `Id`.
-    ///
-    /// Example: `22487`.
+    /// `Id`. Example: `22487`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
-    /// `InstanceId`.
-    ///
-    /// Example: `cas-cn-0pp118nuu40b`.
+    /// `InstanceId`. Example: `cas-cn-0pp118nuu40b`.
     pub instance_id: Option<String>,
-    /// `JobId`.
-    ///
-    /// Example: `8888`.
+    /// `JobId`. Example: `8888`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub job_id: Option<i64>,
-    /// `ListenerId`.
-    ///
-    /// Example: `lsn-lhl8y7s1e1ngc3m3zz@81`.
+    /// `ListenerId`. Example: `lsn-lhl8y7s1e1ngc3m3zz@81`.
     pub listener_id: Option<String>,
-    /// `NamespaceId`.
-    ///
-    /// Example: `32fed52a-4bf7-44f6-955f-e82ada68ef18`.
+    /// `NamespaceId`. Example: `32fed52a-4bf7-44f6-955f-e82ada68ef18`.
     pub namespace_id: Option<String>,
-    /// `OrderId`.
-    ///
-    /// Example: `9349278`.
+    /// `OrderId`. Example: `9349278`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
-    /// `Port`.
-    ///
-    /// Example: `4431`.
+    /// `Port`. Example: `4431`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub port: Option<i32>,
-    /// `RegionId`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    /// `ResourceCertId`.
-    ///
-    /// Example: `123`.
+    /// `ResourceCertId`. Example: `123`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_cert_id: Option<i64>,
-    /// `ResourceDomain`.
-    ///
-    /// Example: `www.example.com`.
+    /// `ResourceDomain`. Example: `www.example.com`.
     pub resource_domain: Option<String>,
-    /// `ResourceId`.
-    ///
-    /// Example: `1286999`.
+    /// `ResourceId`. Example: `1286999`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_id: Option<i64>,
-    /// `Status`.
-    ///
-    /// Example: `editing`.
+    /// `Status`. Example: `editing`.
     pub status: Option<DataItemStatus>,
-    /// `UserId`.
-    ///
-    /// Example: `166688437******`.
+    /// `UserId`. Example: `166688437******`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
@@ -410,75 +386,6 @@ wire_enum!(DataItemStatus {
     RollbackSuccess = "rollback_success",
     RollbackError = "rollback_error",
 });
-
-/// Sends [`ListWorkerResourceRequest`]; returned by [`Client::list_worker_resource`](crate::Client::list_worker_resource).
-#[derive(Clone, Debug)]
-pub struct ListWorkerResourceFluentBuilder {
-    handle: Handle,
-    inner: ListWorkerResourceRequestBuilder,
-    options: CallOptions,
-}
-
-impl ListWorkerResourceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: ListWorkerResourceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cloud_product`](ListWorkerResourceRequest::cloud_product).
-    pub fn cloud_product(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cloud_product(value);
-        self
-    }
-
-    /// Sets [`current_page`](ListWorkerResourceRequest::current_page).
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.current_page(value);
-        self
-    }
-
-    /// Sets [`job_id`](ListWorkerResourceRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Sets [`show_size`](ListWorkerResourceRequest::show_size).
-    pub fn show_size(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.show_size(value);
-        self
-    }
-
-    /// Sets [`status`](ListWorkerResourceRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<ListWorkerResourceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-
-    /// Turns this call into a paginator over every page, starting at the page set here.
-    pub fn into_paginator(self) -> ListWorkerResourcePaginator {
-        ListWorkerResourcePaginator {
-            handle: self.handle,
-            request: self.inner.build(),
-            options: self.options,
-        }
-    }
-}
 
 /// Every page of [`Client::list_worker_resource`](crate::Client::list_worker_resource), fetched as the stream is polled; made by [`ListWorkerResourceFluentBuilder::into_paginator`].
 ///

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -32,21 +32,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MoveResourceGroupRequest {
-    /// `RegionId`.
-    ///
-    /// Example: `cn-hangzhou`.
+    /// `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    /// `ResourceGroupId`, required.
-    ///
-    /// Example: `rg-acfmykgxu5d46ey`.
+    /// `ResourceGroupId`, required. Example: `rg-acfmykgxu5d46ey`.
     pub resource_group_id: String,
-    /// `ResourceId`, required.
-    ///
-    /// Example: `cas-cn-4591d3xa****`.
+    /// `ResourceId`, required. Example: `cas-cn-4591d3xa****`.
     pub resource_id: String,
-    /// `ResourceType`, required.
-    ///
-    /// Example: `instance`.
+    /// `ResourceType`, required. Example: `instance`.
     pub resource_type: ResourceType,
 }
 
@@ -68,16 +60,20 @@ impl MoveResourceGroupRequest {
     }
 }
 
-/// Builder for [`MoveResourceGroupRequest`].
+/// Builder for [`MoveResourceGroupRequest`]. Made by [`MoveResourceGroupRequest::builder`], it builds the request; made by [`Client::move_resource_group`](crate::Client::move_resource_group) (as [`MoveResourceGroupFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct MoveResourceGroupRequestBuilder {
+pub struct MoveResourceGroupRequestBuilder<S = ()> {
+    sender: S,
     region_id: Option<String>,
     resource_group_id: Option<String>,
     resource_id: Option<String>,
     resource_type: Option<ResourceType>,
 }
 
-impl MoveResourceGroupRequestBuilder {
+/// Sends [`MoveResourceGroupRequest`]; returned by [`Client::move_resource_group`](crate::Client::move_resource_group).
+pub type MoveResourceGroupFluentBuilder = MoveResourceGroupRequestBuilder<Sender>;
+
+impl<S> MoveResourceGroupRequestBuilder<S> {
     /// Sets [`region_id`](MoveResourceGroupRequest::region_id).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.region_id = Some(value.into());
@@ -119,14 +115,37 @@ impl MoveResourceGroupRequestBuilder {
     }
 }
 
+impl MoveResourceGroupFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            region_id: None,
+            resource_group_id: None,
+            resource_id: None,
+            resource_type: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<MoveResourceGroupResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of MoveResourceGroup.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MoveResourceGroupResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
+    /// `RequestId`. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
     pub request_id: Option<String>,
 }
 
@@ -147,57 +166,3 @@ wire_enum!(ResourceType {
     Instance = "instance",
     Certificate = "Certificate",
 });
-
-/// Sends [`MoveResourceGroupRequest`]; returned by [`Client::move_resource_group`](crate::Client::move_resource_group).
-#[derive(Clone, Debug)]
-pub struct MoveResourceGroupFluentBuilder {
-    handle: Handle,
-    inner: MoveResourceGroupRequestBuilder,
-    options: CallOptions,
-}
-
-impl MoveResourceGroupFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: MoveResourceGroupRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`region_id`](MoveResourceGroupRequest::region_id).
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.region_id(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](MoveResourceGroupRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Sets [`resource_id`](MoveResourceGroupRequest::resource_id).
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_id(value);
-        self
-    }
-
-    /// Sets [`resource_type`](MoveResourceGroupRequest::resource_type).
-    pub fn resource_type(mut self, value: impl Into<ResourceType>) -> Self {
-        self.inner = self.inner.resource_type(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<MoveResourceGroupResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,9 +30,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RefundInstanceRequest {
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas-ivauto-hqito6`.
+    /// `InstanceId`, required. Example: `cas-ivauto-hqito6`.
     pub instance_id: String,
 }
 
@@ -51,13 +49,17 @@ impl RefundInstanceRequest {
     }
 }
 
-/// Builder for [`RefundInstanceRequest`].
+/// Builder for [`RefundInstanceRequest`]. Made by [`RefundInstanceRequest::builder`], it builds the request; made by [`Client::refund_instance`](crate::Client::refund_instance) (as [`RefundInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RefundInstanceRequestBuilder {
+pub struct RefundInstanceRequestBuilder<S = ()> {
+    sender: S,
     instance_id: Option<String>,
 }
 
-impl RefundInstanceRequestBuilder {
+/// Sends [`RefundInstanceRequest`]; returned by [`Client::refund_instance`](crate::Client::refund_instance).
+pub type RefundInstanceFluentBuilder = RefundInstanceRequestBuilder<Sender>;
+
+impl<S> RefundInstanceRequestBuilder<S> {
     /// Sets [`instance_id`](RefundInstanceRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -74,49 +76,33 @@ impl RefundInstanceRequestBuilder {
     }
 }
 
-/// Response of RefundInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RefundInstanceResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`RefundInstanceRequest`]; returned by [`Client::refund_instance`](crate::Client::refund_instance).
-#[derive(Clone, Debug)]
-pub struct RefundInstanceFluentBuilder {
-    handle: Handle,
-    inner: RefundInstanceRequestBuilder,
-    options: CallOptions,
-}
-
 impl RefundInstanceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RefundInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            instance_id: None,
         }
-    }
-
-    /// Sets [`instance_id`](RefundInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RefundInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RefundInstance.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RefundInstanceResponse {
+    /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
+    pub request_id: Option<String>,
 }

@@ -7,11 +7,13 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/RenewCertificateOrderForPackageRequest>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -31,13 +33,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewCertificateOrderForPackageRequestRequest {
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- MIIC1TCCAb0CAQAwgY8xCzAJBgNVBAYTAkNOMRIwEAYDVQQIDAlHdWFuZ3pob3Ux ETAPBgNVBAcMCFNoZW56aGVuMQ8wDQYDVQQKDAZDaGFjdW8xEDAOBgNVBAsMB0lU IERlcHQxFzAVBgNVBAMMDnd3dy5jaGFjdW8ubmV0MR0wGwYJKoZIhvcNAQkBFg44 MjkyNjY5QHFxLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALo7 atRvQf9tKo1NJ/MQqzHvIjHNhU+0MMerDq+tRlJ+a7Ro1r6IWNF5MB0Z****** -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- MIIC1TCCAb0CAQAwgY8xCzAJBgNVBAYTAkNOMRIwEAYDVQQIDAlHdWFuZ3pob3Ux ETAPBgNVBAcMCFNoZW56aGVuMQ8wDQYDVQQKDAZDaGFjdW8xEDAOBgNVBAsMB0lU IERlcHQxFzAVBgNVBAMMDnd3dy5jaGFjdW8ubmV0MR0wGwYJKoZIhvcNAQkBFg44 MjkyNjY5QHFxLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALo7 atRvQf9tKo1NJ/MQqzHvIjHNhU+0MMerDq+tRlJ+a7Ro1r6IWNF5MB0Z****** -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
-    /// `OrderId`, required.
-    ///
-    /// Example: `123451222`.
+    /// `OrderId`, required. Example: `123451222`.
     pub order_id: i64,
     /// `Tags`.
     pub tags: Vec<Tag>,
@@ -60,15 +58,21 @@ impl RenewCertificateOrderForPackageRequestRequest {
     }
 }
 
-/// Builder for [`RenewCertificateOrderForPackageRequestRequest`].
+/// Builder for [`RenewCertificateOrderForPackageRequestRequest`]. Made by [`RenewCertificateOrderForPackageRequestRequest::builder`], it builds the request; made by [`Client::renew_certificate_order_for_package_request`](crate::Client::renew_certificate_order_for_package_request) (as [`RenewCertificateOrderForPackageRequestFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RenewCertificateOrderForPackageRequestRequestBuilder {
+pub struct RenewCertificateOrderForPackageRequestRequestBuilder<S = ()> {
+    sender: S,
     csr: Option<String>,
     order_id: Option<i64>,
     tags: Vec<Tag>,
 }
 
-impl RenewCertificateOrderForPackageRequestRequestBuilder {
+/// Sends [`RenewCertificateOrderForPackageRequestRequest`]; returned by [`Client::renew_certificate_order_for_package_request`](crate::Client::renew_certificate_order_for_package_request).
+pub type RenewCertificateOrderForPackageRequestFluentBuilder = RenewCertificateOrderForPackageRequestRequestBuilder<
+    Sender,
+>;
+
+impl<S> RenewCertificateOrderForPackageRequestRequestBuilder<S> {
     /// Sets [`csr`](RenewCertificateOrderForPackageRequestRequest::csr).
     pub fn csr(mut self, value: impl Into<String>) -> Self {
         self.csr = Some(value.into());
@@ -106,96 +110,19 @@ impl RenewCertificateOrderForPackageRequestRequestBuilder {
     }
 }
 
-/// Response of RenewCertificateOrderForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RenewCertificateOrderForPackageRequestResponse {
-    /// `OrderId`.
-    ///
-    /// Example: `323451222`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    ///
-    /// Example: `account`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `test`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Sends [`RenewCertificateOrderForPackageRequestRequest`]; returned by [`Client::renew_certificate_order_for_package_request`](crate::Client::renew_certificate_order_for_package_request).
-#[derive(Clone, Debug)]
-pub struct RenewCertificateOrderForPackageRequestFluentBuilder {
-    handle: Handle,
-    inner: RenewCertificateOrderForPackageRequestRequestBuilder,
-    options: CallOptions,
-}
-
 impl RenewCertificateOrderForPackageRequestFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RenewCertificateOrderForPackageRequestRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            csr: None,
+            order_id: None,
+            tags: Default::default(),
         }
-    }
-
-    /// Sets [`csr`](RenewCertificateOrderForPackageRequestRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`order_id`](RenewCertificateOrderForPackageRequestRequest::order_id).
-    pub fn order_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.order_id(value);
-        self
-    }
-
-    /// Sets [`tags`](RenewCertificateOrderForPackageRequestRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
@@ -203,7 +130,20 @@ impl RenewCertificateOrderForPackageRequestFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<RenewCertificateOrderForPackageRequestResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RenewCertificateOrderForPackageRequest.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewCertificateOrderForPackageRequestResponse {
+    /// `OrderId`. Example: `323451222`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

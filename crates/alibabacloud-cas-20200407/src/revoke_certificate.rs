@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -32,9 +32,7 @@ const OPERATION: Operation = Operation {
 pub struct RevokeCertificateRequest {
     /// `CertificateId`.
     pub certificate_id: Option<i64>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas-cn-68n1mm16****`.
+    /// `InstanceId`, required. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
 }
 
@@ -54,14 +52,18 @@ impl RevokeCertificateRequest {
     }
 }
 
-/// Builder for [`RevokeCertificateRequest`].
+/// Builder for [`RevokeCertificateRequest`]. Made by [`RevokeCertificateRequest::builder`], it builds the request; made by [`Client::revoke_certificate`](crate::Client::revoke_certificate) (as [`RevokeCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RevokeCertificateRequestBuilder {
+pub struct RevokeCertificateRequestBuilder<S = ()> {
+    sender: S,
     certificate_id: Option<i64>,
     instance_id: Option<String>,
 }
 
-impl RevokeCertificateRequestBuilder {
+/// Sends [`RevokeCertificateRequest`]; returned by [`Client::revoke_certificate`](crate::Client::revoke_certificate).
+pub type RevokeCertificateFluentBuilder = RevokeCertificateRequestBuilder<Sender>;
+
+impl<S> RevokeCertificateRequestBuilder<S> {
     /// Sets [`certificate_id`](RevokeCertificateRequest::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<i64>) -> Self {
         self.certificate_id = Some(value.into());
@@ -85,55 +87,34 @@ impl RevokeCertificateRequestBuilder {
     }
 }
 
-/// Response of RevokeCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RevokeCertificateResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`RevokeCertificateRequest`]; returned by [`Client::revoke_certificate`](crate::Client::revoke_certificate).
-#[derive(Clone, Debug)]
-pub struct RevokeCertificateFluentBuilder {
-    handle: Handle,
-    inner: RevokeCertificateRequestBuilder,
-    options: CallOptions,
-}
-
 impl RevokeCertificateFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RevokeCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            certificate_id: None,
+            instance_id: None,
         }
-    }
-
-    /// Sets [`certificate_id`](RevokeCertificateRequest::certificate_id).
-    pub fn certificate_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.certificate_id(value);
-        self
-    }
-
-    /// Sets [`instance_id`](RevokeCertificateRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RevokeCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RevokeCertificate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RevokeCertificateResponse {
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

@@ -10,7 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,9 +31,7 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeWhClientCertificateRequest {
-    /// `Identifier`, required.
-    ///
-    /// Example: `160ae6bb538d538c70c01f81dcf2****`.
+    /// `Identifier`, required. Example: `160ae6bb538d538c70c01f81dcf2****`.
     pub identifier: String,
 }
 
@@ -52,13 +50,19 @@ impl RevokeWhClientCertificateRequest {
     }
 }
 
-/// Builder for [`RevokeWhClientCertificateRequest`].
+/// Builder for [`RevokeWhClientCertificateRequest`]. Made by [`RevokeWhClientCertificateRequest::builder`], it builds the request; made by [`Client::revoke_wh_client_certificate`](crate::Client::revoke_wh_client_certificate) (as [`RevokeWhClientCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct RevokeWhClientCertificateRequestBuilder {
+pub struct RevokeWhClientCertificateRequestBuilder<S = ()> {
+    sender: S,
     identifier: Option<String>,
 }
 
-impl RevokeWhClientCertificateRequestBuilder {
+/// Sends [`RevokeWhClientCertificateRequest`]; returned by [`Client::revoke_wh_client_certificate`](crate::Client::revoke_wh_client_certificate).
+pub type RevokeWhClientCertificateFluentBuilder = RevokeWhClientCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> RevokeWhClientCertificateRequestBuilder<S> {
     /// Sets [`identifier`](RevokeWhClientCertificateRequest::identifier).
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
@@ -75,49 +79,33 @@ impl RevokeWhClientCertificateRequestBuilder {
     }
 }
 
-/// Response of RevokeWHClientCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RevokeWhClientCertificateResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`RevokeWhClientCertificateRequest`]; returned by [`Client::revoke_wh_client_certificate`](crate::Client::revoke_wh_client_certificate).
-#[derive(Clone, Debug)]
-pub struct RevokeWhClientCertificateFluentBuilder {
-    handle: Handle,
-    inner: RevokeWhClientCertificateRequestBuilder,
-    options: CallOptions,
-}
-
 impl RevokeWhClientCertificateFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: RevokeWhClientCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            identifier: None,
         }
-    }
-
-    /// Sets [`identifier`](RevokeWhClientCertificateRequest::identifier).
-    pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.identifier(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RevokeWhClientCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of RevokeWHClientCertificate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RevokeWhClientCertificateResponse {
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    pub request_id: Option<String>,
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -33,29 +33,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SignRequest {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
     pub cert_identifier: Option<String>,
-    /// `CustomIdentifier`.
-    ///
-    /// Example: `***e6bb538d538c70c01f81fg3****`.
+    /// `CustomIdentifier`. Example: `***e6bb538d538c70c01f81fg3****`.
     pub custom_identifier: Option<String>,
-    /// `Message`, required.
-    ///
-    /// Example: `MTIzNA==`.
+    /// `Message`, required. Example: `MTIzNA==`.
     pub message: String,
-    /// `MessageType`, required.
-    ///
-    /// Example: `RAW`.
+    /// `MessageType`, required. Example: `RAW`.
     pub message_type: MessageType,
-    /// `SigningAlgorithm`, required.
-    ///
-    /// Example: `SHA256withRSA`.
+    /// `SigningAlgorithm`, required. Example: `SHA256withRSA`.
     pub signing_algorithm: SigningAlgorithm,
-    /// `WarehouseId`.
-    ///
-    /// Example: `1`.
+    /// `WarehouseId`. Example: `1`.
     pub warehouse_id: Option<i64>,
 }
 
@@ -85,9 +73,10 @@ impl SignRequest {
     }
 }
 
-/// Builder for [`SignRequest`].
+/// Builder for [`SignRequest`]. Made by [`SignRequest::builder`], it builds the request; made by [`Client::sign`](crate::Client::sign) (as [`SignFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct SignRequestBuilder {
+pub struct SignRequestBuilder<S = ()> {
+    sender: S,
     cert_identifier: Option<String>,
     custom_identifier: Option<String>,
     message: Option<String>,
@@ -96,7 +85,10 @@ pub struct SignRequestBuilder {
     warehouse_id: Option<i64>,
 }
 
-impl SignRequestBuilder {
+/// Sends [`SignRequest`]; returned by [`Client::sign`](crate::Client::sign).
+pub type SignFluentBuilder = SignRequestBuilder<Sender>;
+
+impl<S> SignRequestBuilder<S> {
     /// Sets [`cert_identifier`](SignRequest::cert_identifier).
     pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
         self.cert_identifier = Some(value.into());
@@ -150,18 +142,41 @@ impl SignRequestBuilder {
     }
 }
 
+impl SignFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_identifier: None,
+            custom_identifier: None,
+            message: None,
+            message_type: None,
+            signing_algorithm: None,
+            warehouse_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<SignResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of Sign.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SignResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
+    /// `RequestId`. Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
     pub request_id: Option<String>,
-    /// `Signature`.
-    ///
-    /// Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.
+    /// `Signature`. Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.
     pub signature: Option<String>,
 }
 
@@ -215,69 +230,3 @@ wire_enum!(SigningAlgorithm {
     Sm3withSm2 = "SM3withSM2",
     Sha256withRsaP7 = "SHA256withRSA/P7",
 });
-
-/// Sends [`SignRequest`]; returned by [`Client::sign`](crate::Client::sign).
-#[derive(Clone, Debug)]
-pub struct SignFluentBuilder {
-    handle: Handle,
-    inner: SignRequestBuilder,
-    options: CallOptions,
-}
-
-impl SignFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: SignRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_identifier`](SignRequest::cert_identifier).
-    pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_identifier(value);
-        self
-    }
-
-    /// Sets [`custom_identifier`](SignRequest::custom_identifier).
-    pub fn custom_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.custom_identifier(value);
-        self
-    }
-
-    /// Sets [`message`](SignRequest::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.message(value);
-        self
-    }
-
-    /// Sets [`message_type`](SignRequest::message_type).
-    pub fn message_type(mut self, value: impl Into<MessageType>) -> Self {
-        self.inner = self.inner.message_type(value);
-        self
-    }
-
-    /// Sets [`signing_algorithm`](SignRequest::signing_algorithm).
-    pub fn signing_algorithm(mut self, value: impl Into<SigningAlgorithm>) -> Self {
-        self.inner = self.inner.signing_algorithm(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](SignRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<SignResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,57 +31,31 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCompanyRequest {
-    /// `City`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `City`, required. Example: `Beijing`.
     pub city: String,
-    /// `CompanyAddress`, required.
-    ///
-    /// Example: `test`.
+    /// `CompanyAddress`, required. Example: `test`.
     pub company_address: String,
-    /// `CompanyCode`, required.
-    ///
-    /// Example: `xxx`.
+    /// `CompanyCode`, required. Example: `xxx`.
     pub company_code: String,
-    /// `CompanyEmail`.
-    ///
-    /// Example: `test@163.com`.
+    /// `CompanyEmail`. Example: `test@163.com`.
     pub company_email: Option<String>,
-    /// `CompanyId`, required.
-    ///
-    /// Example: `51001`.
+    /// `CompanyId`, required. Example: `51001`.
     pub company_id: i64,
-    /// `CompanyName`, required.
-    ///
-    /// Example: `testYanwen045`.
+    /// `CompanyName`, required. Example: `testYanwen045`.
     pub company_name: String,
-    /// `CompanyPhone`, required.
-    ///
-    /// Example: `1511`.
+    /// `CompanyPhone`, required. Example: `1511`.
     pub company_phone: String,
-    /// `CompanyType`, required.
-    ///
-    /// Example: `0`.
+    /// `CompanyType`, required. Example: `0`.
     pub company_type: i32,
-    /// `CountryCode`, required.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`, required. Example: `CN`.
     pub country_code: String,
-    /// `Department`.
-    ///
-    /// Example: `test`.
+    /// `Department`. Example: `test`.
     pub department: Option<String>,
-    /// `Lang`.
-    ///
-    /// Example: `zh`.
+    /// `Lang`. Example: `zh`.
     pub lang: Option<String>,
-    /// `PostCode`, required.
-    ///
-    /// Example: `100000`.
+    /// `PostCode`, required. Example: `100000`.
     pub post_code: String,
-    /// `Province`, required.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`, required. Example: `Beijing`.
     pub province: String,
 }
 
@@ -112,9 +86,10 @@ impl UpdateCompanyRequest {
     }
 }
 
-/// Builder for [`UpdateCompanyRequest`].
+/// Builder for [`UpdateCompanyRequest`]. Made by [`UpdateCompanyRequest::builder`], it builds the request; made by [`Client::update_company`](crate::Client::update_company) (as [`UpdateCompanyFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateCompanyRequestBuilder {
+pub struct UpdateCompanyRequestBuilder<S = ()> {
+    sender: S,
     city: Option<String>,
     company_address: Option<String>,
     company_code: Option<String>,
@@ -130,7 +105,10 @@ pub struct UpdateCompanyRequestBuilder {
     province: Option<String>,
 }
 
-impl UpdateCompanyRequestBuilder {
+/// Sends [`UpdateCompanyRequest`]; returned by [`Client::update_company`](crate::Client::update_company).
+pub type UpdateCompanyFluentBuilder = UpdateCompanyRequestBuilder<Sender>;
+
+impl<S> UpdateCompanyRequestBuilder<S> {
     /// Sets [`city`](UpdateCompanyRequest::city).
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
@@ -247,126 +225,48 @@ impl UpdateCompanyRequestBuilder {
     }
 }
 
-/// Response of UpdateCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpdateCompanyResponse {
-    /// `CompanyId`.
-    ///
-    /// Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub company_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `C2BAAB19-BCEB-569B-BE08-7C728344A79C`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`UpdateCompanyRequest`]; returned by [`Client::update_company`](crate::Client::update_company).
-#[derive(Clone, Debug)]
-pub struct UpdateCompanyFluentBuilder {
-    handle: Handle,
-    inner: UpdateCompanyRequestBuilder,
-    options: CallOptions,
-}
-
 impl UpdateCompanyFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UpdateCompanyRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            city: None,
+            company_address: None,
+            company_code: None,
+            company_email: None,
+            company_id: None,
+            company_name: None,
+            company_phone: None,
+            company_type: None,
+            country_code: None,
+            department: None,
+            lang: None,
+            post_code: None,
+            province: None,
         }
-    }
-
-    /// Sets [`city`](UpdateCompanyRequest::city).
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.city(value);
-        self
-    }
-
-    /// Sets [`company_address`](UpdateCompanyRequest::company_address).
-    pub fn company_address(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_address(value);
-        self
-    }
-
-    /// Sets [`company_code`](UpdateCompanyRequest::company_code).
-    pub fn company_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_code(value);
-        self
-    }
-
-    /// Sets [`company_email`](UpdateCompanyRequest::company_email).
-    pub fn company_email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_email(value);
-        self
-    }
-
-    /// Sets [`company_id`](UpdateCompanyRequest::company_id).
-    pub fn company_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.company_id(value);
-        self
-    }
-
-    /// Sets [`company_name`](UpdateCompanyRequest::company_name).
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_name(value);
-        self
-    }
-
-    /// Sets [`company_phone`](UpdateCompanyRequest::company_phone).
-    pub fn company_phone(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.company_phone(value);
-        self
-    }
-
-    /// Sets [`company_type`](UpdateCompanyRequest::company_type).
-    pub fn company_type(mut self, value: impl Into<i32>) -> Self {
-        self.inner = self.inner.company_type(value);
-        self
-    }
-
-    /// Sets [`country_code`](UpdateCompanyRequest::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.country_code(value);
-        self
-    }
-
-    /// Sets [`department`](UpdateCompanyRequest::department).
-    pub fn department(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.department(value);
-        self
-    }
-
-    /// Sets [`lang`](UpdateCompanyRequest::lang).
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.lang(value);
-        self
-    }
-
-    /// Sets [`post_code`](UpdateCompanyRequest::post_code).
-    pub fn post_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.post_code(value);
-        self
-    }
-
-    /// Sets [`province`](UpdateCompanyRequest::province).
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdateCompanyResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UpdateCompany.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpdateCompanyResponse {
+    /// `CompanyId`. Example: `51001`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub company_id: Option<i64>,
+    /// `RequestId`. Example: `C2BAAB19-BCEB-569B-BE08-7C728344A79C`.
+    pub request_id: Option<String>,
 }

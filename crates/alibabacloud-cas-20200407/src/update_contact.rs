@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -31,29 +31,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactRequest {
-    /// `ContactId`, required.
-    ///
-    /// Example: `1397591`.
+    /// `ContactId`, required. Example: `1397591`.
     pub contact_id: i64,
-    /// `Email`.
-    ///
-    /// Example: `test@136.com`.
+    /// `Email`. Example: `test@136.com`.
     pub email: Option<String>,
-    /// `Idcard`.
-    ///
-    /// Example: `142***************`.
+    /// `Idcard`. Example: `142***************`.
     pub idcard: Option<String>,
-    /// `Mobile`.
-    ///
-    /// Example: `1510108***`.
+    /// `Mobile`. Example: `1510108***`.
     pub mobile: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `zhang san`.
+    /// `Name`. Example: `zhang san`.
     pub name: Option<String>,
-    /// `Webhooks`.
-    ///
-    /// Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
+    /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
     pub webhooks: Option<String>,
 }
 
@@ -77,9 +65,10 @@ impl UpdateContactRequest {
     }
 }
 
-/// Builder for [`UpdateContactRequest`].
+/// Builder for [`UpdateContactRequest`]. Made by [`UpdateContactRequest::builder`], it builds the request; made by [`Client::update_contact`](crate::Client::update_contact) (as [`UpdateContactFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateContactRequestBuilder {
+pub struct UpdateContactRequestBuilder<S = ()> {
+    sender: S,
     contact_id: Option<i64>,
     email: Option<String>,
     idcard: Option<String>,
@@ -88,7 +77,10 @@ pub struct UpdateContactRequestBuilder {
     webhooks: Option<String>,
 }
 
-impl UpdateContactRequestBuilder {
+/// Sends [`UpdateContactRequest`]; returned by [`Client::update_contact`](crate::Client::update_contact).
+pub type UpdateContactFluentBuilder = UpdateContactRequestBuilder<Sender>;
+
+impl<S> UpdateContactRequestBuilder<S> {
     /// Sets [`contact_id`](UpdateContactRequest::contact_id).
     pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
         self.contact_id = Some(value.into());
@@ -140,84 +132,41 @@ impl UpdateContactRequestBuilder {
     }
 }
 
-/// Response of UpdateContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpdateContactResponse {
-    /// `ContactId`.
-    ///
-    /// Example: `1352570`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub contact_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`UpdateContactRequest`]; returned by [`Client::update_contact`](crate::Client::update_contact).
-#[derive(Clone, Debug)]
-pub struct UpdateContactFluentBuilder {
-    handle: Handle,
-    inner: UpdateContactRequestBuilder,
-    options: CallOptions,
-}
-
 impl UpdateContactFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UpdateContactRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            contact_id: None,
+            email: None,
+            idcard: None,
+            mobile: None,
+            name: None,
+            webhooks: None,
         }
-    }
-
-    /// Sets [`contact_id`](UpdateContactRequest::contact_id).
-    pub fn contact_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.contact_id(value);
-        self
-    }
-
-    /// Sets [`email`](UpdateContactRequest::email).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.email(value);
-        self
-    }
-
-    /// Sets [`idcard`](UpdateContactRequest::idcard).
-    pub fn idcard(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.idcard(value);
-        self
-    }
-
-    /// Sets [`mobile`](UpdateContactRequest::mobile).
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.mobile(value);
-        self
-    }
-
-    /// Sets [`name`](UpdateContactRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`webhooks`](UpdateContactRequest::webhooks).
-    pub fn webhooks(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.webhooks(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdateContactResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UpdateContact.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpdateContactResponse {
+    /// `ContactId`. Example: `1352570`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub contact_id: Option<i64>,
+    /// `RequestId`. Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
+    pub request_id: Option<String>,
 }

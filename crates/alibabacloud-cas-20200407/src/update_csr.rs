@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,13 +30,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCsrRequest {
-    /// `CsrId`, required.
-    ///
-    /// Example: `5209`.
+    /// `CsrId`, required. Example: `5209`.
     pub csr_id: i64,
-    /// `Key`, required.
-    ///
-    /// Example: `-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----`.
+    /// `Key`, required. Example: `-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----`.
     pub key: String,
 }
 
@@ -56,14 +52,18 @@ impl UpdateCsrRequest {
     }
 }
 
-/// Builder for [`UpdateCsrRequest`].
+/// Builder for [`UpdateCsrRequest`]. Made by [`UpdateCsrRequest::builder`], it builds the request; made by [`Client::update_csr`](crate::Client::update_csr) (as [`UpdateCsrFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateCsrRequestBuilder {
+pub struct UpdateCsrRequestBuilder<S = ()> {
+    sender: S,
     csr_id: Option<i64>,
     key: Option<String>,
 }
 
-impl UpdateCsrRequestBuilder {
+/// Sends [`UpdateCsrRequest`]; returned by [`Client::update_csr`](crate::Client::update_csr).
+pub type UpdateCsrFluentBuilder = UpdateCsrRequestBuilder<Sender>;
+
+impl<S> UpdateCsrRequestBuilder<S> {
     /// Sets [`csr_id`](UpdateCsrRequest::csr_id).
     pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
         self.csr_id = Some(value.into());
@@ -85,55 +85,34 @@ impl UpdateCsrRequestBuilder {
     }
 }
 
-/// Response of UpdateCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpdateCsrResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`UpdateCsrRequest`]; returned by [`Client::update_csr`](crate::Client::update_csr).
-#[derive(Clone, Debug)]
-pub struct UpdateCsrFluentBuilder {
-    handle: Handle,
-    inner: UpdateCsrRequestBuilder,
-    options: CallOptions,
-}
-
 impl UpdateCsrFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UpdateCsrRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            csr_id: None,
+            key: None,
         }
-    }
-
-    /// Sets [`csr_id`](UpdateCsrRequest::csr_id).
-    pub fn csr_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.csr_id(value);
-        self
-    }
-
-    /// Sets [`key`](UpdateCsrRequest::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdateCsrResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UpdateCsr.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpdateCsrResponse {
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

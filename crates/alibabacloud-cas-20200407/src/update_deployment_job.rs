@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -30,29 +30,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDeploymentJobRequest {
-    /// `CertIds`.
-    ///
-    /// Example: `9957285,12067351,12304338,12342649`.
+    /// `CertIds`. Example: `9957285,12067351,12304338,12342649`.
     pub cert_ids: Option<String>,
-    /// `ContactIds`.
-    ///
-    /// Example: `9957285,12067351,12304338,12342649`.
+    /// `ContactIds`. Example: `9957285,12067351,12304338,12342649`.
     pub contact_ids: Option<String>,
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
-    /// `Name`.
-    ///
-    /// Example: `cert-1`.
+    /// `Name`. Example: `cert-1`.
     pub name: Option<String>,
-    /// `ResourceIds`.
-    ///
-    /// Example: `9957285,12067351,12304338,12342649`.
+    /// `ResourceIds`. Example: `9957285,12067351,12304338,12342649`.
     pub resource_ids: Option<String>,
-    /// `ScheduleTime`.
-    ///
-    /// Example: `1606482979000`.
+    /// `ScheduleTime`. Example: `1606482979000`.
     pub schedule_time: Option<i64>,
 }
 
@@ -76,9 +64,10 @@ impl UpdateDeploymentJobRequest {
     }
 }
 
-/// Builder for [`UpdateDeploymentJobRequest`].
+/// Builder for [`UpdateDeploymentJobRequest`]. Made by [`UpdateDeploymentJobRequest::builder`], it builds the request; made by [`Client::update_deployment_job`](crate::Client::update_deployment_job) (as [`UpdateDeploymentJobFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateDeploymentJobRequestBuilder {
+pub struct UpdateDeploymentJobRequestBuilder<S = ()> {
+    sender: S,
     cert_ids: Option<String>,
     contact_ids: Option<String>,
     job_id: Option<i64>,
@@ -87,7 +76,10 @@ pub struct UpdateDeploymentJobRequestBuilder {
     schedule_time: Option<i64>,
 }
 
-impl UpdateDeploymentJobRequestBuilder {
+/// Sends [`UpdateDeploymentJobRequest`]; returned by [`Client::update_deployment_job`](crate::Client::update_deployment_job).
+pub type UpdateDeploymentJobFluentBuilder = UpdateDeploymentJobRequestBuilder<Sender>;
+
+impl<S> UpdateDeploymentJobRequestBuilder<S> {
     /// Sets [`cert_ids`](UpdateDeploymentJobRequest::cert_ids).
     pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
         self.cert_ids = Some(value.into());
@@ -139,79 +131,38 @@ impl UpdateDeploymentJobRequestBuilder {
     }
 }
 
-/// Response of UpdateDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct UpdateDeploymentJobResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    pub request_id: Option<String>,
-}
-
-/// Sends [`UpdateDeploymentJobRequest`]; returned by [`Client::update_deployment_job`](crate::Client::update_deployment_job).
-#[derive(Clone, Debug)]
-pub struct UpdateDeploymentJobFluentBuilder {
-    handle: Handle,
-    inner: UpdateDeploymentJobRequestBuilder,
-    options: CallOptions,
-}
-
 impl UpdateDeploymentJobFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
-            handle,
-            inner: UpdateDeploymentJobRequestBuilder::default(),
-            options: CallOptions::default(),
+            sender: Sender::new(handle),
+            cert_ids: None,
+            contact_ids: None,
+            job_id: None,
+            name: None,
+            resource_ids: None,
+            schedule_time: None,
         }
-    }
-
-    /// Sets [`cert_ids`](UpdateDeploymentJobRequest::cert_ids).
-    pub fn cert_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_ids(value);
-        self
-    }
-
-    /// Sets [`contact_ids`](UpdateDeploymentJobRequest::contact_ids).
-    pub fn contact_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.contact_ids(value);
-        self
-    }
-
-    /// Sets [`job_id`](UpdateDeploymentJobRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Sets [`name`](UpdateDeploymentJobRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`resource_ids`](UpdateDeploymentJobRequest::resource_ids).
-    pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_ids(value);
-        self
-    }
-
-    /// Sets [`schedule_time`](UpdateDeploymentJobRequest::schedule_time).
-    pub fn schedule_time(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.schedule_time(value);
-        self
     }
 
     /// Overrides the client's timeout or retry policy for this call.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
+        self.sender.set_options(options);
         self
     }
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdateDeploymentJobResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
     }
+}
+
+/// Response of UpdateDeploymentJob.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpdateDeploymentJobResponse {
+    /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    pub request_id: Option<String>,
 }

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -32,13 +32,9 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDeploymentJobStatusRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
-    /// `Status`, required.
-    ///
-    /// Example: `editing`.
+    /// `Status`, required. Example: `editing`.
     pub status: Status,
 }
 
@@ -58,14 +54,20 @@ impl UpdateDeploymentJobStatusRequest {
     }
 }
 
-/// Builder for [`UpdateDeploymentJobStatusRequest`].
+/// Builder for [`UpdateDeploymentJobStatusRequest`]. Made by [`UpdateDeploymentJobStatusRequest::builder`], it builds the request; made by [`Client::update_deployment_job_status`](crate::Client::update_deployment_job_status) (as [`UpdateDeploymentJobStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateDeploymentJobStatusRequestBuilder {
+pub struct UpdateDeploymentJobStatusRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
     status: Option<Status>,
 }
 
-impl UpdateDeploymentJobStatusRequestBuilder {
+/// Sends [`UpdateDeploymentJobStatusRequest`]; returned by [`Client::update_deployment_job_status`](crate::Client::update_deployment_job_status).
+pub type UpdateDeploymentJobStatusFluentBuilder = UpdateDeploymentJobStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> UpdateDeploymentJobStatusRequestBuilder<S> {
     /// Sets [`job_id`](UpdateDeploymentJobStatusRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -91,18 +93,37 @@ impl UpdateDeploymentJobStatusRequestBuilder {
     }
 }
 
+impl UpdateDeploymentJobStatusFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+            status: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UpdateDeploymentJobStatusResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of UpdateDeploymentJobStatus.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateDeploymentJobStatusResponse {
-    /// `Data`.
-    ///
-    /// Any JSON value. Example: `[]`.
+    /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
-    /// `RequestId`.
-    ///
-    /// Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
+    /// `RequestId`. Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
     pub request_id: Option<String>,
 }
 
@@ -126,45 +147,3 @@ wire_enum!(Status {
     Scheduling = "scheduling",
     Editing = "editing",
 });
-
-/// Sends [`UpdateDeploymentJobStatusRequest`]; returned by [`Client::update_deployment_job_status`](crate::Client::update_deployment_job_status).
-#[derive(Clone, Debug)]
-pub struct UpdateDeploymentJobStatusFluentBuilder {
-    handle: Handle,
-    inner: UpdateDeploymentJobStatusRequestBuilder,
-    options: CallOptions,
-}
-
-impl UpdateDeploymentJobStatusFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UpdateDeploymentJobStatusRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](UpdateDeploymentJobStatusRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Sets [`status`](UpdateDeploymentJobStatusRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UpdateDeploymentJobStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

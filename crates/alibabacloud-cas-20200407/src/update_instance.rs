@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
 };
-use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{AutoReissue, GenerateCsrMethod, KeyAlgorithm, ValidationMethod};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -32,61 +32,35 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceRequest {
-    /// `AutoReissue`.
-    ///
-    /// Example: `enable`.
+    /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
-    /// `CertificateName`.
-    ///
-    /// Example: `123`.
+    /// `CertificateName`. Example: `123`.
     pub certificate_name: Option<String>,
-    /// `City`.
-    ///
-    /// Example: `Beijing`.
+    /// `City`. Example: `Beijing`.
     pub city: Option<String>,
-    /// `CompanyId`.
-    ///
-    /// Example: `44211`.
+    /// `CompanyId`. Example: `44211`.
     pub company_id: Option<i64>,
     /// `ContactIdList`.
     pub contact_id_list: Vec<i64>,
-    /// `CountryCode`.
-    ///
-    /// Example: `CN`.
+    /// `CountryCode`. Example: `CN`.
     pub country_code: Option<String>,
-    /// `Csr`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: Option<String>,
-    /// `Domain`.
-    ///
-    /// Example: `test.com`.
+    /// `Domain`. Example: `test.com`.
     pub domain: Option<String>,
-    /// `GenerateCsrMethod`.
-    ///
-    /// Example: `online`.
+    /// `GenerateCsrMethod`. Example: `online`.
     pub generate_csr_method: Option<GenerateCsrMethod>,
-    /// `InstanceId`, required.
-    ///
-    /// Example: `cas-cn-68n1mm16****`.
+    /// `InstanceId`, required. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
-    /// `KeyAlgorithm`.
-    ///
-    /// Example: `RSA_2048`.
+    /// `KeyAlgorithm`. Example: `RSA_2048`.
     pub key_algorithm: Option<KeyAlgorithm>,
-    /// `Province`.
-    ///
-    /// Example: `Beijing`.
+    /// `Province`. Example: `Beijing`.
     pub province: Option<String>,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-ae******4wia`.
+    /// `ResourceGroupId`. Example: `rg-ae******4wia`.
     pub resource_group_id: Option<String>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `ValidationMethod`.
-    ///
-    /// Example: `DNS`.
+    /// `ValidationMethod`. Example: `DNS`.
     pub validation_method: Option<ValidationMethod>,
 }
 
@@ -139,9 +113,10 @@ impl UpdateInstanceRequest {
     }
 }
 
-/// Builder for [`UpdateInstanceRequest`].
+/// Builder for [`UpdateInstanceRequest`]. Made by [`UpdateInstanceRequest::builder`], it builds the request; made by [`Client::update_instance`](crate::Client::update_instance) (as [`UpdateInstanceFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateInstanceRequestBuilder {
+pub struct UpdateInstanceRequestBuilder<S = ()> {
+    sender: S,
     auto_reissue: Option<AutoReissue>,
     certificate_name: Option<String>,
     city: Option<String>,
@@ -159,7 +134,10 @@ pub struct UpdateInstanceRequestBuilder {
     validation_method: Option<ValidationMethod>,
 }
 
-impl UpdateInstanceRequestBuilder {
+/// Sends [`UpdateInstanceRequest`]; returned by [`Client::update_instance`](crate::Client::update_instance).
+pub type UpdateInstanceFluentBuilder = UpdateInstanceRequestBuilder<Sender>;
+
+impl<S> UpdateInstanceRequestBuilder<S> {
     /// Sets [`auto_reissue`](UpdateInstanceRequest::auto_reissue).
     pub fn auto_reissue(mut self, value: impl Into<AutoReissue>) -> Self {
         self.auto_reissue = Some(value.into());
@@ -277,14 +255,48 @@ impl UpdateInstanceRequestBuilder {
     }
 }
 
+impl UpdateInstanceFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            auto_reissue: None,
+            certificate_name: None,
+            city: None,
+            company_id: None,
+            contact_id_list: Default::default(),
+            country_code: None,
+            csr: None,
+            domain: None,
+            generate_csr_method: None,
+            instance_id: None,
+            key_algorithm: None,
+            province: None,
+            resource_group_id: None,
+            tags: Default::default(),
+            validation_method: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UpdateInstanceResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of UpdateInstance.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateInstanceResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
+    /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
     pub request_id: Option<String>,
 }
 
@@ -292,13 +304,9 @@ pub struct UpdateInstanceResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
-    /// `TagKey`.
-    ///
-    /// Example: `test`.
+    /// `TagKey`. Example: `test`.
     pub tag_key: Option<String>,
-    /// `TagValue`.
-    ///
-    /// Example: `test`.
+    /// `TagValue`. Example: `test`.
     pub tag_value: Option<String>,
 }
 
@@ -330,209 +338,5 @@ impl WireObject for Tag {
                 &format!("{prefix}.TagValue"),
                 self.tag_value.as_ref(),
             );
-    }
-}
-
-/// Values of `AutoReissue` in UpdateInstance.
-///
-/// A value this SDK does not know yet arrives as [`AutoReissue::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AutoReissue {
-    /// `enable`
-    Enable,
-    /// `disable`
-    Disable,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(AutoReissue {
-    Enable = "enable",
-    Disable = "disable",
-});
-
-/// Values of `GenerateCsrMethod` in UpdateInstance.
-///
-/// A value this SDK does not know yet arrives as [`GenerateCsrMethod::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateCsrMethod {
-    /// `online`
-    Online,
-    /// `upload`
-    Upload,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(GenerateCsrMethod {
-    Online = "online",
-    Upload = "upload",
-});
-
-/// Values of `KeyAlgorithm` in UpdateInstance.
-///
-/// A value this SDK does not know yet arrives as [`KeyAlgorithm::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyAlgorithm {
-    /// `RSA_2048`
-    Rsa2048,
-    /// `RSA_3072`
-    Rsa3072,
-    /// `RSA_4096`
-    Rsa4096,
-    /// `ECC_256`
-    Ecc256,
-    /// `SM2`
-    Sm2,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(KeyAlgorithm {
-    Rsa2048 = "RSA_2048",
-    Rsa3072 = "RSA_3072",
-    Rsa4096 = "RSA_4096",
-    Ecc256 = "ECC_256",
-    Sm2 = "SM2",
-});
-
-/// Values of `ValidationMethod` in UpdateInstance.
-///
-/// A value this SDK does not know yet arrives as [`ValidationMethod::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidationMethod {
-    /// `DNS`
-    Dns,
-    /// `HTTP`
-    Http,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ValidationMethod {
-    Dns = "DNS",
-    Http = "HTTP",
-});
-
-/// Sends [`UpdateInstanceRequest`]; returned by [`Client::update_instance`](crate::Client::update_instance).
-#[derive(Clone, Debug)]
-pub struct UpdateInstanceFluentBuilder {
-    handle: Handle,
-    inner: UpdateInstanceRequestBuilder,
-    options: CallOptions,
-}
-
-impl UpdateInstanceFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UpdateInstanceRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`auto_reissue`](UpdateInstanceRequest::auto_reissue).
-    pub fn auto_reissue(mut self, value: impl Into<AutoReissue>) -> Self {
-        self.inner = self.inner.auto_reissue(value);
-        self
-    }
-
-    /// Sets [`certificate_name`](UpdateInstanceRequest::certificate_name).
-    pub fn certificate_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.certificate_name(value);
-        self
-    }
-
-    /// Sets [`city`](UpdateInstanceRequest::city).
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.city(value);
-        self
-    }
-
-    /// Sets [`company_id`](UpdateInstanceRequest::company_id).
-    pub fn company_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.company_id(value);
-        self
-    }
-
-    /// Sets [`contact_id_list`](UpdateInstanceRequest::contact_id_list).
-    pub fn contact_id_list(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.inner = self.inner.contact_id_list(values);
-        self
-    }
-
-    /// Sets [`country_code`](UpdateInstanceRequest::country_code).
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.country_code(value);
-        self
-    }
-
-    /// Sets [`csr`](UpdateInstanceRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`domain`](UpdateInstanceRequest::domain).
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.domain(value);
-        self
-    }
-
-    /// Sets [`generate_csr_method`](UpdateInstanceRequest::generate_csr_method).
-    pub fn generate_csr_method(mut self, value: impl Into<GenerateCsrMethod>) -> Self {
-        self.inner = self.inner.generate_csr_method(value);
-        self
-    }
-
-    /// Sets [`instance_id`](UpdateInstanceRequest::instance_id).
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.instance_id(value);
-        self
-    }
-
-    /// Sets [`key_algorithm`](UpdateInstanceRequest::key_algorithm).
-    pub fn key_algorithm(mut self, value: impl Into<KeyAlgorithm>) -> Self {
-        self.inner = self.inner.key_algorithm(value);
-        self
-    }
-
-    /// Sets [`province`](UpdateInstanceRequest::province).
-    pub fn province(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.province(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](UpdateInstanceRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Sets [`tags`](UpdateInstanceRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
-    }
-
-    /// Sets [`validation_method`](UpdateInstanceRequest::validation_method).
-    pub fn validation_method(mut self, value: impl Into<ValidationMethod>) -> Self {
-        self.inner = self.inner.validation_method(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UpdateInstanceResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
     }
 }

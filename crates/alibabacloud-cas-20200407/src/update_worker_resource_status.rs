@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -32,17 +32,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkerResourceStatusRequest {
-    /// `JobId`, required.
-    ///
-    /// Example: `8888`.
+    /// `JobId`, required. Example: `8888`.
     pub job_id: i64,
-    /// `Status`, required.
-    ///
-    /// Example: `rollback`.
+    /// `Status`, required. Example: `rollback`.
     pub status: Status,
-    /// `WorkerId`, required.
-    ///
-    /// Example: `1234`.
+    /// `WorkerId`, required. Example: `1234`.
     pub worker_id: i64,
 }
 
@@ -63,15 +57,21 @@ impl UpdateWorkerResourceStatusRequest {
     }
 }
 
-/// Builder for [`UpdateWorkerResourceStatusRequest`].
+/// Builder for [`UpdateWorkerResourceStatusRequest`]. Made by [`UpdateWorkerResourceStatusRequest::builder`], it builds the request; made by [`Client::update_worker_resource_status`](crate::Client::update_worker_resource_status) (as [`UpdateWorkerResourceStatusFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct UpdateWorkerResourceStatusRequestBuilder {
+pub struct UpdateWorkerResourceStatusRequestBuilder<S = ()> {
+    sender: S,
     job_id: Option<i64>,
     status: Option<Status>,
     worker_id: Option<i64>,
 }
 
-impl UpdateWorkerResourceStatusRequestBuilder {
+/// Sends [`UpdateWorkerResourceStatusRequest`]; returned by [`Client::update_worker_resource_status`](crate::Client::update_worker_resource_status).
+pub type UpdateWorkerResourceStatusFluentBuilder = UpdateWorkerResourceStatusRequestBuilder<
+    Sender,
+>;
+
+impl<S> UpdateWorkerResourceStatusRequestBuilder<S> {
     /// Sets [`job_id`](UpdateWorkerResourceStatusRequest::job_id).
     pub fn job_id(mut self, value: impl Into<i64>) -> Self {
         self.job_id = Some(value.into());
@@ -106,18 +106,38 @@ impl UpdateWorkerResourceStatusRequestBuilder {
     }
 }
 
+impl UpdateWorkerResourceStatusFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            job_id: None,
+            status: None,
+            worker_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UpdateWorkerResourceStatusResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of UpdateWorkerResourceStatus.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateWorkerResourceStatusResponse {
-    /// `Data`.
-    ///
-    /// Any JSON value. Example: `[]`.
+    /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
-    /// `RequestId`.
-    ///
-    /// Example: `12345678-1234-1234-1234-123456789ABC`.
+    /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     pub request_id: Option<String>,
 }
 
@@ -135,51 +155,3 @@ pub enum Status {
 wire_enum!(Status {
     Rollback = "rollback",
 });
-
-/// Sends [`UpdateWorkerResourceStatusRequest`]; returned by [`Client::update_worker_resource_status`](crate::Client::update_worker_resource_status).
-#[derive(Clone, Debug)]
-pub struct UpdateWorkerResourceStatusFluentBuilder {
-    handle: Handle,
-    inner: UpdateWorkerResourceStatusRequestBuilder,
-    options: CallOptions,
-}
-
-impl UpdateWorkerResourceStatusFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UpdateWorkerResourceStatusRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`job_id`](UpdateWorkerResourceStatusRequest::job_id).
-    pub fn job_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.job_id(value);
-        self
-    }
-
-    /// Sets [`status`](UpdateWorkerResourceStatusRequest::status).
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
-        self.inner = self.inner.status(value);
-        self
-    }
-
-    /// Sets [`worker_id`](UpdateWorkerResourceStatusRequest::worker_id).
-    pub fn worker_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.worker_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UpdateWorkerResourceStatusResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

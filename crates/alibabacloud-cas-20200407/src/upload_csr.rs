@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,15 +33,11 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadCsrRequest {
-    /// `Csr`, required.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    /// `Csr`, required. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     pub csr: String,
     /// `Key`.
     pub key: Option<String>,
-    /// `Name`.
-    ///
-    /// Example: `name`.
+    /// `Name`. Example: `name`.
     pub name: Option<String>,
 }
 
@@ -72,15 +68,19 @@ impl fmt::Debug for UploadCsrRequest {
     }
 }
 
-/// Builder for [`UploadCsrRequest`].
+/// Builder for [`UploadCsrRequest`]. Made by [`UploadCsrRequest::builder`], it builds the request; made by [`Client::upload_csr`](crate::Client::upload_csr) (as [`UploadCsrFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct UploadCsrRequestBuilder {
+pub struct UploadCsrRequestBuilder<S = ()> {
+    sender: S,
     csr: Option<String>,
     key: Option<String>,
     name: Option<String>,
 }
 
-impl UploadCsrRequestBuilder {
+/// Sends [`UploadCsrRequest`]; returned by [`Client::upload_csr`](crate::Client::upload_csr).
+pub type UploadCsrFluentBuilder = UploadCsrRequestBuilder<Sender>;
+
+impl<S> UploadCsrRequestBuilder<S> {
     /// Sets [`csr`](UploadCsrRequest::csr).
     pub fn csr(mut self, value: impl Into<String>) -> Self {
         self.csr = Some(value.into());
@@ -109,7 +109,31 @@ impl UploadCsrRequestBuilder {
     }
 }
 
-impl fmt::Debug for UploadCsrRequestBuilder {
+impl UploadCsrFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            csr: None,
+            key: None,
+            name: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UploadCsrResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for UploadCsrRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UploadCsrRequestBuilder")
             .field("csr", &self.csr)
@@ -124,61 +148,9 @@ impl fmt::Debug for UploadCsrRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UploadCsrResponse {
-    /// `CsrId`.
-    ///
-    /// Example: `2271`.
+    /// `CsrId`. Example: `2271`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`UploadCsrRequest`]; returned by [`Client::upload_csr`](crate::Client::upload_csr).
-#[derive(Clone, Debug)]
-pub struct UploadCsrFluentBuilder {
-    handle: Handle,
-    inner: UploadCsrRequestBuilder,
-    options: CallOptions,
-}
-
-impl UploadCsrFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UploadCsrRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`csr`](UploadCsrRequest::csr).
-    pub fn csr(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.csr(value);
-        self
-    }
-
-    /// Sets [`key`](UploadCsrRequest::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key(value);
-        self
-    }
-
-    /// Sets [`name`](UploadCsrRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UploadCsrResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

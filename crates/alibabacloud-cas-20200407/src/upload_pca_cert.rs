@@ -12,7 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -33,19 +33,13 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadPcaCertRequest {
-    /// `Cert`, required.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----`.
+    /// `Cert`, required. Example: `-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----`.
     pub cert: String,
-    /// `Name`.
-    ///
-    /// Example: `cert_name`.
+    /// `Name`. Example: `cert_name`.
     pub name: Option<String>,
     /// `PrivateKey`.
     pub private_key: Option<String>,
-    /// `WarehouseId`, required.
-    ///
-    /// Example: `1`.
+    /// `WarehouseId`, required. Example: `1`.
     pub warehouse_id: i64,
 }
 
@@ -78,16 +72,20 @@ impl fmt::Debug for UploadPcaCertRequest {
     }
 }
 
-/// Builder for [`UploadPcaCertRequest`].
+/// Builder for [`UploadPcaCertRequest`]. Made by [`UploadPcaCertRequest::builder`], it builds the request; made by [`Client::upload_pca_cert`](crate::Client::upload_pca_cert) (as [`UploadPcaCertFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct UploadPcaCertRequestBuilder {
+pub struct UploadPcaCertRequestBuilder<S = ()> {
+    sender: S,
     cert: Option<String>,
     name: Option<String>,
     private_key: Option<String>,
     warehouse_id: Option<i64>,
 }
 
-impl UploadPcaCertRequestBuilder {
+/// Sends [`UploadPcaCertRequest`]; returned by [`Client::upload_pca_cert`](crate::Client::upload_pca_cert).
+pub type UploadPcaCertFluentBuilder = UploadPcaCertRequestBuilder<Sender>;
+
+impl<S> UploadPcaCertRequestBuilder<S> {
     /// Sets [`cert`](UploadPcaCertRequest::cert).
     pub fn cert(mut self, value: impl Into<String>) -> Self {
         self.cert = Some(value.into());
@@ -125,7 +123,32 @@ impl UploadPcaCertRequestBuilder {
     }
 }
 
-impl fmt::Debug for UploadPcaCertRequestBuilder {
+impl UploadPcaCertFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert: None,
+            name: None,
+            private_key: None,
+            warehouse_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UploadPcaCertResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for UploadPcaCertRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UploadPcaCertRequestBuilder")
             .field("cert", &self.cert)
@@ -141,66 +164,8 @@ impl fmt::Debug for UploadPcaCertRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UploadPcaCertResponse {
-    /// `Identifier`.
-    ///
-    /// Example: `1ed65580-7e33-6a50-8630-dd13fdc009ee`.
+    /// `Identifier`. Example: `1ed65580-7e33-6a50-8630-dd13fdc009ee`.
     pub identifier: Option<String>,
-    /// `RequestId`.
-    ///
-    /// Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
-}
-
-/// Sends [`UploadPcaCertRequest`]; returned by [`Client::upload_pca_cert`](crate::Client::upload_pca_cert).
-#[derive(Clone, Debug)]
-pub struct UploadPcaCertFluentBuilder {
-    handle: Handle,
-    inner: UploadPcaCertRequestBuilder,
-    options: CallOptions,
-}
-
-impl UploadPcaCertFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UploadPcaCertRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert`](UploadPcaCertRequest::cert).
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert(value);
-        self
-    }
-
-    /// Sets [`name`](UploadPcaCertRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`private_key`](UploadPcaCertRequest::private_key).
-    pub fn private_key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.private_key(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](UploadPcaCertRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UploadPcaCertResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

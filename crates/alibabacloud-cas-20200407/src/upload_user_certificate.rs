@@ -10,11 +10,13 @@
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -34,29 +36,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadUserCertificateRequest {
-    /// `Cert`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
+    /// `Cert`. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
     pub cert: Option<String>,
-    /// `EncryptCert`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
+    /// `EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
     pub encrypt_cert: Option<String>,
     /// `EncryptPrivateKey`.
     pub encrypt_private_key: Option<String>,
     /// `Key`.
     pub key: Option<String>,
-    /// `Name`, required.
-    ///
-    /// Example: `cert-1`.
+    /// `Name`, required. Example: `cert-1`.
     pub name: String,
-    /// `ResourceGroupId`.
-    ///
-    /// Example: `rg-ae****vty`.
+    /// `ResourceGroupId`. Example: `rg-ae****vty`.
     pub resource_group_id: Option<String>,
-    /// `SignCert`.
-    ///
-    /// Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.
+    /// `SignCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.
     pub sign_cert: Option<String>,
     /// `SignPrivateKey`.
     pub sign_private_key: Option<String>,
@@ -120,9 +112,10 @@ impl fmt::Debug for UploadUserCertificateRequest {
     }
 }
 
-/// Builder for [`UploadUserCertificateRequest`].
+/// Builder for [`UploadUserCertificateRequest`]. Made by [`UploadUserCertificateRequest::builder`], it builds the request; made by [`Client::upload_user_certificate`](crate::Client::upload_user_certificate) (as [`UploadUserCertificateFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct UploadUserCertificateRequestBuilder {
+pub struct UploadUserCertificateRequestBuilder<S = ()> {
+    sender: S,
     cert: Option<String>,
     encrypt_cert: Option<String>,
     encrypt_private_key: Option<String>,
@@ -134,7 +127,12 @@ pub struct UploadUserCertificateRequestBuilder {
     tags: Vec<Tag>,
 }
 
-impl UploadUserCertificateRequestBuilder {
+/// Sends [`UploadUserCertificateRequest`]; returned by [`Client::upload_user_certificate`](crate::Client::upload_user_certificate).
+pub type UploadUserCertificateFluentBuilder = UploadUserCertificateRequestBuilder<
+    Sender,
+>;
+
+impl<S> UploadUserCertificateRequestBuilder<S> {
     /// Sets [`cert`](UploadUserCertificateRequest::cert).
     pub fn cert(mut self, value: impl Into<String>) -> Self {
         self.cert = Some(value.into());
@@ -205,7 +203,37 @@ impl UploadUserCertificateRequestBuilder {
     }
 }
 
-impl fmt::Debug for UploadUserCertificateRequestBuilder {
+impl UploadUserCertificateFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert: None,
+            encrypt_cert: None,
+            encrypt_private_key: None,
+            key: None,
+            name: None,
+            resource_group_id: None,
+            sign_cert: None,
+            sign_private_key: None,
+            tags: Default::default(),
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<UploadUserCertificateResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for UploadUserCertificateRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UploadUserCertificateRequestBuilder")
             .field("cert", &self.cert)
@@ -232,137 +260,11 @@ impl fmt::Debug for UploadUserCertificateRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UploadUserCertificateResponse {
-    /// `CertId`.
-    ///
-    /// Example: `12345`.
+    /// `CertId`. Example: `12345`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
-    /// `RequestId`.
-    ///
-    /// Example: `BDB81BA2-E1F5-4D08-A2DD-4BE2BF44C90E`.
+    /// `RequestId`. Example: `BDB81BA2-E1F5-4D08-A2DD-4BE2BF44C90E`.
     pub request_id: Option<String>,
-    /// `ResourceId`.
-    ///
-    /// Example: `cas-upload-xki1d0`.
+    /// `ResourceId`. Example: `cas-upload-xki1d0`.
     pub resource_id: Option<String>,
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `Key`.
-    ///
-    /// Example: `testKey`.
-    pub key: Option<String>,
-    /// `Value`.
-    ///
-    /// Example: `1`.
-    pub value: Option<String>,
-}
-
-impl Tag {
-    /// Sets [`key`](Self::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
-    }
-}
-
-/// Sends [`UploadUserCertificateRequest`]; returned by [`Client::upload_user_certificate`](crate::Client::upload_user_certificate).
-#[derive(Clone, Debug)]
-pub struct UploadUserCertificateFluentBuilder {
-    handle: Handle,
-    inner: UploadUserCertificateRequestBuilder,
-    options: CallOptions,
-}
-
-impl UploadUserCertificateFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: UploadUserCertificateRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert`](UploadUserCertificateRequest::cert).
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert(value);
-        self
-    }
-
-    /// Sets [`encrypt_cert`](UploadUserCertificateRequest::encrypt_cert).
-    pub fn encrypt_cert(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.encrypt_cert(value);
-        self
-    }
-
-    /// Sets [`encrypt_private_key`](UploadUserCertificateRequest::encrypt_private_key).
-    pub fn encrypt_private_key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.encrypt_private_key(value);
-        self
-    }
-
-    /// Sets [`key`](UploadUserCertificateRequest::key).
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.key(value);
-        self
-    }
-
-    /// Sets [`name`](UploadUserCertificateRequest::name).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.name(value);
-        self
-    }
-
-    /// Sets [`resource_group_id`](UploadUserCertificateRequest::resource_group_id).
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_group_id(value);
-        self
-    }
-
-    /// Sets [`sign_cert`](UploadUserCertificateRequest::sign_cert).
-    pub fn sign_cert(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.sign_cert(value);
-        self
-    }
-
-    /// Sets [`sign_private_key`](UploadUserCertificateRequest::sign_private_key).
-    pub fn sign_private_key(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.sign_private_key(value);
-        self
-    }
-
-    /// Sets [`tags`](UploadUserCertificateRequest::tags).
-    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
-        self.inner = self.inner.tags(values);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<UploadUserCertificateResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -11,7 +11,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -33,33 +33,19 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyRequest {
-    /// `CertIdentifier`.
-    ///
-    /// Example: `1ef1da5f-38ed-69b3-****-037781890265`.
+    /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
     pub cert_identifier: Option<String>,
-    /// `CustomIdentifier`.
-    ///
-    /// Example: `****6bb538d538c70c01f81jh2****`.
+    /// `CustomIdentifier`. Example: `****6bb538d538c70c01f81jh2****`.
     pub custom_identifier: Option<String>,
-    /// `Message`, required.
-    ///
-    /// Example: `MTIzNA==`.
+    /// `Message`, required. Example: `MTIzNA==`.
     pub message: String,
-    /// `MessageType`, required.
-    ///
-    /// Example: `RAW`.
+    /// `MessageType`, required. Example: `RAW`.
     pub message_type: MessageType,
-    /// `SignatureValue`, required.
-    ///
-    /// Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.
+    /// `SignatureValue`, required. Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.
     pub signature_value: String,
-    /// `SigningAlgorithm`, required.
-    ///
-    /// Example: `SHA256withRSA`.
+    /// `SigningAlgorithm`, required. Example: `SHA256withRSA`.
     pub signing_algorithm: SigningAlgorithm,
-    /// `WarehouseId`.
-    ///
-    /// Example: `1`.
+    /// `WarehouseId`. Example: `1`.
     pub warehouse_id: Option<String>,
 }
 
@@ -90,9 +76,10 @@ impl VerifyRequest {
     }
 }
 
-/// Builder for [`VerifyRequest`].
+/// Builder for [`VerifyRequest`]. Made by [`VerifyRequest::builder`], it builds the request; made by [`Client::verify`](crate::Client::verify) (as [`VerifyFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct VerifyRequestBuilder {
+pub struct VerifyRequestBuilder<S = ()> {
+    sender: S,
     cert_identifier: Option<String>,
     custom_identifier: Option<String>,
     message: Option<String>,
@@ -102,7 +89,10 @@ pub struct VerifyRequestBuilder {
     warehouse_id: Option<String>,
 }
 
-impl VerifyRequestBuilder {
+/// Sends [`VerifyRequest`]; returned by [`Client::verify`](crate::Client::verify).
+pub type VerifyFluentBuilder = VerifyRequestBuilder<Sender>;
+
+impl<S> VerifyRequestBuilder<S> {
     /// Sets [`cert_identifier`](VerifyRequest::cert_identifier).
     pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
         self.cert_identifier = Some(value.into());
@@ -165,18 +155,42 @@ impl VerifyRequestBuilder {
     }
 }
 
+impl VerifyFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            cert_identifier: None,
+            custom_identifier: None,
+            message: None,
+            message_type: None,
+            signature_value: None,
+            signing_algorithm: None,
+            warehouse_id: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<VerifyResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of Verify.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VerifyResponse {
-    /// `RequestId`.
-    ///
-    /// Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
+    /// `RequestId`. Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
     pub request_id: Option<String>,
-    /// `SignatureValid`.
-    ///
-    /// Example: `true`.
+    /// `SignatureValid`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub signature_valid: Option<bool>,
 }
@@ -222,75 +236,3 @@ wire_enum!(SigningAlgorithm {
     Sha256withEcdsa = "SHA256withECDSA",
     Sm3withSm2 = "SM3withSM2",
 });
-
-/// Sends [`VerifyRequest`]; returned by [`Client::verify`](crate::Client::verify).
-#[derive(Clone, Debug)]
-pub struct VerifyFluentBuilder {
-    handle: Handle,
-    inner: VerifyRequestBuilder,
-    options: CallOptions,
-}
-
-impl VerifyFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: VerifyRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`cert_identifier`](VerifyRequest::cert_identifier).
-    pub fn cert_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.cert_identifier(value);
-        self
-    }
-
-    /// Sets [`custom_identifier`](VerifyRequest::custom_identifier).
-    pub fn custom_identifier(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.custom_identifier(value);
-        self
-    }
-
-    /// Sets [`message`](VerifyRequest::message).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.message(value);
-        self
-    }
-
-    /// Sets [`message_type`](VerifyRequest::message_type).
-    pub fn message_type(mut self, value: impl Into<MessageType>) -> Self {
-        self.inner = self.inner.message_type(value);
-        self
-    }
-
-    /// Sets [`signature_value`](VerifyRequest::signature_value).
-    pub fn signature_value(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.signature_value(value);
-        self
-    }
-
-    /// Sets [`signing_algorithm`](VerifyRequest::signing_algorithm).
-    pub fn signing_algorithm(mut self, value: impl Into<SigningAlgorithm>) -> Self {
-        self.inner = self.inner.signing_algorithm(value);
-        self
-    }
-
-    /// Sets [`warehouse_id`](VerifyRequest::warehouse_id).
-    pub fn warehouse_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.warehouse_id(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<VerifyResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
-}

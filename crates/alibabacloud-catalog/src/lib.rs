@@ -70,7 +70,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildNick`.\n\nExample: `xxx project`.",
+                        description: "`ChildNick`. Example: `xxx project`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -79,7 +79,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildUserId`, required.\n\nExample: `1512996702208737`.",
+                        description: "`ChildUserId`, required. Example: `1512996702208737`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -88,7 +88,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentUserId`, required.\n\nExample: `1738376485192612`.",
+                        description: "`ParentUserId`, required. Example: `1738376485192612`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -97,7 +97,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PermissionCodes`.\n\nExample: `CHECK_TARGET_CONSUMPTION`.",
+                        description: "`PermissionCodes`. Example: `CHECK_TARGET_CONSUMPTION`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -106,7 +106,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationType`, required.\n\nExample: `enterprise_group`.",
+                        description: "`RelationType`, required. Example: `enterprise_group`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -115,7 +115,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RequestId`, required.\n\nExample: `32324242444`.",
+                        description: "`RequestId`, required. Example: `32324242444`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -124,7 +124,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RoleCodes`.\n\nExample: `trusteeship`.",
+                        description: "`RoleCodes`. Example: `trusteeship`.",
                         sensitive: false,
                     },
                 ],
@@ -151,7 +151,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`FromUnitId`, required.\n\nExample: `0`.",
+                        description: "`FromUnitId`, required. Example: `0`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -160,7 +160,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`FromUnitUserId`, required.\n\nExample: `273394581313325532`.",
+                        description: "`FromUnitUserId`, required. Example: `273394581313325532`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -178,7 +178,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ToUnitId`, required.\n\nExample: `186419`.",
+                        description: "`ToUnitId`, required. Example: `186419`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -187,7 +187,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ToUnitUserId`, required.\n\nExample: `241021678450941490`.",
+                        description: "`ToUnitUserId`, required. Example: `241021678450941490`.",
                         sensitive: false,
                     },
                 ],
@@ -214,7 +214,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`AddressId`, required.\n\nExample: `237958367`.",
+                        description: "`AddressId`, required. Example: `237958367`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -223,7 +223,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ApplyUserNick`, required.\n\nExample: `test`.",
+                        description: "`ApplyUserNick`, required. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -232,7 +232,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CustomerId`, required.\n\nExample: `124132423`.",
+                        description: "`CustomerId`, required. Example: `124132423`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -241,7 +241,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InvoiceAmount`, required.\n\nExample: `124132`.",
+                        description: "`InvoiceAmount`, required. Example: `124132`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -250,7 +250,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InvoiceByAmount`.\n\nExample: `true`.",
+                        description: "`InvoiceByAmount`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -259,7 +259,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InvoicingType`.\n\nValid values: `0`, `1`. Example: `1`.",
+                        description: "`InvoicingType`. Valid values: `0`, `1`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -277,7 +277,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProcessWay`.\n\nExample: `1`.",
+                        description: "`ProcessWay`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -286,7 +286,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SelectedIds`, required.\n\nExample: `384752367`.",
+                        description: "`SelectedIds`, required. Example: `384752367`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -295,7 +295,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`UserRemark`.\n\nExample: `test`.",
+                        description: "`UserRemark`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -331,7 +331,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `73465432785`.",
+                        description: "`OrderId`, required. Example: `73465432785`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -367,7 +367,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`AdjustType`, required.\n\nExample: `increase/decrease`.",
+                        description: "`AdjustType`, required. Example: `increase/decrease`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -376,7 +376,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Amount`, required.\n\nExample: `10.00`.",
+                        description: "`Amount`, required. Example: `10.00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -385,7 +385,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BusinessType`, required.\n\nExample: `quota_amount_adjust`.",
+                        description: "`BusinessType`, required. Example: `quota_amount_adjust`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -394,7 +394,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Currency`, required.\n\nExample: `CNY`.",
+                        description: "`Currency`, required. Example: `CNY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -403,7 +403,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExtendMap`.\n\nExample: `{}`.",
+                        description: "`ExtendMap`. Example: `{}`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -412,7 +412,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OutBizId`, required.\n\nExample: `1647396865`.",
+                        description: "`OutBizId`, required. Example: `1647396865`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -430,7 +430,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Source`, required.\n\nExample: `system`.",
+                        description: "`Source`, required. Example: `system`.",
                         sensitive: false,
                     },
                 ],
@@ -457,7 +457,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildUserId`.\n\nExample: `1512996702208737`.",
+                        description: "`ChildUserId`. Example: `1512996702208737`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -466,7 +466,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ConfirmCode`, required.\n\nExample: `child_agree`.",
+                        description: "`ConfirmCode`, required. Example: `child_agree`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -475,7 +475,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentUserId`.\n\nExample: `1738376485192612`.",
+                        description: "`ParentUserId`. Example: `1738376485192612`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -484,7 +484,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PermissionCodes`, required.\n\nExample: `SYNCHRONIZE_FINANCE_IDENTITY`.",
+                        description: "`PermissionCodes`, required. Example: `SYNCHRONIZE_FINANCE_IDENTITY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -493,7 +493,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationId`.\n\nExample: `51463`.",
+                        description: "`RelationId`. Example: `51463`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -511,7 +511,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RequestId`, required.\n\nExample: `request_id`.",
+                        description: "`RequestId`, required. Example: `request_id`.",
                         sensitive: false,
                     },
                 ],
@@ -538,7 +538,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `rm-kasjgfjshgf`.",
+                        description: "`InstanceId`, required. Example: `rm-kasjgfjshgf`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -556,7 +556,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Period`.\n\nExample: `6`.",
+                        description: "`Period`. Example: `6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -565,7 +565,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -574,7 +574,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -583,7 +583,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`, required.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`, required. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -610,7 +610,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`AccountAttr`.\n\nExample: `1`.",
+                        description: "`AccountAttr`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -619,7 +619,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CityName`.\n\nExample: `Beijing`.",
+                        description: "`CityName`. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -628,7 +628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EnterpriseName`.\n\nExample: `Dongguan ChuangNeng Electric Appliance Co., Ltd`.",
+                        description: "`EnterpriseName`. Example: `Dongguan ChuangNeng Electric Appliance Co., Ltd`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -637,7 +637,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`FirstName`.\n\nExample: `Zhicheng`.",
+                        description: "`FirstName`. Example: `Zhicheng`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -646,7 +646,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`LastName`.\n\nExample: `Wu`.",
+                        description: "`LastName`. Example: `Wu`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -655,7 +655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`LoginEmail`, required.\n\nExample: `email`.",
+                        description: "`LoginEmail`, required. Example: `email`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -664,7 +664,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NationCode`.\n\nExample: `CN`.",
+                        description: "`NationCode`. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -673,7 +673,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Postcode`.\n\nExample: `350000`.",
+                        description: "`Postcode`. Example: `350000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -682,7 +682,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProvinceName`.\n\nExample: `Beijing`.",
+                        description: "`ProvinceName`. Example: `Beijing`.",
                         sensitive: false,
                     },
                 ],
@@ -736,7 +736,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `JASIOFKVNVIXXXXXX`.",
+                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -745,7 +745,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Logistics`.\n\nExample: `{\"cityCode\":\"330100\",\"cityName\":\"Hangzhou\",\"contactName\":\"Test\",\"countryCode\":\"\",\"districtName\":\"Puyan Street\",\"email\":\"\\*\\*@example.com\",\"mobilePhone\":\"153564848844\",\"phone\":\"1234567\",\"provCode\":\"330000\",\"provName\":\"Zhejiang\",\"streetCode\":\"33010610\",\"streetName\":\"Zhuantang\",\"zipCode\":\"0000\"}`.",
+                        description: "`Logistics`. Example: `{\"cityCode\":\"330100\",\"cityName\":\"Hangzhou\",\"contactName\":\"Test\",\"countryCode\":\"\",\"districtName\":\"Puyan Street\",\"email\":\"\\*\\*@example.com\",\"mobilePhone\":\"153564848844\",\"phone\":\"1234567\",\"provCode\":\"330000\",\"provName\":\"Zhejiang\",\"streetCode\":\"33010610\",\"streetName\":\"Zhuantang\",\"zipCode\":\"0000\"}`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -772,7 +772,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Period`.\n\nExample: `12`.",
+                        description: "`Period`. Example: `12`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -781,7 +781,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PricingCycle`.\n\nExample: `2`.",
+                        description: "`PricingCycle`. Example: `2`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -790,7 +790,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -799,7 +799,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -808,7 +808,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RenewPeriod`.\n\nExample: `12`.",
+                        description: "`RenewPeriod`. Example: `12`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -817,7 +817,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["AutoRenewal", "ManualRenewal"],
-                        description: "`RenewalStatus`.\n\nExample: `ManualRenewal`.",
+                        description: "`RenewalStatus`. Example: `ManualRenewal`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -826,7 +826,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`, required.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`, required. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -853,7 +853,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Amount`, required.\n\nExample: `100`.",
+                        description: "`Amount`, required. Example: `100`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -862,7 +862,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Currency`, required.\n\nExample: `CNY`.",
+                        description: "`Currency`, required. Example: `CNY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -871,7 +871,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`OutBizId`.\n\nExample: `7ed0bedc-056e-4a71-9249-4581615c028f`.",
+                        description: "`OutBizId`. Example: `7ed0bedc-056e-4a71-9249-4581615c028f`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -907,7 +907,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Duration`, required.\n\nExample: `6`.",
+                        description: "`Duration`, required. Example: `6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -916,7 +916,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveDate`.\n\nExample: `2020-03-03T12:00:00Z`.",
+                        description: "`EffectiveDate`. Example: `2020-03-03T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -934,7 +934,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PackageType`, required.\n\nExample: `FPT_ossbag_absolute_Storage_sh`.",
+                        description: "`PackageType`, required. Example: `FPT_ossbag_absolute_Storage_sh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -943,7 +943,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PricingCycle`.\n\nExample: `Month`.",
+                        description: "`PricingCycle`. Example: `Month`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -952,7 +952,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ossbag`.",
+                        description: "`ProductCode`, required. Example: `ossbag`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -961,7 +961,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Specification`, required.\n\nExample: `40`.",
+                        description: "`Specification`, required. Example: `40`.",
                         sensitive: false,
                     },
                 ],
@@ -997,7 +997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommodityCode`, required.\n\nExample: `savingplan_common_public_cn`.",
+                        description: "`CommodityCode`, required. Example: `savingplan_common_public_cn`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1006,7 +1006,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Duration`, required.\n\nExample: `1`.",
+                        description: "`Duration`, required. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1015,7 +1015,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveDate`.\n\nExample: `2021-12-31T00:00:00Z`.",
+                        description: "`EffectiveDate`. Example: `2021-12-31T00:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1033,7 +1033,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["total", "half", "zero"],
-                        description: "`PayMode`, required.\n\nExample: `total`.",
+                        description: "`PayMode`, required. Example: `total`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1042,7 +1042,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PoolValue`, required.\n\nExample: `0.1`.",
+                        description: "`PoolValue`, required. Example: `0.1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1051,7 +1051,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Year", "Month"],
-                        description: "`PricingCycle`, required.\n\nExample: `Year`.",
+                        description: "`PricingCycle`, required. Example: `Year`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1060,7 +1060,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1069,7 +1069,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["group", "family"],
-                        description: "`SpecType`.\n\nExample: `family`.",
+                        description: "`SpecType`. Example: `family`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1078,7 +1078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Specification`.\n\nExample: `ecs.g6`.",
+                        description: "`Specification`. Example: `ecs.g6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1087,7 +1087,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["universal", "ecs", "elasticy"],
-                        description: "`Type`, required.\n\nExample: `universal`.",
+                        description: "`Type`, required. Example: `universal`.",
                         sensitive: false,
                     },
                 ],
@@ -1114,7 +1114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OwnerUid`, required.\n\nExample: `2135342`.",
+                        description: "`OwnerUid`, required. Example: `2135342`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1123,7 +1123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`UnitId`, required.\n\nExample: `376348`.",
+                        description: "`UnitId`, required. Example: `376348`.",
                         sensitive: false,
                     },
                 ],
@@ -1150,7 +1150,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BudgetName`.\n\nExample: `Annual budget`.",
+                        description: "`BudgetName`. Example: `Annual budget`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1159,7 +1159,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BudgetStatus`.\n\nExample: `notOverdue`.",
+                        description: "`BudgetStatus`. Example: `notOverdue`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1168,7 +1168,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BudgetType`.\n\nExample: `cost`.",
+                        description: "`BudgetType`. Example: `cost`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1177,7 +1177,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `5`.",
+                        description: "`MaxResults`. Example: `5`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1186,7 +1186,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.",
+                        description: "`NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.",
                         sensitive: false,
                     },
                 ],
@@ -1238,7 +1238,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2022-10`.",
+                        description: "`BillingCycle`, required. Example: `2022-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1256,7 +1256,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1274,7 +1274,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1283,7 +1283,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1292,7 +1292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1301,7 +1301,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1310,7 +1310,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -1344,7 +1344,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`AmortizationDateEnd`, required.\n\nExample: `2023-05-10`.",
+                        description: "`AmortizationDateEnd`, required. Example: `2023-05-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1353,7 +1353,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`AmortizationDateStart`, required.\n\nExample: `2023-05-10`.",
+                        description: "`AmortizationDateStart`, required. Example: `2023-05-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1380,7 +1380,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`.\n\nExample: `2023-05`.",
+                        description: "`BillingCycle`. Example: `2023-05`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1389,7 +1389,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1407,7 +1407,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1416,7 +1416,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1425,7 +1425,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1434,7 +1434,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1443,7 +1443,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -1504,7 +1504,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2022-10`.",
+                        description: "`BillingCycle`, required. Example: `2022-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1513,7 +1513,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1531,7 +1531,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1540,7 +1540,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1549,7 +1549,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1558,7 +1558,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1567,7 +1567,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -1601,7 +1601,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `122`.",
+                        description: "`BillOwnerId`. Example: `122`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1610,7 +1610,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2020-03`.",
+                        description: "`BillingCycle`, required. Example: `2020-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1619,7 +1619,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingDate`.\n\nExample: `2020-03-02`.",
+                        description: "`BillingDate`. Example: `2020-03-02`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1628,7 +1628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MONTHLY", "DAILY"],
-                        description: "`Granularity`.\n\nExample: `MONTHLY`.",
+                        description: "`Granularity`. Example: `MONTHLY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1637,7 +1637,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceID`.\n\nExample: `abc`.",
+                        description: "`InstanceID`. Example: `abc`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1646,7 +1646,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsBillingItem`.\n\nExample: `false`.",
+                        description: "`IsBillingItem`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1655,7 +1655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsHideZeroCharge`.\n\nExample: `false`.",
+                        description: "`IsHideZeroCharge`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1664,7 +1664,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1673,7 +1673,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCm`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCm`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1691,7 +1691,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PipCode`.\n\nExample: `rds`.",
+                        description: "`PipCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1700,7 +1700,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1709,7 +1709,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1718,7 +1718,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -1770,7 +1770,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`.\n\nExample: `2023-04`.",
+                        description: "`BillingCycle`. Example: `2023-04`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1779,7 +1779,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1797,7 +1797,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1806,7 +1806,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1815,7 +1815,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1824,7 +1824,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1833,7 +1833,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -1867,7 +1867,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.\n\nAn ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.",
+                        description: "The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1876,7 +1876,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The page number.\n\nExample: `1`.",
+                        description: "The page number. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1885,7 +1885,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The number of entries per page.\n\nExample: `20`.",
+                        description: "The number of entries per page. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1894,7 +1894,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The product code.\n\nExample: `rds`.",
+                        description: "The product code. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1903,7 +1903,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The product type.\n\nExample: `rds`.",
+                        description: "The product type. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1912,7 +1912,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "The subscription type.\n\nExample: `Subscription`.",
+                        description: "The subscription type. Example: `Subscription`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1934,7 +1934,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "Exchange",
                             "ChangeOperatingSystem",
                         ],
-                        description: "The order type.\n\nExample: `New`.",
+                        description: "The order type. Example: `New`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1943,7 +1943,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Unpaid", "Paid", "Cancelled"],
-                        description: "The payment status. For refund orders, you can leave this parameter empty.\n\nExample: `Paid`.",
+                        description: "The payment status. For refund orders, you can leave this parameter empty. Example: `Paid`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -1952,7 +1952,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.\n\nAn ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.",
+                        description: "The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.",
                         sensitive: false,
                     },
                 ],
@@ -1995,7 +1995,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2004,7 +2004,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2013,7 +2013,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`, required.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`, required. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -2058,7 +2058,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2022-10`.",
+                        description: "`BillingCycle`, required. Example: `2022-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2076,7 +2076,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2085,7 +2085,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2094,7 +2094,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2103,7 +2103,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2112,7 +2112,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2121,7 +2121,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -2182,7 +2182,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Body,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2022-10`.",
+                        description: "`BillingCycle`, required. Example: `2022-10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2191,7 +2191,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`CostUnitCode`.\n\nExample: `123#`.",
+                        description: "`CostUnitCode`. Example: `123#`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2200,7 +2200,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2209,7 +2209,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2218,7 +2218,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2227,7 +2227,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`ProductDetail`.\n\nExample: `rds`.",
+                        description: "`ProductDetail`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2236,7 +2236,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Body,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -2270,7 +2270,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2279,7 +2279,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2288,7 +2288,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `200`.",
+                        description: "`MaxResults`. Example: `200`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2297,7 +2297,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
+                        description: "`NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2306,7 +2306,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2315,7 +2315,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `RI`.",
+                        description: "`ResourceType`, required. Example: `RI`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2324,7 +2324,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2358,7 +2358,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2367,7 +2367,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2376,7 +2376,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2385,7 +2385,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `RI`.",
+                        description: "`ResourceType`, required. Example: `RI`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2394,7 +2394,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2421,7 +2421,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ossbag`.",
+                        description: "`ProductCode`, required. Example: `ossbag`.",
                         sensitive: false,
                     },
                 ],
@@ -2448,7 +2448,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2457,7 +2457,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2466,7 +2466,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `200`.",
+                        description: "`MaxResults`. Example: `200`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2475,7 +2475,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
+                        description: "`NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2484,7 +2484,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2493,7 +2493,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `RI`.",
+                        description: "`ResourceType`, required. Example: `RI`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2502,7 +2502,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2536,7 +2536,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2545,7 +2545,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2554,7 +2554,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2563,7 +2563,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `RI`.",
+                        description: "`ResourceType`, required. Example: `RI`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2572,7 +2572,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2599,7 +2599,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2608,7 +2608,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-08-09 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-08-09 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2626,7 +2626,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `300`.",
+                        description: "`MaxResults`. Example: `300`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2635,7 +2635,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `DAY`.",
+                        description: "`PeriodType`, required. Example: `DAY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2644,7 +2644,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-07-15 13:40:45`.",
+                        description: "`StartPeriod`, required. Example: `2021-07-15 13:40:45`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2653,7 +2653,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Token`.\n\nExample: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
+                        description: "`Token`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
                         sensitive: false,
                     },
                 ],
@@ -2687,7 +2687,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2696,7 +2696,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-07-20 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-07-20 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2714,7 +2714,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2723,7 +2723,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-07-15 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-07-15 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2750,7 +2750,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2759,7 +2759,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2777,7 +2777,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `300`.",
+                        description: "`MaxResults`. Example: `300`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2786,7 +2786,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2795,7 +2795,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2804,7 +2804,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Token`.\n\nExample: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
+                        description: "`Token`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.",
                         sensitive: false,
                     },
                 ],
@@ -2838,7 +2838,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123745698925000`.",
+                        description: "`BillOwnerId`. Example: `123745698925000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2847,7 +2847,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndPeriod`.\n\nExample: `2021-01-02 00:00:00`.",
+                        description: "`EndPeriod`. Example: `2021-01-02 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2865,7 +2865,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PeriodType`, required.\n\nExample: `HOUR`.",
+                        description: "`PeriodType`, required. Example: `HOUR`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2874,7 +2874,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartPeriod`, required.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`StartPeriod`, required. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -2901,7 +2901,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123`.",
+                        description: "`BillOwnerId`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2910,7 +2910,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2020-03`.",
+                        description: "`BillingCycle`, required. Example: `2020-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2919,7 +2919,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingDate`.\n\nExample: `2020-03-02`.",
+                        description: "`BillingDate`. Example: `2020-03-02`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2928,7 +2928,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MONTHLY", "DAILY"],
-                        description: "`Granularity`.\n\nExample: `Monthly`.",
+                        description: "`Granularity`. Example: `Monthly`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2937,7 +2937,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceID`.\n\nExample: `i-kjhdskjgshfdlkjfdh`.",
+                        description: "`InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2946,7 +2946,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsHideZeroCharge`.\n\nExample: `false`.",
+                        description: "`IsHideZeroCharge`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2955,7 +2955,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2964,7 +2964,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmd`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmd`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2982,7 +2982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PipCode`.\n\nExample: `rds`.",
+                        description: "`PipCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -2991,7 +2991,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3000,7 +3000,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3009,7 +3009,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SplitItemID`.\n\nExample: `i-kjhdskjgshfdlkjfdh`.",
+                        description: "`SplitItemID`. Example: `i-kjhdskjgshfdlkjfdh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3018,7 +3018,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3061,7 +3061,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationId`.\n\nExample: `1234`.",
+                        description: "`RelationId`. Example: `1234`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3070,7 +3070,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RequestId`.\n\nExample: `requestId`.",
+                        description: "`RequestId`. Example: `requestId`.",
                         sensitive: false,
                     },
                 ],
@@ -3141,7 +3141,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `32453453`.",
+                        description: "`OrderId`, required. Example: `32453453`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3195,7 +3195,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ecs`.",
+                        description: "`ProductCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3204,7 +3204,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `ecs`.",
+                        description: "`ProductType`. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3213,7 +3213,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3222,7 +3222,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`, required.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`, required. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -3249,7 +3249,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Duration`, required.\n\nExample: `6`.",
+                        description: "`Duration`, required. Example: `6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3258,7 +3258,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveDate`.\n\nExample: `2020-02-10T12:00:00Z`.",
+                        description: "`EffectiveDate`. Example: `2020-02-10T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3267,7 +3267,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `OSSBAG-cn-0xl0002`.",
+                        description: "`InstanceId`. Example: `OSSBAG-cn-0xl0002`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3276,7 +3276,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["BUY", "UPGRADE", "RENEW"],
-                        description: "`OrderType`.\n\nExample: `BUY`.",
+                        description: "`OrderType`. Example: `BUY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3294,7 +3294,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PackageType`, required.\n\nExample: `FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common`.",
+                        description: "`PackageType`, required. Example: `FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3303,7 +3303,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Month", "Year"],
-                        description: "`PricingCycle`.\n\nExample: `Month`.",
+                        description: "`PricingCycle`. Example: `Month`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3312,7 +3312,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ossbag`.",
+                        description: "`ProductCode`, required. Example: `ossbag`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3321,7 +3321,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Specification`, required.\n\nExample: `500`.",
+                        description: "`Specification`, required. Example: `500`.",
                         sensitive: false,
                     },
                 ],
@@ -3348,7 +3348,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `i-khkjhxxxxxxxxx`.",
+                        description: "`InstanceId`. Example: `i-khkjhxxxxxxxxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3366,7 +3366,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["NewOrder", "Renewal", "Upgrade"],
-                        description: "`OrderType`, required.\n\nExample: `NewOrder`.",
+                        description: "`OrderType`, required. Example: `NewOrder`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3384,7 +3384,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ecs`.",
+                        description: "`ProductCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3393,7 +3393,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `ecs`.",
+                        description: "`ProductType`. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3402,7 +3402,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Quantity`.\n\nExample: `1`.",
+                        description: "`Quantity`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3411,7 +3411,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3420,7 +3420,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ServicePeriodQuantity`.\n\nExample: `1`.",
+                        description: "`ServicePeriodQuantity`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3429,7 +3429,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Year", "Month"],
-                        description: "`ServicePeriodUnit`.\n\nExample: `Year`.",
+                        description: "`ServicePeriodUnit`. Example: `Year`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3438,7 +3438,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`, required.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`, required. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -3465,7 +3465,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `793F021C-B589-1225-82A9-99232AEBE494`.",
+                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3474,7 +3474,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `i-bp1etb69sqxgl4*******`.",
+                        description: "`InstanceId`. Example: `i-bp1etb69sqxgl4*******`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3483,7 +3483,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `ecs`.",
+                        description: "`ProductCode`. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3492,7 +3492,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `”“`.",
+                        description: "`ProductType`. Example: `”“`.",
                         sensitive: false,
                     },
                 ],
@@ -3519,7 +3519,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildNick`.\n\nExample: `Display name of the member`.",
+                        description: "`ChildNick`. Example: `Display name of the member`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3528,7 +3528,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildUserId`.\n\nExample: `1512996702208737`.",
+                        description: "`ChildUserId`. Example: `1512996702208737`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3537,7 +3537,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentUserId`.\n\nExample: `1738376485192612`.",
+                        description: "`ParentUserId`. Example: `1738376485192612`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3546,7 +3546,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PermissionCodes`.\n\nExample: `SYNCHRONIZE_FINANCE_IDENTITY`.",
+                        description: "`PermissionCodes`. Example: `SYNCHRONIZE_FINANCE_IDENTITY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3555,7 +3555,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationId`.\n\nExample: `51463`.",
+                        description: "`RelationId`. Example: `51463`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3564,7 +3564,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["ADD", "DELETE"],
-                        description: "`RelationOperation`, required.\n\nExample: `ADD`.",
+                        description: "`RelationOperation`, required. Example: `ADD`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3573,7 +3573,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationType`.\n\nExample: `enterprise_group`.",
+                        description: "`RelationType`. Example: `enterprise_group`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3582,7 +3582,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RequestId`, required.\n\nExample: `request_id`.",
+                        description: "`RequestId`, required. Example: `request_id`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3591,7 +3591,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RoleCodes`.\n\nExample: `trusteeship`.",
+                        description: "`RoleCodes`. Example: `trusteeship`.",
                         sensitive: false,
                     },
                 ],
@@ -3645,7 +3645,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `JAKSJFHFAKJSF`.",
+                        description: "`ClientToken`. Example: `JAKSJFHFAKJSF`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3654,7 +3654,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `rm-akjhkdsjhfskjfhd`.",
+                        description: "`InstanceId`. Example: `rm-akjhkdsjhfskjfhd`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3663,7 +3663,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Upgrade", "Downgrade"],
-                        description: "`ModifyType`, required.\n\nExample: `Upgrade`.",
+                        description: "`ModifyType`, required. Example: `Upgrade`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3690,7 +3690,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3699,7 +3699,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3708,7 +3708,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`, required.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`, required. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -3735,7 +3735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BuyerId`, required.\n\nExample: `1178418164369806`.",
+                        description: "`BuyerId`, required. Example: `1178418164369806`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3753,7 +3753,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Nbid`.\n\nExample: `26888345`.",
+                        description: "`Nbid`. Example: `26888345`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3762,7 +3762,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `260591304500425`.",
+                        description: "`OrderId`, required. Example: `260591304500425`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3771,7 +3771,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PaySubmitUid`, required.\n\nExample: `201437655683478597`.",
+                        description: "`PaySubmitUid`, required. Example: `201437655683478597`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3780,7 +3780,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PayerId`, required.\n\nExample: `201437655683478597`.",
+                        description: "`PayerId`, required. Example: `201437655683478597`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3833,7 +3833,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `122`.",
+                        description: "`BillOwnerId`. Example: `122`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3842,7 +3842,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2018-07`.",
+                        description: "`BillingCycle`, required. Example: `2018-07`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3851,7 +3851,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingDate`.\n\nExample: `2021-06-01`.",
+                        description: "`BillingDate`. Example: `2021-06-01`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3860,7 +3860,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MONTHLY", "DAILY"],
-                        description: "`Granularity`.\n\nExample: `Monthly`.",
+                        description: "`Granularity`. Example: `Monthly`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3869,7 +3869,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsGroupByProduct`.\n\nExample: `false`.",
+                        description: "`IsGroupByProduct`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3887,7 +3887,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3896,7 +3896,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3905,7 +3905,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                 ],
@@ -3939,7 +3939,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeEnd`.\n\nExample: `2022-12-20`.",
+                        description: "`CreateTimeEnd`. Example: `2022-12-20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3948,7 +3948,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeStart`.\n\nExample: `2022-01-20`.",
+                        description: "`CreateTimeStart`. Example: `2022-01-20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3957,7 +3957,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `0`.",
+                        description: "`MaxResults`. Example: `0`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3966,7 +3966,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `ABEDSDS124DASA`.",
+                        description: "`NextToken`. Example: `ABEDSDS124DASA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3975,7 +3975,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RecordID`.\n\nExample: `2022120336190912`.",
+                        description: "`RecordID`. Example: `2022120336190912`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3984,7 +3984,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionChannel`.\n\nExample: `ALIPAY`.",
+                        description: "`TransactionChannel`. Example: `ALIPAY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3993,7 +3993,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionChannelSN`.\n\nExample: `2022112122001470591458665933`.",
+                        description: "`TransactionChannelSN`. Example: `2022112122001470591458665933`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4002,7 +4002,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionNumber`.\n\nExample: `410874027490089`.",
+                        description: "`TransactionNumber`. Example: `410874027490089`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4011,7 +4011,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionType`.\n\nExample: `CHARGE`.",
+                        description: "`TransactionType`. Example: `CHARGE`.",
                         sensitive: false,
                     },
                 ],
@@ -4045,7 +4045,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeEnd`.\n\nExample: `2020-03-06T01:55:00Z`.",
+                        description: "`CreateTimeEnd`. Example: `2020-03-06T01:55:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4054,7 +4054,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeStart`.\n\nExample: `2020-03-05T01:46:09Z`.",
+                        description: "`CreateTimeStart`. Example: `2020-03-05T01:46:09Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4063,7 +4063,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4072,7 +4072,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `10`.",
+                        description: "`PageSize`. Example: `10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4081,7 +4081,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RecordID`.\n\nExample: `20200302`.",
+                        description: "`RecordID`. Example: `20200302`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4101,7 +4101,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "HuaxiaBankCInstallment",
                             "ApplePay",
                         ],
-                        description: "`TransactionChannel`.\n\nExample: `AccountBalance`.",
+                        description: "`TransactionChannel`. Example: `AccountBalance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4110,7 +4110,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionChannelSN`.\n\nExample: `12342134`.",
+                        description: "`TransactionChannelSN`. Example: `12342134`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4119,7 +4119,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Income", "Expense"],
-                        description: "`TransactionFlow`.\n\nExample: `Income`.",
+                        description: "`TransactionFlow`. Example: `Income`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4128,7 +4128,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TransactionNumber`.\n\nExample: `133314076`.",
+                        description: "`TransactionNumber`. Example: `133314076`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4144,7 +4144,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "Transfer",
                             "Adjust",
                         ],
-                        description: "`TransactionType`.\n\nExample: `Payment`.",
+                        description: "`TransactionType`. Example: `Payment`.",
                         sensitive: false,
                     },
                 ],
@@ -4178,7 +4178,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeEnd`.\n\nExample: `2016-05-23T12:00:00Z`.",
+                        description: "`CreateTimeEnd`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4187,7 +4187,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CreateTimeStart`.\n\nExample: `2016-05-23T12:00:00Z`.",
+                        description: "`CreateTimeStart`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4196,7 +4196,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTimeEnd`.\n\nExample: `2016-05-23T12:00:00Z`.",
+                        description: "`EndTimeEnd`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4205,7 +4205,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTimeStart`.\n\nExample: `2016-05-23T12:00:00Z`.",
+                        description: "`EndTimeStart`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4214,7 +4214,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceIDs`.\n\nExample: `rm-xxxxxxxxxxxx`.",
+                        description: "`InstanceIDs`. Example: `rm-xxxxxxxxxxxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4232,7 +4232,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4241,7 +4241,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4250,7 +4250,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4259,7 +4259,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4268,7 +4268,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4277,7 +4277,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["AutoRenewal", "ManualRenewal", "NotRenewal"],
-                        description: "`RenewStatus`.\n\nExample: `AutoRenewal`.",
+                        description: "`RenewStatus`. Example: `AutoRenewal`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4286,7 +4286,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -4320,7 +4320,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123`.",
+                        description: "`BillOwnerId`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4329,7 +4329,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2018-07`.",
+                        description: "`BillingCycle`, required. Example: `2018-07`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4338,7 +4338,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsDisplayLocalCurrency`.\n\nExample: `false`.",
+                        description: "`IsDisplayLocalCurrency`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4347,7 +4347,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsHideZeroCharge`.\n\nExample: `true`.",
+                        description: "`IsHideZeroCharge`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4365,7 +4365,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4374,7 +4374,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4383,7 +4383,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4392,7 +4392,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4401,7 +4401,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4415,7 +4415,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "Refund",
                             "Adjustment",
                         ],
-                        description: "`Type`.\n\nExample: `SubscriptionOrder`.",
+                        description: "`Type`. Example: `SubscriptionOrder`.",
                         sensitive: false,
                     },
                 ],
@@ -4449,7 +4449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `1234`.",
+                        description: "`BillOwnerId`. Example: `1234`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4458,7 +4458,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2018-07`.",
+                        description: "`BillingCycle`, required. Example: `2018-07`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4467,7 +4467,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4476,7 +4476,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4485,7 +4485,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                 ],
@@ -4529,7 +4529,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveOrNot`.\n\nExample: `true`.",
+                        description: "`EffectiveOrNot`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4538,7 +4538,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeEnd`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4547,7 +4547,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeStart`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                 ],
@@ -4583,7 +4583,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ecs`.",
+                        description: "`ProductCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                 ],
@@ -4610,7 +4610,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OwnerUid`, required.\n\nExample: `28394563429587`.",
+                        description: "`OwnerUid`, required. Example: `28394563429587`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4619,7 +4619,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4628,7 +4628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4637,7 +4637,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentUnitId`, required.\n\nExample: `-1`.",
+                        description: "`ParentUnitId`, required. Example: `-1`.",
                         sensitive: false,
                     },
                 ],
@@ -4671,7 +4671,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OwnerUid`, required.\n\nExample: `23453245`.",
+                        description: "`OwnerUid`, required. Example: `23453245`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4680,7 +4680,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4689,7 +4689,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4698,7 +4698,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`UnitId`, required.\n\nExample: `235325`.",
+                        description: "`UnitId`, required. Example: `235325`.",
                         sensitive: false,
                     },
                 ],
@@ -4759,7 +4759,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommodityCode`.\n\nExample: `ecsRi`.",
+                        description: "`CommodityCode`. Example: `ecsRi`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4768,7 +4768,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`DeductedInstanceId`.\n\nExample: `oss-123123`.",
+                        description: "`DeductedInstanceId`. Example: `oss-123123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4777,7 +4777,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTime`, required.\n\nExample: `2019-05-23 12:00:00`.",
+                        description: "`EndTime`, required. Example: `2019-05-23 12:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4786,7 +4786,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`IncludeShare`, required.\n\nExample: `true`.",
+                        description: "`IncludeShare`, required. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4795,7 +4795,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `oss-123123`.",
+                        description: "`InstanceId`. Example: `oss-123123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4804,7 +4804,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceSpec`.\n\nExample: `Instancetyp`.",
+                        description: "`InstanceSpec`. Example: `Instancetyp`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4813,7 +4813,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`LastToken`.\n\nExample: `CAESF***zNTAw`.",
+                        description: "`LastToken`. Example: `CAESF***zNTAw`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4822,7 +4822,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Limit`.\n\nExample: `20`.",
+                        description: "`Limit`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4831,7 +4831,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProdCode`.\n\nExample: `oss`.",
+                        description: "`ProdCode`. Example: `oss`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4840,7 +4840,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartTime`, required.\n\nExample: `2019-05-23 12:00:00`.",
+                        description: "`StartTime`, required. Example: `2019-05-23 12:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -4874,7 +4874,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillCycle`.\n\nExample: `202003`.",
+                        description: "`BillCycle`. Example: `202003`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4883,7 +4883,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BizTypeList`.\n\nExample: `ALIYUN`.",
+                        description: "`BizTypeList`. Example: `ALIYUN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4892,7 +4892,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndAmount`.\n\nExample: `1000`.",
+                        description: "`EndAmount`. Example: `1000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4901,7 +4901,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndBizTime`.\n\nExample: `2020-02-02 15:00:00`.",
+                        description: "`EndBizTime`. Example: `2020-02-02 15:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4910,7 +4910,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndSearchTime`.\n\nExample: `2020-03-02 12:00:00`.",
+                        description: "`EndSearchTime`. Example: `2020-03-02 12:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4919,7 +4919,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`OutBizId`.\n\nExample: `2387432832696`.",
+                        description: "`OutBizId`. Example: `2387432832696`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4937,7 +4937,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4946,7 +4946,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `10`.",
+                        description: "`PageSize`. Example: `10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4955,7 +4955,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SortType`.\n\nValid values: `1`, `2`, `3`. Example: `1`.",
+                        description: "`SortType`. Valid values: `1`, `2`, `3`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4964,7 +4964,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartAmount`.\n\nExample: `100`.",
+                        description: "`StartAmount`. Example: `100`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4973,7 +4973,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartBizTime`.\n\nExample: `2020-02-02 12:00:00`.",
+                        description: "`StartBizTime`. Example: `2020-02-02 12:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4982,7 +4982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartSearchTime`.\n\nExample: `2020-02-02 12:00:00`.",
+                        description: "`StartSearchTime`. Example: `2020-02-02 12:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -4991,7 +4991,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Type`.\n\nValid values: `1`, `2`, `3`, `4`. Example: `1`.",
+                        description: "`Type`. Valid values: `1`, `2`, `3`, `4`. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -5025,7 +5025,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`UserId`, required.\n\nExample: `1990699401005016`.",
+                        description: "`UserId`, required. Example: `1990699401005016`.",
                         sensitive: false,
                     },
                 ],
@@ -5052,7 +5052,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `122`.",
+                        description: "`BillOwnerId`. Example: `122`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5061,7 +5061,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2020-03`.",
+                        description: "`BillingCycle`, required. Example: `2020-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5070,7 +5070,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingDate`.\n\nExample: `2020-03-03`.",
+                        description: "`BillingDate`. Example: `2020-03-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5079,7 +5079,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MONTHLY", "DAILY"],
-                        description: "`Granularity`.\n\nExample: `MONTHLY`.",
+                        description: "`Granularity`. Example: `MONTHLY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5088,7 +5088,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsBillingItem`.\n\nExample: `false`.",
+                        description: "`IsBillingItem`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5097,7 +5097,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsHideZeroCharge`.\n\nExample: `false`.",
+                        description: "`IsHideZeroCharge`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5115,7 +5115,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5124,7 +5124,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5133,7 +5133,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5142,7 +5142,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5151,7 +5151,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -5194,7 +5194,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `instance`.",
+                        description: "`ResourceType`, required. Example: `instance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5230,7 +5230,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2020-03`.",
+                        description: "`BillingCycle`, required. Example: `2020-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5239,7 +5239,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5248,7 +5248,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5257,7 +5257,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5266,7 +5266,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5275,7 +5275,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -5336,7 +5336,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.\n\nAn ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.",
+                        description: "The end of the time range to query. If you do not set this parameter, orders created within the past hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5345,7 +5345,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The page number.\n\nExample: `1`.",
+                        description: "The page number. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5354,7 +5354,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The number of entries per page.\n\nExample: `20`.",
+                        description: "The number of entries per page. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5363,7 +5363,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The product code.\n\nExample: `rds`.",
+                        description: "The product code. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5372,7 +5372,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The product type.\n\nExample: `rds`.",
+                        description: "The product type. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5381,7 +5381,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "The subscription type.\n\nExample: `Subscription`.",
+                        description: "The subscription type. Example: `Subscription`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5403,7 +5403,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "Exchange",
                             "ChangeOperatingSystem",
                         ],
-                        description: "The order type.\n\nExample: `New`.",
+                        description: "The order type. Example: `New`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5412,7 +5412,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Unpaid", "Paid", "Cancelled"],
-                        description: "The payment status. For refund orders, you can leave this parameter empty.\n\nExample: `Paid`.",
+                        description: "The payment status. For refund orders, you can leave this parameter empty. Example: `Paid`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5421,7 +5421,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC.\n\nAn ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.",
+                        description: "The beginning of the time range to query. If you do not set this parameter, orders created within the last hour are queried. The format is YYYY-MM-ddTHH:mm:ssZ. The time zone is UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2016-05-23T13:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5464,7 +5464,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationId`, required.\n\nExample: `51463`.",
+                        description: "`RelationId`, required. Example: `51463`.",
                         sensitive: false,
                     },
                 ],
@@ -5491,7 +5491,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveOrNot`.\n\nExample: `true`.",
+                        description: "`EffectiveOrNot`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5500,7 +5500,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeEnd`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5509,7 +5509,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeStart`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                 ],
@@ -5536,7 +5536,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommodityCode`, required.\n\nExample: `ecs`.",
+                        description: "`CommodityCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5572,7 +5572,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`, required.\n\nExample: `1`.",
+                        description: "`PageNum`, required. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5581,7 +5581,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `10`.",
+                        description: "`PageSize`. Example: `10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5590,7 +5590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`QueryTotalCount`.\n\nExample: `true`.",
+                        description: "`QueryTotalCount`. Example: `true`.",
                         sensitive: false,
                     },
                 ],
@@ -5624,7 +5624,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`DeductedInstanceId`.\n\nExample: `jsdgfsdhgsdjh`.",
+                        description: "`DeductedInstanceId`. Example: `jsdgfsdhgsdjh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5633,7 +5633,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTime`, required.\n\nExample: `2019-05-23 12:00:00`.",
+                        description: "`EndTime`, required. Example: `2019-05-23 12:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5642,7 +5642,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceSpec`.\n\nExample: `Instancetyp`.",
+                        description: "`InstanceSpec`. Example: `Instancetyp`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5651,7 +5651,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5660,7 +5660,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5669,7 +5669,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["ecsRi", "scu_bag"],
-                        description: "`RICommodityCode`, required.\n\nExample: `ecsRi`.",
+                        description: "`RICommodityCode`, required. Example: `ecsRi`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5678,7 +5678,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RIInstanceId`.\n\nExample: `dsudfgdsjh`.",
+                        description: "`RIInstanceId`. Example: `dsudfgdsjh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5687,7 +5687,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartTime`, required.\n\nExample: `2019-05-23 12:00:00`.",
+                        description: "`StartTime`, required. Example: `2019-05-23 12:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -5721,7 +5721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveOrNot`.\n\nExample: `true`.",
+                        description: "`EffectiveOrNot`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5730,7 +5730,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeEnd`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeEnd`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5739,7 +5739,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeStart`.\n\nExample: `2018-08-01T00:00:00Z`.",
+                        description: "`ExpiryTimeStart`. Example: `2018-08-01T00:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5748,7 +5748,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5757,7 +5757,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `10`.",
+                        description: "`PageSize`. Example: `10`.",
                         sensitive: false,
                     },
                 ],
@@ -5791,7 +5791,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5800,7 +5800,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5809,7 +5809,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StatusList`.\n\nExample: `RELATED`.",
+                        description: "`StatusList`. Example: `RELATED`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5818,7 +5818,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`UserId`, required.\n\nExample: `1990699401005016`.",
+                        description: "`UserId`, required. Example: `1990699401005016`.",
                         sensitive: false,
                     },
                 ],
@@ -5888,7 +5888,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`AlarmType`.\n\nExample: `quota_low_balance`.",
+                        description: "`AlarmType`. Example: `quota_low_balance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5924,7 +5924,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeEnd`.\n\nExample: `2020-02-02T13:00:00Z`.",
+                        description: "`ExpiryTimeEnd`. Example: `2020-02-02T13:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5933,7 +5933,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ExpiryTimeStart`.\n\nExample: `2020-02-02T12:00:00Z`.",
+                        description: "`ExpiryTimeStart`. Example: `2020-02-02T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5942,7 +5942,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IncludePartner`.\n\nExample: `true`.",
+                        description: "`IncludePartner`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5960,7 +5960,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5969,7 +5969,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -5978,7 +5978,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                 ],
@@ -6012,7 +6012,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTime`.\n\nExample: `2022-01-05 00:00:00`.",
+                        description: "`EndTime`. Example: `2022-01-05 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6021,7 +6021,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `spn-XXXXXXX`.",
+                        description: "`InstanceId`. Example: `spn-XXXXXXX`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6030,7 +6030,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["spn", "product"],
-                        description: "`InstanceType`.\n\nExample: `spn`.",
+                        description: "`InstanceType`. Example: `spn`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6039,7 +6039,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["ZH", "EN"],
-                        description: "`Locale`.\n\nExample: `ZH`.",
+                        description: "`Locale`. Example: `ZH`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6048,7 +6048,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6057,7 +6057,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6066,7 +6066,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartTime`.\n\nExample: `2022-01-01 00:00:00`.",
+                        description: "`StartTime`. Example: `2022-01-01 00:00:00`.",
                         sensitive: false,
                     },
                 ],
@@ -6100,7 +6100,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommodityCode`, required.\n\nExample: `ecs`.",
+                        description: "`CommodityCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6109,7 +6109,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Cycle`, required.\n\nExample: `1:Year`.",
+                        description: "`Cycle`, required. Example: `1:Year`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6118,7 +6118,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["EN", "ZH"],
-                        description: "`Locale`.\n\nExample: `ZH`.",
+                        description: "`Locale`. Example: `ZH`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6127,7 +6127,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ModuleCode`.\n\nExample: `instance_type`.",
+                        description: "`ModuleCode`. Example: `instance_type`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6136,7 +6136,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6145,7 +6145,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6154,7 +6154,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PayMode`, required.\n\nExample: `total`.",
+                        description: "`PayMode`, required. Example: `total`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6163,7 +6163,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6172,7 +6172,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Spec`.\n\nExample: `ecs.g6`.",
+                        description: "`Spec`. Example: `ecs.g6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6190,7 +6190,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SpnType`, required.\n\nExample: `universal`.",
+                        description: "`SpnType`, required. Example: `universal`.",
                         sensitive: false,
                     },
                 ],
@@ -6226,7 +6226,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTime`.\n\nExample: `2021-01-01 00:00:00`.",
+                        description: "`EndTime`. Example: `2021-01-01 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6235,7 +6235,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `spn-xxxxxxx`.",
+                        description: "`InstanceId`. Example: `spn-xxxxxxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6244,7 +6244,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["ZH", "EN"],
-                        description: "`Locale`.\n\nExample: `ZH`.",
+                        description: "`Locale`. Example: `ZH`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6253,7 +6253,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6262,7 +6262,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6271,7 +6271,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartTime`.\n\nExample: `2020-01-01 00:00:00`.",
+                        description: "`StartTime`. Example: `2020-01-01 00:00:00`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6280,7 +6280,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["NORMAL", "RELEASE"],
-                        description: "`Status`.\n\nExample: `NORMAL`.",
+                        description: "`Status`. Example: `NORMAL`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6323,7 +6323,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123`.",
+                        description: "`BillOwnerId`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6332,7 +6332,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2018-07`.",
+                        description: "`BillingCycle`, required. Example: `2018-07`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6341,7 +6341,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsDisplayLocalCurrency`.\n\nExample: `false`.",
+                        description: "`IsDisplayLocalCurrency`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6350,7 +6350,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`IsHideZeroCharge`.\n\nExample: `true`.",
+                        description: "`IsHideZeroCharge`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6359,7 +6359,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6368,7 +6368,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
+                        description: "`NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6386,7 +6386,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6395,7 +6395,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6404,7 +6404,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RecordID`.\n\nExample: `12233`.",
+                        description: "`RecordID`. Example: `12233`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6413,7 +6413,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `Subscription`.",
+                        description: "`SubscriptionType`. Example: `Subscription`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6422,7 +6422,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Type`.\n\nExample: `SubscriptionOrder`.",
+                        description: "`Type`. Example: `SubscriptionOrder`.",
                         sensitive: false,
                     },
                 ],
@@ -6456,7 +6456,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommodityCode`, required.\n\nExample: `ecs`.",
+                        description: "`CommodityCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6474,7 +6474,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextPageToken`.\n\nExample: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.",
+                        description: "`NextPageToken`. Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6483,7 +6483,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`, required.\n\nExample: `20`.",
+                        description: "`PageSize`, required. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6492,7 +6492,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PriceEntityCode`, required.\n\nExample: `instance_type`.",
+                        description: "`PriceEntityCode`, required. Example: `instance_type`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6535,7 +6535,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillOwnerId`.\n\nExample: `123`.",
+                        description: "`BillOwnerId`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6544,7 +6544,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BillingCycle`, required.\n\nExample: `2020-03`.",
+                        description: "`BillingCycle`, required. Example: `2020-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6562,7 +6562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageNum`.\n\nExample: `1`.",
+                        description: "`PageNum`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6571,7 +6571,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `20`.",
+                        description: "`PageSize`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6580,7 +6580,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `rds`.",
+                        description: "`ProductCode`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6589,7 +6589,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6598,7 +6598,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -6632,7 +6632,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Raw", "Hour", "Day", "Month"],
-                        description: "`DataType`, required.\n\nExample: `Hour`.",
+                        description: "`DataType`, required. Example: `Hour`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6641,7 +6641,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndTime`, required.\n\nExample: `2020-02-21T12:00:00Z`.",
+                        description: "`EndTime`, required. Example: `2020-02-21T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6650,7 +6650,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Marker`.\n\nExample: `NextToken`.",
+                        description: "`Marker`. Example: `NextToken`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6668,7 +6668,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`PageSize`.\n\nExample: `1`.",
+                        description: "`PageSize`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6677,7 +6677,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartTime`, required.\n\nExample: `2020-02-20T12:00:00Z`.",
+                        description: "`StartTime`, required. Example: `2020-02-20T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6686,7 +6686,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Table`, required.\n\nExample: `rds`.",
+                        description: "`Table`, required. Example: `rds`.",
                         sensitive: false,
                     },
                 ],
@@ -6713,7 +6713,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `793F021C-B589-1225-82A9-99232AEBE494`.",
+                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6722,7 +6722,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ImmediatelyRelease`.\n\nExample: `1`.",
+                        description: "`ImmediatelyRelease`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6731,7 +6731,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `i-bp1etb69sqxgl4*******`.",
+                        description: "`InstanceId`. Example: `i-bp1etb69sqxgl4*******`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6740,7 +6740,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`.\n\nExample: `ecs`.",
+                        description: "`ProductCode`. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6749,7 +6749,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `”“`.",
+                        description: "`ProductType`. Example: `”“`.",
                         sensitive: false,
                     },
                 ],
@@ -6776,7 +6776,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceIds`, required.\n\nExample: `rm-xxxxxxxxxxxx`.",
+                        description: "`InstanceIds`, required. Example: `rm-xxxxxxxxxxxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6794,7 +6794,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `ecs`.",
+                        description: "`ProductCode`, required. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6803,7 +6803,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `ecs`.",
+                        description: "`ProductType`. Example: `ecs`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6812,7 +6812,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Region`.\n\nExample: `cn-hangzhou`.",
+                        description: "`Region`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6821,7 +6821,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RenewStatus`.\n\nExample: `AutoRenewal`.",
+                        description: "`RenewStatus`. Example: `AutoRenewal`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6830,7 +6830,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscriptionType`, required.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`, required. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -6857,7 +6857,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ChildUserId`.\n\nExample: `1512996702208737`.",
+                        description: "`ChildUserId`. Example: `1512996702208737`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6866,7 +6866,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentUserId`.\n\nExample: `1738376485192612`.",
+                        description: "`ParentUserId`. Example: `1738376485192612`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6875,7 +6875,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationId`.\n\nExample: `RelationId`.",
+                        description: "`RelationId`. Example: `RelationId`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6884,7 +6884,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RelationType`.\n\nExample: `enterprise_group`.",
+                        description: "`RelationType`. Example: `enterprise_group`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6893,7 +6893,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RequestId`, required.\n\nExample: `request_id`.",
+                        description: "`RequestId`, required. Example: `request_id`.",
                         sensitive: false,
                     },
                 ],
@@ -6920,7 +6920,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `JASIOFKVNVIXXXXXX`.",
+                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6929,7 +6929,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `rm-skjdhaskjdh`.",
+                        description: "`InstanceId`, required. Example: `rm-skjdhaskjdh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6956,7 +6956,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6965,7 +6965,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6974,7 +6974,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RenewPeriod`, required.\n\nExample: `2`.",
+                        description: "`RenewPeriod`, required. Example: `2`.",
                         sensitive: false,
                     },
                 ],
@@ -7001,7 +7001,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`.\n\nExample: `ASKJHKLASJHAFSLKJH`.",
+                        description: "`ClientToken`. Example: `ASKJHKLASJHAFSLKJH`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7010,7 +7010,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `rm-skjdhaskjdh`.",
+                        description: "`InstanceId`, required. Example: `rm-skjdhaskjdh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7028,7 +7028,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7037,7 +7037,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7046,7 +7046,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`RenewPeriod`, required.\n\nExample: `6`.",
+                        description: "`RenewPeriod`, required. Example: `6`.",
                         sensitive: false,
                     },
                 ],
@@ -7073,7 +7073,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Duration`, required.\n\nExample: `1`.",
+                        description: "`Duration`, required. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7082,7 +7082,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveDate`.\n\nExample: `2020-02-02T12:00:00Z`.",
+                        description: "`EffectiveDate`. Example: `2020-02-02T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7091,7 +7091,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `lskd****sljhsdj`.",
+                        description: "`InstanceId`, required. Example: `lskd****sljhsdj`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7109,7 +7109,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["Month", "Year"],
-                        description: "`PricingCycle`, required.\n\nExample: `Month`.",
+                        description: "`PricingCycle`, required. Example: `Month`.",
                         sensitive: false,
                     },
                 ],
@@ -7145,7 +7145,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`UnifyExpireDay`, required.\n\nExample: `10`.",
+                        description: "`UnifyExpireDay`, required. Example: `10`.",
                         sensitive: false,
                     },
                 ],
@@ -7172,7 +7172,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceIDs`, required.\n\nExample: `rm-askjdhaskfjh`.",
+                        description: "`InstanceIDs`, required. Example: `rm-askjdhaskfjh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7190,7 +7190,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductCode`, required.\n\nExample: `rds`.",
+                        description: "`ProductCode`, required. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7199,7 +7199,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ProductType`.\n\nExample: `rds`.",
+                        description: "`ProductType`. Example: `rds`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7208,7 +7208,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RenewalPeriod`.\n\nValid values: `1`, `2`, `3`, `6`, `12`. Example: `1`.",
+                        description: "`RenewalPeriod`. Valid values: `1`, `2`, `3`, `6`, `12`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7217,7 +7217,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["M", "Y"],
-                        description: "`RenewalPeriodUnit`.\n\nExample: `M`.",
+                        description: "`RenewalPeriodUnit`. Example: `M`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7226,7 +7226,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["AutoRenewal", "ManualRenewal", "NotRenewal"],
-                        description: "`RenewalStatus`, required.\n\nExample: `AutoRenewal`.",
+                        description: "`RenewalStatus`, required. Example: `AutoRenewal`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7235,7 +7235,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Subscription", "PayAsYouGo"],
-                        description: "`SubscriptionType`.\n\nExample: `PayAsYouGo`.",
+                        description: "`SubscriptionType`. Example: `PayAsYouGo`.",
                         sensitive: false,
                     },
                 ],
@@ -7262,7 +7262,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`AlarmThresholds`.\n\nExample: `[{\\\"denominator\\\":100,\\\"numerator\\\":30,\\\"thresholdType\\\":1}]`.",
+                        description: "`AlarmThresholds`. Example: `[{\\\"denominator\\\":100,\\\"numerator\\\":30,\\\"thresholdType\\\":1}]`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7271,7 +7271,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`AlarmType`, required.\n\nExample: `quota_low_balance`.",
+                        description: "`AlarmType`, required. Example: `quota_low_balance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7307,7 +7307,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Amount`, required.\n\nExample: `750`.",
+                        description: "`Amount`, required. Example: `750`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7316,7 +7316,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Currency`.\n\nExample: `N/A`.",
+                        description: "`Currency`. Example: `N/A`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7325,7 +7325,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`OutBizId`.\n\nExample: `OD2022040818295234777795624764689`.",
+                        description: "`OutBizId`. Example: `OD2022040818295234777795624764689`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7361,7 +7361,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`BusinessType`, required.\n\nExample: `FREEZE`.",
+                        description: "`BusinessType`, required. Example: `FREEZE`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7379,7 +7379,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Status`, required.\n\nExample: `Freeze`.",
+                        description: "`Status`, required. Example: `Freeze`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7388,7 +7388,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StopMode`.\n\nExample: `0`.",
+                        description: "`StopMode`. Example: `0`.",
                         sensitive: false,
                     },
                 ],
@@ -7469,7 +7469,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BeginBillingCycle`.\n\nExample: `2021-03`.",
+                        description: "`BeginBillingCycle`. Example: `2021-03`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7478,7 +7478,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BucketOwnerId`.\n\nExample: `12341324`.",
+                        description: "`BucketOwnerId`. Example: `12341324`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7487,7 +7487,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BucketPath`.\n\nExample: `testpath`.",
+                        description: "`BucketPath`. Example: `testpath`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7496,7 +7496,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MA", "ACP1"],
-                        description: "`MultAccountRelSubscribe`.\n\nExample: `MA`.",
+                        description: "`MultAccountRelSubscribe`. Example: `MA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7505,7 +7505,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RowLimitPerFile`.\n\nExample: `300000`.",
+                        description: "`RowLimitPerFile`. Example: `300000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7514,7 +7514,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SubscribeBucket`, required.\n\nExample: `xxxxxx-bucket`.",
+                        description: "`SubscribeBucket`, required. Example: `xxxxxx-bucket`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7530,7 +7530,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "SplitItemDetailDaily",
                             "MonthBill",
                         ],
-                        description: "`SubscribeType`.\n\nExample: `BillingItemDetailForBillingPeriod`.",
+                        description: "`SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7539,7 +7539,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`UsingSsl`.\n\nExample: `true`.",
+                        description: "`UsingSsl`. Example: `true`.",
                         sensitive: false,
                     },
                 ],
@@ -7575,7 +7575,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `instance`.",
+                        description: "`ResourceType`, required. Example: `instance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7611,7 +7611,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["MA", "ACP1"],
-                        description: "`MultAccountRelSubscribe`.\n\nExample: `MA`.",
+                        description: "`MultAccountRelSubscribe`. Example: `MA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7627,7 +7627,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "SplitItemDetailDaily",
                             "MonthBill",
                         ],
-                        description: "`SubscribeType`, required.\n\nExample: `BillingItemDetailForBillingPeriod`.",
+                        description: "`SubscribeType`, required. Example: `BillingItemDetailForBillingPeriod`.",
                         sensitive: false,
                     },
                 ],
@@ -7654,7 +7654,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`All`.\n\nExample: `true`.",
+                        description: "`All`. Example: `true`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7672,7 +7672,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceType`, required.\n\nExample: `instance`.",
+                        description: "`ResourceType`, required. Example: `instance`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7708,7 +7708,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EffectiveDate`.\n\nExample: `2020-02-02T12:00:00Z`.",
+                        description: "`EffectiveDate`. Example: `2020-02-02T12:00:00Z`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7717,7 +7717,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `OSSBAG-cn-0xl*****x002`.",
+                        description: "`InstanceId`, required. Example: `OSSBAG-cn-0xl*****x002`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7735,7 +7735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Specification`.\n\nExample: `51200`.",
+                        description: "`Specification`. Example: `51200`.",
                         sensitive: false,
                     },
                 ],
@@ -8008,7 +8008,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The source IP address of the request.\n\nExample: `192.168.XX.XX`.",
+                        description: "The source IP address of the request. Example: `192.168.XX.XX`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8017,7 +8017,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["zh", "en"],
-                        description: "The language of the content within the request and response. Default value: zh.\n\nExample: `zh`.",
+                        description: "The language of the content within the request and response. Default value: zh. Example: `zh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8026,7 +8026,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The ID of the certificate instance. You can call the DescribeOrderInstanceList operation to query the ID of a certificate instance.\n\nExample: `cas-cn-68n1mm16****`.",
+                        description: "The ID of the certificate instance. You can call the DescribeOrderInstanceList operation to query the ID of a certificate instance. Example: `cas-cn-68n1mm16****`.",
                         sensitive: false,
                     },
                 ],
@@ -8053,7 +8053,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The start index number. The system starts to query the instance information of the certificate order from this index number. Set the value to **0**.\n\nExample: `0`.",
+                        description: "The start index number. The system starts to query the instance information of the certificate order from this index number. Set the value to **0**. Example: `0`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8062,7 +8062,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The source IP address of the request.\n\nExample: `1.2.3.4`.",
+                        description: "The source IP address of the request. Example: `1.2.3.4`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8071,7 +8071,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["zh", "en"],
-                        description: "The language of the request and response.\n\nExample: `zh`.",
+                        description: "The language of the request and response. Example: `zh`.",
                         sensitive: false,
                     },
                 ],
@@ -8247,7 +8247,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CloudName`.\n\nExample: `Tencent`.",
+                        description: "`CloudName`. Example: `Tencent`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8256,7 +8256,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SecretId`.\n\nExample: `xcxx`.",
+                        description: "`SecretId`. Example: `xcxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8292,7 +8292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas_dv-cn-rp643r82d0i1`.",
+                        description: "`InstanceId`, required. Example: `cas_dv-cn-rp643r82d0i1`.",
                         sensitive: false,
                     },
                 ],
@@ -8319,7 +8319,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Ids`, required.\n\nExample: `888`.",
+                        description: "`Ids`, required. Example: `888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8328,7 +8328,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["zh", "en"],
-                        description: "`Lang`.\n\nExample: `zh`.",
+                        description: "`Lang`. Example: `zh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8337,7 +8337,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NoticeBiz`.\n\nExample: `ssl`.",
+                        description: "`NoticeBiz`. Example: `ssl`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8346,7 +8346,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`NoticeStatus`, required.\n\nExample: `disable`.",
+                        description: "`NoticeStatus`, required. Example: `disable`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8355,7 +8355,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SourceIp`.\n\nExample: `47.98.242.200`.",
+                        description: "`SourceIp`. Example: `47.98.242.200`.",
                         sensitive: false,
                     },
                 ],
@@ -8382,7 +8382,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `123456`.",
+                        description: "`OrderId`, required. Example: `123456`.",
                         sensitive: false,
                     },
                 ],
@@ -8409,7 +8409,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `123451222`.",
+                        description: "`OrderId`, required. Example: `123451222`.",
                         sensitive: false,
                     },
                 ],
@@ -8436,7 +8436,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas_dv-cn-rp643r82d0i1`.",
+                        description: "`InstanceId`, required. Example: `cas_dv-cn-rp643r82d0i1`.",
                         sensitive: false,
                     },
                 ],
@@ -8463,7 +8463,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyName`.\n\nExample: `某公司`.",
+                        description: "`CompanyName`. Example: `某公司`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8472,7 +8472,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8481,7 +8481,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Domain`.\n\nExample: `aliyundoc.com`.",
+                        description: "`Domain`. Example: `aliyundoc.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8490,7 +8490,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Email`.\n\nExample: `username@example.com`.",
+                        description: "`Email`. Example: `username@example.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8499,7 +8499,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Phone`.\n\nExample: `1390000****`.",
+                        description: "`Phone`. Example: `1390000****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8524,7 +8524,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "cfca-ov-1-personal",
                             "cfca-ev-w-advanced",
                         ],
-                        description: "`ProductCode`.\n\nExample: `digicert-free-1-free`.",
+                        description: "`ProductCode`. Example: `digicert-free-1-free`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8542,7 +8542,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Username`.\n\nExample: `Tom`.",
+                        description: "`Username`. Example: `Tom`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8551,7 +8551,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["DNS", "FILE"],
-                        description: "`ValidateType`.\n\nExample: `DNS`.",
+                        description: "`ValidateType`. Example: `DNS`.",
                         sensitive: false,
                     },
                 ],
@@ -8578,7 +8578,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Domain`, required.\n\nExample: `www.aliyundoc.com`.",
+                        description: "`Domain`, required. Example: `www.aliyundoc.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8587,7 +8587,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Email`, required.\n\nExample: `username@example.com`.",
+                        description: "`Email`, required. Example: `username@example.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8596,7 +8596,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Phone`, required.\n\nExample: `1390000****`.",
+                        description: "`Phone`, required. Example: `1390000****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8613,7 +8613,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "globalsign-dv-1-personal",
                             "globalsign-dv-w-advanced",
                         ],
-                        description: "`ProductCode`.\n\nExample: `symantec-dv-1-starter`.",
+                        description: "`ProductCode`. Example: `symantec-dv-1-starter`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8631,7 +8631,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Username`, required.\n\nExample: `Tom`.",
+                        description: "`Username`, required. Example: `Tom`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8640,7 +8640,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["DNS", "FILE"],
-                        description: "`ValidateType`, required.\n\nExample: `DNS`.",
+                        description: "`ValidateType`, required. Example: `DNS`.",
                         sensitive: false,
                     },
                 ],
@@ -8667,7 +8667,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`, required.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`, required. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8676,7 +8676,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Email`, required.\n\nExample: `username@example.com`.",
+                        description: "`Email`, required. Example: `username@example.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8685,7 +8685,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Phone`, required.\n\nExample: `1390000****`.",
+                        description: "`Phone`, required. Example: `1390000****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8702,7 +8702,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "globalsign-dv-1-personal",
                             "globalsign-dv-w-advanced",
                         ],
-                        description: "`ProductCode`.\n\nExample: `digicert-free-1-free`.",
+                        description: "`ProductCode`. Example: `digicert-free-1-free`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8720,7 +8720,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Username`, required.\n\nExample: `Tom`.",
+                        description: "`Username`, required. Example: `Tom`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8729,7 +8729,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["DNS", "FILE"],
-                        description: "`ValidateType`, required.\n\nExample: `DNS`.",
+                        description: "`ValidateType`, required. Example: `DNS`.",
                         sensitive: false,
                     },
                 ],
@@ -8756,7 +8756,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`City`, required.\n\nExample: `Beijing`.",
+                        description: "`City`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8765,7 +8765,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyAddress`, required.\n\nExample: `test`.",
+                        description: "`CompanyAddress`, required. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8774,7 +8774,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyCode`, required.\n\nExample: `xxx`.",
+                        description: "`CompanyCode`, required. Example: `xxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8783,7 +8783,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyEmail`.\n\nExample: `test@123.com`.",
+                        description: "`CompanyEmail`. Example: `test@123.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8792,7 +8792,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyName`, required.\n\nExample: `testYanwen045`.",
+                        description: "`CompanyName`, required. Example: `testYanwen045`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8801,7 +8801,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyPhone`, required.\n\nExample: `1999`.",
+                        description: "`CompanyPhone`, required. Example: `1999`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8810,7 +8810,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyType`, required.\n\nExample: `0`.",
+                        description: "`CompanyType`, required. Example: `0`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8819,7 +8819,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CountryCode`, required.\n\nExample: `CN`.",
+                        description: "`CountryCode`, required. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8828,7 +8828,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Department`.\n\nExample: `test`.",
+                        description: "`Department`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8837,7 +8837,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Lang`, required.\n\nExample: `zh`.",
+                        description: "`Lang`, required. Example: `zh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8846,7 +8846,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PostCode`, required.\n\nExample: `100000`.",
+                        description: "`PostCode`, required. Example: `100000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8855,7 +8855,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Province`, required.\n\nExample: `Beijing`.",
+                        description: "`Province`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                 ],
@@ -8882,7 +8882,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Email`.\n\nExample: `test@126.com`.",
+                        description: "`Email`. Example: `test@126.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8891,7 +8891,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Idcard`.\n\nExample: `123`.",
+                        description: "`Idcard`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8900,7 +8900,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Mobile`, required.\n\nExample: `1335678****`.",
+                        description: "`Mobile`, required. Example: `1335678****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8909,7 +8909,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`, required.\n\nExample: `zhang san`.",
+                        description: "`Name`, required. Example: `zhang san`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8918,7 +8918,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Webhooks`.\n\nExample: `[\\\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\\\"]`.",
+                        description: "`Webhooks`. Example: `[\\\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\\\"]`.",
                         sensitive: false,
                     },
                 ],
@@ -8945,7 +8945,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Algorithm`, required.\n\nExample: `RSA`.",
+                        description: "`Algorithm`, required. Example: `RSA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8954,7 +8954,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommonName`, required.\n\nExample: `example.com`.",
+                        description: "`CommonName`, required. Example: `example.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8963,7 +8963,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CorpName`.\n\nExample: `北京CSR科技有效公司`.",
+                        description: "`CorpName`. Example: `北京CSR科技有效公司`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8972,7 +8972,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CountryCode`, required.\n\nExample: `CN`.",
+                        description: "`CountryCode`, required. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8981,7 +8981,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Department`.\n\nExample: `IT`.",
+                        description: "`Department`. Example: `IT`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8990,7 +8990,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`KeySize`, required.\n\nExample: `2048`.",
+                        description: "`KeySize`, required. Example: `2048`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -8999,7 +8999,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Locality`, required.\n\nExample: `Beijing`.",
+                        description: "`Locality`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9008,7 +9008,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `csr-123`.",
+                        description: "`Name`. Example: `csr-123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9017,7 +9017,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Province`, required.\n\nExample: `Beijing`.",
+                        description: "`Province`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9026,7 +9026,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Sans`.\n\nExample: `www.aliyundoc.com,www.example.com`.",
+                        description: "`Sans`. Example: `www.aliyundoc.com,www.example.com`.",
                         sensitive: false,
                     },
                 ],
@@ -9053,7 +9053,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIds`, required.\n\nExample: `12342649,12304338,12067351,9957285`.",
+                        description: "`CertIds`, required. Example: `12342649,12304338,12067351,9957285`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9062,7 +9062,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ContactIds`, required.\n\nExample: `1,2`.",
+                        description: "`ContactIds`, required. Example: `1,2`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9071,7 +9071,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["cloud", "user"],
-                        description: "`JobType`, required.\n\nExample: `user`.",
+                        description: "`JobType`, required. Example: `user`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9080,7 +9080,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`, required.\n\nExample: `jobName`.",
+                        description: "`Name`, required. Example: `jobName`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9089,7 +9089,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceIds`, required.\n\nExample: `6591316,6585549,6190248,5811894,5775176,5772504`.",
+                        description: "`ResourceIds`, required. Example: `6591316,6585549,6190248,5811894,5775176,5772504`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9098,7 +9098,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ScheduleTime`.\n\nExample: `1706613560008`.",
+                        description: "`ScheduleTime`. Example: `1706613560008`.",
                         sensitive: false,
                     },
                 ],
@@ -9125,7 +9125,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`AfterTime`.\n\nExample: `1665819958`.",
+                        description: "`AfterTime`. Example: `1665819958`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9142,7 +9142,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "ECC_512",
                             "SM2_256",
                         ],
-                        description: "`Algorithm`.\n\nExample: `RSA_2048`.",
+                        description: "`Algorithm`. Example: `RSA_2048`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9151,7 +9151,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`BeforeTime`.\n\nExample: `1634283958`.",
+                        description: "`BeforeTime`. Example: `1634283958`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9160,7 +9160,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CommonName`.\n\nExample: `aliyun`.",
+                        description: "`CommonName`. Example: `aliyun`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9169,7 +9169,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Country`.\n\nExample: `CN`.",
+                        description: "`Country`. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9178,7 +9178,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9187,7 +9187,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Days`.\n\nExample: `365`.",
+                        description: "`Days`. Example: `365`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9196,7 +9196,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Immediately`.\n\nValid values: `0`, `1`, `2`. Example: `1`.",
+                        description: "`Immediately`. Valid values: `0`, `1`, `2`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9205,7 +9205,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Locality`.\n\nExample: `Hangzhou`.",
+                        description: "`Locality`. Example: `Hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9214,7 +9214,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Months`.\n\nExample: `12`.",
+                        description: "`Months`. Example: `12`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9223,7 +9223,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Organization`.\n\nExample: `阿里巴巴网络技术有限公司`.",
+                        description: "`Organization`. Example: `阿里巴巴网络技术有限公司`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9232,7 +9232,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrganizationUnit`.\n\nExample: `IT`.",
+                        description: "`OrganizationUnit`. Example: `IT`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9241,7 +9241,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ParentIdentifier`, required.\n\nExample: `273ae6bb538d538c70c01f81jh2****`.",
+                        description: "`ParentIdentifier`, required. Example: `273ae6bb538d538c70c01f81jh2****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9250,7 +9250,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SanType`.\n\nValid values: `1`, `2`, `6`, `7`. Example: `2`.",
+                        description: "`SanType`. Valid values: `1`, `2`, `6`, `7`. Example: `2`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9259,7 +9259,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SanValue`.\n\nExample: `example.com`.",
+                        description: "`SanValue`. Example: `example.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9268,7 +9268,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`State`.\n\nExample: `Zhejiang`.",
+                        description: "`State`. Example: `Zhejiang`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9277,7 +9277,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Years`.\n\nExample: `1`.",
+                        description: "`Years`. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -9304,7 +9304,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Biz`.\n\nExample: `contract`.",
+                        description: "`Biz`. Example: `contract`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9313,7 +9313,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `MyCertificateWarehouse`.",
+                        description: "`Name`. Example: `MyCertificateWarehouse`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9322,7 +9322,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Type`.\n\nExample: `pcaCertificate`.",
+                        description: "`Type`. Example: `pcaCertificate`.",
                         sensitive: false,
                     },
                 ],
@@ -9349,7 +9349,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"],
-                        description: "`Algorithm`, required.\n\nExample: `RSAESOAEPSHA_1`.",
+                        description: "`Algorithm`, required. Example: `RSAESOAEPSHA_1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9358,7 +9358,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIdentifier`.\n\nExample: `1ef1da5f-38ed-69b3-****-037781890265`.",
+                        description: "`CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9367,7 +9367,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CiphertextBlob`, required.\n\nExample: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.",
+                        description: "`CiphertextBlob`, required. Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9376,7 +9376,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CustomIdentifier`.\n\nExample: `****6bb538d538c70c01f81jh2****`.",
+                        description: "`CustomIdentifier`. Example: `****6bb538d538c70c01f81jh2****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9385,7 +9385,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["RAW", "Base64"],
-                        description: "`MessageType`.\n\nExample: `Base64`.",
+                        description: "`MessageType`. Example: `Base64`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9394,7 +9394,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`.\n\nExample: `1`.",
+                        description: "`WarehouseId`. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -9421,7 +9421,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `123451222`.",
+                        description: "`OrderId`, required. Example: `123451222`.",
                         sensitive: false,
                     },
                 ],
@@ -9448,7 +9448,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`AccessId`.\n\nExample: `132`.",
+                        description: "`AccessId`. Example: `132`.",
                         sensitive: false,
                     },
                 ],
@@ -9475,7 +9475,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyId`, required.\n\nExample: `51001`.",
+                        description: "`CompanyId`, required. Example: `51001`.",
                         sensitive: false,
                     },
                 ],
@@ -9502,7 +9502,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ContactId`, required.\n\nExample: `1352570`.",
+                        description: "`ContactId`, required. Example: `1352570`.",
                         sensitive: false,
                     },
                 ],
@@ -9529,7 +9529,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CsrId`, required.\n\nExample: `3013`.",
+                        description: "`CsrId`, required. Example: `3013`.",
                         sensitive: false,
                     },
                 ],
@@ -9556,7 +9556,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                 ],
@@ -9583,7 +9583,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas-cn-68n1mm16****`.",
+                        description: "`InstanceId`, required. Example: `cas-cn-68n1mm16****`.",
                         sensitive: false,
                     },
                 ],
@@ -9610,7 +9610,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Identifier`, required.\n\nExample: `ccaf0c629c2be1e2ab`.",
+                        description: "`Identifier`, required. Example: `ccaf0c629c2be1e2ab`.",
                         sensitive: false,
                     },
                 ],
@@ -9637,7 +9637,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertId`, required.\n\nExample: `7562353`.",
+                        description: "`CertId`, required. Example: `7562353`.",
                         sensitive: false,
                     },
                 ],
@@ -9664,7 +9664,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseInstanceId`.\n\nExample: `cas-wh-Q7ID6V`.",
+                        description: "`WarehouseInstanceId`. Example: `cas-wh-Q7ID6V`.",
                         sensitive: false,
                     },
                 ],
@@ -9691,7 +9691,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9700,7 +9700,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`WorkerId`, required.\n\nExample: `13`.",
+                        description: "`WorkerId`, required. Example: `13`.",
                         sensitive: false,
                     },
                 ],
@@ -9727,7 +9727,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `123451222`.",
+                        description: "`OrderId`, required. Example: `123451222`.",
                         sensitive: false,
                     },
                 ],
@@ -9754,7 +9754,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SecretId`.\n\nExample: `AKID9AHG6iCZlncN7yPmOsQ1X******`.",
+                        description: "`SecretId`. Example: `AKID9AHG6iCZlncN7yPmOsQ1X******`.",
                         sensitive: false,
                     },
                 ],
@@ -9781,7 +9781,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                 ],
@@ -9808,7 +9808,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`.\n\nExample: `8888`.",
+                        description: "`JobId`. Example: `8888`.",
                         sensitive: false,
                     },
                 ],
@@ -9851,7 +9851,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "cfca-ov-1-personal",
                             "cfca-ev-w-advanced",
                         ],
-                        description: "`ProductCode`.\n\nExample: `digicert-free-1-free`.",
+                        description: "`ProductCode`. Example: `digicert-free-1-free`.",
                         sensitive: false,
                     },
                 ],
@@ -9878,7 +9878,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIdentifier`.\n\nExample: `1ef1da5f-38ed-69b3-****-037781890265`.",
+                        description: "`CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.",
                         sensitive: false,
                     },
                 ],
@@ -9905,7 +9905,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"],
-                        description: "`Algorithm`, required.\n\nExample: `RSAESOAEPSHA_1`.",
+                        description: "`Algorithm`, required. Example: `RSAESOAEPSHA_1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9914,7 +9914,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIdentifier`.\n\nExample: `1ef1da5f-38ed-69b3-****-037781890265`.",
+                        description: "`CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9923,7 +9923,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CustomIdentifier`.\n\nExample: `****6bb538d538c70c01f81dg3****`.",
+                        description: "`CustomIdentifier`. Example: `****6bb538d538c70c01f81dg3****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9932,7 +9932,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["RAW", "Base64"],
-                        description: "`MessageType`.\n\nExample: `RAW`.",
+                        description: "`MessageType`. Example: `RAW`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9941,7 +9941,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Plaintext`, required.\n\nExample: `1234***`.",
+                        description: "`Plaintext`, required. Example: `1234***`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -9950,7 +9950,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`.\n\nExample: `12`.",
+                        description: "`WarehouseId`. Example: `12`.",
                         sensitive: false,
                     },
                 ],
@@ -10011,7 +10011,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertificateId`, required.\n\nExample: `18594156`.",
+                        description: "`CertificateId`, required. Example: `18594156`.",
                         sensitive: false,
                     },
                 ],
@@ -10038,7 +10038,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyId`, required.\n\nExample: `51001`.",
+                        description: "`CompanyId`, required. Example: `51001`.",
                         sensitive: false,
                     },
                 ],
@@ -10065,7 +10065,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ContactId`.\n\nExample: `1397591`.",
+                        description: "`ContactId`. Example: `1397591`.",
                         sensitive: false,
                     },
                 ],
@@ -10092,7 +10092,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CsrId`, required.\n\nExample: `3924`.",
+                        description: "`CsrId`, required. Example: `3924`.",
                         sensitive: false,
                     },
                 ],
@@ -10119,7 +10119,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas_dv-cn-123`.",
+                        description: "`InstanceId`, required. Example: `cas_dv-cn-123`.",
                         sensitive: false,
                     },
                 ],
@@ -10146,7 +10146,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceType`.\n\nExample: `TEST`.",
+                        description: "`InstanceType`. Example: `TEST`.",
                         sensitive: false,
                     },
                 ],
@@ -10173,7 +10173,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIds`, required.\n\nExample: `19736665`.",
+                        description: "`CertIds`, required. Example: `19736665`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10182,7 +10182,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `2000`.",
+                        description: "`MaxResults`. Example: `2000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10191,7 +10191,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `666`.",
+                        description: "`NextToken`. Example: `666`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10244,7 +10244,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`TaskId`, required.\n\nExample: `123`.",
+                        description: "`TaskId`, required. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10253,7 +10253,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`TaskType`.\n\nExample: `ApplyCertificate`.",
+                        description: "`TaskType`. Example: `ApplyCertificate`.",
                         sensitive: false,
                     },
                 ],
@@ -10280,7 +10280,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertFilter`.\n\nExample: `false`.",
+                        description: "`CertFilter`. Example: `false`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10289,7 +10289,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertId`, required.\n\nExample: `6055048`.",
+                        description: "`CertId`, required. Example: `6055048`.",
                         sensitive: false,
                     },
                 ],
@@ -10316,7 +10316,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10325,7 +10325,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EndDate`.\n\nExample: `1767807000000`.",
+                        description: "`EndDate`. Example: `1767807000000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10334,7 +10334,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `1`.",
+                        description: "`ShowSize`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10343,7 +10343,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`StartDate`.\n\nExample: `1767202200000`.",
+                        description: "`StartDate`. Example: `1767202200000`.",
                         sensitive: false,
                     },
                 ],
@@ -10377,7 +10377,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["CA", "CERT"],
-                        description: "`CertType`.\n\nExample: `CERT`.",
+                        description: "`CertType`. Example: `CERT`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10386,7 +10386,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10395,7 +10395,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Identifiers`.\n\nExample: `aaa,bbb`.",
+                        description: "`Identifiers`. Example: `aaa,bbb`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10404,7 +10404,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`KeyWord`.\n\nExample: `test_name`.",
+                        description: "`KeyWord`. Example: `test_name`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10413,7 +10413,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `50`.",
+                        description: "`ShowSize`. Example: `50`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10422,7 +10422,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["upload", "aliyun"],
-                        description: "`SourceType`.\n\nExample: `aliyun`.",
+                        description: "`SourceType`. Example: `aliyun`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10431,7 +10431,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["ISSUE", "REVOKE"],
-                        description: "`Status`.\n\nExample: `ISSUE`.",
+                        description: "`Status`. Example: `ISSUE`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10440,7 +10440,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`.\n\nExample: `12`.",
+                        description: "`WarehouseId`. Example: `12`.",
                         sensitive: false,
                     },
                 ],
@@ -10474,7 +10474,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10483,7 +10483,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `14dcc8afc7578e1f`.",
+                        description: "`InstanceId`. Example: `14dcc8afc7578e1f`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10492,7 +10492,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `name`.",
+                        description: "`Name`. Example: `name`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10501,7 +10501,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `50`.",
+                        description: "`ShowSize`. Example: `50`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10510,7 +10510,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["ssl", "uploadPCA", "free", "aliyunPCA", "disable"],
-                        description: "`Type`.\n\nExample: `aliyunPCA`.",
+                        description: "`Type`. Example: `aliyunPCA`.",
                         sensitive: false,
                     },
                 ],
@@ -10544,7 +10544,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["BUY", "TEST", "UPLOAD"],
-                        description: "`CertificateSource`.\n\nExample: `BUY`.",
+                        description: "`CertificateSource`. Example: `BUY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10553,7 +10553,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["issued", "revoked", "willExpire", "expired"],
-                        description: "`CertificateStatus`.\n\nExample: `issued`.",
+                        description: "`CertificateStatus`. Example: `issued`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10562,7 +10562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10571,7 +10571,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`.\n\nExample: `cas-ivauto-hqito6`.",
+                        description: "`InstanceId`. Example: `cas-ivauto-hqito6`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10580,7 +10580,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Keyword`.\n\nExample: `test`.",
+                        description: "`Keyword`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10589,7 +10589,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceGroupId`.\n\nExample: `rg-aek****wia`.",
+                        description: "`ResourceGroupId`. Example: `rg-aek****wia`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10598,7 +10598,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `10`.",
+                        description: "`ShowSize`. Example: `10`.",
                         sensitive: false,
                     },
                 ],
@@ -10632,7 +10632,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CloudName`.\n\nExample: `Tencent`.",
+                        description: "`CloudName`. Example: `Tencent`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10641,7 +10641,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10650,7 +10650,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SecretId`.\n\nExample: `276`.",
+                        description: "`SecretId`. Example: `276`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10659,7 +10659,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `20`.",
+                        description: "`ShowSize`. Example: `20`.",
                         sensitive: false,
                     },
                 ],
@@ -10702,7 +10702,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["Tencent", "Huawei", "Aws", "aliyun"],
-                        description: "`CloudName`.\n\nExample: `aliyun`.",
+                        description: "`CloudName`. Example: `aliyun`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10737,7 +10737,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "AwsALB",
                             "AwsNLB",
                         ],
-                        description: "`CloudProduct`.\n\nExample: `SLB`.",
+                        description: "`CloudProduct`. Example: `SLB`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10746,7 +10746,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10755,7 +10755,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Keyword`.\n\nExample: `cert-instanceId`.",
+                        description: "`Keyword`. Example: `cert-instanceId`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10764,7 +10764,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SecretId`.\n\nExample: `AK96*******6M`.",
+                        description: "`SecretId`. Example: `AK96*******6M`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10773,7 +10773,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `20`.",
+                        description: "`ShowSize`. Example: `20`.",
                         sensitive: false,
                     },
                 ],
@@ -10807,7 +10807,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyId`.\n\nExample: `51001`.",
+                        description: "`CompanyId`. Example: `51001`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10816,7 +10816,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10825,7 +10825,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Keyword`.\n\nExample: `test`.",
+                        description: "`Keyword`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10834,7 +10834,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `20`.",
+                        description: "`ShowSize`. Example: `20`.",
                         sensitive: false,
                     },
                 ],
@@ -10868,7 +10868,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10877,7 +10877,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Keyword`.\n\nExample: `186`.",
+                        description: "`Keyword`. Example: `186`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10886,7 +10886,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `20`.",
+                        description: "`ShowSize`. Example: `20`.",
                         sensitive: false,
                     },
                 ],
@@ -10920,7 +10920,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Algorithm`.\n\nExample: `RSA`.",
+                        description: "`Algorithm`. Example: `RSA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10929,7 +10929,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10938,7 +10938,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`KeyWord`.\n\nExample: `test_name`.",
+                        description: "`KeyWord`. Example: `test_name`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10947,7 +10947,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `10`.",
+                        description: "`ShowSize`. Example: `10`.",
                         sensitive: false,
                     },
                 ],
@@ -10981,7 +10981,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10990,7 +10990,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobType`.\n\nExample: `user`.",
+                        description: "`JobType`. Example: `user`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -10999,7 +10999,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `50`.",
+                        description: "`ShowSize`. Example: `50`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11008,7 +11008,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Status`.\n\nExample: `pending`.",
+                        description: "`Status`. Example: `pending`.",
                         sensitive: false,
                     },
                 ],
@@ -11042,7 +11042,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task.\n\nExample: `8888`.",
+                        description: "The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task. Example: `8888`.",
                         sensitive: false,
                     },
                 ],
@@ -11069,7 +11069,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                 ],
@@ -11096,7 +11096,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Brand`.\n\nExample: `Digicert`.",
+                        description: "`Brand`. Example: `Digicert`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11105,7 +11105,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["issued", "revoked", "willExpire", "expired"],
-                        description: "`CertificateStatus`.\n\nExample: `issued`.",
+                        description: "`CertificateStatus`. Example: `issued`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11114,7 +11114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertificateType`.\n\nExample: `DV`.",
+                        description: "`CertificateType`. Example: `DV`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11123,7 +11123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11132,7 +11132,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["BUY", "TEST"],
-                        description: "`InstanceType`.\n\nExample: `BUY`.",
+                        description: "`InstanceType`. Example: `BUY`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11141,7 +11141,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Keyword`.\n\nExample: `test`.",
+                        description: "`Keyword`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11150,7 +11150,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceGroupId`.\n\nExample: `rg-ae******4wia`.",
+                        description: "`ResourceGroupId`. Example: `rg-ae******4wia`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11159,7 +11159,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `10`.",
+                        description: "`ShowSize`. Example: `10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11176,7 +11176,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "normal",
                             "closed",
                         ],
-                        description: "`Status`.\n\nExample: `inactive`.",
+                        description: "`Status`. Example: `inactive`.",
                         sensitive: false,
                     },
                 ],
@@ -11210,7 +11210,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The domain name that is bound or the ID of the resource. Fuzzy match is supported.\n\nExample: `cert-instanceId`.",
+                        description: "The domain name that is bound or the ID of the resource. Fuzzy match is supported. Example: `cert-instanceId`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11228,7 +11228,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "NOTACTIVATED",
                             "REVOKED",
                         ],
-                        description: "The certificate status of the order. If you set OrderType to CERT or UPLOAD and Status is left empty, valid certificates are returned by default, including issued certificates and certificates that are about to expire. If you set OrderType to CPACK or BUY and Status is left empty, all orders are returned by default.\n\nExample: `ISSUED`.",
+                        description: "The certificate status of the order. If you set OrderType to CERT or UPLOAD and Status is left empty, valid certificates are returned by default, including issued certificates and certificates that are about to expire. If you set OrderType to CPACK or BUY and Status is left empty, all orders are returned by default. Example: `ISSUED`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11237,7 +11237,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["CPACK", "BUY", "UPLOAD", "CERT"],
-                        description: "The type of the order. Default value: CPACK.\n\nExample: `CPACK`.",
+                        description: "The type of the order. Default value: CPACK. Example: `CPACK`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11246,7 +11246,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The number of the page to return.\n\nExample: `1`.",
+                        description: "The number of the page to return. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11255,7 +11255,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The number of entries to return on each page. Default value: 50.\n\nExample: `10`.",
+                        description: "The number of entries to return on each page. Default value: 50. Example: `10`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11264,7 +11264,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The ID of the resource group. You can call the ListResources operation to obtain the ID.\n\nExample: `rg-ae******4wia`.",
+                        description: "The ID of the resource group. You can call the ListResources operation to obtain the ID. Example: `rg-ae******4wia`.",
                         sensitive: false,
                     },
                 ],
@@ -11298,7 +11298,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`MaxResults`.\n\nExample: `20`.",
+                        description: "`MaxResults`. Example: `20`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11307,7 +11307,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`NextToken`.\n\nExample: `1d2db86sca4384811e0b5e8707e68181f`.",
+                        description: "`NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11316,7 +11316,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseInstanceIds`.\n\nExample: `cas-wh-uc-gl2bsq`.",
+                        description: "`WarehouseInstanceIds`. Example: `cas-wh-uc-gl2bsq`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11325,7 +11325,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseTypes`.\n\nExample: `pcaCaCert`.",
+                        description: "`WarehouseTypes`. Example: `pcaCaCert`.",
                         sensitive: false,
                     },
                 ],
@@ -11359,7 +11359,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CloudProduct`.\n\nExample: `NLB`.",
+                        description: "`CloudProduct`. Example: `NLB`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11368,7 +11368,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CurrentPage`.\n\nExample: `1`.",
+                        description: "`CurrentPage`. Example: `1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11377,7 +11377,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11386,7 +11386,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ShowSize`.\n\nExample: `50`.",
+                        description: "`ShowSize`. Example: `50`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11405,7 +11405,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "error",
                             "editing",
                         ],
-                        description: "`Status`.\n\nExample: `editing`.",
+                        description: "`Status`. Example: `editing`.",
                         sensitive: false,
                     },
                 ],
@@ -11439,7 +11439,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RegionId`.\n\nExample: `cn-hangzhou`.",
+                        description: "`RegionId`. Example: `cn-hangzhou`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11448,7 +11448,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceGroupId`, required.\n\nExample: `rg-acfmykgxu5d46ey`.",
+                        description: "`ResourceGroupId`, required. Example: `rg-acfmykgxu5d46ey`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11457,7 +11457,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceId`, required.\n\nExample: `cas-cn-4591d3xa****`.",
+                        description: "`ResourceId`, required. Example: `cas-cn-4591d3xa****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11466,7 +11466,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["instance", "Certificate"],
-                        description: "`ResourceType`, required.\n\nExample: `instance`.",
+                        description: "`ResourceType`, required. Example: `instance`.",
                         sensitive: false,
                     },
                 ],
@@ -11493,7 +11493,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas-ivauto-hqito6`.",
+                        description: "`InstanceId`, required. Example: `cas-ivauto-hqito6`.",
                         sensitive: false,
                     },
                 ],
@@ -11520,7 +11520,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- MIIC1TCCAb0CAQAwgY8xCzAJBgNVBAYTAkNOMRIwEAYDVQQIDAlHdWFuZ3pob3Ux ETAPBgNVBAcMCFNoZW56aGVuMQ8wDQYDVQQKDAZDaGFjdW8xEDAOBgNVBAsMB0lU IERlcHQxFzAVBgNVBAMMDnd3dy5jaGFjdW8ubmV0MR0wGwYJKoZIhvcNAQkBFg44 MjkyNjY5QHFxLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALo7 atRvQf9tKo1NJ/MQqzHvIjHNhU+0MMerDq+tRlJ+a7Ro1r6IWNF5MB0Z****** -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- MIIC1TCCAb0CAQAwgY8xCzAJBgNVBAYTAkNOMRIwEAYDVQQIDAlHdWFuZ3pob3Ux ETAPBgNVBAcMCFNoZW56aGVuMQ8wDQYDVQQKDAZDaGFjdW8xEDAOBgNVBAsMB0lU IERlcHQxFzAVBgNVBAMMDnd3dy5jaGFjdW8ubmV0MR0wGwYJKoZIhvcNAQkBFg44 MjkyNjY5QHFxLmNvbTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALo7 atRvQf9tKo1NJ/MQqzHvIjHNhU+0MMerDq+tRlJ+a7Ro1r6IWNF5MB0Z****** -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11529,7 +11529,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`OrderId`, required.\n\nExample: `123451222`.",
+                        description: "`OrderId`, required. Example: `123451222`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11574,7 +11574,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas-cn-68n1mm16****`.",
+                        description: "`InstanceId`, required. Example: `cas-cn-68n1mm16****`.",
                         sensitive: false,
                     },
                 ],
@@ -11601,7 +11601,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Identifier`, required.\n\nExample: `160ae6bb538d538c70c01f81dcf2****`.",
+                        description: "`Identifier`, required. Example: `160ae6bb538d538c70c01f81dcf2****`.",
                         sensitive: false,
                     },
                 ],
@@ -11628,7 +11628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIdentifier`.\n\nExample: `1ef1da5f-38ed-69b3-****-037781890265`.",
+                        description: "`CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11637,7 +11637,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CustomIdentifier`.\n\nExample: `***e6bb538d538c70c01f81fg3****`.",
+                        description: "`CustomIdentifier`. Example: `***e6bb538d538c70c01f81fg3****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11646,7 +11646,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Message`, required.\n\nExample: `MTIzNA==`.",
+                        description: "`Message`, required. Example: `MTIzNA==`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11655,7 +11655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["RAW", "DIGEST", "BASE64", "BLIND"],
-                        description: "`MessageType`, required.\n\nExample: `RAW`.",
+                        description: "`MessageType`, required. Example: `RAW`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11670,7 +11670,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "SM3withSM2",
                             "SHA256withRSA/P7",
                         ],
-                        description: "`SigningAlgorithm`, required.\n\nExample: `SHA256withRSA`.",
+                        description: "`SigningAlgorithm`, required. Example: `SHA256withRSA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11679,7 +11679,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`.\n\nExample: `1`.",
+                        description: "`WarehouseId`. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -11706,7 +11706,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`City`, required.\n\nExample: `Beijing`.",
+                        description: "`City`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11715,7 +11715,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyAddress`, required.\n\nExample: `test`.",
+                        description: "`CompanyAddress`, required. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11724,7 +11724,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyCode`, required.\n\nExample: `xxx`.",
+                        description: "`CompanyCode`, required. Example: `xxx`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11733,7 +11733,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyEmail`.\n\nExample: `test@163.com`.",
+                        description: "`CompanyEmail`. Example: `test@163.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11742,7 +11742,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyId`, required.\n\nExample: `51001`.",
+                        description: "`CompanyId`, required. Example: `51001`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11751,7 +11751,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyName`, required.\n\nExample: `testYanwen045`.",
+                        description: "`CompanyName`, required. Example: `testYanwen045`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11760,7 +11760,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyPhone`, required.\n\nExample: `1511`.",
+                        description: "`CompanyPhone`, required. Example: `1511`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11769,7 +11769,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyType`, required.\n\nExample: `0`.",
+                        description: "`CompanyType`, required. Example: `0`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11778,7 +11778,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CountryCode`, required.\n\nExample: `CN`.",
+                        description: "`CountryCode`, required. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11787,7 +11787,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Department`.\n\nExample: `test`.",
+                        description: "`Department`. Example: `test`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11796,7 +11796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Lang`.\n\nExample: `zh`.",
+                        description: "`Lang`. Example: `zh`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11805,7 +11805,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`PostCode`, required.\n\nExample: `100000`.",
+                        description: "`PostCode`, required. Example: `100000`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11814,7 +11814,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Province`, required.\n\nExample: `Beijing`.",
+                        description: "`Province`, required. Example: `Beijing`.",
                         sensitive: false,
                     },
                 ],
@@ -11841,7 +11841,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`ContactId`, required.\n\nExample: `1397591`.",
+                        description: "`ContactId`, required. Example: `1397591`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11850,7 +11850,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Email`.\n\nExample: `test@136.com`.",
+                        description: "`Email`. Example: `test@136.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11859,7 +11859,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Idcard`.\n\nExample: `142***************`.",
+                        description: "`Idcard`. Example: `142***************`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11868,7 +11868,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Mobile`.\n\nExample: `1510108***`.",
+                        description: "`Mobile`. Example: `1510108***`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11877,7 +11877,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `zhang san`.",
+                        description: "`Name`. Example: `zhang san`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11886,7 +11886,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Webhooks`.\n\nExample: `[\\\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\\\"]`.",
+                        description: "`Webhooks`. Example: `[\\\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\\\"]`.",
                         sensitive: false,
                     },
                 ],
@@ -11913,7 +11913,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`CsrId`, required.\n\nExample: `5209`.",
+                        description: "`CsrId`, required. Example: `5209`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11922,7 +11922,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Key`, required.\n\nExample: `-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----`.",
+                        description: "`Key`, required. Example: `-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----`.",
                         sensitive: false,
                     },
                 ],
@@ -11949,7 +11949,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIds`.\n\nExample: `9957285,12067351,12304338,12342649`.",
+                        description: "`CertIds`. Example: `9957285,12067351,12304338,12342649`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11958,7 +11958,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ContactIds`.\n\nExample: `9957285,12067351,12304338,12342649`.",
+                        description: "`ContactIds`. Example: `9957285,12067351,12304338,12342649`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11967,7 +11967,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11976,7 +11976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `cert-1`.",
+                        description: "`Name`. Example: `cert-1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11985,7 +11985,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceIds`.\n\nExample: `9957285,12067351,12304338,12342649`.",
+                        description: "`ResourceIds`. Example: `9957285,12067351,12304338,12342649`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -11994,7 +11994,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ScheduleTime`.\n\nExample: `1606482979000`.",
+                        description: "`ScheduleTime`. Example: `1606482979000`.",
                         sensitive: false,
                     },
                 ],
@@ -12021,7 +12021,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12030,7 +12030,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["pending", "scheduling", "editing"],
-                        description: "`Status`, required.\n\nExample: `editing`.",
+                        description: "`Status`, required. Example: `editing`.",
                         sensitive: false,
                     },
                 ],
@@ -12057,7 +12057,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["enable", "disable"],
-                        description: "`AutoReissue`.\n\nExample: `enable`.",
+                        description: "`AutoReissue`. Example: `enable`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12066,7 +12066,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertificateName`.\n\nExample: `123`.",
+                        description: "`CertificateName`. Example: `123`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12075,7 +12075,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`City`.\n\nExample: `Beijing`.",
+                        description: "`City`. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12084,7 +12084,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CompanyId`.\n\nExample: `44211`.",
+                        description: "`CompanyId`. Example: `44211`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12102,7 +12102,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CountryCode`.\n\nExample: `CN`.",
+                        description: "`CountryCode`. Example: `CN`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12111,7 +12111,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12120,7 +12120,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Domain`.\n\nExample: `test.com`.",
+                        description: "`Domain`. Example: `test.com`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12129,7 +12129,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["online", "upload"],
-                        description: "`GenerateCsrMethod`.\n\nExample: `online`.",
+                        description: "`GenerateCsrMethod`. Example: `online`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12138,7 +12138,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`InstanceId`, required.\n\nExample: `cas-cn-68n1mm16****`.",
+                        description: "`InstanceId`, required. Example: `cas-cn-68n1mm16****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12147,7 +12147,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["RSA_2048", "RSA_3072", "RSA_4096", "ECC_256", "SM2"],
-                        description: "`KeyAlgorithm`.\n\nExample: `RSA_2048`.",
+                        description: "`KeyAlgorithm`. Example: `RSA_2048`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12156,7 +12156,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Province`.\n\nExample: `Beijing`.",
+                        description: "`Province`. Example: `Beijing`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12165,7 +12165,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceGroupId`.\n\nExample: `rg-ae******4wia`.",
+                        description: "`ResourceGroupId`. Example: `rg-ae******4wia`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12183,7 +12183,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &["DNS", "HTTP"],
-                        description: "`ValidationMethod`.\n\nExample: `DNS`.",
+                        description: "`ValidationMethod`. Example: `DNS`.",
                         sensitive: false,
                     },
                 ],
@@ -12210,7 +12210,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`JobId`, required.\n\nExample: `8888`.",
+                        description: "`JobId`, required. Example: `8888`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12219,7 +12219,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["rollback"],
-                        description: "`Status`, required.\n\nExample: `rollback`.",
+                        description: "`Status`, required. Example: `rollback`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12228,7 +12228,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`WorkerId`, required.\n\nExample: `1234`.",
+                        description: "`WorkerId`, required. Example: `1234`.",
                         sensitive: false,
                     },
                 ],
@@ -12255,7 +12255,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Csr`, required.\n\nExample: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
+                        description: "`Csr`, required. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12273,7 +12273,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `name`.",
+                        description: "`Name`. Example: `name`.",
                         sensitive: false,
                     },
                 ],
@@ -12300,7 +12300,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Cert`, required.\n\nExample: `-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----`.",
+                        description: "`Cert`, required. Example: `-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12309,7 +12309,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`.\n\nExample: `cert_name`.",
+                        description: "`Name`. Example: `cert_name`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12327,7 +12327,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`, required.\n\nExample: `1`.",
+                        description: "`WarehouseId`, required. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -12354,7 +12354,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Cert`.\n\nExample: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.",
+                        description: "`Cert`. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12363,7 +12363,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`EncryptCert`.\n\nExample: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.",
+                        description: "`EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12390,7 +12390,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Name`, required.\n\nExample: `cert-1`.",
+                        description: "`Name`, required. Example: `cert-1`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12399,7 +12399,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ResourceGroupId`.\n\nExample: `rg-ae****vty`.",
+                        description: "`ResourceGroupId`. Example: `rg-ae****vty`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12408,7 +12408,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SignCert`.\n\nExample: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.",
+                        description: "`SignCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12453,7 +12453,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CertIdentifier`.\n\nExample: `1ef1da5f-38ed-69b3-****-037781890265`.",
+                        description: "`CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12462,7 +12462,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`CustomIdentifier`.\n\nExample: `****6bb538d538c70c01f81jh2****`.",
+                        description: "`CustomIdentifier`. Example: `****6bb538d538c70c01f81jh2****`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12471,7 +12471,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Message`, required.\n\nExample: `MTIzNA==`.",
+                        description: "`Message`, required. Example: `MTIzNA==`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12480,7 +12480,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &["RAW", "DIGEST"],
-                        description: "`MessageType`, required.\n\nExample: `RAW`.",
+                        description: "`MessageType`, required. Example: `RAW`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12489,7 +12489,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`SignatureValue`, required.\n\nExample: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.",
+                        description: "`SignatureValue`, required. Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12503,7 +12503,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                             "SHA256withECDSA",
                             "SM3withSM2",
                         ],
-                        description: "`SigningAlgorithm`, required.\n\nExample: `SHA256withRSA`.",
+                        description: "`SigningAlgorithm`, required. Example: `SHA256withRSA`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12512,7 +12512,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`WarehouseId`.\n\nExample: `1`.",
+                        description: "`WarehouseId`. Example: `1`.",
                         sensitive: false,
                     },
                 ],
@@ -12553,7 +12553,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600.\n\nExample: `3600`.",
+                        description: "The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600. Example: `3600`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12562,7 +12562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\\w+=,.@:\\/-]*`.\n\nExample: `abcd1234`.",
+                        description: "The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\\w+=,.@:\\/-]*`. Example: `abcd1234`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12571,7 +12571,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length.\n\nExample: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
+                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12580,7 +12580,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation.\n\nExample: `acs:ram::123456789012****:role/adminrole`.",
+                        description: "The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::123456789012****:role/adminrole`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12589,7 +12589,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`.\n\nExample: `alice`.",
+                        description: "The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`. Example: `alice`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12625,7 +12625,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole).\n\nExample: `3600`.",
+                        description: "The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Example: `3600`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12634,7 +12634,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation.\n\nExample: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.",
+                        description: "The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12652,7 +12652,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length.\n\nExample: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
+                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12661,7 +12661,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation.\n\nExample: `acs:ram::113511544585****:role/testoidc`.",
+                        description: "The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::113511544585****:role/testoidc`.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -12670,7 +12670,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_).\n\nExample: `TestOidcAssumedRoleSession`.",
+                        description: "The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_). Example: `TestOidcAssumedRoleSession`.",
                         sensitive: false,
                     },
                 ],

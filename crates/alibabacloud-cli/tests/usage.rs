@@ -260,3 +260,49 @@ fn profile_picks_the_cli_profile_over_the_environment() {
     assert_eq!(run.code, 3, "{run:#?}");
     assert!(run.stderr.contains("no profile named \"nope\""), "{run:#?}");
 }
+
+#[test]
+fn product_help_lists_every_action_of_every_version_from_the_catalog() {
+    let run = alicloud(&["cas", "--help"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let mut actions = std::collections::BTreeSet::new();
+    for product in alibabacloud_catalog::products("cas") {
+        for operation in product.operations {
+            actions.insert(operation.operation.action);
+        }
+    }
+    assert_eq!(
+        actions.len(),
+        79 + 7 - 1,
+        "DeleteUserCertificate is in both versions"
+    );
+    for action in &actions {
+        assert!(
+            run.stdout.contains(&format!("\n  {action}\n")),
+            "{action} missing from `alicloud cas --help`"
+        );
+    }
+}
+
+#[test]
+fn an_action_in_both_versions_is_picked_with_version() {
+    let run = alicloud(&["cas", "DeleteUserCertificate", "--CertId", "1"]);
+    assert_usage_error(
+        &run,
+        &[
+            "exists in several API versions (2018-07-13, 2020-04-07)",
+            "--version",
+        ],
+    );
+    for version in ["2018-07-13", "2020-04-07"] {
+        let run = alicloud(&[
+            "cas",
+            "DeleteUserCertificate",
+            "--version",
+            version,
+            "--help",
+        ]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(run.stdout.contains("--CertId"), "{run:#?}");
+    }
+}

@@ -12,13 +12,13 @@
 //! - Rate limit: 100 calls per second per account.
 //! - RAM action: `sts:AssumeRole`.
 
-use std::fmt;
-
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{AssumedRoleUser, Credentials};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -38,25 +38,15 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    /// The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600.
-    ///
-    /// Example: `3600`.
+    /// The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600. Example: `3600`.
     pub duration_seconds: Option<i64>,
-    /// The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`.
-    ///
-    /// Example: `abcd1234`.
+    /// The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`. Example: `abcd1234`.
     pub external_id: Option<String>,
-    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length.
-    ///
-    /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
+    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
     pub policy: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation.
-    ///
-    /// Example: `acs:ram::123456789012****:role/adminrole`.
+    /// The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::123456789012****:role/adminrole`.
     pub role_arn: String,
-    /// The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`.
-    ///
-    /// Example: `alice`.
+    /// The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`. Example: `alice`.
     pub role_session_name: String,
     /// The source identity of the role session. Undocumented.
     pub source_identity: Option<String>,
@@ -88,9 +78,10 @@ impl AssumeRoleRequest {
     }
 }
 
-/// Builder for [`AssumeRoleRequest`].
+/// Builder for [`AssumeRoleRequest`]. Made by [`AssumeRoleRequest::builder`], it builds the request; made by [`Client::assume_role`](crate::Client::assume_role) (as [`AssumeRoleFluentBuilder`]), it also sends it.
 #[derive(Clone, Debug, Default)]
-pub struct AssumeRoleRequestBuilder {
+pub struct AssumeRoleRequestBuilder<S = ()> {
+    sender: S,
     duration_seconds: Option<i64>,
     external_id: Option<String>,
     policy: Option<String>,
@@ -99,7 +90,10 @@ pub struct AssumeRoleRequestBuilder {
     source_identity: Option<String>,
 }
 
-impl AssumeRoleRequestBuilder {
+/// Sends [`AssumeRoleRequest`]; returned by [`Client::assume_role`](crate::Client::assume_role).
+pub type AssumeRoleFluentBuilder = AssumeRoleRequestBuilder<Sender>;
+
+impl<S> AssumeRoleRequestBuilder<S> {
     /// Sets [`duration_seconds`](AssumeRoleRequest::duration_seconds).
     pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
         self.duration_seconds = Some(value.into());
@@ -151,14 +145,39 @@ impl AssumeRoleRequestBuilder {
     }
 }
 
+impl AssumeRoleFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            duration_seconds: None,
+            external_id: None,
+            policy: None,
+            role_arn: None,
+            role_session_name: None,
+            source_identity: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<AssumeRoleResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
 /// Response of AssumeRole.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
-    /// The ID of the request.
-    ///
-    /// Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
+    /// The ID of the request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
     pub request_id: String,
     /// The temporary identity that you use to assume the RAM role.
     pub assumed_role_user: Option<AssumedRoleUser>,
@@ -166,121 +185,4 @@ pub struct AssumeRoleResponse {
     pub credentials: Option<Credentials>,
     /// The source identity of the role session. Undocumented.
     pub source_identity: Option<String>,
-}
-
-/// The temporary identity that you use to assume the RAM role.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct AssumedRoleUser {
-    /// The ARN of the temporary identity that you use to assume the RAM role.
-    ///
-    /// Example: `acs:ram::123456789012****:role/adminrole/alice`.
-    pub arn: Option<String>,
-    /// The ID of the temporary identity that you use to assume the RAM role.
-    ///
-    /// Example: `34458433936495****:alice`.
-    pub assumed_role_id: Option<String>,
-}
-
-/// The STS credentials.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Credentials {
-    /// The AccessKey ID.
-    ///
-    /// Example: `STS.L4aBSCSJVMuKg5U1****`.
-    pub access_key_id: Option<String>,
-    /// The AccessKey secret.
-    pub access_key_secret: Option<String>,
-    /// The time when the STS token expires. The time is displayed in UTC.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
-    pub expiration: Option<String>,
-    /// The STS token. Alibaba Cloud STS does not impose limits on the length of STS tokens; do not assume a maximum length.
-    pub security_token: Option<String>,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field(
-                "access_key_secret",
-                &self.access_key_secret.as_ref().map(|_| "** redacted **"),
-            )
-            .field("expiration", &self.expiration)
-            .field(
-                "security_token",
-                &self.security_token.as_ref().map(|_| "** redacted **"),
-            )
-            .finish()
-    }
-}
-
-/// Sends [`AssumeRoleRequest`]; returned by [`Client::assume_role`](crate::Client::assume_role).
-#[derive(Clone, Debug)]
-pub struct AssumeRoleFluentBuilder {
-    handle: Handle,
-    inner: AssumeRoleRequestBuilder,
-    options: CallOptions,
-}
-
-impl AssumeRoleFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: AssumeRoleRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`duration_seconds`](AssumeRoleRequest::duration_seconds).
-    pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.duration_seconds(value);
-        self
-    }
-
-    /// Sets [`external_id`](AssumeRoleRequest::external_id).
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.external_id(value);
-        self
-    }
-
-    /// Sets [`policy`](AssumeRoleRequest::policy).
-    pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(value);
-        self
-    }
-
-    /// Sets [`role_arn`](AssumeRoleRequest::role_arn).
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(value);
-        self
-    }
-
-    /// Sets [`role_session_name`](AssumeRoleRequest::role_session_name).
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.role_session_name(value);
-        self
-    }
-
-    /// Sets [`source_identity`](AssumeRoleRequest::source_identity).
-    pub fn source_identity(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.source_identity(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<AssumeRoleResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

@@ -17,8 +17,10 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
+
+pub use crate::types::{AssumedRoleUser, Credentials};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -38,27 +40,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcRequest {
-    /// The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole).
-    ///
-    /// Example: `3600`.
+    /// The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Example: `3600`.
     pub duration_seconds: Option<i64>,
-    /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation.
-    ///
-    /// Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
+    /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
     pub oidc_provider_arn: String,
     /// The OIDC token that is issued by the external IdP. The OIDC token must be 4 to 20,000 characters in length. You must enter the original OIDC token, not a Base64-encoded one.
     pub oidc_token: String,
-    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length.
-    ///
-    /// Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
+    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
     pub policy: Option<String>,
-    /// The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation.
-    ///
-    /// Example: `acs:ram::113511544585****:role/testoidc`.
+    /// The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::113511544585****:role/testoidc`.
     pub role_arn: String,
-    /// The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_).
-    ///
-    /// Example: `TestOidcAssumedRoleSession`.
+    /// The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_). Example: `TestOidcAssumedRoleSession`.
     pub role_session_name: Option<String>,
 }
 
@@ -105,9 +97,10 @@ impl fmt::Debug for AssumeRoleWithOidcRequest {
     }
 }
 
-/// Builder for [`AssumeRoleWithOidcRequest`].
+/// Builder for [`AssumeRoleWithOidcRequest`]. Made by [`AssumeRoleWithOidcRequest::builder`], it builds the request; made by [`Client::assume_role_with_oidc`](crate::Client::assume_role_with_oidc) (as [`AssumeRoleWithOidcFluentBuilder`]), it also sends it.
 #[derive(Clone, Default)]
-pub struct AssumeRoleWithOidcRequestBuilder {
+pub struct AssumeRoleWithOidcRequestBuilder<S = ()> {
+    sender: S,
     duration_seconds: Option<i64>,
     oidc_provider_arn: Option<String>,
     oidc_token: Option<String>,
@@ -116,7 +109,10 @@ pub struct AssumeRoleWithOidcRequestBuilder {
     role_session_name: Option<String>,
 }
 
-impl AssumeRoleWithOidcRequestBuilder {
+/// Sends [`AssumeRoleWithOidcRequest`]; returned by [`Client::assume_role_with_oidc`](crate::Client::assume_role_with_oidc).
+pub type AssumeRoleWithOidcFluentBuilder = AssumeRoleWithOidcRequestBuilder<Sender>;
+
+impl<S> AssumeRoleWithOidcRequestBuilder<S> {
     /// Sets [`duration_seconds`](AssumeRoleWithOidcRequest::duration_seconds).
     pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
         self.duration_seconds = Some(value.into());
@@ -172,7 +168,34 @@ impl AssumeRoleWithOidcRequestBuilder {
     }
 }
 
-impl fmt::Debug for AssumeRoleWithOidcRequestBuilder {
+impl AssumeRoleWithOidcFluentBuilder {
+    pub(crate) fn new(handle: Handle) -> Self {
+        Self {
+            sender: Sender::new(handle),
+            duration_seconds: None,
+            oidc_provider_arn: None,
+            oidc_token: None,
+            policy: None,
+            role_arn: None,
+            role_session_name: None,
+        }
+    }
+
+    /// Overrides the client's timeout or retry policy for this call.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<AssumeRoleWithOidcResponse, Error> {
+        let sender = self.sender.clone();
+        let request = self.build()?;
+        sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for AssumeRoleWithOidcRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AssumeRoleWithOidcRequestBuilder")
             .field("duration_seconds", &self.duration_seconds)
@@ -190,9 +213,7 @@ impl fmt::Debug for AssumeRoleWithOidcRequestBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
-    /// The ID of the request.
-    ///
-    /// Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
+    /// The ID of the request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
     pub request_id: String,
     /// The temporary identity that you use to assume the RAM role.
     pub assumed_role_user: Option<AssumedRoleUser>,
@@ -205,150 +226,21 @@ pub struct AssumeRoleWithOidcResponse {
     pub source_identity: Option<String>,
 }
 
-/// The temporary identity that you use to assume the RAM role.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct AssumedRoleUser {
-    /// The ARN of the temporary identity that you use to assume the RAM role.
-    ///
-    /// Example: `acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession`.
-    pub arn: Option<String>,
-    /// The ID of the temporary identity that you use to assume the RAM role.
-    ///
-    /// Example: `33157794895460****`.
-    pub assumed_role_id: Option<String>,
-}
-
-/// The access credentials.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Credentials {
-    /// The AccessKey ID.
-    ///
-    /// Example: `STS.NUgYrLnoC37mZZCNnAbez****`.
-    pub access_key_id: Option<String>,
-    /// The AccessKey secret.
-    pub access_key_secret: Option<String>,
-    /// The time when the STS token expires. The time is displayed in UTC.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
-    pub expiration: Option<String>,
-    /// The STS token. Alibaba Cloud STS does not impose limits on the length of STS tokens; do not assume a maximum length.
-    pub security_token: Option<String>,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field(
-                "access_key_secret",
-                &self.access_key_secret.as_ref().map(|_| "** redacted **"),
-            )
-            .field("expiration", &self.expiration)
-            .field(
-                "security_token",
-                &self.security_token.as_ref().map(|_| "** redacted **"),
-            )
-            .finish()
-    }
-}
-
 /// The information about the OIDC token.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OidcTokenInfo {
-    /// The audience, represented by the `aud` field in the OIDC token. If multiple audiences are returned, they are separated by commas (,).
-    ///
-    /// Example: `496271242565057****`.
+    /// The audience, represented by the `aud` field in the OIDC token. If multiple audiences are returned, they are separated by commas (,). Example: `496271242565057****`.
     pub client_ids: Option<String>,
-    /// The time when the OIDC token expires.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
+    /// The time when the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
     pub expiration_time: Option<String>,
-    /// The time when the OIDC token was issued.
-    ///
-    /// An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
+    /// The time when the OIDC token was issued. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
     pub issuance_time: Option<String>,
-    /// The URL of the issuer, represented by the `iss` field in the OIDC token.
-    ///
-    /// Example: `https://dev-xxxxxx.okta.com`.
+    /// The URL of the issuer, represented by the `iss` field in the OIDC token. Example: `https://dev-xxxxxx.okta.com`.
     pub issuer: Option<String>,
-    /// The subject, represented by the `sub` field in the OIDC token.
-    ///
-    /// Example: `KryrkIdjylZb7agUgCEf****`.
+    /// The subject, represented by the `sub` field in the OIDC token. Example: `KryrkIdjylZb7agUgCEf****`.
     pub subject: Option<String>,
-    /// The verification information about the OIDC token.
-    ///
-    /// Example: `Success`.
+    /// The verification information about the OIDC token. Example: `Success`.
     pub verification_info: Option<String>,
-}
-
-/// Sends [`AssumeRoleWithOidcRequest`]; returned by [`Client::assume_role_with_oidc`](crate::Client::assume_role_with_oidc).
-#[derive(Clone, Debug)]
-pub struct AssumeRoleWithOidcFluentBuilder {
-    handle: Handle,
-    inner: AssumeRoleWithOidcRequestBuilder,
-    options: CallOptions,
-}
-
-impl AssumeRoleWithOidcFluentBuilder {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            inner: AssumeRoleWithOidcRequestBuilder::default(),
-            options: CallOptions::default(),
-        }
-    }
-
-    /// Sets [`duration_seconds`](AssumeRoleWithOidcRequest::duration_seconds).
-    pub fn duration_seconds(mut self, value: impl Into<i64>) -> Self {
-        self.inner = self.inner.duration_seconds(value);
-        self
-    }
-
-    /// Sets [`oidc_provider_arn`](AssumeRoleWithOidcRequest::oidc_provider_arn).
-    pub fn oidc_provider_arn(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.oidc_provider_arn(value);
-        self
-    }
-
-    /// Sets [`oidc_token`](AssumeRoleWithOidcRequest::oidc_token).
-    pub fn oidc_token(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.oidc_token(value);
-        self
-    }
-
-    /// Sets [`policy`](AssumeRoleWithOidcRequest::policy).
-    pub fn policy(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.policy(value);
-        self
-    }
-
-    /// Sets [`role_arn`](AssumeRoleWithOidcRequest::role_arn).
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(value);
-        self
-    }
-
-    /// Sets [`role_session_name`](AssumeRoleWithOidcRequest::role_session_name).
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.inner = self.inner.role_session_name(value);
-        self
-    }
-
-    /// Overrides the client's timeout or retry policy for this call.
-    pub fn options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request and waits for the response.
-    pub async fn send(self) -> Result<AssumeRoleWithOidcResponse, Error> {
-        let request = self.inner.build()?;
-        self.handle.invoke(&OPERATION, request.to_params(), &self.options).await
-    }
 }

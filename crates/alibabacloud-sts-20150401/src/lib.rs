@@ -23,8 +23,8 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::assume_role`]: Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.
-//! - [`Client::assume_role_with_oidc`]: Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
+//! - [`Client::assume_role`]: Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRole))
+//! - [`Client::assume_role_with_oidc`]: Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC). ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -37,6 +37,9 @@ pub mod assume_role;
 
 #[rustfmt::skip]
 pub mod assume_role_with_oidc;
+
+#[rustfmt::skip]
+pub mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

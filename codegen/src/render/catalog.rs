@@ -1,0 +1,140 @@
+//! The catalog crate: every product, operation and parameter as static data.
+
+use super::*;
+
+pub(super) fn param_kind(field: &FieldModel) -> TokenStream {
+    if field.style == ParamStyle::Json {
+        return quote!(ParamType::Json);
+    }
+    match &field.ty {
+        RustType::String | RustType::Enum(_) => quote!(ParamType::String),
+        RustType::I32 => quote!(ParamType::Int32),
+        RustType::I64 | RustType::EpochMillis | RustType::EpochSeconds => quote!(ParamType::Int64),
+        RustType::Bool => quote!(ParamType::Bool),
+        RustType::F64 => quote!(ParamType::String),
+        RustType::Any => quote!(ParamType::Json),
+        RustType::List(_) => quote!(ParamType::List),
+        RustType::Map(_) | RustType::Struct(_) => quote!(ParamType::Object),
+    }
+}
+
+pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> TokenStream {
+    let operation = operation_literal(op, {
+        let version = &op.version;
+        quote!(#version)
+    });
+    let summary = &op.summary;
+    let params = op.request.fields.iter().map(|field| {
+        let name = &field.wire;
+        let kind = param_kind(field);
+        let required = field.required;
+        let location = location(field);
+        let values: Vec<&str> = match &field.ty {
+            RustType::Enum(name) => model
+                .enum_of(op, name)
+                .map(|e| e.variants.iter().map(|v| v.value.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let description = &field.docs;
+        let sensitive = field.sensitive;
+        quote! {
+            ParamInfo {
+                name: #name,
+                kind: #kind,
+                required: #required,
+                location: #location,
+                values: &[#(#values),*],
+                description: #description,
+                sensitive: #sensitive,
+            }
+        }
+    });
+    let pagination = match &op.pagination {
+        Some(p) => {
+            let cursor = &p.cursor_wire;
+            let offset = matches!(p.cursor, Cursor::StartIndex { .. });
+            let token = matches!(p.cursor, Cursor::NextToken { .. });
+            let page_size = match &p.page_size_wire {
+                Some(size) => quote!(Some(#size)),
+                None => quote!(None),
+            };
+            let total = &p.total_wire;
+            let items = &p.items_wire;
+            quote! {
+                Some(PagingInfo {
+                    cursor: #cursor,
+                    offset: #offset,
+                    token: #token,
+                    page_size: #page_size,
+                    total: #total,
+                    items: #items,
+                })
+            }
+        }
+        None => quote!(None),
+    };
+    let rate_limit = match op.rate_limit_per_second {
+        Some(calls) => quote!(Some(#calls)),
+        None => quote!(None),
+    };
+    let errors = op
+        .errors
+        .iter()
+        .map(|(code, status)| quote!((#code, #status)));
+    quote! {
+        OperationInfo {
+            operation: #operation,
+            summary: #summary,
+            params: &[#(#params),*],
+            pagination: #pagination,
+            rate_limit_per_second: #rate_limit,
+            errors: &[#(#errors),*],
+        }
+    }
+}
+
+/// Renders the catalog crate's `lib.rs`: every product and operation of a spec set.
+pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
+    let products = crates.iter().map(|model| {
+        let service = service_info(model, {
+            let version = &model.service.version;
+            quote!(#version)
+        });
+        let code = &model.service.product;
+        let title = &model.service.title;
+        let mut operations: Vec<&OperationModel> = model.operations.iter().collect();
+        operations.sort_by(|a, b| a.action.cmp(&b.action));
+        let operations = operations
+            .into_iter()
+            .map(|op| catalog_operation(model, op));
+        quote! {
+            ProductInfo {
+                code: #code,
+                title: #title,
+                service: &#service,
+                operations: &[#(#operations),*],
+            }
+        }
+    });
+    quote! {
+        //! Every product and operation described by the specs, for tools that work on any
+        //! operation by name: the `alicloud` CLI and the local emulator.
+
+        #![forbid(unsafe_code)]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        use alibabacloud_core::catalog::{OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo};
+        use alibabacloud_core::operation::{Auth, BodyFormat, HttpMethod, Location, Operation, Style};
+        use alibabacloud_core::{ServiceInfo, SignatureVersion};
+
+        /// Every product and API version, in spec order.
+        pub static PRODUCTS: &[ProductInfo] = &[#(#products),*];
+
+        /// The products with this code (several when it has several API versions).
+        pub fn products(code: &str) -> impl Iterator<Item = &'static ProductInfo> {
+            let code = code.to_ascii_lowercase();
+            PRODUCTS.iter().filter(move |product| product.code == code)
+        }
+    }
+}

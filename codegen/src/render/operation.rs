@@ -1,0 +1,476 @@
+//! An operation's module: its `Operation` constant, request struct, and the request builder
+//! that also sends.
+
+use super::*;
+
+/// Renders the module of one operation.
+pub fn operation_module(op: &OperationModel) -> TokenStream {
+    let mut uses = Uses::default();
+    let mut items = vec![
+        operation_const(op),
+        request_struct(op, &op.request, &mut uses),
+        request_builder(op, &op.request, &mut uses),
+        response_struct(&op.response, &mut uses),
+    ];
+    for nested in &op.structs {
+        items.push(match nested.side {
+            Side::Request => nested_request_struct(nested, &mut uses),
+            Side::Response => response_struct(nested, &mut uses),
+        });
+    }
+    for model in &op.enums {
+        items.push(enum_type(model, &mut uses));
+    }
+    if let Some(pagination) = &op.pagination {
+        items.push(paginator(op, pagination));
+    }
+
+    let mut module_doc = op.summary.clone();
+    if let Some(description) = &op.description {
+        module_doc.push_str("\n\n");
+        module_doc.push_str(description);
+    }
+    module_doc.push('\n');
+    module_doc.push_str(&format!("\n- Reference: <{}>", op.portal_url));
+    for fact in &op.facts {
+        module_doc.push_str("\n- ");
+        module_doc.push_str(fact);
+    }
+    let module_doc = inner_docs(&module_doc);
+
+    let mut std_uses = Vec::new();
+    if uses.btree_map {
+        std_uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
+    }
+    if uses.fmt {
+        std_uses.push(quote!(
+            use std::fmt;
+        ));
+    }
+    let mut operation_items = vec![quote!(Auth), quote!(BodyFormat), quote!(HttpMethod)];
+    if !op.request.fields.is_empty() {
+        operation_items.push(quote!(Location));
+    }
+    operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
+    if uses.wire_object {
+        operation_items.push(quote!(WireObject));
+    }
+    if uses.wire_value {
+        operation_items.push(quote!(WireValue));
+    }
+    let mut wire_items = Vec::new();
+    if uses.wire_module {
+        wire_items.push(quote!(self));
+    }
+    if uses.epoch_millis {
+        wire_items.push(quote!(EpochMillis));
+    }
+    if uses.epoch_seconds {
+        wire_items.push(quote!(EpochSeconds));
+    }
+    if uses.json_value {
+        wire_items.push(quote!(JsonValue));
+    }
+    if !op.enums.is_empty() {
+        wire_items.push(quote!(UnknownValue));
+    }
+    let wire_use = if wire_items.is_empty() {
+        quote!()
+    } else {
+        quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
+    };
+
+    let pagination_uses = op.pagination.as_ref().map(|p| match p.cursor {
+        Cursor::NextToken { .. } => quote!(
+            use alibabacloud_core::token_pagination::{self, TokenShape};
+        ),
+        _ => quote!(
+            use alibabacloud_core::pagination::{self, PageShape};
+        ),
+    });
+    let futures_use = op.pagination.as_ref().map(|_| {
+        quote!(
+            use futures::Stream;
+        )
+    });
+    let serde_use = if uses.serialize {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    } else {
+        quote!(
+            use serde::Deserialize;
+        )
+    };
+    let shared_use = if op.shared.is_empty() {
+        quote!()
+    } else {
+        // Re-exported under the operation's own names, so each module names every type
+        // it uses, as before the types were shared.
+        let names = op.shared.iter().map(|(local, shared)| {
+            let (local, shared) = (ident(local), ident(shared));
+            if local == shared {
+                quote!(#shared)
+            } else {
+                quote!(#shared as #local)
+            }
+        });
+        quote!(pub use crate::types::{#(#names),*};)
+    };
+    let wire_enum_use = if uses.wire_enum {
+        quote!(
+            use alibabacloud_core::wire_enum;
+        )
+    } else {
+        quote!()
+    };
+    quote! {
+        #module_doc
+
+        #(#std_uses)*
+
+        use alibabacloud_core::operation::{#(#operation_items),*};
+        #pagination_uses
+        #wire_use
+        use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+        #wire_enum_use
+        #futures_use
+        #serde_use
+
+        #shared_use
+
+        #(#items)*
+    }
+}
+
+pub(super) fn operation_const(op: &OperationModel) -> TokenStream {
+    let literal = operation_literal(op, quote!(crate::API_VERSION));
+    quote! {
+        /// How the runtime sends this operation.
+        const OPERATION: Operation = #literal;
+    }
+}
+
+/// The `Operation { .. }` literal; `version` is the expression for the API version.
+pub(super) fn operation_literal(op: &OperationModel, version: TokenStream) -> TokenStream {
+    let action = &op.action;
+    let method = match op.http_method {
+        Method::Get => quote!(HttpMethod::Get),
+        Method::Post => quote!(HttpMethod::Post),
+    };
+    let path = &op.path;
+    let body = match op.request_body {
+        RequestBody::None => quote!(BodyFormat::None),
+        RequestBody::Form => quote!(BodyFormat::Form),
+        RequestBody::Json => quote!(BodyFormat::Json),
+    };
+    let auth = match op.auth {
+        Auth::Ak => quote!(Auth::AccessKey),
+        Auth::Anonymous => quote!(Auth::Anonymous),
+    };
+    let read_only = op.read_only;
+    quote! {
+        Operation {
+            action: #action,
+            version: #version,
+            method: #method,
+            style: Style::Rpc,
+            path: #path,
+            body: #body,
+            read_only: #read_only,
+            auth: #auth,
+        }
+    }
+}
+
+pub(super) fn location(field: &FieldModel) -> TokenStream {
+    match field.location {
+        Location::Query => quote!(Location::Query),
+        Location::Body => quote!(Location::Body),
+    }
+}
+
+/// The statement that writes one field into `params`; `name` is the wire-name expression.
+pub(super) fn push_field(field: &FieldModel, name: TokenStream, optional: bool) -> TokenStream {
+    let member = field.ident.to_token();
+    let loc = location(field);
+    if field.style == ParamStyle::Json {
+        return if is_collection(&field.ty) {
+            quote! {
+                if !self.#member.is_empty() {
+                    params.push_json(#loc, #name, &self.#member);
+                }
+            }
+        } else if optional {
+            quote! {
+                if let Some(value) = &self.#member {
+                    params.push_json(#loc, #name, value);
+                }
+            }
+        } else {
+            quote!(params.push_json(#loc, #name, &self.#member);)
+        };
+    }
+    match &field.ty {
+        RustType::List(inner) if matches!(**inner, RustType::Struct(_)) => {
+            quote!(params.push_object_list(#loc, #name, &self.#member);)
+        }
+        RustType::List(_) => quote!(params.push_list(#loc, #name, &self.#member);),
+        RustType::Map(_) => quote!(params.push_map(#loc, #name, &self.#member);),
+        RustType::Struct(_) if optional => quote! {
+            if let Some(value) = &self.#member {
+                params.push_object(#loc, #name, value);
+            }
+        },
+        RustType::Struct(_) => quote!(params.push_object(#loc, #name, &self.#member);),
+        _ if optional => quote!(params.push_opt(#loc, #name, self.#member.as_ref());),
+        _ => quote!(params.push(#loc, #name, &self.#member);),
+    }
+}
+
+pub(super) fn request_struct(
+    op: &OperationModel,
+    model: &StructModel,
+    uses: &mut Uses,
+) -> TokenStream {
+    let name = ident(&model.name);
+    let builder = ident(&op.builder_name());
+    let doc = docs(&format!(
+        "{}\n\nBuild one with [`{}::builder`], or let [`Client::{}`](crate::Client::{}) do it.",
+        model.docs, model.name, op.method.text, op.method.text
+    ));
+    let fields = struct_fields(model, false, uses);
+    let pushes = model.fields.iter().map(|field| {
+        let wire = &field.wire;
+        push_field(
+            field,
+            quote!(#wire),
+            is_optional(field, Side::Request, false),
+        )
+    });
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, false, uses);
+    let body = if model.fields.is_empty() {
+        quote!(Params::new())
+    } else {
+        quote! {
+            let mut params = Params::new();
+            #(#pushes)*
+            params
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Starts a builder for this request.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            /// The request as wire parameters: lists flattened (`Name.1`), absent values
+            /// left out, empty strings kept.
+            pub fn to_params(&self) -> Params {
+                #body
+            }
+        }
+
+        #debug
+    }
+}
+
+/// The parameter list and conversion of a setter for `field`.
+pub(super) fn setter_signature(field: &FieldModel) -> (TokenStream, TokenStream) {
+    match &field.ty {
+        RustType::List(inner) => {
+            let inner = base_type(inner);
+            (
+                quote!(values: impl IntoIterator<Item = impl Into<#inner>>),
+                quote!(values.into_iter().map(Into::into).collect()),
+            )
+        }
+        RustType::Map(inner) => {
+            let inner = base_type(inner);
+            (
+                quote!(entries: impl IntoIterator<Item = (impl Into<String>, impl Into<#inner>)>),
+                quote!(
+                    entries
+                        .into_iter()
+                        .map(|(key, value)| (key.into(), value.into()))
+                        .collect()
+                ),
+            )
+        }
+        other => {
+            let ty = base_type(other);
+            (quote!(value: impl Into<#ty>), quote!(Some(value.into())))
+        }
+    }
+}
+
+pub(super) fn request_builder(
+    op: &OperationModel,
+    model: &StructModel,
+    uses: &mut Uses,
+) -> TokenStream {
+    let builder_name = op.builder_name();
+    let builder = ident(&builder_name);
+    let fluent = ident(&op.fluent_name());
+    let request = ident(&model.name);
+    let response = ident(&op.response.name);
+    let action = &op.action;
+    let doc = docs(&format!(
+        "Builder for [`{}`]. Made by [`{}::builder`], it builds the request; made by [`Client::{}`](crate::Client::{}) (as [`{}`]), it also sends it.",
+        model.name,
+        model.name,
+        op.method.text,
+        op.method.text,
+        op.fluent_name()
+    ));
+    let fluent_doc = docs(&format!(
+        "Sends [`{}`]; returned by [`Client::{}`](crate::Client::{}).",
+        model.name, op.method.text, op.method.text
+    ));
+    let fields = model.fields.iter().map(|field| {
+        let name = field.ident.to_token();
+        let ty = base_type(&field.ty);
+        if is_collection(&field.ty) {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        }
+    });
+    let empty_fields = model.fields.iter().map(|field| {
+        let name = field.ident.to_token();
+        if is_collection(&field.ty) {
+            quote!(#name: Default::default(),)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let setters = model.fields.iter().map(|field| {
+        let name = field.ident.to_token();
+        let doc = docs(&format!(
+            "Sets [`{}`]({}::{}).",
+            field.ident.text, model.name, field.ident.text
+        ));
+        let (params, conversion) = setter_signature(field);
+        quote! {
+            #doc
+            pub fn #name(mut self, #params) -> Self {
+                self.#name = #conversion;
+                self
+            }
+        }
+    });
+    let assignments = model.fields.iter().map(|field| {
+        let name = field.ident.to_token();
+        let wire = &field.wire;
+        if field.required && !is_collection(&field.ty) {
+            quote!(#name: self.#name.ok_or(BuildError::missing(#action, #wire))?,)
+        } else {
+            quote!(#name: self.#name,)
+        }
+    });
+    let debug = if model.has_sensitive() {
+        uses.fmt = true;
+        let entries = model.fields.iter().map(|field| {
+            let label = field.ident.text.as_str();
+            let member = field.ident.to_token();
+            if !field.sensitive {
+                quote!(.field(#label, &self.#member))
+            } else if is_collection(&field.ty) {
+                quote!(.field(#label, &#REDACTED))
+            } else {
+                quote!(.field(#label, &self.#member.as_ref().map(|_| #REDACTED)))
+            }
+        });
+        quote! {
+            impl<S> fmt::Debug for #builder<S> {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.debug_struct(#builder_name)
+                        #(#entries)*
+                        .finish()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let derive_debug = if model.has_sensitive() {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let paginator = op.pagination.as_ref().map(|_| {
+        let paginator = ident(&op.paginator_name());
+        quote! {
+            /// Turns this call into a paginator over every page, starting at the page set here.
+            pub fn into_paginator(self) -> #paginator {
+                let (handle, options) = self.sender.clone().into_parts();
+                #paginator {
+                    handle,
+                    request: self.build(),
+                    options,
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug Default)]
+        pub struct #builder<S = ()> {
+            sender: S,
+            #(#fields)*
+        }
+
+        #fluent_doc
+        pub type #fluent = #builder<Sender>;
+
+        impl<S> #builder<S> {
+            #(#setters)*
+
+            /// Builds the request, or names the first required parameter that is not set.
+            pub fn build(self) -> Result<#request, BuildError> {
+                Ok(#request {
+                    #(#assignments)*
+                })
+            }
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: Handle) -> Self {
+                Self {
+                    sender: Sender::new(handle),
+                    #(#empty_fields)*
+                }
+            }
+
+            /// Overrides the client's timeout or retry policy for this call.
+            pub fn options(mut self, options: CallOptions) -> Self {
+                self.sender.set_options(options);
+                self
+            }
+
+            /// Sends the request and waits for the response.
+            pub async fn send(self) -> Result<#response, Error> {
+                let sender = self.sender.clone();
+                let request = self.build()?;
+                sender.invoke(&OPERATION, request.to_params()).await
+            }
+
+            #paginator
+        }
+
+        #debug
+    }
+}

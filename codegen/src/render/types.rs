@@ -1,0 +1,401 @@
+//! Data types: response structs, request objects, enums, their `Debug`, and the crate's
+//! shared `types` module.
+
+use super::*;
+
+/// Renders the crate's `types` module: the structs and enums several operations share.
+pub fn types_module(model: &CrateModel) -> TokenStream {
+    let mut uses = Uses::default();
+    let mut items = Vec::new();
+    for shared in &model.types {
+        items.push(match shared.side {
+            Side::Request => nested_request_struct(shared, &mut uses),
+            Side::Response => response_struct(shared, &mut uses),
+        });
+    }
+    for shared in &model.type_enums {
+        items.push(enum_type(shared, &mut uses));
+    }
+    let mut std_uses = Vec::new();
+    if uses.btree_map {
+        std_uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
+    }
+    if uses.fmt {
+        std_uses.push(quote!(
+            use std::fmt;
+        ));
+    }
+    let mut operation_items = Vec::new();
+    if uses.wire_object {
+        operation_items.extend([quote!(Location), quote!(Params), quote!(WireObject)]);
+    }
+    let operation_use = if operation_items.is_empty() {
+        quote!()
+    } else {
+        quote!(use alibabacloud_core::operation::{#(#operation_items),*};)
+    };
+    let mut wire_items = Vec::new();
+    if uses.wire_module {
+        wire_items.push(quote!(self));
+    }
+    if uses.epoch_millis {
+        wire_items.push(quote!(EpochMillis));
+    }
+    if uses.epoch_seconds {
+        wire_items.push(quote!(EpochSeconds));
+    }
+    if uses.json_value {
+        wire_items.push(quote!(JsonValue));
+    }
+    if !model.type_enums.is_empty() {
+        wire_items.push(quote!(UnknownValue));
+    }
+    let wire_use = if wire_items.is_empty() {
+        quote!()
+    } else {
+        quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
+    };
+    let wire_enum_use = if uses.wire_enum {
+        quote!(
+            use alibabacloud_core::wire_enum;
+        )
+    } else {
+        quote!()
+    };
+    let serde_items = match (
+        model.types.iter().any(|t| t.side == Side::Response),
+        uses.serialize,
+    ) {
+        (true, true) => quote!(
+            use serde::{Deserialize, Serialize};
+        ),
+        (true, false) => quote!(
+            use serde::Deserialize;
+        ),
+        (false, true) => quote!(
+            use serde::Serialize;
+        ),
+        (false, false) => quote!(),
+    };
+    quote! {
+        //! Types that several operations of this crate share: each shape is defined once.
+
+        #(#std_uses)*
+
+        #operation_use
+        #wire_use
+        #wire_enum_use
+        #serde_items
+
+        #(#items)*
+    }
+}
+
+pub(super) fn struct_fields(
+    model: &StructModel,
+    nested: bool,
+    uses: &mut Uses,
+) -> Vec<TokenStream> {
+    model
+        .fields
+        .iter()
+        .map(|field| {
+            uses.note_type(&field.ty);
+            let doc = docs(&field.docs);
+            let name = field.ident.to_token();
+            let ty = field_type(field, model.side, nested);
+            quote! {
+                #doc
+                pub #name: #ty,
+            }
+        })
+        .collect()
+}
+
+/// A `Debug` impl that prints `** redacted **` for sensitive fields.
+pub(super) fn redacting_debug(
+    name: &str,
+    fields: &[FieldModel],
+    all_optional: bool,
+    side: Side,
+    nested: bool,
+) -> TokenStream {
+    let type_name = ident(name);
+    let entries = fields.iter().map(|field| {
+        let label = field.ident.text.as_str();
+        let member = field.ident.to_token();
+        let optional =
+            all_optional && !is_collection(&field.ty) || is_optional(field, side, nested);
+        if !field.sensitive {
+            quote!(.field(#label, &self.#member))
+        } else if optional {
+            quote!(.field(#label, &self.#member.as_ref().map(|_| #REDACTED)))
+        } else {
+            quote!(.field(#label, &#REDACTED))
+        }
+    });
+    quote! {
+        impl fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(#name)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    }
+}
+
+/// How a type gets its `Debug`: derived (`derive` holds `Debug,`), or written out to
+/// redact its sensitive fields (`manual` holds the impl).
+pub(super) struct DebugImpl {
+    pub(super) derive: TokenStream,
+    pub(super) manual: TokenStream,
+}
+
+/// The `Debug` of type `name` holding `model`'s fields; `all_optional` when every field is
+/// held as an `Option` (builders), `nested` for objects inside a request.
+pub(super) fn debug_impl(
+    name: &str,
+    model: &StructModel,
+    all_optional: bool,
+    nested: bool,
+    uses: &mut Uses,
+) -> DebugImpl {
+    if !model.has_sensitive() {
+        return DebugImpl {
+            derive: quote!(Debug,),
+            manual: quote!(),
+        };
+    }
+    uses.fmt = true;
+    DebugImpl {
+        derive: quote!(),
+        manual: redacting_debug(name, &model.fields, all_optional, model.side, nested),
+    }
+}
+
+pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
+    let serialized = model.serialize;
+    uses.wire_object = true;
+    let name = ident(&model.name);
+    let doc = docs(&model.docs);
+    let fields: Vec<TokenStream> = if serialized {
+        uses.serialize = true;
+        model
+            .fields
+            .iter()
+            .map(|field| {
+                uses.note_type(&field.ty);
+                let doc = docs(&field.docs);
+                let member = field.ident.to_token();
+                let ty = field_type(field, model.side, true);
+                let wire = &field.wire;
+                let skip = if is_collection(&field.ty) {
+                    quote!(skip_serializing_if = "is_empty_collection",)
+                } else {
+                    quote!(skip_serializing_if = "Option::is_none",)
+                };
+                let skip = match &field.ty {
+                    RustType::List(_) => quote!(skip_serializing_if = "Vec::is_empty",),
+                    RustType::Map(_) => quote!(skip_serializing_if = "BTreeMap::is_empty",),
+                    _ => skip,
+                };
+                quote! {
+                    #doc
+                    #[serde(rename = #wire, #skip)]
+                    pub #member: #ty,
+                }
+            })
+            .collect()
+    } else {
+        struct_fields(model, true, uses)
+    };
+    let serialize = if serialized {
+        quote!(Serialize,)
+    } else {
+        quote!()
+    };
+    let setters = model.fields.iter().map(|field| {
+        let member = field.ident.to_token();
+        let doc = docs(&format!(
+            "Sets [`{}`](Self::{}).",
+            field.ident.text, field.ident.text
+        ));
+        let (params, conversion) = setter_signature(field);
+        quote! {
+            #doc
+            pub fn #member(mut self, #params) -> Self {
+                self.#member = #conversion;
+                self
+            }
+        }
+    });
+    let pushes = model.fields.iter().map(|field| {
+        let format = format!("{{prefix}}.{}", field.wire);
+        push_field(
+            field,
+            quote!(&format!(#format)),
+            is_optional(field, Side::Request, true),
+        )
+    });
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, true, uses);
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug Default, PartialEq, #serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+
+        impl WireObject for #name {
+            fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+                #(#pushes)*
+            }
+        }
+
+        #debug
+    }
+}
+
+/// serde's `PascalCase` renaming of a snake_case field name.
+pub(super) fn serde_pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
+    let name = ident(&model.name);
+    let doc = docs(&model.docs);
+    let fields = model
+        .fields
+        .iter()
+        .map(|field| {
+            uses.note_type(&field.ty);
+            let doc = docs(&field.docs);
+            let member = field.ident.to_token();
+            let ty = field_type(field, Side::Response, false);
+            let mut serde_args = Vec::new();
+            if serde_pascal(&field.ident.text) != field.wire {
+                let wire = &field.wire;
+                serde_args.push(quote!(rename = #wire));
+            }
+            match &field.ty {
+                RustType::List(_) => {
+                    uses.wire_module = true;
+                    serde_args.push(quote!(default, deserialize_with = "wire::list"));
+                }
+                RustType::Map(_) => serde_args.push(quote!(default)),
+                ty if ty.is_lenient_scalar() && field.required => {
+                    uses.wire_module = true;
+                    serde_args.push(quote!(deserialize_with = "wire::lenient_required"));
+                }
+                ty if ty.is_lenient_scalar() => {
+                    uses.wire_module = true;
+                    serde_args.push(quote!(default, deserialize_with = "wire::lenient"));
+                }
+                _ => {}
+            }
+            let serde_attr = if serde_args.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#(#serde_args),*)])
+            };
+            quote! {
+                #doc
+                #serde_attr
+                pub #member: #ty,
+            }
+        })
+        .collect::<Vec<_>>();
+    let can_default = model.fields.iter().all(|field| {
+        !field.required
+            || matches!(
+                field.ty,
+                RustType::String
+                    | RustType::I32
+                    | RustType::I64
+                    | RustType::Bool
+                    | RustType::F64
+                    | RustType::Any
+                    | RustType::List(_)
+                    | RustType::Map(_)
+            )
+    });
+    let DebugImpl {
+        derive: derive_debug,
+        manual: debug,
+    } = debug_impl(&model.name, model, false, false, uses);
+    let derive_default = if can_default {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let rename_all = if model.fields.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(rename_all = "PascalCase")])
+    };
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug #derive_default Deserialize, PartialEq)]
+        #rename_all
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #debug
+    }
+}
+
+pub(super) fn enum_type(model: &EnumModel, uses: &mut Uses) -> TokenStream {
+    uses.wire_enum = true;
+    let name = ident(&model.name);
+    let doc = docs(&format!(
+        "{}\n\nA value this SDK does not know yet arrives as [`{}::Unknown`] instead of failing the response.",
+        model.docs, model.name
+    ));
+    let variants = model.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let text = match &variant.docs {
+            Some(d) => format!("`{}`: {d}", variant.value),
+            None => format!("`{}`", variant.value),
+        };
+        let doc = docs(&text);
+        quote! { #doc #variant_name, }
+    });
+    let mapping = model.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = Literal::string(&variant.value);
+        quote!(#variant_name = #value)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know.
+            Unknown(UnknownValue),
+        }
+
+        wire_enum!(#name { #(#mapping),* });
+    }
+}
