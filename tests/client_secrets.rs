@@ -21,6 +21,8 @@ use tracing_subscriber::fmt::format::FmtSpan;
 
 const SECRET: &str = "SECRET-VALUE-123";
 const TOKEN: &str = "TOKEN-VALUE-456";
+/// A private key sent in the query string, as UploadUserCertificate sends it.
+const PRIVATE_KEY: &str = "-----BEGIN PRIVATE KEY-----CANARY-KEY-789-----END PRIVATE KEY-----";
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -45,6 +47,10 @@ impl Capture {
 fn assert_clean(what: &str, text: &str) {
     assert!(!text.contains(SECRET), "{what} shows the secret:\n{text}");
     assert!(!text.contains(TOKEN), "{what} shows the token:\n{text}");
+    assert!(
+        !text.contains("CANARY-KEY-789"),
+        "{what} shows the private key:\n{text}"
+    );
 }
 
 /// Display, Debug and every source of an error.
@@ -85,6 +91,17 @@ async fn call(client: &cas2020::Client) -> Result<(), Error> {
         .map(drop)
 }
 
+/// A write carrying a private key in its query string (sensitive in its spec).
+async fn upload(client: &cas2020::Client) -> Result<(), Error> {
+    let builder = client
+        .upload_user_certificate()
+        .name("web")
+        .cert("-----BEGIN CERTIFICATE-----MIIB-----END CERTIFICATE-----")
+        .key(PRIVATE_KEY);
+    assert_clean("Debug of the request builder", &format!("{builder:?}"));
+    builder.send().await.map(drop)
+}
+
 #[tokio::test]
 async fn secrets_never_appear_in_logs_debug_or_errors() {
     let logs = Capture::default();
@@ -123,10 +140,28 @@ async fn secrets_never_appear_in_logs_debug_or_errors() {
         };
         assert_eq!(token_sent, Some(TOKEN));
 
+        // The private key did go on the wire, in the query.
+        let server = TestServer::start(|request, _| {
+            signed_or_reject(
+                request,
+                SECRET,
+                Reply::ok(r#"{"RequestId":"r","CertId":1}"#),
+            )
+        })
+        .await;
+        let (_, client) = sts_client(&server, version);
+        upload(&client)
+            .await
+            .unwrap_or_else(|e| panic!("{version:?}: {e}"));
+        assert_eq!(server.requests()[0].param("Key"), Some(PRIVATE_KEY));
+
         // A connection that breaks every time: a network error wrapping the HTTP client's.
         let server = TestServer::always(Reply::Drop).await;
         let (_, client) = sts_client(&server, version);
         let error = call(&client).await.unwrap_err();
+        assert!(error.source().is_some(), "{error:?}");
+        assert_error_clean(&error);
+        let error = upload(&client).await.unwrap_err();
         assert!(error.source().is_some(), "{error:?}");
         assert_error_clean(&error);
 
@@ -146,6 +181,9 @@ async fn secrets_never_appear_in_logs_debug_or_errors() {
         })
         .await;
         let (_, client) = sts_client(&server, version);
+        let error = upload(&client).await.unwrap_err();
+        assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
+        assert_error_clean(&error);
         let error = call(&client).await.unwrap_err();
         assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
         assert!(
@@ -164,6 +202,10 @@ async fn secrets_never_appear_in_logs_debug_or_errors() {
             .retry_policy(RetryPolicy::disabled())
             .build();
         let error = call(&cas2020::Client::new(&config).unwrap())
+            .await
+            .unwrap_err();
+        assert_error_clean(&error);
+        let error = upload(&cas2020::Client::new(&config).unwrap())
             .await
             .unwrap_err();
         assert_error_clean(&error);

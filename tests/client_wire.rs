@@ -66,7 +66,10 @@ async fn v3_request_is_a_signed_post_with_exactly_the_builder_params() {
     let server = verifying_server(LIST_USER_CERTIFICATE_ORDER_SAMPLE).await;
     let client = cas2020::Client::new(&config(&server).build()).unwrap();
     let response = list_orders(&client).await;
-    assert_eq!(response.request_id, "15C66C7B-671A-4297-9187-2C4477247A74");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("15C66C7B-671A-4297-9187-2C4477247A74")
+    );
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -249,7 +252,10 @@ async fn list_user_certificate_order_sample_parses() {
     );
     assert_eq!(server.requests()[0].query, vec![]);
 
-    assert_eq!(response.request_id, "15C66C7B-671A-4297-9187-2C4477247A74");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("15C66C7B-671A-4297-9187-2C4477247A74")
+    );
     assert_eq!(
         (
             response.show_size,
@@ -299,7 +305,10 @@ async fn list_deployment_job_cert_sample_parses() {
     assert_eq!(r.action(), Some("ListDeploymentJobCert"));
     assert_eq!(r.query, pairs(&[("JobId", "1234")]));
 
-    assert_eq!(response.request_id, "15C66C7B-671A-4297-9187-2C4477247A74");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("15C66C7B-671A-4297-9187-2C4477247A74")
+    );
     assert_eq!(response.data.len(), 1);
     let cert = &response.data[0];
     assert_eq!(cert.cert_id, Some(11_174_100));
@@ -348,7 +357,10 @@ async fn describe_order_instance_list_sample_parses() {
         "query only, no duplicated body (quirk Q1)"
     );
 
-    assert_eq!(response.request_id, "5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E")
+    );
     assert_eq!(response.total_count, Some(145));
     assert_eq!(response.order_list.len(), 2);
     let first = &response.order_list[0];
@@ -386,7 +398,10 @@ async fn describe_dv_order_result_sample_parses() {
         pairs(&[("Lang", "zh"), ("InstanceId", "cas-cn-68n1mm16****")])
     );
 
-    assert_eq!(response.request_id, "EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E");
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E")
+    );
     assert_eq!(response.check_type, Some(DvCheckType::Dns));
     assert_eq!(response.order_status, Some(DvOrderStatus::Checking));
     assert_eq!(
@@ -454,7 +469,10 @@ async fn bss_order_list_sample_parses_for_query_orders_and_describe_order_list()
 
     {
         use bss::query_orders::*;
-        assert_eq!(query.request_id, "61293E7A-3406-4447-8620-EC88B0AA66AD");
+        assert_eq!(
+            query.request_id.as_deref(),
+            Some("61293E7A-3406-4447-8620-EC88B0AA66AD")
+        );
         assert_eq!(query.success, Some(true));
         assert_eq!(query.code.as_deref(), Some("Success"));
         let data = query.data.as_ref().unwrap();
@@ -478,7 +496,10 @@ async fn bss_order_list_sample_parses_for_query_orders_and_describe_order_list()
     }
     {
         let data = describe.data.as_ref().unwrap();
-        assert_eq!(describe.request_id, "61293E7A-3406-4447-8620-EC88B0AA66AD");
+        assert_eq!(
+            describe.request_id.as_deref(),
+            Some("61293E7A-3406-4447-8620-EC88B0AA66AD")
+        );
         assert_eq!(data.total_count, Some(1));
         assert_eq!(data.order_list[0].order_id.as_deref(), Some("34532532"));
         assert_eq!(data.order_list[0].product_code.as_deref(), Some("rds"));
@@ -537,7 +558,10 @@ async fn list_user_certificate_order_pages_stop_at_total_count() {
         .map(|p| p.certificate_order_list.len())
         .collect();
     assert_eq!(sizes, [2, 2, 1]);
-    let ids: Vec<&str> = pages.iter().map(|p| p.request_id.as_str()).collect();
+    let ids: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| p.request_id.as_deref())
+        .collect();
     assert_eq!(ids, ["R-1", "R-2", "R-3"]);
 
     let requests = server.requests();

@@ -69,6 +69,9 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// Written by hand (its type names win when types are shared).
     pub curated: bool,
+    /// The optional text parameter `ClientToken`, if the operation takes one: `send()`
+    /// fills it once per call, which makes the call safe to retry.
+    pub client_token: Option<Ident>,
     /// Extra doc lines: limits, RAM action, errors.
     pub facts: Vec<String>,
     pub http_method: Method,
@@ -535,6 +538,11 @@ fn build_operation(
         return None;
     }
     let structs = mark_serialized(cx.structs, &request);
+    let client_token = request
+        .fields
+        .iter()
+        .find(|f| f.wire == "ClientToken" && f.ty == RustType::String && !f.required)
+        .map(|f| f.ident.clone());
     Some(OperationModel {
         action: spec.action.clone(),
         version: version.to_owned(),
@@ -549,6 +557,7 @@ fn build_operation(
         ),
         deprecated: spec.deprecated,
         curated: spec.origin == crate::spec::Origin::Curated,
+        client_token,
         facts,
         http_method: spec.method,
         path: spec.path.clone(),

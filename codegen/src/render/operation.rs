@@ -50,6 +50,9 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         ));
     }
     let mut operation_items = vec![quote!(Auth), quote!(BodyFormat), quote!(HttpMethod)];
+    if op.client_token.is_some() {
+        operation_items.push(quote!(new_client_token));
+    }
     if !op.request.fields.is_empty() {
         operation_items.push(quote!(Location));
     }
@@ -171,6 +174,13 @@ pub(super) fn operation_literal(op: &OperationModel, version: TokenStream) -> To
         Auth::Anonymous => quote!(Auth::Anonymous),
     };
     let read_only = op.read_only;
+    let idempotent = op.client_token.is_some();
+    let sensitive = op
+        .request
+        .fields
+        .iter()
+        .filter(|f| f.sensitive)
+        .map(|f| f.wire.as_str());
     quote! {
         Operation {
             action: #action,
@@ -180,6 +190,8 @@ pub(super) fn operation_literal(op: &OperationModel, version: TokenStream) -> To
             path: #path,
             body: #body,
             read_only: #read_only,
+            idempotent: #idempotent,
+            sensitive: &[#(#sensitive),*],
             auth: #auth,
         }
     }
@@ -411,6 +423,14 @@ pub(super) fn request_builder(
     } else {
         quote!(Debug,)
     };
+    let send_request = match &op.client_token {
+        // One token per logical call, reused by every attempt: a retry cannot run it twice.
+        Some(token) => quote! {
+            let mut request = self.build()?;
+            request.#token.get_or_insert_with(new_client_token);
+        },
+        None => quote!(let request = self.build()?;),
+    };
     let paginator = op.pagination.as_ref().map(|_| {
         let paginator = ident(&op.paginator_name());
         quote! {
@@ -464,7 +484,7 @@ pub(super) fn request_builder(
             /// Sends the request and waits for the response.
             pub async fn send(self) -> Result<#response, Error> {
                 let sender = self.sender.clone();
-                let request = self.build()?;
+                #send_request
                 sender.invoke(&OPERATION, request.to_params()).await
             }
 

@@ -302,6 +302,15 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
                     serde_args.push(quote!(default, deserialize_with = "wire::list"));
                 }
                 RustType::Map(_) => serde_args.push(quote!(default)),
+                // Text that arrives as a number or a boolean is kept as its text.
+                RustType::String if field.required => {
+                    uses.wire_module = true;
+                    serde_args.push(quote!(deserialize_with = "wire::lenient_text_required"));
+                }
+                RustType::String => {
+                    uses.wire_module = true;
+                    serde_args.push(quote!(default, deserialize_with = "wire::lenient_text"));
+                }
                 ty if ty.is_lenient_scalar() && field.required => {
                     uses.wire_module = true;
                     serde_args.push(quote!(deserialize_with = "wire::lenient_required"));

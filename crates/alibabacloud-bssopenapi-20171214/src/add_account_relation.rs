@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -191,12 +193,15 @@ impl AddAccountRelationFluentBuilder {
 #[non_exhaustive]
 pub struct AddAccountRelationResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<AddAccountRelationData>,
     /// `Message`. Example: `Message returned`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `Request ID`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -209,6 +214,7 @@ pub struct AddAccountRelationResponse {
 #[non_exhaustive]
 pub struct AddAccountRelationData {
     /// `HostId`. Example: `HostId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `RelationId`. Example: `RelationId`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -171,12 +173,15 @@ impl AllocateCostUnitResourceFluentBuilder {
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceResponse {
     /// `Code`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<AllocateCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `845C629F-47A7-4F46-A470-ED5047C4C250`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]

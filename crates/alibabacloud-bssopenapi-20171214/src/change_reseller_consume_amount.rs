@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -207,12 +209,16 @@ impl ChangeResellerConsumeAmountFluentBuilder {
 #[non_exhaustive]
 pub struct ChangeResellerConsumeAmountResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `300.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub data: Option<String>,
     /// `Message`. Example: `successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -204,10 +206,13 @@ pub struct CreateAgAccountResponse {
     /// `AgRelationDto`.
     pub ag_relation_dto: Option<AgRelationDto>,
     /// `Code`. Example: `LOGIN_EMAIL_HAS_BEEN_USED`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `loginEmail=685741089H@chinaunicom.cn,has used`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -220,11 +225,15 @@ pub struct CreateAgAccountResponse {
 #[non_exhaustive]
 pub struct AgRelationDto {
     /// `Mpk`. Example: `1785287436011964`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mpk: Option<String>,
     /// `Pk`. Example: `1728240534507590`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pk: Option<String>,
     /// `RamAdminRoleName`. Example: `admin-role`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ram_admin_role_name: Option<String>,
     /// `Type`. Example: `FINACE_CLOUD`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }

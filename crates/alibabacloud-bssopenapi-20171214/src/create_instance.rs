@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: true,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -222,7 +224,8 @@ impl CreateInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<CreateInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }
@@ -233,12 +236,15 @@ impl CreateInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<CreateInstanceData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -251,8 +257,10 @@ pub struct CreateInstanceResponse {
 #[non_exhaustive]
 pub struct CreateInstanceData {
     /// `InstanceId`. Example: `OSSBAG-cn-v1hxxxxx23`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OrderId`. Example: `20240xxxx21`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
 }
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -147,13 +149,16 @@ impl CreateResellerUserQuotaFluentBuilder {
 #[non_exhaustive]
 pub struct CreateResellerUserQuotaResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

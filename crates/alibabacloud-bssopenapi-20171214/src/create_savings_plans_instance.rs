@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -266,12 +268,15 @@ impl CreateSavingsPlansInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct CreateSavingsPlansInstanceResponse {
     /// `Code`. Example: `PARAM_ERROR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<CreateSavingsPlansInstanceData>,
     /// `Message`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `26dabb0c-8ca0-4aa0-8143-30499f3fe304`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -165,12 +167,15 @@ impl DescribeCostBudgetsSummaryFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeCostBudgetsSummaryData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -185,10 +190,13 @@ pub struct Item {
     /// `Budget`. Any JSON value. Example: `{ "budgetCycleType": "monthly", "budgetMemo": "", "totalBudgetAmount": 220 }`.
     pub budget: Option<JsonValue>,
     /// `BudgetName`. Example: `Annual budget`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `BudgetStatus`. Example: `overdue`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_status: Option<String>,
     /// `BudgetType`. Example: `cost`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_type: Option<String>,
     /// `CalculatedValues`. Any JSON value. Example: `{ "actualConsumeSum": 88.6, "actualAddForecastedAmount": 89.6, "actualAndBudgetComparison": "20.73%" }`.
     pub calculated_values: Option<JsonValue>,
@@ -202,6 +210,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -210,6 +219,7 @@ pub struct DescribeCostBudgetsSummaryData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

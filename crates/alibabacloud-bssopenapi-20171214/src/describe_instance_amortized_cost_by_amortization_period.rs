@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -274,12 +276,15 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -295,6 +300,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `AmortizationPeriod`. Example: `202210`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
     pub amortization_status: Option<AmortizationStatus>,
@@ -302,19 +308,25 @@ pub struct Item {
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
     /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_owner_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `202210`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub consume_period: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit_code: Option<String>,
     /// `CurrentAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -356,13 +368,13 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub expenditure_amount: Option<f64>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP")]
+    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP")]
+    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -401,14 +413,19 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_round_down_discount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductDetailCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail_code: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RemainingAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -438,24 +455,30 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_round_down_discount: Option<f64>,
     /// `ResourceGroup`. Example: `Default resource group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SplitAccountName`. Example: `test**1122`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID")]
+    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `tag`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Zone`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
 
@@ -465,9 +488,10 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -476,6 +500,7 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -285,12 +287,15 @@ impl DescribeInstanceBillFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeInstanceBillResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceBillData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -309,26 +314,34 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `BillAccountID`. Example: `122`.
-    #[serde(rename = "BillAccountID")]
+    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient_text")]
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillingDate`. Example: `2020-03-20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_date: Option<String>,
     /// `BillingItem`. Example: `Bandwidth`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item: Option<String>,
     /// `BillingItemCode`. Example: `disk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item_code: Option<String>,
     /// `BillingType`. Example: `Other`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_type: Option<String>,
     /// `BizType`. Example: `trusteeship`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
@@ -342,19 +355,22 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `DeductedByResourcePackage`. Example: `0.1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_resource_package: Option<String>,
     /// `InstanceConfig`. Example: `CPU:12`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-dadada`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP")]
+    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP")]
+    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -362,23 +378,28 @@ pub struct Item {
     /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<ItemItem>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
     /// `ListPrice`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price: Option<String>,
     /// `ListPriceUnit`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price_unit: Option<String>,
     /// `NickName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `OutstandingAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `123`.
-    #[serde(rename = "OwnerID")]
+    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PipCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -387,30 +408,42 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`. Example: `Default resource group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ServicePeriod`. Example: `3600`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period: Option<String>,
     /// `ServicePeriodUnit`. Example: `Second`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period_unit: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Usage`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage: Option<String>,
     /// `UsageUnit`. Example: `GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
     /// `Zone`. Example: `Hangzhou Zone B`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
 
@@ -420,11 +453,13 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeInstanceBillData {
     /// `AccountID`. Example: `122`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -433,6 +468,7 @@ pub struct DescribeInstanceBillData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCm`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

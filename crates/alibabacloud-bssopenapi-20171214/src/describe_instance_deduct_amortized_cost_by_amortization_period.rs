@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -250,12 +252,15 @@ impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeInstanceDeductAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -268,28 +273,37 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `AmortizationPeriod`. Example: `2022-10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationPeriodDay`. Example: `2022-10-10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period_day: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_status: Option<String>,
     /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
     /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_owner_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `2022-10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub consume_period: Option<String>,
     /// `CostUnit`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit_code: Option<String>,
     /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -310,15 +324,16 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `InstanceConfig`. Example: `CPU:12`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP")]
+    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP")]
+    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -330,40 +345,56 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductDetailCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail_code: Option<String>,
     /// `ProductName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ReferFrInstanceID`. Example: `spn-001`.
-    #[serde(rename = "ReferFrInstanceID")]
+    #[serde(
+        rename = "ReferFrInstanceID",
+        default,
+        deserialize_with = "wire::lenient_text"
+    )]
     pub refer_fr_instance_id: Option<String>,
     /// `ReferFrOwnerID`. Example: `185xxxxx489`.
-    #[serde(rename = "ReferFrOwnerID")]
+    #[serde(rename = "ReferFrOwnerID", default, deserialize_with = "wire::lenient_text")]
     pub refer_fr_owner_id: Option<String>,
     /// `ReferFrProductDetailCode`. Example: `savingplan_common_public_cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub refer_fr_product_detail_code: Option<String>,
     /// `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SplitAccountName`. Example: `12@test.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID")]
+    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `UnusedAmortizationDeductedByCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -381,6 +412,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_round_down_discount: Option<f64>,
     /// `Zone`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
 
@@ -390,9 +422,10 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -401,6 +434,7 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `400`.
     #[serde(default, deserialize_with = "wire::lenient")]

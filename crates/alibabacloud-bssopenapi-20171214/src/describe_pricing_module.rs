@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -148,12 +150,15 @@ impl DescribePricingModuleFluentBuilder {
 #[non_exhaustive]
 pub struct DescribePricingModuleResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribePricingModuleData>,
     /// `Message`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C40A8EE0-8084-49FE-B66E-5E1C3B6AE025`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -166,12 +171,15 @@ pub struct DescribePricingModuleResponse {
 #[non_exhaustive]
 pub struct Value {
     /// `Name`. Example: `2 Cores and 4 GB Memory (Basic Edition)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Remark`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Type`. Example: `single_string`.
     pub r#type: Option<Type>,
     /// `Value`. Example: `mysql.n2.medium.1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 
@@ -181,10 +189,13 @@ pub struct Value {
 #[non_exhaustive]
 pub struct Attribute {
     /// `Code`. Example: `DBInstanceStorage`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Capacity`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Unit`. Example: `GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unit: Option<String>,
     /// `Values`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -200,10 +211,13 @@ pub struct Module {
     #[serde(default, deserialize_with = "wire::list")]
     pub config_list: Vec<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ModuleCode`. Example: `InstanceType`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `ModuleName`. Example: `Instance`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PriceType`. Example: `Month`.
     pub price_type: Option<PriceType>,

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -255,12 +257,15 @@ impl DescribeProductAmortizedCostByConsumePeriodFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeProductAmortizedCostByConsumePeriodResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeProductAmortizedCostByConsumePeriodData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -276,22 +281,28 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `AmortizationPeriod`. Example: `202210`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_status: Option<String>,
     /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillOwnerID`. Example: `185xxxxx489`.
     #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
     /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_owner_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `202210`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub consume_period: Option<String>,
     /// `CurrentAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -369,12 +380,16 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_round_down_discount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductDetailCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail_code: Option<String>,
     /// `ProductName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `RemainingAmortizationAfterDiscountAmount`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -407,6 +422,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
 }
 
@@ -416,9 +432,10 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeProductAmortizedCostByConsumePeriodData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -427,6 +444,7 @@ pub struct DescribeProductAmortizedCostByConsumePeriodData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -201,12 +203,15 @@ impl DescribeResourceCoverageDetailFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeResourceCoverageDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -219,48 +224,64 @@ pub struct DescribeResourceCoverageDetailResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `CapacityUnit`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_unit: Option<String>,
     /// `CommodityCode`. Example: `ecs`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CoveragePercentage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `EndTime`. Example: `2021-04-01 01:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `InstanceId`. Example: `i-bp1d9x623987rlj0dx4xx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `ProductCode`. Example: `ecs`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionNo`. Example: `cn-hangzhou-dg-a01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_no: Option<String>,
     /// `StartTime`. Example: `2021-04-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `TotalQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quantity: Option<f64>,
     /// `UserId`. Example: `123745698925000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
     /// `UserName`. Example: `test13@test.aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
     /// `Zone`. Example: `cn-hangzhou-i`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
     /// `ZoneName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone_name: Option<String>,
 }
 
@@ -276,6 +297,7 @@ pub struct DescribeResourceCoverageDetailData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `10000`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -165,12 +167,15 @@ impl DescribeResourceCoverageTotalFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceCoverageTotalData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -186,6 +191,7 @@ pub struct PeriodCoverageItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Period`. Example: `2020110100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
 }
 
@@ -195,6 +201,7 @@ pub struct PeriodCoverageItem {
 #[non_exhaustive]
 pub struct TotalCoverage {
     /// `CapacityUnit`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_unit: Option<String>,
     /// `CoveragePercentage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

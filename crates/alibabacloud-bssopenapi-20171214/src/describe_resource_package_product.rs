@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -111,15 +113,18 @@ impl DescribeResourcePackageProductFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourcePackageProductData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `OrderId`. Example: `72353765387`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -132,8 +137,10 @@ pub struct DescribeResourcePackageProductResponse {
 #[non_exhaustive]
 pub struct Property {
     /// `Name`. Example: `region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `cn-shenzhen`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 
@@ -143,6 +150,7 @@ pub struct Property {
 #[non_exhaustive]
 pub struct AvailableDuration {
     /// `Name`. Example: `6 Month`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Unit`. Example: `Month`.
     pub unit: Option<Unit>,
@@ -160,8 +168,10 @@ pub struct Specification {
     #[serde(default, deserialize_with = "wire::list")]
     pub available_durations: Vec<AvailableDuration>,
     /// `Name`. Example: `1TB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `1024`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 
@@ -171,8 +181,10 @@ pub struct Specification {
 #[non_exhaustive]
 pub struct PackageType {
     /// `Code`. Example: `FPT_ossbag_deadlineAcc_CdnOut_common_sz`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Back-to-origin traffic plan - China (Shenzhen)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Properties`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -188,13 +200,16 @@ pub struct PackageType {
 #[non_exhaustive]
 pub struct ResourcePackage {
     /// `Name`. Example: `Object Storage Service (OSS) resource plan (monthly)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `PackageTypes`.
     #[serde(default, deserialize_with = "wire::list")]
     pub package_types: Vec<PackageType>,
     /// `ProductCode`. Example: `ossbag`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `ossbag`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
 }
 

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -201,12 +203,15 @@ impl DescribeResourceUsageDetailFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeResourceUsageDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceUsageDetailData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -219,40 +224,55 @@ pub struct DescribeResourceUsageDetailResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `CapacityUnit`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `EndTime`. Example: `2021-04-01 01:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `ImageType`. Example: `linux`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub image_type: Option<String>,
     /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `PostpaidCost`. Example: `0.06`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub postpaid_cost: Option<String>,
     /// `PotentialSavedCost`. Example: `0.13`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub potential_saved_cost: Option<String>,
     /// `Quantity`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub quantity: Option<i64>,
     /// `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionNo`. Example: `cn-hangzhou-dg-a01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_no: Option<String>,
     /// `ReservationCost`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub reservation_cost: Option<String>,
     /// `ResourceInstanceId`. Example: `ecsri-bp147nnfz21225k9mpix00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_instance_id: Option<String>,
     /// `SavedCost`. Example: `0.06`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub saved_cost: Option<String>,
     /// `StartTime`. Example: `2021-04-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `Valid`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `StatusName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status_name: Option<String>,
     /// `TotalQuantity`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -261,12 +281,16 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
     /// `UserId`. Example: `123745698925000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
     /// `UserName`. Example: `test@aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
     /// `Zone`. Example: `cn-hangzhou-i`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
     /// `ZoneName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone_name: Option<String>,
 }
 
@@ -282,6 +306,7 @@ pub struct DescribeResourceUsageDetailData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `10000`.
     #[serde(default, deserialize_with = "wire::lenient")]

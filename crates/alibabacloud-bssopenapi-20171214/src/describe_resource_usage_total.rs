@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -161,12 +163,15 @@ impl DescribeResourceUsageTotalFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeResourceUsageTotalData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `364C7C81-5E5E-51A0-B738-1969D2671B05`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `True`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -179,6 +184,7 @@ pub struct DescribeResourceUsageTotalResponse {
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
     /// `Period`. Example: `2021071500`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
     /// `UsagePercentage`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -209,12 +211,15 @@ impl DescribeSavingsPlansCoverageDetailFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSavingsPlansCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -230,15 +235,19 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_amount: Option<f64>,
     /// `EndPeriod`. Example: `2021-05-05 15:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_period: Option<String>,
     /// `InstanceId`. Example: `spn-a1fhs54c243hP22`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `7th_generation_X86_group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `OwnerId`. Example: `1906589291020438`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -247,8 +256,10 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
     /// `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `StartPeriod`. Example: `2021-05-05 14:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_period: Option<String>,
     /// `TotalAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -257,6 +268,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserName`. Example: `tester1@test.aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
 }
 
@@ -269,6 +281,7 @@ pub struct DescribeSavingsPlansCoverageDetailData {
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `400`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -201,12 +203,15 @@ impl DescribeSavingsPlansUsageDetailFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSavingsPlansUsageDetailData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -219,13 +224,16 @@ pub struct DescribeSavingsPlansUsageDetailResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductValue`. Example: `3.94`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_value: Option<f64>,
     /// `EndPeriod`. Example: `2021-08-09 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_period: Option<String>,
     /// `InstanceId`. Example: `spn-a1fhs54c243hP22`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `PoolValue`. Example: `29.84`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -237,10 +245,13 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
     /// `StartPeriod`. Example: `2021-08-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_period: Option<String>,
     /// `Status`. Example: `-1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `Type`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
     /// `UsagePercentage`. Example: `0.9`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -249,6 +260,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserName`. Example: `test13@test.aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
 }
 
@@ -261,6 +273,7 @@ pub struct DescribeSavingsPlansUsageDetailData {
     #[serde(default, deserialize_with = "wire::list")]
     pub items: Vec<Item>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2ldhsSI6MTB9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -302,12 +304,15 @@ impl DescribeSplitItemBillFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeSplitItemBillResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<DescribeSplitItemBillData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -370,28 +375,37 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `BillAccountID`. Example: `185xxxx3489`.
-    #[serde(rename = "BillAccountID")]
+    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient_text")]
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillingDate`. Example: `2020-01-20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_date: Option<String>,
     /// `BillingItem`. Example: `Bandwidth`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item: Option<String>,
     /// `BillingItemCode`. Example: `disk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item_code: Option<String>,
     /// `BillingType`. Example: `Other`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_type: Option<String>,
     /// `BizType`. Example: `trusteeship`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `CashAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductedByCashCoupons`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -403,43 +417,52 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `DeductedByResourcePackage`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_resource_package: Option<String>,
     /// `InstanceConfig`. Example: `CPU:12`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP")]
+    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP")]
+    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item: Option<String>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
     /// `ListPrice`. Example: `0.12`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price: Option<String>,
     /// `ListPriceUnit`. Example: `CNY/GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price_unit: Option<String>,
     /// `NickName`. Example: `nick`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `OutstandingAmount`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `169***013`.
-    #[serde(rename = "OwnerID")]
+    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PipCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -448,48 +471,67 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`. Example: `Default resource group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ServicePeriod`. Example: `20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period: Option<String>,
     /// `ServicePeriodUnit`. Example: `Hour`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period_unit: Option<String>,
     /// `SplitAccountID`. Example: `12**122`.
-    #[serde(rename = "SplitAccountID")]
+    #[serde(rename = "SplitAccountID", default, deserialize_with = "wire::lenient_text")]
     pub split_account_id: Option<String>,
     /// `SplitAccountName`. Example: `test**1122`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitBillingCycle`. Example: `2021-06`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_billing_cycle: Option<String>,
     /// `SplitBillingDate`. Example: `2021-06-01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_billing_date: Option<String>,
     /// `SplitCommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_commodity_code: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID")]
+    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Usage`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage: Option<String>,
     /// `UsageUnit`. Example: `GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
     /// `Zone`. Example: `Qingdao Zone B`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
 
@@ -499,11 +541,13 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeSplitItemBillData {
     /// `AccountID`. Example: `185xxxx3489`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -512,6 +556,7 @@ pub struct DescribeSplitItemBillData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4K`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -115,12 +117,15 @@ impl GetAccountRelationFluentBuilder {
 #[non_exhaustive]
 pub struct GetAccountRelationResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetAccountRelationData>,
     /// `Message`. Example: `Message returned`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `RequestId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -151,7 +156,9 @@ pub struct GetAccountRelationData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_time: Option<i64>,
     /// `Status`. Example: `RELATED`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `Type`. Example: `enterprise_group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }

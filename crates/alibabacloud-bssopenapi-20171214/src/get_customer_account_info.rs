@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -107,12 +109,15 @@ impl GetCustomerAccountInfoFluentBuilder {
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetCustomerAccountInfoData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `94017C56-1725-5DD9-AB41-B3BAE791D600`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -125,15 +130,19 @@ pub struct GetCustomerAccountInfoResponse {
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoData {
     /// `AccountType`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `CreditLimitStatus`. Example: `Freeze`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_limit_status: Option<String>,
     /// `HostingStatus`. Example: `FREEZE`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub hosting_status: Option<String>,
     /// `IsCertified`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_certified: Option<bool>,
     /// `LoginEmail`. Example: `xxxx@aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub login_email: Option<String>,
     /// `Mpk`. Example: `1051360339779133`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -119,12 +121,15 @@ impl GetOrderDetailFluentBuilder {
 #[non_exhaustive]
 pub struct GetOrderDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetOrderDetailData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -137,10 +142,13 @@ pub struct GetOrderDetailResponse {
 #[non_exhaustive]
 pub struct BillModuleProperty {
     /// `AttrApiCode`. Example: `cloud_ssd`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub attr_api_code: Option<String>,
     /// `ModuleApiCode`. Example: `cloud_ssd`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_api_code: Option<String>,
     /// `Value`. Example: `cloud_ssd`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 
@@ -150,13 +158,16 @@ pub struct BillModuleProperty {
 #[non_exhaustive]
 pub struct BillModuleConfigItem {
     /// `ApiCode`. Example: `datadisk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
     #[serde(default, deserialize_with = "wire::list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
     /// `Code`. Example: `datadisk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Data disk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
 
@@ -166,10 +177,13 @@ pub struct BillModuleConfigItem {
 #[non_exhaustive]
 pub struct ModuleProperty {
     /// `Code`. Example: `cloud_efficiency`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `cloud_efficiency`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `cloud_efficiency`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 
@@ -179,11 +193,13 @@ pub struct ModuleProperty {
 #[non_exhaustive]
 pub struct OriginalModuleConfigItem {
     /// `Code`. Example: `systemdisk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `ModuleProperties`.
     #[serde(default, deserialize_with = "wire::list")]
     pub module_properties: Vec<ModuleProperty>,
     /// `Name`. Example: `System disk`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
 
@@ -193,67 +209,94 @@ pub struct OriginalModuleConfigItem {
 #[non_exhaustive]
 pub struct Order {
     /// `AfterTaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
     #[serde(default, deserialize_with = "wire::list")]
     pub bill_module_config: Vec<BillModuleConfigItem>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Config`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub config: Option<String>,
     /// `CreateTime`. Example: `2017-06-08T09:41:30Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ExtendInfos`.
     #[serde(default)]
     pub extend_infos: BTreeMap<String, String>,
     /// `InstanceIDs`. Example: `["rm-bp1a2vsr018313t6o"]`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_i_ds: Option<String>,
     /// `Operator`. Example: `23424243432`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator: Option<String>,
     /// `OrderId`. Example: `3453425324`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderSubType`. Example: `ProductSubOrder`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_sub_type: Option<String>,
     /// `OrderType`. Example: `New`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `OriginalConfig`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
     #[serde(default, deserialize_with = "wire::list")]
     pub original_module_config: Vec<OriginalModuleConfigItem>,
     /// `PaymentCurrency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentStatus`. Example: `Paid`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_status: Option<String>,
     /// `PaymentTime`. Example: `2017-06-08T09:41:30Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PretaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Quantity`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quantity: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RelatedOrderId`. Example: `4353453534543`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// `SubOrderId`. Example: `234343`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tax`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// `UsageEndTime`. Example: `2117-06-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`. Example: `2017-06-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_time: Option<String>,
 }
 
@@ -263,6 +306,7 @@ pub struct Order {
 #[non_exhaustive]
 pub struct GetOrderDetailData {
     /// `HostName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -212,12 +214,15 @@ impl GetResourcePackagePriceFluentBuilder {
 #[non_exhaustive]
 pub struct GetResourcePackagePriceResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetResourcePackagePriceData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -233,6 +238,7 @@ pub struct Promotion {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
 
@@ -242,6 +248,7 @@ pub struct Promotion {
 #[non_exhaustive]
 pub struct GetResourcePackagePriceData {
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DiscountPrice`. Example: `215040`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -245,12 +247,15 @@ impl GetSubscriptionPriceFluentBuilder {
 #[non_exhaustive]
 pub struct GetSubscriptionPriceResponse {
     /// `Code`. Example: `InvalidConfigCod`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<GetSubscriptionPriceData>,
     /// `Message`. Example: `Successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `30E7066E-AE6F-4E59-AFE6-11386CE3AFA7`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

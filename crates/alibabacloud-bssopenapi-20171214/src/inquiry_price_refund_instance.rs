@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/InquiryPriceRefundInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: true,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -130,7 +132,8 @@ impl InquiryPriceRefundInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<InquiryPriceRefundInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }
@@ -141,12 +144,15 @@ impl InquiryPriceRefundInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<InquiryPriceRefundInstanceData>,
     /// `Message`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `UUID`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -159,10 +165,13 @@ pub struct InquiryPriceRefundInstanceResponse {
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceData {
     /// `Currency`. Example: `CNY. CNY: Chinese Yuan. USD: United States dollar. JPY: Japanese Yen.`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `RefundAmount`. Example: `12.34`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &["Token"],
     auth: Auth::AccessKey,
 };
 
@@ -226,6 +228,7 @@ pub struct PayOrderResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payer_id: Option<i64>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 

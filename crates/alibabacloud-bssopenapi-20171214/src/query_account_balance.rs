@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -89,12 +91,15 @@ impl QueryAccountBalanceFluentBuilder {
 #[non_exhaustive]
 pub struct QueryAccountBalanceResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountBalanceData>,
     /// `Message`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `16176743-6DC7-4CB3-BB25-A13982D8DFAD`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -107,15 +112,20 @@ pub struct QueryAccountBalanceResponse {
 #[non_exhaustive]
 pub struct QueryAccountBalanceData {
     /// `AvailableAmount`. Example: `10000.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_amount: Option<String>,
     /// `AvailableCashAmount`. Example: `10000.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_cash_amount: Option<String>,
     /// `CreditAmount`. Example: `0.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_amount: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
     /// `MybankCreditAmount`. Example: `0.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mybank_credit_amount: Option<String>,
     /// `QuotaLimit`. Example: `10000.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_limit: Option<String>,
 }

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -238,12 +240,15 @@ impl QueryAccountTransactionDetailsFluentBuilder {
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountTransactionDetailsData>,
     /// `Message`. Example: `SUCCESS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `asadadad-edafafafaasd`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -256,32 +261,47 @@ pub struct QueryAccountTransactionDetailsResponse {
 #[non_exhaustive]
 pub struct AccountTransactions {
     /// `Amount`. Example: `1.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Balance`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillingCycle`. Example: `2022-10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_type: Option<String>,
     /// `RecordID`. Example: `2022120336190912`.
-    #[serde(rename = "RecordID")]
+    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `Remarks`. Example: `Test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remarks: Option<String>,
     /// `TransactionAccount`. Example: `fortune_test@xxx.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `ALIPAY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_channel: Option<String>,
     /// `TransactionChannelSN`. Example: `123232434343532`.
-    #[serde(rename = "TransactionChannelSN")]
+    #[serde(
+        rename = "TransactionChannelSN",
+        default,
+        deserialize_with = "wire::lenient_text"
+    )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Income`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_flow: Option<String>,
     /// `TransactionNumber`. Example: `43342334`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_number: Option<String>,
     /// `TransactionTime`. Example: `2022-10-01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_type: Option<String>,
 }
 
@@ -291,6 +311,7 @@ pub struct AccountTransactions {
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsData {
     /// `AccountName`. Example: `yidi`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -299,6 +320,7 @@ pub struct QueryAccountTransactionDetailsData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `ASHDADS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -256,12 +258,15 @@ impl QueryAccountTransactionsFluentBuilder {
 #[non_exhaustive]
 pub struct QueryAccountTransactionsResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAccountTransactionsData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `8634E02D-0942-4B1D-8295-5352FE9A1F39`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -274,30 +279,41 @@ pub struct QueryAccountTransactionsResponse {
 #[non_exhaustive]
 pub struct AccountTransactions {
     /// `Amount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Balance`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
     pub fund_type: Option<FundType>,
     /// `RecordID`. Example: `2020030242`.
-    #[serde(rename = "RecordID")]
+    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `Remarks`. Example: `NAT_GW`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remarks: Option<String>,
     /// `TransactionAccount`. Example: `213562146`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `AccountBalance`.
     pub transaction_channel: Option<TransactionChannel>,
     /// `TransactionChannelSN`. Example: `1234354325`.
-    #[serde(rename = "TransactionChannelSN")]
+    #[serde(
+        rename = "TransactionChannelSN",
+        default,
+        deserialize_with = "wire::lenient_text"
+    )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Expense`.
     pub transaction_flow: Option<TransactionFlow>,
     /// `TransactionNumber`. Example: `43342334`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_number: Option<String>,
     /// `TransactionTime`. Example: `2020-03-10T02:03:20Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
     pub transaction_type: Option<TransactionType>,
@@ -309,6 +325,7 @@ pub struct AccountTransactions {
 #[non_exhaustive]
 pub struct QueryAccountTransactionsData {
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
     #[serde(default, deserialize_with = "wire::list")]

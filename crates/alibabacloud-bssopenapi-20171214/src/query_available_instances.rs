@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -273,12 +275,15 @@ impl QueryAvailableInstancesFluentBuilder {
 #[non_exhaustive]
 pub struct QueryAvailableInstancesResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryAvailableInstancesData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -291,24 +296,31 @@ pub struct QueryAvailableInstancesResponse {
 #[non_exhaustive]
 pub struct Instance {
     /// `CreateTime`. Example: `2019-09-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `EndTime`. Example: `2019-09-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `ExpectedReleaseTime`. Example: `2019-09-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expected_release_time: Option<String>,
     /// `InstanceID`. Example: `1049056`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OwnerId`. Example: `325352345`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ReleaseTime`. Example: `2019-09-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub release_time: Option<String>,
     /// `RenewStatus`. Example: `ManualRenewal`.
     pub renew_status: Option<RenewStatus>,
@@ -318,15 +330,19 @@ pub struct Instance {
     /// `RenewalDurationUnit`. Example: `M`.
     pub renewal_duration_unit: Option<RenewalDurationUnit>,
     /// `Seller`. Example: `123123123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub seller: Option<String>,
     /// `SellerId`. Example: `123123123`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub seller_id: Option<i64>,
     /// `Status`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `StopTime`. Example: `2019-09-08T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub stop_time: Option<String>,
     /// `SubStatus`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_status: Option<String>,
     /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,

@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -255,12 +257,15 @@ impl QueryBillFluentBuilder {
 #[non_exhaustive]
 pub struct QueryBillResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryBillData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -282,6 +287,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
@@ -303,19 +309,26 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `3532535235`.
-    #[serde(rename = "OwnerID")]
+    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PaymentCurrency`. Example: `USD`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentTime`. Example: `2020-03-11 08:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PaymentTransactionID`. Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
-    #[serde(rename = "PaymentTransactionID")]
+    #[serde(
+        rename = "PaymentTransactionID",
+        default,
+        deserialize_with = "wire::lenient_text"
+    )]
     pub payment_transaction_id: Option<String>,
     /// `PipCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -327,21 +340,27 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS (subscription)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `RecordID`. Example: `2020xxxx5912`.
-    #[serde(rename = "RecordID")]
+    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub round_down_discount: Option<String>,
     /// `Status`. Example: `PayFinish`.
     pub status: Option<Status>,
     /// `SubOrderId`. Example: `325345254353`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
@@ -349,8 +368,10 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
     /// `UsageEndTime`. Example: `2020-03-11 08:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`. Example: `2020-03-11 07:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_time: Option<String>,
 }
 
@@ -360,11 +381,13 @@ pub struct Item {
 #[non_exhaustive]
 pub struct QueryBillData {
     /// `AccountID`. Example: `185xxxxx489`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-02`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]

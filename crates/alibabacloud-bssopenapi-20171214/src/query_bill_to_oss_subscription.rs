@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -91,12 +93,15 @@ impl QueryBillToOssSubscriptionFluentBuilder {
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryBillToOssSubscriptionData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `9EEAE43F-1E4D-4734-AE93-5049878AC103`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -112,15 +117,18 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub bucket_owner_id: Option<i64>,
     /// `BucketPath`. Example: `Billing/BillingItemDetailMonthly/`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bucket_path: Option<String>,
     /// `RowLimitPerFile`. Example: `300000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub row_limit_per_file: Option<i32>,
     /// `SubscribeBucket`. Example: `billingtestbucket`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_bucket: Option<String>,
     /// `SubscribeLanguage`. Example: `zh`.
     pub subscribe_language: Option<SubscribeLanguage>,
     /// `SubscribeTime`. Example: `2019-10-30 15:40:11`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_time: Option<String>,
     /// `SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.
     pub subscribe_type: Option<SubscribeType>,
@@ -132,9 +140,10 @@ pub struct Item {
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionData {
     /// `AccountID`. Example: `185xxxxx03489`.
-    #[serde(rename = "AccountID")]
+    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -135,13 +137,16 @@ impl QueryCashCouponsFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCashCouponsResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `147B566E-DB4C-4E43-BDBB-5DB1D9D268DB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -154,25 +159,34 @@ pub struct QueryCashCouponsResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_scenarios: Option<String>,
     /// `Balance`. Example: `100.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `CashCouponId`. Example: `34534253254325`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_coupon_id: Option<i64>,
     /// `CashCouponNo`. Example: `Q-b1485def8f04a`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cash_coupon_no: Option<String>,
     /// `Description`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub description: Option<String>,
     /// `EffectiveTime`. Example: `2018-08-02T15:15:50Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-01-29T15:15:50Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-08-02T15:15:50Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `100.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `Status`. Example: `Available`.
     pub status: Option<Status>,

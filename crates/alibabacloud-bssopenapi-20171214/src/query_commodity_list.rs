@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -117,13 +119,16 @@ impl QueryCommodityListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCommodityListResponse {
     /// `Code`. Example: `NotApplicable`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `True`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -136,9 +141,12 @@ pub struct QueryCommodityListResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `ChargeType`. Example: `POSTPAY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub charge_type: Option<String>,
     /// `CommodityCode`. Example: `ecs`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `ECS (Pay-As-You-Go)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
 }

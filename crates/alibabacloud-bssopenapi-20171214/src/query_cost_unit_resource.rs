@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -160,12 +162,15 @@ impl QueryCostUnitResourceFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCostUnitResourceResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `04332CB7-9A57-4461-97E0-02821D044414`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -206,35 +211,48 @@ pub struct CostUnitStatisInfo {
 #[non_exhaustive]
 pub struct ResourceInstanceDto {
     /// `ApportionCode`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_code: Option<String>,
     /// `ApportionName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_name: Option<String>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `ApsaraDB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `PipCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `RelatedResources`. Example: `oss`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_resources: Option<String>,
     /// `ResourceGroup`. Example: `Default Resource Group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ResourceId`. Example: `OSSBAG-cn-v0h1s4hma018`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceNick`. Example: `testResource`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_nick: Option<String>,
     /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
     pub resource_source: Option<ResourceSource>,
     /// `ResourceStatus`. Example: `Available`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_status: Option<String>,
     /// `ResourceTag`. Example: `testResource`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_tag: Option<String>,
     /// `ResourceType`. Example: `FPT_ossbag_absolute_Storage_bj`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `ResourceUserId`. Example: `2424242134`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_user_id: Option<i64>,
     /// `ResourceUserName`. Example: `test@test.aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_user_name: Option<String>,
 }
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -105,12 +107,15 @@ impl QueryCustomerAddressListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCustomerAddressListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryCustomerAddressListData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -123,30 +128,40 @@ pub struct QueryCustomerAddressListResponse {
 #[non_exhaustive]
 pub struct CustomerInvoiceAddress {
     /// `Addressee`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub addressee: Option<String>,
     /// `BizType`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `City`. Example: `Hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `County`. Example: `Test District`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub county: Option<String>,
     /// `DeliveryAddress`. Example: `Test Address`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub delivery_address: Option<String>,
     /// `Id`. Example: `311601051`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Phone`. Example: `138xxxxxxxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub phone: Option<String>,
     /// `PostalCode`. Example: `000000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub postal_code: Option<String>,
     /// `Province`. Example: `Zhejiang`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `Street`. Example: `Test Street`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub street: Option<String>,
     /// `UserId`. Example: `4382956342857`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `testNick`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
 

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -236,12 +238,15 @@ impl QueryDpUtilizationDetailFluentBuilder {
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryDpUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -254,6 +259,7 @@ pub struct QueryDpUtilizationDetailResponse {
 #[non_exhaustive]
 pub struct Detail {
     /// `DeductDate`. Example: `2019/5/23 12:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_date: Option<String>,
     /// `DeductFactorTotal`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -268,18 +274,25 @@ pub struct Detail {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `DeductedCommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_commodity_code: Option<String>,
     /// `DeductedInstanceId`. Example: `oss-123123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_instance_id: Option<String>,
     /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_product_detail: Option<String>,
     /// `InstanceId`. Example: `oss-123123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResCode`. Example: `PutRequest`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub res_code: Option<String>,
     /// `ShareUid`. Example: `1111111111`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -298,6 +311,7 @@ pub struct QueryDpUtilizationDetailData {
     #[serde(default, deserialize_with = "wire::list")]
     pub detail_list: Vec<Detail>,
     /// `NextToken`. Example: `CAESF***zNTAw`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
 }
 

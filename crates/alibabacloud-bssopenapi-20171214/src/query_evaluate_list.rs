@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -280,12 +282,15 @@ impl QueryEvaluateListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryEvaluateListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryEvaluateListData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D35FF10E-1B2E-4ABA-8401-0AE17725F50B`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -298,11 +303,13 @@ pub struct QueryEvaluateListResponse {
 #[non_exhaustive]
 pub struct Evaluate {
     /// `BillCycle`. Example: `202002`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_cycle: Option<String>,
     /// `BillId`. Example: `234543254325`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub bill_id: Option<i64>,
     /// `BizTime`. Example: `2018-10-10 18:05:44`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_time: Option<String>,
     /// `BizType`. Example: `ALIYUN`.
     pub biz_type: Option<BizType>,
@@ -310,8 +317,10 @@ pub struct Evaluate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub can_invoice_amount: Option<i64>,
     /// `GmtCreate`. Example: `2018-10-10 18:05:44`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `2018-10-10 18:05:44`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `1325321532`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -323,6 +332,7 @@ pub struct Evaluate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub item_id: Option<i64>,
     /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `OffsetAcceptAmount`. Example: `500`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -331,11 +341,13 @@ pub struct Evaluate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub offset_cost_amount: Option<i64>,
     /// `OpId`. Example: `12341`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub op_id: Option<String>,
     /// `OriginalAmount`. Example: `-10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_amount: Option<i64>,
     /// `OutBizId`. Example: `124324213421`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub out_biz_id: Option<String>,
     /// `PresentAmount`. Example: `-10000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -350,6 +362,7 @@ pub struct Evaluate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
 
@@ -362,6 +375,7 @@ pub struct QueryEvaluateListData {
     #[serde(default, deserialize_with = "wire::list")]
     pub evaluate_list: Vec<Evaluate>,
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

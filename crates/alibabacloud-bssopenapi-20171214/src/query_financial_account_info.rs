@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -107,12 +109,15 @@ impl QueryFinancialAccountInfoFluentBuilder {
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryFinancialAccountInfoData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `97426BC2-792E-41F5-92B8-73C710DA7779`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -125,6 +130,7 @@ pub struct QueryFinancialAccountInfoResponse {
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoData {
     /// `AccountType`. Example: `MEMBER`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `IsFinancialAccount`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -133,9 +139,12 @@ pub struct QueryFinancialAccountInfoData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub member_group_id: Option<i64>,
     /// `MemberGroupName`. Example: `Test group`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub member_group_name: Option<String>,
     /// `MemberNickName`. Example: `Test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub member_nick_name: Option<String>,
     /// `UserName`. Example: `killortop3`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
 }

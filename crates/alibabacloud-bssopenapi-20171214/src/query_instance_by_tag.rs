@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -134,12 +136,16 @@ impl QueryInstanceByTagFluentBuilder {
 #[non_exhaustive]
 pub struct QueryInstanceByTagResponse {
     /// `Code`. Example: `PARAM_ERROR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `param is null`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `NextToken`. Example: `CAESEgoQCg4KCm`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `9EC6C0B7-3397-5FAE-9915-8972CDDB1211`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -155,8 +161,10 @@ pub struct QueryInstanceByTagResponse {
 #[non_exhaustive]
 pub struct TagResourceItem {
     /// `ResourceId`. Example: `spn-xxxxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceType`. Example: `instance`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `Tag`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -184,12 +186,15 @@ impl QueryInstanceGaapCostFluentBuilder {
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryInstanceGaapCostData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `CCBB1BB9-22F1-4177-867B-7A75D665B488`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -202,110 +207,160 @@ pub struct QueryInstanceGaapCostResponse {
 #[non_exhaustive]
 pub struct Module {
     /// `AccountingUnit`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub accounting_unit: Option<String>,
     /// `BillType`. Example: `SubscriptionOrder`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_type: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductedByCashCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_cash_coupons: Option<String>,
     /// `DeductedByCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_coupons: Option<String>,
     /// `DeductedByPrepaidCard`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_prepaid_card: Option<String>,
     /// `GaapDeductedByCashCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_cash_coupons: Option<String>,
     /// `GaapDeductedByCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_coupons: Option<String>,
     /// `GaapDeductedByPrepaidCard`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_prepaid_card: Option<String>,
     /// `GaapPaymentAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_payment_amount: Option<String>,
     /// `GaapPretaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_amount: Option<String>,
     /// `GaapPretaxAmountLocal`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_amount_local: Option<String>,
     /// `GaapPretaxGrossAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_gross_amount: Option<String>,
     /// `GaapPricingDiscount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pricing_discount: Option<String>,
     /// `InstanceID`. Example: `OSSBAG-cn-0xl0xxxxxx`.
-    #[serde(rename = "InstanceID")]
+    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `MonthGaapDeductedByCashCoupons`. Example: `0.75`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_cash_coupons: Option<String>,
     /// `MonthGaapDeductedByCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_coupons: Option<String>,
     /// `MonthGaapDeductedByPrepaidCard`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_prepaid_card: Option<String>,
     /// `MonthGaapPaymentAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_payment_amount: Option<String>,
     /// `MonthGaapPretaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_amount: Option<String>,
     /// `MonthGaapPretaxAmountLocal`. Example: `0.99`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_amount_local: Option<String>,
     /// `MonthGaapPretaxGrossAmount`. Example: `0.99`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_gross_amount: Option<String>,
     /// `MonthGaapPricingDiscount`. Example: `0,.25`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pricing_discount: Option<String>,
     /// `OrderId`. Example: `213123213123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderType`. Example: `New`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `OwnerID`. Example: `123213123123`.
-    #[serde(rename = "OwnerID")]
+    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PayTime`. Example: `2018-06-15 15:59:57`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pay_time: Option<String>,
     /// `PayerAccount`. Example: `23534534`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payer_account: Option<String>,
     /// `PaymentAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_amount: Option<String>,
     /// `PaymentCurrency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PretaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `PricingDiscount`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pricing_discount: Option<String>,
     /// `ProductCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `SubOrderId`. Example: `12434345`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `tag`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `UnallocatedDeductedByCashCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_cash_coupons: Option<String>,
     /// `UnallocatedDeductedByCoupons`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_coupons: Option<String>,
     /// `UnallocatedDeductedByPrepaidCard`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_prepaid_card: Option<String>,
     /// `UnallocatedPaymentAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_payment_amount: Option<String>,
     /// `UnallocatedPretaxAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_amount: Option<String>,
     /// `UnallocatedPretaxAmountLocal`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_amount_local: Option<String>,
     /// `UnallocatedPretaxGrossAmount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_gross_amount: Option<String>,
     /// `UnallocatedPricingDiscount`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pricing_discount: Option<String>,
     /// `UsageEndDate`. Example: `2019-05-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_date: Option<String>,
     /// `UsageStartDate`. Example: `2019-04-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_date: Option<String>,
 }
 
@@ -315,6 +370,7 @@ pub struct Module {
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostData {
     /// `HostId`. Example: `1.1.1.1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Modules`.
     #[serde(default, deserialize_with = "wire::list")]

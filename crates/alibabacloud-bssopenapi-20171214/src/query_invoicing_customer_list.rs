@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -105,12 +107,15 @@ impl QueryInvoicingCustomerListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryInvoicingCustomerListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryInvoicingCustomerListData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -126,32 +131,40 @@ pub struct CustomerInvoice {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_type: Option<i64>,
     /// `Bank`. Example: `Test Bank`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank: Option<String>,
     /// `BankNo`. Example: `389576348573296349853476`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank_no: Option<String>,
     /// `CustomerType`. Valid values: `1`, `2`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub customer_type: Option<i64>,
     /// `DefaultRemark`. Example: `PO Code: 12984554`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub default_remark: Option<String>,
     /// `EndCycle`. Example: `202003`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_cycle: Option<i64>,
     /// `GmtCreate`. Example: `2018-09-07 15:26:20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `Id`. Example: `239875502738`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InvoiceTitle`. Example: `Test Company`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_title: Option<String>,
     /// `IssueType`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub issue_type: Option<i64>,
     /// `OperatingLicenseAddress`. Example: `XXX, XXX district, XXX city, XXX province`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operating_license_address: Option<String>,
     /// `OperatingLicensePhone`. Example: `138xxxxxxxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operating_license_phone: Option<String>,
     /// `RegisterNo`. Example: `21343245342534`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub register_no: Option<String>,
     /// `StartCycle`. Example: `202002`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -160,11 +173,13 @@ pub struct CustomerInvoice {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i64>,
     /// `TaxationLicense`. Example: `taxationLicense.jpg`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub taxation_license: Option<String>,
     /// `TaxpayerType`. Valid values: `1`, `2`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub taxpayer_type: Option<i64>,
     /// `TitleChangeInstructions`. Example: `instruction.doc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub title_change_instructions: Option<String>,
     /// `Type`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -173,6 +188,7 @@ pub struct CustomerInvoice {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `testNick`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -105,12 +107,15 @@ impl QueryPermissionListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryPermissionListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryPermissionListData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F6E29451-A3CD-4705-806D-0112D08F5C49`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -123,12 +128,16 @@ pub struct QueryPermissionListResponse {
 #[non_exhaustive]
 pub struct Permission {
     /// `EndTime`. Example: `2021-03-05T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `PermissionCode`. Example: `allow_synchronize_finance_identity`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub permission_code: Option<String>,
     /// `PermissionName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub permission_name: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
 }
 
@@ -138,6 +147,7 @@ pub struct Permission {
 #[non_exhaustive]
 pub struct QueryPermissionListData {
     /// `EndTime`. Example: `2021-03-06T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `MasterId`. Example: `1990699401005016`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -149,11 +159,15 @@ pub struct QueryPermissionListData {
     #[serde(default, deserialize_with = "wire::list")]
     pub permission_list: Vec<Permission>,
     /// `RelationType`. Example: `FinancialManagement`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_type: Option<String>,
     /// `SetupTime`. Example: `2021-03-02T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub setup_time: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `State`. Example: `RELATED`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
 }

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -135,13 +137,16 @@ impl QueryPrepaidCardsFluentBuilder {
 #[non_exhaustive]
 pub struct QueryPrepaidCardsResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `7EA6C02D-06D0-4213-9C3B-E67910F7D1EB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -154,23 +159,31 @@ pub struct QueryPrepaidCardsResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_scenarios: Option<String>,
     /// `Balance`. Example: `100.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `EffectiveTime`. Example: `2018-08-03T01:39:11Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-08-04T01:39:11Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-08-03T01:39:11Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `100.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `PrepaidCardId`. Example: `213432432`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub prepaid_card_id: Option<i64>,
     /// `PrepaidCardNo`. Example: `Q-7edaab979fc9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub prepaid_card_no: Option<String>,
     /// `Status`. Example: `Available`.
     pub status: Option<Status>,

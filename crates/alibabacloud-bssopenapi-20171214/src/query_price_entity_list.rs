@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -117,13 +119,16 @@ impl QueryPriceEntityListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryPriceEntityListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -136,8 +141,10 @@ pub struct QueryPriceEntityListResponse {
 #[non_exhaustive]
 pub struct PriceFactor {
     /// `PriceFactorCode`. Example: `vm_region_no`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_factor_code: Option<String>,
     /// `PriceFactorName`. Example: `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_factor_name: Option<String>,
     /// `PriceFactorValueList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -150,8 +157,10 @@ pub struct PriceFactor {
 #[non_exhaustive]
 pub struct DataItem {
     /// `PriceEntityCode`. Example: `instance_type`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_entity_code: Option<String>,
     /// `PriceEntityName`. Example: `Elastic Compute Service (ECS) instance`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_entity_name: Option<String>,
     /// `PriceFactorList`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -170,12 +172,15 @@ impl QueryRedeemFluentBuilder {
 #[non_exhaustive]
 pub struct QueryRedeemResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRedeemData>,
     /// `Message`. Example: `Successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `E503DC7B-E4F0-4B3C-BC89-BCECF1338F0B`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -188,22 +193,31 @@ pub struct QueryRedeemResponse {
 #[non_exhaustive]
 pub struct RedeemItem {
     /// `ApplicableProducts`. Example: `Elastic Compute Service (ECS)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `Balance`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `EffectiveTime`. Example: `2018-05-14 20:25:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2018-06-13 20:25:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-05-14 20:25:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `RedeemId`. Example: `1342`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub redeem_id: Option<String>,
     /// `RedeemNo`. Example: `4889*****1610`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub redeem_no: Option<String>,
     /// `Specification`. Example: `N/A`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub specification: Option<String>,
     /// `Status`. Example: `Generated`.
     pub status: Option<Status>,

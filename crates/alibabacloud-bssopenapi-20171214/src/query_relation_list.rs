@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -156,12 +158,15 @@ impl QueryRelationListFluentBuilder {
 #[non_exhaustive]
 pub struct QueryRelationListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRelationListData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `7FC5D662-37FD-40A6-85B1-33442D815184`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -177,23 +182,31 @@ pub struct FinancialRelationInfo {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `caiwuyun_test4`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountNickName`. Example: `test4`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_nick_name: Option<String>,
     /// `AccountType`. Example: `MEMBER`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `EndTime`. Example: `2021-03-08T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `RelationId`. Example: `51463`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_id: Option<i64>,
     /// `RelationType`. Example: `FinancialManagement`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_type: Option<String>,
     /// `SetupTime`. Example: `2021-03-02T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub setup_time: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `State`. Example: `RELATED`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
 }
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -117,6 +119,7 @@ impl QueryResellerUserAlarmThresholdFluentBuilder {
 #[non_exhaustive]
 pub struct QueryResellerUserAlarmThresholdResponse {
     /// `Code`. Example: `200`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Count`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -125,8 +128,10 @@ pub struct QueryResellerUserAlarmThresholdResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -145,6 +150,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub numerator: Option<i32>,
     /// `ThresholdAmount`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub threshold_amount: Option<String>,
     /// `ThresholdType`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -196,10 +198,12 @@ impl QueryResourcePackageInstancesFluentBuilder {
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryResourcePackageInstancesData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `Page`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -208,6 +212,7 @@ pub struct QueryResourcePackageInstancesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -226,30 +231,42 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::list")]
     pub applicable_products: Vec<String>,
     /// `CommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `DeductType`. Example: `Absolute`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_type: Option<String>,
     /// `EffectiveTime`. Example: `2018-09-12T09:51:56Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-03-12T16:00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `InstanceId`. Example: `OSSBAG-cn-v0h1s4hma01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `PackageType`. Example: `FPT_ossbag_absolute_Storage_sh`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub package_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RemainingAmount`. Example: `40.000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remaining_amount: Option<String>,
     /// `RemainingAmountUnit`. Example: `GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remaining_amount_unit: Option<String>,
     /// `Remark`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Status`. Example: `Available`.
     pub status: Option<Status>,
     /// `TotalAmount`. Example: `40.000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount: Option<String>,
     /// `TotalAmountUnit`. Example: `GB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount_unit: Option<String>,
 }
 
@@ -259,15 +276,19 @@ pub struct Instance {
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Instances`.
     #[serde(default, deserialize_with = "wire::list")]
     pub instances: Vec<Instance>,
     /// `PageNum`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub page_num: Option<String>,
     /// `PageSize`. Example: `20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub page_size: Option<String>,
     /// `TotalCount`. Example: `12`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_count: Option<String>,
 }
 

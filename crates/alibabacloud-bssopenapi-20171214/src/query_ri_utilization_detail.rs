@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -215,12 +217,15 @@ impl QueryRiUtilizationDetailFluentBuilder {
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryRiUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -233,25 +238,31 @@ pub struct QueryRiUtilizationDetailResponse {
 #[non_exhaustive]
 pub struct Detail {
     /// `DeductDate`. Example: `2019-05-23 12:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_date: Option<String>,
     /// `DeductFactorTotal`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_factor_total: Option<f64>,
     /// `DeductHours`. Example: `24`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_hours: Option<String>,
     /// `DeductQuantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `DeductedCommodityCode`. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_commodity_code: Option<String>,
     /// `DeductedInstanceId`. Example: `safdffghfgh`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_instance_id: Option<String>,
     /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_product_detail: Option<String>,
     /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `RIInstanceId`. Example: `324253645`.
-    #[serde(rename = "RIInstanceId")]
+    #[serde(rename = "RIInstanceId", default, deserialize_with = "wire::lenient_text")]
     pub ri_instance_id: Option<String>,
 }
 

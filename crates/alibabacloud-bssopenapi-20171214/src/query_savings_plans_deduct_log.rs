@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -192,12 +194,15 @@ impl QuerySavingsPlansDeductLogFluentBuilder {
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogResponse {
     /// `Code`. Example: `PARAM_ERROR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansDeductLogData>,
     /// `Message`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -210,39 +215,54 @@ pub struct QuerySavingsPlansDeductLogResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `BillModule`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_module: Option<String>,
     /// `BillingCycle`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `BillingOfficialPrice`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_official_price: Option<String>,
     /// `DeductCommodity`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_commodity: Option<String>,
     /// `DeductFee`. Example: `0.52`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_fee: Option<String>,
     /// `DeductInstanceId`. Example: `i-XXXXXXXXX`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_instance_id: Option<String>,
     /// `DeductRate`. Example: `1.0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_rate: Option<String>,
     /// `DeductedOfficialPrice`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_official_price: Option<String>,
     /// `DiscountRate`. Example: `0.069`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub discount_rate: Option<String>,
     /// `EndTime`. Example: `2020-12-01 01:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `InstanceId`. Example: `spn-xxxxxxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InstanceTypeFamily`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_type_family: Option<String>,
     /// `OwnerId`. Example: `1906589291020438`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `Region`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `SavingsType`. Example: `ecs`.
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-12-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `UserId`. Example: `1906589291020438`.
     #[serde(default, deserialize_with = "wire::lenient")]

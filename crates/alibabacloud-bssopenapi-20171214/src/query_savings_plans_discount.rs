@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -243,12 +245,15 @@ impl QuerySavingsPlansDiscountFluentBuilder {
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountResponse {
     /// `Code`. Example: `PARAM_ERROR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansDiscountData>,
     /// `Message`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -261,24 +266,33 @@ pub struct QuerySavingsPlansDiscountResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `CommodityName`. Example: `Pay-as-you-go Elastic Compute Service (ECS) instance`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `ContractDiscountRate`. Example: `0.85`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub contract_discount_rate: Option<String>,
     /// `Cycle`. Example: `1:Year`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle: Option<String>,
     /// `DiscountRate`. Example: `0.85`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub discount_rate: Option<String>,
     /// `ModuleName`. Example: `Instance`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PayMode`. Example: `total`.
     pub pay_mode: Option<PayMode>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionCode`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_code: Option<String>,
     /// `Spec`. Example: `ecs.g6`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `SpnType`. Example: `universal`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_type: Option<String>,
 }
 
@@ -288,6 +302,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountData {
     /// `HostId`. Example: `100.104.180.109`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
     #[serde(default, deserialize_with = "wire::list")]

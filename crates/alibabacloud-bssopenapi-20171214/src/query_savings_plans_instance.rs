@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -216,12 +218,15 @@ impl QuerySavingsPlansInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct QuerySavingsPlansInstanceResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySavingsPlansInstanceData>,
     /// `Message`. Example: `Successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -236,41 +241,56 @@ pub struct Item {
     /// `AllocationStatus`. Example: `unallocated`.
     pub allocation_status: Option<AllocationStatus>,
     /// `CommodityCode`. Example: `savingplan_common_public_cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `CurrentPoolValue`. Example: `100.0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub current_pool_value: Option<String>,
     /// `Cycle`. Example: `1:Year`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle: Option<String>,
     /// `DeductCycleType`. Example: `HOUR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_cycle_type: Option<String>,
     /// `EndTime`. Example: `2021-01-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `EndTimestamp`. Example: `1663135741039`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_timestamp: Option<i64>,
     /// `InstanceFamily`. Example: `ecs.g6`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_family: Option<String>,
     /// `InstanceId`. Example: `spn-xxxxxxxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `LastBillTotalUsage`. Example: `100.0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub last_bill_total_usage: Option<String>,
     /// `LastBillUtilization`. Example: `0.8`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub last_bill_utilization: Option<String>,
     /// `PayMode`. Example: `total`.
     pub pay_mode: Option<PayMode>,
     /// `PoolValue`. Example: `1.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pool_value: Option<String>,
     /// `PrepayFee`. Example: `8760.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub prepay_fee: Option<String>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RestPoolValue`. Example: `100.0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub rest_pool_value: Option<String>,
     /// `SavingsType`. Example: `ECS`.
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-01-01 00:00:00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `StartTimestamp`. Example: `1663135741039`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -281,8 +301,10 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::list")]
     pub tags: Vec<Tag>,
     /// `TotalSave`. Example: `20.00`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_save: Option<String>,
     /// `Utilization`. Example: `1.0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub utilization: Option<String>,
 }
 

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -196,12 +198,15 @@ impl QuerySkuPriceListFluentBuilder {
 #[non_exhaustive]
 pub struct QuerySkuPriceListResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QuerySkuPriceListData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -214,12 +219,16 @@ pub struct QuerySkuPriceListResponse {
 #[non_exhaustive]
 pub struct Range {
     /// `FactorCode`. Example: `212fbd27866307fc79ecf06934a88b2c`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub factor_code: Option<String>,
     /// `Max`. Example: `10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max: Option<String>,
     /// `Min`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub min: Option<String>,
     /// `Type`. Example: `LORC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }
 
@@ -229,21 +238,28 @@ pub struct Range {
 #[non_exhaustive]
 pub struct CskuPrice {
     /// `CskuCode`. Example: `ac74dd7b52ae6389ddef099283fb8275`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csku_code: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `Price`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price: Option<String>,
     /// `PriceMode`. Example: `STEP_ARRIVE`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_mode: Option<String>,
     /// `PriceType`. Example: `hourPrice`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_type: Option<String>,
     /// `PriceUnit`. Example: `USD (per unit)`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_unit: Option<String>,
     /// `RangeList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub range_list: Vec<Range>,
     /// `UsageUnit`. Example: `Count`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
 }
 
@@ -256,6 +272,7 @@ pub struct SkuPrice {
     #[serde(default, deserialize_with = "wire::list")]
     pub csku_price_list: Vec<CskuPrice>,
     /// `SkuCode`. Example: `017c15a31507bc6de22aa93777461adc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sku_code: Option<String>,
     /// `SkuFactorMap`.
     #[serde(default)]
@@ -268,6 +285,7 @@ pub struct SkuPrice {
 #[non_exhaustive]
 pub struct SkuPricePage {
     /// `NextPageToken`. Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_page_token: Option<String>,
     /// `SkuPriceList`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -182,12 +184,15 @@ impl QueryUserOmsDataFluentBuilder {
 #[non_exhaustive]
 pub struct QueryUserOmsDataResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<QueryUserOmsDataData>,
     /// `Message`. Example: `Successful！`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -200,8 +205,10 @@ pub struct QueryUserOmsDataResponse {
 #[non_exhaustive]
 pub struct QueryUserOmsDataData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Marker`. Example: `NextToken`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub marker: Option<String>,
     /// `OmsData`.
     #[serde(default, deserialize_with = "wire::list")]

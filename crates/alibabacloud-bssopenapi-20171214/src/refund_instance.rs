@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RefundInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: true,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -145,7 +147,8 @@ impl RefundInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RefundInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }
@@ -156,12 +159,15 @@ impl RefundInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct RefundInstanceResponse {
     /// `Code`. Example: `ResourceNotExists`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<RefundInstanceData>,
     /// `Message`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `UUID`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -174,6 +180,7 @@ pub struct RefundInstanceResponse {
 #[non_exhaustive]
 pub struct RefundInstanceData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `OrderId`. Example: `2100000000***`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -183,12 +185,15 @@ impl ReleaseInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct ReleaseInstanceResponse {
     /// `Code`. Example: `Invalid_Product_Code`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<ReleaseInstanceData>,
     /// `Message`. Example: `successful`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `UUID`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -201,6 +206,7 @@ pub struct ReleaseInstanceResponse {
 #[non_exhaustive]
 pub struct ReleaseInstanceData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `ReleaseResult`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

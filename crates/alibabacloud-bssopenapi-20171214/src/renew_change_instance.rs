@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewChangeInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: true,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -175,7 +177,8 @@ impl RenewChangeInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RenewChangeInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }
@@ -186,12 +189,15 @@ impl RenewChangeInstanceFluentBuilder {
 #[non_exhaustive]
 pub struct RenewChangeInstanceResponse {
     /// `Code`. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
     pub data: Option<RenewChangeInstanceData>,
     /// `Message`. Example: `Successful!`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -159,6 +161,7 @@ pub struct SetSavingPlanUserDeductRuleResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `RequestId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct CancelOrderData {
     /// `HostId`. Example: `cn`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
 }
 
@@ -24,6 +25,7 @@ pub struct CancelOrderData {
 #[non_exhaustive]
 pub struct ConvertChargeTypeData {
     /// `OrderId`. Example: `202657601410661`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
 }
 
@@ -42,6 +44,7 @@ pub struct CostUnit {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub unit_id: Option<i64>,
     /// `UnitName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unit_name: Option<String>,
 }
 
@@ -51,6 +54,7 @@ pub struct CostUnit {
 #[non_exhaustive]
 pub struct CreateResourcePackageData {
     /// `InstanceId`. Example: `OSSBAG-cn-****s`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OrderId`. Example: `202407022550621`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -174,8 +178,10 @@ impl WireObject for FilterParam {
 #[non_exhaustive]
 pub struct ModifyInstanceData {
     /// `HostId`. Example: `testId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `OrderId`. Example: `202653252354351`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
 }
 
@@ -191,6 +197,7 @@ pub struct ModuleDetail {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `ModuleCode`. Example: `InstanceType`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `OriginalCost`. Example: `1.77`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -206,38 +213,52 @@ pub struct ModuleDetail {
 #[non_exhaustive]
 pub struct Order {
     /// The pre-tax amount of the order. A decimal amount, kept as text so no precision is lost. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// The commodity code. Example: `ecs`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// The associated order ID. Example: `234535345345342`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// The time when the order was created. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// The currency. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// The subscription type. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
     /// The payment currency. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// The product type. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// The amount after tax. A decimal amount, kept as text so no precision is lost. Example: `66`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// The payment time. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// The original amount. A decimal amount, kept as text so no precision is lost. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// The type of the order. Example: `New`.
     pub order_type: Option<OrderType>,
     /// The payment status. This parameter can be NULL for refund orders. Example: `Paid`.
     pub payment_status: Option<PaymentStatus>,
     /// The order ID. Example: `34532532`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// The tax amount. A decimal amount, kept as text so no precision is lost. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// The amount in local currency. A decimal amount, kept as text so no precision is lost. Example: `0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// The product code. Example: `rds`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
 }
 
@@ -247,6 +268,7 @@ pub struct Order {
 #[non_exhaustive]
 pub struct OrderData {
     /// The hostname. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// The page number. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -303,6 +325,7 @@ pub struct PeriodCoverageItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub percentage: Option<f64>,
     /// `Period`. Example: `2021071500`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
 }
 
@@ -312,11 +335,13 @@ pub struct PeriodCoverageItem {
 #[non_exhaustive]
 pub struct PromotionDetail {
     /// `PromotionDesc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_desc: Option<String>,
     /// `PromotionId`. Example: `10200210`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub promotion_id: Option<i64>,
     /// `PromotionName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_name: Option<String>,
 }
 
@@ -326,8 +351,10 @@ pub struct PromotionDetail {
 #[non_exhaustive]
 pub struct Tag {
     /// `Key`. Example: `tag1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Value`. Example: `10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
 

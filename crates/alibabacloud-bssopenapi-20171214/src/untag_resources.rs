@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -147,13 +149,16 @@ impl UntagResourcesFluentBuilder {
 #[non_exhaustive]
 pub struct UntagResourcesResponse {
     /// `Code`. Example: `PARAM_ERROR`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

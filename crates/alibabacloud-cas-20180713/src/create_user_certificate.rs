@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &["Key"],
     auth: Auth::AccessKey,
 };
 
@@ -182,5 +184,6 @@ pub struct CreateUserCertificateResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `RequestId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

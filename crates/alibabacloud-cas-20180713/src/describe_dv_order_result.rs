@@ -12,7 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
@@ -28,6 +28,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -139,16 +141,21 @@ pub struct DescribeDvOrderResultResponse {
     /// If the value of the OrderStatus parameter is checking, the method of domain name verification is returned. Example: `DNS`.
     pub check_type: Option<DvCheckType>,
     /// The ID of the request. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
     /// If the value of the OrderStatus parameter is issued, the CA certificate in the PEM format is returned. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// If the value of the OrderStatus parameter is issued, the private key of the certificate in the PEM format is returned.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// The status of the certificate instance. Example: `checking`.
     pub order_status: Option<DvOrderStatus>,
     /// If the value of the OrderStatus parameter is checking, the value used for domain name verification is returned. Example: `201810150000000k09v6d4********`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub check_value: Option<String>,
     /// If the value of the OrderStatus parameter is checking, the name used for the domain name verification is returned. Example: `_xx.aliyundns2018****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub check_name: Option<String>,
 }
 

@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -149,7 +151,8 @@ pub struct DescribeOrderInstanceListResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub order_list: Vec<OrderInstance>,
     /// The ID of the request. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
     /// The total number of returned SSL Certificates Service instances. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
@@ -166,6 +169,7 @@ pub struct OrderInstance {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// The ID of the SSL Certificates Service instance. Example: `cas-cn-68n1mm16****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// The source of the request for the certificate order. Example: `BUY`.
     pub source: Option<OrderSource>,

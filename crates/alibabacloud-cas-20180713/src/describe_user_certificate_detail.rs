@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -134,38 +136,52 @@ pub struct DescribeUserCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
     /// `Cert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert: Option<String>,
     /// `City`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `Common`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common: Option<String>,
     /// `Country`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// `EndDate`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// `Expired`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// `Fingerprint`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `Id`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Issuer`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Key`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `OrgName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// `Province`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Sans`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `StartDate`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
 }
 

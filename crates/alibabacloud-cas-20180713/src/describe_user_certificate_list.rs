@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -159,6 +161,7 @@ pub struct DescribeUserCertificateListResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -177,43 +180,43 @@ pub struct Certificate {
     #[serde(rename = "buyInAliyun", default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
     /// `city`.
-    #[serde(rename = "city")]
+    #[serde(rename = "city", default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `common`.
-    #[serde(rename = "common")]
+    #[serde(rename = "common", default, deserialize_with = "wire::lenient_text")]
     pub common: Option<String>,
     /// `country`.
-    #[serde(rename = "country")]
+    #[serde(rename = "country", default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// `endDate`.
-    #[serde(rename = "endDate")]
+    #[serde(rename = "endDate", default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// `expired`.
     #[serde(rename = "expired", default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// `fingerprint`.
-    #[serde(rename = "fingerprint")]
+    #[serde(rename = "fingerprint", default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `id`.
     #[serde(rename = "id", default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `issuer`.
-    #[serde(rename = "issuer")]
+    #[serde(rename = "issuer", default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `name`.
-    #[serde(rename = "name")]
+    #[serde(rename = "name", default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `orgName`.
-    #[serde(rename = "orgName")]
+    #[serde(rename = "orgName", default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// `province`.
-    #[serde(rename = "province")]
+    #[serde(rename = "province", default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `sans`.
-    #[serde(rename = "sans")]
+    #[serde(rename = "sans", default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `startDate`.
-    #[serde(rename = "startDate")]
+    #[serde(rename = "startDate", default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
 }
 

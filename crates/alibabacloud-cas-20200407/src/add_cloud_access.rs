@@ -12,6 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -24,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &["SecretKey"],
     auth: Auth::AccessKey,
 };
 
@@ -149,5 +152,6 @@ impl<S> fmt::Debug for AddCloudAccessRequestBuilder<S> {
 #[non_exhaustive]
 pub struct AddCloudAccessResponse {
     /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -254,5 +256,6 @@ pub struct CreateCompanyResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `RequestId`. Example: `838603C0-72A1-5070-A2E6-16E43861DB71`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -217,10 +219,12 @@ impl CreateCsrFluentBuilder {
 #[non_exhaustive]
 pub struct CreateCsrResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `CsrId`. Example: `3365`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -21,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -126,7 +129,9 @@ impl CreateWarehouseFluentBuilder {
 #[non_exhaustive]
 pub struct CreateWarehouseResponse {
     /// `RequestId`. Example: `F0206B77-14B9-584C-8A3A-09D5827FBC50`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarehouseInstanceId`. Example: `cas-wh-typ-serial`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
 }

@@ -10,6 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -22,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -107,5 +110,6 @@ impl DeleteUserCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct DeleteUserCertificateResponse {
     /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -10,6 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -22,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -108,5 +111,6 @@ impl DeleteWarehouseFluentBuilder {
 #[non_exhaustive]
 pub struct DeleteWarehouseResponse {
     /// `RequestId`. Example: `5C53F7EC-7C47-5DA5-8B6D-FE6B1F934E82`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -11,7 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -112,26 +114,35 @@ impl DescribeCertificateStateFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeCertificateStateResponse {
     /// `CertId`. Example: `111111`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_id: Option<String>,
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `Content`. Example: `http://example.com/.well-known/pki-validation/fileauth.txt`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub content: Option<String>,
     /// `Domain`. Example: `www.example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `PrivateKey`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// `RecordDomain`. Example: `_dnsauth`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub record_domain: Option<String>,
     /// `RecordType`. Example: `TXT`.
     pub record_type: Option<RecordType>,
     /// `RecordValue`. Example: `20200420000000223erigacv46uhaubchcm0o7spxi7i2isvjq59mlx9lucnkqcy`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub record_value: Option<String>,
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Type`. Example: `domain_verify`.
     pub r#type: Option<Type>,
     /// `Uri`. Example: `/.well-known/pki-validation/fileauth.txt`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub uri: Option<String>,
     /// `ValidateType`. Example: `FILE`.
     pub validate_type: Option<ValidateType>,

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -108,6 +110,7 @@ pub struct DescribeCloudResourceStatusResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 
@@ -117,8 +120,10 @@ pub struct DescribeCloudResourceStatusResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `CloudName`. Example: `aliyun`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `CloudProduct`. Example: `OSS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_product: Option<String>,
     /// `TotalCount`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -113,39 +115,50 @@ pub struct DescribeDeploymentJobResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub cas_contacts: Vec<CasContact>,
     /// `CertDomain`. Example: `example.aliyundoc.com,demo.aliyundoc.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `buy`.
     pub cert_type: Option<CertType>,
     /// `Config`. Example: `{\"shareCertIds\":[],\"certIds\":[12342649,12304338,12067351,9957285]}`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub config: Option<String>,
     /// `Del`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
     /// `EndTime`. Example: `1679541809000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `GmtCreate`. Example: `1679541809000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1679541809000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `43222`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `14dcc8afc7578e1f`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
     pub job_type: Option<JobType>,
     /// `Name`. Example: `auto-test-AXX`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `ProductName`. Example: `CDN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
     /// `ScheduleTime`. Example: `1678083209335`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub schedule_time: Option<String>,
     /// `StartTime`. Example: `1679541809000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `editing`.
     pub status: Option<Status>,
@@ -160,12 +173,16 @@ pub struct DescribeDeploymentJobResponse {
 #[non_exhaustive]
 pub struct CasContact {
     /// `Email`. Example: `username@example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `Id`. Example: `3304`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id: Option<String>,
     /// `Mobile`. Example: `139****0000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `Name`. Example: `John`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
 

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -125,6 +127,7 @@ pub struct DescribeDeploymentJobStatusResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub product_worker_count: Vec<ProductWorkerCountItem>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceCount`. Example: `4127`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -110,6 +112,7 @@ pub struct DescribePackageStateResponse {
     /// `ProductCode`. Example: `digicert-free-1-free`.
     pub product_code: Option<ProductCode>,
     /// `RequestId`. Example: `10CFA380-1C58-45C7-8075-06215F3DB681`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

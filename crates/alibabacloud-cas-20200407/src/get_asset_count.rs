@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -118,6 +120,7 @@ pub struct GetAssetCountResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub point_time: Option<i64>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TencentAssetCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -96,6 +98,7 @@ pub struct GetCertWarehouseQuotaResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub app_use_count: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalQuota`. Example: `5000`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -109,6 +111,7 @@ pub struct GetCertificateDetailResponse {
     /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21912069-cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateChainList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -117,12 +120,15 @@ pub struct GetCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
     /// `CertificateName`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateSource`. Example: `BUY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_source: Option<String>,
     /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `www.example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CompanyId`. Example: `44211`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -131,17 +137,22 @@ pub struct GetCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `Domain`. Example: `aliyundoc.com,example.aliyundoc.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `ExistPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `FingerPrint`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub finger_print: Option<String>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Issuer`. Example: `Digicert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -153,8 +164,10 @@ pub struct GetCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Serial`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -173,6 +186,7 @@ pub struct GetCertificateDetailResponse {
 #[non_exhaustive]
 pub struct CertificateChain {
     /// `Issuer`. Example: `Digicert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `NotAfter`. Example: `17326613180000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -184,5 +198,6 @@ pub struct CertificateChain {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub remain_day: Option<i32>,
     /// `Subject`. Example: `Digicert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
 }

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -105,33 +107,45 @@ impl GetCompanyFluentBuilder {
 #[non_exhaustive]
 pub struct GetCompanyResponse {
     /// `City`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyAddress`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_address: Option<String>,
     /// `CompanyCode`. Example: `xxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_code: Option<String>,
     /// `CompanyEmail`. Example: `test@163.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_email: Option<String>,
     /// `CompanyId`. Example: `51001`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `CompanyName`. Example: `testYanwen045`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_name: Option<String>,
     /// `CompanyPhone`. Example: `1511`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_phone: Option<String>,
     /// `CompanyType`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_type: Option<i32>,
     /// `CountryCode`. Example: `CN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Department`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `Lang`. Example: `zh`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub lang: Option<String>,
     /// `PostCode`. Example: `100000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub post_code: Option<String>,
     /// `Province`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

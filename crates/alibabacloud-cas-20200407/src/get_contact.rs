@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -106,21 +108,27 @@ pub struct GetContactResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Email`. Example: `test@163.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `EmailStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub email_status: Option<i32>,
     /// `IdCard`. Example: `142***************`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id_card: Option<String>,
     /// `Mobile`. Example: `1510108****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `MobileStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub mobile_status: Option<i32>,
     /// `Name`. Example: `zhang san`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -23,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -104,10 +107,13 @@ impl GetCsrDetailFluentBuilder {
 #[non_exhaustive]
 pub struct GetCsrDetailResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `PrivateKey`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// `RequestId`. Example: `08F45EA0-66A7-4504-9B31-3589F5CE308D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 

@@ -28,6 +28,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -113,15 +115,19 @@ pub struct GetInstanceDetailResponse {
     /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
     /// `AverageWaitingTime`. Example: `120`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub average_waiting_time: Option<String>,
     /// `Brand`. Example: `DigiCert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub brand: Option<String>,
     /// `CertIdentifier`. Example: `22783111-cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateId`. Example: `1234567890`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
     /// `CertificateName`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateNotAfter`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -135,8 +141,10 @@ pub struct GetInstanceDetailResponse {
     /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `City`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyId`. Example: `47305`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -145,13 +153,16 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub contact_id_list: Vec<i64>,
     /// `CountryCode`. Example: `CN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `DingGroupList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub ding_group_list: Vec<DingGroup>,
     /// `Domain`. Example: `example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `DomainValidationList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -165,6 +176,7 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -180,14 +192,19 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
     /// `PendingResult`. Example: `pending`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pending_result: Option<String>,
     /// `Province`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`. Example: `B2CE1D02-6D5E-56E5-A9BD-EE288255C7F9`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceGroupId`. Example: `rg-aek****wia`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Spec`. Example: `ss.dv.t`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
     pub status: Option<Status>,
@@ -209,12 +226,15 @@ pub struct GetInstanceDetailResponse {
 #[non_exhaustive]
 pub struct DingGroup {
     /// `DingGroupInstanceId`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_instance_id: Option<String>,
     /// `DingGroupName`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_name: Option<String>,
     /// `DingGroupType`. Example: `remote`.
     pub ding_group_type: Option<DingGroupType>,
     /// `DingGroupUrl`. Example: `https://123.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_url: Option<String>,
 }
 
@@ -224,18 +244,25 @@ pub struct DingGroup {
 #[non_exhaustive]
 pub struct DomainValidation {
     /// `Cname`. Example: `123.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cname: Option<String>,
     /// `CnameKey`. Example: `abc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cname_key: Option<String>,
     /// `Domain`. Example: `example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `RootDomain`. Example: `example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub root_domain: Option<String>,
     /// `ValidationKey`. Example: `@`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_key: Option<String>,
     /// `ValidationType`. Example: `TXT`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_type: Option<String>,
     /// `ValidationValue`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_value: Option<String>,
 }
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -112,6 +114,7 @@ pub struct GetInstanceSummaryResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub inactive_count: Option<i32>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]

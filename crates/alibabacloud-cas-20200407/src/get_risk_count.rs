@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -130,6 +132,7 @@ pub struct GetRiskCountResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_certificate_will_expired_count: Option<i32>,
     /// `RequestId`. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `UploadCertificateExpireCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]

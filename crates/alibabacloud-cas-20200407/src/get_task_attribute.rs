@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -118,8 +120,10 @@ impl GetTaskAttributeFluentBuilder {
 #[non_exhaustive]
 pub struct GetTaskAttributeResponse {
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TaskMessage`. Example: `error`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub task_message: Option<String>,
     /// `TaskStatus`. Example: `success`.
     pub task_status: Option<TaskStatus>,

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -158,6 +160,7 @@ pub struct ListAssetCountResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -28,6 +28,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -209,6 +211,7 @@ pub struct ListCertResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -234,19 +237,25 @@ pub struct Cert {
     /// `CertType`. Example: `CERT`.
     pub cert_type: Option<CertType>,
     /// `CommonName`. Example: `aliyun.alibaba.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `ExistPrivateKey`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `Identifier`. Example: `14dcc8afc7578e`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `Issuer`. Example: `mySSL`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Sans`. Example: `*.alibaba.com,aliyun.alibaba.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNo`. Example: `038abf4c27c33a7c11ad6658124135b52180`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_no: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `SourceType`. Example: `aliyun`.
     pub source_type: Option<SourceType>,
@@ -256,6 +265,7 @@ pub struct Cert {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wh_id: Option<i64>,
     /// `WhInstanceId`. Example: `test_whInstanceId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub wh_instance_id: Option<String>,
 }
 

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -171,6 +173,7 @@ pub struct ListCertWarehouseResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -189,13 +192,16 @@ pub struct CertWarehouse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
     /// `InstanceId`. Example: `14dcc8afc7578e1f`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `IsExpired`. Example: `false`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub is_expired: Option<bool>,
     /// `Name`. Example: `name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `PcaInstanceId`. Example: `14dcc8afc7578e1f`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pca_instance_id: Option<String>,
     /// `Qps`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]

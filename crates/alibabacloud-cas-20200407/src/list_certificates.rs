@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -211,6 +213,7 @@ pub struct ListCertificatesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -228,27 +231,35 @@ pub struct Certificate {
     /// `Algorithm`. Example: `RSA`.
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21589515-cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateId`. Example: `17281539`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_id: Option<String>,
     /// `CertificateName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateSource`. Example: `BUY`.
     pub certificate_source: Option<CertificateSource>,
     /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `Domain`. Example: `test.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `ExistPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `FingerPrint`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub finger_print: Option<String>,
     /// `InstanceId`. Example: `cas-cn-v***`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Issuer`. Example: `DigiCert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -260,6 +271,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `Serial`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -157,6 +159,7 @@ pub struct ListCloudAccessResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -175,10 +178,13 @@ pub struct CloudAccess {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub access_id: Option<i64>,
     /// `CloudName`. Example: `Tencent`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `SecretId`. Example: `AAAZCJQ******`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub secret_id: Option<String>,
     /// `ServiceStatus`. Example: `normal`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_status: Option<String>,
 }
 

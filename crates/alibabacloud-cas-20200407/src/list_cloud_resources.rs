@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -196,6 +198,7 @@ pub struct ListCloudResourcesResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -211,46 +214,60 @@ pub struct ListCloudResourcesResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertEndTime`. Example: `1737795520000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_end_time: Option<String>,
     /// `CertId`. Example: `12433121`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertName`. Example: `example`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CertStartTime`. Example: `1706259520000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_start_time: Option<String>,
     /// `CloudAccessId`. Example: `AK96*******6M`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `ALB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_product: Option<String>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
     /// `Domain`. Example: `example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
     /// `GmtCreate`. Example: `1673423339000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1696911946000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `2356`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `nlb-rv05a********14il5`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `ListenerId`. Example: `lsn-jiug********66lsnc@443`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `ListenerPort`. Example: `443`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_port: Option<String>,
     /// `RegionId`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `Status`. Example: `BUY`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -157,6 +159,7 @@ pub struct ListCompaniesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -172,32 +175,43 @@ pub struct ListCompaniesResponse {
 #[non_exhaustive]
 pub struct Company {
     /// `City`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyAddress`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_address: Option<String>,
     /// `CompanyCode`. Example: `xxx`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_code: Option<String>,
     /// `CompanyEmail`. Example: `test@163.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_email: Option<String>,
     /// `CompanyId`. Example: `51001`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `CompanyName`. Example: `testYanwen045`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_name: Option<String>,
     /// `CompanyPhone`. Example: `1511`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_phone: Option<String>,
     /// `CompanyType`. Example: `xxx`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_type: Option<i32>,
     /// `CountryCode`. Example: `CN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Department`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `Lang`. Example: `zh`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub lang: Option<String>,
     /// `PostCode`. Example: `100000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub post_code: Option<String>,
     /// `Province`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
 }
 

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -145,8 +147,10 @@ pub struct ListContactResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Keyword`. Example: `186`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub keyword: Option<String>,
     /// `RequestId`. Example: `31C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -165,18 +169,22 @@ pub struct Contact {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Email`. Example: `username@example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `EmailStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub email_status: Option<i32>,
     /// `Mobile`. Example: `139****8888`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `MobileStatus`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub mobile_status: Option<i32>,
     /// `Name`. Example: `John`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/XXX\",\"https://oapi.dingtalk.com/robot/send?access_token=XXX\",\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=XXX\"]`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,
 }
 

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -157,6 +159,7 @@ pub struct ListCsrResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `E865F6AD-0294-4A24-A58B-DAC6BE2BDD20`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -172,33 +175,43 @@ pub struct ListCsrResponse {
 #[non_exhaustive]
 pub struct Csr {
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `CommonName`. Example: `example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CorpName`. Example: `北京CSR科技有限公司`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub corp_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CsrId`. Example: `3454`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `Department`. Example: `IT`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `HasPrivateKey`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub has_private_key: Option<bool>,
     /// `KeySha2`. Example: `1234`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key_sha2: Option<String>,
     /// `KeySize`. Example: `2048`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Name`. Example: `test_name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Province`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `Sans`. Example: `www.aliyundoc.com,www.example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
 }
 

@@ -26,6 +26,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -159,6 +161,7 @@ pub struct ListDeploymentJobResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -174,6 +177,7 @@ pub struct ListDeploymentJobResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertDomain`. Example: `aliyundoc1.com,aliyundoc2.com,aliyundoc3.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `upload`.
     pub cert_type: Option<CertType>,
@@ -181,28 +185,36 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
     /// `EndTime`. Example: `1606482979000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `GmtCreate`. Example: `1624343180000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1606482979000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `19975`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-job-user-***`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
     pub job_type: Option<JobType>,
     /// `Name`. Example: `job-test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `ProductName`. Example: `NLB`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
     /// `ScheduleTime`. Example: `1606482979000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub schedule_time: Option<String>,
     /// `StartTime`. Example: `1606482979000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `scheduling`.
     pub status: Option<Status>,

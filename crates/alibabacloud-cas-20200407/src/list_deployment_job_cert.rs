@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -115,7 +117,8 @@ pub struct ListDeploymentJobCertResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DeploymentJobCert>,
     /// The request ID. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
 }
 
 /// One item of `Data`.
@@ -130,15 +133,19 @@ pub struct DeploymentJobCert {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// The instance ID of the certificate. Example: `cas-ivauto-2crxzi`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_instance_id: Option<String>,
     /// The name of the certificate. Example: `edkog.shop`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// The common name of the certificate. Example: `vaultwebhook.vault-webhook.svc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// The subject alternative name (SAN) extensions of the certificate: the extended domain names of the certificate.
     #[serde(default, deserialize_with = "wire::list")]
     pub sans: Vec<String>,
     /// The algorithm of the certificate public key. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// The start time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
     pub not_before_time: Option<EpochMillis>,
@@ -150,6 +157,7 @@ pub struct DeploymentJobCert {
     /// The status code of the certificate. Example: `issued`.
     pub status_code: Option<CertStatusCode>,
     /// The type of the certificate. Example: `DV`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_type: Option<String>,
     /// The type of the certificate order. Example: `buy`.
     pub cert_order_type: Option<CertOrderType>,

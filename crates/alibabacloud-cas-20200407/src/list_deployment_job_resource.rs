@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -113,6 +115,7 @@ pub struct ListDeploymentJobResourceResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 
@@ -122,48 +125,62 @@ pub struct ListDeploymentJobResourceResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertEndTime`. Example: `1681956830000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_end_time: Option<String>,
     /// `CertId`. Example: `11599949`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertName`. Example: `sc-SSL`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CertStartTime`. Example: `1681956830000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_start_time: Option<String>,
     /// `CloudAccessId`. Example: `1234`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `SLB`.
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
     /// `Domain`. Example: `aliyundoc.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
     /// `GmtCreate`. Example: `1673423339000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1681956830000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `20979`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-cn-m7r1qocw91at`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `ListenerId`. Example: `lsn-vwdff0q20poq5xazb9@443`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `ListenerPort`. Example: `8047`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_port: Option<String>,
     /// `RegionId`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `Remark`. Example: `{\"camera_model\":\"GIFSHOW [1267087617][OnePlus`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Status`. Example: `online`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

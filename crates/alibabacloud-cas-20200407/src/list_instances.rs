@@ -28,6 +28,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -236,6 +238,7 @@ pub struct ListInstancesResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub instance_list: Vec<Instance>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -253,15 +256,19 @@ pub struct Instance {
     /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
     /// `Brand`. Example: `DigiCert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub brand: Option<String>,
     /// `CertIdentifier`. Example: `21795675-cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateDomain`. Example: `abc.com,www.abc.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_domain: Option<String>,
     /// `CertificateId`. Example: `18541349`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
     /// `CertificateName`. Example: `cert-13216408`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateNotAfter`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -275,8 +282,10 @@ pub struct Instance {
     /// `CertificateStatus`. Example: `issued`.
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `Domain`. Example: `test.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `FullDomainCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -285,6 +294,7 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -300,10 +310,13 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
     /// `PendingResult`. Example: `pending`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pending_result: Option<String>,
     /// `ResourceGroupId`. Example: `123`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Spec`. Example: `ss.dv.t`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
     pub status: Option<Status>,

@@ -33,6 +33,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -203,7 +205,8 @@ pub struct ListUserCertificateOrderResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub certificate_order_list: Vec<CertificateOrder>,
     /// The ID of the request, which is used to locate and troubleshoot issues. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
 }
 
 /// One item of `CertificateOrderList`.
@@ -212,6 +215,7 @@ pub struct ListUserCertificateOrderResponse {
 #[non_exhaustive]
 pub struct CertificateOrder {
     /// The algorithm. Returned only if OrderType is CPACK or BUY. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// The ID of the Alibaba Cloud order. Returned only if OrderType is CPACK or BUY. Example: `234567`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -225,6 +229,7 @@ pub struct CertificateOrder {
     /// The type of the certificate. Returned only if OrderType is CPACK or BUY. Example: `FREE`.
     pub cert_type: Option<CertificateType>,
     /// The domain name. Returned only if OrderType is CPACK or BUY. Example: `aliyundoc.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// The total number of domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -232,15 +237,19 @@ pub struct CertificateOrder {
     /// The type of the domain name. Returned only if OrderType is CPACK or BUY. Example: `ONE`.
     pub domain_type: Option<DomainType>,
     /// The ID of the resource. Example: `cas-instanceId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// The order ID. Returned only if OrderType is CPACK or BUY. Example: `2345687`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// The ID of the third-party certificate authority (CA) order. Returned only if OrderType is CPACK or BUY. Example: `ca-123456`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub partner_order_id: Option<String>,
     /// The specification ID of the order. Returned only if OrderType is CPACK or BUY. Example: `bykj123456`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// The specification name of the order. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// The brand of the certificate. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
     pub root_brand: Option<RootBrand>,
@@ -257,26 +266,37 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
     /// The name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `cert-name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// The parent domain name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// The fingerprint of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// The SHA-2 value of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// The serial number of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `040a6e493cffdda6d744acf99b6576cf`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_no: Option<String>,
     /// The issuer of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `MyIssuer`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The name of the organization that is associated with the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `Alibaba Cloud`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// The province or autonomous region in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Zhejiang`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// The city in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// The code of the country in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `CN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// All domain names that are bound to the certificate. Multiple domain names are separated by commas (,). Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// Indicates whether the certificate expires. Returned only if OrderType is CERT or UPLOAD. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -285,10 +305,13 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub upload: Option<bool>,
     /// The time at which the certificate starts to take effect. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2021-11-16`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
     /// The time at which the certificate expires. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2022-11-17`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// The ID of the resource group. Returned only if OrderType is CERT or UPLOAD. Example: `rg-ae******4wia`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
 }
 

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -173,8 +175,10 @@ pub struct ListWarehouseResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -187,10 +191,13 @@ pub struct ListWarehouseResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `WarehouseInstanceId`. Example: `cas-wh-Q7ID6V`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
     /// `WarehouseName`. Example: `default_warehouse`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_name: Option<String>,
     /// `WarehouseType`. Example: `pcaCaCert`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_type: Option<String>,
 }
 

@@ -25,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -172,6 +174,7 @@ pub struct ListWorkerResourceResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -187,38 +190,48 @@ pub struct ListWorkerResourceResponse {
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertDomain`. Example: `www.example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertId`. Example: `12073663`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertInstanceId`. Example: `lsn-jzk2h0xz5dmynuphb8@1883`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_instance_id: Option<String>,
     /// `CertName`. Example: `testCertName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CloudName`. Example: `aliyun`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `CloudProduct`. Example: `SLB`.
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<bool>,
     /// `GmtCreate`. Example: `1680228896000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1681956830000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `22487`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-cn-0pp118nuu40b`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobId`. Example: `8888`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub job_id: Option<i64>,
     /// `ListenerId`. Example: `lsn-lhl8y7s1e1ngc3m3zz@81`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `NamespaceId`. Example: `32fed52a-4bf7-44f6-955f-e82ada68ef18`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub namespace_id: Option<String>,
     /// `OrderId`. Example: `9349278`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -227,11 +240,13 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub port: Option<i32>,
     /// `RegionId`. Example: `cn-hangzhou`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `ResourceCertId`. Example: `123`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_cert_id: Option<i64>,
     /// `ResourceDomain`. Example: `www.example.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_domain: Option<String>,
     /// `ResourceId`. Example: `1286999`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -5,7 +5,7 @@
 //! Types that several operations of this crate share: each shape is defined once.
 
 use alibabacloud_core::operation::{Location, Params, WireObject};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
@@ -47,8 +47,10 @@ impl WireObject for Tag {
 #[non_exhaustive]
 pub struct Tag2 {
     /// `TagKey`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_key: Option<String>,
     /// `TagValue`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_value: Option<String>,
 }
 
@@ -148,11 +150,11 @@ pub enum CertificateOrderStatus {
     /// `ISSUED`: Issued.
     Issued,
     /// `WILLEXPIRED`: About to expire.
-    Willexpired,
+    WillExpired,
     /// `EXPIRED`: Expired.
     Expired,
     /// `NOTACTIVATED`: Not activated. Only valid if OrderType is CPACK or BUY.
-    Notactivated,
+    NotActivated,
     /// `REVOKED`: Revoked. Only valid if OrderType is CPACK or BUY.
     Revoked,
     /// A value this version of the SDK does not know.
@@ -163,9 +165,9 @@ wire_enum!(CertificateOrderStatus {
     Checking = "CHECKING",
     CheckedFail = "CHECKED_FAIL",
     Issued = "ISSUED",
-    Willexpired = "WILLEXPIRED",
+    WillExpired = "WILLEXPIRED",
     Expired = "EXPIRED",
-    Notactivated = "NOTACTIVATED",
+    NotActivated = "NOTACTIVATED",
     Revoked = "REVOKED",
 });
 

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -268,5 +270,6 @@ pub struct UpdateCompanyResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `RequestId`. Example: `C2BAAB19-BCEB-569B-BE08-7C728344A79C`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

@@ -22,6 +22,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -168,5 +170,6 @@ pub struct UpdateContactResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `RequestId`. Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

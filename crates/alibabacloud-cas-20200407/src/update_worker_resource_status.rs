@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
@@ -23,6 +23,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -138,6 +140,7 @@ pub struct UpdateWorkerResourceStatusResponse {
     /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
 

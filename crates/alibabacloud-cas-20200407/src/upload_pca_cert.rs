@@ -12,6 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -24,6 +25,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &["PrivateKey"],
     auth: Auth::AccessKey,
 };
 
@@ -165,7 +168,9 @@ impl<S> fmt::Debug for UploadPcaCertRequestBuilder<S> {
 #[non_exhaustive]
 pub struct UploadPcaCertResponse {
     /// `Identifier`. Example: `1ed65580-7e33-6a50-8630-dd13fdc009ee`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }

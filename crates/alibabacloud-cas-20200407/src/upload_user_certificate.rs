@@ -27,6 +27,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
+    idempotent: false,
+    sensitive: &["EncryptPrivateKey", "Key", "SignPrivateKey"],
     auth: Auth::AccessKey,
 };
 
@@ -264,7 +266,9 @@ pub struct UploadUserCertificateResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `RequestId`. Example: `BDB81BA2-E1F5-4D08-A2DD-4BE2BF44C90E`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceId`. Example: `cas-upload-xki1d0`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
 }

@@ -24,6 +24,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -189,6 +191,7 @@ impl VerifyFluentBuilder {
 #[non_exhaustive]
 pub struct VerifyResponse {
     /// `RequestId`. Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SignatureValid`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

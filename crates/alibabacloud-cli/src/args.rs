@@ -342,6 +342,8 @@ mod tests {
                 path: "/",
                 body: alibabacloud_core::operation::BodyFormat::None,
                 read_only: true,
+                idempotent: false,
+                sensitive: &[],
                 auth: alibabacloud_core::operation::Auth::AccessKey,
             },
             summary: "Test.",

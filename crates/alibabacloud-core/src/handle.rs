@@ -245,7 +245,7 @@ impl Handle {
             // service; see `Error::safe_to_resend`.
             let may_retry = attempt < attempts
                 && error.is_retryable()
-                && (operation.read_only || error.safe_to_resend());
+                && (operation.safe_to_retry() || error.safe_to_resend());
             if may_retry {
                 let delay = policy.delay_after(attempt, &error);
                 let fits = deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
@@ -261,7 +261,7 @@ impl Handle {
                     "not retrying: the next attempt would start after the operation timeout"
                 );
             }
-            let error = if !operation.read_only && error.outcome_unknown() {
+            let error = if !operation.safe_to_retry() && error.outcome_unknown() {
                 error.mark_may_have_run()
             } else {
                 error

@@ -60,8 +60,36 @@ pub struct Operation {
     /// connect failure, or a throttling rejection by the gateway); otherwise a failure
     /// after sending reports [`Error::may_have_run`](crate::Error::may_have_run).
     pub read_only: bool,
+    /// Whether the request carries an idempotency token (`ClientToken`) that the generated
+    /// code fills once per logical call: every attempt sends the same token, so the
+    /// service runs the call at most once and it may be retried like a read.
+    pub idempotent: bool,
+    /// Parameters whose values are secrets (private keys, passwords): the runtime removes
+    /// their values from every error message, including a gateway's echo of the request.
+    pub sensitive: &'static [&'static str],
     /// How the call authenticates.
     pub auth: Auth,
+}
+
+impl Operation {
+    /// Whether a failed attempt may be sent again without the risk of running twice.
+    pub const fn safe_to_retry(&self) -> bool {
+        self.read_only || self.idempotent
+    }
+}
+
+/// A fresh idempotency token (`ClientToken`): 32 random hex digits in UUID layout.
+pub fn new_client_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    let hex = hex::encode(bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// How a call authenticates.

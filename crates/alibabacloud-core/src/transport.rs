@@ -161,7 +161,14 @@ pub(crate) async fn attempt(
         bytes,
         &signed.string_to_sign,
     )
-    .map_err(|error| redact_token(error, credentials.and_then(Credentials::security_token)));
+    .map_err(|error| {
+        let token = credentials.and_then(Credentials::security_token);
+        let secrets = params
+            .pairs()
+            .filter(|(name, _)| operation.sensitive.contains(name))
+            .map(|(_, value)| value);
+        redact_secrets(error, token.into_iter().chain(secrets))
+    });
     let request_id = match &result {
         Ok(raw) => raw.request_id.as_deref(),
         Err(error) => error.request_id(),
@@ -488,24 +495,24 @@ fn excerpt(body: &[u8]) -> String {
 /// Takes the STS token out of a service message. Gateways echo request data: V1's
 /// `SignatureDoesNotMatch` repeats the whole string-to-sign, `SecurityToken` included
 /// (percent-encoded twice there). Runs after [`diagnose_signature`], which needs the echo.
-fn redact_token(error: Error, token: Option<&str>) -> Error {
-    let Some(token) = token.filter(|token| !token.is_empty()) else {
-        return error;
-    };
-    let once = encode::percent_encode(token);
-    let twice = encode::percent_encode(&once);
-    let forms = [twice, once, token.to_owned()];
-    if !forms
-        .iter()
-        .any(|form| error.message().contains(form.as_str()))
-    {
-        return error;
+/// Removes each secret (the security token, the values of sensitive parameters) from the
+/// error's message, as sent and as percent-encoded once or twice (a V1 string-to-sign).
+fn redact_secrets<'a>(error: Error, secrets: impl Iterator<Item = &'a str>) -> Error {
+    let mut message = None::<String>;
+    for secret in secrets.filter(|secret| !secret.is_empty()) {
+        let once = encode::percent_encode(secret);
+        let twice = encode::percent_encode(&once);
+        for form in [twice, once, secret.to_owned()] {
+            let current = message.as_deref().unwrap_or(error.message());
+            if current.contains(form.as_str()) {
+                message = Some(current.replace(form.as_str(), "<redacted>"));
+            }
+        }
     }
-    let mut message = error.message().to_owned();
-    for form in &forms {
-        message = message.replace(form.as_str(), "<redacted>");
+    match message {
+        Some(message) => error.with_message(message),
+        None => error,
     }
-    error.with_message(message)
 }
 
 /// For `SignatureDoesNotMatch`, the gateway echoes its string-to-sign. When it equals
@@ -675,12 +682,15 @@ mod tests {
             encode::percent_encode(&encode::percent_encode(token)),
             encode::percent_encode(token),
         );
-        let error = redact_token(Error::service("SignatureDoesNotMatch", echo), Some(token));
+        let error = redact_secrets(
+            Error::service("SignatureDoesNotMatch", echo),
+            [token].into_iter(),
+        );
         assert_eq!(
             error.message(),
             "server string to sign is:POST&%2F&SecurityToken%3D<redacted>%26X%3D1 / <redacted> / <redacted>"
         );
-        let error = redact_token(Error::service("X", "nothing to hide"), Some(token));
+        let error = redact_secrets(Error::service("X", "nothing to hide"), [token].into_iter());
         assert_eq!(error.message(), "nothing to hide");
     }
 

@@ -97,6 +97,13 @@ pub fn lenient_text<'de, D: Deserializer<'de>>(
     deserializer.deserialize_any(TextVisitor)
 }
 
+/// Deserializes required text that may arrive as a number or a boolean.
+pub fn lenient_text_required<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    lenient_text(deserializer)?.ok_or_else(|| de::Error::custom("a text value, not null"))
+}
+
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {

@@ -15,6 +15,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -29,6 +30,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -178,11 +181,13 @@ impl AssumeRoleFluentBuilder {
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The ID of the request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The STS credentials.
     pub credentials: Option<Credentials>,
     /// The source identity of the role session. Undocumented.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }

@@ -17,6 +17,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
@@ -31,6 +32,8 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &["OIDCToken"],
     auth: Auth::Anonymous,
 };
 
@@ -214,7 +217,8 @@ impl<S> fmt::Debug for AssumeRoleWithOidcRequestBuilder<S> {
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
     /// The ID of the request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
-    pub request_id: String,
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The access credentials.
@@ -223,6 +227,7 @@ pub struct AssumeRoleWithOidcResponse {
     #[serde(rename = "OIDCTokenInfo")]
     pub oidc_token_info: Option<OidcTokenInfo>,
     /// The source identity of the role session. Undocumented.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
 
@@ -232,15 +237,21 @@ pub struct AssumeRoleWithOidcResponse {
 #[non_exhaustive]
 pub struct OidcTokenInfo {
     /// The audience, represented by the `aud` field in the OIDC token. If multiple audiences are returned, they are separated by commas (,). Example: `496271242565057****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub client_ids: Option<String>,
     /// The time when the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration_time: Option<String>,
     /// The time when the OIDC token was issued. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuance_time: Option<String>,
     /// The URL of the issuer, represented by the `iss` field in the OIDC token. Example: `https://dev-xxxxxx.okta.com`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The subject, represented by the `sub` field in the OIDC token. Example: `KryrkIdjylZb7agUgCEf****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
     /// The verification information about the OIDC token. Example: `Success`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub verification_info: Option<String>,
 }

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use alibabacloud_core::wire::{self};
 use serde::Deserialize;
 
 /// The temporary identity that you use to assume the RAM role.
@@ -14,8 +15,10 @@ use serde::Deserialize;
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// The ARN of the temporary identity that you use to assume the RAM role. Example: `acs:ram::123456789012****:role/adminrole/alice`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
     /// The ID of the temporary identity that you use to assume the RAM role. Example: `34458433936495****:alice`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub assumed_role_id: Option<String>,
 }
 
@@ -25,12 +28,16 @@ pub struct AssumedRoleUser {
 #[non_exhaustive]
 pub struct Credentials {
     /// The AccessKey ID. Example: `STS.L4aBSCSJVMuKg5U1****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_id: Option<String>,
     /// The AccessKey secret.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_secret: Option<String>,
     /// The time when the STS token expires. The time is displayed in UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration: Option<String>,
     /// The STS token. Alibaba Cloud STS does not impose limits on the length of STS tokens; do not assume a maximum length.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub security_token: Option<String>,
 }
 

@@ -44,6 +44,8 @@ pub const READ: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
+    idempotent: false,
+    sensitive: &[],
     auth: Auth::AccessKey,
 };
 
@@ -51,6 +53,8 @@ pub const READ: Operation = Operation {
 pub const WRITE: Operation = Operation {
     action: "CreateThing",
     read_only: false,
+    idempotent: false,
+    sensitive: &[],
     ..READ
 };
 
