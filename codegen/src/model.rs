@@ -9,7 +9,7 @@ use crate::load::{Loaded, LoadedService, find_line};
 use crate::names::{self, Ident};
 use crate::spec::{
     Auth, EnumValueSpec, FieldSpec, Location, Method, OperationSpec, PaginationSpec, ParamStyle,
-    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName,
+    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName, WaiterSpec,
 };
 
 /// One generated crate.
@@ -89,6 +89,7 @@ pub struct OperationModel {
     /// shared name.
     pub shared: BTreeMap<String, String>,
     pub pagination: Option<PaginationModel>,
+    pub waiters: Vec<WaiterModel>,
     /// Documented calls per second, when the limit is per second.
     pub rate_limit_per_second: Option<u32>,
     /// Documented error codes and their HTTP status.
@@ -179,6 +180,31 @@ impl RustType {
             RustType::Struct(name) => structs(name),
             _ => true,
         }
+    }
+}
+
+/// A generated waiter: poll the operation until `path` holds a success or failure value.
+#[derive(Debug)]
+pub struct WaiterModel {
+    /// `wait_until_<name>`.
+    pub method: Ident,
+    /// The `WaitRule` static: `<NAME>_RULE`.
+    pub rule: String,
+    pub name: String,
+    /// Steps from the response to the matched field.
+    pub path: Vec<PathStep>,
+    pub path_wire: String,
+    pub success: Vec<String>,
+    pub failure: Vec<String>,
+    pub min_delay_seconds: u64,
+    pub max_delay_seconds: u64,
+    pub max_wait_seconds: u64,
+}
+
+impl OperationModel {
+    /// The type of this operation's waiting builder.
+    pub fn waiter_name(&self) -> String {
+        format!("{}Waiter", self.prefix)
     }
 }
 
@@ -537,6 +563,15 @@ fn build_operation(
         errors.append(&mut cx.errors);
         return None;
     }
+    let waiters = spec
+        .waiters
+        .iter()
+        .filter_map(|w| build_waiter(&mut cx, w, &response))
+        .collect();
+    if !cx.errors.is_empty() {
+        errors.append(&mut cx.errors);
+        return None;
+    }
     let structs = mark_serialized(cx.structs, &request);
     let client_token = request
         .fields
@@ -570,6 +605,7 @@ fn build_operation(
         shared: BTreeMap::new(),
         enums: cx.enums,
         pagination,
+        waiters,
         rate_limit_per_second: spec
             .rate_limit
             .as_ref()
@@ -1207,6 +1243,79 @@ fn build_token_pagination(
         total: Vec::new(),
         items: items_path,
         item_type: *item_type,
+    })
+}
+
+fn build_waiter(
+    cx: &mut OpContext<'_>,
+    spec: &WaiterSpec,
+    response: &StructModel,
+) -> Option<WaiterModel> {
+    let field = format!("waiters.{}", spec.name);
+    let needle = format!("name: {}", spec.name);
+    if !names::is_snake_name(&spec.name) {
+        cx.error(&field, Some(&needle), "a waiter name must be snake_case");
+        return None;
+    }
+    if spec.success.is_empty() {
+        cx.error(
+            &field,
+            Some(&needle),
+            "a waiter needs at least one success value",
+        );
+        return None;
+    }
+    let path = resolve_path(&cx.structs, response, &spec.path)
+        .map_err(|message| cx.error(&field, Some(&needle), message))
+        .ok()?;
+    let matchable = matches!(
+        path.last().map(|s| &s.ty),
+        Some(RustType::String | RustType::Enum(_) | RustType::I32 | RustType::I64)
+    );
+    if !matchable {
+        cx.error(
+            &field,
+            Some(&needle),
+            format!("{} is not a text, enum or integer field", spec.path),
+        );
+        return None;
+    }
+    if path[..path.len() - 1]
+        .iter()
+        .any(|s| !matches!(s.ty, RustType::Struct(_)))
+    {
+        cx.error(
+            &field,
+            Some(&needle),
+            format!(
+                "{} goes through a list or map; a waiter matches one value",
+                spec.path
+            ),
+        );
+        return None;
+    }
+    let min = spec.min_delay_seconds.unwrap_or(5);
+    let max = spec.max_delay_seconds.unwrap_or(60);
+    let limit = spec.max_wait_seconds.unwrap_or(900);
+    if min == 0 || max < min || limit < min {
+        cx.error(
+            &field,
+            Some(&needle),
+            "delays must satisfy 0 < min_delay_seconds <= max_delay_seconds and min <= max_wait_seconds",
+        );
+        return None;
+    }
+    Some(WaiterModel {
+        method: names::waiter_ident(&spec.name),
+        rule: format!("{}_RULE", spec.name.to_uppercase()),
+        name: spec.name.clone(),
+        path,
+        path_wire: spec.path.clone(),
+        success: spec.success.clone(),
+        failure: spec.failure.clone(),
+        min_delay_seconds: min,
+        max_delay_seconds: max,
+        max_wait_seconds: limit,
     })
 }
 

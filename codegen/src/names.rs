@@ -94,6 +94,11 @@ pub fn method_ident(action: &str, rust_name: Option<&str>) -> Ident {
     Ident::new(text)
 }
 
+/// The client method of a waiter: `wait_until_<name>`.
+pub fn waiter_ident(name: &str) -> Ident {
+    Ident::new(format!("wait_until_{name}"))
+}
+
 /// A type name (struct or enum) from a wire name or snake name.
 pub fn type_name(name: &str) -> String {
     name.to_upper_camel_case()

@@ -87,6 +87,8 @@ pub struct OperationSpec {
     pub pagination: Option<PaginationSpec>,
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
+    #[serde(default)]
+    pub waiters: Vec<WaiterSpec>,
     pub request: Vec<FieldSpec>,
     pub response: ResponseSpec,
 }
@@ -102,6 +104,33 @@ pub enum Origin {
     /// Written by `cargo xtask import`: the importer refreshes the facts while nobody
     /// has edited them by hand.
     Imported,
+}
+
+/// A generated `wait_until_<name>` method: polls the operation until a response field
+/// holds a success or a failure value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterSpec {
+    /// snake_case name: the client method is `wait_until_<name>`.
+    pub name: String,
+    /// Dotted wire path of the response field that is matched.
+    pub path: String,
+    /// Values that end the wait successfully.
+    pub success: Vec<String>,
+    /// Values that end the wait with an error.
+    #[serde(default)]
+    pub failure: Vec<String>,
+    /// Delay before the second poll, seconds (default 5); it doubles up to the largest.
+    #[serde(default)]
+    pub min_delay_seconds: Option<u64>,
+    /// Largest delay between two polls, seconds (default 60).
+    #[serde(default)]
+    pub max_delay_seconds: Option<u64>,
+    /// Default overall wait limit, seconds (default 900).
+    #[serde(default)]
+    pub max_wait_seconds: Option<u64>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// How a call authenticates.

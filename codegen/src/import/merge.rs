@@ -3,7 +3,7 @@
 //! A spec's keys are of two kinds. **Facts** come from the metadata: types, locations,
 //! required flags, styles, examples, enum values, methods, body, read-only, auth, rate
 //! limits, and which fields exist. **Words** are ours: summaries, descriptions, notes,
-//! Rust names, struct and enum names, `sensitive`, pagination and errors.
+//! Rust names, struct and enum names, `sensitive`, pagination, waiters and errors.
 //!
 //! - A new operation is written as imported, with `import_digest`: the fingerprint of
 //!   its facts.
@@ -26,6 +26,7 @@ const WORD_KEYS: &[&str] = &[
     "rust_name",
     "ram_action",
     "errors",
+    "waiters",
     "pagination",
     "note",
     "enum_name",

@@ -61,6 +61,35 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
             }
         }
     });
+    let waiters = model.operations.iter().flat_map(|op| {
+        op.waiters.iter().map(move |w| {
+            let method = w.method.to_token();
+            let module = op.method.to_token();
+            let waiter = ident(&op.waiter_name());
+            let rule = ident(&w.rule);
+            let doc = docs(&format!(
+                "Waits until [`{}`](crate::{}) reports `{}` as {}{}: polls every {} s at first, backing off to {} s, for at most {} s (`max_wait` changes it).",
+                op.method.text,
+                op.method.text,
+                w.path_wire,
+                one_of(&w.success),
+                if w.failure.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and fails on {}", one_of(&w.failure))
+                },
+                w.min_delay_seconds,
+                w.max_delay_seconds,
+                w.max_wait_seconds
+            ));
+            quote! {
+                #doc
+                pub fn #method(&self) -> #module::#waiter {
+                    #module::#waiter::waiting(self.handle.clone(), &#module::#rule)
+                }
+            }
+        })
+    });
     let modules = model.operations.iter().map(|op| op.method.to_token());
     quote! {
         //! The client and the service description it resolves endpoints from.
@@ -91,6 +120,8 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiters)*
         }
     }
 }

@@ -24,6 +24,9 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if let Some(pagination) = &op.pagination {
         items.push(paginator(op, pagination));
     }
+    if !op.waiters.is_empty() {
+        items.push(waiters(op));
+    }
 
     let mut module_doc = op.summary.clone();
     if let Some(description) = &op.description {
@@ -47,6 +50,11 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if uses.fmt {
         std_uses.push(quote!(
             use std::fmt;
+        ));
+    }
+    if !op.waiters.is_empty() {
+        std_uses.push(quote!(
+            use std::time::Duration;
         ));
     }
     let mut operation_items = vec![quote!(Auth), quote!(BodyFormat), quote!(HttpMethod)];
@@ -107,6 +115,13 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use serde::Deserialize;
         )
     };
+    let waiter_use = if op.waiters.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use alibabacloud_core::waiter::{WaitRule, Waiter};
+        )
+    };
     let shared_use = if op.shared.is_empty() {
         quote!()
     } else {
@@ -136,6 +151,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
 
         use alibabacloud_core::operation::{#(#operation_items),*};
         #pagination_uses
+        #waiter_use
         #wire_use
         use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
         #wire_enum_use
@@ -492,5 +508,123 @@ pub(super) fn request_builder(
         }
 
         #debug
+    }
+}
+
+/// The waiting builder of an operation with `waiters`: the request builder carrying a
+/// core `Waiter`, one `WaitRule` per waiter, and `send()` that polls.
+fn waiters(op: &OperationModel) -> TokenStream {
+    let builder = ident(&op.builder_name());
+    let waiter = ident(&op.waiter_name());
+    let response = ident(&op.response.name);
+    let empty_fields = op.request.fields.iter().map(|field| {
+        let name = field.ident.to_token();
+        if is_collection(&field.ty) {
+            quote!(#name: Default::default(),)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let doc = docs(&format!(
+        "Waits for [`Client::{}`](crate::Client::{}) to report a state; returned by the client's `wait_until_…` methods. Set the request's parameters, then `send()` polls until a success state (the last response), a failure state or the wait limit (an error that carries the last state seen).",
+        op.method.text, op.method.text
+    ));
+    let rules = op.waiters.iter().map(|w| {
+        let rule = ident(&w.rule);
+        let name = &w.name;
+        let path = &w.path_wire;
+        let success = &w.success;
+        let failure = &w.failure;
+        let (min, max, limit) = (w.min_delay_seconds, w.max_delay_seconds, w.max_wait_seconds);
+        let rule_doc = docs(&format!(
+            "Waits until `{}` is {}{}.",
+            w.path_wire,
+            one_of(&w.success),
+            if w.failure.is_empty() {
+                String::new()
+            } else {
+                format!("; fails on {}", one_of(&w.failure))
+            }
+        ));
+        quote! {
+            #rule_doc
+            pub(crate) static #rule: WaitRule = WaitRule {
+                name: #name,
+                path: #path,
+                success: &[#(#success),*],
+                failure: &[#(#failure),*],
+                min_delay: Duration::from_secs(#min),
+                max_delay: Duration::from_secs(#max),
+                max_wait: Duration::from_secs(#limit),
+            };
+        }
+    });
+    // Every waiter of one operation matches the same kind of field; the state closure
+    // of each rule is chosen by its path.
+    let arms = op.waiters.iter().map(|w| {
+        let name = &w.name;
+        let access = path_access(&w.path, false);
+        let last_optional = w.path.last().is_some_and(|s| !s.required);
+        let state = if last_optional {
+            quote!(#access.as_ref().map(ToString::to_string))
+        } else {
+            quote!(Some(#access.to_string()))
+        };
+        quote!(#name => |page: &#response| -> Option<String> { #state },)
+    });
+    quote! {
+        #(#rules)*
+
+        #doc
+        pub type #waiter = #builder<Waiter>;
+
+        impl #waiter {
+            pub(crate) fn waiting(handle: Handle, rule: &'static WaitRule) -> Self {
+                Self {
+                    sender: Waiter::new(handle, rule),
+                    #(#empty_fields)*
+                }
+            }
+
+            /// Sets the overall wait limit (the waiter's default otherwise).
+            pub fn max_wait(mut self, limit: Duration) -> Self {
+                self.sender.set_max_wait(limit);
+                self
+            }
+
+            /// Sets the smallest and the largest delay between two polls.
+            pub fn poll_delays(mut self, min: Duration, max: Duration) -> Self {
+                self.sender.set_delays(min, max);
+                self
+            }
+
+            /// Overrides the client's timeout or retry policy for each poll.
+            pub fn options(mut self, options: CallOptions) -> Self {
+                self.sender.set_options(options);
+                self
+            }
+
+            /// Polls until a success state and returns that response, or fails on a
+            /// failure state or when the wait limit passes.
+            pub async fn send(self) -> Result<#response, Error> {
+                let waiter = self.sender.clone();
+                let state: fn(&#response) -> Option<String> = match waiter.rule().name {
+                    #(#arms)*
+                    _ => |_| None,
+                };
+                let request = self.build()?;
+                waiter.wait(&OPERATION, request.to_params(), state).await
+            }
+        }
+    }
+}
+
+/// `` `a` `` or `` `a`, `b` or `c` `` for docs.
+pub(super) fn one_of(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }

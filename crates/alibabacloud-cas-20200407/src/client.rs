@@ -777,4 +777,24 @@ impl Client {
     pub fn verify(&self) -> verify::VerifyFluentBuilder {
         verify::VerifyFluentBuilder::new(self.handle.clone())
     }
+
+    /// Waits until [`describe_certificate_state`](crate::describe_certificate_state) reports `Type` as `certificate`, and fails on `verify_fail`: polls every 5 s at first, backing off to 60 s, for at most 900 s (`max_wait` changes it).
+    pub fn wait_until_certificate_issued(
+        &self,
+    ) -> describe_certificate_state::DescribeCertificateStateWaiter {
+        describe_certificate_state::DescribeCertificateStateWaiter::waiting(
+            self.handle.clone(),
+            &describe_certificate_state::CERTIFICATE_ISSUED_RULE,
+        )
+    }
+
+    /// Waits until [`describe_deployment_job`](crate::describe_deployment_job) reports `Status` as `success`, and fails on `error`: polls every 5 s at first, backing off to 60 s, for at most 1800 s (`max_wait` changes it).
+    pub fn wait_until_deployment_job_succeeded(
+        &self,
+    ) -> describe_deployment_job::DescribeDeploymentJobWaiter {
+        describe_deployment_job::DescribeDeploymentJobWaiter::waiting(
+            self.handle.clone(),
+            &describe_deployment_job::DEPLOYMENT_JOB_SUCCEEDED_RULE,
+        )
+    }
 }

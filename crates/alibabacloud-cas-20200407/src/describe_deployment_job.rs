@@ -6,9 +6,12 @@
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJob>
 
+use std::time::Duration;
+
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::waiter::{WaitRule, Waiter};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
@@ -206,3 +209,63 @@ wire_enum!(JobType {
     Trustee = "trustee",
     User = "user",
 });
+
+/// Waits until `Status` is `success`; fails on `error`.
+pub(crate) static DEPLOYMENT_JOB_SUCCEEDED_RULE: WaitRule = WaitRule {
+    name: "deployment_job_succeeded",
+    path: "Status",
+    success: &["success"],
+    failure: &["error"],
+    min_delay: Duration::from_secs(5u64),
+    max_delay: Duration::from_secs(60u64),
+    max_wait: Duration::from_secs(1800u64),
+};
+
+/// Waits for [`Client::describe_deployment_job`](crate::Client::describe_deployment_job) to report a state; returned by the client's `wait_until_…` methods. Set the request's parameters, then `send()` polls until a success state (the last response), a failure state or the wait limit (an error that carries the last state seen).
+pub type DescribeDeploymentJobWaiter = DescribeDeploymentJobRequestBuilder<Waiter>;
+
+impl DescribeDeploymentJobWaiter {
+    pub(crate) fn waiting(handle: Handle, rule: &'static WaitRule) -> Self {
+        Self {
+            sender: Waiter::new(handle, rule),
+            job_id: None,
+        }
+    }
+
+    /// Sets the overall wait limit (the waiter's default otherwise).
+    pub fn max_wait(mut self, limit: Duration) -> Self {
+        self.sender.set_max_wait(limit);
+        self
+    }
+
+    /// Sets the smallest and the largest delay between two polls.
+    pub fn poll_delays(mut self, min: Duration, max: Duration) -> Self {
+        self.sender.set_delays(min, max);
+        self
+    }
+
+    /// Overrides the client's timeout or retry policy for each poll.
+    pub fn options(mut self, options: CallOptions) -> Self {
+        self.sender.set_options(options);
+        self
+    }
+
+    /// Polls until a success state and returns that response, or fails on a
+    /// failure state or when the wait limit passes.
+    pub async fn send(self) -> Result<DescribeDeploymentJobResponse, Error> {
+        let waiter = self.sender.clone();
+        let state: fn(&DescribeDeploymentJobResponse) -> Option<String> = match waiter
+            .rule()
+            .name
+        {
+            "deployment_job_succeeded" => {
+                |page: &DescribeDeploymentJobResponse| -> Option<String> {
+                    page.status.as_ref().map(ToString::to_string)
+                }
+            }
+            _ => |_| None,
+        };
+        let request = self.build()?;
+        waiter.wait(&OPERATION, request.to_params(), state).await
+    }
+}

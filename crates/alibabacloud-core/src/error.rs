@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Response,
     /// The endpoint answered with a redirect (HTTP 3xx), which is never followed.
     Redirect,
+    /// A waiter saw its resource reach a failure state (a timed-out waiter is a
+    /// [`ErrorKind::Timeout`]); [`Error::waiter_state`] holds the state.
+    Waiter,
 }
 
 /// Detail that RAM adds to an access-denied error.
@@ -82,10 +85,11 @@ struct Inner {
     never_sent: bool,
     /// A write whose request was sent, without a definite answer.
     may_have_run: bool,
+    /// The last state a waiter observed.
+    waiter_state: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
-/// Codes the gateway uses for throttling.
 /// Prefix of the codes the gateway uses for throttling (`Throttling`, `Throttling.User`,
 /// `Throttling.Api`, ...).
 const THROTTLING_PREFIX: &str = "Throttling";
@@ -107,6 +111,30 @@ impl Error {
     /// A configuration error.
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
+    }
+
+    /// A waiter that ended without success: the resource reached a failure state, or the
+    /// wait limit passed (`timed_out`). `state` is the last state seen, if any.
+    pub fn waiter(
+        operation: &str,
+        message: impl Into<String>,
+        state: Option<String>,
+        timed_out: bool,
+    ) -> Self {
+        let kind = if timed_out {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Waiter
+        };
+        let mut error = Self::new(kind, message);
+        error.inner.operation = Some(operation.to_owned());
+        error.inner.waiter_state = state;
+        error
+    }
+
+    /// The last state a waiter saw, when the error ends a wait.
+    pub fn waiter_state(&self) -> Option<&str> {
+        self.inner.waiter_state.as_deref()
     }
 
     /// A request that could not be built, found before sending (not retried).

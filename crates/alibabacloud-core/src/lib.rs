@@ -27,6 +27,7 @@ mod sender;
 pub mod signing;
 pub mod token_pagination;
 mod transport;
+pub mod waiter;
 pub mod wire;
 mod wire_enum;
 
