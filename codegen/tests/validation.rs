@@ -411,3 +411,47 @@ fn token_pagination_needs_a_string_token_and_a_next_path() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn waiters_match_one_existing_field_with_sane_delays() {
+    let error = broken(
+        "read_only: true\n",
+        "read_only: true\nwaiters:\n  - {name: ready, path: Missing, success: [done]}\n",
+    );
+    assert!(error.message.contains("Missing does not exist"), "{error}");
+    let error = broken(
+        "read_only: true\n",
+        "read_only: true\nwaiters:\n  - {name: ready, path: Things, success: [done]}\n",
+    );
+    assert!(
+        error.message.contains("not a text, enum or integer field"),
+        "{error}"
+    );
+    let error = broken(
+        "read_only: true\n",
+        "read_only: true\nwaiters:\n  - {name: Ready, path: RequestId, success: [done]}\n",
+    );
+    assert!(error.message.contains("snake_case"), "{error}");
+    let error = broken(
+        "read_only: true\n",
+        "read_only: true\nwaiters:\n  - {name: ready, path: RequestId, success: [done], min_delay_seconds: 0}\n",
+    );
+    assert!(error.message.contains("delays must satisfy"), "{error}");
+    let text = VALID.replacen(
+        "read_only: true\n",
+        "read_only: true\nwaiters:\n  - {name: ready, path: RequestId, success: [done], failure: [gone]}\n",
+        1,
+    );
+    let dir = workspace(&[("ListThings", &text)]);
+    let crates = codegen::generate(dir.path(), &layout()).expect("a valid waiter");
+    let client = crates[0]
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("client.rs"))
+        .unwrap();
+    assert!(
+        client.contents.contains("pub fn wait_until_ready("),
+        "{}",
+        client.contents
+    );
+}

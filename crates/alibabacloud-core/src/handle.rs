@@ -92,11 +92,20 @@ impl Handle {
         // Redirects are never followed and no `Referer` is sent: following one would hand
         // the signed request (V3's `x-acs-security-token`, V1's whole signed query in the
         // `Referer`) to whatever host the `Location` names. A 3xx becomes an error.
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .connect_timeout(config.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_idle_timeout(Duration::from_secs(90));
+        // An explicit proxy replaces the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY),
+        // which reqwest reads otherwise.
+        if let Some(proxy) = &config.proxy {
+            let proxy = reqwest::Proxy::all(&proxy.0).map_err(|_| {
+                Error::config(format!("the proxy URL {proxy:?} is not a valid URL"))
+            })?;
+            http = http.proxy(proxy);
+        }
+        let http = http
             .build()
             .map_err(|e| Error::network("the HTTP client could not be built", e))?;
         Ok(Self {
