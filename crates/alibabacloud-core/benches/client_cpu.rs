@@ -18,7 +18,10 @@
 //! around each batch; the variants are interleaved over several rounds and the median round
 //! is reported.
 //!
-//! `cargo bench -p alibabacloud-core --bench client_cpu` (about 10 s). Without `--bench`
+//! Then the same calls with 64 in flight at once on the one client (`for_each_concurrent`
+//! on the same thread): throughput and CPU per call, next to the sequential figures.
+//!
+//! `cargo bench -p alibabacloud-core --bench client_cpu` (about 15 s). Without `--bench`
 //! (as under `cargo test --benches`) it makes a few calls only, as a smoke test.
 
 use std::convert::Infallible;
@@ -192,6 +195,25 @@ async fn batch(clients: &Clients, variant: Variant, calls: u32) -> (Duration, Du
     (wall.elapsed() / calls, (cpu_time() - cpu) / calls)
 }
 
+/// Calls per second and CPU per call of `calls` calls with `in_flight` at once.
+async fn concurrent_batch(
+    clients: &Clients,
+    variant: Variant,
+    in_flight: usize,
+    calls: u32,
+) -> (f64, Duration) {
+    use futures::StreamExt;
+    let (wall, cpu) = (Instant::now(), cpu_time());
+    futures::stream::iter(0..calls)
+        .for_each_concurrent(in_flight, |_| one_call(clients, variant))
+        .await;
+    let elapsed = wall.elapsed();
+    (
+        f64::from(calls) / elapsed.as_secs_f64(),
+        (cpu_time() - cpu) / calls,
+    )
+}
+
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values[values.len() / 2]
@@ -272,6 +294,31 @@ fn main() {
             "sdk/raw+headers+parse: cpu {:.2}x ({:.1} us/req CPU more)",
             micros(sdk.1) / micros(signed.1),
             micros(sdk.1) - micros(signed.1),
+        );
+
+        const IN_FLIGHT: usize = 64;
+        println!("{IN_FLIGHT} calls in flight on one client, {calls} calls x {rounds} rounds, median round");
+        println!("{:<34} {:>12} {:>12}", "variant", "calls/s", "cpu us/req");
+        let mut concurrent = Vec::new();
+        for variant in [Variant::Sdk, Variant::RawParse] {
+            concurrent_batch(&clients, variant, IN_FLIGHT, warmup).await;
+            let mut rates = Vec::new();
+            let mut cpus = Vec::new();
+            for _ in 0..rounds {
+                let (rate, cpu) = concurrent_batch(&clients, variant, IN_FLIGHT, calls).await;
+                rates.push(rate);
+                cpus.push(cpu);
+            }
+            rates.sort_by(f64::total_cmp);
+            let (rate, cpu) = (rates[rates.len() / 2], median(cpus));
+            println!("{:<34} {:>12.0} {:>12.1}", variant.name(), rate, micros(cpu));
+            concurrent.push((rate, cpu));
+        }
+        println!(
+            "concurrent sdk/raw+parse: throughput {:.2}x, cpu {:.2}x; sdk cpu concurrent/sequential {:.2}x",
+            concurrent[0].0 / concurrent[1].0,
+            micros(concurrent[0].1) / micros(concurrent[1].1),
+            micros(concurrent[0].1) / micros(sdk.1),
         );
     });
 }
