@@ -125,6 +125,8 @@ pub struct StructModel {
     pub fields: Vec<FieldModel>,
     /// Request structs inside a JSON-style parameter: they derive `Serialize`.
     pub serialize: bool,
+    /// Response structs: every field has a default (so the struct derives `Default`).
+    pub derive_default: bool,
 }
 
 impl StructModel {
@@ -143,6 +145,33 @@ pub struct FieldModel {
     pub sensitive: bool,
     pub location: Location,
     pub style: ParamStyle,
+    /// Held as `Option<T>`: not required (collections are never optional), and always
+    /// inside request objects, whose fields are set one by one.
+    pub optional: bool,
+    /// The `#[serde(rename)]` a response field needs: its wire name, when serde's
+    /// `PascalCase` of the Rust name differs from it.
+    pub serde_rename: Option<String>,
+    /// How a response field is read from JSON.
+    pub reader: Reader,
+}
+
+/// How a response field is read (the `wire` helpers of core).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// serde's own reading (structs, enums, epoch types, request fields).
+    Plain,
+    /// `wire::list`: an array, a wrapped array, or nothing (empty).
+    List,
+    /// A map, empty when absent.
+    Map,
+    /// `wire::lenient_text`: text, or a number or boolean kept as text.
+    Text,
+    /// `wire::lenient_text_required`.
+    TextRequired,
+    /// `wire::lenient`: a number or boolean, or its text.
+    Lenient,
+    /// `wire::lenient_required`.
+    LenientRequired,
 }
 
 /// The Rust type of a field, before `Option` is applied.
@@ -513,10 +542,12 @@ fn build_operation(
         side: Side::Request,
         fields: request_fields,
         serialize: false,
+        derive_default: false,
     };
     let response = StructModel {
         docs: format!("Response of {}.", spec.action),
         name: response_name,
+        derive_default: derives_default(&response_fields),
         side: Side::Response,
         fields: response_fields,
         serialize: false,
@@ -648,6 +679,24 @@ fn mark_serialized(mut structs: Vec<StructModel>, request: &StructModel) -> Vec<
     structs
 }
 
+/// Whether a response struct can derive `Default`: every required field's type has one.
+fn derives_default(fields: &[FieldModel]) -> bool {
+    fields.iter().all(|field| {
+        !field.required
+            || matches!(
+                field.ty,
+                RustType::String
+                    | RustType::I32
+                    | RustType::I64
+                    | RustType::Bool
+                    | RustType::F64
+                    | RustType::Any
+                    | RustType::List(_)
+                    | RustType::Map(_)
+            )
+    })
+}
+
 fn clean(text: &str) -> String {
     text.trim().to_owned()
 }
@@ -738,6 +787,20 @@ fn build_fields(
         if side == Side::Request {
             check_request_type(cx, &ty, &field_path, field.style);
         }
+        let collection = matches!(ty, RustType::List(_) | RustType::Map(_));
+        let nested = path != "request" && path != "response";
+        let optional = !collection && (!field.required || (side == Side::Request && nested));
+        let serde_rename = (names::serde_pascal(&ident.text) != wire).then(|| wire.clone());
+        let reader = match (&ty, side, field.required) {
+            (_, Side::Request, _) => Reader::Plain,
+            (RustType::List(_), ..) => Reader::List,
+            (RustType::Map(_), ..) => Reader::Map,
+            (RustType::String, _, true) => Reader::TextRequired,
+            (RustType::String, _, false) => Reader::Text,
+            (ty, _, true) if ty.is_lenient_scalar() => Reader::LenientRequired,
+            (ty, _, false) if ty.is_lenient_scalar() => Reader::Lenient,
+            _ => Reader::Plain,
+        };
         fields.push(FieldModel {
             docs: field_docs(field),
             wire,
@@ -747,6 +810,9 @@ fn build_fields(
             sensitive: field.sensitive,
             location,
             style: field.style.unwrap_or(ParamStyle::RepeatList),
+            optional,
+            serde_rename,
+            reader,
         });
     }
     fields
@@ -990,6 +1056,7 @@ fn build_type(
             cx.structs.push(StructModel {
                 name: name.clone(),
                 docs,
+                derive_default: derives_default(&fields),
                 side,
                 fields,
                 serialize: false,

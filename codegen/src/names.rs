@@ -94,6 +94,20 @@ pub fn method_ident(action: &str, rust_name: Option<&str>) -> Ident {
     Ident::new(text)
 }
 
+/// serde's `PascalCase` renaming of a snake_case field name (what `rename_all` makes of it).
+pub fn serde_pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
 /// The client method of a waiter: `wait_until_<name>`.
 pub fn waiter_ident(name: &str) -> Ident {
     Ident::new(format!("wait_until_{name}"))

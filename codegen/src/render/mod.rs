@@ -9,8 +9,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    CrateModel, Cursor, EnumModel, FieldModel, OperationModel, PaginationModel, PathStep, RustType,
-    Side, StructModel,
+    CrateModel, Cursor, EnumModel, FieldModel, OperationModel, PaginationModel, PathStep, Reader,
+    RustType, Side, StructModel,
 };
 use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 
@@ -113,14 +113,10 @@ fn is_collection(ty: &RustType) -> bool {
     matches!(ty, RustType::List(_) | RustType::Map(_))
 }
 
-/// Whether the struct field is held as `Option<T>`.
-fn is_optional(field: &FieldModel, side: Side, nested: bool) -> bool {
-    !is_collection(&field.ty) && (!field.required || (side == Side::Request && nested))
-}
-
-fn field_type(field: &FieldModel, side: Side, nested: bool) -> TokenStream {
+/// The type a struct holds a field as: `Option<T>` where the model says so.
+fn field_type(field: &FieldModel) -> TokenStream {
     let ty = base_type(&field.ty);
-    if is_optional(field, side, nested) {
+    if field.optional {
         quote!(Option<#ty>)
     } else {
         ty

@@ -269,19 +269,15 @@ pub(super) fn request_struct(
         "{}\n\nBuild one with [`{}::builder`], or let [`Client::{}`](crate::Client::{}) do it.",
         model.docs, model.name, op.method.text, op.method.text
     ));
-    let fields = struct_fields(model, false, uses);
+    let fields = struct_fields(model, uses);
     let pushes = model.fields.iter().map(|field| {
         let wire = &field.wire;
-        push_field(
-            field,
-            quote!(#wire),
-            is_optional(field, Side::Request, false),
-        )
+        push_field(field, quote!(#wire), field.optional)
     });
     let DebugImpl {
         derive: derive_debug,
         manual: debug,
-    } = debug_impl(&model.name, model, false, false, uses);
+    } = debug_impl(&model.name, model, uses);
     let body = if model.fields.is_empty() {
         quote!(Params::new())
     } else {

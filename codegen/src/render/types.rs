@@ -93,11 +93,7 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
     }
 }
 
-pub(super) fn struct_fields(
-    model: &StructModel,
-    nested: bool,
-    uses: &mut Uses,
-) -> Vec<TokenStream> {
+pub(super) fn struct_fields(model: &StructModel, uses: &mut Uses) -> Vec<TokenStream> {
     model
         .fields
         .iter()
@@ -105,7 +101,7 @@ pub(super) fn struct_fields(
             uses.note_type(&field.ty);
             let doc = docs(&field.docs);
             let name = field.ident.to_token();
-            let ty = field_type(field, model.side, nested);
+            let ty = field_type(field);
             quote! {
                 #doc
                 pub #name: #ty,
@@ -115,22 +111,14 @@ pub(super) fn struct_fields(
 }
 
 /// A `Debug` impl that prints `** redacted **` for sensitive fields.
-pub(super) fn redacting_debug(
-    name: &str,
-    fields: &[FieldModel],
-    all_optional: bool,
-    side: Side,
-    nested: bool,
-) -> TokenStream {
+pub(super) fn redacting_debug(name: &str, fields: &[FieldModel]) -> TokenStream {
     let type_name = ident(name);
     let entries = fields.iter().map(|field| {
         let label = field.ident.text.as_str();
         let member = field.ident.to_token();
-        let optional =
-            all_optional && !is_collection(&field.ty) || is_optional(field, side, nested);
         if !field.sensitive {
             quote!(.field(#label, &self.#member))
-        } else if optional {
+        } else if field.optional {
             quote!(.field(#label, &self.#member.as_ref().map(|_| #REDACTED)))
         } else {
             quote!(.field(#label, &#REDACTED))
@@ -154,15 +142,8 @@ pub(super) struct DebugImpl {
     pub(super) manual: TokenStream,
 }
 
-/// The `Debug` of type `name` holding `model`'s fields; `all_optional` when every field is
-/// held as an `Option` (builders), `nested` for objects inside a request.
-pub(super) fn debug_impl(
-    name: &str,
-    model: &StructModel,
-    all_optional: bool,
-    nested: bool,
-    uses: &mut Uses,
-) -> DebugImpl {
+/// The `Debug` of type `name` holding `model`'s fields.
+pub(super) fn debug_impl(name: &str, model: &StructModel, uses: &mut Uses) -> DebugImpl {
     if !model.has_sensitive() {
         return DebugImpl {
             derive: quote!(Debug,),
@@ -172,7 +153,7 @@ pub(super) fn debug_impl(
     uses.fmt = true;
     DebugImpl {
         derive: quote!(),
-        manual: redacting_debug(name, &model.fields, all_optional, model.side, nested),
+        manual: redacting_debug(name, &model.fields),
     }
 }
 
@@ -190,7 +171,7 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
                 uses.note_type(&field.ty);
                 let doc = docs(&field.docs);
                 let member = field.ident.to_token();
-                let ty = field_type(field, model.side, true);
+                let ty = field_type(field);
                 let wire = &field.wire;
                 let skip = if is_collection(&field.ty) {
                     quote!(skip_serializing_if = "is_empty_collection",)
@@ -210,7 +191,7 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
             })
             .collect()
     } else {
-        struct_fields(model, true, uses)
+        struct_fields(model, uses)
     };
     let serialize = if serialized {
         quote!(Serialize,)
@@ -234,16 +215,12 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
     });
     let pushes = model.fields.iter().map(|field| {
         let format = format!("{{prefix}}.{}", field.wire);
-        push_field(
-            field,
-            quote!(&format!(#format)),
-            is_optional(field, Side::Request, true),
-        )
+        push_field(field, quote!(&format!(#format)), field.optional)
     });
     let DebugImpl {
         derive: derive_debug,
         manual: debug,
-    } = debug_impl(&model.name, model, false, true, uses);
+    } = debug_impl(&model.name, model, uses);
     quote! {
         #doc
         #[derive(Clone, #derive_debug Default, PartialEq, #serialize)]
@@ -266,20 +243,6 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
     }
 }
 
-/// serde's `PascalCase` renaming of a snake_case field name.
-pub(super) fn serde_pascal(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
-}
-
 pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
     let name = ident(&model.name);
     let doc = docs(&model.docs);
@@ -290,36 +253,30 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
             uses.note_type(&field.ty);
             let doc = docs(&field.docs);
             let member = field.ident.to_token();
-            let ty = field_type(field, Side::Response, false);
+            let ty = field_type(field);
             let mut serde_args = Vec::new();
-            if serde_pascal(&field.ident.text) != field.wire {
-                let wire = &field.wire;
+            if let Some(wire) = &field.serde_rename {
                 serde_args.push(quote!(rename = #wire));
             }
-            match &field.ty {
-                RustType::List(_) => {
-                    uses.wire_module = true;
-                    serde_args.push(quote!(default, deserialize_with = "wire::list"));
+            let reader = match field.reader {
+                Reader::Plain => None,
+                Reader::Map => {
+                    serde_args.push(quote!(default));
+                    None
                 }
-                RustType::Map(_) => serde_args.push(quote!(default)),
-                // Text that arrives as a number or a boolean is kept as its text.
-                RustType::String if field.required => {
-                    uses.wire_module = true;
-                    serde_args.push(quote!(deserialize_with = "wire::lenient_text_required"));
+                Reader::List => Some((true, "wire::list")),
+                Reader::Text => Some((true, "wire::lenient_text")),
+                Reader::TextRequired => Some((false, "wire::lenient_text_required")),
+                Reader::Lenient => Some((true, "wire::lenient")),
+                Reader::LenientRequired => Some((false, "wire::lenient_required")),
+            };
+            if let Some((default, with)) = reader {
+                uses.wire_module = true;
+                if default {
+                    serde_args.push(quote!(default, deserialize_with = #with));
+                } else {
+                    serde_args.push(quote!(deserialize_with = #with));
                 }
-                RustType::String => {
-                    uses.wire_module = true;
-                    serde_args.push(quote!(default, deserialize_with = "wire::lenient_text"));
-                }
-                ty if ty.is_lenient_scalar() && field.required => {
-                    uses.wire_module = true;
-                    serde_args.push(quote!(deserialize_with = "wire::lenient_required"));
-                }
-                ty if ty.is_lenient_scalar() => {
-                    uses.wire_module = true;
-                    serde_args.push(quote!(default, deserialize_with = "wire::lenient"));
-                }
-                _ => {}
             }
             let serde_attr = if serde_args.is_empty() {
                 quote!()
@@ -333,25 +290,11 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
             }
         })
         .collect::<Vec<_>>();
-    let can_default = model.fields.iter().all(|field| {
-        !field.required
-            || matches!(
-                field.ty,
-                RustType::String
-                    | RustType::I32
-                    | RustType::I64
-                    | RustType::Bool
-                    | RustType::F64
-                    | RustType::Any
-                    | RustType::List(_)
-                    | RustType::Map(_)
-            )
-    });
     let DebugImpl {
         derive: derive_debug,
         manual: debug,
-    } = debug_impl(&model.name, model, false, false, uses);
-    let derive_default = if can_default {
+    } = debug_impl(&model.name, model, uses);
+    let derive_default = if model.derive_default {
         quote!(Default,)
     } else {
         quote!()
