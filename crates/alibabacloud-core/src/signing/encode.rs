@@ -3,6 +3,7 @@
 //! Alibaba Cloud signs with one encoding rule (`enc`): take the UTF-8 bytes, keep the RFC 3986
 //! unreserved characters `A-Z a-z 0-9 - _ . ~`, and write every other byte as `%` followed by two
 //! **uppercase** hex digits. A space becomes `%20` (never `+`), `*` becomes `%2A`, `~` is kept.
+//! The one exception is the form body ([`form_body`]), which writes a space as `+` like the SDK.
 //!
 //! Sorting is always by the raw (unencoded) key, bytewise, so `Tag.10` sorts before `Tag.2`
 //! (`'1'` < `'2'`) and `A-Z` < `_` < `a-z`. Sorts are stable: pairs sharing a key keep their
@@ -64,9 +65,18 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 }
 
 /// An `application/x-www-form-urlencoded` body: pairs sorted bytewise by key (stable), RFC 3986
-/// encoded, joined with `&`.
+/// encoded, joined with `&`, except that a space is written `+`, as the official SDK's form
+/// encoder (Python `urlencode`, i.e. `quote_plus`) writes it. V3 hashes these exact bytes, so
+/// they must equal what the SDK would send; a literal `+` is still `%2B`.
+///
+/// ```
+/// use alibabacloud_core::signing::encode::form_body;
+/// let pairs = [("b".to_owned(), "x y+*~".to_owned()), ("a".to_owned(), "1".to_owned())];
+/// assert_eq!(form_body(&pairs), "a=1&b=x+y%2B%2A~");
+/// ```
 pub fn form_body(pairs: &[(String, String)]) -> String {
-    join(sorted(pairs))
+    // In RFC 3986 output every `%` starts an escape, so `%20` occurs only where a space was.
+    join(sorted(pairs)).replace("%20", "+")
 }
 
 #[cfg(test)]
@@ -125,6 +135,13 @@ mod tests {
             "Tag.1.Key=c&Tag.10.Key=a&Tag.2.Key=b"
         );
         assert_eq!(form_body(&pairs), "Tag.1.Key=c&Tag.10.Key=a&Tag.2.Key=b");
+    }
+
+    #[test]
+    fn form_body_writes_space_as_plus() {
+        let pairs = p(&[("K y", "a b%20c+d")]);
+        assert_eq!(form_body(&pairs), "K+y=a+b%2520c%2Bd");
+        assert_eq!(canonical_query_string(&pairs), "K%20y=a%20b%2520c%2Bd");
     }
 
     #[test]

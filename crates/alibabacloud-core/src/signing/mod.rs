@@ -81,7 +81,7 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 impl Body {
-    /// A form body: `params` sorted bytewise by key, RFC 3986 encoded
+    /// A form body: `params` sorted bytewise by key, RFC 3986 encoded with `+` for a space
     /// ([`encode::form_body`]), content type `application/x-www-form-urlencoded`.
     pub fn form(params: Vec<(String, String)>) -> Body {
         let bytes = encode::form_body(&params).into_bytes();
@@ -385,7 +385,7 @@ mod tests {
     #[test]
     fn form_body_is_sorted() {
         let b = Body::form(vec![pair("b", "2 3"), pair("a", "1")]);
-        assert_eq!(b.bytes, b"a=1&b=2%203");
+        assert_eq!(b.bytes, b"a=1&b=2+3");
         assert_eq!(b.content_type, FORM_CONTENT_TYPE);
     }
 }
