@@ -1,9 +1,9 @@
 //! Stage 3: rendering the model to Rust with quote, formatted by prettyplease.
 //!
 //! Nothing here decides a name or a type; it only prints what the model says. One module
-//! per kind of output: [`operation`] (an operation's module), [`types`] (structs, enums,
-//! the shared `types` module), [`paginator`], [`client`] (`client.rs`, `lib.rs`),
-//! [`catalog`], and [`layout`] (text passes after formatting).
+//! per kind of output: `operation` (an operation's module), `types` (structs, enums,
+//! the shared `types` module), `paginator`, `client` (`client.rs`, `lib.rs`),
+//! `catalog`, and `layout` (text passes after formatting).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
