@@ -455,3 +455,49 @@ fn waiters_match_one_existing_field_with_sane_delays() {
         client.contents
     );
 }
+
+#[test]
+fn form_data_deprecated_and_portal_code_reach_the_generated_code() {
+    let text = VALID
+        .replacen("request_body: none", "request_body: form", 1)
+        .replacen(
+            "  - {name: PageSize, type: int32}",
+            "  - {name: PageSize, type: int32}\n  - {name: Note, in: formData, type: string}",
+            1,
+        )
+        .replacen(
+            "read_only: true\n",
+            "read_only: true\ndeprecated: true\n",
+            1,
+        );
+    let dir = workspace(&[("ListThings", &text)]);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    let with_code = SERVICE.replace("endpoints:", "portal_code: DemoPortal\nendpoints:");
+    fs::write(&service, with_code).unwrap();
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    let module = crates[0]
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("list_things.rs"))
+        .unwrap();
+    assert!(
+        module
+            .contents
+            .contains("params.push_opt(Location::Body, \"Note\""),
+        "formData is the body"
+    );
+    assert!(module.contents.contains("Deprecated by the service"));
+    assert!(
+        module
+            .contents
+            .contains("https://api.aliyun.com/api/DemoPortal/2024-01-01/ListThings")
+    );
+    let error = broken(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32}\n  - {name: Note, in: formData, type: string}",
+    );
+    assert!(
+        error.message.contains("needs request_body form or json"),
+        "{error}"
+    );
+}

@@ -153,7 +153,13 @@ pub fn operation(action: &str, api: &Api, notes: &mut Notes) -> Mapping {
     );
     infer::mark_sensitive(&mut spec, read_only);
     name_enums(&mut spec, &mut types);
-    if let Some((pagination, unsure)) = infer::pagination(&spec) {
+    let paging = infer::paging(&spec);
+    if let infer::Paging::Unsupported(reason) = &paging {
+        notes.warnings.push(format!(
+            "{action}: looks paged but gets no paginator: {reason}"
+        ));
+    }
+    if let infer::Paging::Paged(pagination, unsure) = paging {
         if let Some(reason) = unsure {
             notes.warnings.push(format!(
                 "{action}: pagination inferred but unsure: {reason}"

@@ -186,7 +186,7 @@ pub fn is_secret(name: &str, pem_pair: bool, read_only: bool) -> bool {
 /// Request names of the paging styles that occur.
 const PAGE_PARAMS: &[&str] = &["CurrentPage", "PageNum", "PageNumber"];
 const SIZE_PARAMS: &[&str] = &["ShowSize", "PageSize", "MaxResults"];
-const TOKEN_PARAMS: &[&str] = &["NextToken", "NextPageToken", "Token", "LastToken"];
+const TOKEN_PARAMS: &[&str] = &["NextToken", "NextPageToken", "Token", "LastToken", "Marker"];
 const TOTAL_FIELDS: &[&str] = &[
     "TotalCount",
     "Total",
@@ -195,9 +195,46 @@ const TOTAL_FIELDS: &[&str] = &[
     "TotalSize",
 ];
 
+/// What the pagination inference found.
+pub enum Paging {
+    /// A paginator, with a reason when the inference is unsure.
+    Paged(Mapping, Option<String>),
+    /// The request has paging parameters, but no paginator could be inferred: why.
+    Unsupported(String),
+    /// Not a paged operation.
+    None,
+}
+
+/// The pagination of a spec, inferred from its parameter and response names.
+pub fn paging(spec: &Mapping) -> Paging {
+    if let Some((map, unsure)) = pagination(spec) {
+        return Paging::Paged(map, unsure);
+    }
+    let names: Vec<&str> = spec
+        .get("request")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.get("name").and_then(Value::as_str))
+        .collect();
+    let paging_names: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| PAGE_PARAMS.contains(n) || TOKEN_PARAMS.contains(n) || *n == "StartIndex")
+        .filter(|n| *n != "Token" || names.iter().any(|m| SIZE_PARAMS.contains(m)))
+        .collect();
+    if paging_names.is_empty() {
+        return Paging::None;
+    }
+    Paging::Unsupported(format!(
+        "takes {} but the response has no total or next token beside a list",
+        paging_names.join(", ")
+    ))
+}
+
 /// The pagination of a spec, inferred from its parameter and response names; with a reason
 /// when the inference is unsure.
-pub fn pagination(spec: &Mapping) -> Option<(Mapping, Option<String>)> {
+fn pagination(spec: &Mapping) -> Option<(Mapping, Option<String>)> {
     let request: Vec<(String, String)> = spec
         .get("request")?
         .as_sequence()?

@@ -130,22 +130,29 @@ fn with_digest(spec: Mapping) -> Mapping {
 fn overlay_words(fresh: Value, existing: &Value) -> Value {
     match (fresh, existing) {
         (Value::Mapping(fresh), Value::Mapping(existing)) => {
-            let mut merged = Mapping::new();
-            // Keys in the order the file has them, then the new ones.
+            // Keys in the order the file has them; a new key goes after the key that
+            // comes before it in the fresh spec.
+            let mut entries: Vec<(Value, Value)> = Vec::new();
             for (key, old) in existing {
                 let is_word = key.as_str().is_some_and(|k| WORD_KEYS.contains(&k));
                 if is_word {
-                    merged.insert(key.clone(), old.clone());
+                    entries.push((key.clone(), old.clone()));
                 } else if let Some(new) = fresh.get(key) {
-                    merged.insert(key.clone(), overlay_words(new.clone(), old));
+                    entries.push((key.clone(), overlay_words(new.clone(), old)));
                 }
             }
+            let mut previous: Option<Value> = None;
             for (key, new) in fresh {
-                if !merged.contains_key(&key) {
-                    merged.insert(key, new);
+                if !entries.iter().any(|(k, _)| *k == key) {
+                    let at = previous
+                        .as_ref()
+                        .and_then(|p| entries.iter().position(|(k, _)| k == p))
+                        .map_or(0, |i| i + 1);
+                    entries.insert(at, (key.clone(), new));
                 }
+                previous = Some(key);
             }
-            Value::Mapping(merged)
+            Value::Mapping(entries.into_iter().collect())
         }
         (Value::Sequence(fresh), Value::Sequence(existing)) => Value::Sequence(
             fresh

@@ -126,8 +126,8 @@ pub fn import_docs(
         };
         let before = existing.clone();
         let (merged, mode) = merge::merge(action, fresh, existing, &mut summary.warnings);
-        if mode == Mode::Kept && before.as_ref() == Some(&merged) {
-            // Nothing to add to a spec the importer does not own: leave its bytes alone.
+        if before.as_ref() == Some(&merged) {
+            // Nothing changed in substance: leave the file's bytes (and formatting) alone.
             summary.unchanged += 1;
             continue;
         }

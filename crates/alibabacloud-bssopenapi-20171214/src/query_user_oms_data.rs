@@ -9,9 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
+use futures::Stream;
 use serde::Deserialize;
 
 /// How the runtime sends this operation.
@@ -176,6 +178,16 @@ impl QueryUserOmsDataFluentBuilder {
         let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> QueryUserOmsDataPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        QueryUserOmsDataPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
 }
 
 /// Response of QueryUserOmsData.
@@ -238,3 +250,54 @@ wire_enum!(DataType {
     Day = "Day",
     Month = "Month",
 });
+
+/// Every page of [`Client::query_user_oms_data`](crate::Client::query_user_oms_data), fetched as the stream is polled; made by [`QueryUserOmsDataFluentBuilder::into_paginator`].
+///
+/// Paging follows `Data.Marker` until the service returns none; a token returned twice ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct QueryUserOmsDataPaginator {
+    handle: Handle,
+    request: Result<QueryUserOmsDataRequest, BuildError>,
+    options: CallOptions,
+}
+
+/// How pages of this operation are read and advanced.
+const TOKEN_SHAPE: TokenShape<
+    QueryUserOmsDataRequest,
+    QueryUserOmsDataResponse,
+    JsonValue,
+> = TokenShape {
+    to_params: QueryUserOmsDataRequest::to_params,
+    next_token: |page| page.data.as_ref()?.marker.as_deref(),
+    token: |request| request.marker.as_deref(),
+    set_token: |request, token| request.marker = Some(token),
+    into_items: |page| Some(page.data?.oms_data),
+};
+
+impl QueryUserOmsDataPaginator {
+    /// Every page, in order.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<QueryUserOmsDataResponse, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        token_pagination::pages(
+            self.handle,
+            &OPERATION,
+            self.options,
+            request,
+            TOKEN_SHAPE,
+        )
+    }
+
+    /// Every item of every page, in order.
+    pub fn items(self) -> impl Stream<Item = Result<JsonValue, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        token_pagination::items(
+            self.handle,
+            &OPERATION,
+            self.options,
+            request,
+            TOKEN_SHAPE,
+        )
+    }
+}
