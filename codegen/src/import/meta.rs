@@ -143,6 +143,48 @@ impl Schema {
     }
 }
 
+/// Replaces every `{"$ref": "#/components/schemas/<Name>"}` with the schema it names, as
+/// files from the live endpoint may share schemas that way. A reference that cannot be
+/// resolved, or one nested deeper than 32 levels (a cycle), becomes `{"type": "any"}`.
+pub fn resolve_refs(docs: &mut Value) {
+    let schemas = docs
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(Value::Null);
+    if let Some(apis) = docs.get_mut("apis") {
+        resolve(apis, &schemas, 0);
+    }
+}
+
+fn resolve(value: &mut Value, schemas: &Value, depth: usize) {
+    if let Some(target) = value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        let mut replacement = match schemas.get(target) {
+            Some(schema) if depth < 32 => schema.clone(),
+            _ => serde_json::json!({"type": "any"}),
+        };
+        resolve(&mut replacement, schemas, depth + 1);
+        *value = replacement;
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                resolve(child, schemas, depth);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                resolve(child, schemas, depth);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The text of a scalar JSON value (examples and enum values).
 pub fn scalar_text(value: &Value) -> Option<String> {
     match value {

@@ -58,12 +58,15 @@ pub fn import_file(
 ) -> Result<Summary, String> {
     let text = fs::read_to_string(docs_path)
         .map_err(|e| format!("{}: cannot read: {e}", docs_path.display()))?;
-    let docs: ApiDocs = serde_json::from_str(&text).map_err(|e| {
+    let not_meta = |e: serde_json::Error| {
         format!(
             "{}: not an OpenMeta api-docs.json: {e}",
             docs_path.display()
         )
-    })?;
+    };
+    let mut value: serde_json::Value = serde_json::from_str(&text).map_err(not_meta)?;
+    meta::resolve_refs(&mut value);
+    let docs: ApiDocs = serde_json::from_value(value).map_err(not_meta)?;
     import_docs(&docs, specs_dir, only)
 }
 
