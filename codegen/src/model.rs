@@ -604,11 +604,18 @@ fn build_operation(
         return None;
     }
     let structs = mark_serialized(cx.structs, &request);
+    let mut request = request;
     let client_token = request
         .fields
-        .iter()
+        .iter_mut()
         .find(|f| f.wire == "ClientToken" && f.ty == RustType::String && !f.required)
-        .map(|f| f.ident.clone());
+        .map(|f| {
+            f.docs.push_str(
+                "\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that \
+                 call sends the same one: the service runs the call at most once.",
+            );
+            f.ident.clone()
+        });
     Some(OperationModel {
         action: spec.action.clone(),
         version: version.to_owned(),

@@ -58,13 +58,13 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         ));
     }
     let mut operation_items = vec![quote!(Auth), quote!(BodyFormat), quote!(HttpMethod)];
-    if op.client_token.is_some() {
-        operation_items.push(quote!(new_client_token));
-    }
     if !op.request.fields.is_empty() {
         operation_items.push(quote!(Location));
     }
     operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
+    if op.client_token.is_some() {
+        operation_items.push(quote!(new_client_token));
+    }
     if uses.wire_object {
         operation_items.push(quote!(WireObject));
     }

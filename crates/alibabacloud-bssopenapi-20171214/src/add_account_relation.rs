@@ -4,7 +4,7 @@
 
 //! Links a member account to a parent account in a financial relationship with set permissions.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/AddAccountRelation>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/AddAccountRelation>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Moves resource instances from one cost unit to another.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/AllocateCostUnitResource>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/AllocateCostUnitResource>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

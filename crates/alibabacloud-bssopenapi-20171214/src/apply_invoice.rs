@@ -4,7 +4,7 @@
 
 //! Requests an invoice for selected billing records, using a saved invoice title and address.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ApplyInvoice>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ApplyInvoice>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

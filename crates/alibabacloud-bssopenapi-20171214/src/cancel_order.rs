@@ -4,7 +4,7 @@
 
 //! Cancels an unpaid order by its order ID.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CancelOrder>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CancelOrder>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

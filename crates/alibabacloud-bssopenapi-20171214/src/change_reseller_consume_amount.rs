@@ -4,7 +4,7 @@
 
 //! Increases or decreases the consumption amount recorded for a reseller's customer.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ChangeResellerConsumeAmount>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ChangeResellerConsumeAmount>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

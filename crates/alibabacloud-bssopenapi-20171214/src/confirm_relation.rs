@@ -4,7 +4,7 @@
 
 //! Accepts a pending financial relationship invitation with its confirmation code.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ConfirmRelation>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConfirmRelation>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

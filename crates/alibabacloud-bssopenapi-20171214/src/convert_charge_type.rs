@@ -4,7 +4,7 @@
 
 //! Switches an instance between pay-as-you-go and subscription billing through a new order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ConvertChargeType>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConvertChargeType>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

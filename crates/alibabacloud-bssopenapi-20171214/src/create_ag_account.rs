@@ -4,7 +4,7 @@
 
 //! Opens a customer account under a reseller partner and returns the account relation.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateAgAccount>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateAgAccount>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Creates one or more cost units under a parent unit for cost allocation.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateCostUnit>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateCostUnit>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

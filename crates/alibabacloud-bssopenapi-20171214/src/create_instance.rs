@@ -4,10 +4,10 @@
 
 //! Buys a new instance of a product with the given configuration and returns the order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -37,6 +37,8 @@ const OPERATION: Operation = Operation {
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// `ClientToken`. Example: `JASIOFKVNVIXXXXXX`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
     pub client_token: Option<String>,
     /// `Logistics`. Example: `{"cityCode":"330100","cityName":"Hangzhou","contactName":"Test","countryCode":"","districtName":"Puyan Street","email":"\*\*@example.com","mobilePhone":"153564848844","phone":"1234567","provCode":"330000","provName":"Zhejiang","streetCode":"33010610","streetName":"Zhuantang","zipCode":"0000"}`.
     pub logistics: Option<String>,

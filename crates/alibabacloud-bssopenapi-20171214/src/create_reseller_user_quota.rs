@@ -4,7 +4,7 @@
 
 //! Sets the initial credit quota of a reseller's customer in a given currency.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateResellerUserQuota>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResellerUserQuota>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

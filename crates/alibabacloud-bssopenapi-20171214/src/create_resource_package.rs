@@ -4,7 +4,7 @@
 
 //! Buys a resource package of a given type, specification and duration.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateResourcePackage>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResourcePackage>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Buys a savings plan with a commitment amount, term and payment mode.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/CreateSavingsPlansInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateSavingsPlansInstance>
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 
 //! Deletes a cost unit owned by the given account.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DeleteCostUnit>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DeleteCostUnit>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists cost budgets with their amounts and consumption status, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeCostBudgetsSummary>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeCostBudgetsSummary>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists per-instance amortized costs grouped by amortization month, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists per-instance amortized costs day by day within a date range, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriodDate>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriodDate>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

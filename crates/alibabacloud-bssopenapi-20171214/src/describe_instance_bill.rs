@@ -4,7 +4,7 @@
 
 //! Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists instance costs amortized from deducting plans such as savings plans, per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeInstanceDeductAmortizedCostByAmortizationPeriod>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceDeductAmortizedCostByAmortizationPeriod>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

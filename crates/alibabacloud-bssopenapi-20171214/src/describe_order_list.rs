@@ -8,7 +8,7 @@
 //!
 //! Transcribed from its doc page as published. The official SDKs do not ship an action of this name; they send the same call as QueryOrders (same parameters and response), which is the safer choice against the real service.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeOrderList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeOrderList>
 //! - RAM action: `bss:DescribeOrderList`.
 //! - Documented errors: `InvalidOwner` (HTTP 400): The specified owner doesn't belong to caller.; `InternalError` (HTTP 500): The request processing has failed due to some unknown error..
 

@@ -4,7 +4,7 @@
 
 //! Lists the pricing modules and attributes of a product for one billing method.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribePricingModule>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribePricingModule>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

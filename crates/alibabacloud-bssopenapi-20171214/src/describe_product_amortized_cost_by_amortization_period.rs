@@ -4,7 +4,7 @@
 
 //! Sums amortized costs per product by amortization month, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeProductAmortizedCostByAmortizationPeriod>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByAmortizationPeriod>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Sums amortized costs per product by month of spending, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeProductAmortizedCostByConsumePeriod>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByConsumePeriod>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the resource package types and specifications sold for a product.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourcePackageProduct>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourcePackageProduct>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

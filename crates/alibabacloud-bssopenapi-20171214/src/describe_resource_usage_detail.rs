@@ -4,7 +4,7 @@
 
 //! Lists per-instance use of reserved instances or storage capacity units, per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceUsageDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageDetail>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

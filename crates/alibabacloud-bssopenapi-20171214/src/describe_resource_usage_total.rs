@@ -4,7 +4,7 @@
 
 //! Summarizes utilization of reserved instances or storage capacity units over a time range.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeResourceUsageTotal>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageTotal>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

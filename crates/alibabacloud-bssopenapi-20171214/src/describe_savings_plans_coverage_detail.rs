@@ -4,7 +4,7 @@
 
 //! Lists per-instance savings plan coverage over a time range, one page per token.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansCoverageDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageDetail>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

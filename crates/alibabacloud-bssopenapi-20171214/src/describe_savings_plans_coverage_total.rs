@@ -4,7 +4,7 @@
 
 //! Summarizes savings plan coverage, overall and per period, over a time range.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansCoverageTotal>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageTotal>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

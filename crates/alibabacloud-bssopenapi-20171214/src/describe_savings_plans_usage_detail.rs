@@ -4,7 +4,7 @@
 
 //! Lists per-plan savings plan utilization over a time range, one page per token.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageDetail>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

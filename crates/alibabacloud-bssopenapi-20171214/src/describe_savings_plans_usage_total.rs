@@ -4,7 +4,7 @@
 
 //! Summarizes savings plan utilization, overall and per period, over a time range.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSavingsPlansUsageTotal>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageTotal>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

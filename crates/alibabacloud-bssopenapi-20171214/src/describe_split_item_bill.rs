@@ -4,7 +4,7 @@
 
 //! Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/DescribeSplitItemBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSplitItemBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

@@ -4,7 +4,7 @@
 
 //! Gets the parties, type, status and validity of a financial account relation by ID.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetAccountRelation>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetAccountRelation>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

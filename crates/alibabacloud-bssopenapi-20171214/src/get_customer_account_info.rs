@@ -4,7 +4,7 @@
 
 //! Gets a customer account's type, credit limit, hosting and verification status.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetCustomerAccountInfo>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerAccountInfo>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

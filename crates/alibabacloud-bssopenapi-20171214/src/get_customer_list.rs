@@ -4,7 +4,7 @@
 
 //! Lists the user IDs of the customers that a reseller account manages.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetCustomerList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,

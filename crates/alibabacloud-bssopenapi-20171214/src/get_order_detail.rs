@@ -4,7 +4,7 @@
 
 //! Gets the line items, amounts and status of one order by its order ID.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetOrderDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetOrderDetail>
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 
 //! Quotes pay-as-you-go prices for a product's modules in a region.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetPayAsYouGoPrice>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

@@ -4,7 +4,7 @@
 
 //! Quotes the price of buying, renewing or upgrading a resource package.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetResourcePackagePrice>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetResourcePackagePrice>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

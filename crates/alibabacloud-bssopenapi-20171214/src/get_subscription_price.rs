@@ -4,7 +4,7 @@
 
 //! Quotes the subscription price of buying, renewing or upgrading an instance.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/GetSubscriptionPrice>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetSubscriptionPrice>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

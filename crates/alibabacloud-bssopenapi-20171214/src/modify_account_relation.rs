@@ -4,7 +4,7 @@
 
 //! Changes the permissions, roles or type of a financial account relation.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyAccountRelation>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyAccountRelation>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Renames one or more cost units.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyCostUnit>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyCostUnit>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

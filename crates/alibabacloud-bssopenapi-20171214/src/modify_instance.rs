@@ -4,10 +4,10 @@
 
 //! Upgrades or downgrades an instance's configuration through a new order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ModifyInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -37,6 +37,8 @@ const OPERATION: Operation = Operation {
 #[non_exhaustive]
 pub struct ModifyInstanceRequest {
     /// `ClientToken`. Example: `JAKSJFHFAKJSF`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
     pub client_token: Option<String>,
     /// `InstanceId`. Example: `rm-akjhkdsjhfskjfhd`.
     pub instance_id: Option<String>,

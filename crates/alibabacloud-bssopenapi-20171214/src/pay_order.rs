@@ -4,7 +4,7 @@
 
 //! Pays an outstanding order on behalf of a payer and reports its payment status.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/PayOrder>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/PayOrder>
 
 use std::fmt;
 

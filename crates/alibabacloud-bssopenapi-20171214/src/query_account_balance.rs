@@ -4,7 +4,7 @@
 
 //! Returns the available, cash and credit balances of the account.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountBalance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBalance>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists a billing cycle's charges per account, optionally grouped by product, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists account fund transactions within a time range, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountTransactionDetails>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactionDetails>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

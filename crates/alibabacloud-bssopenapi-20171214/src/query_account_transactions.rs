@@ -4,7 +4,7 @@
 
 //! Lists account fund transactions such as payments and refunds, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAccountTransactions>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactions>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

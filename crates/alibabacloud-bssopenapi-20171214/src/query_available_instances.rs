@@ -4,7 +4,7 @@
 
 //! Lists purchased instances, filtered by product, region, dates or renewal status, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryAvailableInstances>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAvailableInstances>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

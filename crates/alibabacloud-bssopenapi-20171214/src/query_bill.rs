@@ -4,7 +4,7 @@
 
 //! Lists the billed items of one billing cycle, filterable by product and bill type, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Summarizes a billing cycle's charges per product and billing method.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBillOverview>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillOverview>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the bill types currently exported to OSS buckets.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryBillToOSSSubscription>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillToOSSSubscription>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists cash coupons with face value, balance and validity, optionally by expiry date.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCashCoupons>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCashCoupons>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the commodities of a product with their codes and charge types.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCommodityList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCommodityList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

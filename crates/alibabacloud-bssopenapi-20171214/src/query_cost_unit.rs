@@ -4,7 +4,7 @@
 
 //! Lists the child cost units under a parent unit, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCostUnit>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnit>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

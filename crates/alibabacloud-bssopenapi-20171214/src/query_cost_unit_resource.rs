@@ -4,7 +4,7 @@
 
 //! Lists the resource instances assigned to a cost unit, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCostUnitResource>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnitResource>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the mailing addresses saved for delivering paper invoices.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryCustomerAddressList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCustomerAddressList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists how deduction plans such as reserved instances were used, one page per token.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryDPUtilizationDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryDPUtilizationDetail>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

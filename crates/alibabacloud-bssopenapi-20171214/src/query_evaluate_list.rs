@@ -4,7 +4,7 @@
 
 //! Lists invoiceable billing records and the amounts not yet invoiced, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryEvaluateList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryEvaluateList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

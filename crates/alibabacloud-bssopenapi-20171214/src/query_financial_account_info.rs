@@ -4,7 +4,7 @@
 
 //! Tells whether an account is a financial account and names its member group.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryFinancialAccountInfo>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryFinancialAccountInfo>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

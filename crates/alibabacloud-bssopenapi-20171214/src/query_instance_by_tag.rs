@@ -4,7 +4,7 @@
 
 //! Lists billing instances and their tags, filtered by resource ID or tag.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceByTag>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceByTag>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

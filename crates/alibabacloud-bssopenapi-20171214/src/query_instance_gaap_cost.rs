@@ -4,7 +4,7 @@
 
 //! Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInstanceGaapCost>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceGaapCost>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the invoice titles saved for the account with their tax details.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryInvoicingCustomerList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInvoicingCustomerList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -6,7 +6,7 @@
 //!
 //! By default, the query returns orders created within the last hour. To query orders over a longer period, set the CreateTimeStart and CreateTimeEnd parameters.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryOrders>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryOrders>
 //! - RAM action: `bss:DescribeOrderList`.
 //! - Documented errors: `InvalidOwner` (HTTP 400): The specified owner doesn't belong to caller.; `InternalError` (HTTP 500): The request processing has failed due to some unknown error..
 

@@ -4,7 +4,7 @@
 
 //! Lists the permissions granted within a financial account relation.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPermissionList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPermissionList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

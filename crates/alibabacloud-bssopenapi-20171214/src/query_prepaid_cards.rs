@@ -4,7 +4,7 @@
 
 //! Lists prepaid cards with face value, balance and validity, optionally by expiry date.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPrepaidCards>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPrepaidCards>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

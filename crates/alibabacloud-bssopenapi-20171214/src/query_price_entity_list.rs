@@ -4,7 +4,7 @@
 
 //! Lists a commodity's price entities and the price factors behind them.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryPriceEntityList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPriceEntityList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the products available to the account with their codes and billing methods.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryProductList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryProductList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists vouchers with face value, balance and validity, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRedeem>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRedeem>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists an account's financial relationships, filtered by status, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRelationList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRelationList>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

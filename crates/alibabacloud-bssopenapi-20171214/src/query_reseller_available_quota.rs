@@ -4,7 +4,7 @@
 
 //! Returns the credit quota still available to a reseller's customer.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResellerAvailableQuota>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerAvailableQuota>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Gets the spending alarm thresholds set for a reseller's customer.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResellerUserAlarmThreshold>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerUserAlarmThreshold>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

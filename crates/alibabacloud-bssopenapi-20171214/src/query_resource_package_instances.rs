@@ -4,7 +4,7 @@
 
 //! Lists purchased resource packages with remaining amounts and expiry, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryResourcePackageInstances>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResourcePackageInstances>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

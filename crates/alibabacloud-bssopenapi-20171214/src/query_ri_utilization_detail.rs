@@ -4,7 +4,7 @@
 
 //! Lists the deductions reserved instances made against instances, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryRIUtilizationDetail>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRIUtilizationDetail>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

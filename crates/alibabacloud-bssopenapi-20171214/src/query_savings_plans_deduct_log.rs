@@ -4,7 +4,7 @@
 
 //! Lists the deductions a savings plan made against instances over time, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansDeductLog>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDeductLog>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

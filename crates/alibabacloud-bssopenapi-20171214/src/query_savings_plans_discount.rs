@@ -4,7 +4,7 @@
 
 //! Lists the discount rates savings plans give per commodity, region and spec.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansDiscount>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDiscount>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

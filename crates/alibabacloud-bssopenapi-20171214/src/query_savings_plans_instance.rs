@@ -4,7 +4,7 @@
 
 //! Lists savings plans with pool value, utilization and validity, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySavingsPlansInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansInstance>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists the settled bill records of a billing cycle, one page per NextToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySettleBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySettleBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Lists SKU prices for a commodity's price entity, one page per NextPageToken.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySkuPriceList>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySkuPriceList>
 
 use std::collections::BTreeMap;
 

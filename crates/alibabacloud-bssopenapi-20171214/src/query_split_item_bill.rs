@@ -4,7 +4,7 @@
 
 //! Lists a billing cycle's split-item charges, page by page.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QuerySplitItemBill>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySplitItemBill>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Fetches raw, hourly, daily or monthly usage records from a product's metering table.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/QueryUserOmsData>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryUserOmsData>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

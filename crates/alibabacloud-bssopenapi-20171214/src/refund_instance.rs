@@ -4,10 +4,10 @@
 
 //! Unsubscribes an instance for a refund, optionally releasing it right away.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RefundInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RefundInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -34,6 +34,8 @@ const OPERATION: Operation = Operation {
 #[non_exhaustive]
 pub struct RefundInstanceRequest {
     /// `ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
     pub client_token: Option<String>,
     /// `ImmediatelyRelease`. Example: `1`.
     pub immediately_release: Option<String>,

@@ -4,7 +4,7 @@
 
 //! Releases pay-as-you-go instances of a product by their instance IDs.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/ReleaseInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ReleaseInstance>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Ends a financial relationship between a parent account and a member account.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RelieveAccountRelation>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RelieveAccountRelation>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,10 +4,10 @@
 
 //! Renews an instance and changes its configuration in the same order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewChangeInstance>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewChangeInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, new_client_token, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -36,6 +36,8 @@ const OPERATION: Operation = Operation {
 #[non_exhaustive]
 pub struct RenewChangeInstanceRequest {
     /// `ClientToken`. Example: `JASIOFKVNVIXXXXXX`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
     pub client_token: Option<String>,
     /// `InstanceId`, required. Example: `rm-skjdhaskjdh`.
     pub instance_id: String,

@@ -4,7 +4,7 @@
 
 //! Extends a resource package by a given duration and returns the order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/RenewResourcePackage>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewResourcePackage>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Aligns all subscription instances to expire on the same day of the month.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetAllExpirationDay>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetAllExpirationDay>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Sets auto, manual or no renewal and the renewal period for subscription instances.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetRenewal>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetRenewal>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

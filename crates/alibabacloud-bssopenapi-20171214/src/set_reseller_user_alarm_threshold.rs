@@ -4,7 +4,7 @@
 
 //! Configures the spending alarm thresholds of a reseller's customer.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserAlarmThreshold>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserAlarmThreshold>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Adjusts the credit quota of a reseller's customer.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserQuota>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserQuota>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Changes a reseller customer's business status, for example to freeze the account.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetResellerUserStatus>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserStatus>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

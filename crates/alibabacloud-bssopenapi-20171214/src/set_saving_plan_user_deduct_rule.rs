@@ -4,7 +4,7 @@
 
 //! Chooses which commodities and modules a savings plan skips when deducting.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SetSavingPlanUserDeductRule>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetSavingPlanUserDeductRule>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

@@ -4,7 +4,7 @@
 
 //! Starts delivering a chosen bill type as files to an OSS bucket.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/SubscribeBillToOSS>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SubscribeBillToOSS>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Attaches tags to billing resources such as instances.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/TagResources>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/TagResources>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,

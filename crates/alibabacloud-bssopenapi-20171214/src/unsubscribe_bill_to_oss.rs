@@ -4,7 +4,7 @@
 
 //! Stops delivering a bill type to OSS.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/UnsubscribeBillToOSS>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/UnsubscribeBillToOSS>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Removes some or all tags from billing resources.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/UntagResources>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/UntagResources>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -4,7 +4,7 @@
 
 //! Upgrades a resource package to a larger specification and returns the order.
 //!
-//! - Reference: <https://api.aliyun.com/api/bssopenapi/2017-12-14/UpgradeResourcePackage>
+//! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/UpgradeResourcePackage>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,

@@ -756,7 +756,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.",
+                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3549,7 +3549,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.",
+                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -3735,7 +3735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `JAKSJFHFAKJSF`.",
+                        description: "`ClientToken`. Example: `JAKSJFHFAKJSF`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -6890,7 +6890,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.",
+                        description: "`ClientToken`. Example: `793F021C-B589-1225-82A9-99232AEBE494`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7103,7 +7103,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.",
+                        description: "`ClientToken`. Example: `JASIOFKVNVIXXXXXX`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
@@ -7186,7 +7186,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`ClientToken`. Example: `ASKJHKLASJHAFSLKJH`.",
+                        description: "`ClientToken`. Example: `ASKJHKLASJHAFSLKJH`.\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.",
                         sensitive: false,
                     },
                     ParamInfo {
