@@ -373,14 +373,7 @@ pub(super) fn request_builder(
             quote!(#name: Option<#ty>,)
         }
     });
-    let empty_fields = model.fields.iter().map(|field| {
-        let name = field.ident.to_token();
-        if is_collection(&field.ty) {
-            quote!(#name: Default::default(),)
-        } else {
-            quote!(#name: None,)
-        }
-    });
+    let empty_fields = unset_fields(model);
     let setters = model.fields.iter().map(|field| {
         let name = field.ident.to_token();
         let doc = docs(&format!(
@@ -513,14 +506,7 @@ fn waiters(op: &OperationModel) -> TokenStream {
     let builder = ident(&op.builder_name());
     let waiter = ident(&op.waiter_name());
     let response = ident(&op.response.name);
-    let empty_fields = op.request.fields.iter().map(|field| {
-        let name = field.ident.to_token();
-        if is_collection(&field.ty) {
-            quote!(#name: Default::default(),)
-        } else {
-            quote!(#name: None,)
-        }
-    });
+    let empty_fields = unset_fields(&op.request);
     let doc = docs(&format!(
         "Waits for [`Client::{}`](crate::Client::{}) to report a state; returned by the client's `wait_until_…` methods. Set the request's parameters, then `send()` polls until a success state (the last response), a failure state or the wait limit (an error that carries the last state seen).",
         op.method.text, op.method.text
@@ -623,4 +609,20 @@ pub(super) fn one_of(values: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
+}
+
+/// The field initialisers of a request builder with nothing set.
+fn unset_fields(model: &StructModel) -> Vec<TokenStream> {
+    model
+        .fields
+        .iter()
+        .map(|field| {
+            let name = field.ident.to_token();
+            if is_collection(&field.ty) {
+                quote!(#name: Default::default(),)
+            } else {
+                quote!(#name: None,)
+            }
+        })
+        .collect()
 }
