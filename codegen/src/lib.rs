@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod render;
 pub mod render_cases;
+pub mod shape;
 pub mod shared;
 pub mod spec;
 

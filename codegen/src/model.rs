@@ -9,7 +9,7 @@ use crate::load::{Loaded, LoadedService, find_line};
 use crate::names::{self, Ident};
 use crate::spec::{
     Auth, EnumValueSpec, FieldSpec, Location, Method, OperationSpec, PaginationSpec, ParamStyle,
-    RatePeriod, RequestBody, Scalar, ServiceSpec, Signature, TypeName, WaiterSpec,
+    RatePeriod, RequestBody, ServiceSpec, Signature, TypeName, WaiterSpec,
 };
 
 /// One generated crate.
@@ -92,6 +92,8 @@ pub struct OperationModel {
     pub waiters: Vec<WaiterModel>,
     /// Documented calls per second, when the limit is per second.
     pub rate_limit_per_second: Option<u32>,
+    /// The response's wire shape, for the catalog.
+    pub response_shape: Vec<crate::shape::ShapeField>,
     /// Documented error codes and their HTTP status.
     pub errors: Vec<(String, u16)>,
 }
@@ -153,6 +155,8 @@ pub struct FieldModel {
     pub serde_rename: Option<String>,
     /// How a response field is read from JSON.
     pub reader: Reader,
+    /// The spec's example value, as text (empty when none).
+    pub example: String,
 }
 
 /// How a response field is read (the `wire` helpers of core).
@@ -649,6 +653,7 @@ fn build_operation(
             .as_ref()
             .filter(|limit| limit.per == RatePeriod::Second)
             .map(|limit| limit.calls),
+        response_shape: crate::shape::fields(&spec.response.fields),
         errors: spec
             .errors
             .iter()
@@ -820,6 +825,7 @@ fn build_fields(
             optional,
             serde_rename,
             reader,
+            example: crate::shape::example_text(field.example.as_ref()),
         });
     }
     fields
@@ -881,12 +887,8 @@ fn field_docs(field: &FieldSpec) -> String {
         TypeName::Any => Some("Any JSON value."),
         _ => None,
     };
-    let example = field.example.as_ref().map(|example| match example {
-        Scalar::String(s) => s.clone(),
-        Scalar::Integer(i) => i.to_string(),
-        Scalar::Float(f) => f.to_string(),
-        Scalar::Bool(b) => b.to_string(),
-    });
+    let example = Some(crate::shape::example_text(field.example.as_ref()))
+        .filter(|example| !example.is_empty());
     let mut extra = Vec::new();
     if let Some(hint) = hint {
         extra.push(hint.to_owned());

@@ -5,7 +5,10 @@
 //! Every generated operation as a test case: parse a response body into the
 //! generated type, and build the request with every parameter set.
 
-use alibabacloud_core::Params;
+use std::future::Future;
+use std::pin::Pin;
+
+use alibabacloud_core::{Config, Error, Params};
 
 /// One operation.
 pub struct Case {
@@ -20,7 +23,19 @@ pub struct Case {
     /// The request with every parameter set: its wire parameters and its `Debug`.
     /// Text values are `v-<WireName>` (`n-<WireName>` inside objects).
     pub full_request: fn() -> (Params, String),
+    /// The request with only its required parameters, each scalar read from
+    /// `value(wire name, spec example)`: its wire parameters.
+    pub required_request: fn(&Value) -> Params,
+    /// Sends that request through the generated client; `Debug` of the parsed
+    /// response.
+    pub send_required: fn(&Config, &Value) -> Sent,
 }
+
+/// The value of a required parameter: `(wire name, spec example) -> text`.
+pub type Value<'a> = dyn Fn(&str, &str) -> String + 'a;
+
+/// A typed call in flight.
+pub type Sent = Pin<Box<dyn Future<Output = Result<String, Error>> + Send>>;
 
 /// Every operation of every generated crate.
 pub const CASES: &[Case] = &[
@@ -46,6 +61,42 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::add_account_relation::AddAccountRelationRequest::builder()
+                .child_user_id(
+                    value("ChildUserId", "1512996702208737").parse::<i64>().unwrap_or(1),
+                )
+                .parent_user_id(
+                    value("ParentUserId", "1738376485192612").parse::<i64>().unwrap_or(1),
+                )
+                .relation_type(value("RelationType", "enterprise_group"))
+                .request_id(value("RequestId", "32324242444"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .add_account_relation()
+                        .child_user_id(
+                            value("ChildUserId", "1512996702208737")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .parent_user_id(
+                            value("ParentUserId", "1738376485192612")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .relation_type(value("RelationType", "enterprise_group"))
+                        .request_id(value("RequestId", "32324242444"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -75,6 +126,64 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::allocate_cost_unit_resource::AllocateCostUnitResourceRequest::builder()
+                .from_unit_id(value("FromUnitId", "0").parse::<i64>().unwrap_or(1))
+                .from_unit_user_id(
+                    value("FromUnitUserId", "273394581313325532")
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .resource_instance_list([
+                    alibabacloud_bssopenapi_20171214::allocate_cost_unit_resource::ResourceInstance::default()
+                        .apportion_code("n-ApportionCode")
+                        .commodity_code("n-CommodityCode")
+                        .resource_id("n-ResourceId")
+                        .resource_user_id(7),
+                ])
+                .to_unit_id(value("ToUnitId", "186419").parse::<i64>().unwrap_or(1))
+                .to_unit_user_id(
+                    value("ToUnitUserId", "241021678450941490")
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .allocate_cost_unit_resource()
+                        .from_unit_id(
+                            value("FromUnitId", "0").parse::<i64>().unwrap_or(1),
+                        )
+                        .from_unit_user_id(
+                            value("FromUnitUserId", "273394581313325532")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .resource_instance_list([
+                            alibabacloud_bssopenapi_20171214::allocate_cost_unit_resource::ResourceInstance::default()
+                                .apportion_code("n-ApportionCode")
+                                .commodity_code("n-CommodityCode")
+                                .resource_id("n-ResourceId")
+                                .resource_user_id(7),
+                        ])
+                        .to_unit_id(
+                            value("ToUnitId", "186419").parse::<i64>().unwrap_or(1),
+                        )
+                        .to_unit_user_id(
+                            value("ToUnitUserId", "241021678450941490")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -103,6 +212,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::apply_invoice::ApplyInvoiceRequest::builder()
+                .address_id(value("AddressId", "237958367").parse::<i64>().unwrap_or(1))
+                .apply_user_nick(value("ApplyUserNick", "test"))
+                .customer_id(
+                    value("CustomerId", "124132423").parse::<i64>().unwrap_or(1),
+                )
+                .invoice_amount(
+                    value("InvoiceAmount", "124132").parse::<i64>().unwrap_or(1),
+                )
+                .selected_ids([
+                    value("SelectedIds", "384752367").parse::<i64>().unwrap_or(1),
+                ])
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .apply_invoice()
+                        .address_id(
+                            value("AddressId", "237958367").parse::<i64>().unwrap_or(1),
+                        )
+                        .apply_user_nick(value("ApplyUserNick", "test"))
+                        .customer_id(
+                            value("CustomerId", "124132423").parse::<i64>().unwrap_or(1),
+                        )
+                        .invoice_amount(
+                            value("InvoiceAmount", "124132").parse::<i64>().unwrap_or(1),
+                        )
+                        .selected_ids([
+                            value("SelectedIds", "384752367").parse::<i64>().unwrap_or(1),
+                        ])
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -121,6 +270,22 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::cancel_order::CancelOrderRequest::builder()
+                .order_id(value("OrderId", "73465432785"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client.cancel_order().order_id(value("OrderId", "73465432785"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -147,6 +312,36 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::change_reseller_consume_amount::ChangeResellerConsumeAmountRequest::builder()
+                .adjust_type(value("AdjustType", "increase/decrease"))
+                .amount(value("Amount", "10.00"))
+                .business_type(value("BusinessType", "quota_amount_adjust"))
+                .currency(value("Currency", "CNY"))
+                .out_biz_id(value("OutBizId", "1647396865"))
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .source(value("Source", "system"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .change_reseller_consume_amount()
+                        .adjust_type(value("AdjustType", "increase/decrease"))
+                        .amount(value("Amount", "10.00"))
+                        .business_type(value("BusinessType", "quota_amount_adjust"))
+                        .currency(value("Currency", "CNY"))
+                        .out_biz_id(value("OutBizId", "1647396865"))
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .source(value("Source", "system"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -171,6 +366,33 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::confirm_relation::ConfirmRelationRequest::builder()
+                .confirm_code(value("ConfirmCode", "child_agree"))
+                .permission_codes([
+                    value("PermissionCodes", "SYNCHRONIZE_FINANCE_IDENTITY").as_str(),
+                ])
+                .request_id(value("RequestId", "request_id"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .confirm_relation()
+                        .confirm_code(value("ConfirmCode", "child_agree"))
+                        .permission_codes([
+                            value("PermissionCodes", "SYNCHRONIZE_FINANCE_IDENTITY")
+                                .as_str(),
+                        ])
+                        .request_id(value("RequestId", "request_id"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -193,6 +415,30 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::convert_charge_type::ConvertChargeTypeRequest::builder()
+                .instance_id(value("InstanceId", "rm-kasjgfjshgf"))
+                .product_code(value("ProductCode", "rds"))
+                .subscription_type(value("SubscriptionType", "Subscription").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .convert_charge_type()
+                        .instance_id(value("InstanceId", "rm-kasjgfjshgf"))
+                        .product_code(value("ProductCode", "rds"))
+                        .subscription_type(
+                            value("SubscriptionType", "Subscription").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -220,6 +466,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::create_ag_account::CreateAgAccountRequest::builder()
+                .login_email(value("LoginEmail", "email"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client.create_ag_account().login_email(value("LoginEmail", "email"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -242,6 +504,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::create_cost_unit::CreateCostUnitRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.create_cost_unit());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -275,6 +550,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::create_instance::CreateInstanceRequest::builder()
+                .product_code(value("ProductCode", "rds"))
+                .subscription_type(value("SubscriptionType", "Subscription").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_instance()
+                        .product_code(value("ProductCode", "rds"))
+                        .subscription_type(
+                            value("SubscriptionType", "Subscription").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -295,6 +592,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::create_reseller_user_quota::CreateResellerUserQuotaRequest::builder()
+                .amount(value("Amount", "100"))
+                .currency(value("Currency", "CNY"))
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_reseller_user_quota()
+                        .amount(value("Amount", "100"))
+                        .currency(value("Currency", "CNY"))
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -319,6 +638,32 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::create_resource_package::CreateResourcePackageRequest::builder()
+                .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+                .package_type(value("PackageType", "FPT_ossbag_absolute_Storage_sh"))
+                .product_code(value("ProductCode", "ossbag"))
+                .specification(value("Specification", "40"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_resource_package()
+                        .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+                        .package_type(
+                            value("PackageType", "FPT_ossbag_absolute_Storage_sh"),
+                        )
+                        .product_code(value("ProductCode", "ossbag"))
+                        .specification(value("Specification", "40"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -349,6 +694,36 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::create_savings_plans_instance::CreateSavingsPlansInstanceRequest::builder()
+                .commodity_code(value("CommodityCode", "savingplan_common_public_cn"))
+                .duration(value("Duration", "1"))
+                .pay_mode(value("PayMode", "total").as_str())
+                .pool_value(value("PoolValue", "0.1"))
+                .pricing_cycle(value("PricingCycle", "Year").as_str())
+                .r#type(value("Type", "universal").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_savings_plans_instance()
+                        .commodity_code(
+                            value("CommodityCode", "savingplan_common_public_cn"),
+                        )
+                        .duration(value("Duration", "1"))
+                        .pay_mode(value("PayMode", "total").as_str())
+                        .pool_value(value("PoolValue", "0.1"))
+                        .pricing_cycle(value("PricingCycle", "Year").as_str())
+                        .r#type(value("Type", "universal").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -367,6 +742,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::delete_cost_unit::DeleteCostUnitRequest::builder()
+                .owner_uid(value("OwnerUid", "2135342").parse::<i64>().unwrap_or(1))
+                .unit_id(value("UnitId", "376348").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_cost_unit()
+                        .owner_uid(
+                            value("OwnerUid", "2135342").parse::<i64>().unwrap_or(1),
+                        )
+                        .unit_id(value("UnitId", "376348").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -389,6 +786,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::describe_cost_budgets_summary::DescribeCostBudgetsSummaryRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.describe_cost_budgets_summary());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -421,6 +831,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period::DescribeInstanceAmortizedCostByAmortizationPeriodRequest::builder()
+                .billing_cycle(value("BillingCycle", "2022-10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_instance_amortized_cost_by_amortization_period()
+                        .billing_cycle(value("BillingCycle", "2022-10"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -449,6 +877,30 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period_date::DescribeInstanceAmortizedCostByAmortizationPeriodDateRequest::builder()
+                .amortization_date_end(value("AmortizationDateEnd", "2023-05-10"))
+                .amortization_date_start(value("AmortizationDateStart", "2023-05-10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_instance_amortized_cost_by_amortization_period_date()
+                        .amortization_date_end(
+                            value("AmortizationDateEnd", "2023-05-10"),
+                        )
+                        .amortization_date_start(
+                            value("AmortizationDateStart", "2023-05-10"),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -481,6 +933,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_consume_period::DescribeInstanceAmortizedCostByConsumePeriodRequest::builder()
+                .billing_cycle(value("BillingCycle", "2022-10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_instance_amortized_cost_by_consume_period()
+                        .billing_cycle(value("BillingCycle", "2022-10"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -512,6 +982,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_instance_bill::DescribeInstanceBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2020-03"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_instance_bill()
+                        .billing_cycle(value("BillingCycle", "2020-03"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -539,6 +1027,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::describe_instance_deduct_amortized_cost_by_amortization_period::DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_instance_deduct_amortized_cost_by_amortization_period()
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -565,6 +1069,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::describe_order_list::DescribeOrderListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.describe_order_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -585,6 +1102,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_pricing_module::DescribePricingModuleRequest::builder()
+                .product_code(value("ProductCode", "rds"))
+                .subscription_type(value("SubscriptionType", "Subscription").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_pricing_module()
+                        .product_code(value("ProductCode", "rds"))
+                        .subscription_type(
+                            value("SubscriptionType", "Subscription").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -616,6 +1155,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_amortization_period::DescribeProductAmortizedCostByAmortizationPeriodRequest::builder()
+                .billing_cycle(value("BillingCycle", "2022-10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_product_amortized_cost_by_amortization_period()
+                        .billing_cycle(value("BillingCycle", "2022-10"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -646,6 +1203,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_consume_period::DescribeProductAmortizedCostByConsumePeriodRequest::builder()
+                .billing_cycle(value("BillingCycle", "2022-10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_product_amortized_cost_by_consume_period()
+                        .billing_cycle(value("BillingCycle", "2022-10"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -670,6 +1245,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_resource_coverage_detail::DescribeResourceCoverageDetailRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .resource_type(value("ResourceType", "RI"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_resource_coverage_detail()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .resource_type(value("ResourceType", "RI"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -692,6 +1289,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_resource_coverage_total::DescribeResourceCoverageTotalRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .resource_type(value("ResourceType", "RI"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_resource_coverage_total()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .resource_type(value("ResourceType", "RI"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -709,6 +1328,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_resource_package_product::DescribeResourcePackageProductRequest::builder()
+                .product_code(value("ProductCode", "ossbag"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_resource_package_product()
+                        .product_code(value("ProductCode", "ossbag"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -734,6 +1371,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_resource_usage_detail::DescribeResourceUsageDetailRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .resource_type(value("ResourceType", "RI"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_resource_usage_detail()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .resource_type(value("ResourceType", "RI"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -755,6 +1414,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_resource_usage_total::DescribeResourceUsageTotalRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .resource_type(value("ResourceType", "RI"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_resource_usage_total()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .resource_type(value("ResourceType", "RI"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -794,6 +1475,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::DescribeSavingsPlansCoverageDetailRequest::builder()
+                .period_type(value("PeriodType", "DAY"))
+                .start_period(value("StartPeriod", "2021-07-15 13:40:45"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_savings_plans_coverage_detail()
+                        .period_type(value("PeriodType", "DAY"))
+                        .start_period(value("StartPeriod", "2021-07-15 13:40:45"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -829,6 +1530,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::DescribeSavingsPlansCoverageTotalRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .start_period(value("StartPeriod", "2021-07-15 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_savings_plans_coverage_total()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .start_period(value("StartPeriod", "2021-07-15 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -868,6 +1589,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::DescribeSavingsPlansUsageDetailRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_savings_plans_usage_detail()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -903,6 +1644,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::DescribeSavingsPlansUsageTotalRequest::builder()
+                .period_type(value("PeriodType", "HOUR"))
+                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_savings_plans_usage_total()
+                        .period_type(value("PeriodType", "HOUR"))
+                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -940,6 +1701,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::describe_split_item_bill::DescribeSplitItemBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2020-03"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_split_item_bill()
+                        .billing_cycle(value("BillingCycle", "2020-03"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -959,6 +1738,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::get_account_relation::GetAccountRelationRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.get_account_relation());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -977,6 +1769,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::get_customer_account_info::GetCustomerAccountInfoRequest::builder()
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_customer_account_info()
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -993,6 +1803,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::get_customer_list::GetCustomerListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.get_customer_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1012,6 +1835,22 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::get_order_detail::GetOrderDetailRequest::builder()
+                .order_id(value("OrderId", "32453453"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client.get_order_detail().order_id(value("OrderId", "32453453"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1041,6 +1880,38 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::GetPayAsYouGoPriceRequest::builder()
+                .module_list([
+                    alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::Module::default()
+                        .config("n-Config")
+                        .module_code("n-ModuleCode")
+                        .price_type("n-PriceType"),
+                ])
+                .product_code(value("ProductCode", "ecs"))
+                .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_pay_as_you_go_price()
+                        .module_list([
+                            alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::Module::default()
+                                .config("n-Config")
+                                .module_code("n-ModuleCode")
+                                .price_type("n-PriceType"),
+                        ])
+                        .product_code(value("ProductCode", "ecs"))
+                        .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1066,6 +1937,40 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::get_resource_package_price::GetResourcePackagePriceRequest::builder()
+                .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+                .package_type(
+                    value(
+                        "PackageType",
+                        "FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common",
+                    ),
+                )
+                .product_code(value("ProductCode", "ossbag"))
+                .specification(value("Specification", "500"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_resource_package_price()
+                        .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+                        .package_type(
+                            value(
+                                "PackageType",
+                                "FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common",
+                            ),
+                        )
+                        .product_code(value("ProductCode", "ossbag"))
+                        .specification(value("Specification", "500"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1101,6 +2006,42 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::get_subscription_price::GetSubscriptionPriceRequest::builder()
+                .module_list([
+                    alibabacloud_bssopenapi_20171214::get_subscription_price::Module::default()
+                        .config("n-Config")
+                        .module_code("n-ModuleCode")
+                        .module_status(7)
+                        .tag("n-Tag"),
+                ])
+                .order_type(value("OrderType", "NewOrder").as_str())
+                .product_code(value("ProductCode", "ecs"))
+                .subscription_type(value("SubscriptionType", "Subscription"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_subscription_price()
+                        .module_list([
+                            alibabacloud_bssopenapi_20171214::get_subscription_price::Module::default()
+                                .config("n-Config")
+                                .module_code("n-ModuleCode")
+                                .module_status(7)
+                                .tag("n-Tag"),
+                        ])
+                        .order_type(value("OrderType", "NewOrder").as_str())
+                        .product_code(value("ProductCode", "ecs"))
+                        .subscription_type(value("SubscriptionType", "Subscription"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1121,6 +2062,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::inquiry_price_refund_instance::InquiryPriceRefundInstanceRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.inquiry_price_refund_instance());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1148,6 +2102,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::modify_account_relation::ModifyAccountRelationRequest::builder()
+                .relation_operation(value("RelationOperation", "ADD").as_str())
+                .request_id(value("RequestId", "request_id"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .modify_account_relation()
+                        .relation_operation(value("RelationOperation", "ADD").as_str())
+                        .request_id(value("RequestId", "request_id"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1170,6 +2144,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::modify_cost_unit::ModifyCostUnitRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.modify_cost_unit());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1200,6 +2187,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::modify_instance::ModifyInstanceRequest::builder()
+                .modify_type(value("ModifyType", "Upgrade").as_str())
+                .product_code(value("ProductCode", "rds"))
+                .subscription_type(value("SubscriptionType", "Subscription").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .modify_instance()
+                        .modify_type(value("ModifyType", "Upgrade").as_str())
+                        .product_code(value("ProductCode", "rds"))
+                        .subscription_type(
+                            value("SubscriptionType", "Subscription").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1228,6 +2239,58 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::pay_order::PayOrderRequest::builder()
+                .buyer_id(
+                    value("BuyerId", "1178418164369806").parse::<i64>().unwrap_or(1),
+                )
+                .order_id(
+                    value("OrderId", "260591304500425").parse::<i64>().unwrap_or(1),
+                )
+                .pay_submit_uid(
+                    value("PaySubmitUid", "201437655683478597")
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .payer_id(
+                    value("PayerId", "201437655683478597").parse::<i64>().unwrap_or(1),
+                )
+                .token(value("Token", "eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .pay_order()
+                        .buyer_id(
+                            value("BuyerId", "1178418164369806")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .order_id(
+                            value("OrderId", "260591304500425")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .pay_submit_uid(
+                            value("PaySubmitUid", "201437655683478597")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .payer_id(
+                            value("PayerId", "201437655683478597")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .token(value("Token", "eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1244,6 +2307,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_account_balance::QueryAccountBalanceRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_account_balance());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1271,6 +2347,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_account_bill::QueryAccountBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2018-07"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_account_bill()
+                        .billing_cycle(value("BillingCycle", "2018-07"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1296,6 +2390,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_account_transaction_details::QueryAccountTransactionDetailsRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_account_transaction_details());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1323,6 +2430,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_account_transactions::QueryAccountTransactionsRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_account_transactions());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1354,6 +2474,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_available_instances::QueryAvailableInstancesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_available_instances());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1382,6 +2515,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_bill::QueryBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2018-07"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client.query_bill().billing_cycle(value("BillingCycle", "2018-07"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1404,6 +2553,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_bill_overview::QueryBillOverviewRequest::builder()
+                .billing_cycle(value("BillingCycle", "2018-07"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_bill_overview()
+                        .billing_cycle(value("BillingCycle", "2018-07"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1420,6 +2587,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_bill_to_oss_subscription::QueryBillToOssSubscriptionRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_bill_to_oss_subscription());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1441,6 +2621,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_cash_coupons::QueryCashCouponsRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_cash_coupons());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1459,6 +2652,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_commodity_list::QueryCommodityListRequest::builder()
+                .product_code(value("ProductCode", "ecs"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_commodity_list()
+                        .product_code(value("ProductCode", "ecs"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1481,6 +2692,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_cost_unit::QueryCostUnitRequest::builder()
+                .owner_uid(
+                    value("OwnerUid", "28394563429587").parse::<i64>().unwrap_or(1),
+                )
+                .parent_unit_id(value("ParentUnitId", "-1").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_cost_unit()
+                        .owner_uid(
+                            value("OwnerUid", "28394563429587")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .parent_unit_id(
+                            value("ParentUnitId", "-1").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1502,6 +2741,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_cost_unit_resource::QueryCostUnitResourceRequest::builder()
+                .owner_uid(value("OwnerUid", "23453245").parse::<i64>().unwrap_or(1))
+                .unit_id(value("UnitId", "235325").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_cost_unit_resource()
+                        .owner_uid(
+                            value("OwnerUid", "23453245").parse::<i64>().unwrap_or(1),
+                        )
+                        .unit_id(value("UnitId", "235325").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1519,6 +2780,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_customer_address_list::QueryCustomerAddressListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_customer_address_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1546,6 +2820,32 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_dp_utilization_detail::QueryDpUtilizationDetailRequest::builder()
+                .end_time(value("EndTime", "2019-05-23 12:00:00"))
+                .include_share(
+                    value("IncludeShare", "true").parse::<bool>().unwrap_or(true),
+                )
+                .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_dp_utilization_detail()
+                        .end_time(value("EndTime", "2019-05-23 12:00:00"))
+                        .include_share(
+                            value("IncludeShare", "true").parse::<bool>().unwrap_or(true),
+                        )
+                        .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1578,6 +2878,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_evaluate_list::QueryEvaluateListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_evaluate_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1595,6 +2908,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_financial_account_info::QueryFinancialAccountInfoRequest::builder()
+                .user_id(value("UserId", "1990699401005016").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_financial_account_info()
+                        .user_id(
+                            value("UserId", "1990699401005016")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1625,6 +2960,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_instance_bill::QueryInstanceBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2020-03"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_instance_bill()
+                        .billing_cycle(value("BillingCycle", "2020-03"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1649,6 +3002,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_instance_by_tag::QueryInstanceByTagRequest::builder()
+                .resource_type(value("ResourceType", "instance"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_instance_by_tag()
+                        .resource_type(value("ResourceType", "instance"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1672,6 +3043,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_instance_gaap_cost::QueryInstanceGaapCostRequest::builder()
+                .billing_cycle(value("BillingCycle", "2020-03"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_instance_gaap_cost()
+                        .billing_cycle(value("BillingCycle", "2020-03"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1689,6 +3078,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_invoicing_customer_list::QueryInvoicingCustomerListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_invoicing_customer_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1717,6 +3119,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_orders::QueryOrdersRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_orders());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1734,6 +3149,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_permission_list::QueryPermissionListRequest::builder()
+                .relation_id(value("RelationId", "51463").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_permission_list()
+                        .relation_id(
+                            value("RelationId", "51463").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1755,6 +3190,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_prepaid_cards::QueryPrepaidCardsRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_prepaid_cards());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1773,6 +3221,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_price_entity_list::QueryPriceEntityListRequest::builder()
+                .commodity_code(value("CommodityCode", "ecs"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_price_entity_list()
+                        .commodity_code(value("CommodityCode", "ecs"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1793,6 +3259,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_product_list::QueryProductListRequest::builder()
+                .page_num(value("PageNum", "1").parse::<i32>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_product_list()
+                        .page_num(value("PageNum", "1").parse::<i32>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1816,6 +3300,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_redeem::QueryRedeemRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_redeem());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1837,6 +3334,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_relation_list::QueryRelationListRequest::builder()
+                .user_id(value("UserId", "1990699401005016").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_relation_list()
+                        .user_id(
+                            value("UserId", "1990699401005016")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1856,6 +3375,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_reseller_available_quota::QueryResellerAvailableQuotaRequest::builder()
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_reseller_available_quota()
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1874,6 +3411,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_reseller_user_alarm_threshold::QueryResellerUserAlarmThresholdRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_reseller_user_alarm_threshold());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1898,6 +3448,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_resource_package_instances::QueryResourcePackageInstancesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_resource_package_instances());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1924,6 +3487,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_ri_utilization_detail::QueryRiUtilizationDetailRequest::builder()
+                .end_time(value("EndTime", "2019-05-23 12:00:00"))
+                .ri_commodity_code(value("RICommodityCode", "ecsRi").as_str())
+                .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_ri_utilization_detail()
+                        .end_time(value("EndTime", "2019-05-23 12:00:00"))
+                        .ri_commodity_code(value("RICommodityCode", "ecsRi").as_str())
+                        .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -1947,6 +3532,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_savings_plans_deduct_log::QuerySavingsPlansDeductLogRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_savings_plans_deduct_log());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -1975,6 +3573,30 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_savings_plans_discount::QuerySavingsPlansDiscountRequest::builder()
+                .commodity_code(value("CommodityCode", "ecs"))
+                .cycle(value("Cycle", "1:Year"))
+                .pay_mode(value("PayMode", "total"))
+                .spn_type(value("SpnType", "universal"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_savings_plans_discount()
+                        .commodity_code(value("CommodityCode", "ecs"))
+                        .cycle(value("Cycle", "1:Year"))
+                        .pay_mode(value("PayMode", "total"))
+                        .spn_type(value("SpnType", "universal"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2006,6 +3628,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::query_savings_plans_instance::QuerySavingsPlansInstanceRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.query_savings_plans_instance());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2034,6 +3669,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_settle_bill::QuerySettleBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2018-07"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_settle_bill()
+                        .billing_cycle(value("BillingCycle", "2018-07"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2066,6 +3719,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_sku_price_list::QuerySkuPriceListRequest::builder()
+                .commodity_code(value("CommodityCode", "ecs"))
+                .page_size(value("PageSize", "20").parse::<i32>().unwrap_or(1))
+                .price_entity_code(value("PriceEntityCode", "instance_type"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_sku_price_list()
+                        .commodity_code(value("CommodityCode", "ecs"))
+                        .page_size(value("PageSize", "20").parse::<i32>().unwrap_or(1))
+                        .price_entity_code(value("PriceEntityCode", "instance_type"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2091,6 +3766,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_split_item_bill::QuerySplitItemBillRequest::builder()
+                .billing_cycle(value("BillingCycle", "2020-03"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_split_item_bill()
+                        .billing_cycle(value("BillingCycle", "2020-03"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2115,6 +3808,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::query_user_oms_data::QueryUserOmsDataRequest::builder()
+                .data_type(value("DataType", "Hour").as_str())
+                .end_time(value("EndTime", "2020-02-21T12:00:00Z"))
+                .start_time(value("StartTime", "2020-02-20T12:00:00Z"))
+                .table(value("Table", "rds"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .query_user_oms_data()
+                        .data_type(value("DataType", "Hour").as_str())
+                        .end_time(value("EndTime", "2020-02-21T12:00:00Z"))
+                        .start_time(value("StartTime", "2020-02-20T12:00:00Z"))
+                        .table(value("Table", "rds"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2136,6 +3853,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::refund_instance::RefundInstanceRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.refund_instance());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2161,6 +3891,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::release_instance::ReleaseInstanceRequest::builder()
+                .instance_ids(value("InstanceIds", "rm-xxxxxxxxxxxx"))
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .product_code(value("ProductCode", "ecs"))
+                .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .release_instance()
+                        .instance_ids(value("InstanceIds", "rm-xxxxxxxxxxxx"))
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .product_code(value("ProductCode", "ecs"))
+                        .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2182,6 +3936,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::relieve_account_relation::RelieveAccountRelationRequest::builder()
+                .request_id(value("RequestId", "request_id"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .relieve_account_relation()
+                        .request_id(value("RequestId", "request_id"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2211,6 +3983,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::renew_change_instance::RenewChangeInstanceRequest::builder()
+                .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
+                .product_code(value("ProductCode", "rds"))
+                .renew_period(value("RenewPeriod", "2").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .renew_change_instance()
+                        .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
+                        .product_code(value("ProductCode", "rds"))
+                        .renew_period(
+                            value("RenewPeriod", "2").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2234,6 +4030,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::renew_instance::RenewInstanceRequest::builder()
+                .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
+                .product_code(value("ProductCode", "rds"))
+                .renew_period(value("RenewPeriod", "6").parse::<i32>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .renew_instance()
+                        .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
+                        .product_code(value("ProductCode", "rds"))
+                        .renew_period(
+                            value("RenewPeriod", "6").parse::<i32>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2256,6 +4076,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::renew_resource_package::RenewResourcePackageRequest::builder()
+                .duration(value("Duration", "1").parse::<i32>().unwrap_or(1))
+                .instance_id(value("InstanceId", "lskd****sljhsdj"))
+                .pricing_cycle(value("PricingCycle", "Month").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .renew_resource_package()
+                        .duration(value("Duration", "1").parse::<i32>().unwrap_or(1))
+                        .instance_id(value("InstanceId", "lskd****sljhsdj"))
+                        .pricing_cycle(value("PricingCycle", "Month").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2274,6 +4116,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::set_all_expiration_day::SetAllExpirationDayRequest::builder()
+                .unify_expire_day(value("UnifyExpireDay", "10"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .set_all_expiration_day()
+                        .unify_expire_day(value("UnifyExpireDay", "10"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2300,6 +4160,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::set_renewal::SetRenewalRequest::builder()
+                .instance_i_ds(value("InstanceIDs", "rm-askjdhaskfjh"))
+                .product_code(value("ProductCode", "rds"))
+                .renewal_status(value("RenewalStatus", "AutoRenewal").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .set_renewal()
+                        .instance_i_ds(value("InstanceIDs", "rm-askjdhaskfjh"))
+                        .product_code(value("ProductCode", "rds"))
+                        .renewal_status(value("RenewalStatus", "AutoRenewal").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2319,6 +4201,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::set_reseller_user_alarm_threshold::SetResellerUserAlarmThresholdRequest::builder()
+                .alarm_type(value("AlarmType", "quota_low_balance"))
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .set_reseller_user_alarm_threshold()
+                        .alarm_type(value("AlarmType", "quota_low_balance"))
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2341,6 +4243,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::set_reseller_user_quota::SetResellerUserQuotaRequest::builder()
+                .amount(value("Amount", "750"))
+                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .set_reseller_user_quota()
+                        .amount(value("Amount", "750"))
+                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2361,6 +4283,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::set_reseller_user_status::SetResellerUserStatusRequest::builder()
+                .business_type(value("BusinessType", "FREEZE"))
+                .owner_id(value("OwnerId", ""))
+                .status(value("Status", "Freeze"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .set_reseller_user_status()
+                        .business_type(value("BusinessType", "FREEZE"))
+                        .owner_id(value("OwnerId", ""))
+                        .status(value("Status", "Freeze"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2392,6 +4336,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_bssopenapi_20171214::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| client.set_saving_plan_user_deduct_rule());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2417,6 +4374,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::subscribe_bill_to_oss::SubscribeBillToOssRequest::builder()
+                .subscribe_bucket(value("SubscribeBucket", "xxxxxx-bucket"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .subscribe_bill_to_oss()
+                        .subscribe_bucket(value("SubscribeBucket", "xxxxxx-bucket"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2441,6 +4416,36 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::tag_resources::TagResourcesRequest::builder()
+                .resource_id([value("ResourceId", "")])
+                .resource_type(value("ResourceType", "instance"))
+                .tag([
+                    alibabacloud_bssopenapi_20171214::tag_resources::TagItem::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .tag_resources()
+                        .resource_id([value("ResourceId", "")])
+                        .resource_type(value("ResourceType", "instance"))
+                        .tag([
+                            alibabacloud_bssopenapi_20171214::tag_resources::TagItem::default()
+                                .key("n-Key")
+                                .value("n-Value"),
+                        ])
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2459,6 +4464,29 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::unsubscribe_bill_to_oss::UnsubscribeBillToOssRequest::builder()
+                .subscribe_type(
+                    value("SubscribeType", "BillingItemDetailForBillingPeriod").as_str(),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .unsubscribe_bill_to_oss()
+                        .subscribe_type(
+                            value("SubscribeType", "BillingItemDetailForBillingPeriod")
+                                .as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2481,6 +4509,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::untag_resources::UntagResourcesRequest::builder()
+                .resource_id([value("ResourceId", "")])
+                .resource_type(value("ResourceType", "instance"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .untag_resources()
+                        .resource_id([value("ResourceId", "")])
+                        .resource_type(value("ResourceType", "instance"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "bssopenapi",
@@ -2501,6 +4549,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_bssopenapi_20171214::upgrade_resource_package::UpgradeResourcePackageRequest::builder()
+                .instance_id(value("InstanceId", "OSSBAG-cn-0xl*****x002"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20171214::Client::new(config)
+                .map(|client| {
+                    client
+                        .upgrade_resource_package()
+                        .instance_id(value("InstanceId", "OSSBAG-cn-0xl*****x002"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2529,6 +4595,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20180713::create_dv_order_audit::CreateDvOrderAuditRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| client.create_dv_order_audit());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2551,6 +4630,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20180713::create_user_certificate::CreateUserCertificateRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| client.create_user_certificate());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2570,6 +4662,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20180713::delete_user_certificate::DeleteUserCertificateRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| client.delete_user_certificate());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2591,6 +4696,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20180713::describe_dv_order_result::DescribeDvOrderResultRequest::builder()
+                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_dv_order_result()
+                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2611,6 +4734,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20180713::describe_order_instance_list::DescribeOrderInstanceListRequest::builder()
+                .start_index(value("StartIndex", "0").parse::<i32>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_order_instance_list()
+                        .start_index(
+                            value("StartIndex", "0").parse::<i32>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2630,6 +4773,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20180713::describe_user_certificate_detail::DescribeUserCertificateDetailRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| client.describe_user_certificate_detail());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2652,6 +4808,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20180713::describe_user_certificate_list::DescribeUserCertificateListRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20180713::Client::new(config)
+                .map(|client| client.describe_user_certificate_list());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2672,6 +4841,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::add_cloud_access::AddCloudAccessRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.add_cloud_access());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2689,6 +4871,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::apply_certificate::ApplyCertificateRequest::builder()
+                .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .apply_certificate()
+                        .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2712,6 +4912,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::batch_update_notice_status::BatchUpdateNoticeStatusRequest::builder()
+                .ids(value("Ids", "888"))
+                .notice_status(value("NoticeStatus", "disable"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .batch_update_notice_status()
+                        .ids(value("Ids", "888"))
+                        .notice_status(value("NoticeStatus", "disable"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2729,6 +4949,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::cancel_certificate_for_package_request::CancelCertificateForPackageRequestRequest::builder()
+                .order_id(value("OrderId", "123456").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .cancel_certificate_for_package_request()
+                        .order_id(value("OrderId", "123456").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2748,6 +4986,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::cancel_order_request::CancelOrderRequestRequest::builder()
+                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .cancel_order_request()
+                        .order_id(
+                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2765,6 +5023,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::cancel_pending_certificate::CancelPendingCertificateRequest::builder()
+                .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .cancel_pending_certificate()
+                        .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2796,6 +5072,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::create_certificate_for_package_request::CreateCertificateForPackageRequestRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.create_certificate_for_package_request());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2824,6 +5113,32 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_certificate_request::CreateCertificateRequestRequest::builder()
+                .domain(value("Domain", "www.aliyundoc.com"))
+                .email(value("Email", "username@example.com"))
+                .phone(value("Phone", "1390000****"))
+                .username(value("Username", "Tom"))
+                .validate_type(value("ValidateType", "DNS").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_certificate_request()
+                        .domain(value("Domain", "www.aliyundoc.com"))
+                        .email(value("Email", "username@example.com"))
+                        .phone(value("Phone", "1390000****"))
+                        .username(value("Username", "Tom"))
+                        .validate_type(value("ValidateType", "DNS").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2851,6 +5166,42 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_certificate_with_csr_request::CreateCertificateWithCsrRequestRequest::builder()
+                .csr(
+                    value(
+                        "Csr",
+                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                    ),
+                )
+                .email(value("Email", "username@example.com"))
+                .phone(value("Phone", "1390000****"))
+                .username(value("Username", "Tom"))
+                .validate_type(value("ValidateType", "DNS").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_certificate_with_csr_request()
+                        .csr(
+                            value(
+                                "Csr",
+                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                        .email(value("Email", "username@example.com"))
+                        .phone(value("Phone", "1390000****"))
+                        .username(value("Username", "Tom"))
+                        .validate_type(value("ValidateType", "DNS").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2881,6 +5232,44 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_company::CreateCompanyRequest::builder()
+                .city(value("City", "Beijing"))
+                .company_address(value("CompanyAddress", "test"))
+                .company_code(value("CompanyCode", "xxx"))
+                .company_name(value("CompanyName", "testYanwen045"))
+                .company_phone(value("CompanyPhone", "1999"))
+                .company_type(value("CompanyType", "0").parse::<i32>().unwrap_or(1))
+                .country_code(value("CountryCode", "CN"))
+                .lang(value("Lang", "zh"))
+                .post_code(value("PostCode", "100000"))
+                .province(value("Province", "Beijing"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_company()
+                        .city(value("City", "Beijing"))
+                        .company_address(value("CompanyAddress", "test"))
+                        .company_code(value("CompanyCode", "xxx"))
+                        .company_name(value("CompanyName", "testYanwen045"))
+                        .company_phone(value("CompanyPhone", "1999"))
+                        .company_type(
+                            value("CompanyType", "0").parse::<i32>().unwrap_or(1),
+                        )
+                        .country_code(value("CountryCode", "CN"))
+                        .lang(value("Lang", "zh"))
+                        .post_code(value("PostCode", "100000"))
+                        .province(value("Province", "Beijing"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2902,6 +5291,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_contact::CreateContactRequest::builder()
+                .mobile(value("Mobile", "1335678****"))
+                .name(value("Name", "zhang san"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_contact()
+                        .mobile(value("Mobile", "1335678****"))
+                        .name(value("Name", "zhang san"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -2930,6 +5339,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_csr::CreateCsrRequest::builder()
+                .algorithm(value("Algorithm", "RSA"))
+                .common_name(value("CommonName", "example.com"))
+                .country_code(value("CountryCode", "CN"))
+                .key_size(value("KeySize", "2048").parse::<i32>().unwrap_or(1))
+                .locality(value("Locality", "Beijing"))
+                .province(value("Province", "Beijing"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_csr()
+                        .algorithm(value("Algorithm", "RSA"))
+                        .common_name(value("CommonName", "example.com"))
+                        .country_code(value("CountryCode", "CN"))
+                        .key_size(value("KeySize", "2048").parse::<i32>().unwrap_or(1))
+                        .locality(value("Locality", "Beijing"))
+                        .province(value("Province", "Beijing"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2953,6 +5390,42 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_deployment_job::CreateDeploymentJobRequest::builder()
+                .cert_ids(value("CertIds", "12342649,12304338,12067351,9957285"))
+                .contact_ids(value("ContactIds", "1,2"))
+                .job_type(value("JobType", "user").as_str())
+                .name(value("Name", "jobName"))
+                .resource_ids(
+                    value(
+                        "ResourceIds",
+                        "6591316,6585549,6190248,5811894,5775176,5772504",
+                    ),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_deployment_job()
+                        .cert_ids(value("CertIds", "12342649,12304338,12067351,9957285"))
+                        .contact_ids(value("ContactIds", "1,2"))
+                        .job_type(value("JobType", "user").as_str())
+                        .name(value("Name", "jobName"))
+                        .resource_ids(
+                            value(
+                                "ResourceIds",
+                                "6591316,6585549,6190248,5811894,5775176,5772504",
+                            ),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -2972,6 +5445,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::create_warehouse::CreateWarehouseRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.create_warehouse());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3007,6 +5493,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::create_wh_client_certificate::CreateWhClientCertificateRequest::builder()
+                .parent_identifier(
+                    value("ParentIdentifier", "273ae6bb538d538c70c01f81jh2****"),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_wh_client_certificate()
+                        .parent_identifier(
+                            value("ParentIdentifier", "273ae6bb538d538c70c01f81jh2****"),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3030,6 +5538,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::decrypt::DecryptRequest::builder()
+                .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
+                .ciphertext_blob(
+                    value("CiphertextBlob", "ZOyIygCyaOW6Gj****MlNKiuyjfzw="),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .decrypt()
+                        .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
+                        .ciphertext_blob(
+                            value("CiphertextBlob", "ZOyIygCyaOW6Gj****MlNKiuyjfzw="),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3047,6 +5579,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_certificate_request::DeleteCertificateRequestRequest::builder()
+                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_certificate_request()
+                        .order_id(
+                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3066,6 +5618,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::delete_cloud_access::DeleteCloudAccessRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.delete_cloud_access());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3083,6 +5648,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_company::DeleteCompanyRequest::builder()
+                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_company()
+                        .company_id(
+                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3102,6 +5687,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_contact::DeleteContactRequest::builder()
+                .contact_id(value("ContactId", "1352570").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_contact()
+                        .contact_id(
+                            value("ContactId", "1352570").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3119,6 +5724,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_csr::DeleteCsrRequest::builder()
+                .csr_id(value("CsrId", "3013").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_csr()
+                        .csr_id(value("CsrId", "3013").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3138,6 +5761,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_deployment_job::DeleteDeploymentJobRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_deployment_job()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3155,6 +5796,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
+                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_instance()
+                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3174,6 +5833,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_pca_cert::DeletePcaCertRequest::builder()
+                .identifier(value("Identifier", "ccaf0c629c2be1e2ab"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_pca_cert()
+                        .identifier(value("Identifier", "ccaf0c629c2be1e2ab"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3192,6 +5869,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
+                .cert_id(value("CertId", "7562353").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_user_certificate()
+                        .cert_id(value("CertId", "7562353").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3209,6 +5904,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::delete_warehouse::DeleteWarehouseRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.delete_warehouse());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3229,6 +5937,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::delete_worker_resource::DeleteWorkerResourceRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .worker_id(value("WorkerId", "13").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_worker_resource()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .worker_id(value("WorkerId", "13").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3246,6 +5974,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::describe_certificate_state::DescribeCertificateStateRequest::builder()
+                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_certificate_state()
+                        .order_id(
+                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3265,6 +6013,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::describe_cloud_resource_status::DescribeCloudResourceStatusRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.describe_cloud_resource_status());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3282,6 +6043,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::describe_deployment_job::DescribeDeploymentJobRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_deployment_job()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3301,6 +6080,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::describe_deployment_job_status::DescribeDeploymentJobStatusRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.describe_deployment_job_status());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3319,6 +6111,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::describe_package_state::DescribePackageStateRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.describe_package_state());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3336,6 +6141,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::describe_warehouse_cert::DescribeWarehouseCertRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.describe_warehouse_cert());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3360,6 +6178,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::encrypt::EncryptRequest::builder()
+                .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
+                .plaintext(value("Plaintext", "1234***"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .encrypt()
+                        .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
+                        .plaintext(value("Plaintext", "1234***"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3377,6 +6215,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::get_asset_count::GetAssetCountRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_asset_count());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3393,6 +6244,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::get_cert_warehouse_quota::GetCertWarehouseQuotaRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_cert_warehouse_quota());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3412,6 +6276,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_certificate_detail::GetCertificateDetailRequest::builder()
+                .certificate_id(
+                    value("CertificateId", "18594156").parse::<i64>().unwrap_or(1),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_certificate_detail()
+                        .certificate_id(
+                            value("CertificateId", "18594156")
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3429,6 +6317,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_company::GetCompanyRequest::builder()
+                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_company()
+                        .company_id(
+                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3448,6 +6356,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::get_contact::GetContactRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_contact());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3465,6 +6386,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_csr_detail::GetCsrDetailRequest::builder()
+                .csr_id(value("CsrId", "3924").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_csr_detail()
+                        .csr_id(value("CsrId", "3924").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3484,6 +6423,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_instance_detail::GetInstanceDetailRequest::builder()
+                .instance_id(value("InstanceId", "cas_dv-cn-123"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_instance_detail()
+                        .instance_id(value("InstanceId", "cas_dv-cn-123"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3501,6 +6458,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::get_instance_summary::GetInstanceSummaryRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_instance_summary());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3523,6 +6493,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_matched_resources::GetMatchedResourcesRequest::builder()
+                .cert_ids(value("CertIds", "19736665"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client.get_matched_resources().cert_ids(value("CertIds", "19736665"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3539,6 +6525,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::get_risk_count::GetRiskCountRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_risk_count());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3559,6 +6558,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_task_attribute::GetTaskAttributeRequest::builder()
+                .task_id(value("TaskId", "123"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client.get_task_attribute().task_id(value("TaskId", "123"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3577,6 +6592,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::get_user_certificate_detail::GetUserCertificateDetailRequest::builder()
+                .cert_id(value("CertId", "6055048").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .get_user_certificate_detail()
+                        .cert_id(value("CertId", "6055048").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3598,6 +6631,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_asset_count::ListAssetCountRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_asset_count());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3624,6 +6670,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_cert::ListCertRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_cert());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3645,6 +6704,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_cert_warehouse::ListCertWarehouseRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_cert_warehouse());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3670,6 +6742,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_certificates::ListCertificatesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_certificates());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3690,6 +6775,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_cloud_access::ListCloudAccessRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_cloud_access());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3715,6 +6813,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_cloud_resources::ListCloudResourcesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_cloud_resources());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3736,6 +6847,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_companies::ListCompaniesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_companies());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3755,6 +6879,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_contact::ListContactRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_contact());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3777,6 +6914,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_csr::ListCsrRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_csr());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3798,6 +6948,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_deployment_job::ListDeploymentJobRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_deployment_job());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3816,6 +6979,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::list_deployment_job_cert::ListDeploymentJobCertRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .list_deployment_job_cert()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3833,6 +7014,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::list_deployment_job_resource::ListDeploymentJobResourceRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .list_deployment_job_resource()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3860,6 +7059,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_instances::ListInstancesRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_instances());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3882,6 +7094,19 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_user_certificate_order::ListUserCertificateOrderRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_user_certificate_order());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3907,6 +7132,19 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |_| {
+            alibabacloud_cas_20200407::list_warehouse::ListWarehouseRequest::builder()
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.list_warehouse());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3929,6 +7167,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::list_worker_resource::ListWorkerResourceRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .list_worker_resource()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3950,6 +7206,30 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::move_resource_group::MoveResourceGroupRequest::builder()
+                .resource_group_id(value("ResourceGroupId", "rg-acfmykgxu5d46ey"))
+                .resource_id(value("ResourceId", "cas-cn-4591d3xa****"))
+                .resource_type(value("ResourceType", "instance").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .move_resource_group()
+                        .resource_group_id(
+                            value("ResourceGroupId", "rg-acfmykgxu5d46ey"),
+                        )
+                        .resource_id(value("ResourceId", "cas-cn-4591d3xa****"))
+                        .resource_type(value("ResourceType", "instance").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -3967,6 +7247,24 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::refund_instance::RefundInstanceRequest::builder()
+                .instance_id(value("InstanceId", "cas-ivauto-hqito6"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .refund_instance()
+                        .instance_id(value("InstanceId", "cas-ivauto-hqito6"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -3992,6 +7290,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::renew_certificate_order_for_package_request::RenewCertificateOrderForPackageRequestRequest::builder()
+                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .renew_certificate_order_for_package_request()
+                        .order_id(
+                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4011,6 +7329,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::revoke_certificate::RevokeCertificateRequest::builder()
+                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .revoke_certificate()
+                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4028,6 +7364,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::revoke_wh_client_certificate::RevokeWhClientCertificateRequest::builder()
+                .identifier(value("Identifier", "160ae6bb538d538c70c01f81dcf2****"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .revoke_wh_client_certificate()
+                        .identifier(
+                            value("Identifier", "160ae6bb538d538c70c01f81dcf2****"),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4049,6 +7405,30 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::sign::SignRequest::builder()
+                .message(value("Message", "MTIzNA=="))
+                .message_type(value("MessageType", "RAW").as_str())
+                .signing_algorithm(value("SigningAlgorithm", "SHA256withRSA").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .sign()
+                        .message(value("Message", "MTIzNA=="))
+                        .message_type(value("MessageType", "RAW").as_str())
+                        .signing_algorithm(
+                            value("SigningAlgorithm", "SHA256withRSA").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4080,6 +7460,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_company::UpdateCompanyRequest::builder()
+                .city(value("City", "Beijing"))
+                .company_address(value("CompanyAddress", "test"))
+                .company_code(value("CompanyCode", "xxx"))
+                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
+                .company_name(value("CompanyName", "testYanwen045"))
+                .company_phone(value("CompanyPhone", "1511"))
+                .company_type(value("CompanyType", "0").parse::<i32>().unwrap_or(1))
+                .country_code(value("CountryCode", "CN"))
+                .post_code(value("PostCode", "100000"))
+                .province(value("Province", "Beijing"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_company()
+                        .city(value("City", "Beijing"))
+                        .company_address(value("CompanyAddress", "test"))
+                        .company_code(value("CompanyCode", "xxx"))
+                        .company_id(
+                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
+                        )
+                        .company_name(value("CompanyName", "testYanwen045"))
+                        .company_phone(value("CompanyPhone", "1511"))
+                        .company_type(
+                            value("CompanyType", "0").parse::<i32>().unwrap_or(1),
+                        )
+                        .country_code(value("CountryCode", "CN"))
+                        .post_code(value("PostCode", "100000"))
+                        .province(value("Province", "Beijing"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4103,6 +7523,26 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_contact::UpdateContactRequest::builder()
+                .contact_id(value("ContactId", "1397591").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_contact()
+                        .contact_id(
+                            value("ContactId", "1397591").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4121,6 +7561,36 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_csr::UpdateCsrRequest::builder()
+                .csr_id(value("CsrId", "5209").parse::<i64>().unwrap_or(1))
+                .key(
+                    value(
+                        "Key",
+                        "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
+                    ),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_csr()
+                        .csr_id(value("CsrId", "5209").parse::<i64>().unwrap_or(1))
+                        .key(
+                            value(
+                                "Key",
+                                "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
+                            ),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4145,6 +7615,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_deployment_job::UpdateDeploymentJobRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_deployment_job()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4163,6 +7651,26 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_deployment_job_status::UpdateDeploymentJobStatusRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .status(value("Status", "editing").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_deployment_job_status()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .status(value("Status", "editing").as_str())
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4200,6 +7708,24 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_instance::UpdateInstanceRequest::builder()
+                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_instance()
+                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4219,6 +7745,28 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::update_worker_resource_status::UpdateWorkerResourceStatusRequest::builder()
+                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                .status(value("Status", "rollback").as_str())
+                .worker_id(value("WorkerId", "1234").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .update_worker_resource_status()
+                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .status(value("Status", "rollback").as_str())
+                        .worker_id(value("WorkerId", "1234").parse::<i64>().unwrap_or(1))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4240,6 +7788,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::upload_csr::UploadCsrRequest::builder()
+                .csr(
+                    value(
+                        "Csr",
+                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                    ),
+                )
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .upload_csr()
+                        .csr(
+                            value(
+                                "Csr",
+                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4260,6 +7836,38 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_cas_20200407::upload_pca_cert::UploadPcaCertRequest::builder()
+                .cert(
+                    value(
+                        "Cert",
+                        "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
+                    ),
+                )
+                .warehouse_id(value("WarehouseId", "1").parse::<i64>().unwrap_or(1))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .upload_pca_cert()
+                        .cert(
+                            value(
+                                "Cert",
+                                "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
+                            ),
+                        )
+                        .warehouse_id(
+                            value("WarehouseId", "1").parse::<i64>().unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
     Case {
@@ -4291,6 +7899,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::upload_user_certificate::UploadUserCertificateRequest::builder()
+                .name(value("Name", "cert-1"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client.upload_user_certificate().name(value("Name", "cert-1"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "cas",
@@ -4315,6 +7939,42 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_cas_20200407::verify::VerifyRequest::builder()
+                .message(value("Message", "MTIzNA=="))
+                .message_type(value("MessageType", "RAW").as_str())
+                .signature_value(
+                    value(
+                        "SignatureValue",
+                        "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
+                    ),
+                )
+                .signing_algorithm(value("SigningAlgorithm", "SHA256withRSA").as_str())
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .verify()
+                        .message(value("Message", "MTIzNA=="))
+                        .message_type(value("MessageType", "RAW").as_str())
+                        .signature_value(
+                            value(
+                                "SignatureValue",
+                                "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
+                            ),
+                        )
+                        .signing_algorithm(
+                            value("SigningAlgorithm", "SHA256withRSA").as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "sts",
@@ -4338,6 +7998,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
+        required_request: |value| {
+            alibabacloud_sts_20150401::assume_role::AssumeRoleRequest::builder()
+                .role_arn(value("RoleArn", "acs:ram::123456789012****:role/adminrole"))
+                .role_session_name(value("RoleSessionName", "alice"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_sts_20150401::Client::new(config)
+                .map(|client| {
+                    client
+                        .assume_role()
+                        .role_arn(
+                            value("RoleArn", "acs:ram::123456789012****:role/adminrole"),
+                        )
+                        .role_session_name(value("RoleSessionName", "alice"))
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
     },
     Case {
         product: "sts",
@@ -4360,6 +8042,42 @@ pub const CASES: &[Case] = &[
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            alibabacloud_sts_20150401::assume_role_with_oidc::AssumeRoleWithOidcRequest::builder()
+                .oidc_provider_arn(
+                    value(
+                        "OIDCProviderArn",
+                        "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
+                    ),
+                )
+                .oidc_token(value("OIDCToken", "eyJraWQiOiJKQzl3eHpyaHFKMGd0****"))
+                .role_arn(value("RoleArn", "acs:ram::113511544585****:role/testoidc"))
+                .build()
+                .expect("every required parameter is set")
+                .to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_sts_20150401::Client::new(config)
+                .map(|client| {
+                    client
+                        .assume_role_with_oidc()
+                        .oidc_provider_arn(
+                            value(
+                                "OIDCProviderArn",
+                                "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
+                            ),
+                        )
+                        .oidc_token(
+                            value("OIDCToken", "eyJraWQiOiJKQzl3eHpyaHFKMGd0****"),
+                        )
+                        .role_arn(
+                            value("RoleArn", "acs:ram::113511544585****:role/testoidc"),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
         },
     },
 ];

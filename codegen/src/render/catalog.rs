@@ -1,6 +1,7 @@
 //! The catalog crate: every product, operation and parameter as static data.
 
 use super::*;
+use crate::shape::{ShapeField, ShapeKind};
 
 pub(super) fn param_kind(field: &FieldModel) -> TokenStream {
     if field.style == ParamStyle::Json {
@@ -38,6 +39,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         };
         let description = &field.docs;
         let sensitive = field.sensitive;
+        let example = &field.example;
         quote! {
             ParamInfo {
                 name: #name,
@@ -47,6 +49,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
                 values: &[#(#values),*],
                 description: #description,
                 sensitive: #sensitive,
+                example: #example,
             }
         }
     });
@@ -82,6 +85,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         .errors
         .iter()
         .map(|(code, status)| quote!((#code, #status)));
+    let response = op.response_shape.iter().map(field_shape);
     quote! {
         OperationInfo {
             operation: #operation,
@@ -90,6 +94,50 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
             pagination: #pagination,
             rate_limit_per_second: #rate_limit,
             errors: &[#(#errors),*],
+            response: &[#(#response),*],
+        }
+    }
+}
+
+fn field_shape(field: &ShapeField) -> TokenStream {
+    let name = &field.wire;
+    let required = field.required;
+    let example = &field.example;
+    let kind = shape_kind(&field.kind);
+    quote! {
+        FieldShape::new(#name, #required, #example, #kind)
+    }
+}
+
+fn shape_kind(kind: &ShapeKind) -> TokenStream {
+    match kind {
+        ShapeKind::Text => quote!(ShapeKind::Text),
+        ShapeKind::Date => quote!(ShapeKind::Date),
+        ShapeKind::Datetime => quote!(ShapeKind::Datetime),
+        ShapeKind::Decimal => quote!(ShapeKind::Decimal),
+        ShapeKind::Enum(values) => quote!(ShapeKind::Enum(&[#(#values),*])),
+        ShapeKind::Int32 => quote!(ShapeKind::Int32),
+        ShapeKind::Int64 => quote!(ShapeKind::Int64),
+        ShapeKind::EpochMillis => quote!(ShapeKind::EpochMillis),
+        ShapeKind::EpochSeconds => quote!(ShapeKind::EpochSeconds),
+        ShapeKind::Number => quote!(ShapeKind::Number),
+        ShapeKind::Bool => quote!(ShapeKind::Bool),
+        ShapeKind::Any => quote!(ShapeKind::Any),
+        ShapeKind::Object(fields) => {
+            let fields = fields.iter().map(field_shape);
+            quote!(ShapeKind::Object(&[#(#fields),*]))
+        }
+        ShapeKind::List { wrapper, item } => {
+            let wrapper = match wrapper {
+                Some(key) => quote!(Some(#key)),
+                None => quote!(None),
+            };
+            let item = field_shape(item);
+            quote!(ShapeKind::List { wrapper: #wrapper, item: &#item })
+        }
+        ShapeKind::Map(value) => {
+            let value = field_shape(value);
+            quote!(ShapeKind::Map(&#value))
         }
     }
 }
@@ -124,7 +172,7 @@ pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
         #![forbid(unsafe_code)]
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
-        use alibabacloud_core::catalog::{OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo};
+        use alibabacloud_core::catalog::{FieldShape, OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo, ShapeKind};
         use alibabacloud_core::operation::{Auth, BodyFormat, HttpMethod, Location, Operation, Style};
         use alibabacloud_core::{ServiceInfo, SignatureVersion};
 

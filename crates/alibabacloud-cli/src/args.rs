@@ -320,6 +320,7 @@ mod tests {
             values,
             description: "Some text.\n\nExample: `1`.",
             sensitive: false,
+            example: "1",
         }
     }
 

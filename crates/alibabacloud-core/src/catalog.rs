@@ -33,6 +33,79 @@ pub struct OperationInfo {
     pub rate_limit_per_second: Option<u32>,
     /// Documented error codes with their HTTP status.
     pub errors: &'static [(&'static str, u16)],
+    /// The fields of a successful response body, besides `RequestId`.
+    pub response: &'static [FieldShape],
+}
+
+/// One field of a response object, or (with an empty `name`) a list item or map value.
+#[derive(Debug)]
+pub struct FieldShape {
+    /// Wire name.
+    pub name: &'static str,
+    /// Whether the service always sends it.
+    pub required: bool,
+    /// The documented example value, as text (empty when none).
+    pub example: &'static str,
+    /// Wire type.
+    pub kind: ShapeKind,
+}
+
+impl FieldShape {
+    /// A field shape (a constructor, so that the generated catalog stays compact).
+    pub const fn new(
+        name: &'static str,
+        required: bool,
+        example: &'static str,
+        kind: ShapeKind,
+    ) -> Self {
+        Self {
+            name,
+            required,
+            example,
+            kind,
+        }
+    }
+}
+
+/// The wire type of a response field.
+#[derive(Clone, Copy, Debug)]
+pub enum ShapeKind {
+    /// Free text.
+    Text,
+    /// A calendar date as text, `YYYY-MM-DD`.
+    Date,
+    /// An ISO 8601 UTC time as text, `YYYY-MM-DDTHH:MM:SSZ`.
+    Datetime,
+    /// A decimal amount as text.
+    Decimal,
+    /// Text limited to these values.
+    Enum(&'static [&'static str]),
+    /// 32-bit integer.
+    Int32,
+    /// 64-bit integer.
+    Int64,
+    /// Milliseconds since the Unix epoch.
+    EpochMillis,
+    /// Seconds since the Unix epoch.
+    EpochSeconds,
+    /// A floating-point number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// Any JSON value.
+    Any,
+    /// An object with these fields.
+    Object(&'static [FieldShape]),
+    /// An array of `item`; with `wrapper`, an object holding the array under that key
+    /// (`{"Item": [...]}`).
+    List {
+        /// The key of the array inside its wrapper object, if any.
+        wrapper: Option<&'static str>,
+        /// The shape of each item.
+        item: &'static FieldShape,
+    },
+    /// An object whose values all have this shape.
+    Map(&'static FieldShape),
 }
 
 /// The wire type of a parameter.
@@ -71,6 +144,8 @@ pub struct ParamInfo {
     pub description: &'static str,
     /// A secret (private key, password, token): never shown in logs, errors or output.
     pub sensitive: bool,
+    /// The documented example value, as text (empty when none).
+    pub example: &'static str,
 }
 
 /// How an operation pages.

@@ -1,5 +1,6 @@
 //! The public entry points: [`Emulator`], [`EmulatorBuilder`], [`RunningEmulator`].
 
+use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -153,6 +154,13 @@ impl RunningEmulator {
     /// The account (UID) that owns its data and keys.
     pub fn account_id(&self) -> String {
         self.state.keys().account_id.clone()
+    }
+
+    /// For each request parameter that names a stored resource (`CertId`, `JobId`, ...),
+    /// the ID of one resource of that kind that exists now: what a test passes to call any
+    /// operation on real state.
+    pub fn resource_ids(&self) -> BTreeMap<String, String> {
+        self.state.data().resource_ids()
     }
 
     /// Every request received so far, oldest first.

@@ -49,6 +49,7 @@ mod request;
 mod route;
 mod server;
 mod state;
+mod synth;
 mod throttle;
 mod validate;
 
@@ -59,3 +60,4 @@ pub use emulator::{
 };
 pub use faults::Faults;
 pub use record::{InjectedFault, RecordedRequest};
+pub use synth::conforms;

@@ -14,6 +14,7 @@
 mod pki;
 mod seed;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -349,6 +350,22 @@ impl DataSet {
             path: "<string>".to_owned(),
             source,
         })
+    }
+
+    /// For each request parameter that names a stored resource, one ID that exists.
+    pub fn resource_ids(&self) -> BTreeMap<String, String> {
+        let mut ids = BTreeMap::new();
+        if let Some(cert) = self.certificates.first() {
+            ids.insert("CertId".to_owned(), cert.certificate_id.to_string());
+            ids.insert("CertificateId".to_owned(), cert.certificate_id.to_string());
+        }
+        if let Some(dv) = self.order_instances.iter().find(|o| o.dv.is_some()) {
+            ids.insert("InstanceId".to_owned(), dv.instance_id.clone());
+        }
+        if let Some(job) = self.deployment_jobs.first() {
+            ids.insert("JobId".to_owned(), job.job_id.to_string());
+        }
+        ids
     }
 
     /// The data set as pretty-printed JSON.

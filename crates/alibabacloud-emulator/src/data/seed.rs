@@ -74,14 +74,8 @@ const RESOURCE_GROUPS: &[&str] = &[
     "rg-aekzprod0000x2a",
     "rg-aekzstage000x3b",
 ];
-const BRANDS: &[&str] = &[
-    "DigiCert",
-    "GlobalSign",
-    "CFCA",
-    "vTrus",
-    "WoSign",
-    "GeoTrust",
-];
+/// The root brands the ListUserCertificateOrder schema allows.
+const BRANDS: &[&str] = &["DigiCert", "CFCA", "vTrus", "WoSign"];
 const PLACES: &[(&str, &str, &str)] = &[
     ("Zhejiang", "Hangzhou", "CN"),
     ("Shanghai", "Shanghai", "CN"),

@@ -41,7 +41,7 @@ impl Ctx<'_> {
 }
 
 /// Answers one validated request. A catalog operation without a data-backed handler
-/// answers an empty success (`{"RequestId": ...}`).
+/// answers from its response shape ([`crate::synth`]).
 pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let version = route.product.service.version;
     match (version, route.op.operation.action) {
@@ -52,7 +52,7 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2017-12-14", "QueryOrders" | "DescribeOrderList") => bss::query_orders(ctx),
         ("2015-04-01", "AssumeRole") => sts::assume_role(ctx),
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
-        _ => Ok(Body::new()),
+        _ => Ok(crate::synth::answer(route.op, ctx)),
     }
 }
 
