@@ -24,12 +24,22 @@ use serde_json::Value;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The value of required parameter `name`: a stored resource's ID, the spec's example when
-/// it is valid, else a value of the parameter's type.
-fn fill(op: &OperationInfo, ids: &BTreeMap<String, String>, name: &str, example: &str) -> String {
+/// The value of parameter `name`: a stored resource's ID (or an upload's input), else for
+/// a required one (`example` is `Some`) the spec's example when it is valid, else a value
+/// of the parameter's type; an optional one without a stored value stays unset.
+fn fill(
+    op: &OperationInfo,
+    ids: &BTreeMap<String, String>,
+    name: &str,
+    example: Option<&str>,
+) -> Option<String> {
     if let Some(id) = ids.get(name) {
-        return id.clone();
+        return Some(id.clone());
     }
+    Some(fill_required(op, name, example?))
+}
+
+fn fill_required(op: &OperationInfo, name: &str, example: &str) -> String {
     let Some(param) = op.param(name) else {
         return example.to_owned();
     };
@@ -51,6 +61,24 @@ fn fill(op: &OperationInfo, ids: &BTreeMap<String, String>, name: &str, example:
     }
 }
 
+/// The stored resources' IDs, and a certificate with its key for the upload operations.
+fn inputs(emulator: &RunningEmulator, upload: &(String, String)) -> BTreeMap<String, String> {
+    let mut ids = emulator.resource_ids();
+    ids.insert("Cert".to_owned(), upload.0.clone());
+    ids.insert("Key".to_owned(), upload.1.clone());
+    ids
+}
+
+/// A certificate for `www.catalog.test` and its key, in PEM.
+fn certificate() -> (String, String) {
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let cert = rcgen::CertificateParams::new(vec!["www.catalog.test".to_owned()])
+        .expect("valid names")
+        .self_signed(&key)
+        .expect("a certificate");
+    (cert.pem(), key.serialize_pem())
+}
+
 fn config(emulator: &RunningEmulator, signature: SignatureVersion) -> Config {
     Config::builder()
         .endpoint(emulator.endpoint())
@@ -65,6 +93,7 @@ fn config(emulator: &RunningEmulator, signature: SignatureVersion) -> Config {
 async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generated_client() {
     let mut failures = Vec::new();
     let mut calls = 0;
+    let upload = certificate();
     for product in alibabacloud_catalog::PRODUCTS {
         for op in product.operations {
             let action = op.operation.action;
@@ -78,8 +107,8 @@ async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generat
             };
             for signature in [SignatureVersion::V3, SignatureVersion::V1] {
                 let emulator = Emulator::start().await.expect("the emulator starts");
-                let ids = emulator.resource_ids();
-                let value = |name: &str, example: &str| fill(op, &ids, name, example);
+                let ids = inputs(&emulator, &upload);
+                let value = |name: &str, example: Option<&str>| fill(op, &ids, name, example);
                 let config = config(&emulator, signature);
                 let label = format!("{} {action} {signature:?}", product.code);
 
@@ -90,8 +119,8 @@ async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generat
                 // Raw: the same request on a fresh emulator (a write may change the state),
                 // its body checked against the schema.
                 let emulator = Emulator::start().await.expect("the emulator starts");
-                let ids = emulator.resource_ids();
-                let value = |name: &str, example: &str| fill(op, &ids, name, example);
+                let ids = inputs(&emulator, &upload);
+                let value = |name: &str, example: Option<&str>| fill(op, &ids, name, example);
                 let config = self::config(&emulator, signature);
                 let params = (case.required_request)(&value);
                 let handle = Handle::new(&config, product.service).expect("a handle");

@@ -39,16 +39,18 @@ pub fn cases_module(crates: &[CrateModel]) -> TokenStream {
             /// The request with every parameter set: its wire parameters and its `Debug`.
             /// Text values are `v-<WireName>` (`n-<WireName>` inside objects).
             pub full_request: fn() -> (Params, String),
-            /// The request with only its required parameters, each scalar read from
-            /// `value(wire name, spec example)`: its wire parameters.
+            /// The request with its required parameters, each scalar read from
+            /// `value(wire name, Some(spec example))`, and each optional scalar that
+            /// `value(wire name, None)` gives: its wire parameters.
             pub required_request: fn(&Value) -> Params,
             /// Sends that request through the generated client; `Debug` of the parsed
             /// response.
             pub send_required: fn(&Config, &Value) -> Sent,
         }
 
-        /// The value of a required parameter: `(wire name, spec example) -> text`.
-        pub type Value<'a> = dyn Fn(&str, &str) -> String + 'a;
+        /// The value of a parameter: `(wire name, Some(spec example))` for a required one,
+        /// `(wire name, None)` for an optional one, which stays unset on `None`.
+        pub type Value<'a> = dyn Fn(&str, Option<&str>) -> Option<String> + 'a;
 
         /// A typed call in flight.
         pub type Sent = Pin<Box<dyn Future<Output = Result<String, Error>> + Send>>;
@@ -110,11 +112,33 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
             quote!(.#setter(#value))
         })
         .collect();
+    // Optional scalars are set when the test has a value for them (a stored resource).
+    let optional: Vec<TokenStream> = op
+        .request
+        .fields
+        .iter()
+        .filter(|field| !field.required)
+        .filter_map(|field| {
+            let setter = field.ident.to_token();
+            let wire = &field.wire;
+            let convert = scalar_from_text(&field.ty, quote!(text))?;
+            Some(quote! {
+                if let Some(text) = value(#wire, None) {
+                    request = request.#setter(#convert);
+                }
+            })
+        })
+        .collect();
     let method = op.method.to_token();
-    let value = if required.is_empty() {
+    let value = if required.is_empty() && optional.is_empty() {
         quote!(_)
     } else {
         quote!(value)
+    };
+    let start = if optional.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
     };
     quote! {
         Case {
@@ -133,48 +157,53 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
                 (request.to_params(), format!("{request:?}"))
             },
             required_request: |#value| {
-                #krate::#module::#request::builder()
-                    #(#required)*
-                    .build()
-                    .expect("every required parameter is set")
-                    .to_params()
+                #start = #krate::#module::#request::builder() #(#required)*;
+                #(#optional)*
+                request.build().expect("every required parameter is set").to_params()
             },
             send_required: |config, #value| {
-                let call = #krate::Client::new(config).map(|client| client.#method() #(#required)*);
+                let call = #krate::Client::new(config).map(|client| {
+                    #start = client.#method() #(#required)*;
+                    #(#optional)*
+                    request
+                });
                 Box::pin(async move { call?.send().await.map(|response| format!("{response:?}")) })
             },
         }
     }
 }
 
-/// A required parameter's value from the test's `value(wire, example)`: scalars and lists
-/// of scalars convert the text; objects, maps and JSON values take the full sample.
+/// A required parameter's value from the test's `value(wire, Some(example))`: scalars and
+/// lists of scalars convert the text; objects, maps and JSON values take the full sample.
 fn required_value(ty: &RustType, wire: &str, example: &str, cx: &Cx<'_>) -> TokenStream {
-    let text = quote!(value(#wire, #example));
-    let scalar = |ty: &RustType| -> Option<TokenStream> {
-        Some(match ty {
-            RustType::String => quote!(#text),
-            RustType::Enum(_) => quote!(#text.as_str()),
-            RustType::I32 => quote!(#text.parse::<i32>().unwrap_or(1)),
-            RustType::I64 => quote!(#text.parse::<i64>().unwrap_or(1)),
-            RustType::Bool => quote!(#text.parse::<bool>().unwrap_or(true)),
-            RustType::F64 => quote!(#text.parse::<f64>().unwrap_or(1.0)),
-            RustType::EpochMillis => {
-                quote!(alibabacloud_core::wire::EpochMillis(#text.parse().unwrap_or(0)))
-            }
-            RustType::EpochSeconds => {
-                quote!(alibabacloud_core::wire::EpochSeconds(#text.parse().unwrap_or(0)))
-            }
-            _ => return None,
-        })
-    };
+    let text = quote!(value(#wire, Some(#example)).unwrap_or_default());
     match ty {
-        RustType::List(inner) => match scalar(inner) {
+        RustType::List(inner) => match scalar_from_text(inner, text) {
             Some(one) => quote!([#one]),
             None => sample(ty, wire, cx, false),
         },
-        ty => scalar(ty).unwrap_or_else(|| sample(ty, wire, cx, false)),
+        ty => scalar_from_text(ty, text).unwrap_or_else(|| sample(ty, wire, cx, false)),
     }
+}
+
+/// Converts the `String` expression `text` into a setter value of scalar type `ty`
+/// (`None` for lists, maps, structs and JSON values).
+fn scalar_from_text(ty: &RustType, text: TokenStream) -> Option<TokenStream> {
+    Some(match ty {
+        RustType::String => quote!(#text),
+        RustType::Enum(_) => quote!(#text.as_str()),
+        RustType::I32 => quote!(#text.parse::<i32>().unwrap_or(1)),
+        RustType::I64 => quote!(#text.parse::<i64>().unwrap_or(1)),
+        RustType::Bool => quote!(#text.parse::<bool>().unwrap_or(true)),
+        RustType::F64 => quote!(#text.parse::<f64>().unwrap_or(1.0)),
+        RustType::EpochMillis => {
+            quote!(alibabacloud_core::wire::EpochMillis(#text.parse().unwrap_or(0)))
+        }
+        RustType::EpochSeconds => {
+            quote!(alibabacloud_core::wire::EpochSeconds(#text.parse().unwrap_or(0)))
+        }
+        _ => return None,
+    })
 }
 
 /// A value for a setter of type `ty`: text is `v-<wire>`, lists of scalars hold two

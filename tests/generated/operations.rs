@@ -23,16 +23,18 @@ pub struct Case {
     /// The request with every parameter set: its wire parameters and its `Debug`.
     /// Text values are `v-<WireName>` (`n-<WireName>` inside objects).
     pub full_request: fn() -> (Params, String),
-    /// The request with only its required parameters, each scalar read from
-    /// `value(wire name, spec example)`: its wire parameters.
+    /// The request with its required parameters, each scalar read from
+    /// `value(wire name, Some(spec example))`, and each optional scalar that
+    /// `value(wire name, None)` gives: its wire parameters.
     pub required_request: fn(&Value) -> Params,
     /// Sends that request through the generated client; `Debug` of the parsed
     /// response.
     pub send_required: fn(&Config, &Value) -> Sent,
 }
 
-/// The value of a required parameter: `(wire name, spec example) -> text`.
-pub type Value<'a> = dyn Fn(&str, &str) -> String + 'a;
+/// The value of a parameter: `(wire name, Some(spec example))` for a required one,
+/// `(wire name, None)` for an optional one, which stays unset on `None`.
+pub type Value<'a> = dyn Fn(&str, Option<&str>) -> Option<String> + 'a;
 
 /// A typed call in flight.
 pub type Sent = Pin<Box<dyn Future<Output = Result<String, Error>> + Send>>;
@@ -63,36 +65,56 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::add_account_relation::AddAccountRelationRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::add_account_relation::AddAccountRelationRequest::builder()
                 .child_user_id(
-                    value("ChildUserId", "1512996702208737").parse::<i64>().unwrap_or(1),
+                    value("ChildUserId", Some("1512996702208737"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
                 .parent_user_id(
-                    value("ParentUserId", "1738376485192612").parse::<i64>().unwrap_or(1),
+                    value("ParentUserId", Some("1738376485192612"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
-                .relation_type(value("RelationType", "enterprise_group"))
-                .request_id(value("RequestId", "32324242444"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .relation_type(
+                    value("RelationType", Some("enterprise_group")).unwrap_or_default(),
+                )
+                .request_id(value("RequestId", Some("32324242444")).unwrap_or_default());
+            if let Some(text) = value("ChildNick", None) {
+                request = request.child_nick(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .add_account_relation()
                         .child_user_id(
-                            value("ChildUserId", "1512996702208737")
+                            value("ChildUserId", Some("1512996702208737"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
                         .parent_user_id(
-                            value("ParentUserId", "1738376485192612")
+                            value("ParentUserId", Some("1738376485192612"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
-                        .relation_type(value("RelationType", "enterprise_group"))
-                        .request_id(value("RequestId", "32324242444"))
+                        .relation_type(
+                            value("RelationType", Some("enterprise_group"))
+                                .unwrap_or_default(),
+                        )
+                        .request_id(
+                            value("RequestId", Some("32324242444")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ChildNick", None) {
+                        request = request.child_nick(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -127,10 +149,16 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::allocate_cost_unit_resource::AllocateCostUnitResourceRequest::builder()
-                .from_unit_id(value("FromUnitId", "0").parse::<i64>().unwrap_or(1))
+            let request = alibabacloud_bssopenapi_20171214::allocate_cost_unit_resource::AllocateCostUnitResourceRequest::builder()
+                .from_unit_id(
+                    value("FromUnitId", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
                 .from_unit_user_id(
-                    value("FromUnitUserId", "273394581313325532")
+                    value("FromUnitUserId", Some("273394581313325532"))
+                        .unwrap_or_default()
                         .parse::<i64>()
                         .unwrap_or(1),
                 )
@@ -141,26 +169,34 @@ pub const CASES: &[Case] = &[
                         .resource_id("n-ResourceId")
                         .resource_user_id(7),
                 ])
-                .to_unit_id(value("ToUnitId", "186419").parse::<i64>().unwrap_or(1))
-                .to_unit_user_id(
-                    value("ToUnitUserId", "241021678450941490")
+                .to_unit_id(
+                    value("ToUnitId", Some("186419"))
+                        .unwrap_or_default()
                         .parse::<i64>()
                         .unwrap_or(1),
                 )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .to_unit_user_id(
+                    value("ToUnitUserId", Some("241021678450941490"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .allocate_cost_unit_resource()
                         .from_unit_id(
-                            value("FromUnitId", "0").parse::<i64>().unwrap_or(1),
+                            value("FromUnitId", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
                         .from_unit_user_id(
-                            value("FromUnitUserId", "273394581313325532")
+                            value("FromUnitUserId", Some("273394581313325532"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
@@ -172,13 +208,18 @@ pub const CASES: &[Case] = &[
                                 .resource_user_id(7),
                         ])
                         .to_unit_id(
-                            value("ToUnitId", "186419").parse::<i64>().unwrap_or(1),
-                        )
-                        .to_unit_user_id(
-                            value("ToUnitUserId", "241021678450941490")
+                            value("ToUnitId", Some("186419"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
+                        .to_unit_user_id(
+                            value("ToUnitUserId", Some("241021678450941490"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -213,40 +254,108 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::apply_invoice::ApplyInvoiceRequest::builder()
-                .address_id(value("AddressId", "237958367").parse::<i64>().unwrap_or(1))
-                .apply_user_nick(value("ApplyUserNick", "test"))
+            let mut request = alibabacloud_bssopenapi_20171214::apply_invoice::ApplyInvoiceRequest::builder()
+                .address_id(
+                    value("AddressId", Some("237958367"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .apply_user_nick(
+                    value("ApplyUserNick", Some("test")).unwrap_or_default(),
+                )
                 .customer_id(
-                    value("CustomerId", "124132423").parse::<i64>().unwrap_or(1),
+                    value("CustomerId", Some("124132423"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
                 .invoice_amount(
-                    value("InvoiceAmount", "124132").parse::<i64>().unwrap_or(1),
+                    value("InvoiceAmount", Some("124132"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
                 .selected_ids([
-                    value("SelectedIds", "384752367").parse::<i64>().unwrap_or(1),
-                ])
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                    value("SelectedIds", Some("384752367"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                ]);
+            if let Some(text) = value("InvoiceByAmount", None) {
+                request = request
+                    .invoice_by_amount(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("InvoicingType", None) {
+                request = request.invoicing_type(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProcessWay", None) {
+                request = request.process_way(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("UserRemark", None) {
+                request = request.user_remark(text);
+            }
+            if let Some(text) = value("emails", None) {
+                request = request.emails(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .apply_invoice()
                         .address_id(
-                            value("AddressId", "237958367").parse::<i64>().unwrap_or(1),
+                            value("AddressId", Some("237958367"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
-                        .apply_user_nick(value("ApplyUserNick", "test"))
+                        .apply_user_nick(
+                            value("ApplyUserNick", Some("test")).unwrap_or_default(),
+                        )
                         .customer_id(
-                            value("CustomerId", "124132423").parse::<i64>().unwrap_or(1),
+                            value("CustomerId", Some("124132423"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
                         .invoice_amount(
-                            value("InvoiceAmount", "124132").parse::<i64>().unwrap_or(1),
+                            value("InvoiceAmount", Some("124132"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
                         .selected_ids([
-                            value("SelectedIds", "384752367").parse::<i64>().unwrap_or(1),
-                        ])
+                            value("SelectedIds", Some("384752367"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        ]);
+                    if let Some(text) = value("InvoiceByAmount", None) {
+                        request = request
+                            .invoice_by_amount(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("InvoicingType", None) {
+                        request = request
+                            .invoicing_type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProcessWay", None) {
+                        request = request.process_way(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("UserRemark", None) {
+                        request = request.user_remark(text);
+                    }
+                    if let Some(text) = value("emails", None) {
+                        request = request.emails(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -272,16 +381,25 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::cancel_order::CancelOrderRequest::builder()
-                .order_id(value("OrderId", "73465432785"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::cancel_order::CancelOrderRequest::builder()
+                .order_id(value("OrderId", Some("73465432785")).unwrap_or_default());
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client.cancel_order().order_id(value("OrderId", "73465432785"))
+                    let mut request = client
+                        .cancel_order()
+                        .order_id(
+                            value("OrderId", Some("73465432785")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -313,30 +431,58 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::change_reseller_consume_amount::ChangeResellerConsumeAmountRequest::builder()
-                .adjust_type(value("AdjustType", "increase/decrease"))
-                .amount(value("Amount", "10.00"))
-                .business_type(value("BusinessType", "quota_amount_adjust"))
-                .currency(value("Currency", "CNY"))
-                .out_biz_id(value("OutBizId", "1647396865"))
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .source(value("Source", "system"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::change_reseller_consume_amount::ChangeResellerConsumeAmountRequest::builder()
+                .adjust_type(
+                    value("AdjustType", Some("increase/decrease")).unwrap_or_default(),
+                )
+                .amount(value("Amount", Some("10.00")).unwrap_or_default())
+                .business_type(
+                    value("BusinessType", Some("quota_amount_adjust"))
+                        .unwrap_or_default(),
+                )
+                .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                .out_biz_id(value("OutBizId", Some("1647396865")).unwrap_or_default())
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .source(value("Source", Some("system")).unwrap_or_default());
+            if let Some(text) = value("ExtendMap", None) {
+                request = request.extend_map(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .change_reseller_consume_amount()
-                        .adjust_type(value("AdjustType", "increase/decrease"))
-                        .amount(value("Amount", "10.00"))
-                        .business_type(value("BusinessType", "quota_amount_adjust"))
-                        .currency(value("Currency", "CNY"))
-                        .out_biz_id(value("OutBizId", "1647396865"))
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                        .source(value("Source", "system"))
+                        .adjust_type(
+                            value("AdjustType", Some("increase/decrease"))
+                                .unwrap_or_default(),
+                        )
+                        .amount(value("Amount", Some("10.00")).unwrap_or_default())
+                        .business_type(
+                            value("BusinessType", Some("quota_amount_adjust"))
+                                .unwrap_or_default(),
+                        )
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                        .out_biz_id(
+                            value("OutBizId", Some("1647396865")).unwrap_or_default(),
+                        )
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .source(value("Source", Some("system")).unwrap_or_default());
+                    if let Some(text) = value("ExtendMap", None) {
+                        request = request.extend_map(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -367,27 +513,64 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::confirm_relation::ConfirmRelationRequest::builder()
-                .confirm_code(value("ConfirmCode", "child_agree"))
+            let mut request = alibabacloud_bssopenapi_20171214::confirm_relation::ConfirmRelationRequest::builder()
+                .confirm_code(
+                    value("ConfirmCode", Some("child_agree")).unwrap_or_default(),
+                )
                 .permission_codes([
-                    value("PermissionCodes", "SYNCHRONIZE_FINANCE_IDENTITY").as_str(),
+                    value("PermissionCodes", Some("SYNCHRONIZE_FINANCE_IDENTITY"))
+                        .unwrap_or_default()
+                        .as_str(),
                 ])
-                .request_id(value("RequestId", "request_id"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .request_id(value("RequestId", Some("request_id")).unwrap_or_default());
+            if let Some(text) = value("ChildUserId", None) {
+                request = request.child_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ParentUserId", None) {
+                request = request.parent_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationId", None) {
+                request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationType", None) {
+                request = request.relation_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .confirm_relation()
-                        .confirm_code(value("ConfirmCode", "child_agree"))
+                        .confirm_code(
+                            value("ConfirmCode", Some("child_agree")).unwrap_or_default(),
+                        )
                         .permission_codes([
-                            value("PermissionCodes", "SYNCHRONIZE_FINANCE_IDENTITY")
+                            value(
+                                    "PermissionCodes",
+                                    Some("SYNCHRONIZE_FINANCE_IDENTITY"),
+                                )
+                                .unwrap_or_default()
                                 .as_str(),
                         ])
-                        .request_id(value("RequestId", "request_id"))
+                        .request_id(
+                            value("RequestId", Some("request_id")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ChildUserId", None) {
+                        request = request
+                            .child_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ParentUserId", None) {
+                        request = request
+                            .parent_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationId", None) {
+                        request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationType", None) {
+                        request = request.relation_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -417,24 +600,54 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::convert_charge_type::ConvertChargeTypeRequest::builder()
-                .instance_id(value("InstanceId", "rm-kasjgfjshgf"))
-                .product_code(value("ProductCode", "rds"))
-                .subscription_type(value("SubscriptionType", "Subscription").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::convert_charge_type::ConvertChargeTypeRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("rm-kasjgfjshgf")).unwrap_or_default(),
+                )
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("Subscription"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Period", None) {
+                request = request.period(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .convert_charge_type()
-                        .instance_id(value("InstanceId", "rm-kasjgfjshgf"))
-                        .product_code(value("ProductCode", "rds"))
-                        .subscription_type(
-                            value("SubscriptionType", "Subscription").as_str(),
+                        .instance_id(
+                            value("InstanceId", Some("rm-kasjgfjshgf"))
+                                .unwrap_or_default(),
                         )
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
+                        )
+                        .subscription_type(
+                            value("SubscriptionType", Some("Subscription"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Period", None) {
+                        request = request.period(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -467,16 +680,67 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::create_ag_account::CreateAgAccountRequest::builder()
-                .login_email(value("LoginEmail", "email"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::create_ag_account::CreateAgAccountRequest::builder()
+                .login_email(value("LoginEmail", Some("email")).unwrap_or_default());
+            if let Some(text) = value("AccountAttr", None) {
+                request = request.account_attr(text);
+            }
+            if let Some(text) = value("CityName", None) {
+                request = request.city_name(text);
+            }
+            if let Some(text) = value("EnterpriseName", None) {
+                request = request.enterprise_name(text);
+            }
+            if let Some(text) = value("FirstName", None) {
+                request = request.first_name(text);
+            }
+            if let Some(text) = value("LastName", None) {
+                request = request.last_name(text);
+            }
+            if let Some(text) = value("NationCode", None) {
+                request = request.nation_code(text);
+            }
+            if let Some(text) = value("Postcode", None) {
+                request = request.postcode(text);
+            }
+            if let Some(text) = value("ProvinceName", None) {
+                request = request.province_name(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client.create_ag_account().login_email(value("LoginEmail", "email"))
+                    let mut request = client
+                        .create_ag_account()
+                        .login_email(
+                            value("LoginEmail", Some("email")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("AccountAttr", None) {
+                        request = request.account_attr(text);
+                    }
+                    if let Some(text) = value("CityName", None) {
+                        request = request.city_name(text);
+                    }
+                    if let Some(text) = value("EnterpriseName", None) {
+                        request = request.enterprise_name(text);
+                    }
+                    if let Some(text) = value("FirstName", None) {
+                        request = request.first_name(text);
+                    }
+                    if let Some(text) = value("LastName", None) {
+                        request = request.last_name(text);
+                    }
+                    if let Some(text) = value("NationCode", None) {
+                        request = request.nation_code(text);
+                    }
+                    if let Some(text) = value("Postcode", None) {
+                        request = request.postcode(text);
+                    }
+                    if let Some(text) = value("ProvinceName", None) {
+                        request = request.province_name(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -506,14 +770,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_bssopenapi_20171214::create_cost_unit::CreateCostUnitRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::create_cost_unit::CreateCostUnitRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.create_cost_unit());
+                .map(|client| {
+                    let request = client.create_cost_unit();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -551,22 +816,78 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::create_instance::CreateInstanceRequest::builder()
-                .product_code(value("ProductCode", "rds"))
-                .subscription_type(value("SubscriptionType", "Subscription").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::create_instance::CreateInstanceRequest::builder()
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("Subscription"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("Logistics", None) {
+                request = request.logistics(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Period", None) {
+                request = request.period(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PricingCycle", None) {
+                request = request.pricing_cycle(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("RenewPeriod", None) {
+                request = request.renew_period(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("RenewalStatus", None) {
+                request = request.renewal_status(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_instance()
-                        .product_code(value("ProductCode", "rds"))
-                        .subscription_type(
-                            value("SubscriptionType", "Subscription").as_str(),
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
                         )
+                        .subscription_type(
+                            value("SubscriptionType", Some("Subscription"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("Logistics", None) {
+                        request = request.logistics(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Period", None) {
+                        request = request.period(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PricingCycle", None) {
+                        request = request
+                            .pricing_cycle(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("RenewPeriod", None) {
+                        request = request.renew_period(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RenewalStatus", None) {
+                        request = request.renewal_status(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -594,22 +915,37 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::create_reseller_user_quota::CreateResellerUserQuotaRequest::builder()
-                .amount(value("Amount", "100"))
-                .currency(value("Currency", "CNY"))
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::create_reseller_user_quota::CreateResellerUserQuotaRequest::builder()
+                .amount(value("Amount", Some("100")).unwrap_or_default())
+                .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("OutBizId", None) {
+                request = request.out_biz_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_reseller_user_quota()
-                        .amount(value("Amount", "100"))
-                        .currency(value("Currency", "CNY"))
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .amount(value("Amount", Some("100")).unwrap_or_default())
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("OutBizId", None) {
+                        request = request.out_biz_id(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -640,26 +976,61 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::create_resource_package::CreateResourcePackageRequest::builder()
-                .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
-                .package_type(value("PackageType", "FPT_ossbag_absolute_Storage_sh"))
-                .product_code(value("ProductCode", "ossbag"))
-                .specification(value("Specification", "40"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::create_resource_package::CreateResourcePackageRequest::builder()
+                .duration(
+                    value("Duration", Some("6"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .package_type(
+                    value("PackageType", Some("FPT_ossbag_absolute_Storage_sh"))
+                        .unwrap_or_default(),
+                )
+                .product_code(value("ProductCode", Some("ossbag")).unwrap_or_default())
+                .specification(value("Specification", Some("40")).unwrap_or_default());
+            if let Some(text) = value("EffectiveDate", None) {
+                request = request.effective_date(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PricingCycle", None) {
+                request = request.pricing_cycle(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_resource_package()
-                        .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
-                        .package_type(
-                            value("PackageType", "FPT_ossbag_absolute_Storage_sh"),
+                        .duration(
+                            value("Duration", Some("6"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
                         )
-                        .product_code(value("ProductCode", "ossbag"))
-                        .specification(value("Specification", "40"))
+                        .package_type(
+                            value("PackageType", Some("FPT_ossbag_absolute_Storage_sh"))
+                                .unwrap_or_default(),
+                        )
+                        .product_code(
+                            value("ProductCode", Some("ossbag")).unwrap_or_default(),
+                        )
+                        .specification(
+                            value("Specification", Some("40")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("EffectiveDate", None) {
+                        request = request.effective_date(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PricingCycle", None) {
+                        request = request.pricing_cycle(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -695,30 +1066,73 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::create_savings_plans_instance::CreateSavingsPlansInstanceRequest::builder()
-                .commodity_code(value("CommodityCode", "savingplan_common_public_cn"))
-                .duration(value("Duration", "1"))
-                .pay_mode(value("PayMode", "total").as_str())
-                .pool_value(value("PoolValue", "0.1"))
-                .pricing_cycle(value("PricingCycle", "Year").as_str())
-                .r#type(value("Type", "universal").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::create_savings_plans_instance::CreateSavingsPlansInstanceRequest::builder()
+                .commodity_code(
+                    value("CommodityCode", Some("savingplan_common_public_cn"))
+                        .unwrap_or_default(),
+                )
+                .duration(value("Duration", Some("1")).unwrap_or_default())
+                .pay_mode(value("PayMode", Some("total")).unwrap_or_default().as_str())
+                .pool_value(value("PoolValue", Some("0.1")).unwrap_or_default())
+                .pricing_cycle(
+                    value("PricingCycle", Some("Year")).unwrap_or_default().as_str(),
+                )
+                .r#type(value("Type", Some("universal")).unwrap_or_default().as_str());
+            if let Some(text) = value("AutoPay", None) {
+                request = request.auto_pay(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("EffectiveDate", None) {
+                request = request.effective_date(text);
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            if let Some(text) = value("SpecType", None) {
+                request = request.spec_type(text.as_str());
+            }
+            if let Some(text) = value("Specification", None) {
+                request = request.specification(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_savings_plans_instance()
                         .commodity_code(
-                            value("CommodityCode", "savingplan_common_public_cn"),
+                            value("CommodityCode", Some("savingplan_common_public_cn"))
+                                .unwrap_or_default(),
                         )
-                        .duration(value("Duration", "1"))
-                        .pay_mode(value("PayMode", "total").as_str())
-                        .pool_value(value("PoolValue", "0.1"))
-                        .pricing_cycle(value("PricingCycle", "Year").as_str())
-                        .r#type(value("Type", "universal").as_str())
+                        .duration(value("Duration", Some("1")).unwrap_or_default())
+                        .pay_mode(
+                            value("PayMode", Some("total")).unwrap_or_default().as_str(),
+                        )
+                        .pool_value(value("PoolValue", Some("0.1")).unwrap_or_default())
+                        .pricing_cycle(
+                            value("PricingCycle", Some("Year"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .r#type(
+                            value("Type", Some("universal")).unwrap_or_default().as_str(),
+                        );
+                    if let Some(text) = value("AutoPay", None) {
+                        request = request.auto_pay(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("EffectiveDate", None) {
+                        request = request.effective_date(text);
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    if let Some(text) = value("SpecType", None) {
+                        request = request.spec_type(text.as_str());
+                    }
+                    if let Some(text) = value("Specification", None) {
+                        request = request.specification(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -744,22 +1158,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::delete_cost_unit::DeleteCostUnitRequest::builder()
-                .owner_uid(value("OwnerUid", "2135342").parse::<i64>().unwrap_or(1))
-                .unit_id(value("UnitId", "376348").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::delete_cost_unit::DeleteCostUnitRequest::builder()
+                .owner_uid(
+                    value("OwnerUid", Some("2135342"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .unit_id(
+                    value("UnitId", Some("376348"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_cost_unit()
                         .owner_uid(
-                            value("OwnerUid", "2135342").parse::<i64>().unwrap_or(1),
+                            value("OwnerUid", Some("2135342"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
-                        .unit_id(value("UnitId", "376348").parse::<i64>().unwrap_or(1))
+                        .unit_id(
+                            value("UnitId", Some("376348"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -787,15 +1218,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::describe_cost_budgets_summary::DescribeCostBudgetsSummaryRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::describe_cost_budgets_summary::DescribeCostBudgetsSummaryRequest::builder();
+            if let Some(text) = value("BudgetName", None) {
+                request = request.budget_name(text);
+            }
+            if let Some(text) = value("BudgetStatus", None) {
+                request = request.budget_status(text);
+            }
+            if let Some(text) = value("BudgetType", None) {
+                request = request.budget_type(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.describe_cost_budgets_summary());
+                .map(|client| {
+                    let mut request = client.describe_cost_budgets_summary();
+                    if let Some(text) = value("BudgetName", None) {
+                        request = request.budget_name(text);
+                    }
+                    if let Some(text) = value("BudgetStatus", None) {
+                        request = request.budget_status(text);
+                    }
+                    if let Some(text) = value("BudgetType", None) {
+                        request = request.budget_type(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -832,18 +1294,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period::DescribeInstanceAmortizedCostByAmortizationPeriodRequest::builder()
-                .billing_cycle(value("BillingCycle", "2022-10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period::DescribeInstanceAmortizedCostByAmortizationPeriodRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_instance_amortized_cost_by_amortization_period()
-                        .billing_cycle(value("BillingCycle", "2022-10"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -879,24 +1380,72 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period_date::DescribeInstanceAmortizedCostByAmortizationPeriodDateRequest::builder()
-                .amortization_date_end(value("AmortizationDateEnd", "2023-05-10"))
-                .amortization_date_start(value("AmortizationDateStart", "2023-05-10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_amortization_period_date::DescribeInstanceAmortizedCostByAmortizationPeriodDateRequest::builder()
+                .amortization_date_end(
+                    value("AmortizationDateEnd", Some("2023-05-10")).unwrap_or_default(),
+                )
+                .amortization_date_start(
+                    value("AmortizationDateStart", Some("2023-05-10"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("BillingCycle", None) {
+                request = request.billing_cycle(text);
+            }
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_instance_amortized_cost_by_amortization_period_date()
                         .amortization_date_end(
-                            value("AmortizationDateEnd", "2023-05-10"),
+                            value("AmortizationDateEnd", Some("2023-05-10"))
+                                .unwrap_or_default(),
                         )
                         .amortization_date_start(
-                            value("AmortizationDateStart", "2023-05-10"),
-                        )
+                            value("AmortizationDateStart", Some("2023-05-10"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillingCycle", None) {
+                        request = request.billing_cycle(text);
+                    }
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -934,18 +1483,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_consume_period::DescribeInstanceAmortizedCostByConsumePeriodRequest::builder()
-                .billing_cycle(value("BillingCycle", "2022-10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_instance_amortized_cost_by_consume_period::DescribeInstanceAmortizedCostByConsumePeriodRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_instance_amortized_cost_by_consume_period()
-                        .billing_cycle(value("BillingCycle", "2022-10"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -983,18 +1571,103 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_instance_bill::DescribeInstanceBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2020-03"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_instance_bill::DescribeInstanceBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("BillingDate", None) {
+                request = request.billing_date(text);
+            }
+            if let Some(text) = value("Granularity", None) {
+                request = request.granularity(text.as_str());
+            }
+            if let Some(text) = value("InstanceID", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("IsBillingItem", None) {
+                request = request.is_billing_item(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("IsHideZeroCharge", None) {
+                request = request
+                    .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PipCode", None) {
+                request = request.pip_code(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_instance_bill()
-                        .billing_cycle(value("BillingCycle", "2020-03"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BillingDate", None) {
+                        request = request.billing_date(text);
+                    }
+                    if let Some(text) = value("Granularity", None) {
+                        request = request.granularity(text.as_str());
+                    }
+                    if let Some(text) = value("InstanceID", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("IsBillingItem", None) {
+                        request = request
+                            .is_billing_item(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("IsHideZeroCharge", None) {
+                        request = request
+                            .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PipCode", None) {
+                        request = request.pip_code(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1027,17 +1700,58 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::describe_instance_deduct_amortized_cost_by_amortization_period::DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::describe_instance_deduct_amortized_cost_by_amortization_period::DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest::builder();
+            if let Some(text) = value("BillingCycle", None) {
+                request = request.billing_cycle(text);
+            }
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
-                        .describe_instance_deduct_amortized_cost_by_amortization_period()
+                    let mut request = client
+                        .describe_instance_deduct_amortized_cost_by_amortization_period();
+                    if let Some(text) = value("BillingCycle", None) {
+                        request = request.billing_cycle(text);
+                    }
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1069,15 +1783,70 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::describe_order_list::DescribeOrderListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::describe_order_list::DescribeOrderListRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            if let Some(text) = value("OrderType", None) {
+                request = request.order_type(text.as_str());
+            }
+            if let Some(text) = value("PaymentStatus", None) {
+                request = request.payment_status(text.as_str());
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.describe_order_list());
+                .map(|client| {
+                    let mut request = client.describe_order_list();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    if let Some(text) = value("OrderType", None) {
+                        request = request.order_type(text.as_str());
+                    }
+                    if let Some(text) = value("PaymentStatus", None) {
+                        request = request.payment_status(text.as_str());
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -1104,22 +1873,41 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_pricing_module::DescribePricingModuleRequest::builder()
-                .product_code(value("ProductCode", "rds"))
-                .subscription_type(value("SubscriptionType", "Subscription").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_pricing_module::DescribePricingModuleRequest::builder()
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("Subscription"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_pricing_module()
-                        .product_code(value("ProductCode", "rds"))
-                        .subscription_type(
-                            value("SubscriptionType", "Subscription").as_str(),
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
                         )
+                        .subscription_type(
+                            value("SubscriptionType", Some("Subscription"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1156,18 +1944,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_amortization_period::DescribeProductAmortizedCostByAmortizationPeriodRequest::builder()
-                .billing_cycle(value("BillingCycle", "2022-10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_amortization_period::DescribeProductAmortizedCostByAmortizationPeriodRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_product_amortized_cost_by_amortization_period()
-                        .billing_cycle(value("BillingCycle", "2022-10"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1204,18 +2031,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_consume_period::DescribeProductAmortizedCostByConsumePeriodRequest::builder()
-                .billing_cycle(value("BillingCycle", "2022-10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_product_amortized_cost_by_consume_period::DescribeProductAmortizedCostByConsumePeriodRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CostUnitCode", None) {
+                request = request.cost_unit_code(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductDetail", None) {
+                request = request.product_detail(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_product_amortized_cost_by_consume_period()
-                        .billing_cycle(value("BillingCycle", "2022-10"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2022-10")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CostUnitCode", None) {
+                        request = request.cost_unit_code(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductDetail", None) {
+                        request = request.product_detail(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1246,22 +2112,55 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_resource_coverage_detail::DescribeResourceCoverageDetailRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .resource_type(value("ResourceType", "RI"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_resource_coverage_detail::DescribeResourceCoverageDetailRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("RI")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_resource_coverage_detail()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .resource_type(value("ResourceType", "RI"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("RI")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1290,22 +2189,43 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_resource_coverage_total::DescribeResourceCoverageTotalRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .resource_type(value("ResourceType", "RI"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_resource_coverage_total::DescribeResourceCoverageTotalRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("RI")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_resource_coverage_total()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .resource_type(value("ResourceType", "RI"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("RI")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1330,18 +2250,19 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_resource_package_product::DescribeResourcePackageProductRequest::builder()
-                .product_code(value("ProductCode", "ossbag"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::describe_resource_package_product::DescribeResourcePackageProductRequest::builder()
+                .product_code(value("ProductCode", Some("ossbag")).unwrap_or_default());
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .describe_resource_package_product()
-                        .product_code(value("ProductCode", "ossbag"))
+                        .product_code(
+                            value("ProductCode", Some("ossbag")).unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1372,22 +2293,55 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_resource_usage_detail::DescribeResourceUsageDetailRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .resource_type(value("ResourceType", "RI"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_resource_usage_detail::DescribeResourceUsageDetailRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("RI")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_resource_usage_detail()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .resource_type(value("ResourceType", "RI"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("RI")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1416,22 +2370,43 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_resource_usage_total::DescribeResourceUsageTotalRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .resource_type(value("ResourceType", "RI"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_resource_usage_total::DescribeResourceUsageTotalRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("RI")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_resource_usage_total()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .resource_type(value("ResourceType", "RI"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("RI")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1476,20 +2451,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::DescribeSavingsPlansCoverageDetailRequest::builder()
-                .period_type(value("PeriodType", "DAY"))
-                .start_period(value("StartPeriod", "2021-07-15 13:40:45"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::DescribeSavingsPlansCoverageDetailRequest::builder()
+                .period_type(value("PeriodType", Some("DAY")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-07-15 13:40:45")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Token", None) {
+                request = request.token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_savings_plans_coverage_detail()
-                        .period_type(value("PeriodType", "DAY"))
-                        .start_period(value("StartPeriod", "2021-07-15 13:40:45"))
+                        .period_type(
+                            value("PeriodType", Some("DAY")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-07-15 13:40:45"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Token", None) {
+                        request = request.token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1532,20 +2538,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::DescribeSavingsPlansCoverageTotalRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .start_period(value("StartPeriod", "2021-07-15 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::DescribeSavingsPlansCoverageTotalRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-07-15 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_savings_plans_coverage_total()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .start_period(value("StartPeriod", "2021-07-15 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-07-15 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1590,20 +2615,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::DescribeSavingsPlansUsageDetailRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::DescribeSavingsPlansUsageDetailRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Token", None) {
+                request = request.token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_savings_plans_usage_detail()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Token", None) {
+                        request = request.token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1646,20 +2702,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::DescribeSavingsPlansUsageTotalRequest::builder()
-                .period_type(value("PeriodType", "HOUR"))
-                .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::DescribeSavingsPlansUsageTotalRequest::builder()
+                .period_type(value("PeriodType", Some("HOUR")).unwrap_or_default())
+                .start_period(
+                    value("StartPeriod", Some("2021-01-01 00:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndPeriod", None) {
+                request = request.end_period(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_savings_plans_usage_total()
-                        .period_type(value("PeriodType", "HOUR"))
-                        .start_period(value("StartPeriod", "2021-01-01 00:00:00"))
+                        .period_type(
+                            value("PeriodType", Some("HOUR")).unwrap_or_default(),
+                        )
+                        .start_period(
+                            value("StartPeriod", Some("2021-01-01 00:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndPeriod", None) {
+                        request = request.end_period(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1702,18 +2777,102 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::describe_split_item_bill::DescribeSplitItemBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2020-03"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::describe_split_item_bill::DescribeSplitItemBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("BillingDate", None) {
+                request = request.billing_date(text);
+            }
+            if let Some(text) = value("Granularity", None) {
+                request = request.granularity(text.as_str());
+            }
+            if let Some(text) = value("InstanceID", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("IsHideZeroCharge", None) {
+                request = request
+                    .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PipCode", None) {
+                request = request.pip_code(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SplitItemID", None) {
+                request = request.split_item_id(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_split_item_bill()
-                        .billing_cycle(value("BillingCycle", "2020-03"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BillingDate", None) {
+                        request = request.billing_date(text);
+                    }
+                    if let Some(text) = value("Granularity", None) {
+                        request = request.granularity(text.as_str());
+                    }
+                    if let Some(text) = value("InstanceID", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("IsHideZeroCharge", None) {
+                        request = request
+                            .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PipCode", None) {
+                        request = request.pip_code(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SplitItemID", None) {
+                        request = request.split_item_id(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1738,15 +2897,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::get_account_relation::GetAccountRelationRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::get_account_relation::GetAccountRelationRequest::builder();
+            if let Some(text) = value("RelationId", None) {
+                request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RequestId", None) {
+                request = request.request_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.get_account_relation());
+                .map(|client| {
+                    let mut request = client.get_account_relation();
+                    if let Some(text) = value("RelationId", None) {
+                        request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RequestId", None) {
+                        request = request.request_id(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -1770,18 +2942,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::get_customer_account_info::GetCustomerAccountInfoRequest::builder()
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::get_customer_account_info::GetCustomerAccountInfoRequest::builder()
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .get_customer_account_info()
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1805,14 +2986,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_bssopenapi_20171214::get_customer_list::GetCustomerListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::get_customer_list::GetCustomerListRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.get_customer_list());
+                .map(|client| {
+                    let request = client.get_customer_list();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -1837,16 +3019,25 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::get_order_detail::GetOrderDetailRequest::builder()
-                .order_id(value("OrderId", "32453453"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::get_order_detail::GetOrderDetailRequest::builder()
+                .order_id(value("OrderId", Some("32453453")).unwrap_or_default());
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client.get_order_detail().order_id(value("OrderId", "32453453"))
+                    let mut request = client
+                        .get_order_detail()
+                        .order_id(
+                            value("OrderId", Some("32453453")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1881,23 +3072,32 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::GetPayAsYouGoPriceRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::GetPayAsYouGoPriceRequest::builder()
                 .module_list([
                     alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::Module::default()
                         .config("n-Config")
                         .module_code("n-ModuleCode")
                         .price_type("n-PriceType"),
                 ])
-                .product_code(value("ProductCode", "ecs"))
-                .subscription_type(value("SubscriptionType", "PayAsYouGo"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .product_code(value("ProductCode", Some("ecs")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("PayAsYouGo")).unwrap_or_default(),
+                );
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .get_pay_as_you_go_price()
                         .module_list([
                             alibabacloud_bssopenapi_20171214::get_pay_as_you_go_price::Module::default()
@@ -1905,8 +3105,23 @@ pub const CASES: &[Case] = &[
                                 .module_code("n-ModuleCode")
                                 .price_type("n-PriceType"),
                         ])
-                        .product_code(value("ProductCode", "ecs"))
-                        .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                        .product_code(
+                            value("ProductCode", Some("ecs")).unwrap_or_default(),
+                        )
+                        .subscription_type(
+                            value("SubscriptionType", Some("PayAsYouGo"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -1939,34 +3154,81 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::get_resource_package_price::GetResourcePackagePriceRequest::builder()
-                .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+            let mut request = alibabacloud_bssopenapi_20171214::get_resource_package_price::GetResourcePackagePriceRequest::builder()
+                .duration(
+                    value("Duration", Some("6"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
                 .package_type(
                     value(
-                        "PackageType",
-                        "FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common",
-                    ),
+                            "PackageType",
+                            Some("FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common"),
+                        )
+                        .unwrap_or_default(),
                 )
-                .product_code(value("ProductCode", "ossbag"))
-                .specification(value("Specification", "500"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .product_code(value("ProductCode", Some("ossbag")).unwrap_or_default())
+                .specification(value("Specification", Some("500")).unwrap_or_default());
+            if let Some(text) = value("EffectiveDate", None) {
+                request = request.effective_date(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("OrderType", None) {
+                request = request.order_type(text.as_str());
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PricingCycle", None) {
+                request = request.pricing_cycle(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .get_resource_package_price()
-                        .duration(value("Duration", "6").parse::<i32>().unwrap_or(1))
+                        .duration(
+                            value("Duration", Some("6"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
                         .package_type(
                             value(
-                                "PackageType",
-                                "FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common",
-                            ),
+                                    "PackageType",
+                                    Some(
+                                        "FPT_ossbag_periodMonthlyAcc_NetworkOut_finance_common",
+                                    ),
+                                )
+                                .unwrap_or_default(),
                         )
-                        .product_code(value("ProductCode", "ossbag"))
-                        .specification(value("Specification", "500"))
+                        .product_code(
+                            value("ProductCode", Some("ossbag")).unwrap_or_default(),
+                        )
+                        .specification(
+                            value("Specification", Some("500")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("EffectiveDate", None) {
+                        request = request.effective_date(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("OrderType", None) {
+                        request = request.order_type(text.as_str());
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PricingCycle", None) {
+                        request = request.pricing_cycle(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2007,7 +3269,7 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::get_subscription_price::GetSubscriptionPriceRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::get_subscription_price::GetSubscriptionPriceRequest::builder()
                 .module_list([
                     alibabacloud_bssopenapi_20171214::get_subscription_price::Module::default()
                         .config("n-Config")
@@ -2015,17 +3277,41 @@ pub const CASES: &[Case] = &[
                         .module_status(7)
                         .tag("n-Tag"),
                 ])
-                .order_type(value("OrderType", "NewOrder").as_str())
-                .product_code(value("ProductCode", "ecs"))
-                .subscription_type(value("SubscriptionType", "Subscription"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .order_type(
+                    value("OrderType", Some("NewOrder")).unwrap_or_default().as_str(),
+                )
+                .product_code(value("ProductCode", Some("ecs")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("Subscription")).unwrap_or_default(),
+                );
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("Quantity", None) {
+                request = request.quantity(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            if let Some(text) = value("ServicePeriodQuantity", None) {
+                request = request
+                    .service_period_quantity(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ServicePeriodUnit", None) {
+                request = request.service_period_unit(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .get_subscription_price()
                         .module_list([
                             alibabacloud_bssopenapi_20171214::get_subscription_price::Module::default()
@@ -2034,9 +3320,41 @@ pub const CASES: &[Case] = &[
                                 .module_status(7)
                                 .tag("n-Tag"),
                         ])
-                        .order_type(value("OrderType", "NewOrder").as_str())
-                        .product_code(value("ProductCode", "ecs"))
-                        .subscription_type(value("SubscriptionType", "Subscription"))
+                        .order_type(
+                            value("OrderType", Some("NewOrder"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .product_code(
+                            value("ProductCode", Some("ecs")).unwrap_or_default(),
+                        )
+                        .subscription_type(
+                            value("SubscriptionType", Some("Subscription"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("Quantity", None) {
+                        request = request.quantity(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    if let Some(text) = value("ServicePeriodQuantity", None) {
+                        request = request
+                            .service_period_quantity(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ServicePeriodUnit", None) {
+                        request = request.service_period_unit(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2063,15 +3381,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::inquiry_price_refund_instance::InquiryPriceRefundInstanceRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::inquiry_price_refund_instance::InquiryPriceRefundInstanceRequest::builder();
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.inquiry_price_refund_instance());
+                .map(|client| {
+                    let mut request = client.inquiry_price_refund_instance();
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2103,20 +3446,59 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::modify_account_relation::ModifyAccountRelationRequest::builder()
-                .relation_operation(value("RelationOperation", "ADD").as_str())
-                .request_id(value("RequestId", "request_id"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::modify_account_relation::ModifyAccountRelationRequest::builder()
+                .relation_operation(
+                    value("RelationOperation", Some("ADD")).unwrap_or_default().as_str(),
+                )
+                .request_id(value("RequestId", Some("request_id")).unwrap_or_default());
+            if let Some(text) = value("ChildNick", None) {
+                request = request.child_nick(text);
+            }
+            if let Some(text) = value("ChildUserId", None) {
+                request = request.child_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ParentUserId", None) {
+                request = request.parent_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationId", None) {
+                request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationType", None) {
+                request = request.relation_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .modify_account_relation()
-                        .relation_operation(value("RelationOperation", "ADD").as_str())
-                        .request_id(value("RequestId", "request_id"))
+                        .relation_operation(
+                            value("RelationOperation", Some("ADD"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .request_id(
+                            value("RequestId", Some("request_id")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ChildNick", None) {
+                        request = request.child_nick(text);
+                    }
+                    if let Some(text) = value("ChildUserId", None) {
+                        request = request
+                            .child_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ParentUserId", None) {
+                        request = request
+                            .parent_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationId", None) {
+                        request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationType", None) {
+                        request = request.relation_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2146,14 +3528,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_bssopenapi_20171214::modify_cost_unit::ModifyCostUnitRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::modify_cost_unit::ModifyCostUnitRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.modify_cost_unit());
+                .map(|client| {
+                    let request = client.modify_cost_unit();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2188,24 +3571,61 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::modify_instance::ModifyInstanceRequest::builder()
-                .modify_type(value("ModifyType", "Upgrade").as_str())
-                .product_code(value("ProductCode", "rds"))
-                .subscription_type(value("SubscriptionType", "Subscription").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::modify_instance::ModifyInstanceRequest::builder()
+                .modify_type(
+                    value("ModifyType", Some("Upgrade")).unwrap_or_default().as_str(),
+                )
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("Subscription"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .modify_instance()
-                        .modify_type(value("ModifyType", "Upgrade").as_str())
-                        .product_code(value("ProductCode", "rds"))
-                        .subscription_type(
-                            value("SubscriptionType", "Subscription").as_str(),
+                        .modify_type(
+                            value("ModifyType", Some("Upgrade"))
+                                .unwrap_or_default()
+                                .as_str(),
                         )
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
+                        )
+                        .subscription_type(
+                            value("SubscriptionType", Some("Subscription"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2240,52 +3660,77 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::pay_order::PayOrderRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::pay_order::PayOrderRequest::builder()
                 .buyer_id(
-                    value("BuyerId", "1178418164369806").parse::<i64>().unwrap_or(1),
+                    value("BuyerId", Some("1178418164369806"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
                 .order_id(
-                    value("OrderId", "260591304500425").parse::<i64>().unwrap_or(1),
+                    value("OrderId", Some("260591304500425"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
                 .pay_submit_uid(
-                    value("PaySubmitUid", "201437655683478597")
+                    value("PaySubmitUid", Some("201437655683478597"))
+                        .unwrap_or_default()
                         .parse::<i64>()
                         .unwrap_or(1),
                 )
                 .payer_id(
-                    value("PayerId", "201437655683478597").parse::<i64>().unwrap_or(1),
+                    value("PayerId", Some("201437655683478597"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
-                .token(value("Token", "eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .token(
+                    value("Token", Some("eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .pay_order()
                         .buyer_id(
-                            value("BuyerId", "1178418164369806")
+                            value("BuyerId", Some("1178418164369806"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
                         .order_id(
-                            value("OrderId", "260591304500425")
+                            value("OrderId", Some("260591304500425"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
                         .pay_submit_uid(
-                            value("PaySubmitUid", "201437655683478597")
+                            value("PaySubmitUid", Some("201437655683478597"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
                         .payer_id(
-                            value("PayerId", "201437655683478597")
+                            value("PayerId", Some("201437655683478597"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
-                        .token(value("Token", "eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                        .token(
+                            value("Token", Some("eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2309,14 +3754,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_account_balance::QueryAccountBalanceRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::query_account_balance::QueryAccountBalanceRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_account_balance());
+                .map(|client| {
+                    let request = client.query_account_balance();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2348,18 +3794,72 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_account_bill::QueryAccountBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2018-07"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_account_bill::QueryAccountBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("BillingDate", None) {
+                request = request.billing_date(text);
+            }
+            if let Some(text) = value("Granularity", None) {
+                request = request.granularity(text.as_str());
+            }
+            if let Some(text) = value("IsGroupByProduct", None) {
+                request = request
+                    .is_group_by_product(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("OwnerID", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_account_bill()
-                        .billing_cycle(value("BillingCycle", "2018-07"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BillingDate", None) {
+                        request = request.billing_date(text);
+                    }
+                    if let Some(text) = value("Granularity", None) {
+                        request = request.granularity(text.as_str());
+                    }
+                    if let Some(text) = value("IsGroupByProduct", None) {
+                        request = request
+                            .is_group_by_product(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("OwnerID", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2391,15 +3891,70 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_account_transaction_details::QueryAccountTransactionDetailsRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_account_transaction_details::QueryAccountTransactionDetailsRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("RecordID", None) {
+                request = request.record_id(text);
+            }
+            if let Some(text) = value("TransactionChannel", None) {
+                request = request.transaction_channel(text);
+            }
+            if let Some(text) = value("TransactionChannelSN", None) {
+                request = request.transaction_channel_sn(text);
+            }
+            if let Some(text) = value("TransactionNumber", None) {
+                request = request.transaction_number(text);
+            }
+            if let Some(text) = value("TransactionType", None) {
+                request = request.transaction_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_account_transaction_details());
+                .map(|client| {
+                    let mut request = client.query_account_transaction_details();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("RecordID", None) {
+                        request = request.record_id(text);
+                    }
+                    if let Some(text) = value("TransactionChannel", None) {
+                        request = request.transaction_channel(text);
+                    }
+                    if let Some(text) = value("TransactionChannelSN", None) {
+                        request = request.transaction_channel_sn(text);
+                    }
+                    if let Some(text) = value("TransactionNumber", None) {
+                        request = request.transaction_number(text);
+                    }
+                    if let Some(text) = value("TransactionType", None) {
+                        request = request.transaction_type(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2431,15 +3986,76 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_account_transactions::QueryAccountTransactionsRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_account_transactions::QueryAccountTransactionsRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("RecordID", None) {
+                request = request.record_id(text);
+            }
+            if let Some(text) = value("TransactionChannel", None) {
+                request = request.transaction_channel(text.as_str());
+            }
+            if let Some(text) = value("TransactionChannelSN", None) {
+                request = request.transaction_channel_sn(text);
+            }
+            if let Some(text) = value("TransactionFlow", None) {
+                request = request.transaction_flow(text.as_str());
+            }
+            if let Some(text) = value("TransactionNumber", None) {
+                request = request.transaction_number(text);
+            }
+            if let Some(text) = value("TransactionType", None) {
+                request = request.transaction_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_account_transactions());
+                .map(|client| {
+                    let mut request = client.query_account_transactions();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RecordID", None) {
+                        request = request.record_id(text);
+                    }
+                    if let Some(text) = value("TransactionChannel", None) {
+                        request = request.transaction_channel(text.as_str());
+                    }
+                    if let Some(text) = value("TransactionChannelSN", None) {
+                        request = request.transaction_channel_sn(text);
+                    }
+                    if let Some(text) = value("TransactionFlow", None) {
+                        request = request.transaction_flow(text.as_str());
+                    }
+                    if let Some(text) = value("TransactionNumber", None) {
+                        request = request.transaction_number(text);
+                    }
+                    if let Some(text) = value("TransactionType", None) {
+                        request = request.transaction_type(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2474,15 +4090,94 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_available_instances::QueryAvailableInstancesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_available_instances::QueryAvailableInstancesRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            if let Some(text) = value("EndTimeEnd", None) {
+                request = request.end_time_end(text);
+            }
+            if let Some(text) = value("EndTimeStart", None) {
+                request = request.end_time_start(text);
+            }
+            if let Some(text) = value("InstanceIDs", None) {
+                request = request.instance_i_ds(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            if let Some(text) = value("RenewStatus", None) {
+                request = request.renew_status(text.as_str());
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_available_instances());
+                .map(|client| {
+                    let mut request = client.query_available_instances();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    if let Some(text) = value("EndTimeEnd", None) {
+                        request = request.end_time_end(text);
+                    }
+                    if let Some(text) = value("EndTimeStart", None) {
+                        request = request.end_time_start(text);
+                    }
+                    if let Some(text) = value("InstanceIDs", None) {
+                        request = request.instance_i_ds(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    if let Some(text) = value("RenewStatus", None) {
+                        request = request.renew_status(text.as_str());
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2516,16 +4211,88 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_bill::QueryBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2018-07"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_bill::QueryBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("IsDisplayLocalCurrency", None) {
+                request = request
+                    .is_display_local_currency(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("IsHideZeroCharge", None) {
+                request = request
+                    .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client.query_bill().billing_cycle(value("BillingCycle", "2018-07"))
+                    let mut request = client
+                        .query_bill()
+                        .billing_cycle(
+                            value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("IsDisplayLocalCurrency", None) {
+                        request = request
+                            .is_display_local_currency(
+                                text.parse::<bool>().unwrap_or(true),
+                            );
+                    }
+                    if let Some(text) = value("IsHideZeroCharge", None) {
+                        request = request
+                            .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2554,18 +4321,46 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_bill_overview::QueryBillOverviewRequest::builder()
-                .billing_cycle(value("BillingCycle", "2018-07"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_bill_overview::QueryBillOverviewRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_bill_overview()
-                        .billing_cycle(value("BillingCycle", "2018-07"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2589,14 +4384,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_bill_to_oss_subscription::QueryBillToOssSubscriptionRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::query_bill_to_oss_subscription::QueryBillToOssSubscriptionRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_bill_to_oss_subscription());
+                .map(|client| {
+                    let request = client.query_bill_to_oss_subscription();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2621,15 +4417,35 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_cash_coupons::QueryCashCouponsRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_cash_coupons::QueryCashCouponsRequest::builder();
+            if let Some(text) = value("EffectiveOrNot", None) {
+                request = request.effective_or_not(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ExpiryTimeEnd", None) {
+                request = request.expiry_time_end(text);
+            }
+            if let Some(text) = value("ExpiryTimeStart", None) {
+                request = request.expiry_time_start(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_cash_coupons());
+                .map(|client| {
+                    let mut request = client.query_cash_coupons();
+                    if let Some(text) = value("EffectiveOrNot", None) {
+                        request = request
+                            .effective_or_not(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ExpiryTimeEnd", None) {
+                        request = request.expiry_time_end(text);
+                    }
+                    if let Some(text) = value("ExpiryTimeStart", None) {
+                        request = request.expiry_time_start(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2654,18 +4470,25 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_commodity_list::QueryCommodityListRequest::builder()
-                .product_code(value("ProductCode", "ecs"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_commodity_list::QueryCommodityListRequest::builder()
+                .product_code(value("ProductCode", Some("ecs")).unwrap_or_default());
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_commodity_list()
-                        .product_code(value("ProductCode", "ecs"))
+                        .product_code(
+                            value("ProductCode", Some("ecs")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2693,28 +4516,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_cost_unit::QueryCostUnitRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::query_cost_unit::QueryCostUnitRequest::builder()
                 .owner_uid(
-                    value("OwnerUid", "28394563429587").parse::<i64>().unwrap_or(1),
+                    value("OwnerUid", Some("28394563429587"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
                 )
-                .parent_unit_id(value("ParentUnitId", "-1").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .parent_unit_id(
+                    value("ParentUnitId", Some("-1"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_cost_unit()
                         .owner_uid(
-                            value("OwnerUid", "28394563429587")
+                            value("OwnerUid", Some("28394563429587"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
                         )
                         .parent_unit_id(
-                            value("ParentUnitId", "-1").parse::<i64>().unwrap_or(1),
-                        )
+                            value("ParentUnitId", Some("-1"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2742,22 +4588,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_cost_unit_resource::QueryCostUnitResourceRequest::builder()
-                .owner_uid(value("OwnerUid", "23453245").parse::<i64>().unwrap_or(1))
-                .unit_id(value("UnitId", "235325").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_cost_unit_resource::QueryCostUnitResourceRequest::builder()
+                .owner_uid(
+                    value("OwnerUid", Some("23453245"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .unit_id(
+                    value("UnitId", Some("235325"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_cost_unit_resource()
                         .owner_uid(
-                            value("OwnerUid", "23453245").parse::<i64>().unwrap_or(1),
+                            value("OwnerUid", Some("23453245"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
-                        .unit_id(value("UnitId", "235325").parse::<i64>().unwrap_or(1))
+                        .unit_id(
+                            value("UnitId", Some("235325"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2781,15 +4656,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_customer_address_list::QueryCustomerAddressListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_customer_address_list::QueryCustomerAddressListRequest::builder();
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_customer_address_list());
+                .map(|client| {
+                    let mut request = client.query_customer_address_list();
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2822,26 +4704,83 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_dp_utilization_detail::QueryDpUtilizationDetailRequest::builder()
-                .end_time(value("EndTime", "2019-05-23 12:00:00"))
-                .include_share(
-                    value("IncludeShare", "true").parse::<bool>().unwrap_or(true),
+            let mut request = alibabacloud_bssopenapi_20171214::query_dp_utilization_detail::QueryDpUtilizationDetailRequest::builder()
+                .end_time(
+                    value("EndTime", Some("2019-05-23 12:00:00")).unwrap_or_default(),
                 )
-                .start_time(value("StartTime", "2019-05-23 12:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .include_share(
+                    value("IncludeShare", Some("true"))
+                        .unwrap_or_default()
+                        .parse::<bool>()
+                        .unwrap_or(true),
+                )
+                .start_time(
+                    value("StartTime", Some("2019-05-23 12:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CommodityCode", None) {
+                request = request.commodity_code(text);
+            }
+            if let Some(text) = value("DeductedInstanceId", None) {
+                request = request.deducted_instance_id(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("InstanceSpec", None) {
+                request = request.instance_spec(text);
+            }
+            if let Some(text) = value("LastToken", None) {
+                request = request.last_token(text);
+            }
+            if let Some(text) = value("Limit", None) {
+                request = request.limit(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProdCode", None) {
+                request = request.prod_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_dp_utilization_detail()
-                        .end_time(value("EndTime", "2019-05-23 12:00:00"))
-                        .include_share(
-                            value("IncludeShare", "true").parse::<bool>().unwrap_or(true),
+                        .end_time(
+                            value("EndTime", Some("2019-05-23 12:00:00"))
+                                .unwrap_or_default(),
                         )
-                        .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                        .include_share(
+                            value("IncludeShare", Some("true"))
+                                .unwrap_or_default()
+                                .parse::<bool>()
+                                .unwrap_or(true),
+                        )
+                        .start_time(
+                            value("StartTime", Some("2019-05-23 12:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CommodityCode", None) {
+                        request = request.commodity_code(text);
+                    }
+                    if let Some(text) = value("DeductedInstanceId", None) {
+                        request = request.deducted_instance_id(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("InstanceSpec", None) {
+                        request = request.instance_spec(text);
+                    }
+                    if let Some(text) = value("LastToken", None) {
+                        request = request.last_token(text);
+                    }
+                    if let Some(text) = value("Limit", None) {
+                        request = request.limit(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProdCode", None) {
+                        request = request.prod_code(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2878,15 +4817,94 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_evaluate_list::QueryEvaluateListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_evaluate_list::QueryEvaluateListRequest::builder();
+            if let Some(text) = value("BillCycle", None) {
+                request = request.bill_cycle(text);
+            }
+            if let Some(text) = value("EndAmount", None) {
+                request = request.end_amount(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndBizTime", None) {
+                request = request.end_biz_time(text);
+            }
+            if let Some(text) = value("EndSearchTime", None) {
+                request = request.end_search_time(text);
+            }
+            if let Some(text) = value("OutBizId", None) {
+                request = request.out_biz_id(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SortType", None) {
+                request = request.sort_type(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartAmount", None) {
+                request = request.start_amount(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartBizTime", None) {
+                request = request.start_biz_time(text);
+            }
+            if let Some(text) = value("StartSearchTime", None) {
+                request = request.start_search_time(text);
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_evaluate_list());
+                .map(|client| {
+                    let mut request = client.query_evaluate_list();
+                    if let Some(text) = value("BillCycle", None) {
+                        request = request.bill_cycle(text);
+                    }
+                    if let Some(text) = value("EndAmount", None) {
+                        request = request.end_amount(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndBizTime", None) {
+                        request = request.end_biz_time(text);
+                    }
+                    if let Some(text) = value("EndSearchTime", None) {
+                        request = request.end_search_time(text);
+                    }
+                    if let Some(text) = value("OutBizId", None) {
+                        request = request.out_biz_id(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SortType", None) {
+                        request = request.sort_type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartAmount", None) {
+                        request = request.start_amount(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartBizTime", None) {
+                        request = request.start_biz_time(text);
+                    }
+                    if let Some(text) = value("StartSearchTime", None) {
+                        request = request.start_search_time(text);
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -2910,22 +4928,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_financial_account_info::QueryFinancialAccountInfoRequest::builder()
-                .user_id(value("UserId", "1990699401005016").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::query_financial_account_info::QueryFinancialAccountInfoRequest::builder()
+                .user_id(
+                    value("UserId", Some("1990699401005016"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .query_financial_account_info()
                         .user_id(
-                            value("UserId", "1990699401005016")
+                            value("UserId", Some("1990699401005016"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        )
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2961,18 +4984,91 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_instance_bill::QueryInstanceBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2020-03"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_instance_bill::QueryInstanceBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("BillingDate", None) {
+                request = request.billing_date(text);
+            }
+            if let Some(text) = value("Granularity", None) {
+                request = request.granularity(text.as_str());
+            }
+            if let Some(text) = value("IsBillingItem", None) {
+                request = request.is_billing_item(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("IsHideZeroCharge", None) {
+                request = request
+                    .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_instance_bill()
-                        .billing_cycle(value("BillingCycle", "2020-03"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BillingDate", None) {
+                        request = request.billing_date(text);
+                    }
+                    if let Some(text) = value("Granularity", None) {
+                        request = request.granularity(text.as_str());
+                    }
+                    if let Some(text) = value("IsBillingItem", None) {
+                        request = request
+                            .is_billing_item(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("IsHideZeroCharge", None) {
+                        request = request
+                            .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3003,18 +5099,21 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_instance_by_tag::QueryInstanceByTagRequest::builder()
-                .resource_type(value("ResourceType", "instance"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::query_instance_by_tag::QueryInstanceByTagRequest::builder()
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .query_instance_by_tag()
-                        .resource_type(value("ResourceType", "instance"))
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3044,18 +5143,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_instance_gaap_cost::QueryInstanceGaapCostRequest::builder()
-                .billing_cycle(value("BillingCycle", "2020-03"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_instance_gaap_cost::QueryInstanceGaapCostRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                );
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_instance_gaap_cost()
-                        .billing_cycle(value("BillingCycle", "2020-03"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3079,15 +5211,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_invoicing_customer_list::QueryInvoicingCustomerListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_invoicing_customer_list::QueryInvoicingCustomerListRequest::builder();
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_invoicing_customer_list());
+                .map(|client| {
+                    let mut request = client.query_invoicing_customer_list();
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3119,15 +5258,76 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_orders::QueryOrdersRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_orders::QueryOrdersRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            if let Some(text) = value("OrderType", None) {
+                request = request.order_type(text.as_str());
+            }
+            if let Some(text) = value("PaymentStatus", None) {
+                request = request.payment_status(text.as_str());
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_orders());
+                .map(|client| {
+                    let mut request = client.query_orders();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    if let Some(text) = value("OrderType", None) {
+                        request = request.order_type(text.as_str());
+                    }
+                    if let Some(text) = value("PaymentStatus", None) {
+                        request = request.payment_status(text.as_str());
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3151,20 +5351,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_permission_list::QueryPermissionListRequest::builder()
-                .relation_id(value("RelationId", "51463").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_bssopenapi_20171214::query_permission_list::QueryPermissionListRequest::builder()
+                .relation_id(
+                    value("RelationId", Some("51463"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .query_permission_list()
                         .relation_id(
-                            value("RelationId", "51463").parse::<i64>().unwrap_or(1),
-                        )
+                            value("RelationId", Some("51463"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3190,15 +5397,35 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_prepaid_cards::QueryPrepaidCardsRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_prepaid_cards::QueryPrepaidCardsRequest::builder();
+            if let Some(text) = value("EffectiveOrNot", None) {
+                request = request.effective_or_not(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ExpiryTimeEnd", None) {
+                request = request.expiry_time_end(text);
+            }
+            if let Some(text) = value("ExpiryTimeStart", None) {
+                request = request.expiry_time_start(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_prepaid_cards());
+                .map(|client| {
+                    let mut request = client.query_prepaid_cards();
+                    if let Some(text) = value("EffectiveOrNot", None) {
+                        request = request
+                            .effective_or_not(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ExpiryTimeEnd", None) {
+                        request = request.expiry_time_end(text);
+                    }
+                    if let Some(text) = value("ExpiryTimeStart", None) {
+                        request = request.expiry_time_start(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3223,18 +5450,25 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_price_entity_list::QueryPriceEntityListRequest::builder()
-                .commodity_code(value("CommodityCode", "ecs"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_price_entity_list::QueryPriceEntityListRequest::builder()
+                .commodity_code(value("CommodityCode", Some("ecs")).unwrap_or_default());
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_price_entity_list()
-                        .commodity_code(value("CommodityCode", "ecs"))
+                        .commodity_code(
+                            value("CommodityCode", Some("ecs")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3261,18 +5495,41 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_product_list::QueryProductListRequest::builder()
-                .page_num(value("PageNum", "1").parse::<i32>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_product_list::QueryProductListRequest::builder()
+                .page_num(
+                    value("PageNum", Some("1"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("QueryTotalCount", None) {
+                request = request
+                    .query_total_count(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_product_list()
-                        .page_num(value("PageNum", "1").parse::<i32>().unwrap_or(1))
+                        .page_num(
+                            value("PageNum", Some("1"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("QueryTotalCount", None) {
+                        request = request
+                            .query_total_count(text.parse::<bool>().unwrap_or(true));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3300,15 +5557,47 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_redeem::QueryRedeemRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_redeem::QueryRedeemRequest::builder();
+            if let Some(text) = value("EffectiveOrNot", None) {
+                request = request.effective_or_not(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ExpiryTimeEnd", None) {
+                request = request.expiry_time_end(text);
+            }
+            if let Some(text) = value("ExpiryTimeStart", None) {
+                request = request.expiry_time_start(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_redeem());
+                .map(|client| {
+                    let mut request = client.query_redeem();
+                    if let Some(text) = value("EffectiveOrNot", None) {
+                        request = request
+                            .effective_or_not(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ExpiryTimeEnd", None) {
+                        request = request.expiry_time_end(text);
+                    }
+                    if let Some(text) = value("ExpiryTimeStart", None) {
+                        request = request.expiry_time_start(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3335,22 +5624,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_relation_list::QueryRelationListRequest::builder()
-                .user_id(value("UserId", "1990699401005016").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_relation_list::QueryRelationListRequest::builder()
+                .user_id(
+                    value("UserId", Some("1990699401005016"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_relation_list()
                         .user_id(
-                            value("UserId", "1990699401005016")
+                            value("UserId", Some("1990699401005016"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        )
+                        );
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3376,18 +5682,33 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_reseller_available_quota::QueryResellerAvailableQuotaRequest::builder()
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_reseller_available_quota::QueryResellerAvailableQuotaRequest::builder()
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("ItemCodes", None) {
+                request = request.item_codes(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_reseller_available_quota()
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("ItemCodes", None) {
+                        request = request.item_codes(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3412,15 +5733,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_reseller_user_alarm_threshold::QueryResellerUserAlarmThresholdRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_reseller_user_alarm_threshold::QueryResellerUserAlarmThresholdRequest::builder();
+            if let Some(text) = value("AlarmType", None) {
+                request = request.alarm_type(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_reseller_user_alarm_threshold());
+                .map(|client| {
+                    let mut request = client.query_reseller_user_alarm_threshold();
+                    if let Some(text) = value("AlarmType", None) {
+                        request = request.alarm_type(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3449,15 +5783,59 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_resource_package_instances::QueryResourcePackageInstancesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_resource_package_instances::QueryResourcePackageInstancesRequest::builder();
+            if let Some(text) = value("ExpiryTimeEnd", None) {
+                request = request.expiry_time_end(text);
+            }
+            if let Some(text) = value("ExpiryTimeStart", None) {
+                request = request.expiry_time_start(text);
+            }
+            if let Some(text) = value("IncludePartner", None) {
+                request = request.include_partner(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_resource_package_instances());
+                .map(|client| {
+                    let mut request = client.query_resource_package_instances();
+                    if let Some(text) = value("ExpiryTimeEnd", None) {
+                        request = request.expiry_time_end(text);
+                    }
+                    if let Some(text) = value("ExpiryTimeStart", None) {
+                        request = request.expiry_time_start(text);
+                    }
+                    if let Some(text) = value("IncludePartner", None) {
+                        request = request
+                            .include_partner(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3488,22 +5866,67 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_ri_utilization_detail::QueryRiUtilizationDetailRequest::builder()
-                .end_time(value("EndTime", "2019-05-23 12:00:00"))
-                .ri_commodity_code(value("RICommodityCode", "ecsRi").as_str())
-                .start_time(value("StartTime", "2019-05-23 12:00:00"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_ri_utilization_detail::QueryRiUtilizationDetailRequest::builder()
+                .end_time(
+                    value("EndTime", Some("2019-05-23 12:00:00")).unwrap_or_default(),
+                )
+                .ri_commodity_code(
+                    value("RICommodityCode", Some("ecsRi")).unwrap_or_default().as_str(),
+                )
+                .start_time(
+                    value("StartTime", Some("2019-05-23 12:00:00")).unwrap_or_default(),
+                );
+            if let Some(text) = value("DeductedInstanceId", None) {
+                request = request.deducted_instance_id(text);
+            }
+            if let Some(text) = value("InstanceSpec", None) {
+                request = request.instance_spec(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("RIInstanceId", None) {
+                request = request.ri_instance_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_ri_utilization_detail()
-                        .end_time(value("EndTime", "2019-05-23 12:00:00"))
-                        .ri_commodity_code(value("RICommodityCode", "ecsRi").as_str())
-                        .start_time(value("StartTime", "2019-05-23 12:00:00"))
+                        .end_time(
+                            value("EndTime", Some("2019-05-23 12:00:00"))
+                                .unwrap_or_default(),
+                        )
+                        .ri_commodity_code(
+                            value("RICommodityCode", Some("ecsRi"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .start_time(
+                            value("StartTime", Some("2019-05-23 12:00:00"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("DeductedInstanceId", None) {
+                        request = request.deducted_instance_id(text);
+                    }
+                    if let Some(text) = value("InstanceSpec", None) {
+                        request = request.instance_spec(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RIInstanceId", None) {
+                        request = request.ri_instance_id(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3533,15 +5956,58 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_savings_plans_deduct_log::QuerySavingsPlansDeductLogRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_savings_plans_deduct_log::QuerySavingsPlansDeductLogRequest::builder();
+            if let Some(text) = value("EndTime", None) {
+                request = request.end_time(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("InstanceType", None) {
+                request = request.instance_type(text.as_str());
+            }
+            if let Some(text) = value("Locale", None) {
+                request = request.locale(text.as_str());
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartTime", None) {
+                request = request.start_time(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_savings_plans_deduct_log());
+                .map(|client| {
+                    let mut request = client.query_savings_plans_deduct_log();
+                    if let Some(text) = value("EndTime", None) {
+                        request = request.end_time(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("InstanceType", None) {
+                        request = request.instance_type(text.as_str());
+                    }
+                    if let Some(text) = value("Locale", None) {
+                        request = request.locale(text.as_str());
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartTime", None) {
+                        request = request.start_time(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3575,24 +6041,69 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_savings_plans_discount::QuerySavingsPlansDiscountRequest::builder()
-                .commodity_code(value("CommodityCode", "ecs"))
-                .cycle(value("Cycle", "1:Year"))
-                .pay_mode(value("PayMode", "total"))
-                .spn_type(value("SpnType", "universal"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_savings_plans_discount::QuerySavingsPlansDiscountRequest::builder()
+                .commodity_code(value("CommodityCode", Some("ecs")).unwrap_or_default())
+                .cycle(value("Cycle", Some("1:Year")).unwrap_or_default())
+                .pay_mode(value("PayMode", Some("total")).unwrap_or_default())
+                .spn_type(value("SpnType", Some("universal")).unwrap_or_default());
+            if let Some(text) = value("Locale", None) {
+                request = request.locale(text.as_str());
+            }
+            if let Some(text) = value("ModuleCode", None) {
+                request = request.module_code(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            if let Some(text) = value("Spec", None) {
+                request = request.spec(text);
+            }
+            if let Some(text) = value("SpnCommodityCode", None) {
+                request = request.spn_commodity_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_savings_plans_discount()
-                        .commodity_code(value("CommodityCode", "ecs"))
-                        .cycle(value("Cycle", "1:Year"))
-                        .pay_mode(value("PayMode", "total"))
-                        .spn_type(value("SpnType", "universal"))
+                        .commodity_code(
+                            value("CommodityCode", Some("ecs")).unwrap_or_default(),
+                        )
+                        .cycle(value("Cycle", Some("1:Year")).unwrap_or_default())
+                        .pay_mode(value("PayMode", Some("total")).unwrap_or_default())
+                        .spn_type(
+                            value("SpnType", Some("universal")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Locale", None) {
+                        request = request.locale(text.as_str());
+                    }
+                    if let Some(text) = value("ModuleCode", None) {
+                        request = request.module_code(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    if let Some(text) = value("Spec", None) {
+                        request = request.spec(text);
+                    }
+                    if let Some(text) = value("SpnCommodityCode", None) {
+                        request = request.spn_commodity_code(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3628,15 +6139,64 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::query_savings_plans_instance::QuerySavingsPlansInstanceRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::query_savings_plans_instance::QuerySavingsPlansInstanceRequest::builder();
+            if let Some(text) = value("CommodityCode", None) {
+                request = request.commodity_code(text);
+            }
+            if let Some(text) = value("EndTime", None) {
+                request = request.end_time(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("Locale", None) {
+                request = request.locale(text.as_str());
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartTime", None) {
+                request = request.start_time(text);
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.query_savings_plans_instance());
+                .map(|client| {
+                    let mut request = client.query_savings_plans_instance();
+                    if let Some(text) = value("CommodityCode", None) {
+                        request = request.commodity_code(text);
+                    }
+                    if let Some(text) = value("EndTime", None) {
+                        request = request.end_time(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("Locale", None) {
+                        request = request.locale(text.as_str());
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartTime", None) {
+                        request = request.start_time(text);
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3671,18 +6231,94 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_settle_bill::QuerySettleBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2018-07"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_settle_bill::QuerySettleBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("IsDisplayLocalCurrency", None) {
+                request = request
+                    .is_display_local_currency(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("IsHideZeroCharge", None) {
+                request = request
+                    .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("RecordID", None) {
+                request = request.record_id(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_settle_bill()
-                        .billing_cycle(value("BillingCycle", "2018-07"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2018-07")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("IsDisplayLocalCurrency", None) {
+                        request = request
+                            .is_display_local_currency(
+                                text.parse::<bool>().unwrap_or(true),
+                            );
+                    }
+                    if let Some(text) = value("IsHideZeroCharge", None) {
+                        request = request
+                            .is_hide_zero_charge(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("RecordID", None) {
+                        request = request.record_id(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3720,22 +6356,50 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_sku_price_list::QuerySkuPriceListRequest::builder()
-                .commodity_code(value("CommodityCode", "ecs"))
-                .page_size(value("PageSize", "20").parse::<i32>().unwrap_or(1))
-                .price_entity_code(value("PriceEntityCode", "instance_type"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_sku_price_list::QuerySkuPriceListRequest::builder()
+                .commodity_code(value("CommodityCode", Some("ecs")).unwrap_or_default())
+                .page_size(
+                    value("PageSize", Some("20"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .price_entity_code(
+                    value("PriceEntityCode", Some("instance_type")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            if let Some(text) = value("NextPageToken", None) {
+                request = request.next_page_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_sku_price_list()
-                        .commodity_code(value("CommodityCode", "ecs"))
-                        .page_size(value("PageSize", "20").parse::<i32>().unwrap_or(1))
-                        .price_entity_code(value("PriceEntityCode", "instance_type"))
+                        .commodity_code(
+                            value("CommodityCode", Some("ecs")).unwrap_or_default(),
+                        )
+                        .page_size(
+                            value("PageSize", Some("20"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .price_entity_code(
+                            value("PriceEntityCode", Some("instance_type"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    if let Some(text) = value("NextPageToken", None) {
+                        request = request.next_page_token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3767,18 +6431,64 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_split_item_bill::QuerySplitItemBillRequest::builder()
-                .billing_cycle(value("BillingCycle", "2020-03"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_split_item_bill::QuerySplitItemBillRequest::builder()
+                .billing_cycle(
+                    value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BillOwnerId", None) {
+                request = request.bill_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_split_item_bill()
-                        .billing_cycle(value("BillingCycle", "2020-03"))
+                        .billing_cycle(
+                            value("BillingCycle", Some("2020-03")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BillOwnerId", None) {
+                        request = request
+                            .bill_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3809,24 +6519,53 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::query_user_oms_data::QueryUserOmsDataRequest::builder()
-                .data_type(value("DataType", "Hour").as_str())
-                .end_time(value("EndTime", "2020-02-21T12:00:00Z"))
-                .start_time(value("StartTime", "2020-02-20T12:00:00Z"))
-                .table(value("Table", "rds"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::query_user_oms_data::QueryUserOmsDataRequest::builder()
+                .data_type(value("DataType", Some("Hour")).unwrap_or_default().as_str())
+                .end_time(
+                    value("EndTime", Some("2020-02-21T12:00:00Z")).unwrap_or_default(),
+                )
+                .start_time(
+                    value("StartTime", Some("2020-02-20T12:00:00Z")).unwrap_or_default(),
+                )
+                .table(value("Table", Some("rds")).unwrap_or_default());
+            if let Some(text) = value("Marker", None) {
+                request = request.marker(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .query_user_oms_data()
-                        .data_type(value("DataType", "Hour").as_str())
-                        .end_time(value("EndTime", "2020-02-21T12:00:00Z"))
-                        .start_time(value("StartTime", "2020-02-20T12:00:00Z"))
-                        .table(value("Table", "rds"))
+                        .data_type(
+                            value("DataType", Some("Hour")).unwrap_or_default().as_str(),
+                        )
+                        .end_time(
+                            value("EndTime", Some("2020-02-21T12:00:00Z"))
+                                .unwrap_or_default(),
+                        )
+                        .start_time(
+                            value("StartTime", Some("2020-02-20T12:00:00Z"))
+                                .unwrap_or_default(),
+                        )
+                        .table(value("Table", Some("rds")).unwrap_or_default());
+                    if let Some(text) = value("Marker", None) {
+                        request = request.marker(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3854,15 +6593,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::refund_instance::RefundInstanceRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::refund_instance::RefundInstanceRequest::builder();
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("ImmediatelyRelease", None) {
+                request = request.immediately_release(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.refund_instance());
+                .map(|client| {
+                    let mut request = client.refund_instance();
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("ImmediatelyRelease", None) {
+                        request = request.immediately_release(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3892,24 +6662,63 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::release_instance::ReleaseInstanceRequest::builder()
-                .instance_ids(value("InstanceIds", "rm-xxxxxxxxxxxx"))
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .product_code(value("ProductCode", "ecs"))
-                .subscription_type(value("SubscriptionType", "PayAsYouGo"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::release_instance::ReleaseInstanceRequest::builder()
+                .instance_ids(
+                    value("InstanceIds", Some("rm-xxxxxxxxxxxx")).unwrap_or_default(),
+                )
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .product_code(value("ProductCode", Some("ecs")).unwrap_or_default())
+                .subscription_type(
+                    value("SubscriptionType", Some("PayAsYouGo")).unwrap_or_default(),
+                );
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("Region", None) {
+                request = request.region(text);
+            }
+            if let Some(text) = value("RenewStatus", None) {
+                request = request.renew_status(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .release_instance()
-                        .instance_ids(value("InstanceIds", "rm-xxxxxxxxxxxx"))
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                        .product_code(value("ProductCode", "ecs"))
-                        .subscription_type(value("SubscriptionType", "PayAsYouGo"))
+                        .instance_ids(
+                            value("InstanceIds", Some("rm-xxxxxxxxxxxx"))
+                                .unwrap_or_default(),
+                        )
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .product_code(
+                            value("ProductCode", Some("ecs")).unwrap_or_default(),
+                        )
+                        .subscription_type(
+                            value("SubscriptionType", Some("PayAsYouGo"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("Region", None) {
+                        request = request.region(text);
+                    }
+                    if let Some(text) = value("RenewStatus", None) {
+                        request = request.renew_status(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3938,18 +6747,45 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::relieve_account_relation::RelieveAccountRelationRequest::builder()
-                .request_id(value("RequestId", "request_id"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::relieve_account_relation::RelieveAccountRelationRequest::builder()
+                .request_id(value("RequestId", Some("request_id")).unwrap_or_default());
+            if let Some(text) = value("ChildUserId", None) {
+                request = request.child_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ParentUserId", None) {
+                request = request.parent_user_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationId", None) {
+                request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RelationType", None) {
+                request = request.relation_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .relieve_account_relation()
-                        .request_id(value("RequestId", "request_id"))
+                        .request_id(
+                            value("RequestId", Some("request_id")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ChildUserId", None) {
+                        request = request
+                            .child_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ParentUserId", None) {
+                        request = request
+                            .parent_user_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationId", None) {
+                        request = request.relation_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RelationType", None) {
+                        request = request.relation_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -3984,24 +6820,56 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::renew_change_instance::RenewChangeInstanceRequest::builder()
-                .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
-                .product_code(value("ProductCode", "rds"))
-                .renew_period(value("RenewPeriod", "2").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::renew_change_instance::RenewChangeInstanceRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("rm-skjdhaskjdh")).unwrap_or_default(),
+                )
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .renew_period(
+                    value("RenewPeriod", Some("2"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .renew_change_instance()
-                        .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
-                        .product_code(value("ProductCode", "rds"))
-                        .renew_period(
-                            value("RenewPeriod", "2").parse::<i64>().unwrap_or(1),
+                        .instance_id(
+                            value("InstanceId", Some("rm-skjdhaskjdh"))
+                                .unwrap_or_default(),
                         )
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
+                        )
+                        .renew_period(
+                            value("RenewPeriod", Some("2"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4031,24 +6899,56 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::renew_instance::RenewInstanceRequest::builder()
-                .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
-                .product_code(value("ProductCode", "rds"))
-                .renew_period(value("RenewPeriod", "6").parse::<i32>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::renew_instance::RenewInstanceRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("rm-skjdhaskjdh")).unwrap_or_default(),
+                )
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .renew_period(
+                    value("RenewPeriod", Some("6"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .renew_instance()
-                        .instance_id(value("InstanceId", "rm-skjdhaskjdh"))
-                        .product_code(value("ProductCode", "rds"))
-                        .renew_period(
-                            value("RenewPeriod", "6").parse::<i32>().unwrap_or(1),
+                        .instance_id(
+                            value("InstanceId", Some("rm-skjdhaskjdh"))
+                                .unwrap_or_default(),
                         )
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
+                        )
+                        .renew_period(
+                            value("RenewPeriod", Some("6"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4077,22 +6977,54 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::renew_resource_package::RenewResourcePackageRequest::builder()
-                .duration(value("Duration", "1").parse::<i32>().unwrap_or(1))
-                .instance_id(value("InstanceId", "lskd****sljhsdj"))
-                .pricing_cycle(value("PricingCycle", "Month").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::renew_resource_package::RenewResourcePackageRequest::builder()
+                .duration(
+                    value("Duration", Some("1"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .instance_id(
+                    value("InstanceId", Some("lskd****sljhsdj")).unwrap_or_default(),
+                )
+                .pricing_cycle(
+                    value("PricingCycle", Some("Month")).unwrap_or_default().as_str(),
+                );
+            if let Some(text) = value("EffectiveDate", None) {
+                request = request.effective_date(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .renew_resource_package()
-                        .duration(value("Duration", "1").parse::<i32>().unwrap_or(1))
-                        .instance_id(value("InstanceId", "lskd****sljhsdj"))
-                        .pricing_cycle(value("PricingCycle", "Month").as_str())
+                        .duration(
+                            value("Duration", Some("1"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .instance_id(
+                            value("InstanceId", Some("lskd****sljhsdj"))
+                                .unwrap_or_default(),
+                        )
+                        .pricing_cycle(
+                            value("PricingCycle", Some("Month"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("EffectiveDate", None) {
+                        request = request.effective_date(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4118,18 +7050,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::set_all_expiration_day::SetAllExpirationDayRequest::builder()
-                .unify_expire_day(value("UnifyExpireDay", "10"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::set_all_expiration_day::SetAllExpirationDayRequest::builder()
+                .unify_expire_day(
+                    value("UnifyExpireDay", Some("10")).unwrap_or_default(),
+                );
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .set_all_expiration_day()
-                        .unify_expire_day(value("UnifyExpireDay", "10"))
+                        .unify_expire_day(
+                            value("UnifyExpireDay", Some("10")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4161,22 +7102,67 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::set_renewal::SetRenewalRequest::builder()
-                .instance_i_ds(value("InstanceIDs", "rm-askjdhaskfjh"))
-                .product_code(value("ProductCode", "rds"))
-                .renewal_status(value("RenewalStatus", "AutoRenewal").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::set_renewal::SetRenewalRequest::builder()
+                .instance_i_ds(
+                    value("InstanceIDs", Some("rm-askjdhaskfjh")).unwrap_or_default(),
+                )
+                .product_code(value("ProductCode", Some("rds")).unwrap_or_default())
+                .renewal_status(
+                    value("RenewalStatus", Some("AutoRenewal"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("RenewalPeriod", None) {
+                request = request.renewal_period(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("RenewalPeriodUnit", None) {
+                request = request.renewal_period_unit(text.as_str());
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .set_renewal()
-                        .instance_i_ds(value("InstanceIDs", "rm-askjdhaskfjh"))
-                        .product_code(value("ProductCode", "rds"))
-                        .renewal_status(value("RenewalStatus", "AutoRenewal").as_str())
+                        .instance_i_ds(
+                            value("InstanceIDs", Some("rm-askjdhaskfjh"))
+                                .unwrap_or_default(),
+                        )
+                        .product_code(
+                            value("ProductCode", Some("rds")).unwrap_or_default(),
+                        )
+                        .renewal_status(
+                            value("RenewalStatus", Some("AutoRenewal"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("RenewalPeriod", None) {
+                        request = request
+                            .renewal_period(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RenewalPeriodUnit", None) {
+                        request = request.renewal_period_unit(text.as_str());
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4203,20 +7189,40 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::set_reseller_user_alarm_threshold::SetResellerUserAlarmThresholdRequest::builder()
-                .alarm_type(value("AlarmType", "quota_low_balance"))
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::set_reseller_user_alarm_threshold::SetResellerUserAlarmThresholdRequest::builder()
+                .alarm_type(
+                    value("AlarmType", Some("quota_low_balance")).unwrap_or_default(),
+                )
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("AlarmThresholds", None) {
+                request = request.alarm_thresholds(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .set_reseller_user_alarm_threshold()
-                        .alarm_type(value("AlarmType", "quota_low_balance"))
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .alarm_type(
+                            value("AlarmType", Some("quota_low_balance"))
+                                .unwrap_or_default(),
+                        )
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("AlarmThresholds", None) {
+                        request = request.alarm_thresholds(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4244,20 +7250,41 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::set_reseller_user_quota::SetResellerUserQuotaRequest::builder()
-                .amount(value("Amount", "750"))
-                .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::set_reseller_user_quota::SetResellerUserQuotaRequest::builder()
+                .amount(value("Amount", Some("750")).unwrap_or_default())
+                .owner_id(
+                    value("OwnerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Currency", None) {
+                request = request.currency(text);
+            }
+            if let Some(text) = value("OutBizId", None) {
+                request = request.out_biz_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .set_reseller_user_quota()
-                        .amount(value("Amount", "750"))
-                        .owner_id(value("OwnerId", "").parse::<i64>().unwrap_or(1))
+                        .amount(value("Amount", Some("750")).unwrap_or_default())
+                        .owner_id(
+                            value("OwnerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Currency", None) {
+                        request = request.currency(text);
+                    }
+                    if let Some(text) = value("OutBizId", None) {
+                        request = request.out_biz_id(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4285,22 +7312,29 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::set_reseller_user_status::SetResellerUserStatusRequest::builder()
-                .business_type(value("BusinessType", "FREEZE"))
-                .owner_id(value("OwnerId", ""))
-                .status(value("Status", "Freeze"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::set_reseller_user_status::SetResellerUserStatusRequest::builder()
+                .business_type(value("BusinessType", Some("FREEZE")).unwrap_or_default())
+                .owner_id(value("OwnerId", Some("")).unwrap_or_default())
+                .status(value("Status", Some("Freeze")).unwrap_or_default());
+            if let Some(text) = value("StopMode", None) {
+                request = request.stop_mode(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .set_reseller_user_status()
-                        .business_type(value("BusinessType", "FREEZE"))
-                        .owner_id(value("OwnerId", ""))
-                        .status(value("Status", "Freeze"))
+                        .business_type(
+                            value("BusinessType", Some("FREEZE")).unwrap_or_default(),
+                        )
+                        .owner_id(value("OwnerId", Some("")).unwrap_or_default())
+                        .status(value("Status", Some("Freeze")).unwrap_or_default());
+                    if let Some(text) = value("StopMode", None) {
+                        request = request.stop_mode(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4336,15 +7370,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_bssopenapi_20171214::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20171214::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("SpnInstanceCode", None) {
+                request = request.spn_instance_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| client.set_saving_plan_user_deduct_rule());
+                .map(|client| {
+                    let mut request = client.set_saving_plan_user_deduct_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("SpnInstanceCode", None) {
+                        request = request.spn_instance_code(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4375,18 +7422,66 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::subscribe_bill_to_oss::SubscribeBillToOssRequest::builder()
-                .subscribe_bucket(value("SubscribeBucket", "xxxxxx-bucket"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::subscribe_bill_to_oss::SubscribeBillToOssRequest::builder()
+                .subscribe_bucket(
+                    value("SubscribeBucket", Some("xxxxxx-bucket")).unwrap_or_default(),
+                );
+            if let Some(text) = value("BeginBillingCycle", None) {
+                request = request.begin_billing_cycle(text);
+            }
+            if let Some(text) = value("BucketOwnerId", None) {
+                request = request.bucket_owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("BucketPath", None) {
+                request = request.bucket_path(text);
+            }
+            if let Some(text) = value("MultAccountRelSubscribe", None) {
+                request = request.mult_account_rel_subscribe(text.as_str());
+            }
+            if let Some(text) = value("RowLimitPerFile", None) {
+                request = request.row_limit_per_file(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SubscribeType", None) {
+                request = request.subscribe_type(text.as_str());
+            }
+            if let Some(text) = value("UsingSsl", None) {
+                request = request.using_ssl(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .subscribe_bill_to_oss()
-                        .subscribe_bucket(value("SubscribeBucket", "xxxxxx-bucket"))
+                        .subscribe_bucket(
+                            value("SubscribeBucket", Some("xxxxxx-bucket"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("BeginBillingCycle", None) {
+                        request = request.begin_billing_cycle(text);
+                    }
+                    if let Some(text) = value("BucketOwnerId", None) {
+                        request = request
+                            .bucket_owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BucketPath", None) {
+                        request = request.bucket_path(text);
+                    }
+                    if let Some(text) = value("MultAccountRelSubscribe", None) {
+                        request = request.mult_account_rel_subscribe(text.as_str());
+                    }
+                    if let Some(text) = value("RowLimitPerFile", None) {
+                        request = request
+                            .row_limit_per_file(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SubscribeType", None) {
+                        request = request.subscribe_type(text.as_str());
+                    }
+                    if let Some(text) = value("UsingSsl", None) {
+                        request = request.using_ssl(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4417,30 +7512,33 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::tag_resources::TagResourcesRequest::builder()
-                .resource_id([value("ResourceId", "")])
-                .resource_type(value("ResourceType", "instance"))
+            let request = alibabacloud_bssopenapi_20171214::tag_resources::TagResourcesRequest::builder()
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                )
                 .tag([
                     alibabacloud_bssopenapi_20171214::tag_resources::TagItem::default()
                         .key("n-Key")
                         .value("n-Value"),
-                ])
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                ]);
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .tag_resources()
-                        .resource_id([value("ResourceId", "")])
-                        .resource_type(value("ResourceType", "instance"))
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        )
                         .tag([
                             alibabacloud_bssopenapi_20171214::tag_resources::TagItem::default()
                                 .key("n-Key")
                                 .value("n-Value"),
-                        ])
+                        ]);
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4466,23 +7564,34 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::unsubscribe_bill_to_oss::UnsubscribeBillToOssRequest::builder()
+            let mut request = alibabacloud_bssopenapi_20171214::unsubscribe_bill_to_oss::UnsubscribeBillToOssRequest::builder()
                 .subscribe_type(
-                    value("SubscribeType", "BillingItemDetailForBillingPeriod").as_str(),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                    value("SubscribeType", Some("BillingItemDetailForBillingPeriod"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("MultAccountRelSubscribe", None) {
+                request = request.mult_account_rel_subscribe(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .unsubscribe_bill_to_oss()
                         .subscribe_type(
-                            value("SubscribeType", "BillingItemDetailForBillingPeriod")
+                            value(
+                                    "SubscribeType",
+                                    Some("BillingItemDetailForBillingPeriod"),
+                                )
+                                .unwrap_or_default()
                                 .as_str(),
-                        )
+                        );
+                    if let Some(text) = value("MultAccountRelSubscribe", None) {
+                        request = request.mult_account_rel_subscribe(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4510,20 +7619,29 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::untag_resources::UntagResourcesRequest::builder()
-                .resource_id([value("ResourceId", "")])
-                .resource_type(value("ResourceType", "instance"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::untag_resources::UntagResourcesRequest::builder()
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            if let Some(text) = value("All", None) {
+                request = request.all(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .untag_resources()
-                        .resource_id([value("ResourceId", "")])
-                        .resource_type(value("ResourceType", "instance"))
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("All", None) {
+                        request = request.all(text.parse::<bool>().unwrap_or(true));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4551,18 +7669,41 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_bssopenapi_20171214::upgrade_resource_package::UpgradeResourcePackageRequest::builder()
-                .instance_id(value("InstanceId", "OSSBAG-cn-0xl*****x002"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_bssopenapi_20171214::upgrade_resource_package::UpgradeResourcePackageRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("OSSBAG-cn-0xl*****x002"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("EffectiveDate", None) {
+                request = request.effective_date(text);
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Specification", None) {
+                request = request.specification(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .upgrade_resource_package()
-                        .instance_id(value("InstanceId", "OSSBAG-cn-0xl*****x002"))
+                        .instance_id(
+                            value("InstanceId", Some("OSSBAG-cn-0xl*****x002"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("EffectiveDate", None) {
+                        request = request.effective_date(text);
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Specification", None) {
+                        request = request.specification(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4595,15 +7736,76 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20180713::create_dv_order_audit::CreateDvOrderAuditRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180713::create_dv_order_audit::CreateDvOrderAuditRequest::builder();
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("Domain", None) {
+                request = request.domain(text);
+            }
+            if let Some(text) = value("DomainVerifyType", None) {
+                request = request.domain_verify_type(text);
+            }
+            if let Some(text) = value("Username", None) {
+                request = request.username(text);
+            }
+            if let Some(text) = value("Email", None) {
+                request = request.email(text);
+            }
+            if let Some(text) = value("Mobile", None) {
+                request = request.mobile(text);
+            }
+            if let Some(text) = value("Province", None) {
+                request = request.province(text);
+            }
+            if let Some(text) = value("City", None) {
+                request = request.city(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
-                .map(|client| client.create_dv_order_audit());
+                .map(|client| {
+                    let mut request = client.create_dv_order_audit();
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("Domain", None) {
+                        request = request.domain(text);
+                    }
+                    if let Some(text) = value("DomainVerifyType", None) {
+                        request = request.domain_verify_type(text);
+                    }
+                    if let Some(text) = value("Username", None) {
+                        request = request.username(text);
+                    }
+                    if let Some(text) = value("Email", None) {
+                        request = request.email(text);
+                    }
+                    if let Some(text) = value("Mobile", None) {
+                        request = request.mobile(text);
+                    }
+                    if let Some(text) = value("Province", None) {
+                        request = request.province(text);
+                    }
+                    if let Some(text) = value("City", None) {
+                        request = request.city(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4630,15 +7832,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20180713::create_user_certificate::CreateUserCertificateRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180713::create_user_certificate::CreateUserCertificateRequest::builder();
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("Cert", None) {
+                request = request.cert(text);
+            }
+            if let Some(text) = value("Key", None) {
+                request = request.key(text);
+            }
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
-                .map(|client| client.create_user_certificate());
+                .map(|client| {
+                    let mut request = client.create_user_certificate();
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("Cert", None) {
+                        request = request.cert(text);
+                    }
+                    if let Some(text) = value("Key", None) {
+                        request = request.key(text);
+                    }
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4663,15 +7896,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20180713::delete_user_certificate::DeleteUserCertificateRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180713::delete_user_certificate::DeleteUserCertificateRequest::builder();
+            if let Some(text) = value("CertId", None) {
+                request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
-                .map(|client| client.delete_user_certificate());
+                .map(|client| {
+                    let mut request = client.delete_user_certificate();
+                    if let Some(text) = value("CertId", None) {
+                        request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4697,18 +7949,34 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20180713::describe_dv_order_result::DescribeDvOrderResultRequest::builder()
-                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20180713::describe_dv_order_result::DescribeDvOrderResultRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas-cn-68n1mm16****")).unwrap_or_default(),
+                );
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_dv_order_result()
-                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                        .instance_id(
+                            value("InstanceId", Some("cas-cn-68n1mm16****"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4735,20 +8003,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20180713::describe_order_instance_list::DescribeOrderInstanceListRequest::builder()
-                .start_index(value("StartIndex", "0").parse::<i32>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20180713::describe_order_instance_list::DescribeOrderInstanceListRequest::builder()
+                .start_index(
+                    value("StartIndex", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .describe_order_instance_list()
                         .start_index(
-                            value("StartIndex", "0").parse::<i32>().unwrap_or(1),
-                        )
+                            value("StartIndex", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4774,15 +8061,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20180713::describe_user_certificate_detail::DescribeUserCertificateDetailRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180713::describe_user_certificate_detail::DescribeUserCertificateDetailRequest::builder();
+            if let Some(text) = value("CertId", None) {
+                request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
-                .map(|client| client.describe_user_certificate_detail());
+                .map(|client| {
+                    let mut request = client.describe_user_certificate_detail();
+                    if let Some(text) = value("CertId", None) {
+                        request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4808,15 +8114,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20180713::describe_user_certificate_list::DescribeUserCertificateListRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180713::describe_user_certificate_list::DescribeUserCertificateListRequest::builder();
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20180713::Client::new(config)
-                .map(|client| client.describe_user_certificate_list());
+                .map(|client| {
+                    let mut request = client.describe_user_certificate_list();
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4841,15 +8172,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::add_cloud_access::AddCloudAccessRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::add_cloud_access::AddCloudAccessRequest::builder();
+            if let Some(text) = value("CloudName", None) {
+                request = request.cloud_name(text);
+            }
+            if let Some(text) = value("SecretId", None) {
+                request = request.secret_id(text);
+            }
+            if let Some(text) = value("SecretKey", None) {
+                request = request.secret_key(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.add_cloud_access());
+                .map(|client| {
+                    let mut request = client.add_cloud_access();
+                    if let Some(text) = value("CloudName", None) {
+                        request = request.cloud_name(text);
+                    }
+                    if let Some(text) = value("SecretId", None) {
+                        request = request.secret_id(text);
+                    }
+                    if let Some(text) = value("SecretKey", None) {
+                        request = request.secret_key(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4873,18 +8223,23 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::apply_certificate::ApplyCertificateRequest::builder()
-                .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::apply_certificate::ApplyCertificateRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .apply_certificate()
-                        .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                        .instance_id(
+                            value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4913,20 +8268,41 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::batch_update_notice_status::BatchUpdateNoticeStatusRequest::builder()
-                .ids(value("Ids", "888"))
-                .notice_status(value("NoticeStatus", "disable"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::batch_update_notice_status::BatchUpdateNoticeStatusRequest::builder()
+                .ids(value("Ids", Some("888")).unwrap_or_default())
+                .notice_status(
+                    value("NoticeStatus", Some("disable")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text.as_str());
+            }
+            if let Some(text) = value("NoticeBiz", None) {
+                request = request.notice_biz(text);
+            }
+            if let Some(text) = value("SourceIp", None) {
+                request = request.source_ip(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .batch_update_notice_status()
-                        .ids(value("Ids", "888"))
-                        .notice_status(value("NoticeStatus", "disable"))
+                        .ids(value("Ids", Some("888")).unwrap_or_default())
+                        .notice_status(
+                            value("NoticeStatus", Some("disable")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text.as_str());
+                    }
+                    if let Some(text) = value("NoticeBiz", None) {
+                        request = request.notice_biz(text);
+                    }
+                    if let Some(text) = value("SourceIp", None) {
+                        request = request.source_ip(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4951,18 +8327,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::cancel_certificate_for_package_request::CancelCertificateForPackageRequestRequest::builder()
-                .order_id(value("OrderId", "123456").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::cancel_certificate_for_package_request::CancelCertificateForPackageRequestRequest::builder()
+                .order_id(
+                    value("OrderId", Some("123456"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .cancel_certificate_for_package_request()
-                        .order_id(value("OrderId", "123456").parse::<i64>().unwrap_or(1))
+                        .order_id(
+                            value("OrderId", Some("123456"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -4987,20 +8372,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::cancel_order_request::CancelOrderRequestRequest::builder()
-                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::cancel_order_request::CancelOrderRequestRequest::builder()
+                .order_id(
+                    value("OrderId", Some("123451222"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .cancel_order_request()
                         .order_id(
-                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
-                        )
+                            value("OrderId", Some("123451222"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5025,18 +8417,23 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::cancel_pending_certificate::CancelPendingCertificateRequest::builder()
-                .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::cancel_pending_certificate::CancelPendingCertificateRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .cancel_pending_certificate()
-                        .instance_id(value("InstanceId", "cas_dv-cn-rp643r82d0i1"))
+                        .instance_id(
+                            value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5072,15 +8469,64 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::create_certificate_for_package_request::CreateCertificateForPackageRequestRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::create_certificate_for_package_request::CreateCertificateForPackageRequestRequest::builder();
+            if let Some(text) = value("CompanyName", None) {
+                request = request.company_name(text);
+            }
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            if let Some(text) = value("Domain", None) {
+                request = request.domain(text);
+            }
+            if let Some(text) = value("Email", None) {
+                request = request.email(text);
+            }
+            if let Some(text) = value("Phone", None) {
+                request = request.phone(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text.as_str());
+            }
+            if let Some(text) = value("Username", None) {
+                request = request.username(text);
+            }
+            if let Some(text) = value("ValidateType", None) {
+                request = request.validate_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.create_certificate_for_package_request());
+                .map(|client| {
+                    let mut request = client.create_certificate_for_package_request();
+                    if let Some(text) = value("CompanyName", None) {
+                        request = request.company_name(text);
+                    }
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    if let Some(text) = value("Domain", None) {
+                        request = request.domain(text);
+                    }
+                    if let Some(text) = value("Email", None) {
+                        request = request.email(text);
+                    }
+                    if let Some(text) = value("Phone", None) {
+                        request = request.phone(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text.as_str());
+                    }
+                    if let Some(text) = value("Username", None) {
+                        request = request.username(text);
+                    }
+                    if let Some(text) = value("ValidateType", None) {
+                        request = request.validate_type(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -5114,26 +8560,43 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_certificate_request::CreateCertificateRequestRequest::builder()
-                .domain(value("Domain", "www.aliyundoc.com"))
-                .email(value("Email", "username@example.com"))
-                .phone(value("Phone", "1390000****"))
-                .username(value("Username", "Tom"))
-                .validate_type(value("ValidateType", "DNS").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::create_certificate_request::CreateCertificateRequestRequest::builder()
+                .domain(value("Domain", Some("www.aliyundoc.com")).unwrap_or_default())
+                .email(value("Email", Some("username@example.com")).unwrap_or_default())
+                .phone(value("Phone", Some("1390000****")).unwrap_or_default())
+                .username(value("Username", Some("Tom")).unwrap_or_default())
+                .validate_type(
+                    value("ValidateType", Some("DNS")).unwrap_or_default().as_str(),
+                );
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_certificate_request()
-                        .domain(value("Domain", "www.aliyundoc.com"))
-                        .email(value("Email", "username@example.com"))
-                        .phone(value("Phone", "1390000****"))
-                        .username(value("Username", "Tom"))
-                        .validate_type(value("ValidateType", "DNS").as_str())
+                        .domain(
+                            value("Domain", Some("www.aliyundoc.com"))
+                                .unwrap_or_default(),
+                        )
+                        .email(
+                            value("Email", Some("username@example.com"))
+                                .unwrap_or_default(),
+                        )
+                        .phone(value("Phone", Some("1390000****")).unwrap_or_default())
+                        .username(value("Username", Some("Tom")).unwrap_or_default())
+                        .validate_type(
+                            value("ValidateType", Some("DNS"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5168,36 +8631,56 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_certificate_with_csr_request::CreateCertificateWithCsrRequestRequest::builder()
+            let mut request = alibabacloud_cas_20200407::create_certificate_with_csr_request::CreateCertificateWithCsrRequestRequest::builder()
                 .csr(
                     value(
-                        "Csr",
-                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
-                    ),
+                            "Csr",
+                            Some(
+                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
                 )
-                .email(value("Email", "username@example.com"))
-                .phone(value("Phone", "1390000****"))
-                .username(value("Username", "Tom"))
-                .validate_type(value("ValidateType", "DNS").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .email(value("Email", Some("username@example.com")).unwrap_or_default())
+                .phone(value("Phone", Some("1390000****")).unwrap_or_default())
+                .username(value("Username", Some("Tom")).unwrap_or_default())
+                .validate_type(
+                    value("ValidateType", Some("DNS")).unwrap_or_default().as_str(),
+                );
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_certificate_with_csr_request()
                         .csr(
                             value(
-                                "Csr",
-                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
-                            ),
+                                    "Csr",
+                                    Some(
+                                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
                         )
-                        .email(value("Email", "username@example.com"))
-                        .phone(value("Phone", "1390000****"))
-                        .username(value("Username", "Tom"))
-                        .validate_type(value("ValidateType", "DNS").as_str())
+                        .email(
+                            value("Email", Some("username@example.com"))
+                                .unwrap_or_default(),
+                        )
+                        .phone(value("Phone", Some("1390000****")).unwrap_or_default())
+                        .username(value("Username", Some("Tom")).unwrap_or_default())
+                        .validate_type(
+                            value("ValidateType", Some("DNS"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5233,38 +8716,74 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_company::CreateCompanyRequest::builder()
-                .city(value("City", "Beijing"))
-                .company_address(value("CompanyAddress", "test"))
-                .company_code(value("CompanyCode", "xxx"))
-                .company_name(value("CompanyName", "testYanwen045"))
-                .company_phone(value("CompanyPhone", "1999"))
-                .company_type(value("CompanyType", "0").parse::<i32>().unwrap_or(1))
-                .country_code(value("CountryCode", "CN"))
-                .lang(value("Lang", "zh"))
-                .post_code(value("PostCode", "100000"))
-                .province(value("Province", "Beijing"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::create_company::CreateCompanyRequest::builder()
+                .city(value("City", Some("Beijing")).unwrap_or_default())
+                .company_address(
+                    value("CompanyAddress", Some("test")).unwrap_or_default(),
+                )
+                .company_code(value("CompanyCode", Some("xxx")).unwrap_or_default())
+                .company_name(
+                    value("CompanyName", Some("testYanwen045")).unwrap_or_default(),
+                )
+                .company_phone(value("CompanyPhone", Some("1999")).unwrap_or_default())
+                .company_type(
+                    value("CompanyType", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .country_code(value("CountryCode", Some("CN")).unwrap_or_default())
+                .lang(value("Lang", Some("zh")).unwrap_or_default())
+                .post_code(value("PostCode", Some("100000")).unwrap_or_default())
+                .province(value("Province", Some("Beijing")).unwrap_or_default());
+            if let Some(text) = value("CompanyEmail", None) {
+                request = request.company_email(text);
+            }
+            if let Some(text) = value("Department", None) {
+                request = request.department(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_company()
-                        .city(value("City", "Beijing"))
-                        .company_address(value("CompanyAddress", "test"))
-                        .company_code(value("CompanyCode", "xxx"))
-                        .company_name(value("CompanyName", "testYanwen045"))
-                        .company_phone(value("CompanyPhone", "1999"))
-                        .company_type(
-                            value("CompanyType", "0").parse::<i32>().unwrap_or(1),
+                        .city(value("City", Some("Beijing")).unwrap_or_default())
+                        .company_address(
+                            value("CompanyAddress", Some("test")).unwrap_or_default(),
                         )
-                        .country_code(value("CountryCode", "CN"))
-                        .lang(value("Lang", "zh"))
-                        .post_code(value("PostCode", "100000"))
-                        .province(value("Province", "Beijing"))
+                        .company_code(
+                            value("CompanyCode", Some("xxx")).unwrap_or_default(),
+                        )
+                        .company_name(
+                            value("CompanyName", Some("testYanwen045"))
+                                .unwrap_or_default(),
+                        )
+                        .company_phone(
+                            value("CompanyPhone", Some("1999")).unwrap_or_default(),
+                        )
+                        .company_type(
+                            value("CompanyType", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .country_code(
+                            value("CountryCode", Some("CN")).unwrap_or_default(),
+                        )
+                        .lang(value("Lang", Some("zh")).unwrap_or_default())
+                        .post_code(value("PostCode", Some("100000")).unwrap_or_default())
+                        .province(
+                            value("Province", Some("Beijing")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CompanyEmail", None) {
+                        request = request.company_email(text);
+                    }
+                    if let Some(text) = value("Department", None) {
+                        request = request.department(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5293,20 +8812,37 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_contact::CreateContactRequest::builder()
-                .mobile(value("Mobile", "1335678****"))
-                .name(value("Name", "zhang san"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::create_contact::CreateContactRequest::builder()
+                .mobile(value("Mobile", Some("1335678****")).unwrap_or_default())
+                .name(value("Name", Some("zhang san")).unwrap_or_default());
+            if let Some(text) = value("Email", None) {
+                request = request.email(text);
+            }
+            if let Some(text) = value("Idcard", None) {
+                request = request.idcard(text);
+            }
+            if let Some(text) = value("Webhooks", None) {
+                request = request.webhooks(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_contact()
-                        .mobile(value("Mobile", "1335678****"))
-                        .name(value("Name", "zhang san"))
+                        .mobile(value("Mobile", Some("1335678****")).unwrap_or_default())
+                        .name(value("Name", Some("zhang san")).unwrap_or_default());
+                    if let Some(text) = value("Email", None) {
+                        request = request.email(text);
+                    }
+                    if let Some(text) = value("Idcard", None) {
+                        request = request.idcard(text);
+                    }
+                    if let Some(text) = value("Webhooks", None) {
+                        request = request.webhooks(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5340,28 +8876,69 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_csr::CreateCsrRequest::builder()
-                .algorithm(value("Algorithm", "RSA"))
-                .common_name(value("CommonName", "example.com"))
-                .country_code(value("CountryCode", "CN"))
-                .key_size(value("KeySize", "2048").parse::<i32>().unwrap_or(1))
-                .locality(value("Locality", "Beijing"))
-                .province(value("Province", "Beijing"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::create_csr::CreateCsrRequest::builder()
+                .algorithm(value("Algorithm", Some("RSA")).unwrap_or_default())
+                .common_name(
+                    value("CommonName", Some("example.com")).unwrap_or_default(),
+                )
+                .country_code(value("CountryCode", Some("CN")).unwrap_or_default())
+                .key_size(
+                    value("KeySize", Some("2048"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .locality(value("Locality", Some("Beijing")).unwrap_or_default())
+                .province(value("Province", Some("Beijing")).unwrap_or_default());
+            if let Some(text) = value("CorpName", None) {
+                request = request.corp_name(text);
+            }
+            if let Some(text) = value("Department", None) {
+                request = request.department(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("Sans", None) {
+                request = request.sans(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_csr()
-                        .algorithm(value("Algorithm", "RSA"))
-                        .common_name(value("CommonName", "example.com"))
-                        .country_code(value("CountryCode", "CN"))
-                        .key_size(value("KeySize", "2048").parse::<i32>().unwrap_or(1))
-                        .locality(value("Locality", "Beijing"))
-                        .province(value("Province", "Beijing"))
+                        .algorithm(value("Algorithm", Some("RSA")).unwrap_or_default())
+                        .common_name(
+                            value("CommonName", Some("example.com")).unwrap_or_default(),
+                        )
+                        .country_code(
+                            value("CountryCode", Some("CN")).unwrap_or_default(),
+                        )
+                        .key_size(
+                            value("KeySize", Some("2048"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .locality(value("Locality", Some("Beijing")).unwrap_or_default())
+                        .province(
+                            value("Province", Some("Beijing")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CorpName", None) {
+                        request = request.corp_name(text);
+                    }
+                    if let Some(text) = value("Department", None) {
+                        request = request.department(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("Sans", None) {
+                        request = request.sans(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5391,36 +8968,54 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_deployment_job::CreateDeploymentJobRequest::builder()
-                .cert_ids(value("CertIds", "12342649,12304338,12067351,9957285"))
-                .contact_ids(value("ContactIds", "1,2"))
-                .job_type(value("JobType", "user").as_str())
-                .name(value("Name", "jobName"))
+            let mut request = alibabacloud_cas_20200407::create_deployment_job::CreateDeploymentJobRequest::builder()
+                .cert_ids(
+                    value("CertIds", Some("12342649,12304338,12067351,9957285"))
+                        .unwrap_or_default(),
+                )
+                .contact_ids(value("ContactIds", Some("1,2")).unwrap_or_default())
+                .job_type(value("JobType", Some("user")).unwrap_or_default().as_str())
+                .name(value("Name", Some("jobName")).unwrap_or_default())
                 .resource_ids(
                     value(
-                        "ResourceIds",
-                        "6591316,6585549,6190248,5811894,5775176,5772504",
-                    ),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                            "ResourceIds",
+                            Some("6591316,6585549,6190248,5811894,5775176,5772504"),
+                        )
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("ScheduleTime", None) {
+                request = request.schedule_time(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_deployment_job()
-                        .cert_ids(value("CertIds", "12342649,12304338,12067351,9957285"))
-                        .contact_ids(value("ContactIds", "1,2"))
-                        .job_type(value("JobType", "user").as_str())
-                        .name(value("Name", "jobName"))
+                        .cert_ids(
+                            value("CertIds", Some("12342649,12304338,12067351,9957285"))
+                                .unwrap_or_default(),
+                        )
+                        .contact_ids(
+                            value("ContactIds", Some("1,2")).unwrap_or_default(),
+                        )
+                        .job_type(
+                            value("JobType", Some("user")).unwrap_or_default().as_str(),
+                        )
+                        .name(value("Name", Some("jobName")).unwrap_or_default())
                         .resource_ids(
                             value(
-                                "ResourceIds",
-                                "6591316,6585549,6190248,5811894,5775176,5772504",
-                            ),
-                        )
+                                    "ResourceIds",
+                                    Some("6591316,6585549,6190248,5811894,5775176,5772504"),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ScheduleTime", None) {
+                        request = request
+                            .schedule_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5446,15 +9041,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::create_warehouse::CreateWarehouseRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::create_warehouse::CreateWarehouseRequest::builder();
+            if let Some(text) = value("Biz", None) {
+                request = request.biz(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.create_warehouse());
+                .map(|client| {
+                    let mut request = client.create_warehouse();
+                    if let Some(text) = value("Biz", None) {
+                        request = request.biz(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -5494,22 +9108,122 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::create_wh_client_certificate::CreateWhClientCertificateRequest::builder()
+            let mut request = alibabacloud_cas_20200407::create_wh_client_certificate::CreateWhClientCertificateRequest::builder()
                 .parent_identifier(
-                    value("ParentIdentifier", "273ae6bb538d538c70c01f81jh2****"),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                    value("ParentIdentifier", Some("273ae6bb538d538c70c01f81jh2****"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("AfterTime", None) {
+                request = request.after_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text.as_str());
+            }
+            if let Some(text) = value("BeforeTime", None) {
+                request = request.before_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CommonName", None) {
+                request = request.common_name(text);
+            }
+            if let Some(text) = value("Country", None) {
+                request = request.country(text);
+            }
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            if let Some(text) = value("Days", None) {
+                request = request.days(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Locality", None) {
+                request = request.locality(text);
+            }
+            if let Some(text) = value("Months", None) {
+                request = request.months(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Organization", None) {
+                request = request.organization(text);
+            }
+            if let Some(text) = value("OrganizationUnit", None) {
+                request = request.organization_unit(text);
+            }
+            if let Some(text) = value("SanType", None) {
+                request = request.san_type(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("SanValue", None) {
+                request = request.san_value(text);
+            }
+            if let Some(text) = value("State", None) {
+                request = request.state(text);
+            }
+            if let Some(text) = value("Years", None) {
+                request = request.years(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .create_wh_client_certificate()
                         .parent_identifier(
-                            value("ParentIdentifier", "273ae6bb538d538c70c01f81jh2****"),
-                        )
+                            value(
+                                    "ParentIdentifier",
+                                    Some("273ae6bb538d538c70c01f81jh2****"),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("AfterTime", None) {
+                        request = request.after_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("BeforeTime", None) {
+                        request = request.before_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CommonName", None) {
+                        request = request.common_name(text);
+                    }
+                    if let Some(text) = value("Country", None) {
+                        request = request.country(text);
+                    }
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    if let Some(text) = value("Days", None) {
+                        request = request.days(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Locality", None) {
+                        request = request.locality(text);
+                    }
+                    if let Some(text) = value("Months", None) {
+                        request = request.months(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Organization", None) {
+                        request = request.organization(text);
+                    }
+                    if let Some(text) = value("OrganizationUnit", None) {
+                        request = request.organization_unit(text);
+                    }
+                    if let Some(text) = value("SanType", None) {
+                        request = request.san_type(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SanValue", None) {
+                        request = request.san_value(text);
+                    }
+                    if let Some(text) = value("State", None) {
+                        request = request.state(text);
+                    }
+                    if let Some(text) = value("Years", None) {
+                        request = request.years(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5539,24 +9253,60 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::decrypt::DecryptRequest::builder()
-                .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
-                .ciphertext_blob(
-                    value("CiphertextBlob", "ZOyIygCyaOW6Gj****MlNKiuyjfzw="),
+            let mut request = alibabacloud_cas_20200407::decrypt::DecryptRequest::builder()
+                .algorithm(
+                    value("Algorithm", Some("RSAESOAEPSHA_1"))
+                        .unwrap_or_default()
+                        .as_str(),
                 )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .ciphertext_blob(
+                    value("CiphertextBlob", Some("ZOyIygCyaOW6Gj****MlNKiuyjfzw="))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("CertIdentifier", None) {
+                request = request.cert_identifier(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("MessageType", None) {
+                request = request.message_type(text.as_str());
+            }
+            if let Some(text) = value("WarehouseId", None) {
+                request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .decrypt()
-                        .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
-                        .ciphertext_blob(
-                            value("CiphertextBlob", "ZOyIygCyaOW6Gj****MlNKiuyjfzw="),
+                        .algorithm(
+                            value("Algorithm", Some("RSAESOAEPSHA_1"))
+                                .unwrap_or_default()
+                                .as_str(),
                         )
+                        .ciphertext_blob(
+                            value(
+                                    "CiphertextBlob",
+                                    Some("ZOyIygCyaOW6Gj****MlNKiuyjfzw="),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CertIdentifier", None) {
+                        request = request.cert_identifier(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("MessageType", None) {
+                        request = request.message_type(text.as_str());
+                    }
+                    if let Some(text) = value("WarehouseId", None) {
+                        request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5581,20 +9331,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_certificate_request::DeleteCertificateRequestRequest::builder()
-                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_certificate_request::DeleteCertificateRequestRequest::builder()
+                .order_id(
+                    value("OrderId", Some("123451222"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_certificate_request()
                         .order_id(
-                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
-                        )
+                            value("OrderId", Some("123451222"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5618,15 +9375,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::delete_cloud_access::DeleteCloudAccessRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::delete_cloud_access::DeleteCloudAccessRequest::builder();
+            if let Some(text) = value("AccessId", None) {
+                request = request.access_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.delete_cloud_access());
+                .map(|client| {
+                    let mut request = client.delete_cloud_access();
+                    if let Some(text) = value("AccessId", None) {
+                        request = request.access_id(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -5650,20 +9414,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_company::DeleteCompanyRequest::builder()
-                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_company::DeleteCompanyRequest::builder()
+                .company_id(
+                    value("CompanyId", Some("51001"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_company()
                         .company_id(
-                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
-                        )
+                            value("CompanyId", Some("51001"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5688,20 +9459,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_contact::DeleteContactRequest::builder()
-                .contact_id(value("ContactId", "1352570").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_contact::DeleteContactRequest::builder()
+                .contact_id(
+                    value("ContactId", Some("1352570"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_contact()
                         .contact_id(
-                            value("ContactId", "1352570").parse::<i64>().unwrap_or(1),
-                        )
+                            value("ContactId", Some("1352570"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5726,18 +9504,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_csr::DeleteCsrRequest::builder()
-                .csr_id(value("CsrId", "3013").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_csr::DeleteCsrRequest::builder()
+                .csr_id(
+                    value("CsrId", Some("3013"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_csr()
-                        .csr_id(value("CsrId", "3013").parse::<i64>().unwrap_or(1))
+                        .csr_id(
+                            value("CsrId", Some("3013"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5762,18 +9549,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_deployment_job::DeleteDeploymentJobRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_deployment_job::DeleteDeploymentJobRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_deployment_job()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5798,18 +9594,22 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
-                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas-cn-68n1mm16****")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_instance()
-                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                        .instance_id(
+                            value("InstanceId", Some("cas-cn-68n1mm16****"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5834,18 +9634,22 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_pca_cert::DeletePcaCertRequest::builder()
-                .identifier(value("Identifier", "ccaf0c629c2be1e2ab"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_pca_cert::DeletePcaCertRequest::builder()
+                .identifier(
+                    value("Identifier", Some("ccaf0c629c2be1e2ab")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_pca_cert()
-                        .identifier(value("Identifier", "ccaf0c629c2be1e2ab"))
+                        .identifier(
+                            value("Identifier", Some("ccaf0c629c2be1e2ab"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5870,18 +9674,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
-                .cert_id(value("CertId", "7562353").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
+                .cert_id(
+                    value("CertId", Some("7562353"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_user_certificate()
-                        .cert_id(value("CertId", "7562353").parse::<i64>().unwrap_or(1))
+                        .cert_id(
+                            value("CertId", Some("7562353"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5905,15 +9718,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::delete_warehouse::DeleteWarehouseRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::delete_warehouse::DeleteWarehouseRequest::builder();
+            if let Some(text) = value("WarehouseInstanceId", None) {
+                request = request.warehouse_instance_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.delete_warehouse());
+                .map(|client| {
+                    let mut request = client.delete_warehouse();
+                    if let Some(text) = value("WarehouseInstanceId", None) {
+                        request = request.warehouse_instance_id(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -5938,20 +9758,39 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::delete_worker_resource::DeleteWorkerResourceRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .worker_id(value("WorkerId", "13").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::delete_worker_resource::DeleteWorkerResourceRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .worker_id(
+                    value("WorkerId", Some("13"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .delete_worker_resource()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                        .worker_id(value("WorkerId", "13").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .worker_id(
+                            value("WorkerId", Some("13"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5976,20 +9815,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::describe_certificate_state::DescribeCertificateStateRequest::builder()
-                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::describe_certificate_state::DescribeCertificateStateRequest::builder()
+                .order_id(
+                    value("OrderId", Some("123451222"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .describe_certificate_state()
                         .order_id(
-                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
-                        )
+                            value("OrderId", Some("123451222"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6013,15 +9859,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::describe_cloud_resource_status::DescribeCloudResourceStatusRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::describe_cloud_resource_status::DescribeCloudResourceStatusRequest::builder();
+            if let Some(text) = value("SecretId", None) {
+                request = request.secret_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.describe_cloud_resource_status());
+                .map(|client| {
+                    let mut request = client.describe_cloud_resource_status();
+                    if let Some(text) = value("SecretId", None) {
+                        request = request.secret_id(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6045,18 +9898,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::describe_deployment_job::DescribeDeploymentJobRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::describe_deployment_job::DescribeDeploymentJobRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .describe_deployment_job()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6080,15 +9942,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::describe_deployment_job_status::DescribeDeploymentJobStatusRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::describe_deployment_job_status::DescribeDeploymentJobStatusRequest::builder();
+            if let Some(text) = value("JobId", None) {
+                request = request.job_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.describe_deployment_job_status());
+                .map(|client| {
+                    let mut request = client.describe_deployment_job_status();
+                    if let Some(text) = value("JobId", None) {
+                        request = request.job_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6111,15 +9980,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::describe_package_state::DescribePackageStateRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::describe_package_state::DescribePackageStateRequest::builder();
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.describe_package_state());
+                .map(|client| {
+                    let mut request = client.describe_package_state();
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6142,15 +10018,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::describe_warehouse_cert::DescribeWarehouseCertRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::describe_warehouse_cert::DescribeWarehouseCertRequest::builder();
+            if let Some(text) = value("CertIdentifier", None) {
+                request = request.cert_identifier(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.describe_warehouse_cert());
+                .map(|client| {
+                    let mut request = client.describe_warehouse_cert();
+                    if let Some(text) = value("CertIdentifier", None) {
+                        request = request.cert_identifier(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6179,20 +10062,53 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::encrypt::EncryptRequest::builder()
-                .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
-                .plaintext(value("Plaintext", "1234***"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::encrypt::EncryptRequest::builder()
+                .algorithm(
+                    value("Algorithm", Some("RSAESOAEPSHA_1"))
+                        .unwrap_or_default()
+                        .as_str(),
+                )
+                .plaintext(value("Plaintext", Some("1234***")).unwrap_or_default());
+            if let Some(text) = value("CertIdentifier", None) {
+                request = request.cert_identifier(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("MessageType", None) {
+                request = request.message_type(text.as_str());
+            }
+            if let Some(text) = value("WarehouseId", None) {
+                request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .encrypt()
-                        .algorithm(value("Algorithm", "RSAESOAEPSHA_1").as_str())
-                        .plaintext(value("Plaintext", "1234***"))
+                        .algorithm(
+                            value("Algorithm", Some("RSAESOAEPSHA_1"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .plaintext(
+                            value("Plaintext", Some("1234***")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CertIdentifier", None) {
+                        request = request.cert_identifier(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("MessageType", None) {
+                        request = request.message_type(text.as_str());
+                    }
+                    if let Some(text) = value("WarehouseId", None) {
+                        request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6216,14 +10132,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_cas_20200407::get_asset_count::GetAssetCountRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_asset_count::GetAssetCountRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.get_asset_count());
+                .map(|client| {
+                    let request = client.get_asset_count();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6246,14 +10163,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_cas_20200407::get_cert_warehouse_quota::GetCertWarehouseQuotaRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_cert_warehouse_quota::GetCertWarehouseQuotaRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.get_cert_warehouse_quota());
+                .map(|client| {
+                    let request = client.get_cert_warehouse_quota();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6277,24 +10195,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_certificate_detail::GetCertificateDetailRequest::builder()
+            let request = alibabacloud_cas_20200407::get_certificate_detail::GetCertificateDetailRequest::builder()
                 .certificate_id(
-                    value("CertificateId", "18594156").parse::<i64>().unwrap_or(1),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                    value("CertificateId", Some("18594156"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .get_certificate_detail()
                         .certificate_id(
-                            value("CertificateId", "18594156")
+                            value("CertificateId", Some("18594156"))
+                                .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        )
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6319,20 +10240,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_company::GetCompanyRequest::builder()
-                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_company::GetCompanyRequest::builder()
+                .company_id(
+                    value("CompanyId", Some("51001"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .get_company()
                         .company_id(
-                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
-                        )
+                            value("CompanyId", Some("51001"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6356,15 +10284,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::get_contact::GetContactRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::get_contact::GetContactRequest::builder();
+            if let Some(text) = value("ContactId", None) {
+                request = request.contact_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.get_contact());
+                .map(|client| {
+                    let mut request = client.get_contact();
+                    if let Some(text) = value("ContactId", None) {
+                        request = request.contact_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6388,18 +10323,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_csr_detail::GetCsrDetailRequest::builder()
-                .csr_id(value("CsrId", "3924").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_csr_detail::GetCsrDetailRequest::builder()
+                .csr_id(
+                    value("CsrId", Some("3924"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .get_csr_detail()
-                        .csr_id(value("CsrId", "3924").parse::<i64>().unwrap_or(1))
+                        .csr_id(
+                            value("CsrId", Some("3924"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6424,18 +10368,22 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_instance_detail::GetInstanceDetailRequest::builder()
-                .instance_id(value("InstanceId", "cas_dv-cn-123"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_instance_detail::GetInstanceDetailRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas_dv-cn-123")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .get_instance_detail()
-                        .instance_id(value("InstanceId", "cas_dv-cn-123"))
+                        .instance_id(
+                            value("InstanceId", Some("cas_dv-cn-123"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6459,15 +10407,22 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::get_instance_summary::GetInstanceSummaryRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::get_instance_summary::GetInstanceSummaryRequest::builder();
+            if let Some(text) = value("InstanceType", None) {
+                request = request.instance_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.get_instance_summary());
+                .map(|client| {
+                    let mut request = client.get_instance_summary();
+                    if let Some(text) = value("InstanceType", None) {
+                        request = request.instance_type(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6494,16 +10449,37 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_matched_resources::GetMatchedResourcesRequest::builder()
-                .cert_ids(value("CertIds", "19736665"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::get_matched_resources::GetMatchedResourcesRequest::builder()
+                .cert_ids(value("CertIds", Some("19736665")).unwrap_or_default());
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ResourceScope", None) {
+                request = request.resource_scope(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client.get_matched_resources().cert_ids(value("CertIds", "19736665"))
+                    let mut request = client
+                        .get_matched_resources()
+                        .cert_ids(
+                            value("CertIds", Some("19736665")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ResourceScope", None) {
+                        request = request.resource_scope(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6527,14 +10503,15 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |_| {
-            alibabacloud_cas_20200407::get_risk_count::GetRiskCountRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::get_risk_count::GetRiskCountRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.get_risk_count());
+                .map(|client| {
+                    let request = client.get_risk_count();
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6559,16 +10536,23 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_task_attribute::GetTaskAttributeRequest::builder()
-                .task_id(value("TaskId", "123"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::get_task_attribute::GetTaskAttributeRequest::builder()
+                .task_id(value("TaskId", Some("123")).unwrap_or_default());
+            if let Some(text) = value("TaskType", None) {
+                request = request.task_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client.get_task_attribute().task_id(value("TaskId", "123"))
+                    let mut request = client
+                        .get_task_attribute()
+                        .task_id(value("TaskId", Some("123")).unwrap_or_default());
+                    if let Some(text) = value("TaskType", None) {
+                        request = request.task_type(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6594,18 +10578,34 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::get_user_certificate_detail::GetUserCertificateDetailRequest::builder()
-                .cert_id(value("CertId", "6055048").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::get_user_certificate_detail::GetUserCertificateDetailRequest::builder()
+                .cert_id(
+                    value("CertId", Some("6055048"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("CertFilter", None) {
+                request = request.cert_filter(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .get_user_certificate_detail()
-                        .cert_id(value("CertId", "6055048").parse::<i64>().unwrap_or(1))
+                        .cert_id(
+                            value("CertId", Some("6055048"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("CertFilter", None) {
+                        request = request
+                            .cert_filter(text.parse::<bool>().unwrap_or(true));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -6632,15 +10632,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_asset_count::ListAssetCountRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_asset_count::ListAssetCountRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndDate", None) {
+                request = request.end_date(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartDate", None) {
+                request = request.start_date(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_asset_count());
+                .map(|client| {
+                    let mut request = client.list_asset_count();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndDate", None) {
+                        request = request.end_date(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartDate", None) {
+                        request = request.start_date(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6670,15 +10695,64 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_cert::ListCertRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_cert::ListCertRequest::builder();
+            if let Some(text) = value("CertType", None) {
+                request = request.cert_type(text.as_str());
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Identifiers", None) {
+                request = request.identifiers(text);
+            }
+            if let Some(text) = value("KeyWord", None) {
+                request = request.key_word(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("SourceType", None) {
+                request = request.source_type(text.as_str());
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            if let Some(text) = value("WarehouseId", None) {
+                request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_cert());
+                .map(|client| {
+                    let mut request = client.list_cert();
+                    if let Some(text) = value("CertType", None) {
+                        request = request.cert_type(text.as_str());
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Identifiers", None) {
+                        request = request.identifiers(text);
+                    }
+                    if let Some(text) = value("KeyWord", None) {
+                        request = request.key_word(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SourceType", None) {
+                        request = request.source_type(text.as_str());
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    if let Some(text) = value("WarehouseId", None) {
+                        request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6705,15 +10779,46 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_cert_warehouse::ListCertWarehouseRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_cert_warehouse::ListCertWarehouseRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_cert_warehouse());
+                .map(|client| {
+                    let mut request = client.list_cert_warehouse();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6742,15 +10847,58 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_certificates::ListCertificatesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_certificates::ListCertificatesRequest::builder();
+            if let Some(text) = value("CertificateSource", None) {
+                request = request.certificate_source(text.as_str());
+            }
+            if let Some(text) = value("CertificateStatus", None) {
+                request = request.certificate_status(text.as_str());
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_certificates());
+                .map(|client| {
+                    let mut request = client.list_certificates();
+                    if let Some(text) = value("CertificateSource", None) {
+                        request = request.certificate_source(text.as_str());
+                    }
+                    if let Some(text) = value("CertificateStatus", None) {
+                        request = request.certificate_status(text.as_str());
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6776,15 +10924,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_cloud_access::ListCloudAccessRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_cloud_access::ListCloudAccessRequest::builder();
+            if let Some(text) = value("CloudName", None) {
+                request = request.cloud_name(text);
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SecretId", None) {
+                request = request.secret_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_cloud_access());
+                .map(|client| {
+                    let mut request = client.list_cloud_access();
+                    if let Some(text) = value("CloudName", None) {
+                        request = request.cloud_name(text);
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SecretId", None) {
+                        request = request.secret_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6813,15 +10986,52 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_cloud_resources::ListCloudResourcesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_cloud_resources::ListCloudResourcesRequest::builder();
+            if let Some(text) = value("CloudName", None) {
+                request = request.cloud_name(text.as_str());
+            }
+            if let Some(text) = value("CloudProduct", None) {
+                request = request.cloud_product(text.as_str());
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("SecretId", None) {
+                request = request.secret_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_cloud_resources());
+                .map(|client| {
+                    let mut request = client.list_cloud_resources();
+                    if let Some(text) = value("CloudName", None) {
+                        request = request.cloud_name(text.as_str());
+                    }
+                    if let Some(text) = value("CloudProduct", None) {
+                        request = request.cloud_product(text.as_str());
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("SecretId", None) {
+                        request = request.secret_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6847,15 +11057,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_companies::ListCompaniesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_companies::ListCompaniesRequest::builder();
+            if let Some(text) = value("CompanyId", None) {
+                request = request.company_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_companies());
+                .map(|client| {
+                    let mut request = client.list_companies();
+                    if let Some(text) = value("CompanyId", None) {
+                        request = request.company_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6880,15 +11115,34 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_contact::ListContactRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_contact::ListContactRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_contact());
+                .map(|client| {
+                    let mut request = client.list_contact();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6914,15 +11168,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_csr::ListCsrRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_csr::ListCsrRequest::builder();
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text);
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("KeyWord", None) {
+                request = request.key_word(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_csr());
+                .map(|client| {
+                    let mut request = client.list_csr();
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text);
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("KeyWord", None) {
+                        request = request.key_word(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6948,15 +11227,40 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_deployment_job::ListDeploymentJobRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_deployment_job::ListDeploymentJobRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("JobType", None) {
+                request = request.job_type(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_deployment_job());
+                .map(|client| {
+                    let mut request = client.list_deployment_job();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("JobType", None) {
+                        request = request.job_type(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -6980,18 +11284,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::list_deployment_job_cert::ListDeploymentJobCertRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::list_deployment_job_cert::ListDeploymentJobCertRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .list_deployment_job_cert()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7016,18 +11329,27 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::list_deployment_job_resource::ListDeploymentJobResourceRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::list_deployment_job_resource::ListDeploymentJobResourceRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .list_deployment_job_resource()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7059,15 +11381,70 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_instances::ListInstancesRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_instances::ListInstancesRequest::builder();
+            if let Some(text) = value("Brand", None) {
+                request = request.brand(text);
+            }
+            if let Some(text) = value("CertificateStatus", None) {
+                request = request.certificate_status(text.as_str());
+            }
+            if let Some(text) = value("CertificateType", None) {
+                request = request.certificate_type(text);
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("InstanceType", None) {
+                request = request.instance_type(text.as_str());
+            }
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_instances());
+                .map(|client| {
+                    let mut request = client.list_instances();
+                    if let Some(text) = value("Brand", None) {
+                        request = request.brand(text);
+                    }
+                    if let Some(text) = value("CertificateStatus", None) {
+                        request = request.certificate_status(text.as_str());
+                    }
+                    if let Some(text) = value("CertificateType", None) {
+                        request = request.certificate_type(text);
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("InstanceType", None) {
+                        request = request.instance_type(text.as_str());
+                    }
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -7095,15 +11472,52 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_user_certificate_order::ListUserCertificateOrderRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_user_certificate_order::ListUserCertificateOrderRequest::builder();
+            if let Some(text) = value("Keyword", None) {
+                request = request.keyword(text);
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            if let Some(text) = value("OrderType", None) {
+                request = request.order_type(text.as_str());
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_user_certificate_order());
+                .map(|client| {
+                    let mut request = client.list_user_certificate_order();
+                    if let Some(text) = value("Keyword", None) {
+                        request = request.keyword(text);
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    if let Some(text) = value("OrderType", None) {
+                        request = request.order_type(text.as_str());
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -7132,15 +11546,28 @@ pub const CASES: &[Case] = &[
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
-        required_request: |_| {
-            alibabacloud_cas_20200407::list_warehouse::ListWarehouseRequest::builder()
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_warehouse::ListWarehouseRequest::builder();
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
-        send_required: |config, _| {
+        send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| client.list_warehouse());
+                .map(|client| {
+                    let mut request = client.list_warehouse();
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
+                });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -7168,18 +11595,51 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::list_worker_resource::ListWorkerResourceRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::list_worker_resource::ListWorkerResourceRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("CloudProduct", None) {
+                request = request.cloud_product(text);
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .list_worker_resource()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("CloudProduct", None) {
+                        request = request.cloud_product(text);
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7207,24 +11667,44 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::move_resource_group::MoveResourceGroupRequest::builder()
-                .resource_group_id(value("ResourceGroupId", "rg-acfmykgxu5d46ey"))
-                .resource_id(value("ResourceId", "cas-cn-4591d3xa****"))
-                .resource_type(value("ResourceType", "instance").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::move_resource_group::MoveResourceGroupRequest::builder()
+                .resource_group_id(
+                    value("ResourceGroupId", Some("rg-acfmykgxu5d46ey"))
+                        .unwrap_or_default(),
+                )
+                .resource_id(
+                    value("ResourceId", Some("cas-cn-4591d3xa****")).unwrap_or_default(),
+                )
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default().as_str(),
+                );
+            if let Some(text) = value("RegionId", None) {
+                request = request.region_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .move_resource_group()
                         .resource_group_id(
-                            value("ResourceGroupId", "rg-acfmykgxu5d46ey"),
+                            value("ResourceGroupId", Some("rg-acfmykgxu5d46ey"))
+                                .unwrap_or_default(),
                         )
-                        .resource_id(value("ResourceId", "cas-cn-4591d3xa****"))
-                        .resource_type(value("ResourceType", "instance").as_str())
+                        .resource_id(
+                            value("ResourceId", Some("cas-cn-4591d3xa****"))
+                                .unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("instance"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("RegionId", None) {
+                        request = request.region_id(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7249,18 +11729,22 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::refund_instance::RefundInstanceRequest::builder()
-                .instance_id(value("InstanceId", "cas-ivauto-hqito6"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::refund_instance::RefundInstanceRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas-ivauto-hqito6")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .refund_instance()
-                        .instance_id(value("InstanceId", "cas-ivauto-hqito6"))
+                        .instance_id(
+                            value("InstanceId", Some("cas-ivauto-hqito6"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7291,20 +11775,33 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::renew_certificate_order_for_package_request::RenewCertificateOrderForPackageRequestRequest::builder()
-                .order_id(value("OrderId", "123451222").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::renew_certificate_order_for_package_request::RenewCertificateOrderForPackageRequestRequest::builder()
+                .order_id(
+                    value("OrderId", Some("123451222"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .renew_certificate_order_for_package_request()
                         .order_id(
-                            value("OrderId", "123451222").parse::<i64>().unwrap_or(1),
-                        )
+                            value("OrderId", Some("123451222"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7330,18 +11827,29 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::revoke_certificate::RevokeCertificateRequest::builder()
-                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::revoke_certificate::RevokeCertificateRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas-cn-68n1mm16****")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CertificateId", None) {
+                request = request.certificate_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .revoke_certificate()
-                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                        .instance_id(
+                            value("InstanceId", Some("cas-cn-68n1mm16****"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CertificateId", None) {
+                        request = request
+                            .certificate_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7366,20 +11874,23 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::revoke_wh_client_certificate::RevokeWhClientCertificateRequest::builder()
-                .identifier(value("Identifier", "160ae6bb538d538c70c01f81dcf2****"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::revoke_wh_client_certificate::RevokeWhClientCertificateRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .revoke_wh_client_certificate()
                         .identifier(
-                            value("Identifier", "160ae6bb538d538c70c01f81dcf2****"),
-                        )
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7407,24 +11918,53 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::sign::SignRequest::builder()
-                .message(value("Message", "MTIzNA=="))
-                .message_type(value("MessageType", "RAW").as_str())
-                .signing_algorithm(value("SigningAlgorithm", "SHA256withRSA").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::sign::SignRequest::builder()
+                .message(value("Message", Some("MTIzNA==")).unwrap_or_default())
+                .message_type(
+                    value("MessageType", Some("RAW")).unwrap_or_default().as_str(),
+                )
+                .signing_algorithm(
+                    value("SigningAlgorithm", Some("SHA256withRSA"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("CertIdentifier", None) {
+                request = request.cert_identifier(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("WarehouseId", None) {
+                request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .sign()
-                        .message(value("Message", "MTIzNA=="))
-                        .message_type(value("MessageType", "RAW").as_str())
-                        .signing_algorithm(
-                            value("SigningAlgorithm", "SHA256withRSA").as_str(),
+                        .message(value("Message", Some("MTIzNA==")).unwrap_or_default())
+                        .message_type(
+                            value("MessageType", Some("RAW"))
+                                .unwrap_or_default()
+                                .as_str(),
                         )
+                        .signing_algorithm(
+                            value("SigningAlgorithm", Some("SHA256withRSA"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("CertIdentifier", None) {
+                        request = request.cert_identifier(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("WarehouseId", None) {
+                        request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7461,40 +12001,90 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_company::UpdateCompanyRequest::builder()
-                .city(value("City", "Beijing"))
-                .company_address(value("CompanyAddress", "test"))
-                .company_code(value("CompanyCode", "xxx"))
-                .company_id(value("CompanyId", "51001").parse::<i64>().unwrap_or(1))
-                .company_name(value("CompanyName", "testYanwen045"))
-                .company_phone(value("CompanyPhone", "1511"))
-                .company_type(value("CompanyType", "0").parse::<i32>().unwrap_or(1))
-                .country_code(value("CountryCode", "CN"))
-                .post_code(value("PostCode", "100000"))
-                .province(value("Province", "Beijing"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::update_company::UpdateCompanyRequest::builder()
+                .city(value("City", Some("Beijing")).unwrap_or_default())
+                .company_address(
+                    value("CompanyAddress", Some("test")).unwrap_or_default(),
+                )
+                .company_code(value("CompanyCode", Some("xxx")).unwrap_or_default())
+                .company_id(
+                    value("CompanyId", Some("51001"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .company_name(
+                    value("CompanyName", Some("testYanwen045")).unwrap_or_default(),
+                )
+                .company_phone(value("CompanyPhone", Some("1511")).unwrap_or_default())
+                .company_type(
+                    value("CompanyType", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .country_code(value("CountryCode", Some("CN")).unwrap_or_default())
+                .post_code(value("PostCode", Some("100000")).unwrap_or_default())
+                .province(value("Province", Some("Beijing")).unwrap_or_default());
+            if let Some(text) = value("CompanyEmail", None) {
+                request = request.company_email(text);
+            }
+            if let Some(text) = value("Department", None) {
+                request = request.department(text);
+            }
+            if let Some(text) = value("Lang", None) {
+                request = request.lang(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .update_company()
-                        .city(value("City", "Beijing"))
-                        .company_address(value("CompanyAddress", "test"))
-                        .company_code(value("CompanyCode", "xxx"))
+                        .city(value("City", Some("Beijing")).unwrap_or_default())
+                        .company_address(
+                            value("CompanyAddress", Some("test")).unwrap_or_default(),
+                        )
+                        .company_code(
+                            value("CompanyCode", Some("xxx")).unwrap_or_default(),
+                        )
                         .company_id(
-                            value("CompanyId", "51001").parse::<i64>().unwrap_or(1),
+                            value("CompanyId", Some("51001"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
                         )
-                        .company_name(value("CompanyName", "testYanwen045"))
-                        .company_phone(value("CompanyPhone", "1511"))
+                        .company_name(
+                            value("CompanyName", Some("testYanwen045"))
+                                .unwrap_or_default(),
+                        )
+                        .company_phone(
+                            value("CompanyPhone", Some("1511")).unwrap_or_default(),
+                        )
                         .company_type(
-                            value("CompanyType", "0").parse::<i32>().unwrap_or(1),
+                            value("CompanyType", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
                         )
-                        .country_code(value("CountryCode", "CN"))
-                        .post_code(value("PostCode", "100000"))
-                        .province(value("Province", "Beijing"))
+                        .country_code(
+                            value("CountryCode", Some("CN")).unwrap_or_default(),
+                        )
+                        .post_code(value("PostCode", Some("100000")).unwrap_or_default())
+                        .province(
+                            value("Province", Some("Beijing")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CompanyEmail", None) {
+                        request = request.company_email(text);
+                    }
+                    if let Some(text) = value("Department", None) {
+                        request = request.department(text);
+                    }
+                    if let Some(text) = value("Lang", None) {
+                        request = request.lang(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7524,20 +12114,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_contact::UpdateContactRequest::builder()
-                .contact_id(value("ContactId", "1397591").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::update_contact::UpdateContactRequest::builder()
+                .contact_id(
+                    value("ContactId", Some("1397591"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Email", None) {
+                request = request.email(text);
+            }
+            if let Some(text) = value("Idcard", None) {
+                request = request.idcard(text);
+            }
+            if let Some(text) = value("Mobile", None) {
+                request = request.mobile(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("Webhooks", None) {
+                request = request.webhooks(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .update_contact()
                         .contact_id(
-                            value("ContactId", "1397591").parse::<i64>().unwrap_or(1),
-                        )
+                            value("ContactId", Some("1397591"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Email", None) {
+                        request = request.email(text);
+                    }
+                    if let Some(text) = value("Idcard", None) {
+                        request = request.idcard(text);
+                    }
+                    if let Some(text) = value("Mobile", None) {
+                        request = request.mobile(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("Webhooks", None) {
+                        request = request.webhooks(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7563,30 +12190,45 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_csr::UpdateCsrRequest::builder()
-                .csr_id(value("CsrId", "5209").parse::<i64>().unwrap_or(1))
+            let request = alibabacloud_cas_20200407::update_csr::UpdateCsrRequest::builder()
+                .csr_id(
+                    value("CsrId", Some("5209"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
                 .key(
                     value(
-                        "Key",
-                        "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
-                    ),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                            "Key",
+                            Some(
+                                "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .update_csr()
-                        .csr_id(value("CsrId", "5209").parse::<i64>().unwrap_or(1))
+                        .csr_id(
+                            value("CsrId", Some("5209"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
                         .key(
                             value(
-                                "Key",
-                                "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
-                            ),
-                        )
+                                    "Key",
+                                    Some(
+                                        "-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7616,18 +12258,58 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_deployment_job::UpdateDeploymentJobRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::update_deployment_job::UpdateDeploymentJobRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("CertIds", None) {
+                request = request.cert_ids(text);
+            }
+            if let Some(text) = value("ContactIds", None) {
+                request = request.contact_ids(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("ResourceIds", None) {
+                request = request.resource_ids(text);
+            }
+            if let Some(text) = value("ScheduleTime", None) {
+                request = request.schedule_time(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .update_deployment_job()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("CertIds", None) {
+                        request = request.cert_ids(text);
+                    }
+                    if let Some(text) = value("ContactIds", None) {
+                        request = request.contact_ids(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("ResourceIds", None) {
+                        request = request.resource_ids(text);
+                    }
+                    if let Some(text) = value("ScheduleTime", None) {
+                        request = request
+                            .schedule_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7653,20 +12335,31 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_deployment_job_status::UpdateDeploymentJobStatusRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .status(value("Status", "editing").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::update_deployment_job_status::UpdateDeploymentJobStatusRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .status(value("Status", Some("editing")).unwrap_or_default().as_str());
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .update_deployment_job_status()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                        .status(value("Status", "editing").as_str())
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .status(
+                            value("Status", Some("editing")).unwrap_or_default().as_str(),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7709,18 +12402,94 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_instance::UpdateInstanceRequest::builder()
-                .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::update_instance::UpdateInstanceRequest::builder()
+                .instance_id(
+                    value("InstanceId", Some("cas-cn-68n1mm16****")).unwrap_or_default(),
+                );
+            if let Some(text) = value("AutoReissue", None) {
+                request = request.auto_reissue(text.as_str());
+            }
+            if let Some(text) = value("CertificateName", None) {
+                request = request.certificate_name(text);
+            }
+            if let Some(text) = value("City", None) {
+                request = request.city(text);
+            }
+            if let Some(text) = value("CompanyId", None) {
+                request = request.company_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CountryCode", None) {
+                request = request.country_code(text);
+            }
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            if let Some(text) = value("Domain", None) {
+                request = request.domain(text);
+            }
+            if let Some(text) = value("GenerateCsrMethod", None) {
+                request = request.generate_csr_method(text.as_str());
+            }
+            if let Some(text) = value("KeyAlgorithm", None) {
+                request = request.key_algorithm(text.as_str());
+            }
+            if let Some(text) = value("Province", None) {
+                request = request.province(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ValidationMethod", None) {
+                request = request.validation_method(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .update_instance()
-                        .instance_id(value("InstanceId", "cas-cn-68n1mm16****"))
+                        .instance_id(
+                            value("InstanceId", Some("cas-cn-68n1mm16****"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("AutoReissue", None) {
+                        request = request.auto_reissue(text.as_str());
+                    }
+                    if let Some(text) = value("CertificateName", None) {
+                        request = request.certificate_name(text);
+                    }
+                    if let Some(text) = value("City", None) {
+                        request = request.city(text);
+                    }
+                    if let Some(text) = value("CompanyId", None) {
+                        request = request.company_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CountryCode", None) {
+                        request = request.country_code(text);
+                    }
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    if let Some(text) = value("Domain", None) {
+                        request = request.domain(text);
+                    }
+                    if let Some(text) = value("GenerateCsrMethod", None) {
+                        request = request.generate_csr_method(text.as_str());
+                    }
+                    if let Some(text) = value("KeyAlgorithm", None) {
+                        request = request.key_algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("Province", None) {
+                        request = request.province(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ValidationMethod", None) {
+                        request = request.validation_method(text.as_str());
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7747,22 +12516,45 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::update_worker_resource_status::UpdateWorkerResourceStatusRequest::builder()
-                .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                .status(value("Status", "rollback").as_str())
-                .worker_id(value("WorkerId", "1234").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let request = alibabacloud_cas_20200407::update_worker_resource_status::UpdateWorkerResourceStatusRequest::builder()
+                .job_id(
+                    value("JobId", Some("8888"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .status(value("Status", Some("rollback")).unwrap_or_default().as_str())
+                .worker_id(
+                    value("WorkerId", Some("1234"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let request = client
                         .update_worker_resource_status()
-                        .job_id(value("JobId", "8888").parse::<i64>().unwrap_or(1))
-                        .status(value("Status", "rollback").as_str())
-                        .worker_id(value("WorkerId", "1234").parse::<i64>().unwrap_or(1))
+                        .job_id(
+                            value("JobId", Some("8888"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .status(
+                            value("Status", Some("rollback"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .worker_id(
+                            value("WorkerId", Some("1234"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7789,28 +12581,45 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::upload_csr::UploadCsrRequest::builder()
+            let mut request = alibabacloud_cas_20200407::upload_csr::UploadCsrRequest::builder()
                 .csr(
                     value(
-                        "Csr",
-                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
-                    ),
-                )
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                            "Csr",
+                            Some(
+                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("Key", None) {
+                request = request.key(text);
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .upload_csr()
                         .csr(
                             value(
-                                "Csr",
-                                "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
-                            ),
-                        )
+                                    "Csr",
+                                    Some(
+                                        "-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Key", None) {
+                        request = request.key(text);
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7838,32 +12647,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::upload_pca_cert::UploadPcaCertRequest::builder()
+            let mut request = alibabacloud_cas_20200407::upload_pca_cert::UploadPcaCertRequest::builder()
                 .cert(
                     value(
-                        "Cert",
-                        "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
-                    ),
+                            "Cert",
+                            Some(
+                                "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
                 )
-                .warehouse_id(value("WarehouseId", "1").parse::<i64>().unwrap_or(1))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .warehouse_id(
+                    value("WarehouseId", Some("1"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("PrivateKey", None) {
+                request = request.private_key(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .upload_pca_cert()
                         .cert(
                             value(
-                                "Cert",
-                                "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
-                            ),
+                                    "Cert",
+                                    Some(
+                                        "-----BEGIN CERTIFICATE----- MIIEJDCCAwygAwIBAgIQITRHItTLTQizTyd3K7AMRTANBgkqhkiG9w0BAQsFADBe **************** 5/akmr2GK/Y= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDuzCCAqOgAwIBAgIQSEIWDPfWTDKZcWNyL2O+fjANBgkqhkiG9w0BAQsFADBf **************** URUHyMW5Qd5Q9g6Y4sDOIm6It9TF7EjpwMs42R30agcRYzuUsN72ZFBYFJwnBX8= -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIDizCCAnOgAwIBAgIRAMfjPkDKfELTo07l3A3cUSYwDQYJKoZIhvcNAQELBQAw ********* CjWTnYPhCcO2uIcnqMt7zCVs5LXBK/XSwlAXKMvKT0uuzw9VxeMfEabflKu0By8= -----END CERTIFICATE-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
                         )
                         .warehouse_id(
-                            value("WarehouseId", "1").parse::<i64>().unwrap_or(1),
-                        )
+                            value("WarehouseId", Some("1"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("PrivateKey", None) {
+                        request = request.private_key(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7900,16 +12734,59 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::upload_user_certificate::UploadUserCertificateRequest::builder()
-                .name(value("Name", "cert-1"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_cas_20200407::upload_user_certificate::UploadUserCertificateRequest::builder()
+                .name(value("Name", Some("cert-1")).unwrap_or_default());
+            if let Some(text) = value("Cert", None) {
+                request = request.cert(text);
+            }
+            if let Some(text) = value("EncryptCert", None) {
+                request = request.encrypt_cert(text);
+            }
+            if let Some(text) = value("EncryptPrivateKey", None) {
+                request = request.encrypt_private_key(text);
+            }
+            if let Some(text) = value("Key", None) {
+                request = request.key(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("SignCert", None) {
+                request = request.sign_cert(text);
+            }
+            if let Some(text) = value("SignPrivateKey", None) {
+                request = request.sign_private_key(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client.upload_user_certificate().name(value("Name", "cert-1"))
+                    let mut request = client
+                        .upload_user_certificate()
+                        .name(value("Name", Some("cert-1")).unwrap_or_default());
+                    if let Some(text) = value("Cert", None) {
+                        request = request.cert(text);
+                    }
+                    if let Some(text) = value("EncryptCert", None) {
+                        request = request.encrypt_cert(text);
+                    }
+                    if let Some(text) = value("EncryptPrivateKey", None) {
+                        request = request.encrypt_private_key(text);
+                    }
+                    if let Some(text) = value("Key", None) {
+                        request = request.key(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("SignCert", None) {
+                        request = request.sign_cert(text);
+                    }
+                    if let Some(text) = value("SignPrivateKey", None) {
+                        request = request.sign_private_key(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7940,36 +12817,71 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_cas_20200407::verify::VerifyRequest::builder()
-                .message(value("Message", "MTIzNA=="))
-                .message_type(value("MessageType", "RAW").as_str())
+            let mut request = alibabacloud_cas_20200407::verify::VerifyRequest::builder()
+                .message(value("Message", Some("MTIzNA==")).unwrap_or_default())
+                .message_type(
+                    value("MessageType", Some("RAW")).unwrap_or_default().as_str(),
+                )
                 .signature_value(
                     value(
-                        "SignatureValue",
-                        "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
-                    ),
+                            "SignatureValue",
+                            Some(
+                                "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
+                            ),
+                        )
+                        .unwrap_or_default(),
                 )
-                .signing_algorithm(value("SigningAlgorithm", "SHA256withRSA").as_str())
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .signing_algorithm(
+                    value("SigningAlgorithm", Some("SHA256withRSA"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("CertIdentifier", None) {
+                request = request.cert_identifier(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("WarehouseId", None) {
+                request = request.warehouse_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .verify()
-                        .message(value("Message", "MTIzNA=="))
-                        .message_type(value("MessageType", "RAW").as_str())
+                        .message(value("Message", Some("MTIzNA==")).unwrap_or_default())
+                        .message_type(
+                            value("MessageType", Some("RAW"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
                         .signature_value(
                             value(
-                                "SignatureValue",
-                                "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
-                            ),
+                                    "SignatureValue",
+                                    Some(
+                                        "eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=",
+                                    ),
+                                )
+                                .unwrap_or_default(),
                         )
                         .signing_algorithm(
-                            value("SigningAlgorithm", "SHA256withRSA").as_str(),
-                        )
+                            value("SigningAlgorithm", Some("SHA256withRSA"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("CertIdentifier", None) {
+                        request = request.cert_identifier(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("WarehouseId", None) {
+                        request = request.warehouse_id(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7999,22 +12911,57 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_sts_20150401::assume_role::AssumeRoleRequest::builder()
-                .role_arn(value("RoleArn", "acs:ram::123456789012****:role/adminrole"))
-                .role_session_name(value("RoleSessionName", "alice"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+            let mut request = alibabacloud_sts_20150401::assume_role::AssumeRoleRequest::builder()
+                .role_arn(
+                    value("RoleArn", Some("acs:ram::123456789012****:role/adminrole"))
+                        .unwrap_or_default(),
+                )
+                .role_session_name(
+                    value("RoleSessionName", Some("alice")).unwrap_or_default(),
+                );
+            if let Some(text) = value("DurationSeconds", None) {
+                request = request.duration_seconds(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ExternalId", None) {
+                request = request.external_id(text);
+            }
+            if let Some(text) = value("Policy", None) {
+                request = request.policy(text);
+            }
+            if let Some(text) = value("SourceIdentity", None) {
+                request = request.source_identity(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_sts_20150401::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .assume_role()
                         .role_arn(
-                            value("RoleArn", "acs:ram::123456789012****:role/adminrole"),
+                            value(
+                                    "RoleArn",
+                                    Some("acs:ram::123456789012****:role/adminrole"),
+                                )
+                                .unwrap_or_default(),
                         )
-                        .role_session_name(value("RoleSessionName", "alice"))
+                        .role_session_name(
+                            value("RoleSessionName", Some("alice")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("DurationSeconds", None) {
+                        request = request
+                            .duration_seconds(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ExternalId", None) {
+                        request = request.external_id(text);
+                    }
+                    if let Some(text) = value("Policy", None) {
+                        request = request.policy(text);
+                    }
+                    if let Some(text) = value("SourceIdentity", None) {
+                        request = request.source_identity(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -8044,36 +12991,67 @@ pub const CASES: &[Case] = &[
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            alibabacloud_sts_20150401::assume_role_with_oidc::AssumeRoleWithOidcRequest::builder()
+            let mut request = alibabacloud_sts_20150401::assume_role_with_oidc::AssumeRoleWithOidcRequest::builder()
                 .oidc_provider_arn(
                     value(
-                        "OIDCProviderArn",
-                        "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
-                    ),
+                            "OIDCProviderArn",
+                            Some("acs:ram::113511544585****:oidc-provider/TestOidcIdp"),
+                        )
+                        .unwrap_or_default(),
                 )
-                .oidc_token(value("OIDCToken", "eyJraWQiOiJKQzl3eHpyaHFKMGd0****"))
-                .role_arn(value("RoleArn", "acs:ram::113511544585****:role/testoidc"))
-                .build()
-                .expect("every required parameter is set")
-                .to_params()
+                .oidc_token(
+                    value("OIDCToken", Some("eyJraWQiOiJKQzl3eHpyaHFKMGd0****"))
+                        .unwrap_or_default(),
+                )
+                .role_arn(
+                    value("RoleArn", Some("acs:ram::113511544585****:role/testoidc"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("DurationSeconds", None) {
+                request = request.duration_seconds(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Policy", None) {
+                request = request.policy(text);
+            }
+            if let Some(text) = value("RoleSessionName", None) {
+                request = request.role_session_name(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_sts_20150401::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .assume_role_with_oidc()
                         .oidc_provider_arn(
                             value(
-                                "OIDCProviderArn",
-                                "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
-                            ),
+                                    "OIDCProviderArn",
+                                    Some("acs:ram::113511544585****:oidc-provider/TestOidcIdp"),
+                                )
+                                .unwrap_or_default(),
                         )
                         .oidc_token(
-                            value("OIDCToken", "eyJraWQiOiJKQzl3eHpyaHFKMGd0****"),
+                            value("OIDCToken", Some("eyJraWQiOiJKQzl3eHpyaHFKMGd0****"))
+                                .unwrap_or_default(),
                         )
                         .role_arn(
-                            value("RoleArn", "acs:ram::113511544585****:role/testoidc"),
-                        )
+                            value(
+                                    "RoleArn",
+                                    Some("acs:ram::113511544585****:role/testoidc"),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("DurationSeconds", None) {
+                        request = request
+                            .duration_seconds(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Policy", None) {
+                        request = request.policy(text);
+                    }
+                    if let Some(text) = value("RoleSessionName", None) {
+                        request = request.role_session_name(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))

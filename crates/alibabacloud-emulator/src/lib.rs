@@ -44,6 +44,7 @@ mod errors;
 mod faults;
 mod gateway;
 mod handlers;
+mod pem;
 mod record;
 mod request;
 mod route;

@@ -1,6 +1,6 @@
 //! The state shared by every connection of one running emulator.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::auth::{KeyStore, NonceCache};
 use crate::data::DataSet;
@@ -41,6 +41,11 @@ impl State {
     /// The data set, for reading.
     pub fn data(&self) -> RwLockReadGuard<'_, DataSet> {
         self.data.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The data set, for a write.
+    pub fn data_mut(&self) -> RwLockWriteGuard<'_, DataSet> {
+        self.data.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The key store.

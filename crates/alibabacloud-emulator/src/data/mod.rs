@@ -156,6 +156,15 @@ pub struct Certificate {
     /// Resource group.
     #[serde(default)]
     pub resource_group_id: String,
+    /// The certificate in PEM, for uploaded ones (empty when the data set has none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cert: String,
+    /// Its private key in PEM (empty when the data set has none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// The key algorithm, `RSA`, `ECC` or `SM2` (empty when unknown).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub algorithm: String,
 }
 
 /// An SSL Certificates Service instance (a DescribeOrderInstanceList row).

@@ -289,6 +289,9 @@ fn certificates(rng: &mut StdRng, now: i64) -> Vec<Certificate> {
                 start_date: clock::date(start),
                 end_date: clock::date(end),
                 resource_group_id: pick(rng, RESOURCE_GROUPS).to_owned(),
+                cert: String::new(),
+                key: String::new(),
+                algorithm: String::new(),
             }
         })
         .collect()

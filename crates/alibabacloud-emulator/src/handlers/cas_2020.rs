@@ -96,6 +96,9 @@ pub(crate) fn list_user_certificate_order(ctx: &Ctx<'_>) -> Result<Body, ApiErro
                 .into_iter()
                 .map(|(c, s)| {
                     let mut row = object(serde_json::to_value(c).unwrap_or_default());
+                    for stored_only in ["Cert", "Key", "Algorithm"] {
+                        row.remove(stored_only);
+                    }
                     row.insert("Expired".to_owned(), Value::Bool(s == "EXPIRED"));
                     Value::Object(row)
                 })

@@ -2,6 +2,7 @@
 
 mod bss;
 mod cas_2018;
+mod certificates;
 mod cas_2020;
 mod sts;
 
@@ -50,6 +51,13 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2020-04-07", "ListUserCertificateOrder") => cas_2020::list_user_certificate_order(ctx),
         ("2020-04-07", "ListDeploymentJobCert") => cas_2020::list_deployment_job_cert(ctx),
         ("2017-12-14", "QueryOrders" | "DescribeOrderList") => bss::query_orders(ctx),
+        ("2020-04-07", "UploadUserCertificate") => certificates::upload(ctx),
+        ("2020-04-07", "GetUserCertificateDetail") => certificates::detail(ctx),
+        ("2020-04-07" | "2018-07-13", "DeleteUserCertificate") => certificates::delete(ctx),
+        ("2020-04-07", "ListCert") => certificates::list_cert(ctx),
+        ("2018-07-13", "CreateUserCertificate") => certificates::create_2018(ctx),
+        ("2018-07-13", "DescribeUserCertificateDetail") => certificates::detail_2018(ctx),
+        ("2018-07-13", "DescribeUserCertificateList") => certificates::list_2018(ctx),
         ("2015-04-01", "AssumeRole") => sts::assume_role(ctx),
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
         _ => Ok(crate::synth::answer(route.op, ctx)),
