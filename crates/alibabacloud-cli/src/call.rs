@@ -1,29 +1,66 @@
 //! Making the call: configuration, credentials, one request or every page.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use alibabacloud_core::catalog::{OperationInfo, PagingInfo};
 use alibabacloud_core::{CallOptions, Config, Error as SdkError, Handle};
 use alibabacloud_credentials::{DefaultCredentialsChain, Env};
+use alibabacloud_emulator::{Emulator, RunningEmulator};
 
 use crate::args::{self, WirePair};
-use crate::cli::Invocation;
+use crate::cli::{Globals, Invocation};
 use crate::error::CliError;
 use crate::json::Value;
 
 /// Pages requested at most by `--pager`, whatever the totals say.
 const MAX_PAGES: u64 = 100_000;
 
+/// The default state file of `--emulator`: `$XDG_DATA_HOME/alicloud/emulator-state.json`,
+/// else `$HOME/.local/share/alicloud/emulator-state.json`.
+fn default_state_file() -> Option<PathBuf> {
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|dir| !dir.is_empty())
+                .map(|home| PathBuf::from(home).join(".local/share"))
+        })?;
+    Some(data_home.join("alicloud/emulator-state.json"))
+}
+
+/// Starts the local emulator on its state file (seeded when the file is new or reset).
+async fn start_emulator(globals: &Globals) -> Result<RunningEmulator, CliError> {
+    let state = globals.emulator_state.clone().or_else(default_state_file);
+    let mut builder = Emulator::builder();
+    if let Some(path) = &state {
+        if globals.emulator_reset {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(CliError::Local(format!(
+                        "cannot reset the emulator state {}: {e}",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        builder = builder.state_file(path);
+    }
+    builder
+        .start()
+        .await
+        .map_err(|e| CliError::Local(format!("the emulator did not start: {e}")))
+}
+
 /// Calls the operation (every page of it with `--pager`) and returns the response.
 pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
     let globals = &invocation.globals;
     let what = invocation.what();
     let emulator = if globals.emulator {
-        Some(
-            alibabacloud_emulator::Emulator::start()
-                .await
-                .map_err(|e| CliError::Local(format!("the emulator did not start: {e}")))?,
-        )
+        Some(start_emulator(globals).await?)
     } else {
         None
     };

@@ -34,6 +34,10 @@ pub struct Globals {
     pub pager: bool,
     pub output: OutputFormat,
     pub emulator: bool,
+    /// The emulator's state file (`--emulator-state`), else the default one.
+    pub emulator_state: Option<std::path::PathBuf>,
+    /// Start the emulator afresh from the seeded data (`--emulator-reset`).
+    pub emulator_reset: bool,
     pub read_timeout: Option<Duration>,
 }
 
@@ -119,7 +123,20 @@ fn global_args() -> Vec<Arg> {
             Arg::new("emulator")
                 .long("emulator")
                 .action(ArgAction::SetTrue)
-                .help("Call a local emulator with seeded data, started for this run (no credentials needed)"),
+                .help("Call a local emulator, started for this run, whose data lasts between runs in its state file (no credentials needed)"),
+        ),
+        global(
+            Arg::new("emulator-state")
+                .long("emulator-state")
+                .value_name("FILE")
+                .value_parser(value_parser!(std::path::PathBuf))
+                .help("The emulator's state file [default: $XDG_DATA_HOME/alicloud/emulator-state.json, else ~/.local/share/alicloud/emulator-state.json]"),
+        ),
+        global(
+            Arg::new("emulator-reset")
+                .long("emulator-reset")
+                .action(ArgAction::SetTrue)
+                .help("Discard the emulator's state file and start from the seeded data"),
         ),
         global(
             Arg::new("read-timeout")
@@ -503,6 +520,10 @@ fn globals(matches: &ArgMatches) -> Globals {
             _ => OutputFormat::Json,
         },
         emulator: matches.get_flag("emulator"),
+        emulator_state: matches
+            .get_one::<std::path::PathBuf>("emulator-state")
+            .cloned(),
+        emulator_reset: matches.get_flag("emulator-reset"),
         read_timeout: matches
             .get_one::<u64>("read-timeout")
             .map(|s| Duration::from_secs(*s)),

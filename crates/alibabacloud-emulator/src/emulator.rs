@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use alibabacloud_core::Credentials;
@@ -10,6 +11,7 @@ use alibabacloud_core::Credentials;
 use crate::auth::KeyStore;
 use crate::data::DataSet;
 use crate::faults::Faults;
+use crate::persist::StateFile;
 use crate::record::RecordedRequest;
 use crate::server::Server;
 use crate::state::State;
@@ -49,6 +51,7 @@ pub struct EmulatorBuilder {
     access_key_secret: String,
     faults: Faults,
     throttle_per_second: Option<u32>,
+    state_file: Option<PathBuf>,
 }
 
 impl Default for EmulatorBuilder {
@@ -60,6 +63,7 @@ impl Default for EmulatorBuilder {
             access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
             faults: Faults::default(),
             throttle_per_second: None,
+            state_file: None,
         }
     }
 }
@@ -84,6 +88,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Keeps the data in `path` (JSON, the [`DataSet`] format): read at start when the file
+    /// exists (it wins over [`data`](Self::data)), written with the starting data when it
+    /// does not, and saved atomically after every write operation, before its answer is
+    /// sent. Delete the file to start afresh.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
     /// Faults to inject from the first request on (see [`Faults`]).
     pub fn faults(mut self, faults: Faults) -> Self {
         self.faults = faults;
@@ -101,18 +114,28 @@ impl EmulatorBuilder {
 
     /// Binds the port and starts serving. Needs a Tokio runtime.
     pub async fn start(self) -> io::Result<RunningEmulator> {
-        let data = self.data.unwrap_or_else(DataSet::seeded);
+        let state_file = self.state_file.as_ref().map(StateFile::new);
+        let stored = match &state_file {
+            Some(file) => file
+                .load()
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.path().display())))?,
+            None => None,
+        };
+        let fresh = stored.is_none();
+        let data = stored.or(self.data).unwrap_or_else(DataSet::seeded);
         let keys = KeyStore::new(
             data.account_id.clone(),
             self.access_key_id.clone(),
             self.access_key_secret.clone(),
         );
-        let state = Arc::new(State::new(
-            data,
-            keys,
-            self.faults,
-            self.throttle_per_second,
-        ));
+        let mut state = State::new(data, keys, self.faults, self.throttle_per_second);
+        if let Some(file) = state_file {
+            if fresh {
+                file.save(&state.data())?;
+            }
+            state.set_state_file(file);
+        }
+        let state = Arc::new(state);
         let server = Server::start(self.port, Arc::clone(&state)).await?;
         Ok(RunningEmulator {
             addr: server.addr,

@@ -138,13 +138,35 @@ fn process(
     }
     let params = req.params();
     validate::validate(route.op, &params).map_err(fail)?;
-    handlers::dispatch(
-        route,
-        &Ctx {
-            state,
-            params: &params,
-            now_ms,
-        },
-    )
-    .map_err(fail)
+    let ctx = Ctx {
+        state,
+        params: &params,
+        now_ms,
+    };
+    let action = route.op.operation.action;
+    if route.op.operation.read_only {
+        return handlers::dispatch(route, &ctx).map_err(fail);
+    }
+    let body = if params.non_empty("ClientToken").is_none() {
+        handlers::dispatch(route, &ctx).map_err(fail)?
+    } else {
+        // A write with a token: held under the token lock, so that two calls with the
+        // same token never both apply.
+        let mut tokens = state.client_tokens();
+        if let Some(replayed) = tokens.replay(&account, action, &params, now_ms) {
+            return replayed.map_err(fail);
+        }
+        let body = handlers::dispatch(route, &ctx).map_err(fail)?;
+        tokens.remember(&account, action, &params, &body, now_ms);
+        body
+    };
+    // Saved before the answer leaves: a write that was answered is on disk.
+    state.persist().map_err(|e| {
+        fail(ApiError::new(
+            500,
+            "InternalError",
+            format!("The emulator could not save its state file: {e}."),
+        ))
+    })?;
+    Ok(body)
 }

@@ -26,6 +26,10 @@ struct Cli {
     /// Throttle each account to this many calls per second (Throttling.User).
     #[arg(long, value_name = "CALLS_PER_SECOND")]
     throttle: Option<u32>,
+    /// Keep the data in this file: read at start if it exists (else written with the
+    /// starting data), saved atomically after every write. Delete it to start afresh.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// Print the data set as JSON (the --data file, or the seeded one) and exit.
     #[arg(long)]
     dump_data: bool,
@@ -53,6 +57,9 @@ async fn main() -> ExitCode {
         .port(cli.port)
         .data(data)
         .throttle_per_second(cli.throttle);
+    if let Some(path) = &cli.state {
+        builder = builder.state_file(path);
+    }
     if let (Some(id), Some(secret)) = (&cli.access_key_id, &cli.access_key_secret) {
         builder = builder.access_key(id, secret);
     }
@@ -60,7 +67,7 @@ async fn main() -> ExitCode {
         Ok(emulator) => emulator,
         Err(error) => {
             eprintln!(
-                "alibabacloud-emulator: cannot listen on 127.0.0.1:{}: {error}",
+                "alibabacloud-emulator: cannot start on 127.0.0.1:{}: {error}",
                 cli.port
             );
             return ExitCode::FAILURE;
@@ -74,6 +81,9 @@ async fn main() -> ExitCode {
     match cli.throttle {
         Some(n) => println!("  throttling:        {n} calls/second per account"),
         None => println!("  throttling:        off"),
+    }
+    if let Some(path) = &cli.state {
+        println!("  state file:        {}", path.display());
     }
     println!();
     println!("Point a client at it, e.g.:");

@@ -90,7 +90,13 @@ pub(crate) fn parse_certificate(text: &str) -> Result<ParsedCertificate, ApiErro
         Some(cn) => first(Some(cn)),
         None => first(cert.issuer().iter_organization().next()),
     };
-    let algorithm = match cert.public_key().algorithm.algorithm.to_id_string().as_str() {
+    let algorithm = match cert
+        .public_key()
+        .algorithm
+        .algorithm
+        .to_id_string()
+        .as_str()
+    {
         "1.2.840.113549.1.1.1" => "RSA",
         "1.2.840.10045.2.1" => {
             // id-ecPublicKey; SM2 keys use it with the SM2 curve.
@@ -185,9 +191,10 @@ mod tests {
 
     fn issue(names: &[&str]) -> (String, String) {
         let key = rcgen::KeyPair::generate().unwrap();
-        let mut params =
-            rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
-                .unwrap();
+        let mut params = rcgen::CertificateParams::new(
+            names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>(),
+        )
+        .unwrap();
         params
             .distinguished_name
             .push(rcgen::DnType::CommonName, names[0]);

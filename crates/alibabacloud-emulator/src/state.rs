@@ -5,6 +5,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockW
 use crate::auth::{KeyStore, NonceCache};
 use crate::data::DataSet;
 use crate::faults::Faults;
+use crate::idempotency::ClientTokens;
+use crate::persist::StateFile;
 use crate::record::RecordedRequest;
 use crate::throttle::Throttle;
 
@@ -18,6 +20,9 @@ pub(crate) struct State {
     faults: Mutex<Faults>,
     throttle: Option<Mutex<Throttle>>,
     records: Mutex<Vec<RecordedRequest>>,
+    tokens: Mutex<ClientTokens>,
+    /// Where the data set is saved after each write, if anywhere.
+    state_file: Option<StateFile>,
 }
 
 /// Locks `m`, ignoring poisoning (every critical section leaves the data consistent).
@@ -35,6 +40,8 @@ impl State {
             faults: Mutex::new(faults),
             throttle: throttle.map(|n| Mutex::new(Throttle::new(n))),
             records: Mutex::new(Vec::new()),
+            tokens: Mutex::new(ClientTokens::default()),
+            state_file: None,
         }
     }
 
@@ -46,6 +53,24 @@ impl State {
     /// The data set, for a write.
     pub fn data_mut(&self) -> RwLockWriteGuard<'_, DataSet> {
         self.data.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Saves the data set to `file` after every write from now on.
+    pub fn set_state_file(&mut self, file: StateFile) {
+        self.state_file = Some(file);
+    }
+
+    /// Saves the data set to the state file, if there is one.
+    pub fn persist(&self) -> std::io::Result<()> {
+        match &self.state_file {
+            Some(file) => file.save(&self.data()),
+            None => Ok(()),
+        }
+    }
+
+    /// The `ClientToken`s of recent writes.
+    pub fn client_tokens(&self) -> MutexGuard<'_, ClientTokens> {
+        lock(&self.tokens)
     }
 
     /// The key store.

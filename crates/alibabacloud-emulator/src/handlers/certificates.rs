@@ -265,7 +265,11 @@ pub(crate) fn list_cert(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             })
         })
         .map(|c| {
-            let algorithm = if c.algorithm.is_empty() { "RSA" } else { &c.algorithm };
+            let algorithm = if c.algorithm.is_empty() {
+                "RSA"
+            } else {
+                &c.algorithm
+            };
             json!({
                 "Identifier": c.instance_id,
                 "CommonName": c.common_name,

@@ -2,8 +2,8 @@
 
 mod bss;
 mod cas_2018;
-mod certificates;
 mod cas_2020;
+mod certificates;
 mod sts;
 
 use serde_json::{Map, Value};
