@@ -5,6 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use alibabacloud_core::Credentials;
 
@@ -14,7 +15,7 @@ use crate::faults::Faults;
 use crate::persist::StateFile;
 use crate::record::RecordedRequest;
 use crate::server::Server;
-use crate::state::State;
+use crate::state::{DEFAULT_STEP_MS, State};
 
 /// The access key id the emulator accepts unless told otherwise.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
@@ -52,6 +53,7 @@ pub struct EmulatorBuilder {
     faults: Faults,
     throttle_per_second: Option<u32>,
     state_file: Option<PathBuf>,
+    lifecycle_step: Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -64,6 +66,7 @@ impl Default for EmulatorBuilder {
             faults: Faults::default(),
             throttle_per_second: None,
             state_file: None,
+            lifecycle_step: Duration::from_millis(DEFAULT_STEP_MS as u64),
         }
     }
 }
@@ -94,6 +97,15 @@ impl EmulatorBuilder {
     /// sent. Delete the file to start afresh.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
+        self
+    }
+
+    /// How long each step of a lifecycle takes on the emulator's clock (default 5 s): a
+    /// started deployment job is `scheduling`, `processing`, then done, one step each; a
+    /// certificate application verifies its domain, then is processed, then issued.
+    /// Tests move the clock with [`RunningEmulator::advance`] instead of waiting.
+    pub fn lifecycle_step(mut self, step: Duration) -> Self {
+        self.lifecycle_step = step;
         self
     }
 
@@ -135,6 +147,7 @@ impl EmulatorBuilder {
             }
             state.set_state_file(file);
         }
+        state.set_step_ms(i64::try_from(self.lifecycle_step.as_millis()).unwrap_or(i64::MAX));
         let state = Arc::new(state);
         let server = Server::start(self.port, Arc::clone(&state)).await?;
         Ok(RunningEmulator {
@@ -184,6 +197,14 @@ impl RunningEmulator {
     /// operation on real state.
     pub fn resource_ids(&self) -> BTreeMap<String, String> {
         self.state.data().resource_ids()
+    }
+
+    /// Moves the emulator's clock forward by `by`: lifecycles, `ClientToken` lifetimes and
+    /// every time it answers follow it. Authentication stays on real time (a client signs
+    /// with its own clock): the 15-minute timestamp window, nonces and temporary keys.
+    pub fn advance(&self, by: Duration) {
+        self.state
+            .advance(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
     }
 
     /// Every request received so far, oldest first.

@@ -1,5 +1,6 @@
 //! The state shared by every connection of one running emulator.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::auth::{KeyStore, NonceCache};
@@ -23,7 +24,14 @@ pub(crate) struct State {
     tokens: Mutex<ClientTokens>,
     /// Where the data set is saved after each write, if anywhere.
     state_file: Option<StateFile>,
+    /// How far the emulator's clock is ahead of real time, milliseconds.
+    clock_offset_ms: AtomicI64,
+    /// One step of a resource lifecycle (a deployment job's, a certificate application's).
+    step_ms: AtomicI64,
 }
+
+/// The default lifecycle step: five seconds.
+pub(crate) const DEFAULT_STEP_MS: i64 = 5_000;
 
 /// Locks `m`, ignoring poisoning (every critical section leaves the data consistent).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -42,6 +50,8 @@ impl State {
             records: Mutex::new(Vec::new()),
             tokens: Mutex::new(ClientTokens::default()),
             state_file: None,
+            clock_offset_ms: AtomicI64::new(0),
+            step_ms: AtomicI64::new(DEFAULT_STEP_MS),
         }
     }
 
@@ -53,6 +63,27 @@ impl State {
     /// The data set, for a write.
     pub fn data_mut(&self) -> RwLockWriteGuard<'_, DataSet> {
         self.data.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The emulator's clock, epoch milliseconds: real time plus what tests advanced it by.
+    pub fn now_ms(&self) -> i64 {
+        crate::clock::millis(std::time::SystemTime::now())
+            .saturating_add(self.clock_offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves the emulator's clock forward.
+    pub fn advance(&self, ms: i64) {
+        self.clock_offset_ms.fetch_add(ms.max(0), Ordering::Relaxed);
+    }
+
+    /// One lifecycle step, milliseconds.
+    pub fn step_ms(&self) -> i64 {
+        self.step_ms.load(Ordering::Relaxed)
+    }
+
+    /// Sets the lifecycle step (at least one millisecond).
+    pub fn set_step_ms(&self, ms: i64) {
+        self.step_ms.store(ms.max(1), Ordering::Relaxed);
     }
 
     /// Saves the data set to `file` after every write from now on.

@@ -43,6 +43,9 @@ pub struct DataSet {
     /// QueryOrders / DescribeOrderList rows.
     #[serde(default)]
     pub billing_orders: Vec<BillingOrder>,
+    /// Cloud resources that certificates deploy to (ListCloudResources).
+    #[serde(default)]
+    pub cloud_resources: Vec<CloudResource>,
 }
 
 fn default_account_id() -> String {
@@ -58,6 +61,7 @@ impl Default for DataSet {
             order_instances: Vec::new(),
             deployment_jobs: Vec::new(),
             billing_orders: Vec::new(),
+            cloud_resources: Vec::new(),
         }
     }
 }
@@ -209,7 +213,12 @@ pub struct DvOrder {
     pub private_key: Option<String>,
 }
 
-/// A deployment task and its certificates (ListDeploymentJobCert).
+/// A deployment task: its certificates (ListDeploymentJobCert), its resources and where it
+/// is in its lifecycle.
+///
+/// `Status` is stored as `editing` or `pending`; from the moment it was started
+/// (`StartedMs`, by UpdateDeploymentJobStatus) it moves on by itself, one lifecycle step
+/// each: `scheduling`, `processing`, then `success`, or `error` when a worker failed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct DeploymentJob {
@@ -219,6 +228,65 @@ pub struct DeploymentJob {
     pub name: String,
     /// Its certificates, as answered.
     pub certs: Vec<DeploymentJobCert>,
+    /// `user` or `cloud`.
+    #[serde(default = "default_job_type")]
+    pub job_type: String,
+    /// `editing` or `pending` (then moving on by itself from `started_ms`).
+    #[serde(default = "default_job_status")]
+    pub status: String,
+    /// When it was started, epoch milliseconds (0: never).
+    #[serde(default)]
+    pub started_ms: i64,
+    /// When it was created, epoch milliseconds.
+    #[serde(default)]
+    pub created_ms: i64,
+    /// When it was last changed, epoch milliseconds.
+    #[serde(default)]
+    pub modified_ms: i64,
+    /// The resources it deploys to ([`CloudResource::id`]).
+    #[serde(default)]
+    pub resource_ids: Vec<i64>,
+    /// The contacts told about it.
+    #[serde(default)]
+    pub contact_ids: Vec<i64>,
+    /// When it is scheduled to run, epoch milliseconds (0: at once).
+    #[serde(default)]
+    pub schedule_time: i64,
+}
+
+fn default_job_type() -> String {
+    "user".to_owned()
+}
+
+fn default_job_status() -> String {
+    "editing".to_owned()
+}
+
+/// A cloud resource that takes certificates (a ListCloudResources row).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CloudResource {
+    /// Resource id.
+    pub id: i64,
+    /// `aliyun`, `Tencent`, `Huawei` or `Aws`.
+    pub cloud_name: String,
+    /// `SLB`, `CDN`, `ALB`, ...
+    pub cloud_product: String,
+    /// Region.
+    pub cloud_region: String,
+    /// The product's own instance id.
+    pub instance_id: String,
+    /// The domain it serves; a certificate deployed to it must cover it.
+    pub domain: String,
+    /// Listener, for load balancers (empty otherwise).
+    #[serde(default)]
+    pub listener_id: String,
+    /// Listener port, for load balancers (empty otherwise).
+    #[serde(default)]
+    pub listener_port: String,
+    /// The certificate it serves now, if any.
+    #[serde(default)]
+    pub cert_id: Option<i64>,
 }
 
 /// One certificate of a deployment task, in the wire shape of ListDeploymentJobCert.
@@ -373,6 +441,12 @@ impl DataSet {
         }
         if let Some(job) = self.deployment_jobs.first() {
             ids.insert("JobId".to_owned(), job.job_id.to_string());
+        }
+        if let Some(resource) = self.cloud_resources.first() {
+            ids.insert("ResourceIds".to_owned(), resource.id.to_string());
+        }
+        if let Some(cert) = self.certificates.first() {
+            ids.insert("CertIds".to_owned(), cert.certificate_id.to_string());
         }
         ids
     }

@@ -5,8 +5,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::{
-    BillingOrder, Certificate, CertificateOrder, DataSet, DeploymentJob, DeploymentJobCert,
-    DvOrder, OrderInstance, pki,
+    BillingOrder, Certificate, CertificateOrder, CloudResource, DataSet, DeploymentJob,
+    DeploymentJobCert, DvOrder, OrderInstance, pki,
 };
 use crate::clock::{self, DAY_MS};
 
@@ -100,6 +100,23 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
     let deployment_jobs = deployment_jobs(&mut rng, &certificates, now_ms);
     let order_instances = order_instances(&mut rng, now_ms);
     let billing_orders = billing_orders(&mut rng, now_ms);
+    let cloud_resources = cloud_resources(&certificates);
+    let mut deployment_jobs = deployment_jobs;
+    // The seeded jobs ran a week ago, each to two resources; the first is still editing.
+    for (i, job) in deployment_jobs.iter_mut().enumerate() {
+        let started = now_ms - 7 * DAY_MS;
+        job.created_ms = started - DAY_MS;
+        job.modified_ms = started;
+        job.resource_ids = [i, i + 1]
+            .iter()
+            .filter_map(|n| cloud_resources.get(n % cloud_resources.len().max(1)))
+            .map(|r| r.id)
+            .collect();
+        if i > 0 {
+            job.status = "pending".to_owned();
+            job.started_ms = started;
+        }
+    }
     DataSet {
         account_id: crate::DEFAULT_ACCOUNT_ID.to_owned(),
         certificate_orders,
@@ -107,7 +124,55 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         order_instances,
         deployment_jobs,
         billing_orders,
+        cloud_resources,
     }
+}
+
+/// Cloud resources, one per product and region, serving domains of the seeded certificates
+/// (no randomness: the other generators' sequences stay as they were).
+fn cloud_resources(certs: &[Certificate]) -> Vec<CloudResource> {
+    const PRODUCTS: &[(&str, &str)] = &[
+        ("SLB", "lb"),
+        ("CDN", "cdn"),
+        ("ALB", "alb"),
+        ("NLB", "nlb"),
+        ("OSS", "oss"),
+        ("WAF", "waf"),
+        ("DCDN", "dcdn"),
+        ("LIVE", "live"),
+    ];
+    const REGIONS: &[&str] = &["cn-hangzhou", "cn-shanghai", "ap-southeast-1"];
+    PRODUCTS
+        .iter()
+        .enumerate()
+        .map(|(i, (product, prefix))| {
+            let cert = certs.get(i * 3 % certs.len().max(1));
+            let domain = cert.map(|c| c.common_name.clone()).unwrap_or_default();
+            let balancer = matches!(*product, "SLB" | "ALB" | "NLB");
+            CloudResource {
+                id: 2_356 + i as i64 * 101,
+                cloud_name: "aliyun".to_owned(),
+                cloud_product: (*product).to_owned(),
+                cloud_region: REGIONS[i % REGIONS.len()].to_owned(),
+                instance_id: format!("{prefix}-{:012x}", 0x5a17_0000_u64 + i as u64 * 7919),
+                domain: domain.trim_start_matches("*.").to_owned(),
+                listener_id: if balancer {
+                    format!(
+                        "lsn-{:08x}@443",
+                        0x9e37_79b9_u64.wrapping_mul(i as u64 + 1) & 0xffff_ffff
+                    )
+                } else {
+                    String::new()
+                },
+                listener_port: if balancer {
+                    "443".to_owned()
+                } else {
+                    String::new()
+                },
+                cert_id: cert.map(|c| c.certificate_id),
+            }
+        })
+        .collect()
 }
 
 fn pick<'a>(rng: &mut StdRng, items: &[&'a str]) -> &'a str {
@@ -377,6 +442,14 @@ fn deployment_jobs(rng: &mut StdRng, certs: &[Certificate], now: i64) -> Vec<Dep
                 job_id: *job_id,
                 name: (*name).to_owned(),
                 certs,
+                job_type: "user".to_owned(),
+                status: "editing".to_owned(),
+                started_ms: 0,
+                created_ms: 0,
+                modified_ms: 0,
+                resource_ids: Vec::new(),
+                contact_ids: vec![3_304],
+                schedule_time: 0,
             }
         })
         .collect()

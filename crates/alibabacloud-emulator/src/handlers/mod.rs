@@ -4,6 +4,7 @@ mod bss;
 mod cas_2018;
 mod cas_2020;
 mod certificates;
+mod deployments;
 mod sts;
 
 use serde_json::{Map, Value};
@@ -55,6 +56,16 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2020-04-07", "GetUserCertificateDetail") => certificates::detail(ctx),
         ("2020-04-07" | "2018-07-13", "DeleteUserCertificate") => certificates::delete(ctx),
         ("2020-04-07", "ListCert") => certificates::list_cert(ctx),
+        ("2020-04-07", "CreateDeploymentJob") => deployments::create(ctx),
+        ("2020-04-07", "UpdateDeploymentJob") => deployments::update(ctx),
+        ("2020-04-07", "UpdateDeploymentJobStatus") => deployments::update_status(ctx),
+        ("2020-04-07", "DeleteDeploymentJob") => deployments::delete(ctx),
+        ("2020-04-07", "DescribeDeploymentJob") => deployments::describe(ctx),
+        ("2020-04-07", "DescribeDeploymentJobStatus") => deployments::describe_status(ctx),
+        ("2020-04-07", "ListDeploymentJob") => deployments::list(ctx),
+        ("2020-04-07", "ListCloudResources") => deployments::list_cloud_resources(ctx),
+        ("2020-04-07", "ListDeploymentJobResource") => deployments::list_job_resources(ctx),
+        ("2020-04-07", "ListWorkerResource") => deployments::list_workers(ctx),
         ("2018-07-13", "CreateUserCertificate") => certificates::create_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateDetail") => certificates::detail_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateList") => certificates::list_2018(ctx),
