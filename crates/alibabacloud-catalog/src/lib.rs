@@ -65,6 +65,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Links a member account to a parent account in a financial relationship with set permissions.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/AddAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildNick",
@@ -148,6 +149,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves resource instances from one cost unit to another.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/AllocateCostUnitResource",
                 params: &[
                     ParamInfo {
                         name: "FromUnitId",
@@ -213,6 +215,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Requests an invoice for selected billing records, using a saved invoice title and address.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ApplyInvoice",
                 params: &[
                     ParamInfo {
                         name: "AddressId",
@@ -332,6 +335,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels an unpaid order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CancelOrder",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -370,6 +374,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Increases or decreases the consumption amount recorded for a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ChangeResellerConsumeAmount",
                 params: &[
                     ParamInfo {
                         name: "AdjustType",
@@ -462,6 +467,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Accepts a pending financial relationship invitation with its confirmation code.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConfirmRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildUserId",
@@ -545,6 +551,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Switches an instance between pay-as-you-go and subscription billing through a new order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConvertChargeType",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -619,6 +626,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Opens a customer account under a reseller partner and returns the account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateAgAccount",
                 params: &[
                     ParamInfo {
                         name: "AccountAttr",
@@ -720,6 +728,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates one or more cost units under a parent unit for cost allocation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateCostUnit",
                 params: &[
                     ParamInfo {
                         name: "UnitEntityList",
@@ -749,6 +758,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a new instance of a product with the given configuration and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -868,6 +878,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sets the initial credit quota of a reseller's customer in a given currency.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResellerUserQuota",
                 params: &[
                     ParamInfo {
                         name: "Amount",
@@ -924,6 +935,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a resource package of a given type, specification and duration.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -1007,6 +1019,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a savings plan with a commitment amount, term and payment mode.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateSavingsPlansInstance",
                 params: &[
                     ParamInfo {
                         name: "AutoPay",
@@ -1135,6 +1148,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a cost unit owned by the given account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DeleteCostUnit",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -1173,6 +1187,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cost budgets with their amounts and consumption status, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeCostBudgetsSummary",
                 params: &[
                     ParamInfo {
                         name: "BudgetName",
@@ -1245,6 +1260,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs grouped by amortization month, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -1371,6 +1387,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs day by day within a date range, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriodDate",
                 params: &[
                     ParamInfo {
                         name: "AmortizationDateEnd",
@@ -1506,6 +1523,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs grouped by month of spending, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByConsumePeriod",
                 params: &[
                     ParamInfo {
                         name: "AmortizationPeriodFilter",
@@ -1632,6 +1650,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -1785,6 +1804,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists instance costs amortized from deducting plans such as savings plans, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceDeductAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -1902,6 +1922,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the orders of a user or a distribution customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeOrderList",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -2023,6 +2044,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the pricing modules and attributes of a product for one billing method.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribePricingModule",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -2079,6 +2101,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sums amortized costs per product by amortization month, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -2196,6 +2219,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sums amortized costs per product by month of spending, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByConsumePeriod",
                 params: &[
                     ParamInfo {
                         name: "AmortizationPeriodFilter",
@@ -2313,6 +2337,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance coverage by reserved instances or storage capacity units, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceCoverageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2403,6 +2428,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes coverage by reserved instances or storage capacity units over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceCoverageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2468,6 +2494,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the resource package types and specifications sold for a product.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourcePackageProduct",
                 params: &[
                     ParamInfo {
                         name: "ProductCode",
@@ -2497,6 +2524,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance use of reserved instances or storage capacity units, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2587,6 +2615,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes utilization of reserved instances or storage capacity units over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2652,6 +2681,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance savings plan coverage over a time range, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2742,6 +2772,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes savings plan coverage, overall and per period, over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2807,6 +2838,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-plan savings plan utilization over a time range, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2897,6 +2929,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes savings plan utilization, overall and per period, over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -2962,6 +2995,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSplitItemBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -3124,6 +3158,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the parties, type, status and validity of a financial account relation by ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "RelationId",
@@ -3162,6 +3197,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a customer account's type, credit limit, hosting and verification status.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerAccountInfo",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -3191,6 +3227,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the user IDs of the customers that a reseller account manages.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerList",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -3210,6 +3247,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the line items, amounts and status of one order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetOrderDetail",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -3248,6 +3286,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes pay-as-you-go prices for a product's modules in a region.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice",
                 params: &[
                     ParamInfo {
                         name: "ModuleList",
@@ -3322,6 +3361,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes the price of buying, renewing or upgrading a resource package.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetResourcePackagePrice",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -3423,6 +3463,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes the subscription price of buying, renewing or upgrading an instance.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetSubscriptionPrice",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -3542,6 +3583,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Estimates the amount refunded if an instance is unsubscribed now.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/InquiryPriceRefundInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -3598,6 +3640,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Changes the permissions, roles or type of a financial account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildNick",
@@ -3699,6 +3742,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renames one or more cost units.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyCostUnit",
                 params: &[
                     ParamInfo {
                         name: "UnitEntityList",
@@ -3728,6 +3772,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Upgrades or downgrades an instance's configuration through a new order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -3820,6 +3865,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Pays an outstanding order on behalf of a payer and reports its payment status.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/PayOrder",
                 params: &[
                     ParamInfo {
                         name: "BuyerId",
@@ -3903,6 +3949,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the available, cash and credit balances of the account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBalance",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -3922,6 +3969,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per account, optionally grouped by product, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -4030,6 +4078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists account fund transactions within a time range, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactionDetails",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -4138,6 +4187,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists account fund transactions such as payments and refunds, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactions",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -4273,6 +4323,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists purchased instances, filtered by product, region, dates or renewal status, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAvailableInstances",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -4417,6 +4468,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the billed items of one billing cycle, filterable by product and bill type, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -4548,6 +4600,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes a billing cycle's charges per product and billing method.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillOverview",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -4613,6 +4666,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the bill types currently exported to OSS buckets.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillToOSSSubscription",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -4632,6 +4686,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cash coupons with face value, balance and validity, optionally by expiry date.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCashCoupons",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -4679,6 +4734,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the commodities of a product with their codes and charge types.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCommodityList",
                 params: &[
                     ParamInfo {
                         name: "Lang",
@@ -4717,6 +4773,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the child cost units under a parent unit, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnit",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -4780,6 +4837,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the resource instances assigned to a cost unit, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnitResource",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -4843,6 +4901,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the mailing addresses saved for delivering paper invoices.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCustomerAddressList",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -4872,6 +4931,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists how deduction plans such as reserved instances were used, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryDPUtilizationDetail",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -4989,6 +5049,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists invoiceable billing records and the amounts not yet invoiced, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryEvaluateList",
                 params: &[
                     ParamInfo {
                         name: "BillCycle",
@@ -5142,6 +5203,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Tells whether an account is a financial account and names its member group.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryFinancialAccountInfo",
                 params: &[
                     ParamInfo {
                         name: "UserId",
@@ -5171,6 +5233,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per instance, optionally by day or billing item, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -5306,6 +5369,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists billing instances and their tags, filtered by resource ID or tag.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceByTag",
                 params: &[
                     ParamInfo {
                         name: "ResourceId",
@@ -5353,6 +5417,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceGaapCost",
                 params: &[
                     ParamInfo {
                         name: "BillingCycle",
@@ -5434,6 +5499,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the invoice titles saved for the account with their tax details.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInvoicingCustomerList",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -5463,6 +5529,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the orders of a user or a distribution customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryOrders",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -5593,6 +5660,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the permissions granted within a financial account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPermissionList",
                 params: &[
                     ParamInfo {
                         name: "RelationId",
@@ -5622,6 +5690,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists prepaid cards with face value, balance and validity, optionally by expiry date.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPrepaidCards",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -5669,6 +5738,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a commodity's price entities and the price factors behind them.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPriceEntityList",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -5707,6 +5777,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the products available to the account with their codes and billing methods.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryProductList",
                 params: &[
                     ParamInfo {
                         name: "PageNum",
@@ -5761,6 +5832,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the deductions reserved instances made against instances, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRIUtilizationDetail",
                 params: &[
                     ParamInfo {
                         name: "DeductedInstanceId",
@@ -5860,6 +5932,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists vouchers with face value, balance and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRedeem",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -5932,6 +6005,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists an account's financial relationships, filtered by status, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRelationList",
                 params: &[
                     ParamInfo {
                         name: "PageNum",
@@ -5995,6 +6069,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the credit quota still available to a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerAvailableQuota",
                 params: &[
                     ParamInfo {
                         name: "ItemCodes",
@@ -6033,6 +6108,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the spending alarm thresholds set for a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerUserAlarmThreshold",
                 params: &[
                     ParamInfo {
                         name: "AlarmType",
@@ -6071,6 +6147,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists purchased resource packages with remaining amounts and expiry, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResourcePackageInstances",
                 params: &[
                     ParamInfo {
                         name: "ExpiryTimeEnd",
@@ -6161,6 +6238,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the deductions a savings plan made against instances over time, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDeductLog",
                 params: &[
                     ParamInfo {
                         name: "EndTime",
@@ -6251,6 +6329,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the discount rates savings plans give per commodity, region and spec.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDiscount",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -6370,6 +6449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists savings plans with pool value, utilization and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansInstance",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -6478,6 +6558,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the settled bill records of a billing cycle, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySettleBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6613,6 +6694,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists SKU prices for a commodity's price entity, one page per NextPageToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySkuPriceList",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -6694,6 +6776,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's split-item charges, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySplitItemBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6793,6 +6876,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Fetches raw, hourly, daily or monthly usage records from a product's metering table.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryUserOmsData",
                 params: &[
                     ParamInfo {
                         name: "DataType",
@@ -6883,6 +6967,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Unsubscribes an instance for a refund, optionally releasing it right away.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RefundInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -6948,6 +7033,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Releases pay-as-you-go instances of a product by their instance IDs.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ReleaseInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceIds",
@@ -7031,6 +7117,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Ends a financial relationship between a parent account and a member account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RelieveAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildUserId",
@@ -7096,6 +7183,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews an instance and changes its configuration in the same order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewChangeInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -7179,6 +7267,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews a subscription instance for a given period and returns the order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -7253,6 +7342,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Extends a resource package by a given duration and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -7318,6 +7408,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Aligns all subscription instances to expire on the same day of the month.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetAllExpirationDay",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -7356,6 +7447,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sets auto, manual or no renewal and the renewal period for subscription instances.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetRenewal",
                 params: &[
                     ParamInfo {
                         name: "InstanceIDs",
@@ -7448,6 +7540,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Configures the spending alarm thresholds of a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserAlarmThreshold",
                 params: &[
                     ParamInfo {
                         name: "AlarmThresholds",
@@ -7495,6 +7588,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adjusts the credit quota of a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserQuota",
                 params: &[
                     ParamInfo {
                         name: "Amount",
@@ -7551,6 +7645,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Changes a reseller customer's business status, for example to freeze the account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserStatus",
                 params: &[
                     ParamInfo {
                         name: "BusinessType",
@@ -7607,6 +7702,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Chooses which commodities and modules a savings plan skips when deducting.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetSavingPlanUserDeductRule",
                 params: &[
                     ParamInfo {
                         name: "EcIdAccountIds",
@@ -7663,6 +7759,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Starts delivering a chosen bill type as files to an OSS bucket.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SubscribeBillToOSS",
                 params: &[
                     ParamInfo {
                         name: "BeginBillingCycle",
@@ -7762,6 +7859,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Attaches tags to billing resources such as instances.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/TagResources",
                 params: &[
                     ParamInfo {
                         name: "ResourceId",
@@ -7809,6 +7907,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Stops delivering a bill type to OSS.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UnsubscribeBillToOSS",
                 params: &[
                     ParamInfo {
                         name: "MultAccountRelSubscribe",
@@ -7854,6 +7953,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes some or all tags from billing resources.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UntagResources",
                 params: &[
                     ParamInfo {
                         name: "All",
@@ -7910,6 +8010,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Upgrades a resource package to a larger specification and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UpgradeResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "EffectiveDate",
@@ -7996,6 +8097,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Submits domain and applicant details so that a DV certificate order goes to review.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/CreateDVOrderAudit",
                 params: &[
                     ParamInfo {
                         name: "SourceIp",
@@ -8106,6 +8208,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads a named certificate together with its private key.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/CreateUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "Name",
@@ -8171,6 +8274,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes an uploaded or purchased certificate by its certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DeleteUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -8218,6 +8322,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the details about a domain validated (DV) certificate order.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeDVOrderResult",
                 params: &[
                     ParamInfo {
                         name: "SourceIp",
@@ -8265,6 +8370,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the SSL Certificates Service instances in your certificate order.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeOrderInstanceList",
                 params: &[
                     ParamInfo {
                         name: "StartIndex",
@@ -8319,6 +8425,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -8366,6 +8473,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the account's certificates with issuer, domains and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateList",
                 params: &[
                     ParamInfo {
                         name: "ShowSize",
@@ -8465,6 +8573,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Registers an access key of another cloud so its certificate resources can be managed here.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/AddCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "CloudName",
@@ -8512,6 +8621,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Starts issuance of the certificate for a purchased certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ApplyCertificate",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -8541,6 +8651,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Enables or disables several certificate notification entries at once, selected by ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/BatchUpdateNoticeStatus",
                 params: &[
                     ParamInfo {
                         name: "Ids",
@@ -8606,6 +8717,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels a certificate application that was placed against a resource plan.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelCertificateForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -8635,6 +8747,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Withdraws a certificate application order that is still being reviewed.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelOrderRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -8664,6 +8777,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels the application of a certificate instance that is still awaiting issuance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelPendingCertificate",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -8693,6 +8807,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan, with an optional CSR and company profile.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "CompanyName",
@@ -8810,6 +8925,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan and lets the service generate the CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateRequest",
                 params: &[
                     ParamInfo {
                         name: "Domain",
@@ -8901,6 +9017,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan using a CSR that the caller supplies.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateWithCsrRequest",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -8992,6 +9109,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adds a company profile that organization-validated certificate applications can reference.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCompany",
                 params: &[
                     ParamInfo {
                         name: "City",
@@ -9120,6 +9238,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adds a contact who receives certificate notifications by email, SMS or webhook.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateContact",
                 params: &[
                     ParamInfo {
                         name: "Email",
@@ -9185,6 +9304,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Generates a CSR and matching private key from subject fields, key algorithm and SANs.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCsr",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -9295,6 +9415,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates a job that deploys certificates to cloud resources, immediately or at a set time.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -9369,6 +9490,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Issues a client certificate signed by a private CA and returns it with its chain.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateWHClientCertificate",
                 params: &[
                     ParamInfo {
                         name: "AfterTime",
@@ -9550,6 +9672,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates a certificate warehouse instance for holding keys and certificates.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateWarehouse",
                 params: &[
                     ParamInfo {
                         name: "Biz",
@@ -9597,6 +9720,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Decrypts ciphertext with the private key of a certificate kept in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Decrypt",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -9671,6 +9795,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes a certificate application order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCertificateRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -9700,6 +9825,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes a stored access key of another cloud by its access ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "AccessId",
@@ -9729,6 +9855,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a company profile by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCompany",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -9758,6 +9885,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a notification contact by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -9787,6 +9915,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a CSR kept in Certificate Management Service, by CSR ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCsr",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -9816,6 +9945,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate deployment job by its job ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -9845,6 +9975,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate instance by its instance ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -9874,6 +10005,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a private CA certificate from the warehouse by its identifier.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeletePCACert",
                 params: &[
                     ParamInfo {
                         name: "Identifier",
@@ -9903,6 +10035,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes an uploaded or issued certificate by its certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -9932,6 +10065,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate warehouse instance by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteWarehouse",
                 params: &[
                     ParamInfo {
                         name: "WarehouseInstanceId",
@@ -9961,6 +10095,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Drops one target resource (worker) from a certificate deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteWorkerResource",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -9999,6 +10134,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Reports an application order's status, its validation record and, once issued, the certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeCertificateState",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -10028,6 +10164,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts the synced resources per cloud and product behind an access key.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeCloudResourceStatus",
                 params: &[
                     ParamInfo {
                         name: "SecretId",
@@ -10057,6 +10194,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the configuration, schedule, contacts and status of one deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -10086,6 +10224,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Reports the success, failure and rollback counts of a deployment job's workers.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJobStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -10115,6 +10254,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Shows how many certificates of a resource plan exist, are used and are issued.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribePackageState",
                 params: &[
                     ParamInfo {
                         name: "ProductCode",
@@ -10160,6 +10300,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeWarehouseCert",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -10189,6 +10330,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Encrypts plaintext with the public key of a certificate kept in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Encrypt",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -10263,6 +10405,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts certificates and monitored assets by source and returns the current security score.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetAssetCount",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -10282,6 +10425,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the total and used quota of the certificate warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCertWarehouseQuota",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -10301,6 +10445,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets one certificate's subject, validity, chain, key details and tags by certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertificateId",
@@ -10330,6 +10475,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a company profile by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCompany",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -10359,6 +10505,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a contact's email, mobile, webhooks and verification status by contact ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -10388,6 +10535,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the PEM CSR and private key stored under a CSR ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCsrDetail",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -10417,6 +10565,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate instance's order period, domain validation, CSR and certificate status.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetInstanceDetail",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -10446,6 +10595,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts certificate instances in total, inactive, expiring soon and set to auto-reissue.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetInstanceSummary",
                 params: &[
                     ParamInfo {
                         name: "InstanceType",
@@ -10475,6 +10625,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cloud resources that match the given certificates, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetMatchedResources",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -10531,6 +10682,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts expired, expiring and undeployed certificates per source to gauge risk.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetRiskCount",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -10550,6 +10702,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Checks the status and message of an asynchronous task by task ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetTaskAttribute",
                 params: &[
                     ParamInfo {
                         name: "TaskId",
@@ -10588,6 +10741,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate's details by ID, with or without its PEM content and private key.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetUserCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertFilter",
@@ -10626,6 +10780,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists daily asset and certificate counts with scores over a date range, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListAssetCount",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -10689,6 +10844,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists warehouse certificates filtered by type, source, status or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCert",
                 params: &[
                     ParamInfo {
                         name: "CertType",
@@ -10788,6 +10944,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate warehouse instances with their type, QPS and expiry, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCertWarehouse",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -10860,6 +11017,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificates filtered by source, status, keyword or resource group, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCertificates",
                 params: &[
                     ParamInfo {
                         name: "CertificateSource",
@@ -10950,6 +11108,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists stored access keys of other clouds and their service status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "CloudName",
@@ -11013,6 +11172,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists synced cloud resources and the certificates bound to them, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCloudResources",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -11129,6 +11289,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists company profiles, optionally filtered by keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCompanies",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -11192,6 +11353,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists notification contacts, optionally filtered by keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListContact",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -11246,6 +11408,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists stored CSRs, filtered by key algorithm or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCsr",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -11309,6 +11472,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate deployment jobs, filtered by job type and status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -11372,6 +11536,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the basic information about a deployment task.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobCert",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -11401,6 +11566,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the cloud resources that a deployment job targets.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobResource",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -11430,6 +11596,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate instances filtered by brand, type, status or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListInstances",
                 params: &[
                     ParamInfo {
                         name: "Brand",
@@ -11546,6 +11713,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the certificates or certificate orders of users.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListUserCertificateOrder",
                 params: &[
                     ParamInfo {
                         name: "Keyword",
@@ -11636,6 +11804,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate warehouse instances by ID or type, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListWarehouse",
                 params: &[
                     ParamInfo {
                         name: "MaxResults",
@@ -11699,6 +11868,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the per-resource worker tasks of a deployment job with their status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListWorkerResource",
                 params: &[
                     ParamInfo {
                         name: "CloudProduct",
@@ -11781,6 +11951,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves a certificate or certificate instance to another resource group.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/MoveResourceGroup",
                 params: &[
                     ParamInfo {
                         name: "RegionId",
@@ -11837,6 +12008,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Requests a refund for a purchased certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RefundInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -11866,6 +12038,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews a certificate order from a resource plan, optionally with a new CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RenewCertificateOrderForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -11913,6 +12086,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Revokes the issued certificate of a certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RevokeCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertificateId",
@@ -11951,6 +12125,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Revokes a client certificate that a private CA issued, by its identifier.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RevokeWHClientCertificate",
                 params: &[
                     ParamInfo {
                         name: "Identifier",
@@ -11980,6 +12155,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Signs a message or digest with the private key of a warehouse certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Sign",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -12060,6 +12236,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits an existing company profile's name, address, code and contact fields.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateCompany",
                 params: &[
                     ParamInfo {
                         name: "City",
@@ -12197,6 +12374,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits a notification contact's name, email, mobile number or webhooks.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -12271,6 +12449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Attaches or replaces the private key stored with an uploaded CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateCsr",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -12309,6 +12488,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits a deployment job's certificates, resources, contacts or schedule.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -12383,6 +12563,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves a deployment job to the pending, scheduling or editing state.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJobStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -12421,6 +12602,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Fills in a certificate instance's domain, CSR, company, contacts and validation method.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateInstance",
                 params: &[
                     ParamInfo {
                         name: "AutoReissue",
@@ -12576,6 +12758,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Rolls back the deployment of one worker resource in a deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateWorkerResourceStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -12623,6 +12806,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads an existing CSR, optionally with its private key, for later applications.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadCsr",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -12670,6 +12854,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Imports a private CA certificate and its private key into a certificate warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadPCACert",
                 params: &[
                     ParamInfo {
                         name: "Cert",
@@ -12726,6 +12911,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "Cert",
@@ -12827,6 +13013,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Checks a signature against a message using the public key of a warehouse certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Verify",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -12929,6 +13116,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.",
+                reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRole",
                 params: &[
                     ParamInfo {
                         name: "DurationSeconds",
@@ -13003,6 +13191,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::Anonymous,
                 },
                 summary: "Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).",
+                reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC",
                 params: &[
                     ParamInfo {
                         name: "DurationSeconds",

@@ -347,6 +347,7 @@ mod tests {
                 auth: alibabacloud_core::operation::Auth::AccessKey,
             },
             summary: "Test.",
+            reference_url: "https://example.com/Test",
             params: &PARAMS,
             pagination: None,
             rate_limit_per_second: None,
