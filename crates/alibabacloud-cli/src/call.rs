@@ -1,4 +1,5 @@
-//! Making the call: configuration, credentials, one request or every page.
+//! Making the call: configuration, credentials, one request or every page; or, with
+//! `--dry-run`, the signed request shown and not sent.
 
 use std::io::{IsTerminal, Write};
 
@@ -14,10 +15,11 @@ use crate::json::Value;
 /// Pages requested at most by `--pager`, whatever the totals say.
 const MAX_PAGES: u64 = 100_000;
 
-/// Calls the operation (every page of it with `--pager`) and returns the response.
-pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+/// A handle configured from the global flags, and the emulator it points at, if any.
+async fn connect(
+    invocation: &Invocation,
+) -> Result<(Handle, Option<alibabacloud_emulator::RunningEmulator>), CliError> {
     let globals = &invocation.globals;
-    let what = invocation.what();
     let emulator = if globals.emulator {
         Some(
             alibabacloud_emulator::Emulator::start()
@@ -53,12 +55,19 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
     }
     let handle = Handle::new(&config.build(), invocation.product.service).map_err(|error| {
         CliError::Call {
-            what: what.clone(),
+            what: invocation.what(),
             endpoint: globals.endpoint.clone(),
             error,
         }
     })?;
+    Ok((handle, emulator))
+}
 
+/// Calls the operation (every page of it with `--pager`) and returns the response.
+pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+    let globals = &invocation.globals;
+    let what = invocation.what();
+    let (handle, emulator) = connect(invocation).await?;
     let operation = invocation.operation;
     let result = match (&operation.pagination, globals.pager) {
         (Some(paging), true) => {
@@ -75,6 +84,27 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
         endpoint: Some(handle.endpoint()),
         error,
     })
+}
+
+/// The request the call would send first, signed, as text with every secret redacted
+/// (see `PreparedRequest::redacted`); nothing is sent.
+pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
+    let (handle, emulator) = connect(invocation).await?;
+    let params = args::to_params(&invocation.pairs, &[]);
+    let prepared = handle
+        .prepare(&invocation.operation.operation, &params)
+        .await;
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    match prepared {
+        Ok(request) => Ok(request.redacted()),
+        Err(error) => Err(CliError::Call {
+            what: invocation.what(),
+            endpoint: Some(handle.endpoint()),
+            error,
+        }),
+    }
 }
 
 /// The default chain; `--profile` overrides `ALIBABA_CLOUD_PROFILE` for this run only.
