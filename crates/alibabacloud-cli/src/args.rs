@@ -198,16 +198,33 @@ pub fn join_hyphen_values(
 /// The prefix of a value read from a file.
 const FILE_PREFIX: &str = "file://";
 
+/// The largest file a `file://` value may name: far above any certificate or key, and
+/// a stop for `file:///dev/zero`.
+const MAX_VALUE_FILE_BYTES: u64 = 8 << 20;
+
 /// The text of `file://path`, or why it cannot be read (naming the path).
 fn read_value_file(path: &str) -> Result<String, String> {
+    use std::io::Read as _;
     if path.is_empty() {
         return Err("file:// needs a path after it, e.g. file://cert.pem".to_owned());
     }
-    std::fs::read_to_string(path).map_err(|error| match error.kind() {
+    let describe = |error: std::io::Error| match error.kind() {
         std::io::ErrorKind::NotFound => format!("the file '{path}' does not exist"),
         std::io::ErrorKind::InvalidData => format!("the file '{path}' is not UTF-8 text"),
         _ => format!("the file '{path}' cannot be read: {error}"),
-    })
+    };
+    let file = std::fs::File::open(path).map_err(describe)?;
+    let mut text = String::new();
+    file.take(MAX_VALUE_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(describe)?;
+    if text.len() as u64 > MAX_VALUE_FILE_BYTES {
+        return Err(format!(
+            "the file '{path}' is larger than {} MiB",
+            MAX_VALUE_FILE_BYTES >> 20
+        ));
+    }
+    Ok(text)
 }
 
 /// Checks a flag's text against its parameter's type and documented values.
