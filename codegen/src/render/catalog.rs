@@ -25,6 +25,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         quote!(#version)
     });
     let summary = &op.summary;
+    let reference_url = &op.portal_url;
     let params = op.request.fields.iter().map(|field| {
         let name = &field.wire;
         let kind = param_kind(field);
@@ -90,6 +91,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         OperationInfo {
             operation: #operation,
             summary: #summary,
+            reference_url: #reference_url,
             params: &[#(#params),*],
             pagination: #pagination,
             rate_limit_per_second: #rate_limit,

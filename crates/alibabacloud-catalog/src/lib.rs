@@ -65,6 +65,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Links a member account to a parent account in a financial relationship with set permissions.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/AddAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildNick",
@@ -182,6 +183,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves resource instances from one cost unit to another.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/AllocateCostUnitResource",
                 params: &[
                     ParamInfo {
                         name: "FromUnitId",
@@ -290,6 +292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Requests an invoice for selected billing records, using a saved invoice title and address.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ApplyInvoice",
                 params: &[
                     ParamInfo {
                         name: "AddressId",
@@ -446,6 +449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels an unpaid order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CancelOrder",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -505,6 +509,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Increases or decreases the consumption amount recorded for a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ChangeResellerConsumeAmount",
                 params: &[
                     ParamInfo {
                         name: "AdjustType",
@@ -617,6 +622,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Accepts a pending financial relationship invitation with its confirmation code.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConfirmRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildUserId",
@@ -728,6 +734,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Switches an instance between pay-as-you-go and subscription billing through a new order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConvertChargeType",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -834,6 +841,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Opens a customer account under a reseller partner and returns the account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateAgAccount",
                 params: &[
                     ParamInfo {
                         name: "AccountAttr",
@@ -998,6 +1006,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates one or more cost units under a parent unit for cost allocation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateCostUnit",
                 params: &[
                     ParamInfo {
                         name: "UnitEntityList",
@@ -1075,6 +1084,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a new instance of a product with the given configuration and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -1237,6 +1247,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sets the initial credit quota of a reseller's customer in a given currency.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResellerUserQuota",
                 params: &[
                     ParamInfo {
                         name: "Amount",
@@ -1309,6 +1320,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a resource package of a given type, specification and duration.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -1437,6 +1449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Buys a savings plan with a commitment amount, term and payment mode.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateSavingsPlansInstance",
                 params: &[
                     ParamInfo {
                         name: "AutoPay",
@@ -1603,6 +1616,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a cost unit owned by the given account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DeleteCostUnit",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -1681,6 +1695,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cost budgets with their amounts and consumption status, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeCostBudgetsSummary",
                 params: &[
                     ParamInfo {
                         name: "BudgetName",
@@ -1840,6 +1855,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs grouped by amortization month, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -2411,6 +2427,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs day by day within a date range, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriodDate",
                 params: &[
                     ParamInfo {
                         name: "AmortizationDateEnd",
@@ -2961,6 +2978,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized costs grouped by month of spending, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByConsumePeriod",
                 params: &[
                     ParamInfo {
                         name: "AmortizationPeriodFilter",
@@ -3512,6 +3530,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per instance, optionally by day or billing item, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -4001,6 +4020,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists instance costs amortized from deducting plans such as savings plans, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceDeductAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -4451,6 +4471,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the orders of a user or a distribution customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeOrderList",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -4729,6 +4750,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the pricing modules and attributes of a product for one billing method.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribePricingModule",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -4917,6 +4939,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sums amortized costs per product by amortization month, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByAmortizationPeriod",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerIdList",
@@ -5405,6 +5428,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sums amortized costs per product by month of spending, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeProductAmortizedCostByConsumePeriod",
                 params: &[
                     ParamInfo {
                         name: "AmortizationPeriodFilter",
@@ -5888,6 +5912,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance coverage by reserved instances or storage capacity units, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceCoverageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6135,6 +6160,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes coverage by reserved instances or storage capacity units over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceCoverageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6282,6 +6308,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the resource package types and specifications sold for a product.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourcePackageProduct",
                 params: &[
                     ParamInfo {
                         name: "ProductCode",
@@ -6465,6 +6492,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance use of reserved instances or storage capacity units, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6720,6 +6748,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes utilization of reserved instances or storage capacity units over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourceUsageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -6878,6 +6907,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance savings plan coverage over a time range, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -7092,6 +7122,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes savings plan coverage, overall and per period, over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansCoverageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -7232,6 +7263,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-plan savings plan utilization over a time range, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageDetail",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -7441,6 +7473,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes savings plan utilization, overall and per period, over a time range.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSavingsPlansUsageTotal",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -7593,6 +7626,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's split-item charges, filterable by instance and tag, per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSplitItemBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -8143,6 +8177,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the parties, type, status and validity of a financial account relation by ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "RelationId",
@@ -8241,6 +8276,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a customer account's type, credit limit, hosting and verification status.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerAccountInfo",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -8322,6 +8358,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the user IDs of the customers that a reseller account manages.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerList",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -8361,6 +8398,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the line items, amounts and status of one order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetOrderDetail",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -8716,6 +8754,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes pay-as-you-go prices for a product's modules in a region.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice",
                 params: &[
                     ParamInfo {
                         name: "ModuleList",
@@ -8894,6 +8933,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes the price of buying, renewing or upgrading a resource package.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetResourcePackagePrice",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -9067,6 +9107,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Quotes the subscription price of buying, renewing or upgrading an instance.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetSubscriptionPrice",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -9314,6 +9355,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Estimates the amount refunded if an instance is unsubscribed now.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/InquiryPriceRefundInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -9408,6 +9450,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Changes the permissions, roles or type of a financial account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildNick",
@@ -9539,6 +9582,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renames one or more cost units.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyCostUnit",
                 params: &[
                     ParamInfo {
                         name: "UnitEntityList",
@@ -9615,6 +9659,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Upgrades or downgrades an instance's configuration through a new order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -9742,6 +9787,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Pays an outstanding order on behalf of a payer and reports its payment status.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/PayOrder",
                 params: &[
                     ParamInfo {
                         name: "BuyerId",
@@ -9854,6 +9900,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the available, cash and credit balances of the account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBalance",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -9929,6 +9976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per account, optionally grouped by product, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -10231,6 +10279,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists account fund transactions within a time range, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactionDetails",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -10462,6 +10511,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists account fund transactions such as payments and refunds, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountTransactions",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -10745,6 +10795,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists purchased instances, filtered by product, region, dates or renewal status, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAvailableInstances",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -11042,6 +11093,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the billed items of one billing cycle, filterable by product and bill type, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -11433,6 +11485,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Summarizes a billing cycle's charges per product and billing method.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillOverview",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -11718,6 +11771,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the bill types currently exported to OSS buckets.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillToOSSSubscription",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
@@ -11833,6 +11887,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cash coupons with face value, balance and validity, optionally by expiry date.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCashCoupons",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -11972,6 +12027,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the commodities of a product with their codes and charge types.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCommodityList",
                 params: &[
                     ParamInfo {
                         name: "Lang",
@@ -12058,6 +12114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the child cost units under a parent unit, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnit",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -12179,6 +12236,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the resource instances assigned to a cost unit, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCostUnitResource",
                 params: &[
                     ParamInfo {
                         name: "OwnerUid",
@@ -12445,6 +12503,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the mailing addresses saved for delivering paper invoices.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryCustomerAddressList",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -12569,6 +12628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists how deduction plans such as reserved instances were used, one page per token.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryDPUtilizationDetail",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -12823,6 +12883,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists invoiceable billing records and the amounts not yet invoiced, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryEvaluateList",
                 params: &[
                     ParamInfo {
                         name: "BillCycle",
@@ -13144,6 +13205,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Tells whether an account is a financial account and names its member group.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryFinancialAccountInfo",
                 params: &[
                     ParamInfo {
                         name: "UserId",
@@ -13230,6 +13292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's charges per instance, optionally by day or billing item, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -13658,6 +13721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists billing instances and their tags, filtered by resource ID or tag.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceByTag",
                 params: &[
                     ParamInfo {
                         name: "ResourceId",
@@ -13773,6 +13837,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceGaapCost",
                 params: &[
                     ParamInfo {
                         name: "BillingCycle",
@@ -14203,6 +14268,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the invoice titles saved for the account with their tax details.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInvoicingCustomerList",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -14376,6 +14442,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the orders of a user or a distribution customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryOrders",
                 params: &[
                     ParamInfo {
                         name: "CreateTimeEnd",
@@ -14664,6 +14731,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the permissions granted within a financial account relation.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPermissionList",
                 params: &[
                     ParamInfo {
                         name: "RelationId",
@@ -14792,6 +14860,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists prepaid cards with face value, balance and validity, optionally by expiry date.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPrepaidCards",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -14930,6 +14999,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a commodity's price entities and the price factors behind them.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPriceEntityList",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -15048,6 +15118,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the products available to the account with their codes and billing methods.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryProductList",
                 params: &[
                     ParamInfo {
                         name: "PageNum",
@@ -15174,6 +15245,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the deductions reserved instances made against instances, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRIUtilizationDetail",
                 params: &[
                     ParamInfo {
                         name: "DeductedInstanceId",
@@ -15375,6 +15447,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists vouchers with face value, balance and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRedeem",
                 params: &[
                     ParamInfo {
                         name: "EffectiveOrNot",
@@ -15555,6 +15628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists an account's financial relationships, filtered by status, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryRelationList",
                 params: &[
                     ParamInfo {
                         name: "PageNum",
@@ -15722,6 +15796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the credit quota still available to a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerAvailableQuota",
                 params: &[
                     ParamInfo {
                         name: "ItemCodes",
@@ -15774,6 +15849,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the spending alarm thresholds set for a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerUserAlarmThreshold",
                 params: &[
                     ParamInfo {
                         name: "AlarmType",
@@ -15862,6 +15938,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists purchased resource packages with remaining amounts and expiry, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResourcePackageInstances",
                 params: &[
                     ParamInfo {
                         name: "ExpiryTimeEnd",
@@ -16085,6 +16162,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the deductions a savings plan made against instances over time, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDeductLog",
                 params: &[
                     ParamInfo {
                         name: "EndTime",
@@ -16310,6 +16388,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the discount rates savings plans give per commodity, region and spec.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansDiscount",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -16533,6 +16612,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists savings plans with pool value, utilization and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySavingsPlansInstance",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -16844,6 +16924,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the settled bill records of a billing cycle, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySettleBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -17254,6 +17335,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists SKU prices for a commodity's price entity, one page per NextPageToken.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySkuPriceList",
                 params: &[
                     ParamInfo {
                         name: "CommodityCode",
@@ -17488,6 +17570,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists a billing cycle's split-item charges, page by page.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QuerySplitItemBill",
                 params: &[
                     ParamInfo {
                         name: "BillOwnerId",
@@ -17906,6 +17989,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Fetches raw, hourly, daily or monthly usage records from a product's metering table.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryUserOmsData",
                 params: &[
                     ParamInfo {
                         name: "DataType",
@@ -18039,6 +18123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Unsubscribes an instance for a refund, optionally releasing it right away.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RefundInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -18131,6 +18216,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Releases pay-as-you-go instances of a product by their instance IDs.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/ReleaseInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceIds",
@@ -18248,6 +18334,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Ends a financial relationship between a parent account and a member account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RelieveAccountRelation",
                 params: &[
                     ParamInfo {
                         name: "ChildUserId",
@@ -18339,6 +18426,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews an instance and changes its configuration in the same order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewChangeInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -18461,6 +18549,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews a subscription instance for a given period and returns the order ID.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewInstance",
                 params: &[
                     ParamInfo {
                         name: "ClientToken",
@@ -18567,6 +18656,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Extends a resource package by a given duration and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "Duration",
@@ -18675,6 +18765,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Aligns all subscription instances to expire on the same day of the month.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetAllExpirationDay",
                 params: &[
                     ParamInfo {
                         name: "OwnerId",
@@ -18731,6 +18822,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Sets auto, manual or no renewal and the renewal period for subscription instances.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetRenewal",
                 params: &[
                     ParamInfo {
                         name: "InstanceIDs",
@@ -18842,6 +18934,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Configures the spending alarm thresholds of a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserAlarmThreshold",
                 params: &[
                     ParamInfo {
                         name: "AlarmThresholds",
@@ -18904,6 +18997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adjusts the credit quota of a reseller's customer.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserQuota",
                 params: &[
                     ParamInfo {
                         name: "Amount",
@@ -18976,6 +19070,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Changes a reseller customer's business status, for example to freeze the account.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserStatus",
                 params: &[
                     ParamInfo {
                         name: "BusinessType",
@@ -19048,6 +19143,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Chooses which commodities and modules a savings plan skips when deducting.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetSavingPlanUserDeductRule",
                 params: &[
                     ParamInfo {
                         name: "EcIdAccountIds",
@@ -19112,6 +19208,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Starts delivering a chosen bill type as files to an OSS bucket.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/SubscribeBillToOSS",
                 params: &[
                     ParamInfo {
                         name: "BeginBillingCycle",
@@ -19230,6 +19327,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Attaches tags to billing resources such as instances.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/TagResources",
                 params: &[
                     ParamInfo {
                         name: "ResourceId",
@@ -19292,6 +19390,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Stops delivering a bill type to OSS.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UnsubscribeBillToOSS",
                 params: &[
                     ParamInfo {
                         name: "MultAccountRelSubscribe",
@@ -19350,6 +19449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes some or all tags from billing resources.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UntagResources",
                 params: &[
                     ParamInfo {
                         name: "All",
@@ -19422,6 +19522,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Upgrades a resource package to a larger specification and returns the order.",
+                reference_url: "https://api.aliyun.com/api/BssOpenApi/2017-12-14/UpgradeResourcePackage",
                 params: &[
                     ParamInfo {
                         name: "EffectiveDate",
@@ -19550,6 +19651,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Submits domain and applicant details so that a DV certificate order goes to review.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/CreateDVOrderAudit",
                 params: &[
                     ParamInfo {
                         name: "SourceIp",
@@ -19671,6 +19773,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads a named certificate together with its private key.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/CreateUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "Name",
@@ -19745,6 +19848,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes an uploaded or purchased certificate by its certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DeleteUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -19796,6 +19900,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the details about a domain validated (DV) certificate order.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeDVOrderResult",
                 params: &[
                     ParamInfo {
                         name: "SourceIp",
@@ -19890,6 +19995,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the SSL Certificates Service instances in your certificate order.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeOrderInstanceList",
                 params: &[
                     ParamInfo {
                         name: "StartIndex",
@@ -20009,6 +20115,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate's subject, issuer, validity, fingerprint and PEM content by ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -20078,6 +20185,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the account's certificates with issuer, domains and validity, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2018-07-13/DescribeUserCertificateList",
                 params: &[
                     ParamInfo {
                         name: "ShowSize",
@@ -20218,6 +20326,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Registers an access key of another cloud so its certificate resources can be managed here.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/AddCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "CloudName",
@@ -20276,6 +20385,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Starts issuance of the certificate for a purchased certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ApplyCertificate",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -20314,6 +20424,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Enables or disables several certificate notification entries at once, selected by ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/BatchUpdateNoticeStatus",
                 params: &[
                     ParamInfo {
                         name: "Ids",
@@ -20392,6 +20503,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels a certificate application that was placed against a resource plan.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelCertificateForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -20430,6 +20542,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Withdraws a certificate application order that is still being reviewed.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelOrderRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -20468,6 +20581,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Cancels the application of a certificate instance that is still awaiting issuance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CancelPendingCertificate",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -20506,6 +20620,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan, with an optional CSR and company profile.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "CompanyName",
@@ -20641,6 +20756,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan and lets the service generate the CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateRequest",
                 params: &[
                     ParamInfo {
                         name: "Domain",
@@ -20753,6 +20869,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Applies for a certificate from a resource plan using a CSR that the caller supplies.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCertificateWithCsrRequest",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -20865,6 +20982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adds a company profile that organization-validated certificate applications can reference.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCompany",
                 params: &[
                     ParamInfo {
                         name: "City",
@@ -21014,6 +21132,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Adds a contact who receives certificate notifications by email, SMS or webhook.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateContact",
                 params: &[
                     ParamInfo {
                         name: "Email",
@@ -21093,6 +21212,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Generates a CSR and matching private key from subject fields, key algorithm and SANs.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateCsr",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -21228,6 +21348,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates a job that deploys certificates to cloud resources, immediately or at a set time.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -21317,6 +21438,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Issues a client certificate signed by a private CA and returns it with its chain.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateWHClientCertificate",
                 params: &[
                     ParamInfo {
                         name: "AfterTime",
@@ -21553,6 +21675,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Creates a certificate warehouse instance for holding keys and certificates.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateWarehouse",
                 params: &[
                     ParamInfo {
                         name: "Biz",
@@ -21617,6 +21740,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Decrypts ciphertext with the private key of a certificate kept in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Decrypt",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -21717,6 +21841,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes a certificate application order by its order ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCertificateRequest",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -21755,6 +21880,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Removes a stored access key of another cloud by its access ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "AccessId",
@@ -21793,6 +21919,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a company profile by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCompany",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -21831,6 +21958,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a notification contact by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -21869,6 +21997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a CSR kept in Certificate Management Service, by CSR ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteCsr",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -21907,6 +22036,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate deployment job by its job ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -21945,6 +22075,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate instance by its instance ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -21983,6 +22114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a private CA certificate from the warehouse by its identifier.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeletePCACert",
                 params: &[
                     ParamInfo {
                         name: "Identifier",
@@ -22021,6 +22153,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes an uploaded or issued certificate by its certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertId",
@@ -22059,6 +22192,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Deletes a certificate warehouse instance by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteWarehouse",
                 params: &[
                     ParamInfo {
                         name: "WarehouseInstanceId",
@@ -22097,6 +22231,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Drops one target resource (worker) from a certificate deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DeleteWorkerResource",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -22145,6 +22280,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Reports an application order's status, its validation record and, once issued, the certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeCertificateState",
                 params: &[
                     ParamInfo {
                         name: "OrderId",
@@ -22243,6 +22379,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts the synced resources per cloud and product behind an access key.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeCloudResourceStatus",
                 params: &[
                     ParamInfo {
                         name: "SecretId",
@@ -22311,6 +22448,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the configuration, schedule, contacts and status of one deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -22456,6 +22594,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Reports the success, failure and rollback counts of a deployment job's workers.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeDeploymentJobStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -22561,6 +22700,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Shows how many certificates of a resource plan exist, are used and are issued.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribePackageState",
                 params: &[
                     ParamInfo {
                         name: "ProductCode",
@@ -22642,6 +22782,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets the status, issuer, fingerprint and PEM content of a certificate in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/DescribeWarehouseCert",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -22726,6 +22867,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Encrypts plaintext with the public key of a certificate kept in a warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Encrypt",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -22826,6 +22968,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts certificates and monitored assets by source and returns the current security score.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetAssetCount",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -22885,6 +23028,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the total and used quota of the certificate warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCertWarehouseQuota",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -22916,6 +23060,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets one certificate's subject, validity, chain, key details and tags by certificate ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertificateId",
@@ -23102,6 +23247,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a company profile by its ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCompany",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -23163,6 +23309,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a contact's email, mobile, webhooks and verification status by contact ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -23219,6 +23366,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Returns the PEM CSR and private key stored under a CSR ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCsrDetail",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -23269,6 +23417,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate instance's order period, domain validation, CSR and certificate status.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetInstanceDetail",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -23565,6 +23714,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts certificate instances in total, inactive, expiring soon and set to auto-reissue.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetInstanceSummary",
                 params: &[
                     ParamInfo {
                         name: "InstanceType",
@@ -23608,6 +23758,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists cloud resources that match the given certificates, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetMatchedResources",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -23684,6 +23835,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Counts expired, expiring and undeployed certificates per source to gauge risk.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetRiskCount",
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: Some(10u32),
@@ -23819,6 +23971,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Checks the status and message of an asynchronous task by task ID.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetTaskAttribute",
                 params: &[
                     ParamInfo {
                         name: "TaskId",
@@ -23874,6 +24027,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Gets a certificate's details by ID, with or without its PEM content and private key.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetUserCertificateDetail",
                 params: &[
                     ParamInfo {
                         name: "CertFilter",
@@ -24093,6 +24247,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists daily asset and certificate counts with scores over a date range, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListAssetCount",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -24219,6 +24374,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists warehouse certificates filtered by type, source, status or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCert",
                 params: &[
                     ParamInfo {
                         name: "CertType",
@@ -24434,6 +24590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate warehouse instances with their type, QPS and expiry, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCertWarehouse",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -24574,6 +24731,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificates filtered by source, status, keyword or resource group, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCertificates",
                 params: &[
                     ParamInfo {
                         name: "CertificateSource",
@@ -24805,6 +24963,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists stored access keys of other clouds and their service status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCloudAccess",
                 params: &[
                     ParamInfo {
                         name: "CloudName",
@@ -24919,6 +25078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists synced cloud resources and the certificates bound to them, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCloudResources",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -25181,6 +25341,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists company profiles, optionally filtered by keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCompanies",
                 params: &[
                     ParamInfo {
                         name: "CompanyId",
@@ -25339,6 +25500,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists notification contacts, optionally filtered by keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListContact",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -25462,6 +25624,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists stored CSRs, filtered by key algorithm or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListCsr",
                 params: &[
                     ParamInfo {
                         name: "Algorithm",
@@ -25610,6 +25773,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate deployment jobs, filtered by job type and status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CurrentPage",
@@ -25790,6 +25954,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the basic information about a deployment task.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobCert",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -25933,6 +26098,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the cloud resources that a deployment job targets.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobResource",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -26126,6 +26292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate instances filtered by brand, type, status or keyword, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListInstances",
                 params: &[
                     ParamInfo {
                         name: "Brand",
@@ -26447,6 +26614,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Queries the certificates or certificate orders of users.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListUserCertificateOrder",
                 params: &[
                     ParamInfo {
                         name: "Keyword",
@@ -26775,6 +26943,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists certificate warehouse instances by ID or type, one page per NextToken.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListWarehouse",
                 params: &[
                     ParamInfo {
                         name: "MaxResults",
@@ -26893,6 +27062,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Lists the per-resource worker tasks of a deployment job with their status, page by page.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListWorkerResource",
                 params: &[
                     ParamInfo {
                         name: "CloudProduct",
@@ -27164,6 +27334,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves a certificate or certificate instance to another resource group.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/MoveResourceGroup",
                 params: &[
                     ParamInfo {
                         name: "RegionId",
@@ -27232,6 +27403,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Requests a refund for a purchased certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RefundInstance",
                 params: &[
                     ParamInfo {
                         name: "InstanceId",
@@ -27270,6 +27442,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Renews a certificate order from a resource plan, optionally with a new CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RenewCertificateOrderForPackageRequest",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -27329,6 +27502,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Revokes the issued certificate of a certificate instance.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RevokeCertificate",
                 params: &[
                     ParamInfo {
                         name: "CertificateId",
@@ -27377,6 +27551,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Revokes a client certificate that a private CA issued, by its identifier.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/RevokeWHClientCertificate",
                 params: &[
                     ParamInfo {
                         name: "Identifier",
@@ -27415,6 +27590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Signs a message or digest with the private key of a warehouse certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Sign",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -27515,6 +27691,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits an existing company profile's name, address, code and contact fields.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateCompany",
                 params: &[
                     ParamInfo {
                         name: "City",
@@ -27674,6 +27851,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits a notification contact's name, email, mobile number or webhooks.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateContact",
                 params: &[
                     ParamInfo {
                         name: "ContactId",
@@ -27763,6 +27941,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Attaches or replaces the private key stored with an uploaded CSR.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateCsr",
                 params: &[
                     ParamInfo {
                         name: "CsrId",
@@ -27811,6 +27990,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Edits a deployment job's certificates, resources, contacts or schedule.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJob",
                 params: &[
                     ParamInfo {
                         name: "CertIds",
@@ -27899,6 +28079,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Moves a deployment job to the pending, scheduling or editing state.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateDeploymentJobStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -27948,6 +28129,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Fills in a certificate instance's domain, CSR, company, contacts and validation method.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateInstance",
                 params: &[
                     ParamInfo {
                         name: "AutoReissue",
@@ -28126,6 +28308,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Rolls back the deployment of one worker resource in a deployment job.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UpdateWorkerResourceStatus",
                 params: &[
                     ParamInfo {
                         name: "JobId",
@@ -28185,6 +28368,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads an existing CSR, optionally with its private key, for later applications.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadCsr",
                 params: &[
                     ParamInfo {
                         name: "Csr",
@@ -28244,6 +28428,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Imports a private CA certificate and its private key into a certificate warehouse.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadPCACert",
                 params: &[
                     ParamInfo {
                         name: "Cert",
@@ -28318,6 +28503,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Uploads a certificate and private key, or an SM2 signing and encryption pair, to the service.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UploadUserCertificate",
                 params: &[
                     ParamInfo {
                         name: "Cert",
@@ -28443,6 +28629,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Checks a signature against a message using the public key of a warehouse certificate.",
+                reference_url: "https://api.aliyun.com/api/cas/2020-04-07/Verify",
                 params: &[
                     ParamInfo {
                         name: "CertIdentifier",
@@ -28561,6 +28748,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::AccessKey,
                 },
                 summary: "Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.",
+                reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRole",
                 params: &[
                     ParamInfo {
                         name: "DurationSeconds",
@@ -28704,6 +28892,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     auth: Auth::Anonymous,
                 },
                 summary: "Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).",
+                reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC",
                 params: &[
                     ParamInfo {
                         name: "DurationSeconds",

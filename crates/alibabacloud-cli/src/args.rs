@@ -1,7 +1,11 @@
 //! Operation parameters: one `--Name` flag per catalog parameter, its client-side check,
 //! and the flags' values turned into wire pairs.
+//!
+//! A value may begin with `-` (`--Keyword -foo`, `--PageNumber -1`): see
+//! [`join_hyphen_values`]. A value `file://path` is the text of that file (PEM
+//! certificates and keys: `--Cert file://cert.pem`).
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use alibabacloud_core::Params;
 use alibabacloud_core::catalog::{OperationInfo, ParamInfo, ParamType};
@@ -17,8 +21,11 @@ const OPTIONAL_HEADING: &str = "Parameters";
 /// One wire parameter, before it is placed in [`Params`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WirePair {
+    /// Query or body.
     pub location: Location,
+    /// Wire name (`Tag.1.Key`).
     pub name: String,
+    /// The text sent.
     pub value: String,
 }
 
@@ -140,6 +147,86 @@ fn unbold(text: &str) -> String {
     out
 }
 
+/// Joins `--Name -value` into `--Name=-value` for every parameter flag of `operation` from
+/// `argv[from]` on, so that clap takes a value beginning with `-` as the value, as the
+/// aliyun CLI does. The next token is left alone when it is a flag this command knows:
+/// `--` , `-h`, `--help`, one of the operation's parameter flags, or a global flag
+/// (`global(name)` says whether `--name` is one, and whether it takes a value). A typo'd
+/// flag after a parameter flag is therefore sent as that parameter's value; clap then
+/// refuses whatever follows it, or the parameter's check refuses the value.
+pub fn join_hyphen_values(
+    argv: &mut Vec<OsString>,
+    from: usize,
+    operation: &OperationInfo,
+    global: impl Fn(&str) -> Option<bool>,
+) {
+    let known = |token: &str| -> bool {
+        if matches!(token, "--" | "-h" | "--help") {
+            return true;
+        }
+        let Some(flag) = token.strip_prefix("--") else {
+            return false;
+        };
+        let name = flag.split_once('=').map_or(flag, |(name, _)| name);
+        operation.param(name).is_some() || global(name).is_some()
+    };
+    let mut i = from;
+    while i < argv.len() {
+        let Some(token) = argv[i].to_str() else {
+            i += 1;
+            continue;
+        };
+        if token == "--" {
+            break;
+        }
+        if let Some(name) = token.strip_prefix("--").filter(|name| !name.contains('=')) {
+            if operation.param(name).is_some() {
+                let next = argv.get(i + 1).and_then(|next| next.to_str());
+                if let Some(value) = next.filter(|v| v.starts_with('-') && *v != "-" && !known(v)) {
+                    argv[i] = format!("--{name}={value}").into();
+                    argv.remove(i + 1);
+                }
+            } else if global(name) == Some(true) {
+                // The global flag's value, whatever it looks like.
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The prefix of a value read from a file.
+const FILE_PREFIX: &str = "file://";
+
+/// The largest file a `file://` value may name: far above any certificate or key, and
+/// a stop for `file:///dev/zero`.
+const MAX_VALUE_FILE_BYTES: u64 = 8 << 20;
+
+/// The text of `file://path`, or why it cannot be read (naming the path).
+fn read_value_file(path: &str) -> Result<String, String> {
+    use std::io::Read as _;
+    if path.is_empty() {
+        return Err("file:// needs a path after it, e.g. file://cert.pem".to_owned());
+    }
+    let describe = |error: std::io::Error| match error.kind() {
+        std::io::ErrorKind::NotFound => format!("the file '{path}' does not exist"),
+        std::io::ErrorKind::InvalidData => format!("the file '{path}' is not UTF-8 text"),
+        _ => format!("the file '{path}' cannot be read: {error}"),
+    };
+    let file = std::fs::File::open(path).map_err(describe)?;
+    let mut text = String::new();
+    file.take(MAX_VALUE_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(describe)?;
+    if text.len() as u64 > MAX_VALUE_FILE_BYTES {
+        return Err(format!(
+            "the file '{path}' is larger than {} MiB",
+            MAX_VALUE_FILE_BYTES >> 20
+        ));
+    }
+    Ok(text)
+}
+
 /// Checks a flag's text against its parameter's type and documented values.
 #[derive(Clone)]
 struct ParamParser {
@@ -159,10 +246,14 @@ impl TypedValueParser for ParamParser {
         let (info, strict) = (self.info, self.strict);
         // clap's closure parser renders "invalid value 'x' for '--Name <T>': reason".
         let check = move |text: &str| -> Result<String, String> {
+            let text = match text.strip_prefix(FILE_PREFIX) {
+                Some(path) => read_value_file(path)?,
+                None => text.to_owned(),
+            };
             if strict {
-                check_value(info, text)
+                check_value(info, &text)
             } else {
-                Ok(text.to_owned())
+                Ok(text)
             }
         };
         check.parse_ref(cmd, arg, value)
@@ -348,10 +439,12 @@ mod tests {
                 auth: alibabacloud_core::operation::Auth::AccessKey,
             },
             summary: "Test.",
+            reference_url: "https://example.com/Test",
             params: &PARAMS,
             pagination: None,
             rate_limit_per_second: None,
             errors: &[],
+            response: &[],
         };
         let cmd = Command::new("t").args(PARAMS.iter().map(|p| param_arg(p, strict, false)));
         let matches = cmd.try_get_matches_from(std::iter::once("t").chain(args.iter().copied()))?;
@@ -433,6 +526,104 @@ mod tests {
                 ("Mode".to_owned(), "Maybe".to_owned())
             ]
         );
+    }
+
+    fn joined(args: &[&str]) -> Vec<String> {
+        let operation = OperationInfo {
+            operation: alibabacloud_core::Operation {
+                action: "Test",
+                version: "2024-01-01",
+                method: alibabacloud_core::operation::HttpMethod::Post,
+                style: alibabacloud_core::operation::Style::Rpc,
+                path: "/",
+                body: alibabacloud_core::operation::BodyFormat::None,
+                read_only: true,
+                idempotent: false,
+                sensitive: &[],
+                auth: alibabacloud_core::operation::Auth::AccessKey,
+            },
+            summary: "Test.",
+            reference_url: "https://example.com/Test",
+            params: &PARAMS,
+            pagination: None,
+            rate_limit_per_second: None,
+            errors: &[],
+            response: &[],
+        };
+        let mut argv: Vec<OsString> = args.iter().map(OsString::from).collect();
+        join_hyphen_values(&mut argv, 1, &operation, |name| match name {
+            "region" => Some(true),
+            "pager" => Some(false),
+            _ => None,
+        });
+        argv.into_iter().map(|a| a.into_string().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_value_after_a_parameter_flag_may_begin_with_a_hyphen() {
+        assert_eq!(
+            joined(&["Test", "--Mode", "-x", "--Size", "-1", "--Flag", "true"]),
+            ["Test", "--Mode=-x", "--Size=-1", "--Flag", "true"]
+        );
+        // Known flags, help, a lone '-', inline values and a global's value stay apart.
+        assert_eq!(
+            joined(&["Test", "--Mode", "--Size", "1", "--Ids", "-h", "--Doc", "-"]),
+            ["Test", "--Mode", "--Size", "1", "--Ids", "-h", "--Doc", "-"]
+        );
+        assert_eq!(
+            joined(&[
+                "Test",
+                "--Mode",
+                "--pager",
+                "--Ids",
+                "--region=x",
+                "--Tag=-y"
+            ]),
+            [
+                "Test",
+                "--Mode",
+                "--pager",
+                "--Ids",
+                "--region=x",
+                "--Tag=-y"
+            ]
+        );
+        assert_eq!(
+            joined(&["Test", "--region", "-r", "--Mode", "--bogus"]),
+            ["Test", "--region", "-r", "--Mode=--bogus"]
+        );
+        // Nothing after `--` is touched.
+        assert_eq!(
+            joined(&["Test", "--", "--Mode", "-x"]),
+            ["Test", "--", "--Mode", "-x"]
+        );
+    }
+
+    #[test]
+    fn file_values_are_read_and_then_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let size = dir.path().join("size.txt");
+        std::fs::write(&size, "42\n").unwrap();
+        let mode = dir.path().join("mode.txt");
+        std::fs::write(&mode, "On").unwrap();
+        let size_arg = format!("file://{}", size.display());
+        let mode_arg = format!("file://{}", mode.display());
+        let pairs = parse(true, &["--Size", &size_arg, "--Mode", &mode_arg]).unwrap();
+        assert_eq!(
+            names_values(&pairs),
+            [
+                ("Size".to_owned(), "42".to_owned()),
+                ("Mode".to_owned(), "On".to_owned())
+            ]
+        );
+        std::fs::write(&mode, "Maybe").unwrap();
+        let error = parse(true, &["--Mode", &mode_arg]).unwrap_err().to_string();
+        assert!(error.contains("expected one of On, Off"), "{error}");
+        std::fs::write(&size, [0xff, 0xfe]).unwrap();
+        let error = parse(false, &["--Size", &size_arg])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("is not UTF-8 text"), "{error}");
     }
 
     #[test]

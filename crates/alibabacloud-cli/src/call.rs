@@ -1,4 +1,5 @@
-//! Making the call: configuration, credentials, one request or every page.
+//! Making the call: configuration, credentials, one request or every page; or, with
+//! `--dry-run`, the signed request shown and not sent.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -55,10 +56,9 @@ async fn start_emulator(globals: &Globals) -> Result<RunningEmulator, CliError> 
         .map_err(|e| CliError::Local(format!("the emulator did not start: {e}")))
 }
 
-/// Calls the operation (every page of it with `--pager`) and returns the response.
-pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+/// A handle configured from the global flags, and the emulator it points at, if any.
+async fn connect(invocation: &Invocation) -> Result<(Handle, Option<RunningEmulator>), CliError> {
     let globals = &invocation.globals;
-    let what = invocation.what();
     let emulator = if globals.emulator {
         Some(start_emulator(globals).await?)
     } else {
@@ -90,12 +90,19 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
     }
     let handle = Handle::new(&config.build(), invocation.product.service).map_err(|error| {
         CliError::Call {
-            what: what.clone(),
+            what: invocation.what(),
             endpoint: globals.endpoint.clone(),
             error,
         }
     })?;
+    Ok((handle, emulator))
+}
 
+/// Calls the operation (every page of it with `--pager`) and returns the response.
+pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+    let globals = &invocation.globals;
+    let what = invocation.what();
+    let (handle, emulator) = connect(invocation).await?;
     let operation = invocation.operation;
     let result = match (&operation.pagination, globals.pager) {
         (Some(paging), true) => {
@@ -112,6 +119,27 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
         endpoint: Some(handle.endpoint()),
         error,
     })
+}
+
+/// The request the call would send first, signed, as text with every secret redacted
+/// (see `PreparedRequest::redacted`); nothing is sent.
+pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
+    let (handle, emulator) = connect(invocation).await?;
+    let params = args::to_params(&invocation.pairs, &[]);
+    let prepared = handle
+        .prepare(&invocation.operation.operation, &params)
+        .await;
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    match prepared {
+        Ok(request) => Ok(request.redacted()),
+        Err(error) => Err(CliError::Call {
+            what: invocation.what(),
+            endpoint: Some(handle.endpoint()),
+            error,
+        }),
+    }
 }
 
 /// The default chain; `--profile` overrides `ALIBABA_CLOUD_PROFILE` for this run only.

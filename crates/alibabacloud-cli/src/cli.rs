@@ -3,6 +3,7 @@
 //! `alicloud <product> <Action> --Param value`: products are the catalog's product codes
 //! (matched case-insensitively), actions the union of their versions' operations, and each
 //! action's flags its parameters. A new spec gives a new command with no code here.
+//! `alicloud completion <SHELL>` prints a completion script of that tree.
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -10,10 +11,13 @@ use std::time::Duration;
 use alibabacloud_catalog::PRODUCTS;
 use alibabacloud_core::SignatureVersion;
 use alibabacloud_core::catalog::{OperationInfo, ProductInfo};
+use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use clap_complete::Shell;
 
 use crate::args::{self, WirePair};
 use crate::error::{CliError, EXIT_CODES_HELP};
+use crate::query::Query;
 
 /// How the response is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,26 +31,51 @@ pub enum OutputFormat {
 /// The global flags of one run.
 #[derive(Clone, Debug)]
 pub struct Globals {
+    /// `--region`.
     pub region: Option<String>,
+    /// `--endpoint`.
     pub endpoint: Option<String>,
+    /// `--profile`.
     pub profile: Option<String>,
+    /// `--signature-version`.
     pub signature: Option<SignatureVersion>,
+    /// `--pager`: every page, merged.
     pub pager: bool,
+    /// `--output`.
     pub output: OutputFormat,
+    /// `--emulator`: call an in-process emulator.
     pub emulator: bool,
     /// The emulator's state file (`--emulator-state`), else the default one.
     pub emulator_state: Option<std::path::PathBuf>,
     /// Start the emulator afresh from the seeded data (`--emulator-reset`).
     pub emulator_reset: bool,
+    /// `--read-timeout`.
     pub read_timeout: Option<Duration>,
+    /// `--query`: applied to the response before it is printed.
+    pub query: Option<std::rc::Rc<Query>>,
+    /// `--dry-run`: print the signed request (redacted) instead of sending it.
+    pub dry_run: bool,
+}
+
+/// What a command line asks for.
+#[derive(Debug)]
+pub enum Parsed {
+    /// Call an operation (or, with `--dry-run`, show the request).
+    Call(Invocation),
+    /// `alicloud completion <SHELL>`: print a completion script.
+    Completion(Shell),
 }
 
 /// One parsed command line: the operation to call, its parameters and the global flags.
 #[derive(Debug)]
 pub struct Invocation {
+    /// The product and API version.
     pub product: &'static ProductInfo,
+    /// The operation.
     pub operation: &'static OperationInfo,
+    /// Its parameters, as given on the command line.
     pub pairs: Vec<WirePair>,
+    /// The global flags.
     pub globals: Globals,
 }
 
@@ -67,7 +96,14 @@ Examples:
   alicloud cas ListUserCertificateOrder --OrderType CERT --pager --output table
   alicloud bssopenapi QueryOrders --PageSize 20 --region cn-hangzhou
   alicloud cas DescribeOrderInstanceList --StartIndex 0 --version 2018-07-13
-  alicloud --emulator cas ListUserCertificateOrder --OrderType CERT";
+  alicloud --emulator cas ListUserCertificateOrder --OrderType CERT
+  alicloud --emulator cas ListUserCertificateOrder --query 'CertificateOrderList[].CommonName'
+  alicloud cas UploadUserCertificate --Name web --Cert file://cert.pem --Key file://key.pem --dry-run
+  alicloud cas ListUserCertificateOrder --Keyword -test   (a value may begin with '-')
+  source <(alicloud completion bash)";
+
+/// The name of the subcommand that prints completion scripts.
+const COMPLETION: &str = "completion";
 
 /// The global flags, valid before or after the product and action.
 fn global_args() -> Vec<Arg> {
@@ -146,6 +182,18 @@ fn global_args() -> Vec<Arg> {
                 .help("Seconds to wait for a complete response [default: 10]"),
         ),
         global(
+            Arg::new("query")
+                .long("query")
+                .value_name("JMESPATH")
+                .help("Print only what this JMESPath expression selects from the response (after --pager merges the pages; --output table renders the result)"),
+        ),
+        global(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .action(ArgAction::SetTrue)
+                .help("Print the signed request (method, URL, headers, body) with secrets and sensitive values redacted, and send nothing"),
+        ),
+        global(
             Arg::new("force")
                 .long("force")
                 .action(ArgAction::SetTrue)
@@ -159,7 +207,8 @@ fn global_args() -> Vec<Arg> {
 #[derive(Debug, Default)]
 struct Scan {
     product: Option<(usize, String)>,
-    action: Option<String>,
+    /// The action and its index in the command line.
+    action: Option<(usize, String)>,
     version: Option<String>,
     force: bool,
     pager: bool,
@@ -207,7 +256,7 @@ fn scan(argv: &[OsString]) -> Scan {
             if scan.product.is_none() {
                 scan.product = Some((i, token.into_owned()));
             } else {
-                scan.action = Some(token.into_owned());
+                scan.action = Some((i, token.into_owned()));
                 positionals_done = true;
             }
         }
@@ -347,6 +396,8 @@ struct TreeOptions<'a> {
     version: Option<&'a str>,
     force: bool,
     pager: bool,
+    /// List actions as clap does (for completion scripts) instead of grouped by kind.
+    completion: bool,
 }
 
 /// The whole command tree.
@@ -357,7 +408,7 @@ fn build(options: TreeOptions<'_>) -> Command {
             "alicloud [GLOBAL OPTIONS] <PRODUCT> <ACTION> [--Parameter VALUE ...]\n       alicloud <PRODUCT> --help\n       alicloud <PRODUCT> <ACTION> --help",
         )
         .subcommand_value_name("PRODUCT")
-        .subcommand_help_heading("Products")
+        .subcommand_help_heading("Products and commands")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .disable_help_subcommand(true)
@@ -366,7 +417,102 @@ fn build(options: TreeOptions<'_>) -> Command {
     for code in product_codes() {
         root = root.subcommand(product_command(code, options));
     }
-    root
+    root.subcommand(
+        Command::new(COMPLETION)
+            .about("Print a completion script for a shell: bash, zsh, fish or powershell")
+            .long_about(
+                "Print a completion script for a shell, for products, actions and flags.\n\n\
+                 bash:       source <(alicloud completion bash)\n\
+                 zsh:        alicloud completion zsh > \"${fpath[1]}/_alicloud\"\n\
+                 fish:       alicloud completion fish > ~/.config/fish/completions/alicloud.fish\n\
+                 powershell: alicloud completion powershell | Out-String | Invoke-Expression",
+            )
+            .arg(
+                Arg::new("shell")
+                    .value_name("SHELL")
+                    .required(true)
+                    .value_parser(value_parser!(Shell)),
+            ),
+    )
+}
+
+/// The completion script of the whole tree for `shell`.
+pub fn completion(shell: Shell) -> String {
+    let mut tree = build(TreeOptions {
+        completion: true,
+        ..TreeOptions::default()
+    });
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut tree, "alicloud", &mut script);
+    String::from_utf8_lossy(&script).into_owned()
+}
+
+/// Where the grouped action list goes in a product's help (clap's own list is hidden).
+const PRODUCT_HELP_TEMPLATE: &str =
+    "{about-with-newline}\n{usage-heading} {usage}\n\n{before-help}{all-args}{after-help}";
+
+/// The marker after the name of an action that changes something.
+const WRITE_MARKER: &str = "[write]";
+
+/// The actions of a product, those that only read first, then those that write (marked
+/// [`WRITE_MARKER`]), each with its summary on the next line.
+fn action_listing(actions: &[(&str, &OperationInfo)]) -> String {
+    let mut out = String::new();
+    let groups = [
+        (true, "Read actions (change nothing):".to_owned()),
+        (
+            false,
+            format!("Write actions (create, change or delete something; marked {WRITE_MARKER}):"),
+        ),
+    ];
+    for (read_only, heading) in groups {
+        let group: Vec<_> = actions
+            .iter()
+            .filter(|(_, op)| op.operation.read_only == read_only)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&heading);
+        out.push('\n');
+        for (action, operation) in group {
+            out.push_str("  ");
+            out.push_str(action);
+            if !read_only {
+                out.push_str("  ");
+                out.push_str(WRITE_MARKER);
+            }
+            out.push('\n');
+            for line in wrap(operation.summary, 92) {
+                out.push_str("        ");
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
@@ -380,11 +526,15 @@ fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
     let mut command = Command::new(code)
         .about(title)
         .long_about(format!("{title}\n\nAPI versions: {version_list}"))
+        .override_usage(format!(
+            "alicloud {code} <ACTION> [--Parameter VALUE ...] [GLOBAL OPTIONS]"
+        ))
         .subcommand_value_name("ACTION")
         .subcommand_help_heading("Actions")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help(EXIT_CODES_HELP);
+    let mut listed = Vec::new();
     let mut actions: Vec<&'static str> = all
         .iter()
         .flat_map(|p| p.operations.iter().map(|op| op.operation.action))
@@ -397,9 +547,17 @@ fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
         else {
             continue;
         };
-        command = command.subcommand(action_command(product, operation, options));
+        listed.push((action, operation));
+        command = command
+            .subcommand(action_command(product, operation, options).hide(!options.completion));
     }
-    command
+    if options.completion {
+        command
+    } else {
+        command
+            .help_template(PRODUCT_HELP_TEMPLATE)
+            .before_help(action_listing(&listed))
+    }
 }
 
 fn action_command(
@@ -427,6 +585,11 @@ fn action_command(
                 .join(", ")
         ));
     }
+    long_about.push_str(if operation.operation.read_only {
+        "\nKind: read (changes nothing)"
+    } else {
+        "\nKind: write (creates, changes or deletes something)"
+    });
     if let Some(paging) = &operation.pagination {
         long_about.push_str(&format!(
             "\nPages: yes, by {} (--pager fetches every page and merges {})",
@@ -446,17 +609,27 @@ fn action_command(
         .about(operation.summary)
         .long_about(long_about)
         .args(params)
-        .after_help(EXIT_CODES_HELP)
+        .after_help(format!(
+            "Reference: {}\n\n{EXIT_CODES_HELP}",
+            operation.reference_url
+        ))
 }
 
-/// Parses a command line (with the program name first) into the call to make.
-pub fn parse(mut argv: Vec<OsString>) -> Result<Invocation, CliError> {
+/// Parses a command line (with the program name first) into what to do.
+pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
     let scan = scan(&argv);
-    if let Some((index, token)) = &scan.product {
+    let completion = scan.product.as_ref().is_some_and(|(_, t)| t == COMPLETION);
+    if let Some((index, token)) = scan.product.as_ref().filter(|_| !completion) {
         let code = find_product(token)?;
         argv[*index] = code.into();
-        if let Some(action) = &scan.action {
-            resolve(code, action, scan.version.as_deref(), true)?;
+        if let Some((action_index, action)) = &scan.action {
+            let (_, operation) = resolve(code, action, scan.version.as_deref(), true)?;
+            args::join_hyphen_values(&mut argv, action_index + 1, operation, |name| {
+                global_args()
+                    .iter()
+                    .find(|arg| arg.get_long() == Some(name))
+                    .map(|arg| arg.get_action().takes_values())
+            });
         } else if let Some(version) = &scan.version {
             if !versions(code).iter().any(|p| p.service.version == version) && !scan.help {
                 return Err(CliError::Usage(format!(
@@ -469,11 +642,30 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Invocation, CliError> {
         version: scan.version.as_deref(),
         force: scan.force,
         pager: scan.pager,
+        completion: false,
     };
-    let matches = build(options).try_get_matches_from(argv)?;
+    let matches = match build(options).try_get_matches_from(argv.clone()) {
+        // `alicloud cas`: the product's actions, as `alicloud cas --help` lists them.
+        Err(error)
+            if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                && scan.product.is_some()
+                && !completion =>
+        {
+            argv.push("--help".into());
+            build(options).try_get_matches_from(argv)?
+        }
+        other => other?,
+    };
     let (code, product_matches) = matches
         .subcommand()
         .ok_or_else(|| CliError::Usage("no product given".into()))?;
+    if code == COMPLETION {
+        let shell = product_matches
+            .get_one::<Shell>("shell")
+            .copied()
+            .ok_or_else(|| CliError::Usage("completion needs a shell".into()))?;
+        return Ok(Parsed::Completion(shell));
+    }
     let (action, action_matches) = product_matches
         .subcommand()
         .ok_or_else(|| CliError::Usage(format!("no action given for {code}")))?;
@@ -482,7 +674,17 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Invocation, CliError> {
         .get_one::<String>("version")
         .map(String::as_str);
     let (product, operation) = resolve(code, action, version, false)?;
-    let globals = globals(action_matches);
+    let globals = globals(action_matches)?;
+    if globals.dry_run && globals.pager {
+        return Err(CliError::Usage(
+            "--dry-run shows one request; it cannot be used with --pager".into(),
+        ));
+    }
+    if globals.dry_run && globals.query.is_some() {
+        return Err(CliError::Usage(
+            "--query selects from a response, and --dry-run gets none".into(),
+        ));
+    }
     if globals.pager && operation.pagination.is_none() {
         return Err(CliError::Usage(format!(
             "{code} {action} does not page, so --pager does not apply"
@@ -493,17 +695,21 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Invocation, CliError> {
             "--emulator and --endpoint cannot be used together".into(),
         ));
     }
-    Ok(Invocation {
+    Ok(Parsed::Call(Invocation {
         product,
         operation,
         pairs: args::wire_pairs(operation, action_matches),
         globals,
-    })
+    }))
 }
 
-fn globals(matches: &ArgMatches) -> Globals {
+fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
     let text = |id: &str| matches.get_one::<String>(id).cloned();
-    Globals {
+    let query = match text("query") {
+        Some(expression) => Some(std::rc::Rc::new(Query::compile(&expression)?)),
+        None => None,
+    };
+    Ok(Globals {
         region: text("region"),
         endpoint: text("endpoint"),
         profile: text("profile"),
@@ -527,7 +733,9 @@ fn globals(matches: &ArgMatches) -> Globals {
         read_timeout: matches
             .get_one::<u64>("read-timeout")
             .map(|s| Duration::from_secs(*s)),
-    }
+        query,
+        dry_run: matches.get_flag("dry-run"),
+    })
 }
 
 #[cfg(test)]
@@ -544,18 +752,31 @@ mod tests {
     fn usage(args: &[&str]) -> String {
         match parse(argv(args)) {
             Err(error) => error.message(),
-            Ok(invocation) => panic!("parsed: {invocation:?}"),
+            Ok(parsed) => panic!("parsed: {parsed:?}"),
+        }
+    }
+
+    fn call(args: &[&str]) -> Invocation {
+        match parse(argv(args)) {
+            Ok(Parsed::Call(invocation)) => invocation,
+            other => panic!("not a call: {other:?}"),
         }
     }
 
     #[test]
     fn every_tree_is_valid() {
-        for (force, pager) in [(false, false), (true, false), (false, true)] {
+        for (force, pager, completion) in [
+            (false, false, false),
+            (true, false, false),
+            (false, true, false),
+            (false, false, true),
+        ] {
             for version in [None, Some("2018-07-13"), Some("2020-04-07")] {
                 build(TreeOptions {
                     version,
                     force,
                     pager,
+                    completion,
                 })
                 .debug_assert();
             }
@@ -564,7 +785,7 @@ mod tests {
 
     #[test]
     fn products_are_case_insensitive_and_globals_go_anywhere() {
-        let invocation = parse(argv(&[
+        let invocation = call(&[
             "--region",
             "cn-hangzhou",
             "CAS",
@@ -574,8 +795,7 @@ mod tests {
             "--output=table",
             "--ShowSize",
             "20",
-        ]))
-        .unwrap();
+        ]);
         assert_eq!(invocation.product.service.version, "2020-04-07");
         assert_eq!(invocation.globals.region.as_deref(), Some("cn-hangzhou"));
         assert_eq!(invocation.globals.output, OutputFormat::Table);
@@ -589,23 +809,16 @@ mod tests {
 
     #[test]
     fn the_version_is_picked_when_unambiguous_and_checked_when_given() {
-        let invocation = parse(argv(&[
-            "cas",
-            "DescribeOrderInstanceList",
-            "--StartIndex",
-            "0",
-        ]))
-        .unwrap();
+        let invocation = call(&["cas", "DescribeOrderInstanceList", "--StartIndex", "0"]);
         assert_eq!(invocation.product.service.version, "2018-07-13");
-        let invocation = parse(argv(&[
+        let invocation = call(&[
             "cas",
             "DescribeOrderInstanceList",
             "--StartIndex",
             "0",
             "--version",
             "2018-07-13",
-        ]))
-        .unwrap();
+        ]);
         assert_eq!(invocation.operation.operation.version, "2018-07-13");
         let message = usage(&[
             "--version",
@@ -645,18 +858,17 @@ mod tests {
     fn pager_relaxes_the_cursor_and_force_relaxes_checks() {
         let message = usage(&["cas", "DescribeOrderInstanceList"]);
         assert!(message.contains("--StartIndex"), "{message}");
-        let invocation = parse(argv(&["cas", "DescribeOrderInstanceList", "--pager"])).unwrap();
+        let invocation = call(&["cas", "DescribeOrderInstanceList", "--pager"]);
         assert!(invocation.globals.pager);
         let message = usage(&["cas", "ListDeploymentJobCert", "--JobId", "1", "--pager"]);
         assert!(message.contains("does not page"), "{message}");
-        let invocation = parse(argv(&[
+        let invocation = call(&[
             "cas",
             "ListUserCertificateOrder",
             "--OrderType",
             "BOGUS",
             "--force",
-        ]))
-        .unwrap();
+        ]);
         assert_eq!(invocation.pairs[0].value, "BOGUS");
     }
 

@@ -12,10 +12,15 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 /// A JSON document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, as written.
     Number(serde_json::Number),
+    /// A string.
     String(String),
+    /// An array.
     Array(Vec<Value>),
     /// Members in document order.
     Object(Vec<(String, Value)>),

@@ -6,7 +6,8 @@
 //!
 //! Modules: [`cli`] builds the command tree from the catalog and parses the command line,
 //! [`args`] turns parameter flags into wire pairs, [`call`] makes the call (every page with
-//! `--pager`), [`output`] prints JSON or a table, [`error`] tells failures and exit codes.
+//! `--pager`) or shows it (`--dry-run`), [`query`] applies `--query`, [`output`] prints
+//! JSON or a table, [`error`] tells failures and exit codes.
 
 mod args;
 mod call;
@@ -14,9 +15,12 @@ mod cli;
 mod error;
 mod json;
 mod output;
+mod query;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
+use cli::Parsed;
 use error::CliError;
 
 fn main() -> ExitCode {
@@ -27,14 +31,30 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), CliError> {
-    let invocation = cli::parse(std::env::args_os().collect())?;
+    let invocation = match cli::parse(std::env::args_os().collect())? {
+        Parsed::Completion(shell) => return print(&cli::completion(shell)),
+        Parsed::Call(invocation) => invocation,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| CliError::Local(format!("the async runtime did not start: {e}")))?;
+    let globals = &invocation.globals;
+    if globals.dry_run {
+        let request = runtime.block_on(call::dry_run(&invocation))?;
+        let _ = writeln!(std::io::stderr(), "(dry run: this request was not sent)");
+        return print(&request);
+    }
     let response = runtime.block_on(call::run(&invocation))?;
-    let items = invocation.operation.pagination.map(|p| p.items);
-    let text = output::render(&response, invocation.globals.output, items);
-    output::print(&text).map_err(|e| CliError::Local(format!("writing the output failed: {e}")))
+    let (response, items) = match &globals.query {
+        // The query's result has its own shape: the table takes its first list.
+        Some(query) => (query.apply(&response)?, None),
+        None => (response, invocation.operation.pagination.map(|p| p.items)),
+    };
+    print(&output::render(&response, globals.output, items))
+}
+
+fn print(text: &str) -> Result<(), CliError> {
+    output::print(text).map_err(|e| CliError::Local(format!("writing the output failed: {e}")))
 }

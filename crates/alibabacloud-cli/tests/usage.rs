@@ -265,10 +265,10 @@ fn profile_picks_the_cli_profile_over_the_environment() {
 fn product_help_lists_every_action_of_every_version_from_the_catalog() {
     let run = alicloud(&["cas", "--help"]);
     assert_eq!(run.code, 0, "{run:#?}");
-    let mut actions = std::collections::BTreeSet::new();
+    let mut actions = std::collections::BTreeMap::new();
     for product in alibabacloud_catalog::products("cas") {
         for operation in product.operations {
-            actions.insert(operation.operation.action);
+            actions.insert(operation.operation.action, operation.operation.read_only);
         }
     }
     assert_eq!(
@@ -276,9 +276,10 @@ fn product_help_lists_every_action_of_every_version_from_the_catalog() {
         79 + 7 - 1,
         "DeleteUserCertificate is in both versions"
     );
-    for action in &actions {
+    for (action, read_only) in &actions {
+        let marker = if *read_only { "" } else { "  [write]" };
         assert!(
-            run.stdout.contains(&format!("\n  {action}\n")),
+            run.stdout.contains(&format!("\n  {action}{marker}\n")),
             "{action} missing from `alicloud cas --help`"
         );
     }

@@ -25,6 +25,9 @@ pub struct OperationInfo {
     pub operation: Operation,
     /// One-line summary.
     pub summary: &'static str,
+    /// The operation's reference page on Alibaba Cloud's OpenAPI portal (the link the
+    /// generated crates' docs carry).
+    pub reference_url: &'static str,
     /// Request parameters.
     pub params: &'static [ParamInfo],
     /// How it pages, if it does.

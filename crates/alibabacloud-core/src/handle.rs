@@ -17,7 +17,7 @@ use crate::operation::{Auth, Operation, Params};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
 use crate::signing::SignatureVersion;
-use crate::transport::{self, RawResponse};
+use crate::transport::{self, PreparedRequest, RawResponse};
 
 /// Per-call overrides of the client configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -174,6 +174,43 @@ impl Handle {
             .await
     }
 
+    /// Builds and signs the request that [`invoke`](Handle::invoke) would send first for
+    /// `operation` with `params` (a fresh nonce and timestamp, the credentials of the
+    /// configured provider), and returns it without sending anything: for showing what a
+    /// call would do (the CLI's `--dry-run`). Print it with [`PreparedRequest::redacted`],
+    /// which hides the token, the signature and every sensitive parameter value.
+    ///
+    /// Fails as a call would before sending: no credentials, credentials that cannot be
+    /// fetched, a URL over the size limit. The rate limiter is not consulted.
+    pub async fn prepare(
+        &self,
+        operation: &'static Operation,
+        params: &Params,
+    ) -> Result<PreparedRequest, Error> {
+        let credentials = match self.credentials_provider(operation)? {
+            Some(provider) => Some(provider.provide_credentials().await?),
+            None => None,
+        };
+        transport::prepare(&self.inner, operation, params, credentials.as_ref())
+            .map_err(|error| error.with_operation(operation.action))
+    }
+
+    /// The provider to sign `operation` with; `None` for an anonymous operation.
+    fn credentials_provider(
+        &self,
+        operation: &Operation,
+    ) -> Result<Option<&SharedCredentialsProvider>, Error> {
+        match operation.auth {
+            Auth::Anonymous => Ok(None),
+            Auth::AccessKey => self.inner.credentials.as_ref().map(Some).ok_or_else(|| {
+                Error::credentials(
+                    "no credentials configured: pass Config::builder().credentials(..), or a \
+                     provider such as alibabacloud_credentials::DefaultCredentialsChain",
+                )
+            }),
+        }
+    }
+
     async fn retry_loop(
         &self,
         operation: &'static Operation,
@@ -188,15 +225,7 @@ impl Handle {
         // `None` when the budget is too large to add (Duration::MAX): no deadline.
         let deadline = Instant::now().checked_add(budget);
         let out_of_time = |attempts: u32| deadline_error(budget, attempts);
-        let provider = match operation.auth {
-            Auth::Anonymous => None,
-            Auth::AccessKey => Some(inner.credentials.as_ref().ok_or_else(|| {
-                Error::credentials(
-                    "no credentials configured: pass Config::builder().credentials(..), or a \
-                     provider such as alibabacloud_credentials::DefaultCredentialsChain",
-                )
-            })?),
-        };
+        let provider = self.credentials_provider(operation)?;
         let mut attempt = 1;
         loop {
             // Waiting for a rate-limiter slot and for credentials count against the

@@ -45,3 +45,4 @@ pub use handle::{CallOptions, Handle};
 pub use operation::{Operation, Params};
 pub use sender::Sender;
 pub use signing::SignatureVersion;
+pub use transport::{PreparedRequest, RawResponse};

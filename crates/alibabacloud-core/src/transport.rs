@@ -1,5 +1,5 @@
-//! One attempt on the wire: sign with a fresh nonce and timestamp, send, classify the
-//! response into a success body or an [`Error`].
+//! One attempt on the wire: [`prepare`] (encode, sign with a fresh nonce and timestamp,
+//! build the URL), send, classify the response into a success body or an [`Error`].
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -63,29 +63,170 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
 /// Longest excerpt of a non-JSON error body kept in an error message.
 const EXCERPT_CHARS: usize = 200;
 
-pub(crate) async fn attempt(
-    inner: &Inner,
-    operation: &Operation,
-    params: &Params,
-    credentials: Option<&Credentials>,
-    attempt: u32,
-    timeouts: Timeouts,
-) -> Result<RawResponse, Error> {
-    let nonce = signing::new_nonce();
-    let timestamp = signing::timestamp(SystemTime::now());
-    let body = match operation.body {
+/// A request built and signed as [`Handle::invoke`](crate::Handle::invoke) sends it, but
+/// not sent: what [`Handle::prepare`](crate::Handle::prepare) returns, and what every
+/// attempt of a call builds before it goes on the wire.
+///
+/// The accessors give the request as it would be sent, secrets included (the V1 query and
+/// the V3 headers carry the STS token; a body may carry a private key). To show it, use
+/// [`PreparedRequest::redacted`]; `Debug` prints that redacted text too.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    method: HttpMethod,
+    url: reqwest::Url,
+    /// The signed query pairs behind `url`, unencoded.
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body_format: BodyFormat,
+    body: Option<Body>,
+    /// The string that was signed, for diagnosing a `SignatureDoesNotMatch`.
+    string_to_sign: String,
+    /// The operation's sensitive parameters (wire names).
+    sensitive: &'static [&'static str],
+    /// The credentials' secret and token, never shown.
+    secrets: Vec<String>,
+}
+
+/// What replaces a secret in [`PreparedRequest::redacted`] and in error messages.
+pub(crate) const REDACTED: &str = "<redacted>";
+
+impl PreparedRequest {
+    /// The HTTP method (`GET`, `POST`).
+    pub fn method(&self) -> &'static str {
+        self.method.as_str()
+    }
+
+    /// The complete URL, query included.
+    pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// Every header sent, names lowercase, `authorization` included (V3). `content-length`
+    /// is left to the HTTP client.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body bytes, if the operation sends a body.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_ref().map(|body| body.bytes.as_slice())
+    }
+
+    /// The request as text, for showing it: the request line (method and URL), one
+    /// `name: value` line per header, then a blank line and the body, if any.
+    ///
+    /// Nothing secret is left in it: the STS token (`SecurityToken` in the query,
+    /// `x-acs-security-token`), the signature (`Signature` in the V1 query, the
+    /// `Signature=` part of the V3 `authorization`) and the value of every sensitive
+    /// parameter of the operation (and of its list items and fields, `Key.1`, `Key.Field`)
+    /// read `<redacted>`; the access key secret and the token are also taken out of any
+    /// other place they appear. The body is rebuilt from its redacted parameters in its
+    /// own encoding, so `x-acs-content-sha256` describes the real body, not the text shown.
+    pub fn redacted(&self) -> String {
+        let mut url = self.url.clone();
+        if !self.query.is_empty() {
+            let query: Vec<(String, String)> = self
+                .query
+                .iter()
+                .map(|(name, value)| (name.clone(), self.shown_value(name, value)))
+                .collect();
+            url.set_query(Some(&encode::query_string(&query)));
+        }
+        // `<redacted>` is shown as is, not percent-encoded.
+        let url = url.as_str().replace("%3Credacted%3E", REDACTED);
+        let mut text = format!("{} {url}\n", self.method());
+        for (name, value) in &self.headers {
+            let value = match name.as_str() {
+                "x-acs-security-token" => REDACTED.to_owned(),
+                "authorization" => redact_authorization(value),
+                _ => value.clone(),
+            };
+            text.push_str(&format!("{name}: {value}\n"));
+        }
+        if let Some(body) = &self.body {
+            let params: Vec<(String, String)> = body
+                .params
+                .iter()
+                .map(|(name, value)| (name.clone(), self.shown_value(name, value)))
+                .collect();
+            let shown = build_body(self.body_format, &params)
+                .map(|body| String::from_utf8_lossy(&body.bytes).into_owned())
+                .unwrap_or_default();
+            text.push('\n');
+            text.push_str(&shown.replace("%3Credacted%3E", REDACTED));
+            text.push('\n');
+        }
+        // The secret and the token are never placed anywhere else, but a parameter value
+        // could repeat them. Short ones are not searched for: they would blank out
+        // unrelated text.
+        let secrets = self.secrets.iter().map(String::as_str);
+        redact_text(&text, secrets.filter(|secret| secret.len() >= 8)).unwrap_or(text)
+    }
+
+    /// The value shown for a wire parameter: `<redacted>` for a secret.
+    fn shown_value(&self, name: &str, value: &str) -> String {
+        if self.is_secret_param(name) {
+            REDACTED.to_owned()
+        } else {
+            value.to_owned()
+        }
+    }
+
+    /// Whether a wire parameter's value must not be shown: the STS token, the V1
+    /// signature, a sensitive parameter or one of its items or fields.
+    fn is_secret_param(&self, name: &str) -> bool {
+        name == "SecurityToken"
+            || name == signing::v1::SIGNATURE_PARAM
+            || self.sensitive.iter().any(|sensitive| {
+                name.strip_prefix(sensitive)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+    }
+}
+
+impl std::fmt::Debug for PreparedRequest {
+    /// The [`redacted`](PreparedRequest::redacted) text: no secret is ever shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("request", &self.redacted())
+            .finish()
+    }
+}
+
+/// `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=<redacted>`.
+fn redact_authorization(value: &str) -> String {
+    match value.find("Signature=") {
+        Some(at) => format!("{}Signature={REDACTED}", &value[..at]),
+        None => REDACTED.to_owned(),
+    }
+}
+
+/// The body of an operation from its body parameters, in the operation's encoding.
+fn build_body(format: BodyFormat, params: &[(String, String)]) -> Option<Body> {
+    match format {
         BodyFormat::None => None,
-        BodyFormat::Form => Some(Body::form(params.body().to_vec())),
+        BodyFormat::Form => Some(Body::form(params.to_vec())),
         BodyFormat::Json => {
             let object: serde_json::Map<String, serde_json::Value> = params
-                .body()
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
                 .collect();
             let bytes = serde_json::to_vec(&object).unwrap_or_default();
-            Some(Body::json(params.body().to_vec(), bytes))
+            Some(Body::json(params.to_vec(), bytes))
         }
-    };
+    }
+}
+
+/// Builds and signs one attempt (fresh nonce and timestamp), without sending it.
+pub(crate) fn prepare(
+    inner: &Inner,
+    operation: &Operation,
+    params: &Params,
+    credentials: Option<&Credentials>,
+) -> Result<PreparedRequest, Error> {
+    let nonce = signing::new_nonce();
+    let timestamp = signing::timestamp(SystemTime::now());
+    let body = build_body(operation.body, params.body());
     let mut extra_headers = vec![("user-agent".to_owned(), inner.user_agent.clone())];
     if let Some(credentials) = credentials {
         extra_headers.push((
@@ -121,17 +262,49 @@ pub(crate) async fn attempt(
     if url.as_str().len() > MAX_URL_BYTES {
         return Err(url_too_long(params, url.as_str().len()));
     }
-    let method = match operation.method {
+    let secrets = credentials
+        .map(|credentials| {
+            std::iter::once(credentials.access_key_secret())
+                .chain(credentials.security_token())
+                .filter(|secret| !secret.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(PreparedRequest {
+        method: operation.method,
+        url,
+        query: signed.query,
+        headers: signed.headers,
+        body_format: operation.body,
+        body,
+        string_to_sign: signed.string_to_sign,
+        sensitive: operation.sensitive,
+        secrets,
+    })
+}
+
+/// One attempt on the wire: [`prepare`], send, classify the answer.
+pub(crate) async fn attempt(
+    inner: &Inner,
+    operation: &Operation,
+    params: &Params,
+    credentials: Option<&Credentials>,
+    attempt: u32,
+    timeouts: Timeouts,
+) -> Result<RawResponse, Error> {
+    let prepared = prepare(inner, operation, params, credentials)?;
+    let method = match prepared.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
     };
-    let headers = header_map(&signed.headers)?;
+    let headers = header_map(&prepared.headers)?;
     let mut request = inner
         .http
-        .request(method, url)
+        .request(method, prepared.url)
         .headers(headers)
         .timeout(timeouts.read);
-    if let Some(body) = body {
+    if let Some(body) = prepared.body {
         request = request.body(body.bytes);
     }
 
@@ -159,7 +332,7 @@ pub(crate) async fn attempt(
         status,
         retry_after,
         bytes,
-        &signed.string_to_sign,
+        &prepared.string_to_sign,
     )
     .map_err(|error| {
         let token = credentials.and_then(Credentials::security_token);
@@ -496,23 +669,29 @@ fn excerpt(body: &[u8]) -> String {
 /// `SignatureDoesNotMatch` repeats the whole string-to-sign, `SecurityToken` included
 /// (percent-encoded twice there). Runs after [`diagnose_signature`], which needs the echo.
 /// Removes each secret (the security token, the values of sensitive parameters) from the
-/// error's message, as sent and as percent-encoded once or twice (a V1 string-to-sign).
+/// error's message, as [`redact_text`] does.
 fn redact_secrets<'a>(error: Error, secrets: impl Iterator<Item = &'a str>) -> Error {
-    let mut message = None::<String>;
+    match redact_text(error.message(), secrets) {
+        Some(message) => error.with_message(message),
+        None => error,
+    }
+}
+
+/// `text` with each secret replaced by [`REDACTED`], as given and as percent-encoded once
+/// or twice (a V1 string-to-sign); `None` when no secret appears in it.
+fn redact_text<'a>(text: &str, secrets: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut redacted = None::<String>;
     for secret in secrets.filter(|secret| !secret.is_empty()) {
         let once = encode::percent_encode(secret);
         let twice = encode::percent_encode(&once);
         for form in [twice, once, secret.to_owned()] {
-            let current = message.as_deref().unwrap_or(error.message());
+            let current = redacted.as_deref().unwrap_or(text);
             if current.contains(form.as_str()) {
-                message = Some(current.replace(form.as_str(), "<redacted>"));
+                redacted = Some(current.replace(form.as_str(), REDACTED));
             }
         }
     }
-    match message {
-        Some(message) => error.with_message(message),
-        None => error,
-    }
+    redacted
 }
 
 /// For `SignatureDoesNotMatch`, the gateway echoes its string-to-sign. When it equals
@@ -692,6 +871,116 @@ mod tests {
         );
         let error = redact_secrets(Error::service("X", "nothing to hide"), [token].into_iter());
         assert_eq!(error.message(), "nothing to hide");
+    }
+
+    const SERVICE: crate::ServiceInfo = crate::ServiceInfo {
+        product: "demo",
+        version: "2024-01-01",
+        signature: signing::SignatureVersion::V3,
+        global_endpoint: Some("demo.aliyuncs.com"),
+        regional_endpoints: &[],
+        endpoint_rule: None,
+    };
+
+    const fn upload(body: BodyFormat) -> Operation {
+        Operation {
+            action: "UploadKey",
+            version: "2024-01-01",
+            method: HttpMethod::Post,
+            style: crate::operation::Style::Rpc,
+            path: "/",
+            body,
+            read_only: false,
+            idempotent: false,
+            sensitive: &["Key", "Secrets"],
+            auth: crate::operation::Auth::AccessKey,
+        }
+    }
+
+    async fn prepared(
+        version: signing::SignatureVersion,
+        operation: &'static Operation,
+    ) -> PreparedRequest {
+        static SERVICE_INFO: crate::ServiceInfo = SERVICE;
+        let credentials = Credentials::new("LTAIexampleid", "example-secret-value")
+            .with_security_token("CAIS+token/with=chars");
+        let config = crate::Config::builder()
+            .endpoint("http://127.0.0.1:9")
+            .credentials(credentials)
+            .signature_version(version)
+            .build();
+        let handle = crate::Handle::new(&config, &SERVICE_INFO).unwrap();
+        let mut params = Params::new();
+        params.push(crate::operation::Location::Query, "Name", "my cert");
+        params.push(
+            crate::operation::Location::Query,
+            "Secrets.1",
+            "list-secret",
+        );
+        params.push(
+            crate::operation::Location::Body,
+            "Key",
+            "-----BEGIN PRIVATE KEY-----\nMIIEv+/=\n-----END PRIVATE KEY-----\n",
+        );
+        params.push(crate::operation::Location::Body, "KeyName", "shown");
+        handle.prepare(operation, &params).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_prepared_request_is_shown_without_its_secrets() {
+        static FORM: Operation = upload(BodyFormat::Form);
+        static JSON: Operation = upload(BodyFormat::Json);
+        for (version, operation) in [
+            (signing::SignatureVersion::V3, &FORM),
+            (signing::SignatureVersion::V1, &FORM),
+            (signing::SignatureVersion::V3, &JSON),
+        ] {
+            let request = prepared(version, operation).await;
+            assert_eq!(request.method(), "POST");
+            assert!(request.url().starts_with("http://127.0.0.1:9/"));
+            // The accessors give the real request.
+            let body = String::from_utf8_lossy(request.body().unwrap()).into_owned();
+            assert!(body.contains("MIIEv"), "{body}");
+            let text = request.redacted();
+            for secret in [
+                "MIIEv",
+                "PRIVATE",
+                "list-secret",
+                "CAIS",
+                "with=chars",
+                "with%3Dchars",
+                "example-secret-value",
+            ] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+            assert!(!format!("{request:?}").contains("MIIEv"));
+            assert!(text.starts_with("POST http://127.0.0.1:9/"), "{text}");
+            assert!(text.contains("x-acs-action: UploadKey\n"), "{text}");
+            assert!(text.contains("shown"), "{text}");
+            assert!(text.contains("my"), "{text}");
+            assert!(
+                text.contains("Key") && text.contains("<redacted>"),
+                "{text}"
+            );
+            match version {
+                signing::SignatureVersion::V3 => {
+                    assert!(
+                        text.contains("x-acs-security-token: <redacted>\n"),
+                        "{text}"
+                    );
+                    assert!(
+                        text.contains("authorization: ACS3-HMAC-SHA256 Credential=LTAIexampleid,"),
+                        "{text}"
+                    );
+                    assert!(text.contains(",Signature=<redacted>\n"), "{text}");
+                }
+                signing::SignatureVersion::V1 => {
+                    assert!(text.contains("SecurityToken=<redacted>"), "{text}");
+                    assert!(text.contains("&Signature=<redacted>"), "{text}");
+                    assert!(text.contains("AccessKeyId=LTAIexampleid"), "{text}");
+                }
+            }
+        }
     }
 
     #[test]
