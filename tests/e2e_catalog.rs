@@ -62,22 +62,21 @@ fn fill_required(op: &OperationInfo, name: &str, example: &str) -> String {
     }
 }
 
-/// The stored resources' IDs, and a certificate with its key for the upload operations.
-fn inputs(emulator: &RunningEmulator, upload: &(String, String)) -> BTreeMap<String, String> {
-    let mut ids = emulator.resource_ids();
-    ids.insert("Cert".to_owned(), upload.0.clone());
-    ids.insert("Key".to_owned(), upload.1.clone());
-    ids
-}
-
-/// A certificate for `www.catalog.test` and its key, in PEM.
-fn certificate() -> (String, String) {
-    let key = rcgen::KeyPair::generate().expect("a key");
+/// The stored resources' IDs, and a certificate with its key for the upload operations:
+/// made with the stored key the emulator names (a CSR's), so that one `Key` fits both.
+fn inputs(emulator: &RunningEmulator, action: &str) -> BTreeMap<String, String> {
+    let mut ids = emulator.resource_ids(action);
+    let key = match ids.get("Key") {
+        Some(pem) => rcgen::KeyPair::from_pem(pem).expect("the stored key is PKCS#8"),
+        None => rcgen::KeyPair::generate().expect("a key"),
+    };
     let cert = rcgen::CertificateParams::new(vec!["www.catalog.test".to_owned()])
         .expect("valid names")
         .self_signed(&key)
         .expect("a certificate");
-    (cert.pem(), key.serialize_pem())
+    ids.insert("Cert".to_owned(), cert.pem());
+    ids.insert("Key".to_owned(), key.serialize_pem());
+    ids
 }
 
 fn config(emulator: &RunningEmulator, signature: SignatureVersion) -> Config {
@@ -94,7 +93,6 @@ fn config(emulator: &RunningEmulator, signature: SignatureVersion) -> Config {
 async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generated_client() {
     let mut failures = Vec::new();
     let mut calls = 0;
-    let upload = certificate();
     for product in alibabacloud_catalog::PRODUCTS {
         for op in product.operations {
             let action = op.operation.action;
@@ -108,7 +106,7 @@ async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generat
             };
             for signature in [SignatureVersion::V3, SignatureVersion::V1] {
                 let emulator = Emulator::start().await.expect("the emulator starts");
-                let ids = inputs(&emulator, &upload);
+                let ids = inputs(&emulator, action);
                 let value = |name: &str, example: Option<&str>| fill(op, &ids, name, example);
                 let config = config(&emulator, signature);
                 let label = format!("{} {action} {signature:?}", product.code);
@@ -120,7 +118,7 @@ async fn every_catalog_operation_answers_a_schema_valid_body_through_its_generat
                 // Raw: the same request on a fresh emulator (a write may change the state),
                 // its body checked against the schema.
                 let emulator = Emulator::start().await.expect("the emulator starts");
-                let ids = inputs(&emulator, &upload);
+                let ids = inputs(&emulator, action);
                 let value = |name: &str, example: Option<&str>| fill(op, &ids, name, example);
                 let config = self::config(&emulator, signature);
                 let params = (case.required_request)(&value);

@@ -192,11 +192,11 @@ impl RunningEmulator {
         self.state.keys().account_id.clone()
     }
 
-    /// For each request parameter that names a stored resource (`CertId`, `JobId`, ...),
-    /// the ID of one resource of that kind that exists now: what a test passes to call any
-    /// operation on real state.
-    pub fn resource_ids(&self) -> BTreeMap<String, String> {
-        self.state.data().resource_ids()
+    /// For each request parameter of `action` that names a stored resource (`CertId`,
+    /// `JobId`, ...), the ID of one resource of that kind that exists now and that the
+    /// action can work on: what a test passes to call any operation on real state.
+    pub fn resource_ids(&self, action: &str) -> BTreeMap<String, String> {
+        self.state.data().resource_ids(action)
     }
 
     /// Moves the emulator's clock forward by `by`: lifecycles, `ClientToken` lifetimes and

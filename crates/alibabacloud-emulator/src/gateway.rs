@@ -140,6 +140,9 @@ fn process(
     }
     let params = req.params();
     validate::validate(route.op, &params).map_err(fail)?;
+    if handlers::settle(state, now_ms) {
+        persist(state).map_err(fail)?;
+    }
     let ctx = Ctx {
         state,
         params: &params,
@@ -163,12 +166,17 @@ fn process(
         body
     };
     // Saved before the answer leaves: a write that was answered is on disk.
+    persist(state).map_err(fail)?;
+    Ok(body)
+}
+
+/// Saves the state file, if there is one.
+fn persist(state: &State) -> Result<(), ApiError> {
     state.persist().map_err(|e| {
-        fail(ApiError::new(
+        ApiError::new(
             500,
             "InternalError",
             format!("The emulator could not save its state file: {e}."),
-        ))
-    })?;
-    Ok(body)
+        )
+    })
 }

@@ -173,6 +173,99 @@ fn public_key_of(text: &str) -> Result<Vec<u8>, ApiError> {
     }
 }
 
+/// What a certificate signing request says about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ParsedCsr {
+    pub common_name: String,
+    /// DNS names of its requested subject alternative names.
+    pub sans: Vec<String>,
+    pub org_name: String,
+    pub department: String,
+    pub country: String,
+    pub province: String,
+    pub locality: String,
+    /// `RSA` or `ECC`.
+    pub algorithm: String,
+    /// RSA modulus bits, or the curve size (256, 384).
+    pub key_size: i64,
+    /// The subject public key bits.
+    pub public_key: Vec<u8>,
+}
+
+/// Parses a PEM certificate signing request (`CERTIFICATE REQUEST`).
+pub(crate) fn parse_csr(text: &str) -> Result<ParsedCsr, ApiError> {
+    use x509_parser::certification_request::X509CertificationRequest;
+    use x509_parser::extensions::ParsedExtension;
+    use x509_parser::prelude::FromDer;
+    use x509_parser::public_key::PublicKey;
+
+    let block = first_block(text, "CSR")?;
+    if !block.label.ends_with("CERTIFICATE REQUEST") {
+        return Err(invalid(
+            "InvalidParameter.PEM",
+            format!("The CSR PEM block is labelled {:?}.", block.label),
+        ));
+    }
+    let (_, csr) = X509CertificationRequest::from_der(&block.contents).map_err(|e| {
+        invalid(
+            "InvalidParameter.Csr",
+            format!("The CSR cannot be parsed: {e}."),
+        )
+    })?;
+    let info = &csr.certification_request_info;
+    let first = |value: Option<&x509_parser::x509::AttributeTypeAndValue<'_>>| {
+        value
+            .and_then(|v| v.as_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let subject = &info.subject;
+    let mut sans = Vec::new();
+    for extension in csr.requested_extensions().into_iter().flatten() {
+        if let ParsedExtension::SubjectAlternativeName(names) = extension {
+            for name in &names.general_names {
+                if let GeneralName::DNSName(dns) = name {
+                    sans.push((*dns).to_owned());
+                }
+            }
+        }
+    }
+    let (algorithm, key_size) = match info.subject_pki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => ("RSA", rsa.key_size() as i64),
+        Ok(PublicKey::EC(point)) => ("ECC", if point.data().len() > 65 { 384 } else { 256 }),
+        _ => {
+            return Err(invalid(
+                "InvalidParameter.Csr",
+                "The CSR's key is neither RSA nor ECC.",
+            ));
+        }
+    };
+    Ok(ParsedCsr {
+        common_name: first(subject.iter_common_name().next()),
+        sans,
+        org_name: first(subject.iter_organization().next()),
+        department: first(subject.iter_organizational_unit().next()),
+        country: first(subject.iter_country().next()),
+        province: first(subject.iter_state_or_province().next()),
+        locality: first(subject.iter_locality().next()),
+        algorithm: algorithm.to_owned(),
+        key_size,
+        public_key: info.subject_pki.subject_public_key.data.to_vec(),
+    })
+}
+
+/// Checks that the private key `key` belongs to the CSR.
+pub(crate) fn check_csr_key(csr: &ParsedCsr, key: &str) -> Result<(), ApiError> {
+    if public_key_of(key)? == csr.public_key {
+        Ok(())
+    } else {
+        Err(invalid(
+            "CsrKeyMismatch",
+            "The private key does not match the CSR.",
+        ))
+    }
+}
+
 /// Checks that the private key `key` belongs to `cert`.
 pub(crate) fn check_key(cert: &ParsedCertificate, key: &str) -> Result<(), ApiError> {
     if public_key_of(key)? == cert.public_key {

@@ -11,7 +11,7 @@
 //! its wire response (`InstanceId`, `CertEndTime`, ...). Every list may be left out (empty);
 //! unknown keys are refused so typos surface.
 
-mod pki;
+pub(crate) mod pki;
 mod seed;
 
 use std::collections::BTreeMap;
@@ -46,6 +46,15 @@ pub struct DataSet {
     /// Cloud resources that certificates deploy to (ListCloudResources).
     #[serde(default)]
     pub cloud_resources: Vec<CloudResource>,
+    /// Certificate signing requests (ListCsr).
+    #[serde(default)]
+    pub csrs: Vec<Csr>,
+    /// Certificate applications (DescribeCertificateState).
+    #[serde(default)]
+    pub applications: Vec<Application>,
+    /// Certificate packages: the quota of each product (DescribePackageState).
+    #[serde(default)]
+    pub packages: Vec<Package>,
 }
 
 fn default_account_id() -> String {
@@ -62,6 +71,9 @@ impl Default for DataSet {
             deployment_jobs: Vec::new(),
             billing_orders: Vec::new(),
             cloud_resources: Vec::new(),
+            csrs: Vec::new(),
+            applications: Vec::new(),
+            packages: Vec::new(),
         }
     }
 }
@@ -169,6 +181,88 @@ pub struct Certificate {
     /// The key algorithm, `RSA`, `ECC` or `SM2` (empty when unknown).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub algorithm: String,
+    /// Revoked (RevokeCertificate): no longer among the valid certificates.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
+}
+
+/// A certificate signing request, made by the emulator (CreateCsr) or uploaded
+/// (UploadCsr).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Csr {
+    /// CSR id.
+    pub csr_id: i64,
+    /// Name.
+    pub name: String,
+    /// Common name.
+    pub common_name: String,
+    /// Subject alternative names, comma-separated.
+    pub sans: String,
+    /// `RSA` or `ECC`.
+    pub algorithm: String,
+    /// Key size in bits.
+    pub key_size: i64,
+    /// Organization.
+    #[serde(default)]
+    pub corp_name: String,
+    /// Organizational unit.
+    #[serde(default)]
+    pub department: String,
+    /// Country code.
+    #[serde(default)]
+    pub country_code: String,
+    /// Province.
+    #[serde(default)]
+    pub province: String,
+    /// Locality.
+    #[serde(default)]
+    pub locality: String,
+    /// The CSR, PEM.
+    pub csr: String,
+    /// Its private key, PEM (empty when the emulator does not have it).
+    #[serde(default)]
+    pub private_key: String,
+}
+
+/// A certificate application (an order for a certificate of one domain).
+///
+/// It moves by itself, one lifecycle step each from `CreatedMs`: `domain_verify`, then
+/// `process`, then `certificate`, when the certificate is issued by the emulator's CA and
+/// stored with the certificates. A domain under `.invalid` never verifies (`verify_fail`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Application {
+    /// Order id.
+    pub order_id: i64,
+    /// Instance id (`cas-ivauto-...`), which RevokeCertificate names.
+    pub instance_id: String,
+    /// The domain; the certificate's common name.
+    pub domain: String,
+    /// Product code (the package its quota comes from).
+    pub product_code: String,
+    /// `DNS` or `FILE`.
+    pub validate_type: String,
+    /// When it was applied for, epoch milliseconds.
+    pub created_ms: i64,
+    /// The CSR, PEM.
+    pub csr: String,
+    /// Its private key, PEM (empty when the user kept it).
+    #[serde(default)]
+    pub private_key: String,
+    /// The issued certificate ([`Certificate::certificate_id`]), once issued.
+    #[serde(default)]
+    pub cert_id: Option<i64>,
+}
+
+/// A certificate package: how many certificates of a product the account may apply for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Package {
+    /// Product code, e.g. `digicert-free-1-free`.
+    pub product_code: String,
+    /// Certificates the package holds.
+    pub total_count: i64,
 }
 
 /// An SSL Certificates Service instance (a DescribeOrderInstanceList row).
@@ -429,8 +523,10 @@ impl DataSet {
         })
     }
 
-    /// For each request parameter that names a stored resource, one ID that exists.
-    pub fn resource_ids(&self) -> BTreeMap<String, String> {
+    /// For each request parameter of `action` that names a stored resource, one that
+    /// exists and that the action can work on (an application in progress to cancel, an
+    /// issued one to revoke, ...).
+    pub fn resource_ids(&self, action: &str) -> BTreeMap<String, String> {
         let mut ids = BTreeMap::new();
         if let Some(cert) = self.certificates.first() {
             ids.insert("CertId".to_owned(), cert.certificate_id.to_string());
@@ -447,6 +543,27 @@ impl DataSet {
         }
         if let Some(cert) = self.certificates.first() {
             ids.insert("CertIds".to_owned(), cert.certificate_id.to_string());
+        }
+        if let Some(csr) = self.csrs.first() {
+            ids.insert("CsrId".to_owned(), csr.csr_id.to_string());
+            ids.insert("Csr".to_owned(), csr.csr.clone());
+            if !csr.private_key.is_empty() {
+                // UpdateCsr's key, and the key of a certificate a test makes to upload.
+                ids.insert("Key".to_owned(), csr.private_key.clone());
+            }
+        }
+        let issued = self.applications.first();
+        let in_progress = self.applications.last();
+        let (order, instance) = match action {
+            "CancelCertificateForPackageRequest" => (in_progress, None),
+            "RevokeCertificate" => (issued, issued),
+            _ => (issued, None),
+        };
+        if let Some(application) = order {
+            ids.insert("OrderId".to_owned(), application.order_id.to_string());
+        }
+        if let Some(application) = instance {
+            ids.insert("InstanceId".to_owned(), application.instance_id.clone());
         }
         ids
     }

@@ -124,6 +124,149 @@ pub(crate) fn issue(
     })
 }
 
+/// The authority that signs what the emulator issues at run time (certificate
+/// applications): the same one in every run, so certificates issued before a restart on a
+/// state file chain to it too.
+pub(crate) fn issuing_authority() -> Result<Authority, rcgen::Error> {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x00ca_2026);
+    // Valid 2021 to 2041, whatever the clock says.
+    authority(&mut rng, 1_609_459_200_000 + 5 * 365 * clock::DAY_MS)
+}
+
+/// A new key for a CSR: `RSA` with 2048, 3072 or 4096 bits, or `ECC` P-256 / P-384. The
+/// key pair and its PKCS#8 PEM.
+pub(crate) fn new_key(algorithm: &str, size: i64) -> Result<(KeyPair, String), String> {
+    let key = match (algorithm.to_ascii_uppercase().as_str(), size) {
+        ("RSA", 2048 | 3072 | 4096) => {
+            use rsa::pkcs8::EncodePrivateKey;
+            let bits = usize::try_from(size).unwrap_or(2048);
+            let rsa = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), bits)
+                .map_err(|e| format!("RSA key generation failed: {e}"))?;
+            let pem = rsa
+                .to_pkcs8_pem(LineEnding::LF)
+                .map_err(|e| format!("RSA key encoding failed: {e}"))?;
+            KeyPair::from_pkcs8_pem_and_sign_algo(&pem, &rcgen::PKCS_RSA_SHA256)
+        }
+        ("ECC", 256) => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
+        ("ECC", 384) => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384),
+        (algorithm, size) => {
+            return Err(format!(
+                "The emulator makes RSA keys of 2048, 3072 or 4096 bits and ECC keys of 256 or \
+                 384 bits, not {algorithm} {size}."
+            ));
+        }
+    }
+    .map_err(|e| format!("key generation failed: {e}"))?;
+    let pem = key.serialize_pem();
+    Ok((key, pem))
+}
+
+/// The subject of a CSR the emulator makes.
+pub(crate) struct Subject<'a> {
+    pub common_name: &'a str,
+    pub sans: &'a [String],
+    pub country: &'a str,
+    pub province: &'a str,
+    pub locality: &'a str,
+    pub org_name: &'a str,
+    pub department: &'a str,
+}
+
+/// A PEM certificate signing request for `subject`, signed with `key`.
+pub(crate) fn csr(subject: &Subject<'_>, key: &KeyPair) -> Result<String, rcgen::Error> {
+    let mut names = vec![subject.common_name.to_owned()];
+    names.extend(
+        subject
+            .sans
+            .iter()
+            .filter(|s| *s != subject.common_name)
+            .cloned(),
+    );
+    let mut params = CertificateParams::new(names)?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, subject.common_name);
+    for (kind, value) in [
+        (DnType::CountryName, subject.country),
+        (DnType::StateOrProvinceName, subject.province),
+        (DnType::LocalityName, subject.locality),
+        (DnType::OrganizationName, subject.org_name),
+        (DnType::OrganizationalUnitName, subject.department),
+    ] {
+        if !value.is_empty() {
+            params.distinguished_name.push(kind, value);
+        }
+    }
+    Ok(params.serialize_request(key)?.pem()?)
+}
+
+/// A CSR for `subject` with a deterministic P-256 key drawn from `rng`: the key's PKCS#8
+/// PEM and the CSR's PEM.
+pub(crate) fn seeded_csr(
+    rng: &mut impl Rng,
+    subject: &Subject<'_>,
+) -> Result<(String, String), rcgen::Error> {
+    let (secret, key) = key(rng)?;
+    let pem = csr(subject, &key)?;
+    let key_pem = secret
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;
+    Ok((key_pem.to_string(), pem))
+}
+
+/// A public key taken from a CSR, as rcgen needs it to certify it.
+struct RequestedKey {
+    bits: Vec<u8>,
+    algorithm: &'static SignatureAlgorithm,
+}
+
+impl rcgen::PublicKeyData for RequestedKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.bits
+    }
+
+    fn algorithm(&self) -> &SignatureAlgorithm {
+        self.algorithm
+    }
+}
+
+/// Certifies the key of a parsed CSR for `names` (the first is the common name) over the
+/// given epoch-millisecond range: the leaf followed by the CA certificate, PEM.
+pub(crate) fn certify(
+    ca: &Authority,
+    names: &[String],
+    csr: &crate::pem::ParsedCsr,
+    not_before_ms: i64,
+    not_after_ms: i64,
+) -> Result<String, rcgen::Error> {
+    let algorithm = match (csr.algorithm.as_str(), csr.key_size) {
+        ("RSA", _) => &rcgen::PKCS_RSA_SHA256,
+        (_, 384) => &rcgen::PKCS_ECDSA_P384_SHA384,
+        _ => &rcgen::PKCS_ECDSA_P256_SHA256,
+    };
+    let key = RequestedKey {
+        bits: csr.public_key.clone(),
+        algorithm,
+    };
+    let mut params = CertificateParams::new(names.to_vec())?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    if let Some(cn) = names.first() {
+        params
+            .distinguished_name
+            .push(DnType::CommonName, cn.as_str());
+    }
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    params.use_authority_key_identifier_extension = true;
+    params.not_before = clock::datetime(not_before_ms);
+    params.not_after = clock::datetime(not_after_ms);
+    params.serial_number = Some(SerialNumber::from_slice(&rand::random::<[u8; 16]>()));
+    let cert = params.signed_by(&key, &ca.cert, &ca.key)?;
+    Ok(format!("{}{}", cert.pem(), ca.cert.pem()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +284,52 @@ mod tests {
             1_731_536_000_000,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_made_csr_reads_back_and_is_certified_by_the_issuing_authority() {
+        let (key, key_pem) = new_key("ECC", 256).unwrap();
+        let sans = vec!["www.example.org".to_owned()];
+        let pem = csr(
+            &Subject {
+                common_name: "example.org",
+                sans: &sans,
+                country: "CN",
+                province: "Zhejiang",
+                locality: "Hangzhou",
+                org_name: "Example",
+                department: "IT",
+            },
+            &key,
+        )
+        .unwrap();
+        let parsed = crate::pem::parse_csr(&pem).unwrap();
+        assert_eq!(parsed.common_name, "example.org");
+        assert_eq!(parsed.sans, ["example.org", "www.example.org"]);
+        assert_eq!((parsed.algorithm.as_str(), parsed.key_size), ("ECC", 256));
+        assert_eq!(parsed.department, "IT");
+        crate::pem::check_csr_key(&parsed, &key_pem).unwrap();
+
+        let ca = issuing_authority().unwrap();
+        let chain = certify(
+            &ca,
+            &["example.org".to_owned()],
+            &parsed,
+            1_700_000_000_000,
+            1_731_536_000_000,
+        )
+        .unwrap();
+        let leaf = crate::pem::parse_certificate(&chain).unwrap();
+        assert_eq!(leaf.common_name, "example.org");
+        assert_eq!(leaf.issuer, AUTHORITY_NAME);
+        crate::pem::check_key(&leaf, &key_pem).unwrap();
+    }
+
+    #[test]
+    fn rsa_keys_are_made_for_csrs() {
+        let (_, pem) = new_key("RSA", 2048).unwrap();
+        assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(new_key("SM2", 256).is_err());
     }
 
     #[test]

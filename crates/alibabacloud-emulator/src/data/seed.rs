@@ -5,8 +5,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::{
-    BillingOrder, Certificate, CertificateOrder, CloudResource, DataSet, DeploymentJob,
-    DeploymentJobCert, DvOrder, OrderInstance, pki,
+    Application, BillingOrder, Certificate, CertificateOrder, CloudResource, Csr, DataSet,
+    DeploymentJob, DeploymentJobCert, DvOrder, OrderInstance, Package, pki,
 };
 use crate::clock::{self, DAY_MS};
 
@@ -101,6 +101,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
     let order_instances = order_instances(&mut rng, now_ms);
     let billing_orders = billing_orders(&mut rng, now_ms);
     let cloud_resources = cloud_resources(&certificates);
+    let csrs = seeded_csrs();
     let mut deployment_jobs = deployment_jobs;
     // The seeded jobs ran a week ago, each to two resources; the first is still editing.
     for (i, job) in deployment_jobs.iter_mut().enumerate() {
@@ -125,7 +126,96 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         deployment_jobs,
         billing_orders,
         cloud_resources,
+        csrs: csrs.clone(),
+        applications: applications(&csrs, now_ms),
+        packages: packages(),
     }
+}
+
+/// Two CSRs with deterministic P-256 keys (their own random sequence).
+fn seeded_csrs() -> Vec<Csr> {
+    let mut rng = StdRng::seed_from_u64(SEED ^ 0xc5);
+    [
+        (
+            3_001,
+            "www.piedpiper.com",
+            "Pied Piper",
+            "US",
+            "California",
+            "Palo Alto",
+        ),
+        (3_002, "api.hooli.cn", "Hooli", "CN", "Zhejiang", "Hangzhou"),
+    ]
+    .iter()
+    .filter_map(|(id, cn, org, country, province, locality)| {
+        let (key_pem, pem) = pki::seeded_csr(
+            &mut rng,
+            &pki::Subject {
+                common_name: cn,
+                sans: &[],
+                country,
+                province,
+                locality,
+                org_name: org,
+                department: "IT",
+            },
+        )
+        .ok()?;
+        Some(Csr {
+            csr_id: *id,
+            name: format!("csr-{}", cn.replace('.', "-")),
+            common_name: (*cn).to_owned(),
+            sans: (*cn).to_owned(),
+            algorithm: "ECC".to_owned(),
+            key_size: 256,
+            corp_name: (*org).to_owned(),
+            department: "IT".to_owned(),
+            country_code: (*country).to_owned(),
+            province: (*province).to_owned(),
+            locality: (*locality).to_owned(),
+            csr: pem,
+            private_key: key_pem,
+        })
+    })
+    .collect()
+}
+
+/// One application per seeded CSR: the first made two days before `now` (issued on first
+/// sight), the others at `now` (validating their domain).
+fn applications(csrs: &[Csr], now: i64) -> Vec<Application> {
+    csrs.iter()
+        .enumerate()
+        .map(|(i, csr)| Application {
+            order_id: 2_021_000_001 + i as i64,
+            instance_id: format!("cas-ivauto-seed{i}"),
+            domain: csr.common_name.clone(),
+            product_code: "digicert-free-1-free".to_owned(),
+            validate_type: "DNS".to_owned(),
+            created_ms: if i == 0 { now - 2 * DAY_MS } else { now },
+            csr: csr.csr.clone(),
+            private_key: csr.private_key.clone(),
+            cert_id: None,
+        })
+        .collect()
+}
+
+/// One package per free and DV product, 20 certificates each (the free quota's size).
+fn packages() -> Vec<Package> {
+    [
+        "digicert-free-1-free",
+        "symantec-free-1-free",
+        "symantec-dv-1-starter",
+        "geotrust-dv-1-starter",
+        "geotrust-dv-w-starter",
+        "globalsign-dv-1-personal",
+        "globalsign-dv-w-advanced",
+    ]
+    .iter()
+    .map(|code| Package {
+        product_code: (*code).to_owned(),
+        total_count: 20,
+    })
+    .collect()
 }
 
 /// Cloud resources, one per product and region, serving domains of the seeded certificates
@@ -357,6 +447,7 @@ fn certificates(rng: &mut StdRng, now: i64) -> Vec<Certificate> {
                 cert: String::new(),
                 key: String::new(),
                 algorithm: String::new(),
+                revoked: false,
             }
         })
         .collect()

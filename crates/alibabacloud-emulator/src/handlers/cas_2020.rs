@@ -17,7 +17,9 @@ const WILL_EXPIRE_DAYS: i64 = 30;
 /// 30 days of it, ISSUED before.
 pub(crate) fn certificate_status(cert: &Certificate, now_ms: i64) -> &'static str {
     let end = clock::parse_date(&cert.end_date).unwrap_or(0);
-    if end + DAY_MS <= now_ms {
+    if cert.revoked {
+        "REVOKED"
+    } else if end + DAY_MS <= now_ms {
         "EXPIRED"
     } else if end - now_ms <= WILL_EXPIRE_DAYS * DAY_MS {
         "WILLEXPIRED"
@@ -96,7 +98,7 @@ pub(crate) fn list_user_certificate_order(ctx: &Ctx<'_>) -> Result<Body, ApiErro
                 .into_iter()
                 .map(|(c, s)| {
                     let mut row = object(serde_json::to_value(c).unwrap_or_default());
-                    for stored_only in ["Cert", "Key", "Algorithm"] {
+                    for stored_only in ["Cert", "Key", "Algorithm", "Revoked"] {
                         row.remove(stored_only);
                     }
                     row.insert("Expired".to_owned(), Value::Bool(s == "EXPIRED"));

@@ -96,6 +96,7 @@ fn store(ctx: &Ctx<'_>) -> Result<(i64, String), ApiError> {
         cert: cert_pem.trim().to_owned(),
         key: key_pem.trim().to_owned(),
         algorithm: parsed.algorithm,
+        revoked: false,
     });
     Ok((id, instance_id))
 }

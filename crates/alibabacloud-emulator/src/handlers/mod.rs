@@ -1,9 +1,11 @@
 //! Operation handlers, one module per product and version, and the dispatch between them.
 
+mod applications;
 mod bss;
 mod cas_2018;
 mod cas_2020;
 mod certificates;
+mod csrs;
 mod deployments;
 mod sts;
 
@@ -66,6 +68,22 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2020-04-07", "ListCloudResources") => deployments::list_cloud_resources(ctx),
         ("2020-04-07", "ListDeploymentJobResource") => deployments::list_job_resources(ctx),
         ("2020-04-07", "ListWorkerResource") => deployments::list_workers(ctx),
+        ("2020-04-07", "CreateCsr") => csrs::create(ctx),
+        ("2020-04-07", "UploadCsr") => csrs::upload(ctx),
+        ("2020-04-07", "ListCsr") => csrs::list(ctx),
+        ("2020-04-07", "GetCsrDetail") => csrs::detail(ctx),
+        ("2020-04-07", "UpdateCsr") => csrs::update(ctx),
+        ("2020-04-07", "DeleteCsr") => csrs::delete(ctx),
+        ("2020-04-07", "CreateCertificateRequest") => applications::create(ctx),
+        ("2020-04-07", "CreateCertificateWithCsrRequest") => applications::create_with_csr(ctx),
+        ("2020-04-07", "CreateCertificateForPackageRequest") => {
+            applications::create_for_package(ctx)
+        }
+        ("2020-04-07", "DescribeCertificateState") => applications::describe_state(ctx),
+        ("2020-04-07", "DescribePackageState") => applications::describe_package_state(ctx),
+        ("2020-04-07", "CancelCertificateForPackageRequest") => applications::cancel(ctx),
+        ("2020-04-07", "DeleteCertificateRequest") => applications::delete(ctx),
+        ("2020-04-07", "RevokeCertificate") => applications::revoke(ctx),
         ("2018-07-13", "CreateUserCertificate") => certificates::create_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateDetail") => certificates::detail_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateList") => certificates::list_2018(ctx),
@@ -73,6 +91,13 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
         _ => Ok(crate::synth::answer(route.op, ctx)),
     }
+}
+
+/// Moves every lifecycle that time has moved on (issues due certificates). Whether the data
+/// changed, so that it is saved.
+pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
+    let mut data = state.data_mut();
+    applications::settle(&mut data, now_ms, state.step_ms())
 }
 
 /// The items of 1-based page `page` of `size` items (empty past the end).
