@@ -6,7 +6,15 @@
 //! (`SignatureDoesNotMatch`, echoing the server's string to sign), nonce
 //! (`SignatureNonceUsed`). A nonce is remembered only once the signature matched.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::hash_map::RandomState;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::BuildHasher as _;
+use std::sync::{Mutex, PoisonError};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use alibabacloud_core::signing::{v1, v3};
 
@@ -14,8 +22,12 @@ use crate::clock;
 use crate::errors::ApiError;
 use crate::request::Incoming;
 
-/// Largest accepted distance between a request's timestamp and the emulator's clock.
-pub(crate) const MAX_SKEW_MS: i64 = 15 * 60 * 1000;
+/// The default largest distance between a request's timestamp and the emulator's clock
+/// (the gateway's 15 minutes); also how long a nonce is remembered.
+pub(crate) const DEFAULT_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// The prefix of the temporary access key ids the emulator's STS issues.
+pub(crate) const TEMPORARY_PREFIX: &str = "STS.";
 
 /// How a request is signed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,14 +87,39 @@ pub(crate) struct TemporaryKey {
     pub expires_ms: i64,
 }
 
-/// The access keys the emulator accepts.
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// Version byte of the sealed tokens.
+const TOKEN_FORMAT: u8 = 1;
+/// Random bytes in each token, so that two keys never share one.
+const TOKEN_SALT: usize = 12;
+/// The SHA-256 HMAC that seals a token.
+const TOKEN_MAC: usize = 32;
+/// The prefix of every security token (as the real service's).
+const TOKEN_PREFIX: &str = "CAIS";
+
+/// The access keys the emulator accepts: one long-term key, and every temporary key its
+/// STS issued that has not expired.
+///
+/// Temporary keys are not stored. Each security token carries its key id and expiry,
+/// sealed with an HMAC under a key drawn when the emulator starts, and the key's secret is
+/// an HMAC of its id under the same key. So the memory used does not grow with the keys
+/// issued, an expired key is recognised as expired however long ago it expired, and a
+/// token from another emulator (or a forged one) matches no key.
 #[derive(Debug)]
 pub(crate) struct KeyStore {
     /// The account that owns every key.
     pub account_id: String,
     main_id: String,
     main_secret: String,
-    temporary: HashMap<String, TemporaryKey>,
+    seal: [u8; 32],
+}
+
+/// What a valid security token says.
+#[derive(Debug, PartialEq, Eq)]
+struct Sealed {
+    access_key_id: String,
+    expires_ms: i64,
 }
 
 impl KeyStore {
@@ -92,32 +129,73 @@ impl KeyStore {
             account_id,
             main_id: id,
             main_secret: secret,
-            temporary: HashMap::new(),
+            seal: rand::random(),
         }
     }
 
     /// Issues a temporary key valid for `duration_ms` from `now_ms`.
-    pub fn issue(&mut self, now_ms: i64, duration_ms: i64) -> TemporaryKey {
-        let key = TemporaryKey {
-            access_key_id: format!("STS.{}", random_text(24)),
-            access_key_secret: random_text(44),
-            security_token: format!("CAIS{}", random_text(300)),
-            expires_ms: now_ms + duration_ms,
-        };
-        self.temporary.retain(|_, k| k.expires_ms > now_ms);
-        self.temporary
-            .insert(key.access_key_id.clone(), key.clone());
-        key
+    pub fn issue(&self, now_ms: i64, duration_ms: i64) -> TemporaryKey {
+        let access_key_id = format!("{TEMPORARY_PREFIX}{}", random_text(24));
+        let expires_ms = now_ms.saturating_add(duration_ms);
+        let mut payload = vec![TOKEN_FORMAT];
+        payload.extend_from_slice(&expires_ms.to_be_bytes());
+        // The id is 28 ASCII bytes: its length fits in one byte.
+        payload.push(u8::try_from(access_key_id.len()).unwrap_or(u8::MAX));
+        payload.extend_from_slice(access_key_id.as_bytes());
+        payload.extend_from_slice(&rand::random::<[u8; TOKEN_SALT]>());
+        let mac = self.mac(b"token", &payload);
+        payload.extend_from_slice(&mac);
+        TemporaryKey {
+            access_key_secret: self.temporary_secret(&access_key_id),
+            security_token: format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(&payload)),
+            access_key_id,
+            expires_ms,
+        }
     }
 
-    /// The secret of `id` and, for a temporary key, the key itself.
-    fn lookup(&self, id: &str) -> Option<(&str, Option<&TemporaryKey>)> {
-        if id == self.main_id {
-            return Some((&self.main_secret, None));
+    fn mac(&self, purpose: &[u8], message: &[u8]) -> [u8; TOKEN_MAC] {
+        use hmac::Mac as _;
+        let mut mac = self.mac_state(purpose);
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn mac_state(&self, purpose: &[u8]) -> HmacSha256 {
+        use hmac::Mac as _;
+        // HMAC takes a key of any length: this cannot fail.
+        let mut mac = <HmacSha256 as hmac::Mac>::new_from_slice(&self.seal)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+        mac.update(purpose);
+        mac.update(&[0]);
+        mac
+    }
+
+    /// The secret of the temporary key `id`.
+    fn temporary_secret(&self, id: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(b"secret", id.as_bytes()))
+    }
+
+    /// The key id and expiry of a token this store sealed; `None` for anything else.
+    fn open(&self, token: &str) -> Option<Sealed> {
+        use hmac::Mac as _;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(token.strip_prefix(TOKEN_PREFIX)?)
+            .ok()?;
+        let (payload, mac) = bytes.split_at_checked(bytes.len().checked_sub(TOKEN_MAC)?)?;
+        let mut check = self.mac_state(b"token");
+        check.update(payload);
+        check.verify_slice(mac).ok()?;
+        let (&format, rest) = payload.split_first()?;
+        let (expires, rest) = rest.split_first_chunk::<8>()?;
+        let (&id_len, rest) = rest.split_first()?;
+        let (id, salt) = rest.split_at_checked(usize::from(id_len))?;
+        if format != TOKEN_FORMAT || salt.len() != TOKEN_SALT {
+            return None;
         }
-        self.temporary
-            .get(id)
-            .map(|k| (k.access_key_secret.as_str(), Some(k)))
+        Some(Sealed {
+            access_key_id: String::from_utf8(id.to_vec()).ok()?,
+            expires_ms: i64::from_be_bytes(*expires),
+        })
     }
 }
 
@@ -132,23 +210,81 @@ fn random_text(len: usize) -> String {
         .collect()
 }
 
-/// Nonces seen within twice the accepted clock skew.
-#[derive(Debug, Default)]
+/// The nonces of verified requests.
+///
+/// A request is accepted only while its timestamp lies within the window of the
+/// emulator's clock, so a nonce is remembered until its request's timestamp leaves the
+/// window, and for at least one window after it was first seen: until `max(timestamp,
+/// first seen) + window`. A replay within that time is refused; after it, a replay of the
+/// same signed request is refused by the timestamp check. Memory is therefore bounded by
+/// the requests of the last two windows, not by every request ever received.
+///
+/// Each nonce is kept as a 64-bit keyed hash (SipHash with a key drawn at start) and its
+/// expiry, about 28 bytes per nonce (measured by the soak benchmark). Two different nonces share a hash with a probability of about
+/// n / 2^64 per request for n remembered nonces; the loser is answered
+/// `SignatureNonceUsed`, which clients retry with a new nonce.
+#[derive(Debug)]
 pub(crate) struct NonceCache {
-    seen: HashMap<String, i64>,
+    window_ms: i64,
+    inner: Mutex<NonceSet>,
+}
+
+#[derive(Debug, Default)]
+struct NonceSet {
+    hasher: RandomState,
+    seen: HashSet<u64>,
+    /// `(forget at, hash)`, soonest first.
+    expiries: BinaryHeap<Reverse<(i64, u64)>>,
 }
 
 impl NonceCache {
-    /// Records `nonce`; `false` when it was seen before.
-    pub fn insert(&mut self, nonce: &str, now_ms: i64) -> bool {
-        if self.seen.len() > 10_000 {
-            self.seen.retain(|_, t| now_ms - *t <= 2 * MAX_SKEW_MS);
+    /// An empty cache for a timestamp window of `window_ms` (at least 1 ms).
+    pub fn new(window_ms: i64) -> Self {
+        Self {
+            window_ms: window_ms.max(1),
+            inner: Mutex::new(NonceSet::default()),
         }
-        if self.seen.contains_key(nonce) {
+    }
+
+    /// The largest accepted distance between a timestamp and the clock, in milliseconds.
+    pub fn window_ms(&self) -> i64 {
+        self.window_ms
+    }
+
+    /// Records `nonce` of a request signed at `signed_ms`, received at `now_ms`; `false`
+    /// when it is still remembered from an earlier request.
+    pub fn insert(&self, nonce: &str, signed_ms: i64, now_ms: i64) -> bool {
+        let mut set = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        set.forget_until(now_ms);
+        let hash = set.hasher.hash_one(nonce);
+        if !set.seen.insert(hash) {
             return false;
         }
-        self.seen.insert(nonce.to_owned(), now_ms);
+        let forget_at = signed_ms.max(now_ms).saturating_add(self.window_ms);
+        set.expiries.push(Reverse((forget_at, hash)));
         true
+    }
+
+    /// How many nonces are remembered at `now_ms`.
+    #[cfg(test)]
+    pub fn len(&self, now_ms: i64) -> usize {
+        let mut set = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        set.forget_until(now_ms);
+        set.seen.len()
+    }
+}
+
+impl NonceSet {
+    /// Forgets every nonce whose time is up at `now_ms` (kept through `forget_at`
+    /// itself, when a timestamp exactly one window off is still accepted).
+    fn forget_until(&mut self, now_ms: i64) {
+        while let Some(Reverse((forget_at, hash))) = self.expiries.peek().copied() {
+            if forget_at >= now_ms {
+                break;
+            }
+            self.expiries.pop();
+            self.seen.remove(&hash);
+        }
     }
 }
 
@@ -167,29 +303,35 @@ pub(crate) fn authenticate(
     req: &Incoming,
     scheme: Scheme,
     keys: &KeyStore,
-    nonces: &std::sync::Mutex<NonceCache>,
+    nonces: &NonceCache,
     now_ms: i64,
 ) -> Result<Caller, ApiError> {
-    let (access_key_id, nonce) = match scheme {
-        Scheme::V3 => verify_v3(req, keys, now_ms)?,
-        Scheme::V1 => verify_v1(req, keys, now_ms)?,
+    let window_ms = nonces.window_ms();
+    let verified = match scheme {
+        Scheme::V3 => verify_v3(req, keys, now_ms, window_ms)?,
+        Scheme::V1 => verify_v1(req, keys, now_ms, window_ms)?,
         Scheme::Unsigned => {
             return Err(ApiError::incomplete_signature(
                 "The request carries neither an Authorization header nor a Signature parameter.",
             ));
         }
     };
-    let fresh = nonces
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(&nonce, now_ms);
-    if !fresh {
+    if !nonces.insert(&verified.nonce, verified.signed_ms, now_ms) {
         return Err(ApiError::nonce_used());
     }
     Ok(Caller {
-        access_key_id,
+        access_key_id: verified.access_key_id,
         account: keys.account_id.clone(),
     })
+}
+
+/// What a request whose signature matched carries.
+#[derive(Debug)]
+struct Verified {
+    access_key_id: String,
+    nonce: String,
+    /// Its timestamp, epoch milliseconds.
+    signed_ms: i64,
 }
 
 /// The parts of a V3 `Authorization` header.
@@ -234,34 +376,50 @@ fn parse_authorization(value: &str) -> Result<Authorization, ApiError> {
 }
 
 /// The secret of `id`, after checking a temporary key's token and expiry.
+///
+/// An `STS.` id is a temporary key: without a token, or with a token that is not the
+/// one issued with it, `InvalidSecurityToken.MismatchWithAccessKey`; after its expiry,
+/// `InvalidSecurityToken.Expired`. Any other id but the long-term one is not found.
 fn secret_for<'k>(
     keys: &'k KeyStore,
     id: &str,
     token: Option<&str>,
     now_ms: i64,
-) -> Result<&'k str, ApiError> {
-    let (secret, temporary) = keys.lookup(id).ok_or_else(ApiError::access_key_not_found)?;
-    if let Some(temporary) = temporary {
-        if token != Some(temporary.security_token.as_str()) {
-            return Err(ApiError::token_mismatch());
-        }
-        if temporary.expires_ms <= now_ms {
-            return Err(ApiError::token_expired());
-        }
+) -> Result<Cow<'k, str>, ApiError> {
+    if id == keys.main_id {
+        return Ok(Cow::Borrowed(&keys.main_secret));
     }
-    Ok(secret)
+    if !id.starts_with(TEMPORARY_PREFIX) {
+        return Err(ApiError::access_key_not_found());
+    }
+    let sealed = token
+        .filter(|t| !t.is_empty())
+        .and_then(|t| keys.open(t))
+        .filter(|sealed| sealed.access_key_id == id)
+        .ok_or_else(ApiError::token_mismatch)?;
+    if sealed.expires_ms <= now_ms {
+        return Err(ApiError::token_expired());
+    }
+    Ok(Cow::Owned(keys.temporary_secret(id)))
 }
 
-fn check_timestamp(value: &str, now_ms: i64) -> Result<(), ApiError> {
+/// Checks a `YYYY-MM-DDTHH:MM:SSZ` timestamp against the clock; returns it in epoch
+/// milliseconds.
+fn check_timestamp(value: &str, now_ms: i64, window_ms: i64) -> Result<i64, ApiError> {
     let t = clock::parse_iso(value).ok_or_else(ApiError::timestamp_format)?;
-    if (t - now_ms).abs() > MAX_SKEW_MS {
+    if (t - now_ms).abs() > window_ms {
         return Err(ApiError::timestamp_expired());
     }
-    Ok(())
+    Ok(t)
 }
 
-/// Verifies V3; returns the access key id and the nonce.
-fn verify_v3(req: &Incoming, keys: &KeyStore, now_ms: i64) -> Result<(String, String), ApiError> {
+/// Verifies V3.
+fn verify_v3(
+    req: &Incoming,
+    keys: &KeyStore,
+    now_ms: i64,
+    window_ms: i64,
+) -> Result<Verified, ApiError> {
     let auth = parse_authorization(req.header("authorization").unwrap_or_default())?;
     let secret = secret_for(
         keys,
@@ -275,7 +433,7 @@ fn verify_v3(req: &Incoming, keys: &KeyStore, now_ms: i64) -> Result<(String, St
             ApiError::incomplete_signature(&format!("The {name} header is missing."))
         })
     };
-    check_timestamp(&required("x-acs-date")?, now_ms)?;
+    let signed_ms = check_timestamp(&required("x-acs-date")?, now_ms, window_ms)?;
     let nonce = required("x-acs-signature-nonce")?;
     let claimed_hash = required("x-acs-content-sha256")?;
     let body_hash = v3::hash_payload(&req.body);
@@ -311,16 +469,25 @@ fn verify_v3(req: &Incoming, keys: &KeyStore, now_ms: i64) -> Result<(String, St
             hashed_payload: &claimed_hash,
         },
         &auth.credential,
-        secret,
+        &secret,
     );
     if !same(&ours.signature, &auth.signature.to_ascii_lowercase()) {
         return Err(ApiError::signature_mismatch(&ours.string_to_sign));
     }
-    Ok((auth.credential, nonce))
+    Ok(Verified {
+        access_key_id: auth.credential,
+        nonce,
+        signed_ms,
+    })
 }
 
-/// Verifies V1; returns the access key id and the nonce.
-fn verify_v1(req: &Incoming, keys: &KeyStore, now_ms: i64) -> Result<(String, String), ApiError> {
+/// Verifies V1.
+fn verify_v1(
+    req: &Incoming,
+    keys: &KeyStore,
+    now_ms: i64,
+    window_ms: i64,
+) -> Result<Verified, ApiError> {
     let param = |name: &str| {
         req.query_param(name)
             .filter(|v| !v.is_empty())
@@ -338,16 +505,20 @@ fn verify_v1(req: &Incoming, keys: &KeyStore, now_ms: i64) -> Result<(String, St
         req.query_param("SecurityToken"),
         now_ms,
     )?;
-    check_timestamp(&param("Timestamp")?, now_ms)?;
+    let signed_ms = check_timestamp(&param("Timestamp")?, now_ms, window_ms)?;
     let nonce = param("SignatureNonce")?;
 
     let mut params = req.query.clone();
     params.extend(req.form.iter().cloned());
-    let ours = v1::sign(&req.method, &params, secret);
+    let ours = v1::sign(&req.method, &params, &secret);
     if !same(&ours.signature, &signature) {
         return Err(ApiError::signature_mismatch(&ours.string_to_sign));
     }
-    Ok((access_key_id, nonce))
+    Ok(Verified {
+        access_key_id,
+        nonce,
+        signed_ms,
+    })
 }
 
 /// Compares two signatures without stopping at the first difference.
@@ -381,19 +552,75 @@ mod tests {
         assert!(parse_authorization("HMAC Credential=a,SignedHeaders=b,Signature=c").is_err());
     }
 
+    const MIN: i64 = 60_000;
+
     #[test]
-    fn nonces_are_single_use() {
-        let mut cache = NonceCache::default();
-        assert!(cache.insert("n", 0));
-        assert!(!cache.insert("n", 1));
-        assert!(cache.insert("m", 1));
+    fn nonces_are_single_use_within_the_window() {
+        let cache = NonceCache::new(DEFAULT_WINDOW_MS);
+        assert!(cache.insert("n", 0, 0));
+        assert!(!cache.insert("n", 0, 1));
+        assert!(cache.insert("m", 0, 0));
+        // Reused 14 minutes later, signed again at that time: still refused.
+        assert!(!cache.insert("n", 14 * MIN, 14 * MIN));
+        // First seen at 0: remembered through 15 minutes, then forgotten.
+        assert!(!cache.insert("n", 15 * MIN, 15 * MIN));
+        assert_eq!(cache.len(15 * MIN + 1), 0);
+        assert!(cache.insert("n", 15 * MIN + 1, 15 * MIN + 1));
+    }
+
+    #[test]
+    fn a_nonce_signed_ahead_of_the_clock_is_kept_until_its_timestamp_leaves_the_window() {
+        let cache = NonceCache::new(DEFAULT_WINDOW_MS);
+        // Signed 10 minutes in the future (within the window): a replay of that request
+        // passes the timestamp check through 25 minutes, so the nonce is kept that long.
+        assert!(cache.insert("ahead", 10 * MIN, 0));
+        assert!(!cache.insert("ahead", 10 * MIN, 25 * MIN));
+        assert!(cache.insert("ahead", 10 * MIN, 25 * MIN + 1));
+    }
+
+    #[test]
+    fn every_replay_the_timestamp_check_lets_through_is_refused() {
+        // Whatever the timestamp of the first request (within the window of its arrival
+        // at 0), a replay at any time the same timestamp is still accepted is refused.
+        let window = 5 * MIN;
+        let first = 1_700_000_000_000; // a whole second, as wire timestamps are
+        let mut accepted_replays = 0;
+        for offset in [-window, -1000, 0, 1000, window] {
+            let signed = first + offset;
+            for after in [0, 1000, window - 1000, window, window + 1000, 2 * window] {
+                let later = first + after;
+                let cache = NonceCache::new(window);
+                assert!(cache.insert("x", signed, first));
+                if check_timestamp(&clock::iso(signed), later, window).is_ok() {
+                    accepted_replays += 1;
+                    assert!(
+                        !cache.insert("x", signed, later),
+                        "signed {signed}, replayed at {later}"
+                    );
+                }
+            }
+        }
+        assert!(accepted_replays > 10);
+    }
+
+    #[test]
+    fn nonce_memory_is_bounded_by_the_window() {
+        let window = 1000;
+        let cache = NonceCache::new(window);
+        // One nonce per millisecond for 20 windows: never more than two windows' worth.
+        for t in 0..20 * window {
+            assert!(cache.insert(&format!("n{t}"), t, t));
+            assert!(cache.len(t) <= 2 * usize::try_from(window).unwrap() + 1);
+        }
+        assert_eq!(cache.len(20 * window + window), 0);
     }
 
     #[test]
     fn temporary_keys_need_their_token_and_expire() {
-        let mut keys = KeyStore::new("1".into(), "id".into(), "s".into());
+        let keys = KeyStore::new("1".into(), "id".into(), "s".into());
         let key = keys.issue(0, 1000);
         assert!(key.access_key_id.starts_with("STS."));
+        assert!(key.security_token.starts_with("CAIS"));
         assert_eq!(
             secret_for(&keys, &key.access_key_id, Some(&key.security_token), 10).unwrap(),
             key.access_key_secret
@@ -410,6 +637,53 @@ mod tests {
                 .code,
             "InvalidSecurityToken.Expired"
         );
+        // Long after: still recognised as expired, nothing was kept for it.
+        assert_eq!(
+            secret_for(
+                &keys,
+                &key.access_key_id,
+                Some(&key.security_token),
+                i64::MAX
+            )
+            .unwrap_err()
+            .code,
+            "InvalidSecurityToken.Expired"
+        );
         assert_eq!(secret_for(&keys, "nope", None, 0).unwrap_err().status, 404);
+        assert_eq!(secret_for(&keys, "id", None, 0).unwrap(), "s");
+    }
+
+    #[test]
+    fn a_token_only_opens_its_own_key_in_its_own_emulator() {
+        let keys = KeyStore::new("1".into(), "id".into(), "s".into());
+        let a = keys.issue(0, 1000);
+        let b = keys.issue(0, 1000);
+        assert_ne!(a.access_key_id, b.access_key_id);
+        assert_ne!(a.access_key_secret, b.access_key_secret);
+        let mismatch = "InvalidSecurityToken.MismatchWithAccessKey";
+        // Another key's token.
+        let err = secret_for(&keys, &a.access_key_id, Some(&b.security_token), 1).unwrap_err();
+        assert_eq!(err.code, mismatch);
+        // Another emulator's token.
+        let other = KeyStore::new("1".into(), "id".into(), "s".into());
+        let err = secret_for(&other, &a.access_key_id, Some(&a.security_token), 1).unwrap_err();
+        assert_eq!(err.code, mismatch);
+        // A later expiry written into the token breaks its seal.
+        let bytes = URL_SAFE_NO_PAD
+            .decode(a.security_token.strip_prefix("CAIS").unwrap())
+            .unwrap();
+        let mut forged = bytes.clone();
+        forged[1..9].copy_from_slice(&i64::MAX.to_be_bytes());
+        let forged = format!("CAIS{}", URL_SAFE_NO_PAD.encode(forged));
+        let err = secret_for(&keys, &a.access_key_id, Some(&forged), 2000).unwrap_err();
+        assert_eq!(err.code, mismatch);
+        // Garbage of every length.
+        for len in 0..bytes.len() + 2 {
+            let junk = format!("CAIS{}", URL_SAFE_NO_PAD.encode(vec![7u8; len]));
+            assert!(keys.open(&junk).is_none(), "{len}");
+            assert!(keys.open(&format!("CAIS{}", "!".repeat(len))).is_none());
+        }
+        assert!(keys.open("").is_none());
+        assert!(keys.open(&bytes.len().to_string()).is_none());
     }
 }

@@ -9,13 +9,15 @@ use std::time::Duration;
 
 use alibabacloud_core::Credentials;
 
-use crate::auth::KeyStore;
+use crate::auth::{DEFAULT_WINDOW_MS, KeyStore};
 use crate::data::DataSet;
-use crate::faults::Faults;
+use crate::faults::{FaultPlan, Faults};
 use crate::persist::StateFile;
-use crate::record::RecordedRequest;
+use crate::record::{DEFAULT_REQUEST_LOG_CAPACITY, RecordedRequest};
 use crate::server::Server;
-use crate::state::{DEFAULT_STEP_MS, State};
+use crate::state::{DEFAULT_STEP_MS, Settings, State};
+use crate::throttle::Throttling;
+use crate::timekeeping::Clock;
 
 /// The access key id the emulator accepts unless told otherwise.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
@@ -23,6 +25,13 @@ pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
 pub const DEFAULT_ACCESS_KEY_SECRET: &str = "EmulatorAccessKeySecret0000000000";
 /// The account (UID) of the seeded data set and of the emulator's keys.
 pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
+/// How long a connection may take to send a request's headers, and how long an idle
+/// keep-alive connection stays open, unless told otherwise
+/// ([`EmulatorBuilder::header_read_timeout`]).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest accepted distance between a request's timestamp and the emulator's clock
+/// unless told otherwise, the gateway's 15 minutes ([`EmulatorBuilder::replay_window`]).
+pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_millis(DEFAULT_WINDOW_MS as u64);
 
 /// The local emulator. Start one with [`Emulator::start`] (defaults) or configure it with
 /// [`Emulator::builder`].
@@ -32,7 +41,9 @@ pub struct Emulator;
 impl Emulator {
     /// Starts an emulator on `127.0.0.1` at a free port, with the seeded data set
     /// ([`DataSet::seeded`]), the default access key ([`DEFAULT_ACCESS_KEY_ID`] /
-    /// [`DEFAULT_ACCESS_KEY_SECRET`]), no faults and no throttling. Needs a Tokio runtime.
+    /// [`DEFAULT_ACCESS_KEY_SECRET`]), no faults, no throttling, the system clock, a log of
+    /// the last [`DEFAULT_REQUEST_LOG_CAPACITY`] requests, a 15-minute timestamp window
+    /// and a [`DEFAULT_HEADER_READ_TIMEOUT`] of 30 s. Needs a Tokio runtime.
     pub async fn start() -> io::Result<RunningEmulator> {
         Self::builder().start().await
     }
@@ -50,8 +61,12 @@ pub struct EmulatorBuilder {
     data: Option<DataSet>,
     access_key_id: String,
     access_key_secret: String,
-    faults: Faults,
-    throttle_per_second: Option<u32>,
+    faults: FaultPlan,
+    throttling: Throttling,
+    request_log_capacity: usize,
+    replay_window: Duration,
+    header_read_timeout: Option<Duration>,
+    clock: Clock,
     state_file: Option<PathBuf>,
     lifecycle_step: Duration,
 }
@@ -63,8 +78,12 @@ impl Default for EmulatorBuilder {
             data: None,
             access_key_id: DEFAULT_ACCESS_KEY_ID.to_owned(),
             access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
-            faults: Faults::default(),
-            throttle_per_second: None,
+            faults: FaultPlan::default(),
+            throttling: Throttling::Off,
+            request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
+            replay_window: DEFAULT_REPLAY_WINDOW,
+            header_read_timeout: Some(DEFAULT_HEADER_READ_TIMEOUT),
+            clock: Clock::system(),
             state_file: None,
             lifecycle_step: Duration::from_millis(DEFAULT_STEP_MS as u64),
         }
@@ -78,7 +97,7 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The data to serve (default: [`DataSet::seeded`]).
+    /// The data to serve (default: [`DataSet::seeded_at`] the clock's time).
     pub fn data(mut self, data: DataSet) -> Self {
         self.data = Some(data);
         self
@@ -103,29 +122,81 @@ impl EmulatorBuilder {
     /// How long each step of a lifecycle takes on the emulator's clock (default 5 s): a
     /// started deployment job is `scheduling`, `processing`, then done, one step each; a
     /// certificate application verifies its domain, then is processed, then issued.
-    /// Tests move the clock with [`RunningEmulator::advance`] instead of waiting.
+    /// Tests move lifecycles on with [`RunningEmulator::advance`] instead of waiting.
     pub fn lifecycle_step(mut self, step: Duration) -> Self {
         self.lifecycle_step = step;
         self
     }
 
-    /// Faults to inject from the first request on (see [`Faults`]).
+    /// Faults to inject into every request from the first one on (see [`Faults`]).
     pub fn faults(mut self, faults: Faults) -> Self {
-        self.faults = faults;
+        self.faults.all = faults;
         self
     }
 
-    /// Per-account flow control: `Some(n)` answers `400 Throttling.User` ("Request was
-    /// denied due to user flow control.") to calls beyond `n` within any one second
-    /// (the documented limit of the CAS operations is 10); `None` (the default) turns it
-    /// off.
+    /// Faults to inject into the requests naming `action` only (in any API version), e.g.
+    /// `UploadUserCertificate`: a request meets its action's counters first, and those of
+    /// [`EmulatorBuilder::faults`] only when none is left; both latencies add up. Called
+    /// again for the same action, it replaces its faults.
+    pub fn action_faults(mut self, action: impl Into<String>, faults: Faults) -> Self {
+        self.faults.set_action(&action.into(), faults);
+        self
+    }
+
+    /// Flow control (see [`Throttling`]; default [`Throttling::Off`]).
+    /// [`Throttling::Documented`] answers `400 Throttling.User` to calls beyond each
+    /// operation's documented rate per account.
+    pub fn throttling(mut self, throttling: Throttling) -> Self {
+        self.throttling = throttling;
+        self
+    }
+
+    /// Shorthand for [`EmulatorBuilder::throttling`]: `Some(n)` is
+    /// [`Throttling::PerOperation`]`(n)` (every operation at `n` calls per second per
+    /// account), `None` is [`Throttling::Off`].
     pub fn throttle_per_second(mut self, calls: Option<u32>) -> Self {
-        self.throttle_per_second = calls;
+        self.throttling = calls.map_or(Throttling::Off, Throttling::PerOperation);
+        self
+    }
+
+    /// How many of the most recent requests [`RunningEmulator::requests`] keeps (default
+    /// [`DEFAULT_REQUEST_LOG_CAPACITY`], 1,000; 0 keeps none). Older ones are dropped, so
+    /// the log never grows beyond this.
+    pub fn request_log_capacity(mut self, requests: usize) -> Self {
+        self.request_log_capacity = requests;
+        self
+    }
+
+    /// The largest accepted distance between a request's timestamp and the emulator's
+    /// clock (default [`DEFAULT_REPLAY_WINDOW`], the gateway's 15 minutes; at least 1 ms).
+    /// A nonce is remembered for as long as a request carrying it could pass that check,
+    /// and for at least one window, so the memory nonces use is proportional to the
+    /// requests of the last two windows. A short window bounds it tighter (the soak
+    /// benchmark uses one to show memory flat over many windows).
+    pub fn replay_window(mut self, window: Duration) -> Self {
+        self.replay_window = window;
+        self
+    }
+
+    /// How long a connection may take to send a request's headers; also how long an idle
+    /// keep-alive connection stays open waiting for its next request (default
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`], 30 s). The connection is then closed. `None` (or
+    /// zero) keeps connections open for as long as clients keep them.
+    pub fn header_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.header_read_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
+    /// The clock (default [`Clock::system`]); keep a clone of a [`Clock::manual`] to move
+    /// time in a test (also available as [`RunningEmulator::clock`]).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
     /// Binds the port and starts serving. Needs a Tokio runtime.
     pub async fn start(self) -> io::Result<RunningEmulator> {
+        let clock = self.clock;
         let state_file = self.state_file.as_ref().map(StateFile::new);
         let stored = match &state_file {
             Some(file) => file
@@ -134,13 +205,22 @@ impl EmulatorBuilder {
             None => None,
         };
         let fresh = stored.is_none();
-        let data = stored.or(self.data).unwrap_or_else(DataSet::seeded);
+        let data = stored
+            .or(self.data)
+            .unwrap_or_else(|| DataSet::seeded_at(clock.now()));
         let keys = KeyStore::new(
             data.account_id.clone(),
             self.access_key_id.clone(),
             self.access_key_secret.clone(),
         );
-        let mut state = State::new(data, keys, self.faults, self.throttle_per_second);
+        let settings = Settings {
+            faults: self.faults,
+            throttling: self.throttling,
+            request_log_capacity: self.request_log_capacity,
+            replay_window: self.replay_window,
+            clock,
+        };
+        let mut state = State::new(data, keys, settings);
         if let Some(file) = state_file {
             if fresh {
                 file.save(&state.data())?;
@@ -149,7 +229,7 @@ impl EmulatorBuilder {
         }
         state.set_step_ms(i64::try_from(self.lifecycle_step.as_millis()).unwrap_or(i64::MAX));
         let state = Arc::new(state);
-        let server = Server::start(self.port, Arc::clone(&state)).await?;
+        let server = Server::start(self.port, Arc::clone(&state), self.header_read_timeout).await?;
         Ok(RunningEmulator {
             addr: server.addr,
             access_key_id: self.access_key_id,
@@ -199,22 +279,46 @@ impl RunningEmulator {
         self.state.data().resource_ids(action)
     }
 
-    /// Moves the emulator's clock forward by `by`: lifecycles, `ClientToken` lifetimes and
-    /// every time it answers follow it. Authentication stays on real time (a client signs
-    /// with its own clock): the 15-minute timestamp window, nonces and temporary keys.
+    /// Moves lifecycles forward by `by`: deployment jobs and certificate applications, and
+    /// the times handlers answer and `ClientToken` lifetimes. The [`Clock`] that
+    /// authentication reads does not move (a client signs with its own clock), so signed
+    /// calls keep working; move that one with [`RunningEmulator::clock`].
     pub fn advance(&self, by: Duration) {
         self.state
-            .advance(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+            .advance_lifecycles(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
     }
 
-    /// Every request received so far, oldest first.
+    /// The most recent requests received, oldest first: every one until the log is full
+    /// (see [`EmulatorBuilder::request_log_capacity`]), then the last ones.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.records()
     }
 
-    /// Replaces the faults to inject from the next request on.
+    /// How many requests were received so far, including those the log no longer keeps.
+    pub fn request_count(&self) -> u64 {
+        self.state.request_count()
+    }
+
+    /// Empties the request log ([`RunningEmulator::request_count`] keeps counting).
+    pub fn clear_requests(&self) {
+        self.state.clear_records();
+    }
+
+    /// Replaces the faults of every request from the next request on (the faults of
+    /// single actions are kept).
     pub fn set_faults(&self, faults: Faults) {
-        *self.state.faults() = faults;
+        self.state.faults().all = faults;
+    }
+
+    /// Replaces the faults of the requests naming `action` from the next request on
+    /// (`Faults::default()` clears them); see [`EmulatorBuilder::action_faults`].
+    pub fn set_action_faults(&self, action: &str, faults: Faults) {
+        self.state.faults().set_action(action, faults);
+    }
+
+    /// The emulator's clock: with a [`Clock::manual`], moving it moves the emulator's time.
+    pub fn clock(&self) -> Clock {
+        self.state.clock().clone()
     }
 
     /// Stops serving: no new connections, open ones closed.

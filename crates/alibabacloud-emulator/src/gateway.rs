@@ -1,14 +1,11 @@
 //! The pipeline for one request: faults, routing, authentication, flow control,
 //! validation, handler; and its entry in the request log.
 
-use std::time::{Instant, SystemTime};
-
 use alibabacloud_core::SignatureVersion;
 use alibabacloud_core::operation::Auth;
 use serde_json::Value;
 
 use crate::auth::{self, Scheme};
-use crate::clock;
 use crate::errors::{ApiError, new_request_id};
 use crate::handlers::{self, Body, Ctx};
 use crate::record::{InjectedFault, RecordedRequest};
@@ -44,7 +41,7 @@ pub(crate) async fn handle(state: &State, req: Incoming) -> Outcome {
     let scheme = auth::scheme(&req);
     let (action, version) = route::action_and_version(&req, scheme);
     let mut record = RecordedRequest {
-        time: SystemTime::now(),
+        time: state.now(),
         action: action.clone(),
         version: version.clone(),
         nonce: auth::nonce(&req, scheme),
@@ -59,10 +56,7 @@ pub(crate) async fn handle(state: &State, req: Incoming) -> Outcome {
         fault: None,
     };
 
-    let (latency, fault) = {
-        let mut faults = state.faults();
-        (faults.latency, faults.take())
-    };
+    let (latency, fault) = state.take_fault(action.as_deref());
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
@@ -125,21 +119,19 @@ fn process(
     let account = match route.op.operation.auth {
         Auth::Anonymous => "anonymous".to_owned(),
         Auth::AccessKey => {
-            let keys = state.keys();
-            // Signatures are checked against real time: clients sign with their own clock.
-            let real_ms = clock::millis(SystemTime::now());
-            auth::authenticate(req, scheme, &keys, &state.nonces, real_ms)
+            // On the clock, not lifecycle time: clients sign with their own clock.
+            auth::authenticate(req, scheme, state.keys(), &state.nonces, now_ms)
                 .map_err(fail)?
                 .account
         }
     };
-    if let Some(mut throttle) = state.throttle() {
-        if !throttle.admit(&account, Instant::now()) {
-            return Err(fail(ApiError::throttled()));
-        }
+    if !state.admit(&account, route, now_ms) {
+        return Err(fail(ApiError::throttled()));
     }
     let params = req.params();
     validate::validate(route.op, &params).map_err(fail)?;
+    // Handlers live on lifecycle time (the clock, plus what a test advanced lifecycles by).
+    let now_ms = state.lifecycle_now_ms();
     if handlers::settle(state, now_ms) {
         persist(state).map_err(fail)?;
     }

@@ -4,16 +4,19 @@
 //! each request the way the cloud does and answers from a stateful, deterministic data set:
 //!
 //! 1. **Faults** ([`Faults`]): added latency, dropped connections, `503 ServiceUnavailable`,
-//!    truncated bodies, consumed one per request in that order (drop, fail, truncate).
+//!    truncated bodies, consumed one per request in that order (drop, fail, truncate), for
+//!    every request or for one action
+//!    ([`EmulatorBuilder::action_faults`]).
 //! 2. **Routing**: the action and version come from the `x-acs-action` / `x-acs-version`
 //!    headers (V3) or the `Action` / `Version` query parameters (V1); anything that is not a
 //!    catalog operation on path `/` is `404 InvalidApi.NotFound`.
 //! 3. **Authentication**: V3 (`ACS3-HMAC-SHA256`) and V1 (HMAC-SHA1) signatures are
 //!    recomputed with the configured access key (or a temporary key the emulator's own STS
 //!    issued) and compared; timestamps more than 15 minutes off and reused nonces are
-//!    refused. Operations whose catalog `auth` is `Anonymous` (STS `AssumeRoleWithOIDC`)
+//!    refused (nonces are forgotten once that window has passed, so memory stays bounded). Operations whose catalog `auth` is `Anonymous` (STS `AssumeRoleWithOIDC`)
 //!    need no signature.
-//! 4. **Flow control**: optional per-account throttling (`Throttling.User`).
+//! 4. **Flow control** ([`Throttling`], off by default): per account and operation, at
+//!    each operation's documented rate or at one rate for all (`Throttling.User`).
 //! 5. **Validation** against the catalog: required parameters (`Missing{Param}`), integer
 //!    and boolean types and enum values (`InvalidParameter`).
 //! 6. **Handlers** per product, answering with the documented JSON shapes.
@@ -54,13 +57,16 @@ mod server;
 mod state;
 mod synth;
 mod throttle;
+mod timekeeping;
 mod validate;
 
 pub use data::{DataError, DataSet};
 pub use emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID, Emulator,
-    EmulatorBuilder, RunningEmulator,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
 };
-pub use faults::Faults;
-pub use record::{InjectedFault, RecordedRequest};
+pub use faults::{FaultSpec, Faults};
+pub use record::{DEFAULT_REQUEST_LOG_CAPACITY, InjectedFault, RecordedRequest};
 pub use synth::conforms;
+pub use throttle::Throttling;
+pub use timekeeping::Clock;

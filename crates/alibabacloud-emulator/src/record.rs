@@ -1,5 +1,7 @@
-//! The log of requests the emulator received ([`crate::RunningEmulator::requests`]).
+//! The log of requests the emulator received ([`crate::RunningEmulator::requests`]): a
+//! ring of the most recent ones, so that a long run does not grow it without bound.
 
+use std::collections::VecDeque;
 use std::time::SystemTime;
 
 use alibabacloud_core::SignatureVersion;
@@ -37,4 +39,97 @@ pub struct RecordedRequest {
     pub code: Option<String>,
     /// The fault injected into it, if any.
     pub fault: Option<InjectedFault>,
+}
+
+/// How many requests the log keeps unless told otherwise
+/// ([`crate::EmulatorBuilder::request_log_capacity`]).
+pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 1_000;
+
+/// The most recent requests, at most `capacity` of them, and how many there were.
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    capacity: usize,
+    records: VecDeque<RecordedRequest>,
+    total: u64,
+}
+
+impl RequestLog {
+    /// An empty log keeping at most `capacity` requests (0: none).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            // Grows as requests come, up to the capacity; never beyond it.
+            records: VecDeque::new(),
+            total: 0,
+        }
+    }
+
+    /// Appends `record`, dropping the oldest one when full.
+    pub fn push(&mut self, record: RecordedRequest) {
+        self.total = self.total.saturating_add(1);
+        if self.capacity == 0 {
+            return;
+        }
+        if self.records.len() >= self.capacity {
+            self.records.pop_front();
+        }
+        self.records.push_back(record);
+    }
+
+    /// The kept requests, oldest first.
+    pub fn records(&self) -> Vec<RecordedRequest> {
+        self.records.iter().cloned().collect()
+    }
+
+    /// How many requests were ever logged, kept or not.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Forgets the kept requests (the total stays).
+    pub fn clear(&mut self) {
+        self.records.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u16) -> RecordedRequest {
+        RecordedRequest {
+            time: SystemTime::UNIX_EPOCH,
+            action: None,
+            version: None,
+            nonce: None,
+            signature_version: None,
+            access_key_id: None,
+            status: n,
+            code: None,
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn keeps_the_most_recent() {
+        let mut log = RequestLog::new(3);
+        for n in 1..=5 {
+            log.push(record(n));
+        }
+        let kept: Vec<_> = log.records().iter().map(|r| r.status).collect();
+        assert_eq!(kept, vec![3, 4, 5]);
+        assert_eq!(log.total(), 5);
+        assert!(log.records.capacity() < 16);
+        log.clear();
+        assert!(log.records().is_empty());
+        assert_eq!(log.total(), 5);
+    }
+
+    #[test]
+    fn zero_keeps_nothing() {
+        let mut log = RequestLog::new(0);
+        log.push(record(1));
+        assert!(log.records().is_empty());
+        assert_eq!(log.total(), 1);
+    }
 }

@@ -1,5 +1,7 @@
 //! The HTTP/1.1 server on `127.0.0.1`: accepts connections, reads each request, hands it to
 //! the gateway and writes the answer (or drops the connection, or cuts the body short).
+//! A connection that takes longer than the header-read timeout to send a request's
+//! headers, or stays idle that long between requests, is closed.
 
 use std::convert::Infallible;
 use std::io;
@@ -13,7 +15,7 @@ use http_body_util::{BodyExt, Full, Limited, StreamBody};
 use hyper::body::Frame;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -37,12 +39,22 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Binds `127.0.0.1:port` (0: any free port) and starts serving `state`.
-    pub async fn start(port: u16, state: Arc<State>) -> io::Result<Server> {
+    /// Binds `127.0.0.1:port` (0: any free port) and starts serving `state`, closing
+    /// connections that send no complete request head within `header_read_timeout`
+    /// (`None`: never).
+    pub async fn start(
+        port: u16,
+        state: Arc<State>,
+        header_read_timeout: Option<Duration>,
+    ) -> io::Result<Server> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(accept_loop(listener, state, stopped));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        // The timer is always set: hyper refuses a header-read timeout without one.
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout);
+        let task = tokio::spawn(accept_loop(listener, state, http, stopped));
         Ok(Server {
             addr,
             stop: Some(stop),
@@ -69,14 +81,19 @@ impl Drop for Server {
     }
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: oneshot::Receiver<()>) {
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<State>,
+    http: hyper::server::conn::http1::Builder,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
             _ = &mut stopped => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve(stream, Arc::clone(&state)));
+                    connections.spawn(serve(stream, Arc::clone(&state), http.clone()));
                 }
                 // Out of file descriptors and the like: back off briefly.
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -87,12 +104,11 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: ones
     connections.shutdown().await;
 }
 
-async fn serve(stream: TcpStream, state: Arc<State>) {
+async fn serve(stream: TcpStream, state: Arc<State>, http: hyper::server::conn::http1::Builder) {
     let service = service_fn(move |req| respond(Arc::clone(&state), req));
-    // A dropped or truncated answer ends the connection with an error: expected.
-    let _ = hyper::server::conn::http1::Builder::new()
-        .serve_connection(TokioIo::new(stream), service)
-        .await;
+    // A dropped or truncated answer, or a header-read timeout, ends the connection with an
+    // error: expected.
+    let _ = http.serve_connection(TokioIo::new(stream), service).await;
 }
 
 async fn respond(

@@ -1,37 +1,63 @@
 //! The state shared by every connection of one running emulator.
+//!
+//! Everything that lives as long as the emulator is bounded: the request log is a ring,
+//! nonces are forgotten once their timestamp window has passed, temporary keys are not
+//! stored at all (their tokens carry them), and flow control keeps one second of calls per
+//! account and operation.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, SystemTime};
 
 use crate::auth::{KeyStore, NonceCache};
+use crate::clock;
 use crate::data::DataSet;
-use crate::faults::Faults;
+use crate::faults::FaultPlan;
 use crate::idempotency::ClientTokens;
 use crate::persist::StateFile;
-use crate::record::RecordedRequest;
-use crate::throttle::Throttle;
+use crate::record::{InjectedFault, RecordedRequest, RequestLog};
+use crate::route::Route;
+use crate::throttle::{Throttle, Throttling};
+use crate::timekeeping::Clock;
 
-/// Data, keys, nonces, faults, flow control and the request log.
+/// Data, keys, nonces, faults, flow control, the request log and the clock.
 #[derive(Debug)]
 pub(crate) struct State {
     data: RwLock<DataSet>,
-    keys: Mutex<KeyStore>,
-    /// Nonces seen recently.
-    pub nonces: Mutex<NonceCache>,
-    faults: Mutex<Faults>,
+    keys: KeyStore,
+    /// Nonces seen recently (also the timestamp window).
+    pub nonces: NonceCache,
+    faults: Mutex<FaultPlan>,
     throttle: Option<Mutex<Throttle>>,
-    records: Mutex<Vec<RecordedRequest>>,
+    records: Mutex<RequestLog>,
+    clock: Clock,
     tokens: Mutex<ClientTokens>,
     /// Where the data set is saved after each write, if anywhere.
     state_file: Option<StateFile>,
-    /// How far the emulator's clock is ahead of real time, milliseconds.
-    clock_offset_ms: AtomicI64,
+    /// How far lifecycles are ahead of the clock, milliseconds
+    /// ([`crate::RunningEmulator::advance`]).
+    lifecycle_offset_ms: AtomicI64,
     /// One step of a resource lifecycle (a deployment job's, a certificate application's).
     step_ms: AtomicI64,
 }
 
 /// The default lifecycle step: five seconds.
 pub(crate) const DEFAULT_STEP_MS: i64 = 5_000;
+
+/// How a state is set up, besides its data and keys.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    /// Faults to inject.
+    pub faults: FaultPlan,
+    /// Flow control.
+    pub throttling: Throttling,
+    /// Requests kept in the log.
+    pub request_log_capacity: usize,
+    /// Largest accepted timestamp distance, and how long nonces are remembered.
+    pub replay_window: Duration,
+    /// What "now" is.
+    pub clock: Clock,
+}
 
 /// Locks `m`, ignoring poisoning (every critical section leaves the data consistent).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -40,17 +66,20 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl State {
     /// A fresh state.
-    pub fn new(data: DataSet, keys: KeyStore, faults: Faults, throttle: Option<u32>) -> Self {
+    pub fn new(data: DataSet, keys: KeyStore, settings: Settings) -> Self {
+        let window_ms = i64::try_from(settings.replay_window.as_millis()).unwrap_or(i64::MAX);
         Self {
             data: RwLock::new(data),
-            keys: Mutex::new(keys),
-            nonces: Mutex::new(NonceCache::default()),
-            faults: Mutex::new(faults),
-            throttle: throttle.map(|n| Mutex::new(Throttle::new(n))),
-            records: Mutex::new(Vec::new()),
+            keys,
+            nonces: NonceCache::new(window_ms),
+            faults: Mutex::new(settings.faults),
+            throttle: (settings.throttling != Throttling::Off)
+                .then(|| Mutex::new(Throttle::new(settings.throttling))),
+            records: Mutex::new(RequestLog::new(settings.request_log_capacity)),
+            clock: settings.clock,
             tokens: Mutex::new(ClientTokens::default()),
             state_file: None,
-            clock_offset_ms: AtomicI64::new(0),
+            lifecycle_offset_ms: AtomicI64::new(0),
             step_ms: AtomicI64::new(DEFAULT_STEP_MS),
         }
     }
@@ -63,27 +92,6 @@ impl State {
     /// The data set, for a write.
     pub fn data_mut(&self) -> RwLockWriteGuard<'_, DataSet> {
         self.data.write().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The emulator's clock, epoch milliseconds: real time plus what tests advanced it by.
-    pub fn now_ms(&self) -> i64 {
-        crate::clock::millis(std::time::SystemTime::now())
-            .saturating_add(self.clock_offset_ms.load(Ordering::Relaxed))
-    }
-
-    /// Moves the emulator's clock forward.
-    pub fn advance(&self, ms: i64) {
-        self.clock_offset_ms.fetch_add(ms.max(0), Ordering::Relaxed);
-    }
-
-    /// One lifecycle step, milliseconds.
-    pub fn step_ms(&self) -> i64 {
-        self.step_ms.load(Ordering::Relaxed)
-    }
-
-    /// Sets the lifecycle step (at least one millisecond).
-    pub fn set_step_ms(&self, ms: i64) {
-        self.step_ms.store(ms.max(1), Ordering::Relaxed);
     }
 
     /// Saves the data set to `file` after every write from now on.
@@ -104,19 +112,53 @@ impl State {
         lock(&self.tokens)
     }
 
+    /// The time the handlers see, epoch milliseconds: the clock, plus what lifecycles were
+    /// advanced by.
+    pub fn lifecycle_now_ms(&self) -> i64 {
+        self.now_ms()
+            .saturating_add(self.lifecycle_offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves lifecycles forward (not the clock that authentication reads).
+    pub fn advance_lifecycles(&self, ms: i64) {
+        self.lifecycle_offset_ms
+            .fetch_add(ms.max(0), Ordering::Relaxed);
+    }
+
+    /// One lifecycle step, milliseconds.
+    pub fn step_ms(&self) -> i64 {
+        self.step_ms.load(Ordering::Relaxed)
+    }
+
+    /// Sets the lifecycle step (at least one millisecond).
+    pub fn set_step_ms(&self, ms: i64) {
+        self.step_ms.store(ms.max(1), Ordering::Relaxed);
+    }
+
     /// The key store.
-    pub fn keys(&self) -> MutexGuard<'_, KeyStore> {
-        lock(&self.keys)
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
     }
 
     /// The current faults.
-    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+    pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {
         lock(&self.faults)
     }
 
-    /// Flow control, when enabled.
-    pub fn throttle(&self) -> Option<MutexGuard<'_, Throttle>> {
-        self.throttle.as_ref().map(lock)
+    /// The latency and the fault of the next request, which names `action`.
+    pub fn take_fault(&self, action: Option<&str>) -> (Duration, Option<InjectedFault>) {
+        self.faults().take(action)
+    }
+
+    /// Counts a call of `account` to the operation of `route` at `now_ms`; `false` when
+    /// flow control refuses it.
+    pub fn admit(&self, account: &str, route: Route, now_ms: i64) -> bool {
+        match &self.throttle {
+            Some(throttle) => {
+                lock(throttle).admit(account, route.product.service.version, route.op, now_ms)
+            }
+            None => true,
+        }
     }
 
     /// Appends to the request log.
@@ -126,6 +168,31 @@ impl State {
 
     /// A copy of the request log.
     pub fn records(&self) -> Vec<RecordedRequest> {
-        lock(&self.records).clone()
+        lock(&self.records).records()
+    }
+
+    /// How many requests were received (logged, whether still kept or not).
+    pub fn request_count(&self) -> u64 {
+        lock(&self.records).total()
+    }
+
+    /// Empties the request log.
+    pub fn clear_records(&self) {
+        lock(&self.records).clear();
+    }
+
+    /// The emulator's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The clock's time.
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// The clock's time in epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        clock::millis(self.clock.now())
     }
 }

@@ -367,17 +367,21 @@ mod tests {
     use super::*;
     use crate::auth::KeyStore;
     use crate::data::DataSet;
-    use crate::faults::Faults;
     use crate::request::Params;
-    use crate::state::State;
+    use crate::state::{Settings, State};
 
     #[test]
     fn every_synthesized_answer_has_every_field_with_its_type() {
         let state = State::new(
             DataSet::default(),
             KeyStore::new("1".into(), "id".into(), "secret".into()),
-            Faults::default(),
-            None,
+            Settings {
+                faults: Default::default(),
+                throttling: crate::throttle::Throttling::Off,
+                request_log_capacity: 0,
+                replay_window: crate::DEFAULT_REPLAY_WINDOW,
+                clock: crate::Clock::system(),
+            },
         );
         let params = Params::default();
         let ctx = Ctx {
