@@ -262,7 +262,18 @@ pub(crate) fn certify(
     params.use_authority_key_identifier_extension = true;
     params.not_before = clock::datetime(not_before_ms);
     params.not_after = clock::datetime(not_after_ms);
-    params.serial_number = Some(SerialNumber::from_slice(&rand::random::<[u8; 16]>()));
+    // The serial follows from what is certified, so that issuing is deterministic.
+    let mut serial = ring::digest::Context::new(&ring::digest::SHA256);
+    serial.update(&csr.public_key);
+    serial.update(&not_before_ms.to_be_bytes());
+    for name in names {
+        serial.update(name.as_bytes());
+    }
+    let mut serial: [u8; 16] = serial.finish().as_ref()[..16]
+        .try_into()
+        .unwrap_or_default();
+    serial[0] &= 0x7f;
+    params.serial_number = Some(SerialNumber::from_slice(&serial));
     let cert = params.signed_by(&key, &ca.cert, &ca.key)?;
     Ok(format!("{}{}", cert.pem(), ca.cert.pem()))
 }

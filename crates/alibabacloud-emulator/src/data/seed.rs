@@ -118,7 +118,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
             job.started_ms = started;
         }
     }
-    DataSet {
+    let mut data = DataSet {
         account_id: crate::DEFAULT_ACCOUNT_ID.to_owned(),
         certificate_orders,
         certificates,
@@ -129,7 +129,10 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         csrs: csrs.clone(),
         applications: applications(&csrs, now_ms),
         packages: packages(),
-    }
+    };
+    // The application made two days ago is issued already.
+    crate::handlers::settle_applications(&mut data, now_ms, crate::state::DEFAULT_STEP_MS);
+    data
 }
 
 /// Two CSRs with deterministic P-256 keys (their own random sequence).
@@ -180,8 +183,8 @@ fn seeded_csrs() -> Vec<Csr> {
     .collect()
 }
 
-/// One application per seeded CSR: the first made two days before `now` (issued on first
-/// sight), the others at `now` (validating their domain).
+/// One application per seeded CSR: the first made two days before `now` (issued), the
+/// others at `now` (validating their domain).
 fn applications(csrs: &[Csr], now: i64) -> Vec<Application> {
     csrs.iter()
         .enumerate()

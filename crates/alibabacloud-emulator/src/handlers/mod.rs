@@ -100,6 +100,11 @@ pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
     applications::settle(&mut data, now_ms, state.step_ms())
 }
 
+/// Issues the certificates of the applications that are due (for the seeded data set).
+pub(crate) fn settle_applications(data: &mut crate::data::DataSet, now_ms: i64, step_ms: i64) {
+    applications::settle(data, now_ms, step_ms);
+}
+
 /// The items of 1-based page `page` of `size` items (empty past the end).
 pub(crate) fn page<T: Clone>(items: &[T], page: i64, size: i64) -> Vec<T> {
     let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
