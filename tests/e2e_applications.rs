@@ -34,7 +34,9 @@ fn chain(pem: &str) -> Vec<Vec<u8>> {
         .filter_map(|block| block.split("-----END CERTIFICATE-----").next())
         .map(|b64| {
             let b64: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
-            base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap()
         })
         .collect()
 }
@@ -61,7 +63,12 @@ async fn a_csr_application_is_issued_by_the_emulator_ca_for_the_requested_domain
     assert!(csr_pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----"));
     let key_pem = detail.private_key.unwrap();
     assert!(key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
-    let listed = client.list_csr().key_word("shop.example").send().await.unwrap();
+    let listed = client
+        .list_csr()
+        .key_word("shop.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.csr_list.len(), 1);
     assert_eq!(listed.csr_list[0].key_size, Some(2048));
     assert_eq!(listed.csr_list[0].has_private_key, Some(true));
@@ -84,7 +91,10 @@ async fn a_csr_application_is_issued_by_the_emulator_ca_for_the_requested_domain
         .send()
         .await
         .unwrap();
-    assert_eq!(first.r#type.map(|t| t.to_string()).as_deref(), Some("domain_verify"));
+    assert_eq!(
+        first.r#type.map(|t| t.to_string()).as_deref(),
+        Some("domain_verify")
+    );
     assert_eq!(first.record_domain.as_deref(), Some("_dnsauth"));
     assert!(first.record_value.is_some_and(|v| !v.is_empty()));
 
@@ -97,7 +107,10 @@ async fn a_csr_application_is_issued_by_the_emulator_ca_for_the_requested_domain
         .await
         .unwrap();
     assert_eq!(issued.domain.as_deref(), Some("shop.example.org"));
-    assert_eq!(issued.private_key, None, "the user kept the key of their own CSR");
+    assert_eq!(
+        issued.private_key, None,
+        "the user kept the key of their own CSR"
+    );
     let certificate = issued.certificate.unwrap();
     let certs = chain(&certificate);
     assert_eq!(certs.len(), 2, "leaf and the emulator CA");
@@ -133,7 +146,12 @@ async fn a_csr_application_is_issued_by_the_emulator_ca_for_the_requested_domain
         .send()
         .await
         .unwrap();
-    assert!(valid.certificate_order_list.iter().any(|c| c.certificate_id == Some(id)));
+    assert!(
+        valid
+            .certificate_order_list
+            .iter()
+            .any(|c| c.certificate_id == Some(id))
+    );
     let instance = valid
         .certificate_order_list
         .iter()
@@ -181,7 +199,14 @@ async fn an_application_moves_one_step_at_a_time_and_an_invalid_domain_fails() {
                 .send()
                 .await
                 .unwrap();
-            (state.r#type.as_ref().map(|t| t.to_string()).unwrap_or_default(), state)
+            (
+                state
+                    .r#type
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                state,
+            )
         }
     };
     let (first, body) = state(good).await;

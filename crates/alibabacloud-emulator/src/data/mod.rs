@@ -55,6 +55,50 @@ pub struct DataSet {
     /// Certificate packages: the quota of each product (DescribePackageState).
     #[serde(default)]
     pub packages: Vec<Package>,
+    /// The billing ledger: every bill, instance bill and the balance come from it.
+    #[serde(default)]
+    pub ledger: Ledger,
+}
+
+/// The billing ledger: a deposit, and what each instance cost in each billing cycle.
+///
+/// Amounts are whole cents, so that every sum is exact: an account's balance is its
+/// deposit less what it paid; a product's overview is the sum of its instances' bills; an
+/// instance's monthly bill is the sum of its daily ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Ledger {
+    /// Money paid in, cents.
+    #[serde(default)]
+    pub deposit_cents: i64,
+    /// Currency of every amount, e.g. `CNY`.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// The billed instances.
+    #[serde(default)]
+    pub instances: Vec<BilledInstance>,
+}
+
+fn default_currency() -> String {
+    "CNY".to_owned()
+}
+
+/// One instance and its charges per billing cycle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BilledInstance {
+    /// Instance id (`InstanceID`).
+    pub instance_id: String,
+    /// Product code, e.g. `ecs`.
+    pub product_code: String,
+    /// Product name.
+    pub product_name: String,
+    /// `Subscription` or `PayAsYouGo`.
+    pub subscription_type: String,
+    /// Region.
+    pub region: String,
+    /// `(billing cycle YYYY-MM, list price in cents, discount in cents)` per cycle billed.
+    pub charges: Vec<(String, i64, i64)>,
 }
 
 fn default_account_id() -> String {
@@ -74,6 +118,7 @@ impl Default for DataSet {
             csrs: Vec::new(),
             applications: Vec::new(),
             packages: Vec::new(),
+            ledger: Ledger::default(),
         }
     }
 }
@@ -551,6 +596,9 @@ impl DataSet {
                 // UpdateCsr's key, and the key of a certificate a test makes to upload.
                 ids.insert("Key".to_owned(), csr.private_key.clone());
             }
+        }
+        if let Some((cycle, ..)) = self.ledger.instances.first().and_then(|i| i.charges.last()) {
+            ids.insert("BillingCycle".to_owned(), cycle.clone());
         }
         let issued = self.applications.first();
         let in_progress = self.applications.last();

@@ -5,8 +5,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::{
-    Application, BillingOrder, Certificate, CertificateOrder, CloudResource, Csr, DataSet,
-    DeploymentJob, DeploymentJobCert, DvOrder, OrderInstance, Package, pki,
+    Application, BilledInstance, BillingOrder, Certificate, CertificateOrder, CloudResource, Csr,
+    DataSet, DeploymentJob, DeploymentJobCert, DvOrder, Ledger, OrderInstance, Package, pki,
 };
 use crate::clock::{self, DAY_MS};
 
@@ -129,6 +129,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         csrs: csrs.clone(),
         applications: applications(&csrs, now_ms),
         packages: packages(),
+        ledger: ledger(now_ms),
     };
     // The application made two days ago is issued already.
     crate::handlers::settle_applications(&mut data, now_ms, crate::state::DEFAULT_STEP_MS);
@@ -200,6 +201,149 @@ fn applications(csrs: &[Csr], now: i64) -> Vec<Application> {
             cert_id: None,
         })
         .collect()
+}
+
+/// A ledger over the current billing cycle and the two before it: a deposit of 50,000.00
+/// and twelve instances (no randomness, so the other generators are untouched).
+fn ledger(now: i64) -> Ledger {
+    const INSTANCES: &[(&str, &str, &str, &str, &str, i64)] = &[
+        (
+            "i-bp1emu0001",
+            "ecs",
+            "Elastic Compute Service",
+            "Subscription",
+            "cn-hangzhou",
+            68_400,
+        ),
+        (
+            "i-bp1emu0002",
+            "ecs",
+            "Elastic Compute Service",
+            "PayAsYouGo",
+            "cn-hangzhou",
+            23_517,
+        ),
+        (
+            "i-bp1emu0003",
+            "ecs",
+            "Elastic Compute Service",
+            "PayAsYouGo",
+            "cn-shanghai",
+            9_733,
+        ),
+        (
+            "rm-bp1emu0001",
+            "rds",
+            "ApsaraDB RDS",
+            "Subscription",
+            "cn-hangzhou",
+            120_000,
+        ),
+        (
+            "rm-bp1emu0002",
+            "rds",
+            "ApsaraDB RDS",
+            "PayAsYouGo",
+            "cn-beijing",
+            31_050,
+        ),
+        (
+            "oss-emu-static",
+            "oss",
+            "Object Storage Service",
+            "PayAsYouGo",
+            "cn-hangzhou",
+            4_219,
+        ),
+        (
+            "oss-emu-backup",
+            "oss",
+            "Object Storage Service",
+            "PayAsYouGo",
+            "cn-shanghai",
+            12_890,
+        ),
+        (
+            "cdn-emu-web",
+            "cdn",
+            "Alibaba Cloud CDN",
+            "PayAsYouGo",
+            "cn-hangzhou",
+            7_301,
+        ),
+        (
+            "lb-bp1emu0001",
+            "slb",
+            "Server Load Balancer",
+            "PayAsYouGo",
+            "cn-hangzhou",
+            5_436,
+        ),
+        (
+            "cas-cn-emu0001",
+            "cas",
+            "SSL Certificates Service",
+            "Subscription",
+            "cn-hangzhou",
+            99_900,
+        ),
+        (
+            "nat-bp1emu0001",
+            "nat",
+            "NAT Gateway",
+            "PayAsYouGo",
+            "cn-hangzhou",
+            8_640,
+        ),
+        (
+            "ga-bp1emu0001",
+            "ga",
+            "Global Accelerator",
+            "PayAsYouGo",
+            "ap-southeast-1",
+            15_555,
+        ),
+    ];
+    let cycles: Vec<String> = (0..3).rev().map(|back| billing_cycle(now, back)).collect();
+    let instances = INSTANCES
+        .iter()
+        .enumerate()
+        .map(|(i, (id, code, name, kind, region, base))| BilledInstance {
+            instance_id: (*id).to_owned(),
+            product_code: (*code).to_owned(),
+            product_name: (*name).to_owned(),
+            subscription_type: (*kind).to_owned(),
+            region: (*region).to_owned(),
+            charges: cycles
+                .iter()
+                .enumerate()
+                .map(|(c, cycle)| {
+                    // Usage varies from month to month; subscriptions get 15% off.
+                    let list = base + (base / 17) * ((i + c) % 5) as i64;
+                    let discount = if *kind == "Subscription" {
+                        list * 15 / 100
+                    } else {
+                        0
+                    };
+                    (cycle.clone(), list, discount)
+                })
+                .collect(),
+        })
+        .collect();
+    Ledger {
+        deposit_cents: 5_000_000,
+        currency: "CNY".to_owned(),
+        instances,
+    }
+}
+
+/// The billing cycle (`YYYY-MM`) `back` months before the one of `now`.
+fn billing_cycle(now: i64, back: i32) -> String {
+    let date = clock::date(now);
+    let year: i32 = date[..4].parse().unwrap_or(2026);
+    let month: i32 = date[5..7].parse().unwrap_or(1);
+    let index = year * 12 + (month - 1) - back;
+    format!("{:04}-{:02}", index / 12, index % 12 + 1)
 }
 
 /// One package per free and DV product, 20 certificates each (the free quota's size).

@@ -1,6 +1,7 @@
 //! Operation handlers, one module per product and version, and the dispatch between them.
 
 mod applications;
+mod billing;
 mod bss;
 mod cas_2018;
 mod cas_2020;
@@ -54,6 +55,11 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2020-04-07", "ListUserCertificateOrder") => cas_2020::list_user_certificate_order(ctx),
         ("2020-04-07", "ListDeploymentJobCert") => cas_2020::list_deployment_job_cert(ctx),
         ("2017-12-14", "QueryOrders" | "DescribeOrderList") => bss::query_orders(ctx),
+        ("2017-12-14", "QueryAccountBalance") => billing::account_balance(ctx),
+        ("2017-12-14", "QueryBill") => billing::bill(ctx),
+        ("2017-12-14", "QueryBillOverview") => billing::bill_overview(ctx),
+        ("2017-12-14", "QueryInstanceBill") => billing::instance_bill(ctx),
+        ("2017-12-14", "DescribeInstanceBill") => billing::describe_instance_bill(ctx),
         ("2020-04-07", "UploadUserCertificate") => certificates::upload(ctx),
         ("2020-04-07", "GetUserCertificateDetail") => certificates::detail(ctx),
         ("2020-04-07" | "2018-07-13", "DeleteUserCertificate") => certificates::delete(ctx),
