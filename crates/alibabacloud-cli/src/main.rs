@@ -8,6 +8,9 @@
 //! [`args`] turns parameter flags into wire pairs, [`call`] makes the call (every page with
 //! `--pager`), [`output`] prints JSON or a table, [`error`] tells failures and exit codes.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 mod args;
 mod call;
 mod cli;
