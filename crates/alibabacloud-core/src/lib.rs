@@ -19,7 +19,7 @@
 //!   certificates.
 //! - `native-tls`: HTTPS through the platform's TLS library instead (OpenSSL on Linux).
 //!   When both are enabled, `native-tls` is used. One of the two is required.
-//! - `catalog`: the [`catalog`] module, the static operation descriptions read by the CLI
+//! - `catalog`: the `catalog` module, the static operation descriptions read by the CLI
 //!   and the emulator. Off by default; clients do not need it.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
