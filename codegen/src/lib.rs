@@ -293,7 +293,9 @@ fn link_file(target: &Path, path: &Path) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn link_file(target: &Path, path: &Path) -> std::io::Result<()> {
-    let source = path.parent().map_or_else(|| target.to_path_buf(), |dir| dir.join(target));
+    let source = path
+        .parent()
+        .map_or_else(|| target.to_path_buf(), |dir| dir.join(target));
     fs::copy(source, path).map(|_| ())
 }
 

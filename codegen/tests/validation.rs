@@ -284,7 +284,11 @@ fn published_crates_get_metadata_features_a_readme_and_the_license() {
         "alibabacloud-core.workspace = true",
         "rustdoc-args = [\"--cfg\", \"docsrs\"]",
     ] {
-        assert!(manifest.contents.contains(line), "{line}:\n{}", manifest.contents);
+        assert!(
+            manifest.contents.contains(line),
+            "{line}:\n{}",
+            manifest.contents
+        );
     }
     assert!(!manifest.contents.contains("publish = false"));
     assert!(demo.files.iter().any(|f| f.path.ends_with("README.md")));
@@ -308,7 +312,12 @@ fn published_crates_get_metadata_features_a_readme_and_the_license() {
     };
     let crates = codegen::generate(dir.path(), &fixture).expect("valid");
     assert!(crates[0].links.is_empty());
-    assert!(crates[0].files.iter().any(|f| f.contents.contains("publish = false\n")));
+    assert!(
+        crates[0]
+            .files
+            .iter()
+            .any(|f| f.contents.contains("publish = false\n"))
+    );
 }
 
 #[test]

@@ -142,7 +142,11 @@ pub fn crate_readme(model: &CrateModel) -> String {
         ));
     }
     let count = model.operations.len();
-    let operations = if count == 1 { "operation" } else { "operations" };
+    let operations = if count == 1 {
+        "operation"
+    } else {
+        "operations"
+    };
     text.push_str(&format!(
         "The crate has {count} {operations}, one module each, and a `Client` method for \
          each; its documentation lists them with a one-line summary and a link to the \
