@@ -39,7 +39,7 @@ fn generated_code_matches_reviewed_snapshots() {
                         .and_then(|n| n.to_str())
                         .unwrap_or_default();
                     let name = match file_name {
-                        "lib.rs" | "client.rs" | "Cargo.toml" => {
+                        "lib.rs" | "client.rs" | "Cargo.toml" | "README.md" => {
                             format!("{}_{}", generated.package, file_name.replace('.', "_"))
                         }
                         _ => snapshot_name(&file.source),

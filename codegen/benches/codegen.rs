@@ -34,7 +34,7 @@ fn main() {
     let layout = Layout {
         specs: "specs".into(),
         crates: "crates".into(),
-        core_path: "../alibabacloud-core".into(),
+        publish: true,
         catalog: Some("alibabacloud-catalog".into()),
         cases: None,
     };

@@ -200,7 +200,7 @@ fn imported_specs_generate() {
     let layout = codegen::Layout {
         specs: "specs".into(),
         crates: "out".into(),
-        core_path: "../core".into(),
+        publish: true,
         catalog: None,
         cases: None,
     };

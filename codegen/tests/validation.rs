@@ -47,7 +47,7 @@ fn layout() -> Layout {
     Layout {
         specs: "specs".into(),
         crates: "out".into(),
-        core_path: "../core".into(),
+        publish: true,
         catalog: Some("catalog".into()),
         cases: None,
     }
@@ -264,6 +264,60 @@ fn the_action_must_match_the_file() {
 fn yaml_syntax_errors_give_the_line() {
     let error = broken("summary: Lists things.", "summary: [unclosed");
     assert!(error.line.is_some(), "{error}");
+}
+
+#[test]
+fn published_crates_get_metadata_features_a_readme_and_the_license() {
+    let dir = workspace(&[("ListThings", VALID)]);
+    fs::write(dir.path().join("LICENSE"), "the license text\n").expect("license");
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    let demo = &crates[0];
+    let manifest = demo
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("Cargo.toml"))
+        .expect("a manifest");
+    for line in [
+        "readme = \"README.md\"",
+        "rustls = [\"alibabacloud-core/rustls\"]",
+        "native-tls = [\"alibabacloud-core/native-tls\"]",
+        "alibabacloud-core.workspace = true",
+        "rustdoc-args = [\"--cfg\", \"docsrs\"]",
+    ] {
+        assert!(
+            manifest.contents.contains(line),
+            "{line}:\n{}",
+            manifest.contents
+        );
+    }
+    assert!(!manifest.contents.contains("publish = false"));
+    assert!(demo.files.iter().any(|f| f.path.ends_with("README.md")));
+
+    // The license is a link to the workspace's, written by `write` and checked by `check`.
+    assert_eq!(demo.links.len(), 1);
+    codegen::write(dir.path(), &crates).expect("write");
+    assert!(codegen::check(dir.path(), &crates).is_empty());
+    let license = dir.path().join(&demo.links[0].path);
+    assert_eq!(fs::read_to_string(&license).unwrap(), "the license text\n");
+    fs::remove_file(&license).unwrap();
+    assert_eq!(
+        codegen::check(dir.path(), &crates),
+        [codegen::Drift::Stale(demo.links[0].path.clone())]
+    );
+
+    // Unpublished crates (the test fixtures) say so, and link no license.
+    let fixture = Layout {
+        publish: false,
+        ..layout()
+    };
+    let crates = codegen::generate(dir.path(), &fixture).expect("valid");
+    assert!(crates[0].links.is_empty());
+    assert!(
+        crates[0]
+            .files
+            .iter()
+            .any(|f| f.contents.contains("publish = false\n"))
+    );
 }
 
 #[test]

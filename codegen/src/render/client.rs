@@ -127,6 +127,16 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
 }
 
 /// Renders `lib.rs`.
+/// The operation the crate's examples call: the first that needs no parameter, else the
+/// first.
+pub(super) fn example_operation(model: &CrateModel) -> Option<&OperationModel> {
+    model
+        .operations
+        .iter()
+        .find(|op| op.request.fields.iter().all(|f| !f.required))
+        .or(model.operations.first())
+}
+
 pub fn lib_module(model: &CrateModel) -> TokenStream {
     let service = &model.service;
     let version = &service.version;
@@ -136,12 +146,7 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         text.push_str(description.trim());
         text.push_str("\n\n");
     }
-    let example_op = model
-        .operations
-        .iter()
-        .find(|op| op.request.fields.iter().all(|f| !f.required))
-        .or(model.operations.first());
-    if let Some(op) = example_op {
+    if let Some(op) = example_operation(model) {
         text.push_str(&format!(
             "```no_run\n\
              use {lib_name}::{{Client, Config, Credentials}};\n\n\

@@ -3,7 +3,8 @@
 //! Nothing here decides a name or a type; it only prints what the model says. One module
 //! per kind of output: `operation` (an operation's module), `types` (structs, enums,
 //! the shared `types` module), `paginator`, `client` (`client.rs`, `lib.rs`),
-//! `catalog`, and `layout` (text passes after formatting).
+//! `catalog`, `manifest` (`Cargo.toml` and `README.md`) and `layout` (text passes after
+//! formatting).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -17,12 +18,14 @@ use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 mod catalog;
 mod client;
 mod layout;
+mod manifest;
 mod operation;
 mod paginator;
 mod types;
 
 pub use catalog::catalog_module;
 pub use client::{client_module, lib_module};
+pub use manifest::{catalog_manifest, catalog_readme, crate_manifest, crate_readme};
 pub use operation::operation_module;
 pub use types::types_module;
 

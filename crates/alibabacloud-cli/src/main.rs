@@ -9,6 +9,9 @@
 //! `--pager`) or shows it (`--dry-run`), [`query`] applies `--query`, [`output`] prints
 //! JSON or a table, [`error`] tells failures and exit codes.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 mod args;
 mod call;
 mod cli;

@@ -12,7 +12,27 @@
 //! - [`error`]: the one public [`Error`] type.
 //! - [`wire`]: lenient deserializers and the timestamp types used by generated models.
 //! - [`pagination`]: the page stream behind every generated paginator.
+//!
+//! ## Features
+//!
+//! - `rustls` (default): HTTPS through rustls with the ring provider and bundled root
+//!   certificates.
+//! - `native-tls`: HTTPS through the platform's TLS library instead (OpenSSL on Linux).
+//!   When both are enabled, `native-tls` is used. One of the two is required.
+//! - `catalog`: the `catalog` module, the static operation descriptions read by the CLI
+//!   and the emulator. Off by default; clients do not need it.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "alibabacloud-core needs a TLS backend: enable its `rustls` (default) or `native-tls` \
+     feature (a crate that depends on it with `default-features = false` must name one)"
+);
+
+#[cfg(feature = "catalog")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalog")))]
 pub mod catalog;
 pub mod config;
 pub mod credentials;

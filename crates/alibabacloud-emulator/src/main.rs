@@ -1,5 +1,7 @@
 //! `alibabacloud-emulator`: run the local Alibaba Cloud RPC gateway emulator.
 
+#![deny(missing_docs)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
