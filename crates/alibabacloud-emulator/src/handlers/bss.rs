@@ -1,4 +1,5 @@
-//! BssOpenApi 2017-12-14: QueryOrders and DescribeOrderList (the same call, the same data).
+//! BssOpenApi 2017-12-14: QueryOrders and DescribeOrderList (the same call, the same data),
+//! and CreateInstance, which adds an order to them.
 
 use serde_json::json;
 
@@ -89,5 +90,50 @@ pub(crate) fn query_orders(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             "TotalCount": orders.len(),
             "OrderList": { "Order": page(&orders, page_num, page_size) },
         },
+    })))
+}
+
+/// CreateInstance: buys an instance of `ProductCode`; the purchase is a new paid order
+/// (`OrderType` New, 100.00 plus 6 % tax) that QueryOrders lists from then on.
+pub(crate) fn create_instance(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let product = ctx.text("ProductCode").unwrap_or_default().to_owned();
+    let mut data = ctx.state.data_mut();
+    let next = data
+        .billing_orders
+        .iter()
+        .filter_map(|o| o.order_id.parse::<i64>().ok())
+        .max()
+        .unwrap_or(220_000_000_000)
+        + 1;
+    let order_id = next.to_string();
+    let instance_id = format!("{}-emu-{:x}", product.to_ascii_lowercase(), next);
+    let now = clock::iso(ctx.now_ms);
+    data.billing_orders.push(BillingOrder {
+        order_id: order_id.clone(),
+        related_order_id: String::new(),
+        product_code: product.clone(),
+        product_type: ctx.text("ProductType").unwrap_or_default().to_owned(),
+        commodity_code: product,
+        subscription_type: ctx
+            .text("SubscriptionType")
+            .unwrap_or("Subscription")
+            .to_owned(),
+        order_type: "New".to_owned(),
+        payment_status: "Paid".to_owned(),
+        create_time: now.clone(),
+        payment_time: now,
+        currency: "CNY".to_owned(),
+        payment_currency: "CNY".to_owned(),
+        pretax_gross_amount: "100.00".to_owned(),
+        pretax_amount: "100.00".to_owned(),
+        pretax_amount_local: "100.00".to_owned(),
+        tax: "6.00".to_owned(),
+        after_tax_amount: "106.00".to_owned(),
+    });
+    Ok(object(json!({
+        "Code": "Success",
+        "Message": "Successful!",
+        "Success": true,
+        "Data": { "OrderId": order_id, "InstanceId": instance_id },
     })))
 }

@@ -55,6 +55,7 @@ pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2020-04-07", "ListUserCertificateOrder") => cas_2020::list_user_certificate_order(ctx),
         ("2020-04-07", "ListDeploymentJobCert") => cas_2020::list_deployment_job_cert(ctx),
         ("2017-12-14", "QueryOrders" | "DescribeOrderList") => bss::query_orders(ctx),
+        ("2017-12-14", "CreateInstance") => bss::create_instance(ctx),
         ("2017-12-14", "QueryAccountBalance") => billing::account_balance(ctx),
         ("2017-12-14", "QueryBill") => billing::bill(ctx),
         ("2017-12-14", "QueryBillOverview") => billing::bill_overview(ctx),
