@@ -35,6 +35,9 @@ fn default_state_file() -> Option<PathBuf> {
 async fn start_emulator(globals: &Globals) -> Result<RunningEmulator, CliError> {
     let state = globals.emulator_state.clone().or_else(default_state_file);
     let mut builder = Emulator::builder();
+    if let Some(step) = globals.emulator_step {
+        builder = builder.lifecycle_step(step);
+    }
     if let Some(path) = &state {
         if globals.emulator_reset {
             match std::fs::remove_file(path) {

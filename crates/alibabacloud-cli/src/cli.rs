@@ -49,6 +49,8 @@ pub struct Globals {
     pub emulator_state: Option<std::path::PathBuf>,
     /// Start the emulator afresh from the seeded data (`--emulator-reset`).
     pub emulator_reset: bool,
+    /// One lifecycle step of the emulator (`--emulator-step`, milliseconds).
+    pub emulator_step: Option<Duration>,
     /// `--read-timeout`.
     pub read_timeout: Option<Duration>,
     /// `--query`: applied to the response before it is printed.
@@ -167,6 +169,13 @@ fn global_args() -> Vec<Arg> {
                 .value_name("FILE")
                 .value_parser(value_parser!(std::path::PathBuf))
                 .help("The emulator's state file [default: $XDG_DATA_HOME/alicloud/emulator-state.json, else ~/.local/share/alicloud/emulator-state.json]"),
+        ),
+        global(
+            Arg::new("emulator-step")
+                .long("emulator-step")
+                .value_name("MILLISECONDS")
+                .value_parser(value_parser!(u64).range(1..))
+                .help("How long each step of an emulated deployment job or certificate application takes [default: 5000]"),
         ),
         global(
             Arg::new("emulator-reset")
@@ -730,6 +739,9 @@ fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
             .get_one::<std::path::PathBuf>("emulator-state")
             .cloned(),
         emulator_reset: matches.get_flag("emulator-reset"),
+        emulator_step: matches
+            .get_one::<u64>("emulator-step")
+            .map(|ms| Duration::from_millis(*ms)),
         read_timeout: matches
             .get_one::<u64>("read-timeout")
             .map(|s| Duration::from_secs(*s)),

@@ -124,3 +124,139 @@ fn an_explicit_state_file_is_used_and_xdg_data_home_is_honoured() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(data_home.join("alicloud/emulator-state.json").exists());
 }
+
+/// Runs `alicloud --emulator --emulator-step 20 args` in `home`; the JSON answer.
+fn step(home: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--emulator", "--emulator-step", "20"];
+    all.extend_from_slice(args);
+    let run = alicloud_in(home, &all, &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    run.json()
+}
+
+/// Polls `args` until `field` of its answer is `wanted` (at most 200 tries, 20 ms apart:
+/// the lifecycle moves on the emulator's clock between separate commands); a `failed`
+/// state ends it at once.
+fn until(home: &Path, args: &[&str], field: &str, wanted: &str, failed: &str) -> serde_json::Value {
+    let mut seen = Vec::new();
+    for _ in 0..200 {
+        let body = step(home, args);
+        let state = body[field].as_str().unwrap_or_default().to_owned();
+        if state == wanted {
+            return body;
+        }
+        assert_ne!(state, failed, "{body:#}");
+        if seen.last() != Some(&state) {
+            seen.push(state);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{field} never became {wanted}: {seen:?}");
+}
+
+#[test]
+fn a_csr_application_is_issued_across_commands() {
+    let home = tempfile::tempdir().unwrap();
+    let csr = step(
+        home.path(),
+        &[
+            "cas",
+            "CreateCsr",
+            "--Algorithm",
+            "ECC",
+            "--KeySize",
+            "256",
+            "--CommonName",
+            "cli.example.org",
+            "--CountryCode",
+            "CN",
+            "--Province",
+            "Zhejiang",
+            "--Locality",
+            "Hangzhou",
+        ],
+    );
+    let csr_pem = csr["Csr"].as_str().unwrap().to_owned();
+    let order = step(
+        home.path(),
+        &[
+            "cas",
+            "CreateCertificateWithCsrRequest",
+            "--Csr",
+            &csr_pem,
+            "--Username",
+            "Alex",
+            "--Phone",
+            "13800000000",
+            "--Email",
+            "alex@example.org",
+            "--ValidateType",
+            "DNS",
+        ],
+    )["OrderId"]
+        .to_string();
+    let issued = until(
+        home.path(),
+        &["cas", "DescribeCertificateState", "--OrderId", &order],
+        "Type",
+        "certificate",
+        "verify_fail",
+    );
+    assert!(
+        issued["Certificate"]
+            .as_str()
+            .unwrap()
+            .contains("BEGIN CERTIFICATE")
+    );
+    assert_eq!(issued["Domain"], "cli.example.org");
+}
+
+#[test]
+fn a_deployment_job_succeeds_across_commands() {
+    let home = tempfile::tempdir().unwrap();
+    // A stored certificate and a resource it covers.
+    let resources = step(
+        home.path(),
+        &["cas", "ListCloudResources", "--ShowSize", "1"],
+    );
+    let resource = &resources["Data"][0];
+    let resource_id = resource["Id"].to_string();
+    let cert_id = resource["CertId"].to_string();
+    let job = step(
+        home.path(),
+        &[
+            "cas",
+            "CreateDeploymentJob",
+            "--Name",
+            "cli-rollout",
+            "--JobType",
+            "user",
+            "--CertIds",
+            &cert_id,
+            "--ResourceIds",
+            &resource_id,
+            "--ContactIds",
+            "1",
+        ],
+    )["JobId"]
+        .to_string();
+    step(
+        home.path(),
+        &[
+            "cas",
+            "UpdateDeploymentJobStatus",
+            "--JobId",
+            &job,
+            "--Status",
+            "pending",
+        ],
+    );
+    let done = until(
+        home.path(),
+        &["cas", "DescribeDeploymentJob", "--JobId", &job],
+        "Status",
+        "success",
+        "error",
+    );
+    assert_eq!(done["Name"], "cli-rollout");
+}

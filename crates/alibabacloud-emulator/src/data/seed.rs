@@ -100,7 +100,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
     let deployment_jobs = deployment_jobs(&mut rng, &certificates, now_ms);
     let order_instances = order_instances(&mut rng, now_ms);
     let billing_orders = billing_orders(&mut rng, now_ms);
-    let cloud_resources = cloud_resources(&certificates);
+    let cloud_resources = cloud_resources(&certificates, now_ms);
     let csrs = seeded_csrs();
     let mut deployment_jobs = deployment_jobs;
     // The seeded jobs ran a week ago, each to two resources; the first is still editing.
@@ -365,9 +365,13 @@ fn packages() -> Vec<Package> {
     .collect()
 }
 
-/// Cloud resources, one per product and region, serving domains of the seeded certificates
-/// (no randomness: the other generators' sequences stay as they were).
-fn cloud_resources(certs: &[Certificate]) -> Vec<CloudResource> {
+/// Cloud resources, one per product and region, each serving a domain of a valid seeded
+/// certificate (no randomness: the other generators' sequences stay as they were).
+fn cloud_resources(certs: &[Certificate], now: i64) -> Vec<CloudResource> {
+    let valid: Vec<&Certificate> = certs
+        .iter()
+        .filter(|c| clock::parse_date(&c.end_date).unwrap_or(0) > now + 30 * DAY_MS)
+        .collect();
     const PRODUCTS: &[(&str, &str)] = &[
         ("SLB", "lb"),
         ("CDN", "cdn"),
@@ -383,8 +387,14 @@ fn cloud_resources(certs: &[Certificate]) -> Vec<CloudResource> {
         .iter()
         .enumerate()
         .map(|(i, (product, prefix))| {
-            let cert = certs.get(i * 3 % certs.len().max(1));
-            let domain = cert.map(|c| c.common_name.clone()).unwrap_or_default();
+            let cert = valid.get(i * 3 % valid.len().max(1)).copied();
+            // A wildcard covers one label: the resource serves `www.` under it.
+            let domain = cert
+                .map(|c| match c.common_name.strip_prefix("*.") {
+                    Some(base) => format!("www.{base}"),
+                    None => c.common_name.clone(),
+                })
+                .unwrap_or_default();
             let balancer = matches!(*product, "SLB" | "ALB" | "NLB");
             CloudResource {
                 id: 2_356 + i as i64 * 101,
@@ -392,7 +402,7 @@ fn cloud_resources(certs: &[Certificate]) -> Vec<CloudResource> {
                 cloud_product: (*product).to_owned(),
                 cloud_region: REGIONS[i % REGIONS.len()].to_owned(),
                 instance_id: format!("{prefix}-{:012x}", 0x5a17_0000_u64 + i as u64 * 7919),
-                domain: domain.trim_start_matches("*.").to_owned(),
+                domain,
                 listener_id: if balancer {
                     format!(
                         "lsn-{:08x}@443",
