@@ -135,6 +135,15 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
     } else {
         quote!(value)
     };
+    let fluent = if optional.is_empty() {
+        quote!(client.#method() #(#required)*)
+    } else {
+        quote!({
+            let mut request = client.#method() #(#required)*;
+            #(#optional)*
+            request
+        })
+    };
     let start = if optional.is_empty() {
         quote!(let request)
     } else {
@@ -162,11 +171,7 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
                 request.build().expect("every required parameter is set").to_params()
             },
             send_required: |config, #value| {
-                let call = #krate::Client::new(config).map(|client| {
-                    #start = client.#method() #(#required)*;
-                    #(#optional)*
-                    request
-                });
+                let call = #krate::Client::new(config).map(|client| #fluent);
                 Box::pin(async move { call?.send().await.map(|response| format!("{response:?}")) })
             },
         }

@@ -419,6 +419,18 @@ fn cloud_resources(certs: &[Certificate], now: i64) -> Vec<CloudResource> {
                 cert_id: cert.map(|c| c.certificate_id),
             }
         })
+        .chain(std::iter::once(CloudResource {
+            // A CDN domain that serves no certificate yet: where a user deploys a new one.
+            id: 3_200,
+            cloud_name: "aliyun".to_owned(),
+            cloud_product: "CDN".to_owned(),
+            cloud_region: "cn-hangzhou".to_owned(),
+            instance_id: "cdn-www-example-com".to_owned(),
+            domain: "www.example.com".to_owned(),
+            listener_id: String::new(),
+            listener_port: String::new(),
+            cert_id: None,
+        }))
         .collect()
 }
 
