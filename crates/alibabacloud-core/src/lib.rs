@@ -1,5 +1,27 @@
 //! Runtime for the generated Alibaba Cloud clients.
 //!
+//! You rarely call it directly: a generated client (here CAS 2020-04-07) takes a
+//! [`Config`] and does the rest through this crate: endpoint, signature, retries, errors.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), alibabacloud_core::Error> {
+//! use alibabacloud_core::{Config, Credentials};
+//!
+//! let config = Config::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(Credentials::new("LTAI...", "secret"))
+//!     .build();
+//! let client = alibabacloud_cas_20200407::Client::new(&config)?;
+//! let page = client
+//!     .list_user_certificate_order()
+//!     .order_type("CERT")
+//!     .send()
+//!     .await?;
+//! println!("{} certificates", page.total_count.unwrap_or(0));
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! The generated crates (`alibabacloud-cas-20200407`, ...) describe each operation with an
 //! [`Operation`] and its parameters as wire pairs ([`Params`]), and hand both to
 //! [`Handle::invoke`]. Everything else lives here:

@@ -1,5 +1,16 @@
 //! Credentials providers for the Alibaba Cloud Rust SDK.
 //!
+//! ```no_run
+//! use alibabacloud_core::Config;
+//! use alibabacloud_credentials::DefaultCredentialsChain;
+//!
+//! let config = Config::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(DefaultCredentialsChain::new())
+//!     .build();
+//! # let _ = config;
+//! ```
+//!
 //! Each provider implements [`ProvideCredentials`], so any of them can be handed to
 //! [`alibabacloud_core::ConfigBuilder::credentials`]:
 //!
@@ -20,17 +31,6 @@
 //! provider). Providers read the environment, and the home directory, through an [`Env`]:
 //! the process environment by default, a fixed map in tests. Every endpoint can be
 //! overridden. No `Debug` output or error message contains a secret or a token.
-//!
-//! ```no_run
-//! use alibabacloud_core::Config;
-//! use alibabacloud_credentials::DefaultCredentialsChain;
-//!
-//! let config = Config::builder()
-//!     .region("cn-hangzhou")
-//!     .credentials(DefaultCredentialsChain::new())
-//!     .build();
-//! # let _ = config;
-//! ```
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

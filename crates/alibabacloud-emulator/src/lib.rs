@@ -1,5 +1,21 @@
 //! A local, signature-checking emulator of the Alibaba Cloud RPC gateway.
 //!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use alibabacloud_emulator::Emulator;
+//!
+//! let emulator = Emulator::start().await?; // 127.0.0.1, a free port, seeded data
+//! let config = alibabacloud_core::Config::builder()
+//!     .endpoint(emulator.endpoint())
+//!     .credentials(emulator.credentials())
+//!     .build();
+//! // ... any generated client on `config` ...
+//! # let _ = config;
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! It serves every operation of [`alibabacloud_catalog::PRODUCTS`] on `127.0.0.1`, checks
 //! each request the way the cloud does and answers from a stateful, deterministic data set:
 //!
@@ -13,28 +29,23 @@
 //! 3. **Authentication**: V3 (`ACS3-HMAC-SHA256`) and V1 (HMAC-SHA1) signatures are
 //!    recomputed with the configured access key (or a temporary key the emulator's own STS
 //!    issued) and compared; timestamps more than 15 minutes off and reused nonces are
-//!    refused (nonces are forgotten once that window has passed, so memory stays bounded). Operations whose catalog `auth` is `Anonymous` (STS `AssumeRoleWithOIDC`)
+//!    refused (nonces are forgotten once that window has passed, so memory stays
+//!    bounded). Operations whose catalog `auth` is `Anonymous` (STS `AssumeRoleWithOIDC`)
 //!    need no signature.
 //! 4. **Flow control** ([`Throttling`], off by default): per account and operation, at
 //!    each operation's documented rate or at one rate for all (`Throttling.User`).
 //! 5. **Validation** against the catalog: required parameters (`Missing{Param}`), integer
 //!    and boolean types and enum values (`InvalidParameter`).
-//! 6. **Handlers** per product, answering with the documented JSON shapes.
+//! 6. **Idempotency**: a write whose `ClientToken` was seen answers the first answer again.
+//! 7. **Handlers**: the lifecycles (uploaded certificates, CSRs, certificate applications,
+//!    deployment jobs, bills and orders, STS) from the stored [`DataSet`], which moves on
+//!    the emulator's clock ([`RunningEmulator::advance`]) and can live in a state file
+//!    ([`EmulatorBuilder::state_file`]); every other operation from its response schema in
+//!    the catalog ([`conforms`] checks a body against it).
 //!
 //! Every error body is JSON with `RequestId`, `HostId`, `Code`, `Message` and `Recommend`.
-//! See `README.md` of this crate for the error table and the fixture format.
-//!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! use alibabacloud_emulator::Emulator;
-//! let emulator = Emulator::start().await?;
-//! println!("endpoint {}", emulator.endpoint());
-//! let credentials = emulator.credentials();
-//! # let _ = credentials;
-//! emulator.shutdown().await;
-//! # Ok(())
-//! # }
-//! ```
+//! See `README.md` of this crate for every operation family, the error table and the
+//! fixture format.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
