@@ -228,12 +228,22 @@ fn answer(data: Map<String, Value>) -> Body {
     }))
 }
 
-fn page_params(ctx: &Ctx<'_>) -> (i64, i64) {
-    (
-        ctx.int("PageNum", 1).max(1),
-        ctx.int("PageSize", DEFAULT_PAGE_SIZE)
-            .clamp(1, MAX_PAGE_SIZE),
-    )
+/// The `Data` of a page-numbered answer: the page `PageNum` / `PageSize` asks for of
+/// `rows`, wrapped as `Items.Item`.
+fn numbered_page(ctx: &Ctx<'_>, account: &str, cycle: &str, rows: &[Value]) -> Map<String, Value> {
+    let current = ctx.int("PageNum", 1).max(1);
+    let size = ctx
+        .int("PageSize", DEFAULT_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE);
+    let mut out = header(account, cycle);
+    out.insert("PageNum".to_owned(), json!(current));
+    out.insert("PageSize".to_owned(), json!(size));
+    out.insert("TotalCount".to_owned(), json!(rows.len()));
+    out.insert(
+        "Items".to_owned(),
+        json!({ "Item": page(rows, current, size) }),
+    );
+    out
 }
 
 /// QueryAccountBalance: the deposit less every payment in the ledger.
@@ -296,16 +306,7 @@ pub(crate) fn bill(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             Value::Object(row)
         })
         .collect();
-    let (current, size) = page_params(ctx);
-    let mut out = header(&account, cycle);
-    out.insert("PageNum".to_owned(), json!(current));
-    out.insert("PageSize".to_owned(), json!(size));
-    out.insert("TotalCount".to_owned(), json!(rows.len()));
-    out.insert(
-        "Items".to_owned(),
-        json!({ "Item": page(&rows, current, size) }),
-    );
-    Ok(answer(out))
+    Ok(answer(numbered_page(ctx, &account, cycle, &rows)))
 }
 
 /// QueryBillOverview: the cycle's bills summed per product and subscription type.
@@ -387,16 +388,7 @@ pub(crate) fn instance_bill(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         .iter()
         .map(|c| instance_row(c, &account))
         .collect();
-    let (current, size) = page_params(ctx);
-    let mut out = header(&account, cycle);
-    out.insert("PageNum".to_owned(), json!(current));
-    out.insert("PageSize".to_owned(), json!(size));
-    out.insert("TotalCount".to_owned(), json!(rows.len()));
-    out.insert(
-        "Items".to_owned(),
-        json!({ "Item": page(&rows, current, size) }),
-    );
-    Ok(answer(out))
+    Ok(answer(numbered_page(ctx, &account, cycle, &rows)))
 }
 
 /// DescribeInstanceBill: the rows of [`instance_bill`], paged by `MaxResults` and an

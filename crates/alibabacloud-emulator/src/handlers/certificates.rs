@@ -132,20 +132,14 @@ fn expired(cert: &Certificate, now_ms: i64) -> bool {
     millis(&cert.end_date) + clock::DAY_MS <= now_ms
 }
 
-/// GetUserCertificateDetail (2020-04-07): the certificate and key PEM only when
-/// `CertFilter` is not `true`.
-pub(crate) fn detail(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
-    let cert = find(ctx)?;
-    let mut body = object(json!({
+/// The detail fields both API versions share.
+fn common_detail(ctx: &Ctx<'_>, cert: &Certificate) -> Body {
+    object(json!({
         "Id": cert.certificate_id,
-        "InstanceId": cert.instance_id,
         "Name": cert.name,
         "Common": cert.common_name,
         "Sans": cert.sans,
         "Fingerprint": cert.fingerprint,
-        "Sha2": cert.sha2,
-        "CertSha2": cert.sha2,
-        "SerialNo": cert.serial_no,
         "Issuer": cert.issuer,
         "OrgName": cert.org_name,
         "Province": cert.province,
@@ -153,13 +147,26 @@ pub(crate) fn detail(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         "Country": cert.country,
         "StartDate": cert.start_date,
         "EndDate": cert.end_date,
+        "Expired": expired(cert, ctx.now_ms),
+        "BuyInAliyun": !cert.upload,
+    }))
+}
+
+/// GetUserCertificateDetail (2020-04-07): the certificate and key PEM only when
+/// `CertFilter` is not `true`.
+pub(crate) fn detail(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let cert = find(ctx)?;
+    let mut body = common_detail(ctx, &cert);
+    body.extend(object(json!({
+        "InstanceId": cert.instance_id,
+        "Sha2": cert.sha2,
+        "CertSha2": cert.sha2,
+        "SerialNo": cert.serial_no,
         "NotBefore": millis(&cert.start_date),
         "NotAfter": millis(&cert.end_date),
-        "Expired": expired(&cert, ctx.now_ms),
-        "BuyInAliyun": !cert.upload,
         "CertIdentifier": format!("{}-cn-hangzhou", cert.certificate_id),
         "ResourceGroupId": cert.resource_group_id,
-    }));
+    })));
     if !cert.algorithm.is_empty() {
         body.insert("Algorithm".to_owned(), json!(cert.algorithm));
     }
@@ -177,24 +184,10 @@ pub(crate) fn detail(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 /// DescribeUserCertificateDetail (2018-07-13): the certificate and its PEM.
 pub(crate) fn detail_2018(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let cert = find(ctx)?;
-    Ok(object(json!({
-        "Id": cert.certificate_id,
-        "Name": cert.name,
-        "Common": cert.common_name,
-        "Sans": cert.sans,
-        "Fingerprint": cert.fingerprint,
-        "Issuer": cert.issuer,
-        "OrgName": cert.org_name,
-        "Province": cert.province,
-        "City": cert.city,
-        "Country": cert.country,
-        "StartDate": cert.start_date,
-        "EndDate": cert.end_date,
-        "Expired": expired(&cert, ctx.now_ms),
-        "BuyInAliyun": !cert.upload,
-        "Cert": cert.cert,
-        "Key": cert.key,
-    })))
+    let mut body = common_detail(ctx, &cert);
+    body.insert("Cert".to_owned(), json!(cert.cert));
+    body.insert("Key".to_owned(), json!(cert.key));
+    Ok(body)
 }
 
 /// DeleteUserCertificate (both versions): gone from every list; the detail answers

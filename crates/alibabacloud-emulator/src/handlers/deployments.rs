@@ -442,6 +442,16 @@ pub(crate) fn describe_status(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     })))
 }
 
+/// A page-numbered answer: `Total`, `CurrentPage`, `ShowSize` and the page of `rows`.
+fn paged(rows: &[Value], current: i64, size: i64) -> Body {
+    object(json!({
+        "Total": rows.len(),
+        "CurrentPage": current,
+        "ShowSize": size,
+        "Data": page(rows, current, size),
+    }))
+}
+
 fn paging(ctx: &Ctx<'_>, default_size: i64) -> (i64, i64) {
     (
         ctx.int("CurrentPage", 1).max(1),
@@ -461,12 +471,7 @@ pub(crate) fn list(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         .map(|j| Value::Object(job_row(ctx, &data, j)))
         .filter(|row| ctx.text("Status").is_none_or(|s| row["Status"] == s))
         .collect();
-    Ok(object(json!({
-        "Total": rows.len(),
-        "CurrentPage": current,
-        "ShowSize": size,
-        "Data": page(&rows, current, size),
-    })))
+    Ok(paged(&rows, current, size))
 }
 
 /// A resource as ListCloudResources and ListDeploymentJobResource show it.
@@ -525,12 +530,7 @@ pub(crate) fn list_cloud_resources(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         .filter(|r| wanted_certs.is_empty() || r.cert_id.is_some_and(|c| wanted_certs.contains(&c)))
         .map(|r| resource_row(&data, r))
         .collect();
-    Ok(object(json!({
-        "Total": rows.len(),
-        "CurrentPage": current,
-        "ShowSize": size,
-        "Data": page(&rows, current, size),
-    })))
+    Ok(paged(&rows, current, size))
 }
 
 /// ListDeploymentJobResource: the resources of one job.
@@ -595,12 +595,7 @@ pub(crate) fn list_workers(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         })
         .filter(|row| ctx.text("Status").is_none_or(|s| row["Status"] == s))
         .collect();
-    Ok(object(json!({
-        "Total": rows.len(),
-        "CurrentPage": current,
-        "ShowSize": size,
-        "Data": page(&rows, current, size),
-    })))
+    Ok(paged(&rows, current, size))
 }
 
 #[cfg(test)]
