@@ -264,10 +264,59 @@ fn retime(example: &str, now_ms: i64) -> Option<String> {
     })
 }
 
+/// Drops from a handler's `body` every field the response schema of `op` does not have, at
+/// every depth, as the service answers only its documented fields.
+pub(crate) fn prune(op: &OperationInfo, body: &mut Body) {
+    body.retain(
+        |key, value| match op.response.iter().find(|f| f.name == key) {
+            Some(field) => {
+                prune_value(&field.kind, value);
+                true
+            }
+            None => key == "RequestId",
+        },
+    );
+}
+
+fn prune_fields(fields: &[FieldShape], object: &mut Map<String, Value>) {
+    object.retain(|key, value| match fields.iter().find(|f| f.name == key) {
+        Some(field) => {
+            prune_value(&field.kind, value);
+            true
+        }
+        None => false,
+    });
+}
+
+fn prune_value(kind: &ShapeKind, value: &mut Value) {
+    match (kind, value) {
+        (ShapeKind::Object(fields), Value::Object(object)) => prune_fields(fields, object),
+        (ShapeKind::List { wrapper, item }, value) => {
+            let items = match (wrapper, value) {
+                (_, Value::Array(items)) => Some(items),
+                (Some(key), Value::Object(object)) => match object.get_mut(*key) {
+                    Some(Value::Array(items)) => Some(items),
+                    _ => None,
+                },
+                _ => None,
+            };
+            for item_value in items.into_iter().flatten() {
+                prune_value(&item.kind, item_value);
+            }
+        }
+        (ShapeKind::Map(inner), Value::Object(object)) => {
+            for v in object.values_mut() {
+                prune_value(&inner.kind, v);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks `body` against the fields of `op`'s response: every field that is present has
 /// its documented type (numbers may come as text, as the service sends them), every
-/// required field is present, and nothing else is at the top level but `RequestId`. The
-/// error names the first field that is wrong.
+/// required field is present, and no object holds a field the schema does not have (but
+/// `RequestId` at the top). The error names the first field that is wrong.
 pub fn conforms(op: &OperationInfo, body: &Value) -> Result<(), String> {
     let Value::Object(object) = body else {
         return Err("the body is not a JSON object".to_owned());
@@ -329,6 +378,9 @@ fn check(field: &FieldShape, value: &Value, path: &str) -> Result<(), String> {
             let Value::Object(object) = value else {
                 return wrong("an object");
             };
+            if let Some(unknown) = object.keys().find(|k| !fields.iter().any(|f| f.name == *k)) {
+                return Err(format!("{path}.{unknown}: not in the response schema"));
+            }
             for inner in fields {
                 if let Some(v) = object.get(inner.name) {
                     check(inner, v, &format!("{path}.{}", inner.name))?;

@@ -45,9 +45,16 @@ impl Ctx<'_> {
     }
 }
 
-/// Answers one validated request. A catalog operation without a data-backed handler
-/// answers from its response shape ([`crate::synth`]).
+/// Answers one validated request: a handler's answer holds only the fields of the
+/// operation's response schema; an operation without a data-backed handler answers from
+/// its response shape ([`crate::synth`]).
 pub(crate) fn dispatch(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let mut body = handle(route, ctx)?;
+    crate::synth::prune(route.op, &mut body);
+    Ok(body)
+}
+
+fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let version = route.product.service.version;
     match (version, route.op.operation.action) {
         ("2018-07-13", "DescribeOrderInstanceList") => cas_2018::describe_order_instance_list(ctx),
