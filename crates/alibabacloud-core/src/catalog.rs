@@ -5,6 +5,10 @@
 use crate::endpoint::ServiceInfo;
 use crate::operation::{Location, Operation};
 
+mod pages;
+
+pub use pages::{Page, pages};
+
 /// One product and API version.
 #[derive(Debug)]
 pub struct ProductInfo {

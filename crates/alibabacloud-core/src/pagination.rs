@@ -88,7 +88,7 @@ where
 }
 
 /// The page loop, over any fetch function.
-fn pages_with<Req, Resp, Item, F, Fut>(
+pub(crate) fn pages_with<Req, Resp, Item, F, Fut>(
     first: Result<Req, Error>,
     fetch: F,
     shape: PageShape<Req, Resp, Item>,

@@ -84,7 +84,7 @@ where
         .try_flatten()
 }
 
-fn pages_with<Req, Resp, Item, F, Fut>(
+pub(crate) fn pages_with<Req, Resp, Item, F, Fut>(
     action: &'static str,
     first: Result<Req, Error>,
     fetch: F,
