@@ -5,8 +5,10 @@
 use crate::endpoint::ServiceInfo;
 use crate::operation::{Location, Operation};
 
+mod check;
 mod pages;
 
+pub use check::InvalidValue;
 pub use pages::{Page, pages};
 
 /// One product and API version.
