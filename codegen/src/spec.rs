@@ -48,6 +48,9 @@ pub struct EndpointsSpec {
     pub regional: BTreeMap<String, String>,
     #[serde(default)]
     pub rule: Option<String>,
+    /// Host pattern of the VPC endpoints, with `{region}` in it.
+    #[serde(default)]
+    pub vpc_rule: Option<String>,
 }
 
 /// `<Action>.yaml`: one operation.

@@ -372,6 +372,37 @@ fn service_files_are_validated_too() {
     );
 }
 
+#[test]
+fn a_vpc_rule_reaches_the_service_description_and_needs_a_region() {
+    let dir = workspace(&[("ListThings", VALID)]);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    let with_vpc = |rule: &str| {
+        SERVICE.replace(
+            "  global: demo.aliyuncs.com",
+            &format!("  global: demo.aliyuncs.com\n  vpc_rule: \"{rule}\""),
+        )
+    };
+    fs::write(&service, with_vpc("demo-vpc.{region}.aliyuncs.com")).expect("write");
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    let client = crates[0]
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("client.rs"))
+        .unwrap();
+    assert!(
+        client
+            .contents
+            .contains("vpc_endpoint_rule: Some(\"demo-vpc.{region}.aliyuncs.com\")"),
+        "{}",
+        client.contents
+    );
+    fs::write(&service, with_vpc("demo-vpc.aliyuncs.com")).expect("write");
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("endpoints.vpc_rule"));
+    assert!(errors[0].message.contains("{region}"), "{}", errors[0]);
+}
+
 // The keys the importer brought (origin, read_only required, number/any, style, enum
 // rust_name, token pagination): one broken spec each.
 

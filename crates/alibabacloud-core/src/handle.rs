@@ -82,7 +82,11 @@ impl Handle {
     /// Builds a handle for one product and API version: resolves the endpoint and opens a
     /// connection pool.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, Error> {
-        let endpoint = service.resolve(config.region.as_deref(), config.endpoint.as_deref())?;
+        let endpoint = service.resolve(
+            config.region.as_deref(),
+            config.endpoint.as_deref(),
+            config.network,
+        )?;
         let base_url = reqwest::Url::parse(&endpoint.base_url()).map_err(|e| {
             Error::config(format!(
                 "endpoint {} is not a valid URL: {e}",

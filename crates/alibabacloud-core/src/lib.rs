@@ -59,7 +59,7 @@ pub mod __private {
 
 pub use config::{Config, ConfigBuilder};
 pub use credentials::{Credentials, ProvideCredentials};
-pub use endpoint::ServiceInfo;
+pub use endpoint::{Network, ServiceInfo};
 pub use error::{BuildError, Error};
 pub use handle::{CallOptions, Handle};
 pub use operation::{Operation, Params};

@@ -880,6 +880,7 @@ mod tests {
         global_endpoint: Some("demo.aliyuncs.com"),
         regional_endpoints: &[],
         endpoint_rule: None,
+        vpc_endpoint_rule: None,
     };
 
     const fn upload(body: BodyFormat) -> Operation {
