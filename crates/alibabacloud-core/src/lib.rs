@@ -2,7 +2,8 @@
 //!
 //! The generated crates (`alibabacloud-cas-20200407`, ...) describe each operation with an
 //! [`Operation`] and its parameters as wire pairs ([`Params`]), and hand both to
-//! [`Handle::invoke`]. Everything else lives here:
+//! [`Handle::invoke`] ([`Handle::invoke_raw`] returns the undeserialized
+//! [`RawResponse`] instead). Everything else lives here:
 //!
 //! - [`signing`]: ACS3-HMAC-SHA256 (V3, default) and HMAC-SHA1 (V1) request signatures.
 //! - [`credentials`]: the credentials type, the provider trait and static credentials.
