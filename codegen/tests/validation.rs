@@ -11,7 +11,6 @@ product: demo
 title: Demo
 version: "2024-01-01"
 crate: alibabacloud-demo-20240101
-protocol: https
 signature: v3
 endpoints:
   global: demo.aliyuncs.com
@@ -20,11 +19,9 @@ endpoints:
 const VALID: &str = r#"
 action: ListThings
 summary: Lists things.
-style: RPC
 method: POST
 path: /
 request_body: none
-response_body: json
 pagination: {style: page_number, page: PageNumber, page_size: PageSize, total: TotalCount, items: Things}
 request:
   - {name: PageNumber, type: int32}
@@ -115,10 +112,52 @@ fn unknown_keys_are_errors_with_path_and_line() {
             .starts_with("unknown field `reqired`, expected one of"),
         "{error}"
     );
-    assert_eq!(error.line, Some(12), "{error}");
+    assert_eq!(error.line, Some(10), "{error}");
     let shown = error.to_string();
-    let expected = "specs/demo/2024-01-01/ListThings.yaml:12: operation ListThings: field request[1].reqired: unknown field";
+    let expected = "specs/demo/2024-01-01/ListThings.yaml:10: operation ListThings: field request[1].reqired: unknown field";
     assert!(shown.starts_with(expected), "{shown}");
+}
+
+#[test]
+fn retired_keys_are_errors_that_say_to_delete_them() {
+    for (key, line) in [
+        ("style", "style: RPC"),
+        ("response_body", "response_body: json"),
+    ] {
+        let error = broken("method: POST\n", &format!("{line}\nmethod: POST\n"));
+        assert_eq!(error.field.as_deref(), Some(key), "{error}");
+        assert!(
+            error
+                .message
+                .starts_with(&format!("unknown field `{key}`:"))
+                && error.message.contains("delete the line"),
+            "{error}"
+        );
+    }
+    // A parameter's `style` is not retired.
+    let text = VALID.replacen(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32}\n  - {name: Ids, type: list, style: flat, items: {type: string}}",
+        1,
+    );
+    let dir = workspace(&[("ListThings", &text)]);
+    codegen::generate(dir.path(), &layout()).expect("a parameter style is fine");
+    // And service.yaml's `protocol`.
+    let dir = workspace(&[("ListThings", VALID)]);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    fs::write(
+        &service,
+        SERVICE.replace("signature:", "protocol: https\nsignature:"),
+    )
+    .unwrap();
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("protocol"));
+    assert!(
+        errors[0].message.contains("delete the line"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -164,7 +203,7 @@ fn duplicate_type_names_are_errors() {
         "{error}"
     );
     assert_eq!(error.field.as_deref(), Some("response.Things[]"), "{error}");
-    assert_eq!(error.line, Some(21), "{error}");
+    assert_eq!(error.line, Some(19), "{error}");
 }
 
 #[test]
