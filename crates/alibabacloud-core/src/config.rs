@@ -34,11 +34,11 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 /// documented; half the hard limit leaves room for the signature parameters and still
 /// fits every documented parameter, including a PEM private key sent in the query.
 ///
-/// Query parameters are not moved into a form body when the URL is too long: the wire
-/// reference (`alibaba-openapi.md` §3.4, §4.1) says RPC parameters travel in the query
-/// and body parameters only for the operations that declare them, and nothing says the
-/// gateway reads a query parameter from the body, so a moved request could be signed
-/// correctly and still be misread.
+/// Query parameters are not moved into a form body when the URL is too long: the official
+/// SDKs send an RPC operation's parameters in the query, and in the body only for the
+/// operations that declare body parameters, and nothing says the gateway reads a query
+/// parameter from the body, so a moved request could be signed correctly and still be
+/// misread.
 pub const MAX_URL_BYTES: usize = 32 * 1024;
 
 /// Configuration of a client: where to send, how to sign, how long to wait, when to retry.

@@ -473,7 +473,7 @@ pub(crate) async fn send(
 }
 
 /// The delay the server asks for before a retry: the gateway's `x-acs-retry-after`, in
-/// milliseconds (as tea-openapi reads it, reference §5.3), else the standard
+/// milliseconds (as the official tea-openapi client reads it), else the standard
 /// `Retry-After` in seconds (RFC 9110). Only a positive whole number counts: a
 /// `Retry-After` HTTP-date is ignored (the gateway is not known to send one, and a date
 /// depends on both clocks), so the policy's own backoff applies.
