@@ -140,6 +140,16 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
     } else {
         quote!(let mut request)
     };
+    // The request a client method starts, with the values the test has set on it.
+    let client_request = if optional.is_empty() {
+        quote!(client.#method() #(#required)*)
+    } else {
+        quote!({
+            let mut request = client.#method() #(#required)*;
+            #(#optional)*
+            request
+        })
+    };
     quote! {
         Case {
             product: #product,
@@ -162,11 +172,7 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
                 request.build().expect("every required parameter is set").to_params()
             },
             send_required: |config, #value| {
-                let call = #krate::Client::new(config).map(|client| {
-                    #start = client.#method() #(#required)*;
-                    #(#optional)*
-                    request
-                });
+                let call = #krate::Client::new(config).map(|client| #client_request);
                 Box::pin(async move { call?.send().await.map(|response| format!("{response:?}")) })
             },
         }

@@ -186,7 +186,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .allocate_cost_unit_resource()
                         .from_unit_id(
                             value("FromUnitId", Some("0"))
@@ -218,8 +218,7 @@ pub const CASES: &[Case] = &[
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -775,10 +774,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| {
-                    let request = client.create_cost_unit();
-                    request
-                });
+                .map(|client| client.create_cost_unit());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -1176,7 +1172,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_cost_unit()
                         .owner_uid(
                             value("OwnerUid", Some("2135342"))
@@ -1189,8 +1185,7 @@ pub const CASES: &[Case] = &[
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2257,12 +2252,11 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .describe_resource_package_product()
                         .product_code(
                             value("ProductCode", Some("ossbag")).unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2954,15 +2948,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .get_customer_account_info()
                         .owner_id(
                             value("OwnerId", Some(""))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -2991,10 +2984,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| {
-                    let request = client.get_customer_list();
-                    request
-                });
+                .map(|client| client.get_customer_list());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3533,10 +3523,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| {
-                    let request = client.modify_cost_unit();
-                    request
-                });
+                .map(|client| client.modify_cost_unit());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -3759,10 +3746,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| {
-                    let request = client.query_account_balance();
-                    request
-                });
+                .map(|client| client.query_account_balance());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4389,10 +4373,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
-                .map(|client| {
-                    let request = client.query_bill_to_oss_subscription();
-                    request
-                });
+                .map(|client| client.query_bill_to_oss_subscription());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -4940,15 +4921,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .query_financial_account_info()
                         .user_id(
                             value("UserId", Some("1990699401005016"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5108,12 +5088,11 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .query_instance_by_tag()
                         .resource_type(
                             value("ResourceType", Some("instance")).unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -5363,15 +5342,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .query_permission_list()
                         .relation_id(
                             value("RelationId", Some("51463"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -7527,7 +7505,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_bssopenapi_20171214::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .tag_resources()
                         .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
                         .resource_type(
@@ -7537,8 +7515,7 @@ pub const CASES: &[Case] = &[
                             alibabacloud_bssopenapi_20171214::tag_resources::TagItem::default()
                                 .key("n-Key")
                                 .value("n-Value"),
-                        ]);
-                    request
+                        ])
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -8233,13 +8210,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .apply_certificate()
                         .instance_id(
                             value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -8339,15 +8315,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .cancel_certificate_for_package_request()
                         .order_id(
                             value("OrderId", Some("123456"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -8384,15 +8359,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .cancel_order_request()
                         .order_id(
                             value("OrderId", Some("123451222"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -8427,13 +8401,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .cancel_pending_certificate()
                         .instance_id(
                             value("InstanceId", Some("cas_dv-cn-rp643r82d0i1"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9343,15 +9316,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_certificate_request()
                         .order_id(
                             value("OrderId", Some("123451222"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9426,15 +9398,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_company()
                         .company_id(
                             value("CompanyId", Some("51001"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9471,15 +9442,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_contact()
                         .contact_id(
                             value("ContactId", Some("1352570"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9516,15 +9486,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_csr()
                         .csr_id(
                             value("CsrId", Some("3013"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9561,15 +9530,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_deployment_job()
                         .job_id(
                             value("JobId", Some("8888"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9603,13 +9571,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_instance()
                         .instance_id(
                             value("InstanceId", Some("cas-cn-68n1mm16****"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9643,13 +9610,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_pca_cert()
                         .identifier(
                             value("Identifier", Some("ccaf0c629c2be1e2ab"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9686,15 +9652,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_user_certificate()
                         .cert_id(
                             value("CertId", Some("7562353"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9776,7 +9741,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .delete_worker_resource()
                         .job_id(
                             value("JobId", Some("8888"))
@@ -9789,8 +9754,7 @@ pub const CASES: &[Case] = &[
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9827,15 +9791,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .describe_certificate_state()
                         .order_id(
                             value("OrderId", Some("123451222"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9910,15 +9873,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .describe_deployment_job()
                         .job_id(
                             value("JobId", Some("8888"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10137,10 +10099,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| {
-                    let request = client.get_asset_count();
-                    request
-                });
+                .map(|client| client.get_asset_count());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -10168,10 +10127,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| {
-                    let request = client.get_cert_warehouse_quota();
-                    request
-                });
+                .map(|client| client.get_cert_warehouse_quota());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -10207,15 +10163,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .get_certificate_detail()
                         .certificate_id(
                             value("CertificateId", Some("18594156"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10252,15 +10207,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .get_company()
                         .company_id(
                             value("CompanyId", Some("51001"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10335,15 +10289,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .get_csr_detail()
                         .csr_id(
                             value("CsrId", Some("3924"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10377,13 +10330,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .get_instance_detail()
                         .instance_id(
                             value("InstanceId", Some("cas_dv-cn-123"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10508,10 +10460,7 @@ pub const CASES: &[Case] = &[
         },
         send_required: |config, _| {
             let call = alibabacloud_cas_20200407::Client::new(config)
-                .map(|client| {
-                    let request = client.get_risk_count();
-                    request
-                });
+                .map(|client| client.get_risk_count());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -11296,15 +11245,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .list_deployment_job_cert()
                         .job_id(
                             value("JobId", Some("8888"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -11341,15 +11289,14 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .list_deployment_job_resource()
                         .job_id(
                             value("JobId", Some("8888"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -11738,13 +11685,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .refund_instance()
                         .instance_id(
                             value("InstanceId", Some("cas-ivauto-hqito6"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -11884,13 +11830,12 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .revoke_wh_client_certificate()
                         .identifier(
                             value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -12211,7 +12156,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .update_csr()
                         .csr_id(
                             value("CsrId", Some("5209"))
@@ -12227,8 +12172,7 @@ pub const CASES: &[Case] = &[
                                     ),
                                 )
                                 .unwrap_or_default(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -12348,7 +12292,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .update_deployment_job_status()
                         .job_id(
                             value("JobId", Some("8888"))
@@ -12358,8 +12302,7 @@ pub const CASES: &[Case] = &[
                         )
                         .status(
                             value("Status", Some("editing")).unwrap_or_default().as_str(),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -12535,7 +12478,7 @@ pub const CASES: &[Case] = &[
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    let request = client
+                    client
                         .update_worker_resource_status()
                         .job_id(
                             value("JobId", Some("8888"))
@@ -12553,8 +12496,7 @@ pub const CASES: &[Case] = &[
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        );
-                    request
+                        )
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))

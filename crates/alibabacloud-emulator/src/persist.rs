@@ -59,8 +59,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = StateFile::new(dir.path().join("nested/state.json"));
         assert!(file.load().unwrap().is_none());
-        let mut data = DataSet::default();
-        data.account_id = "42".into();
+        let data = DataSet {
+            account_id: "42".into(),
+            ..DataSet::default()
+        };
         file.save(&data).unwrap();
         assert_eq!(file.load().unwrap().unwrap(), data);
         // Only the state file is left in the directory: no temporary files.

@@ -370,10 +370,11 @@ mod tests {
         (k.to_owned(), v.to_owned())
     }
 
+    /// What a server receives: query pairs, headers, body.
+    type Wire = (Vec<(String, String)>, Vec<(String, String)>, Vec<u8>);
+
     /// Signs a request with `version` and returns what a server would receive.
-    fn signed(
-        version: SignatureVersion,
-    ) -> (Vec<(String, String)>, Vec<(String, String)>, Vec<u8>) {
+    fn signed(version: SignatureVersion) -> Wire {
         let body = Body::form(vec![p("Keyword", "a b+c")]);
         let query = vec![p("ShowSize", "10")];
         let input = SigningInput {

@@ -199,7 +199,7 @@ pub(crate) fn csr(subject: &Subject<'_>, key: &KeyPair) -> Result<String, rcgen:
             params.distinguished_name.push(kind, value);
         }
     }
-    Ok(params.serialize_request(key)?.pem()?)
+    params.serialize_request(key)?.pem()
 }
 
 /// A CSR for `subject` with a deterministic P-256 key drawn from `rng`: the key's PKCS#8
