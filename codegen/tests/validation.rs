@@ -70,6 +70,20 @@ fn errors_for(operations: &[(&str, &str)]) -> Vec<SpecError> {
     }
 }
 
+/// Generates `operations` under `service` (the text of `service.yaml`) and returns the
+/// text of the generated file whose path ends with `file`.
+fn generated_file(operations: &[(&str, &str)], service: &str, file: &str) -> String {
+    let dir = workspace(operations);
+    fs::write(
+        dir.path().join("specs/demo/2024-01-01/service.yaml"),
+        service,
+    )
+    .expect("write");
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    let found = crates[0].files.iter().find(|f| f.path.ends_with(file));
+    found.expect("the file is generated").contents.clone()
+}
+
 /// The one error for `ListThings.yaml` after replacing `from` with `to` in the valid spec.
 fn broken(from: &str, to: &str) -> SpecError {
     assert!(
@@ -413,28 +427,21 @@ fn service_files_are_validated_too() {
 
 #[test]
 fn a_vpc_rule_reaches_the_service_description_and_needs_a_region() {
-    let dir = workspace(&[("ListThings", VALID)]);
-    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
     let with_vpc = |rule: &str| {
         SERVICE.replace(
             "  global: demo.aliyuncs.com",
             &format!("  global: demo.aliyuncs.com\n  vpc_rule: \"{rule}\""),
         )
     };
-    fs::write(&service, with_vpc("demo-vpc.{region}.aliyuncs.com")).expect("write");
-    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
-    let client = crates[0]
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("client.rs"))
-        .unwrap();
+    let operations = [("ListThings", VALID)];
+    let service_text = with_vpc("demo-vpc.{region}.aliyuncs.com");
+    let client = generated_file(&operations, &service_text, "client.rs");
     assert!(
-        client
-            .contents
-            .contains("vpc_endpoint_rule: Some(\"demo-vpc.{region}.aliyuncs.com\")"),
-        "{}",
-        client.contents
+        client.contains("vpc_endpoint_rule: Some(\"demo-vpc.{region}.aliyuncs.com\")"),
+        "{client}"
     );
+    let dir = workspace(&operations);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
     fs::write(&service, with_vpc("demo-vpc.aliyuncs.com")).expect("write");
     let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -594,28 +601,14 @@ fn form_data_deprecated_and_portal_code_reach_the_generated_code() {
             "read_only: true\ndeprecated: true\n",
             1,
         );
-    let dir = workspace(&[("ListThings", &text)]);
-    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
     let with_code = SERVICE.replace("endpoints:", "portal_code: DemoPortal\nendpoints:");
-    fs::write(&service, with_code).unwrap();
-    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
-    let module = crates[0]
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("list_things.rs"))
-        .unwrap();
+    let module = generated_file(&[("ListThings", &text)], &with_code, "list_things.rs");
     assert!(
-        module
-            .contents
-            .contains("params.push_opt(Location::Body, \"Note\""),
+        module.contains("params.push_opt(Location::Body, \"Note\""),
         "formData is the body"
     );
-    assert!(module.contents.contains("Deprecated by the service"));
-    assert!(
-        module
-            .contents
-            .contains("https://api.aliyun.com/api/DemoPortal/2024-01-01/ListThings")
-    );
+    assert!(module.contains("Deprecated by the service"));
+    assert!(module.contains("https://api.aliyun.com/api/DemoPortal/2024-01-01/ListThings"));
     let error = broken(
         "  - {name: PageSize, type: int32}",
         "  - {name: PageSize, type: int32}\n  - {name: Note, in: formData, type: string}",
