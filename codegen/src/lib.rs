@@ -1,10 +1,13 @@
 //! The SDK generator: YAML operation specs in, formatted Rust crates out.
 //!
-//! Three stages, each in its own module:
+//! Four stages, each in its own module:
 //!
 //! 1. [`load`] parses the spec files with serde ([`spec`] holds their shape);
-//! 2. [`model`] validates them and decides every Rust name, type and doc ([`names`]);
-//! 3. [`render`] prints the model with quote and formats it with prettyplease.
+//! 2. [`model`] validates them and decides every Rust name, type and field doc
+//!    ([`names`]);
+//! 3. [`shared`] moves types of the same shape in several operations to the crate's
+//!    `types` module;
+//! 4. [`render`] prints the model with quote and formats it with prettyplease.
 //!
 //! [`generate`] runs all three over a spec directory and returns the files in memory;
 //! [`write()`] and [`check()`] compare or write them, so nothing is written while any spec

@@ -130,6 +130,12 @@ pub fn parse_text<T: DeserializeOwned>(display_path: &Path, text: &str) -> Resul
             Some((prefix, rest)) if !prefix.contains(' ') => rest.to_owned(),
             _ => message.to_owned(),
         };
+        // A top-level key that was retired gets its own explanation.
+        let retired = crate::spec::RETIRED_KEYS
+            .iter()
+            .find(|(key, _)| path == *key && message.starts_with("unknown field"))
+            .map(|(_, why)| format!("unknown field `{path}`: {why}"));
+        let message = retired.unwrap_or(message);
         let mut spec_error = SpecError::new(display_path, message).line(line);
         if path != "." {
             spec_error = spec_error.field(path);

@@ -49,6 +49,7 @@ pub struct ServiceModel {
     pub global_endpoint: Option<String>,
     pub regional_endpoints: Vec<(String, String)>,
     pub endpoint_rule: Option<String>,
+    pub vpc_endpoint_rule: Option<String>,
 }
 
 #[derive(Debug)]
@@ -370,12 +371,13 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
                 .field("endpoints"),
         );
     }
-    if let Some(rule) = &spec.endpoints.rule {
-        if !rule.contains("{region}") {
-            errors.push(
-                SpecError::new(file, "the endpoint rule must contain {region}")
-                    .field("endpoints.rule"),
-            );
+    for (field, rule) in [
+        ("endpoints.rule", &spec.endpoints.rule),
+        ("endpoints.vpc_rule", &spec.endpoints.vpc_rule),
+    ] {
+        if rule.as_ref().is_some_and(|rule| !rule.contains("{region}")) {
+            errors
+                .push(SpecError::new(file, "an endpoint rule must contain {region}").field(field));
         }
     }
 
@@ -417,6 +419,7 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
             global_endpoint: spec.endpoints.global.clone(),
             regional_endpoints: spec.endpoints.regional.clone().into_iter().collect(),
             endpoint_rule: spec.endpoints.rule.clone(),
+            vpc_endpoint_rule: spec.endpoints.vpc_rule.clone(),
         },
         operations,
         types: Vec::new(),

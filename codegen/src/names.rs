@@ -1,4 +1,10 @@
 //! Rust naming: every identifier the generator emits is decided here, once.
+//!
+//! snake_case names (fields, setters, client methods, waiters) become an [`Ident`], which
+//! writes a Rust keyword raw (`r#type`) and, for the words that cannot be raw (`self`,
+//! `Self`, `super`, `crate`, `_`), appends `_`; names the generated builders and clients
+//! already use get a `_param` or `_operation` suffix. Type and variant names are
+//! UpperCamelCase, where the one keyword that can arise, `Self`, is renamed.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -68,7 +74,8 @@ impl quote::ToTokens for Ident {
     }
 }
 
-/// snake_case of a wire name, with keyword escaping.
+/// snake_case of a wire name. Nothing is escaped here: keywords are handled when the text
+/// becomes an [`Ident`].
 pub fn snake(wire: &str) -> String {
     wire.to_snake_case()
 }
@@ -113,13 +120,18 @@ pub fn waiter_ident(name: &str) -> Ident {
     Ident::new(format!("wait_until_{name}"))
 }
 
-/// A type name (struct or enum) from a wire name or snake name.
+/// A type name (struct or enum) from a wire name or snake name; `Self`, a keyword, becomes
+/// `SelfType`.
 pub fn type_name(name: &str) -> String {
-    name.to_upper_camel_case()
+    match name.to_upper_camel_case().as_str() {
+        "Self" => "SelfType".to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// An enum variant from a wire value: `WILLEXPIRED` → `Willexpired`,
-/// `Pending Verification` → `PendingVerification`, `2048` → `V2048`.
+/// `Pending Verification` → `PendingVerification`, `2048` → `V2048`; `Unknown` (the
+/// fallback variant's name) and `Self` (a keyword) get a `Value` suffix.
 pub fn variant_name(value: &str) -> Option<String> {
     let camel = value.to_upper_camel_case();
     let camel: String = camel
@@ -128,7 +140,7 @@ pub fn variant_name(value: &str) -> Option<String> {
         .collect();
     let first = camel.chars().next()?;
     Some(match camel.as_str() {
-        "Unknown" => "UnknownValue".to_owned(),
+        "Unknown" | "Self" => format!("{camel}Value"),
         _ if first.is_ascii_digit() => format!("V{camel}"),
         _ => camel,
     })
@@ -187,5 +199,8 @@ mod tests {
         assert_eq!(variant_name("2048").unwrap(), "V2048");
         assert_eq!(variant_name("Unknown").unwrap(), "UnknownValue");
         assert_eq!(variant_name("***"), None);
+        assert_eq!(variant_name("self").unwrap(), "SelfValue");
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("order_list"), "OrderList");
     }
 }

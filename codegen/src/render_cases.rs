@@ -149,6 +149,7 @@ fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> 
     } else {
         quote!(let mut request)
     };
+    // The request a client method starts, with the values the test has set on it.
     quote! {
         Case {
             product: #product,

@@ -1,5 +1,27 @@
 //! Stage 1: the spec files as written, read with serde. Every struct denies unknown keys,
-//! so a typo is an error rather than lost information. See `specs/README.md`.
+//! so a typo is an error rather than lost information, and so is a key that was retired
+//! (see [`RETIRED_KEYS`]). See `specs/README.md`.
+
+/// Keys that specs once had and that reached nothing, with what to do about one: a spec
+/// that still has one fails with this explanation instead of a bare "unknown field".
+pub const RETIRED_KEYS: &[(&str, &str)] = &[
+    (
+        "protocol",
+        "service.yaml no longer takes `protocol`: it changed nothing (every endpoint is \
+         https unless an explicit endpoint says http://); delete the line",
+    ),
+    (
+        "style",
+        "operations no longer take `style`: every operation is RPC (the importer refuses \
+         other APIs), so the key changed nothing; delete the line (parameters keep their \
+         `style`)",
+    ),
+    (
+        "response_body",
+        "operations no longer take `response_body`: every response is JSON, so the key \
+         changed nothing; delete the line",
+    ),
+];
 
 use std::collections::BTreeMap;
 
@@ -14,7 +36,6 @@ pub struct ServiceSpec {
     pub version: String,
     #[serde(rename = "crate")]
     pub crate_name: String,
-    pub protocol: Protocol,
     pub signature: Signature,
     #[serde(default)]
     pub description: Option<String>,
@@ -23,13 +44,6 @@ pub struct ServiceSpec {
     #[serde(default)]
     pub portal_code: Option<String>,
     pub endpoints: EndpointsSpec,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Protocol {
-    Https,
-    Http,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -48,6 +62,9 @@ pub struct EndpointsSpec {
     pub regional: BTreeMap<String, String>,
     #[serde(default)]
     pub rule: Option<String>,
+    /// Host pattern of the VPC endpoints, with `{region}` in it.
+    #[serde(default)]
+    pub vpc_rule: Option<String>,
 }
 
 /// `<Action>.yaml`: one operation.
@@ -67,11 +84,9 @@ pub struct OperationSpec {
     pub summary: String,
     #[serde(default)]
     pub description: Option<String>,
-    pub style: Style,
     pub method: Method,
     pub path: String,
     pub request_body: RequestBody,
-    pub response_body: ResponseBody,
     #[serde(default)]
     pub rate_limit: Option<RateLimitSpec>,
     #[serde(default)]
@@ -145,12 +160,6 @@ pub enum Auth {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-pub enum Style {
-    #[serde(rename = "RPC")]
-    Rpc,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 pub enum Method {
     #[serde(rename = "GET")]
     Get,
@@ -163,12 +172,6 @@ pub enum Method {
 pub enum RequestBody {
     None,
     Form,
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ResponseBody {
     Json,
 }
 

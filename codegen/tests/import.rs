@@ -153,7 +153,7 @@ fn a_curated_spec_keeps_its_words_and_gains_missing_fields_with_a_note() {
     let (dir, file) = setup(LIVE);
     let folder = specs(dir.path()).join("demo/2024-01-01");
     fs::create_dir_all(&folder).unwrap();
-    let curated = "# Written by hand.\naction: DeleteThing\nsummary: Deletes one thing, for good.\nstyle: RPC\nmethod: POST\npath: /\nrequest_body: none\nresponse_body: json\nread_only: false\nrequest:\n  - {name: ThingId, type: int32, required: true, description: Ours.}\nresponse:\n  fields: []\n";
+    let curated = "# Written by hand.\naction: DeleteThing\nsummary: Deletes one thing, for good.\nmethod: POST\npath: /\nrequest_body: none\nread_only: false\nrequest:\n  - {name: ThingId, type: int32, required: true, description: Ours.}\nresponse:\n  fields: []\n";
     fs::write(folder.join("DeleteThing.yaml"), curated).unwrap();
     let summary = import_file(
         &file,

@@ -11,7 +11,6 @@ product: demo
 title: Demo
 version: "2024-01-01"
 crate: alibabacloud-demo-20240101
-protocol: https
 signature: v3
 endpoints:
   global: demo.aliyuncs.com
@@ -20,11 +19,9 @@ endpoints:
 const VALID: &str = r#"
 action: ListThings
 summary: Lists things.
-style: RPC
 method: POST
 path: /
 request_body: none
-response_body: json
 pagination: {style: page_number, page: PageNumber, page_size: PageSize, total: TotalCount, items: Things}
 request:
   - {name: PageNumber, type: int32}
@@ -73,6 +70,20 @@ fn errors_for(operations: &[(&str, &str)]) -> Vec<SpecError> {
     }
 }
 
+/// Generates `operations` under `service` (the text of `service.yaml`) and returns the
+/// text of the generated file whose path ends with `file`.
+fn generated_file(operations: &[(&str, &str)], service: &str, file: &str) -> String {
+    let dir = workspace(operations);
+    fs::write(
+        dir.path().join("specs/demo/2024-01-01/service.yaml"),
+        service,
+    )
+    .expect("write");
+    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
+    let found = crates[0].files.iter().find(|f| f.path.ends_with(file));
+    found.expect("the file is generated").contents.clone()
+}
+
 /// The one error for `ListThings.yaml` after replacing `from` with `to` in the valid spec.
 fn broken(from: &str, to: &str) -> SpecError {
     assert!(
@@ -115,10 +126,52 @@ fn unknown_keys_are_errors_with_path_and_line() {
             .starts_with("unknown field `reqired`, expected one of"),
         "{error}"
     );
-    assert_eq!(error.line, Some(12), "{error}");
+    assert_eq!(error.line, Some(10), "{error}");
     let shown = error.to_string();
-    let expected = "specs/demo/2024-01-01/ListThings.yaml:12: operation ListThings: field request[1].reqired: unknown field";
+    let expected = "specs/demo/2024-01-01/ListThings.yaml:10: operation ListThings: field request[1].reqired: unknown field";
     assert!(shown.starts_with(expected), "{shown}");
+}
+
+#[test]
+fn retired_keys_are_errors_that_say_to_delete_them() {
+    for (key, line) in [
+        ("style", "style: RPC"),
+        ("response_body", "response_body: json"),
+    ] {
+        let error = broken("method: POST\n", &format!("{line}\nmethod: POST\n"));
+        assert_eq!(error.field.as_deref(), Some(key), "{error}");
+        assert!(
+            error
+                .message
+                .starts_with(&format!("unknown field `{key}`:"))
+                && error.message.contains("delete the line"),
+            "{error}"
+        );
+    }
+    // A parameter's `style` is not retired.
+    let text = VALID.replacen(
+        "  - {name: PageSize, type: int32}",
+        "  - {name: PageSize, type: int32}\n  - {name: Ids, type: list, style: flat, items: {type: string}}",
+        1,
+    );
+    let dir = workspace(&[("ListThings", &text)]);
+    codegen::generate(dir.path(), &layout()).expect("a parameter style is fine");
+    // And service.yaml's `protocol`.
+    let dir = workspace(&[("ListThings", VALID)]);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    fs::write(
+        &service,
+        SERVICE.replace("signature:", "protocol: https\nsignature:"),
+    )
+    .unwrap();
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("protocol"));
+    assert!(
+        errors[0].message.contains("delete the line"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -164,7 +217,7 @@ fn duplicate_type_names_are_errors() {
         "{error}"
     );
     assert_eq!(error.field.as_deref(), Some("response.Things[]"), "{error}");
-    assert_eq!(error.line, Some(21), "{error}");
+    assert_eq!(error.line, Some(19), "{error}");
 }
 
 #[test]
@@ -372,6 +425,30 @@ fn service_files_are_validated_too() {
     );
 }
 
+#[test]
+fn a_vpc_rule_reaches_the_service_description_and_needs_a_region() {
+    let with_vpc = |rule: &str| {
+        SERVICE.replace(
+            "  global: demo.aliyuncs.com",
+            &format!("  global: demo.aliyuncs.com\n  vpc_rule: \"{rule}\""),
+        )
+    };
+    let operations = [("ListThings", VALID)];
+    let service_text = with_vpc("demo-vpc.{region}.aliyuncs.com");
+    let client = generated_file(&operations, &service_text, "client.rs");
+    assert!(
+        client.contains("vpc_endpoint_rule: Some(\"demo-vpc.{region}.aliyuncs.com\")"),
+        "{client}"
+    );
+    let dir = workspace(&operations);
+    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
+    fs::write(&service, with_vpc("demo-vpc.aliyuncs.com")).expect("write");
+    let errors = codegen::generate(dir.path(), &layout()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("endpoints.vpc_rule"));
+    assert!(errors[0].message.contains("{region}"), "{}", errors[0]);
+}
+
 // The keys the importer brought (origin, read_only required, number/any, style, enum
 // rust_name, token pagination): one broken spec each.
 
@@ -524,28 +601,14 @@ fn form_data_deprecated_and_portal_code_reach_the_generated_code() {
             "read_only: true\ndeprecated: true\n",
             1,
         );
-    let dir = workspace(&[("ListThings", &text)]);
-    let service = dir.path().join("specs/demo/2024-01-01/service.yaml");
     let with_code = SERVICE.replace("endpoints:", "portal_code: DemoPortal\nendpoints:");
-    fs::write(&service, with_code).unwrap();
-    let crates = codegen::generate(dir.path(), &layout()).expect("valid");
-    let module = crates[0]
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("list_things.rs"))
-        .unwrap();
+    let module = generated_file(&[("ListThings", &text)], &with_code, "list_things.rs");
     assert!(
-        module
-            .contents
-            .contains("params.push_opt(Location::Body, \"Note\""),
+        module.contains("params.push_opt(Location::Body, \"Note\""),
         "formData is the body"
     );
-    assert!(module.contents.contains("Deprecated by the service"));
-    assert!(
-        module
-            .contents
-            .contains("https://api.aliyun.com/api/DemoPortal/2024-01-01/ListThings")
-    );
+    assert!(module.contains("Deprecated by the service"));
+    assert!(module.contains("https://api.aliyun.com/api/DemoPortal/2024-01-01/ListThings"));
     let error = broken(
         "  - {name: PageSize, type: int32}",
         "  - {name: PageSize, type: int32}\n  - {name: Note, in: formData, type: string}",

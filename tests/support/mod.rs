@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alibabacloud_core::retry::RetryPolicy;
-use alibabacloud_core::signing::{self, v1, v3};
+use alibabacloud_core::signing;
 use alibabacloud_core::{Config, ConfigBuilder, Credentials};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -21,7 +21,6 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use percent_encoding::percent_decode_str;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -312,22 +311,8 @@ async fn serve(
     }
 }
 
-/// `a=1&b=x%20y` → pairs, percent-decoded (the SDK never sends `+` for a space).
-pub fn decode_pairs(raw: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_decode_str(s)
-            .decode_utf8()
-            .expect("query is UTF-8")
-            .into_owned()
-    };
-    raw.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(pair), String::new()),
-        })
-        .collect()
-}
+/// `a=1&b=x%20y` → pairs, percent-decoded, as a server reads them.
+pub use alibabacloud_core::signing::encode::parse_pairs as decode_pairs;
 
 /// A configuration aimed at `server`, with AK credentials and a short backoff.
 pub fn config(server: &TestServer) -> ConfigBuilder {
@@ -348,141 +333,22 @@ pub fn fast_retries() -> RetryPolicy {
 // Server-side signature verification
 // ---------------------------------------------------------------------------------------------
 
-/// Why a request failed verification.
-#[derive(Debug)]
-pub enum Rejection {
-    /// The request is not signed the way the gateway expects.
-    Malformed(String),
-    /// Well formed, but the signature is not the one `secret` gives. Carries the server's
-    /// string-to-sign, which the gateway echoes in its error message.
-    Mismatch { string_to_sign: String },
-}
+pub use alibabacloud_core::signing::Rejection;
 
-/// Recomputes the signature of `request` from what the server received, as the gateway
-/// does, with `secret`; checks the V3 signed-header set and body hash, or the V1 common
-/// parameters.
-pub fn verify(request: &Recorded, secret: &str) -> Result<(), Rejection> {
-    match request.header("authorization") {
-        Some(authorization) => verify_v3(request, authorization, secret),
-        None => verify_v1(request, secret),
-    }
-}
-
-fn malformed(message: impl Into<String>) -> Rejection {
-    Rejection::Malformed(message.into())
-}
-
-fn verify_v3(request: &Recorded, authorization: &str, secret: &str) -> Result<(), Rejection> {
-    let rest = authorization
-        .strip_prefix("ACS3-HMAC-SHA256 ")
-        .ok_or_else(|| malformed(format!("unknown algorithm in {authorization:?}")))?;
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        match part.split_once('=') {
-            Some(("Credential", v)) => credential = Some(v),
-            Some(("SignedHeaders", v)) => signed_headers = Some(v),
-            Some(("Signature", v)) => signature = Some(v),
-            _ => return Err(malformed(format!("bad Authorization part {part:?}"))),
-        }
-    }
-    let (Some(credential), Some(signed_headers), Some(signature)) =
-        (credential, signed_headers, signature)
-    else {
-        return Err(malformed("Authorization lacks a part"));
-    };
-    let names: Vec<&str> = signed_headers.split(';').collect();
-    // The gateway insists on these, and on every x-acs-* header sent being signed.
-    for required in [
-        "host",
-        "x-acs-action",
-        "x-acs-version",
-        "x-acs-date",
-        "x-acs-signature-nonce",
-        "x-acs-content-sha256",
-    ] {
-        if !names.contains(&required) {
-            return Err(malformed(format!("{required} is not signed")));
-        }
-    }
-    for (name, _) in &request.headers {
-        if name.starts_with("x-acs-") && !names.contains(&name.as_str()) {
-            return Err(malformed(format!("{name} is sent but not signed")));
-        }
-    }
-    let body_hash = v3::hash_payload(&request.body);
-    if request.header("x-acs-content-sha256") != Some(body_hash.as_str()) {
-        return Err(malformed(
-            "x-acs-content-sha256 is not the hash of the body",
-        ));
-    }
-    let headers: Vec<(String, String)> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| names.contains(&name.as_str()))
-        .cloned()
-        .collect();
-    let ours = v3::sign(
-        &v3::CanonicalInput {
+/// Verifies the signature of `request` with `secret`, as the gateway does: core's
+/// [`signing::verify`] (the canonical request or the sorted parameters rebuilt from what the
+/// server received, the V3 signed-header set and body hash, the V1 common parameters).
+pub fn verify(request: &Recorded, secret: &str) -> Result<signing::Verified, Rejection> {
+    signing::verify(
+        &signing::Received {
             method: &request.method,
             path: &request.path,
             query: &request.query,
-            headers: &headers,
-            hashed_payload: &body_hash,
+            headers: &request.headers,
+            body: &request.body,
         },
-        credential,
         secret,
-    );
-    if ours.signed_headers != signed_headers {
-        return Err(malformed(format!(
-            "SignedHeaders {signed_headers:?} is not sorted or has duplicates"
-        )));
-    }
-    if ours.signature == signature {
-        Ok(())
-    } else {
-        Err(Rejection::Mismatch {
-            string_to_sign: ours.string_to_sign,
-        })
-    }
-}
-
-fn verify_v1(request: &Recorded, secret: &str) -> Result<(), Rejection> {
-    for required in [
-        "Action",
-        "Version",
-        "AccessKeyId",
-        "SignatureNonce",
-        "Timestamp",
-        "SignatureMethod",
-        "SignatureVersion",
-        "Signature",
-    ] {
-        if request.param(required).is_none() {
-            return Err(malformed(format!("{required} is missing")));
-        }
-    }
-    if request.param("SignatureMethod") != Some("HMAC-SHA1")
-        || request.param("SignatureVersion") != Some("1.0")
-    {
-        return Err(malformed("unexpected SignatureMethod/SignatureVersion"));
-    }
-    let mut params = request.query.clone();
-    if request
-        .header("content-type")
-        .is_some_and(|ct| ct.starts_with(signing::FORM_CONTENT_TYPE))
-    {
-        params.extend(decode_pairs(&String::from_utf8_lossy(&request.body)));
-    }
-    let ours = v1::sign(&request.method, &params, secret);
-    if Some(ours.signature.as_str()) == request.param("Signature") {
-        Ok(())
-    } else {
-        Err(Rejection::Mismatch {
-            string_to_sign: ours.string_to_sign,
-        })
-    }
+    )
 }
 
 /// Verifies `request` with `secret`; answers `ok` when it holds, else the gateway's
@@ -490,7 +356,7 @@ fn verify_v1(request: &Recorded, secret: &str) -> Result<(), Rejection> {
 /// `IncompleteSignature`).
 pub fn signed_or_reject(request: &Recorded, secret: &str, ok: Reply) -> Reply {
     match verify(request, secret) {
-        Ok(()) => ok,
+        Ok(_) => ok,
         Err(Rejection::Mismatch { string_to_sign }) => Reply::json(
             400,
             serde_json::json!({
@@ -504,7 +370,7 @@ pub fn signed_or_reject(request: &Recorded, secret: &str, ok: Reply) -> Reply {
             })
             .to_string(),
         ),
-        Err(Rejection::Malformed(why)) => Reply::json(
+        Err(why) => Reply::json(
             400,
             serde_json::json!({
                 "RequestId": "REQ-SIG",

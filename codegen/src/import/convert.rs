@@ -120,14 +120,12 @@ pub fn operation(action: &str, api: &Api, notes: &mut Notes) -> Mapping {
         ("origin", text("imported")),
         ("action", text(action)),
         ("summary", text(infer::summary(action))),
-        ("style", text("RPC")),
         ("method", text(method)),
         (
             "path",
             text(api.pathname.clone().unwrap_or_else(|| "/".to_owned())),
         ),
         ("request_body", text(request_body)),
-        ("response_body", text("json")),
         ("read_only", Value::Bool(read_only)),
     ]);
     if api.deprecated {

@@ -239,7 +239,6 @@ fn service(
             "crate",
             format!("alibabacloud-{product}-{}", version.replace('-', "")).into(),
         ),
-        ("protocol", "https".into()),
         ("signature", "v3".into()),
         ("portal_code", docs.info.product.clone().into()),
         ("endpoints", Value::Mapping(endpoints)),

@@ -19,10 +19,14 @@ pub(super) fn service_info(model: &CrateModel, version: TokenStream) -> TokenStr
         .regional_endpoints
         .iter()
         .map(|(region, host)| quote!((#region, #host)));
-    let rule = match &service.endpoint_rule {
+    let rule = |rule: &Option<String>| match rule {
         Some(rule) => quote!(Some(#rule)),
         None => quote!(None),
     };
+    let (rule, vpc_rule) = (
+        rule(&service.endpoint_rule),
+        rule(&service.vpc_endpoint_rule),
+    );
     quote! {
         ServiceInfo {
             product: #product,
@@ -31,6 +35,7 @@ pub(super) fn service_info(model: &CrateModel, version: TokenStream) -> TokenStr
             global_endpoint: #global,
             regional_endpoints: &[#(#regional),*],
             endpoint_rule: #rule,
+            vpc_endpoint_rule: #vpc_rule,
         }
     }
 }

@@ -1,10 +1,14 @@
-//! Stage 3: rendering the model to Rust with quote, formatted by prettyplease.
+//! The last stage: printing the model (after `shared`) as files: Rust through quote,
+//! formatted by prettyplease, and each crate's `Cargo.toml` and `README.md` as text.
 //!
-//! Nothing here decides a name or a type; it only prints what the model says. One module
-//! per kind of output: `operation` (an operation's module), `types` (structs, enums,
-//! the shared `types` module), `paginator`, `client` (`client.rs`, `lib.rs`),
-//! `catalog`, `manifest` (`Cargo.toml` and `README.md`) and `layout` (text passes after
-//! formatting).
+//! The model decides every name, type, optionality, serde rename and field doc; this stage
+//! adds the fixed text around them (the docs of requests, builders, clients, paginators
+//! and waiters; file headers) and spells each model type in Rust or, for the catalog, as a
+//! wire `ParamType`. One module per kind of output: `operation` (an operation's module),
+//! `types` (structs, enums, the shared `types` module), `paginator`, `client`
+//! (`client.rs`, `lib.rs`), `catalog`, `manifest` (`Cargo.toml` and `README.md`) and
+//! `layout` (text passes after formatting). The test table (`tests/generated`) is printed
+//! by `render_cases`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};

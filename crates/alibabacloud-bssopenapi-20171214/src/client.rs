@@ -76,6 +76,7 @@ pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
         ("us-west-1", "business.ap-southeast-1.aliyuncs.com"),
     ],
     endpoint_rule: None,
+    vpc_endpoint_rule: None,
 };
 
 /// Client for Billing Management (BSS OpenAPI) (`bssopenapi`), API version 2017-12-14.

@@ -36,6 +36,7 @@ pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
         ("us-west-1", "cas.aliyuncs.com"),
     ],
     endpoint_rule: Some("cas.{region}.aliyuncs.com"),
+    vpc_endpoint_rule: None,
 };
 
 /// Client for SSL Certificates Service (`cas`), API version 2018-07-13.

@@ -63,6 +63,7 @@ pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
         ("us-west-1", "cas.aliyuncs.com"),
     ],
     endpoint_rule: Some("cas.{region}.aliyuncs.com"),
+    vpc_endpoint_rule: None,
 };
 
 /// Client for Certificate Management Service (`cas`), API version 2020-04-07.

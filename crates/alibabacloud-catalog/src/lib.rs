@@ -49,6 +49,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ("us-west-1", "business.ap-southeast-1.aliyuncs.com"),
             ],
             endpoint_rule: None,
+            vpc_endpoint_rule: None,
         },
         operations: &[
             OperationInfo {
@@ -19635,6 +19636,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ("us-west-1", "cas.aliyuncs.com"),
             ],
             endpoint_rule: Some("cas.{region}.aliyuncs.com"),
+            vpc_endpoint_rule: None,
         },
         operations: &[
             OperationInfo {
@@ -20310,6 +20312,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ("us-west-1", "cas.aliyuncs.com"),
             ],
             endpoint_rule: Some("cas.{region}.aliyuncs.com"),
+            vpc_endpoint_rule: None,
         },
         operations: &[
             OperationInfo {
@@ -28732,6 +28735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
             global_endpoint: Some("sts.aliyuncs.com"),
             regional_endpoints: &[],
             endpoint_rule: Some("sts.{region}.aliyuncs.com"),
+            vpc_endpoint_rule: Some("sts-vpc.{region}.aliyuncs.com"),
         },
         operations: &[
             OperationInfo {

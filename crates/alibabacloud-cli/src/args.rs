@@ -8,7 +8,7 @@
 use std::ffi::{OsStr, OsString};
 
 use alibabacloud_core::Params;
-use alibabacloud_core::catalog::{OperationInfo, ParamInfo, ParamType};
+use alibabacloud_core::catalog::{InvalidValue, OperationInfo, ParamInfo, ParamType};
 use alibabacloud_core::operation::Location;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -29,16 +29,11 @@ pub struct WirePair {
     pub value: String,
 }
 
-/// Builds [`Params`] from pairs, replacing (or adding) the pairs named in `overrides`.
-pub fn to_params(pairs: &[WirePair], overrides: &[(&ParamInfo, String)]) -> Params {
+/// Builds [`Params`] from pairs.
+pub fn to_params(pairs: &[WirePair]) -> Params {
     let mut params = Params::new();
     for pair in pairs {
-        if overrides.iter().all(|(info, _)| info.name != pair.name) {
-            params.push(pair.location, &pair.name, &pair.value);
-        }
-    }
-    for (info, value) in overrides {
-        params.push(info.location, info.name, value);
+        params.push(pair.location, &pair.name, &pair.value);
     }
     params
 }
@@ -272,58 +267,29 @@ impl TypedValueParser for ParamParser {
     }
 }
 
-/// The value to send for `text`, or why it is not a valid value of the parameter.
+/// The value to send for `text`, or why it is not a valid value of the parameter: core's
+/// [`ParamInfo::check`] of the value (of each item of a list), and a JSON object for an
+/// object parameter (which the CLI takes as one JSON text and flattens).
 pub fn check_value(info: &ParamInfo, text: &str) -> Result<String, String> {
-    match info.kind {
-        ParamType::Int32 => text
-            .trim()
-            .parse::<i32>()
-            .map(|n| n.to_string())
-            .map_err(|_| "expected a 32-bit integer".to_owned()),
-        ParamType::Int64 => text
-            .trim()
-            .parse::<i64>()
-            .map(|n| n.to_string())
-            .map_err(|_| "expected a 64-bit integer".to_owned()),
-        ParamType::Bool => match text.trim().to_ascii_lowercase().as_str() {
-            "true" => Ok("true".to_owned()),
-            "false" => Ok("false".to_owned()),
-            _ => Err("expected true or false".to_owned()),
-        },
-        ParamType::String => {
-            check_documented(info, text)?;
-            Ok(text.to_owned())
+    let reason = |invalid: InvalidValue| match invalid {
+        InvalidValue::Undocumented { .. } => {
+            format!("{invalid}; pass --force to send it anyway")
         }
+        _ => invalid.to_string(),
+    };
+    match info.kind {
         ParamType::List => {
             for item in split_list(text) {
-                check_documented(info, item)?;
+                info.check(item).map_err(reason)?;
             }
             Ok(text.to_owned())
         }
-        ParamType::Json => Ok(text.to_owned()),
         ParamType::Object => match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(_)) => Ok(text.to_owned()),
             _ => Err(r#"expected a JSON object, e.g. {"Key":"Value"}"#.to_owned()),
         },
+        _ => info.check(text).map(String::from).map_err(reason),
     }
-}
-
-fn check_documented(info: &ParamInfo, text: &str) -> Result<(), String> {
-    if info.values.is_empty() || info.values.contains(&text) {
-        return Ok(());
-    }
-    let hint = match info
-        .values
-        .iter()
-        .find(|v| v.eq_ignore_ascii_case(text.trim()))
-    {
-        Some(close) => format!(" (did you mean '{close}'?)"),
-        None => String::new(),
-    };
-    Err(format!(
-        "expected one of {}{hint}; pass --force to send it anyway",
-        info.values.join(", ")
-    ))
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = &str> {
@@ -517,6 +483,8 @@ mod tests {
         );
         let error = parse(true, &["--Tag", "[1]"]).unwrap_err().to_string();
         assert!(error.contains("expected a JSON object"), "{error}");
+        let error = parse(true, &["--Doc", "{x"]).unwrap_err().to_string();
+        assert!(error.contains("expected a JSON text"), "{error}");
 
         let pairs = parse(false, &["--Mode", "Maybe", "--Size", "abc"]).unwrap();
         assert_eq!(
@@ -637,7 +605,7 @@ mod tests {
     }
 
     #[test]
-    fn overrides_replace_pairs() {
+    fn pairs_keep_their_locations() {
         let pairs = vec![
             WirePair {
                 location: Location::Query,
@@ -650,9 +618,9 @@ mod tests {
                 value: "x".into(),
             },
         ];
-        let params = to_params(&pairs, &[(&PARAMS[0], "7".to_owned())]);
+        let params = to_params(&pairs);
         let got: Vec<_> = params.pairs().collect();
-        assert_eq!(got, [("Size", "7"), ("Other", "x")]);
+        assert_eq!(got, [("Size", "1"), ("Other", "x")]);
         assert_eq!(params.body().len(), 1);
     }
 }

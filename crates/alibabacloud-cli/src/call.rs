@@ -4,18 +4,16 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use alibabacloud_core::catalog::{OperationInfo, PagingInfo};
-use alibabacloud_core::{CallOptions, Config, Error as SdkError, Handle};
+use alibabacloud_core::catalog::{self, OperationInfo, PagingInfo};
+use alibabacloud_core::{CallOptions, Config, Error as SdkError, Handle, RawResponse};
 use alibabacloud_credentials::{DefaultCredentialsChain, Env};
 use alibabacloud_emulator::{Emulator, RunningEmulator};
+use futures::StreamExt;
 
 use crate::args::{self, WirePair};
 use crate::cli::{Globals, Invocation};
 use crate::error::CliError;
 use crate::json::Value;
-
-/// Pages requested at most by `--pager`, whatever the totals say.
-const MAX_PAGES: u64 = 100_000;
 
 /// The default state file of `--emulator`: `$XDG_DATA_HOME/alicloud/emulator-state.json`,
 /// else `$HOME/.local/share/alicloud/emulator-state.json`.
@@ -112,7 +110,7 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
             let progress = std::io::stderr().is_terminal();
             every_page(&handle, operation, paging, &invocation.pairs, progress).await
         }
-        _ => call(&handle, operation, &args::to_params(&invocation.pairs, &[])).await,
+        _ => call(&handle, operation, &args::to_params(&invocation.pairs)).await,
     };
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
@@ -128,7 +126,7 @@ pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
 /// (see `PreparedRequest::redacted`); nothing is sent.
 pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
     let (handle, emulator) = connect(invocation).await?;
-    let params = args::to_params(&invocation.pairs, &[]);
+    let params = args::to_params(&invocation.pairs);
     let prepared = handle
         .prepare(&invocation.operation.operation, &params)
         .await;
@@ -168,6 +166,11 @@ async fn call(
     let raw = handle
         .invoke_raw(&operation.operation, params, &CallOptions::new())
         .await?;
+    parse(operation, &raw)
+}
+
+/// The document of a success response, keys in the order the service sent them.
+fn parse(operation: &OperationInfo, raw: &RawResponse) -> Result<Value, SdkError> {
     Value::parse(&raw.body).map_err(|e| {
         SdkError::response(
             operation.operation.action,
@@ -178,8 +181,9 @@ async fn call(
     })
 }
 
-/// Requests every page from the one the flags ask for (the first by default) and returns
-/// the first page's document with the item lists of all pages merged into it.
+/// Requests every page from the one the flags ask for (the first by default), through
+/// core's catalog page stream (which decides when to stop), and returns the first page's
+/// document with the item lists of all pages merged into it.
 async fn every_page(
     handle: &Handle,
     operation: &'static OperationInfo,
@@ -187,58 +191,46 @@ async fn every_page(
     pairs: &[WirePair],
     progress: bool,
 ) -> Result<Value, SdkError> {
-    let cursor_info = operation.param(paging.cursor);
-    if paging.token {
-        return every_token_page(handle, operation, paging, pairs, progress).await;
-    }
+    let params = args::to_params(pairs);
+    // Only for the progress line: the page size, and the items before the first page.
     let given = |name: &str| -> Option<u64> {
         pairs
             .iter()
             .find(|p| p.name == name)
             .and_then(|p| p.value.trim().parse().ok())
     };
-    let first_cursor = given(paging.cursor).unwrap_or(if paging.offset { 0 } else { 1 });
     let page_size = paging.page_size.and_then(given);
+    let first_cursor = given(paging.cursor).unwrap_or(if paging.offset { 0 } else { 1 });
 
-    let mut cursor = first_cursor;
+    let mut pages = catalog::pages(handle.clone(), operation, params, CallOptions::new());
     let mut merged: Option<Value> = None;
     let mut items: Vec<Value> = Vec::new();
     let mut per_page: Option<u64> = None;
-    for page in 1..=MAX_PAGES {
-        let overrides: Vec<_> = cursor_info
-            .map(|info| (info, cursor.to_string()))
-            .into_iter()
-            .collect();
-        let params = args::to_params(pairs, &overrides);
-        let document = call(handle, operation, &params).await?;
+    let mut number = 0;
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        number += 1;
+        let document = parse(operation, &page.response)?;
         let page_items = document.list_at(paging.items).cloned().unwrap_or_default();
-        let total = document.at(paging.total).and_then(Value::as_count);
-        let received = page_items.len() as u64;
-        let per_page = *per_page.get_or_insert(page_size.unwrap_or(received));
+        let per_page = *per_page.get_or_insert(page_size.unwrap_or(page_items.len() as u64));
         items.extend(page_items);
         if merged.is_none() {
             merged = Some(document);
         }
-        // Items before the first page asked for count towards the total.
-        let skipped = if paging.offset {
-            first_cursor
-        } else {
-            first_cursor.saturating_sub(1) * per_page
-        };
-        let done = received == 0
-            || total.is_some_and(|total| skipped + items.len() as u64 >= total)
-            || cursor_info.is_none();
-        if progress {
-            show_progress(page, total, per_page, skipped, done);
+        if progress && !paging.token {
+            let skipped = if paging.offset {
+                first_cursor
+            } else {
+                first_cursor.saturating_sub(1) * per_page
+            };
+            let total = page.total().and_then(|t| u64::try_from(t).ok());
+            show_progress(number, total, per_page, skipped);
+        } else if progress {
+            show_progress(number, None, 0, 0);
         }
-        if done {
-            break;
-        }
-        cursor = if paging.offset {
-            cursor + received
-        } else {
-            cursor + 1
-        };
+    }
+    if progress {
+        clear_progress();
     }
     let mut merged = merged.unwrap_or(Value::Null);
     if let Some(list) = merged.list_at_mut(paging.items) {
@@ -247,78 +239,22 @@ async fn every_page(
     Ok(merged)
 }
 
-/// Token paging: sends the response's next token until it is empty or absent; a token
-/// the service returns twice stops the pager with an error instead of looping.
-async fn every_token_page(
-    handle: &Handle,
-    operation: &'static OperationInfo,
-    paging: &PagingInfo,
-    pairs: &[WirePair],
-    progress: bool,
-) -> Result<Value, SdkError> {
-    let mut token = pairs
-        .iter()
-        .find(|p| p.name == paging.cursor)
-        .map(|p| p.value.clone());
-    let mut sent = std::collections::BTreeSet::new();
-    let mut merged: Option<Value> = None;
-    let mut items: Vec<Value> = Vec::new();
-    for page in 1..=MAX_PAGES {
-        let overrides: Vec<_> = match (&token, operation.param(paging.cursor)) {
-            (Some(token), Some(info)) => vec![(info, token.clone())],
-            _ => Vec::new(),
-        };
-        if let Some(token) = &token {
-            sent.insert(token.clone());
-        }
-        let params = args::to_params(pairs, &overrides);
-        let document = call(handle, operation, &params).await?;
-        items.extend(document.list_at(paging.items).cloned().unwrap_or_default());
-        let next = document
-            .at(paging.total)
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        if merged.is_none() {
-            merged = Some(document);
-        }
-        let done = next.is_none();
-        if progress {
-            show_progress(page, None, 0, 0, done);
-        }
-        match next {
-            None => break,
-            Some(next) if sent.contains(&next) => {
-                return Err(SdkError::response_shape(
-                    operation.operation.action,
-                    format!(
-                        "the service returned the page token {next:?} a second time; paging stopped"
-                    ),
-                ));
-            }
-            Some(next) => token = Some(next),
-        }
-    }
-    let mut merged = merged.unwrap_or(Value::Null);
-    if let Some(list) = merged.list_at_mut(paging.items) {
-        *list = items;
-    }
-    Ok(merged)
-}
-
-/// `page 3/12` on one terminal line, cleared when done.
-fn show_progress(page: u64, total: Option<u64>, per_page: u64, skipped: u64, done: bool) {
+/// `page 3/12` on one terminal line.
+fn show_progress(page: u64, total: Option<u64>, per_page: u64, skipped: u64) {
     let mut stderr = std::io::stderr().lock();
-    if done {
-        let _ = write!(stderr, "\r\x1b[K");
-    } else {
-        let pages = total
-            .filter(|_| per_page > 0)
-            .map(|total| total.saturating_sub(skipped).div_ceil(per_page));
-        let _ = match pages {
-            Some(pages) => write!(stderr, "\rpage {page}/{pages}"),
-            None => write!(stderr, "\rpage {page}"),
-        };
-    }
+    let pages = total
+        .filter(|_| per_page > 0)
+        .map(|total| total.saturating_sub(skipped).div_ceil(per_page));
+    let _ = match pages {
+        Some(pages) => write!(stderr, "\rpage {page}/{pages}"),
+        None => write!(stderr, "\rpage {page}"),
+    };
+    let _ = stderr.flush();
+}
+
+/// Clears the progress line.
+fn clear_progress() {
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "\r\x1b[K");
     let _ = stderr.flush();
 }

@@ -93,23 +93,6 @@ impl Value {
         }
     }
 
-    /// The text of a string value.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::String(text) => Some(text),
-            _ => None,
-        }
-    }
-
-    /// A non-negative integer, also from a numeric string (services send both).
-    pub fn as_count(&self) -> Option<u64> {
-        match self {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }
-    }
-
     /// Whether this is neither an array nor an object.
     pub fn is_scalar(&self) -> bool {
         !matches!(self, Value::Array(_) | Value::Object(_))
@@ -247,12 +230,15 @@ mod tests {
     }
 
     #[test]
-    fn paths_counts_and_wrapped_lists() {
+    fn paths_and_wrapped_lists() {
         let value = Value::parse(
             br#"{"Data":{"TotalCount":"3","OrderList":{"Order":[{"Id":1},{"Id":2}]}},"L":[]}"#,
         )
         .unwrap();
-        assert_eq!(value.at("Data.TotalCount").unwrap().as_count(), Some(3));
+        assert_eq!(
+            value.at("Data.TotalCount"),
+            Some(&Value::String("3".into()))
+        );
         assert_eq!(value.list_at("Data.OrderList").unwrap().len(), 2);
         assert!(value.list_at("Data.Missing").is_none());
         assert_eq!(value.first_array().unwrap().len(), 2);

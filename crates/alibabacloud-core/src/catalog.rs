@@ -5,6 +5,12 @@
 use crate::endpoint::ServiceInfo;
 use crate::operation::{Location, Operation};
 
+mod check;
+mod pages;
+
+pub use check::InvalidValue;
+pub use pages::{Page, pages};
+
 /// One product and API version.
 #[derive(Debug)]
 pub struct ProductInfo {

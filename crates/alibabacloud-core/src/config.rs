@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint::Network;
 use crate::rate_limit::RateLimit;
 use crate::retry::RetryPolicy;
 use crate::signing::SignatureVersion;
@@ -33,11 +34,11 @@ pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 /// documented; half the hard limit leaves room for the signature parameters and still
 /// fits every documented parameter, including a PEM private key sent in the query.
 ///
-/// Query parameters are not moved into a form body when the URL is too long: the wire
-/// reference (`alibaba-openapi.md` §3.4, §4.1) says RPC parameters travel in the query
-/// and body parameters only for the operations that declare them, and nothing says the
-/// gateway reads a query parameter from the body, so a moved request could be signed
-/// correctly and still be misread.
+/// Query parameters are not moved into a form body when the URL is too long: the official
+/// SDKs send an RPC operation's parameters in the query, and in the body only for the
+/// operations that declare body parameters, and nothing says the gateway reads a query
+/// parameter from the body, so a moved request could be signed correctly and still be
+/// misread.
 pub const MAX_URL_BYTES: usize = 32 * 1024;
 
 /// Configuration of a client: where to send, how to sign, how long to wait, when to retry.
@@ -54,6 +55,7 @@ pub const MAX_URL_BYTES: usize = 32 * 1024;
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<String>,
+    pub(crate) network: Network,
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) signature_version: Option<SignatureVersion>,
     pub(crate) connect_timeout: Duration,
@@ -100,6 +102,11 @@ impl Config {
     /// The explicit endpoint.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// Which network's endpoints are used (public by default).
+    pub fn network(&self) -> Network {
+        self.network
     }
 
     /// The signature version, when set explicitly.
@@ -152,6 +159,7 @@ impl Default for ConfigBuilder {
             config: Config {
                 region: None,
                 endpoint: None,
+                network: Network::Public,
                 credentials: None,
                 signature_version: None,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -177,6 +185,15 @@ impl ConfigBuilder {
     /// (plain HTTP is for emulators and tests). It wins over the region.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.config.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Picks the network whose endpoint of the region is used (default
+    /// [`Network::Public`]). [`Network::Vpc`] sends to the product's VPC endpoint, reachable
+    /// from inside an Alibaba Cloud VPC only; a product without VPC endpoints is then a
+    /// configuration error for a region. An explicit endpoint wins over both.
+    pub fn network(mut self, network: Network) -> Self {
+        self.config.network = network;
         self
     }
 

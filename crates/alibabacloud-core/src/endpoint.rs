@@ -1,5 +1,6 @@
 //! Endpoint resolution: explicit endpoint, else the spec's regional map, else the
-//! product's rule, else its global endpoint.
+//! product's rule, else its global endpoint; for [`Network::Vpc`], the product's VPC rule
+//! for a region.
 
 use crate::error::Error;
 use crate::signing::SignatureVersion;
@@ -19,6 +20,19 @@ pub struct ServiceInfo {
     pub regional_endpoints: &'static [(&'static str, &'static str)],
     /// Host pattern for other regions, with `{region}` in it.
     pub endpoint_rule: Option<&'static str>,
+    /// Host pattern of the VPC endpoints, with `{region}` in it, if the product has them.
+    pub vpc_endpoint_rule: Option<&'static str>,
+}
+
+/// Which network a client reaches the service through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Network {
+    /// The public endpoints (the default).
+    #[default]
+    Public,
+    /// The VPC endpoints of a region (`sts-vpc.cn-hangzhou.aliyuncs.com`), reachable from
+    /// inside an Alibaba Cloud VPC. Without a region, the global endpoint is used.
+    Vpc,
 }
 
 /// A resolved endpoint: scheme and authority (`host[:port]`).
@@ -63,8 +77,14 @@ impl Endpoint {
 }
 
 impl ServiceInfo {
-    /// Resolves the endpoint for a region, unless an explicit endpoint is given.
-    pub fn resolve(&self, region: Option<&str>, explicit: Option<&str>) -> Result<Endpoint, Error> {
+    /// Resolves the endpoint for a region on a network, unless an explicit endpoint is
+    /// given.
+    pub fn resolve(
+        &self,
+        region: Option<&str>,
+        explicit: Option<&str>,
+        network: Network,
+    ) -> Result<Endpoint, Error> {
         if let Some(endpoint) = explicit {
             return Endpoint::parse(endpoint);
         }
@@ -78,6 +98,16 @@ impl ServiceInfo {
                     return Err(Error::config(format!(
                         "region {region:?} is not a region id"
                     )));
+                }
+                if network == Network::Vpc {
+                    let rule = self.vpc_endpoint_rule.ok_or_else(|| {
+                        Error::config(format!(
+                            "{} {} has no VPC endpoint; use the public network or set an \
+                             endpoint explicitly",
+                            self.product, self.version
+                        ))
+                    })?;
+                    return Endpoint::parse(&rule.replace("{region}", region));
                 }
                 match self.regional_endpoints.iter().find(|(id, _)| *id == region) {
                     Some((_, host)) => (*host).to_owned(),
@@ -114,11 +144,16 @@ mod tests {
         global_endpoint: Some("cas.aliyuncs.com"),
         regional_endpoints: &[("cn-hangzhou", "cas.aliyuncs.com")],
         endpoint_rule: Some("cas.{region}.aliyuncs.com"),
+        vpc_endpoint_rule: Some("cas-vpc.{region}.aliyuncs.com"),
     };
 
     #[test]
     fn explicit_then_map_then_rule_then_global() {
-        let host = |region, explicit| CAS.resolve(region, explicit).unwrap().base_url();
+        let host = |region, explicit| {
+            CAS.resolve(region, explicit, Network::Public)
+                .unwrap()
+                .base_url()
+        };
         assert_eq!(
             host(Some("cn-hangzhou"), Some("http://127.0.0.1:8080")),
             "http://127.0.0.1:8080"
@@ -135,6 +170,34 @@ mod tests {
     fn bad_endpoints_and_regions_are_config_errors() {
         assert!(Endpoint::parse("ftp://x").is_err());
         assert!(Endpoint::parse("https://host/path").is_err());
-        assert!(CAS.resolve(Some("cn hangzhou"), None).is_err());
+        assert!(
+            CAS.resolve(Some("cn hangzhou"), None, Network::Public)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn vpc_endpoints_come_from_the_vpc_rule() {
+        let host = |region, explicit| {
+            CAS.resolve(region, explicit, Network::Vpc)
+                .map(|endpoint| endpoint.base_url())
+        };
+        assert_eq!(
+            host(Some("cn-hangzhou"), None).unwrap(),
+            "https://cas-vpc.cn-hangzhou.aliyuncs.com"
+        );
+        assert_eq!(host(None, None).unwrap(), "https://cas.aliyuncs.com");
+        assert_eq!(
+            host(Some("cn-hangzhou"), Some("http://127.0.0.1:1")).unwrap(),
+            "http://127.0.0.1:1"
+        );
+        let without = ServiceInfo {
+            vpc_endpoint_rule: None,
+            ..CAS
+        };
+        let error = without
+            .resolve(Some("cn-hangzhou"), None, Network::Vpc)
+            .unwrap_err();
+        assert!(error.to_string().contains("no VPC endpoint"), "{error}");
     }
 }

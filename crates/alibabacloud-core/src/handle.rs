@@ -16,8 +16,7 @@ use crate::error::{Error, ErrorKind};
 use crate::operation::{Auth, Operation, Params};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
-use crate::signing::SignatureVersion;
-use crate::transport::{self, PreparedRequest, RawResponse};
+use crate::transport::{self, PreparedRequest, RawResponse, Stamp, Transport};
 
 /// Per-call overrides of the client configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -61,28 +60,28 @@ pub struct Handle {
 }
 
 #[derive(Debug)]
-pub(crate) struct Inner {
-    pub(crate) service: &'static ServiceInfo,
-    pub(crate) endpoint: Endpoint,
-    /// `scheme://authority/`, parsed once.
-    pub(crate) base_url: reqwest::Url,
-    pub(crate) credentials: Option<SharedCredentialsProvider>,
-    pub(crate) signature: SignatureVersion,
-    pub(crate) http: reqwest::Client,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
-    pub(crate) operation_timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) rate_limiter: Option<RateLimiter>,
-    pub(crate) user_agent: String,
-    pub(crate) max_response_body: usize,
+struct Inner {
+    service: &'static ServiceInfo,
+    endpoint: Endpoint,
+    credentials: Option<SharedCredentialsProvider>,
+    /// Where and how each attempt goes on the wire.
+    transport: Transport,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    operation_timeout: Duration,
+    retry: RetryPolicy,
+    rate_limiter: Option<RateLimiter>,
 }
 
 impl Handle {
     /// Builds a handle for one product and API version: resolves the endpoint and opens a
     /// connection pool.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, Error> {
-        let endpoint = service.resolve(config.region.as_deref(), config.endpoint.as_deref())?;
+        let endpoint = service.resolve(
+            config.region.as_deref(),
+            config.endpoint.as_deref(),
+            config.network,
+        )?;
         let base_url = reqwest::Url::parse(&endpoint.base_url()).map_err(|e| {
             Error::config(format!(
                 "endpoint {} is not a valid URL: {e}",
@@ -108,28 +107,32 @@ impl Handle {
         let http = http
             .build()
             .map_err(|e| Error::network("the HTTP client could not be built", e))?;
+        let transport = Transport {
+            base_url,
+            host: endpoint.authority.clone(),
+            signature: config.signature_version.unwrap_or(service.signature),
+            user_agent: format!(
+                "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS,
+                std::env::consts::ARCH,
+                service.product,
+                service.version,
+            ),
+            http,
+            max_response_body: config.max_response_body,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 service,
                 endpoint,
-                base_url,
                 credentials: config.credentials.clone(),
-                signature: config.signature_version.unwrap_or(service.signature),
-                http,
+                transport,
                 connect_timeout: config.connect_timeout,
                 read_timeout: config.read_timeout,
                 operation_timeout: config.operation_timeout,
                 retry: config.retry.clone(),
                 rate_limiter: config.rate_limit.map(RateLimiter::new),
-                max_response_body: config.max_response_body,
-                user_agent: format!(
-                    "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
-                    env!("CARGO_PKG_VERSION"),
-                    std::env::consts::OS,
-                    std::env::consts::ARCH,
-                    service.product,
-                    service.version,
-                ),
             }),
         })
     }
@@ -156,7 +159,10 @@ impl Handle {
         })
     }
 
-    /// Sends one operation and returns the raw success body (for the CLI and tests).
+    /// Sends one operation and returns its success response undeserialized (a
+    /// [`RawResponse`]: status, body bytes, request id), for callers that read the JSON
+    /// themselves (the CLI, tests). Errors, retries and timeouts are those of
+    /// [`invoke`](Handle::invoke).
     pub async fn invoke_raw(
         &self,
         operation: &'static Operation,
@@ -191,8 +197,14 @@ impl Handle {
             Some(provider) => Some(provider.provide_credentials().await?),
             None => None,
         };
-        transport::prepare(&self.inner, operation, params, credentials.as_ref())
-            .map_err(|error| error.with_operation(operation.action))
+        transport::prepare(
+            &self.inner.transport,
+            operation,
+            params,
+            credentials.as_ref(),
+            &Stamp::now(),
+        )
+        .map_err(|error| error.with_operation(operation.action))
     }
 
     /// The provider to sign `operation` with; `None` for an anonymous operation.
@@ -261,7 +273,7 @@ impl Handle {
                     .with_operation(operation.action));
             }
             let result = transport::attempt(
-                inner,
+                &inner.transport,
                 operation,
                 params,
                 credentials.as_ref(),

@@ -24,7 +24,8 @@
 //!
 //! The generated crates (`alibabacloud-cas-20200407`, ...) describe each operation with an
 //! [`Operation`] and its parameters as wire pairs ([`Params`]), and hand both to
-//! [`Handle::invoke`]. Everything else lives here:
+//! [`Handle::invoke`] ([`Handle::invoke_raw`] returns the undeserialized
+//! [`RawResponse`] instead). Everything else lives here:
 //!
 //! - [`signing`]: ACS3-HMAC-SHA256 (V3, default) and HMAC-SHA1 (V1) request signatures.
 //! - [`credentials`]: the credentials type, the provider trait and static credentials.
@@ -81,7 +82,7 @@ pub mod __private {
 
 pub use config::{Config, ConfigBuilder};
 pub use credentials::{Credentials, ProvideCredentials};
-pub use endpoint::ServiceInfo;
+pub use endpoint::{Network, ServiceInfo};
 pub use error::{BuildError, Error};
 pub use handle::{CallOptions, Handle};
 pub use operation::{Operation, Params};

@@ -186,6 +186,20 @@ impl Params {
         self.list_mut(location).push((name.to_owned(), value));
     }
 
+    /// Sets one scalar parameter: removes every pair of that name (from the query and the
+    /// body), then adds it at `location`. How a page stream moves a request to its next
+    /// page (`PageNumber`, `NextToken`).
+    pub fn set(&mut self, location: Location, name: &str, value: &(impl WireValue + ?Sized)) {
+        self.query.retain(|(k, _)| k != name);
+        self.body.retain(|(k, _)| k != name);
+        self.push(location, name, value);
+    }
+
+    /// The value of the first pair named `name`, query first.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
     /// Adds a scalar parameter when it is set.
     pub fn push_opt<T: WireValue>(&mut self, location: Location, name: &str, value: Option<&T>) {
         if let Some(value) = value {
@@ -320,6 +334,21 @@ mod tests {
             ]
         );
         assert_eq!(params.body().len(), 1);
+    }
+
+    #[test]
+    fn set_replaces_every_pair_of_the_name() {
+        let mut params = Params::new();
+        params.push(Location::Body, "PageNumber", "3");
+        params.push(Location::Query, "Other", "x");
+        params.set(Location::Query, "PageNumber", &4);
+        assert_eq!(
+            params.pairs().collect::<Vec<_>>(),
+            [("Other", "x"), ("PageNumber", "4")]
+        );
+        assert!(params.body().is_empty());
+        assert_eq!(params.get("PageNumber"), Some("4"));
+        assert_eq!(params.get("Missing"), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use std::future::Future;
 
+use futures::future::BoxFuture;
 use futures::stream::{self, Stream, TryStreamExt};
 
 use serde::de::DeserializeOwned;
@@ -42,12 +43,6 @@ impl<Req, Resp, Item> Clone for PageShape<Req, Resp, Item> {
 
 impl<Req, Resp, Item> Copy for PageShape<Req, Resp, Item> {}
 
-struct State<Req, F> {
-    request: Option<Result<Req, Error>>,
-    fetch: F,
-    largest_page: i64,
-}
-
 /// Streams the pages of `operation`, starting with `first` (a request that could not be
 /// built is reported as the stream's only item).
 pub fn pages<Req, Resp, Item>(
@@ -62,12 +57,7 @@ where
     Resp: DeserializeOwned + Send + 'static,
     Item: 'static,
 {
-    let fetch = move |request: Req| {
-        let handle = handle.clone();
-        let options = options.clone();
-        let params = (shape.to_params)(&request);
-        async move { handle.invoke(operation, params, &options).await }
-    };
+    let fetch = invoker(handle, operation, options, shape.to_params);
     pages_with(first, fetch, shape)
 }
 
@@ -84,11 +74,34 @@ where
     Resp: DeserializeOwned + Send + 'static,
     Item: Send + 'static,
 {
-    flatten(pages(handle, operation, options, first, shape), shape)
+    flatten(
+        pages(handle, operation, options, first, shape),
+        shape.into_items,
+    )
 }
 
-/// The page loop, over any fetch function.
-fn pages_with<Req, Resp, Item, F, Fut>(
+/// The fetch function of a page stream (this one and the token one): each request, as
+/// wire parameters, sent with [`Handle::invoke`].
+pub(crate) fn invoker<Req, Resp>(
+    handle: Handle,
+    operation: &'static Operation,
+    options: CallOptions,
+    to_params: fn(&Req) -> Params,
+) -> impl FnMut(Req) -> BoxFuture<'static, Result<Resp, Error>> + Send + 'static
+where
+    Req: 'static,
+    Resp: DeserializeOwned + Send + 'static,
+{
+    move |request| {
+        let handle = handle.clone();
+        let options = options.clone();
+        let params = to_params(&request);
+        Box::pin(async move { handle.invoke(operation, params, &options).await })
+    }
+}
+
+/// The page loop, over any fetch function: the stop rule of this module.
+pub(crate) fn pages_with<Req, Resp, Item, F, Fut>(
     first: Result<Req, Error>,
     fetch: F,
     shape: PageShape<Req, Resp, Item>,
@@ -100,48 +113,67 @@ where
     F: FnMut(Req) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Resp, Error>> + Send + 'static,
 {
-    let state = State {
-        request: Some(first),
-        fetch,
-        largest_page: 0,
-    };
-    stream::unfold(state, move |mut state| async move {
-        let request = match state.request.take()? {
-            Ok(request) => request,
-            Err(error) => return Some((Err(error), state)),
-        };
-        let page = match (state.fetch)(request.clone()).await {
-            Ok(page) => page,
-            // Report the error and end the stream.
-            Err(error) => return Some((Err(error), state)),
-        };
-        let count = (shape.item_count)(&page).unwrap_or(0);
+    let mut largest_page = 0;
+    page_loop(first, fetch, move |mut request, page| {
+        let count = (shape.item_count)(page).unwrap_or(0);
         let items = i64::try_from(count).unwrap_or(i64::MAX);
-        state.largest_page = state.largest_page.max(items);
-        let before = (shape.offset)(&request, state.largest_page);
+        largest_page = largest_page.max(items);
+        let before = (shape.offset)(&request, largest_page);
         let more = items > 0
-            && (shape.total)(&page).is_some_and(|total| before.saturating_add(items) < total);
-        if more {
-            let mut next = request;
-            (shape.advance)(&mut next, count);
-            state.request = Some(Ok(next));
-        }
-        Some((Ok(page), state))
+            && (shape.total)(page).is_some_and(|total| before.saturating_add(items) < total);
+        more.then(|| {
+            (shape.advance)(&mut request, count);
+            Ok(request)
+        })
     })
 }
 
-fn flatten<Req, Resp, Item>(
+/// The loop both page streams share: fetch the pending request and yield its page, then
+/// ask `next` for the request after it (`None` ends the stream; an error is yielded after
+/// the page, and ends it). A failed fetch is yielded and ends the stream, as does a first
+/// request that could not be built.
+pub(crate) fn page_loop<Req, Resp, F, Fut, N>(
+    first: Result<Req, Error>,
+    fetch: F,
+    next: N,
+) -> impl Stream<Item = Result<Resp, Error>> + Send + 'static
+where
+    Req: Clone + Send + 'static,
+    Resp: Send + 'static,
+    F: FnMut(Req) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Resp, Error>> + Send + 'static,
+    N: FnMut(Req, &Resp) -> Option<Result<Req, Error>> + Send + 'static,
+{
+    stream::unfold(
+        (Some(first), fetch, next),
+        |(pending, mut fetch, mut next)| async move {
+            let request = match pending? {
+                Ok(request) => request,
+                Err(error) => return Some((Err(error), (None, fetch, next))),
+            };
+            match fetch(request.clone()).await {
+                Ok(page) => {
+                    let following = next(request, &page);
+                    Some((Ok(page), (following, fetch, next)))
+                }
+                Err(error) => Some((Err(error), (None, fetch, next))),
+            }
+        },
+    )
+}
+
+/// Every item of every page, in order (this stream's and the token one's).
+pub(crate) fn flatten<Resp, Item>(
     pages: impl Stream<Item = Result<Resp, Error>> + Send + 'static,
-    shape: PageShape<Req, Resp, Item>,
+    into_items: fn(Resp) -> Option<Vec<Item>>,
 ) -> impl Stream<Item = Result<Item, Error>> + Send + 'static
 where
-    Req: 'static,
     Resp: Send + 'static,
     Item: Send + 'static,
 {
     pages
         .map_ok(move |page| {
-            let items = (shape.into_items)(page).unwrap_or_default();
+            let items = into_items(page).unwrap_or_default();
             stream::iter(items.into_iter().map(Ok))
         })
         .try_flatten()
@@ -172,7 +204,8 @@ mod tests {
             let start = (req.page as u32 - 1) * 2;
             Ok((start..(start + 2).min(5)).collect::<Vec<u32>>())
         };
-        let all: Vec<u32> = flatten(pages_with(Ok(Req { page: 1 }), fetch, SHAPE), SHAPE)
+        let pages = pages_with(Ok(Req { page: 1 }), fetch, SHAPE);
+        let all: Vec<u32> = flatten(pages, SHAPE.into_items)
             .try_collect()
             .await
             .unwrap();

@@ -6,12 +6,13 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use futures::stream::{self, Stream, TryStreamExt};
+use futures::stream::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::handle::{CallOptions, Handle};
 use crate::operation::{Operation, Params};
+use crate::pagination;
 
 /// How a generated paginator reads the token of a page and moves its request forward.
 pub struct TokenShape<Req, Resp, Item> {
@@ -35,12 +36,6 @@ impl<Req, Resp, Item> Clone for TokenShape<Req, Resp, Item> {
 
 impl<Req, Resp, Item> Copy for TokenShape<Req, Resp, Item> {}
 
-struct State<Req, F> {
-    request: Option<Result<Req, Error>>,
-    fetch: F,
-    sent: HashSet<String>,
-}
-
 /// Streams the pages of a token-paged `operation`, starting with `first`.
 pub fn pages<Req, Resp, Item>(
     handle: Handle,
@@ -54,12 +49,7 @@ where
     Resp: DeserializeOwned + Send + 'static,
     Item: 'static,
 {
-    let fetch = move |request: Req| {
-        let handle = handle.clone();
-        let options = options.clone();
-        let params = (shape.to_params)(&request);
-        async move { handle.invoke(operation, params, &options).await }
-    };
+    let fetch = pagination::invoker(handle, operation, options, shape.to_params);
     pages_with(operation.action, first, fetch, shape)
 }
 
@@ -76,15 +66,14 @@ where
     Resp: DeserializeOwned + Send + 'static,
     Item: Send + 'static,
 {
-    pages(handle, operation, options, first, shape)
-        .map_ok(move |page| {
-            let items = (shape.into_items)(page).unwrap_or_default();
-            stream::iter(items.into_iter().map(Ok))
-        })
-        .try_flatten()
+    pagination::flatten(
+        pages(handle, operation, options, first, shape),
+        shape.into_items,
+    )
 }
 
-fn pages_with<Req, Resp, Item, F, Fut>(
+/// The page loop, over any fetch function: the stop rule of this module.
+pub(crate) fn pages_with<Req, Resp, Item, F, Fut>(
     action: &'static str,
     first: Result<Req, Error>,
     fetch: F,
@@ -97,50 +86,31 @@ where
     F: FnMut(Req) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Resp, Error>> + Send + 'static,
 {
-    let state = State {
-        request: Some(first),
-        fetch,
-        sent: HashSet::new(),
-    };
-    stream::unfold(state, move |mut state| async move {
-        let request = match state.request.take()? {
-            Ok(request) => request,
-            Err(error) => return Some((Err(error), state)),
-        };
+    let mut sent = HashSet::new();
+    pagination::page_loop(first, fetch, move |mut request, page| {
         if let Some(token) = (shape.token)(&request).filter(|t| !t.is_empty()) {
-            state.sent.insert(token.to_owned());
+            sent.insert(token.to_owned());
         }
-        let page = match (state.fetch)(request.clone()).await {
-            Ok(page) => page,
-            Err(error) => return Some((Err(error), state)),
-        };
-        match (shape.next_token)(&page).filter(|t| !t.is_empty()) {
-            None => {}
-            Some(token) if state.sent.contains(token) => {
-                let error = Error::response_shape(
-                    action,
-                    format!(
-                        "the service returned the page token {token:?} a second time; paging \
-                         stopped instead of looping"
-                    ),
-                );
-                // The page itself is good: yield it, then the error.
-                state.request = Some(Err(error));
-            }
-            Some(token) => {
-                let mut next = request;
-                (shape.set_token)(&mut next, token.to_owned());
-                state.request = Some(Ok(next));
-            }
+        let token = (shape.next_token)(page).filter(|t| !t.is_empty())?;
+        if sent.contains(token) {
+            // The page itself is good: it is yielded, then this error.
+            return Some(Err(Error::response_shape(
+                action,
+                format!(
+                    "the service returned the page token {token:?} a second time; paging \
+                     stopped instead of looping"
+                ),
+            )));
         }
-        Some((Ok(page), state))
+        (shape.set_token)(&mut request, token.to_owned());
+        Some(Ok(request))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures::StreamExt;
+    use futures::{StreamExt, TryStreamExt};
 
     #[derive(Clone, Debug, Default)]
     struct Req {

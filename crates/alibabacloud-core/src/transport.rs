@@ -1,5 +1,11 @@
-//! One attempt on the wire: [`prepare`] (encode, sign with a fresh nonce and timestamp,
-//! build the URL), send, classify the response into a success body or an [`Error`].
+//! One attempt on the wire, in three steps: [`prepare`] (pure: encode the parameters, sign
+//! them with the nonce and timestamp it is given, build the URL), [`send`] (the I/O: the
+//! HTTP exchange and the body read, bounded by the timeouts and the size cap), then
+//! [`answer`] (pure: classify what was received into a success body or an [`Error`]).
+//! [`attempt`] runs the three with a fresh nonce and timestamp.
+//!
+//! This module does not know the client handle: a [`Transport`] holds what every attempt
+//! of one client shares.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -15,11 +21,14 @@ use serde::Deserialize;
 use crate::config::MAX_URL_BYTES;
 use crate::credentials::Credentials;
 use crate::error::{AccessDeniedDetail, Error};
-use crate::handle::Inner;
 use crate::operation::{BodyFormat, HttpMethod, Operation, Params};
-use crate::signing::{self, Body, SigningInput, encode};
+use crate::signing::{self, Body, SignatureVersion, SigningInput, encode};
 
-/// A success response body, not yet deserialized.
+/// A success response, its body not yet deserialized: what
+/// [`Handle::invoke_raw`](crate::Handle::invoke_raw) returns, for callers that read the
+/// JSON themselves (the CLI keeps the keys in the order the service sent them) and for
+/// tests. A service error, including Billing's `Success: false` on HTTP 200, is an
+/// [`Error`] instead.
 #[derive(Clone, Debug)]
 pub struct RawResponse {
     /// HTTP status (2xx).
@@ -217,17 +226,52 @@ fn build_body(format: BodyFormat, params: &[(String, String)]) -> Option<Body> {
     }
 }
 
-/// Builds and signs one attempt (fresh nonce and timestamp), without sending it.
+/// What every attempt of one client shares: where it sends, how it signs, the connection
+/// pool and the body cap.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    /// `scheme://authority/`, parsed once.
+    pub(crate) base_url: reqwest::Url,
+    /// `host[:port]`, the `host` header (and the signed host).
+    pub(crate) host: String,
+    /// The signature version of every request.
+    pub(crate) signature: SignatureVersion,
+    /// The `user-agent` header.
+    pub(crate) user_agent: String,
+    /// The connection pool.
+    pub(crate) http: reqwest::Client,
+    /// The largest response body read, in bytes.
+    pub(crate) max_response_body: usize,
+}
+
+/// The nonce and timestamp that make one attempt unique.
+#[derive(Clone, Debug)]
+pub(crate) struct Stamp {
+    pub(crate) nonce: String,
+    pub(crate) timestamp: String,
+}
+
+impl Stamp {
+    /// A fresh nonce and the current time.
+    pub(crate) fn now() -> Self {
+        Self {
+            nonce: signing::new_nonce(),
+            timestamp: signing::timestamp(SystemTime::now()),
+        }
+    }
+}
+
+/// Builds and signs one attempt with `stamp`, without sending it. Pure: the same inputs
+/// give the same request.
 pub(crate) fn prepare(
-    inner: &Inner,
+    transport: &Transport,
     operation: &Operation,
     params: &Params,
     credentials: Option<&Credentials>,
+    stamp: &Stamp,
 ) -> Result<PreparedRequest, Error> {
-    let nonce = signing::new_nonce();
-    let timestamp = signing::timestamp(SystemTime::now());
     let body = build_body(operation.body, params.body());
-    let mut extra_headers = vec![("user-agent".to_owned(), inner.user_agent.clone())];
+    let mut extra_headers = vec![("user-agent".to_owned(), transport.user_agent.clone())];
     if let Some(credentials) = credentials {
         extra_headers.push((
             "x-acs-credentials-provider".to_owned(),
@@ -236,7 +280,7 @@ pub(crate) fn prepare(
     }
     let input = SigningInput {
         method: operation.method.as_str(),
-        host: &inner.endpoint.authority,
+        host: &transport.host,
         path: operation.path,
         action: operation.action,
         version: operation.version,
@@ -245,16 +289,16 @@ pub(crate) fn prepare(
         access_key_id: credentials.map_or("", Credentials::access_key_id),
         access_key_secret: credentials.map_or("", Credentials::access_key_secret),
         security_token: credentials.and_then(Credentials::security_token),
-        nonce: &nonce,
-        timestamp: &timestamp,
+        nonce: &stamp.nonce,
+        timestamp: &stamp.timestamp,
         extra_headers: &extra_headers,
     };
     let signed = match credentials {
-        Some(_) => signing::sign(inner.signature, &input),
-        None => signing::unsigned(inner.signature, &input),
+        Some(_) => signing::sign(transport.signature, &input),
+        None => signing::unsigned(transport.signature, &input),
     };
 
-    let mut url = inner.base_url.clone();
+    let mut url = transport.base_url.clone();
     url.set_path(operation.path);
     if !signed.query.is_empty() {
         url.set_query(Some(&encode::query_string(&signed.query)));
@@ -284,54 +328,69 @@ pub(crate) fn prepare(
     })
 }
 
-/// One attempt on the wire: [`prepare`], send, classify the answer.
+/// One attempt on the wire: [`prepare`] with a fresh [`Stamp`], [`send`], [`answer`].
 pub(crate) async fn attempt(
-    inner: &Inner,
+    transport: &Transport,
     operation: &Operation,
     params: &Params,
     credentials: Option<&Credentials>,
     attempt: u32,
     timeouts: Timeouts,
 ) -> Result<RawResponse, Error> {
-    let prepared = prepare(inner, operation, params, credentials)?;
-    let method = match prepared.method {
-        HttpMethod::Get => reqwest::Method::GET,
-        HttpMethod::Post => reqwest::Method::POST,
-    };
-    let headers = header_map(&prepared.headers)?;
-    let mut request = inner
-        .http
-        .request(method, prepared.url)
-        .headers(headers)
-        .timeout(timeouts.read);
-    if let Some(body) = prepared.body {
-        request = request.body(body.bytes);
-    }
-
+    let prepared = prepare(transport, operation, params, credentials, &Stamp::now())?;
     let started = Instant::now();
-    let outcome = send(request, timeouts, inner.max_response_body).await;
+    let outcome = send(transport, &prepared, timeouts).await;
     let latency_ms = started.elapsed().as_millis() as u64;
-    let Received {
-        status,
-        retry_after,
-        redirect_host,
-        body: bytes,
-    } = match outcome {
+    let received = match outcome {
         Ok(received) => received,
         Err(error) => {
             tracing::debug!(attempt, latency_ms, error = %error, "attempt failed before a response");
             return Err(error);
         }
     };
+    let status = received.status;
+    let result = answer(operation, params, credentials, &prepared, received);
+    let request_id = match &result {
+        Ok(raw) => raw.request_id.as_deref(),
+        Err(error) => error.request_id(),
+    };
+    tracing::debug!(attempt, status, request_id, latency_ms, "attempt finished");
+    result
+}
+
+/// What [`send`] received.
+pub(crate) struct Received {
+    status: u16,
+    retry_after: Option<Duration>,
+    /// For a redirect, the `Location` host (`host[:port]`), resolved against the request.
+    redirect_host: Option<String>,
+    body: Bytes,
+}
+
+/// What the service's answer means: a refused redirect, a success body or the service's
+/// error (with the request's secrets taken out of its message). Pure.
+pub(crate) fn answer(
+    operation: &Operation,
+    params: &Params,
+    credentials: Option<&Credentials>,
+    prepared: &PreparedRequest,
+    received: Received,
+) -> Result<RawResponse, Error> {
+    let Received {
+        status,
+        retry_after,
+        redirect_host,
+        body,
+    } = received;
     if (300..400).contains(&status) {
-        tracing::debug!(attempt, status, latency_ms, "redirect refused");
+        tracing::debug!(status, "redirect refused");
         return Err(Error::redirect(status, redirect_host.as_deref()));
     }
-    let result = classify(
+    classify(
         operation.action,
         status,
         retry_after,
-        bytes,
+        body,
         &prepared.string_to_sign,
     )
     .map_err(|error| {
@@ -341,22 +400,7 @@ pub(crate) async fn attempt(
             .filter(|(name, _)| operation.sensitive.contains(name))
             .map(|(_, value)| value);
         redact_secrets(error, token.into_iter().chain(secrets))
-    });
-    let request_id = match &result {
-        Ok(raw) => raw.request_id.as_deref(),
-        Err(error) => error.request_id(),
-    };
-    tracing::debug!(attempt, status, request_id, latency_ms, "attempt finished");
-    result
-}
-
-/// What one attempt received.
-struct Received {
-    status: u16,
-    retry_after: Option<Duration>,
-    /// For a redirect, the `Location` host (`host[:port]`), resolved against the request.
-    redirect_host: Option<String>,
-    body: Bytes,
+    })
 }
 
 /// The host a redirect points to, never its path or query (they may hold a signature).
@@ -389,11 +433,25 @@ fn url_too_long(params: &Params, length: usize) -> Error {
     ))
 }
 
-async fn send(
-    request: reqwest::RequestBuilder,
+/// Sends a prepared request and reads the answer: the only I/O of an attempt. The read
+/// timeout bounds the whole exchange; the body is read up to the transport's cap.
+pub(crate) async fn send(
+    transport: &Transport,
+    prepared: &PreparedRequest,
     timeouts: Timeouts,
-    max_body: usize,
 ) -> Result<Received, Error> {
+    let method = match prepared.method {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+    };
+    let mut request = transport
+        .http
+        .request(method, prepared.url.clone())
+        .headers(header_map(&prepared.headers)?)
+        .timeout(timeouts.read);
+    if let Some(body) = &prepared.body {
+        request = request.body(body.bytes.clone());
+    }
     let mut response = request
         .send()
         .await
@@ -405,7 +463,7 @@ async fn send(
         None
     };
     let retry_after = retry_after(response.headers());
-    let body = read_body(&mut response, status, timeouts, max_body).await?;
+    let body = read_body(&mut response, status, timeouts, transport.max_response_body).await?;
     Ok(Received {
         status,
         retry_after,
@@ -415,7 +473,7 @@ async fn send(
 }
 
 /// The delay the server asks for before a retry: the gateway's `x-acs-retry-after`, in
-/// milliseconds (as tea-openapi reads it, reference §5.3), else the standard
+/// milliseconds (as the official tea-openapi client reads it), else the standard
 /// `Retry-After` in seconds (RFC 9110). Only a positive whole number counts: a
 /// `Retry-After` HTTP-date is ignored (the gateway is not known to send one, and a date
 /// depends on both clocks), so the policy's own backoff applies.
@@ -873,15 +931,6 @@ mod tests {
         assert_eq!(error.message(), "nothing to hide");
     }
 
-    const SERVICE: crate::ServiceInfo = crate::ServiceInfo {
-        product: "demo",
-        version: "2024-01-01",
-        signature: signing::SignatureVersion::V3,
-        global_endpoint: Some("demo.aliyuncs.com"),
-        regional_endpoints: &[],
-        endpoint_rule: None,
-    };
-
     const fn upload(body: BodyFormat) -> Operation {
         Operation {
             action: "UploadKey",
@@ -897,19 +946,31 @@ mod tests {
         }
     }
 
-    async fn prepared(
+    fn transport(signature: signing::SignatureVersion) -> Transport {
+        Transport {
+            base_url: reqwest::Url::parse("http://127.0.0.1:9/").unwrap(),
+            host: "127.0.0.1:9".to_owned(),
+            signature,
+            user_agent: "test".to_owned(),
+            http: reqwest::Client::new(),
+            max_response_body: 1 << 20,
+        }
+    }
+
+    fn stamp(nonce: &str) -> Stamp {
+        Stamp {
+            nonce: nonce.to_owned(),
+            timestamp: "2025-01-02T03:04:05Z".to_owned(),
+        }
+    }
+
+    fn prepare_with(
         version: signing::SignatureVersion,
         operation: &'static Operation,
+        stamp: &Stamp,
     ) -> PreparedRequest {
-        static SERVICE_INFO: crate::ServiceInfo = SERVICE;
         let credentials = Credentials::new("LTAIexampleid", "example-secret-value")
             .with_security_token("CAIS+token/with=chars");
-        let config = crate::Config::builder()
-            .endpoint("http://127.0.0.1:9")
-            .credentials(credentials)
-            .signature_version(version)
-            .build();
-        let handle = crate::Handle::new(&config, &SERVICE_INFO).unwrap();
         let mut params = Params::new();
         params.push(crate::operation::Location::Query, "Name", "my cert");
         params.push(
@@ -923,7 +984,36 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nMIIEv+/=\n-----END PRIVATE KEY-----\n",
         );
         params.push(crate::operation::Location::Body, "KeyName", "shown");
-        handle.prepare(operation, &params).await.unwrap()
+        prepare(
+            &transport(version),
+            operation,
+            &params,
+            Some(&credentials),
+            stamp,
+        )
+        .unwrap()
+    }
+
+    async fn prepared(
+        version: signing::SignatureVersion,
+        operation: &'static Operation,
+    ) -> PreparedRequest {
+        prepare_with(version, operation, &Stamp::now())
+    }
+
+    #[test]
+    fn prepare_is_pure() {
+        static FORM: Operation = upload(BodyFormat::Form);
+        for version in [signing::SignatureVersion::V3, signing::SignatureVersion::V1] {
+            let one = prepare_with(version, &FORM, &stamp("n1"));
+            let again = prepare_with(version, &FORM, &stamp("n1"));
+            assert_eq!(
+                (one.url(), one.headers(), one.body()),
+                (again.url(), again.headers(), again.body())
+            );
+            let other = prepare_with(version, &FORM, &stamp("n2"));
+            assert_ne!(one.string_to_sign, other.string_to_sign);
+        }
     }
 
     #[tokio::test]

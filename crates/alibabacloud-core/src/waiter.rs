@@ -243,6 +243,7 @@ mod tests {
             global_endpoint: Some("demo.aliyuncs.com"),
             regional_endpoints: &[],
             endpoint_rule: None,
+            vpc_endpoint_rule: None,
         };
         Handle::new(&crate::Config::builder().build(), &SERVICE).expect("a handle")
     }

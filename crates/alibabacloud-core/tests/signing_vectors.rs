@@ -868,3 +868,94 @@ fn check_v1_sdk(c: &mut Checker, vid: &str, vector: &Value) {
         s(wire, "url", vid),
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Server side: every SDK vector's request, as it arrived on the wire, verifies
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_wire_requests_of_the_vectors_verify_on_the_server_side() {
+    for (file, version) in [
+        ("v1.json", SignatureVersion::V1),
+        ("form_v1.json", SignatureVersion::V1),
+        ("v3.json", SignatureVersion::V3),
+        ("form_v3.json", SignatureVersion::V3),
+    ] {
+        let mut c = Checker::new(file);
+        for vector in load(file) {
+            let vid = id(&vector);
+            let (input, out) = (&vector["inputs"], &vector["outputs"]);
+            let Some(wire) = out.get("wire") else {
+                continue; // documentation examples carry no wire request
+            };
+            c.vectors += 1;
+            let url = s(wire, "url", &vid);
+            let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+            let path_and_query = after_scheme
+                .find('/')
+                .map_or("/", |start| &after_scheme[start..]);
+            let path = path_and_query.split('?').next().unwrap_or("/");
+            let query = encode::parse_pairs(raw_query(url));
+            let headers: Pairs = object_pairs(&wire["headers_as_sent"], &vid)
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect();
+            let body = opt_s(wire, "body").unwrap_or("").as_bytes().to_vec();
+            let received = signing::Received {
+                method: s(wire, "method", &vid),
+                path,
+                query: &query,
+                headers: &headers,
+                body: &body,
+            };
+            let secret = s(input, "access_key_secret", &vid);
+            let want_sts = s(out, "string_to_sign", &vid).to_owned();
+            match signing::claim(&received) {
+                Ok(claim) => {
+                    c.eq(&vid, "claim.version", &claim.version, &version);
+                    c.eq(
+                        &vid,
+                        "claim.access_key_id",
+                        claim.access_key_id,
+                        s(input, "access_key_id", &vid),
+                    );
+                    c.eq(
+                        &vid,
+                        "claim.security_token",
+                        &claim.security_token,
+                        &opt_s(input, "security_token"),
+                    );
+                    c.eq(
+                        &vid,
+                        "claim.nonce",
+                        claim.nonce,
+                        s(input, "signature_nonce", &vid),
+                    );
+                }
+                Err(rejection) => c.eq(&vid, "claim", &Err(rejection), &Ok::<(), _>(())),
+            }
+            match signing::verify(&received, secret) {
+                Ok(verified) => c.eq(
+                    &vid,
+                    "verify.string_to_sign",
+                    &verified.string_to_sign,
+                    &want_sts,
+                ),
+                Err(rejection) => c.eq(&vid, "verify", &Err(rejection), &Ok::<(), _>(())),
+            }
+            match signing::verify(&received, "another-secret") {
+                Err(signing::Rejection::Mismatch { string_to_sign }) => {
+                    c.eq(&vid, "mismatch.string_to_sign", &string_to_sign, &want_sts);
+                }
+                other => c.eq(
+                    &vid,
+                    "verify with another secret",
+                    &format!("{other:?}"),
+                    &"Err(Mismatch { .. })".to_owned(),
+                ),
+            }
+        }
+        assert!(c.vectors >= 5, "{file}: too few wire requests");
+        c.finish();
+    }
+}

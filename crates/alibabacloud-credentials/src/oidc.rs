@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use alibabacloud_core::credentials::{Credentials, CredentialsFuture, ProvideCredentials};
 use alibabacloud_core::error::Error;
+use alibabacloud_sts_20150401::Client;
 
 use crate::cache::CredentialsCache;
 use crate::env::Env;
@@ -131,15 +132,13 @@ impl OidcRoleProvider {
             .ok_or_else(|| Error::credentials(format!("{variable} not set")))
     }
 
-    fn endpoint(&self) -> String {
-        match &self.sts_region {
-            Some(region) => sts::endpoint(
-                self.sts_endpoint.as_deref(),
-                Some(region),
-                self.env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"),
-            ),
-            None => sts::endpoint_from_env(self.sts_endpoint.as_deref(), &self.env),
-        }
+    fn client(&self) -> Result<Client, Error> {
+        let target = sts::Target {
+            endpoint: self.sts_endpoint.as_deref(),
+            region: self.sts_region.as_deref(),
+            vpc: false,
+        };
+        sts::client(target, &self.env, None)
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
@@ -154,7 +153,7 @@ impl OidcRoleProvider {
         let session_name = self
             .setting(&self.role_session_name, "ALIBABA_CLOUD_ROLE_SESSION_NAME")
             .unwrap_or_else(|_| sts::default_session_name());
-        let client = sts::client(&self.endpoint(), None)?;
+        let client = self.client()?;
         let mut request = client
             .assume_role_with_oidc()
             .role_arn(role_arn)

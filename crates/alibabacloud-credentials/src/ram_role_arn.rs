@@ -6,6 +6,7 @@ use alibabacloud_core::credentials::{
     Credentials, CredentialsFuture, ProvideCredentials, SharedCredentialsProvider,
 };
 use alibabacloud_core::error::Error;
+use alibabacloud_sts_20150401::Client;
 
 use crate::cache::CredentialsCache;
 use crate::env::Env;
@@ -124,13 +125,13 @@ impl RamRoleArnProvider {
         self
     }
 
-    fn endpoint(&self) -> String {
-        let region = self
-            .sts_region
-            .clone()
-            .or_else(|| self.env.var("ALIBABA_CLOUD_STS_REGION"));
-        let vpc = self.vpc || self.env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED");
-        sts::endpoint(self.sts_endpoint.as_deref(), region.as_deref(), vpc)
+    fn client(&self) -> Result<Client, Error> {
+        let target = sts::Target {
+            endpoint: self.sts_endpoint.as_deref(),
+            region: self.sts_region.as_deref(),
+            vpc: self.vpc,
+        };
+        sts::client(target, &self.env, Some(self.source.clone()))
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
@@ -140,7 +141,7 @@ impl RamRoleArnProvider {
             .filter(|n| !n.is_empty())
             .or_else(|| self.env.var("ALIBABA_CLOUD_ROLE_SESSION_NAME"))
             .unwrap_or_else(sts::default_session_name);
-        let client = sts::client(&self.endpoint(), Some(self.source.clone()))?;
+        let client = self.client()?;
         let mut request = client
             .assume_role()
             .role_arn(self.role_arn.clone())
@@ -180,14 +181,13 @@ mod tests {
             RamRoleArnProvider::new(Credentials::new("id", "secret"), "acs:ram::1:role/r")
                 .with_env(Env::from_vars([("X", "y")]))
         };
-        assert_eq!(provider().endpoint(), "sts.aliyuncs.com");
-        let regional = provider().with_sts_region("cn-shanghai");
-        assert_eq!(regional.endpoint(), "sts.cn-shanghai.aliyuncs.com");
-        let vpc = provider()
-            .with_sts_region("cn-shanghai")
-            .with_vpc_endpoint(true);
-        assert_eq!(vpc.endpoint(), "sts-vpc.cn-shanghai.aliyuncs.com");
-        let explicit = regional.with_sts_endpoint("http://127.0.0.1:9");
-        assert_eq!(explicit.endpoint(), "http://127.0.0.1:9");
+        let endpoint = |provider: RamRoleArnProvider| provider.client().unwrap().endpoint();
+        assert_eq!(endpoint(provider()), "https://sts.aliyuncs.com");
+        let regional = || provider().with_sts_region("cn-shanghai");
+        assert_eq!(endpoint(regional()), "https://sts.cn-shanghai.aliyuncs.com");
+        let vpc = regional().with_vpc_endpoint(true);
+        assert_eq!(endpoint(vpc), "https://sts-vpc.cn-shanghai.aliyuncs.com");
+        let explicit = regional().with_sts_endpoint("http://127.0.0.1:9");
+        assert_eq!(endpoint(explicit), "http://127.0.0.1:9");
     }
 }

@@ -1,10 +1,11 @@
-//! What the STS-backed providers share: the endpoint, the client, the session name and
-//! turning an STS `Credentials` object into [`Credentials`].
+//! What the STS-backed providers share: the client (and its endpoint), the session name
+//! and turning an STS `Credentials` object into [`Credentials`].
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use alibabacloud_core::config::Config;
 use alibabacloud_core::credentials::{Credentials, SharedCredentialsProvider};
+use alibabacloud_core::endpoint::Network;
 use alibabacloud_core::error::Error;
 use alibabacloud_sts_20150401::Client;
 
@@ -14,35 +15,42 @@ use crate::expiration;
 /// Validity requested from STS when none is configured, in seconds.
 pub(crate) const DEFAULT_DURATION_SECONDS: i64 = 3600;
 
-/// The STS endpoint: the explicit one, else `sts[-vpc].<region>.aliyuncs.com`, else
-/// `sts.aliyuncs.com`.
-pub(crate) fn endpoint(explicit: Option<&str>, region: Option<&str>, vpc: bool) -> String {
-    if let Some(endpoint) = explicit {
-        return endpoint.to_owned();
-    }
-    match region.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(region) if vpc => format!("sts-vpc.{region}.aliyuncs.com"),
-        Some(region) => format!("sts.{region}.aliyuncs.com"),
-        None => "sts.aliyuncs.com".to_owned(),
-    }
+/// Where STS is called, as a provider is configured. Resolved by core's endpoint
+/// resolution from the STS crate's service description (`specs/sts/2015-04-01/
+/// service.yaml`): the explicit endpoint, else the region's (`sts.<region>.aliyuncs.com`,
+/// or its VPC endpoint `sts-vpc.<region>.aliyuncs.com`), else `sts.aliyuncs.com`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Target<'a> {
+    /// The explicit endpoint, if any.
+    pub endpoint: Option<&'a str>,
+    /// The configured region; else `ALIBABA_CLOUD_STS_REGION`.
+    pub region: Option<&'a str>,
+    /// Whether the VPC endpoint is asked for; also when
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`.
+    pub vpc: bool,
 }
 
-/// The endpoint from `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`,
-/// unless an explicit one is given.
-pub(crate) fn endpoint_from_env(explicit: Option<&str>, env: &Env) -> String {
-    endpoint(
-        explicit,
-        env.var("ALIBABA_CLOUD_STS_REGION").as_deref(),
-        env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"),
-    )
-}
-
-/// A client for `endpoint`, signing with `source` (or unsigned operations only).
+/// A client for `target` (with the environment's region and VPC setting), signing with
+/// `source` (or unsigned operations only).
 pub(crate) fn client(
-    endpoint: &str,
+    target: Target<'_>,
+    env: &Env,
     source: Option<SharedCredentialsProvider>,
 ) -> Result<Client, Error> {
-    let mut builder = Config::builder().endpoint(endpoint);
+    let mut builder = Config::builder();
+    if let Some(endpoint) = target.endpoint {
+        builder = builder.endpoint(endpoint);
+    }
+    let region = target
+        .region
+        .map(str::to_owned)
+        .or_else(|| env.var("ALIBABA_CLOUD_STS_REGION"));
+    if let Some(region) = region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        builder = builder.region(region);
+    }
+    if target.vpc || env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") {
+        builder = builder.network(Network::Vpc);
+    }
     if let Some(source) = source {
         builder = builder.shared_credentials(source);
     }
@@ -86,27 +94,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn endpoint_rules() {
-        assert_eq!(endpoint(None, None, false), "sts.aliyuncs.com");
-        assert_eq!(
-            endpoint(None, Some("cn-hangzhou"), false),
-            "sts.cn-hangzhou.aliyuncs.com"
-        );
-        assert_eq!(
-            endpoint(None, Some("cn-hangzhou"), true),
-            "sts-vpc.cn-hangzhou.aliyuncs.com"
-        );
-        assert_eq!(
-            endpoint(Some("http://127.0.0.1:1"), Some("cn-hangzhou"), false),
-            "http://127.0.0.1:1"
-        );
+    fn endpoints_come_from_the_sts_service_description() {
+        let env = Env::from_vars([("X", "y")]);
+        let endpoint = |target| client(target, &env, None).unwrap().endpoint();
+        assert_eq!(endpoint(Target::default()), "https://sts.aliyuncs.com");
+        let regional = Target {
+            region: Some(" cn-hangzhou "),
+            ..Target::default()
+        };
+        assert_eq!(endpoint(regional), "https://sts.cn-hangzhou.aliyuncs.com");
+        let vpc = Target {
+            vpc: true,
+            ..regional
+        };
+        assert_eq!(endpoint(vpc), "https://sts-vpc.cn-hangzhou.aliyuncs.com");
+        let explicit = Target {
+            endpoint: Some("http://127.0.0.1:1"),
+            ..vpc
+        };
+        assert_eq!(endpoint(explicit), "http://127.0.0.1:1");
         let env = Env::from_vars([
             ("ALIBABA_CLOUD_STS_REGION", "ap-southeast-1"),
             ("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "true"),
         ]);
         assert_eq!(
-            endpoint_from_env(None, &env),
-            "sts-vpc.ap-southeast-1.aliyuncs.com"
+            client(Target::default(), &env, None).unwrap().endpoint(),
+            "https://sts-vpc.ap-southeast-1.aliyuncs.com"
         );
     }
 

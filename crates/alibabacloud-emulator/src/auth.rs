@@ -1,22 +1,26 @@
 //! Authentication: signature verification (V3 and V1), access keys (the configured one and
 //! the temporary ones issued by the emulator's STS), timestamps and nonces.
 //!
-//! The checks run in this order: access key (`404 InvalidAccessKeyId.NotFound`), security
-//! token of a temporary key, timestamp (`InvalidTimeStamp.*`), body hash (V3), signature
+//! The signature itself is core's: [`signing::claim`] reads the signature's parts,
+//! [`signing::verify`] rebuilds and compares. The checks run in this order: the signature's
+//! parts (`IncompleteSignature`, `Missing*`, `InvalidSignatureMethod`), access key
+//! (`404 InvalidAccessKeyId.NotFound`), security token of a temporary key, timestamp
+//! (`InvalidTimeStamp.*`), body hash (V3, `InvalidContentSha256`), signature
 //! (`SignatureDoesNotMatch`, echoing the server's string to sign), nonce
 //! (`SignatureNonceUsed`). A nonce is remembered only once the signature matched.
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::hash_map::RandomState;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashSet};
 use std::hash::BuildHasher as _;
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use alibabacloud_core::signing::{v1, v3};
+use alibabacloud_core::SignatureVersion;
+use alibabacloud_core::signing::{self, Rejection};
 
 use crate::clock;
 use crate::errors::ApiError;
@@ -42,12 +46,10 @@ pub(crate) enum Scheme {
 
 /// How `req` is signed.
 pub(crate) fn scheme(req: &Incoming) -> Scheme {
-    if req.header("authorization").is_some() {
-        Scheme::V3
-    } else if req.query_param("Signature").is_some() || req.query_param("AccessKeyId").is_some() {
-        Scheme::V1
-    } else {
-        Scheme::Unsigned
+    match received(req).signature_version() {
+        Some(SignatureVersion::V3) => Scheme::V3,
+        Some(SignatureVersion::V1) => Scheme::V1,
+        None => Scheme::Unsigned,
     }
 }
 
@@ -67,10 +69,21 @@ pub(crate) fn access_key_id(req: &Incoming, scheme: Scheme) -> Option<String> {
     match scheme {
         Scheme::V3 => req
             .header("authorization")
-            .and_then(|a| parse_authorization(a).ok())
-            .map(|a| a.credential),
+            .and_then(|a| signing::Authorization::parse(a).ok())
+            .map(|a| a.credential.to_owned()),
         Scheme::V1 => req.query_param("AccessKeyId").map(str::to_owned),
         Scheme::Unsigned => None,
+    }
+}
+
+/// The request as core's verification reads it.
+fn received(req: &Incoming) -> signing::Received<'_> {
+    signing::Received {
+        method: &req.method,
+        path: &req.path,
+        query: &req.query,
+        headers: &req.headers,
+        body: &req.body,
     }
 }
 
@@ -297,8 +310,9 @@ pub(crate) struct Caller {
     pub account: String,
 }
 
-/// Verifies a signed request (V3 or V1). Unsigned requests are refused with
-/// `IncompleteSignature`; the caller lets anonymous operations through before this.
+/// Verifies a signed request (V3 or V1) with core's [`signing::verify`]. Unsigned
+/// requests are refused with `IncompleteSignature`; the caller lets anonymous operations
+/// through before this.
 pub(crate) fn authenticate(
     req: &Incoming,
     scheme: Scheme,
@@ -306,73 +320,34 @@ pub(crate) fn authenticate(
     nonces: &NonceCache,
     now_ms: i64,
 ) -> Result<Caller, ApiError> {
-    let window_ms = nonces.window_ms();
-    let verified = match scheme {
-        Scheme::V3 => verify_v3(req, keys, now_ms, window_ms)?,
-        Scheme::V1 => verify_v1(req, keys, now_ms, window_ms)?,
-        Scheme::Unsigned => {
-            return Err(ApiError::incomplete_signature(
-                "The request carries neither an Authorization header nor a Signature parameter.",
-            ));
-        }
-    };
-    if !nonces.insert(&verified.nonce, verified.signed_ms, now_ms) {
+    let received = received(req);
+    let refused = |rejection| refusal(rejection, scheme);
+    let claim = signing::claim(&received).map_err(refused)?;
+    let secret = secret_for(keys, claim.access_key_id, claim.security_token, now_ms)?;
+    let signed_ms = check_timestamp(claim.timestamp, now_ms, nonces.window_ms())?;
+    signing::verify(&received, &secret).map_err(refused)?;
+    if !nonces.insert(claim.nonce, signed_ms, now_ms) {
         return Err(ApiError::nonce_used());
     }
     Ok(Caller {
-        access_key_id: verified.access_key_id,
+        access_key_id: claim.access_key_id.to_owned(),
         account: keys.account_id.clone(),
     })
 }
 
-/// What a request whose signature matched carries.
-#[derive(Debug)]
-struct Verified {
-    access_key_id: String,
-    nonce: String,
-    /// Its timestamp, epoch milliseconds.
-    signed_ms: i64,
-}
-
-/// The parts of a V3 `Authorization` header.
-#[derive(Debug, PartialEq, Eq)]
-struct Authorization {
-    credential: String,
-    signed_headers: Vec<String>,
-    signature: String,
-}
-
-fn parse_authorization(value: &str) -> Result<Authorization, ApiError> {
-    let (algorithm, rest) = value.trim().split_once(' ').unwrap_or((value, ""));
-    if algorithm != v3::ALGORITHM {
-        return Err(ApiError::incomplete_signature(&format!(
-            "Unsupported signature algorithm {algorithm}; expected {}.",
-            v3::ALGORITHM
-        )));
-    }
-    let mut fields: HashMap<&str, &str> = HashMap::new();
-    for part in rest.split(',') {
-        if let Some((k, v)) = part.trim().split_once('=') {
-            fields.insert(k.trim(), v.trim());
+/// The gateway's answer to a request that does not verify.
+fn refusal(rejection: Rejection, scheme: Scheme) -> ApiError {
+    match rejection {
+        Rejection::MissingParameter(name) => ApiError::missing(name),
+        Rejection::UnsupportedMethod => ApiError::invalid_signature_method(),
+        Rejection::BodyHash { computed } => ApiError::content_sha256_mismatch(&computed),
+        Rejection::Mismatch { string_to_sign } => ApiError::signature_mismatch(&string_to_sign),
+        // A V1 request names what it lacks as a parameter.
+        Rejection::MissingHeader(name) if scheme == Scheme::V1 => ApiError::missing(name),
+        other @ (Rejection::Unsigned | Rejection::MissingHeader(_) | Rejection::Malformed(_)) => {
+            ApiError::incomplete_signature(&other.to_string())
         }
     }
-    let field = |name: &str| {
-        fields
-            .get(name)
-            .filter(|v| !v.is_empty())
-            .map(|v| (*v).to_owned())
-            .ok_or_else(|| {
-                ApiError::incomplete_signature(&format!("The Authorization header has no {name}."))
-            })
-    };
-    Ok(Authorization {
-        credential: field("Credential")?,
-        signed_headers: field("SignedHeaders")?
-            .split(';')
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect(),
-        signature: field("Signature")?,
-    })
 }
 
 /// The secret of `id`, after checking a temporary key's token and expiry.
@@ -413,144 +388,9 @@ fn check_timestamp(value: &str, now_ms: i64, window_ms: i64) -> Result<i64, ApiE
     Ok(t)
 }
 
-/// Verifies V3.
-fn verify_v3(
-    req: &Incoming,
-    keys: &KeyStore,
-    now_ms: i64,
-    window_ms: i64,
-) -> Result<Verified, ApiError> {
-    let auth = parse_authorization(req.header("authorization").unwrap_or_default())?;
-    let secret = secret_for(
-        keys,
-        &auth.credential,
-        req.header("x-acs-security-token"),
-        now_ms,
-    )?;
-
-    let required = |name: &str| {
-        req.header(name).map(str::to_owned).ok_or_else(|| {
-            ApiError::incomplete_signature(&format!("The {name} header is missing."))
-        })
-    };
-    let signed_ms = check_timestamp(&required("x-acs-date")?, now_ms, window_ms)?;
-    let nonce = required("x-acs-signature-nonce")?;
-    let claimed_hash = required("x-acs-content-sha256")?;
-    let body_hash = v3::hash_payload(&req.body);
-    if !claimed_hash.eq_ignore_ascii_case(&body_hash) {
-        return Err(ApiError::content_sha256_mismatch(&body_hash));
-    }
-
-    for (name, _) in &req.headers {
-        let must_sign = name == "host" || name == "content-type" || name.starts_with("x-acs-");
-        if must_sign && !auth.signed_headers.contains(name) {
-            return Err(ApiError::incomplete_signature(&format!(
-                "The {name} header must be signed (listed in SignedHeaders)."
-            )));
-        }
-    }
-    let mut signed = Vec::new();
-    for name in &auth.signed_headers {
-        let before = signed.len();
-        signed.extend(req.headers.iter().filter(|(n, _)| n == name).cloned());
-        if signed.len() == before {
-            return Err(ApiError::incomplete_signature(&format!(
-                "The signed header {name} is missing."
-            )));
-        }
-    }
-
-    let ours = v3::sign(
-        &v3::CanonicalInput {
-            method: &req.method,
-            path: &req.path,
-            query: &req.query,
-            headers: &signed,
-            hashed_payload: &claimed_hash,
-        },
-        &auth.credential,
-        &secret,
-    );
-    if !same(&ours.signature, &auth.signature.to_ascii_lowercase()) {
-        return Err(ApiError::signature_mismatch(&ours.string_to_sign));
-    }
-    Ok(Verified {
-        access_key_id: auth.credential,
-        nonce,
-        signed_ms,
-    })
-}
-
-/// Verifies V1.
-fn verify_v1(
-    req: &Incoming,
-    keys: &KeyStore,
-    now_ms: i64,
-    window_ms: i64,
-) -> Result<Verified, ApiError> {
-    let param = |name: &str| {
-        req.query_param(name)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-            .ok_or_else(|| ApiError::missing(name))
-    };
-    let access_key_id = param("AccessKeyId")?;
-    let signature = param("Signature")?;
-    if param("SignatureMethod")? != "HMAC-SHA1" || param("SignatureVersion")? != "1.0" {
-        return Err(ApiError::invalid_signature_method());
-    }
-    let secret = secret_for(
-        keys,
-        &access_key_id,
-        req.query_param("SecurityToken"),
-        now_ms,
-    )?;
-    let signed_ms = check_timestamp(&param("Timestamp")?, now_ms, window_ms)?;
-    let nonce = param("SignatureNonce")?;
-
-    let mut params = req.query.clone();
-    params.extend(req.form.iter().cloned());
-    let ours = v1::sign(&req.method, &params, &secret);
-    if !same(&ours.signature, &signature) {
-        return Err(ApiError::signature_mismatch(&ours.string_to_sign));
-    }
-    Ok(Verified {
-        access_key_id,
-        nonce,
-        signed_ms,
-    })
-}
-
-/// Compares two signatures without stopping at the first difference.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn authorization_is_parsed() {
-        let auth = parse_authorization(
-            "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-date,Signature=abc",
-        )
-        .unwrap();
-        assert_eq!(auth.credential, "id");
-        assert_eq!(auth.signed_headers, vec!["host", "x-acs-date"]);
-        assert_eq!(auth.signature, "abc");
-        assert_eq!(
-            parse_authorization("ACS3-HMAC-SHA256 Credential=id")
-                .unwrap_err()
-                .code,
-            "IncompleteSignature"
-        );
-        assert!(parse_authorization("HMAC Credential=a,SignedHeaders=b,Signature=c").is_err());
-    }
 
     const MIN: i64 = 60_000;
 

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use alibabacloud_core::signing::encode::parse_pairs;
 use bytes::Bytes;
-use percent_encoding::percent_decode_str;
 
 /// Parameter names the gateway itself consumes; never operation parameters.
 pub(crate) const COMMON_PARAMS: &[&str] = &[
@@ -139,22 +139,6 @@ impl Params {
             .filter(move |(k, _)| k.starts_with(&prefix))
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
-}
-
-/// Splits `a=1&b=x+y` into decoded pairs (`+` is a space; a key without `=` has value `""`).
-pub(crate) fn parse_pairs(s: &str) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    let spaced = s.replace('+', " ");
-    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
 /// The top-level fields of a JSON object body, scalars as text and the rest as JSON.

@@ -1,5 +1,6 @@
-//! Parameter validation from the catalog: required parameters, integer and boolean types,
-//! JSON values and documented enum values.
+//! Parameter validation from the catalog: required parameters here, then each value
+//! through core's [`ParamInfo::check`] (integer and boolean types, JSON values and
+//! documented enum values).
 //!
 //! A required parameter that is absent or empty is `400 Missing{Param}` ("{Param} is
 //! mandatory for this action.", e.g. `MissingInstanceId`), as the gateway answers. A value
@@ -31,11 +32,10 @@ fn check(info: &ParamInfo, params: &Params) -> Result<(), ApiError> {
                     Ok(())
                 };
             }
-            if info.kind == ParamType::List && !info.values.is_empty() {
+            if info.kind == ParamType::List {
                 for value in values {
-                    if !info.values.contains(&value) {
-                        return Err(ApiError::invalid(info.name));
-                    }
+                    info.check(value)
+                        .map_err(|_| ApiError::invalid(info.name))?;
                 }
             }
             Ok(())
@@ -55,27 +55,10 @@ fn check(info: &ParamInfo, params: &Params) -> Result<(), ApiError> {
                     Ok(())
                 };
             }
-            if !well_typed(info.kind, value)
-                || (!info.values.is_empty() && !info.values.contains(&value))
-            {
-                return Err(ApiError::invalid(info.name));
-            }
+            info.check(value)
+                .map_err(|_| ApiError::invalid(info.name))?;
             Ok(())
         }
-    }
-}
-
-/// Whether `value` is a valid wire value of `kind`.
-fn well_typed(kind: ParamType, value: &str) -> bool {
-    match kind {
-        ParamType::Int32 => value.trim().parse::<i32>().is_ok(),
-        ParamType::Int64 => value.trim().parse::<i64>().is_ok(),
-        // The official Python SDK sends `True`/`False`.
-        ParamType::Bool => {
-            value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false")
-        }
-        ParamType::Json => serde_json::from_str::<serde_json::Value>(value).is_ok(),
-        ParamType::String | ParamType::List | ParamType::Object => true,
     }
 }
 
@@ -125,7 +108,19 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code, "InvalidParameter", "out of i32 range");
-        assert!(well_typed(ParamType::Bool, "True"));
-        assert!(!well_typed(ParamType::Bool, "yes"));
+        // The official Python SDK sends `True`/`False`.
+        let flag = ParamInfo {
+            name: "Flag",
+            kind: ParamType::Bool,
+            required: false,
+            location: alibabacloud_core::operation::Location::Query,
+            values: &[],
+            description: "",
+            sensitive: false,
+            example: "",
+        };
+        assert!(check(&flag, &params(&[("Flag", "True")])).is_ok());
+        let err = check(&flag, &params(&[("Flag", "yes")])).unwrap_err();
+        assert_eq!(err.message, "Specified parameter Flag is not valid.");
     }
 }

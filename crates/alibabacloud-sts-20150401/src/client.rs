@@ -16,6 +16,7 @@ pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
     global_endpoint: Some("sts.aliyuncs.com"),
     regional_endpoints: &[],
     endpoint_rule: Some("sts.{region}.aliyuncs.com"),
+    vpc_endpoint_rule: Some("sts-vpc.{region}.aliyuncs.com"),
 };
 
 /// Client for Security Token Service (`sts`), API version 2015-04-01.

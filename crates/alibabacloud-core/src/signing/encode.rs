@@ -9,7 +9,7 @@
 //! (`'1'` < `'2'`) and `A-Z` < `_` < `a-z`. Sorts are stable: pairs sharing a key keep their
 //! relative order. Empty values are kept (`Key=`).
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Every byte except the RFC 3986 unreserved set (`A-Z a-z 0-9 - _ . ~`) is percent-encoded.
 pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
@@ -77,6 +77,30 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 pub fn form_body(pairs: &[(String, String)]) -> String {
     // In RFC 3986 output every `%` starts an escape, so `%20` occurs only where a space was.
     join(sorted(pairs)).replace("%20", "+")
+}
+
+/// Splits a query string or a form body (`a=1&b=x+y%2Fz`) into decoded pairs, as a server
+/// reads them: `+` is a space, `%XX` escapes are decoded (bytes that are not UTF-8 become
+/// U+FFFD), empty pieces are skipped and a key without `=` has the value `""`. The inverse
+/// of [`query_string`] and [`form_body`].
+///
+/// ```
+/// use alibabacloud_core::signing::encode::parse_pairs;
+/// let pairs = parse_pairs("a=1&b=x+y%2Bz&&c");
+/// assert_eq!(pairs, [("a".into(), "1".into()), ("b".into(), "x y+z".into()), ("c".into(), String::new())]);
+/// ```
+pub fn parse_pairs(text: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        let spaced = s.replace('+', " ");
+        percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+    };
+    text.split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -179,6 +203,17 @@ mod tests {
     fn query_string_keeps_wire_order() {
         let pairs = p(&[("Z", "a b"), ("A", "c/d")]);
         assert_eq!(query_string(&pairs), "Z=a%20b&A=c%2Fd");
+    }
+
+    #[test]
+    fn parsing_undoes_both_encodings() {
+        let pairs = p(&[("K y", "a b%20c+d"), ("证书", "*~/"), ("Empty", "")]);
+        assert_eq!(
+            parse_pairs(&form_body(&pairs)),
+            sorted(&pairs).into_iter().cloned().collect::<Vec<_>>()
+        );
+        assert_eq!(parse_pairs(&query_string(&pairs)), pairs);
+        assert_eq!(parse_pairs("a=%FF"), p(&[("a", "\u{fffd}")]));
     }
 
     #[test]

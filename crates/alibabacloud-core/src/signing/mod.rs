@@ -5,12 +5,19 @@
 //! official SDK's vectors: [`encode`] (RFC 3986 encoding, canonical query, form body),
 //! [`v1`] and [`v3`] (every intermediate stage of each algorithm).
 //!
+//! The server's side is [`claim`] and [`verify`]: they read a received request, rebuild
+//! what its client signed and compare the signatures, reporting the server's
+//! string-to-sign (the emulator and the test suites' loopback servers use them).
+//!
 //! Every attempt (including retries) must be signed again with a fresh [`new_nonce`] and
 //! [`timestamp`].
 
 pub mod encode;
 pub mod v1;
 pub mod v3;
+mod verify;
+
+pub use verify::{Authorization, Claim, Received, Rejection, Verified, claim, verify};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

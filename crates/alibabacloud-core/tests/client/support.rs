@@ -33,6 +33,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     global_endpoint: Some("demo.aliyuncs.com"),
     regional_endpoints: &[],
     endpoint_rule: None,
+    vpc_endpoint_rule: None,
 };
 
 /// A read-only query.

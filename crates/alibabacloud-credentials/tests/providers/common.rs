@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use alibabacloud_core::signing;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
@@ -19,6 +20,7 @@ pub struct Recorded {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
+    pub body: Vec<u8>,
 }
 
 impl Recorded {
@@ -98,11 +100,16 @@ impl FakeServer {
             async move {
                 let uri = request.uri().clone();
                 let url = reqwest::Url::parse(&format!("http://fake{uri}")).unwrap();
+                let (parts, body) = request.into_parts();
+                let body = axum::body::to_bytes(body, 1 << 20)
+                    .await
+                    .unwrap_or_default();
                 let recorded = Recorded {
-                    method: request.method().to_string(),
+                    method: parts.method.to_string(),
                     path: uri.path().to_owned(),
                     query: url.query_pairs().into_owned().collect(),
-                    headers: request.headers().clone(),
+                    headers: parts.headers,
+                    body: body.to_vec(),
                 };
                 recorder.lock().unwrap().push(recorded.clone());
                 let reply = handler(&recorded);
@@ -252,7 +259,25 @@ pub fn assert_v1_signed_assume_role(request: &Recorded, access_key_id: &str, sec
     assert_eq!(request.param("AccessKeyId"), Some(access_key_id));
     assert_eq!(request.param("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(request.param("SignatureVersion"), Some("1.0"));
-    let signature = request.param("Signature").expect("a Signature parameter");
-    let expected = alibabacloud_core::signing::v1::sign(&request.method, &request.query, secret);
-    assert_eq!(signature, expected.signature, "the V1 signature verifies");
+    let headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_ascii_lowercase(), value)
+        })
+        .collect();
+    let received = signing::Received {
+        method: &request.method,
+        path: &request.path,
+        query: &request.query,
+        headers: &headers,
+        body: &request.body,
+    };
+    let verified = signing::verify(&received, secret).expect("the V1 signature verifies");
+    assert_eq!(verified.version, alibabacloud_core::SignatureVersion::V1);
+    assert!(
+        signing::verify(&received, "another-secret").is_err(),
+        "and only with its secret"
+    );
 }
