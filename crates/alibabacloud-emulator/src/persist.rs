@@ -38,11 +38,27 @@ impl StateFile {
             _ => Path::new("."),
         };
         std::fs::create_dir_all(dir)?;
-        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-        temp.write_all(data.to_json().as_bytes())?;
-        temp.as_file().sync_all()?;
-        temp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
+        // A name of this save's own beside the file (process and a counter: concurrent
+        // saves never share one); the rename is the one atomic step.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let save = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = dir.join(format!(".{name}.{}.{save}.tmp", std::process::id()));
+        let written = std::fs::File::create(&temp).and_then(|mut file| {
+            file.write_all(data.to_json().as_bytes())?;
+            file.sync_all()
+        });
+        match written.and_then(|()| std::fs::rename(&temp, &self.path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -34,6 +34,8 @@ pub(crate) struct State {
     tokens: Mutex<ClientTokens>,
     /// Where the data set is saved after each write, if anywhere.
     state_file: Option<StateFile>,
+    /// Held through a save, so that a later save never writes older data.
+    save_lock: Mutex<()>,
     /// How far lifecycles are ahead of the clock, milliseconds
     /// ([`crate::RunningEmulator::advance`]).
     lifecycle_offset_ms: AtomicI64,
@@ -79,6 +81,7 @@ impl State {
             clock: settings.clock,
             tokens: Mutex::new(ClientTokens::default()),
             state_file: None,
+            save_lock: Mutex::new(()),
             lifecycle_offset_ms: AtomicI64::new(0),
             step_ms: AtomicI64::new(DEFAULT_STEP_MS),
         }
@@ -102,7 +105,10 @@ impl State {
     /// Saves the data set to the state file, if there is one.
     pub fn persist(&self) -> std::io::Result<()> {
         match &self.state_file {
-            Some(file) => file.save(&self.data()),
+            Some(file) => {
+                let _one_at_a_time = lock(&self.save_lock);
+                file.save(&self.data())
+            }
             None => Ok(()),
         }
     }
