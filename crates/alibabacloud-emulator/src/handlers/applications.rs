@@ -57,6 +57,13 @@ pub(crate) fn state(application: &Application, now_ms: i64, step_ms: i64) -> &'s
 
 /// Issues the certificate of every application whose time has come. Whether anything
 /// changed.
+/// Whether an application's certificate is due to be issued (what [`settle`] would do).
+pub(crate) fn any_due(data: &DataSet, now_ms: i64, step_ms: i64) -> bool {
+    data.applications
+        .iter()
+        .any(|a| a.cert_id.is_none() && state(a, now_ms, step_ms) == "certificate")
+}
+
 pub(crate) fn settle(data: &mut DataSet, now_ms: i64, step_ms: i64) -> bool {
     let due: Vec<usize> = data
         .applications

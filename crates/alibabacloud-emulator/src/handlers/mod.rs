@@ -110,6 +110,11 @@ fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 /// Moves every lifecycle that time has moved on (issues due certificates). Whether the data
 /// changed, so that it is saved.
 pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
+    // Looked for under the read lock: only a request that has work to do takes the write
+    // lock, so requests are not serialised on it.
+    if !applications::any_due(&state.data(), now_ms, state.step_ms()) {
+        return false;
+    }
     let mut data = state.data_mut();
     applications::settle(&mut data, now_ms, state.step_ms())
 }
