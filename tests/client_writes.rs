@@ -39,8 +39,8 @@ async fn a_write_without_a_token_is_sent_once_and_may_have_run() {
     let server = failing_then_ok(2).await;
     let client = cas2020::Client::new(&config(&server).build()).unwrap();
     let error = client
-        .delete_user_certificate()
-        .cert_id(7)
+        .delete_csr()
+        .csr_id(7)
         .send()
         .await
         .expect_err("the 503 is not retried");

@@ -436,6 +436,9 @@ struct OpContext<'a> {
     structs: Vec<StructModel>,
     enums: Vec<EnumModel>,
     type_names: BTreeMap<String, String>,
+    /// Whether the fields being built sit inside a request value sent as one JSON string
+    /// (`style: json`), where every type is allowed.
+    in_json: bool,
 }
 
 impl OpContext<'_> {
@@ -479,6 +482,7 @@ fn build_operation(
         structs: Vec::new(),
         enums: Vec::new(),
         type_names: BTreeMap::new(),
+        in_json: false,
     };
     let stem = loaded
         .display_path
@@ -796,10 +800,14 @@ fn build_fields(
                 "style is for request parameters only",
             );
         }
-        let Some(ty) = build_type(cx, field, &wire, &field_path, side) else {
+        let outer_json = cx.in_json;
+        cx.in_json = outer_json || field.style == Some(ParamStyle::Json);
+        let ty = build_type(cx, field, &wire, &field_path, side);
+        cx.in_json = outer_json;
+        let Some(ty) = ty else {
             continue;
         };
-        if side == Side::Request {
+        if side == Side::Request && !outer_json {
             check_request_type(cx, &ty, &field_path, field.style);
         }
         let collection = matches!(ty, RustType::List(_) | RustType::Map(_));

@@ -7688,6 +7688,4367 @@ pub const CASES: &[Case] = &[
         },
     },
     Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "AddCouponDeductTag",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::add_coupon_deduct_tag::AddCouponDeductTagResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::add_coupon_deduct_tag::AddCouponDeductTagRequest::builder()
+                .coupon_id("v-CouponId")
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::add_coupon_deduct_tag::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .tags([
+                    alibabacloud_bssopenapi_20230930::add_coupon_deduct_tag::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::add_coupon_deduct_tag::AddCouponDeductTagRequest::builder();
+            if let Some(text) = value("CouponId", None) {
+                request = request.coupon_id(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.add_coupon_deduct_tag();
+                    if let Some(text) = value("CouponId", None) {
+                        request = request.coupon_id(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "AddCreditSeats",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::add_credit_seats::AddCreditSeatsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::add_credit_seats::AddCreditSeatsRequest::builder()
+                .client_token("v-ClientToken")
+                .configs([
+                    alibabacloud_bssopenapi_20230930::add_credit_seats::Config::default()
+                        .code("n-Code")
+                        .value("n-Value"),
+                ])
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .seats(7)
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::add_credit_seats::AddCreditSeatsRequest::builder()
+                .seats(
+                    value("Seats", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .add_credit_seats()
+                        .seats(
+                            value("Seats", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "AllocateCostCenterResource",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::AllocateCostCenterResourceResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::AllocateCostCenterResourceRequest::builder()
+                .nbid("v-Nbid")
+                .from_cost_center_id(7)
+                .from_owner_account_id(7)
+                .resource_instance_list([
+                    alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::ResourceInstance::default()
+                        .apportion_code("n-ApportionCode")
+                        .apportion_name("n-ApportionName")
+                        .commodity_code("n-CommodityCode")
+                        .commodity_name("n-CommodityName")
+                        .instance_id("n-InstanceId")
+                        .pip_code("n-PipCode")
+                        .related_resources("n-RelatedResources")
+                        .resource_group("n-ResourceGroup")
+                        .resource_id("n-ResourceId")
+                        .resource_nick("n-ResourceNick")
+                        .resource_source("n-ResourceSource")
+                        .resource_status("n-ResourceStatus")
+                        .resource_tag("n-ResourceTag")
+                        .resource_type("n-ResourceType")
+                        .resource_user_id(7)
+                        .resource_user_name("n-ResourceUserName"),
+                ])
+                .to_cost_center_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::AllocateCostCenterResourceRequest::builder()
+                .from_cost_center_id(
+                    value("FromCostCenterId", Some("637180"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .resource_instance_list([
+                    alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::ResourceInstance::default()
+                        .apportion_code("n-ApportionCode")
+                        .apportion_name("n-ApportionName")
+                        .commodity_code("n-CommodityCode")
+                        .commodity_name("n-CommodityName")
+                        .instance_id("n-InstanceId")
+                        .pip_code("n-PipCode")
+                        .related_resources("n-RelatedResources")
+                        .resource_group("n-ResourceGroup")
+                        .resource_id("n-ResourceId")
+                        .resource_nick("n-ResourceNick")
+                        .resource_source("n-ResourceSource")
+                        .resource_status("n-ResourceStatus")
+                        .resource_tag("n-ResourceTag")
+                        .resource_type("n-ResourceType")
+                        .resource_user_id(7)
+                        .resource_user_name("n-ResourceUserName"),
+                ]);
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("FromOwnerAccountId", None) {
+                request = request
+                    .from_owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ToCostCenterId", None) {
+                request = request.to_cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .allocate_cost_center_resource()
+                        .from_cost_center_id(
+                            value("FromCostCenterId", Some("637180"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .resource_instance_list([
+                            alibabacloud_bssopenapi_20230930::allocate_cost_center_resource::ResourceInstance::default()
+                                .apportion_code("n-ApportionCode")
+                                .apportion_name("n-ApportionName")
+                                .commodity_code("n-CommodityCode")
+                                .commodity_name("n-CommodityName")
+                                .instance_id("n-InstanceId")
+                                .pip_code("n-PipCode")
+                                .related_resources("n-RelatedResources")
+                                .resource_group("n-ResourceGroup")
+                                .resource_id("n-ResourceId")
+                                .resource_nick("n-ResourceNick")
+                                .resource_source("n-ResourceSource")
+                                .resource_status("n-ResourceStatus")
+                                .resource_tag("n-ResourceTag")
+                                .resource_type("n-ResourceType")
+                                .resource_user_id(7)
+                                .resource_user_name("n-ResourceUserName"),
+                        ]);
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("FromOwnerAccountId", None) {
+                        request = request
+                            .from_owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ToCostCenterId", None) {
+                        request = request
+                            .to_cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CancelFundAccountLowAvailableAmountAlarm",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::cancel_fund_account_low_available_amount_alarm::CancelFundAccountLowAvailableAmountAlarmResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::cancel_fund_account_low_available_amount_alarm::CancelFundAccountLowAvailableAmountAlarmRequest::builder()
+                .fund_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::cancel_fund_account_low_available_amount_alarm::CancelFundAccountLowAvailableAmountAlarmRequest::builder();
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .cancel_fund_account_low_available_amount_alarm();
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CheckAccountExist",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::check_account_exist::CheckAccountExistResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::check_account_exist::CheckAccountExistRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::check_account_exist::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .to_user_type(7)
+                .transfer_account("v-TransferAccount")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::check_account_exist::CheckAccountExistRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("ToUserType", None) {
+                request = request.to_user_type(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("TransferAccount", None) {
+                request = request.transfer_account(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.check_account_exist();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("ToUserType", None) {
+                        request = request.to_user_type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("TransferAccount", None) {
+                        request = request.transfer_account(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CheckBudgetNameExists",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::check_budget_name_exists::CheckBudgetNameExistsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::check_budget_name_exists::CheckBudgetNameExistsRequest::builder()
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::check_budget_name_exists::CheckBudgetNameExistsRequest::builder()
+                .budget_name(
+                    value("BudgetName", Some("department1")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .check_budget_name_exists()
+                        .budget_name(
+                            value("BudgetName", Some("department1")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateBudget",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_budget::CreateBudgetResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_budget::CreateBudgetRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::create_budget::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .budget_type("v-BudgetType")
+                .comment("v-Comment")
+                .cycle_end_period("v-CycleEndPeriod")
+                .cycle_quota([
+                    alibabacloud_bssopenapi_20230930::create_budget::CycleQuota::default()
+                        .cycle_period("n-CyclePeriod")
+                        .quota("n-Quota"),
+                ])
+                .cycle_start_period("v-CycleStartPeriod")
+                .cycle_type("v-CycleType")
+                .metric("v-Metric")
+                .query_filter([
+                    alibabacloud_bssopenapi_20230930::create_budget::QueryFilter::default()
+                        .code("n-Code")
+                        .select_type("n-SelectType")
+                        .values(["n-Values", "n-Values"]),
+                ])
+                .quota("v-Quota")
+                .quota_type("v-QuotaType")
+                .warn_confs([
+                    alibabacloud_bssopenapi_20230930::create_budget::WarnConf::default()
+                        .comment("n-Comment")
+                        .event_bridge(true)
+                        .msc_channels(["n-MscChannels", "n-MscChannels"])
+                        .msc_contacts(["n-MscContacts", "n-MscContacts"])
+                        .name("n-Name")
+                        .threshold_type("n-ThresholdType")
+                        .threshold_value("n-ThresholdValue")
+                        .warn_target("n-WarnTarget"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_budget::CreateBudgetRequest::builder()
+                .budget_name(
+                    value("BudgetName", Some("Department_dev_budget"))
+                        .unwrap_or_default(),
+                )
+                .budget_type(value("BudgetType", Some("CONSUME")).unwrap_or_default())
+                .cycle_end_period(
+                    value("CycleEndPeriod", Some("2026-12")).unwrap_or_default(),
+                )
+                .cycle_start_period(
+                    value("CycleStartPeriod", Some("2026-01")).unwrap_or_default(),
+                )
+                .cycle_type(value("CycleType", Some("MONTHLY")).unwrap_or_default())
+                .metric(value("Metric", Some("REQUIRE_AMOUNT")).unwrap_or_default())
+                .quota_type(value("QuotaType", Some("FIXED")).unwrap_or_default());
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("Comment", None) {
+                request = request.comment(text);
+            }
+            if let Some(text) = value("Quota", None) {
+                request = request.quota(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_budget()
+                        .budget_name(
+                            value("BudgetName", Some("Department_dev_budget"))
+                                .unwrap_or_default(),
+                        )
+                        .budget_type(
+                            value("BudgetType", Some("CONSUME")).unwrap_or_default(),
+                        )
+                        .cycle_end_period(
+                            value("CycleEndPeriod", Some("2026-12")).unwrap_or_default(),
+                        )
+                        .cycle_start_period(
+                            value("CycleStartPeriod", Some("2026-01"))
+                                .unwrap_or_default(),
+                        )
+                        .cycle_type(
+                            value("CycleType", Some("MONTHLY")).unwrap_or_default(),
+                        )
+                        .metric(
+                            value("Metric", Some("REQUIRE_AMOUNT")).unwrap_or_default(),
+                        )
+                        .quota_type(
+                            value("QuotaType", Some("FIXED")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("Comment", None) {
+                        request = request.comment(text);
+                    }
+                    if let Some(text) = value("Quota", None) {
+                        request = request.quota(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateCostCenter",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_cost_center::CreateCostCenterResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_cost_center::CreateCostCenterRequest::builder()
+                .cost_center_entity_list([
+                    alibabacloud_bssopenapi_20230930::create_cost_center::CostCenterEntity::default()
+                        .cost_center_name("n-CostCenterName")
+                        .owner_account_id(7)
+                        .parent_cost_center_id(7),
+                ])
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_cost_center::CreateCostCenterRequest::builder()
+                .cost_center_entity_list([
+                    alibabacloud_bssopenapi_20230930::create_cost_center::CostCenterEntity::default()
+                        .cost_center_name("n-CostCenterName")
+                        .owner_account_id(7)
+                        .parent_cost_center_id(7),
+                ]);
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_cost_center()
+                        .cost_center_entity_list([
+                            alibabacloud_bssopenapi_20230930::create_cost_center::CostCenterEntity::default()
+                                .cost_center_name("n-CostCenterName")
+                                .owner_account_id(7)
+                                .parent_cost_center_id(7),
+                        ]);
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateCostCenterRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_cost_center_rule::CreateCostCenterRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_cost_center_rule::CreateCostCenterRuleRequest::builder()
+                .filter_expression(
+                    alibabacloud_bssopenapi_20230930::create_cost_center_rule::FilterExpression::default()
+                        .expression_type("n-ExpressionType")
+                        .filter_values(
+                            alibabacloud_bssopenapi_20230930::create_cost_center_rule::FilterValues::default()
+                                .code("n-Code")
+                                .code_name("n-CodeName")
+                                .select_type("n-SelectType")
+                                .values(["n-Values", "n-Values"]),
+                        )
+                        .operand(serde_json::json!({ "k" : "v" }))
+                        .operands([
+                            serde_json::json!({ "k" : "v" }),
+                            serde_json::json!({ "k" : "v" }),
+                        ])
+                        .operator_type("n-OperatorType"),
+                )
+                .nbid("v-Nbid")
+                .cost_center_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_cost_center_rule::CreateCostCenterRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("CostCenterId", None) {
+                request = request.cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.create_cost_center_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("CostCenterId", None) {
+                        request = request
+                            .cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateCreditSeat",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_credit_seat::CreateCreditSeatResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_credit_seat::CreateCreditSeatRequest::builder()
+                .auto_renew(true)
+                .client_token("v-ClientToken")
+                .period(7)
+                .period_unit("v-PeriodUnit")
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .subscription_configs([
+                    alibabacloud_bssopenapi_20230930::create_credit_seat::SubscriptionConfig::default()
+                        .configs([
+                            alibabacloud_bssopenapi_20230930::create_credit_seat::Config::default()
+                                .code("n-Code")
+                                .value("n-Value"),
+                        ])
+                        .seats(7),
+                ])
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_credit_seat::CreateCreditSeatRequest::builder()
+                .period(
+                    value("Period", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("AutoRenew", None) {
+                request = request.auto_renew(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("PeriodUnit", None) {
+                request = request.period_unit(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_credit_seat()
+                        .period(
+                            value("Period", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("AutoRenew", None) {
+                        request = request
+                            .auto_renew(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("PeriodUnit", None) {
+                        request = request.period_unit(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateFundAccountPayRelation",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::CreateFundAccountPayRelationResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::CreateFundAccountPayRelationRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .fund_account_id("v-FundAccountId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::CreateFundAccountPayRelationRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .fund_account_id(
+                    value("FundAccountId", Some("12332112")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_fund_account_pay_relation()
+                        .ec_id_account_ids([
+                            alibabacloud_bssopenapi_20230930::create_fund_account_pay_relation::EcIdAccountId::default()
+                                .account_ids([7, 7])
+                                .ec_id("n-EcId"),
+                        ])
+                        .fund_account_id(
+                            value("FundAccountId", Some("12332112")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateFundAccountTransfer",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_fund_account_transfer::CreateFundAccountTransferResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_fund_account_transfer::CreateFundAccountTransferRequest::builder()
+                .amount("v-Amount")
+                .currency("v-Currency")
+                .finance_type("v-FinanceType")
+                .from_fund_account_id(7)
+                .remark("v-Remark")
+                .to_fund_account_id(7)
+                .transfer_type("v-TransferType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_bssopenapi_20230930::create_fund_account_transfer::CreateFundAccountTransferRequest::builder()
+                .amount(value("Amount", Some("100")).unwrap_or_default())
+                .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                .finance_type(
+                    value("FinanceType", Some("cash")).unwrap_or_default().as_str(),
+                )
+                .from_fund_account_id(
+                    value("FromFundAccountId", Some("123212323"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .remark(value("Remark", Some("转账的备注")).unwrap_or_default())
+                .to_fund_account_id(
+                    value("ToFundAccountId", Some("11112231"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .transfer_type(
+                    value("TransferType", Some("grant")).unwrap_or_default().as_str(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_fund_account_transfer()
+                        .amount(value("Amount", Some("100")).unwrap_or_default())
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default())
+                        .finance_type(
+                            value("FinanceType", Some("cash"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .from_fund_account_id(
+                            value("FromFundAccountId", Some("123212323"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .remark(
+                            value("Remark", Some("转账的备注")).unwrap_or_default(),
+                        )
+                        .to_fund_account_id(
+                            value("ToFundAccountId", Some("11112231"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .transfer_type(
+                            value("TransferType", Some("grant"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateInvoice",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_invoice::CreateInvoiceResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_invoice::CreateInvoiceRequest::builder()
+                .amount("v-Amount")
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::create_invoice::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .invoice_candidate_ids([
+                    "v-InvoiceCandidateIds",
+                    "v-InvoiceCandidateIds",
+                ])
+                .invoice_mode(7)
+                .invoice_remark("v-InvoiceRemark")
+                .invoice_title_id("v-InvoiceTitleId")
+                .invoice_type(7)
+                .nbid("v-Nbid")
+                .recipient_emails(["v-RecipientEmails", "v-RecipientEmails"])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_invoice::CreateInvoiceRequest::builder()
+                .invoice_candidate_ids([
+                    value("InvoiceCandidateIds", Some("")).unwrap_or_default(),
+                ])
+                .invoice_mode(
+                    value("InvoiceMode", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .invoice_title_id(
+                    value("InvoiceTitleId", Some("12345")).unwrap_or_default(),
+                )
+                .invoice_type(
+                    value("InvoiceType", Some("0"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .recipient_emails([
+                    value("RecipientEmails", Some("")).unwrap_or_default(),
+                ]);
+            if let Some(text) = value("Amount", None) {
+                request = request.amount(text);
+            }
+            if let Some(text) = value("InvoiceRemark", None) {
+                request = request.invoice_remark(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_invoice()
+                        .invoice_candidate_ids([
+                            value("InvoiceCandidateIds", Some("")).unwrap_or_default(),
+                        ])
+                        .invoice_mode(
+                            value("InvoiceMode", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .invoice_title_id(
+                            value("InvoiceTitleId", Some("12345")).unwrap_or_default(),
+                        )
+                        .invoice_type(
+                            value("InvoiceType", Some("0"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .recipient_emails([
+                            value("RecipientEmails", Some("")).unwrap_or_default(),
+                        ]);
+                    if let Some(text) = value("Amount", None) {
+                        request = request.amount(text);
+                    }
+                    if let Some(text) = value("InvoiceRemark", None) {
+                        request = request.invoice_remark(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "CreateReportDefinition",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::create_report_definition::CreateReportDefinitionResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::create_report_definition::CreateReportDefinitionRequest::builder()
+                .begin_billing_cycle("v-BeginBillingCycle")
+                .include_members("v-IncludeMembers")
+                .nbid("v-Nbid")
+                .not_send_on_no_data("v-NotSendOnNoData")
+                .oss_bucket_name("v-OssBucketName")
+                .oss_bucket_owner_account_id(7)
+                .oss_bucket_path("v-OssBucketPath")
+                .report_type("v-ReportType")
+                .selected_fields(["v-SelectedFields", "v-SelectedFields"])
+                .send_with_attach("v-SendWithAttach")
+                .split_file_on_user_id("v-SplitFileOnUserId")
+                .mc_project("v-McProject")
+                .mc_table_name("v-McTableName")
+                .report_source_type("v-ReportSourceType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::create_report_definition::CreateReportDefinitionRequest::builder()
+                .report_type(
+                    value("ReportType", Some("consumeDetailBillV2"))
+                        .unwrap_or_default()
+                        .as_str(),
+                );
+            if let Some(text) = value("BeginBillingCycle", None) {
+                request = request.begin_billing_cycle(text);
+            }
+            if let Some(text) = value("IncludeMembers", None) {
+                request = request.include_members(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("NotSendOnNoData", None) {
+                request = request.not_send_on_no_data(text);
+            }
+            if let Some(text) = value("OssBucketName", None) {
+                request = request.oss_bucket_name(text);
+            }
+            if let Some(text) = value("OssBucketOwnerAccountId", None) {
+                request = request
+                    .oss_bucket_owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OssBucketPath", None) {
+                request = request.oss_bucket_path(text);
+            }
+            if let Some(text) = value("SendWithAttach", None) {
+                request = request.send_with_attach(text);
+            }
+            if let Some(text) = value("SplitFileOnUserId", None) {
+                request = request.split_file_on_user_id(text);
+            }
+            if let Some(text) = value("McProject", None) {
+                request = request.mc_project(text);
+            }
+            if let Some(text) = value("McTableName", None) {
+                request = request.mc_table_name(text);
+            }
+            if let Some(text) = value("ReportSourceType", None) {
+                request = request.report_source_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_report_definition()
+                        .report_type(
+                            value("ReportType", Some("consumeDetailBillV2"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        );
+                    if let Some(text) = value("BeginBillingCycle", None) {
+                        request = request.begin_billing_cycle(text);
+                    }
+                    if let Some(text) = value("IncludeMembers", None) {
+                        request = request.include_members(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("NotSendOnNoData", None) {
+                        request = request.not_send_on_no_data(text);
+                    }
+                    if let Some(text) = value("OssBucketName", None) {
+                        request = request.oss_bucket_name(text);
+                    }
+                    if let Some(text) = value("OssBucketOwnerAccountId", None) {
+                        request = request
+                            .oss_bucket_owner_account_id(
+                                text.parse::<i64>().unwrap_or(1),
+                            );
+                    }
+                    if let Some(text) = value("OssBucketPath", None) {
+                        request = request.oss_bucket_path(text);
+                    }
+                    if let Some(text) = value("SendWithAttach", None) {
+                        request = request.send_with_attach(text);
+                    }
+                    if let Some(text) = value("SplitFileOnUserId", None) {
+                        request = request.split_file_on_user_id(text);
+                    }
+                    if let Some(text) = value("McProject", None) {
+                        request = request.mc_project(text);
+                    }
+                    if let Some(text) = value("McTableName", None) {
+                        request = request.mc_table_name(text);
+                    }
+                    if let Some(text) = value("ReportSourceType", None) {
+                        request = request.report_source_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DeleteBudget",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::delete_budget::DeleteBudgetResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::delete_budget::DeleteBudgetRequest::builder()
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::delete_budget::DeleteBudgetRequest::builder()
+                .budget_name(
+                    value("BudgetName", Some("department1")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .delete_budget()
+                        .budget_name(
+                            value("BudgetName", Some("department1")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DeleteCostCenter",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::delete_cost_center::DeleteCostCenterResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::delete_cost_center::DeleteCostCenterRequest::builder()
+                .cost_center_id(7)
+                .nbid("v-Nbid")
+                .owner_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::delete_cost_center::DeleteCostCenterRequest::builder()
+                .cost_center_id(
+                    value("CostCenterId", Some("485938"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .owner_account_id(
+                    value("OwnerAccountId", Some("1314839403940987"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .delete_cost_center()
+                        .cost_center_id(
+                            value("CostCenterId", Some("485938"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .owner_account_id(
+                            value("OwnerAccountId", Some("1314839403940987"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DeleteCostCenterRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::delete_cost_center_rule::DeleteCostCenterRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::delete_cost_center_rule::DeleteCostCenterRuleRequest::builder()
+                .filter_expression(
+                    alibabacloud_bssopenapi_20230930::delete_cost_center_rule::FilterExpression::default()
+                        .expression_type("n-ExpressionType")
+                        .filter_values(
+                            alibabacloud_bssopenapi_20230930::delete_cost_center_rule::FilterValues::default()
+                                .code("n-Code")
+                                .code_name("n-CodeName")
+                                .select_type("n-SelectType")
+                                .values(["n-Values", "n-Values"]),
+                        )
+                        .operand(serde_json::json!({ "k" : "v" }))
+                        .operands([
+                            serde_json::json!({ "k" : "v" }),
+                            serde_json::json!({ "k" : "v" }),
+                        ])
+                        .operator_type("n-OperatorType"),
+                )
+                .nbid("v-Nbid")
+                .cost_center_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::delete_cost_center_rule::DeleteCostCenterRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("CostCenterId", None) {
+                request = request.cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.delete_cost_center_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("CostCenterId", None) {
+                        request = request
+                            .cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DeleteCouponDeductTag",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::delete_coupon_deduct_tag::DeleteCouponDeductTagResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::delete_coupon_deduct_tag::DeleteCouponDeductTagRequest::builder()
+                .coupon_id("v-CouponId")
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::delete_coupon_deduct_tag::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .tag_keys(["v-TagKeys", "v-TagKeys"])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::delete_coupon_deduct_tag::DeleteCouponDeductTagRequest::builder();
+            if let Some(text) = value("CouponId", None) {
+                request = request.coupon_id(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.delete_coupon_deduct_tag();
+                    if let Some(text) = value("CouponId", None) {
+                        request = request.coupon_id(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DeleteReportDefinition",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::delete_report_definition::DeleteReportDefinitionResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::delete_report_definition::DeleteReportDefinitionRequest::builder()
+                .nbid("v-Nbid")
+                .report_task_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::delete_report_definition::DeleteReportDefinitionRequest::builder()
+                .report_task_id(
+                    value("ReportTaskId", Some("123123"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .delete_report_definition()
+                        .report_task_id(
+                            value("ReportTaskId", Some("123123"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeBudget",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_budget::DescribeBudgetResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_budget::DescribeBudgetRequest::builder()
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_budget::DescribeBudgetRequest::builder()
+                .budget_name(
+                    value("BudgetName", Some("department1")).unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .describe_budget()
+                        .budget_name(
+                            value("BudgetName", Some("department1")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeBudgets",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_budgets::DescribeBudgetsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_budgets::DescribeBudgetsRequest::builder()
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .budget_type("v-BudgetType")
+                .expire_status("v-ExpireStatus")
+                .page_no(7)
+                .page_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_budgets::DescribeBudgetsRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("BudgetName", None) {
+                request = request.budget_name(text);
+            }
+            if let Some(text) = value("BudgetType", None) {
+                request = request.budget_type(text);
+            }
+            if let Some(text) = value("ExpireStatus", None) {
+                request = request.expire_status(text);
+            }
+            if let Some(text) = value("PageNo", None) {
+                request = request.page_no(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_budgets();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("BudgetName", None) {
+                        request = request.budget_name(text);
+                    }
+                    if let Some(text) = value("BudgetType", None) {
+                        request = request.budget_type(text);
+                    }
+                    if let Some(text) = value("ExpireStatus", None) {
+                        request = request.expire_status(text);
+                    }
+                    if let Some(text) = value("PageNo", None) {
+                        request = request.page_no(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeCoupon",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_coupon::DescribeCouponResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_coupon::DescribeCouponRequest::builder()
+                .coupon_id(7)
+                .coupon_no("v-CouponNo")
+                .coupon_template_id_list([7, 7])
+                .coupon_type("v-CouponType")
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::describe_coupon::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .effective_end_time(7)
+                .effective_start_time(7)
+                .expire_end_date(7)
+                .expire_start_date(7)
+                .include_share(true)
+                .max_results(7)
+                .nbid("v-Nbid")
+                .next_token("v-NextToken")
+                .page_size(7)
+                .product_code("v-ProductCode")
+                .status("v-Status")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_coupon::DescribeCouponRequest::builder()
+                .current_page(
+                    value("CurrentPage", Some("1"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .page_size(
+                    value("PageSize", Some("20"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("CouponId", None) {
+                request = request.coupon_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CouponNo", None) {
+                request = request.coupon_no(text);
+            }
+            if let Some(text) = value("CouponType", None) {
+                request = request.coupon_type(text);
+            }
+            if let Some(text) = value("EffectiveEndTime", None) {
+                request = request.effective_end_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("EffectiveStartTime", None) {
+                request = request.effective_start_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ExpireEndDate", None) {
+                request = request.expire_end_date(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ExpireStartDate", None) {
+                request = request.expire_start_date(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("IncludeShare", None) {
+                request = request.include_share(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .describe_coupon()
+                        .current_page(
+                            value("CurrentPage", Some("1"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .page_size(
+                            value("PageSize", Some("20"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("CouponId", None) {
+                        request = request.coupon_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CouponNo", None) {
+                        request = request.coupon_no(text);
+                    }
+                    if let Some(text) = value("CouponType", None) {
+                        request = request.coupon_type(text);
+                    }
+                    if let Some(text) = value("EffectiveEndTime", None) {
+                        request = request
+                            .effective_end_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EffectiveStartTime", None) {
+                        request = request
+                            .effective_start_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ExpireEndDate", None) {
+                        request = request
+                            .expire_end_date(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ExpireStartDate", None) {
+                        request = request
+                            .expire_start_date(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("IncludeShare", None) {
+                        request = request
+                            .include_share(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeCouponItemList",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_coupon_item_list::DescribeCouponItemListResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_coupon_item_list::DescribeCouponItemListRequest::builder()
+                .coupon_id(7)
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::describe_coupon_item_list::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .name("v-Name")
+                .nbid("v-Nbid")
+                .page_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_coupon_item_list::DescribeCouponItemListRequest::builder();
+            if let Some(text) = value("CouponId", None) {
+                request = request.coupon_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Name", None) {
+                request = request.name(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_coupon_item_list();
+                    if let Some(text) = value("CouponId", None) {
+                        request = request.coupon_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Name", None) {
+                        request = request.name(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeDeductLogs",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_deduct_logs::DescribeDeductLogsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_deduct_logs::DescribeDeductLogsRequest::builder()
+                .bill_instance_id("v-BillInstanceId")
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::describe_deduct_logs::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .billing_commodity_code("v-BillingCommodityCode")
+                .billing_end_time(7)
+                .billing_start_time(7)
+                .commodity_code("v-CommodityCode")
+                .group("v-Group")
+                .instance_id("v-InstanceId")
+                .page_num(7)
+                .page_size(7)
+                .relation_account_ids([7, 7])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_deduct_logs::DescribeDeductLogsRequest::builder()
+                .billing_end_time(
+                    value("BillingEndTime", Some("1679068799999"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .billing_start_time(
+                    value("BillingStartTime", Some("1647446400000"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("BillInstanceId", None) {
+                request = request.bill_instance_id(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("BillingCommodityCode", None) {
+                request = request.billing_commodity_code(text);
+            }
+            if let Some(text) = value("CommodityCode", None) {
+                request = request.commodity_code(text);
+            }
+            if let Some(text) = value("Group", None) {
+                request = request.group(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .describe_deduct_logs()
+                        .billing_end_time(
+                            value("BillingEndTime", Some("1679068799999"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .billing_start_time(
+                            value("BillingStartTime", Some("1647446400000"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("BillInstanceId", None) {
+                        request = request.bill_instance_id(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("BillingCommodityCode", None) {
+                        request = request.billing_commodity_code(text);
+                    }
+                    if let Some(text) = value("CommodityCode", None) {
+                        request = request.commodity_code(text);
+                    }
+                    if let Some(text) = value("Group", None) {
+                        request = request.group(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeFrInstances",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_fr_instances::DescribeFrInstancesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_fr_instances::DescribeFrInstancesRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::describe_fr_instances::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .instance_tag("v-InstanceTag")
+                .nbid("v-Nbid")
+                .capacity_type("v-CapacityType")
+                .commodity_code("v-CommodityCode")
+                .cycle_type("v-CycleType")
+                .end_time(7)
+                .group("v-Group")
+                .instance_id("v-InstanceId")
+                .page_num(7)
+                .page_size(7)
+                .product_code("v-ProductCode")
+                .sort_field("v-SortField")
+                .sort_rule("v-SortRule")
+                .spec("v-Spec")
+                .start_time(7)
+                .status("v-Status")
+                .template_code("v-TemplateCode")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_fr_instances::DescribeFrInstancesRequest::builder();
+            if let Some(text) = value("InstanceTag", None) {
+                request = request.instance_tag(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("CapacityType", None) {
+                request = request.capacity_type(text);
+            }
+            if let Some(text) = value("CommodityCode", None) {
+                request = request.commodity_code(text);
+            }
+            if let Some(text) = value("CycleType", None) {
+                request = request.cycle_type(text);
+            }
+            if let Some(text) = value("EndTime", None) {
+                request = request.end_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Group", None) {
+                request = request.group(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("SortField", None) {
+                request = request.sort_field(text);
+            }
+            if let Some(text) = value("SortRule", None) {
+                request = request.sort_rule(text);
+            }
+            if let Some(text) = value("Spec", None) {
+                request = request.spec(text);
+            }
+            if let Some(text) = value("StartTime", None) {
+                request = request.start_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text);
+            }
+            if let Some(text) = value("TemplateCode", None) {
+                request = request.template_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_fr_instances();
+                    if let Some(text) = value("InstanceTag", None) {
+                        request = request.instance_tag(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("CapacityType", None) {
+                        request = request.capacity_type(text);
+                    }
+                    if let Some(text) = value("CommodityCode", None) {
+                        request = request.commodity_code(text);
+                    }
+                    if let Some(text) = value("CycleType", None) {
+                        request = request.cycle_type(text);
+                    }
+                    if let Some(text) = value("EndTime", None) {
+                        request = request.end_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Group", None) {
+                        request = request.group(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("SortField", None) {
+                        request = request.sort_field(text);
+                    }
+                    if let Some(text) = value("SortRule", None) {
+                        request = request.sort_rule(text);
+                    }
+                    if let Some(text) = value("Spec", None) {
+                        request = request.spec(text);
+                    }
+                    if let Some(text) = value("StartTime", None) {
+                        request = request.start_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text);
+                    }
+                    if let Some(text) = value("TemplateCode", None) {
+                        request = request.template_code(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "DescribeUserSpnSummaryInfo",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::describe_user_spn_summary_info::DescribeUserSpnSummaryInfoResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::describe_user_spn_summary_info::DescribeUserSpnSummaryInfoRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::describe_user_spn_summary_info::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::describe_user_spn_summary_info::DescribeUserSpnSummaryInfoRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_user_spn_summary_info();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountAvailableAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_available_amount::GetFundAccountAvailableAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_available_amount::GetFundAccountAvailableAmountRequest::builder()
+                .fund_account_id("v-FundAccountId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_available_amount::GetFundAccountAvailableAmountRequest::builder();
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_fund_account_available_amount();
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request.fund_account_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountCanAllocateCreditAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_can_allocate_credit_amount::GetFundAccountCanAllocateCreditAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_can_allocate_credit_amount::GetFundAccountCanAllocateCreditAmountRequest::builder()
+                .fund_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_can_allocate_credit_amount::GetFundAccountCanAllocateCreditAmountRequest::builder();
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .get_fund_account_can_allocate_credit_amount();
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountCanRecycleAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_can_recycle_amount::GetFundAccountCanRecycleAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_can_recycle_amount::GetFundAccountCanRecycleAmountRequest::builder()
+                .currency("v-Currency")
+                .recycle_from_fund_account_id("v-RecycleFromFundAccountId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_can_recycle_amount::GetFundAccountCanRecycleAmountRequest::builder()
+                .currency(value("Currency", Some("CNY")).unwrap_or_default());
+            if let Some(text) = value("RecycleFromFundAccountId", None) {
+                request = request.recycle_from_fund_account_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .get_fund_account_can_recycle_amount()
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default());
+                    if let Some(text) = value("RecycleFromFundAccountId", None) {
+                        request = request.recycle_from_fund_account_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountCanTransferAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_can_transfer_amount::GetFundAccountCanTransferAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_can_transfer_amount::GetFundAccountCanTransferAmountRequest::builder()
+                .currency("v-Currency")
+                .fund_account_id("v-FundAccountId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_can_transfer_amount::GetFundAccountCanTransferAmountRequest::builder()
+                .currency(value("Currency", Some("CNY")).unwrap_or_default());
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .get_fund_account_can_transfer_amount()
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default());
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request.fund_account_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountCanWithdrawAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_can_withdraw_amount::GetFundAccountCanWithdrawAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_can_withdraw_amount::GetFundAccountCanWithdrawAmountRequest::builder()
+                .fund_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_can_withdraw_amount::GetFundAccountCanWithdrawAmountRequest::builder();
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_fund_account_can_withdraw_amount();
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountLowAvailableAmountAlarm",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_low_available_amount_alarm::GetFundAccountLowAvailableAmountAlarmResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_low_available_amount_alarm::GetFundAccountLowAvailableAmountAlarmRequest::builder()
+                .fund_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_low_available_amount_alarm::GetFundAccountLowAvailableAmountAlarmRequest::builder();
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .get_fund_account_low_available_amount_alarm();
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetFundAccountTransactionDetails",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_fund_account_transaction_details::GetFundAccountTransactionDetailsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_fund_account_transaction_details::GetFundAccountTransactionDetailsRequest::builder()
+                .current_page(7)
+                .page_size(7)
+                .bill_number("v-BillNumber")
+                .channel_transaction_number("v-ChannelTransactionNumber")
+                .end_time(7)
+                .fund_account_id(7)
+                .start_time(7)
+                .transaction_channel_list([
+                    "v-TransactionChannelList",
+                    "v-TransactionChannelList",
+                ])
+                .transaction_direction("v-TransactionDirection")
+                .transaction_number(7)
+                .transaction_type("v-TransactionType")
+                .transaction_type_list([
+                    "v-TransactionTypeList",
+                    "v-TransactionTypeList",
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_fund_account_transaction_details::GetFundAccountTransactionDetailsRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("BillNumber", None) {
+                request = request.bill_number(text);
+            }
+            if let Some(text) = value("ChannelTransactionNumber", None) {
+                request = request.channel_transaction_number(text);
+            }
+            if let Some(text) = value("EndTime", None) {
+                request = request.end_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartTime", None) {
+                request = request.start_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("TransactionDirection", None) {
+                request = request.transaction_direction(text);
+            }
+            if let Some(text) = value("TransactionNumber", None) {
+                request = request.transaction_number(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("TransactionType", None) {
+                request = request.transaction_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_fund_account_transaction_details();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("BillNumber", None) {
+                        request = request.bill_number(text);
+                    }
+                    if let Some(text) = value("ChannelTransactionNumber", None) {
+                        request = request.channel_transaction_number(text);
+                    }
+                    if let Some(text) = value("EndTime", None) {
+                        request = request.end_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartTime", None) {
+                        request = request.start_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("TransactionDirection", None) {
+                        request = request.transaction_direction(text);
+                    }
+                    if let Some(text) = value("TransactionNumber", None) {
+                        request = request
+                            .transaction_number(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("TransactionType", None) {
+                        request = request.transaction_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetOrderDetail",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_order_detail::GetOrderDetailResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_order_detail::GetOrderDetailRequest::builder()
+                .member_uid(7)
+                .order_id("v-OrderId")
+                .owner_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_order_detail::GetOrderDetailRequest::builder()
+                .order_id(value("OrderId", Some("233501558440169")).unwrap_or_default());
+            if let Some(text) = value("MemberUid", None) {
+                request = request.member_uid(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .get_order_detail()
+                        .order_id(
+                            value("OrderId", Some("233501558440169")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("MemberUid", None) {
+                        request = request.member_uid(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetOrders",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_orders::GetOrdersResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_orders::GetOrdersRequest::builder()
+                .create_time_end("v-CreateTimeEnd")
+                .create_time_start("v-CreateTimeStart")
+                .member_uid(7)
+                .order_type("v-OrderType")
+                .owner_id(7)
+                .page_num(7)
+                .page_size(7)
+                .payment_status("v-PaymentStatus")
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_orders::GetOrdersRequest::builder();
+            if let Some(text) = value("CreateTimeEnd", None) {
+                request = request.create_time_end(text);
+            }
+            if let Some(text) = value("CreateTimeStart", None) {
+                request = request.create_time_start(text);
+            }
+            if let Some(text) = value("MemberUid", None) {
+                request = request.member_uid(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OrderType", None) {
+                request = request.order_type(text.as_str());
+            }
+            if let Some(text) = value("OwnerId", None) {
+                request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageNum", None) {
+                request = request.page_num(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("PaymentStatus", None) {
+                request = request.payment_status(text.as_str());
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_orders();
+                    if let Some(text) = value("CreateTimeEnd", None) {
+                        request = request.create_time_end(text);
+                    }
+                    if let Some(text) = value("CreateTimeStart", None) {
+                        request = request.create_time_start(text);
+                    }
+                    if let Some(text) = value("MemberUid", None) {
+                        request = request.member_uid(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OrderType", None) {
+                        request = request.order_type(text.as_str());
+                    }
+                    if let Some(text) = value("OwnerId", None) {
+                        request = request.owner_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageNum", None) {
+                        request = request.page_num(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PaymentStatus", None) {
+                        request = request.payment_status(text.as_str());
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text.as_str());
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetSavingPlanDeductableCommodity",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_saving_plan_deductable_commodity::GetSavingPlanDeductableCommodityResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_saving_plan_deductable_commodity::GetSavingPlanDeductableCommodityRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::get_saving_plan_deductable_commodity::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_saving_plan_deductable_commodity::GetSavingPlanDeductableCommodityRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_saving_plan_deductable_commodity();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetSavingPlanShareAccounts",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_saving_plan_share_accounts::GetSavingPlanShareAccountsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_saving_plan_share_accounts::GetSavingPlanShareAccountsRequest::builder()
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::get_saving_plan_share_accounts::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .page_size(7)
+                .spn_instance_code("v-SpnInstanceCode")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_saving_plan_share_accounts::GetSavingPlanShareAccountsRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SpnInstanceCode", None) {
+                request = request.spn_instance_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_saving_plan_share_accounts();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SpnInstanceCode", None) {
+                        request = request.spn_instance_code(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "GetSavingPlanUserDeductRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::get_saving_plan_user_deduct_rule::GetSavingPlanUserDeductRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::get_saving_plan_user_deduct_rule::GetSavingPlanUserDeductRuleRequest::builder()
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::get_saving_plan_user_deduct_rule::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .page_size(7)
+                .spn_instance_code("v-SpnInstanceCode")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::get_saving_plan_user_deduct_rule::GetSavingPlanUserDeductRuleRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SpnInstanceCode", None) {
+                request = request.spn_instance_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_saving_plan_user_deduct_rule();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SpnInstanceCode", None) {
+                        request = request.spn_instance_code(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListCouponDeductTag",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_coupon_deduct_tag::ListCouponDeductTagResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_coupon_deduct_tag::ListCouponDeductTagRequest::builder()
+                .coupon_id("v-CouponId")
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::list_coupon_deduct_tag::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::list_coupon_deduct_tag::ListCouponDeductTagRequest::builder();
+            if let Some(text) = value("CouponId", None) {
+                request = request.coupon_id(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_coupon_deduct_tag();
+                    if let Some(text) = value("CouponId", None) {
+                        request = request.coupon_id(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListFundAccount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_fund_account::ListFundAccountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_fund_account::ListFundAccountRequest::builder()
+                .nbid("v-Nbid")
+                .query_only_in_use(true)
+                .query_only_manage(true)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::list_fund_account::ListFundAccountRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("QueryOnlyInUse", None) {
+                request = request
+                    .query_only_in_use(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("QueryOnlyManage", None) {
+                request = request
+                    .query_only_manage(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_fund_account();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("QueryOnlyInUse", None) {
+                        request = request
+                            .query_only_in_use(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("QueryOnlyManage", None) {
+                        request = request
+                            .query_only_manage(text.parse::<bool>().unwrap_or(true));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListFundAccountPayRelation",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_fund_account_pay_relation::ListFundAccountPayRelationResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_fund_account_pay_relation::ListFundAccountPayRelationRequest::builder()
+                .current_page(7)
+                .nbid("v-Nbid")
+                .page_size(7)
+                .fund_account_id("v-FundAccountId")
+                .status("v-Status")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::list_fund_account_pay_relation::ListFundAccountPayRelationRequest::builder()
+                .fund_account_id(
+                    value("FundAccountId", Some("12323123")).unwrap_or_default(),
+                );
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .list_fund_account_pay_relation()
+                        .fund_account_id(
+                            value("FundAccountId", Some("12323123")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListInvoiceCandidate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_invoice_candidate::ListInvoiceCandidateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_invoice_candidate::ListInvoiceCandidateRequest::builder()
+                .billing_cycles([7, 7])
+                .business_ids(["v-BusinessIds", "v-BusinessIds"])
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::list_invoice_candidate::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .end_time("v-EndTime")
+                .invoice_issuers(["v-InvoiceIssuers", "v-InvoiceIssuers"])
+                .nbid("v-Nbid")
+                .page_size(7)
+                .start_time("v-StartTime")
+                .status([7, 7])
+                .types([7, 7])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::list_invoice_candidate::ListInvoiceCandidateRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("EndTime", None) {
+                request = request.end_time(text);
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("StartTime", None) {
+                request = request.start_time(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_invoice_candidate();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EndTime", None) {
+                        request = request.end_time(text);
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("StartTime", None) {
+                        request = request.start_time(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListInvoiceTitle",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_invoice_title::ListInvoiceTitleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_invoice_title::ListInvoiceTitleRequest::builder()
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            let request = alibabacloud_bssopenapi_20230930::list_invoice_title::ListInvoiceTitleRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| client.list_invoice_title());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ListReportDefinitions",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::list_report_definitions::ListReportDefinitionsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::list_report_definitions::ListReportDefinitionsRequest::builder()
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::list_report_definitions::ListReportDefinitionsRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_report_definitions();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ModifyCostCenter",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::modify_cost_center::ModifyCostCenterResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::modify_cost_center::ModifyCostCenterRequest::builder()
+                .cost_center_entity_list([
+                    alibabacloud_bssopenapi_20230930::modify_cost_center::CostCenterEntity::default()
+                        .cost_center_id(7)
+                        .cost_center_name("n-CostCenterName")
+                        .owner_account_id(7),
+                ])
+                .nbid("v-Nbid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::modify_cost_center::ModifyCostCenterRequest::builder()
+                .cost_center_entity_list([
+                    alibabacloud_bssopenapi_20230930::modify_cost_center::CostCenterEntity::default()
+                        .cost_center_id(7)
+                        .cost_center_name("n-CostCenterName")
+                        .owner_account_id(7),
+                ]);
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .modify_cost_center()
+                        .cost_center_entity_list([
+                            alibabacloud_bssopenapi_20230930::modify_cost_center::CostCenterEntity::default()
+                                .cost_center_id(7)
+                                .cost_center_name("n-CostCenterName")
+                                .owner_account_id(7),
+                        ]);
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ModifyCostCenterRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::modify_cost_center_rule::ModifyCostCenterRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::modify_cost_center_rule::ModifyCostCenterRuleRequest::builder()
+                .filter_expression(
+                    alibabacloud_bssopenapi_20230930::modify_cost_center_rule::FilterExpression::default()
+                        .expression_type("n-ExpressionType")
+                        .filter_values(
+                            alibabacloud_bssopenapi_20230930::modify_cost_center_rule::FilterValues::default()
+                                .code("n-Code")
+                                .code_name("n-CodeName")
+                                .select_type("n-SelectType")
+                                .values(["n-Values", "n-Values"]),
+                        )
+                        .operand(serde_json::json!({ "k" : "v" }))
+                        .operands([
+                            serde_json::json!({ "k" : "v" }),
+                            serde_json::json!({ "k" : "v" }),
+                        ])
+                        .operator_type("n-OperatorType"),
+                )
+                .nbid("v-Nbid")
+                .cost_center_id(7)
+                .owner_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::modify_cost_center_rule::ModifyCostCenterRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("CostCenterId", None) {
+                request = request.cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OwnerAccountId", None) {
+                request = request.owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.modify_cost_center_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("CostCenterId", None) {
+                        request = request
+                            .cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OwnerAccountId", None) {
+                        request = request
+                            .owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "PayOrder",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::pay_order::PayOrderResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::pay_order::PayOrderRequest::builder()
+                .buyer_id(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::pay_order::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .order_id(7)
+                .pay_submit_uid(7)
+                .payer_id(7)
+                .token("v-Token")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::pay_order::PayOrderRequest::builder()
+                .buyer_id(
+                    value("BuyerId", Some("1178418164369806"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .order_id(
+                    value("OrderId", Some("260591304500425"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .pay_submit_uid(
+                    value("PaySubmitUid", Some("201437655683478597"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .payer_id(
+                    value("PayerId", Some("201437655683478597"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .token(
+                    value("Token", Some("eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .pay_order()
+                        .buyer_id(
+                            value("BuyerId", Some("1178418164369806"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .order_id(
+                            value("OrderId", Some("260591304500425"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .pay_submit_uid(
+                            value("PaySubmitUid", Some("201437655683478597"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .payer_id(
+                            value("PayerId", Some("201437655683478597"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .token(
+                            value("Token", Some("eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryCostByCostCenter",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_cost_by_cost_center::QueryCostByCostCenterResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_cost_by_cost_center::QueryCostByCostCenterRequest::builder()
+                .billing_month(7)
+                .display_zero_amount_bills(true)
+                .group_by_cost_center_level(true)
+                .metrics("v-Metrics")
+                .owner_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_cost_by_cost_center::QueryCostByCostCenterRequest::builder()
+                .billing_month(
+                    value("BillingMonth", Some("202506"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .metrics(value("Metrics", Some("REQUIRE_AMOUNT")).unwrap_or_default());
+            if let Some(text) = value("DisplayZeroAmountBills", None) {
+                request = request
+                    .display_zero_amount_bills(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("GroupByCostCenterLevel", None) {
+                request = request
+                    .group_by_cost_center_level(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("OwnerAccountId", None) {
+                request = request.owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .query_cost_by_cost_center()
+                        .billing_month(
+                            value("BillingMonth", Some("202506"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .metrics(
+                            value("Metrics", Some("REQUIRE_AMOUNT")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("DisplayZeroAmountBills", None) {
+                        request = request
+                            .display_zero_amount_bills(
+                                text.parse::<bool>().unwrap_or(true),
+                            );
+                    }
+                    if let Some(text) = value("GroupByCostCenterLevel", None) {
+                        request = request
+                            .group_by_cost_center_level(
+                                text.parse::<bool>().unwrap_or(true),
+                            );
+                    }
+                    if let Some(text) = value("OwnerAccountId", None) {
+                        request = request
+                            .owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryCostCenter",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_cost_center::QueryCostCenterResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_cost_center::QueryCostCenterRequest::builder()
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::query_cost_center::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .owner_account_id(7)
+                .page_size(7)
+                .parent_cost_center_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_cost_center::QueryCostCenterRequest::builder()
+                .current_page(
+                    value("CurrentPage", Some("1"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .owner_account_id(
+                    value("OwnerAccountId", Some("1314839403940987"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .page_size(
+                    value("PageSize", Some("20"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                )
+                .parent_cost_center_id(
+                    value("ParentCostCenterId", Some("-1"))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .query_cost_center()
+                        .current_page(
+                            value("CurrentPage", Some("1"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .owner_account_id(
+                            value("OwnerAccountId", Some("1314839403940987"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .page_size(
+                            value("PageSize", Some("20"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        )
+                        .parent_cost_center_id(
+                            value("ParentCostCenterId", Some("-1"))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryCostCenterResource",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_cost_center_resource::QueryCostCenterResourceResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_cost_center_resource::QueryCostCenterResourceRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::query_cost_center_resource::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .max_results(7)
+                .nbid("v-Nbid")
+                .next_token("v-NextToken")
+                .cost_center_id(7)
+                .owner_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_cost_center_resource::QueryCostCenterResourceRequest::builder();
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("CostCenterId", None) {
+                request = request.cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("OwnerAccountId", None) {
+                request = request.owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.query_cost_center_resource();
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("CostCenterId", None) {
+                        request = request
+                            .cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("OwnerAccountId", None) {
+                        request = request
+                            .owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryCostCenterRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_cost_center_rule::QueryCostCenterRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_cost_center_rule::QueryCostCenterRuleRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::query_cost_center_rule::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .cost_center_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_cost_center_rule::QueryCostCenterRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("CostCenterId", None) {
+                request = request.cost_center_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.query_cost_center_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("CostCenterId", None) {
+                        request = request
+                            .cost_center_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryCostCenterShareRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_cost_center_share_rule::QueryCostCenterShareRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_cost_center_share_rule::QueryCostCenterShareRuleRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::query_cost_center_share_rule::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .max_results(7)
+                .nbid("v-Nbid")
+                .next_token("v-NextToken")
+                .owner_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_cost_center_share_rule::QueryCostCenterShareRuleRequest::builder();
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("OwnerAccountId", None) {
+                request = request.owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.query_cost_center_share_rule();
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("OwnerAccountId", None) {
+                        request = request
+                            .owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "QueryMonthlySlaList",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::query_monthly_sla_list::QueryMonthlySlaListResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::query_monthly_sla_list::QueryMonthlySlaListRequest::builder()
+                .current_page(7)
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::query_monthly_sla_list::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .page_size(7)
+                .instance_ids(["v-InstanceIds", "v-InstanceIds"])
+                .months([7, 7])
+                .pay_statuses([7, 7])
+                .product_codes(["v-ProductCodes", "v-ProductCodes"])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::query_monthly_sla_list::QueryMonthlySlaListRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.query_monthly_sla_list();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "ReduceCreditSeats",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::reduce_credit_seats::ReduceCreditSeatsResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::reduce_credit_seats::ReduceCreditSeatsRequest::builder()
+                .client_token("v-ClientToken")
+                .instance_id("v-InstanceId")
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::reduce_credit_seats::ReduceCreditSeatsRequest::builder();
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.reduce_credit_seats();
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "RenewCreditSeat",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::renew_credit_seat::RenewCreditSeatResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::renew_credit_seat::RenewCreditSeatRequest::builder()
+                .auto_renew(true)
+                .client_token("v-ClientToken")
+                .period(7)
+                .period_unit("v-PeriodUnit")
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::renew_credit_seat::RenewCreditSeatRequest::builder();
+            if let Some(text) = value("AutoRenew", None) {
+                request = request.auto_renew(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("Period", None) {
+                request = request.period(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("PeriodUnit", None) {
+                request = request.period_unit(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.renew_credit_seat();
+                    if let Some(text) = value("AutoRenew", None) {
+                        request = request
+                            .auto_renew(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("Period", None) {
+                        request = request.period(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("PeriodUnit", None) {
+                        request = request.period_unit(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "SaveCostCenterShareRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::save_cost_center_share_rule::SaveCostCenterShareRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::save_cost_center_share_rule::SaveCostCenterShareRuleRequest::builder()
+                .create_share_rule_list([
+                    alibabacloud_bssopenapi_20230930::save_cost_center_share_rule::CreateShareRule::default()
+                        .from_cost_center_list([7, 7])
+                        .share_ratio_list([1.5, 1.5])
+                        .share_rule_name("n-ShareRuleName")
+                        .share_type("n-ShareType")
+                        .to_cost_center_list([7, 7]),
+                ])
+                .modify_share_rule_list([
+                    alibabacloud_bssopenapi_20230930::save_cost_center_share_rule::ModifyShareRule::default()
+                        .from_cost_center_list([7, 7])
+                        .share_ratio_list([1.5, 1.5])
+                        .share_rule_id(7)
+                        .share_rule_name("n-ShareRuleName")
+                        .share_type("n-ShareType")
+                        .to_cost_center_list([7, 7]),
+                ])
+                .nbid("v-Nbid")
+                .owner_account_id(7)
+                .remove_share_rule_list([7, 7])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::save_cost_center_share_rule::SaveCostCenterShareRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("OwnerAccountId", None) {
+                request = request.owner_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.save_cost_center_share_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("OwnerAccountId", None) {
+                        request = request
+                            .owner_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "SetFundAccountCreditAmount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::set_fund_account_credit_amount::SetFundAccountCreditAmountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::set_fund_account_credit_amount::SetFundAccountCreditAmountRequest::builder()
+                .cancel_credit("v-CancelCredit")
+                .credit_amount("v-CreditAmount")
+                .currency("v-Currency")
+                .fund_account_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::set_fund_account_credit_amount::SetFundAccountCreditAmountRequest::builder()
+                .credit_amount(value("CreditAmount", Some("500")).unwrap_or_default())
+                .currency(value("Currency", Some("CNY")).unwrap_or_default());
+            if let Some(text) = value("CancelCredit", None) {
+                request = request.cancel_credit(text);
+            }
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .set_fund_account_credit_amount()
+                        .credit_amount(
+                            value("CreditAmount", Some("500")).unwrap_or_default(),
+                        )
+                        .currency(value("Currency", Some("CNY")).unwrap_or_default());
+                    if let Some(text) = value("CancelCredit", None) {
+                        request = request.cancel_credit(text);
+                    }
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "SetFundAccountLowAvailableAmountAlarm",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::set_fund_account_low_available_amount_alarm::SetFundAccountLowAvailableAmountAlarmResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::set_fund_account_low_available_amount_alarm::SetFundAccountLowAvailableAmountAlarmRequest::builder()
+                .fund_account_id(7)
+                .threshold_amount("v-ThresholdAmount")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::set_fund_account_low_available_amount_alarm::SetFundAccountLowAvailableAmountAlarmRequest::builder()
+                .threshold_amount(
+                    value("ThresholdAmount", Some("100")).unwrap_or_default(),
+                );
+            if let Some(text) = value("FundAccountId", None) {
+                request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .set_fund_account_low_available_amount_alarm()
+                        .threshold_amount(
+                            value("ThresholdAmount", Some("100")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("FundAccountId", None) {
+                        request = request
+                            .fund_account_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "SetSavingPlanUserDeductRule",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::set_saving_plan_user_deduct_rule::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .spn_instance_code("v-SpnInstanceCode")
+                .user_deduct_rules([
+                    alibabacloud_bssopenapi_20230930::set_saving_plan_user_deduct_rule::UserDeductRule::default()
+                        .commodity_code("n-CommodityCode")
+                        .module_code("n-ModuleCode")
+                        .skip_deduct(true),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::set_saving_plan_user_deduct_rule::SetSavingPlanUserDeductRuleRequest::builder();
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("SpnInstanceCode", None) {
+                request = request.spn_instance_code(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.set_saving_plan_user_deduct_rule();
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("SpnInstanceCode", None) {
+                        request = request.spn_instance_code(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "SubmitSlaCouponApply",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::submit_sla_coupon_apply::SubmitSlaCouponApplyResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::submit_sla_coupon_apply::SubmitSlaCouponApplyRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::submit_sla_coupon_apply::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .damaged_ids(["v-DamagedIds", "v-DamagedIds"])
+                .month(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::submit_sla_coupon_apply::SubmitSlaCouponApplyRequest::builder()
+                .month(
+                    value("Month", Some("202603"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .submit_sla_coupon_apply()
+                        .month(
+                            value("Month", Some("202603"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "UpdateBudget",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::update_budget::UpdateBudgetResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::update_budget::UpdateBudgetRequest::builder()
+                .ec_id_account_ids([
+                    alibabacloud_bssopenapi_20230930::update_budget::EcIdAccountId::default()
+                        .account_ids([7, 7])
+                        .ec_id("n-EcId"),
+                ])
+                .nbid("v-Nbid")
+                .budget_name("v-BudgetName")
+                .budget_type("v-BudgetType")
+                .comment("v-Comment")
+                .cycle_end_period("v-CycleEndPeriod")
+                .cycle_quota([
+                    alibabacloud_bssopenapi_20230930::update_budget::CycleQuota::default()
+                        .cycle_period("n-CyclePeriod")
+                        .quota("n-Quota"),
+                ])
+                .cycle_start_period("v-CycleStartPeriod")
+                .cycle_type("v-CycleType")
+                .metric("v-Metric")
+                .original_budget_name("v-OriginalBudgetName")
+                .query_filter([
+                    alibabacloud_bssopenapi_20230930::update_budget::QueryFilter::default()
+                        .code("n-Code")
+                        .select_type("n-SelectType")
+                        .values(["n-Values", "n-Values"]),
+                ])
+                .quota("v-Quota")
+                .quota_type("v-QuotaType")
+                .warn_confs([
+                    alibabacloud_bssopenapi_20230930::update_budget::WarnConf::default()
+                        .comment("n-Comment")
+                        .event_bridge(true)
+                        .msc_channels(["n-MscChannels", "n-MscChannels"])
+                        .msc_contacts(["n-MscContacts", "n-MscContacts"])
+                        .name("n-Name")
+                        .threshold_type("n-ThresholdType")
+                        .threshold_value("n-ThresholdValue")
+                        .warn_target("n-WarnTarget"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::update_budget::UpdateBudgetRequest::builder()
+                .budget_name(
+                    value("BudgetName", Some("NewBudgetName")).unwrap_or_default(),
+                )
+                .budget_type(value("BudgetType", Some("CONSUME")).unwrap_or_default())
+                .cycle_end_period(
+                    value("CycleEndPeriod", Some("2026-12")).unwrap_or_default(),
+                )
+                .cycle_start_period(
+                    value("CycleStartPeriod", Some("2026-01")).unwrap_or_default(),
+                )
+                .cycle_type(value("CycleType", Some("MONTHLY")).unwrap_or_default())
+                .metric(value("Metric", Some("REQUIRE_AMOUNT")).unwrap_or_default())
+                .original_budget_name(
+                    value("OriginalBudgetName", Some("OriginalBudgetName"))
+                        .unwrap_or_default(),
+                )
+                .quota_type(value("QuotaType", Some("FIXED")).unwrap_or_default());
+            if let Some(text) = value("Nbid", None) {
+                request = request.nbid(text);
+            }
+            if let Some(text) = value("Comment", None) {
+                request = request.comment(text);
+            }
+            if let Some(text) = value("Quota", None) {
+                request = request.quota(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .update_budget()
+                        .budget_name(
+                            value("BudgetName", Some("NewBudgetName"))
+                                .unwrap_or_default(),
+                        )
+                        .budget_type(
+                            value("BudgetType", Some("CONSUME")).unwrap_or_default(),
+                        )
+                        .cycle_end_period(
+                            value("CycleEndPeriod", Some("2026-12")).unwrap_or_default(),
+                        )
+                        .cycle_start_period(
+                            value("CycleStartPeriod", Some("2026-01"))
+                                .unwrap_or_default(),
+                        )
+                        .cycle_type(
+                            value("CycleType", Some("MONTHLY")).unwrap_or_default(),
+                        )
+                        .metric(
+                            value("Metric", Some("REQUIRE_AMOUNT")).unwrap_or_default(),
+                        )
+                        .original_budget_name(
+                            value("OriginalBudgetName", Some("OriginalBudgetName"))
+                                .unwrap_or_default(),
+                        )
+                        .quota_type(
+                            value("QuotaType", Some("FIXED")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("Nbid", None) {
+                        request = request.nbid(text);
+                    }
+                    if let Some(text) = value("Comment", None) {
+                        request = request.comment(text);
+                    }
+                    if let Some(text) = value("Quota", None) {
+                        request = request.quota(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "bssopenapi",
+        version: "2023-09-30",
+        action: "UpgradeCreditSeat",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_bssopenapi_20230930::upgrade_credit_seat::UpgradeCreditSeatResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_bssopenapi_20230930::upgrade_credit_seat::UpgradeCreditSeatRequest::builder()
+                .client_token("v-ClientToken")
+                .configs([
+                    alibabacloud_bssopenapi_20230930::upgrade_credit_seat::Config::default()
+                        .code("n-Code")
+                        .value("n-Value"),
+                ])
+                .instance_id("v-InstanceId")
+                .product_code("v-ProductCode")
+                .product_type("v-ProductType")
+                .subscription_type("v-SubscriptionType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_bssopenapi_20230930::upgrade_credit_seat::UpgradeCreditSeatRequest::builder();
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("ProductCode", None) {
+                request = request.product_code(text);
+            }
+            if let Some(text) = value("ProductType", None) {
+                request = request.product_type(text);
+            }
+            if let Some(text) = value("SubscriptionType", None) {
+                request = request.subscription_type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_bssopenapi_20230930::Client::new(config)
+                .map(|client| {
+                    let mut request = client.upgrade_credit_seat();
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("ProductCode", None) {
+                        request = request.product_code(text);
+                    }
+                    if let Some(text) = value("ProductType", None) {
+                        request = request.product_type(text);
+                    }
+                    if let Some(text) = value("SubscriptionType", None) {
+                        request = request.subscription_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
         product: "cas",
         version: "2018-07-13",
         action: "CreateDVOrderAudit",
@@ -8122,6 +12483,58 @@ pub const CASES: &[Case] = &[
                     }
                     if let Some(text) = value("Lang", None) {
                         request = request.lang(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2018-08-13",
+        action: "ListPCAInstance",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20180813::list_pca_instance::ListPcaInstanceResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20180813::list_pca_instance::ListPcaInstanceRequest::builder()
+                .current_page(7)
+                .show_size(7)
+                .r#type("v-Type")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20180813::list_pca_instance::ListPcaInstanceRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20180813::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_pca_instance();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text);
                     }
                     request
                 });
@@ -8998,6 +13411,63 @@ pub const CASES: &[Case] = &[
     Case {
         product: "cas",
         version: "2020-04-07",
+        action: "CreateRollbackTask",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::create_rollback_task::CreateRollbackTaskResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::create_rollback_task::CreateRollbackTaskRequest::builder()
+                .job_id(7)
+                .worker_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200407::create_rollback_task::CreateRollbackTaskRequest::builder()
+                .job_id(
+                    value("JobId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .worker_id(
+                    value("WorkerId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_rollback_task()
+                        .job_id(
+                            value("JobId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .worker_id(
+                            value("WorkerId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
         action: "CreateWarehouse",
         parse: |body| {
             serde_json::from_slice::<
@@ -9556,27 +14026,35 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
+                .client_token("v-ClientToken")
                 .instance_id("v-InstanceId")
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            let request = alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
+            let mut request = alibabacloud_cas_20200407::delete_instance::DeleteInstanceRequest::builder()
                 .instance_id(
                     value("InstanceId", Some("cas-cn-68n1mm16****")).unwrap_or_default(),
                 );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
             request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .delete_instance()
                         .instance_id(
                             value("InstanceId", Some("cas-cn-68n1mm16****"))
                                 .unwrap_or_default(),
-                        )
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -9635,31 +14113,39 @@ pub const CASES: &[Case] = &[
         full_request: || {
             let request = alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
                 .cert_id(7)
+                .client_token("v-ClientToken")
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
-            let request = alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
+            let mut request = alibabacloud_cas_20200407::delete_user_certificate::DeleteUserCertificateRequest::builder()
                 .cert_id(
                     value("CertId", Some("7562353"))
                         .unwrap_or_default()
                         .parse::<i64>()
                         .unwrap_or(1),
                 );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
             request.build().expect("every required parameter is set").to_params()
         },
         send_required: |config, value| {
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
-                    client
+                    let mut request = client
                         .delete_user_certificate()
                         .cert_id(
                             value("CertId", Some("7562353"))
                                 .unwrap_or_default()
                                 .parse::<i64>()
                                 .unwrap_or(1),
-                        )
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    request
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -10172,6 +14658,34 @@ pub const CASES: &[Case] = &[
                                 .unwrap_or(1),
                         )
                 });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "GetCertificatePackageCount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::get_certificate_package_count::GetCertificatePackageCountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::get_certificate_package_count::GetCertificatePackageCountRequest::builder()
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            let request = alibabacloud_cas_20200407::get_certificate_package_count::GetCertificatePackageCountRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| client.get_certificate_package_count());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })
@@ -11168,7 +15682,9 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_cas_20200407::list_deployment_job::ListDeploymentJobRequest::builder()
+                .cert_id(7)
                 .current_page(7)
+                .instance_id("v-InstanceId")
                 .job_type("v-JobType")
                 .show_size(7)
                 .status("v-Status")
@@ -11178,8 +15694,14 @@ pub const CASES: &[Case] = &[
         },
         required_request: |value| {
             let mut request = alibabacloud_cas_20200407::list_deployment_job::ListDeploymentJobRequest::builder();
+            if let Some(text) = value("CertId", None) {
+                request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+            }
             if let Some(text) = value("CurrentPage", None) {
                 request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
             }
             if let Some(text) = value("JobType", None) {
                 request = request.job_type(text);
@@ -11196,8 +15718,14 @@ pub const CASES: &[Case] = &[
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
                     let mut request = client.list_deployment_job();
+                    if let Some(text) = value("CertId", None) {
+                        request = request.cert_id(text.parse::<i64>().unwrap_or(1));
+                    }
                     if let Some(text) = value("CurrentPage", None) {
                         request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
                     }
                     if let Some(text) = value("JobType", None) {
                         request = request.job_type(text);
@@ -11315,6 +15843,7 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_cas_20200407::list_instances::ListInstancesRequest::builder()
+                .auto_reissue_flag(7)
                 .brand("v-Brand")
                 .certificate_status("v-CertificateStatus")
                 .certificate_type("v-CertificateType")
@@ -11322,14 +15851,19 @@ pub const CASES: &[Case] = &[
                 .instance_type("v-InstanceType")
                 .keyword("v-Keyword")
                 .resource_group_id("v-ResourceGroupId")
+                .server_deploy_flag(7)
                 .show_size(7)
                 .status("v-Status")
+                .version_type("v-VersionType")
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
         },
         required_request: |value| {
             let mut request = alibabacloud_cas_20200407::list_instances::ListInstancesRequest::builder();
+            if let Some(text) = value("AutoReissueFlag", None) {
+                request = request.auto_reissue_flag(text.parse::<i64>().unwrap_or(1));
+            }
             if let Some(text) = value("Brand", None) {
                 request = request.brand(text);
             }
@@ -11351,11 +15885,17 @@ pub const CASES: &[Case] = &[
             if let Some(text) = value("ResourceGroupId", None) {
                 request = request.resource_group_id(text);
             }
+            if let Some(text) = value("ServerDeployFlag", None) {
+                request = request.server_deploy_flag(text.parse::<i64>().unwrap_or(1));
+            }
             if let Some(text) = value("ShowSize", None) {
                 request = request.show_size(text.parse::<i32>().unwrap_or(1));
             }
             if let Some(text) = value("Status", None) {
                 request = request.status(text.as_str());
+            }
+            if let Some(text) = value("VersionType", None) {
+                request = request.version_type(text);
             }
             request.build().expect("every required parameter is set").to_params()
         },
@@ -11363,6 +15903,10 @@ pub const CASES: &[Case] = &[
             let call = alibabacloud_cas_20200407::Client::new(config)
                 .map(|client| {
                     let mut request = client.list_instances();
+                    if let Some(text) = value("AutoReissueFlag", None) {
+                        request = request
+                            .auto_reissue_flag(text.parse::<i64>().unwrap_or(1));
+                    }
                     if let Some(text) = value("Brand", None) {
                         request = request.brand(text);
                     }
@@ -11384,11 +15928,213 @@ pub const CASES: &[Case] = &[
                     if let Some(text) = value("ResourceGroupId", None) {
                         request = request.resource_group_id(text);
                     }
+                    if let Some(text) = value("ServerDeployFlag", None) {
+                        request = request
+                            .server_deploy_flag(text.parse::<i64>().unwrap_or(1));
+                    }
                     if let Some(text) = value("ShowSize", None) {
                         request = request.show_size(text.parse::<i32>().unwrap_or(1));
                     }
                     if let Some(text) = value("Status", None) {
                         request = request.status(text.as_str());
+                    }
+                    if let Some(text) = value("VersionType", None) {
+                        request = request.version_type(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "ListTagKeys",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::list_tag_keys::ListTagKeysResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::list_tag_keys::ListTagKeysRequest::builder()
+                .current_page(7)
+                .max_results(7)
+                .next_token("v-NextToken")
+                .page_size(7)
+                .region_id("v-RegionId")
+                .resource_group_id("v-ResourceGroupId")
+                .resource_type("v-ResourceType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_tag_keys::ListTagKeysRequest::builder()
+                .region_id(value("RegionId", Some("")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("")).unwrap_or_default());
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("PageSize", None) {
+                request = request.page_size(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .list_tag_keys()
+                        .region_id(value("RegionId", Some("")).unwrap_or_default())
+                        .resource_type(
+                            value("ResourceType", Some("")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("PageSize", None) {
+                        request = request.page_size(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "ListTagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::list_tag_resources::ListTagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::list_tag_resources::ListTagResourcesRequest::builder()
+                .max_results(7)
+                .next_token("v-NextToken")
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag([
+                    alibabacloud_cas_20200407::list_tag_resources::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_tag_resources::ListTagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("")).unwrap_or_default())
+                .resource_type(value("ResourceType", Some("")).unwrap_or_default());
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .list_tag_resources()
+                        .region_id(value("RegionId", Some("")).unwrap_or_default())
+                        .resource_type(
+                            value("ResourceType", Some("")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "ListTrusteeOrder",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::list_trustee_order::ListTrusteeOrderResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::list_trustee_order::ListTrusteeOrderRequest::builder()
+                .certificate_id(7)
+                .max_results(7)
+                .next_token("v-NextToken")
+                .order_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::list_trustee_order::ListTrusteeOrderRequest::builder();
+            if let Some(text) = value("CertificateId", None) {
+                request = request.certificate_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("OrderId", None) {
+                request = request.order_id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_trustee_order();
+                    if let Some(text) = value("CertificateId", None) {
+                        request = request
+                            .certificate_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("OrderId", None) {
+                        request = request.order_id(text.parse::<i64>().unwrap_or(1));
                     }
                     request
                 });
@@ -11845,6 +16591,63 @@ pub const CASES: &[Case] = &[
     Case {
         product: "cas",
         version: "2020-04-07",
+        action: "ShareCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::share_certificate::ShareCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::share_certificate::ShareCertificateRequest::builder()
+                .certificate_id(7)
+                .target_user_id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200407::share_certificate::ShareCertificateRequest::builder()
+                .certificate_id(
+                    value("CertificateId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                )
+                .target_user_id(
+                    value("TargetUserId", Some(""))
+                        .unwrap_or_default()
+                        .parse::<i64>()
+                        .unwrap_or(1),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .share_certificate()
+                        .certificate_id(
+                            value("CertificateId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                        .target_user_id(
+                            value("TargetUserId", Some(""))
+                                .unwrap_or_default()
+                                .parse::<i64>()
+                                .unwrap_or(1),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
         action: "Sign",
         parse: |body| {
             serde_json::from_slice::<alibabacloud_cas_20200407::sign::SignResponse>(body)
@@ -11908,6 +16711,104 @@ pub const CASES: &[Case] = &[
                     }
                     if let Some(text) = value("WarehouseId", None) {
                         request = request.warehouse_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "TagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::tag_resources::TagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::tag_resources::TagResourcesRequest::builder()
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag([
+                    alibabacloud_cas_20200407::tag_resources::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200407::tag_resources::TagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("")).unwrap_or_default())
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(value("ResourceType", Some("")).unwrap_or_default());
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    client
+                        .tag_resources()
+                        .region_id(value("RegionId", Some("")).unwrap_or_default())
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("")).unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-04-07",
+        action: "UntagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200407::untag_resources::UntagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200407::untag_resources::UntagResourcesRequest::builder()
+                .all(true)
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag_key(["v-TagKey", "v-TagKey"])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200407::untag_resources::UntagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("")).unwrap_or_default())
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(value("ResourceType", Some("")).unwrap_or_default());
+            if let Some(text) = value("All", None) {
+                request = request.all(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200407::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .untag_resources()
+                        .region_id(value("RegionId", Some("")).unwrap_or_default())
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("All", None) {
+                        request = request.all(text.parse::<bool>().unwrap_or(true));
                     }
                     request
                 });
@@ -12659,6 +17560,7 @@ pub const CASES: &[Case] = &[
         full_request: || {
             let request = alibabacloud_cas_20200407::upload_user_certificate::UploadUserCertificateRequest::builder()
                 .cert("v-Cert")
+                .client_token("v-ClientToken")
                 .encrypt_cert("v-EncryptCert")
                 .encrypt_private_key("v-EncryptPrivateKey")
                 .key("v-Key")
@@ -12680,6 +17582,9 @@ pub const CASES: &[Case] = &[
                 .name(value("Name", Some("cert-1")).unwrap_or_default());
             if let Some(text) = value("Cert", None) {
                 request = request.cert(text);
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
             }
             if let Some(text) = value("EncryptCert", None) {
                 request = request.encrypt_cert(text);
@@ -12709,6 +17614,9 @@ pub const CASES: &[Case] = &[
                         .name(value("Name", Some("cert-1")).unwrap_or_default());
                     if let Some(text) = value("Cert", None) {
                         request = request.cert(text);
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
                     }
                     if let Some(text) = value("EncryptCert", None) {
                         request = request.encrypt_cert(text);
@@ -12824,6 +17732,2668 @@ pub const CASES: &[Case] = &[
                         request = request.warehouse_id(text);
                     }
                     request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "AssignCertificateCount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::assign_certificate_count::AssignCertificateCountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::assign_certificate_count::AssignCertificateCountRequest::builder()
+                .ca_identifier("v-CaIdentifier")
+                .cert_total_count(7)
+                .id(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::assign_certificate_count::AssignCertificateCountRequest::builder();
+            if let Some(text) = value("CaIdentifier", None) {
+                request = request.ca_identifier(text);
+            }
+            if let Some(text) = value("CertTotalCount", None) {
+                request = request.cert_total_count(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Id", None) {
+                request = request.id(text.parse::<i64>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.assign_certificate_count();
+                    if let Some(text) = value("CaIdentifier", None) {
+                        request = request.ca_identifier(text);
+                    }
+                    if let Some(text) = value("CertTotalCount", None) {
+                        request = request
+                            .cert_total_count(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Id", None) {
+                        request = request.id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateClientCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_client_certificate::CreateClientCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_client_certificate::CreateClientCertificateRequest::builder()
+                .after_time(7)
+                .algorithm("v-Algorithm")
+                .alias_name("v-AliasName")
+                .asynchronous_flag(true)
+                .before_time(7)
+                .common_name("v-CommonName")
+                .country("v-Country")
+                .custom_identifier("v-CustomIdentifier")
+                .days(7)
+                .enable_crl(7)
+                .immediately(7)
+                .locality("v-Locality")
+                .months(7)
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .parent_identifier("v-ParentIdentifier")
+                .resource_group_id("v-ResourceGroupId")
+                .san_type(7)
+                .san_value("v-SanValue")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_client_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .client_token("v-ClientToken")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_client_certificate::CreateClientCertificateRequest::builder();
+            if let Some(text) = value("AfterTime", None) {
+                request = request.after_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text.as_str());
+            }
+            if let Some(text) = value("AliasName", None) {
+                request = request.alias_name(text);
+            }
+            if let Some(text) = value("AsynchronousFlag", None) {
+                request = request
+                    .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("BeforeTime", None) {
+                request = request.before_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CommonName", None) {
+                request = request.common_name(text);
+            }
+            if let Some(text) = value("Country", None) {
+                request = request.country(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("Days", None) {
+                request = request.days(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Locality", None) {
+                request = request.locality(text);
+            }
+            if let Some(text) = value("Months", None) {
+                request = request.months(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Organization", None) {
+                request = request.organization(text);
+            }
+            if let Some(text) = value("OrganizationUnit", None) {
+                request = request.organization_unit(text);
+            }
+            if let Some(text) = value("ParentIdentifier", None) {
+                request = request.parent_identifier(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("SanType", None) {
+                request = request.san_type(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SanValue", None) {
+                request = request.san_value(text);
+            }
+            if let Some(text) = value("State", None) {
+                request = request.state(text);
+            }
+            if let Some(text) = value("Years", None) {
+                request = request.years(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.create_client_certificate();
+                    if let Some(text) = value("AfterTime", None) {
+                        request = request.after_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("AliasName", None) {
+                        request = request.alias_name(text);
+                    }
+                    if let Some(text) = value("AsynchronousFlag", None) {
+                        request = request
+                            .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("BeforeTime", None) {
+                        request = request.before_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CommonName", None) {
+                        request = request.common_name(text);
+                    }
+                    if let Some(text) = value("Country", None) {
+                        request = request.country(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("Days", None) {
+                        request = request.days(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Locality", None) {
+                        request = request.locality(text);
+                    }
+                    if let Some(text) = value("Months", None) {
+                        request = request.months(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Organization", None) {
+                        request = request.organization(text);
+                    }
+                    if let Some(text) = value("OrganizationUnit", None) {
+                        request = request.organization_unit(text);
+                    }
+                    if let Some(text) = value("ParentIdentifier", None) {
+                        request = request.parent_identifier(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("SanType", None) {
+                        request = request.san_type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SanValue", None) {
+                        request = request.san_value(text);
+                    }
+                    if let Some(text) = value("State", None) {
+                        request = request.state(text);
+                    }
+                    if let Some(text) = value("Years", None) {
+                        request = request.years(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateClientCertificateWithCsr",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_client_certificate_with_csr::CreateClientCertificateWithCsrResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_client_certificate_with_csr::CreateClientCertificateWithCsrRequest::builder()
+                .after_time(7)
+                .algorithm("v-Algorithm")
+                .asynchronous_flag(true)
+                .before_time(7)
+                .common_name("v-CommonName")
+                .country("v-Country")
+                .csr("v-Csr")
+                .custom_identifier("v-CustomIdentifier")
+                .days(7)
+                .enable_crl(7)
+                .immediately(7)
+                .locality("v-Locality")
+                .months(7)
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .parent_identifier("v-ParentIdentifier")
+                .resource_group_id("v-ResourceGroupId")
+                .san_type(7)
+                .san_value("v-SanValue")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_client_certificate_with_csr::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_client_certificate_with_csr::CreateClientCertificateWithCsrRequest::builder();
+            if let Some(text) = value("AfterTime", None) {
+                request = request.after_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text.as_str());
+            }
+            if let Some(text) = value("AsynchronousFlag", None) {
+                request = request
+                    .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("BeforeTime", None) {
+                request = request.before_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CommonName", None) {
+                request = request.common_name(text);
+            }
+            if let Some(text) = value("Country", None) {
+                request = request.country(text);
+            }
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("Days", None) {
+                request = request.days(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Locality", None) {
+                request = request.locality(text);
+            }
+            if let Some(text) = value("Months", None) {
+                request = request.months(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Organization", None) {
+                request = request.organization(text);
+            }
+            if let Some(text) = value("OrganizationUnit", None) {
+                request = request.organization_unit(text);
+            }
+            if let Some(text) = value("ParentIdentifier", None) {
+                request = request.parent_identifier(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("SanType", None) {
+                request = request.san_type(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("SanValue", None) {
+                request = request.san_value(text.as_str());
+            }
+            if let Some(text) = value("State", None) {
+                request = request.state(text);
+            }
+            if let Some(text) = value("Years", None) {
+                request = request.years(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.create_client_certificate_with_csr();
+                    if let Some(text) = value("AfterTime", None) {
+                        request = request.after_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("AsynchronousFlag", None) {
+                        request = request
+                            .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("BeforeTime", None) {
+                        request = request.before_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CommonName", None) {
+                        request = request.common_name(text);
+                    }
+                    if let Some(text) = value("Country", None) {
+                        request = request.country(text);
+                    }
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("Days", None) {
+                        request = request.days(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Locality", None) {
+                        request = request.locality(text);
+                    }
+                    if let Some(text) = value("Months", None) {
+                        request = request.months(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Organization", None) {
+                        request = request.organization(text);
+                    }
+                    if let Some(text) = value("OrganizationUnit", None) {
+                        request = request.organization_unit(text);
+                    }
+                    if let Some(text) = value("ParentIdentifier", None) {
+                        request = request.parent_identifier(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("SanType", None) {
+                        request = request.san_type(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("SanValue", None) {
+                        request = request.san_value(text.as_str());
+                    }
+                    if let Some(text) = value("State", None) {
+                        request = request.state(text);
+                    }
+                    if let Some(text) = value("Years", None) {
+                        request = request.years(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateCustomCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_custom_certificate::CreateCustomCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_custom_certificate::CreateCustomCertificateRequest::builder()
+                .api_passthrough(
+                    alibabacloud_cas_20200630::create_custom_certificate::ApiPassthrough::default()
+                        .extensions(
+                            alibabacloud_cas_20200630::create_custom_certificate::Extensions::default()
+                                .criticals(["n-Criticals", "n-Criticals"])
+                                .extended_key_usages([
+                                    "n-ExtendedKeyUsages",
+                                    "n-ExtendedKeyUsages",
+                                ])
+                                .key_usage(
+                                    alibabacloud_cas_20200630::create_custom_certificate::KeyUsage::default()
+                                        .content_commitment(true)
+                                        .data_encipherment(true)
+                                        .decipher_only(true)
+                                        .digital_signature(true)
+                                        .encipher_only(true)
+                                        .key_agreement(true)
+                                        .key_encipherment(true)
+                                        .non_repudiation(true),
+                                )
+                                .subject_alternative_names([
+                                    alibabacloud_cas_20200630::create_custom_certificate::SubjectAlternativeName::default()
+                                        .r#type("n-Type")
+                                        .value("n-Value"),
+                                ]),
+                        )
+                        .serial_number("n-SerialNumber")
+                        .subject(
+                            alibabacloud_cas_20200630::create_custom_certificate::Subject::default()
+                                .common_name("n-CommonName")
+                                .country("n-Country")
+                                .custom_attributes([
+                                    alibabacloud_cas_20200630::create_custom_certificate::CustomAttribute::default()
+                                        .object_identifier("n-ObjectIdentifier")
+                                        .value("n-Value"),
+                                ])
+                                .locality("n-Locality")
+                                .organization("n-Organization")
+                                .organization_unit("n-OrganizationUnit")
+                                .state("n-State"),
+                        ),
+                )
+                .csr("v-Csr")
+                .enable_crl(7)
+                .immediately(7)
+                .parent_identifier("v-ParentIdentifier")
+                .resource_group_id("v-ResourceGroupId")
+                .tags([
+                    alibabacloud_cas_20200630::create_custom_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .validity("v-Validity")
+                .custom_identifier("v-customIdentifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_custom_certificate::CreateCustomCertificateRequest::builder()
+                .csr(
+                    value(
+                            "Csr",
+                            Some(
+                                "-----BEGIN CERTIFICATE REQUEST-----\nMIIBczCCARgCAQAwgYoxFDASBgNVBAMMC2FsaXl1bi50ZXN0MQ0wCwYDVQQ\n...\n...\n...\nvbIgMQIhAKHDWD6/WAMbtezAt4bysJ/BZIDz1jPWuUR5GV4TJ/mS\n-----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
+                )
+                .parent_identifier(
+                    value(
+                            "ParentIdentifier",
+                            Some("1ed4068c-6f1b-6deb-8e32-3f8439a851cb"),
+                        )
+                        .unwrap_or_default(),
+                )
+                .validity(
+                    value(
+                            "Validity",
+                            Some(
+                                "相对时间：\n● 1y\n● 3m\n● 7d\n\n绝对时间：\n● 2006-01-02T15:04:05Z\n● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z",
+                            ),
+                        )
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("customIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_custom_certificate()
+                        .csr(
+                            value(
+                                    "Csr",
+                                    Some(
+                                        "-----BEGIN CERTIFICATE REQUEST-----\nMIIBczCCARgCAQAwgYoxFDASBgNVBAMMC2FsaXl1bi50ZXN0MQ0wCwYDVQQ\n...\n...\n...\nvbIgMQIhAKHDWD6/WAMbtezAt4bysJ/BZIDz1jPWuUR5GV4TJ/mS\n-----END CERTIFICATE REQUEST-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
+                        )
+                        .parent_identifier(
+                            value(
+                                    "ParentIdentifier",
+                                    Some("1ed4068c-6f1b-6deb-8e32-3f8439a851cb"),
+                                )
+                                .unwrap_or_default(),
+                        )
+                        .validity(
+                            value(
+                                    "Validity",
+                                    Some(
+                                        "相对时间：\n● 1y\n● 3m\n● 7d\n\n绝对时间：\n● 2006-01-02T15:04:05Z\n● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z",
+                                    ),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("customIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateExternalCACertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_external_ca_certificate::CreateExternalCaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_external_ca_certificate::CreateExternalCaCertificateRequest::builder()
+                .api_passthrough(
+                    alibabacloud_cas_20200630::create_external_ca_certificate::ApiPassthrough::default()
+                        .extensions(
+                            alibabacloud_cas_20200630::create_external_ca_certificate::Extensions::default()
+                                .extended_key_usages([
+                                    "n-ExtendedKeyUsages",
+                                    "n-ExtendedKeyUsages",
+                                ])
+                                .path_len_constraint(7),
+                        )
+                        .subject(
+                            alibabacloud_cas_20200630::create_external_ca_certificate::Subject::default()
+                                .common_name("n-CommonName")
+                                .country("n-Country")
+                                .locality("n-Locality")
+                                .organization("n-Organization")
+                                .organization_unit("n-OrganizationUnit")
+                                .state("n-State"),
+                        ),
+                )
+                .cert_max_time(7)
+                .csr("v-Csr")
+                .instance_id("v-InstanceId")
+                .resource_group_id("v-ResourceGroupId")
+                .tags([
+                    alibabacloud_cas_20200630::create_external_ca_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .validity("v-Validity")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_external_ca_certificate::CreateExternalCaCertificateRequest::builder();
+            if let Some(text) = value("CertMaxTime", None) {
+                request = request.cert_max_time(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Csr", None) {
+                request = request.csr(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("Validity", None) {
+                request = request.validity(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.create_external_ca_certificate();
+                    if let Some(text) = value("CertMaxTime", None) {
+                        request = request
+                            .cert_max_time(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Csr", None) {
+                        request = request.csr(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("Validity", None) {
+                        request = request.validity(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateRevokeClientCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_revoke_client_certificate::CreateRevokeClientCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_revoke_client_certificate::CreateRevokeClientCertificateRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::create_revoke_client_certificate::CreateRevokeClientCertificateRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .create_revoke_client_certificate()
+                        .identifier(
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateRootCACertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_root_ca_certificate::CreateRootCaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_root_ca_certificate::CreateRootCaCertificateRequest::builder()
+                .algorithm("v-Algorithm")
+                .client_token("v-ClientToken")
+                .common_name("v-CommonName")
+                .country_code("v-CountryCode")
+                .locality("v-Locality")
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .resource_group_id("v-ResourceGroupId")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_root_ca_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_root_ca_certificate::CreateRootCaCertificateRequest::builder()
+                .common_name(value("CommonName", Some("Alibaba")).unwrap_or_default())
+                .locality(value("Locality", Some("Hangzhou")).unwrap_or_default())
+                .organization(value("Organization", Some("Aliyun")).unwrap_or_default())
+                .organization_unit(
+                    value("OrganizationUnit", Some("Security")).unwrap_or_default(),
+                )
+                .state(value("State", Some("Zhejiang")).unwrap_or_default())
+                .years(
+                    value("Years", Some("10"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text.as_str());
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("CountryCode", None) {
+                request = request.country_code(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_root_ca_certificate()
+                        .common_name(
+                            value("CommonName", Some("Alibaba")).unwrap_or_default(),
+                        )
+                        .locality(
+                            value("Locality", Some("Hangzhou")).unwrap_or_default(),
+                        )
+                        .organization(
+                            value("Organization", Some("Aliyun")).unwrap_or_default(),
+                        )
+                        .organization_unit(
+                            value("OrganizationUnit", Some("Security"))
+                                .unwrap_or_default(),
+                        )
+                        .state(value("State", Some("Zhejiang")).unwrap_or_default())
+                        .years(
+                            value("Years", Some("10"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("CountryCode", None) {
+                        request = request.country_code(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateServerCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_server_certificate::CreateServerCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_server_certificate::CreateServerCertificateRequest::builder()
+                .after_time(7)
+                .algorithm("v-Algorithm")
+                .asynchronous_flag(true)
+                .before_time(7)
+                .common_name("v-CommonName")
+                .country("v-Country")
+                .custom_identifier("v-CustomIdentifier")
+                .days(7)
+                .domain("v-Domain")
+                .enable_crl(7)
+                .immediately(7)
+                .locality("v-Locality")
+                .months(7)
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .parent_identifier("v-ParentIdentifier")
+                .resource_group_id("v-ResourceGroupId")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_server_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_server_certificate::CreateServerCertificateRequest::builder()
+                .algorithm(
+                    value("Algorithm", Some("RSA_2048")).unwrap_or_default().as_str(),
+                )
+                .common_name(
+                    value("CommonName", Some("www.example.com")).unwrap_or_default(),
+                )
+                .parent_identifier(
+                    value("ParentIdentifier", Some("271ae6bb538d538c70c01f81dg3****"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("AfterTime", None) {
+                request = request.after_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("AsynchronousFlag", None) {
+                request = request
+                    .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("BeforeTime", None) {
+                request = request.before_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Country", None) {
+                request = request.country(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("Days", None) {
+                request = request.days(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Domain", None) {
+                request = request.domain(text);
+            }
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Locality", None) {
+                request = request.locality(text);
+            }
+            if let Some(text) = value("Months", None) {
+                request = request.months(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Organization", None) {
+                request = request.organization(text);
+            }
+            if let Some(text) = value("OrganizationUnit", None) {
+                request = request.organization_unit(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("State", None) {
+                request = request.state(text);
+            }
+            if let Some(text) = value("Years", None) {
+                request = request.years(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_server_certificate()
+                        .algorithm(
+                            value("Algorithm", Some("RSA_2048"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .common_name(
+                            value("CommonName", Some("www.example.com"))
+                                .unwrap_or_default(),
+                        )
+                        .parent_identifier(
+                            value(
+                                    "ParentIdentifier",
+                                    Some("271ae6bb538d538c70c01f81dg3****"),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("AfterTime", None) {
+                        request = request.after_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("AsynchronousFlag", None) {
+                        request = request
+                            .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("BeforeTime", None) {
+                        request = request.before_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Country", None) {
+                        request = request.country(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("Days", None) {
+                        request = request.days(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Domain", None) {
+                        request = request.domain(text);
+                    }
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Locality", None) {
+                        request = request.locality(text);
+                    }
+                    if let Some(text) = value("Months", None) {
+                        request = request.months(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Organization", None) {
+                        request = request.organization(text);
+                    }
+                    if let Some(text) = value("OrganizationUnit", None) {
+                        request = request.organization_unit(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("State", None) {
+                        request = request.state(text);
+                    }
+                    if let Some(text) = value("Years", None) {
+                        request = request.years(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateServerCertificateWithCsr",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_server_certificate_with_csr::CreateServerCertificateWithCsrResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_server_certificate_with_csr::CreateServerCertificateWithCsrRequest::builder()
+                .after_time(7)
+                .algorithm("v-Algorithm")
+                .asynchronous_flag(true)
+                .before_time(7)
+                .common_name("v-CommonName")
+                .country("v-Country")
+                .csr("v-Csr")
+                .custom_identifier("v-CustomIdentifier")
+                .days(7)
+                .domain("v-Domain")
+                .enable_crl(7)
+                .immediately(7)
+                .locality("v-Locality")
+                .months(7)
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .parent_identifier("v-ParentIdentifier")
+                .resource_group_id("v-ResourceGroupId")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_server_certificate_with_csr::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_server_certificate_with_csr::CreateServerCertificateWithCsrRequest::builder()
+                .csr(
+                    value(
+                            "Csr",
+                            Some(
+                                "-----BEGIN CERTIFICATE REQUEST-----   ...... -----END CERTIFICATE REQUEST-----",
+                            ),
+                        )
+                        .unwrap_or_default(),
+                )
+                .parent_identifier(
+                    value("ParentIdentifier", Some("270oe6bb538d538c70c01f81hfd3****"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("AfterTime", None) {
+                request = request.after_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Algorithm", None) {
+                request = request.algorithm(text.as_str());
+            }
+            if let Some(text) = value("AsynchronousFlag", None) {
+                request = request
+                    .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("BeforeTime", None) {
+                request = request.before_time(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("CommonName", None) {
+                request = request.common_name(text);
+            }
+            if let Some(text) = value("Country", None) {
+                request = request.country(text);
+            }
+            if let Some(text) = value("CustomIdentifier", None) {
+                request = request.custom_identifier(text);
+            }
+            if let Some(text) = value("Days", None) {
+                request = request.days(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Domain", None) {
+                request = request.domain(text);
+            }
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Immediately", None) {
+                request = request.immediately(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Locality", None) {
+                request = request.locality(text);
+            }
+            if let Some(text) = value("Months", None) {
+                request = request.months(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Organization", None) {
+                request = request.organization(text);
+            }
+            if let Some(text) = value("OrganizationUnit", None) {
+                request = request.organization_unit(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("State", None) {
+                request = request.state(text);
+            }
+            if let Some(text) = value("Years", None) {
+                request = request.years(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_server_certificate_with_csr()
+                        .csr(
+                            value(
+                                    "Csr",
+                                    Some(
+                                        "-----BEGIN CERTIFICATE REQUEST-----   ...... -----END CERTIFICATE REQUEST-----",
+                                    ),
+                                )
+                                .unwrap_or_default(),
+                        )
+                        .parent_identifier(
+                            value(
+                                    "ParentIdentifier",
+                                    Some("270oe6bb538d538c70c01f81hfd3****"),
+                                )
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("AfterTime", None) {
+                        request = request.after_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Algorithm", None) {
+                        request = request.algorithm(text.as_str());
+                    }
+                    if let Some(text) = value("AsynchronousFlag", None) {
+                        request = request
+                            .asynchronous_flag(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("BeforeTime", None) {
+                        request = request.before_time(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CommonName", None) {
+                        request = request.common_name(text);
+                    }
+                    if let Some(text) = value("Country", None) {
+                        request = request.country(text);
+                    }
+                    if let Some(text) = value("CustomIdentifier", None) {
+                        request = request.custom_identifier(text);
+                    }
+                    if let Some(text) = value("Days", None) {
+                        request = request.days(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Domain", None) {
+                        request = request.domain(text);
+                    }
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request.enable_crl(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Immediately", None) {
+                        request = request.immediately(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Locality", None) {
+                        request = request.locality(text);
+                    }
+                    if let Some(text) = value("Months", None) {
+                        request = request.months(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Organization", None) {
+                        request = request.organization(text);
+                    }
+                    if let Some(text) = value("OrganizationUnit", None) {
+                        request = request.organization_unit(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("State", None) {
+                        request = request.state(text);
+                    }
+                    if let Some(text) = value("Years", None) {
+                        request = request.years(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "CreateSubCACertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::create_sub_ca_certificate::CreateSubCaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::create_sub_ca_certificate::CreateSubCaCertificateRequest::builder()
+                .algorithm("v-Algorithm")
+                .cert_max_time(7)
+                .common_name("v-CommonName")
+                .country_code("v-CountryCode")
+                .crl_day(7)
+                .enable_crl(true)
+                .extended_key_usages(["v-ExtendedKeyUsages", "v-ExtendedKeyUsages"])
+                .locality("v-Locality")
+                .organization("v-Organization")
+                .organization_unit("v-OrganizationUnit")
+                .parent_identifier("v-ParentIdentifier")
+                .path_len_constraint(7)
+                .resource_group_id("v-ResourceGroupId")
+                .state("v-State")
+                .tags([
+                    alibabacloud_cas_20200630::create_sub_ca_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .years(7)
+                .client_token("v-ClientToken")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::create_sub_ca_certificate::CreateSubCaCertificateRequest::builder()
+                .algorithm(
+                    value("Algorithm", Some("RSA_2048")).unwrap_or_default().as_str(),
+                )
+                .common_name(value("CommonName", Some("Aliyun")).unwrap_or_default())
+                .locality(value("Locality", Some("Hangzhou")).unwrap_or_default())
+                .organization(value("Organization", Some("Alibaba")).unwrap_or_default())
+                .organization_unit(
+                    value("OrganizationUnit", Some("Security")).unwrap_or_default(),
+                )
+                .state(value("State", Some("Zhejiang")).unwrap_or_default())
+                .years(
+                    value("Years", Some("5"))
+                        .unwrap_or_default()
+                        .parse::<i32>()
+                        .unwrap_or(1),
+                );
+            if let Some(text) = value("CertMaxTime", None) {
+                request = request.cert_max_time(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("CountryCode", None) {
+                request = request.country_code(text);
+            }
+            if let Some(text) = value("CrlDay", None) {
+                request = request.crl_day(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("EnableCrl", None) {
+                request = request.enable_crl(text.parse::<bool>().unwrap_or(true));
+            }
+            if let Some(text) = value("ParentIdentifier", None) {
+                request = request.parent_identifier(text);
+            }
+            if let Some(text) = value("PathLenConstraint", None) {
+                request = request.path_len_constraint(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .create_sub_ca_certificate()
+                        .algorithm(
+                            value("Algorithm", Some("RSA_2048"))
+                                .unwrap_or_default()
+                                .as_str(),
+                        )
+                        .common_name(
+                            value("CommonName", Some("Aliyun")).unwrap_or_default(),
+                        )
+                        .locality(
+                            value("Locality", Some("Hangzhou")).unwrap_or_default(),
+                        )
+                        .organization(
+                            value("Organization", Some("Alibaba")).unwrap_or_default(),
+                        )
+                        .organization_unit(
+                            value("OrganizationUnit", Some("Security"))
+                                .unwrap_or_default(),
+                        )
+                        .state(value("State", Some("Zhejiang")).unwrap_or_default())
+                        .years(
+                            value("Years", Some("5"))
+                                .unwrap_or_default()
+                                .parse::<i32>()
+                                .unwrap_or(1),
+                        );
+                    if let Some(text) = value("CertMaxTime", None) {
+                        request = request
+                            .cert_max_time(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("CountryCode", None) {
+                        request = request.country_code(text);
+                    }
+                    if let Some(text) = value("CrlDay", None) {
+                        request = request.crl_day(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("EnableCrl", None) {
+                        request = request
+                            .enable_crl(text.parse::<bool>().unwrap_or(true));
+                    }
+                    if let Some(text) = value("ParentIdentifier", None) {
+                        request = request.parent_identifier(text);
+                    }
+                    if let Some(text) = value("PathLenConstraint", None) {
+                        request = request
+                            .path_len_constraint(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DeleteClientCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::delete_client_certificate::DeleteClientCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::delete_client_certificate::DeleteClientCertificateRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::delete_client_certificate::DeleteClientCertificateRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .delete_client_certificate()
+                        .identifier(
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeCACertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_ca_certificate::DescribeCaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_ca_certificate::DescribeCaCertificateRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::describe_ca_certificate::DescribeCaCertificateRequest::builder();
+            if let Some(text) = value("Identifier", None) {
+                request = request.identifier(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_ca_certificate();
+                    if let Some(text) = value("Identifier", None) {
+                        request = request.identifier(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeCACertificateCount",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_ca_certificate_count::DescribeCaCertificateCountResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_ca_certificate_count::DescribeCaCertificateCountRequest::builder()
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            let request = alibabacloud_cas_20200630::describe_ca_certificate_count::DescribeCaCertificateCountRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| client.describe_ca_certificate_count());
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeCACertificateList",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_ca_certificate_list::DescribeCaCertificateListResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_ca_certificate_list::DescribeCaCertificateListRequest::builder()
+                .ca_status("v-CaStatus")
+                .cert_type("v-CertType")
+                .current_page(7)
+                .identifier("v-Identifier")
+                .issuer_type("v-IssuerType")
+                .resource_group_id("v-ResourceGroupId")
+                .show_size(7)
+                .valid_status("v-ValidStatus")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::describe_ca_certificate_list::DescribeCaCertificateListRequest::builder();
+            if let Some(text) = value("CaStatus", None) {
+                request = request.ca_status(text.as_str());
+            }
+            if let Some(text) = value("CertType", None) {
+                request = request.cert_type(text.as_str());
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Identifier", None) {
+                request = request.identifier(text);
+            }
+            if let Some(text) = value("IssuerType", None) {
+                request = request.issuer_type(text.as_str());
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ValidStatus", None) {
+                request = request.valid_status(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.describe_ca_certificate_list();
+                    if let Some(text) = value("CaStatus", None) {
+                        request = request.ca_status(text.as_str());
+                    }
+                    if let Some(text) = value("CertType", None) {
+                        request = request.cert_type(text.as_str());
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Identifier", None) {
+                        request = request.identifier(text);
+                    }
+                    if let Some(text) = value("IssuerType", None) {
+                        request = request.issuer_type(text.as_str());
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ValidStatus", None) {
+                        request = request.valid_status(text.as_str());
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeCertificatePrivateKey",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_certificate_private_key::DescribeCertificatePrivateKeyResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_certificate_private_key::DescribeCertificatePrivateKeyRequest::builder()
+                .encrypted_code("v-EncryptedCode")
+                .identifier("v-Identifier")
+                .resource_group_id("v-ResourceGroupId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::describe_certificate_private_key::DescribeCertificatePrivateKeyRequest::builder()
+                .encrypted_code(
+                    value("EncryptedCode", Some("!Demo@WS3ed")).unwrap_or_default(),
+                )
+                .identifier(
+                    value("Identifier", Some("bc37133bb7ed68c7938d928fd26d****"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .describe_certificate_private_key()
+                        .encrypted_code(
+                            value("EncryptedCode", Some("!Demo@WS3ed"))
+                                .unwrap_or_default(),
+                        )
+                        .identifier(
+                            value("Identifier", Some("bc37133bb7ed68c7938d928fd26d****"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeClientCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_client_certificate::DescribeClientCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_client_certificate::DescribeClientCertificateRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::describe_client_certificate::DescribeClientCertificateRequest::builder()
+                .identifier(
+                    value("Identifier", Some("d3b95700998e47afc4d95f886579****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_client_certificate()
+                        .identifier(
+                            value("Identifier", Some("d3b95700998e47afc4d95f886579****"))
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeClientCertificateForSerialNumber",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_client_certificate_for_serial_number::DescribeClientCertificateForSerialNumberResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_for_serial_number::DescribeClientCertificateForSerialNumberRequest::builder()
+                .serial_number("v-SerialNumber")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_for_serial_number::DescribeClientCertificateForSerialNumberRequest::builder()
+                .serial_number(
+                    value("SerialNumber", Some("084bde9cd233f0ddae33adc438cfbbbd****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_client_certificate_for_serial_number()
+                        .serial_number(
+                            value(
+                                    "SerialNumber",
+                                    Some("084bde9cd233f0ddae33adc438cfbbbd****"),
+                                )
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeClientCertificateStatus",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_client_certificate_status::DescribeClientCertificateStatusResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_status::DescribeClientCertificateStatusRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_status::DescribeClientCertificateStatusRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_client_certificate_status()
+                        .identifier(
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribeClientCertificateStatusForSerialNumber",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_client_certificate_status_for_serial_number::DescribeClientCertificateStatusForSerialNumberResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_status_for_serial_number::DescribeClientCertificateStatusForSerialNumberRequest::builder()
+                .serial_number("v-SerialNumber")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::describe_client_certificate_status_for_serial_number::DescribeClientCertificateStatusForSerialNumberRequest::builder()
+                .serial_number(
+                    value("SerialNumber", Some("b67e53ebcea9b77d65b0c3236646d715****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .describe_client_certificate_status_for_serial_number()
+                        .serial_number(
+                            value(
+                                    "SerialNumber",
+                                    Some("b67e53ebcea9b77d65b0c3236646d715****"),
+                                )
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "DescribePcaAndExternalCACertificateList",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::describe_pca_and_external_ca_certificate_list::DescribePcaAndExternalCaCertificateListResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::describe_pca_and_external_ca_certificate_list::DescribePcaAndExternalCaCertificateListRequest::builder()
+                .current_page(7)
+                .identifiers("v-Identifiers")
+                .key_word("v-KeyWord")
+                .show_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::describe_pca_and_external_ca_certificate_list::DescribePcaAndExternalCaCertificateListRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Identifiers", None) {
+                request = request.identifiers(text);
+            }
+            if let Some(text) = value("KeyWord", None) {
+                request = request.key_word(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .describe_pca_and_external_ca_certificate_list();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Identifiers", None) {
+                        request = request.identifiers(text);
+                    }
+                    if let Some(text) = value("KeyWord", None) {
+                        request = request.key_word(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "GetCaInstanceCrlAddress",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::get_ca_instance_crl_address::GetCaInstanceCrlAddressResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::get_ca_instance_crl_address::GetCaInstanceCrlAddressRequest::builder()
+                .ca_identifier("v-CaIdentifier")
+                .uuid("v-Uuid")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::get_ca_instance_crl_address::GetCaInstanceCrlAddressRequest::builder();
+            if let Some(text) = value("CaIdentifier", None) {
+                request = request.ca_identifier(text);
+            }
+            if let Some(text) = value("Uuid", None) {
+                request = request.uuid(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_ca_instance_crl_address();
+                    if let Some(text) = value("CaIdentifier", None) {
+                        request = request.ca_identifier(text);
+                    }
+                    if let Some(text) = value("Uuid", None) {
+                        request = request.uuid(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "GetCAInstanceStatus",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::get_ca_instance_status::GetCaInstanceStatusResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::get_ca_instance_status::GetCaInstanceStatusRequest::builder()
+                .identifier("v-Identifier")
+                .instance_id("v-InstanceId")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::get_ca_instance_status::GetCaInstanceStatusRequest::builder();
+            if let Some(text) = value("Identifier", None) {
+                request = request.identifier(text);
+            }
+            if let Some(text) = value("InstanceId", None) {
+                request = request.instance_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.get_ca_instance_status();
+                    if let Some(text) = value("Identifier", None) {
+                        request = request.identifier(text);
+                    }
+                    if let Some(text) = value("InstanceId", None) {
+                        request = request.instance_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListAllEndEntityInstance",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_all_end_entity_instance::ListAllEndEntityInstanceResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_all_end_entity_instance::ListAllEndEntityInstanceRequest::builder()
+                .current_page(7)
+                .max_results(7)
+                .next_token("v-NextToken")
+                .parent_id(7)
+                .recursive_children(7)
+                .show_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_all_end_entity_instance::ListAllEndEntityInstanceRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ParentId", None) {
+                request = request.parent_id(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("RecursiveChildren", None) {
+                request = request.recursive_children(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_all_end_entity_instance();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ParentId", None) {
+                        request = request.parent_id(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("RecursiveChildren", None) {
+                        request = request
+                            .recursive_children(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListCACertificateLog",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_ca_certificate_log::ListCaCertificateLogResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_ca_certificate_log::ListCaCertificateLogRequest::builder()
+                .identifier("v-Identifier")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::list_ca_certificate_log::ListCaCertificateLogRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .list_ca_certificate_log()
+                        .identifier(
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListCert",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_cert::ListCertResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_cert::ListCertRequest::builder()
+                .after_date("v-AfterDate")
+                .before_date("v-BeforeDate")
+                .current_page(7)
+                .instance_uuid("v-InstanceUuid")
+                .max_results(7)
+                .next_token("v-NextToken")
+                .parent_identifier("v-ParentIdentifier")
+                .show_size(7)
+                .status("v-Status")
+                .r#type("v-Type")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_cert::ListCertRequest::builder();
+            if let Some(text) = value("AfterDate", None) {
+                request = request.after_date(text);
+            }
+            if let Some(text) = value("BeforeDate", None) {
+                request = request.before_date(text);
+            }
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("InstanceUuid", None) {
+                request = request.instance_uuid(text);
+            }
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            if let Some(text) = value("ParentIdentifier", None) {
+                request = request.parent_identifier(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text.as_str());
+            }
+            if let Some(text) = value("Type", None) {
+                request = request.r#type(text.as_str());
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_cert();
+                    if let Some(text) = value("AfterDate", None) {
+                        request = request.after_date(text);
+                    }
+                    if let Some(text) = value("BeforeDate", None) {
+                        request = request.before_date(text);
+                    }
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("InstanceUuid", None) {
+                        request = request.instance_uuid(text);
+                    }
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    if let Some(text) = value("ParentIdentifier", None) {
+                        request = request.parent_identifier(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text.as_str());
+                    }
+                    if let Some(text) = value("Type", None) {
+                        request = request.r#type(text.as_str());
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListClientCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_client_certificate::ListClientCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_client_certificate::ListClientCertificateRequest::builder()
+                .current_page(7)
+                .identifier("v-Identifier")
+                .resource_group_id("v-ResourceGroupId")
+                .show_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_client_certificate::ListClientCertificateRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("Identifier", None) {
+                request = request.identifier(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_client_certificate();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Identifier", None) {
+                        request = request.identifier(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListPcaCaCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_pca_ca_certificate::ListPcaCaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_pca_ca_certificate::ListPcaCaCertificateRequest::builder()
+                .max_results(7)
+                .next_token("v-NextToken")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_pca_ca_certificate::ListPcaCaCertificateRequest::builder();
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_pca_ca_certificate();
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListRevokeCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_revoke_certificate::ListRevokeCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_revoke_certificate::ListRevokeCertificateRequest::builder()
+                .current_page(7)
+                .show_size(7)
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_revoke_certificate::ListRevokeCertificateRequest::builder();
+            if let Some(text) = value("CurrentPage", None) {
+                request = request.current_page(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("ShowSize", None) {
+                request = request.show_size(text.parse::<i32>().unwrap_or(1));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.list_revoke_certificate();
+                    if let Some(text) = value("CurrentPage", None) {
+                        request = request.current_page(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("ShowSize", None) {
+                        request = request.show_size(text.parse::<i32>().unwrap_or(1));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "ListTagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::list_tag_resources::ListTagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::list_tag_resources::ListTagResourcesRequest::builder()
+                .max_results(7)
+                .next_token("v-NextToken")
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag([
+                    alibabacloud_cas_20200630::list_tag_resources::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::list_tag_resources::ListTagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("cn-hangzhou")).unwrap_or_default())
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            if let Some(text) = value("MaxResults", None) {
+                request = request.max_results(text.parse::<i32>().unwrap_or(1));
+            }
+            if let Some(text) = value("NextToken", None) {
+                request = request.next_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .list_tag_resources()
+                        .region_id(
+                            value("RegionId", Some("cn-hangzhou")).unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("MaxResults", None) {
+                        request = request.max_results(text.parse::<i32>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("NextToken", None) {
+                        request = request.next_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "MoveResourceGroup",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::move_resource_group::MoveResourceGroupResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::move_resource_group::MoveResourceGroupRequest::builder()
+                .region_id("v-RegionId")
+                .resource_group_id("v-ResourceGroupId")
+                .resource_id("v-ResourceId")
+                .resource_type("v-ResourceType")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::move_resource_group::MoveResourceGroupRequest::builder()
+                .resource_group_id(
+                    value("ResourceGroupId", Some("rg-acfmykgxu5d46ey"))
+                        .unwrap_or_default(),
+                )
+                .resource_id(
+                    value("ResourceId", Some("cas-cn-4591d3xa****")).unwrap_or_default(),
+                )
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            if let Some(text) = value("RegionId", None) {
+                request = request.region_id(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .move_resource_group()
+                        .resource_group_id(
+                            value("ResourceGroupId", Some("rg-acfmykgxu5d46ey"))
+                                .unwrap_or_default(),
+                        )
+                        .resource_id(
+                            value("ResourceId", Some("cas-cn-4591d3xa****"))
+                                .unwrap_or_default(),
+                        )
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("RegionId", None) {
+                        request = request.region_id(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "TagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::tag_resources::TagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::tag_resources::TagResourcesRequest::builder()
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag([
+                    alibabacloud_cas_20200630::tag_resources::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::tag_resources::TagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("cn-hangzhou")).unwrap_or_default())
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .tag_resources()
+                        .region_id(
+                            value("RegionId", Some("cn-hangzhou")).unwrap_or_default(),
+                        )
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        )
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "UntagResources",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::untag_resources::UntagResourcesResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::untag_resources::UntagResourcesRequest::builder()
+                .all(true)
+                .region_id("v-RegionId")
+                .resource_id(["v-ResourceId", "v-ResourceId"])
+                .resource_type("v-ResourceType")
+                .tag_key(["v-TagKey", "v-TagKey"])
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::untag_resources::UntagResourcesRequest::builder()
+                .region_id(value("RegionId", Some("cn-hangzhou")).unwrap_or_default())
+                .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                .resource_type(
+                    value("ResourceType", Some("instance")).unwrap_or_default(),
+                );
+            if let Some(text) = value("All", None) {
+                request = request.all(text.parse::<bool>().unwrap_or(true));
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .untag_resources()
+                        .region_id(
+                            value("RegionId", Some("cn-hangzhou")).unwrap_or_default(),
+                        )
+                        .resource_id([value("ResourceId", Some("")).unwrap_or_default()])
+                        .resource_type(
+                            value("ResourceType", Some("instance")).unwrap_or_default(),
+                        );
+                    if let Some(text) = value("All", None) {
+                        request = request.all(text.parse::<bool>().unwrap_or(true));
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "UpdateCACertificateStatus",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::update_ca_certificate_status::UpdateCaCertificateStatusResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::update_ca_certificate_status::UpdateCaCertificateStatusRequest::builder()
+                .client_token("v-ClientToken")
+                .identifier("v-Identifier")
+                .status("v-Status")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::update_ca_certificate_status::UpdateCaCertificateStatusRequest::builder()
+                .identifier(
+                    value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                        .unwrap_or_default(),
+                );
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            if let Some(text) = value("Status", None) {
+                request = request.status(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client
+                        .update_ca_certificate_status()
+                        .identifier(
+                            value("Identifier", Some("160ae6bb538d538c70c01f81dcf2****"))
+                                .unwrap_or_default(),
+                        );
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    if let Some(text) = value("Status", None) {
+                        request = request.status(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "UpdatePcaCertificate",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::update_pca_certificate::UpdatePcaCertificateResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::update_pca_certificate::UpdatePcaCertificateRequest::builder()
+                .alias_name("v-AliasName")
+                .identifier("v-Identifier")
+                .resource_group_id("v-ResourceGroupId")
+                .tags([
+                    alibabacloud_cas_20200630::update_pca_certificate::Tag::default()
+                        .key("n-Key")
+                        .value("n-Value"),
+                ])
+                .client_token("v-ClientToken")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_cas_20200630::update_pca_certificate::UpdatePcaCertificateRequest::builder();
+            if let Some(text) = value("AliasName", None) {
+                request = request.alias_name(text);
+            }
+            if let Some(text) = value("Identifier", None) {
+                request = request.identifier(text);
+            }
+            if let Some(text) = value("ResourceGroupId", None) {
+                request = request.resource_group_id(text);
+            }
+            if let Some(text) = value("ClientToken", None) {
+                request = request.client_token(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    let mut request = client.update_pca_certificate();
+                    if let Some(text) = value("AliasName", None) {
+                        request = request.alias_name(text);
+                    }
+                    if let Some(text) = value("Identifier", None) {
+                        request = request.identifier(text);
+                    }
+                    if let Some(text) = value("ResourceGroupId", None) {
+                        request = request.resource_group_id(text);
+                    }
+                    if let Some(text) = value("ClientToken", None) {
+                        request = request.client_token(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "cas",
+        version: "2020-06-30",
+        action: "UploadPcaCertToCas",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_cas_20200630::upload_pca_cert_to_cas::UploadPcaCertToCasResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_cas_20200630::upload_pca_cert_to_cas::UploadPcaCertToCasRequest::builder()
+                .ids("v-Ids")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let request = alibabacloud_cas_20200630::upload_pca_cert_to_cas::UploadPcaCertToCasRequest::builder()
+                .ids(value("Ids", Some("59425,59426")).unwrap_or_default());
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_cas_20200630::Client::new(config)
+                .map(|client| {
+                    client
+                        .upload_pca_cert_to_cas()
+                        .ids(value("Ids", Some("59425,59426")).unwrap_or_default())
                 });
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
@@ -12995,6 +20565,101 @@ pub const CASES: &[Case] = &[
                     }
                     request
                 });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "sts",
+        version: "2015-04-01",
+        action: "AssumeRoleWithSAML",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_sts_20150401::assume_role_with_saml::AssumeRoleWithSamlResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_sts_20150401::assume_role_with_saml::AssumeRoleWithSamlRequest::builder()
+                .duration_seconds(7)
+                .policy("v-Policy")
+                .role_arn("v-RoleArn")
+                .saml_assertion("v-SAMLAssertion")
+                .saml_provider_arn("v-SAMLProviderArn")
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |value| {
+            let mut request = alibabacloud_sts_20150401::assume_role_with_saml::AssumeRoleWithSamlRequest::builder();
+            if let Some(text) = value("DurationSeconds", None) {
+                request = request.duration_seconds(text.parse::<i64>().unwrap_or(1));
+            }
+            if let Some(text) = value("Policy", None) {
+                request = request.policy(text);
+            }
+            if let Some(text) = value("RoleArn", None) {
+                request = request.role_arn(text);
+            }
+            if let Some(text) = value("SAMLAssertion", None) {
+                request = request.saml_assertion(text);
+            }
+            if let Some(text) = value("SAMLProviderArn", None) {
+                request = request.saml_provider_arn(text);
+            }
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, value| {
+            let call = alibabacloud_sts_20150401::Client::new(config)
+                .map(|client| {
+                    let mut request = client.assume_role_with_saml();
+                    if let Some(text) = value("DurationSeconds", None) {
+                        request = request
+                            .duration_seconds(text.parse::<i64>().unwrap_or(1));
+                    }
+                    if let Some(text) = value("Policy", None) {
+                        request = request.policy(text);
+                    }
+                    if let Some(text) = value("RoleArn", None) {
+                        request = request.role_arn(text);
+                    }
+                    if let Some(text) = value("SAMLAssertion", None) {
+                        request = request.saml_assertion(text);
+                    }
+                    if let Some(text) = value("SAMLProviderArn", None) {
+                        request = request.saml_provider_arn(text);
+                    }
+                    request
+                });
+            Box::pin(async move {
+                call?.send().await.map(|response| format!("{response:?}"))
+            })
+        },
+    },
+    Case {
+        product: "sts",
+        version: "2015-04-01",
+        action: "GetCallerIdentity",
+        parse: |body| {
+            serde_json::from_slice::<
+                alibabacloud_sts_20150401::get_caller_identity::GetCallerIdentityResponse,
+            >(body)
+                .map(|response| format!("{response:?}"))
+        },
+        full_request: || {
+            let request = alibabacloud_sts_20150401::get_caller_identity::GetCallerIdentityRequest::builder()
+                .build()
+                .expect("every parameter is set");
+            (request.to_params(), format!("{request:?}"))
+        },
+        required_request: |_| {
+            let request = alibabacloud_sts_20150401::get_caller_identity::GetCallerIdentityRequest::builder();
+            request.build().expect("every required parameter is set").to_params()
+        },
+        send_required: |config, _| {
+            let call = alibabacloud_sts_20150401::Client::new(config)
+                .map(|client| client.get_caller_identity());
             Box::pin(async move {
                 call?.send().await.map(|response| format!("{response:?}"))
             })

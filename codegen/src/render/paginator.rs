@@ -113,7 +113,13 @@ pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> To
                 *size_required,
                 quote!(page_size),
             );
-            quote!(|request, page_size| (#page - 1) * #size)
+            // A required page size is always set: the default page size goes unused.
+            let page_size = if *size_required {
+                quote!(_page_size)
+            } else {
+                quote!(page_size)
+            };
+            quote!(|request, #page_size| (#page - 1) * #size)
         }
         Cursor::NextToken { .. } => unreachable!("token paging is rendered by token_paginator"),
         Cursor::StartIndex {

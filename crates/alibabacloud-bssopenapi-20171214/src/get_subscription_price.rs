@@ -326,6 +326,28 @@ impl WireObject for Module {
     }
 }
 
+/// The `PaymentScheme` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PaymentScheme {
+    /// `OrderDownPaymentFee`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_down_payment_fee: Option<String>,
+    /// `OrderDownPaymentSettleFee`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_down_payment_settle_fee: Option<String>,
+    /// `OrderTotalFee`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_total_fee: Option<String>,
+    /// `OrderTotalSettleFee`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_total_settle_fee: Option<String>,
+    /// `PaymentType`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub payment_type: Option<String>,
+}
+
 /// The `Data` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -342,6 +364,8 @@ pub struct GetSubscriptionPriceData {
     /// `OriginalPrice`. Example: `900`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
+    /// `PaymentScheme`.
+    pub payment_scheme: Option<PaymentScheme>,
     /// `PromotionDetails`.
     #[serde(default, deserialize_with = "wire::list")]
     pub promotion_details: Vec<PromotionDetail>,

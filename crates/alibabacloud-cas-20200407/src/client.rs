@@ -11,26 +11,27 @@ use crate::{
     cancel_certificate_for_package_request, cancel_order_request,
     cancel_pending_certificate, create_certificate_for_package_request,
     create_certificate_request, create_certificate_with_csr_request, create_company,
-    create_contact, create_csr, create_deployment_job, create_warehouse,
-    create_wh_client_certificate, decrypt, delete_certificate_request,
+    create_contact, create_csr, create_deployment_job, create_rollback_task,
+    create_warehouse, create_wh_client_certificate, decrypt, delete_certificate_request,
     delete_cloud_access, delete_company, delete_contact, delete_csr,
     delete_deployment_job, delete_instance, delete_pca_cert, delete_user_certificate,
     delete_warehouse, delete_worker_resource, describe_certificate_state,
     describe_cloud_resource_status, describe_deployment_job,
     describe_deployment_job_status, describe_package_state, describe_warehouse_cert,
     encrypt, get_asset_count, get_cert_warehouse_quota, get_certificate_detail,
-    get_company, get_contact, get_csr_detail, get_instance_detail, get_instance_summary,
-    get_matched_resources, get_risk_count, get_task_attribute,
-    get_user_certificate_detail, list_asset_count, list_cert, list_cert_warehouse,
-    list_certificates, list_cloud_access, list_cloud_resources, list_companies,
-    list_contact, list_csr, list_deployment_job, list_deployment_job_cert,
-    list_deployment_job_resource, list_instances, list_user_certificate_order,
+    get_certificate_package_count, get_company, get_contact, get_csr_detail,
+    get_instance_detail, get_instance_summary, get_matched_resources, get_risk_count,
+    get_task_attribute, get_user_certificate_detail, list_asset_count, list_cert,
+    list_cert_warehouse, list_certificates, list_cloud_access, list_cloud_resources,
+    list_companies, list_contact, list_csr, list_deployment_job,
+    list_deployment_job_cert, list_deployment_job_resource, list_instances,
+    list_tag_keys, list_tag_resources, list_trustee_order, list_user_certificate_order,
     list_warehouse, list_worker_resource, move_resource_group, refund_instance,
     renew_certificate_order_for_package_request, revoke_certificate,
-    revoke_wh_client_certificate, sign, update_company, update_contact, update_csr,
-    update_deployment_job, update_deployment_job_status, update_instance,
-    update_worker_resource_status, upload_csr, upload_pca_cert, upload_user_certificate,
-    verify,
+    revoke_wh_client_certificate, share_certificate, sign, tag_resources,
+    untag_resources, update_company, update_contact, update_csr, update_deployment_job,
+    update_deployment_job_status, update_instance, update_worker_resource_status,
+    upload_csr, upload_pca_cert, upload_user_certificate, verify,
 };
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
@@ -205,6 +206,15 @@ impl Client {
         &self,
     ) -> create_deployment_job::CreateDeploymentJobFluentBuilder {
         create_deployment_job::CreateDeploymentJobFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Creates the rollback task.
+    ///
+    /// See [`create_rollback_task`](crate::create_rollback_task).
+    pub fn create_rollback_task(
+        &self,
+    ) -> create_rollback_task::CreateRollbackTaskFluentBuilder {
+        create_rollback_task::CreateRollbackTaskFluentBuilder::new(self.handle.clone())
     }
 
     /// Creates a certificate warehouse instance for holding keys and certificates.
@@ -427,6 +437,17 @@ impl Client {
         )
     }
 
+    /// Reads the certificate package count.
+    ///
+    /// See [`get_certificate_package_count`](crate::get_certificate_package_count).
+    pub fn get_certificate_package_count(
+        &self,
+    ) -> get_certificate_package_count::GetCertificatePackageCountFluentBuilder {
+        get_certificate_package_count::GetCertificatePackageCountFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Gets a company profile by its ID.
     ///
     /// See [`get_company`](crate::get_company).
@@ -607,6 +628,31 @@ impl Client {
         list_instances::ListInstancesFluentBuilder::new(self.handle.clone())
     }
 
+    /// Lists the tag keys.
+    ///
+    /// See [`list_tag_keys`](crate::list_tag_keys).
+    pub fn list_tag_keys(&self) -> list_tag_keys::ListTagKeysFluentBuilder {
+        list_tag_keys::ListTagKeysFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the tag resources.
+    ///
+    /// See [`list_tag_resources`](crate::list_tag_resources).
+    pub fn list_tag_resources(
+        &self,
+    ) -> list_tag_resources::ListTagResourcesFluentBuilder {
+        list_tag_resources::ListTagResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Lists the trustee order.
+    ///
+    /// See [`list_trustee_order`](crate::list_trustee_order).
+    pub fn list_trustee_order(
+        &self,
+    ) -> list_trustee_order::ListTrusteeOrderFluentBuilder {
+        list_trustee_order::ListTrusteeOrderFluentBuilder::new(self.handle.clone())
+    }
+
     /// Queries the certificates or certificate orders of users.
     ///
     /// See [`list_user_certificate_order`](crate::list_user_certificate_order).
@@ -681,11 +727,32 @@ impl Client {
         )
     }
 
+    /// Shares the certificate.
+    ///
+    /// See [`share_certificate`](crate::share_certificate).
+    pub fn share_certificate(&self) -> share_certificate::ShareCertificateFluentBuilder {
+        share_certificate::ShareCertificateFluentBuilder::new(self.handle.clone())
+    }
+
     /// Signs a message or digest with the private key of a warehouse certificate.
     ///
     /// See [`sign`](crate::sign).
     pub fn sign(&self) -> sign::SignFluentBuilder {
         sign::SignFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Tags the resources.
+    ///
+    /// See [`tag_resources`](crate::tag_resources).
+    pub fn tag_resources(&self) -> tag_resources::TagResourcesFluentBuilder {
+        tag_resources::TagResourcesFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Removes tags from the resources.
+    ///
+    /// See [`untag_resources`](crate::untag_resources).
+    pub fn untag_resources(&self) -> untag_resources::UntagResourcesFluentBuilder {
+        untag_resources::UntagResourcesFluentBuilder::new(self.handle.clone())
     }
 
     /// Edits an existing company profile's name, address, code and contact fields.

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/DeleteInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -22,7 +22,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: false,
+    idempotent: true,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -33,6 +33,10 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceRequest {
+    /// `ClientToken`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    pub client_token: Option<String>,
     /// `InstanceId`, required. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
 }
@@ -47,6 +51,7 @@ impl DeleteInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
         params.push(Location::Query, "InstanceId", &self.instance_id);
         params
     }
@@ -56,6 +61,7 @@ impl DeleteInstanceRequest {
 #[derive(Clone, Debug, Default)]
 pub struct DeleteInstanceRequestBuilder<S = ()> {
     sender: S,
+    client_token: Option<String>,
     instance_id: Option<String>,
 }
 
@@ -63,6 +69,12 @@ pub struct DeleteInstanceRequestBuilder<S = ()> {
 pub type DeleteInstanceFluentBuilder = DeleteInstanceRequestBuilder<Sender>;
 
 impl<S> DeleteInstanceRequestBuilder<S> {
+    /// Sets [`client_token`](DeleteInstanceRequest::client_token).
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+
     /// Sets [`instance_id`](DeleteInstanceRequest::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
@@ -72,6 +84,7 @@ impl<S> DeleteInstanceRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<DeleteInstanceRequest, BuildError> {
         Ok(DeleteInstanceRequest {
+            client_token: self.client_token,
             instance_id: self
                 .instance_id
                 .ok_or(BuildError::missing("DeleteInstance", "InstanceId"))?,
@@ -83,6 +96,7 @@ impl DeleteInstanceFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
             sender: Sender::new(handle),
+            client_token: None,
             instance_id: None,
         }
     }
@@ -96,7 +110,8 @@ impl DeleteInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -8,7 +8,7 @@
 //! - Rate limit: 100 calls per second per user.
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -23,7 +23,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: false,
+    idempotent: true,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -36,6 +36,10 @@ const OPERATION: Operation = Operation {
 pub struct DeleteUserCertificateRequest {
     /// `CertId`, required. Example: `7562353`.
     pub cert_id: i64,
+    /// `ClientToken`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    pub client_token: Option<String>,
 }
 
 impl DeleteUserCertificateRequest {
@@ -49,6 +53,7 @@ impl DeleteUserCertificateRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params.push(Location::Query, "CertId", &self.cert_id);
+        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
         params
     }
 }
@@ -58,6 +63,7 @@ impl DeleteUserCertificateRequest {
 pub struct DeleteUserCertificateRequestBuilder<S = ()> {
     sender: S,
     cert_id: Option<i64>,
+    client_token: Option<String>,
 }
 
 /// Sends [`DeleteUserCertificateRequest`]; returned by [`Client::delete_user_certificate`](crate::Client::delete_user_certificate).
@@ -72,12 +78,19 @@ impl<S> DeleteUserCertificateRequestBuilder<S> {
         self
     }
 
+    /// Sets [`client_token`](DeleteUserCertificateRequest::client_token).
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<DeleteUserCertificateRequest, BuildError> {
         Ok(DeleteUserCertificateRequest {
             cert_id: self
                 .cert_id
                 .ok_or(BuildError::missing("DeleteUserCertificate", "CertId"))?,
+            client_token: self.client_token,
         })
     }
 }
@@ -87,6 +100,7 @@ impl DeleteUserCertificateFluentBuilder {
         Self {
             sender: Sender::new(handle),
             cert_id: None,
+            client_token: None,
         }
     }
 
@@ -99,7 +113,8 @@ impl DeleteUserCertificateFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteUserCertificateResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -139,6 +139,9 @@ pub struct GetCertificateDetailResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
+    /// `DeploymentDesc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub deployment_desc: Option<String>,
     /// `Domain`. Example: `aliyundoc.com,example.aliyundoc.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,

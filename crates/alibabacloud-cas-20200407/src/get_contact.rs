@@ -128,6 +128,9 @@ pub struct GetContactResponse {
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+    /// `WebhookList`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub webhook_list: Vec<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,

@@ -114,6 +114,9 @@ impl GetInstanceDetailFluentBuilder {
 pub struct GetInstanceDetailResponse {
     /// `AutoReissue`. Example: `enable`.
     pub auto_reissue: Option<AutoReissue>,
+    /// `AutoReissueFlag`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub auto_reissue_flag: Option<i64>,
     /// `AverageWaitingTime`. Example: `120`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub average_waiting_time: Option<String>,
@@ -158,6 +161,12 @@ pub struct GetInstanceDetailResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
+    /// `DeploymentResourceCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub deployment_resource_count: Option<i64>,
+    /// `DeploymentUseCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub deployment_use_count: Option<i64>,
     /// `DingGroupList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub ding_group_list: Vec<DingGroup>,
@@ -185,9 +194,18 @@ pub struct GetInstanceDetailResponse {
     pub instance_type: Option<InstanceType>,
     /// `KeyAlgorithm`. Example: `RSA_2048`.
     pub key_algorithm: Option<KeyAlgorithm>,
+    /// `MonitorExpandFlag`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub monitor_expand_flag: Option<i64>,
+    /// `MonitorUseCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub monitor_use_count: Option<i64>,
     /// `OrderEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_end_time: Option<i64>,
+    /// `OrderProgress`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_progress: Option<String>,
     /// `OrderStartTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
@@ -211,10 +229,19 @@ pub struct GetInstanceDetailResponse {
     /// `Tags`.
     #[serde(default, deserialize_with = "wire::list")]
     pub tags: Vec<Tag>,
+    /// `TotalDeploymentCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub total_deployment_count: Option<i64>,
+    /// `TotalMonitorCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub total_monitor_count: Option<i64>,
     /// `UpgradeStatus`. Example: `none`.
     pub upgrade_status: Option<UpgradeStatus>,
     /// `ValidationMethod`. Example: `DNS`.
     pub validation_method: Option<ValidationMethod>,
+    /// `VersionType`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub version_type: Option<String>,
     /// `WildcardDomainCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,

@@ -36,6 +36,7 @@
 //! - [`Client::create_contact`]: Adds a contact who receives certificate notifications by email, SMS or webhook. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateContact))
 //! - [`Client::create_csr`]: Generates a CSR and matching private key from subject fields, key algorithm and SANs. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateCsr))
 //! - [`Client::create_deployment_job`]: Creates a job that deploys certificates to cloud resources, immediately or at a set time. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateDeploymentJob))
+//! - [`Client::create_rollback_task`]: Creates the rollback task. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateRollbackTask))
 //! - [`Client::create_warehouse`]: Creates a certificate warehouse instance for holding keys and certificates. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateWarehouse))
 //! - [`Client::create_wh_client_certificate`]: Issues a client certificate signed by a private CA and returns it with its chain. ([reference](https://api.aliyun.com/api/cas/2020-04-07/CreateWHClientCertificate))
 //! - [`Client::decrypt`]: Decrypts ciphertext with the private key of a certificate kept in a warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Decrypt))
@@ -60,6 +61,7 @@
 //! - [`Client::get_asset_count`]: Counts certificates and monitored assets by source and returns the current security score. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetAssetCount))
 //! - [`Client::get_cert_warehouse_quota`]: Returns the total and used quota of the certificate warehouse. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCertWarehouseQuota))
 //! - [`Client::get_certificate_detail`]: Gets one certificate's subject, validity, chain, key details and tags by certificate ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCertificateDetail))
+//! - [`Client::get_certificate_package_count`]: Reads the certificate package count. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCertificatePackageCount))
 //! - [`Client::get_company`]: Gets a company profile by its ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCompany))
 //! - [`Client::get_contact`]: Gets a contact's email, mobile, webhooks and verification status by contact ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetContact))
 //! - [`Client::get_csr_detail`]: Returns the PEM CSR and private key stored under a CSR ID. ([reference](https://api.aliyun.com/api/cas/2020-04-07/GetCsrDetail))
@@ -82,6 +84,9 @@
 //! - [`Client::list_deployment_job_cert`]: Queries the basic information about a deployment task. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobCert))
 //! - [`Client::list_deployment_job_resource`]: Lists the cloud resources that a deployment job targets. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListDeploymentJobResource))
 //! - [`Client::list_instances`]: Lists certificate instances filtered by brand, type, status or keyword, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListInstances))
+//! - [`Client::list_tag_keys`]: Lists the tag keys. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListTagKeys))
+//! - [`Client::list_tag_resources`]: Lists the tag resources. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListTagResources))
+//! - [`Client::list_trustee_order`]: Lists the trustee order. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListTrusteeOrder))
 //! - [`Client::list_user_certificate_order`]: Queries the certificates or certificate orders of users. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListUserCertificateOrder))
 //! - [`Client::list_warehouse`]: Lists certificate warehouse instances by ID or type, one page per NextToken. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListWarehouse))
 //! - [`Client::list_worker_resource`]: Lists the per-resource worker tasks of a deployment job with their status, page by page. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ListWorkerResource))
@@ -90,7 +95,10 @@
 //! - [`Client::renew_certificate_order_for_package_request`]: Renews a certificate order from a resource plan, optionally with a new CSR. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RenewCertificateOrderForPackageRequest))
 //! - [`Client::revoke_certificate`]: Revokes the issued certificate of a certificate instance. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RevokeCertificate))
 //! - [`Client::revoke_wh_client_certificate`]: Revokes a client certificate that a private CA issued, by its identifier. ([reference](https://api.aliyun.com/api/cas/2020-04-07/RevokeWHClientCertificate))
+//! - [`Client::share_certificate`]: Shares the certificate. ([reference](https://api.aliyun.com/api/cas/2020-04-07/ShareCertificate))
 //! - [`Client::sign`]: Signs a message or digest with the private key of a warehouse certificate. ([reference](https://api.aliyun.com/api/cas/2020-04-07/Sign))
+//! - [`Client::tag_resources`]: Tags the resources. ([reference](https://api.aliyun.com/api/cas/2020-04-07/TagResources))
+//! - [`Client::untag_resources`]: Removes tags from the resources. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UntagResources))
 //! - [`Client::update_company`]: Edits an existing company profile's name, address, code and contact fields. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateCompany))
 //! - [`Client::update_contact`]: Edits a notification contact's name, email, mobile number or webhooks. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateContact))
 //! - [`Client::update_csr`]: Attaches or replaces the private key stored with an uploaded CSR. ([reference](https://api.aliyun.com/api/cas/2020-04-07/UpdateCsr))
@@ -147,6 +155,9 @@ pub mod create_csr;
 
 #[rustfmt::skip]
 pub mod create_deployment_job;
+
+#[rustfmt::skip]
+pub mod create_rollback_task;
 
 #[rustfmt::skip]
 pub mod create_warehouse;
@@ -221,6 +232,9 @@ pub mod get_cert_warehouse_quota;
 pub mod get_certificate_detail;
 
 #[rustfmt::skip]
+pub mod get_certificate_package_count;
+
+#[rustfmt::skip]
 pub mod get_company;
 
 #[rustfmt::skip]
@@ -287,6 +301,15 @@ pub mod list_deployment_job_resource;
 pub mod list_instances;
 
 #[rustfmt::skip]
+pub mod list_tag_keys;
+
+#[rustfmt::skip]
+pub mod list_tag_resources;
+
+#[rustfmt::skip]
+pub mod list_trustee_order;
+
+#[rustfmt::skip]
 pub mod list_user_certificate_order;
 
 #[rustfmt::skip]
@@ -311,7 +334,16 @@ pub mod revoke_certificate;
 pub mod revoke_wh_client_certificate;
 
 #[rustfmt::skip]
+pub mod share_certificate;
+
+#[rustfmt::skip]
 pub mod sign;
+
+#[rustfmt::skip]
+pub mod tag_resources;
+
+#[rustfmt::skip]
+pub mod untag_resources;
 
 #[rustfmt::skip]
 pub mod update_company;

@@ -246,6 +246,9 @@ pub struct Certificate {
     /// `CommonName`. Example: `aliyun.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
+    /// `DeploymentDesc`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub deployment_desc: Option<String>,
     /// `Domain`. Example: `test.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,

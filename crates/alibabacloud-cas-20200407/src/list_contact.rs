@@ -183,6 +183,9 @@ pub struct Contact {
     /// `Name`. Example: `John`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
+    /// `WebhookList`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub webhook_list: Vec<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/XXX\",\"https://oapi.dingtalk.com/robot/send?access_token=XXX\",\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=XXX\"]`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
@@ -37,8 +37,12 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobRequest {
+    /// `CertId`.
+    pub cert_id: Option<i64>,
     /// `CurrentPage`. Example: `1`.
     pub current_page: Option<i32>,
+    /// `InstanceId`.
+    pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
     pub job_type: Option<String>,
     /// `ShowSize`. Example: `50`.
@@ -57,7 +61,9 @@ impl ListDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.push_opt(Location::Query, "CertId", self.cert_id.as_ref());
         params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
         params.push_opt(Location::Query, "JobType", self.job_type.as_ref());
         params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
         params.push_opt(Location::Query, "Status", self.status.as_ref());
@@ -69,7 +75,9 @@ impl ListDeploymentJobRequest {
 #[derive(Clone, Debug, Default)]
 pub struct ListDeploymentJobRequestBuilder<S = ()> {
     sender: S,
+    cert_id: Option<i64>,
     current_page: Option<i32>,
+    instance_id: Option<String>,
     job_type: Option<String>,
     show_size: Option<i32>,
     status: Option<String>,
@@ -79,9 +87,21 @@ pub struct ListDeploymentJobRequestBuilder<S = ()> {
 pub type ListDeploymentJobFluentBuilder = ListDeploymentJobRequestBuilder<Sender>;
 
 impl<S> ListDeploymentJobRequestBuilder<S> {
+    /// Sets [`cert_id`](ListDeploymentJobRequest::cert_id).
+    pub fn cert_id(mut self, value: impl Into<i64>) -> Self {
+        self.cert_id = Some(value.into());
+        self
+    }
+
     /// Sets [`current_page`](ListDeploymentJobRequest::current_page).
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.current_page = Some(value.into());
+        self
+    }
+
+    /// Sets [`instance_id`](ListDeploymentJobRequest::instance_id).
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
 
@@ -106,7 +126,9 @@ impl<S> ListDeploymentJobRequestBuilder<S> {
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<ListDeploymentJobRequest, BuildError> {
         Ok(ListDeploymentJobRequest {
+            cert_id: self.cert_id,
             current_page: self.current_page,
+            instance_id: self.instance_id,
             job_type: self.job_type,
             show_size: self.show_size,
             status: self.status,
@@ -118,7 +140,9 @@ impl ListDeploymentJobFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
             sender: Sender::new(handle),
+            cert_id: None,
             current_page: None,
+            instance_id: None,
             job_type: None,
             show_size: None,
             status: None,
@@ -181,6 +205,8 @@ pub struct DataItem {
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `upload`.
     pub cert_type: Option<CertType>,
+    /// `Certificates`. Any JSON value.
+    pub certificates: Option<JsonValue>,
     /// `Del`. Valid values: `0`, `1`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,

@@ -39,6 +39,8 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
+    /// `AutoReissueFlag`.
+    pub auto_reissue_flag: Option<i64>,
     /// `Brand`. Example: `Digicert`.
     pub brand: Option<String>,
     /// `CertificateStatus`. Example: `issued`.
@@ -53,10 +55,14 @@ pub struct ListInstancesRequest {
     pub keyword: Option<String>,
     /// `ResourceGroupId`. Example: `rg-ae******4wia`.
     pub resource_group_id: Option<String>,
+    /// `ServerDeployFlag`.
+    pub server_deploy_flag: Option<i64>,
     /// `ShowSize`. Example: `10`.
     pub show_size: Option<i32>,
     /// `Status`. Example: `inactive`.
     pub status: Option<Status>,
+    /// `VersionType`.
+    pub version_type: Option<String>,
 }
 
 impl ListInstancesRequest {
@@ -69,6 +75,12 @@ impl ListInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params
+            .push_opt(
+                Location::Query,
+                "AutoReissueFlag",
+                self.auto_reissue_flag.as_ref(),
+            );
         params.push_opt(Location::Query, "Brand", self.brand.as_ref());
         params
             .push_opt(
@@ -91,8 +103,15 @@ impl ListInstancesRequest {
                 "ResourceGroupId",
                 self.resource_group_id.as_ref(),
             );
+        params
+            .push_opt(
+                Location::Query,
+                "ServerDeployFlag",
+                self.server_deploy_flag.as_ref(),
+            );
         params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
         params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.push_opt(Location::Query, "VersionType", self.version_type.as_ref());
         params
     }
 }
@@ -101,6 +120,7 @@ impl ListInstancesRequest {
 #[derive(Clone, Debug, Default)]
 pub struct ListInstancesRequestBuilder<S = ()> {
     sender: S,
+    auto_reissue_flag: Option<i64>,
     brand: Option<String>,
     certificate_status: Option<CertificateStatus>,
     certificate_type: Option<String>,
@@ -108,14 +128,22 @@ pub struct ListInstancesRequestBuilder<S = ()> {
     instance_type: Option<InstanceType>,
     keyword: Option<String>,
     resource_group_id: Option<String>,
+    server_deploy_flag: Option<i64>,
     show_size: Option<i32>,
     status: Option<Status>,
+    version_type: Option<String>,
 }
 
 /// Sends [`ListInstancesRequest`]; returned by [`Client::list_instances`](crate::Client::list_instances).
 pub type ListInstancesFluentBuilder = ListInstancesRequestBuilder<Sender>;
 
 impl<S> ListInstancesRequestBuilder<S> {
+    /// Sets [`auto_reissue_flag`](ListInstancesRequest::auto_reissue_flag).
+    pub fn auto_reissue_flag(mut self, value: impl Into<i64>) -> Self {
+        self.auto_reissue_flag = Some(value.into());
+        self
+    }
+
     /// Sets [`brand`](ListInstancesRequest::brand).
     pub fn brand(mut self, value: impl Into<String>) -> Self {
         self.brand = Some(value.into());
@@ -158,6 +186,12 @@ impl<S> ListInstancesRequestBuilder<S> {
         self
     }
 
+    /// Sets [`server_deploy_flag`](ListInstancesRequest::server_deploy_flag).
+    pub fn server_deploy_flag(mut self, value: impl Into<i64>) -> Self {
+        self.server_deploy_flag = Some(value.into());
+        self
+    }
+
     /// Sets [`show_size`](ListInstancesRequest::show_size).
     pub fn show_size(mut self, value: impl Into<i32>) -> Self {
         self.show_size = Some(value.into());
@@ -170,9 +204,16 @@ impl<S> ListInstancesRequestBuilder<S> {
         self
     }
 
+    /// Sets [`version_type`](ListInstancesRequest::version_type).
+    pub fn version_type(mut self, value: impl Into<String>) -> Self {
+        self.version_type = Some(value.into());
+        self
+    }
+
     /// Builds the request, or names the first required parameter that is not set.
     pub fn build(self) -> Result<ListInstancesRequest, BuildError> {
         Ok(ListInstancesRequest {
+            auto_reissue_flag: self.auto_reissue_flag,
             brand: self.brand,
             certificate_status: self.certificate_status,
             certificate_type: self.certificate_type,
@@ -180,8 +221,10 @@ impl<S> ListInstancesRequestBuilder<S> {
             instance_type: self.instance_type,
             keyword: self.keyword,
             resource_group_id: self.resource_group_id,
+            server_deploy_flag: self.server_deploy_flag,
             show_size: self.show_size,
             status: self.status,
+            version_type: self.version_type,
         })
     }
 }
@@ -190,6 +233,7 @@ impl ListInstancesFluentBuilder {
     pub(crate) fn new(handle: Handle) -> Self {
         Self {
             sender: Sender::new(handle),
+            auto_reissue_flag: None,
             brand: None,
             certificate_status: None,
             certificate_type: None,
@@ -197,8 +241,10 @@ impl ListInstancesFluentBuilder {
             instance_type: None,
             keyword: None,
             resource_group_id: None,
+            server_deploy_flag: None,
             show_size: None,
             status: None,
+            version_type: None,
         }
     }
 
@@ -234,6 +280,12 @@ pub struct ListInstancesResponse {
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
+    /// `DisableReissueCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub disable_reissue_count: Option<i64>,
+    /// `EnableReissueCount`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub enable_reissue_count: Option<i64>,
     /// `InstanceList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub instance_list: Vec<Instance>,
@@ -323,6 +375,9 @@ pub struct Instance {
     /// `UsingProductList`.
     #[serde(default, deserialize_with = "wire::list")]
     pub using_product_list: Vec<String>,
+    /// `VersionType`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub version_type: Option<String>,
     /// `WildcardDomainCount`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,

@@ -10,7 +10,7 @@
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -27,7 +27,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: false,
+    idempotent: true,
     sensitive: &["EncryptPrivateKey", "Key", "SignPrivateKey"],
     auth: Auth::AccessKey,
 };
@@ -40,6 +40,10 @@ const OPERATION: Operation = Operation {
 pub struct UploadUserCertificateRequest {
     /// `Cert`. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
     pub cert: Option<String>,
+    /// `ClientToken`.
+    ///
+    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    pub client_token: Option<String>,
     /// `EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
     pub encrypt_cert: Option<String>,
     /// `EncryptPrivateKey`.
@@ -69,6 +73,7 @@ impl UploadUserCertificateRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params.push_opt(Location::Query, "Cert", self.cert.as_ref());
+        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
         params.push_opt(Location::Query, "EncryptCert", self.encrypt_cert.as_ref());
         params
             .push_opt(
@@ -96,6 +101,7 @@ impl fmt::Debug for UploadUserCertificateRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UploadUserCertificateRequest")
             .field("cert", &self.cert)
+            .field("client_token", &self.client_token)
             .field("encrypt_cert", &self.encrypt_cert)
             .field(
                 "encrypt_private_key",
@@ -119,6 +125,7 @@ impl fmt::Debug for UploadUserCertificateRequest {
 pub struct UploadUserCertificateRequestBuilder<S = ()> {
     sender: S,
     cert: Option<String>,
+    client_token: Option<String>,
     encrypt_cert: Option<String>,
     encrypt_private_key: Option<String>,
     key: Option<String>,
@@ -138,6 +145,12 @@ impl<S> UploadUserCertificateRequestBuilder<S> {
     /// Sets [`cert`](UploadUserCertificateRequest::cert).
     pub fn cert(mut self, value: impl Into<String>) -> Self {
         self.cert = Some(value.into());
+        self
+    }
+
+    /// Sets [`client_token`](UploadUserCertificateRequest::client_token).
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
 
@@ -193,6 +206,7 @@ impl<S> UploadUserCertificateRequestBuilder<S> {
     pub fn build(self) -> Result<UploadUserCertificateRequest, BuildError> {
         Ok(UploadUserCertificateRequest {
             cert: self.cert,
+            client_token: self.client_token,
             encrypt_cert: self.encrypt_cert,
             encrypt_private_key: self.encrypt_private_key,
             key: self.key,
@@ -210,6 +224,7 @@ impl UploadUserCertificateFluentBuilder {
         Self {
             sender: Sender::new(handle),
             cert: None,
+            client_token: None,
             encrypt_cert: None,
             encrypt_private_key: None,
             key: None,
@@ -230,7 +245,8 @@ impl UploadUserCertificateFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UploadUserCertificateResponse, Error> {
         let sender = self.sender.clone();
-        let request = self.build()?;
+        let mut request = self.build()?;
+        request.client_token.get_or_insert_with(new_client_token);
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }
@@ -239,6 +255,7 @@ impl<S> fmt::Debug for UploadUserCertificateRequestBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UploadUserCertificateRequestBuilder")
             .field("cert", &self.cert)
+            .field("client_token", &self.client_token)
             .field("encrypt_cert", &self.encrypt_cert)
             .field(
                 "encrypt_private_key",

@@ -146,6 +146,24 @@ macro_rules! wire_value_via_display {
 }
 wire_value_via_display!(i32, i64, u32, u64);
 
+impl WireValue for f64 {
+    /// As the official Python SDK writes a float: `0.5`, `2.0` (an integral value keeps
+    /// its `.0`), exponent notation from 1e16.
+    fn to_wire(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl WireValue for serde_json::Value {
+    /// Text as itself, other scalars as their JSON text, arrays and objects as compact JSON.
+    fn to_wire(&self) -> String {
+        match self {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl<T: WireValue + ?Sized> WireValue for &T {
     fn to_wire(&self) -> String {
         (**self).to_wire()

@@ -580,20 +580,53 @@ pub(crate) struct Timeouts {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct Envelope {
-    #[serde(rename = "RequestId", alias = "requestId")]
+    #[serde(
+        rename = "RequestId",
+        alias = "requestId",
+        deserialize_with = "crate::wire::lenient_text"
+    )]
     request_id: Option<String>,
-    #[serde(rename = "HostId", alias = "hostId")]
+    #[serde(
+        rename = "HostId",
+        alias = "hostId",
+        deserialize_with = "crate::wire::lenient_text"
+    )]
     host_id: Option<String>,
     #[serde(rename = "Code", alias = "code")]
     code: Option<serde_json::Value>,
-    #[serde(rename = "Message", alias = "message")]
+    #[serde(
+        rename = "Message",
+        alias = "message",
+        deserialize_with = "crate::wire::lenient_text"
+    )]
     message: Option<String>,
-    #[serde(rename = "Recommend", alias = "recommend")]
+    #[serde(
+        rename = "Recommend",
+        alias = "recommend",
+        deserialize_with = "crate::wire::lenient_text"
+    )]
     recommend: Option<String>,
     #[serde(rename = "Success", alias = "success")]
     success: Option<serde_json::Value>,
-    #[serde(rename = "AccessDeniedDetail", alias = "accessDeniedDetail")]
+    /// An object, or (BssOpenApi 2023-09-30) the same object as JSON text; anything else
+    /// is dropped rather than failing the response.
+    #[serde(
+        rename = "AccessDeniedDetail",
+        alias = "accessDeniedDetail",
+        deserialize_with = "access_denied_detail"
+    )]
     access_denied_detail: Option<AccessDeniedDetail>,
+}
+
+fn access_denied_detail<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AccessDeniedDetail>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(match value {
+        serde_json::Value::String(text) => serde_json::from_str(&text).ok(),
+        value @ serde_json::Value::Object(_) => serde_json::from_value(value).ok(),
+        _ => None,
+    })
 }
 
 impl Envelope {

@@ -10,7 +10,6 @@ pub(crate) const COMMON_PARAMS: &[&str] = &[
     "AccessKeyId",
     "Action",
     "Format",
-    "RegionId",
     "SecurityToken",
     "Signature",
     "SignatureMethod",

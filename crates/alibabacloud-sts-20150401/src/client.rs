@@ -6,7 +6,9 @@
 
 use alibabacloud_core::{Config, Error, Handle, ServiceInfo, SignatureVersion};
 
-use crate::{assume_role, assume_role_with_oidc};
+use crate::{
+    assume_role, assume_role_with_oidc, assume_role_with_saml, get_caller_identity,
+};
 
 /// Product, version, signature and endpoints of this API, from its `service.yaml`.
 pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
@@ -55,5 +57,23 @@ impl Client {
         &self,
     ) -> assume_role_with_oidc::AssumeRoleWithOidcFluentBuilder {
         assume_role_with_oidc::AssumeRoleWithOidcFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Calls `AssumeRoleWithSAML`.
+    ///
+    /// See [`assume_role_with_saml`](crate::assume_role_with_saml).
+    pub fn assume_role_with_saml(
+        &self,
+    ) -> assume_role_with_saml::AssumeRoleWithSamlFluentBuilder {
+        assume_role_with_saml::AssumeRoleWithSamlFluentBuilder::new(self.handle.clone())
+    }
+
+    /// Reads the caller identity.
+    ///
+    /// See [`get_caller_identity`](crate::get_caller_identity).
+    pub fn get_caller_identity(
+        &self,
+    ) -> get_caller_identity::GetCallerIdentityFluentBuilder {
+        get_caller_identity::GetCallerIdentityFluentBuilder::new(self.handle.clone())
     }
 }

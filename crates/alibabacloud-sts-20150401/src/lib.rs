@@ -15,7 +15,7 @@
 //!     .credentials(Credentials::new("<access key id>", "<access key secret>"))
 //!     .build();
 //! let client = Client::new(&config)?;
-//! let response = client.assume_role().send().await?;
+//! let response = client.assume_role_with_saml().send().await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -25,6 +25,8 @@
 //!
 //! - [`Client::assume_role`]: Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRole))
 //! - [`Client::assume_role_with_oidc`]: Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC). ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC))
+//! - [`Client::assume_role_with_saml`]: Calls `AssumeRoleWithSAML`. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML))
+//! - [`Client::get_caller_identity`]: Reads the caller identity. ([reference](https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -37,6 +39,12 @@ pub mod assume_role;
 
 #[rustfmt::skip]
 pub mod assume_role_with_oidc;
+
+#[rustfmt::skip]
+pub mod assume_role_with_saml;
+
+#[rustfmt::skip]
+pub mod get_caller_identity;
 
 #[rustfmt::skip]
 pub mod types;
