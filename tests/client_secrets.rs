@@ -74,6 +74,7 @@ fn sts_client(server: &TestServer, version: SignatureVersion) -> (Config, cas202
         .credentials(sts())
         .signature_version(version)
         .retry_policy(fast_retries())
+        .connect_timeout(LOOPBACK_CONNECT)
         .read_timeout(Duration::from_millis(200))
         .build();
     let client = cas2020::Client::new(&config).unwrap();

@@ -110,3 +110,52 @@ async fn a_non_retryable_error_ends_the_wait() {
     assert_eq!(error.code(), Some("InvalidOrderId"));
     assert_eq!(server.count(), 1);
 }
+
+#[tokio::test]
+async fn each_poll_ends_by_the_wait_limit_however_slow_the_service() {
+    // The service never answers within the client's read timeout (10 s, three attempts).
+    let server = server(vec![state("process").delayed(Duration::from_secs(30))]).await;
+    let client = cas2020::Client::new(
+        &config(&server)
+            .read_timeout(Duration::from_secs(10))
+            .build(),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let error = fast(client.wait_until_certificate_issued().order_id(1))
+        .max_wait(Duration::from_secs(1))
+        .send()
+        .await
+        .expect_err("never answered");
+    let waited = started.elapsed();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    // Bounded by the 1 s limit, not by the read timeout of each attempt (a correctness
+    // bound with a wide margin, not a performance figure).
+    assert!(
+        waited < Duration::from_secs(5),
+        "waited {waited:?}: {error}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_after_failed_polls_carries_the_last_failure() {
+    let server = server(vec![
+        Reply::error(503, "ServiceUnavailable", "busy").with_header("x-acs-request-id", "R-LAST"),
+    ])
+    .await;
+    let client = cas2020::Client::new(
+        &config(&server)
+            .retry_policy(alibabacloud_core::retry::RetryPolicy::disabled())
+            .build(),
+    )
+    .unwrap();
+    let error = fast(client.wait_until_certificate_issued().order_id(1))
+        .max_wait(Duration::from_millis(200))
+        .send()
+        .await
+        .expect_err("never issued");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
+    assert_eq!(error.code(), Some("ServiceUnavailable"), "{error}");
+    assert!(error.request_id().is_some(), "{error}");
+    assert!(error.to_string().contains("busy"), "{error}");
+}

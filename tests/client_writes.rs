@@ -172,3 +172,157 @@ async fn get_operations_send_everything_in_the_query_and_no_body() {
         assert_eq!(request.param("ProductCode"), Some("rds"), "{version:?}");
     }
 }
+
+/// Every request's `ClientToken`.
+fn tokens(server: &TestServer) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .map(|r| r.param("ClientToken").unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_empty_client_token_is_replaced_by_a_fresh_one_reused_by_every_attempt() {
+    let server = failing_then_ok(2).await;
+    let client = bss::Client::new(&config(&server).build()).unwrap();
+    client
+        .create_instance()
+        .product_code("rds")
+        .subscription_type("Subscription")
+        .client_token("")
+        .send()
+        .await
+        .expect("retried with a token of its own");
+    let tokens = tokens(&server);
+    assert_eq!(tokens.len(), 3, "{tokens:?}");
+    assert_eq!(
+        tokens[0].len(),
+        36,
+        "a fresh token, not the empty one: {tokens:?}"
+    );
+    assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
+}
+
+#[tokio::test]
+async fn a_raw_call_of_a_token_operation_gets_a_token_from_the_runtime() {
+    use alibabacloud_core::operation::Location;
+    use alibabacloud_core::{CallOptions, Handle, Params};
+    // What the CLI does: the operation's wire parameters, no ClientToken among them.
+    let server = failing_then_ok(2).await;
+    let product = alibabacloud_catalog::products("bssopenapi")
+        .find(|p| p.service.version == "2017-12-14")
+        .unwrap();
+    let operation = product.operation("CreateInstance").unwrap();
+    let handle = Handle::new(&config(&server).build(), product.service).unwrap();
+    let mut params = Params::new();
+    params.push(Location::Query, "ProductCode", "rds");
+    params.push(Location::Query, "SubscriptionType", "Subscription");
+    let raw = handle
+        .invoke_raw(&operation.operation, &params, &CallOptions::new())
+        .await
+        .expect("retried with the runtime's token");
+    let tokens = tokens(&server);
+    assert_eq!(tokens.len(), 3, "{tokens:?}");
+    assert!(!tokens[0].is_empty() && tokens.iter().all(|t| *t == tokens[0]));
+    assert_eq!(raw.client_token.as_deref(), Some(tokens[0].as_str()));
+}
+
+#[tokio::test]
+async fn a_token_write_that_keeps_failing_may_have_run_and_its_error_gives_the_token() {
+    let server = TestServer::always(unavailable()).await;
+    let client = bss::Client::new(&config(&server).build()).unwrap();
+    let error = client
+        .create_instance()
+        .product_code("rds")
+        .subscription_type("Subscription")
+        .send()
+        .await
+        .expect_err("every attempt is a 503");
+    let tokens = tokens(&server);
+    assert!(tokens.len() > 1, "retried with its token: {tokens:?}");
+    assert!(error.may_have_run(), "{error}");
+    assert_eq!(error.client_token(), Some(tokens[0].as_str()));
+    let shown = error.to_string();
+    assert!(shown.contains(&tokens[0]), "{shown}");
+    assert!(shown.contains("at most once"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_write_answered_200_with_an_unreadable_body_may_have_run() {
+    for body in [
+        "not json at all",
+        r#"{"RequestId":"R-1","Data":"#,
+        "[1,2,3]",
+    ] {
+        let server = TestServer::always(Reply::raw(200, "application/json", body)).await;
+        let client = cas2020::Client::new(&config(&server).build()).unwrap();
+        let error = client
+            .delete_csr()
+            .csr_id(7)
+            .send()
+            .await
+            .expect_err("the body cannot be read");
+        assert_eq!(server.count(), 1, "{body}: a write is never sent twice");
+        assert!(error.may_have_run(), "{body}: {error}");
+    }
+    // A read answered the same way did not change anything.
+    let server = TestServer::always(Reply::raw(200, "application/json", "not json")).await;
+    let client = cas2020::Client::new(&config(&server).build()).unwrap();
+    let error = client.list_csr().send().await.expect_err("unreadable");
+    assert!(!error.may_have_run(), "{error}");
+}
+
+#[tokio::test]
+async fn the_request_id_header_names_an_error_whose_body_has_none() {
+    let server = TestServer::always(
+        Reply::raw(502, "text/html", "<html>Bad Gateway</html>")
+            .with_header("x-acs-request-id", "HDR-REQ-1"),
+    )
+    .await;
+    let client = cas2020::Client::new(&config(&server).build()).unwrap();
+    let error = client.list_csr().send().await.expect_err("a 502");
+    assert_eq!(error.request_id(), Some("HDR-REQ-1"), "{error}");
+    assert!(error.to_string().contains("HDR-REQ-1"), "{error}");
+}
+
+/// A loopback address whose connects never complete: a listener that never accepts, its
+/// accept queue filled until a handshake goes unanswered. Returns the endpoint and what
+/// keeps the queue full.
+fn unanswered_endpoint() -> (String, std::net::TcpListener, Vec<std::net::TcpStream>) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = socket.local_addr().unwrap();
+    let listener = socket.listen(0).unwrap().into_std().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..64 {
+        let wait = std::time::Duration::from_millis(200);
+        match std::net::TcpStream::connect_timeout(&address, wait) {
+            Ok(stream) => fillers.push(stream),
+            Err(_) => break,
+        }
+    }
+    (format!("http://{address}"), listener, fillers)
+}
+
+#[tokio::test]
+async fn a_connect_that_never_completes_is_a_connect_failure_even_with_a_short_read_timeout() {
+    let (endpoint, _listener, _fillers) = unanswered_endpoint();
+    let config = alibabacloud_core::Config::builder()
+        .endpoint(&endpoint)
+        .credentials(alibabacloud_core::Credentials::new(AK_ID, AK_SECRET))
+        .retry_policy(fast_retries())
+        .connect_timeout(std::time::Duration::from_millis(600))
+        .read_timeout(std::time::Duration::from_millis(100))
+        .build();
+    let client = cas2020::Client::new(&config).unwrap();
+    let error = client
+        .delete_csr()
+        .csr_id(7)
+        .send()
+        .await
+        .expect_err("nothing accepts the connection");
+    assert!(!error.may_have_run(), "nothing was sent: {error}");
+    assert!(error.to_string().contains("connect"), "{error}");
+    assert!(!error.to_string().contains("read timeout"), "{error}");
+}

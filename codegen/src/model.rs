@@ -70,9 +70,9 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// Written by hand (its type names win when types are shared).
     pub curated: bool,
-    /// The optional text parameter `ClientToken`, if the operation takes one: `send()`
-    /// fills it once per call, which makes the call safe to retry.
-    pub client_token: Option<Ident>,
+    /// Where the optional text parameter `ClientToken` travels, if the operation takes
+    /// one: the runtime fills it once per call, which makes the call safe to retry.
+    pub client_token: Option<Location>,
     /// Extra doc lines: limits, RAM action, errors.
     pub facts: Vec<String>,
     pub http_method: Method,
@@ -258,21 +258,41 @@ pub struct VariantModel {
 
 #[derive(Debug)]
 pub struct PaginationModel {
-    pub cursor: Cursor,
-    /// Wire names: the cursor parameter, the page-size parameter, the total and item paths.
+    /// How the operation pages.
+    pub paging: Paging,
+    /// Wire names: the cursor parameter (page, offset or token), the page-size parameter
+    /// and the item list's path.
     pub cursor_wire: String,
     pub page_size_wire: Option<String>,
-    pub total_wire: String,
     pub items_wire: String,
-    /// Steps from the response to the total.
-    pub total: Vec<PathStep>,
     /// Steps from the response to the item list.
     pub items: Vec<PathStep>,
     pub item_type: RustType,
 }
 
+/// How an operation pages: each kind carries exactly the facts it needs.
 #[derive(Debug)]
-pub enum Cursor {
+pub enum Paging {
+    /// Numbered pages or offsets, up to a total the response reports.
+    Counted {
+        counter: Counter,
+        /// The total number of items.
+        total: ResponsePath,
+        /// The page number the response echoes back, if it carries one.
+        echo: Option<ResponsePath>,
+    },
+    /// A token field of the request, filled from the response's next token.
+    Token {
+        token: Ident,
+        required: bool,
+        /// The next page's token.
+        next: ResponsePath,
+    },
+}
+
+/// The request field a counted paginator moves.
+#[derive(Debug)]
+pub enum Counter {
     /// 1-based page number field of the request.
     PageNumber {
         page: Ident,
@@ -288,13 +308,13 @@ pub enum Cursor {
         start_type: RustType,
         required: bool,
     },
-    /// Token field of the request, filled from the response's next token.
-    NextToken {
-        token: Ident,
-        required: bool,
-        /// Steps from the response to its next token.
-        next: Vec<PathStep>,
-    },
+}
+
+/// A field of the response: its dotted wire path and the steps to it.
+#[derive(Debug, Clone)]
+pub struct ResponsePath {
+    pub wire: String,
+    pub steps: Vec<PathStep>,
 }
 
 #[derive(Debug, Clone)]
@@ -622,10 +642,12 @@ fn build_operation(
         .find(|f| f.wire == "ClientToken" && f.ty == RustType::String && !f.required)
         .map(|f| {
             f.docs.push_str(
-                "\n\nLeft unset, `send()` fills it with a fresh token, and every retry of that \
-                 call sends the same one: the service runs the call at most once.",
+                "\n\nLeft unset or empty, the runtime fills it with a fresh token, and every \
+                 retry of that call sends the same one: the service runs the call at most \
+                 once. A failed call's error gives the token it carried \
+                 (`Error::client_token`).",
             );
-            f.ident.clone()
+            f.location
         });
     Some(OperationModel {
         action: spec.action.clone(),
@@ -1176,7 +1198,7 @@ fn build_pagination(
     request: &StructModel,
     response: &StructModel,
 ) -> Option<PaginationModel> {
-    let (cursor, cursor_wire, page_size_wire, total, items) = match spec {
+    let (counter, cursor_wire, page_size_wire, total, items) = match spec {
         PaginationSpec::NextToken {
             token,
             page_size,
@@ -1203,7 +1225,7 @@ fn build_pagination(
         } => {
             let page_field = request_int(cx, request, page, "pagination.page")?;
             let size_field = request_int(cx, request, page_size, "pagination.page_size")?;
-            let cursor = Cursor::PageNumber {
+            let counter = Counter::PageNumber {
                 page: page_field.ident.clone(),
                 required: page_field.required,
                 page_type: page_field.ty.clone(),
@@ -1211,7 +1233,7 @@ fn build_pagination(
                 size_required: size_field.required,
                 size_type: size_field.ty.clone(),
             };
-            (cursor, page, Some(page_size.clone()), total, items)
+            (counter, page, Some(page_size.clone()), total, items)
         }
         PaginationSpec::StartIndex {
             start,
@@ -1220,12 +1242,12 @@ fn build_pagination(
             ..
         } => {
             let start_field = request_int(cx, request, start, "pagination.start")?;
-            let cursor = Cursor::StartIndex {
+            let counter = Counter::StartIndex {
                 start: start_field.ident.clone(),
                 start_type: start_field.ty.clone(),
                 required: start_field.required,
             };
-            (cursor, start, None, total, items)
+            (counter, start, None, total, items)
         }
     };
     let resolved = resolve_path(&cx.structs, response, total);
@@ -1243,8 +1265,60 @@ fn build_pagination(
         );
         return None;
     }
-    let resolved = resolve_path(&cx.structs, response, items);
-    let items_path = resolved
+    let (items_path, item_type) = build_items(cx, response, items)?;
+    let echo = match &counter {
+        Counter::PageNumber { .. } => page_echo(cx, response, total, cursor_wire),
+        Counter::StartIndex { .. } => None,
+    };
+    Some(PaginationModel {
+        paging: Paging::Counted {
+            counter,
+            total: ResponsePath {
+                wire: total.clone(),
+                steps: total_path,
+            },
+            echo,
+        },
+        cursor_wire: cursor_wire.clone(),
+        page_size_wire,
+        items_wire: items.clone(),
+        items: items_path,
+        item_type,
+    })
+}
+
+/// The page number a response echoes back: an integer field beside the total named like
+/// the page parameter (or `PageNumber`, `CurrentPage`, `PageNum`).
+fn page_echo(
+    cx: &OpContext<'_>,
+    response: &StructModel,
+    total: &str,
+    page: &str,
+) -> Option<ResponsePath> {
+    let parent = total.rsplit_once('.').map(|(parent, _)| parent);
+    [page, "PageNumber", "CurrentPage", "PageNum"]
+        .into_iter()
+        .find_map(|name| {
+            let wire = match parent {
+                Some(parent) => format!("{parent}.{name}"),
+                None => name.to_owned(),
+            };
+            let steps = resolve_path(&cx.structs, response, &wire).ok()?;
+            matches!(
+                steps.last().map(|s| &s.ty),
+                Some(RustType::I32 | RustType::I64)
+            )
+            .then_some(ResponsePath { wire, steps })
+        })
+}
+
+/// The item list of a paginated response and its item type.
+fn build_items(
+    cx: &mut OpContext<'_>,
+    response: &StructModel,
+    items: &str,
+) -> Option<(Vec<PathStep>, RustType)> {
+    let items_path = resolve_path(&cx.structs, response, items)
         .map_err(|message| cx.error("pagination.items", Some("items:"), message))
         .ok()?;
     let Some(RustType::List(item_type)) = items_path.last().map(|s| s.ty.clone()) else {
@@ -1255,16 +1329,7 @@ fn build_pagination(
         );
         return None;
     };
-    Some(PaginationModel {
-        cursor,
-        cursor_wire: cursor_wire.clone(),
-        page_size_wire,
-        total_wire: total.clone(),
-        items_wire: items.clone(),
-        total: total_path,
-        items: items_path,
-        item_type: *item_type,
-    })
+    Some((items_path, *item_type))
 }
 
 fn build_token_pagination(
@@ -1306,30 +1371,21 @@ fn build_token_pagination(
         );
         return None;
     }
-    let items_path = resolve_path(&cx.structs, response, items)
-        .map_err(|message| cx.error("pagination.items", Some("items:"), message))
-        .ok()?;
-    let Some(RustType::List(item_type)) = items_path.last().map(|s| s.ty.clone()) else {
-        cx.error(
-            "pagination.items",
-            Some("items:"),
-            format!("{items} is not a list field of the response"),
-        );
-        return None;
-    };
+    let (items_path, item_type) = build_items(cx, response, items)?;
     Some(PaginationModel {
-        cursor: Cursor::NextToken {
+        paging: Paging::Token {
             token: token_field.ident.clone(),
             required: token_field.required,
-            next: next_path,
+            next: ResponsePath {
+                wire: next.to_owned(),
+                steps: next_path,
+            },
         },
         cursor_wire: token.to_owned(),
         page_size_wire: page_size.map(str::to_owned),
-        total_wire: next.to_owned(),
         items_wire: items.to_owned(),
-        total: Vec::new(),
         items: items_path,
-        item_type: *item_type,
+        item_type,
     })
 }
 

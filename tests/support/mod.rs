@@ -320,7 +320,12 @@ pub fn config(server: &TestServer) -> ConfigBuilder {
         .endpoint(server.endpoint())
         .credentials(Credentials::new(AK_ID, AK_SECRET))
         .retry_policy(fast_retries())
+        .connect_timeout(LOOPBACK_CONNECT)
 }
+
+/// The connect timeout of the tests' clients: a loopback connect takes microseconds, and an
+/// attempt lasts at least the connect timeout, so short read timeouts stay short.
+pub const LOOPBACK_CONNECT: Duration = Duration::from_millis(250);
 
 /// The default three attempts, with millisecond backoff so tests stay quick.
 pub fn fast_retries() -> RetryPolicy {

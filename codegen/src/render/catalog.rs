@@ -57,13 +57,30 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
     let pagination = match &op.pagination {
         Some(p) => {
             let cursor = &p.cursor_wire;
-            let offset = matches!(p.cursor, Cursor::StartIndex { .. });
-            let token = matches!(p.cursor, Cursor::NextToken { .. });
+            let (offset, token, total, echo) = match &p.paging {
+                Paging::Counted {
+                    counter,
+                    total,
+                    echo,
+                } => (
+                    matches!(counter, Counter::StartIndex { .. }),
+                    false,
+                    &total.wire,
+                    echo.as_ref(),
+                ),
+                Paging::Token { next, .. } => (false, true, &next.wire, None),
+            };
             let page_size = match &p.page_size_wire {
                 Some(size) => quote!(Some(#size)),
                 None => quote!(None),
             };
-            let total = &p.total_wire;
+            let echo = match echo {
+                Some(echo) => {
+                    let wire = &echo.wire;
+                    quote!(Some(#wire))
+                }
+                None => quote!(None),
+            };
             let items = &p.items_wire;
             quote! {
                 Some(PagingInfo {
@@ -73,6 +90,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
                     page_size: #page_size,
                     total: #total,
                     items: #items,
+                    echo: #echo,
                 })
             }
         }

@@ -14,8 +14,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    CrateModel, Cursor, EnumModel, FieldModel, OperationModel, PaginationModel, PathStep, Reader,
-    RustType, Side, StructModel,
+    Counter, CrateModel, EnumModel, FieldModel, OperationModel, PaginationModel, Paging, PathStep,
+    Reader, ResponsePath, RustType, Side, StructModel,
 };
 use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 

@@ -62,9 +62,6 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         operation_items.push(quote!(Location));
     }
     operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
-    if op.client_token.is_some() {
-        operation_items.push(quote!(new_client_token));
-    }
     if uses.wire_object {
         operation_items.push(quote!(WireObject));
     }
@@ -93,11 +90,11 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
     };
 
-    let pagination_uses = op.pagination.as_ref().map(|p| match p.cursor {
-        Cursor::NextToken { .. } => quote!(
+    let pagination_uses = op.pagination.as_ref().map(|p| match p.paging {
+        Paging::Token { .. } => quote!(
             use alibabacloud_core::token_pagination::{self, TokenShape};
         ),
-        _ => quote!(
+        Paging::Counted { .. } => quote!(
             use alibabacloud_core::pagination::{self, PageShape};
         ),
     });
@@ -190,7 +187,11 @@ pub(super) fn operation_literal(op: &OperationModel, version: TokenStream) -> To
         Auth::Anonymous => quote!(Auth::Anonymous),
     };
     let read_only = op.read_only;
-    let idempotent = op.client_token.is_some();
+    let client_token = match op.client_token {
+        Some(Location::Query) => quote!(Some(Location::Query)),
+        Some(Location::Body) => quote!(Some(Location::Body)),
+        None => quote!(None),
+    };
     let sensitive = op
         .request
         .fields
@@ -206,7 +207,7 @@ pub(super) fn operation_literal(op: &OperationModel, version: TokenStream) -> To
             path: #path,
             body: #body,
             read_only: #read_only,
-            idempotent: #idempotent,
+            client_token: #client_token,
             sensitive: &[#(#sensitive),*],
             auth: #auth,
         }
@@ -428,14 +429,6 @@ pub(super) fn request_builder(
     } else {
         quote!(Debug,)
     };
-    let send_request = match &op.client_token {
-        // One token per logical call, reused by every attempt: a retry cannot run it twice.
-        Some(token) => quote! {
-            let mut request = self.build()?;
-            request.#token.get_or_insert_with(new_client_token);
-        },
-        None => quote!(let request = self.build()?;),
-    };
     let paginator = op.pagination.as_ref().map(|_| {
         let paginator = ident(&op.paginator_name());
         quote! {
@@ -489,7 +482,7 @@ pub(super) fn request_builder(
             /// Sends the request and waits for the response.
             pub async fn send(self) -> Result<#response, Error> {
                 let sender = self.sender.clone();
-                #send_request
+                let request = self.build()?;
                 sender.invoke(&OPERATION, request.to_params()).await
             }
 

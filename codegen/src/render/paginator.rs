@@ -36,20 +36,48 @@ pub(super) fn path_access(steps: &[PathStep], owned: bool) -> TokenStream {
 }
 
 pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> TokenStream {
-    if let Cursor::NextToken {
-        token,
-        required,
-        next,
-    } = &pagination.cursor
-    {
-        return token_paginator(op, pagination, token, *required, next);
+    match &pagination.paging {
+        Paging::Counted {
+            counter,
+            total,
+            echo,
+        } => counted_paginator(op, pagination, counter, total, echo.as_ref()),
+        Paging::Token {
+            token,
+            required,
+            next,
+        } => token_paginator(op, pagination, token, *required, next),
     }
+}
+
+/// An optional integer at the end of `path` as `Option<i64>`.
+fn optional_i64(path: &ResponsePath) -> TokenStream {
+    let access = path_access(&path.steps, false);
+    let step = path.steps.last();
+    let optional = step.is_some_and(|s| !s.required);
+    let is_i32 = step.is_some_and(|s| s.ty == RustType::I32);
+    match (optional, is_i32) {
+        (true, true) => quote!(Some(#access?.into())),
+        (true, false) => quote!(#access),
+        (false, true) => quote!(Some(#access.into())),
+        (false, false) => quote!(Some(#access)),
+    }
+}
+
+/// The paginator of an operation paged by page numbers or offsets up to a total.
+fn counted_paginator(
+    op: &OperationModel,
+    pagination: &PaginationModel,
+    counter: &Counter,
+    total: &ResponsePath,
+    echo: Option<&ResponsePath>,
+) -> TokenStream {
     let paginator = ident(&op.paginator_name());
     let request = ident(&op.request.name);
     let response = ident(&op.response.name);
     let item = base_type(&pagination.item_type);
     let doc = docs(&format!(
-        "Every page of [`Client::{}`](crate::Client::{}), fetched as the stream is polled; made by [`{}::into_paginator`].\n\nPaging stops at the reported total or at an empty page.",
+        "Every page of [`Client::{}`](crate::Client::{}), fetched as the stream is polled; made by [`{}::into_paginator`].\n\nPaging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.",
         op.method.text,
         op.method.text,
         op.fluent_name()
@@ -57,32 +85,29 @@ pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> To
 
     let items_access = path_access(&pagination.items, false);
     let items_owned = path_access(&pagination.items, true);
-    let total_access = path_access(&pagination.total, false);
-    let total_step = pagination.total.last();
-    let total_optional = total_step.is_some_and(|s| !s.required);
-    let total_i32 = total_step.is_some_and(|s| s.ty == RustType::I32);
-    let total_expr = match (total_optional, total_i32) {
-        (true, true) => quote!(Some(#total_access?.into())),
-        (true, false) => quote!(#total_access),
-        (false, true) => quote!(Some(#total_access.into())),
-        (false, false) => quote!(Some(#total_access)),
+    let total_expr = optional_i64(total);
+    let echo_expr = match echo {
+        Some(echo) => {
+            let expr = optional_i64(echo);
+            quote!(|page| #expr)
+        }
+        None => quote!(|_| None),
     };
 
-    let advance = match &pagination.cursor {
-        Cursor::PageNumber {
+    let advance = match counter {
+        Counter::PageNumber {
             page,
             required: true,
             ..
         } => quote!(|request, _items| request.#page += 1),
-        Cursor::PageNumber {
+        Counter::PageNumber {
             page,
             required: false,
             ..
         } => {
             quote!(|request, _items| request.#page = Some(request.#page.unwrap_or(1) + 1))
         }
-        Cursor::NextToken { .. } => unreachable!("token paging is rendered by token_paginator"),
-        Cursor::StartIndex {
+        Counter::StartIndex {
             start,
             start_type,
             required,
@@ -97,8 +122,8 @@ pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> To
         }
     };
 
-    let offset = match &pagination.cursor {
-        Cursor::PageNumber {
+    let offset = match counter {
+        Counter::PageNumber {
             page,
             required,
             page_type,
@@ -121,8 +146,7 @@ pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> To
             };
             quote!(|request, #page_size| (#page - 1) * #size)
         }
-        Cursor::NextToken { .. } => unreachable!("token paging is rendered by token_paginator"),
-        Cursor::StartIndex {
+        Counter::StartIndex {
             start,
             start_type,
             required,
@@ -145,8 +169,9 @@ pub(super) fn paginator(op: &OperationModel, pagination: &PaginationModel) -> To
         const PAGE_SHAPE: PageShape<#request, #response, #item> = PageShape {
             to_params: #request::to_params,
             offset: #offset,
-            item_count: |page| Some(#items_access.len()),
+            items: |page| Some(#items_access.as_slice()),
             total: |page| #total_expr,
+            echo: #echo_expr,
             into_items: |page| Some(#items_owned),
             advance: #advance,
         };
@@ -173,7 +198,7 @@ pub(super) fn token_paginator(
     pagination: &PaginationModel,
     token: &crate::names::Ident,
     required: bool,
-    next: &[PathStep],
+    next: &ResponsePath,
 ) -> TokenStream {
     let paginator = ident(&op.paginator_name());
     let request = ident(&op.request.name);
@@ -184,11 +209,12 @@ pub(super) fn token_paginator(
         op.method.text,
         op.method.text,
         op.fluent_name(),
-        pagination.total_wire,
+        next.wire,
     ));
+    let items_access = path_access(&pagination.items, false);
     let items_owned = path_access(&pagination.items, true);
-    let next_access = path_access(next, false);
-    let next_optional = next.last().is_some_and(|s| !s.required);
+    let next_access = path_access(&next.steps, false);
+    let next_optional = next.steps.last().is_some_and(|s| !s.required);
     let next_expr = if next_optional {
         quote!(#next_access.as_deref())
     } else {
@@ -220,6 +246,7 @@ pub(super) fn token_paginator(
             next_token: |page| #next_expr,
             token: #token_expr,
             set_token: #set_token,
+            items: |page| Some(#items_access.as_slice()),
             into_items: |page| Some(#items_owned),
         };
 

@@ -36,7 +36,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -255,7 +255,7 @@ pub struct DescribeOrderListResponse {
 
 /// Every page of [`Client::describe_order_list`](crate::Client::describe_order_list), fetched as the stream is polled; made by [`DescribeOrderListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct DescribeOrderListPaginator {
     handle: Handle,
@@ -274,8 +274,9 @@ const PAGE_SHAPE: PageShape<
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.order_list.len()),
+    items: |page| Some(page.data.as_ref()?.order_list.as_slice()),
     total: |page| Some(page.data.as_ref()?.total_count?.into()),
+    echo: |page| Some(page.data.as_ref()?.page_num?.into()),
     into_items: |page| Some(page.data?.order_list),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

@@ -24,7 +24,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -471,6 +471,7 @@ const TOKEN_SHAPE: TokenShape<
     next_token: |page| page.data.as_ref()?.next_token.as_deref(),
     token: |request| request.next_token.as_deref(),
     set_token: |request, token| request.next_token = Some(token),
+    items: |page| Some(page.data.as_ref()?.items.as_slice()),
     into_items: |page| Some(page.data?.items),
 };
 

@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -195,7 +195,7 @@ pub struct QueryCostUnitData {
 
 /// Every page of [`Client::query_cost_unit`](crate::Client::query_cost_unit), fetched as the stream is polled; made by [`QueryCostUnitFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryCostUnitPaginator {
     handle: Handle,
@@ -210,8 +210,9 @@ const PAGE_SHAPE: PageShape<QueryCostUnitRequest, QueryCostUnitResponse, CostUni
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.cost_unit_dto_list.len()),
+    items: |page| Some(page.data.as_ref()?.cost_unit_dto_list.as_slice()),
     total: |page| Some(page.data.as_ref()?.total_count?.into()),
+    echo: |page| Some(page.data.as_ref()?.page_num?.into()),
     into_items: |page| Some(page.data?.cost_unit_dto_list),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -414,7 +414,7 @@ wire_enum!(BizType {
 
 /// Every page of [`Client::query_evaluate_list`](crate::Client::query_evaluate_list), fetched as the stream is polled; made by [`QueryEvaluateListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryEvaluateListPaginator {
     handle: Handle,
@@ -433,8 +433,9 @@ const PAGE_SHAPE: PageShape<
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.evaluate_list.len()),
+    items: |page| Some(page.data.as_ref()?.evaluate_list.as_slice()),
     total: |page| Some(page.data.as_ref()?.total_count?.into()),
+    echo: |page| Some(page.data.as_ref()?.page_num?.into()),
     into_items: |page| Some(page.data?.evaluate_list),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

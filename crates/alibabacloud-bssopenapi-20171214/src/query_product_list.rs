@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -204,7 +204,7 @@ pub struct QueryProductListData {
 
 /// Every page of [`Client::query_product_list`](crate::Client::query_product_list), fetched as the stream is polled; made by [`QueryProductListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryProductListPaginator {
     handle: Handle,
@@ -223,8 +223,9 @@ const PAGE_SHAPE: PageShape<
         (i64::from(request.page_num) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.product_list.len()),
+    items: |page| Some(page.data.as_ref()?.product_list.as_slice()),
     total: |page| Some(page.data.as_ref()?.total_count?.into()),
+    echo: |page| Some(page.data.as_ref()?.page_num?.into()),
     into_items: |page| Some(page.data?.product_list),
     advance: |request, _items| request.page_num += 1,
 };

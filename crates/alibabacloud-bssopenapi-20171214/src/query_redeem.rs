@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -286,7 +286,7 @@ wire_enum!(Status {
 
 /// Every page of [`Client::query_redeem`](crate::Client::query_redeem), fetched as the stream is polled; made by [`QueryRedeemFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryRedeemPaginator {
     handle: Handle,
@@ -301,8 +301,9 @@ const PAGE_SHAPE: PageShape<QueryRedeemRequest, QueryRedeemResponse, RedeemItem>
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.redeem.len()),
+    items: |page| Some(page.data.as_ref()?.redeem.as_slice()),
     total: |page| page.data.as_ref()?.total_count,
+    echo: |page| page.data.as_ref()?.page_num,
     into_items: |page| Some(page.data?.redeem),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -312,7 +312,7 @@ wire_enum!(Status {
 
 /// Every page of [`Client::query_resource_package_instances`](crate::Client::query_resource_package_instances), fetched as the stream is polled; made by [`QueryResourcePackageInstancesFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryResourcePackageInstancesPaginator {
     handle: Handle,
@@ -331,8 +331,9 @@ const PAGE_SHAPE: PageShape<
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.as_ref()?.instances.len()),
+    items: |page| Some(page.data.as_ref()?.instances.as_slice()),
     total: |page| Some(page.total?.into()),
+    echo: |_| None,
     into_items: |page| Some(page.data?.instances),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -326,6 +326,9 @@ const TOKEN_SHAPE: TokenShape<
     },
     token: |request| request.next_page_token.as_deref(),
     set_token: |request, token| request.next_page_token = Some(token),
+    items: |page| Some(
+        page.data.as_ref()?.sku_price_page.as_ref()?.sku_price_list.as_slice(),
+    ),
     into_items: |page| Some(page.data?.sku_price_page?.sku_price_list),
 };
 

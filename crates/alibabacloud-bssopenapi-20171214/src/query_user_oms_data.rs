@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -271,6 +271,7 @@ const TOKEN_SHAPE: TokenShape<
     next_token: |page| page.data.as_ref()?.marker.as_deref(),
     token: |request| request.marker.as_deref(),
     set_token: |request, token| request.marker = Some(token),
+    items: |page| Some(page.data.as_ref()?.oms_data.as_slice()),
     into_items: |page| Some(page.data?.oms_data),
 };
 

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewChangeInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -24,7 +24,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Query),
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -37,7 +37,7 @@ const OPERATION: Operation = Operation {
 pub struct RenewChangeInstanceRequest {
     /// `ClientToken`. Example: `JASIOFKVNVIXXXXXX`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
     /// `InstanceId`, required. Example: `rm-skjdhaskjdh`.
     pub instance_id: String,
@@ -179,8 +179,7 @@ impl RenewChangeInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<RenewChangeInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

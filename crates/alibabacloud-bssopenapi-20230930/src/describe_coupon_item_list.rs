@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -204,7 +204,7 @@ pub struct DescribeCouponItemListResponse {
 
 /// Every page of [`Client::describe_coupon_item_list`](crate::Client::describe_coupon_item_list), fetched as the stream is polled; made by [`DescribeCouponItemListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct DescribeCouponItemListPaginator {
     handle: Handle,
@@ -223,8 +223,9 @@ const PAGE_SHAPE: PageShape<
         (request.current_page.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.len()),
+    items: |page| Some(page.data.as_slice()),
     total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.data),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

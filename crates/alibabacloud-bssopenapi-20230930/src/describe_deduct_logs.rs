@@ -30,7 +30,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -433,7 +433,7 @@ pub struct Data {
 
 /// Every page of [`Client::describe_deduct_logs`](crate::Client::describe_deduct_logs), fetched as the stream is polled; made by [`DescribeDeductLogsFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct DescribeDeductLogsPaginator {
     handle: Handle,
@@ -452,8 +452,9 @@ const PAGE_SHAPE: PageShape<
         (request.page_num.map_or(1, i64::from) - 1)
             * request.page_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.len()),
+    items: |page| Some(page.data.as_slice()),
     total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.data),
     advance: |request, _items| request.page_num = Some(request.page_num.unwrap_or(1) + 1),
 };

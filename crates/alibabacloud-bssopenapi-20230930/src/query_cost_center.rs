@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -243,7 +243,7 @@ pub struct CostCenterDto {
 
 /// Every page of [`Client::query_cost_center`](crate::Client::query_cost_center), fetched as the stream is polled; made by [`QueryCostCenterFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct QueryCostCenterPaginator {
     handle: Handle,
@@ -261,8 +261,9 @@ const PAGE_SHAPE: PageShape<
     offset: |request, _page_size| {
         (i64::from(request.current_page) - 1) * i64::from(request.page_size)
     },
-    item_count: |page| Some(page.cost_center_dto_list.len()),
+    items: |page| Some(page.cost_center_dto_list.as_slice()),
     total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.cost_center_dto_list),
     advance: |request, _items| request.current_page += 1,
 };

@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -315,6 +315,7 @@ const TOKEN_SHAPE: TokenShape<
     next_token: |page| page.next_token.as_deref(),
     token: |request| request.next_token.as_deref(),
     set_token: |request, token| request.next_token = Some(token),
+    items: |page| Some(page.data.as_slice()),
     into_items: |page| Some(page.data),
 };
 

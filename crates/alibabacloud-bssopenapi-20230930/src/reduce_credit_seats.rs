@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ReduceCreditSeats>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -22,7 +22,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Query),
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -35,7 +35,7 @@ const OPERATION: Operation = Operation {
 pub struct ReduceCreditSeatsRequest {
     /// `ClientToken`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
     /// `InstanceId`.
     pub instance_id: Option<String>,
@@ -149,8 +149,7 @@ impl ReduceCreditSeatsFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<ReduceCreditSeatsResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

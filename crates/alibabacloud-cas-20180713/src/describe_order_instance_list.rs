@@ -27,7 +27,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -266,7 +266,7 @@ wire_enum!(OrderInstanceStatus {
 
 /// Every page of [`Client::describe_order_instance_list`](crate::Client::describe_order_instance_list), fetched as the stream is polled; made by [`DescribeOrderInstanceListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct DescribeOrderInstanceListPaginator {
     handle: Handle,
@@ -282,8 +282,9 @@ const PAGE_SHAPE: PageShape<
 > = PageShape {
     to_params: DescribeOrderInstanceListRequest::to_params,
     offset: |request, _page_size| i64::from(request.start_index),
-    item_count: |page| Some(page.order_list.len()),
+    items: |page| Some(page.order_list.as_slice()),
     total: |page| Some(page.total_count?.into()),
+    echo: |_| None,
     into_items: |page| Some(page.order_list),
     advance: |request, items| {
         request.start_index += i32::try_from(items).unwrap_or(i32::MAX);

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/DeleteInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -22,7 +22,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Query),
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -35,7 +35,7 @@ const OPERATION: Operation = Operation {
 pub struct DeleteInstanceRequest {
     /// `ClientToken`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
     /// `InstanceId`, required. Example: `cas-cn-68n1mm16****`.
     pub instance_id: String,
@@ -110,8 +110,7 @@ impl DeleteInstanceFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<DeleteInstanceResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -197,7 +197,7 @@ pub struct AssetCount {
 
 /// Every page of [`Client::list_asset_count`](crate::Client::list_asset_count), fetched as the stream is polled; made by [`ListAssetCountFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListAssetCountPaginator {
     handle: Handle,
@@ -211,8 +211,9 @@ const PAGE_SHAPE: PageShape<ListAssetCountRequest, ListAssetCountResponse, Asset
     offset: |request, page_size| {
         (request.current_page.unwrap_or(1) - 1) * request.show_size.unwrap_or(page_size)
     },
-    item_count: |page| Some(page.asset_count_list.len()),
+    items: |page| Some(page.asset_count_list.as_slice()),
     total: |page| page.total_count,
+    echo: |page| page.current_page,
     into_items: |page| Some(page.asset_count_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

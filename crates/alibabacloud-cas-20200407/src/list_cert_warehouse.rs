@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -242,7 +242,7 @@ wire_enum!(Type {
 
 /// Every page of [`Client::list_cert_warehouse`](crate::Client::list_cert_warehouse), fetched as the stream is polled; made by [`ListCertWarehouseFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListCertWarehousePaginator {
     handle: Handle,
@@ -260,8 +260,9 @@ const PAGE_SHAPE: PageShape<
     offset: |request, page_size| {
         (request.current_page.unwrap_or(1) - 1) * request.show_size.unwrap_or(page_size)
     },
-    item_count: |page| Some(page.cert_warehouse_list.len()),
+    items: |page| Some(page.cert_warehouse_list.as_slice()),
     total: |page| page.total_count,
+    echo: |page| page.current_page,
     into_items: |page| Some(page.cert_warehouse_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

@@ -24,7 +24,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -193,7 +193,7 @@ pub struct Contact {
 
 /// Every page of [`Client::list_contact`](crate::Client::list_contact), fetched as the stream is polled; made by [`ListContactFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListContactPaginator {
     handle: Handle,
@@ -208,8 +208,9 @@ const PAGE_SHAPE: PageShape<ListContactRequest, ListContactResponse, Contact> = 
         (request.current_page.map_or(1, i64::from) - 1)
             * request.show_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.contact_list.len()),
+    items: |page| Some(page.contact_list.as_slice()),
     total: |page| page.total_count,
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.contact_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

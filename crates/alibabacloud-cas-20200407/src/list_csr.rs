@@ -24,7 +24,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -217,7 +217,7 @@ pub struct Csr {
 
 /// Every page of [`Client::list_csr`](crate::Client::list_csr), fetched as the stream is polled; made by [`ListCsrFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListCsrPaginator {
     handle: Handle,
@@ -231,8 +231,9 @@ const PAGE_SHAPE: PageShape<ListCsrRequest, ListCsrResponse, Csr> = PageShape {
     offset: |request, page_size| {
         (request.current_page.unwrap_or(1) - 1) * request.show_size.unwrap_or(page_size)
     },
-    item_count: |page| Some(page.csr_list.len()),
+    items: |page| Some(page.csr_list.as_slice()),
     total: |page| page.total_count,
+    echo: |page| page.current_page,
     into_items: |page| Some(page.csr_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

@@ -24,7 +24,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -249,6 +249,7 @@ const TOKEN_SHAPE: TokenShape<ListTagKeysRequest, ListTagKeysResponse, TagKey> =
     next_token: |page| page.next_token.as_deref(),
     token: |request| request.next_token.as_deref(),
     set_token: |request, token| request.next_token = Some(token),
+    items: |page| Some(page.tag_keys.as_slice()),
     into_items: |page| Some(page.tag_keys),
 };
 

@@ -26,7 +26,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -238,6 +238,7 @@ const TOKEN_SHAPE: TokenShape<
     next_token: |page| page.next_token.as_deref(),
     token: |request| request.next_token.as_deref(),
     set_token: |request, token| request.next_token = Some(token),
+    items: |page| Some(page.tag_resources.as_slice()),
     into_items: |page| Some(page.tag_resources),
 };
 

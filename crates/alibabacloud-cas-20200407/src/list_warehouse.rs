@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -217,6 +217,7 @@ const TOKEN_SHAPE: TokenShape<ListWarehouseRequest, ListWarehouseResponse, DataI
     next_token: |page| page.next_token.as_deref(),
     token: |request| request.next_token.as_deref(),
     set_token: |request, token| request.next_token = Some(token),
+    items: |page| Some(page.data.as_slice()),
     into_items: |page| Some(page.data),
 };
 

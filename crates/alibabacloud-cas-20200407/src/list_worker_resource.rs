@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -404,7 +404,7 @@ wire_enum!(DataItemStatus {
 
 /// Every page of [`Client::list_worker_resource`](crate::Client::list_worker_resource), fetched as the stream is polled; made by [`ListWorkerResourceFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListWorkerResourcePaginator {
     handle: Handle,
@@ -423,8 +423,9 @@ const PAGE_SHAPE: PageShape<
         (request.current_page.map_or(1, i64::from) - 1)
             * request.show_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.data.len()),
+    items: |page| Some(page.data.as_slice()),
     total: |page| page.total,
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.data),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

@@ -10,7 +10,7 @@
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -27,7 +27,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Query),
     sensitive: &["EncryptPrivateKey", "Key", "SignPrivateKey"],
     auth: Auth::AccessKey,
 };
@@ -42,7 +42,7 @@ pub struct UploadUserCertificateRequest {
     pub cert: Option<String>,
     /// `ClientToken`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
     /// `EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
     pub encrypt_cert: Option<String>,
@@ -245,8 +245,7 @@ impl UploadUserCertificateFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UploadUserCertificateResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -254,7 +254,7 @@ pub struct Certificate {
 
 /// Every page of [`Client::describe_pca_and_external_ca_certificate_list`](crate::Client::describe_pca_and_external_ca_certificate_list), fetched as the stream is polled; made by [`DescribePcaAndExternalCaCertificateListFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct DescribePcaAndExternalCaCertificateListPaginator {
     handle: Handle,
@@ -273,8 +273,9 @@ const PAGE_SHAPE: PageShape<
         (request.current_page.map_or(1, i64::from) - 1)
             * request.show_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.certificate_list.len()),
+    items: |page| Some(page.certificate_list.as_slice()),
     total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.certificate_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

@@ -27,7 +27,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -227,7 +227,7 @@ pub struct Certificate {
 
 /// Every page of [`Client::list_revoke_certificate`](crate::Client::list_revoke_certificate), fetched as the stream is polled; made by [`ListRevokeCertificateFluentBuilder::into_paginator`].
 ///
-/// Paging stops at the reported total or at an empty page.
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
 #[derive(Clone, Debug)]
 pub struct ListRevokeCertificatePaginator {
     handle: Handle,
@@ -246,8 +246,9 @@ const PAGE_SHAPE: PageShape<
         (request.current_page.map_or(1, i64::from) - 1)
             * request.show_size.map_or(page_size, i64::from)
     },
-    item_count: |page| Some(page.certificate_list.len()),
+    items: |page| Some(page.certificate_list.as_slice()),
     total: |page| page.total_count,
+    echo: |page| Some(page.current_page?.into()),
     into_items: |page| Some(page.certificate_list),
     advance: |request, _items| {
         request.current_page = Some(request.current_page.unwrap_or(1) + 1);

@@ -8,7 +8,7 @@
 //! - Rate limit: 10 calls per second per user.
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -23,7 +23,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Query),
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -36,7 +36,7 @@ const OPERATION: Operation = Operation {
 pub struct UpdateCaCertificateStatusRequest {
     /// `ClientToken`. Example: `3838B684-3075-582B-9A45-8C99104029DF`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
     /// `Identifier`, required. Example: `160ae6bb538d538c70c01f81dcf2****`.
     pub identifier: String,
@@ -125,8 +125,7 @@ impl UpdateCaCertificateStatusFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdateCaCertificateStatusResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -8,7 +8,7 @@
 //! - Rate limit: 10 calls per second per user.
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, new_client_token,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -25,7 +25,7 @@ const OPERATION: Operation = Operation {
     path: "/",
     body: BodyFormat::Form,
     read_only: false,
-    idempotent: true,
+    client_token: Some(Location::Body),
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -46,7 +46,7 @@ pub struct UpdatePcaCertificateRequest {
     pub tags: Vec<Tag>,
     /// `ClientToken`. Example: `XXX`.
     ///
-    /// Left unset, `send()` fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once.
+    /// Left unset or empty, the runtime fills it with a fresh token, and every retry of that call sends the same one: the service runs the call at most once. A failed call's error gives the token it carried (`Error::client_token`).
     pub client_token: Option<String>,
 }
 
@@ -152,8 +152,7 @@ impl UpdatePcaCertificateFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<UpdatePcaCertificateResponse, Error> {
         let sender = self.sender.clone();
-        let mut request = self.build()?;
-        request.client_token.get_or_insert_with(new_client_token);
+        let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
 }

@@ -174,6 +174,10 @@ pub struct PagingInfo {
     pub total: &'static str,
     /// Dotted path of the item list in the response (`Data.OrderList`).
     pub items: &'static str,
+    /// Dotted path of the page number the response echoes back, if it carries one
+    /// (`PageNumber`): an echo that repeats ends the page stream (see
+    /// [`pagination`](crate::pagination)).
+    pub echo: Option<&'static str>,
 }
 
 impl ProductInfo {

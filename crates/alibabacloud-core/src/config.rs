@@ -233,7 +233,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the read timeout.
+    /// Sets the read timeout: how long one attempt may take to get its complete answer.
+    /// An attempt always gets at least the connect timeout (plus a tenth of a second), so
+    /// that a connection that never completes is reported as never sent (and a write is
+    /// safely retried), not as a read timeout after which the write may have run.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = timeout;
         self

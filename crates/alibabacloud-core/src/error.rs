@@ -85,6 +85,8 @@ struct Inner {
     never_sent: bool,
     /// A write whose request was sent, without a definite answer.
     may_have_run: bool,
+    /// The idempotency token the call's request carried.
+    client_token: Option<String>,
     /// The last state a waiter observed.
     waiter_state: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
@@ -130,6 +132,16 @@ impl Error {
         error.inner.operation = Some(operation.to_owned());
         error.inner.waiter_state = state;
         error
+    }
+
+    /// A waiter's timeout that the failure of its last poll explains: takes that error's
+    /// code, HTTP status and RequestId, and keeps it as the source.
+    pub(crate) fn caused_by(mut self, cause: Error) -> Self {
+        self.inner.code = cause.inner.code.clone();
+        self.inner.http_status = cause.inner.http_status;
+        self.inner.request_id = cause.inner.request_id.clone();
+        self.inner.source = Some(Box::new(cause));
+        self
     }
 
     /// The last state a waiter saw, when the error ends a wait.
@@ -335,9 +347,12 @@ impl Error {
 
     /// Whether this failed call of a write (an operation that is not read-only) may
     /// nevertheless have taken effect: its request was sent and then the answer was a
-    /// 5xx, a timeout, a broken connection or an unreadable body. Such a call is not
-    /// retried, and `Display` says it may or may not have run: check its effect (or use
-    /// an idempotency token such as `ClientToken`) before sending it again.
+    /// 5xx, a timeout, a broken connection, or a body that could not be read (even on
+    /// HTTP 200, which means it almost certainly ran). `Display` says it may or may not
+    /// have run. A write without a `ClientToken` is never sent again after that: check its
+    /// effect before sending it again. A write with one was retried with the same token
+    /// until the attempts ran out; [`client_token`](Error::client_token) gives the token,
+    /// and a new call with it runs at most once.
     ///
     /// Always `false` for read-only operations, and for failures that show the call did
     /// not run (nothing was sent, or the service answered with a client error).
@@ -376,6 +391,22 @@ impl Error {
     pub(crate) fn mark_may_have_run(mut self) -> Self {
         self.inner.may_have_run = true;
         self
+    }
+
+    /// Records the idempotency token the call's request carried.
+    pub(crate) fn with_client_token(mut self, token: Option<String>) -> Self {
+        if token.is_some() {
+            self.inner.client_token = token;
+        }
+        self
+    }
+
+    /// The idempotency token (`ClientToken`) the failed call's request carried: the one
+    /// the caller set, or the one the runtime made for it. After a failure that
+    /// [`may_have_run`](Error::may_have_run), sending the same call again with this token
+    /// runs it at most once: the service recognises the token of a call it already ran.
+    pub fn client_token(&self) -> Option<&str> {
+        self.inner.client_token.as_deref()
     }
 
     /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code, or
@@ -427,10 +458,18 @@ impl fmt::Display for Error {
             write!(f, " (RequestId: {request_id})")?;
         }
         if inner.may_have_run {
-            f.write_str(
-                "; the call may or may not have run (it is not read-only, so it was not \
-                 retried after its request was sent): check its effect before sending it again",
-            )?;
+            match &inner.client_token {
+                Some(token) => write!(
+                    f,
+                    "; the call may or may not have run: send it again with the same \
+                     ClientToken ({token}) to run it at most once"
+                )?,
+                None => f.write_str(
+                    "; the call may or may not have run (it is not read-only, so it was not \
+                     retried after its request was sent): check its effect before sending it \
+                     again",
+                )?,
+            }
         }
         Ok(())
     }
@@ -456,6 +495,9 @@ impl fmt::Debug for Error {
         }
         if inner.may_have_run {
             d.field("may_have_run", &true);
+        }
+        if let Some(token) = &inner.client_token {
+            d.field("client_token", token);
         }
         if let Some(source) = &inner.source {
             d.field("source", &source.to_string());

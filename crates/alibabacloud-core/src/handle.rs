@@ -1,6 +1,7 @@
 //! The client handle that generated clients call: one connection pool, the resolved
 //! endpoint, credentials and the retry loop.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use crate::config::Config;
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::{Endpoint, ServiceInfo};
 use crate::error::{Error, ErrorKind};
-use crate::operation::{Auth, Operation, Params};
+use crate::operation::{Auth, CLIENT_TOKEN, Operation, Params, new_client_token};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
 use crate::transport::{self, PreparedRequest, RawResponse, Stamp, Transport};
@@ -24,6 +25,8 @@ pub struct CallOptions {
     read_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    max_pages: Option<u64>,
+    max_items: Option<u64>,
 }
 
 impl CallOptions {
@@ -50,6 +53,36 @@ impl CallOptions {
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
+    }
+
+    /// The most pages a paginator started with these options fetches (default
+    /// [`DEFAULT_MAX_PAGES`](crate::pagination::DEFAULT_MAX_PAGES)): past it, the page
+    /// stream ends with an error rather than going on, so that a service that never
+    /// reports a last page cannot keep a program paging forever.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
+    /// The most items a paginator started with these options reads (no limit by
+    /// default): once the pages fetched hold that many and the service reports more, the
+    /// page stream ends with an error.
+    pub fn max_items(mut self, items: u64) -> Self {
+        self.max_items = Some(items);
+        self
+    }
+
+    pub(crate) fn max_pages_or(&self, default: u64) -> u64 {
+        self.max_pages.unwrap_or(default)
+    }
+
+    pub(crate) fn max_items_limit(&self) -> Option<u64> {
+        self.max_items
+    }
+
+    /// The operation timeout of this call: its own, else `default` (the client's).
+    pub(crate) fn operation_timeout_or(&self, default: Duration) -> Duration {
+        self.operation_timeout.unwrap_or(default)
     }
 }
 
@@ -137,6 +170,11 @@ impl Handle {
         })
     }
 
+    /// The client's operation timeout (`Config::operation_timeout`).
+    pub(crate) fn operation_timeout(&self) -> Duration {
+        self.inner.operation_timeout
+    }
+
     /// The endpoint calls go to, as `scheme://host[:port]`.
     pub fn endpoint(&self) -> String {
         self.inner.endpoint.base_url()
@@ -150,13 +188,7 @@ impl Handle {
         options: &CallOptions,
     ) -> Result<T, Error> {
         let raw = self.invoke_raw(operation, &params, options).await?;
-        serde_json::from_slice(&raw.body).map_err(|e| {
-            let request_id = raw
-                .request_id
-                .clone()
-                .or_else(|| transport::request_id_of(&raw.body));
-            Error::response(operation.action, request_id, raw.status, e)
-        })
+        serde_json::from_slice(&raw.body).map_err(|e| raw.unreadable(operation, e))
     }
 
     /// Sends one operation and returns its success response undeserialized (a
@@ -175,9 +207,19 @@ impl Handle {
             version = operation.version,
             product = self.inner.service.product,
         );
-        self.retry_loop(operation, params, options)
+        let params = with_client_token(operation, params);
+        let token = params.client_token().map(str::to_owned);
+        let result = self
+            .retry_loop(operation, &params, options)
             .instrument(span)
-            .await
+            .await;
+        match result {
+            Ok(mut raw) => {
+                raw.client_token = token;
+                Ok(raw)
+            }
+            Err(error) => Err(error.with_client_token(token)),
+        }
     }
 
     /// Builds and signs the request that [`invoke`](Handle::invoke) would send first for
@@ -200,7 +242,7 @@ impl Handle {
         transport::prepare(
             &self.inner.transport,
             operation,
-            params,
+            &with_client_token(operation, params),
             credentials.as_ref(),
             &Stamp::now(),
         )
@@ -259,13 +301,16 @@ impl Handle {
                         .with_operation(operation.action));
                 }
             };
-            // The attempt's own limit is the read timeout, or what is left of the
-            // deadline if that is shorter.
+            // The attempt's own limit is the read timeout, but never less than the connect
+            // timeout (plus a margin), so that a connection that never completes ends by
+            // the connect timeout and is reported as never sent, not as a read timeout
+            // that may have run; or what is left of the deadline if that is shorter.
             let remaining =
                 deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            let attempt_limit = read_timeout.max(inner.connect_timeout + CONNECT_MARGIN);
             let (limit, cut_by_deadline) = match remaining {
-                Some(remaining) if remaining < read_timeout => (remaining, true),
-                _ => (read_timeout, false),
+                Some(remaining) if remaining < attempt_limit => (remaining, true),
+                _ => (attempt_limit, false),
             };
             if limit.is_zero() {
                 return Err(out_of_time(attempt - 1)
@@ -280,7 +325,8 @@ impl Handle {
                 attempt,
                 transport::Timeouts {
                     connect: inner.connect_timeout,
-                    read: limit,
+                    read: read_timeout,
+                    total: limit,
                 },
             )
             .await;
@@ -291,11 +337,11 @@ impl Handle {
                 }
                 Err(error) => error,
             };
-            // A write is sent again only when its request provably never reached the
-            // service; see `Error::safe_to_resend`.
+            // A write is sent again only when its request carries a ClientToken or
+            // provably never reached the service; see `Error::safe_to_resend`.
             let may_retry = attempt < attempts
                 && error.is_retryable()
-                && (operation.safe_to_retry() || error.safe_to_resend());
+                && (operation.safe_to_retry(params) || error.safe_to_resend());
             if may_retry {
                 let delay = policy.delay_after(attempt, &error);
                 let fits = deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
@@ -311,13 +357,33 @@ impl Handle {
                     "not retrying: the next attempt would start after the operation timeout"
                 );
             }
-            let error = if !operation.safe_to_retry() && error.outcome_unknown() {
+            // Any write, with or without a token, may have run when its outcome is unknown;
+            // the token (set on the error by `invoke_raw`) says how to retry it safely.
+            let error = if !operation.read_only && error.outcome_unknown() {
                 error.mark_may_have_run()
             } else {
                 error
             };
             return Err(error.with_operation(operation.action));
         }
+    }
+}
+
+/// How much longer than the connect timeout an attempt lasts at least, so that the connect
+/// timeout, not the attempt's, ends a connection that never completes.
+const CONNECT_MARGIN: Duration = Duration::from_millis(100);
+
+/// The parameters of a call of `operation`: `params` as given, or, for an operation that
+/// takes a [`CLIENT_TOKEN`] and a request that carries none (or an empty one), `params`
+/// with a fresh token, which every attempt of the call then sends.
+fn with_client_token<'a>(operation: &Operation, params: &'a Params) -> Cow<'a, Params> {
+    match operation.client_token {
+        Some(location) if params.client_token().is_none() => {
+            let mut params = params.clone();
+            params.set(location, CLIENT_TOKEN, &new_client_token());
+            Cow::Owned(params)
+        }
+        _ => Cow::Borrowed(params),
     }
 }
 

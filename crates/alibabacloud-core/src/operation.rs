@@ -60,10 +60,11 @@ pub struct Operation {
     /// connect failure, or a throttling rejection by the gateway); otherwise a failure
     /// after sending reports [`Error::may_have_run`](crate::Error::may_have_run).
     pub read_only: bool,
-    /// Whether the request carries an idempotency token (`ClientToken`) that the generated
-    /// code fills once per logical call: every attempt sends the same token, so the
-    /// service runs the call at most once and it may be retried like a read.
-    pub idempotent: bool,
+    /// Where the operation's idempotency token ([`CLIENT_TOKEN`]) travels, when it takes
+    /// one. The runtime fills a fresh token into a call that carries none (or an empty
+    /// one) and sends that same token on every attempt; only a call whose request
+    /// actually carries a non-empty token is retried like a read.
+    pub client_token: Option<Location>,
     /// Parameters whose values are secrets (private keys, passwords): the runtime removes
     /// their values from every error message, including a gateway's echo of the request.
     pub sensitive: &'static [&'static str],
@@ -71,10 +72,16 @@ pub struct Operation {
     pub auth: Auth,
 }
 
+/// The wire name of the idempotency token that writes of these APIs take.
+pub const CLIENT_TOKEN: &str = "ClientToken";
+
 impl Operation {
-    /// Whether a failed attempt may be sent again without the risk of running twice.
-    pub const fn safe_to_retry(&self) -> bool {
-        self.read_only || self.idempotent
+    /// Whether a failed attempt of a call with `params` may be sent again without the risk
+    /// of running twice: the operation only reads, or the request carries a non-empty
+    /// [`CLIENT_TOKEN`] (the service runs a call at most once per token). Decided from the
+    /// request itself, not from whether the operation could take a token.
+    pub fn safe_to_retry(&self, params: &Params) -> bool {
+        self.read_only || params.client_token().is_some()
     }
 }
 
@@ -216,6 +223,12 @@ impl Params {
     /// The value of the first pair named `name`, query first.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The idempotency token the request carries ([`CLIENT_TOKEN`]), if it is not empty.
+    pub fn client_token(&self) -> Option<&str> {
+        self.get(CLIENT_TOKEN)
+            .filter(|token| !token.trim().is_empty())
     }
 
     /// Adds a scalar parameter when it is set.

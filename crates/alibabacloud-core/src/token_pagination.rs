@@ -1,7 +1,8 @@
 //! The page stream behind paginators of token-paged operations (`NextToken`/`MaxResults`).
 //!
 //! Stop rule: the stream ends after a page whose next token is absent or empty. A next
-//! token that was already sent ends the stream with an error instead of looping forever.
+//! token that was already sent ends the stream with an error instead of looping forever,
+//! and so do the bounds every page stream keeps (see [`pagination`]).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -12,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 use crate::handle::{CallOptions, Handle};
 use crate::operation::{Operation, Params};
-use crate::pagination;
+use crate::pagination::{self, Guard, Step};
 
 /// How a generated paginator reads the token of a page and moves its request forward.
 pub struct TokenShape<Req, Resp, Item> {
@@ -24,6 +25,8 @@ pub struct TokenShape<Req, Resp, Item> {
     pub token: fn(&Req) -> Option<&str>,
     /// Sets the token of the request.
     pub set_token: fn(&mut Req, String),
+    /// The items of a page (`None` when the list is absent).
+    pub items: for<'a> fn(&'a Resp) -> Option<&'a [Item]>,
     /// Takes the items out of a page.
     pub into_items: fn(Resp) -> Option<Vec<Item>>,
 }
@@ -47,10 +50,11 @@ pub fn pages<Req, Resp, Item>(
 where
     Req: Clone + Send + 'static,
     Resp: DeserializeOwned + Send + 'static,
-    Item: 'static,
+    Item: Clone + PartialEq + Send + 'static,
 {
+    let guard = Guard::new(operation.action, &options);
     let fetch = pagination::invoker(handle, operation, options, shape.to_params);
-    pages_with(operation.action, first, fetch, shape)
+    pages_with(operation.action, first, fetch, shape, guard)
 }
 
 /// Streams every item of every page of a token-paged `operation`.
@@ -64,7 +68,7 @@ pub fn items<Req, Resp, Item>(
 where
     Req: Clone + Send + 'static,
     Resp: DeserializeOwned + Send + 'static,
-    Item: Send + 'static,
+    Item: Clone + PartialEq + Send + 'static,
 {
     pagination::flatten(
         pages(handle, operation, options, first, shape),
@@ -78,32 +82,41 @@ pub(crate) fn pages_with<Req, Resp, Item, F, Fut>(
     first: Result<Req, Error>,
     fetch: F,
     shape: TokenShape<Req, Resp, Item>,
+    mut guard: Guard<Item>,
 ) -> impl Stream<Item = Result<Resp, Error>> + Send + 'static
 where
     Req: Clone + Send + 'static,
     Resp: Send + 'static,
-    Item: 'static,
+    Item: Clone + PartialEq + Send + 'static,
     F: FnMut(Req) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Resp, Error>> + Send + 'static,
 {
     let mut sent = HashSet::new();
     pagination::page_loop(first, fetch, move |mut request, page| {
+        if let Err(error) = guard.admit((shape.items)(page), None) {
+            return Step::Reject(error);
+        }
         if let Some(token) = (shape.token)(&request).filter(|t| !t.is_empty()) {
             sent.insert(token.to_owned());
         }
-        let token = (shape.next_token)(page).filter(|t| !t.is_empty())?;
+        let Some(token) = (shape.next_token)(page).filter(|t| !t.is_empty()) else {
+            return Step::End;
+        };
         if sent.contains(token) {
             // The page itself is good: it is yielded, then this error.
-            return Some(Err(Error::response_shape(
+            return Step::Fail(Error::response_shape(
                 action,
                 format!(
                     "the service returned the page token {token:?} a second time; paging \
                      stopped instead of looping"
                 ),
-            )));
+            ));
+        }
+        if let Err(error) = guard.room_for_more() {
+            return Step::Fail(error);
         }
         (shape.set_token)(&mut request, token.to_owned());
-        Some(Ok(request))
+        Step::Next(request)
     })
 }
 
@@ -117,6 +130,7 @@ mod tests {
         token: Option<String>,
     }
 
+    #[derive(Debug)]
     struct Page {
         items: Vec<u32>,
         next: Option<String>,
@@ -127,8 +141,13 @@ mod tests {
         next_token: |page| page.next.as_deref(),
         token: |req| req.token.as_deref(),
         set_token: |req, token| req.token = Some(token),
+        items: |page| Some(page.items.as_slice()),
         into_items: |page| Some(page.items),
     };
+
+    fn guard() -> Guard<u32> {
+        Guard::new("Op", &CallOptions::new())
+    }
 
     fn items_of(
         stream: impl Stream<Item = Result<Page, Error>>,
@@ -158,29 +177,97 @@ mod tests {
                     })
                 }
             };
-            let pages: Vec<Vec<u32>> = items_of(pages_with("Op", Ok(Req::default()), fetch, SHAPE))
-                .try_collect()
-                .await
-                .unwrap();
+            let pages: Vec<Vec<u32>> =
+                items_of(pages_with("Op", Ok(Req::default()), fetch, SHAPE, guard()))
+                    .try_collect()
+                    .await
+                    .unwrap();
             assert_eq!(pages, [vec![1, 2], vec![3], vec![4]]);
         }
     }
 
     #[tokio::test]
     async fn a_repeated_token_ends_the_stream_with_an_error() {
-        let fetch = |_req: Req| async move {
+        let fetch = |req: Req| async move {
             Ok(Page {
-                items: vec![7],
+                items: vec![if req.token.is_some() { 8 } else { 7 }],
                 next: Some("same".into()),
             })
         };
-        let got: Vec<_> = pages_with("DescribeInstanceBill", Ok(Req::default()), fetch, SHAPE)
-            .collect()
-            .await;
+        let got: Vec<_> = pages_with(
+            "DescribeInstanceBill",
+            Ok(Req::default()),
+            fetch,
+            SHAPE,
+            guard(),
+        )
+        .collect()
+        .await;
         assert_eq!(got.len(), 3, "two pages, then the error");
         assert!(got[0].is_ok() && got[1].is_ok());
-        let error = got[2].as_ref().err().expect("an error");
+        let error = got[2].as_ref().expect_err("an error");
         assert!(error.to_string().contains("a second time"), "{error}");
         assert_eq!(error.operation(), Some("DescribeInstanceBill"));
+    }
+
+    #[tokio::test]
+    async fn fresh_tokens_forever_end_at_the_page_limit() {
+        let fetch = |req: Req| async move {
+            let n = req
+                .token
+                .as_deref()
+                .map_or(0, |t| t.parse::<u32>().unwrap());
+            Ok(Page {
+                items: vec![n],
+                next: Some((n + 1).to_string()),
+            })
+        };
+        let options = CallOptions::new().max_pages(5);
+        let got: Vec<_> = pages_with(
+            "Op",
+            Ok(Req::default()),
+            fetch,
+            SHAPE,
+            Guard::new("Op", &options),
+        )
+        .collect()
+        .await;
+        assert_eq!(got.len(), 6, "five pages, then the error");
+        assert!(
+            got[5]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("max_pages")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_same_items_under_a_new_token_end_the_stream() {
+        let fetch = |req: Req| async move {
+            let n = req
+                .token
+                .as_deref()
+                .map_or(0, |t| t.parse::<u32>().unwrap());
+            Ok(Page {
+                items: vec![1, 2, 3],
+                next: Some((n + 1).to_string()),
+            })
+        };
+        let got: Vec<_> = pages_with("Op", Ok(Req::default()), fetch, SHAPE, guard())
+            .collect()
+            .await;
+        assert_eq!(
+            got.len(),
+            2,
+            "one page, then the error instead of the repeat"
+        );
+        assert!(
+            got[1]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("same items")
+        );
     }
 }

@@ -33,11 +33,39 @@ use crate::signing::{self, Body, SignatureVersion, SigningInput, encode};
 pub struct RawResponse {
     /// HTTP status (2xx).
     pub status: u16,
-    /// The `RequestId` of the body, when the transport had to read the body (Billing's
-    /// `Success` flag); otherwise `None` and the body is untouched.
+    /// The `RequestId` of the call: the `x-acs-request-id` header, or the body's when the
+    /// transport had to read the body (Billing's `Success` flag); otherwise `None` and the
+    /// body is untouched.
     pub request_id: Option<String>,
+    /// The idempotency token (`ClientToken`) the request carried, if any.
+    pub client_token: Option<String>,
     /// The body bytes.
     pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The error for this success response when its body cannot be read as `operation`'s
+    /// response (`source` says why): it names the operation, the status and the RequestId
+    /// (from the body when the response had none). The service answered 2xx, so a write
+    /// almost certainly ran: the error of an operation that is not read-only reports
+    /// [`Error::may_have_run`], with the call's `ClientToken` if it carried one.
+    pub fn unreadable(
+        &self,
+        operation: &Operation,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        let request_id = self
+            .request_id
+            .clone()
+            .or_else(|| request_id_of(&self.body));
+        let error = Error::response(operation.action, request_id, self.status, source)
+            .with_client_token(self.client_token.clone());
+        if operation.read_only {
+            error
+        } else {
+            error.mark_may_have_run()
+        }
+    }
 }
 
 /// The signed headers as an HTTP header map. The names the signer always produces are
@@ -362,6 +390,9 @@ pub(crate) async fn attempt(
 pub(crate) struct Received {
     status: u16,
     retry_after: Option<Duration>,
+    /// The `x-acs-request-id` header, which the gateway sets even on errors whose body is
+    /// not JSON.
+    request_id: Option<String>,
     /// For a redirect, the `Location` host (`host[:port]`), resolved against the request.
     redirect_host: Option<String>,
     body: Bytes,
@@ -379,18 +410,22 @@ pub(crate) fn answer(
     let Received {
         status,
         retry_after,
+        request_id,
         redirect_host,
         body,
     } = received;
     if (300..400).contains(&status) {
         tracing::debug!(status, "redirect refused");
-        return Err(Error::redirect(status, redirect_host.as_deref()));
+        return Err(Error::redirect(status, redirect_host.as_deref()).with_request_id(request_id));
     }
     classify(
         operation.action,
-        status,
-        retry_after,
-        body,
+        Answer {
+            status,
+            retry_after,
+            request_id,
+            body,
+        },
         &prepared.string_to_sign,
     )
     .map_err(|error| {
@@ -448,7 +483,7 @@ pub(crate) async fn send(
         .http
         .request(method, prepared.url.clone())
         .headers(header_map(&prepared.headers)?)
-        .timeout(timeouts.read);
+        .timeout(timeouts.total);
     if let Some(body) = &prepared.body {
         request = request.body(body.bytes.clone());
     }
@@ -463,10 +498,17 @@ pub(crate) async fn send(
         None
     };
     let retry_after = retry_after(response.headers());
+    let request_id = response
+        .headers()
+        .get("x-acs-request-id")
+        .and_then(|value| value.to_str().ok())
+        .filter(|value| !value.is_empty())
+        .map(str::to_owned);
     let body = read_body(&mut response, status, timeouts, transport.max_response_body).await?;
     Ok(Received {
         status,
         retry_after,
+        request_id,
         redirect_host,
         body,
     })
@@ -574,6 +616,9 @@ fn network_error(error: reqwest::Error, timeouts: Timeouts) -> Error {
 pub(crate) struct Timeouts {
     pub(crate) connect: Duration,
     pub(crate) read: Duration,
+    /// The limit of the whole attempt: connecting, sending and reading the answer (the
+    /// read timeout, but at least the connect timeout).
+    pub(crate) total: Duration,
 }
 
 /// The fields every response and every error body may carry (`Code` or `code`, ...).
@@ -677,42 +722,49 @@ impl Envelope {
     }
 }
 
-fn classify(
-    action: &str,
+/// What came back, to classify.
+struct Answer {
     status: u16,
     retry_after: Option<Duration>,
+    /// The `x-acs-request-id` header.
+    request_id: Option<String>,
     body: Bytes,
-    our_string_to_sign: &str,
-) -> Result<RawResponse, Error> {
+}
+
+fn classify(action: &str, answer: Answer, our_string_to_sign: &str) -> Result<RawResponse, Error> {
+    let Answer {
+        status,
+        retry_after,
+        request_id: header_request_id,
+        body,
+    } = answer;
+    let success = |request_id: Option<String>, body: Bytes| RawResponse {
+        status,
+        request_id: request_id.or_else(|| header_request_id.clone()),
+        client_token: None,
+        body,
+    };
     if (200..300).contains(&status) {
         // Only bodies that mention `Success` or `Code` can be failures; others are read
         // once, by the caller's typed deserializer.
         let flagged = has_success_flag(&body);
         if !flagged && !has_code_key(&body) {
-            return Ok(RawResponse {
-                status,
-                request_id: None,
-                body,
-            });
+            return Ok(success(None, body));
         }
         return match serde_json::from_slice::<Envelope>(&body) {
             Ok(envelope) if envelope.reports_failure() || envelope.reports_error_code() => {
-                Err(envelope
-                    .into_error(status, "Unsuccessful")
-                    .with_operation(action))
+                let error = envelope.into_error(status, "Unsuccessful");
+                Err(with_header_request_id(error, header_request_id).with_operation(action))
             }
-            Ok(envelope) => Ok(RawResponse {
+            Ok(envelope) => Ok(success(envelope.request_id, body)),
+            Err(error) if flagged => Err(Error::response(
+                action,
+                header_request_id.clone(),
                 status,
-                request_id: envelope.request_id,
-                body,
-            }),
-            Err(error) if flagged => Err(Error::response(action, None, status, error)),
+                error,
+            )),
             // `"Code"` was only text somewhere: leave the body to the typed deserializer.
-            Err(_) => Ok(RawResponse {
-                status,
-                request_id: None,
-                body,
-            }),
+            Err(_) => Ok(success(None, body)),
         };
     }
     let envelope = serde_json::from_slice::<Envelope>(&body);
@@ -723,7 +775,18 @@ fn classify(
         }
         _ => Error::status(status, format!("non-JSON error body: {}", excerpt(&body))),
     };
-    Err(error.with_operation(action).with_retry_after(retry_after))
+    Err(with_header_request_id(error, header_request_id)
+        .with_operation(action)
+        .with_retry_after(retry_after))
+}
+
+/// The error with the `x-acs-request-id` header as its RequestId when its body gave none.
+fn with_header_request_id(error: Error, header: Option<String>) -> Error {
+    if error.request_id().is_some() {
+        error
+    } else {
+        error.with_request_id(header)
+    }
 }
 
 /// Whether a body mentions a `Code` key (either case).
@@ -814,9 +877,12 @@ mod tests {
     fn classify_str(status: u16, body: &str) -> Result<RawResponse, Error> {
         classify(
             "Op",
-            status,
-            None,
-            Bytes::from(body.to_owned()),
+            Answer {
+                status,
+                retry_after: None,
+                request_id: None,
+                body: Bytes::from(body.to_owned()),
+            },
             "POST&%2F&x",
         )
     }
@@ -973,7 +1039,7 @@ mod tests {
             path: "/",
             body,
             read_only: false,
-            idempotent: false,
+            client_token: None,
             sensitive: &["Key", "Secrets"],
             auth: crate::operation::Auth::AccessKey,
         }

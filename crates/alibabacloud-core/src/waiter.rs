@@ -52,6 +52,8 @@ enum Poll<T> {
     Done(T),
     Failed(String),
     Pending(Option<String>),
+    /// The poll failed in a way worth polling on (throttling, 5xx, network): this error.
+    Unknown(Error),
 }
 
 impl Waiter {
@@ -98,13 +100,23 @@ impl Waiter {
         let started = Instant::now();
         let deadline = started + self.max_wait;
         let mut last: Option<String> = None;
+        let mut last_error: Option<Error> = None;
         let mut polls = 0u32;
         loop {
+            // Each poll ends by the wait's own deadline, however slow the service is.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() && polls > 0 {
+                let waited = started.elapsed();
+                return Err(self.timed_out(operation.action, last, last_error, waited, polls));
+            }
             polls += 1;
-            let outcome = self
-                .sender
-                .clone()
-                .invoke::<T>(operation, params.clone())
+            let (handle, options) = self.sender.clone().into_parts();
+            let limit = options
+                .operation_timeout_or(handle.operation_timeout())
+                .min(left);
+            let options = options.operation_timeout(limit);
+            let outcome = handle
+                .invoke::<T>(operation, params.clone(), &options)
                 .await;
             match self.judge(outcome, state)? {
                 Poll::Done(response) => return Ok(response),
@@ -116,10 +128,12 @@ impl Waiter {
                         last = seen;
                     }
                 }
+                Poll::Unknown(error) => last_error = Some(error),
             }
             let delay = self.delay(polls);
             if Instant::now() + delay > deadline {
-                return Err(self.timed_out(operation.action, last, started.elapsed(), polls));
+                let waited = started.elapsed();
+                return Err(self.timed_out(operation.action, last, last_error, waited, polls));
             }
             tracing::debug!(waiter = self.rule.name, polls, state = ?last, delay_ms = delay.as_millis() as u64, "waiting");
             tokio::time::sleep(delay).await;
@@ -136,7 +150,7 @@ impl Waiter {
             // Throttling, 5xx, network trouble: the state is unknown, poll again.
             Err(error) if error.is_retryable() => {
                 tracing::debug!(waiter = self.rule.name, error = %error, "poll failed; polling on");
-                return Ok(Poll::Pending(None));
+                return Ok(Poll::Unknown(error));
             }
             Err(error) => return Err(error),
         };
@@ -179,16 +193,28 @@ impl Waiter {
         )
     }
 
-    fn timed_out(&self, action: &str, last: Option<String>, waited: Duration, polls: u32) -> Error {
+    fn timed_out(
+        &self,
+        action: &str,
+        last: Option<String>,
+        last_error: Option<Error>,
+        waited: Duration,
+        polls: u32,
+    ) -> Error {
         let seen = match &last {
             Some(value) => format!("last seen {} = {value:?}", self.rule.path),
             None => format!("{} was never seen", self.rule.path),
         };
-        Error::waiter(
+        // When polls failed, the last failure says why the state was not seen.
+        let failure = match &last_error {
+            Some(error) => format!("; the last poll failed: {}", error.message()),
+            None => String::new(),
+        };
+        let error = Error::waiter(
             action,
             format!(
-                "waiter {} gave up after {:.1} s and {polls} polls (limit {:.0} s): {seen}, \
-                 waiting for {:?}",
+                "waiter {} gave up after {:.1} s and {polls} polls (limit {:.1} s): {seen}, \
+                 waiting for {:?}{failure}",
                 self.rule.name,
                 waited.as_secs_f64(),
                 self.max_wait.as_secs_f64(),
@@ -196,7 +222,11 @@ impl Waiter {
             ),
             last,
             true,
-        )
+        );
+        match last_error {
+            Some(cause) => error.caused_by(cause),
+            None => error,
+        }
     }
 }
 

@@ -147,6 +147,7 @@ async fn latency_delays_every_answer_until_cleared() {
     let client = cas2020::Client::new(
         &config(&emulator)
             .read_timeout(Duration::from_millis(200))
+            .connect_timeout(Duration::from_millis(100))
             .build(),
     )
     .unwrap();

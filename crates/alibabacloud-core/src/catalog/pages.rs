@@ -8,9 +8,9 @@ use futures::stream::{self, BoxStream, StreamExt};
 use crate::error::Error;
 use crate::handle::{CallOptions, Handle};
 use crate::operation::Params;
-use crate::pagination::{self, PageShape};
+use crate::pagination::{self, Guard, PageShape};
 use crate::token_pagination::{self, TokenShape};
-use crate::transport::{self, RawResponse};
+use crate::transport::RawResponse;
 
 use super::{OperationInfo, PagingInfo, ParamInfo};
 
@@ -19,15 +19,21 @@ use super::{OperationInfo, PagingInfo, ParamInfo};
 pub struct Page {
     /// The success response, body untouched.
     pub response: RawResponse,
-    item_count: Option<usize>,
+    items: Option<Vec<serde_json::Value>>,
     total: Option<i64>,
+    echo: Option<i64>,
     next_token: Option<String>,
 }
 
 impl Page {
     /// How many items the page holds (`None` when its list is absent).
     pub fn item_count(&self) -> Option<usize> {
-        self.item_count
+        self.items.as_ref().map(Vec::len)
+    }
+
+    /// The page's items (`None` when its list is absent).
+    pub fn items(&self) -> Option<&[serde_json::Value]> {
+        self.items.as_deref()
     }
 
     /// The total number of items the page reports, for page-number and offset paging.
@@ -71,7 +77,7 @@ impl Cursor {
     }
 }
 
-const PAGE_SHAPE: PageShape<Cursor, Page, ()> = PageShape {
+const PAGE_SHAPE: PageShape<Cursor, Page, serde_json::Value> = PageShape {
     to_params: Cursor::page_params,
     offset: |request, page_size| {
         if request.paging.offset {
@@ -85,8 +91,9 @@ const PAGE_SHAPE: PageShape<Cursor, Page, ()> = PageShape {
                 .saturating_mul(size)
         }
     },
-    item_count: Page::item_count,
+    items: Page::items,
     total: Page::total,
+    echo: |page| page.echo,
     into_items: |_| None,
     advance: |request, items| {
         let step = if request.paging.offset {
@@ -98,11 +105,12 @@ const PAGE_SHAPE: PageShape<Cursor, Page, ()> = PageShape {
     },
 };
 
-const TOKEN_SHAPE: TokenShape<Cursor, Page, ()> = TokenShape {
+const TOKEN_SHAPE: TokenShape<Cursor, Page, serde_json::Value> = TokenShape {
     to_params: Cursor::token_params,
     next_token: Page::next_token,
     token: |request| request.token.as_deref(),
     set_token: |request, token| request.token = Some(token),
+    items: Page::items,
     into_items: |_| None,
 };
 
@@ -127,6 +135,7 @@ pub fn pages(
 ) -> BoxStream<'static, Result<Page, Error>> {
     let paging = operation.pagination.as_ref();
     let cursor = paging.and_then(|paging| Some((paging, operation.param(paging.cursor)?)));
+    let guard = Guard::new(operation.operation.action, &options);
     let fetch = move |request: Params, paging: Option<&'static PagingInfo>| {
         let handle = handle.clone();
         let options = options.clone();
@@ -151,11 +160,11 @@ pub fn pages(
     };
     if paging.token {
         let fetch = move |request: Cursor| fetch(request.token_params(), Some(paging));
-        token_pagination::pages_with(operation.operation.action, Ok(first), fetch, TOKEN_SHAPE)
-            .boxed()
+        let action = operation.operation.action;
+        token_pagination::pages_with(action, Ok(first), fetch, TOKEN_SHAPE, guard).boxed()
     } else {
         let fetch = move |request: Cursor| fetch(request.page_params(), Some(paging));
-        pagination::pages_with(Ok(first), fetch, PAGE_SHAPE).boxed()
+        pagination::pages_with(Ok(first), fetch, PAGE_SHAPE, guard).boxed()
     }
 }
 
@@ -167,27 +176,21 @@ fn read_page(
 ) -> Result<Page, Error> {
     let mut page = Page {
         response,
-        item_count: None,
+        items: None,
         total: None,
+        echo: None,
         next_token: None,
     };
     let Some(paging) = paging else {
         return Ok(page);
     };
-    let document: serde_json::Value = serde_json::from_slice(&page.response.body).map_err(|e| {
-        let request_id = page
-            .response
-            .request_id
-            .clone()
-            .or_else(|| transport::request_id_of(&page.response.body));
-        Error::response(
-            operation.operation.action,
-            request_id,
-            page.response.status,
-            e,
-        )
-    })?;
-    page.item_count = list_at(&document, paging.items).map(Vec::len);
+    let document: serde_json::Value = serde_json::from_slice(&page.response.body)
+        .map_err(|e| page.response.unreadable(&operation.operation, e))?;
+    page.items = list_at(&document, paging.items).cloned();
+    page.echo = paging
+        .echo
+        .and_then(|path| at(&document, path))
+        .and_then(count);
     let at_total = at(&document, paging.total);
     if paging.token {
         page.next_token = at_total
@@ -256,6 +259,7 @@ mod tests {
             page_size: Some("PageSize"),
             total: "TotalCount",
             items: "Items",
+            echo: None,
         };
         const OFFSET: PagingInfo = PagingInfo {
             cursor: "StartIndex",

@@ -45,7 +45,7 @@ pub const READ: Operation = Operation {
     path: "/",
     body: BodyFormat::None,
     read_only: true,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     auth: Auth::AccessKey,
 };
@@ -54,7 +54,7 @@ pub const READ: Operation = Operation {
 pub const WRITE: Operation = Operation {
     action: "CreateThing",
     read_only: false,
-    idempotent: false,
+    client_token: None,
     sensitive: &[],
     ..READ
 };
@@ -306,6 +306,9 @@ pub fn config(endpoint: &str, credentials: &CountingCredentials) -> ConfigBuilde
         .endpoint(endpoint)
         .credentials(credentials.clone())
         .retry_policy(fast_retries())
+        // A loopback connect takes microseconds, and an attempt lasts at least the connect
+        // timeout: short read timeouts stay short.
+        .connect_timeout(std::time::Duration::from_millis(250))
 }
 
 /// A handle on [`SERVICE`] built from `config`.
