@@ -11,9 +11,11 @@ use alibabacloud_emulator::{Emulator, RunningEmulator};
 use futures::StreamExt;
 
 use crate::args::{self, WirePair};
-use crate::cli::{Globals, Invocation};
+use crate::cli::{Globals, Invocation, OutputFormat};
+use crate::effects;
 use crate::error::CliError;
 use crate::json::Value;
+use crate::output;
 
 /// The default state file of `--emulator`: `$XDG_DATA_HOME/alicloud/emulator-state.json`,
 /// else `$HOME/.local/share/alicloud/emulator-state.json`.
@@ -89,37 +91,84 @@ async fn connect(invocation: &Invocation) -> Result<(Handle, Option<RunningEmula
     if let Some(timeout) = globals.read_timeout {
         config = config.read_timeout(timeout);
     }
-    let handle = Handle::new(&config.build(), invocation.product.service).map_err(|error| {
-        CliError::Call {
-            what: invocation.what(),
-            endpoint: globals.endpoint.clone(),
-            error,
-        }
-    })?;
+    let handle = Handle::new(&config.build(), invocation.product.service)
+        .map_err(|error| call_error(invocation, globals.endpoint.clone(), error))?;
     Ok((handle, emulator))
 }
 
-/// Calls the operation (every page of it with `--pager`) and returns the response.
-pub async fn run(invocation: &Invocation) -> Result<Value, CliError> {
+/// What a run produced.
+pub enum Outcome {
+    /// The response (every page merged with `--pager`), to print.
+    Document(Value),
+    /// `--pager` printed the merged document itself, page by page.
+    Printed,
+}
+
+/// The largest number of items `--pager` holds in memory when `--query` or a table needs
+/// them all at once, unless `--max-items` says otherwise.
+const HELD_ITEMS_LIMIT: u64 = 1_000_000;
+
+/// Calls the operation (every page of it with `--pager`) and returns the response; with
+/// `--pager`, JSON output and no `--query`, prints the pages as they arrive instead.
+pub async fn run(invocation: &Invocation) -> Result<Outcome, CliError> {
     let globals = &invocation.globals;
-    let what = invocation.what();
     let (handle, emulator) = connect(invocation).await?;
     let operation = invocation.operation;
+    let streams = globals.query.is_none() && globals.output == OutputFormat::Json;
+    let mut options = CallOptions::new();
+    if let Some(pages) = globals.max_pages {
+        options = options.max_pages(pages);
+    }
+    match globals.max_items {
+        Some(items) => options = options.max_items(items),
+        None if !streams => options = options.max_items(HELD_ITEMS_LIMIT),
+        None => {}
+    }
+    let pages = Pages {
+        handle: &handle,
+        operation,
+        pairs: &invocation.pairs,
+        options,
+        progress: std::io::stderr().is_terminal(),
+    };
     let result = match (&operation.pagination, globals.pager) {
-        (Some(paging), true) => {
-            let progress = std::io::stderr().is_terminal();
-            every_page(&handle, operation, paging, &invocation.pairs, progress).await
-        }
-        _ => call(&handle, operation, &args::to_params(&invocation.pairs)).await,
+        (Some(paging), true) if streams => pages.print(paging).await.map(|()| Outcome::Printed),
+        (Some(paging), true) => pages.merge(paging).await.map(Outcome::Document),
+        _ => call(&handle, operation, &args::to_params(&invocation.pairs))
+            .await
+            .map(Outcome::Document),
     };
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
     }
-    result.map_err(|error| CliError::Call {
-        what,
-        endpoint: Some(handle.endpoint()),
+    result.map_err(|error| call_error(invocation, Some(handle.endpoint()), error))
+}
+
+/// The failure of a call; for a write that may have run, with the commands that show
+/// whether it did.
+fn call_error(invocation: &Invocation, endpoint: Option<String>, error: SdkError) -> CliError {
+    let product = invocation.product;
+    let checks = if error.may_have_run() {
+        let several_versions = alibabacloud_catalog::products(product.code).count() > 1;
+        effects::reads_showing(product, invocation.operation)
+            .into_iter()
+            .map(|action| match several_versions {
+                true => format!(
+                    "alicloud {} {action} --version {}",
+                    product.code, product.service.version
+                ),
+                false => format!("alicloud {} {action}", product.code),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    CliError::Call {
+        what: invocation.what(),
+        endpoint,
         error,
-    })
+        checks,
+    }
 }
 
 /// The request the call would send first, signed, as text with every secret redacted
@@ -135,11 +184,7 @@ pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
     }
     match prepared {
         Ok(request) => Ok(request.redacted()),
-        Err(error) => Err(CliError::Call {
-            what: invocation.what(),
-            endpoint: Some(handle.endpoint()),
-            error,
-        }),
+        Err(error) => Err(call_error(invocation, Some(handle.endpoint()), error)),
     }
 }
 
@@ -171,72 +216,108 @@ async fn call(
 
 /// The document of a success response, keys in the order the service sent them.
 fn parse(operation: &OperationInfo, raw: &RawResponse) -> Result<Value, SdkError> {
-    Value::parse(&raw.body).map_err(|e| {
-        SdkError::response(
-            operation.operation.action,
-            raw.request_id.clone(),
-            raw.status,
-            e,
-        )
-    })
+    Value::parse(&raw.body).map_err(|e| raw.unreadable(&operation.operation, e))
 }
 
-/// Requests every page from the one the flags ask for (the first by default), through
-/// core's catalog page stream (which decides when to stop), and returns the first page's
-/// document with the item lists of all pages merged into it.
-async fn every_page(
-    handle: &Handle,
+/// Every page of one `--pager` run: requested from the one the flags ask for (the first by
+/// default), through core's catalog page stream, which decides when to stop.
+struct Pages<'a> {
+    handle: &'a Handle,
     operation: &'static OperationInfo,
-    paging: &PagingInfo,
-    pairs: &[WirePair],
+    pairs: &'a [WirePair],
+    options: CallOptions,
     progress: bool,
-) -> Result<Value, SdkError> {
-    let params = args::to_params(pairs);
-    // Only for the progress line: the page size, and the items before the first page.
-    let given = |name: &str| -> Option<u64> {
-        pairs
-            .iter()
-            .find(|p| p.name == name)
-            .and_then(|p| p.value.trim().parse().ok())
-    };
-    let page_size = paging.page_size.and_then(given);
-    let first_cursor = given(paging.cursor).unwrap_or(if paging.offset { 0 } else { 1 });
+}
 
-    let mut pages = catalog::pages(handle.clone(), operation, params, CallOptions::new());
-    let mut merged: Option<Value> = None;
-    let mut items: Vec<Value> = Vec::new();
-    let mut per_page: Option<u64> = None;
-    let mut number = 0;
-    while let Some(page) = pages.next().await {
-        let page = page?;
-        number += 1;
-        let document = parse(operation, &page.response)?;
-        let page_items = document.list_at(paging.items).cloned().unwrap_or_default();
-        let per_page = *per_page.get_or_insert(page_size.unwrap_or(page_items.len() as u64));
-        items.extend(page_items);
-        if merged.is_none() {
-            merged = Some(document);
+impl Pages<'_> {
+    /// Calls `each` with every page's document and its items, in order.
+    async fn each(
+        &self,
+        paging: &PagingInfo,
+        mut each: impl FnMut(Value, Vec<Value>) -> Result<(), SdkError>,
+    ) -> Result<(), SdkError> {
+        let params = args::to_params(self.pairs);
+        // Only for the progress line: the page size, and the items before the first page.
+        let given = |name: &str| -> Option<u64> {
+            self.pairs
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.value.trim().parse().ok())
+        };
+        let page_size = paging.page_size.and_then(given);
+        let first_cursor = given(paging.cursor).unwrap_or(if paging.offset { 0 } else { 1 });
+        let handle = self.handle.clone();
+        let mut pages = catalog::pages(handle, self.operation, params, self.options.clone());
+        let mut per_page: Option<u64> = None;
+        let mut number = 0;
+        let result = async {
+            while let Some(page) = pages.next().await {
+                let page = page?;
+                number += 1;
+                let mut document = parse(self.operation, &page.response)?;
+                let items = document
+                    .list_at_mut(paging.items)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                let per_page = *per_page.get_or_insert(page_size.unwrap_or(items.len() as u64));
+                if self.progress && !paging.token {
+                    let skipped = if paging.offset {
+                        first_cursor
+                    } else {
+                        first_cursor.saturating_sub(1) * per_page
+                    };
+                    let total = page.total().and_then(|t| u64::try_from(t).ok());
+                    show_progress(number, total, per_page, skipped);
+                } else if self.progress {
+                    show_progress(number, None, 0, 0);
+                }
+                each(document, items)?;
+            }
+            Ok(())
         }
-        if progress && !paging.token {
-            let skipped = if paging.offset {
-                first_cursor
-            } else {
-                first_cursor.saturating_sub(1) * per_page
-            };
-            let total = page.total().and_then(|t| u64::try_from(t).ok());
-            show_progress(number, total, per_page, skipped);
-        } else if progress {
-            show_progress(number, None, 0, 0);
+        .await;
+        if self.progress {
+            clear_progress();
         }
+        result
     }
-    if progress {
-        clear_progress();
+
+    /// The first page's document with the item lists of all pages merged into it.
+    async fn merge(&self, paging: &PagingInfo) -> Result<Value, SdkError> {
+        let mut merged: Option<Value> = None;
+        let mut all: Vec<Value> = Vec::new();
+        self.each(paging, |document, items| {
+            all.extend(items);
+            merged.get_or_insert(document);
+            Ok(())
+        })
+        .await?;
+        let mut merged = merged.unwrap_or(Value::Null);
+        if let Some(list) = merged.list_at_mut(paging.items) {
+            *list = all;
+        }
+        Ok(merged)
     }
-    let mut merged = merged.unwrap_or(Value::Null);
-    if let Some(list) = merged.list_at_mut(paging.items) {
-        *list = items;
+
+    /// Prints the merged document as `merge` would give it, but page by page: only one
+    /// page is held at a time. An error part-way leaves the output cut short; the exit
+    /// code and stderr say why.
+    async fn print(&self, paging: &PagingInfo) -> Result<(), SdkError> {
+        let mut printer: Option<output::ItemPrinter> = None;
+        self.each(paging, |document, items| {
+            let printer =
+                printer.get_or_insert_with(|| output::ItemPrinter::start(&document, paging.items));
+            for item in &items {
+                printer.item(item);
+            }
+            Ok(())
+        })
+        .await?;
+        if let Some(printer) = printer {
+            printer.finish();
+        }
+        Ok(())
     }
-    Ok(merged)
 }
 
 /// `page 3/12` on one terminal line.

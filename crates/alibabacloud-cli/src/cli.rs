@@ -57,13 +57,17 @@ pub struct Globals {
     pub query: Option<std::rc::Rc<Query>>,
     /// `--dry-run`: print the signed request (redacted) instead of sending it.
     pub dry_run: bool,
+    /// `--max-pages`: the most pages `--pager` fetches.
+    pub max_pages: Option<u64>,
+    /// `--max-items`: the most items `--pager` reads.
+    pub max_items: Option<u64>,
 }
 
 /// What a command line asks for.
 #[derive(Debug)]
 pub enum Parsed {
     /// Call an operation (or, with `--dry-run`, show the request).
-    Call(Invocation),
+    Call(Box<Invocation>),
     /// `alicloud completion <SHELL>`: print a completion script.
     Completion(Shell),
 }
@@ -147,7 +151,21 @@ fn global_args() -> Vec<Arg> {
             Arg::new("pager")
                 .long("pager")
                 .action(ArgAction::SetTrue)
-                .help("Request every page and print one document with all the items merged"),
+                .help("Request every page and print one document with all the items merged (printed as they arrive, unless --query or --output table needs them all); a page that repeats the one before stops it with an error"),
+        ),
+        global(
+            Arg::new("max-pages")
+                .long("max-pages")
+                .value_name("N")
+                .value_parser(value_parser!(u64).range(1..))
+                .help("With --pager: stop with an error after N pages if the service reports more [default: 10000]"),
+        ),
+        global(
+            Arg::new("max-items")
+                .long("max-items")
+                .value_name("N")
+                .value_parser(value_parser!(u64).range(1..))
+                .help("With --pager: stop with an error once N items are read and the service reports more [default: no limit when the items are printed as they arrive; 1000000 with --query or --output table, which hold them all]"),
         ),
         global(
             Arg::new("output")
@@ -704,12 +722,12 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
             "--emulator and --endpoint cannot be used together".into(),
         ));
     }
-    Ok(Parsed::Call(Invocation {
+    Ok(Parsed::Call(Box::new(Invocation {
         product,
         operation,
         pairs: args::wire_pairs(operation, action_matches),
         globals,
-    }))
+    })))
 }
 
 fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
@@ -747,6 +765,8 @@ fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
             .map(|s| Duration::from_secs(*s)),
         query,
         dry_run: matches.get_flag("dry-run"),
+        max_pages: matches.get_one::<u64>("max-pages").copied(),
+        max_items: matches.get_one::<u64>("max-items").copied(),
     })
 }
 
@@ -770,7 +790,7 @@ mod tests {
 
     fn call(args: &[&str]) -> Invocation {
         match parse(argv(args)) {
-            Ok(Parsed::Call(invocation)) => invocation,
+            Ok(Parsed::Call(invocation)) => *invocation,
             other => panic!("not a call: {other:?}"),
         }
     }

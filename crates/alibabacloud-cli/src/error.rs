@@ -14,6 +14,8 @@ pub const EXIT_CALL: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// No credentials could be found.
 pub const EXIT_CREDENTIALS: u8 = 3;
+/// A write was sent and its outcome is unknown: it may have run.
+pub const EXIT_MAY_HAVE_RUN: u8 = 4;
 
 /// The exit codes, as shown at the end of `--help`.
 pub const EXIT_CODES_HELP: &str = "\
@@ -22,7 +24,11 @@ Exit codes:
   1  the call failed: a service error (its Code, Message and RequestId are printed),
      an unreachable endpoint, a timeout or an unreadable response
   2  usage error: unknown product or action, missing required flag, invalid value
-  3  no credentials found (every source of the default chain that was tried is listed)";
+  3  no credentials found (every source of the default chain that was tried is listed)
+  4  a write may have run: it was sent, then the connection broke, the read timed out,
+     the service answered 5xx or the answer was unreadable. It was not sent again; check
+     its effect (the message names the actions to look with) before running it again,
+     with the ClientToken the message prints where the action takes one";
 
 /// A failure of one `alicloud` run.
 #[derive(Debug)]
@@ -39,6 +45,8 @@ pub enum CliError {
         endpoint: Option<String>,
         /// The runtime's error.
         error: SdkError,
+        /// For a write that may have run: the commands that show whether it did.
+        checks: Vec<String>,
     },
     /// Something else on this machine failed (starting the emulator, ...).
     Local(String),
@@ -50,6 +58,7 @@ impl CliError {
         match self {
             CliError::Clap(error) => u8::try_from(error.exit_code()).unwrap_or(EXIT_USAGE),
             CliError::Usage(_) => EXIT_USAGE,
+            CliError::Call { error, .. } if error.may_have_run() => EXIT_MAY_HAVE_RUN,
             CliError::Call { error, .. } => match error.kind() {
                 ErrorKind::Credentials => EXIT_CREDENTIALS,
                 ErrorKind::Config | ErrorKind::Build => EXIT_USAGE,
@@ -70,8 +79,15 @@ impl CliError {
             CliError::Local(message) => format!("error: {message}"),
             CliError::Call {
                 what,
+                error,
+                checks,
+                ..
+            } if error.may_have_run() => may_have_run_message(what, error, checks),
+            CliError::Call {
+                what,
                 endpoint,
                 error,
+                ..
             } => call_message(what, endpoint.as_deref(), error),
         }
     }
@@ -97,6 +113,77 @@ impl From<clap::Error> for CliError {
     fn from(error: clap::Error) -> Self {
         CliError::Clap(error)
     }
+}
+
+/// The message of a write that may have run: that first, then how to find out and how to
+/// retry safely, then the cause.
+fn may_have_run_message(what: &str, error: &SdkError, checks: &[String]) -> String {
+    let happened = match error.kind() {
+        ErrorKind::Timeout => "no complete answer arrived in time".to_owned(),
+        ErrorKind::Network => "the connection failed before a complete answer arrived".to_owned(),
+        ErrorKind::Response => "its answer could not be read".to_owned(),
+        _ => match (error.http_status(), error.code()) {
+            (Some(status), Some(code)) => format!("the service answered HTTP {status} ({code})"),
+            (Some(status), None) => format!("the service answered HTTP {status}"),
+            _ => "no usable answer arrived".to_owned(),
+        },
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "error: {what} MAY HAVE RUN: its request was sent, then {happened}."
+    );
+    let sent = match error.client_token() {
+        Some(_) => "Every attempt carried the same ClientToken, so it ran once or not at all.",
+        None => "It was not sent again, so it ran once or not at all.",
+    };
+    let _ = writeln!(out, "  {sent} Check before running it again:");
+    if checks.is_empty() {
+        let _ = writeln!(
+            out,
+            "    look for its effect with the product's list or describe actions"
+        );
+    }
+    for check in checks {
+        let _ = writeln!(out, "    {check}");
+    }
+    match error.client_token() {
+        Some(token) => {
+            let _ = writeln!(
+                out,
+                "  It carried ClientToken {token}: to retry safely, run it again with \
+                 --ClientToken {token}; the service runs it at most once per token."
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  Running it again as it is may do it twice: this action takes no ClientToken."
+            );
+        }
+    }
+    if let Some(request_id) = error.request_id() {
+        let _ = writeln!(out, "  RequestId: {request_id}");
+    }
+    let _ = writeln!(out, "  Cause: {}", cause_of(error));
+    out.trim_end().to_owned()
+}
+
+/// The error's own text without the runtime's may-have-run advice (the message above
+/// gives it), followed by its innermost cause.
+fn cause_of(error: &SdkError) -> String {
+    let mut text = error.message().to_owned();
+    if let (Some(code), Some(status)) = (error.code(), error.http_status()) {
+        text = format!("{code} (HTTP {status}): {text}");
+    }
+    let mut cause = error.source();
+    while let Some(inner) = cause.and_then(|c| c.source()) {
+        cause = Some(inner);
+    }
+    if let Some(cause) = cause {
+        text.push_str(&format!(" ({cause})"));
+    }
+    text
 }
 
 fn call_message(what: &str, endpoint: Option<&str>, error: &SdkError) -> String {
@@ -175,6 +262,7 @@ mod tests {
     fn service_errors_show_code_message_and_request_id() {
         let error = CliError::Call {
             what: "cas ListDeploymentJobCert".into(),
+            checks: Vec::new(),
             endpoint: Some("http://127.0.0.1:9".into()),
             error: SdkError::service("NotFound", "no such job")
                 .with_http_status(404)
@@ -191,6 +279,7 @@ mod tests {
     fn exit_codes_differ_by_kind() {
         let call = |error| CliError::Call {
             what: "x".into(),
+            checks: Vec::new(),
             endpoint: None,
             error,
         };

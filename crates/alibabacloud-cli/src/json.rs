@@ -93,6 +93,21 @@ impl Value {
         }
     }
 
+    /// The array node at a dotted path (same leniency as [`Value::list_at`]), mutably.
+    pub fn array_at_mut(&mut self, path: &str) -> Option<&mut Value> {
+        let node = self.at_mut(path)?;
+        if matches!(node, Value::Array(_)) {
+            return Some(node);
+        }
+        match node {
+            Value::Object(members) if members.len() == 1 => {
+                let inner = &mut members[0].1;
+                matches!(inner, Value::Array(_)).then_some(inner)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether this is neither an array nor an object.
     pub fn is_scalar(&self) -> bool {
         !matches!(self, Value::Array(_) | Value::Object(_))

@@ -7,7 +7,8 @@
 //! Modules: [`cli`] builds the command tree from the catalog and parses the command line,
 //! [`args`] turns parameter flags into wire pairs, [`call`] makes the call (every page with
 //! `--pager`) or shows it (`--dry-run`), [`query`] applies `--query`, [`output`] prints
-//! JSON or a table, [`error`] tells failures and exit codes.
+//! JSON or a table, [`error`] tells failures and exit codes, [`effects`] names the read
+//! actions that show whether a write that may have run did.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -15,6 +16,7 @@
 mod args;
 mod call;
 mod cli;
+mod effects;
 mod error;
 mod json;
 mod output;
@@ -49,7 +51,10 @@ fn run() -> Result<(), CliError> {
         let _ = writeln!(std::io::stderr(), "(dry run: this request was not sent)");
         return print(&request);
     }
-    let response = runtime.block_on(call::run(&invocation))?;
+    let response = match runtime.block_on(call::run(&invocation))? {
+        call::Outcome::Document(response) => response,
+        call::Outcome::Printed => return Ok(()),
+    };
     let (response, items) = match &globals.query {
         // The query's result has its own shape: the table takes its first list.
         Some(query) => (query.apply(&response)?, None),

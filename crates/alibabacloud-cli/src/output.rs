@@ -120,6 +120,81 @@ fn align(columns: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Prints a document whose item list arrives page by page: the document around the list
+/// first, then each item as it comes, then the rest; the text equals the pretty JSON of the
+/// document with every item in its list.
+pub struct ItemPrinter {
+    /// The text after the list, up to the end of the document.
+    suffix: String,
+    /// The indentation of the list's own line.
+    indent: String,
+    items: usize,
+}
+
+/// What stands in for the item list while the document around it is laid out.
+const ITEMS_MARKER: &str = "@@alicloud-pager-items@@";
+
+impl ItemPrinter {
+    /// Prints the first page's `document` up to its list at `items_path` (its items are
+    /// not printed: pass each to [`ItemPrinter::item`]).
+    pub fn start(document: &Value, items_path: &str) -> Self {
+        let mut skeleton = document.clone();
+        let text = match skeleton.array_at_mut(items_path) {
+            Some(list) => {
+                *list = Value::String(ITEMS_MARKER.to_owned());
+                skeleton.to_pretty()
+            }
+            // No list on the first page: the document is all there is.
+            None => {
+                let _ = print(&format!("{}\n", document.to_pretty()));
+                return Self {
+                    suffix: String::new(),
+                    indent: String::new(),
+                    items: usize::MAX,
+                };
+            }
+        };
+        let quoted = format!("\"{ITEMS_MARKER}\"");
+        let at = text.find(&quoted).unwrap_or(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = text[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        let _ = print(&format!("{}[", &text[..at]));
+        Self {
+            suffix: text[(at + quoted.len()).min(text.len())..].to_owned(),
+            indent,
+            items: 0,
+        }
+    }
+
+    /// Prints one item of the list.
+    pub fn item(&mut self, item: &Value) {
+        if self.items == usize::MAX {
+            return;
+        }
+        let separator = if self.items == 0 { "\n" } else { ",\n" };
+        let inner = format!("{}  ", self.indent);
+        let text = item.to_pretty().replace('\n', &format!("\n{inner}"));
+        let _ = print(&format!("{separator}{inner}{text}"));
+        self.items += 1;
+    }
+
+    /// Prints the end of the list and the rest of the document.
+    pub fn finish(self) {
+        if self.items == usize::MAX {
+            return;
+        }
+        let close = if self.items == 0 {
+            "]".to_owned()
+        } else {
+            format!("\n{}]", self.indent)
+        };
+        let _ = print(&format!("{close}{}\n", self.suffix));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

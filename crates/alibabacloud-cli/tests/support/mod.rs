@@ -52,3 +52,12 @@ pub const FAKE_KEYS: &[(&str, &str)] = &[
     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIfakefakefake"),
     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "fake-secret"),
 ];
+
+/// Runs `alicloud --endpoint endpoint --read-timeout 1 args` with [`FAKE_KEYS`], against a
+/// loopback stub.
+pub fn run_stub(endpoint: &str, args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut full = vec!["--endpoint", endpoint, "--read-timeout", "1"];
+    full.extend(args);
+    alicloud_in(home.path(), &full, FAKE_KEYS)
+}
