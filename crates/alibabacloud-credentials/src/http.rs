@@ -1,5 +1,6 @@
-//! Plain HTTP for the metadata service and the credentials URI: client set-up and error
-//! descriptions that never carry a URL (a URL may hold a token).
+//! Plain HTTP for the metadata service, the credentials URI and the CloudSSO and OAuth
+//! endpoints: client set-up, bodies read up to a size cap, and error descriptions that never
+//! carry a URL (a URL may hold a token).
 
 use std::error::Error as StdError;
 use std::time::Duration;
@@ -36,6 +37,33 @@ pub(crate) fn client(timeouts: Timeouts, direct: bool) -> Result<reqwest::Client
             describe(e)
         ))
     })
+}
+
+/// The most a credentials endpoint's response body may hold: 64 KiB. A credentials document
+/// is well under 4 KiB; anything larger is refused without being read further.
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The response body, read up to `limit` bytes. A larger body (by its `Content-Length`, or
+/// by what arrives) is an error naming the limit; nothing past the limit is read.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, String> {
+    let too_large = || format!("the response body exceeds the {limit}-byte limit");
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(describe)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Why a request failed, without its URL.

@@ -166,7 +166,7 @@ impl OidcRoleProvider {
         }
         let credentials = request.send().await?.credentials.unwrap_or_default();
         sts::credentials(
-            "AssumeRoleWithOIDC",
+            &format!("AssumeRoleWithOIDC response from {}", client.endpoint()),
             credentials.access_key_id,
             credentials.access_key_secret,
             credentials.security_token,

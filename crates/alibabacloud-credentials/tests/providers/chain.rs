@@ -2,7 +2,10 @@ use std::sync::Arc;
 
 use alibabacloud_credentials::{DefaultCredentialsChain, ProvideCredentials};
 
-use crate::common::{FakeServer, Reply, closed_url, document, env_with_home, expiration_in, write};
+use crate::common::{
+    FakeServer, Reply, SHORT_LIVED, SHORT_LIVED_STALE, closed_url, document, env_with_home,
+    expiration_in, write,
+};
 
 const INI: &str =
     "[default]\ntype = access_key\naccess_key_id = LTAI-ini\naccess_key_secret = ini-secret\n";
@@ -94,7 +97,7 @@ async fn when_everything_fails_every_source_is_named_with_its_reason() {
 async fn the_winner_is_remembered_and_asked_directly() {
     // One server is both a metadata service that knows no role and the credentials URI.
     let server = FakeServer::start(|request| match request.path.as_str() {
-        "/creds" => Reply::ok(document("URI-1", "s", "t", &expiration_in(-10))),
+        "/creds" => Reply::ok(document("URI-1", "s", "t", &expiration_in(SHORT_LIVED))),
         _ => Reply::status(404, "not found"),
     })
     .await;
@@ -116,8 +119,9 @@ async fn the_winner_is_remembered_and_asked_directly() {
         "token PUT, then the IMDSv1 role listing"
     );
 
-    // The URI's credentials are already expired, so the next call fetches them again —
-    // straight from the URI, without asking the metadata service.
+    // The URI's credentials are short-lived, so once stale the next call fetches them again
+    // — straight from the URI, without asking the metadata service.
+    tokio::time::sleep(SHORT_LIVED_STALE).await;
     chain.provide_credentials().await.unwrap();
     assert_eq!(server.count("/creds"), 2);
     assert_eq!(
