@@ -118,6 +118,40 @@ pub(crate) fn status_failure(response: &reqwest::Response) -> String {
     }
 }
 
+/// What an error response says, for messages: its code and message (`Code`, `ErrorCode`,
+/// `error`; `Message`, `ErrorMessage`, `error_description`, in any case), each cut at 200
+/// characters, as `": code: message"`; empty when the body says neither. Nothing else of
+/// the body is shown.
+pub(crate) fn error_summary(body: &[u8]) -> String {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return String::new();
+    };
+    let pick = |names: &[&str]| {
+        members.iter().find_map(|(key, value)| {
+            let wanted = names.iter().any(|name| key.eq_ignore_ascii_case(name));
+            match value {
+                serde_json::Value::String(text) if wanted && !text.is_empty() => {
+                    Some(text.chars().take(200).collect::<String>())
+                }
+                _ => None,
+            }
+        })
+    };
+    let parts: Vec<String> = [
+        pick(&["Code", "ErrorCode", "error"]),
+        pick(&["Message", "ErrorMessage", "error_description"]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(": "))
+    }
+}
+
 /// `url` without its query, fragment and user info, for messages.
 pub(crate) fn redact(url: &str) -> String {
     match reqwest::Url::parse(url) {
@@ -135,6 +169,22 @@ pub(crate) fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_summary_shows_code_and_message_only() {
+        assert_eq!(
+            error_summary(br#"{"RequestId":"r","ErrorCode":"InvalidToken","ErrorMessage":"expired","AccessKeySecret":"s"}"#),
+            ": InvalidToken: expired"
+        );
+        assert_eq!(
+            error_summary(
+                br#"{"error":"invalid_grant","error_description":"refresh token revoked"}"#
+            ),
+            ": invalid_grant: refresh token revoked"
+        );
+        assert_eq!(error_summary(b"<html>oops</html>"), "");
+        assert_eq!(error_summary(br#"{"token":"t"}"#), "");
+    }
 
     #[test]
     fn redact_drops_query_and_user_info() {

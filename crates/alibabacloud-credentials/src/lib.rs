@@ -37,15 +37,21 @@
 
 mod cache;
 mod chain;
+mod cli_config;
 mod cli_profile;
+mod cloud_sso;
+mod command;
 mod document;
 mod ecs_ram_role;
 mod env;
 mod environment;
 mod expiration;
+mod external;
 mod http;
 mod ini;
+mod oauth;
 mod oidc;
+mod ordered_json;
 mod profile_common;
 mod profile_file;
 mod ram_role_arn;
@@ -59,11 +65,13 @@ pub use alibabacloud_core::error::Error;
 
 pub use cache::CachedProvider;
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+pub use cli_config::cli_profile_region;
 pub use cli_profile::CliProfileProvider;
 pub use ecs_ram_role::{DEFAULT_IMDS_ENDPOINT, EcsRamRoleProvider};
 pub use env::Env;
 pub use environment::EnvironmentProvider;
 pub use expiration::REFRESH_MARGIN;
+pub use external::ExternalProcessProvider;
 pub use oidc::OidcRoleProvider;
 pub use profile_file::ProfileFileProvider;
 pub use ram_role_arn::RamRoleArnProvider;

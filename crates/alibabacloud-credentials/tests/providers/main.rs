@@ -5,6 +5,7 @@ mod common;
 
 mod cache;
 mod chain;
+mod cli_modes;
 mod cli_profile;
 mod ecs_ram_role;
 mod environment;
