@@ -36,7 +36,7 @@ const SUPPORTED_MODES: &str =
 /// | `ChainableRamRoleArn` | STS `AssumeRole` signed with the credentials of the profile named by `source_profile` (any mode, itself possibly chained; a cycle is an error naming it), with the `RamRoleArn` settings above | `cli_profile/chainable_ram_role_arn` |
 /// | `CloudSSO` | the signed-in access token (`access_token`, valid until `cloud_sso_access_token_expire`, Unix seconds) exchanged at the portal of `cloud_sso_sign_in_url` for STS credentials of `cloud_sso_account_id` and `cloud_sso_access_config`; once the token has expired, the error says to sign in again with `aliyun configure --profile <name> --mode CloudSSO` | `cli_profile/cloud_sso` |
 /// | `OAuth` | the OAuth access token (`oauth_access_token`, refreshed with `oauth_refresh_token` when under 20 minutes are left) exchanged for STS credentials at the sign-in endpoint of `oauth_site_type` (`CN`, the default, or `INTL`); the new tokens and credentials are written back into the profile under a file lock, atomically, every other field kept | `cli_profile/oauth` |
-/// | `External` | the JSON a program prints: `process_command`, run as [`ExternalProcessProvider`](crate::ExternalProcessProvider) describes | `cli_profile/external` |
+/// | `External` | the JSON a program prints: `process_command`, run as [`ExternalProcessProvider`](crate::ExternalProcessProvider) describes (unlike the official SDKs, what it prints is not copied into the profile: nothing reads it back) | `cli_profile/external` |
 ///
 /// Other modes are an error naming the mode. Disabled by
 /// `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`. The file is read until it yields a provider;
