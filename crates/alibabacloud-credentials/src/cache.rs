@@ -21,6 +21,9 @@ pub(crate) struct CredentialsCache {
     /// Number of refreshes finished, to tell waiters that one completed meanwhile.
     refreshes: AtomicU64,
     margin: Duration,
+    /// Whether credentials without an expiration are kept for good (else fetched at every
+    /// call, for sources whose answer may change at any time).
+    keep_unexpiring: bool,
 }
 
 #[derive(Default)]
@@ -54,6 +57,16 @@ impl CredentialsCache {
             slot: Mutex::new(Slot::default()),
             refreshes: AtomicU64::new(0),
             margin,
+            keep_unexpiring: true,
+        }
+    }
+
+    /// A cache that keeps only credentials with an expiration; the others are fetched again
+    /// at every call.
+    pub(crate) fn expiring_only() -> Self {
+        Self {
+            keep_unexpiring: false,
+            ..Self::default()
         }
     }
 
@@ -82,6 +95,12 @@ impl CredentialsCache {
         let result = fetch().await;
         self.refreshes.fetch_add(1, Ordering::AcqRel);
         match result {
+            Ok(credentials) if credentials.expiration().is_none() && !self.keep_unexpiring => {
+                slot.credentials = None;
+                slot.refresh_at = None;
+                slot.last_error = None;
+                Ok(credentials)
+            }
             Ok(credentials) => {
                 slot.refresh_at = credentials
                     .expiration()

@@ -9,6 +9,7 @@ use alibabacloud_core::credentials::{Credentials, CredentialsFuture, ProvideCred
 use alibabacloud_core::error::Error;
 use tokio::sync::Mutex;
 
+use crate::cli_config::Unusable;
 use crate::cli_profile::CliProfileProvider;
 use crate::ecs_ram_role::{DEFAULT_IMDS_ENDPOINT, EcsRamRoleProvider};
 use crate::env::Env;
@@ -21,7 +22,11 @@ use crate::uri::UriProvider;
 /// [`ProfileFileProvider`], [`EcsRamRoleProvider`], [`UriProvider`].
 ///
 /// The first source that yields credentials wins and is remembered: later calls go straight
-/// to it (it caches and refreshes temporary credentials itself). When every source fails,
+/// to it (it caches and refreshes temporary credentials itself). A source that is not
+/// configured is passed over, but one that is configured and broken ends the search with
+/// its error: an aliyun CLI configuration file that exists but cannot be read or parsed,
+/// or whose profile in use is incomplete, is never skipped in favour of a later source
+/// (which would sign the call as someone else). When every source fails,
 /// the error lists each source and why it failed, e.g. `no credentials found; tried:
 /// environment (ALIBABA_CLOUD_ACCESS_KEY_ID not set), OIDC role (ALIBABA_CLOUD_ROLE_ARN not
 /// set), CLI profile (/home/x/.aliyun/config.json: not found), ...`; the next call tries
@@ -47,7 +52,34 @@ pub struct DefaultCredentialsChain {
 
 struct Source {
     name: &'static str,
-    provider: Box<dyn ProvideCredentials>,
+    provider: SourceProvider,
+}
+
+/// A source's provider; the CLI profile's can say that the walk must stop.
+enum SourceProvider {
+    Any(Box<dyn ProvideCredentials>),
+    CliProfile(CliProfileProvider),
+}
+
+impl SourceProvider {
+    async fn provide(&self) -> Result<Credentials, Unusable> {
+        match self {
+            SourceProvider::Any(provider) => provider
+                .provide_credentials()
+                .await
+                .map_err(Unusable::NotConfigured),
+            SourceProvider::CliProfile(provider) => provider.provide_for_chain().await,
+        }
+    }
+}
+
+impl fmt::Debug for SourceProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceProvider::Any(provider) => fmt::Debug::fmt(provider, f),
+            SourceProvider::CliProfile(provider) => fmt::Debug::fmt(provider, f),
+        }
+    }
 }
 
 impl Default for DefaultCredentialsChain {
@@ -74,13 +106,21 @@ impl DefaultCredentialsChain {
 
     async fn provide(&self) -> Result<Credentials, Error> {
         if let Some(&i) = self.winner.get() {
-            return self.sources[i].provider.provide_credentials().await;
+            return self.sources[i]
+                .provider
+                .provide()
+                .await
+                .map_err(Unusable::into_error);
         }
         let seen = self.walks.load(Ordering::Acquire);
         let mut last_failure = self.walk.lock().await;
         if let Some(&i) = self.winner.get() {
             drop(last_failure);
-            return self.sources[i].provider.provide_credentials().await;
+            return self.sources[i]
+                .provider
+                .provide()
+                .await
+                .map_err(Unusable::into_error);
         }
         if self.walks.load(Ordering::Acquire) != seen {
             if let Some(message) = &*last_failure {
@@ -88,8 +128,9 @@ impl DefaultCredentialsChain {
             }
         }
         let mut reasons = Vec::with_capacity(self.sources.len());
+        let mut stopped = None;
         for (i, source) in self.sources.iter().enumerate() {
-            match source.provider.provide_credentials().await {
+            match source.provider.provide().await {
                 Ok(credentials) => {
                     tracing::debug!(source = source.name, "credentials source found");
                     let _ = self.winner.set(i);
@@ -97,10 +138,23 @@ impl DefaultCredentialsChain {
                     self.walks.fetch_add(1, Ordering::AcqRel);
                     return Ok(credentials);
                 }
-                Err(error) => reasons.push(format!("{} ({error})", source.name)),
+                Err(Unusable::NotConfigured(error)) => {
+                    reasons.push(format!("{} ({error})", source.name));
+                }
+                Err(Unusable::Broken(error)) => {
+                    stopped = Some(format!(
+                        "{} is configured but unusable, so no later source was tried: {error}",
+                        source.name
+                    ));
+                    break;
+                }
             }
         }
-        let message = format!("no credentials found; tried: {}", reasons.join(", "));
+        let message = match stopped {
+            Some(stopped) if reasons.is_empty() => stopped,
+            Some(stopped) => format!("{stopped} (before it: {})", reasons.join(", ")),
+            None => format!("no credentials found; tried: {}", reasons.join(", ")),
+        };
         *last_failure = Some(message.clone());
         self.walks.fetch_add(1, Ordering::AcqRel);
         Err(Error::credentials(message))
@@ -137,6 +191,7 @@ pub struct DefaultCredentialsChainBuilder {
     env: Env,
     sts_endpoint: Option<String>,
     imds_endpoint: Option<String>,
+    oauth_endpoint: Option<String>,
 }
 
 impl DefaultCredentialsChainBuilder {
@@ -146,7 +201,8 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// Sends every STS call (OIDC, `RamRoleArn` profiles) to this endpoint.
+    /// Sends every STS call (OIDC, `RamRoleArn` and `ChainableRamRoleArn` profiles) to this
+    /// endpoint.
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
@@ -155,6 +211,13 @@ impl DefaultCredentialsChainBuilder {
     /// Asks the metadata service at this base URL instead of `http://100.100.100.200`.
     pub fn imds_endpoint(mut self, base_url: impl Into<String>) -> Self {
         self.imds_endpoint = Some(base_url.into());
+        self
+    }
+
+    /// Sends the token calls of an `OAuth` CLI profile to this base URL instead of the
+    /// sign-in endpoint of its site type.
+    pub fn oauth_endpoint(mut self, base_url: impl Into<String>) -> Self {
+        self.oauth_endpoint = Some(base_url.into());
         self
     }
 
@@ -171,12 +234,18 @@ impl DefaultCredentialsChainBuilder {
         let mut ini = ProfileFileProvider::new()
             .with_env(env.clone())
             .with_imds_endpoint(imds.clone());
+        if let Some(endpoint) = self.oauth_endpoint {
+            cli = cli.with_oauth_endpoint(endpoint);
+        }
         if let Some(endpoint) = self.sts_endpoint {
             oidc = oidc.with_sts_endpoint(endpoint.clone());
             cli = cli.with_sts_endpoint(endpoint.clone());
             ini = ini.with_sts_endpoint(endpoint);
         }
-        let source = |name, provider: Box<dyn ProvideCredentials>| Source { name, provider };
+        let source = |name, provider: Box<dyn ProvideCredentials>| Source {
+            name,
+            provider: SourceProvider::Any(provider),
+        };
         DefaultCredentialsChain {
             sources: vec![
                 source(
@@ -184,7 +253,10 @@ impl DefaultCredentialsChainBuilder {
                     Box::new(EnvironmentProvider::new().with_env(env.clone())),
                 ),
                 source("OIDC role", Box::new(oidc)),
-                source("CLI profile", Box::new(cli)),
+                Source {
+                    name: "CLI profile",
+                    provider: SourceProvider::CliProfile(cli),
+                },
                 source("profile file", Box::new(ini)),
                 source(
                     "ECS RAM role",

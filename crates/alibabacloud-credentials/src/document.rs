@@ -19,8 +19,9 @@ struct Document {
     expiration: Option<String>,
 }
 
-/// Reads credentials from a document; `Code` must be `Success`. The error says what is
-/// wrong without quoting any value but `Code` and `Message`.
+/// Reads credentials from a document; `Code` must be `Success` and `Expiration` still ahead.
+/// The error says what is wrong without quoting any value but `Code`, `Message` and
+/// `Expiration`.
 pub(crate) fn parse(body: &[u8], provider: &'static str) -> Result<Credentials, String> {
     let document: Document = serde_json::from_slice(body).map_err(|e| {
         format!(
@@ -52,6 +53,7 @@ pub(crate) fn parse(body: &[u8], provider: &'static str) -> Result<Credentials, 
     let access_key_secret = field(document.access_key_secret, "AccessKeySecret")?;
     let security_token = field(document.security_token, "SecurityToken")?;
     let expiration = expiration::parse(&field(document.expiration, "Expiration")?)?;
+    expiration::ensure_unexpired(expiration, std::time::SystemTime::now())?;
     Ok(Credentials::new(access_key_id, access_key_secret)
         .with_security_token(security_token)
         .with_expiration(expiration)
@@ -75,6 +77,17 @@ mod tests {
             "{error}"
         );
         assert!(!error.contains("s3cr3t"));
+    }
+
+    #[test]
+    fn already_expired_credentials_are_refused() {
+        let body = br#"{"Code":"Success","AccessKeyId":"STS.id","AccessKeySecret":"s3cr3t","SecurityToken":"t0k3n","Expiration":"2020-01-01T00:00:00Z"}"#;
+        let error = parse(body, "x").unwrap_err();
+        assert!(
+            error.contains("already expired") && error.contains("2020-01-01T00:00:00Z"),
+            "{error}"
+        );
+        assert!(!error.contains("s3cr3t") && !error.contains("t0k3n"));
     }
 
     #[test]

@@ -35,7 +35,8 @@ const TIMEOUTS: Timeouts = Timeouts {
 /// 3. `GET /latest/meta-data/ram/security-credentials/<role>`: a JSON document whose `Code`
 ///    must be `Success`.
 ///
-/// Connect and read timeouts are 1 s each. Disabled by
+/// Connect and read timeouts are 1 s each. A response body over 64 KiB is refused unread, and
+/// so are credentials whose `Expiration` has already passed. Disabled by
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`. The credentials are cached and refreshed 15
 /// minutes before they expire, one refresh at a time. Provider name: `ecs_ram_role`.
 #[derive(Debug)]
@@ -148,10 +149,11 @@ impl EcsRamRoleProvider {
         if !response.status().is_success() {
             return Err(failed(http::status_failure(&response)));
         }
-        let token = response
-            .text()
+        let token = http::read_capped(response, http::MAX_BODY_BYTES)
             .await
-            .map_err(|e| failed(http::describe(e)))?;
+            .map_err(failed)?;
+        let token =
+            String::from_utf8(token).map_err(|_| failed("the token is not UTF-8".to_owned()))?;
         let token = token.trim();
         if token.is_empty() {
             return Err(failed("empty token".to_owned()));
@@ -178,11 +180,9 @@ impl EcsRamRoleProvider {
         if !response.status().is_success() {
             return Err(failed(http::status_failure(&response)));
         }
-        let body = response
-            .bytes()
+        http::read_capped(response, http::MAX_BODY_BYTES)
             .await
-            .map_err(|e| failed(http::describe(e)))?;
-        Ok(body.to_vec())
+            .map_err(failed)
     }
 }
 

@@ -17,6 +17,28 @@ pub(crate) fn parse(value: &str) -> Result<SystemTime, String> {
         .map_err(|_| "Expiration is not a %Y-%m-%dT%H:%M:%SZ timestamp".to_owned())
 }
 
+/// `time` as `%Y-%m-%dT%H:%M:%SZ` (UTC), for messages.
+pub(crate) fn format(time: SystemTime) -> String {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::from(time)
+        .format(format)
+        .unwrap_or_else(|_| "(an unprintable time)".to_owned())
+}
+
+/// Refuses credentials that have already expired when received: they would fail every
+/// call, and (being stale at once) would be fetched again on every call. The error names
+/// the expiration.
+pub(crate) fn ensure_unexpired(expiration: SystemTime, now: SystemTime) -> Result<(), String> {
+    if expiration <= now {
+        return Err(format!(
+            "the credentials had already expired when received (Expiration {}, now {})",
+            format(expiration),
+            format(now)
+        ));
+    }
+    Ok(())
+}
+
 /// When credentials fetched at `fetched_at` and expiring at `expiration` become stale:
 /// `margin` before expiry, but never sooner than half their lifetime, so that short-lived
 /// credentials (a 15-minute STS token) are not fetched again on every call.
@@ -51,6 +73,19 @@ mod tests {
                 .unwrap_err()
                 .contains("%Y-%m-%dT%H:%M:%SZ")
         );
+    }
+
+    #[test]
+    fn expired_credentials_are_named_by_their_expiration() {
+        let at = parse("2015-04-09T11:52:19Z").unwrap();
+        assert_eq!(format(at), "2015-04-09T11:52:19Z");
+        let error = ensure_unexpired(at, at + Duration::from_secs(1)).unwrap_err();
+        assert!(
+            error.contains("already expired") && error.contains("Expiration 2015-04-09T11:52:19Z"),
+            "{error}"
+        );
+        assert!(ensure_unexpired(at, at).is_err(), "expiring now is expired");
+        assert!(ensure_unexpired(at, at - Duration::from_secs(1)).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Plain HTTP for the metadata service and the credentials URI: client set-up and error
-//! descriptions that never carry a URL (a URL may hold a token).
+//! Plain HTTP for the metadata service, the credentials URI and the CloudSSO and OAuth
+//! endpoints: client set-up, bodies read up to a size cap, and error descriptions that never
+//! carry a URL (a URL may hold a token).
 
 use std::error::Error as StdError;
 use std::time::Duration;
@@ -36,6 +37,33 @@ pub(crate) fn client(timeouts: Timeouts, direct: bool) -> Result<reqwest::Client
             describe(e)
         ))
     })
+}
+
+/// The most a credentials endpoint's response body may hold: 64 KiB. A credentials document
+/// is well under 4 KiB; anything larger is refused without being read further.
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The response body, read up to `limit` bytes. A larger body (by its `Content-Length`, or
+/// by what arrives) is an error naming the limit; nothing past the limit is read.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, String> {
+    let too_large = || format!("the response body exceeds the {limit}-byte limit");
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(describe)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Why a request failed, without its URL.
@@ -90,6 +118,40 @@ pub(crate) fn status_failure(response: &reqwest::Response) -> String {
     }
 }
 
+/// What an error response says, for messages: its code and message (`Code`, `ErrorCode`,
+/// `error`; `Message`, `ErrorMessage`, `error_description`, in any case), each cut at 200
+/// characters, as `": code: message"`; empty when the body says neither. Nothing else of
+/// the body is shown.
+pub(crate) fn error_summary(body: &[u8]) -> String {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return String::new();
+    };
+    let pick = |names: &[&str]| {
+        members.iter().find_map(|(key, value)| {
+            let wanted = names.iter().any(|name| key.eq_ignore_ascii_case(name));
+            match value {
+                serde_json::Value::String(text) if wanted && !text.is_empty() => {
+                    Some(text.chars().take(200).collect::<String>())
+                }
+                _ => None,
+            }
+        })
+    };
+    let parts: Vec<String> = [
+        pick(&["Code", "ErrorCode", "error"]),
+        pick(&["Message", "ErrorMessage", "error_description"]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(": "))
+    }
+}
+
 /// `url` without its query, fragment and user info, for messages.
 pub(crate) fn redact(url: &str) -> String {
     match reqwest::Url::parse(url) {
@@ -107,6 +169,22 @@ pub(crate) fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_summary_shows_code_and_message_only() {
+        assert_eq!(
+            error_summary(br#"{"RequestId":"r","ErrorCode":"InvalidToken","ErrorMessage":"expired","AccessKeySecret":"s"}"#),
+            ": InvalidToken: expired"
+        );
+        assert_eq!(
+            error_summary(
+                br#"{"error":"invalid_grant","error_description":"refresh token revoked"}"#
+            ),
+            ": invalid_grant: refresh token revoked"
+        );
+        assert_eq!(error_summary(b"<html>oops</html>"), "");
+        assert_eq!(error_summary(br#"{"token":"t"}"#), "");
+    }
 
     #[test]
     fn redact_drops_query_and_user_info() {

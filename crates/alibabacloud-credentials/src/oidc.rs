@@ -35,6 +35,7 @@ pub struct OidcRoleProvider {
     policy: Option<String>,
     duration_seconds: i64,
     sts_region: Option<String>,
+    vpc: bool,
     sts_endpoint: Option<String>,
     provider_name: &'static str,
     cache: CredentialsCache,
@@ -51,6 +52,7 @@ impl Default for OidcRoleProvider {
             policy: None,
             duration_seconds: sts::DEFAULT_DURATION_SECONDS,
             sts_region: None,
+            vpc: false,
             sts_endpoint: None,
             provider_name: "oidc_role_arn",
             cache: CredentialsCache::default(),
@@ -112,6 +114,13 @@ impl OidcRoleProvider {
         self
     }
 
+    /// Uses the VPC endpoint of the region (`sts-vpc.<region>.aliyuncs.com`); also when
+    /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`.
+    pub fn with_vpc_endpoint(mut self, enabled: bool) -> Self {
+        self.vpc = enabled;
+        self
+    }
+
     /// Calls STS at this endpoint (`host`, `https://host` or `http://host:port`); it wins
     /// over any region.
     pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
@@ -136,7 +145,7 @@ impl OidcRoleProvider {
         let target = sts::Target {
             endpoint: self.sts_endpoint.as_deref(),
             region: self.sts_region.as_deref(),
-            vpc: false,
+            vpc: self.vpc,
         };
         sts::client(target, &self.env, None)
     }
@@ -166,7 +175,7 @@ impl OidcRoleProvider {
         }
         let credentials = request.send().await?.credentials.unwrap_or_default();
         sts::credentials(
-            "AssumeRoleWithOIDC",
+            &format!("AssumeRoleWithOIDC response from {}", client.endpoint()),
             credentials.access_key_id,
             credentials.access_key_secret,
             credentials.security_token,

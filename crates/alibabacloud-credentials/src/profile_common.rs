@@ -18,6 +18,8 @@ pub(crate) struct Overrides {
     pub(crate) env: Env,
     pub(crate) sts_endpoint: Option<String>,
     pub(crate) imds_endpoint: Option<String>,
+    /// The OAuth sign-in endpoint for `OAuth` profiles, instead of the site type's.
+    pub(crate) oauth_endpoint: Option<String>,
 }
 
 impl Overrides {
@@ -59,10 +61,10 @@ pub(crate) struct LazyProvider {
 
 impl LazyProvider {
     /// The kept provider, else the one `init` builds (kept if it succeeds).
-    pub(crate) fn get_or_try_init(
+    pub(crate) fn get_or_try_init<E>(
         &self,
-        init: impl FnOnce() -> Result<SharedCredentialsProvider, Error>,
-    ) -> Result<SharedCredentialsProvider, Error> {
+        init: impl FnOnce() -> Result<SharedCredentialsProvider, E>,
+    ) -> Result<SharedCredentialsProvider, E> {
         let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(provider) = &*slot {
             return Ok(provider.clone());

@@ -155,7 +155,7 @@ impl RamRoleArnProvider {
         }
         let credentials = request.send().await?.credentials.unwrap_or_default();
         sts::credentials(
-            "AssumeRole",
+            &format!("AssumeRole response from {}", client.endpoint()),
             credentials.access_key_id,
             credentials.access_key_secret,
             credentials.security_token,

@@ -65,24 +65,26 @@ pub(crate) fn default_session_name() -> String {
     format!("alibabacloud-rust-{secs}")
 }
 
-/// Builds credentials from the fields of an STS `Credentials` object.
+/// Builds credentials from the fields of an STS `Credentials` object in `response` (e.g.
+/// `AssumeRole response from https://sts.aliyuncs.com`, for messages); credentials already
+/// expired are refused, naming their expiration.
 pub(crate) fn credentials(
-    operation: &str,
+    response: &str,
     access_key_id: Option<String>,
     access_key_secret: Option<String>,
     security_token: Option<String>,
     expiration: Option<String>,
     provider: &'static str,
 ) -> Result<Credentials, Error> {
-    let missing =
-        |name: &str| Error::credentials(format!("the {operation} response has no {name}"));
+    let missing = |name: &str| Error::credentials(format!("the {response} has no {name}"));
     let access_key_id = access_key_id.ok_or_else(|| missing("Credentials.AccessKeyId"))?;
     let access_key_secret =
         access_key_secret.ok_or_else(|| missing("Credentials.AccessKeySecret"))?;
     let security_token = security_token.ok_or_else(|| missing("Credentials.SecurityToken"))?;
     let expiration = expiration.ok_or_else(|| missing("Credentials.Expiration"))?;
     let expiration = expiration::parse(&expiration)
-        .map_err(|e| Error::credentials(format!("the {operation} response: {e}")))?;
+        .and_then(|at| expiration::ensure_unexpired(at, SystemTime::now()).map(|()| at))
+        .map_err(|e| Error::credentials(format!("the {response}: {e}")))?;
     Ok(Credentials::new(access_key_id, access_key_secret)
         .with_security_token(security_token)
         .with_expiration(expiration)

@@ -19,7 +19,9 @@ const TIMEOUTS: Timeouts = Timeouts {
 /// `GET`s the URI given, else `ALIBABA_CLOUD_CREDENTIALS_URI`: a JSON document
 /// `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`.
 ///
-/// Timeouts: 5 s connect, 10 s read. Messages show the URI without its query. The
+/// Timeouts: 5 s connect, 10 s read. A body over 64 KiB is refused unread, and so are
+/// credentials whose `Expiration` has already passed. Messages show the URI without its
+/// query. The
 /// credentials are cached and refreshed 15 minutes before they expire, one refresh at a
 /// time. Provider name: `credential_uri`. `Debug` shows the URI without its query.
 #[derive(Default)]
@@ -64,10 +66,9 @@ impl UriProvider {
         if !response.status().is_success() {
             return Err(failed(http::status_failure(&response)));
         }
-        let body = response
-            .bytes()
+        let body = http::read_capped(response, http::MAX_BODY_BYTES)
             .await
-            .map_err(|e| failed(http::describe(e)))?;
+            .map_err(failed)?;
         document::parse(&body, "credential_uri").map_err(failed)
     }
 }

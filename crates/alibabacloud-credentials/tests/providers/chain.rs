@@ -2,7 +2,10 @@ use std::sync::Arc;
 
 use alibabacloud_credentials::{DefaultCredentialsChain, ProvideCredentials};
 
-use crate::common::{FakeServer, Reply, closed_url, document, env_with_home, expiration_in, write};
+use crate::common::{
+    FakeServer, Reply, SHORT_LIVED, SHORT_LIVED_STALE, closed_url, document, env_with_home,
+    expiration_in, write,
+};
 
 const INI: &str =
     "[default]\ntype = access_key\naccess_key_id = LTAI-ini\naccess_key_secret = ini-secret\n";
@@ -94,7 +97,7 @@ async fn when_everything_fails_every_source_is_named_with_its_reason() {
 async fn the_winner_is_remembered_and_asked_directly() {
     // One server is both a metadata service that knows no role and the credentials URI.
     let server = FakeServer::start(|request| match request.path.as_str() {
-        "/creds" => Reply::ok(document("URI-1", "s", "t", &expiration_in(-10))),
+        "/creds" => Reply::ok(document("URI-1", "s", "t", &expiration_in(SHORT_LIVED))),
         _ => Reply::status(404, "not found"),
     })
     .await;
@@ -116,8 +119,9 @@ async fn the_winner_is_remembered_and_asked_directly() {
         "token PUT, then the IMDSv1 role listing"
     );
 
-    // The URI's credentials are already expired, so the next call fetches them again —
-    // straight from the URI, without asking the metadata service.
+    // The URI's credentials are short-lived, so once stale the next call fetches them again
+    // — straight from the URI, without asking the metadata service.
+    tokio::time::sleep(SHORT_LIVED_STALE).await;
     chain.provide_credentials().await.unwrap();
     assert_eq!(server.count("/creds"), 2);
     assert_eq!(
@@ -174,4 +178,108 @@ async fn concurrent_first_calls_share_one_walk() {
         );
     }
     assert_eq!(imds.count("/latest/api/token"), 1);
+}
+
+/// A config.json that exists but is broken stops the chain, even when a later source would
+/// work: going on would sign the call as whoever that source names.
+#[tokio::test]
+async fn a_broken_cli_configuration_is_not_skipped() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".alibabacloud/credentials", INI);
+    let config = home.path().join(".aliyun/config.json");
+    let chain_for = |vars: &[(&str, &str)]| {
+        DefaultCredentialsChain::builder()
+            .env(env_with_home(home.path(), vars))
+            .imds_endpoint("http://127.0.0.1:9")
+            .build()
+    };
+
+    // Truncated JSON.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        r#"{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAI-cli","access_key_secr"#,
+    );
+    let chain = chain_for(&[]);
+    let message = chain.provide_credentials().await.unwrap_err().to_string();
+    assert!(
+        message.starts_with(&format!(
+            "CLI profile is configured but unusable, so no later source was tried: {}: not a CLI configuration",
+            config.display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("environment (ALIBABA_CLOUD_ACCESS_KEY_ID not set)"),
+        "{message}"
+    );
+    assert_eq!(chain.winner(), None);
+
+    // A profile in use that lacks a field.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        r#"{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAI-cli"}]}"#,
+    );
+    let message = chain_for(&[])
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!(
+            "{}: profile \"default\" (mode AK) has no access_key_secret",
+            config.display()
+        )),
+        "{message}"
+    );
+
+    // Unreadable: a directory where the file should be.
+    std::fs::remove_file(&config).unwrap();
+    std::fs::create_dir(&config).unwrap();
+    let message = chain_for(&[])
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!("{}: cannot be read", config.display())),
+        "{message}"
+    );
+    std::fs::remove_dir(&config).unwrap();
+
+    // Not configured (no file, a profile named for the ini file only, an unsupported
+    // mode): the chain goes on to the ini file.
+    for (text, vars) in [
+        (None, vec![]),
+        (
+            Some(
+                r#"{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"a","access_key_secret":"b"}]}"#,
+            ),
+            vec![("ALIBABA_CLOUD_PROFILE", "default-ini-only")],
+        ),
+        (
+            Some(
+                r#"{"current":"x","profiles":[{"name":"x","mode":"BearerToken","bearer_token":"b"}]}"#,
+            ),
+            vec![],
+        ),
+    ] {
+        if let Some(text) = text {
+            write(home.path(), ".aliyun/config.json", text);
+        }
+        let write_ini = vars.iter().any(|(k, _)| *k == "ALIBABA_CLOUD_PROFILE");
+        if write_ini {
+            write(
+                home.path(),
+                ".alibabacloud/credentials",
+                &INI.replace("[default]", "[default-ini-only]"),
+            );
+        }
+        let chain = chain_for(&vars);
+        let credentials = chain.provide_credentials().await.unwrap();
+        assert_eq!(credentials.access_key_id(), "LTAI-ini");
+        assert_eq!(chain.winner(), Some("profile file"));
+        write(home.path(), ".alibabacloud/credentials", INI);
+    }
 }

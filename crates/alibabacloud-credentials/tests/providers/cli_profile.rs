@@ -24,6 +24,7 @@ fn config(current: &str, oidc_token_file: &str) -> String {
              "oidc_token_file": oidc_token_file, "role_session_name": "oidc-session"},
             {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "default",
              "ram_role_arn": "acs:ram::123:role/x"},
+            {"name": "rsa", "mode": "RsaKeyPair", "private_key": "k", "key_pair_name": "p"},
         ],
         "meta_path": "",
     })
@@ -134,15 +135,16 @@ async fn failures_name_the_file_the_profile_or_the_mode() {
         .unwrap_err();
     assert_eq!(error.to_string(), format!("{}: not found", path.display()));
 
-    write(home.path(), ".aliyun/config.json", &config("chain", "/x"));
+    write(home.path(), ".aliyun/config.json", &config("rsa", "/x"));
     let error = credentials_of(home.path(), &[], None, None)
         .await
         .unwrap_err();
     assert_eq!(
         error.to_string(),
         format!(
-            "{}: profile \"chain\" has mode \"ChainableRamRoleArn\", which is not supported \
-             (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC)",
+            "{}: profile \"rsa\" has mode \"RsaKeyPair\", which is not supported \
+             (supported: AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, \
+             CloudSSO, OAuth, External)",
             path.display()
         )
     );

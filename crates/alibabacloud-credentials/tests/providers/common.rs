@@ -173,6 +173,13 @@ pub fn expiration_in(offset: i64) -> String {
     .unwrap()
 }
 
+/// Lifetime, in seconds, of credentials that a test wants refreshed soon: they are stale
+/// after at most [`SHORT_LIVED_STALE`] (half their lifetime), yet never expired on arrival.
+pub const SHORT_LIVED: i64 = 3;
+
+/// How long a test waits for [`SHORT_LIVED`] credentials to become stale.
+pub const SHORT_LIVED_STALE: std::time::Duration = std::time::Duration::from_millis(1600);
+
 /// The metadata / credentials-URI document.
 pub fn document(id: &str, secret: &str, token: &str, expiration: &str) -> String {
     serde_json::json!({

@@ -235,3 +235,69 @@ async fn one_second_timeouts() {
     assert!(elapsed >= Duration::from_millis(1900), "{elapsed:?}");
     assert!(error.to_string().contains("timed out"), "{error}");
 }
+
+#[tokio::test]
+async fn already_expired_credentials_are_an_error_naming_the_expiration() {
+    let server = imds(Imds {
+        expires_in: -30,
+        ..Imds::default()
+    })
+    .await;
+    let message = provider(&server, &[])
+        .provide_credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with(&format!("{}{ROLE}: ", server.base_url)),
+        "{message}"
+    );
+    assert!(
+        message.contains("already expired when received (Expiration "),
+        "{message}"
+    );
+    assert!(!message.contains("ecs-secret") && !message.contains("ecs-token"));
+}
+
+#[tokio::test]
+async fn oversized_answers_are_refused_naming_the_limit() {
+    let huge = "r".repeat(70 * 1024);
+    for path in [TOKEN, ROLES, ROLE] {
+        let huge = huge.clone();
+        let server = FakeServer::start(move |request| {
+            if request.path == path {
+                return Reply::ok(huge.clone());
+            }
+            match request.path.as_str() {
+                TOKEN => Reply::ok("tok-123"),
+                ROLES => Reply::ok("my-role\n"),
+                _ => Reply::ok(document("STS.ecs", "s", "t", &expiration_in(3600))),
+            }
+        })
+        .await;
+        let result = provider(&server, &[]).provide_credentials().await;
+        if path == TOKEN {
+            // An unusable token falls back to IMDSv1 (as any token failure does).
+            assert_eq!(result.unwrap().access_key_id(), "STS.ecs", "{path}");
+            let refused = provider(&server, &[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true")])
+                .provide_credentials()
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                refused.contains("the response body exceeds the 65536-byte limit"),
+                "{refused}"
+            );
+            continue;
+        }
+        let message = result.unwrap_err().to_string();
+        assert_eq!(
+            message,
+            format!(
+                "GET {}{path}: the response body exceeds the 65536-byte limit",
+                server.base_url
+            ),
+            "{path}"
+        );
+    }
+}

@@ -5,9 +5,11 @@ mod common;
 
 mod cache;
 mod chain;
+mod cli_modes;
 mod cli_profile;
 mod ecs_ram_role;
 mod environment;
+mod official;
 mod oidc;
 mod profile_file;
 mod ram_role_arn;

@@ -1,6 +1,8 @@
 use alibabacloud_credentials::{Env, OidcRoleProvider, ProvideCredentials};
 
-use crate::common::{FakeServer, Reply, assert_unsigned_oidc, closed_url, sts_server};
+use crate::common::{
+    FakeServer, Reply, SHORT_LIVED, SHORT_LIVED_STALE, assert_unsigned_oidc, closed_url, sts_server,
+};
 
 const ROLE_ARN: &str = "acs:ram::123:role/oidc";
 const PROVIDER_ARN: &str = "acs:ram::123:oidc-provider/ack";
@@ -55,8 +57,8 @@ async fn the_token_file_is_read_again_at_each_refresh() {
     let dir = tempfile::tempdir().unwrap();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, "token-one\n").unwrap();
-    // Already expired: every call refreshes.
-    let server = sts_server(-10).await;
+    // Short-lived: stale within two seconds.
+    let server = sts_server(SHORT_LIVED).await;
     let provider = OidcRoleProvider::new()
         .with_env(env(
             &token_file,
@@ -65,6 +67,7 @@ async fn the_token_file_is_read_again_at_each_refresh() {
         .with_sts_endpoint(&server.base_url);
     let first = provider.provide_credentials().await.unwrap();
     std::fs::write(&token_file, "token-two").unwrap();
+    tokio::time::sleep(SHORT_LIVED_STALE).await;
     let second = provider.provide_credentials().await.unwrap();
     assert_eq!(first.access_key_id(), "STS.sts-1");
     assert_eq!(second.access_key_id(), "STS.sts-2");

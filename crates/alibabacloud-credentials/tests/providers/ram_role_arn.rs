@@ -1,6 +1,8 @@
 use alibabacloud_credentials::{Credentials, Env, ProvideCredentials, RamRoleArnProvider};
 
-use crate::common::{assert_v1_signed_assume_role, closed_url, sts_server};
+use crate::common::{
+    SHORT_LIVED, SHORT_LIVED_STALE, assert_v1_signed_assume_role, closed_url, sts_server,
+};
 
 #[tokio::test]
 async fn assume_role_is_v1_signed_with_the_source_key() {
@@ -36,8 +38,8 @@ async fn assume_role_is_v1_signed_with_the_source_key() {
 }
 
 #[tokio::test]
-async fn expired_credentials_are_fetched_again_with_a_default_session_name() {
-    let server = sts_server(-10).await;
+async fn stale_credentials_are_fetched_again_with_a_default_session_name() {
+    let server = sts_server(SHORT_LIVED).await;
     let provider = RamRoleArnProvider::new(
         Credentials::new("LTAI-source", "source-secret").with_security_token("source-token"),
         "acs:ram::123:role/admin",
@@ -52,6 +54,7 @@ async fn expired_credentials_are_fetched_again_with_a_default_session_name() {
             .access_key_id(),
         "STS.sts-1"
     );
+    tokio::time::sleep(SHORT_LIVED_STALE).await;
     assert_eq!(
         provider
             .provide_credentials()
@@ -85,4 +88,31 @@ async fn network_errors_do_not_show_the_source_token() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("source-sts-token"), "{shown}");
     assert!(!shown.contains("Signature="), "{shown}");
+}
+
+#[tokio::test]
+async fn already_expired_credentials_are_an_error_naming_sts_and_the_expiration() {
+    let server = sts_server(-30).await;
+    let provider = RamRoleArnProvider::new(
+        Credentials::new("LTAI-source", "source-secret"),
+        "acs:ram::123:role/admin",
+    )
+    .with_env(Env::from_vars([("X", "y")]))
+    .with_sts_endpoint(&server.base_url);
+    for _ in 0..2 {
+        let message = provider
+            .provide_credentials()
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(&format!(
+                "the AssumeRole response from {}: the credentials had already expired when received (Expiration ",
+                server.base_url
+            )),
+            "{message}"
+        );
+        assert!(!message.contains("sts-secret") && !message.contains("sts-token"));
+    }
+    assert_eq!(server.requests().len(), 2);
 }

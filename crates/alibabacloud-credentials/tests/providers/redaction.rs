@@ -1,6 +1,8 @@
 //! No `Debug` output of a provider (before and after it fetched credentials) or of an error
 //! contains a secret, a security token or an OIDC token.
 
+use std::sync::{Arc, Mutex};
+
 use alibabacloud_credentials::{
     CachedProvider, CliProfileProvider, Credentials, DefaultCredentialsChain, EcsRamRoleProvider,
     Env, EnvironmentProvider, OidcRoleProvider, ProfileFileProvider, ProvideCredentials,
@@ -25,6 +27,13 @@ const SECRETS: &[&str] = &[
     "TOKEN-uri-query",
     "SECRET-static",
     "TOKEN-static",
+    "TOKEN-sso-access",
+    "TOKEN-oauth-access",
+    "TOKEN-oauth-refresh",
+    "TOKEN-oauth-new-access",
+    "TOKEN-oauth-new-refresh",
+    "SECRET-external-arg",
+    "SECRET-external-output",
 ];
 
 fn assert_clean(what: &str, shown: &str) {
@@ -186,4 +195,97 @@ async fn no_debug_output_or_error_shows_a_secret() {
             .build(),
     )
     .await;
+}
+
+/// The modes that sign in (CloudSSO, OAuth) or run a program (External): no `Debug`
+/// output, error or log line — at every level, including a failed write-back — shows a
+/// token, a secret or a program's arguments.
+#[tokio::test]
+async fn sign_in_modes_show_no_secret_in_debug_errors_or_logs() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let writer = {
+        let log = log.clone();
+        move || LogWriter(log.clone())
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(writer)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let home = tempfile::tempdir().unwrap();
+    let config_path = home.path().join(".aliyun/config.json");
+    let server = {
+        let config_path = config_path.clone();
+        FakeServer::start(move |request| match request.path.as_str() {
+            "/cloud-credentials" => Reply::status(
+                403,
+                r#"{"ErrorCode":"NoPermission","ErrorMessage":"denied","AccessKeySecret":"SECRET-served"}"#,
+            ),
+            "/v1/token" => Reply::ok(
+                r#"{"access_token":"TOKEN-oauth-new-access","refresh_token":"TOKEN-oauth-new-refresh","expires_in":3600}"#,
+            ),
+            "/v1/exchange" => {
+                // The profile disappears before the write-back, which then fails (logged).
+                std::fs::write(&config_path, r#"{"profiles":[]}"#).unwrap();
+                Reply::ok(
+                    serde_json::json!({"AccessKeyId": "STS.o", "AccessKeySecret": "SECRET-served",
+                        "SecurityToken": "TOKEN-served", "Expiration": expiration_in(3600)})
+                    .to_string(),
+                )
+            }
+            _ => Reply::status(404, ""),
+        })
+        .await
+    };
+    let base = server.base_url.clone();
+    let far = 4_000_000_000i64;
+    let config = serde_json::json!({"current": "oauth", "profiles": [
+        {"name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": format!("{base}/login"),
+         "cloud_sso_account_id": "1", "cloud_sso_access_config": "ac",
+         "access_token": "TOKEN-sso-access", "cloud_sso_access_token_expire": far},
+        {"name": "sso-expired", "mode": "CloudSSO", "cloud_sso_sign_in_url": format!("{base}/login"),
+         "cloud_sso_account_id": "1", "cloud_sso_access_config": "ac",
+         "access_token": "TOKEN-sso-access", "cloud_sso_access_token_expire": 1},
+        {"name": "oauth", "mode": "OAuth", "oauth_access_token": "TOKEN-oauth-access",
+         "oauth_refresh_token": "TOKEN-oauth-refresh", "oauth_access_token_expire": 1},
+        {"name": "external", "mode": "External",
+         "process_command": "/bin/sh -c 'echo SECRET-external-output; echo helper failed >&2; exit 1' SECRET-external-arg"},
+    ]})
+    .to_string();
+    for profile in ["sso", "sso-expired", "oauth", "external"] {
+        write(home.path(), ".aliyun/config.json", &config);
+        let env = env_with_home(home.path(), &[("ALIBABA_CLOUD_PROFILE", profile)]);
+        let provider = CliProfileProvider::new()
+            .with_env(env.clone())
+            .with_oauth_endpoint(&base);
+        check(profile, &provider).await;
+        let chain = DefaultCredentialsChain::builder()
+            .env(env)
+            .oauth_endpoint(&base)
+            .imds_endpoint(&base)
+            .build();
+        write(home.path(), ".aliyun/config.json", &config);
+        check(profile, &chain).await;
+    }
+    let logged = String::from_utf8(log.lock().unwrap().clone()).unwrap();
+    assert!(
+        logged.contains("could not be written back"),
+        "the failed write-back is logged: {logged}"
+    );
+    assert_clean("log", &logged);
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use alibabacloud_credentials::{Env, ProvideCredentials, UriProvider};
 
-use crate::common::{FakeServer, Reply, document, expiration_in};
+use crate::common::{FakeServer, Reply, SHORT_LIVED, SHORT_LIVED_STALE, document, expiration_in};
 
 /// Serves `/creds` with key ids `URI-<n>` expiring `expires_in` seconds from now.
 async fn server(expires_in: i64, delay: Duration) -> FakeServer {
@@ -44,14 +44,117 @@ async fn reads_the_document_from_the_environment_uri() {
 }
 
 #[tokio::test]
-async fn expired_credentials_are_fetched_again() {
-    let server = server(-10, Duration::ZERO).await;
+async fn stale_credentials_are_fetched_again() {
+    let server = server(SHORT_LIVED, Duration::ZERO).await;
     let provider = provider_for(&format!("{}/creds", server.base_url));
     let first = provider.provide_credentials().await.unwrap();
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        "URI-1",
+        "fresh for a while: cached"
+    );
+    tokio::time::sleep(SHORT_LIVED_STALE).await;
     let second = provider.provide_credentials().await.unwrap();
     assert_eq!(first.access_key_id(), "URI-1");
     assert_eq!(second.access_key_id(), "URI-2");
     assert_eq!(server.count("/creds"), 2);
+}
+
+#[tokio::test]
+async fn already_expired_credentials_are_an_error_naming_the_uri_and_the_expiration() {
+    let expired = expiration_in(-10);
+    let server = {
+        let expired = expired.clone();
+        FakeServer::start(move |_| {
+            Reply::ok(document("URI-old", "uri-secret", "uri-token", &expired))
+        })
+        .await
+    };
+    let provider = provider_for(&format!("{}/creds?token=q", server.base_url));
+    for _ in 0..2 {
+        let message = provider
+            .provide_credentials()
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(&format!("GET {}/creds: ", server.base_url)),
+            "{message}"
+        );
+        assert!(
+            message.contains("already expired") && message.contains(&expired),
+            "{message}"
+        );
+        for secret in ["uri-secret", "uri-token", "token=q"] {
+            assert!(!message.contains(secret), "{message}");
+        }
+    }
+    assert_eq!(server.count("/creds"), 2, "each call asks once, no loop");
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_naming_the_limit() {
+    // 1 MiB of padding inside an otherwise valid document.
+    let padded = {
+        let mut document: serde_json::Value =
+            serde_json::from_str(&document("URI-big", "s", "t", &expiration_in(3600))).unwrap();
+        document["Padding"] = serde_json::Value::String("x".repeat(1 << 20));
+        document.to_string()
+    };
+    let server = FakeServer::start(move |_| Reply::ok(padded.clone())).await;
+    let error = provider_for(&format!("{}/creds", server.base_url))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "GET {}/creds: the response body exceeds the 65536-byte limit",
+            server.base_url
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_body_without_a_length_is_refused_while_streaming() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A raw server that streams a chunked body of 4 MiB, counting what it managed to send.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/creds", listener.local_addr().unwrap());
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b' '; 16 * 1024];
+        for _ in 0..256 {
+            let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+            if socket.write_all(&framed).await.is_err() {
+                return;
+            }
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    let error = provider_for(&url).provide_credentials().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("the response body exceeds the 65536-byte limit"),
+        "{error}"
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    assert!(
+        sent.load(Ordering::SeqCst) < 4 << 20,
+        "the client stopped reading before the end"
+    );
 }
 
 #[tokio::test]

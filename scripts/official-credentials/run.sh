@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks that the official Python credentials library (alibabacloud-credentials, pinned in
+# requirements.txt) still resolves every sample config.json of
+# crates/alibabacloud-credentials/tests/official/cases.json the way observed.json records;
+# `cargo test -p alibabacloud-credentials --test providers official` checks that this crate
+# resolves them the same way. Offline apart from the pip install: the library's requests
+# are intercepted, and the External commands only echo.
+#
+#   scripts/official-credentials/run.sh           compare with observed.json (exit 1 if it differs)
+#   scripts/official-credentials/run.sh --write   record observed.json anew (review the diff)
+#
+# Environment: VENV (default: $CARGO_TARGET_DIR/official-credentials-venv, else
+# target/official-credentials-venv), PYTHON (default: python3).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+venv="${VENV:-$target/official-credentials-venv}"
+python="${PYTHON:-python3}"
+
+if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+fi
+# Reinstall only when requirements.txt changed.
+stamp="$venv/.official-credentials-requirements"
+if ! cmp -s "$here/requirements.txt" "$stamp" 2>/dev/null; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+    cp "$here/requirements.txt" "$stamp"
+fi
+
+"$venv/bin/python" "$here/resolve.py" "$@"
