@@ -100,7 +100,20 @@ async fn upload(client: &cas2020::Client) -> Result<(), Error> {
         .cert("-----BEGIN CERTIFICATE-----MIIB-----END CERTIFICATE-----")
         .key(PRIVATE_KEY);
     assert_clean("Debug of the request builder", &format!("{builder:?}"));
-    builder.send().await.map(drop)
+    // UpdateCsr carries a private key too (its `Key` was once not marked sensitive).
+    let csr = client.update_csr().csr_id(1).key(PRIVATE_KEY);
+    assert_clean("Debug of the UpdateCsr builder", &format!("{csr:?}"));
+    let request = cas2020::update_csr::UpdateCsrRequest::builder()
+        .csr_id(1)
+        .key(PRIVATE_KEY)
+        .build()
+        .unwrap();
+    assert_clean("Debug of UpdateCsrRequest", &format!("{request:?}"));
+    let uploaded = builder.send().await.map(drop);
+    if let Err(error) = csr.send().await {
+        assert_error_clean(&error);
+    }
+    uploaded
 }
 
 #[tokio::test]

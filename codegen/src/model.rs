@@ -472,6 +472,21 @@ impl OpContext<'_> {
         );
     }
 
+    /// Whether the spec itself says what the field at `path` is, so that it needs no
+    /// `not_secret`: the request's `ClientToken` (an idempotency token), and the token and
+    /// next token its pagination names (paging cursors).
+    fn known_not_secret(&self, path: &str) -> bool {
+        if path == "request.ClientToken" {
+            return true;
+        }
+        match &self.loaded.spec.pagination {
+            Some(PaginationSpec::NextToken { token, next, .. }) => {
+                path == format!("request.{token}") || path == format!("response.{next}")
+            }
+            _ => false,
+        }
+    }
+
     /// Claims a type name in the operation's module.
     fn claim_type(&mut self, name: &str, path: &str) -> bool {
         let needle = format!(": {name}");
@@ -815,6 +830,28 @@ fn build_fields(
             }
             (_, location) => location.unwrap_or(Location::Query),
         };
+        let example = crate::shape::example_text(field.example.as_ref());
+        if field.ty == TypeName::String
+            && crate::import::infer::looks_like_key_material(&wire, &example)
+            && !cx.known_not_secret(&field_path)
+        {
+            match (field.sensitive, &field.not_secret) {
+                (false, None) => cx.error(
+                    &field_path,
+                    Some(&needle),
+                    format!(
+                        "{wire} looks like key material: mark it `sensitive: true`, or say why \
+                         it is not a secret with `not_secret: <reason>`"
+                    ),
+                ),
+                (true, Some(_)) => cx.error(
+                    &field_path,
+                    Some(&needle),
+                    "a field is either `sensitive` or `not_secret`, not both",
+                ),
+                _ => {}
+            }
+        }
         if side == Side::Response && field.style.is_some() {
             cx.error(
                 &field_path,

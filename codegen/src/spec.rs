@@ -266,6 +266,9 @@ pub struct FieldSpec {
     pub enum_name: Option<String>,
     #[serde(default)]
     pub sensitive: bool,
+    /// Why a field whose name or example looks like key material is not a secret.
+    #[serde(default)]
+    pub not_secret: Option<String>,
     #[serde(default)]
     pub items: Option<Box<FieldSpec>>,
     #[serde(default)]

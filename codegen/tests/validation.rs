@@ -618,3 +618,33 @@ fn form_data_deprecated_and_portal_code_reach_the_generated_code() {
         "{error}"
     );
 }
+
+#[test]
+fn a_field_that_looks_like_key_material_needs_a_decision() {
+    for field in [
+        "{name: Password, type: string}",
+        "{name: Key, type: string}",
+        "{name: SignPrivateKey, type: string}",
+        "{name: Note, type: string, example: '-----BEGIN PRIVATE KEY----- x'}",
+    ] {
+        let error = broken("{name: Name, type: string}", field);
+        assert!(
+            error.message.contains("looks like key material"),
+            "{field}: {error}"
+        );
+        assert!(error.message.contains("not_secret"), "{error}");
+    }
+    let error = broken(
+        "{name: Name, type: string}",
+        "{name: Key, type: string, sensitive: true, not_secret: a tag key}",
+    );
+    assert!(error.message.contains("not both"), "{error}");
+    for decided in [
+        "{name: Key, type: string, sensitive: true}",
+        "{name: Key, type: string, not_secret: a tag key}",
+    ] {
+        let text = VALID.replacen("{name: Name, type: string}", decided, 1);
+        let dir = workspace(&[("ListThings", &text)]);
+        codegen::generate(dir.path(), &layout()).expect("a decided field is valid");
+    }
+}

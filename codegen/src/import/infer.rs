@@ -116,14 +116,8 @@ fn words(camel: &str) -> String {
     format!("the {}", words.join(" "))
 }
 
-/// Marks secrets `sensitive: true`, by one rule:
-/// - text fields whose name ends in `PrivateKey`, or names a password, secret key,
-///   access key secret or security token;
-/// - `Key` beside a `Cert` or `Csr` field (a PEM private key next to its certificate);
-/// - `Token` of a write operation (a payment or confirmation token; paging tokens of reads
-///   are cursors, not secrets).
-///
-/// `NextToken`, `ClientToken` and `ExistPrivateKey`-style flags are not secrets.
+/// Marks secrets `sensitive: true`, and says in `not_secret` why a field that looks like a
+/// secret is not one, by the rule of [`secrecy`].
 pub fn mark_sensitive(spec: &mut Mapping, read_only: bool) {
     for key in ["request", "response"] {
         let fields = match spec.get_mut(key) {
@@ -143,44 +137,92 @@ fn mark_in(fields: &mut [Value], read_only: bool) {
         .iter()
         .filter_map(|f| f.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    let pem_pair = names.iter().any(|n| n == "Cert" || n == "Csr");
+    let siblings: Vec<&str> = names.iter().map(String::as_str).collect();
     for field in fields.iter_mut() {
         let Value::Mapping(map) = field else { continue };
         let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
         let is_text = map.get("type").and_then(Value::as_str) == Some("string");
-        if is_text && is_secret(name, pem_pair, read_only) {
-            map.insert(Value::from("sensitive"), Value::Bool(true));
-        }
-        for nested_key in ["fields"] {
-            if let Some(Value::Sequence(nested)) = map.get_mut(nested_key) {
-                mark_in(nested, read_only);
+        let example = map
+            .get("example")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if is_text {
+            match secrecy(name, example, &siblings, read_only) {
+                Secrecy::Secret => {
+                    map.insert(Value::from("sensitive"), Value::Bool(true));
+                }
+                Secrecy::NotSecret(reason) => {
+                    map.insert(Value::from("not_secret"), Value::from(reason));
+                }
+                Secrecy::Plain => {}
             }
         }
-        if let Some(Value::Mapping(items)) = map.get_mut("items") {
-            if let Some(Value::Sequence(nested)) = items.get_mut("fields") {
-                mark_in(nested, read_only);
+        if let Some(Value::Sequence(nested)) = map.get_mut("fields") {
+            mark_in(nested, read_only);
+        }
+        for key in ["items", "values"] {
+            if let Some(Value::Mapping(inner)) = map.get_mut(key) {
+                if let Some(Value::Sequence(nested)) = inner.get_mut("fields") {
+                    mark_in(nested, read_only);
+                }
             }
         }
     }
 }
 
-/// The sensitive-name rule (see [`mark_sensitive`]).
-pub fn is_secret(name: &str, pem_pair: bool, read_only: bool) -> bool {
+/// What the secrets rule says of one text field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Secrecy {
+    /// A secret: `sensitive: true`, redacted from `Debug`, logs and errors.
+    Secret,
+    /// Looks like key material but is not, for this reason (`not_secret` in the spec).
+    NotSecret(&'static str),
+    /// Does not look like key material.
+    Plain,
+}
+
+/// Whether a field's name or example looks like key material: `Key`, a name ending in
+/// `PrivateKey` (not the `ExistPrivateKey`/`HasPrivateKey` flags) or `Token`, holding
+/// `Secret`, `Password` or `Passwd`, or an example with a PEM private key.
+pub fn looks_like_key_material(name: &str, example: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with("privatekey") && !lower.starts_with("exist") && !lower.starts_with("has")
-        || [
-            "password",
-            "passwd",
-            "secretkey",
-            "accesskeysecret",
-            "securitytoken",
-        ]
-        .iter()
-        .any(|word| lower.contains(word))
-        || lower == "secret"
+    name == "Key"
+        || (lower.ends_with("privatekey")
+            && !lower.starts_with("exist")
+            && !lower.starts_with("has"))
+        || lower.ends_with("token")
+        || lower.contains("secret")
+        || lower.contains("password")
+        || lower.contains("passwd")
         || lower == "pwd"
-        || (name == "Key" && pem_pair)
-        || (name == "Token" && !read_only)
+        || example.contains("PRIVATE KEY")
+}
+
+/// The secrets rule: a field that looks like key material
+/// ([`looks_like_key_material`]) is a secret, unless it is one of the kinds known not to
+/// be: the idempotency token `ClientToken`; a read's paging cursor (`NextToken`, and
+/// `Token` of a read); a tag's `Key` (beside a `Value`); `SecretId`, the ID of another
+/// cloud's access key (its secret travels as `SecretKey`). `Token` of a write is a secret
+/// (a payment or confirmation token).
+pub fn secrecy(name: &str, example: &str, siblings: &[&str], read_only: bool) -> Secrecy {
+    if !looks_like_key_material(name, example) {
+        return Secrecy::Plain;
+    }
+    if example.contains("PRIVATE KEY") {
+        return Secrecy::Secret;
+    }
+    match name {
+        "ClientToken" => Secrecy::NotSecret("an idempotency token, made fresh for each call"),
+        "NextToken" | "NextPageToken" | "LastToken" | "Marker" => {
+            Secrecy::NotSecret("a paging cursor")
+        }
+        "Token" if read_only => Secrecy::NotSecret("a paging cursor"),
+        "Key" if siblings.contains(&"Value") => Secrecy::NotSecret("a tag key"),
+        "SecretId" => Secrecy::NotSecret(
+            "the ID of another cloud's access key; its secret travels as SecretKey",
+        ),
+        _ => Secrecy::Secret,
+    }
 }
 
 /// Request names of the paging styles that occur.
@@ -407,17 +449,39 @@ mod tests {
 
     #[test]
     fn secrets_follow_the_written_rule() {
-        assert!(is_secret("PrivateKey", false, true));
-        assert!(is_secret("SignPrivateKey", false, false));
-        assert!(is_secret("EncryptPrivateKey", false, false));
-        assert!(is_secret("SecretKey", false, false));
-        assert!(is_secret("Key", true, false));
-        assert!(is_secret("Token", false, false));
-        assert!(!is_secret("Key", false, false));
-        assert!(!is_secret("ExistPrivateKey", false, true));
-        assert!(!is_secret("NextToken", false, true));
-        assert!(!is_secret("ClientToken", false, false));
-        assert!(!is_secret("Token", false, true));
-        assert!(!is_secret("SecretId", false, false));
+        let secret =
+            |name: &str, siblings: &[&str], read_only: bool| secrecy(name, "", siblings, read_only);
+        for (name, siblings, read_only) in [
+            ("PrivateKey", &[][..], true),
+            ("SignPrivateKey", &[], false),
+            ("EncryptPrivateKey", &[], false),
+            ("SecretKey", &[], false),
+            ("Key", &["Cert"][..], false),
+            ("Key", &["CsrId"][..], false),
+            ("Token", &[], false),
+            ("SecurityToken", &[], true),
+            ("OIDCToken", &[], true),
+            ("Password", &[], false),
+        ] {
+            assert_eq!(secret(name, siblings, read_only), Secrecy::Secret, "{name}");
+        }
+        for (name, siblings, read_only) in [
+            ("ClientToken", &[][..], false),
+            ("NextToken", &[], true),
+            ("Token", &[], true),
+            ("Key", &["Value"][..], false),
+            ("SecretId", &[], true),
+        ] {
+            assert!(
+                matches!(secret(name, siblings, read_only), Secrecy::NotSecret(_)),
+                "{name}"
+            );
+        }
+        assert_eq!(secret("ExistPrivateKey", &[], true), Secrecy::Plain);
+        assert_eq!(secret("KeyAlgorithm", &[], true), Secrecy::Plain);
+        assert_eq!(
+            secrecy("EncryptedData", "-----BEGIN PRIVATE KEY-----", &[], true),
+            Secrecy::Secret
+        );
     }
 }

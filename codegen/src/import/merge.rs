@@ -3,7 +3,8 @@
 //! A spec's keys are of two kinds. **Facts** come from the metadata: types, locations,
 //! required flags, styles, examples, enum values, methods, body, read-only, auth, rate
 //! limits, and which fields exist. **Words** are ours: summaries, descriptions, notes,
-//! Rust names, struct and enum names, `sensitive`, pagination, waiters and errors.
+//! Rust names, struct and enum names, `sensitive`/`not_secret`, pagination, waiters and
+//! errors.
 //!
 //! - A new operation is written as imported, with `import_digest`: the fingerprint of
 //!   its facts.
@@ -32,6 +33,7 @@ const WORD_KEYS: &[&str] = &[
     "enum_name",
     "struct",
     "sensitive",
+    "not_secret",
 ];
 
 /// The note on a field the importer adds to a spec it does not own.

@@ -6,6 +6,8 @@
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/UpdateCsr>
 
+use std::fmt;
+
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
@@ -23,19 +25,19 @@ const OPERATION: Operation = Operation {
     body: BodyFormat::None,
     read_only: false,
     client_token: None,
-    sensitive: &[],
+    sensitive: &["Key"],
     auth: Auth::AccessKey,
 };
 
 /// Parameters of UpdateCsr.
 ///
 /// Build one with [`UpdateCsrRequest::builder`], or let [`Client::update_csr`](crate::Client::update_csr) do it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCsrRequest {
     /// `CsrId`, required. Example: `5209`.
     pub csr_id: i64,
-    /// `Key`, required. Example: `-----BEGIN RSA PRIVATE KEY----- MII.... -----END RSA PRIVATE KEY-----`.
+    /// `Key`, required.
     pub key: String,
 }
 
@@ -55,8 +57,17 @@ impl UpdateCsrRequest {
     }
 }
 
+impl fmt::Debug for UpdateCsrRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateCsrRequest")
+            .field("csr_id", &self.csr_id)
+            .field("key", &"** redacted **")
+            .finish()
+    }
+}
+
 /// Builder for [`UpdateCsrRequest`]. Made by [`UpdateCsrRequest::builder`], it builds the request; made by [`Client::update_csr`](crate::Client::update_csr) (as [`UpdateCsrFluentBuilder`]), it also sends it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateCsrRequestBuilder<S = ()> {
     sender: S,
     csr_id: Option<i64>,
@@ -108,6 +119,15 @@ impl UpdateCsrFluentBuilder {
         let sender = self.sender.clone();
         let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for UpdateCsrRequestBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateCsrRequestBuilder")
+            .field("csr_id", &self.csr_id)
+            .field("key", &self.key.as_ref().map(|_| "** redacted **"))
+            .finish()
     }
 }
 

@@ -7,6 +7,8 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCertificatePrivateKey>
 //! - Rate limit: 10 calls per second per user.
 
+use std::fmt;
+
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
@@ -140,14 +142,26 @@ impl DescribeCertificatePrivateKeyFluentBuilder {
 }
 
 /// Response of DescribeCertificatePrivateKey.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeCertificatePrivateKeyResponse {
-    /// `EncryptedData`. Example: `-----BEGIN ENCRYPTED PRIVATE KEY----- …… -----END ENCRYPTED PRIVATE KEY-----`.
+    /// `EncryptedData`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encrypted_data: Option<String>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+
+impl fmt::Debug for DescribeCertificatePrivateKeyResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DescribeCertificatePrivateKeyResponse")
+            .field(
+                "encrypted_data",
+                &self.encrypted_data.as_ref().map(|_| "** redacted **"),
+            )
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
