@@ -163,12 +163,18 @@ pub struct FieldModel {
 /// How a response field is read (the `wire` helpers of core).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {
-    /// serde's own reading (structs, enums, epoch types, request fields).
+    /// serde's own reading (required structs and enums, JSON values, request fields).
     Plain,
     /// `wire::list`: an array, a wrapped array, or nothing (empty).
     List,
-    /// A map, empty when absent.
+    /// `wire::object_list`: as `List`, each item an object only.
+    ObjectList,
+    /// `wire::map`: a map, empty when absent.
     Map,
+    /// `wire::object`: an optional object, never an array read by position.
+    Object,
+    /// `wire::enum_field`: an optional enum value.
+    Enum,
     /// `wire::lenient_text`: text, or a number or boolean kept as text.
     Text,
     /// `wire::lenient_text_required`.
@@ -202,7 +208,12 @@ impl RustType {
     pub fn is_lenient_scalar(&self) -> bool {
         matches!(
             self,
-            RustType::I32 | RustType::I64 | RustType::Bool | RustType::F64
+            RustType::I32
+                | RustType::I64
+                | RustType::Bool
+                | RustType::F64
+                | RustType::EpochMillis
+                | RustType::EpochSeconds
         )
     }
 
@@ -875,12 +886,17 @@ fn build_fields(
         let serde_rename = (names::serde_pascal(&ident.text) != wire).then(|| wire.clone());
         let reader = match (&ty, side, field.required) {
             (_, Side::Request, _) => Reader::Plain,
+            (RustType::List(inner), ..) if matches!(**inner, RustType::Struct(_)) => {
+                Reader::ObjectList
+            }
             (RustType::List(_), ..) => Reader::List,
             (RustType::Map(_), ..) => Reader::Map,
             (RustType::String, _, true) => Reader::TextRequired,
             (RustType::String, _, false) => Reader::Text,
             (ty, _, true) if ty.is_lenient_scalar() => Reader::LenientRequired,
             (ty, _, false) if ty.is_lenient_scalar() => Reader::Lenient,
+            (RustType::Struct(_), _, false) => Reader::Object,
+            (RustType::Enum(_), _, false) => Reader::Enum,
             _ => Reader::Plain,
         };
         fields.push(FieldModel {

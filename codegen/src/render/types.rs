@@ -260,11 +260,11 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
             }
             let reader = match field.reader {
                 Reader::Plain => None,
-                Reader::Map => {
-                    serde_args.push(quote!(default));
-                    None
-                }
+                Reader::Map => Some((true, "wire::map")),
+                Reader::Object => Some((true, "wire::object")),
+                Reader::Enum => Some((true, "wire::enum_field")),
                 Reader::List => Some((true, "wire::list")),
+                Reader::ObjectList => Some((true, "wire::object_list")),
                 Reader::Text => Some((true, "wire::lenient_text")),
                 Reader::TextRequired => Some((false, "wire::lenient_text_required")),
                 Reader::Lenient => Some((true, "wire::lenient")),

@@ -196,6 +196,7 @@ pub struct AddAccountRelationResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AddAccountRelationData>,
     /// `Message`. Example: `Message returned`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

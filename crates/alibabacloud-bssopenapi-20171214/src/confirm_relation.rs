@@ -189,6 +189,7 @@ pub struct ConfirmRelationResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ConfirmRelationData>,
     /// `Message`. Example: `Message returned`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -204,6 +204,7 @@ impl CreateAgAccountFluentBuilder {
 #[non_exhaustive]
 pub struct CreateAgAccountResponse {
     /// `AgRelationDto`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub ag_relation_dto: Option<AgRelationDto>,
     /// `Code`. Example: `LOGIN_EMAIL_HAS_BEEN_USED`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

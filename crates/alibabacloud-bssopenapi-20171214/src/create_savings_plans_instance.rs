@@ -271,6 +271,7 @@ pub struct CreateSavingsPlansInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateSavingsPlansInstanceData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -124,6 +124,7 @@ pub struct DeleteCostUnitResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DeleteCostUnitData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -170,6 +170,7 @@ pub struct DescribeCostBudgetsSummaryResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeCostBudgetsSummaryData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -213,7 +214,7 @@ pub struct DescribeCostBudgetsSummaryData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `5`.
     #[serde(default, deserialize_with = "wire::lenient")]

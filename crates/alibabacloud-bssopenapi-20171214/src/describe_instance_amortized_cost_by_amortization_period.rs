@@ -279,6 +279,7 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -303,6 +304,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub amortization_status: Option<AmortizationStatus>,
     /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
@@ -473,6 +475,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `tag`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -494,7 +497,7 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

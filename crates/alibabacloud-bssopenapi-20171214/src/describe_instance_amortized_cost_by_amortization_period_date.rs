@@ -296,6 +296,7 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodDateResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceAmortizedCostByAmortizationPeriodDateData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -510,7 +511,7 @@ pub struct DescribeInstanceAmortizedCostByAmortizationPeriodDateData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

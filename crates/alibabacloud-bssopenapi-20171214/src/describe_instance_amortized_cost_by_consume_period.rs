@@ -277,6 +277,7 @@ pub struct DescribeInstanceAmortizedCostByConsumePeriodResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceAmortizedCostByConsumePeriodData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -494,7 +495,7 @@ pub struct DescribeInstanceAmortizedCostByConsumePeriodData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -290,6 +290,7 @@ pub struct DescribeInstanceBillResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceBillData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -344,6 +345,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DeductedByCashCoupons`. Example: `0.1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -376,6 +378,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub item: Option<ItemItem>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -432,6 +435,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period_unit: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -462,7 +466,7 @@ pub struct DescribeInstanceBillData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -255,6 +255,7 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceDeductAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -428,7 +429,7 @@ pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -250,6 +250,7 @@ pub struct DescribeOrderListResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// The returned information.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<OrderData>,
 }
 

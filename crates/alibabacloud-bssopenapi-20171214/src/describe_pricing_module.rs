@@ -153,6 +153,7 @@ pub struct DescribePricingModuleResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribePricingModuleData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -177,6 +178,7 @@ pub struct Value {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Type`. Example: `single_string`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `Value`. Example: `mysql.n2.medium.1`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -198,7 +200,7 @@ pub struct Attribute {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unit: Option<String>,
     /// `Values`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub values: Vec<Value>,
 }
 
@@ -220,6 +222,7 @@ pub struct Module {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PriceType`. Example: `Month`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub price_type: Option<PriceType>,
 }
 
@@ -229,10 +232,10 @@ pub struct Module {
 #[non_exhaustive]
 pub struct DescribePricingModuleData {
     /// `AttributeList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub attribute_list: Vec<Attribute>,
     /// `ModuleList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_list: Vec<Module>,
 }
 

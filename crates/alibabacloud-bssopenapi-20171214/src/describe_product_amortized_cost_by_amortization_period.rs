@@ -264,6 +264,7 @@ pub struct DescribeProductAmortizedCostByAmortizationPeriodResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeProductAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -288,6 +289,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub amortization_status: Option<AmortizationStatus>,
     /// `BillAccountID`. Example: `185xxxxx489`.
     #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
@@ -425,6 +427,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -440,7 +443,7 @@ pub struct DescribeProductAmortizedCostByAmortizationPeriodData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

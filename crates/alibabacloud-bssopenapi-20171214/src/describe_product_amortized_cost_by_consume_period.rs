@@ -260,6 +260,7 @@ pub struct DescribeProductAmortizedCostByConsumePeriodResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeProductAmortizedCostByConsumePeriodData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -438,7 +439,7 @@ pub struct DescribeProductAmortizedCostByConsumePeriodData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -206,6 +206,7 @@ pub struct DescribeResourceCoverageDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -291,7 +292,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeResourceCoverageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -170,6 +170,7 @@ pub struct DescribeResourceCoverageTotalResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceCoverageTotalData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -220,8 +221,9 @@ pub struct TotalCoverage {
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalCoverage`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub total_coverage: Option<TotalCoverage>,
 }

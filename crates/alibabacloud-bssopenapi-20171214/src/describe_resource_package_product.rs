@@ -116,6 +116,7 @@ pub struct DescribeResourcePackageProductResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourcePackageProductData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -153,6 +154,7 @@ pub struct AvailableDuration {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Unit`. Example: `Month`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub unit: Option<Unit>,
     /// `Value`. Example: `6`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -165,7 +167,7 @@ pub struct AvailableDuration {
 #[non_exhaustive]
 pub struct Specification {
     /// `AvailableDurations`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub available_durations: Vec<AvailableDuration>,
     /// `Name`. Example: `1TB`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -187,10 +189,10 @@ pub struct PackageType {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Properties`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub properties: Vec<Property>,
     /// `Specifications`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub specifications: Vec<Specification>,
 }
 
@@ -203,7 +205,7 @@ pub struct ResourcePackage {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `PackageTypes`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub package_types: Vec<PackageType>,
     /// `ProductCode`. Example: `ossbag`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -219,6 +221,6 @@ pub struct ResourcePackage {
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductData {
     /// `ResourcePackages`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub resource_packages: Vec<ResourcePackage>,
 }

@@ -206,6 +206,7 @@ pub struct DescribeResourceUsageDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceUsageDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -300,7 +301,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeResourceUsageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -166,6 +166,7 @@ pub struct DescribeResourceUsageTotalResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceUsageTotalData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -219,8 +220,9 @@ pub struct TotalUsage {
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub total_usage: Option<TotalUsage>,
 }

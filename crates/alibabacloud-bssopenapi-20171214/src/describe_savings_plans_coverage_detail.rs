@@ -214,6 +214,7 @@ pub struct DescribeSavingsPlansCoverageDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -278,7 +279,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -176,6 +176,7 @@ pub struct DescribeSavingsPlansCoverageTotalResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansCoverageTotalData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -207,8 +208,9 @@ pub struct TotalCoverage {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalCoverage`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub total_coverage: Option<TotalCoverage>,
 }

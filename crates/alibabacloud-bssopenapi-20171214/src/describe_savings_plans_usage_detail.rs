@@ -206,6 +206,7 @@ pub struct DescribeSavingsPlansUsageDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansUsageDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -270,7 +271,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2ldhsSI6MTB9`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -170,6 +170,7 @@ pub struct DescribeSavingsPlansUsageTotalResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansUsageTotalData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -207,8 +208,9 @@ pub struct TotalUsage {
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub total_usage: Option<TotalUsage>,
 }

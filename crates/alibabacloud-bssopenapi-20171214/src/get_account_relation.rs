@@ -120,6 +120,7 @@ pub struct GetAccountRelationResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetAccountRelationData>,
     /// `Message`. Example: `Message returned`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

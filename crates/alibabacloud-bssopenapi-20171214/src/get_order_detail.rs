@@ -124,6 +124,7 @@ pub struct GetOrderDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrderDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -161,7 +162,7 @@ pub struct BillModuleConfigItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
     /// `Code`. Example: `datadisk`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -196,7 +197,7 @@ pub struct OriginalModuleConfigItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `ModuleProperties`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_properties: Vec<ModuleProperty>,
     /// `Name`. Example: `System disk`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -212,7 +213,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_config: Vec<BillModuleConfigItem>,
     /// `CommodityCode`. Example: `rds`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -227,7 +228,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ExtendInfos`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::map")]
     pub extend_infos: BTreeMap<String, String>,
     /// `InstanceIDs`. Example: `["rm-bp1a2vsr018313t6o"]`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -248,7 +249,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_module_config: Vec<OriginalModuleConfigItem>,
     /// `PaymentCurrency`. Example: `CNY`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -309,7 +310,7 @@ pub struct GetOrderDetailData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

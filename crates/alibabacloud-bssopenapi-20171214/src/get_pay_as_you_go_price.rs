@@ -178,6 +178,7 @@ pub struct GetPayAsYouGoPriceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetPayAsYouGoPriceData>,
     /// `Message`. Example: `Successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -251,12 +252,13 @@ impl WireObject for Module {
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceData {
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
 }
 

@@ -217,6 +217,7 @@ pub struct GetResourcePackagePriceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetResourcePackagePriceData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -257,7 +258,7 @@ pub struct GetResourcePackagePriceData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `Promotions`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotions: Vec<Promotion>,
     /// `TradePrice`. Example: `1075200`.
     #[serde(default, deserialize_with = "wire::lenient")]

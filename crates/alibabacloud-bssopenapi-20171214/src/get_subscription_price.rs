@@ -250,6 +250,7 @@ pub struct GetSubscriptionPriceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetSubscriptionPriceData>,
     /// `Message`. Example: `Successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -354,20 +355,22 @@ pub struct PaymentScheme {
 #[non_exhaustive]
 pub struct GetSubscriptionPriceData {
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DiscountPrice`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `OriginalPrice`. Example: `900`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `PaymentScheme`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub payment_scheme: Option<PaymentScheme>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
     /// `Quantity`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

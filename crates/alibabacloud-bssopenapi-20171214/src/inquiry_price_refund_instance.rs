@@ -148,6 +148,7 @@ pub struct InquiryPriceRefundInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<InquiryPriceRefundInstanceData>,
     /// `Message`. Example: `success`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

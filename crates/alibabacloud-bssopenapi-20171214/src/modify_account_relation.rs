@@ -221,6 +221,7 @@ pub struct ModifyAccountRelationResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ModifyAccountRelationData>,
     /// `Message`. Example: `Message returned`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

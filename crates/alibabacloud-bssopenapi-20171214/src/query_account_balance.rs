@@ -94,6 +94,7 @@ pub struct QueryAccountBalanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountBalanceData>,
     /// `Message`. Example: `success`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -121,6 +122,7 @@ pub struct QueryAccountBalanceData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_amount: Option<String>,
     /// `Currency`. Example: `CNY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `MybankCreditAmount`. Example: `0.00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

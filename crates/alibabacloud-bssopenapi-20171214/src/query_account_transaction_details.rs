@@ -243,6 +243,7 @@ pub struct QueryAccountTransactionDetailsResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountTransactionDetailsData>,
     /// `Message`. Example: `SUCCESS`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -314,7 +315,7 @@ pub struct QueryAccountTransactionDetailsData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub account_transactions_list: Vec<AccountTransactions>,
     /// `MaxResults`. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]

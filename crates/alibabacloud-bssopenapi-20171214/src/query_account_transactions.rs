@@ -261,6 +261,7 @@ pub struct QueryAccountTransactionsResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountTransactionsData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -288,6 +289,7 @@ pub struct AccountTransactions {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub fund_type: Option<FundType>,
     /// `RecordID`. Example: `2020030242`.
     #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
@@ -299,6 +301,7 @@ pub struct AccountTransactions {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `AccountBalance`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_channel: Option<TransactionChannel>,
     /// `TransactionChannelSN`. Example: `1234354325`.
     #[serde(
@@ -308,6 +311,7 @@ pub struct AccountTransactions {
     )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Expense`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_flow: Option<TransactionFlow>,
     /// `TransactionNumber`. Example: `43342334`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -316,6 +320,7 @@ pub struct AccountTransactions {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_type: Option<TransactionType>,
 }
 
@@ -328,7 +333,7 @@ pub struct QueryAccountTransactionsData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub account_transactions_list: Vec<AccountTransactions>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

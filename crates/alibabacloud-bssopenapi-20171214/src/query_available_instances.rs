@@ -278,6 +278,7 @@ pub struct QueryAvailableInstancesResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAvailableInstancesData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -323,11 +324,13 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub release_time: Option<String>,
     /// `RenewStatus`. Example: `ManualRenewal`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renew_status: Option<RenewStatus>,
     /// `RenewalDuration`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub renewal_duration: Option<i32>,
     /// `RenewalDurationUnit`. Example: `M`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renewal_duration_unit: Option<RenewalDurationUnit>,
     /// `Seller`. Example: `123123123`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -345,6 +348,7 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_status: Option<String>,
     /// `SubscriptionType`. Example: `Subscription`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -354,7 +358,7 @@ pub struct Instance {
 #[non_exhaustive]
 pub struct QueryAvailableInstancesData {
     /// `InstanceList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_list: Vec<Instance>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

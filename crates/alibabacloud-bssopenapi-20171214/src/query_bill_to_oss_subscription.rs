@@ -96,6 +96,7 @@ pub struct QueryBillToOssSubscriptionResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryBillToOssSubscriptionData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -126,11 +127,13 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_bucket: Option<String>,
     /// `SubscribeLanguage`. Example: `zh`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscribe_language: Option<SubscribeLanguage>,
     /// `SubscribeTime`. Example: `2019-10-30 15:40:11`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_time: Option<String>,
     /// `SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscribe_type: Option<SubscribeType>,
 }
 
@@ -146,7 +149,7 @@ pub struct QueryBillToOssSubscriptionData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
 }
 

@@ -162,6 +162,7 @@ pub struct QueryCostUnitResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCostUnitData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -180,7 +181,7 @@ pub struct QueryCostUnitResponse {
 #[non_exhaustive]
 pub struct QueryCostUnitData {
     /// `CostUnitDtoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_unit_dto_list: Vec<CostUnitDto>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -165,6 +165,7 @@ pub struct QueryCostUnitResourceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -238,6 +239,7 @@ pub struct ResourceInstanceDto {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_nick: Option<String>,
     /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub resource_source: Option<ResourceSource>,
     /// `ResourceStatus`. Example: `Available`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -262,8 +264,10 @@ pub struct ResourceInstanceDto {
 #[non_exhaustive]
 pub struct QueryCostUnitResourceData {
     /// `CostUnit`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub cost_unit: Option<CostUnit>,
     /// `CostUnitStatisInfo`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub cost_unit_statis_info: Option<CostUnitStatisInfo>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -272,7 +276,7 @@ pub struct QueryCostUnitResourceData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ResourceInstanceDtoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub resource_instance_dto_list: Vec<ResourceInstanceDto>,
     /// `TotalCount`. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -110,6 +110,7 @@ pub struct QueryCustomerAddressListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCustomerAddressListData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -171,6 +172,6 @@ pub struct CustomerInvoiceAddress {
 #[non_exhaustive]
 pub struct QueryCustomerAddressListData {
     /// `CustomerInvoiceAddressList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub customer_invoice_address_list: Vec<CustomerInvoiceAddress>,
 }

@@ -241,6 +241,7 @@ pub struct QueryDpUtilizationDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryDpUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -308,7 +309,7 @@ pub struct Detail {
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailData {
     /// `DetailList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub detail_list: Vec<Detail>,
     /// `NextToken`. Example: `CAESF***zNTAw`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -285,6 +285,7 @@ pub struct QueryEvaluateListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryEvaluateListData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -312,6 +313,7 @@ pub struct Evaluate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_time: Option<String>,
     /// `BizType`. Example: `ALIYUN`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub biz_type: Option<BizType>,
     /// `CanInvoiceAmount`. Example: `123213`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -372,7 +374,7 @@ pub struct Evaluate {
 #[non_exhaustive]
 pub struct QueryEvaluateListData {
     /// `EvaluateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub evaluate_list: Vec<Evaluate>,
     /// `HostId`. Example: `cn`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -151,7 +151,7 @@ pub struct QueryInstanceByTagResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// `TagResource`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resource: Vec<TagResourceItem>,
 }
 
@@ -167,6 +167,6 @@ pub struct TagResourceItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `Tag`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag: Vec<TagItem2>,
 }

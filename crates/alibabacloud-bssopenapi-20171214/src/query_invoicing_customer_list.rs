@@ -110,6 +110,7 @@ pub struct QueryInvoicingCustomerListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryInvoicingCustomerListData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -198,6 +199,6 @@ pub struct CustomerInvoice {
 #[non_exhaustive]
 pub struct QueryInvoicingCustomerListData {
     /// `CustomerInvoiceList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub customer_invoice_list: Vec<CustomerInvoice>,
 }

@@ -260,6 +260,7 @@ pub struct QueryOrdersResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// The returned information.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<OrderData>,
 }
 

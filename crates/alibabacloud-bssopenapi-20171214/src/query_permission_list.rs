@@ -110,6 +110,7 @@ pub struct QueryPermissionListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryPermissionListData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -156,7 +157,7 @@ pub struct QueryPermissionListData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub member_id: Option<i64>,
     /// `PermissionList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub permission_list: Vec<Permission>,
     /// `RelationType`. Example: `FinancialManagement`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -140,7 +140,7 @@ pub struct QueryPrepaidCardsResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -186,5 +186,6 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub prepaid_card_no: Option<String>,
     /// `Status`. Example: `Available`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }

@@ -122,7 +122,7 @@ pub struct QueryPriceEntityListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -163,6 +163,6 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_entity_name: Option<String>,
     /// `PriceFactorList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub price_factor_list: Vec<PriceFactor>,
 }

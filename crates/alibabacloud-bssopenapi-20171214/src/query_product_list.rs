@@ -153,6 +153,7 @@ pub struct QueryProductListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryProductListData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -180,6 +181,7 @@ pub struct Product {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
 
@@ -195,7 +197,7 @@ pub struct QueryProductListData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ProductList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub product_list: Vec<Product>,
     /// `TotalCount`. Example: `449`.
     #[serde(default, deserialize_with = "wire::lenient")]

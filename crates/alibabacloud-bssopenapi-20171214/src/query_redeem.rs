@@ -175,6 +175,7 @@ pub struct QueryRedeemResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRedeemData>,
     /// `Message`. Example: `Successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -220,6 +221,7 @@ pub struct RedeemItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub specification: Option<String>,
     /// `Status`. Example: `Generated`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
 
@@ -235,7 +237,7 @@ pub struct QueryRedeemData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `Redeem`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub redeem: Vec<RedeemItem>,
     /// `TotalCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

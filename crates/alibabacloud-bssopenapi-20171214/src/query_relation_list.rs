@@ -161,6 +161,7 @@ pub struct QueryRelationListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRelationListData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -216,7 +217,7 @@ pub struct FinancialRelationInfo {
 #[non_exhaustive]
 pub struct QueryRelationListData {
     /// `FinancialRelationInfoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub financial_relation_info_list: Vec<FinancialRelationInfo>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

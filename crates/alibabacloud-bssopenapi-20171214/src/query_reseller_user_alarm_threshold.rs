@@ -125,7 +125,7 @@ pub struct QueryResellerUserAlarmThresholdResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `success`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

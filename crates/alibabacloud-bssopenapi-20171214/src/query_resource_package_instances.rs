@@ -201,6 +201,7 @@ pub struct QueryResourcePackageInstancesResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryResourcePackageInstancesData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -261,6 +262,7 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Status`. Example: `Available`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `TotalAmount`. Example: `40.000`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -279,7 +281,7 @@ pub struct QueryResourcePackageInstancesData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Instances`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub instances: Vec<Instance>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

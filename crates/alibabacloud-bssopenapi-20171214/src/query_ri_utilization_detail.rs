@@ -220,6 +220,7 @@ pub struct QueryRiUtilizationDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRiUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -272,7 +273,7 @@ pub struct Detail {
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailData {
     /// `DetailList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub detail_list: Vec<Detail>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

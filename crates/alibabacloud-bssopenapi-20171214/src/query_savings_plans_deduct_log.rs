@@ -197,6 +197,7 @@ pub struct QuerySavingsPlansDeductLogResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansDeductLogData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -260,6 +261,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `SavingsType`. Example: `ecs`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-12-01 00:00:00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -275,7 +277,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -248,6 +248,7 @@ pub struct QuerySavingsPlansDiscountResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansDiscountData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -281,6 +282,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PayMode`. Example: `total`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub pay_mode: Option<PayMode>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -305,7 +307,7 @@ pub struct QuerySavingsPlansDiscountData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
 }
 

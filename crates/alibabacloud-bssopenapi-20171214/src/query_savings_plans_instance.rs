@@ -221,6 +221,7 @@ pub struct QuerySavingsPlansInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansInstanceData>,
     /// `Message`. Example: `Successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -239,6 +240,7 @@ pub struct QuerySavingsPlansInstanceResponse {
 #[non_exhaustive]
 pub struct Item {
     /// `AllocationStatus`. Example: `unallocated`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub allocation_status: Option<AllocationStatus>,
     /// `CommodityCode`. Example: `savingplan_common_public_cn`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -274,6 +276,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub last_bill_utilization: Option<String>,
     /// `PayMode`. Example: `total`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub pay_mode: Option<PayMode>,
     /// `PoolValue`. Example: `1.00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -288,6 +291,7 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub rest_pool_value: Option<String>,
     /// `SavingsType`. Example: `ECS`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-01-01 00:00:00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -296,9 +300,10 @@ pub struct Item {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_timestamp: Option<i64>,
     /// `Status`. Example: `NORMAL`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<ItemStatus>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `TotalSave`. Example: `20.00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -314,7 +319,7 @@ pub struct Item {
 #[non_exhaustive]
 pub struct QuerySavingsPlansInstanceData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

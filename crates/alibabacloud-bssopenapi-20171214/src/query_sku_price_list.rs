@@ -201,6 +201,7 @@ pub struct QuerySkuPriceListResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySkuPriceListData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -256,7 +257,7 @@ pub struct CskuPrice {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_unit: Option<String>,
     /// `RangeList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub range_list: Vec<Range>,
     /// `UsageUnit`. Example: `Count`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -269,13 +270,13 @@ pub struct CskuPrice {
 #[non_exhaustive]
 pub struct SkuPrice {
     /// `CskuPriceList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub csku_price_list: Vec<CskuPrice>,
     /// `SkuCode`. Example: `017c15a31507bc6de22aa93777461adc`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sku_code: Option<String>,
     /// `SkuFactorMap`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::map")]
     pub sku_factor_map: BTreeMap<String, String>,
 }
 
@@ -288,7 +289,7 @@ pub struct SkuPricePage {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_page_token: Option<String>,
     /// `SkuPriceList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub sku_price_list: Vec<SkuPrice>,
     /// `TotalCount`. Example: `18732`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -301,6 +302,7 @@ pub struct SkuPricePage {
 #[non_exhaustive]
 pub struct QuerySkuPriceListData {
     /// `SkuPricePage`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub sku_price_page: Option<SkuPricePage>,
 }
 

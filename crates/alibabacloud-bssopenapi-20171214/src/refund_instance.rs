@@ -163,6 +163,7 @@ pub struct RefundInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RefundInstanceData>,
     /// `Message`. Example: `success`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -188,6 +188,7 @@ pub struct ReleaseInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ReleaseInstanceData>,
     /// `Message`. Example: `successful`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -162,6 +162,7 @@ pub struct RelieveAccountRelationResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RelieveAccountRelationData>,
     /// `Message`. Example: `Message returned`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -228,6 +228,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// The subscription type. Example: `PayAsYouGo`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// The payment currency. Example: `CNY`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -245,8 +246,10 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// The type of the order. Example: `New`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub order_type: Option<OrderType>,
     /// The payment status. This parameter can be NULL for refund orders. Example: `Paid`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub payment_status: Option<PaymentStatus>,
     /// The order ID. Example: `34532532`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -280,7 +283,7 @@ pub struct OrderData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
     /// A list of orders.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
 }
 

@@ -183,6 +183,7 @@ pub struct AddCreditSeatsResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AddCreditSeatsData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -152,6 +152,7 @@ impl CheckAccountExistFluentBuilder {
 #[non_exhaustive]
 pub struct CheckAccountExistResponse {
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CheckAccountExistData>,
     /// `RequestId`. Example: `UUID`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

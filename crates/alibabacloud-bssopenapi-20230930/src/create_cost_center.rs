@@ -127,7 +127,7 @@ impl CreateCostCenterFluentBuilder {
 #[non_exhaustive]
 pub struct CreateCostCenterResponse {
     /// `CostCenterDtoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_dto_list: Vec<CostCenterDto>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

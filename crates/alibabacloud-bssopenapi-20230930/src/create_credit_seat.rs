@@ -214,6 +214,7 @@ pub struct CreateCreditSeatResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateCreditSeatData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -140,7 +140,7 @@ impl CreateFundAccountPayRelationFluentBuilder {
 #[non_exhaustive]
 pub struct CreateFundAccountPayRelationResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

@@ -229,7 +229,7 @@ impl CreateInvoiceFluentBuilder {
 #[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

@@ -321,6 +321,7 @@ pub struct CreateReportDefinitionResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `consumeDetailBillV2`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `RequestId`. Example: `340CAB45-0637-5875-9BE4-EFD5750F6BA5`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

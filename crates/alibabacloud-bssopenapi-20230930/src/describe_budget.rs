@@ -136,7 +136,7 @@ pub struct DescribeBudgetResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_end_period: Option<String>,
     /// `CycleQuota`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_quota: Vec<CycleQuota>,
     /// `CycleStartPeriod`. Example: `2025-10`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -145,6 +145,7 @@ pub struct DescribeBudgetResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type: Option<String>,
     /// `EcIdAccountIdsFilter`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub ec_id_account_ids_filter: Option<EcIdAccountIdsFilter>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
@@ -152,7 +153,7 @@ pub struct DescribeBudgetResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub metric: Option<String>,
     /// `QueryFilter`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub query_filter: Vec<QueryFilter>,
     /// `Quota`. Example: `1000`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -164,6 +165,6 @@ pub struct DescribeBudgetResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarnConfs`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
 }

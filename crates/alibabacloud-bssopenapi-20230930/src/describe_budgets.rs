@@ -173,7 +173,7 @@ pub struct DescribeBudgetsResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -204,7 +204,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_end_period: Option<String>,
     /// `CycleQuota`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_quota: Vec<CycleQuota>,
     /// `CycleStartPeriod`. Example: `2025-10`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -213,6 +213,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type: Option<String>,
     /// `EcIdAccountIdsFilter`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub ec_id_account_ids_filter: Option<EcIdAccountIdsFilter>,
     /// `ExpireStatus`. Example: `NOT_EXPIRED`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -221,7 +222,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub metric: Option<String>,
     /// `QueryFilter`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub query_filter: Vec<QueryFilter>,
     /// `Quota`. Example: `10000`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -230,6 +231,6 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_type: Option<String>,
     /// `WarnConfs`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
 }

@@ -336,7 +336,7 @@ pub struct DescribeCouponResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -413,7 +413,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `ShareUidList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub share_uid_list: Vec<ShareUid>,
     /// `ShowSetDeductTagButton`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

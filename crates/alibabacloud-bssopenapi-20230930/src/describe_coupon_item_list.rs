@@ -189,7 +189,7 @@ pub struct DescribeCouponItemListResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -283,7 +283,7 @@ pub struct DescribeDeductLogsResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -308,6 +308,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCommodity`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub billing_commodity: Option<BillingCommodity>,
     /// `BillingCommodityCode`. Example: `snapshot`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -322,6 +323,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_instance_id: Option<String>,
     /// `BillingPriceField`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub billing_price_field: Option<BillingPriceField>,
     /// `BillingPriceFieldCode`. Example: `Storage`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -351,6 +353,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_deducted_view_value: Option<String>,
     /// `CapacityType`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub capacity_type: Option<CapacityType>,
     /// `CapacityTypeCode`. Example: `absolute`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -359,6 +362,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_type_name: Option<String>,
     /// `Commodity`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub commodity: Option<Commodity>,
     /// `CommodityCode`. Example: `ossbag`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -367,6 +371,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CycleType`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub cycle_type: Option<CycleType>,
     /// `CycleTypeCode`. Example: `hour`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -408,6 +413,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_deducted_view_value: Option<String>,
     /// `Product`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub product: Option<Product>,
     /// `ProductCode`. Example: `oss`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -422,6 +428,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_account_name: Option<String>,
     /// `Template`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub template: Option<Template>,
     /// `TemplateCode`. Example: `FPT_ossbag********`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

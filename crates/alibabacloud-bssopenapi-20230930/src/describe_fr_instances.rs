@@ -335,7 +335,7 @@ pub struct DescribeFrInstancesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -376,16 +376,19 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AutoPurchase`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub auto_purchase: Option<AutoPurchase>,
     /// `CapacitiyTypeName`. Example: `Total decrement`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacitiy_type_name: Option<String>,
     /// `CapacityType`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub capacity_type: Option<CapacityType>,
     /// `CapacityTypeCode`. Example: `deadlineAcc`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_type_code: Option<String>,
     /// `Commodity`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub commodity: Option<Commodity>,
     /// `CommodityCode`. Example: `pts`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -406,6 +409,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub curr_capacity_view_value: Option<String>,
     /// `CycleType`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub cycle_type: Option<CycleType>,
     /// `CycleTypeCode`. Example: `hour`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -414,7 +418,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type_name: Option<String>,
     /// `DeductRegions`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub deduct_regions: Vec<DeductRegion>,
     /// `EnableDeductRule`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -459,6 +463,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period_time: Option<String>,
     /// `Product`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub product: Option<Product>,
     /// `ProductCode`. Example: `pts`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -482,6 +487,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub start_time: Option<i64>,
     /// `Status`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub status: Option<Status>,
     /// `StatusCode`. Example: `valid`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -490,6 +496,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status_name: Option<String>,
     /// `Template`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub template: Option<Template>,
     /// `TemplateCode`. Example: `FPT_armsappbag_deadlineAcc_bj`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -129,13 +129,13 @@ pub struct DescribeUserSpnSummaryInfoResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub instance_family_list: Vec<String>,
     /// `RegionList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub region_list: Vec<Region>,
     /// `RequestId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SpnCodeAndTypeList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub spn_code_and_type_list: Vec<SpnCodeAndType>,
 }
 

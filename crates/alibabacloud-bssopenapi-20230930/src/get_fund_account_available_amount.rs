@@ -134,7 +134,7 @@ pub struct GetFundAccountAvailableAmountResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub current_month_uncleared_amount: Option<String>,
     /// `ExtendLedgerList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub extend_ledger_list: Vec<ExtendLedger>,
     /// `FundAccountId`. Example: `12332112`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -157,7 +157,7 @@ pub struct GetFundAccountAvailableAmountResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub negative_bill_amount: Option<String>,
     /// `OriginalCashAmountList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_cash_amount_list: Vec<OriginalCashAmount>,
     /// `QuotaAmount`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -139,7 +139,7 @@ pub struct GetFundAccountCanRecycleAmountResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub recycle_from_fund_account_id: Option<String>,
     /// `RecycleToFundAccountList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub recycle_to_fund_account_list: Vec<RecycleToFundAccount>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -136,6 +136,7 @@ pub struct GetOrderDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrderDetailData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -173,7 +174,7 @@ pub struct BillModuleConfig {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
     /// `Code`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -208,7 +209,7 @@ pub struct OriginalModuleConfig {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `ModuleProperties`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_properties: Vec<ModuleProperty>,
     /// `Name`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -224,7 +225,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_config: Vec<BillModuleConfig>,
     /// `CommodityCode`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -239,7 +240,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ExtendInfos`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::map")]
     pub extend_infos: BTreeMap<String, String>,
     /// `InstanceIds`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -260,7 +261,7 @@ pub struct Order {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_module_config: Vec<OriginalModuleConfig>,
     /// `PaymentCurrency`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -321,7 +322,7 @@ pub struct GetOrderDetailData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -251,6 +251,7 @@ pub struct GetOrdersResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrdersData>,
     /// `Message`. Example: `Successful!`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -330,7 +331,7 @@ pub struct GetOrdersData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -133,7 +133,7 @@ impl GetSavingPlanDeductableCommodityFluentBuilder {
 #[non_exhaustive]
 pub struct GetSavingPlanDeductableCommodityResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -146,10 +146,10 @@ pub struct GetSavingPlanDeductableCommodityResponse {
 #[non_exhaustive]
 pub struct SpnTypeMapList {
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub filter_modules: Vec<FilterModule3>,
     /// `ShowModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub show_modules: Vec<ShowModule2>,
 }
 
@@ -159,7 +159,7 @@ pub struct SpnTypeMapList {
 #[non_exhaustive]
 pub struct ModuleMap {
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub filter_modules: Vec<FilterModule2>,
     /// `ModuleCode`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -171,7 +171,7 @@ pub struct ModuleMap {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `ShowModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub show_modules: Vec<ShowModule>,
     /// `SpnTypeList`.
     #[serde(default, deserialize_with = "wire::list")]
@@ -180,7 +180,7 @@ pub struct ModuleMap {
     #[serde(default, deserialize_with = "wire::list")]
     pub spn_type_map_list: Vec<BTreeMap<String, SpnTypeMapList>>,
     /// `SpnTypeNameList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub spn_type_name_list: Vec<SpnTypeName>,
 }
 
@@ -236,10 +236,10 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CycleList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_list: Vec<Cycle>,
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub filter_modules: Vec<FilterModule>,
     /// `ItemCode`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -251,13 +251,13 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
     /// `ModuleMapList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_map_list: Vec<ModuleMap>,
     /// `PayModeList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub pay_mode_list: Vec<PayMode>,
     /// `PricingModules`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub pricing_modules: Vec<PricingModule>,
     /// `SpnCommodityCode`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -269,6 +269,6 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_discount_config_type: Option<String>,
     /// `StepPriceMap`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire::map")]
     pub step_price_map: BTreeMap<String, Vec<StepPriceMap>>,
 }

@@ -167,7 +167,7 @@ impl GetSavingPlanShareAccountsFluentBuilder {
 #[non_exhaustive]
 pub struct GetSavingPlanShareAccountsResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -199,6 +199,6 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub ali_uid: Option<i64>,
     /// `ShareTimeList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub share_time_list: Vec<ShareTime>,
 }

@@ -167,7 +167,7 @@ impl GetSavingPlanUserDeductRuleFluentBuilder {
 #[non_exhaustive]
 pub struct GetSavingPlanUserDeductRuleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -136,7 +136,7 @@ impl ListCouponDeductTagFluentBuilder {
 #[non_exhaustive]
 pub struct ListCouponDeductTagResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -135,7 +135,7 @@ impl ListFundAccountFluentBuilder {
 #[non_exhaustive]
 pub struct ListFundAccountResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

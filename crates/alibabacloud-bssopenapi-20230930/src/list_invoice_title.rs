@@ -89,7 +89,7 @@ impl ListInvoiceTitleFluentBuilder {
 #[non_exhaustive]
 pub struct ListInvoiceTitleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

@@ -110,7 +110,7 @@ pub struct ListReportDefinitionsResponse {
     /// `Metadata`. Any JSON value.
     pub metadata: Option<JsonValue>,
     /// `ReportDefinitions`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub report_definitions: Vec<ReportDefinition>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -147,6 +147,7 @@ pub struct ReportDefinition {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `BillingItemDetailForBillingPeriod`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `SelectedFields`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -127,7 +127,7 @@ impl ModifyCostCenterFluentBuilder {
 #[non_exhaustive]
 pub struct ModifyCostCenterResponse {
     /// `CostCenterOperateDto`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_operate_dto: Vec<CostCenterOperateDto>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

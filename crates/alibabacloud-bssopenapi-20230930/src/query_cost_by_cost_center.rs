@@ -170,7 +170,7 @@ impl QueryCostByCostCenterFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCostByCostCenterResponse {
     /// `ConsumeAmountList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub consume_amount_list: Vec<ConsumeAmount>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,

@@ -192,7 +192,7 @@ impl QueryCostCenterFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCostCenterResponse {
     /// `CostCenterDtoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_dto_list: Vec<CostCenterDto>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -190,7 +190,7 @@ impl QueryCostCenterResourceFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCostCenterResourceResponse {
     /// `CostCenterResourceDtoList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_resource_dto_list: Vec<CostCenterResourceDto>,
     /// `MaxResults`. Example: `200`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -295,6 +295,7 @@ pub struct CostCenterResourceDto {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_nick: Option<String>,
     /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub resource_source: Option<ResourceSource>,
     /// `ResourceTag`. Example: `tag`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -143,6 +143,7 @@ pub struct QueryCostCenterRuleResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `FilterExpression`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub filter_expression: Option<FilterExpression>,
     /// `GmtCreate`. Example: `Tue Nov 12 14:49:43 CST 2024`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -168,6 +169,7 @@ pub struct QueryCostCenterRuleResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub root_cost_center_id: Option<i64>,
     /// `Status`. Example: `on`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
 
@@ -199,6 +201,7 @@ pub struct FilterExpression {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expression_type: Option<String>,
     /// `FilterValues`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub filter_values: Option<FilterValues>,
     /// `Operand`. Any JSON value. Example: `无`.
     pub operand: Option<JsonValue>,

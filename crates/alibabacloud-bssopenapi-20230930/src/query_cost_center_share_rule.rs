@@ -178,7 +178,7 @@ impl QueryCostCenterShareRuleFluentBuilder {
 #[non_exhaustive]
 pub struct QueryCostCenterShareRuleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -273,7 +273,7 @@ pub struct ToCostCenterShareRuleDetail {
 #[non_exhaustive]
 pub struct Data {
     /// `FromCostCenterShareRuleDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub from_cost_center_share_rule_details: Vec<FromCostCenterShareRuleDetail>,
     /// `GmtModified`. Example: `2026-01-01 00:00:00`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -291,7 +291,7 @@ pub struct Data {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub share_rule_type: Option<String>,
     /// `ToCostCenterShareRuleDetails`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub to_cost_center_share_rule_details: Vec<ToCostCenterShareRuleDetail>,
 }
 

@@ -166,6 +166,7 @@ pub struct ReduceCreditSeatsResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ReduceCreditSeatsData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -190,6 +190,7 @@ pub struct RenewCreditSeatResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RenewCreditSeatData>,
     /// `Message`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

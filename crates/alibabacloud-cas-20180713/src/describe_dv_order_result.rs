@@ -139,6 +139,7 @@ impl DescribeDvOrderResultFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeDvOrderResultResponse {
     /// If the value of the OrderStatus parameter is checking, the method of domain name verification is returned. Example: `DNS`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub check_type: Option<DvCheckType>,
     /// The ID of the request. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -150,6 +151,7 @@ pub struct DescribeDvOrderResultResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// The status of the certificate instance. Example: `checking`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub order_status: Option<DvOrderStatus>,
     /// If the value of the OrderStatus parameter is checking, the value used for domain name verification is returned. Example: `201810150000000k09v6d4********`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

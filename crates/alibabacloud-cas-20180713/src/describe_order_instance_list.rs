@@ -148,7 +148,7 @@ impl DescribeOrderInstanceListFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeOrderInstanceListResponse {
     /// The returned SSL Certificates Service instances.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<OrderInstance>,
     /// The ID of the request. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -164,6 +164,7 @@ pub struct DescribeOrderInstanceListResponse {
 #[non_exhaustive]
 pub struct OrderInstance {
     /// The type of the certificate. Example: `OV`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<OrderInstanceCertType>,
     /// The ID of the returned data source. Example: `2755629`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -172,8 +173,10 @@ pub struct OrderInstance {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// The source of the request for the certificate order. Example: `BUY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source: Option<OrderSource>,
     /// The status of the certificate order. Example: `PAYED`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<OrderInstanceStatus>,
 }
 

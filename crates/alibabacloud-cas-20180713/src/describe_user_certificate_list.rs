@@ -155,7 +155,7 @@ impl DescribeUserCertificateListFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeUserCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -144,7 +144,7 @@ pub struct ListPcaInstanceResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `PCAInstanceList`.
-    #[serde(rename = "PCAInstanceList", default, deserialize_with = "wire::list")]
+    #[serde(rename = "PCAInstanceList", default, deserialize_with = "wire::object_list")]
     pub pca_instance_list: Vec<PcaInstance>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -134,6 +134,7 @@ pub struct DescribeCertificateStateResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub record_domain: Option<String>,
     /// `RecordType`. Example: `TXT`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub record_type: Option<RecordType>,
     /// `RecordValue`. Example: `20200420000000223erigacv46uhaubchcm0o7spxi7i2isvjq59mlx9lucnkqcy`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -142,11 +143,13 @@ pub struct DescribeCertificateStateResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Type`. Example: `domain_verify`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `Uri`. Example: `/.well-known/pki-validation/fileauth.txt`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub uri: Option<String>,
     /// `ValidateType`. Example: `FILE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub validate_type: Option<ValidateType>,
 }
 

@@ -107,7 +107,7 @@ impl DescribeCloudResourceStatusFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeCloudResourceStatusResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

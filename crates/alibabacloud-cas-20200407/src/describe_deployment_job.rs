@@ -115,12 +115,13 @@ impl DescribeDeploymentJobFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeDeploymentJobResponse {
     /// `CasContacts`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cas_contacts: Vec<CasContact>,
     /// `CertDomain`. Example: `example.aliyundoc.com,demo.aliyundoc.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `buy`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `Config`. Example: `{\"shareCertIds\":[],\"certIds\":[12342649,12304338,12067351,9957285]}`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -144,6 +145,7 @@ pub struct DescribeDeploymentJobResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub job_type: Option<JobType>,
     /// `Name`. Example: `auto-test-AXX`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -164,6 +166,7 @@ pub struct DescribeDeploymentJobResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `editing`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UserId`. Example: `166688437******`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -124,7 +124,7 @@ pub struct DescribeDeploymentJobStatusResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub match_worker_count: Option<i32>,
     /// `ProductWorkerCount`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub product_worker_count: Vec<ProductWorkerCountItem>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -161,5 +161,6 @@ pub struct ProductWorkerCountItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
     /// `ProductName`. Example: `NLB`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub product_name: Option<ProductName>,
 }

@@ -110,6 +110,7 @@ pub struct DescribePackageStateResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub issued_count: Option<i64>,
     /// `ProductCode`. Example: `digicert-free-1-free`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub product_code: Option<ProductCode>,
     /// `RequestId`. Example: `10CFA380-1C58-45C7-8075-06215F3DB681`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -109,12 +109,13 @@ impl GetCertificateDetailFluentBuilder {
 #[non_exhaustive]
 pub struct GetCertificateDetailResponse {
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21912069-cn-hangzhou`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateChainList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_chain_list: Vec<CertificateChain>,
     /// `CertificateId`. Example: `22559621`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -126,6 +127,7 @@ pub struct GetCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_source: Option<String>,
     /// `CertificateStatus`. Example: `issued`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `www.example.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -176,7 +178,7 @@ pub struct GetCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::list")]
     pub subject_alternative_names: Vec<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `UsingProductList`.
     #[serde(default, deserialize_with = "wire::list")]

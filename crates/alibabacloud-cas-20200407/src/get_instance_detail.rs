@@ -113,6 +113,7 @@ impl GetInstanceDetailFluentBuilder {
 #[non_exhaustive]
 pub struct GetInstanceDetailResponse {
     /// `AutoReissue`. Example: `enable`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub auto_reissue: Option<AutoReissue>,
     /// `AutoReissueFlag`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -142,6 +143,7 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
     /// `CertificateStatus`. Example: `issued`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -168,18 +170,19 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub deployment_use_count: Option<i64>,
     /// `DingGroupList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub ding_group_list: Vec<DingGroup>,
     /// `Domain`. Example: `example.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `DomainValidationList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub domain_validation_list: Vec<DomainValidation>,
     /// `FullDomainCount`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub full_domain_count: Option<i32>,
     /// `GenerateCsrMethod`. Example: `online`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub generate_csr_method: Option<GenerateCsrMethod>,
     /// `InstanceEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -191,8 +194,10 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
     /// `InstanceType`. Example: `TEST`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub instance_type: Option<InstanceType>,
     /// `KeyAlgorithm`. Example: `RSA_2048`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub key_algorithm: Option<KeyAlgorithm>,
     /// `MonitorExpandFlag`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -225,9 +230,10 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `TotalDeploymentCount`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -236,8 +242,10 @@ pub struct GetInstanceDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_monitor_count: Option<i64>,
     /// `UpgradeStatus`. Example: `none`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub upgrade_status: Option<UpgradeStatus>,
     /// `ValidationMethod`. Example: `DNS`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub validation_method: Option<ValidationMethod>,
     /// `VersionType`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -259,6 +267,7 @@ pub struct DingGroup {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_name: Option<String>,
     /// `DingGroupType`. Example: `remote`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub ding_group_type: Option<DingGroupType>,
     /// `DingGroupUrl`. Example: `https://123.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -126,6 +126,7 @@ pub struct GetTaskAttributeResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub task_message: Option<String>,
     /// `TaskStatus`. Example: `success`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub task_status: Option<TaskStatus>,
 }
 

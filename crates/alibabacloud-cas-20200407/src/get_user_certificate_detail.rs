@@ -135,7 +135,7 @@ pub struct GetUserCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert: Option<String>,
     /// `CertChain`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_chain: Vec<CertChainItem>,
     /// `CertIdentifier`. Example: `13781326-cn-hangzhou`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -222,7 +222,7 @@ pub struct GetUserCertificateDetailResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
 }
 

@@ -154,7 +154,7 @@ impl ListAssetCountFluentBuilder {
 #[non_exhaustive]
 pub struct ListAssetCountResponse {
     /// `AssetCountList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub asset_count_list: Vec<AssetCount>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

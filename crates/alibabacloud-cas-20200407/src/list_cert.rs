@@ -205,7 +205,7 @@ impl ListCertFluentBuilder {
 #[non_exhaustive]
 pub struct ListCertResponse {
     /// `CertList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_list: Vec<Cert>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -230,11 +230,13 @@ pub struct Cert {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `1665819958000`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertType`. Example: `CERT`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `CommonName`. Example: `aliyun.alibaba.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -258,8 +260,10 @@ pub struct Cert {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `SourceType`. Example: `aliyun`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source_type: Option<SourceType>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `WhId`. Example: `2`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -167,7 +167,7 @@ impl ListCertWarehouseFluentBuilder {
 #[non_exhaustive]
 pub struct ListCertWarehouseResponse {
     /// `CertWarehouseList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_warehouse_list: Vec<CertWarehouse>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -207,6 +207,7 @@ pub struct CertWarehouse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub qps: Option<i64>,
     /// `Type`. Example: `aliyunPCA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `WhId`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -207,7 +207,7 @@ impl ListCertificatesFluentBuilder {
 #[non_exhaustive]
 pub struct ListCertificatesResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -229,6 +229,7 @@ pub struct ListCertificatesResponse {
 #[non_exhaustive]
 pub struct Certificate {
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21589515-cn-hangzhou`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -240,8 +241,10 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateSource`. Example: `BUY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_source: Option<CertificateSource>,
     /// `CertificateStatus`. Example: `issued`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `aliyun.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -153,7 +153,7 @@ impl ListCloudAccessFluentBuilder {
 #[non_exhaustive]
 pub struct ListCloudAccessResponse {
     /// `CloudAccessList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub cloud_access_list: Vec<CloudAccess>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

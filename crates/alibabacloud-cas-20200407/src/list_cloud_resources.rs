@@ -195,7 +195,7 @@ pub struct ListCloudResourcesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -229,6 +229,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `ALB`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

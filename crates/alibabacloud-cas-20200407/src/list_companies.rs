@@ -153,7 +153,7 @@ impl ListCompaniesFluentBuilder {
 #[non_exhaustive]
 pub struct ListCompaniesResponse {
     /// `CompanyList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub company_list: Vec<Company>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

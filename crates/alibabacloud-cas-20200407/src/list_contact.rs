@@ -141,7 +141,7 @@ impl ListContactFluentBuilder {
 #[non_exhaustive]
 pub struct ListContactResponse {
     /// `ContactList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub contact_list: Vec<Contact>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -153,7 +153,7 @@ impl ListCsrFluentBuilder {
 #[non_exhaustive]
 pub struct ListCsrResponse {
     /// `CsrList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub csr_list: Vec<Csr>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -182,7 +182,7 @@ pub struct ListDeploymentJobResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -204,6 +204,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `upload`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `Certificates`. Any JSON value.
     pub certificates: Option<JsonValue>,
@@ -226,6 +227,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub job_type: Option<JobType>,
     /// `Name`. Example: `job-test`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -243,6 +245,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `scheduling`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UserId`. Example: `166688437*****`.
     #[serde(default, deserialize_with = "wire::lenient")]

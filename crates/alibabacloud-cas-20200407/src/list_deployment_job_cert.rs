@@ -114,7 +114,7 @@ impl ListDeploymentJobCertFluentBuilder {
 #[non_exhaustive]
 pub struct ListDeploymentJobCertResponse {
     /// The certificates of the deployment task.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DeploymentJobCert>,
     /// The request ID. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -148,18 +148,22 @@ pub struct DeploymentJobCert {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// The start time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before_time: Option<EpochMillis>,
     /// The end time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after_time: Option<EpochMillis>,
     /// The month in which the certificate is applied for. Example: `12`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub month: Option<i32>,
     /// The status code of the certificate. Example: `issued`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status_code: Option<CertStatusCode>,
     /// The type of the certificate. Example: `DV`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_type: Option<String>,
     /// The type of the certificate order. Example: `buy`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_order_type: Option<CertOrderType>,
     /// Indicates whether the certificate is hosted. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -112,7 +112,7 @@ impl ListDeploymentJobResourceFluentBuilder {
 #[non_exhaustive]
 pub struct ListDeploymentJobResourceResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -140,8 +140,10 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `SLB`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

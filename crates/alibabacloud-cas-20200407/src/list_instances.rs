@@ -287,7 +287,7 @@ pub struct ListInstancesResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_reissue_count: Option<i64>,
     /// `InstanceList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_list: Vec<Instance>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -306,6 +306,7 @@ pub struct ListInstancesResponse {
 #[non_exhaustive]
 pub struct Instance {
     /// `AutoReissue`. Example: `enable`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub auto_reissue: Option<AutoReissue>,
     /// `Brand`. Example: `DigiCert`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -332,6 +333,7 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
     /// `CertificateStatus`. Example: `issued`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -352,8 +354,10 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
     /// `InstanceType`. Example: `BUY`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub instance_type: Option<InstanceType>,
     /// `KeyAlgorithm`. Example: `RSA_2048`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub key_algorithm: Option<KeyAlgorithm>,
     /// `OrderEndTime`. Example: `1801324800000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -371,6 +375,7 @@ pub struct Instance {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UsingProductList`.
     #[serde(default, deserialize_with = "wire::list")]

@@ -213,7 +213,7 @@ pub struct ListTagKeysResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TagKeys`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_keys: Vec<TagKey>,
     /// `TotalCount`.
     #[serde(default, deserialize_with = "wire::lenient")]

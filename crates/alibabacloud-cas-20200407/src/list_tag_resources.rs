@@ -195,7 +195,7 @@ pub struct ListTagResourcesResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TagResources`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resources: Vec<TagResource>,
 }
 

@@ -202,7 +202,7 @@ pub struct ListUserCertificateOrderResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
     /// The certificates and orders. Rows returned for OrderType CPACK or BUY fill the order fields; rows returned for CERT or UPLOAD fill the certificate fields.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_order_list: Vec<CertificateOrder>,
     /// The ID of the request, which is used to locate and troubleshoot issues. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -221,12 +221,16 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_order_id: Option<i64>,
     /// The time at which the order was placed. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1634283958000`.
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_date: Option<EpochMillis>,
     /// The time at which the certificate expires. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_end_time: Option<EpochMillis>,
     /// The time at which the certificate starts to take effect. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_start_time: Option<EpochMillis>,
     /// The type of the certificate. Returned only if OrderType is CPACK or BUY. Example: `FREE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertificateType>,
     /// The domain name. Returned only if OrderType is CPACK or BUY. Example: `aliyundoc.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -235,6 +239,7 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_count: Option<i64>,
     /// The type of the domain name. Returned only if OrderType is CPACK or BUY. Example: `ONE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub domain_type: Option<DomainType>,
     /// The ID of the resource. Example: `cas-instanceId`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -252,12 +257,16 @@ pub struct CertificateOrder {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// The brand of the certificate. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub root_brand: Option<RootBrand>,
     /// The type of the order. Returned only if OrderType is CPACK or BUY. Example: `buy`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source_type: Option<OrderSourceType>,
     /// The certificate status of the order. Returned only if OrderType is CPACK or BUY. Example: `PAYED`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<CertificateOrderStatus>,
     /// The hosting status of the certificate. Returned only if OrderType is CPACK or BUY. Example: `unTrustee`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub trustee_status: Option<TrusteeStatus>,
     /// The number of wildcard domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `0`.
     #[serde(default, deserialize_with = "wire::lenient")]

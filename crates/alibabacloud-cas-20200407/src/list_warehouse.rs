@@ -169,7 +169,7 @@ impl ListWarehouseFluentBuilder {
 #[non_exhaustive]
 pub struct ListWarehouseResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -171,7 +171,7 @@ pub struct ListWorkerResourceResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -205,6 +205,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `CloudProduct`. Example: `SLB`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -252,6 +253,7 @@ pub struct DataItem {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_id: Option<i64>,
     /// `Status`. Example: `editing`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<DataItemStatus>,
     /// `UserId`. Example: `166688437******`.
     #[serde(default, deserialize_with = "wire::lenient")]

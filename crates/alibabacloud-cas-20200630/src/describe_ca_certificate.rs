@@ -111,6 +111,7 @@ impl DescribeCaCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeCaCertificateResponse {
     /// `Certificate`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub certificate: Option<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -129,6 +130,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `1634283958000`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -149,6 +151,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_total_count: Option<i64>,
     /// `CertificateType`. Example: `SUB_ROOT`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `ClusterId`. Example: `XXX-id`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -175,6 +178,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `IssuerType`. Example: `local`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub issuer_type: Option<IssuerType>,
     /// `KeyIndex`. Example: `8`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -216,12 +220,13 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN")]
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
     pub subject_dn: Option<SubjectDn>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -212,7 +212,7 @@ impl DescribeCaCertificateListFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeCaCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -240,6 +240,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `Alias`. Example: `Aliyun_CA`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -248,6 +249,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertificateType`. Example: `SUB_ROOT`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `Aliyun`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -298,6 +300,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
     #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]

@@ -114,6 +114,7 @@ impl DescribeClientCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeClientCertificateResponse {
     /// `Certificate`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub certificate: Option<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -129,6 +130,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `AliasName`. Example: `rsa_root_2048`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -140,6 +142,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_chain: Option<String>,
     /// `CertificateType`. Example: `SERVER`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `aliyun.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -199,12 +202,13 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=Aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN")]
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
     pub subject_dn: Option<SubjectDn>,
     /// `Tags`. Example: `mtls`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `UploadFlag`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

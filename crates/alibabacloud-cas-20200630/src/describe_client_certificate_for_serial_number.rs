@@ -122,7 +122,7 @@ impl DescribeClientCertificateForSerialNumberFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeClientCertificateForSerialNumberResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -138,6 +138,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_date: Option<String>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `2021-10-28T16:15Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -188,9 +189,10 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN")]
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
     pub subject_dn: Option<SubjectDn>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -121,7 +121,7 @@ impl DescribeClientCertificateStatusForSerialNumberFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusForSerialNumberResponse {
     /// `CertificateStatus`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_status: Vec<CertificateStatu>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

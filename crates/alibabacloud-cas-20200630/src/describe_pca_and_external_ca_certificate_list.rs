@@ -160,7 +160,7 @@ impl DescribePcaAndExternalCaCertificateListFluentBuilder {
 #[non_exhaustive]
 pub struct DescribePcaAndExternalCaCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]

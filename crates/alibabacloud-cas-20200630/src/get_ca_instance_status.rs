@@ -121,7 +121,7 @@ impl GetCaInstanceStatusFluentBuilder {
 #[non_exhaustive]
 pub struct GetCaInstanceStatusResponse {
     /// `InstanceStatusList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_status_list: Vec<InstanceStatus>,
     /// `RequestId`. Example: `25589516-2A56-5159-AB88-4A1D9824E183`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -152,8 +152,10 @@ pub struct InstanceStatus {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Status`. Example: `USED`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `Type`. Example: `ROOT`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `UseExpireTime`. Example: `1637251200000`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -109,7 +109,7 @@ impl ListCaCertificateLogFluentBuilder {
 #[non_exhaustive]
 pub struct ListCaCertificateLogResponse {
     /// `LogList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub log_list: Vec<Log>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -131,6 +131,7 @@ pub struct Log {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `OpType`. Example: `ADD`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub op_type: Option<OpType>,
 }
 

@@ -237,7 +237,7 @@ pub struct ListCertResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `List`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub list: Vec<List>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -283,6 +283,7 @@ pub struct List {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub before_time: Option<i64>,
     /// `CertificateType`. Example: `Server`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `www.kfsjn.xyz`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -312,6 +313,7 @@ pub struct List {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Status`. Example: `complete`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDn`. Example: `SubjectDn`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

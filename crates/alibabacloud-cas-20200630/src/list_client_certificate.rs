@@ -165,7 +165,7 @@ impl ListClientCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct ListClientCertificateResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -196,6 +196,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `AliasName`. Example: `生产培训10.153.13.177`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -204,6 +205,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertificateType`. Example: `SERVER`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `aliyundoc.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -260,9 +262,10 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN")]
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
     pub subject_dn: Option<SubjectDn>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

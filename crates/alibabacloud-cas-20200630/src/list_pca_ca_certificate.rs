@@ -130,7 +130,7 @@ impl ListPcaCaCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct ListPcaCaCertificateResponse {
     /// `List`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub list: Vec<List>,
     /// `MaxResults`. Example: `20`.
     #[serde(default, deserialize_with = "wire::lenient")]

@@ -134,7 +134,7 @@ impl ListRevokeCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct ListRevokeCertificateResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
     #[serde(default, deserialize_with = "wire::lenient")]
@@ -162,6 +162,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_date: Option<String>,
     /// `Algorithm`. Example: `RSA`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `2021-01-01T00:00Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -221,7 +222,7 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=ZheJiang,ST=HangZhou,CN=aliyundoc.com`.
-    #[serde(rename = "SubjectDN")]
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
     pub subject_dn: Option<SubjectDn>,
 }
 

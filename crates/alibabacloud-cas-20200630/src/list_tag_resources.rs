@@ -187,6 +187,7 @@ impl ListTagResourcesFluentBuilder {
 #[non_exhaustive]
 pub struct ListTagResourcesResponse {
     /// `Data`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ListTagResourcesData>,
     /// `RequestId`. Example: `2D69A58F-345C-4FDE-88E4-BF5189484043`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
@@ -224,7 +225,7 @@ pub struct ListTagResourcesData {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TagResources`.
-    #[serde(default, deserialize_with = "wire::list")]
+    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resources: Vec<TagResource>,
 }
 

@@ -21,6 +21,7 @@ pub struct CertificateStatu {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Status`. Example: `good`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status2>,
 }
 

@@ -163,6 +163,7 @@ impl UpdatePcaCertificateFluentBuilder {
 #[non_exhaustive]
 pub struct UpdatePcaCertificateResponse {
     /// `AccessDeniedDetail`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub access_denied_detail: Option<AccessDeniedDetail>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -188,7 +188,8 @@ impl Handle {
         options: &CallOptions,
     ) -> Result<T, Error> {
         let raw = self.invoke_raw(operation, &params, options).await?;
-        serde_json::from_slice(&raw.body).map_err(|e| raw.unreadable(operation, e))
+        crate::mismatch::read(&raw.body, operation.action, raw.request_id.as_deref())
+            .map_err(|e| raw.unreadable(operation, e))
     }
 
     /// Sends one operation and returns its success response undeserialized (a

@@ -62,6 +62,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 mod handle;
+pub mod mismatch;
 pub mod operation;
 pub mod pagination;
 pub mod rate_limit;

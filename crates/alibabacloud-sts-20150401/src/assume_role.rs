@@ -184,8 +184,10 @@ pub struct AssumeRoleResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
+    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The STS credentials.
+    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// The source identity of the role session. Undocumented.
     #[serde(default, deserialize_with = "wire::lenient_text")]

@@ -220,11 +220,13 @@ pub struct AssumeRoleWithOidcResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
+    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The access credentials.
+    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// The information about the OIDC token.
-    #[serde(rename = "OIDCTokenInfo")]
+    #[serde(rename = "OIDCTokenInfo", default, deserialize_with = "wire::object")]
     pub oidc_token_info: Option<OidcTokenInfo>,
     /// The source identity of the role session. Undocumented.
     #[serde(default, deserialize_with = "wire::lenient_text")]

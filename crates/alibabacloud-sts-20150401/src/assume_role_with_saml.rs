@@ -166,14 +166,16 @@ impl AssumeRoleWithSamlFluentBuilder {
 #[non_exhaustive]
 pub struct AssumeRoleWithSamlResponse {
     /// `AssumedRoleUser`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// `Credentials`.
+    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// `RequestId`. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SAMLAssertionInfo`.
-    #[serde(rename = "SAMLAssertionInfo")]
+    #[serde(rename = "SAMLAssertionInfo", default, deserialize_with = "wire::object")]
     pub saml_assertion_info: Option<SamlAssertionInfo>,
     /// `SourceIdentity`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
