@@ -11,11 +11,12 @@ use alibabacloud_core::Credentials;
 
 use crate::auth::{DEFAULT_WINDOW_MS, KeyStore};
 use crate::data::DataSet;
+use crate::data::lifecycle::DEFAULT_STEP_MS;
 use crate::faults::{FaultPlan, Faults};
 use crate::persist::StateFile;
 use crate::record::{DEFAULT_REQUEST_LOG_CAPACITY, RecordedRequest};
 use crate::server::Server;
-use crate::state::{DEFAULT_STEP_MS, Settings, State};
+use crate::state::{Settings, State};
 use crate::throttle::Throttling;
 use crate::timekeeping::Clock;
 
@@ -23,8 +24,6 @@ use crate::timekeeping::Clock;
 pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
 /// The secret of [`DEFAULT_ACCESS_KEY_ID`].
 pub const DEFAULT_ACCESS_KEY_SECRET: &str = "EmulatorAccessKeySecret0000000000";
-/// The account (UID) of the seeded data set and of the emulator's keys.
-pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
 /// How long a connection may take to send a request's headers, and how long an idle
 /// keep-alive connection stays open, unless told otherwise
 /// ([`EmulatorBuilder::header_read_timeout`]).

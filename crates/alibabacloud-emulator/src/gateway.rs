@@ -5,9 +5,10 @@ use alibabacloud_core::SignatureVersion;
 use alibabacloud_core::operation::Auth;
 use serde_json::Value;
 
+use crate::answer::Body;
 use crate::auth::{self, Scheme};
 use crate::errors::{ApiError, new_request_id};
-use crate::handlers::{self, Body, Ctx};
+use crate::handlers::{self, context::Ctx};
 use crate::record::{InjectedFault, RecordedRequest};
 use crate::request::Incoming;
 use crate::route;

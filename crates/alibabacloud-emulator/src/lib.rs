@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod answer;
 mod auth;
 mod clock;
 pub mod data;
@@ -71,10 +72,10 @@ mod throttle;
 mod timekeeping;
 mod validate;
 
-pub use data::{DataError, DataSet};
+pub use data::{DEFAULT_ACCOUNT_ID, DataError, DataSet};
 pub use emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID,
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
 };
 pub use faults::{FaultSpec, Faults};
 pub use record::{DEFAULT_REQUEST_LOG_CAPACITY, InjectedFault, RecordedRequest};

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 use crate::auth::{KeyStore, NonceCache};
 use crate::clock;
 use crate::data::DataSet;
+use crate::data::lifecycle::DEFAULT_STEP_MS;
 use crate::faults::FaultPlan;
 use crate::idempotency::ClientTokens;
 use crate::persist::StateFile;
@@ -42,9 +43,6 @@ pub(crate) struct State {
     /// One step of a resource lifecycle (a deployment job's, a certificate application's).
     step_ms: AtomicI64,
 }
-
-/// The default lifecycle step: five seconds.
-pub(crate) const DEFAULT_STEP_MS: i64 = 5_000;
 
 /// How a state is set up, besides its data and keys.
 #[derive(Clone, Debug)]

@@ -4,10 +4,11 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::{
+use super::model::{
     Application, BilledInstance, BillingOrder, Certificate, CertificateOrder, CloudResource, Csr,
-    DataSet, DeploymentJob, DeploymentJobCert, DvOrder, Ledger, OrderInstance, Package, pki,
+    DataSet, DeploymentJob, DeploymentJobCert, DvOrder, Ledger, OrderInstance, Package,
 };
+use super::pki;
 use crate::clock::{self, DAY_MS};
 
 /// The fixed seed of the built-in data set.
@@ -119,7 +120,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         }
     }
     let mut data = DataSet {
-        account_id: crate::DEFAULT_ACCOUNT_ID.to_owned(),
+        account_id: super::model::DEFAULT_ACCOUNT_ID.to_owned(),
         certificate_orders,
         certificates,
         order_instances,
@@ -132,7 +133,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         ledger: ledger(now_ms),
     };
     // The application made two days ago is issued already.
-    crate::handlers::settle_applications(&mut data, now_ms, crate::state::DEFAULT_STEP_MS);
+    super::lifecycle::settle(&mut data, now_ms, super::lifecycle::DEFAULT_STEP_MS);
     data
 }
 

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::BillingOrder;
 use crate::errors::ApiError;

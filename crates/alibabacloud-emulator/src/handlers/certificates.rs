@@ -8,7 +8,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::Certificate;
 use crate::errors::ApiError;

@@ -4,7 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::data::{Csr, pki};
 use crate::errors::ApiError;
 use crate::pem;

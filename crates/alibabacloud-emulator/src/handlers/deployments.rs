@@ -11,7 +11,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::data::{Certificate, CloudResource, DataSet, DeploymentJob, DeploymentJobCert};
 use crate::errors::ApiError;
 

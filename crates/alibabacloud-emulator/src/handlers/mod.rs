@@ -6,44 +6,17 @@ mod bss;
 mod cas_2018;
 mod cas_2020;
 mod certificates;
+pub(crate) mod context;
 mod csrs;
 mod deployments;
 mod sts;
 
-use serde_json::{Map, Value};
-
+use self::context::Ctx;
+use crate::answer::Body;
+use crate::data::lifecycle;
 use crate::errors::ApiError;
-use crate::request::Params;
 use crate::route::Route;
 use crate::state::State;
-
-/// A success body, without `RequestId` (the gateway adds it).
-pub(crate) type Body = Map<String, Value>;
-
-/// What a handler sees of one request.
-pub(crate) struct Ctx<'a> {
-    /// Shared state (data, keys).
-    pub state: &'a State,
-    /// Validated operation parameters.
-    pub params: &'a Params,
-    /// The emulator's clock, epoch milliseconds.
-    pub now_ms: i64,
-}
-
-impl Ctx<'_> {
-    /// An integer parameter (already type-checked), or `default` when absent or empty.
-    pub fn int(&self, name: &str, default: i64) -> i64 {
-        self.params
-            .non_empty(name)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(default)
-    }
-
-    /// A text parameter, `None` when absent or empty.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.params.non_empty(name)
-    }
-}
 
 /// Answers one validated request: a handler's answer holds only the fields of the
 /// operation's response schema; an operation without a data-backed handler answers from
@@ -103,7 +76,7 @@ fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2018-07-13", "DescribeUserCertificateList") => certificates::list_2018(ctx),
         ("2015-04-01", "AssumeRole") => sts::assume_role(ctx),
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
-        _ => Ok(crate::synth::answer(route.op, ctx)),
+        _ => Ok(crate::synth::answer(route.op, ctx.params, ctx.now_ms)),
     }
 }
 
@@ -112,45 +85,9 @@ fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
     // Looked for under the read lock: only a request that has work to do takes the write
     // lock, so requests are not serialised on it.
-    if !applications::any_due(&state.data(), now_ms, state.step_ms()) {
+    if !lifecycle::any_due(&state.data(), now_ms, state.step_ms()) {
         return false;
     }
     let mut data = state.data_mut();
-    applications::settle(&mut data, now_ms, state.step_ms())
-}
-
-/// Issues the certificates of the applications that are due (for the seeded data set).
-pub(crate) fn settle_applications(data: &mut crate::data::DataSet, now_ms: i64, step_ms: i64) {
-    applications::settle(data, now_ms, step_ms);
-}
-
-/// The items of 1-based page `page` of `size` items (empty past the end).
-pub(crate) fn page<T: Clone>(items: &[T], page: i64, size: i64) -> Vec<T> {
-    let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
-    let skip = usize::try_from(page.max(1) - 1)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(size);
-    items.iter().skip(skip).take(size).cloned().collect()
-}
-
-/// Moves a JSON object out of a value (empty for anything else).
-pub(crate) fn object(value: Value) -> Body {
-    match value {
-        Value::Object(map) => map,
-        _ => Body::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages() {
-        let items: Vec<i32> = (1..=25).collect();
-        assert_eq!(page(&items, 1, 10), (1..=10).collect::<Vec<_>>());
-        assert_eq!(page(&items, 3, 10), vec![21, 22, 23, 24, 25]);
-        assert!(page(&items, 4, 10).is_empty());
-        assert_eq!(page(&items, 0, 0), vec![1]);
-    }
+    lifecycle::settle(&mut data, now_ms, state.step_ms())
 }

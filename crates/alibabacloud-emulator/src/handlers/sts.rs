@@ -5,7 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object};
+use super::context::Ctx;
+use crate::answer::{Body, object};
 use crate::clock;
 use crate::errors::ApiError;
 
