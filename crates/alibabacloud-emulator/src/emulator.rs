@@ -32,6 +32,11 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// unless told otherwise, the gateway's 15 minutes ([`EmulatorBuilder::replay_window`]).
 pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_millis(DEFAULT_WINDOW_MS as u64);
 
+/// A data set out of range, as an I/O error of kind `InvalidInput`.
+fn invalid(e: crate::data::DataError) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, e.to_string())
+}
+
 /// The local emulator. Start one with [`Emulator::start`] (defaults) or configure it with
 /// [`Emulator::builder`].
 #[derive(Clone, Copy, Debug)]
@@ -196,17 +201,17 @@ impl EmulatorBuilder {
     /// Binds the port and starts serving. Needs a Tokio runtime.
     pub async fn start(self) -> io::Result<RunningEmulator> {
         let clock = self.clock;
-        let state_file = self.state_file.as_ref().map(StateFile::new);
-        let stored = match &state_file {
-            Some(file) => file
-                .load()
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.path().display())))?,
+        let given = match self.data {
+            Some(data) => Some(data.checked("the given data set").map_err(invalid)?),
             None => None,
         };
-        let fresh = stored.is_none();
-        let data = stored
-            .or(self.data)
-            .unwrap_or_else(|| DataSet::seeded_at(clock.now()));
+        let initial = || given.unwrap_or_else(|| DataSet::seeded_at(clock.now()));
+        let state_file = self.state_file.as_ref().map(StateFile::new);
+        let data = match &state_file {
+            // Read when it exists (it wins over `data`), else written with the start data.
+            Some(file) => file.open(initial)?.0,
+            None => initial(),
+        };
         let keys = KeyStore::new(
             data.account_id.clone(),
             self.access_key_id.clone(),
@@ -217,13 +222,10 @@ impl EmulatorBuilder {
             throttling: self.throttling,
             request_log_capacity: self.request_log_capacity,
             replay_window: self.replay_window,
-            clock,
+            clock: clock.clone(),
         };
         let mut state = State::new(data, keys, settings);
         if let Some(file) = state_file {
-            if fresh {
-                file.save(&state.data())?;
-            }
             state.set_state_file(file);
         }
         state.set_step_ms(i64::try_from(self.lifecycle_step.as_millis()).unwrap_or(i64::MAX));

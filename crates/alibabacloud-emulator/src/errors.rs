@@ -146,6 +146,16 @@ impl ApiError {
         )
     }
 
+    /// `400 QuotaExceeded.Id`: no ID is left for a new resource of this kind (the data set
+    /// already holds the largest, `alibabacloud_emulator::data::MAX_ID`).
+    pub fn ids_exhausted(what: &str) -> Self {
+        Self::new(
+            400,
+            "QuotaExceeded.Id",
+            format!("No new {what} ID is left: the data set already holds the largest one."),
+        )
+    }
+
     /// `400 Throttling.User`.
     pub fn throttled() -> Self {
         Self::new(

@@ -133,43 +133,58 @@ fn process(
     validate::validate(route.op, &params).map_err(fail)?;
     // Handlers live on lifecycle time (the clock, plus what a test advanced lifecycles by).
     let now_ms = state.lifecycle_now_ms();
-    if handlers::settle(state, now_ms) {
-        persist(state).map_err(fail)?;
-    }
     let ctx = Ctx {
         state,
         params: &params,
         now_ms,
     };
-    let action = route.op.operation.action;
-    if route.op.operation.read_only {
-        return handlers::dispatch(route, &ctx).map_err(fail);
-    }
-    let body = if params.non_empty("ClientToken").is_none() {
-        handlers::dispatch(route, &ctx).map_err(fail)?
-    } else {
+    let write = !route.op.operation.read_only;
+    // Saved (with a state file) before the answer leaves: a write that was answered is on
+    // disk.
+    let answered = state.transact(write, now_ms, || -> Result<Body, Refusal> {
+        if !write || params.non_empty("ClientToken").is_none() {
+            return handlers::dispatch(route, &ctx).map_err(Refusal::Api);
+        }
         // A write with a token: held under the token lock, so that two calls with the
         // same token never both apply.
+        let action = route.op.operation.action;
         let mut tokens = state.client_tokens();
         if let Some(replayed) = tokens.replay(&account, action, &params, now_ms) {
-            return replayed.map_err(fail);
+            return replayed.map_err(Refusal::Replayed);
         }
-        let body = handlers::dispatch(route, &ctx).map_err(fail)?;
+        let body = handlers::dispatch(route, &ctx).map_err(Refusal::Api)?;
         tokens.remember(&account, action, &params, &body, now_ms);
-        body
-    };
-    // Saved before the answer leaves: a write that was answered is on disk.
-    persist(state).map_err(fail)?;
-    Ok(body)
+        Ok(body)
+    });
+    match answered {
+        Ok(body) => Ok(body),
+        // A replayed refusal changed nothing: nothing to save either way.
+        Err(Refusal::Api(e) | Refusal::Replayed(e)) => Err(fail(e)),
+        Err(Refusal::StateFile(e)) => Err(fail(state_file_error(&e))),
+    }
 }
 
-/// Saves the state file, if there is one.
-fn persist(state: &State) -> Result<(), ApiError> {
-    state.persist().map_err(|e| {
-        ApiError::new(
-            500,
-            "InternalError",
-            format!("The emulator could not save its state file: {e}."),
-        )
-    })
+/// Why a handler's work did not answer a body.
+enum Refusal {
+    /// The handler's refusal.
+    Api(ApiError),
+    /// The refusal a `ClientToken` replays.
+    Replayed(ApiError),
+    /// The state file could not be read or written.
+    StateFile(std::io::Error),
+}
+
+impl From<std::io::Error> for Refusal {
+    fn from(e: std::io::Error) -> Self {
+        Refusal::StateFile(e)
+    }
+}
+
+/// `500 InternalError`: the state file could not be read or saved.
+fn state_file_error(e: &std::io::Error) -> ApiError {
+    ApiError::new(
+        500,
+        "InternalError",
+        format!("The emulator could not read or save its state file: {e}."),
+    )
 }

@@ -2,6 +2,7 @@
 //! processed, then its certificate is issued by the emulator's CA and stored with the
 //! certificates. The handlers and the seeded data set both settle them here.
 
+use super::ids::next_id;
 use super::model::{Application, Certificate, DataSet};
 use super::pki;
 use crate::clock::{self, DAY_MS};
@@ -69,20 +70,22 @@ pub(crate) fn settle(data: &mut DataSet, now_ms: i64, step_ms: i64) -> bool {
                 .filter(|s| **s != application.domain)
                 .cloned(),
         );
-        let issued_ms = application.created_ms + 2 * step_ms;
+        let issued_ms = application
+            .created_ms
+            .saturating_add(step_ms.saturating_mul(2));
         let Ok(chain) = pki::certify(&ca, &names, &csr, issued_ms, issued_ms + 90 * DAY_MS) else {
             continue;
         };
         let Ok(leaf) = pem::parse_certificate(&chain) else {
             continue;
         };
-        let id = data
-            .certificates
-            .iter()
-            .map(|c| c.certificate_id + 1)
-            .max()
-            .unwrap_or(FIRST_ISSUED_ID)
-            .max(FIRST_ISSUED_ID);
+        // No ID left: the application stays unissued (its state says `certificate`).
+        let Some(id) = next_id(
+            data.certificates.iter().map(|c| c.certificate_id),
+            FIRST_ISSUED_ID,
+        ) else {
+            continue;
+        };
         data.certificates.push(Certificate {
             certificate_id: id,
             instance_id: application.instance_id.clone(),

@@ -11,6 +11,8 @@
 //! its wire response (`InstanceId`, `CertEndTime`, ...). Every list may be left out (empty);
 //! unknown keys are refused so typos surface.
 
+mod check;
+pub mod ids;
 pub(crate) mod lifecycle;
 mod model;
 pub(crate) mod pki;
@@ -20,6 +22,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
+pub use ids::MAX_ID;
 pub use model::*;
 
 impl DataSet {
@@ -49,18 +52,33 @@ impl DataSet {
             path: shown.clone(),
             source,
         })?;
-        serde_json::from_str(&text).map_err(|source| DataError::Json {
-            path: shown,
+        let data: Self = serde_json::from_str(&text).map_err(|source| DataError::Json {
+            path: shown.clone(),
             source,
-        })
+        })?;
+        data.checked(&shown)
     }
 
     /// Reads a data set from JSON text.
     pub fn from_json(text: &str) -> Result<Self, DataError> {
-        serde_json::from_str(text).map_err(|source| DataError::Json {
+        let data: Self = serde_json::from_str(text).map_err(|source| DataError::Json {
             path: "<string>".to_owned(),
             source,
-        })
+        })?;
+        data.checked("<string>")
+    }
+
+    /// The data set, if every value is in its range (see [`ids`]); `path` names where it
+    /// came from in the error.
+    pub(crate) fn checked(self, path: &str) -> Result<Self, DataError> {
+        match check::check(&self) {
+            Ok(()) => Ok(self),
+            Err((field, message)) => Err(DataError::Invalid {
+                path: path.to_owned(),
+                field,
+                message,
+            }),
+        }
     }
 
     /// For each request parameter of `action` that names a stored resource, one that

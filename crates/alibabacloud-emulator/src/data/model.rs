@@ -511,4 +511,15 @@ pub enum DataError {
         #[source]
         source: serde_json::Error,
     },
+    /// A value of the data set is out of its range (an ID above [`super::MAX_ID`], a time
+    /// past the year 9999, ...).
+    #[error("{path}: {field}: {message}")]
+    Invalid {
+        /// The file (or `<string>`).
+        path: String,
+        /// Where the value is, e.g. `Certificates[3].CertificateId`.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }

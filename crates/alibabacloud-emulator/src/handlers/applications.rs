@@ -14,6 +14,7 @@ use serde_json::json;
 use super::context::Ctx;
 use crate::answer::{Body, object};
 use crate::clock;
+use crate::data::ids::next_id;
 use crate::data::lifecycle::application_state as state;
 use crate::data::{Application, DataSet, pki};
 use crate::errors::ApiError;
@@ -83,13 +84,8 @@ fn apply(ctx: &Ctx<'_>, domain: &str, csr: String, private_key: String) -> Resul
     let product = ctx.text("ProductCode").unwrap_or(DEFAULT_PRODUCT);
     let mut data = ctx.state.data_mut();
     check_quota(&data, product)?;
-    let order_id = data
-        .applications
-        .iter()
-        .map(|a| a.order_id + 1)
-        .max()
-        .unwrap_or(FIRST_ORDER_ID)
-        .max(FIRST_ORDER_ID);
+    let order_id = next_id(data.applications.iter().map(|a| a.order_id), FIRST_ORDER_ID)
+        .ok_or_else(|| ApiError::ids_exhausted("order"))?;
     data.applications.push(Application {
         order_id,
         instance_id: format!("cas-ivauto-{order_id:x}"),

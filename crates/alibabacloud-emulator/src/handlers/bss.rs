@@ -7,6 +7,7 @@ use super::context::Ctx;
 use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::BillingOrder;
+use crate::data::ids::next_id;
 use crate::errors::ApiError;
 
 /// Default `PageSize` (the doc example's and recommended maximum).
@@ -99,13 +100,13 @@ pub(crate) fn query_orders(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 pub(crate) fn create_instance(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let product = ctx.text("ProductCode").unwrap_or_default().to_owned();
     let mut data = ctx.state.data_mut();
-    let next = data
-        .billing_orders
-        .iter()
-        .filter_map(|o| o.order_id.parse::<i64>().ok())
-        .max()
-        .unwrap_or(220_000_000_000)
-        + 1;
+    let next = next_id(
+        data.billing_orders
+            .iter()
+            .filter_map(|o| o.order_id.parse::<i64>().ok()),
+        220_000_000_001,
+    )
+    .ok_or_else(|| ApiError::ids_exhausted("order"))?;
     let order_id = next.to_string();
     let instance_id = format!("{}-emu-{:x}", product.to_ascii_lowercase(), next);
     let now = clock::iso(ctx.now_ms);

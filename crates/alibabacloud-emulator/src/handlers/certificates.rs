@@ -12,6 +12,7 @@ use super::context::Ctx;
 use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::Certificate;
+use crate::data::ids::next_id;
 use crate::errors::ApiError;
 use crate::pem;
 
@@ -51,13 +52,11 @@ fn store(ctx: &Ctx<'_>) -> Result<(i64, String), ApiError> {
         ));
     }
     let mut data = ctx.state.data_mut();
-    let id = data
-        .certificates
-        .iter()
-        .map(|c| c.certificate_id + 1)
-        .max()
-        .unwrap_or(FIRST_UPLOAD_ID)
-        .max(FIRST_UPLOAD_ID);
+    let id = next_id(
+        data.certificates.iter().map(|c| c.certificate_id),
+        FIRST_UPLOAD_ID,
+    )
+    .ok_or_else(|| ApiError::ids_exhausted("certificate"))?;
     // The metadata lists the name as optional: without one, the certificate is named
     // after its ID.
     let name = ctx

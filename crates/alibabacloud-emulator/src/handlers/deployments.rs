@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::context::Ctx;
 use crate::answer::{Body, object, page};
+use crate::data::ids::next_id;
 use crate::data::{Certificate, CloudResource, DataSet, DeploymentJob, DeploymentJobCert};
 use crate::errors::ApiError;
 
@@ -216,13 +217,8 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let contact_ids = id_list(ctx, "ContactIds")?.unwrap_or_default();
     let mut data = ctx.state.data_mut();
     let certs = resolve(&data, &cert_ids, &resource_ids)?;
-    let job_id = data
-        .deployment_jobs
-        .iter()
-        .map(|j| j.job_id + 1)
-        .max()
-        .unwrap_or(FIRST_JOB_ID)
-        .max(FIRST_JOB_ID);
+    let job_id = next_id(data.deployment_jobs.iter().map(|j| j.job_id), FIRST_JOB_ID)
+        .ok_or_else(|| ApiError::ids_exhausted("deployment job"))?;
     data.deployment_jobs.push(DeploymentJob {
         job_id,
         name: ctx.text("Name").unwrap_or_default().to_owned(),
@@ -367,7 +363,11 @@ fn job_row(ctx: &Ctx<'_>, data: &DataSet, job: &DeploymentJob) -> Body {
         "GmtModified": ms(job.modified_ms),
         "ScheduleTime": ms(job.schedule_time),
         "StartTime": ms(if job.started_ms > 0 { start } else { 0 }),
-        "EndTime": ms(if ended { start + 3 * step } else { 0 }),
+        "EndTime": ms(if ended {
+            start.saturating_add(step.saturating_mul(3))
+        } else {
+            0
+        }),
         "Del": 0,
         "Rollback": 0,
         "UserId": data.account_id.parse::<i64>().unwrap_or(0),

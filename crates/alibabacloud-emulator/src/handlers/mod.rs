@@ -13,10 +13,8 @@ mod sts;
 
 use self::context::Ctx;
 use crate::answer::Body;
-use crate::data::lifecycle;
 use crate::errors::ApiError;
 use crate::route::Route;
-use crate::state::State;
 
 /// Answers one validated request: a handler's answer holds only the fields of the
 /// operation's response schema; an operation without a data-backed handler answers from
@@ -78,16 +76,4 @@ fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
         _ => Ok(crate::synth::answer(route.op, ctx.params, ctx.now_ms)),
     }
-}
-
-/// Moves every lifecycle that time has moved on (issues due certificates). Whether the data
-/// changed, so that it is saved.
-pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
-    // Looked for under the read lock: only a request that has work to do takes the write
-    // lock, so requests are not serialised on it.
-    if !lifecycle::any_due(&state.data(), now_ms, state.step_ms()) {
-        return false;
-    }
-    let mut data = state.data_mut();
-    lifecycle::settle(&mut data, now_ms, state.step_ms())
 }
