@@ -15,7 +15,7 @@ use crate::data::lifecycle::DEFAULT_STEP_MS;
 use crate::faults::{FaultPlan, Faults};
 use crate::persist::StateFile;
 use crate::record::{DEFAULT_REQUEST_LOG_CAPACITY, RecordedRequest};
-use crate::server::Server;
+use crate::server::{Server, Timeouts};
 use crate::state::{Settings, State};
 use crate::throttle::Throttling;
 use crate::timekeeping::Clock;
@@ -28,6 +28,9 @@ pub const DEFAULT_ACCESS_KEY_SECRET: &str = "EmulatorAccessKeySecret0000000000";
 /// keep-alive connection stays open, unless told otherwise
 /// ([`EmulatorBuilder::header_read_timeout`]).
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request's body may take to arrive, from the moment its head was read,
+/// unless told otherwise ([`EmulatorBuilder::body_read_timeout`]).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest accepted distance between a request's timestamp and the emulator's clock
 /// unless told otherwise, the gateway's 15 minutes ([`EmulatorBuilder::replay_window`]).
 pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_millis(DEFAULT_WINDOW_MS as u64);
@@ -70,6 +73,7 @@ pub struct EmulatorBuilder {
     request_log_capacity: usize,
     replay_window: Duration,
     header_read_timeout: Option<Duration>,
+    body_read_timeout: Option<Duration>,
     clock: Clock,
     state_file: Option<PathBuf>,
     lifecycle_step: Duration,
@@ -87,6 +91,7 @@ impl Default for EmulatorBuilder {
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
             replay_window: DEFAULT_REPLAY_WINDOW,
             header_read_timeout: Some(DEFAULT_HEADER_READ_TIMEOUT),
+            body_read_timeout: Some(DEFAULT_BODY_READ_TIMEOUT),
             clock: Clock::system(),
             state_file: None,
             lifecycle_step: Duration::from_millis(DEFAULT_STEP_MS as u64),
@@ -191,6 +196,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a request's body may take to arrive in full, from the moment its head was
+    /// read (default [`DEFAULT_BODY_READ_TIMEOUT`], 30 s): a slower one is answered
+    /// `408 RequestTimeout` and its connection closed, so connections that trickle a body
+    /// are not held forever. `None` (or zero) waits for as long as the client sends.
+    pub fn body_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.body_read_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
     /// The clock (default [`Clock::system`]); keep a clone of a [`Clock::manual`] to move
     /// time in a test (also available as [`RunningEmulator::clock`]).
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -230,7 +244,11 @@ impl EmulatorBuilder {
         }
         state.set_step_ms(i64::try_from(self.lifecycle_step.as_millis()).unwrap_or(i64::MAX));
         let state = Arc::new(state);
-        let server = Server::start(self.port, Arc::clone(&state), self.header_read_timeout).await?;
+        let timeouts = Timeouts {
+            header_read: self.header_read_timeout,
+            body_read: self.body_read_timeout,
+        };
+        let server = Server::start(self.port, Arc::clone(&state), timeouts).await?;
         Ok(RunningEmulator {
             addr: server.addr,
             access_key_id: self.access_key_id,

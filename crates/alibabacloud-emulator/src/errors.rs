@@ -165,6 +165,27 @@ impl ApiError {
         )
     }
 
+    /// `413 RequestEntityTooLarge`: a request body over the emulator's limit.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            413,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than {limit} bytes."),
+        )
+    }
+
+    /// `408 RequestTimeout`: the request body did not arrive in time.
+    pub fn body_timeout(timeout: std::time::Duration) -> Self {
+        Self::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} ms of the request head.",
+                timeout.as_millis()
+            ),
+        )
+    }
+
     /// `503 ServiceUnavailable`.
     pub fn service_unavailable() -> Self {
         Self::new(

@@ -35,6 +35,43 @@ pub(crate) struct Answer {
     pub request_id: String,
     /// Send only half of the body, then close.
     pub truncate: bool,
+    /// Close the connection after the answer (its request body was not read to the end).
+    pub close: bool,
+}
+
+/// Answers a request refused before its body was read (too large, too slow): logged like
+/// any other, with an error body of the usual shape, and the connection closed after it.
+pub(crate) fn refuse(state: &State, req: &Incoming, error: &ApiError) -> Answer {
+    let scheme = auth::scheme(req);
+    let (action, version) = route::action_and_version(req, scheme);
+    let request_id = new_request_id();
+    let body = error.body(
+        &request_id,
+        &req.host,
+        route::product_of_version(version.as_deref()),
+    );
+    state.record(RecordedRequest {
+        time: state.now(),
+        action,
+        version,
+        nonce: auth::nonce(req, scheme),
+        signature_version: match scheme {
+            Scheme::V3 => Some(SignatureVersion::V3),
+            Scheme::V1 => Some(SignatureVersion::V1),
+            Scheme::Unsigned => None,
+        },
+        access_key_id: auth::access_key_id(req, scheme),
+        status: error.status,
+        code: Some(error.code.clone()),
+        fault: None,
+    });
+    Answer {
+        status: error.status,
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+        request_id,
+        truncate: false,
+        close: true,
+    }
 }
 
 /// Handles one request end to end.
@@ -93,6 +130,7 @@ pub(crate) async fn handle(state: &State, req: Incoming) -> Outcome {
         body: serde_json::to_vec(&body).unwrap_or_default(),
         request_id,
         truncate: fault == Some(InjectedFault::Truncated),
+        close: false,
     })
 }
 

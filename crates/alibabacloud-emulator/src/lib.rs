@@ -74,8 +74,8 @@ mod validate;
 
 pub use data::{DEFAULT_ACCOUNT_ID, DataError, DataSet};
 pub use emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_HEADER_READ_TIMEOUT,
-    DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BODY_READ_TIMEOUT,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
 };
 pub use faults::{FaultSpec, Faults};
 pub use record::{DEFAULT_REQUEST_LOG_CAPACITY, InjectedFault, RecordedRequest};
