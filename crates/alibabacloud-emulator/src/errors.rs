@@ -136,6 +136,16 @@ impl ApiError {
         )
     }
 
+    /// `400 InvalidSecurityToken.Malformed`: a security token that is not one the emulator
+    /// issued, sent with the long-term key.
+    pub fn token_malformed() -> Self {
+        Self::new(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "Specified SecurityToken is malformed.",
+        )
+    }
+
     /// `400 InvalidSecurityToken.MismatchWithAccessKey`: a temporary key without its token
     /// (or with another one).
     pub fn token_mismatch() -> Self {

@@ -113,6 +113,21 @@ impl DataSet {
         if let Some((cycle, ..)) = self.ledger.instances.first().and_then(|i| i.charges.last()) {
             ids.insert("BillingCycle".to_owned(), cycle.clone());
         }
+        if action == "AssumeRoleWithOIDC" {
+            // A JWT (unsigned claims; the emulator does not check the signature) valid
+            // until 2100.
+            use base64::Engine as _;
+            let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+            let token = format!(
+                "{}.{}.{}",
+                b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+                b64(
+                    r#"{"iss":"https://oidc.emulator.test","sub":"emulator","aud":"sts.aliyuncs.com","iat":1700000000,"exp":4102444800}"#
+                ),
+                b64("emulator-signature"),
+            );
+            ids.insert("OIDCToken".to_owned(), token);
+        }
         let issued = self.applications.first();
         let in_progress = self.applications.last();
         let (order, instance) = match action {
