@@ -270,12 +270,17 @@ fn retime(example: &str, now_ms: i64) -> Option<String> {
 
 /// Drops from a handler's `body` every field the response schema of `op` does not have, at
 /// every depth, as the service answers only its documented fields.
+///
+/// A value outside a documented enum is dropped too (a list keeps its documented items):
+/// where the metadata documents an enum the service does not keep to (e.g. `SubjectDN` of
+/// the private CA certificates, a distinguished name documented as the enum `CN`), a client
+/// of the documented schema never sees a value it cannot read.
 pub(crate) fn prune(op: &OperationInfo, body: &mut Body) {
     body.retain(
         |key, value| match op.response.iter().find(|f| f.name == key) {
             Some(field) => {
                 prune_value(&field.kind, value);
-                true
+                documented(&field.kind, value)
             }
             None => key == "RequestId",
         },
@@ -286,10 +291,20 @@ fn prune_fields(fields: &[FieldShape], object: &mut Map<String, Value>) {
     object.retain(|key, value| match fields.iter().find(|f| f.name == key) {
         Some(field) => {
             prune_value(&field.kind, value);
-            true
+            documented(&field.kind, value)
         }
         None => false,
     });
+}
+
+/// Whether a handler's `value` may stand where the schema documents `kind`: a value of an
+/// enum outside its documented values may not (the field is dropped, as for an
+/// undocumented field).
+fn documented(kind: &ShapeKind, value: &Value) -> bool {
+    match (kind, value) {
+        (ShapeKind::Enum(values), Value::String(text)) => values.contains(&text.as_str()),
+        _ => true,
+    }
 }
 
 fn prune_value(kind: &ShapeKind, value: &mut Value) {
@@ -304,8 +319,11 @@ fn prune_value(kind: &ShapeKind, value: &mut Value) {
                 },
                 _ => None,
             };
-            for item_value in items.into_iter().flatten() {
-                prune_value(&item.kind, item_value);
+            if let Some(items) = items {
+                items.retain(|v| documented(&item.kind, v));
+                for item_value in items {
+                    prune_value(&item.kind, item_value);
+                }
             }
         }
         (ShapeKind::Map(inner), Value::Object(object)) => {

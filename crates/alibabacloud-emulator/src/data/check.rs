@@ -126,6 +126,33 @@ pub(crate) fn check(data: &DataSet) -> Result<(), Problem> {
             id(format!("Applications[{i}].CertId"), c)?;
         }
     }
+    for (i, c) in data.private_certificates.iter().enumerate() {
+        let at = |f: &str| format!("PrivateCertificates[{i}].{f}");
+        id(at("Id"), c.id)?;
+        time(at("BeforeMs"), c.before_ms)?;
+        time(at("AfterMs"), c.after_ms)?;
+        time(at("CreatedMs"), c.created_ms)?;
+        if let Some(t) = c.revoked_ms {
+            time(at("RevokedMs"), t)?;
+        }
+        count(at("CertTotalCount"), c.cert_total_count)?;
+    }
+    for (i, b) in data.budgets.iter().enumerate() {
+        time(format!("Budgets[{i}].CreatedMs"), b.created_ms)?;
+    }
+    for (i, c) in data.cost_centers.iter().enumerate() {
+        id(format!("CostCenters[{i}].CostCenterId"), c.cost_center_id)?;
+        time(format!("CostCenters[{i}].CreatedMs"), c.created_ms)?;
+    }
+    for (i, r) in data.cost_center_rules.iter().enumerate() {
+        id(format!("CostCenterRules[{i}].Id"), r.id)?;
+        id(
+            format!("CostCenterRules[{i}].CostCenterId"),
+            r.cost_center_id,
+        )?;
+        time(format!("CostCenterRules[{i}].CreatedMs"), r.created_ms)?;
+        time(format!("CostCenterRules[{i}].ModifiedMs"), r.modified_ms)?;
+    }
     for (i, p) in data.packages.iter().enumerate() {
         count(format!("Packages[{i}].TotalCount"), p.total_count)?;
     }

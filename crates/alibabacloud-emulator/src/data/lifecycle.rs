@@ -108,6 +108,8 @@ pub(crate) fn settle(data: &mut DataSet, now_ms: i64, step_ms: i64) -> bool {
             key: application.private_key.clone(),
             algorithm: leaf.algorithm,
             revoked: false,
+            tags: Vec::new(),
+            shared_with: Vec::new(),
         });
         data.applications[index].cert_id = Some(id);
     }

@@ -16,6 +16,7 @@ pub mod ids;
 pub(crate) mod lifecycle;
 mod model;
 pub(crate) mod pki;
+pub(crate) mod private_ca;
 mod seed;
 
 use std::collections::BTreeMap;
@@ -128,6 +129,28 @@ impl DataSet {
             );
             ids.insert("OIDCToken".to_owned(), token);
         }
+        self.private_ca_ids(action, &mut ids);
+        self.billing_ids(action, &mut ids);
+        if matches!(
+            action,
+            "TagResources" | "UntagResources" | "ListTagResources" | "ListTagKeys"
+        ) {
+            // Certificates take tags in both CAS versions.
+            ids.insert("ResourceType".to_owned(), "cert".to_owned());
+            if let Some(cert) = self.certificates.first() {
+                ids.insert("ResourceId".to_owned(), cert.certificate_id.to_string());
+            }
+            if action == "TagResources" {
+                ids.insert("RegionId".to_owned(), "cn-hangzhou".to_owned());
+            }
+        }
+        if action == "CreateRollbackTask" {
+            // A job that ran, and its first worker.
+            if let Some(job) = self.deployment_jobs.iter().find(|j| j.started_ms > 0) {
+                ids.insert("JobId".to_owned(), job.job_id.to_string());
+                ids.insert("WorkerId".to_owned(), (job.job_id * 100).to_string());
+            }
+        }
         let issued = self.applications.first();
         let in_progress = self.applications.last();
         let (order, instance) = match action {
@@ -142,6 +165,89 @@ impl DataSet {
             ids.insert("InstanceId".to_owned(), application.instance_id.clone());
         }
         ids
+    }
+
+    /// The private CA resources an action of CAS 2020-06-30 works on.
+    fn private_ca_ids(&self, action: &str, ids: &mut BTreeMap<String, String>) {
+        let live = || self.private_certificates.iter().filter(|c| !c.deleted);
+        let of_type = |t: &str| live().find(|c| c.certificate_type == t && c.status == "ISSUE");
+        let root = of_type("ROOT");
+        let sub = of_type("SUB_ROOT");
+        // An end entity with its key, not revoked; and a revoked one.
+        let good = live().find(|c| {
+            matches!(c.certificate_type.as_str(), "CLIENT" | "SERVER")
+                && c.status == "ISSUE"
+                && !c.private_key.is_empty()
+        });
+        let revoked = live().find(|c| c.certificate_type == "CLIENT" && c.status == "REVOKE");
+        let parent = if action == "CreateSubCACertificate" {
+            root
+        } else {
+            sub
+        };
+        if let Some(parent) = parent {
+            ids.insert("ParentIdentifier".to_owned(), parent.identifier.clone());
+        }
+        if action == "UpdateCACertificateStatus" {
+            ids.insert("Status".to_owned(), "REVOKE".to_owned());
+        }
+        let identifier = match action {
+            "DescribeCACertificate"
+            | "UpdateCACertificateStatus"
+            | "ListCACertificateLog"
+            | "GetCAInstanceStatus"
+            | "DescribeCACertificateList" => sub,
+            "DeleteClientCertificate" => revoked,
+            _ => good,
+        };
+        if let Some(cert) = identifier {
+            ids.insert("Identifier".to_owned(), cert.identifier.clone());
+        }
+        if let Some(cert) = good {
+            ids.insert("SerialNumber".to_owned(), cert.serial_number.clone());
+        }
+    }
+
+    /// The budgets and cost centres an action of BssOpenApi 2023-09-30 works on.
+    fn billing_ids(&self, action: &str, ids: &mut BTreeMap<String, String>) {
+        if let Some(budget) = self.budgets.first() {
+            match action {
+                // A new budget keeps the name it is given.
+                "CreateBudget" => {}
+                "UpdateBudget" => {
+                    ids.insert("OriginalBudgetName".to_owned(), budget.budget_name.clone());
+                }
+                _ => {
+                    ids.insert("BudgetName".to_owned(), budget.budget_name.clone());
+                }
+            }
+        }
+        let with_rule = |has: bool| {
+            self.cost_centers.iter().find(|c| {
+                has == self
+                    .cost_center_rules
+                    .iter()
+                    .any(|r| r.cost_center_id == c.cost_center_id)
+            })
+        };
+        let leaf = self.cost_centers.iter().rev().find(|c| {
+            !self
+                .cost_centers
+                .iter()
+                .any(|x| x.parent_cost_center_id == c.cost_center_id)
+        });
+        let center = match action {
+            "CreateCostCenterRule" => with_rule(false),
+            "DeleteCostCenter" => leaf,
+            _ => with_rule(true),
+        };
+        if let Some(center) = center {
+            ids.insert("CostCenterId".to_owned(), center.cost_center_id.to_string());
+            ids.insert(
+                "OwnerAccountId".to_owned(),
+                center.owner_account_id.to_string(),
+            );
+        }
     }
 
     /// The data set as pretty-printed JSON.

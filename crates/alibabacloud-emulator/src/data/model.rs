@@ -44,6 +44,196 @@ pub struct DataSet {
     /// The billing ledger: every bill, instance bill and the balance come from it.
     #[serde(default)]
     pub ledger: Ledger,
+    /// Private CA certificates (CAS 2020-06-30): root and subordinate CAs and the server
+    /// and client certificates they issued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_certificates: Vec<PrivateCertificate>,
+    /// Budgets (BssOpenApi 2023-09-30).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budgets: Vec<Budget>,
+    /// Cost centres (BssOpenApi 2023-09-30).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_centers: Vec<CostCenter>,
+    /// The rule of each cost centre that has one (BssOpenApi 2023-09-30).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_center_rules: Vec<CostCenterRule>,
+}
+
+/// A tag on a resource (TagResources, and the `Tags` of the operations that create one).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Tag {
+    /// The key.
+    pub key: String,
+    /// The value (may be empty).
+    #[serde(default)]
+    pub value: String,
+}
+
+/// A certificate of the private CA service (CAS 2020-06-30): a root CA, a subordinate CA,
+/// or a server or client certificate one of them issued. Every one is a real X.509
+/// certificate whose chain ends at its root; `PrivateKey` is its key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PrivateCertificate {
+    /// The identifier (32 lower-case hex digits).
+    pub identifier: String,
+    /// A numeric ID (`Id` of the lists).
+    pub id: i64,
+    /// `ROOT`, `SUB_ROOT`, `SERVER` or `CLIENT`.
+    pub certificate_type: String,
+    /// The issuer's identifier (empty for a root).
+    #[serde(default)]
+    pub parent_identifier: String,
+    /// Subject common name.
+    pub common_name: String,
+    /// Subject organization.
+    #[serde(default)]
+    pub organization: String,
+    /// Subject organizational unit.
+    #[serde(default)]
+    pub organization_unit: String,
+    /// Subject locality.
+    #[serde(default)]
+    pub locality: String,
+    /// Subject state or province.
+    #[serde(default)]
+    pub state: String,
+    /// Subject country code.
+    #[serde(default)]
+    pub country_code: String,
+    /// Subject alternative names, comma separated.
+    #[serde(default)]
+    pub sans: String,
+    /// `RSA` or `ECC`.
+    pub algorithm: String,
+    /// Key size in bits.
+    pub key_size: i64,
+    /// Signature algorithm, e.g. `SHA256WITHECDSA`.
+    pub sign_algorithm: String,
+    /// Serial number, lower-case hex.
+    pub serial_number: String,
+    /// MD5 of the DER, upper-case hex.
+    pub md5: String,
+    /// SHA-256 of the DER, upper-case hex.
+    pub sha2: String,
+    /// Validity start, epoch milliseconds.
+    pub before_ms: i64,
+    /// Validity end, epoch milliseconds.
+    pub after_ms: i64,
+    /// The certificate, PEM.
+    pub certificate: String,
+    /// The issuers' certificates up to the root, PEM (empty for a root).
+    #[serde(default)]
+    pub chain: String,
+    /// Its private key, PKCS #8 PEM (empty when the caller kept it: certificates made from
+    /// a CSR).
+    #[serde(default)]
+    pub private_key: String,
+    /// `ISSUE` or `REVOKE`.
+    pub status: String,
+    /// CAs only: `issue`, `forbidden` (disabled: issues nothing) or `revoke`.
+    #[serde(default)]
+    pub ca_status: String,
+    /// When it was revoked, epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_ms: Option<i64>,
+    /// Deleted (DeleteClientCertificate, revoked ones only): gone from every list but the
+    /// revocation list.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    /// CAs only: how many certificates it may issue.
+    #[serde(default)]
+    pub cert_total_count: i64,
+    /// Alias (end-entity certificates).
+    #[serde(default)]
+    pub alias_name: String,
+    /// The caller's identifier of it, if given.
+    #[serde(default)]
+    pub custom_identifier: String,
+    /// Resource group.
+    #[serde(default)]
+    pub resource_group_id: String,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// When it was made, epoch milliseconds.
+    pub created_ms: i64,
+}
+
+/// A budget (BssOpenApi 2023-09-30). The structured parts are kept as the JSON the caller
+/// sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Budget {
+    /// The name, unique.
+    pub budget_name: String,
+    /// e.g. `CONSUME`.
+    pub budget_type: String,
+    /// Free text.
+    #[serde(default)]
+    pub comment: String,
+    /// e.g. `MONTHLY`.
+    pub cycle_type: String,
+    /// First period, `YYYY-MM`.
+    pub cycle_start_period: String,
+    /// Last period, `YYYY-MM`.
+    pub cycle_end_period: String,
+    /// e.g. `REQUIRE_AMOUNT`.
+    pub metric: String,
+    /// The amount, decimal text.
+    #[serde(default)]
+    pub quota: String,
+    /// `FIXED` or per cycle.
+    pub quota_type: String,
+    /// The quota of each period (`CyclePeriod`, `Quota`).
+    #[serde(default)]
+    pub cycle_quota: serde_json::Value,
+    /// What it counts (`Code`, `SelectType`, `Values`).
+    #[serde(default)]
+    pub query_filter: serde_json::Value,
+    /// Its alerts.
+    #[serde(default)]
+    pub warn_confs: serde_json::Value,
+    /// The accounts it covers (`EcId`, `AccountIds`).
+    #[serde(default)]
+    pub ec_id_account_ids: serde_json::Value,
+    /// When it was made, epoch milliseconds.
+    pub created_ms: i64,
+}
+
+/// A cost centre (BssOpenApi 2023-09-30).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CostCenter {
+    /// Its ID.
+    pub cost_center_id: i64,
+    /// Its name.
+    pub cost_center_name: String,
+    /// The account it belongs to.
+    pub owner_account_id: i64,
+    /// Its parent, `-1` at the top.
+    pub parent_cost_center_id: i64,
+    /// When it was made, epoch milliseconds.
+    pub created_ms: i64,
+}
+
+/// The rule of a cost centre: which costs it collects (BssOpenApi 2023-09-30).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CostCenterRule {
+    /// The rule's ID.
+    pub id: i64,
+    /// Its cost centre.
+    pub cost_center_id: i64,
+    /// The cost centre's account.
+    pub owner_account_id: i64,
+    /// The filter, as the caller sent it (`ExpressionType`, `FilterValues`, ...).
+    pub filter_expression: serde_json::Value,
+    /// When it was made, epoch milliseconds.
+    pub created_ms: i64,
+    /// When it was last changed, epoch milliseconds.
+    pub modified_ms: i64,
 }
 
 /// The billing ledger: a deposit, and what each instance cost in each billing cycle.
@@ -105,6 +295,10 @@ impl Default for DataSet {
             applications: Vec::new(),
             packages: Vec::new(),
             ledger: Ledger::default(),
+            private_certificates: Vec::new(),
+            budgets: Vec::new(),
+            cost_centers: Vec::new(),
+            cost_center_rules: Vec::new(),
         }
     }
 }
@@ -215,6 +409,12 @@ pub struct Certificate {
     /// Revoked (RevokeCertificate): no longer among the valid certificates.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub revoked: bool,
+    /// Tags (TagResources, `Tags` of the upload).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// The accounts it was shared with (ShareCertificate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<i64>,
 }
 
 /// A certificate signing request, made by the emulator (CreateCsr) or uploaded
@@ -377,6 +577,10 @@ pub struct DeploymentJob {
     /// When it is scheduled to run, epoch milliseconds (0: at once).
     #[serde(default)]
     pub schedule_time: i64,
+    /// The workers rolled back (CreateRollbackTask): their resources went back to the
+    /// certificate they served before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rolled_back_workers: Vec<i64>,
 }
 
 fn default_job_type() -> String {
