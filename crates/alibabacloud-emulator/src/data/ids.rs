@@ -1,7 +1,7 @@
 //! Resource IDs: the range a stored ID must lie in, and the next free one.
 //!
 //! Every numeric ID of the data set lies in `1..=`[`MAX_ID`] (checked when a fixture or a
-//! state file is read, see [`super::check`]), the largest integer a JSON reader that
+//! state file is read, see `DataSet::from_json_file`), the largest integer a JSON reader that
 //! holds numbers as doubles still reads exactly. A new ID is one above the largest in use,
 //! computed with checked arithmetic: when none is left, the write is refused instead of
 //! wrapping around or panicking.

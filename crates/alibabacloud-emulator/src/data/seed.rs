@@ -152,7 +152,16 @@ fn private_certificates(now_ms: i64) -> Vec<PrivateCertificate> {
     let start = now_ms - 365 * DAY_MS;
     let mut made: Vec<PrivateCertificate> = Vec::new();
     let mut keys: Vec<rcgen::KeyPair> = Vec::new();
-    let plan: [(Kind, Option<usize>, &str, &str, i64, Vec<San>); 6] = [
+    // (what, issuer's position, common name, unit, years, alternative names)
+    type Planned = (
+        Kind,
+        Option<usize>,
+        &'static str,
+        &'static str,
+        i64,
+        Vec<San>,
+    );
+    let plan: [Planned; 6] = [
         (
             Kind::Root,
             None,
