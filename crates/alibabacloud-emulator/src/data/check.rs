@@ -100,16 +100,7 @@ pub(crate) fn check(data: &DataSet) -> Result<(), Problem> {
             time(at("NotAfterTime"), c.not_after_time)?;
         }
     }
-    for (i, o) in data.billing_orders.iter().enumerate() {
-        if let Ok(n) = o.order_id.parse::<i64>() {
-            id(format!("BillingOrders[{i}].OrderId"), n)?;
-        } else if o.order_id.bytes().all(|b| b.is_ascii_digit()) {
-            return Err((
-                format!("BillingOrders[{i}].OrderId"),
-                format!("{} is not a valid ID (expected 1 to {MAX_ID})", o.order_id),
-            ));
-        }
-    }
+    // Billing order IDs are text on the wire (and the service's exceed 2^53): any text.
     for (i, r) in data.cloud_resources.iter().enumerate() {
         id(format!("CloudResources[{i}].Id"), r.id)?;
         if let Some(c) = r.cert_id {

@@ -12,11 +12,21 @@ pub const MAX_ID: i64 = (1 << 53) - 1;
 /// One above the largest of `ids`, and at least `first`; `None` when that would pass
 /// [`MAX_ID`].
 pub(crate) fn next_id(ids: impl IntoIterator<Item = i64>, first: i64) -> Option<i64> {
+    next_id_up_to(ids, first, MAX_ID)
+}
+
+/// One above the largest of `ids`, and at least `first`; `None` when that would pass
+/// `max` (for IDs that are text on the wire, such as billing orders', up to `i64::MAX`).
+pub(crate) fn next_id_up_to(
+    ids: impl IntoIterator<Item = i64>,
+    first: i64,
+    max: i64,
+) -> Option<i64> {
     let next = match ids.into_iter().max() {
         Some(largest) => largest.checked_add(1)?.max(first),
         None => first,
     };
-    (next <= MAX_ID).then_some(next)
+    (next <= max).then_some(next)
 }
 
 #[cfg(test)]
@@ -31,5 +41,7 @@ mod tests {
         assert_eq!(next_id([MAX_ID - 1], 1), Some(MAX_ID));
         assert_eq!(next_id([MAX_ID], 1), None);
         assert_eq!(next_id([i64::MAX], 1), None);
+        assert_eq!(next_id_up_to([MAX_ID], 1, i64::MAX), Some(MAX_ID + 1));
+        assert_eq!(next_id_up_to([i64::MAX], 1, i64::MAX), None);
     }
 }

@@ -7,7 +7,7 @@ use super::context::Ctx;
 use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::BillingOrder;
-use crate::data::ids::next_id;
+use crate::data::ids::next_id_up_to;
 use crate::errors::ApiError;
 
 /// Default `PageSize` (the doc example's and recommended maximum).
@@ -100,11 +100,13 @@ pub(crate) fn query_orders(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 pub(crate) fn create_instance(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let product = ctx.text("ProductCode").unwrap_or_default().to_owned();
     let mut data = ctx.state.data_mut();
-    let next = next_id(
+    // Order IDs are text: any size an i64 holds.
+    let next = next_id_up_to(
         data.billing_orders
             .iter()
             .filter_map(|o| o.order_id.parse::<i64>().ok()),
         220_000_000_001,
+        i64::MAX,
     )
     .ok_or_else(|| ApiError::ids_exhausted("order"))?;
     let order_id = next.to_string();
