@@ -352,6 +352,10 @@ fn refusal(rejection: Rejection, scheme: Scheme) -> ApiError {
 
 /// The secret of `id`, after checking a temporary key's token and expiry.
 ///
+/// The long-term key takes no token: with one this emulator cannot read,
+/// `InvalidSecurityToken.Malformed`; with one it issued, `InvalidSecurityToken.Expired`
+/// once that token expired, else `InvalidSecurityToken.MismatchWithAccessKey`.
+///
 /// An `STS.` id is a temporary key: without a token, or with a token that is not the
 /// one issued with it, `InvalidSecurityToken.MismatchWithAccessKey`; after its expiry,
 /// `InvalidSecurityToken.Expired`. Any other id but the long-term one is not found.
@@ -361,14 +365,24 @@ fn secret_for<'k>(
     token: Option<&str>,
     now_ms: i64,
 ) -> Result<Cow<'k, str>, ApiError> {
+    let token = token.filter(|t| !t.is_empty());
     if id == keys.main_id {
-        return Ok(Cow::Borrowed(&keys.main_secret));
+        // A long-term key signs without a token; one that sends a token sends one the
+        // gateway resolves, or is refused: a token this emulator never issued (or cannot
+        // read) is malformed, one it issued is expired or another key's.
+        return match token {
+            None => Ok(Cow::Borrowed(&keys.main_secret)),
+            Some(t) => match keys.open(t) {
+                None => Err(ApiError::token_malformed()),
+                Some(sealed) if sealed.expires_ms <= now_ms => Err(ApiError::token_expired()),
+                Some(_) => Err(ApiError::token_mismatch()),
+            },
+        };
     }
     if !id.starts_with(TEMPORARY_PREFIX) {
         return Err(ApiError::access_key_not_found());
     }
     let sealed = token
-        .filter(|t| !t.is_empty())
         .and_then(|t| keys.open(t))
         .filter(|sealed| sealed.access_key_id == id)
         .ok_or_else(ApiError::token_mismatch)?;
@@ -491,6 +505,19 @@ mod tests {
         );
         assert_eq!(secret_for(&keys, "nope", None, 0).unwrap_err().status, 404);
         assert_eq!(secret_for(&keys, "id", None, 0).unwrap(), "s");
+        assert_eq!(secret_for(&keys, "id", Some(""), 0).unwrap(), "s");
+        // The long-term key with a token: refused whatever the token.
+        let code = |token: &str, now| secret_for(&keys, "id", Some(token), now).unwrap_err().code;
+        assert_eq!(code("CAISunknown", 10), "InvalidSecurityToken.Malformed");
+        assert_eq!(code("not-a-token", 10), "InvalidSecurityToken.Malformed");
+        assert_eq!(
+            code(&key.security_token, 1000),
+            "InvalidSecurityToken.Expired"
+        );
+        assert_eq!(
+            code(&key.security_token, 10),
+            "InvalidSecurityToken.MismatchWithAccessKey"
+        );
     }
 
     #[test]

@@ -11,11 +11,12 @@ use alibabacloud_core::Credentials;
 
 use crate::auth::{DEFAULT_WINDOW_MS, KeyStore};
 use crate::data::DataSet;
+use crate::data::lifecycle::DEFAULT_STEP_MS;
 use crate::faults::{FaultPlan, Faults};
 use crate::persist::StateFile;
 use crate::record::{DEFAULT_REQUEST_LOG_CAPACITY, RecordedRequest};
-use crate::server::Server;
-use crate::state::{DEFAULT_STEP_MS, Settings, State};
+use crate::server::{Server, Timeouts};
+use crate::state::{Settings, State};
 use crate::throttle::Throttling;
 use crate::timekeeping::Clock;
 
@@ -23,15 +24,21 @@ use crate::timekeeping::Clock;
 pub const DEFAULT_ACCESS_KEY_ID: &str = "LTAI5tEmulatorAccessKey01";
 /// The secret of [`DEFAULT_ACCESS_KEY_ID`].
 pub const DEFAULT_ACCESS_KEY_SECRET: &str = "EmulatorAccessKeySecret0000000000";
-/// The account (UID) of the seeded data set and of the emulator's keys.
-pub const DEFAULT_ACCOUNT_ID: &str = "1234567890123456";
 /// How long a connection may take to send a request's headers, and how long an idle
 /// keep-alive connection stays open, unless told otherwise
 /// ([`EmulatorBuilder::header_read_timeout`]).
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request's body may take to arrive, from the moment its head was read,
+/// unless told otherwise ([`EmulatorBuilder::body_read_timeout`]).
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest accepted distance between a request's timestamp and the emulator's clock
 /// unless told otherwise, the gateway's 15 minutes ([`EmulatorBuilder::replay_window`]).
 pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_millis(DEFAULT_WINDOW_MS as u64);
+
+/// A data set out of range, as an I/O error of kind `InvalidInput`.
+fn invalid(e: crate::data::DataError) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, e.to_string())
+}
 
 /// The local emulator. Start one with [`Emulator::start`] (defaults) or configure it with
 /// [`Emulator::builder`].
@@ -66,6 +73,7 @@ pub struct EmulatorBuilder {
     request_log_capacity: usize,
     replay_window: Duration,
     header_read_timeout: Option<Duration>,
+    body_read_timeout: Option<Duration>,
     clock: Clock,
     state_file: Option<PathBuf>,
     lifecycle_step: Duration,
@@ -83,6 +91,7 @@ impl Default for EmulatorBuilder {
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
             replay_window: DEFAULT_REPLAY_WINDOW,
             header_read_timeout: Some(DEFAULT_HEADER_READ_TIMEOUT),
+            body_read_timeout: Some(DEFAULT_BODY_READ_TIMEOUT),
             clock: Clock::system(),
             state_file: None,
             lifecycle_step: Duration::from_millis(DEFAULT_STEP_MS as u64),
@@ -187,6 +196,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a request's body may take to arrive in full, from the moment its head was
+    /// read (default [`DEFAULT_BODY_READ_TIMEOUT`], 30 s): a slower one is answered
+    /// `408 RequestTimeout` and its connection closed, so connections that trickle a body
+    /// are not held forever. `None` (or zero) waits for as long as the client sends.
+    pub fn body_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.body_read_timeout = timeout.filter(|t| !t.is_zero());
+        self
+    }
+
     /// The clock (default [`Clock::system`]); keep a clone of a [`Clock::manual`] to move
     /// time in a test (also available as [`RunningEmulator::clock`]).
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -197,17 +215,17 @@ impl EmulatorBuilder {
     /// Binds the port and starts serving. Needs a Tokio runtime.
     pub async fn start(self) -> io::Result<RunningEmulator> {
         let clock = self.clock;
-        let state_file = self.state_file.as_ref().map(StateFile::new);
-        let stored = match &state_file {
-            Some(file) => file
-                .load()
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.path().display())))?,
+        let given = match self.data {
+            Some(data) => Some(data.checked("the given data set").map_err(invalid)?),
             None => None,
         };
-        let fresh = stored.is_none();
-        let data = stored
-            .or(self.data)
-            .unwrap_or_else(|| DataSet::seeded_at(clock.now()));
+        let initial = || given.unwrap_or_else(|| DataSet::seeded_at(clock.now()));
+        let state_file = self.state_file.as_ref().map(StateFile::new);
+        let data = match &state_file {
+            // Read when it exists (it wins over `data`), else written with the start data.
+            Some(file) => file.open(initial)?.0,
+            None => initial(),
+        };
         let keys = KeyStore::new(
             data.account_id.clone(),
             self.access_key_id.clone(),
@@ -218,18 +236,19 @@ impl EmulatorBuilder {
             throttling: self.throttling,
             request_log_capacity: self.request_log_capacity,
             replay_window: self.replay_window,
-            clock,
+            clock: clock.clone(),
         };
         let mut state = State::new(data, keys, settings);
         if let Some(file) = state_file {
-            if fresh {
-                file.save(&state.data())?;
-            }
             state.set_state_file(file);
         }
         state.set_step_ms(i64::try_from(self.lifecycle_step.as_millis()).unwrap_or(i64::MAX));
         let state = Arc::new(state);
-        let server = Server::start(self.port, Arc::clone(&state), self.header_read_timeout).await?;
+        let timeouts = Timeouts {
+            header_read: self.header_read_timeout,
+            body_read: self.body_read_timeout,
+        };
+        let server = Server::start(self.port, Arc::clone(&state), timeouts).await?;
         Ok(RunningEmulator {
             addr: server.addr,
             access_key_id: self.access_key_id,

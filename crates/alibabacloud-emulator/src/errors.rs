@@ -136,6 +136,16 @@ impl ApiError {
         )
     }
 
+    /// `400 InvalidSecurityToken.Malformed`: a security token that is not one the emulator
+    /// issued, sent with the long-term key.
+    pub fn token_malformed() -> Self {
+        Self::new(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "Specified SecurityToken is malformed.",
+        )
+    }
+
     /// `400 InvalidSecurityToken.MismatchWithAccessKey`: a temporary key without its token
     /// (or with another one).
     pub fn token_mismatch() -> Self {
@@ -146,12 +156,43 @@ impl ApiError {
         )
     }
 
+    /// `400 QuotaExceeded.Id`: no ID is left for a new resource of this kind (the data set
+    /// already holds the largest, `alibabacloud_emulator::data::MAX_ID`).
+    pub fn ids_exhausted(what: &str) -> Self {
+        Self::new(
+            400,
+            "QuotaExceeded.Id",
+            format!("No new {what} ID is left: the data set already holds the largest one."),
+        )
+    }
+
     /// `400 Throttling.User`.
     pub fn throttled() -> Self {
         Self::new(
             400,
             "Throttling.User",
             "Request was denied due to user flow control.",
+        )
+    }
+
+    /// `413 RequestEntityTooLarge`: a request body over the emulator's limit.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            413,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than {limit} bytes."),
+        )
+    }
+
+    /// `408 RequestTimeout`: the request body did not arrive in time.
+    pub fn body_timeout(timeout: std::time::Duration) -> Self {
+        Self::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} ms of the request head.",
+                timeout.as_millis()
+            ),
         )
     }
 

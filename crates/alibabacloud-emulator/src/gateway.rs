@@ -5,9 +5,10 @@ use alibabacloud_core::SignatureVersion;
 use alibabacloud_core::operation::Auth;
 use serde_json::Value;
 
+use crate::answer::Body;
 use crate::auth::{self, Scheme};
 use crate::errors::{ApiError, new_request_id};
-use crate::handlers::{self, Body, Ctx};
+use crate::handlers::{self, context::Ctx};
 use crate::record::{InjectedFault, RecordedRequest};
 use crate::request::Incoming;
 use crate::route;
@@ -34,6 +35,43 @@ pub(crate) struct Answer {
     pub request_id: String,
     /// Send only half of the body, then close.
     pub truncate: bool,
+    /// Close the connection after the answer (its request body was not read to the end).
+    pub close: bool,
+}
+
+/// Answers a request refused before its body was read (too large, too slow): logged like
+/// any other, with an error body of the usual shape, and the connection closed after it.
+pub(crate) fn refuse(state: &State, req: &Incoming, error: &ApiError) -> Answer {
+    let scheme = auth::scheme(req);
+    let (action, version) = route::action_and_version(req, scheme);
+    let request_id = new_request_id();
+    let body = error.body(
+        &request_id,
+        &req.host,
+        route::product_of_version(version.as_deref()),
+    );
+    state.record(RecordedRequest {
+        time: state.now(),
+        action,
+        version,
+        nonce: auth::nonce(req, scheme),
+        signature_version: match scheme {
+            Scheme::V3 => Some(SignatureVersion::V3),
+            Scheme::V1 => Some(SignatureVersion::V1),
+            Scheme::Unsigned => None,
+        },
+        access_key_id: auth::access_key_id(req, scheme),
+        status: error.status,
+        code: Some(error.code.clone()),
+        fault: None,
+    });
+    Answer {
+        status: error.status,
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+        request_id,
+        truncate: false,
+        close: true,
+    }
 }
 
 /// Handles one request end to end.
@@ -92,6 +130,7 @@ pub(crate) async fn handle(state: &State, req: Incoming) -> Outcome {
         body: serde_json::to_vec(&body).unwrap_or_default(),
         request_id,
         truncate: fault == Some(InjectedFault::Truncated),
+        close: false,
     })
 }
 
@@ -132,43 +171,58 @@ fn process(
     validate::validate(route.op, &params).map_err(fail)?;
     // Handlers live on lifecycle time (the clock, plus what a test advanced lifecycles by).
     let now_ms = state.lifecycle_now_ms();
-    if handlers::settle(state, now_ms) {
-        persist(state).map_err(fail)?;
-    }
     let ctx = Ctx {
         state,
         params: &params,
         now_ms,
     };
-    let action = route.op.operation.action;
-    if route.op.operation.read_only {
-        return handlers::dispatch(route, &ctx).map_err(fail);
-    }
-    let body = if params.non_empty("ClientToken").is_none() {
-        handlers::dispatch(route, &ctx).map_err(fail)?
-    } else {
+    let write = !route.op.operation.read_only;
+    // Saved (with a state file) before the answer leaves: a write that was answered is on
+    // disk.
+    let answered = state.transact(write, now_ms, || -> Result<Body, Refusal> {
+        if !write || params.non_empty("ClientToken").is_none() {
+            return handlers::dispatch(route, &ctx).map_err(Refusal::Api);
+        }
         // A write with a token: held under the token lock, so that two calls with the
         // same token never both apply.
+        let action = route.op.operation.action;
         let mut tokens = state.client_tokens();
         if let Some(replayed) = tokens.replay(&account, action, &params, now_ms) {
-            return replayed.map_err(fail);
+            return replayed.map_err(Refusal::Replayed);
         }
-        let body = handlers::dispatch(route, &ctx).map_err(fail)?;
+        let body = handlers::dispatch(route, &ctx).map_err(Refusal::Api)?;
         tokens.remember(&account, action, &params, &body, now_ms);
-        body
-    };
-    // Saved before the answer leaves: a write that was answered is on disk.
-    persist(state).map_err(fail)?;
-    Ok(body)
+        Ok(body)
+    });
+    match answered {
+        Ok(body) => Ok(body),
+        // A replayed refusal changed nothing: nothing to save either way.
+        Err(Refusal::Api(e) | Refusal::Replayed(e)) => Err(fail(e)),
+        Err(Refusal::StateFile(e)) => Err(fail(state_file_error(&e))),
+    }
 }
 
-/// Saves the state file, if there is one.
-fn persist(state: &State) -> Result<(), ApiError> {
-    state.persist().map_err(|e| {
-        ApiError::new(
-            500,
-            "InternalError",
-            format!("The emulator could not save its state file: {e}."),
-        )
-    })
+/// Why a handler's work did not answer a body.
+enum Refusal {
+    /// The handler's refusal.
+    Api(ApiError),
+    /// The refusal a `ClientToken` replays.
+    Replayed(ApiError),
+    /// The state file could not be read or written.
+    StateFile(std::io::Error),
+}
+
+impl From<std::io::Error> for Refusal {
+    fn from(e: std::io::Error) -> Self {
+        Refusal::StateFile(e)
+    }
+}
+
+/// `500 InternalError`: the state file could not be read or saved.
+fn state_file_error(e: &std::io::Error) -> ApiError {
+    ApiError::new(
+        500,
+        "InternalError",
+        format!("The emulator could not read or save its state file: {e}."),
+    )
 }

@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use crate::answer::Body;
 use crate::errors::ApiError;
-use crate::handlers::Body;
 use crate::request::Params;
 
 /// How long a token is remembered: one day.

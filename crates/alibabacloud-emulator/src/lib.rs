@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod answer;
 mod auth;
 mod clock;
 pub mod data;
@@ -71,9 +72,9 @@ mod throttle;
 mod timekeeping;
 mod validate;
 
-pub use data::{DataError, DataSet};
+pub use data::{DEFAULT_ACCOUNT_ID, DataError, DataSet};
 pub use emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ACCOUNT_ID,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BODY_READ_TIMEOUT,
     DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_REPLAY_WINDOW, Emulator, EmulatorBuilder, RunningEmulator,
 };
 pub use faults::{FaultSpec, Faults};

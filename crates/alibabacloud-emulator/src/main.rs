@@ -46,6 +46,10 @@ struct Cli {
     /// stays idle this long between requests (e.g. 30s, 500ms; 0: never).
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     header_read_timeout: Duration,
+    /// Answer 408 RequestTimeout and close the connection when a request's body has not
+    /// arrived in full this long after its head (e.g. 30s, 500ms; 0: never).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    body_read_timeout: Duration,
     /// Refuse timestamps further than this from the clock (InvalidTimeStamp.Expired) and
     /// remember nonces this long (e.g. 15m, 90s).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
@@ -103,6 +107,7 @@ async fn main() -> ExitCode {
         .faults(everything)
         .request_log_capacity(cli.request_log)
         .header_read_timeout(Some(cli.header_read_timeout))
+        .body_read_timeout(Some(cli.body_read_timeout))
         .replay_window(cli.replay_window);
     for (action, faults) in by_action {
         builder = builder.action_faults(action, faults);
@@ -148,6 +153,10 @@ async fn main() -> ExitCode {
     match cli.header_read_timeout.as_millis() {
         0 => println!("  idle connections:  kept open"),
         ms => println!("  idle connections:  closed after {ms} ms"),
+    }
+    match cli.body_read_timeout.as_millis() {
+        0 => println!("  request bodies:    waited for without limit"),
+        ms => println!("  request bodies:    408 after {ms} ms"),
     }
     println!("  timestamp window:  {} s", cli.replay_window.as_secs_f64());
     println!(
@@ -224,17 +233,21 @@ mod tests {
             "10",
             "--header-read-timeout",
             "2s",
+            "--body-read-timeout",
+            "500ms",
         ])
         .unwrap();
         assert_eq!(cli.throttle, Throttling::Documented);
         assert_eq!(cli.faults.len(), 2);
         assert_eq!(cli.request_log, 10);
         assert_eq!(cli.header_read_timeout, Duration::from_secs(2));
+        assert_eq!(cli.body_read_timeout, Duration::from_millis(500));
         assert_eq!(cli.replay_window, Duration::from_secs(900));
         let defaults = Cli::try_parse_from(["alibabacloud-emulator"]).unwrap();
         assert_eq!(defaults.throttle, Throttling::Off);
         assert_eq!(defaults.request_log, DEFAULT_REQUEST_LOG_CAPACITY);
         assert_eq!(defaults.header_read_timeout, Duration::from_secs(30));
+        assert_eq!(defaults.body_read_timeout, Duration::from_secs(30));
         for bad in [
             ["--throttle", "fast"],
             ["--fault", "boom=1"],

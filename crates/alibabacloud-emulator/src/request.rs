@@ -130,6 +130,14 @@ impl Params {
         self.get(name).filter(|v| !v.is_empty())
     }
 
+    /// An integer parameter (already type-checked), or `default` when absent, empty or
+    /// not an integer.
+    pub fn int(&self, name: &str, default: i64) -> i64 {
+        self.non_empty(name)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default)
+    }
+
     /// Every `(key, value)` whose key starts with `{name}.` (flattened lists and objects).
     pub fn nested<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
         let prefix = format!("{name}.");

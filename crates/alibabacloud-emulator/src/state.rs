@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime};
 use crate::auth::{KeyStore, NonceCache};
 use crate::clock;
 use crate::data::DataSet;
+use crate::data::lifecycle::{self, DEFAULT_STEP_MS};
 use crate::faults::FaultPlan;
 use crate::idempotency::ClientTokens;
 use crate::persist::StateFile;
@@ -32,19 +33,14 @@ pub(crate) struct State {
     records: Mutex<RequestLog>,
     clock: Clock,
     tokens: Mutex<ClientTokens>,
-    /// Where the data set is saved after each write, if anywhere.
+    /// Where the data set is kept and shared with other emulators, if anywhere.
     state_file: Option<StateFile>,
-    /// Held through a save, so that a later save never writes older data.
-    save_lock: Mutex<()>,
     /// How far lifecycles are ahead of the clock, milliseconds
     /// ([`crate::RunningEmulator::advance`]).
     lifecycle_offset_ms: AtomicI64,
     /// One step of a resource lifecycle (a deployment job's, a certificate application's).
     step_ms: AtomicI64,
 }
-
-/// The default lifecycle step: five seconds.
-pub(crate) const DEFAULT_STEP_MS: i64 = 5_000;
 
 /// How a state is set up, besides its data and keys.
 #[derive(Clone, Debug)]
@@ -81,7 +77,6 @@ impl State {
             clock: settings.clock,
             tokens: Mutex::new(ClientTokens::default()),
             state_file: None,
-            save_lock: Mutex::new(()),
             lifecycle_offset_ms: AtomicI64::new(0),
             step_ms: AtomicI64::new(DEFAULT_STEP_MS),
         }
@@ -97,20 +92,67 @@ impl State {
         self.data.write().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Saves the data set to `file` after every write from now on.
+    /// Keeps the data set in `file` from now on (see [`State::transact`]).
     pub fn set_state_file(&mut self, file: StateFile) {
         self.state_file = Some(file);
     }
 
-    /// Saves the data set to the state file, if there is one.
-    pub fn persist(&self) -> std::io::Result<()> {
-        match &self.state_file {
-            Some(file) => {
-                let _one_at_a_time = lock(&self.save_lock);
-                file.save(&self.data())
+    /// Runs `work` (one request's handler) on the current data set, with lifecycles
+    /// settled at `now_ms` first, and saves the data set when `work` was a `write` that
+    /// succeeded or settling changed it.
+    ///
+    /// With a state file, this happens under its lock: exclusive for a write (or when
+    /// lifecycles are due), shared for a read; the data set is first re-read if another
+    /// emulator saved the file since this one last read or wrote it. So concurrent writers
+    /// on one file each see every earlier write. Without one, only the in-memory locks
+    /// apply.
+    pub fn transact<T, E: From<std::io::Error>>(
+        &self,
+        write: bool,
+        now_ms: i64,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        let Some(file) = &self.state_file else {
+            self.settle(now_ms);
+            return work();
+        };
+        let mut lock = file.lock_file()?;
+        if !write {
+            let guard = lock.read()?;
+            if let Some(stored) = file.changed(&guard)? {
+                *self.data_mut() = stored;
             }
-            None => Ok(()),
+            if !self.settle_due(now_ms) {
+                return work();
+            }
+            // Lifecycles to settle: a write after all.
         }
+        let mut guard = lock.write()?;
+        if let Some(stored) = file.changed(&guard)? {
+            *self.data_mut() = stored;
+        }
+        let settled = self.settle(now_ms);
+        let result = work();
+        if settled || (write && result.is_ok()) {
+            file.save(&mut guard, &self.data())?;
+        }
+        result
+    }
+
+    /// Whether a lifecycle is due to change the data set at `now_ms`.
+    fn settle_due(&self, now_ms: i64) -> bool {
+        lifecycle::any_due(&self.data(), now_ms, self.step_ms())
+    }
+
+    /// Moves every lifecycle that time has moved on (issues due certificates); whether the
+    /// data set changed. Looked for under the read lock: only a request that has work to
+    /// do takes the write lock, so requests are not serialised on it.
+    fn settle(&self, now_ms: i64) -> bool {
+        if !self.settle_due(now_ms) {
+            return false;
+        }
+        let mut data = self.data_mut();
+        lifecycle::settle(&mut data, now_ms, self.step_ms())
     }
 
     /// The `ClientToken`s of recent writes.

@@ -13,8 +13,9 @@
 use alibabacloud_core::catalog::{FieldShape, OperationInfo, ShapeKind};
 use serde_json::{Map, Value, json};
 
+use crate::answer::Body;
 use crate::clock;
-use crate::handlers::{Body, Ctx};
+use crate::request::Params;
 
 /// How many rows a paged operation without stored data has in all.
 pub(crate) const SYNTHETIC_TOTAL: i64 = 3;
@@ -22,9 +23,10 @@ pub(crate) const SYNTHETIC_TOTAL: i64 = 3;
 /// The token of the second (last) page of a token-paged operation without stored data.
 const SECOND_PAGE_TOKEN: &str = "page-2";
 
-/// A body for `op` made from its response shape.
-pub(crate) fn answer(op: &OperationInfo, ctx: &Ctx<'_>) -> Body {
-    let synth = Synth::new(op, ctx);
+/// A body for `op` made from its response shape, for a request with `params` at emulator
+/// time `now_ms`.
+pub(crate) fn answer(op: &OperationInfo, params: &Params, now_ms: i64) -> Body {
+    let synth = Synth::new(op, params, now_ms);
     let mut body = Body::new();
     for field in op.response {
         if field.name == "RequestId" {
@@ -50,7 +52,8 @@ fn is_success_code(code: &str) -> bool {
 
 /// What one answer is made from.
 struct Synth<'a> {
-    ctx: &'a Ctx<'a>,
+    params: &'a Params,
+    now_ms: i64,
     op: &'a OperationInfo,
     /// Rows on the requested page of a paged operation.
     page_rows: usize,
@@ -61,17 +64,17 @@ struct Synth<'a> {
 }
 
 impl<'a> Synth<'a> {
-    fn new(op: &'a OperationInfo, ctx: &'a Ctx<'a>) -> Self {
+    fn new(op: &'a OperationInfo, params: &'a Params, now_ms: i64) -> Self {
         let (mut page_rows, mut next_token) = (1, "");
         if let Some(paging) = &op.pagination {
             let size = paging
                 .page_size
-                .map(|name| ctx.int(name, 10))
+                .map(|name| params.int(name, 10))
                 .unwrap_or(10)
                 .max(1);
             if paging.token {
                 // Two pages: the first without a token, the second with it.
-                let first = ctx.text(paging.cursor).is_none();
+                let first = params.non_empty(paging.cursor).is_none();
                 let rows = if first {
                     size.min(SYNTHETIC_TOTAL)
                 } else {
@@ -83,16 +86,17 @@ impl<'a> Synth<'a> {
                 }
             } else {
                 let skip = if paging.offset {
-                    ctx.int(paging.cursor, 0)
+                    params.int(paging.cursor, 0)
                 } else {
-                    (ctx.int(paging.cursor, 1).max(1) - 1).saturating_mul(size)
+                    (params.int(paging.cursor, 1).max(1) - 1).saturating_mul(size)
                 };
                 let rows = (SYNTHETIC_TOTAL - skip.max(0)).clamp(0, size);
                 page_rows = usize::try_from(rows).unwrap_or(0);
             }
         }
         Self {
-            ctx,
+            params,
+            now_ms,
             op,
             page_rows,
             total: SYNTHETIC_TOTAL,
@@ -141,7 +145,7 @@ impl<'a> Synth<'a> {
             ShapeKind::Map(value) => {
                 json!({ "key": self.value(value, &format!("{path}{{}}"), row) })
             }
-            _ => scalar(field, self.ctx.now_ms, row),
+            _ => scalar(field, self.now_ms, row),
         }
     }
 
@@ -150,7 +154,7 @@ impl<'a> Synth<'a> {
         if field.name.is_empty() || is_compound(&field.kind) {
             return None;
         }
-        let sent = self.ctx.text(field.name)?;
+        let sent = self.params.non_empty(field.name)?;
         Some(match field.kind {
             ShapeKind::Int32
             | ShapeKind::Int64
@@ -266,12 +270,17 @@ fn retime(example: &str, now_ms: i64) -> Option<String> {
 
 /// Drops from a handler's `body` every field the response schema of `op` does not have, at
 /// every depth, as the service answers only its documented fields.
+///
+/// A value outside a documented enum is dropped too (a list keeps its documented items):
+/// where the metadata documents an enum the service does not keep to (e.g. `SubjectDN` of
+/// the private CA certificates, a distinguished name documented as the enum `CN`), a client
+/// of the documented schema never sees a value it cannot read.
 pub(crate) fn prune(op: &OperationInfo, body: &mut Body) {
     body.retain(
         |key, value| match op.response.iter().find(|f| f.name == key) {
             Some(field) => {
                 prune_value(&field.kind, value);
-                true
+                documented(&field.kind, value)
             }
             None => key == "RequestId",
         },
@@ -282,10 +291,20 @@ fn prune_fields(fields: &[FieldShape], object: &mut Map<String, Value>) {
     object.retain(|key, value| match fields.iter().find(|f| f.name == key) {
         Some(field) => {
             prune_value(&field.kind, value);
-            true
+            documented(&field.kind, value)
         }
         None => false,
     });
+}
+
+/// Whether a handler's `value` may stand where the schema documents `kind`: a value of an
+/// enum outside its documented values may not (the field is dropped, as for an
+/// undocumented field).
+fn documented(kind: &ShapeKind, value: &Value) -> bool {
+    match (kind, value) {
+        (ShapeKind::Enum(values), Value::String(text)) => values.contains(&text.as_str()),
+        _ => true,
+    }
 }
 
 fn prune_value(kind: &ShapeKind, value: &mut Value) {
@@ -300,8 +319,11 @@ fn prune_value(kind: &ShapeKind, value: &mut Value) {
                 },
                 _ => None,
             };
-            for item_value in items.into_iter().flatten() {
-                prune_value(&item.kind, item_value);
+            if let Some(items) = items {
+                items.retain(|v| documented(&item.kind, v));
+                for item_value in items {
+                    prune_value(&item.kind, item_value);
+                }
             }
         }
         (ShapeKind::Map(inner), Value::Object(object)) => {
@@ -417,33 +439,14 @@ fn check(field: &FieldShape, value: &Value, path: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::KeyStore;
-    use crate::data::DataSet;
-    use crate::request::Params;
-    use crate::state::{Settings, State};
 
     #[test]
     fn every_synthesized_answer_has_every_field_with_its_type() {
-        let state = State::new(
-            DataSet::default(),
-            KeyStore::new("1".into(), "id".into(), "secret".into()),
-            Settings {
-                faults: Default::default(),
-                throttling: crate::throttle::Throttling::Off,
-                request_log_capacity: 0,
-                replay_window: crate::DEFAULT_REPLAY_WINDOW,
-                clock: crate::Clock::system(),
-            },
-        );
         let params = Params::default();
-        let ctx = Ctx {
-            state: &state,
-            params: &params,
-            now_ms: clock::parse_iso("2026-12-01T00:00:00Z").unwrap(),
-        };
+        let now_ms = clock::parse_iso("2026-12-01T00:00:00Z").unwrap();
         for product in alibabacloud_catalog::PRODUCTS {
             for op in product.operations {
-                let body = Value::Object(answer(op, &ctx));
+                let body = Value::Object(answer(op, &params, now_ms));
                 conforms(op, &body).unwrap();
                 for field in op.response {
                     assert!(

@@ -329,3 +329,77 @@ async fn a_configured_access_key_replaces_the_default() {
     assert_eq!(reply.code(), "InvalidAccessKeyId.NotFound");
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_malformed_oidc_token_is_refused() {
+    let emulator = Emulator::start().await.unwrap();
+    let oidc = |token: &str| {
+        Call::new(&emulator, "AssumeRoleWithOIDC", STS)
+            .unsigned()
+            .param(
+                "OIDCProviderArn",
+                "acs:ram::1234567890123456:oidc-provider/TestOidcIdp",
+            )
+            .param("RoleArn", "acs:ram::1234567890123456:role/testoidc")
+            .param("OIDCToken", token)
+    };
+    for token in [
+        "not-a-jwt",
+        "eyJraWQiOiJKQzl3eHpyaHFKMGd0****",
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lkcCJ9",
+        "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln",
+    ] {
+        let reply = oidc(token).send(&emulator).await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (400, "InvalidParameter.OIDCToken"),
+            "{token}: {}",
+            reply.body
+        );
+        assert!(reply.body.get("Credentials").is_none());
+    }
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_long_term_key_with_a_security_token_is_refused() {
+    let emulator = Emulator::start().await.unwrap();
+    for call in [
+        Call::new(&emulator, "ListUserCertificateOrder", CAS2020),
+        Call::new(&emulator, "ListUserCertificateOrder", CAS2020).v1(),
+    ] {
+        // Signed correctly, with a token nobody issued.
+        let reply = call
+            .clone()
+            .token("CAISnot-a-token-anyone-issued")
+            .send(&emulator)
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (400, "InvalidSecurityToken.Malformed"),
+            "{}",
+            reply.body
+        );
+        let reply = call.token("garbage").send(&emulator).await;
+        assert_eq!(reply.code(), "InvalidSecurityToken.Malformed");
+    }
+    // With a token the emulator issued (to a temporary key): not this key's.
+    let sts_client = sts::Client::new(&config(&emulator).build()).unwrap();
+    let token = sts_client
+        .assume_role()
+        .role_arn("acs:ram::1234567890123456:role/adminrole")
+        .role_session_name("alice")
+        .send()
+        .await
+        .unwrap()
+        .credentials
+        .unwrap()
+        .security_token
+        .unwrap();
+    let reply = Call::new(&emulator, "ListUserCertificateOrder", CAS2020)
+        .token(&token)
+        .send(&emulator)
+        .await;
+    assert_eq!(reply.code(), "InvalidSecurityToken.MismatchWithAccessKey");
+    emulator.shutdown().await;
+}

@@ -337,3 +337,105 @@ async fn connections_are_served_normally_with_the_default_timeout() {
     }
     emulator.shutdown().await;
 }
+
+/// Everything the server sent until it closed the connection (10 s at most: a bound on a
+/// broken server, not a measurement), as text.
+async fn read_until_closed(stream: &mut (impl tokio::io::AsyncRead + Unpin)) -> Option<String> {
+    let mut buf = Vec::new();
+    match tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut buf)).await {
+        Ok(_) => Some(String::from_utf8_lossy(&buf).into_owned()),
+        Err(_) => None,
+    }
+}
+
+/// The JSON body of an HTTP/1.1 answer.
+fn json_body(answer: &str) -> serde_json::Value {
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+}
+
+#[tokio::test]
+async fn a_body_that_trickles_in_is_answered_408_and_its_connection_closed() {
+    let emulator = Emulator::builder()
+        .body_read_timeout(Some(Duration::from_millis(300)))
+        .start()
+        .await
+        .unwrap();
+    let slow = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let (mut reader, mut slow) = slow.into_split();
+    slow.write_all(
+        b"POST /?Action=ListCsr&Version=2020-04-07 HTTP/1.1\r\nhost: 127.0.0.1\r\n\
+          content-type: application/x-www-form-urlencoded\r\ncontent-length: 100\r\n\r\nA=",
+    )
+    .await
+    .unwrap();
+    // One more byte now and then, never the whole body.
+    let trickle = async {
+        for _ in 0..100 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if slow.write_all(b"x").await.is_err() {
+                break;
+            }
+        }
+    };
+    let (answer, ()) = tokio::join!(read_until_closed(&mut reader), trickle);
+    let answer = answer.expect("the server answers and closes");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    let body = json_body(&answer);
+    assert_eq!(body["Code"], "RequestTimeout", "{answer}");
+    assert!(body["RequestId"].is_string() && body["Message"].is_string());
+    let logged = emulator.requests();
+    assert_eq!(logged.last().map(|r| r.status), Some(408));
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_over_8_mib_is_answered_413_with_an_error_code() {
+    let emulator = Emulator::start().await.unwrap();
+    // Declared too large: refused before a byte of it is read.
+    let mut declared = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    declared
+        .write_all(
+            b"POST /?Action=ListCsr&Version=2020-04-07 HTTP/1.1\r\nhost: 127.0.0.1\r\n\
+              content-length: 9000000\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut declared).await.expect("answered");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let body = json_body(&answer);
+    assert_eq!(body["Code"], "RequestEntityTooLarge", "{answer}");
+    assert!(body["RequestId"].is_string() && body["Message"].is_string());
+
+    // Chunked, with no length: refused once it passes the limit.
+    let chunked = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let (mut reader, mut chunked) = chunked.into_split();
+    chunked
+        .write_all(
+            b"POST /?Action=ListCsr&Version=2020-04-07 HTTP/1.1\r\nhost: 127.0.0.1\r\n\
+              transfer-encoding: chunked\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let send = async {
+        for _ in 0..9 {
+            let head = format!("{:x}\r\n", chunk.len());
+            if chunked.write_all(head.as_bytes()).await.is_err()
+                || chunked.write_all(&chunk).await.is_err()
+                || chunked.write_all(b"\r\n").await.is_err()
+            {
+                break;
+            }
+        }
+    };
+    let (answer, ()) = tokio::join!(read_until_closed(&mut reader), send);
+    let answer = answer.expect("answered");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(json_body(&answer)["Code"], "RequestEntityTooLarge");
+    emulator.shutdown().await;
+}

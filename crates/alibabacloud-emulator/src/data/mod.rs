@@ -11,521 +11,20 @@
 //! its wire response (`InstanceId`, `CertEndTime`, ...). Every list may be left out (empty);
 //! unknown keys are refused so typos surface.
 
+mod check;
+pub mod ids;
+pub(crate) mod lifecycle;
+mod model;
 pub(crate) mod pki;
+pub(crate) mod private_ca;
 mod seed;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
-
-/// Everything the emulator answers from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct DataSet {
-    /// The account (UID) that owns the data and the emulator's access key; `OwnerId` of
-    /// QueryOrders must match it.
-    #[serde(default = "default_account_id")]
-    pub account_id: String,
-    /// ListUserCertificateOrder rows for `OrderType` CPACK and BUY.
-    #[serde(default)]
-    pub certificate_orders: Vec<CertificateOrder>,
-    /// ListUserCertificateOrder rows for `OrderType` CERT and UPLOAD.
-    #[serde(default)]
-    pub certificates: Vec<Certificate>,
-    /// DescribeOrderInstanceList rows; DV ones carry what DescribeDVOrderResult answers.
-    #[serde(default)]
-    pub order_instances: Vec<OrderInstance>,
-    /// ListDeploymentJobCert: each job and its certificates.
-    #[serde(default)]
-    pub deployment_jobs: Vec<DeploymentJob>,
-    /// QueryOrders / DescribeOrderList rows.
-    #[serde(default)]
-    pub billing_orders: Vec<BillingOrder>,
-    /// Cloud resources that certificates deploy to (ListCloudResources).
-    #[serde(default)]
-    pub cloud_resources: Vec<CloudResource>,
-    /// Certificate signing requests (ListCsr).
-    #[serde(default)]
-    pub csrs: Vec<Csr>,
-    /// Certificate applications (DescribeCertificateState).
-    #[serde(default)]
-    pub applications: Vec<Application>,
-    /// Certificate packages: the quota of each product (DescribePackageState).
-    #[serde(default)]
-    pub packages: Vec<Package>,
-    /// The billing ledger: every bill, instance bill and the balance come from it.
-    #[serde(default)]
-    pub ledger: Ledger,
-}
-
-/// The billing ledger: a deposit, and what each instance cost in each billing cycle.
-///
-/// Amounts are whole cents, so that every sum is exact: an account's balance is its
-/// deposit less what it paid; a product's overview is the sum of its instances' bills; an
-/// instance's monthly bill is the sum of its daily ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Ledger {
-    /// Money paid in, cents.
-    #[serde(default)]
-    pub deposit_cents: i64,
-    /// Currency of every amount, e.g. `CNY`.
-    #[serde(default = "default_currency")]
-    pub currency: String,
-    /// The billed instances.
-    #[serde(default)]
-    pub instances: Vec<BilledInstance>,
-}
-
-fn default_currency() -> String {
-    "CNY".to_owned()
-}
-
-/// One instance and its charges per billing cycle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct BilledInstance {
-    /// Instance id (`InstanceID`).
-    pub instance_id: String,
-    /// Product code, e.g. `ecs`.
-    pub product_code: String,
-    /// Product name.
-    pub product_name: String,
-    /// `Subscription` or `PayAsYouGo`.
-    pub subscription_type: String,
-    /// Region.
-    pub region: String,
-    /// `(billing cycle YYYY-MM, list price in cents, discount in cents)` per cycle billed.
-    pub charges: Vec<(String, i64, i64)>,
-}
-
-fn default_account_id() -> String {
-    crate::DEFAULT_ACCOUNT_ID.to_owned()
-}
-
-impl Default for DataSet {
-    fn default() -> Self {
-        Self {
-            account_id: default_account_id(),
-            certificate_orders: Vec::new(),
-            certificates: Vec::new(),
-            order_instances: Vec::new(),
-            deployment_jobs: Vec::new(),
-            billing_orders: Vec::new(),
-            cloud_resources: Vec::new(),
-            csrs: Vec::new(),
-            applications: Vec::new(),
-            packages: Vec::new(),
-            ledger: Ledger::default(),
-        }
-    }
-}
-
-/// A certificate order (a ListUserCertificateOrder row for CPACK or BUY).
-///
-/// `Status` is stored: PAYED, CHECKING, CHECKED_FAIL, ISSUED, WILLEXPIRED, EXPIRED,
-/// NOTACTIVATED or REVOKED.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct CertificateOrder {
-    /// Order id.
-    pub order_id: i64,
-    /// Alibaba Cloud order id.
-    pub aliyun_order_id: i64,
-    /// Resource id (`cas-cn-...`).
-    pub instance_id: String,
-    /// `cpack` (virtual resource order) or `buy` (purchase order).
-    pub source_type: String,
-    /// Order status.
-    pub status: String,
-    /// DV, OV, EV or FREE.
-    pub cert_type: String,
-    /// RSA, ECC or SM2.
-    pub algorithm: String,
-    /// Bound domain (empty before application).
-    pub domain: String,
-    /// Domains the certificate may bind.
-    pub domain_count: i64,
-    /// Wildcard domains the certificate may bind.
-    pub wild_domain_count: i64,
-    /// ONE, MULTIPLE, WILDCARD, M_WILDCARD or MIX.
-    pub domain_type: String,
-    /// When the order was placed, epoch milliseconds.
-    pub buy_date: i64,
-    /// Certificate validity start, epoch milliseconds (issued orders only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_start_time: Option<i64>,
-    /// Certificate validity end, epoch milliseconds (issued orders only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_end_time: Option<i64>,
-    /// The CA's order id.
-    pub partner_order_id: String,
-    /// Specification id.
-    pub product_code: String,
-    /// Specification name.
-    pub product_name: String,
-    /// Certificate brand (WoSign, CFCA, DigiCert, vTrus, ...).
-    pub root_brand: String,
-    /// `unTrustee` or `trustee`.
-    pub trustee_status: String,
-    /// Resource group (filter only; not part of the order rows on the wire).
-    #[serde(default)]
-    pub resource_group_id: String,
-}
-
-/// A certificate (a ListUserCertificateOrder row for CERT or UPLOAD).
-///
-/// Its status is not stored but follows from `EndDate` and the emulator's clock: expired
-/// after `EndDate`, about to expire (WILLEXPIRED) within 30 days of it, issued before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Certificate {
-    /// Certificate id.
-    pub certificate_id: i64,
-    /// Resource id.
-    pub instance_id: String,
-    /// Certificate name.
-    pub name: String,
-    /// Common name.
-    pub common_name: String,
-    /// Every bound domain, comma separated.
-    pub sans: String,
-    /// SHA-1 fingerprint, upper-case hex.
-    pub fingerprint: String,
-    /// SHA-256 fingerprint, upper-case hex.
-    pub sha2: String,
-    /// Serial number, lower-case hex.
-    pub serial_no: String,
-    /// Issuer.
-    pub issuer: String,
-    /// Organization.
-    pub org_name: String,
-    /// Province.
-    pub province: String,
-    /// City.
-    pub city: String,
-    /// Country code.
-    pub country: String,
-    /// Whether it was uploaded (else issued through the service).
-    pub upload: bool,
-    /// Validity start, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Validity end, `YYYY-MM-DD`.
-    pub end_date: String,
-    /// Resource group.
-    #[serde(default)]
-    pub resource_group_id: String,
-    /// The certificate in PEM, for uploaded ones (empty when the data set has none).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub cert: String,
-    /// Its private key in PEM (empty when the data set has none).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub key: String,
-    /// The key algorithm, `RSA`, `ECC` or `SM2` (empty when unknown).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub algorithm: String,
-    /// Revoked (RevokeCertificate): no longer among the valid certificates.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub revoked: bool,
-}
-
-/// A certificate signing request, made by the emulator (CreateCsr) or uploaded
-/// (UploadCsr).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Csr {
-    /// CSR id.
-    pub csr_id: i64,
-    /// Name.
-    pub name: String,
-    /// Common name.
-    pub common_name: String,
-    /// Subject alternative names, comma-separated.
-    pub sans: String,
-    /// `RSA` or `ECC`.
-    pub algorithm: String,
-    /// Key size in bits.
-    pub key_size: i64,
-    /// Organization.
-    #[serde(default)]
-    pub corp_name: String,
-    /// Organizational unit.
-    #[serde(default)]
-    pub department: String,
-    /// Country code.
-    #[serde(default)]
-    pub country_code: String,
-    /// Province.
-    #[serde(default)]
-    pub province: String,
-    /// Locality.
-    #[serde(default)]
-    pub locality: String,
-    /// The CSR, PEM.
-    pub csr: String,
-    /// Its private key, PEM (empty when the emulator does not have it).
-    #[serde(default)]
-    pub private_key: String,
-}
-
-/// A certificate application (an order for a certificate of one domain).
-///
-/// It moves by itself, one lifecycle step each from `CreatedMs`: `domain_verify`, then
-/// `process`, then `certificate`, when the certificate is issued by the emulator's CA and
-/// stored with the certificates. A domain under `.invalid` never verifies (`verify_fail`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Application {
-    /// Order id.
-    pub order_id: i64,
-    /// Instance id (`cas-ivauto-...`), which RevokeCertificate names.
-    pub instance_id: String,
-    /// The domain; the certificate's common name.
-    pub domain: String,
-    /// Product code (the package its quota comes from).
-    pub product_code: String,
-    /// `DNS` or `FILE`.
-    pub validate_type: String,
-    /// When it was applied for, epoch milliseconds.
-    pub created_ms: i64,
-    /// The CSR, PEM.
-    pub csr: String,
-    /// Its private key, PEM (empty when the user kept it).
-    #[serde(default)]
-    pub private_key: String,
-    /// The issued certificate ([`Certificate::certificate_id`]), once issued.
-    #[serde(default)]
-    pub cert_id: Option<i64>,
-}
-
-/// A certificate package: how many certificates of a product the account may apply for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Package {
-    /// Product code, e.g. `digicert-free-1-free`.
-    pub product_code: String,
-    /// Certificates the package holds.
-    pub total_count: i64,
-}
-
-/// An SSL Certificates Service instance (a DescribeOrderInstanceList row).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct OrderInstance {
-    /// Row id.
-    pub id: i64,
-    /// Instance id (`cas-cn-...`).
-    pub instance_id: String,
-    /// BUY, CDN, OSS, EWS or DOMAIN.
-    pub source: String,
-    /// PAYED, CHECKING, Verifying, CHECKED_FAIL, Pending Verification, Pending Verification
-    /// for Revocation, Verifying Revocation or Issued.
-    pub status: String,
-    /// OV, EV, DV or FREE.
-    pub cert_type: String,
-    /// The DV order behind the instance (DescribeDVOrderResult), if it is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dv: Option<DvOrder>,
-}
-
-/// A domain validated order (DescribeDVOrderResult).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct DvOrder {
-    /// The domain being validated.
-    pub domain: String,
-    /// `checking`, `issued` or `checked_fail`.
-    pub order_status: String,
-    /// `DNS` or `FILE`.
-    pub check_type: String,
-    /// DNS record name or file path of the validation.
-    pub check_name: String,
-    /// Expected record value or file content.
-    pub check_value: String,
-    /// The issued certificate (PEM), once issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<String>,
-    /// Its private key (PEM), once issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<String>,
-}
-
-/// A deployment task: its certificates (ListDeploymentJobCert), its resources and where it
-/// is in its lifecycle.
-///
-/// `Status` is stored as `editing` or `pending`; from the moment it was started
-/// (`StartedMs`, by UpdateDeploymentJobStatus) it moves on by itself, one lifecycle step
-/// each: `scheduling`, `processing`, then `success`, or `error` when a worker failed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct DeploymentJob {
-    /// Task id (`JobId`).
-    pub job_id: i64,
-    /// Task name.
-    pub name: String,
-    /// Its certificates, as answered.
-    pub certs: Vec<DeploymentJobCert>,
-    /// `user` or `cloud`.
-    #[serde(default = "default_job_type")]
-    pub job_type: String,
-    /// `editing` or `pending` (then moving on by itself from `started_ms`).
-    #[serde(default = "default_job_status")]
-    pub status: String,
-    /// When it was started, epoch milliseconds (0: never).
-    #[serde(default)]
-    pub started_ms: i64,
-    /// When it was created, epoch milliseconds.
-    #[serde(default)]
-    pub created_ms: i64,
-    /// When it was last changed, epoch milliseconds.
-    #[serde(default)]
-    pub modified_ms: i64,
-    /// The resources it deploys to ([`CloudResource::id`]).
-    #[serde(default)]
-    pub resource_ids: Vec<i64>,
-    /// The contacts told about it.
-    #[serde(default)]
-    pub contact_ids: Vec<i64>,
-    /// When it is scheduled to run, epoch milliseconds (0: at once).
-    #[serde(default)]
-    pub schedule_time: i64,
-}
-
-fn default_job_type() -> String {
-    "user".to_owned()
-}
-
-fn default_job_status() -> String {
-    "editing".to_owned()
-}
-
-/// A cloud resource that takes certificates (a ListCloudResources row).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct CloudResource {
-    /// Resource id.
-    pub id: i64,
-    /// `aliyun`, `Tencent`, `Huawei` or `Aws`.
-    pub cloud_name: String,
-    /// `SLB`, `CDN`, `ALB`, ...
-    pub cloud_product: String,
-    /// Region.
-    pub cloud_region: String,
-    /// The product's own instance id.
-    pub instance_id: String,
-    /// The domain it serves; a certificate deployed to it must cover it.
-    pub domain: String,
-    /// Listener, for load balancers (empty otherwise).
-    #[serde(default)]
-    pub listener_id: String,
-    /// Listener port, for load balancers (empty otherwise).
-    #[serde(default)]
-    pub listener_port: String,
-    /// The certificate it serves now, if any.
-    #[serde(default)]
-    pub cert_id: Option<i64>,
-}
-
-/// One certificate of a deployment task, in the wire shape of ListDeploymentJobCert.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct DeploymentJobCert {
-    /// Certificate id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert_id: Option<i64>,
-    /// Order id (only when there is no `CertId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<i64>,
-    /// Certificate instance id.
-    pub cert_instance_id: String,
-    /// Certificate name.
-    pub cert_name: String,
-    /// Common name.
-    pub common_name: String,
-    /// Subject alternative names.
-    pub sans: Vec<String>,
-    /// Public key algorithm.
-    pub algorithm: String,
-    /// Validity start, epoch milliseconds.
-    pub not_before_time: i64,
-    /// Validity end, epoch milliseconds.
-    pub not_after_time: i64,
-    /// Months applied for.
-    pub month: i32,
-    /// issued, upload, willExpired, expired, trustee, ...
-    pub status_code: String,
-    /// DV, OV, EV, ...
-    pub cert_type: String,
-    /// upload, buy or free.
-    pub cert_order_type: String,
-    /// Whether it is hosted.
-    pub is_trustee: bool,
-}
-
-/// A billing order (QueryOrders / DescribeOrderList), every field text as on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct BillingOrder {
-    /// Order id (digits).
-    pub order_id: String,
-    /// Related order id, empty if none.
-    pub related_order_id: String,
-    /// Product code (`ecs`, `rds`, `cas`, ...).
-    pub product_code: String,
-    /// Product type, often empty.
-    pub product_type: String,
-    /// Commodity code.
-    pub commodity_code: String,
-    /// `Subscription` or `PayAsYouGo`.
-    pub subscription_type: String,
-    /// New, Renew, Upgrade, ..., Refund.
-    pub order_type: String,
-    /// Unpaid, Paid, Cancelled (empty for refunds).
-    pub payment_status: String,
-    /// Creation time, `YYYY-MM-DDTHH:MM:SSZ`.
-    pub create_time: String,
-    /// Payment time, `YYYY-MM-DDTHH:MM:SSZ` or empty.
-    pub payment_time: String,
-    /// Currency (`CNY`).
-    pub currency: String,
-    /// Payment currency.
-    pub payment_currency: String,
-    /// Original amount.
-    pub pretax_gross_amount: String,
-    /// Pre-tax amount.
-    pub pretax_amount: String,
-    /// Pre-tax amount in local currency.
-    pub pretax_amount_local: String,
-    /// Tax.
-    pub tax: String,
-    /// Amount after tax.
-    pub after_tax_amount: String,
-}
-
-/// Why a fixture file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum DataError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The file is not a valid data set.
-    #[error("{path}: not a valid data set: {source}")]
-    Json {
-        /// The file (or `<string>`).
-        path: String,
-        /// The cause, with line and column.
-        #[source]
-        source: serde_json::Error,
-    },
-}
+pub use ids::MAX_ID;
+pub use model::*;
 
 impl DataSet {
     /// The built-in data set, generated from a fixed seed with times relative to now
@@ -554,18 +53,33 @@ impl DataSet {
             path: shown.clone(),
             source,
         })?;
-        serde_json::from_str(&text).map_err(|source| DataError::Json {
-            path: shown,
+        let data: Self = serde_json::from_str(&text).map_err(|source| DataError::Json {
+            path: shown.clone(),
             source,
-        })
+        })?;
+        data.checked(&shown)
     }
 
     /// Reads a data set from JSON text.
     pub fn from_json(text: &str) -> Result<Self, DataError> {
-        serde_json::from_str(text).map_err(|source| DataError::Json {
+        let data: Self = serde_json::from_str(text).map_err(|source| DataError::Json {
             path: "<string>".to_owned(),
             source,
-        })
+        })?;
+        data.checked("<string>")
+    }
+
+    /// The data set, if every value is in its range (see [`ids`]); `path` names where it
+    /// came from in the error.
+    pub(crate) fn checked(self, path: &str) -> Result<Self, DataError> {
+        match check::check(&self) {
+            Ok(()) => Ok(self),
+            Err((field, message)) => Err(DataError::Invalid {
+                path: path.to_owned(),
+                field,
+                message,
+            }),
+        }
     }
 
     /// For each request parameter of `action` that names a stored resource, one that
@@ -600,6 +114,43 @@ impl DataSet {
         if let Some((cycle, ..)) = self.ledger.instances.first().and_then(|i| i.charges.last()) {
             ids.insert("BillingCycle".to_owned(), cycle.clone());
         }
+        if action == "AssumeRoleWithOIDC" {
+            // A JWT (unsigned claims; the emulator does not check the signature) valid
+            // until 2100.
+            use base64::Engine as _;
+            let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+            let token = format!(
+                "{}.{}.{}",
+                b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+                b64(
+                    r#"{"iss":"https://oidc.emulator.test","sub":"emulator","aud":"sts.aliyuncs.com","iat":1700000000,"exp":4102444800}"#
+                ),
+                b64("emulator-signature"),
+            );
+            ids.insert("OIDCToken".to_owned(), token);
+        }
+        self.private_ca_ids(action, &mut ids);
+        self.billing_ids(action, &mut ids);
+        if matches!(
+            action,
+            "TagResources" | "UntagResources" | "ListTagResources" | "ListTagKeys"
+        ) {
+            // Certificates take tags in both CAS versions.
+            ids.insert("ResourceType".to_owned(), "cert".to_owned());
+            if let Some(cert) = self.certificates.first() {
+                ids.insert("ResourceId".to_owned(), cert.certificate_id.to_string());
+            }
+            if action == "TagResources" {
+                ids.insert("RegionId".to_owned(), "cn-hangzhou".to_owned());
+            }
+        }
+        if action == "CreateRollbackTask" {
+            // A job that ran, and its first worker.
+            if let Some(job) = self.deployment_jobs.iter().find(|j| j.started_ms > 0) {
+                ids.insert("JobId".to_owned(), job.job_id.to_string());
+                ids.insert("WorkerId".to_owned(), (job.job_id * 100).to_string());
+            }
+        }
         let issued = self.applications.first();
         let in_progress = self.applications.last();
         let (order, instance) = match action {
@@ -614,6 +165,89 @@ impl DataSet {
             ids.insert("InstanceId".to_owned(), application.instance_id.clone());
         }
         ids
+    }
+
+    /// The private CA resources an action of CAS 2020-06-30 works on.
+    fn private_ca_ids(&self, action: &str, ids: &mut BTreeMap<String, String>) {
+        let live = || self.private_certificates.iter().filter(|c| !c.deleted);
+        let of_type = |t: &str| live().find(|c| c.certificate_type == t && c.status == "ISSUE");
+        let root = of_type("ROOT");
+        let sub = of_type("SUB_ROOT");
+        // An end entity with its key, not revoked; and a revoked one.
+        let good = live().find(|c| {
+            matches!(c.certificate_type.as_str(), "CLIENT" | "SERVER")
+                && c.status == "ISSUE"
+                && !c.private_key.is_empty()
+        });
+        let revoked = live().find(|c| c.certificate_type == "CLIENT" && c.status == "REVOKE");
+        let parent = if action == "CreateSubCACertificate" {
+            root
+        } else {
+            sub
+        };
+        if let Some(parent) = parent {
+            ids.insert("ParentIdentifier".to_owned(), parent.identifier.clone());
+        }
+        if action == "UpdateCACertificateStatus" {
+            ids.insert("Status".to_owned(), "REVOKE".to_owned());
+        }
+        let identifier = match action {
+            "DescribeCACertificate"
+            | "UpdateCACertificateStatus"
+            | "ListCACertificateLog"
+            | "GetCAInstanceStatus"
+            | "DescribeCACertificateList" => sub,
+            "DeleteClientCertificate" => revoked,
+            _ => good,
+        };
+        if let Some(cert) = identifier {
+            ids.insert("Identifier".to_owned(), cert.identifier.clone());
+        }
+        if let Some(cert) = good {
+            ids.insert("SerialNumber".to_owned(), cert.serial_number.clone());
+        }
+    }
+
+    /// The budgets and cost centres an action of BssOpenApi 2023-09-30 works on.
+    fn billing_ids(&self, action: &str, ids: &mut BTreeMap<String, String>) {
+        if let Some(budget) = self.budgets.first() {
+            match action {
+                // A new budget keeps the name it is given.
+                "CreateBudget" => {}
+                "UpdateBudget" => {
+                    ids.insert("OriginalBudgetName".to_owned(), budget.budget_name.clone());
+                }
+                _ => {
+                    ids.insert("BudgetName".to_owned(), budget.budget_name.clone());
+                }
+            }
+        }
+        let with_rule = |has: bool| {
+            self.cost_centers.iter().find(|c| {
+                has == self
+                    .cost_center_rules
+                    .iter()
+                    .any(|r| r.cost_center_id == c.cost_center_id)
+            })
+        };
+        let leaf = self.cost_centers.iter().rev().find(|c| {
+            !self
+                .cost_centers
+                .iter()
+                .any(|x| x.parent_cost_center_id == c.cost_center_id)
+        });
+        let center = match action {
+            "CreateCostCenterRule" => with_rule(false),
+            "DeleteCostCenter" => leaf,
+            _ => with_rule(true),
+        };
+        if let Some(center) = center {
+            ids.insert("CostCenterId".to_owned(), center.cost_center_id.to_string());
+            ids.insert(
+                "OwnerAccountId".to_owned(),
+                center.owner_account_id.to_string(),
+            );
+        }
     }
 
     /// The data set as pretty-printed JSON.

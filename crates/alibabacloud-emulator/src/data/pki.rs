@@ -36,7 +36,7 @@ impl RemoteKeyPair for DeterministicKey {
 }
 
 /// A secret key drawn from `rng` and rcgen's view of it.
-fn key(rng: &mut impl Rng) -> Result<(SecretKey, KeyPair), rcgen::Error> {
+pub(crate) fn key(rng: &mut impl Rng) -> Result<(SecretKey, KeyPair), rcgen::Error> {
     let secret = loop {
         let bytes: [u8; 32] = rng.r#gen();
         if let Ok(secret) = SecretKey::from_slice(&bytes) {

@@ -4,10 +4,12 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::{
-    Application, BilledInstance, BillingOrder, Certificate, CertificateOrder, CloudResource, Csr,
-    DataSet, DeploymentJob, DeploymentJobCert, DvOrder, Ledger, OrderInstance, Package, pki,
+use super::model::{
+    Application, BilledInstance, BillingOrder, Budget, Certificate, CertificateOrder,
+    CloudResource, CostCenter, CostCenterRule, Csr, DEFAULT_ACCOUNT_ID, DataSet, DeploymentJob,
+    DeploymentJobCert, DvOrder, Ledger, OrderInstance, Package, PrivateCertificate,
 };
+use super::pki;
 use crate::clock::{self, DAY_MS};
 
 /// The fixed seed of the built-in data set.
@@ -119,7 +121,7 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         }
     }
     let mut data = DataSet {
-        account_id: crate::DEFAULT_ACCOUNT_ID.to_owned(),
+        account_id: DEFAULT_ACCOUNT_ID.to_owned(),
         certificate_orders,
         certificates,
         order_instances,
@@ -130,10 +132,211 @@ pub(crate) fn generate(now_ms: i64) -> DataSet {
         applications: applications(&csrs, now_ms),
         packages: packages(),
         ledger: ledger(now_ms),
+        private_certificates: private_certificates(now_ms),
+        budgets: budgets(now_ms),
+        cost_centers: cost_centers(now_ms),
+        cost_center_rules: cost_center_rules(now_ms),
     };
     // The application made two days ago is issued already.
-    crate::handlers::settle_applications(&mut data, now_ms, crate::state::DEFAULT_STEP_MS);
+    super::lifecycle::settle(&mut data, now_ms, super::lifecycle::DEFAULT_STEP_MS);
     data
+}
+
+/// A private CA hierarchy with deterministic P-256 keys (its own random sequence): a root
+/// (ten years, from a year ago), a subordinate CA under it (five years), two server and
+/// two client certificates it issued (one year), one client certificate revoked a week
+/// ago.
+fn private_certificates(now_ms: i64) -> Vec<PrivateCertificate> {
+    use super::private_ca::{self, KeyKind, Kind, Request, San, SubjectKey};
+    let mut rng = StdRng::seed_from_u64(SEED ^ 0x0ca);
+    let start = now_ms - 365 * DAY_MS;
+    let mut made: Vec<PrivateCertificate> = Vec::new();
+    let mut keys: Vec<rcgen::KeyPair> = Vec::new();
+    // (what, issuer's position, common name, unit, years, alternative names)
+    type Planned = (
+        Kind,
+        Option<usize>,
+        &'static str,
+        &'static str,
+        i64,
+        Vec<San>,
+    );
+    let plan: [Planned; 6] = [
+        (
+            Kind::Root,
+            None,
+            "Emulator Private Root CA",
+            "Security",
+            10,
+            vec![],
+        ),
+        (
+            Kind::Sub(0),
+            Some(0),
+            "Emulator Private Issuing CA",
+            "Security",
+            5,
+            vec![],
+        ),
+        (
+            Kind::Server,
+            Some(1),
+            "intranet.example.com",
+            "IT",
+            1,
+            vec![
+                San::Dns("intranet.example.com".into()),
+                San::Dns("wiki.intranet.example.com".into()),
+            ],
+        ),
+        (
+            Kind::Server,
+            Some(1),
+            "api.internal.example.com",
+            "IT",
+            1,
+            vec![San::Dns("api.internal.example.com".into())],
+        ),
+        (
+            Kind::Client,
+            Some(1),
+            "alice",
+            "Engineering",
+            1,
+            vec![San::Email("alice@example.com".into())],
+        ),
+        (
+            Kind::Client,
+            Some(1),
+            "bob",
+            "Engineering",
+            1,
+            vec![San::Email("bob@example.com".into())],
+        ),
+    ];
+    for (n, (kind, parent, cn, unit, years, sans)) in plan.into_iter().enumerate() {
+        let Ok((secret, key)) = pki::key(&mut rng) else {
+            return Vec::new();
+        };
+        let Ok(key_pem) =
+            p256::pkcs8::EncodePrivateKey::to_pkcs8_pem(&secret, p256::pkcs8::LineEnding::LF)
+        else {
+            return Vec::new();
+        };
+        let identifier = hex::encode(rng.r#gen::<[u8; 16]>());
+        let parent_row = parent.and_then(|p| made.get(p));
+        let before = start + DAY_MS * n as i64;
+        let after =
+            private_ca::later(before, years, 0, 0).min(parent_row.map_or(i64::MAX, |p| p.after_ms));
+        let mut row = private_ca::row(
+            identifier,
+            1_001 + n as i64,
+            KeyKind::P256,
+            [cn, "Emulator Corp", unit, "Hangzhou", "Zhejiang", "CN"],
+            parent_row
+                .map(|p| p.identifier.as_str())
+                .unwrap_or_default(),
+            before,
+            after,
+            before,
+            Vec::new(),
+        );
+        row.private_key = key_pem.to_string();
+        if matches!(kind, Kind::Root | Kind::Sub(_)) {
+            row.ca_status = "issue".to_owned();
+            row.cert_total_count = 1_000;
+        }
+        let request = Request {
+            kind,
+            row,
+            sans,
+            extended_key_usages: Vec::new(),
+            issuer: parent.and_then(|p| Some((made.get(p)?, keys.get(p)?))),
+            key: SubjectKey::Pair(&key),
+            serial: rng.r#gen(),
+        };
+        let Ok(mut cert) = private_ca::certify(request) else {
+            return Vec::new();
+        };
+        if cn == "bob" {
+            cert.status = "REVOKE".to_owned();
+            cert.revoked_ms = Some(now_ms - 7 * DAY_MS);
+        }
+        made.push(cert);
+        keys.push(key);
+    }
+    made
+}
+
+/// Two budgets of the current year.
+fn budgets(now_ms: i64) -> Vec<Budget> {
+    let year = &clock::date(now_ms)[..4];
+    [("team-platform", "12000.00"), ("project-web", "3000.00")]
+        .iter()
+        .map(|(name, quota)| Budget {
+            budget_name: (*name).to_owned(),
+            budget_type: "CONSUME".to_owned(),
+            comment: format!("Spending of {name}"),
+            cycle_type: "MONTHLY".to_owned(),
+            cycle_start_period: format!("{year}-01"),
+            cycle_end_period: format!("{year}-12"),
+            metric: "REQUIRE_AMOUNT".to_owned(),
+            quota: (*quota).to_owned(),
+            quota_type: "FIXED".to_owned(),
+            cycle_quota: serde_json::Value::Array(Vec::new()),
+            query_filter: serde_json::json!([{
+                "Code": "PRODUCT", "SelectType": "IN", "Values": ["ecs", "oss"],
+            }]),
+            warn_confs: serde_json::json!([{
+                "Name": "Alert-1", "ThresholdType": "PERCENT", "ThresholdValue": "80",
+                "WarnTarget": "ACTUAL", "EventBridge": false, "MscChannels": [], "MscContacts": [],
+                "Comment": "",
+            }]),
+            ec_id_account_ids: serde_json::Value::Null,
+            created_ms: now_ms - 30 * DAY_MS,
+        })
+        .collect()
+}
+
+/// A tree of eight cost centres (IDs 1 to 8) under two tops.
+fn cost_centers(now_ms: i64) -> Vec<CostCenter> {
+    let owner = DEFAULT_ACCOUNT_ID.parse().unwrap_or(0);
+    [
+        (1, "Headquarters", -1),
+        (2, "Engineering", 1),
+        (3, "Sales", 1),
+        (4, "Platform", 2),
+        (5, "Web", 2),
+        (6, "Research", -1),
+        (7, "Labs", 6),
+        (8, "Field", 3),
+    ]
+    .iter()
+    .map(|(id, name, parent)| CostCenter {
+        cost_center_id: *id,
+        cost_center_name: (*name).to_owned(),
+        owner_account_id: owner,
+        parent_cost_center_id: *parent,
+        created_ms: now_ms - 60 * DAY_MS,
+    })
+    .collect()
+}
+
+/// The rule of cost centre 2: resources tagged `team=engineering`.
+fn cost_center_rules(now_ms: i64) -> Vec<CostCenterRule> {
+    vec![CostCenterRule {
+        id: 32_048,
+        cost_center_id: 2,
+        owner_account_id: DEFAULT_ACCOUNT_ID.parse().unwrap_or(0),
+        filter_expression: serde_json::json!({
+            "ExpressionType": "NARY",
+            "OperatorType": "AND",
+            "FilterValues": {"Code": "TAG-team", "CodeName": "team", "SelectType": "IN", "Values": ["engineering"]},
+            "Operands": [],
+        }),
+        created_ms: now_ms - 60 * DAY_MS,
+        modified_ms: now_ms - 60 * DAY_MS,
+    }]
 }
 
 /// Two CSRs with deterministic P-256 keys (their own random sequence).
@@ -617,6 +820,8 @@ fn certificates(rng: &mut StdRng, now: i64) -> Vec<Certificate> {
                 key: String::new(),
                 algorithm: String::new(),
                 revoked: false,
+                tags: Vec::new(),
+                shared_with: Vec::new(),
             }
         })
         .collect()
@@ -710,6 +915,7 @@ fn deployment_jobs(rng: &mut StdRng, certs: &[Certificate], now: i64) -> Vec<Dep
                 resource_ids: Vec::new(),
                 contact_ids: vec![3_304],
                 schedule_time: 0,
+                rolled_back_workers: Vec::new(),
             }
         })
         .collect()

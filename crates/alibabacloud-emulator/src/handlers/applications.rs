@@ -11,9 +11,12 @@
 
 use serde_json::json;
 
-use super::{Body, Ctx, object};
-use crate::clock::{self, DAY_MS};
-use crate::data::{Application, Certificate, DataSet, pki};
+use super::context::Ctx;
+use crate::answer::{Body, object};
+use crate::clock;
+use crate::data::ids::next_id;
+use crate::data::lifecycle::application_state as state;
+use crate::data::{Application, DataSet, pki};
 use crate::errors::ApiError;
 use crate::pem;
 
@@ -21,8 +24,6 @@ use crate::pem;
 const DEFAULT_PRODUCT: &str = "digicert-free-1-free";
 /// The first order ID when the data set has none above it.
 const FIRST_ORDER_ID: i64 = 2_021_010_000;
-/// The first ID of an issued certificate when the data set has none above it.
-const FIRST_ISSUED_ID: i64 = 30_000_000;
 
 fn not_found(id: i64) -> ApiError {
     ApiError::new(
@@ -38,98 +39,6 @@ fn denied(state: &str) -> ApiError {
         "OperationDenied.OrderStatus",
         format!("The operation is not allowed while the order is in state {state}."),
     )
-}
-
-/// The state of `application` at `now_ms`.
-pub(crate) fn state(application: &Application, now_ms: i64, step_ms: i64) -> &'static str {
-    let steps = (now_ms - application.created_ms) / step_ms.max(1);
-    let fails = application
-        .domain
-        .to_ascii_lowercase()
-        .ends_with(".invalid");
-    match steps {
-        i64::MIN..=0 => "domain_verify",
-        _ if fails => "verify_fail",
-        1 => "process",
-        _ => "certificate",
-    }
-}
-
-/// Issues the certificate of every application whose time has come. Whether anything
-/// changed.
-/// Whether an application's certificate is due to be issued (what [`settle`] would do).
-pub(crate) fn any_due(data: &DataSet, now_ms: i64, step_ms: i64) -> bool {
-    data.applications
-        .iter()
-        .any(|a| a.cert_id.is_none() && state(a, now_ms, step_ms) == "certificate")
-}
-
-pub(crate) fn settle(data: &mut DataSet, now_ms: i64, step_ms: i64) -> bool {
-    let due: Vec<usize> = data
-        .applications
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.cert_id.is_none() && state(a, now_ms, step_ms) == "certificate")
-        .map(|(i, _)| i)
-        .collect();
-    if due.is_empty() {
-        return false;
-    }
-    let Ok(ca) = pki::issuing_authority() else {
-        return false;
-    };
-    for index in due {
-        let application = data.applications[index].clone();
-        let Ok(csr) = pem::parse_csr(&application.csr) else {
-            continue;
-        };
-        let mut names = vec![application.domain.clone()];
-        names.extend(
-            csr.sans
-                .iter()
-                .filter(|s| **s != application.domain)
-                .cloned(),
-        );
-        let issued_ms = application.created_ms + 2 * step_ms;
-        let Ok(chain) = pki::certify(&ca, &names, &csr, issued_ms, issued_ms + 90 * DAY_MS) else {
-            continue;
-        };
-        let Ok(leaf) = pem::parse_certificate(&chain) else {
-            continue;
-        };
-        let id = data
-            .certificates
-            .iter()
-            .map(|c| c.certificate_id + 1)
-            .max()
-            .unwrap_or(FIRST_ISSUED_ID)
-            .max(FIRST_ISSUED_ID);
-        data.certificates.push(Certificate {
-            certificate_id: id,
-            instance_id: application.instance_id.clone(),
-            name: format!("cert-{}-{id}", application.domain.replace('.', "-")),
-            common_name: leaf.common_name,
-            sans: leaf.sans.join(","),
-            fingerprint: leaf.fingerprint,
-            sha2: leaf.sha2,
-            serial_no: leaf.serial_no,
-            issuer: leaf.issuer,
-            org_name: leaf.org_name,
-            province: leaf.province,
-            city: leaf.city,
-            country: leaf.country,
-            upload: false,
-            start_date: clock::date(leaf.not_before_ms),
-            end_date: clock::date(leaf.not_after_ms),
-            resource_group_id: String::new(),
-            cert: chain,
-            key: application.private_key.clone(),
-            algorithm: leaf.algorithm,
-            revoked: false,
-        });
-        data.applications[index].cert_id = Some(id);
-    }
-    true
 }
 
 /// Refuses an application beyond the package of `product`.
@@ -175,13 +84,8 @@ fn apply(ctx: &Ctx<'_>, domain: &str, csr: String, private_key: String) -> Resul
     let product = ctx.text("ProductCode").unwrap_or(DEFAULT_PRODUCT);
     let mut data = ctx.state.data_mut();
     check_quota(&data, product)?;
-    let order_id = data
-        .applications
-        .iter()
-        .map(|a| a.order_id + 1)
-        .max()
-        .unwrap_or(FIRST_ORDER_ID)
-        .max(FIRST_ORDER_ID);
+    let order_id = next_id(data.applications.iter().map(|a| a.order_id), FIRST_ORDER_ID)
+        .ok_or_else(|| ApiError::ids_exhausted("order"))?;
     data.applications.push(Application {
         order_id,
         instance_id: format!("cas-ivauto-{order_id:x}"),

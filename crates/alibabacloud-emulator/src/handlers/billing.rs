@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::data::{BilledInstance, Ledger};
 use crate::errors::ApiError;
 

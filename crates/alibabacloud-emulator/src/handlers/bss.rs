@@ -3,9 +3,11 @@
 
 use serde_json::json;
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::BillingOrder;
+use crate::data::ids::next_id_up_to;
 use crate::errors::ApiError;
 
 /// Default `PageSize` (the doc example's and recommended maximum).
@@ -98,13 +100,15 @@ pub(crate) fn query_orders(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
 pub(crate) fn create_instance(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let product = ctx.text("ProductCode").unwrap_or_default().to_owned();
     let mut data = ctx.state.data_mut();
-    let next = data
-        .billing_orders
-        .iter()
-        .filter_map(|o| o.order_id.parse::<i64>().ok())
-        .max()
-        .unwrap_or(220_000_000_000)
-        + 1;
+    // Order IDs are text: any size an i64 holds.
+    let next = next_id_up_to(
+        data.billing_orders
+            .iter()
+            .filter_map(|o| o.order_id.parse::<i64>().ok()),
+        220_000_000_001,
+        i64::MAX,
+    )
+    .ok_or_else(|| ApiError::ids_exhausted("order"))?;
     let order_id = next.to_string();
     let instance_id = format!("{}-emu-{:x}", product.to_ascii_lowercase(), next);
     let now = clock::iso(ctx.now_ms);

@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use super::{Body, Ctx, object};
+use super::context::Ctx;
+use crate::answer::{Body, object};
 use crate::errors::ApiError;
 
 /// The server-defined page size of DescribeOrderInstanceList (undocumented upstream).

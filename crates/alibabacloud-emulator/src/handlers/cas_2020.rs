@@ -2,7 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
 use crate::clock::{self, DAY_MS};
 use crate::data::{Certificate, CertificateOrder};
 use crate::errors::ApiError;

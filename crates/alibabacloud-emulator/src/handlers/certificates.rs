@@ -8,9 +8,12 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use super::tags;
+use crate::answer::{Body, object, page};
 use crate::clock;
 use crate::data::Certificate;
+use crate::data::ids::next_id;
 use crate::errors::ApiError;
 use crate::pem;
 
@@ -50,13 +53,11 @@ fn store(ctx: &Ctx<'_>) -> Result<(i64, String), ApiError> {
         ));
     }
     let mut data = ctx.state.data_mut();
-    let id = data
-        .certificates
-        .iter()
-        .map(|c| c.certificate_id + 1)
-        .max()
-        .unwrap_or(FIRST_UPLOAD_ID)
-        .max(FIRST_UPLOAD_ID);
+    let id = next_id(
+        data.certificates.iter().map(|c| c.certificate_id),
+        FIRST_UPLOAD_ID,
+    )
+    .ok_or_else(|| ApiError::ids_exhausted("certificate"))?;
     // The metadata lists the name as optional: without one, the certificate is named
     // after its ID.
     let name = ctx
@@ -70,6 +71,8 @@ fn store(ctx: &Ctx<'_>) -> Result<(i64, String), ApiError> {
         ));
     }
     let instance_id = format!("cas-upload-{id:x}");
+    let mut tags = Vec::new();
+    tags::apply(&mut tags, &tags::tags(ctx.params, "Tags"))?;
     let common_name = if parsed.common_name.is_empty() {
         parsed.sans.first().cloned().unwrap_or_default()
     } else {
@@ -97,14 +100,41 @@ fn store(ctx: &Ctx<'_>) -> Result<(i64, String), ApiError> {
         key: key_pem.trim().to_owned(),
         algorithm: parsed.algorithm,
         revoked: false,
+        tags,
+        shared_with: Vec::new(),
     });
     Ok((id, instance_id))
 }
 
-/// UploadUserCertificate (2020-04-07).
+/// UploadUserCertificate (2020-04-07): stored with its `Tags`.
 pub(crate) fn upload(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let (id, instance_id) = store(ctx)?;
     Ok(object(json!({ "CertId": id, "ResourceId": instance_id })))
+}
+
+/// ShareCertificate: shares a stored certificate with another account (kept in the
+/// certificate's `SharedWith`; sharing twice changes nothing). An unknown certificate is
+/// `InvalidCertId.NotFound`; the account that owns it is `InvalidParameter.TargetUserId`.
+pub(crate) fn share(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let id = ctx.int("CertificateId", 0);
+    let target = ctx.int("TargetUserId", 0);
+    let mut data = ctx.state.data_mut();
+    if target <= 0 || data.account_id == target.to_string() {
+        return Err(ApiError::new(
+            400,
+            "InvalidParameter.TargetUserId",
+            "A certificate is shared with another account, by its UID.",
+        ));
+    }
+    let cert = data
+        .certificates
+        .iter_mut()
+        .find(|c| c.certificate_id == id)
+        .ok_or_else(|| not_found(id))?;
+    if !cert.shared_with.contains(&target) {
+        cert.shared_with.push(target);
+    }
+    Ok(Body::new())
 }
 
 /// CreateUserCertificate (2018-07-13).
@@ -166,6 +196,7 @@ pub(crate) fn detail(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         "NotAfter": millis(&cert.end_date),
         "CertIdentifier": format!("{}-cn-hangzhou", cert.certificate_id),
         "ResourceGroupId": cert.resource_group_id,
+        "Tags": tags::rows(&cert.tags),
     })));
     if !cert.algorithm.is_empty() {
         body.insert("Algorithm".to_owned(), json!(cert.algorithm));

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
-use crate::data::{Csr, pki};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
+use crate::data::{Csr, ids, pki};
 use crate::errors::ApiError;
 use crate::pem;
 
@@ -20,12 +21,9 @@ fn not_found(id: i64) -> ApiError {
     )
 }
 
-fn next_id(csrs: &[Csr]) -> i64 {
-    csrs.iter()
-        .map(|c| c.csr_id + 1)
-        .max()
-        .unwrap_or(FIRST_CSR_ID)
-        .max(FIRST_CSR_ID)
+fn next_id(csrs: &[Csr]) -> Result<i64, ApiError> {
+    ids::next_id(csrs.iter().map(|c| c.csr_id), FIRST_CSR_ID)
+        .ok_or_else(|| ApiError::ids_exhausted("CSR"))
 }
 
 fn sans(ctx: &Ctx<'_>) -> Vec<String> {
@@ -64,7 +62,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         )
     })?;
     let mut data = ctx.state.data_mut();
-    let csr_id = next_id(&data.csrs);
+    let csr_id = next_id(&data.csrs)?;
     let mut names = vec![common_name.to_owned()];
     names.extend(sans.into_iter().filter(|s| s != common_name));
     data.csrs.push(Csr {
@@ -96,7 +94,7 @@ pub(crate) fn upload(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         pem::check_csr_key(&parsed, key)?;
     }
     let mut data = ctx.state.data_mut();
-    let csr_id = next_id(&data.csrs);
+    let csr_id = next_id(&data.csrs)?;
     data.csrs.push(Csr {
         csr_id,
         name: ctx

@@ -11,7 +11,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object, page};
+use super::context::Ctx;
+use crate::answer::{Body, object, page};
+use crate::data::ids::next_id;
 use crate::data::{Certificate, CloudResource, DataSet, DeploymentJob, DeploymentJobCert};
 use crate::errors::ApiError;
 
@@ -134,12 +136,53 @@ fn status(data: &DataSet, job: &DeploymentJob, now_ms: i64, step_ms: i64) -> &'s
     }
 }
 
-/// Applies the outcome of every job that has ended: its resources serve its certificates.
+/// A worker's ID: its job's, then its position.
+fn worker_id(job: &DeploymentJob, index: usize) -> i64 {
+    job.job_id
+        .saturating_mul(100)
+        .saturating_add(i64::try_from(index).unwrap_or(i64::MAX))
+}
+
+/// What the successful jobs (but `except`) deployed to `resource`, in start order, with
+/// the workers rolled back left out.
+fn deployments_to(
+    data: &DataSet,
+    resource: i64,
+    except: Option<i64>,
+    now_ms: i64,
+    step_ms: i64,
+) -> Vec<(i64, i64)> {
+    let mut deployed = Vec::new();
+    for job in &data.deployment_jobs {
+        if Some(job.job_id) == except || status(data, job, now_ms, step_ms) != "success" {
+            // An errored job deployed nothing.
+            continue;
+        }
+        for (i, worker) in workers(data, job).iter().enumerate() {
+            if worker.resource.id != resource
+                || job.rolled_back_workers.contains(&worker_id(job, i))
+            {
+                continue;
+            }
+            if let Some(cert) = worker.cert {
+                deployed.push((job.started_ms.max(job.schedule_time), cert.certificate_id));
+            }
+        }
+    }
+    deployed.sort();
+    deployed
+}
+
+/// Applies the outcome of every job that has ended: its resources serve its certificates
+/// (but those of workers rolled back).
 fn settle(data: &mut DataSet, now_ms: i64, step_ms: i64) {
     let mut deployed = Vec::new();
     for job in &data.deployment_jobs {
         if status(data, job, now_ms, step_ms) == "success" {
-            for worker in workers(data, job) {
+            for (i, worker) in workers(data, job).iter().enumerate() {
+                if job.rolled_back_workers.contains(&worker_id(job, i)) {
+                    continue;
+                }
                 if let Some(cert) = worker.cert {
                     deployed.push((worker.resource.id, cert.certificate_id));
                 }
@@ -215,13 +258,8 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let contact_ids = id_list(ctx, "ContactIds")?.unwrap_or_default();
     let mut data = ctx.state.data_mut();
     let certs = resolve(&data, &cert_ids, &resource_ids)?;
-    let job_id = data
-        .deployment_jobs
-        .iter()
-        .map(|j| j.job_id + 1)
-        .max()
-        .unwrap_or(FIRST_JOB_ID)
-        .max(FIRST_JOB_ID);
+    let job_id = next_id(data.deployment_jobs.iter().map(|j| j.job_id), FIRST_JOB_ID)
+        .ok_or_else(|| ApiError::ids_exhausted("deployment job"))?;
     data.deployment_jobs.push(DeploymentJob {
         job_id,
         name: ctx.text("Name").unwrap_or_default().to_owned(),
@@ -234,6 +272,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         resource_ids,
         contact_ids,
         schedule_time: ctx.int("ScheduleTime", 0),
+        rolled_back_workers: Vec::new(),
     });
     Ok(object(json!({ "JobId": job_id })))
 }
@@ -366,11 +405,55 @@ fn job_row(ctx: &Ctx<'_>, data: &DataSet, job: &DeploymentJob) -> Body {
         "GmtModified": ms(job.modified_ms),
         "ScheduleTime": ms(job.schedule_time),
         "StartTime": ms(if job.started_ms > 0 { start } else { 0 }),
-        "EndTime": ms(if ended { start + 3 * step } else { 0 }),
+        "EndTime": ms(if ended {
+            start.saturating_add(step.saturating_mul(3))
+        } else {
+            0
+        }),
         "Del": 0,
-        "Rollback": 0,
+        "Rollback": i32::from(!job.rolled_back_workers.is_empty()),
         "UserId": data.account_id.parse::<i64>().unwrap_or(0),
     }))
+}
+
+/// CreateRollbackTask: rolls one worker of a finished job back: its resource serves again
+/// the certificate it served before the job (the one an earlier successful job deployed,
+/// or none). An unknown job is `InvalidJobId.NotFound`, a worker not of the job
+/// `InvalidWorkerId.NotFound`; a job that has not ended (`success` or `error`), or a worker
+/// rolled back already, `OperationDenied.JobStatus`.
+pub(crate) fn create_rollback_task(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
+    let worker = ctx.int("WorkerId", 0);
+    let step = ctx.state.step_ms();
+    let mut data = ctx.state.data_mut();
+    settle(&mut data, ctx.now_ms, step);
+    let (index, status) = find(ctx, &data)?;
+    let job = &data.deployment_jobs[index];
+    let position = (0..job.resource_ids.len())
+        .find(|i| worker_id(job, *i) == worker)
+        .ok_or_else(|| not_found("WorkerId", worker))?;
+    if !matches!(status, "success" | "error") || job.rolled_back_workers.contains(&worker) {
+        return Err(denied(status));
+    }
+    let job_id = job.job_id;
+    let resource_id = workers(&data, job)
+        .get(position)
+        .map(|w| w.resource.id)
+        .ok_or_else(|| not_found("WorkerId", worker))?;
+    let before = deployments_to(&data, resource_id, Some(job_id), ctx.now_ms, step)
+        .last()
+        .map(|(_, cert)| *cert);
+    data.deployment_jobs[index].rolled_back_workers.push(worker);
+    data.deployment_jobs[index].modified_ms = ctx.now_ms;
+    if let Some(resource) = data
+        .cloud_resources
+        .iter_mut()
+        .find(|r| r.id == resource_id)
+    {
+        resource.cert_id = before;
+    }
+    Ok(object(json!({
+        "Data": { "JobId": job_id, "WorkerId": worker, "ResourceId": resource_id, "CertId": before },
+    })))
 }
 
 /// DescribeDeploymentJob: one job, with its contacts.
@@ -432,8 +515,8 @@ pub(crate) fn describe_status(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         "MatchWorkerCount": workers.iter().filter(|w| w.cert.is_some()).count(),
         "SuccessCount": succeeded,
         "FailedCount": failed,
-        "RollbackCount": 0,
-        "RollbackSuccessCount": 0,
+        "RollbackCount": job.rolled_back_workers.len(),
+        "RollbackSuccessCount": job.rolled_back_workers.len(),
         "RollbackFailedCount": 0,
         "BuyCount": 0,
         "UseCount": 0,
@@ -566,7 +649,7 @@ pub(crate) fn list_workers(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             };
             let domain = w.cert.map(|c| c.common_name.as_str()).unwrap_or_default();
             json!({
-                "Id": job.job_id * 100 + i as i64,
+                "Id": worker_id(job, i),
                 "JobId": job.job_id,
                 "Status": outcome,
                 "CloudName": w.resource.cloud_name,

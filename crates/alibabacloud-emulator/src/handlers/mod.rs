@@ -3,47 +3,22 @@
 mod applications;
 mod billing;
 mod bss;
+mod budgets;
 mod cas_2018;
 mod cas_2020;
 mod certificates;
+pub(crate) mod context;
+mod cost_centers;
 mod csrs;
 mod deployments;
+mod private_ca;
 mod sts;
+mod tags;
 
-use serde_json::{Map, Value};
-
+use self::context::Ctx;
+use crate::answer::Body;
 use crate::errors::ApiError;
-use crate::request::Params;
 use crate::route::Route;
-use crate::state::State;
-
-/// A success body, without `RequestId` (the gateway adds it).
-pub(crate) type Body = Map<String, Value>;
-
-/// What a handler sees of one request.
-pub(crate) struct Ctx<'a> {
-    /// Shared state (data, keys).
-    pub state: &'a State,
-    /// Validated operation parameters.
-    pub params: &'a Params,
-    /// The emulator's clock, epoch milliseconds.
-    pub now_ms: i64,
-}
-
-impl Ctx<'_> {
-    /// An integer parameter (already type-checked), or `default` when absent or empty.
-    pub fn int(&self, name: &str, default: i64) -> i64 {
-        self.params
-            .non_empty(name)
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(default)
-    }
-
-    /// A text parameter, `None` when absent or empty.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.params.non_empty(name)
-    }
-}
 
 /// Answers one validated request: a handler's answer holds only the fields of the
 /// operation's response schema; an operation without a data-backed handler answers from
@@ -101,56 +76,59 @@ fn handle(route: Route, ctx: &Ctx<'_>) -> Result<Body, ApiError> {
         ("2018-07-13", "CreateUserCertificate") => certificates::create_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateDetail") => certificates::detail_2018(ctx),
         ("2018-07-13", "DescribeUserCertificateList") => certificates::list_2018(ctx),
+        ("2020-04-07", "ShareCertificate") => certificates::share(ctx),
+        ("2020-04-07", "CreateRollbackTask") => deployments::create_rollback_task(ctx),
+        ("2020-04-07" | "2020-06-30", "TagResources") => tags::tag(ctx),
+        ("2020-04-07" | "2020-06-30", "UntagResources") => tags::untag(ctx),
+        ("2020-04-07", "ListTagResources") => tags::list_tag_resources(ctx, false),
+        ("2020-06-30", "ListTagResources") => tags::list_tag_resources(ctx, true),
+        ("2020-04-07", "ListTagKeys") => tags::list_tag_keys(ctx),
+        ("2020-06-30", "CreateRootCACertificate") => private_ca::create_root(ctx),
+        ("2020-06-30", "CreateSubCACertificate") => private_ca::create_sub(ctx),
+        ("2020-06-30", "CreateServerCertificate") => private_ca::create_server(ctx),
+        ("2020-06-30", "CreateServerCertificateWithCsr") => private_ca::create_server_with_csr(ctx),
+        ("2020-06-30", "CreateClientCertificate") => private_ca::create_client(ctx),
+        ("2020-06-30", "CreateClientCertificateWithCsr") => private_ca::create_client_with_csr(ctx),
+        ("2020-06-30", "CreateRevokeClientCertificate") => private_ca::revoke(ctx),
+        ("2020-06-30", "DeleteClientCertificate") => private_ca::delete(ctx),
+        ("2020-06-30", "UpdateCACertificateStatus") => private_ca::update_ca_status(ctx),
+        ("2020-06-30", "DescribeCACertificate") => private_ca::describe_ca(ctx),
+        ("2020-06-30", "DescribeCACertificateCount") => private_ca::ca_count(ctx),
+        ("2020-06-30", "DescribeCACertificateList") => private_ca::ca_list(ctx),
+        ("2020-06-30", "DescribePcaAndExternalCACertificateList") => {
+            private_ca::pca_and_external_list(ctx)
+        }
+        ("2020-06-30", "ListPcaCaCertificate") => private_ca::list_pca_ca(ctx),
+        ("2020-06-30", "DescribeClientCertificate") => private_ca::describe_end_entity(ctx),
+        ("2020-06-30", "DescribeClientCertificateForSerialNumber") => {
+            private_ca::describe_by_serial(ctx)
+        }
+        ("2020-06-30", "DescribeClientCertificateStatus") => private_ca::status_by_identifier(ctx),
+        ("2020-06-30", "DescribeClientCertificateStatusForSerialNumber") => {
+            private_ca::status_by_serial(ctx)
+        }
+        ("2020-06-30", "ListClientCertificate") => private_ca::list_client(ctx),
+        ("2020-06-30", "ListCert") => private_ca::list_cert(ctx),
+        ("2020-06-30", "ListRevokeCertificate") => private_ca::list_revoked(ctx),
+        ("2020-06-30", "DescribeCertificatePrivateKey") => private_ca::private_key(ctx),
+        ("2020-06-30", "GetCAInstanceStatus") => private_ca::ca_instance_status(ctx),
+        ("2020-06-30", "ListCACertificateLog") => private_ca::ca_log(ctx),
+        ("2023-09-30", "CreateBudget") => budgets::create(ctx),
+        ("2023-09-30", "UpdateBudget") => budgets::update(ctx),
+        ("2023-09-30", "DeleteBudget") => budgets::delete(ctx),
+        ("2023-09-30", "DescribeBudget") => budgets::describe(ctx),
+        ("2023-09-30", "DescribeBudgets") => budgets::list(ctx),
+        ("2023-09-30", "CheckBudgetNameExists") => budgets::name_exists(ctx),
+        ("2023-09-30", "CreateCostCenter") => cost_centers::create(ctx),
+        ("2023-09-30", "QueryCostCenter") => cost_centers::query(ctx),
+        ("2023-09-30", "ModifyCostCenter") => cost_centers::modify(ctx),
+        ("2023-09-30", "DeleteCostCenter") => cost_centers::delete(ctx),
+        ("2023-09-30", "CreateCostCenterRule") => cost_centers::create_rule(ctx),
+        ("2023-09-30", "QueryCostCenterRule") => cost_centers::query_rule(ctx),
+        ("2023-09-30", "ModifyCostCenterRule") => cost_centers::modify_rule(ctx),
+        ("2023-09-30", "DeleteCostCenterRule") => cost_centers::delete_rule(ctx),
         ("2015-04-01", "AssumeRole") => sts::assume_role(ctx),
         ("2015-04-01", "AssumeRoleWithOIDC") => sts::assume_role_with_oidc(ctx),
-        _ => Ok(crate::synth::answer(route.op, ctx)),
-    }
-}
-
-/// Moves every lifecycle that time has moved on (issues due certificates). Whether the data
-/// changed, so that it is saved.
-pub(crate) fn settle(state: &State, now_ms: i64) -> bool {
-    // Looked for under the read lock: only a request that has work to do takes the write
-    // lock, so requests are not serialised on it.
-    if !applications::any_due(&state.data(), now_ms, state.step_ms()) {
-        return false;
-    }
-    let mut data = state.data_mut();
-    applications::settle(&mut data, now_ms, state.step_ms())
-}
-
-/// Issues the certificates of the applications that are due (for the seeded data set).
-pub(crate) fn settle_applications(data: &mut crate::data::DataSet, now_ms: i64, step_ms: i64) {
-    applications::settle(data, now_ms, step_ms);
-}
-
-/// The items of 1-based page `page` of `size` items (empty past the end).
-pub(crate) fn page<T: Clone>(items: &[T], page: i64, size: i64) -> Vec<T> {
-    let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
-    let skip = usize::try_from(page.max(1) - 1)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(size);
-    items.iter().skip(skip).take(size).cloned().collect()
-}
-
-/// Moves a JSON object out of a value (empty for anything else).
-pub(crate) fn object(value: Value) -> Body {
-    match value {
-        Value::Object(map) => map,
-        _ => Body::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages() {
-        let items: Vec<i32> = (1..=25).collect();
-        assert_eq!(page(&items, 1, 10), (1..=10).collect::<Vec<_>>());
-        assert_eq!(page(&items, 3, 10), vec![21, 22, 23, 24, 25]);
-        assert!(page(&items, 4, 10).is_empty());
-        assert_eq!(page(&items, 0, 0), vec![1]);
+        _ => Ok(crate::synth::answer(route.op, ctx.params, ctx.now_ms)),
     }
 }

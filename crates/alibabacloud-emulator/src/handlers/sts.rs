@@ -5,7 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::{Body, Ctx, object};
+use super::context::Ctx;
+use crate::answer::{Body, object};
 use crate::clock;
 use crate::errors::ApiError;
 
@@ -104,19 +105,39 @@ pub(crate) fn assume_role(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     Ok(credentials(ctx, &account, &role, &session, duration))
 }
 
-/// The claims of a JWT, if the token is one (the signature is not checked).
-fn jwt_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+/// One base64url segment of a JWT, decoded as a JSON object.
+fn jwt_object(segment: &str) -> Option<serde_json::Map<String, Value>> {
+    let bytes = URL_SAFE_NO_PAD.decode(segment.trim_end_matches('=')).ok()?;
     match serde_json::from_slice(&bytes).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
     }
 }
 
+/// The claims of a JWT: three base64url segments, the first two JSON objects (header and
+/// claims, the header naming its `alg`), the third a signature (not checked); `exp`, when
+/// present, a number. `None` for anything else.
+fn jwt_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
+    let mut segments = token.split('.');
+    let (header, payload, signature) = (segments.next()?, segments.next()?, segments.next()?);
+    if segments.next().is_some() || signature.is_empty() {
+        return None;
+    }
+    URL_SAFE_NO_PAD
+        .decode(signature.trim_end_matches('='))
+        .ok()?;
+    jwt_object(header)?.get("alg")?.as_str()?;
+    let claims = jwt_object(payload)?;
+    if claims.get("exp").is_some_and(|exp| !exp.is_number()) {
+        return None;
+    }
+    Some(claims)
+}
+
 /// AssumeRoleWithOIDC (anonymous): checks the provider ARN, the role and the token (4 to
-/// 20,000 characters; a JWT whose `exp` has passed is `AuthenticationFail.OIDCToken.Expired`),
-/// then issues a temporary key and reports the token's claims in `OIDCTokenInfo`.
+/// 20,000 characters, a JWT — else `InvalidParameter.OIDCToken`; one whose `exp` has passed
+/// is `AuthenticationFail.OIDCToken.Expired`), then issues a temporary key and reports the
+/// token's claims in `OIDCTokenInfo`.
 pub(crate) fn assume_role_with_oidc(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let provider = ctx.text("OIDCProviderArn").unwrap_or_default();
     if parse_arn(provider, "oidc-provider").is_none() {
@@ -133,10 +154,15 @@ pub(crate) fn assume_role_with_oidc(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             "The parameter OIDCToken is wrongly formed.",
         ));
     }
-    let claims = jwt_claims(token).unwrap_or_default();
+    let claims = jwt_claims(token).ok_or_else(|| {
+        invalid(
+            "OIDCToken",
+            "The parameter OIDCToken is not a JWT (three base64url segments, a JSON header and claims).",
+        )
+    })?;
     let claim_s = |name: &str| claims.get(name).and_then(Value::as_i64);
-    if let Some(exp) = claim_s("exp") {
-        if exp * 1000 <= ctx.now_ms {
+    if let Some(exp) = claims.get("exp").and_then(Value::as_f64) {
+        if exp * 1000.0 <= ctx.now_ms as f64 {
             return Err(ApiError::new(
                 400,
                 "AuthenticationFail.OIDCToken.Expired",
@@ -193,10 +219,26 @@ mod tests {
     }
 
     #[test]
-    fn jwt_claims_are_read() {
+    fn jwt_claims_are_read_and_anything_else_refused() {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256"}"#);
         let payload = URL_SAFE_NO_PAD.encode(br#"{"iss":"https://idp","exp":1}"#);
-        let claims = jwt_claims(&format!("h.{payload}.s")).unwrap();
+        let claims = jwt_claims(&format!("{header}.{payload}.c2ln")).unwrap();
         assert_eq!(claims["iss"], "https://idp");
-        assert!(jwt_claims("opaque-token").is_none());
+        let text_exp = URL_SAFE_NO_PAD.encode(br#"{"exp":"soon"}"#);
+        let array = URL_SAFE_NO_PAD.encode(b"[1]");
+        for bad in [
+            "not-a-jwt".to_owned(),
+            "opaque-token".to_owned(),
+            format!("{header}.{payload}"),
+            format!("{header}.{payload}."),
+            format!("{header}.{payload}.c2ln.c2ln"),
+            format!("{header}.{payload}.not base64"),
+            format!("h.{payload}.c2ln"),
+            format!("{payload}.{payload}.c2ln"),
+            format!("{header}.{array}.c2ln"),
+            format!("{header}.{text_exp}.c2ln"),
+        ] {
+            assert!(jwt_claims(&bad).is_none(), "{bad}");
+        }
     }
 }

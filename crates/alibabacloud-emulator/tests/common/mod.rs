@@ -167,7 +167,18 @@ impl Call {
 
     /// Signs and sends.
     pub async fn try_send(&self, emulator: &RunningEmulator) -> Result<Reply, reqwest::Error> {
-        let host = emulator.local_addr().to_string();
+        self.try_send_to(&emulator.endpoint()).await
+    }
+
+    /// Signs and sends to an emulator at `endpoint` (`http://127.0.0.1:PORT`); panics on a
+    /// transport error.
+    pub async fn send_to(&self, endpoint: &str) -> Reply {
+        self.try_send_to(endpoint).await.expect("an HTTP answer")
+    }
+
+    /// Signs and sends to an emulator at `endpoint` (`http://127.0.0.1:PORT`).
+    pub async fn try_send_to(&self, endpoint: &str) -> Result<Reply, reqwest::Error> {
+        let host = endpoint.trim_start_matches("http://").to_owned();
         let body = self.form.clone().map(Body::form);
         let input = SigningInput {
             method: &self.method,
@@ -190,7 +201,7 @@ impl Call {
         };
         let mut query = signed.query.clone();
         query.extend(self.tamper_query.clone());
-        let mut url = format!("{}/", emulator.endpoint());
+        let mut url = format!("{endpoint}/");
         if !query.is_empty() {
             url.push('?');
             url.push_str(&encode::query_string(&query));
