@@ -208,6 +208,21 @@ fn read_value_file(path: &str) -> Result<String, String> {
         std::io::ErrorKind::InvalidData => format!("the file '{path}' is not UTF-8 text"),
         _ => format!("the file '{path}' cannot be read: {error}"),
     };
+    // Only a regular file: opening a FIFO without a writer would wait forever, and a
+    // device may never end.
+    let metadata = std::fs::metadata(path).map_err(describe)?;
+    if !metadata.is_file() {
+        return Err(format!(
+            "'{path}' is not a regular file (a directory, a pipe or a device); file:// reads \
+             regular files only"
+        ));
+    }
+    if metadata.len() > MAX_VALUE_FILE_BYTES {
+        return Err(format!(
+            "the file '{path}' is larger than {} MiB",
+            MAX_VALUE_FILE_BYTES >> 20
+        ));
+    }
     let file = std::fs::File::open(path).map_err(describe)?;
     let mut text = String::new();
     file.take(MAX_VALUE_FILE_BYTES + 1)

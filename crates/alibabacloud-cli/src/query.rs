@@ -10,6 +10,42 @@ use jmespath::{Expression, Variable};
 use crate::error::CliError;
 use crate::json::Value;
 
+/// The deepest nesting of `(`, `[` and `{` a `--query` may have.
+pub const MAX_NESTING: usize = 64;
+
+/// The longest `--query`, in bytes.
+pub const MAX_LENGTH: usize = 64 << 10;
+
+/// The deepest nesting of brackets, braces and parentheses in a JMESPath expression,
+/// outside its quoted identifiers (`"…"`), raw strings (`'…'`) and literals (`` `…` ``).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// A compiled `--query` expression.
 pub struct Query {
     expression: Expression<'static>,
@@ -24,8 +60,21 @@ impl fmt::Debug for Query {
 }
 
 impl Query {
-    /// Compiles `text`; a syntax error is a usage error that shows where it is.
+    /// Compiles `text`; a syntax error is a usage error that shows where it is. An
+    /// expression nested deeper than [`MAX_NESTING`] or longer than [`MAX_LENGTH`] is
+    /// refused before it is parsed (the parser recurses once per level).
     pub fn compile(text: &str) -> Result<Self, CliError> {
+        if text.len() > MAX_LENGTH {
+            return Err(CliError::Usage(format!(
+                "--query is {} bytes long, over the limit of {MAX_LENGTH}",
+                text.len()
+            )));
+        }
+        if nesting(text) > MAX_NESTING {
+            return Err(CliError::Usage(format!(
+                "--query nests brackets, braces or parentheses deeper than {MAX_NESTING} levels"
+            )));
+        }
         jmespath::compile(text)
             .map(|expression| Query { expression })
             .map_err(|e| {
@@ -137,6 +186,23 @@ fn from_variable(variable: &Variable, ranks: &HashMap<&str, Rank>) -> Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("{}a{}", "(".repeat(20_000), ")".repeat(20_000));
+        let error = Query::compile(&deep).unwrap_err();
+        assert!(
+            error.message().contains("deeper than 64"),
+            "{}",
+            error.message()
+        );
+        let brackets = format!("{}a{}", "[".repeat(65), "]".repeat(65));
+        assert!(Query::compile(&brackets).is_err());
+        // Quoted text does not count.
+        let quoted = format!("a == '{}'", "(".repeat(100));
+        assert!(Query::compile(&quoted).is_ok());
+        assert!(Query::compile("a[?b == `[[1]]`].{c: d}").is_ok());
+    }
+
     use super::*;
 
     fn run(expression: &str, document: &str) -> String {

@@ -806,7 +806,28 @@ fn has_success_flag(body: &[u8]) -> bool {
 /// The `RequestId` of a JSON body, if it has one: used to name the request when a success
 /// body does not match its model.
 pub(crate) fn request_id_of(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<Envelope>(body).ok()?.request_id
+    match serde_json::from_slice::<Envelope>(body) {
+        Ok(envelope) => envelope.request_id,
+        // A body cut short or broken further on may still name its RequestId up front.
+        Err(_) => scan_request_id(body),
+    }
+}
+
+/// The text of the first `"RequestId": "…"` (or `requestId`) member in a body that does
+/// not parse as a whole.
+fn scan_request_id(body: &[u8]) -> Option<String> {
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"RequestId\""));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"requestId\""));
+    let key = UPPER.find(body).or_else(|| LOWER.find(body))?;
+    let rest = &body[key + b"\"RequestId\"".len()..];
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = rest.iter().position(|b| *b == b'"' || *b == b'\\')?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    (!id.is_empty() && id.len() <= 128).then(|| id.to_owned())
 }
 
 fn excerpt(body: &[u8]) -> String {
