@@ -3,8 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::connection::{PoolOptions, TlsOptions};
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::endpoint::Network;
+use crate::interceptor::{Interceptor, Interceptors};
+use crate::mock::Mock;
 use crate::rate_limit::RateLimit;
 use crate::retry::RetryPolicy;
 use crate::signing::SignatureVersion;
@@ -65,6 +68,12 @@ pub struct Config {
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) max_response_body: usize,
     pub(crate) proxy: Option<ProxyUrl>,
+    pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) pool: PoolOptions,
+    pub(crate) tls: TlsOptions,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) interceptors: Interceptors,
+    pub(crate) mock: Option<Mock>,
 }
 
 /// A proxy URL; `Debug` shows it without its user name and password.
@@ -169,13 +178,22 @@ impl Default for ConfigBuilder {
                 rate_limit: None,
                 max_response_body: DEFAULT_MAX_RESPONSE_BODY,
                 proxy: None,
+                user_agent_suffix: None,
+                pool: PoolOptions::default(),
+                tls: TlsOptions::default(),
+                http_client: None,
+                interceptors: Interceptors::default(),
+                mock: None,
             },
         }
     }
 }
 
 impl ConfigBuilder {
-    /// Sets the region id, e.g. `cn-hangzhou`, used to pick the endpoint.
+    /// Sets the region id, e.g. `cn-hangzhou`, used to pick the endpoint. Without it, the
+    /// region comes from `ALIBABA_CLOUD_REGION_ID`, then from the active profile of the
+    /// aliyun CLI's `config.json`, then the product's default endpoint applies (see
+    /// [`region`](crate::region)).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config.region = Some(region.into());
         self
@@ -271,6 +289,54 @@ impl ConfigBuilder {
     /// `Content-Length` says so, else as soon as the bytes read exceed the cap.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = bytes;
+        self
+    }
+
+    /// Appends this to the `user-agent` of every request (after the SDK's own, and after
+    /// `ALIBABA_CLOUD_USER_AGENT` when that is set), e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.config.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sets the connection pool's settings (see [`PoolOptions`]; idle connections go
+    /// after 5 s by default, before the gateway drops them at about 10 s).
+    pub fn pool(mut self, pool: PoolOptions) -> Self {
+        self.config.pool = pool;
+        self
+    }
+
+    /// Sets TLS options: extra or replacement root certificates, a client certificate,
+    /// a minimum version (see [`TlsOptions`]).
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.config.tls = tls;
+        self
+    }
+
+    /// Sends through this HTTP client instead of one the SDK builds; the pool, TLS,
+    /// proxy and connect-timeout settings are then the client's own. Build it with
+    /// `reqwest::redirect::Policy::none()`: a response that arrives from another URL
+    /// than the one sent (a followed redirect, which would have handed the signed
+    /// request to another host) fails the call.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.config.http_client = Some(client);
+        self
+    }
+
+    /// Adds an interceptor: hooks on every attempt (see
+    /// [`interceptor`](crate::interceptor)). Several run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.config
+            .interceptors
+            .0
+            .push(std::sync::Arc::new(interceptor));
+        self
+    }
+
+    /// Answers every call from this [`Mock`] instead of the network (for unit tests; see
+    /// [`mock`](crate::mock)). Calls need no credentials then.
+    pub fn mock(mut self, mock: Mock) -> Self {
+        self.config.mock = Some(mock);
         self
     }
 

@@ -85,6 +85,8 @@ struct Inner {
     never_sent: bool,
     /// A write whose request was sent, without a definite answer.
     may_have_run: bool,
+    /// The server closed the connection before its answer was complete.
+    closed_by_peer: bool,
     /// The idempotency token the call's request carried.
     client_token: Option<String>,
     /// The last state a waiter observed.
@@ -371,7 +373,19 @@ impl Error {
     /// client, or the gateway rejected it before the service ran it (throttling, or a
     /// `SignatureNonceUsed` replay check, which happen in the gateway).
     pub(crate) fn safe_to_resend(&self) -> bool {
-        self.inner.never_sent || self.is_throttling() || self.code() == Some("SignatureNonceUsed")
+        self.inner.never_sent
+            || self.throttled_by_code()
+            || self.code() == Some("SignatureNonceUsed")
+    }
+
+    /// Throttling that the gateway states by its code or HTTP 429: it refused the call
+    /// before the service ran it. (A server-requested delay alone also counts as
+    /// throttling for the backoff, but not as proof that a write did not run.)
+    fn throttled_by_code(&self) -> bool {
+        self.code().is_some_and(|code| {
+            code.strip_prefix(THROTTLING_PREFIX)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        }) || self.http_status() == Some(429)
     }
 
     /// Whether the request may have reached the service without a definite answer: a
@@ -393,6 +407,19 @@ impl Error {
         self
     }
 
+    /// Records that the server closed the connection before its answer was complete.
+    pub(crate) fn closed_by_peer(mut self) -> Self {
+        self.inner.closed_by_peer = true;
+        self
+    }
+
+    /// Whether the server closed the connection before its answer was complete (often a
+    /// pooled connection the server had just let go): a call that is safe to retry is
+    /// retried at once, on a fresh connection.
+    pub(crate) fn is_closed_by_peer(&self) -> bool {
+        self.inner.closed_by_peer
+    }
+
     /// Records the idempotency token the call's request carried.
     pub(crate) fn with_client_token(mut self, token: Option<String>) -> Self {
         if token.is_some() {
@@ -409,13 +436,11 @@ impl Error {
         self.inner.client_token.as_deref()
     }
 
-    /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code, or
-    /// HTTP 429.
+    /// Whether the service throttled the call: a `Throttling` or `Throttling.*` code,
+    /// HTTP 429, or any error that carries a server-requested delay (`x-acs-retry-after`
+    /// or `Retry-After`), as the official runtime counts it since 2026.
     pub fn is_throttling(&self) -> bool {
-        self.code().is_some_and(|code| {
-            code.strip_prefix(THROTTLING_PREFIX)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-        }) || self.http_status() == Some(429)
+        self.throttled_by_code() || self.retry_after().is_some()
     }
 
     /// Whether a new attempt of the same call may succeed: network errors, timeouts,

@@ -2,7 +2,7 @@
 //! endpoint, credentials and the retry loop.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -11,22 +11,33 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Config;
+use crate::connection;
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::{Endpoint, ServiceInfo};
 use crate::error::{Error, ErrorKind};
 use crate::operation::{Auth, CLIENT_TOKEN, Operation, Params, new_client_token};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
-use crate::transport::{self, PreparedRequest, RawResponse, Stamp, Transport};
+use crate::transport::{
+    self, Backend, Extras, PreparedRequest, RawResponse, Stamp, Target, Transport,
+};
 
 /// Per-call overrides of the client configuration.
+///
+/// A generated fluent builder takes them with `.options(..)`, or changes its own with
+/// `.customize(|options| options.read_timeout(..))`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {
     read_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_pages: Option<u64>,
     max_items: Option<u64>,
+    endpoint: Option<String>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    user_agent_suffix: Option<String>,
 }
 
 impl CallOptions {
@@ -38,6 +49,41 @@ impl CallOptions {
     /// Overrides the read timeout of this call.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the connect timeout of this call (it connects through a pool of its own
+    /// for that timeout; with a client from `ConfigBuilder::http_client`, the client's own
+    /// connect timeout applies).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this call to another endpoint than the client's: `host`,
+    /// `https://host[:port]` or `http://host:port`.
+    pub fn endpoint_override(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Adds a header to this call's requests (signed with V3). A header the signer sets
+    /// itself (`host`, `authorization`, its `x-acs-*` headers, `content-type`) is ignored.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers
+            .push((name.into().to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter to this call's requests (signed like the operation's own).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appends this to the `user-agent` of this call's requests.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
         self
     }
 
@@ -96,6 +142,7 @@ pub struct Handle {
 struct Inner {
     service: &'static ServiceInfo,
     endpoint: Endpoint,
+    network: crate::endpoint::Network,
     credentials: Option<SharedCredentialsProvider>,
     /// Where and how each attempt goes on the wire.
     transport: Transport,
@@ -104,68 +151,60 @@ struct Inner {
     operation_timeout: Duration,
     retry: RetryPolicy,
     rate_limiter: Option<RateLimiter>,
+    /// What per-call connect timeouts build: one HTTP client per timeout asked for.
+    config: Config,
+    clients_by_connect_timeout: Mutex<Vec<(Duration, reqwest::Client)>>,
 }
 
+/// The most per-call connect timeouts a handle keeps a client for.
+const CONNECT_TIMEOUT_CLIENTS: usize = 4;
+
 impl Handle {
-    /// Builds a handle for one product and API version: resolves the endpoint and opens a
-    /// connection pool.
+    /// Builds a handle for one product and API version: resolves the region (see
+    /// [`region`](crate::region)) and the endpoint, and opens a connection pool.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, Error> {
+        let region = crate::region::resolve(config.region.as_deref());
         let endpoint = service.resolve(
-            config.region.as_deref(),
+            region.as_deref(),
             config.endpoint.as_deref(),
             config.network,
         )?;
-        let base_url = reqwest::Url::parse(&endpoint.base_url()).map_err(|e| {
-            Error::config(format!(
-                "endpoint {} is not a valid URL: {e}",
-                endpoint.base_url()
-            ))
-        })?;
-        // Redirects are never followed and no `Referer` is sent: following one would hand
-        // the signed request (V3's `x-acs-security-token`, V1's whole signed query in the
-        // `Referer`) to whatever host the `Location` names. A 3xx becomes an error.
-        let mut http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .connect_timeout(config.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90));
-        // An explicit proxy replaces the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY),
-        // which reqwest reads otherwise.
-        if let Some(proxy) = &config.proxy {
-            let proxy = reqwest::Proxy::all(&proxy.0).map_err(|_| {
-                Error::config(format!("the proxy URL {proxy:?} is not a valid URL"))
-            })?;
-            http = http.proxy(proxy);
-        }
-        let http = http
-            .build()
-            .map_err(|e| Error::network("the HTTP client could not be built", e))?;
+        let target = target_of(&endpoint)?;
+        let backend = match (&config.mock, &config.http_client) {
+            (Some(mock), _) => Backend::Mock(mock.clone()),
+            (None, Some(client)) => Backend::Http(client.clone()),
+            (None, None) => Backend::Http(connection::http_client(config, config.connect_timeout)?),
+        };
         let transport = Transport {
-            base_url,
-            host: endpoint.authority.clone(),
+            target,
             signature: config.signature_version.unwrap_or(service.signature),
-            user_agent: format!(
-                "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
-                env!("CARGO_PKG_VERSION"),
-                std::env::consts::OS,
-                std::env::consts::ARCH,
-                service.product,
-                service.version,
-            ),
-            http,
+            user_agent: user_agent(service, config.user_agent_suffix.as_deref()),
+            backend,
             max_response_body: config.max_response_body,
+            interceptors: config.interceptors.clone(),
+        };
+        // A mock needs no credentials: nothing verifies the signature.
+        let credentials = match (&config.credentials, &config.mock) {
+            (None, Some(_)) => Some(std::sync::Arc::new(crate::Credentials::new(
+                "LTAI-mock-access-key",
+                "mock-access-key-secret",
+            )) as SharedCredentialsProvider),
+            (credentials, _) => credentials.clone(),
         };
         Ok(Self {
             inner: Arc::new(Inner {
                 service,
                 endpoint,
-                credentials: config.credentials.clone(),
+                network: config.network,
+                credentials,
                 transport,
                 connect_timeout: config.connect_timeout,
                 read_timeout: config.read_timeout,
                 operation_timeout: config.operation_timeout,
                 retry: config.retry.clone(),
                 rate_limiter: config.rate_limit.map(RateLimiter::new),
+                config: config.clone(),
+                clients_by_connect_timeout: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -204,16 +243,44 @@ impl Handle {
     ) -> Result<RawResponse, Error> {
         let span = tracing::info_span!(
             "alibabacloud.call",
+            product = self.inner.service.product,
             action = operation.action,
             version = operation.version,
-            product = self.inner.service.product,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            error_code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+            bytes_in = tracing::field::Empty,
+            bytes_out = tracing::field::Empty,
         );
         let params = with_client_token(operation, params);
         let token = params.client_token().map(str::to_owned);
+        let started = Instant::now();
         let result = self
             .retry_loop(operation, &params, options)
-            .instrument(span)
+            .instrument(span.clone())
             .await;
+        if !span.is_disabled() {
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            match &result {
+                Ok(_) => span.record("outcome", "ok"),
+                Err(error) => {
+                    if let Some(code) = error.code() {
+                        span.record("error_code", code);
+                    }
+                    span.record(
+                        "outcome",
+                        if error.may_have_run() {
+                            "may_have_run"
+                        } else {
+                            "error"
+                        },
+                    )
+                }
+            };
+        }
         match result {
             Ok(mut raw) => {
                 raw.client_token = token;
@@ -246,6 +313,7 @@ impl Handle {
             &with_client_token(operation, params),
             credentials.as_ref(),
             &Stamp::now(),
+            &Extras::default(),
         )
         .map_err(|error| error.with_operation(operation.action))
     }
@@ -281,6 +349,28 @@ impl Handle {
         let deadline = Instant::now().checked_add(budget);
         let out_of_time = |attempts: u32| deadline_error(budget, attempts);
         let provider = self.credentials_provider(operation)?;
+        let target = match &options.endpoint {
+            Some(endpoint) => Some(self.target_for(endpoint)?),
+            None => None,
+        };
+        let user_agent = options
+            .user_agent_suffix
+            .as_ref()
+            .map(|suffix| format!("{} {suffix}", inner.transport.user_agent));
+        let http = match options.connect_timeout {
+            Some(timeout) if !matches!(inner.transport.backend, Backend::Mock(_)) => {
+                Some(self.client_with_connect_timeout(timeout)?)
+            }
+            _ => None,
+        };
+        let connect_timeout = options.connect_timeout.unwrap_or(inner.connect_timeout);
+        let extras = Extras {
+            target: target.as_ref(),
+            headers: &options.headers,
+            query: &options.query,
+            user_agent: user_agent.as_deref(),
+            http: http.as_ref(),
+        };
         let mut attempt = 1;
         loop {
             // Waiting for a rate-limiter slot and for credentials count against the
@@ -308,7 +398,7 @@ impl Handle {
             // that may have run; or what is left of the deadline if that is shorter.
             let remaining =
                 deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            let attempt_limit = read_timeout.max(inner.connect_timeout + CONNECT_MARGIN);
+            let attempt_limit = read_timeout.max(connect_timeout + CONNECT_MARGIN);
             let (limit, cut_by_deadline) = match remaining {
                 Some(remaining) if remaining < attempt_limit => (remaining, true),
                 _ => (attempt_limit, false),
@@ -325,10 +415,11 @@ impl Handle {
                 credentials.as_ref(),
                 attempt,
                 transport::Timeouts {
-                    connect: inner.connect_timeout,
+                    connect: connect_timeout,
                     read: read_timeout,
                     total: limit,
                 },
+                &extras,
             )
             .await;
             let error = match result {
@@ -341,10 +432,19 @@ impl Handle {
             // A write is sent again only when its request carries a ClientToken or
             // provably never reached the service; see `Error::safe_to_resend`.
             let may_retry = attempt < attempts
-                && error.is_retryable()
-                && (operation.safe_to_retry(params) || error.safe_to_resend());
+                && policy.retries(&error)
+                && (operation.safe_to_retry(params)
+                    || error.safe_to_resend()
+                    || policy.resends_writes_that_may_have_run());
             if may_retry {
-                let delay = policy.delay_after(attempt, &error);
+                // A connection the server closed under the request (its idle timeout
+                // racing ours) says nothing about the service: retry at once, on a fresh
+                // connection (the pool drops the closed one).
+                let delay = if error.is_closed_by_peer() {
+                    Duration::ZERO
+                } else {
+                    policy.delay_after(attempt, &error)
+                };
                 let fits = deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
                 if fits {
                     tracing::debug!(attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
@@ -368,6 +468,75 @@ impl Handle {
             return Err(error.with_operation(operation.action));
         }
     }
+}
+
+impl Handle {
+    /// Where a call with `endpoint_override(endpoint)` goes.
+    fn target_for(&self, endpoint: &str) -> Result<Target, Error> {
+        let inner = &self.inner;
+        let endpoint = inner.service.resolve(None, Some(endpoint), inner.network)?;
+        target_of(&endpoint)
+    }
+
+    /// The HTTP client for calls with a connect timeout of their own (kept for the next
+    /// call that asks for the same one; a few timeouts at most).
+    fn client_with_connect_timeout(&self, timeout: Duration) -> Result<reqwest::Client, Error> {
+        let inner = &self.inner;
+        if let Backend::Http(client) = &inner.transport.backend {
+            if inner.config.http_client.is_some() || timeout == inner.connect_timeout {
+                return Ok(client.clone());
+            }
+        }
+        let mut clients = inner
+            .clients_by_connect_timeout
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, client)) = clients.iter().find(|(t, _)| *t == timeout) {
+            return Ok(client.clone());
+        }
+        let client = connection::http_client(&inner.config, timeout)?;
+        if clients.len() >= CONNECT_TIMEOUT_CLIENTS {
+            clients.remove(0);
+        }
+        clients.push((timeout, client.clone()));
+        Ok(client)
+    }
+}
+
+/// The parsed target of an endpoint.
+fn target_of(endpoint: &Endpoint) -> Result<Target, Error> {
+    let base_url = reqwest::Url::parse(&endpoint.base_url()).map_err(|e| {
+        Error::config(format!(
+            "endpoint {} is not a valid URL: {e}",
+            endpoint.base_url()
+        ))
+    })?;
+    Ok(Target {
+        base_url,
+        host: endpoint.authority.clone(),
+    })
+}
+
+/// The `user-agent` of a client: the SDK, the platform and the product; then
+/// `ALIBABA_CLOUD_USER_AGENT` and the configured suffix, when set.
+fn user_agent(service: &ServiceInfo, suffix: Option<&str>) -> String {
+    let mut agent = format!(
+        "alibabacloud-rust-sdk/{} ({}; {}) {}/{}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        service.product,
+        service.version,
+    );
+    let from_env = std::env::var("ALIBABA_CLOUD_USER_AGENT").ok();
+    for extra in [from_env.as_deref(), suffix].into_iter().flatten() {
+        let extra = extra.trim();
+        if !extra.is_empty() {
+            agent.push(' ');
+            agent.push_str(extra);
+        }
+    }
+    agent
 }
 
 /// How much longer than the connect timeout an attempt lasts at least, so that the connect

@@ -58,14 +58,18 @@ compile_error!(
 #[cfg_attr(docsrs, doc(cfg(feature = "catalog")))]
 pub mod catalog;
 pub mod config;
+pub mod connection;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 mod handle;
+pub mod interceptor;
 pub mod mismatch;
+pub mod mock;
 pub mod operation;
 pub mod pagination;
 pub mod rate_limit;
+pub mod region;
 pub mod retry;
 mod sender;
 pub mod signing;

@@ -22,6 +22,13 @@
 //! another window, and concurrent callers are spread over it. The floor is capped by the
 //! maximum backoff, and a server-requested delay (`x-acs-retry-after`, `Retry-After`)
 //! replaces it.
+//!
+//! As the official `RetryOptions` offer, a policy can also name extra error codes to retry
+//! ([`RetryPolicy::retry_codes`]) and codes never to retry
+//! ([`RetryPolicy::never_retry_codes`]), and pick the backoff ([`Backoff`]: fixed,
+//! exponential, equal jitter or full jitter, the default), with its first and largest
+//! delay. None of this ever resends a write that may have run: that takes the explicit
+//! [`RetryPolicy::resend_writes_that_may_have_run`], whose name says what it risks.
 
 use std::time::Duration;
 
@@ -29,13 +36,32 @@ use rand::Rng;
 
 use crate::error::Error;
 
+/// How the wait before a retry grows with the attempts (after errors other than
+/// throttling, whose schedule is its own; see the module docs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Backoff {
+    /// Always the initial backoff.
+    Fixed,
+    /// `initial * 2^(attempt-1)`, capped at the maximum backoff.
+    Exponential,
+    /// Half the exponential delay, plus a random part of up to the other half.
+    EqualJitter,
+    /// A random delay between zero and the exponential delay (the default).
+    #[default]
+    FullJitter,
+}
+
 /// When and how often to retry a failed attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
+    backoff: Backoff,
     initial_backoff: Duration,
     max_backoff: Duration,
     throttling_backoff: Duration,
+    retry_codes: Vec<String>,
+    never_retry_codes: Vec<String>,
+    resend_writes: bool,
 }
 
 impl Default for RetryPolicy {
@@ -44,9 +70,13 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_attempts: 3,
+            backoff: Backoff::FullJitter,
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(20),
             throttling_backoff: Duration::from_millis(500),
+            retry_codes: Vec::new(),
+            never_retry_codes: Vec::new(),
+            resend_writes: false,
         }
     }
 }
@@ -85,24 +115,83 @@ impl RetryPolicy {
         self
     }
 
+    /// Picks how the wait grows between attempts (default [`Backoff::FullJitter`]).
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// Also retries errors with these service codes (`Code` of the error body), beside
+    /// those the SDK retries anyway. Writes keep the never-twice rule.
+    pub fn retry_codes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, codes: I) -> Self {
+        self.retry_codes = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Never retries errors with these service codes, even those the SDK would retry.
+    pub fn never_retry_codes<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        codes: I,
+    ) -> Self {
+        self.never_retry_codes = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// **Risks running a write twice**: also resends a write without a `ClientToken`
+    /// after a failure that may have reached the service (a 5xx, a timeout, a connection
+    /// broken after sending). Off by default, and no other setting turns it on: use it
+    /// only for writes that are harmless to repeat.
+    pub fn resend_writes_that_may_have_run(mut self) -> Self {
+        self.resend_writes = true;
+        self
+    }
+
+    /// Whether [`RetryPolicy::resend_writes_that_may_have_run`] is on.
+    pub fn resends_writes_that_may_have_run(&self) -> bool {
+        self.resend_writes
+    }
+
     /// The total number of attempts.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
+    /// Whether a new attempt after `error` may succeed, by the SDK's rule
+    /// ([`Error::is_retryable`]) and this policy's code lists (the never-retried list wins).
+    pub fn retries(&self, error: &Error) -> bool {
+        if let Some(code) = error.code() {
+            if self.never_retry_codes.iter().any(|c| c == code) {
+                return false;
+            }
+            if self.retry_codes.iter().any(|c| c == code) {
+                return true;
+            }
+        }
+        error.is_retryable()
+    }
+
     /// How long to wait after failed attempt number `attempt` (1-based).
     ///
-    /// A server-requested delay wins (capped at the maximum backoff); otherwise a random
-    /// delay between zero and `initial * 2^(attempt-1)`, capped (full jitter).
+    /// A server-requested delay wins (capped at the maximum backoff); otherwise the
+    /// policy's [`Backoff`] from `initial * 2^(attempt-1)`, capped.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(delay) = retry_after {
             return delay.min(self.max_backoff);
         }
         let ceiling = self.ceiling(attempt);
-        if ceiling.is_zero() {
-            return ceiling;
+        let random = |low: Duration, high: Duration| {
+            if high <= low {
+                low
+            } else {
+                rand::thread_rng().gen_range(low..=high)
+            }
+        };
+        match self.backoff {
+            Backoff::Fixed => self.initial_backoff.min(self.max_backoff),
+            Backoff::Exponential => ceiling,
+            Backoff::EqualJitter => random(ceiling / 2, ceiling),
+            Backoff::FullJitter => random(Duration::ZERO, ceiling),
         }
-        rand::thread_rng().gen_range(Duration::ZERO..=ceiling)
     }
 
     /// How long to wait after failed attempt number `attempt` (1-based) failed with
@@ -194,6 +283,34 @@ mod tests {
         for _ in 0..50 {
             assert!(policy.delay_after(1, &unavailable) <= Duration::from_millis(100));
         }
+    }
+
+    #[test]
+    fn each_backoff_keeps_to_its_shape() {
+        let policy = |backoff| RetryPolicy::default().with_backoff(backoff);
+        let ms = Duration::from_millis;
+        for _ in 0..50 {
+            assert_eq!(policy(Backoff::Fixed).delay(3, None), ms(100));
+            assert_eq!(policy(Backoff::Exponential).delay(3, None), ms(400));
+            let equal = policy(Backoff::EqualJitter).delay(3, None);
+            assert!(equal >= ms(200) && equal <= ms(400), "{equal:?}");
+            assert!(policy(Backoff::FullJitter).delay(3, None) <= ms(400));
+        }
+        let capped = policy(Backoff::Exponential).with_max_backoff(ms(250));
+        assert_eq!(capped.delay(3, None), ms(250));
+    }
+
+    #[test]
+    fn code_lists_add_and_remove_retryable_errors() {
+        let policy = RetryPolicy::default()
+            .retry_codes(["IncorrectStatus"])
+            .never_retry_codes(["ServiceUnavailable"]);
+        let service = |code: &str, status| Error::service(code, "x").with_http_status(status);
+        assert!(policy.retries(&service("IncorrectStatus", 400)));
+        assert!(!policy.retries(&service("ServiceUnavailable", 503)));
+        assert!(policy.retries(&service("InternalError", 500)));
+        assert!(!policy.retries(&service("InvalidParameter", 400)));
+        assert!(!RetryPolicy::default().resends_writes_that_may_have_run());
     }
 
     #[test]

@@ -29,6 +29,11 @@ impl Sender {
         self.options = options;
     }
 
+    /// Changes this call's options with `change` (the fluent builders' `customize`).
+    pub fn customize(&mut self, change: impl FnOnce(CallOptions) -> CallOptions) {
+        self.options = change(std::mem::take(&mut self.options));
+    }
+
     /// Sends `operation` with `params` and deserializes the response.
     pub async fn invoke<T: DeserializeOwned>(
         self,

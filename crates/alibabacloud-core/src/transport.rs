@@ -7,6 +7,7 @@
 //! This module does not know the client handle: a [`Transport`] holds what every attempt
 //! of one client shares.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant, SystemTime};
 
 use std::sync::LazyLock;
@@ -21,6 +22,8 @@ use serde::Deserialize;
 use crate::config::MAX_URL_BYTES;
 use crate::credentials::Credentials;
 use crate::error::{AccessDeniedDetail, Error};
+use crate::interceptor::{AfterResponse, BeforeSend, BeforeSign, Interceptors};
+use crate::mock::{Mock, MockOutcome, MockRequest};
 use crate::operation::{BodyFormat, HttpMethod, Operation, Params};
 use crate::signing::{self, Body, SignatureVersion, SigningInput, encode};
 
@@ -33,9 +36,9 @@ use crate::signing::{self, Body, SignatureVersion, SigningInput, encode};
 pub struct RawResponse {
     /// HTTP status (2xx).
     pub status: u16,
-    /// The `RequestId` of the call: the `x-acs-request-id` header, or the body's when the
-    /// transport had to read the body (Billing's `Success` flag); otherwise `None` and the
-    /// body is untouched.
+    /// The `RequestId` of the call: the body's when the transport read the body (Billing's
+    /// `Success` flag), else the `x-acs-request-id` header, else the first `RequestId`
+    /// member found in the body text.
     pub request_id: Option<String>,
     /// The idempotency token (`ClientToken`) the request carried, if any.
     pub client_token: Option<String>,
@@ -200,6 +203,11 @@ impl PreparedRequest {
         redact_text(&text, secrets.filter(|secret| secret.len() >= 8)).unwrap_or(text)
     }
 
+    /// How many bytes the request takes on the wire, roughly: its URL and body.
+    pub(crate) fn wire_len(&self) -> usize {
+        self.url.as_str().len() + self.body.as_ref().map_or(0, |body| body.bytes.len())
+    }
+
     /// The value shown for a wire parameter: `<redacted>` for a secret.
     fn shown_value(&self, name: &str, value: &str) -> String {
         if self.is_secret_param(name) {
@@ -255,21 +263,51 @@ fn build_body(format: BodyFormat, params: &[(String, String)]) -> Option<Body> {
 }
 
 /// What every attempt of one client shares: where it sends, how it signs, the connection
-/// pool and the body cap.
+/// pool, the body cap and the interceptors.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    /// `scheme://authority/`, parsed once.
-    pub(crate) base_url: reqwest::Url,
-    /// `host[:port]`, the `host` header (and the signed host).
-    pub(crate) host: String,
+    /// Where requests go unless a call overrides it.
+    pub(crate) target: Target,
     /// The signature version of every request.
     pub(crate) signature: SignatureVersion,
     /// The `user-agent` header.
     pub(crate) user_agent: String,
-    /// The connection pool.
-    pub(crate) http: reqwest::Client,
+    /// The connection pool, or the mock that answers instead.
+    pub(crate) backend: Backend,
     /// The largest response body read, in bytes.
     pub(crate) max_response_body: usize,
+    /// Hooks on every attempt.
+    pub(crate) interceptors: Interceptors,
+}
+
+/// Where a request goes.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    /// `scheme://authority/`, parsed once.
+    pub(crate) base_url: reqwest::Url,
+    /// `host[:port]`, the `host` header (and the signed host).
+    pub(crate) host: String,
+}
+
+/// What sends a prepared request.
+#[derive(Clone, Debug)]
+pub(crate) enum Backend {
+    /// The network, through this client.
+    Http(reqwest::Client),
+    /// A mock's rules (`Config::mock`).
+    Mock(Mock),
+}
+
+/// What one call adds to every attempt: another endpoint, headers, query parameters, a
+/// user-agent suffix (from `CallOptions`), and another HTTP client (a per-call connect
+/// timeout).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Extras<'a> {
+    pub(crate) target: Option<&'a Target>,
+    pub(crate) headers: &'a [(String, String)],
+    pub(crate) query: &'a [(String, String)],
+    pub(crate) user_agent: Option<&'a str>,
+    pub(crate) http: Option<&'a reqwest::Client>,
 }
 
 /// The nonce and timestamp that make one attempt unique.
@@ -297,22 +335,31 @@ pub(crate) fn prepare(
     params: &Params,
     credentials: Option<&Credentials>,
     stamp: &Stamp,
+    extras: &Extras<'_>,
 ) -> Result<PreparedRequest, Error> {
+    let target = extras.target.unwrap_or(&transport.target);
     let body = build_body(operation.body, params.body());
-    let mut extra_headers = vec![("user-agent".to_owned(), transport.user_agent.clone())];
+    let user_agent = extras.user_agent.unwrap_or(&transport.user_agent);
+    let mut extra_headers = vec![("user-agent".to_owned(), user_agent.to_owned())];
     if let Some(credentials) = credentials {
         extra_headers.push((
             "x-acs-credentials-provider".to_owned(),
             credentials.provider().to_owned(),
         ));
     }
+    extra_headers.extend(extras.headers.iter().cloned());
+    let query: Cow<'_, [(String, String)]> = if extras.query.is_empty() {
+        Cow::Borrowed(params.query())
+    } else {
+        Cow::Owned([params.query(), extras.query].concat())
+    };
     let input = SigningInput {
         method: operation.method.as_str(),
-        host: &transport.host,
+        host: &target.host,
         path: operation.path,
         action: operation.action,
         version: operation.version,
-        query: params.query(),
+        query: &query,
         body: body.as_ref(),
         access_key_id: credentials.map_or("", Credentials::access_key_id),
         access_key_secret: credentials.map_or("", Credentials::access_key_secret),
@@ -326,7 +373,7 @@ pub(crate) fn prepare(
         None => signing::unsigned(transport.signature, &input),
     };
 
-    let mut url = transport.base_url.clone();
+    let mut url = target.base_url.clone();
     url.set_path(operation.path);
     if !signed.query.is_empty() {
         url.set_query(Some(&encode::query_string(&signed.query)));
@@ -356,7 +403,9 @@ pub(crate) fn prepare(
     })
 }
 
-/// One attempt on the wire: [`prepare`] with a fresh [`Stamp`], [`send`], [`answer`].
+/// One attempt on the wire: the interceptors' `before_sign`, [`prepare`] with a fresh
+/// [`Stamp`], `before_send`, [`send`], [`answer`], `after_response`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn attempt(
     transport: &Transport,
     operation: &Operation,
@@ -364,31 +413,129 @@ pub(crate) async fn attempt(
     credentials: Option<&Credentials>,
     attempt: u32,
     timeouts: Timeouts,
+    extras: &Extras<'_>,
 ) -> Result<RawResponse, Error> {
-    let prepared = prepare(transport, operation, params, credentials, &Stamp::now())?;
+    let interceptors = &transport.interceptors;
+    let (mut headers, mut query) = (Vec::new(), Vec::new());
+    let extras = if interceptors.is_empty() {
+        Cow::Borrowed(extras)
+    } else {
+        headers.extend(extras.headers.iter().cloned());
+        query.extend(extras.query.iter().cloned());
+        for interceptor in &interceptors.0 {
+            interceptor.before_sign(&mut BeforeSign {
+                operation,
+                attempt,
+                headers: &mut headers,
+                query: &mut query,
+            });
+        }
+        Cow::Owned(Extras {
+            headers: &headers,
+            query: &query,
+            ..*extras
+        })
+    };
+    let prepared = prepare(
+        transport,
+        operation,
+        params,
+        credentials,
+        &Stamp::now(),
+        &extras,
+    )?;
+    if !interceptors.is_empty() {
+        let redacted = prepared.redacted();
+        for interceptor in &interceptors.0 {
+            interceptor.before_send(&BeforeSend {
+                operation,
+                attempt,
+                redacted: &redacted,
+            });
+        }
+    }
     let started = Instant::now();
-    let outcome = send(transport, &prepared, timeouts).await;
-    let latency_ms = started.elapsed().as_millis() as u64;
-    let received = match outcome {
+    let outcome = send(transport, &prepared, timeouts, extras.http).await;
+    let latency = started.elapsed();
+    let latency_ms = latency.as_millis() as u64;
+    let span = tracing::Span::current();
+    span.record("attempts", attempt);
+    span.record("bytes_out", prepared.wire_len() as u64);
+    let mut received = match outcome {
         Ok(received) => received,
         Err(error) => {
             tracing::debug!(attempt, latency_ms, error = %error, "attempt failed before a response");
+            after_response(transport, operation, attempt, latency, None, Err(&error));
             return Err(error);
         }
     };
     let status = received.status;
+    let headers = std::mem::take(&mut received.headers);
+    let bytes_in = received.body.len();
+    span.record("status", status);
+    span.record("bytes_in", bytes_in as u64);
     let result = answer(operation, params, credentials, &prepared, received);
     let request_id = match &result {
         Ok(raw) => raw.request_id.as_deref(),
         Err(error) => error.request_id(),
     };
+    if let Some(request_id) = request_id {
+        span.record("request_id", request_id);
+    }
     tracing::debug!(attempt, status, request_id, latency_ms, "attempt finished");
+    let seen = Seen {
+        status,
+        headers: &headers,
+        request_id,
+        bytes_in,
+    };
+    after_response(
+        transport,
+        operation,
+        attempt,
+        latency,
+        Some(seen),
+        result.as_ref().map(drop),
+    );
     result
+}
+
+/// What came back of an attempt, for the interceptors.
+struct Seen<'a> {
+    status: u16,
+    headers: &'a HeaderMap,
+    request_id: Option<&'a str>,
+    bytes_in: usize,
+}
+
+/// Runs the interceptors' `after_response`.
+fn after_response(
+    transport: &Transport,
+    operation: &Operation,
+    attempt: u32,
+    latency: Duration,
+    seen: Option<Seen<'_>>,
+    outcome: Result<(), &Error>,
+) {
+    for interceptor in &transport.interceptors.0 {
+        interceptor.after_response(&AfterResponse {
+            operation,
+            attempt,
+            status: seen.as_ref().map(|s| s.status),
+            headers: seen.as_ref().map(|s| s.headers),
+            request_id: seen.as_ref().and_then(|s| s.request_id),
+            latency,
+            bytes_in: seen.as_ref().map_or(0, |s| s.bytes_in),
+            error: outcome.err(),
+        });
+    }
 }
 
 /// What [`send`] received.
 pub(crate) struct Received {
     status: u16,
+    /// The response headers.
+    headers: HeaderMap,
     retry_after: Option<Duration>,
     /// The `x-acs-request-id` header, which the gateway sets even on errors whose body is
     /// not JSON.
@@ -413,6 +560,7 @@ pub(crate) fn answer(
         request_id,
         redirect_host,
         body,
+        ..
     } = received;
     if (300..400).contains(&status) {
         tracing::debug!(status, "redirect refused");
@@ -468,19 +616,25 @@ fn url_too_long(params: &Params, length: usize) -> Error {
     ))
 }
 
-/// Sends a prepared request and reads the answer: the only I/O of an attempt. The read
-/// timeout bounds the whole exchange; the body is read up to the transport's cap.
+/// Sends a prepared request and reads the answer: the only I/O of an attempt. The attempt's
+/// limit bounds the whole exchange; the body is read up to the transport's cap. `http`
+/// replaces the transport's client for this call.
 pub(crate) async fn send(
     transport: &Transport,
     prepared: &PreparedRequest,
     timeouts: Timeouts,
+    http: Option<&reqwest::Client>,
 ) -> Result<Received, Error> {
+    let client = match (&transport.backend, http) {
+        (Backend::Mock(mock), _) => return send_to_mock(mock, prepared),
+        (Backend::Http(_), Some(client)) => client,
+        (Backend::Http(client), None) => client,
+    };
     let method = match prepared.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
     };
-    let mut request = transport
-        .http
+    let mut request = client
         .request(method, prepared.url.clone())
         .headers(header_map(&prepared.headers)?)
         .timeout(timeouts.total);
@@ -491,6 +645,12 @@ pub(crate) async fn send(
         .send()
         .await
         .map_err(|e| network_error(e, timeouts))?;
+    // A client brought by the user may follow redirects: an answer from elsewhere is
+    // refused (the signed request went there; nothing more of it does).
+    if response.url().as_str() != prepared.url.as_str() {
+        let host = response.url().host_str().unwrap_or_default().to_owned();
+        return Err(Error::redirect(response.status().as_u16(), Some(&host)));
+    }
     let status = response.status().as_u16();
     let redirect_host = if response.status().is_redirection() {
         redirect_host(&response)
@@ -504,14 +664,73 @@ pub(crate) async fn send(
         .and_then(|value| value.to_str().ok())
         .filter(|value| !value.is_empty())
         .map(str::to_owned);
+    let headers = std::mem::take(response.headers_mut());
     let body = read_body(&mut response, status, timeouts, transport.max_response_body).await?;
     Ok(Received {
         status,
+        headers,
         retry_after,
         request_id,
         redirect_host,
         body,
     })
+}
+
+/// A mock's answer to a prepared request, as if it had come over the network.
+fn send_to_mock(mock: &Mock, prepared: &PreparedRequest) -> Result<Received, Error> {
+    let mut params = std::collections::BTreeMap::new();
+    let body_params = prepared.body.iter().flat_map(|body| body.params.iter());
+    for (name, value) in prepared.query.iter().chain(body_params) {
+        if !signing::v1::COMMON_PARAMS.contains(&name.as_str()) {
+            params.insert(name.clone(), value.clone());
+        }
+    }
+    let header = |name: &str| {
+        prepared
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let action = prepared
+        .query
+        .iter()
+        .find(|(n, _)| n == "Action")
+        .map(|(_, v)| v.clone())
+        .or_else(|| header("x-acs-action"))
+        .unwrap_or_default();
+    let version = header("x-acs-version").unwrap_or_default();
+    let request = MockRequest {
+        action,
+        version,
+        params,
+        sensitive: prepared.sensitive,
+    };
+    match mock.answer(request)? {
+        MockOutcome::Response(status, body) => Ok(Received {
+            status,
+            headers: HeaderMap::new(),
+            retry_after: None,
+            request_id: None,
+            redirect_host: None,
+            body,
+        }),
+        MockOutcome::Broken => Err(Error::network(
+            "the connection failed before a complete response arrived",
+            std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "mock: connection reset",
+            ),
+        )),
+        MockOutcome::Refused => Err(Error::network(
+            "could not connect to the endpoint",
+            std::io::Error::new(
+                std::io::ErrorKind::ConnectionRefused,
+                "mock: connection refused",
+            ),
+        )
+        .never_sent()),
+    }
 }
 
 /// The delay the server asks for before a retry: the gateway's `x-acs-retry-after`, in
@@ -603,12 +822,46 @@ fn network_error(error: reqwest::Error, timeouts: Timeouts) -> Error {
              (Config::read_timeout or CallOptions::read_timeout) may help",
             timeouts.read.as_millis()
         ))
+    } else if closed_by_peer(&error) {
+        Error::network(
+            "the connection was closed by the server before a complete response arrived",
+            error,
+        )
+        .closed_by_peer()
     } else {
         Error::network(
             "the connection failed before a complete response arrived",
             error,
         )
     }
+}
+
+/// Whether the server closed the connection before its answer was complete: hyper's
+/// incomplete message, or a reset, broken pipe or early end of the socket. On a pooled
+/// connection this is the race with a server's idle timeout.
+fn closed_by_peer(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if current
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_incomplete_message)
+        {
+            return true;
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::{
+                BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof,
+            };
+            if matches!(
+                io.kind(),
+                ConnectionReset | BrokenPipe | ConnectionAborted | UnexpectedEof
+            ) {
+                return true;
+            }
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// The timeouts of one attempt, for messages.
@@ -740,7 +993,9 @@ fn classify(action: &str, answer: Answer, our_string_to_sign: &str) -> Result<Ra
     } = answer;
     let success = |request_id: Option<String>, body: Bytes| RawResponse {
         status,
-        request_id: request_id.or_else(|| header_request_id.clone()),
+        request_id: request_id
+            .or_else(|| header_request_id.clone())
+            .or_else(|| scan_request_id(&body)),
         client_token: None,
         body,
     };
@@ -988,8 +1243,9 @@ mod tests {
     fn success_bodies_are_passed_through_unless_they_carry_a_success_flag() {
         let raw = classify_str(200, r#"{"RequestId":"R","TotalCount":1}"#).unwrap();
         assert_eq!(
-            raw.request_id, None,
-            "the body is left to the typed deserializer"
+            raw.request_id.as_deref(),
+            Some("R"),
+            "found by a scan; the body is left to the typed deserializer"
         );
         let raw = classify_str(200, r#"{"RequestId":"R","Success":true}"#).unwrap();
         assert_eq!(raw.request_id.as_deref(), Some("R"));
@@ -1068,12 +1324,15 @@ mod tests {
 
     fn transport(signature: signing::SignatureVersion) -> Transport {
         Transport {
-            base_url: reqwest::Url::parse("http://127.0.0.1:9/").unwrap(),
-            host: "127.0.0.1:9".to_owned(),
+            target: Target {
+                base_url: reqwest::Url::parse("http://127.0.0.1:9/").unwrap(),
+                host: "127.0.0.1:9".to_owned(),
+            },
             signature,
             user_agent: "test".to_owned(),
-            http: reqwest::Client::new(),
+            backend: Backend::Http(reqwest::Client::new()),
             max_response_body: 1 << 20,
+            interceptors: Interceptors::default(),
         }
     }
 
@@ -1110,6 +1369,7 @@ mod tests {
             &params,
             Some(&credentials),
             stamp,
+            &Extras::default(),
         )
         .unwrap()
     }

@@ -20,6 +20,20 @@ use super::encode::{canonical_query_string, percent_encode};
 /// The name of the query parameter that carries the V1 signature (never itself signed).
 pub const SIGNATURE_PARAM: &str = "Signature";
 
+/// The parameters V1 adds to every request (the signature's own, not the operation's).
+pub const COMMON_PARAMS: &[&str] = &[
+    "Action",
+    "Format",
+    "Version",
+    "Timestamp",
+    "SignatureNonce",
+    "SecurityToken",
+    "SignatureMethod",
+    "SignatureVersion",
+    "AccessKeyId",
+    SIGNATURE_PARAM,
+];
+
 /// Every intermediate stage of one V1 signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct V1Signature {

@@ -42,3 +42,20 @@ async fn a_redirect_is_not_followed_retried_or_quoted_beyond_its_host() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_client_brought_by_the_user_that_follows_redirects_gets_no_answer_from_elsewhere() {
+    let elsewhere = TestServer::always(Reply::ok(OK_BODY)).await;
+    let location = format!("http://127.0.0.1:{}/x", elsewhere.port);
+    let server = TestServer::always(Reply::json(302, &[("location", &location)], "")).await;
+    let credentials = CountingCredentials::default();
+    // reqwest's default client follows redirects.
+    let handle =
+        handle(config(&server.endpoint(), &credentials).http_client(reqwest::Client::new()));
+    let error = handle
+        .invoke_raw(&READ, &Params::new(), &CallOptions::new())
+        .await
+        .expect_err("an answer from another URL is refused");
+    assert_eq!(error.kind(), ErrorKind::Redirect, "{error:?}");
+    assert_eq!(server.count(), 1, "not retried");
+}
