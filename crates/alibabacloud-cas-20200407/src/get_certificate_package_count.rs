@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the certificate package count.
+//! Reports the quotas of the account's certificate resource plans, as text the service formats.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/GetCertificatePackageCount>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the trustee order.
+//! Lists the hosted (trustee) orders of a certificate or of an order, as JSON text.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListTrusteeOrder>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the custom certificate.
+//! Issues a certificate from a CSR with the subject, extensions, key usages and validity you choose.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateCustomCertificate>
 

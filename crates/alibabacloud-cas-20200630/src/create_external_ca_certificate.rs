@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the external ca certificate.
+//! Issues an intermediate CA certificate to an external CA from its CSR; the CA key stays with you.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateExternalCACertificate>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the certificate private key.
+//! Returns the private key of a certificate whose key the service made, encrypted with your password.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCertificatePrivateKey>
 //! - Rate limit: 10 calls per second per user.
