@@ -47,7 +47,7 @@ pub struct CreateExternalCaCertificateRequest {
     pub resource_group_id: Option<String>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Validity`. Example: `10y`.
+    /// How long the certificate is valid: a relative span (`1y`, `3m`, `7d`) or UTC times, either the end alone (`2026-01-02T15:04:05Z`) or start and end joined by `/`. Example: `10y`.
     pub validity: Option<String>,
 }
 
