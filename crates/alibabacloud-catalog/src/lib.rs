@@ -21765,7 +21765,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         example: "10",
                     },
                 ],
-                pagination: None,
+                pagination: Some(PagingInfo {
+                    cursor: "PageNo",
+                    offset: false,
+                    token: false,
+                    page_size: Some("PageSize"),
+                    total: "TotalCount",
+                    items: "Data",
+                    echo: Some("CurrentPage"),
+                }),
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[
@@ -22182,7 +22190,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         example: "AVAILABLE",
                     },
                 ],
-                pagination: None,
+                pagination: Some(PagingInfo {
+                    cursor: "CurrentPage",
+                    offset: false,
+                    token: false,
+                    page_size: Some("PageSize"),
+                    total: "TotalCount",
+                    items: "Data",
+                    echo: Some("CurrentPage"),
+                }),
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[
