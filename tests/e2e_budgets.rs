@@ -9,6 +9,7 @@ use alibabacloud_bssopenapi_20230930::create_cost_center_rule::{FilterExpression
 use alibabacloud_bssopenapi_20230930::modify_cost_center::CostCenterEntity as Rename;
 use alibabacloud_core::Config;
 use alibabacloud_emulator::{DataSet, Emulator, RunningEmulator};
+use futures::TryStreamExt;
 
 const OWNER: i64 = 1_234_567_890_123_456;
 
@@ -63,6 +64,17 @@ async fn a_budget_is_created_listed_changed_and_deleted() {
     assert_eq!(described.cycle_start_period.as_deref(), Some("2026-01"));
     let all = client.describe_budgets().send().await.unwrap();
     assert_eq!(all.total_count, Some(2));
+    // One budget a page: the paginator turns PageNo until TotalCount budgets are seen.
+    let names: Vec<_> = client
+        .describe_budgets()
+        .page_size(1)
+        .into_paginator()
+        .items()
+        .map_ok(|b| b.budget_name.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["dev", "ops"]);
 
     // Renamed and re-quoted.
     client

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Adds the coupon deduct tag.
+//! Adds resource tags to a coupon so that it only pays for resources carrying them.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AddCouponDeductTag>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Adds the credit seats.
+//! Buys extra credit seats for a product; returns the order ID and the new instance IDs.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AddCreditSeats>
 

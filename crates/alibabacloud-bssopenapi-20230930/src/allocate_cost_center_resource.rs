@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Allocates the cost center resource.
+//! Moves resource instances from one cost center to another, or assigns them to one.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AllocateCostCenterResource>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Cancels the fund account low available amount alarm.
+//! Turns off the low-balance alarm of a fund account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CancelFundAccountLowAvailableAmountAlarm>
 

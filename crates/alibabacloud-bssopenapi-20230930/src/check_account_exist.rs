@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Checks the account exist.
+//! Checks that the account a fund transfer would go to exists; returns its ID and nickname.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckAccountExist>
 

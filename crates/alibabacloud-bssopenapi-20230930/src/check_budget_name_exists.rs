@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Checks the budget name exists.
+//! Tells whether a budget with the given name already exists.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckBudgetNameExists>
 

@@ -91,7 +91,7 @@ impl Client {
         self.handle.endpoint()
     }
 
-    /// Adds the coupon deduct tag.
+    /// Adds resource tags to a coupon so that it only pays for resources carrying them.
     ///
     /// See [`add_coupon_deduct_tag`](crate::add_coupon_deduct_tag).
     pub fn add_coupon_deduct_tag(
@@ -100,14 +100,14 @@ impl Client {
         add_coupon_deduct_tag::AddCouponDeductTagFluentBuilder::new(self.handle.clone())
     }
 
-    /// Adds the credit seats.
+    /// Buys extra credit seats for a product; returns the order ID and the new instance IDs.
     ///
     /// See [`add_credit_seats`](crate::add_credit_seats).
     pub fn add_credit_seats(&self) -> add_credit_seats::AddCreditSeatsFluentBuilder {
         add_credit_seats::AddCreditSeatsFluentBuilder::new(self.handle.clone())
     }
 
-    /// Allocates the cost center resource.
+    /// Moves resource instances from one cost center to another, or assigns them to one.
     ///
     /// See [`allocate_cost_center_resource`](crate::allocate_cost_center_resource).
     pub fn allocate_cost_center_resource(
@@ -118,7 +118,7 @@ impl Client {
         )
     }
 
-    /// Cancels the fund account low available amount alarm.
+    /// Turns off the low-balance alarm of a fund account.
     ///
     /// See [`cancel_fund_account_low_available_amount_alarm`](crate::cancel_fund_account_low_available_amount_alarm).
     pub fn cancel_fund_account_low_available_amount_alarm(
@@ -129,7 +129,7 @@ impl Client {
         )
     }
 
-    /// Checks the account exist.
+    /// Checks that the account a fund transfer would go to exists; returns its ID and nickname.
     ///
     /// See [`check_account_exist`](crate::check_account_exist).
     pub fn check_account_exist(
@@ -138,7 +138,7 @@ impl Client {
         check_account_exist::CheckAccountExistFluentBuilder::new(self.handle.clone())
     }
 
-    /// Checks the budget name exists.
+    /// Tells whether a budget with the given name already exists.
     ///
     /// See [`check_budget_name_exists`](crate::check_budget_name_exists).
     pub fn check_budget_name_exists(
@@ -149,14 +149,14 @@ impl Client {
         )
     }
 
-    /// Creates the budget.
+    /// Creates a budget with its metric, periods, quotas, filters and alert thresholds.
     ///
     /// See [`create_budget`](crate::create_budget).
     pub fn create_budget(&self) -> create_budget::CreateBudgetFluentBuilder {
         create_budget::CreateBudgetFluentBuilder::new(self.handle.clone())
     }
 
-    /// Creates the cost center.
+    /// Creates one or more cost centers under a parent for an owner account; returns their IDs.
     ///
     /// See [`create_cost_center`](crate::create_cost_center).
     pub fn create_cost_center(
@@ -165,7 +165,7 @@ impl Client {
         create_cost_center::CreateCostCenterFluentBuilder::new(self.handle.clone())
     }
 
-    /// Creates the cost center rule.
+    /// Creates the rule (a filter expression) that assigns matching resources to a cost center.
     ///
     /// See [`create_cost_center_rule`](crate::create_cost_center_rule).
     pub fn create_cost_center_rule(
@@ -176,7 +176,7 @@ impl Client {
         )
     }
 
-    /// Creates the credit seat.
+    /// Buys a credit seat subscription for the given seats and period; returns order and instance IDs.
     ///
     /// See [`create_credit_seat`](crate::create_credit_seat).
     pub fn create_credit_seat(
@@ -185,7 +185,7 @@ impl Client {
         create_credit_seat::CreateCreditSeatFluentBuilder::new(self.handle.clone())
     }
 
-    /// Creates the fund account pay relation.
+    /// Lets the given accounts pay from a fund account; reports the outcome per account.
     ///
     /// See [`create_fund_account_pay_relation`](crate::create_fund_account_pay_relation).
     pub fn create_fund_account_pay_relation(
@@ -196,7 +196,7 @@ impl Client {
         )
     }
 
-    /// Creates the fund account transfer.
+    /// Moves cash between two fund accounts, granting it to one or recycling it from one.
     ///
     /// See [`create_fund_account_transfer`](crate::create_fund_account_transfer).
     pub fn create_fund_account_transfer(
@@ -207,14 +207,14 @@ impl Client {
         )
     }
 
-    /// Creates the invoice.
+    /// Requests an invoice for the chosen invoice candidates, to a saved title and recipient emails.
     ///
     /// See [`create_invoice`](crate::create_invoice).
     pub fn create_invoice(&self) -> create_invoice::CreateInvoiceFluentBuilder {
         create_invoice::CreateInvoiceFluentBuilder::new(self.handle.clone())
     }
 
-    /// Creates the report definition.
+    /// Subscribes to a bill report exported to an OSS bucket or a MaxCompute table.
     ///
     /// See [`create_report_definition`](crate::create_report_definition).
     pub fn create_report_definition(
@@ -225,14 +225,14 @@ impl Client {
         )
     }
 
-    /// Deletes the budget.
+    /// Deletes a budget by its name.
     ///
     /// See [`delete_budget`](crate::delete_budget).
     pub fn delete_budget(&self) -> delete_budget::DeleteBudgetFluentBuilder {
         delete_budget::DeleteBudgetFluentBuilder::new(self.handle.clone())
     }
 
-    /// Deletes the cost center.
+    /// Deletes a cost center of an owner account by its ID.
     ///
     /// See [`delete_cost_center`](crate::delete_cost_center).
     pub fn delete_cost_center(
@@ -241,7 +241,7 @@ impl Client {
         delete_cost_center::DeleteCostCenterFluentBuilder::new(self.handle.clone())
     }
 
-    /// Deletes the cost center rule.
+    /// Deletes the resource-assignment rule of a cost center.
     ///
     /// See [`delete_cost_center_rule`](crate::delete_cost_center_rule).
     pub fn delete_cost_center_rule(
@@ -252,7 +252,7 @@ impl Client {
         )
     }
 
-    /// Deletes the coupon deduct tag.
+    /// Removes resource tags, by key, from a coupon.
     ///
     /// See [`delete_coupon_deduct_tag`](crate::delete_coupon_deduct_tag).
     pub fn delete_coupon_deduct_tag(
@@ -263,7 +263,7 @@ impl Client {
         )
     }
 
-    /// Deletes the report definition.
+    /// Cancels a bill report subscription by its report task ID.
     ///
     /// See [`delete_report_definition`](crate::delete_report_definition).
     pub fn delete_report_definition(
@@ -274,28 +274,28 @@ impl Client {
         )
     }
 
-    /// Reads the budget.
+    /// Gets one budget's type, metric, periods, quotas, filters and alert settings by name.
     ///
     /// See [`describe_budget`](crate::describe_budget).
     pub fn describe_budget(&self) -> describe_budget::DescribeBudgetFluentBuilder {
         describe_budget::DescribeBudgetFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the budgets.
+    /// Lists budgets, filtered by name, type and expiry status, page by page.
     ///
     /// See [`describe_budgets`](crate::describe_budgets).
     pub fn describe_budgets(&self) -> describe_budgets::DescribeBudgetsFluentBuilder {
         describe_budgets::DescribeBudgetsFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the coupon.
+    /// Lists the account's coupons with amounts, validity, status and where they apply, page by page.
     ///
     /// See [`describe_coupon`](crate::describe_coupon).
     pub fn describe_coupon(&self) -> describe_coupon::DescribeCouponFluentBuilder {
         describe_coupon::DescribeCouponFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the coupon item list.
+    /// Lists the products a coupon can be used for, page by page.
     ///
     /// See [`describe_coupon_item_list`](crate::describe_coupon_item_list).
     pub fn describe_coupon_item_list(
@@ -306,7 +306,7 @@ impl Client {
         )
     }
 
-    /// Reads the deduct logs.
+    /// Lists the usage that resource plans deducted within a billing time range, page by page.
     ///
     /// See [`describe_deduct_logs`](crate::describe_deduct_logs).
     pub fn describe_deduct_logs(
@@ -315,7 +315,7 @@ impl Client {
         describe_deduct_logs::DescribeDeductLogsFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the fr instances.
+    /// Lists resource plan instances with their capacity, validity, regions and status, page by page.
     ///
     /// See [`describe_fr_instances`](crate::describe_fr_instances).
     pub fn describe_fr_instances(
@@ -324,7 +324,7 @@ impl Client {
         describe_fr_instances::DescribeFrInstancesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the user spn summary info.
+    /// Lists the savings plan types, instance families and regions open to the account.
     ///
     /// See [`describe_user_spn_summary_info`](crate::describe_user_spn_summary_info).
     pub fn describe_user_spn_summary_info(
@@ -335,7 +335,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account available amount.
+    /// Gets a fund account's available, cash, credit and uncleared amounts.
     ///
     /// See [`get_fund_account_available_amount`](crate::get_fund_account_available_amount).
     pub fn get_fund_account_available_amount(
@@ -346,7 +346,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account can allocate credit amount.
+    /// Gets the smallest and largest credit that can be allocated to a fund account.
     ///
     /// See [`get_fund_account_can_allocate_credit_amount`](crate::get_fund_account_can_allocate_credit_amount).
     pub fn get_fund_account_can_allocate_credit_amount(
@@ -357,7 +357,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account can recycle amount.
+    /// Gets how much can be recycled from a fund account, and into which fund accounts.
     ///
     /// See [`get_fund_account_can_recycle_amount`](crate::get_fund_account_can_recycle_amount).
     pub fn get_fund_account_can_recycle_amount(
@@ -368,7 +368,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account can transfer amount.
+    /// Gets the largest amount a fund account can transfer out in a currency.
     ///
     /// See [`get_fund_account_can_transfer_amount`](crate::get_fund_account_can_transfer_amount).
     pub fn get_fund_account_can_transfer_amount(
@@ -379,7 +379,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account can withdraw amount.
+    /// Gets how much of a fund account's cash can be withdrawn, and the amounts that hold it back.
     ///
     /// See [`get_fund_account_can_withdraw_amount`](crate::get_fund_account_can_withdraw_amount).
     pub fn get_fund_account_can_withdraw_amount(
@@ -390,7 +390,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account low available amount alarm.
+    /// Gets whether a fund account's low-balance alarm is on, and its threshold.
     ///
     /// See [`get_fund_account_low_available_amount_alarm`](crate::get_fund_account_low_available_amount_alarm).
     pub fn get_fund_account_low_available_amount_alarm(
@@ -401,7 +401,7 @@ impl Client {
         )
     }
 
-    /// Reads the fund account transaction details.
+    /// Lists a fund account's transactions, filtered by time, type, channel or number, page by page.
     ///
     /// See [`get_fund_account_transaction_details`](crate::get_fund_account_transaction_details).
     pub fn get_fund_account_transaction_details(
@@ -412,21 +412,21 @@ impl Client {
         )
     }
 
-    /// Reads the order detail.
+    /// Gets one order's line items, configuration, amounts and payment status by order ID.
     ///
     /// See [`get_order_detail`](crate::get_order_detail).
     pub fn get_order_detail(&self) -> get_order_detail::GetOrderDetailFluentBuilder {
         get_order_detail::GetOrderDetailFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the orders.
+    /// Lists orders filtered by creation time, product, order type and payment status, page by page.
     ///
     /// See [`get_orders`](crate::get_orders).
     pub fn get_orders(&self) -> get_orders::GetOrdersFluentBuilder {
         get_orders::GetOrdersFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the saving plan deductable commodity.
+    /// Lists the commodities and modules that savings plans can pay for, with their prices.
     ///
     /// See [`get_saving_plan_deductable_commodity`](crate::get_saving_plan_deductable_commodity).
     pub fn get_saving_plan_deductable_commodity(
@@ -437,7 +437,7 @@ impl Client {
         )
     }
 
-    /// Reads the saving plan share accounts.
+    /// Lists the accounts a savings plan instance is shared with, and over which periods.
     ///
     /// See [`get_saving_plan_share_accounts`](crate::get_saving_plan_share_accounts).
     pub fn get_saving_plan_share_accounts(
@@ -448,7 +448,7 @@ impl Client {
         )
     }
 
-    /// Reads the saving plan user deduct rule.
+    /// Lists the commodities and modules a savings plan instance skips when it deducts.
     ///
     /// See [`get_saving_plan_user_deduct_rule`](crate::get_saving_plan_user_deduct_rule).
     pub fn get_saving_plan_user_deduct_rule(
@@ -459,7 +459,7 @@ impl Client {
         )
     }
 
-    /// Lists the coupon deduct tag.
+    /// Lists the resource tags set on a coupon.
     ///
     /// See [`list_coupon_deduct_tag`](crate::list_coupon_deduct_tag).
     pub fn list_coupon_deduct_tag(
@@ -470,14 +470,14 @@ impl Client {
         )
     }
 
-    /// Lists the fund account.
+    /// Lists the fund accounts the caller can use or manage, with type, status and permissions.
     ///
     /// See [`list_fund_account`](crate::list_fund_account).
     pub fn list_fund_account(&self) -> list_fund_account::ListFundAccountFluentBuilder {
         list_fund_account::ListFundAccountFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the fund account pay relation.
+    /// Lists the accounts that pay from a fund account, page by page.
     ///
     /// See [`list_fund_account_pay_relation`](crate::list_fund_account_pay_relation).
     pub fn list_fund_account_pay_relation(
@@ -488,7 +488,7 @@ impl Client {
         )
     }
 
-    /// Lists the invoice candidate.
+    /// Lists the bills and orders that can still be invoiced, with their amounts, page by page.
     ///
     /// See [`list_invoice_candidate`](crate::list_invoice_candidate).
     pub fn list_invoice_candidate(
@@ -499,7 +499,7 @@ impl Client {
         )
     }
 
-    /// Lists the invoice title.
+    /// Lists the invoice titles saved for the account, with their tax and bank details.
     ///
     /// See [`list_invoice_title`](crate::list_invoice_title).
     pub fn list_invoice_title(
@@ -508,7 +508,7 @@ impl Client {
         list_invoice_title::ListInvoiceTitleFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the report definitions.
+    /// Lists the account's bill report subscriptions and where each one is delivered.
     ///
     /// See [`list_report_definitions`](crate::list_report_definitions).
     pub fn list_report_definitions(
@@ -519,7 +519,7 @@ impl Client {
         )
     }
 
-    /// Changes the cost center.
+    /// Renames one or more cost centers of an owner account.
     ///
     /// See [`modify_cost_center`](crate::modify_cost_center).
     pub fn modify_cost_center(
@@ -528,7 +528,7 @@ impl Client {
         modify_cost_center::ModifyCostCenterFluentBuilder::new(self.handle.clone())
     }
 
-    /// Changes the cost center rule.
+    /// Replaces the resource-assignment rule (a filter expression) of a cost center.
     ///
     /// See [`modify_cost_center_rule`](crate::modify_cost_center_rule).
     pub fn modify_cost_center_rule(
@@ -539,14 +539,14 @@ impl Client {
         )
     }
 
-    /// Pays the order.
+    /// Pays an unpaid order from the payer's account; returns the payment status.
     ///
     /// See [`pay_order`](crate::pay_order).
     pub fn pay_order(&self) -> pay_order::PayOrderFluentBuilder {
         pay_order::PayOrderFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the cost by cost center.
+    /// Reports one month's cost per cost center, direct and allocated, for the chosen metric.
     ///
     /// See [`query_cost_by_cost_center`](crate::query_cost_by_cost_center).
     pub fn query_cost_by_cost_center(
@@ -557,14 +557,14 @@ impl Client {
         )
     }
 
-    /// Reads the cost center.
+    /// Lists the child cost centers of a parent cost center, page by page.
     ///
     /// See [`query_cost_center`](crate::query_cost_center).
     pub fn query_cost_center(&self) -> query_cost_center::QueryCostCenterFluentBuilder {
         query_cost_center::QueryCostCenterFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the cost center resource.
+    /// Lists the resource instances assigned to a cost center, one page per NextToken.
     ///
     /// See [`query_cost_center_resource`](crate::query_cost_center_resource).
     pub fn query_cost_center_resource(
@@ -575,7 +575,7 @@ impl Client {
         )
     }
 
-    /// Reads the cost center rule.
+    /// Gets the resource-assignment rule (a filter expression) of a cost center and whether it is on.
     ///
     /// See [`query_cost_center_rule`](crate::query_cost_center_rule).
     pub fn query_cost_center_rule(
@@ -586,7 +586,7 @@ impl Client {
         )
     }
 
-    /// Reads the cost center share rule.
+    /// Lists the cost-sharing rules between cost centers with their ratios, one page per NextToken.
     ///
     /// See [`query_cost_center_share_rule`](crate::query_cost_center_share_rule).
     pub fn query_cost_center_share_rule(
@@ -597,7 +597,7 @@ impl Client {
         )
     }
 
-    /// Reads the monthly sla list.
+    /// Lists instances' monthly SLA breaches with the compensation due, page by page.
     ///
     /// See [`query_monthly_sla_list`](crate::query_monthly_sla_list).
     pub fn query_monthly_sla_list(
@@ -608,7 +608,7 @@ impl Client {
         )
     }
 
-    /// Calls `ReduceCreditSeats`.
+    /// Removes seats from a credit seat subscription instance.
     ///
     /// See [`reduce_credit_seats`](crate::reduce_credit_seats).
     pub fn reduce_credit_seats(
@@ -617,14 +617,14 @@ impl Client {
         reduce_credit_seats::ReduceCreditSeatsFluentBuilder::new(self.handle.clone())
     }
 
-    /// Renews the credit seat.
+    /// Renews a credit seat subscription for the given period; returns the order ID.
     ///
     /// See [`renew_credit_seat`](crate::renew_credit_seat).
     pub fn renew_credit_seat(&self) -> renew_credit_seat::RenewCreditSeatFluentBuilder {
         renew_credit_seat::RenewCreditSeatFluentBuilder::new(self.handle.clone())
     }
 
-    /// Saves the cost center share rule.
+    /// Creates, changes and removes cost-sharing rules between cost centers in one call.
     ///
     /// See [`save_cost_center_share_rule`](crate::save_cost_center_share_rule).
     pub fn save_cost_center_share_rule(
@@ -635,7 +635,7 @@ impl Client {
         )
     }
 
-    /// Changes the fund account credit amount.
+    /// Sets, or cancels, the credit amount granted to a fund account.
     ///
     /// See [`set_fund_account_credit_amount`](crate::set_fund_account_credit_amount).
     pub fn set_fund_account_credit_amount(
@@ -646,7 +646,7 @@ impl Client {
         )
     }
 
-    /// Changes the fund account low available amount alarm.
+    /// Turns on a fund account's low-balance alarm with the given threshold.
     ///
     /// See [`set_fund_account_low_available_amount_alarm`](crate::set_fund_account_low_available_amount_alarm).
     pub fn set_fund_account_low_available_amount_alarm(
@@ -657,7 +657,7 @@ impl Client {
         )
     }
 
-    /// Changes the saving plan user deduct rule.
+    /// Chooses which commodities and modules a savings plan instance skips when it deducts.
     ///
     /// See [`set_saving_plan_user_deduct_rule`](crate::set_saving_plan_user_deduct_rule).
     pub fn set_saving_plan_user_deduct_rule(
@@ -668,7 +668,7 @@ impl Client {
         )
     }
 
-    /// Submits the sla coupon apply.
+    /// Claims the SLA compensation coupon for a month's breaches; returns its amount and validity.
     ///
     /// See [`submit_sla_coupon_apply`](crate::submit_sla_coupon_apply).
     pub fn submit_sla_coupon_apply(
@@ -679,14 +679,14 @@ impl Client {
         )
     }
 
-    /// Changes the budget.
+    /// Replaces a budget's settings, including its name, periods, quotas, filters and alerts.
     ///
     /// See [`update_budget`](crate::update_budget).
     pub fn update_budget(&self) -> update_budget::UpdateBudgetFluentBuilder {
         update_budget::UpdateBudgetFluentBuilder::new(self.handle.clone())
     }
 
-    /// Upgrades the credit seat.
+    /// Changes the configuration of a credit seat subscription instance; returns the order ID.
     ///
     /// See [`upgrade_credit_seat`](crate::upgrade_credit_seat).
     pub fn upgrade_credit_seat(

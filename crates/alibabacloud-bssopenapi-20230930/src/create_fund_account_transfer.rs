@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the fund account transfer.
+//! Moves cash between two fund accounts, granting it to one or recycling it from one.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountTransfer>
 

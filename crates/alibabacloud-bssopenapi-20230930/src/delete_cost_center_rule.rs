@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Deletes the cost center rule.
+//! Deletes the resource-assignment rule of a cost center.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteCostCenterRule>
 

@@ -2,15 +2,17 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the budgets.
+//! Lists budgets, filtered by name, type and expiry status, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeBudgets>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use futures::Stream;
 use serde::Deserialize;
 
 pub use crate::types::{
@@ -162,6 +164,16 @@ impl DescribeBudgetsFluentBuilder {
         let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeBudgetsPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeBudgetsPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
 }
 
 /// Response of DescribeBudgets.
@@ -233,4 +245,44 @@ pub struct Data {
     /// `WarnConfs`.
     #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
+}
+
+/// Every page of [`Client::describe_budgets`](crate::Client::describe_budgets), fetched as the stream is polled; made by [`DescribeBudgetsFluentBuilder::into_paginator`].
+///
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeBudgetsPaginator {
+    handle: Handle,
+    request: Result<DescribeBudgetsRequest, BuildError>,
+    options: CallOptions,
+}
+
+/// How pages of this operation are read and advanced.
+const PAGE_SHAPE: PageShape<DescribeBudgetsRequest, DescribeBudgetsResponse, Data> = PageShape {
+    to_params: DescribeBudgetsRequest::to_params,
+    offset: |request, page_size| {
+        (request.page_no.map_or(1, i64::from) - 1)
+            * request.page_size.map_or(page_size, i64::from)
+    },
+    items: |page| Some(page.data.as_slice()),
+    total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
+    into_items: |page| Some(page.data),
+    advance: |request, _items| request.page_no = Some(request.page_no.unwrap_or(1) + 1),
+};
+
+impl DescribeBudgetsPaginator {
+    /// Every page, in order.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<DescribeBudgetsResponse, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        pagination::pages(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
+    }
+
+    /// Every item of every page, in order.
+    pub fn items(self) -> impl Stream<Item = Result<Data, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
+    }
 }

@@ -2,15 +2,17 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the coupon.
+//! Lists the account's coupons with amounts, validity, status and where they apply, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeCoupon>
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::pagination::{self, PageShape};
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use futures::Stream;
 use serde::Deserialize;
 
 pub use crate::types::EcIdAccountId2 as EcIdAccountId;
@@ -325,6 +327,16 @@ impl DescribeCouponFluentBuilder {
         let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
     }
+
+    /// Turns this call into a paginator over every page, starting at the page set here.
+    pub fn into_paginator(self) -> DescribeCouponPaginator {
+        let (handle, options) = self.sender.clone().into_parts();
+        DescribeCouponPaginator {
+            handle,
+            request: self.build(),
+            options,
+        }
+    }
 }
 
 /// Response of DescribeCoupon.
@@ -442,4 +454,43 @@ pub struct Data {
     /// `YhOrderTypes`.
     #[serde(default, deserialize_with = "wire::list")]
     pub yh_order_types: Vec<String>,
+}
+
+/// Every page of [`Client::describe_coupon`](crate::Client::describe_coupon), fetched as the stream is polled; made by [`DescribeCouponFluentBuilder::into_paginator`].
+///
+/// Paging stops at the reported total or at an empty page; a page that repeats the one before ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCouponPaginator {
+    handle: Handle,
+    request: Result<DescribeCouponRequest, BuildError>,
+    options: CallOptions,
+}
+
+/// How pages of this operation are read and advanced.
+const PAGE_SHAPE: PageShape<DescribeCouponRequest, DescribeCouponResponse, Data> = PageShape {
+    to_params: DescribeCouponRequest::to_params,
+    offset: |request, _page_size| {
+        (i64::from(request.current_page) - 1) * i64::from(request.page_size)
+    },
+    items: |page| Some(page.data.as_slice()),
+    total: |page| Some(page.total_count?.into()),
+    echo: |page| Some(page.current_page?.into()),
+    into_items: |page| Some(page.data),
+    advance: |request, _items| request.current_page += 1,
+};
+
+impl DescribeCouponPaginator {
+    /// Every page, in order.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<DescribeCouponResponse, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        pagination::pages(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
+    }
+
+    /// Every item of every page, in order.
+    pub fn items(self) -> impl Stream<Item = Result<Data, Error>> + Send + 'static {
+        let request = self.request.map_err(Error::from);
+        pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
+    }
 }

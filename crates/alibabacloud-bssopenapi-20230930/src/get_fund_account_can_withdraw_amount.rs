@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the fund account can withdraw amount.
+//! Gets how much of a fund account's cash can be withdrawn, and the amounts that hold it back.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanWithdrawAmount>
 

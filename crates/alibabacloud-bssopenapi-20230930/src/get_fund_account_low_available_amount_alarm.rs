@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the fund account low available amount alarm.
+//! Gets whether a fund account's low-balance alarm is on, and its threshold.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountLowAvailableAmountAlarm>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the saving plan deductable commodity.
+//! Lists the commodities and modules that savings plans can pay for, with their prices.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetSavingPlanDeductableCommodity>
 

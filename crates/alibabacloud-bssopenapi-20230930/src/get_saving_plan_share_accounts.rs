@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the saving plan share accounts.
+//! Lists the accounts a savings plan instance is shared with, and over which periods.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetSavingPlanShareAccounts>
 

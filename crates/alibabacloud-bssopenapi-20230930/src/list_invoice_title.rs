@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the invoice title.
+//! Lists the invoice titles saved for the account, with their tax and bank details.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListInvoiceTitle>
 

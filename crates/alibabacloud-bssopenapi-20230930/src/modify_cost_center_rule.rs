@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the cost center rule.
+//! Replaces the resource-assignment rule (a filter expression) of a cost center.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenterRule>
 

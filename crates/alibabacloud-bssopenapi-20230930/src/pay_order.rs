@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Pays the order.
+//! Pays an unpaid order from the payer's account; returns the payment status.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/PayOrder>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the cost center resource.
+//! Lists the resource instances assigned to a cost center, one page per NextToken.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterResource>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the cost center rule.
+//! Gets the resource-assignment rule (a filter expression) of a cost center and whether it is on.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterRule>
 

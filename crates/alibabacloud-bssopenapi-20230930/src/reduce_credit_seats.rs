@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Calls `ReduceCreditSeats`.
+//! Removes seats from a credit seat subscription instance.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ReduceCreditSeats>
 

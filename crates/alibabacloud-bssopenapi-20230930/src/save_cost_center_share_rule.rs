@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Saves the cost center share rule.
+//! Creates, changes and removes cost-sharing rules between cost centers in one call.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SaveCostCenterShareRule>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the fund account credit amount.
+//! Sets, or cancels, the credit amount granted to a fund account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetFundAccountCreditAmount>
 

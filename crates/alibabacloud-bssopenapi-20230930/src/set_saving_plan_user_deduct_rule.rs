@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the saving plan user deduct rule.
+//! Chooses which commodities and modules a savings plan instance skips when it deducts.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetSavingPlanUserDeductRule>
 

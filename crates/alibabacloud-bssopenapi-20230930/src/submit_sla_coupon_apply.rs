@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Submits the sla coupon apply.
+//! Claims the SLA compensation coupon for a month's breaches; returns its amount and validity.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SubmitSlaCouponApply>
 

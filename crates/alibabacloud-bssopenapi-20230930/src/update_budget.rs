@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the budget.
+//! Replaces a budget's settings, including its name, periods, quotas, filters and alerts.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/UpdateBudget>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Upgrades the credit seat.
+//! Changes the configuration of a credit seat subscription instance; returns the order ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/UpgradeCreditSeat>
 

@@ -61,7 +61,7 @@ impl Client {
         self.handle.endpoint()
     }
 
-    /// Lists the PCA instance.
+    /// Lists the account's private CA instances with key algorithm, CA identifier and certificate counts.
     ///
     /// See [`list_pca_instance`](crate::list_pca_instance).
     pub fn list_pca_instance(&self) -> list_pca_instance::ListPcaInstanceFluentBuilder {

@@ -4,7 +4,7 @@
 
 //! # Certificate Management Service API 2018-08-13
 //!
-//! Alibaba Cloud Certificate Management Service (product code `cas`), API version 2018-08-13: one operation, the list of client certificates a private CA issued.
+//! Alibaba Cloud Certificate Management Service (product code `cas`), API version 2018-08-13: one operation, the list of the account's private CA instances with their CA identifiers and certificate counts.
 //!
 //! ```no_run
 //! use alibabacloud_cas_20180813::{Client, Config, Credentials};
@@ -23,7 +23,7 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::list_pca_instance`]: Lists the PCA instance. ([reference](https://api.aliyun.com/api/cas/2018-08-13/ListPCAInstance))
+//! - [`Client::list_pca_instance`]: Lists the account's private CA instances with key algorithm, CA identifier and certificate counts. ([reference](https://api.aliyun.com/api/cas/2018-08-13/ListPCAInstance))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the PCA instance.
+//! Lists the account's private CA instances with key algorithm, CA identifier and certificate counts.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2018-08-13/ListPCAInstance>
 

@@ -208,7 +208,7 @@ impl Client {
         create_deployment_job::CreateDeploymentJobFluentBuilder::new(self.handle.clone())
     }
 
-    /// Creates the rollback task.
+    /// Rolls back one target resource (worker) of a certificate deployment job.
     ///
     /// See [`create_rollback_task`](crate::create_rollback_task).
     pub fn create_rollback_task(
@@ -437,7 +437,7 @@ impl Client {
         )
     }
 
-    /// Reads the certificate package count.
+    /// Reports the quotas of the account's certificate resource plans, as text the service formats.
     ///
     /// See [`get_certificate_package_count`](crate::get_certificate_package_count).
     pub fn get_certificate_package_count(
@@ -628,14 +628,14 @@ impl Client {
         list_instances::ListInstancesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the tag keys.
+    /// Lists the tag keys used on certificate resources, with how many tags carry each key.
     ///
     /// See [`list_tag_keys`](crate::list_tag_keys).
     pub fn list_tag_keys(&self) -> list_tag_keys::ListTagKeysFluentBuilder {
         list_tag_keys::ListTagKeysFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the tag resources.
+    /// Lists the tags bound to certificate resources, filtered by resource ID or tag.
     ///
     /// See [`list_tag_resources`](crate::list_tag_resources).
     pub fn list_tag_resources(
@@ -644,7 +644,7 @@ impl Client {
         list_tag_resources::ListTagResourcesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the trustee order.
+    /// Lists the hosted (trustee) orders of a certificate or of an order, as JSON text.
     ///
     /// See [`list_trustee_order`](crate::list_trustee_order).
     pub fn list_trustee_order(
@@ -727,7 +727,7 @@ impl Client {
         )
     }
 
-    /// Shares the certificate.
+    /// Shares a certificate with another Alibaba Cloud account, given that account's user ID.
     ///
     /// See [`share_certificate`](crate::share_certificate).
     pub fn share_certificate(&self) -> share_certificate::ShareCertificateFluentBuilder {
@@ -741,14 +741,14 @@ impl Client {
         sign::SignFluentBuilder::new(self.handle.clone())
     }
 
-    /// Tags the resources.
+    /// Adds tags to one or more certificate resources.
     ///
     /// See [`tag_resources`](crate::tag_resources).
     pub fn tag_resources(&self) -> tag_resources::TagResourcesFluentBuilder {
         tag_resources::TagResourcesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Removes tags from the resources.
+    /// Removes tags, by key or all of them, from one or more certificate resources.
     ///
     /// See [`untag_resources`](crate::untag_resources).
     pub fn untag_resources(&self) -> untag_resources::UntagResourcesFluentBuilder {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the rollback task.
+//! Rolls back one target resource (worker) of a certificate deployment job.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/CreateRollbackTask>
 

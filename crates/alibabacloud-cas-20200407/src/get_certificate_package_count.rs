@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the certificate package count.
+//! Reports the quotas of the account's certificate resource plans, as text the service formats.
+//!
+//! Every count arrives as text in the service's own layout: `ProductCountList` holds a JSON array (brand, product, total, used and remaining counts), while the `…CountDetail` fields read like `{TotalCount=177, UsedCount=48}` and are not JSON.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/GetCertificatePackageCount>
 

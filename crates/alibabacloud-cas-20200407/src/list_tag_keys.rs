@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the tag keys.
+//! Lists the tag keys used on certificate resources, with how many tags carry each key.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListTagKeys>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the tag resources.
+//! Lists the tags bound to certificate resources, filtered by resource ID or tag.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListTagResources>
 

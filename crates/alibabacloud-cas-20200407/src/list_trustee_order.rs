@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the trustee order.
+//! Lists the hosted (trustee) orders of a certificate or of an order, as JSON text.
+//!
+//! Set `CertificateId` or `OrderId`; at least one is needed. `TrusteeOrderList` is a JSON array carried as text, so this SDK has no paginator here: send the returned `NextToken` back yourself until it comes back empty.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ListTrusteeOrder>
 

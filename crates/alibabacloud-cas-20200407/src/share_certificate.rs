@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Shares the certificate.
+//! Shares a certificate with another Alibaba Cloud account, given that account's user ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/ShareCertificate>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Tags the resources.
+//! Adds tags to one or more certificate resources.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/TagResources>
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Calls `AssignCertificateCount`.
+//! Sets how many certificates a subordinate CA may issue, drawing on its root CA's purchased quota.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/AssignCertificateCount>
 //! - Rate limit: 10 calls per second per user.

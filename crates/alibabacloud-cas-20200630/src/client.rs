@@ -84,7 +84,7 @@ impl Client {
         self.handle.endpoint()
     }
 
-    /// Calls `AssignCertificateCount`.
+    /// Sets how many certificates a subordinate CA may issue, drawing on its root CA's purchased quota.
     ///
     /// See [`assign_certificate_count`](crate::assign_certificate_count).
     pub fn assign_certificate_count(
@@ -95,7 +95,7 @@ impl Client {
         )
     }
 
-    /// Creates the client certificate.
+    /// Issues a client certificate from a subordinate CA with a key the service generates.
     ///
     /// See [`create_client_certificate`](crate::create_client_certificate).
     pub fn create_client_certificate(
@@ -106,7 +106,7 @@ impl Client {
         )
     }
 
-    /// Creates the client certificate with CSR.
+    /// Issues a client certificate from a subordinate CA for the public key of a CSR you supply.
     ///
     /// See [`create_client_certificate_with_csr`](crate::create_client_certificate_with_csr).
     pub fn create_client_certificate_with_csr(
@@ -117,7 +117,7 @@ impl Client {
         )
     }
 
-    /// Creates the custom certificate.
+    /// Issues a certificate from a CSR with the subject, extensions, key usages and validity you choose.
     ///
     /// See [`create_custom_certificate`](crate::create_custom_certificate).
     pub fn create_custom_certificate(
@@ -128,7 +128,7 @@ impl Client {
         )
     }
 
-    /// Creates the external ca certificate.
+    /// Issues an intermediate CA certificate to an external CA from its CSR; the CA key stays with you.
     ///
     /// See [`create_external_ca_certificate`](crate::create_external_ca_certificate).
     pub fn create_external_ca_certificate(
@@ -139,7 +139,7 @@ impl Client {
         )
     }
 
-    /// Creates the revoke client certificate.
+    /// Revokes a client or server certificate that a private CA issued, by its identifier.
     ///
     /// See [`create_revoke_client_certificate`](crate::create_revoke_client_certificate).
     pub fn create_revoke_client_certificate(
@@ -150,7 +150,7 @@ impl Client {
         )
     }
 
-    /// Creates the root ca certificate.
+    /// Creates a private root CA with the given subject, key algorithm and validity in years.
     ///
     /// See [`create_root_ca_certificate`](crate::create_root_ca_certificate).
     pub fn create_root_ca_certificate(
@@ -161,7 +161,7 @@ impl Client {
         )
     }
 
-    /// Creates the server certificate.
+    /// Issues a server certificate from a subordinate CA with a key the service generates.
     ///
     /// See [`create_server_certificate`](crate::create_server_certificate).
     pub fn create_server_certificate(
@@ -172,7 +172,7 @@ impl Client {
         )
     }
 
-    /// Creates the server certificate with CSR.
+    /// Issues a server certificate from a subordinate CA for the public key of a CSR you supply.
     ///
     /// See [`create_server_certificate_with_csr`](crate::create_server_certificate_with_csr).
     pub fn create_server_certificate_with_csr(
@@ -183,7 +183,7 @@ impl Client {
         )
     }
 
-    /// Creates the sub ca certificate.
+    /// Creates a subordinate CA signed by a private root CA, with its own subject, key and validity.
     ///
     /// See [`create_sub_ca_certificate`](crate::create_sub_ca_certificate).
     pub fn create_sub_ca_certificate(
@@ -194,7 +194,7 @@ impl Client {
         )
     }
 
-    /// Deletes the client certificate.
+    /// Deletes a revoked client or server certificate of a private CA, by its identifier.
     ///
     /// See [`delete_client_certificate`](crate::delete_client_certificate).
     pub fn delete_client_certificate(
@@ -205,7 +205,7 @@ impl Client {
         )
     }
 
-    /// Reads the ca certificate.
+    /// Gets a private CA certificate's subject, key, validity, status, CRL settings and quota use.
     ///
     /// See [`describe_ca_certificate`](crate::describe_ca_certificate).
     pub fn describe_ca_certificate(
@@ -216,7 +216,7 @@ impl Client {
         )
     }
 
-    /// Reads the ca certificate count.
+    /// Counts the private root and subordinate CA certificates of the account.
     ///
     /// See [`describe_ca_certificate_count`](crate::describe_ca_certificate_count).
     pub fn describe_ca_certificate_count(
@@ -227,7 +227,7 @@ impl Client {
         )
     }
 
-    /// Reads the ca certificate list.
+    /// Lists the account's private root and subordinate CA certificates with filters, page by page.
     ///
     /// See [`describe_ca_certificate_list`](crate::describe_ca_certificate_list).
     pub fn describe_ca_certificate_list(
@@ -238,7 +238,7 @@ impl Client {
         )
     }
 
-    /// Reads the certificate private key.
+    /// Returns the private key of a certificate whose key the service made, encrypted with your password.
     ///
     /// See [`describe_certificate_private_key`](crate::describe_certificate_private_key).
     pub fn describe_certificate_private_key(
@@ -249,7 +249,7 @@ impl Client {
         )
     }
 
-    /// Reads the client certificate.
+    /// Gets a client or server certificate of a private CA, with its subject, SANs, validity and PEM.
     ///
     /// See [`describe_client_certificate`](crate::describe_client_certificate).
     pub fn describe_client_certificate(
@@ -260,7 +260,7 @@ impl Client {
         )
     }
 
-    /// Reads the client certificate for serial number.
+    /// Finds the client or server certificates of a private CA that carry a given serial number.
     ///
     /// See [`describe_client_certificate_for_serial_number`](crate::describe_client_certificate_for_serial_number).
     pub fn describe_client_certificate_for_serial_number(
@@ -271,7 +271,7 @@ impl Client {
         )
     }
 
-    /// Reads the client certificate status.
+    /// Reports whether private CA certificates, by identifier, are good, revoked or unknown.
     ///
     /// See [`describe_client_certificate_status`](crate::describe_client_certificate_status).
     pub fn describe_client_certificate_status(
@@ -282,7 +282,7 @@ impl Client {
         )
     }
 
-    /// Reads the client certificate status for serial number.
+    /// Reports whether a private CA certificate, by serial number, is good, revoked or unknown.
     ///
     /// See [`describe_client_certificate_status_for_serial_number`](crate::describe_client_certificate_status_for_serial_number).
     pub fn describe_client_certificate_status_for_serial_number(
@@ -293,7 +293,7 @@ impl Client {
         )
     }
 
-    /// Reads the PCA and external ca certificate list.
+    /// Lists private and external CA certificates, filtered by identifiers or keyword, page by page.
     ///
     /// See [`describe_pca_and_external_ca_certificate_list`](crate::describe_pca_and_external_ca_certificate_list).
     pub fn describe_pca_and_external_ca_certificate_list(
@@ -304,7 +304,7 @@ impl Client {
         )
     }
 
-    /// Reads the ca instance crl address.
+    /// Gets a private CA's CRL URL, CRL hash and next update time, with the CA instance status.
     ///
     /// See [`get_ca_instance_crl_address`](crate::get_ca_instance_crl_address).
     pub fn get_ca_instance_crl_address(
@@ -315,7 +315,7 @@ impl Client {
         )
     }
 
-    /// Reads the ca instance status.
+    /// Gets the purchase state, CA type, validity and certificate quota use of private CA instances.
     ///
     /// See [`get_ca_instance_status`](crate::get_ca_instance_status).
     pub fn get_ca_instance_status(
@@ -326,7 +326,7 @@ impl Client {
         )
     }
 
-    /// Lists the all end entity instance.
+    /// Lists the end-entity certificate instances below a parent instance, one page per NextToken.
     ///
     /// See [`list_all_end_entity_instance`](crate::list_all_end_entity_instance).
     pub fn list_all_end_entity_instance(
@@ -337,7 +337,7 @@ impl Client {
         )
     }
 
-    /// Lists the ca certificate log.
+    /// Lists the operation log of a private CA certificate, such as its creation and updates.
     ///
     /// See [`list_ca_certificate_log`](crate::list_ca_certificate_log).
     pub fn list_ca_certificate_log(
@@ -348,14 +348,14 @@ impl Client {
         )
     }
 
-    /// Lists the cert.
+    /// Lists private certificates filtered by type, status, issuing CA and validity dates.
     ///
     /// See [`list_cert`](crate::list_cert).
     pub fn list_cert(&self) -> list_cert::ListCertFluentBuilder {
         list_cert::ListCertFluentBuilder::new(self.handle.clone())
     }
 
-    /// Lists the client certificate.
+    /// Lists the client and server certificates that the account's private CAs issued, page by page.
     ///
     /// See [`list_client_certificate`](crate::list_client_certificate).
     pub fn list_client_certificate(
@@ -366,7 +366,7 @@ impl Client {
         )
     }
 
-    /// Lists the PCA ca certificate.
+    /// Lists private CA certificates with their issuer and the CA instance and region that hold them.
     ///
     /// See [`list_pca_ca_certificate`](crate::list_pca_ca_certificate).
     pub fn list_pca_ca_certificate(
@@ -377,7 +377,7 @@ impl Client {
         )
     }
 
-    /// Lists the revoke certificate.
+    /// Lists the revoked client and server certificates of the account's private CAs, page by page.
     ///
     /// See [`list_revoke_certificate`](crate::list_revoke_certificate).
     pub fn list_revoke_certificate(
@@ -388,7 +388,7 @@ impl Client {
         )
     }
 
-    /// Lists the tag resources.
+    /// Lists the tags bound to private CA resources, filtered by resource ID or tag.
     ///
     /// See [`list_tag_resources`](crate::list_tag_resources).
     pub fn list_tag_resources(
@@ -397,7 +397,7 @@ impl Client {
         list_tag_resources::ListTagResourcesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Moves the resource group.
+    /// Moves a private CA resource into another resource group.
     ///
     /// See [`move_resource_group`](crate::move_resource_group).
     pub fn move_resource_group(
@@ -406,21 +406,21 @@ impl Client {
         move_resource_group::MoveResourceGroupFluentBuilder::new(self.handle.clone())
     }
 
-    /// Tags the resources.
+    /// Adds tags to one or more private CA resources.
     ///
     /// See [`tag_resources`](crate::tag_resources).
     pub fn tag_resources(&self) -> tag_resources::TagResourcesFluentBuilder {
         tag_resources::TagResourcesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Removes tags from the resources.
+    /// Removes tags, by key or all of them, from one or more private CA resources.
     ///
     /// See [`untag_resources`](crate::untag_resources).
     pub fn untag_resources(&self) -> untag_resources::UntagResourcesFluentBuilder {
         untag_resources::UntagResourcesFluentBuilder::new(self.handle.clone())
     }
 
-    /// Changes the ca certificate status.
+    /// Sets the status of a private CA certificate, for example REVOKE to revoke it.
     ///
     /// See [`update_ca_certificate_status`](crate::update_ca_certificate_status).
     pub fn update_ca_certificate_status(
@@ -431,7 +431,7 @@ impl Client {
         )
     }
 
-    /// Changes the PCA certificate.
+    /// Changes the alias, resource group or tags of a certificate issued by a private CA.
     ///
     /// See [`update_pca_certificate`](crate::update_pca_certificate).
     pub fn update_pca_certificate(
@@ -442,7 +442,7 @@ impl Client {
         )
     }
 
-    /// Uploads the PCA cert to cas.
+    /// Syncs private CA certificates, by their IDs, into the SSL certificate repository of the service.
     ///
     /// See [`upload_pca_cert_to_cas`](crate::upload_pca_cert_to_cas).
     pub fn upload_pca_cert_to_cas(

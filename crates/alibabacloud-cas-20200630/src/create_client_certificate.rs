@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the client certificate.
+//! Issues a client certificate from a subordinate CA with a key the service generates.
+//!
+//! The response carries the certificate, not its private key: the key stays with the service until you fetch it, encrypted, with DescribeCertificatePrivateKey.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateClientCertificate>
 //! - Rate limit: 10 calls per second per user.

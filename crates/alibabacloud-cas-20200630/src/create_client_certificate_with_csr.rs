@@ -2,10 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the client certificate with CSR.
+//! Issues a client certificate from a subordinate CA for the public key of a CSR you supply.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateClientCertificateWithCsr>
 //! - Rate limit: 10 calls per second per user.
+
+use std::fmt;
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -383,11 +385,11 @@ impl CreateClientCertificateWithCsrFluentBuilder {
 }
 
 /// Response of CreateClientCertificateWithCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateClientCertificateWithCsrResponse {
-    /// `CertKmcRep1`. Example: `userSeal=MHkCIEu94PQAahFWuFk% *** EtFw%2FkMMBjw8i5bFfSkV%2FIUrcOJD`.
+    /// `CertKmcRep1`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_kmc_rep1: Option<String>,
     /// `CertSignBufKmc`. Example: `MIIDYDCCAwWgAwIBAgIU *** TmTk0CS3WNweqsjMEETyxd2pzU6DA`.
@@ -408,6 +410,23 @@ pub struct CreateClientCertificateWithCsrResponse {
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
+}
+
+impl fmt::Debug for CreateClientCertificateWithCsrResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateClientCertificateWithCsrResponse")
+            .field(
+                "cert_kmc_rep1",
+                &self.cert_kmc_rep1.as_ref().map(|_| "** redacted **"),
+            )
+            .field("cert_sign_buf_kmc", &self.cert_sign_buf_kmc)
+            .field("certificate_chain", &self.certificate_chain)
+            .field("identifier", &self.identifier)
+            .field("request_id", &self.request_id)
+            .field("serial_number", &self.serial_number)
+            .field("x509_certificate", &self.x509_certificate)
+            .finish()
+    }
 }
 
 /// Values of `SanValue` in CreateClientCertificateWithCsr.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the custom certificate.
+//! Issues a certificate from a CSR with the subject, extensions, key usages and validity you choose.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateCustomCertificate>
 
@@ -49,7 +49,7 @@ pub struct CreateCustomCertificateRequest {
     pub resource_group_id: Option<String>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Validity`, required. Example: `相对时间： ● 1y ● 3m ● 7d 绝对时间： ● 2006-01-02T15:04:05Z ● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z`.
+    /// How long the certificate is valid: a relative span (`1y`, `3m`, `7d`) or UTC times, either the end alone (`2026-01-02T15:04:05Z`) or start and end joined by `/`. Example: `相对时间： ● 1y ● 3m ● 7d 绝对时间： ● 2006-01-02T15:04:05Z ● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z`.
     pub validity: String,
     /// `customIdentifier`. Example: `XXX068c-6f1b-6deb-8e32-3f8439a8XXX`.
     pub custom_identifier: Option<String>,

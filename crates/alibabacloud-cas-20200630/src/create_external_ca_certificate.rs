@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the external ca certificate.
+//! Issues an intermediate CA certificate to an external CA from its CSR; the CA key stays with you.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateExternalCACertificate>
 
@@ -47,7 +47,7 @@ pub struct CreateExternalCaCertificateRequest {
     pub resource_group_id: Option<String>,
     /// `Tags`.
     pub tags: Vec<Tag>,
-    /// `Validity`. Example: `10y`.
+    /// How long the certificate is valid: a relative span (`1y`, `3m`, `7d`) or UTC times, either the end alone (`2026-01-02T15:04:05Z`) or start and end joined by `/`. Example: `10y`.
     pub validity: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the revoke client certificate.
+//! Revokes a client or server certificate that a private CA issued, by its identifier.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateRevokeClientCertificate>
 //! - Rate limit: 10 calls per second per user.

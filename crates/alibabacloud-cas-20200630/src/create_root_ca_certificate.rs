@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the root ca certificate.
+//! Creates a private root CA with the given subject, key algorithm and validity in years.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateRootCACertificate>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the server certificate with CSR.
+//! Issues a server certificate from a subordinate CA for the public key of a CSR you supply.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateServerCertificateWithCsr>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Creates the sub ca certificate.
+//! Creates a subordinate CA signed by a private root CA, with its own subject, key and validity.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateSubCACertificate>
 //! - Rate limit: 10 calls per second per user.

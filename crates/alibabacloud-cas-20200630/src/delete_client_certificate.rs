@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Deletes the client certificate.
+//! Deletes a revoked client or server certificate of a private CA, by its identifier.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DeleteClientCertificate>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the ca certificate.
+//! Gets a private CA certificate's subject, key, validity, status, CRL settings and quota use.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificate>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the ca certificate count.
+//! Counts the private root and subordinate CA certificates of the account.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificateCount>
 //! - Rate limit: 10 calls per second per user.

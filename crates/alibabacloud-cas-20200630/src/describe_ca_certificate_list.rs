@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the ca certificate list.
+//! Lists the account's private root and subordinate CA certificates with filters, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificateList>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the certificate private key.
+//! Returns the private key of a certificate whose key the service made, encrypted with your password.
+//!
+//! Only for client and server certificates whose key pair the service generated (CreateClientCertificate, CreateServerCertificate). `EncryptedData` is a PEM `ENCRYPTED PRIVATE KEY`; decrypt it locally with the `EncryptedCode` you sent, for example with OpenSSL (or BabaSSL for SM2 keys).
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeCertificatePrivateKey>
 //! - Rate limit: 10 calls per second per user.
@@ -26,17 +28,17 @@ const OPERATION: Operation = Operation {
     body: BodyFormat::None,
     read_only: true,
     client_token: None,
-    sensitive: &[],
+    sensitive: &["EncryptedCode"],
     auth: Auth::AccessKey,
 };
 
 /// Parameters of DescribeCertificatePrivateKey.
 ///
 /// Build one with [`DescribeCertificatePrivateKeyRequest::builder`], or let [`Client::describe_certificate_private_key`](crate::Client::describe_certificate_private_key) do it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificatePrivateKeyRequest {
-    /// `EncryptedCode`, required. Example: `!Demo@WS3ed`.
+    /// The password that protects the returned key: the private key comes back encrypted with it, so keep it to decrypt the key. Up to 32 bytes of letters, digits and punctuation.
     pub encrypted_code: String,
     /// `Identifier`, required. Example: `bc37133bb7ed68c7938d928fd26d****`.
     pub identifier: String,
@@ -66,8 +68,18 @@ impl DescribeCertificatePrivateKeyRequest {
     }
 }
 
+impl fmt::Debug for DescribeCertificatePrivateKeyRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DescribeCertificatePrivateKeyRequest")
+            .field("encrypted_code", &"** redacted **")
+            .field("identifier", &self.identifier)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
+    }
+}
+
 /// Builder for [`DescribeCertificatePrivateKeyRequest`]. Made by [`DescribeCertificatePrivateKeyRequest::builder`], it builds the request; made by [`Client::describe_certificate_private_key`](crate::Client::describe_certificate_private_key) (as [`DescribeCertificatePrivateKeyFluentBuilder`]), it also sends it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct DescribeCertificatePrivateKeyRequestBuilder<S = ()> {
     sender: S,
     encrypted_code: Option<String>,
@@ -138,6 +150,19 @@ impl DescribeCertificatePrivateKeyFluentBuilder {
         let sender = self.sender.clone();
         let request = self.build()?;
         sender.invoke(&OPERATION, request.to_params()).await
+    }
+}
+
+impl<S> fmt::Debug for DescribeCertificatePrivateKeyRequestBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DescribeCertificatePrivateKeyRequestBuilder")
+            .field(
+                "encrypted_code",
+                &self.encrypted_code.as_ref().map(|_| "** redacted **"),
+            )
+            .field("identifier", &self.identifier)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the client certificate.
+//! Gets a client or server certificate of a private CA, with its subject, SANs, validity and PEM.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificate>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the client certificate for serial number.
+//! Finds the client or server certificates of a private CA that carry a given serial number.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificateForSerialNumber>
 //! - Rate limit: 10 calls per second per user.

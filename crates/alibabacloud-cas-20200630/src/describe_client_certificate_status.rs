@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the client certificate status.
+//! Reports whether private CA certificates, by identifier, are good, revoked or unknown.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificateStatus>
 //! - Rate limit: 10 calls per second per user.

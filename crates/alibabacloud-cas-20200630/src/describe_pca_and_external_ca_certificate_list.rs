@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the PCA and external ca certificate list.
+//! Lists private and external CA certificates, filtered by identifiers or keyword, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/DescribePcaAndExternalCACertificateList>
 //! - Rate limit: 10 calls per second per user.

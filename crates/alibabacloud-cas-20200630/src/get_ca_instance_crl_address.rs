@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the ca instance crl address.
+//! Gets a private CA's CRL URL, CRL hash and next update time, with the CA instance status.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/GetCaInstanceCrlAddress>
 //! - Rate limit: 10 calls per second per user.

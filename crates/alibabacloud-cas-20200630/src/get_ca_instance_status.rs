@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the ca instance status.
+//! Gets the purchase state, CA type, validity and certificate quota use of private CA instances.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/GetCAInstanceStatus>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the all end entity instance.
+//! Lists the end-entity certificate instances below a parent instance, one page per NextToken.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListAllEndEntityInstance>
 //! - Rate limit: 10 calls per second per user.

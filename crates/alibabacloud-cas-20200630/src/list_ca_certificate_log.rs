@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the ca certificate log.
+//! Lists the operation log of a private CA certificate, such as its creation and updates.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListCACertificateLog>
 //! - Rate limit: 10 calls per second per user.

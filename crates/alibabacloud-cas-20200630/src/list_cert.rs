@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the cert.
+//! Lists private certificates filtered by type, status, issuing CA and validity dates.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListCert>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the client certificate.
+//! Lists the client and server certificates that the account's private CAs issued, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListClientCertificate>
 //! - Rate limit: 10 calls per second per user.

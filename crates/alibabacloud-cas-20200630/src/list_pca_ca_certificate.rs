@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the PCA ca certificate.
+//! Lists private CA certificates with their issuer and the CA instance and region that hold them.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListPcaCaCertificate>
 //! - Rate limit: 10 calls per second per user.

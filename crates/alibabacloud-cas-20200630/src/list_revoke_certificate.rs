@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the revoke certificate.
+//! Lists the revoked client and server certificates of the account's private CAs, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListRevokeCertificate>
 //! - Rate limit: 10 calls per second per user.

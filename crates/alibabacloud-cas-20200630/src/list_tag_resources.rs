@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Lists the tag resources.
+//! Lists the tags bound to private CA resources, filtered by resource ID or tag.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/ListTagResources>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Moves the resource group.
+//! Moves a private CA resource into another resource group.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/MoveResourceGroup>
 //! - Rate limit: 10 calls per second per user.

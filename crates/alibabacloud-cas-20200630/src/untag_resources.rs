@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Removes tags from the resources.
+//! Removes tags, by key or all of them, from one or more private CA resources.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/UntagResources>
 //! - Rate limit: 10 calls per second per user.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the ca certificate status.
+//! Sets the status of a private CA certificate, for example REVOKE to revoke it.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/UpdateCACertificateStatus>
 //! - Rate limit: 10 calls per second per user.

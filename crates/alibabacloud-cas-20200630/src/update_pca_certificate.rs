@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Changes the PCA certificate.
+//! Changes the alias, resource group or tags of a certificate issued by a private CA.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/UpdatePcaCertificate>
 //! - Rate limit: 10 calls per second per user.

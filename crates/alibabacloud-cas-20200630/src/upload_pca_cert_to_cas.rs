@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Uploads the PCA cert to cas.
+//! Syncs private CA certificates, by their IDs, into the SSL certificate repository of the service.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/UploadPcaCertToCas>
 //! - Rate limit: 10 calls per second per user.

@@ -19734,7 +19734,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Adds the coupon deduct tag.",
+                summary: "Adds resource tags to a coupon so that it only pays for resources carrying them.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/AddCouponDeductTag",
                 params: &[
                     ParamInfo {
@@ -19799,7 +19799,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Adds the credit seats.",
+                summary: "Buys extra credit seats for a product; returns the order ID and the new instance IDs.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/AddCreditSeats",
                 params: &[
                     ParamInfo {
@@ -19906,7 +19906,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Allocates the cost center resource.",
+                summary: "Moves resource instances from one cost center to another, or assigns them to one.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/AllocateCostCenterResource",
                 params: &[
                     ParamInfo {
@@ -19989,7 +19989,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Cancels the fund account low available amount alarm.",
+                summary: "Turns off the low-balance alarm of a fund account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CancelFundAccountLowAvailableAmountAlarm",
                 params: &[
                     ParamInfo {
@@ -20030,7 +20030,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Checks the account exist.",
+                summary: "Checks that the account a fund transfer would go to exists; returns its ID and nickname.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckAccountExist",
                 params: &[
                     ParamInfo {
@@ -20117,7 +20117,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Checks the budget name exists.",
+                summary: "Tells whether a budget with the given name already exists.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckBudgetNameExists",
                 params: &[
                     ParamInfo {
@@ -20168,7 +20168,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the budget.",
+                summary: "Creates a budget with its metric, periods, quotas, filters and alert thresholds.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateBudget",
                 params: &[
                     ParamInfo {
@@ -20343,7 +20343,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the cost center.",
+                summary: "Creates one or more cost centers under a parent for an owner account; returns their IDs.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCostCenter",
                 params: &[
                     ParamInfo {
@@ -20434,7 +20434,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the cost center rule.",
+                summary: "Creates the rule (a filter expression) that assigns matching resources to a cost center.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCostCenterRule",
                 params: &[
                     ParamInfo {
@@ -20495,7 +20495,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the credit seat.",
+                summary: "Buys a credit seat subscription for the given seats and period; returns order and instance IDs.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCreditSeat",
                 params: &[
                     ParamInfo {
@@ -20622,7 +20622,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the fund account pay relation.",
+                summary: "Lets the given accounts pay from a fund account; reports the outcome per account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountPayRelation",
                 params: &[
                     ParamInfo {
@@ -20729,7 +20729,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the fund account transfer.",
+                summary: "Moves cash between two fund accounts, granting it to one or recycling it from one.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountTransfer",
                 params: &[
                     ParamInfo {
@@ -20829,7 +20829,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the invoice.",
+                summary: "Requests an invoice for the chosen invoice candidates, to a saved title and recipient emails.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateInvoice",
                 params: &[
                     ParamInfo {
@@ -20991,7 +20991,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the report definition.",
+                summary: "Subscribes to a bill report exported to an OSS bucket or a MaxCompute table.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateReportDefinition",
                 params: &[
                     ParamInfo {
@@ -21204,7 +21204,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the budget.",
+                summary: "Deletes a budget by its name.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteBudget",
                 params: &[
                     ParamInfo {
@@ -21254,7 +21254,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the cost center.",
+                summary: "Deletes a cost center of an owner account by its ID.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteCostCenter",
                 params: &[
                     ParamInfo {
@@ -21322,7 +21322,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the cost center rule.",
+                summary: "Deletes the resource-assignment rule of a cost center.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteCostCenterRule",
                 params: &[
                     ParamInfo {
@@ -21378,7 +21378,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the coupon deduct tag.",
+                summary: "Removes resource tags, by key, from a coupon.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteCouponDeductTag",
                 params: &[
                     ParamInfo {
@@ -21443,7 +21443,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the report definition.",
+                summary: "Cancels a bill report subscription by its report task ID.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteReportDefinition",
                 params: &[
                     ParamInfo {
@@ -21494,7 +21494,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the budget.",
+                summary: "Gets one budget's type, metric, periods, quotas, filters and alert settings by name.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeBudget",
                 params: &[
                     ParamInfo {
@@ -21701,7 +21701,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the budgets.",
+                summary: "Lists budgets, filtered by name, type and expiry status, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeBudgets",
                 params: &[
                     ParamInfo {
@@ -21765,7 +21765,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         example: "10",
                     },
                 ],
-                pagination: None,
+                pagination: Some(PagingInfo {
+                    cursor: "PageNo",
+                    offset: false,
+                    token: false,
+                    page_size: Some("PageSize"),
+                    total: "TotalCount",
+                    items: "Data",
+                    echo: Some("CurrentPage"),
+                }),
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[
@@ -22008,7 +22016,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the coupon.",
+                summary: "Lists the account's coupons with amounts, validity, status and where they apply, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeCoupon",
                 params: &[
                     ParamInfo {
@@ -22182,7 +22190,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         example: "AVAILABLE",
                     },
                 ],
-                pagination: None,
+                pagination: Some(PagingInfo {
+                    cursor: "CurrentPage",
+                    offset: false,
+                    token: false,
+                    page_size: Some("PageSize"),
+                    total: "TotalCount",
+                    items: "Data",
+                    echo: Some("CurrentPage"),
+                }),
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[
@@ -22391,7 +22407,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the coupon item list.",
+                summary: "Lists the products a coupon can be used for, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeCouponItemList",
                 params: &[
                     ParamInfo {
@@ -22515,7 +22531,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the deduct logs.",
+                summary: "Lists the usage that resource plans deducted within a billing time range, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeDeductLogs",
                 params: &[
                     ParamInfo {
@@ -23027,7 +23043,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fr instances.",
+                summary: "Lists resource plan instances with their capacity, validity, regions and status, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeFrInstances",
                 params: &[
                     ParamInfo {
@@ -23640,7 +23656,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the user spn summary info.",
+                summary: "Lists the savings plan types, instance families and regions open to the account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeUserSpnSummaryInfo",
                 params: &[
                     ParamInfo {
@@ -23738,7 +23754,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account available amount.",
+                summary: "Gets a fund account's available, cash, credit and uncleared amounts.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountAvailableAmount",
                 params: &[
                     ParamInfo {
@@ -23875,7 +23891,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account can allocate credit amount.",
+                summary: "Gets the smallest and largest credit that can be allocated to a fund account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanAllocateCreditAmount",
                 params: &[
                     ParamInfo {
@@ -23961,7 +23977,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account can recycle amount.",
+                summary: "Gets how much can be recycled from a fund account, and into which fund accounts.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanRecycleAmount",
                 params: &[
                     ParamInfo {
@@ -24067,7 +24083,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account can transfer amount.",
+                summary: "Gets the largest amount a fund account can transfer out in a currency.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanTransferAmount",
                 params: &[
                     ParamInfo {
@@ -24153,7 +24169,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account can withdraw amount.",
+                summary: "Gets how much of a fund account's cash can be withdrawn, and the amounts that hold it back.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanWithdrawAmount",
                 params: &[
                     ParamInfo {
@@ -24227,7 +24243,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account low available amount alarm.",
+                summary: "Gets whether a fund account's low-balance alarm is on, and its threshold.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountLowAvailableAmountAlarm",
                 params: &[
                     ParamInfo {
@@ -24269,7 +24285,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the fund account transaction details.",
+                summary: "Lists a fund account's transactions, filtered by time, type, channel or number, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountTransactionDetails",
                 params: &[
                     ParamInfo {
@@ -24546,7 +24562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the order detail.",
+                summary: "Gets one order's line items, configuration, amounts and payment status by order ID.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetOrderDetail",
                 params: &[
                     ParamInfo {
@@ -24812,7 +24828,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the orders.",
+                summary: "Lists orders filtered by creation time, product, order type and payment status, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetOrders",
                 params: &[
                     ParamInfo {
@@ -25062,7 +25078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the saving plan deductable commodity.",
+                summary: "Lists the commodities and modules that savings plans can pay for, with their prices.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetSavingPlanDeductableCommodity",
                 params: &[
                     ParamInfo {
@@ -25436,7 +25452,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the saving plan share accounts.",
+                summary: "Lists the accounts a savings plan instance is shared with, and over which periods.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetSavingPlanShareAccounts",
                 params: &[
                     ParamInfo {
@@ -25553,7 +25569,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the saving plan user deduct rule.",
+                summary: "Lists the commodities and modules a savings plan instance skips when it deducts.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetSavingPlanUserDeductRule",
                 params: &[
                     ParamInfo {
@@ -25659,7 +25675,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the coupon deduct tag.",
+                summary: "Lists the resource tags set on a coupon.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListCouponDeductTag",
                 params: &[
                     ParamInfo {
@@ -25732,7 +25748,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the fund account.",
+                summary: "Lists the fund accounts the caller can use or manage, with type, status and permissions.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListFundAccount",
                 params: &[
                     ParamInfo {
@@ -25873,7 +25889,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the fund account pay relation.",
+                summary: "Lists the accounts that pay from a fund account, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListFundAccountPayRelation",
                 params: &[
                     ParamInfo {
@@ -26055,7 +26071,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the invoice candidate.",
+                summary: "Lists the bills and orders that can still be invoiced, with their amounts, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListInvoiceCandidate",
                 params: &[
                     ParamInfo {
@@ -26334,7 +26350,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the invoice title.",
+                summary: "Lists the invoice titles saved for the account, with their tax and bank details.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListInvoiceTitle",
                 params: &[],
                 pagination: None,
@@ -26429,7 +26445,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the report definitions.",
+                summary: "Lists the account's bill report subscriptions and where each one is delivered.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListReportDefinitions",
                 params: &[
                     ParamInfo {
@@ -26561,7 +26577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the cost center.",
+                summary: "Renames one or more cost centers of an owner account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenter",
                 params: &[
                     ParamInfo {
@@ -26646,7 +26662,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the cost center rule.",
+                summary: "Replaces the resource-assignment rule (a filter expression) of a cost center.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenterRule",
                 params: &[
                     ParamInfo {
@@ -26717,7 +26733,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &["Token"],
                     auth: Auth::AccessKey,
                 },
-                summary: "Pays the order.",
+                summary: "Pays an unpaid order from the payer's account; returns the payment status.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/PayOrder",
                 params: &[
                     ParamInfo {
@@ -26830,7 +26846,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the cost by cost center.",
+                summary: "Reports one month's cost per cost center, direct and allocated, for the chosen metric.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostByCostCenter",
                 params: &[
                     ParamInfo {
@@ -26995,7 +27011,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the cost center.",
+                summary: "Lists the child cost centers of a parent cost center, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenter",
                 params: &[
                     ParamInfo {
@@ -27151,7 +27167,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the cost center resource.",
+                summary: "Lists the resource instances assigned to a cost center, one page per NextToken.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterResource",
                 params: &[
                     ParamInfo {
@@ -27479,7 +27495,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the cost center rule.",
+                summary: "Gets the resource-assignment rule (a filter expression) of a cost center and whether it is on.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterRule",
                 params: &[
                     ParamInfo {
@@ -27624,7 +27640,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the cost center share rule.",
+                summary: "Lists the cost-sharing rules between cost centers with their ratios, one page per NextToken.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterShareRule",
                 params: &[
                     ParamInfo {
@@ -27915,7 +27931,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the monthly sla list.",
+                summary: "Lists instances' monthly SLA breaches with the compensation due, page by page.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryMonthlySlaList",
                 params: &[
                     ParamInfo {
@@ -28098,7 +28114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Calls `ReduceCreditSeats`.",
+                summary: "Removes seats from a credit seat subscription instance.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/ReduceCreditSeats",
                 params: &[
                     ParamInfo {
@@ -28189,7 +28205,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Renews the credit seat.",
+                summary: "Renews a credit seat subscription for the given period; returns the order ID.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/RenewCreditSeat",
                 params: &[
                     ParamInfo {
@@ -28295,7 +28311,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Saves the cost center share rule.",
+                summary: "Creates, changes and removes cost-sharing rules between cost centers in one call.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/SaveCostCenterShareRule",
                 params: &[
                     ParamInfo {
@@ -28376,7 +28392,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the fund account credit amount.",
+                summary: "Sets, or cancels, the credit amount granted to a fund account.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetFundAccountCreditAmount",
                 params: &[
                     ParamInfo {
@@ -28446,7 +28462,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the fund account low available amount alarm.",
+                summary: "Turns on a fund account's low-balance alarm with the given threshold.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetFundAccountLowAvailableAmountAlarm",
                 params: &[
                     ParamInfo {
@@ -28497,7 +28513,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the saving plan user deduct rule.",
+                summary: "Chooses which commodities and modules a savings plan instance skips when it deducts.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetSavingPlanUserDeductRule",
                 params: &[
                     ParamInfo {
@@ -28562,7 +28578,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Submits the sla coupon apply.",
+                summary: "Claims the SLA compensation coupon for a month's breaches; returns its amount and validity.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/SubmitSlaCouponApply",
                 params: &[
                     ParamInfo {
@@ -28645,7 +28661,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the budget.",
+                summary: "Replaces a budget's settings, including its name, periods, quotas, filters and alerts.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/UpdateBudget",
                 params: &[
                     ParamInfo {
@@ -28825,7 +28841,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Upgrades the credit seat.",
+                summary: "Changes the configuration of a credit seat subscription instance; returns the order ID.",
                 reference_url: "https://api.aliyun.com/api/BssOpenApi/2023-09-30/UpgradeCreditSeat",
                 params: &[
                     ParamInfo {
@@ -29639,7 +29655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the PCA instance.",
+                summary: "Lists the account's private CA instances with key algorithm, CA identifier and certificate counts.",
                 reference_url: "https://api.aliyun.com/api/cas/2018-08-13/ListPCAInstance",
                 params: &[
                     ParamInfo {
@@ -30915,7 +30931,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the rollback task.",
+                summary: "Rolls back one target resource (worker) of a certificate deployment job.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/CreateRollbackTask",
                 params: &[
                     ParamInfo {
@@ -32790,7 +32806,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the certificate package count.",
+                summary: "Reports the quotas of the account's certificate resource plans, as text the service formats.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/GetCertificatePackageCount",
                 params: &[],
                 pagination: None,
@@ -36288,7 +36304,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the tag keys.",
+                summary: "Lists the tag keys used on certificate resources, with how many tags carry each key.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListTagKeys",
                 params: &[
                     ParamInfo {
@@ -36414,7 +36430,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the tag resources.",
+                summary: "Lists the tags bound to certificate resources, filtered by resource ID or tag.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListTagResources",
                 params: &[
                     ParamInfo {
@@ -36529,7 +36545,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the trustee order.",
+                summary: "Lists the hosted (trustee) orders of a certificate or of an order, as JSON text.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ListTrusteeOrder",
                 params: &[
                     ParamInfo {
@@ -37576,7 +37592,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Shares the certificate.",
+                summary: "Shares a certificate with another Alibaba Cloud account, given that account's user ID.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/ShareCertificate",
                 params: &[
                     ParamInfo {
@@ -37719,7 +37735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Tags the resources.",
+                summary: "Adds tags to one or more certificate resources.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/TagResources",
                 params: &[
                     ParamInfo {
@@ -37781,7 +37797,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Removes tags from the resources.",
+                summary: "Removes tags, by key or all of them, from one or more certificate resources.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-04-07/UntagResources",
                 params: &[
                     ParamInfo {
@@ -38948,7 +38964,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Calls `AssignCertificateCount`.",
+                summary: "Sets how many certificates a subordinate CA may issue, drawing on its root CA's purchased quota.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/AssignCertificateCount",
                 params: &[
                     ParamInfo {
@@ -39014,7 +39030,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the client certificate.",
+                summary: "Issues a client certificate from a subordinate CA with a key the service generates.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateClientCertificate",
                 params: &[
                     ParamInfo {
@@ -39305,7 +39321,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the client certificate with CSR.",
+                summary: "Issues a client certificate from a subordinate CA for the public key of a CSR you supply.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateClientCertificateWithCsr",
                 params: &[
                     ParamInfo {
@@ -39598,7 +39614,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the custom certificate.",
+                summary: "Issues a certificate from a CSR with the subject, extensions, key usages and validity you choose.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateCustomCertificate",
                 params: &[
                     ParamInfo {
@@ -39677,7 +39693,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`Validity`, required. Example: `相对时间： ● 1y ● 3m ● 7d 绝对时间： ● 2006-01-02T15:04:05Z ● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z`.",
+                        description: "How long the certificate is valid: a relative span (`1y`, `3m`, `7d`) or UTC times, either the end alone (`2026-01-02T15:04:05Z`) or start and end joined by `/`. Example: `相对时间： ● 1y ● 3m ● 7d 绝对时间： ● 2006-01-02T15:04:05Z ● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z`.",
                         sensitive: false,
                         example: "相对时间：\n● 1y\n● 3m\n● 7d\n\n绝对时间：\n● 2006-01-02T15:04:05Z\n● 2006-01-02T15:04:05Z/2023-03-09T17:48:13Z",
                     },
@@ -39741,7 +39757,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the external ca certificate.",
+                summary: "Issues an intermediate CA certificate to an external CA from its CSR; the CA key stays with you.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateExternalCACertificate",
                 params: &[
                     ParamInfo {
@@ -39810,7 +39826,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Validity`. Example: `10y`.",
+                        description: "How long the certificate is valid: a relative span (`1y`, `3m`, `7d`) or UTC times, either the end alone (`2026-01-02T15:04:05Z`) or start and end joined by `/`. Example: `10y`.",
                         sensitive: false,
                         example: "10y",
                     },
@@ -39858,7 +39874,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the revoke client certificate.",
+                summary: "Revokes a client or server certificate that a private CA issued, by its identifier.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateRevokeClientCertificate",
                 params: &[
                     ParamInfo {
@@ -39897,7 +39913,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the root ca certificate.",
+                summary: "Creates a private root CA with the given subject, key algorithm and validity in years.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateRootCACertificate",
                 params: &[
                     ParamInfo {
@@ -40062,7 +40078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the server certificate.",
+                summary: "Issues a server certificate from a subordinate CA with a key the service generates.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateServerCertificate",
                 params: &[
                     ParamInfo {
@@ -40323,7 +40339,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the server certificate with CSR.",
+                summary: "Issues a server certificate from a subordinate CA for the public key of a CSR you supply.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateServerCertificateWithCsr",
                 params: &[
                     ParamInfo {
@@ -40594,7 +40610,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Creates the sub ca certificate.",
+                summary: "Creates a subordinate CA signed by a private root CA, with its own subject, key and validity.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/CreateSubCACertificate",
                 params: &[
                     ParamInfo {
@@ -40817,7 +40833,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Deletes the client certificate.",
+                summary: "Deletes a revoked client or server certificate of a private CA, by its identifier.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DeleteClientCertificate",
                 params: &[
                     ParamInfo {
@@ -40856,7 +40872,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the ca certificate.",
+                summary: "Gets a private CA certificate's subject, key, validity, status, CRL settings and quota use.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificate",
                 params: &[
                     ParamInfo {
@@ -41114,7 +41130,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the ca certificate count.",
+                summary: "Counts the private root and subordinate CA certificates of the account.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificateCount",
                 params: &[],
                 pagination: None,
@@ -41143,7 +41159,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the ca certificate list.",
+                summary: "Lists the account's private root and subordinate CA certificates with filters, page by page.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeCACertificateList",
                 params: &[
                     ParamInfo {
@@ -41409,10 +41425,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     body: BodyFormat::None,
                     read_only: true,
                     client_token: None,
-                    sensitive: &[],
+                    sensitive: &["EncryptedCode"],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the certificate private key.",
+                summary: "Returns the private key of a certificate whose key the service made, encrypted with your password.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeCertificatePrivateKey",
                 params: &[
                     ParamInfo {
@@ -41421,8 +41437,8 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "`EncryptedCode`, required. Example: `!Demo@WS3ed`.",
-                        sensitive: false,
+                        description: "The password that protects the returned key: the private key comes back encrypted with it, so keep it to decrypt the key. Up to 32 bytes of letters, digits and punctuation.",
+                        sensitive: true,
                         example: "!Demo@WS3ed",
                     },
                     ParamInfo {
@@ -41477,7 +41493,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the client certificate.",
+                summary: "Gets a client or server certificate of a private CA, with its subject, SANs, validity and PEM.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificate",
                 params: &[
                     ParamInfo {
@@ -41708,7 +41724,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the client certificate for serial number.",
+                summary: "Finds the client or server certificates of a private CA that carry a given serial number.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificateForSerialNumber",
                 params: &[
                     ParamInfo {
@@ -41886,7 +41902,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the client certificate status.",
+                summary: "Reports whether private CA certificates, by identifier, are good, revoked or unknown.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificateStatus",
                 params: &[
                     ParamInfo {
@@ -41960,7 +41976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the client certificate status for serial number.",
+                summary: "Reports whether a private CA certificate, by serial number, is good, revoked or unknown.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribeClientCertificateStatusForSerialNumber",
                 params: &[
                     ParamInfo {
@@ -42034,7 +42050,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the PCA and external ca certificate list.",
+                summary: "Lists private and external CA certificates, filtered by identifiers or keyword, page by page.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/DescribePcaAndExternalCACertificateList",
                 params: &[
                     ParamInfo {
@@ -42244,7 +42260,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the ca instance status.",
+                summary: "Gets the purchase state, CA type, validity and certificate quota use of private CA instances.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/GetCAInstanceStatus",
                 params: &[
                     ParamInfo {
@@ -42364,7 +42380,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the ca instance crl address.",
+                summary: "Gets a private CA's CRL URL, CRL hash and next update time, with the CA instance status.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/GetCaInstanceCrlAddress",
                 params: &[
                     ParamInfo {
@@ -42438,7 +42454,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the all end entity instance.",
+                summary: "Lists the end-entity certificate instances below a parent instance, one page per NextToken.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListAllEndEntityInstance",
                 params: &[
                     ParamInfo {
@@ -42555,7 +42571,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the ca certificate log.",
+                summary: "Lists the operation log of a private CA certificate, such as its creation and updates.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListCACertificateLog",
                 params: &[
                     ParamInfo {
@@ -42635,7 +42651,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the cert.",
+                summary: "Lists private certificates filtered by type, status, issuing CA and validity dates.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListCert",
                 params: &[
                     ParamInfo {
@@ -42907,7 +42923,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the client certificate.",
+                summary: "Lists the client and server certificates that the account's private CAs issued, page by page.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListClientCertificate",
                 params: &[
                     ParamInfo {
@@ -43147,7 +43163,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the PCA ca certificate.",
+                summary: "Lists private CA certificates with their issuer and the CA instance and region that hold them.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListPcaCaCertificate",
                 params: &[
                     ParamInfo {
@@ -43266,7 +43282,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the revoke certificate.",
+                summary: "Lists the revoked client and server certificates of the account's private CAs, page by page.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListRevokeCertificate",
                 params: &[
                     ParamInfo {
@@ -43466,7 +43482,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Lists the tag resources.",
+                summary: "Lists the tags bound to private CA resources, filtered by resource ID or tag.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/ListTagResources",
                 params: &[
                     ParamInfo {
@@ -43605,7 +43621,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Moves the resource group.",
+                summary: "Moves a private CA resource into another resource group.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/MoveResourceGroup",
                 params: &[
                     ParamInfo {
@@ -43674,7 +43690,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Tags the resources.",
+                summary: "Adds tags to one or more private CA resources.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/TagResources",
                 params: &[
                     ParamInfo {
@@ -43743,7 +43759,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Removes tags from the resources.",
+                summary: "Removes tags, by key or all of them, from one or more private CA resources.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/UntagResources",
                 params: &[
                     ParamInfo {
@@ -43822,7 +43838,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the ca certificate status.",
+                summary: "Sets the status of a private CA certificate, for example REVOKE to revoke it.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/UpdateCACertificateStatus",
                 params: &[
                     ParamInfo {
@@ -43881,7 +43897,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Changes the PCA certificate.",
+                summary: "Changes the alias, resource group or tags of a certificate issued by a private CA.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/UpdatePcaCertificate",
                 params: &[
                     ParamInfo {
@@ -44011,7 +44027,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Uploads the PCA cert to cas.",
+                summary: "Syncs private CA certificates, by their IDs, into the SSL certificate repository of the service.",
                 reference_url: "https://api.aliyun.com/api/cas/2020-06-30/UploadPcaCertToCas",
                 params: &[
                     ParamInfo {
@@ -44065,7 +44081,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.",
+                summary: "Gets short-lived credentials for a RAM role that the signing RAM user or role may assume.",
                 reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRole",
                 params: &[
                     ParamInfo {
@@ -44074,7 +44090,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600. Example: `3600`.",
+                        description: "How long the credentials last, in seconds: at least 900 and at most the role's `MaxSessionDuration` (set with CreateRole or UpdateRole). 3600 when omitted. Example: `3600`.",
                         sensitive: false,
                         example: "3600",
                     },
@@ -44084,7 +44100,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\\w+=,.@:\\/-]*`. Example: `abcd1234`.",
+                        description: "A value agreed with the party that owns the role and checked against the role's trust policy, so that a third party cannot be tricked into using the role on someone else's behalf (the confused deputy problem). 2 to 1,224 characters from letters, digits and `= , . @ : / - _`, matching `[\\w+=,.@:\\/-]*`. Example: `abcd1234`.",
                         sensitive: false,
                         example: "abcd1234",
                     },
@@ -44094,7 +44110,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
+                        description: "A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
                         sensitive: false,
                         example: "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
                     },
@@ -44104,7 +44120,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::123456789012****:role/adminrole`.",
+                        description: "ARN of the role to assume, `acs:ram::<account_id>:role/<role_name>`, for a role whose trusted entity is an Alibaba Cloud account. The RAM console shows it, as do ListRoles and GetRole. Example: `acs:ram::123456789012****:role/adminrole`.",
                         sensitive: false,
                         example: "acs:ram::123456789012****:role/adminrole",
                     },
@@ -44114,7 +44130,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`. Example: `alice`.",
+                        description: "A name you give this session, usually who is calling (a user name, say), so that ActionTrail logs can tell apart the callers that share one role. 2 to 64 characters from letters, digits and `. @ - _`. Example: `alice`.",
                         sensitive: false,
                         example: "alice",
                     },
@@ -44124,7 +44140,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The source identity of the role session. Undocumented.",
+                        description: "The source identity to record for the session; the public doc does not describe it.",
                         sensitive: false,
                         example: "",
                     },
@@ -44209,7 +44225,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &["OIDCToken"],
                     auth: Auth::Anonymous,
                 },
-                summary: "Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).",
+                summary: "Trades an OIDC token from an external identity provider for short-lived credentials of a RAM role.",
                 reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC",
                 params: &[
                     ParamInfo {
@@ -44218,7 +44234,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Example: `3600`.",
+                        description: "How long the credentials last, in seconds: 3600 when omitted, at least 900 and at most the role's `MaxSessionDuration` (set with CreateRole or UpdateRole). Example: `3600`.",
                         sensitive: false,
                         example: "3600",
                     },
@@ -44228,7 +44244,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.",
+                        description: "ARN of the OIDC provider registered in RAM. The RAM console shows it, as do GetOIDCProvider and ListOIDCProviders. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.",
                         sensitive: false,
                         example: "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
                     },
@@ -44238,7 +44254,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The OIDC token that is issued by the external IdP. The OIDC token must be 4 to 20,000 characters in length. You must enter the original OIDC token, not a Base64-encoded one.",
+                        description: "The token your identity provider issued, passed exactly as received: do not Base64-encode it again. 4 to 20,000 characters.",
                         sensitive: true,
                         example: "eyJraWQiOiJKQzl3eHpyaHFKMGd0****",
                     },
@@ -44248,7 +44264,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
+                        description: "A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}`.",
                         sensitive: false,
                         example: "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
                     },
@@ -44258,7 +44274,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: true,
                         location: Location::Query,
                         values: &[],
-                        description: "The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::113511544585****:role/testoidc`.",
+                        description: "ARN of the role to assume. The RAM console shows it, as do ListRoles and GetRole. Example: `acs:ram::113511544585****:role/testoidc`.",
                         sensitive: false,
                         example: "acs:ram::113511544585****:role/testoidc",
                     },
@@ -44268,7 +44284,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_). Example: `TestOidcAssumedRoleSession`.",
+                        description: "A name you give this session, usually the end user's identity (a user name, say), so that ActionTrail logs can tell apart the users that share one role. 2 to 64 characters from letters, digits and `.`, `@`, `-`, `_`. Example: `TestOidcAssumedRoleSession`.",
                         sensitive: false,
                         example: "TestOidcAssumedRoleSession",
                     },
@@ -44395,10 +44411,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     body: BodyFormat::None,
                     read_only: true,
                     client_token: None,
-                    sensitive: &[],
+                    sensitive: &["SAMLAssertion"],
                     auth: Auth::Anonymous,
                 },
-                summary: "Calls `AssumeRoleWithSAML`.",
+                summary: "Trades a SAML assertion from a trusted identity provider for temporary credentials of a RAM role.",
                 reference_url: "https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML",
                 params: &[
                     ParamInfo {
@@ -44407,7 +44423,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`DurationSeconds`. Example: `3600`.",
+                        description: "How long the credentials last, in seconds: at least 900 and at most the role's `MaxSessionDuration`. Example: `3600`.",
                         sensitive: false,
                         example: "3600",
                     },
@@ -44417,7 +44433,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`Policy`. Example: `url_encoded_policy`.",
+                        description: "A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `url_encoded_policy`.",
                         sensitive: false,
                         example: "url_encoded_policy",
                     },
@@ -44427,7 +44443,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`RoleArn`. Example: `acs:ram::123456789012****:role/adminrole`.",
+                        description: "ARN of the role to assume, `acs:ram::<account_id>:role/<role_name>`, for a role whose trusted entity is the SAML provider. Example: `acs:ram::123456789012****:role/adminrole`.",
                         sensitive: false,
                         example: "acs:ram::123456789012****:role/adminrole",
                     },
@@ -44437,8 +44453,8 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SAMLAssertion`. Example: `base64_encoded_saml_assertion`.",
-                        sensitive: false,
+                        description: "The whole SAML response from the identity provider, Base64-encoded (not just its assertion element). 4 to 100,000 characters.",
+                        sensitive: true,
                         example: "base64_encoded_saml_assertion",
                     },
                     ParamInfo {
@@ -44447,7 +44463,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         required: false,
                         location: Location::Query,
                         values: &[],
-                        description: "`SAMLProviderArn`. Example: `acs:ram::123456789012****:saml-provider/company1`.",
+                        description: "ARN of the SAML provider registered in RAM, `acs:ram::<account_id>:saml-provider/<provider_name>`. Example: `acs:ram::123456789012****:saml-provider/company1`.",
                         sensitive: false,
                         example: "acs:ram::123456789012****:saml-provider/company1",
                     },
@@ -44565,7 +44581,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     sensitive: &[],
                     auth: Auth::AccessKey,
                 },
-                summary: "Reads the caller identity.",
+                summary: "Tells who signed the request, with its account ID, principal ID, identity type and ARN.",
                 reference_url: "https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity",
                 params: &[],
                 pagination: None,

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.
+//! Gets short-lived credentials for a RAM role that the signing RAM user or role may assume.
 //!
-//! You cannot use an Alibaba Cloud account to call this operation: the requester must be a RAM user or a RAM role with the AliyunSTSAssumeRoleAccess policy (or an equivalent custom policy) attached, and it must be a trusted principal in the trust policy of the role. Otherwise the call fails with "You are not authorized to do this action. You should be authorized by RAM."
+//! Only a RAM user or a RAM role can make this call; the identity of an Alibaba Cloud account itself cannot. The caller needs permission for `sts:AssumeRole` (for instance through the AliyunSTSAssumeRoleAccess system policy) and must be named as a trusted principal by the role's trust policy. If either is missing, the service answers "You are not authorized to do this action. You should be authorized by RAM."
 //!
-//! An STS token is valid for a period of time after it is issued, and the number of STS tokens that can be issued within an interval is limited. Configure a proper validity period with DurationSeconds and reuse the token within this period instead of requesting a new token for every request.
+//! STS caps how many tokens an account may obtain in a given time. Pick a DurationSeconds that covers the work, keep the credentials and reuse them until they near expiry, rather than assuming the role again for every request.
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRole>
 //! - Rate limit: 100 calls per second per account.
@@ -41,17 +41,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
-    /// The validity period of the STS token. Unit: seconds. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Default value: 3600. Example: `3600`.
+    /// How long the credentials last, in seconds: at least 900 and at most the role's `MaxSessionDuration` (set with CreateRole or UpdateRole). 3600 when omitted. Example: `3600`.
     pub duration_seconds: Option<i64>,
-    /// The external ID of the RAM role. This parameter is provided by an external party and is used to prevent the confused deputy problem. The value must be 2 to 1,224 characters in length and can contain letters, digits, and the following special characters: `= , . @ : / - _`. The regular expression for this parameter is `[\w+=,.@:\/-]*`. Example: `abcd1234`.
+    /// A value agreed with the party that owns the role and checked against the role's trust policy, so that a third party cannot be tricked into using the role on someone else's behalf (the confused deputy problem). 2 to 1,224 characters from letters, digits and `= , . @ : / - _`, matching `[\w+=,.@:\/-]*`. Example: `abcd1234`.
     pub external_id: Option<String>,
-    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
+    /// A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
     pub policy: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the RAM role, in the format `acs:ram::<account_id>:role/<role_name>`. The trusted entity of the RAM role is an Alibaba Cloud account. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::123456789012****:role/adminrole`.
+    /// ARN of the role to assume, `acs:ram::<account_id>:role/<role_name>`, for a role whose trusted entity is an Alibaba Cloud account. The RAM console shows it, as do ListRoles and GetRole. Example: `acs:ram::123456789012****:role/adminrole`.
     pub role_arn: String,
-    /// The custom name of the role session. In most cases, set it to the identity of the API caller, for example a username: it distinguishes the callers that assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, and the following special characters: `. @ - _`. Example: `alice`.
+    /// A name you give this session, usually who is calling (a user name, say), so that ActionTrail logs can tell apart the callers that share one role. 2 to 64 characters from letters, digits and `. @ - _`. Example: `alice`.
     pub role_session_name: String,
-    /// The source identity of the role session. Undocumented.
+    /// The source identity to record for the session; the public doc does not describe it.
     pub source_identity: Option<String>,
 }
 
@@ -180,16 +180,16 @@ impl AssumeRoleFluentBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
-    /// The ID of the request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
+    /// The ID the service gave this request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
-    /// The temporary identity that you use to assume the RAM role.
+    /// The temporary identity the credentials act as.
     #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The STS credentials.
+    /// The temporary access key and the security token that goes with it.
     #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
-    /// The source identity of the role session. Undocumented.
+    /// The source identity recorded for the session, if any; the public doc does not describe it.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }

@@ -2,11 +2,11 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
+//! Trades an OIDC token from an external identity provider for short-lived credentials of a RAM role.
 //!
-//! Prerequisites: an OIDC token has been obtained from an external identity provider (IdP); an OIDC IdP has been created in RAM (console or CreateOIDCProvider); and a RAM role whose trusted entity is that OIDC IdP has been created (console or CreateRole).
+//! Three things must exist first: an OIDC token issued by your identity provider, that provider registered in RAM as an OIDC provider (in the console or with CreateOIDCProvider), and a RAM role that trusts it (in the console or with CreateRole).
 //!
-//! The caller is authenticated by the OIDC token: the official SDKs send this request anonymously (AuthType Anonymous), without an AccessKey signature, and no RAM authorization is required.
+//! The OIDC token is the proof of identity, so no AccessKey signs the request and no RAM permission is checked; the official SDKs also send it unsigned (AuthType Anonymous).
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC>
 //! - Rate limit: 100 calls per second per account.
@@ -43,17 +43,17 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcRequest {
-    /// The validity period of the STS token. Unit: seconds. Default value: 3600. Minimum value: 900. Maximum value: the value of the `MaxSessionDuration` parameter of the role (configured with CreateRole or UpdateRole). Example: `3600`.
+    /// How long the credentials last, in seconds: 3600 when omitted, at least 900 and at most the role's `MaxSessionDuration` (set with CreateRole or UpdateRole). Example: `3600`.
     pub duration_seconds: Option<i64>,
-    /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. You can view the ARN in the RAM console or by calling the GetOIDCProvider or ListOIDCProviders operation. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
+    /// ARN of the OIDC provider registered in RAM. The RAM console shows it, as do GetOIDCProvider and ListOIDCProviders. Example: `acs:ram::113511544585****:oidc-provider/TestOidcIdp`.
     pub oidc_provider_arn: String,
-    /// The OIDC token that is issued by the external IdP. The OIDC token must be 4 to 20,000 characters in length. You must enter the original OIDC token, not a Base64-encoded one.
+    /// The token your identity provider issued, passed exactly as received: do not Base64-encode it again. 4 to 20,000 characters.
     pub oidc_token: String,
-    /// The policy that specifies the permissions of the returned STS token. You can use this parameter to grant the STS token fewer permissions than the permissions granted to the RAM role. If you specify this parameter, the permissions of the returned STS token are the permissions that are included in the value of this parameter and owned by the RAM role. If you do not specify this parameter, the returned STS token has all the permissions of the RAM role. The value must be 1 to 2,048 characters in length. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
+    /// A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `{"Statement": [{"Action": ["*"],"Effect": "Allow","Resource": ["*"]}],"Version":"1"}`.
     pub policy: Option<String>,
-    /// The ARN of the RAM role to assume. You can view the ARN in the RAM console or by calling the ListRoles or GetRole operation. Example: `acs:ram::113511544585****:role/testoidc`.
+    /// ARN of the role to assume. The RAM console shows it, as do ListRoles and GetRole. Example: `acs:ram::113511544585****:role/testoidc`.
     pub role_arn: String,
-    /// The custom name of the role session. In most cases, set it to the identity of the user who calls the operation, for example the username: it distinguishes the users who assume the same RAM role in ActionTrail logs. The value must be 2 to 64 characters in length and can contain letters, digits, periods (.), at signs (@), hyphens (-), and underscores (_). Example: `TestOidcAssumedRoleSession`.
+    /// A name you give this session, usually the end user's identity (a user name, say), so that ActionTrail logs can tell apart the users that share one role. 2 to 64 characters from letters, digits and `.`, `@`, `-`, `_`. Example: `TestOidcAssumedRoleSession`.
     pub role_session_name: Option<String>,
 }
 
@@ -216,44 +216,44 @@ impl<S> fmt::Debug for AssumeRoleWithOidcRequestBuilder<S> {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
-    /// The ID of the request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
+    /// The ID the service gave this request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
-    /// The temporary identity that you use to assume the RAM role.
+    /// The temporary identity the credentials act as.
     #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
-    /// The access credentials.
+    /// The temporary access key and the security token that goes with it.
     #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
-    /// The information about the OIDC token.
+    /// What STS read from the OIDC token it accepted.
     #[serde(rename = "OIDCTokenInfo", default, deserialize_with = "wire::object")]
     pub oidc_token_info: Option<OidcTokenInfo>,
-    /// The source identity of the role session. Undocumented.
+    /// The source identity recorded for the session, if any; the public doc does not describe it.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
 
-/// The information about the OIDC token.
+/// What STS read from the OIDC token it accepted.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OidcTokenInfo {
-    /// The audience, represented by the `aud` field in the OIDC token. If multiple audiences are returned, they are separated by commas (,). Example: `496271242565057****`.
+    /// The token's audience, its `aud` claim; several audiences come joined by commas. Example: `496271242565057****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub client_ids: Option<String>,
-    /// The time when the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
+    /// When the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration_time: Option<String>,
-    /// The time when the OIDC token was issued. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
+    /// When the identity provider issued the OIDC token. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuance_time: Option<String>,
-    /// The URL of the issuer, represented by the `iss` field in the OIDC token. Example: `https://dev-xxxxxx.okta.com`.
+    /// URL of the token's issuer, its `iss` claim. Example: `https://dev-xxxxxx.okta.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
-    /// The subject, represented by the `sub` field in the OIDC token. Example: `KryrkIdjylZb7agUgCEf****`.
+    /// The token's subject, its `sub` claim. Example: `KryrkIdjylZb7agUgCEf****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
-    /// The verification information about the OIDC token. Example: `Success`.
+    /// The outcome of checking the OIDC token. Example: `Success`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub verification_info: Option<String>,
 }

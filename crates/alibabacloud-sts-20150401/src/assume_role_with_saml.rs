@@ -2,10 +2,14 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Calls `AssumeRoleWithSAML`.
+//! Trades a SAML assertion from a trusted identity provider for temporary credentials of a RAM role.
+//!
+//! Three things must exist first: a SAML response from your identity provider, that provider registered in RAM as a SAML provider (in the console or with CreateSAMLProvider), and a RAM role that trusts it. The SAML response is the proof of identity, so the request is sent without an AccessKey signature.
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML>
 //! - Sent unsigned: the request carries its own proof of identity.
+
+use std::fmt;
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -26,25 +30,25 @@ const OPERATION: Operation = Operation {
     body: BodyFormat::None,
     read_only: true,
     client_token: None,
-    sensitive: &[],
+    sensitive: &["SAMLAssertion"],
     auth: Auth::Anonymous,
 };
 
 /// Parameters of AssumeRoleWithSAML.
 ///
 /// Build one with [`AssumeRoleWithSamlRequest::builder`], or let [`Client::assume_role_with_saml`](crate::Client::assume_role_with_saml) do it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithSamlRequest {
-    /// `DurationSeconds`. Example: `3600`.
+    /// How long the credentials last, in seconds: at least 900 and at most the role's `MaxSessionDuration`. Example: `3600`.
     pub duration_seconds: Option<i64>,
-    /// `Policy`. Example: `url_encoded_policy`.
+    /// A policy document that narrows what the credentials may do: they get only the permissions that both this policy and the role grant. Leave it out to give the credentials everything the role may do. 1 to 2,048 characters. Example: `url_encoded_policy`.
     pub policy: Option<String>,
-    /// `RoleArn`. Example: `acs:ram::123456789012****:role/adminrole`.
+    /// ARN of the role to assume, `acs:ram::<account_id>:role/<role_name>`, for a role whose trusted entity is the SAML provider. Example: `acs:ram::123456789012****:role/adminrole`.
     pub role_arn: Option<String>,
-    /// `SAMLAssertion`. Example: `base64_encoded_saml_assertion`.
+    /// The whole SAML response from the identity provider, Base64-encoded (not just its assertion element). 4 to 100,000 characters.
     pub saml_assertion: Option<String>,
-    /// `SAMLProviderArn`. Example: `acs:ram::123456789012****:saml-provider/company1`.
+    /// ARN of the SAML provider registered in RAM, `acs:ram::<account_id>:saml-provider/<provider_name>`. Example: `acs:ram::123456789012****:saml-provider/company1`.
     pub saml_provider_arn: Option<String>,
 }
 
@@ -77,8 +81,23 @@ impl AssumeRoleWithSamlRequest {
     }
 }
 
+impl fmt::Debug for AssumeRoleWithSamlRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlRequest")
+            .field("duration_seconds", &self.duration_seconds)
+            .field("policy", &self.policy)
+            .field("role_arn", &self.role_arn)
+            .field(
+                "saml_assertion",
+                &self.saml_assertion.as_ref().map(|_| "** redacted **"),
+            )
+            .field("saml_provider_arn", &self.saml_provider_arn)
+            .finish()
+    }
+}
+
 /// Builder for [`AssumeRoleWithSamlRequest`]. Made by [`AssumeRoleWithSamlRequest::builder`], it builds the request; made by [`Client::assume_role_with_saml`](crate::Client::assume_role_with_saml) (as [`AssumeRoleWithSamlFluentBuilder`]), it also sends it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AssumeRoleWithSamlRequestBuilder<S = ()> {
     sender: S,
     duration_seconds: Option<i64>,
@@ -160,21 +179,36 @@ impl AssumeRoleWithSamlFluentBuilder {
     }
 }
 
+impl<S> fmt::Debug for AssumeRoleWithSamlRequestBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlRequestBuilder")
+            .field("duration_seconds", &self.duration_seconds)
+            .field("policy", &self.policy)
+            .field("role_arn", &self.role_arn)
+            .field(
+                "saml_assertion",
+                &self.saml_assertion.as_ref().map(|_| "** redacted **"),
+            )
+            .field("saml_provider_arn", &self.saml_provider_arn)
+            .finish()
+    }
+}
+
 /// Response of AssumeRoleWithSAML.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumeRoleWithSamlResponse {
-    /// `AssumedRoleUser`.
+    /// The temporary identity the credentials act as.
     #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
-    /// `Credentials`.
+    /// The temporary access key and the security token that goes with it.
     #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// `RequestId`. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
-    /// `SAMLAssertionInfo`.
+    /// What STS read from the SAML assertion it accepted.
     #[serde(rename = "SAMLAssertionInfo", default, deserialize_with = "wire::object")]
     pub saml_assertion_info: Option<SamlAssertionInfo>,
     /// `SourceIdentity`.
@@ -182,21 +216,21 @@ pub struct AssumeRoleWithSamlResponse {
     pub source_identity: Option<String>,
 }
 
-/// The `SAMLAssertionInfo` object.
+/// What STS read from the SAML assertion it accepted.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SamlAssertionInfo {
-    /// `Issuer`. Example: `http://example.com/adfs/services/trust`.
+    /// The identity provider that issued the assertion. Example: `http://example.com/adfs/services/trust`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
-    /// `Recipient`. Example: `https://signin.aliyun.com/saml-role/SSO`.
+    /// The endpoint the assertion was addressed to. Example: `https://signin.aliyun.com/saml-role/SSO`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub recipient: Option<String>,
-    /// `Subject`. Example: `alice@example.com`.
+    /// The user the assertion is about. Example: `alice@example.com`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
-    /// `SubjectType`. Example: `persistent`.
+    /// The format of the subject's name identifier. Example: `persistent`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject_type: Option<String>,
 }

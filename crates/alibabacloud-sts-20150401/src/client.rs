@@ -43,14 +43,14 @@ impl Client {
         self.handle.endpoint()
     }
 
-    /// Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.
+    /// Gets short-lived credentials for a RAM role that the signing RAM user or role may assume.
     ///
     /// See [`assume_role`](crate::assume_role).
     pub fn assume_role(&self) -> assume_role::AssumeRoleFluentBuilder {
         assume_role::AssumeRoleFluentBuilder::new(self.handle.clone())
     }
 
-    /// Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC).
+    /// Trades an OIDC token from an external identity provider for short-lived credentials of a RAM role.
     ///
     /// See [`assume_role_with_oidc`](crate::assume_role_with_oidc).
     pub fn assume_role_with_oidc(
@@ -59,7 +59,7 @@ impl Client {
         assume_role_with_oidc::AssumeRoleWithOidcFluentBuilder::new(self.handle.clone())
     }
 
-    /// Calls `AssumeRoleWithSAML`.
+    /// Trades a SAML assertion from a trusted identity provider for temporary credentials of a RAM role.
     ///
     /// See [`assume_role_with_saml`](crate::assume_role_with_saml).
     pub fn assume_role_with_saml(
@@ -68,7 +68,7 @@ impl Client {
         assume_role_with_saml::AssumeRoleWithSamlFluentBuilder::new(self.handle.clone())
     }
 
-    /// Reads the caller identity.
+    /// Tells who signed the request, with its account ID, principal ID, identity type and ARN.
     ///
     /// See [`get_caller_identity`](crate::get_caller_identity).
     pub fn get_caller_identity(

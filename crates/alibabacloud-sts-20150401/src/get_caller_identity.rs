@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Reads the caller identity.
+//! Tells who signed the request, with its account ID, principal ID, identity type and ARN.
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity>
 
@@ -88,25 +88,25 @@ impl GetCallerIdentityFluentBuilder {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetCallerIdentityResponse {
-    /// `AccountId`. Example: `196813200012****`.
+    /// The Alibaba Cloud account the identity belongs to. Example: `196813200012****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
-    /// `Arn`. Example: `acs:ram::196813200012****:user/admin`.
+    /// ARN of the identity that signed the request. Example: `acs:ram::196813200012****:user/admin`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
-    /// `IdentityType`. Example: `RAMUser`.
+    /// What kind of identity signed, for example `RAMUser`. Example: `RAMUser`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identity_type: Option<String>,
-    /// `PrincipalId`. Example: `28877424437521****`.
+    /// ID of the principal that signed the request. Example: `28877424437521****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub principal_id: Option<String>,
     /// `RequestId`. Example: `3C87BF47-3724-5443-ADC1-5AEAD9A03EB1`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
-    /// `RoleId`. Example: `33537620082992****`.
+    /// ID of the RAM role, when a role's temporary credentials signed the request. Example: `33537620082992****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub role_id: Option<String>,
-    /// `UserId`. Example: `216959339000****`.
+    /// ID of the RAM user, when a RAM user signed the request. Example: `216959339000****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
 }

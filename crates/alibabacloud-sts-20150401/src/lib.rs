@@ -23,10 +23,10 @@
 //!
 //! ## Operations
 //!
-//! - [`Client::assume_role`]: Obtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRole))
-//! - [`Client::assume_role_with_oidc`]: Obtains a Security Token Service (STS) token to assume a RAM role during role-based single sign-on (SSO) by using OpenID Connect (OIDC). ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC))
-//! - [`Client::assume_role_with_saml`]: Calls `AssumeRoleWithSAML`. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML))
-//! - [`Client::get_caller_identity`]: Reads the caller identity. ([reference](https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity))
+//! - [`Client::assume_role`]: Gets short-lived credentials for a RAM role that the signing RAM user or role may assume. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRole))
+//! - [`Client::assume_role_with_oidc`]: Trades an OIDC token from an external identity provider for short-lived credentials of a RAM role. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithOIDC))
+//! - [`Client::assume_role_with_saml`]: Trades a SAML assertion from a trusted identity provider for temporary credentials of a RAM role. ([reference](https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML))
+//! - [`Client::get_caller_identity`]: Tells who signed the request, with its account ID, principal ID, identity type and ARN. ([reference](https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity))
 
 #![forbid(unsafe_code)]
 #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -9,34 +9,34 @@ use std::fmt;
 use alibabacloud_core::wire::{self};
 use serde::Deserialize;
 
-/// The temporary identity that you use to assume the RAM role.
+/// The temporary identity the credentials act as.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
-    /// The ARN of the temporary identity that you use to assume the RAM role. Example: `acs:ram::123456789012****:role/adminrole/alice`.
+    /// ARN of the temporary identity, the role's ARN followed by the session name. Example: `acs:ram::123456789012****:role/adminrole/alice`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
-    /// The ID of the temporary identity that you use to assume the RAM role. Example: `34458433936495****:alice`.
+    /// ID of the temporary identity, the role's ID followed by the session name. Example: `34458433936495****:alice`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub assumed_role_id: Option<String>,
 }
 
-/// The STS credentials.
+/// The temporary access key and the security token that goes with it.
 #[derive(Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Credentials {
-    /// The AccessKey ID. Example: `STS.L4aBSCSJVMuKg5U1****`.
+    /// The temporary AccessKey ID. Example: `STS.L4aBSCSJVMuKg5U1****`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_id: Option<String>,
-    /// The AccessKey secret.
+    /// The temporary AccessKey secret that signs requests with the AccessKey ID.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_secret: Option<String>,
-    /// The time when the STS token expires. The time is displayed in UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
+    /// When the credentials stop working, in UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration: Option<String>,
-    /// The STS token. Alibaba Cloud STS does not impose limits on the length of STS tokens; do not assume a maximum length.
+    /// The security token sent along with every request these credentials sign. It has no fixed maximum length, so do not keep it in a field of limited size.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub security_token: Option<String>,
 }
