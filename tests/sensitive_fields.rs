@@ -81,7 +81,12 @@ fn the_private_keys_of_csrs_and_the_private_ca_are_sensitive() {
         ("cas", "2020-04-07", "UploadUserCertificate", "Key"),
         ("cas", "2020-04-07", "UploadPCACert", "PrivateKey"),
         // Decided by hand: names the rule does not read as secrets.
-        ("cas", "2020-06-30", "DescribeCertificatePrivateKey", "EncryptedCode"),
+        (
+            "cas",
+            "2020-06-30",
+            "DescribeCertificatePrivateKey",
+            "EncryptedCode",
+        ),
         ("sts", "2015-04-01", "AssumeRoleWithSAML", "SAMLAssertion"),
         ("bssopenapi", "2023-09-30", "PayOrder", "Token"),
     ] {
@@ -98,11 +103,31 @@ fn the_key_material_and_credentials_that_responses_carry_are_sensitive() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let services = codegen::load::load_dir(root, &root.join("specs")).expect("specs load");
     for (product, version, action, path) in [
-        ("cas", "2020-06-30", "DescribeCertificatePrivateKey", "response.EncryptedData"),
+        (
+            "cas",
+            "2020-06-30",
+            "DescribeCertificatePrivateKey",
+            "response.EncryptedData",
+        ),
         // The SM2 key-management envelope: the encryption certificate's private key.
-        ("cas", "2020-06-30", "CreateClientCertificateWithCsr", "response.CertKmcRep1"),
-        ("sts", "2015-04-01", "AssumeRoleWithSAML", "response.Credentials.AccessKeySecret"),
-        ("sts", "2015-04-01", "AssumeRoleWithSAML", "response.Credentials.SecurityToken"),
+        (
+            "cas",
+            "2020-06-30",
+            "CreateClientCertificateWithCsr",
+            "response.CertKmcRep1",
+        ),
+        (
+            "sts",
+            "2015-04-01",
+            "AssumeRoleWithSAML",
+            "response.Credentials.AccessKeySecret",
+        ),
+        (
+            "sts",
+            "2015-04-01",
+            "AssumeRoleWithSAML",
+            "response.Credentials.SecurityToken",
+        ),
     ] {
         let service = services
             .iter()

@@ -134,3 +134,23 @@ fn apply_dv_waits_for_the_certificate_and_saves_it() {
         assert_eq!(mode & 0o077, 0, "the key is the owner's only");
     }
 }
+
+#[test]
+fn call_metrics_counts_attempts_and_failures_per_operation() {
+    let out = run(
+        env!("CARGO_BIN_EXE_call_metrics"),
+        &["--emulator", "--rounds", "2"],
+    );
+    let line = |action: &str| {
+        out.lines()
+            .find(|l| l.starts_with(action))
+            .unwrap_or_else(|| panic!("no {action} in\n{out}"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("ListUserCertificateOrder")[1..3], ["2", "0"], "{out}");
+    assert_eq!(line("ListCsr")[1..3], ["2", "0"], "{out}");
+    // The failing call is counted, once per round (a client error is not retried).
+    assert_eq!(line("GetUserCertificateDetail")[1..3], ["2", "2"], "{out}");
+}

@@ -250,9 +250,15 @@ impl DescribeDeductLogsFluentBuilder {
         }
     }
 
-    /// Overrides the client's timeout or retry policy for this call.
+    /// Replaces this call's options (timeouts, retries, endpoint, headers, ...).
     pub fn options(mut self, options: CallOptions) -> Self {
         self.sender.set_options(options);
+        self
+    }
+
+    /// Changes this call's options: `.customize(|o| o.read_timeout(d).header(k, v))`.
+    pub fn customize(mut self, change: impl FnOnce(CallOptions) -> CallOptions) -> Self {
+        self.sender.customize(change);
         self
     }
 

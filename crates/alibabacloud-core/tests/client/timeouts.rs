@@ -162,3 +162,23 @@ async fn a_call_that_spends_its_deadline_waiting_for_the_rate_limiter_was_never_
     assert!(!error.may_have_run(), "nothing was sent: {error}");
     assert_eq!(server.count(), 1);
 }
+
+#[tokio::test]
+async fn a_call_may_have_a_connect_timeout_of_its_own() {
+    let backlog = FullBacklog::new().await;
+    let credentials = CountingCredentials::default();
+    let handle = handle(
+        config(&format!("http://127.0.0.1:{}", backlog.port), &credentials)
+            .connect_timeout(Duration::from_secs(30))
+            .retry_policy(alibabacloud_core::retry::RetryPolicy::disabled()),
+    );
+    let options = CallOptions::new().connect_timeout(Duration::from_millis(150));
+    let error = handle
+        .invoke_raw(&READ, &Params::new(), &options)
+        .await
+        .expect_err("nothing accepts");
+    assert!(
+        error.to_string().contains("connect timeout (150 ms)"),
+        "{error}"
+    );
+}
