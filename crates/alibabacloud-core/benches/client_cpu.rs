@@ -24,6 +24,8 @@
 //! `cargo bench -p alibabacloud-core --bench client_cpu` (about 15 s). Without `--bench`
 //! (as under `cargo test --benches`) it makes a few calls only, as a smoke test.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
 
@@ -40,6 +42,47 @@ use tokio::net::TcpListener;
 
 /// `cas-ListUserCertificateOrder.txt`, "Sample success responses".
 const SAMPLE: &str = r#"{"ShowSize":10,"CurrentPage":1,"TotalCount":1,"CertificateOrderList":[{"Algorithm":"RSA","AliyunOrderId":234567,"BuyDate":1634283958000,"CertEndTime":1665819958000,"CertStartTime":1665819958000,"CertType":"FREE","Domain":"aliyundoc.com","DomainCount":1,"DomainType":"ONE","InstanceId":"cas-instanceId","OrderId":2345687,"PartnerOrderId":"ca-123456","ProductCode":"bykj123456","ProductName":"CFCA","RootBrand":"CFCA","SourceType":"buy","Status":"PAYED","TrusteeStatus":"unTrustee","WildDomainCount":0,"CertificateId":896521,"Name":"cert-name","CommonName":"aliyun.com","Fingerprint":"CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03","Sha2":"56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11","SerialNo":"040a6e493cffdda6d744acf99b6576cf","Issuer":"MyIssuer","OrgName":"Alibaba Cloud\n","Province":"Zhejiang\n","City":"Hangzhou\n","Country":"CN","Sans":"aliyun.com","Expired":true,"Upload":false,"StartDate":"2021-11-16","EndDate":"2022-11-17","ResourceGroupId":"rg-ae******4wia"}],"RequestId":"15C66C7B-671A-4297-9187-2C4477247A74"}"#;
+
+/// Counts the allocations (and reallocations) of the thread that makes them: the client's
+/// runtime runs on the main thread, the server on its own.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_one() {
+    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a thread-local
+// counter is bumped, which allocates nothing.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's contract is passed through.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed through.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        // SAFETY: the caller's contract is passed through.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Allocations made on this thread so far.
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
 
 /// User + system CPU time of the calling thread (the client's).
 fn cpu_time() -> Duration {
@@ -296,6 +339,15 @@ fn main() {
             micros(sdk.1) - micros(signed.1),
         );
 
+        println!("allocations per call (client thread), {calls} calls");
+        for variant in Variant::ALL {
+            let before = allocations();
+            batch(&clients, variant, calls).await;
+            let per_call = (allocations() - before) as f64 / f64::from(calls);
+            println!("{:<34} {:>12.1}", variant.name(), per_call);
+        }
+        stages(&config, calls).await;
+
         const IN_FLIGHT: usize = 64;
         println!("{IN_FLIGHT} calls in flight on one client, {calls} calls x {rounds} rounds, median round");
         println!("{:<34} {:>12} {:>12}", "variant", "calls/s", "cpu us/req");
@@ -321,4 +373,127 @@ fn main() {
             micros(concurrent[0].1) / micros(sdk.1),
         );
     });
+}
+
+/// Where one SDK call's allocations and CPU go, stage by stage, measured on their own:
+/// the parameters, the signed request (signature, URL, headers), and the typed parse of
+/// the sample (lenient readers) next to plain serde on the same document. What is left of
+/// a call (reqwest/hyper, the body read, classify) is the rest of the total.
+async fn stages(config: &Config, calls: u32) {
+    use alibabacloud_cas_20200407::list_user_certificate_order::ListUserCertificateOrderRequest;
+    let request = ListUserCertificateOrderRequest::builder()
+        .current_page(1)
+        .show_size(10)
+        .build()
+        .expect("a request");
+    let measure = |name: &str, run: &mut dyn FnMut()| {
+        let (before, cpu) = (allocations(), cpu_time());
+        for _ in 0..calls {
+            run();
+        }
+        let per = (allocations() - before) as f64 / f64::from(calls);
+        let cpu = (cpu_time() - cpu) / calls;
+        println!("  {name:<40} {per:>6.1} allocs {:>8.2} us", micros(cpu));
+    };
+    println!("stages of one sdk call, {calls} times each:");
+    measure("build the request and its params", &mut || {
+        let params = request.to_params();
+        std::hint::black_box(params);
+    });
+    measure("parse: generated type (lenient readers)", &mut || {
+        let response: ListUserCertificateOrderResponse =
+            serde_json::from_slice(SAMPLE.as_bytes()).expect("parses");
+        std::hint::black_box(response);
+    });
+    measure("parse: plain serde, same shape", &mut || {
+        let response: plain::Response = serde_json::from_slice(SAMPLE.as_bytes()).expect("parses");
+        std::hint::black_box(response);
+    });
+    let product = alibabacloud_catalog::products("cas")
+        .find(|p| p.service.version == "2020-04-07")
+        .expect("CAS 2020-04-07 is in the catalog");
+    let operation = &product
+        .operation("ListUserCertificateOrder")
+        .expect("in the catalog")
+        .operation;
+    let handle = alibabacloud_core::Handle::new(config, product.service).expect("a handle");
+    let params = request.to_params();
+    let (before, cpu) = (allocations(), cpu_time());
+    for _ in 0..calls {
+        let prepared = handle
+            .prepare(operation, &params)
+            .await
+            .expect("a signed request");
+        std::hint::black_box(prepared);
+    }
+    println!(
+        "  {:<40} {:>6.1} allocs {:>8.2} us",
+        "sign, URL and headers (prepare)",
+        (allocations() - before) as f64 / f64::from(calls),
+        micros((cpu_time() - cpu) / calls)
+    );
+    println!(
+        "  memory of one item: {} bytes (CertificateOrder), list items of the sample: 1",
+        std::mem::size_of::<alibabacloud_cas_20200407::list_user_certificate_order::CertificateOrder>(
+        )
+    );
+}
+
+/// The sample's shape in plain serde (no lenient readers), for comparison.
+mod plain {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    #[allow(dead_code)]
+    pub struct Response {
+        pub show_size: Option<i64>,
+        pub current_page: Option<i64>,
+        pub total_count: Option<i64>,
+        #[serde(default)]
+        pub certificate_order_list: Vec<Order>,
+        pub request_id: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    #[allow(dead_code)]
+    pub struct Order {
+        pub algorithm: Option<String>,
+        pub aliyun_order_id: Option<i64>,
+        pub buy_date: Option<i64>,
+        pub cert_end_time: Option<i64>,
+        pub cert_start_time: Option<i64>,
+        pub cert_type: Option<String>,
+        pub domain: Option<String>,
+        pub domain_count: Option<i64>,
+        pub domain_type: Option<String>,
+        pub instance_id: Option<String>,
+        pub order_id: Option<i64>,
+        pub partner_order_id: Option<String>,
+        pub product_code: Option<String>,
+        pub product_name: Option<String>,
+        pub root_brand: Option<String>,
+        pub source_type: Option<String>,
+        pub status: Option<String>,
+        pub trustee_status: Option<String>,
+        pub wild_domain_count: Option<i64>,
+        pub certificate_id: Option<i64>,
+        pub name: Option<String>,
+        pub common_name: Option<String>,
+        pub fingerprint: Option<String>,
+        pub sha2: Option<String>,
+        pub serial_no: Option<String>,
+        pub issuer: Option<String>,
+        pub org_name: Option<String>,
+        pub province: Option<String>,
+        pub city: Option<String>,
+        pub country: Option<String>,
+        pub sans: Option<String>,
+        pub expired: Option<bool>,
+        pub upload: Option<bool>,
+        pub start_date: Option<String>,
+        pub end_date: Option<String>,
+        pub resource_group_id: Option<String>,
+    }
 }
