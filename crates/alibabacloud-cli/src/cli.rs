@@ -370,9 +370,14 @@ fn join_field_values(argv: &mut Vec<OsString>) {
         if argv[i] == "--" {
             break;
         }
-        let keys: &[&str] = match argv[i].to_str() {
-            Some("--output") => crate::output::FIELDS,
-            Some("--waiter") => wait::FIELDS,
+        let word = argv[i].to_str().unwrap_or_default();
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, _)) => (flag, true),
+            None => (word, false),
+        };
+        let keys: &[&str] = match flag {
+            "--output" => crate::output::FIELDS,
+            "--waiter" => wait::FIELDS,
             _ => {
                 i += 1;
                 continue;
@@ -383,18 +388,19 @@ fn join_field_values(argv: &mut Vec<OsString>) {
                 .and_then(|w| w.split_once('='))
                 .is_some_and(|(key, _)| keys.contains(&key))
         };
-        // The first word is the flag's value whatever it is (`table`, `json`, a field).
-        let Some(first) = argv.get(i + 1).cloned() else {
+        // The value's first word (`--output=table`, or the word after the flag: `table`,
+        // `json`, a field), then the fields that follow it.
+        let at = if inline { i } else { i + 1 };
+        let Some(mut value) = argv.get(at).cloned() else {
             break;
         };
-        let mut value = first;
-        while let Some(next) = argv.get(i + 2).filter(|w| is_field(w)) {
+        while let Some(next) = argv.get(at + 1).filter(|w| is_field(w)) {
             value.push(FIELD_SEPARATOR);
             value.push(next);
-            argv.remove(i + 2);
+            argv.remove(at + 1);
         }
-        argv[i + 1] = value;
-        i += 2;
+        argv[at] = value;
+        i = at + 1;
     }
 }
 
@@ -1127,6 +1133,61 @@ mod tests {
             "--force",
         ]);
         assert_eq!(invocation.pairs[0].value, "BOGUS");
+    }
+
+    #[test]
+    fn output_and_waiter_fields_join_into_one_value() {
+        for args in [
+            &[
+                "--output",
+                "table",
+                "cols=A,B",
+                "rows=L",
+                "cas",
+                "ListUserCertificateOrder",
+            ][..],
+            &[
+                "--output=table",
+                "cols=A,B",
+                "rows=L",
+                "cas",
+                "ListUserCertificateOrder",
+            ][..],
+            &[
+                "cas",
+                "ListUserCertificateOrder",
+                "--output",
+                "cols=A,B",
+                "rows=L",
+            ][..],
+        ] {
+            let invocation = call(args);
+            let OutputFormat::Table(spec) = &invocation.globals.output else {
+                panic!("{args:?}: not a table");
+            };
+            let cols: Vec<&str> = spec
+                .cols
+                .iter()
+                .flatten()
+                .map(|(n, _)| n.as_str())
+                .collect();
+            assert_eq!(cols, ["A", "B"], "{args:?}");
+            assert_eq!(spec.rows.as_ref().map(|r| r.text()), Some("L"), "{args:?}");
+        }
+        let invocation = call(&[
+            "cas",
+            "DescribeCertificateState",
+            "--OrderId",
+            "1",
+            "--waiter",
+            "expr=Type",
+            "to=certificate",
+            "timeout=9",
+        ]);
+        assert_eq!(
+            invocation.wait.map(|w| w.timeout),
+            Some(Duration::from_secs(9))
+        );
     }
 
     #[test]
