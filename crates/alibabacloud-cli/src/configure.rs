@@ -316,7 +316,9 @@ pub fn command() -> Command {
 
 /// Parses `configure ...` (the words from `configure` on).
 pub fn parse(words: &[std::ffi::OsString]) -> Result<Request, CliError> {
-    let matches = command().try_get_matches_from(words)?;
+    let matches = command()
+        .bin_name("alicloud configure")
+        .try_get_matches_from(words)?;
     Ok(Request { matches })
 }
 
