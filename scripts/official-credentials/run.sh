@@ -8,6 +8,9 @@
 #
 #   scripts/official-credentials/run.sh           compare with observed.json (exit 1 if it differs)
 #   scripts/official-credentials/run.sh --write   record observed.json anew (review the diff)
+#   scripts/official-credentials/run.sh read-config CONFIG_JSON PROFILE...
+#                                                 resolve those profiles of that file
+#                                                 (read_config.py; used by the CLI's tests)
 #
 # Environment: VENV (default: $CARGO_TARGET_DIR/official-credentials-venv, else
 # target/official-credentials-venv), PYTHON (default: python3).
@@ -29,4 +32,9 @@ if ! cmp -s "$here/requirements.txt" "$stamp" 2>/dev/null; then
     cp "$here/requirements.txt" "$stamp"
 fi
 
-"$venv/bin/python" "$here/resolve.py" "$@"
+script="$here/resolve.py"
+if [ "${1:-}" = "read-config" ]; then
+    shift
+    script="$here/read_config.py"
+fi
+"$venv/bin/python" "$script" "$@"

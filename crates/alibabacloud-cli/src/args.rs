@@ -191,7 +191,7 @@ pub fn join_hyphen_values(
 }
 
 /// The prefix of a value read from a file.
-const FILE_PREFIX: &str = "file://";
+pub const FILE_PREFIX: &str = "file://";
 
 /// The largest file a `file://` value may name: far above any certificate or key, and
 /// a stop for `file:///dev/zero`.

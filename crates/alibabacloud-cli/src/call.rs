@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use alibabacloud_core::catalog::{self, OperationInfo, PagingInfo};
+use alibabacloud_core::retry::RetryPolicy;
 use alibabacloud_core::{CallOptions, Config, Error as SdkError, Handle, RawResponse};
 use alibabacloud_credentials::{DefaultCredentialsChain, Env};
 use alibabacloud_emulator::{Emulator, RunningEmulator};
@@ -16,6 +17,7 @@ use crate::effects;
 use crate::error::CliError;
 use crate::json::Value;
 use crate::output;
+use crate::wait;
 
 /// The default state file of `--emulator`: `$XDG_DATA_HOME/alicloud/emulator-state.json`,
 /// else `$HOME/.local/share/alicloud/emulator-state.json`.
@@ -59,8 +61,76 @@ async fn start_emulator(globals: &Globals) -> Result<RunningEmulator, CliError> 
         .map_err(|e| CliError::Local(format!("the emulator did not start: {e}")))
 }
 
-/// A handle configured from the global flags, and the emulator it points at, if any.
-async fn connect(invocation: &Invocation) -> Result<(Handle, Option<RunningEmulator>), CliError> {
+/// Where a run's region came from: `--region`, then `ALIBABA_CLOUD_REGION_ID`, then the
+/// `region_id` of the aliyun CLI profile (the `--profile` one when given), then none (the
+/// product's default endpoint) — core's chain, with `--profile` taking the place of
+/// `ALIBABA_CLOUD_PROFILE`.
+#[derive(Debug)]
+pub struct Region {
+    /// The region, if any.
+    pub region: Option<String>,
+    /// Where it came from, for `--dry-run`.
+    pub source: String,
+}
+
+impl Region {
+    fn of(globals: &Globals) -> Region {
+        if let Some(region) = &globals.region {
+            return Region {
+                region: Some(region.clone()),
+                source: "--region".to_owned(),
+            };
+        }
+        let from_env = std::env::var(alibabacloud_core::region::REGION_ENV)
+            .ok()
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if let Some(region) = from_env {
+            return Region {
+                region: Some(region),
+                source: alibabacloud_core::region::REGION_ENV.to_owned(),
+            };
+        }
+        let env = profile_env(globals.profile.as_deref());
+        let profile = globals.profile.clone().or_else(|| {
+            std::env::var("ALIBABA_CLOUD_PROFILE")
+                .ok()
+                .filter(|p| !p.is_empty())
+        });
+        // A broken file is the credentials chain's to report; here it gives no region.
+        match alibabacloud_credentials::cli_profile_region(&env) {
+            Ok(Some(region)) => Region {
+                region: Some(region),
+                source: match profile {
+                    Some(name) => format!("the region_id of profile {name:?}"),
+                    None => "the region_id of the current profile".to_owned(),
+                },
+            },
+            _ => Region {
+                region: None,
+                source: "no region set: the product's default endpoint".to_owned(),
+            },
+        }
+    }
+}
+
+/// The process environment, with `--profile` in place of `ALIBABA_CLOUD_PROFILE`.
+fn profile_env(profile: Option<&str>) -> Env {
+    match profile {
+        None => Env::process(),
+        Some(profile) => Env::from_vars(
+            std::env::vars()
+                .filter(|(name, _)| name != "ALIBABA_CLOUD_PROFILE")
+                .chain([("ALIBABA_CLOUD_PROFILE".to_owned(), profile.to_owned())]),
+        ),
+    }
+}
+
+/// A handle configured from the global flags, the emulator it points at, if any, and
+/// where its region came from.
+pub async fn connect(
+    invocation: &Invocation,
+) -> Result<(Handle, Option<RunningEmulator>, Region), CliError> {
     let globals = &invocation.globals;
     let emulator = if globals.emulator {
         Some(start_emulator(globals).await?)
@@ -68,8 +138,9 @@ async fn connect(invocation: &Invocation) -> Result<(Handle, Option<RunningEmula
         None
     };
 
+    let region = Region::of(globals);
     let mut config = Config::builder();
-    if let Some(region) = &globals.region {
+    if let Some(region) = &region.region {
         config = config.region(region);
     }
     match &emulator {
@@ -91,9 +162,16 @@ async fn connect(invocation: &Invocation) -> Result<(Handle, Option<RunningEmula
     if let Some(timeout) = globals.read_timeout {
         config = config.read_timeout(timeout);
     }
+    if let Some(timeout) = globals.connect_timeout {
+        config = config.connect_timeout(timeout);
+    }
+    if let Some(retries) = globals.retry_count {
+        // Attempts, not retries; the policy never resends a write that may have run.
+        config = config.retry_policy(RetryPolicy::default().with_max_attempts(retries + 1));
+    }
     let handle = Handle::new(&config.build(), invocation.product.service)
         .map_err(|error| call_error(invocation, globals.endpoint.clone(), error))?;
-    Ok((handle, emulator))
+    Ok((handle, emulator, region))
 }
 
 /// What a run produced.
@@ -112,9 +190,23 @@ const HELD_ITEMS_LIMIT: u64 = 1_000_000;
 /// `--pager`, JSON output and no `--query`, prints the pages as they arrive instead.
 pub async fn run(invocation: &Invocation) -> Result<Outcome, CliError> {
     let globals = &invocation.globals;
-    let (handle, emulator) = connect(invocation).await?;
+    let (handle, emulator, _) = connect(invocation).await?;
     let operation = invocation.operation;
-    let streams = globals.query.is_none() && globals.output == OutputFormat::Json;
+    if let Some(plan) = &invocation.wait {
+        let params = args::to_params(&invocation.pairs);
+        let what = invocation.what();
+        let result = wait::poll(&handle, operation, &params, plan, &what, globals.quiet).await;
+        if let Some(emulator) = emulator {
+            emulator.shutdown().await;
+        }
+        return match result {
+            Ok(Ok(document)) => Ok(Outcome::Document(document)),
+            Ok(Err(failure)) => Err(CliError::Wait(failure)),
+            Err(error) => Err(call_error(invocation, Some(handle.endpoint()), error)),
+        };
+    }
+    let streams =
+        !globals.quiet && globals.query.is_none() && matches!(globals.output, OutputFormat::Json);
     let mut options = CallOptions::new();
     if let Some(pages) = globals.max_pages {
         options = options.max_pages(pages);
@@ -173,8 +265,24 @@ fn call_error(invocation: &Invocation, endpoint: Option<String>, error: SdkError
 
 /// The request the call would send first, signed, as text with every secret redacted
 /// (see `PreparedRequest::redacted`); nothing is sent.
-pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
-    let (handle, emulator) = connect(invocation).await?;
+///
+/// Also returns where the request goes and where its region came from, for stderr.
+pub async fn dry_run(invocation: &Invocation) -> Result<(String, String), CliError> {
+    let (handle, emulator, region) = connect(invocation).await?;
+    let resolved = match (&invocation.globals, &region.region) {
+        (globals, _) if globals.emulator => {
+            format!("endpoint {} (the emulator)", handle.endpoint())
+        }
+        (globals, _) if globals.endpoint.is_some() => {
+            format!("endpoint {} (from --endpoint)", handle.endpoint())
+        }
+        (_, Some(name)) => format!(
+            "endpoint {} for region {name} (from {})",
+            handle.endpoint(),
+            region.source
+        ),
+        (_, None) => format!("endpoint {} ({})", handle.endpoint(), region.source),
+    };
     let params = args::to_params(&invocation.pairs);
     let prepared = handle
         .prepare(&invocation.operation.operation, &params)
@@ -183,7 +291,7 @@ pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
         emulator.shutdown().await;
     }
     match prepared {
-        Ok(request) => Ok(request.redacted()),
+        Ok(request) => Ok((request.redacted(), resolved)),
         Err(error) => Err(call_error(invocation, Some(handle.endpoint()), error)),
     }
 }
@@ -192,14 +300,9 @@ pub async fn dry_run(invocation: &Invocation) -> Result<String, CliError> {
 fn credentials_chain(profile: Option<&str>) -> DefaultCredentialsChain {
     match profile {
         None => DefaultCredentialsChain::new(),
-        Some(profile) => {
-            let vars = std::env::vars()
-                .filter(|(name, _)| name != "ALIBABA_CLOUD_PROFILE")
-                .chain([("ALIBABA_CLOUD_PROFILE".to_owned(), profile.to_owned())]);
-            DefaultCredentialsChain::builder()
-                .env(Env::from_vars(vars))
-                .build()
-        }
+        Some(profile) => DefaultCredentialsChain::builder()
+            .env(profile_env(Some(profile)))
+            .build(),
     }
 }
 

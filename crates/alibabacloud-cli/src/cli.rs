@@ -17,15 +17,17 @@ use clap_complete::Shell;
 
 use crate::args::{self, WirePair};
 use crate::error::{CliError, EXIT_CODES_HELP};
+use crate::output::TableSpec;
 use crate::query::Query;
+use crate::wait::{self, WaitPlan};
 
 /// How the response is printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum OutputFormat {
     /// Pretty-printed JSON, keys in the order the server sent them.
     Json,
-    /// The item list as aligned columns.
-    Table,
+    /// Aligned columns: the item list, or the rows and columns `cols=` and `rows=` select.
+    Table(TableSpec),
 }
 
 /// The global flags of one run.
@@ -53,6 +55,12 @@ pub struct Globals {
     pub emulator_step: Option<Duration>,
     /// `--read-timeout`.
     pub read_timeout: Option<Duration>,
+    /// `--connect-timeout`.
+    pub connect_timeout: Option<Duration>,
+    /// `--retry-count`: retries after the first attempt (writes keep the never-twice rule).
+    pub retry_count: Option<u32>,
+    /// `--quiet`: print nothing on success.
+    pub quiet: bool,
     /// `--query`: applied to the response before it is printed.
     pub query: Option<std::rc::Rc<Query>>,
     /// `--dry-run`: print the signed request (redacted) instead of sending it.
@@ -70,6 +78,8 @@ pub enum Parsed {
     Call(Box<Invocation>),
     /// `alicloud completion <SHELL>`: print a completion script.
     Completion(Shell),
+    /// `alicloud configure ...`: read or change the aliyun CLI's `config.json`.
+    Configure(crate::configure::Request),
 }
 
 /// One parsed command line: the operation to call, its parameters and the global flags.
@@ -83,6 +93,8 @@ pub struct Invocation {
     pub pairs: Vec<WirePair>,
     /// The global flags.
     pub globals: Globals,
+    /// `alicloud <product> wait <waiter>` or `--waiter`: poll until a state is reached.
+    pub wait: Option<WaitPlan>,
 }
 
 impl Invocation {
@@ -110,6 +122,12 @@ Examples:
 
 /// The name of the subcommand that prints completion scripts.
 const COMPLETION: &str = "completion";
+
+/// The name of the subcommand that reads and changes the aliyun CLI's configuration.
+pub const CONFIGURE: &str = "configure";
+
+/// The product subcommand that runs a waiter: `alicloud cas wait certificate-issued`.
+pub const WAIT: &str = "wait";
 
 /// The global flags, valid before or after the product and action.
 fn global_args() -> Vec<Arg> {
@@ -171,9 +189,8 @@ fn global_args() -> Vec<Arg> {
             Arg::new("output")
                 .long("output")
                 .value_name("FORMAT")
-                .value_parser(["json", "table"])
                 .default_value("json")
-                .help("json: the response, pretty-printed; table: its item list as columns"),
+                .help("json: the response, pretty-printed; table: its item list as columns; table cols=A,B rows=JMESPATH [num=true]: these columns (JMESPath on each row) of these rows (the aliyun CLI's --output cols=A,B rows=JMESPATH also works)"),
         ),
         global(
             Arg::new("emulator")
@@ -209,6 +226,32 @@ fn global_args() -> Vec<Arg> {
                 .help("Seconds to wait for a complete response [default: 10]"),
         ),
         global(
+            Arg::new("connect-timeout")
+                .long("connect-timeout")
+                .value_name("SECONDS")
+                .value_parser(value_parser!(u64).range(1..))
+                .help("Seconds to wait for a connection [default: 5]"),
+        ),
+        global(
+            Arg::new("retry-count")
+                .long("retry-count")
+                .value_name("N")
+                .value_parser(value_parser!(u32).range(0..=100))
+                .help("Retries after a failed first attempt [default: 2]; a write is resent only when it provably never reached the service, whatever N is"),
+        ),
+        global(
+            Arg::new("quiet")
+                .long("quiet")
+                .action(ArgAction::SetTrue)
+                .help("Print nothing on success (errors still go to stderr; the exit code tells)"),
+        ),
+        global(
+            Arg::new("waiter")
+                .long("waiter")
+                .value_name("expr=JMESPATH to=VALUE")
+                .help("Poll a read action until the JMESPath expression's value is VALUE: --waiter expr=Status to=success [timeout=SECONDS (180)] [interval=SECONDS (5)]; progress goes to stderr, the final response to stdout"),
+        ),
+        global(
             Arg::new("query")
                 .long("query")
                 .value_name("JMESPATH")
@@ -217,6 +260,7 @@ fn global_args() -> Vec<Arg> {
         global(
             Arg::new("dry-run")
                 .long("dry-run")
+                .alias("dryrun")
                 .action(ArgAction::SetTrue)
                 .help("Print the signed request (method, URL, headers, body) with secrets and sensitive values redacted, and send nothing"),
         ),
@@ -236,10 +280,28 @@ struct Scan {
     product: Option<(usize, String)>,
     /// The action and its index in the command line.
     action: Option<(usize, String)>,
+    /// After `wait`: the waiter's name and its index.
+    waiter: Option<(usize, String)>,
     version: Option<String>,
     force: bool,
     pager: bool,
     help: bool,
+}
+
+/// The global flag `--name` (by its long name or an alias).
+fn find_global(globals: &[Arg], name: &str) -> Option<usize> {
+    globals.iter().position(|arg| {
+        arg.get_long() == Some(name)
+            || arg
+                .get_all_aliases()
+                .is_some_and(|aliases| aliases.contains(&name))
+    })
+}
+
+/// Whether `--name` is a global flag, and if so whether it takes a value.
+fn global_takes_value(name: &str) -> Option<bool> {
+    let globals = global_args();
+    find_global(&globals, name).map(|i| globals[i].get_action().takes_values())
 }
 
 fn scan(argv: &[OsString]) -> Scan {
@@ -259,7 +321,7 @@ fn scan(argv: &[OsString]) -> Scan {
                 Some((name, value)) => (name, Some(value.to_owned())),
                 None => (flag, None),
             };
-            match globals.iter().find(|arg| arg.get_long() == Some(name)) {
+            match find_global(&globals, name).map(|index| &globals[index]) {
                 Some(arg) => {
                     let value = if inline.is_some() {
                         inline
@@ -269,7 +331,7 @@ fn scan(argv: &[OsString]) -> Scan {
                     } else {
                         None
                     };
-                    match name {
+                    match arg.get_id().as_str() {
                         "version" => scan.version = value,
                         "force" => scan.force = true,
                         "pager" => scan.pager = true,
@@ -282,8 +344,15 @@ fn scan(argv: &[OsString]) -> Scan {
         } else if !positionals_done && !token.starts_with('-') {
             if scan.product.is_none() {
                 scan.product = Some((i, token.into_owned()));
-            } else {
+                // `configure` has flags of its own: the scan stops at it.
+                if argv[i] == CONFIGURE {
+                    break;
+                }
+            } else if scan.action.is_none() {
                 scan.action = Some((i, token.into_owned()));
+                positionals_done = scan.action.as_ref().is_none_or(|(_, a)| a != WAIT);
+            } else {
+                scan.waiter = Some((i, token.into_owned()));
                 positionals_done = true;
             }
         }
@@ -291,6 +360,52 @@ fn scan(argv: &[OsString]) -> Scan {
     }
     scan
 }
+
+/// Joins the words of the flags that take `key=value` fields into the flag's one value
+/// (separated by [`FIELD_SEPARATOR`]), as the aliyun CLI reads them: `--output table
+/// cols=A,B rows=List[]` and `--waiter expr=Status to=done timeout=60`.
+fn join_field_values(argv: &mut Vec<OsString>) {
+    let mut i = 1;
+    while i < argv.len() {
+        if argv[i] == "--" {
+            break;
+        }
+        let word = argv[i].to_str().unwrap_or_default();
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, _)) => (flag, true),
+            None => (word, false),
+        };
+        let keys: &[&str] = match flag {
+            "--output" => crate::output::FIELDS,
+            "--waiter" => wait::FIELDS,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let is_field = |word: &OsString| {
+            word.to_str()
+                .and_then(|w| w.split_once('='))
+                .is_some_and(|(key, _)| keys.contains(&key))
+        };
+        // The value's first word (`--output=table`, or the word after the flag: `table`,
+        // `json`, a field), then the fields that follow it.
+        let at = if inline { i } else { i + 1 };
+        let Some(mut value) = argv.get(at).cloned() else {
+            break;
+        };
+        while let Some(next) = argv.get(at + 1).filter(|w| is_field(w)) {
+            value.push(FIELD_SEPARATOR);
+            value.push(next);
+            argv.remove(at + 1);
+        }
+        argv[at] = value;
+        i = at + 1;
+    }
+}
+
+/// What separates the fields of `--output` and `--waiter` once joined into one value.
+pub const FIELD_SEPARATOR: &str = "\u{1f}";
 
 /// Product codes in catalog order, each once.
 fn product_codes() -> Vec<&'static str> {
@@ -358,13 +473,13 @@ fn find_product(token: &str) -> Result<&'static str, CliError> {
 
 /// The product version and operation for an action, honouring `--version`.
 ///
-/// `ambiguous_ok` picks the newest version when the action is in several and no
-/// `--version` is given (for help); otherwise that is a usage error.
-fn resolve(
+/// Without `--version`, an action in several API versions runs on the newest one that has
+/// it (versions are dates, so the newest sorts last); that stays true when a product gains
+/// a version.
+pub(crate) fn resolve(
     code: &'static str,
     action: &str,
     version: Option<&str>,
-    ambiguous_ok: bool,
 ) -> Result<(&'static ProductInfo, &'static OperationInfo), CliError> {
     let all = versions(code);
     let listed = |list: &[&ProductInfo]| {
@@ -386,7 +501,7 @@ fn resolve(
         .copied()
         .filter(|p| p.operation(action).is_some())
         .collect();
-    if having.is_empty() {
+    let Some(newest) = having.last() else {
         let actions = all
             .iter()
             .flat_map(|p| p.operations.iter().map(|op| op.operation.action));
@@ -394,7 +509,7 @@ fn resolve(
             "unknown action '{action}' for product {code}{}\n\nRun 'alicloud {code} --help' for its actions.",
             did_you_mean(&suggest(action, actions))
         )));
-    }
+    };
     let product = match version {
         Some(version) => *having
             .iter()
@@ -405,16 +520,19 @@ fn resolve(
                     listed(&having)
                 ))
             })?,
-        None if having.len() == 1 || ambiguous_ok => having[having.len() - 1],
-        None => {
-            return Err(CliError::Usage(format!(
-                "{code} {action} exists in several API versions ({}); pick one with --version",
-                listed(&having)
-            )));
-        }
+        None => *newest,
     };
     let operation = product.operation(action).expect("filtered on it above");
     Ok((product, operation))
+}
+
+/// The API versions of `code` that have `action`, oldest first.
+pub(crate) fn versions_with(code: &str, action: &str) -> Vec<&'static str> {
+    versions(code)
+        .iter()
+        .filter(|p| p.operation(action).is_some())
+        .map(|p| p.service.version)
+        .collect()
 }
 
 /// What shapes the tree: the `--version` asked for, and the checks to relax.
@@ -444,7 +562,7 @@ fn build(options: TreeOptions<'_>) -> Command {
     for code in product_codes() {
         root = root.subcommand(product_command(code, options));
     }
-    root.subcommand(
+    root.subcommand(crate::configure::command()).subcommand(
         Command::new(COMPLETION)
             .about("Print a completion script for a shell: bash, zsh, fish or powershell")
             .long_about(
@@ -483,7 +601,7 @@ const WRITE_MARKER: &str = "[write]";
 
 /// The actions of a product, those that only read first, then those that write (marked
 /// [`WRITE_MARKER`]), each with its summary on the next line.
-fn action_listing(actions: &[(&str, &OperationInfo)]) -> String {
+fn action_listing(code: &str, actions: &[(&str, &OperationInfo)]) -> String {
     let mut out = String::new();
     let groups = [
         (true, "Read actions (change nothing):".to_owned()),
@@ -518,9 +636,28 @@ fn action_listing(actions: &[(&str, &OperationInfo)]) -> String {
                 out.push_str(&line);
                 out.push('\n');
             }
+            if let Some(note) = versions_line(code, operation) {
+                out.push_str("        ");
+                out.push_str(&note);
+                out.push('\n');
+            }
         }
     }
     out.trim_end().to_owned()
+}
+
+/// For an action in several API versions: the one that runs without `--version` (the
+/// newest) and the others.
+fn versions_line(code: &str, operation: &OperationInfo) -> Option<String> {
+    let all = versions_with(code, operation.operation.action);
+    let (newest, older) = all.split_last()?;
+    if older.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "(runs on API version {newest}; also in {}: pick one with --version)",
+        older.join(", ")
+    ))
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces.
@@ -569,8 +706,8 @@ fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
     actions.sort_unstable();
     actions.dedup();
     for action in actions {
-        let Ok((product, operation)) = resolve(code, action, options.version, true)
-            .or_else(|_| resolve(code, action, None, true))
+        let Ok((product, operation)) =
+            resolve(code, action, options.version).or_else(|_| resolve(code, action, None))
         else {
             continue;
         };
@@ -578,12 +715,15 @@ fn product_command(code: &'static str, options: TreeOptions<'_>) -> Command {
         command = command
             .subcommand(action_command(product, operation, options).hide(!options.completion));
     }
+    if let Some(wait) = wait::command(code, options.force) {
+        command = command.subcommand(wait.hide(!options.completion));
+    }
     if options.completion {
         command
     } else {
         command
             .help_template(PRODUCT_HELP_TEMPLATE)
-            .before_help(action_listing(&listed))
+            .before_help(action_listing(code, &listed) + &wait::listing(code))
     }
 }
 
@@ -592,26 +732,13 @@ fn action_command(
     operation: &'static OperationInfo,
     options: TreeOptions<'_>,
 ) -> Command {
-    let in_versions: Vec<&str> = versions(product.code)
-        .iter()
-        .filter(|p| p.operation(operation.operation.action).is_some())
-        .map(|p| p.service.version)
-        .collect();
+    let action = operation.operation.action;
+    let in_versions = versions_with(product.code, action);
     let mut long_about = format!(
         "{}\n\nProduct: {} ({}), API version {}",
         operation.summary, product.code, product.title, product.service.version
     );
-    if in_versions.len() > 1 {
-        long_about.push_str(&format!(
-            " (also in {}: pick one with --version)",
-            in_versions
-                .iter()
-                .filter(|v| **v != product.service.version)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    long_about.push_str(&version_note(product, action, &in_versions));
     long_about.push_str(if operation.operation.read_only {
         "\nKind: read (changes nothing)"
     } else {
@@ -632,36 +759,79 @@ fn action_command(
         let required = info.required && !options.force && pager_cursor != Some(info.name);
         args::param_arg(info, !options.force, required)
     });
-    Command::new(operation.operation.action)
-        .about(operation.summary)
+    // Completion scripts show the short text: say there which version runs.
+    let about = match in_versions.len() {
+        1 => operation.summary.to_owned(),
+        _ => format!(
+            "{} (runs on API {})",
+            operation.summary.trim_end_matches('.'),
+            product.service.version
+        ),
+    };
+    let example = crate::example::command_line(product, operation, &in_versions);
+    Command::new(action)
+        .about(about)
         .long_about(long_about)
         .args(params)
         .after_help(format!(
-            "Reference: {}\n\n{EXIT_CODES_HELP}",
+            "Example:\n  {example}\n\nReference: {}\n\n{EXIT_CODES_HELP}",
             operation.reference_url
         ))
 }
 
+/// What an action's help says of its versions: which one this is, whether it is the one
+/// that runs without `--version`, and the others.
+fn version_note(product: &ProductInfo, action: &str, in_versions: &[&str]) -> String {
+    let this = product.service.version;
+    let newest = in_versions.last().copied().unwrap_or(this);
+    let others: Vec<&str> = in_versions.iter().copied().filter(|v| *v != this).collect();
+    if others.is_empty() {
+        return String::new();
+    }
+    let others = others.join(", ");
+    if this == newest {
+        format!(
+            ", the newest with {action}: it runs unless --version picks another (also in: {others})"
+        )
+    } else {
+        format!(
+            ", picked with --version (without it, {newest} runs; {action} is also in: {others})"
+        )
+    }
+}
+
 /// Parses a command line (with the program name first) into what to do.
 pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
+    join_field_values(&mut argv);
     let scan = scan(&argv);
+    if let Some((index, _)) = scan.product.as_ref().filter(|(_, t)| t == CONFIGURE) {
+        return crate::configure::parse(&argv[*index..]).map(Parsed::Configure);
+    }
     let completion = scan.product.as_ref().is_some_and(|(_, t)| t == COMPLETION);
     if let Some((index, token)) = scan.product.as_ref().filter(|_| !completion) {
         let code = find_product(token)?;
         argv[*index] = code.into();
-        if let Some((action_index, action)) = &scan.action {
-            let (_, operation) = resolve(code, action, scan.version.as_deref(), true)?;
-            args::join_hyphen_values(&mut argv, action_index + 1, operation, |name| {
-                global_args()
-                    .iter()
-                    .find(|arg| arg.get_long() == Some(name))
-                    .map(|arg| arg.get_action().takes_values())
-            });
-        } else if let Some(version) = &scan.version {
-            if !versions(code).iter().any(|p| p.service.version == version) && !scan.help {
-                return Err(CliError::Usage(format!(
-                    "product {code} has no API version '{version}'"
-                )));
+        let action = scan.action.as_ref();
+        let target = match (action, &scan.waiter) {
+            (Some((_, action)), Some((index, name))) if action == WAIT => {
+                Some((*index, wait::find(code, name)?.1))
+            }
+            (Some((_, action)), None) if action == WAIT => None,
+            (Some((index, action)), _) => {
+                Some((*index, resolve(code, action, scan.version.as_deref())?.1))
+            }
+            (None, _) => None,
+        };
+        if let Some((index, operation)) = target {
+            args::join_hyphen_values(&mut argv, index + 1, operation, global_takes_value);
+        }
+        if action.is_none() {
+            if let Some(version) = &scan.version {
+                if !versions(code).iter().any(|p| p.service.version == version) && !scan.help {
+                    return Err(CliError::Usage(format!(
+                        "product {code} has no API version '{version}'"
+                    )));
+                }
             }
         }
     }
@@ -697,37 +867,93 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
         .subcommand()
         .ok_or_else(|| CliError::Usage(format!("no action given for {code}")))?;
     let code = find_product(code)?;
-    let version = action_matches
-        .get_one::<String>("version")
-        .map(String::as_str);
-    let (product, operation) = resolve(code, action, version, false)?;
+    let (product, operation, action_matches, wait_plan) = if action == WAIT {
+        let (name, waiter_matches) = action_matches
+            .subcommand()
+            .ok_or_else(|| CliError::Usage(format!("no waiter given for {code} wait")))?;
+        let (waiter, operation) = wait::find(code, name)?;
+        let product = waiter.product();
+        if let Some(version) = waiter_matches.get_one::<String>("version") {
+            if version != product.service.version {
+                return Err(CliError::Usage(format!(
+                    "{code} wait {name} polls {} of API version {}, not {version}",
+                    operation.operation.action, product.service.version
+                )));
+            }
+        }
+        let plan = wait::plan_for(waiter, waiter_matches)?;
+        (product, operation, waiter_matches, Some(plan))
+    } else {
+        let version = action_matches
+            .get_one::<String>("version")
+            .map(String::as_str);
+        let (product, operation) = resolve(code, action, version)?;
+        (product, operation, action_matches, None)
+    };
     let globals = globals(action_matches)?;
-    if globals.dry_run && globals.pager {
-        return Err(CliError::Usage(
-            "--dry-run shows one request; it cannot be used with --pager".into(),
-        ));
-    }
-    if globals.dry_run && globals.query.is_some() {
-        return Err(CliError::Usage(
-            "--query selects from a response, and --dry-run gets none".into(),
-        ));
-    }
-    if globals.pager && operation.pagination.is_none() {
-        return Err(CliError::Usage(format!(
-            "{code} {action} does not page, so --pager does not apply"
-        )));
-    }
-    if globals.emulator && globals.endpoint.is_some() {
-        return Err(CliError::Usage(
-            "--emulator and --endpoint cannot be used together".into(),
-        ));
-    }
+    let wait_plan = match (wait_plan, action_matches.get_one::<String>("waiter")) {
+        (Some(_), Some(_)) => {
+            return Err(CliError::Usage(
+                "--waiter does not apply to a wait command, which has its own state".into(),
+            ));
+        }
+        (Some(plan), None) => Some(plan),
+        (None, Some(spec)) => Some(wait::parse_waiter_flag(spec)?),
+        (None, None) => None,
+    };
+    check_combinations(code, operation, &globals, wait_plan.as_ref())?;
     Ok(Parsed::Call(Box::new(Invocation {
         product,
         operation,
         pairs: args::wire_pairs(operation, action_matches),
         globals,
+        wait: wait_plan,
     })))
+}
+
+/// Flags that cannot go together, and flags that do not apply to this action.
+fn check_combinations(
+    code: &str,
+    operation: &OperationInfo,
+    globals: &Globals,
+    wait: Option<&WaitPlan>,
+) -> Result<(), CliError> {
+    let action = operation.operation.action;
+    let usage = |message: String| Err(CliError::Usage(message));
+    if globals.dry_run && globals.pager {
+        return usage("--dry-run shows one request; it cannot be used with --pager".into());
+    }
+    if globals.dry_run && globals.query.is_some() {
+        return usage("--query selects from a response, and --dry-run gets none".into());
+    }
+    if globals.dry_run && globals.quiet {
+        return usage("--dry-run only prints, and --quiet prints nothing".into());
+    }
+    if globals.pager && operation.pagination.is_none() {
+        return usage(format!(
+            "{code} {action} does not page, so --pager does not apply"
+        ));
+    }
+    if globals.emulator && globals.endpoint.is_some() {
+        return usage("--emulator and --endpoint cannot be used together".into());
+    }
+    if wait.is_some() {
+        if !operation.operation.read_only {
+            return usage(format!(
+                "{code} {action} is a write: only read actions are polled (a write never repeats)"
+            ));
+        }
+        if globals.pager {
+            return usage("--pager cannot be used while waiting: each poll is one request".into());
+        }
+        if globals.dry_run {
+            return usage(
+                "--dry-run shows one request and sends nothing, so there is nothing to wait for"
+                    .into(),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
@@ -748,9 +974,9 @@ fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
             }
         }),
         pager: matches.get_flag("pager"),
-        output: match text("output").as_deref() {
-            Some("table") => OutputFormat::Table,
-            _ => OutputFormat::Json,
+        output: match text("output") {
+            Some(spec) => crate::output::parse_format(&spec)?,
+            None => OutputFormat::Json,
         },
         emulator: matches.get_flag("emulator"),
         emulator_state: matches
@@ -763,6 +989,11 @@ fn globals(matches: &ArgMatches) -> Result<Globals, CliError> {
         read_timeout: matches
             .get_one::<u64>("read-timeout")
             .map(|s| Duration::from_secs(*s)),
+        connect_timeout: matches
+            .get_one::<u64>("connect-timeout")
+            .map(|s| Duration::from_secs(*s)),
+        retry_count: matches.get_one::<u32>("retry-count").copied(),
+        quiet: matches.get_flag("quiet"),
         query,
         dry_run: matches.get_flag("dry-run"),
         max_pages: matches.get_one::<u64>("max-pages").copied(),
@@ -830,7 +1061,7 @@ mod tests {
         ]);
         assert_eq!(invocation.product.service.version, "2020-04-07");
         assert_eq!(invocation.globals.region.as_deref(), Some("cn-hangzhou"));
-        assert_eq!(invocation.globals.output, OutputFormat::Table);
+        assert!(matches!(invocation.globals.output, OutputFormat::Table(_)));
         let pairs: Vec<_> = invocation
             .pairs
             .iter()
@@ -902,6 +1133,61 @@ mod tests {
             "--force",
         ]);
         assert_eq!(invocation.pairs[0].value, "BOGUS");
+    }
+
+    #[test]
+    fn output_and_waiter_fields_join_into_one_value() {
+        for args in [
+            &[
+                "--output",
+                "table",
+                "cols=A,B",
+                "rows=L",
+                "cas",
+                "ListUserCertificateOrder",
+            ][..],
+            &[
+                "--output=table",
+                "cols=A,B",
+                "rows=L",
+                "cas",
+                "ListUserCertificateOrder",
+            ][..],
+            &[
+                "cas",
+                "ListUserCertificateOrder",
+                "--output",
+                "cols=A,B",
+                "rows=L",
+            ][..],
+        ] {
+            let invocation = call(args);
+            let OutputFormat::Table(spec) = &invocation.globals.output else {
+                panic!("{args:?}: not a table");
+            };
+            let cols: Vec<&str> = spec
+                .cols
+                .iter()
+                .flatten()
+                .map(|(n, _)| n.as_str())
+                .collect();
+            assert_eq!(cols, ["A", "B"], "{args:?}");
+            assert_eq!(spec.rows.as_ref().map(|r| r.text()), Some("L"), "{args:?}");
+        }
+        let invocation = call(&[
+            "cas",
+            "DescribeCertificateState",
+            "--OrderId",
+            "1",
+            "--waiter",
+            "expr=Type",
+            "to=certificate",
+            "timeout=9",
+        ]);
+        assert_eq!(
+            invocation.wait.map(|w| w.timeout),
+            Some(Duration::from_secs(9))
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_CREDENTIALS: u8 = 3;
 /// A write was sent and its outcome is unknown: it may have run.
 pub const EXIT_MAY_HAVE_RUN: u8 = 4;
+/// A wait ended without its state: a failure state, or the time ran out.
+pub const EXIT_WAIT: u8 = 5;
 
 /// The exit codes, as shown at the end of `--help`.
 pub const EXIT_CODES_HELP: &str = "\
@@ -28,7 +30,9 @@ Exit codes:
   4  a write may have run: it was sent, then the connection broke, the read timed out,
      the service answered 5xx or the answer was unreadable. It was not sent again; check
      its effect (the message names the actions to look with) before running it again,
-     with the ClientToken the message prints where the action takes one";
+     with the ClientToken the message prints where the action takes one
+  5  a wait (alicloud <product> wait ..., --waiter) ended without its state: a failure
+     state was reached, or the time ran out (the last state seen is printed)";
 
 /// A failure of one `alicloud` run.
 #[derive(Debug)]
@@ -50,6 +54,8 @@ pub enum CliError {
     },
     /// Something else on this machine failed (starting the emulator, ...).
     Local(String),
+    /// A wait ended without its state (the message says which state it saw last).
+    Wait(String),
 }
 
 impl CliError {
@@ -65,6 +71,7 @@ impl CliError {
                 _ => EXIT_CALL,
             },
             CliError::Local(_) => EXIT_CALL,
+            CliError::Wait(_) => EXIT_WAIT,
         }
     }
 
@@ -76,7 +83,7 @@ impl CliError {
             CliError::Usage(message) => {
                 format!("error: {message}\n\nFor more information, try '--help'.")
             }
-            CliError::Local(message) => format!("error: {message}"),
+            CliError::Local(message) | CliError::Wait(message) => format!("error: {message}"),
             CliError::Call {
                 what,
                 error,
@@ -241,7 +248,7 @@ fn call_message(what: &str, endpoint: Option<&str>, error: &SdkError) -> String 
             let _ = writeln!(
                 out,
                 "  set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a \
-                 profile with `aliyun configure` (then --profile NAME), or try --emulator"
+                 profile with `alicloud configure` (then --profile NAME), or try --emulator"
             );
         }
         ErrorKind::Config | ErrorKind::Build => {

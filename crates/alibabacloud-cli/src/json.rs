@@ -122,6 +122,29 @@ impl Value {
         }
     }
 
+    /// What kind of value this is, with its article: `a string`, `an object`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// A scalar as the text a waiter compares: strings as they are, numbers and booleans
+    /// as written; `None` for null, lists and objects.
+    pub fn state_text(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
     /// A scalar as a table cell: strings unquoted, `null` empty, one line.
     pub fn cell(&self) -> String {
         let text = match self {

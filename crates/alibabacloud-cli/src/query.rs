@@ -82,6 +82,11 @@ impl Query {
             })
     }
 
+    /// The expression as written.
+    pub fn text(&self) -> &str {
+        self.expression.as_str()
+    }
+
     /// The expression's result on `document`. JMESPath itself keeps no key order, so the
     /// members of the result's objects are put back in order: the names of the
     /// expression's multi-select hashes (`{Id: CertificateId, Name: CommonName}`) as

@@ -312,7 +312,7 @@ fn a_missing_file_names_the_parameter_and_the_path() {
         "--Key",
         &format!("file://{}", dir.path().display()),
     ]);
-    assert_usage_error(&run, &["--Key", "cannot be read"]);
+    assert_usage_error(&run, &["--Key", "is not a regular file"]);
 }
 
 // --dry-run

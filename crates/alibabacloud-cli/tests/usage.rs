@@ -280,7 +280,7 @@ fn product_help_lists_every_action_of_every_version_from_the_catalog() {
             .matches("\n  DeleteUserCertificate  [write]\n")
             .count(),
         1,
-        "DeleteUserCertificate is in both versions"
+        "DeleteUserCertificate is in several versions, listed once"
     );
     for (action, read_only) in &actions {
         let marker = if *read_only { "" } else { "  [write]" };
@@ -292,16 +292,51 @@ fn product_help_lists_every_action_of_every_version_from_the_catalog() {
 }
 
 #[test]
-fn an_action_in_both_versions_is_picked_with_version() {
-    let run = alicloud(&["cas", "DeleteUserCertificate", "--CertId", "1"]);
-    assert_usage_error(
-        &run,
-        &[
-            "exists in several API versions (2018-07-13, 2020-04-07)",
-            "--version",
-        ],
+fn an_action_in_several_versions_runs_on_the_newest_and_version_picks_another() {
+    let in_versions: Vec<&str> = {
+        let mut v: Vec<&str> = alibabacloud_catalog::products("cas")
+            .filter(|p| p.operation("DeleteUserCertificate").is_some())
+            .map(|p| p.service.version)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert!(in_versions.len() > 1, "{in_versions:?}");
+    let newest = *in_versions.last().unwrap();
+    // Without --version: the newest version's request (shown, not sent).
+    let home = tempfile::tempdir().unwrap();
+    let run = alicloud_in(
+        home.path(),
+        &["cas", "DeleteUserCertificate", "--CertId", "1", "--dry-run"],
+        FAKE_KEYS,
     );
-    for version in ["2018-07-13", "2020-04-07"] {
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout.contains(&format!("x-acs-version: {newest}")),
+        "{run:#?}"
+    );
+    // --version picks another; help says which one runs.
+    for version in &in_versions {
+        let run = alicloud_in(
+            home.path(),
+            &[
+                "cas",
+                "DeleteUserCertificate",
+                "--CertId",
+                "1",
+                "--version",
+                version,
+                "--signature-version",
+                "v3",
+                "--dry-run",
+            ],
+            FAKE_KEYS,
+        );
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(
+            run.stdout.contains(&format!("x-acs-version: {version}")),
+            "{version}: {run:#?}"
+        );
         let run = alicloud(&[
             "cas",
             "DeleteUserCertificate",
@@ -311,5 +346,34 @@ fn an_action_in_both_versions_is_picked_with_version() {
         ]);
         assert_eq!(run.code, 0, "{run:#?}");
         assert!(run.stdout.contains("--CertId"), "{run:#?}");
+        let said = if *version == newest {
+            format!(
+                "API version {newest}, the newest with DeleteUserCertificate: it runs unless --version picks another"
+            )
+        } else {
+            format!("API version {version}, picked with --version (without it, {newest} runs")
+        };
+        assert!(
+            run.stdout.replace('\n', " ").contains(&said),
+            "{said:?} in {run:#?}"
+        );
     }
+    // The product's listing says it too, and so do the completion scripts.
+    let run = alicloud(&["cas", "--help"]);
+    assert!(
+        run.stdout
+            .contains(&format!("(runs on API version {newest}; also in ")),
+        "{run:#?}"
+    );
+    let run = alicloud(&["completion", "zsh"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("'DeleteUserCertificate:"))
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!("(runs on API {newest})")),
+        "completion line: {line:?}"
+    );
 }

@@ -235,7 +235,7 @@ fn update_profile_blocking(
 
 /// Writes `contents` to a new file (mode 0600) beside `path`, flushes it and renames it over
 /// `path`; the temporary file is removed if anything fails.
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -261,13 +261,13 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 }
 
 /// An exclusive advisory lock, released when dropped (the file is closed).
-struct FileLock {
+pub(crate) struct FileLock {
     _file: std::fs::File,
 }
 
 impl FileLock {
     /// Waits up to [`LOCK_WAIT`] for the lock of `path`.
-    fn acquire(path: &Path) -> Result<FileLock, String> {
+    pub(crate) fn acquire(path: &Path) -> Result<FileLock, String> {
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
             let file = Self::open(path).map_err(|e| format!("cannot be locked: {e}"))?;

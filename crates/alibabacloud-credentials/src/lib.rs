@@ -45,6 +45,7 @@
 mod cache;
 mod chain;
 mod cli_config;
+mod cli_config_edit;
 mod cli_profile;
 mod cloud_sso;
 mod command;
@@ -73,6 +74,9 @@ pub use alibabacloud_core::error::Error;
 pub use cache::CachedProvider;
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
 pub use cli_config::cli_profile_region;
+pub use cli_config_edit::{
+    CLI_PROFILE_MODES, CliConfigFile, CliProfileMode, cli_profile_mode, is_secret_field,
+};
 pub use cli_profile::CliProfileProvider;
 pub use ecs_ram_role::{DEFAULT_IMDS_ENDPOINT, EcsRamRoleProvider};
 pub use env::Env;
