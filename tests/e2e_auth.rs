@@ -145,7 +145,7 @@ async fn send_raw(
         .unwrap();
     let mut request = http.post(url);
     for (name, value) in &signed.headers {
-        request = request.header(name.as_str(), value.as_str());
+        request = request.header(name.as_ref(), value.as_ref());
     }
     let response = request.send().await.expect("an HTTP answer");
     let status = response.status().as_u16();

@@ -313,7 +313,10 @@ impl Handle {
             &with_client_token(operation, params),
             credentials.as_ref(),
             &Stamp::now(),
-            &Extras::default(),
+            &Extras {
+                keep_secrets: true,
+                ..Extras::default()
+            },
         )
         .map_err(|error| error.with_operation(operation.action))
     }
@@ -370,6 +373,7 @@ impl Handle {
             query: &options.query,
             user_agent: user_agent.as_deref(),
             http: http.as_ref(),
+            keep_secrets: false,
         };
         let mut attempt = 1;
         loop {

@@ -72,11 +72,11 @@ impl RawResponse {
 }
 
 /// The signed headers as an HTTP header map. The names the signer always produces are
-/// static, so only their values are copied.
-fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+/// static; a value the signer computed moves into the map without a copy.
+fn header_map(headers: Vec<(Cow<'_, str>, Cow<'_, str>)>) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
-        let name = match name.as_str() {
+        let name = match name.as_ref() {
             "host" => HOST,
             "accept" => ACCEPT,
             "authorization" => AUTHORIZATION,
@@ -87,10 +87,15 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
             "x-acs-date" => HeaderName::from_static("x-acs-date"),
             "x-acs-signature-nonce" => HeaderName::from_static("x-acs-signature-nonce"),
             "x-acs-content-sha256" => HeaderName::from_static("x-acs-content-sha256"),
+            "x-acs-credentials-provider" => HeaderName::from_static("x-acs-credentials-provider"),
             other => HeaderName::from_bytes(other.as_bytes())
                 .map_err(|_| Error::config(format!("{other:?} is not a valid header name")))?,
         };
-        let value = HeaderValue::from_str(value).map_err(|_| {
+        let value = match value {
+            Cow::Borrowed(text) => HeaderValue::from_str(text),
+            Cow::Owned(text) => HeaderValue::from_maybe_shared(Bytes::from(text)),
+        }
+        .map_err(|_| {
             Error::config(format!(
                 "the value of header {name} is not valid header text"
             ))
@@ -114,9 +119,7 @@ const EXCERPT_CHARS: usize = 200;
 pub struct PreparedRequest {
     method: HttpMethod,
     url: reqwest::Url,
-    /// The signed query pairs behind `url`, unencoded.
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
+    headers: HeaderMap,
     body_format: BodyFormat,
     body: Option<Body>,
     /// The string that was signed, for diagnosing a `SignatureDoesNotMatch`.
@@ -141,10 +144,21 @@ impl PreparedRequest {
         self.url.as_str()
     }
 
-    /// Every header sent, names lowercase, `authorization` included (V3). `content-length`
-    /// is left to the HTTP client.
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
+    /// Every header sent, names lowercase, `authorization` included (V3), in the order
+    /// they are sent. `content-length` is left to the HTTP client.
+    pub fn headers(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.to_str().unwrap_or_default()))
+            .collect()
+    }
+
+    /// The signed query pairs, unencoded, in wire order.
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        self.url
+            .query()
+            .map(encode::parse_pairs)
+            .unwrap_or_default()
     }
 
     /// The body bytes, if the operation sends a body.
@@ -164,9 +178,9 @@ impl PreparedRequest {
     /// own encoding, so `x-acs-content-sha256` describes the real body, not the text shown.
     pub fn redacted(&self) -> String {
         let mut url = self.url.clone();
-        if !self.query.is_empty() {
-            let query: Vec<(String, String)> = self
-                .query
+        let query = self.query_pairs();
+        if !query.is_empty() {
+            let query: Vec<(String, String)> = query
                 .iter()
                 .map(|(name, value)| (name.clone(), self.shown_value(name, value)))
                 .collect();
@@ -175,11 +189,11 @@ impl PreparedRequest {
         // `<redacted>` is shown as is, not percent-encoded.
         let url = url.as_str().replace("%3Credacted%3E", REDACTED);
         let mut text = format!("{} {url}\n", self.method());
-        for (name, value) in &self.headers {
-            let value = match name.as_str() {
+        for (name, value) in self.headers() {
+            let value = match name {
                 "x-acs-security-token" => REDACTED.to_owned(),
                 "authorization" => redact_authorization(value),
-                _ => value.clone(),
+                _ => value.to_owned(),
             };
             text.push_str(&format!("{name}: {value}\n"));
         }
@@ -308,6 +322,10 @@ pub(crate) struct Extras<'a> {
     pub(crate) query: &'a [(String, String)],
     pub(crate) user_agent: Option<&'a str>,
     pub(crate) http: Option<&'a reqwest::Client>,
+    /// Whether the prepared request keeps the credentials' secret and token, to take them
+    /// out of its redacted text (the dry run and the interceptors show it; a plain attempt
+    /// never does, and copies nothing).
+    pub(crate) keep_secrets: bool,
 }
 
 /// The nonce and timestamp that make one attempt unique.
@@ -340,14 +358,12 @@ pub(crate) fn prepare(
     let target = extras.target.unwrap_or(&transport.target);
     let body = build_body(operation.body, params.body());
     let user_agent = extras.user_agent.unwrap_or(&transport.user_agent);
-    let mut extra_headers = vec![("user-agent".to_owned(), user_agent.to_owned())];
+    let mut extra_headers: Vec<(&str, &str)> = Vec::with_capacity(2 + extras.headers.len());
+    extra_headers.push(("user-agent", user_agent));
     if let Some(credentials) = credentials {
-        extra_headers.push((
-            "x-acs-credentials-provider".to_owned(),
-            credentials.provider().to_owned(),
-        ));
+        extra_headers.push(("x-acs-credentials-provider", credentials.provider()));
     }
-    extra_headers.extend(extras.headers.iter().cloned());
+    extra_headers.extend(extras.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let query: Cow<'_, [(String, String)]> = if extras.query.is_empty() {
         Cow::Borrowed(params.query())
     } else {
@@ -374,30 +390,36 @@ pub(crate) fn prepare(
     };
 
     let mut url = target.base_url.clone();
-    url.set_path(operation.path);
+    if operation.path != "/" {
+        url.set_path(operation.path);
+    }
     if !signed.query.is_empty() {
         url.set_query(Some(&encode::query_string(&signed.query)));
     }
     if url.as_str().len() > MAX_URL_BYTES {
         return Err(url_too_long(params, url.as_str().len()));
     }
-    let secrets = credentials
-        .map(|credentials| {
-            std::iter::once(credentials.access_key_secret())
-                .chain(credentials.security_token())
-                .filter(|secret| !secret.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let secrets = match (credentials, extras.keep_secrets) {
+        (Some(credentials), true) => std::iter::once(credentials.access_key_secret())
+            .chain(credentials.security_token())
+            .filter(|secret| !secret.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let signing::SignedRequest {
+        headers,
+        string_to_sign,
+        ..
+    } = signed;
+    let headers = header_map(headers)?;
     Ok(PreparedRequest {
         method: operation.method,
         url,
-        query: signed.query,
-        headers: signed.headers,
+        headers,
         body_format: operation.body,
         body,
-        string_to_sign: signed.string_to_sign,
+        string_to_sign,
         sensitive: operation.sensitive,
         secrets,
     })
@@ -433,6 +455,7 @@ pub(crate) async fn attempt(
         Cow::Owned(Extras {
             headers: &headers,
             query: &query,
+            keep_secrets: true,
             ..*extras
         })
     };
@@ -636,7 +659,7 @@ pub(crate) async fn send(
     };
     let mut request = client
         .request(method, prepared.url.clone())
-        .headers(header_map(&prepared.headers)?)
+        .headers(prepared.headers.clone())
         .timeout(timeouts.total);
     if let Some(body) = &prepared.body {
         request = request.body(body.bytes.clone());
@@ -680,7 +703,8 @@ pub(crate) async fn send(
 fn send_to_mock(mock: &Mock, prepared: &PreparedRequest) -> Result<Received, Error> {
     let mut params = std::collections::BTreeMap::new();
     let body_params = prepared.body.iter().flat_map(|body| body.params.iter());
-    for (name, value) in prepared.query.iter().chain(body_params) {
+    let query = prepared.query_pairs();
+    for (name, value) in query.iter().chain(body_params) {
         if !signing::v1::COMMON_PARAMS.contains(&name.as_str()) {
             params.insert(name.clone(), value.clone());
         }
@@ -688,12 +712,11 @@ fn send_to_mock(mock: &Mock, prepared: &PreparedRequest) -> Result<Received, Err
     let header = |name: &str| {
         prepared
             .headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     };
-    let action = prepared
-        .query
+    let action = query
         .iter()
         .find(|(n, _)| n == "Action")
         .map(|(_, v)| v.clone())

@@ -512,7 +512,11 @@ fn check_v3_sdk(c: &mut Checker, vid: &str, vector: &Value) {
         &["user-agent", "x-acs-credentials-provider"],
         vid,
     );
-    let signed = signing::sign(
+    let extra: Vec<(&str, &str)> = extra
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let signed = owned(signing::sign(
         SignatureVersion::V3,
         &SigningInput {
             method: s(input, "method", vid),
@@ -529,13 +533,7 @@ fn check_v3_sdk(c: &mut Checker, vid: &str, vector: &Value) {
             timestamp: s(input, "x_acs_date", vid),
             extra_headers: &extra,
         },
-    );
-    c.eq(
-        vid,
-        "sign(V3).canonical_request",
-        &signed.canonical_request.as_deref(),
-        &Some(s(out, "canonical_request", vid)),
-    );
+    ));
     c.eq(
         vid,
         "sign(V3).string_to_sign",
@@ -809,7 +807,11 @@ fn check_v1_sdk(c: &mut Checker, vid: &str, vector: &Value) {
     } else {
         c.eq(vid, "no body", &wire["body"], &Value::Null);
     }
-    let signed = signing::sign(
+    let extra: Vec<(&str, &str)> = extra
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let signed = owned(signing::sign(
         SignatureVersion::V1,
         &SigningInput {
             method,
@@ -826,7 +828,7 @@ fn check_v1_sdk(c: &mut Checker, vid: &str, vector: &Value) {
             timestamp: s(input, "timestamp", vid),
             extra_headers: &extra,
         },
-    );
+    ));
     let final_query = pairs(&out["final_query"], vid);
     c.eq(
         vid,
@@ -839,12 +841,6 @@ fn check_v1_sdk(c: &mut Checker, vid: &str, vector: &Value) {
         "sign(V1).string_to_sign",
         signed.string_to_sign.as_str(),
         s(out, "string_to_sign", vid),
-    );
-    c.eq(
-        vid,
-        "sign(V1).canonical_request",
-        &signed.canonical_request,
-        &None,
     );
     let ours = header_map(&signed.headers);
     c.eq(
@@ -957,5 +953,24 @@ fn the_wire_requests_of_the_vectors_verify_on_the_server_side() {
         }
         assert!(c.vectors >= 5, "{file}: too few wire requests");
         c.finish();
+    }
+}
+
+/// What `signing::sign` returned, owned, for comparing with the vectors.
+struct OwnedSigned {
+    query: Pairs,
+    headers: Pairs,
+    string_to_sign: String,
+}
+
+fn owned(signed: signing::SignedRequest<'_>) -> OwnedSigned {
+    OwnedSigned {
+        query: signed.query.to_vec(),
+        headers: signed
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        string_to_sign: signed.string_to_sign,
     }
 }

@@ -19,6 +19,7 @@ mod verify;
 
 pub use verify::{Authorization, Claim, Received, Rejection, Verified, claim, verify};
 
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
@@ -68,7 +69,7 @@ pub struct SigningInput<'a> {
     /// lowercased. They are sent with both versions and signed with V3. A header whose name
     /// the signer sets itself (`host`, `x-acs-*` it produces, `accept`, `content-type`,
     /// `authorization`) is ignored.
-    pub extra_headers: &'a [(String, String)],
+    pub extra_headers: &'a [(&'a str, &'a str)],
 }
 
 /// A request body: the bytes to send plus the flattened parameters behind them.
@@ -110,23 +111,35 @@ impl Body {
     }
 }
 
-/// The outcome of [`sign`]: what to put on the wire.
+/// The outcome of [`sign`]: what to put on the wire, borrowing from the [`SigningInput`]
+/// wherever it can (the V3 query is the input's own; header names are static or the
+/// input's; values are the input's but for the few the signer computes).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SignedRequest {
+pub struct SignedRequest<'a> {
     /// The final query pairs (unencoded), in wire order. Build the URL with
     /// [`encode::query_string`].
-    pub query: Vec<(String, String)>,
+    pub query: Cow<'a, [(String, String)]>,
     /// Every header to send, names lowercase (including `authorization` for V3). The body,
     /// if any, is sent as [`Body::bytes`]; `content-length` is left to the HTTP client.
-    pub headers: Vec<(String, String)>,
-    /// The string that was HMAC'd (for debugging signature mismatches).
+    pub headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// The string that was HMAC'd (for debugging signature mismatches). Every stage of a
+    /// signature, the canonical request included, is given by [`v3::sign`] and
+    /// [`v1::sign`].
     pub string_to_sign: String,
-    /// The V3 canonical request; `None` for V1.
-    pub canonical_request: Option<String>,
+}
+
+impl SignedRequest<'_> {
+    /// The value of header `name` (lowercase), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_ref())
+    }
 }
 
 /// Signs one attempt with the chosen algorithm.
-pub fn sign(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRequest {
+pub fn sign<'a>(version: SignatureVersion, input: &SigningInput<'a>) -> SignedRequest<'a> {
     match version {
         SignatureVersion::V1 => sign_v1(input),
         SignatureVersion::V3 => sign_v3(input),
@@ -136,12 +149,8 @@ pub fn sign(version: SignatureVersion, input: &SigningInput<'_>) -> SignedReques
 /// Builds an attempt that carries no credentials and no signature, for anonymous operations
 /// (STS `AssumeRoleWithOIDC`, whose OIDC token is the proof). The common parameters and
 /// headers are those of `version`; `access_key_*` and `security_token` are ignored.
-pub fn unsigned(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRequest {
-    let mut headers = vec![
-        pair("host", input.host),
-        pair("x-acs-version", input.version),
-        pair("x-acs-action", input.action),
-    ];
+pub fn unsigned<'a>(version: SignatureVersion, input: &SigningInput<'a>) -> SignedRequest<'a> {
+    let mut headers = common_headers(input);
     let query = match version {
         SignatureVersion::V1 => {
             let mut query = vec![
@@ -152,15 +161,11 @@ pub fn unsigned(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRe
                 pair("SignatureNonce", input.nonce),
             ];
             query.extend(input.query.iter().cloned());
-            query
+            Cow::Owned(query)
         }
         SignatureVersion::V3 => {
-            let body_bytes: &[u8] = input.body.map_or(&[], |b| b.bytes.as_slice());
-            headers.push(pair("x-acs-date", input.timestamp));
-            headers.push(pair("x-acs-signature-nonce", input.nonce));
-            headers.push(pair("accept", "application/json"));
-            headers.push(pair("x-acs-content-sha256", &v3::hash_payload(body_bytes)));
-            input.query.to_vec()
+            push_v3_headers(&mut headers, input, payload_hash(input));
+            Cow::Borrowed(input.query)
         }
     };
     push_extra_headers(
@@ -169,13 +174,15 @@ pub fn unsigned(version: SignatureVersion, input: &SigningInput<'_>) -> SignedRe
         &["content-type", "x-acs-accesskey-id", "x-acs-security-token"],
     );
     if let Some(body) = input.body {
-        headers.push(pair("content-type", &body.content_type));
+        headers.push((
+            Cow::Borrowed("content-type"),
+            Cow::Borrowed(body.content_type.as_str()),
+        ));
     }
     SignedRequest {
         query,
         headers,
         string_to_sign: String::new(),
-        canonical_request: None,
     }
 }
 
@@ -183,25 +190,63 @@ fn pair(k: &str, v: &str) -> (String, String) {
     (k.to_owned(), v.to_owned())
 }
 
+/// `host`, `x-acs-version` and `x-acs-action`: what every request carries.
+fn common_headers<'a>(input: &SigningInput<'a>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    let mut headers = Vec::with_capacity(12 + input.extra_headers.len());
+    headers.push((Cow::Borrowed("host"), Cow::Borrowed(input.host)));
+    headers.push((Cow::Borrowed("x-acs-version"), Cow::Borrowed(input.version)));
+    headers.push((Cow::Borrowed("x-acs-action"), Cow::Borrowed(input.action)));
+    headers
+}
+
+/// The V3 payload hash of the input's body (a constant for no body).
+fn payload_hash<'a>(input: &SigningInput<'a>) -> Cow<'a, str> {
+    let body_bytes: &[u8] = input.body.map_or(&[], |b| b.bytes.as_slice());
+    if body_bytes.is_empty() {
+        Cow::Borrowed(v3::EMPTY_PAYLOAD_HASH)
+    } else {
+        Cow::Owned(v3::hash_payload(body_bytes))
+    }
+}
+
+/// The headers V3 adds: the date, the nonce, `accept` and the payload hash.
+fn push_v3_headers<'a>(
+    headers: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    input: &SigningInput<'a>,
+    hashed_payload: Cow<'a, str>,
+) {
+    headers.push((Cow::Borrowed("x-acs-date"), Cow::Borrowed(input.timestamp)));
+    headers.push((
+        Cow::Borrowed("x-acs-signature-nonce"),
+        Cow::Borrowed(input.nonce),
+    ));
+    headers.push((Cow::Borrowed("accept"), Cow::Borrowed("application/json")));
+    headers.push((Cow::Borrowed("x-acs-content-sha256"), hashed_payload));
+}
+
 /// Appends the extra headers whose (lowercased) names are neither already in `headers`, nor
 /// in `also_reserved`, nor `authorization`.
-fn push_extra_headers(
-    headers: &mut Vec<(String, String)>,
-    extra: &[(String, String)],
+fn push_extra_headers<'a>(
+    headers: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    extra: &[(&'a str, &'a str)],
     also_reserved: &[&str],
 ) {
     for (name, value) in extra {
-        let name = name.to_ascii_lowercase();
+        let name: Cow<'a, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
         let taken = name == "authorization"
-            || also_reserved.contains(&name.as_str())
+            || also_reserved.contains(&name.as_ref())
             || headers.iter().any(|(n, _)| *n == name);
         if !taken {
-            headers.push((name, value.clone()));
+            headers.push((name, Cow::Borrowed(value)));
         }
     }
 }
 
-fn sign_v1(input: &SigningInput<'_>) -> SignedRequest {
+fn sign_v1<'a>(input: &SigningInput<'a>) -> SignedRequest<'a> {
     let mut query = vec![
         pair("Action", input.action),
         pair("Format", "json"),
@@ -224,68 +269,80 @@ fn sign_v1(input: &SigningInput<'_>) -> SignedRequest {
     let signature = v1::sign(input.method, &signed, input.access_key_secret);
     query.push(pair(v1::SIGNATURE_PARAM, &signature.signature));
 
-    let mut headers = vec![
-        pair("host", input.host),
-        pair("x-acs-version", input.version),
-        pair("x-acs-action", input.action),
-    ];
+    let mut headers = common_headers(input);
     push_extra_headers(&mut headers, input.extra_headers, &["content-type"]);
     if let Some(body) = input.body {
-        headers.push(pair("content-type", &body.content_type));
+        headers.push((
+            Cow::Borrowed("content-type"),
+            Cow::Borrowed(body.content_type.as_str()),
+        ));
     }
 
     SignedRequest {
-        query,
+        query: Cow::Owned(query),
         headers,
         string_to_sign: signature.string_to_sign,
-        canonical_request: None,
     }
 }
 
-fn sign_v3(input: &SigningInput<'_>) -> SignedRequest {
-    let body_bytes: &[u8] = input.body.map_or(&[], |b| b.bytes.as_slice());
-    let hashed_payload = v3::hash_payload(body_bytes);
-
-    let mut headers = vec![
-        pair("host", input.host),
-        pair("x-acs-version", input.version),
-        pair("x-acs-action", input.action),
-        pair("x-acs-date", input.timestamp),
-        pair("x-acs-signature-nonce", input.nonce),
-        pair("accept", "application/json"),
-        pair("x-acs-content-sha256", &hashed_payload),
-    ];
+fn sign_v3<'a>(input: &SigningInput<'a>) -> SignedRequest<'a> {
+    let hashed_payload = payload_hash(input);
+    let mut headers = common_headers(input);
+    push_v3_headers(&mut headers, input, hashed_payload.clone());
     push_extra_headers(
         &mut headers,
         input.extra_headers,
         &["content-type", "x-acs-accesskey-id", "x-acs-security-token"],
     );
     if let Some(body) = input.body {
-        headers.push(pair("content-type", &body.content_type));
+        headers.push((
+            Cow::Borrowed("content-type"),
+            Cow::Borrowed(body.content_type.as_str()),
+        ));
     }
     if let Some(token) = input.security_token {
-        headers.push(pair("x-acs-accesskey-id", input.access_key_id));
-        headers.push(pair("x-acs-security-token", token));
+        headers.push((
+            Cow::Borrowed("x-acs-accesskey-id"),
+            Cow::Borrowed(input.access_key_id),
+        ));
+        headers.push((Cow::Borrowed("x-acs-security-token"), Cow::Borrowed(token)));
     }
-
-    let signature = v3::sign(
-        &v3::CanonicalInput {
-            method: input.method,
-            path: input.path,
-            query: input.query,
-            headers: &headers,
-            hashed_payload: &hashed_payload,
-        },
-        input.access_key_id,
-        input.access_key_secret,
-    );
-    headers.push(("authorization".to_owned(), signature.authorization));
+    let method = if input.method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(input.method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(input.method)
+    };
+    let (string_to_sign, authorization) = {
+        let mut refs = [("", ""); v3::STACK_PAIRS];
+        let pairs: Vec<(&str, &str)>;
+        let views: &[(&str, &str)] = if headers.len() <= refs.len() {
+            for (slot, (name, value)) in refs.iter_mut().zip(&headers) {
+                *slot = (name.as_ref(), value.as_ref());
+            }
+            &refs[..headers.len()]
+        } else {
+            pairs = headers
+                .iter()
+                .map(|(n, v)| (n.as_ref(), v.as_ref()))
+                .collect();
+            &pairs
+        };
+        v3::sign_streaming(
+            &method,
+            input.path,
+            input.query,
+            views,
+            &hashed_payload,
+            input.access_key_id,
+            input.access_key_secret,
+        )
+    };
+    headers.push((Cow::Borrowed("authorization"), Cow::Owned(authorization)));
 
     SignedRequest {
-        query: input.query.to_vec(),
+        query: Cow::Borrowed(input.query),
         headers,
-        string_to_sign: signature.string_to_sign,
-        canonical_request: Some(signature.canonical_request),
+        string_to_sign,
     }
 }
 
@@ -360,10 +417,10 @@ mod tests {
 
     #[test]
     fn extra_headers_cannot_override_signer_headers() {
-        let extra = vec![
-            pair("Host", "evil"),
-            pair("Authorization", "x"),
-            pair("User-Agent", "ua"),
+        let extra = [
+            ("Host", "evil"),
+            ("Authorization", "x"),
+            ("User-Agent", "ua"),
         ];
         let input = SigningInput {
             method: "POST",
@@ -383,8 +440,9 @@ mod tests {
         for version in [SignatureVersion::V1, SignatureVersion::V3] {
             let signed = sign(version, &input);
             let hosts: Vec<_> = signed.headers.iter().filter(|(n, _)| n == "host").collect();
-            assert_eq!(hosts, vec![&pair("host", "cas.aliyuncs.com")]);
-            assert!(signed.headers.contains(&pair("user-agent", "ua")));
+            assert_eq!(hosts.len(), 1);
+            assert_eq!(signed.header("host"), Some("cas.aliyuncs.com"));
+            assert_eq!(signed.header("user-agent"), Some("ua"));
             assert!(signed.headers.iter().all(|(_, v)| v != "x"));
         }
     }

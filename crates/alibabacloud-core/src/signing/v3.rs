@@ -162,6 +162,136 @@ pub fn sign(input: &CanonicalInput<'_>, access_key_id: &str, secret: &str) -> V3
     }
 }
 
+/// The string to sign and the `Authorization` value of a request, computed as [`sign`]
+/// computes them but without building the canonical request: its parts are fed to the
+/// hash as they are encoded, the headers and query pairs are sorted as references (on the
+/// stack for up to [`STACK_PAIRS`] of each), and nothing is copied. `headers` are the
+/// headers sent (names lowercase, as the signer produces them); `method` is upper case.
+pub(crate) fn sign_streaming(
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    headers: &[(&str, &str)],
+    hashed_payload: &str,
+    access_key_id: &str,
+    secret: &str,
+) -> (String, String) {
+    let mut hasher = Sha256::new();
+    hasher.update(method.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(if path.is_empty() { "/" } else { path }.as_bytes());
+    hasher.update(b"\n");
+    with_sorted(
+        query,
+        |(k, _)| k.as_bytes(),
+        |pairs| {
+            for (index, (k, v)) in pairs.iter().enumerate() {
+                if index > 0 {
+                    hasher.update(b"&");
+                }
+                for chunk in percent_encoding::utf8_percent_encode(k, super::encode::RFC3986) {
+                    hasher.update(chunk.as_bytes());
+                }
+                hasher.update(b"=");
+                for chunk in percent_encoding::utf8_percent_encode(v, super::encode::RFC3986) {
+                    hasher.update(chunk.as_bytes());
+                }
+            }
+        },
+    );
+    hasher.update(b"\n");
+    let mut signed_headers = String::with_capacity(160);
+    let unique = with_sorted(
+        headers,
+        |(name, _)| name.as_bytes(),
+        |sorted| {
+            if sorted.windows(2).any(|w| w[0].0 == w[1].0) {
+                return false;
+            }
+            for (name, value) in sorted {
+                hasher.update(name.as_bytes());
+                hasher.update(b":");
+                hasher.update(value.trim().as_bytes());
+                hasher.update(b"\n");
+                if !signed_headers.is_empty() {
+                    signed_headers.push(';');
+                }
+                signed_headers.push_str(name);
+            }
+            true
+        },
+    );
+    if !unique {
+        // A header given twice: the rare case, canonicalized by the staged signer.
+        let owned: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        let signature = sign(
+            &CanonicalInput {
+                method,
+                path,
+                query,
+                headers: &owned,
+                hashed_payload,
+            },
+            access_key_id,
+            secret,
+        );
+        return (signature.string_to_sign, signature.authorization);
+    }
+    hasher.update(b"\n");
+    hasher.update(signed_headers.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(hashed_payload.as_bytes());
+    let mut hex = [0u8; 64];
+    let _ = hex::encode_to_slice(hasher.finalize(), &mut hex);
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 1 + 64);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+    let _ = hex::encode_to_slice(
+        hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()),
+        &mut hex,
+    );
+    let signature = std::str::from_utf8(&hex).unwrap_or_default();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + 40 + access_key_id.len() + signed_headers.len() + 64,
+    );
+    authorization.push_str(ALGORITHM);
+    authorization.push_str(" Credential=");
+    authorization.push_str(access_key_id);
+    authorization.push_str(",SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(",Signature=");
+    authorization.push_str(signature);
+    (string_to_sign, authorization)
+}
+
+/// How many pairs [`sign_streaming`] sorts on the stack; more take one allocation.
+pub(crate) const STACK_PAIRS: usize = 24;
+
+/// Calls `f` with references to `items` sorted bytewise (stably) by `key`, without
+/// allocating for up to [`STACK_PAIRS`] items.
+fn with_sorted<T, R>(items: &[T], key: impl Fn(&T) -> &[u8], f: impl FnOnce(&[&T]) -> R) -> R {
+    let Some(first) = items.first() else {
+        return f(&[]);
+    };
+    if items.len() <= STACK_PAIRS {
+        let mut buffer: [&T; STACK_PAIRS] = [first; STACK_PAIRS];
+        for (slot, item) in buffer.iter_mut().zip(items) {
+            *slot = item;
+        }
+        let sorted = &mut buffer[..items.len()];
+        // A stable sort of a few references sorts in place, on the stack.
+        sorted.sort_by(|a, b| key(a).cmp(key(b)));
+        return f(sorted);
+    }
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by(|a, b| key(a).cmp(key(b)));
+    f(&sorted)
+}
+
 /// HMAC-SHA256 of `msg` under `key`.
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     // HMAC is defined for keys of every length (long keys are hashed, short ones padded), so

@@ -390,10 +390,15 @@ mod tests {
             security_token: Some("token"),
             nonce: "n1",
             timestamp: "2025-01-02T03:04:05Z",
-            extra_headers: &[p("user-agent", "test")],
+            extra_headers: &[("user-agent", "test")],
         };
         let signed = sign(version, &input);
-        (signed.query, signed.headers, body.bytes)
+        let headers = signed
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        (signed.query.to_vec(), headers, body.bytes.clone())
     }
 
     fn received<'a>(

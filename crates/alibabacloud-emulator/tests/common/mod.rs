@@ -193,13 +193,13 @@ impl Call {
             security_token: self.token.as_deref(),
             nonce: &self.nonce,
             timestamp: &self.timestamp,
-            extra_headers: &[("user-agent".to_owned(), "emulator-tests".to_owned())],
+            extra_headers: &[("user-agent", "emulator-tests")],
         };
         let signed = match self.signature {
             Some(version) => signing::sign(version, &input),
             None => signing::unsigned(SignatureVersion::V1, &input),
         };
-        let mut query = signed.query.clone();
+        let mut query = signed.query.to_vec();
         query.extend(self.tamper_query.clone());
         let mut url = format!("{endpoint}/");
         if !query.is_empty() {
@@ -210,9 +210,13 @@ impl Call {
         let method = reqwest::Method::from_bytes(self.method.as_bytes()).expect("method");
         let mut request = client.request(method, url);
         for (name, value) in &signed.headers {
-            request = request.header(name.as_str(), value.as_str());
+            request = request.header(name.as_ref(), value.as_ref());
         }
-        if let Some(bytes) = self.tamper_body.clone().or(body.map(|b| b.bytes)) {
+        if let Some(bytes) = self
+            .tamper_body
+            .clone()
+            .or(body.as_ref().map(|b| b.bytes.clone()))
+        {
             request = request.body(bytes);
         }
         let response = request.send().await?;
