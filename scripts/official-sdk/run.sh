@@ -8,23 +8,9 @@
 # PYTHON (default: python3), CARGO_TARGET_DIR (default: target).
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$repo/target}"
-venv="${VENV:-$target/official-sdk-venv}"
-python="${PYTHON:-python3}"
-
 command -v openssl >/dev/null || { echo "run.sh: openssl is needed (it makes the uploaded certificate)" >&2; exit 2; }
 
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
-fi
-# Reinstall only when requirements.txt changed.
-stamp="$venv/.official-sdk-requirements"
-if ! cmp -s "$here/requirements.txt" "$stamp" 2>/dev/null; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-    cp "$here/requirements.txt" "$stamp"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 (cd "$repo" && CARGO_TARGET_DIR="$target" cargo build --quiet -p alibabacloud-emulator --bin alibabacloud-emulator)
 
