@@ -195,7 +195,7 @@ pub struct FilterValues {
     pub select_type: Option<String>,
     /// `Values`.
     #[serde(default, deserialize_with = "wire::list")]
-    pub values: Vec<Values>,
+    pub values: Vec<String>,
 }
 
 /// The `FilterExpression` object.
@@ -218,24 +218,6 @@ pub struct FilterExpression {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator_type: Option<String>,
 }
-
-/// Values of `Values` in QueryCostCenterRule.
-///
-/// A value this SDK does not know yet arrives as [`Values::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Values {
-    /// `single_float`
-    SingleFloat,
-    /// `range_float`
-    RangeFloat,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Values {
-    SingleFloat = "single_float",
-    RangeFloat = "range_float",
-});
 
 /// Values of `Status` in QueryCostCenterRule.
 ///

@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
 pub use crate::types::{Algorithm, CertificateType, IssuerType, Status, Tag2 as Tag};
@@ -229,8 +228,8 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
-    pub subject_dn: Option<SubjectDn>,
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
+    pub subject_dn: Option<String>,
     /// `Tags`.
     #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
@@ -241,18 +240,3 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
-
-/// Values of `SubjectDN` in DescribeCACertificate.
-///
-/// A value this SDK does not know yet arrives as [`SubjectDn::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubjectDn {
-    /// `CN`
-    Cn,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubjectDn {
-    Cn = "CN",
-});

@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
 pub use crate::types::{
-    Algorithm, CertificateType2 as CertificateType, Status, SubjectDn, Tag2 as Tag,
+    Algorithm, CertificateType2 as CertificateType, Status, Tag2 as Tag,
 };
 
 /// How the runtime sends this operation.
@@ -211,8 +211,8 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=Aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
-    pub subject_dn: Option<SubjectDn>,
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
+    pub subject_dn: Option<String>,
     /// `Tags`. Example: `mtls`.
     #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,

@@ -15,7 +15,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm, Status, SubjectDn};
+pub use crate::types::{Algorithm, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -198,8 +198,8 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
-    pub subject_dn: Option<SubjectDn>,
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
+    pub subject_dn: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,

@@ -16,7 +16,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm, SubjectDn};
+pub use crate::types::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -228,8 +228,8 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=ZheJiang,ST=HangZhou,CN=aliyundoc.com`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::enum_field")]
-    pub subject_dn: Option<SubjectDn>,
+    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
+    pub subject_dn: Option<String>,
 }
 
 /// Every page of [`Client::list_revoke_certificate`](crate::Client::list_revoke_certificate), fetched as the stream is polled; made by [`ListRevokeCertificateFluentBuilder::into_paginator`].

@@ -219,21 +219,3 @@ wire_enum!(Status2 {
     Revoked = "revoked",
     UnknownValue = "unknown",
 });
-
-/// Values of `SubjectDN` in DescribeClientCertificate. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`SubjectDn::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubjectDn {
-    /// `ST`
-    St,
-    /// `CN`
-    Cn,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(SubjectDn {
-    St = "ST",
-    Cn = "CN",
-});

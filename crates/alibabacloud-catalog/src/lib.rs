@@ -27566,12 +27566,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                                 "",
                                                 ShapeKind::List {
                                                     wrapper: None,
-                                                    item: &FieldShape::new(
-                                                        "",
-                                                        false,
-                                                        "",
-                                                        ShapeKind::Enum(&["single_float", "range_float"]),
-                                                    ),
+                                                    item: &FieldShape::new("", false, "", ShapeKind::Text),
                                                 },
                                             ),
                                         ],
@@ -41072,7 +41067,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                     "SubjectDN",
                                     false,
                                     "C=CN,O=aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun",
-                                    ShapeKind::Enum(&["CN"]),
+                                    ShapeKind::Text,
                                 ),
                                 FieldShape::new(
                                     "Tags",
@@ -41662,7 +41657,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                     "SubjectDN",
                                     false,
                                     "C=CN,O=Aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun",
-                                    ShapeKind::Enum(&["ST", "CN"]),
+                                    ShapeKind::Text,
                                 ),
                                 FieldShape::new(
                                     "Tags",
@@ -41867,7 +41862,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                             "SubjectDN",
                                             false,
                                             "C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun",
-                                            ShapeKind::Enum(&["ST", "CN"]),
+                                            ShapeKind::Text,
                                         ),
                                         FieldShape::new(
                                             "X509Certificate",
@@ -43124,7 +43119,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                             "SubjectDN",
                                             false,
                                             "C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun",
-                                            ShapeKind::Enum(&["ST", "CN"]),
+                                            ShapeKind::Text,
                                         ),
                                         FieldShape::new(
                                             "X509Certificate",
@@ -43450,7 +43445,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                                             "SubjectDN",
                                             false,
                                             "C=CN,O=阿里云计算有限公司,OU=Security,L=ZheJiang,ST=HangZhou,CN=aliyundoc.com",
-                                            ShapeKind::Enum(&["ST", "CN"]),
+                                            ShapeKind::Text,
                                         ),
                                     ],
                                 ),
