@@ -3,7 +3,7 @@
 //! instead of failing the whole response, and the call logs a warning naming the
 //! operation, the field's path, the RequestId and the value as received.
 //!
-//! The lenient readers of [`wire`](crate::wire) call [`tolerate`] on such a value. While
+//! The lenient readers of [`wire`](crate::wire) call `tolerate` on such a value. While
 //! [`Handle::invoke`](crate::Handle::invoke) deserializes a response, a thread-local record
 //! counts them (deserializing is synchronous, so the record belongs to that one response);
 //! when there were any, the response is read again with the readers strict past the first
