@@ -286,6 +286,15 @@ fn main() {
             url: format!("{base}/?CurrentPage=1&ShowSize=10"),
         };
 
+        // `CLIENT_CPU_PROFILE=N`: N SDK calls and nothing else, for a profiler
+        // (`perf record`, `valgrind --tool=callgrind`).
+        if let Some(calls) = std::env::var("CLIENT_CPU_PROFILE")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            batch(&clients, Variant::Sdk, calls).await;
+            return;
+        }
         for variant in Variant::ALL {
             batch(&clients, variant, warmup).await;
         }

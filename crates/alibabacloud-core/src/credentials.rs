@@ -14,23 +14,31 @@ use crate::error::Error;
 
 /// An access key, optionally with an STS security token and an expiry.
 ///
-/// `Debug` shows the access key id and redacts the secret and the token.
+/// Cheap to clone (the key material is shared). `Debug` shows the access key id and
+/// redacts the secret and the token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    keys: Arc<Keys>,
+    expiration: Option<SystemTime>,
+    provider: &'static str,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Keys {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
-    expiration: Option<SystemTime>,
-    provider: &'static str,
 }
 
 impl Credentials {
     /// Long-term access key credentials.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         Self {
-            access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
-            security_token: None,
+            keys: Arc::new(Keys {
+                access_key_id: access_key_id.into(),
+                access_key_secret: access_key_secret.into(),
+                security_token: None,
+            }),
             expiration: None,
             provider: "static_ak",
         }
@@ -38,7 +46,7 @@ impl Credentials {
 
     /// Temporary STS credentials.
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        self.security_token = Some(token.into());
+        Arc::make_mut(&mut self.keys).security_token = Some(token.into());
         if self.provider == "static_ak" {
             self.provider = "static_sts";
         }
@@ -59,17 +67,17 @@ impl Credentials {
 
     /// The access key id.
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.keys.access_key_id
     }
 
     /// The access key secret. Never log it.
     pub fn access_key_secret(&self) -> &str {
-        &self.access_key_secret
+        &self.keys.access_key_secret
     }
 
     /// The STS security token, for temporary credentials.
     pub fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
+        self.keys.security_token.as_deref()
     }
 
     /// When temporary credentials expire.
@@ -86,11 +94,11 @@ impl Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.keys.access_key_id)
             .field("access_key_secret", &"** redacted **")
             .field(
                 "security_token",
-                &self.security_token.as_ref().map(|_| "** redacted **"),
+                &self.keys.security_token.as_ref().map(|_| "** redacted **"),
             )
             .field("expiration", &self.expiration)
             .field("provider", &self.provider)
@@ -106,12 +114,24 @@ pub type CredentialsFuture<'a> =
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Returns credentials valid for the next request.
     fn provide_credentials(&self) -> CredentialsFuture<'_>;
+
+    /// Credentials at hand without waiting, when the provider holds valid ones (static
+    /// credentials always do): an attempt then skips the provider's future. `None` (the
+    /// default) sends every attempt through
+    /// [`provide_credentials`](ProvideCredentials::provide_credentials).
+    fn cached_credentials(&self) -> Option<Credentials> {
+        None
+    }
 }
 
 impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         let credentials = self.clone();
         Box::pin(async move { Ok(credentials) })
+    }
+
+    fn cached_credentials(&self) -> Option<Credentials> {
+        Some(self.clone())
     }
 }
 

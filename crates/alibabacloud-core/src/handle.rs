@@ -175,13 +175,18 @@ impl Handle {
             (None, Some(client)) => Backend::Http(client.clone()),
             (None, None) => Backend::Http(connection::http_client(config, config.connect_timeout)?),
         };
+        let user_agent = user_agent(service, config.user_agent_suffix.as_deref());
+        let user_agent_value = reqwest::header::HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::config("the user agent is not valid header text"))?;
         let transport = Transport {
             target,
             signature: config.signature_version.unwrap_or(service.signature),
-            user_agent: user_agent(service, config.user_agent_suffix.as_deref()),
+            user_agent,
+            user_agent_value,
             backend,
             max_response_body: config.max_response_body,
             interceptors: config.interceptors.clone(),
+            own_client: config.http_client.is_none(),
         };
         // A mock needs no credentials: nothing verifies the signature.
         let credentials = match (&config.credentials, &config.mock) {
@@ -226,7 +231,7 @@ impl Handle {
         params: Params,
         options: &CallOptions,
     ) -> Result<T, Error> {
-        let raw = self.invoke_raw(operation, &params, options).await?;
+        let raw = self.call(operation, &params, options).await?;
         crate::mismatch::read(&raw.body, operation.action, raw.request_id.as_deref())
             .map_err(|e| raw.unreadable(operation, e))
     }
@@ -236,6 +241,21 @@ impl Handle {
     /// themselves (the CLI, tests). Errors, retries and timeouts are those of
     /// [`invoke`](Handle::invoke).
     pub async fn invoke_raw(
+        &self,
+        operation: &'static Operation,
+        params: &Params,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
+        let mut raw = self.call(operation, params, options).await?;
+        if raw.request_id.is_none() {
+            raw.request_id = transport::scan_request_id(&raw.body);
+        }
+        Ok(raw)
+    }
+
+    /// One call, by the retry rules, its outcome recorded on the call's span; the success
+    /// body is not parsed (not even for its RequestId).
+    async fn call(
         &self,
         operation: &'static Operation,
         params: &Params,
@@ -384,7 +404,10 @@ impl Handle {
                     limiter.acquire().await;
                 }
                 match provider {
-                    Some(provider) => provider.provide_credentials().await.map(Some),
+                    Some(provider) => match provider.cached_credentials() {
+                        Some(credentials) => Ok(Some(credentials)),
+                        None => provider.provide_credentials().await.map(Some),
+                    },
                     None => Ok(None),
                 }
             };
@@ -515,9 +538,12 @@ fn target_of(endpoint: &Endpoint) -> Result<Target, Error> {
             endpoint.base_url()
         ))
     })?;
+    let host_value = reqwest::header::HeaderValue::from_str(&endpoint.authority)
+        .map_err(|_| Error::config(format!("{} is not a valid host", endpoint.authority)))?;
     Ok(Target {
         base_url,
         host: endpoint.authority.clone(),
+        host_value,
     })
 }
 

@@ -37,8 +37,9 @@ pub struct RawResponse {
     /// HTTP status (2xx).
     pub status: u16,
     /// The `RequestId` of the call: the body's when the transport read the body (Billing's
-    /// `Success` flag), else the `x-acs-request-id` header, else the first `RequestId`
-    /// member found in the body text.
+    /// `Success` flag), else the `x-acs-request-id` header, else (from
+    /// [`Handle::invoke_raw`](crate::Handle::invoke_raw)) the first `RequestId` member
+    /// found in the body text.
     pub request_id: Option<String>,
     /// The idempotency token (`ClientToken`) the request carried, if any.
     pub client_token: Option<String>,
@@ -71,11 +72,52 @@ impl RawResponse {
     }
 }
 
+/// Header values that outlive one request: those of the operation and the credentials
+/// provider (static text) and the client's host and user agent (made once per client).
+/// A signed header with one of these values shares it instead of copying it.
+struct KnownValues<'a> {
+    operation: &'a Operation,
+    provider: Option<&'static str>,
+    host: &'a HeaderValue,
+    /// The client's user agent, unless the call changes it.
+    user_agent: Option<&'a HeaderValue>,
+}
+
+/// A header value over static text, without a copy.
+fn static_value(text: &'static str) -> Option<HeaderValue> {
+    HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes())).ok()
+}
+
 /// The signed headers as an HTTP header map. The names the signer always produces are
-/// static; a value the signer computed moves into the map without a copy.
-fn header_map(headers: Vec<(Cow<'_, str>, Cow<'_, str>)>) -> Result<HeaderMap, Error> {
+/// static; a value known to outlive the request is shared, a value the signer computed
+/// moves into the map, and only the rest (date, nonce, token) is copied.
+fn header_map(
+    headers: Vec<(Cow<'_, str>, Cow<'_, str>)>,
+    known: &KnownValues<'_>,
+) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
+        let shared = match (name.as_ref(), value.as_ref()) {
+            ("host", v) if known.host.as_bytes() == v.as_bytes() => Some(known.host.clone()),
+            ("user-agent", v) => known
+                .user_agent
+                .filter(|agent| agent.as_bytes() == v.as_bytes())
+                .cloned(),
+            ("x-acs-action", v) if v == known.operation.action => {
+                static_value(known.operation.action)
+            }
+            ("x-acs-version", v) if v == known.operation.version => {
+                static_value(known.operation.version)
+            }
+            ("accept", "application/json") => static_value("application/json"),
+            ("x-acs-content-sha256", signing::v3::EMPTY_PAYLOAD_HASH) => {
+                static_value(signing::v3::EMPTY_PAYLOAD_HASH)
+            }
+            ("x-acs-credentials-provider", v) if Some(v) == known.provider => {
+                known.provider.and_then(static_value)
+            }
+            _ => None,
+        };
         let name = match name.as_ref() {
             "host" => HOST,
             "accept" => ACCEPT,
@@ -91,9 +133,10 @@ fn header_map(headers: Vec<(Cow<'_, str>, Cow<'_, str>)>) -> Result<HeaderMap, E
             other => HeaderName::from_bytes(other.as_bytes())
                 .map_err(|_| Error::config(format!("{other:?} is not a valid header name")))?,
         };
-        let value = match value {
-            Cow::Borrowed(text) => HeaderValue::from_str(text),
-            Cow::Owned(text) => HeaderValue::from_maybe_shared(Bytes::from(text)),
+        let value = match (shared, value) {
+            (Some(value), _) => Ok(value),
+            (None, Cow::Borrowed(text)) => HeaderValue::from_str(text),
+            (None, Cow::Owned(text)) => HeaderValue::from_maybe_shared(Bytes::from(text)),
         }
         .map_err(|_| {
             Error::config(format!(
@@ -286,12 +329,16 @@ pub(crate) struct Transport {
     pub(crate) signature: SignatureVersion,
     /// The `user-agent` header.
     pub(crate) user_agent: String,
+    /// The `user-agent` header's value, made once.
+    pub(crate) user_agent_value: HeaderValue,
     /// The connection pool, or the mock that answers instead.
     pub(crate) backend: Backend,
     /// The largest response body read, in bytes.
     pub(crate) max_response_body: usize,
     /// Hooks on every attempt.
     pub(crate) interceptors: Interceptors,
+    /// Whether `backend` is a client the SDK built (redirects off), not the user's.
+    pub(crate) own_client: bool,
 }
 
 /// Where a request goes.
@@ -301,6 +348,8 @@ pub(crate) struct Target {
     pub(crate) base_url: reqwest::Url,
     /// `host[:port]`, the `host` header (and the signed host).
     pub(crate) host: String,
+    /// The `host` header's value, made once.
+    pub(crate) host_value: HeaderValue,
 }
 
 /// What sends a prepared request.
@@ -331,17 +380,41 @@ pub(crate) struct Extras<'a> {
 /// The nonce and timestamp that make one attempt unique.
 #[derive(Clone, Debug)]
 pub(crate) struct Stamp {
-    pub(crate) nonce: String,
-    pub(crate) timestamp: String,
+    nonce: [u8; 32],
+    timestamp: [u8; 20],
 }
 
 impl Stamp {
-    /// A fresh nonce and the current time.
+    /// A fresh nonce and the current time, without touching the heap.
     pub(crate) fn now() -> Self {
+        let mut nonce = [0u8; 32];
+        let _ = hex::encode_to_slice(rand::random::<[u8; 16]>(), &mut nonce);
         Self {
-            nonce: signing::new_nonce(),
-            timestamp: signing::timestamp(SystemTime::now()),
+            nonce,
+            timestamp: signing::timestamp_bytes(SystemTime::now()),
         }
+    }
+
+    /// A given nonce (32 characters at most) and timestamp, for tests.
+    #[cfg(test)]
+    pub(crate) fn fixed(nonce: &str, timestamp: &str) -> Self {
+        let mut stamp = Self {
+            nonce: [b' '; 32],
+            timestamp: [b' '; 20],
+        };
+        stamp.nonce[..nonce.len()].copy_from_slice(nonce.as_bytes());
+        stamp.timestamp.copy_from_slice(timestamp.as_bytes());
+        stamp
+    }
+
+    pub(crate) fn nonce(&self) -> &str {
+        std::str::from_utf8(&self.nonce)
+            .unwrap_or_default()
+            .trim_end()
+    }
+
+    pub(crate) fn timestamp(&self) -> &str {
+        std::str::from_utf8(&self.timestamp).unwrap_or_default()
     }
 }
 
@@ -358,12 +431,21 @@ pub(crate) fn prepare(
     let target = extras.target.unwrap_or(&transport.target);
     let body = build_body(operation.body, params.body());
     let user_agent = extras.user_agent.unwrap_or(&transport.user_agent);
-    let mut extra_headers: Vec<(&str, &str)> = Vec::with_capacity(2 + extras.headers.len());
-    extra_headers.push(("user-agent", user_agent));
-    if let Some(credentials) = credentials {
-        extra_headers.push(("x-acs-credentials-provider", credentials.provider()));
-    }
-    extra_headers.extend(extras.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    // The client's headers on the stack; a call's own headers, rare, take a Vec.
+    let provider = credentials.map(|c| ("x-acs-credentials-provider", c.provider()));
+    let stack: [(&str, &str); 2];
+    let with_calls: Vec<(&str, &str)>;
+    let extra_headers: &[(&str, &str)] = if extras.headers.is_empty() {
+        stack = [("user-agent", user_agent), provider.unwrap_or_default()];
+        &stack[..1 + usize::from(provider.is_some())]
+    } else {
+        with_calls = [("user-agent", user_agent)]
+            .into_iter()
+            .chain(provider)
+            .chain(extras.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .collect();
+        &with_calls
+    };
     let query: Cow<'_, [(String, String)]> = if extras.query.is_empty() {
         Cow::Borrowed(params.query())
     } else {
@@ -380,9 +462,9 @@ pub(crate) fn prepare(
         access_key_id: credentials.map_or("", Credentials::access_key_id),
         access_key_secret: credentials.map_or("", Credentials::access_key_secret),
         security_token: credentials.and_then(Credentials::security_token),
-        nonce: &stamp.nonce,
-        timestamp: &stamp.timestamp,
-        extra_headers: &extra_headers,
+        nonce: stamp.nonce(),
+        timestamp: stamp.timestamp(),
+        extra_headers,
     };
     let signed = match credentials {
         Some(_) => signing::sign(transport.signature, &input),
@@ -412,7 +494,16 @@ pub(crate) fn prepare(
         string_to_sign,
         ..
     } = signed;
-    let headers = header_map(headers)?;
+    let known = KnownValues {
+        operation,
+        provider: credentials.map(Credentials::provider),
+        host: &target.host_value,
+        user_agent: extras
+            .user_agent
+            .is_none()
+            .then_some(&transport.user_agent_value),
+    };
+    let headers = header_map(headers, &known)?;
     Ok(PreparedRequest {
         method: operation.method,
         url,
@@ -459,7 +550,7 @@ pub(crate) async fn attempt(
             ..*extras
         })
     };
-    let prepared = prepare(
+    let mut prepared = prepare(
         transport,
         operation,
         params,
@@ -478,7 +569,8 @@ pub(crate) async fn attempt(
         }
     }
     let started = Instant::now();
-    let outcome = send(transport, &prepared, timeouts, extras.http).await;
+    // The headers go to the wire; what the answer needs of the request stays.
+    let outcome = send(transport, &mut prepared, timeouts, extras.http).await;
     let latency = started.elapsed();
     let latency_ms = latency.as_millis() as u64;
     let span = tracing::Span::current();
@@ -497,7 +589,13 @@ pub(crate) async fn attempt(
     let bytes_in = received.body.len();
     span.record("status", status);
     span.record("bytes_in", bytes_in as u64);
-    let result = answer(operation, params, credentials, &prepared, received);
+    let mut result = answer(operation, params, credentials, &prepared, received);
+    // The RequestId of a body nobody parsed yet, when the span or an interceptor wants it.
+    if let Ok(raw) = &mut result {
+        if raw.request_id.is_none() && (!span.is_disabled() || !interceptors.is_empty()) {
+            raw.request_id = scan_request_id(&raw.body);
+        }
+    }
     let request_id = match &result {
         Ok(raw) => raw.request_id.as_deref(),
         Err(error) => error.request_id(),
@@ -644,7 +742,7 @@ fn url_too_long(params: &Params, length: usize) -> Error {
 /// replaces the transport's client for this call.
 pub(crate) async fn send(
     transport: &Transport,
-    prepared: &PreparedRequest,
+    prepared: &mut PreparedRequest,
     timeouts: Timeouts,
     http: Option<&reqwest::Client>,
 ) -> Result<Received, Error> {
@@ -657,20 +755,21 @@ pub(crate) async fn send(
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
     };
-    let mut request = client
-        .request(method, prepared.url.clone())
-        .headers(prepared.headers.clone())
-        .timeout(timeouts.total);
+    // The request is put together by hand so that the prepared header map moves into it
+    // (the builder would copy every header into a map of its own).
+    let mut request = reqwest::Request::new(method, prepared.url.clone());
+    *request.headers_mut() = std::mem::take(&mut prepared.headers);
+    *request.timeout_mut() = Some(timeouts.total);
     if let Some(body) = &prepared.body {
-        request = request.body(body.bytes.clone());
+        *request.body_mut() = Some(body.bytes.clone().into());
     }
-    let mut response = request
-        .send()
+    let mut response = client
+        .execute(request)
         .await
         .map_err(|e| network_error(e, timeouts))?;
-    // A client brought by the user may follow redirects: an answer from elsewhere is
-    // refused (the signed request went there; nothing more of it does).
-    if response.url().as_str() != prepared.url.as_str() {
+    // An answer from elsewhere (a redirect followed by a client brought by the user) is
+    // refused: the signed request went there; nothing more of it does.
+    if !transport.own_client && response.url().as_str() != prepared.url.as_str() {
         let host = response.url().host_str().unwrap_or_default().to_owned();
         return Err(Error::redirect(response.status().as_u16(), Some(&host)));
     }
@@ -1016,9 +1115,7 @@ fn classify(action: &str, answer: Answer, our_string_to_sign: &str) -> Result<Ra
     } = answer;
     let success = |request_id: Option<String>, body: Bytes| RawResponse {
         status,
-        request_id: request_id
-            .or_else(|| header_request_id.clone())
-            .or_else(|| scan_request_id(&body)),
+        request_id: request_id.or_else(|| header_request_id.clone()),
         client_token: None,
         body,
     };
@@ -1093,7 +1190,7 @@ pub(crate) fn request_id_of(body: &[u8]) -> Option<String> {
 
 /// The text of the first `"RequestId": "…"` (or `requestId`) member in a body that does
 /// not parse as a whole.
-fn scan_request_id(body: &[u8]) -> Option<String> {
+pub(crate) fn scan_request_id(body: &[u8]) -> Option<String> {
     static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"RequestId\""));
     static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"requestId\""));
     let key = UPPER.find(body).or_else(|| LOWER.find(body))?;
@@ -1266,10 +1363,10 @@ mod tests {
     fn success_bodies_are_passed_through_unless_they_carry_a_success_flag() {
         let raw = classify_str(200, r#"{"RequestId":"R","TotalCount":1}"#).unwrap();
         assert_eq!(
-            raw.request_id.as_deref(),
-            Some("R"),
-            "found by a scan; the body is left to the typed deserializer"
+            raw.request_id, None,
+            "the body is left to the typed deserializer (invoke_raw scans it)"
         );
+        assert_eq!(scan_request_id(&raw.body).as_deref(), Some("R"));
         let raw = classify_str(200, r#"{"RequestId":"R","Success":true}"#).unwrap();
         assert_eq!(raw.request_id.as_deref(), Some("R"));
         let error = classify_str(200, r#"{"Success":"yes""#).unwrap_err();
@@ -1350,20 +1447,20 @@ mod tests {
             target: Target {
                 base_url: reqwest::Url::parse("http://127.0.0.1:9/").unwrap(),
                 host: "127.0.0.1:9".to_owned(),
+                host_value: HeaderValue::from_static("127.0.0.1:9"),
             },
             signature,
             user_agent: "test".to_owned(),
+            user_agent_value: HeaderValue::from_static("test"),
             backend: Backend::Http(reqwest::Client::new()),
             max_response_body: 1 << 20,
             interceptors: Interceptors::default(),
+            own_client: true,
         }
     }
 
     fn stamp(nonce: &str) -> Stamp {
-        Stamp {
-            nonce: nonce.to_owned(),
-            timestamp: "2025-01-02T03:04:05Z".to_owned(),
-        }
+        Stamp::fixed(nonce, "2025-01-02T03:04:05Z")
     }
 
     fn prepare_with(

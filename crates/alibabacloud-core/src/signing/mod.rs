@@ -355,6 +355,11 @@ pub fn new_nonce() -> String {
 /// `2025-01-02T03:04:05Z`), the format of V1 `Timestamp` and V3 `x-acs-date`. Sub-second parts
 /// are truncated. A time outside the range of the `time` crate is clamped to the Unix epoch.
 pub fn timestamp(t: SystemTime) -> String {
+    String::from_utf8_lossy(&timestamp_bytes(t)).into_owned()
+}
+
+/// [`timestamp`] into a fixed buffer, without touching the heap.
+pub(crate) fn timestamp_bytes(t: SystemTime) -> [u8; 20] {
     let secs: i64 = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => {
@@ -366,15 +371,24 @@ pub fn timestamp(t: SystemTime) -> String {
         }
     };
     let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let digits = |out: &mut [u8], value: u32| {
+        let mut value = value;
+        for slot in out.iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    digits(
+        &mut out[0..4],
+        u32::try_from(dt.year().clamp(0, 9999)).unwrap_or(0),
+    );
+    digits(&mut out[5..7], u32::from(u8::from(dt.month())));
+    digits(&mut out[8..10], u32::from(dt.day()));
+    digits(&mut out[11..13], u32::from(dt.hour()));
+    digits(&mut out[14..16], u32::from(dt.minute()));
+    digits(&mut out[17..19], u32::from(dt.second()));
+    out
 }
 
 #[cfg(test)]
