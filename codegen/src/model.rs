@@ -878,7 +878,12 @@ fn build_fields(
             continue;
         };
         if side == Side::Request && !outer_json {
-            check_request_type(cx, &ty, &field_path, field.style);
+            check_request_type(
+                cx,
+                &ty,
+                &field_path,
+                field.style.unwrap_or(ParamStyle::RepeatList),
+            );
         }
         let collection = matches!(ty, RustType::List(_) | RustType::Map(_));
         let nested = path != "request" && path != "response";
@@ -917,40 +922,46 @@ fn build_fields(
     fields
 }
 
-fn check_request_type(
-    cx: &mut OpContext<'_>,
-    ty: &RustType,
-    path: &str,
-    style: Option<ParamStyle>,
-) {
-    if style == Some(ParamStyle::Json) {
-        return;
+/// The one request shape the wire cannot carry: a delimited style (`simple`,
+/// `spaceDelimited`, `pipeDelimited`) joins scalars, so it takes a list of scalars (or a
+/// scalar, which it leaves as it is). Every other shape flattens ([`ParamStyle::RepeatList`],
+/// `flat`) or travels as one JSON string (`json`).
+fn check_request_type(cx: &mut OpContext<'_>, ty: &RustType, path: &str, style: ParamStyle) {
+    let delimited = matches!(
+        style,
+        ParamStyle::Simple | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited
+    );
+    let scalar = |ty: &RustType| {
+        !matches!(
+            ty,
+            RustType::List(_) | RustType::Map(_) | RustType::Struct(_) | RustType::Any
+        )
+    };
+    let joinable = match ty {
+        RustType::List(inner) => scalar(inner),
+        other => scalar(other),
+    };
+    if delimited && !joinable {
+        cx.error(
+            path,
+            None,
+            format!(
+                "style {} joins scalars into one parameter: it takes a list of scalars",
+                style_name(style)
+            ),
+        );
     }
-    if matches!(ty, RustType::Any) {
-        cx.error(path, None, "a request value of type any needs style: json");
-        return;
-    }
-    match ty {
-        RustType::List(inner) if matches!(**inner, RustType::List(_) | RustType::Map(_)) => {
-            cx.error(
-                path,
-                None,
-                "a request list of lists or maps needs style: json",
-            );
-        }
-        RustType::Map(inner)
-            if !matches!(
-                **inner,
-                RustType::String | RustType::I32 | RustType::I64 | RustType::Bool
-            ) =>
-        {
-            cx.error(
-                path,
-                None,
-                "a request map must hold scalars unless style: json",
-            );
-        }
-        _ => {}
+}
+
+/// The spec's spelling of a style.
+pub fn style_name(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::RepeatList => "repeatList",
+        ParamStyle::Flat => "flat",
+        ParamStyle::Json => "json",
+        ParamStyle::Simple => "simple",
+        ParamStyle::SpaceDelimited => "spaceDelimited",
+        ParamStyle::PipeDelimited => "pipeDelimited",
     }
 }
 
@@ -1028,15 +1039,6 @@ fn build_type(
         cx,
         "wrapper",
         field.wrapper.is_some() && field.ty != TypeName::List,
-    );
-    misplaced(
-        cx,
-        "style",
-        field.style.is_some()
-            && !matches!(
-                field.ty,
-                TypeName::List | TypeName::Map | TypeName::Object | TypeName::Any
-            ),
     );
     misplaced(
         cx,

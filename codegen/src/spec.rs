@@ -328,6 +328,15 @@ pub enum ParamStyle {
     /// The whole value as one JSON string.
     #[serde(rename = "json")]
     Json,
+    /// A list of scalars as one parameter, its items joined by commas.
+    #[serde(rename = "simple")]
+    Simple,
+    /// A list of scalars as one parameter, its items joined by spaces.
+    #[serde(rename = "spaceDelimited")]
+    SpaceDelimited,
+    /// A list of scalars as one parameter, its items joined by `|`.
+    #[serde(rename = "pipeDelimited")]
+    PipeDelimited,
 }
 
 #[derive(Debug, Deserialize)]

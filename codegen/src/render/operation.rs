@@ -62,11 +62,8 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         operation_items.push(quote!(Location));
     }
     operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
-    if uses.wire_object {
-        operation_items.push(quote!(WireObject));
-    }
-    if uses.wire_value {
-        operation_items.push(quote!(WireValue));
+    if uses.param_value {
+        operation_items.push(quote!(ParamValue));
     }
     let mut wire_items = Vec::new();
     if uses.wire_module {
@@ -221,42 +218,42 @@ pub(super) fn location(field: &FieldModel) -> TokenStream {
     }
 }
 
-/// The statement that writes one field into `params`; `name` is the wire-name expression.
-pub(super) fn push_field(field: &FieldModel, name: TokenStream, optional: bool) -> TokenStream {
+/// The statement that writes one field into `params`: `name` is the wire-name expression
+/// and `location` the location expression (the field's own at the top of a request, the
+/// enclosing parameter's inside a request object).
+pub(super) fn push_field(
+    field: &FieldModel,
+    name: TokenStream,
+    location: TokenStream,
+) -> TokenStream {
     let member = field.ident.to_token();
-    let loc = location(field);
-    if field.style == ParamStyle::Json {
-        return if is_collection(&field.ty) {
-            quote! {
-                if !self.#member.is_empty() {
-                    params.push_json(#loc, #name, &self.#member);
+    let separator = match field.style {
+        ParamStyle::Json => {
+            return if is_collection(&field.ty) {
+                quote! {
+                    if !self.#member.is_empty() {
+                        params.push_json(#location, #name, &self.#member);
+                    }
                 }
-            }
-        } else if optional {
-            quote! {
-                if let Some(value) = &self.#member {
-                    params.push_json(#loc, #name, value);
+            } else if field.optional {
+                quote! {
+                    if let Some(value) = &self.#member {
+                        params.push_json(#location, #name, value);
+                    }
                 }
-            }
-        } else {
-            quote!(params.push_json(#loc, #name, &self.#member);)
-        };
-    }
-    match &field.ty {
-        RustType::List(inner) if matches!(**inner, RustType::Struct(_)) => {
-            quote!(params.push_object_list(#loc, #name, &self.#member);)
+            } else {
+                quote!(params.push_json(#location, #name, &self.#member);)
+            };
         }
-        RustType::List(_) => quote!(params.push_list(#loc, #name, &self.#member);),
-        RustType::Map(_) => quote!(params.push_map(#loc, #name, &self.#member);),
-        RustType::Struct(_) if optional => quote! {
-            if let Some(value) = &self.#member {
-                params.push_object(#loc, #name, value);
-            }
-        },
-        RustType::Struct(_) => quote!(params.push_object(#loc, #name, &self.#member);),
-        _ if optional => quote!(params.push_opt(#loc, #name, self.#member.as_ref());),
-        _ => quote!(params.push(#loc, #name, &self.#member);),
+        ParamStyle::Simple => ",",
+        ParamStyle::SpaceDelimited => " ",
+        ParamStyle::PipeDelimited => "|",
+        ParamStyle::RepeatList | ParamStyle::Flat => "",
+    };
+    if !separator.is_empty() && matches!(field.ty, RustType::List(_)) {
+        return quote!(params.push_joined(#location, #name, &self.#member, #separator););
     }
+    quote!(params.write(#location, #name, &self.#member);)
 }
 
 pub(super) fn request_struct(
@@ -273,7 +270,7 @@ pub(super) fn request_struct(
     let fields = struct_fields(model, uses);
     let pushes = model.fields.iter().map(|field| {
         let wire = &field.wire;
-        push_field(field, quote!(#wire), field.optional)
+        push_field(field, quote!(#wire), location(field))
     });
     let DebugImpl {
         derive: derive_debug,

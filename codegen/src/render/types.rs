@@ -28,8 +28,8 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         ));
     }
     let mut operation_items = Vec::new();
-    if uses.wire_object {
-        operation_items.extend([quote!(Location), quote!(Params), quote!(WireObject)]);
+    if uses.param_value {
+        operation_items.extend([quote!(Location), quote!(ParamValue), quote!(Params)]);
     }
     let operation_use = if operation_items.is_empty() {
         quote!()
@@ -159,7 +159,7 @@ pub(super) fn debug_impl(name: &str, model: &StructModel, uses: &mut Uses) -> De
 
 pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
     let serialized = model.serialize;
-    uses.wire_object = true;
+    uses.param_value = true;
     let name = ident(&model.name);
     let doc = docs(&model.docs);
     let fields: Vec<TokenStream> = if serialized {
@@ -214,8 +214,8 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
         }
     });
     let pushes = model.fields.iter().map(|field| {
-        let format = format!("{{prefix}}.{}", field.wire);
-        push_field(field, quote!(&format!(#format)), field.optional)
+        let format = format!("{{name}}.{}", field.wire);
+        push_field(field, quote!(&format!(#format)), quote!(location))
     });
     let DebugImpl {
         derive: derive_debug,
@@ -233,8 +233,8 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
             #(#setters)*
         }
 
-        impl WireObject for #name {
-            fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+        impl ParamValue for #name {
+            fn write_params(&self, name: &str, location: Location, params: &mut Params) {
                 #(#pushes)*
             }
         }

@@ -61,13 +61,13 @@ impl AddAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ChildNick", self.child_nick.as_ref());
-        params.push(Location::Query, "ChildUserId", &self.child_user_id);
-        params.push(Location::Query, "ParentUserId", &self.parent_user_id);
-        params.push_list(Location::Query, "PermissionCodes", &self.permission_codes);
-        params.push(Location::Query, "RelationType", &self.relation_type);
-        params.push(Location::Query, "RequestId", &self.request_id);
-        params.push_list(Location::Query, "RoleCodes", &self.role_codes);
+        params.write(Location::Query, "ChildNick", &self.child_nick);
+        params.write(Location::Query, "ChildUserId", &self.child_user_id);
+        params.write(Location::Query, "ParentUserId", &self.parent_user_id);
+        params.write(Location::Query, "PermissionCodes", &self.permission_codes);
+        params.write(Location::Query, "RelationType", &self.relation_type);
+        params.write(Location::Query, "RequestId", &self.request_id);
+        params.write(Location::Query, "RoleCodes", &self.role_codes);
         params
     }
 }

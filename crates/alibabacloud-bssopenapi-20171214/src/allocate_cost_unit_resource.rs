@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/AllocateCostUnitResource>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -55,16 +55,16 @@ impl AllocateCostUnitResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "FromUnitId", &self.from_unit_id);
-        params.push(Location::Query, "FromUnitUserId", &self.from_unit_user_id);
+        params.write(Location::Query, "FromUnitId", &self.from_unit_id);
+        params.write(Location::Query, "FromUnitUserId", &self.from_unit_user_id);
         params
-            .push_object_list(
+            .write(
                 Location::Query,
                 "ResourceInstanceList",
                 &self.resource_instance_list,
             );
-        params.push(Location::Query, "ToUnitId", &self.to_unit_id);
-        params.push(Location::Query, "ToUnitUserId", &self.to_unit_user_id);
+        params.write(Location::Query, "ToUnitId", &self.to_unit_id);
+        params.write(Location::Query, "ToUnitUserId", &self.to_unit_user_id);
         params
     }
 }
@@ -229,32 +229,13 @@ impl ResourceInstance {
     }
 }
 
-impl WireObject for ResourceInstance {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for ResourceInstance {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.ApportionCode"), &self.apportion_code);
+        params.write(location, &format!("{name}.CommodityCode"), &self.commodity_code);
+        params.write(location, &format!("{name}.ResourceId"), &self.resource_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ApportionCode"),
-                self.apportion_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommodityCode"),
-                self.commodity_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceId"),
-                self.resource_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceUserId"),
-                self.resource_user_id.as_ref(),
-            );
+            .write(location, &format!("{name}.ResourceUserId"), &self.resource_user_id);
     }
 }
 

@@ -67,22 +67,17 @@ impl ApplyInvoiceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "AddressId", &self.address_id);
-        params.push(Location::Query, "ApplyUserNick", &self.apply_user_nick);
-        params.push(Location::Query, "CustomerId", &self.customer_id);
-        params.push(Location::Query, "InvoiceAmount", &self.invoice_amount);
-        params
-            .push_opt(
-                Location::Query,
-                "InvoiceByAmount",
-                self.invoice_by_amount.as_ref(),
-            );
-        params.push_opt(Location::Query, "InvoicingType", self.invoicing_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "ProcessWay", self.process_way.as_ref());
-        params.push_list(Location::Query, "SelectedIds", &self.selected_ids);
-        params.push_opt(Location::Query, "UserRemark", self.user_remark.as_ref());
-        params.push_opt(Location::Query, "emails", self.emails.as_ref());
+        params.write(Location::Query, "AddressId", &self.address_id);
+        params.write(Location::Query, "ApplyUserNick", &self.apply_user_nick);
+        params.write(Location::Query, "CustomerId", &self.customer_id);
+        params.write(Location::Query, "InvoiceAmount", &self.invoice_amount);
+        params.write(Location::Query, "InvoiceByAmount", &self.invoice_by_amount);
+        params.write(Location::Query, "InvoicingType", &self.invoicing_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProcessWay", &self.process_way);
+        params.write(Location::Query, "SelectedIds", &self.selected_ids);
+        params.write(Location::Query, "UserRemark", &self.user_remark);
+        params.write(Location::Query, "emails", &self.emails);
         params
     }
 }

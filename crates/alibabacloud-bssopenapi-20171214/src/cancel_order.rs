@@ -51,8 +51,8 @@ impl CancelOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

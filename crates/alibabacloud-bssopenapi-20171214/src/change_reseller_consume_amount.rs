@@ -61,14 +61,14 @@ impl ChangeResellerConsumeAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "AdjustType", &self.adjust_type);
-        params.push(Location::Query, "Amount", &self.amount);
-        params.push(Location::Query, "BusinessType", &self.business_type);
-        params.push(Location::Query, "Currency", &self.currency);
-        params.push_opt(Location::Query, "ExtendMap", self.extend_map.as_ref());
-        params.push(Location::Query, "OutBizId", &self.out_biz_id);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
-        params.push(Location::Query, "Source", &self.source);
+        params.write(Location::Query, "AdjustType", &self.adjust_type);
+        params.write(Location::Query, "Amount", &self.amount);
+        params.write(Location::Query, "BusinessType", &self.business_type);
+        params.write(Location::Query, "Currency", &self.currency);
+        params.write(Location::Query, "ExtendMap", &self.extend_map);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Source", &self.source);
         params
     }
 }

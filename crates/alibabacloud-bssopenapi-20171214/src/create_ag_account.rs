@@ -63,16 +63,15 @@ impl CreateAgAccountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AccountAttr", self.account_attr.as_ref());
-        params.push_opt(Location::Query, "CityName", self.city_name.as_ref());
-        params
-            .push_opt(Location::Query, "EnterpriseName", self.enterprise_name.as_ref());
-        params.push_opt(Location::Query, "FirstName", self.first_name.as_ref());
-        params.push_opt(Location::Query, "LastName", self.last_name.as_ref());
-        params.push(Location::Query, "LoginEmail", &self.login_email);
-        params.push_opt(Location::Query, "NationCode", self.nation_code.as_ref());
-        params.push_opt(Location::Query, "Postcode", self.postcode.as_ref());
-        params.push_opt(Location::Query, "ProvinceName", self.province_name.as_ref());
+        params.write(Location::Query, "AccountAttr", &self.account_attr);
+        params.write(Location::Query, "CityName", &self.city_name);
+        params.write(Location::Query, "EnterpriseName", &self.enterprise_name);
+        params.write(Location::Query, "FirstName", &self.first_name);
+        params.write(Location::Query, "LastName", &self.last_name);
+        params.write(Location::Query, "LoginEmail", &self.login_email);
+        params.write(Location::Query, "NationCode", &self.nation_code);
+        params.write(Location::Query, "Postcode", &self.postcode);
+        params.write(Location::Query, "ProvinceName", &self.province_name);
         params
     }
 }

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateCostUnit>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -49,8 +49,7 @@ impl CreateCostUnitRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(Location::Query, "UnitEntityList", &self.unit_entity_list);
+        params.write(Location::Query, "UnitEntityList", &self.unit_entity_list);
         params
     }
 }
@@ -159,25 +158,10 @@ impl UnitEntity {
     }
 }
 
-impl WireObject for UnitEntity {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OwnerUid"),
-                self.owner_uid.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ParentUnitId"),
-                self.parent_unit_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.UnitName"),
-                self.unit_name.as_ref(),
-            );
+impl ParamValue for UnitEntity {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.OwnerUid"), &self.owner_uid);
+        params.write(location, &format!("{name}.ParentUnitId"), &self.parent_unit_id);
+        params.write(location, &format!("{name}.UnitName"), &self.unit_name);
     }
 }

@@ -72,17 +72,17 @@ impl CreateInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "Logistics", self.logistics.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_object_list(Location::Query, "Parameter", &self.parameter);
-        params.push_opt(Location::Query, "Period", self.period.as_ref());
-        params.push_opt(Location::Query, "PricingCycle", self.pricing_cycle.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "RenewPeriod", self.renew_period.as_ref());
-        params.push_opt(Location::Query, "RenewalStatus", self.renewal_status.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Logistics", &self.logistics);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Parameter", &self.parameter);
+        params.write(Location::Query, "Period", &self.period);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RenewPeriod", &self.renew_period);
+        params.write(Location::Query, "RenewalStatus", &self.renewal_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

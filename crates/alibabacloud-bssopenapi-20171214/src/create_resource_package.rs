@@ -61,13 +61,13 @@ impl CreateResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "PackageType", &self.package_type);
-        params.push_opt(Location::Query, "PricingCycle", self.pricing_cycle.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push(Location::Query, "Specification", &self.specification);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PackageType", &self.package_type);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Specification", &self.specification);
         params
     }
 }

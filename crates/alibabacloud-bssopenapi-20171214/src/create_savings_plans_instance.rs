@@ -74,20 +74,20 @@ impl CreateSavingsPlansInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoPay", self.auto_pay.as_ref());
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
+        params.write(Location::Query, "AutoPay", &self.auto_pay);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
         if !self.extend_map.is_empty() {
             params.push_json(Location::Query, "ExtendMap", &self.extend_map);
         }
-        params.push(Location::Query, "PayMode", &self.pay_mode);
-        params.push(Location::Query, "PoolValue", &self.pool_value);
-        params.push(Location::Query, "PricingCycle", &self.pricing_cycle);
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "SpecType", self.spec_type.as_ref());
-        params.push_opt(Location::Query, "Specification", self.specification.as_ref());
-        params.push(Location::Query, "Type", &self.r#type);
+        params.write(Location::Query, "PayMode", &self.pay_mode);
+        params.write(Location::Query, "PoolValue", &self.pool_value);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "SpecType", &self.spec_type);
+        params.write(Location::Query, "Specification", &self.specification);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

@@ -51,8 +51,8 @@ impl DeleteCostUnitRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerUid", &self.owner_uid);
-        params.push(Location::Query, "UnitId", &self.unit_id);
+        params.write(Location::Query, "OwnerUid", &self.owner_uid);
+        params.write(Location::Query, "UnitId", &self.unit_id);
         params
     }
 }

@@ -57,11 +57,11 @@ impl DescribeCostBudgetsSummaryRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BudgetName", self.budget_name.as_ref());
-        params.push_opt(Location::Query, "BudgetStatus", self.budget_status.as_ref());
-        params.push_opt(Location::Query, "BudgetType", self.budget_type.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
+        params.write(Location::Query, "BudgetName", &self.budget_name);
+        params.write(Location::Query, "BudgetStatus", &self.budget_status);
+        params.write(Location::Query, "BudgetType", &self.budget_type);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
         params
     }
 }

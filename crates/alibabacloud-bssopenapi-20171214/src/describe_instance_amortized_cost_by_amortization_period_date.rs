@@ -71,28 +71,23 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodDateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "AmortizationDateEnd", &self.amortization_date_end);
+        params.write(Location::Body, "AmortizationDateEnd", &self.amortization_date_end);
         params
-            .push(
+            .write(
                 Location::Body,
                 "AmortizationDateStart",
                 &self.amortization_date_start,
             );
-        params.push_list(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
-        params.push_list(Location::Body, "BillUserIdList", &self.bill_user_id_list);
-        params.push_opt(Location::Body, "BillingCycle", self.billing_cycle.as_ref());
-        params.push_opt(Location::Body, "CostUnitCode", self.cost_unit_code.as_ref());
-        params.push_list(Location::Body, "InstanceIdList", &self.instance_id_list);
-        params.push_opt(Location::Body, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Body, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Body, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Body, "ProductDetail", self.product_detail.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
+        params.write(Location::Body, "BillUserIdList", &self.bill_user_id_list);
+        params.write(Location::Body, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Body, "CostUnitCode", &self.cost_unit_code);
+        params.write(Location::Body, "InstanceIdList", &self.instance_id_list);
+        params.write(Location::Body, "MaxResults", &self.max_results);
+        params.write(Location::Body, "NextToken", &self.next_token);
+        params.write(Location::Body, "ProductCode", &self.product_code);
+        params.write(Location::Body, "ProductDetail", &self.product_detail);
+        params.write(Location::Body, "SubscriptionType", &self.subscription_type);
         params
     }
 }

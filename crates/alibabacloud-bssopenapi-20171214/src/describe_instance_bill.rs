@@ -77,30 +77,20 @@ impl DescribeInstanceBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "BillingDate", self.billing_date.as_ref());
-        params.push_opt(Location::Query, "Granularity", self.granularity.as_ref());
-        params.push_opt(Location::Query, "InstanceID", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "IsBillingItem", self.is_billing_item.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PipCode", self.pip_code.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillingDate", &self.billing_date);
+        params.write(Location::Query, "Granularity", &self.granularity);
+        params.write(Location::Query, "InstanceID", &self.instance_id);
+        params.write(Location::Query, "IsBillingItem", &self.is_billing_item);
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PipCode", &self.pip_code);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

@@ -49,7 +49,7 @@ impl DescribeResourcePackageProductRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }

@@ -61,13 +61,13 @@ impl DescribeResourceUsageDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }

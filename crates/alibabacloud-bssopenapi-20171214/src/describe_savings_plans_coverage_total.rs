@@ -57,13 +57,13 @@ impl DescribeSavingsPlansCoverageTotalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
         if let Some(value) = &self.filter_param {
             params.push_json(Location::Query, "FilterParam", value);
         }
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSplitItemBill>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
 use alibabacloud_core::wire::{self};
@@ -79,31 +79,21 @@ impl DescribeSplitItemBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "BillingDate", self.billing_date.as_ref());
-        params.push_opt(Location::Query, "Granularity", self.granularity.as_ref());
-        params.push_opt(Location::Query, "InstanceID", self.instance_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PipCode", self.pip_code.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "SplitItemID", self.split_item_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
-        params.push_object_list(Location::Query, "TagFilter", &self.tag_filter);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillingDate", &self.billing_date);
+        params.write(Location::Query, "Granularity", &self.granularity);
+        params.write(Location::Query, "InstanceID", &self.instance_id);
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PipCode", &self.pip_code);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SplitItemID", &self.split_item_id);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "TagFilter", &self.tag_filter);
         params
     }
 }
@@ -347,20 +337,10 @@ impl TagFilterItem {
     }
 }
 
-impl WireObject for TagFilterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.TagKey"),
-                self.tag_key.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.TagValues"),
-                &self.tag_values,
-            );
+impl ParamValue for TagFilterItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.TagKey"), &self.tag_key);
+        params.write(location, &format!("{name}.TagValues"), &self.tag_values);
     }
 }
 

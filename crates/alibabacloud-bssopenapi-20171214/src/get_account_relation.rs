@@ -49,8 +49,8 @@ impl GetAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "RelationId", self.relation_id.as_ref());
-        params.push_opt(Location::Query, "RequestId", self.request_id.as_ref());
+        params.write(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RequestId", &self.request_id);
         params
     }
 }

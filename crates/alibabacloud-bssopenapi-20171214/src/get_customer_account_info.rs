@@ -47,7 +47,7 @@ impl GetCustomerAccountInfoRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

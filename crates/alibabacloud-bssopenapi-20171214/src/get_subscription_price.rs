@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetSubscriptionPrice>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -70,27 +70,22 @@ impl GetSubscriptionPriceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_object_list(Location::Query, "ModuleList", &self.module_list);
-        params.push(Location::Query, "OrderType", &self.order_type);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Quantity", self.quantity.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ModuleList", &self.module_list);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Quantity", &self.quantity);
+        params.write(Location::Query, "Region", &self.region);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "ServicePeriodQuantity",
-                self.service_period_quantity.as_ref(),
+                &self.service_period_quantity,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "ServicePeriodUnit",
-                self.service_period_unit.as_ref(),
-            );
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ServicePeriodUnit", &self.service_period_unit);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -303,27 +298,12 @@ impl Module {
     }
 }
 
-impl WireObject for Module {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Config"),
-                self.config.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleCode"),
-                self.module_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleStatus"),
-                self.module_status.as_ref(),
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.Tag"), self.tag.as_ref());
+impl ParamValue for Module {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Config"), &self.config);
+        params.write(location, &format!("{name}.ModuleCode"), &self.module_code);
+        params.write(location, &format!("{name}.ModuleStatus"), &self.module_status);
+        params.write(location, &format!("{name}.Tag"), &self.tag);
     }
 }
 

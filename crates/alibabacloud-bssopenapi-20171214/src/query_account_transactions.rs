@@ -68,46 +68,21 @@ impl QueryAccountTransactionsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "RecordID", &self.record_id);
+        params.write(Location::Query, "TransactionChannel", &self.transaction_channel);
         params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "RecordID", self.record_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionChannel",
-                self.transaction_channel.as_ref(),
-            );
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "TransactionChannelSN",
-                self.transaction_channel_sn.as_ref(),
+                &self.transaction_channel_sn,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionFlow",
-                self.transaction_flow.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionNumber",
-                self.transaction_number.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionType",
-                self.transaction_type.as_ref(),
-            );
+        params.write(Location::Query, "TransactionFlow", &self.transaction_flow);
+        params.write(Location::Query, "TransactionNumber", &self.transaction_number);
+        params.write(Location::Query, "TransactionType", &self.transaction_type);
         params
     }
 }

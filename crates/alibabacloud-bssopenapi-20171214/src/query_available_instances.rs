@@ -75,29 +75,19 @@ impl QueryAvailableInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "EndTimeEnd", self.end_time_end.as_ref());
-        params.push_opt(Location::Query, "EndTimeStart", self.end_time_start.as_ref());
-        params.push_opt(Location::Query, "InstanceIDs", self.instance_i_ds.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "RenewStatus", self.renew_status.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "EndTimeEnd", &self.end_time_end);
+        params.write(Location::Query, "EndTimeStart", &self.end_time_start);
+        params.write(Location::Query, "InstanceIDs", &self.instance_i_ds);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "RenewStatus", &self.renew_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

@@ -49,8 +49,8 @@ impl QueryCommodityListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }

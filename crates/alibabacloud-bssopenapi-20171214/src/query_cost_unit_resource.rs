@@ -58,10 +58,10 @@ impl QueryCostUnitResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerUid", &self.owner_uid);
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "UnitId", &self.unit_id);
+        params.write(Location::Query, "OwnerUid", &self.owner_uid);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "UnitId", &self.unit_id);
         params
     }
 }

@@ -47,7 +47,7 @@ impl QueryCustomerAddressListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

@@ -67,21 +67,16 @@ impl QueryDpUtilizationDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CommodityCode", self.commodity_code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "DeductedInstanceId",
-                self.deducted_instance_id.as_ref(),
-            );
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push(Location::Query, "IncludeShare", &self.include_share);
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "InstanceSpec", self.instance_spec.as_ref());
-        params.push_opt(Location::Query, "LastToken", self.last_token.as_ref());
-        params.push_opt(Location::Query, "Limit", self.limit.as_ref());
-        params.push_opt(Location::Query, "ProdCode", self.prod_code.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "DeductedInstanceId", &self.deducted_instance_id);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "IncludeShare", &self.include_share);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceSpec", &self.instance_spec);
+        params.write(Location::Query, "LastToken", &self.last_token);
+        params.write(Location::Query, "Limit", &self.limit);
+        params.write(Location::Query, "ProdCode", &self.prod_code);
+        params.write(Location::Query, "StartTime", &self.start_time);
         params
     }
 }

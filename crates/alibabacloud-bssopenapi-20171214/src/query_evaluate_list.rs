@@ -76,25 +76,20 @@ impl QueryEvaluateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillCycle", self.bill_cycle.as_ref());
-        params.push_list(Location::Query, "BizTypeList", &self.biz_type_list);
-        params.push_opt(Location::Query, "EndAmount", self.end_amount.as_ref());
-        params.push_opt(Location::Query, "EndBizTime", self.end_biz_time.as_ref());
-        params.push_opt(Location::Query, "EndSearchTime", self.end_search_time.as_ref());
-        params.push_opt(Location::Query, "OutBizId", self.out_biz_id.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "SortType", self.sort_type.as_ref());
-        params.push_opt(Location::Query, "StartAmount", self.start_amount.as_ref());
-        params.push_opt(Location::Query, "StartBizTime", self.start_biz_time.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "StartSearchTime",
-                self.start_search_time.as_ref(),
-            );
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "BillCycle", &self.bill_cycle);
+        params.write(Location::Query, "BizTypeList", &self.biz_type_list);
+        params.write(Location::Query, "EndAmount", &self.end_amount);
+        params.write(Location::Query, "EndBizTime", &self.end_biz_time);
+        params.write(Location::Query, "EndSearchTime", &self.end_search_time);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "SortType", &self.sort_type);
+        params.write(Location::Query, "StartAmount", &self.start_amount);
+        params.write(Location::Query, "StartBizTime", &self.start_biz_time);
+        params.write(Location::Query, "StartSearchTime", &self.start_search_time);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

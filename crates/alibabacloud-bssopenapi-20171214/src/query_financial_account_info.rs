@@ -47,7 +47,7 @@ impl QueryFinancialAccountInfoRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "UserId", &self.user_id);
+        params.write(Location::Query, "UserId", &self.user_id);
         params
     }
 }

@@ -47,7 +47,7 @@ impl QueryPermissionListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RelationId", &self.relation_id);
         params
     }
 }

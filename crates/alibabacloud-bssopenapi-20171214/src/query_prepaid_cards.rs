@@ -53,15 +53,9 @@ impl QueryPrepaidCardsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "EffectiveOrNot", self.effective_or_not.as_ref());
-        params.push_opt(Location::Query, "ExpiryTimeEnd", self.expiry_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpiryTimeStart",
-                self.expiry_time_start.as_ref(),
-            );
+        params.write(Location::Query, "EffectiveOrNot", &self.effective_or_not);
+        params.write(Location::Query, "ExpiryTimeEnd", &self.expiry_time_end);
+        params.write(Location::Query, "ExpiryTimeStart", &self.expiry_time_start);
         params
     }
 }

@@ -55,14 +55,9 @@ impl QueryProductListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "PageNum", &self.page_num);
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "QueryTotalCount",
-                self.query_total_count.as_ref(),
-            );
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "QueryTotalCount", &self.query_total_count);
         params
     }
 }

@@ -55,10 +55,10 @@ impl QueryRelationListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_list(Location::Query, "StatusList", &self.status_list);
-        params.push(Location::Query, "UserId", &self.user_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StatusList", &self.status_list);
+        params.write(Location::Query, "UserId", &self.user_id);
         params
     }
 }

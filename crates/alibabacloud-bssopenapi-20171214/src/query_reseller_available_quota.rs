@@ -49,8 +49,8 @@ impl QueryResellerAvailableQuotaRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ItemCodes", self.item_codes.as_ref());
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ItemCodes", &self.item_codes);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

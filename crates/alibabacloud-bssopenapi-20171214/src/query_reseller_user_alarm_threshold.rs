@@ -49,8 +49,8 @@ impl QueryResellerUserAlarmThresholdRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AlarmType", self.alarm_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "AlarmType", &self.alarm_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

@@ -64,19 +64,14 @@ impl QueryRiUtilizationDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DeductedInstanceId",
-                self.deducted_instance_id.as_ref(),
-            );
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push_opt(Location::Query, "InstanceSpec", self.instance_spec.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "RICommodityCode", &self.ri_commodity_code);
-        params.push_opt(Location::Query, "RIInstanceId", self.ri_instance_id.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "DeductedInstanceId", &self.deducted_instance_id);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "InstanceSpec", &self.instance_spec);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "RICommodityCode", &self.ri_commodity_code);
+        params.write(Location::Query, "RIInstanceId", &self.ri_instance_id);
+        params.write(Location::Query, "StartTime", &self.start_time);
         params
     }
 }

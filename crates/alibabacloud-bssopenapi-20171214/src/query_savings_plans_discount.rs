@@ -70,22 +70,17 @@ impl QuerySavingsPlansDiscountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push(Location::Query, "Cycle", &self.cycle);
-        params.push_opt(Location::Query, "Locale", self.locale.as_ref());
-        params.push_opt(Location::Query, "ModuleCode", self.module_code.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "PayMode", &self.pay_mode);
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "Spec", self.spec.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SpnCommodityCode",
-                self.spn_commodity_code.as_ref(),
-            );
-        params.push(Location::Query, "SpnType", &self.spn_type);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Cycle", &self.cycle);
+        params.write(Location::Query, "Locale", &self.locale);
+        params.write(Location::Query, "ModuleCode", &self.module_code);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "PayMode", &self.pay_mode);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "Spec", &self.spec);
+        params.write(Location::Query, "SpnCommodityCode", &self.spn_commodity_code);
+        params.write(Location::Query, "SpnType", &self.spn_type);
         params
     }
 }

@@ -68,15 +68,15 @@ impl QuerySavingsPlansInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Query, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Locale", self.locale.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "StartTime", self.start_time.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Locale", &self.locale);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }

@@ -71,33 +71,23 @@ impl QuerySettleBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "IsDisplayLocalCurrency",
-                self.is_display_local_currency.as_ref(),
+                &self.is_display_local_currency,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "RecordID", self.record_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RecordID", &self.record_id);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

@@ -61,11 +61,11 @@ impl QuerySkuPriceListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "NextPageToken", self.next_page_token.as_ref());
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push(Location::Query, "PriceEntityCode", &self.price_entity_code);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "NextPageToken", &self.next_page_token);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "PriceEntityCode", &self.price_entity_code);
         if !self.price_factor_condition_map.is_empty() {
             params
                 .push_json(

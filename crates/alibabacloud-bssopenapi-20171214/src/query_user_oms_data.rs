@@ -62,13 +62,13 @@ impl QueryUserOmsDataRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "DataType", &self.data_type);
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push_opt(Location::Query, "Marker", self.marker.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
-        params.push(Location::Query, "Table", &self.table);
+        params.write(Location::Query, "DataType", &self.data_type);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "Marker", &self.marker);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "Table", &self.table);
         params
     }
 }

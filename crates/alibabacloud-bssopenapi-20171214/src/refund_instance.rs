@@ -57,16 +57,11 @@ impl RefundInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ImmediatelyRelease",
-                self.immediately_release.as_ref(),
-            );
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "ImmediatelyRelease", &self.immediately_release);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
         params
     }
 }

@@ -59,13 +59,13 @@ impl ReleaseInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceIds", &self.instance_ids);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "RenewStatus", self.renew_status.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "InstanceIds", &self.instance_ids);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "RenewStatus", &self.renew_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

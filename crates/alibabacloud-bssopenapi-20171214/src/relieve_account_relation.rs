@@ -57,11 +57,11 @@ impl RelieveAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ChildUserId", self.child_user_id.as_ref());
-        params.push_opt(Location::Query, "ParentUserId", self.parent_user_id.as_ref());
-        params.push_opt(Location::Query, "RelationId", self.relation_id.as_ref());
-        params.push_opt(Location::Query, "RelationType", self.relation_type.as_ref());
-        params.push(Location::Query, "RequestId", &self.request_id);
+        params.write(Location::Query, "ChildUserId", &self.child_user_id);
+        params.write(Location::Query, "ParentUserId", &self.parent_user_id);
+        params.write(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RelationType", &self.relation_type);
+        params.write(Location::Query, "RequestId", &self.request_id);
         params
     }
 }

@@ -59,11 +59,11 @@ impl RenewResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
         params
     }
 }

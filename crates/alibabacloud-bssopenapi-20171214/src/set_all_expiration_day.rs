@@ -49,8 +49,8 @@ impl SetAllExpirationDayRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "UnifyExpireDay", &self.unify_expire_day);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "UnifyExpireDay", &self.unify_expire_day);
         params
     }
 }

@@ -66,24 +66,14 @@ impl SetRenewalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceIDs", &self.instance_i_ds);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "RenewalPeriod", self.renewal_period.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "RenewalPeriodUnit",
-                self.renewal_period_unit.as_ref(),
-            );
-        params.push(Location::Query, "RenewalStatus", &self.renewal_status);
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "InstanceIDs", &self.instance_i_ds);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RenewalPeriod", &self.renewal_period);
+        params.write(Location::Query, "RenewalPeriodUnit", &self.renewal_period_unit);
+        params.write(Location::Query, "RenewalStatus", &self.renewal_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

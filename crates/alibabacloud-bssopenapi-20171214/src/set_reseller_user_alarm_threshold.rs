@@ -51,14 +51,9 @@ impl SetResellerUserAlarmThresholdRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "AlarmThresholds",
-                self.alarm_thresholds.as_ref(),
-            );
-        params.push(Location::Query, "AlarmType", &self.alarm_type);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "AlarmThresholds", &self.alarm_thresholds);
+        params.write(Location::Query, "AlarmType", &self.alarm_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

@@ -53,10 +53,10 @@ impl SetResellerUserQuotaRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Amount", &self.amount);
-        params.push_opt(Location::Query, "Currency", self.currency.as_ref());
-        params.push_opt(Location::Query, "OutBizId", self.out_biz_id.as_ref());
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Amount", &self.amount);
+        params.write(Location::Query, "Currency", &self.currency);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

@@ -53,10 +53,10 @@ impl SetResellerUserStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BusinessType", &self.business_type);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
-        params.push(Location::Query, "Status", &self.status);
-        params.push_opt(Location::Query, "StopMode", self.stop_mode.as_ref());
+        params.write(Location::Query, "BusinessType", &self.business_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "StopMode", &self.stop_mode);
         params
     }
 }

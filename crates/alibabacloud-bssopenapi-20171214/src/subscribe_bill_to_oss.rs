@@ -63,29 +63,19 @@ impl SubscribeBillToOssRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.write(Location::Query, "BeginBillingCycle", &self.begin_billing_cycle);
+        params.write(Location::Query, "BucketOwnerId", &self.bucket_owner_id);
+        params.write(Location::Query, "BucketPath", &self.bucket_path);
         params
-            .push_opt(
-                Location::Query,
-                "BeginBillingCycle",
-                self.begin_billing_cycle.as_ref(),
-            );
-        params.push_opt(Location::Query, "BucketOwnerId", self.bucket_owner_id.as_ref());
-        params.push_opt(Location::Query, "BucketPath", self.bucket_path.as_ref());
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "MultAccountRelSubscribe",
-                self.mult_account_rel_subscribe.as_ref(),
+                &self.mult_account_rel_subscribe,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "RowLimitPerFile",
-                self.row_limit_per_file.as_ref(),
-            );
-        params.push(Location::Query, "SubscribeBucket", &self.subscribe_bucket);
-        params.push_opt(Location::Query, "SubscribeType", self.subscribe_type.as_ref());
-        params.push_opt(Location::Query, "UsingSsl", self.using_ssl.as_ref());
+        params.write(Location::Query, "RowLimitPerFile", &self.row_limit_per_file);
+        params.write(Location::Query, "SubscribeBucket", &self.subscribe_bucket);
+        params.write(Location::Query, "SubscribeType", &self.subscribe_type);
+        params.write(Location::Query, "UsingSsl", &self.using_ssl);
         params
     }
 }

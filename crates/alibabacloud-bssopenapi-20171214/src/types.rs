@@ -4,7 +4,7 @@
 
 //! Types that several operations of this crate share: each shape is defined once.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -115,16 +115,11 @@ impl Dimension {
     }
 }
 
-impl WireObject for Dimension {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for Dimension {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
 
@@ -160,15 +155,10 @@ impl FilterParam {
     }
 }
 
-impl WireObject for FilterParam {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Dimensions"),
-                &self.dimensions,
-            );
-        params.push_object_list(Location::Query, &format!("{prefix}.Tags"), &self.tags);
+impl ParamValue for FilterParam {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Dimensions"), &self.dimensions);
+        params.write(location, &format!("{name}.Tags"), &self.tags);
     }
 }
 
@@ -311,11 +301,10 @@ impl ParameterItem {
     }
 }
 
-impl WireObject for ParameterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for ParameterItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -385,11 +374,10 @@ impl TagItem {
     }
 }
 
-impl WireObject for TagItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for TagItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 

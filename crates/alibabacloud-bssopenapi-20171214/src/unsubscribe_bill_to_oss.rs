@@ -52,12 +52,12 @@ impl UnsubscribeBillToOssRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "MultAccountRelSubscribe",
-                self.mult_account_rel_subscribe.as_ref(),
+                &self.mult_account_rel_subscribe,
             );
-        params.push(Location::Query, "SubscribeType", &self.subscribe_type);
+        params.write(Location::Query, "SubscribeType", &self.subscribe_type);
         params
     }
 }

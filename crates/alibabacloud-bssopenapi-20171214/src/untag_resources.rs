@@ -53,10 +53,10 @@ impl UntagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "All", self.all.as_ref());
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_list(Location::Query, "TagKey", &self.tag_key);
+        params.write(Location::Query, "All", &self.all);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "TagKey", &self.tag_key);
         params
     }
 }

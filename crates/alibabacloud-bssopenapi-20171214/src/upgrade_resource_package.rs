@@ -55,10 +55,10 @@ impl UpgradeResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "Specification", self.specification.as_ref());
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Specification", &self.specification);
         params
     }
 }

@@ -61,17 +61,12 @@ impl AddCreditSeatsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_object_list(Location::Query, "Configs", &self.configs);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push(Location::Query, "Seats", &self.seats);
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Configs", &self.configs);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Seats", &self.seats);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

@@ -55,16 +55,10 @@ impl CheckAccountExistRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "ToUserType", self.to_user_type.as_ref());
-        params
-            .push_opt(Location::Body, "TransferAccount", self.transfer_account.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "ToUserType", &self.to_user_type);
+        params.write(Location::Body, "TransferAccount", &self.transfer_account);
         params
     }
 }

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCreditSeat>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -65,24 +65,14 @@ impl CreateCreditSeatRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoRenew", self.auto_renew.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "Period", &self.period);
-        params.push_opt(Location::Query, "PeriodUnit", self.period_unit.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_object_list(
-                Location::Query,
-                "SubscriptionConfigs",
-                &self.subscription_configs,
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "AutoRenew", &self.auto_renew);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Period", &self.period);
+        params.write(Location::Query, "PeriodUnit", &self.period_unit);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionConfigs", &self.subscription_configs);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -254,15 +244,9 @@ impl SubscriptionConfig {
     }
 }
 
-impl WireObject for SubscriptionConfig {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Configs"),
-                &self.configs,
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Seats"), self.seats.as_ref());
+impl ParamValue for SubscriptionConfig {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Configs"), &self.configs);
+        params.write(location, &format!("{name}.Seats"), &self.seats);
     }
 }

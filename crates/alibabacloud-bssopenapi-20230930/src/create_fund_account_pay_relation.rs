@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountPayRelation>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -54,8 +54,8 @@ impl CreateFundAccountPayRelationRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -178,15 +178,10 @@ impl EcIdAccountId {
     }
 }
 
-impl WireObject for EcIdAccountId {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 

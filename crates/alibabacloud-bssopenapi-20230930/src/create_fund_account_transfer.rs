@@ -60,13 +60,13 @@ impl CreateFundAccountTransferRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Amount", &self.amount);
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push(Location::Body, "FinanceType", &self.finance_type);
-        params.push(Location::Body, "FromFundAccountId", &self.from_fund_account_id);
-        params.push(Location::Body, "Remark", &self.remark);
-        params.push(Location::Body, "ToFundAccountId", &self.to_fund_account_id);
-        params.push(Location::Body, "TransferType", &self.transfer_type);
+        params.write(Location::Body, "Amount", &self.amount);
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FinanceType", &self.finance_type);
+        params.write(Location::Body, "FromFundAccountId", &self.from_fund_account_id);
+        params.write(Location::Body, "Remark", &self.remark);
+        params.write(Location::Body, "ToFundAccountId", &self.to_fund_account_id);
+        params.write(Location::Body, "TransferType", &self.transfer_type);
         params
     }
 }

@@ -65,7 +65,7 @@ impl CreateInvoiceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Amount", self.amount.as_ref());
+        params.write(Location::Query, "Amount", &self.amount);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
@@ -77,11 +77,11 @@ impl CreateInvoiceRequest {
                     &self.invoice_candidate_ids,
                 );
         }
-        params.push(Location::Query, "InvoiceMode", &self.invoice_mode);
-        params.push_opt(Location::Query, "InvoiceRemark", self.invoice_remark.as_ref());
-        params.push(Location::Query, "InvoiceTitleId", &self.invoice_title_id);
-        params.push(Location::Query, "InvoiceType", &self.invoice_type);
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "InvoiceMode", &self.invoice_mode);
+        params.write(Location::Query, "InvoiceRemark", &self.invoice_remark);
+        params.write(Location::Query, "InvoiceTitleId", &self.invoice_title_id);
+        params.write(Location::Query, "InvoiceType", &self.invoice_type);
+        params.write(Location::Query, "Nbid", &self.nbid);
         if !self.recipient_emails.is_empty() {
             params.push_json(Location::Query, "RecipientEmails", &self.recipient_emails);
         }

@@ -74,49 +74,27 @@ impl CreateReportDefinitionRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.write(Location::Query, "BeginBillingCycle", &self.begin_billing_cycle);
+        params.write(Location::Query, "IncludeMembers", &self.include_members);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NotSendOnNoData", &self.not_send_on_no_data);
+        params.write(Location::Query, "OssBucketName", &self.oss_bucket_name);
         params
-            .push_opt(
-                Location::Query,
-                "BeginBillingCycle",
-                self.begin_billing_cycle.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, "IncludeMembers", self.include_members.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "NotSendOnNoData",
-                self.not_send_on_no_data.as_ref(),
-            );
-        params.push_opt(Location::Query, "OssBucketName", self.oss_bucket_name.as_ref());
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "OssBucketOwnerAccountId",
-                self.oss_bucket_owner_account_id.as_ref(),
+                &self.oss_bucket_owner_account_id,
             );
-        params.push_opt(Location::Query, "OssBucketPath", self.oss_bucket_path.as_ref());
-        params.push(Location::Query, "ReportType", &self.report_type);
+        params.write(Location::Query, "OssBucketPath", &self.oss_bucket_path);
+        params.write(Location::Query, "ReportType", &self.report_type);
         if !self.selected_fields.is_empty() {
             params.push_json(Location::Query, "SelectedFields", &self.selected_fields);
         }
-        params
-            .push_opt(Location::Query, "SendWithAttach", self.send_with_attach.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SplitFileOnUserId",
-                self.split_file_on_user_id.as_ref(),
-            );
-        params.push_opt(Location::Body, "McProject", self.mc_project.as_ref());
-        params.push_opt(Location::Body, "McTableName", self.mc_table_name.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "ReportSourceType",
-                self.report_source_type.as_ref(),
-            );
+        params.write(Location::Query, "SendWithAttach", &self.send_with_attach);
+        params.write(Location::Query, "SplitFileOnUserId", &self.split_file_on_user_id);
+        params.write(Location::Body, "McProject", &self.mc_project);
+        params.write(Location::Body, "McTableName", &self.mc_table_name);
+        params.write(Location::Body, "ReportSourceType", &self.report_source_type);
         params
     }
 }

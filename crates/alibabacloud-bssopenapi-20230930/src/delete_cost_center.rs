@@ -51,9 +51,9 @@ impl DeleteCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CostCenterId", &self.cost_center_id);
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OwnerAccountId", &self.owner_account_id);
+        params.write(Location::Query, "CostCenterId", &self.cost_center_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }

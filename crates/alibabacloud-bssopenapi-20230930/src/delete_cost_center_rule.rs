@@ -56,8 +56,8 @@ impl DeleteCostCenterRuleRequest {
         if let Some(value) = &self.filter_expression {
             params.push_json(Location::Query, "FilterExpression", value);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
         params
     }
 }

@@ -55,11 +55,11 @@ impl DeleteCouponDeductTagRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         if !self.tag_keys.is_empty() {
             params.push_json(Location::Query, "TagKeys", &self.tag_keys);
         }

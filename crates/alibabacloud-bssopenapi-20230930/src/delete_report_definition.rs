@@ -49,8 +49,8 @@ impl DeleteReportDefinitionRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "ReportTaskId", &self.report_task_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "ReportTaskId", &self.report_task_id);
         params
     }
 }

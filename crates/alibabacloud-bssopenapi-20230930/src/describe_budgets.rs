@@ -62,12 +62,12 @@ impl DescribeBudgetsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "BudgetName", self.budget_name.as_ref());
-        params.push_opt(Location::Body, "BudgetType", self.budget_type.as_ref());
-        params.push_opt(Location::Body, "ExpireStatus", self.expire_status.as_ref());
-        params.push_opt(Location::Body, "PageNo", self.page_no.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Body, "BudgetType", &self.budget_type);
+        params.write(Location::Body, "ExpireStatus", &self.expire_status);
+        params.write(Location::Body, "PageNo", &self.page_no);
+        params.write(Location::Body, "PageSize", &self.page_size);
         params
     }
 }

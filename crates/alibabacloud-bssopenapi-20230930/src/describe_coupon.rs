@@ -81,8 +81,8 @@ impl DescribeCouponRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
-        params.push_opt(Location::Query, "CouponNo", self.coupon_no.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
+        params.write(Location::Query, "CouponNo", &self.coupon_no);
         if !self.coupon_template_id_list.is_empty() {
             params
                 .push_json(
@@ -91,37 +91,22 @@ impl DescribeCouponRequest {
                     &self.coupon_template_id_list,
                 );
         }
-        params.push_opt(Location::Query, "CouponType", self.coupon_type.as_ref());
-        params.push(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "CouponType", &self.coupon_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params
-            .push_opt(
-                Location::Query,
-                "EffectiveEndTime",
-                self.effective_end_time.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "EffectiveStartTime",
-                self.effective_start_time.as_ref(),
-            );
-        params.push_opt(Location::Query, "ExpireEndDate", self.expire_end_date.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpireStartDate",
-                self.expire_start_date.as_ref(),
-            );
-        params.push_opt(Location::Query, "IncludeShare", self.include_share.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "EffectiveEndTime", &self.effective_end_time);
+        params.write(Location::Query, "EffectiveStartTime", &self.effective_start_time);
+        params.write(Location::Query, "ExpireEndDate", &self.expire_end_date);
+        params.write(Location::Query, "ExpireStartDate", &self.expire_start_date);
+        params.write(Location::Query, "IncludeShare", &self.include_share);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }

@@ -77,25 +77,20 @@ impl DescribeDeductLogsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "BillInstanceId", self.bill_instance_id.as_ref());
+        params.write(Location::Query, "BillInstanceId", &self.bill_instance_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
-            .push_opt(
-                Location::Body,
-                "BillingCommodityCode",
-                self.billing_commodity_code.as_ref(),
-            );
-        params.push(Location::Body, "BillingEndTime", &self.billing_end_time);
-        params.push(Location::Body, "BillingStartTime", &self.billing_start_time);
-        params.push_opt(Location::Body, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Body, "Group", self.group.as_ref());
-        params.push_opt(Location::Body, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Body, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
+            .write(Location::Body, "BillingCommodityCode", &self.billing_commodity_code);
+        params.write(Location::Body, "BillingEndTime", &self.billing_end_time);
+        params.write(Location::Body, "BillingStartTime", &self.billing_start_time);
+        params.write(Location::Body, "CommodityCode", &self.commodity_code);
+        params.write(Location::Body, "Group", &self.group);
+        params.write(Location::Body, "InstanceId", &self.instance_id);
+        params.write(Location::Body, "PageNum", &self.page_num);
+        params.write(Location::Body, "PageSize", &self.page_size);
         if !self.relation_account_ids.is_empty() {
             params
                 .push_json(

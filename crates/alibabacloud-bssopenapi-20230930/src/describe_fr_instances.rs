@@ -92,23 +92,23 @@ impl DescribeFrInstancesRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "InstanceTag", self.instance_tag.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CapacityType", self.capacity_type.as_ref());
-        params.push_opt(Location::Body, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Body, "CycleType", self.cycle_type.as_ref());
-        params.push_opt(Location::Body, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Body, "Group", self.group.as_ref());
-        params.push_opt(Location::Body, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Body, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Body, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Body, "SortField", self.sort_field.as_ref());
-        params.push_opt(Location::Body, "SortRule", self.sort_rule.as_ref());
-        params.push_opt(Location::Body, "Spec", self.spec.as_ref());
-        params.push_opt(Location::Body, "StartTime", self.start_time.as_ref());
-        params.push_opt(Location::Body, "Status", self.status.as_ref());
-        params.push_opt(Location::Body, "TemplateCode", self.template_code.as_ref());
+        params.write(Location::Query, "InstanceTag", &self.instance_tag);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CapacityType", &self.capacity_type);
+        params.write(Location::Body, "CommodityCode", &self.commodity_code);
+        params.write(Location::Body, "CycleType", &self.cycle_type);
+        params.write(Location::Body, "EndTime", &self.end_time);
+        params.write(Location::Body, "Group", &self.group);
+        params.write(Location::Body, "InstanceId", &self.instance_id);
+        params.write(Location::Body, "PageNum", &self.page_num);
+        params.write(Location::Body, "PageSize", &self.page_size);
+        params.write(Location::Body, "ProductCode", &self.product_code);
+        params.write(Location::Body, "SortField", &self.sort_field);
+        params.write(Location::Body, "SortRule", &self.sort_rule);
+        params.write(Location::Body, "Spec", &self.spec);
+        params.write(Location::Body, "StartTime", &self.start_time);
+        params.write(Location::Body, "Status", &self.status);
+        params.write(Location::Body, "TemplateCode", &self.template_code);
         params
     }
 }

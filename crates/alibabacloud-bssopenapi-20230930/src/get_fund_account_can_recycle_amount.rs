@@ -49,12 +49,12 @@ impl GetFundAccountCanRecycleAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "Currency", &self.currency);
         params
-            .push_opt(
+            .write(
                 Location::Body,
                 "RecycleFromFundAccountId",
-                self.recycle_from_fund_account_id.as_ref(),
+                &self.recycle_from_fund_account_id,
             );
         params
     }

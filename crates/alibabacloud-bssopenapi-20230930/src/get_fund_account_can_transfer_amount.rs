@@ -49,8 +49,8 @@ impl GetFundAccountCanTransferAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }

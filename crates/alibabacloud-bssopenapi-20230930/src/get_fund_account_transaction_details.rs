@@ -71,18 +71,18 @@ impl GetFundAccountTransactionDetailsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Body, "BillNumber", self.bill_number.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Body, "BillNumber", &self.bill_number);
         params
-            .push_opt(
+            .write(
                 Location::Body,
                 "ChannelTransactionNumber",
-                self.channel_transaction_number.as_ref(),
+                &self.channel_transaction_number,
             );
-        params.push_opt(Location::Body, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
-        params.push_opt(Location::Body, "StartTime", self.start_time.as_ref());
+        params.write(Location::Body, "EndTime", &self.end_time);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Body, "StartTime", &self.start_time);
         if !self.transaction_channel_list.is_empty() {
             params
                 .push_json(
@@ -92,19 +92,9 @@ impl GetFundAccountTransactionDetailsRequest {
                 );
         }
         params
-            .push_opt(
-                Location::Body,
-                "TransactionDirection",
-                self.transaction_direction.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Body,
-                "TransactionNumber",
-                self.transaction_number.as_ref(),
-            );
-        params
-            .push_opt(Location::Body, "TransactionType", self.transaction_type.as_ref());
+            .write(Location::Body, "TransactionDirection", &self.transaction_direction);
+        params.write(Location::Body, "TransactionNumber", &self.transaction_number);
+        params.write(Location::Body, "TransactionType", &self.transaction_type);
         if !self.transaction_type_list.is_empty() {
             params
                 .push_json(

@@ -53,9 +53,9 @@ impl GetOrderDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "MemberUid", self.member_uid.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "MemberUid", &self.member_uid);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }

@@ -51,15 +51,9 @@ impl ListFundAccountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(Location::Body, "QueryOnlyInUse", self.query_only_in_use.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "QueryOnlyManage",
-                self.query_only_manage.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "QueryOnlyInUse", &self.query_only_in_use);
+        params.write(Location::Body, "QueryOnlyManage", &self.query_only_manage);
         params
     }
 }

@@ -77,17 +77,17 @@ impl ListInvoiceCandidateRequest {
         if !self.business_ids.is_empty() {
             params.push_json(Location::Query, "BusinessIds", &self.business_ids);
         }
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "EndTime", self.end_time.as_ref());
+        params.write(Location::Query, "EndTime", &self.end_time);
         if !self.invoice_issuers.is_empty() {
             params.push_json(Location::Query, "InvoiceIssuers", &self.invoice_issuers);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "StartTime", self.start_time.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
         if !self.status.is_empty() {
             params.push_json(Location::Query, "Status", &self.status);
         }

@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenter>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -57,7 +57,7 @@ impl ModifyCostCenterRequest {
                     &self.cost_center_entity_list,
                 );
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -171,26 +171,13 @@ impl CostCenterEntity {
     }
 }
 
-impl WireObject for CostCenterEntity {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CostCenterEntity {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CostCenterId"), &self.cost_center_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CostCenterId"),
-                self.cost_center_id.as_ref(),
-            );
+            .write(location, &format!("{name}.CostCenterName"), &self.cost_center_name);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CostCenterName"),
-                self.cost_center_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OwnerAccountId"),
-                self.owner_account_id.as_ref(),
-            );
+            .write(location, &format!("{name}.OwnerAccountId"), &self.owner_account_id);
     }
 }
 

@@ -63,18 +63,13 @@ impl PayOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BuyerId", &self.buyer_id);
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push(Location::Query, "PaySubmitUid", &self.pay_submit_uid);
-        params.push(Location::Query, "PayerId", &self.payer_id);
-        params.push(Location::Query, "Token", &self.token);
+        params.write(Location::Query, "BuyerId", &self.buyer_id);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "PaySubmitUid", &self.pay_submit_uid);
+        params.write(Location::Query, "PayerId", &self.payer_id);
+        params.write(Location::Query, "Token", &self.token);
         params
     }
 }

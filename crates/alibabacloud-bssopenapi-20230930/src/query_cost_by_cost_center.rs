@@ -55,22 +55,21 @@ impl QueryCostByCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BillingMonth", &self.billing_month);
+        params.write(Location::Query, "BillingMonth", &self.billing_month);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "DisplayZeroAmountBills",
-                self.display_zero_amount_bills.as_ref(),
+                &self.display_zero_amount_bills,
             );
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "GroupByCostCenterLevel",
-                self.group_by_cost_center_level.as_ref(),
+                &self.group_by_cost_center_level,
             );
-        params.push(Location::Query, "Metrics", &self.metrics);
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "Metrics", &self.metrics);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }

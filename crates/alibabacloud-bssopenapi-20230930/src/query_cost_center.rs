@@ -61,14 +61,14 @@ impl QueryCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OwnerAccountId", &self.owner_account_id);
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push(Location::Query, "ParentCostCenterId", &self.parent_cost_center_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ParentCostCenterId", &self.parent_cost_center_id);
         params
     }
 }

@@ -59,17 +59,11 @@ impl QueryCostCenterShareRuleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }

@@ -65,19 +65,14 @@ impl QueryMonthlySlaListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_list(Location::Body, "InstanceIds", &self.instance_ids);
-        params.push_list(Location::Body, "Months", &self.months);
-        params.push_list(Location::Body, "PayStatuses", &self.pay_statuses);
-        params.push_list(Location::Body, "ProductCodes", &self.product_codes);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Body, "InstanceIds", &self.instance_ids);
+        params.write(Location::Body, "Months", &self.months);
+        params.write(Location::Body, "PayStatuses", &self.pay_statuses);
+        params.write(Location::Body, "ProductCodes", &self.product_codes);
         params
     }
 }

@@ -61,18 +61,13 @@ impl RenewCreditSeatRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoRenew", self.auto_renew.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "Period", self.period.as_ref());
-        params.push_opt(Location::Query, "PeriodUnit", self.period_unit.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "AutoRenew", &self.auto_renew);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Period", &self.period);
+        params.write(Location::Query, "PeriodUnit", &self.period_unit);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }

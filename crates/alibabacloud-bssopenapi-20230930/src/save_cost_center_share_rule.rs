@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SaveCostCenterShareRule>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -71,9 +71,8 @@ impl SaveCostCenterShareRuleRequest {
                     &self.modify_share_rule_list,
                 );
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         if !self.remove_share_rule_list.is_empty() {
             params
                 .push_json(
@@ -257,36 +256,22 @@ impl CreateShareRule {
     }
 }
 
-impl WireObject for CreateShareRule {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CreateShareRule {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.FromCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.FromCostCenterList"),
                 &self.from_cost_center_list,
             );
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ShareRatioList"),
-                &self.share_ratio_list,
-            );
+            .write(location, &format!("{name}.ShareRatioList"), &self.share_ratio_list);
+        params.write(location, &format!("{name}.ShareRuleName"), &self.share_rule_name);
+        params.write(location, &format!("{name}.ShareType"), &self.share_type);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleName"),
-                self.share_rule_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareType"),
-                self.share_type.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ToCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.ToCostCenterList"),
                 &self.to_cost_center_list,
             );
     }
@@ -363,42 +348,23 @@ impl ModifyShareRule {
     }
 }
 
-impl WireObject for ModifyShareRule {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for ModifyShareRule {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.FromCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.FromCostCenterList"),
                 &self.from_cost_center_list,
             );
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ShareRatioList"),
-                &self.share_ratio_list,
-            );
+            .write(location, &format!("{name}.ShareRatioList"), &self.share_ratio_list);
+        params.write(location, &format!("{name}.ShareRuleId"), &self.share_rule_id);
+        params.write(location, &format!("{name}.ShareRuleName"), &self.share_rule_name);
+        params.write(location, &format!("{name}.ShareType"), &self.share_type);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleId"),
-                self.share_rule_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleName"),
-                self.share_rule_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareType"),
-                self.share_type.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ToCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.ToCostCenterList"),
                 &self.to_cost_center_list,
             );
     }

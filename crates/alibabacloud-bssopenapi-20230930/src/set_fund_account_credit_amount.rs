@@ -53,10 +53,10 @@ impl SetFundAccountCreditAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "CancelCredit", self.cancel_credit.as_ref());
-        params.push(Location::Body, "CreditAmount", &self.credit_amount);
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "CancelCredit", &self.cancel_credit);
+        params.write(Location::Body, "CreditAmount", &self.credit_amount);
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }

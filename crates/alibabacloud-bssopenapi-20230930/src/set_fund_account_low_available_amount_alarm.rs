@@ -49,8 +49,8 @@ impl SetFundAccountLowAvailableAmountAlarmRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
-        params.push(Location::Body, "ThresholdAmount", &self.threshold_amount);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Body, "ThresholdAmount", &self.threshold_amount);
         params
     }
 }

@@ -55,15 +55,10 @@ impl SubmitSlaCouponApplyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_list(Location::Body, "DamagedIds", &self.damaged_ids);
-        params.push(Location::Body, "Month", &self.month);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "DamagedIds", &self.damaged_ids);
+        params.write(Location::Body, "Month", &self.month);
         params
     }
 }

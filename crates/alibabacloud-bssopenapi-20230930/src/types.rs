@@ -4,7 +4,7 @@
 
 //! Types that several operations of this crate share: each shape is defined once.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
 use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -59,11 +59,10 @@ impl Config {
     }
 }
 
-impl WireObject for Config {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Config {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -93,16 +92,10 @@ impl CycleQuota {
     }
 }
 
-impl WireObject for CycleQuota {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CyclePeriod"),
-                self.cycle_period.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Quota"), self.quota.as_ref());
+impl ParamValue for CycleQuota {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CyclePeriod"), &self.cycle_period);
+        params.write(location, &format!("{name}.Quota"), &self.quota);
     }
 }
 
@@ -148,15 +141,10 @@ impl EcIdAccountId {
     }
 }
 
-impl WireObject for EcIdAccountId {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
@@ -189,15 +177,10 @@ impl EcIdAccountId2 {
     }
 }
 
-impl WireObject for EcIdAccountId2 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId2 {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
@@ -228,15 +211,10 @@ impl EcIdAccountId3 {
     }
 }
 
-impl WireObject for EcIdAccountId3 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId3 {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
@@ -267,15 +245,10 @@ impl EcIdAccountId4 {
     }
 }
 
-impl WireObject for EcIdAccountId4 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId4 {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
@@ -348,31 +321,13 @@ impl FilterExpression {
     }
 }
 
-impl WireObject for FilterExpression {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ExpressionType"),
-                self.expression_type.as_ref(),
-            );
-        if let Some(value) = &self.filter_values {
-            params
-                .push_object(Location::Query, &format!("{prefix}.FilterValues"), value);
-        }
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Operand"),
-                self.operand.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Operands"), &self.operands);
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OperatorType"),
-                self.operator_type.as_ref(),
-            );
+impl ParamValue for FilterExpression {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.ExpressionType"), &self.expression_type);
+        params.write(location, &format!("{name}.FilterValues"), &self.filter_values);
+        params.write(location, &format!("{name}.Operand"), &self.operand);
+        params.write(location, &format!("{name}.Operands"), &self.operands);
+        params.write(location, &format!("{name}.OperatorType"), &self.operator_type);
     }
 }
 
@@ -439,22 +394,12 @@ impl FilterValues {
     }
 }
 
-impl WireObject for FilterValues {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CodeName"),
-                self.code_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for FilterValues {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.CodeName"), &self.code_name);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
 
@@ -496,16 +441,11 @@ impl QueryFilter {
     }
 }
 
-impl WireObject for QueryFilter {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for QueryFilter {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
 
@@ -611,51 +551,16 @@ impl WarnConf {
     }
 }
 
-impl WireObject for WarnConf {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Comment"),
-                self.comment.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.EventBridge"),
-                self.event_bridge.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.MscChannels"),
-                &self.msc_channels,
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.MscContacts"),
-                &self.msc_contacts,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.Name"), self.name.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ThresholdType"),
-                self.threshold_type.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ThresholdValue"),
-                self.threshold_value.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.WarnTarget"),
-                self.warn_target.as_ref(),
-            );
+impl ParamValue for WarnConf {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Comment"), &self.comment);
+        params.write(location, &format!("{name}.EventBridge"), &self.event_bridge);
+        params.write(location, &format!("{name}.MscChannels"), &self.msc_channels);
+        params.write(location, &format!("{name}.MscContacts"), &self.msc_contacts);
+        params.write(location, &format!("{name}.Name"), &self.name);
+        params.write(location, &format!("{name}.ThresholdType"), &self.threshold_type);
+        params.write(location, &format!("{name}.ThresholdValue"), &self.threshold_value);
+        params.write(location, &format!("{name}.WarnTarget"), &self.warn_target);
     }
 }
 

@@ -65,21 +65,16 @@ impl CreateDvOrderAuditRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "DomainVerifyType",
-                self.domain_verify_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "Username", self.username.as_ref());
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Mobile", self.mobile.as_ref());
-        params.push_opt(Location::Query, "Province", self.province.as_ref());
-        params.push_opt(Location::Query, "City", self.city.as_ref());
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "DomainVerifyType", &self.domain_verify_type);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Mobile", &self.mobile);
+        params.write(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "City", &self.city);
         params
     }
 }

@@ -57,11 +57,11 @@ impl CreateUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Cert", self.cert.as_ref());
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }

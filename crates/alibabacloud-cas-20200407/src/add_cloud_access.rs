@@ -54,9 +54,9 @@ impl AddCloudAccessRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CloudName", self.cloud_name.as_ref());
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
-        params.push_opt(Location::Query, "SecretKey", self.secret_key.as_ref());
+        params.write(Location::Query, "CloudName", &self.cloud_name);
+        params.write(Location::Query, "SecretId", &self.secret_id);
+        params.write(Location::Query, "SecretKey", &self.secret_key);
         params
     }
 }

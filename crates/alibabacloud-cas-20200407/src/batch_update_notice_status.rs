@@ -57,11 +57,11 @@ impl BatchUpdateNoticeStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Ids", &self.ids);
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "NoticeBiz", self.notice_biz.as_ref());
-        params.push(Location::Query, "NoticeStatus", &self.notice_status);
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
+        params.write(Location::Query, "Ids", &self.ids);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "NoticeBiz", &self.notice_biz);
+        params.write(Location::Query, "NoticeStatus", &self.notice_status);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
         params
     }
 }

@@ -48,7 +48,7 @@ impl CancelOrderRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }

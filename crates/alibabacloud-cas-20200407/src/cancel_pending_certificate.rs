@@ -47,7 +47,7 @@ impl CancelPendingCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }

@@ -65,15 +65,15 @@ impl CreateCertificateForPackageRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CompanyName", self.company_name.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Phone", self.phone.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Query, "Username", self.username.as_ref());
-        params.push_opt(Location::Query, "ValidateType", self.validate_type.as_ref());
+        params.write(Location::Query, "CompanyName", &self.company_name);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Phone", &self.phone);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "ValidateType", &self.validate_type);
         params
     }
 }

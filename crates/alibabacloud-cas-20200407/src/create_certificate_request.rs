@@ -61,13 +61,13 @@ impl CreateCertificateRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Domain", &self.domain);
-        params.push(Location::Query, "Email", &self.email);
-        params.push(Location::Query, "Phone", &self.phone);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Username", &self.username);
-        params.push(Location::Query, "ValidateType", &self.validate_type);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Phone", &self.phone);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "ValidateType", &self.validate_type);
         params
     }
 }

@@ -55,11 +55,11 @@ impl CreateContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Idcard", self.idcard.as_ref());
-        params.push(Location::Query, "Mobile", &self.mobile);
-        params.push(Location::Query, "Name", &self.name);
-        params.push_opt(Location::Query, "Webhooks", self.webhooks.as_ref());
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Idcard", &self.idcard);
+        params.write(Location::Query, "Mobile", &self.mobile);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Webhooks", &self.webhooks);
         params
     }
 }

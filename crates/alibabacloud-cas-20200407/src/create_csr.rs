@@ -65,16 +65,16 @@ impl CreateCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CorpName", self.corp_name.as_ref());
-        params.push(Location::Query, "CountryCode", &self.country_code);
-        params.push_opt(Location::Query, "Department", self.department.as_ref());
-        params.push(Location::Query, "KeySize", &self.key_size);
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push(Location::Query, "Province", &self.province);
-        params.push_opt(Location::Query, "Sans", self.sans.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CorpName", &self.corp_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Department", &self.department);
+        params.write(Location::Query, "KeySize", &self.key_size);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "Sans", &self.sans);
         params
     }
 }

@@ -59,12 +59,12 @@ impl CreateDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertIds", &self.cert_ids);
-        params.push(Location::Query, "ContactIds", &self.contact_ids);
-        params.push(Location::Query, "JobType", &self.job_type);
-        params.push(Location::Query, "Name", &self.name);
-        params.push(Location::Query, "ResourceIds", &self.resource_ids);
-        params.push_opt(Location::Query, "ScheduleTime", self.schedule_time.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "ContactIds", &self.contact_ids);
+        params.write(Location::Query, "JobType", &self.job_type);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceIds", &self.resource_ids);
+        params.write(Location::Query, "ScheduleTime", &self.schedule_time);
         params
     }
 }

@@ -51,9 +51,9 @@ impl CreateWarehouseRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Biz", self.biz.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "Biz", &self.biz);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

@@ -48,7 +48,7 @@ impl DeleteCloudAccessRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AccessId", self.access_id.as_ref());
+        params.write(Location::Query, "AccessId", &self.access_id);
         params
     }
 }

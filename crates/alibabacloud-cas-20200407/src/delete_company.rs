@@ -47,7 +47,7 @@ impl DeleteCompanyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "CompanyId", &self.company_id);
         params
     }
 }

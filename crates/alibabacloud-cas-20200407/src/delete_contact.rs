@@ -47,7 +47,7 @@ impl DeleteContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ContactId", &self.contact_id);
+        params.write(Location::Query, "ContactId", &self.contact_id);
         params
     }
 }

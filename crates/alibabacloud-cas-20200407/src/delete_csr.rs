@@ -47,7 +47,7 @@ impl DeleteCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CsrId", &self.csr_id);
+        params.write(Location::Query, "CsrId", &self.csr_id);
         params
     }
 }

@@ -52,8 +52,8 @@ impl DeleteUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertId", &self.cert_id);
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "ClientToken", &self.client_token);
         params
     }
 }

@@ -49,11 +49,7 @@ impl DeleteWarehouseRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params
-            .push_opt(
-                Location::Query,
-                "WarehouseInstanceId",
-                self.warehouse_instance_id.as_ref(),
-            );
+            .write(Location::Query, "WarehouseInstanceId", &self.warehouse_instance_id);
         params
     }
 }

@@ -54,7 +54,7 @@ impl DescribeCertificateStateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }

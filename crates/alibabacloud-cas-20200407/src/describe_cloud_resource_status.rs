@@ -47,7 +47,7 @@ impl DescribeCloudResourceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
+        params.write(Location::Query, "SecretId", &self.secret_id);
         params
     }
 }

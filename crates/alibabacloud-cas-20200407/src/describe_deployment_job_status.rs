@@ -49,7 +49,7 @@ impl DescribeDeploymentJobStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "JobId", self.job_id.as_ref());
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }

@@ -49,7 +49,7 @@ impl DescribePackageStateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }

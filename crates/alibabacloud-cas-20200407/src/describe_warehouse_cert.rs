@@ -47,8 +47,7 @@ impl DescribeWarehouseCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
         params
     }
 }

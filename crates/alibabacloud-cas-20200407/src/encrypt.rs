@@ -60,18 +60,12 @@ impl EncryptRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "MessageType", self.message_type.as_ref());
-        params.push(Location::Query, "Plaintext", &self.plaintext);
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "MessageType", &self.message_type);
+        params.write(Location::Query, "Plaintext", &self.plaintext);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }

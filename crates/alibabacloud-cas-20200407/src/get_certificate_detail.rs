@@ -49,7 +49,7 @@ impl GetCertificateDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
         params
     }
 }

@@ -47,7 +47,7 @@ impl GetContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ContactId", self.contact_id.as_ref());
+        params.write(Location::Query, "ContactId", &self.contact_id);
         params
     }
 }

@@ -47,7 +47,7 @@ impl GetInstanceSummaryRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "InstanceType", self.instance_type.as_ref());
+        params.write(Location::Query, "InstanceType", &self.instance_type);
         params
     }
 }

@@ -54,10 +54,10 @@ impl GetMatchedResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertIds", &self.cert_ids);
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "ResourceScope", self.resource_scope.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "ResourceScope", &self.resource_scope);
         params
     }
 }

@@ -50,8 +50,8 @@ impl GetTaskAttributeRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "TaskId", &self.task_id);
-        params.push_opt(Location::Query, "TaskType", self.task_type.as_ref());
+        params.write(Location::Query, "TaskId", &self.task_id);
+        params.write(Location::Query, "TaskType", &self.task_type);
         params
     }
 }

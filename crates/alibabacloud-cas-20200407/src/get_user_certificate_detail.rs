@@ -54,8 +54,8 @@ impl GetUserCertificateDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertFilter", self.cert_filter.as_ref());
-        params.push(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "CertFilter", &self.cert_filter);
+        params.write(Location::Query, "CertId", &self.cert_id);
         params
     }
 }

@@ -56,10 +56,10 @@ impl ListAssetCountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "EndDate", self.end_date.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "StartDate", self.start_date.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "EndDate", &self.end_date);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "StartDate", &self.start_date);
         params
     }
 }

@@ -67,14 +67,14 @@ impl ListCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertType", self.cert_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifiers", self.identifiers.as_ref());
-        params.push_opt(Location::Query, "KeyWord", self.key_word.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "SourceType", self.source_type.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "CertType", &self.cert_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifiers", &self.identifiers);
+        params.write(Location::Query, "KeyWord", &self.key_word);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "SourceType", &self.source_type);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }

@@ -59,11 +59,11 @@ impl ListCertWarehouseRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

@@ -64,28 +64,13 @@ impl ListCertificatesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateSource",
-                self.certificate_source.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateStatus",
-                self.certificate_status.as_ref(),
-            );
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CertificateSource", &self.certificate_source);
+        params.write(Location::Query, "CertificateStatus", &self.certificate_status);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }

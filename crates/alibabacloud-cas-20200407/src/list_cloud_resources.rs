@@ -65,12 +65,12 @@ impl ListCloudResourcesRequest {
         if !self.cert_ids.is_empty() {
             params.push_json(Location::Query, "CertIds", &self.cert_ids);
         }
-        params.push_opt(Location::Query, "CloudName", self.cloud_name.as_ref());
-        params.push_opt(Location::Query, "CloudProduct", self.cloud_product.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CloudName", &self.cloud_name);
+        params.write(Location::Query, "CloudProduct", &self.cloud_product);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "SecretId", &self.secret_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }

@@ -55,10 +55,10 @@ impl ListCompaniesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CompanyId", self.company_id.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }

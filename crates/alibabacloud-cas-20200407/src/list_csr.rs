@@ -55,10 +55,10 @@ impl ListCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Algorithm", self.algorithm.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "KeyWord", self.key_word.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "KeyWord", &self.key_word);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }

@@ -52,7 +52,7 @@ impl ListDeploymentJobCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }

@@ -50,7 +50,7 @@ impl ListDeploymentJobResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }

@@ -75,43 +75,18 @@ impl ListInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "AutoReissueFlag",
-                self.auto_reissue_flag.as_ref(),
-            );
-        params.push_opt(Location::Query, "Brand", self.brand.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateStatus",
-                self.certificate_status.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateType",
-                self.certificate_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceType", self.instance_type.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "ServerDeployFlag",
-                self.server_deploy_flag.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "VersionType", self.version_type.as_ref());
+        params.write(Location::Query, "AutoReissueFlag", &self.auto_reissue_flag);
+        params.write(Location::Query, "Brand", &self.brand);
+        params.write(Location::Query, "CertificateStatus", &self.certificate_status);
+        params.write(Location::Query, "CertificateType", &self.certificate_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceType", &self.instance_type);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ServerDeployFlag", &self.server_deploy_flag);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "VersionType", &self.version_type);
         params
     }
 }

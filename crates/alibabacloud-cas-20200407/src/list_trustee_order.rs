@@ -53,10 +53,10 @@ impl ListTrusteeOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertificateId", self.certificate_id.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OrderId", self.order_id.as_ref());
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }

@@ -68,17 +68,12 @@ impl ListUserCertificateOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "OrderType", self.order_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
         params
     }
 }

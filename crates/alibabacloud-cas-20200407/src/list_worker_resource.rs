@@ -58,11 +58,11 @@ impl ListWorkerResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CloudProduct", self.cloud_product.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "CloudProduct", &self.cloud_product);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }

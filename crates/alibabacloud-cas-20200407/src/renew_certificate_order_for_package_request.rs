@@ -53,9 +53,9 @@ impl RenewCertificateOrderForPackageRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "Tags", &self.tags);
         params
     }
 }

@@ -49,8 +49,8 @@ impl RevokeCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertificateId", self.certificate_id.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }

@@ -49,8 +49,8 @@ impl ShareCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertificateId", &self.certificate_id);
-        params.push(Location::Query, "TargetUserId", &self.target_user_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "TargetUserId", &self.target_user_id);
         params
     }
 }

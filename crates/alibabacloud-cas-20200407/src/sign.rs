@@ -59,18 +59,12 @@ impl SignRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push(Location::Query, "Message", &self.message);
-        params.push(Location::Query, "MessageType", &self.message_type);
-        params.push(Location::Query, "SigningAlgorithm", &self.signing_algorithm);
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "Message", &self.message);
+        params.write(Location::Query, "MessageType", &self.message_type);
+        params.write(Location::Query, "SigningAlgorithm", &self.signing_algorithm);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }

@@ -71,19 +71,19 @@ impl UpdateCompanyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "City", &self.city);
-        params.push(Location::Query, "CompanyAddress", &self.company_address);
-        params.push(Location::Query, "CompanyCode", &self.company_code);
-        params.push_opt(Location::Query, "CompanyEmail", self.company_email.as_ref());
-        params.push(Location::Query, "CompanyId", &self.company_id);
-        params.push(Location::Query, "CompanyName", &self.company_name);
-        params.push(Location::Query, "CompanyPhone", &self.company_phone);
-        params.push(Location::Query, "CompanyType", &self.company_type);
-        params.push(Location::Query, "CountryCode", &self.country_code);
-        params.push_opt(Location::Query, "Department", self.department.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push(Location::Query, "PostCode", &self.post_code);
-        params.push(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "City", &self.city);
+        params.write(Location::Query, "CompanyAddress", &self.company_address);
+        params.write(Location::Query, "CompanyCode", &self.company_code);
+        params.write(Location::Query, "CompanyEmail", &self.company_email);
+        params.write(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "CompanyName", &self.company_name);
+        params.write(Location::Query, "CompanyPhone", &self.company_phone);
+        params.write(Location::Query, "CompanyType", &self.company_type);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Department", &self.department);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "PostCode", &self.post_code);
+        params.write(Location::Query, "Province", &self.province);
         params
     }
 }

@@ -57,12 +57,12 @@ impl UpdateContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ContactId", &self.contact_id);
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Idcard", self.idcard.as_ref());
-        params.push_opt(Location::Query, "Mobile", self.mobile.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Webhooks", self.webhooks.as_ref());
+        params.write(Location::Query, "ContactId", &self.contact_id);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Idcard", &self.idcard);
+        params.write(Location::Query, "Mobile", &self.mobile);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Webhooks", &self.webhooks);
         params
     }
 }

@@ -51,8 +51,8 @@ impl UpdateCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CsrId", &self.csr_id);
-        params.push(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "CsrId", &self.csr_id);
+        params.write(Location::Query, "Key", &self.key);
         params
     }
 }

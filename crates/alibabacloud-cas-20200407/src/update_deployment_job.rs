@@ -57,12 +57,12 @@ impl UpdateDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertIds", self.cert_ids.as_ref());
-        params.push_opt(Location::Query, "ContactIds", self.contact_ids.as_ref());
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "ResourceIds", self.resource_ids.as_ref());
-        params.push_opt(Location::Query, "ScheduleTime", self.schedule_time.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "ContactIds", &self.contact_ids);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceIds", &self.resource_ids);
+        params.write(Location::Query, "ScheduleTime", &self.schedule_time);
         params
     }
 }

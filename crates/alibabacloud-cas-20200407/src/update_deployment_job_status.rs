@@ -50,8 +50,8 @@ impl UpdateDeploymentJobStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }

@@ -52,9 +52,9 @@ impl UpdateWorkerResourceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "Status", &self.status);
-        params.push(Location::Query, "WorkerId", &self.worker_id);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "WorkerId", &self.worker_id);
         params
     }
 }

@@ -53,9 +53,9 @@ impl UploadCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Csr", &self.csr);
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "Name", &self.name);
         params
     }
 }

@@ -56,10 +56,10 @@ impl UploadPcaCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Cert", &self.cert);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "PrivateKey", self.private_key.as_ref());
-        params.push(Location::Query, "WarehouseId", &self.warehouse_id);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "PrivateKey", &self.private_key);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }

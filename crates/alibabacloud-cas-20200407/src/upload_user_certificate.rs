@@ -72,27 +72,16 @@ impl UploadUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Cert", self.cert.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "EncryptCert", self.encrypt_cert.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "EncryptPrivateKey",
-                self.encrypt_private_key.as_ref(),
-            );
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push(Location::Query, "Name", &self.name);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "SignCert", self.sign_cert.as_ref());
-        params
-            .push_opt(Location::Query, "SignPrivateKey", self.sign_private_key.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "EncryptCert", &self.encrypt_cert);
+        params.write(Location::Query, "EncryptPrivateKey", &self.encrypt_private_key);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "SignCert", &self.sign_cert);
+        params.write(Location::Query, "SignPrivateKey", &self.sign_private_key);
+        params.write(Location::Query, "Tags", &self.tags);
         params
     }
 }

@@ -52,10 +52,9 @@ impl AssignCertificateCountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaIdentifier", self.ca_identifier.as_ref());
-        params
-            .push_opt(Location::Query, "CertTotalCount", self.cert_total_count.as_ref());
-        params.push_opt(Location::Query, "Id", self.id.as_ref());
+        params.write(Location::Query, "CaIdentifier", &self.ca_identifier);
+        params.write(Location::Query, "CertTotalCount", &self.cert_total_count);
+        params.write(Location::Query, "Id", &self.id);
         params
     }
 }

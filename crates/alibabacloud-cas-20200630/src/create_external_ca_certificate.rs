@@ -7,7 +7,7 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateExternalCACertificate>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
@@ -64,17 +64,12 @@ impl CreateExternalCaCertificateRequest {
         if let Some(value) = &self.api_passthrough {
             params.push_json(Location::Query, "ApiPassthrough", value);
         }
-        params.push_opt(Location::Query, "CertMaxTime", self.cert_max_time.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Query, "Validity", self.validity.as_ref());
+        params.write(Location::Query, "CertMaxTime", &self.cert_max_time);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Validity", &self.validity);
         params
     }
 }
@@ -230,19 +225,19 @@ impl Extensions {
     }
 }
 
-impl WireObject for Extensions {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Extensions {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ExtendedKeyUsages"),
+            .write(
+                location,
+                &format!("{name}.ExtendedKeyUsages"),
                 &self.extended_key_usages,
             );
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.PathLenConstraint"),
-                self.path_len_constraint.as_ref(),
+            .write(
+                location,
+                &format!("{name}.PathLenConstraint"),
+                &self.path_len_constraint,
             );
     }
 }
@@ -309,40 +304,19 @@ impl Subject {
     }
 }
 
-impl WireObject for Subject {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Subject {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CommonName"), &self.common_name);
+        params.write(location, &format!("{name}.Country"), &self.country);
+        params.write(location, &format!("{name}.Locality"), &self.locality);
+        params.write(location, &format!("{name}.Organization"), &self.organization);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommonName"),
-                self.common_name.as_ref(),
+            .write(
+                location,
+                &format!("{name}.OrganizationUnit"),
+                &self.organization_unit,
             );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Country"),
-                self.country.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Locality"),
-                self.locality.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Organization"),
-                self.organization.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OrganizationUnit"),
-                self.organization_unit.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.State"), self.state.as_ref());
+        params.write(location, &format!("{name}.State"), &self.state);
     }
 }
 
@@ -372,13 +346,9 @@ impl ApiPassthrough {
     }
 }
 
-impl WireObject for ApiPassthrough {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        if let Some(value) = &self.extensions {
-            params.push_object(Location::Query, &format!("{prefix}.Extensions"), value);
-        }
-        if let Some(value) = &self.subject {
-            params.push_object(Location::Query, &format!("{prefix}.Subject"), value);
-        }
+impl ParamValue for ApiPassthrough {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Extensions"), &self.extensions);
+        params.write(location, &format!("{name}.Subject"), &self.subject);
     }
 }

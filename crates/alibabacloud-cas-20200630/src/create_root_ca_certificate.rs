@@ -72,22 +72,17 @@ impl CreateRootCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Algorithm", self.algorithm.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CountryCode", self.country_code.as_ref());
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push(Location::Query, "Organization", &self.organization);
-        params.push(Location::Query, "OrganizationUnit", &self.organization_unit);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push(Location::Query, "State", &self.state);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Years", &self.years);
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Years", &self.years);
         params
     }
 }

@@ -85,39 +85,23 @@ impl CreateSubCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params.push_opt(Location::Query, "CertMaxTime", self.cert_max_time.as_ref());
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CountryCode", self.country_code.as_ref());
-        params.push_opt(Location::Query, "CrlDay", self.crl_day.as_ref());
-        params.push_opt(Location::Query, "EnableCrl", self.enable_crl.as_ref());
-        params
-            .push_list(Location::Query, "ExtendedKeyUsages", &self.extended_key_usages);
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push(Location::Query, "Organization", &self.organization);
-        params.push(Location::Query, "OrganizationUnit", &self.organization_unit);
-        params
-            .push_opt(
-                Location::Query,
-                "ParentIdentifier",
-                self.parent_identifier.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "PathLenConstraint",
-                self.path_len_constraint.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push(Location::Query, "State", &self.state);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Years", &self.years);
-        params.push_opt(Location::Body, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CertMaxTime", &self.cert_max_time);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "CrlDay", &self.crl_day);
+        params.write(Location::Query, "EnableCrl", &self.enable_crl);
+        params.write(Location::Query, "ExtendedKeyUsages", &self.extended_key_usages);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "PathLenConstraint", &self.path_len_constraint);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Years", &self.years);
+        params.write(Location::Body, "ClientToken", &self.client_token);
         params
     }
 }

@@ -51,7 +51,7 @@ impl DescribeCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
+        params.write(Location::Query, "Identifier", &self.identifier);
         params
     }
 }

@@ -67,19 +67,14 @@ impl DescribeCaCertificateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaStatus", self.ca_status.as_ref());
-        params.push_opt(Location::Query, "CertType", self.cert_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params.push_opt(Location::Query, "IssuerType", self.issuer_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "ValidStatus", self.valid_status.as_ref());
+        params.write(Location::Query, "CaStatus", &self.ca_status);
+        params.write(Location::Query, "CertType", &self.cert_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "IssuerType", &self.issuer_type);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "ValidStatus", &self.valid_status);
         params
     }
 }

@@ -54,14 +54,9 @@ impl DescribeCertificatePrivateKeyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "EncryptedCode", &self.encrypted_code);
-        params.push(Location::Query, "Identifier", &self.identifier);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
+        params.write(Location::Query, "EncryptedCode", &self.encrypted_code);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
         params
     }
 }

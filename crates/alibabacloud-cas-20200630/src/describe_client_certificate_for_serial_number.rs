@@ -51,7 +51,7 @@ impl DescribeClientCertificateForSerialNumberRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "SerialNumber", &self.serial_number);
+        params.write(Location::Query, "SerialNumber", &self.serial_number);
         params
     }
 }

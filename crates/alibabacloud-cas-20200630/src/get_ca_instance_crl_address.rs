@@ -50,8 +50,8 @@ impl GetCaInstanceCrlAddressRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaIdentifier", self.ca_identifier.as_ref());
-        params.push_opt(Location::Query, "Uuid", self.uuid.as_ref());
+        params.write(Location::Query, "CaIdentifier", &self.ca_identifier);
+        params.write(Location::Query, "Uuid", &self.uuid);
         params
     }
 }

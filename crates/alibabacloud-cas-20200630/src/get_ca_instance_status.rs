@@ -53,8 +53,8 @@ impl GetCaInstanceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }

@@ -60,17 +60,12 @@ impl ListAllEndEntityInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "ParentId", self.parent_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "RecursiveChildren",
-                self.recursive_children.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "ParentId", &self.parent_id);
+        params.write(Location::Query, "RecursiveChildren", &self.recursive_children);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }

@@ -71,21 +71,16 @@ impl ListCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AfterDate", self.after_date.as_ref());
-        params.push_opt(Location::Query, "BeforeDate", self.before_date.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceUuid", self.instance_uuid.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ParentIdentifier",
-                self.parent_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "AfterDate", &self.after_date);
+        params.write(Location::Query, "BeforeDate", &self.before_date);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceUuid", &self.instance_uuid);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }

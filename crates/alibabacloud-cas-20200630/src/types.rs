@@ -4,7 +4,7 @@
 
 //! Types that several operations of this crate share: each shape is defined once.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
@@ -49,11 +49,10 @@ impl Tag {
     }
 }
 
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 

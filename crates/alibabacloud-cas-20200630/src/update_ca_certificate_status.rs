@@ -54,9 +54,9 @@ impl UpdateCaCertificateStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "Identifier", &self.identifier);
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }

@@ -60,16 +60,11 @@ impl UpdatePcaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AliasName", self.alias_name.as_ref());
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Body, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "AliasName", &self.alias_name);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Body, "ClientToken", &self.client_token);
         params
     }
 }

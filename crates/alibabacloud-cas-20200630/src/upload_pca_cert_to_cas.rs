@@ -48,7 +48,7 @@ impl UploadPcaCertToCasRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Ids", &self.ids);
+        params.write(Location::Query, "Ids", &self.ids);
         params
     }
 }

@@ -65,18 +65,12 @@ impl AssumeRoleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push_opt(Location::Query, "ExternalId", self.external_id.as_ref());
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push(Location::Query, "RoleArn", &self.role_arn);
-        params.push(Location::Query, "RoleSessionName", &self.role_session_name);
-        params
-            .push_opt(Location::Query, "SourceIdentity", self.source_identity.as_ref());
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "ExternalId", &self.external_id);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "RoleSessionName", &self.role_session_name);
+        params.write(Location::Query, "SourceIdentity", &self.source_identity);
         params
     }
 }

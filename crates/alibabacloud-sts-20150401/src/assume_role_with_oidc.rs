@@ -67,22 +67,12 @@ impl AssumeRoleWithOidcRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
-        params.push(Location::Query, "OIDCToken", &self.oidc_token);
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push(Location::Query, "RoleArn", &self.role_arn);
-        params
-            .push_opt(
-                Location::Query,
-                "RoleSessionName",
-                self.role_session_name.as_ref(),
-            );
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
+        params.write(Location::Query, "OIDCToken", &self.oidc_token);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "RoleSessionName", &self.role_session_name);
         params
     }
 }

@@ -58,21 +58,11 @@ impl AssumeRoleWithSamlRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push_opt(Location::Query, "RoleArn", self.role_arn.as_ref());
-        params.push_opt(Location::Query, "SAMLAssertion", self.saml_assertion.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SAMLProviderArn",
-                self.saml_provider_arn.as_ref(),
-            );
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "SAMLAssertion", &self.saml_assertion);
+        params.write(Location::Query, "SAMLProviderArn", &self.saml_provider_arn);
         params
     }
 }
