@@ -119,7 +119,10 @@ impl Layout {
 /// Runs the three stages and returns every generated crate, in memory.
 pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<GeneratedCrate>, SpecErrors> {
     let services = load::load_dir(root, &root.join(&layout.specs)).map_err(SpecErrors)?;
-    let crates = model::build(&services).map_err(SpecErrors)?;
+    let mut crates = model::build(&services).map_err(SpecErrors)?;
+    for model in &mut crates {
+        shared::share(model);
+    }
     let mut generated = crates
         .iter()
         .map(|model| render_crate(model, layout))

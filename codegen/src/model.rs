@@ -28,12 +28,34 @@ pub struct CrateModel {
 }
 
 impl CrateModel {
+    /// The struct an operation's field names: its own, or the shared one it re-exports.
+    pub fn struct_of<'a>(&'a self, op: &'a OperationModel, name: &str) -> Option<&'a StructModel> {
+        match op.shared.get(name) {
+            None => op.structs.iter().find(|s| s.name == name),
+            Some(crate::shared::Home::Types) => self.types.iter().find(|s| s.name == name),
+            Some(crate::shared::Home::Operation(method)) => self
+                .operations
+                .iter()
+                .find(|other| &other.method.text == method)?
+                .structs
+                .iter()
+                .find(|s| s.name == name),
+        }
+    }
+
     /// The enum an operation's field names: its own, or the shared one it re-exports.
     pub fn enum_of<'a>(&'a self, op: &'a OperationModel, name: &str) -> Option<&'a EnumModel> {
-        op.enums.iter().find(|e| e.name == name).or_else(|| {
-            let shared = op.shared.get(name)?;
-            self.type_enums.iter().find(|e| &e.name == shared)
-        })
+        match op.shared.get(name) {
+            None => op.enums.iter().find(|e| e.name == name),
+            Some(crate::shared::Home::Types) => self.type_enums.iter().find(|e| e.name == name),
+            Some(crate::shared::Home::Operation(method)) => self
+                .operations
+                .iter()
+                .find(|other| &other.method.text == method)?
+                .enums
+                .iter()
+                .find(|e| e.name == name),
+        }
     }
 }
 
@@ -85,10 +107,10 @@ pub struct OperationModel {
     /// Nested structs, in the order first met.
     pub structs: Vec<StructModel>,
     pub enums: Vec<EnumModel>,
-    /// The crate's shared types (`types` module) that replaced types of this operation:
-    /// its own name for each (re-exported, so the module's names do not change) → the
-    /// shared name.
-    pub shared: BTreeMap<String, String>,
+    /// The shared types this operation uses that are defined elsewhere (the crate's
+    /// `types` module or another operation's), by name: its module re-exports each under
+    /// that same name.
+    pub shared: BTreeMap<String, crate::shared::Home>,
     pub pagination: Option<PaginationModel>,
     pub waiters: Vec<WaiterModel>,
     /// Documented calls per second, when the limit is per second.
@@ -434,7 +456,7 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
     if errors.len() > before {
         return None;
     }
-    let mut model = CrateModel {
+    Some(CrateModel {
         package: spec.crate_name.clone(),
         spec_dir: dir.to_string_lossy().replace('\\', "/"),
         service: ServiceModel {
@@ -455,9 +477,7 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
         operations,
         types: Vec::new(),
         type_enums: Vec::new(),
-    };
-    crate::shared::share(&mut model);
-    Some(model)
+    })
 }
 
 /// Collects the errors of one operation file.
@@ -564,11 +584,13 @@ fn build_operation(
     let prefix = names::type_name(&method.text);
 
     let request_name = format!("{prefix}Request");
-    let response_name = spec
-        .response
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{prefix}Response"));
+    let response_name = names::type_ident(
+        &spec
+            .response
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{prefix}Response")),
+    );
     for reserved in [
         request_name.clone(),
         format!("{prefix}RequestBuilder"),
@@ -785,11 +807,11 @@ fn build_fields(
         };
         let field_path = format!("{path}.{wire}");
         let needle = format!("name: {wire}");
-        if wire.is_empty() || wire.contains(['.', ' ']) {
+        if !names::is_wire_name(&wire) {
             cx.error(
                 &field_path,
                 Some(&needle),
-                "wire names must be non-empty and contain no dots or spaces",
+                "a wire name is ASCII letters, digits, `_` and `-` only, and not empty",
             );
             continue;
         }
@@ -811,6 +833,14 @@ fn build_fields(
             }
         }
         let ident = names::field_ident(&wire, field.rust_name.as_deref(), side == Side::Request);
+        if ident.text.is_empty() {
+            cx.error(
+                &field_path,
+                Some(&needle),
+                format!("{wire:?} gives no Rust name; set rust_name"),
+            );
+            continue;
+        }
         if !idents.insert(ident.text.clone()) {
             cx.error(
                 &field_path,
@@ -1089,10 +1119,7 @@ fn build_type(
     Some(match field.ty {
         TypeName::String if is_enum => {
             let values = field.enum_values.as_deref().unwrap_or_default();
-            let name = field
-                .enum_name
-                .clone()
-                .unwrap_or_else(|| names::type_name(wire));
+            let name = type_name_of(cx, field.enum_name.as_deref(), wire, path)?;
             build_enum(cx, &name, values, wire, path)?;
             RustType::Enum(name)
         }
@@ -1134,11 +1161,10 @@ fn build_type(
                 cx.error(path, Some(&needle), "an object needs `fields`");
                 return None;
             };
-            let name = field
-                .struct_name
-                .clone()
-                .unwrap_or_else(|| names::type_name(wire));
-            if !cx.claim_type(&name, path) {
+            let name = type_name_of(cx, field.struct_name.as_deref(), wire, path)?;
+            // A second object of the same name is the same type when its shape agrees.
+            let again = cx.structs.iter().any(|s| s.name == name);
+            if !again && !cx.claim_type(&name, path) {
                 return None;
             }
             let body = cx.loaded.spec.request_body;
@@ -1150,17 +1176,71 @@ fn build_type(
                 _ if path.ends_with("[]") => format!("One item of `{wire}`."),
                 _ => format!("The `{wire}` object."),
             };
-            cx.structs.push(StructModel {
+            let model = StructModel {
                 name: name.clone(),
                 docs,
                 derive_default: derives_default(&fields),
                 side,
                 fields,
                 serialize: false,
-            });
+            };
+            if again {
+                let first = cx.structs.iter().find(|s| s.name == name)?;
+                if !same_shape(first, &model) {
+                    cx.error(
+                        path,
+                        Some(&needle),
+                        format!(
+                            "type {name} is defined twice with different fields; set `struct` \
+                             on one of them"
+                        ),
+                    );
+                    return None;
+                }
+            } else {
+                cx.structs.push(model);
+            }
             RustType::Struct(name)
         }
     })
+}
+
+/// The Rust name of the struct or enum of field `wire`: the spec's name or the one derived
+/// from the wire name, escaped ([`names::type_ident`]).
+fn type_name_of(
+    cx: &mut OpContext<'_>,
+    spec_name: Option<&str>,
+    wire: &str,
+    path: &str,
+) -> Option<String> {
+    let name = spec_name.map_or_else(|| names::type_name(wire), str::to_owned);
+    if name.is_empty() {
+        let needle = format!("name: {wire}");
+        cx.error(
+            path,
+            Some(&needle),
+            format!("{wire:?} gives no Rust type name; name it with `struct` or `enum_name`"),
+        );
+        return None;
+    }
+    Some(names::type_ident(&name))
+}
+
+/// Whether two structs of one operation hold the same fields: same wire and Rust names,
+/// types (nested types named alike are one type), flags and location. Docs do not count.
+fn same_shape(a: &StructModel, b: &StructModel) -> bool {
+    a.side == b.side
+        && a.fields.len() == b.fields.len()
+        && a.fields.iter().zip(&b.fields).all(|(x, y)| {
+            x.wire == y.wire
+                && x.ident == y.ident
+                && x.ty == y.ty
+                && x.required == y.required
+                && x.sensitive == y.sensitive
+                && x.location == y.location
+                && x.style == y.style
+                && x.optional == y.optional
+        })
 }
 
 fn build_enum(

@@ -10,13 +10,16 @@
 //! `layout` (text passes after formatting). The test table (`tests/generated`) is printed
 //! by `render_cases`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{
     Counter, CrateModel, EnumModel, FieldModel, OperationModel, PaginationModel, Paging, PathStep,
     Reader, ResponsePath, RustType, Side, StructModel,
 };
+use crate::shared::Home;
 use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 
 mod catalog;

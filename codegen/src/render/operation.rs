@@ -116,21 +116,24 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use alibabacloud_core::waiter::{WaitRule, Waiter};
         )
     };
-    let shared_use = if op.shared.is_empty() {
-        quote!()
-    } else {
-        // Re-exported under the operation's own names, so each module names every type
-        // it uses, as before the types were shared.
-        let names = op.shared.iter().map(|(local, shared)| {
-            let (local, shared) = (ident(local), ident(shared));
-            if local == shared {
-                quote!(#shared)
-            } else {
-                quote!(#shared as #local)
-            }
-        });
-        quote!(pub use crate::types::{#(#names),*};)
-    };
+    // Every type the operation uses is reachable through its module, by its name: the
+    // shared ones defined elsewhere are re-exported, from `types` first.
+    let mut homes: BTreeMap<&Home, Vec<&str>> = BTreeMap::new();
+    for (name, home) in &op.shared {
+        homes.entry(home).or_default().push(name);
+    }
+    let shared_use = homes.iter().map(|(home, names)| {
+        let module = match home {
+            Home::Types => quote!(types),
+            Home::Operation(method) => ident(method).into_token_stream(),
+        };
+        let names = names.iter().map(|name| ident(name));
+        if names.len() == 1 {
+            quote!(pub use crate::#module::#(#names)*;)
+        } else {
+            quote!(pub use crate::#module::{#(#names),*};)
+        }
+    });
     let wire_enum_use = if uses.wire_enum {
         quote!(
             use alibabacloud_core::wire_enum;
@@ -152,7 +155,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #futures_use
         #serde_use
 
-        #shared_use
+        #(#shared_use)*
 
         #(#items)*
     }

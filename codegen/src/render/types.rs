@@ -80,7 +80,8 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         (false, false) => quote!(),
     };
     quote! {
-        //! Types that several operations of this crate share: each shape is defined once.
+        //! Types that several operations of this crate define with the same name and shape,
+        //! defined once; each of those operations' modules re-exports them.
 
         #(#std_uses)*
 

@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{CancelOrderData as ConfirmRelationData, PermissionCodes};
+pub use crate::types::PermissionCodes;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -200,4 +200,14 @@ pub struct ConfirmRelationResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ConfirmRelationData {
+    /// `HostId`. Example: `HostId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub host_id: Option<String>,
 }

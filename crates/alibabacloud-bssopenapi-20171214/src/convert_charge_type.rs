@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{ConvertChargeTypeData, SubscriptionType};
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -187,4 +187,14 @@ pub struct ConvertChargeTypeResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ConvertChargeTypeData {
+    /// `OrderId`. Example: `202657601410661`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_id: Option<String>,
 }

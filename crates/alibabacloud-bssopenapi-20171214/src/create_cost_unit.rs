@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::CostUnit as DataItem;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "CreateCostUnit",
@@ -164,4 +162,23 @@ impl ParamValue for UnitEntity {
         params.write(location, &format!("{name}.ParentUnitId"), &self.parent_unit_id);
         params.write(location, &format!("{name}.UnitName"), &self.unit_name);
     }
+}
+
+/// One item of `Data`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DataItem {
+    /// `OwnerUid`. Example: `26387563`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub owner_uid: Option<i64>,
+    /// `ParentUnitId`. Example: `-1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub parent_unit_id: Option<i64>,
+    /// `UnitId`. Example: `84327659328`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub unit_id: Option<i64>,
+    /// `UnitName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub unit_name: Option<String>,
 }

@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::CreateResourcePackageData;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "CreateResourcePackage",
@@ -206,4 +204,17 @@ pub struct CreateResourcePackageResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-****s`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `202407022550621`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
 }

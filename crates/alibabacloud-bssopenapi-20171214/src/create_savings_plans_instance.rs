@@ -16,7 +16,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{PayMode, ServicePeriodUnit as PricingCycle};
+pub use crate::types::PayMode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -293,6 +293,24 @@ pub struct CreateSavingsPlansInstanceData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
 }
+
+/// Values of `PricingCycle` in CreateSavingsPlansInstance.
+///
+/// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PricingCycle {
+    /// `Year`
+    Year,
+    /// `Month`
+    Month,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(PricingCycle {
+    Year = "Year",
+    Month = "Month",
+});
 
 /// Values of `SpecType` in CreateSavingsPlansInstance.
 ///

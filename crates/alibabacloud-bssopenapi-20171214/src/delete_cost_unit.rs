@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::DataItem as DeleteCostUnitData;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "DeleteCostUnit",
@@ -135,4 +133,20 @@ pub struct DeleteCostUnitResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeleteCostUnitData {
+    /// `IsSuccess`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub is_success: Option<bool>,
+    /// `OwnerUid`. Example: `12431`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub owner_uid: Option<i64>,
+    /// `UnitId`. Example: `123412343`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub unit_id: Option<i64>,
 }

@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{Currency, Granularity, ItemItem, SubscriptionType};
+pub use crate::types::{Currency, Granularity, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -369,7 +370,7 @@ pub struct Item {
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
     #[serde(default, deserialize_with = "wire::enum_field")]
-    pub item: Option<ItemItem>,
+    pub item: Option<DescribeInstanceBillDataItem>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
@@ -468,6 +469,30 @@ pub struct DescribeInstanceBillData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+
+/// Values of `Item` in DescribeInstanceBill.
+///
+/// A value this SDK does not know yet arrives as [`DescribeInstanceBillDataItem::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DescribeInstanceBillDataItem {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(DescribeInstanceBillDataItem {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});
 
 /// Every page of [`Client::describe_instance_bill`](crate::Client::describe_instance_bill), fetched as the stream is polled; made by [`DescribeInstanceBillFluentBuilder::into_paginator`].
 ///

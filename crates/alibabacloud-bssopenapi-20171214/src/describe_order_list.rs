@@ -22,9 +22,8 @@ use futures::Stream;
 use serde::Deserialize;
 
 pub use crate::types::{
-    Order, OrderData, OrderType, OrderType as OrderTypeFilter, PaymentStatus,
-    PaymentStatus as PaymentStatusFilter, SubscriptionType,
-    SubscriptionType as SubscriptionTypeFilter,
+    Order, OrderData, OrderType, OrderTypeFilter, PaymentStatus, PaymentStatusFilter,
+    SubscriptionType, SubscriptionTypeFilter,
 };
 
 /// How the runtime sends this operation.

@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
-
-pub use crate::types::PricingCycle as Unit;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -224,3 +223,21 @@ pub struct DescribeResourcePackageProductData {
     #[serde(default, deserialize_with = "wire::object_list")]
     pub resource_packages: Vec<ResourcePackage>,
 }
+
+/// Values of `Unit` in DescribeResourcePackageProduct.
+///
+/// A value this SDK does not know yet arrives as [`Unit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Unit {
+    /// `Month`
+    Month,
+    /// `Year`
+    Year,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Unit {
+    Month = "Month",
+    Year = "Year",
+});

@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Dimension as Tag};
+pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

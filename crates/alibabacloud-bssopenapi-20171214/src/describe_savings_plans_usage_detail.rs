@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{Dimension, FilterParam, Dimension as Tag};
+pub use crate::types::{Dimension, FilterParam, Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

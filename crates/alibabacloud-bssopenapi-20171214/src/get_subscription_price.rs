@@ -14,7 +14,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{Currency, ModuleDetail, PromotionDetail, ServicePeriodUnit};
+pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -379,4 +379,22 @@ wire_enum!(OrderType {
     NewOrder = "NewOrder",
     Renewal = "Renewal",
     Upgrade = "Upgrade",
+});
+
+/// Values of `ServicePeriodUnit` in GetSubscriptionPrice.
+///
+/// A value this SDK does not know yet arrives as [`ServicePeriodUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServicePeriodUnit {
+    /// `Year`
+    Year,
+    /// `Month`
+    Month,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ServicePeriodUnit {
+    Year = "Year",
+    Month = "Month",
 });

@@ -14,7 +14,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{CancelOrderData as ModifyAccountRelationData, PermissionCodes};
+pub use crate::types::PermissionCodes;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -232,6 +232,16 @@ pub struct ModifyAccountRelationResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ModifyAccountRelationData {
+    /// `HostId`. Example: `HostId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub host_id: Option<String>,
 }
 
 /// Values of `RelationOperation` in ModifyAccountRelation.

@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::DataItem;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "ModifyCostUnit",
@@ -164,4 +162,20 @@ impl ParamValue for UnitEntity {
         params.write(location, &format!("{name}.OwnerUid"), &self.owner_uid);
         params.write(location, &format!("{name}.UnitId"), &self.unit_id);
     }
+}
+
+/// One item of `Data`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DataItem {
+    /// `IsSuccess`. Example: `true`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub is_success: Option<bool>,
+    /// `OwnerUid`. Example: `823756287`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub owner_uid: Option<i64>,
+    /// `UnitId`. Example: `356349875`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub unit_id: Option<i64>,
 }

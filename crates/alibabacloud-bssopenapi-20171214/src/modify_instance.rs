@@ -14,7 +14,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{ModifyInstanceData, ParameterItem, SubscriptionType};
+pub use crate::types::{ParameterItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -217,6 +217,19 @@ pub struct ModifyInstanceResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ModifyInstanceData {
+    /// `HostId`. Example: `testId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub host_id: Option<String>,
+    /// `OrderId`. Example: `202653252354351`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_id: Option<String>,
 }
 
 /// Values of `ModifyType` in ModifyInstance.

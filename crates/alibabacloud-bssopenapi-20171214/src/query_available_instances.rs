@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{RenewStatus, RenewalDurationUnit, SubscriptionType};
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -360,6 +361,45 @@ pub struct QueryAvailableInstancesData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+
+/// Values of `RenewStatus` in QueryAvailableInstances.
+///
+/// A value this SDK does not know yet arrives as [`RenewStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewStatus {
+    /// `AutoRenewal`
+    AutoRenewal,
+    /// `ManualRenewal`
+    ManualRenewal,
+    /// `NotRenewal`
+    NotRenewal,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewStatus {
+    AutoRenewal = "AutoRenewal",
+    ManualRenewal = "ManualRenewal",
+    NotRenewal = "NotRenewal",
+});
+
+/// Values of `RenewalDurationUnit` in QueryAvailableInstances.
+///
+/// A value this SDK does not know yet arrives as [`RenewalDurationUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalDurationUnit {
+    /// `M`
+    M,
+    /// `Y`
+    Y,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalDurationUnit {
+    M = "M",
+    Y = "Y",
+});
 
 /// Every page of [`Client::query_available_instances`](crate::Client::query_available_instances), fetched as the stream is polled; made by [`QueryAvailableInstancesFluentBuilder::into_paginator`].
 ///

@@ -15,8 +15,6 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::CostUnit as CostUnitDto;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "QueryCostUnit",
@@ -173,6 +171,25 @@ pub struct QueryCostUnitResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// One item of `CostUnitDtoList`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CostUnitDto {
+    /// `OwnerUid`. Example: `2343464`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub owner_uid: Option<i64>,
+    /// `ParentUnitId`. Example: `-1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub parent_unit_id: Option<i64>,
+    /// `UnitId`. Example: `23534`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub unit_id: Option<i64>,
+    /// `UnitName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub unit_name: Option<String>,
 }
 
 /// The `Data` object.

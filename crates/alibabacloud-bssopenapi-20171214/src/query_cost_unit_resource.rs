@@ -16,8 +16,6 @@ use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::CostUnit;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "QueryCostUnitResource",
@@ -176,6 +174,25 @@ pub struct QueryCostUnitResourceResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `CostUnit` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CostUnit {
+    /// `OwnerUid`. Example: `321432`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub owner_uid: Option<i64>,
+    /// `ParentUnitId`. Example: `23421`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub parent_unit_id: Option<i64>,
+    /// `UnitId`. Example: `123412`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub unit_id: Option<i64>,
+    /// `UnitName`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub unit_name: Option<String>,
 }
 
 /// The `CostUnitStatisInfo` object.

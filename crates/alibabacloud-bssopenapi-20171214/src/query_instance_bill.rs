@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{Currency, Granularity, ItemItem, SubscriptionType};
+pub use crate::types::{Currency, Granularity, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -330,7 +331,7 @@ pub struct Item {
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
     #[serde(default, deserialize_with = "wire::enum_field")]
-    pub item: Option<ItemItem>,
+    pub item: Option<QueryInstanceBillDataItem>,
     /// `ListPrice`. Example: `100`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price: Option<String>,
@@ -426,6 +427,30 @@ pub struct QueryInstanceBillData {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+
+/// Values of `Item` in QueryInstanceBill.
+///
+/// A value this SDK does not know yet arrives as [`QueryInstanceBillDataItem::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryInstanceBillDataItem {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(QueryInstanceBillDataItem {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});
 
 /// Every page of [`Client::query_instance_bill`](crate::Client::query_instance_bill), fetched as the stream is polled; made by [`QueryInstanceBillFluentBuilder::into_paginator`].
 ///

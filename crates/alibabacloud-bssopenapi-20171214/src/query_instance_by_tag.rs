@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{TagItem, Tag as TagItem2};
+pub use crate::types::TagItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -155,6 +155,19 @@ pub struct QueryInstanceByTagResponse {
     pub tag_resource: Vec<TagResourceItem>,
 }
 
+/// One item of `Tag`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Tag {
+    /// `Key`. Example: `tag1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub key: Option<String>,
+    /// `Value`. Example: `10`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub value: Option<String>,
+}
+
 /// One item of `TagResource`.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -168,5 +181,5 @@ pub struct TagResourceItem {
     pub resource_type: Option<String>,
     /// `Tag`.
     #[serde(default, deserialize_with = "wire::object_list")]
-    pub tag: Vec<TagItem2>,
+    pub tag: Vec<Tag>,
 }

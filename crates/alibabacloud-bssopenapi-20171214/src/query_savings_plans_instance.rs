@@ -16,7 +16,9 @@ use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{Locale, PayMode, SavingsType, Tag, TagItem};
+pub use crate::types::{Locale, PayMode, SavingsType, TagItem};
+
+pub use crate::query_instance_by_tag::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::CancelOrderData as RelieveAccountRelationData;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "RelieveAccountRelation",
@@ -173,4 +171,14 @@ pub struct RelieveAccountRelationResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RelieveAccountRelationData {
+    /// `HostId`. Example: `HostId`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub host_id: Option<String>,
 }

@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{ParameterItem, ModifyInstanceData as RenewChangeInstanceData};
+pub use crate::types::ParameterItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -204,4 +204,17 @@ pub struct RenewChangeInstanceResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewChangeInstanceData {
+    /// `HostId`. Example: `100.100.64.1:8150`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub host_id: Option<String>,
+    /// `OrderId`. Example: `202407022550621`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_id: Option<String>,
 }

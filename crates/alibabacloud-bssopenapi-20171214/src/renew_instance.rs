@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::ConvertChargeTypeData as RenewInstanceData;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "RenewInstance",
@@ -189,4 +187,14 @@ pub struct RenewInstanceResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewInstanceData {
+    /// `OrderId`. Example: `202657601410661`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub order_id: Option<String>,
 }

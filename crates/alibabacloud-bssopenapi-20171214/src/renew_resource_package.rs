@@ -13,9 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{
-    PricingCycle, CreateResourcePackageData as RenewResourcePackageData,
-};
+pub use crate::types::PricingCycle;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -180,4 +178,17 @@ pub struct RenewResourcePackageResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RenewResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-0xl0n****003`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `204322560333`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
 }

@@ -9,14 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{
-    RenewalDurationUnit as RenewalPeriodUnit, RenewStatus as RenewalStatus,
-    SubscriptionType,
-};
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -212,3 +210,42 @@ pub struct SetRenewalResponse {
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+
+/// Values of `RenewalPeriodUnit` in SetRenewal.
+///
+/// A value this SDK does not know yet arrives as [`RenewalPeriodUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalPeriodUnit {
+    /// `M`
+    M,
+    /// `Y`
+    Y,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalPeriodUnit {
+    M = "M",
+    Y = "Y",
+});
+
+/// Values of `RenewalStatus` in SetRenewal.
+///
+/// A value this SDK does not know yet arrives as [`RenewalStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalStatus {
+    /// `AutoRenewal`
+    AutoRenewal,
+    /// `ManualRenewal`
+    ManualRenewal,
+    /// `NotRenewal`
+    NotRenewal,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalStatus {
+    AutoRenewal = "AutoRenewal",
+    ManualRenewal = "ManualRenewal",
+    NotRenewal = "NotRenewal",
+});

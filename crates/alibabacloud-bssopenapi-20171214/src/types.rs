@@ -2,80 +2,13 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::operation::{Location, ParamValue, Params};
 use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::{Deserialize, Serialize};
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelOrderData {
-    /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub host_id: Option<String>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConvertChargeTypeData {
-    /// `OrderId`. Example: `202657601410661`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub order_id: Option<String>,
-}
-
-/// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CostUnit {
-    /// `OwnerUid`. Example: `26387563`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `ParentUnitId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub parent_unit_id: Option<i64>,
-    /// `UnitId`. Example: `84327659328`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-    /// `UnitName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub unit_name: Option<String>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateResourcePackageData {
-    /// `InstanceId`. Example: `OSSBAG-cn-****s`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub instance_id: Option<String>,
-    /// `OrderId`. Example: `202407022550621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DataItem {
-    /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub is_success: Option<bool>,
-    /// `OwnerUid`. Example: `12431`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `UnitId`. Example: `123412343`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-}
 
 /// One item of `Dimensions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -132,7 +65,7 @@ pub struct FilterParam {
     pub dimensions: Vec<Dimension>,
     /// `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Dimension>,
+    pub tags: Vec<Tag>,
 }
 
 impl FilterParam {
@@ -146,10 +79,7 @@ impl FilterParam {
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Dimension>>,
-    ) -> Self {
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
         self.tags = values.into_iter().map(Into::into).collect();
         self
     }
@@ -160,19 +90,6 @@ impl ParamValue for FilterParam {
         params.write(location, &format!("{name}.Dimensions"), &self.dimensions);
         params.write(location, &format!("{name}.Tags"), &self.tags);
     }
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModifyInstanceData {
-    /// `HostId`. Example: `testId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub host_id: Option<String>,
-    /// `OrderId`. Example: `202653252354351`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub order_id: Option<String>,
 }
 
 /// One item of `ModuleDetails`.
@@ -337,17 +254,50 @@ pub struct PromotionDetail {
     pub promotion_name: Option<String>,
 }
 
-/// One item of `Tag`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+/// One item of `Tags`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Tag {
-    /// `Key`. Example: `tag1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub key: Option<String>,
-    /// `Value`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub value: Option<String>,
+    /// `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `SelectType`.
+    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
+    pub select_type: Option<String>,
+    /// `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+impl Tag {
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`select_type`](Self::select_type).
+    pub fn select_type(mut self, value: impl Into<String>) -> Self {
+        self.select_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
+    }
 }
 
 /// One item of `Tag`.
@@ -438,30 +388,6 @@ wire_enum!(Granularity {
     Daily = "DAILY",
 });
 
-/// Values of `Item` in DescribeInstanceBill. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`ItemItem::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemItem {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ItemItem {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
-});
-
 /// Values of `Locale` in QuerySavingsPlansDeductLog. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`Locale::Unknown`] instead of failing the response.
@@ -546,6 +472,54 @@ wire_enum!(OrderType {
     ChangeOperatingSystem = "ChangeOperatingSystem",
 });
 
+/// Values of `OrderType` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`OrderTypeFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderTypeFilter {
+    /// `New`: New purchase.
+    New,
+    /// `Renew`: Renewal.
+    Renew,
+    /// `Upgrade`: Upgrade.
+    Upgrade,
+    /// `TempUpgrade`: Temporary (short-term) upgrade.
+    TempUpgrade,
+    /// `Downgrade`: Downgrade.
+    Downgrade,
+    /// `Refund`: Refund.
+    Refund,
+    /// `Convert`: Billing method conversion.
+    Convert,
+    /// `ResizeDisk`: Disk resizing.
+    ResizeDisk,
+    /// `CompensatoryRenew`: Compensatory renewal.
+    CompensatoryRenew,
+    /// `IncreaseUpgrade`: Bandwidth upgrade.
+    IncreaseUpgrade,
+    /// `Exchange`: Trade-in (exchange purchase).
+    Exchange,
+    /// `ChangeOperatingSystem`: Operating system change.
+    ChangeOperatingSystem,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(OrderTypeFilter {
+    New = "New",
+    Renew = "Renew",
+    Upgrade = "Upgrade",
+    TempUpgrade = "TempUpgrade",
+    Downgrade = "Downgrade",
+    Refund = "Refund",
+    Convert = "Convert",
+    ResizeDisk = "ResizeDisk",
+    CompensatoryRenew = "CompensatoryRenew",
+    IncreaseUpgrade = "IncreaseUpgrade",
+    Exchange = "Exchange",
+    ChangeOperatingSystem = "ChangeOperatingSystem",
+});
+
 /// Values of `PayMode` in CreateSavingsPlansInstance. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PayMode::Unknown`] instead of failing the response.
@@ -588,6 +562,27 @@ wire_enum!(PaymentStatus {
     Cancelled = "Cancelled",
 });
 
+/// Values of `PaymentStatus` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`PaymentStatusFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentStatusFilter {
+    /// `Unpaid`: Not paid.
+    Unpaid,
+    /// `Paid`: Paid.
+    Paid,
+    /// `Cancelled`: Cancelled (voided).
+    Cancelled,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(PaymentStatusFilter {
+    Unpaid = "Unpaid",
+    Paid = "Paid",
+    Cancelled = "Cancelled",
+});
+
 /// Values of `PermissionCodes` in AddAccountRelation. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PermissionCodes::Unknown`] instead of failing the response.
@@ -621,7 +616,7 @@ wire_enum!(PermissionCodes {
     CheckTargetConsumption = "CHECK_TARGET_CONSUMPTION",
 });
 
-/// Values of `Unit` in DescribeResourcePackageProduct. Shared by several operations of this crate.
+/// Values of `PricingCycle` in GetResourcePackagePrice. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -637,45 +632,6 @@ pub enum PricingCycle {
 wire_enum!(PricingCycle {
     Month = "Month",
     Year = "Year",
-});
-
-/// Values of `RenewStatus` in QueryAvailableInstances. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`RenewStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewStatus {
-    /// `AutoRenewal`
-    AutoRenewal,
-    /// `ManualRenewal`
-    ManualRenewal,
-    /// `NotRenewal`
-    NotRenewal,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewStatus {
-    AutoRenewal = "AutoRenewal",
-    ManualRenewal = "ManualRenewal",
-    NotRenewal = "NotRenewal",
-});
-
-/// Values of `RenewalDurationUnit` in QueryAvailableInstances. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`RenewalDurationUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewalDurationUnit {
-    /// `M`
-    M,
-    /// `Y`
-    Y,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewalDurationUnit {
-    M = "M",
-    Y = "Y",
 });
 
 /// Values of `SavingsType` in QuerySavingsPlansDeductLog. Shared by several operations of this crate.
@@ -694,24 +650,6 @@ pub enum SavingsType {
 wire_enum!(SavingsType {
     Universal = "universal",
     Ecs = "ecs",
-});
-
-/// Values of `PricingCycle` in CreateSavingsPlansInstance. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`ServicePeriodUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServicePeriodUnit {
-    /// `Year`
-    Year,
-    /// `Month`
-    Month,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ServicePeriodUnit {
-    Year = "Year",
-    Month = "Month",
 });
 
 /// Values of `Status` in QueryCashCoupons. Shared by several operations of this crate.
@@ -779,6 +717,24 @@ pub enum SubscriptionType {
     Unknown(UnknownValue),
 }
 wire_enum!(SubscriptionType {
+    Subscription = "Subscription",
+    PayAsYouGo = "PayAsYouGo",
+});
+
+/// Values of `SubscriptionType` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`SubscriptionTypeFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionTypeFilter {
+    /// `Subscription`: Subscription (prepaid).
+    Subscription,
+    /// `PayAsYouGo`: Pay-as-you-go (postpaid).
+    PayAsYouGo,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(SubscriptionTypeFilter {
     Subscription = "Subscription",
     PayAsYouGo = "PayAsYouGo",
 });

@@ -13,8 +13,6 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::CreateResourcePackageData as UpgradeResourcePackageData;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "UpgradeResourcePackage",
@@ -164,4 +162,17 @@ pub struct UpgradeResourcePackageResponse {
     /// `Success`. Example: `true`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpgradeResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-0xl*****002`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `73387246238746`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
 }

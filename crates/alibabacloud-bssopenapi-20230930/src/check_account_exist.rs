@@ -7,13 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckAccountExist>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
-
-pub use crate::types::EcIdAccountId3 as EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -151,6 +149,40 @@ pub struct CheckAccountExistResponse {
     /// `RequestId`. Example: `UUID`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+
+/// One item of `EcIdAccountIds`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EcIdAccountId {
+    /// `AccountIds`.
+    pub account_ids: Vec<i64>,
+    /// `EcId`, required. Example: `1004064243473974`.
+    pub ec_id: Option<String>,
+}
+
+impl EcIdAccountId {
+    /// Sets [`account_ids`](Self::account_ids).
+    pub fn account_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.account_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ec_id`](Self::ec_id).
+    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
+        self.ec_id = Some(value.into());
+        self
+    }
+}
+
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
+    }
 }
 
 /// The `Data` object.

@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Config, AddCreditSeatsData as CreateCreditSeatData};
+pub use crate::types::Config;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -249,4 +249,17 @@ impl ParamValue for SubscriptionConfig {
         params.write(location, &format!("{name}.Configs"), &self.configs);
         params.write(location, &format!("{name}.Seats"), &self.seats);
     }
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CreateCreditSeatData {
+    /// `InstanceId`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub instance_id: Vec<String>,
+    /// `OrderId`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
 }

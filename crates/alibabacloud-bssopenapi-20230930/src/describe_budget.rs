@@ -13,10 +13,7 @@ use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{
-    CycleQuota2 as CycleQuota, EcIdAccountIdsFilter, QueryFilter2 as QueryFilter,
-    WarnConf2 as WarnConf,
-};
+pub use crate::types::EcIdAccountIdsFilter;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -167,4 +164,67 @@ pub struct DescribeBudgetResponse {
     /// `WarnConfs`.
     #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
+}
+
+/// One item of `CycleQuota`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CycleQuota {
+    /// `CyclePeriod`. Example: `202601`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub cycle_period: Option<String>,
+    /// `Quota`. Example: `100`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub quota: Option<String>,
+}
+
+/// One item of `QueryFilter`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct QueryFilter {
+    /// `Code`. Example: `RESOURCE_OWNER_ACCOUNT`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `SelectType`. Example: `IN`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub select_type: Option<String>,
+    /// `Values`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub values: Vec<String>,
+}
+
+/// One item of `WarnConfs`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct WarnConf {
+    /// `Comment`. Example: `comment`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub comment: Option<String>,
+    /// `EventBridge`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub event_bridge: Option<bool>,
+    /// `MscChannels`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub msc_channels: Vec<String>,
+    /// `MscContacts`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub msc_contacts: Vec<String>,
+    /// `Name`. Example: `Alter-1`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+    /// `Sequence`. Example: `1`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub sequence: Option<i32>,
+    /// `ThresholdType`. Example: `FIXED`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub threshold_type: Option<String>,
+    /// `ThresholdValue`. Example: `1000`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub threshold_value: Option<String>,
+    /// `WarnTarget`. Example: `ACTUAL`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub warn_target: Option<String>,
 }

@@ -13,10 +13,9 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{
-    CycleQuota2 as CycleQuota, EcIdAccountIdsFilter, QueryFilter2 as QueryFilter,
-    WarnConf2 as WarnConf,
-};
+pub use crate::types::EcIdAccountIdsFilter;
+
+pub use crate::describe_budget::{CycleQuota, QueryFilter, WarnConf};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{CapacityType as Data, EcIdAccountId};
+pub use crate::types::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -200,6 +200,19 @@ pub struct DescribeCouponItemListResponse {
     /// `TotalCount`. Example: `5`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
+}
+
+/// One item of `Data`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Data {
+    /// `Code`. Example: `vm`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `云服务器ECS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
 }
 
 /// Every page of [`Client::describe_coupon_item_list`](crate::Client::describe_coupon_item_list), fetched as the stream is polled; made by [`DescribeCouponItemListFluentBuilder::into_paginator`].

@@ -16,9 +16,7 @@ use futures::Stream;
 use serde::Deserialize;
 
 pub use crate::types::{
-    CapacityType as BillingCommodity, CapacityType as BillingPriceField, CapacityType,
-    CapacityType as Commodity, CapacityType as CycleType, EcIdAccountId,
-    CapacityType as Product, CapacityType as Template,
+    CapacityType, Commodity, CycleType, EcIdAccountId, Product, Template,
 };
 
 /// How the runtime sends this operation.
@@ -289,6 +287,32 @@ pub struct DescribeDeductLogsResponse {
     /// `TotalCount`. Example: `8`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
+}
+
+/// The `BillingCommodity` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BillingCommodity {
+    /// `Code`. Example: `snapshot`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `云服务器ECS-快照`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
+/// The `BillingPriceField` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BillingPriceField {
+    /// `Code`. Example: `Storage`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `零折使用容量`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
 }
 
 /// One item of `Data`.

@@ -16,9 +16,7 @@ use futures::Stream;
 use serde::Deserialize;
 
 pub use crate::types::{
-    CapacityType, CapacityType as Commodity, CapacityType as CycleType,
-    CapacityType as DeductRegion, EcIdAccountId, CapacityType as Product,
-    CapacityType as Status, CapacityType as Template,
+    CapacityType, Commodity, CycleType, EcIdAccountId, Product, Template,
 };
 
 /// How the runtime sends this operation.
@@ -362,6 +360,32 @@ pub struct AutoPurchase {
     /// `SupportAutoPurchase`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub support_auto_purchase: Option<bool>,
+}
+
+/// One item of `DeductRegions`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct DeductRegion {
+    /// `Code`. Example: `cn-beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `Beijing`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
+/// The `Status` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Status {
+    /// `Code`. Example: `valid`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `Valid`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
 }
 
 /// One item of `Data`.

@@ -15,12 +15,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{
-    CapacityType as Cycle, EcIdAccountId, FilterModule, FilterModule as FilterModule2,
-    FilterModule as FilterModule3, CapacityType as PayMode,
-    FilterModule as PricingModule, FilterModule as ShowModule,
-    FilterModule as ShowModule2, CapacityType as SpnTypeName,
-};
+pub use crate::types::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -140,6 +135,51 @@ pub struct GetSavingPlanDeductableCommodityResponse {
     pub request_id: Option<String>,
 }
 
+/// One item of `CycleList`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Cycle {
+    /// `Code`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
+/// One item of `FilterModules`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct FilterModule {
+    /// `ModuleCode`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_name: Option<String>,
+}
+
+/// One item of `ShowModules`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ShowModule {
+    /// `ModuleCode`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_name: Option<String>,
+}
+
 /// The `SpnTypeMapList` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -147,10 +187,23 @@ pub struct GetSavingPlanDeductableCommodityResponse {
 pub struct SpnTypeMapList {
     /// `FilterModules`.
     #[serde(default, deserialize_with = "wire::object_list")]
-    pub filter_modules: Vec<FilterModule3>,
+    pub filter_modules: Vec<FilterModule>,
     /// `ShowModules`.
     #[serde(default, deserialize_with = "wire::object_list")]
-    pub show_modules: Vec<ShowModule2>,
+    pub show_modules: Vec<ShowModule>,
+}
+
+/// One item of `SpnTypeNameList`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SpnTypeName {
+    /// `Code`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
 }
 
 /// One item of `ModuleMapList`.
@@ -160,7 +213,7 @@ pub struct SpnTypeMapList {
 pub struct ModuleMap {
     /// `FilterModules`.
     #[serde(default, deserialize_with = "wire::object_list")]
-    pub filter_modules: Vec<FilterModule2>,
+    pub filter_modules: Vec<FilterModule>,
     /// `ModuleCode`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
@@ -182,6 +235,35 @@ pub struct ModuleMap {
     /// `SpnTypeNameList`.
     #[serde(default, deserialize_with = "wire::object_list")]
     pub spn_type_name_list: Vec<SpnTypeName>,
+}
+
+/// One item of `PayModeList`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PayMode {
+    /// `Code`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
+/// One item of `PricingModules`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PricingModule {
+    /// `ModuleCode`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub module_name: Option<String>,
 }
 
 /// One item of `StepPriceMap`.

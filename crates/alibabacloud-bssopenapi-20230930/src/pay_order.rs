@@ -9,13 +9,11 @@
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
 use alibabacloud_core::wire::{self, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
-
-pub use crate::types::EcIdAccountId4 as EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -227,4 +225,38 @@ pub struct PayOrderResponse {
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+
+/// One item of `EcIdAccountIds`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EcIdAccountId {
+    /// `AccountIds`.
+    pub account_ids: Vec<i64>,
+    /// `EcId`. Example: `123`.
+    pub ec_id: Option<String>,
+}
+
+impl EcIdAccountId {
+    /// Sets [`account_ids`](Self::account_ids).
+    pub fn account_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.account_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ec_id`](Self::ec_id).
+    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
+        self.ec_id = Some(value.into());
+        self
+    }
+}
+
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
+    }
 }

@@ -15,7 +15,9 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{EcIdAccountId3 as EcIdAccountId, ResourceSource};
+pub use crate::types::ResourceSource;
+
+pub use crate::check_account_exist::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -14,7 +14,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId3 as EcIdAccountId;
+pub use crate::check_account_exist::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

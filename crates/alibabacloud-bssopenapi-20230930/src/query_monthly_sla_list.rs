@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId4 as EcIdAccountId;
+pub use crate::pay_order::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -2,35 +2,36 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::operation::{Location, ParamValue, Params};
 use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
 use alibabacloud_core::wire_enum;
 use serde::{Deserialize, Serialize};
 
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct AddCreditSeatsData {
-    /// `InstanceId`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub instance_id: Vec<String>,
-    /// `OrderId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// One item of `Data`.
+/// The `CapacityType` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CapacityType {
-    /// `Code`. Example: `vm`.
+    /// `Code`. Example: `absolute`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
-    /// `Name`. Example: `云服务器ECS`.
+    /// `Name`. Example: `总量恒定型`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
+/// The `Commodity` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Commodity {
+    /// `Code`. Example: `ossbag`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `对象存储OSS资源包(包月)`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
@@ -99,17 +100,17 @@ impl ParamValue for CycleQuota {
     }
 }
 
-/// One item of `CycleQuota`.
+/// The `CycleType` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct CycleQuota2 {
-    /// `CyclePeriod`. Example: `202601`.
+pub struct CycleType {
+    /// `Code`. Example: `hour`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub cycle_period: Option<String>,
-    /// `Quota`. Example: `100`.
+    pub code: Option<String>,
+    /// `Name`. Example: `小时`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub quota: Option<String>,
+    pub name: Option<String>,
 }
 
 /// One item of `EcIdAccountIds`.
@@ -142,110 +143,6 @@ impl EcIdAccountId {
 }
 
 impl ParamValue for EcIdAccountId {
-    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
-        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
-        params.write(location, &format!("{name}.EcId"), &self.ec_id);
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct EcIdAccountId2 {
-    /// `AccountIds`.
-    #[serde(rename = "AccountIds", skip_serializing_if = "Vec::is_empty")]
-    pub account_ids: Vec<i64>,
-    /// `EcId`. Example: `1`.
-    #[serde(rename = "EcId", skip_serializing_if = "Option::is_none")]
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId2 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl ParamValue for EcIdAccountId2 {
-    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
-        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
-        params.write(location, &format!("{name}.EcId"), &self.ec_id);
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EcIdAccountId3 {
-    /// `AccountIds`.
-    pub account_ids: Vec<i64>,
-    /// `EcId`, required. Example: `1004064243473974`.
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId3 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl ParamValue for EcIdAccountId3 {
-    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
-        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
-        params.write(location, &format!("{name}.EcId"), &self.ec_id);
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EcIdAccountId4 {
-    /// `AccountIds`.
-    pub account_ids: Vec<i64>,
-    /// `EcId`. Example: `123`.
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId4 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl ParamValue for EcIdAccountId4 {
     fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
         params.write(location, &format!("{name}.EcId"), &self.ec_id);
@@ -331,22 +228,6 @@ impl ParamValue for FilterExpression {
     }
 }
 
-/// One item of `FilterModules`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct FilterModule {
-    /// `ModuleCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub module_code: Option<String>,
-    /// `ModuleId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub module_id: Option<i64>,
-    /// `ModuleName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub module_name: Option<String>,
-}
-
 /// The `FilterValues` object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -403,6 +284,19 @@ impl ParamValue for FilterValues {
     }
 }
 
+/// The `Product` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Product {
+    /// `Code`. Example: `oss`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub code: Option<String>,
+    /// `Name`. Example: `对象存储`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub name: Option<String>,
+}
+
 /// One item of `QueryFilter`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -449,20 +343,17 @@ impl ParamValue for QueryFilter {
     }
 }
 
-/// One item of `QueryFilter`.
+/// The `Template` object.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct QueryFilter2 {
-    /// `Code`. Example: `RESOURCE_OWNER_ACCOUNT`.
+pub struct Template {
+    /// `Code`. Example: `FPT_ossbag********`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
-    /// `SelectType`. Example: `IN`.
+    /// `Name`. Example: `标准存储包`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub values: Vec<String>,
+    pub name: Option<String>,
 }
 
 /// One item of `WarnConfs`.
@@ -562,40 +453,6 @@ impl ParamValue for WarnConf {
         params.write(location, &format!("{name}.ThresholdValue"), &self.threshold_value);
         params.write(location, &format!("{name}.WarnTarget"), &self.warn_target);
     }
-}
-
-/// One item of `WarnConfs`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct WarnConf2 {
-    /// `Comment`. Example: `comment`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub comment: Option<String>,
-    /// `EventBridge`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub event_bridge: Option<bool>,
-    /// `MscChannels`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub msc_channels: Vec<String>,
-    /// `MscContacts`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub msc_contacts: Vec<String>,
-    /// `Name`. Example: `Alter-1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub name: Option<String>,
-    /// `Sequence`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub sequence: Option<i32>,
-    /// `ThresholdType`. Example: `FIXED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub threshold_type: Option<String>,
-    /// `ThresholdValue`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub threshold_value: Option<String>,
-    /// `WarnTarget`. Example: `ACTUAL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub warn_target: Option<String>,
 }
 
 /// Values of `ResourceSource` in AllocateCostCenterResource. Shared by several operations of this crate.

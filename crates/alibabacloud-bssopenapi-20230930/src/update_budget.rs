@@ -13,9 +13,9 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{
-    CycleQuota, EcIdAccountId2 as EcIdAccountId, QueryFilter, WarnConf,
-};
+pub use crate::types::{CycleQuota, QueryFilter, WarnConf};
+
+pub use crate::create_budget::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

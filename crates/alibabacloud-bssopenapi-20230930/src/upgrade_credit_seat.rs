@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Config, AddCreditSeatsData as UpgradeCreditSeatData};
+pub use crate::types::Config;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -189,4 +189,17 @@ pub struct UpgradeCreditSeatResponse {
     /// `Success`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
+}
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UpgradeCreditSeatData {
+    /// `InstanceId`.
+    #[serde(default, deserialize_with = "wire::list")]
+    pub instance_id: Vec<String>,
+    /// `OrderId`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub order_id: Option<i64>,
 }

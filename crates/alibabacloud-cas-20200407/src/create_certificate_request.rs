@@ -9,11 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{ProductCode, Tag, ValidateType};
+pub use crate::types::{Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -197,3 +198,36 @@ pub struct CreateCertificateRequestResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+
+/// Values of `ProductCode` in CreateCertificateRequest. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductCode {
+    /// `digicert-free-1-free`
+    DigicertFree1Free,
+    /// `symantec-free-1-free`
+    SymantecFree1Free,
+    /// `symantec-dv-1-starter`
+    SymantecDv1Starter,
+    /// `geotrust-dv-1-starter`
+    GeotrustDv1Starter,
+    /// `geotrust-dv-w-starter`
+    GeotrustDvWStarter,
+    /// `globalsign-dv-1-personal`
+    GlobalsignDv1Personal,
+    /// `globalsign-dv-w-advanced`
+    GlobalsignDvWAdvanced,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ProductCode {
+    DigicertFree1Free = "digicert-free-1-free",
+    SymantecFree1Free = "symantec-free-1-free",
+    SymantecDv1Starter = "symantec-dv-1-starter",
+    GeotrustDv1Starter = "geotrust-dv-1-starter",
+    GeotrustDvWStarter = "geotrust-dv-w-starter",
+    GlobalsignDv1Personal = "globalsign-dv-1-personal",
+    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
+});

@@ -13,7 +13,9 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{ProductCode, Tag, ValidateType};
+pub use crate::types::{Tag, ValidateType};
+
+pub use crate::create_certificate_request::ProductCode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

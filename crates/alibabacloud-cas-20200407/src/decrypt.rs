@@ -10,11 +10,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm2 as Algorithm, MessageType};
+pub use crate::types::MessageType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -181,3 +182,24 @@ pub struct DecryptResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+
+/// Values of `Algorithm` in Decrypt. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// `RSAES_OAEP_SHA_1`
+    RsaesOaepSha1,
+    /// `RSAES_OAEP_SHA_256`
+    RsaesOaepSha256,
+    /// `SM2PKE`
+    Sm2pke,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Algorithm {
+    RsaesOaepSha1 = "RSAES_OAEP_SHA_1",
+    RsaesOaepSha256 = "RSAES_OAEP_SHA_256",
+    Sm2pke = "SM2PKE",
+});

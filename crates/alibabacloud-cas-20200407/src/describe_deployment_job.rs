@@ -17,7 +17,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{CertOrderType as CertType, Status2 as Status};
+pub use crate::types::{CertType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

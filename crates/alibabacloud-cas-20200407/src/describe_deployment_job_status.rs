@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
-
-pub use crate::types::CloudProduct as ProductName;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -164,3 +163,69 @@ pub struct ProductWorkerCountItem {
     #[serde(default, deserialize_with = "wire::enum_field")]
     pub product_name: Option<ProductName>,
 }
+
+/// Values of `ProductName` in DescribeDeploymentJobStatus.
+///
+/// A value this SDK does not know yet arrives as [`ProductName::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductName {
+    /// `SLB`
+    Slb,
+    /// `LIVE`
+    Live,
+    /// `webHosting`
+    WebHosting,
+    /// `VOD`
+    Vod,
+    /// `CR`
+    Cr,
+    /// `DCDN`
+    Dcdn,
+    /// `DDOS`
+    Ddos,
+    /// `CDN`
+    Cdn,
+    /// `ALB`
+    Alb,
+    /// `APIGateway`
+    ApiGateway,
+    /// `FC`
+    Fc,
+    /// `GA`
+    Ga,
+    /// `MSE`
+    Mse,
+    /// `NLB`
+    Nlb,
+    /// `OSS`
+    Oss,
+    /// `SAE`
+    Sae,
+    /// `TencentCDN`
+    TencentCdn,
+    /// `WAF`
+    Waf,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ProductName {
+    Slb = "SLB",
+    Live = "LIVE",
+    WebHosting = "webHosting",
+    Vod = "VOD",
+    Cr = "CR",
+    Dcdn = "DCDN",
+    Ddos = "DDOS",
+    Cdn = "CDN",
+    Alb = "ALB",
+    ApiGateway = "APIGateway",
+    Fc = "FC",
+    Ga = "GA",
+    Mse = "MSE",
+    Nlb = "NLB",
+    Oss = "OSS",
+    Sae = "SAE",
+    TencentCdn = "TencentCDN",
+    Waf = "WAF",
+});

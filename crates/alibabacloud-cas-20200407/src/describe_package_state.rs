@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::ProductCode2 as ProductCode;
+pub use crate::types::ProductCode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

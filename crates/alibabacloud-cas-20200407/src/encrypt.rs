@@ -14,7 +14,9 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm2 as Algorithm, MessageType};
+pub use crate::types::MessageType;
+
+pub use crate::decrypt::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -13,7 +13,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm, CertificateStatus, Tag2 as Tag};
+pub use crate::types::{Algorithm, CertificateStatus};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -205,4 +205,17 @@ pub struct CertificateChain {
     /// `Subject`. Example: `Digicert`.
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
+}
+
+/// One item of `Tags`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Tag {
+    /// `TagKey`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub tag_key: Option<String>,
+    /// `TagValue`. Example: `test`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub tag_value: Option<String>,
 }

@@ -16,8 +16,10 @@ use serde::Deserialize;
 
 pub use crate::types::{
     AutoReissue, CertificateStatus, GenerateCsrMethod, InstanceType, KeyAlgorithm,
-    Status, Tag2 as Tag, ValidationMethod,
+    ValidationMethod,
 };
+
+pub use crate::get_certificate_detail::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -318,6 +320,39 @@ pub enum DingGroupType {
 wire_enum!(DingGroupType {
     Expedite = "expedite",
     Remote = "remote",
+});
+
+/// Values of `Status` in GetInstanceDetail. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `inactive`
+    Inactive,
+    /// `pending`
+    Pending,
+    /// `willExpire`
+    WillExpire,
+    /// `expired`
+    Expired,
+    /// `refund`
+    Refund,
+    /// `normal`
+    Normal,
+    /// `closed`
+    Closed,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Status {
+    Inactive = "inactive",
+    Pending = "pending",
+    WillExpire = "willExpire",
+    Expired = "expired",
+    Refund = "refund",
+    Normal = "normal",
+    Closed = "closed",
 });
 
 /// Values of `UpgradeStatus` in GetInstanceDetail.

@@ -16,7 +16,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::Tag2 as Tag;
+pub use crate::get_certificate_detail::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{CertOrderType as CertType, JobType, Status2 as Status};
+pub use crate::types::{CertType, JobType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -16,8 +16,6 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::CertOrderType;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "ListDeploymentJobCert",
@@ -219,4 +217,25 @@ wire_enum!(CertStatusCode {
     Validity = "validity",
     Refund = "refund",
     Closed = "closed",
+});
+
+/// Values of `CertOrderType` in ListDeploymentJobCert.
+///
+/// A value this SDK does not know yet arrives as [`CertOrderType::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertOrderType {
+    /// `upload`: Uploaded certificate.
+    Upload,
+    /// `buy`: Purchased certificate.
+    Buy,
+    /// `free`: Free certificate. Available only on the China site (aliyun.com).
+    Free,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertOrderType {
+    Upload = "upload",
+    Buy = "buy",
+    Free = "free",
 });

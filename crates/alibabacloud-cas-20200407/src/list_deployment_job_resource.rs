@@ -14,8 +14,6 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::CloudProduct;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "ListDeploymentJobResource",
@@ -208,4 +206,70 @@ pub enum CloudName {
 wire_enum!(CloudName {
     Aliyun = "aliyun",
     Tencent = "Tencent",
+});
+
+/// Values of `CloudProduct` in ListDeploymentJobResource.
+///
+/// A value this SDK does not know yet arrives as [`CloudProduct::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloudProduct {
+    /// `SLB`
+    Slb,
+    /// `LIVE`
+    Live,
+    /// `webHosting`
+    WebHosting,
+    /// `VOD`
+    Vod,
+    /// `CR`
+    Cr,
+    /// `DCDN`
+    Dcdn,
+    /// `DDOS`
+    Ddos,
+    /// `CDN`
+    Cdn,
+    /// `ALB`
+    Alb,
+    /// `APIGateway`
+    ApiGateway,
+    /// `FC`
+    Fc,
+    /// `GA`
+    Ga,
+    /// `MSE`
+    Mse,
+    /// `NLB`
+    Nlb,
+    /// `OSS`
+    Oss,
+    /// `SAE`
+    Sae,
+    /// `TencentCDN`
+    TencentCdn,
+    /// `WAF`
+    Waf,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CloudProduct {
+    Slb = "SLB",
+    Live = "LIVE",
+    WebHosting = "webHosting",
+    Vod = "VOD",
+    Cr = "CR",
+    Dcdn = "DCDN",
+    Ddos = "DDOS",
+    Cdn = "CDN",
+    Alb = "ALB",
+    ApiGateway = "APIGateway",
+    Fc = "FC",
+    Ga = "GA",
+    Mse = "MSE",
+    Nlb = "NLB",
+    Oss = "OSS",
+    Sae = "SAE",
+    TencentCdn = "TencentCDN",
+    Waf = "WAF",
 });

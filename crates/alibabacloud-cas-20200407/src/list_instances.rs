@@ -15,9 +15,9 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{
-    AutoReissue, CertificateStatus, InstanceType, KeyAlgorithm, Status,
-};
+pub use crate::types::{AutoReissue, CertificateStatus, InstanceType, KeyAlgorithm};
+
+pub use crate::get_instance_detail::Status;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

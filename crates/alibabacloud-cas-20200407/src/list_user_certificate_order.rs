@@ -20,10 +20,6 @@ use alibabacloud_core::wire_enum;
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{
-    CertificateOrderStatus, CertificateOrderStatus as CertificateStatusFilter,
-};
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "ListUserCertificateOrder",
@@ -319,6 +315,42 @@ pub struct CertificateOrder {
     pub resource_group_id: Option<String>,
 }
 
+/// Values of `Status` in ListUserCertificateOrder.
+///
+/// A value this SDK does not know yet arrives as [`CertificateStatusFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateStatusFilter {
+    /// `PAYED`: Pending application. Only valid if OrderType is CPACK or BUY.
+    Payed,
+    /// `CHECKING`: Validating. Only valid if OrderType is CPACK or BUY.
+    Checking,
+    /// `CHECKED_FAIL`: Validation failed. Only valid if OrderType is CPACK or BUY.
+    CheckedFail,
+    /// `ISSUED`: Issued.
+    Issued,
+    /// `WILLEXPIRED`: About to expire.
+    WillExpired,
+    /// `EXPIRED`: Expired.
+    Expired,
+    /// `NOTACTIVATED`: Not activated. Only valid if OrderType is CPACK or BUY.
+    NotActivated,
+    /// `REVOKED`: Revoked. Only valid if OrderType is CPACK or BUY.
+    Revoked,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateStatusFilter {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    WillExpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    NotActivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
+});
+
 /// Values of `OrderType` in ListUserCertificateOrder.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateOrderType::Unknown`] instead of failing the response.
@@ -434,6 +466,42 @@ pub enum OrderSourceType {
 wire_enum!(OrderSourceType {
     Cpack = "cpack",
     Buy = "buy",
+});
+
+/// Values of `Status` in ListUserCertificateOrder.
+///
+/// A value this SDK does not know yet arrives as [`CertificateOrderStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateOrderStatus {
+    /// `PAYED`: Pending application.
+    Payed,
+    /// `CHECKING`: Reviewing.
+    Checking,
+    /// `CHECKED_FAIL`: Review failed.
+    CheckedFail,
+    /// `ISSUED`: Issued.
+    Issued,
+    /// `WILLEXPIRED`: About to expire.
+    WillExpired,
+    /// `EXPIRED`: Expired.
+    Expired,
+    /// `NOTACTIVATED`: Not activated.
+    NotActivated,
+    /// `REVOKED`: Revoked.
+    Revoked,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateOrderStatus {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    WillExpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    NotActivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
 });
 
 /// Values of `TrusteeStatus` in ListUserCertificateOrder.

@@ -10,11 +10,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm2 as Algorithm, Tag};
+pub use crate::types::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -391,3 +392,36 @@ pub struct CreateClientCertificateResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+
+/// Values of `Algorithm` in CreateClientCertificate. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// `RSA_1024`
+    Rsa1024,
+    /// `RSA_2048`
+    Rsa2048,
+    /// `RSA_4096`
+    Rsa4096,
+    /// `ECC_256`
+    Ecc256,
+    /// `ECC_384`
+    Ecc384,
+    /// `ECC_512`
+    Ecc512,
+    /// `SM2_256`
+    Sm2256,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Algorithm {
+    Rsa1024 = "RSA_1024",
+    Rsa2048 = "RSA_2048",
+    Rsa4096 = "RSA_4096",
+    Ecc256 = "ECC_256",
+    Ecc384 = "ECC_384",
+    Ecc512 = "ECC_512",
+    Sm2256 = "SM2_256",
+});

@@ -14,7 +14,9 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm2 as Algorithm, Tag};
+pub use crate::types::Tag;
+
+pub use crate::create_client_certificate::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

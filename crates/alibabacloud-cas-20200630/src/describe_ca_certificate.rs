@@ -15,7 +15,7 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{Algorithm, CertificateType, IssuerType, Status, Tag2 as Tag};
+pub use crate::types::{Algorithm, CertificateType, IssuerType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -119,6 +119,19 @@ pub struct DescribeCaCertificateResponse {
     /// `Years`. Example: `10`.
     #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
+}
+
+/// One item of `Tags`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Tag {
+    /// `TagKey`. Example: `Usage status`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub tag_key: Option<String>,
+    /// `TagValue`. Example: `BMS`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub tag_value: Option<String>,
 }
 
 /// The `Certificate` object.

@@ -10,13 +10,14 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::{
-    Algorithm, CertificateType2 as CertificateType, Status, SubjectDn, Tag2 as Tag,
-};
+pub use crate::types::{Algorithm, Status, SubjectDn};
+
+pub use crate::describe_ca_certificate::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -217,3 +218,21 @@ pub struct Certificate {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+
+/// Values of `CertificateType` in DescribeClientCertificate. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`CertificateType::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateType {
+    /// `CLIENT`
+    Client,
+    /// `SERVER`
+    Server,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateType {
+    Client = "CLIENT",
+    Server = "SERVER",
+});

@@ -10,11 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
+use alibabacloud_core::wire::{self, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_enum;
 use serde::Deserialize;
-
-pub use crate::types::{CertificateStatu, Status2 as Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -120,3 +119,40 @@ pub struct DescribeClientCertificateStatusResponse {
     #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+
+/// One item of `CertificateStatus`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CertificateStatu {
+    /// `RevokeTime`. Example: `2021-01-01T00:00Z`.
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub revoke_time: Option<i64>,
+    /// `SerialNumber`. Example: `b67e53ebcea9b77d65b0c3236646d715****`.
+    #[serde(default, deserialize_with = "wire::lenient_text")]
+    pub serial_number: Option<String>,
+    /// `Status`. Example: `good`.
+    #[serde(default, deserialize_with = "wire::enum_field")]
+    pub status: Option<Status>,
+}
+
+/// Values of `Status` in DescribeClientCertificateStatus. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `good`
+    Good,
+    /// `revoked`
+    Revoked,
+    /// `unknown`
+    UnknownValue,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Status {
+    Good = "good",
+    Revoked = "revoked",
+    UnknownValue = "unknown",
+});

@@ -14,7 +14,7 @@ use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use serde::Deserialize;
 
-pub use crate::types::{CertificateStatu, Status2 as Status};
+pub use crate::describe_client_certificate_status::{CertificateStatu, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {

@@ -15,8 +15,6 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use alibabacloud_core::wire_enum;
 use serde::Deserialize;
 
-pub use crate::types::CertificateType as Type;
-
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
     action: "GetCAInstanceStatus",
@@ -184,4 +182,22 @@ wire_enum!(Status {
     Used = "USED",
     Refund = "REFUND",
     Revoke = "REVOKE",
+});
+
+/// Values of `Type` in GetCAInstanceStatus.
+///
+/// A value this SDK does not know yet arrives as [`Type::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `ROOT`
+    Root,
+    /// `SUB_ROOT`
+    SubRoot,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Type {
+    Root = "ROOT",
+    SubRoot = "SUB_ROOT",
 });

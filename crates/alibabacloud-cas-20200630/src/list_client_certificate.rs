@@ -16,9 +16,9 @@ use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
 use futures::Stream;
 use serde::Deserialize;
 
-pub use crate::types::{
-    Algorithm, CertificateType2 as CertificateType, Status, SubjectDn,
-};
+pub use crate::types::{Algorithm, Status, SubjectDn};
+
+pub use crate::describe_client_certificate::CertificateType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
