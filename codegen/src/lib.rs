@@ -99,14 +99,15 @@ impl Layout {
         }
     }
 
-    /// The test fixtures: `tests/fixtures/specs/` into `tests/fixtures/crates/`.
+    /// The test fixtures: `tests/fixtures/specs/` into `tests/fixtures/crates/`, with their
+    /// own test table.
     pub fn fixtures() -> Self {
         Self {
             specs: PathBuf::from("tests/fixtures/specs"),
             crates: PathBuf::from("tests/fixtures/crates"),
             publish: false,
             catalog: None,
-            cases: None,
+            cases: Some(PathBuf::from("tests/generated/fixture_operations.rs")),
         }
     }
 

@@ -196,16 +196,19 @@ impl quote::ToTokens for Ident {
 /// gets a `v` (`2048-key` → `v2048_key`). Empty when the name has no letter or digit.
 /// Nothing is escaped here: keywords are handled when the text becomes an [`Ident`].
 pub fn snake(wire: &str) -> String {
-    let snake: String = wire
-        .to_snake_case()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let snake: String = ascii_words(wire).to_snake_case();
     let snake = snake.trim_matches('_');
     match snake.chars().next() {
         Some(first) if first.is_ascii_digit() => format!("v{snake}"),
         _ => snake.to_owned(),
     }
+}
+
+/// `name` with every character other than an ASCII letter or digit made a word break.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// A field name (struct field, and setter for request parameters, whose builders reserve
@@ -253,11 +256,7 @@ pub fn waiter_ident(name: &str) -> Ident {
 /// letters and digits only, `V` before a leading digit. Empty when the name has no letter
 /// or digit. Not yet escaped: see [`type_ident`].
 pub fn type_name(name: &str) -> String {
-    let camel: String = name
-        .to_upper_camel_case()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let camel = ascii_words(name).to_upper_camel_case();
     match camel.chars().next() {
         Some(first) if first.is_ascii_digit() => format!("V{camel}"),
         _ => camel,
@@ -381,6 +380,8 @@ mod tests {
         assert_eq!(snake("__x__"), "x");
         assert_eq!(type_name("2048-bit"), "V2048Bit");
         assert_eq!(type_name("é"), "");
+        assert_eq!(type_name("Ünï"), "N");
+        assert_eq!(snake("Ünï"), "n");
         assert!(is_type_name(&type_ident(&type_name("x.y z"))));
     }
 }

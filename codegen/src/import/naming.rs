@@ -9,13 +9,20 @@
 //! 1. `N`;
 //! 2. `N` prefixed by the name of each enclosing struct, nearest first (`OrderStatus`),
 //!    skipping a struct whose name already ends with `N` (no `ItemItem`);
-//! 3. `N` prefixed by the operation's type prefix (`ListOrdersStatus`);
+//! 3. `N` prefixed by `Request` or `Response`, the side it is on (`ResponseTag`: the same
+//!    in every operation, so it can be shared);
+//! 4. `N` prefixed by the operation's type prefix (`ListOrdersStatus`), unless that ends
+//!    with `N`;
 //!
 //! that is free in the operation's module, or that names a type of the same shape there (two
 //! fields of the same shape and name are one type). Names are compared as generated, after
 //! [`names::type_ident`]; the operation's own generated names (`<Op>Request`, …) are taken.
 //! When none is free the operation is refused. The name is written to the spec only when
 //! it differs from the one the generator derives from the wire name.
+//!
+//! Fields get the same care: a new field whose Rust name (the snake_case of its wire name)
+//! is empty or already taken by a field beside it (`RegionId` and `regionId`) gets a
+//! `rust_name`: `field` for an empty one, then `_2`, `_3`, … until it is free.
 
 use std::collections::BTreeMap;
 
@@ -103,6 +110,12 @@ pub fn settle(spec: &mut OperationSpec, existing: Option<&OperationSpec>) -> Res
                 candidates.push(format!("{parent}{wanted}"));
             }
         }
+        let side = if slot.path.starts_with("request") {
+            "Request"
+        } else {
+            "Response"
+        };
+        candidates.push(format!("{side}{wanted}"));
         if !prefix.ends_with(&wanted) {
             candidates.push(format!("{prefix}{wanted}"));
         }
@@ -121,7 +134,7 @@ pub fn settle(spec: &mut OperationSpec, existing: Option<&OperationSpec>) -> Res
                 field: Some(slot.path.clone()),
                 reason: format!(
                     "no free type name for {wanted} (tried it, prefixed by its enclosing \
-                     structs and by {prefix})"
+                     structs, by {side} and by {prefix}); name it with `struct` or `enum_name`"
                 ),
             });
         };
@@ -142,7 +155,75 @@ pub fn settle(spec: &mut OperationSpec, existing: Option<&OperationSpec>) -> Res
         .collect();
     apply(&mut spec.request, "request", &recorded);
     apply(&mut spec.response.fields, "response", &recorded);
+    let old_request = existing.map(|e| e.request.as_slice());
+    let old_response = existing.map(|e| e.response.fields.as_slice());
+    name_fields(&mut spec.request, old_request, true);
+    name_fields(&mut spec.response.fields, old_response, false);
     Ok(())
+}
+
+/// Gives the new fields of `fields` (and of the objects inside them) a Rust name of their
+/// own where the derived one is empty or taken; `existing` are the same fields on disk.
+fn name_fields(fields: &mut [FieldSpec], existing: Option<&[FieldSpec]>, request: bool) {
+    let old =
+        |field: &FieldSpec| existing.and_then(|old| old.iter().find(|o| o.name == field.name));
+    let ident = |field: &FieldSpec| {
+        let wire = field.name.as_deref().unwrap_or_default();
+        names::field_ident(wire, field.rust_name.as_deref(), request).text
+    };
+    let mut taken: Vec<String> = fields
+        .iter()
+        .filter(|f| old(f).is_some())
+        .map(ident)
+        .collect();
+    for index in 0..fields.len() {
+        if old(&fields[index]).is_none() {
+            let derived = ident(&fields[index]);
+            if derived.is_empty() || taken.contains(&derived) {
+                let base = if derived.is_empty() {
+                    "field".to_owned()
+                } else {
+                    derived
+                };
+                let name = std::iter::once(base.clone())
+                    .chain((2..).map(|n| format!("{base}_{n}")))
+                    .find(|candidate| {
+                        let ident = names::field_ident("", Some(candidate), request).text;
+                        !taken.contains(&ident)
+                    })
+                    .unwrap_or(base);
+                fields[index].rust_name = Some(name);
+            }
+            taken.push(ident(&fields[index]));
+        }
+        let old_fields = old(&fields[index]).map(inner_fields);
+        let field = &mut fields[index];
+        for inner in object_fields(field) {
+            name_fields(inner, old_fields.flatten(), request);
+        }
+    }
+}
+
+/// The fields of the object a field holds (itself, or its list items or map values).
+fn object_fields(field: &mut FieldSpec) -> Vec<&mut Vec<FieldSpec>> {
+    let mut out = Vec::new();
+    if let Some(fields) = &mut field.fields {
+        out.push(fields);
+    }
+    for inner in [&mut field.items, &mut field.values].into_iter().flatten() {
+        out.extend(object_fields(inner));
+    }
+    out
+}
+
+fn inner_fields(field: &FieldSpec) -> Option<&[FieldSpec]> {
+    if let Some(fields) = &field.fields {
+        return Some(fields);
+    }
+    [&field.items, &field.values]
+        .into_iter()
+        .flatten()
+        .find_map(|inner| inner_fields(inner))
 }
 
 fn same_kind(a: &Slot, b: &Slot) -> bool {
@@ -176,7 +257,8 @@ fn visit(field: &FieldSpec, wire: &str, path: &str, parents: &[String], out: &mu
                 parents: parents.to_vec(),
                 recorded: field.struct_name.clone(),
                 default: names::type_name(wire),
-                key: shape(field),
+                // A request object and a response object are never one type.
+                key: format!("{}:{}", side(path), shape(field)),
             });
             let mut inner = vec![path.to_owned()];
             inner.extend(parents.iter().cloned());
@@ -196,6 +278,10 @@ fn visit(field: &FieldSpec, wire: &str, path: &str, parents: &[String], out: &mu
         }
         _ => {}
     }
+}
+
+fn side(path: &str) -> &str {
+    path.split('.').next().unwrap_or_default()
 }
 
 /// The shape of an object: its facts, the Rust names of its fields and its secrets (what
