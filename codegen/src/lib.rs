@@ -1,17 +1,18 @@
 //! The SDK generator: YAML operation specs in, formatted Rust crates out.
 //!
-//! Four stages, each in its own module:
+//! Four stages, each in its own module, run in this order by [`generate`]:
 //!
 //! 1. [`load`] parses the spec files with serde ([`spec`] holds their shape);
 //! 2. [`model`] validates them and decides every Rust name, type and field doc
-//!    ([`names`]);
-//! 3. [`shared`] moves types of the same shape in several operations to the crate's
-//!    `types` module;
-//! 4. [`render`] prints the model with quote and formats it with prettyplease.
+//!    ([`names`] holds the naming rule);
+//! 3. [`shared`] defines once each struct and enum that several operations of a crate
+//!    define with the same name and shape, and has the others re-export it;
+//! 4. [`render`] prints the model with quote and formats it with prettyplease (and
+//!    [`render_cases`] the test tables).
 //!
-//! [`generate`] runs all three over a spec directory and returns the files in memory;
-//! [`write()`] and [`check()`] compare or write them, so nothing is written while any spec
-//! is invalid.
+//! [`generate`] returns the files in memory; [`write()`] and [`check()`] compare or write
+//! them, so nothing is written while any spec is invalid. [`import`] is the other way in:
+//! Alibaba Cloud's API metadata to specs, checked by the same [`model`] before it writes.
 
 pub mod error;
 pub mod import;
@@ -117,7 +118,7 @@ impl Layout {
     }
 }
 
-/// Runs the three stages and returns every generated crate, in memory.
+/// Runs the four stages over a spec directory and returns every generated crate, in memory.
 pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<GeneratedCrate>, SpecErrors> {
     let services = load::load_dir(root, &root.join(&layout.specs)).map_err(SpecErrors)?;
     let mut crates = model::build(&services).map_err(SpecErrors)?;

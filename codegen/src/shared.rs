@@ -214,10 +214,13 @@ impl Scope<'_> {
     }
 }
 
+/// A place (`module::Name`) and what is there: a key, or the module a re-export is from.
+pub type Placed = (String, String);
+
 /// Where each generated struct and enum of a crate is defined (`types::Name` or
 /// `module::Name`) with its key (name and shape), and each re-export (`module::Name` and
 /// the module it comes from).
-pub fn placements(model: &CrateModel) -> (Vec<(String, String)>, Vec<(String, String)>) {
+pub fn placements(model: &CrateModel) -> (Vec<Placed>, Vec<Placed>) {
     let mut defined = Vec::new();
     let shared = Scope {
         structs: vec![&model.types],

@@ -261,7 +261,7 @@ fn scratch_manifest(root: &Path) -> Result<String, String> {
             body[..end].to_owned()
         })
     };
-    let profiles = sdk.find("\n[profile.").map_or("", |i| &sdk[i + 1..]);
+    let profiles = scratch_profiles(root, &sdk);
     let core = root.join("crates/alibabacloud-core");
     Ok(format!(
         "# Written by `cargo xtask scratch`: a workspace of generated crates, outside the SDK.\n\
@@ -277,4 +277,63 @@ fn scratch_manifest(root: &Path) -> Result<String, String> {
         package = section("workspace.package"),
         core = core.display().to_string(),
     ))
+}
+
+/// The SDK's `[profile…]` sections, but for packages the generated crates do not use (so
+/// cargo has nothing to warn about): those outside the dependencies of the runtime, futures
+/// and serde, read from the SDK's `Cargo.lock`.
+fn scratch_profiles(root: &Path, sdk: &str) -> String {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let mut dependencies: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for package in lock.split("[[package]]").skip(1) {
+        let mut name = None;
+        let mut deps = Vec::new();
+        let mut in_deps = false;
+        for line in package.lines() {
+            let line = line.trim();
+            if let Some(value) = line.strip_prefix("name = ") {
+                name = Some(value.trim_matches('"'));
+            } else if line.starts_with("dependencies = [") {
+                in_deps = true;
+            } else if in_deps && line == "]" {
+                in_deps = false;
+            } else if in_deps {
+                let dep = line.trim_matches(|c| c == '"' || c == ',');
+                deps.push(dep.split(' ').next().unwrap_or(dep));
+            }
+        }
+        if let Some(name) = name {
+            dependencies.entry(name).or_default().extend(deps);
+        }
+    }
+    let mut used = std::collections::BTreeSet::new();
+    let mut todo = vec!["alibabacloud-core", "futures", "serde"];
+    while let Some(name) = todo.pop() {
+        if used.insert(name) {
+            todo.extend(dependencies.get(name).into_iter().flatten().copied());
+        }
+    }
+    let Some(start) = sdk.find("\n[profile.") else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for section in sdk[start + 1..]
+        .split("\n[")
+        .map(|s| s.trim_start_matches('['))
+    {
+        let header = section.lines().next().unwrap_or_default();
+        let package = header
+            .strip_prefix("profile.dev.package.")
+            .or_else(|| header.strip_prefix("profile.release.package."))
+            .map(|p| p.trim_end_matches(']').trim_matches('"'));
+        if package.is_none_or(|p| p == "*" || used.contains(p)) {
+            out.push('[');
+            for line in section.trim_end().lines().filter(|l| !l.starts_with('#')) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    }
+    out
 }

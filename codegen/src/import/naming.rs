@@ -176,9 +176,9 @@ fn name_fields(fields: &mut [FieldSpec], existing: Option<&[FieldSpec]>, request
         .filter(|f| old(f).is_some())
         .map(ident)
         .collect();
-    for index in 0..fields.len() {
-        if old(&fields[index]).is_none() {
-            let derived = ident(&fields[index]);
+    for field in fields.iter_mut() {
+        if old(field).is_none() {
+            let derived = ident(field);
             if derived.is_empty() || taken.contains(&derived) {
                 let base = if derived.is_empty() {
                     "field".to_owned()
@@ -192,12 +192,11 @@ fn name_fields(fields: &mut [FieldSpec], existing: Option<&[FieldSpec]>, request
                         !taken.contains(&ident)
                     })
                     .unwrap_or(base);
-                fields[index].rust_name = Some(name);
+                field.rust_name = Some(name);
             }
-            taken.push(ident(&fields[index]));
+            taken.push(ident(field));
         }
-        let old_fields = old(&fields[index]).map(inner_fields);
-        let field = &mut fields[index];
+        let old_fields = old(field).map(inner_fields);
         for inner in object_fields(field) {
             name_fields(inner, old_fields.flatten(), request);
         }

@@ -145,6 +145,23 @@ struct Uses {
     json_value: bool,
     serialize: bool,
     wire_enum: bool,
+    wire_struct: bool,
+}
+
+/// `use alibabacloud_core::{wire_enum, wire_struct};`, as far as a file calls them.
+fn macro_uses(uses: &Uses) -> TokenStream {
+    let mut macros = Vec::new();
+    if uses.wire_enum {
+        macros.push(quote!(wire_enum));
+    }
+    if uses.wire_struct {
+        macros.push(quote!(wire_struct));
+    }
+    match macros.as_slice() {
+        [] => quote!(),
+        [one] => quote!(use alibabacloud_core::#one;),
+        _ => quote!(use alibabacloud_core::{#(#macros),*};),
+    }
 }
 
 impl Uses {

@@ -102,12 +102,10 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     });
     let serde_use = if uses.serialize {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
         )
     } else {
-        quote!(
-            use serde::Deserialize;
-        )
+        quote!()
     };
     let waiter_use = if op.waiters.is_empty() {
         quote!()
@@ -134,13 +132,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             quote!(pub use crate::#module::{#(#names),*};)
         }
     });
-    let wire_enum_use = if uses.wire_enum {
-        quote!(
-            use alibabacloud_core::wire_enum;
-        )
-    } else {
-        quote!()
-    };
+    let wire_enum_use = macro_uses(&uses);
     quote! {
         #module_doc
 

@@ -57,27 +57,13 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
     } else {
         quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
     };
-    let wire_enum_use = if uses.wire_enum {
+    let wire_enum_use = macro_uses(&uses);
+    let serde_items = if uses.serialize {
         quote!(
-            use alibabacloud_core::wire_enum;
+            use serde::Serialize;
         )
     } else {
         quote!()
-    };
-    let serde_items = match (
-        model.types.iter().any(|t| t.side == Side::Response),
-        uses.serialize,
-    ) {
-        (true, true) => quote!(
-            use serde::{Deserialize, Serialize};
-        ),
-        (true, false) => quote!(
-            use serde::Deserialize;
-        ),
-        (false, true) => quote!(
-            use serde::Serialize;
-        ),
-        (false, false) => quote!(),
     };
     quote! {
         //! Types that several operations of this crate define with the same name and shape,
@@ -245,52 +231,33 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
 }
 
 pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
+    uses.wire_struct = true;
     let name = ident(&model.name);
     let doc = docs(&model.docs);
-    let fields = model
-        .fields
-        .iter()
-        .map(|field| {
-            uses.note_type(&field.ty);
-            let doc = docs(&field.docs);
-            let member = field.ident.to_token();
-            let ty = field_type(field);
-            let mut serde_args = Vec::new();
-            if let Some(wire) = &field.serde_rename {
-                serde_args.push(quote!(rename = #wire));
-            }
-            let reader = match field.reader {
-                Reader::Plain => None,
-                Reader::Map => Some((true, "wire::map")),
-                Reader::Object => Some((true, "wire::object")),
-                Reader::Enum => Some((true, "wire::enum_field")),
-                Reader::List => Some((true, "wire::list")),
-                Reader::ObjectList => Some((true, "wire::object_list")),
-                Reader::Text => Some((true, "wire::lenient_text")),
-                Reader::TextRequired => Some((false, "wire::lenient_text_required")),
-                Reader::Lenient => Some((true, "wire::lenient")),
-                Reader::LenientRequired => Some((false, "wire::lenient_required")),
-            };
-            if let Some((default, with)) = reader {
-                uses.wire_module = true;
-                if default {
-                    serde_args.push(quote!(default, deserialize_with = #with));
-                } else {
-                    serde_args.push(quote!(deserialize_with = #with));
-                }
-            }
-            let serde_attr = if serde_args.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#serde_args),*)])
-            };
-            quote! {
-                #doc
-                #serde_attr
-                pub #member: #ty,
-            }
-        })
-        .collect::<Vec<_>>();
+    let fields = struct_fields(model, uses);
+    // How each field is read: its wire name and its reader (core's `wire_struct::read`).
+    let reads = model.fields.iter().map(|field| {
+        let member = field.ident.to_token();
+        let wire = &field.wire;
+        let (reader, required) = match field.reader {
+            Reader::Plain => ("plain", !field.optional),
+            Reader::Map => ("map", false),
+            Reader::Object => ("object", false),
+            Reader::Enum => ("enum_field", false),
+            Reader::List => ("list", false),
+            Reader::ObjectList => ("object_list", false),
+            Reader::Text => ("text", false),
+            Reader::TextRequired => ("text_required", true),
+            Reader::Lenient => ("lenient", false),
+            Reader::LenientRequired => ("lenient_required", true),
+        };
+        let reader = format_ident!("{reader}");
+        if required {
+            quote!(#member: #wire => #reader required)
+        } else {
+            quote!(#member: #wire => #reader)
+        }
+    });
     let DebugImpl {
         derive: derive_debug,
         manual: debug,
@@ -300,19 +267,15 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
     } else {
         quote!()
     };
-    let rename_all = if model.fields.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(rename_all = "PascalCase")])
-    };
     quote! {
         #doc
-        #[derive(Clone, #derive_debug #derive_default Deserialize, PartialEq)]
-        #rename_all
+        #[derive(Clone, #derive_debug #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        wire_struct!(#name { #(#reads),* });
 
         #debug
     }

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -168,26 +167,27 @@ impl AllocateCostUnitResourceFluentBuilder {
 }
 
 /// Response of AllocateCostUnitResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceResponse {
     /// `Code`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AllocateCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `845C629F-47A7-4F46-A470-ED5047C4C250`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(AllocateCostUnitResourceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ResourceInstanceList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -240,17 +240,18 @@ impl ParamValue for ResourceInstance {
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceData {
     /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `ToUnitId`. Example: `32857346527`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_id: Option<i64>,
     /// `ToUnitUserId`. Example: `34857693874`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_user_id: Option<i64>,
 }
+wire_struct!(AllocateCostUnitResourceData {
+    is_success: "IsSuccess" => lenient,
+    to_unit_id: "ToUnitId" => lenient,
+    to_unit_user_id: "ToUnitUserId" => lenient,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -103,26 +102,27 @@ impl CreateCostUnitFluentBuilder {
 }
 
 /// Response of CreateCostUnit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCostUnitResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateCostUnitResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `UnitEntityList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -165,20 +165,21 @@ impl ParamValue for UnitEntity {
 }
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `OwnerUid`. Example: `26387563`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_uid: Option<i64>,
     /// `ParentUnitId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_unit_id: Option<i64>,
     /// `UnitId`. Example: `84327659328`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unit_id: Option<i64>,
     /// `UnitName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unit_name: Option<String>,
 }
+wire_struct!(DataItem {
+    owner_uid: "OwnerUid" => lenient,
+    parent_unit_id: "ParentUnitId" => lenient,
+    unit_id: "UnitId" => lenient,
+    unit_name: "UnitName" => text,
+});

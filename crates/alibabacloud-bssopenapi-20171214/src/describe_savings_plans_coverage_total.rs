@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Tag};
 
@@ -168,49 +167,52 @@ impl DescribeSavingsPlansCoverageTotalFluentBuilder {
 }
 
 /// Response of DescribeSavingsPlansCoverageTotal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageTotalResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansCoverageTotalData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeSavingsPlansCoverageTotalResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `TotalCoverage` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TotalCoverage {
     /// `CoveragePercentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `DeductAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_amount: Option<f64>,
 }
+wire_struct!(TotalCoverage {
+    coverage_percentage: "CoveragePercentage" => lenient,
+    deduct_amount: "DeductAmount" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalCoverage`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub total_coverage: Option<TotalCoverage>,
 }
+wire_struct!(DescribeSavingsPlansCoverageTotalData {
+    period_coverage: "PeriodCoverage" => object_list,
+    total_coverage: "TotalCoverage" => object,
+});

@@ -9,10 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
@@ -170,26 +169,27 @@ impl GetPayAsYouGoPriceFluentBuilder {
 }
 
 /// Response of GetPayAsYouGoPrice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetPayAsYouGoPriceData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetPayAsYouGoPriceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ModuleList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -232,20 +232,21 @@ impl ParamValue for Module {
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceData {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
 }
+wire_struct!(GetPayAsYouGoPriceData {
+    currency: "Currency" => enum_field,
+    module_details: "ModuleDetails" => object_list,
+    promotion_details: "PromotionDetails" => object_list,
+});
 
 /// Values of `PriceType` in GetPayAsYouGoPrice.
 ///

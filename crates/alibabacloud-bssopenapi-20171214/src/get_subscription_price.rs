@@ -9,10 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
@@ -237,26 +236,27 @@ impl GetSubscriptionPriceFluentBuilder {
 }
 
 /// Response of GetSubscriptionPrice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceResponse {
     /// `Code`. Example: `InvalidConfigCod`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetSubscriptionPriceData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `30E7066E-AE6F-4E59-AFE6-11386CE3AFA7`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetSubscriptionPriceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ModuleList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -308,57 +308,59 @@ impl ParamValue for Module {
 }
 
 /// The `PaymentScheme` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentScheme {
     /// `OrderDownPaymentFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_down_payment_fee: Option<String>,
     /// `OrderDownPaymentSettleFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_down_payment_settle_fee: Option<String>,
     /// `OrderTotalFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_total_fee: Option<String>,
     /// `OrderTotalSettleFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_total_settle_fee: Option<String>,
     /// `PaymentType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_type: Option<String>,
 }
+wire_struct!(PaymentScheme {
+    order_down_payment_fee: "OrderDownPaymentFee" => text,
+    order_down_payment_settle_fee: "OrderDownPaymentSettleFee" => text,
+    order_total_fee: "OrderTotalFee" => text,
+    order_total_settle_fee: "OrderTotalSettleFee" => text,
+    payment_type: "PaymentType" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceData {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DiscountPrice`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `OriginalPrice`. Example: `900`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `PaymentScheme`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub payment_scheme: Option<PaymentScheme>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
     /// `Quantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub quantity: Option<i32>,
     /// `TradePrice`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub trade_price: Option<f64>,
 }
+wire_struct!(GetSubscriptionPriceData {
+    currency: "Currency" => enum_field,
+    discount_price: "DiscountPrice" => lenient,
+    module_details: "ModuleDetails" => object_list,
+    original_price: "OriginalPrice" => lenient,
+    payment_scheme: "PaymentScheme" => object,
+    promotion_details: "PromotionDetails" => object_list,
+    quantity: "Quantity" => lenient,
+    trade_price: "TradePrice" => lenient,
+});
 
 /// Values of `OrderType` in GetSubscriptionPrice.
 ///

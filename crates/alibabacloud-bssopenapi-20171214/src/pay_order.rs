@@ -11,9 +11,9 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self, JsonValue};
+use alibabacloud_core::wire::JsonValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -207,25 +207,27 @@ impl<S> fmt::Debug for PayOrderRequestBuilder<S> {
 }
 
 /// Response of PayOrder.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PayOrderResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OrderId`. Example: `260591304500425`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `PayStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pay_status: Option<i64>,
     /// `PayerId`. Example: `201437655683478597`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payer_id: Option<i64>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(PayOrderResponse {
+    metadata: "Metadata" => plain,
+    order_id: "OrderId" => lenient,
+    pay_status: "PayStatus" => lenient,
+    payer_id: "PayerId" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `EcIdAccountIds`.
 #[derive(Clone, Debug, Default, PartialEq)]

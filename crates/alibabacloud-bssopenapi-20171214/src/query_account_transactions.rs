@@ -10,11 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::{wire_enum, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -228,98 +227,97 @@ impl QueryAccountTransactionsFluentBuilder {
 }
 
 /// Response of QueryAccountTransactions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountTransactionsData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `8634E02D-0942-4B1D-8295-5352FE9A1F39`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAccountTransactionsResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `AccountTransactionsList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTransactions {
     /// `Amount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Balance`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub fund_type: Option<FundType>,
     /// `RecordID`. Example: `2020030242`.
-    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `Remarks`. Example: `NAT_GW`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remarks: Option<String>,
     /// `TransactionAccount`. Example: `213562146`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `AccountBalance`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_channel: Option<TransactionChannel>,
     /// `TransactionChannelSN`. Example: `1234354325`.
-    #[serde(
-        rename = "TransactionChannelSN",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Expense`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_flow: Option<TransactionFlow>,
     /// `TransactionNumber`. Example: `43342334`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_number: Option<String>,
     /// `TransactionTime`. Example: `2020-03-10T02:03:20Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_type: Option<TransactionType>,
 }
+wire_struct!(AccountTransactions {
+    amount: "Amount" => text,
+    balance: "Balance" => text,
+    billing_cycle: "BillingCycle" => text,
+    fund_type: "FundType" => enum_field,
+    record_id: "RecordID" => text,
+    remarks: "Remarks" => text,
+    transaction_account: "TransactionAccount" => text,
+    transaction_channel: "TransactionChannel" => enum_field,
+    transaction_channel_sn: "TransactionChannelSN" => text,
+    transaction_flow: "TransactionFlow" => enum_field,
+    transaction_number: "TransactionNumber" => text,
+    transaction_time: "TransactionTime" => text,
+    transaction_type: "TransactionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsData {
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub account_transactions_list: Vec<AccountTransactions>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAccountTransactionsData {
+    account_name: "AccountName" => text,
+    account_transactions_list: "AccountTransactionsList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `TransactionChannel` in QueryAccountTransactions.
 ///

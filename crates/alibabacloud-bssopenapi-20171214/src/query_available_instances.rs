@@ -10,11 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::{wire_enum, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::SubscriptionType;
 
@@ -261,106 +260,109 @@ impl QueryAvailableInstancesFluentBuilder {
 }
 
 /// Response of QueryAvailableInstances.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAvailableInstancesData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAvailableInstancesResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `InstanceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// `CreateTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `EndTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `ExpectedReleaseTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expected_release_time: Option<String>,
     /// `InstanceID`. Example: `1049056`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OwnerId`. Example: `325352345`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ReleaseTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub release_time: Option<String>,
     /// `RenewStatus`. Example: `ManualRenewal`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renew_status: Option<RenewStatus>,
     /// `RenewalDuration`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub renewal_duration: Option<i32>,
     /// `RenewalDurationUnit`. Example: `M`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renewal_duration_unit: Option<RenewalDurationUnit>,
     /// `Seller`. Example: `123123123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub seller: Option<String>,
     /// `SellerId`. Example: `123123123`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub seller_id: Option<i64>,
     /// `Status`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `StopTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub stop_time: Option<String>,
     /// `SubStatus`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_status: Option<String>,
     /// `SubscriptionType`. Example: `Subscription`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
+wire_struct!(Instance {
+    create_time: "CreateTime" => text,
+    end_time: "EndTime" => text,
+    expected_release_time: "ExpectedReleaseTime" => text,
+    instance_id: "InstanceID" => text,
+    owner_id: "OwnerId" => lenient,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    region: "Region" => text,
+    release_time: "ReleaseTime" => text,
+    renew_status: "RenewStatus" => enum_field,
+    renewal_duration: "RenewalDuration" => lenient,
+    renewal_duration_unit: "RenewalDurationUnit" => enum_field,
+    seller: "Seller" => text,
+    seller_id: "SellerId" => lenient,
+    status: "Status" => text,
+    stop_time: "StopTime" => text,
+    sub_status: "SubStatus" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesData {
     /// `InstanceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_list: Vec<Instance>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `11`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAvailableInstancesData {
+    instance_list: "InstanceList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `RenewStatus` in QueryAvailableInstances.
 ///

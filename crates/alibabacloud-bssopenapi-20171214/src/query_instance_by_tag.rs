@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::TagItem;
 
@@ -131,55 +130,58 @@ impl QueryInstanceByTagFluentBuilder {
 }
 
 /// Response of QueryInstanceByTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceByTagResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `param is null`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `NextToken`. Example: `CAESEgoQCg4KCm`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `9EC6C0B7-3397-5FAE-9915-8972CDDB1211`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// `TagResource`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resource: Vec<TagResourceItem>,
 }
+wire_struct!(QueryInstanceByTagResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+    tag_resource: "TagResource" => object_list,
+});
 
 /// One item of `Tag`. Shared by several operations of this crate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key`. Example: `tag1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Value`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(Tag {
+    key: "Key" => text,
+    value: "Value" => text,
+});
 
 /// One item of `TagResource`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceItem {
     /// `ResourceId`. Example: `spn-xxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceType`. Example: `instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `Tag`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag: Vec<Tag>,
 }
+wire_struct!(TagResourceItem {
+    resource_id: "ResourceId" => text,
+    resource_type: "ResourceType" => text,
+    tag: "Tag" => object_list,
+});

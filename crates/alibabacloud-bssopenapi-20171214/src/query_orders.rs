@@ -14,10 +14,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_struct;
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{
     Order, OrderData, OrderType, OrderTypeFilter, PaymentStatus, PaymentStatusFilter,
@@ -232,26 +231,27 @@ impl QueryOrdersFluentBuilder {
 }
 
 /// Response of QueryOrders.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryOrdersResponse {
     /// The status code. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// The error message. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// The ID of the request. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// Indicates whether the request was successful. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// The returned information.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<OrderData>,
 }
+wire_struct!(QueryOrdersResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+    data: "Data" => object,
+});
 
 /// Every page of [`Client::query_orders`](crate::Client::query_orders), fetched as the stream is polled; made by [`QueryOrdersFluentBuilder::into_paginator`].
 ///

@@ -6,9 +6,9 @@
 //! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::operation::{Location, ParamValue, Params};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::wire_enum;
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{wire_enum, wire_struct};
+use serde::Serialize;
 
 /// One item of `Dimensions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -93,106 +93,109 @@ impl ParamValue for FilterParam {
 }
 
 /// One item of `ModuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleDetail {
     /// `CostAfterDiscount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_after_discount: Option<f64>,
     /// `InvoiceDiscount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `ModuleCode`. Example: `InstanceType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `OriginalCost`. Example: `1.77`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_cost: Option<f64>,
     /// `UnitPrice`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unit_price: Option<f64>,
 }
+wire_struct!(ModuleDetail {
+    cost_after_discount: "CostAfterDiscount" => lenient,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    module_code: "ModuleCode" => text,
+    original_cost: "OriginalCost" => lenient,
+    unit_price: "UnitPrice" => lenient,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// The pre-tax amount of the order. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// The commodity code. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// The associated order ID. Example: `234535345345342`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// The time when the order was created. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// The currency. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// The subscription type. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// The payment currency. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// The product type. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// The amount after tax. A decimal amount, kept as text so no precision is lost. Example: `66`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// The payment time. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// The original amount. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// The type of the order. Example: `New`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub order_type: Option<OrderType>,
     /// The payment status. This parameter can be NULL for refund orders. Example: `Paid`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub payment_status: Option<PaymentStatus>,
     /// The order ID. Example: `34532532`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// The tax amount. A decimal amount, kept as text so no precision is lost. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// The amount in local currency. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// The product code. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
 }
+wire_struct!(Order {
+    pretax_amount: "PretaxAmount" => text,
+    commodity_code: "CommodityCode" => text,
+    related_order_id: "RelatedOrderId" => text,
+    create_time: "CreateTime" => text,
+    currency: "Currency" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    payment_currency: "PaymentCurrency" => text,
+    product_type: "ProductType" => text,
+    after_tax_amount: "AfterTaxAmount" => text,
+    payment_time: "PaymentTime" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    order_type: "OrderType" => enum_field,
+    payment_status: "PaymentStatus" => enum_field,
+    order_id: "OrderId" => text,
+    tax: "Tax" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    product_code: "ProductCode" => text,
+});
 
 /// The returned information.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrderData {
     /// The hostname. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// The page number. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// The number of entries on each page. Many entries can cause a timeout. We recommend a maximum of 20 entries per page. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// The total number of records. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
     /// A list of orders.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
 }
+wire_struct!(OrderData {
+    host_name: "HostName" => text,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+    order_list: "OrderList" => object_list,
+});
 
 /// One item of `Parameter`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -226,33 +229,35 @@ impl ParamValue for ParameterItem {
 }
 
 /// One item of `PeriodCoverage`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
     /// `Percentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub percentage: Option<f64>,
     /// `Period`. Example: `2021071500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
 }
+wire_struct!(PeriodCoverageItem {
+    percentage: "Percentage" => lenient,
+    period: "Period" => text,
+});
 
 /// One item of `PromotionDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PromotionDetail {
     /// `PromotionDesc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_desc: Option<String>,
     /// `PromotionId`. Example: `10200210`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub promotion_id: Option<i64>,
     /// `PromotionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_name: Option<String>,
 }
+wire_struct!(PromotionDetail {
+    promotion_desc: "PromotionDesc" => text,
+    promotion_id: "PromotionId" => lenient,
+    promotion_name: "PromotionName" => text,
+});
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -9,9 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire_struct;
+use serde::Serialize;
 
 pub use crate::types::EcIdAccountId;
 
@@ -145,17 +145,18 @@ impl AddCouponDeductTagFluentBuilder {
 }
 
 /// Response of AddCouponDeductTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCouponDeductTagResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AddCouponDeductTagResponse {
+    data: "Data" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -9,9 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self, JsonValue};
+use alibabacloud_core::wire::JsonValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire_struct;
+use serde::Serialize;
 
 pub use crate::types::ResourceSource;
 
@@ -166,25 +167,27 @@ impl AllocateCostCenterResourceFluentBuilder {
 }
 
 /// Response of AllocateCostCenterResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostCenterResourceResponse {
     /// `CostCenterId`. Example: `640403`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OwnerAccountId`. Example: `1529600453335198`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AllocateCostCenterResourceResponse {
+    cost_center_id: "CostCenterId" => lenient,
+    is_success: "IsSuccess" => lenient,
+    metadata: "Metadata" => plain,
+    owner_account_id: "OwnerAccountId" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `ResourceInstanceList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

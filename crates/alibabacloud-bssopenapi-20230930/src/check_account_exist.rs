@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -139,17 +138,18 @@ impl CheckAccountExistFluentBuilder {
 }
 
 /// Response of CheckAccountExist.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountExistResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CheckAccountExistData>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CheckAccountExistResponse {
+    data: "Data" => object,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `EcIdAccountIds`. Shared by several operations of this crate.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -186,20 +186,21 @@ impl ParamValue for EcIdAccountId {
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountExistData {
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `NickName`. Example: `01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `Pk`. Example: `1904635303738977`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pk: Option<String>,
     /// `Result`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub result: Option<bool>,
 }
+wire_struct!(CheckAccountExistData {
+    account_id: "AccountId" => text,
+    nick_name: "NickName" => text,
+    pk: "Pk" => text,
+    result: "Result" => lenient,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -116,17 +115,18 @@ impl CheckBudgetNameExistsFluentBuilder {
 }
 
 /// Response of CheckBudgetNameExists.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckBudgetNameExistsResponse {
     /// `BudgetName`. Example: `department1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `Exists`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub exists: Option<bool>,
     /// `RequestId`. Example: `F1E2D3C4-B5A6-7890-1234-567890ABCDEF`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CheckBudgetNameExistsResponse {
+    budget_name: "BudgetName" => text,
+    exists: "Exists" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire_struct;
+use serde::Serialize;
 
 pub use crate::types::{CycleQuota, QueryFilter, WarnConf};
 
@@ -290,17 +290,18 @@ impl CreateBudgetFluentBuilder {
 }
 
 /// Response of CreateBudget.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBudgetResponse {
     /// `BudgetName`. Example: `Department_dev_budget`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `RequestId`. Example: `39EDD65E-68C5-1B17-8440-C729C7591D74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateBudgetResponse {
+    budget_name: "BudgetName" => text,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `EcIdAccountIds`. Shared by several operations of this crate.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

@@ -9,10 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -193,16 +192,18 @@ impl CreateFundAccountTransferFluentBuilder {
 }
 
 /// Response of CreateFundAccountTransfer.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFundAccountTransferResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `1BB79-5B23-3EA-BB4F-352F93E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateFundAccountTransferResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `FinanceType` in CreateFundAccountTransfer.
 ///

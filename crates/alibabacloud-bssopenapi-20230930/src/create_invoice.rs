@@ -9,9 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
+use alibabacloud_core::wire::JsonValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::create_budget::EcIdAccountId;
 
@@ -224,38 +224,41 @@ impl CreateInvoiceFluentBuilder {
 }
 
 /// Response of CreateInvoice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateInvoiceResponse {
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `Amount`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `ErrorCode`. Example: `1001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub error_code: Option<String>,
     /// `InvoiceIssuer`. Example: `ALIYUN_SERVICE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_issuer: Option<String>,
     /// `Message`. Example: `不可开票`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => lenient,
+    amount: "Amount" => text,
+    error_code: "ErrorCode" => text,
+    invoice_issuer: "InvoiceIssuer" => text,
+    message: "Message" => text,
+});

@@ -9,10 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -271,43 +270,45 @@ impl CreateReportDefinitionFluentBuilder {
 }
 
 /// Response of CreateReportDefinition.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReportDefinitionResponse {
     /// `BeginBillingCycle`. Example: `2025-05`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub begin_billing_cycle: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OssBucketName`. Example: `sh-bill`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_name: Option<String>,
     /// `OssBucketOwnerAccountId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub oss_bucket_owner_account_id: Option<i64>,
     /// `OssBucketPath`. Example: `bill/`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_path: Option<String>,
     /// `ReportSourceName`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_name: Option<String>,
     /// `ReportSourceType`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_type: Option<String>,
     /// `ReportTaskId`. Example: `123123`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `consumeDetailBillV2`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `RequestId`. Example: `340CAB45-0637-5875-9BE4-EFD5750F6BA5`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SubscribeCreateTime`. Example: `2025-05-21 10:36:31`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_create_time: Option<String>,
 }
+wire_struct!(CreateReportDefinitionResponse {
+    begin_billing_cycle: "BeginBillingCycle" => text,
+    metadata: "Metadata" => plain,
+    oss_bucket_name: "OssBucketName" => text,
+    oss_bucket_owner_account_id: "OssBucketOwnerAccountId" => lenient,
+    oss_bucket_path: "OssBucketPath" => text,
+    report_source_name: "ReportSourceName" => text,
+    report_source_type: "ReportSourceType" => text,
+    report_task_id: "ReportTaskId" => lenient,
+    report_type: "ReportType" => enum_field,
+    request_id: "RequestId" => text,
+    subscribe_create_time: "SubscribeCreateTime" => text,
+});
 
 /// Values of `ReportType` in CreateReportDefinition.
 ///

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::EcIdAccountIdsFilter;
 
@@ -164,72 +163,74 @@ impl DescribeBudgetsFluentBuilder {
 }
 
 /// Response of DescribeBudgets.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBudgetsResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `DB2A9097-289C-11CE-AA74-235FCFD39204`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeBudgetsResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `BudgetName`. Example: `department1-test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `BudgetType`. Example: `CONSUME`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_type: Option<String>,
     /// `Comment`. Example: `budget-1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub comment: Option<String>,
     /// `CycleEndPeriod`. Example: `2026-12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_end_period: Option<String>,
     /// `CycleQuota`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_quota: Vec<CycleQuota>,
     /// `CycleStartPeriod`. Example: `2025-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_start_period: Option<String>,
     /// `CycleType`. Example: `MONTHLY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type: Option<String>,
     /// `EcIdAccountIdsFilter`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub ec_id_account_ids_filter: Option<EcIdAccountIdsFilter>,
     /// `ExpireStatus`. Example: `NOT_EXPIRED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expire_status: Option<String>,
     /// `Metric`. Example: `REQUIRE_AMOUNT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub metric: Option<String>,
     /// `QueryFilter`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub query_filter: Vec<QueryFilter>,
     /// `Quota`. Example: `10000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota: Option<String>,
     /// `QuotaType`. Example: `FIXED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_type: Option<String>,
     /// `WarnConfs`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
 }
+wire_struct!(Data {
+    budget_name: "BudgetName" => text,
+    budget_type: "BudgetType" => text,
+    comment: "Comment" => text,
+    cycle_end_period: "CycleEndPeriod" => text,
+    cycle_quota: "CycleQuota" => object_list,
+    cycle_start_period: "CycleStartPeriod" => text,
+    cycle_type: "CycleType" => text,
+    ec_id_account_ids_filter: "EcIdAccountIdsFilter" => object,
+    expire_status: "ExpireStatus" => text,
+    metric: "Metric" => text,
+    query_filter: "QueryFilter" => object_list,
+    quota: "Quota" => text,
+    quota_type: "QuotaType" => text,
+    warn_confs: "WarnConfs" => object_list,
+});

@@ -9,10 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -103,59 +102,62 @@ impl ListReportDefinitionsFluentBuilder {
 }
 
 /// Response of ListReportDefinitions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReportDefinitionsResponse {
     /// `Metadata`. Any JSON value.
     pub metadata: Option<JsonValue>,
     /// `ReportDefinitions`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub report_definitions: Vec<ReportDefinition>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListReportDefinitionsResponse {
+    metadata: "Metadata" => plain,
+    report_definitions: "ReportDefinitions" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `ReportDefinitions`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportDefinition {
     /// `AutoTagFields`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub auto_tag_fields: Option<bool>,
     /// `BeginBillingCycle`. Example: `2025-05`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub begin_billing_cycle: Option<String>,
     /// `OssBucketName`. Example: `oss-bill`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_name: Option<String>,
     /// `OssBucketOwnerAccountId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub oss_bucket_owner_account_id: Option<i64>,
     /// `OssBucketPath`. Example: `bill/`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_path: Option<String>,
     /// `ReportSourceName`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_name: Option<String>,
     /// `ReportSourceType`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_type: Option<String>,
     /// `ReportTaskId`. Example: `123321`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `BillingItemDetailForBillingPeriod`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `SelectedFields`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub selected_fields: Vec<String>,
     /// `SubscribeCreateTime`. Example: `2025-05-21 10:36:31`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_create_time: Option<String>,
 }
+wire_struct!(ReportDefinition {
+    auto_tag_fields: "AutoTagFields" => lenient,
+    begin_billing_cycle: "BeginBillingCycle" => text,
+    oss_bucket_name: "OssBucketName" => text,
+    oss_bucket_owner_account_id: "OssBucketOwnerAccountId" => lenient,
+    oss_bucket_path: "OssBucketPath" => text,
+    report_source_name: "ReportSourceName" => text,
+    report_source_type: "ReportSourceType" => text,
+    report_task_id: "ReportTaskId" => lenient,
+    report_type: "ReportType" => enum_field,
+    selected_fields: "SelectedFields" => list,
+    subscribe_create_time: "SubscribeCreateTime" => text,
+});
 
 /// Values of `ReportType` in ListReportDefinitions.
 ///

@@ -9,9 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self, JsonValue};
+use alibabacloud_core::wire::JsonValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire_struct;
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -180,19 +181,21 @@ impl SaveCostCenterShareRuleFluentBuilder {
 }
 
 /// Response of SaveCostCenterShareRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveCostCenterShareRuleResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(SaveCostCenterShareRuleResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `CreateShareRuleList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

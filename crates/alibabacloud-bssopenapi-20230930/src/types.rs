@@ -6,35 +6,37 @@
 //! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::operation::{Location, ParamValue, Params};
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::wire_enum;
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{wire_enum, wire_struct};
+use serde::Serialize;
 
 /// The `CapacityType` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityType {
     /// `Code`. Example: `absolute`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `总量恒定型`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(CapacityType {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// The `Commodity` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Commodity {
     /// `Code`. Example: `ossbag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `对象存储OSS资源包(包月)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(Commodity {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `Configs`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -101,17 +103,18 @@ impl ParamValue for CycleQuota {
 }
 
 /// The `CycleType` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CycleType {
     /// `Code`. Example: `hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `小时`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(CycleType {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `EcIdAccountIds`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -150,17 +153,18 @@ impl ParamValue for EcIdAccountId {
 }
 
 /// The `EcIdAccountIdsFilter` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcIdAccountIdsFilter {
     /// `AccountIds`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub account_ids: Vec<i64>,
     /// `EcId`. Example: `E2024112210463400001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ec_id: Option<String>,
 }
+wire_struct!(EcIdAccountIdsFilter {
+    account_ids: "AccountIds" => list,
+    ec_id: "EcId" => text,
+});
 
 /// The `FilterExpression` object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -285,17 +289,18 @@ impl ParamValue for FilterValues {
 }
 
 /// The `Product` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Product {
     /// `Code`. Example: `oss`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `对象存储`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(Product {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `QueryFilter`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -344,17 +349,18 @@ impl ParamValue for QueryFilter {
 }
 
 /// The `Template` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Template {
     /// `Code`. Example: `FPT_ossbag********`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `标准存储包`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(Template {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `WarnConfs`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

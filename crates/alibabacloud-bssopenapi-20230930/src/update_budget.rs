@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{CycleQuota, QueryFilter, WarnConf};
 
@@ -306,14 +305,15 @@ impl UpdateBudgetFluentBuilder {
 }
 
 /// Response of UpdateBudget.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBudgetResponse {
     /// `BudgetName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `RequestId`. Example: `03A59CD4-6C6B-1A62-B64C-F1F2AF7830F3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateBudgetResponse {
+    budget_name: "BudgetName" => text,
+    request_id: "RequestId" => text,
+});

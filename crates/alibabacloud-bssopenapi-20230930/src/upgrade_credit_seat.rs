@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::Config;
 
@@ -167,39 +166,41 @@ impl UpgradeCreditSeatFluentBuilder {
 }
 
 /// Response of UpgradeCreditSeat.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeCreditSeatResponse {
     /// `AccessDeniedDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_denied_detail: Option<String>,
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<UpgradeCreditSeatData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(UpgradeCreditSeatResponse {
+    access_denied_detail: "AccessDeniedDetail" => text,
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeCreditSeatData {
     /// `InstanceId`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub instance_id: Vec<String>,
     /// `OrderId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
 }
+wire_struct!(UpgradeCreditSeatData {
+    instance_id: "InstanceId" => list,
+    order_id: "OrderId" => lenient,
+});

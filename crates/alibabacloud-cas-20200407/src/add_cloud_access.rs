@@ -12,9 +12,8 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -147,11 +146,12 @@ impl<S> fmt::Debug for AddCloudAccessRequestBuilder<S> {
 }
 
 /// Response of AddCloudAccess.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCloudAccessResponse {
     /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AddCloudAccessResponse {
+    request_id: "RequestId" => text,
+});

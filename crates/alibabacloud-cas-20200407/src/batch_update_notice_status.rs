@@ -10,10 +10,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -154,14 +153,15 @@ impl BatchUpdateNoticeStatusFluentBuilder {
 }
 
 /// Response of BatchUpdateNoticeStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateNoticeStatusResponse {
     /// `RequestId`. Example: `3F60357E-76D2-52AD-B3EB-D86276755814`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(BatchUpdateNoticeStatusResponse {
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Lang` in BatchUpdateNoticeStatus.
 ///

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{ProductCode, Tag, ValidateType};
 
@@ -202,14 +201,15 @@ impl CreateCertificateForPackageRequestFluentBuilder {
 }
 
 /// Response of CreateCertificateForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateForPackageRequestResponse {
     /// `OrderId`. Example: `2021010`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `5890029B-938A-589E-98B9-3DEC7BA7C400`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCertificateForPackageRequestResponse {
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+});

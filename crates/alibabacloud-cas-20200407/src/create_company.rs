@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -248,14 +247,15 @@ impl CreateCompanyFluentBuilder {
 }
 
 /// Response of CreateCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompanyResponse {
     /// `CompanyId`. Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `RequestId`. Example: `838603C0-72A1-5070-A2E6-16E43861DB71`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCompanyResponse {
+    company_id: "CompanyId" => lenient,
+    request_id: "RequestId" => text,
+});

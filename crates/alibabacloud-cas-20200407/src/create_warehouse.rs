@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -124,14 +123,15 @@ impl CreateWarehouseFluentBuilder {
 }
 
 /// Response of CreateWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWarehouseResponse {
     /// `RequestId`. Example: `F0206B77-14B9-584C-8A3A-09D5827FBC50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarehouseInstanceId`. Example: `cas-wh-typ-serial`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
 }
+wire_struct!(CreateWarehouseResponse {
+    request_id: "RequestId" => text,
+    warehouse_instance_id: "WarehouseInstanceId" => text,
+});

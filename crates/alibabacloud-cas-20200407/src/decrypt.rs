@@ -10,10 +10,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 pub use crate::types::MessageType;
 
@@ -168,20 +167,21 @@ impl DecryptFluentBuilder {
 }
 
 /// Response of Decrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptResponse {
     /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `Plaintext`. Example: `VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub plaintext: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DecryptResponse {
+    cert_identifier: "CertIdentifier" => text,
+    plaintext: "Plaintext" => text,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Algorithm` in Decrypt. Shared by several operations of this crate.
 ///

@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::MessageType;
 
@@ -169,17 +168,18 @@ impl EncryptFluentBuilder {
 }
 
 /// Response of Encrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptResponse {
     /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CiphertextBlob`. Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ciphertext_blob: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(EncryptResponse {
+    cert_identifier: "CertIdentifier" => text,
+    ciphertext_blob: "CiphertextBlob" => text,
+    request_id: "RequestId" => text,
+});

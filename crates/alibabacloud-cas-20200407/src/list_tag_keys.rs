@@ -10,10 +10,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire_struct;
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -188,45 +187,47 @@ impl ListTagKeysFluentBuilder {
 }
 
 /// Response of ListTagKeys.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagKeysResponse {
     /// `CurrentPage`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `MaxResults`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `PageSize`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TagKeys`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_keys: Vec<TagKey>,
     /// `TotalCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListTagKeysResponse {
+    current_page: "CurrentPage" => lenient,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    tag_keys: "TagKeys" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `TagKeys`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagKey {
     /// `TagCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub tag_count: Option<i64>,
     /// `TagKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_key: Option<String>,
 }
+wire_struct!(TagKey {
+    tag_count: "TagCount" => lenient,
+    tag_key: "TagKey" => text,
+});
 
 /// Every page of [`Client::list_tag_keys`](crate::Client::list_tag_keys), fetched as the stream is polled; made by [`ListTagKeysFluentBuilder::into_paginator`].
 ///

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -262,14 +261,15 @@ impl UpdateCompanyFluentBuilder {
 }
 
 /// Response of UpdateCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCompanyResponse {
     /// `CompanyId`. Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `RequestId`. Example: `C2BAAB19-BCEB-569B-BE08-7C728344A79C`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateCompanyResponse {
+    company_id: "CompanyId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{AutoReissue, GenerateCsrMethod, KeyAlgorithm, ValidationMethod};
 
@@ -275,14 +274,15 @@ impl UpdateInstanceFluentBuilder {
 }
 
 /// Response of UpdateInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceResponse {
     /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateInstanceResponse {
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -11,9 +11,8 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -146,14 +145,15 @@ impl<S> fmt::Debug for UploadCsrRequestBuilder<S> {
 }
 
 /// Response of UploadCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadCsrResponse {
     /// `CsrId`. Example: `2271`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UploadCsrResponse {
+    csr_id: "CsrId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -12,9 +12,8 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::Tag;
 
@@ -263,17 +262,18 @@ impl<S> fmt::Debug for UploadUserCertificateRequestBuilder<S> {
 }
 
 /// Response of UploadUserCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadUserCertificateResponse {
     /// `CertId`. Example: `12345`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `RequestId`. Example: `BDB81BA2-E1F5-4D08-A2DD-4BE2BF44C90E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceId`. Example: `cas-upload-xki1d0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
 }
+wire_struct!(UploadUserCertificateResponse {
+    cert_id: "CertId" => lenient,
+    request_id: "RequestId" => text,
+    resource_id: "ResourceId" => text,
+});

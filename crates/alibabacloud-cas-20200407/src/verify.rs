@@ -10,10 +10,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::{wire_enum, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -180,17 +179,18 @@ impl VerifyFluentBuilder {
 }
 
 /// Response of Verify.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyResponse {
     /// `RequestId`. Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SignatureValid`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub signature_valid: Option<bool>,
 }
+wire_struct!(VerifyResponse {
+    request_id: "RequestId" => text,
+    signature_valid: "SignatureValid" => lenient,
+});
 
 /// Values of `MessageType` in Verify.
 ///

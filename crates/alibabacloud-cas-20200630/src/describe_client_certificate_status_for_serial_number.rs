@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::describe_client_certificate_status::{CertificateStatu, Status};
 
@@ -116,14 +115,15 @@ impl DescribeClientCertificateStatusForSerialNumberFluentBuilder {
 }
 
 /// Response of DescribeClientCertificateStatusForSerialNumber.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusForSerialNumberResponse {
     /// `CertificateStatus`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_status: Vec<CertificateStatu>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeClientCertificateStatusForSerialNumberResponse {
+    certificate_status: "CertificateStatus" => object_list,
+    request_id: "RequestId" => text,
+});

@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::Tag;
 
@@ -153,42 +152,44 @@ impl UpdatePcaCertificateFluentBuilder {
 }
 
 /// Response of UpdatePcaCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePcaCertificateResponse {
     /// `AccessDeniedDetail`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub access_denied_detail: Option<AccessDeniedDetail>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdatePcaCertificateResponse {
+    access_denied_detail: "AccessDeniedDetail" => object,
+    request_id: "RequestId" => text,
+});
 
 /// The `AccessDeniedDetail` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedDetail {
     /// `AuthAction`. Example: `yundun-cert:XXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_action: Option<String>,
     /// `AuthPrincipalDisplayName`. Example: `RoleSessionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_display_name: Option<String>,
     /// `AuthPrincipalOwnerId`. Example: `186XXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_owner_id: Option<String>,
     /// `AuthPrincipalType`. Example: `SubUser`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_type: Option<String>,
     /// `EncodedDiagnosticMessage`. Example: `AQEAAAAAaEjlETkzRkQ5QjVELTI3NTEtM0I2Ni1BM0E1LThBQUYzMkJBNEJCQg==`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encoded_diagnostic_message: Option<String>,
     /// `NoPermissionType`. Example: `ImplicitDeny`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub no_permission_type: Option<String>,
     /// `PolicyType`. Example: `Custom`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub policy_type: Option<String>,
 }
+wire_struct!(AccessDeniedDetail {
+    auth_action: "AuthAction" => text,
+    auth_principal_display_name: "AuthPrincipalDisplayName" => text,
+    auth_principal_owner_id: "AuthPrincipalOwnerId" => text,
+    auth_principal_type: "AuthPrincipalType" => text,
+    encoded_diagnostic_message: "EncodedDiagnosticMessage" => text,
+    no_permission_type: "NoPermissionType" => text,
+    policy_type: "PolicyType" => text,
+});

@@ -15,9 +15,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -170,20 +169,21 @@ impl AssumeRoleFluentBuilder {
 }
 
 /// Response of AssumeRole.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The ID of the request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The STS credentials.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// The source identity of the role session. Undocumented.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleResponse {
+    request_id: "RequestId" => text,
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    source_identity: "SourceIdentity" => text,
+});

@@ -17,9 +17,8 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -202,48 +201,50 @@ impl<S> fmt::Debug for AssumeRoleWithOidcRequestBuilder<S> {
 }
 
 /// Response of AssumeRoleWithOIDC.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
     /// The ID of the request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity that you use to assume the RAM role.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The access credentials.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// The information about the OIDC token.
-    #[serde(rename = "OIDCTokenInfo", default, deserialize_with = "wire::object")]
     pub oidc_token_info: Option<OidcTokenInfo>,
     /// The source identity of the role session. Undocumented.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleWithOidcResponse {
+    request_id: "RequestId" => text,
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    oidc_token_info: "OIDCTokenInfo" => object,
+    source_identity: "SourceIdentity" => text,
+});
 
 /// The information about the OIDC token.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OidcTokenInfo {
     /// The audience, represented by the `aud` field in the OIDC token. If multiple audiences are returned, they are separated by commas (,). Example: `496271242565057****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub client_ids: Option<String>,
     /// The time when the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration_time: Option<String>,
     /// The time when the OIDC token was issued. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuance_time: Option<String>,
     /// The URL of the issuer, represented by the `iss` field in the OIDC token. Example: `https://dev-xxxxxx.okta.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The subject, represented by the `sub` field in the OIDC token. Example: `KryrkIdjylZb7agUgCEf****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
     /// The verification information about the OIDC token. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub verification_info: Option<String>,
 }
+wire_struct!(OidcTokenInfo {
+    client_ids: "ClientIds" => text,
+    expiration_time: "ExpirationTime" => text,
+    issuance_time: "IssuanceTime" => text,
+    issuer: "Issuer" => text,
+    subject: "Subject" => text,
+    verification_info: "VerificationInfo" => text,
+});

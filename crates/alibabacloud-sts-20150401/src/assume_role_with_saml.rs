@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -151,42 +150,44 @@ impl AssumeRoleWithSamlFluentBuilder {
 }
 
 /// Response of AssumeRoleWithSAML.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithSamlResponse {
     /// `AssumedRoleUser`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// `Credentials`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// `RequestId`. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SAMLAssertionInfo`.
-    #[serde(rename = "SAMLAssertionInfo", default, deserialize_with = "wire::object")]
     pub saml_assertion_info: Option<SamlAssertionInfo>,
     /// `SourceIdentity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleWithSamlResponse {
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    request_id: "RequestId" => text,
+    saml_assertion_info: "SAMLAssertionInfo" => object,
+    source_identity: "SourceIdentity" => text,
+});
 
 /// The `SAMLAssertionInfo` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SamlAssertionInfo {
     /// `Issuer`. Example: `http://example.com/adfs/services/trust`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Recipient`. Example: `https://signin.aliyun.com/saml-role/SSO`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub recipient: Option<String>,
     /// `Subject`. Example: `alice@example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
     /// `SubjectType`. Example: `persistent`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject_type: Option<String>,
 }
+wire_struct!(SamlAssertionInfo {
+    issuer: "Issuer" => text,
+    recipient: "Recipient" => text,
+    subject: "Subject" => text,
+    subject_type: "SubjectType" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -84,29 +83,30 @@ impl GetCallerIdentityFluentBuilder {
 }
 
 /// Response of GetCallerIdentity.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCallerIdentityResponse {
     /// `AccountId`. Example: `196813200012****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `Arn`. Example: `acs:ram::196813200012****:user/admin`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
     /// `IdentityType`. Example: `RAMUser`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identity_type: Option<String>,
     /// `PrincipalId`. Example: `28877424437521****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub principal_id: Option<String>,
     /// `RequestId`. Example: `3C87BF47-3724-5443-ADC1-5AEAD9A03EB1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `RoleId`. Example: `33537620082992****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub role_id: Option<String>,
     /// `UserId`. Example: `216959339000****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
 }
+wire_struct!(GetCallerIdentityResponse {
+    account_id: "AccountId" => text,
+    arn: "Arn" => text,
+    identity_type: "IdentityType" => text,
+    principal_id: "PrincipalId" => text,
+    request_id: "RequestId" => text,
+    role_id: "RoleId" => text,
+    user_id: "UserId" => text,
+});

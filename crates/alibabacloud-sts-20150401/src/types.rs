@@ -7,40 +7,41 @@
 
 use std::fmt;
 
-use alibabacloud_core::wire::{self};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// The temporary identity that you use to assume the RAM role.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// The ARN of the temporary identity that you use to assume the RAM role. Example: `acs:ram::123456789012****:role/adminrole/alice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
     /// The ID of the temporary identity that you use to assume the RAM role. Example: `34458433936495****:alice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub assumed_role_id: Option<String>,
 }
+wire_struct!(AssumedRoleUser {
+    arn: "Arn" => text,
+    assumed_role_id: "AssumedRoleId" => text,
+});
 
 /// The STS credentials.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The AccessKey ID. Example: `STS.L4aBSCSJVMuKg5U1****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_id: Option<String>,
     /// The AccessKey secret.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_secret: Option<String>,
     /// The time when the STS token expires. The time is displayed in UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration: Option<String>,
     /// The STS token. Alibaba Cloud STS does not impose limits on the length of STS tokens; do not assume a maximum length.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub security_token: Option<String>,
 }
+wire_struct!(Credentials {
+    access_key_id: "AccessKeyId" => text,
+    access_key_secret: "AccessKeySecret" => text,
+    expiration: "Expiration" => text,
+    security_token: "SecurityToken" => text,
+});
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
