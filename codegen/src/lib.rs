@@ -125,33 +125,61 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<GeneratedCrate>, Spe
     for model in &mut crates {
         shared::share(model);
     }
-    let mut generated = crates
-        .iter()
-        .map(|model| render_crate(model, layout))
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Some(package) = &layout.catalog {
-        generated.push(render_catalog(&crates, package, layout)?);
+    // The catalog and the test table are one file each: they render on threads of their
+    // own while the crates' operations render on every core.
+    let (generated, catalog, cases) = std::thread::scope(|scope| {
+        let catalog = layout
+            .catalog
+            .as_ref()
+            .map(|package| scope.spawn(|| render_catalog(&crates, package, layout)));
+        let cases = layout
+            .cases
+            .as_ref()
+            .map(|path| scope.spawn(|| render_cases_file(&crates, path, layout)));
+        let generated = crates
+            .iter()
+            .map(|model| render_crate(model, layout))
+            .collect::<Result<Vec<_>, _>>();
+        let join = |handle: std::thread::ScopedJoinHandle<'_, _>| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (generated, catalog.map(join), cases.map(join))
+    });
+    let mut generated = generated?;
+    if let Some(catalog) = catalog {
+        generated.push(catalog?);
     }
-    if let Some(path) = &layout.cases {
-        let source = format!("{}/", layout.specs.display());
-        let contents = render::format_file(
-            &render::header(&source),
-            render_cases::cases_module(&crates),
-        )
-        .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
-        generated.push(GeneratedCrate {
-            package: "sdk-tests operation table".to_owned(),
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            operations: crates.iter().map(|c| c.operations.len()).sum(),
-            files: vec![GeneratedFile {
-                path: path.clone(),
-                source,
-                contents,
-            }],
-            links: Vec::new(),
-        });
+    if let Some(cases) = cases {
+        generated.push(cases?);
     }
     Ok(generated)
+}
+
+/// The test table of every operation (`render_cases`), as a generated "crate" of one file.
+fn render_cases_file(
+    crates: &[model::CrateModel],
+    path: &Path,
+    layout: &Layout,
+) -> Result<GeneratedCrate, SpecErrors> {
+    let source = format!("{}/", layout.specs.display());
+    let contents = render::format_file(
+        &render::header(&source),
+        render_cases::cases_module(crates),
+    )
+    .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
+    Ok(GeneratedCrate {
+        package: "sdk-tests operation table".to_owned(),
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        operations: crates.iter().map(|c| c.operations.len()).sum(),
+        files: vec![GeneratedFile {
+            path: path.to_path_buf(),
+            source,
+            contents,
+        }],
+        links: Vec::new(),
+    })
 }
 
 fn render_catalog(

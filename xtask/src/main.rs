@@ -239,11 +239,11 @@ fn scratch(out: &Path, args: &[&str]) -> ExitCode {
         .map(|c| c.operations)
         .sum();
     println!(
-        "{} crates, {operations} operations in {} (import {:.0?}, import and codegen {:.0?})",
+        "{} crates, {operations} operations in {} (import {} ms, import and codegen {} ms)",
         crates.len(),
         out.display(),
-        imported,
-        started.elapsed()
+        imported.as_millis(),
+        started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
 }
