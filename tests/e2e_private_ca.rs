@@ -353,7 +353,7 @@ async fn revocation_shows_in_the_lists_and_status_operations() {
         .iter()
         .filter_map(|c| c.identifier.clone())
         .collect();
-    assert_eq!(ids, [bob.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&bob));
     let gone = client
         .describe_client_certificate()
         .identifier(&alice_id)

@@ -164,11 +164,9 @@ fn render_cases_file(
     layout: &Layout,
 ) -> Result<GeneratedCrate, SpecErrors> {
     let source = format!("{}/", layout.specs.display());
-    let contents = render::format_file(
-        &render::header(&source),
-        render_cases::cases_module(crates),
-    )
-    .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
+    let contents =
+        render::format_file(&render::header(&source), render_cases::cases_module(crates))
+            .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
     Ok(GeneratedCrate {
         package: "sdk-tests operation table".to_owned(),
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),

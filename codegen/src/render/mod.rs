@@ -140,7 +140,6 @@ struct Uses {
     epoch_millis: bool,
     epoch_seconds: bool,
     fmt: bool,
-    wire_module: bool,
     param_value: bool,
     json_value: bool,
     serialize: bool,
@@ -148,8 +147,8 @@ struct Uses {
     wire_struct: bool,
 }
 
-/// `use alibabacloud_core::{wire_enum, wire_struct};`, as far as a file calls them.
-fn macro_uses(uses: &Uses) -> TokenStream {
+/// The macros of core a file calls: `wire_enum`, `wire_struct`.
+fn macro_names(uses: &Uses) -> Vec<TokenStream> {
     let mut macros = Vec::new();
     if uses.wire_enum {
         macros.push(quote!(wire_enum));
@@ -157,10 +156,15 @@ fn macro_uses(uses: &Uses) -> TokenStream {
     if uses.wire_struct {
         macros.push(quote!(wire_struct));
     }
-    match macros.as_slice() {
+    macros
+}
+
+/// `use alibabacloud_core::{wire_enum, wire_struct};`, as far as a file calls them.
+fn macro_uses(uses: &Uses) -> TokenStream {
+    match macro_names(uses).as_slice() {
         [] => quote!(),
         [one] => quote!(use alibabacloud_core::#one;),
-        _ => quote!(use alibabacloud_core::{#(#macros),*};),
+        macros => quote!(use alibabacloud_core::{#(#macros),*};),
     }
 }
 

@@ -61,14 +61,12 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if !op.request.fields.is_empty() {
         operation_items.push(quote!(Location));
     }
-    operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
+    operation_items.push(quote!(Operation));
     if uses.param_value {
         operation_items.push(quote!(ParamValue));
     }
+    operation_items.extend([quote!(Params), quote!(Style)]);
     let mut wire_items = Vec::new();
-    if uses.wire_module {
-        wire_items.push(quote!(self));
-    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }
@@ -132,7 +130,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             quote!(pub use crate::#module::{#(#names),*};)
         }
     });
-    let wire_enum_use = macro_uses(&uses);
+    let macros = macro_names(&uses);
     quote! {
         #module_doc
 
@@ -142,8 +140,7 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #pagination_uses
         #waiter_use
         #wire_use
-        use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-        #wire_enum_use
+        use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, #(#macros),*};
         #futures_use
         #serde_use
 

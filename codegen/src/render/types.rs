@@ -37,9 +37,6 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         quote!(use alibabacloud_core::operation::{#(#operation_items),*};)
     };
     let mut wire_items = Vec::new();
-    if uses.wire_module {
-        wire_items.push(quote!(self));
-    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }

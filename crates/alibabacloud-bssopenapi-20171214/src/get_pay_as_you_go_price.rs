@@ -7,11 +7,12 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
 use alibabacloud_core::wire::UnknownValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::{wire_enum, wire_struct};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 

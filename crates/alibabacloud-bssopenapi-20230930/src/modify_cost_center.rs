@@ -7,11 +7,10 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenter>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, ParamValue,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
 use alibabacloud_core::wire::JsonValue;
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_struct;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use serde::Serialize;
 
 /// How the runtime sends this operation.
