@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::Command;
 
 use alibabacloud_cas_20200630 as pca;
-use alibabacloud_cas_20200630::types::{Algorithm2, Tag};
+use alibabacloud_cas_20200630::create_root_ca_certificate::Algorithm;
+use alibabacloud_cas_20200630::tag_resources::Tag;
 use alibabacloud_core::Config;
 use alibabacloud_emulator::{DataSet, Emulator, RunningEmulator};
 
@@ -66,7 +67,7 @@ struct Hierarchy {
 async fn hierarchy(client: &pca::Client) -> Hierarchy {
     let root = client
         .create_root_ca_certificate()
-        .algorithm(Algorithm2::Ecc256)
+        .algorithm(Algorithm::Ecc256)
         .common_name("Test Root CA")
         .organization("Example Corp")
         .organization_unit("Security")
@@ -111,7 +112,7 @@ async fn a_private_ca_issues_certificates_that_chain_to_its_root() {
     let server = client
         .create_server_certificate()
         .parent_identifier(&ca.sub)
-        .algorithm(Algorithm2::Ecc256)
+        .algorithm(Algorithm::Ecc256)
         .common_name("www.example.test")
         .domain("www.example.test,api.example.test")
         .organization("Example Corp")
@@ -127,7 +128,7 @@ async fn a_private_ca_issues_certificates_that_chain_to_its_root() {
     let client_cert = client
         .create_client_certificate()
         .parent_identifier(&ca.sub)
-        .algorithm(Algorithm2::Ecc256)
+        .algorithm(Algorithm::Ecc256)
         .common_name("alice")
         .san_type(1)
         .san_value("alice@example.test")
@@ -269,7 +270,7 @@ async fn revocation_shows_in_the_lists_and_status_operations() {
         client
             .create_client_certificate()
             .parent_identifier(&ca.sub)
-            .algorithm(Algorithm2::Ecc256)
+            .algorithm(Algorithm::Ecc256)
             .common_name(name)
             .years(1)
             .send()

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use alibabacloud_cas_20200407 as cas;
-use alibabacloud_cas_20200407::types::Tag;
+use alibabacloud_cas_20200407::tag_resources::Tag;
 use alibabacloud_core::Config;
 use alibabacloud_emulator::data::CloudResource;
 use alibabacloud_emulator::{DataSet, Emulator, RunningEmulator};

@@ -1,17 +1,18 @@
 //! The SDK generator: YAML operation specs in, formatted Rust crates out.
 //!
-//! Four stages, each in its own module:
+//! Four stages, each in its own module, run in this order by [`generate`]:
 //!
 //! 1. [`load`] parses the spec files with serde ([`spec`] holds their shape);
 //! 2. [`model`] validates them and decides every Rust name, type and field doc
-//!    ([`names`]);
-//! 3. [`shared`] moves types of the same shape in several operations to the crate's
-//!    `types` module;
-//! 4. [`render`] prints the model with quote and formats it with prettyplease.
+//!    ([`names`] holds the naming rule);
+//! 3. [`shared`] defines once each struct and enum that several operations of a crate
+//!    define with the same name and shape, and has the others re-export it;
+//! 4. [`render`] prints the model with quote and formats it with prettyplease (and
+//!    [`render_cases`] the test tables).
 //!
-//! [`generate`] runs all three over a spec directory and returns the files in memory;
-//! [`write()`] and [`check()`] compare or write them, so nothing is written while any spec
-//! is invalid.
+//! [`generate`] returns the files in memory; [`write()`] and [`check()`] compare or write
+//! them, so nothing is written while any spec is invalid. [`import`] is the other way in:
+//! Alibaba Cloud's API metadata to specs, checked by the same [`model`] before it writes.
 
 pub mod error;
 pub mod import;
@@ -99,14 +100,15 @@ impl Layout {
         }
     }
 
-    /// The test fixtures: `tests/fixtures/specs/` into `tests/fixtures/crates/`.
+    /// The test fixtures: `tests/fixtures/specs/` into `tests/fixtures/crates/`, with their
+    /// own test table.
     pub fn fixtures() -> Self {
         Self {
             specs: PathBuf::from("tests/fixtures/specs"),
             crates: PathBuf::from("tests/fixtures/crates"),
             publish: false,
             catalog: None,
-            cases: None,
+            cases: Some(PathBuf::from("tests/generated/fixture_operations.rs")),
         }
     }
 
@@ -116,37 +118,66 @@ impl Layout {
     }
 }
 
-/// Runs the three stages and returns every generated crate, in memory.
+/// Runs the four stages over a spec directory and returns every generated crate, in memory.
 pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<GeneratedCrate>, SpecErrors> {
     let services = load::load_dir(root, &root.join(&layout.specs)).map_err(SpecErrors)?;
-    let crates = model::build(&services).map_err(SpecErrors)?;
-    let mut generated = crates
-        .iter()
-        .map(|model| render_crate(model, layout))
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Some(package) = &layout.catalog {
-        generated.push(render_catalog(&crates, package, layout)?);
+    let mut crates = model::build(&services).map_err(SpecErrors)?;
+    for model in &mut crates {
+        shared::share(model);
     }
-    if let Some(path) = &layout.cases {
-        let source = format!("{}/", layout.specs.display());
-        let contents = render::format_file(
-            &render::header(&source),
-            render_cases::cases_module(&crates),
-        )
-        .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
-        generated.push(GeneratedCrate {
-            package: "sdk-tests operation table".to_owned(),
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            operations: crates.iter().map(|c| c.operations.len()).sum(),
-            files: vec![GeneratedFile {
-                path: path.clone(),
-                source,
-                contents,
-            }],
-            links: Vec::new(),
-        });
+    // The catalog and the test table are one file each: they render on threads of their
+    // own while the crates' operations render on every core.
+    let (generated, catalog, cases) = std::thread::scope(|scope| {
+        let catalog = layout
+            .catalog
+            .as_ref()
+            .map(|package| scope.spawn(|| render_catalog(&crates, package, layout)));
+        let cases = layout
+            .cases
+            .as_ref()
+            .map(|path| scope.spawn(|| render_cases_file(&crates, path, layout)));
+        let generated = crates
+            .iter()
+            .map(|model| render_crate(model, layout))
+            .collect::<Result<Vec<_>, _>>();
+        let join = |handle: std::thread::ScopedJoinHandle<'_, _>| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (generated, catalog.map(join), cases.map(join))
+    });
+    let mut generated = generated?;
+    if let Some(catalog) = catalog {
+        generated.push(catalog?);
+    }
+    if let Some(cases) = cases {
+        generated.push(cases?);
     }
     Ok(generated)
+}
+
+/// The test table of every operation (`render_cases`), as a generated "crate" of one file.
+fn render_cases_file(
+    crates: &[model::CrateModel],
+    path: &Path,
+    layout: &Layout,
+) -> Result<GeneratedCrate, SpecErrors> {
+    let source = format!("{}/", layout.specs.display());
+    let contents =
+        render::format_file(&render::header(&source), render_cases::cases_module(crates))
+            .map_err(|message| SpecErrors(vec![SpecError::new(&layout.specs, message)]))?;
+    Ok(GeneratedCrate {
+        package: "sdk-tests operation table".to_owned(),
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        operations: crates.iter().map(|c| c.operations.len()).sum(),
+        files: vec![GeneratedFile {
+            path: path.to_path_buf(),
+            source,
+            contents,
+        }],
+        links: Vec::new(),
+    })
 }
 
 fn render_catalog(

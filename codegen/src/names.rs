@@ -1,10 +1,20 @@
-//! Rust naming: every identifier the generator emits is decided here, once.
+//! Rust naming: every identifier the generator emits is decided here, once, by one
+//! mechanism: a name is derived from its wire name (or the spec's override), made a valid
+//! identifier, and a name that generated code already uses gets a fixed suffix.
 //!
-//! snake_case names (fields, setters, client methods, waiters) become an [`Ident`], which
-//! writes a Rust keyword raw (`r#type`) and, for the words that cannot be raw (`self`,
-//! `Self`, `super`, `crate`, `_`), appends `_`; names the generated builders and clients
-//! already use get a `_param` or `_operation` suffix. Type and variant names are
-//! UpperCamelCase, where the one keyword that can arise, `Self`, is renamed.
+//! - snake_case names (fields, setters, client methods, modules, waiters) become an
+//!   [`Ident`], written raw when a keyword (`r#type`), with `_` appended for the words that
+//!   cannot be raw (`self`, `Self`, `super`, `crate`, `_`); a field whose setter would be a
+//!   method the builders already have gets `_param`, and an operation whose module or
+//!   client method would be a name the crate already uses gets `_operation`.
+//! - Type names (structs, enums) are UpperCamelCase; one that names something generated
+//!   code uses unqualified beside it (the prelude, core's items, the std and serde items
+//!   it imports, the keyword `Self`) gets `Type` appended: `Result` → `ResultType`,
+//!   `Error` → `ErrorType`.
+//! - Enum variants are UpperCamelCase; `Unknown` (the fallback) and `Self` get `Value`.
+//!
+//! Only ASCII letters, digits and underscores survive; a name that would start with a
+//! digit is prefixed (`v`/`V`: `2048` → `V2048`).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -19,22 +29,130 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Method names the generated builders already use; a field with one of these names gets
-/// a `_param` suffix on its setter and field.
+/// Method names the generated builders and request objects already have; a field with one
+/// of these names gets a `_param` suffix on its setter and field.
 const RESERVED_MEMBERS: &[&str] = &[
+    // request builders and fluent builders
     "send",
     "build",
-    "builder",
-    "into_paginator",
+    "sender",
     "options",
     "new",
+    "into_paginator",
+    // waiting builders
+    "waiting",
+    "max_wait",
+    "poll_delays",
+    // requests and request objects
+    "builder",
     "to_params",
+    "write_params",
+    // paginators
     "pages",
     "items",
+    // derived traits
+    "clone",
+    "default",
+    "fmt",
+    "eq",
 ];
 
-/// Method names of the generated `Client` itself.
-const RESERVED_CLIENT_METHODS: &[&str] = &["new", "endpoint", "clone", "handle"];
+/// Method names of the generated `Client` itself (its own and its derived traits').
+const RESERVED_CLIENT_METHODS: &[&str] = &["new", "endpoint", "clone", "handle", "fmt"];
+
+/// Module names a crate already has, or that would hide a crate its code names by path.
+const RESERVED_MODULES: &[&str] = &[
+    "client",
+    "types",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "futures",
+    "alibabacloud_core",
+];
+
+/// Type names generated code uses unqualified in the modules that hold spec types (the
+/// operations' modules and `types`): the prelude (2024 edition), the std, futures and serde
+/// items they import, the core items they import, and `Self`. (A crate's root and
+/// `client.rs`, which name `Client`, `Config` and `Credentials`, hold no spec types.)
+pub const RESERVED_TYPES: &[&str] = &[
+    // the prelude
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // derives
+    "Debug",
+    "Hash",
+    "Deserialize",
+    "Serialize",
+    // std and futures
+    "BTreeMap",
+    "Duration",
+    "Stream",
+    // core
+    "Auth",
+    "BodyFormat",
+    "BuildError",
+    "CallOptions",
+    "EpochMillis",
+    "EpochSeconds",
+    "Error",
+    "Handle",
+    "HttpMethod",
+    "JsonValue",
+    "Location",
+    "Operation",
+    "PageShape",
+    "ParamValue",
+    "Params",
+    "Sender",
+    "Style",
+    "TokenShape",
+    "UnknownValue",
+    "WaitRule",
+    "Waiter",
+    // the keyword
+    "Self",
+];
 
 /// A Rust identifier: its text and whether it must be written raw (`r#type`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,10 +192,23 @@ impl quote::ToTokens for Ident {
     }
 }
 
-/// snake_case of a wire name. Nothing is escaped here: keywords are handled when the text
-/// becomes an [`Ident`].
+/// snake_case of a wire name, ASCII letters, digits and underscores only; a leading digit
+/// gets a `v` (`2048-key` → `v2048_key`). Empty when the name has no letter or digit.
+/// Nothing is escaped here: keywords are handled when the text becomes an [`Ident`].
 pub fn snake(wire: &str) -> String {
-    wire.to_snake_case()
+    let snake: String = ascii_words(wire).to_snake_case();
+    let snake = snake.trim_matches('_');
+    match snake.chars().next() {
+        Some(first) if first.is_ascii_digit() => format!("v{snake}"),
+        _ => snake.to_owned(),
+    }
+}
+
+/// `name` with every character other than an ASCII letter or digit made a word break.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// A field name (struct field, and setter for request parameters, whose builders reserve
@@ -95,7 +226,8 @@ pub fn method_ident(action: &str, rust_name: Option<&str>) -> Ident {
     let mut text = rust_name
         .map(str::to_owned)
         .unwrap_or_else(|| snake(action));
-    if RESERVED_CLIENT_METHODS.contains(&text.as_str()) {
+    if RESERVED_CLIENT_METHODS.contains(&text.as_str()) || RESERVED_MODULES.contains(&text.as_str())
+    {
         text.push_str("_operation");
     }
     Ident::new(text)
@@ -120,12 +252,24 @@ pub fn waiter_ident(name: &str) -> Ident {
     Ident::new(format!("wait_until_{name}"))
 }
 
-/// A type name (struct or enum) from a wire name or snake name; `Self`, a keyword, becomes
-/// `SelfType`.
+/// A type name (struct or enum) from a wire name or snake name: UpperCamelCase, ASCII
+/// letters and digits only, `V` before a leading digit. Empty when the name has no letter
+/// or digit. Not yet escaped: see [`type_ident`].
 pub fn type_name(name: &str) -> String {
-    match name.to_upper_camel_case().as_str() {
-        "Self" => "SelfType".to_owned(),
-        other => other.to_owned(),
+    let camel = ascii_words(name).to_upper_camel_case();
+    match camel.chars().next() {
+        Some(first) if first.is_ascii_digit() => format!("V{camel}"),
+        _ => camel,
+    }
+}
+
+/// The Rust name of a type named `name` (the spec's or the derived one): `name` itself,
+/// or with `Type` appended when generated code already uses it ([`RESERVED_TYPES`]).
+pub fn type_ident(name: &str) -> String {
+    if RESERVED_TYPES.contains(&name) {
+        format!("{name}Type")
+    } else {
+        name.to_owned()
     }
 }
 
@@ -133,17 +277,21 @@ pub fn type_name(name: &str) -> String {
 /// `Pending Verification` → `PendingVerification`, `2048` → `V2048`; `Unknown` (the
 /// fallback variant's name) and `Self` (a keyword) get a `Value` suffix.
 pub fn variant_name(value: &str) -> Option<String> {
-    let camel = value.to_upper_camel_case();
-    let camel: String = camel
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let first = camel.chars().next()?;
+    let camel = type_name(value);
+    camel.chars().next()?;
     Some(match camel.as_str() {
         "Unknown" | "Self" => format!("{camel}Value"),
-        _ if first.is_ascii_digit() => format!("V{camel}"),
         _ => camel,
     })
+}
+
+/// Whether `name` can be a wire name: ASCII letters, digits, `_` and `-`, not empty (it
+/// is written into the generated code's format strings as `{name}.Wire`).
+pub fn is_wire_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Whether `name` is a valid Rust type name we can emit as written.
@@ -200,7 +348,40 @@ mod tests {
         assert_eq!(variant_name("Unknown").unwrap(), "UnknownValue");
         assert_eq!(variant_name("***"), None);
         assert_eq!(variant_name("self").unwrap(), "SelfValue");
-        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_ident(&type_name("self")), "SelfType");
         assert_eq!(type_name("order_list"), "OrderList");
+    }
+
+    #[test]
+    fn names_generated_code_uses_get_one_suffix() {
+        for (name, ident) in [
+            ("Result", "ResultType"),
+            ("Error", "ErrorType"),
+            ("Option", "OptionType"),
+            ("Params", "ParamsType"),
+            ("Handle", "HandleType"),
+            ("Credentials", "Credentials"),
+            ("Tag", "Tag"),
+        ] {
+            assert_eq!(type_ident(name), ident);
+        }
+        assert_eq!(method_ident("Types", None).text, "types_operation");
+        assert_eq!(method_ident("Client", None).text, "client_operation");
+        assert_eq!(method_ident("Std", None).text, "std_operation");
+        assert_eq!(field_ident("Sender", None, true).text, "sender_param");
+        assert_eq!(field_ident("Sender", None, false).text, "sender");
+    }
+
+    #[test]
+    fn any_wire_name_gives_a_valid_identifier_or_nothing() {
+        assert_eq!(snake("2048-key"), "v2048_key");
+        assert_eq!(snake("Key-Name"), "key_name");
+        assert_eq!(snake("名字"), "");
+        assert_eq!(snake("__x__"), "x");
+        assert_eq!(type_name("2048-bit"), "V2048Bit");
+        assert_eq!(type_name("é"), "");
+        assert_eq!(type_name("Ünï"), "N");
+        assert_eq!(snake("Ünï"), "n");
+        assert!(is_type_name(&type_ident(&type_name("x.y z"))));
     }
 }

@@ -4,9 +4,9 @@
 //! metadata, so the table lists operations without anyone writing the list by hand.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
-use crate::model::{CrateModel, OperationModel, RustType, StructModel};
+use crate::model::{CrateModel, OperationModel, RustType};
 
 /// Renders the table over `crates`.
 pub fn cases_module(crates: &[CrateModel]) -> TokenStream {
@@ -64,32 +64,11 @@ pub fn cases_module(crates: &[CrateModel]) -> TokenStream {
 struct Cx<'a> {
     op: &'a OperationModel,
     krate: &'a proc_macro2::Ident,
-    /// The crate's shared structs.
-    shared: &'a [StructModel],
-}
-
-impl Cx<'_> {
-    /// The module that defines type `name`: the operation's, or `types`.
-    fn module_of(&self, name: &str) -> TokenStream {
-        // Every type the operation uses is reachable through its module, under the name
-        // its fields use; only types nested inside shared types live in `types` alone.
-        let local = self.op.structs.iter().any(|s| s.name == name)
-            || self.op.enums.iter().any(|e| e.name == name)
-            || self.op.shared.contains_key(name);
-        if local {
-            self.op.method.to_token().into_token_stream()
-        } else {
-            quote!(types)
-        }
-    }
+    model: &'a CrateModel,
 }
 
 fn case(model: &CrateModel, krate: &proc_macro2::Ident, op: &OperationModel) -> TokenStream {
-    let cx = Cx {
-        op,
-        krate,
-        shared: &model.types,
-    };
+    let cx = Cx { op, krate, model };
     let product = &model.service.product;
     let version = &model.service.version;
     let action = &op.action;
@@ -235,7 +214,8 @@ fn sample_at(ty: &RustType, wire: &str, cx: &Cx<'_>, exact: bool, prefix: &str) 
         RustType::Enum(name) => {
             let text = format!("{prefix}-{wire}");
             let ty = format_ident!("{name}");
-            let module = cx.module_of(name);
+            // The operation's module defines or re-exports every type it uses.
+            let module = cx.op.method.to_token();
             if exact {
                 quote!(#krate::#module::#ty::from(#text))
             } else {
@@ -274,14 +254,9 @@ fn sample_at(ty: &RustType, wire: &str, cx: &Cx<'_>, exact: bool, prefix: &str) 
         }
         RustType::Struct(name) => {
             let ty = format_ident!("{name}");
-            let module = cx.module_of(name);
-            let shared_name = cx.op.shared.get(name).unwrap_or(name);
-            let model = cx
-                .op
-                .structs
-                .iter()
-                .find(|s| &s.name == name)
-                .or_else(|| cx.shared.iter().find(|s| &s.name == shared_name));
+            // The operation's module defines or re-exports every type it uses.
+            let module = cx.op.method.to_token();
+            let model = cx.model.struct_of(cx.op, name);
             let setters = model.into_iter().flat_map(|m| &m.fields).map(|field| {
                 let setter = field.ident.to_token();
                 let value = sample_at(&field.ty, &field.wire, cx, false, "n");

@@ -1,133 +1,186 @@
-//! Shared types: structs and enums of the same shape in two or more places of one crate
-//! become one type in the crate's `types` module, so a crate of a hundred operations has
-//! one `Tag`, one order row and one certificate status instead of one per operation.
+//! Stage 3, shared types: a struct or enum that two or more operations of a crate define
+//! with the same name and the same shape is generated once, and every one of those
+//! operations' modules names it: types share only when name and shape agree, so sharing
+//! never renames anything, and every type an operation uses is reachable through its
+//! module under the name its spec gives it, whatever other operations do.
 //!
 //! Two types have the same shape when their fields agree in wire name, Rust name, type
-//! (nested types compared by shape too), required flag, location, style and `sensitive`,
-//! or, for enums, in their variants and values. Doc text does not count: the shared type
-//! keeps the docs of its first occurrence in operation order. Each operation's module
-//! re-exports the shared types it uses under its own names, so its names never change.
+//! (nested types by name and shape), required flag, location, style and `sensitive`, or,
+//! for enums, in their variants and values. Doc text does not count: a shared type keeps
+//! the docs of its first occurrence in operation order.
+//!
+//! Where a shared type is defined: in the crate's private `types` module when it is the most
+//! used shape of its name (a tie goes to the shape of the first operation, by module name)
+//! and every type it holds is there too; otherwise in the module of the first operation
+//! that has it. The other operations' modules re-export it (`pub use crate::types::Tag;`,
+//! `pub use crate::create_client_certificate::Algorithm;`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{CrateModel, EnumModel, RustType, StructModel};
+use crate::model::{CrateModel, EnumModel, OperationModel, RustType, StructModel};
 
-/// Moves every type that occurs more than once into `model.types`/`model.type_enums`.
+/// Where a type an operation re-exports is defined.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Home {
+    /// The crate's `types` module.
+    Types,
+    /// The module of another operation (its method name).
+    Operation(String),
+}
+
+/// Defines every type that two or more operations define alike once: in `types`
+/// (`model.types`, `model.type_enums`) or in the first operation's module, recording in
+/// each other operation's `shared` where to re-export it from.
 pub fn share(model: &mut CrateModel) {
-    // Shape of every local type, per operation.
-    let mut shapes: Vec<BTreeMap<String, String>> = Vec::new();
-    for op in &model.operations {
-        let mut keys = BTreeMap::new();
-        for e in &op.enums {
-            keys.insert(e.name.clone(), enum_key(e));
+    // The key (name and shape) of every type of every operation.
+    let keys: Vec<BTreeMap<String, String>> = model.operations.iter().map(op_keys).collect();
+    // Which operations define each key, in operation order.
+    let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, op_keys) in keys.iter().enumerate() {
+        for key in op_keys.values() {
+            users.entry(key.clone()).or_default().push(index);
         }
-        let scope = Scope {
-            structs: vec![&op.structs],
-            enums: vec![&op.enums],
-            aliases: None,
+    }
+    users.retain(|_, ops| ops.len() > 1);
+    // Per name, the most used shape: the candidate for `types`.
+    let mut best: BTreeMap<&str, (&str, usize, usize)> = BTreeMap::new();
+    for (key, ops) in &users {
+        let name = key_name(key);
+        let better = match best.get(name) {
+            None => true,
+            Some(&(_, count, first)) => {
+                (ops.len(), std::cmp::Reverse(ops[0])) > (count, std::cmp::Reverse(first))
+            }
         };
-        for s in &op.structs {
-            struct_key(s, &scope, &mut keys);
-        }
-        shapes.push(keys);
-    }
-    // How often each shape occurs, and under which names.
-    let mut occurrences: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
-    for (index, keys) in shapes.iter().enumerate() {
-        for (name, key) in keys {
-            occurrences
-                .entry(key.as_str())
-                .or_default()
-                .push((index, name.as_str()));
+        if better {
+            best.insert(name, (key.as_str(), ops.len(), ops[0]));
         }
     }
-    // A shared name for each shape that occurs twice or more, most common local name first.
-    let mut taken = BTreeSet::new();
-    let mut shared_name: BTreeMap<String, String> = BTreeMap::new();
-    let mut groups: Vec<(&str, &Vec<(usize, &str)>)> = occurrences
-        .iter()
-        .filter(|(_, places)| places.len() > 1)
-        .map(|(key, places)| (*key, places))
-        .collect();
-    // Deterministic: most used first, then by first name. Hand-written names are claimed first.
-    groups.sort_by(|a, b| {
-        b.1.len()
-            .cmp(&a.1.len())
-            .then_with(|| a.1[0].1.cmp(b.1[0].1))
-    });
-    for (key, places) in groups {
-        // Names from hand-written specs first, then the most used.
-        let mut counts: BTreeMap<&str, (bool, usize)> = BTreeMap::new();
-        for (index, name) in places {
-            let entry = counts.entry(name).or_default();
-            entry.0 |= model.operations[*index].curated;
-            entry.1 += 1;
+    let mut in_types: BTreeSet<String> = best.values().map(|(key, ..)| (*key).to_owned()).collect();
+    // A struct in `types` holds only types that are there too.
+    loop {
+        let before = in_types.len();
+        for (op, op_keys) in model.operations.iter().zip(&keys) {
+            for s in &op.structs {
+                let key = &op_keys[&s.name];
+                let holds_other = nested_names(s)
+                    .iter()
+                    .any(|name| !in_types.contains(&op_keys[name]));
+                if in_types.contains(key) && holds_other {
+                    in_types.remove(key);
+                }
+            }
         }
-        let mut names: Vec<(&str, (bool, usize))> = counts.into_iter().collect();
-        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        let name = names
-            .iter()
-            .map(|(n, _)| (*n).to_owned())
-            .find(|n| !taken.contains(n))
-            .unwrap_or_else(|| {
-                (2..)
-                    .map(|i| format!("{}{i}", names[0].0))
-                    .find(|n| !taken.contains(n))
-                    .unwrap_or_default()
-            });
-        taken.insert(name.clone());
-        shared_name.insert(key.to_owned(), name);
-    }
-    if shared_name.is_empty() {
-        return;
+        if in_types.len() == before {
+            break;
+        }
     }
 
+    let methods: Vec<String> = model
+        .operations
+        .iter()
+        .map(|op| op.method.text.clone())
+        .collect();
     let mut types: BTreeMap<String, StructModel> = BTreeMap::new();
     let mut enums: BTreeMap<String, EnumModel> = BTreeMap::new();
-    for (op, keys) in model.operations.iter_mut().zip(&shapes) {
-        // Local name → shared name, for the types of this operation that move.
-        let moved: BTreeMap<String, String> = keys
-            .iter()
-            .filter_map(|(local, key)| Some((local.clone(), shared_name.get(key)?.clone())))
-            .collect();
-        if moved.is_empty() {
-            continue;
+    for (index, (op, op_keys)) in model.operations.iter_mut().zip(&keys).enumerate() {
+        // Where each of this operation's shared types lives, unless here.
+        let home = |name: &String| -> Option<Home> {
+            let key = &op_keys[name];
+            let first = *users.get(key)?.first()?;
+            if in_types.contains(key) {
+                Some(Home::Types)
+            } else if first != index {
+                Some(Home::Operation(methods[first].clone()))
+            } else {
+                None
+            }
+        };
+        let mut kept = Vec::new();
+        for mut s in std::mem::take(&mut op.structs) {
+            match home(&s.name) {
+                Some(Home::Types) => {
+                    op.shared.insert(s.name.clone(), Home::Types);
+                    types.entry(s.name.clone()).or_insert(s);
+                }
+                Some(elsewhere) => {
+                    op.shared.insert(s.name.clone(), elsewhere);
+                }
+                None => {
+                    if users.contains_key(&op_keys[&s.name]) {
+                        s.docs = shared_docs(&s.docs);
+                    }
+                    kept.push(s);
+                }
+            }
         }
-        let (leaving, kept): (Vec<StructModel>, Vec<StructModel>) = std::mem::take(&mut op.structs)
-            .into_iter()
-            .partition(|s| moved.contains_key(&s.name));
         op.structs = kept;
-        let (leaving_enums, kept_enums): (Vec<EnumModel>, Vec<EnumModel>) =
-            std::mem::take(&mut op.enums)
-                .into_iter()
-                .partition(|e| moved.contains_key(&e.name));
-        op.enums = kept_enums;
-        // The first copy of each shape becomes the shared type, under its shared name and
-        // naming the other shared types it holds by their shared names.
-        for mut s in leaving {
-            let name = moved[&s.name].clone();
-            if types.contains_key(&name) {
-                continue;
+        let mut kept = Vec::new();
+        for mut e in std::mem::take(&mut op.enums) {
+            match home(&e.name) {
+                Some(Home::Types) => {
+                    op.shared.insert(e.name.clone(), Home::Types);
+                    enums.entry(e.name.clone()).or_insert_with(|| EnumModel {
+                        docs: shared_docs(&e.docs),
+                        ..e
+                    });
+                }
+                Some(elsewhere) => {
+                    op.shared.insert(e.name.clone(), elsewhere);
+                }
+                None => {
+                    if users.contains_key(&op_keys[&e.name]) {
+                        e.docs = shared_docs(&e.docs);
+                    }
+                    kept.push(e);
+                }
             }
-            s.name = name.clone();
-            for field in &mut s.fields {
-                rename_type(&mut field.ty, &moved);
-            }
-            types.insert(name, s);
         }
-        for e in leaving_enums {
-            let name = moved[&e.name].clone();
-            enums.entry(name.clone()).or_insert(EnumModel {
-                docs: format!("{} Shared by several operations of this crate.", e.docs),
-                name,
-                ..e
-            });
-        }
-        // Every moved type stays reachable through the operation's module, by its name.
-        op.shared = moved;
+        op.enums = kept;
     }
     model.types = types.into_values().collect();
     model.type_enums = enums.into_values().collect();
+}
+
+fn shared_docs(docs: &str) -> String {
+    format!("{docs} Shared by several operations of this crate.")
+}
+
+/// The name part of a key.
+fn key_name(key: &str) -> &str {
+    key.split_once('=').map_or(key, |(name, _)| name)
+}
+
+/// The names of the structs and enums a struct's fields hold.
+fn nested_names(s: &StructModel) -> Vec<String> {
+    fn walk(ty: &RustType, out: &mut Vec<String>) {
+        match ty {
+            RustType::List(inner) | RustType::Map(inner) => walk(inner, out),
+            RustType::Struct(name) | RustType::Enum(name) => out.push(name.clone()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for field in &s.fields {
+        walk(&field.ty, &mut out);
+    }
+    out
+}
+
+/// The key (`Name=shape`) of every struct and enum an operation defines.
+fn op_keys(op: &OperationModel) -> BTreeMap<String, String> {
+    let scope = Scope {
+        structs: vec![&op.structs],
+        enums: vec![&op.enums],
+    };
+    let mut keys = BTreeMap::new();
+    for e in &op.enums {
+        keys.insert(e.name.clone(), enum_key(e));
+    }
+    for s in &op.structs {
+        struct_key(s, &scope, &mut keys);
+    }
+    keys
 }
 
 fn enum_key(e: &EnumModel) -> String {
@@ -136,26 +189,17 @@ fn enum_key(e: &EnumModel) -> String {
         .iter()
         .map(|v| format!("{}={}", v.name, v.value))
         .collect();
-    format!("enum[{}]", variants.join(","))
+    format!("{}=enum[{}]", e.name, variants.join(","))
 }
 
 /// The types a name can refer to.
 struct Scope<'a> {
     structs: Vec<&'a [StructModel]>,
     enums: Vec<&'a [EnumModel]>,
-    /// Local names of shared types.
-    aliases: Option<&'a BTreeMap<String, String>>,
 }
 
 impl Scope<'_> {
-    fn resolve<'n>(&'n self, name: &'n str) -> &'n str {
-        self.aliases
-            .and_then(|a| a.get(name))
-            .map_or(name, String::as_str)
-    }
-
     fn find_struct(&self, name: &str) -> Option<&StructModel> {
-        let name = self.resolve(name);
         self.structs
             .iter()
             .flat_map(|l| l.iter())
@@ -163,7 +207,6 @@ impl Scope<'_> {
     }
 
     fn find_enum(&self, name: &str) -> Option<&EnumModel> {
-        let name = self.resolve(name);
         self.enums
             .iter()
             .flat_map(|l| l.iter())
@@ -171,46 +214,56 @@ impl Scope<'_> {
     }
 }
 
-/// The shape of every generated struct and enum of a crate, with where it is defined
-/// (`types` or an operation's module). After [`share`], no two are equal.
-pub fn shapes(model: &CrateModel) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+/// A place (`module::Name`) and what is there: a key, or the module a re-export is from.
+pub type Placed = (String, String);
+
+/// Where each generated struct and enum of a crate is defined (`types::Name` or
+/// `module::Name`) with its key (name and shape), and each re-export (`module::Name` and
+/// the module it comes from).
+pub fn placements(model: &CrateModel) -> (Vec<Placed>, Vec<Placed>) {
+    let mut defined = Vec::new();
     let shared = Scope {
         structs: vec![&model.types],
         enums: vec![&model.type_enums],
-        aliases: None,
     };
     let mut keys = BTreeMap::new();
     for s in &model.types {
-        out.push((
+        defined.push((
             format!("types::{}", s.name),
             struct_key(s, &shared, &mut keys),
         ));
     }
     for e in &model.type_enums {
-        out.push((format!("types::{}", e.name), enum_key(e)));
+        defined.push((format!("types::{}", e.name), enum_key(e)));
     }
+    let mut reexported = Vec::new();
     for op in &model.operations {
         let scope = Scope {
             structs: vec![&op.structs, &model.types],
             enums: vec![&op.enums, &model.type_enums],
-            aliases: Some(&op.shared),
         };
         let mut keys = BTreeMap::new();
         for s in &op.structs {
-            out.push((
+            defined.push((
                 format!("{}::{}", op.method.text, s.name),
                 struct_key(s, &scope, &mut keys),
             ));
         }
         for e in &op.enums {
-            out.push((format!("{}::{}", op.method.text, e.name), enum_key(e)));
+            defined.push((format!("{}::{}", op.method.text, e.name), enum_key(e)));
+        }
+        for (name, home) in &op.shared {
+            let from = match home {
+                Home::Types => "types".to_owned(),
+                Home::Operation(method) => method.clone(),
+            };
+            reexported.push((format!("{}::{name}", op.method.text), from));
         }
     }
-    out
+    (defined, reexported)
 }
 
-/// The shape of struct `s` (memoised in `keys`, which maps names to shapes).
+/// The key of struct `s` (memoised in `keys`, which maps names to keys).
 fn struct_key(s: &StructModel, scope: &Scope<'_>, keys: &mut BTreeMap<String, String>) -> String {
     if let Some(key) = keys.get(&s.name) {
         return key.clone();
@@ -220,7 +273,7 @@ fn struct_key(s: &StructModel, scope: &Scope<'_>, keys: &mut BTreeMap<String, St
         .iter()
         .map(|f| {
             format!(
-                "{}:{}:{}:{}:{}:{:?}:{:?}:{:?}",
+                "{}:{}:{}:{}:{}:{:?}:{:?}:{:?}:{}",
                 f.wire,
                 f.ident.text,
                 type_key(&f.ty, scope, keys),
@@ -228,11 +281,18 @@ fn struct_key(s: &StructModel, scope: &Scope<'_>, keys: &mut BTreeMap<String, St
                 f.sensitive,
                 f.location,
                 f.style,
-                f.ident.raw
+                f.ident.raw,
+                f.optional
             )
         })
         .collect();
-    let key = format!("struct:{:?}:{}[{}]", s.side, s.serialize, fields.join(","));
+    let key = format!(
+        "{}=struct:{:?}:{}[{}]",
+        s.name,
+        s.side,
+        s.serialize,
+        fields.join(",")
+    );
     keys.insert(s.name.clone(), key.clone());
     key
 }
@@ -250,17 +310,5 @@ fn type_key(ty: &RustType, scope: &Scope<'_>, keys: &mut BTreeMap<String, String
             None => format!("enum {name}"),
         },
         other => format!("{other:?}"),
-    }
-}
-
-fn rename_type(ty: &mut RustType, renames: &BTreeMap<String, String>) {
-    match ty {
-        RustType::List(inner) | RustType::Map(inner) => rename_type(inner, renames),
-        RustType::Struct(name) | RustType::Enum(name) => {
-            if let Some(new) = renames.get(name) {
-                *name = new.clone();
-            }
-        }
-        _ => {}
     }
 }

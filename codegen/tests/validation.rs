@@ -472,12 +472,7 @@ fn origin_takes_imported_or_curated() {
 }
 
 #[test]
-fn style_is_for_structured_request_values() {
-    let error = broken(
-        "{name: PageSize, type: int32}",
-        "{name: PageSize, type: int32, style: json}",
-    );
-    assert!(error.message.contains("`style` does not apply"), "{error}");
+fn a_style_is_one_the_metadata_knows() {
     let error = broken(
         "{name: PageSize, type: int32}",
         "{name: PageSize, type: int32}\n  - {name: Ids, type: list, items: {type: string}, style: repeat}",
@@ -489,23 +484,40 @@ fn style_is_for_structured_request_values() {
 }
 
 #[test]
-fn any_in_a_request_needs_the_json_style() {
+fn delimited_styles_join_scalars_only() {
     let error = broken(
         "  - {name: PageSize, type: int32}",
-        "  - {name: PageSize, type: int32}\n  - {name: Doc, type: any}",
+        "  - {name: PageSize, type: int32}\n  - {name: Tags, type: list, style: simple, items: {type: object, fields: [{name: Key, type: string, not_secret: a tag key}]}}",
     );
-    assert!(error.message.contains("needs style: json"), "{error}");
+    assert_eq!(error.field.as_deref(), Some("request.Tags"), "{error}");
+    assert!(
+        error.message.contains("style simple joins scalars"),
+        "{error}"
+    );
+}
+
+#[test]
+fn every_type_travels_in_every_position_and_style() {
     let text = VALID.replacen(
         "  - {name: PageSize, type: int32}",
-        "  - {name: PageSize, type: int32}\n  - {name: Doc, type: any, style: json}\n  - {name: Filter, type: object, style: flat, fields: [{name: Code, type: string}]}",
+        "  - {name: PageSize, type: int32, style: json}
+  - {name: Doc, type: any}
+  - {name: Shrunk, type: any, style: json}
+  - {name: Ratio, type: number}
+  - {name: Filter, type: object, style: flat, in: body, fields: [{name: Code, type: string}, {name: Any, type: any}, {name: Grid, type: list, items: {type: list, items: {type: number}}}]}
+  - {name: ByName, type: map, values: {type: object, struct: Named, fields: [{name: Size, type: int64}]}}
+  - {name: Lists, type: map, values: {type: list, items: {type: string}}}
+  - {name: Ids, type: list, style: simple, items: {type: int64}}
+  - {name: Words, type: list, style: spaceDelimited, items: {type: string}}
+  - {name: Flags, type: list, style: pipeDelimited, items: {type: bool}}",
         1,
-    ).replacen(
+    ).replacen("request_body: none", "request_body: form", 1).replacen(
         "    - {name: TotalCount, type: int32}",
-        "    - {name: TotalCount, type: int32}\n    - {name: Score, type: number}\n    - {name: Extra, type: any}",
+        "    - {name: TotalCount, type: int32}\n    - {name: Score, type: number}\n    - {name: Extra, type: any}\n    - {name: Groups, type: map, values: {type: list, items: {type: string}}}",
         1,
     );
     let dir = workspace(&[("ListThings", &text)]);
-    codegen::generate(dir.path(), &layout()).expect("number, any and styles are valid");
+    codegen::generate(dir.path(), &layout()).expect("every type, position and style is valid");
 }
 
 #[test]
@@ -604,7 +616,7 @@ fn form_data_deprecated_and_portal_code_reach_the_generated_code() {
     let with_code = SERVICE.replace("endpoints:", "portal_code: DemoPortal\nendpoints:");
     let module = generated_file(&[("ListThings", &text)], &with_code, "list_things.rs");
     assert!(
-        module.contains("params.push_opt(Location::Body, \"Note\""),
+        module.contains("params.write(Location::Body, \"Note\""),
         "formData is the body"
     );
     assert!(module.contains("Deprecated by the service"));

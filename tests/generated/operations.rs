@@ -2430,7 +2430,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::Dimension::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_detail::Tag::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -2519,7 +2519,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::Dimension::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_coverage_total::Tag::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -2594,7 +2594,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::Dimension::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_detail::Tag::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),
@@ -2683,7 +2683,7 @@ pub const CASES: &[Case] = &[
                                 .values(["n-Values", "n-Values"]),
                         ])
                         .tags([
-                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::Dimension::default()
+                            alibabacloud_bssopenapi_20171214::describe_savings_plans_usage_total::Tag::default()
                                 .code("n-Code")
                                 .select_type("n-SelectType")
                                 .values(["n-Values", "n-Values"]),

@@ -1,13 +1,21 @@
-//! One metadata operation → the spec the importer would write for it, facts only.
+//! One metadata operation → the typed spec the importer would write for it, facts only.
+//!
+//! Objects and text enums carry the name the importer would like for them (`struct`,
+//! `enum_name`): a `$ref` component's own name, the singular of a list, `<Operation>Data`
+//! for a response's `Data`; [`super::naming`] settles the final names against the spec on
+//! disk. What the SDK cannot carry is refused here, naming the field.
 
 use std::collections::BTreeSet;
 
 use heck::ToUpperCamelCase;
-use serde_yaml::{Mapping, Value};
 
 use super::infer;
-use super::meta::{Api, Schema, scalar_text};
+use super::meta::{Api, Parameter, Schema, scalar_text};
 use crate::names;
+use crate::spec::{
+    Auth, EnumValueSpec, FieldSpec, Location, Method, OperationSpec, Origin, ParamStyle,
+    RateLimitSpec, RatePeriod, RequestBody, ResponseSpec, Scalar, TypeName,
+};
 
 /// What converting one operation noticed, for the import summary.
 #[derive(Debug, Default)]
@@ -15,35 +23,62 @@ pub struct Notes {
     pub warnings: Vec<String>,
 }
 
-/// Builds a YAML mapping from `(key, value)` pairs, skipping nulls.
-pub fn mapping<const N: usize>(pairs: [(&str, Value); N]) -> Mapping {
-    let mut map = Mapping::new();
-    for (key, value) in pairs {
-        if !value.is_null() {
-            map.insert(Value::from(key), value);
-        }
-    }
-    map
+/// Why an operation gets no spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Not an RPC operation: left out on purpose (ROA), not an error of the metadata.
+    pub skipped: bool,
+    /// The field path (`request.Tag[].Key`), when one field is the reason.
+    pub field: Option<String>,
+    pub reason: String,
 }
 
-fn text(s: impl Into<String>) -> Value {
-    Value::String(s.into())
+impl Refusal {
+    fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Refusal {
+            skipped: false,
+            field: Some(field.into()),
+            reason: reason.into(),
+        }
+    }
 }
 
 /// The spec of `action` as the metadata describes it.
-pub fn operation(action: &str, api: &Api, notes: &mut Notes) -> Mapping {
+pub fn operation(action: &str, api: &Api, notes: &mut Notes) -> Result<OperationSpec, Refusal> {
+    if !action
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        || !action.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(Refusal {
+            skipped: false,
+            field: None,
+            reason: "an action name is ASCII letters and digits".to_owned(),
+        });
+    }
+    let path = api.pathname.as_deref().unwrap_or("/");
+    let style = api.style.as_deref().unwrap_or("RPC");
+    if !style.eq_ignore_ascii_case("rpc") || path != "/" {
+        return Err(Refusal {
+            skipped: true,
+            field: None,
+            reason: format!(
+                "{style}-style operation on path {path}: only RPC operations (path /) are \
+                 supported"
+            ),
+        });
+    }
     let method = if api.methods.iter().any(|m| m.eq_ignore_ascii_case("post")) {
-        "POST"
+        Method::Post
     } else if api.methods.iter().any(|m| m.eq_ignore_ascii_case("get")) {
-        "GET"
+        Method::Get
     } else {
         notes.warnings.push(format!(
             "{action}: no GET or POST method listed; assumed POST"
         ));
-        "POST"
+        Method::Post
     };
-    let has_form = api.parameters.iter().any(|p| p.location == "formData");
-    let request_body = if has_form { "form" } else { "none" };
     let read_only = infer::read_only(action, api);
     let anonymous = !api.security.is_empty()
         && api
@@ -52,194 +87,172 @@ pub fn operation(action: &str, api: &Api, notes: &mut Notes) -> Mapping {
             .all(|s| s.contains_key("Anonymous") && !s.contains_key("AK"));
     let prefix = names::type_name(&names::method_ident(action, None).text);
 
-    let mut types = TypeNames::new(&prefix);
     let mut request = Vec::new();
+    let mut seen: Vec<&Parameter> = Vec::new();
     for parameter in &api.parameters {
-        if !matches!(parameter.location.as_str(), "query" | "formData") {
+        if let Some(first) = seen.iter().find(|p| p.name == parameter.name) {
+            let same = first.location == parameter.location
+                && first.style == parameter.style
+                && serde_json::to_value(&first.schema.ty).ok()
+                    == serde_json::to_value(&parameter.schema.ty).ok();
             notes.warnings.push(format!(
-                "{action}.{}: parameters `in: {}` are not supported; left out",
-                parameter.name, parameter.location
+                "{action}.{}: listed twice; merged into the first{}",
+                parameter.name,
+                if same {
+                    ""
+                } else {
+                    " (the second differs in type, location or style)"
+                }
             ));
             continue;
         }
-        let mut field = Mapping::new();
-        field.insert(text("name"), text(&parameter.name));
-        if parameter.location == "formData" {
-            field.insert(text("in"), text("body"));
-        }
+        seen.push(parameter);
+        let field_path = format!("request.{}", parameter.name);
         let required = parameter.required.unwrap_or(false) || parameter.schema.is_required();
-        describe(
-            &mut field,
-            &parameter.schema,
-            &parameter.name,
-            true,
-            &mut types,
-            notes,
-            action,
-        );
-        if let Some(style) = &parameter.style {
-            field.insert(text("style"), text(style));
-        }
-        if required {
-            field.insert(text("required"), Value::Bool(true));
-        }
-        request.push(Value::Mapping(field));
-    }
-
-    let mut response_fields = Vec::new();
-    let schema = api
-        .responses
-        .get("200")
-        .and_then(|r| r.schema.as_ref())
-        .filter(|s| !s.properties.is_empty());
-    match schema {
-        Some(schema) => {
-            for (name, property) in &schema.properties {
-                let mut field = Mapping::new();
-                field.insert(text("name"), text(name));
-                let struct_hint = (name == "Data").then(|| format!("{prefix}Data"));
-                describe_named(
-                    &mut field,
-                    property,
-                    name,
-                    false,
-                    &mut types,
-                    notes,
-                    action,
-                    struct_hint,
-                );
-                response_fields.push(Value::Mapping(field));
+        let location = match parameter.location.as_str() {
+            "query" => None,
+            "formData" => Some(Location::Body),
+            other if required => {
+                return Err(Refusal::field(
+                    field_path,
+                    format!("required parameters `in: {other}` are not supported"),
+                ));
             }
-        }
-        None => notes.warnings.push(format!(
-            "{action}: no response schema; the response has no fields"
-        )),
+            other => {
+                notes.warnings.push(format!(
+                    "{action}.{}: parameters `in: {other}` are not supported; left out",
+                    parameter.name
+                ));
+                continue;
+            }
+        };
+        check_wire_name(&parameter.name, &field_path)?;
+        let mut field = describe(&parameter.schema, &parameter.name, true, &field_path, notes)?;
+        field.name = Some(parameter.name.clone());
+        field.location = location;
+        field.style = match parameter.style.as_deref() {
+            None => None,
+            Some(style) => Some(param_style(style).ok_or_else(|| {
+                Refusal::field(
+                    &field_path,
+                    format!(
+                        "style {style:?} is not one the SDK knows (repeatList, flat, json, \
+                         simple, spaceDelimited, pipeDelimited)"
+                    ),
+                )
+            })?),
+        };
+        field.required = required;
+        request.push(field);
     }
+    let request_body = if request.iter().any(|f| f.location == Some(Location::Body)) {
+        RequestBody::Form
+    } else {
+        RequestBody::None
+    };
 
-    let mut spec = mapping([
-        ("origin", text("imported")),
-        ("action", text(action)),
-        ("summary", text(infer::summary(action))),
-        ("method", text(method)),
-        (
-            "path",
-            text(api.pathname.clone().unwrap_or_else(|| "/".to_owned())),
-        ),
-        ("request_body", text(request_body)),
-        ("read_only", Value::Bool(read_only)),
-    ]);
-    if api.deprecated {
-        spec.insert(text("deprecated"), Value::Bool(true));
-    }
-    if anonymous {
-        spec.insert(text("auth"), text("anonymous"));
-    }
-    if let Some(calls) = api.rate_limit_per_second {
-        spec.insert(
-            text("rate_limit"),
-            Value::Mapping(mapping([
-                ("calls", Value::from(calls)),
-                ("per", text("second")),
-                ("scope", text("user")),
-            ])),
-        );
-    }
-    spec.insert(text("request"), Value::Sequence(request));
-    spec.insert(
-        text("response"),
-        Value::Mapping(mapping([("fields", Value::Sequence(response_fields))])),
-    );
-    infer::mark_sensitive(&mut spec, read_only);
-    name_enums(&mut spec, &mut types);
-    let paging = infer::paging(&spec);
-    if let infer::Paging::Unsupported(reason) = &paging {
-        notes.warnings.push(format!(
-            "{action}: looks paged but gets no paginator: {reason}"
-        ));
-    }
-    if let infer::Paging::Paged(pagination, unsure) = paging {
-        if let Some(reason) = unsure {
+    // A response without a schema, or with an empty one, is a plain acknowledgement.
+    let mut response_fields = Vec::new();
+    let schema = api.responses.get("200").and_then(|r| r.schema.as_ref());
+    if let Some(schema) = schema {
+        if schema.ty.as_deref().is_some_and(|ty| ty != "object") {
             notes.warnings.push(format!(
-                "{action}: pagination inferred but unsure: {reason}"
+                "{action}: the response is not an object; read as a plain acknowledgement"
             ));
         }
-        // Pagination goes before the parameters, where a reader looks for it.
-        let mut ordered = Mapping::new();
-        for (key, value) in spec {
-            if key.as_str() == Some("request") {
-                ordered.insert(text("pagination"), Value::Mapping(pagination.clone()));
+        for (name, property) in &schema.properties {
+            let field_path = format!("response.{name}");
+            check_wire_name(name, &field_path)?;
+            let mut field = describe(property, name, false, &field_path, notes)?;
+            field.name = Some(name.clone());
+            if name == "Data" && field.ty == TypeName::Object && property.component.is_none() {
+                field.struct_name = Some(format!("{prefix}Data"));
             }
-            ordered.insert(key, value);
+            response_fields.push(field);
         }
-        spec = ordered;
-    }
-    spec
-}
-
-/// Type names claimed in one operation's module.
-struct TypeNames {
-    used: BTreeSet<String>,
-}
-
-impl TypeNames {
-    fn new(prefix: &str) -> Self {
-        let used = [
-            "Request",
-            "RequestBuilder",
-            "FluentBuilder",
-            "Paginator",
-            "Response",
-        ]
-        .iter()
-        .map(|suffix| format!("{prefix}{suffix}"))
-        .collect();
-        Self { used }
     }
 
-    /// `wanted`, or a variant of it that is still free.
-    fn claim(&mut self, wanted: &str, parent: Option<&str>) -> String {
-        let mut candidates = vec![wanted.to_owned()];
-        if let Some(parent) = parent {
-            candidates.push(format!("{parent}{wanted}"));
-        }
-        for candidate in candidates {
-            if names::is_type_name(&candidate) && self.used.insert(candidate.clone()) {
-                return candidate;
+    let mut spec = OperationSpec {
+        origin: Origin::Imported,
+        import_digest: None,
+        action: action.to_owned(),
+        rust_name: None,
+        summary: infer::summary(action),
+        description: None,
+        method,
+        path: "/".to_owned(),
+        request_body,
+        read_only,
+        deprecated: api.deprecated,
+        auth: if anonymous { Auth::Anonymous } else { Auth::Ak },
+        rate_limit: api.rate_limit_per_second.map(|calls| RateLimitSpec {
+            calls,
+            per: RatePeriod::Second,
+            scope: "user".to_owned(),
+        }),
+        ram_action: None,
+        pagination: None,
+        errors: Vec::new(),
+        waiters: Vec::new(),
+        request,
+        response: ResponseSpec {
+            name: None,
+            fields: response_fields,
+        },
+    };
+    infer::mark_sensitive(&mut spec, read_only);
+    match infer::paging(&spec) {
+        infer::Paging::Unsupported(reason) => notes.warnings.push(format!(
+            "{action}: looks paged but gets no paginator: {reason}"
+        )),
+        infer::Paging::Paged(pagination, unsure) => {
+            if let Some(reason) = unsure {
+                notes.warnings.push(format!(
+                    "{action}: pagination inferred but unsure: {reason}"
+                ));
             }
+            spec.pagination = Some(pagination);
         }
-        (2..)
-            .map(|n| format!("{wanted}{n}"))
-            .find(|c| self.used.insert(c.clone()))
-            .unwrap_or_default()
+        infer::Paging::None => {}
+    }
+    Ok(spec)
+}
+
+/// A wire name the generated code can carry ([`names::is_wire_name`]).
+fn check_wire_name(name: &str, field_path: &str) -> Result<(), Refusal> {
+    if names::is_wire_name(name) {
+        Ok(())
+    } else {
+        Err(Refusal::field(
+            field_path,
+            format!("the wire name {name:?} is not ASCII letters, digits, `_` and `-`"),
+        ))
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The metadata's parameter style.
+fn param_style(style: &str) -> Option<ParamStyle> {
+    Some(match style {
+        "repeatList" => ParamStyle::RepeatList,
+        "flat" => ParamStyle::Flat,
+        "json" => ParamStyle::Json,
+        "simple" => ParamStyle::Simple,
+        "spaceDelimited" => ParamStyle::SpaceDelimited,
+        "pipeDelimited" => ParamStyle::PipeDelimited,
+        _ => return None,
+    })
+}
+
+/// The type keys of `schema` (`type`, `items`, `fields`, `values`, `enum`, `example`,
+/// `wrapper`, and the wanted `struct`/`enum_name`); `wire` is the field's wire name (for a
+/// list item or map value, its list's or map's).
 fn describe(
-    field: &mut Mapping,
     schema: &Schema,
     wire: &str,
     request: bool,
-    types: &mut TypeNames,
+    path: &str,
     notes: &mut Notes,
-    action: &str,
-) {
-    describe_named(field, schema, wire, request, types, notes, action, None);
-}
-
-/// Writes the type keys of `schema` into `field` (`type`, `items`, `fields`, `values`,
-/// `enum`, `example`, `wrapper`, `struct`).
-#[allow(clippy::too_many_arguments)]
-fn describe_named(
-    field: &mut Mapping,
-    schema: &Schema,
-    wire: &str,
-    request: bool,
-    types: &mut TypeNames,
-    notes: &mut Notes,
-    action: &str,
-    struct_hint: Option<String>,
-) {
+) -> Result<FieldSpec, Refusal> {
     let ty = schema
         .ty
         .as_deref()
@@ -248,107 +261,101 @@ fn describe_named(
         } else {
             "object"
         });
+    let mut field = FieldSpec::default();
     match ty {
         "string" => {
-            field.insert(text("type"), text("string"));
-            enum_values(field, schema, true);
+            field.ty = TypeName::String;
+            field.enum_values = enum_values(schema, true);
+            if field.enum_values.is_some() {
+                field.enum_name = Some(
+                    schema
+                        .component
+                        .clone()
+                        .unwrap_or_else(|| wire.to_upper_camel_case()),
+                );
+            }
         }
         "integer" => {
-            let format = match schema.format.as_deref() {
-                Some("int32") => "int32",
-                _ => "int64",
+            field.ty = match schema.format.as_deref() {
+                Some("int32") => TypeName::Int32,
+                _ => TypeName::Int64,
             };
-            field.insert(text("type"), text(format));
-            enum_values(field, schema, false);
+            field.enum_values = enum_values(schema, false);
         }
-        "number" => {
-            field.insert(text("type"), text("number"));
-        }
-        "boolean" => {
-            field.insert(text("type"), text("bool"));
-        }
+        "number" => field.ty = TypeName::Number,
+        "boolean" => field.ty = TypeName::Bool,
         "array" => {
-            field.insert(text("type"), text("list"));
+            field.ty = TypeName::List;
             let items = schema.items.as_deref().cloned().unwrap_or_default();
-            let mut item = Mapping::new();
-            let hint = item_struct_name(wire);
-            describe_named(
-                &mut item,
-                &items,
-                wire,
-                request,
-                types,
-                notes,
-                action,
-                Some(hint),
-            );
-            field.insert(text("items"), Value::Mapping(item));
+            let mut item = describe(&items, wire, request, &format!("{path}[]"), notes)?;
+            if item.ty == TypeName::Object && items.component.is_none() {
+                item.struct_name = Some(item_struct_name(wire));
+            }
+            field.items = Some(Box::new(item));
         }
         "object" if !schema.properties.is_empty() => {
             // `{"OrderList": {"Order": [...]}}`: the XML-derived wrapper of a list.
-            if !request && schema.properties.len() == 1 {
-                let (inner, list) = schema.properties.iter().next().expect("one property");
+            if let (false, Some((inner, list))) = (request, single(&schema.properties)) {
                 if list.ty.as_deref() == Some("array") {
-                    field.insert(text("type"), text("list"));
-                    field.insert(text("wrapper"), text(inner));
+                    field.ty = TypeName::List;
+                    field.wrapper = Some(inner.clone());
                     let items = list.items.as_deref().cloned().unwrap_or_default();
-                    let mut item = Mapping::new();
-                    describe_named(
-                        &mut item,
-                        &items,
-                        wire,
-                        request,
-                        types,
-                        notes,
-                        action,
-                        Some(item_struct_name(wire)),
-                    );
-                    field.insert(text("items"), Value::Mapping(item));
-                    example(field, schema);
-                    return;
+                    let mut item = describe(&items, wire, request, &format!("{path}[]"), notes)?;
+                    if item.ty == TypeName::Object && items.component.is_none() {
+                        item.struct_name = Some(item_struct_name(wire));
+                    }
+                    field.items = Some(Box::new(item));
+                    field.example = example(schema);
+                    return Ok(field);
                 }
             }
-            field.insert(text("type"), text("object"));
-            let wanted = struct_hint.unwrap_or_else(|| wire.to_upper_camel_case());
-            let name = types.claim(&wanted, None);
-            if name != wire.to_upper_camel_case() {
-                field.insert(text("struct"), text(&name));
-            }
+            field.ty = TypeName::Object;
+            field.struct_name = Some(
+                schema
+                    .component
+                    .clone()
+                    .unwrap_or_else(|| wire.to_upper_camel_case()),
+            );
             let required = schema.required_names();
             let mut fields = Vec::new();
-            for (name_, property) in &schema.properties {
-                let mut nested = Mapping::new();
-                nested.insert(text("name"), text(name_));
-                describe(&mut nested, property, name_, request, types, notes, action);
-                if request && (property.is_required() || required.contains(name_)) {
-                    nested.insert(text("required"), Value::Bool(true));
-                }
-                fields.push(Value::Mapping(nested));
+            for (name, property) in &schema.properties {
+                let nested_path = format!("{path}.{name}");
+                check_wire_name(name, &nested_path)?;
+                let mut nested = describe(property, name, request, &nested_path, notes)?;
+                nested.name = Some(name.clone());
+                nested.required = request && (property.is_required() || required.contains(name));
+                fields.push(nested);
             }
-            field.insert(text("fields"), Value::Sequence(fields));
+            field.fields = Some(fields);
         }
         "object" => match schema.map_values() {
             Some(values) if values.ty.as_deref() != Some("any") || request => {
-                field.insert(text("type"), text("map"));
-                let mut value = Mapping::new();
-                describe(&mut value, &values, wire, request, types, notes, action);
-                field.insert(text("values"), Value::Mapping(value));
+                field.ty = TypeName::Map;
+                let mut value = describe(&values, wire, request, &format!("{path}{{}}"), notes)?;
+                if value.ty == TypeName::Object && values.component.is_none() {
+                    value.struct_name = Some(item_struct_name(wire));
+                }
+                field.values = Some(Box::new(value));
             }
-            _ => {
-                field.insert(text("type"), text("any"));
-            }
+            _ => field.ty = TypeName::Any,
         },
-        "any" => {
-            field.insert(text("type"), text("any"));
-        }
+        "any" => field.ty = TypeName::Any,
         other => {
-            notes.warnings.push(format!(
-                "{action}.{wire}: unknown type {other:?}; imported as any"
-            ));
-            field.insert(text("type"), text("any"));
+            notes
+                .warnings
+                .push(format!("{path}: unknown type {other:?}; imported as any"));
+            field.ty = TypeName::Any;
         }
     }
-    example(field, schema);
+    field.example = example(schema);
+    Ok(field)
+}
+
+/// The only property of an object, if it has exactly one.
+fn single(properties: &std::collections::BTreeMap<String, Schema>) -> Option<(&String, &Schema)> {
+    let mut iter = properties.iter();
+    let first = iter.next()?;
+    iter.next().is_none().then_some(first)
 }
 
 /// The struct name of the items of list `wire`: `CertificateOrderList` → `CertificateOrder`,
@@ -367,20 +374,19 @@ fn item_struct_name(wire: &str) -> String {
     camel
 }
 
-fn example(field: &mut Mapping, schema: &Schema) {
-    if let Some(example) = schema.example.as_ref().and_then(scalar_text) {
-        if !example.trim().is_empty() {
-            field.insert(text("example"), text(example));
-        }
-    }
+fn example(schema: &Schema) -> Option<Scalar> {
+    schema
+        .example
+        .as_ref()
+        .and_then(scalar_text)
+        .filter(|example| !example.trim().is_empty())
+        .map(Scalar::String)
 }
 
 /// The valid values of a field. Text fields get an enum; numbers keep their values as
 /// documentation.
-fn enum_values(field: &mut Mapping, schema: &Schema, is_text: bool) {
-    let Some(values) = &schema.enum_values else {
-        return;
-    };
+fn enum_values(schema: &Schema, is_text: bool) -> Option<Vec<EnumValueSpec>> {
+    let values = schema.enum_values.as_ref()?;
     let mut seen = BTreeSet::new();
     let mut variants = BTreeSet::new();
     let mut list = Vec::new();
@@ -392,10 +398,13 @@ fn enum_values(field: &mut Mapping, schema: &Schema, is_text: bool) {
             continue;
         }
         if !is_text && value.parse::<i64>().is_err() {
-            return;
+            return None;
         }
-        let mut entry = Mapping::new();
-        entry.insert(text("value"), text(&value));
+        let mut entry = EnumValueSpec {
+            value: value.clone(),
+            rust_name: None,
+            description: None,
+        };
         if is_text {
             // Values that give no variant, or the same one, are named here.
             let variant = names::variant_name(&value);
@@ -406,88 +415,11 @@ fn enum_values(field: &mut Mapping, schema: &Schema, is_text: bool) {
                         .map(|n| format!("Value{n}"))
                         .find(|n| variants.insert(n.clone()))
                         .unwrap_or_default();
-                    entry.insert(text("rust_name"), text(fallback));
+                    entry.rust_name = Some(fallback);
                 }
             }
         }
-        list.push(Value::Mapping(entry));
+        list.push(entry);
     }
-    if !list.is_empty() {
-        field.insert(text("enum"), Value::Sequence(list));
-    }
-}
-
-/// Gives every enum a type name of its own: two fields with the same wire name but other
-/// values, or an enum named like a struct, get `<Struct><Field>`.
-fn name_enums(spec: &mut Mapping, types: &mut TypeNames) {
-    let mut enums: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
-    for key in ["request", "response"] {
-        let Some(node) = spec.get_mut(key) else {
-            continue;
-        };
-        let fields = match node {
-            Value::Sequence(fields) => fields,
-            Value::Mapping(map) => match map.get_mut("fields") {
-                Some(Value::Sequence(fields)) => fields,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        for field in fields {
-            name_enums_in(field, "", types, &mut enums);
-        }
-    }
-}
-
-fn name_enums_in(
-    field: &mut Value,
-    parent: &str,
-    types: &mut TypeNames,
-    enums: &mut std::collections::BTreeMap<String, Vec<Value>>,
-) {
-    let Value::Mapping(map) = field else {
-        return;
-    };
-    let wire = map
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or(parent)
-        .to_owned();
-    if map.get("type").and_then(Value::as_str) == Some("string") {
-        if let Some(Value::Sequence(values)) = map.get("enum") {
-            let values = values.clone();
-            let wanted = wire.to_upper_camel_case();
-            let name = match enums.get(&wanted) {
-                Some(existing) if *existing == values => None,
-                None if types.used.insert(wanted.clone()) => {
-                    enums.insert(wanted.clone(), values.clone());
-                    None
-                }
-                _ => {
-                    let name = types.claim(&format!("{parent}{wanted}"), None);
-                    enums.insert(name.clone(), values);
-                    Some(name)
-                }
-            };
-            if let Some(name) = name {
-                map.insert(text("enum_name"), text(name));
-            }
-        }
-    }
-    let struct_name = map
-        .get("struct")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| wire.to_upper_camel_case());
-    if let Some(items) = map.get_mut("items") {
-        name_enums_in(items, &wire, types, enums);
-    }
-    if let Some(values) = map.get_mut("values") {
-        name_enums_in(values, &wire, types, enums);
-    }
-    if let Some(Value::Sequence(fields)) = map.get_mut("fields") {
-        for nested in fields {
-            name_enums_in(nested, &struct_name, types, enums);
-        }
-    }
+    (!list.is_empty()).then_some(list)
 }

@@ -2,9 +2,9 @@
 //! the action's name, which fields are secrets, and how an operation pages.
 
 use heck::ToSnakeCase;
-use serde_yaml::{Mapping, Value};
 
 use super::meta::Api;
+use crate::spec::{FieldSpec, OperationSpec, PaginationSpec, TypeName};
 
 /// First words of actions that only read (the metadata README's table).
 const READ_VERBS: &[&str] = &[
@@ -117,55 +117,40 @@ fn words(camel: &str) -> String {
 }
 
 /// Marks secrets `sensitive: true`, and says in `not_secret` why a field that looks like a
-/// secret is not one, by the rule of [`secrecy`].
-pub fn mark_sensitive(spec: &mut Mapping, read_only: bool) {
-    for key in ["request", "response"] {
-        let fields = match spec.get_mut(key) {
-            Some(Value::Sequence(fields)) => fields,
-            Some(Value::Mapping(map)) => match map.get_mut("fields") {
-                Some(Value::Sequence(fields)) => fields,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        mark_in(fields, read_only);
+/// secret is not one, by the rule of [`secrecy`], at every depth.
+pub fn mark_sensitive(spec: &mut OperationSpec, read_only: bool) {
+    mark_in(&mut spec.request, read_only);
+    mark_in(&mut spec.response.fields, read_only);
+}
+
+fn mark_in(fields: &mut [FieldSpec], read_only: bool) {
+    let names: Vec<String> = fields.iter().filter_map(|f| f.name.clone()).collect();
+    let siblings: Vec<&str> = names.iter().map(String::as_str).collect();
+    for field in fields.iter_mut() {
+        mark_field(field, &siblings, read_only);
     }
 }
 
-fn mark_in(fields: &mut [Value], read_only: bool) {
-    let names: Vec<String> = fields
-        .iter()
-        .filter_map(|f| f.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect();
-    let siblings: Vec<&str> = names.iter().map(String::as_str).collect();
-    for field in fields.iter_mut() {
-        let Value::Mapping(map) = field else { continue };
-        let name = map.get("name").and_then(Value::as_str).unwrap_or_default();
-        let is_text = map.get("type").and_then(Value::as_str) == Some("string");
-        let example = map
-            .get("example")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if is_text {
-            match secrecy(name, example, &siblings, read_only) {
-                Secrecy::Secret => {
-                    map.insert(Value::from("sensitive"), Value::Bool(true));
-                }
-                Secrecy::NotSecret(reason) => {
-                    map.insert(Value::from("not_secret"), Value::from(reason));
-                }
-                Secrecy::Plain => {}
-            }
+fn mark_field(field: &mut FieldSpec, siblings: &[&str], read_only: bool) {
+    if field.ty == TypeName::String {
+        let name = field.name.as_deref().unwrap_or_default();
+        let example = match &field.example {
+            Some(crate::spec::Scalar::String(text)) => text.as_str(),
+            _ => "",
+        };
+        match secrecy(name, example, siblings, read_only) {
+            Secrecy::Secret => field.sensitive = true,
+            Secrecy::NotSecret(reason) => field.not_secret = Some(reason.to_owned()),
+            Secrecy::Plain => {}
         }
-        if let Some(Value::Sequence(nested)) = map.get_mut("fields") {
-            mark_in(nested, read_only);
-        }
-        for key in ["items", "values"] {
-            if let Some(Value::Mapping(inner)) = map.get_mut(key) {
-                if let Some(Value::Sequence(nested)) = inner.get_mut("fields") {
-                    mark_in(nested, read_only);
-                }
-            }
+    }
+    if let Some(nested) = &mut field.fields {
+        mark_in(nested, read_only);
+    }
+    for inner in [&mut field.items, &mut field.values].into_iter().flatten() {
+        // A list item or map value has no name of its own: its fields are what count.
+        if inner.ty != TypeName::String {
+            mark_field(inner, &[], read_only);
         }
     }
 }
@@ -240,7 +225,7 @@ const TOTAL_FIELDS: &[&str] = &[
 /// What the pagination inference found.
 pub enum Paging {
     /// A paginator, with a reason when the inference is unsure.
-    Paged(Mapping, Option<String>),
+    Paged(PaginationSpec, Option<String>),
     /// The request has paging parameters, but no paginator could be inferred: why.
     Unsupported(String),
     /// Not a paged operation.
@@ -248,16 +233,14 @@ pub enum Paging {
 }
 
 /// The pagination of a spec, inferred from its parameter and response names.
-pub fn paging(spec: &Mapping) -> Paging {
-    if let Some((map, unsure)) = pagination(spec) {
-        return Paging::Paged(map, unsure);
+pub fn paging(spec: &OperationSpec) -> Paging {
+    if let Some((pagination, unsure)) = pagination(spec) {
+        return Paging::Paged(pagination, unsure);
     }
     let names: Vec<&str> = spec
-        .get("request")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f.get("name").and_then(Value::as_str))
+        .request
+        .iter()
+        .filter_map(|f| f.name.as_deref())
         .collect();
     let paging_names: Vec<&str> = names
         .iter()
@@ -276,73 +259,63 @@ pub fn paging(spec: &Mapping) -> Paging {
 
 /// The pagination of a spec, inferred from its parameter and response names; with a reason
 /// when the inference is unsure.
-fn pagination(spec: &Mapping) -> Option<(Mapping, Option<String>)> {
-    let request: Vec<(String, String)> = spec
-        .get("request")?
-        .as_sequence()?
+fn pagination(spec: &OperationSpec) -> Option<(PaginationSpec, Option<String>)> {
+    let request: Vec<(&str, TypeName)> = spec
+        .request
         .iter()
-        .filter_map(|f| {
-            Some((
-                f.get("name")?.as_str()?.to_owned(),
-                f.get("type")?.as_str()?.to_owned(),
-            ))
-        })
+        .filter_map(|f| Some((f.name.as_deref()?, f.ty)))
         .collect();
-    let has = |names: &[&str], ty: &[&str]| {
+    let has = |names: &[&str], ty: &[TypeName]| {
         names
             .iter()
-            .find(|n| {
-                request
-                    .iter()
-                    .any(|(r, t)| r == *n && ty.contains(&t.as_str()))
-            })
+            .find(|n| request.iter().any(|(r, t)| r == *n && ty.contains(t)))
             .map(|n| (*n).to_owned())
     };
-    let response = spec.get("response")?.get("fields")?.as_sequence()?;
     let mut leaves = Vec::new();
-    collect_leaves(response, "", &mut leaves);
-    let ints = ["int32", "int64"];
+    collect_leaves(&spec.response.fields, "", &mut leaves);
+    let ints = [TypeName::Int32, TypeName::Int64];
 
-    if let Some(token) = has(TOKEN_PARAMS, &["string"]) {
+    if let Some(token) = has(TOKEN_PARAMS, &[TypeName::String]) {
         let next = leaves
             .iter()
-            .filter(|l| l.ty == "string" && TOKEN_PARAMS.contains(&l.name.as_str()))
+            .filter(|l| l.ty == TypeName::String && TOKEN_PARAMS.contains(&l.name.as_str()))
             .min_by_key(|l| l.depth())?;
         let (items, unsure) = pick_items(&leaves, next.parent())?;
-        let mut map = Mapping::new();
-        map.insert("style".into(), "next_token".into());
-        map.insert("token".into(), token.into());
-        if let Some(size) = has(SIZE_PARAMS, &ints) {
-            map.insert("page_size".into(), size.into());
-        }
-        map.insert("next".into(), next.path.clone().into());
-        map.insert("items".into(), items.into());
-        return Some((map, unsure));
+        let pagination = PaginationSpec::NextToken {
+            token,
+            page_size: has(SIZE_PARAMS, &ints),
+            next: next.path.clone(),
+            items,
+            note: None,
+        };
+        return Some((pagination, unsure));
     }
     let total = leaves
         .iter()
-        .filter(|l| ints.contains(&l.ty.as_str()) && TOTAL_FIELDS.contains(&l.name.as_str()))
+        .filter(|l| ints.contains(&l.ty) && TOTAL_FIELDS.contains(&l.name.as_str()))
         .min_by_key(|l| l.depth());
-    if let (Some(page), Some(size)) = (has(PAGE_PARAMS, &ints), has(SIZE_PARAMS, &ints)) {
+    if let (Some(page), Some(page_size)) = (has(PAGE_PARAMS, &ints), has(SIZE_PARAMS, &ints)) {
         let total = total?;
         let (items, unsure) = pick_items(&leaves, total.parent())?;
-        let mut map = Mapping::new();
-        map.insert("style".into(), "page_number".into());
-        map.insert("page".into(), page.into());
-        map.insert("page_size".into(), size.into());
-        map.insert("total".into(), total.path.clone().into());
-        map.insert("items".into(), items.into());
-        return Some((map, unsure));
+        let pagination = PaginationSpec::PageNumber {
+            page,
+            page_size,
+            total: total.path.clone(),
+            items,
+            note: None,
+        };
+        return Some((pagination, unsure));
     }
     if let Some(start) = has(&["StartIndex"], &ints) {
         let total = total?;
         let (items, unsure) = pick_items(&leaves, total.parent())?;
-        let mut map = Mapping::new();
-        map.insert("style".into(), "start_index".into());
-        map.insert("start".into(), start.into());
-        map.insert("total".into(), total.path.clone().into());
-        map.insert("items".into(), items.into());
-        return Some((map, unsure));
+        let pagination = PaginationSpec::StartIndex {
+            start,
+            total: total.path.clone(),
+            items,
+            note: None,
+        };
+        return Some((pagination, unsure));
     }
     None
 }
@@ -351,7 +324,7 @@ fn pagination(spec: &Mapping) -> Option<(Mapping, Option<String>)> {
 struct Leaf {
     name: String,
     path: String,
-    ty: String,
+    ty: TypeName,
     /// For lists: whether the items are objects.
     object_items: bool,
 }
@@ -366,12 +339,9 @@ impl Leaf {
     }
 }
 
-fn collect_leaves(fields: &[Value], prefix: &str, out: &mut Vec<Leaf>) {
+fn collect_leaves(fields: &[FieldSpec], prefix: &str, out: &mut Vec<Leaf>) {
     for field in fields {
-        let (Some(name), Some(ty)) = (
-            field.get("name").and_then(Value::as_str),
-            field.get("type").and_then(Value::as_str),
-        ) else {
+        let Some(name) = field.name.as_deref() else {
             continue;
         };
         let path = if prefix.is_empty() {
@@ -380,19 +350,18 @@ fn collect_leaves(fields: &[Value], prefix: &str, out: &mut Vec<Leaf>) {
             format!("{prefix}.{name}")
         };
         let object_items = field
-            .get("items")
-            .and_then(|i| i.get("type"))
-            .and_then(Value::as_str)
-            == Some("object");
-        if ty == "object" {
-            if let Some(nested) = field.get("fields").and_then(Value::as_sequence) {
+            .items
+            .as_ref()
+            .is_some_and(|i| i.ty == TypeName::Object);
+        if field.ty == TypeName::Object {
+            if let Some(nested) = &field.fields {
                 collect_leaves(nested, &path, out);
             }
         }
         out.push(Leaf {
             name: name.to_owned(),
             path,
-            ty: ty.to_owned(),
+            ty: field.ty,
             object_items,
         });
     }
@@ -401,7 +370,7 @@ fn collect_leaves(fields: &[Value], prefix: &str, out: &mut Vec<Leaf>) {
 /// The item list beside `parent` (the object holding the total or token): its only list
 /// of objects; unsure when there are several lists or the list is elsewhere.
 fn pick_items(leaves: &[Leaf], parent: &str) -> Option<(String, Option<String>)> {
-    let lists: Vec<&Leaf> = leaves.iter().filter(|l| l.ty == "list").collect();
+    let lists: Vec<&Leaf> = leaves.iter().filter(|l| l.ty == TypeName::List).collect();
     let beside: Vec<&&Leaf> = lists.iter().filter(|l| l.parent() == parent).collect();
     let objects: Vec<&&&Leaf> = beside.iter().filter(|l| l.object_items).collect();
     match (objects.as_slice(), beside.as_slice()) {

@@ -14,9 +14,15 @@
 //!   changes; fields the metadata adds are added, and every disagreement is reported.
 //! - A curated spec (`origin: curated`, the hand-written ones) is treated the same way,
 //!   and each field it gains says so in a `note`.
+//!
+//! The merge works on typed specs ([`OperationSpec`]); the words of a type's name
+//! (`struct`, `enum_name`) are the spec's even when it has none, so a re-import never
+//! renames a public type.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 use sha2::{Digest, Sha256};
+
+use crate::spec::{EnumValueSpec, FieldSpec, Location, OperationSpec, Origin, TypeName};
 
 /// Keys that hold our words, at any depth. Everything else is a fact.
 const WORD_KEYS: &[&str] = &[
@@ -55,46 +61,47 @@ pub enum Mode {
 /// `warnings`.
 pub fn merge(
     action: &str,
-    fresh: Mapping,
-    existing: Option<Mapping>,
+    fresh: OperationSpec,
+    existing: Option<OperationSpec>,
     warnings: &mut Vec<String>,
-) -> (Mapping, Mode) {
+) -> (OperationSpec, Mode) {
     let Some(existing) = existing else {
         return (with_digest(fresh), Mode::New);
     };
-    let imported = existing.get("origin").and_then(Value::as_str) == Some("imported");
-    let stored = existing.get("import_digest").and_then(Value::as_str);
-    if imported && stored == Some(digest(&Value::Mapping(existing.clone())).as_str()) {
-        let merged = overlay_words(Value::Mapping(fresh), &Value::Mapping(existing));
-        let Value::Mapping(merged) = merged else {
-            unreachable!("a mapping stays a mapping")
-        };
+    let imported = existing.origin == Origin::Imported;
+    if imported && existing.import_digest.as_deref() == Some(digest(&existing).as_str()) {
+        let mut merged = fresh;
+        overlay_words(&mut merged, &existing);
         return (with_digest(merged), Mode::Refreshed);
     }
-    let mut kept = Value::Mapping(existing);
+    let mut kept = existing;
     let why = if imported { "hand-edited" } else { "curated" };
-    compare_operation(action, &kept, &Value::Mapping(fresh.clone()), why, warnings);
-    for key in ["request", "response"] {
-        let (Some(ours), Some(theirs)) = (kept.get_mut(key), fresh.get(key)) else {
-            continue;
-        };
-        let (ours, theirs) = match key {
-            "request" => (Some(ours), Some(theirs)),
-            _ => (ours.get_mut("fields"), theirs.get("fields")),
-        };
-        if let (Some(ours), Some(theirs)) = (ours, theirs) {
-            add_missing(action, key, ours, theirs, !imported, why, warnings);
-        }
-    }
-    let Value::Mapping(kept) = kept else {
-        unreachable!("a mapping stays a mapping")
-    };
+    compare_operation(action, &kept, &fresh, why, warnings);
+    add_missing(
+        action,
+        "request",
+        &mut kept.request,
+        &fresh.request,
+        !imported,
+        why,
+        warnings,
+    );
+    add_missing(
+        action,
+        "response",
+        &mut kept.response.fields,
+        &fresh.response.fields,
+        !imported,
+        why,
+        warnings,
+    );
     (kept, Mode::Kept)
 }
 
 /// The fingerprint of a spec's facts: independent of key order and of every word.
-pub fn digest(spec: &Value) -> String {
-    let facts = serde_json::to_value(facts(spec)).unwrap_or_default();
+pub fn digest(spec: &OperationSpec) -> String {
+    let value = serde_yaml::to_value(spec).unwrap_or_default();
+    let facts = serde_json::to_value(facts(&value)).unwrap_or_default();
     let hash = Sha256::digest(facts.to_string().as_bytes());
     hex::encode(&hash[..8])
 }
@@ -112,135 +119,142 @@ fn facts(value: &Value) -> Value {
     }
 }
 
-fn with_digest(spec: Mapping) -> Mapping {
-    let digest = digest(&Value::Mapping(spec.clone()));
-    let mut out = Mapping::new();
-    for (key, value) in spec {
-        let is_origin = key.as_str() == Some("origin");
-        if key.as_str() == Some("import_digest") {
-            continue;
-        }
-        out.insert(key, value);
-        if is_origin {
-            out.insert("import_digest".into(), digest.clone().into());
-        }
-    }
-    out
+fn with_digest(mut spec: OperationSpec) -> OperationSpec {
+    spec.import_digest = Some(digest(&spec));
+    spec
 }
 
-/// `fresh` with every word of `existing` kept, in `existing`'s key order.
-fn overlay_words(fresh: Value, existing: &Value) -> Value {
-    match (fresh, existing) {
-        (Value::Mapping(fresh), Value::Mapping(existing)) => {
-            // Keys in the order the file has them; a new key goes after the key that
-            // comes before it in the fresh spec.
-            let mut entries: Vec<(Value, Value)> = Vec::new();
-            for (key, old) in existing {
-                let is_word = key.as_str().is_some_and(|k| WORD_KEYS.contains(&k));
-                if is_word {
-                    entries.push((key.clone(), old.clone()));
-                } else if let Some(new) = fresh.get(key) {
-                    entries.push((key.clone(), overlay_words(new.clone(), old)));
-                }
-            }
-            let mut previous: Option<Value> = None;
-            for (key, new) in fresh {
-                if !entries.iter().any(|(k, _)| *k == key) {
-                    let at = previous
-                        .as_ref()
-                        .and_then(|p| entries.iter().position(|(k, _)| k == p))
-                        .map_or(0, |i| i + 1);
-                    entries.insert(at, (key.clone(), new));
-                }
-                previous = Some(key);
-            }
-            Value::Mapping(entries.into_iter().collect())
-        }
-        (Value::Sequence(fresh), Value::Sequence(existing)) => Value::Sequence(
-            fresh
-                .into_iter()
-                .map(
-                    |item| match existing.iter().find(|old| same_entry(old, &item)) {
-                        Some(old) => overlay_words(item, old),
-                        None => item,
-                    },
-                )
-                .collect(),
-        ),
-        (fresh, _) => fresh,
+/// Copies every word of `existing` onto `fresh`: a word the spec on disk has wins, one it
+/// lacks comes from the metadata's side (a summary, an inferred secret); the names of types
+/// (`struct`, `enum_name`) are the spec's, present or not, so an import never renames.
+fn overlay_words(fresh: &mut OperationSpec, existing: &OperationSpec) {
+    fresh.origin = existing.origin;
+    fresh.summary.clone_from(&existing.summary);
+    keep(&mut fresh.rust_name, &existing.rust_name);
+    keep(&mut fresh.description, &existing.description);
+    keep(&mut fresh.ram_action, &existing.ram_action);
+    keep(&mut fresh.pagination, &existing.pagination);
+    if !existing.errors.is_empty() {
+        fresh.errors.clone_from(&existing.errors);
+    }
+    if !existing.waiters.is_empty() {
+        fresh.waiters.clone_from(&existing.waiters);
+    }
+    fresh.response.name.clone_from(&existing.response.name);
+    overlay_fields(&mut fresh.request, &existing.request);
+    overlay_fields(&mut fresh.response.fields, &existing.response.fields);
+}
+
+fn keep<T: Clone>(fresh: &mut Option<T>, existing: &Option<T>) {
+    if existing.is_some() {
+        fresh.clone_from(existing);
     }
 }
 
-/// Fields match by `name`, enum values by `value`.
-fn same_entry(a: &Value, b: &Value) -> bool {
-    for key in ["name", "value"] {
-        if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
-            return x == y;
+fn overlay_fields(fresh: &mut [FieldSpec], existing: &[FieldSpec]) {
+    for field in fresh {
+        if let Some(old) = existing.iter().find(|old| old.name == field.name) {
+            overlay_field(field, old);
         }
     }
-    false
+}
+
+fn overlay_field(fresh: &mut FieldSpec, existing: &FieldSpec) {
+    keep(&mut fresh.rust_name, &existing.rust_name);
+    keep(&mut fresh.description, &existing.description);
+    keep(&mut fresh.note, &existing.note);
+    // The secret decision is one word: the spec's, when it made one.
+    if existing.sensitive || existing.not_secret.is_some() {
+        fresh.sensitive = existing.sensitive;
+        fresh.not_secret.clone_from(&existing.not_secret);
+    }
+    // A type keeps the name it has (none recorded is the derived name).
+    if fresh.ty == existing.ty {
+        match fresh.ty {
+            TypeName::Object => fresh.struct_name.clone_from(&existing.struct_name),
+            TypeName::String if existing.enum_values.is_some() => {
+                fresh.enum_name.clone_from(&existing.enum_name);
+            }
+            _ => {}
+        }
+    }
+    if let (Some(values), Some(old)) = (&mut fresh.enum_values, &existing.enum_values) {
+        for value in values {
+            if let Some(old) = old.iter().find(|o| o.value == value.value) {
+                overlay_value(value, old);
+            }
+        }
+    }
+    if let (Some(fields), Some(old)) = (&mut fresh.fields, &existing.fields) {
+        overlay_fields(fields, old);
+    }
+    if let (Some(items), Some(old)) = (&mut fresh.items, &existing.items) {
+        overlay_field(items, old);
+    }
+    if let (Some(values), Some(old)) = (&mut fresh.values, &existing.values) {
+        overlay_field(values, old);
+    }
+}
+
+fn overlay_value(fresh: &mut EnumValueSpec, existing: &EnumValueSpec) {
+    keep(&mut fresh.rust_name, &existing.rust_name);
+    keep(&mut fresh.description, &existing.description);
 }
 
 fn compare_operation(
     action: &str,
-    ours: &Value,
-    theirs: &Value,
+    ours: &OperationSpec,
+    theirs: &OperationSpec,
     why: &str,
     warnings: &mut Vec<String>,
 ) {
-    for key in ["method", "read_only", "request_body", "auth"] {
-        let default = match key {
-            "auth" => Some(Value::from("ak")),
-            _ => None,
-        };
-        let a = ours.get(key).cloned().or_else(|| default.clone());
-        let b = theirs.get(key).cloned().or(default);
+    let pairs = [
+        ("method", show(&ours.method), show(&theirs.method)),
+        ("read_only", show(&ours.read_only), show(&theirs.read_only)),
+        (
+            "request_body",
+            show(&ours.request_body),
+            show(&theirs.request_body),
+        ),
+        ("auth", show(&ours.auth), show(&theirs.auth)),
+    ];
+    for (key, a, b) in pairs {
         if a != b {
             warnings.push(format!(
-                "{action}.{key}: the metadata says {}, the {why} spec says {}; kept the spec",
-                show(b.as_ref()),
-                show(a.as_ref())
+                "{action}.{key}: the metadata says {b}, the {why} spec says {a}; kept the spec"
             ));
         }
     }
 }
 
-fn show(value: Option<&Value>) -> String {
-    match value {
-        None => "nothing".to_owned(),
-        Some(v) => serde_yaml::to_string(v)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
-    }
+/// A value as the spec writes it.
+fn show<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// Adds the fields of `theirs` that `ours` lacks; reports facts that disagree.
-#[allow(clippy::too_many_arguments)]
 fn add_missing(
     action: &str,
     path: &str,
-    ours: &mut Value,
-    theirs: &Value,
+    ours: &mut Vec<FieldSpec>,
+    theirs: &[FieldSpec],
     curated: bool,
     why: &str,
     warnings: &mut Vec<String>,
 ) {
-    let (Value::Sequence(ours), Value::Sequence(theirs)) = (ours, theirs) else {
-        return;
-    };
     for field in theirs {
-        let Some(name) = field.get("name").and_then(Value::as_str) else {
+        let Some(name) = field.name.as_deref() else {
             continue;
         };
         let here = format!("{path}.{name}");
-        match ours.iter_mut().find(|f| same_entry(f, field)) {
+        match ours.iter_mut().find(|f| f.name == field.name) {
             None => {
                 let mut added = field.clone();
                 if curated {
-                    if let Value::Mapping(map) = &mut added {
-                        map.insert("note".into(), ADDED_NOTE.into());
-                    }
+                    added.note = Some(ADDED_NOTE.to_owned());
                 }
                 warnings.push(format!("{action}: added {here} from the metadata"));
                 ours.push(added);
@@ -256,65 +270,66 @@ fn add_missing(
 fn descend(
     action: &str,
     path: &str,
-    ours: &mut Value,
-    theirs: &Value,
+    ours: &mut FieldSpec,
+    theirs: &FieldSpec,
     curated: bool,
     why: &str,
     warnings: &mut Vec<String>,
 ) {
-    if let (Some(a), Some(b)) = (ours.get_mut("fields"), theirs.get("fields")) {
+    if let (Some(a), Some(b)) = (&mut ours.fields, &theirs.fields) {
         add_missing(action, path, a, b, curated, why, warnings);
     }
-    for key in ["items", "values"] {
-        if let (Some(a), Some(b)) = (ours.get_mut(key), theirs.get(key)) {
-            compare_field(action, &format!("{path}[]"), a, b, why, warnings);
-            descend(action, &format!("{path}[]"), a, b, curated, why, warnings);
+    for (a, b) in [
+        (&mut ours.items, &theirs.items),
+        (&mut ours.values, &theirs.values),
+    ] {
+        if let (Some(a), Some(b)) = (a, b) {
+            let inner = format!("{path}[]");
+            compare_field(action, &inner, a, b, why, warnings);
+            descend(action, &inner, a, b, curated, why, warnings);
         }
     }
 }
 
 /// The type families a curated spec may refine without disagreeing: a text field may be
 /// a date, a decimal or an enum; an integer may be an epoch time; `any` may be anything.
-fn compatible(ours: &str, theirs: &str) -> bool {
-    let family = |ty: &str| {
-        match ty {
-            "string" | "date" | "datetime" | "decimal" => "text",
-            "int32" | "int64" | "epoch_millis" | "epoch_seconds" => "integer",
-            other => match other {
-                "map" | "object" => "object",
-                _ => other,
-            },
+fn compatible(ours: TypeName, theirs: TypeName) -> bool {
+    let family = |ty: TypeName| match ty {
+        TypeName::String | TypeName::Date | TypeName::Datetime | TypeName::Decimal => "text",
+        TypeName::Int32 | TypeName::Int64 | TypeName::EpochMillis | TypeName::EpochSeconds => {
+            "integer"
         }
-        .to_owned()
+        TypeName::Map | TypeName::Object => "object",
+        TypeName::Number => "number",
+        TypeName::Bool => "bool",
+        TypeName::Any => "any",
+        TypeName::List => "list",
     };
-    theirs == "any" || family(ours) == family(theirs)
+    theirs == TypeName::Any || family(ours) == family(theirs)
 }
 
 fn compare_field(
     action: &str,
     path: &str,
-    ours: &Value,
-    theirs: &Value,
+    ours: &FieldSpec,
+    theirs: &FieldSpec,
     why: &str,
     warnings: &mut Vec<String>,
 ) {
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
-    if let (Some(a), Some(b)) = (text(ours, "type"), text(theirs, "type")) {
-        if !compatible(&a, &b) {
-            warnings.push(format!(
-                "{action}: {path} is {b} in the metadata but {a} in the {why} spec; kept {a}"
-            ));
-        }
-    }
-    let flag = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(false);
-    if flag(ours) != flag(theirs) && path.starts_with("request") {
+    if !compatible(ours.ty, theirs.ty) {
+        let (a, b) = (show(&ours.ty), show(&theirs.ty));
         warnings.push(format!(
-            "{action}: {path} is {} in the metadata but {} in the {why} spec; kept the spec",
-            required_word(flag(theirs)),
-            required_word(flag(ours)),
+            "{action}: {path} is {b} in the metadata but {a} in the {why} spec; kept {a}"
         ));
     }
-    let location = |v: &Value| text(v, "in").unwrap_or_else(|| "query".to_owned());
+    if ours.required != theirs.required && path.starts_with("request") {
+        warnings.push(format!(
+            "{action}: {path} is {} in the metadata but {} in the {why} spec; kept the spec",
+            required_word(theirs.required),
+            required_word(ours.required),
+        ));
+    }
+    let location = |f: &FieldSpec| show(&f.location.unwrap_or(Location::Query));
     if path.starts_with("request") && !path.contains("[]") && location(ours) != location(theirs) {
         warnings.push(format!(
             "{action}: {path} travels in {} per the metadata but in {} per the {why} spec; kept the spec",
@@ -332,51 +347,45 @@ fn required_word(required: bool) -> &'static str {
 mod tests {
     use super::*;
 
-    fn yaml(text: &str) -> Mapping {
+    fn spec(text: &str) -> OperationSpec {
         serde_yaml::from_str(text).unwrap()
     }
 
-    const FRESH: &str = "origin: imported\naction: A\nsummary: Reads it.\nread_only: true\nrequest:\n  - {name: Id, type: int64, required: true}\nresponse:\n  fields:\n    - {name: RequestId, type: string}\n";
+    const FRESH: &str = "origin: imported\naction: A\nsummary: Reads it.\nmethod: POST\npath: /\nrequest_body: none\nread_only: true\nrequest:\n  - {name: Id, type: int64, required: true}\nresponse:\n  fields:\n    - {name: RequestId, type: string}\n";
 
     #[test]
     fn digests_ignore_words_and_key_order() {
-        let a = digest(&Value::Mapping(yaml(FRESH)));
-        let reordered = yaml(
-            "summary: Other words.\naction: A\norigin: imported\nread_only: true\nrequest:\n  - {type: int64, name: Id, required: true, note: mine}\nresponse:\n  fields:\n    - {name: RequestId, type: string}\n",
+        let a = digest(&spec(FRESH));
+        let reordered = spec(
+            "summary: Other words.\naction: A\norigin: imported\nmethod: POST\npath: /\nrequest_body: none\nread_only: true\nrequest:\n  - {type: int64, name: Id, required: true, note: mine}\nresponse:\n  fields:\n    - {name: RequestId, type: string}\n",
         );
-        assert_eq!(a, digest(&Value::Mapping(reordered)));
-        let changed = yaml(&FRESH.replace("int64", "int32"));
-        assert_ne!(a, digest(&Value::Mapping(changed)));
+        assert_eq!(a, digest(&reordered));
+        let changed = spec(&FRESH.replace("int64", "int32"));
+        assert_ne!(a, digest(&changed));
     }
 
     #[test]
     fn an_unedited_import_takes_new_facts_and_keeps_words() {
         let mut warnings = Vec::new();
-        let (first, mode) = merge("A", yaml(FRESH), None, &mut warnings);
+        let (first, mode) = merge("A", spec(FRESH), None, &mut warnings);
         assert_eq!(mode, Mode::New);
         let mut edited = first.clone();
-        edited.insert("summary".into(), "Our better summary.".into());
-        let newer = yaml(&FRESH.replace("required: true", "required: false"));
+        edited.summary = "Our better summary.".into();
+        let newer = spec(&FRESH.replace("required: true", "required: false"));
         let (merged, mode) = merge("A", newer, Some(edited), &mut warnings);
         assert_eq!(mode, Mode::Refreshed);
-        assert_eq!(
-            merged.get("summary").and_then(Value::as_str),
-            Some("Our better summary.")
-        );
-        let id = &merged.get("request").unwrap()[0];
-        assert_eq!(id.get("required").and_then(Value::as_bool), Some(false));
+        assert_eq!(merged.summary, "Our better summary.");
+        assert!(!merged.request[0].required);
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
     fn a_hand_edited_fact_survives_and_is_reported() {
         let mut warnings = Vec::new();
-        let (first, _) = merge("A", yaml(FRESH), None, &mut warnings);
-        let text = serde_yaml::to_string(&first)
-            .unwrap()
-            .replace("int64", "epoch_millis");
-        let edited: Mapping = serde_yaml::from_str(&text).unwrap();
-        let newer = yaml(&FRESH.replace("required: true", "required: false"));
+        let (first, _) = merge("A", spec(FRESH), None, &mut warnings);
+        let mut edited = first.clone();
+        edited.request[0].ty = TypeName::EpochMillis;
+        let newer = spec(&FRESH.replace("required: true", "required: false"));
         let (merged, mode) = merge("A", newer, Some(edited.clone()), &mut warnings);
         assert_eq!(mode, Mode::Kept);
         assert_eq!(merged, edited, "nothing of a hand-edited spec changes");
@@ -390,19 +399,29 @@ mod tests {
 
     #[test]
     fn a_curated_spec_gains_missing_fields_with_a_note() {
-        let curated = yaml(
-            "action: A\nsummary: Mine.\nread_only: true\nrequest: []\nresponse:\n  fields:\n    - {name: RequestId, type: string, description: Ours.}\n",
+        let curated = spec(
+            "action: A\nsummary: Mine.\nmethod: POST\npath: /\nrequest_body: none\nread_only: true\nrequest: []\nresponse:\n  fields:\n    - {name: RequestId, type: string, description: Ours.}\n",
         );
         let mut warnings = Vec::new();
-        let (merged, mode) = merge("A", yaml(FRESH), Some(curated), &mut warnings);
+        let (merged, mode) = merge("A", spec(FRESH), Some(curated), &mut warnings);
         assert_eq!(mode, Mode::Kept);
-        let id = &merged.get("request").unwrap()[0];
-        assert_eq!(id.get("note").and_then(Value::as_str), Some(ADDED_NOTE));
-        let request_id = &merged.get("response").unwrap().get("fields").unwrap()[0];
+        assert_eq!(merged.request[0].note.as_deref(), Some(ADDED_NOTE));
         assert_eq!(
-            request_id.get("description").and_then(Value::as_str),
+            merged.response.fields[0].description.as_deref(),
             Some("Ours.")
         );
-        assert!(merged.get("origin").is_none());
+        assert_eq!(merged.origin, Origin::Curated);
+    }
+
+    #[test]
+    fn an_import_never_renames_a_type() {
+        let text = "origin: imported\naction: A\nsummary: S.\nmethod: POST\npath: /\nrequest_body: none\nread_only: true\nrequest: []\nresponse:\n  fields:\n    - {name: Data, type: object, fields: [{name: X, type: string}]}\n";
+        let mut warnings = Vec::new();
+        let (first, _) = merge("A", spec(text), None, &mut warnings);
+        let mut fresh = spec(text);
+        fresh.response.fields[0].struct_name = Some("AData".into());
+        let (merged, mode) = merge("A", fresh, Some(first), &mut warnings);
+        assert_eq!(mode, Mode::Refreshed);
+        assert_eq!(merged.response.fields[0].struct_name, None);
     }
 }

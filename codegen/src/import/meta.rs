@@ -108,6 +108,10 @@ pub struct Schema {
     pub example: Option<Value>,
     #[serde(default, rename = "enum")]
     pub enum_values: Option<Vec<Value>>,
+    /// The name of the `components.schemas` entry this schema came from (set by
+    /// [`resolve_refs`]): a shared type's own name.
+    #[serde(default, rename = "x-component")]
+    pub component: Option<String>,
 }
 
 impl Schema {
@@ -143,42 +147,76 @@ impl Schema {
     }
 }
 
-/// Replaces every `{"$ref": "#/components/schemas/<Name>"}` with the schema it names, as
-/// files from the live endpoint may share schemas that way. A reference that cannot be
-/// resolved, or one nested deeper than 32 levels (a cycle), becomes `{"type": "any"}`.
-pub fn resolve_refs(docs: &mut Value) {
+/// Replaces every `{"$ref": "#/components/schemas/<Name>"}` under `apis` with the schema it
+/// names, marked with its name (`x-component`), as files from the live endpoint may share
+/// schemas that way. Returns what it could not resolve, per operation: a reference to no
+/// schema, and a cycle (a schema that holds itself, directly or not), whose recursive
+/// field becomes `{"type": "any"}`.
+pub fn resolve_refs(docs: &mut Value) -> Vec<String> {
     let schemas = docs
         .pointer("/components/schemas")
         .cloned()
         .unwrap_or(Value::Null);
-    if let Some(apis) = docs.get_mut("apis") {
-        resolve(apis, &schemas, 0);
+    let mut problems = Vec::new();
+    if let Some(Value::Object(apis)) = docs.get_mut("apis") {
+        for (action, api) in apis.iter_mut() {
+            let mut stack = Vec::new();
+            resolve(api, &schemas, &mut stack, action, &mut problems);
+        }
     }
+    problems
 }
 
-fn resolve(value: &mut Value, schemas: &Value, depth: usize) {
-    if let Some(target) = value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-    {
-        let mut replacement = match schemas.get(target) {
-            Some(schema) if depth < 32 => schema.clone(),
-            _ => serde_json::json!({"type": "any"}),
+fn resolve(
+    value: &mut Value,
+    schemas: &Value,
+    stack: &mut Vec<String>,
+    action: &str,
+    problems: &mut Vec<String>,
+) {
+    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let target = reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned);
+        let replacement = match (target, schemas) {
+            (Some(target), _) if stack.contains(&target) => {
+                let mut cycle = stack.clone();
+                cycle.push(target);
+                problems.push(format!(
+                    "{action}: `$ref` cycle {}: the recursive field is typed as any",
+                    cycle.join(" → ")
+                ));
+                serde_json::json!({"type": "any"})
+            }
+            (Some(target), Value::Object(all)) if all.contains_key(&target) => {
+                let mut schema = all[&target].clone();
+                if let Value::Object(map) = &mut schema {
+                    map.insert("x-component".to_owned(), Value::String(target.clone()));
+                }
+                stack.push(target);
+                resolve(&mut schema, schemas, stack, action, problems);
+                stack.pop();
+                schema
+            }
+            _ => {
+                problems.push(format!(
+                    "{action}: `$ref` {reference} names no schema of the file; typed as any"
+                ));
+                serde_json::json!({"type": "any"})
+            }
         };
-        resolve(&mut replacement, schemas, depth + 1);
         *value = replacement;
         return;
     }
     match value {
         Value::Object(map) => {
             for child in map.values_mut() {
-                resolve(child, schemas, depth);
+                resolve(child, schemas, stack, action, problems);
             }
         }
         Value::Array(items) => {
             for child in items {
-                resolve(child, schemas, depth);
+                resolve(child, schemas, stack, action, problems);
             }
         }
         _ => {}

@@ -1,26 +1,32 @@
 //! `cargo xtask import`: Alibaba Cloud's OpenMeta `api-docs.json` → operation specs.
 //!
-//! [`meta`] reads the metadata (facts only, never prose), [`convert`] turns one operation
-//! into the spec it implies, [`infer`] adds what the metadata does not say outright
-//! (read-only, summary, secrets, pagination), [`merge`] folds the result into the spec
-//! on disk without losing a hand edit, and [`yaml`] writes it. How a spec records what was
-//! imported and what was curated is described in `specs/README.md`.
+//! [`meta`] reads the metadata (facts only, never prose; `$ref`s resolved), [`convert`]
+//! turns one operation into the typed spec it implies (or refuses it, naming the field),
+//! [`infer`] adds what the metadata does not say outright (read-only, summary, secrets,
+//! pagination), [`merge`] folds the result into the spec on disk without losing a hand
+//! edit, [`naming`] settles the names of new types, and [`yaml`] writes it. Before anything
+//! is written, every spec of the product version goes through the generator's own model
+//! ([`crate::model`]): an operation it would refuse is refused here instead, and its file
+//! is left as it was. How a spec records what was imported and what was curated is
+//! described in `specs/README.md`.
 
 pub mod convert;
 pub mod infer;
 pub mod merge;
 pub mod meta;
+pub mod naming;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::{Mapping, Value};
-
 use merge::Mode;
 use meta::ApiDocs;
+
+use crate::load::{Loaded, LoadedService};
+use crate::spec::{EndpointsSpec, OperationSpec, ServiceSpec, Signature};
 
 /// What one import did to one product version.
 #[derive(Debug, Default)]
@@ -30,6 +36,11 @@ pub struct Summary {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Operations left out on purpose (not RPC), one line each.
+    pub skipped: Vec<String>,
+    /// Operations the SDK cannot carry, one line each naming the file, the operation and
+    /// the field; their files are not written.
+    pub refused: Vec<String>,
     /// Hand-edited or curated specs the metadata disagrees with, unsure inferences, ...
     pub warnings: Vec<String>,
     /// Files written, relative to the specs directory.
@@ -40,11 +51,14 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:<24} {:>3} added  {:>3} updated  {:>3} unchanged  {:>3} warnings",
+            "{:<24} {:>3} added  {:>3} updated  {:>3} unchanged  {:>3} skipped  {:>3} refused  \
+             {:>3} warnings",
             self.product,
             self.added,
             self.updated,
             self.unchanged,
+            self.skipped.len(),
+            self.refused.len(),
             self.warnings.len()
         )
     }
@@ -65,9 +79,21 @@ pub fn import_file(
         )
     };
     let mut value: serde_json::Value = serde_json::from_str(&text).map_err(not_meta)?;
-    meta::resolve_refs(&mut value);
+    let problems = meta::resolve_refs(&mut value);
     let docs: ApiDocs = serde_json::from_value(value).map_err(not_meta)?;
-    import_docs(&docs, specs_dir, only)
+    let mut summary = import_docs(&docs, specs_dir, only)?;
+    summary.warnings.splice(0..0, problems);
+    Ok(summary)
+}
+
+/// One spec the import would write.
+struct Pending {
+    action: String,
+    path: PathBuf,
+    display: PathBuf,
+    text: String,
+    spec: OperationSpec,
+    mode: Mode,
 }
 
 /// Imports parsed metadata into `specs_dir`.
@@ -87,6 +113,11 @@ pub fn import_docs(
     let product = docs.info.product.to_lowercase();
     let relative = PathBuf::from(&product).join(&docs.info.version);
     let dir = specs_dir.join(&relative);
+    // Paths in messages: from the specs directory's own name (`specs/cas/2020-04-07/…`).
+    let shown = specs_dir
+        .file_name()
+        .map_or_else(PathBuf::new, PathBuf::from)
+        .join(&relative);
     if let Some(only) = only {
         let unknown: Vec<&String> = only
             .iter()
@@ -109,47 +140,192 @@ pub fn import_docs(
         product: format!("{product}/{}", docs.info.version),
         ..Summary::default()
     };
-    service(docs, &dir, &relative, &mut summary)?;
+    let service = service(docs, &dir, &relative, &shown, &mut summary)?;
 
+    let mut pending = Vec::new();
     for (action, api) in &docs.apis {
         if only.is_some_and(|only| !only.contains(action)) {
             continue;
         }
+        let file = format!("{action}.yaml");
+        let path = dir.join(&file);
+        let display = shown.join(&file);
+        let refuse = |summary: &mut Summary, refusal: convert::Refusal| {
+            let field = refusal
+                .field
+                .map(|f| format!(" field {f}:"))
+                .unwrap_or_default();
+            let line = format!(
+                "{}: operation {action}:{field} {}",
+                display.display(),
+                refusal.reason
+            );
+            if refusal.skipped {
+                summary.skipped.push(line);
+            } else {
+                summary.refused.push(line);
+            }
+        };
         let mut notes = convert::Notes::default();
         let fresh = convert::operation(action, api, &mut notes);
         summary.warnings.append(&mut notes.warnings);
-        let path = dir.join(format!("{action}.yaml"));
-        let (existing, header, old_text) = match fs::read_to_string(&path) {
-            Ok(text) => {
-                let value: Mapping = serde_yaml::from_str(&text)
-                    .map_err(|e| format!("{}: not valid YAML: {e}", path.display()))?;
-                (Some(value), comment_header(&text), Some(text))
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(refusal) => {
+                refuse(&mut summary, refusal);
+                continue;
             }
-            Err(_) => (None, String::new(), None),
+        };
+        let (existing, layout, header, old_text) = match fs::read_to_string(&path) {
+            Ok(text) => {
+                let layout: serde_yaml::Value = serde_yaml::from_str(&text)
+                    .map_err(|e| format!("{}: not valid YAML: {e}", path.display()))?;
+                let existing: OperationSpec = crate::load::parse_text(&display, &text)
+                    .map_err(|e| format!("{e}; fix or delete the file, then import again"))?;
+                (
+                    Some(existing),
+                    Some(layout),
+                    comment_header(&text),
+                    Some(text),
+                )
+            }
+            Err(_) => (None, None, String::new(), None),
         };
         let before = existing.clone();
-        let (merged, mode) = merge::merge(action, fresh, existing, &mut summary.warnings);
+        let (mut merged, mode) = merge::merge(action, fresh, existing, &mut summary.warnings);
+        if let Err(refusal) = naming::settle(&mut merged, before.as_ref()) {
+            refuse(&mut summary, refusal);
+            continue;
+        }
         if before.as_ref() == Some(&merged) {
             // Nothing changed in substance: leave the file's bytes (and formatting) alone.
             summary.unchanged += 1;
             continue;
         }
-        let new_text = yaml::to_yaml(&Value::Mapping(merged), &header);
-        if old_text.as_deref() == Some(new_text.as_str()) {
+        let text = yaml::spec_text(&merged, layout.as_ref(), &header);
+        if old_text.as_deref() == Some(text.as_str()) {
             summary.unchanged += 1;
             continue;
         }
-        if mode == Mode::New {
-            summary.added += 1;
-        } else {
-            summary.updated += 1;
+        pending.push(Pending {
+            action: action.clone(),
+            path,
+            display,
+            text,
+            spec: merged,
+            mode,
+        });
+    }
+
+    // What the generator would refuse is refused now: check the product version as it
+    // would be, and leave out (one at a time, as errors can hide others) every new or
+    // changed spec the model finds fault with.
+    loop {
+        let errors = check(&service, &dir, &shown, &pending);
+        let mut faulty: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+        for error in &errors {
+            faulty
+                .entry(error.file.clone())
+                .or_default()
+                .push(error.to_string());
         }
-        fs::write(&path, new_text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        let before = pending.len();
+        pending.retain(|p| match faulty.get(&p.display) {
+            Some(lines) => {
+                summary.refused.extend(lines.iter().cloned());
+                false
+            }
+            None => true,
+        });
+        if pending.len() == before {
+            // What is left is in files this import does not write.
+            for lines in faulty.into_values() {
+                summary.warnings.extend(
+                    lines
+                        .into_iter()
+                        .map(|l| format!("{l} (a spec this import did not write)")),
+                );
+            }
+            break;
+        }
+    }
+
+    for spec in pending {
+        match spec.mode {
+            Mode::New => summary.added += 1,
+            Mode::Refreshed | Mode::Kept => summary.updated += 1,
+        }
+        fs::write(&spec.path, &spec.text)
+            .map_err(|e| format!("{}: cannot write: {e}", spec.path.display()))?;
         summary
             .written
-            .push(relative.join(format!("{action}.yaml")));
+            .push(relative.join(format!("{}.yaml", spec.action)));
     }
     Ok(summary)
+}
+
+/// Every problem the generator's model finds in the product version as it would be after
+/// the import: the service, the specs on disk, and `pending` in place of theirs.
+fn check(
+    service: &Loaded<ServiceSpec>,
+    dir: &Path,
+    shown: &Path,
+    pending: &[Pending],
+) -> Vec<crate::SpecError> {
+    let mut operations = Vec::new();
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    for spec in pending {
+        if !paths.contains(&spec.path) {
+            paths.push(spec.path.clone());
+        }
+    }
+    paths.sort();
+    let mut errors = Vec::new();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !name.ends_with(".yaml") || name == "service.yaml" {
+            continue;
+        }
+        if let Some(spec) = pending.iter().find(|p| p.path == path) {
+            operations.push(Loaded {
+                display_path: spec.display.clone(),
+                text: spec.text.clone(),
+                spec: spec.spec.clone(),
+            });
+            continue;
+        }
+        let display = shown.join(name);
+        match fs::read_to_string(&path) {
+            Ok(text) => match crate::load::parse_text(&display, &text) {
+                Ok(spec) => operations.push(Loaded {
+                    display_path: display,
+                    text,
+                    spec,
+                }),
+                Err(error) => errors.push(error),
+            },
+            Err(e) => errors.push(crate::SpecError::new(
+                &display,
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+    let loaded = LoadedService {
+        service: Loaded {
+            display_path: service.display_path.clone(),
+            text: service.text.clone(),
+            spec: service.spec.clone(),
+        },
+        operations,
+    };
+    if let Err(mut more) = crate::model::build(std::slice::from_ref(&loaded)) {
+        errors.append(&mut more);
+    }
+    errors
 }
 
 /// The comment lines a hand-written file starts with, kept above the rewritten body.
@@ -166,39 +342,31 @@ fn comment_header(text: &str) -> String {
     header
 }
 
-/// Writes `service.yaml` when the product is new; otherwise reports how its endpoints
-/// differ from the metadata's and leaves the file alone (it is curated).
+/// The product's `service.yaml`: written when the product is new; otherwise read, and how
+/// its endpoints differ from the metadata's reported (it is curated, and left alone).
 fn service(
     docs: &ApiDocs,
     dir: &Path,
     relative: &Path,
+    shown: &Path,
     summary: &mut Summary,
-) -> Result<(), String> {
+) -> Result<Loaded<ServiceSpec>, String> {
     let path = dir.join("service.yaml");
+    let display = shown.join("service.yaml");
     let product = docs.info.product.to_lowercase();
-    let host = |region: &str| format!("{product}.{region}.aliyuncs.com");
-    let central = docs
-        .endpoints
-        .iter()
-        .find(|e| e.region_id == "cn-hangzhou")
-        .map(|e| e.endpoint.clone())
-        .unwrap_or_else(|| format!("{product}.aliyuncs.com"));
     if let Ok(text) = fs::read_to_string(&path) {
-        let existing: Value = serde_yaml::from_str(&text)
-            .map_err(|e| format!("{}: not valid YAML: {e}", path.display()))?;
-        let regional = existing.get("endpoints").and_then(|e| e.get("regional"));
-        let rule = existing
-            .get("endpoints")
-            .and_then(|e| e.get("rule"))
-            .and_then(Value::as_str);
+        let existing: ServiceSpec = crate::load::parse_text(&display, &text)
+            .map_err(|e| format!("{e}; fix the file, then import again"))?;
+        let endpoints = &existing.endpoints;
         let mut missing = Vec::new();
         for entry in &docs.endpoints {
-            let listed = regional
-                .and_then(|r| r.get(&entry.region_id))
-                .and_then(Value::as_str);
-            let by_rule = rule.map(|r| r.replace("{region}", &entry.region_id));
+            let listed = endpoints.regional.get(&entry.region_id);
+            let by_rule = endpoints
+                .rule
+                .as_ref()
+                .map(|r| r.replace("{region}", &entry.region_id));
             match listed {
-                Some(endpoint) if endpoint == entry.endpoint => {}
+                Some(endpoint) if *endpoint == entry.endpoint => {}
                 Some(endpoint) => summary.warnings.push(format!(
                     "service.yaml: {} is {} in the metadata but {endpoint} here; kept",
                     entry.region_id, entry.endpoint
@@ -215,36 +383,45 @@ fn service(
                 missing.join(", ")
             ));
         }
-        return Ok(());
+        return Ok(Loaded {
+            display_path: display,
+            text,
+            spec: existing,
+        });
     }
-    let mut regional = Mapping::new();
-    for entry in &docs.endpoints {
-        regional.insert(
-            entry.region_id.clone().into(),
-            entry.endpoint.clone().into(),
-        );
-    }
-    let mut endpoints = Mapping::new();
-    endpoints.insert("global".into(), central.into());
-    endpoints.insert("regional".into(), Value::Mapping(regional));
-    if docs.endpoint_rule.as_deref() == Some("regional") {
-        endpoints.insert("rule".into(), host("{region}").into());
-    }
+    let central = docs
+        .endpoints
+        .iter()
+        .find(|e| e.region_id == "cn-hangzhou")
+        .map(|e| e.endpoint.clone())
+        .unwrap_or_else(|| format!("{product}.aliyuncs.com"));
     let version = &docs.info.version;
-    let spec = convert::mapping([
-        ("product", product.clone().into()),
-        ("title", docs.info.product.clone().into()),
-        ("version", version.clone().into()),
-        (
-            "crate",
-            format!("alibabacloud-{product}-{}", version.replace('-', "")).into(),
-        ),
-        ("signature", "v3".into()),
-        ("portal_code", docs.info.product.clone().into()),
-        ("endpoints", Value::Mapping(endpoints)),
-    ]);
-    fs::write(&path, yaml::to_yaml(&Value::Mapping(spec), ""))
-        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    let spec = ServiceSpec {
+        product: product.clone(),
+        title: docs.info.product.clone(),
+        version: version.clone(),
+        crate_name: format!("alibabacloud-{product}-{}", version.replace('-', "")),
+        signature: Signature::V3,
+        description: None,
+        portal_code: Some(docs.info.product.clone()),
+        endpoints: EndpointsSpec {
+            global: Some(central),
+            regional: docs
+                .endpoints
+                .iter()
+                .map(|e| (e.region_id.clone(), e.endpoint.clone()))
+                .collect(),
+            rule: (docs.endpoint_rule.as_deref() == Some("regional"))
+                .then(|| format!("{product}.{{region}}.aliyuncs.com")),
+            vpc_rule: None,
+        },
+    };
+    let text = yaml::spec_text(&spec, None, "");
+    fs::write(&path, &text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     summary.written.push(relative.join("service.yaml"));
-    Ok(())
+    Ok(Loaded {
+        display_path: display,
+        text,
+        spec,
+    })
 }

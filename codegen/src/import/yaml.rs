@@ -22,6 +22,70 @@ pub fn to_yaml(value: &Value, header: &str) -> String {
     out
 }
 
+/// The YAML text of a typed spec, after `header`. Keys come in the order of `layout` (the
+/// file on disk, as read) where it has them, so a person's ordering survives a re-import;
+/// a key it lacks goes after the key that precedes it in the spec's own order.
+pub fn spec_text<T: serde::Serialize>(spec: &T, layout: Option<&Value>, header: &str) -> String {
+    let value = serde_yaml::to_value(spec).unwrap_or_default();
+    let value = match layout {
+        Some(layout) => order_like(value, layout),
+        None => value,
+    };
+    to_yaml(&value, header)
+}
+
+/// `value` with its keys in `layout`'s order where `layout` has them.
+fn order_like(value: Value, layout: &Value) -> Value {
+    match (value, layout) {
+        (Value::Mapping(map), Value::Mapping(layout)) => {
+            let mut entries: Vec<(Value, Value)> = Vec::new();
+            for key in layout.keys() {
+                if let Some(new) = map.get(key) {
+                    let new = match layout.get(key) {
+                        Some(old) => order_like(new.clone(), old),
+                        None => new.clone(),
+                    };
+                    entries.push((key.clone(), new));
+                }
+            }
+            let mut previous: Option<Value> = None;
+            for (key, new) in map {
+                if !entries.iter().any(|(k, _)| *k == key) {
+                    let at = previous
+                        .as_ref()
+                        .and_then(|p| entries.iter().position(|(k, _)| k == p))
+                        .map_or(0, |i| i + 1);
+                    entries.insert(at, (key.clone(), new));
+                }
+                previous = Some(key);
+            }
+            Value::Mapping(entries.into_iter().collect())
+        }
+        (Value::Sequence(items), Value::Sequence(layout)) => Value::Sequence(
+            items
+                .into_iter()
+                .map(
+                    |item| match layout.iter().find(|old| same_entry(old, &item)) {
+                        Some(old) => order_like(item, old),
+                        None => item,
+                    },
+                )
+                .collect(),
+        ),
+        (value, _) => value,
+    }
+}
+
+/// Fields match by `name`, enum values by `value`.
+fn same_entry(a: &Value, b: &Value) -> bool {
+    for key in ["name", "value"] {
+        if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
+            return x == y;
+        }
+    }
+    false
+}
+
 fn write_block(value: &Value, indent: usize, out: &mut String) {
     match value {
         Value::Mapping(map) => write_mapping(map, indent, out),

@@ -4,8 +4,15 @@ use super::*;
 use crate::shape::{ShapeField, ShapeKind};
 
 pub(super) fn param_kind(field: &FieldModel) -> TokenStream {
-    if field.style == ParamStyle::Json {
-        return quote!(ParamType::Json);
+    match field.style {
+        ParamStyle::Json => return quote!(ParamType::Json),
+        // One text parameter: the items joined.
+        ParamStyle::Simple | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited
+            if matches!(field.ty, RustType::List(_)) =>
+        {
+            return quote!(ParamType::String);
+        }
+        _ => {}
     }
     match &field.ty {
         RustType::String | RustType::Enum(_) => quote!(ParamType::String),
@@ -13,7 +20,8 @@ pub(super) fn param_kind(field: &FieldModel) -> TokenStream {
         RustType::I64 | RustType::EpochMillis | RustType::EpochSeconds => quote!(ParamType::Int64),
         RustType::Bool => quote!(ParamType::Bool),
         RustType::F64 => quote!(ParamType::String),
-        RustType::Any => quote!(ParamType::Json),
+        // Flattened by its JSON shape, like an object.
+        RustType::Any => quote!(ParamType::Object),
         RustType::List(_) => quote!(ParamType::List),
         RustType::Map(_) | RustType::Struct(_) => quote!(ParamType::Object),
     }

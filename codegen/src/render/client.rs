@@ -188,9 +188,11 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
     let types = if model.types.is_empty() && model.type_enums.is_empty() {
         quote!()
     } else {
+        // Private: each operation's module re-exports the shared types it uses, under
+        // their names, so an operation's types never move when another operation changes.
         quote! {
             #[rustfmt::skip]
-            pub mod types;
+            mod types;
         }
     };
     quote! {

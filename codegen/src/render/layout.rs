@@ -2,12 +2,13 @@
 //! line in `wire_enum!` calls.
 
 /// prettyplease wraps macro arguments like prose; lay each `wire_enum!` call out one
-/// variant per line.
+/// variant per line, and each `wire_struct!` call one field per line.
 pub(super) fn layout_enum_macros(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     let mut lines = code.lines();
     while let Some(line) = lines.next() {
-        if !line.starts_with("wire_enum!(") {
+        let is_struct = line.starts_with("wire_struct!(");
+        if !line.starts_with("wire_enum!(") && !is_struct {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -17,6 +18,10 @@ pub(super) fn layout_enum_macros(code: &str) -> String {
             let Some(next) = lines.next() else { break };
             call.push(' ');
             call.push_str(next.trim());
+        }
+        if is_struct {
+            out.push_str(&layout_struct_call(&call));
+            continue;
         }
         match parse_enum_call(&call) {
             Some((name, pairs)) => {
@@ -32,6 +37,36 @@ pub(super) fn layout_enum_macros(code: &str) -> String {
             }
         }
     }
+    out
+}
+
+/// `wire_struct!(Name { a: "A" => text, b: "B" => plain required });`, one field per line
+/// (wire names hold no commas, braces or quotes to confuse the split).
+fn layout_struct_call(call: &str) -> String {
+    let call = call.trim();
+    let parts = call
+        .strip_prefix("wire_struct!(")
+        .and_then(|rest| rest.strip_suffix(");"))
+        .and_then(|inner| inner.split_once('{'))
+        .and_then(|(name, rest)| Some((name.trim(), rest.trim_end().strip_suffix('}')?)));
+    let Some((name, body)) = parts else {
+        return format!("{call}\n");
+    };
+    let fields: Vec<&str> = body
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.is_empty() {
+        return format!("wire_struct!({name} {{}});\n");
+    }
+    let mut out = format!("wire_struct!({name} {{\n");
+    for field in fields {
+        // prettyplease spaces the `:` of macro tokens.
+        let field = field.replacen(" : ", ": ", 1);
+        out.push_str(&format!("    {field},\n"));
+    }
+    out.push_str("});\n");
     out
 }
 

@@ -10,13 +10,16 @@
 //! `layout` (text passes after formatting). The test table (`tests/generated`) is printed
 //! by `render_cases`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{
     Counter, CrateModel, EnumModel, FieldModel, OperationModel, PaginationModel, Paging, PathStep,
     Reader, ResponsePath, RustType, Side, StructModel,
 };
+use crate::shared::Home;
 use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};
 
 mod catalog;
@@ -137,12 +140,32 @@ struct Uses {
     epoch_millis: bool,
     epoch_seconds: bool,
     fmt: bool,
-    wire_module: bool,
-    wire_value: bool,
-    wire_object: bool,
+    param_value: bool,
     json_value: bool,
     serialize: bool,
     wire_enum: bool,
+    wire_struct: bool,
+}
+
+/// The macros of core a file calls: `wire_enum`, `wire_struct`.
+fn macro_names(uses: &Uses) -> Vec<TokenStream> {
+    let mut macros = Vec::new();
+    if uses.wire_enum {
+        macros.push(quote!(wire_enum));
+    }
+    if uses.wire_struct {
+        macros.push(quote!(wire_struct));
+    }
+    macros
+}
+
+/// `use alibabacloud_core::{wire_enum, wire_struct};`, as far as a file calls them.
+fn macro_uses(uses: &Uses) -> TokenStream {
+    match macro_names(uses).as_slice() {
+        [] => quote!(),
+        [one] => quote!(use alibabacloud_core::#one;),
+        macros => quote!(use alibabacloud_core::{#(#macros),*};),
+    }
 }
 
 impl Uses {

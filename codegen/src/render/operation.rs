@@ -61,17 +61,12 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if !op.request.fields.is_empty() {
         operation_items.push(quote!(Location));
     }
-    operation_items.extend([quote!(Operation), quote!(Params), quote!(Style)]);
-    if uses.wire_object {
-        operation_items.push(quote!(WireObject));
+    operation_items.push(quote!(Operation));
+    if uses.param_value {
+        operation_items.push(quote!(ParamValue));
     }
-    if uses.wire_value {
-        operation_items.push(quote!(WireValue));
-    }
+    operation_items.extend([quote!(Params), quote!(Style)]);
     let mut wire_items = Vec::new();
-    if uses.wire_module {
-        wire_items.push(quote!(self));
-    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }
@@ -105,12 +100,10 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     });
     let serde_use = if uses.serialize {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use serde::Serialize;
         )
     } else {
-        quote!(
-            use serde::Deserialize;
-        )
+        quote!()
     };
     let waiter_use = if op.waiters.is_empty() {
         quote!()
@@ -119,28 +112,25 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
             use alibabacloud_core::waiter::{WaitRule, Waiter};
         )
     };
-    let shared_use = if op.shared.is_empty() {
-        quote!()
-    } else {
-        // Re-exported under the operation's own names, so each module names every type
-        // it uses, as before the types were shared.
-        let names = op.shared.iter().map(|(local, shared)| {
-            let (local, shared) = (ident(local), ident(shared));
-            if local == shared {
-                quote!(#shared)
-            } else {
-                quote!(#shared as #local)
-            }
-        });
-        quote!(pub use crate::types::{#(#names),*};)
-    };
-    let wire_enum_use = if uses.wire_enum {
-        quote!(
-            use alibabacloud_core::wire_enum;
-        )
-    } else {
-        quote!()
-    };
+    // Every type the operation uses is reachable through its module, by its name: the
+    // shared ones defined elsewhere are re-exported, from `types` first.
+    let mut homes: BTreeMap<&Home, Vec<&str>> = BTreeMap::new();
+    for (name, home) in &op.shared {
+        homes.entry(home).or_default().push(name);
+    }
+    let shared_use = homes.iter().map(|(home, names)| {
+        let module = match home {
+            Home::Types => quote!(types),
+            Home::Operation(method) => ident(method).into_token_stream(),
+        };
+        let names = names.iter().map(|name| ident(name));
+        if names.len() == 1 {
+            quote!(pub use crate::#module::#(#names)*;)
+        } else {
+            quote!(pub use crate::#module::{#(#names),*};)
+        }
+    });
+    let macros = macro_names(&uses);
     quote! {
         #module_doc
 
@@ -150,12 +140,11 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #pagination_uses
         #waiter_use
         #wire_use
-        use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-        #wire_enum_use
+        use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, #(#macros),*};
         #futures_use
         #serde_use
 
-        #shared_use
+        #(#shared_use)*
 
         #(#items)*
     }
@@ -221,42 +210,42 @@ pub(super) fn location(field: &FieldModel) -> TokenStream {
     }
 }
 
-/// The statement that writes one field into `params`; `name` is the wire-name expression.
-pub(super) fn push_field(field: &FieldModel, name: TokenStream, optional: bool) -> TokenStream {
+/// The statement that writes one field into `params`: `name` is the wire-name expression
+/// and `location` the location expression (the field's own at the top of a request, the
+/// enclosing parameter's inside a request object).
+pub(super) fn push_field(
+    field: &FieldModel,
+    name: TokenStream,
+    location: TokenStream,
+) -> TokenStream {
     let member = field.ident.to_token();
-    let loc = location(field);
-    if field.style == ParamStyle::Json {
-        return if is_collection(&field.ty) {
-            quote! {
-                if !self.#member.is_empty() {
-                    params.push_json(#loc, #name, &self.#member);
+    let separator = match field.style {
+        ParamStyle::Json => {
+            return if is_collection(&field.ty) {
+                quote! {
+                    if !self.#member.is_empty() {
+                        params.push_json(#location, #name, &self.#member);
+                    }
                 }
-            }
-        } else if optional {
-            quote! {
-                if let Some(value) = &self.#member {
-                    params.push_json(#loc, #name, value);
+            } else if field.optional {
+                quote! {
+                    if let Some(value) = &self.#member {
+                        params.push_json(#location, #name, value);
+                    }
                 }
-            }
-        } else {
-            quote!(params.push_json(#loc, #name, &self.#member);)
-        };
-    }
-    match &field.ty {
-        RustType::List(inner) if matches!(**inner, RustType::Struct(_)) => {
-            quote!(params.push_object_list(#loc, #name, &self.#member);)
+            } else {
+                quote!(params.push_json(#location, #name, &self.#member);)
+            };
         }
-        RustType::List(_) => quote!(params.push_list(#loc, #name, &self.#member);),
-        RustType::Map(_) => quote!(params.push_map(#loc, #name, &self.#member);),
-        RustType::Struct(_) if optional => quote! {
-            if let Some(value) = &self.#member {
-                params.push_object(#loc, #name, value);
-            }
-        },
-        RustType::Struct(_) => quote!(params.push_object(#loc, #name, &self.#member);),
-        _ if optional => quote!(params.push_opt(#loc, #name, self.#member.as_ref());),
-        _ => quote!(params.push(#loc, #name, &self.#member);),
+        ParamStyle::Simple => ",",
+        ParamStyle::SpaceDelimited => " ",
+        ParamStyle::PipeDelimited => "|",
+        ParamStyle::RepeatList | ParamStyle::Flat => "",
+    };
+    if !separator.is_empty() && matches!(field.ty, RustType::List(_)) {
+        return quote!(params.push_joined(#location, #name, &self.#member, #separator););
     }
+    quote!(params.write(#location, #name, &self.#member);)
 }
 
 pub(super) fn request_struct(
@@ -273,7 +262,7 @@ pub(super) fn request_struct(
     let fields = struct_fields(model, uses);
     let pushes = model.fields.iter().map(|field| {
         let wire = &field.wire;
-        push_field(field, quote!(#wire), field.optional)
+        push_field(field, quote!(#wire), location(field))
     });
     let DebugImpl {
         derive: derive_debug,

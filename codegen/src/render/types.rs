@@ -28,8 +28,8 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         ));
     }
     let mut operation_items = Vec::new();
-    if uses.wire_object {
-        operation_items.extend([quote!(Location), quote!(Params), quote!(WireObject)]);
+    if uses.param_value {
+        operation_items.extend([quote!(Location), quote!(ParamValue), quote!(Params)]);
     }
     let operation_use = if operation_items.is_empty() {
         quote!()
@@ -37,9 +37,6 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         quote!(use alibabacloud_core::operation::{#(#operation_items),*};)
     };
     let mut wire_items = Vec::new();
-    if uses.wire_module {
-        wire_items.push(quote!(self));
-    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }
@@ -57,30 +54,17 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
     } else {
         quote!(use alibabacloud_core::wire::{#(#wire_items),*};)
     };
-    let wire_enum_use = if uses.wire_enum {
+    let wire_enum_use = macro_uses(&uses);
+    let serde_items = if uses.serialize {
         quote!(
-            use alibabacloud_core::wire_enum;
+            use serde::Serialize;
         )
     } else {
         quote!()
     };
-    let serde_items = match (
-        model.types.iter().any(|t| t.side == Side::Response),
-        uses.serialize,
-    ) {
-        (true, true) => quote!(
-            use serde::{Deserialize, Serialize};
-        ),
-        (true, false) => quote!(
-            use serde::Deserialize;
-        ),
-        (false, true) => quote!(
-            use serde::Serialize;
-        ),
-        (false, false) => quote!(),
-    };
     quote! {
-        //! Types that several operations of this crate share: each shape is defined once.
+        //! Types that several operations of this crate define with the same name and shape,
+        //! defined once; each of those operations' modules re-exports them.
 
         #(#std_uses)*
 
@@ -159,7 +143,7 @@ pub(super) fn debug_impl(name: &str, model: &StructModel, uses: &mut Uses) -> De
 
 pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
     let serialized = model.serialize;
-    uses.wire_object = true;
+    uses.param_value = true;
     let name = ident(&model.name);
     let doc = docs(&model.docs);
     let fields: Vec<TokenStream> = if serialized {
@@ -214,8 +198,8 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
         }
     });
     let pushes = model.fields.iter().map(|field| {
-        let format = format!("{{prefix}}.{}", field.wire);
-        push_field(field, quote!(&format!(#format)), field.optional)
+        let format = format!("{{name}}.{}", field.wire);
+        push_field(field, quote!(&format!(#format)), quote!(location))
     });
     let DebugImpl {
         derive: derive_debug,
@@ -233,8 +217,8 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
             #(#setters)*
         }
 
-        impl WireObject for #name {
-            fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+        impl ParamValue for #name {
+            fn write_params(&self, name: &str, location: Location, params: &mut Params) {
                 #(#pushes)*
             }
         }
@@ -244,52 +228,33 @@ pub(super) fn nested_request_struct(model: &StructModel, uses: &mut Uses) -> Tok
 }
 
 pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStream {
+    uses.wire_struct = true;
     let name = ident(&model.name);
     let doc = docs(&model.docs);
-    let fields = model
-        .fields
-        .iter()
-        .map(|field| {
-            uses.note_type(&field.ty);
-            let doc = docs(&field.docs);
-            let member = field.ident.to_token();
-            let ty = field_type(field);
-            let mut serde_args = Vec::new();
-            if let Some(wire) = &field.serde_rename {
-                serde_args.push(quote!(rename = #wire));
-            }
-            let reader = match field.reader {
-                Reader::Plain => None,
-                Reader::Map => Some((true, "wire::map")),
-                Reader::Object => Some((true, "wire::object")),
-                Reader::Enum => Some((true, "wire::enum_field")),
-                Reader::List => Some((true, "wire::list")),
-                Reader::ObjectList => Some((true, "wire::object_list")),
-                Reader::Text => Some((true, "wire::lenient_text")),
-                Reader::TextRequired => Some((false, "wire::lenient_text_required")),
-                Reader::Lenient => Some((true, "wire::lenient")),
-                Reader::LenientRequired => Some((false, "wire::lenient_required")),
-            };
-            if let Some((default, with)) = reader {
-                uses.wire_module = true;
-                if default {
-                    serde_args.push(quote!(default, deserialize_with = #with));
-                } else {
-                    serde_args.push(quote!(deserialize_with = #with));
-                }
-            }
-            let serde_attr = if serde_args.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#serde_args),*)])
-            };
-            quote! {
-                #doc
-                #serde_attr
-                pub #member: #ty,
-            }
-        })
-        .collect::<Vec<_>>();
+    let fields = struct_fields(model, uses);
+    // How each field is read: its wire name and its reader (core's `wire_struct::read`).
+    let reads = model.fields.iter().map(|field| {
+        let member = field.ident.to_token();
+        let wire = &field.wire;
+        let (reader, required) = match field.reader {
+            Reader::Plain => ("plain", !field.optional),
+            Reader::Map => ("map", false),
+            Reader::Object => ("object", false),
+            Reader::Enum => ("enum_field", false),
+            Reader::List => ("list", false),
+            Reader::ObjectList => ("object_list", false),
+            Reader::Text => ("text", false),
+            Reader::TextRequired => ("text_required", true),
+            Reader::Lenient => ("lenient", false),
+            Reader::LenientRequired => ("lenient_required", true),
+        };
+        let reader = format_ident!("{reader}");
+        if required {
+            quote!(#member: #wire => #reader required)
+        } else {
+            quote!(#member: #wire => #reader)
+        }
+    });
     let DebugImpl {
         derive: derive_debug,
         manual: debug,
@@ -299,19 +264,15 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
     } else {
         quote!()
     };
-    let rename_all = if model.fields.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(rename_all = "PascalCase")])
-    };
     quote! {
         #doc
-        #[derive(Clone, #derive_debug #derive_default Deserialize, PartialEq)]
-        #rename_all
+        #[derive(Clone, #derive_debug #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        wire_struct!(#name { #(#reads),* });
 
         #debug
     }

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::PermissionCodes;
 
@@ -61,13 +59,13 @@ impl AddAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ChildNick", self.child_nick.as_ref());
-        params.push(Location::Query, "ChildUserId", &self.child_user_id);
-        params.push(Location::Query, "ParentUserId", &self.parent_user_id);
-        params.push_list(Location::Query, "PermissionCodes", &self.permission_codes);
-        params.push(Location::Query, "RelationType", &self.relation_type);
-        params.push(Location::Query, "RequestId", &self.request_id);
-        params.push_list(Location::Query, "RoleCodes", &self.role_codes);
+        params.write(Location::Query, "ChildNick", &self.child_nick);
+        params.write(Location::Query, "ChildUserId", &self.child_user_id);
+        params.write(Location::Query, "ParentUserId", &self.parent_user_id);
+        params.write(Location::Query, "PermissionCodes", &self.permission_codes);
+        params.write(Location::Query, "RelationType", &self.relation_type);
+        params.write(Location::Query, "RequestId", &self.request_id);
+        params.write(Location::Query, "RoleCodes", &self.role_codes);
         params
     }
 }
@@ -194,36 +192,38 @@ impl AddAccountRelationFluentBuilder {
 }
 
 /// Response of AddAccountRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountRelationResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AddAccountRelationData>,
     /// `Message`. Example: `Message returned`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `Request ID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(AddAccountRelationResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountRelationData {
     /// `HostId`. Example: `HostId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `RelationId`. Example: `RelationId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_id: Option<i64>,
 }
+wire_struct!(AddAccountRelationData {
+    host_id: "HostId" => text,
+    relation_id: "RelationId" => lenient,
+});

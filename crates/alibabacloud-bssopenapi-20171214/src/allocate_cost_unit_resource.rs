@@ -7,11 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/AllocateCostUnitResource>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,16 +53,16 @@ impl AllocateCostUnitResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "FromUnitId", &self.from_unit_id);
-        params.push(Location::Query, "FromUnitUserId", &self.from_unit_user_id);
+        params.write(Location::Query, "FromUnitId", &self.from_unit_id);
+        params.write(Location::Query, "FromUnitUserId", &self.from_unit_user_id);
         params
-            .push_object_list(
+            .write(
                 Location::Query,
                 "ResourceInstanceList",
                 &self.resource_instance_list,
             );
-        params.push(Location::Query, "ToUnitId", &self.to_unit_id);
-        params.push(Location::Query, "ToUnitUserId", &self.to_unit_user_id);
+        params.write(Location::Query, "ToUnitId", &self.to_unit_id);
+        params.write(Location::Query, "ToUnitUserId", &self.to_unit_user_id);
         params
     }
 }
@@ -174,26 +172,27 @@ impl AllocateCostUnitResourceFluentBuilder {
 }
 
 /// Response of AllocateCostUnitResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceResponse {
     /// `Code`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AllocateCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `845C629F-47A7-4F46-A470-ED5047C4C250`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(AllocateCostUnitResourceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ResourceInstanceList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -235,47 +234,29 @@ impl ResourceInstance {
     }
 }
 
-impl WireObject for ResourceInstance {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for ResourceInstance {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.ApportionCode"), &self.apportion_code);
+        params.write(location, &format!("{name}.CommodityCode"), &self.commodity_code);
+        params.write(location, &format!("{name}.ResourceId"), &self.resource_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ApportionCode"),
-                self.apportion_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommodityCode"),
-                self.commodity_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceId"),
-                self.resource_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceUserId"),
-                self.resource_user_id.as_ref(),
-            );
+            .write(location, &format!("{name}.ResourceUserId"), &self.resource_user_id);
     }
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostUnitResourceData {
     /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `ToUnitId`. Example: `32857346527`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_id: Option<i64>,
     /// `ToUnitUserId`. Example: `34857693874`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub to_unit_user_id: Option<i64>,
 }
+wire_struct!(AllocateCostUnitResourceData {
+    is_success: "IsSuccess" => lenient,
+    to_unit_id: "ToUnitId" => lenient,
+    to_unit_user_id: "ToUnitUserId" => lenient,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -67,22 +65,17 @@ impl ApplyInvoiceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "AddressId", &self.address_id);
-        params.push(Location::Query, "ApplyUserNick", &self.apply_user_nick);
-        params.push(Location::Query, "CustomerId", &self.customer_id);
-        params.push(Location::Query, "InvoiceAmount", &self.invoice_amount);
-        params
-            .push_opt(
-                Location::Query,
-                "InvoiceByAmount",
-                self.invoice_by_amount.as_ref(),
-            );
-        params.push_opt(Location::Query, "InvoicingType", self.invoicing_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "ProcessWay", self.process_way.as_ref());
-        params.push_list(Location::Query, "SelectedIds", &self.selected_ids);
-        params.push_opt(Location::Query, "UserRemark", self.user_remark.as_ref());
-        params.push_opt(Location::Query, "emails", self.emails.as_ref());
+        params.write(Location::Query, "AddressId", &self.address_id);
+        params.write(Location::Query, "ApplyUserNick", &self.apply_user_nick);
+        params.write(Location::Query, "CustomerId", &self.customer_id);
+        params.write(Location::Query, "InvoiceAmount", &self.invoice_amount);
+        params.write(Location::Query, "InvoiceByAmount", &self.invoice_by_amount);
+        params.write(Location::Query, "InvoicingType", &self.invoicing_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProcessWay", &self.process_way);
+        params.write(Location::Query, "SelectedIds", &self.selected_ids);
+        params.write(Location::Query, "UserRemark", &self.user_remark);
+        params.write(Location::Query, "emails", &self.emails);
         params
     }
 }
@@ -242,33 +235,35 @@ impl ApplyInvoiceFluentBuilder {
 }
 
 /// Response of ApplyInvoice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyInvoiceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ApplyInvoiceData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ApplyInvoiceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyInvoiceData {
     /// `InvoiceApplyId`. Example: `1323125534`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_apply_id: Option<i64>,
 }
+wire_struct!(ApplyInvoiceData {
+    invoice_apply_id: "InvoiceApplyId" => lenient,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,14 +59,14 @@ impl ChangeResellerConsumeAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "AdjustType", &self.adjust_type);
-        params.push(Location::Query, "Amount", &self.amount);
-        params.push(Location::Query, "BusinessType", &self.business_type);
-        params.push(Location::Query, "Currency", &self.currency);
-        params.push_opt(Location::Query, "ExtendMap", self.extend_map.as_ref());
-        params.push(Location::Query, "OutBizId", &self.out_biz_id);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
-        params.push(Location::Query, "Source", &self.source);
+        params.write(Location::Query, "AdjustType", &self.adjust_type);
+        params.write(Location::Query, "Amount", &self.amount);
+        params.write(Location::Query, "BusinessType", &self.business_type);
+        params.write(Location::Query, "Currency", &self.currency);
+        params.write(Location::Query, "ExtendMap", &self.extend_map);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Source", &self.source);
         params
     }
 }
@@ -210,23 +208,24 @@ impl ChangeResellerConsumeAmountFluentBuilder {
 }
 
 /// Response of ChangeResellerConsumeAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeResellerConsumeAmountResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `300.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub data: Option<String>,
     /// `Message`. Example: `successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ChangeResellerConsumeAmountResponse {
+    code: "Code" => text,
+    data: "Data" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});

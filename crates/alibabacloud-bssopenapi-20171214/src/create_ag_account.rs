@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -63,16 +61,15 @@ impl CreateAgAccountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AccountAttr", self.account_attr.as_ref());
-        params.push_opt(Location::Query, "CityName", self.city_name.as_ref());
-        params
-            .push_opt(Location::Query, "EnterpriseName", self.enterprise_name.as_ref());
-        params.push_opt(Location::Query, "FirstName", self.first_name.as_ref());
-        params.push_opt(Location::Query, "LastName", self.last_name.as_ref());
-        params.push(Location::Query, "LoginEmail", &self.login_email);
-        params.push_opt(Location::Query, "NationCode", self.nation_code.as_ref());
-        params.push_opt(Location::Query, "Postcode", self.postcode.as_ref());
-        params.push_opt(Location::Query, "ProvinceName", self.province_name.as_ref());
+        params.write(Location::Query, "AccountAttr", &self.account_attr);
+        params.write(Location::Query, "CityName", &self.city_name);
+        params.write(Location::Query, "EnterpriseName", &self.enterprise_name);
+        params.write(Location::Query, "FirstName", &self.first_name);
+        params.write(Location::Query, "LastName", &self.last_name);
+        params.write(Location::Query, "LoginEmail", &self.login_email);
+        params.write(Location::Query, "NationCode", &self.nation_code);
+        params.write(Location::Query, "Postcode", &self.postcode);
+        params.write(Location::Query, "ProvinceName", &self.province_name);
         params
     }
 }
@@ -205,42 +202,44 @@ impl CreateAgAccountFluentBuilder {
 }
 
 /// Response of CreateAgAccount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAgAccountResponse {
     /// `AgRelationDto`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub ag_relation_dto: Option<AgRelationDto>,
     /// `Code`. Example: `LOGIN_EMAIL_HAS_BEEN_USED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `loginEmail=685741089H@chinaunicom.cn,has used`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateAgAccountResponse {
+    ag_relation_dto: "AgRelationDto" => object,
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `AgRelationDto` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AgRelationDto {
     /// `Mpk`. Example: `1785287436011964`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mpk: Option<String>,
     /// `Pk`. Example: `1728240534507590`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pk: Option<String>,
     /// `RamAdminRoleName`. Example: `admin-role`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ram_admin_role_name: Option<String>,
     /// `Type`. Example: `FINACE_CLOUD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }
+wire_struct!(AgRelationDto {
+    mpk: "Mpk" => text,
+    pk: "Pk" => text,
+    ram_admin_role_name: "RamAdminRoleName" => text,
+    r#type: "Type" => text,
+});

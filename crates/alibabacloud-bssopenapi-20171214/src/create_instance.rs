@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::{ParameterItem, SubscriptionType};
 
@@ -72,17 +72,17 @@ impl CreateInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "Logistics", self.logistics.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_object_list(Location::Query, "Parameter", &self.parameter);
-        params.push_opt(Location::Query, "Period", self.period.as_ref());
-        params.push_opt(Location::Query, "PricingCycle", self.pricing_cycle.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "RenewPeriod", self.renew_period.as_ref());
-        params.push_opt(Location::Query, "RenewalStatus", self.renewal_status.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Logistics", &self.logistics);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Parameter", &self.parameter);
+        params.write(Location::Query, "Period", &self.period);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RenewPeriod", &self.renew_period);
+        params.write(Location::Query, "RenewalStatus", &self.renewal_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -238,39 +238,41 @@ impl CreateInstanceFluentBuilder {
 }
 
 /// Response of CreateInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateInstanceData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceData {
     /// `InstanceId`. Example: `OSSBAG-cn-v1hxxxxx23`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OrderId`. Example: `20240xxxx21`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
 }
+wire_struct!(CreateInstanceData {
+    instance_id: "InstanceId" => text,
+    order_id: "OrderId" => text,
+});
 
 /// Values of `RenewalStatus` in CreateInstance.
 ///

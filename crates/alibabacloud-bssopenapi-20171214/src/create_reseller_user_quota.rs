@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,10 +51,10 @@ impl CreateResellerUserQuotaRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Amount", &self.amount);
-        params.push(Location::Query, "Currency", &self.currency);
-        params.push_opt(Location::Query, "OutBizId", self.out_biz_id.as_ref());
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Amount", &self.amount);
+        params.write(Location::Query, "Currency", &self.currency);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -150,23 +148,24 @@ impl CreateResellerUserQuotaFluentBuilder {
 }
 
 /// Response of CreateResellerUserQuota.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResellerUserQuotaResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateResellerUserQuotaResponse {
+    code: "Code" => text,
+    data: "Data" => lenient,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});

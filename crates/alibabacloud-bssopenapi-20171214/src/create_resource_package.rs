@@ -9,11 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::CreateResourcePackageData;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,13 +57,13 @@ impl CreateResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "PackageType", &self.package_type);
-        params.push_opt(Location::Query, "PricingCycle", self.pricing_cycle.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push(Location::Query, "Specification", &self.specification);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PackageType", &self.package_type);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Specification", &self.specification);
         params
     }
 }
@@ -190,26 +186,41 @@ impl CreateResourcePackageFluentBuilder {
 }
 
 /// Response of CreateResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourcePackageResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateResourcePackageData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `OrderId`. Example: `202407022550621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateResourcePackageResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-****s`.
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `202407022550621`.
+    pub order_id: Option<i64>,
+}
+wire_struct!(CreateResourcePackageData {
+    instance_id: "InstanceId" => text,
+    order_id: "OrderId" => lenient,
+});

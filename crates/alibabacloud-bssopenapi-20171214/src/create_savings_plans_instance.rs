@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{PayMode, ServicePeriodUnit as PricingCycle};
+pub use crate::types::PayMode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -74,20 +74,20 @@ impl CreateSavingsPlansInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoPay", self.auto_pay.as_ref());
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
+        params.write(Location::Query, "AutoPay", &self.auto_pay);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
         if !self.extend_map.is_empty() {
             params.push_json(Location::Query, "ExtendMap", &self.extend_map);
         }
-        params.push(Location::Query, "PayMode", &self.pay_mode);
-        params.push(Location::Query, "PoolValue", &self.pool_value);
-        params.push(Location::Query, "PricingCycle", &self.pricing_cycle);
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "SpecType", self.spec_type.as_ref());
-        params.push_opt(Location::Query, "Specification", self.specification.as_ref());
-        params.push(Location::Query, "Type", &self.r#type);
+        params.write(Location::Query, "PayMode", &self.pay_mode);
+        params.write(Location::Query, "PoolValue", &self.pool_value);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "SpecType", &self.spec_type);
+        params.write(Location::Query, "Specification", &self.specification);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -269,36 +269,56 @@ impl CreateSavingsPlansInstanceFluentBuilder {
 }
 
 /// Response of CreateSavingsPlansInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSavingsPlansInstanceResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateSavingsPlansInstanceData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `26dabb0c-8ca0-4aa0-8143-30499f3fe304`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateSavingsPlansInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSavingsPlansInstanceData {
     /// `OrderId`. Example: `202110260001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
 }
+wire_struct!(CreateSavingsPlansInstanceData {
+    order_id: "OrderId" => lenient,
+});
+
+/// Values of `PricingCycle` in CreateSavingsPlansInstance.
+///
+/// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PricingCycle {
+    /// `Year`
+    Year,
+    /// `Month`
+    Month,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(PricingCycle {
+    Year = "Year",
+    Month = "Month",
+});
 
 /// Values of `SpecType` in CreateSavingsPlansInstance.
 ///

@@ -9,11 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::DataItem as DeleteCostUnitData;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,8 +47,8 @@ impl DeleteCostUnitRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerUid", &self.owner_uid);
-        params.push(Location::Query, "UnitId", &self.unit_id);
+        params.write(Location::Query, "OwnerUid", &self.owner_uid);
+        params.write(Location::Query, "UnitId", &self.unit_id);
         params
     }
 }
@@ -122,23 +118,41 @@ impl DeleteCostUnitFluentBuilder {
 }
 
 /// Response of DeleteCostUnit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCostUnitResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DeleteCostUnitData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DeleteCostUnitResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteCostUnitData {
+    /// `IsSuccess`. Example: `true`.
+    pub is_success: Option<bool>,
+    /// `OwnerUid`. Example: `12431`.
+    pub owner_uid: Option<i64>,
+    /// `UnitId`. Example: `123412343`.
+    pub unit_id: Option<i64>,
+}
+wire_struct!(DeleteCostUnitData {
+    is_success: "IsSuccess" => lenient,
+    owner_uid: "OwnerUid" => lenient,
+    unit_id: "UnitId" => lenient,
+});

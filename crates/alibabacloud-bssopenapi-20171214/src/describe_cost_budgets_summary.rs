@@ -10,10 +10,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,11 +56,11 @@ impl DescribeCostBudgetsSummaryRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BudgetName", self.budget_name.as_ref());
-        params.push_opt(Location::Query, "BudgetStatus", self.budget_status.as_ref());
-        params.push_opt(Location::Query, "BudgetType", self.budget_type.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
+        params.write(Location::Query, "BudgetName", &self.budget_name);
+        params.write(Location::Query, "BudgetStatus", &self.budget_status);
+        params.write(Location::Query, "BudgetType", &self.budget_type);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
         params
     }
 }
@@ -168,70 +167,76 @@ impl DescribeCostBudgetsSummaryFluentBuilder {
 }
 
 /// Response of DescribeCostBudgetsSummary.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeCostBudgetsSummaryData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeCostBudgetsSummaryResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `Budget`. Any JSON value. Example: `{ "budgetCycleType": "monthly", "budgetMemo": "", "totalBudgetAmount": 220 }`.
     pub budget: Option<JsonValue>,
     /// `BudgetName`. Example: `Annual budget`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `BudgetStatus`. Example: `overdue`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_status: Option<String>,
     /// `BudgetType`. Example: `cost`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_type: Option<String>,
     /// `CalculatedValues`. Any JSON value. Example: `{ "actualConsumeSum": 88.6, "actualAddForecastedAmount": 89.6, "actualAndBudgetComparison": "20.73%" }`.
     pub calculated_values: Option<JsonValue>,
     /// `ConsumePeriod`. Any JSON value. Example: `{ "consumePeriodBegin": "2022-10", "consumePeriodEnd": "2022-11" }`.
     pub consume_period: Option<JsonValue>,
 }
+wire_struct!(Item {
+    budget: "Budget" => plain,
+    budget_name: "BudgetName" => text,
+    budget_status: "BudgetStatus" => text,
+    budget_type: "BudgetType" => text,
+    calculated_values: "CalculatedValues" => plain,
+    consume_period: "ConsumePeriod" => plain,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCostBudgetsSummaryData {
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `5`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeCostBudgetsSummaryData {
+    host_id: "HostId" => text,
+    items: "Items" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_cost_budgets_summary`](crate::Client::describe_cost_budgets_summary), fetched as the stream is polled; made by [`DescribeCostBudgetsSummaryFluentBuilder::into_paginator`].
 ///

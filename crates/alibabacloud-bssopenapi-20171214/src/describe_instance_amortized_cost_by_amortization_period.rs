@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{AmortizationStatus, SubscriptionType};
 
@@ -71,27 +69,17 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_list(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
-        params.push_list(Location::Body, "BillUserIdList", &self.bill_user_id_list);
-        params.push(Location::Body, "BillingCycle", &self.billing_cycle);
-        params
-            .push_list(
-                Location::Body,
-                "ConsumePeriodFilter",
-                &self.consume_period_filter,
-            );
-        params.push_opt(Location::Body, "CostUnitCode", self.cost_unit_code.as_ref());
-        params.push_list(Location::Body, "InstanceIdList", &self.instance_id_list);
-        params.push_opt(Location::Body, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Body, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Body, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Body, "ProductDetail", self.product_detail.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
+        params.write(Location::Body, "BillUserIdList", &self.bill_user_id_list);
+        params.write(Location::Body, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Body, "ConsumePeriodFilter", &self.consume_period_filter);
+        params.write(Location::Body, "CostUnitCode", &self.cost_unit_code);
+        params.write(Location::Body, "InstanceIdList", &self.instance_id_list);
+        params.write(Location::Body, "MaxResults", &self.max_results);
+        params.write(Location::Body, "NextToken", &self.next_token);
+        params.write(Location::Body, "ProductCode", &self.product_code);
+        params.write(Location::Body, "ProductDetail", &self.product_detail);
+        params.write(Location::Body, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -277,244 +265,247 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder {
 }
 
 /// Response of DescribeInstanceAmortizedCostByAmortizationPeriod.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeInstanceAmortizedCostByAmortizationPeriodResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AfterDiscountAmount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `AmortizationPeriod`. Example: `202210`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub amortization_status: Option<AmortizationStatus>,
     /// `BillAccountID`. Example: `185xxxxx489`.
-    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillOwnerID`. Example: `185xxxxx489`.
-    #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
     /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_owner_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `202210`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub consume_period: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit_code: Option<String>,
     /// `CurrentAmortizationAfterDiscountAmount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_after_discount_amount: Option<f64>,
     /// `CurrentAmortizationDeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_cash_coupons: Option<f64>,
     /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_coupons: Option<f64>,
     /// `CurrentAmortizationDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_prepaid_card: Option<f64>,
     /// `CurrentAmortizationExpenditureAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_expenditure_amount: Option<f64>,
     /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_invoice_discount: Option<f64>,
     /// `CurrentAmortizationPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_amount: Option<f64>,
     /// `CurrentAmortizationPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_gross_amount: Option<f64>,
     /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_round_down_discount: Option<f64>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `ExpenditureAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub expenditure_amount: Option<f64>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `PreviouslyAmortizedAfterDiscountAmount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_after_discount_amount: Option<f64>,
     /// `PreviouslyAmortizedDeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_cash_coupons: Option<f64>,
     /// `PreviouslyAmortizedDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_coupons: Option<f64>,
     /// `PreviouslyAmortizedDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_deducted_by_prepaid_card: Option<f64>,
     /// `PreviouslyAmortizedExpenditureAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_expenditure_amount: Option<f64>,
     /// `PreviouslyAmortizedInvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_invoice_discount: Option<f64>,
     /// `PreviouslyAmortizedPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_pretax_amount: Option<f64>,
     /// `PreviouslyAmortizedPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_pretax_gross_amount: Option<f64>,
     /// `PreviouslyAmortizedRoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub previously_amortized_round_down_discount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductDetailCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail_code: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RemainingAmortizationAfterDiscountAmount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_after_discount_amount: Option<f64>,
     /// `RemainingAmortizationDeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_cash_coupons: Option<f64>,
     /// `RemainingAmortizationDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_coupons: Option<f64>,
     /// `RemainingAmortizationDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_deducted_by_prepaid_card: Option<f64>,
     /// `RemainingAmortizationExpenditureAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_expenditure_amount: Option<f64>,
     /// `RemainingAmortizationInvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_invoice_discount: Option<f64>,
     /// `RemainingAmortizationPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_pretax_amount: Option<f64>,
     /// `RemainingAmortizationPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_pretax_gross_amount: Option<f64>,
     /// `RemainingAmortizationRoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remaining_amortization_round_down_discount: Option<f64>,
     /// `ResourceGroup`. Example: `Default resource group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SplitAccountName`. Example: `test**1122`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `tag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Zone`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
+wire_struct!(Item {
+    after_discount_amount: "AfterDiscountAmount" => lenient,
+    amortization_period: "AmortizationPeriod" => text,
+    amortization_status: "AmortizationStatus" => enum_field,
+    bill_account_id: "BillAccountID" => lenient,
+    bill_account_name: "BillAccountName" => text,
+    bill_owner_id: "BillOwnerID" => lenient,
+    bill_owner_name: "BillOwnerName" => text,
+    biz_type: "BizType" => text,
+    consume_period: "ConsumePeriod" => text,
+    cost_unit: "CostUnit" => text,
+    cost_unit_code: "CostUnitCode" => text,
+    current_amortization_after_discount_amount: "CurrentAmortizationAfterDiscountAmount" => lenient,
+    current_amortization_deducted_by_cash_coupons: "CurrentAmortizationDeductedByCashCoupons" => lenient,
+    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => lenient,
+    current_amortization_deducted_by_prepaid_card: "CurrentAmortizationDeductedByPrepaidCard" => lenient,
+    current_amortization_expenditure_amount: "CurrentAmortizationExpenditureAmount" => lenient,
+    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => lenient,
+    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => lenient,
+    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => lenient,
+    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => lenient,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    expenditure_amount: "ExpenditureAmount" => lenient,
+    instance_id: "InstanceID" => text,
+    internet_ip: "InternetIP" => text,
+    intranet_ip: "IntranetIP" => text,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    previously_amortized_after_discount_amount: "PreviouslyAmortizedAfterDiscountAmount" => lenient,
+    previously_amortized_deducted_by_cash_coupons: "PreviouslyAmortizedDeductedByCashCoupons" => lenient,
+    previously_amortized_deducted_by_coupons: "PreviouslyAmortizedDeductedByCoupons" => lenient,
+    previously_amortized_deducted_by_prepaid_card: "PreviouslyAmortizedDeductedByPrepaidCard" => lenient,
+    previously_amortized_expenditure_amount: "PreviouslyAmortizedExpenditureAmount" => lenient,
+    previously_amortized_invoice_discount: "PreviouslyAmortizedInvoiceDiscount" => lenient,
+    previously_amortized_pretax_amount: "PreviouslyAmortizedPretaxAmount" => lenient,
+    previously_amortized_pretax_gross_amount: "PreviouslyAmortizedPretaxGrossAmount" => lenient,
+    previously_amortized_round_down_discount: "PreviouslyAmortizedRoundDownDiscount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_detail_code: "ProductDetailCode" => text,
+    product_name: "ProductName" => text,
+    region: "Region" => text,
+    remaining_amortization_after_discount_amount: "RemainingAmortizationAfterDiscountAmount" => lenient,
+    remaining_amortization_deducted_by_cash_coupons: "RemainingAmortizationDeductedByCashCoupons" => lenient,
+    remaining_amortization_deducted_by_coupons: "RemainingAmortizationDeductedByCoupons" => lenient,
+    remaining_amortization_deducted_by_prepaid_card: "RemainingAmortizationDeductedByPrepaidCard" => lenient,
+    remaining_amortization_expenditure_amount: "RemainingAmortizationExpenditureAmount" => lenient,
+    remaining_amortization_invoice_discount: "RemainingAmortizationInvoiceDiscount" => lenient,
+    remaining_amortization_pretax_amount: "RemainingAmortizationPretaxAmount" => lenient,
+    remaining_amortization_pretax_gross_amount: "RemainingAmortizationPretaxGrossAmount" => lenient,
+    remaining_amortization_round_down_discount: "RemainingAmortizationRoundDownDiscount" => lenient,
+    resource_group: "ResourceGroup" => text,
+    round_down_discount: "RoundDownDiscount" => lenient,
+    split_account_name: "SplitAccountName" => text,
+    split_item_id: "SplitItemID" => text,
+    split_item_name: "SplitItemName" => text,
+    split_product_detail: "SplitProductDetail" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    tag: "Tag" => text,
+    zone: "Zone" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAmortizedCostByAmortizationPeriodData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeInstanceAmortizedCostByAmortizationPeriodData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    items: "Items" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_instance_amortized_cost_by_amortization_period`](crate::Client::describe_instance_amortized_cost_by_amortization_period), fetched as the stream is polled; made by [`DescribeInstanceAmortizedCostByAmortizationPeriodFluentBuilder::into_paginator`].
 ///

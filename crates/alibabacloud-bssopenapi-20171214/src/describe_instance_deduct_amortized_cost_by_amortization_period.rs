@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -67,21 +65,16 @@ impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_list(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
-        params.push_list(Location::Body, "BillUserIdList", &self.bill_user_id_list);
-        params.push_opt(Location::Body, "BillingCycle", self.billing_cycle.as_ref());
-        params.push_opt(Location::Body, "CostUnitCode", self.cost_unit_code.as_ref());
-        params.push_list(Location::Body, "InstanceIdList", &self.instance_id_list);
-        params.push_opt(Location::Body, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Body, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Body, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Body, "ProductDetail", self.product_detail.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Body, "BillOwnerIdList", &self.bill_owner_id_list);
+        params.write(Location::Body, "BillUserIdList", &self.bill_user_id_list);
+        params.write(Location::Body, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Body, "CostUnitCode", &self.cost_unit_code);
+        params.write(Location::Body, "InstanceIdList", &self.instance_id_list);
+        params.write(Location::Body, "MaxResults", &self.max_results);
+        params.write(Location::Body, "NextToken", &self.next_token);
+        params.write(Location::Body, "ProductCode", &self.product_code);
+        params.write(Location::Body, "ProductDetail", &self.product_detail);
+        params.write(Location::Body, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -253,200 +246,199 @@ impl DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder {
 }
 
 /// Response of DescribeInstanceDeductAmortizedCostByAmortizationPeriod.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeInstanceDeductAmortizedCostByAmortizationPeriodData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeInstanceDeductAmortizedCostByAmortizationPeriodResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AmortizationPeriod`. Example: `2022-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period: Option<String>,
     /// `AmortizationPeriodDay`. Example: `2022-10-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_period_day: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amortization_status: Option<String>,
     /// `BillAccountID`. Example: `185xxxxx489`.
-    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient")]
     pub bill_account_id: Option<i64>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillOwnerID`. Example: `185xxxxx489`.
-    #[serde(rename = "BillOwnerID", default, deserialize_with = "wire::lenient")]
     pub bill_owner_id: Option<i64>,
     /// `BillOwnerName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_owner_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `2022-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub consume_period: Option<String>,
     /// `CostUnit`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit_code: Option<String>,
     /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_deducted_by_coupons: Option<f64>,
     /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_invoice_discount: Option<f64>,
     /// `CurrentAmortizationPretaxAmount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_amount: Option<f64>,
     /// `CurrentAmortizationPretaxGrossAmount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_pretax_gross_amount: Option<f64>,
     /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_amortization_round_down_discount: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `InstanceConfig`. Example: `CPU:12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `PretaxAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxGrossAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductDetailCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail_code: Option<String>,
     /// `ProductName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ReferFrInstanceID`. Example: `spn-001`.
-    #[serde(
-        rename = "ReferFrInstanceID",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub refer_fr_instance_id: Option<String>,
     /// `ReferFrOwnerID`. Example: `185xxxxx489`.
-    #[serde(rename = "ReferFrOwnerID", default, deserialize_with = "wire::lenient_text")]
     pub refer_fr_owner_id: Option<String>,
     /// `ReferFrProductDetailCode`. Example: `savingplan_common_public_cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub refer_fr_product_detail_code: Option<String>,
     /// `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub round_down_discount: Option<f64>,
     /// `SplitAccountName`. Example: `12@test.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `UnusedAmortizationDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_deducted_by_coupons: Option<f64>,
     /// `UnusedAmortizationInvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_invoice_discount: Option<f64>,
     /// `UnusedAmortizationPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_pretax_amount: Option<f64>,
     /// `UnusedAmortizationPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_pretax_gross_amount: Option<f64>,
     /// `UnusedAmortizationRoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unused_amortization_round_down_discount: Option<f64>,
     /// `Zone`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
+wire_struct!(Item {
+    amortization_period: "AmortizationPeriod" => text,
+    amortization_period_day: "AmortizationPeriodDay" => text,
+    amortization_status: "AmortizationStatus" => text,
+    bill_account_id: "BillAccountID" => lenient,
+    bill_account_name: "BillAccountName" => text,
+    bill_owner_id: "BillOwnerID" => lenient,
+    bill_owner_name: "BillOwnerName" => text,
+    biz_type: "BizType" => text,
+    consume_period: "ConsumePeriod" => text,
+    cost_unit: "CostUnit" => text,
+    cost_unit_code: "CostUnitCode" => text,
+    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => lenient,
+    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => lenient,
+    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => lenient,
+    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => lenient,
+    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    instance_config: "InstanceConfig" => text,
+    instance_id: "InstanceID" => text,
+    internet_ip: "InternetIP" => text,
+    intranet_ip: "IntranetIP" => text,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_detail_code: "ProductDetailCode" => text,
+    product_name: "ProductName" => text,
+    refer_fr_instance_id: "ReferFrInstanceID" => text,
+    refer_fr_owner_id: "ReferFrOwnerID" => text,
+    refer_fr_product_detail_code: "ReferFrProductDetailCode" => text,
+    region: "Region" => text,
+    resource_group: "ResourceGroup" => text,
+    round_down_discount: "RoundDownDiscount" => lenient,
+    split_account_name: "SplitAccountName" => text,
+    split_item_id: "SplitItemID" => text,
+    split_item_name: "SplitItemName" => text,
+    split_product_detail: "SplitProductDetail" => text,
+    subscription_type: "SubscriptionType" => text,
+    tag: "Tag" => text,
+    unused_amortization_deducted_by_coupons: "UnusedAmortizationDeductedByCoupons" => lenient,
+    unused_amortization_invoice_discount: "UnusedAmortizationInvoiceDiscount" => lenient,
+    unused_amortization_pretax_amount: "UnusedAmortizationPretaxAmount" => lenient,
+    unused_amortization_pretax_gross_amount: "UnusedAmortizationPretaxGrossAmount" => lenient,
+    unused_amortization_round_down_discount: "UnusedAmortizationRoundDownDiscount" => lenient,
+    zone: "Zone" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4KCmdtdF9jcmVhdGUEARgBIkgKCQBwhGmPcAEAAAo7AzYAAAAxTDgwMDcxMjg3ZDJhNmM3ZDguTDgwMDAwMDAwMDAwMzE1MTIuTDgwMDcyZDMyZTJkYzg3N2U`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `400`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeInstanceDeductAmortizedCostByAmortizationPeriodData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    items: "Items" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_instance_deduct_amortized_cost_by_amortization_period`](crate::Client::describe_instance_deduct_amortized_cost_by_amortization_period), fetched as the stream is polled; made by [`DescribeInstanceDeductAmortizedCostByAmortizationPeriodFluentBuilder::into_paginator`].
 ///

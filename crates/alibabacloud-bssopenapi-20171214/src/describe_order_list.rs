@@ -16,15 +16,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{
-    Order, OrderData, OrderType, OrderType as OrderTypeFilter, PaymentStatus,
-    PaymentStatus as PaymentStatusFilter, SubscriptionType,
-    SubscriptionType as SubscriptionTypeFilter,
+    Order, OrderData, OrderType, OrderTypeFilter, PaymentStatus, PaymentStatusFilter,
+    SubscriptionType, SubscriptionTypeFilter,
 };
 
 /// How the runtime sends this operation.
@@ -77,25 +74,15 @@ impl DescribeOrderListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "OrderType", self.order_type.as_ref());
-        params.push_opt(Location::Query, "PaymentStatus", self.payment_status.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "PaymentStatus", &self.payment_status);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
         params
     }
 }
@@ -239,26 +226,27 @@ impl DescribeOrderListFluentBuilder {
 }
 
 /// Response of DescribeOrderList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrderListResponse {
     /// The status code. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// The error message. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// The ID of the request. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// Indicates whether the request was successful. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// The returned information.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<OrderData>,
 }
+wire_struct!(DescribeOrderListResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+    data: "Data" => object,
+});
 
 /// Every page of [`Client::describe_order_list`](crate::Client::describe_order_list), fetched as the stream is polled; made by [`DescribeOrderListFluentBuilder::into_paginator`].
 ///

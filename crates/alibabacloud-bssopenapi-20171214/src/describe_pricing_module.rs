@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::SubscriptionType;
 
@@ -56,10 +56,10 @@ impl DescribePricingModuleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -151,99 +151,104 @@ impl DescribePricingModuleFluentBuilder {
 }
 
 /// Response of DescribePricingModule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePricingModuleResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribePricingModuleData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C40A8EE0-8084-49FE-B66E-5E1C3B6AE025`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribePricingModuleResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Values`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Value {
     /// `Name`. Example: `2 Cores and 4 GB Memory (Basic Edition)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Remark`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Type`. Example: `single_string`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `Value`. Example: `mysql.n2.medium.1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(Value {
+    name: "Name" => text,
+    remark: "Remark" => text,
+    r#type: "Type" => enum_field,
+    value: "Value" => text,
+});
 
 /// One item of `AttributeList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Attribute {
     /// `Code`. Example: `DBInstanceStorage`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Capacity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Unit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unit: Option<String>,
     /// `Values`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub values: Vec<Value>,
 }
+wire_struct!(Attribute {
+    code: "Code" => text,
+    name: "Name" => text,
+    unit: "Unit" => text,
+    values: "Values" => object_list,
+});
 
 /// One item of `ModuleList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Module {
     /// `ConfigList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub config_list: Vec<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ModuleCode`. Example: `InstanceType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `ModuleName`. Example: `Instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PriceType`. Example: `Month`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub price_type: Option<PriceType>,
 }
+wire_struct!(Module {
+    config_list: "ConfigList" => list,
+    currency: "Currency" => text,
+    module_code: "ModuleCode" => text,
+    module_name: "ModuleName" => text,
+    price_type: "PriceType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePricingModuleData {
     /// `AttributeList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub attribute_list: Vec<Attribute>,
     /// `ModuleList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_list: Vec<Module>,
 }
+wire_struct!(DescribePricingModuleData {
+    attribute_list: "AttributeList" => object_list,
+    module_list: "ModuleList" => object_list,
+});
 
 /// Values of `Type` in DescribePricingModule.
 ///

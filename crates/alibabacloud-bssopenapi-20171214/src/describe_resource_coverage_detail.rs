@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,13 +59,13 @@ impl DescribeResourceCoverageDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }
@@ -204,112 +202,115 @@ impl DescribeResourceCoverageDetailFluentBuilder {
 }
 
 /// Response of DescribeResourceCoverageDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeResourceCoverageDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `CapacityUnit`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_unit: Option<String>,
     /// `CommodityCode`. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CoveragePercentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `EndTime`. Example: `2021-04-01 01:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `InstanceId`. Example: `i-bp1d9x623987rlj0dx4xx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `ProductCode`. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionNo`. Example: `cn-hangzhou-dg-a01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_no: Option<String>,
     /// `StartTime`. Example: `2021-04-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `TotalQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quantity: Option<f64>,
     /// `UserId`. Example: `123745698925000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
     /// `UserName`. Example: `test13@test.aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
     /// `Zone`. Example: `cn-hangzhou-i`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
     /// `ZoneName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone_name: Option<String>,
 }
+wire_struct!(Item {
+    capacity_unit: "CapacityUnit" => text,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    coverage_percentage: "CoveragePercentage" => lenient,
+    currency: "Currency" => text,
+    deduct_quantity: "DeductQuantity" => lenient,
+    end_time: "EndTime" => text,
+    instance_id: "InstanceId" => text,
+    instance_spec: "InstanceSpec" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    region: "Region" => text,
+    region_no: "RegionNo" => text,
+    start_time: "StartTime" => text,
+    total_quantity: "TotalQuantity" => lenient,
+    user_id: "UserId" => text,
+    user_name: "UserName" => text,
+    zone: "Zone" => text,
+    zone_name: "ZoneName" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `10000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeResourceCoverageDetailData {
+    items: "Items" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_resource_coverage_detail`](crate::Client::describe_resource_coverage_detail), fetched as the stream is polled; made by [`DescribeResourceCoverageDetailFluentBuilder::into_paginator`].
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,11 +53,11 @@ impl DescribeResourceCoverageTotalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }
@@ -168,68 +166,72 @@ impl DescribeResourceCoverageTotalFluentBuilder {
 }
 
 /// Response of DescribeResourceCoverageTotal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceCoverageTotalData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeResourceCoverageTotalResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `PeriodCoverage`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
     /// `CoveragePercentage`. Example: `0.1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Period`. Example: `2020110100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
 }
+wire_struct!(PeriodCoverageItem {
+    coverage_percentage: "CoveragePercentage" => lenient,
+    period: "Period" => text,
+});
 
 /// The `TotalCoverage` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TotalCoverage {
     /// `CapacityUnit`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_unit: Option<String>,
     /// `CoveragePercentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `DeductQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `TotalQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quantity: Option<f64>,
 }
+wire_struct!(TotalCoverage {
+    capacity_unit: "CapacityUnit" => text,
+    coverage_percentage: "CoveragePercentage" => lenient,
+    deduct_quantity: "DeductQuantity" => lenient,
+    total_quantity: "TotalQuantity" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceCoverageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalCoverage`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub total_coverage: Option<TotalCoverage>,
 }
+wire_struct!(DescribeResourceCoverageTotalData {
+    period_coverage: "PeriodCoverage" => object_list,
+    total_coverage: "TotalCoverage" => object,
+});

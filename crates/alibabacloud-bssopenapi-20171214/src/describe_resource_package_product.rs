@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::PricingCycle as Unit;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +48,7 @@ impl DescribeResourcePackageProductRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }
@@ -114,119 +113,144 @@ impl DescribeResourcePackageProductFluentBuilder {
 }
 
 /// Response of DescribeResourcePackageProduct.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourcePackageProductData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `OrderId`. Example: `72353765387`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeResourcePackageProductResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Properties`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Property {
     /// `Name`. Example: `region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `cn-shenzhen`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(Property {
+    name: "Name" => text,
+    value: "Value" => text,
+});
 
 /// One item of `AvailableDurations`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableDuration {
     /// `Name`. Example: `6 Month`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Unit`. Example: `Month`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub unit: Option<Unit>,
     /// `Value`. Example: `6`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub value: Option<i32>,
 }
+wire_struct!(AvailableDuration {
+    name: "Name" => text,
+    unit: "Unit" => enum_field,
+    value: "Value" => lenient,
+});
 
 /// One item of `Specifications`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Specification {
     /// `AvailableDurations`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub available_durations: Vec<AvailableDuration>,
     /// `Name`. Example: `1TB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `1024`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(Specification {
+    available_durations: "AvailableDurations" => object_list,
+    name: "Name" => text,
+    value: "Value" => text,
+});
 
 /// One item of `PackageTypes`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PackageType {
     /// `Code`. Example: `FPT_ossbag_deadlineAcc_CdnOut_common_sz`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Back-to-origin traffic plan - China (Shenzhen)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Properties`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub properties: Vec<Property>,
     /// `Specifications`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub specifications: Vec<Specification>,
 }
+wire_struct!(PackageType {
+    code: "Code" => text,
+    name: "Name" => text,
+    properties: "Properties" => object_list,
+    specifications: "Specifications" => object_list,
+});
 
 /// One item of `ResourcePackages`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePackage {
     /// `Name`. Example: `Object Storage Service (OSS) resource plan (monthly)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `PackageTypes`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub package_types: Vec<PackageType>,
     /// `ProductCode`. Example: `ossbag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `ossbag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
 }
+wire_struct!(ResourcePackage {
+    name: "Name" => text,
+    package_types: "PackageTypes" => object_list,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcePackageProductData {
     /// `ResourcePackages`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub resource_packages: Vec<ResourcePackage>,
 }
+wire_struct!(DescribeResourcePackageProductData {
+    resource_packages: "ResourcePackages" => object_list,
+});
+
+/// Values of `Unit` in DescribeResourcePackageProduct.
+///
+/// A value this SDK does not know yet arrives as [`Unit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Unit {
+    /// `Month`
+    Month,
+    /// `Year`
+    Year,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Unit {
+    Month = "Month",
+    Year = "Year",
+});

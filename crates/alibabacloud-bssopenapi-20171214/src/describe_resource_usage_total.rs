@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,11 +53,11 @@ impl DescribeResourceUsageTotalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }
@@ -164,71 +162,75 @@ impl DescribeResourceUsageTotalFluentBuilder {
 }
 
 /// Response of DescribeResourceUsageTotal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeResourceUsageTotalData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `364C7C81-5E5E-51A0-B738-1969D2671B05`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeResourceUsageTotalResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `PeriodCoverage`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
     /// `Period`. Example: `2021071500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
     /// `UsagePercentage`. Example: `0.1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
+wire_struct!(PeriodCoverageItem {
+    period: "Period" => text,
+    usage_percentage: "UsagePercentage" => lenient,
+});
 
 /// The `TotalUsage` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TotalUsage {
     /// `PostpaidCost`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
     /// `PotentialSavedCost`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub potential_saved_cost: Option<f64>,
     /// `ReservationCost`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub reservation_cost: Option<f64>,
     /// `SavedCost`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
     /// `UsagePercentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
+wire_struct!(TotalUsage {
+    postpaid_cost: "PostpaidCost" => lenient,
+    potential_saved_cost: "PotentialSavedCost" => lenient,
+    reservation_cost: "ReservationCost" => lenient,
+    saved_cost: "SavedCost" => lenient,
+    usage_percentage: "UsagePercentage" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub total_usage: Option<TotalUsage>,
 }
+wire_struct!(DescribeResourceUsageTotalData {
+    period_coverage: "PeriodCoverage" => object_list,
+    total_usage: "TotalUsage" => object,
+});

@@ -10,12 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{Dimension, FilterParam, Dimension as Tag};
+pub use crate::types::{Dimension, FilterParam, Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -63,15 +61,15 @@ impl DescribeSavingsPlansCoverageDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
         if let Some(value) = &self.filter_param {
             params.push_json(Location::Query, "FilterParam", value);
         }
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
-        params.push_opt(Location::Query, "Token", self.token.as_ref());
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "Token", &self.token);
         params
     }
 }
@@ -212,88 +210,91 @@ impl DescribeSavingsPlansCoverageDetailFluentBuilder {
 }
 
 /// Response of DescribeSavingsPlansCoverageDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansCoverageDetailData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeSavingsPlansCoverageDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `CoveragePercentage`. Example: `0.9`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coverage_percentage: Option<f64>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_amount: Option<f64>,
     /// `EndPeriod`. Example: `2021-05-05 15:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_period: Option<String>,
     /// `InstanceId`. Example: `spn-a1fhs54c243hP22`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `7th_generation_X86_group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `OwnerId`. Example: `1906589291020438`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `PostpaidCost`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
     /// `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `StartPeriod`. Example: `2021-05-05 14:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_period: Option<String>,
     /// `TotalAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_amount: Option<f64>,
     /// `UserId`. Example: `2831685687844416`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserName`. Example: `tester1@test.aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
 }
+wire_struct!(Item {
+    coverage_percentage: "CoveragePercentage" => lenient,
+    currency: "Currency" => text,
+    deduct_amount: "DeductAmount" => lenient,
+    end_period: "EndPeriod" => text,
+    instance_id: "InstanceId" => text,
+    instance_spec: "InstanceSpec" => text,
+    owner_id: "OwnerId" => lenient,
+    postpaid_cost: "PostpaidCost" => lenient,
+    region: "Region" => text,
+    start_period: "StartPeriod" => text,
+    total_amount: "TotalAmount" => lenient,
+    user_id: "UserId" => lenient,
+    user_name: "UserName" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansCoverageDetailData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `400`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeSavingsPlansCoverageDetailData {
+    items: "Items" => object_list,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_savings_plans_coverage_detail`](crate::Client::describe_savings_plans_coverage_detail), fetched as the stream is polled; made by [`DescribeSavingsPlansCoverageDetailFluentBuilder::into_paginator`].
 ///

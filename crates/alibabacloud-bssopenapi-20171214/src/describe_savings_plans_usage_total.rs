@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Dimension as Tag};
+pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Tag};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,13 +55,13 @@ impl DescribeSavingsPlansUsageTotalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push_opt(Location::Query, "EndPeriod", self.end_period.as_ref());
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "EndPeriod", &self.end_period);
         if let Some(value) = &self.filter_param {
             params.push_json(Location::Query, "FilterParam", value);
         }
-        params.push(Location::Query, "PeriodType", &self.period_type);
-        params.push(Location::Query, "StartPeriod", &self.start_period);
+        params.write(Location::Query, "PeriodType", &self.period_type);
+        params.write(Location::Query, "StartPeriod", &self.start_period);
         params
     }
 }
@@ -168,55 +166,58 @@ impl DescribeSavingsPlansUsageTotalFluentBuilder {
 }
 
 /// Response of DescribeSavingsPlansUsageTotal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageTotalResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSavingsPlansUsageTotalData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeSavingsPlansUsageTotalResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `TotalUsage` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TotalUsage {
     /// `PoolValue`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pool_value: Option<f64>,
     /// `PostpaidCost`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub postpaid_cost: Option<f64>,
     /// `SavedCost`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub saved_cost: Option<f64>,
     /// `UsagePercentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub usage_percentage: Option<f64>,
 }
+wire_struct!(TotalUsage {
+    pool_value: "PoolValue" => lenient,
+    postpaid_cost: "PostpaidCost" => lenient,
+    saved_cost: "SavedCost" => lenient,
+    usage_percentage: "UsagePercentage" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSavingsPlansUsageTotalData {
     /// `PeriodCoverage`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub period_coverage: Vec<PeriodCoverageItem>,
     /// `TotalUsage`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub total_usage: Option<TotalUsage>,
 }
+wire_struct!(DescribeSavingsPlansUsageTotalData {
+    period_coverage: "PeriodCoverage" => object_list,
+    total_usage: "TotalUsage" => object,
+});

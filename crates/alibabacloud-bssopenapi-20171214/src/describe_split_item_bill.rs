@@ -7,13 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeSplitItemBill>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Granularity;
 
@@ -79,31 +77,21 @@ impl DescribeSplitItemBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "BillingDate", self.billing_date.as_ref());
-        params.push_opt(Location::Query, "Granularity", self.granularity.as_ref());
-        params.push_opt(Location::Query, "InstanceID", self.instance_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PipCode", self.pip_code.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "SplitItemID", self.split_item_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
-        params.push_object_list(Location::Query, "TagFilter", &self.tag_filter);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillingDate", &self.billing_date);
+        params.write(Location::Query, "Granularity", &self.granularity);
+        params.write(Location::Query, "InstanceID", &self.instance_id);
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PipCode", &self.pip_code);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SplitItemID", &self.split_item_id);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "TagFilter", &self.tag_filter);
         params
     }
 }
@@ -305,26 +293,27 @@ impl DescribeSplitItemBillFluentBuilder {
 }
 
 /// Response of DescribeSplitItemBill.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSplitItemBillResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<DescribeSplitItemBillData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(DescribeSplitItemBillResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `TagFilter`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -353,222 +342,214 @@ impl TagFilterItem {
     }
 }
 
-impl WireObject for TagFilterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.TagKey"),
-                self.tag_key.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.TagValues"),
-                &self.tag_values,
-            );
+impl ParamValue for TagFilterItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.TagKey"), &self.tag_key);
+        params.write(location, &format!("{name}.TagValues"), &self.tag_values);
     }
 }
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AdjustAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `AfterDiscountAmount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_discount_amount: Option<f64>,
     /// `BillAccountID`. Example: `185xxxx3489`.
-    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient_text")]
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillingDate`. Example: `2020-01-20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_date: Option<String>,
     /// `BillingItem`. Example: `Bandwidth`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item: Option<String>,
     /// `BillingItemCode`. Example: `disk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item_code: Option<String>,
     /// `BillingType`. Example: `Other`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_type: Option<String>,
     /// `BizType`. Example: `trusteeship`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `CashAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `DeductedByResourcePackage`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_resource_package: Option<String>,
     /// `InstanceConfig`. Example: `CPU:12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item: Option<String>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
     /// `ListPrice`. Example: `0.12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price: Option<String>,
     /// `ListPriceUnit`. Example: `CNY/GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price_unit: Option<String>,
     /// `NickName`. Example: `nick`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `OutstandingAmount`. Example: `0.1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `169***013`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`. Example: `Default resource group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ServicePeriod`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period: Option<String>,
     /// `ServicePeriodUnit`. Example: `Hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period_unit: Option<String>,
     /// `SplitAccountID`. Example: `12**122`.
-    #[serde(rename = "SplitAccountID", default, deserialize_with = "wire::lenient_text")]
     pub split_account_id: Option<String>,
     /// `SplitAccountName`. Example: `test**1122`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_account_name: Option<String>,
     /// `SplitBillingCycle`. Example: `2021-06`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_billing_cycle: Option<String>,
     /// `SplitBillingDate`. Example: `2021-06-01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_billing_date: Option<String>,
     /// `SplitCommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_commodity_code: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
-    #[serde(rename = "SplitItemID", default, deserialize_with = "wire::lenient_text")]
     pub split_item_id: Option<String>,
     /// `SplitItemName`. Example: `iZ28bycvyb4Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_item_name: Option<String>,
     /// `SplitProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub split_product_detail: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Usage`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage: Option<String>,
     /// `UsageUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
     /// `Zone`. Example: `Qingdao Zone B`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
+wire_struct!(Item {
+    adjust_amount: "AdjustAmount" => lenient,
+    after_discount_amount: "AfterDiscountAmount" => lenient,
+    bill_account_id: "BillAccountID" => text,
+    bill_account_name: "BillAccountName" => text,
+    billing_date: "BillingDate" => text,
+    billing_item: "BillingItem" => text,
+    billing_item_code: "BillingItemCode" => text,
+    billing_type: "BillingType" => text,
+    biz_type: "BizType" => text,
+    cash_amount: "CashAmount" => lenient,
+    commodity_code: "CommodityCode" => text,
+    cost_unit: "CostUnit" => text,
+    currency: "Currency" => text,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    deducted_by_resource_package: "DeductedByResourcePackage" => text,
+    instance_config: "InstanceConfig" => text,
+    instance_id: "InstanceID" => text,
+    instance_spec: "InstanceSpec" => text,
+    internet_ip: "InternetIP" => text,
+    intranet_ip: "IntranetIP" => text,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    item: "Item" => text,
+    item_name: "ItemName" => text,
+    list_price: "ListPrice" => text,
+    list_price_unit: "ListPriceUnit" => text,
+    nick_name: "NickName" => text,
+    outstanding_amount: "OutstandingAmount" => lenient,
+    owner_id: "OwnerID" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    pip_code: "PipCode" => text,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_name: "ProductName" => text,
+    product_type: "ProductType" => text,
+    region: "Region" => text,
+    resource_group: "ResourceGroup" => text,
+    service_period: "ServicePeriod" => text,
+    service_period_unit: "ServicePeriodUnit" => text,
+    split_account_id: "SplitAccountID" => text,
+    split_account_name: "SplitAccountName" => text,
+    split_billing_cycle: "SplitBillingCycle" => text,
+    split_billing_date: "SplitBillingDate" => text,
+    split_commodity_code: "SplitCommodityCode" => text,
+    split_item_id: "SplitItemID" => text,
+    split_item_name: "SplitItemName" => text,
+    split_product_detail: "SplitProductDetail" => text,
+    subscription_type: "SubscriptionType" => text,
+    tag: "Tag" => text,
+    usage: "Usage" => text,
+    usage_unit: "UsageUnit" => text,
+    zone: "Zone" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSplitItemBillData {
     /// `AccountID`. Example: `185xxxx3489`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `CAESEgoQCg4K`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeSplitItemBillData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => text,
+    items: "Items" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::describe_split_item_bill`](crate::Client::describe_split_item_bill), fetched as the stream is polled; made by [`DescribeSplitItemBillFluentBuilder::into_paginator`].
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl GetAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "RelationId", self.relation_id.as_ref());
-        params.push_opt(Location::Query, "RequestId", self.request_id.as_ref());
+        params.write(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RequestId", &self.request_id);
         params
     }
 }
@@ -118,54 +116,56 @@ impl GetAccountRelationFluentBuilder {
 }
 
 /// Response of GetAccountRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountRelationResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetAccountRelationData>,
     /// `Message`. Example: `Message returned`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetAccountRelationResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountRelationData {
     /// `ChildUserId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub child_user_id: Option<i64>,
     /// `EndTime`. Example: `2021-12-01`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
     /// `GmtModified`. Example: `2021-12-01`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub gmt_modified: Option<i64>,
     /// `Id`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `ParentUserId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_user_id: Option<i64>,
     /// `StartTime`. Example: `2021-11-01`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub start_time: Option<i64>,
     /// `Status`. Example: `RELATED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `Type`. Example: `enterprise_group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }
+wire_struct!(GetAccountRelationData {
+    child_user_id: "ChildUserId" => lenient,
+    end_time: "EndTime" => lenient,
+    gmt_modified: "GmtModified" => lenient,
+    id: "Id" => lenient,
+    parent_user_id: "ParentUserId" => lenient,
+    start_time: "StartTime" => lenient,
+    status: "Status" => text,
+    r#type: "Type" => text,
+});

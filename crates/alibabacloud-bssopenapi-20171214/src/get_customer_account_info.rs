@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl GetCustomerAccountInfoRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -110,48 +108,50 @@ impl GetCustomerAccountInfoFluentBuilder {
 }
 
 /// Response of GetCustomerAccountInfo.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetCustomerAccountInfoData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `94017C56-1725-5DD9-AB41-B3BAE791D600`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetCustomerAccountInfoResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCustomerAccountInfoData {
     /// `AccountType`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `CreditLimitStatus`. Example: `Freeze`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_limit_status: Option<String>,
     /// `HostingStatus`. Example: `FREEZE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub hosting_status: Option<String>,
     /// `IsCertified`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_certified: Option<bool>,
     /// `LoginEmail`. Example: `xxxx@aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub login_email: Option<String>,
     /// `Mpk`. Example: `1051360339779133`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub mpk: Option<i64>,
 }
+wire_struct!(GetCustomerAccountInfoData {
+    account_type: "AccountType" => text,
+    credit_limit_status: "CreditLimitStatus" => text,
+    hosting_status: "HostingStatus" => text,
+    is_certified: "IsCertified" => lenient,
+    login_email: "LoginEmail" => text,
+    mpk: "Mpk" => lenient,
+});

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,8 +49,8 @@ impl GetOrderDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -122,209 +120,216 @@ impl GetOrderDetailFluentBuilder {
 }
 
 /// Response of GetOrderDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrderDetailData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetOrderDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `BillModuleProperties`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillModuleProperty {
     /// `AttrApiCode`. Example: `cloud_ssd`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub attr_api_code: Option<String>,
     /// `ModuleApiCode`. Example: `cloud_ssd`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_api_code: Option<String>,
     /// `Value`. Example: `cloud_ssd`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(BillModuleProperty {
+    attr_api_code: "AttrApiCode" => text,
+    module_api_code: "ModuleApiCode" => text,
+    value: "Value" => text,
+});
 
 /// One item of `BillModuleConfig`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillModuleConfigItem {
     /// `ApiCode`. Example: `datadisk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
     /// `Code`. Example: `datadisk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `Data disk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(BillModuleConfigItem {
+    api_code: "ApiCode" => text,
+    bill_module_properties: "BillModuleProperties" => object_list,
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `ModuleProperties`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleProperty {
     /// `Code`. Example: `cloud_efficiency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`. Example: `cloud_efficiency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`. Example: `cloud_efficiency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(ModuleProperty {
+    code: "Code" => text,
+    name: "Name" => text,
+    value: "Value" => text,
+});
 
 /// One item of `OriginalModuleConfig`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OriginalModuleConfigItem {
     /// `Code`. Example: `systemdisk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `ModuleProperties`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_properties: Vec<ModuleProperty>,
     /// `Name`. Example: `System disk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(OriginalModuleConfigItem {
+    code: "Code" => text,
+    module_properties: "ModuleProperties" => object_list,
+    name: "Name" => text,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// `AfterTaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_config: Vec<BillModuleConfigItem>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Config`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub config: Option<String>,
     /// `CreateTime`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ExtendInfos`.
-    #[serde(default, deserialize_with = "wire::map")]
     pub extend_infos: BTreeMap<String, String>,
     /// `InstanceIDs`. Example: `["rm-bp1a2vsr018313t6o"]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_i_ds: Option<String>,
     /// `Operator`. Example: `23424243432`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator: Option<String>,
     /// `OrderId`. Example: `3453425324`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderSubType`. Example: `ProductSubOrder`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_sub_type: Option<String>,
     /// `OrderType`. Example: `New`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `OriginalConfig`. Example: `DBInstanceClass:[DBInstanceClass:rds.mysql.s1.small;EngineVersion:8.0;Region:cn-qingdao;]DBFlowType:[Region:cn-qingdao;]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_module_config: Vec<OriginalModuleConfigItem>,
     /// `PaymentCurrency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentStatus`. Example: `Paid`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_status: Option<String>,
     /// `PaymentTime`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Quantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quantity: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RelatedOrderId`. Example: `4353453534543`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// `SubOrderId`. Example: `234343`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tax`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// `UsageEndTime`. Example: `2117-06-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`. Example: `2017-06-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_time: Option<String>,
 }
+wire_struct!(Order {
+    after_tax_amount: "AfterTaxAmount" => text,
+    bill_module_config: "BillModuleConfig" => object_list,
+    commodity_code: "CommodityCode" => text,
+    config: "Config" => text,
+    create_time: "CreateTime" => text,
+    currency: "Currency" => text,
+    extend_infos: "ExtendInfos" => map,
+    instance_i_ds: "InstanceIDs" => text,
+    operator: "Operator" => text,
+    order_id: "OrderId" => text,
+    order_sub_type: "OrderSubType" => text,
+    order_type: "OrderType" => text,
+    original_config: "OriginalConfig" => text,
+    original_module_config: "OriginalModuleConfig" => object_list,
+    payment_currency: "PaymentCurrency" => text,
+    payment_status: "PaymentStatus" => text,
+    payment_time: "PaymentTime" => text,
+    pretax_amount: "PretaxAmount" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    quantity: "Quantity" => text,
+    region: "Region" => text,
+    related_order_id: "RelatedOrderId" => text,
+    sub_order_id: "SubOrderId" => text,
+    subscription_type: "SubscriptionType" => text,
+    tax: "Tax" => text,
+    usage_end_time: "UsageEndTime" => text,
+    usage_start_time: "UsageStartTime" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderDetailData {
     /// `HostName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(GetOrderDetailData {
+    host_name: "HostName" => text,
+    order_list: "OrderList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});

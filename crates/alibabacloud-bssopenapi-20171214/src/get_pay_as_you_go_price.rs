@@ -7,12 +7,12 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
@@ -60,12 +60,12 @@ impl GetPayAsYouGoPriceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_object_list(Location::Query, "ModuleList", &self.module_list);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ModuleList", &self.module_list);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -176,26 +176,27 @@ impl GetPayAsYouGoPriceFluentBuilder {
 }
 
 /// Response of GetPayAsYouGoPrice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetPayAsYouGoPriceData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetPayAsYouGoPriceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ModuleList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -229,44 +230,30 @@ impl Module {
     }
 }
 
-impl WireObject for Module {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Config"),
-                self.config.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleCode"),
-                self.module_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.PriceType"),
-                self.price_type.as_ref(),
-            );
+impl ParamValue for Module {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Config"), &self.config);
+        params.write(location, &format!("{name}.ModuleCode"), &self.module_code);
+        params.write(location, &format!("{name}.PriceType"), &self.price_type);
     }
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetPayAsYouGoPriceData {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
 }
+wire_struct!(GetPayAsYouGoPriceData {
+    currency: "Currency" => enum_field,
+    module_details: "ModuleDetails" => object_list,
+    promotion_details: "PromotionDetails" => object_list,
+});
 
 /// Values of `PriceType` in GetPayAsYouGoPrice.
 ///

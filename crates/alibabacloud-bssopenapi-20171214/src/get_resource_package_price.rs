@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::PricingCycle;
 
@@ -66,15 +66,15 @@ impl GetResourcePackagePriceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "OrderType", self.order_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "PackageType", &self.package_type);
-        params.push_opt(Location::Query, "PricingCycle", self.pricing_cycle.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push(Location::Query, "Specification", &self.specification);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PackageType", &self.package_type);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Specification", &self.specification);
         params
     }
 }
@@ -215,61 +215,64 @@ impl GetResourcePackagePriceFluentBuilder {
 }
 
 /// Response of GetResourcePackagePrice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourcePackagePriceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetResourcePackagePriceData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetResourcePackagePriceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Promotions`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Promotion {
     /// `Id`. Example: `1000680914`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(Promotion {
+    id: "Id" => lenient,
+    name: "Name" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourcePackagePriceData {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DiscountPrice`. Example: `215040`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
     /// `OriginalPrice`. Example: `1290240`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `Promotions`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotions: Vec<Promotion>,
     /// `TradePrice`. Example: `1075200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub trade_price: Option<f64>,
 }
+wire_struct!(GetResourcePackagePriceData {
+    currency: "Currency" => text,
+    discount_price: "DiscountPrice" => lenient,
+    original_price: "OriginalPrice" => lenient,
+    promotions: "Promotions" => object_list,
+    trade_price: "TradePrice" => lenient,
+});
 
 /// Values of `OrderType` in GetResourcePackagePrice.
 ///

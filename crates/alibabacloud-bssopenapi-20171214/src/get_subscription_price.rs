@@ -7,14 +7,14 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetSubscriptionPrice>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{Currency, ModuleDetail, PromotionDetail, ServicePeriodUnit};
+pub use crate::types::{Currency, ModuleDetail, PromotionDetail};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -70,27 +70,22 @@ impl GetSubscriptionPriceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_object_list(Location::Query, "ModuleList", &self.module_list);
-        params.push(Location::Query, "OrderType", &self.order_type);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Quantity", self.quantity.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ModuleList", &self.module_list);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Quantity", &self.quantity);
+        params.write(Location::Query, "Region", &self.region);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "ServicePeriodQuantity",
-                self.service_period_quantity.as_ref(),
+                &self.service_period_quantity,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "ServicePeriodUnit",
-                self.service_period_unit.as_ref(),
-            );
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ServicePeriodUnit", &self.service_period_unit);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -248,26 +243,27 @@ impl GetSubscriptionPriceFluentBuilder {
 }
 
 /// Response of GetSubscriptionPrice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceResponse {
     /// `Code`. Example: `InvalidConfigCod`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetSubscriptionPriceData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `30E7066E-AE6F-4E59-AFE6-11386CE3AFA7`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetSubscriptionPriceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ModuleList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -309,82 +305,69 @@ impl Module {
     }
 }
 
-impl WireObject for Module {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Config"),
-                self.config.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleCode"),
-                self.module_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleStatus"),
-                self.module_status.as_ref(),
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.Tag"), self.tag.as_ref());
+impl ParamValue for Module {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Config"), &self.config);
+        params.write(location, &format!("{name}.ModuleCode"), &self.module_code);
+        params.write(location, &format!("{name}.ModuleStatus"), &self.module_status);
+        params.write(location, &format!("{name}.Tag"), &self.tag);
     }
 }
 
 /// The `PaymentScheme` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentScheme {
     /// `OrderDownPaymentFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_down_payment_fee: Option<String>,
     /// `OrderDownPaymentSettleFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_down_payment_settle_fee: Option<String>,
     /// `OrderTotalFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_total_fee: Option<String>,
     /// `OrderTotalSettleFee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_total_settle_fee: Option<String>,
     /// `PaymentType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_type: Option<String>,
 }
+wire_struct!(PaymentScheme {
+    order_down_payment_fee: "OrderDownPaymentFee" => text,
+    order_down_payment_settle_fee: "OrderDownPaymentSettleFee" => text,
+    order_total_fee: "OrderTotalFee" => text,
+    order_total_settle_fee: "OrderTotalSettleFee" => text,
+    payment_type: "PaymentType" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSubscriptionPriceData {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DiscountPrice`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub discount_price: Option<f64>,
     /// `ModuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_details: Vec<ModuleDetail>,
     /// `OriginalPrice`. Example: `900`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_price: Option<f64>,
     /// `PaymentScheme`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub payment_scheme: Option<PaymentScheme>,
     /// `PromotionDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub promotion_details: Vec<PromotionDetail>,
     /// `Quantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub quantity: Option<i32>,
     /// `TradePrice`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub trade_price: Option<f64>,
 }
+wire_struct!(GetSubscriptionPriceData {
+    currency: "Currency" => enum_field,
+    discount_price: "DiscountPrice" => lenient,
+    module_details: "ModuleDetails" => object_list,
+    original_price: "OriginalPrice" => lenient,
+    payment_scheme: "PaymentScheme" => object,
+    promotion_details: "PromotionDetails" => object_list,
+    quantity: "Quantity" => lenient,
+    trade_price: "TradePrice" => lenient,
+});
 
 /// Values of `OrderType` in GetSubscriptionPrice.
 ///
@@ -405,4 +388,22 @@ wire_enum!(OrderType {
     NewOrder = "NewOrder",
     Renewal = "Renewal",
     Upgrade = "Upgrade",
+});
+
+/// Values of `ServicePeriodUnit` in GetSubscriptionPrice.
+///
+/// A value this SDK does not know yet arrives as [`ServicePeriodUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServicePeriodUnit {
+    /// `Year`
+    Year,
+    /// `Month`
+    Month,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ServicePeriodUnit {
+    Year = "Year",
+    Month = "Month",
 });

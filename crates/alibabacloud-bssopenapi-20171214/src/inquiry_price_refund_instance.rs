@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl InquiryPriceRefundInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
         params
     }
 }
@@ -146,42 +144,44 @@ impl InquiryPriceRefundInstanceFluentBuilder {
 }
 
 /// Response of InquiryPriceRefundInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<InquiryPriceRefundInstanceData>,
     /// `Message`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(InquiryPriceRefundInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRefundInstanceData {
     /// `Currency`. Example: `CNY. CNY: Chinese Yuan. USD: United States dollar. JPY: Japanese Yen.`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `RefundAmount`. Example: `12.34`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub refund_amount: Option<f64>,
 }
+wire_struct!(InquiryPriceRefundInstanceData {
+    currency: "Currency" => text,
+    host_id: "HostId" => text,
+    instance_id: "InstanceId" => text,
+    refund_amount: "RefundAmount" => lenient,
+});

@@ -435,7 +435,7 @@ pub mod untag_resources;
 pub mod upgrade_resource_package;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -9,12 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{CancelOrderData as ModifyAccountRelationData, PermissionCodes};
+pub use crate::types::PermissionCodes;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -66,15 +66,15 @@ impl ModifyAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ChildNick", self.child_nick.as_ref());
-        params.push_opt(Location::Query, "ChildUserId", self.child_user_id.as_ref());
-        params.push_opt(Location::Query, "ParentUserId", self.parent_user_id.as_ref());
-        params.push_list(Location::Query, "PermissionCodes", &self.permission_codes);
-        params.push_opt(Location::Query, "RelationId", self.relation_id.as_ref());
-        params.push(Location::Query, "RelationOperation", &self.relation_operation);
-        params.push_opt(Location::Query, "RelationType", self.relation_type.as_ref());
-        params.push(Location::Query, "RequestId", &self.request_id);
-        params.push_list(Location::Query, "RoleCodes", &self.role_codes);
+        params.write(Location::Query, "ChildNick", &self.child_nick);
+        params.write(Location::Query, "ChildUserId", &self.child_user_id);
+        params.write(Location::Query, "ParentUserId", &self.parent_user_id);
+        params.write(Location::Query, "PermissionCodes", &self.permission_codes);
+        params.write(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RelationOperation", &self.relation_operation);
+        params.write(Location::Query, "RelationType", &self.relation_type);
+        params.write(Location::Query, "RequestId", &self.request_id);
+        params.write(Location::Query, "RoleCodes", &self.role_codes);
         params
     }
 }
@@ -219,26 +219,38 @@ impl ModifyAccountRelationFluentBuilder {
 }
 
 /// Response of ModifyAccountRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccountRelationResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ModifyAccountRelationData>,
     /// `Message`. Example: `Message returned`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `request_id`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ModifyAccountRelationResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ModifyAccountRelationData {
+    /// `HostId`. Example: `HostId`.
+    pub host_id: Option<String>,
+}
+wire_struct!(ModifyAccountRelationData {
+    host_id: "HostId" => text,
+});
 
 /// Values of `RelationOperation` in ModifyAccountRelation.
 ///

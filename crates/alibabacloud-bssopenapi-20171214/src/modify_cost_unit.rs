@@ -7,13 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyCostUnit>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::DataItem;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +45,7 @@ impl ModifyCostUnitRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(Location::Query, "UnitEntityList", &self.unit_entity_list);
+        params.write(Location::Query, "UnitEntityList", &self.unit_entity_list);
         params
     }
 }
@@ -112,26 +107,27 @@ impl ModifyCostUnitFluentBuilder {
 }
 
 /// Response of ModifyCostUnit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCostUnitResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ModifyCostUnitResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `UnitEntityList`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -165,25 +161,27 @@ impl UnitEntity {
     }
 }
 
-impl WireObject for UnitEntity {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.NewUnitName"),
-                self.new_unit_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OwnerUid"),
-                self.owner_uid.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.UnitId"),
-                self.unit_id.as_ref(),
-            );
+impl ParamValue for UnitEntity {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.NewUnitName"), &self.new_unit_name);
+        params.write(location, &format!("{name}.OwnerUid"), &self.owner_uid);
+        params.write(location, &format!("{name}.UnitId"), &self.unit_id);
     }
 }
+
+/// One item of `Data`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DataItem {
+    /// `IsSuccess`. Example: `true`.
+    pub is_success: Option<bool>,
+    /// `OwnerUid`. Example: `823756287`.
+    pub owner_uid: Option<i64>,
+    /// `UnitId`. Example: `356349875`.
+    pub unit_id: Option<i64>,
+}
+wire_struct!(DataItem {
+    is_success: "IsSuccess" => lenient,
+    owner_uid: "OwnerUid" => lenient,
+    unit_id: "UnitId" => lenient,
+});

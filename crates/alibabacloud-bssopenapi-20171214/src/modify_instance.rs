@@ -9,12 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{ModifyInstanceData, ParameterItem, SubscriptionType};
+pub use crate::types::{ParameterItem, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -66,14 +66,14 @@ impl ModifyInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push(Location::Query, "ModifyType", &self.modify_type);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_object_list(Location::Query, "Parameter", &self.parameter);
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ModifyType", &self.modify_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Parameter", &self.parameter);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -204,26 +204,41 @@ impl ModifyInstanceFluentBuilder {
 }
 
 /// Response of ModifyInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ModifyInstanceData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ModifyInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ModifyInstanceData {
+    /// `HostId`. Example: `testId`.
+    pub host_id: Option<String>,
+    /// `OrderId`. Example: `202653252354351`.
+    pub order_id: Option<String>,
+}
+wire_struct!(ModifyInstanceData {
+    host_id: "HostId" => text,
+    order_id: "OrderId" => text,
+});
 
 /// Values of `ModifyType` in ModifyInstance.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Currency;
 
@@ -92,48 +90,50 @@ impl QueryAccountBalanceFluentBuilder {
 }
 
 /// Response of QueryAccountBalance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBalanceResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountBalanceData>,
     /// `Message`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `16176743-6DC7-4CB3-BB25-A13982D8DFAD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAccountBalanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBalanceData {
     /// `AvailableAmount`. Example: `10000.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_amount: Option<String>,
     /// `AvailableCashAmount`. Example: `10000.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_cash_amount: Option<String>,
     /// `CreditAmount`. Example: `0.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_amount: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `MybankCreditAmount`. Example: `0.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mybank_credit_amount: Option<String>,
     /// `QuotaLimit`. Example: `10000.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_limit: Option<String>,
 }
+wire_struct!(QueryAccountBalanceData {
+    available_amount: "AvailableAmount" => text,
+    available_cash_amount: "AvailableCashAmount" => text,
+    credit_amount: "CreditAmount" => text,
+    currency: "Currency" => enum_field,
+    mybank_credit_amount: "MybankCreditAmount" => text,
+    quota_limit: "QuotaLimit" => text,
+});

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{Currency, Granularity, SubscriptionType};
 
@@ -67,20 +65,15 @@ impl QueryAccountBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "BillingDate", self.billing_date.as_ref());
-        params.push_opt(Location::Query, "Granularity", self.granularity.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "IsGroupByProduct",
-                self.is_group_by_product.as_ref(),
-            );
-        params.push_opt(Location::Query, "OwnerID", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillingDate", &self.billing_date);
+        params.write(Location::Query, "Granularity", &self.granularity);
+        params.write(Location::Query, "IsGroupByProduct", &self.is_group_by_product);
+        params.write(Location::Query, "OwnerID", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }
@@ -223,127 +216,130 @@ impl QueryAccountBillFluentBuilder {
 }
 
 /// Response of QueryAccountBill.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBillResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountBillData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `3BFC23FE-A182-4D96-A1E4-7521B30B8E43`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAccountBillResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AdjustAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `BillAccountID`. Example: `1857xxxxx489`.
-    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient_text")]
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BillingDate`. Example: `2021-03-01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_date: Option<String>,
     /// `BizType`. Example: `trusteeship`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `CashAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CostUnit`. Example: `Not allocated`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `OutstandingAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `325434254`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `OwnerName`. Example: `aligzncloudtest2`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub owner_name: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
+wire_struct!(Item {
+    adjust_amount: "AdjustAmount" => lenient,
+    bill_account_id: "BillAccountID" => text,
+    bill_account_name: "BillAccountName" => text,
+    billing_date: "BillingDate" => text,
+    biz_type: "BizType" => text,
+    cash_amount: "CashAmount" => lenient,
+    cost_unit: "CostUnit" => text,
+    currency: "Currency" => enum_field,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    outstanding_amount: "OutstandingAmount" => lenient,
+    owner_id: "OwnerID" => text,
+    owner_name: "OwnerName" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    pip_code: "PipCode" => text,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBillData {
     /// `AccountID`. Example: `1857xxxxx489`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAccountBillData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => text,
+    items: "Items" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_account_bill`](crate::Client::query_account_bill), fetched as the stream is polled; made by [`QueryAccountBillFluentBuilder::into_paginator`].
 ///

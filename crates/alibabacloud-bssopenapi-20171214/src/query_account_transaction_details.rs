@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,40 +63,20 @@ impl QueryAccountTransactionDetailsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "RecordID", &self.record_id);
+        params.write(Location::Query, "TransactionChannel", &self.transaction_channel);
         params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "RecordID", self.record_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionChannel",
-                self.transaction_channel.as_ref(),
-            );
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "TransactionChannelSN",
-                self.transaction_channel_sn.as_ref(),
+                &self.transaction_channel_sn,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionNumber",
-                self.transaction_number.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionType",
-                self.transaction_type.as_ref(),
-            );
+        params.write(Location::Query, "TransactionNumber", &self.transaction_number);
+        params.write(Location::Query, "TransactionType", &self.transaction_type);
         params
     }
 }
@@ -241,98 +219,97 @@ impl QueryAccountTransactionDetailsFluentBuilder {
 }
 
 /// Response of QueryAccountTransactionDetails.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountTransactionDetailsData>,
     /// `Message`. Example: `SUCCESS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `asadadad-edafafafaasd`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAccountTransactionDetailsResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `AccountTransactionsList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTransactions {
     /// `Amount`. Example: `1.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Balance`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillingCycle`. Example: `2022-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_type: Option<String>,
     /// `RecordID`. Example: `2022120336190912`.
-    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `Remarks`. Example: `Test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remarks: Option<String>,
     /// `TransactionAccount`. Example: `fortune_test@xxx.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `ALIPAY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_channel: Option<String>,
     /// `TransactionChannelSN`. Example: `123232434343532`.
-    #[serde(
-        rename = "TransactionChannelSN",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Income`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_flow: Option<String>,
     /// `TransactionNumber`. Example: `43342334`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_number: Option<String>,
     /// `TransactionTime`. Example: `2022-10-01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_type: Option<String>,
 }
+wire_struct!(AccountTransactions {
+    amount: "Amount" => text,
+    balance: "Balance" => text,
+    billing_cycle: "BillingCycle" => text,
+    fund_type: "FundType" => text,
+    record_id: "RecordID" => text,
+    remarks: "Remarks" => text,
+    transaction_account: "TransactionAccount" => text,
+    transaction_channel: "TransactionChannel" => text,
+    transaction_channel_sn: "TransactionChannelSN" => text,
+    transaction_flow: "TransactionFlow" => text,
+    transaction_number: "TransactionNumber" => text,
+    transaction_time: "TransactionTime" => text,
+    transaction_type: "TransactionType" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionDetailsData {
     /// `AccountName`. Example: `yidi`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub account_transactions_list: Vec<AccountTransactions>,
     /// `MaxResults`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `ASHDADS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TotalCount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAccountTransactionDetailsData {
+    account_name: "AccountName" => text,
+    account_transactions_list: "AccountTransactionsList" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_account_transaction_details`](crate::Client::query_account_transaction_details), fetched as the stream is polled; made by [`QueryAccountTransactionDetailsFluentBuilder::into_paginator`].
 ///

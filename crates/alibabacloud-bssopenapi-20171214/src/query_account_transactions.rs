@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -68,46 +68,21 @@ impl QueryAccountTransactionsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "RecordID", &self.record_id);
+        params.write(Location::Query, "TransactionChannel", &self.transaction_channel);
         params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "RecordID", self.record_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionChannel",
-                self.transaction_channel.as_ref(),
-            );
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "TransactionChannelSN",
-                self.transaction_channel_sn.as_ref(),
+                &self.transaction_channel_sn,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionFlow",
-                self.transaction_flow.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionNumber",
-                self.transaction_number.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "TransactionType",
-                self.transaction_type.as_ref(),
-            );
+        params.write(Location::Query, "TransactionFlow", &self.transaction_flow);
+        params.write(Location::Query, "TransactionNumber", &self.transaction_number);
+        params.write(Location::Query, "TransactionType", &self.transaction_type);
         params
     }
 }
@@ -259,98 +234,97 @@ impl QueryAccountTransactionsFluentBuilder {
 }
 
 /// Response of QueryAccountTransactions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAccountTransactionsData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `8634E02D-0942-4B1D-8295-5352FE9A1F39`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAccountTransactionsResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `AccountTransactionsList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTransactions {
     /// `Amount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Balance`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub fund_type: Option<FundType>,
     /// `RecordID`. Example: `2020030242`.
-    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `Remarks`. Example: `NAT_GW`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remarks: Option<String>,
     /// `TransactionAccount`. Example: `213562146`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionChannel`. Example: `AccountBalance`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_channel: Option<TransactionChannel>,
     /// `TransactionChannelSN`. Example: `1234354325`.
-    #[serde(
-        rename = "TransactionChannelSN",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub transaction_channel_sn: Option<String>,
     /// `TransactionFlow`. Example: `Expense`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_flow: Option<TransactionFlow>,
     /// `TransactionNumber`. Example: `43342334`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_number: Option<String>,
     /// `TransactionTime`. Example: `2020-03-10T02:03:20Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `Consumption`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub transaction_type: Option<TransactionType>,
 }
+wire_struct!(AccountTransactions {
+    amount: "Amount" => text,
+    balance: "Balance" => text,
+    billing_cycle: "BillingCycle" => text,
+    fund_type: "FundType" => enum_field,
+    record_id: "RecordID" => text,
+    remarks: "Remarks" => text,
+    transaction_account: "TransactionAccount" => text,
+    transaction_channel: "TransactionChannel" => enum_field,
+    transaction_channel_sn: "TransactionChannelSN" => text,
+    transaction_flow: "TransactionFlow" => enum_field,
+    transaction_number: "TransactionNumber" => text,
+    transaction_time: "TransactionTime" => text,
+    transaction_type: "TransactionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountTransactionsData {
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountTransactionsList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub account_transactions_list: Vec<AccountTransactions>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAccountTransactionsData {
+    account_name: "AccountName" => text,
+    account_transactions_list: "AccountTransactionsList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `TransactionChannel` in QueryAccountTransactions.
 ///

@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{RenewStatus, RenewalDurationUnit, SubscriptionType};
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -75,29 +76,19 @@ impl QueryAvailableInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "EndTimeEnd", self.end_time_end.as_ref());
-        params.push_opt(Location::Query, "EndTimeStart", self.end_time_start.as_ref());
-        params.push_opt(Location::Query, "InstanceIDs", self.instance_i_ds.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "RenewStatus", self.renew_status.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "EndTimeEnd", &self.end_time_end);
+        params.write(Location::Query, "EndTimeStart", &self.end_time_start);
+        params.write(Location::Query, "InstanceIDs", &self.instance_i_ds);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "RenewStatus", &self.renew_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -276,106 +267,148 @@ impl QueryAvailableInstancesFluentBuilder {
 }
 
 /// Response of QueryAvailableInstances.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryAvailableInstancesData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryAvailableInstancesResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `InstanceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// `CreateTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `EndTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `ExpectedReleaseTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expected_release_time: Option<String>,
     /// `InstanceID`. Example: `1049056`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `OwnerId`. Example: `325352345`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ReleaseTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub release_time: Option<String>,
     /// `RenewStatus`. Example: `ManualRenewal`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renew_status: Option<RenewStatus>,
     /// `RenewalDuration`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub renewal_duration: Option<i32>,
     /// `RenewalDurationUnit`. Example: `M`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub renewal_duration_unit: Option<RenewalDurationUnit>,
     /// `Seller`. Example: `123123123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub seller: Option<String>,
     /// `SellerId`. Example: `123123123`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub seller_id: Option<i64>,
     /// `Status`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `StopTime`. Example: `2019-09-08T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub stop_time: Option<String>,
     /// `SubStatus`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_status: Option<String>,
     /// `SubscriptionType`. Example: `Subscription`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
+wire_struct!(Instance {
+    create_time: "CreateTime" => text,
+    end_time: "EndTime" => text,
+    expected_release_time: "ExpectedReleaseTime" => text,
+    instance_id: "InstanceID" => text,
+    owner_id: "OwnerId" => lenient,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    region: "Region" => text,
+    release_time: "ReleaseTime" => text,
+    renew_status: "RenewStatus" => enum_field,
+    renewal_duration: "RenewalDuration" => lenient,
+    renewal_duration_unit: "RenewalDurationUnit" => enum_field,
+    seller: "Seller" => text,
+    seller_id: "SellerId" => lenient,
+    status: "Status" => text,
+    stop_time: "StopTime" => text,
+    sub_status: "SubStatus" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailableInstancesData {
     /// `InstanceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_list: Vec<Instance>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `11`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryAvailableInstancesData {
+    instance_list: "InstanceList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
+
+/// Values of `RenewStatus` in QueryAvailableInstances.
+///
+/// A value this SDK does not know yet arrives as [`RenewStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewStatus {
+    /// `AutoRenewal`
+    AutoRenewal,
+    /// `ManualRenewal`
+    ManualRenewal,
+    /// `NotRenewal`
+    NotRenewal,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewStatus {
+    AutoRenewal = "AutoRenewal",
+    ManualRenewal = "ManualRenewal",
+    NotRenewal = "NotRenewal",
+});
+
+/// Values of `RenewalDurationUnit` in QueryAvailableInstances.
+///
+/// A value this SDK does not know yet arrives as [`RenewalDurationUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalDurationUnit {
+    /// `M`
+    M,
+    /// `Y`
+    Y,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalDurationUnit {
+    M = "M",
+    Y = "Y",
+});
 
 /// Every page of [`Client::query_available_instances`](crate::Client::query_available_instances), fetched as the stream is polled; made by [`QueryAvailableInstancesFluentBuilder::into_paginator`].
 ///

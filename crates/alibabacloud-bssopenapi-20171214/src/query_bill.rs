@@ -10,13 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{Currency, ItemItem, SubscriptionType, ItemItem as Type};
+pub use crate::types::{Currency, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -72,32 +72,22 @@ impl QueryBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "IsDisplayLocalCurrency",
-                self.is_display_local_currency.as_ref(),
+                &self.is_display_local_currency,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -258,161 +248,208 @@ impl QueryBillFluentBuilder {
 }
 
 /// Response of QueryBill.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryBillData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `AE3F4057-DFC9-4B81-8858-F620651010C9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryBillResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AdjustAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `AfterTaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_tax_amount: Option<f64>,
     /// `CashAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `SubscriptionOrder`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
-    pub item: Option<ItemItem>,
+    pub item: Option<QueryBillDataItem>,
     /// `OutstandingAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `3532535235`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PaymentCurrency`. Example: `USD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentTime`. Example: `2020-03-11 08:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PaymentTransactionID`. Example: `2O3AADJFEAF2PDKSFAMFCB11918`.
-    #[serde(
-        rename = "PaymentTransactionID",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub payment_transaction_id: Option<String>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount_local: Option<f64>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS (subscription)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `RecordID`. Example: `2020xxxx5912`.
-    #[serde(rename = "RecordID", default, deserialize_with = "wire::lenient_text")]
     pub record_id: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub round_down_discount: Option<String>,
     /// `Status`. Example: `PayFinish`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubOrderId`. Example: `325345254353`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tax`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
     /// `UsageEndTime`. Example: `2020-03-11 08:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`. Example: `2020-03-11 07:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_time: Option<String>,
 }
+wire_struct!(Item {
+    adjust_amount: "AdjustAmount" => lenient,
+    after_tax_amount: "AfterTaxAmount" => lenient,
+    cash_amount: "CashAmount" => lenient,
+    commodity_code: "CommodityCode" => text,
+    currency: "Currency" => enum_field,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    item: "Item" => enum_field,
+    outstanding_amount: "OutstandingAmount" => lenient,
+    owner_id: "OwnerID" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    payment_currency: "PaymentCurrency" => text,
+    payment_time: "PaymentTime" => text,
+    payment_transaction_id: "PaymentTransactionID" => text,
+    pip_code: "PipCode" => text,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_amount_local: "PretaxAmountLocal" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_name: "ProductName" => text,
+    product_type: "ProductType" => text,
+    record_id: "RecordID" => text,
+    round_down_discount: "RoundDownDiscount" => text,
+    status: "Status" => enum_field,
+    sub_order_id: "SubOrderId" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    tax: "Tax" => lenient,
+    usage_end_time: "UsageEndTime" => text,
+    usage_start_time: "UsageStartTime" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillData {
     /// `AccountID`. Example: `185xxxxx489`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-02`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryBillData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => text,
+    items: "Items" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
+
+/// Values of `Type` in QueryBill.
+///
+/// A value this SDK does not know yet arrives as [`Type::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Type {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});
+
+/// Values of `Item` in QueryBill.
+///
+/// A value this SDK does not know yet arrives as [`QueryBillDataItem::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryBillDataItem {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(QueryBillDataItem {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});
 
 /// Values of `Status` in QueryBill.
 ///

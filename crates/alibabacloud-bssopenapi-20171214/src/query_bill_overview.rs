@@ -9,11 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{Currency, ItemItem, SubscriptionType};
+pub use crate::types::{Currency, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,16 +58,11 @@ impl QueryBillOverviewRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -163,133 +159,160 @@ impl QueryBillOverviewFluentBuilder {
 }
 
 /// Response of QueryBillOverview.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillOverviewResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryBillOverviewData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BCB1E1BC-05BF-4217-80EE-BF09A29407BA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryBillOverviewResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AdjustAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `AfterTaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_tax_amount: Option<f64>,
     /// `BillAccountID`. Example: `185766xxxx`.
-    #[serde(rename = "BillAccountID", default, deserialize_with = "wire::lenient_text")]
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_account_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `CashAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
-    pub item: Option<ItemItem>,
+    pub item: Option<QueryBillOverviewDataItem>,
     /// `OutstandingAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `1222`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PaymentCurrency`. Example: `USD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount_local: Option<f64>,
     /// `PretaxGrossAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `NAT Gateway (Pay-As-You-Go)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `NAT Gateway`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `RoundDownDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub round_down_discount: Option<String>,
     /// `SubscriptionType`. Example: `Subscription`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tax`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub tax: Option<f64>,
 }
+wire_struct!(Item {
+    adjust_amount: "AdjustAmount" => lenient,
+    after_tax_amount: "AfterTaxAmount" => lenient,
+    bill_account_id: "BillAccountID" => text,
+    bill_account_name: "BillAccountName" => text,
+    biz_type: "BizType" => text,
+    cash_amount: "CashAmount" => lenient,
+    commodity_code: "CommodityCode" => text,
+    currency: "Currency" => enum_field,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    item: "Item" => enum_field,
+    outstanding_amount: "OutstandingAmount" => lenient,
+    owner_id: "OwnerID" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    payment_currency: "PaymentCurrency" => text,
+    pip_code: "PipCode" => text,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_amount_local: "PretaxAmountLocal" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_name: "ProductName" => text,
+    product_type: "ProductType" => text,
+    round_down_discount: "RoundDownDiscount" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    tax: "Tax" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillOverviewData {
     /// `AccountID`. Example: `185766xxxx`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
 }
+wire_struct!(QueryBillOverviewData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => text,
+    items: "Items" => object_list,
+});
+
+/// Values of `Item` in QueryBillOverview.
+///
+/// A value this SDK does not know yet arrives as [`QueryBillOverviewDataItem::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryBillOverviewDataItem {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(QueryBillOverviewDataItem {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});

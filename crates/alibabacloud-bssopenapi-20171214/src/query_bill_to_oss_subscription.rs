@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -94,70 +94,73 @@ impl QueryBillToOssSubscriptionFluentBuilder {
 }
 
 /// Response of QueryBillToOSSSubscription.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryBillToOssSubscriptionData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `9EEAE43F-1E4D-4734-AE93-5049878AC103`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryBillToOssSubscriptionResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `BucketOwnerId`. Example: `1369168081849304`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub bucket_owner_id: Option<i64>,
     /// `BucketPath`. Example: `Billing/BillingItemDetailMonthly/`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bucket_path: Option<String>,
     /// `RowLimitPerFile`. Example: `300000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub row_limit_per_file: Option<i32>,
     /// `SubscribeBucket`. Example: `billingtestbucket`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_bucket: Option<String>,
     /// `SubscribeLanguage`. Example: `zh`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscribe_language: Option<SubscribeLanguage>,
     /// `SubscribeTime`. Example: `2019-10-30 15:40:11`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_time: Option<String>,
     /// `SubscribeType`. Example: `BillingItemDetailForBillingPeriod`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscribe_type: Option<SubscribeType>,
 }
+wire_struct!(Item {
+    bucket_owner_id: "BucketOwnerId" => lenient,
+    bucket_path: "BucketPath" => text,
+    row_limit_per_file: "RowLimitPerFile" => lenient,
+    subscribe_bucket: "SubscribeBucket" => text,
+    subscribe_language: "SubscribeLanguage" => enum_field,
+    subscribe_time: "SubscribeTime" => text,
+    subscribe_type: "SubscribeType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryBillToOssSubscriptionData {
     /// `AccountID`. Example: `185xxxxx03489`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
 }
+wire_struct!(QueryBillToOssSubscriptionData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    items: "Items" => object_list,
+});
 
 /// Values of `SubscribeLanguage` in QueryBillToOSSSubscription.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Status;
 
@@ -53,15 +51,9 @@ impl QueryCashCouponsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "EffectiveOrNot", self.effective_or_not.as_ref());
-        params.push_opt(Location::Query, "ExpiryTimeEnd", self.expiry_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpiryTimeStart",
-                self.expiry_time_start.as_ref(),
-            );
+        params.write(Location::Query, "EffectiveOrNot", &self.effective_or_not);
+        params.write(Location::Query, "ExpiryTimeEnd", &self.expiry_time_end);
+        params.write(Location::Query, "ExpiryTimeStart", &self.expiry_time_start);
         params
     }
 }
@@ -138,63 +130,65 @@ impl QueryCashCouponsFluentBuilder {
 }
 
 /// Response of QueryCashCoupons.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCashCouponsResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `147B566E-DB4C-4E43-BDBB-5DB1D9D268DB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryCashCouponsResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_scenarios: Option<String>,
     /// `Balance`. Example: `100.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `CashCouponId`. Example: `34534253254325`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_coupon_id: Option<i64>,
     /// `CashCouponNo`. Example: `Q-b1485def8f04a`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cash_coupon_no: Option<String>,
     /// `Description`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub description: Option<String>,
     /// `EffectiveTime`. Example: `2018-08-02T15:15:50Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-01-29T15:15:50Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-08-02T15:15:50Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `100.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `Status`. Example: `Available`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
+wire_struct!(DataItem {
+    applicable_products: "ApplicableProducts" => text,
+    applicable_scenarios: "ApplicableScenarios" => text,
+    balance: "Balance" => text,
+    cash_coupon_id: "CashCouponId" => lenient,
+    cash_coupon_no: "CashCouponNo" => text,
+    description: "Description" => text,
+    effective_time: "EffectiveTime" => text,
+    expiry_time: "ExpiryTime" => text,
+    granted_time: "GrantedTime" => text,
+    nominal_value: "NominalValue" => text,
+    status: "Status" => enum_field,
+});

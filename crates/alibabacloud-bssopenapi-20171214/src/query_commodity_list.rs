@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl QueryCommodityListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }
@@ -120,39 +118,41 @@ impl QueryCommodityListFluentBuilder {
 }
 
 /// Response of QueryCommodityList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCommodityListResponse {
     /// `Code`. Example: `NotApplicable`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryCommodityListResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `ChargeType`. Example: `POSTPAY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub charge_type: Option<String>,
     /// `CommodityCode`. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `ECS (Pay-As-You-Go)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
 }
+wire_struct!(DataItem {
+    charge_type: "ChargeType" => text,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+});

@@ -10,12 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
-
-pub use crate::types::CostUnit as CostUnitDto;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,10 +53,10 @@ impl QueryCostUnitRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerUid", &self.owner_uid);
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "ParentUnitId", &self.parent_unit_id);
+        params.write(Location::Query, "OwnerUid", &self.owner_uid);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ParentUnitId", &self.parent_unit_id);
         params
     }
 }
@@ -160,45 +156,67 @@ impl QueryCostUnitFluentBuilder {
 }
 
 /// Response of QueryCostUnit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCostUnitData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryCostUnitResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// One item of `CostUnitDtoList`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CostUnitDto {
+    /// `OwnerUid`. Example: `2343464`.
+    pub owner_uid: Option<i64>,
+    /// `ParentUnitId`. Example: `-1`.
+    pub parent_unit_id: Option<i64>,
+    /// `UnitId`. Example: `23534`.
+    pub unit_id: Option<i64>,
+    /// `UnitName`. Example: `test`.
+    pub unit_name: Option<String>,
+}
+wire_struct!(CostUnitDto {
+    owner_uid: "OwnerUid" => lenient,
+    parent_unit_id: "ParentUnitId" => lenient,
+    unit_id: "UnitId" => lenient,
+    unit_name: "UnitName" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitData {
     /// `CostUnitDtoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_unit_dto_list: Vec<CostUnitDto>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryCostUnitData {
+    cost_unit_dto_list: "CostUnitDtoList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_cost_unit`](crate::Client::query_cost_unit), fetched as the stream is polled; made by [`QueryCostUnitFluentBuilder::into_paginator`].
 ///

@@ -10,13 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
-
-pub use crate::types::CostUnit;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -58,10 +56,10 @@ impl QueryCostUnitResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OwnerUid", &self.owner_uid);
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "UnitId", &self.unit_id);
+        params.write(Location::Query, "OwnerUid", &self.owner_uid);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "UnitId", &self.unit_id);
         params
     }
 }
@@ -163,131 +161,155 @@ impl QueryCostUnitResourceFluentBuilder {
 }
 
 /// Response of QueryCostUnitResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitResourceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCostUnitResourceData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `04332CB7-9A57-4461-97E0-02821D044414`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryCostUnitResourceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `CostUnit` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CostUnit {
+    /// `OwnerUid`. Example: `321432`.
+    pub owner_uid: Option<i64>,
+    /// `ParentUnitId`. Example: `23421`.
+    pub parent_unit_id: Option<i64>,
+    /// `UnitId`. Example: `123412`.
+    pub unit_id: Option<i64>,
+    /// `UnitName`. Example: `test`.
+    pub unit_name: Option<String>,
+}
+wire_struct!(CostUnit {
+    owner_uid: "OwnerUid" => lenient,
+    parent_unit_id: "ParentUnitId" => lenient,
+    unit_id: "UnitId" => lenient,
+    unit_name: "UnitName" => text,
+});
 
 /// The `CostUnitStatisInfo` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostUnitStatisInfo {
     /// `ResourceCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_count: Option<i64>,
     /// `ResourceGroupCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_group_count: Option<i64>,
     /// `SubUnitCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub sub_unit_count: Option<i64>,
     /// `TotalResourceCount`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_resource_count: Option<i64>,
     /// `TotalResourceGroupCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_resource_group_count: Option<i64>,
     /// `TotalUserCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_user_count: Option<i64>,
     /// `UserCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_count: Option<i64>,
 }
+wire_struct!(CostUnitStatisInfo {
+    resource_count: "ResourceCount" => lenient,
+    resource_group_count: "ResourceGroupCount" => lenient,
+    sub_unit_count: "SubUnitCount" => lenient,
+    total_resource_count: "TotalResourceCount" => lenient,
+    total_resource_group_count: "TotalResourceGroupCount" => lenient,
+    total_user_count: "TotalUserCount" => lenient,
+    user_count: "UserCount" => lenient,
+});
 
 /// One item of `ResourceInstanceDtoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceInstanceDto {
     /// `ApportionCode`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_code: Option<String>,
     /// `ApportionName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_name: Option<String>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `ApsaraDB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `RelatedResources`. Example: `oss`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_resources: Option<String>,
     /// `ResourceGroup`. Example: `Default Resource Group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ResourceId`. Example: `OSSBAG-cn-v0h1s4hma018`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceNick`. Example: `testResource`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_nick: Option<String>,
     /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub resource_source: Option<ResourceSource>,
     /// `ResourceStatus`. Example: `Available`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_status: Option<String>,
     /// `ResourceTag`. Example: `testResource`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_tag: Option<String>,
     /// `ResourceType`. Example: `FPT_ossbag_absolute_Storage_bj`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `ResourceUserId`. Example: `2424242134`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_user_id: Option<i64>,
     /// `ResourceUserName`. Example: `test@test.aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_user_name: Option<String>,
 }
+wire_struct!(ResourceInstanceDto {
+    apportion_code: "ApportionCode" => text,
+    apportion_name: "ApportionName" => text,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    pip_code: "PipCode" => text,
+    related_resources: "RelatedResources" => text,
+    resource_group: "ResourceGroup" => text,
+    resource_id: "ResourceId" => text,
+    resource_nick: "ResourceNick" => text,
+    resource_source: "ResourceSource" => enum_field,
+    resource_status: "ResourceStatus" => text,
+    resource_tag: "ResourceTag" => text,
+    resource_type: "ResourceType" => text,
+    resource_user_id: "ResourceUserId" => lenient,
+    resource_user_name: "ResourceUserName" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostUnitResourceData {
     /// `CostUnit`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub cost_unit: Option<CostUnit>,
     /// `CostUnitStatisInfo`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub cost_unit_statis_info: Option<CostUnitStatisInfo>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ResourceInstanceDtoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub resource_instance_dto_list: Vec<ResourceInstanceDto>,
     /// `TotalCount`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryCostUnitResourceData {
+    cost_unit: "CostUnit" => object,
+    cost_unit_statis_info: "CostUnitStatisInfo" => object,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    resource_instance_dto_list: "ResourceInstanceDtoList" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `ResourceSource` in QueryCostUnitResource.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl QueryCustomerAddressListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -108,76 +106,79 @@ impl QueryCustomerAddressListFluentBuilder {
 }
 
 /// Response of QueryCustomerAddressList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCustomerAddressListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryCustomerAddressListData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryCustomerAddressListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `CustomerInvoiceAddressList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerInvoiceAddress {
     /// `Addressee`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub addressee: Option<String>,
     /// `BizType`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_type: Option<String>,
     /// `City`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `County`. Example: `Test District`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub county: Option<String>,
     /// `DeliveryAddress`. Example: `Test Address`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub delivery_address: Option<String>,
     /// `Id`. Example: `311601051`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Phone`. Example: `138xxxxxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub phone: Option<String>,
     /// `PostalCode`. Example: `000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub postal_code: Option<String>,
     /// `Province`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `Street`. Example: `Test Street`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub street: Option<String>,
     /// `UserId`. Example: `4382956342857`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `testNick`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
+wire_struct!(CustomerInvoiceAddress {
+    addressee: "Addressee" => text,
+    biz_type: "BizType" => text,
+    city: "City" => text,
+    county: "County" => text,
+    delivery_address: "DeliveryAddress" => text,
+    id: "Id" => lenient,
+    phone: "Phone" => text,
+    postal_code: "PostalCode" => text,
+    province: "Province" => text,
+    street: "Street" => text,
+    user_id: "UserId" => lenient,
+    user_nick: "UserNick" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCustomerAddressListData {
     /// `CustomerInvoiceAddressList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub customer_invoice_address_list: Vec<CustomerInvoiceAddress>,
 }
+wire_struct!(QueryCustomerAddressListData {
+    customer_invoice_address_list: "CustomerInvoiceAddressList" => object_list,
+});

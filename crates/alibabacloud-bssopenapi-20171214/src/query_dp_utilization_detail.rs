@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -67,21 +65,16 @@ impl QueryDpUtilizationDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CommodityCode", self.commodity_code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "DeductedInstanceId",
-                self.deducted_instance_id.as_ref(),
-            );
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push(Location::Query, "IncludeShare", &self.include_share);
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "InstanceSpec", self.instance_spec.as_ref());
-        params.push_opt(Location::Query, "LastToken", self.last_token.as_ref());
-        params.push_opt(Location::Query, "Limit", self.limit.as_ref());
-        params.push_opt(Location::Query, "ProdCode", self.prod_code.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "DeductedInstanceId", &self.deducted_instance_id);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "IncludeShare", &self.include_share);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceSpec", &self.instance_spec);
+        params.write(Location::Query, "LastToken", &self.last_token);
+        params.write(Location::Query, "Limit", &self.limit);
+        params.write(Location::Query, "ProdCode", &self.prod_code);
+        params.write(Location::Query, "StartTime", &self.start_time);
         params
     }
 }
@@ -239,88 +232,91 @@ impl QueryDpUtilizationDetailFluentBuilder {
 }
 
 /// Response of QueryDPUtilizationDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryDpUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryDpUtilizationDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `DetailList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Detail {
     /// `DeductDate`. Example: `2019/5/23 12:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_date: Option<String>,
     /// `DeductFactorTotal`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_factor_total: Option<f64>,
     /// `DeductHours`. Example: `24`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_hours: Option<f64>,
     /// `DeductMeasure`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_measure: Option<f64>,
     /// `DeductQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `DeductedCommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_commodity_code: Option<String>,
     /// `DeductedInstanceId`. Example: `oss-123123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_instance_id: Option<String>,
     /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_product_detail: Option<String>,
     /// `InstanceId`. Example: `oss-123123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResCode`. Example: `PutRequest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub res_code: Option<String>,
     /// `ShareUid`. Example: `1111111111`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub share_uid: Option<i64>,
     /// `Uid`. Example: `1111111111`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub uid: Option<i64>,
 }
+wire_struct!(Detail {
+    deduct_date: "DeductDate" => text,
+    deduct_factor_total: "DeductFactorTotal" => lenient,
+    deduct_hours: "DeductHours" => lenient,
+    deduct_measure: "DeductMeasure" => lenient,
+    deduct_quantity: "DeductQuantity" => lenient,
+    deducted_commodity_code: "DeductedCommodityCode" => text,
+    deducted_instance_id: "DeductedInstanceId" => text,
+    deducted_product_detail: "DeductedProductDetail" => text,
+    instance_id: "InstanceId" => text,
+    instance_spec: "InstanceSpec" => text,
+    region: "Region" => text,
+    res_code: "ResCode" => text,
+    share_uid: "ShareUid" => lenient,
+    uid: "Uid" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDpUtilizationDetailData {
     /// `DetailList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub detail_list: Vec<Detail>,
     /// `NextToken`. Example: `CAESF***zNTAw`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
 }
+wire_struct!(QueryDpUtilizationDetailData {
+    detail_list: "DetailList" => object_list,
+    next_token: "NextToken" => text,
+});
 
 /// Every page of [`Client::query_dp_utilization_detail`](crate::Client::query_dp_utilization_detail), fetched as the stream is polled; made by [`QueryDpUtilizationDetailFluentBuilder::into_paginator`].
 ///

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -76,25 +76,20 @@ impl QueryEvaluateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillCycle", self.bill_cycle.as_ref());
-        params.push_list(Location::Query, "BizTypeList", &self.biz_type_list);
-        params.push_opt(Location::Query, "EndAmount", self.end_amount.as_ref());
-        params.push_opt(Location::Query, "EndBizTime", self.end_biz_time.as_ref());
-        params.push_opt(Location::Query, "EndSearchTime", self.end_search_time.as_ref());
-        params.push_opt(Location::Query, "OutBizId", self.out_biz_id.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "SortType", self.sort_type.as_ref());
-        params.push_opt(Location::Query, "StartAmount", self.start_amount.as_ref());
-        params.push_opt(Location::Query, "StartBizTime", self.start_biz_time.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "StartSearchTime",
-                self.start_search_time.as_ref(),
-            );
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "BillCycle", &self.bill_cycle);
+        params.write(Location::Query, "BizTypeList", &self.biz_type_list);
+        params.write(Location::Query, "EndAmount", &self.end_amount);
+        params.write(Location::Query, "EndBizTime", &self.end_biz_time);
+        params.write(Location::Query, "EndSearchTime", &self.end_search_time);
+        params.write(Location::Query, "OutBizId", &self.out_biz_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "SortType", &self.sort_type);
+        params.write(Location::Query, "StartAmount", &self.start_amount);
+        params.write(Location::Query, "StartBizTime", &self.start_biz_time);
+        params.write(Location::Query, "StartSearchTime", &self.start_search_time);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -283,124 +278,127 @@ impl QueryEvaluateListFluentBuilder {
 }
 
 /// Response of QueryEvaluateList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEvaluateListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryEvaluateListData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D35FF10E-1B2E-4ABA-8401-0AE17725F50B`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryEvaluateListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `EvaluateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Evaluate {
     /// `BillCycle`. Example: `202002`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_cycle: Option<String>,
     /// `BillId`. Example: `234543254325`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub bill_id: Option<i64>,
     /// `BizTime`. Example: `2018-10-10 18:05:44`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub biz_time: Option<String>,
     /// `BizType`. Example: `ALIYUN`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub biz_type: Option<BizType>,
     /// `CanInvoiceAmount`. Example: `123213`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub can_invoice_amount: Option<i64>,
     /// `GmtCreate`. Example: `2018-10-10 18:05:44`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `2018-10-10 18:05:44`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `1325321532`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InvoicedAmount`. Example: `10000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoiced_amount: Option<i64>,
     /// `ItemId`. Example: `23453245`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub item_id: Option<i64>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `OffsetAcceptAmount`. Example: `500`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub offset_accept_amount: Option<i64>,
     /// `OffsetCostAmount`. Example: `500`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub offset_cost_amount: Option<i64>,
     /// `OpId`. Example: `12341`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub op_id: Option<String>,
     /// `OriginalAmount`. Example: `-10000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_amount: Option<i64>,
     /// `OutBizId`. Example: `124324213421`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub out_biz_id: Option<String>,
     /// `PresentAmount`. Example: `-10000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub present_amount: Option<i64>,
     /// `Status`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i32>,
     /// `Type`. Valid values: `1`, `2`, `3`, `4`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub r#type: Option<i32>,
     /// `UserId`. Example: `2738543`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
+wire_struct!(Evaluate {
+    bill_cycle: "BillCycle" => text,
+    bill_id: "BillId" => lenient,
+    biz_time: "BizTime" => text,
+    biz_type: "BizType" => enum_field,
+    can_invoice_amount: "CanInvoiceAmount" => lenient,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    invoiced_amount: "InvoicedAmount" => lenient,
+    item_id: "ItemId" => lenient,
+    name: "Name" => text,
+    offset_accept_amount: "OffsetAcceptAmount" => lenient,
+    offset_cost_amount: "OffsetCostAmount" => lenient,
+    op_id: "OpId" => text,
+    original_amount: "OriginalAmount" => lenient,
+    out_biz_id: "OutBizId" => text,
+    present_amount: "PresentAmount" => lenient,
+    status: "Status" => lenient,
+    r#type: "Type" => lenient,
+    user_id: "UserId" => lenient,
+    user_nick: "UserNick" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryEvaluateListData {
     /// `EvaluateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub evaluate_list: Vec<Evaluate>,
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
     /// `TotalInvoiceAmount`. Example: `12344`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_invoice_amount: Option<i64>,
     /// `TotalUnAppliedInvoiceAmount`. Example: `12344`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_un_applied_invoice_amount: Option<i64>,
 }
+wire_struct!(QueryEvaluateListData {
+    evaluate_list: "EvaluateList" => object_list,
+    host_id: "HostId" => text,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+    total_invoice_amount: "TotalInvoiceAmount" => lenient,
+    total_un_applied_invoice_amount: "TotalUnAppliedInvoiceAmount" => lenient,
+});
 
 /// Values of `BizType` in QueryEvaluateList.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl QueryFinancialAccountInfoRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "UserId", &self.user_id);
+        params.write(Location::Query, "UserId", &self.user_id);
         params
     }
 }
@@ -110,48 +108,50 @@ impl QueryFinancialAccountInfoFluentBuilder {
 }
 
 /// Response of QueryFinancialAccountInfo.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryFinancialAccountInfoData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `97426BC2-792E-41F5-92B8-73C710DA7779`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryFinancialAccountInfoResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryFinancialAccountInfoData {
     /// `AccountType`. Example: `MEMBER`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `IsFinancialAccount`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_financial_account: Option<bool>,
     /// `MemberGroupId`. Example: `124`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub member_group_id: Option<i64>,
     /// `MemberGroupName`. Example: `Test group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub member_group_name: Option<String>,
     /// `MemberNickName`. Example: `Test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub member_nick_name: Option<String>,
     /// `UserName`. Example: `killortop3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_name: Option<String>,
 }
+wire_struct!(QueryFinancialAccountInfoData {
+    account_type: "AccountType" => text,
+    is_financial_account: "IsFinancialAccount" => lenient,
+    member_group_id: "MemberGroupId" => lenient,
+    member_group_name: "MemberGroupName" => text,
+    member_nick_name: "MemberNickName" => text,
+    user_name: "UserName" => text,
+});

@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{Currency, Granularity, ItemItem, SubscriptionType};
+pub use crate::types::{Currency, Granularity, SubscriptionType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -73,28 +74,18 @@ impl QueryInstanceBillRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "BillOwnerId", self.bill_owner_id.as_ref());
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "BillingDate", self.billing_date.as_ref());
-        params.push_opt(Location::Query, "Granularity", self.granularity.as_ref());
-        params.push_opt(Location::Query, "IsBillingItem", self.is_billing_item.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "IsHideZeroCharge",
-                self.is_hide_zero_charge.as_ref(),
-            );
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "BillOwnerId", &self.bill_owner_id);
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "BillingDate", &self.billing_date);
+        params.write(Location::Query, "Granularity", &self.granularity);
+        params.write(Location::Query, "IsBillingItem", &self.is_billing_item);
+        params.write(Location::Query, "IsHideZeroCharge", &self.is_hide_zero_charge);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -264,184 +255,211 @@ impl QueryInstanceBillFluentBuilder {
 }
 
 /// Response of QueryInstanceBill.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceBillResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryInstanceBillData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryInstanceBillResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AdjustAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_amount: Option<f64>,
     /// `BillingDate`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_date: Option<String>,
     /// `BillingItem`. Example: `Other`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_item: Option<String>,
     /// `BillingType`. Example: `Other`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_type: Option<String>,
     /// `CashAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cash_amount: Option<f64>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub currency: Option<Currency>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_cash_coupons: Option<f64>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_coupons: Option<f64>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deducted_by_prepaid_card: Option<f64>,
     /// `DeductedByResourcePackage`. Example: `NULL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_resource_package: Option<String>,
     /// `InstanceConfig`. Example: `CPU:12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.sn1ne.3xlarge`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
-    #[serde(rename = "InternetIP", default, deserialize_with = "wire::lenient_text")]
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
-    #[serde(rename = "IntranetIP", default, deserialize_with = "wire::lenient_text")]
     pub intranet_ip: Option<String>,
     /// `InvoiceDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `Item`. Example: `PayAsYouGoBill`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
-    pub item: Option<ItemItem>,
+    pub item: Option<QueryInstanceBillDataItem>,
     /// `ListPrice`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price: Option<String>,
     /// `ListPriceUnit`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub list_price_unit: Option<String>,
     /// `NickName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `OutstandingAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub outstanding_amount: Option<f64>,
     /// `OwnerID`. Example: `169***013`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payment_amount: Option<f64>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_amount: Option<f64>,
     /// `PretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pretax_gross_amount: Option<f64>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_detail: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `China (Hangzhou)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`. Example: `Default resource group`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ServicePeriod`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period: Option<String>,
     /// `ServicePeriodUnit`. Example: `Seconds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_period_unit: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// `Tag`. Example: `tag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `Usage`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage: Option<String>,
     /// `UsageUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
     /// `Zone`. Example: `cn-hangzhou-h`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub zone: Option<String>,
 }
+wire_struct!(Item {
+    adjust_amount: "AdjustAmount" => lenient,
+    billing_date: "BillingDate" => text,
+    billing_item: "BillingItem" => text,
+    billing_type: "BillingType" => text,
+    cash_amount: "CashAmount" => lenient,
+    commodity_code: "CommodityCode" => text,
+    cost_unit: "CostUnit" => text,
+    currency: "Currency" => enum_field,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
+    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
+    deducted_by_resource_package: "DeductedByResourcePackage" => text,
+    instance_config: "InstanceConfig" => text,
+    instance_id: "InstanceID" => text,
+    instance_spec: "InstanceSpec" => text,
+    internet_ip: "InternetIP" => text,
+    intranet_ip: "IntranetIP" => text,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    item: "Item" => enum_field,
+    list_price: "ListPrice" => text,
+    list_price_unit: "ListPriceUnit" => text,
+    nick_name: "NickName" => text,
+    outstanding_amount: "OutstandingAmount" => lenient,
+    owner_id: "OwnerID" => text,
+    payment_amount: "PaymentAmount" => lenient,
+    pip_code: "PipCode" => text,
+    pretax_amount: "PretaxAmount" => lenient,
+    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    product_code: "ProductCode" => text,
+    product_detail: "ProductDetail" => text,
+    product_name: "ProductName" => text,
+    product_type: "ProductType" => text,
+    region: "Region" => text,
+    resource_group: "ResourceGroup" => text,
+    service_period: "ServicePeriod" => text,
+    service_period_unit: "ServicePeriodUnit" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    tag: "Tag" => text,
+    usage: "Usage" => text,
+    usage_unit: "UsageUnit" => text,
+    zone: "Zone" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceBillData {
     /// `AccountID`. Example: `185xxxx3489`.
-    #[serde(rename = "AccountID", default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryInstanceBillData {
+    account_id: "AccountID" => text,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => text,
+    items: "Items" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
+
+/// Values of `Item` in QueryInstanceBill.
+///
+/// A value this SDK does not know yet arrives as [`QueryInstanceBillDataItem::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryInstanceBillDataItem {
+    /// `SubscriptionOrder`
+    SubscriptionOrder,
+    /// `PayAsYouGoBill`
+    PayAsYouGoBill,
+    /// `Refund`
+    Refund,
+    /// `Adjustment`
+    Adjustment,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(QueryInstanceBillDataItem {
+    SubscriptionOrder = "SubscriptionOrder",
+    PayAsYouGoBill = "PayAsYouGoBill",
+    Refund = "Refund",
+    Adjustment = "Adjustment",
+});
 
 /// Every page of [`Client::query_instance_bill`](crate::Client::query_instance_bill), fetched as the stream is polled; made by [`QueryInstanceBillFluentBuilder::into_paginator`].
 ///

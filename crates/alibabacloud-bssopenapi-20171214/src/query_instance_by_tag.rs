@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{TagItem, Tag as TagItem2};
+pub use crate::types::TagItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl QueryInstanceByTagRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }
@@ -137,42 +135,58 @@ impl QueryInstanceByTagFluentBuilder {
 }
 
 /// Response of QueryInstanceByTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceByTagResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `param is null`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `NextToken`. Example: `CAESEgoQCg4KCm`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `9EC6C0B7-3397-5FAE-9915-8972CDDB1211`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// `TagResource`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resource: Vec<TagResourceItem>,
 }
+wire_struct!(QueryInstanceByTagResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+    tag_resource: "TagResource" => object_list,
+});
+
+/// One item of `Tag`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tag {
+    /// `Key`. Example: `tag1`.
+    pub key: Option<String>,
+    /// `Value`. Example: `10`.
+    pub value: Option<String>,
+}
+wire_struct!(Tag {
+    key: "Key" => text,
+    value: "Value" => text,
+});
 
 /// One item of `TagResource`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceItem {
     /// `ResourceId`. Example: `spn-xxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceType`. Example: `instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `Tag`.
-    #[serde(default, deserialize_with = "wire::object_list")]
-    pub tag: Vec<TagItem2>,
+    pub tag: Vec<Tag>,
 }
+wire_struct!(TagResourceItem {
+    resource_id: "ResourceId" => text,
+    resource_type: "ResourceType" => text,
+    tag: "Tag" => object_list,
+});

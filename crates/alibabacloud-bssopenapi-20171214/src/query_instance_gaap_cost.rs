@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,17 +57,12 @@ impl QueryInstanceGaapCostRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BillingCycle", &self.billing_cycle);
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "BillingCycle", &self.billing_cycle);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -187,211 +180,214 @@ impl QueryInstanceGaapCostFluentBuilder {
 }
 
 /// Response of QueryInstanceGaapCost.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryInstanceGaapCostData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `CCBB1BB9-22F1-4177-867B-7A75D665B488`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryInstanceGaapCostResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Modules`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Module {
     /// `AccountingUnit`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub accounting_unit: Option<String>,
     /// `BillType`. Example: `SubscriptionOrder`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_type: Option<String>,
     /// `BillingCycle`. Example: `2020-03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_cash_coupons: Option<String>,
     /// `DeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_coupons: Option<String>,
     /// `DeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_by_prepaid_card: Option<String>,
     /// `GaapDeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_cash_coupons: Option<String>,
     /// `GaapDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_coupons: Option<String>,
     /// `GaapDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_deducted_by_prepaid_card: Option<String>,
     /// `GaapPaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_payment_amount: Option<String>,
     /// `GaapPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_amount: Option<String>,
     /// `GaapPretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_amount_local: Option<String>,
     /// `GaapPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pretax_gross_amount: Option<String>,
     /// `GaapPricingDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gaap_pricing_discount: Option<String>,
     /// `InstanceID`. Example: `OSSBAG-cn-0xl0xxxxxx`.
-    #[serde(rename = "InstanceID", default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `MonthGaapDeductedByCashCoupons`. Example: `0.75`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_cash_coupons: Option<String>,
     /// `MonthGaapDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_coupons: Option<String>,
     /// `MonthGaapDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_deducted_by_prepaid_card: Option<String>,
     /// `MonthGaapPaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_payment_amount: Option<String>,
     /// `MonthGaapPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_amount: Option<String>,
     /// `MonthGaapPretaxAmountLocal`. Example: `0.99`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_amount_local: Option<String>,
     /// `MonthGaapPretaxGrossAmount`. Example: `0.99`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pretax_gross_amount: Option<String>,
     /// `MonthGaapPricingDiscount`. Example: `0,.25`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub month_gaap_pricing_discount: Option<String>,
     /// `OrderId`. Example: `213123213123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderType`. Example: `New`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `OwnerID`. Example: `123213123123`.
-    #[serde(rename = "OwnerID", default, deserialize_with = "wire::lenient_text")]
     pub owner_id: Option<String>,
     /// `PayTime`. Example: `2018-06-15 15:59:57`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pay_time: Option<String>,
     /// `PayerAccount`. Example: `23534534`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payer_account: Option<String>,
     /// `PaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_amount: Option<String>,
     /// `PaymentCurrency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `PricingDiscount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pricing_discount: Option<String>,
     /// `ProductCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `ResourceGroup`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `SubOrderId`. Example: `12434345`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `tag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag: Option<String>,
     /// `UnallocatedDeductedByCashCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_cash_coupons: Option<String>,
     /// `UnallocatedDeductedByCoupons`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_coupons: Option<String>,
     /// `UnallocatedDeductedByPrepaidCard`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_deducted_by_prepaid_card: Option<String>,
     /// `UnallocatedPaymentAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_payment_amount: Option<String>,
     /// `UnallocatedPretaxAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_amount: Option<String>,
     /// `UnallocatedPretaxAmountLocal`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_amount_local: Option<String>,
     /// `UnallocatedPretaxGrossAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pretax_gross_amount: Option<String>,
     /// `UnallocatedPricingDiscount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unallocated_pricing_discount: Option<String>,
     /// `UsageEndDate`. Example: `2019-05-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_date: Option<String>,
     /// `UsageStartDate`. Example: `2019-04-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_date: Option<String>,
 }
+wire_struct!(Module {
+    accounting_unit: "AccountingUnit" => text,
+    bill_type: "BillType" => text,
+    billing_cycle: "BillingCycle" => text,
+    currency: "Currency" => text,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => text,
+    deducted_by_coupons: "DeductedByCoupons" => text,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => text,
+    gaap_deducted_by_cash_coupons: "GaapDeductedByCashCoupons" => text,
+    gaap_deducted_by_coupons: "GaapDeductedByCoupons" => text,
+    gaap_deducted_by_prepaid_card: "GaapDeductedByPrepaidCard" => text,
+    gaap_payment_amount: "GaapPaymentAmount" => text,
+    gaap_pretax_amount: "GaapPretaxAmount" => text,
+    gaap_pretax_amount_local: "GaapPretaxAmountLocal" => text,
+    gaap_pretax_gross_amount: "GaapPretaxGrossAmount" => text,
+    gaap_pricing_discount: "GaapPricingDiscount" => text,
+    instance_id: "InstanceID" => text,
+    month_gaap_deducted_by_cash_coupons: "MonthGaapDeductedByCashCoupons" => text,
+    month_gaap_deducted_by_coupons: "MonthGaapDeductedByCoupons" => text,
+    month_gaap_deducted_by_prepaid_card: "MonthGaapDeductedByPrepaidCard" => text,
+    month_gaap_payment_amount: "MonthGaapPaymentAmount" => text,
+    month_gaap_pretax_amount: "MonthGaapPretaxAmount" => text,
+    month_gaap_pretax_amount_local: "MonthGaapPretaxAmountLocal" => text,
+    month_gaap_pretax_gross_amount: "MonthGaapPretaxGrossAmount" => text,
+    month_gaap_pricing_discount: "MonthGaapPricingDiscount" => text,
+    order_id: "OrderId" => text,
+    order_type: "OrderType" => text,
+    owner_id: "OwnerID" => text,
+    pay_time: "PayTime" => text,
+    payer_account: "PayerAccount" => text,
+    payment_amount: "PaymentAmount" => text,
+    payment_currency: "PaymentCurrency" => text,
+    pretax_amount: "PretaxAmount" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    pricing_discount: "PricingDiscount" => text,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    region: "Region" => text,
+    resource_group: "ResourceGroup" => text,
+    sub_order_id: "SubOrderId" => text,
+    subscription_type: "SubscriptionType" => text,
+    tag: "Tag" => text,
+    unallocated_deducted_by_cash_coupons: "UnallocatedDeductedByCashCoupons" => text,
+    unallocated_deducted_by_coupons: "UnallocatedDeductedByCoupons" => text,
+    unallocated_deducted_by_prepaid_card: "UnallocatedDeductedByPrepaidCard" => text,
+    unallocated_payment_amount: "UnallocatedPaymentAmount" => text,
+    unallocated_pretax_amount: "UnallocatedPretaxAmount" => text,
+    unallocated_pretax_amount_local: "UnallocatedPretaxAmountLocal" => text,
+    unallocated_pretax_gross_amount: "UnallocatedPretaxGrossAmount" => text,
+    unallocated_pricing_discount: "UnallocatedPricingDiscount" => text,
+    usage_end_date: "UsageEndDate" => text,
+    usage_start_date: "UsageStartDate" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInstanceGaapCostData {
     /// `HostId`. Example: `1.1.1.1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Modules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub modules: Vec<Module>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryInstanceGaapCostData {
+    host_id: "HostId" => text,
+    modules: "Modules" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_instance_gaap_cost`](crate::Client::query_instance_gaap_cost), fetched as the stream is polled; made by [`QueryInstanceGaapCostFluentBuilder::into_paginator`].
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl QueryInvoicingCustomerListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -108,103 +106,106 @@ impl QueryInvoicingCustomerListFluentBuilder {
 }
 
 /// Response of QueryInvoicingCustomerList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInvoicingCustomerListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryInvoicingCustomerListData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `BBEF51A3-E933-4F40-A534-C673CBDB9C80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryInvoicingCustomerListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `CustomerInvoiceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerInvoice {
     /// `AdjustType`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub adjust_type: Option<i64>,
     /// `Bank`. Example: `Test Bank`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank: Option<String>,
     /// `BankNo`. Example: `389576348573296349853476`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank_no: Option<String>,
     /// `CustomerType`. Valid values: `1`, `2`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub customer_type: Option<i64>,
     /// `DefaultRemark`. Example: `PO Code: 12984554`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub default_remark: Option<String>,
     /// `EndCycle`. Example: `202003`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_cycle: Option<i64>,
     /// `GmtCreate`. Example: `2018-09-07 15:26:20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `Id`. Example: `239875502738`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InvoiceTitle`. Example: `Test Company`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_title: Option<String>,
     /// `IssueType`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub issue_type: Option<i64>,
     /// `OperatingLicenseAddress`. Example: `XXX, XXX district, XXX city, XXX province`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operating_license_address: Option<String>,
     /// `OperatingLicensePhone`. Example: `138xxxxxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operating_license_phone: Option<String>,
     /// `RegisterNo`. Example: `21343245342534`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub register_no: Option<String>,
     /// `StartCycle`. Example: `202002`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub start_cycle: Option<i64>,
     /// `Status`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i64>,
     /// `TaxationLicense`. Example: `taxationLicense.jpg`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub taxation_license: Option<String>,
     /// `TaxpayerType`. Valid values: `1`, `2`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub taxpayer_type: Option<i64>,
     /// `TitleChangeInstructions`. Example: `instruction.doc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub title_change_instructions: Option<String>,
     /// `Type`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub r#type: Option<i64>,
     /// `UserId`. Example: `34565465675`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
     /// `UserNick`. Example: `testNick`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
+wire_struct!(CustomerInvoice {
+    adjust_type: "AdjustType" => lenient,
+    bank: "Bank" => text,
+    bank_no: "BankNo" => text,
+    customer_type: "CustomerType" => lenient,
+    default_remark: "DefaultRemark" => text,
+    end_cycle: "EndCycle" => lenient,
+    gmt_create: "GmtCreate" => text,
+    id: "Id" => lenient,
+    invoice_title: "InvoiceTitle" => text,
+    issue_type: "IssueType" => lenient,
+    operating_license_address: "OperatingLicenseAddress" => text,
+    operating_license_phone: "OperatingLicensePhone" => text,
+    register_no: "RegisterNo" => text,
+    start_cycle: "StartCycle" => lenient,
+    status: "Status" => lenient,
+    taxation_license: "TaxationLicense" => text,
+    taxpayer_type: "TaxpayerType" => lenient,
+    title_change_instructions: "TitleChangeInstructions" => text,
+    r#type: "Type" => lenient,
+    user_id: "UserId" => lenient,
+    user_nick: "UserNick" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInvoicingCustomerListData {
     /// `CustomerInvoiceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub customer_invoice_list: Vec<CustomerInvoice>,
 }
+wire_struct!(QueryInvoicingCustomerListData {
+    customer_invoice_list: "CustomerInvoiceList" => object_list,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl QueryPermissionListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RelationId", &self.relation_id);
         params
     }
 }
@@ -108,73 +106,76 @@ impl QueryPermissionListFluentBuilder {
 }
 
 /// Response of QueryPermissionList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPermissionListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryPermissionListData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F6E29451-A3CD-4705-806D-0112D08F5C49`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryPermissionListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `PermissionList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Permission {
     /// `EndTime`. Example: `2021-03-05T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `PermissionCode`. Example: `allow_synchronize_finance_identity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub permission_code: Option<String>,
     /// `PermissionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub permission_name: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
 }
+wire_struct!(Permission {
+    end_time: "EndTime" => text,
+    permission_code: "PermissionCode" => text,
+    permission_name: "PermissionName" => text,
+    start_time: "StartTime" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPermissionListData {
     /// `EndTime`. Example: `2021-03-06T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `MasterId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub master_id: Option<i64>,
     /// `MemberId`. Example: `1851253838840762`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub member_id: Option<i64>,
     /// `PermissionList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub permission_list: Vec<Permission>,
     /// `RelationType`. Example: `FinancialManagement`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_type: Option<String>,
     /// `SetupTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub setup_time: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `State`. Example: `RELATED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
 }
+wire_struct!(QueryPermissionListData {
+    end_time: "EndTime" => text,
+    master_id: "MasterId" => lenient,
+    member_id: "MemberId" => lenient,
+    permission_list: "PermissionList" => object_list,
+    relation_type: "RelationType" => text,
+    setup_time: "SetupTime" => text,
+    start_time: "StartTime" => text,
+    state: "State" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Status;
 
@@ -53,15 +51,9 @@ impl QueryPrepaidCardsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "EffectiveOrNot", self.effective_or_not.as_ref());
-        params.push_opt(Location::Query, "ExpiryTimeEnd", self.expiry_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpiryTimeStart",
-                self.expiry_time_start.as_ref(),
-            );
+        params.write(Location::Query, "EffectiveOrNot", &self.effective_or_not);
+        params.write(Location::Query, "ExpiryTimeEnd", &self.expiry_time_end);
+        params.write(Location::Query, "ExpiryTimeStart", &self.expiry_time_start);
         params
     }
 }
@@ -138,60 +130,62 @@ impl QueryPrepaidCardsFluentBuilder {
 }
 
 /// Response of QueryPrepaidCards.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPrepaidCardsResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `7EA6C02D-06D0-4213-9C3B-E67910F7D1EB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryPrepaidCardsResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `ApplicableProducts`. Example: `All Alibaba Cloud services`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_scenarios: Option<String>,
     /// `Balance`. Example: `100.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `EffectiveTime`. Example: `2018-08-03T01:39:11Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-08-04T01:39:11Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-08-03T01:39:11Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `100.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `PrepaidCardId`. Example: `213432432`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub prepaid_card_id: Option<i64>,
     /// `PrepaidCardNo`. Example: `Q-7edaab979fc9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub prepaid_card_no: Option<String>,
     /// `Status`. Example: `Available`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
+wire_struct!(DataItem {
+    applicable_products: "ApplicableProducts" => text,
+    applicable_scenarios: "ApplicableScenarios" => text,
+    balance: "Balance" => text,
+    effective_time: "EffectiveTime" => text,
+    expiry_time: "ExpiryTime" => text,
+    granted_time: "GrantedTime" => text,
+    nominal_value: "NominalValue" => text,
+    prepaid_card_id: "PrepaidCardId" => lenient,
+    prepaid_card_no: "PrepaidCardNo" => text,
+    status: "Status" => enum_field,
+});

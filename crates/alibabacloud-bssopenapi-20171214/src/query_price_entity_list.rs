@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl QueryPriceEntityListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -120,55 +118,58 @@ impl QueryPriceEntityListFluentBuilder {
 }
 
 /// Response of QueryPriceEntityList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPriceEntityListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryPriceEntityListResponse {
+    code: "Code" => text,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `PriceFactorList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PriceFactor {
     /// `PriceFactorCode`. Example: `vm_region_no`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_factor_code: Option<String>,
     /// `PriceFactorName`. Example: `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_factor_name: Option<String>,
     /// `PriceFactorValueList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub price_factor_value_list: Vec<String>,
 }
+wire_struct!(PriceFactor {
+    price_factor_code: "PriceFactorCode" => text,
+    price_factor_name: "PriceFactorName" => text,
+    price_factor_value_list: "PriceFactorValueList" => list,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `PriceEntityCode`. Example: `instance_type`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_entity_code: Option<String>,
     /// `PriceEntityName`. Example: `Elastic Compute Service (ECS) instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_entity_name: Option<String>,
     /// `PriceFactorList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub price_factor_list: Vec<PriceFactor>,
 }
+wire_struct!(DataItem {
+    price_entity_code: "PriceEntityCode" => text,
+    price_entity_name: "PriceEntityName" => text,
+    price_factor_list: "PriceFactorList" => object_list,
+});

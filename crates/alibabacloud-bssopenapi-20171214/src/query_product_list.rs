@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::SubscriptionType;
 
@@ -55,14 +53,9 @@ impl QueryProductListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "PageNum", &self.page_num);
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "QueryTotalCount",
-                self.query_total_count.as_ref(),
-            );
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "QueryTotalCount", &self.query_total_count);
         params
     }
 }
@@ -151,64 +144,67 @@ impl QueryProductListFluentBuilder {
 }
 
 /// Response of QueryProductList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProductListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryProductListData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `94858229-2758-4663-A7D0-99490D541F15`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryProductListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `ProductList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Product {
     /// `ProductCode`. Example: `cdn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`. Example: `CDN (Pay-as-you-go)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ProductType`. Example: `CDN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
 }
+wire_struct!(Product {
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    product_type: "ProductType" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryProductListData {
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `ProductList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub product_list: Vec<Product>,
     /// `TotalCount`. Example: `449`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryProductListData {
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    product_list: "ProductList" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_product_list`](crate::Client::query_product_list), fetched as the stream is polled; made by [`QueryProductListFluentBuilder::into_paginator`].
 ///

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -58,17 +58,11 @@ impl QueryRedeemRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "EffectiveOrNot", self.effective_or_not.as_ref());
-        params.push_opt(Location::Query, "ExpiryTimeEnd", self.expiry_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpiryTimeStart",
-                self.expiry_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
+        params.write(Location::Query, "EffectiveOrNot", &self.effective_or_not);
+        params.write(Location::Query, "ExpiryTimeEnd", &self.expiry_time_end);
+        params.write(Location::Query, "ExpiryTimeStart", &self.expiry_time_start);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
         params
     }
 }
@@ -173,82 +167,85 @@ impl QueryRedeemFluentBuilder {
 }
 
 /// Response of QueryRedeem.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRedeemResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRedeemData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `E503DC7B-E4F0-4B3C-BC89-BCECF1338F0B`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryRedeemResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Redeem`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RedeemItem {
     /// `ApplicableProducts`. Example: `Elastic Compute Service (ECS)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub applicable_products: Option<String>,
     /// `Balance`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `EffectiveTime`. Example: `2018-05-14 20:25:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2018-06-13 20:25:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `GrantedTime`. Example: `2018-05-14 20:25:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub granted_time: Option<String>,
     /// `NominalValue`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nominal_value: Option<String>,
     /// `RedeemId`. Example: `1342`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub redeem_id: Option<String>,
     /// `RedeemNo`. Example: `4889*****1610`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub redeem_no: Option<String>,
     /// `Specification`. Example: `N/A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub specification: Option<String>,
     /// `Status`. Example: `Generated`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
+wire_struct!(RedeemItem {
+    applicable_products: "ApplicableProducts" => text,
+    balance: "Balance" => text,
+    effective_time: "EffectiveTime" => text,
+    expiry_time: "ExpiryTime" => text,
+    granted_time: "GrantedTime" => text,
+    nominal_value: "NominalValue" => text,
+    redeem_id: "RedeemId" => text,
+    redeem_no: "RedeemNo" => text,
+    specification: "Specification" => text,
+    status: "Status" => enum_field,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRedeemData {
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i64>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `Redeem`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub redeem: Vec<RedeemItem>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(QueryRedeemData {
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    redeem: "Redeem" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `Status` in QueryRedeem.
 ///

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl QueryRelationListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_list(Location::Query, "StatusList", &self.status_list);
-        params.push(Location::Query, "UserId", &self.user_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StatusList", &self.status_list);
+        params.write(Location::Query, "UserId", &self.user_id);
         params
     }
 }
@@ -159,82 +157,85 @@ impl QueryRelationListFluentBuilder {
 }
 
 /// Response of QueryRelationList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRelationListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRelationListData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `7FC5D662-37FD-40A6-85B1-33442D815184`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryRelationListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `FinancialRelationInfoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FinancialRelationInfo {
     /// `AccountId`. Example: `1851253838840762`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `caiwuyun_test4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AccountNickName`. Example: `test4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_nick_name: Option<String>,
     /// `AccountType`. Example: `MEMBER`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_type: Option<String>,
     /// `EndTime`. Example: `2021-03-08T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `RelationId`. Example: `51463`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_id: Option<i64>,
     /// `RelationType`. Example: `FinancialManagement`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_type: Option<String>,
     /// `SetupTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub setup_time: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `State`. Example: `RELATED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
 }
+wire_struct!(FinancialRelationInfo {
+    account_id: "AccountId" => lenient,
+    account_name: "AccountName" => text,
+    account_nick_name: "AccountNickName" => text,
+    account_type: "AccountType" => text,
+    end_time: "EndTime" => text,
+    relation_id: "RelationId" => lenient,
+    relation_type: "RelationType" => text,
+    setup_time: "SetupTime" => text,
+    start_time: "StartTime" => text,
+    state: "State" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRelationListData {
     /// `FinancialRelationInfoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub financial_relation_info_list: Vec<FinancialRelationInfo>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryRelationListData {
+    financial_relation_info_list: "FinancialRelationInfoList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Every page of [`Client::query_relation_list`](crate::Client::query_relation_list), fetched as the stream is polled; made by [`QueryRelationListFluentBuilder::into_paginator`].
 ///

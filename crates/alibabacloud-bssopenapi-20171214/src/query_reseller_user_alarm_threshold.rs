@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl QueryResellerUserAlarmThresholdRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AlarmType", self.alarm_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "AlarmType", &self.alarm_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -120,45 +118,47 @@ impl QueryResellerUserAlarmThresholdFluentBuilder {
 }
 
 /// Response of QueryResellerUserAlarmThreshold.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResellerUserAlarmThresholdResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Count`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `Message`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryResellerUserAlarmThresholdResponse {
+    code: "Code" => text,
+    count: "Count" => lenient,
+    data: "Data" => object_list,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `Denominator`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub denominator: Option<i32>,
     /// `Numerator`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub numerator: Option<i32>,
     /// `ThresholdAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub threshold_amount: Option<String>,
     /// `ThresholdType`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub threshold_type: Option<i32>,
 }
+wire_struct!(DataItem {
+    denominator: "Denominator" => lenient,
+    numerator: "Numerator" => lenient,
+    threshold_amount: "ThresholdAmount" => text,
+    threshold_type: "ThresholdType" => lenient,
+});

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -62,19 +62,13 @@ impl QueryResourcePackageInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ExpiryTimeEnd", self.expiry_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpiryTimeStart",
-                self.expiry_time_start.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, "IncludePartner", self.include_partner.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
+        params.write(Location::Query, "ExpiryTimeEnd", &self.expiry_time_end);
+        params.write(Location::Query, "ExpiryTimeStart", &self.expiry_time_start);
+        params.write(Location::Query, "IncludePartner", &self.include_partner);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }
@@ -199,106 +193,109 @@ impl QueryResourcePackageInstancesFluentBuilder {
 }
 
 /// Response of QueryResourcePackageInstances.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryResourcePackageInstancesData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `Page`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
     /// `Total`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i32>,
 }
+wire_struct!(QueryResourcePackageInstancesResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    page: "Page" => lenient,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+    total: "Total" => lenient,
+});
 
 /// One item of `Instances`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// `ApplicableProducts`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub applicable_products: Vec<String>,
     /// `CommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `DeductType`. Example: `Absolute`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_type: Option<String>,
     /// `EffectiveTime`. Example: `2018-09-12T09:51:56Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-03-12T16:00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiry_time: Option<String>,
     /// `InstanceId`. Example: `OSSBAG-cn-v0h1s4hma01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `PackageType`. Example: `FPT_ossbag_absolute_Storage_sh`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub package_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RemainingAmount`. Example: `40.000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remaining_amount: Option<String>,
     /// `RemainingAmountUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remaining_amount_unit: Option<String>,
     /// `Remark`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Status`. Example: `Available`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `TotalAmount`. Example: `40.000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount: Option<String>,
     /// `TotalAmountUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount_unit: Option<String>,
 }
+wire_struct!(Instance {
+    applicable_products: "ApplicableProducts" => list,
+    commodity_code: "CommodityCode" => text,
+    deduct_type: "DeductType" => text,
+    effective_time: "EffectiveTime" => text,
+    expiry_time: "ExpiryTime" => text,
+    instance_id: "InstanceId" => text,
+    package_type: "PackageType" => text,
+    region: "Region" => text,
+    remaining_amount: "RemainingAmount" => text,
+    remaining_amount_unit: "RemainingAmountUnit" => text,
+    remark: "Remark" => text,
+    status: "Status" => enum_field,
+    total_amount: "TotalAmount" => text,
+    total_amount_unit: "TotalAmountUnit" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResourcePackageInstancesData {
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Instances`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub instances: Vec<Instance>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub page_num: Option<String>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub page_size: Option<String>,
     /// `TotalCount`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_count: Option<String>,
 }
+wire_struct!(QueryResourcePackageInstancesData {
+    host_id: "HostId" => text,
+    instances: "Instances" => object_list,
+    page_num: "PageNum" => text,
+    page_size: "PageSize" => text,
+    total_count: "TotalCount" => text,
+});
 
 /// Values of `Status` in QueryResourcePackageInstances.
 ///

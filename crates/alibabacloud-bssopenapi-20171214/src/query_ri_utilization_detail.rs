@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -64,19 +64,14 @@ impl QueryRiUtilizationDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DeductedInstanceId",
-                self.deducted_instance_id.as_ref(),
-            );
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push_opt(Location::Query, "InstanceSpec", self.instance_spec.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "RICommodityCode", &self.ri_commodity_code);
-        params.push_opt(Location::Query, "RIInstanceId", self.ri_instance_id.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "DeductedInstanceId", &self.deducted_instance_id);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "InstanceSpec", &self.instance_spec);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "RICommodityCode", &self.ri_commodity_code);
+        params.write(Location::Query, "RIInstanceId", &self.ri_instance_id);
+        params.write(Location::Query, "StartTime", &self.start_time);
         params
     }
 }
@@ -218,79 +213,82 @@ impl QueryRiUtilizationDetailFluentBuilder {
 }
 
 /// Response of QueryRIUtilizationDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryRiUtilizationDetailData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryRiUtilizationDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `DetailList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Detail {
     /// `DeductDate`. Example: `2019-05-23 12:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_date: Option<String>,
     /// `DeductFactorTotal`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_factor_total: Option<f64>,
     /// `DeductHours`. Example: `24`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_hours: Option<String>,
     /// `DeductQuantity`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_quantity: Option<f64>,
     /// `DeductedCommodityCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_commodity_code: Option<String>,
     /// `DeductedInstanceId`. Example: `safdffghfgh`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_instance_id: Option<String>,
     /// `DeductedProductDetail`. Example: `ApsaraDB RDS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_product_detail: Option<String>,
     /// `InstanceSpec`. Example: `rds.mysql.s3.large`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `RIInstanceId`. Example: `324253645`.
-    #[serde(rename = "RIInstanceId", default, deserialize_with = "wire::lenient_text")]
     pub ri_instance_id: Option<String>,
 }
+wire_struct!(Detail {
+    deduct_date: "DeductDate" => text,
+    deduct_factor_total: "DeductFactorTotal" => lenient,
+    deduct_hours: "DeductHours" => text,
+    deduct_quantity: "DeductQuantity" => lenient,
+    deducted_commodity_code: "DeductedCommodityCode" => text,
+    deducted_instance_id: "DeductedInstanceId" => text,
+    deducted_product_detail: "DeductedProductDetail" => text,
+    instance_spec: "InstanceSpec" => text,
+    ri_instance_id: "RIInstanceId" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRiUtilizationDetailData {
     /// `DetailList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub detail_list: Vec<Detail>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i64>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `TotalCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(QueryRiUtilizationDetailData {
+    detail_list: "DetailList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `RICommodityCode` in QueryRIUtilizationDetail.
 ///

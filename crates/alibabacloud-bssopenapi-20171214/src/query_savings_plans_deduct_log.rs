@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{Locale, SavingsType};
 
@@ -64,13 +64,13 @@ impl QuerySavingsPlansDeductLogRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "InstanceType", self.instance_type.as_ref());
-        params.push_opt(Location::Query, "Locale", self.locale.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "StartTime", self.start_time.as_ref());
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceType", &self.instance_type);
+        params.write(Location::Query, "Locale", &self.locale);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
         params
     }
 }
@@ -195,106 +195,109 @@ impl QuerySavingsPlansDeductLogFluentBuilder {
 }
 
 /// Response of QuerySavingsPlansDeductLog.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansDeductLogData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QuerySavingsPlansDeductLogResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `BillModule`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_module: Option<String>,
     /// `BillingCycle`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_cycle: Option<String>,
     /// `BillingOfficialPrice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_official_price: Option<String>,
     /// `DeductCommodity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_commodity: Option<String>,
     /// `DeductFee`. Example: `0.52`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_fee: Option<String>,
     /// `DeductInstanceId`. Example: `i-XXXXXXXXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_instance_id: Option<String>,
     /// `DeductRate`. Example: `1.0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_rate: Option<String>,
     /// `DeductedOfficialPrice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deducted_official_price: Option<String>,
     /// `DiscountRate`. Example: `0.069`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub discount_rate: Option<String>,
     /// `EndTime`. Example: `2020-12-01 01:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `InstanceId`. Example: `spn-xxxxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceSpec`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_spec: Option<String>,
     /// `InstanceTypeFamily`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_type_family: Option<String>,
     /// `OwnerId`. Example: `1906589291020438`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_id: Option<i64>,
     /// `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `SavingsType`. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-12-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `UserId`. Example: `1906589291020438`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(Item {
+    bill_module: "BillModule" => text,
+    billing_cycle: "BillingCycle" => text,
+    billing_official_price: "BillingOfficialPrice" => text,
+    deduct_commodity: "DeductCommodity" => text,
+    deduct_fee: "DeductFee" => text,
+    deduct_instance_id: "DeductInstanceId" => text,
+    deduct_rate: "DeductRate" => text,
+    deducted_official_price: "DeductedOfficialPrice" => text,
+    discount_rate: "DiscountRate" => text,
+    end_time: "EndTime" => text,
+    instance_id: "InstanceId" => text,
+    instance_spec: "InstanceSpec" => text,
+    instance_type_family: "InstanceTypeFamily" => text,
+    owner_id: "OwnerId" => lenient,
+    region: "Region" => text,
+    savings_type: "SavingsType" => enum_field,
+    start_time: "StartTime" => text,
+    user_id: "UserId" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDeductLogData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QuerySavingsPlansDeductLogData {
+    items: "Items" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `InstanceType` in QuerySavingsPlansDeductLog.
 ///

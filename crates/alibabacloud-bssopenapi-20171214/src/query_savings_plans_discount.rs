@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::PayMode;
 
@@ -70,22 +70,17 @@ impl QuerySavingsPlansDiscountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push(Location::Query, "Cycle", &self.cycle);
-        params.push_opt(Location::Query, "Locale", self.locale.as_ref());
-        params.push_opt(Location::Query, "ModuleCode", self.module_code.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "PayMode", &self.pay_mode);
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "Spec", self.spec.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SpnCommodityCode",
-                self.spn_commodity_code.as_ref(),
-            );
-        params.push(Location::Query, "SpnType", &self.spn_type);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Cycle", &self.cycle);
+        params.write(Location::Query, "Locale", &self.locale);
+        params.write(Location::Query, "ModuleCode", &self.module_code);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "PayMode", &self.pay_mode);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "Spec", &self.spec);
+        params.write(Location::Query, "SpnCommodityCode", &self.spn_commodity_code);
+        params.write(Location::Query, "SpnType", &self.spn_type);
         params
     }
 }
@@ -246,76 +241,79 @@ impl QuerySavingsPlansDiscountFluentBuilder {
 }
 
 /// Response of QuerySavingsPlansDiscount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansDiscountData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QuerySavingsPlansDiscountResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `CommodityName`. Example: `Pay-as-you-go Elastic Compute Service (ECS) instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `ContractDiscountRate`. Example: `0.85`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub contract_discount_rate: Option<String>,
     /// `Cycle`. Example: `1:Year`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle: Option<String>,
     /// `DiscountRate`. Example: `0.85`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub discount_rate: Option<String>,
     /// `ModuleName`. Example: `Instance`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `PayMode`. Example: `total`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub pay_mode: Option<PayMode>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionCode`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_code: Option<String>,
     /// `Spec`. Example: `ecs.g6`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `SpnType`. Example: `universal`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_type: Option<String>,
 }
+wire_struct!(Item {
+    commodity_name: "CommodityName" => text,
+    contract_discount_rate: "ContractDiscountRate" => text,
+    cycle: "Cycle" => text,
+    discount_rate: "DiscountRate" => text,
+    module_name: "ModuleName" => text,
+    pay_mode: "PayMode" => enum_field,
+    region: "Region" => text,
+    region_code: "RegionCode" => text,
+    spec: "Spec" => text,
+    spn_type: "SpnType" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansDiscountData {
     /// `HostId`. Example: `100.104.180.109`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
 }
+wire_struct!(QuerySavingsPlansDiscountData {
+    host_id: "HostId" => text,
+    items: "Items" => object_list,
+});
 
 /// Values of `Locale` in QuerySavingsPlansDiscount.
 ///

@@ -10,13 +10,15 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{Locale, PayMode, SavingsType, Tag, TagItem};
+pub use crate::types::{Locale, PayMode, SavingsType, TagItem};
+
+pub use crate::query_instance_by_tag::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -68,15 +70,15 @@ impl QuerySavingsPlansInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Query, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Locale", self.locale.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "StartTime", self.start_time.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Locale", &self.locale);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }
@@ -219,124 +221,127 @@ impl QuerySavingsPlansInstanceFluentBuilder {
 }
 
 /// Response of QuerySavingsPlansInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansInstanceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySavingsPlansInstanceData>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `61293E7A-3406-4447-8620-EC88B0AA66AD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QuerySavingsPlansInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Items`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// `AllocationStatus`. Example: `unallocated`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub allocation_status: Option<AllocationStatus>,
     /// `CommodityCode`. Example: `savingplan_common_public_cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `CurrentPoolValue`. Example: `100.0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub current_pool_value: Option<String>,
     /// `Cycle`. Example: `1:Year`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle: Option<String>,
     /// `DeductCycleType`. Example: `HOUR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_cycle_type: Option<String>,
     /// `EndTime`. Example: `2021-01-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `EndTimestamp`. Example: `1663135741039`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_timestamp: Option<i64>,
     /// `InstanceFamily`. Example: `ecs.g6`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_family: Option<String>,
     /// `InstanceId`. Example: `spn-xxxxxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `LastBillTotalUsage`. Example: `100.0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub last_bill_total_usage: Option<String>,
     /// `LastBillUtilization`. Example: `0.8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub last_bill_utilization: Option<String>,
     /// `PayMode`. Example: `total`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub pay_mode: Option<PayMode>,
     /// `PoolValue`. Example: `1.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pool_value: Option<String>,
     /// `PrepayFee`. Example: `8760.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub prepay_fee: Option<String>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RestPoolValue`. Example: `100.0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub rest_pool_value: Option<String>,
     /// `SavingsType`. Example: `ECS`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub savings_type: Option<SavingsType>,
     /// `StartTime`. Example: `2020-01-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `StartTimestamp`. Example: `1663135741039`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub start_timestamp: Option<i64>,
     /// `Status`. Example: `NORMAL`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<ItemStatus>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `TotalSave`. Example: `20.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_save: Option<String>,
     /// `Utilization`. Example: `1.0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub utilization: Option<String>,
 }
+wire_struct!(Item {
+    allocation_status: "AllocationStatus" => enum_field,
+    commodity_code: "CommodityCode" => text,
+    currency: "Currency" => text,
+    current_pool_value: "CurrentPoolValue" => text,
+    cycle: "Cycle" => text,
+    deduct_cycle_type: "DeductCycleType" => text,
+    end_time: "EndTime" => text,
+    end_timestamp: "EndTimestamp" => lenient,
+    instance_family: "InstanceFamily" => text,
+    instance_id: "InstanceId" => text,
+    last_bill_total_usage: "LastBillTotalUsage" => text,
+    last_bill_utilization: "LastBillUtilization" => text,
+    pay_mode: "PayMode" => enum_field,
+    pool_value: "PoolValue" => text,
+    prepay_fee: "PrepayFee" => text,
+    region: "Region" => text,
+    rest_pool_value: "RestPoolValue" => text,
+    savings_type: "SavingsType" => enum_field,
+    start_time: "StartTime" => text,
+    start_timestamp: "StartTimestamp" => lenient,
+    status: "Status" => enum_field,
+    tags: "Tags" => object_list,
+    total_save: "TotalSave" => text,
+    utilization: "Utilization" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySavingsPlansInstanceData {
     /// `Items`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub items: Vec<Item>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QuerySavingsPlansInstanceData {
+    items: "Items" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `Status` in QuerySavingsPlansInstance.
 ///

@@ -12,10 +12,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,11 +59,11 @@ impl QuerySkuPriceListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CommodityCode", &self.commodity_code);
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "NextPageToken", self.next_page_token.as_ref());
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push(Location::Query, "PriceEntityCode", &self.price_entity_code);
+        params.write(Location::Query, "CommodityCode", &self.commodity_code);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "NextPageToken", &self.next_page_token);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "PriceEntityCode", &self.price_entity_code);
         if !self.price_factor_condition_map.is_empty() {
             params
                 .push_json(
@@ -199,118 +197,124 @@ impl QuerySkuPriceListFluentBuilder {
 }
 
 /// Response of QuerySkuPriceList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySkuPriceListResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QuerySkuPriceListData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F5B803CF-94D8-43AF-ADB3-D819AAD30E27`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QuerySkuPriceListResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `RangeList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Range {
     /// `FactorCode`. Example: `212fbd27866307fc79ecf06934a88b2c`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub factor_code: Option<String>,
     /// `Max`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max: Option<String>,
     /// `Min`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub min: Option<String>,
     /// `Type`. Example: `LORC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub r#type: Option<String>,
 }
+wire_struct!(Range {
+    factor_code: "FactorCode" => text,
+    max: "Max" => text,
+    min: "Min" => text,
+    r#type: "Type" => text,
+});
 
 /// One item of `CskuPriceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CskuPrice {
     /// `CskuCode`. Example: `ac74dd7b52ae6389ddef099283fb8275`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csku_code: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `Price`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price: Option<String>,
     /// `PriceMode`. Example: `STEP_ARRIVE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_mode: Option<String>,
     /// `PriceType`. Example: `hourPrice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_type: Option<String>,
     /// `PriceUnit`. Example: `USD (per unit)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_unit: Option<String>,
     /// `RangeList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub range_list: Vec<Range>,
     /// `UsageUnit`. Example: `Count`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_unit: Option<String>,
 }
+wire_struct!(CskuPrice {
+    csku_code: "CskuCode" => text,
+    currency: "Currency" => text,
+    price: "Price" => text,
+    price_mode: "PriceMode" => text,
+    price_type: "PriceType" => text,
+    price_unit: "PriceUnit" => text,
+    range_list: "RangeList" => object_list,
+    usage_unit: "UsageUnit" => text,
+});
 
 /// One item of `SkuPriceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkuPrice {
     /// `CskuPriceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub csku_price_list: Vec<CskuPrice>,
     /// `SkuCode`. Example: `017c15a31507bc6de22aa93777461adc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sku_code: Option<String>,
     /// `SkuFactorMap`.
-    #[serde(default, deserialize_with = "wire::map")]
     pub sku_factor_map: BTreeMap<String, String>,
 }
+wire_struct!(SkuPrice {
+    csku_price_list: "CskuPriceList" => object_list,
+    sku_code: "SkuCode" => text,
+    sku_factor_map: "SkuFactorMap" => map,
+});
 
 /// The `SkuPricePage` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SkuPricePage {
     /// `NextPageToken`. Example: `080112060a0422020800180022490a470342000000315333303332363436363336333433393636333136333338333733373333333133373336363336323634363336363337333836333636333636313336363433363332`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_page_token: Option<String>,
     /// `SkuPriceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub sku_price_list: Vec<SkuPrice>,
     /// `TotalCount`. Example: `18732`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(SkuPricePage {
+    next_page_token: "NextPageToken" => text,
+    sku_price_list: "SkuPriceList" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySkuPriceListData {
     /// `SkuPricePage`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub sku_price_page: Option<SkuPricePage>,
 }
+wire_struct!(QuerySkuPriceListData {
+    sku_price_page: "SkuPricePage" => object,
+});
 
 /// Every page of [`Client::query_sku_price_list`](crate::Client::query_sku_price_list), fetched as the stream is polled; made by [`QuerySkuPriceListFluentBuilder::into_paginator`].
 ///

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -62,13 +62,13 @@ impl QueryUserOmsDataRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "DataType", &self.data_type);
-        params.push(Location::Query, "EndTime", &self.end_time);
-        params.push_opt(Location::Query, "Marker", self.marker.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "StartTime", &self.start_time);
-        params.push(Location::Query, "Table", &self.table);
+        params.write(Location::Query, "DataType", &self.data_type);
+        params.write(Location::Query, "EndTime", &self.end_time);
+        params.write(Location::Query, "Marker", &self.marker);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
+        params.write(Location::Query, "Table", &self.table);
         params
     }
 }
@@ -197,42 +197,44 @@ impl QueryUserOmsDataFluentBuilder {
 }
 
 /// Response of QueryUserOmsData.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryUserOmsDataResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<QueryUserOmsDataData>,
     /// `Message`. Example: `Successful！`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(QueryUserOmsDataResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryUserOmsDataData {
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `Marker`. Example: `NextToken`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub marker: Option<String>,
     /// `OmsData`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub oms_data: Vec<JsonValue>,
 }
+wire_struct!(QueryUserOmsDataData {
+    host_id: "HostId" => text,
+    marker: "Marker" => text,
+    oms_data: "OmsData" => list,
+});
 
 /// Values of `DataType` in QueryUserOmsData.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,13 +57,13 @@ impl ReleaseInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceIds", &self.instance_ids);
-        params.push(Location::Query, "OwnerId", &self.owner_id);
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "Region", self.region.as_ref());
-        params.push_opt(Location::Query, "RenewStatus", self.renew_status.as_ref());
-        params.push(Location::Query, "SubscriptionType", &self.subscription_type);
+        params.write(Location::Query, "InstanceIds", &self.instance_ids);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Region", &self.region);
+        params.write(Location::Query, "RenewStatus", &self.renew_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -186,36 +184,38 @@ impl ReleaseInstanceFluentBuilder {
 }
 
 /// Response of ReleaseInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseInstanceResponse {
     /// `Code`. Example: `Invalid_Product_Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ReleaseInstanceData>,
     /// `Message`. Example: `successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(ReleaseInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseInstanceData {
     /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_id: Option<String>,
     /// `ReleaseResult`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub release_result: Option<bool>,
 }
+wire_struct!(ReleaseInstanceData {
+    host_id: "HostId" => text,
+    release_result: "ReleaseResult" => lenient,
+});

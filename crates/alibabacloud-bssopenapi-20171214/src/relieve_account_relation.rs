@@ -9,11 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::CancelOrderData as RelieveAccountRelationData;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,11 +53,11 @@ impl RelieveAccountRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ChildUserId", self.child_user_id.as_ref());
-        params.push_opt(Location::Query, "ParentUserId", self.parent_user_id.as_ref());
-        params.push_opt(Location::Query, "RelationId", self.relation_id.as_ref());
-        params.push_opt(Location::Query, "RelationType", self.relation_type.as_ref());
-        params.push(Location::Query, "RequestId", &self.request_id);
+        params.write(Location::Query, "ChildUserId", &self.child_user_id);
+        params.write(Location::Query, "ParentUserId", &self.parent_user_id);
+        params.write(Location::Query, "RelationId", &self.relation_id);
+        params.write(Location::Query, "RelationType", &self.relation_type);
+        params.write(Location::Query, "RequestId", &self.request_id);
         params
     }
 }
@@ -160,23 +156,35 @@ impl RelieveAccountRelationFluentBuilder {
 }
 
 /// Response of RelieveAccountRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RelieveAccountRelationResponse {
     /// `Code`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RelieveAccountRelationData>,
     /// `Message`. Example: `Message returned`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `request_id`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(RelieveAccountRelationResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RelieveAccountRelationData {
+    /// `HostId`. Example: `HostId`.
+    pub host_id: Option<String>,
+}
+wire_struct!(RelieveAccountRelationData {
+    host_id: "HostId" => text,
+});

@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{ParameterItem, ModifyInstanceData as RenewChangeInstanceData};
+pub use crate::types::ParameterItem;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -63,13 +61,13 @@ impl RenewChangeInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_object_list(Location::Query, "Parameter", &self.parameter);
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push(Location::Query, "RenewPeriod", &self.renew_period);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Parameter", &self.parameter);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RenewPeriod", &self.renew_period);
         params
     }
 }
@@ -191,23 +189,38 @@ impl RenewChangeInstanceFluentBuilder {
 }
 
 /// Response of RenewChangeInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RenewChangeInstanceResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RenewChangeInstanceData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(RenewChangeInstanceResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RenewChangeInstanceData {
+    /// `HostId`. Example: `100.100.64.1:8150`.
+    pub host_id: Option<String>,
+    /// `OrderId`. Example: `202407022550621`.
+    pub order_id: Option<String>,
+}
+wire_struct!(RenewChangeInstanceData {
+    host_id: "HostId" => text,
+    order_id: "OrderId" => text,
+});

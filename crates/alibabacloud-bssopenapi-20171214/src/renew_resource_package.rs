@@ -9,13 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{
-    PricingCycle, CreateResourcePackageData as RenewResourcePackageData,
-};
+pub use crate::types::PricingCycle;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,11 +55,11 @@ impl RenewResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Duration", &self.duration);
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "PricingCycle", &self.pricing_cycle);
+        params.write(Location::Query, "Duration", &self.duration);
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PricingCycle", &self.pricing_cycle);
         params
     }
 }
@@ -164,26 +160,41 @@ impl RenewResourcePackageFluentBuilder {
 }
 
 /// Response of RenewResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RenewResourcePackageResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<RenewResourcePackageData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `OrderId`. Example: `204322301110333`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(RenewResourcePackageResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RenewResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-0xl0n****003`.
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `204322560333`.
+    pub order_id: Option<i64>,
+}
+wire_struct!(RenewResourcePackageData {
+    instance_id: "InstanceId" => text,
+    order_id: "OrderId" => lenient,
+});

@@ -9,14 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::{
-    RenewalDurationUnit as RenewalPeriodUnit, RenewStatus as RenewalStatus,
-    SubscriptionType,
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
+
+pub use crate::types::SubscriptionType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -66,24 +64,14 @@ impl SetRenewalRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceIDs", &self.instance_i_ds);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push(Location::Query, "ProductCode", &self.product_code);
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push_opt(Location::Query, "RenewalPeriod", self.renewal_period.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "RenewalPeriodUnit",
-                self.renewal_period_unit.as_ref(),
-            );
-        params.push(Location::Query, "RenewalStatus", &self.renewal_status);
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "InstanceIDs", &self.instance_i_ds);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "RenewalPeriod", &self.renewal_period);
+        params.write(Location::Query, "RenewalPeriodUnit", &self.renewal_period_unit);
+        params.write(Location::Query, "RenewalStatus", &self.renewal_status);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -211,20 +199,60 @@ impl SetRenewalFluentBuilder {
 }
 
 /// Response of SetRenewal.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetRenewalResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(SetRenewalResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// Values of `RenewalPeriodUnit` in SetRenewal.
+///
+/// A value this SDK does not know yet arrives as [`RenewalPeriodUnit::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalPeriodUnit {
+    /// `M`
+    M,
+    /// `Y`
+    Y,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalPeriodUnit {
+    M = "M",
+    Y = "Y",
+});
+
+/// Values of `RenewalStatus` in SetRenewal.
+///
+/// A value this SDK does not know yet arrives as [`RenewalStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewalStatus {
+    /// `AutoRenewal`
+    AutoRenewal,
+    /// `ManualRenewal`
+    ManualRenewal,
+    /// `NotRenewal`
+    NotRenewal,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(RenewalStatus {
+    AutoRenewal = "AutoRenewal",
+    ManualRenewal = "ManualRenewal",
+    NotRenewal = "NotRenewal",
+});

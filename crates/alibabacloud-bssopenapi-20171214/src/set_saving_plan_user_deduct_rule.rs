@@ -7,11 +7,10 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetSavingPlanUserDeductRule>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,13 +55,8 @@ impl SetSavingPlanUserDeductRuleRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "SpnInstanceCode",
-                self.spn_instance_code.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "SpnInstanceCode", &self.spn_instance_code);
         if !self.user_deduct_rules.is_empty() {
             params.push_json(Location::Body, "UserDeductRules", &self.user_deduct_rules);
         }
@@ -159,17 +153,18 @@ impl SetSavingPlanUserDeductRuleFluentBuilder {
 }
 
 /// Response of SetSavingPlanUserDeductRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetSavingPlanUserDeductRuleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(SetSavingPlanUserDeductRuleResponse {
+    data: "Data" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `EcIdAccountIds`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -200,15 +195,10 @@ impl EcIdAccountId {
     }
 }
 
-impl WireObject for EcIdAccountId {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
@@ -247,25 +237,10 @@ impl UserDeductRule {
     }
 }
 
-impl WireObject for UserDeductRule {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommodityCode"),
-                self.commodity_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ModuleCode"),
-                self.module_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SkipDeduct"),
-                self.skip_deduct.as_ref(),
-            );
+impl ParamValue for UserDeductRule {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CommodityCode"), &self.commodity_code);
+        params.write(location, &format!("{name}.ModuleCode"), &self.module_code);
+        params.write(location, &format!("{name}.SkipDeduct"), &self.skip_deduct);
     }
 }

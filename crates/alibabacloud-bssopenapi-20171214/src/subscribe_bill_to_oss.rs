@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{MultAccountRelSubscribe, SubscribeType};
 
@@ -63,29 +61,19 @@ impl SubscribeBillToOssRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.write(Location::Query, "BeginBillingCycle", &self.begin_billing_cycle);
+        params.write(Location::Query, "BucketOwnerId", &self.bucket_owner_id);
+        params.write(Location::Query, "BucketPath", &self.bucket_path);
         params
-            .push_opt(
-                Location::Query,
-                "BeginBillingCycle",
-                self.begin_billing_cycle.as_ref(),
-            );
-        params.push_opt(Location::Query, "BucketOwnerId", self.bucket_owner_id.as_ref());
-        params.push_opt(Location::Query, "BucketPath", self.bucket_path.as_ref());
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "MultAccountRelSubscribe",
-                self.mult_account_rel_subscribe.as_ref(),
+                &self.mult_account_rel_subscribe,
             );
-        params
-            .push_opt(
-                Location::Query,
-                "RowLimitPerFile",
-                self.row_limit_per_file.as_ref(),
-            );
-        params.push(Location::Query, "SubscribeBucket", &self.subscribe_bucket);
-        params.push_opt(Location::Query, "SubscribeType", self.subscribe_type.as_ref());
-        params.push_opt(Location::Query, "UsingSsl", self.using_ssl.as_ref());
+        params.write(Location::Query, "RowLimitPerFile", &self.row_limit_per_file);
+        params.write(Location::Query, "SubscribeBucket", &self.subscribe_bucket);
+        params.write(Location::Query, "SubscribeType", &self.subscribe_type);
+        params.write(Location::Query, "UsingSsl", &self.using_ssl);
         params
     }
 }
@@ -212,20 +200,21 @@ impl SubscribeBillToOssFluentBuilder {
 }
 
 /// Response of SubscribeBillToOSS.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubscribeBillToOssResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `F61FCE4B-9B56-4FD9-A17E-******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(SubscribeBillToOssResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});

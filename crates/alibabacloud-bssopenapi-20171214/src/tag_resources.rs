@@ -7,11 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/TagResources>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,9 +49,9 @@ impl TagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }
@@ -135,26 +133,27 @@ impl TagResourcesFluentBuilder {
 }
 
 /// Response of TagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesResponse {
     /// `Code`. Example: `InternalError`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `1537A007-72D7-4165-8A26-8694A38E219A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(TagResourcesResponse {
+    code: "Code" => text,
+    data: "Data" => lenient,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `Tag`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -180,10 +179,9 @@ impl TagItem {
     }
 }
 
-impl WireObject for TagItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for TagItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }

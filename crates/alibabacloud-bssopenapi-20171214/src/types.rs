@@ -2,80 +2,13 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::wire_enum;
-use serde::{Deserialize, Serialize};
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CancelOrderData {
-    /// `HostId`. Example: `cn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub host_id: Option<String>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ConvertChargeTypeData {
-    /// `OrderId`. Example: `202657601410661`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub order_id: Option<String>,
-}
-
-/// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CostUnit {
-    /// `OwnerUid`. Example: `26387563`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `ParentUnitId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub parent_unit_id: Option<i64>,
-    /// `UnitId`. Example: `84327659328`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-    /// `UnitName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub unit_name: Option<String>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateResourcePackageData {
-    /// `InstanceId`. Example: `OSSBAG-cn-****s`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub instance_id: Option<String>,
-    /// `OrderId`. Example: `202407022550621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DataItem {
-    /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub is_success: Option<bool>,
-    /// `OwnerUid`. Example: `12431`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub owner_uid: Option<i64>,
-    /// `UnitId`. Example: `123412343`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub unit_id: Option<i64>,
-}
+use alibabacloud_core::operation::{Location, ParamValue, Params};
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{wire_enum, wire_struct};
+use serde::Serialize;
 
 /// One item of `Dimensions`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -115,16 +48,11 @@ impl Dimension {
     }
 }
 
-impl WireObject for Dimension {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for Dimension {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
 
@@ -137,7 +65,7 @@ pub struct FilterParam {
     pub dimensions: Vec<Dimension>,
     /// `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Dimension>,
+    pub tags: Vec<Tag>,
 }
 
 impl FilterParam {
@@ -151,141 +79,123 @@ impl FilterParam {
     }
 
     /// Sets [`tags`](Self::tags).
-    pub fn tags(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<Dimension>>,
-    ) -> Self {
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
         self.tags = values.into_iter().map(Into::into).collect();
         self
     }
 }
 
-impl WireObject for FilterParam {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Dimensions"),
-                &self.dimensions,
-            );
-        params.push_object_list(Location::Query, &format!("{prefix}.Tags"), &self.tags);
+impl ParamValue for FilterParam {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Dimensions"), &self.dimensions);
+        params.write(location, &format!("{name}.Tags"), &self.tags);
     }
 }
 
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ModifyInstanceData {
-    /// `HostId`. Example: `testId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub host_id: Option<String>,
-    /// `OrderId`. Example: `202653252354351`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub order_id: Option<String>,
-}
-
 /// One item of `ModuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleDetail {
     /// `CostAfterDiscount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_after_discount: Option<f64>,
     /// `InvoiceDiscount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub invoice_discount: Option<f64>,
     /// `ModuleCode`. Example: `InstanceType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `OriginalCost`. Example: `1.77`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub original_cost: Option<f64>,
     /// `UnitPrice`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub unit_price: Option<f64>,
 }
+wire_struct!(ModuleDetail {
+    cost_after_discount: "CostAfterDiscount" => lenient,
+    invoice_discount: "InvoiceDiscount" => lenient,
+    module_code: "ModuleCode" => text,
+    original_cost: "OriginalCost" => lenient,
+    unit_price: "UnitPrice" => lenient,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// The pre-tax amount of the order. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// The commodity code. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// The associated order ID. Example: `234535345345342`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// The time when the order was created. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// The currency. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// The subscription type. Example: `PayAsYouGo`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub subscription_type: Option<SubscriptionType>,
     /// The payment currency. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// The product type. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// The amount after tax. A decimal amount, kept as text so no precision is lost. Example: `66`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// The payment time. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// The original amount. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// The type of the order. Example: `New`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub order_type: Option<OrderType>,
     /// The payment status. This parameter can be NULL for refund orders. Example: `Paid`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub payment_status: Option<PaymentStatus>,
     /// The order ID. Example: `34532532`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// The tax amount. A decimal amount, kept as text so no precision is lost. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// The amount in local currency. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// The product code. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
 }
+wire_struct!(Order {
+    pretax_amount: "PretaxAmount" => text,
+    commodity_code: "CommodityCode" => text,
+    related_order_id: "RelatedOrderId" => text,
+    create_time: "CreateTime" => text,
+    currency: "Currency" => text,
+    subscription_type: "SubscriptionType" => enum_field,
+    payment_currency: "PaymentCurrency" => text,
+    product_type: "ProductType" => text,
+    after_tax_amount: "AfterTaxAmount" => text,
+    payment_time: "PaymentTime" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    order_type: "OrderType" => enum_field,
+    payment_status: "PaymentStatus" => enum_field,
+    order_id: "OrderId" => text,
+    tax: "Tax" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    product_code: "ProductCode" => text,
+});
 
 /// The returned information.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrderData {
     /// The hostname. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// The page number. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// The number of entries on each page. Many entries can cause a timeout. We recommend a maximum of 20 entries per page. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// The total number of records. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
     /// A list of orders.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
 }
+wire_struct!(OrderData {
+    host_name: "HostName" => text,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+    order_list: "OrderList" => object_list,
+});
 
 /// One item of `Parameter`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -311,54 +221,88 @@ impl ParameterItem {
     }
 }
 
-impl WireObject for ParameterItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for ParameterItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
 /// One item of `PeriodCoverage`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PeriodCoverageItem {
     /// `Percentage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub percentage: Option<f64>,
     /// `Period`. Example: `2021071500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period: Option<String>,
 }
+wire_struct!(PeriodCoverageItem {
+    percentage: "Percentage" => lenient,
+    period: "Period" => text,
+});
 
 /// One item of `PromotionDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PromotionDetail {
     /// `PromotionDesc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_desc: Option<String>,
     /// `PromotionId`. Example: `10200210`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub promotion_id: Option<i64>,
     /// `PromotionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub promotion_name: Option<String>,
 }
+wire_struct!(PromotionDetail {
+    promotion_desc: "PromotionDesc" => text,
+    promotion_id: "PromotionId" => lenient,
+    promotion_name: "PromotionName" => text,
+});
 
-/// One item of `Tag`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+/// One item of `Tags`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Tag {
-    /// `Key`. Example: `tag1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub key: Option<String>,
-    /// `Value`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub value: Option<String>,
+    /// `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `SelectType`.
+    #[serde(rename = "SelectType", skip_serializing_if = "Option::is_none")]
+    pub select_type: Option<String>,
+    /// `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+impl Tag {
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`select_type`](Self::select_type).
+    pub fn select_type(mut self, value: impl Into<String>) -> Self {
+        self.select_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](Self::values).
+    pub fn values(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.values = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
+    }
 }
 
 /// One item of `Tag`.
@@ -385,11 +329,10 @@ impl TagItem {
     }
 }
 
-impl WireObject for TagItem {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for TagItem {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -448,30 +391,6 @@ pub enum Granularity {
 wire_enum!(Granularity {
     Monthly = "MONTHLY",
     Daily = "DAILY",
-});
-
-/// Values of `Item` in DescribeInstanceBill. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`ItemItem::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemItem {
-    /// `SubscriptionOrder`
-    SubscriptionOrder,
-    /// `PayAsYouGoBill`
-    PayAsYouGoBill,
-    /// `Refund`
-    Refund,
-    /// `Adjustment`
-    Adjustment,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ItemItem {
-    SubscriptionOrder = "SubscriptionOrder",
-    PayAsYouGoBill = "PayAsYouGoBill",
-    Refund = "Refund",
-    Adjustment = "Adjustment",
 });
 
 /// Values of `Locale` in QuerySavingsPlansDeductLog. Shared by several operations of this crate.
@@ -558,6 +477,54 @@ wire_enum!(OrderType {
     ChangeOperatingSystem = "ChangeOperatingSystem",
 });
 
+/// Values of `OrderType` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`OrderTypeFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderTypeFilter {
+    /// `New`: New purchase.
+    New,
+    /// `Renew`: Renewal.
+    Renew,
+    /// `Upgrade`: Upgrade.
+    Upgrade,
+    /// `TempUpgrade`: Temporary (short-term) upgrade.
+    TempUpgrade,
+    /// `Downgrade`: Downgrade.
+    Downgrade,
+    /// `Refund`: Refund.
+    Refund,
+    /// `Convert`: Billing method conversion.
+    Convert,
+    /// `ResizeDisk`: Disk resizing.
+    ResizeDisk,
+    /// `CompensatoryRenew`: Compensatory renewal.
+    CompensatoryRenew,
+    /// `IncreaseUpgrade`: Bandwidth upgrade.
+    IncreaseUpgrade,
+    /// `Exchange`: Trade-in (exchange purchase).
+    Exchange,
+    /// `ChangeOperatingSystem`: Operating system change.
+    ChangeOperatingSystem,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(OrderTypeFilter {
+    New = "New",
+    Renew = "Renew",
+    Upgrade = "Upgrade",
+    TempUpgrade = "TempUpgrade",
+    Downgrade = "Downgrade",
+    Refund = "Refund",
+    Convert = "Convert",
+    ResizeDisk = "ResizeDisk",
+    CompensatoryRenew = "CompensatoryRenew",
+    IncreaseUpgrade = "IncreaseUpgrade",
+    Exchange = "Exchange",
+    ChangeOperatingSystem = "ChangeOperatingSystem",
+});
+
 /// Values of `PayMode` in CreateSavingsPlansInstance. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PayMode::Unknown`] instead of failing the response.
@@ -600,6 +567,27 @@ wire_enum!(PaymentStatus {
     Cancelled = "Cancelled",
 });
 
+/// Values of `PaymentStatus` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`PaymentStatusFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentStatusFilter {
+    /// `Unpaid`: Not paid.
+    Unpaid,
+    /// `Paid`: Paid.
+    Paid,
+    /// `Cancelled`: Cancelled (voided).
+    Cancelled,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(PaymentStatusFilter {
+    Unpaid = "Unpaid",
+    Paid = "Paid",
+    Cancelled = "Cancelled",
+});
+
 /// Values of `PermissionCodes` in AddAccountRelation. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PermissionCodes::Unknown`] instead of failing the response.
@@ -633,7 +621,7 @@ wire_enum!(PermissionCodes {
     CheckTargetConsumption = "CHECK_TARGET_CONSUMPTION",
 });
 
-/// Values of `Unit` in DescribeResourcePackageProduct. Shared by several operations of this crate.
+/// Values of `PricingCycle` in GetResourcePackagePrice. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`PricingCycle::Unknown`] instead of failing the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -649,45 +637,6 @@ pub enum PricingCycle {
 wire_enum!(PricingCycle {
     Month = "Month",
     Year = "Year",
-});
-
-/// Values of `RenewStatus` in QueryAvailableInstances. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`RenewStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewStatus {
-    /// `AutoRenewal`
-    AutoRenewal,
-    /// `ManualRenewal`
-    ManualRenewal,
-    /// `NotRenewal`
-    NotRenewal,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewStatus {
-    AutoRenewal = "AutoRenewal",
-    ManualRenewal = "ManualRenewal",
-    NotRenewal = "NotRenewal",
-});
-
-/// Values of `RenewalDurationUnit` in QueryAvailableInstances. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`RenewalDurationUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RenewalDurationUnit {
-    /// `M`
-    M,
-    /// `Y`
-    Y,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(RenewalDurationUnit {
-    M = "M",
-    Y = "Y",
 });
 
 /// Values of `SavingsType` in QuerySavingsPlansDeductLog. Shared by several operations of this crate.
@@ -706,24 +655,6 @@ pub enum SavingsType {
 wire_enum!(SavingsType {
     Universal = "universal",
     Ecs = "ecs",
-});
-
-/// Values of `PricingCycle` in CreateSavingsPlansInstance. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`ServicePeriodUnit::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServicePeriodUnit {
-    /// `Year`
-    Year,
-    /// `Month`
-    Month,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ServicePeriodUnit {
-    Year = "Year",
-    Month = "Month",
 });
 
 /// Values of `Status` in QueryCashCoupons. Shared by several operations of this crate.
@@ -791,6 +722,24 @@ pub enum SubscriptionType {
     Unknown(UnknownValue),
 }
 wire_enum!(SubscriptionType {
+    Subscription = "Subscription",
+    PayAsYouGo = "PayAsYouGo",
+});
+
+/// Values of `SubscriptionType` in DescribeOrderList. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`SubscriptionTypeFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionTypeFilter {
+    /// `Subscription`: Subscription (prepaid).
+    Subscription,
+    /// `PayAsYouGo`: Pay-as-you-go (postpaid).
+    PayAsYouGo,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(SubscriptionTypeFilter {
     Subscription = "Subscription",
     PayAsYouGo = "PayAsYouGo",
 });

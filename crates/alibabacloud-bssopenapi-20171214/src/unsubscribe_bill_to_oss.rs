@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{MultAccountRelSubscribe, SubscribeType};
 
@@ -52,12 +50,12 @@ impl UnsubscribeBillToOssRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "MultAccountRelSubscribe",
-                self.mult_account_rel_subscribe.as_ref(),
+                &self.mult_account_rel_subscribe,
             );
-        params.push(Location::Query, "SubscribeType", &self.subscribe_type);
+        params.write(Location::Query, "SubscribeType", &self.subscribe_type);
         params
     }
 }
@@ -130,20 +128,21 @@ impl UnsubscribeBillToOssFluentBuilder {
 }
 
 /// Response of UnsubscribeBillToOSS.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnsubscribeBillToOssResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D23FE74C-742F-4624-A82B-******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(UnsubscribeBillToOssResponse {
+    code: "Code" => text,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,10 +51,10 @@ impl UntagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "All", self.all.as_ref());
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_list(Location::Query, "TagKey", &self.tag_key);
+        params.write(Location::Query, "All", &self.all);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "TagKey", &self.tag_key);
         params
     }
 }
@@ -150,23 +148,24 @@ impl UntagResourcesFluentBuilder {
 }
 
 /// Response of UntagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesResponse {
     /// `Code`. Example: `PARAM_ERROR`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `C7C15585-8349-4C62-BEE4-5A391841B9BE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(UntagResourcesResponse {
+    code: "Code" => text,
+    data: "Data" => lenient,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});

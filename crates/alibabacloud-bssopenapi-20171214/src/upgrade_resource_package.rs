@@ -9,11 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::CreateResourcePackageData as UpgradeResourcePackageData;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +51,10 @@ impl UpgradeResourcePackageRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "EffectiveDate", self.effective_date.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "Specification", self.specification.as_ref());
+        params.write(Location::Query, "EffectiveDate", &self.effective_date);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "Specification", &self.specification);
         params
     }
 }
@@ -148,26 +144,41 @@ impl UpgradeResourcePackageFluentBuilder {
 }
 
 /// Response of UpgradeResourcePackage.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeResourcePackageResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<UpgradeResourcePackageData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `OrderId`. Example: `73387246238746`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(UpgradeResourcePackageResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpgradeResourcePackageData {
+    /// `InstanceId`. Example: `OSSBAG-cn-0xl*****002`.
+    pub instance_id: Option<String>,
+    /// `OrderId`. Example: `73387246238746`.
+    pub order_id: Option<i64>,
+}
+wire_struct!(UpgradeResourcePackageData {
+    instance_id: "InstanceId" => text,
+    order_id: "OrderId" => lenient,
+});

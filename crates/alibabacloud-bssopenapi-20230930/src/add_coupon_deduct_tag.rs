@@ -7,11 +7,10 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AddCouponDeductTag>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 pub use crate::types::EcIdAccountId;
 
@@ -55,11 +54,11 @@ impl AddCouponDeductTagRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         if !self.tags.is_empty() {
             params.push_json(Location::Query, "Tags", &self.tags);
         }
@@ -151,17 +150,18 @@ impl AddCouponDeductTagFluentBuilder {
 }
 
 /// Response of AddCouponDeductTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCouponDeductTagResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AddCouponDeductTagResponse {
+    data: "Data" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -189,10 +189,9 @@ impl Tag {
     }
 }
 
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }

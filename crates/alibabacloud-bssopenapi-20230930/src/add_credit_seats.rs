@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{AddCreditSeatsData, Config};
+pub use crate::types::Config;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,17 +59,12 @@ impl AddCreditSeatsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_object_list(Location::Query, "Configs", &self.configs);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params.push(Location::Query, "Seats", &self.seats);
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Configs", &self.configs);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "Seats", &self.seats);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -178,26 +171,41 @@ impl AddCreditSeatsFluentBuilder {
 }
 
 /// Response of AddCreditSeats.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCreditSeatsResponse {
     /// `AccessDeniedDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_denied_detail: Option<String>,
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<AddCreditSeatsData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(AddCreditSeatsResponse {
+    access_denied_detail: "AccessDeniedDetail" => text,
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddCreditSeatsData {
+    /// `InstanceId`.
+    pub instance_id: Vec<String>,
+    /// `OrderId`.
+    pub order_id: Option<i64>,
+}
+wire_struct!(AddCreditSeatsData {
+    instance_id: "InstanceId" => list,
+    order_id: "OrderId" => lenient,
+});

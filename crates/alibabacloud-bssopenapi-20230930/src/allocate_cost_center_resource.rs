@@ -7,11 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AllocateCostCenterResource>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 pub use crate::types::ResourceSource;
 
@@ -57,14 +57,9 @@ impl AllocateCostCenterResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "FromCostCenterId", &self.from_cost_center_id);
-        params
-            .push_opt(
-                Location::Body,
-                "FromOwnerAccountId",
-                self.from_owner_account_id.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "FromCostCenterId", &self.from_cost_center_id);
+        params.write(Location::Body, "FromOwnerAccountId", &self.from_owner_account_id);
         if !self.resource_instance_list.is_empty() {
             params
                 .push_json(
@@ -73,8 +68,7 @@ impl AllocateCostCenterResourceRequest {
                     &self.resource_instance_list,
                 );
         }
-        params
-            .push_opt(Location::Body, "ToCostCenterId", self.to_cost_center_id.as_ref());
+        params.write(Location::Body, "ToCostCenterId", &self.to_cost_center_id);
         params
     }
 }
@@ -178,25 +172,27 @@ impl AllocateCostCenterResourceFluentBuilder {
 }
 
 /// Response of AllocateCostCenterResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateCostCenterResourceResponse {
     /// `CostCenterId`. Example: `640403`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `IsSuccess`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OwnerAccountId`. Example: `1529600453335198`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AllocateCostCenterResourceResponse {
+    cost_center_id: "CostCenterId" => lenient,
+    is_success: "IsSuccess" => lenient,
+    metadata: "Metadata" => plain,
+    owner_account_id: "OwnerAccountId" => lenient,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `ResourceInstanceList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -350,103 +346,34 @@ impl ResourceInstance {
     }
 }
 
-impl WireObject for ResourceInstance {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for ResourceInstance {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.ApportionCode"), &self.apportion_code);
+        params.write(location, &format!("{name}.ApportionName"), &self.apportion_name);
+        params.write(location, &format!("{name}.CommodityCode"), &self.commodity_code);
+        params.write(location, &format!("{name}.CommodityName"), &self.commodity_name);
+        params.write(location, &format!("{name}.InstanceId"), &self.instance_id);
+        params.write(location, &format!("{name}.PipCode"), &self.pip_code);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ApportionCode"),
-                self.apportion_code.as_ref(),
+            .write(
+                location,
+                &format!("{name}.RelatedResources"),
+                &self.related_resources,
             );
+        params.write(location, &format!("{name}.ResourceGroup"), &self.resource_group);
+        params.write(location, &format!("{name}.ResourceId"), &self.resource_id);
+        params.write(location, &format!("{name}.ResourceNick"), &self.resource_nick);
+        params.write(location, &format!("{name}.ResourceSource"), &self.resource_source);
+        params.write(location, &format!("{name}.ResourceStatus"), &self.resource_status);
+        params.write(location, &format!("{name}.ResourceTag"), &self.resource_tag);
+        params.write(location, &format!("{name}.ResourceType"), &self.resource_type);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ApportionName"),
-                self.apportion_name.as_ref(),
-            );
+            .write(location, &format!("{name}.ResourceUserId"), &self.resource_user_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommodityCode"),
-                self.commodity_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommodityName"),
-                self.commodity_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.InstanceId"),
-                self.instance_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.PipCode"),
-                self.pip_code.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.RelatedResources"),
-                self.related_resources.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceGroup"),
-                self.resource_group.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceId"),
-                self.resource_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceNick"),
-                self.resource_nick.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceSource"),
-                self.resource_source.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceStatus"),
-                self.resource_status.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceTag"),
-                self.resource_tag.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceType"),
-                self.resource_type.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceUserId"),
-                self.resource_user_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ResourceUserName"),
-                self.resource_user_name.as_ref(),
+            .write(
+                location,
+                &format!("{name}.ResourceUserName"),
+                &self.resource_user_name,
             );
     }
 }

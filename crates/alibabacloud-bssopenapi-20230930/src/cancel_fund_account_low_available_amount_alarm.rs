@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +46,7 @@ impl CancelFundAccountLowAvailableAmountAlarmRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -112,16 +111,18 @@ impl CancelFundAccountLowAvailableAmountAlarmFluentBuilder {
 }
 
 /// Response of CancelFundAccountLowAvailableAmountAlarm.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CancelFundAccountLowAvailableAmountAlarmResponse {
     /// `Data`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `DFC1F7F9-3BA9-BA4D-2F2E653`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CancelFundAccountLowAvailableAmountAlarmResponse {
+    data: "Data" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -7,13 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CheckAccountExist>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::EcIdAccountId3 as EcIdAccountId;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,16 +51,10 @@ impl CheckAccountExistRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "ToUserType", self.to_user_type.as_ref());
-        params
-            .push_opt(Location::Body, "TransferAccount", self.transfer_account.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "ToUserType", &self.to_user_type);
+        params.write(Location::Body, "TransferAccount", &self.transfer_account);
         params
     }
 }
@@ -153,33 +143,69 @@ impl CheckAccountExistFluentBuilder {
 }
 
 /// Response of CheckAccountExist.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountExistResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CheckAccountExistData>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+wire_struct!(CheckAccountExistResponse {
+    data: "Data" => object,
+    request_id: "RequestId" => text,
+});
+
+/// One item of `EcIdAccountIds`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EcIdAccountId {
+    /// `AccountIds`.
+    pub account_ids: Vec<i64>,
+    /// `EcId`, required. Example: `1004064243473974`.
+    pub ec_id: Option<String>,
+}
+
+impl EcIdAccountId {
+    /// Sets [`account_ids`](Self::account_ids).
+    pub fn account_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.account_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ec_id`](Self::ec_id).
+    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
+        self.ec_id = Some(value.into());
+        self
+    }
+}
+
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
+    }
 }
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountExistData {
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `NickName`. Example: `01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nick_name: Option<String>,
     /// `Pk`. Example: `1904635303738977`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pk: Option<String>,
     /// `Result`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub result: Option<bool>,
 }
+wire_struct!(CheckAccountExistData {
+    account_id: "AccountId" => text,
+    nick_name: "NickName" => text,
+    pk: "Pk" => text,
+    result: "Result" => lenient,
+});

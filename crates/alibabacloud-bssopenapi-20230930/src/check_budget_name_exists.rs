@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl CheckBudgetNameExistsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
         params
     }
 }
@@ -122,17 +120,18 @@ impl CheckBudgetNameExistsFluentBuilder {
 }
 
 /// Response of CheckBudgetNameExists.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CheckBudgetNameExistsResponse {
     /// `BudgetName`. Example: `department1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `Exists`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub exists: Option<bool>,
     /// `RequestId`. Example: `F1E2D3C4-B5A6-7890-1234-567890ABCDEF`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CheckBudgetNameExistsResponse {
+    budget_name: "BudgetName" => text,
+    exists: "Exists" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -7,15 +7,12 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateBudget>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
-pub use crate::types::{
-    CycleQuota, EcIdAccountId2 as EcIdAccountId, QueryFilter, WarnConf,
-};
+pub use crate::types::{CycleQuota, QueryFilter, WarnConf};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -80,22 +77,22 @@ impl CreateBudgetRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "BudgetName", &self.budget_name);
-        params.push(Location::Body, "BudgetType", &self.budget_type);
-        params.push_opt(Location::Body, "Comment", self.comment.as_ref());
-        params.push(Location::Body, "CycleEndPeriod", &self.cycle_end_period);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Body, "BudgetType", &self.budget_type);
+        params.write(Location::Body, "Comment", &self.comment);
+        params.write(Location::Body, "CycleEndPeriod", &self.cycle_end_period);
         if !self.cycle_quota.is_empty() {
             params.push_json(Location::Body, "CycleQuota", &self.cycle_quota);
         }
-        params.push(Location::Body, "CycleStartPeriod", &self.cycle_start_period);
-        params.push(Location::Body, "CycleType", &self.cycle_type);
-        params.push(Location::Body, "Metric", &self.metric);
+        params.write(Location::Body, "CycleStartPeriod", &self.cycle_start_period);
+        params.write(Location::Body, "CycleType", &self.cycle_type);
+        params.write(Location::Body, "Metric", &self.metric);
         if !self.query_filter.is_empty() {
             params.push_json(Location::Body, "QueryFilter", &self.query_filter);
         }
-        params.push_opt(Location::Body, "Quota", self.quota.as_ref());
-        params.push(Location::Body, "QuotaType", &self.quota_type);
+        params.write(Location::Body, "Quota", &self.quota);
+        params.write(Location::Body, "QuotaType", &self.quota_type);
         if !self.warn_confs.is_empty() {
             params.push_json(Location::Body, "WarnConfs", &self.warn_confs);
         }
@@ -298,14 +295,51 @@ impl CreateBudgetFluentBuilder {
 }
 
 /// Response of CreateBudget.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBudgetResponse {
     /// `BudgetName`. Example: `Department_dev_budget`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `RequestId`. Example: `39EDD65E-68C5-1B17-8440-C729C7591D74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+wire_struct!(CreateBudgetResponse {
+    budget_name: "BudgetName" => text,
+    request_id: "RequestId" => text,
+});
+
+/// One item of `EcIdAccountIds`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct EcIdAccountId {
+    /// `AccountIds`.
+    #[serde(rename = "AccountIds", skip_serializing_if = "Vec::is_empty")]
+    pub account_ids: Vec<i64>,
+    /// `EcId`. Example: `1`.
+    #[serde(rename = "EcId", skip_serializing_if = "Option::is_none")]
+    pub ec_id: Option<String>,
+}
+
+impl EcIdAccountId {
+    /// Sets [`account_ids`](Self::account_ids).
+    pub fn account_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.account_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ec_id`](Self::ec_id).
+    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
+        self.ec_id = Some(value.into());
+        self
+    }
+}
+
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
+    }
 }

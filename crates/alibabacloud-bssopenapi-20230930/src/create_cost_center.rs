@@ -7,11 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCostCenter>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,7 +57,7 @@ impl CreateCostCenterRequest {
                     &self.cost_center_entity_list,
                 );
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -128,19 +128,21 @@ impl CreateCostCenterFluentBuilder {
 }
 
 /// Response of CreateCostCenter.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCostCenterResponse {
     /// `CostCenterDtoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_dto_list: Vec<CostCenterDto>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `C1BD134E-D914-6AE0-1901-AEB2A99FA205`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCostCenterResponse {
+    cost_center_dto_list: "CostCenterDtoList" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `CostCenterEntityList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -177,44 +179,37 @@ impl CostCenterEntity {
     }
 }
 
-impl WireObject for CostCenterEntity {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CostCenterEntity {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CostCenterName"),
-                self.cost_center_name.as_ref(),
-            );
+            .write(location, &format!("{name}.CostCenterName"), &self.cost_center_name);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OwnerAccountId"),
-                self.owner_account_id.as_ref(),
-            );
+            .write(location, &format!("{name}.OwnerAccountId"), &self.owner_account_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ParentCostCenterId"),
-                self.parent_cost_center_id.as_ref(),
+            .write(
+                location,
+                &format!("{name}.ParentCostCenterId"),
+                &self.parent_cost_center_id,
             );
     }
 }
 
 /// One item of `CostCenterDtoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostCenterDto {
     /// `CostCenterId`. Example: `485938`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `资源组`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `OwnerAccountId`. Example: `1314839403940987`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `ParentCostCenterId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
 }
+wire_struct!(CostCenterDto {
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    owner_account_id: "OwnerAccountId" => lenient,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{FilterExpression, FilterValues};
 
@@ -56,8 +55,8 @@ impl CreateCostCenterRuleRequest {
         if let Some(value) = &self.filter_expression {
             params.push_json(Location::Query, "FilterExpression", value);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
         params
     }
 }
@@ -134,16 +133,18 @@ impl CreateCostCenterRuleFluentBuilder {
 }
 
 /// Response of CreateCostCenterRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCostCenterRuleResponse {
     /// `Data`. Example: `1111`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<i64>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCostCenterRuleResponse {
+    data: "Data" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -7,13 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCreditSeat>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Config, AddCreditSeatsData as CreateCreditSeatData};
+pub use crate::types::Config;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,24 +63,14 @@ impl CreateCreditSeatRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoRenew", self.auto_renew.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "Period", &self.period);
-        params.push_opt(Location::Query, "PeriodUnit", self.period_unit.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_object_list(
-                Location::Query,
-                "SubscriptionConfigs",
-                &self.subscription_configs,
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "AutoRenew", &self.auto_renew);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "Period", &self.period);
+        params.write(Location::Query, "PeriodUnit", &self.period_unit);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionConfigs", &self.subscription_configs);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -209,29 +197,30 @@ impl CreateCreditSeatFluentBuilder {
 }
 
 /// Response of CreateCreditSeat.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCreditSeatResponse {
     /// `AccessDeniedDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_denied_detail: Option<String>,
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<CreateCreditSeatData>,
     /// `Message`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(CreateCreditSeatResponse {
+    access_denied_detail: "AccessDeniedDetail" => text,
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `SubscriptionConfigs`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -260,15 +249,23 @@ impl SubscriptionConfig {
     }
 }
 
-impl WireObject for SubscriptionConfig {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.Configs"),
-                &self.configs,
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Seats"), self.seats.as_ref());
+impl ParamValue for SubscriptionConfig {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Configs"), &self.configs);
+        params.write(location, &format!("{name}.Seats"), &self.seats);
     }
 }
+
+/// The `Data` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateCreditSeatData {
+    /// `InstanceId`.
+    pub instance_id: Vec<String>,
+    /// `OrderId`.
+    pub order_id: Option<i64>,
+}
+wire_struct!(CreateCreditSeatData {
+    instance_id: "InstanceId" => list,
+    order_id: "OrderId" => lenient,
+});

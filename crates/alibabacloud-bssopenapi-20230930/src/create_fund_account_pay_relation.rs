@@ -7,11 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountPayRelation>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,8 +54,8 @@ impl CreateFundAccountPayRelationRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -141,19 +141,21 @@ impl CreateFundAccountPayRelationFluentBuilder {
 }
 
 /// Response of CreateFundAccountPayRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFundAccountPayRelationResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateFundAccountPayRelationResponse {
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `EcIdAccountIds`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -184,36 +186,32 @@ impl EcIdAccountId {
     }
 }
 
-impl WireObject for EcIdAccountId {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `1501603440974415`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `test@test.aliyunid.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `FundAccountId`. Example: `12332112`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_id: Option<String>,
     /// `ResultCode`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub result_code: Option<String>,
     /// `ResultMessage`. Example: `Successful`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub result_message: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => text,
+    account_name: "AccountName" => text,
+    fund_account_id: "FundAccountId" => text,
+    result_code: "ResultCode" => text,
+    result_message: "ResultMessage" => text,
+});

@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -60,13 +60,13 @@ impl CreateFundAccountTransferRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Amount", &self.amount);
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push(Location::Body, "FinanceType", &self.finance_type);
-        params.push(Location::Body, "FromFundAccountId", &self.from_fund_account_id);
-        params.push(Location::Body, "Remark", &self.remark);
-        params.push(Location::Body, "ToFundAccountId", &self.to_fund_account_id);
-        params.push(Location::Body, "TransferType", &self.transfer_type);
+        params.write(Location::Body, "Amount", &self.amount);
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FinanceType", &self.finance_type);
+        params.write(Location::Body, "FromFundAccountId", &self.from_fund_account_id);
+        params.write(Location::Body, "Remark", &self.remark);
+        params.write(Location::Body, "ToFundAccountId", &self.to_fund_account_id);
+        params.write(Location::Body, "TransferType", &self.transfer_type);
         params
     }
 }
@@ -199,16 +199,18 @@ impl CreateFundAccountTransferFluentBuilder {
 }
 
 /// Response of CreateFundAccountTransfer.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFundAccountTransferResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `1BB79-5B23-3EA-BB4F-352F93E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateFundAccountTransferResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `FinanceType` in CreateFundAccountTransfer.
 ///

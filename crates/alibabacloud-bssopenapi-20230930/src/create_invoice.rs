@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::EcIdAccountId2 as EcIdAccountId;
+pub use crate::create_budget::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,7 +64,7 @@ impl CreateInvoiceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Amount", self.amount.as_ref());
+        params.write(Location::Query, "Amount", &self.amount);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
@@ -77,11 +76,11 @@ impl CreateInvoiceRequest {
                     &self.invoice_candidate_ids,
                 );
         }
-        params.push(Location::Query, "InvoiceMode", &self.invoice_mode);
-        params.push_opt(Location::Query, "InvoiceRemark", self.invoice_remark.as_ref());
-        params.push(Location::Query, "InvoiceTitleId", &self.invoice_title_id);
-        params.push(Location::Query, "InvoiceType", &self.invoice_type);
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "InvoiceMode", &self.invoice_mode);
+        params.write(Location::Query, "InvoiceRemark", &self.invoice_remark);
+        params.write(Location::Query, "InvoiceTitleId", &self.invoice_title_id);
+        params.write(Location::Query, "InvoiceType", &self.invoice_type);
+        params.write(Location::Query, "Nbid", &self.nbid);
         if !self.recipient_emails.is_empty() {
             params.push_json(Location::Query, "RecipientEmails", &self.recipient_emails);
         }
@@ -230,38 +229,41 @@ impl CreateInvoiceFluentBuilder {
 }
 
 /// Response of CreateInvoice.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateInvoiceResponse {
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `Amount`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `ErrorCode`. Example: `1001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub error_code: Option<String>,
     /// `InvoiceIssuer`. Example: `ALIYUN_SERVICE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_issuer: Option<String>,
     /// `Message`. Example: `不可开票`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => lenient,
+    amount: "Amount" => text,
+    error_code: "ErrorCode" => text,
+    invoice_issuer: "InvoiceIssuer" => text,
+    message: "Message" => text,
+});

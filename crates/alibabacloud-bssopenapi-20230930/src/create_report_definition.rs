@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -74,49 +74,27 @@ impl CreateReportDefinitionRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
+        params.write(Location::Query, "BeginBillingCycle", &self.begin_billing_cycle);
+        params.write(Location::Query, "IncludeMembers", &self.include_members);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NotSendOnNoData", &self.not_send_on_no_data);
+        params.write(Location::Query, "OssBucketName", &self.oss_bucket_name);
         params
-            .push_opt(
-                Location::Query,
-                "BeginBillingCycle",
-                self.begin_billing_cycle.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, "IncludeMembers", self.include_members.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "NotSendOnNoData",
-                self.not_send_on_no_data.as_ref(),
-            );
-        params.push_opt(Location::Query, "OssBucketName", self.oss_bucket_name.as_ref());
-        params
-            .push_opt(
+            .write(
                 Location::Query,
                 "OssBucketOwnerAccountId",
-                self.oss_bucket_owner_account_id.as_ref(),
+                &self.oss_bucket_owner_account_id,
             );
-        params.push_opt(Location::Query, "OssBucketPath", self.oss_bucket_path.as_ref());
-        params.push(Location::Query, "ReportType", &self.report_type);
+        params.write(Location::Query, "OssBucketPath", &self.oss_bucket_path);
+        params.write(Location::Query, "ReportType", &self.report_type);
         if !self.selected_fields.is_empty() {
             params.push_json(Location::Query, "SelectedFields", &self.selected_fields);
         }
-        params
-            .push_opt(Location::Query, "SendWithAttach", self.send_with_attach.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SplitFileOnUserId",
-                self.split_file_on_user_id.as_ref(),
-            );
-        params.push_opt(Location::Body, "McProject", self.mc_project.as_ref());
-        params.push_opt(Location::Body, "McTableName", self.mc_table_name.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "ReportSourceType",
-                self.report_source_type.as_ref(),
-            );
+        params.write(Location::Query, "SendWithAttach", &self.send_with_attach);
+        params.write(Location::Query, "SplitFileOnUserId", &self.split_file_on_user_id);
+        params.write(Location::Body, "McProject", &self.mc_project);
+        params.write(Location::Body, "McTableName", &self.mc_table_name);
+        params.write(Location::Body, "ReportSourceType", &self.report_source_type);
         params
     }
 }
@@ -299,43 +277,45 @@ impl CreateReportDefinitionFluentBuilder {
 }
 
 /// Response of CreateReportDefinition.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReportDefinitionResponse {
     /// `BeginBillingCycle`. Example: `2025-05`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub begin_billing_cycle: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OssBucketName`. Example: `sh-bill`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_name: Option<String>,
     /// `OssBucketOwnerAccountId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub oss_bucket_owner_account_id: Option<i64>,
     /// `OssBucketPath`. Example: `bill/`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_path: Option<String>,
     /// `ReportSourceName`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_name: Option<String>,
     /// `ReportSourceType`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_type: Option<String>,
     /// `ReportTaskId`. Example: `123123`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `consumeDetailBillV2`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `RequestId`. Example: `340CAB45-0637-5875-9BE4-EFD5750F6BA5`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SubscribeCreateTime`. Example: `2025-05-21 10:36:31`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_create_time: Option<String>,
 }
+wire_struct!(CreateReportDefinitionResponse {
+    begin_billing_cycle: "BeginBillingCycle" => text,
+    metadata: "Metadata" => plain,
+    oss_bucket_name: "OssBucketName" => text,
+    oss_bucket_owner_account_id: "OssBucketOwnerAccountId" => lenient,
+    oss_bucket_path: "OssBucketPath" => text,
+    report_source_name: "ReportSourceName" => text,
+    report_source_type: "ReportSourceType" => text,
+    report_task_id: "ReportTaskId" => lenient,
+    report_type: "ReportType" => enum_field,
+    request_id: "RequestId" => text,
+    subscribe_create_time: "SubscribeCreateTime" => text,
+});
 
 /// Values of `ReportType` in CreateReportDefinition.
 ///

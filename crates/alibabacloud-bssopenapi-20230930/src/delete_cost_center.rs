@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,9 +50,9 @@ impl DeleteCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CostCenterId", &self.cost_center_id);
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OwnerAccountId", &self.owner_account_id);
+        params.write(Location::Query, "CostCenterId", &self.cost_center_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }
@@ -134,22 +133,24 @@ impl DeleteCostCenterFluentBuilder {
 }
 
 /// Response of DeleteCostCenter.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCostCenterResponse {
     /// `CostCenterId`. Example: `485938`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `IsSuccess`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OwnerAccountId`. Example: `1314839403940987`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `RequestId`. Example: `C1BD134E-D914-6AE0-1901-AEB2A99FA205`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCostCenterResponse {
+    cost_center_id: "CostCenterId" => lenient,
+    is_success: "IsSuccess" => lenient,
+    metadata: "Metadata" => plain,
+    owner_account_id: "OwnerAccountId" => lenient,
+    request_id: "RequestId" => text,
+});

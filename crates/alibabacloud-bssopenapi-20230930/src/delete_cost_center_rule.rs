@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{FilterExpression, FilterValues};
 
@@ -56,8 +55,8 @@ impl DeleteCostCenterRuleRequest {
         if let Some(value) = &self.filter_expression {
             params.push_json(Location::Query, "FilterExpression", value);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
         params
     }
 }
@@ -134,16 +133,18 @@ impl DeleteCostCenterRuleFluentBuilder {
 }
 
 /// Response of DeleteCostCenterRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCostCenterRuleResponse {
     /// `Data`. Example: `37404`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<i64>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCostCenterRuleResponse {
+    data: "Data" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::EcIdAccountId;
 
@@ -55,11 +53,11 @@ impl DeleteCouponDeductTagRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         if !self.tag_keys.is_empty() {
             params.push_json(Location::Query, "TagKeys", &self.tag_keys);
         }
@@ -156,14 +154,15 @@ impl DeleteCouponDeductTagFluentBuilder {
 }
 
 /// Response of DeleteCouponDeductTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCouponDeductTagResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCouponDeductTagResponse {
+    data: "Data" => lenient,
+    request_id: "RequestId" => text,
+});

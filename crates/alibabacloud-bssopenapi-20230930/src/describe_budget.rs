@@ -9,14 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{
-    CycleQuota2 as CycleQuota, EcIdAccountIdsFilter, QueryFilter2 as QueryFilter,
-    WarnConf2 as WarnConf,
-};
+pub use crate::types::EcIdAccountIdsFilter;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,8 +50,8 @@ impl DescribeBudgetRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
         params
     }
 }
@@ -125,52 +121,120 @@ impl DescribeBudgetFluentBuilder {
 }
 
 /// Response of DescribeBudget.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBudgetResponse {
     /// `BudgetName`. Example: `department1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `BudgetType`. Example: `CONSUME`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_type: Option<String>,
     /// `Comment`. Example: `comment`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub comment: Option<String>,
     /// `CycleEndPeriod`. Example: `2026-12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_end_period: Option<String>,
     /// `CycleQuota`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_quota: Vec<CycleQuota>,
     /// `CycleStartPeriod`. Example: `2025-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_start_period: Option<String>,
     /// `CycleType`. Example: `MONTHLY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type: Option<String>,
     /// `EcIdAccountIdsFilter`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub ec_id_account_ids_filter: Option<EcIdAccountIdsFilter>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `Metric`. Example: `REQUIRE_AMOUNT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub metric: Option<String>,
     /// `QueryFilter`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub query_filter: Vec<QueryFilter>,
     /// `Quota`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota: Option<String>,
     /// `QuotaType`. Example: `FIXED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_type: Option<String>,
     /// `RequestId`. Example: `A1B2C3D4-E5F6-7890-ABCD-EF1234567890`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarnConfs`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
 }
+wire_struct!(DescribeBudgetResponse {
+    budget_name: "BudgetName" => text,
+    budget_type: "BudgetType" => text,
+    comment: "Comment" => text,
+    cycle_end_period: "CycleEndPeriod" => text,
+    cycle_quota: "CycleQuota" => object_list,
+    cycle_start_period: "CycleStartPeriod" => text,
+    cycle_type: "CycleType" => text,
+    ec_id_account_ids_filter: "EcIdAccountIdsFilter" => object,
+    metadata: "Metadata" => plain,
+    metric: "Metric" => text,
+    query_filter: "QueryFilter" => object_list,
+    quota: "Quota" => text,
+    quota_type: "QuotaType" => text,
+    request_id: "RequestId" => text,
+    warn_confs: "WarnConfs" => object_list,
+});
+
+/// One item of `CycleQuota`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CycleQuota {
+    /// `CyclePeriod`. Example: `202601`.
+    pub cycle_period: Option<String>,
+    /// `Quota`. Example: `100`.
+    pub quota: Option<String>,
+}
+wire_struct!(CycleQuota {
+    cycle_period: "CyclePeriod" => text,
+    quota: "Quota" => text,
+});
+
+/// One item of `QueryFilter`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryFilter {
+    /// `Code`. Example: `RESOURCE_OWNER_ACCOUNT`.
+    pub code: Option<String>,
+    /// `SelectType`. Example: `IN`.
+    pub select_type: Option<String>,
+    /// `Values`.
+    pub values: Vec<String>,
+}
+wire_struct!(QueryFilter {
+    code: "Code" => text,
+    select_type: "SelectType" => text,
+    values: "Values" => list,
+});
+
+/// One item of `WarnConfs`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WarnConf {
+    /// `Comment`. Example: `comment`.
+    pub comment: Option<String>,
+    /// `EventBridge`.
+    pub event_bridge: Option<bool>,
+    /// `MscChannels`.
+    pub msc_channels: Vec<String>,
+    /// `MscContacts`.
+    pub msc_contacts: Vec<String>,
+    /// `Name`. Example: `Alter-1`.
+    pub name: Option<String>,
+    /// `Sequence`. Example: `1`.
+    pub sequence: Option<i32>,
+    /// `ThresholdType`. Example: `FIXED`.
+    pub threshold_type: Option<String>,
+    /// `ThresholdValue`. Example: `1000`.
+    pub threshold_value: Option<String>,
+    /// `WarnTarget`. Example: `ACTUAL`.
+    pub warn_target: Option<String>,
+}
+wire_struct!(WarnConf {
+    comment: "Comment" => text,
+    event_bridge: "EventBridge" => lenient,
+    msc_channels: "MscChannels" => list,
+    msc_contacts: "MscContacts" => list,
+    name: "Name" => text,
+    sequence: "Sequence" => lenient,
+    threshold_type: "ThresholdType" => text,
+    threshold_value: "ThresholdValue" => text,
+    warn_target: "WarnTarget" => text,
+});

@@ -10,15 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{
-    CycleQuota2 as CycleQuota, EcIdAccountIdsFilter, QueryFilter2 as QueryFilter,
-    WarnConf2 as WarnConf,
-};
+pub use crate::types::EcIdAccountIdsFilter;
+
+pub use crate::describe_budget::{CycleQuota, QueryFilter, WarnConf};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -64,12 +61,12 @@ impl DescribeBudgetsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "BudgetName", self.budget_name.as_ref());
-        params.push_opt(Location::Body, "BudgetType", self.budget_type.as_ref());
-        params.push_opt(Location::Body, "ExpireStatus", self.expire_status.as_ref());
-        params.push_opt(Location::Body, "PageNo", self.page_no.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Body, "BudgetType", &self.budget_type);
+        params.write(Location::Body, "ExpireStatus", &self.expire_status);
+        params.write(Location::Body, "PageNo", &self.page_no);
+        params.write(Location::Body, "PageSize", &self.page_size);
         params
     }
 }
@@ -183,75 +180,77 @@ impl DescribeBudgetsFluentBuilder {
 }
 
 /// Response of DescribeBudgets.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBudgetsResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `DB2A9097-289C-11CE-AA74-235FCFD39204`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeBudgetsResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `BudgetName`. Example: `department1-test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `BudgetType`. Example: `CONSUME`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_type: Option<String>,
     /// `Comment`. Example: `budget-1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub comment: Option<String>,
     /// `CycleEndPeriod`. Example: `2026-12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_end_period: Option<String>,
     /// `CycleQuota`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_quota: Vec<CycleQuota>,
     /// `CycleStartPeriod`. Example: `2025-10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_start_period: Option<String>,
     /// `CycleType`. Example: `MONTHLY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type: Option<String>,
     /// `EcIdAccountIdsFilter`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub ec_id_account_ids_filter: Option<EcIdAccountIdsFilter>,
     /// `ExpireStatus`. Example: `NOT_EXPIRED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expire_status: Option<String>,
     /// `Metric`. Example: `REQUIRE_AMOUNT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub metric: Option<String>,
     /// `QueryFilter`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub query_filter: Vec<QueryFilter>,
     /// `Quota`. Example: `10000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota: Option<String>,
     /// `QuotaType`. Example: `FIXED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_type: Option<String>,
     /// `WarnConfs`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub warn_confs: Vec<WarnConf>,
 }
+wire_struct!(Data {
+    budget_name: "BudgetName" => text,
+    budget_type: "BudgetType" => text,
+    comment: "Comment" => text,
+    cycle_end_period: "CycleEndPeriod" => text,
+    cycle_quota: "CycleQuota" => object_list,
+    cycle_start_period: "CycleStartPeriod" => text,
+    cycle_type: "CycleType" => text,
+    ec_id_account_ids_filter: "EcIdAccountIdsFilter" => object,
+    expire_status: "ExpireStatus" => text,
+    metric: "Metric" => text,
+    query_filter: "QueryFilter" => object_list,
+    quota: "Quota" => text,
+    quota_type: "QuotaType" => text,
+    warn_confs: "WarnConfs" => object_list,
+});
 
 /// Every page of [`Client::describe_budgets`](crate::Client::describe_budgets), fetched as the stream is polled; made by [`DescribeBudgetsFluentBuilder::into_paginator`].
 ///

@@ -10,12 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId2 as EcIdAccountId;
+pub use crate::create_budget::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -83,8 +81,8 @@ impl DescribeCouponRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
-        params.push_opt(Location::Query, "CouponNo", self.coupon_no.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
+        params.write(Location::Query, "CouponNo", &self.coupon_no);
         if !self.coupon_template_id_list.is_empty() {
             params
                 .push_json(
@@ -93,37 +91,22 @@ impl DescribeCouponRequest {
                     &self.coupon_template_id_list,
                 );
         }
-        params.push_opt(Location::Query, "CouponType", self.coupon_type.as_ref());
-        params.push(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "CouponType", &self.coupon_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params
-            .push_opt(
-                Location::Query,
-                "EffectiveEndTime",
-                self.effective_end_time.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "EffectiveStartTime",
-                self.effective_start_time.as_ref(),
-            );
-        params.push_opt(Location::Query, "ExpireEndDate", self.expire_end_date.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ExpireStartDate",
-                self.expire_start_date.as_ref(),
-            );
-        params.push_opt(Location::Query, "IncludeShare", self.include_share.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "EffectiveEndTime", &self.effective_end_time);
+        params.write(Location::Query, "EffectiveStartTime", &self.effective_start_time);
+        params.write(Location::Query, "ExpireEndDate", &self.expire_end_date);
+        params.write(Location::Query, "ExpireStartDate", &self.expire_start_date);
+        params.write(Location::Query, "IncludeShare", &self.include_share);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }
@@ -346,121 +329,124 @@ impl DescribeCouponFluentBuilder {
 }
 
 /// Response of DescribeCoupon.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCouponResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `C880B065-A781-4F19-B6DD-3E0E3B715C64`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeCouponResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `ShareUidList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShareUid {
     /// `Uid`. Example: `1902671110151254`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub uid: Option<String>,
     /// `UserNick`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_nick: Option<String>,
 }
+wire_struct!(ShareUid {
+    uid: "Uid" => text,
+    user_nick: "UserNick" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `Amount`. Example: `9929.750000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `CertainAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certain_amount: Option<String>,
     /// `CouponId`. Example: `59243658`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub coupon_id: Option<i64>,
     /// `CouponNo`. Example: `731074910070`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub coupon_no: Option<String>,
     /// `CouponType`. Example: `CERTAIN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub coupon_type: Option<String>,
     /// `CouponTypeName`. Example: `满减券`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub coupon_type_name: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `EndTime`. Example: `2021-03-06T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `FirstBuy`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub first_buy: Option<bool>,
     /// `GmtCreate`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `ItemNames`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub item_names: Vec<String>,
     /// `MoneyLimit`. Example: `无订单金额限制`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub money_limit: Option<String>,
     /// `OrderTimeRule`. Example: `预付费规则：购买订单时长大于3600s才能使用`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_time_rule: Option<String>,
     /// `RemainAmount`. Example: `100.00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remain_amount: Option<String>,
     /// `Remark`. Example: `新买28号`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `ShareUidList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub share_uid_list: Vec<ShareUid>,
     /// `ShowSetDeductTagButton`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_set_deduct_tag_button: Option<bool>,
     /// `Site`. Example: `CHINA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
     /// `SiteName`. Example: `官网自营`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site_name: Option<String>,
     /// `StartTime`. Example: `2021-03-02T15:12Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `Available`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `SuitAccount`. Example: `1902671110151254`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub suit_account: Option<String>,
     /// `SuitItemType`. Example: `all`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub suit_item_type: Option<String>,
     /// `UniversalType`. Example: `UNIVERSAL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub universal_type: Option<String>,
     /// `YhOrderTypes`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub yh_order_types: Vec<String>,
 }
+wire_struct!(Data {
+    amount: "Amount" => text,
+    certain_amount: "CertainAmount" => text,
+    coupon_id: "CouponId" => lenient,
+    coupon_no: "CouponNo" => text,
+    coupon_type: "CouponType" => text,
+    coupon_type_name: "CouponTypeName" => text,
+    currency: "Currency" => text,
+    end_time: "EndTime" => text,
+    first_buy: "FirstBuy" => lenient,
+    gmt_create: "GmtCreate" => text,
+    item_names: "ItemNames" => list,
+    money_limit: "MoneyLimit" => text,
+    order_time_rule: "OrderTimeRule" => text,
+    remain_amount: "RemainAmount" => text,
+    remark: "Remark" => text,
+    share_uid_list: "ShareUidList" => object_list,
+    show_set_deduct_tag_button: "ShowSetDeductTagButton" => lenient,
+    site: "Site" => text,
+    site_name: "SiteName" => text,
+    start_time: "StartTime" => text,
+    status: "Status" => text,
+    suit_account: "SuitAccount" => text,
+    suit_item_type: "SuitItemType" => text,
+    universal_type: "UniversalType" => text,
+    yh_order_types: "YhOrderTypes" => list,
+});
 
 /// Every page of [`Client::describe_coupon`](crate::Client::describe_coupon), fetched as the stream is polled; made by [`DescribeCouponFluentBuilder::into_paginator`].
 ///

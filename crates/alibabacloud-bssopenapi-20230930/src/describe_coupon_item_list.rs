@@ -10,12 +10,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{CapacityType as Data, EcIdAccountId};
+pub use crate::types::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,14 +59,14 @@ impl DescribeCouponItemListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
         params
     }
 }
@@ -187,26 +185,41 @@ impl DescribeCouponItemListFluentBuilder {
 }
 
 /// Response of DescribeCouponItemList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCouponItemListResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `EAE08A27-386C-579E-966D-8853EC3C5D0E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `5`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeCouponItemListResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
+
+/// One item of `Data`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Data {
+    /// `Code`. Example: `vm`.
+    pub code: Option<String>,
+    /// `Name`. Example: `云服务器ECS`.
+    pub name: Option<String>,
+}
+wire_struct!(Data {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// Every page of [`Client::describe_coupon_item_list`](crate::Client::describe_coupon_item_list), fetched as the stream is polled; made by [`DescribeCouponItemListFluentBuilder::into_paginator`].
 ///

@@ -10,15 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{
-    CapacityType as BillingCommodity, CapacityType as BillingPriceField, CapacityType,
-    CapacityType as Commodity, CapacityType as CycleType, EcIdAccountId,
-    CapacityType as Product, CapacityType as Template,
+    CapacityType, Commodity, CycleType, EcIdAccountId, Product, Template,
 };
 
 /// How the runtime sends this operation.
@@ -77,25 +73,20 @@ impl DescribeDeductLogsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "BillInstanceId", self.bill_instance_id.as_ref());
+        params.write(Location::Query, "BillInstanceId", &self.bill_instance_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
-            .push_opt(
-                Location::Body,
-                "BillingCommodityCode",
-                self.billing_commodity_code.as_ref(),
-            );
-        params.push(Location::Body, "BillingEndTime", &self.billing_end_time);
-        params.push(Location::Body, "BillingStartTime", &self.billing_start_time);
-        params.push_opt(Location::Body, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Body, "Group", self.group.as_ref());
-        params.push_opt(Location::Body, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Body, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
+            .write(Location::Body, "BillingCommodityCode", &self.billing_commodity_code);
+        params.write(Location::Body, "BillingEndTime", &self.billing_end_time);
+        params.write(Location::Body, "BillingStartTime", &self.billing_start_time);
+        params.write(Location::Body, "CommodityCode", &self.commodity_code);
+        params.write(Location::Body, "Group", &self.group);
+        params.write(Location::Body, "InstanceId", &self.instance_id);
+        params.write(Location::Body, "PageNum", &self.page_num);
+        params.write(Location::Body, "PageSize", &self.page_size);
         if !self.relation_account_ids.is_empty() {
             params
                 .push_json(
@@ -281,168 +272,198 @@ impl DescribeDeductLogsFluentBuilder {
 }
 
 /// Response of DescribeDeductLogs.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeductLogsResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `8`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeDeductLogsResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
+
+/// The `BillingCommodity` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BillingCommodity {
+    /// `Code`. Example: `snapshot`.
+    pub code: Option<String>,
+    /// `Name`. Example: `云服务器ECS-快照`.
+    pub name: Option<String>,
+}
+wire_struct!(BillingCommodity {
+    code: "Code" => text,
+    name: "Name" => text,
+});
+
+/// The `BillingPriceField` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BillingPriceField {
+    /// `Code`. Example: `Storage`.
+    pub code: Option<String>,
+    /// `Name`. Example: `零折使用容量`.
+    pub name: Option<String>,
+}
+wire_struct!(BillingPriceField {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `1929817951466001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `icloudtest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCommodity`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub billing_commodity: Option<BillingCommodity>,
     /// `BillingCommodityCode`. Example: `snapshot`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_commodity_code: Option<String>,
     /// `BillingCommodityName`. Example: `云服务器ECS-快照`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_commodity_name: Option<String>,
     /// `BillingEndTime`. Example: `1679036400000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub billing_end_time: Option<i64>,
     /// `BillingInstanceId`. Example: `cn-beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_instance_id: Option<String>,
     /// `BillingPriceField`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub billing_price_field: Option<BillingPriceField>,
     /// `BillingPriceFieldCode`. Example: `Storage`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_price_field_code: Option<String>,
     /// `BillingPriceFieldName`. Example: `零折使用容量`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub billing_price_field_name: Option<String>,
     /// `BillingStartTime`. Example: `1679032800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub billing_start_time: Option<i64>,
     /// `CapacityAfterDeductViewUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_after_deduct_view_unit: Option<String>,
     /// `CapacityAfterDeductViewValue`. Example: `23.896484`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_after_deduct_view_value: Option<String>,
     /// `CapacityBeforeDeductViewUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_before_deduct_view_unit: Option<String>,
     /// `CapacityBeforeDeductViewValue`. Example: `40.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_before_deduct_view_value: Option<String>,
     /// `CapacityDeductedViewUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_deducted_view_unit: Option<String>,
     /// `CapacityDeductedViewValue`. Example: `16.103515`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_deducted_view_value: Option<String>,
     /// `CapacityType`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub capacity_type: Option<CapacityType>,
     /// `CapacityTypeCode`. Example: `absolute`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_type_code: Option<String>,
     /// `CapacityTypeName`. Example: `总量恒定型`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_type_name: Option<String>,
     /// `Commodity`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub commodity: Option<Commodity>,
     /// `CommodityCode`. Example: `ossbag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `对象存储OSS资源包(包月)`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CycleType`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub cycle_type: Option<CycleType>,
     /// `CycleTypeCode`. Example: `hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type_code: Option<String>,
     /// `CycleTypeName`. Example: `小时`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type_name: Option<String>,
     /// `DeductTime`. Example: `1679039572000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deduct_time: Option<i64>,
     /// `Factor`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub factor: Option<String>,
     /// `InstanceBelongAccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_belong_account_id: Option<i64>,
     /// `InstanceBelongAccountName`. Example: `icloudtest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_belong_account_name: Option<String>,
     /// `InstanceId`. Example: `OSSBAG-cn-****s`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `MeasureAfterDeductViewUnit`. Example: `Byte`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_after_deduct_view_unit: Option<String>,
     /// `MeasureAfterDeductViewValue`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_after_deduct_view_value: Option<String>,
     /// `MeasureBeforeDeductViewUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_before_deduct_view_unit: Option<String>,
     /// `MeasureBeforeDeductViewValue`. Example: `16.103515`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_before_deduct_view_value: Option<String>,
     /// `MeasureDeductedViewUnit`. Example: `GB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_deducted_view_unit: Option<String>,
     /// `MeasureDeductedViewValue`. Example: `16.103515`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub measure_deducted_view_value: Option<String>,
     /// `Product`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub product: Option<Product>,
     /// `ProductCode`. Example: `oss`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`. Example: `对象存储`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `RelationAccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub relation_account_id: Option<i64>,
     /// `RelationAccountName`. Example: `icloudtest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_account_name: Option<String>,
     /// `Template`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub template: Option<Template>,
     /// `TemplateCode`. Example: `FPT_ossbag********`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub template_code: Option<String>,
     /// `TemplateName`. Example: `标准存储包`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub template_name: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => lenient,
+    account_name: "AccountName" => text,
+    billing_commodity: "BillingCommodity" => object,
+    billing_commodity_code: "BillingCommodityCode" => text,
+    billing_commodity_name: "BillingCommodityName" => text,
+    billing_end_time: "BillingEndTime" => lenient,
+    billing_instance_id: "BillingInstanceId" => text,
+    billing_price_field: "BillingPriceField" => object,
+    billing_price_field_code: "BillingPriceFieldCode" => text,
+    billing_price_field_name: "BillingPriceFieldName" => text,
+    billing_start_time: "BillingStartTime" => lenient,
+    capacity_after_deduct_view_unit: "CapacityAfterDeductViewUnit" => text,
+    capacity_after_deduct_view_value: "CapacityAfterDeductViewValue" => text,
+    capacity_before_deduct_view_unit: "CapacityBeforeDeductViewUnit" => text,
+    capacity_before_deduct_view_value: "CapacityBeforeDeductViewValue" => text,
+    capacity_deducted_view_unit: "CapacityDeductedViewUnit" => text,
+    capacity_deducted_view_value: "CapacityDeductedViewValue" => text,
+    capacity_type: "CapacityType" => object,
+    capacity_type_code: "CapacityTypeCode" => text,
+    capacity_type_name: "CapacityTypeName" => text,
+    commodity: "Commodity" => object,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    cycle_type: "CycleType" => object,
+    cycle_type_code: "CycleTypeCode" => text,
+    cycle_type_name: "CycleTypeName" => text,
+    deduct_time: "DeductTime" => lenient,
+    factor: "Factor" => text,
+    instance_belong_account_id: "InstanceBelongAccountId" => lenient,
+    instance_belong_account_name: "InstanceBelongAccountName" => text,
+    instance_id: "InstanceId" => text,
+    measure_after_deduct_view_unit: "MeasureAfterDeductViewUnit" => text,
+    measure_after_deduct_view_value: "MeasureAfterDeductViewValue" => text,
+    measure_before_deduct_view_unit: "MeasureBeforeDeductViewUnit" => text,
+    measure_before_deduct_view_value: "MeasureBeforeDeductViewValue" => text,
+    measure_deducted_view_unit: "MeasureDeductedViewUnit" => text,
+    measure_deducted_view_value: "MeasureDeductedViewValue" => text,
+    product: "Product" => object,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    relation_account_id: "RelationAccountId" => lenient,
+    relation_account_name: "RelationAccountName" => text,
+    template: "Template" => object,
+    template_code: "TemplateCode" => text,
+    template_name: "TemplateName" => text,
+});
 
 /// Every page of [`Client::describe_deduct_logs`](crate::Client::describe_deduct_logs), fetched as the stream is polled; made by [`DescribeDeductLogsFluentBuilder::into_paginator`].
 ///

@@ -10,15 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{
-    CapacityType, CapacityType as Commodity, CapacityType as CycleType,
-    CapacityType as DeductRegion, EcIdAccountId, CapacityType as Product,
-    CapacityType as Status, CapacityType as Template,
+    CapacityType, Commodity, CycleType, EcIdAccountId, Product, Template,
 };
 
 /// How the runtime sends this operation.
@@ -92,23 +88,23 @@ impl DescribeFrInstancesRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "InstanceTag", self.instance_tag.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CapacityType", self.capacity_type.as_ref());
-        params.push_opt(Location::Body, "CommodityCode", self.commodity_code.as_ref());
-        params.push_opt(Location::Body, "CycleType", self.cycle_type.as_ref());
-        params.push_opt(Location::Body, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Body, "Group", self.group.as_ref());
-        params.push_opt(Location::Body, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Body, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Body, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Body, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Body, "SortField", self.sort_field.as_ref());
-        params.push_opt(Location::Body, "SortRule", self.sort_rule.as_ref());
-        params.push_opt(Location::Body, "Spec", self.spec.as_ref());
-        params.push_opt(Location::Body, "StartTime", self.start_time.as_ref());
-        params.push_opt(Location::Body, "Status", self.status.as_ref());
-        params.push_opt(Location::Body, "TemplateCode", self.template_code.as_ref());
+        params.write(Location::Query, "InstanceTag", &self.instance_tag);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CapacityType", &self.capacity_type);
+        params.write(Location::Body, "CommodityCode", &self.commodity_code);
+        params.write(Location::Body, "CycleType", &self.cycle_type);
+        params.write(Location::Body, "EndTime", &self.end_time);
+        params.write(Location::Body, "Group", &self.group);
+        params.write(Location::Body, "InstanceId", &self.instance_id);
+        params.write(Location::Body, "PageNum", &self.page_num);
+        params.write(Location::Body, "PageSize", &self.page_size);
+        params.write(Location::Body, "ProductCode", &self.product_code);
+        params.write(Location::Body, "SortField", &self.sort_field);
+        params.write(Location::Body, "SortRule", &self.sort_rule);
+        params.write(Location::Body, "Spec", &self.spec);
+        params.write(Location::Body, "StartTime", &self.start_time);
+        params.write(Location::Body, "Status", &self.status);
+        params.write(Location::Body, "TemplateCode", &self.template_code);
         params
     }
 }
@@ -333,198 +329,221 @@ impl DescribeFrInstancesFluentBuilder {
 }
 
 /// Response of DescribeFrInstances.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFrInstancesResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeFrInstancesResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// The `AutoPurchase` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AutoPurchase {
     /// `AlreadyAutoPurchase`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub already_auto_purchase: Option<bool>,
     /// `SettingAutoPurchase`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub setting_auto_purchase: Option<bool>,
     /// `SupportAutoPurchase`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub support_auto_purchase: Option<bool>,
 }
+wire_struct!(AutoPurchase {
+    already_auto_purchase: "AlreadyAutoPurchase" => lenient,
+    setting_auto_purchase: "SettingAutoPurchase" => lenient,
+    support_auto_purchase: "SupportAutoPurchase" => lenient,
+});
+
+/// One item of `DeductRegions`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeductRegion {
+    /// `Code`. Example: `cn-beijing`.
+    pub code: Option<String>,
+    /// `Name`. Example: `Beijing`.
+    pub name: Option<String>,
+}
+wire_struct!(DeductRegion {
+    code: "Code" => text,
+    name: "Name" => text,
+});
+
+/// The `Status` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Status {
+    /// `Code`. Example: `valid`.
+    pub code: Option<String>,
+    /// `Name`. Example: `Valid`.
+    pub name: Option<String>,
+}
+wire_struct!(Status {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `icloudtest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `AutoPurchase`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub auto_purchase: Option<AutoPurchase>,
     /// `CapacitiyTypeName`. Example: `Total decrement`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacitiy_type_name: Option<String>,
     /// `CapacityType`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub capacity_type: Option<CapacityType>,
     /// `CapacityTypeCode`. Example: `deadlineAcc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub capacity_type_code: Option<String>,
     /// `Commodity`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub commodity: Option<Commodity>,
     /// `CommodityCode`. Example: `pts`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `Performance Testing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CurrCapacityBaseUnit`. Example: `CU`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub curr_capacity_base_unit: Option<String>,
     /// `CurrCapacityBaseValue`. Example: `1000.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub curr_capacity_base_value: Option<String>,
     /// `CurrCapacityViewUnit`. Example: `CU`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub curr_capacity_view_unit: Option<String>,
     /// `CurrCapacityViewValue`. Example: `1000.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub curr_capacity_view_value: Option<String>,
     /// `CycleType`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub cycle_type: Option<CycleType>,
     /// `CycleTypeCode`. Example: `hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type_code: Option<String>,
     /// `CycleTypeName`. Example: `Hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cycle_type_name: Option<String>,
     /// `DeductRegions`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub deduct_regions: Vec<DeductRegion>,
     /// `EnableDeductRule`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_deduct_rule: Option<bool>,
     /// `EnableExchange`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_exchange: Option<bool>,
     /// `EnableRenew`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_renew: Option<bool>,
     /// `EnableUpgrade`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_upgrade: Option<bool>,
     /// `EndTime`. Example: `1710604800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
     /// `ExchangeCommodityCode`. Example: `null`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub exchange_commodity_code: Option<String>,
     /// `InitCapacityBaseUnit`. Example: `CU`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub init_capacity_base_unit: Option<String>,
     /// `InitCapacityBaseValue`. Example: `1000.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub init_capacity_base_value: Option<String>,
     /// `InitCapacityViewUnit`. Example: `CU`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub init_capacity_view_unit: Option<String>,
     /// `InitCapacityViewValue`. Example: `1000.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub init_capacity_view_value: Option<String>,
     /// `InstanceId`. Example: `alb_cubag*******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `PeriodCapacityViewUnit`. Example: `CU`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period_capacity_view_unit: Option<String>,
     /// `PeriodCapacityViewValue`. Example: `1000.000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period_capacity_view_value: Option<String>,
     /// `PeriodTime`. Example: `hour`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub period_time: Option<String>,
     /// `Product`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub product: Option<Product>,
     /// `ProductCode`. Example: `pts`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`. Example: `Performance Testing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `PurchaseTime`. Example: `1678939036000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub purchase_time: Option<i64>,
     /// `Region`. Example: `*`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RegionName`. Example: `cn-qingdao`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_name: Option<String>,
     /// `Spec`. Example: `*`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `StartTime`. Example: `1678939035000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub start_time: Option<i64>,
     /// `Status`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub status: Option<Status>,
     /// `StatusCode`. Example: `valid`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status_code: Option<String>,
     /// `StatusName`. Example: `Valid`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status_name: Option<String>,
     /// `Template`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub template: Option<Template>,
     /// `TemplateCode`. Example: `FPT_armsappbag_deadlineAcc_bj`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub template_code: Option<String>,
     /// `TemplateName`. Example: `new_test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub template_name: Option<String>,
     /// `periodCapacityBaseUnit`. Example: `CU`.
-    #[serde(
-        rename = "periodCapacityBaseUnit",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub period_capacity_base_unit: Option<String>,
     /// `periodCapacityBaseValue`. Example: `1000.000000`.
-    #[serde(
-        rename = "periodCapacityBaseValue",
-        default,
-        deserialize_with = "wire::lenient_text"
-    )]
     pub period_capacity_base_value: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => lenient,
+    account_name: "AccountName" => text,
+    auto_purchase: "AutoPurchase" => object,
+    capacitiy_type_name: "CapacitiyTypeName" => text,
+    capacity_type: "CapacityType" => object,
+    capacity_type_code: "CapacityTypeCode" => text,
+    commodity: "Commodity" => object,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    curr_capacity_base_unit: "CurrCapacityBaseUnit" => text,
+    curr_capacity_base_value: "CurrCapacityBaseValue" => text,
+    curr_capacity_view_unit: "CurrCapacityViewUnit" => text,
+    curr_capacity_view_value: "CurrCapacityViewValue" => text,
+    cycle_type: "CycleType" => object,
+    cycle_type_code: "CycleTypeCode" => text,
+    cycle_type_name: "CycleTypeName" => text,
+    deduct_regions: "DeductRegions" => object_list,
+    enable_deduct_rule: "EnableDeductRule" => lenient,
+    enable_exchange: "EnableExchange" => lenient,
+    enable_renew: "EnableRenew" => lenient,
+    enable_upgrade: "EnableUpgrade" => lenient,
+    end_time: "EndTime" => lenient,
+    exchange_commodity_code: "ExchangeCommodityCode" => text,
+    init_capacity_base_unit: "InitCapacityBaseUnit" => text,
+    init_capacity_base_value: "InitCapacityBaseValue" => text,
+    init_capacity_view_unit: "InitCapacityViewUnit" => text,
+    init_capacity_view_value: "InitCapacityViewValue" => text,
+    instance_id: "InstanceId" => text,
+    period_capacity_view_unit: "PeriodCapacityViewUnit" => text,
+    period_capacity_view_value: "PeriodCapacityViewValue" => text,
+    period_time: "PeriodTime" => text,
+    product: "Product" => object,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    purchase_time: "PurchaseTime" => lenient,
+    region: "Region" => text,
+    region_name: "RegionName" => text,
+    spec: "Spec" => text,
+    start_time: "StartTime" => lenient,
+    status: "Status" => object,
+    status_code: "StatusCode" => text,
+    status_name: "StatusName" => text,
+    template: "Template" => object,
+    template_code: "TemplateCode" => text,
+    template_name: "TemplateName" => text,
+    period_capacity_base_unit: "periodCapacityBaseUnit" => text,
+    period_capacity_base_value: "periodCapacityBaseValue" => text,
+});
 
 /// Every page of [`Client::describe_fr_instances`](crate::Client::describe_fr_instances), fetched as the stream is polled; made by [`DescribeFrInstancesFluentBuilder::into_paginator`].
 ///

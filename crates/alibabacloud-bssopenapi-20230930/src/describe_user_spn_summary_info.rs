@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::EcIdAccountId;
 
@@ -54,7 +52,7 @@ impl DescribeUserSpnSummaryInfoRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -127,52 +125,55 @@ impl DescribeUserSpnSummaryInfoFluentBuilder {
 }
 
 /// Response of DescribeUserSpnSummaryInfo.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserSpnSummaryInfoResponse {
     /// `InstanceFamilyList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub instance_family_list: Vec<String>,
     /// `RegionList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub region_list: Vec<Region>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SpnCodeAndTypeList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub spn_code_and_type_list: Vec<SpnCodeAndType>,
 }
+wire_struct!(DescribeUserSpnSummaryInfoResponse {
+    instance_family_list: "InstanceFamilyList" => list,
+    region_list: "RegionList" => object_list,
+    request_id: "RequestId" => text,
+    spn_code_and_type_list: "SpnCodeAndTypeList" => object_list,
+});
 
 /// One item of `RegionList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Region {
     /// `RegionCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_code: Option<String>,
     /// `RegionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_name: Option<String>,
 }
+wire_struct!(Region {
+    region_code: "RegionCode" => text,
+    region_name: "RegionName" => text,
+});
 
 /// One item of `SpnCodeAndTypeList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpnCodeAndType {
     /// `ProductCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `SpnCommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_commodity_code: Option<String>,
     /// `SpnType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_type: Option<String>,
     /// `SpnTypeName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_type_name: Option<String>,
 }
+wire_struct!(SpnCodeAndType {
+    product_code: "ProductCode" => text,
+    spn_commodity_code: "SpnCommodityCode" => text,
+    spn_type: "SpnType" => text,
+    spn_type_name: "SpnTypeName" => text,
+});

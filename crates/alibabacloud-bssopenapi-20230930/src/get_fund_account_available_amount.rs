@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +46,7 @@ impl GetFundAccountAvailableAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -108,102 +107,106 @@ impl GetFundAccountAvailableAmountFluentBuilder {
 }
 
 /// Response of GetFundAccountAvailableAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountAvailableAmountResponse {
     /// `AvailableAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_amount: Option<String>,
     /// `AvailableCreditAmount`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_credit_amount: Option<String>,
     /// `BankAcceptanceAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank_acceptance_amount: Option<String>,
     /// `CashAmount`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cash_amount: Option<String>,
     /// `CreditAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_amount: Option<String>,
     /// `CreditRefundAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_refund_amount: Option<String>,
     /// `CreditUser`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub credit_user: Option<bool>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `CurrentMonthUnclearedAmount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub current_month_uncleared_amount: Option<String>,
     /// `ExtendLedgerList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub extend_ledger_list: Vec<ExtendLedger>,
     /// `FundAccountId`. Example: `12332112`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_id: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `1344312434`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_owner_account_id: Option<String>,
     /// `FundAccountStatus`. Example: `valid`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_status: Option<String>,
     /// `FundAccountType`. Example: `REDIRECT_USER`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_type: Option<String>,
     /// `HistoryMonthUnclearedAmount`. Example: `30`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub history_month_uncleared_amount: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `NegativeBillAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub negative_bill_amount: Option<String>,
     /// `OriginalCashAmountList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_cash_amount_list: Vec<OriginalCashAmount>,
     /// `QuotaAmount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_amount: Option<String>,
     /// `QuotaConsumedAmount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quota_consumed_amount: Option<String>,
     /// `RequestId`. Example: `F96A2D13-7509-5DF9-A60E-E7E3A3CB68E8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `UnclearedAmount`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub uncleared_amount: Option<String>,
 }
+wire_struct!(GetFundAccountAvailableAmountResponse {
+    available_amount: "AvailableAmount" => text,
+    available_credit_amount: "AvailableCreditAmount" => text,
+    bank_acceptance_amount: "BankAcceptanceAmount" => text,
+    cash_amount: "CashAmount" => text,
+    credit_amount: "CreditAmount" => text,
+    credit_refund_amount: "CreditRefundAmount" => text,
+    credit_user: "CreditUser" => lenient,
+    currency: "Currency" => text,
+    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => text,
+    extend_ledger_list: "ExtendLedgerList" => object_list,
+    fund_account_id: "FundAccountId" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
+    fund_account_status: "FundAccountStatus" => text,
+    fund_account_type: "FundAccountType" => text,
+    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => text,
+    metadata: "Metadata" => plain,
+    negative_bill_amount: "NegativeBillAmount" => text,
+    original_cash_amount_list: "OriginalCashAmountList" => object_list,
+    quota_amount: "QuotaAmount" => text,
+    quota_consumed_amount: "QuotaConsumedAmount" => text,
+    request_id: "RequestId" => text,
+    uncleared_amount: "UnclearedAmount" => text,
+});
 
 /// One item of `ExtendLedgerList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExtendLedger {
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `LedgerName`. Example: `应付对冲账本`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ledger_name: Option<String>,
     /// `OriginalAmount`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_amount: Option<String>,
 }
+wire_struct!(ExtendLedger {
+    currency: "Currency" => text,
+    ledger_name: "LedgerName" => text,
+    original_amount: "OriginalAmount" => text,
+});
 
 /// One item of `OriginalCashAmountList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OriginalCashAmount {
     /// `Amount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub amount: Option<String>,
     /// `Currency`. Example: `USD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
 }
+wire_struct!(OriginalCashAmount {
+    amount: "Amount" => text,
+    currency: "Currency" => text,
+});

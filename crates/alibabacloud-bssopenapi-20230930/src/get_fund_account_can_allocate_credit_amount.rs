@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +46,7 @@ impl GetFundAccountCanAllocateCreditAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -112,46 +111,48 @@ impl GetFundAccountCanAllocateCreditAmountFluentBuilder {
 }
 
 /// Response of GetFundAccountCanAllocateCreditAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanAllocateCreditAmountResponse {
     /// `Ecid`. Example: `2032123221`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ecid: Option<String>,
     /// `EcidAllocatedCreditAmount`. Example: `300`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ecid_allocated_credit_amount: Option<String>,
     /// `EcidCreditAmount`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ecid_credit_amount: Option<String>,
     /// `FundAccountEcid`. Example: `202321232`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_ecid: Option<String>,
     /// `FundAccountId`. Example: `12332112`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_id: Option<i64>,
     /// `FundAccountName`. Example: `云某的名称`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `123433121`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_owner_account_id: Option<i64>,
     /// `MaxCanAllocateCreditAmount`. Example: `1500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max_can_allocate_credit_amount: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `MinCanAllocateCreditAmount`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub min_can_allocate_credit_amount: Option<String>,
     /// `Nbid`. Example: `2684210001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nbid: Option<String>,
     /// `RequestId`. Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Site`. Example: `26842`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
 }
+wire_struct!(GetFundAccountCanAllocateCreditAmountResponse {
+    ecid: "Ecid" => text,
+    ecid_allocated_credit_amount: "EcidAllocatedCreditAmount" => text,
+    ecid_credit_amount: "EcidCreditAmount" => text,
+    fund_account_ecid: "FundAccountEcid" => text,
+    fund_account_id: "FundAccountId" => lenient,
+    fund_account_name: "FundAccountName" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => lenient,
+    max_can_allocate_credit_amount: "MaxCanAllocateCreditAmount" => text,
+    metadata: "Metadata" => plain,
+    min_can_allocate_credit_amount: "MinCanAllocateCreditAmount" => text,
+    nbid: "Nbid" => text,
+    request_id: "RequestId" => text,
+    site: "Site" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,12 +48,12 @@ impl GetFundAccountCanRecycleAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "Currency", &self.currency);
         params
-            .push_opt(
+            .write(
                 Location::Body,
                 "RecycleFromFundAccountId",
-                self.recycle_from_fund_account_id.as_ref(),
+                &self.recycle_from_fund_account_id,
             );
         params
     }
@@ -129,50 +128,53 @@ impl GetFundAccountCanRecycleAmountFluentBuilder {
 }
 
 /// Response of GetFundAccountCanRecycleAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanRecycleAmountResponse {
     /// `AvailableAmount`. Example: `300`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_amount: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RecycleFromFundAccountId`. Example: `1232122132`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub recycle_from_fund_account_id: Option<String>,
     /// `RecycleToFundAccountList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub recycle_to_fund_account_list: Vec<RecycleToFundAccount>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TransferAmount`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transfer_amount: Option<String>,
 }
+wire_struct!(GetFundAccountCanRecycleAmountResponse {
+    available_amount: "AvailableAmount" => text,
+    currency: "Currency" => text,
+    metadata: "Metadata" => plain,
+    recycle_from_fund_account_id: "RecycleFromFundAccountId" => text,
+    recycle_to_fund_account_list: "RecycleToFundAccountList" => object_list,
+    request_id: "RequestId" => text,
+    transfer_amount: "TransferAmount" => text,
+});
 
 /// One item of `RecycleToFundAccountList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecycleToFundAccount {
     /// `FundAccountId`. Example: `122323121`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_id: Option<String>,
     /// `FundAccountName`. Example: `云某的账户`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `183221321`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_owner_account_id: Option<String>,
     /// `MaxRecyclableAmount`. Example: `120`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max_recyclable_amount: Option<String>,
     /// `OriginalTransferRemainAmount`. Example: `120`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_transfer_remain_amount: Option<String>,
 }
+wire_struct!(RecycleToFundAccount {
+    fund_account_id: "FundAccountId" => text,
+    fund_account_name: "FundAccountName" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
+    max_recyclable_amount: "MaxRecyclableAmount" => text,
+    original_transfer_remain_amount: "OriginalTransferRemainAmount" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +48,8 @@ impl GetFundAccountCanTransferAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -124,46 +123,48 @@ impl GetFundAccountCanTransferAmountFluentBuilder {
 }
 
 /// Response of GetFundAccountCanTransferAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanTransferAmountResponse {
     /// `AvailableAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub available_amount: Option<String>,
     /// `CashAmount`. Example: `500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cash_amount: Option<String>,
     /// `Currency`. Example: `CNY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `FundAccountEcid`. Example: `2032121324`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_ecid: Option<String>,
     /// `FundAccountId`. Example: `12332112`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_id: Option<i64>,
     /// `FundAccountName`. Example: `云某的账户`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `154738212323`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_owner_account_id: Option<i64>,
     /// `MaxTransferableAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max_transferable_amount: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `Nbid`. Example: `2684210001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nbid: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Site`. Example: `26842`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
     /// `TransferAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transfer_amount: Option<String>,
 }
+wire_struct!(GetFundAccountCanTransferAmountResponse {
+    available_amount: "AvailableAmount" => text,
+    cash_amount: "CashAmount" => text,
+    currency: "Currency" => text,
+    fund_account_ecid: "FundAccountEcid" => text,
+    fund_account_id: "FundAccountId" => lenient,
+    fund_account_name: "FundAccountName" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => lenient,
+    max_transferable_amount: "MaxTransferableAmount" => text,
+    metadata: "Metadata" => plain,
+    nbid: "Nbid" => text,
+    request_id: "RequestId" => text,
+    site: "Site" => text,
+    transfer_amount: "TransferAmount" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +46,7 @@ impl GetFundAccountCanWithdrawAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -108,40 +107,42 @@ impl GetFundAccountCanWithdrawAmountFluentBuilder {
 }
 
 /// Response of GetFundAccountCanWithdrawAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanWithdrawAmountResponse {
     /// `CanOriginalWithdrawAmount`. Example: `400`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub can_original_withdraw_amount: Option<String>,
     /// `CanWithdrawAmount`. Example: `500`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub can_withdraw_amount: Option<String>,
     /// `CannotOriginalWithdrawAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cannot_original_withdraw_amount: Option<String>,
     /// `CashAmount`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cash_amount: Option<String>,
     /// `CreditMemoAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub credit_memo_amount: Option<String>,
     /// `CurrentMonthUnclearedAmount`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub current_month_uncleared_amount: Option<String>,
     /// `HistoryMonthUnclearedAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub history_month_uncleared_amount: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PayAsYouGoReversedAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pay_as_you_go_reversed_amount: Option<String>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TransferAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transfer_amount: Option<String>,
 }
+wire_struct!(GetFundAccountCanWithdrawAmountResponse {
+    can_original_withdraw_amount: "CanOriginalWithdrawAmount" => text,
+    can_withdraw_amount: "CanWithdrawAmount" => text,
+    cannot_original_withdraw_amount: "CannotOriginalWithdrawAmount" => text,
+    cash_amount: "CashAmount" => text,
+    credit_memo_amount: "CreditMemoAmount" => text,
+    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => text,
+    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => text,
+    metadata: "Metadata" => plain,
+    pay_as_you_go_reversed_amount: "PayAsYouGoReversedAmount" => text,
+    request_id: "RequestId" => text,
+    transfer_amount: "TransferAmount" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +46,7 @@ impl GetFundAccountLowAvailableAmountAlarmRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -112,19 +111,21 @@ impl GetFundAccountLowAvailableAmountAlarmFluentBuilder {
 }
 
 /// Response of GetFundAccountLowAvailableAmountAlarm.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountLowAvailableAmountAlarmResponse {
     /// `AlarmEnabled`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub alarm_enabled: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ThresholdAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub threshold_amount: Option<String>,
 }
+wire_struct!(GetFundAccountLowAvailableAmountAlarmResponse {
+    alarm_enabled: "AlarmEnabled" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+    threshold_amount: "ThresholdAmount" => text,
+});

@@ -10,10 +10,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -71,18 +70,18 @@ impl GetFundAccountTransactionDetailsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Body, "BillNumber", self.bill_number.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Body, "BillNumber", &self.bill_number);
         params
-            .push_opt(
+            .write(
                 Location::Body,
                 "ChannelTransactionNumber",
-                self.channel_transaction_number.as_ref(),
+                &self.channel_transaction_number,
             );
-        params.push_opt(Location::Body, "EndTime", self.end_time.as_ref());
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
-        params.push_opt(Location::Body, "StartTime", self.start_time.as_ref());
+        params.write(Location::Body, "EndTime", &self.end_time);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Body, "StartTime", &self.start_time);
         if !self.transaction_channel_list.is_empty() {
             params
                 .push_json(
@@ -92,19 +91,9 @@ impl GetFundAccountTransactionDetailsRequest {
                 );
         }
         params
-            .push_opt(
-                Location::Body,
-                "TransactionDirection",
-                self.transaction_direction.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Body,
-                "TransactionNumber",
-                self.transaction_number.as_ref(),
-            );
-        params
-            .push_opt(Location::Body, "TransactionType", self.transaction_type.as_ref());
+            .write(Location::Body, "TransactionDirection", &self.transaction_direction);
+        params.write(Location::Body, "TransactionNumber", &self.transaction_number);
+        params.write(Location::Body, "TransactionType", &self.transaction_type);
         if !self.transaction_type_list.is_empty() {
             params
                 .push_json(
@@ -288,92 +277,95 @@ impl GetFundAccountTransactionDetailsFluentBuilder {
 }
 
 /// Response of GetFundAccountTransactionDetails.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountTransactionDetailsResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `30`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(GetFundAccountTransactionDetailsResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `Balance`. Example: `5`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub balance: Option<String>,
     /// `BillNumber`. Example: `2323203243`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bill_number: Option<String>,
     /// `ChannelTransactionNumber`. Example: `20244389232`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub channel_transaction_number: Option<String>,
     /// `Currency`. Example: `USD`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `FundAccountEcid`. Example: `23473943`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_ecid: Option<String>,
     /// `FundAccountId`. Example: `1232121`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_id: Option<i64>,
     /// `FundAccountName`. Example: `云某的名称`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `32343231`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub fund_account_owner_account_id: Option<i64>,
     /// `FundType`. Example: `ACCT_BOOK`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_type: Option<String>,
     /// `Nbid`. Example: `2684210001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nbid: Option<String>,
     /// `Remark`. Example: `订单备注`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Site`. Example: `26842`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
     /// `TransactionAccount`. Example: `186****3975`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_account: Option<String>,
     /// `TransactionAmount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_amount: Option<String>,
     /// `TransactionChannel`. Example: `ALIPAY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_channel: Option<String>,
     /// `TransactionDirection`. Example: `IN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_direction: Option<String>,
     /// `TransactionNumber`. Example: `5423121`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub transaction_number: Option<i64>,
     /// `TransactionTime`. Example: `2024-12-01 12:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_time: Option<String>,
     /// `TransactionType`. Example: `CHARGE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub transaction_type: Option<String>,
 }
+wire_struct!(Data {
+    balance: "Balance" => text,
+    bill_number: "BillNumber" => text,
+    channel_transaction_number: "ChannelTransactionNumber" => text,
+    currency: "Currency" => text,
+    fund_account_ecid: "FundAccountEcid" => text,
+    fund_account_id: "FundAccountId" => lenient,
+    fund_account_name: "FundAccountName" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => lenient,
+    fund_type: "FundType" => text,
+    nbid: "Nbid" => text,
+    remark: "Remark" => text,
+    site: "Site" => text,
+    transaction_account: "TransactionAccount" => text,
+    transaction_amount: "TransactionAmount" => text,
+    transaction_channel: "TransactionChannel" => text,
+    transaction_direction: "TransactionDirection" => text,
+    transaction_number: "TransactionNumber" => lenient,
+    transaction_time: "TransactionTime" => text,
+    transaction_type: "TransactionType" => text,
+});
 
 /// Every page of [`Client::get_fund_account_transaction_details`](crate::Client::get_fund_account_transaction_details), fetched as the stream is polled; made by [`GetFundAccountTransactionDetailsFluentBuilder::into_paginator`].
 ///

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl GetOrderDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "MemberUid", self.member_uid.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
+        params.write(Location::Query, "MemberUid", &self.member_uid);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
         params
     }
 }
@@ -134,209 +132,216 @@ impl GetOrderDetailFluentBuilder {
 }
 
 /// Response of GetOrderDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderDetailResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrderDetailData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetOrderDetailResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `BillModuleProperties`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillModuleProperty {
     /// `AttrApiCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub attr_api_code: Option<String>,
     /// `ModuleApiCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_api_code: Option<String>,
     /// `Value`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(BillModuleProperty {
+    attr_api_code: "AttrApiCode" => text,
+    module_api_code: "ModuleApiCode" => text,
+    value: "Value" => text,
+});
 
 /// One item of `BillModuleConfig`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillModuleConfig {
     /// `ApiCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub api_code: Option<String>,
     /// `BillModuleProperties`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_properties: Vec<BillModuleProperty>,
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(BillModuleConfig {
+    api_code: "ApiCode" => text,
+    bill_module_properties: "BillModuleProperties" => object_list,
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `ModuleProperties`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleProperty {
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Value`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(ModuleProperty {
+    code: "Code" => text,
+    name: "Name" => text,
+    value: "Value" => text,
+});
 
 /// One item of `OriginalModuleConfig`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OriginalModuleConfig {
     /// `Code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `ModuleProperties`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_properties: Vec<ModuleProperty>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(OriginalModuleConfig {
+    code: "Code" => text,
+    module_properties: "ModuleProperties" => object_list,
+    name: "Name" => text,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// `AfterTaxAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `BillModuleConfig`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub bill_module_config: Vec<BillModuleConfig>,
     /// `CommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `Config`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub config: Option<String>,
     /// `CreateTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Currency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `ExtendInfos`.
-    #[serde(default, deserialize_with = "wire::map")]
     pub extend_infos: BTreeMap<String, String>,
     /// `InstanceIds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_ids: Option<String>,
     /// `Operator`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator: Option<String>,
     /// `OrderId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderSubType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_sub_type: Option<String>,
     /// `OrderType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `OriginalConfig`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub original_config: Option<String>,
     /// `OriginalModuleConfig`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub original_module_config: Vec<OriginalModuleConfig>,
     /// `PaymentCurrency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentStatus`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_status: Option<String>,
     /// `PaymentTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PretaxAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `ProductCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `Quantity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub quantity: Option<String>,
     /// `Region`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region: Option<String>,
     /// `RelatedOrderId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// `SubOrderId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tax`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
     /// `UsageEndTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub usage_start_time: Option<String>,
 }
+wire_struct!(Order {
+    after_tax_amount: "AfterTaxAmount" => text,
+    bill_module_config: "BillModuleConfig" => object_list,
+    commodity_code: "CommodityCode" => text,
+    config: "Config" => text,
+    create_time: "CreateTime" => text,
+    currency: "Currency" => text,
+    extend_infos: "ExtendInfos" => map,
+    instance_ids: "InstanceIds" => text,
+    operator: "Operator" => text,
+    order_id: "OrderId" => text,
+    order_sub_type: "OrderSubType" => text,
+    order_type: "OrderType" => text,
+    original_config: "OriginalConfig" => text,
+    original_module_config: "OriginalModuleConfig" => object_list,
+    payment_currency: "PaymentCurrency" => text,
+    payment_status: "PaymentStatus" => text,
+    payment_time: "PaymentTime" => text,
+    pretax_amount: "PretaxAmount" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    quantity: "Quantity" => text,
+    region: "Region" => text,
+    related_order_id: "RelatedOrderId" => text,
+    sub_order_id: "SubOrderId" => text,
+    subscription_type: "SubscriptionType" => text,
+    tax: "Tax" => text,
+    usage_end_time: "UsageEndTime" => text,
+    usage_start_time: "UsageStartTime" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderDetailData {
     /// `HostName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `400`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(GetOrderDetailData {
+    host_name: "HostName" => text,
+    order_list: "OrderList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -70,27 +70,17 @@ impl GetOrdersRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CreateTimeEnd", self.create_time_end.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CreateTimeStart",
-                self.create_time_start.as_ref(),
-            );
-        params.push_opt(Location::Query, "MemberUid", self.member_uid.as_ref());
-        params.push_opt(Location::Query, "OrderType", self.order_type.as_ref());
-        params.push_opt(Location::Query, "OwnerId", self.owner_id.as_ref());
-        params.push_opt(Location::Query, "PageNum", self.page_num.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "PaymentStatus", self.payment_status.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_opt(Location::Query, "ProductType", self.product_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SubscriptionType",
-                self.subscription_type.as_ref(),
-            );
+        params.write(Location::Query, "CreateTimeEnd", &self.create_time_end);
+        params.write(Location::Query, "CreateTimeStart", &self.create_time_start);
+        params.write(Location::Query, "MemberUid", &self.member_uid);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "OwnerId", &self.owner_id);
+        params.write(Location::Query, "PageNum", &self.page_num);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "PaymentStatus", &self.payment_status);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "ProductType", &self.product_type);
+        params.write(Location::Query, "SubscriptionType", &self.subscription_type);
         params
     }
 }
@@ -249,106 +239,109 @@ impl GetOrdersFluentBuilder {
 }
 
 /// Response of GetOrders.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrdersResponse {
     /// `Code`. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<GetOrdersData>,
     /// `Message`. Example: `Successful!`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub message: Option<String>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(GetOrdersResponse {
+    code: "Code" => text,
+    data: "Data" => object,
+    message: "Message" => text,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
     /// `AfterTaxAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_tax_amount: Option<String>,
     /// `CommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CreateTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Currency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `OrderId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_id: Option<String>,
     /// `OrderType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_type: Option<String>,
     /// `PaymentCurrency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_currency: Option<String>,
     /// `PaymentStatus`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_status: Option<String>,
     /// `PaymentTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub payment_time: Option<String>,
     /// `PretaxAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount: Option<String>,
     /// `PretaxAmountLocal`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_amount_local: Option<String>,
     /// `PretaxGrossAmount`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pretax_gross_amount: Option<String>,
     /// `ProductCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_type: Option<String>,
     /// `RelatedOrderId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub related_order_id: Option<String>,
     /// `SubscriptionType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscription_type: Option<String>,
     /// `Tax`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tax: Option<String>,
 }
+wire_struct!(Order {
+    after_tax_amount: "AfterTaxAmount" => text,
+    commodity_code: "CommodityCode" => text,
+    create_time: "CreateTime" => text,
+    currency: "Currency" => text,
+    order_id: "OrderId" => text,
+    order_type: "OrderType" => text,
+    payment_currency: "PaymentCurrency" => text,
+    payment_status: "PaymentStatus" => text,
+    payment_time: "PaymentTime" => text,
+    pretax_amount: "PretaxAmount" => text,
+    pretax_amount_local: "PretaxAmountLocal" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => text,
+    product_code: "ProductCode" => text,
+    product_type: "ProductType" => text,
+    related_order_id: "RelatedOrderId" => text,
+    subscription_type: "SubscriptionType" => text,
+    tax: "Tax" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrdersData {
     /// `HostName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub host_name: Option<String>,
     /// `OrderList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<Order>,
     /// `PageNum`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_num: Option<i32>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(GetOrdersData {
+    host_name: "HostName" => text,
+    order_list: "OrderList" => object_list,
+    page_num: "PageNum" => lenient,
+    page_size: "PageSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// Values of `OrderType` in GetOrders.
 ///

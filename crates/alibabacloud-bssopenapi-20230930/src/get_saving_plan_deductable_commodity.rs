@@ -11,16 +11,9 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{
-    CapacityType as Cycle, EcIdAccountId, FilterModule, FilterModule as FilterModule2,
-    FilterModule as FilterModule3, CapacityType as PayMode,
-    FilterModule as PricingModule, FilterModule as ShowModule,
-    FilterModule as ShowModule2, CapacityType as SpnTypeName,
-};
+pub use crate::types::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,7 +54,7 @@ impl GetSavingPlanDeductableCommodityRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -134,147 +127,245 @@ impl GetSavingPlanDeductableCommodityFluentBuilder {
 }
 
 /// Response of GetSavingPlanDeductableCommodity.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSavingPlanDeductableCommodityResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetSavingPlanDeductableCommodityResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
+
+/// One item of `CycleList`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Cycle {
+    /// `Code`.
+    pub code: Option<String>,
+    /// `Name`.
+    pub name: Option<String>,
+}
+wire_struct!(Cycle {
+    code: "Code" => text,
+    name: "Name" => text,
+});
+
+/// One item of `FilterModules`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FilterModule {
+    /// `ModuleCode`.
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    pub module_name: Option<String>,
+}
+wire_struct!(FilterModule {
+    module_code: "ModuleCode" => text,
+    module_id: "ModuleId" => lenient,
+    module_name: "ModuleName" => text,
+});
+
+/// One item of `ShowModules`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ShowModule {
+    /// `ModuleCode`.
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    pub module_name: Option<String>,
+}
+wire_struct!(ShowModule {
+    module_code: "ModuleCode" => text,
+    module_id: "ModuleId" => lenient,
+    module_name: "ModuleName" => text,
+});
 
 /// The `SpnTypeMapList` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SpnTypeMapList {
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
-    pub filter_modules: Vec<FilterModule3>,
+    pub filter_modules: Vec<FilterModule>,
     /// `ShowModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
-    pub show_modules: Vec<ShowModule2>,
+    pub show_modules: Vec<ShowModule>,
 }
+wire_struct!(SpnTypeMapList {
+    filter_modules: "FilterModules" => object_list,
+    show_modules: "ShowModules" => object_list,
+});
+
+/// One item of `SpnTypeNameList`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SpnTypeName {
+    /// `Code`.
+    pub code: Option<String>,
+    /// `Name`.
+    pub name: Option<String>,
+}
+wire_struct!(SpnTypeName {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `ModuleMapList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleMap {
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
-    pub filter_modules: Vec<FilterModule2>,
+    pub filter_modules: Vec<FilterModule>,
     /// `ModuleCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `ModuleId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub module_id: Option<i64>,
     /// `ModuleName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `ShowModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub show_modules: Vec<ShowModule>,
     /// `SpnTypeList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub spn_type_list: Vec<String>,
     /// `SpnTypeMapList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub spn_type_map_list: Vec<BTreeMap<String, SpnTypeMapList>>,
     /// `SpnTypeNameList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub spn_type_name_list: Vec<SpnTypeName>,
 }
+wire_struct!(ModuleMap {
+    filter_modules: "FilterModules" => object_list,
+    module_code: "ModuleCode" => text,
+    module_id: "ModuleId" => lenient,
+    module_name: "ModuleName" => text,
+    show_modules: "ShowModules" => object_list,
+    spn_type_list: "SpnTypeList" => list,
+    spn_type_map_list: "SpnTypeMapList" => list,
+    spn_type_name_list: "SpnTypeNameList" => object_list,
+});
+
+/// One item of `PayModeList`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PayMode {
+    /// `Code`.
+    pub code: Option<String>,
+    /// `Name`.
+    pub name: Option<String>,
+}
+wire_struct!(PayMode {
+    code: "Code" => text,
+    name: "Name" => text,
+});
+
+/// One item of `PricingModules`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PricingModule {
+    /// `ModuleCode`.
+    pub module_code: Option<String>,
+    /// `ModuleId`.
+    pub module_id: Option<i64>,
+    /// `ModuleName`.
+    pub module_name: Option<String>,
+}
+wire_struct!(PricingModule {
+    module_code: "ModuleCode" => text,
+    module_id: "ModuleId" => lenient,
+    module_name: "ModuleName" => text,
+});
 
 /// One item of `StepPriceMap`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StepPriceMap {
     /// `Currency`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub currency: Option<String>,
     /// `DeductCycleType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deduct_cycle_type: Option<String>,
     /// `LeftClose`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub left_close: Option<bool>,
     /// `Max`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub max: Option<String>,
     /// `Min`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub min: Option<String>,
     /// `PriceValue`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_value: Option<String>,
     /// `PriceValueType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub price_value_type: Option<String>,
     /// `RightClose`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub right_close: Option<bool>,
     /// `StepPriceValue`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub step_price_value: Option<String>,
 }
+wire_struct!(StepPriceMap {
+    currency: "Currency" => text,
+    deduct_cycle_type: "DeductCycleType" => text,
+    left_close: "LeftClose" => lenient,
+    max: "Max" => text,
+    min: "Min" => text,
+    price_value: "PriceValue" => text,
+    price_value_type: "PriceValueType" => text,
+    right_close: "RightClose" => lenient,
+    step_price_value: "StepPriceValue" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `ActivityId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub activity_id: Option<i64>,
     /// `CommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub commodity_id: Option<i64>,
     /// `CommodityName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CycleList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cycle_list: Vec<Cycle>,
     /// `FilterModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub filter_modules: Vec<FilterModule>,
     /// `ItemCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_code: Option<String>,
     /// `ItemId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub item_id: Option<i64>,
     /// `ItemName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub item_name: Option<String>,
     /// `ModuleMapList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub module_map_list: Vec<ModuleMap>,
     /// `PayModeList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub pay_mode_list: Vec<PayMode>,
     /// `PricingModules`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub pricing_modules: Vec<PricingModule>,
     /// `SpnCommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_commodity_code: Option<String>,
     /// `SpnCommodityName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_commodity_name: Option<String>,
     /// `SpnDiscountConfigType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spn_discount_config_type: Option<String>,
     /// `StepPriceMap`.
-    #[serde(default, deserialize_with = "wire::map")]
     pub step_price_map: BTreeMap<String, Vec<StepPriceMap>>,
 }
+wire_struct!(Data {
+    activity_id: "ActivityId" => lenient,
+    commodity_code: "CommodityCode" => text,
+    commodity_id: "CommodityId" => lenient,
+    commodity_name: "CommodityName" => text,
+    cycle_list: "CycleList" => object_list,
+    filter_modules: "FilterModules" => object_list,
+    item_code: "ItemCode" => text,
+    item_id: "ItemId" => lenient,
+    item_name: "ItemName" => text,
+    module_map_list: "ModuleMapList" => object_list,
+    pay_mode_list: "PayModeList" => object_list,
+    pricing_modules: "PricingModules" => object_list,
+    spn_commodity_code: "SpnCommodityCode" => text,
+    spn_commodity_name: "SpnCommodityName" => text,
+    spn_discount_config_type: "SpnDiscountConfigType" => text,
+    step_price_map: "StepPriceMap" => map,
+});

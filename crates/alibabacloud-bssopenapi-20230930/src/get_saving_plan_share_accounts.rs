@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::EcIdAccountId;
 
@@ -57,18 +55,13 @@ impl GetSavingPlanShareAccountsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SpnInstanceCode",
-                self.spn_instance_code.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "SpnInstanceCode", &self.spn_instance_code);
         params
     }
 }
@@ -168,43 +161,46 @@ impl GetSavingPlanShareAccountsFluentBuilder {
 }
 
 /// Response of GetSavingPlanShareAccounts.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSavingPlanShareAccountsResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetSavingPlanShareAccountsResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `ShareTimeList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShareTime {
     /// `ShareEndTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub share_end_time: Option<String>,
     /// `ShareStartTime`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub share_start_time: Option<String>,
 }
+wire_struct!(ShareTime {
+    share_end_time: "ShareEndTime" => text,
+    share_start_time: "ShareStartTime" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AliUid`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub ali_uid: Option<i64>,
     /// `ShareTimeList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub share_time_list: Vec<ShareTime>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => text,
+    ali_uid: "AliUid" => lenient,
+    share_time_list: "ShareTimeList" => object_list,
+});

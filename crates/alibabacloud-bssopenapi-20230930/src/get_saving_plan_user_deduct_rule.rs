@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::EcIdAccountId;
 
@@ -57,18 +55,13 @@ impl GetSavingPlanUserDeductRuleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SpnInstanceCode",
-                self.spn_instance_code.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "SpnInstanceCode", &self.spn_instance_code);
         params
     }
 }
@@ -168,36 +161,38 @@ impl GetSavingPlanUserDeductRuleFluentBuilder {
 }
 
 /// Response of GetSavingPlanUserDeductRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSavingPlanUserDeductRuleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetSavingPlanUserDeductRuleResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `CommodityCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `ModuleCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_code: Option<String>,
     /// `ModuleName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub module_name: Option<String>,
     /// `SkipDeduct`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub skip_deduct: Option<bool>,
 }
+wire_struct!(Data {
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    module_code: "ModuleCode" => text,
+    module_name: "ModuleName" => text,
+    skip_deduct: "SkipDeduct" => lenient,
+});

@@ -279,7 +279,7 @@ pub mod update_budget;
 pub mod upgrade_credit_seat;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

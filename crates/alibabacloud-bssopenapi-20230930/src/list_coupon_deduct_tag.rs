@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::EcIdAccountId;
 
@@ -53,11 +51,11 @@ impl ListCouponDeductTagRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CouponId", self.coupon_id.as_ref());
+        params.write(Location::Query, "CouponId", &self.coupon_id);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -137,27 +135,29 @@ impl ListCouponDeductTagFluentBuilder {
 }
 
 /// Response of ListCouponDeductTag.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCouponDeductTagResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListCouponDeductTagResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `Key`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Value`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub value: Option<String>,
 }
+wire_struct!(Data {
+    key: "Key" => text,
+    value: "Value" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,15 +50,9 @@ impl ListFundAccountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(Location::Body, "QueryOnlyInUse", self.query_only_in_use.as_ref());
-        params
-            .push_opt(
-                Location::Body,
-                "QueryOnlyManage",
-                self.query_only_manage.as_ref(),
-            );
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "QueryOnlyInUse", &self.query_only_in_use);
+        params.write(Location::Body, "QueryOnlyManage", &self.query_only_manage);
         params
     }
 }
@@ -136,56 +129,59 @@ impl ListFundAccountFluentBuilder {
 }
 
 /// Response of ListFundAccount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFundAccountResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListFundAccountResponse {
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `CreateDate`. Example: `2024-12-30 12:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_date: Option<String>,
     /// `FundAccountAdminAccountId`. Example: `1232121`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_admin_account_id: Option<String>,
     /// `FundAccountAdminAccountName`. Example: `云某的账户`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_admin_account_name: Option<String>,
     /// `FundAccountId`. Example: `1022231`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_id: Option<String>,
     /// `FundAccountName`. Example: `云某的账户`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `132123211`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_owner_account_id: Option<String>,
     /// `FundAccountStatus`. Example: `VALID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_status: Option<String>,
     /// `FundAccountType`. Example: `DIRECT_USER`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_type: Option<String>,
     /// `Nbid`. Example: `2684210001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nbid: Option<String>,
     /// `Permissions`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub permissions: Vec<String>,
     /// `Site`. Example: `26842`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
 }
+wire_struct!(Data {
+    create_date: "CreateDate" => text,
+    fund_account_admin_account_id: "FundAccountAdminAccountId" => text,
+    fund_account_admin_account_name: "FundAccountAdminAccountName" => text,
+    fund_account_id: "FundAccountId" => text,
+    fund_account_name: "FundAccountName" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
+    fund_account_status: "FundAccountStatus" => text,
+    fund_account_type: "FundAccountType" => text,
+    nbid: "Nbid" => text,
+    permissions: "Permissions" => list,
+    site: "Site" => text,
+});

@@ -10,10 +10,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,11 +56,11 @@ impl ListFundAccountPayRelationRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Body, "FundAccountId", &self.fund_account_id);
-        params.push_opt(Location::Body, "Status", self.status.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Body, "Status", &self.status);
         params
     }
 }
@@ -172,77 +171,80 @@ impl ListFundAccountPayRelationFluentBuilder {
 }
 
 /// Response of ListFundAccountPayRelation.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListFundAccountPayRelationResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(ListFundAccountPayRelationResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountId`. Example: `32812132121`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// `AccountName`. Example: `云某的名称`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `Ecid`. Example: `213231232`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ecid: Option<String>,
     /// `EffectiveTime`. Example: `2024-12-01 12:00:10`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub effective_time: Option<String>,
     /// `FundAccountId`. Example: `123231213`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_id: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `312328912`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fund_account_owner_account_id: Option<String>,
     /// `IneffectiveTime`. Example: `2025-01-01 12:12:12`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ineffective_time: Option<String>,
     /// `Nbid`. Example: `2684210001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub nbid: Option<String>,
     /// `OperatorName`. Example: `云某的名称`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator_name: Option<String>,
     /// `OperatorNo`. Example: `1232343423`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator_no: Option<String>,
     /// `OperatorType`. Example: `aliyun_pk`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator_type: Option<String>,
     /// `RelationType`. Example: `PAYMENT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub relation_type: Option<String>,
     /// `Site`. Example: `26842`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub site: Option<String>,
     /// `Status`. Example: `valid`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
 }
+wire_struct!(Data {
+    account_id: "AccountId" => text,
+    account_name: "AccountName" => text,
+    ecid: "Ecid" => text,
+    effective_time: "EffectiveTime" => text,
+    fund_account_id: "FundAccountId" => text,
+    fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
+    ineffective_time: "IneffectiveTime" => text,
+    nbid: "Nbid" => text,
+    operator_name: "OperatorName" => text,
+    operator_no: "OperatorNo" => text,
+    operator_type: "OperatorType" => text,
+    relation_type: "RelationType" => text,
+    site: "Site" => text,
+    status: "Status" => text,
+});
 
 /// Every page of [`Client::list_fund_account_pay_relation`](crate::Client::list_fund_account_pay_relation), fetched as the stream is polled; made by [`ListFundAccountPayRelationFluentBuilder::into_paginator`].
 ///

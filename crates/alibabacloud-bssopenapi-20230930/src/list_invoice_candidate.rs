@@ -10,12 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId2 as EcIdAccountId;
+pub use crate::create_budget::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -77,17 +76,17 @@ impl ListInvoiceCandidateRequest {
         if !self.business_ids.is_empty() {
             params.push_json(Location::Query, "BusinessIds", &self.business_ids);
         }
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "EndTime", self.end_time.as_ref());
+        params.write(Location::Query, "EndTime", &self.end_time);
         if !self.invoice_issuers.is_empty() {
             params.push_json(Location::Query, "InvoiceIssuers", &self.invoice_issuers);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_opt(Location::Query, "StartTime", self.start_time.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "StartTime", &self.start_time);
         if !self.status.is_empty() {
             params.push_json(Location::Query, "Status", &self.status);
         }
@@ -264,98 +263,101 @@ impl ListInvoiceCandidateFluentBuilder {
 }
 
 /// Response of ListInvoiceCandidate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInvoiceCandidateResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(ListInvoiceCandidateResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AcceptedOffsetAmount`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub accepted_offset_amount: Option<String>,
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `测试账号`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_name: Option<String>,
     /// `BillingCycle`. Example: `202506`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub billing_cycle: Option<i32>,
     /// `BusinessId`. Example: `202506`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub business_id: Option<String>,
     /// `BusinessTime`. Example: `2025-06-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub business_time: Option<String>,
     /// `CommodityCode`. Example: `pts`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `性能测试`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CreateTime`. Example: `2025-06-91 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Id`. Example: `12345`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id: Option<String>,
     /// `InvoiceIssuer`. Example: `ALIYUN_SERVICE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_issuer: Option<String>,
     /// `InvoiceableAmount`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoiceable_amount: Option<String>,
     /// `InvoicedAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoiced_amount: Option<String>,
     /// `OffsetAmount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub offset_amount: Option<String>,
     /// `ProductCode`. Example: `pts`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ProductName`. Example: `性能测试`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `ResourceOwnerAccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_owner_account_id: Option<i64>,
     /// `ResourceOwnerAccountName`. Example: `测试账号`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_owner_account_name: Option<String>,
     /// `Status`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub status: Option<i32>,
     /// `TotalAmount`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount: Option<String>,
     /// `Type`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub r#type: Option<i32>,
 }
+wire_struct!(Data {
+    accepted_offset_amount: "AcceptedOffsetAmount" => text,
+    account_id: "AccountId" => lenient,
+    account_name: "AccountName" => text,
+    billing_cycle: "BillingCycle" => lenient,
+    business_id: "BusinessId" => text,
+    business_time: "BusinessTime" => text,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    create_time: "CreateTime" => text,
+    id: "Id" => text,
+    invoice_issuer: "InvoiceIssuer" => text,
+    invoiceable_amount: "InvoiceableAmount" => text,
+    invoiced_amount: "InvoicedAmount" => text,
+    offset_amount: "OffsetAmount" => text,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    resource_owner_account_id: "ResourceOwnerAccountId" => lenient,
+    resource_owner_account_name: "ResourceOwnerAccountName" => text,
+    status: "Status" => lenient,
+    total_amount: "TotalAmount" => text,
+    r#type: "Type" => lenient,
+});
 
 /// Every page of [`Client::list_invoice_candidate`](crate::Client::list_invoice_candidate), fetched as the stream is polled; made by [`ListInvoiceCandidateFluentBuilder::into_paginator`].
 ///

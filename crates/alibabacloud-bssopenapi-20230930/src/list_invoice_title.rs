@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -90,50 +89,53 @@ impl ListInvoiceTitleFluentBuilder {
 }
 
 /// Response of ListInvoiceTitle.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInvoiceTitleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListInvoiceTitleResponse {
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AccountBankName`. Example: `招商银行`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_bank_name: Option<String>,
     /// `AccountId`. Example: `1990699401005016`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub account_id: Option<i64>,
     /// `BankAccountNumber`. Example: `1234567890`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub bank_account_number: Option<String>,
     /// `CreateTime`. Example: `2025-06-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub create_time: Option<String>,
     /// `Id`. Example: `123456`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id: Option<String>,
     /// `InvoiceTitle`. Example: `xx公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub invoice_title: Option<String>,
     /// `RegisteredAddress`. Example: `北京市朝阳区`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub registered_address: Option<String>,
     /// `RegisteredLandline`. Example: `010-12345678`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub registered_landline: Option<String>,
     /// `UnifiedSocialCreditCode`. Example: `111111111111111`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub unified_social_credit_code: Option<String>,
 }
+wire_struct!(Data {
+    account_bank_name: "AccountBankName" => text,
+    account_id: "AccountId" => lenient,
+    bank_account_number: "BankAccountNumber" => text,
+    create_time: "CreateTime" => text,
+    id: "Id" => text,
+    invoice_title: "InvoiceTitle" => text,
+    registered_address: "RegisteredAddress" => text,
+    registered_landline: "RegisteredLandline" => text,
+    unified_social_credit_code: "UnifiedSocialCreditCode" => text,
+});

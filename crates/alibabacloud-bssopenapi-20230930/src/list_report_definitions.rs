@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -48,7 +48,7 @@ impl ListReportDefinitionsRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -109,59 +109,62 @@ impl ListReportDefinitionsFluentBuilder {
 }
 
 /// Response of ListReportDefinitions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListReportDefinitionsResponse {
     /// `Metadata`. Any JSON value.
     pub metadata: Option<JsonValue>,
     /// `ReportDefinitions`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub report_definitions: Vec<ReportDefinition>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListReportDefinitionsResponse {
+    metadata: "Metadata" => plain,
+    report_definitions: "ReportDefinitions" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `ReportDefinitions`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportDefinition {
     /// `AutoTagFields`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub auto_tag_fields: Option<bool>,
     /// `BeginBillingCycle`. Example: `2025-05`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub begin_billing_cycle: Option<String>,
     /// `OssBucketName`. Example: `oss-bill`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_name: Option<String>,
     /// `OssBucketOwnerAccountId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub oss_bucket_owner_account_id: Option<i64>,
     /// `OssBucketPath`. Example: `bill/`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub oss_bucket_path: Option<String>,
     /// `ReportSourceName`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_name: Option<String>,
     /// `ReportSourceType`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub report_source_type: Option<String>,
     /// `ReportTaskId`. Example: `123321`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub report_task_id: Option<i64>,
     /// `ReportType`. Example: `BillingItemDetailForBillingPeriod`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub report_type: Option<ReportType>,
     /// `SelectedFields`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub selected_fields: Vec<String>,
     /// `SubscribeCreateTime`. Example: `2025-05-21 10:36:31`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subscribe_create_time: Option<String>,
 }
+wire_struct!(ReportDefinition {
+    auto_tag_fields: "AutoTagFields" => lenient,
+    begin_billing_cycle: "BeginBillingCycle" => text,
+    oss_bucket_name: "OssBucketName" => text,
+    oss_bucket_owner_account_id: "OssBucketOwnerAccountId" => lenient,
+    oss_bucket_path: "OssBucketPath" => text,
+    report_source_name: "ReportSourceName" => text,
+    report_source_type: "ReportSourceType" => text,
+    report_task_id: "ReportTaskId" => lenient,
+    report_type: "ReportType" => enum_field,
+    selected_fields: "SelectedFields" => list,
+    subscribe_create_time: "SubscribeCreateTime" => text,
+});
 
 /// Values of `ReportType` in ListReportDefinitions.
 ///

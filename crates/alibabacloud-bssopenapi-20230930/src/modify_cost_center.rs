@@ -7,11 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenter>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,7 +57,7 @@ impl ModifyCostCenterRequest {
                     &self.cost_center_entity_list,
                 );
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
         params
     }
 }
@@ -128,19 +128,21 @@ impl ModifyCostCenterFluentBuilder {
 }
 
 /// Response of ModifyCostCenter.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCostCenterResponse {
     /// `CostCenterOperateDto`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_operate_dto: Vec<CostCenterOperateDto>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ModifyCostCenterResponse {
+    cost_center_operate_dto: "CostCenterOperateDto" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `CostCenterEntityList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -177,41 +179,29 @@ impl CostCenterEntity {
     }
 }
 
-impl WireObject for CostCenterEntity {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CostCenterEntity {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CostCenterId"), &self.cost_center_id);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CostCenterId"),
-                self.cost_center_id.as_ref(),
-            );
+            .write(location, &format!("{name}.CostCenterName"), &self.cost_center_name);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CostCenterName"),
-                self.cost_center_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OwnerAccountId"),
-                self.owner_account_id.as_ref(),
-            );
+            .write(location, &format!("{name}.OwnerAccountId"), &self.owner_account_id);
     }
 }
 
 /// One item of `CostCenterOperateDto`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostCenterOperateDto {
     /// `CostCenterId`. Example: `485938`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `IsSuccess`. Example: `True`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_success: Option<bool>,
     /// `OwnerAccountId`. Example: `1314839403940987`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
 }
+wire_struct!(CostCenterOperateDto {
+    cost_center_id: "CostCenterId" => lenient,
+    is_success: "IsSuccess" => lenient,
+    owner_account_id: "OwnerAccountId" => lenient,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{FilterExpression, FilterValues};
 
@@ -58,10 +57,9 @@ impl ModifyCostCenterRuleRequest {
         if let Some(value) = &self.filter_expression {
             params.push_json(Location::Query, "FilterExpression", value);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
-        params
-            .push_opt(Location::Body, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
+        params.write(Location::Body, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }
@@ -147,16 +145,18 @@ impl ModifyCostCenterRuleFluentBuilder {
 }
 
 /// Response of ModifyCostCenterRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCostCenterRuleResponse {
     /// `Data`. Example: `5632`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<i64>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ModifyCostCenterRuleResponse {
+    data: "Data" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -9,13 +9,10 @@
 use std::fmt;
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::EcIdAccountId4 as EcIdAccountId;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -63,18 +60,13 @@ impl PayOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BuyerId", &self.buyer_id);
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push(Location::Query, "PaySubmitUid", &self.pay_submit_uid);
-        params.push(Location::Query, "PayerId", &self.payer_id);
-        params.push(Location::Query, "Token", &self.token);
+        params.write(Location::Query, "BuyerId", &self.buyer_id);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "PaySubmitUid", &self.pay_submit_uid);
+        params.write(Location::Query, "PayerId", &self.payer_id);
+        params.write(Location::Query, "Token", &self.token);
         params
     }
 }
@@ -220,22 +212,58 @@ impl<S> fmt::Debug for PayOrderRequestBuilder<S> {
 }
 
 /// Response of PayOrder.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PayOrderResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OrderId`. Example: `260591304500425`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `PayStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pay_status: Option<i64>,
     /// `PayerId`. Example: `201437655683478597`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub payer_id: Option<i64>,
     /// `RequestId`. Example: `D6E068C3-25BC-455A-85FE-45F0B22ECB1F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
+}
+wire_struct!(PayOrderResponse {
+    metadata: "Metadata" => plain,
+    order_id: "OrderId" => lenient,
+    pay_status: "PayStatus" => lenient,
+    payer_id: "PayerId" => lenient,
+    request_id: "RequestId" => text,
+});
+
+/// One item of `EcIdAccountIds`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EcIdAccountId {
+    /// `AccountIds`.
+    pub account_ids: Vec<i64>,
+    /// `EcId`. Example: `123`.
+    pub ec_id: Option<String>,
+}
+
+impl EcIdAccountId {
+    /// Sets [`account_ids`](Self::account_ids).
+    pub fn account_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.account_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ec_id`](Self::ec_id).
+    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
+        self.ec_id = Some(value.into());
+        self
+    }
+}
+
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
+    }
 }

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,22 +54,21 @@ impl QueryCostByCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "BillingMonth", &self.billing_month);
+        params.write(Location::Query, "BillingMonth", &self.billing_month);
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "DisplayZeroAmountBills",
-                self.display_zero_amount_bills.as_ref(),
+                &self.display_zero_amount_bills,
             );
         params
-            .push_opt(
+            .write(
                 Location::Query,
                 "GroupByCostCenterLevel",
-                self.group_by_cost_center_level.as_ref(),
+                &self.group_by_cost_center_level,
             );
-        params.push(Location::Query, "Metrics", &self.metrics);
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "Metrics", &self.metrics);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }
@@ -171,62 +169,65 @@ impl QueryCostByCostCenterFluentBuilder {
 }
 
 /// Response of QueryCostByCostCenter.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostByCostCenterResponse {
     /// `ConsumeAmountList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub consume_amount_list: Vec<ConsumeAmount>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalAmount`. Example: `130296.64`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_amount: Option<String>,
 }
+wire_struct!(QueryCostByCostCenterResponse {
+    consume_amount_list: "ConsumeAmountList" => object_list,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+    total_amount: "TotalAmount" => text,
+});
 
 /// One item of `ConsumeAmountList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConsumeAmount {
     /// `AllocatedAmount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub allocated_amount: Option<String>,
     /// `CostCenterCode`. Example: `15945703968#`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_code: Option<String>,
     /// `CostCenterId`. Example: `530658`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `项目组A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `DirectAmount`. Example: `80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub direct_amount: Option<String>,
     /// `Level`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub level: Option<i32>,
     /// `OwnerAccountId`. Example: `1857464601594004`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `OwnerAccountName`. Example: `研发团队测试账号`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub owner_account_name: Option<String>,
     /// `ParentCostCenterId`. Example: `637537`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
     /// `PreCostCenterId`. Example: `6375371`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pre_cost_center_id: Option<i64>,
     /// `TotalAllocatedAmount`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_allocated_amount: Option<String>,
     /// `TotalAllocatedAmountPercent`. Example: `0.01`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_allocated_amount_percent: Option<String>,
 }
+wire_struct!(ConsumeAmount {
+    allocated_amount: "AllocatedAmount" => text,
+    cost_center_code: "CostCenterCode" => text,
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    direct_amount: "DirectAmount" => text,
+    level: "Level" => lenient,
+    owner_account_id: "OwnerAccountId" => lenient,
+    owner_account_name: "OwnerAccountName" => text,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+    pre_cost_center_id: "PreCostCenterId" => lenient,
+    total_allocated_amount: "TotalAllocatedAmount" => text,
+    total_allocated_amount_percent: "TotalAllocatedAmountPercent" => text,
+});

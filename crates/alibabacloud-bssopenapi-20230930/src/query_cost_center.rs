@@ -10,10 +10,9 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::EcIdAccountId;
 
@@ -61,14 +60,14 @@ impl QueryCostCenterRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Query, "OwnerAccountId", &self.owner_account_id);
-        params.push(Location::Query, "PageSize", &self.page_size);
-        params.push(Location::Query, "ParentCostCenterId", &self.parent_cost_center_id);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "ParentCostCenterId", &self.parent_cost_center_id);
         params
     }
 }
@@ -193,59 +192,62 @@ impl QueryCostCenterFluentBuilder {
 }
 
 /// Response of QueryCostCenter.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostCenterResponse {
     /// `CostCenterDtoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_dto_list: Vec<CostCenterDto>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PageSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `30`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryCostCenterResponse {
+    cost_center_dto_list: "CostCenterDtoList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    metadata: "Metadata" => plain,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CostCenterDtoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostCenterDto {
     /// `CostCenterCode`. Example: `15945703968#`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_code: Option<String>,
     /// `CostCenterId`. Example: `485938`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `资源组`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `Level`. Example: `loose`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub level: Option<i32>,
     /// `OwnerAccountId`. Example: `1314839403940987`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `ParentCostCenterId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
     /// `PrevCostCenterId`. Example: `485996`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub prev_cost_center_id: Option<i64>,
     /// `Priority`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub priority: Option<i32>,
 }
+wire_struct!(CostCenterDto {
+    cost_center_code: "CostCenterCode" => text,
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    level: "Level" => lenient,
+    owner_account_id: "OwnerAccountId" => lenient,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+    prev_cost_center_id: "PrevCostCenterId" => lenient,
+    priority: "Priority" => lenient,
+});
 
 /// Every page of [`Client::query_cost_center`](crate::Client::query_cost_center), fetched as the stream is polled; made by [`QueryCostCenterFluentBuilder::into_paginator`].
 ///

@@ -10,12 +10,13 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{EcIdAccountId3 as EcIdAccountId, ResourceSource};
+pub use crate::types::ResourceSource;
+
+pub use crate::check_account_exist::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,18 +62,12 @@ impl QueryCostCenterResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
-        params
-            .push_opt(Location::Body, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
+        params.write(Location::Body, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }
@@ -191,140 +186,143 @@ impl QueryCostCenterResourceFluentBuilder {
 }
 
 /// Response of QueryCostCenterResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostCenterResourceResponse {
     /// `CostCenterResourceDtoList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cost_center_resource_dto_list: Vec<CostCenterResourceDto>,
     /// `MaxResults`. Example: `200`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6MTB9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `2000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryCostCenterResourceResponse {
+    cost_center_resource_dto_list: "CostCenterResourceDtoList" => object_list,
+    max_results: "MaxResults" => lenient,
+    metadata: "Metadata" => plain,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CostCenterResourceDtoList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CostCenterResourceDto {
     /// `AddStrategy`. Example: `AUTO_ALLOCATE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub add_strategy: Option<String>,
     /// `AddStrategyName`. Example: `自动分配`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub add_strategy_name: Option<String>,
     /// `ApplicablePeriodNum`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub applicable_period_num: Option<i64>,
     /// `ApportionItemCode`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_item_code: Option<String>,
     /// `ApportionItemName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub apportion_item_name: Option<String>,
     /// `CommodityCode`. Example: `otsbag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_code: Option<String>,
     /// `CommodityName`. Example: `云数据库`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub commodity_name: Option<String>,
     /// `CostCenterCode`. Example: `code`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_code: Option<String>,
     /// `CostCenterCreateTime`. Example: `2025-05-18 12:12:25`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_create_time: Option<String>,
     /// `CostCenterId`. Example: `123456`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `CostCenterUpdateTime`. Example: `2025-05-18 16:12:25`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_update_time: Option<String>,
     /// `FinanceUnitRuleVersion`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub finance_unit_rule_version: Option<i64>,
     /// `InstanceId`. Example: `cn-hangzhou;standard`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `MasterCommodityCode`. Example: `ecs`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub master_commodity_code: Option<String>,
     /// `MasterInstanceId`. Example: `i-xxxxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub master_instance_id: Option<String>,
     /// `OwnerAccountId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `OwnerAccountName`. Example: `客户A`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub owner_account_name: Option<String>,
     /// `ParentCostCenterId`. Example: `123456`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
     /// `PipCode`. Example: `rds`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_code: Option<String>,
     /// `PipName`. Example: `云数据库`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pip_name: Option<String>,
     /// `RecentBillingMonth`. Example: `202509`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub recent_billing_month: Option<i64>,
     /// `RegionName`. Example: `上海`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_name: Option<String>,
     /// `RegionNo`. Example: `cn-shanghai`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_no: Option<String>,
     /// `ResourceGroup`. Example: `默认资源组`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group: Option<String>,
     /// `ResourceId`. Example: `OSSBAG-cn-v0h1s4hma018`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceNick`. Example: `testResource`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_nick: Option<String>,
     /// `ResourceSource`. Example: `MANUAL_ALLOCATE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub resource_source: Option<ResourceSource>,
     /// `ResourceTag`. Example: `tag`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_tag: Option<String>,
     /// `ResourceType`. Example: `FPT_ossbag_absolute_Storage_bj`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `ResourceUpdateTime`. Example: `2025-05-18 16:12:25`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_update_time: Option<String>,
     /// `ResourceUserId`. Example: `1234567812345678`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_user_id: Option<i64>,
     /// `ResourceUserName`. Example: `test@test.aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_user_name: Option<String>,
     /// `RootCostCenterId`. Example: `-1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub root_cost_center_id: Option<i64>,
     /// `StartBillingMonth`. Example: `202509`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub start_billing_month: Option<i64>,
 }
+wire_struct!(CostCenterResourceDto {
+    add_strategy: "AddStrategy" => text,
+    add_strategy_name: "AddStrategyName" => text,
+    applicable_period_num: "ApplicablePeriodNum" => lenient,
+    apportion_item_code: "ApportionItemCode" => text,
+    apportion_item_name: "ApportionItemName" => text,
+    commodity_code: "CommodityCode" => text,
+    commodity_name: "CommodityName" => text,
+    cost_center_code: "CostCenterCode" => text,
+    cost_center_create_time: "CostCenterCreateTime" => text,
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    cost_center_update_time: "CostCenterUpdateTime" => text,
+    finance_unit_rule_version: "FinanceUnitRuleVersion" => lenient,
+    instance_id: "InstanceId" => text,
+    master_commodity_code: "MasterCommodityCode" => text,
+    master_instance_id: "MasterInstanceId" => text,
+    owner_account_id: "OwnerAccountId" => lenient,
+    owner_account_name: "OwnerAccountName" => text,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+    pip_code: "PipCode" => text,
+    pip_name: "PipName" => text,
+    recent_billing_month: "RecentBillingMonth" => lenient,
+    region_name: "RegionName" => text,
+    region_no: "RegionNo" => text,
+    resource_group: "ResourceGroup" => text,
+    resource_id: "ResourceId" => text,
+    resource_nick: "ResourceNick" => text,
+    resource_source: "ResourceSource" => enum_field,
+    resource_tag: "ResourceTag" => text,
+    resource_type: "ResourceType" => text,
+    resource_update_time: "ResourceUpdateTime" => text,
+    resource_user_id: "ResourceUserId" => lenient,
+    resource_user_name: "ResourceUserName" => text,
+    root_cost_center_id: "RootCostCenterId" => lenient,
+    start_billing_month: "StartBillingMonth" => lenient,
+});
 
 /// Every page of [`Client::query_cost_center_resource`](crate::Client::query_cost_center_resource), fetched as the stream is polled; made by [`QueryCostCenterResourceFluentBuilder::into_paginator`].
 ///

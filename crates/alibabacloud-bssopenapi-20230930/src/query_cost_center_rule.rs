@@ -9,12 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::EcIdAccountId3 as EcIdAccountId;
+pub use crate::check_account_exist::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,14 +54,9 @@ impl QueryCostCenterRuleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Body, "CostCenterId", self.cost_center_id.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "CostCenterId", &self.cost_center_id);
         params
     }
 }
@@ -141,83 +136,88 @@ impl QueryCostCenterRuleFluentBuilder {
 }
 
 /// Response of QueryCostCenterRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostCenterRuleResponse {
     /// `CostCenterId`. Example: `597745`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `FilterExpression`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub filter_expression: Option<FilterExpression>,
     /// `GmtCreate`. Example: `Tue Nov 12 14:49:43 CST 2024`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `Wed Oct 16 10:15:37 CST 2024`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `32048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `IsDeleted`. Valid values: `0`, `1`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_deleted: Option<i32>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `OwnerAccountId`. Example: `1977800748053695`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `RequestId`. Example: `UUID`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `RootCostCenterId`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub root_cost_center_id: Option<i64>,
     /// `Status`. Example: `on`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
 }
+wire_struct!(QueryCostCenterRuleResponse {
+    cost_center_id: "CostCenterId" => lenient,
+    filter_expression: "FilterExpression" => object,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    is_deleted: "IsDeleted" => lenient,
+    metadata: "Metadata" => plain,
+    owner_account_id: "OwnerAccountId" => lenient,
+    request_id: "RequestId" => text,
+    root_cost_center_id: "RootCostCenterId" => lenient,
+    status: "Status" => enum_field,
+});
 
 /// The `FilterValues` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FilterValues {
     /// `Code`. Example: `TAG-test-xxx-key`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code: Option<String>,
     /// `CodeName`. Example: `无`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub code_name: Option<String>,
     /// `SelectType`. Example: `IN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub select_type: Option<String>,
     /// `Values`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub values: Vec<String>,
 }
+wire_struct!(FilterValues {
+    code: "Code" => text,
+    code_name: "CodeName" => text,
+    select_type: "SelectType" => text,
+    values: "Values" => list,
+});
 
 /// The `FilterExpression` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FilterExpression {
     /// `ExpressionType`. Example: `NARY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expression_type: Option<String>,
     /// `FilterValues`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub filter_values: Option<FilterValues>,
     /// `Operand`. Any JSON value. Example: `无`.
     pub operand: Option<JsonValue>,
     /// `Operands`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub operands: Vec<JsonValue>,
     /// `OperatorType`. Example: `AND`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub operator_type: Option<String>,
 }
+wire_struct!(FilterExpression {
+    expression_type: "ExpressionType" => text,
+    filter_values: "FilterValues" => object,
+    operand: "Operand" => plain,
+    operands: "Operands" => list,
+    operator_type: "OperatorType" => text,
+});
 
 /// Values of `Status` in QueryCostCenterRule.
 ///

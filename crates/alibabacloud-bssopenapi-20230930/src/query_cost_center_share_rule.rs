@@ -10,12 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId3 as EcIdAccountId;
+pub use crate::check_account_exist::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,17 +58,11 @@ impl QueryCostCenterShareRuleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         params
     }
 }
@@ -179,127 +172,132 @@ impl QueryCostCenterShareRuleFluentBuilder {
 }
 
 /// Response of QueryCostCenterShareRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCostCenterShareRuleResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `NextToken`. Example: `eyJwYWdlTnVtIjoyLCJwYWdlU2l6ZSI6NH0=`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryCostCenterShareRuleResponse {
+    data: "Data" => object_list,
+    max_results: "MaxResults" => lenient,
+    metadata: "Metadata" => plain,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `FromCostCenterShareRuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FromCostCenterShareRuleDetail {
     /// `CostCenterCode`. Example: `970354711219#`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_code: Option<String>,
     /// `CostCenterId`. Example: `637127`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `成本计划`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `GmtCreate`. Example: `2025-07-16 13:49:59`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `2025-07-16 13:49:59`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `OwnerAccountId`. Example: `1529600453335198`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `ParentCostCenterId`. Example: `637537`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
     /// `PrevCostCenterId`. Example: `583059`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub prev_cost_center_id: Option<i64>,
     /// `RootCostCenterId`. Example: `583050`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub root_cost_center_id: Option<i64>,
 }
+wire_struct!(FromCostCenterShareRuleDetail {
+    cost_center_code: "CostCenterCode" => text,
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    owner_account_id: "OwnerAccountId" => lenient,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+    prev_cost_center_id: "PrevCostCenterId" => lenient,
+    root_cost_center_id: "RootCostCenterId" => lenient,
+});
 
 /// One item of `ToCostCenterShareRuleDetails`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ToCostCenterShareRuleDetail {
     /// `CostCenterCode`. Example: `970354711215#`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_code: Option<String>,
     /// `CostCenterId`. Example: `637127`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `成本分摊`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cost_center_name: Option<String>,
     /// `GmtCreate`. Example: `2025-07-16 13:49:59`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `2025-07-16 13:49:59`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `OwnerAccountId`. Example: `1529600453335198`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `ParentCostCenterId`. Example: `637537`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub parent_cost_center_id: Option<i64>,
     /// `PrevCostCenterId`. Example: `583055`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub prev_cost_center_id: Option<i64>,
     /// `RootCostCenterId`. Example: `583050`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub root_cost_center_id: Option<i64>,
     /// `ShareRatio`. Example: `0.2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub share_ratio: Option<f64>,
 }
+wire_struct!(ToCostCenterShareRuleDetail {
+    cost_center_code: "CostCenterCode" => text,
+    cost_center_id: "CostCenterId" => lenient,
+    cost_center_name: "CostCenterName" => text,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    owner_account_id: "OwnerAccountId" => lenient,
+    parent_cost_center_id: "ParentCostCenterId" => lenient,
+    prev_cost_center_id: "PrevCostCenterId" => lenient,
+    root_cost_center_id: "RootCostCenterId" => lenient,
+    share_ratio: "ShareRatio" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `FromCostCenterShareRuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub from_cost_center_share_rule_details: Vec<FromCostCenterShareRuleDetail>,
     /// `GmtModified`. Example: `2026-01-01 00:00:00`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `OwnerAccountId`. Example: `1529600453335198`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub owner_account_id: Option<i64>,
     /// `ShareRuleId`. Example: `1826`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub share_rule_id: Option<i64>,
     /// `ShareRuleName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub share_rule_name: Option<String>,
     /// `ShareRuleType`. Example: `AVERAGE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub share_rule_type: Option<String>,
     /// `ToCostCenterShareRuleDetails`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub to_cost_center_share_rule_details: Vec<ToCostCenterShareRuleDetail>,
 }
+wire_struct!(Data {
+    from_cost_center_share_rule_details: "FromCostCenterShareRuleDetails" => object_list,
+    gmt_modified: "GmtModified" => text,
+    owner_account_id: "OwnerAccountId" => lenient,
+    share_rule_id: "ShareRuleId" => lenient,
+    share_rule_name: "ShareRuleName" => text,
+    share_rule_type: "ShareRuleType" => text,
+    to_cost_center_share_rule_details: "ToCostCenterShareRuleDetails" => object_list,
+});
 
 /// Every page of [`Client::query_cost_center_share_rule`](crate::Client::query_cost_center_share_rule), fetched as the stream is polled; made by [`QueryCostCenterShareRuleFluentBuilder::into_paginator`].
 ///

@@ -10,12 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::EcIdAccountId4 as EcIdAccountId;
+pub use crate::pay_order::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,19 +64,14 @@ impl QueryMonthlySlaListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push_list(Location::Body, "InstanceIds", &self.instance_ids);
-        params.push_list(Location::Body, "Months", &self.months);
-        params.push_list(Location::Body, "PayStatuses", &self.pay_statuses);
-        params.push_list(Location::Body, "ProductCodes", &self.product_codes);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Body, "InstanceIds", &self.instance_ids);
+        params.write(Location::Body, "Months", &self.months);
+        params.write(Location::Body, "PayStatuses", &self.pay_statuses);
+        params.write(Location::Body, "ProductCodes", &self.product_codes);
         params
     }
 }
@@ -221,65 +215,68 @@ impl QueryMonthlySlaListFluentBuilder {
 }
 
 /// Response of QueryMonthlySlaList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMonthlySlaListResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<Data>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `PageSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i32>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `5`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(QueryMonthlySlaListResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    metadata: "Metadata" => plain,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `AvailableRate`. Example: `99.9155`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub available_rate: Option<f64>,
     /// `DamagedId`. Example: `9b7***9413`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub damaged_id: Option<String>,
     /// `InstanceId`. Example: `OSSBAG-cn-0xl0n****003`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Month`. Example: `202603`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub month: Option<i32>,
     /// `MonthlyServiceCharge`. Example: `365.00`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub monthly_service_charge: Option<f64>,
     /// `PayDescription`. Example: `SLA compensation`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pay_description: Option<String>,
     /// `PayRate`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pay_rate: Option<f64>,
     /// `PayStatus`. Valid values: `0`, `1`, `2`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub pay_status: Option<i32>,
     /// `ProductCode`. Example: `oss`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// `ShouldPaySum`. Example: `36.5`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub should_pay_sum: Option<f64>,
 }
+wire_struct!(Data {
+    available_rate: "AvailableRate" => lenient,
+    damaged_id: "DamagedId" => text,
+    instance_id: "InstanceId" => text,
+    month: "Month" => lenient,
+    monthly_service_charge: "MonthlyServiceCharge" => lenient,
+    pay_description: "PayDescription" => text,
+    pay_rate: "PayRate" => lenient,
+    pay_status: "PayStatus" => lenient,
+    product_code: "ProductCode" => text,
+    should_pay_sum: "ShouldPaySum" => lenient,
+});
 
 /// Every page of [`Client::query_monthly_sla_list`](crate::Client::query_monthly_sla_list), fetched as the stream is polled; made by [`QueryMonthlySlaListFluentBuilder::into_paginator`].
 ///

@@ -7,11 +7,11 @@
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SaveCostCenterShareRule>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -71,9 +71,8 @@ impl SaveCostCenterShareRuleRequest {
                     &self.modify_share_rule_list,
                 );
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params
-            .push_opt(Location::Query, "OwnerAccountId", self.owner_account_id.as_ref());
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Query, "OwnerAccountId", &self.owner_account_id);
         if !self.remove_share_rule_list.is_empty() {
             params
                 .push_json(
@@ -187,19 +186,21 @@ impl SaveCostCenterShareRuleFluentBuilder {
 }
 
 /// Response of SaveCostCenterShareRule.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SaveCostCenterShareRuleResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Success`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success: Option<bool>,
 }
+wire_struct!(SaveCostCenterShareRuleResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+    success: "Success" => lenient,
+});
 
 /// One item of `CreateShareRuleList`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -263,36 +264,22 @@ impl CreateShareRule {
     }
 }
 
-impl WireObject for CreateShareRule {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CreateShareRule {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.FromCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.FromCostCenterList"),
                 &self.from_cost_center_list,
             );
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ShareRatioList"),
-                &self.share_ratio_list,
-            );
+            .write(location, &format!("{name}.ShareRatioList"), &self.share_ratio_list);
+        params.write(location, &format!("{name}.ShareRuleName"), &self.share_rule_name);
+        params.write(location, &format!("{name}.ShareType"), &self.share_type);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleName"),
-                self.share_rule_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareType"),
-                self.share_type.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ToCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.ToCostCenterList"),
                 &self.to_cost_center_list,
             );
     }
@@ -369,42 +356,23 @@ impl ModifyShareRule {
     }
 }
 
-impl WireObject for ModifyShareRule {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for ModifyShareRule {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.FromCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.FromCostCenterList"),
                 &self.from_cost_center_list,
             );
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ShareRatioList"),
-                &self.share_ratio_list,
-            );
+            .write(location, &format!("{name}.ShareRatioList"), &self.share_ratio_list);
+        params.write(location, &format!("{name}.ShareRuleId"), &self.share_rule_id);
+        params.write(location, &format!("{name}.ShareRuleName"), &self.share_rule_name);
+        params.write(location, &format!("{name}.ShareType"), &self.share_type);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleId"),
-                self.share_rule_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareRuleName"),
-                self.share_rule_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ShareType"),
-                self.share_type.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ToCostCenterList"),
+            .write(
+                location,
+                &format!("{name}.ToCostCenterList"),
                 &self.to_cost_center_list,
             );
     }

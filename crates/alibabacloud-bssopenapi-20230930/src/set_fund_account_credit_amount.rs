@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,10 +52,10 @@ impl SetFundAccountCreditAmountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "CancelCredit", self.cancel_credit.as_ref());
-        params.push(Location::Body, "CreditAmount", &self.credit_amount);
-        params.push(Location::Body, "Currency", &self.currency);
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
+        params.write(Location::Body, "CancelCredit", &self.cancel_credit);
+        params.write(Location::Body, "CreditAmount", &self.credit_amount);
+        params.write(Location::Body, "Currency", &self.currency);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
         params
     }
 }
@@ -150,13 +149,15 @@ impl SetFundAccountCreditAmountFluentBuilder {
 }
 
 /// Response of SetFundAccountCreditAmount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetFundAccountCreditAmountResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(SetFundAccountCreditAmountResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +48,8 @@ impl SetFundAccountLowAvailableAmountAlarmRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Body, "FundAccountId", self.fund_account_id.as_ref());
-        params.push(Location::Body, "ThresholdAmount", &self.threshold_amount);
+        params.write(Location::Body, "FundAccountId", &self.fund_account_id);
+        params.write(Location::Body, "ThresholdAmount", &self.threshold_amount);
         params
     }
 }
@@ -131,16 +130,18 @@ impl SetFundAccountLowAvailableAmountAlarmFluentBuilder {
 }
 
 /// Response of SetFundAccountLowAvailableAmountAlarm.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetFundAccountLowAvailableAmountAlarmResponse {
     /// `Data`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub data: Option<bool>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `08108BF5-1AA3-518E-9986-95A3616E8DA9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(SetFundAccountLowAvailableAmountAlarmResponse {
+    data: "Data" => lenient,
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+});

@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::EcIdAccountId4 as EcIdAccountId;
+pub use crate::pay_order::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,15 +54,10 @@ impl SubmitSlaCouponApplyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_object_list(
-                Location::Query,
-                "EcIdAccountIds",
-                &self.ec_id_account_ids,
-            );
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push_list(Location::Body, "DamagedIds", &self.damaged_ids);
-        params.push(Location::Body, "Month", &self.month);
+        params.write(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "DamagedIds", &self.damaged_ids);
+        params.write(Location::Body, "Month", &self.month);
         params
     }
 }
@@ -157,22 +151,24 @@ impl SubmitSlaCouponApplyFluentBuilder {
 }
 
 /// Response of SubmitSlaCouponApply.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitSlaCouponApplyResponse {
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SumCoupon`. Example: `6.4`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub sum_coupon: Option<f64>,
     /// `ValidEndTime`. Example: `Mon Apr 27 00:00:00 CST 2026`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub valid_end_time: Option<String>,
     /// `ValidStartTime`. Example: `Tue Oct 27 13:15:58 CST 2026`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub valid_start_time: Option<String>,
 }
+wire_struct!(SubmitSlaCouponApplyResponse {
+    metadata: "Metadata" => plain,
+    request_id: "RequestId" => text,
+    sum_coupon: "SumCoupon" => lenient,
+    valid_end_time: "ValidEndTime" => text,
+    valid_start_time: "ValidStartTime" => text,
+});

@@ -2,38 +2,41 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::wire_enum;
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{wire_enum, wire_struct};
+use serde::Serialize;
 
-/// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct AddCreditSeatsData {
-    /// `InstanceId`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub instance_id: Vec<String>,
-    /// `OrderId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub order_id: Option<i64>,
-}
-
-/// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+/// The `CapacityType` object.
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityType {
-    /// `Code`. Example: `vm`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
+    /// `Code`. Example: `absolute`.
     pub code: Option<String>,
-    /// `Name`. Example: `云服务器ECS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
+    /// `Name`. Example: `总量恒定型`.
     pub name: Option<String>,
 }
+wire_struct!(CapacityType {
+    code: "Code" => text,
+    name: "Name" => text,
+});
+
+/// The `Commodity` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Commodity {
+    /// `Code`. Example: `ossbag`.
+    pub code: Option<String>,
+    /// `Name`. Example: `对象存储OSS资源包(包月)`.
+    pub name: Option<String>,
+}
+wire_struct!(Commodity {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `Configs`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,11 +62,10 @@ impl Config {
     }
 }
 
-impl WireObject for Config {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Config {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -93,31 +95,26 @@ impl CycleQuota {
     }
 }
 
-impl WireObject for CycleQuota {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CyclePeriod"),
-                self.cycle_period.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Quota"), self.quota.as_ref());
+impl ParamValue for CycleQuota {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CyclePeriod"), &self.cycle_period);
+        params.write(location, &format!("{name}.Quota"), &self.quota);
     }
 }
 
-/// One item of `CycleQuota`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+/// The `CycleType` object.
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CycleQuota2 {
-    /// `CyclePeriod`. Example: `202601`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub cycle_period: Option<String>,
-    /// `Quota`. Example: `100`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub quota: Option<String>,
+pub struct CycleType {
+    /// `Code`. Example: `hour`.
+    pub code: Option<String>,
+    /// `Name`. Example: `小时`.
+    pub name: Option<String>,
 }
+wire_struct!(CycleType {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `EcIdAccountIds`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -148,149 +145,26 @@ impl EcIdAccountId {
     }
 }
 
-impl WireObject for EcIdAccountId {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct EcIdAccountId2 {
-    /// `AccountIds`.
-    #[serde(rename = "AccountIds", skip_serializing_if = "Vec::is_empty")]
-    pub account_ids: Vec<i64>,
-    /// `EcId`. Example: `1`.
-    #[serde(rename = "EcId", skip_serializing_if = "Option::is_none")]
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId2 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for EcIdAccountId2 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EcIdAccountId3 {
-    /// `AccountIds`.
-    pub account_ids: Vec<i64>,
-    /// `EcId`, required. Example: `1004064243473974`.
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId3 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for EcIdAccountId3 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
-    }
-}
-
-/// One item of `EcIdAccountIds`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct EcIdAccountId4 {
-    /// `AccountIds`.
-    pub account_ids: Vec<i64>,
-    /// `EcId`. Example: `123`.
-    pub ec_id: Option<String>,
-}
-
-impl EcIdAccountId4 {
-    /// Sets [`account_ids`](Self::account_ids).
-    pub fn account_ids(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> Self {
-        self.account_ids = values.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets [`ec_id`](Self::ec_id).
-    pub fn ec_id(mut self, value: impl Into<String>) -> Self {
-        self.ec_id = Some(value.into());
-        self
-    }
-}
-
-impl WireObject for EcIdAccountId4 {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.AccountIds"),
-                &self.account_ids,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.EcId"), self.ec_id.as_ref());
+impl ParamValue for EcIdAccountId {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.AccountIds"), &self.account_ids);
+        params.write(location, &format!("{name}.EcId"), &self.ec_id);
     }
 }
 
 /// The `EcIdAccountIdsFilter` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EcIdAccountIdsFilter {
     /// `AccountIds`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub account_ids: Vec<i64>,
     /// `EcId`. Example: `E2024112210463400001`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ec_id: Option<String>,
 }
+wire_struct!(EcIdAccountIdsFilter {
+    account_ids: "AccountIds" => list,
+    ec_id: "EcId" => text,
+});
 
 /// The `FilterExpression` object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -348,48 +222,14 @@ impl FilterExpression {
     }
 }
 
-impl WireObject for FilterExpression {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ExpressionType"),
-                self.expression_type.as_ref(),
-            );
-        if let Some(value) = &self.filter_values {
-            params
-                .push_object(Location::Query, &format!("{prefix}.FilterValues"), value);
-        }
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Operand"),
-                self.operand.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Operands"), &self.operands);
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OperatorType"),
-                self.operator_type.as_ref(),
-            );
+impl ParamValue for FilterExpression {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.ExpressionType"), &self.expression_type);
+        params.write(location, &format!("{name}.FilterValues"), &self.filter_values);
+        params.write(location, &format!("{name}.Operand"), &self.operand);
+        params.write(location, &format!("{name}.Operands"), &self.operands);
+        params.write(location, &format!("{name}.OperatorType"), &self.operator_type);
     }
-}
-
-/// One item of `FilterModules`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct FilterModule {
-    /// `ModuleCode`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub module_code: Option<String>,
-    /// `ModuleId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub module_id: Option<i64>,
-    /// `ModuleName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub module_name: Option<String>,
 }
 
 /// The `FilterValues` object.
@@ -439,24 +279,28 @@ impl FilterValues {
     }
 }
 
-impl WireObject for FilterValues {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CodeName"),
-                self.code_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for FilterValues {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.CodeName"), &self.code_name);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
+
+/// The `Product` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Product {
+    /// `Code`. Example: `oss`.
+    pub code: Option<String>,
+    /// `Name`. Example: `对象存储`.
+    pub name: Option<String>,
+}
+wire_struct!(Product {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `QueryFilter`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -496,34 +340,27 @@ impl QueryFilter {
     }
 }
 
-impl WireObject for QueryFilter {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Code"), self.code.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SelectType"),
-                self.select_type.as_ref(),
-            );
-        params.push_list(Location::Query, &format!("{prefix}.Values"), &self.values);
+impl ParamValue for QueryFilter {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Code"), &self.code);
+        params.write(location, &format!("{name}.SelectType"), &self.select_type);
+        params.write(location, &format!("{name}.Values"), &self.values);
     }
 }
 
-/// One item of `QueryFilter`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+/// The `Template` object.
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QueryFilter2 {
-    /// `Code`. Example: `RESOURCE_OWNER_ACCOUNT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
+pub struct Template {
+    /// `Code`. Example: `FPT_ossbag********`.
     pub code: Option<String>,
-    /// `SelectType`. Example: `IN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub select_type: Option<String>,
-    /// `Values`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub values: Vec<String>,
+    /// `Name`. Example: `标准存储包`.
+    pub name: Option<String>,
 }
+wire_struct!(Template {
+    code: "Code" => text,
+    name: "Name" => text,
+});
 
 /// One item of `WarnConfs`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -611,86 +448,17 @@ impl WarnConf {
     }
 }
 
-impl WireObject for WarnConf {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Comment"),
-                self.comment.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.EventBridge"),
-                self.event_bridge.as_ref(),
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.MscChannels"),
-                &self.msc_channels,
-            );
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.MscContacts"),
-                &self.msc_contacts,
-            );
-        params.push_opt(Location::Query, &format!("{prefix}.Name"), self.name.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ThresholdType"),
-                self.threshold_type.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ThresholdValue"),
-                self.threshold_value.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.WarnTarget"),
-                self.warn_target.as_ref(),
-            );
+impl ParamValue for WarnConf {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Comment"), &self.comment);
+        params.write(location, &format!("{name}.EventBridge"), &self.event_bridge);
+        params.write(location, &format!("{name}.MscChannels"), &self.msc_channels);
+        params.write(location, &format!("{name}.MscContacts"), &self.msc_contacts);
+        params.write(location, &format!("{name}.Name"), &self.name);
+        params.write(location, &format!("{name}.ThresholdType"), &self.threshold_type);
+        params.write(location, &format!("{name}.ThresholdValue"), &self.threshold_value);
+        params.write(location, &format!("{name}.WarnTarget"), &self.warn_target);
     }
-}
-
-/// One item of `WarnConfs`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct WarnConf2 {
-    /// `Comment`. Example: `comment`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub comment: Option<String>,
-    /// `EventBridge`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub event_bridge: Option<bool>,
-    /// `MscChannels`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub msc_channels: Vec<String>,
-    /// `MscContacts`.
-    #[serde(default, deserialize_with = "wire::list")]
-    pub msc_contacts: Vec<String>,
-    /// `Name`. Example: `Alter-1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub name: Option<String>,
-    /// `Sequence`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub sequence: Option<i32>,
-    /// `ThresholdType`. Example: `FIXED`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub threshold_type: Option<String>,
-    /// `ThresholdValue`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub threshold_value: Option<String>,
-    /// `WarnTarget`. Example: `ACTUAL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub warn_target: Option<String>,
 }
 
 /// Values of `ResourceSource` in AllocateCostCenterResource. Shared by several operations of this crate.

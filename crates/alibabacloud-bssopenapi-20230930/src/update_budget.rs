@@ -9,13 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{
-    CycleQuota, EcIdAccountId2 as EcIdAccountId, QueryFilter, WarnConf,
-};
+pub use crate::types::{CycleQuota, QueryFilter, WarnConf};
+
+pub use crate::create_budget::EcIdAccountId;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -82,23 +80,23 @@ impl UpdateBudgetRequest {
         if !self.ec_id_account_ids.is_empty() {
             params.push_json(Location::Query, "EcIdAccountIds", &self.ec_id_account_ids);
         }
-        params.push_opt(Location::Query, "Nbid", self.nbid.as_ref());
-        params.push(Location::Body, "BudgetName", &self.budget_name);
-        params.push(Location::Body, "BudgetType", &self.budget_type);
-        params.push_opt(Location::Body, "Comment", self.comment.as_ref());
-        params.push(Location::Body, "CycleEndPeriod", &self.cycle_end_period);
+        params.write(Location::Query, "Nbid", &self.nbid);
+        params.write(Location::Body, "BudgetName", &self.budget_name);
+        params.write(Location::Body, "BudgetType", &self.budget_type);
+        params.write(Location::Body, "Comment", &self.comment);
+        params.write(Location::Body, "CycleEndPeriod", &self.cycle_end_period);
         if !self.cycle_quota.is_empty() {
             params.push_json(Location::Body, "CycleQuota", &self.cycle_quota);
         }
-        params.push(Location::Body, "CycleStartPeriod", &self.cycle_start_period);
-        params.push(Location::Body, "CycleType", &self.cycle_type);
-        params.push(Location::Body, "Metric", &self.metric);
-        params.push(Location::Body, "OriginalBudgetName", &self.original_budget_name);
+        params.write(Location::Body, "CycleStartPeriod", &self.cycle_start_period);
+        params.write(Location::Body, "CycleType", &self.cycle_type);
+        params.write(Location::Body, "Metric", &self.metric);
+        params.write(Location::Body, "OriginalBudgetName", &self.original_budget_name);
         if !self.query_filter.is_empty() {
             params.push_json(Location::Body, "QueryFilter", &self.query_filter);
         }
-        params.push_opt(Location::Body, "Quota", self.quota.as_ref());
-        params.push(Location::Body, "QuotaType", &self.quota_type);
+        params.write(Location::Body, "Quota", &self.quota);
+        params.write(Location::Body, "QuotaType", &self.quota_type);
         if !self.warn_confs.is_empty() {
             params.push_json(Location::Body, "WarnConfs", &self.warn_confs);
         }
@@ -312,14 +310,15 @@ impl UpdateBudgetFluentBuilder {
 }
 
 /// Response of UpdateBudget.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBudgetResponse {
     /// `BudgetName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub budget_name: Option<String>,
     /// `RequestId`. Example: `03A59CD4-6C6B-1A62-B64C-F1F2AF7830F3`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateBudgetResponse {
+    budget_name: "BudgetName" => text,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,21 +63,16 @@ impl CreateDvOrderAuditRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "DomainVerifyType",
-                self.domain_verify_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "Username", self.username.as_ref());
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Mobile", self.mobile.as_ref());
-        params.push_opt(Location::Query, "Province", self.province.as_ref());
-        params.push_opt(Location::Query, "City", self.city.as_ref());
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "DomainVerifyType", &self.domain_verify_type);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Mobile", &self.mobile);
+        params.write(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "City", &self.city);
         params
     }
 }
@@ -219,11 +212,12 @@ impl CreateDvOrderAuditFluentBuilder {
 }
 
 /// Response of CreateDVOrderAudit.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDvOrderAuditResponse {
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateDvOrderAuditResponse {
+    request_id: "RequestId" => text,
+});

@@ -11,9 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,11 +55,11 @@ impl CreateUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Cert", self.cert.as_ref());
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -182,14 +180,15 @@ impl<S> fmt::Debug for CreateUserCertificateRequestBuilder<S> {
 }
 
 /// Response of CreateUserCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserCertificateResponse {
     /// `CertId`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateUserCertificateResponse {
+    cert_id: "CertId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,9 +49,9 @@ impl DeleteUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertId", self.cert_id.as_ref());
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -132,11 +130,12 @@ impl DeleteUserCertificateFluentBuilder {
 }
 
 /// Response of DeleteUserCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserCertificateResponse {
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteUserCertificateResponse {
+    request_id: "RequestId" => text,
+});

@@ -12,10 +12,10 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::Lang;
 
@@ -57,9 +57,9 @@ impl DescribeDvOrderResultRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -140,32 +140,33 @@ impl DescribeDvOrderResultFluentBuilder {
 }
 
 /// Response of DescribeDVOrderResult.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDvOrderResultResponse {
     /// If the value of the OrderStatus parameter is checking, the method of domain name verification is returned. Example: `DNS`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub check_type: Option<DvCheckType>,
     /// The ID of the request. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// If the value of the OrderStatus parameter is issued, the CA certificate in the PEM format is returned. Example: `-----BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// If the value of the OrderStatus parameter is issued, the private key of the certificate in the PEM format is returned.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// The status of the certificate instance. Example: `checking`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub order_status: Option<DvOrderStatus>,
     /// If the value of the OrderStatus parameter is checking, the value used for domain name verification is returned. Example: `201810150000000k09v6d4********`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub check_value: Option<String>,
     /// If the value of the OrderStatus parameter is checking, the name used for the domain name verification is returned. Example: `_xx.aliyundns2018****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub check_name: Option<String>,
 }
+wire_struct!(DescribeDvOrderResultResponse {
+    check_type: "CheckType" => enum_field,
+    request_id: "RequestId" => text,
+    certificate: "Certificate" => text,
+    private_key: "PrivateKey" => text,
+    order_status: "OrderStatus" => enum_field,
+    check_value: "CheckValue" => text,
+    check_name: "CheckName" => text,
+});
 
 impl fmt::Debug for DescribeDvOrderResultResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Lang;
 
@@ -56,9 +56,9 @@ impl DescribeOrderInstanceListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "StartIndex", &self.start_index);
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "StartIndex", &self.start_index);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -149,42 +149,44 @@ impl DescribeOrderInstanceListFluentBuilder {
 }
 
 /// Response of DescribeOrderInstanceList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrderInstanceListResponse {
     /// The returned SSL Certificates Service instances.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub order_list: Vec<OrderInstance>,
     /// The ID of the request. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The total number of returned SSL Certificates Service instances. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeOrderInstanceListResponse {
+    order_list: "OrderList" => object_list,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `OrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrderInstance {
     /// The type of the certificate. Example: `OV`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<OrderInstanceCertType>,
     /// The ID of the returned data source. Example: `2755629`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// The ID of the SSL Certificates Service instance. Example: `cas-cn-68n1mm16****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// The source of the request for the certificate order. Example: `BUY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source: Option<OrderSource>,
     /// The status of the certificate order. Example: `PAYED`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<OrderInstanceStatus>,
 }
+wire_struct!(OrderInstance {
+    cert_type: "CertType" => enum_field,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    source: "Source" => enum_field,
+    status: "Status" => enum_field,
+});
 
 /// Values of `CertType` in DescribeOrderInstanceList.
 ///

@@ -11,9 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl DescribeUserCertificateDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertId", self.cert_id.as_ref());
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -134,62 +132,63 @@ impl DescribeUserCertificateDetailFluentBuilder {
 }
 
 /// Response of DescribeUserCertificateDetail.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserCertificateDetailResponse {
     /// `BuyInAliyun`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
     /// `Cert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert: Option<String>,
     /// `City`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `Common`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common: Option<String>,
     /// `Country`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// `EndDate`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// `Expired`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// `Fingerprint`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `Id`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Issuer`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Key`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `OrgName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// `Province`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Sans`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `StartDate`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
 }
+wire_struct!(DescribeUserCertificateDetailResponse {
+    buy_in_aliyun: "BuyInAliyun" => lenient,
+    cert: "Cert" => text,
+    city: "City" => text,
+    common: "Common" => text,
+    country: "Country" => text,
+    end_date: "EndDate" => text,
+    expired: "Expired" => lenient,
+    fingerprint: "Fingerprint" => text,
+    id: "Id" => lenient,
+    issuer: "Issuer" => text,
+    key: "Key" => text,
+    name: "Name" => text,
+    org_name: "OrgName" => text,
+    province: "Province" => text,
+    request_id: "RequestId" => text,
+    sans: "Sans" => text,
+    start_date: "StartDate" => text,
+});
 
 impl fmt::Debug for DescribeUserCertificateDetailResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl DescribeUserCertificateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
+        params.write(Location::Query, "Lang", &self.lang);
         params
     }
 }
@@ -156,75 +154,77 @@ impl DescribeUserCertificateListFluentBuilder {
 }
 
 /// Response of DescribeUserCertificateList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeUserCertificateListResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `buyInAliyun`.
-    #[serde(rename = "buyInAliyun", default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
     /// `city`.
-    #[serde(rename = "city", default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `common`.
-    #[serde(rename = "common", default, deserialize_with = "wire::lenient_text")]
     pub common: Option<String>,
     /// `country`.
-    #[serde(rename = "country", default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// `endDate`.
-    #[serde(rename = "endDate", default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// `expired`.
-    #[serde(rename = "expired", default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// `fingerprint`.
-    #[serde(rename = "fingerprint", default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `id`.
-    #[serde(rename = "id", default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `issuer`.
-    #[serde(rename = "issuer", default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `name`.
-    #[serde(rename = "name", default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `orgName`.
-    #[serde(rename = "orgName", default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// `province`.
-    #[serde(rename = "province", default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `sans`.
-    #[serde(rename = "sans", default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `startDate`.
-    #[serde(rename = "startDate", default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
 }
+wire_struct!(Certificate {
+    buy_in_aliyun: "buyInAliyun" => lenient,
+    city: "city" => text,
+    common: "common" => text,
+    country: "country" => text,
+    end_date: "endDate" => text,
+    expired: "expired" => lenient,
+    fingerprint: "fingerprint" => text,
+    id: "id" => lenient,
+    issuer: "issuer" => text,
+    name: "name" => text,
+    org_name: "orgName" => text,
+    province: "province" => text,
+    sans: "sans" => text,
+    start_date: "startDate" => text,
+});
 
 /// Every page of [`Client::describe_user_certificate_list`](crate::Client::describe_user_certificate_list), fetched as the stream is polled; made by [`DescribeUserCertificateListFluentBuilder::into_paginator`].
 ///

@@ -59,7 +59,7 @@ pub mod describe_user_certificate_detail;
 pub mod describe_user_certificate_list;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

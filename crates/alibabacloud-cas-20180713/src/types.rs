@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::wire_enum;

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl ListPcaInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -142,63 +140,65 @@ impl ListPcaInstanceFluentBuilder {
 }
 
 /// Response of ListPCAInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPcaInstanceResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `PCAInstanceList`.
-    #[serde(rename = "PCAInstanceList", default, deserialize_with = "wire::object_list")]
     pub pca_instance_list: Vec<PcaInstance>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// `TotalCount`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListPcaInstanceResponse {
+    current_page: "CurrentPage" => lenient,
+    pca_instance_list: "PCAInstanceList" => object_list,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `PCAInstanceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PcaInstance {
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `AliasName`. Example: `qingqitest`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub alias_name: Option<String>,
     /// `CaIdentifier`. Example: `1efb82eb-19e5-620f-bdaa-11cc6cb2a720`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ca_identifier: Option<String>,
     /// `CertCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_count: Option<i64>,
     /// `EndTime`. Example: `2024-08-09T10:05:18`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
     /// `InstanceUuid`. Example: `1ef3fefc-8065-60de-871e-d15cf842aab6`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_uuid: Option<String>,
     /// `IssuedCertCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub issued_cert_count: Option<i64>,
     /// `RelateStatus`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub relate_status: Option<bool>,
     /// `ShareFlag`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub share_flag: Option<i32>,
     /// `Trial`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub trial: Option<String>,
 }
+wire_struct!(PcaInstance {
+    algorithm: "Algorithm" => text,
+    alias_name: "AliasName" => text,
+    ca_identifier: "CaIdentifier" => text,
+    cert_count: "CertCount" => lenient,
+    end_time: "EndTime" => lenient,
+    instance_uuid: "InstanceUuid" => text,
+    issued_cert_count: "IssuedCertCount" => lenient,
+    relate_status: "RelateStatus" => lenient,
+    share_flag: "ShareFlag" => lenient,
+    trial: "Trial" => text,
+});
 
 /// Every page of [`Client::list_pca_instance`](crate::Client::list_pca_instance), fetched as the stream is polled; made by [`ListPcaInstanceFluentBuilder::into_paginator`].
 ///

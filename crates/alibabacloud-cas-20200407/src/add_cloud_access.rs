@@ -12,9 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,9 +52,9 @@ impl AddCloudAccessRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CloudName", self.cloud_name.as_ref());
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
-        params.push_opt(Location::Query, "SecretKey", self.secret_key.as_ref());
+        params.write(Location::Query, "CloudName", &self.cloud_name);
+        params.write(Location::Query, "SecretId", &self.secret_id);
+        params.write(Location::Query, "SecretKey", &self.secret_key);
         params
     }
 }
@@ -153,11 +151,12 @@ impl<S> fmt::Debug for AddCloudAccessRequestBuilder<S> {
 }
 
 /// Response of AddCloudAccess.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AddCloudAccessResponse {
     /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AddCloudAccessResponse {
+    request_id: "RequestId" => text,
+});

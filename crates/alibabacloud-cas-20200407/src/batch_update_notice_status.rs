@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,11 +57,11 @@ impl BatchUpdateNoticeStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Ids", &self.ids);
-        params.push_opt(Location::Query, "Lang", self.lang.as_ref());
-        params.push_opt(Location::Query, "NoticeBiz", self.notice_biz.as_ref());
-        params.push(Location::Query, "NoticeStatus", &self.notice_status);
-        params.push_opt(Location::Query, "SourceIp", self.source_ip.as_ref());
+        params.write(Location::Query, "Ids", &self.ids);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "NoticeBiz", &self.notice_biz);
+        params.write(Location::Query, "NoticeStatus", &self.notice_status);
+        params.write(Location::Query, "SourceIp", &self.source_ip);
         params
     }
 }
@@ -160,14 +160,15 @@ impl BatchUpdateNoticeStatusFluentBuilder {
 }
 
 /// Response of BatchUpdateNoticeStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateNoticeStatusResponse {
     /// `RequestId`. Example: `3F60357E-76D2-52AD-B3EB-D86276755814`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(BatchUpdateNoticeStatusResponse {
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Lang` in BatchUpdateNoticeStatus.
 ///

@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{ProductCode2 as ProductCode, Tag, ValidateType};
+pub use crate::types::{ProductCode, Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,15 +63,15 @@ impl CreateCertificateForPackageRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CompanyName", self.company_name.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Phone", self.phone.as_ref());
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Query, "Username", self.username.as_ref());
-        params.push_opt(Location::Query, "ValidateType", self.validate_type.as_ref());
+        params.write(Location::Query, "CompanyName", &self.company_name);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Phone", &self.phone);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "ValidateType", &self.validate_type);
         params
     }
 }
@@ -208,14 +206,15 @@ impl CreateCertificateForPackageRequestFluentBuilder {
 }
 
 /// Response of CreateCertificateForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateForPackageRequestResponse {
     /// `OrderId`. Example: `2021010`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `5890029B-938A-589E-98B9-3DEC7BA7C400`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCertificateForPackageRequestResponse {
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,11 +9,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{ProductCode, Tag, ValidateType};
+pub use crate::types::{Tag, ValidateType};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,13 +62,13 @@ impl CreateCertificateRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Domain", &self.domain);
-        params.push(Location::Query, "Email", &self.email);
-        params.push(Location::Query, "Phone", &self.phone);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Username", &self.username);
-        params.push(Location::Query, "ValidateType", &self.validate_type);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Phone", &self.phone);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "ValidateType", &self.validate_type);
         params
     }
 }
@@ -192,14 +193,48 @@ impl CreateCertificateRequestFluentBuilder {
 }
 
 /// Response of CreateCertificateRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateRequestResponse {
     /// `OrderId`. Example: `98987582437920968`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCertificateRequestResponse {
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+});
+
+/// Values of `ProductCode` in CreateCertificateRequest. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductCode {
+    /// `digicert-free-1-free`
+    DigicertFree1Free,
+    /// `symantec-free-1-free`
+    SymantecFree1Free,
+    /// `symantec-dv-1-starter`
+    SymantecDv1Starter,
+    /// `geotrust-dv-1-starter`
+    GeotrustDv1Starter,
+    /// `geotrust-dv-w-starter`
+    GeotrustDvWStarter,
+    /// `globalsign-dv-1-personal`
+    GlobalsignDv1Personal,
+    /// `globalsign-dv-w-advanced`
+    GlobalsignDvWAdvanced,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ProductCode {
+    DigicertFree1Free = "digicert-free-1-free",
+    SymantecFree1Free = "symantec-free-1-free",
+    SymantecDv1Starter = "symantec-dv-1-starter",
+    GeotrustDv1Starter = "geotrust-dv-1-starter",
+    GeotrustDvWStarter = "geotrust-dv-w-starter",
+    GlobalsignDv1Personal = "globalsign-dv-1-personal",
+    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
+});

@@ -9,11 +9,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{ProductCode, Tag, ValidateType};
+pub use crate::types::{Tag, ValidateType};
+
+pub use crate::create_certificate_request::ProductCode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,13 +61,13 @@ impl CreateCertificateWithCsrRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Csr", &self.csr);
-        params.push(Location::Query, "Email", &self.email);
-        params.push(Location::Query, "Phone", &self.phone);
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Username", &self.username);
-        params.push(Location::Query, "ValidateType", &self.validate_type);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Phone", &self.phone);
+        params.write(Location::Query, "ProductCode", &self.product_code);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Username", &self.username);
+        params.write(Location::Query, "ValidateType", &self.validate_type);
         params
     }
 }
@@ -199,14 +199,15 @@ impl CreateCertificateWithCsrRequestFluentBuilder {
 }
 
 /// Response of CreateCertificateWithCsrRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCertificateWithCsrRequestResponse {
     /// `OrderId`. Example: `98987582437920968`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCertificateWithCsrRequestResponse {
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+});

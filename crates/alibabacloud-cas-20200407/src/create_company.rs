@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -69,18 +67,18 @@ impl CreateCompanyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "City", &self.city);
-        params.push(Location::Query, "CompanyAddress", &self.company_address);
-        params.push(Location::Query, "CompanyCode", &self.company_code);
-        params.push_opt(Location::Query, "CompanyEmail", self.company_email.as_ref());
-        params.push(Location::Query, "CompanyName", &self.company_name);
-        params.push(Location::Query, "CompanyPhone", &self.company_phone);
-        params.push(Location::Query, "CompanyType", &self.company_type);
-        params.push(Location::Query, "CountryCode", &self.country_code);
-        params.push_opt(Location::Query, "Department", self.department.as_ref());
-        params.push(Location::Query, "Lang", &self.lang);
-        params.push(Location::Query, "PostCode", &self.post_code);
-        params.push(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "City", &self.city);
+        params.write(Location::Query, "CompanyAddress", &self.company_address);
+        params.write(Location::Query, "CompanyCode", &self.company_code);
+        params.write(Location::Query, "CompanyEmail", &self.company_email);
+        params.write(Location::Query, "CompanyName", &self.company_name);
+        params.write(Location::Query, "CompanyPhone", &self.company_phone);
+        params.write(Location::Query, "CompanyType", &self.company_type);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Department", &self.department);
+        params.write(Location::Query, "Lang", &self.lang);
+        params.write(Location::Query, "PostCode", &self.post_code);
+        params.write(Location::Query, "Province", &self.province);
         params
     }
 }
@@ -254,14 +252,15 @@ impl CreateCompanyFluentBuilder {
 }
 
 /// Response of CreateCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCompanyResponse {
     /// `CompanyId`. Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `RequestId`. Example: `838603C0-72A1-5070-A2E6-16E43861DB71`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCompanyResponse {
+    company_id: "CompanyId" => lenient,
+    request_id: "RequestId" => text,
+});

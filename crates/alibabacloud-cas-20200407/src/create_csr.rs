@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,16 +63,16 @@ impl CreateCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CorpName", self.corp_name.as_ref());
-        params.push(Location::Query, "CountryCode", &self.country_code);
-        params.push_opt(Location::Query, "Department", self.department.as_ref());
-        params.push(Location::Query, "KeySize", &self.key_size);
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push(Location::Query, "Province", &self.province);
-        params.push_opt(Location::Query, "Sans", self.sans.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CorpName", &self.corp_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Department", &self.department);
+        params.write(Location::Query, "KeySize", &self.key_size);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "Sans", &self.sans);
         params
     }
 }
@@ -220,17 +218,18 @@ impl CreateCsrFluentBuilder {
 }
 
 /// Response of CreateCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCsrResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `CsrId`. Example: `3365`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateCsrResponse {
+    csr: "Csr" => text,
+    csr_id: "CsrId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::JobType;
 
@@ -59,12 +57,12 @@ impl CreateDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertIds", &self.cert_ids);
-        params.push(Location::Query, "ContactIds", &self.contact_ids);
-        params.push(Location::Query, "JobType", &self.job_type);
-        params.push(Location::Query, "Name", &self.name);
-        params.push(Location::Query, "ResourceIds", &self.resource_ids);
-        params.push_opt(Location::Query, "ScheduleTime", self.schedule_time.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "ContactIds", &self.contact_ids);
+        params.write(Location::Query, "JobType", &self.job_type);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceIds", &self.resource_ids);
+        params.write(Location::Query, "ScheduleTime", &self.schedule_time);
         params
     }
 }
@@ -176,14 +174,15 @@ impl CreateDeploymentJobFluentBuilder {
 }
 
 /// Response of CreateDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeploymentJobResponse {
     /// `JobId`. Example: `8888`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub job_id: Option<i64>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateDeploymentJobResponse {
+    job_id: "JobId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +48,8 @@ impl CreateRollbackTaskRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "WorkerId", &self.worker_id);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "WorkerId", &self.worker_id);
         params
     }
 }
@@ -122,13 +121,15 @@ impl CreateRollbackTaskFluentBuilder {
 }
 
 /// Response of CreateRollbackTask.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRollbackTaskResponse {
     /// `Data`. Any JSON value.
     pub data: Option<JsonValue>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateRollbackTaskResponse {
+    data: "Data" => plain,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,9 +49,9 @@ impl CreateWarehouseRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Biz", self.biz.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "Biz", &self.biz);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -130,14 +128,15 @@ impl CreateWarehouseFluentBuilder {
 }
 
 /// Response of CreateWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWarehouseResponse {
     /// `RequestId`. Example: `F0206B77-14B9-584C-8A3A-09D5827FBC50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarehouseInstanceId`. Example: `cas-wh-typ-serial`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
 }
+wire_struct!(CreateWarehouseResponse {
+    request_id: "RequestId" => text,
+    warehouse_instance_id: "WarehouseInstanceId" => text,
+});

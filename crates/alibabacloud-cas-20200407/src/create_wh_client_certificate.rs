@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -81,28 +81,23 @@ impl CreateWhClientCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AfterTime", self.after_time.as_ref());
-        params.push_opt(Location::Query, "Algorithm", self.algorithm.as_ref());
-        params.push_opt(Location::Query, "BeforeTime", self.before_time.as_ref());
-        params.push_opt(Location::Query, "CommonName", self.common_name.as_ref());
-        params.push_opt(Location::Query, "Country", self.country.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "Days", self.days.as_ref());
-        params.push_opt(Location::Query, "Immediately", self.immediately.as_ref());
-        params.push_opt(Location::Query, "Locality", self.locality.as_ref());
-        params.push_opt(Location::Query, "Months", self.months.as_ref());
-        params.push_opt(Location::Query, "Organization", self.organization.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "OrganizationUnit",
-                self.organization_unit.as_ref(),
-            );
-        params.push(Location::Query, "ParentIdentifier", &self.parent_identifier);
-        params.push_opt(Location::Query, "SanType", self.san_type.as_ref());
-        params.push_opt(Location::Query, "SanValue", self.san_value.as_ref());
-        params.push_opt(Location::Query, "State", self.state.as_ref());
-        params.push_opt(Location::Query, "Years", self.years.as_ref());
+        params.write(Location::Query, "AfterTime", &self.after_time);
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "BeforeTime", &self.before_time);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "Country", &self.country);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Days", &self.days);
+        params.write(Location::Query, "Immediately", &self.immediately);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Months", &self.months);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "SanType", &self.san_type);
+        params.write(Location::Query, "SanValue", &self.san_value);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Years", &self.years);
         params
     }
 }
@@ -311,29 +306,30 @@ impl CreateWhClientCertificateFluentBuilder {
 }
 
 /// Response of CreateWHClientCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWhClientCertificateResponse {
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `190ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `ParentX509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_x509_certificate: Option<String>,
     /// `RequestId`. Example: `8C467B38-3910-447D-87BC-AC049166F216`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `RootX509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub root_x509_certificate: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+wire_struct!(CreateWhClientCertificateResponse {
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    parent_x509_certificate: "ParentX509Certificate" => text,
+    request_id: "RequestId" => text,
+    root_x509_certificate: "RootX509Certificate" => text,
+    x509_certificate: "X509Certificate" => text,
+});
 
 /// Values of `Algorithm` in CreateWHClientCertificate.
 ///

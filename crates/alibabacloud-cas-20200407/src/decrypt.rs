@@ -10,11 +10,12 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{Algorithm2 as Algorithm, MessageType};
+pub use crate::types::MessageType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -60,18 +61,12 @@ impl DecryptRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
-        params.push(Location::Query, "CiphertextBlob", &self.ciphertext_blob);
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "MessageType", self.message_type.as_ref());
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
+        params.write(Location::Query, "CiphertextBlob", &self.ciphertext_blob);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "MessageType", &self.message_type);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }
@@ -179,17 +174,39 @@ impl DecryptFluentBuilder {
 }
 
 /// Response of Decrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptResponse {
     /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `Plaintext`. Example: `VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub plaintext: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DecryptResponse {
+    cert_identifier: "CertIdentifier" => text,
+    plaintext: "Plaintext" => text,
+    request_id: "RequestId" => text,
+});
+
+/// Values of `Algorithm` in Decrypt. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Algorithm::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// `RSAES_OAEP_SHA_1`
+    RsaesOaepSha1,
+    /// `RSAES_OAEP_SHA_256`
+    RsaesOaepSha256,
+    /// `SM2PKE`
+    Sm2pke,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Algorithm {
+    RsaesOaepSha1 = "RSAES_OAEP_SHA_1",
+    RsaesOaepSha256 = "RSAES_OAEP_SHA_256",
+    Sm2pke = "SM2PKE",
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl DeleteCertificateRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }
@@ -110,11 +108,12 @@ impl DeleteCertificateRequestFluentBuilder {
 }
 
 /// Response of DeleteCertificateRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCertificateRequestResponse {
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCertificateRequestResponse {
+    request_id: "RequestId" => text,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -48,7 +46,7 @@ impl DeleteCloudAccessRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AccessId", self.access_id.as_ref());
+        params.write(Location::Query, "AccessId", &self.access_id);
         params
     }
 }
@@ -107,11 +105,12 @@ impl DeleteCloudAccessFluentBuilder {
 }
 
 /// Response of DeleteCloudAccess.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCloudAccessResponse {
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCloudAccessResponse {
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl DeleteContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ContactId", &self.contact_id);
+        params.write(Location::Query, "ContactId", &self.contact_id);
         params
     }
 }
@@ -108,11 +106,12 @@ impl DeleteContactFluentBuilder {
 }
 
 /// Response of DeleteContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteContactResponse {
     /// `RequestId`. Example: `1F1E4D86-B70B-5352-A641-8CC80D13A37F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteContactResponse {
+    request_id: "RequestId" => text,
+});

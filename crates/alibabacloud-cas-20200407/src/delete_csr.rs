@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl DeleteCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CsrId", &self.csr_id);
+        params.write(Location::Query, "CsrId", &self.csr_id);
         params
     }
 }
@@ -106,11 +104,12 @@ impl DeleteCsrFluentBuilder {
 }
 
 /// Response of DeleteCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCsrResponse {
     /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteCsrResponse {
+    request_id: "RequestId" => text,
+});

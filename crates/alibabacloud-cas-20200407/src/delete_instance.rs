@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,8 +49,8 @@ impl DeleteInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -122,11 +120,12 @@ impl DeleteInstanceFluentBuilder {
 }
 
 /// Response of DeleteInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceResponse {
     /// `RequestId`. Example: `4BD0CBD9-FB03-5ECD-A8FD-F90C62D78095`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteInstanceResponse {
+    request_id: "RequestId" => text,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,8 +50,8 @@ impl DeleteUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertId", &self.cert_id);
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "ClientToken", &self.client_token);
         params
     }
 }
@@ -125,11 +123,12 @@ impl DeleteUserCertificateFluentBuilder {
 }
 
 /// Response of DeleteUserCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserCertificateResponse {
     /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteUserCertificateResponse {
+    request_id: "RequestId" => text,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,11 +47,7 @@ impl DeleteWarehouseRequest {
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
         params
-            .push_opt(
-                Location::Query,
-                "WarehouseInstanceId",
-                self.warehouse_instance_id.as_ref(),
-            );
+            .write(Location::Query, "WarehouseInstanceId", &self.warehouse_instance_id);
         params
     }
 }
@@ -112,11 +106,12 @@ impl DeleteWarehouseFluentBuilder {
 }
 
 /// Response of DeleteWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWarehouseResponse {
     /// `RequestId`. Example: `5C53F7EC-7C47-5DA5-8B6D-FE6B1F934E82`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteWarehouseResponse {
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl DeleteWorkerResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "WorkerId", &self.worker_id);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "WorkerId", &self.worker_id);
         params
     }
 }
@@ -122,11 +120,12 @@ impl DeleteWorkerResourceFluentBuilder {
 }
 
 /// Response of DeleteWorkerResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWorkerResourceResponse {
     /// `RequestId`. Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DeleteWorkerResourceResponse {
+    request_id: "RequestId" => text,
+});

@@ -13,10 +13,10 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::waiter::{WaitRule, Waiter};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::ValidateType;
 
@@ -54,7 +54,7 @@ impl DescribeCertificateStateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }
@@ -117,47 +117,48 @@ impl DescribeCertificateStateFluentBuilder {
 }
 
 /// Response of DescribeCertificateState.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateStateResponse {
     /// `CertId`. Example: `111111`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_id: Option<String>,
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `Content`. Example: `http://example.com/.well-known/pki-validation/fileauth.txt`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub content: Option<String>,
     /// `Domain`. Example: `www.example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `PrivateKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// `RecordDomain`. Example: `_dnsauth`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub record_domain: Option<String>,
     /// `RecordType`. Example: `TXT`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub record_type: Option<RecordType>,
     /// `RecordValue`. Example: `20200420000000223erigacv46uhaubchcm0o7spxi7i2isvjq59mlx9lucnkqcy`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub record_value: Option<String>,
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Type`. Example: `domain_verify`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `Uri`. Example: `/.well-known/pki-validation/fileauth.txt`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub uri: Option<String>,
     /// `ValidateType`. Example: `FILE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub validate_type: Option<ValidateType>,
 }
+wire_struct!(DescribeCertificateStateResponse {
+    cert_id: "CertId" => text,
+    certificate: "Certificate" => text,
+    content: "Content" => text,
+    domain: "Domain" => text,
+    private_key: "PrivateKey" => text,
+    record_domain: "RecordDomain" => text,
+    record_type: "RecordType" => enum_field,
+    record_value: "RecordValue" => text,
+    request_id: "RequestId" => text,
+    r#type: "Type" => enum_field,
+    uri: "Uri" => text,
+    validate_type: "ValidateType" => enum_field,
+});
 
 impl fmt::Debug for DescribeCertificateStateResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

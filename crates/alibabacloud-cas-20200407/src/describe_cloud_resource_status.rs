@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl DescribeCloudResourceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
+        params.write(Location::Query, "SecretId", &self.secret_id);
         params
     }
 }
@@ -108,30 +106,32 @@ impl DescribeCloudResourceStatusFluentBuilder {
 }
 
 /// Response of DescribeCloudResourceStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudResourceStatusResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeCloudResourceStatusResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CloudName`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `CloudProduct`. Example: `OSS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_product: Option<String>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(DataItem {
+    cloud_name: "CloudName" => text,
+    cloud_product: "CloudProduct" => text,
+    total_count: "TotalCount" => lenient,
+});

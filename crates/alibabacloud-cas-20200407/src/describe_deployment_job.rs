@@ -12,12 +12,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::waiter::{WaitRule, Waiter};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
-pub use crate::types::{CertOrderType as CertType, Status2 as Status};
+pub use crate::types::{CertType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,7 +53,7 @@ impl DescribeDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }
@@ -116,87 +116,89 @@ impl DescribeDeploymentJobFluentBuilder {
 }
 
 /// Response of DescribeDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentJobResponse {
     /// `CasContacts`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cas_contacts: Vec<CasContact>,
     /// `CertDomain`. Example: `example.aliyundoc.com,demo.aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `buy`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `Config`. Example: `{\"shareCertIds\":[],\"certIds\":[12342649,12304338,12067351,9957285]}`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub config: Option<String>,
     /// `Del`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
     /// `EndTime`. Example: `1679541809000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `GmtCreate`. Example: `1679541809000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1679541809000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `43222`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `14dcc8afc7578e1f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub job_type: Option<JobType>,
     /// `Name`. Example: `auto-test-AXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `ProductName`. Example: `CDN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
     /// `ScheduleTime`. Example: `1678083209335`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub schedule_time: Option<String>,
     /// `StartTime`. Example: `1679541809000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `editing`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UserId`. Example: `166688437******`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(DescribeDeploymentJobResponse {
+    cas_contacts: "CasContacts" => object_list,
+    cert_domain: "CertDomain" => text,
+    cert_type: "CertType" => enum_field,
+    config: "Config" => text,
+    del: "Del" => lenient,
+    end_time: "EndTime" => text,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    job_type: "JobType" => enum_field,
+    name: "Name" => text,
+    product_name: "ProductName" => text,
+    request_id: "RequestId" => text,
+    rollback: "Rollback" => lenient,
+    schedule_time: "ScheduleTime" => text,
+    start_time: "StartTime" => text,
+    status: "Status" => enum_field,
+    user_id: "UserId" => lenient,
+});
 
 /// One item of `CasContacts`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CasContact {
     /// `Email`. Example: `username@example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `Id`. Example: `3304`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id: Option<String>,
     /// `Mobile`. Example: `139****0000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `Name`. Example: `John`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
 }
+wire_struct!(CasContact {
+    email: "Email" => text,
+    id: "Id" => text,
+    mobile: "Mobile" => text,
+    name: "Name" => text,
+});
 
 /// Values of `JobType` in DescribeDeploymentJob.
 ///

@@ -9,11 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::CloudProduct as ProductName;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +48,7 @@ impl DescribeDeploymentJobStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "JobId", self.job_id.as_ref());
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }
@@ -110,63 +109,131 @@ impl DescribeDeploymentJobStatusFluentBuilder {
 }
 
 /// Response of DescribeDeploymentJobStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentJobStatusResponse {
     /// `BuyCount`. Example: `500`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_count: Option<i32>,
     /// `CertCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_count: Option<i32>,
     /// `CostCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cost_count: Option<i32>,
     /// `FailedCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub failed_count: Option<i32>,
     /// `MatchWorkerCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub match_worker_count: Option<i32>,
     /// `ProductWorkerCount`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub product_worker_count: Vec<ProductWorkerCountItem>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceCount`. Example: `4127`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_count: Option<i32>,
     /// `RollbackCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_count: Option<i32>,
     /// `RollbackFailedCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_failed_count: Option<i32>,
     /// `RollbackSuccessCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback_success_count: Option<i32>,
     /// `SuccessCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub success_count: Option<i32>,
     /// `UseCount`. Example: `300`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub use_count: Option<i32>,
     /// `WorkerCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub worker_count: Option<i32>,
 }
+wire_struct!(DescribeDeploymentJobStatusResponse {
+    buy_count: "BuyCount" => lenient,
+    cert_count: "CertCount" => lenient,
+    cost_count: "CostCount" => lenient,
+    failed_count: "FailedCount" => lenient,
+    match_worker_count: "MatchWorkerCount" => lenient,
+    product_worker_count: "ProductWorkerCount" => object_list,
+    request_id: "RequestId" => text,
+    resource_count: "ResourceCount" => lenient,
+    rollback_count: "RollbackCount" => lenient,
+    rollback_failed_count: "RollbackFailedCount" => lenient,
+    rollback_success_count: "RollbackSuccessCount" => lenient,
+    success_count: "SuccessCount" => lenient,
+    use_count: "UseCount" => lenient,
+    worker_count: "WorkerCount" => lenient,
+});
 
 /// One item of `ProductWorkerCount`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductWorkerCountItem {
     /// `Count`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub count: Option<i32>,
     /// `ProductName`. Example: `NLB`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub product_name: Option<ProductName>,
 }
+wire_struct!(ProductWorkerCountItem {
+    count: "Count" => lenient,
+    product_name: "ProductName" => enum_field,
+});
+
+/// Values of `ProductName` in DescribeDeploymentJobStatus.
+///
+/// A value this SDK does not know yet arrives as [`ProductName::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductName {
+    /// `SLB`
+    Slb,
+    /// `LIVE`
+    Live,
+    /// `webHosting`
+    WebHosting,
+    /// `VOD`
+    Vod,
+    /// `CR`
+    Cr,
+    /// `DCDN`
+    Dcdn,
+    /// `DDOS`
+    Ddos,
+    /// `CDN`
+    Cdn,
+    /// `ALB`
+    Alb,
+    /// `APIGateway`
+    ApiGateway,
+    /// `FC`
+    Fc,
+    /// `GA`
+    Ga,
+    /// `MSE`
+    Mse,
+    /// `NLB`
+    Nlb,
+    /// `OSS`
+    Oss,
+    /// `SAE`
+    Sae,
+    /// `TencentCDN`
+    TencentCdn,
+    /// `WAF`
+    Waf,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(ProductName {
+    Slb = "SLB",
+    Live = "LIVE",
+    WebHosting = "webHosting",
+    Vod = "VOD",
+    Cr = "CR",
+    Dcdn = "DCDN",
+    Ddos = "DDOS",
+    Cdn = "CDN",
+    Alb = "ALB",
+    ApiGateway = "APIGateway",
+    Fc = "FC",
+    Ga = "GA",
+    Mse = "MSE",
+    Nlb = "NLB",
+    Oss = "OSS",
+    Sae = "SAE",
+    TencentCdn = "TencentCDN",
+    Waf = "WAF",
+});

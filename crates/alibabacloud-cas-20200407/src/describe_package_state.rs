@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::ProductCode2 as ProductCode;
+pub use crate::types::ProductCode;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +47,7 @@ impl DescribePackageStateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ProductCode", self.product_code.as_ref());
+        params.write(Location::Query, "ProductCode", &self.product_code);
         params
     }
 }
@@ -108,23 +106,24 @@ impl DescribePackageStateFluentBuilder {
 }
 
 /// Response of DescribePackageState.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePackageStateResponse {
     /// `IssuedCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub issued_count: Option<i64>,
     /// `ProductCode`. Example: `digicert-free-1-free`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub product_code: Option<ProductCode>,
     /// `RequestId`. Example: `10CFA380-1C58-45C7-8075-06215F3DB681`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
     /// `UsedCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub used_count: Option<i64>,
 }
+wire_struct!(DescribePackageStateResponse {
+    issued_count: "IssuedCount" => lenient,
+    product_code: "ProductCode" => enum_field,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+    used_count: "UsedCount" => lenient,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,8 +45,7 @@ impl DescribeWarehouseCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
         params
     }
 }
@@ -109,44 +106,45 @@ impl DescribeWarehouseCertFluentBuilder {
 }
 
 /// Response of DescribeWarehouseCert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarehouseCertResponse {
     /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertStatus`. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_status: Option<String>,
     /// `CertType`. Example: `OV`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_type: Option<String>,
     /// `CommonName`. Example: `aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `Content`. Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub content: Option<String>,
     /// `Fingerprint`. Example: `C1291AF83F48170E48140FDFE5DADC19FE51F261`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `Issuer`. Example: `Digicert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `IssuerIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer_identifier: Option<String>,
     /// `PrivateCaInstanceId`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_ca_instance_id: Option<String>,
     /// `PrivateCaRegionId`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_ca_region_id: Option<String>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WarehouseInstanceId`. Example: `66`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
 }
+wire_struct!(DescribeWarehouseCertResponse {
+    cert_identifier: "CertIdentifier" => text,
+    cert_status: "CertStatus" => text,
+    cert_type: "CertType" => text,
+    common_name: "CommonName" => text,
+    content: "Content" => text,
+    fingerprint: "Fingerprint" => text,
+    issuer: "Issuer" => text,
+    issuer_identifier: "IssuerIdentifier" => text,
+    private_ca_instance_id: "PrivateCaInstanceId" => text,
+    private_ca_region_id: "PrivateCaRegionId" => text,
+    request_id: "RequestId" => text,
+    warehouse_instance_id: "WarehouseInstanceId" => text,
+});

@@ -10,11 +10,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Algorithm2 as Algorithm, MessageType};
+pub use crate::types::MessageType;
+
+pub use crate::decrypt::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -60,18 +60,12 @@ impl EncryptRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "MessageType", self.message_type.as_ref());
-        params.push(Location::Query, "Plaintext", &self.plaintext);
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "MessageType", &self.message_type);
+        params.write(Location::Query, "Plaintext", &self.plaintext);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }
@@ -179,17 +173,18 @@ impl EncryptFluentBuilder {
 }
 
 /// Response of Encrypt.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptResponse {
     /// `CertIdentifier`. Example: `1ef1da5f-38ed-69b3-****-037781890265`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CiphertextBlob`. Example: `ZOyIygCyaOW6Gj****MlNKiuyjfzw=`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ciphertext_blob: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(EncryptResponse {
+    cert_identifier: "CertIdentifier" => text,
+    ciphertext_blob: "CiphertextBlob" => text,
+    request_id: "RequestId" => text,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -91,47 +89,48 @@ impl GetAssetCountFluentBuilder {
 }
 
 /// Response of GetAssetCount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssetCountResponse {
     /// `AliyunAssetCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_count: Option<i32>,
     /// `AwsAssetCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aws_asset_count: Option<i32>,
     /// `BuyCertificateCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_count: Option<i32>,
     /// `DomainAssetCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_count: Option<i32>,
     /// `FreeCertificateCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_count: Option<i32>,
     /// `HuaweiAssetCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub huawei_asset_count: Option<i32>,
     /// `LastPoint`. Example: `60`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub last_point: Option<i32>,
     /// `Point`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub point: Option<i32>,
     /// `PointRatio`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub point_ratio: Option<i32>,
     /// `PointTime`. Example: `1767681210879`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub point_time: Option<i64>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TencentAssetCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub tencent_asset_count: Option<i32>,
     /// `UploadCertificateCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_count: Option<i32>,
 }
+wire_struct!(GetAssetCountResponse {
+    aliyun_asset_count: "AliyunAssetCount" => lenient,
+    aws_asset_count: "AwsAssetCount" => lenient,
+    buy_certificate_count: "BuyCertificateCount" => lenient,
+    domain_asset_count: "DomainAssetCount" => lenient,
+    free_certificate_count: "FreeCertificateCount" => lenient,
+    huawei_asset_count: "HuaweiAssetCount" => lenient,
+    last_point: "LastPoint" => lenient,
+    point: "Point" => lenient,
+    point_ratio: "PointRatio" => lenient,
+    point_time: "PointTime" => lenient,
+    request_id: "RequestId" => text,
+    tencent_asset_count: "TencentAssetCount" => lenient,
+    upload_certificate_count: "UploadCertificateCount" => lenient,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -93,23 +91,24 @@ impl GetCertWarehouseQuotaFluentBuilder {
 }
 
 /// Response of GetCertWarehouseQuota.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCertWarehouseQuotaResponse {
     /// `AppTotalQuota`. Example: `5000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub app_total_quota: Option<i64>,
     /// `AppUseCount`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub app_use_count: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalQuota`. Example: `5000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_quota: Option<i64>,
     /// `UseCount`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub use_count: Option<i64>,
 }
+wire_struct!(GetCertWarehouseQuotaResponse {
+    app_total_quota: "AppTotalQuota" => lenient,
+    app_use_count: "AppUseCount" => lenient,
+    request_id: "RequestId" => text,
+    total_quota: "TotalQuota" => lenient,
+    use_count: "UseCount" => lenient,
+});

@@ -9,11 +9,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Algorithm, CertificateStatus, Tag2 as Tag};
+pub use crate::types::{Algorithm, CertificateStatus};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +47,7 @@ impl GetCertificateDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
         params
     }
 }
@@ -110,105 +108,121 @@ impl GetCertificateDetailFluentBuilder {
 }
 
 /// Response of GetCertificateDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCertificateDetailResponse {
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21912069-cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateChainList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_chain_list: Vec<CertificateChain>,
     /// `CertificateId`. Example: `22559621`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
     /// `CertificateName`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateSource`. Example: `BUY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_source: Option<String>,
     /// `CertificateStatus`. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `www.example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CompanyId`. Example: `44211`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `ContactId`. Example: `304066`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `DeploymentDesc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deployment_desc: Option<String>,
     /// `Domain`. Example: `aliyundoc.com,example.aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `ExistPrivateKey`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `FingerPrint`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub finger_print: Option<String>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Issuer`. Example: `Digicert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `NotAfter`. Example: `17326613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
     /// `NotBefore`. Example: `17321613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Serial`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub subject_alternative_names: Vec<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `UsingProductList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub using_product_list: Vec<String>,
 }
+wire_struct!(GetCertificateDetailResponse {
+    algorithm: "Algorithm" => enum_field,
+    cert_identifier: "CertIdentifier" => text,
+    certificate_chain_list: "CertificateChainList" => object_list,
+    certificate_id: "CertificateId" => lenient,
+    certificate_name: "CertificateName" => text,
+    certificate_source: "CertificateSource" => text,
+    certificate_status: "CertificateStatus" => enum_field,
+    common_name: "CommonName" => text,
+    company_id: "CompanyId" => lenient,
+    contact_id: "ContactId" => lenient,
+    csr: "Csr" => text,
+    deployment_desc: "DeploymentDesc" => text,
+    domain: "Domain" => text,
+    exist_private_key: "ExistPrivateKey" => lenient,
+    finger_print: "FingerPrint" => text,
+    instance_id: "InstanceId" => text,
+    issuer: "Issuer" => text,
+    key_size: "KeySize" => lenient,
+    not_after: "NotAfter" => lenient,
+    not_before: "NotBefore" => lenient,
+    request_id: "RequestId" => text,
+    serial: "Serial" => text,
+    subject_alternative_names: "SubjectAlternativeNames" => list,
+    tags: "Tags" => object_list,
+    using_product_list: "UsingProductList" => list,
+});
 
 /// One item of `CertificateChainList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateChain {
     /// `Issuer`. Example: `Digicert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `NotAfter`. Example: `17326613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
     /// `NotBefore`. Example: `17321613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `RemainDay`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remain_day: Option<i32>,
     /// `Subject`. Example: `Digicert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
 }
+wire_struct!(CertificateChain {
+    issuer: "Issuer" => text,
+    not_after: "NotAfter" => lenient,
+    not_before: "NotBefore" => lenient,
+    remain_day: "RemainDay" => lenient,
+    subject: "Subject" => text,
+});
+
+/// One item of `Tags`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tag {
+    /// `TagKey`. Example: `test`.
+    pub tag_key: Option<String>,
+    /// `TagValue`. Example: `test`.
+    pub tag_value: Option<String>,
+}
+wire_struct!(Tag {
+    tag_key: "TagKey" => text,
+    tag_value: "TagValue" => text,
+});

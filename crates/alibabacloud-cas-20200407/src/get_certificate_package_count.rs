@@ -11,9 +11,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -95,26 +93,27 @@ impl GetCertificatePackageCountFluentBuilder {
 }
 
 /// Response of GetCertificatePackageCount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCertificatePackageCountResponse {
     /// `NoticeCountDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub notice_count_detail: Option<String>,
     /// `ProductCountList`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_count_list: Option<String>,
     /// `ProxyCountDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub proxy_count_detail: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCountDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub total_count_detail: Option<String>,
     /// `TrusteeCountDetail`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub trustee_count_detail: Option<String>,
 }
+wire_struct!(GetCertificatePackageCountResponse {
+    notice_count_detail: "NoticeCountDetail" => text,
+    product_count_list: "ProductCountList" => text,
+    proxy_count_detail: "ProxyCountDetail" => text,
+    request_id: "RequestId" => text,
+    total_count_detail: "TotalCountDetail" => text,
+    trustee_count_detail: "TrusteeCountDetail" => text,
+});

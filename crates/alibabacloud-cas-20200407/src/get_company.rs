@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl GetCompanyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "CompanyId", &self.company_id);
         params
     }
 }
@@ -108,50 +106,51 @@ impl GetCompanyFluentBuilder {
 }
 
 /// Response of GetCompany.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCompanyResponse {
     /// `City`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyAddress`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_address: Option<String>,
     /// `CompanyCode`. Example: `xxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_code: Option<String>,
     /// `CompanyEmail`. Example: `test@163.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_email: Option<String>,
     /// `CompanyId`. Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `CompanyName`. Example: `testYanwen045`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_name: Option<String>,
     /// `CompanyPhone`. Example: `1511`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_phone: Option<String>,
     /// `CompanyType`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_type: Option<i32>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Department`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `Lang`. Example: `zh`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub lang: Option<String>,
     /// `PostCode`. Example: `100000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub post_code: Option<String>,
     /// `Province`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetCompanyResponse {
+    city: "City" => text,
+    company_address: "CompanyAddress" => text,
+    company_code: "CompanyCode" => text,
+    company_email: "CompanyEmail" => text,
+    company_id: "CompanyId" => lenient,
+    company_name: "CompanyName" => text,
+    company_phone: "CompanyPhone" => text,
+    company_type: "CompanyType" => lenient,
+    country_code: "CountryCode" => text,
+    department: "Department" => text,
+    lang: "Lang" => text,
+    post_code: "PostCode" => text,
+    province: "Province" => text,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl GetContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "ContactId", self.contact_id.as_ref());
+        params.write(Location::Query, "ContactId", &self.contact_id);
         params
     }
 }
@@ -106,38 +104,39 @@ impl GetContactFluentBuilder {
 }
 
 /// Response of GetContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetContactResponse {
     /// `ContactId`. Example: `1352570`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Email`. Example: `test@163.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `EmailStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub email_status: Option<i32>,
     /// `IdCard`. Example: `142***************`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub id_card: Option<String>,
     /// `Mobile`. Example: `1510108****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `MobileStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub mobile_status: Option<i32>,
     /// `Name`. Example: `zhang san`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `RequestId`. Example: `EECA10D5-BD0F-4EF1-B3EA-B4578E5C6F8E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `WebhookList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub webhook_list: Vec<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/dc1aa9b9-47cd-4b34-91ef-73c1034208e5\"]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,
 }
+wire_struct!(GetContactResponse {
+    contact_id: "ContactId" => lenient,
+    email: "Email" => text,
+    email_status: "EmailStatus" => lenient,
+    id_card: "IdCard" => text,
+    mobile: "Mobile" => text,
+    mobile_status: "MobileStatus" => lenient,
+    name: "Name" => text,
+    request_id: "RequestId" => text,
+    webhook_list: "WebhookList" => list,
+    webhooks: "Webhooks" => text,
+});

@@ -11,9 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +47,7 @@ impl GetCsrDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CsrId", &self.csr_id);
+        params.write(Location::Query, "CsrId", &self.csr_id);
         params
     }
 }
@@ -108,20 +106,21 @@ impl GetCsrDetailFluentBuilder {
 }
 
 /// Response of GetCsrDetail.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCsrDetailResponse {
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `PrivateKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_key: Option<String>,
     /// `RequestId`. Example: `08F45EA0-66A7-4504-9B31-3589F5CE308D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetCsrDetailResponse {
+    csr: "Csr" => text,
+    private_key: "PrivateKey" => text,
+    request_id: "RequestId" => text,
+});
 
 impl fmt::Debug for GetCsrDetailResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

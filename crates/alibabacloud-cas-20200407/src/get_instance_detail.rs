@@ -9,15 +9,17 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::{
     AutoReissue, CertificateStatus, GenerateCsrMethod, InstanceType, KeyAlgorithm,
-    Status, Tag2 as Tag, ValidationMethod,
+    ValidationMethod,
 };
+
+pub use crate::get_certificate_detail::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,7 +55,7 @@ impl GetInstanceDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -114,199 +116,202 @@ impl GetInstanceDetailFluentBuilder {
 }
 
 /// Response of GetInstanceDetail.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceDetailResponse {
     /// `AutoReissue`. Example: `enable`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub auto_reissue: Option<AutoReissue>,
     /// `AutoReissueFlag`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub auto_reissue_flag: Option<i64>,
     /// `AverageWaitingTime`. Example: `120`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub average_waiting_time: Option<String>,
     /// `Brand`. Example: `DigiCert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub brand: Option<String>,
     /// `CertIdentifier`. Example: `22783111-cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateId`. Example: `1234567890`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i32>,
     /// `CertificateName`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateNotAfter`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_after: Option<i64>,
     /// `CertificateNotBefore`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_before: Option<i64>,
     /// `CertificateRevokeTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
     /// `CertificateStatus`. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `City`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyId`. Example: `47305`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `ContactIdList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub contact_id_list: Vec<i64>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Csr`. Example: `-----BEGIN CERTIFICATE REQUEST----- ...... -----END CERTIFICATE REQUEST-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub csr: Option<String>,
     /// `DeploymentResourceCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deployment_resource_count: Option<i64>,
     /// `DeploymentUseCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub deployment_use_count: Option<i64>,
     /// `DingGroupList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub ding_group_list: Vec<DingGroup>,
     /// `Domain`. Example: `example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `DomainValidationList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub domain_validation_list: Vec<DomainValidation>,
     /// `FullDomainCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub full_domain_count: Option<i32>,
     /// `GenerateCsrMethod`. Example: `online`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub generate_csr_method: Option<GenerateCsrMethod>,
     /// `InstanceEndTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceStartTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
     /// `InstanceType`. Example: `TEST`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub instance_type: Option<InstanceType>,
     /// `KeyAlgorithm`. Example: `RSA_2048`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub key_algorithm: Option<KeyAlgorithm>,
     /// `MonitorExpandFlag`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub monitor_expand_flag: Option<i64>,
     /// `MonitorUseCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub monitor_use_count: Option<i64>,
     /// `OrderEndTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_end_time: Option<i64>,
     /// `OrderProgress`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub order_progress: Option<String>,
     /// `OrderStartTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
     /// `PendingResult`. Example: `pending`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pending_result: Option<String>,
     /// `Province`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`. Example: `B2CE1D02-6D5E-56E5-A9BD-EE288255C7F9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceGroupId`. Example: `rg-aek****wia`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Spec`. Example: `ss.dv.t`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `TotalDeploymentCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_deployment_count: Option<i64>,
     /// `TotalMonitorCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_monitor_count: Option<i64>,
     /// `UpgradeStatus`. Example: `none`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub upgrade_status: Option<UpgradeStatus>,
     /// `ValidationMethod`. Example: `DNS`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub validation_method: Option<ValidationMethod>,
     /// `VersionType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub version_type: Option<String>,
     /// `WildcardDomainCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,
 }
+wire_struct!(GetInstanceDetailResponse {
+    auto_reissue: "AutoReissue" => enum_field,
+    auto_reissue_flag: "AutoReissueFlag" => lenient,
+    average_waiting_time: "AverageWaitingTime" => text,
+    brand: "Brand" => text,
+    cert_identifier: "CertIdentifier" => text,
+    certificate_id: "CertificateId" => lenient,
+    certificate_name: "CertificateName" => text,
+    certificate_not_after: "CertificateNotAfter" => lenient,
+    certificate_not_before: "CertificateNotBefore" => lenient,
+    certificate_revoke_time: "CertificateRevokeTime" => lenient,
+    certificate_status: "CertificateStatus" => enum_field,
+    certificate_type: "CertificateType" => text,
+    city: "City" => text,
+    company_id: "CompanyId" => lenient,
+    contact_id_list: "ContactIdList" => list,
+    country_code: "CountryCode" => text,
+    csr: "Csr" => text,
+    deployment_resource_count: "DeploymentResourceCount" => lenient,
+    deployment_use_count: "DeploymentUseCount" => lenient,
+    ding_group_list: "DingGroupList" => object_list,
+    domain: "Domain" => text,
+    domain_validation_list: "DomainValidationList" => object_list,
+    full_domain_count: "FullDomainCount" => lenient,
+    generate_csr_method: "GenerateCsrMethod" => enum_field,
+    instance_end_time: "InstanceEndTime" => lenient,
+    instance_id: "InstanceId" => text,
+    instance_start_time: "InstanceStartTime" => lenient,
+    instance_type: "InstanceType" => enum_field,
+    key_algorithm: "KeyAlgorithm" => enum_field,
+    monitor_expand_flag: "MonitorExpandFlag" => lenient,
+    monitor_use_count: "MonitorUseCount" => lenient,
+    order_end_time: "OrderEndTime" => lenient,
+    order_progress: "OrderProgress" => text,
+    order_start_time: "OrderStartTime" => lenient,
+    pending_result: "PendingResult" => text,
+    province: "Province" => text,
+    request_id: "RequestId" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    spec: "Spec" => text,
+    status: "Status" => enum_field,
+    tags: "Tags" => object_list,
+    total_deployment_count: "TotalDeploymentCount" => lenient,
+    total_monitor_count: "TotalMonitorCount" => lenient,
+    upgrade_status: "UpgradeStatus" => enum_field,
+    validation_method: "ValidationMethod" => enum_field,
+    version_type: "VersionType" => text,
+    wildcard_domain_count: "WildcardDomainCount" => lenient,
+});
 
 /// One item of `DingGroupList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DingGroup {
     /// `DingGroupInstanceId`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_instance_id: Option<String>,
     /// `DingGroupName`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_name: Option<String>,
     /// `DingGroupType`. Example: `remote`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub ding_group_type: Option<DingGroupType>,
     /// `DingGroupUrl`. Example: `https://123.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ding_group_url: Option<String>,
 }
+wire_struct!(DingGroup {
+    ding_group_instance_id: "DingGroupInstanceId" => text,
+    ding_group_name: "DingGroupName" => text,
+    ding_group_type: "DingGroupType" => enum_field,
+    ding_group_url: "DingGroupUrl" => text,
+});
 
 /// One item of `DomainValidationList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainValidation {
     /// `Cname`. Example: `123.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cname: Option<String>,
     /// `CnameKey`. Example: `abc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cname_key: Option<String>,
     /// `Domain`. Example: `example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `RootDomain`. Example: `example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub root_domain: Option<String>,
     /// `ValidationKey`. Example: `@`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_key: Option<String>,
     /// `ValidationType`. Example: `TXT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_type: Option<String>,
     /// `ValidationValue`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub validation_value: Option<String>,
 }
+wire_struct!(DomainValidation {
+    cname: "Cname" => text,
+    cname_key: "CnameKey" => text,
+    domain: "Domain" => text,
+    root_domain: "RootDomain" => text,
+    validation_key: "ValidationKey" => text,
+    validation_type: "ValidationType" => text,
+    validation_value: "ValidationValue" => text,
+});
 
 /// Values of `DingGroupType` in GetInstanceDetail.
 ///
@@ -324,6 +329,39 @@ pub enum DingGroupType {
 wire_enum!(DingGroupType {
     Expedite = "expedite",
     Remote = "remote",
+});
+
+/// Values of `Status` in GetInstanceDetail. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `inactive`
+    Inactive,
+    /// `pending`
+    Pending,
+    /// `willExpire`
+    WillExpire,
+    /// `expired`
+    Expired,
+    /// `refund`
+    Refund,
+    /// `normal`
+    Normal,
+    /// `closed`
+    Closed,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Status {
+    Inactive = "inactive",
+    Pending = "pending",
+    WillExpire = "willExpire",
+    Expired = "expired",
+    Refund = "refund",
+    Normal = "normal",
+    Closed = "closed",
 });
 
 /// Values of `UpgradeStatus` in GetInstanceDetail.

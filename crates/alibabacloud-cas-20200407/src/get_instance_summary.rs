@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl GetInstanceSummaryRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "InstanceType", self.instance_type.as_ref());
+        params.write(Location::Query, "InstanceType", &self.instance_type);
         params
     }
 }
@@ -106,26 +104,27 @@ impl GetInstanceSummaryFluentBuilder {
 }
 
 /// Response of GetInstanceSummary.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceSummaryResponse {
     /// `AutoReissueCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub auto_reissue_count: Option<i32>,
     /// `CertificateCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_count: Option<i32>,
     /// `InactiveCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub inactive_count: Option<i32>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
     /// `WillExpireCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub will_expire_count: Option<i32>,
 }
+wire_struct!(GetInstanceSummaryResponse {
+    auto_reissue_count: "AutoReissueCount" => lenient,
+    certificate_count: "CertificateCount" => lenient,
+    inactive_count: "InactiveCount" => lenient,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+    will_expire_count: "WillExpireCount" => lenient,
+});

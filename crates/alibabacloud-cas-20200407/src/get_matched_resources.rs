@@ -10,9 +10,8 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,10 +53,10 @@ impl GetMatchedResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertIds", &self.cert_ids);
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "ResourceScope", self.resource_scope.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "ResourceScope", &self.resource_scope);
         params
     }
 }
@@ -145,19 +144,21 @@ impl GetMatchedResourcesFluentBuilder {
 }
 
 /// Response of GetMatchedResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetMatchedResourcesResponse {
     /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `26F62CED-1E0E-51AA-B8EB-BCD61C5B0C50`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetMatchedResourcesResponse {
+    data: "Data" => plain,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+});

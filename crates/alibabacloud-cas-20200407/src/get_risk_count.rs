@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -91,65 +89,66 @@ impl GetRiskCountFluentBuilder {
 }
 
 /// Response of GetRiskCount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetRiskCountResponse {
     /// `AliyunAssetCertificateExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_certificate_expired_count: Option<i32>,
     /// `AliyunAssetCertificateWillExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_certificate_will_expired_count: Option<i32>,
     /// `BuyCertificateExpireCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_expire_count: Option<i32>,
     /// `BuyCertificateNotDeploymentCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_not_deployment_count: Option<i32>,
     /// `BuyCertificateNotTrusteeCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_not_trustee_count: Option<i32>,
     /// `BuyCertificateWillExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_certificate_will_expired_count: Option<i32>,
     /// `BuyCheckedFailCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_checked_fail_count: Option<i32>,
     /// `DomainAssetNotMonitorCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_not_monitor_count: Option<i32>,
     /// `FreeCertificateExpireCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_expire_count: Option<i32>,
     /// `FreeCertificateNotDeploymentCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_not_deployment_count: Option<i32>,
     /// `FreeCertificateWillExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub free_certificate_will_expired_count: Option<i32>,
     /// `FreeCheckedFailCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub free_checked_fail_count: Option<i32>,
     /// `MultiCloudAssetCertificateExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_certificate_expired_count: Option<i32>,
     /// `MultiCloudAssetCertificateWillExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_certificate_will_expired_count: Option<i32>,
     /// `RequestId`. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `UploadCertificateExpireCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_expire_count: Option<i32>,
     /// `UploadCertificateNotDeploymentCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_not_deployment_count: Option<i32>,
     /// `UploadCertificateNotNoticeCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_not_notice_count: Option<i32>,
     /// `UploadCertificateWillExpiredCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_certificate_will_expired_count: Option<i32>,
 }
+wire_struct!(GetRiskCountResponse {
+    aliyun_asset_certificate_expired_count: "AliyunAssetCertificateExpiredCount" => lenient,
+    aliyun_asset_certificate_will_expired_count: "AliyunAssetCertificateWillExpiredCount" => lenient,
+    buy_certificate_expire_count: "BuyCertificateExpireCount" => lenient,
+    buy_certificate_not_deployment_count: "BuyCertificateNotDeploymentCount" => lenient,
+    buy_certificate_not_trustee_count: "BuyCertificateNotTrusteeCount" => lenient,
+    buy_certificate_will_expired_count: "BuyCertificateWillExpiredCount" => lenient,
+    buy_checked_fail_count: "BuyCheckedFailCount" => lenient,
+    domain_asset_not_monitor_count: "DomainAssetNotMonitorCount" => lenient,
+    free_certificate_expire_count: "FreeCertificateExpireCount" => lenient,
+    free_certificate_not_deployment_count: "FreeCertificateNotDeploymentCount" => lenient,
+    free_certificate_will_expired_count: "FreeCertificateWillExpiredCount" => lenient,
+    free_checked_fail_count: "FreeCheckedFailCount" => lenient,
+    multi_cloud_asset_certificate_expired_count: "MultiCloudAssetCertificateExpiredCount" => lenient,
+    multi_cloud_asset_certificate_will_expired_count: "MultiCloudAssetCertificateWillExpiredCount" => lenient,
+    request_id: "RequestId" => text,
+    upload_certificate_expire_count: "UploadCertificateExpireCount" => lenient,
+    upload_certificate_not_deployment_count: "UploadCertificateNotDeploymentCount" => lenient,
+    upload_certificate_not_notice_count: "UploadCertificateNotNoticeCount" => lenient,
+    upload_certificate_will_expired_count: "UploadCertificateWillExpiredCount" => lenient,
+});

@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,8 +50,8 @@ impl GetTaskAttributeRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "TaskId", &self.task_id);
-        params.push_opt(Location::Query, "TaskType", self.task_type.as_ref());
+        params.write(Location::Query, "TaskId", &self.task_id);
+        params.write(Location::Query, "TaskType", &self.task_type);
         params
     }
 }
@@ -121,20 +121,21 @@ impl GetTaskAttributeFluentBuilder {
 }
 
 /// Response of GetTaskAttribute.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTaskAttributeResponse {
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TaskMessage`. Example: `error`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub task_message: Option<String>,
     /// `TaskStatus`. Example: `success`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub task_status: Option<TaskStatus>,
 }
+wire_struct!(GetTaskAttributeResponse {
+    request_id: "RequestId" => text,
+    task_message: "TaskMessage" => text,
+    task_status: "TaskStatus" => enum_field,
+});
 
 /// Values of `TaskStatus` in GetTaskAttribute.
 ///

@@ -12,11 +12,9 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::Tag2 as Tag;
+pub use crate::get_certificate_detail::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,8 +52,8 @@ impl GetUserCertificateDetailRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertFilter", self.cert_filter.as_ref());
-        params.push(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "CertFilter", &self.cert_filter);
+        params.write(Location::Query, "CertId", &self.cert_id);
         params
     }
 }
@@ -127,110 +125,111 @@ impl GetUserCertificateDetailFluentBuilder {
 }
 
 /// Response of GetUserCertificateDetail.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserCertificateDetailResponse {
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `BuyInAliyun`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_in_aliyun: Option<bool>,
     /// `Cert`. Example: `---BEGIN CERTIFICATE----- MIIF...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert: Option<String>,
     /// `CertChain`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_chain: Vec<CertChainItem>,
     /// `CertIdentifier`. Example: `13781326-cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertSha2`. Example: `E696C2DB574DF99467A90BEF62B341294A9B0C731D228A0BD38265E1467D8EF0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_sha2: Option<String>,
     /// `City`. Example: `hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `Common`. Example: `*.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common: Option<String>,
     /// `Country`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// `EncryptCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCA*** -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encrypt_cert: Option<String>,
     /// `EncryptPrivateKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encrypt_private_key: Option<String>,
     /// `EndDate`. Example: `2023-10-25`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// `Expired`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// `Fingerprint`. Example: `1D7801BBE772D5DE55CBF1F88AEB41A42402DA07`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// `Id`. Example: `121345`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-ivauto-hqito6`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Issuer`. Example: `Digicert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Key`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key: Option<String>,
     /// `Name`. Example: `cert_name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `NotAfter`. Example: `17326613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
     /// `NotBefore`. Example: `17321613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `OrderId`. Example: `123456`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `OrgName`. Example: `Alibaba`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// `Province`. Example: `zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceGroupId`. Example: `rg-aek****wia`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Sans`. Example: `*.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNo`. Example: `033cd852608689ef5e368fde89e0961769e8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_no: Option<String>,
     /// `Sha2`. Example: `573415B23243066AD345AE5A57BD0FAE94F598BDD06D906278B5FF318F090FC8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignCert`. Example: `-----BEGIN CERTIFICATE----- MIICDzCCAbagAw**** -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_cert: Option<String>,
     /// `SignPrivateKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_private_key: Option<String>,
     /// `StartDate`. Example: `2018-07-13`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
 }
+wire_struct!(GetUserCertificateDetailResponse {
+    algorithm: "Algorithm" => text,
+    buy_in_aliyun: "BuyInAliyun" => lenient,
+    cert: "Cert" => text,
+    cert_chain: "CertChain" => object_list,
+    cert_identifier: "CertIdentifier" => text,
+    cert_sha2: "CertSha2" => text,
+    city: "City" => text,
+    common: "Common" => text,
+    country: "Country" => text,
+    encrypt_cert: "EncryptCert" => text,
+    encrypt_private_key: "EncryptPrivateKey" => text,
+    end_date: "EndDate" => text,
+    expired: "Expired" => lenient,
+    fingerprint: "Fingerprint" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    issuer: "Issuer" => text,
+    key: "Key" => text,
+    name: "Name" => text,
+    not_after: "NotAfter" => lenient,
+    not_before: "NotBefore" => lenient,
+    order_id: "OrderId" => lenient,
+    org_name: "OrgName" => text,
+    province: "Province" => text,
+    request_id: "RequestId" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    sans: "Sans" => text,
+    serial_no: "SerialNo" => text,
+    sha2: "Sha2" => text,
+    sign_cert: "SignCert" => text,
+    sign_private_key: "SignPrivateKey" => text,
+    start_date: "StartDate" => text,
+    tags: "Tags" => object_list,
+});
 
 impl fmt::Debug for GetUserCertificateDetailResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -279,23 +278,24 @@ impl fmt::Debug for GetUserCertificateDetailResponse {
 }
 
 /// One item of `CertChain`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertChainItem {
     /// `CommonName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `IssuerCommonName`. Example: `Encryption Everywhere DV TLS CA - G2`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer_common_name: Option<String>,
     /// `NotAfter`. Example: `17352613180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
     /// `NotBefore`. Example: `17322633180000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `RemainDay`. Example: `1000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub remain_day: Option<i32>,
 }
+wire_struct!(CertChainItem {
+    common_name: "CommonName" => text,
+    issuer_common_name: "IssuerCommonName" => text,
+    not_after: "NotAfter" => lenient,
+    not_before: "NotBefore" => lenient,
+    remain_day: "RemainDay" => lenient,
+});

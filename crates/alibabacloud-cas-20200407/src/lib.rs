@@ -379,7 +379,7 @@ pub mod upload_user_certificate;
 pub mod verify;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

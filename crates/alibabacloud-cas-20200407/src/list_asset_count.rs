@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,10 +54,10 @@ impl ListAssetCountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "EndDate", self.end_date.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "StartDate", self.start_date.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "EndDate", &self.end_date);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "StartDate", &self.start_date);
         params
     }
 }
@@ -155,51 +153,53 @@ impl ListAssetCountFluentBuilder {
 }
 
 /// Response of ListAssetCount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAssetCountResponse {
     /// `AssetCountList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub asset_count_list: Vec<AssetCount>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// `TotalCount`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListAssetCountResponse {
+    asset_count_list: "AssetCountList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `AssetCountList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssetCount {
     /// `AliyunAssetCount`. Example: `99`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_asset_count: Option<i64>,
     /// `CertificateCount`. Example: `99`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_count: Option<i32>,
     /// `CountDate`. Example: `1767680115423`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub count_date: Option<i64>,
     /// `DomainAssetCount`. Example: `99`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_asset_count: Option<i32>,
     /// `MultiCloudAssetCount`. Example: `99`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub multi_cloud_asset_count: Option<i64>,
     /// `Points`. Example: `99`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub points: Option<i64>,
 }
+wire_struct!(AssetCount {
+    aliyun_asset_count: "AliyunAssetCount" => lenient,
+    certificate_count: "CertificateCount" => lenient,
+    count_date: "CountDate" => lenient,
+    domain_asset_count: "DomainAssetCount" => lenient,
+    multi_cloud_asset_count: "MultiCloudAssetCount" => lenient,
+    points: "Points" => lenient,
+});
 
 /// Every page of [`Client::list_asset_count`](crate::Client::list_asset_count), fetched as the stream is polled; made by [`ListAssetCountFluentBuilder::into_paginator`].
 ///

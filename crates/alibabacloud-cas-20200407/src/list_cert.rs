@@ -11,11 +11,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Algorithm;
 
@@ -67,14 +67,14 @@ impl ListCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertType", self.cert_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifiers", self.identifiers.as_ref());
-        params.push_opt(Location::Query, "KeyWord", self.key_word.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "SourceType", self.source_type.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "CertType", &self.cert_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifiers", &self.identifiers);
+        params.write(Location::Query, "KeyWord", &self.key_word);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "SourceType", &self.source_type);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }
@@ -206,78 +206,80 @@ impl ListCertFluentBuilder {
 }
 
 /// Response of ListCert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertResponse {
     /// `CertList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_list: Vec<Cert>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListCertResponse {
+    cert_list: "CertList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cert {
     /// `AfterDate`. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertType`. Example: `CERT`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `CommonName`. Example: `aliyun.alibaba.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `ExistPrivateKey`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `Identifier`. Example: `14dcc8afc7578e`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `Issuer`. Example: `mySSL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `Sans`. Example: `*.alibaba.com,aliyun.alibaba.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNo`. Example: `038abf4c27c33a7c11ad6658124135b52180`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_no: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `SourceType`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source_type: Option<SourceType>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `WhId`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub wh_id: Option<i64>,
     /// `WhInstanceId`. Example: `test_whInstanceId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub wh_instance_id: Option<String>,
 }
+wire_struct!(Cert {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => enum_field,
+    before_date: "BeforeDate" => lenient,
+    cert_type: "CertType" => enum_field,
+    common_name: "CommonName" => text,
+    exist_private_key: "ExistPrivateKey" => lenient,
+    identifier: "Identifier" => text,
+    issuer: "Issuer" => text,
+    sans: "Sans" => text,
+    serial_no: "SerialNo" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    source_type: "SourceType" => enum_field,
+    status: "Status" => enum_field,
+    wh_id: "WhId" => lenient,
+    wh_instance_id: "WhInstanceId" => text,
+});
 
 /// Values of `CertType` in ListCert.
 ///

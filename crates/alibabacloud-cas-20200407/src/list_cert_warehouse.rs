@@ -11,11 +11,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,11 +59,11 @@ impl ListCertWarehouseRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -168,57 +168,59 @@ impl ListCertWarehouseFluentBuilder {
 }
 
 /// Response of ListCertWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertWarehouseResponse {
     /// `CertWarehouseList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cert_warehouse_list: Vec<CertWarehouse>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListCertWarehouseResponse {
+    cert_warehouse_list: "CertWarehouseList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertWarehouseList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertWarehouse {
     /// `EndTime`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub end_time: Option<i64>,
     /// `InstanceId`. Example: `14dcc8afc7578e1f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `IsExpired`. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_expired: Option<bool>,
     /// `Name`. Example: `name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `PcaInstanceId`. Example: `14dcc8afc7578e1f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pca_instance_id: Option<String>,
     /// `Qps`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub qps: Option<i64>,
     /// `Type`. Example: `aliyunPCA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `WhId`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub wh_id: Option<i64>,
 }
+wire_struct!(CertWarehouse {
+    end_time: "EndTime" => lenient,
+    instance_id: "InstanceId" => text,
+    is_expired: "IsExpired" => lenient,
+    name: "Name" => text,
+    pca_instance_id: "PcaInstanceId" => text,
+    qps: "Qps" => lenient,
+    r#type: "Type" => enum_field,
+    wh_id: "WhId" => lenient,
+});
 
 /// Values of `Type` in ListCertWarehouse.
 ///

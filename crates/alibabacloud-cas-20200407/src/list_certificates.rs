@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{Algorithm, CertificateStatus};
 
@@ -64,28 +64,13 @@ impl ListCertificatesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateSource",
-                self.certificate_source.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateStatus",
-                self.certificate_status.as_ref(),
-            );
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CertificateSource", &self.certificate_source);
+        params.write(Location::Query, "CertificateStatus", &self.certificate_status);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -208,90 +193,92 @@ impl ListCertificatesFluentBuilder {
 }
 
 /// Response of ListCertificates.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertificatesResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListCertificatesResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `CertIdentifier`. Example: `21589515-cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateId`. Example: `17281539`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_id: Option<String>,
     /// `CertificateName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateSource`. Example: `BUY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_source: Option<CertificateSource>,
     /// `CertificateStatus`. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CommonName`. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `DeploymentDesc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub deployment_desc: Option<String>,
     /// `Domain`. Example: `test.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `ExistPrivateKey`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub exist_private_key: Option<bool>,
     /// `FingerPrint`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub finger_print: Option<String>,
     /// `InstanceId`. Example: `cas-cn-v***`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Issuer`. Example: `DigiCert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `NotAfter`. Example: `1749580567000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after: Option<i64>,
     /// `NotBefore`. Example: `1760745600000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before: Option<i64>,
     /// `Serial`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial: Option<String>,
     /// `SubjectAlternativeNames`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub subject_alternative_names: Vec<String>,
     /// `UsingProductList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub using_product_list: Vec<String>,
 }
+wire_struct!(Certificate {
+    algorithm: "Algorithm" => enum_field,
+    cert_identifier: "CertIdentifier" => text,
+    certificate_id: "CertificateId" => text,
+    certificate_name: "CertificateName" => text,
+    certificate_source: "CertificateSource" => enum_field,
+    certificate_status: "CertificateStatus" => enum_field,
+    common_name: "CommonName" => text,
+    deployment_desc: "DeploymentDesc" => text,
+    domain: "Domain" => text,
+    exist_private_key: "ExistPrivateKey" => lenient,
+    finger_print: "FingerPrint" => text,
+    instance_id: "InstanceId" => text,
+    issuer: "Issuer" => text,
+    key_size: "KeySize" => lenient,
+    not_after: "NotAfter" => lenient,
+    not_before: "NotBefore" => lenient,
+    serial: "Serial" => text,
+    subject_alternative_names: "SubjectAlternativeNames" => list,
+    using_product_list: "UsingProductList" => list,
+});
 
 /// Values of `CertificateSource` in ListCertificates.
 ///

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl ListCloudAccessRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CloudName", self.cloud_name.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CloudName", &self.cloud_name);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "SecretId", &self.secret_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -154,45 +152,47 @@ impl ListCloudAccessFluentBuilder {
 }
 
 /// Response of ListCloudAccess.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudAccessResponse {
     /// `CloudAccessList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub cloud_access_list: Vec<CloudAccess>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `23`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(ListCloudAccessResponse {
+    cloud_access_list: "CloudAccessList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CloudAccessList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudAccess {
     /// `AccessId`. Example: `888`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub access_id: Option<i64>,
     /// `CloudName`. Example: `Tencent`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `SecretId`. Example: `AAAZCJQ******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub secret_id: Option<String>,
     /// `ServiceStatus`. Example: `normal`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub service_status: Option<String>,
 }
+wire_struct!(CloudAccess {
+    access_id: "AccessId" => lenient,
+    cloud_name: "CloudName" => text,
+    secret_id: "SecretId" => text,
+    service_status: "ServiceStatus" => text,
+});
 
 /// Every page of [`Client::list_cloud_access`](crate::Client::list_cloud_access), fetched as the stream is polled; made by [`ListCloudAccessFluentBuilder::into_paginator`].
 ///

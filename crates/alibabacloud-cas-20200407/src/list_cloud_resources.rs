@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -65,12 +65,12 @@ impl ListCloudResourcesRequest {
         if !self.cert_ids.is_empty() {
             params.push_json(Location::Query, "CertIds", &self.cert_ids);
         }
-        params.push_opt(Location::Query, "CloudName", self.cloud_name.as_ref());
-        params.push_opt(Location::Query, "CloudProduct", self.cloud_product.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "SecretId", self.secret_id.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CloudName", &self.cloud_name);
+        params.write(Location::Query, "CloudProduct", &self.cloud_product);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "SecretId", &self.secret_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -193,96 +193,98 @@ impl ListCloudResourcesFluentBuilder {
 }
 
 /// Response of ListCloudResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCloudResourcesResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `Total`. Example: `440`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
+wire_struct!(ListCloudResourcesResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total: "Total" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertEndTime`. Example: `1737795520000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_end_time: Option<String>,
     /// `CertId`. Example: `12433121`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertName`. Example: `example`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CertStartTime`. Example: `1706259520000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_start_time: Option<String>,
     /// `CloudAccessId`. Example: `AK96*******6M`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `ALB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_product: Option<String>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
     /// `Domain`. Example: `example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
     /// `GmtCreate`. Example: `1673423339000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1696911946000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `2356`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `nlb-rv05a********14il5`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `ListenerId`. Example: `lsn-jiug********66lsnc@443`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `ListenerPort`. Example: `443`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_port: Option<String>,
     /// `RegionId`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `Status`. Example: `BUY`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub use_ssl: Option<i32>,
     /// `UserId`. Example: `1666884372******`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(DataItem {
+    cert_end_time: "CertEndTime" => text,
+    cert_id: "CertId" => lenient,
+    cert_name: "CertName" => text,
+    cert_start_time: "CertStartTime" => text,
+    cloud_access_id: "CloudAccessId" => text,
+    cloud_name: "CloudName" => enum_field,
+    cloud_product: "CloudProduct" => text,
+    cloud_region: "CloudRegion" => text,
+    default_resource: "DefaultResource" => lenient,
+    domain: "Domain" => text,
+    enable_https: "EnableHttps" => lenient,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    listener_id: "ListenerId" => text,
+    listener_port: "ListenerPort" => text,
+    region_id: "RegionId" => text,
+    status: "Status" => text,
+    use_ssl: "UseSsl" => lenient,
+    user_id: "UserId" => lenient,
+});
 
 /// Values of `CloudName` in ListCloudResources.
 ///

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl ListCompaniesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CompanyId", self.company_id.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -154,72 +152,74 @@ impl ListCompaniesFluentBuilder {
 }
 
 /// Response of ListCompanies.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCompaniesResponse {
     /// `CompanyList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub company_list: Vec<Company>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `RequestId`. Example: `285BBE08-F12B-5A04-97BC-09EA7FF18646`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(ListCompaniesResponse {
+    company_list: "CompanyList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CompanyList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Company {
     /// `City`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// `CompanyAddress`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_address: Option<String>,
     /// `CompanyCode`. Example: `xxx`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_code: Option<String>,
     /// `CompanyEmail`. Example: `test@163.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_email: Option<String>,
     /// `CompanyId`. Example: `51001`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_id: Option<i64>,
     /// `CompanyName`. Example: `testYanwen045`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_name: Option<String>,
     /// `CompanyPhone`. Example: `1511`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub company_phone: Option<String>,
     /// `CompanyType`. Example: `xxx`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub company_type: Option<i32>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Department`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `Lang`. Example: `zh`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub lang: Option<String>,
     /// `PostCode`. Example: `100000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub post_code: Option<String>,
     /// `Province`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
 }
+wire_struct!(Company {
+    city: "City" => text,
+    company_address: "CompanyAddress" => text,
+    company_code: "CompanyCode" => text,
+    company_email: "CompanyEmail" => text,
+    company_id: "CompanyId" => lenient,
+    company_name: "CompanyName" => text,
+    company_phone: "CompanyPhone" => text,
+    company_type: "CompanyType" => lenient,
+    country_code: "CountryCode" => text,
+    department: "Department" => text,
+    lang: "Lang" => text,
+    post_code: "PostCode" => text,
+    province: "Province" => text,
+});
 
 /// Every page of [`Client::list_companies`](crate::Client::list_companies), fetched as the stream is polled; made by [`ListCompaniesFluentBuilder::into_paginator`].
 ///

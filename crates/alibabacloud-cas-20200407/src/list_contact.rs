@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl ListContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -142,60 +140,62 @@ impl ListContactFluentBuilder {
 }
 
 /// Response of ListContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListContactResponse {
     /// `ContactList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub contact_list: Vec<Contact>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Keyword`. Example: `186`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub keyword: Option<String>,
     /// `RequestId`. Example: `31C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListContactResponse {
+    contact_list: "ContactList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    keyword: "Keyword" => text,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `ContactList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Contact {
     /// `ContactId`. Example: `519580`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `Email`. Example: `username@example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub email: Option<String>,
     /// `EmailStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub email_status: Option<i32>,
     /// `Mobile`. Example: `139****8888`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub mobile: Option<String>,
     /// `MobileStatus`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub mobile_status: Option<i32>,
     /// `Name`. Example: `John`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `WebhookList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub webhook_list: Vec<String>,
     /// `Webhooks`. Example: `[\"https://open.feishu.cn/open-apis/bot/v2/hook/XXX\",\"https://oapi.dingtalk.com/robot/send?access_token=XXX\",\"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=XXX\"]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub webhooks: Option<String>,
 }
+wire_struct!(Contact {
+    contact_id: "ContactId" => lenient,
+    email: "Email" => text,
+    email_status: "EmailStatus" => lenient,
+    mobile: "Mobile" => text,
+    mobile_status: "MobileStatus" => lenient,
+    name: "Name" => text,
+    webhook_list: "WebhookList" => list,
+    webhooks: "Webhooks" => text,
+});
 
 /// Every page of [`Client::list_contact`](crate::Client::list_contact), fetched as the stream is polled; made by [`ListContactFluentBuilder::into_paginator`].
 ///

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl ListCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Algorithm", self.algorithm.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "KeyWord", self.key_word.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "KeyWord", &self.key_word);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -154,72 +152,74 @@ impl ListCsrFluentBuilder {
 }
 
 /// Response of ListCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCsrResponse {
     /// `CsrList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub csr_list: Vec<Csr>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `RequestId`. Example: `E865F6AD-0294-4A24-A58B-DAC6BE2BDD20`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListCsrResponse {
+    csr_list: "CsrList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CsrList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Csr {
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `CommonName`. Example: `example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CorpName`. Example: `北京CSR科技有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub corp_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CsrId`. Example: `3454`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `Department`. Example: `IT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub department: Option<String>,
     /// `HasPrivateKey`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub has_private_key: Option<bool>,
     /// `KeySha2`. Example: `1234`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub key_sha2: Option<String>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Name`. Example: `test_name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `Province`. Example: `Beijing`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// `Sans`. Example: `www.aliyundoc.com,www.example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
 }
+wire_struct!(Csr {
+    algorithm: "Algorithm" => text,
+    common_name: "CommonName" => text,
+    corp_name: "CorpName" => text,
+    country_code: "CountryCode" => text,
+    csr_id: "CsrId" => lenient,
+    department: "Department" => text,
+    has_private_key: "HasPrivateKey" => lenient,
+    key_sha2: "KeySha2" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    name: "Name" => text,
+    province: "Province" => text,
+    sans: "Sans" => text,
+});
 
 /// Every page of [`Client::list_csr`](crate::Client::list_csr), fetched as the stream is polled; made by [`ListCsrFluentBuilder::into_paginator`].
 ///

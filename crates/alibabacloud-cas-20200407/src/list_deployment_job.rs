@@ -10,12 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, JsonValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{CertOrderType as CertType, JobType, Status2 as Status};
+pub use crate::types::{CertType, JobType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,12 +60,12 @@ impl ListDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertId", self.cert_id.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params.push_opt(Location::Query, "JobType", self.job_type.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "CertId", &self.cert_id);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "JobType", &self.job_type);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }
@@ -180,83 +179,86 @@ impl ListDeploymentJobFluentBuilder {
 }
 
 /// Response of ListDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `Total`. Example: `7`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
+wire_struct!(ListDeploymentJobResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total: "Total" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertDomain`. Example: `aliyundoc1.com,aliyundoc2.com,aliyundoc3.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertType`. Example: `upload`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertType>,
     /// `Certificates`. Any JSON value.
     pub certificates: Option<JsonValue>,
     /// `Del`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub del: Option<i32>,
     /// `EndTime`. Example: `1606482979000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_time: Option<String>,
     /// `GmtCreate`. Example: `1624343180000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1606482979000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `19975`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-job-user-***`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobType`. Example: `user`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub job_type: Option<JobType>,
     /// `Name`. Example: `job-test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// `ProductName`. Example: `NLB`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// `Rollback`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub rollback: Option<i32>,
     /// `ScheduleTime`. Example: `1606482979000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub schedule_time: Option<String>,
     /// `StartTime`. Example: `1606482979000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_time: Option<String>,
     /// `Status`. Example: `scheduling`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UserId`. Example: `166688437*****`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(DataItem {
+    cert_domain: "CertDomain" => text,
+    cert_type: "CertType" => enum_field,
+    certificates: "Certificates" => plain,
+    del: "Del" => lenient,
+    end_time: "EndTime" => text,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    job_type: "JobType" => enum_field,
+    name: "Name" => text,
+    product_name: "ProductName" => text,
+    rollback: "Rollback" => lenient,
+    schedule_time: "ScheduleTime" => text,
+    start_time: "StartTime" => text,
+    status: "Status" => enum_field,
+    user_id: "UserId" => lenient,
+});
 
 /// Every page of [`Client::list_deployment_job`](crate::Client::list_deployment_job), fetched as the stream is polled; made by [`ListDeploymentJobFluentBuilder::into_paginator`].
 ///

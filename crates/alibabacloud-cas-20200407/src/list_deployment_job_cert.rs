@@ -11,12 +11,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
-
-pub use crate::types::CertOrderType;
+use alibabacloud_core::wire::{EpochMillis, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,7 +50,7 @@ impl ListDeploymentJobCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }
@@ -115,66 +113,68 @@ impl ListDeploymentJobCertFluentBuilder {
 }
 
 /// Response of ListDeploymentJobCert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobCertResponse {
     /// The certificates of the deployment task.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DeploymentJobCert>,
     /// The request ID. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListDeploymentJobCertResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentJobCert {
     /// The ID of the certificate. Example: `11174100`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// The ID of the certificate order. If CertId is returned, this parameter is not returned. Example: `6127067`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// The instance ID of the certificate. Example: `cas-ivauto-2crxzi`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_instance_id: Option<String>,
     /// The name of the certificate. Example: `edkog.shop`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// The common name of the certificate. Example: `vaultwebhook.vault-webhook.svc`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// The subject alternative name (SAN) extensions of the certificate: the extended domain names of the certificate.
-    #[serde(default, deserialize_with = "wire::list")]
     pub sans: Vec<String>,
     /// The algorithm of the certificate public key. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// The start time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_before_time: Option<EpochMillis>,
     /// The end time of the validity period of the certificate. Milliseconds since the Unix epoch. Example: `1683625266108`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub not_after_time: Option<EpochMillis>,
     /// The month in which the certificate is applied for. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub month: Option<i32>,
     /// The status code of the certificate. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status_code: Option<CertStatusCode>,
     /// The type of the certificate. Example: `DV`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_type: Option<String>,
     /// The type of the certificate order. Example: `buy`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_order_type: Option<CertOrderType>,
     /// Indicates whether the certificate is hosted. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub is_trustee: Option<bool>,
 }
+wire_struct!(DeploymentJobCert {
+    cert_id: "CertId" => lenient,
+    order_id: "OrderId" => lenient,
+    cert_instance_id: "CertInstanceId" => text,
+    cert_name: "CertName" => text,
+    common_name: "CommonName" => text,
+    sans: "Sans" => list,
+    algorithm: "Algorithm" => text,
+    not_before_time: "NotBeforeTime" => lenient,
+    not_after_time: "NotAfterTime" => lenient,
+    month: "Month" => lenient,
+    status_code: "StatusCode" => enum_field,
+    cert_type: "CertType" => text,
+    cert_order_type: "CertOrderType" => enum_field,
+    is_trustee: "IsTrustee" => lenient,
+});
 
 /// Values of `StatusCode` in ListDeploymentJobCert.
 ///
@@ -225,4 +225,25 @@ wire_enum!(CertStatusCode {
     Validity = "validity",
     Refund = "refund",
     Closed = "closed",
+});
+
+/// Values of `CertOrderType` in ListDeploymentJobCert.
+///
+/// A value this SDK does not know yet arrives as [`CertOrderType::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertOrderType {
+    /// `upload`: Uploaded certificate.
+    Upload,
+    /// `buy`: Purchased certificate.
+    Buy,
+    /// `free`: Free certificate. Available only on the China site (aliyun.com).
+    Free,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertOrderType {
+    Upload = "upload",
+    Buy = "buy",
+    Free = "free",
 });

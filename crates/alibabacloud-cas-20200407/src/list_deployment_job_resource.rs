@@ -9,12 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
-
-pub use crate::types::CloudProduct;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,7 +48,7 @@ impl ListDeploymentJobResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "JobId", &self.job_id);
         params
     }
 }
@@ -113,90 +111,92 @@ impl ListDeploymentJobResourceFluentBuilder {
 }
 
 /// Response of ListDeploymentJobResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentJobResourceResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListDeploymentJobResourceResponse {
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertEndTime`. Example: `1681956830000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_end_time: Option<String>,
     /// `CertId`. Example: `11599949`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertName`. Example: `sc-SSL`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CertStartTime`. Example: `1681956830000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_start_time: Option<String>,
     /// `CloudAccessId`. Example: `1234`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_access_id: Option<String>,
     /// `CloudName`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_name: Option<CloudName>,
     /// `CloudProduct`. Example: `SLB`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Valid values: `1`, `0`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<i32>,
     /// `Domain`. Example: `aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `EnableHttps`. Valid values: `1`, `0`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_https: Option<i32>,
     /// `GmtCreate`. Example: `1673423339000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1681956830000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `20979`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-cn-m7r1qocw91at`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `ListenerId`. Example: `lsn-vwdff0q20poq5xazb9@443`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `ListenerPort`. Example: `8047`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_port: Option<String>,
     /// `RegionId`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `Remark`. Example: `{\"camera_model\":\"GIFSHOW [1267087617][OnePlus`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub remark: Option<String>,
     /// `Status`. Example: `online`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `UseSsl`. Valid values: `1`, `0`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub use_ssl: Option<i32>,
     /// `UserId`. Example: `1666884372******`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(DataItem {
+    cert_end_time: "CertEndTime" => text,
+    cert_id: "CertId" => lenient,
+    cert_name: "CertName" => text,
+    cert_start_time: "CertStartTime" => text,
+    cloud_access_id: "CloudAccessId" => text,
+    cloud_name: "CloudName" => enum_field,
+    cloud_product: "CloudProduct" => enum_field,
+    cloud_region: "CloudRegion" => text,
+    default_resource: "DefaultResource" => lenient,
+    domain: "Domain" => text,
+    enable_https: "EnableHttps" => lenient,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    listener_id: "ListenerId" => text,
+    listener_port: "ListenerPort" => text,
+    region_id: "RegionId" => text,
+    remark: "Remark" => text,
+    status: "Status" => text,
+    use_ssl: "UseSsl" => lenient,
+    user_id: "UserId" => lenient,
+});
 
 /// Values of `CloudName` in ListDeploymentJobResource.
 ///
@@ -214,4 +214,70 @@ pub enum CloudName {
 wire_enum!(CloudName {
     Aliyun = "aliyun",
     Tencent = "Tencent",
+});
+
+/// Values of `CloudProduct` in ListDeploymentJobResource.
+///
+/// A value this SDK does not know yet arrives as [`CloudProduct::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloudProduct {
+    /// `SLB`
+    Slb,
+    /// `LIVE`
+    Live,
+    /// `webHosting`
+    WebHosting,
+    /// `VOD`
+    Vod,
+    /// `CR`
+    Cr,
+    /// `DCDN`
+    Dcdn,
+    /// `DDOS`
+    Ddos,
+    /// `CDN`
+    Cdn,
+    /// `ALB`
+    Alb,
+    /// `APIGateway`
+    ApiGateway,
+    /// `FC`
+    Fc,
+    /// `GA`
+    Ga,
+    /// `MSE`
+    Mse,
+    /// `NLB`
+    Nlb,
+    /// `OSS`
+    Oss,
+    /// `SAE`
+    Sae,
+    /// `TencentCDN`
+    TencentCdn,
+    /// `WAF`
+    Waf,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CloudProduct {
+    Slb = "SLB",
+    Live = "LIVE",
+    WebHosting = "webHosting",
+    Vod = "VOD",
+    Cr = "CR",
+    Dcdn = "DCDN",
+    Ddos = "DDOS",
+    Cdn = "CDN",
+    Alb = "ALB",
+    ApiGateway = "APIGateway",
+    Fc = "FC",
+    Ga = "GA",
+    Mse = "MSE",
+    Nlb = "NLB",
+    Oss = "OSS",
+    Sae = "SAE",
+    TencentCdn = "TencentCDN",
+    Waf = "WAF",
 });

@@ -10,14 +10,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{
-    AutoReissue, CertificateStatus, InstanceType, KeyAlgorithm, Status,
-};
+pub use crate::types::{AutoReissue, CertificateStatus, InstanceType, KeyAlgorithm};
+
+pub use crate::get_instance_detail::Status;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -75,43 +73,18 @@ impl ListInstancesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "AutoReissueFlag",
-                self.auto_reissue_flag.as_ref(),
-            );
-        params.push_opt(Location::Query, "Brand", self.brand.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateStatus",
-                self.certificate_status.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateType",
-                self.certificate_type.as_ref(),
-            );
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceType", self.instance_type.as_ref());
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "ServerDeployFlag",
-                self.server_deploy_flag.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "VersionType", self.version_type.as_ref());
+        params.write(Location::Query, "AutoReissueFlag", &self.auto_reissue_flag);
+        params.write(Location::Query, "Brand", &self.brand);
+        params.write(Location::Query, "CertificateStatus", &self.certificate_status);
+        params.write(Location::Query, "CertificateType", &self.certificate_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceType", &self.instance_type);
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ServerDeployFlag", &self.server_deploy_flag);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "VersionType", &self.version_type);
         params
     }
 }
@@ -279,120 +252,122 @@ impl ListInstancesFluentBuilder {
 }
 
 /// Response of ListInstances.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `DisableReissueCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub disable_reissue_count: Option<i64>,
     /// `EnableReissueCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub enable_reissue_count: Option<i64>,
     /// `InstanceList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_list: Vec<Instance>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `12`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListInstancesResponse {
+    current_page: "CurrentPage" => lenient,
+    disable_reissue_count: "DisableReissueCount" => lenient,
+    enable_reissue_count: "EnableReissueCount" => lenient,
+    instance_list: "InstanceList" => object_list,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `InstanceList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// `AutoReissue`. Example: `enable`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub auto_reissue: Option<AutoReissue>,
     /// `Brand`. Example: `DigiCert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub brand: Option<String>,
     /// `CertIdentifier`. Example: `21795675-cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CertificateDomain`. Example: `abc.com,www.abc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_domain: Option<String>,
     /// `CertificateId`. Example: `18541349`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
     /// `CertificateName`. Example: `cert-13216408`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_name: Option<String>,
     /// `CertificateNotAfter`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_after: Option<i64>,
     /// `CertificateNotBefore`. Example: `1776988800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_not_before: Option<i64>,
     /// `CertificateRevokeTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_revoke_time: Option<i64>,
     /// `CertificateStatus`. Example: `issued`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_status: Option<CertificateStatus>,
     /// `CertificateType`. Example: `DV`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `Domain`. Example: `test.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// `FullDomainCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub full_domain_count: Option<i32>,
     /// `InstanceEndTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_end_time: Option<i64>,
     /// `InstanceId`. Example: `cas_dv-cn-123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `InstanceStartTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub instance_start_time: Option<i64>,
     /// `InstanceType`. Example: `BUY`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub instance_type: Option<InstanceType>,
     /// `KeyAlgorithm`. Example: `RSA_2048`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub key_algorithm: Option<KeyAlgorithm>,
     /// `OrderEndTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_end_time: Option<i64>,
     /// `OrderStartTime`. Example: `1801324800000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_start_time: Option<i64>,
     /// `PendingResult`. Example: `pending`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub pending_result: Option<String>,
     /// `ResourceGroupId`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Spec`. Example: `ss.dv.t`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub spec: Option<String>,
     /// `Status`. Example: `inactive`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `UsingProductList`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub using_product_list: Vec<String>,
     /// `VersionType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub version_type: Option<String>,
     /// `WildcardDomainCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub wildcard_domain_count: Option<i32>,
 }
+wire_struct!(Instance {
+    auto_reissue: "AutoReissue" => enum_field,
+    brand: "Brand" => text,
+    cert_identifier: "CertIdentifier" => text,
+    certificate_domain: "CertificateDomain" => text,
+    certificate_id: "CertificateId" => lenient,
+    certificate_name: "CertificateName" => text,
+    certificate_not_after: "CertificateNotAfter" => lenient,
+    certificate_not_before: "CertificateNotBefore" => lenient,
+    certificate_revoke_time: "CertificateRevokeTime" => lenient,
+    certificate_status: "CertificateStatus" => enum_field,
+    certificate_type: "CertificateType" => text,
+    domain: "Domain" => text,
+    full_domain_count: "FullDomainCount" => lenient,
+    instance_end_time: "InstanceEndTime" => lenient,
+    instance_id: "InstanceId" => text,
+    instance_start_time: "InstanceStartTime" => lenient,
+    instance_type: "InstanceType" => enum_field,
+    key_algorithm: "KeyAlgorithm" => enum_field,
+    order_end_time: "OrderEndTime" => lenient,
+    order_start_time: "OrderStartTime" => lenient,
+    pending_result: "PendingResult" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    spec: "Spec" => text,
+    status: "Status" => enum_field,
+    using_product_list: "UsingProductList" => list,
+    version_type: "VersionType" => text,
+    wildcard_domain_count: "WildcardDomainCount" => lenient,
+});
 
 /// Every page of [`Client::list_instances`](crate::Client::list_instances), fetched as the stream is polled; made by [`ListInstancesFluentBuilder::into_paginator`].
 ///

@@ -10,10 +10,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -61,18 +59,13 @@ impl ListTagKeysRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "PageSize", self.page_size.as_ref());
-        params.push(Location::Query, "RegionId", &self.region_id);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "PageSize", &self.page_size);
+        params.write(Location::Query, "RegionId", &self.region_id);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
         params
     }
 }
@@ -199,45 +192,47 @@ impl ListTagKeysFluentBuilder {
 }
 
 /// Response of ListTagKeys.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagKeysResponse {
     /// `CurrentPage`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// `MaxResults`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `PageSize`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_size: Option<i64>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TagKeys`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_keys: Vec<TagKey>,
     /// `TotalCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListTagKeysResponse {
+    current_page: "CurrentPage" => lenient,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    page_size: "PageSize" => lenient,
+    request_id: "RequestId" => text,
+    tag_keys: "TagKeys" => object_list,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `TagKeys`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagKey {
     /// `TagCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub tag_count: Option<i64>,
     /// `TagKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_key: Option<String>,
 }
+wire_struct!(TagKey {
+    tag_count: "TagCount" => lenient,
+    tag_key: "TagKey" => text,
+});
 
 /// Every page of [`Client::list_tag_keys`](crate::Client::list_tag_keys), fetched as the stream is polled; made by [`ListTagKeysFluentBuilder::into_paginator`].
 ///

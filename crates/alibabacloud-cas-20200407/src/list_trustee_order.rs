@@ -11,9 +11,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -55,10 +53,10 @@ impl ListTrusteeOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertificateId", self.certificate_id.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push_opt(Location::Query, "OrderId", self.order_id.as_ref());
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "OrderId", &self.order_id);
         params
     }
 }
@@ -144,23 +142,24 @@ impl ListTrusteeOrderFluentBuilder {
 }
 
 /// Response of ListTrusteeOrder.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTrusteeOrderResponse {
     /// `MaxResults`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
     /// `TrusteeOrderList`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub trustee_order_list: Option<String>,
 }
+wire_struct!(ListTrusteeOrderResponse {
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+    trustee_order_list: "TrusteeOrderList" => text,
+});

@@ -14,15 +14,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, EpochMillis, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use futures::Stream;
-use serde::Deserialize;
-
-pub use crate::types::{
-    CertificateOrderStatus, CertificateOrderStatus as CertificateStatusFilter,
+use alibabacloud_core::wire::{EpochMillis, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
+use futures::Stream;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -68,17 +64,12 @@ impl ListUserCertificateOrderRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Keyword", self.keyword.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "OrderType", self.order_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
+        params.write(Location::Query, "Keyword", &self.keyword);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "OrderType", &self.order_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
         params
     }
 }
@@ -194,141 +185,179 @@ impl ListUserCertificateOrderFluentBuilder {
 }
 
 /// Response of ListUserCertificateOrder.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserCertificateOrderResponse {
     /// The number of entries returned per page. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i64>,
     /// The page number of the returned page. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i64>,
     /// The total number of entries returned. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
     /// The certificates and orders. Rows returned for OrderType CPACK or BUY fill the order fields; rows returned for CERT or UPLOAD fill the certificate fields.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_order_list: Vec<CertificateOrder>,
     /// The ID of the request, which is used to locate and troubleshoot issues. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListUserCertificateOrderResponse {
+    show_size: "ShowSize" => lenient,
+    current_page: "CurrentPage" => lenient,
+    total_count: "TotalCount" => lenient,
+    certificate_order_list: "CertificateOrderList" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `CertificateOrderList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateOrder {
     /// The algorithm. Returned only if OrderType is CPACK or BUY. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// The ID of the Alibaba Cloud order. Returned only if OrderType is CPACK or BUY. Example: `234567`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub aliyun_order_id: Option<i64>,
     /// The time at which the order was placed. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub buy_date: Option<EpochMillis>,
     /// The time at which the certificate expires. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_end_time: Option<EpochMillis>,
     /// The time at which the certificate starts to take effect. Unit: milliseconds. Returned only if OrderType is CPACK or BUY. Milliseconds since the Unix epoch. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_start_time: Option<EpochMillis>,
     /// The type of the certificate. Returned only if OrderType is CPACK or BUY. Example: `FREE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cert_type: Option<CertificateType>,
     /// The domain name. Returned only if OrderType is CPACK or BUY. Example: `aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub domain: Option<String>,
     /// The total number of domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub domain_count: Option<i64>,
     /// The type of the domain name. Returned only if OrderType is CPACK or BUY. Example: `ONE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub domain_type: Option<DomainType>,
     /// The ID of the resource. Example: `cas-instanceId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// The order ID. Returned only if OrderType is CPACK or BUY. Example: `2345687`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// The ID of the third-party certificate authority (CA) order. Returned only if OrderType is CPACK or BUY. Example: `ca-123456`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub partner_order_id: Option<String>,
     /// The specification ID of the order. Returned only if OrderType is CPACK or BUY. Example: `bykj123456`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_code: Option<String>,
     /// The specification name of the order. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub product_name: Option<String>,
     /// The brand of the certificate. Returned only if OrderType is CPACK or BUY. Example: `CFCA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub root_brand: Option<RootBrand>,
     /// The type of the order. Returned only if OrderType is CPACK or BUY. Example: `buy`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub source_type: Option<OrderSourceType>,
     /// The certificate status of the order. Returned only if OrderType is CPACK or BUY. Example: `PAYED`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<CertificateOrderStatus>,
     /// The hosting status of the certificate. Returned only if OrderType is CPACK or BUY. Example: `unTrustee`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub trustee_status: Option<TrusteeStatus>,
     /// The number of wildcard domain names that can be bound to the certificate. Returned only if OrderType is CPACK or BUY. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub wild_domain_count: Option<i64>,
     /// The ID of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `896521`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub certificate_id: Option<i64>,
     /// The name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `cert-name`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub name: Option<String>,
     /// The parent domain name of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// The fingerprint of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `CC6B3696E7C7CA715BD26E28E45FF3E3DF435C03`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub fingerprint: Option<String>,
     /// The SHA-2 value of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `56B4DED2243A81DD909D7C39824FFE4DDBD87F91BFA46CD333FF212FE0E7CB11`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// The serial number of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `040a6e493cffdda6d744acf99b6576cf`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_no: Option<String>,
     /// The issuer of the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `MyIssuer`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The name of the organization that is associated with the certificate. Returned only if OrderType is CERT or UPLOAD. Example: `Alibaba Cloud`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub org_name: Option<String>,
     /// The province or autonomous region in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub province: Option<String>,
     /// The city in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub city: Option<String>,
     /// The code of the country in which the organization is located. Returned only if OrderType is CERT or UPLOAD. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country: Option<String>,
     /// All domain names that are bound to the certificate. Multiple domain names are separated by commas (,). Returned only if OrderType is CERT or UPLOAD. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// Indicates whether the certificate expires. Returned only if OrderType is CERT or UPLOAD. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub expired: Option<bool>,
     /// Indicates whether the certificate is an uploaded certificate. Returned only if OrderType is CERT or UPLOAD. Example: `false`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload: Option<bool>,
     /// The time at which the certificate starts to take effect. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2021-11-16`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub start_date: Option<String>,
     /// The time at which the certificate expires. Returned only if OrderType is CERT or UPLOAD. A calendar date, `YYYY-MM-DD`. Example: `2022-11-17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub end_date: Option<String>,
     /// The ID of the resource group. Returned only if OrderType is CERT or UPLOAD. Example: `rg-ae******4wia`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
 }
+wire_struct!(CertificateOrder {
+    algorithm: "Algorithm" => text,
+    aliyun_order_id: "AliyunOrderId" => lenient,
+    buy_date: "BuyDate" => lenient,
+    cert_end_time: "CertEndTime" => lenient,
+    cert_start_time: "CertStartTime" => lenient,
+    cert_type: "CertType" => enum_field,
+    domain: "Domain" => text,
+    domain_count: "DomainCount" => lenient,
+    domain_type: "DomainType" => enum_field,
+    instance_id: "InstanceId" => text,
+    order_id: "OrderId" => lenient,
+    partner_order_id: "PartnerOrderId" => text,
+    product_code: "ProductCode" => text,
+    product_name: "ProductName" => text,
+    root_brand: "RootBrand" => enum_field,
+    source_type: "SourceType" => enum_field,
+    status: "Status" => enum_field,
+    trustee_status: "TrusteeStatus" => enum_field,
+    wild_domain_count: "WildDomainCount" => lenient,
+    certificate_id: "CertificateId" => lenient,
+    name: "Name" => text,
+    common_name: "CommonName" => text,
+    fingerprint: "Fingerprint" => text,
+    sha2: "Sha2" => text,
+    serial_no: "SerialNo" => text,
+    issuer: "Issuer" => text,
+    org_name: "OrgName" => text,
+    province: "Province" => text,
+    city: "City" => text,
+    country: "Country" => text,
+    sans: "Sans" => text,
+    expired: "Expired" => lenient,
+    upload: "Upload" => lenient,
+    start_date: "StartDate" => text,
+    end_date: "EndDate" => text,
+    resource_group_id: "ResourceGroupId" => text,
+});
+
+/// Values of `Status` in ListUserCertificateOrder.
+///
+/// A value this SDK does not know yet arrives as [`CertificateStatusFilter::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateStatusFilter {
+    /// `PAYED`: Pending application. Only valid if OrderType is CPACK or BUY.
+    Payed,
+    /// `CHECKING`: Validating. Only valid if OrderType is CPACK or BUY.
+    Checking,
+    /// `CHECKED_FAIL`: Validation failed. Only valid if OrderType is CPACK or BUY.
+    CheckedFail,
+    /// `ISSUED`: Issued.
+    Issued,
+    /// `WILLEXPIRED`: About to expire.
+    WillExpired,
+    /// `EXPIRED`: Expired.
+    Expired,
+    /// `NOTACTIVATED`: Not activated. Only valid if OrderType is CPACK or BUY.
+    NotActivated,
+    /// `REVOKED`: Revoked. Only valid if OrderType is CPACK or BUY.
+    Revoked,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateStatusFilter {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    WillExpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    NotActivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
+});
 
 /// Values of `OrderType` in ListUserCertificateOrder.
 ///
@@ -445,6 +474,42 @@ pub enum OrderSourceType {
 wire_enum!(OrderSourceType {
     Cpack = "cpack",
     Buy = "buy",
+});
+
+/// Values of `Status` in ListUserCertificateOrder.
+///
+/// A value this SDK does not know yet arrives as [`CertificateOrderStatus::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateOrderStatus {
+    /// `PAYED`: Pending application.
+    Payed,
+    /// `CHECKING`: Reviewing.
+    Checking,
+    /// `CHECKED_FAIL`: Review failed.
+    CheckedFail,
+    /// `ISSUED`: Issued.
+    Issued,
+    /// `WILLEXPIRED`: About to expire.
+    WillExpired,
+    /// `EXPIRED`: Expired.
+    Expired,
+    /// `NOTACTIVATED`: Not activated.
+    NotActivated,
+    /// `REVOKED`: Revoked.
+    Revoked,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateOrderStatus {
+    Payed = "PAYED",
+    Checking = "CHECKING",
+    CheckedFail = "CHECKED_FAIL",
+    Issued = "ISSUED",
+    WillExpired = "WILLEXPIRED",
+    Expired = "EXPIRED",
+    NotActivated = "NOTACTIVATED",
+    Revoked = "REVOKED",
 });
 
 /// Values of `TrusteeStatus` in ListUserCertificateOrder.

@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,8 +54,8 @@ impl ListWarehouseRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
         if !self.warehouse_instance_ids.is_empty() {
             params
                 .push_json(
@@ -170,42 +168,44 @@ impl ListWarehouseFluentBuilder {
 }
 
 /// Response of ListWarehouse.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWarehouseResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `5979d897-d69f-4fc9-87dd-f3bb73c40b80`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListWarehouseResponse {
+    data: "Data" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `WarehouseInstanceId`. Example: `cas-wh-Q7ID6V`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_instance_id: Option<String>,
     /// `WarehouseName`. Example: `default_warehouse`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_name: Option<String>,
     /// `WarehouseType`. Example: `pcaCaCert`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub warehouse_type: Option<String>,
 }
+wire_struct!(DataItem {
+    warehouse_instance_id: "WarehouseInstanceId" => text,
+    warehouse_name: "WarehouseName" => text,
+    warehouse_type: "WarehouseType" => text,
+});
 
 /// Every page of [`Client::list_warehouse`](crate::Client::list_warehouse), fetched as the stream is polled; made by [`ListWarehouseFluentBuilder::into_paginator`].
 ///

@@ -10,11 +10,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -58,11 +58,11 @@ impl ListWorkerResourceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CloudProduct", self.cloud_product.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
+        params.write(Location::Query, "CloudProduct", &self.cloud_product);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }
@@ -169,102 +169,104 @@ impl ListWorkerResourceFluentBuilder {
 }
 
 /// Response of ListWorkerResource.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListWorkerResourceResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub data: Vec<DataItem>,
     /// `RequestId`. Example: `3E50D480-9765-5CFD-9650-9BACCECA5135`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `Total`. Example: `8`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total: Option<i64>,
 }
+wire_struct!(ListWorkerResourceResponse {
+    current_page: "CurrentPage" => lenient,
+    data: "Data" => object_list,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total: "Total" => lenient,
+});
 
 /// One item of `Data`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CertDomain`. Example: `www.example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_domain: Option<String>,
     /// `CertId`. Example: `12073663`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `CertInstanceId`. Example: `lsn-jzk2h0xz5dmynuphb8@1883`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_instance_id: Option<String>,
     /// `CertName`. Example: `testCertName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_name: Option<String>,
     /// `CloudName`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_name: Option<String>,
     /// `CloudProduct`. Example: `SLB`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub cloud_product: Option<CloudProduct>,
     /// `CloudRegion`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cloud_region: Option<String>,
     /// `DefaultResource`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub default_resource: Option<bool>,
     /// `GmtCreate`. Example: `1680228896000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_create: Option<String>,
     /// `GmtModified`. Example: `1681956830000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub gmt_modified: Option<String>,
     /// `Id`. Example: `22487`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `InstanceId`. Example: `cas-cn-0pp118nuu40b`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `JobId`. Example: `8888`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub job_id: Option<i64>,
     /// `ListenerId`. Example: `lsn-lhl8y7s1e1ngc3m3zz@81`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub listener_id: Option<String>,
     /// `NamespaceId`. Example: `32fed52a-4bf7-44f6-955f-e82ada68ef18`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub namespace_id: Option<String>,
     /// `OrderId`. Example: `9349278`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `Port`. Example: `4431`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub port: Option<i32>,
     /// `RegionId`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub region_id: Option<String>,
     /// `ResourceCertId`. Example: `123`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_cert_id: Option<i64>,
     /// `ResourceDomain`. Example: `www.example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_domain: Option<String>,
     /// `ResourceId`. Example: `1286999`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub resource_id: Option<i64>,
     /// `Status`. Example: `editing`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<DataItemStatus>,
     /// `UserId`. Example: `166688437******`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub user_id: Option<i64>,
 }
+wire_struct!(DataItem {
+    cert_domain: "CertDomain" => text,
+    cert_id: "CertId" => lenient,
+    cert_instance_id: "CertInstanceId" => text,
+    cert_name: "CertName" => text,
+    cloud_name: "CloudName" => text,
+    cloud_product: "CloudProduct" => enum_field,
+    cloud_region: "CloudRegion" => text,
+    default_resource: "DefaultResource" => lenient,
+    gmt_create: "GmtCreate" => text,
+    gmt_modified: "GmtModified" => text,
+    id: "Id" => lenient,
+    instance_id: "InstanceId" => text,
+    job_id: "JobId" => lenient,
+    listener_id: "ListenerId" => text,
+    namespace_id: "NamespaceId" => text,
+    order_id: "OrderId" => lenient,
+    port: "Port" => lenient,
+    region_id: "RegionId" => text,
+    resource_cert_id: "ResourceCertId" => lenient,
+    resource_domain: "ResourceDomain" => text,
+    resource_id: "ResourceId" => lenient,
+    status: "Status" => enum_field,
+    user_id: "UserId" => lenient,
+});
 
 /// Values of `Status` in ListWorkerResource.
 ///

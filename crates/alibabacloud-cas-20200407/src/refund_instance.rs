@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -47,7 +45,7 @@ impl RefundInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -108,11 +106,12 @@ impl RefundInstanceFluentBuilder {
 }
 
 /// Response of RefundInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefundInstanceResponse {
     /// `RequestId`. Example: `D3F1FA43-1C26-50A2-8F0F-7A03851DBB46`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(RefundInstanceResponse {
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Tag;
 
@@ -53,9 +51,9 @@ impl RenewCertificateOrderForPackageRequestRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push(Location::Query, "OrderId", &self.order_id);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "OrderId", &self.order_id);
+        params.write(Location::Query, "Tags", &self.tags);
         params
     }
 }
@@ -145,14 +143,15 @@ impl RenewCertificateOrderForPackageRequestFluentBuilder {
 }
 
 /// Response of RenewCertificateOrderForPackageRequest.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RenewCertificateOrderForPackageRequestResponse {
     /// `OrderId`. Example: `323451222`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub order_id: Option<i64>,
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(RenewCertificateOrderForPackageRequestResponse {
+    order_id: "OrderId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl RevokeCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertificateId", self.certificate_id.as_ref());
-        params.push(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -120,11 +118,12 @@ impl RevokeCertificateFluentBuilder {
 }
 
 /// Response of RevokeCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeCertificateResponse {
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(RevokeCertificateResponse {
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,8 +47,8 @@ impl ShareCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CertificateId", &self.certificate_id);
-        params.push(Location::Query, "TargetUserId", &self.target_user_id);
+        params.write(Location::Query, "CertificateId", &self.certificate_id);
+        params.write(Location::Query, "TargetUserId", &self.target_user_id);
         params
     }
 }
@@ -122,11 +120,12 @@ impl ShareCertificateFluentBuilder {
 }
 
 /// Response of ShareCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShareCertificateResponse {
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ShareCertificateResponse {
+    request_id: "RequestId" => text,
+});

@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -59,18 +59,12 @@ impl SignRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(Location::Query, "CertIdentifier", self.cert_identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push(Location::Query, "Message", &self.message);
-        params.push(Location::Query, "MessageType", &self.message_type);
-        params.push(Location::Query, "SigningAlgorithm", &self.signing_algorithm);
-        params.push_opt(Location::Query, "WarehouseId", self.warehouse_id.as_ref());
+        params.write(Location::Query, "CertIdentifier", &self.cert_identifier);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "Message", &self.message);
+        params.write(Location::Query, "MessageType", &self.message_type);
+        params.write(Location::Query, "SigningAlgorithm", &self.signing_algorithm);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }
@@ -178,17 +172,18 @@ impl SignFluentBuilder {
 }
 
 /// Response of Sign.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SignResponse {
     /// `RequestId`. Example: `1ed33293-2e48-6b14-861e-538e28e408eb`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Signature`. Example: `eyaC0w3ROK5b3QcHmUtAhMY/sQjKu2t3uBfnf6J/gn7JfZtyxwcCUjzXbw5jmqJQRbj1te670Bshg9kUdanKhtHFhJjU5jX+ZMMBr6pH0gqQDJxR0K0yHXRc0Q5OQoUZ6BfpbI4Wt4jJvJSdCstz1vSg12CfEHS8Kd5qfhItK7Y=`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub signature: Option<String>,
 }
+wire_struct!(SignResponse {
+    request_id: "RequestId" => text,
+    signature: "Signature" => text,
+});
 
 /// Values of `MessageType` in Sign.
 ///

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Tag;
 
@@ -55,10 +53,10 @@ impl TagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "RegionId", &self.region_id);
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "RegionId", &self.region_id);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }
@@ -151,11 +149,12 @@ impl TagResourcesFluentBuilder {
 }
 
 /// Response of TagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesResponse {
     /// `RequestId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(TagResourcesResponse {
+    request_id: "RequestId" => text,
+});

@@ -2,12 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::wire_enum;
-use serde::Deserialize;
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,25 +33,11 @@ impl Tag {
     }
 }
 
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag2 {
-    /// `TagKey`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub tag_key: Option<String>,
-    /// `TagValue`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub tag_value: Option<String>,
 }
 
 /// Values of `Algorithm` in GetCertificateDetail. Shared by several operations of this crate.
@@ -75,27 +61,6 @@ wire_enum!(Algorithm {
     Sm2 = "SM2",
 });
 
-/// Values of `Algorithm` in Decrypt. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm2 {
-    /// `RSAES_OAEP_SHA_1`
-    RsaesOaepSha1,
-    /// `RSAES_OAEP_SHA_256`
-    RsaesOaepSha256,
-    /// `SM2PKE`
-    Sm2pke,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm2 {
-    RsaesOaepSha1 = "RSAES_OAEP_SHA_1",
-    RsaesOaepSha256 = "RSAES_OAEP_SHA_256",
-    Sm2pke = "SM2PKE",
-});
-
 /// Values of `AutoReissue` in GetInstanceDetail. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`AutoReissue::Unknown`] instead of failing the response.
@@ -116,10 +81,10 @@ wire_enum!(AutoReissue {
 
 /// Values of `CertType` in DescribeDeploymentJob. Shared by several operations of this crate.
 ///
-/// A value this SDK does not know yet arrives as [`CertOrderType::Unknown`] instead of failing the response.
+/// A value this SDK does not know yet arrives as [`CertType::Unknown`] instead of failing the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CertOrderType {
+pub enum CertType {
     /// `upload`
     Upload,
     /// `buy`
@@ -129,46 +94,10 @@ pub enum CertOrderType {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-wire_enum!(CertOrderType {
+wire_enum!(CertType {
     Upload = "upload",
     Buy = "buy",
     Free = "free",
-});
-
-/// Values of `Status` in ListUserCertificateOrder. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`CertificateOrderStatus::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateOrderStatus {
-    /// `PAYED`: Pending application. Only valid if OrderType is CPACK or BUY.
-    Payed,
-    /// `CHECKING`: Validating. Only valid if OrderType is CPACK or BUY.
-    Checking,
-    /// `CHECKED_FAIL`: Validation failed. Only valid if OrderType is CPACK or BUY.
-    CheckedFail,
-    /// `ISSUED`: Issued.
-    Issued,
-    /// `WILLEXPIRED`: About to expire.
-    WillExpired,
-    /// `EXPIRED`: Expired.
-    Expired,
-    /// `NOTACTIVATED`: Not activated. Only valid if OrderType is CPACK or BUY.
-    NotActivated,
-    /// `REVOKED`: Revoked. Only valid if OrderType is CPACK or BUY.
-    Revoked,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateOrderStatus {
-    Payed = "PAYED",
-    Checking = "CHECKING",
-    CheckedFail = "CHECKED_FAIL",
-    Issued = "ISSUED",
-    WillExpired = "WILLEXPIRED",
-    Expired = "EXPIRED",
-    NotActivated = "NOTACTIVATED",
-    Revoked = "REVOKED",
 });
 
 /// Values of `CertificateStatus` in GetCertificateDetail. Shared by several operations of this crate.
@@ -193,72 +122,6 @@ wire_enum!(CertificateStatus {
     Revoked = "revoked",
     WillExpire = "willExpire",
     Expired = "expired",
-});
-
-/// Values of `ProductName` in DescribeDeploymentJobStatus. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`CloudProduct::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CloudProduct {
-    /// `SLB`
-    Slb,
-    /// `LIVE`
-    Live,
-    /// `webHosting`
-    WebHosting,
-    /// `VOD`
-    Vod,
-    /// `CR`
-    Cr,
-    /// `DCDN`
-    Dcdn,
-    /// `DDOS`
-    Ddos,
-    /// `CDN`
-    Cdn,
-    /// `ALB`
-    Alb,
-    /// `APIGateway`
-    ApiGateway,
-    /// `FC`
-    Fc,
-    /// `GA`
-    Ga,
-    /// `MSE`
-    Mse,
-    /// `NLB`
-    Nlb,
-    /// `OSS`
-    Oss,
-    /// `SAE`
-    Sae,
-    /// `TencentCDN`
-    TencentCdn,
-    /// `WAF`
-    Waf,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CloudProduct {
-    Slb = "SLB",
-    Live = "LIVE",
-    WebHosting = "webHosting",
-    Vod = "VOD",
-    Cr = "CR",
-    Dcdn = "DCDN",
-    Ddos = "DDOS",
-    Cdn = "CDN",
-    Alb = "ALB",
-    ApiGateway = "APIGateway",
-    Fc = "FC",
-    Ga = "GA",
-    Mse = "MSE",
-    Nlb = "NLB",
-    Oss = "OSS",
-    Sae = "SAE",
-    TencentCdn = "TencentCDN",
-    Waf = "WAF",
 });
 
 /// Values of `GenerateCsrMethod` in GetInstanceDetail. Shared by several operations of this crate.
@@ -360,45 +223,12 @@ wire_enum!(MessageType {
     Base64 = "Base64",
 });
 
-/// Values of `ProductCode` in CreateCertificateRequest. Shared by several operations of this crate.
+/// Values of `ProductCode` in CreateCertificateForPackageRequest. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`ProductCode::Unknown`] instead of failing the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductCode {
-    /// `digicert-free-1-free`
-    DigicertFree1Free,
-    /// `symantec-free-1-free`
-    SymantecFree1Free,
-    /// `symantec-dv-1-starter`
-    SymantecDv1Starter,
-    /// `geotrust-dv-1-starter`
-    GeotrustDv1Starter,
-    /// `geotrust-dv-w-starter`
-    GeotrustDvWStarter,
-    /// `globalsign-dv-1-personal`
-    GlobalsignDv1Personal,
-    /// `globalsign-dv-w-advanced`
-    GlobalsignDvWAdvanced,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(ProductCode {
-    DigicertFree1Free = "digicert-free-1-free",
-    SymantecFree1Free = "symantec-free-1-free",
-    SymantecDv1Starter = "symantec-dv-1-starter",
-    GeotrustDv1Starter = "geotrust-dv-1-starter",
-    GeotrustDvWStarter = "geotrust-dv-w-starter",
-    GlobalsignDv1Personal = "globalsign-dv-1-personal",
-    GlobalsignDvWAdvanced = "globalsign-dv-w-advanced",
-});
-
-/// Values of `ProductCode` in CreateCertificateForPackageRequest. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`ProductCode2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProductCode2 {
     /// `digicert-free-1-free`
     DigicertFree1Free,
     /// `symantec-free-1-free`
@@ -432,7 +262,7 @@ pub enum ProductCode2 {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-wire_enum!(ProductCode2 {
+wire_enum!(ProductCode {
     DigicertFree1Free = "digicert-free-1-free",
     SymantecFree1Free = "symantec-free-1-free",
     SymantecDv1Starter = "symantec-dv-1-starter",
@@ -450,45 +280,12 @@ wire_enum!(ProductCode2 {
     CfcaEvWAdvanced = "cfca-ev-w-advanced",
 });
 
-/// Values of `Status` in GetInstanceDetail. Shared by several operations of this crate.
+/// Values of `Status` in DescribeDeploymentJob. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
-    /// `inactive`
-    Inactive,
-    /// `pending`
-    Pending,
-    /// `willExpire`
-    WillExpire,
-    /// `expired`
-    Expired,
-    /// `refund`
-    Refund,
-    /// `normal`
-    Normal,
-    /// `closed`
-    Closed,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status {
-    Inactive = "inactive",
-    Pending = "pending",
-    WillExpire = "willExpire",
-    Expired = "expired",
-    Refund = "refund",
-    Normal = "normal",
-    Closed = "closed",
-});
-
-/// Values of `Status` in DescribeDeploymentJob. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`Status2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status2 {
     /// `pending`
     Pending,
     /// `editing`
@@ -504,7 +301,7 @@ pub enum Status2 {
     /// A value this version of the SDK does not know.
     Unknown(UnknownValue),
 }
-wire_enum!(Status2 {
+wire_enum!(Status {
     Pending = "pending",
     Editing = "editing",
     Scheduling = "scheduling",

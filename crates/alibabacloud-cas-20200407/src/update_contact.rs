@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,12 +55,12 @@ impl UpdateContactRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "ContactId", &self.contact_id);
-        params.push_opt(Location::Query, "Email", self.email.as_ref());
-        params.push_opt(Location::Query, "Idcard", self.idcard.as_ref());
-        params.push_opt(Location::Query, "Mobile", self.mobile.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "Webhooks", self.webhooks.as_ref());
+        params.write(Location::Query, "ContactId", &self.contact_id);
+        params.write(Location::Query, "Email", &self.email);
+        params.write(Location::Query, "Idcard", &self.idcard);
+        params.write(Location::Query, "Mobile", &self.mobile);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "Webhooks", &self.webhooks);
         params
     }
 }
@@ -168,14 +166,15 @@ impl UpdateContactFluentBuilder {
 }
 
 /// Response of UpdateContact.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactResponse {
     /// `ContactId`. Example: `1352570`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub contact_id: Option<i64>,
     /// `RequestId`. Example: `71CE8C5B-3737-52A9-97D0-2A9746059A45`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateContactResponse {
+    contact_id: "ContactId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -11,9 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -51,8 +49,8 @@ impl UpdateCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "CsrId", &self.csr_id);
-        params.push(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "CsrId", &self.csr_id);
+        params.write(Location::Query, "Key", &self.key);
         params
     }
 }
@@ -138,11 +136,12 @@ impl<S> fmt::Debug for UpdateCsrRequestBuilder<S> {
 }
 
 /// Response of UpdateCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCsrResponse {
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateCsrResponse {
+    request_id: "RequestId" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -57,12 +55,12 @@ impl UpdateDeploymentJobRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CertIds", self.cert_ids.as_ref());
-        params.push_opt(Location::Query, "ContactIds", self.contact_ids.as_ref());
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "ResourceIds", self.resource_ids.as_ref());
-        params.push_opt(Location::Query, "ScheduleTime", self.schedule_time.as_ref());
+        params.write(Location::Query, "CertIds", &self.cert_ids);
+        params.write(Location::Query, "ContactIds", &self.contact_ids);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceIds", &self.resource_ids);
+        params.write(Location::Query, "ScheduleTime", &self.schedule_time);
         params
     }
 }
@@ -168,11 +166,12 @@ impl UpdateDeploymentJobFluentBuilder {
 }
 
 /// Response of UpdateDeploymentJob.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDeploymentJobResponse {
     /// `RequestId`. Example: `082FAB35-6AB9-4FD5-8750-D36673548E76`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateDeploymentJobResponse {
+    request_id: "RequestId" => text,
+});

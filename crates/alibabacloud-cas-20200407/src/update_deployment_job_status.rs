@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,8 +50,8 @@ impl UpdateDeploymentJobStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Status", &self.status);
         params
     }
 }
@@ -125,16 +125,18 @@ impl UpdateDeploymentJobStatusFluentBuilder {
 }
 
 /// Response of UpdateDeploymentJobStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDeploymentJobStatusResponse {
     /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
     /// `RequestId`. Example: `EA69E364-5CBB-50E8-BF09-E8CAA396A4F8`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateDeploymentJobStatusResponse {
+    data: "Data" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Status` in UpdateDeploymentJobStatus.
 ///

@@ -7,11 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/UpdateInstance>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{AutoReissue, GenerateCsrMethod, KeyAlgorithm, ValidationMethod};
 
@@ -77,41 +75,21 @@ impl UpdateInstanceRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AutoReissue", self.auto_reissue.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CertificateName",
-                self.certificate_name.as_ref(),
-            );
-        params.push_opt(Location::Query, "City", self.city.as_ref());
-        params.push_opt(Location::Query, "CompanyId", self.company_id.as_ref());
-        params.push_list(Location::Query, "ContactIdList", &self.contact_id_list);
-        params.push_opt(Location::Query, "CountryCode", self.country_code.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "GenerateCsrMethod",
-                self.generate_csr_method.as_ref(),
-            );
-        params.push(Location::Query, "InstanceId", &self.instance_id);
-        params.push_opt(Location::Query, "KeyAlgorithm", self.key_algorithm.as_ref());
-        params.push_opt(Location::Query, "Province", self.province.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params
-            .push_opt(
-                Location::Query,
-                "ValidationMethod",
-                self.validation_method.as_ref(),
-            );
+        params.write(Location::Query, "AutoReissue", &self.auto_reissue);
+        params.write(Location::Query, "CertificateName", &self.certificate_name);
+        params.write(Location::Query, "City", &self.city);
+        params.write(Location::Query, "CompanyId", &self.company_id);
+        params.write(Location::Query, "ContactIdList", &self.contact_id_list);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "GenerateCsrMethod", &self.generate_csr_method);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "KeyAlgorithm", &self.key_algorithm);
+        params.write(Location::Query, "Province", &self.province);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "ValidationMethod", &self.validation_method);
         params
     }
 }
@@ -301,14 +279,15 @@ impl UpdateInstanceFluentBuilder {
 }
 
 /// Response of UpdateInstance.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceResponse {
     /// `RequestId`. Example: `0068247C-A454-5FC9-93BF-C41CBB5CD19E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateInstanceResponse {
+    request_id: "RequestId" => text,
+});
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -334,19 +313,9 @@ impl Tag {
     }
 }
 
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.TagKey"),
-                self.tag_key.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.TagValue"),
-                self.tag_value.as_ref(),
-            );
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.TagKey"), &self.tag_key);
+        params.write(location, &format!("{name}.TagValue"), &self.tag_value);
     }
 }

@@ -9,10 +9,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, JsonValue, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,9 +52,9 @@ impl UpdateWorkerResourceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "JobId", &self.job_id);
-        params.push(Location::Query, "Status", &self.status);
-        params.push(Location::Query, "WorkerId", &self.worker_id);
+        params.write(Location::Query, "JobId", &self.job_id);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "WorkerId", &self.worker_id);
         params
     }
 }
@@ -139,16 +139,18 @@ impl UpdateWorkerResourceStatusFluentBuilder {
 }
 
 /// Response of UpdateWorkerResourceStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkerResourceStatusResponse {
     /// `Data`. Any JSON value. Example: `[]`.
     pub data: Option<JsonValue>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdateWorkerResourceStatusResponse {
+    data: "Data" => plain,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Status` in UpdateWorkerResourceStatus.
 ///

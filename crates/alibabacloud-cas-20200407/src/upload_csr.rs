@@ -11,9 +11,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,9 +51,9 @@ impl UploadCsrRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Csr", &self.csr);
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "Name", &self.name);
         params
     }
 }
@@ -152,14 +150,15 @@ impl<S> fmt::Debug for UploadCsrRequestBuilder<S> {
 }
 
 /// Response of UploadCsr.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadCsrResponse {
     /// `CsrId`. Example: `2271`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub csr_id: Option<i64>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UploadCsrResponse {
+    csr_id: "CsrId" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -12,9 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,10 +54,10 @@ impl UploadPcaCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Cert", &self.cert);
-        params.push_opt(Location::Query, "Name", self.name.as_ref());
-        params.push_opt(Location::Query, "PrivateKey", self.private_key.as_ref());
-        params.push(Location::Query, "WarehouseId", &self.warehouse_id);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "PrivateKey", &self.private_key);
+        params.write(Location::Query, "WarehouseId", &self.warehouse_id);
         params
     }
 }
@@ -169,14 +167,15 @@ impl<S> fmt::Debug for UploadPcaCertRequestBuilder<S> {
 }
 
 /// Response of UploadPCACert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadPcaCertResponse {
     /// `Identifier`. Example: `1ed65580-7e33-6a50-8630-dd13fdc009ee`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UploadPcaCertResponse {
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+});

@@ -12,9 +12,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Tag;
 
@@ -72,27 +70,16 @@ impl UploadUserCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Cert", self.cert.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push_opt(Location::Query, "EncryptCert", self.encrypt_cert.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "EncryptPrivateKey",
-                self.encrypt_private_key.as_ref(),
-            );
-        params.push_opt(Location::Query, "Key", self.key.as_ref());
-        params.push(Location::Query, "Name", &self.name);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "SignCert", self.sign_cert.as_ref());
-        params
-            .push_opt(Location::Query, "SignPrivateKey", self.sign_private_key.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Cert", &self.cert);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "EncryptCert", &self.encrypt_cert);
+        params.write(Location::Query, "EncryptPrivateKey", &self.encrypt_private_key);
+        params.write(Location::Query, "Key", &self.key);
+        params.write(Location::Query, "Name", &self.name);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "SignCert", &self.sign_cert);
+        params.write(Location::Query, "SignPrivateKey", &self.sign_private_key);
+        params.write(Location::Query, "Tags", &self.tags);
         params
     }
 }
@@ -280,17 +267,18 @@ impl<S> fmt::Debug for UploadUserCertificateRequestBuilder<S> {
 }
 
 /// Response of UploadUserCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UploadUserCertificateResponse {
     /// `CertId`. Example: `12345`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_id: Option<i64>,
     /// `RequestId`. Example: `BDB81BA2-E1F5-4D08-A2DD-4BE2BF44C90E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ResourceId`. Example: `cas-upload-xki1d0`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
 }
+wire_struct!(UploadUserCertificateResponse {
+    cert_id: "CertId" => lenient,
+    request_id: "RequestId" => text,
+    resource_id: "ResourceId" => text,
+});

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,10 +50,9 @@ impl AssignCertificateCountRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaIdentifier", self.ca_identifier.as_ref());
-        params
-            .push_opt(Location::Query, "CertTotalCount", self.cert_total_count.as_ref());
-        params.push_opt(Location::Query, "Id", self.id.as_ref());
+        params.write(Location::Query, "CaIdentifier", &self.ca_identifier);
+        params.write(Location::Query, "CertTotalCount", &self.cert_total_count);
+        params.write(Location::Query, "Id", &self.id);
         params
     }
 }
@@ -134,17 +131,18 @@ impl AssignCertificateCountFluentBuilder {
 }
 
 /// Response of AssignCertificateCount.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssignCertificateCountResponse {
     /// `CertCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_count: Option<i32>,
     /// `CurrentYearFreeCertCount`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_year_free_cert_count: Option<i32>,
     /// `RequestId`. Example: `E77C4794-F24F-58CB-9929-F0F0C0EDE7B2`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(AssignCertificateCountResponse {
+    cert_count: "CertCount" => lenient,
+    current_year_free_cert_count: "CurrentYearFreeCertCount" => lenient,
+    request_id: "RequestId" => text,
+});

@@ -7,11 +7,9 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateCustomCertificate>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Tag;
 
@@ -65,27 +63,15 @@ impl CreateCustomCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        if let Some(value) = &self.api_passthrough {
-            params.push_object(Location::Query, "ApiPassthrough", value);
-        }
-        params.push(Location::Query, "Csr", &self.csr);
-        params.push_opt(Location::Query, "EnableCrl", self.enable_crl.as_ref());
-        params.push_opt(Location::Query, "Immediately", self.immediately.as_ref());
-        params.push(Location::Query, "ParentIdentifier", &self.parent_identifier);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Validity", &self.validity);
-        params
-            .push_opt(
-                Location::Query,
-                "customIdentifier",
-                self.custom_identifier.as_ref(),
-            );
+        params.write(Location::Query, "ApiPassthrough", &self.api_passthrough);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "EnableCrl", &self.enable_crl);
+        params.write(Location::Query, "Immediately", &self.immediately);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Validity", &self.validity);
+        params.write(Location::Query, "customIdentifier", &self.custom_identifier);
         params
     }
 }
@@ -224,26 +210,27 @@ impl CreateCustomCertificateFluentBuilder {
 }
 
 /// Response of CreateCustomCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomCertificateResponse {
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE----- MIIEkjCCA3qgAwIBAgIQCgFBQgAAAVOFc2oLheynCDANBgkqhkiG9w0BAQsFADA/ ... ... ... KOqkqm57TH2H3eDJAkSnh6/DNFu0Qg== -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE----- MIIBfzCCATGgAwIBAgIUfI5kSdcO2S0+LkpdL3b2VUJG10YwBQYDK2VwMDUxCzAJ ... ... ... ZYYG -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- MIIBczCCARgCAQAwgYoxFDASBgNVBAMMC2FsaXl1bi50ZXN0MQ0wCwYDVQQ ... ... ... KL5cUmF -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SerialNumber`. Example: `084bde9cd233f0ddae33adc438cfbbbd****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
 }
+wire_struct!(CreateCustomCertificateResponse {
+    certificate: "Certificate" => text,
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+    serial_number: "SerialNumber" => text,
+});
 
 /// The `KeyUsage` object.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -317,56 +304,32 @@ impl KeyUsage {
     }
 }
 
-impl WireObject for KeyUsage {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for KeyUsage {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ContentCommitment"),
-                self.content_commitment.as_ref(),
+            .write(
+                location,
+                &format!("{name}.ContentCommitment"),
+                &self.content_commitment,
             );
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.DataEncipherment"),
-                self.data_encipherment.as_ref(),
+            .write(
+                location,
+                &format!("{name}.DataEncipherment"),
+                &self.data_encipherment,
             );
+        params.write(location, &format!("{name}.DecipherOnly"), &self.decipher_only);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.DecipherOnly"),
-                self.decipher_only.as_ref(),
+            .write(
+                location,
+                &format!("{name}.DigitalSignature"),
+                &self.digital_signature,
             );
+        params.write(location, &format!("{name}.EncipherOnly"), &self.encipher_only);
+        params.write(location, &format!("{name}.KeyAgreement"), &self.key_agreement);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.DigitalSignature"),
-                self.digital_signature.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.EncipherOnly"),
-                self.encipher_only.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.KeyAgreement"),
-                self.key_agreement.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.KeyEncipherment"),
-                self.key_encipherment.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.NonRepudiation"),
-                self.non_repudiation.as_ref(),
-            );
+            .write(location, &format!("{name}.KeyEncipherment"), &self.key_encipherment);
+        params.write(location, &format!("{name}.NonRepudiation"), &self.non_repudiation);
     }
 }
 
@@ -394,12 +357,10 @@ impl SubjectAlternativeName {
     }
 }
 
-impl WireObject for SubjectAlternativeName {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Type"), self.r#type.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for SubjectAlternativeName {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Type"), &self.r#type);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -452,23 +413,20 @@ impl Extensions {
     }
 }
 
-impl WireObject for Extensions {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Extensions {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Criticals"), &self.criticals);
         params
-            .push_list(Location::Query, &format!("{prefix}.Criticals"), &self.criticals);
-        params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ExtendedKeyUsages"),
+            .write(
+                location,
+                &format!("{name}.ExtendedKeyUsages"),
                 &self.extended_key_usages,
             );
-        if let Some(value) = &self.key_usage {
-            params.push_object(Location::Query, &format!("{prefix}.KeyUsage"), value);
-        }
+        params.write(location, &format!("{name}.KeyUsage"), &self.key_usage);
         params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.SubjectAlternativeNames"),
+            .write(
+                location,
+                &format!("{name}.SubjectAlternativeNames"),
                 &self.subject_alternative_names,
             );
     }
@@ -498,16 +456,15 @@ impl CustomAttribute {
     }
 }
 
-impl WireObject for CustomAttribute {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for CustomAttribute {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.ObjectIdentifier"),
-                self.object_identifier.as_ref(),
+            .write(
+                location,
+                &format!("{name}.ObjectIdentifier"),
+                &self.object_identifier,
             );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
 }
 
@@ -578,46 +535,25 @@ impl Subject {
     }
 }
 
-impl WireObject for Subject {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Subject {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CommonName"), &self.common_name);
+        params.write(location, &format!("{name}.Country"), &self.country);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommonName"),
-                self.common_name.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Country"),
-                self.country.as_ref(),
-            );
-        params
-            .push_object_list(
-                Location::Query,
-                &format!("{prefix}.CustomAttributes"),
+            .write(
+                location,
+                &format!("{name}.CustomAttributes"),
                 &self.custom_attributes,
             );
+        params.write(location, &format!("{name}.Locality"), &self.locality);
+        params.write(location, &format!("{name}.Organization"), &self.organization);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Locality"),
-                self.locality.as_ref(),
+            .write(
+                location,
+                &format!("{name}.OrganizationUnit"),
+                &self.organization_unit,
             );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Organization"),
-                self.organization.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OrganizationUnit"),
-                self.organization_unit.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.State"), self.state.as_ref());
+        params.write(location, &format!("{name}.State"), &self.state);
     }
 }
 
@@ -653,19 +589,10 @@ impl ApiPassthrough {
     }
 }
 
-impl WireObject for ApiPassthrough {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        if let Some(value) = &self.extensions {
-            params.push_object(Location::Query, &format!("{prefix}.Extensions"), value);
-        }
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.SerialNumber"),
-                self.serial_number.as_ref(),
-            );
-        if let Some(value) = &self.subject {
-            params.push_object(Location::Query, &format!("{prefix}.Subject"), value);
-        }
+impl ParamValue for ApiPassthrough {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Extensions"), &self.extensions);
+        params.write(location, &format!("{name}.SerialNumber"), &self.serial_number);
+        params.write(location, &format!("{name}.Subject"), &self.subject);
     }
 }

@@ -7,11 +7,10 @@
 //! - Reference: <https://api.aliyun.com/api/cas/2020-06-30/CreateExternalCACertificate>
 
 use alibabacloud_core::operation::{
-    Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style, WireObject,
+    Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::{Deserialize, Serialize};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
+use serde::Serialize;
 
 pub use crate::types::Tag;
 
@@ -64,17 +63,12 @@ impl CreateExternalCaCertificateRequest {
         if let Some(value) = &self.api_passthrough {
             params.push_json(Location::Query, "ApiPassthrough", value);
         }
-        params.push_opt(Location::Query, "CertMaxTime", self.cert_max_time.as_ref());
-        params.push_opt(Location::Query, "Csr", self.csr.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Query, "Validity", self.validity.as_ref());
+        params.write(Location::Query, "CertMaxTime", &self.cert_max_time);
+        params.write(Location::Query, "Csr", &self.csr);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Validity", &self.validity);
         params
     }
 }
@@ -189,23 +183,24 @@ impl CreateExternalCaCertificateFluentBuilder {
 }
 
 /// Response of CreateExternalCACertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateExternalCaCertificateResponse {
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE----- MIIEkjCCA3qgAwIBAgIQCgFBQgAAAVOFc2oLheynCDANBgkqhkiG9w0BAQsFADA/ ... ... ... KOqkqm57TH2H3eDJAkSnh6/DNFu0Qg== -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE----- ... ... -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- ... ... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `1ed4068c-6f1b-6deb-8e32-3f8439a851cb`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateExternalCaCertificateResponse {
+    certificate: "Certificate" => text,
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+});
 
 /// The `Extensions` object.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -236,19 +231,19 @@ impl Extensions {
     }
 }
 
-impl WireObject for Extensions {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Extensions {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
         params
-            .push_list(
-                Location::Query,
-                &format!("{prefix}.ExtendedKeyUsages"),
+            .write(
+                location,
+                &format!("{name}.ExtendedKeyUsages"),
                 &self.extended_key_usages,
             );
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.PathLenConstraint"),
-                self.path_len_constraint.as_ref(),
+            .write(
+                location,
+                &format!("{name}.PathLenConstraint"),
+                &self.path_len_constraint,
             );
     }
 }
@@ -315,40 +310,19 @@ impl Subject {
     }
 }
 
-impl WireObject for Subject {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
+impl ParamValue for Subject {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.CommonName"), &self.common_name);
+        params.write(location, &format!("{name}.Country"), &self.country);
+        params.write(location, &format!("{name}.Locality"), &self.locality);
+        params.write(location, &format!("{name}.Organization"), &self.organization);
         params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.CommonName"),
-                self.common_name.as_ref(),
+            .write(
+                location,
+                &format!("{name}.OrganizationUnit"),
+                &self.organization_unit,
             );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Country"),
-                self.country.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Locality"),
-                self.locality.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.Organization"),
-                self.organization.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                &format!("{prefix}.OrganizationUnit"),
-                self.organization_unit.as_ref(),
-            );
-        params
-            .push_opt(Location::Query, &format!("{prefix}.State"), self.state.as_ref());
+        params.write(location, &format!("{name}.State"), &self.state);
     }
 }
 
@@ -378,13 +352,9 @@ impl ApiPassthrough {
     }
 }
 
-impl WireObject for ApiPassthrough {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        if let Some(value) = &self.extensions {
-            params.push_object(Location::Query, &format!("{prefix}.Extensions"), value);
-        }
-        if let Some(value) = &self.subject {
-            params.push_object(Location::Query, &format!("{prefix}.Subject"), value);
-        }
+impl ParamValue for ApiPassthrough {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Extensions"), &self.extensions);
+        params.write(location, &format!("{name}.Subject"), &self.subject);
     }
 }

@@ -10,11 +10,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Algorithm2 as Algorithm, Tag};
+pub use crate::types::Tag;
+
+pub use crate::create_client_certificate::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -72,22 +72,17 @@ impl CreateRootCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Algorithm", self.algorithm.as_ref());
-        params.push_opt(Location::Query, "ClientToken", self.client_token.as_ref());
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CountryCode", self.country_code.as_ref());
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push(Location::Query, "Organization", &self.organization);
-        params.push(Location::Query, "OrganizationUnit", &self.organization_unit);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push(Location::Query, "State", &self.state);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Years", &self.years);
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "ClientToken", &self.client_token);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Years", &self.years);
         params
     }
 }
@@ -252,20 +247,21 @@ impl CreateRootCaCertificateFluentBuilder {
 }
 
 /// Response of CreateRootCACertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRootCaCertificateResponse {
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `1a83bcbb89e562885e40aa0108f5****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `6D9B4C5F-7140-5B41-924C-329181DC00C1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateRootCaCertificateResponse {
+    certificate: "Certificate" => text,
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+});

@@ -12,11 +12,11 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Algorithm2 as Algorithm, Tag};
+pub use crate::types::Tag;
+
+pub use crate::create_client_certificate::Algorithm;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -90,46 +90,26 @@ impl CreateServerCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AfterTime", self.after_time.as_ref());
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params
-            .push_opt(
-                Location::Query,
-                "AsynchronousFlag",
-                self.asynchronous_flag.as_ref(),
-            );
-        params.push_opt(Location::Query, "BeforeTime", self.before_time.as_ref());
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "Country", self.country.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "CustomIdentifier",
-                self.custom_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "Days", self.days.as_ref());
-        params.push_opt(Location::Query, "Domain", self.domain.as_ref());
-        params.push_opt(Location::Query, "EnableCrl", self.enable_crl.as_ref());
-        params.push_opt(Location::Query, "Immediately", self.immediately.as_ref());
-        params.push_opt(Location::Query, "Locality", self.locality.as_ref());
-        params.push_opt(Location::Query, "Months", self.months.as_ref());
-        params.push_opt(Location::Query, "Organization", self.organization.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "OrganizationUnit",
-                self.organization_unit.as_ref(),
-            );
-        params.push(Location::Query, "ParentIdentifier", &self.parent_identifier);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "State", self.state.as_ref());
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Query, "Years", self.years.as_ref());
+        params.write(Location::Query, "AfterTime", &self.after_time);
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "AsynchronousFlag", &self.asynchronous_flag);
+        params.write(Location::Query, "BeforeTime", &self.before_time);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "Country", &self.country);
+        params.write(Location::Query, "CustomIdentifier", &self.custom_identifier);
+        params.write(Location::Query, "Days", &self.days);
+        params.write(Location::Query, "Domain", &self.domain);
+        params.write(Location::Query, "EnableCrl", &self.enable_crl);
+        params.write(Location::Query, "Immediately", &self.immediately);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Months", &self.months);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Years", &self.years);
         params
     }
 }
@@ -369,23 +349,24 @@ impl CreateServerCertificateFluentBuilder {
 }
 
 /// Response of CreateServerCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServerCertificateResponse {
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `SerialNumber`. Example: `084bde9cd233f0ddae33adc438cfbbbd****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+wire_struct!(CreateServerCertificateResponse {
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+    serial_number: "SerialNumber" => text,
+    x509_certificate: "X509Certificate" => text,
+});

@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 pub use crate::types::Tag;
 
@@ -85,39 +85,23 @@ impl CreateSubCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Algorithm", &self.algorithm);
-        params.push_opt(Location::Query, "CertMaxTime", self.cert_max_time.as_ref());
-        params.push(Location::Query, "CommonName", &self.common_name);
-        params.push_opt(Location::Query, "CountryCode", self.country_code.as_ref());
-        params.push_opt(Location::Query, "CrlDay", self.crl_day.as_ref());
-        params.push_opt(Location::Query, "EnableCrl", self.enable_crl.as_ref());
-        params
-            .push_list(Location::Query, "ExtendedKeyUsages", &self.extended_key_usages);
-        params.push(Location::Query, "Locality", &self.locality);
-        params.push(Location::Query, "Organization", &self.organization);
-        params.push(Location::Query, "OrganizationUnit", &self.organization_unit);
-        params
-            .push_opt(
-                Location::Query,
-                "ParentIdentifier",
-                self.parent_identifier.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "PathLenConstraint",
-                self.path_len_constraint.as_ref(),
-            );
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push(Location::Query, "State", &self.state);
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push(Location::Query, "Years", &self.years);
-        params.push_opt(Location::Body, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "Algorithm", &self.algorithm);
+        params.write(Location::Query, "CertMaxTime", &self.cert_max_time);
+        params.write(Location::Query, "CommonName", &self.common_name);
+        params.write(Location::Query, "CountryCode", &self.country_code);
+        params.write(Location::Query, "CrlDay", &self.crl_day);
+        params.write(Location::Query, "EnableCrl", &self.enable_crl);
+        params.write(Location::Query, "ExtendedKeyUsages", &self.extended_key_usages);
+        params.write(Location::Query, "Locality", &self.locality);
+        params.write(Location::Query, "Organization", &self.organization);
+        params.write(Location::Query, "OrganizationUnit", &self.organization_unit);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "PathLenConstraint", &self.path_len_constraint);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "State", &self.state);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Query, "Years", &self.years);
+        params.write(Location::Body, "ClientToken", &self.client_token);
         params
     }
 }
@@ -341,23 +325,24 @@ impl CreateSubCaCertificateFluentBuilder {
 }
 
 /// Response of CreateSubCACertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubCaCertificateResponse {
     /// `Certificate`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate: Option<String>,
     /// `CertificateChain`. Example: `-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n......\n-----END CERTIFICATE-----\n`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_chain: Option<String>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(CreateSubCaCertificateResponse {
+    certificate: "Certificate" => text,
+    certificate_chain: "CertificateChain" => text,
+    identifier: "Identifier" => text,
+    request_id: "RequestId" => text,
+});
 
 /// Values of `Algorithm` in CreateSubCACertificate.
 ///

@@ -10,11 +10,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{Algorithm, CertificateType, IssuerType, Status, Tag2 as Tag};
+pub use crate::types::{Algorithm, CertificateType, IssuerType, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,7 +48,7 @@ impl DescribeCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
+        params.write(Location::Query, "Identifier", &self.identifier);
         params
     }
 }
@@ -111,132 +109,148 @@ impl DescribeCaCertificateFluentBuilder {
 }
 
 /// Response of DescribeCACertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCaCertificateResponse {
     /// `Certificate`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub certificate: Option<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `Years`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
+wire_struct!(DescribeCaCertificateResponse {
+    certificate: "Certificate" => object,
+    request_id: "RequestId" => text,
+    years: "Years" => lenient,
+});
+
+/// One item of `Tags`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tag {
+    /// `TagKey`. Example: `Usage status`.
+    pub tag_key: Option<String>,
+    /// `TagValue`. Example: `BMS`.
+    pub tag_value: Option<String>,
+}
+wire_struct!(Tag {
+    tag_key: "TagKey" => text,
+    tag_value: "TagValue" => text,
+});
 
 /// The `Certificate` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CaCertChain`. Example: `-----BEGIN CERTIFICATE----- -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ca_cert_chain: Option<String>,
     /// `CertIssuedCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_issued_count: Option<i64>,
     /// `CertMaxTime`. Example: `30`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_max_time: Option<i32>,
     /// `CertRemainingCount`. Example: `30`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_remaining_count: Option<i64>,
     /// `CertTotalCount`. Example: `40`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_total_count: Option<i64>,
     /// `CertificateType`. Example: `SUB_ROOT`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `ClusterId`. Example: `XXX-id`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cluster_id: Option<String>,
     /// `CommonName`. Example: `Aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CrlDay`. Example: `90`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub crl_day: Option<i32>,
     /// `CrlStatus`. Example: `ACTIVE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub crl_status: Option<String>,
     /// `CrlUrl`. Example: `https://crl-cn-publish.oss-cn-hangzhou.aliyuncs.com/pca/crl/1925647866611395/1ed40789-483f-6023-b6b8-29ddd3bb0a9a.crl`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub crl_url: Option<String>,
     /// `FullAlgorithm`. Example: `RSA_2048`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub full_algorithm: Option<String>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `IssuerType`. Example: `local`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub issuer_type: Option<IssuerType>,
     /// `KeyIndex`. Example: `8`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_index: Option<i32>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `1a83bcbb89e562885e40aa0108f5****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `ResourceGroupId`. Example: `rg-aek2pxd7ekpoo2y`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Sans`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `70e3b2566d92805173767869727fb92e****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
     /// `Years`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => enum_field,
+    before_date: "BeforeDate" => lenient,
+    ca_cert_chain: "CaCertChain" => text,
+    cert_issued_count: "CertIssuedCount" => lenient,
+    cert_max_time: "CertMaxTime" => lenient,
+    cert_remaining_count: "CertRemainingCount" => lenient,
+    cert_total_count: "CertTotalCount" => lenient,
+    certificate_type: "CertificateType" => enum_field,
+    cluster_id: "ClusterId" => text,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    crl_day: "CrlDay" => lenient,
+    crl_status: "CrlStatus" => text,
+    crl_url: "CrlUrl" => text,
+    full_algorithm: "FullAlgorithm" => text,
+    identifier: "Identifier" => text,
+    issuer_type: "IssuerType" => enum_field,
+    key_index: "KeyIndex" => lenient,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDN" => text,
+    tags: "Tags" => object_list,
+    x509_certificate: "X509Certificate" => text,
+    years: "Years" => lenient,
+});

@@ -11,11 +11,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::{Algorithm, CertificateType, IssuerType, Status};
 
@@ -67,19 +67,14 @@ impl DescribeCaCertificateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaStatus", self.ca_status.as_ref());
-        params.push_opt(Location::Query, "CertType", self.cert_type.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params.push_opt(Location::Query, "IssuerType", self.issuer_type.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "ValidStatus", self.valid_status.as_ref());
+        params.write(Location::Query, "CaStatus", &self.ca_status);
+        params.write(Location::Query, "CertType", &self.cert_type);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "IssuerType", &self.issuer_type);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "ValidStatus", &self.valid_status);
         params
     }
 }
@@ -213,114 +208,116 @@ impl DescribeCaCertificateListFluentBuilder {
 }
 
 /// Response of DescribeCACertificateList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCaCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `PageCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_count: Option<i32>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `2`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribeCaCertificateListResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    page_count: "PageCount" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `Alias`. Example: `Aliyun_CA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub alias: Option<String>,
     /// `BeforeDate`. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertificateType`. Example: `SUB_ROOT`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `Aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Gift`. Valid values: `0`, `1`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub gift: Option<i32>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `1a83bcbb89e562885e40aa0108f5****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `ResourceGroupId`. Example: `rg-acfmzjwrhehpavi`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Sans`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `70e3b2566d92805173767869727fb92e****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `Trial`. Valid values: `0`, `1`. Example: `0`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub trial: Option<i32>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
     /// `Years`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => enum_field,
+    alias: "Alias" => text,
+    before_date: "BeforeDate" => lenient,
+    certificate_type: "CertificateType" => enum_field,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    gift: "Gift" => lenient,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDN" => text,
+    trial: "Trial" => lenient,
+    x509_certificate: "X509Certificate" => text,
+    years: "Years" => lenient,
+});
 
 /// Values of `CaStatus` in DescribeCACertificateList.
 ///

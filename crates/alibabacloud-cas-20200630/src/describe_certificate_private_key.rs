@@ -14,9 +14,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,14 +54,9 @@ impl DescribeCertificatePrivateKeyRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "EncryptedCode", &self.encrypted_code);
-        params.push(Location::Query, "Identifier", &self.identifier);
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
+        params.write(Location::Query, "EncryptedCode", &self.encrypted_code);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
         params
     }
 }
@@ -173,17 +166,18 @@ impl<S> fmt::Debug for DescribeCertificatePrivateKeyRequestBuilder<S> {
 }
 
 /// Response of DescribeCertificatePrivateKey.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificatePrivateKeyResponse {
     /// `EncryptedData`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encrypted_data: Option<String>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeCertificatePrivateKeyResponse {
+    encrypted_data: "EncryptedData" => text,
+    request_id: "RequestId" => text,
+});
 
 impl fmt::Debug for DescribeCertificatePrivateKeyResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

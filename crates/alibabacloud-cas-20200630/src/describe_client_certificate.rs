@@ -10,13 +10,14 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::{
-    Algorithm, CertificateType2 as CertificateType, Status, Tag2 as Tag,
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
+
+pub use crate::types::{Algorithm, Status};
+
+pub use crate::describe_ca_certificate::Tag;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,7 +53,7 @@ impl DescribeClientCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "Identifier", &self.identifier);
         params
     }
 }
@@ -115,111 +116,131 @@ impl DescribeClientCertificateFluentBuilder {
 }
 
 /// Response of DescribeClientCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientCertificateResponse {
     /// `Certificate`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub certificate: Option<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeClientCertificateResponse {
+    certificate: "Certificate" => object,
+    request_id: "RequestId" => text,
+});
 
 /// The `Certificate` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `AliasName`. Example: `rsa_root_2048`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub alias_name: Option<String>,
     /// `BeforeDate`. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertChain`. Example: `-----BEGIN CERTIFICATE----- cert -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- subCA -----END CERTIFICATE----- -----BEGIN CERTIFICATE----- rootCA -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_chain: Option<String>,
     /// `CertificateType`. Example: `SERVER`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CustomIdentifier`. Example: `***3a32d96883a6650e672ea0276****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub custom_identifier: Option<String>,
     /// `Days`. Example: `365`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub days: Option<i32>,
     /// `FullAlgorithm`. Example: `RSA_2048`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub full_algorithm: Option<String>,
     /// `Id`. Example: `1137354`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Identifier`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `4096`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `Aliyun`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `ResourceGroupId`. Example: `rg-acfmxllajdpw3fi`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Sans`. Example: `[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `62b2b943a32d96883a6650e672ea0276****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=Aliyun,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `Tags`. Example: `mtls`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tags: Vec<Tag>,
     /// `UploadFlag`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub upload_flag: Option<i32>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => enum_field,
+    alias_name: "AliasName" => text,
+    before_date: "BeforeDate" => lenient,
+    cert_chain: "CertChain" => text,
+    certificate_type: "CertificateType" => enum_field,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    custom_identifier: "CustomIdentifier" => text,
+    days: "Days" => lenient,
+    full_algorithm: "FullAlgorithm" => text,
+    id: "Id" => lenient,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDN" => text,
+    tags: "Tags" => object_list,
+    upload_flag: "UploadFlag" => lenient,
+    x509_certificate: "X509Certificate" => text,
+});
+
+/// Values of `CertificateType` in DescribeClientCertificate. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`CertificateType::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateType {
+    /// `CLIENT`
+    Client,
+    /// `SERVER`
+    Server,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(CertificateType {
+    Client = "CLIENT",
+    Server = "SERVER",
+});

@@ -11,9 +11,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{Algorithm, Status};
 
@@ -51,7 +49,7 @@ impl DescribeClientCertificateForSerialNumberRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "SerialNumber", &self.serial_number);
+        params.write(Location::Query, "SerialNumber", &self.serial_number);
         params
     }
 }
@@ -123,87 +121,89 @@ impl DescribeClientCertificateForSerialNumberFluentBuilder {
 }
 
 /// Response of DescribeClientCertificateForSerialNumber.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientCertificateForSerialNumberResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeClientCertificateForSerialNumberResponse {
+    certificate_list: "CertificateList" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `2022-08-23T16:15Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_date: Option<String>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `2021-10-28T16:15Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub before_date: Option<String>,
     /// `CertificateType`. Example: `SUB_ROOT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `CommonName`. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Identifier`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `4096`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `1a83bcbb89e562885e40aa0108f5****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `Sans`. Example: `[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `084bde9cd233f0ddae33adc438cfbbbd****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
     /// `Years`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => text,
+    algorithm: "Algorithm" => enum_field,
+    before_date: "BeforeDate" => text,
+    certificate_type: "CertificateType" => text,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDN" => text,
+    x509_certificate: "X509Certificate" => text,
+    years: "Years" => lenient,
+});

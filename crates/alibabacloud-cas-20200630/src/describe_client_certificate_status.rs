@@ -10,11 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
-
-pub use crate::types::{CertificateStatu, Status2 as Status};
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,7 +49,7 @@ impl DescribeClientCertificateStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "Identifier", &self.identifier);
         params
     }
 }
@@ -115,14 +114,53 @@ impl DescribeClientCertificateStatusFluentBuilder {
 }
 
 /// Response of DescribeClientCertificateStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusResponse {
     /// `CertificateStatus`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_status: Vec<CertificateStatu>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeClientCertificateStatusResponse {
+    certificate_status: "CertificateStatus" => object_list,
+    request_id: "RequestId" => text,
+});
+
+/// One item of `CertificateStatus`. Shared by several operations of this crate.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CertificateStatu {
+    /// `RevokeTime`. Example: `2021-01-01T00:00Z`.
+    pub revoke_time: Option<i64>,
+    /// `SerialNumber`. Example: `b67e53ebcea9b77d65b0c3236646d715****`.
+    pub serial_number: Option<String>,
+    /// `Status`. Example: `good`.
+    pub status: Option<Status>,
+}
+wire_struct!(CertificateStatu {
+    revoke_time: "RevokeTime" => lenient,
+    serial_number: "SerialNumber" => text,
+    status: "Status" => enum_field,
+});
+
+/// Values of `Status` in DescribeClientCertificateStatus. Shared by several operations of this crate.
+///
+/// A value this SDK does not know yet arrives as [`Status::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `good`
+    Good,
+    /// `revoked`
+    Revoked,
+    /// `unknown`
+    UnknownValue,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Status {
+    Good = "good",
+    Revoked = "revoked",
+    UnknownValue = "unknown",
+});

@@ -10,11 +10,9 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::types::{CertificateStatu, Status2 as Status};
+pub use crate::describe_client_certificate_status::{CertificateStatu, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,7 +48,7 @@ impl DescribeClientCertificateStatusForSerialNumberRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "SerialNumber", &self.serial_number);
+        params.write(Location::Query, "SerialNumber", &self.serial_number);
         params
     }
 }
@@ -122,14 +120,15 @@ impl DescribeClientCertificateStatusForSerialNumberFluentBuilder {
 }
 
 /// Response of DescribeClientCertificateStatusForSerialNumber.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusForSerialNumberResponse {
     /// `CertificateStatus`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_status: Vec<CertificateStatu>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(DescribeClientCertificateStatusForSerialNumberResponse {
+    certificate_status: "CertificateStatus" => object_list,
+    request_id: "RequestId" => text,
+});

@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,10 +54,10 @@ impl DescribePcaAndExternalCaCertificateListRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifiers", self.identifiers.as_ref());
-        params.push_opt(Location::Query, "KeyWord", self.key_word.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifiers", &self.identifiers);
+        params.write(Location::Query, "KeyWord", &self.key_word);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -161,102 +159,104 @@ impl DescribePcaAndExternalCaCertificateListFluentBuilder {
 }
 
 /// Response of DescribePcaAndExternalCACertificateList.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePcaAndExternalCaCertificateListResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `PageCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_count: Option<i32>,
     /// `RequestId`. Example: `CBF1E9B7-D6A0-4E9E-AD3E-2B47E6C2837D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i32>,
 }
+wire_struct!(DescribePcaAndExternalCaCertificateListResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    page_count: "PageCount" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `2022-08-23T16:15Z`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `BeforeDate`. Example: `2021-01-01T00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertificateType`. Example: `SUB_ROOT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `CommonName`. Example: `aliyun.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `Identifier`. Example: `05e148d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `2048`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `05e148d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `1a83bcbb89e562885e40aa0108f5****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `Sans`. Example: `[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `62b2b943a32d96883a6650e672ea0276****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- …… -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
     /// `Years`. Example: `3`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub years: Option<i32>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => text,
+    before_date: "BeforeDate" => lenient,
+    certificate_type: "CertificateType" => text,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => text,
+    subject_dn: "SubjectDN" => text,
+    x509_certificate: "X509Certificate" => text,
+    years: "Years" => lenient,
+});
 
 /// Every page of [`Client::describe_pca_and_external_ca_certificate_list`](crate::Client::describe_pca_and_external_ca_certificate_list), fetched as the stream is polled; made by [`DescribePcaAndExternalCaCertificateListFluentBuilder::into_paginator`].
 ///

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -50,8 +48,8 @@ impl GetCaInstanceCrlAddressRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CaIdentifier", self.ca_identifier.as_ref());
-        params.push_opt(Location::Query, "Uuid", self.uuid.as_ref());
+        params.write(Location::Query, "CaIdentifier", &self.ca_identifier);
+        params.write(Location::Query, "Uuid", &self.uuid);
         params
     }
 }
@@ -121,26 +119,27 @@ impl GetCaInstanceCrlAddressFluentBuilder {
 }
 
 /// Response of GetCaInstanceCrlAddress.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCaInstanceCrlAddressResponse {
     /// `CaInstanceStatus`. Example: `normal`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ca_instance_status: Option<String>,
     /// `CaType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub ca_type: Option<String>,
     /// `CrlUrl`. Example: `https://crl-cn-publish.oss-cn-hangzhou.aliyuncs.com/pca/crl/35118048/1f0be094-14bd-6caa-bd7f-db45730d510a.crl`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub crl_url: Option<String>,
     /// `HashCode`. Example: `5481d1b1228fXXX40ee70dc8cd`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub hash_code: Option<String>,
     /// `NextUpdateTime`. Example: `1778688000000`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_update_time: Option<String>,
     /// `RequestId`. Example: `C53C2341-F321-55A5-895C-D0746E6DA58E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetCaInstanceCrlAddressResponse {
+    ca_instance_status: "CaInstanceStatus" => text,
+    ca_type: "CaType" => text,
+    crl_url: "CrlUrl" => text,
+    hash_code: "HashCode" => text,
+    next_update_time: "NextUpdateTime" => text,
+    request_id: "RequestId" => text,
+});

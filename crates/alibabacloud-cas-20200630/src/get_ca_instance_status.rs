@@ -10,12 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
-
-pub use crate::types::CertificateType as Type;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -53,8 +51,8 @@ impl GetCaInstanceStatusRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params.push_opt(Location::Query, "InstanceId", self.instance_id.as_ref());
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "InstanceId", &self.instance_id);
         params
     }
 }
@@ -122,51 +120,53 @@ impl GetCaInstanceStatusFluentBuilder {
 }
 
 /// Response of GetCAInstanceStatus.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCaInstanceStatusResponse {
     /// `InstanceStatusList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub instance_status_list: Vec<InstanceStatus>,
     /// `RequestId`. Example: `25589516-2A56-5159-AB88-4A1D9824E183`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(GetCaInstanceStatusResponse {
+    instance_status_list: "InstanceStatusList" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `InstanceStatusList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// `AfterTime`. Example: `1792944000000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_time: Option<i64>,
     /// `BeforeTime`. Example: `1635177600000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_time: Option<i64>,
     /// `CertIssuedCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_issued_count: Option<i32>,
     /// `CertTotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub cert_total_count: Option<i32>,
     /// `Identifier`. Example: `a7bb2dd212a2112128cd5cc9b753****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `InstanceId`. Example: `cas-member-0hmi****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub instance_id: Option<String>,
     /// `Status`. Example: `USED`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `Type`. Example: `ROOT`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub r#type: Option<Type>,
     /// `UseExpireTime`. Example: `1637251200000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub use_expire_time: Option<i64>,
 }
+wire_struct!(InstanceStatus {
+    after_time: "AfterTime" => lenient,
+    before_time: "BeforeTime" => lenient,
+    cert_issued_count: "CertIssuedCount" => lenient,
+    cert_total_count: "CertTotalCount" => lenient,
+    identifier: "Identifier" => text,
+    instance_id: "InstanceId" => text,
+    status: "Status" => enum_field,
+    r#type: "Type" => enum_field,
+    use_expire_time: "UseExpireTime" => lenient,
+});
 
 /// Values of `Status` in GetCAInstanceStatus.
 ///
@@ -190,4 +190,22 @@ wire_enum!(Status {
     Used = "USED",
     Refund = "REFUND",
     Revoke = "REVOKE",
+});
+
+/// Values of `Type` in GetCAInstanceStatus.
+///
+/// A value this SDK does not know yet arrives as [`Type::Unknown`] instead of failing the response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `ROOT`
+    Root,
+    /// `SUB_ROOT`
+    SubRoot,
+    /// A value this version of the SDK does not know.
+    Unknown(UnknownValue),
+}
+wire_enum!(Type {
+    Root = "ROOT",
+    SubRoot = "SUB_ROOT",
 });

@@ -171,7 +171,7 @@ pub mod update_pca_certificate;
 pub mod upload_pca_cert_to_cas;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -10,10 +10,10 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
-use serde::Deserialize;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -49,7 +49,7 @@ impl ListCaCertificateLogRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "Identifier", &self.identifier);
         params
     }
 }
@@ -110,36 +110,38 @@ impl ListCaCertificateLogFluentBuilder {
 }
 
 /// Response of ListCACertificateLog.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCaCertificateLogResponse {
     /// `LogList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub log_list: Vec<Log>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListCaCertificateLogResponse {
+    log_list: "LogList" => object_list,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `LogList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Log {
     /// `Content`. Example: `add sub-root ca`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub content: Option<String>,
     /// `CreateTime`. Example: `1634539509000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub create_time: Option<i64>,
     /// `Identifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `OpType`. Example: `ADD`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub op_type: Option<OpType>,
 }
+wire_struct!(Log {
+    content: "Content" => text,
+    create_time: "CreateTime" => lenient,
+    identifier: "Identifier" => text,
+    op_type: "OpType" => enum_field,
+});
 
 /// Values of `OpType` in ListCACertificateLog.
 ///

@@ -11,11 +11,11 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self, UnknownValue};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use alibabacloud_core::wire_enum;
+use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::{
+    BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
+};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Status;
 
@@ -71,21 +71,16 @@ impl ListCertRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AfterDate", self.after_date.as_ref());
-        params.push_opt(Location::Query, "BeforeDate", self.before_date.as_ref());
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "InstanceUuid", self.instance_uuid.as_ref());
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ParentIdentifier",
-                self.parent_identifier.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
-        params.push_opt(Location::Query, "Status", self.status.as_ref());
-        params.push_opt(Location::Query, "Type", self.r#type.as_ref());
+        params.write(Location::Query, "AfterDate", &self.after_date);
+        params.write(Location::Query, "BeforeDate", &self.before_date);
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "InstanceUuid", &self.instance_uuid);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "ParentIdentifier", &self.parent_identifier);
+        params.write(Location::Query, "ShowSize", &self.show_size);
+        params.write(Location::Query, "Status", &self.status);
+        params.write(Location::Query, "Type", &self.r#type);
         params
     }
 }
@@ -235,99 +230,101 @@ impl ListCertFluentBuilder {
 }
 
 /// Response of ListCert.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCertResponse {
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `List`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub list: Vec<List>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `PageCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_count: Option<i32>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `50`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListCertResponse {
+    current_page: "CurrentPage" => lenient,
+    list: "List" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    page_count: "PageCount" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `List`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct List {
     /// `AfterDate`. Example: `2024-05-13 12:59:45`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_date: Option<String>,
     /// `AfterTime`. Example: `1728921600000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_time: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub algorithm: Option<String>,
     /// `AliasName`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub alias_name: Option<String>,
     /// `BeforeDate`. Example: `2026-05-19`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub before_date: Option<String>,
     /// `BeforeTime`. Example: `1728921600000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_time: Option<i64>,
     /// `CertificateType`. Example: `Server`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `www.kfsjn.xyz`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CustomIdentifier`. Example: `***b86sca4384811e0b5e8707e68***`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub custom_identifier: Option<String>,
     /// `Extra`. Example: `{"appId":"APP_PFHMIGUHKDUW6S3N7ZL2"}`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub extra: Option<String>,
     /// `Id`. Example: `1806958`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Identifier`. Example: `1ef539a8-1e1f-6b88-8c11-21cf01a203e9`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeyExportable`. Example: `true`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_exportable: Option<bool>,
     /// `Organization`. Example: `test`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `IT`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `SerialNumber`. Example: `3a3ee3c3597d675e`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Status`. Example: `complete`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDn`. Example: `SubjectDn`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `Tags`.
-    #[serde(default, deserialize_with = "wire::list")]
     pub tags: Vec<String>,
 }
+wire_struct!(List {
+    after_date: "AfterDate" => text,
+    after_time: "AfterTime" => lenient,
+    algorithm: "Algorithm" => text,
+    alias_name: "AliasName" => text,
+    before_date: "BeforeDate" => text,
+    before_time: "BeforeTime" => lenient,
+    certificate_type: "CertificateType" => enum_field,
+    common_name: "CommonName" => text,
+    custom_identifier: "CustomIdentifier" => text,
+    extra: "Extra" => text,
+    id: "Id" => lenient,
+    identifier: "Identifier" => text,
+    key_exportable: "KeyExportable" => lenient,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    serial_number: "SerialNumber" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDn" => text,
+    tags: "Tags" => list,
+});
 
 /// Values of `Type` in ListCert.
 ///

@@ -11,12 +11,12 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
-pub use crate::types::{Algorithm, CertificateType2 as CertificateType, Status};
+pub use crate::types::{Algorithm, Status};
+
+pub use crate::describe_client_certificate::CertificateType;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -58,15 +58,10 @@ impl ListClientCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -164,117 +159,119 @@ impl ListClientCertificateFluentBuilder {
 }
 
 /// Response of ListClientCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListClientCertificateResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `PageCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_count: Option<i32>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListClientCertificateResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    max_results: "MaxResults" => lenient,
+    page_count: "PageCount" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `1665819958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub after_date: Option<i64>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `AliasName`. Example: `生产培训10.153.13.177`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub alias_name: Option<String>,
     /// `BeforeDate`. Example: `1634283958000`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub before_date: Option<i64>,
     /// `CertificateType`. Example: `SERVER`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub certificate_type: Option<CertificateType>,
     /// `CommonName`. Example: `aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CustomIdentifier`. Example: `****48d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub custom_identifier: Option<String>,
     /// `Days`. Example: `365`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub days: Option<i32>,
     /// `Id`. Example: `12321`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub id: Option<i64>,
     /// `Identifier`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `4096`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `d3b95700998e47afc4d95f886579****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `ResourceGroupId`. Example: `rg-acfmyxa2uv6cu5a`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_group_id: Option<String>,
     /// `Sans`. Example: `[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `62b2b943a32d96883a6650e672ea0276****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `14dcc8afc7578e1fcec36d658f7e20de18f6957bbac42b373a66bc9de4e9****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub status: Option<Status>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=Hangzhou,ST=Zhejiang,CN=Aliyun`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
     /// `X509Certificate`. Example: `-----BEGIN CERTIFICATE----- ...... -----END CERTIFICATE-----`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub x509_certificate: Option<String>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => lenient,
+    algorithm: "Algorithm" => enum_field,
+    alias_name: "AliasName" => text,
+    before_date: "BeforeDate" => lenient,
+    certificate_type: "CertificateType" => enum_field,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    custom_identifier: "CustomIdentifier" => text,
+    days: "Days" => lenient,
+    id: "Id" => lenient,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    resource_group_id: "ResourceGroupId" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => enum_field,
+    subject_dn: "SubjectDN" => text,
+    x509_certificate: "X509Certificate" => text,
+});
 
 /// Every page of [`Client::list_client_certificate`](crate::Client::list_client_certificate), fetched as the stream is polled; made by [`ListClientCertificateFluentBuilder::into_paginator`].
 ///

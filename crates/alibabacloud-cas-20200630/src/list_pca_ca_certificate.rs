@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -52,8 +50,8 @@ impl ListPcaCaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
         params
     }
 }
@@ -131,54 +129,56 @@ impl ListPcaCaCertificateFluentBuilder {
 }
 
 /// Response of ListPcaCaCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPcaCaCertificateResponse {
     /// `List`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub list: Vec<List>,
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `1d2db86sca4384811e0b5e8707e68181f`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `RequestId`. Example: `12345678-1234-1234-1234-123456789ABC`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `TotalCount`. Example: `10`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListPcaCaCertificateResponse {
+    list: "List" => object_list,
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    request_id: "RequestId" => text,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `List`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct List {
     /// `CertIdentifier`. Example: `1ef78be5-******-b5ef0f0eba3d`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub cert_identifier: Option<String>,
     /// `CommonName`. Example: `Example Co., Ltd.`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `IssuerIdentifier`. Example: `1ef78be5-******-b5ef0f0eba3d`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer_identifier: Option<String>,
     /// `PrivateCaInstanceId`. Example: `cas_deposit-cn-******`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_ca_instance_id: Option<String>,
     /// `PrivateCaRegionId`. Example: `cn-hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub private_ca_region_id: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `UserId`. Example: `166********`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
 }
+wire_struct!(List {
+    cert_identifier: "CertIdentifier" => text,
+    common_name: "CommonName" => text,
+    issuer_identifier: "IssuerIdentifier" => text,
+    private_ca_instance_id: "PrivateCaInstanceId" => text,
+    private_ca_region_id: "PrivateCaRegionId" => text,
+    status: "Status" => text,
+    user_id: "UserId" => text,
+});
 
 /// Every page of [`Client::list_pca_ca_certificate`](crate::Client::list_pca_ca_certificate), fetched as the stream is polled; made by [`ListPcaCaCertificateFluentBuilder::into_paginator`].
 ///

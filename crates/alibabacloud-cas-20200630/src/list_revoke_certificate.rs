@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Algorithm;
 
@@ -54,8 +52,8 @@ impl ListRevokeCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "CurrentPage", self.current_page.as_ref());
-        params.push_opt(Location::Query, "ShowSize", self.show_size.as_ref());
+        params.write(Location::Query, "CurrentPage", &self.current_page);
+        params.write(Location::Query, "ShowSize", &self.show_size);
         params
     }
 }
@@ -135,102 +133,104 @@ impl ListRevokeCertificateFluentBuilder {
 }
 
 /// Response of ListRevokeCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRevokeCertificateResponse {
     /// `CertificateList`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub certificate_list: Vec<Certificate>,
     /// `CurrentPage`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub current_page: Option<i32>,
     /// `PageCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub page_count: Option<i32>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// `ShowSize`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub show_size: Option<i32>,
     /// `TotalCount`. Example: `1`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub total_count: Option<i64>,
 }
+wire_struct!(ListRevokeCertificateResponse {
+    certificate_list: "CertificateList" => object_list,
+    current_page: "CurrentPage" => lenient,
+    page_count: "PageCount" => lenient,
+    request_id: "RequestId" => text,
+    show_size: "ShowSize" => lenient,
+    total_count: "TotalCount" => lenient,
+});
 
 /// One item of `CertificateList`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Certificate {
     /// `AfterDate`. Example: `2021-12-31T00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub after_date: Option<String>,
     /// `Algorithm`. Example: `RSA`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
     pub algorithm: Option<Algorithm>,
     /// `BeforeDate`. Example: `2021-01-01T00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub before_date: Option<String>,
     /// `CertificateType`. Example: `SERVER`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub certificate_type: Option<String>,
     /// `CommonName`. Example: `aliyundoc.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub common_name: Option<String>,
     /// `CountryCode`. Example: `CN`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub country_code: Option<String>,
     /// `CustomIdentifier`. Example: `****48d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub custom_identifier: Option<String>,
     /// `Identifier`. Example: `05e148d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identifier: Option<String>,
     /// `KeySize`. Example: `4096`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub key_size: Option<i32>,
     /// `Locality`. Example: `Hangzhou`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub locality: Option<String>,
     /// `Md5`. Example: `05e148d8d3ecc9976d9ecd2b2f25****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub md5: Option<String>,
     /// `Organization`. Example: `阿里云计算有限公司`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization: Option<String>,
     /// `OrganizationUnit`. Example: `Security`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub organization_unit: Option<String>,
     /// `ParentIdentifier`. Example: `160ae6bb538d538c70c01f81dcf2****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub parent_identifier: Option<String>,
     /// `RevokeDate`. Example: `2021-09-01T00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub revoke_date: Option<String>,
     /// `Sans`. Example: `[ {"Type": 7, "Value": "192.0.XX.XX"}, {"Type": 2, "Value": "www.aliyundoc.com"}, ]`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sans: Option<String>,
     /// `SerialNumber`. Example: `168b12c42e62339f8d2340ff530f9365****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub serial_number: Option<String>,
     /// `Sha2`. Example: `b60eff7e04323ff662f9ab5e6986f849f626a9c7bf2c59dcc752fa23779a****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sha2: Option<String>,
     /// `SignAlgorithm`. Example: `SHA256WITHRSA`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub sign_algorithm: Option<String>,
     /// `State`. Example: `Zhejiang`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub state: Option<String>,
     /// `Status`. Example: `ISSUE`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub status: Option<String>,
     /// `SubjectDN`. Example: `C=CN,O=阿里云计算有限公司,OU=Security,L=ZheJiang,ST=HangZhou,CN=aliyundoc.com`.
-    #[serde(rename = "SubjectDN", default, deserialize_with = "wire::lenient_text")]
     pub subject_dn: Option<String>,
 }
+wire_struct!(Certificate {
+    after_date: "AfterDate" => text,
+    algorithm: "Algorithm" => enum_field,
+    before_date: "BeforeDate" => text,
+    certificate_type: "CertificateType" => text,
+    common_name: "CommonName" => text,
+    country_code: "CountryCode" => text,
+    custom_identifier: "CustomIdentifier" => text,
+    identifier: "Identifier" => text,
+    key_size: "KeySize" => lenient,
+    locality: "Locality" => text,
+    md5: "Md5" => text,
+    organization: "Organization" => text,
+    organization_unit: "OrganizationUnit" => text,
+    parent_identifier: "ParentIdentifier" => text,
+    revoke_date: "RevokeDate" => text,
+    sans: "Sans" => text,
+    serial_number: "SerialNumber" => text,
+    sha2: "Sha2" => text,
+    sign_algorithm: "SignAlgorithm" => text,
+    state: "State" => text,
+    status: "Status" => text,
+    subject_dn: "SubjectDN" => text,
+});
 
 /// Every page of [`Client::list_revoke_certificate`](crate::Client::list_revoke_certificate), fetched as the stream is polled; made by [`ListRevokeCertificateFluentBuilder::into_paginator`].
 ///

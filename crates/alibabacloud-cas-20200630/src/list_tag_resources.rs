@@ -11,10 +11,8 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
-use serde::Deserialize;
 
 pub use crate::types::Tag;
 
@@ -62,12 +60,12 @@ impl ListTagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "MaxResults", self.max_results.as_ref());
-        params.push_opt(Location::Query, "NextToken", self.next_token.as_ref());
-        params.push(Location::Query, "RegionId", &self.region_id);
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_object_list(Location::Query, "Tag", &self.tag);
+        params.write(Location::Query, "MaxResults", &self.max_results);
+        params.write(Location::Query, "NextToken", &self.next_token);
+        params.write(Location::Query, "RegionId", &self.region_id);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "Tag", &self.tag);
         params
     }
 }
@@ -188,52 +186,55 @@ impl ListTagResourcesFluentBuilder {
 }
 
 /// Response of ListTagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesResponse {
     /// `Data`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub data: Option<ListTagResourcesData>,
     /// `RequestId`. Example: `2D69A58F-345C-4FDE-88E4-BF5189484043`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(ListTagResourcesResponse {
+    data: "Data" => object,
+    request_id: "RequestId" => text,
+});
 
 /// One item of `TagResources`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResource {
     /// `ResourceId`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_id: Option<String>,
     /// `ResourceType`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub resource_type: Option<String>,
     /// `TagKey`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_key: Option<String>,
     /// `TagValue`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub tag_value: Option<String>,
 }
+wire_struct!(TagResource {
+    resource_id: "ResourceId" => text,
+    resource_type: "ResourceType" => text,
+    tag_key: "TagKey" => text,
+    tag_value: "TagValue" => text,
+});
 
 /// The `Data` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesData {
     /// `MaxResults`. Example: `20`.
-    #[serde(default, deserialize_with = "wire::lenient")]
     pub max_results: Option<i32>,
     /// `NextToken`. Example: `24262`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub next_token: Option<String>,
     /// `TagResources`.
-    #[serde(default, deserialize_with = "wire::object_list")]
     pub tag_resources: Vec<TagResource>,
 }
+wire_struct!(ListTagResourcesData {
+    max_results: "MaxResults" => lenient,
+    next_token: "NextToken" => text,
+    tag_resources: "TagResources" => object_list,
+});
 
 /// Every page of [`Client::list_tag_resources`](crate::Client::list_tag_resources), fetched as the stream is polled; made by [`ListTagResourcesFluentBuilder::into_paginator`].
 ///

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -54,10 +52,10 @@ impl MoveResourceGroupRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "RegionId", self.region_id.as_ref());
-        params.push(Location::Query, "ResourceGroupId", &self.resource_group_id);
-        params.push(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "RegionId", &self.region_id);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
         params
     }
 }
@@ -149,11 +147,12 @@ impl MoveResourceGroupFluentBuilder {
 }
 
 /// Response of MoveResourceGroup.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MoveResourceGroupResponse {
     /// `RequestId`. Example: `5BCD2F6C-7A9D-47C1-8588-2CC6A4E0BE5E`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(MoveResourceGroupResponse {
+    request_id: "RequestId" => text,
+});

@@ -2,28 +2,12 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
-use alibabacloud_core::wire::{self, UnknownValue};
+use alibabacloud_core::operation::{Location, ParamValue, Params};
+use alibabacloud_core::wire::UnknownValue;
 use alibabacloud_core::wire_enum;
-use serde::Deserialize;
-
-/// One item of `CertificateStatus`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CertificateStatu {
-    /// `RevokeTime`. Example: `2021-01-01T00:00Z`.
-    #[serde(default, deserialize_with = "wire::lenient")]
-    pub revoke_time: Option<i64>,
-    /// `SerialNumber`. Example: `b67e53ebcea9b77d65b0c3236646d715****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub serial_number: Option<String>,
-    /// `Status`. Example: `good`.
-    #[serde(default, deserialize_with = "wire::enum_field")]
-    pub status: Option<Status2>,
-}
 
 /// One item of `Tags`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,25 +33,11 @@ impl Tag {
     }
 }
 
-impl WireObject for Tag {
-    fn write_params(&self, prefix: &str, _location: Location, params: &mut Params) {
-        params.push_opt(Location::Query, &format!("{prefix}.Key"), self.key.as_ref());
-        params
-            .push_opt(Location::Query, &format!("{prefix}.Value"), self.value.as_ref());
+impl ParamValue for Tag {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.write(location, &format!("{name}.Key"), &self.key);
+        params.write(location, &format!("{name}.Value"), &self.value);
     }
-}
-
-/// One item of `Tags`.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Tag2 {
-    /// `TagKey`. Example: `Usage status`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub tag_key: Option<String>,
-    /// `TagValue`. Example: `BMS`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
-    pub tag_value: Option<String>,
 }
 
 /// Values of `Algorithm` in DescribeCACertificate. Shared by several operations of this crate.
@@ -91,39 +61,6 @@ wire_enum!(Algorithm {
     Sm2 = "SM2",
 });
 
-/// Values of `Algorithm` in CreateClientCertificate. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`Algorithm2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Algorithm2 {
-    /// `RSA_1024`
-    Rsa1024,
-    /// `RSA_2048`
-    Rsa2048,
-    /// `RSA_4096`
-    Rsa4096,
-    /// `ECC_256`
-    Ecc256,
-    /// `ECC_384`
-    Ecc384,
-    /// `ECC_512`
-    Ecc512,
-    /// `SM2_256`
-    Sm2256,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Algorithm2 {
-    Rsa1024 = "RSA_1024",
-    Rsa2048 = "RSA_2048",
-    Rsa4096 = "RSA_4096",
-    Ecc256 = "ECC_256",
-    Ecc384 = "ECC_384",
-    Ecc512 = "ECC_512",
-    Sm2256 = "SM2_256",
-});
-
 /// Values of `CertificateType` in DescribeCACertificate. Shared by several operations of this crate.
 ///
 /// A value this SDK does not know yet arrives as [`CertificateType::Unknown`] instead of failing the response.
@@ -140,24 +77,6 @@ pub enum CertificateType {
 wire_enum!(CertificateType {
     Root = "ROOT",
     SubRoot = "SUB_ROOT",
-});
-
-/// Values of `CertificateType` in DescribeClientCertificate. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`CertificateType2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateType2 {
-    /// `CLIENT`
-    Client,
-    /// `SERVER`
-    Server,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(CertificateType2 {
-    Client = "CLIENT",
-    Server = "SERVER",
 });
 
 /// Values of `IssuerType` in DescribeCACertificate. Shared by several operations of this crate.
@@ -197,25 +116,4 @@ pub enum Status {
 wire_enum!(Status {
     Issue = "ISSUE",
     Revoke = "REVOKE",
-});
-
-/// Values of `Status` in DescribeClientCertificateStatus. Shared by several operations of this crate.
-///
-/// A value this SDK does not know yet arrives as [`Status2::Unknown`] instead of failing the response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Status2 {
-    /// `good`
-    Good,
-    /// `revoked`
-    Revoked,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the SDK does not know.
-    Unknown(UnknownValue),
-}
-wire_enum!(Status2 {
-    Good = "good",
-    Revoked = "revoked",
-    UnknownValue = "unknown",
 });

@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -56,11 +54,11 @@ impl UntagResourcesRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "All", self.all.as_ref());
-        params.push(Location::Query, "RegionId", &self.region_id);
-        params.push_list(Location::Query, "ResourceId", &self.resource_id);
-        params.push(Location::Query, "ResourceType", &self.resource_type);
-        params.push_list(Location::Query, "TagKey", &self.tag_key);
+        params.write(Location::Query, "All", &self.all);
+        params.write(Location::Query, "RegionId", &self.region_id);
+        params.write(Location::Query, "ResourceId", &self.resource_id);
+        params.write(Location::Query, "ResourceType", &self.resource_type);
+        params.write(Location::Query, "TagKey", &self.tag_key);
         params
     }
 }
@@ -165,11 +163,12 @@ impl UntagResourcesFluentBuilder {
 }
 
 /// Response of UntagResources.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesResponse {
     /// `RequestId`. Example: `2D69A58F-345C-4FDE-88E4-BF5189484043`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UntagResourcesResponse {
+    request_id: "RequestId" => text,
+});

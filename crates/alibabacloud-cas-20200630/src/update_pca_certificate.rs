@@ -10,9 +10,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Tag;
 
@@ -60,16 +58,11 @@ impl UpdatePcaCertificateRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params.push_opt(Location::Query, "AliasName", self.alias_name.as_ref());
-        params.push_opt(Location::Query, "Identifier", self.identifier.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "ResourceGroupId",
-                self.resource_group_id.as_ref(),
-            );
-        params.push_object_list(Location::Query, "Tags", &self.tags);
-        params.push_opt(Location::Body, "ClientToken", self.client_token.as_ref());
+        params.write(Location::Query, "AliasName", &self.alias_name);
+        params.write(Location::Query, "Identifier", &self.identifier);
+        params.write(Location::Query, "ResourceGroupId", &self.resource_group_id);
+        params.write(Location::Query, "Tags", &self.tags);
+        params.write(Location::Body, "ClientToken", &self.client_token);
         params
     }
 }
@@ -164,42 +157,44 @@ impl UpdatePcaCertificateFluentBuilder {
 }
 
 /// Response of UpdatePcaCertificate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePcaCertificateResponse {
     /// `AccessDeniedDetail`.
-    #[serde(default, deserialize_with = "wire::object")]
     pub access_denied_detail: Option<AccessDeniedDetail>,
     /// `RequestId`. Example: `09470F19-CEE8-5C63-BF2C-02B5E3F07A17`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
 }
+wire_struct!(UpdatePcaCertificateResponse {
+    access_denied_detail: "AccessDeniedDetail" => object,
+    request_id: "RequestId" => text,
+});
 
 /// The `AccessDeniedDetail` object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedDetail {
     /// `AuthAction`. Example: `yundun-cert:XXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_action: Option<String>,
     /// `AuthPrincipalDisplayName`. Example: `RoleSessionName`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_display_name: Option<String>,
     /// `AuthPrincipalOwnerId`. Example: `186XXX`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_owner_id: Option<String>,
     /// `AuthPrincipalType`. Example: `SubUser`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub auth_principal_type: Option<String>,
     /// `EncodedDiagnosticMessage`. Example: `AQEAAAAAaEjlETkzRkQ5QjVELTI3NTEtM0I2Ni1BM0E1LThBQUYzMkJBNEJCQg==`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub encoded_diagnostic_message: Option<String>,
     /// `NoPermissionType`. Example: `ImplicitDeny`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub no_permission_type: Option<String>,
     /// `PolicyType`. Example: `Custom`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub policy_type: Option<String>,
 }
+wire_struct!(AccessDeniedDetail {
+    auth_action: "AuthAction" => text,
+    auth_principal_display_name: "AuthPrincipalDisplayName" => text,
+    auth_principal_owner_id: "AuthPrincipalOwnerId" => text,
+    auth_principal_type: "AuthPrincipalType" => text,
+    encoded_diagnostic_message: "EncodedDiagnosticMessage" => text,
+    no_permission_type: "NoPermissionType" => text,
+    policy_type: "PolicyType" => text,
+});

@@ -78,6 +78,7 @@ mod transport;
 pub mod waiter;
 pub mod wire;
 mod wire_enum;
+pub mod wire_struct;
 
 /// Paths the exported macros use; not part of the API.
 #[doc(hidden)]

@@ -1,6 +1,7 @@
 //! The seam between generated code and the runtime: an operation descriptor and its
 //! parameters as wire pairs.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// HTTP method of an operation.
@@ -154,19 +155,26 @@ macro_rules! wire_value_via_display {
 wire_value_via_display!(i32, i64, u32, u64);
 
 impl WireValue for f64 {
-    /// As the official Python SDK writes a float: `0.5`, `2.0` (an integral value keeps
-    /// its `.0`), exponent notation from 1e16.
+    /// As the official Python SDK writes a float (`str(x)`): `0.5`, `2.0` (an integral
+    /// value keeps its `.0`), the shortest digits that read back the same, exponent notation
+    /// below 1e-4 and from 1e16 with a signed two-digit exponent (`1e+16`, `1.5e-07`),
+    /// `nan`, `inf`.
     fn to_wire(&self) -> String {
-        format!("{self:?}")
-    }
-}
-
-impl WireValue for serde_json::Value {
-    /// Text as itself, other scalars as their JSON text, arrays and objects as compact JSON.
-    fn to_wire(&self) -> String {
-        match self {
-            serde_json::Value::String(text) => text.clone(),
-            other => other.to_string(),
+        if self.is_nan() {
+            return "nan".to_owned();
+        }
+        // Rust's `Debug` picks the same digits and the same switch to exponent notation;
+        // only the exponent is spelled differently (`1e16`, `1.5e-7`).
+        let text = format!("{self:?}");
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => {
+                let (sign, digits) = match exponent.strip_prefix('-') {
+                    Some(digits) => ('-', digits),
+                    None => ('+', exponent),
+                };
+                format!("{mantissa}e{sign}{digits:0>2}")
+            }
+            None => text,
         }
     }
 }
@@ -177,10 +185,88 @@ impl<T: WireValue + ?Sized> WireValue for &T {
     }
 }
 
-/// A structured request value (an object inside a list, such as `Tag.1.Key`).
-pub trait WireObject {
-    /// Writes every set field as `{prefix}.{Field}` pairs.
-    fn write_params(&self, prefix: &str, location: Location, params: &mut Params);
+/// Epoch times inside a request value sent as one JSON string (`style: json`) are their
+/// number.
+macro_rules! serialize_epoch {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.0)
+            }
+        }
+    )*};
+}
+serialize_epoch!(crate::wire::EpochMillis, crate::wire::EpochSeconds);
+
+/// A request value written into [`Params`] under a wire name, flattened the way the
+/// gateway reads it (the official SDKs' rule): a scalar as `Name=value`; a list as
+/// `Name.1`, `Name.2`, … (1-based); an object or a map as `Name.Key`; nested values
+/// recursively (`Tag.1.Key`, `Filter.1.Value.2`); an absent value (`None`, JSON `null`) and
+/// an empty list not at all. Empty strings are kept (`Keyword=`).
+///
+/// Scalars, enums, `Option`, `Vec`, slices, `BTreeMap<String, _>` and [`JsonValue`] (by its
+/// JSON shape) implement it, and so does every generated request object, so any nesting
+/// composes. Every pair goes to the location it is given, whatever the nesting.
+///
+/// [`JsonValue`]: crate::wire::JsonValue
+pub trait ParamValue {
+    /// Writes the value as pairs named `name` or `name.…`, at `location`.
+    fn write_params(&self, name: &str, location: Location, params: &mut Params);
+}
+
+/// Every scalar ([`WireValue`]: text, numbers, booleans, enums, epoch times) is one pair.
+impl<T: WireValue + ?Sized> ParamValue for T {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        params.push(location, name, self);
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        if let Some(value) = self {
+            value.write_params(name, location, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for [T] {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        for (index, value) in self.iter().enumerate() {
+            value.write_params(&format!("{name}.{}", index + 1), location, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        self.as_slice().write_params(name, location, params);
+    }
+}
+
+impl<T: ParamValue> ParamValue for BTreeMap<String, T> {
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        for (key, value) in self {
+            value.write_params(&format!("{name}.{key}"), location, params);
+        }
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    /// By its JSON shape: `null` writes nothing, text is itself, numbers and booleans their
+    /// JSON text, arrays and objects flatten like lists and maps.
+    fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+        match self {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => items.write_params(name, location, params),
+            serde_json::Value::Object(fields) => {
+                for (key, value) in fields {
+                    value.write_params(&format!("{name}.{key}"), location, params);
+                }
+            }
+            serde_json::Value::String(text) => params.push(location, name, text),
+            scalar => params.push(location, name, &scalar.to_string()),
+        }
+    }
 }
 
 /// The flattened parameters of one request, split by location, in insertion order.
@@ -231,38 +317,15 @@ impl Params {
             .filter(|token| !token.trim().is_empty())
     }
 
-    /// Adds a scalar parameter when it is set.
-    pub fn push_opt<T: WireValue>(&mut self, location: Location, name: &str, value: Option<&T>) {
-        if let Some(value) = value {
-            self.push(location, name, value);
-        }
-    }
-
-    /// Adds a list of scalars as `Name.1`, `Name.2`, ... (1-based).
-    pub fn push_list<T: WireValue>(&mut self, location: Location, name: &str, values: &[T]) {
-        for (index, value) in values.iter().enumerate() {
-            self.push(location, &format!("{name}.{}", index + 1), value);
-        }
-    }
-
-    /// Adds a list of objects as `Name.1.Field`, `Name.2.Field`, ... (1-based).
-    pub fn push_object_list<T: WireObject>(
-        &mut self,
-        location: Location,
-        name: &str,
-        values: &[T],
-    ) {
-        for (index, value) in values.iter().enumerate() {
-            value.write_params(&format!("{name}.{}", index + 1), location, self);
-        }
-    }
-
-    /// Adds one object as `Name.Field` pairs.
-    pub fn push_object<T: WireObject>(&mut self, location: Location, name: &str, value: &T) {
+    /// Writes a request value of any shape under `name` ([`ParamValue`]: lists as
+    /// `Name.1`, objects and maps as `Name.Key`, absent values left out).
+    pub fn write<T: ParamValue + ?Sized>(&mut self, location: Location, name: &str, value: &T) {
         value.write_params(name, location, self);
     }
 
-    /// Adds a value serialized as one compact JSON string (the "shrink" style).
+    /// Adds a value as one compact JSON string (the `json` style, the official SDKs'
+    /// "shrink" parameters). A value that is JSON text travels as that text, unquoted, as the
+    /// official SDKs send it.
     pub fn push_json<T: serde::Serialize + ?Sized>(
         &mut self,
         location: Location,
@@ -271,19 +334,32 @@ impl Params {
     ) {
         // Serializing plain data (strings, numbers, lists, maps with string keys) cannot fail.
         let json = serde_json::to_string(value).unwrap_or_default();
+        let json = match serde_json::from_str::<String>(&json) {
+            Ok(text) if json.starts_with('"') => text,
+            _ => json,
+        };
         self.list_mut(location).push((name.to_owned(), json));
     }
 
-    /// Adds a map as `Name.key` pairs.
-    pub fn push_map<T: WireValue>(
+    /// Adds a list of scalars as one parameter, its items joined by `separator`: `,` for the
+    /// `simple` style, a space for `spaceDelimited`, `|` for `pipeDelimited`. An empty list
+    /// is not sent.
+    pub fn push_joined<T: WireValue>(
         &mut self,
         location: Location,
         name: &str,
-        values: &std::collections::BTreeMap<String, T>,
+        values: &[T],
+        separator: &str,
     ) {
-        for (key, value) in values {
-            self.push(location, &format!("{name}.{key}"), value);
+        if values.is_empty() {
+            return;
         }
+        let joined = values
+            .iter()
+            .map(WireValue::to_wire)
+            .collect::<Vec<_>>()
+            .join(separator);
+        self.list_mut(location).push((name.to_owned(), joined));
     }
 
     /// Query parameters, in insertion order.
@@ -321,40 +397,50 @@ impl fmt::Debug for Params {
 mod tests {
     use super::*;
 
+    /// A request object as generated code writes it: every field under `name.Field`, at
+    /// the location it is given.
+    #[derive(Default)]
     struct Tag {
         key: String,
         value: Option<String>,
+        weights: Vec<f64>,
+        extra: Option<serde_json::Value>,
     }
 
-    impl WireObject for Tag {
-        fn write_params(&self, prefix: &str, location: Location, params: &mut Params) {
-            params.push(location, &format!("{prefix}.Key"), &self.key);
-            params.push_opt(location, &format!("{prefix}.Value"), self.value.as_ref());
+    impl ParamValue for Tag {
+        fn write_params(&self, name: &str, location: Location, params: &mut Params) {
+            params.write(location, &format!("{name}.Key"), &self.key);
+            params.write(location, &format!("{name}.Value"), &self.value);
+            params.write(location, &format!("{name}.Weights"), &self.weights);
+            params.write(location, &format!("{name}.Extra"), &self.extra);
         }
+    }
+
+    fn pairs(params: &Params) -> Vec<(&str, &str)> {
+        params.pairs().collect()
     }
 
     #[test]
     fn lists_flatten_one_based_and_empty_strings_are_kept() {
         let mut params = Params::new();
-        params.push_list(Location::Query, "ResourceId", &["a", "b"]);
-        params.push_object_list(
-            Location::Query,
-            "Tag",
-            &[
-                Tag {
-                    key: "env".into(),
-                    value: Some(String::new()),
-                },
-                Tag {
-                    key: "team".into(),
-                    value: None,
-                },
-            ],
-        );
-        params.push(Location::Body, "Flag", &true);
-        let pairs: Vec<_> = params.pairs().collect();
+        params.write(Location::Query, "ResourceId", &["a", "b"][..]);
+        let tags = vec![
+            Tag {
+                key: "env".into(),
+                value: Some(String::new()),
+                ..Tag::default()
+            },
+            Tag {
+                key: "team".into(),
+                ..Tag::default()
+            },
+        ];
+        params.write(Location::Query, "Tag", &tags);
+        params.write(Location::Body, "Flag", &true);
+        params.write(Location::Query, "Unset", &None::<String>);
+        params.write(Location::Query, "Empty", &Vec::<i64>::new());
         assert_eq!(
-            pairs,
+            pairs(&params),
             [
                 ("ResourceId.1", "a"),
                 ("ResourceId.2", "b"),
@@ -365,6 +451,64 @@ mod tests {
             ]
         );
         assert_eq!(params.body().len(), 1);
+    }
+
+    #[test]
+    fn every_shape_nests_and_keeps_its_location() {
+        let mut params = Params::new();
+        let tag = Tag {
+            key: "k".into(),
+            weights: vec![0.5, 2.0],
+            extra: Some(serde_json::json!({"a": [1, {"b": true}], "n": null})),
+            ..Tag::default()
+        };
+        let mut by_name = BTreeMap::new();
+        by_name.insert("x".to_owned(), vec![tag]);
+        params.write(Location::Body, "Groups", &by_name);
+        let mut lists = BTreeMap::new();
+        lists.insert("k".to_owned(), vec![vec![1_i32, 2], vec![3]]);
+        params.write(Location::Body, "Grid", &lists);
+        params.write(Location::Body, "Ratio", &1e16_f64);
+        params.write(Location::Body, "Any", &serde_json::json!("text"));
+        assert!(params.query().is_empty(), "nothing leaks into the query");
+        assert_eq!(
+            pairs(&params),
+            [
+                ("Groups.x.1.Key", "k"),
+                ("Groups.x.1.Weights.1", "0.5"),
+                ("Groups.x.1.Weights.2", "2.0"),
+                ("Groups.x.1.Extra.a.1", "1"),
+                ("Groups.x.1.Extra.a.2.b", "true"),
+                ("Grid.k.1.1", "1"),
+                ("Grid.k.1.2", "2"),
+                ("Grid.k.2.1", "3"),
+                ("Ratio", "1e+16"),
+                ("Any", "text"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_and_delimited_styles_make_one_parameter() {
+        let mut params = Params::new();
+        params.push_json(Location::Query, "Ids", &[1, 2]);
+        params.push_json(Location::Query, "Text", &serde_json::json!("plain"));
+        params.push_json(Location::Query, "Map", &serde_json::json!({"a": "é"}));
+        params.push_joined(Location::Query, "Simple", &["a", "b"], ",");
+        params.push_joined(Location::Query, "Space", &[1, 2], " ");
+        params.push_joined(Location::Query, "Pipe", &[true, false], "|");
+        params.push_joined::<&str>(Location::Query, "None", &[], ",");
+        assert_eq!(
+            pairs(&params),
+            [
+                ("Ids", "[1,2]"),
+                ("Text", "plain"),
+                ("Map", "{\"a\":\"é\"}"),
+                ("Simple", "a,b"),
+                ("Space", "1 2"),
+                ("Pipe", "true|false"),
+            ]
+        );
     }
 
     #[test]
@@ -380,6 +524,26 @@ mod tests {
         assert!(params.body().is_empty());
         assert_eq!(params.get("PageNumber"), Some("4"));
         assert_eq!(params.get("Missing"), None);
+    }
+
+    #[test]
+    fn floats_read_as_the_python_sdk_writes_them() {
+        let cases = [
+            (1e16, "1e+16"),
+            (1.5e-7, "1.5e-07"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (123_456_789_012_345_680.0, "1.2345678901234568e+17"),
+            (f64::NAN, "nan"),
+            (f64::NEG_INFINITY, "-inf"),
+            (1e300, "1e+300"),
+            (2.0, "2.0"),
+            (-0.0, "-0.0"),
+            (0.1 + 0.2, "0.30000000000000004"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(value.to_wire(), text, "{value:?}");
+        }
     }
 
     #[test]

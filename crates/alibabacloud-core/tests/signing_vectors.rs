@@ -5,8 +5,8 @@
 //! parameters, made by `tests/vectors/make_form_vectors.py`).
 //!
 //! Every SDK vector's query and body are built from its `logical_params` through the runtime's
-//! own [`Params`] (`push`, `push_list`, `push_object_list`, `push_object`, `push_map`,
-//! `push_json`), as generated code does, and encoded by the functions the transport uses
+//! own [`Params`] (`write`, which flattens any shape, and `push_json`), as generated code
+//! does, and encoded by the functions the transport uses
 //! ([`Body::form`], [`encode::query_string`]). The flattened pairs are then compared with the
 //! SDK's, and every signing stage with the SDK's. All mismatches are collected and reported
 //! together as `[file/vector] stage: got … want …`.
@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use alibabacloud_core::operation::{Location, Params, WireObject};
+use alibabacloud_core::operation::{Location, Params};
 use alibabacloud_core::signing::{self, Body, SignatureVersion, SigningInput, encode, v1, v3};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -189,65 +189,16 @@ fn hmac_sha1_b64(key: &[u8], msg: &[u8]) -> String {
 // logical params -> runtime Params, as generated code builds them
 // ---------------------------------------------------------------------------------------------
 
-/// An object value inside a request (an element of `Tag`, a nested struct): written field by
-/// field as `{prefix}.{Field}`, the way a generated `WireObject` impl writes its set fields.
-struct JsonObject<'a>(&'a serde_json::Map<String, Value>);
-
-impl WireObject for JsonObject<'_> {
-    fn write_params(&self, prefix: &str, location: Location, params: &mut Params) {
-        for (field, value) in self.0 {
-            push_param(params, location, &format!("{prefix}.{field}"), value, false);
-        }
-    }
-}
-
-/// An integer parameter, as generated code holds it (`i64`).
-fn int(v: &Value, name: &str) -> i64 {
-    v.as_i64()
-        .unwrap_or_else(|| panic!("`{name}`: only integer numbers are used, got {v}"))
-}
-
-/// Pushes one logical parameter with the `Params` call generated code uses for its shape:
-/// scalar → `push`, list of scalars → `push_list`, list of objects → `push_object_list`,
-/// object of strings (a map) → `push_map`, other object → `push_object`, and a JSON-style
-/// parameter (`style: json`, the SDK's `*Shrink`) → `push_json`.
+/// Writes one logical parameter the way generated code does: a JSON-style parameter
+/// (`style: json`, the SDK's `*Shrink`) with `push_json`, everything else with `write`, which
+/// flattens any shape (`ParamValue`: lists as `X.1`, objects and maps as `X.Key`, nested
+/// recursively); a JSON value flattens by its shape, as a generated request value of that
+/// shape does.
 fn push_param(params: &mut Params, location: Location, name: &str, value: &Value, json: bool) {
     if json {
         params.push_json(location, name, value);
-        return;
-    }
-    match value {
-        Value::Null => {}
-        Value::String(text) => params.push(location, name, text.as_str()),
-        Value::Number(_) => params.push(location, name, &int(value, name)),
-        Value::Bool(flag) => params.push(location, name, flag),
-        Value::Array(items) if items.iter().all(Value::is_string) => {
-            let items: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
-            params.push_list(location, name, &items);
-        }
-        Value::Array(items) if items.iter().all(Value::is_number) => {
-            let items: Vec<i64> = items.iter().map(|v| int(v, name)).collect();
-            params.push_list(location, name, &items);
-        }
-        Value::Array(items) => {
-            let objects: Vec<JsonObject<'_>> = items
-                .iter()
-                .map(|item| {
-                    JsonObject(item.as_object().unwrap_or_else(|| {
-                        panic!("`{name}`: a list mixes objects and scalars: {value}")
-                    }))
-                })
-                .collect();
-            params.push_object_list(location, name, &objects);
-        }
-        Value::Object(map) if map.values().all(Value::is_string) => {
-            let map: BTreeMap<String, String> = map
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-                .collect();
-            params.push_map(location, name, &map);
-        }
-        Value::Object(map) => params.push_object(location, name, &JsonObject(map)),
+    } else {
+        params.write(location, name, value);
     }
 }
 

@@ -15,9 +15,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -65,18 +63,12 @@ impl AssumeRoleRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push_opt(Location::Query, "ExternalId", self.external_id.as_ref());
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push(Location::Query, "RoleArn", &self.role_arn);
-        params.push(Location::Query, "RoleSessionName", &self.role_session_name);
-        params
-            .push_opt(Location::Query, "SourceIdentity", self.source_identity.as_ref());
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "ExternalId", &self.external_id);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "RoleSessionName", &self.role_session_name);
+        params.write(Location::Query, "SourceIdentity", &self.source_identity);
         params
     }
 }
@@ -182,20 +174,21 @@ impl AssumeRoleFluentBuilder {
 }
 
 /// Response of AssumeRole.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// The ID the service gave this request. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity the credentials act as.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The temporary access key and the security token that goes with it.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// The source identity recorded for the session, if any; the public doc does not describe it.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleResponse {
+    request_id: "RequestId" => text,
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    source_identity: "SourceIdentity" => text,
+});

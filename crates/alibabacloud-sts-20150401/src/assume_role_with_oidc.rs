@@ -17,9 +17,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -67,22 +65,12 @@ impl AssumeRoleWithOidcRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
-        params.push(Location::Query, "OIDCToken", &self.oidc_token);
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push(Location::Query, "RoleArn", &self.role_arn);
-        params
-            .push_opt(
-                Location::Query,
-                "RoleSessionName",
-                self.role_session_name.as_ref(),
-            );
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "OIDCProviderArn", &self.oidc_provider_arn);
+        params.write(Location::Query, "OIDCToken", &self.oidc_token);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "RoleSessionName", &self.role_session_name);
         params
     }
 }
@@ -218,48 +206,50 @@ impl<S> fmt::Debug for AssumeRoleWithOidcRequestBuilder<S> {
 }
 
 /// Response of AssumeRoleWithOIDC.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithOidcResponse {
     /// The ID the service gave this request. Example: `3D57EAD2-8723-1F26-B69C-F8707D8B565D`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// The temporary identity the credentials act as.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The temporary access key and the security token that goes with it.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// What STS read from the OIDC token it accepted.
-    #[serde(rename = "OIDCTokenInfo", default, deserialize_with = "wire::object")]
     pub oidc_token_info: Option<OidcTokenInfo>,
     /// The source identity recorded for the session, if any; the public doc does not describe it.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleWithOidcResponse {
+    request_id: "RequestId" => text,
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    oidc_token_info: "OIDCTokenInfo" => object,
+    source_identity: "SourceIdentity" => text,
+});
 
 /// What STS read from the OIDC token it accepted.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OidcTokenInfo {
     /// The token's audience, its `aud` claim; several audiences come joined by commas. Example: `496271242565057****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub client_ids: Option<String>,
     /// When the OIDC token expires. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T04:27:09Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration_time: Option<String>,
     /// When the identity provider issued the OIDC token. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2021-10-20T03:27:09Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuance_time: Option<String>,
     /// URL of the token's issuer, its `iss` claim. Example: `https://dev-xxxxxx.okta.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The token's subject, its `sub` claim. Example: `KryrkIdjylZb7agUgCEf****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
     /// The outcome of checking the OIDC token. Example: `Success`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub verification_info: Option<String>,
 }
+wire_struct!(OidcTokenInfo {
+    client_ids: "ClientIds" => text,
+    expiration_time: "ExpirationTime" => text,
+    issuance_time: "IssuanceTime" => text,
+    issuer: "Issuer" => text,
+    subject: "Subject" => text,
+    verification_info: "VerificationInfo" => text,
+});

@@ -14,9 +14,7 @@ use std::fmt;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{AssumedRoleUser, Credentials};
 
@@ -62,21 +60,11 @@ impl AssumeRoleWithSamlRequest {
     /// left out, empty strings kept.
     pub fn to_params(&self) -> Params {
         let mut params = Params::new();
-        params
-            .push_opt(
-                Location::Query,
-                "DurationSeconds",
-                self.duration_seconds.as_ref(),
-            );
-        params.push_opt(Location::Query, "Policy", self.policy.as_ref());
-        params.push_opt(Location::Query, "RoleArn", self.role_arn.as_ref());
-        params.push_opt(Location::Query, "SAMLAssertion", self.saml_assertion.as_ref());
-        params
-            .push_opt(
-                Location::Query,
-                "SAMLProviderArn",
-                self.saml_provider_arn.as_ref(),
-            );
+        params.write(Location::Query, "DurationSeconds", &self.duration_seconds);
+        params.write(Location::Query, "Policy", &self.policy);
+        params.write(Location::Query, "RoleArn", &self.role_arn);
+        params.write(Location::Query, "SAMLAssertion", &self.saml_assertion);
+        params.write(Location::Query, "SAMLProviderArn", &self.saml_provider_arn);
         params
     }
 }
@@ -201,42 +189,44 @@ impl<S> fmt::Debug for AssumeRoleWithSamlRequestBuilder<S> {
 }
 
 /// Response of AssumeRoleWithSAML.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithSamlResponse {
     /// The temporary identity the credentials act as.
-    #[serde(default, deserialize_with = "wire::object")]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// The temporary access key and the security token that goes with it.
-    #[serde(default, deserialize_with = "wire::object")]
     pub credentials: Option<Credentials>,
     /// `RequestId`. Example: `6894B13B-6D71-4EF5-88FA-F32781734A7F`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// What STS read from the SAML assertion it accepted.
-    #[serde(rename = "SAMLAssertionInfo", default, deserialize_with = "wire::object")]
     pub saml_assertion_info: Option<SamlAssertionInfo>,
     /// `SourceIdentity`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub source_identity: Option<String>,
 }
+wire_struct!(AssumeRoleWithSamlResponse {
+    assumed_role_user: "AssumedRoleUser" => object,
+    credentials: "Credentials" => object,
+    request_id: "RequestId" => text,
+    saml_assertion_info: "SAMLAssertionInfo" => object,
+    source_identity: "SourceIdentity" => text,
+});
 
 /// What STS read from the SAML assertion it accepted.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SamlAssertionInfo {
     /// The identity provider that issued the assertion. Example: `http://example.com/adfs/services/trust`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub issuer: Option<String>,
     /// The endpoint the assertion was addressed to. Example: `https://signin.aliyun.com/saml-role/SSO`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub recipient: Option<String>,
     /// The user the assertion is about. Example: `alice@example.com`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject: Option<String>,
     /// The format of the subject's name identifier. Example: `persistent`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub subject_type: Option<String>,
 }
+wire_struct!(SamlAssertionInfo {
+    issuer: "Issuer" => text,
+    recipient: "Recipient" => text,
+    subject: "Subject" => text,
+    subject_type: "SubjectType" => text,
+});

@@ -9,9 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{self};
-use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender};
-use serde::Deserialize;
+use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -90,29 +88,30 @@ impl GetCallerIdentityFluentBuilder {
 }
 
 /// Response of GetCallerIdentity.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetCallerIdentityResponse {
     /// The Alibaba Cloud account the identity belongs to. Example: `196813200012****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub account_id: Option<String>,
     /// ARN of the identity that signed the request. Example: `acs:ram::196813200012****:user/admin`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
     /// What kind of identity signed, for example `RAMUser`. Example: `RAMUser`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub identity_type: Option<String>,
     /// ID of the principal that signed the request. Example: `28877424437521****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub principal_id: Option<String>,
     /// `RequestId`. Example: `3C87BF47-3724-5443-ADC1-5AEAD9A03EB1`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub request_id: Option<String>,
     /// ID of the RAM role, when a role's temporary credentials signed the request. Example: `33537620082992****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub role_id: Option<String>,
     /// ID of the RAM user, when a RAM user signed the request. Example: `216959339000****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub user_id: Option<String>,
 }
+wire_struct!(GetCallerIdentityResponse {
+    account_id: "AccountId" => text,
+    arn: "Arn" => text,
+    identity_type: "IdentityType" => text,
+    principal_id: "PrincipalId" => text,
+    request_id: "RequestId" => text,
+    role_id: "RoleId" => text,
+    user_id: "UserId" => text,
+});

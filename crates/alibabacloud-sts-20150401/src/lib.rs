@@ -47,7 +47,7 @@ pub mod assume_role_with_saml;
 pub mod get_caller_identity;
 
 #[rustfmt::skip]
-pub mod types;
+mod types;
 
 pub use alibabacloud_core::{CallOptions, Config, Credentials, Error, SignatureVersion};
 

@@ -2,44 +2,46 @@
 // Do not edit by hand: change the spec, then run `cargo xtask codegen`.
 // Formatted by prettyplease; rustfmt is told to skip it.
 
-//! Types that several operations of this crate share: each shape is defined once.
+//! Types that several operations of this crate define with the same name and shape,
+//! defined once; each of those operations' modules re-exports them.
 
 use std::fmt;
 
-use alibabacloud_core::wire::{self};
-use serde::Deserialize;
+use alibabacloud_core::wire_struct;
 
 /// The temporary identity the credentials act as.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// ARN of the temporary identity, the role's ARN followed by the session name. Example: `acs:ram::123456789012****:role/adminrole/alice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub arn: Option<String>,
     /// ID of the temporary identity, the role's ID followed by the session name. Example: `34458433936495****:alice`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub assumed_role_id: Option<String>,
 }
+wire_struct!(AssumedRoleUser {
+    arn: "Arn" => text,
+    assumed_role_id: "AssumedRoleId" => text,
+});
 
 /// The temporary access key and the security token that goes with it.
-#[derive(Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Credentials {
     /// The temporary AccessKey ID. Example: `STS.L4aBSCSJVMuKg5U1****`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_id: Option<String>,
     /// The temporary AccessKey secret that signs requests with the AccessKey ID.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub access_key_secret: Option<String>,
     /// When the credentials stop working, in UTC. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2015-04-09T11:52:19Z`.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub expiration: Option<String>,
     /// The security token sent along with every request these credentials sign. It has no fixed maximum length, so do not keep it in a field of limited size.
-    #[serde(default, deserialize_with = "wire::lenient_text")]
     pub security_token: Option<String>,
 }
+wire_struct!(Credentials {
+    access_key_id: "AccessKeyId" => text,
+    access_key_secret: "AccessKeySecret" => text,
+    expiration: "Expiration" => text,
+    security_token: "SecurityToken" => text,
+});
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
