@@ -113,6 +113,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         .iter()
         .map(|(code, status)| quote!((#code, #status)));
     let response = op.response_shape.iter().map(field_shape);
+    let waiters = op.waiters.iter().map(wait_rule_literal);
     quote! {
         OperationInfo {
             operation: #operation,
@@ -123,6 +124,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
             rate_limit_per_second: #rate_limit,
             errors: &[#(#errors),*],
             response: &[#(#response),*],
+            waiters: &[#(#waiters),*],
         }
     }
 }
@@ -202,7 +204,9 @@ pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
 
         use alibabacloud_core::catalog::{FieldShape, OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo, ShapeKind};
         use alibabacloud_core::operation::{Auth, BodyFormat, HttpMethod, Location, Operation, Style};
+        use alibabacloud_core::waiter::WaitRule;
         use alibabacloud_core::{ServiceInfo, SignatureVersion};
+        use std::time::Duration;
 
         /// Every product and API version, in spec order.
         pub static PRODUCTS: &[ProductInfo] = &[#(#products),*];

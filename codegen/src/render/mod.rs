@@ -17,7 +17,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{
     Counter, CrateModel, EnumModel, FieldModel, OperationModel, PaginationModel, Paging, PathStep,
-    Reader, ResponsePath, RustType, Side, StructModel,
+    Reader, ResponsePath, RustType, Side, StructModel, WaiterModel,
 };
 use crate::shared::Home;
 use crate::spec::{Auth, Location, Method, ParamStyle, RequestBody, Signature};

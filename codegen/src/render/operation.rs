@@ -501,11 +501,6 @@ fn waiters(op: &OperationModel) -> TokenStream {
     ));
     let rules = op.waiters.iter().map(|w| {
         let rule = ident(&w.rule);
-        let name = &w.name;
-        let path = &w.path_wire;
-        let success = &w.success;
-        let failure = &w.failure;
-        let (min, max, limit) = (w.min_delay_seconds, w.max_delay_seconds, w.max_wait_seconds);
         let rule_doc = docs(&format!(
             "Waits until `{}` is {}{}.",
             w.path_wire,
@@ -516,17 +511,10 @@ fn waiters(op: &OperationModel) -> TokenStream {
                 format!("; fails on {}", one_of(&w.failure))
             }
         ));
+        let literal = wait_rule_literal(w);
         quote! {
             #rule_doc
-            pub(crate) static #rule: WaitRule = WaitRule {
-                name: #name,
-                path: #path,
-                success: &[#(#success),*],
-                failure: &[#(#failure),*],
-                min_delay: Duration::from_secs(#min),
-                max_delay: Duration::from_secs(#max),
-                max_wait: Duration::from_secs(#limit),
-            };
+            pub(crate) static #rule: WaitRule = #literal;
         }
     });
     // Every waiter of one operation matches the same kind of field; the state closure
@@ -590,6 +578,27 @@ fn waiters(op: &OperationModel) -> TokenStream {
 }
 
 /// `` `a` `` or `` `a`, `b` or `c` `` for docs.
+/// A `WaitRule { .. }` literal: what one waiter matches and how it paces its polls (the
+/// generated crate's rule and the catalog's carry the same literal).
+pub(super) fn wait_rule_literal(w: &WaiterModel) -> TokenStream {
+    let name = &w.name;
+    let path = &w.path_wire;
+    let success = &w.success;
+    let failure = &w.failure;
+    let (min, max, limit) = (w.min_delay_seconds, w.max_delay_seconds, w.max_wait_seconds);
+    quote! {
+        WaitRule {
+            name: #name,
+            path: #path,
+            success: &[#(#success),*],
+            failure: &[#(#failure),*],
+            min_delay: Duration::from_secs(#min),
+            max_delay: Duration::from_secs(#max),
+            max_wait: Duration::from_secs(#limit),
+        }
+    }
+}
+
 pub(super) fn one_of(values: &[String]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     match quoted.as_slice() {

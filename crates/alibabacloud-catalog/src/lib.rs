@@ -14,7 +14,10 @@ use alibabacloud_core::catalog::{
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Style,
 };
+use alibabacloud_core::waiter::WaitRule;
 use alibabacloud_core::{ServiceInfo, SignatureVersion};
+
+use std::time::Duration;
 
 /// Every product and API version, in spec order.
 pub static PRODUCTS: &[ProductInfo] = &[
@@ -169,6 +172,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "Request ID", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -278,6 +282,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "false", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -435,6 +440,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -495,6 +501,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -608,6 +615,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -720,6 +728,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "request_id", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -827,6 +836,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -992,6 +1002,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1070,6 +1081,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1233,6 +1245,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1306,6 +1319,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1435,6 +1449,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1602,6 +1617,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1681,6 +1697,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -1842,6 +1859,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -2415,6 +2433,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -2967,6 +2986,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -3520,6 +3540,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -4011,6 +4032,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -4463,6 +4485,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -4743,6 +4766,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ),
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -4932,6 +4956,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -5422,6 +5447,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -5907,6 +5933,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -6156,6 +6183,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -6304,6 +6332,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -6488,6 +6517,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -6745,6 +6775,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -6904,6 +6935,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "True", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -7120,6 +7152,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -7261,6 +7294,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -7472,6 +7506,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -7625,6 +7660,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8177,6 +8213,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8276,6 +8313,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "RequestId", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8358,6 +8396,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8398,6 +8437,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8754,6 +8794,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -8933,6 +8974,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9107,6 +9149,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9389,6 +9432,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9484,6 +9528,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9616,6 +9661,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "request_id", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9693,6 +9739,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9821,6 +9868,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -9934,6 +9982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -10010,6 +10059,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -10314,6 +10364,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -10547,6 +10598,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -10832,6 +10884,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -11131,6 +11184,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -11524,6 +11578,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -11810,6 +11865,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -11926,6 +11982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12066,6 +12123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12153,6 +12211,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "True", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12276,6 +12335,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12544,6 +12604,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12669,6 +12730,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -12925,6 +12987,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -13248,6 +13311,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -13335,6 +13399,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -13765,6 +13830,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -13881,6 +13947,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -14313,6 +14380,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -14487,6 +14555,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -14777,6 +14846,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ),
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -14906,6 +14976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15045,6 +15116,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15164,6 +15236,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15292,6 +15365,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15495,6 +15569,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15677,6 +15752,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15846,6 +15922,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15899,6 +15976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -15988,6 +16066,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -16213,6 +16292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                     FieldShape::new("Total", false, "12", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -16440,6 +16520,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -16664,6 +16745,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -16977,6 +17059,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -17389,6 +17472,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -17625,6 +17709,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18045,6 +18130,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18180,6 +18266,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18273,6 +18360,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                     FieldShape::new("Success", false, "false", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18391,6 +18479,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18483,6 +18572,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "request_id", ShapeKind::Text),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18606,6 +18696,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18713,6 +18804,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18822,6 +18914,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18879,6 +18972,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -18991,6 +19085,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19054,6 +19149,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19127,6 +19223,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19200,6 +19297,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19265,6 +19363,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Data", false, "", ShapeKind::Bool),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19384,6 +19483,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19447,6 +19547,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19506,6 +19607,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19579,6 +19681,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19678,6 +19781,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -19785,6 +19889,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Data", false, "", ShapeKind::Bool),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19892,6 +19997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -19975,6 +20081,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20016,6 +20123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20103,6 +20211,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20154,6 +20263,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20329,6 +20439,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20420,6 +20531,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20481,6 +20593,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20608,6 +20721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20715,6 +20829,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20815,6 +20930,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -20977,6 +21093,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21190,6 +21307,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21240,6 +21358,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21308,6 +21427,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21364,6 +21484,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21429,6 +21550,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Data", false, "", ShapeKind::Bool),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21480,6 +21602,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -21687,6 +21810,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -22002,6 +22126,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -22393,6 +22518,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -22517,6 +22643,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "5", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -23029,6 +23156,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "8", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -23642,6 +23770,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -23740,6 +23869,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -23877,6 +24007,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("UnclearedAmount", false, "50", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -23963,6 +24094,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Site", false, "26842", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24069,6 +24201,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TransferAmount", false, "200", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24155,6 +24288,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Site", false, "26842", ShapeKind::Text),
                     FieldShape::new("TransferAmount", false, "100", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24229,6 +24363,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TransferAmount", false, "0", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24271,6 +24406,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("ThresholdAmount", false, "100", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24548,6 +24684,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "30", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -24814,6 +24951,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25064,6 +25202,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25438,6 +25577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25555,6 +25695,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25661,6 +25802,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25734,6 +25876,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -25875,6 +26018,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26057,6 +26201,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "50", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26336,6 +26481,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "100", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26431,6 +26577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26563,6 +26710,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26648,6 +26796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26719,6 +26868,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26832,6 +26982,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -26997,6 +27148,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalAmount", false, "130296.64", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -27153,6 +27305,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "30", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -27481,6 +27634,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "2000", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -27621,6 +27775,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Enum(&["on", "off"]),
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -27912,6 +28067,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "20", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28095,6 +28251,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "5", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28186,6 +28343,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28292,6 +28450,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28373,6 +28532,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28443,6 +28603,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28494,6 +28655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28559,6 +28721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Data", false, "", ShapeKind::Bool),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28642,6 +28805,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28822,6 +28986,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -28929,6 +29094,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -29082,6 +29248,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29157,6 +29324,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("CertId", false, "", ShapeKind::Int64),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29209,6 +29377,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29304,6 +29473,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29425,6 +29595,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29495,6 +29666,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Sans", false, "", ShapeKind::Text),
                     FieldShape::new("StartDate", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29601,6 +29773,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -29763,6 +29936,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int64),
                     FieldShape::new("TotalCount", false, "3", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -29859,6 +30033,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29898,6 +30073,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -29977,6 +30153,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30016,6 +30193,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30055,6 +30233,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30094,6 +30273,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30230,6 +30410,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30343,6 +30524,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30456,6 +30638,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30606,6 +30789,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30686,6 +30870,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30822,6 +31007,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30912,6 +31098,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -30957,6 +31144,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Data", false, "", ShapeKind::Any),
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31194,6 +31382,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31259,6 +31448,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31360,6 +31550,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31399,6 +31590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31438,6 +31630,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31477,6 +31670,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31516,6 +31710,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31555,6 +31750,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31594,6 +31790,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31643,6 +31840,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31682,6 +31880,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31731,6 +31930,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31770,6 +31970,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31819,6 +32020,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -31918,6 +32120,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Enum(&["DNS", "FILE"]),
                     ),
                 ],
+                waiters: &[
+                    WaitRule {
+                        name: "certificate_issued",
+                        path: "Type",
+                        success: &["certificate"],
+                        failure: &["verify_fail"],
+                        min_delay: Duration::from_secs(5u64),
+                        max_delay: Duration::from_secs(60u64),
+                        max_wait: Duration::from_secs(900u64),
+                    },
+                ],
             },
             OperationInfo {
                 operation: Operation {
@@ -31987,6 +32200,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32133,6 +32347,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("UserId", false, "166688437******", ShapeKind::Int64),
                 ],
+                waiters: &[
+                    WaitRule {
+                        name: "deployment_job_succeeded",
+                        path: "Status",
+                        success: &["success"],
+                        failure: &["error"],
+                        min_delay: Duration::from_secs(5u64),
+                        max_delay: Duration::from_secs(60u64),
+                        max_wait: Duration::from_secs(1800u64),
+                    },
+                ],
             },
             OperationInfo {
                 operation: Operation {
@@ -32239,6 +32464,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("UseCount", false, "300", ShapeKind::Int32),
                     FieldShape::new("WorkerCount", false, "20", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32321,6 +32547,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "20", ShapeKind::Int64),
                     FieldShape::new("UsedCount", false, "2", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32406,6 +32633,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("WarehouseInstanceId", false, "66", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32507,6 +32735,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32567,6 +32796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Int32,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32599,6 +32829,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalQuota", false, "5000", ShapeKind::Int64),
                     FieldShape::new("UseCount", false, "1000", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32787,6 +33018,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32815,6 +33047,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCountDetail", false, "", ShapeKind::Text),
                     FieldShape::new("TrusteeCountDetail", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32877,6 +33110,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32943,6 +33177,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -32994,6 +33229,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33305,6 +33541,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("VersionType", false, "", ShapeKind::Text),
                     FieldShape::new("WildcardDomainCount", false, "0", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33349,6 +33586,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int32),
                     FieldShape::new("WillExpireCount", false, "1", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33426,6 +33664,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33562,6 +33801,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Int32,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33618,6 +33858,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Enum(&["success", "processing", "failed"]),
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33838,6 +34079,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -33966,6 +34208,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int64),
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -34183,6 +34426,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "50", ShapeKind::Int64),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -34325,6 +34569,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "50", ShapeKind::Int64),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -34564,6 +34809,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "10", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -34680,6 +34926,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "23", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -34944,6 +35191,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("Total", false, "440", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35104,6 +35352,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "10", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35238,6 +35487,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35388,6 +35638,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "10", ShapeKind::Int64),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35591,6 +35842,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "50", ShapeKind::Int32),
                     FieldShape::new("Total", false, "7", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35735,6 +35987,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -35929,6 +36182,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -36285,6 +36539,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -36411,6 +36666,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -36526,6 +36782,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         },
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -36594,6 +36851,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "", ShapeKind::Int64),
                     FieldShape::new("TrusteeOrderList", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -36924,6 +37182,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37044,6 +37303,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37317,6 +37577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "50", ShapeKind::Int32),
                     FieldShape::new("Total", false, "8", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37386,6 +37647,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37425,6 +37687,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37485,6 +37748,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37534,6 +37798,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37573,6 +37838,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37615,6 +37881,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37716,6 +37983,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37778,6 +38046,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -37850,6 +38119,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 rate_limit_per_second: None,
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38010,6 +38280,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38100,6 +38371,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38149,6 +38421,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38238,6 +38511,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38288,6 +38562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38467,6 +38742,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38527,6 +38803,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38587,6 +38864,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38662,6 +38940,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38798,6 +39077,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -38903,6 +39183,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("SignatureValid", false, "true", ShapeKind::Bool),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -39011,6 +39292,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -39302,6 +39584,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -39595,6 +39878,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -39738,6 +40022,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -39855,6 +40140,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -39894,6 +40180,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -40059,6 +40346,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -40320,6 +40608,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -40591,6 +40880,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -40814,6 +41104,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -40853,6 +41144,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41111,6 +41403,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("Years", false, "10", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41140,6 +41433,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41409,6 +41703,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41474,6 +41769,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41705,6 +42001,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41883,6 +42180,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -41957,6 +42255,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42031,6 +42330,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42241,6 +42541,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "10", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42361,6 +42662,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42435,6 +42737,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42552,6 +42855,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "10", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "23", ShapeKind::Int32),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42632,6 +42936,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -42904,6 +43209,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "50", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43144,6 +43450,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43263,6 +43570,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43463,6 +43771,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ShowSize", false, "20", ShapeKind::Int32),
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int64),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43602,6 +43911,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43671,6 +43981,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43740,6 +44051,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43819,6 +44131,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -43878,6 +44191,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -44008,6 +44322,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -44047,6 +44362,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         ShapeKind::Text,
                     ),
                 ],
+                waiters: &[],
             },
         ],
     },
@@ -44206,6 +44522,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -44395,6 +44712,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -44562,6 +44880,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
             OperationInfo {
                 operation: Operation {
@@ -44616,6 +44935,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                     FieldShape::new("UserId", false, "216959339000****", ShapeKind::Text),
                 ],
+                waiters: &[],
             },
         ],
     },

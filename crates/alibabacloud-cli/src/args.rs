@@ -426,6 +426,7 @@ mod tests {
             rate_limit_per_second: None,
             errors: &[],
             response: &[],
+            waiters: &[],
         };
         let cmd = Command::new("t").args(PARAMS.iter().map(|p| param_arg(p, strict, false)));
         let matches = cmd.try_get_matches_from(std::iter::once("t").chain(args.iter().copied()))?;
@@ -532,6 +533,7 @@ mod tests {
             rate_limit_per_second: None,
             errors: &[],
             response: &[],
+            waiters: &[],
         };
         let mut argv: Vec<OsString> = args.iter().map(OsString::from).collect();
         join_hyphen_values(&mut argv, 1, &operation, |name| match name {

@@ -872,7 +872,7 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
             .subcommand()
             .ok_or_else(|| CliError::Usage(format!("no waiter given for {code} wait")))?;
         let (waiter, operation) = wait::find(code, name)?;
-        let product = waiter.product();
+        let product = waiter.product;
         if let Some(version) = waiter_matches.get_one::<String>("version") {
             if version != product.service.version {
                 return Err(CliError::Usage(format!(

@@ -4,12 +4,8 @@
 //! stderr and the final response on stdout, and end non-zero (with the last state) on a
 //! failure state or when the time is up. Only reads are polled: a write never repeats.
 //!
-//! **Adapter.** The catalog does not carry the specs' `waiters:` yet, and the generated
-//! crates keep their rules crate-private, so [`WAITERS`] holds them here, and a test
-//! (`the_table_is_what_the_specs_say`, below) checks that it says exactly what the specs
-//! under `specs/` say. Once
-//! `OperationInfo` has a `waiters: &'static [WaitRule]` field, [`all`] reads that and the
-//! table goes.
+//! The waiters are the specs' `waiters:`, which the catalog carries on the operations they
+//! poll ([`OperationInfo::waiters`]).
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -27,16 +23,14 @@ use crate::json::Value;
 use crate::query::Query;
 
 /// A waiter of one operation of one product version.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CatalogWaiter {
-    /// The product code (`cas`).
-    pub product: &'static str,
-    /// The API version of the operation polled.
-    pub version: &'static str,
-    /// The read action polled.
-    pub action: &'static str,
+    /// The product version it belongs to.
+    pub product: &'static ProductInfo,
+    /// The read operation polled.
+    pub operation: &'static OperationInfo,
     /// What it waits for.
-    pub rule: WaitRule,
+    pub rule: &'static WaitRule,
 }
 
 impl CatalogWaiter {
@@ -45,65 +39,36 @@ impl CatalogWaiter {
         self.rule.name.replace('_', "-")
     }
 
-    /// The product version the waiter belongs to.
-    pub fn product(&self) -> &'static ProductInfo {
-        alibabacloud_catalog::products(self.product)
-            .find(|p| p.service.version == self.version)
-            .expect("the waiter table names catalog products (tested)")
+    /// The API version of the operation polled.
+    pub fn version(&self) -> &'static str {
+        self.product.service.version
     }
 
-    /// The operation polled.
-    pub fn operation(&self) -> &'static OperationInfo {
-        self.product()
-            .operation(self.action)
-            .expect("the waiter table names catalog operations (tested)")
+    /// The read action polled.
+    pub fn action(&self) -> &'static str {
+        self.operation.operation.action
     }
 }
 
-/// ADAPTER: the `waiters:` of every spec under `specs/`, until the catalog carries them
-/// (see the module docs). A test below fails when this differs from the specs.
-pub static WAITERS: &[CatalogWaiter] = &[
-    CatalogWaiter {
-        product: "cas",
-        version: "2020-04-07",
-        action: "DescribeCertificateState",
-        rule: WaitRule {
-            name: "certificate_issued",
-            path: "Type",
-            success: &["certificate"],
-            failure: &["verify_fail"],
-            min_delay: Duration::from_secs(5),
-            max_delay: Duration::from_secs(60),
-            max_wait: Duration::from_secs(900),
-        },
-    },
-    CatalogWaiter {
-        product: "cas",
-        version: "2020-04-07",
-        action: "DescribeDeploymentJob",
-        rule: WaitRule {
-            name: "deployment_job_succeeded",
-            path: "Status",
-            success: &["success"],
-            failure: &["error"],
-            min_delay: Duration::from_secs(5),
-            max_delay: Duration::from_secs(60),
-            max_wait: Duration::from_secs(1800),
-        },
-    },
-];
-
-/// Every waiter in the catalog.
-pub fn all() -> impl Iterator<Item = &'static CatalogWaiter> {
-    WAITERS.iter()
+/// Every waiter in the catalog, product by product.
+pub fn all() -> impl Iterator<Item = CatalogWaiter> {
+    alibabacloud_catalog::PRODUCTS.iter().flat_map(|product| {
+        product.operations.iter().flat_map(move |operation| {
+            operation.waiters.iter().map(move |rule| CatalogWaiter {
+                product,
+                operation,
+                rule,
+            })
+        })
+    })
 }
 
 /// The waiters of product `code`, in table order, each name once (the newest version's
 /// wins when two versions have a waiter of the same name).
-fn of_product(code: &str) -> Vec<&'static CatalogWaiter> {
-    let mut found: Vec<&'static CatalogWaiter> = Vec::new();
-    let mut mine: Vec<&'static CatalogWaiter> = all().filter(|w| w.product == code).collect();
-    mine.sort_by_key(|w| std::cmp::Reverse(w.version));
+fn of_product(code: &str) -> Vec<CatalogWaiter> {
+    let mut found: Vec<CatalogWaiter> = Vec::new();
+    let mut mine: Vec<CatalogWaiter> = all().filter(|w| w.product.code == code).collect();
+    mine.sort_by_key(|w| std::cmp::Reverse(w.version()));
     for waiter in mine {
         if !found.iter().any(|f| f.rule.name == waiter.rule.name) {
             found.push(waiter);
@@ -114,14 +79,11 @@ fn of_product(code: &str) -> Vec<&'static CatalogWaiter> {
 }
 
 /// The waiter `name` of product `code` (kebab or snake case) and the operation it polls.
-pub fn find(
-    code: &str,
-    name: &str,
-) -> Result<(&'static CatalogWaiter, &'static OperationInfo), CliError> {
+pub fn find(code: &str, name: &str) -> Result<(CatalogWaiter, &'static OperationInfo), CliError> {
     let waiters = of_product(code);
     let wanted = name.replace('_', "-");
     match waiters.iter().find(|w| w.command_name() == wanted) {
-        Some(waiter) => Ok((waiter, waiter.operation())),
+        Some(waiter) => Ok((*waiter, waiter.operation)),
         None if waiters.is_empty() => Err(CliError::Usage(format!(
             "product {code} has no waiters; --waiter expr=<JMESPath> to=<value> waits on any of its read actions"
         ))),
@@ -140,7 +102,7 @@ pub fn find(
 fn describe(waiter: &CatalogWaiter) -> String {
     let mut text = format!(
         "Polls {} until {} is {}",
-        waiter.action,
+        waiter.action(),
         waiter.rule.path,
         waiter.rule.success.join(" or ")
     );
@@ -167,7 +129,7 @@ pub fn command(code: &'static str, force: bool) -> Option<Command> {
         .subcommand_required(true)
         .arg_required_else_help(true);
     for waiter in waiters {
-        let operation = waiter.operation();
+        let operation = waiter.operation;
         let params = operation
             .params
             .iter()
@@ -186,13 +148,13 @@ pub fn command(code: &'static str, force: bool) -> Option<Command> {
                 waiter.rule.max_wait.as_secs()
             )
         };
-        let about = describe(waiter);
+        let about = describe(&waiter);
         let long = format!(
             "{about}.\n\nAPI version {}. Polls every {} s at first, doubling up to every {} s \
              (or every --interval seconds), for up to {} s (or --timeout seconds). Progress \
              goes to stderr; the final response to stdout. Ends with exit code 5 and the \
              last state on a failure state or when the time is up.",
-            waiter.version,
+            waiter.version(),
             waiter.rule.min_delay.as_secs(),
             waiter.rule.max_delay.as_secs(),
             waiter.rule.max_wait.as_secs()
@@ -240,7 +202,7 @@ pub fn listing(code: &str) -> String {
         out.push_str(&format!(
             "  {}\n        {}\n",
             waiter.command_name(),
-            describe(waiter)
+            describe(&waiter)
         ));
     }
     out.trim_end().to_owned()
@@ -291,14 +253,11 @@ pub struct WaitPlan {
 }
 
 /// The plan of `alicloud <product> wait <waiter>` from its flags.
-pub fn plan_for(
-    waiter: &'static CatalogWaiter,
-    matches: &ArgMatches,
-) -> Result<WaitPlan, CliError> {
+pub fn plan_for(waiter: CatalogWaiter, matches: &ArgMatches) -> Result<WaitPlan, CliError> {
     Ok(WaitPlan {
         condition: Condition::Rule {
             name: waiter.command_name(),
-            rule: &waiter.rule,
+            rule: waiter.rule,
         },
         timeout: matches
             .get_one::<u64>("wait-timeout")
@@ -567,7 +526,7 @@ mod tests {
         let plan = WaitPlan {
             condition: Condition::Rule {
                 name: waiter.command_name(),
-                rule: &waiter.rule,
+                rule: waiter.rule,
             },
             timeout: Duration::from_secs(900),
             interval: None,
@@ -581,7 +540,7 @@ mod tests {
     #[test]
     fn every_waiter_polls_a_read_action_of_the_catalog() {
         for waiter in all() {
-            assert!(waiter.operation().operation.read_only, "{waiter:?}");
+            assert!(waiter.operation.operation.read_only, "{waiter:?}");
         }
         assert!(find("cas", "certificate_issued").is_ok());
         let error = find("cas", "certificate-isued").unwrap_err();
@@ -598,10 +557,10 @@ mod tests {
         );
     }
 
-    /// The adapter table holds exactly the `waiters:` of the specs (the source of truth),
+    /// The catalog's waiters are exactly the `waiters:` of the specs (the source of truth),
     /// read here from `specs/<product>/<version>/*.yaml`.
     #[test]
-    fn the_table_is_what_the_specs_say() {
+    fn the_catalog_waiters_are_what_the_specs_say() {
         let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
         let seconds = |value: &serde_yaml::Value, key: &str, default: u64| {
             Duration::from_secs(value[key].as_u64().unwrap_or(default))
@@ -667,9 +626,9 @@ mod tests {
         let mut table: Vec<_> = all()
             .map(|w| {
                 (
-                    w.product.to_owned(),
-                    w.version.to_owned(),
-                    w.action.to_owned(),
+                    w.product.code.to_owned(),
+                    w.version().to_owned(),
+                    w.action().to_owned(),
                     w.rule.name.to_owned(),
                     w.rule.path.to_owned(),
                     w.rule
@@ -697,8 +656,7 @@ mod tests {
         );
         assert_eq!(
             table, from_specs,
-            "src/wait.rs WAITERS differs from the specs' waiters: update the table (or, once \
-             the catalog carries the waiters, read them from there)"
+            "the catalog's waiters differ from the specs': run `cargo xtask codegen`"
         );
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::endpoint::ServiceInfo;
 use crate::operation::{Location, Operation};
+use crate::waiter::WaitRule;
 
 mod check;
 mod pages;
@@ -44,6 +45,8 @@ pub struct OperationInfo {
     pub errors: &'static [(&'static str, u16)],
     /// The fields of a successful response body, besides `RequestId`.
     pub response: &'static [FieldShape],
+    /// The waiters that poll this (read) operation until a field reaches a state.
+    pub waiters: &'static [WaitRule],
 }
 
 /// One field of a response object, or (with an empty `name`) a list item or map value.
