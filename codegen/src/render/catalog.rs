@@ -195,6 +195,17 @@ pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
             }
         }
     });
+    let has_waiters = crates
+        .iter()
+        .any(|model| model.operations.iter().any(|op| !op.waiters.is_empty()));
+    let waiter_uses = if has_waiters {
+        quote! {
+            use std::time::Duration;
+            use alibabacloud_core::waiter::WaitRule;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! Every product and operation described by the specs, for tools that work on any
         //! operation by name: the `alicloud` CLI and the local emulator.
@@ -204,9 +215,8 @@ pub fn catalog_module(crates: &[CrateModel]) -> TokenStream {
 
         use alibabacloud_core::catalog::{FieldShape, OperationInfo, PagingInfo, ParamInfo, ParamType, ProductInfo, ShapeKind};
         use alibabacloud_core::operation::{Auth, BodyFormat, HttpMethod, Location, Operation, Style};
-        use alibabacloud_core::waiter::WaitRule;
+        #waiter_uses
         use alibabacloud_core::{ServiceInfo, SignatureVersion};
-        use std::time::Duration;
 
         /// Every product and API version, in spec order.
         pub static PRODUCTS: &[ProductInfo] = &[#(#products),*];

@@ -14,10 +14,11 @@ use alibabacloud_core::catalog::{
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Style,
 };
-use alibabacloud_core::waiter::WaitRule;
-use alibabacloud_core::{ServiceInfo, SignatureVersion};
 
 use std::time::Duration;
+
+use alibabacloud_core::waiter::WaitRule;
+use alibabacloud_core::{ServiceInfo, SignatureVersion};
 
 /// Every product and API version, in spec order.
 pub static PRODUCTS: &[ProductInfo] = &[
