@@ -51,13 +51,14 @@ use std::str::FromStr;
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 
-/// The key of a response field: which of a struct's wire names it is, or `None` for one
-/// the struct does not know. Allocates nothing.
+/// The key of a response field: the position of its wire name among the struct's fields,
+/// or `None` for one the struct does not know. Allocates nothing; the lookup is the
+/// struct's own `match` on the name.
 #[derive(Clone, Copy, Debug)]
-pub struct FieldKey(pub &'static [&'static str]);
+pub struct FieldKey(pub fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
@@ -65,18 +66,18 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
 }
 
 impl Visitor<'_> for FieldKey {
-    type Value = Option<&'static str>;
+    type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().copied().find(|name| *name == value))
+        Ok((self.0)(value))
     }
 
     fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().copied().find(|name| name.as_bytes() == value))
+        Ok(std::str::from_utf8(value).ok().and_then(self.0))
     }
 }
 
@@ -277,6 +278,20 @@ macro_rules! wire_struct {
             {
                 const FIELDS: &[&str] = &[$($wire),*];
 
+                /// Each field's position in `FIELDS`, as a constant a `match` can jump on.
+                #[allow(non_upper_case_globals, non_camel_case_types)]
+                mod position {
+                    pub(super) enum Field { $($field),* }
+                    $(pub(super) const $field: usize = Field::$field as usize;)*
+                }
+
+                fn position_of(name: &str) -> ::core::option::Option<usize> {
+                    match name {
+                        $($wire => ::core::option::Option::Some(position::$field),)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
                 struct Fields;
 
                 impl<'de> $crate::__private::serde::de::Visitor<'de> for Fields {
@@ -296,10 +311,10 @@ macro_rules! wire_struct {
                     {
                         $(let mut $field = ::core::option::Option::None;)*
                         while let ::core::option::Option::Some(key) =
-                            map.next_key_seed($crate::wire_struct::FieldKey(FIELDS))?
+                            map.next_key_seed($crate::wire_struct::FieldKey(position_of))?
                         {
                             match key {
-                                $(::core::option::Option::Some($wire) => {
+                                $(::core::option::Option::Some(position::$field) => {
                                     if $field.is_some() {
                                         return ::core::result::Result::Err(
                                             <A::Error as $crate::__private::serde::de::Error>::duplicate_field($wire),
