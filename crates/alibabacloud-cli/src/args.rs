@@ -93,7 +93,9 @@ fn help_texts(info: &ParamInfo) -> (String, String) {
     };
     let how = match info.kind {
         ParamType::List => Some(format!(
-            "A list: repeat the flag or separate values with commas; sent as {0}.1, {0}.2, ...",
+            "A list: repeat the flag or separate values with commas; sent as {0}.1, {0}.2, \
+             ... A list of objects is given as JSON, all at once ('[{{\"Key\":\"k\"}}]') or \
+             one object per flag ('{{\"Key\":\"k\"}}'), and sent as {0}.1.Key=k.",
             info.name
         )),
         ParamType::Json => Some("Passed through as given (a JSON text).".to_owned()),
@@ -189,6 +191,118 @@ pub fn join_hyphen_values(
         i += 1;
     }
 }
+
+/// Gathers the aliyun CLI's dotted flags of a list or object parameter
+/// (`--Tag.1.Key team --Tag.1.Value web`, `--ResourceId.2 b`, `--Filter.Name=x`) into one
+/// JSON value for that parameter (`--Tag=[{"Key":"team","Value":"web"}]`), placed where the
+/// first of them was, so the parameter's own flag reads them. Numbered segments are list
+/// positions (from 1), the others object keys; a flag that names an exact parameter is
+/// left alone. A dotted flag without a value, or whose path contradicts another (`--A.1 x
+/// --A.1.B y`), is left as given for clap to refuse.
+pub fn gather_dotted_flags(argv: &mut Vec<OsString>, from: usize, operation: &OperationInfo) {
+    let mut gathered: Vec<(&'static str, serde_json::Value, usize)> = Vec::new();
+    let mut i = from;
+    while i < argv.len() {
+        let Some(token) = argv[i].to_str() else {
+            i += 1;
+            continue;
+        };
+        if token == "--" {
+            break;
+        }
+        let Some(flag) = token.strip_prefix("--") else {
+            i += 1;
+            continue;
+        };
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (flag, None),
+        };
+        let dotted = name.split_once('.').and_then(|(param, path)| {
+            let info = operation.param(param)?;
+            let nests = matches!(info.kind, ParamType::List | ParamType::Object);
+            (nests && operation.param(name).is_none()).then_some((info.name, path.to_owned()))
+        });
+        let Some((param, path)) = dotted else {
+            i += 1;
+            continue;
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => match argv.get(i + 1).and_then(|v| v.to_str()) {
+                Some(value) => value.to_owned(),
+                None => break,
+            },
+        };
+        let at = gathered.iter().position(|(name, _, _)| *name == param);
+        let mut slot = at.map_or(serde_json::Value::Null, |at| gathered[at].1.clone());
+        let segments: Vec<&str> = path.split('.').collect();
+        if !insert_at(&mut slot, &segments, value) {
+            i += 1;
+            continue;
+        }
+        let used = if token.contains('=') { 1 } else { 2 };
+        match at {
+            Some(at) => {
+                gathered[at].1 = slot;
+                argv.drain(i..i + used);
+            }
+            None => {
+                gathered.push((param, slot, i));
+                argv.drain(i + 1..i + used);
+                i += 1;
+            }
+        }
+    }
+    for (param, value, at) in gathered {
+        argv[at] = format!("--{param}={value}").into();
+    }
+}
+
+/// Sets `value` at `path` inside `slot` (numbered segments index lists from 1); `false`
+/// when the path contradicts what `slot` already holds.
+fn insert_at(slot: &mut serde_json::Value, path: &[&str], value: String) -> bool {
+    use serde_json::Value;
+    let Some((segment, rest)) = path.split_first() else {
+        if !slot.is_null() {
+            return false;
+        }
+        *slot = Value::String(value);
+        return true;
+    };
+    let numbered = !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
+    match segment.parse::<usize>() {
+        _ if segment.is_empty() => false,
+        Ok(position) if (1..=MAX_DOTTED_POSITION).contains(&position) => {
+            if slot.is_null() {
+                *slot = Value::Array(Vec::new());
+            }
+            let Value::Array(items) = slot else {
+                return false;
+            };
+            if items.len() < position {
+                items.resize(position, Value::Null);
+            }
+            insert_at(&mut items[position - 1], rest, value)
+        }
+        _ if numbered => false,
+        _ => {
+            if slot.is_null() {
+                *slot = Value::Object(serde_json::Map::new());
+            }
+            let Value::Object(members) = slot else {
+                return false;
+            };
+            let member = members.entry(segment.to_string()).or_insert(Value::Null);
+            insert_at(member, rest, value)
+        }
+    }
+}
+
+/// The largest list position a dotted flag may name (`--Tag.1000.Key`): far above any
+/// documented list length, and a stop for `--Tag.99999999.Key`, which would otherwise
+/// make a list of that many empty places.
+const MAX_DOTTED_POSITION: usize = 1000;
 
 /// The prefix of a value read from a file.
 pub const FILE_PREFIX: &str = "file://";
@@ -294,8 +408,21 @@ pub fn check_value(info: &ParamInfo, text: &str) -> Result<String, String> {
     };
     match info.kind {
         ParamType::List => {
-            for item in split_list(text) {
-                info.check(item).map_err(reason)?;
+            for item in list_items(text) {
+                match item {
+                    ListItem::Text(item) => {
+                        info.check(item).map_err(reason)?;
+                    }
+                    ListItem::Json(serde_json::Value::String(item)) => {
+                        info.check(&item).map_err(reason)?;
+                    }
+                    ListItem::Json(
+                        scalar @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)),
+                    ) => {
+                        info.check(&scalar.to_string()).map_err(reason)?;
+                    }
+                    ListItem::Json(_) => {}
+                }
             }
             Ok(text.to_owned())
         }
@@ -307,8 +434,33 @@ pub fn check_value(info: &ParamInfo, text: &str) -> Result<String, String> {
     }
 }
 
-fn split_list(text: &str) -> impl Iterator<Item = &str> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty())
+/// One item of a list flag.
+enum ListItem<'a> {
+    /// A value of a list of scalars (from a comma-separated flag).
+    Text(&'a str),
+    /// An element of a JSON array or a JSON object (a list of objects).
+    Json(serde_json::Value),
+}
+
+/// The items of one list flag: a JSON array (`[{"Key":"k"}]`) gives its elements, a JSON
+/// object (`{"Key":"k"}`) is one item, anything else is split on commas. Text that merely
+/// starts like JSON but does not parse as it is split on commas, as before.
+fn list_items(text: &str) -> Vec<ListItem<'_>> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(serde_json::Value::Array(items)) => {
+                return items.into_iter().map(ListItem::Json).collect();
+            }
+            Ok(object @ serde_json::Value::Object(_)) => return vec![ListItem::Json(object)],
+            _ => {}
+        }
+    }
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(ListItem::Text)
+        .collect()
 }
 
 /// The wire pairs of the flags given for `operation`, in the catalog's parameter order.
@@ -325,12 +477,15 @@ pub fn wire_pairs(operation: &OperationInfo, matches: &ArgMatches) -> Vec<WirePa
         };
         match info.kind {
             ParamType::List => {
-                let items = values.flat_map(|v| split_list(v));
+                let items = values.flat_map(|v| list_items(v));
                 for (index, item) in items.enumerate() {
-                    pairs.push(pair(
-                        format!("{}.{}", info.name, index + 1),
-                        item.to_owned(),
-                    ));
+                    let name = format!("{}.{}", info.name, index + 1);
+                    match item {
+                        ListItem::Text(item) => pairs.push(pair(name, item.to_owned())),
+                        ListItem::Json(value) => flatten(&name, &value, &mut |name, value| {
+                            pairs.push(pair(name, value));
+                        }),
+                    }
                 }
             }
             ParamType::Object => {
@@ -405,32 +560,34 @@ mod tests {
         param("Mode", ParamType::String, &["On", "Off"]),
     ];
 
+    /// An operation with one parameter of each kind.
+    static TEST_OPERATION: OperationInfo = OperationInfo {
+        operation: alibabacloud_core::Operation {
+            action: "Test",
+            version: "2024-01-01",
+            method: alibabacloud_core::operation::HttpMethod::Post,
+            style: alibabacloud_core::operation::Style::Rpc,
+            path: "/",
+            body: alibabacloud_core::operation::BodyFormat::None,
+            read_only: true,
+            client_token: None,
+            sensitive: &[],
+            auth: alibabacloud_core::operation::Auth::AccessKey,
+        },
+        summary: "Test.",
+        reference_url: "https://example.com/Test",
+        params: &PARAMS,
+        pagination: None,
+        rate_limit_per_second: None,
+        errors: &[],
+        response: &[],
+        waiters: &[],
+    };
+
     fn parse(strict: bool, args: &[&str]) -> Result<Vec<WirePair>, clap::Error> {
-        static OPERATION: OperationInfo = OperationInfo {
-            operation: alibabacloud_core::Operation {
-                action: "Test",
-                version: "2024-01-01",
-                method: alibabacloud_core::operation::HttpMethod::Post,
-                style: alibabacloud_core::operation::Style::Rpc,
-                path: "/",
-                body: alibabacloud_core::operation::BodyFormat::None,
-                read_only: true,
-                client_token: None,
-                sensitive: &[],
-                auth: alibabacloud_core::operation::Auth::AccessKey,
-            },
-            summary: "Test.",
-            reference_url: "https://example.com/Test",
-            params: &PARAMS,
-            pagination: None,
-            rate_limit_per_second: None,
-            errors: &[],
-            response: &[],
-            waiters: &[],
-        };
         let cmd = Command::new("t").args(PARAMS.iter().map(|p| param_arg(p, strict, false)));
         let matches = cmd.try_get_matches_from(std::iter::once("t").chain(args.iter().copied()))?;
-        Ok(wire_pairs(&OPERATION, &matches))
+        Ok(wire_pairs(&TEST_OPERATION, &matches))
     }
 
     fn names_values(pairs: &[WirePair]) -> Vec<(String, String)> {
@@ -482,6 +639,49 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_objects_is_given_as_json() {
+        let all_at_once = parse(
+            true,
+            &["--Ids", r#"[{"Key":"team","Value":"web"},{"Key":"env"}]"#],
+        )
+        .unwrap();
+        let one_per_flag = parse(
+            true,
+            &[
+                "--Ids",
+                r#"{"Key":"team","Value":"web"}"#,
+                "--Ids",
+                r#"{"Key":"env"}"#,
+            ],
+        )
+        .unwrap();
+        let expected: Vec<(String, String)> = [
+            ("Ids.1.Key", "team"),
+            ("Ids.1.Value", "web"),
+            ("Ids.2.Key", "env"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(names_values(&all_at_once), expected);
+        assert_eq!(names_values(&one_per_flag), expected);
+        // A JSON array of scalars is a list too; text that only looks like JSON is split.
+        let pairs = parse(true, &["--Ids", r#"["a,b","c"]"#, "--Ids", "[x,y"]).unwrap();
+        assert_eq!(
+            names_values(&pairs),
+            [
+                ("Ids.1", "a,b"),
+                ("Ids.2", "c"),
+                ("Ids.3", "[x"),
+                ("Ids.4", "y")
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn wrong_types_and_undocumented_values_are_refused_unless_forced() {
         let error = parse(true, &["--Size", "abc"]).unwrap_err().to_string();
         assert!(error.contains("invalid value 'abc' for '--Size"), "{error}");
@@ -513,35 +713,78 @@ mod tests {
     }
 
     fn joined(args: &[&str]) -> Vec<String> {
-        let operation = OperationInfo {
-            operation: alibabacloud_core::Operation {
-                action: "Test",
-                version: "2024-01-01",
-                method: alibabacloud_core::operation::HttpMethod::Post,
-                style: alibabacloud_core::operation::Style::Rpc,
-                path: "/",
-                body: alibabacloud_core::operation::BodyFormat::None,
-                read_only: true,
-                client_token: None,
-                sensitive: &[],
-                auth: alibabacloud_core::operation::Auth::AccessKey,
-            },
-            summary: "Test.",
-            reference_url: "https://example.com/Test",
-            params: &PARAMS,
-            pagination: None,
-            rate_limit_per_second: None,
-            errors: &[],
-            response: &[],
-            waiters: &[],
-        };
         let mut argv: Vec<OsString> = args.iter().map(OsString::from).collect();
-        join_hyphen_values(&mut argv, 1, &operation, |name| match name {
+        join_hyphen_values(&mut argv, 1, &TEST_OPERATION, |name| match name {
             "region" => Some(true),
             "pager" => Some(false),
             _ => None,
         });
         argv.into_iter().map(|a| a.into_string().unwrap()).collect()
+    }
+
+    fn gathered(args: &[&str]) -> Vec<String> {
+        let mut argv: Vec<OsString> = args.iter().map(OsString::from).collect();
+        gather_dotted_flags(&mut argv, 1, &TEST_OPERATION);
+        argv.into_iter().map(|a| a.into_string().unwrap()).collect()
+    }
+
+    #[test]
+    fn the_aliyun_clis_dotted_flags_become_one_json_value() {
+        assert_eq!(
+            gathered(&[
+                "Test",
+                "--Ids.1.Key",
+                "team",
+                "--Size",
+                "1",
+                "--Ids.1.Value=web",
+                "--Ids.2.Key",
+                "-env",
+                "--Tag.Sub.A",
+                "x",
+            ]),
+            [
+                "Test",
+                r#"--Ids=[{"Key":"team","Value":"web"},{"Key":"-env"}]"#,
+                "--Size",
+                "1",
+                r#"--Tag={"Sub":{"A":"x"}}"#,
+            ]
+        );
+        // Scalars by position; a gap stays a gap (its number is kept on the wire).
+        assert_eq!(
+            gathered(&["Test", "--Ids.2", "b", "--Ids.1", "a", "--Ids.4", "d"]),
+            ["Test", r#"--Ids=["a","b",null,"d"]"#]
+        );
+        // Not dotted flags of a nesting parameter, contradictions, a missing value and
+        // absurd positions are left for clap and the checks to refuse.
+        for args in [
+            &["Test", "--Size.1", "2"][..],
+            &["Test", "--Nope.1", "2"],
+            &["Test", "--Ids.1", "a", "--Ids.1.Key", "b"],
+            &["Test", "--Ids.1"],
+            &["Test", "--Ids.5000.Key", "k"],
+            &["Test", "--Ids..Key", "k"],
+            &["Test", "--", "--Ids.1", "a"],
+        ] {
+            let out = gathered(args);
+            assert!(
+                out.iter().any(|a| a.starts_with("--Ids.")
+                    || a.starts_with("--Size.")
+                    || a.starts_with("--Nope.")),
+                "{args:?} -> {out:?}"
+            );
+        }
+        let argv = gathered(&["Test", "--Ids.1.Key", "team", "--Ids.2.Key", "env"]);
+        let argv: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let pairs = parse(true, &argv).unwrap();
+        assert_eq!(
+            names_values(&pairs),
+            [("Ids.1.Key", "team"), ("Ids.2.Key", "env")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -823,6 +823,7 @@ pub fn parse(mut argv: Vec<OsString>) -> Result<Parsed, CliError> {
             (None, _) => None,
         };
         if let Some((index, operation)) = target {
+            args::gather_dotted_flags(&mut argv, index + 1, operation);
             args::join_hyphen_values(&mut argv, index + 1, operation, global_takes_value);
         }
         if action.is_none() {
