@@ -286,13 +286,20 @@ fn main() {
             url: format!("{base}/?CurrentPage=1&ShowSize=10"),
         };
 
-        // `CLIENT_CPU_PROFILE=N`: N SDK calls and nothing else, for a profiler
-        // (`perf record`, `valgrind --tool=callgrind`).
+        // `CLIENT_CPU_PROFILE=N`: N calls of one variant (`CLIENT_CPU_VARIANT`: sdk, the
+        // default, raw, raw+parse or raw+headers+parse) and nothing else, for a profiler
+        // (`perf record`, `valgrind --tool=callgrind --separate-threads=yes`).
         if let Some(calls) = std::env::var("CLIENT_CPU_PROFILE")
             .ok()
             .and_then(|n| n.parse().ok())
         {
-            batch(&clients, Variant::Sdk, calls).await;
+            let variant = match std::env::var("CLIENT_CPU_VARIANT").as_deref() {
+                Ok("raw") => Variant::Raw,
+                Ok("raw+parse") => Variant::RawParse,
+                Ok("raw+headers+parse") => Variant::RawSignedParse,
+                _ => Variant::Sdk,
+            };
+            batch(&clients, variant, calls).await;
             return;
         }
         for variant in Variant::ALL {
