@@ -2,10 +2,10 @@
 //! every semantic check of the specs happens here, so rendering only prints.
 //!
 //! This module holds the model's types and the checks of a product version (`build`);
-//! what each part decides lives in its own module: [`operation`] (an operation: its
-//! names, facts, idempotency token and the structs sent as JSON), [`fields`] (every field:
+//! what each part decides lives in its own module: `operation` (an operation: its
+//! names, facts, idempotency token and the structs sent as JSON), `fields` (every field:
 //! Rust name and type, optionality, reader, docs, enums, and which request shapes the wire
-//! carries) and [`paging`] (paginators, waiters and the response paths they follow).
+//! carries) and `paging` (paginators, waiters and the response paths they follow).
 
 mod fields;
 mod operation;

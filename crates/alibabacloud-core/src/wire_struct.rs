@@ -1,7 +1,7 @@
 //! The `Deserialize` of every generated response struct, written once.
 //!
 //! A generated struct declares its fields (with their docs), then names, in one
-//! [`wire_struct!`] call, each field's wire name and how it is read: one of the
+//! [`wire_struct!`](crate::wire_struct!) call, each field's wire name and how it is read: one of the
 //! [`read`] functions, the lenient readers of [`wire`](crate::wire) as seeds. A field read
 //! `required` fails the response when it is absent; every other one takes its default.
 //!
