@@ -1,7 +1,10 @@
 //! The newer lifecycles of the emulator through the CLI, one command per step, with the state
 //! kept between commands as a user runs them: tags set on an uploaded certificate filter the
-//! next command's listing and are removed by a third; a budget is created, found and deleted
-//! across commands (BssOpenApi 2023-09-30, the newest version, chosen without `--version`).
+//! next command's listing and are removed by a third; an uploaded certificate is shared; a
+//! budget and a tree of cost centres are created, found and deleted across commands
+//! (BssOpenApi 2023-09-30, the newest version, chosen without `--version`). The private CA
+//! across commands is in `emulator_shared_state.rs`, deployment rollbacks in
+//! `emulator_state.rs`.
 
 mod support;
 
@@ -165,4 +168,137 @@ fn a_budget_lives_from_its_creation_to_its_deletion_across_commands() {
     let listed = names(home.path());
     assert!(!listed.contains(&"cli-dev".to_owned()), "{listed:?}");
     assert!(!listed.is_empty(), "the seeded budgets stay");
+}
+
+/// Runs `alicloud --emulator args` in `home`, expecting a service error: its stderr.
+fn refused(home: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--emulator"];
+    all.extend_from_slice(args);
+    let run = alicloud_in(home, &all, &[]);
+    assert_ne!(run.code, 0, "{args:?} should fail: {run:#?}");
+    run.stderr
+}
+
+#[test]
+fn a_certificate_uploaded_by_one_command_is_shared_by_the_next() {
+    let home = tempfile::tempdir().unwrap();
+    let upload = step(
+        home.path(),
+        &[
+            "cas",
+            "UploadUserCertificate",
+            "--Name",
+            "to-share",
+            "--Cert",
+            CERT,
+            "--Key",
+            KEY,
+        ],
+    );
+    let cert_id = upload["CertId"].as_i64().expect("a CertId").to_string();
+    let shared = step(
+        home.path(),
+        &[
+            "cas",
+            "ShareCertificate",
+            "--CertificateId",
+            &cert_id,
+            "--TargetUserId",
+            "1111222233334444",
+        ],
+    );
+    assert!(shared["RequestId"].is_string(), "{shared:#}");
+    let unknown = refused(
+        home.path(),
+        &[
+            "cas",
+            "ShareCertificate",
+            "--CertificateId",
+            "1",
+            "--TargetUserId",
+            "1111222233334444",
+        ],
+    );
+    assert!(unknown.contains("InvalidCertId.NotFound"), "{unknown}");
+}
+
+#[test]
+fn a_cost_centre_tree_lives_across_commands() {
+    const OWNER: &str = "1234567890123456";
+    let home = tempfile::tempdir().unwrap();
+    let made = step(
+        home.path(),
+        &[
+            "bssopenapi",
+            "CreateCostCenter",
+            "--CostCenterEntityList",
+            &format!(
+                r#"[{{"CostCenterName":"cli-company","OwnerAccountId":{OWNER},"ParentCostCenterId":-1}}]"#
+            ),
+        ],
+    );
+    let top = made["CostCenterDtoList"][0]["CostCenterId"].to_string();
+    step(
+        home.path(),
+        &[
+            "bssopenapi",
+            "CreateCostCenter",
+            "--CostCenterEntityList",
+            &format!(
+                r#"[{{"CostCenterName":"cli-engineering","OwnerAccountId":{OWNER},"ParentCostCenterId":{top}}}]"#
+            ),
+        ],
+    );
+    let children = |home: &Path| -> Vec<String> {
+        let listed = step(
+            home,
+            &[
+                "bssopenapi",
+                "QueryCostCenter",
+                "--OwnerAccountId",
+                OWNER,
+                "--ParentCostCenterId",
+                &top,
+                "--CurrentPage",
+                "1",
+                "--PageSize",
+                "20",
+            ],
+        );
+        listed["CostCenterDtoList"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no CostCenterDtoList: {listed:#}"))
+            .iter()
+            .filter_map(|row| row["CostCenterName"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(children(home.path()), ["cli-engineering"]);
+    let listed = step(
+        home.path(),
+        &[
+            "bssopenapi",
+            "QueryCostCenter",
+            "--OwnerAccountId",
+            OWNER,
+            "--ParentCostCenterId",
+            &top,
+            "--CurrentPage",
+            "1",
+            "--PageSize",
+            "20",
+        ],
+    );
+    let child = listed["CostCenterDtoList"][0]["CostCenterId"].to_string();
+    step(
+        home.path(),
+        &[
+            "bssopenapi",
+            "DeleteCostCenter",
+            "--CostCenterId",
+            &child,
+            "--OwnerAccountId",
+            OWNER,
+        ],
+    );
+    assert!(children(home.path()).is_empty());
 }

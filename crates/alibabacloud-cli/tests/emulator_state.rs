@@ -259,4 +259,26 @@ fn a_deployment_job_succeeds_across_commands() {
         "error",
     );
     assert_eq!(done["Name"], "cli-rollout");
+
+    // A worker of the finished job is rolled back once; the job's state, kept between
+    // commands, refuses a second rollback.
+    let workers = step(home.path(), &["cas", "ListWorkerResource", "--JobId", &job]);
+    let worker = workers["Data"][0]["Id"].to_string();
+    let rollback = [
+        "cas",
+        "CreateRollbackTask",
+        "--JobId",
+        &job,
+        "--WorkerId",
+        &worker,
+    ];
+    step(home.path(), &rollback);
+    let mut again = vec!["--emulator"];
+    again.extend_from_slice(&rollback);
+    let again = alicloud_in(home.path(), &again, &[]);
+    assert_ne!(again.code, 0, "{again:#?}");
+    assert!(
+        again.stderr.contains("OperationDenied.JobStatus"),
+        "{again:#?}"
+    );
 }
