@@ -95,7 +95,8 @@ fn help_texts(info: &ParamInfo) -> (String, String) {
         ParamType::List => Some(format!(
             "A list: repeat the flag or separate values with commas; sent as {0}.1, {0}.2, \
              ... A list of objects is given as JSON, all at once ('[{{\"Key\":\"k\"}}]') or \
-             one object per flag ('{{\"Key\":\"k\"}}'), and sent as {0}.1.Key=k.",
+             one object per flag ('{{\"Key\":\"k\"}}'), or item by item as the aliyun CLI \
+             writes it (--{0}.1.Key k), and sent as {0}.1.Key=k.",
             info.name
         )),
         ParamType::Json => Some("Passed through as given (a JSON text).".to_owned()),
