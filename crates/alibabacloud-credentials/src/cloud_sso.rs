@@ -113,36 +113,17 @@ impl CloudSsoProvider {
             .send()
             .await
             .map_err(|e| failed(http::describe(e)))?;
-        let status = response.status();
-        if !status.is_success() {
-            let reason = http::status_failure(&response);
-            let body = http::read_capped(response, http::MAX_BODY_BYTES)
-                .await
-                .unwrap_or_default();
-            let hint = if status.as_u16() == 401 {
+        let body = http::success_body(response, |status| {
+            (status == 401).then(|| {
                 format!(
-                    " (the access token was refused; sign in again with `aliyun configure --profile {} --mode CloudSSO`)",
+                    "the access token was refused; sign in again with `aliyun configure --profile {} --mode CloudSSO`",
                     self.profile
                 )
-            } else {
-                String::new()
-            };
-            return Err(failed(format!(
-                "{reason}{}{hint}",
-                http::error_summary(&body)
-            )));
-        }
-        let body = http::read_capped(response, http::MAX_BODY_BYTES)
-            .await
-            .map_err(failed)?;
-        let answer: Answer = serde_json::from_slice(&body).map_err(|e| {
-            failed(format!(
-                "the response is not a CloudSSO answer ({:?} error at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
+            })
+        })
+        .await
+        .map_err(failed)?;
+        let answer: Answer = http::parse_json(&body, "a CloudSSO answer").map_err(failed)?;
         let credential = answer
             .cloud_credential
             .ok_or_else(|| failed("the response has no CloudCredential".to_owned()))?;

@@ -5,7 +5,7 @@
 use alibabacloud_core::credentials::Credentials;
 use serde::Deserialize;
 
-use crate::expiration;
+use crate::{expiration, http};
 
 /// The document. Deliberately not `Debug`: it holds the secret.
 #[derive(Deserialize)]
@@ -23,14 +23,7 @@ struct Document {
 /// The error says what is wrong without quoting any value but `Code`, `Message` and
 /// `Expiration`.
 pub(crate) fn parse(body: &[u8], provider: &'static str) -> Result<Credentials, String> {
-    let document: Document = serde_json::from_slice(body).map_err(|e| {
-        format!(
-            "the response is not a credentials document ({:?} error at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        )
-    })?;
+    let document: Document = http::parse_json(body, "a credentials document")?;
     match document.code.as_deref() {
         Some("Success") => {}
         Some(code) => {

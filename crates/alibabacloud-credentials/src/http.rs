@@ -66,6 +66,43 @@ pub(crate) async fn read_capped(
     Ok(body)
 }
 
+/// The body of a successful response (up to [`MAX_BODY_BYTES`]), or why it failed: the
+/// status, what the error body says, and `hint(status)` in parentheses when it has one (how
+/// to sign in again, say).
+pub(crate) async fn success_body(
+    response: reqwest::Response,
+    hint: impl FnOnce(u16) -> Option<String>,
+) -> Result<Vec<u8>, String> {
+    let status = response.status();
+    if status.is_success() {
+        return read_capped(response, MAX_BODY_BYTES).await;
+    }
+    let reason = status_failure(&response);
+    let body = read_capped(response, MAX_BODY_BYTES)
+        .await
+        .unwrap_or_default();
+    let hint = hint(status.as_u16())
+        .map(|hint| format!(" ({hint})"))
+        .unwrap_or_default();
+    Err(format!("{reason}{}{hint}", error_summary(&body)))
+}
+
+/// A JSON answer read as `T`; the error names what the answer should have been (`what`,
+/// e.g. "a token answer") and where reading stopped, never a value of the body.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| {
+        format!(
+            "the response is not {what} ({:?} error at line {} column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
 /// Why a request failed, without its URL.
 pub(crate) fn describe(error: reqwest::Error) -> String {
     let error = error.without_url();

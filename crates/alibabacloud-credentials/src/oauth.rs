@@ -247,33 +247,13 @@ impl OAuthProvider {
             .send()
             .await
             .map_err(|e| failed(http::describe(e)))?;
-        let status = response.status();
-        if !status.is_success() {
-            let reason = http::status_failure(&response);
-            let body = http::read_capped(response, http::MAX_BODY_BYTES)
-                .await
-                .unwrap_or_default();
-            let hint = if matches!(status.as_u16(), 400 | 401) {
-                format!(" (the refresh token was refused; {})", self.sign_in())
-            } else {
-                String::new()
-            };
-            return Err(failed(format!(
-                "{reason}{}{hint}",
-                http::error_summary(&body)
-            )));
-        }
-        let body = http::read_capped(response, http::MAX_BODY_BYTES)
-            .await
-            .map_err(failed)?;
-        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| {
-            failed(format!(
-                "the response is not a token answer ({:?} error at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
+        let body = http::success_body(response, |status| {
+            matches!(status, 400 | 401)
+                .then(|| format!("the refresh token was refused; {}", self.sign_in()))
+        })
+        .await
+        .map_err(failed)?;
+        let answer: TokenAnswer = http::parse_json(&body, "a token answer").map_err(failed)?;
         let access_token = answer
             .access_token
             .filter(|t| !t.is_empty())
@@ -307,39 +287,19 @@ impl OAuthProvider {
             .send()
             .await
             .map_err(|e| failed(http::describe(e)))?;
-        let status = response.status();
-        if !status.is_success() {
-            let reason = http::status_failure(&response);
-            let body = http::read_capped(response, http::MAX_BODY_BYTES)
-                .await
-                .unwrap_or_default();
-            let hint = if status.as_u16() == 401 {
-                format!(" (the access token was refused; {})", self.sign_in())
-            } else {
-                String::new()
-            };
-            return Err(failed(format!(
-                "{reason}{}{hint}",
-                http::error_summary(&body)
-            )));
-        }
-        let body = http::read_capped(response, http::MAX_BODY_BYTES)
-            .await
-            .map_err(failed)?;
+        let body = http::success_body(response, |status| {
+            (status == 401).then(|| format!("the access token was refused; {}", self.sign_in()))
+        })
+        .await
+        .map_err(failed)?;
         if body_has_error(&body) {
             return Err(failed(format!(
                 "the exchange was refused{}",
                 http::error_summary(&body)
             )));
         }
-        let answer: ExchangeAnswer = serde_json::from_slice(&body).map_err(|e| {
-            failed(format!(
-                "the response is not an exchange answer ({:?} error at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
+        let answer: ExchangeAnswer =
+            http::parse_json(&body, "an exchange answer").map_err(failed)?;
         let field = |value: Option<String>, name: &str| {
             value
                 .filter(|v| !v.is_empty())
