@@ -249,7 +249,8 @@ fn a_cost_centre_tree_lives_across_commands() {
             ),
         ],
     );
-    let children = |home: &Path| -> Vec<String> {
+    // The children of the top centre: (id, name) of each.
+    let children = |home: &Path| -> Vec<(String, String)> {
         let listed = step(
             home,
             &[
@@ -269,33 +270,23 @@ fn a_cost_centre_tree_lives_across_commands() {
             .as_array()
             .unwrap_or_else(|| panic!("no CostCenterDtoList: {listed:#}"))
             .iter()
-            .filter_map(|row| row["CostCenterName"].as_str().map(str::to_owned))
+            .map(|row| {
+                let name = row["CostCenterName"].as_str().unwrap_or_default();
+                (row["CostCenterId"].to_string(), name.to_owned())
+            })
             .collect()
     };
-    assert_eq!(children(home.path()), ["cli-engineering"]);
-    let listed = step(
-        home.path(),
-        &[
-            "bssopenapi",
-            "QueryCostCenter",
-            "--OwnerAccountId",
-            OWNER,
-            "--ParentCostCenterId",
-            &top,
-            "--CurrentPage",
-            "1",
-            "--PageSize",
-            "20",
-        ],
-    );
-    let child = listed["CostCenterDtoList"][0]["CostCenterId"].to_string();
+    let listed = children(home.path());
+    let names: Vec<&str> = listed.iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(names, ["cli-engineering"]);
+    let child = &listed[0].0;
     step(
         home.path(),
         &[
             "bssopenapi",
             "DeleteCostCenter",
             "--CostCenterId",
-            &child,
+            child,
             "--OwnerAccountId",
             OWNER,
         ],
