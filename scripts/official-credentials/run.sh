@@ -17,20 +17,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$repo/target}"
-venv="${VENV:-$target/official-credentials-venv}"
-python="${PYTHON:-python3}"
-
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
-fi
-# Reinstall only when requirements.txt changed.
-stamp="$venv/.official-credentials-requirements"
-if ! cmp -s "$here/requirements.txt" "$stamp" 2>/dev/null; then
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-    cp "$here/requirements.txt" "$stamp"
-fi
+source "$here/../python-venv.sh"
+python_venv official-credentials "$here"
 
 script="$here/resolve.py"
 if [ "${1:-}" = "read-config" ]; then
