@@ -1,17 +1,19 @@
 //! Bills on the generated BssOpenApi client against the emulator: every billing answer
 //! comes from one ledger, so the numbers agree with each other: the overview per product
 //! is the sum of the bills, the monthly instance bill the sum of its daily ones (fetched
-//! through the token paginator), and the balance the deposit less what was paid.
+//! through the token paginator), and the balance the deposit less what was paid. Every
+//! amount is an exact decimal, so the sums agree exactly, not after rounding to cents.
 
 use std::collections::BTreeMap;
 
 use alibabacloud_bssopenapi_20171214 as bss;
 use alibabacloud_core::Config;
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_emulator::{DataSet, Emulator};
 use futures::TryStreamExt;
 
-fn cents(amount: Option<f64>) -> i64 {
-    (amount.unwrap_or(0.0) * 100.0).round() as i64
+fn amount(amount: Option<Decimal>) -> Decimal {
+    amount.unwrap_or_default()
 }
 
 #[tokio::test]
@@ -37,14 +39,14 @@ async fn bills_overview_instance_bills_and_balance_agree() {
         .await
         .unwrap();
     assert_eq!(bills.len(), 12, "one bill per instance");
-    let mut per_product: BTreeMap<String, i64> = BTreeMap::new();
+    let mut per_product: BTreeMap<String, Decimal> = BTreeMap::new();
     for bill in &bills {
         *per_product
             .entry(bill.product_code.clone().unwrap())
-            .or_default() += cents(bill.pretax_amount);
+            .or_default() += amount(bill.pretax_amount);
         assert_eq!(
-            cents(bill.pretax_gross_amount) - cents(bill.invoice_discount),
-            cents(bill.pretax_amount)
+            amount(bill.pretax_gross_amount) - amount(bill.invoice_discount),
+            amount(bill.pretax_amount)
         );
     }
 
@@ -55,9 +57,9 @@ async fn bills_overview_instance_bills_and_balance_agree() {
         .send()
         .await
         .unwrap();
-    let mut overview_sums: BTreeMap<String, i64> = BTreeMap::new();
+    let mut overview_sums: BTreeMap<String, Decimal> = BTreeMap::new();
     for row in overview.data.unwrap().items {
-        *overview_sums.entry(row.product_code.unwrap()).or_default() += cents(row.pretax_amount);
+        *overview_sums.entry(row.product_code.unwrap()).or_default() += amount(row.pretax_amount);
     }
     assert_eq!(overview_sums, per_product);
 
@@ -74,10 +76,10 @@ async fn bills_overview_instance_bills_and_balance_agree() {
         .await
         .unwrap();
     assert!(days.len() > 50, "more than one page of daily rows");
-    let mut daily: BTreeMap<String, i64> = BTreeMap::new();
+    let mut daily: BTreeMap<String, Decimal> = BTreeMap::new();
     for day in &days {
         assert!(day.billing_date.as_deref().unwrap().starts_with(&cycle));
-        *daily.entry(day.instance_id.clone().unwrap()).or_default() += cents(day.pretax_amount);
+        *daily.entry(day.instance_id.clone().unwrap()).or_default() += amount(day.pretax_amount);
     }
     let monthly = client
         .query_instance_bill()
@@ -86,17 +88,17 @@ async fn bills_overview_instance_bills_and_balance_agree() {
         .send()
         .await
         .unwrap();
-    let monthly: BTreeMap<String, i64> = monthly
+    let monthly: BTreeMap<String, Decimal> = monthly
         .data
         .unwrap()
         .items
         .into_iter()
-        .map(|row| (row.instance_id.unwrap(), cents(row.pretax_amount)))
+        .map(|row| (row.instance_id.unwrap(), amount(row.pretax_amount)))
         .collect();
     assert_eq!(daily, monthly);
 
     // The balance: the deposit less every cycle's payments.
-    let mut paid = 0;
+    let mut paid = Decimal::ZERO;
     for back in 0..3 {
         let month = month_before(&cycle, back);
         let overview = client
@@ -110,15 +112,12 @@ async fn bills_overview_instance_bills_and_balance_agree() {
             .unwrap()
             .items
             .iter()
-            .map(|row| cents(row.payment_amount))
-            .sum::<i64>();
+            .map(|row| amount(row.payment_amount))
+            .sum::<Decimal>();
     }
     let balance = client.query_account_balance().send().await.unwrap();
     let available = balance.data.unwrap().available_amount.unwrap();
-    assert_eq!(
-        available,
-        format!("{}.{:02}", (deposit - paid) / 100, (deposit - paid) % 100)
-    );
+    assert_eq!(available, Decimal::new(deposit, 2) - paid);
 
     // A cycle that is not a month is refused.
     let bad = client

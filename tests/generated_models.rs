@@ -123,7 +123,7 @@ fn describe_dv_order_result_sample_parses_and_redacts_the_private_key() {
 }
 
 #[test]
-fn billing_sample_parses_through_the_order_wrapper_with_amounts_as_text() {
+fn billing_sample_parses_through_the_order_wrapper_with_exact_amounts() {
     // The doc page's sample, read through the QueryOrders model (same wire shape).
     let response: QueryOrdersResponse = sample("DescribeOrderList");
     assert_eq!(response.success, Some(true));
@@ -133,7 +133,7 @@ fn billing_sample_parses_through_the_order_wrapper_with_amounts_as_text() {
         (Some(1), Some(20), Some(1))
     );
     let order = &data.order_list[0];
-    assert_eq!(order.after_tax_amount.as_deref(), Some("66"));
+    assert_eq!(order.after_tax_amount.map(|a| a.to_string()).as_deref(), Some("66"));
     assert_eq!(order.order_id.as_deref(), Some("34532532"));
     assert_eq!(order.order_type, Some(OrderType::New));
     assert_eq!(order.payment_status, Some(PaymentStatus::Paid));
@@ -343,4 +343,27 @@ fn wrapped_lists_nested_objects_and_maps_parse() {
     assert_eq!(data.items[1].id, Some(2));
     assert_eq!(data.extra.get("k").map(String::as_str), Some("v"));
     assert!(!format!("{response:?}").contains("secret-1"));
+}
+
+#[test]
+fn a_bill_sums_to_the_cent_with_the_digits_as_sent() {
+    // Amounts as the gateway sends them: JSON numbers and numeric text, mixed.
+    let body = r#"{"RequestId":"R","Success":true,"Data":{"BillingCycle":"2026-11","Items":{"Item":[
+        {"PretaxAmount": 0.1, "Tax": "0.10"},
+        {"PretaxAmount": 0.2, "Tax": 0.20},
+        {"PretaxAmount": 12345678901234.56, "Tax": "1,000.00"}
+    ]}}}"#;
+    let response: alibabacloud_bssopenapi_20171214::query_bill::QueryBillResponse =
+        serde_json::from_str(body).expect("the bill parses");
+    let items = response.data.expect("data").items;
+    let amounts: Vec<_> = items.iter().filter_map(|item| item.pretax_amount).collect();
+    let shown: Vec<String> = amounts.iter().map(|a| a.to_string()).collect();
+    assert_eq!(shown, ["0.1", "0.2", "12345678901234.56"]);
+    let sum: alibabacloud_core::wire::Decimal = amounts.iter().sum();
+    assert_eq!(sum.to_string(), "12345678901234.86");
+    // The scale is kept as sent: text "0.10" stays "0.10".
+    let taxes: Vec<String> = items.iter().filter_map(|i| i.tax).map(|t| t.to_string()).collect();
+    assert_eq!(taxes, ["0.10", "0.20", "1000.00"]);
+    // What f64 would have made of it.
+    assert_ne!(0.1_f64 + 0.2 + 12345678901234.56, 12345678901234.86);
 }

@@ -18,6 +18,9 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+mod singular;
+pub use singular::singular;
+
 /// Words that cannot be identifiers at all, not even raw ones.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -133,6 +136,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "BodyFormat",
     "BuildError",
     "CallOptions",
+    "Decimal",
     "EpochMillis",
     "EpochSeconds",
     "Error",

@@ -181,6 +181,9 @@ fn scalar_from_text(ty: &RustType, text: TokenStream) -> Option<TokenStream> {
         RustType::I64 => quote!(#text.parse::<i64>().unwrap_or(1)),
         RustType::Bool => quote!(#text.parse::<bool>().unwrap_or(true)),
         RustType::F64 => quote!(#text.parse::<f64>().unwrap_or(1.0)),
+        RustType::Decimal => {
+            quote!(#text.parse::<alibabacloud_core::wire::Decimal>().unwrap_or_default())
+        }
         RustType::EpochMillis => {
             quote!(alibabacloud_core::wire::EpochMillis(#text.parse().unwrap_or(0)))
         }
@@ -225,6 +228,7 @@ fn sample_at(ty: &RustType, wire: &str, cx: &Cx<'_>, exact: bool, prefix: &str) 
         RustType::I32 | RustType::I64 => quote!(7),
         RustType::Bool => quote!(true),
         RustType::F64 => quote!(1.5),
+        RustType::Decimal => quote!(alibabacloud_core::wire::Decimal::new(1234, 2)),
         RustType::Any => quote!(serde_json::json!({ "k": "v" })),
         RustType::EpochMillis => quote!(alibabacloud_core::wire::EpochMillis(1)),
         RustType::EpochSeconds => quote!(alibabacloud_core::wire::EpochSeconds(1)),

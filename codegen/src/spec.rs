@@ -65,6 +65,22 @@ pub struct EndpointsSpec {
     /// Host pattern of the VPC endpoints, with `{region}` in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_rule: Option<String>,
+    /// Hand overrides of the regional map, each with the reason; they win over `regional`,
+    /// which a re-import rewrites from the metadata's map.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, EndpointOverride>,
+    /// Free text for maintainers about these endpoints; not rendered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One region whose host is chosen by hand rather than by the metadata's map.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointOverride {
+    pub host: String,
+    /// Why the published map is not followed here (required).
+    pub note: String,
 }
 
 /// `<Action>.yaml`: one operation. Fields are in the order the importer writes keys.

@@ -418,7 +418,7 @@ pub const CASES: &[Case] = &[
         full_request: || {
             let request = alibabacloud_bssopenapi_20171214::change_reseller_consume_amount::ChangeResellerConsumeAmountRequest::builder()
                 .adjust_type("v-AdjustType")
-                .amount("v-Amount")
+                .amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .business_type("v-BusinessType")
                 .currency("v-Currency")
                 .extend_map("v-ExtendMap")
@@ -434,7 +434,12 @@ pub const CASES: &[Case] = &[
                 .adjust_type(
                     value("AdjustType", Some("increase/decrease")).unwrap_or_default(),
                 )
-                .amount(value("Amount", Some("10.00")).unwrap_or_default())
+                .amount(
+                    value("Amount", Some("10.00"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
+                )
                 .business_type(
                     value("BusinessType", Some("quota_amount_adjust"))
                         .unwrap_or_default(),
@@ -462,7 +467,12 @@ pub const CASES: &[Case] = &[
                             value("AdjustType", Some("increase/decrease"))
                                 .unwrap_or_default(),
                         )
-                        .amount(value("Amount", Some("10.00")).unwrap_or_default())
+                        .amount(
+                            value("Amount", Some("10.00"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
+                        )
                         .business_type(
                             value("BusinessType", Some("quota_amount_adjust"))
                                 .unwrap_or_default(),
@@ -902,7 +912,7 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_bssopenapi_20171214::create_reseller_user_quota::CreateResellerUserQuotaRequest::builder()
-                .amount("v-Amount")
+                .amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .currency("v-Currency")
                 .out_biz_id("v-OutBizId")
                 .owner_id(7)
@@ -912,7 +922,12 @@ pub const CASES: &[Case] = &[
         },
         required_request: |value| {
             let mut request = alibabacloud_bssopenapi_20171214::create_reseller_user_quota::CreateResellerUserQuotaRequest::builder()
-                .amount(value("Amount", Some("100")).unwrap_or_default())
+                .amount(
+                    value("Amount", Some("100"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
+                )
                 .currency(value("Currency", Some("CNY")).unwrap_or_default())
                 .owner_id(
                     value("OwnerId", Some(""))
@@ -930,7 +945,12 @@ pub const CASES: &[Case] = &[
                 .map(|client| {
                     let mut request = client
                         .create_reseller_user_quota()
-                        .amount(value("Amount", Some("100")).unwrap_or_default())
+                        .amount(
+                            value("Amount", Some("100"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
+                        )
                         .currency(value("Currency", Some("CNY")).unwrap_or_default())
                         .owner_id(
                             value("OwnerId", Some(""))
@@ -7219,7 +7239,7 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_bssopenapi_20171214::set_reseller_user_quota::SetResellerUserQuotaRequest::builder()
-                .amount("v-Amount")
+                .amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .currency("v-Currency")
                 .out_biz_id("v-OutBizId")
                 .owner_id(7)
@@ -7229,7 +7249,12 @@ pub const CASES: &[Case] = &[
         },
         required_request: |value| {
             let mut request = alibabacloud_bssopenapi_20171214::set_reseller_user_quota::SetResellerUserQuotaRequest::builder()
-                .amount(value("Amount", Some("750")).unwrap_or_default())
+                .amount(
+                    value("Amount", Some("750"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
+                )
                 .owner_id(
                     value("OwnerId", Some(""))
                         .unwrap_or_default()
@@ -7249,7 +7274,12 @@ pub const CASES: &[Case] = &[
                 .map(|client| {
                     let mut request = client
                         .set_reseller_user_quota()
-                        .amount(value("Amount", Some("750")).unwrap_or_default())
+                        .amount(
+                            value("Amount", Some("750"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
+                        )
                         .owner_id(
                             value("OwnerId", Some(""))
                                 .unwrap_or_default()
@@ -8503,7 +8533,7 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_bssopenapi_20230930::create_fund_account_transfer::CreateFundAccountTransferRequest::builder()
-                .amount("v-Amount")
+                .amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .currency("v-Currency")
                 .finance_type("v-FinanceType")
                 .from_fund_account_id(7)
@@ -8516,7 +8546,12 @@ pub const CASES: &[Case] = &[
         },
         required_request: |value| {
             let request = alibabacloud_bssopenapi_20230930::create_fund_account_transfer::CreateFundAccountTransferRequest::builder()
-                .amount(value("Amount", Some("100")).unwrap_or_default())
+                .amount(
+                    value("Amount", Some("100"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
+                )
                 .currency(value("Currency", Some("CNY")).unwrap_or_default())
                 .finance_type(
                     value("FinanceType", Some("cash")).unwrap_or_default().as_str(),
@@ -8544,7 +8579,12 @@ pub const CASES: &[Case] = &[
                 .map(|client| {
                     client
                         .create_fund_account_transfer()
-                        .amount(value("Amount", Some("100")).unwrap_or_default())
+                        .amount(
+                            value("Amount", Some("100"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
+                        )
                         .currency(value("Currency", Some("CNY")).unwrap_or_default())
                         .finance_type(
                             value("FinanceType", Some("cash"))
@@ -8589,7 +8629,7 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_bssopenapi_20230930::create_invoice::CreateInvoiceRequest::builder()
-                .amount("v-Amount")
+                .amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .ec_id_account_ids([
                     alibabacloud_bssopenapi_20230930::create_invoice::EcIdAccountId::default()
                         .account_ids([7, 7])
@@ -8633,7 +8673,12 @@ pub const CASES: &[Case] = &[
                     value("RecipientEmails", Some("")).unwrap_or_default(),
                 ]);
             if let Some(text) = value("Amount", None) {
-                request = request.amount(text);
+                request = request
+                    .amount(
+                        text
+                            .parse::<alibabacloud_core::wire::Decimal>()
+                            .unwrap_or_default(),
+                    );
             }
             if let Some(text) = value("InvoiceRemark", None) {
                 request = request.invoice_remark(text);
@@ -8670,7 +8715,12 @@ pub const CASES: &[Case] = &[
                             value("RecipientEmails", Some("")).unwrap_or_default(),
                         ]);
                     if let Some(text) = value("Amount", None) {
-                        request = request.amount(text);
+                        request = request
+                            .amount(
+                                text
+                                    .parse::<alibabacloud_core::wire::Decimal>()
+                                    .unwrap_or_default(),
+                            );
                     }
                     if let Some(text) = value("InvoiceRemark", None) {
                         request = request.invoice_remark(text);
@@ -11641,8 +11691,8 @@ pub const CASES: &[Case] = &[
         },
         full_request: || {
             let request = alibabacloud_bssopenapi_20230930::set_fund_account_credit_amount::SetFundAccountCreditAmountRequest::builder()
-                .cancel_credit("v-CancelCredit")
-                .credit_amount("v-CreditAmount")
+                .cancel_credit(alibabacloud_core::wire::Decimal::new(1234, 2))
+                .credit_amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .currency("v-Currency")
                 .fund_account_id(7)
                 .build()
@@ -11651,10 +11701,20 @@ pub const CASES: &[Case] = &[
         },
         required_request: |value| {
             let mut request = alibabacloud_bssopenapi_20230930::set_fund_account_credit_amount::SetFundAccountCreditAmountRequest::builder()
-                .credit_amount(value("CreditAmount", Some("500")).unwrap_or_default())
+                .credit_amount(
+                    value("CreditAmount", Some("500"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
+                )
                 .currency(value("Currency", Some("CNY")).unwrap_or_default());
             if let Some(text) = value("CancelCredit", None) {
-                request = request.cancel_credit(text);
+                request = request
+                    .cancel_credit(
+                        text
+                            .parse::<alibabacloud_core::wire::Decimal>()
+                            .unwrap_or_default(),
+                    );
             }
             if let Some(text) = value("FundAccountId", None) {
                 request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
@@ -11667,11 +11727,19 @@ pub const CASES: &[Case] = &[
                     let mut request = client
                         .set_fund_account_credit_amount()
                         .credit_amount(
-                            value("CreditAmount", Some("500")).unwrap_or_default(),
+                            value("CreditAmount", Some("500"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
                         )
                         .currency(value("Currency", Some("CNY")).unwrap_or_default());
                     if let Some(text) = value("CancelCredit", None) {
-                        request = request.cancel_credit(text);
+                        request = request
+                            .cancel_credit(
+                                text
+                                    .parse::<alibabacloud_core::wire::Decimal>()
+                                    .unwrap_or_default(),
+                            );
                     }
                     if let Some(text) = value("FundAccountId", None) {
                         request = request
@@ -11697,7 +11765,7 @@ pub const CASES: &[Case] = &[
         full_request: || {
             let request = alibabacloud_bssopenapi_20230930::set_fund_account_low_available_amount_alarm::SetFundAccountLowAvailableAmountAlarmRequest::builder()
                 .fund_account_id(7)
-                .threshold_amount("v-ThresholdAmount")
+                .threshold_amount(alibabacloud_core::wire::Decimal::new(1234, 2))
                 .build()
                 .expect("every parameter is set");
             (request.to_params(), format!("{request:?}"))
@@ -11705,7 +11773,10 @@ pub const CASES: &[Case] = &[
         required_request: |value| {
             let mut request = alibabacloud_bssopenapi_20230930::set_fund_account_low_available_amount_alarm::SetFundAccountLowAvailableAmountAlarmRequest::builder()
                 .threshold_amount(
-                    value("ThresholdAmount", Some("100")).unwrap_or_default(),
+                    value("ThresholdAmount", Some("100"))
+                        .unwrap_or_default()
+                        .parse::<alibabacloud_core::wire::Decimal>()
+                        .unwrap_or_default(),
                 );
             if let Some(text) = value("FundAccountId", None) {
                 request = request.fund_account_id(text.parse::<i64>().unwrap_or(1));
@@ -11718,7 +11789,10 @@ pub const CASES: &[Case] = &[
                     let mut request = client
                         .set_fund_account_low_available_amount_alarm()
                         .threshold_amount(
-                            value("ThresholdAmount", Some("100")).unwrap_or_default(),
+                            value("ThresholdAmount", Some("100"))
+                                .unwrap_or_default()
+                                .parse::<alibabacloud_core::wire::Decimal>()
+                                .unwrap_or_default(),
                         );
                     if let Some(text) = value("FundAccountId", None) {
                         request = request

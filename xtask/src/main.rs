@@ -29,14 +29,44 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+/// The SDK workspace this run works on, found at run time: `cargo xtask` (a `cargo run`)
+/// names the xtask package it runs in `CARGO_MANIFEST_DIR`, whose parent is the root;
+/// run directly, the binary looks up from the current directory. Never the path it was
+/// compiled in: two checkouts sharing a target directory share one xtask binary.
+fn workspace_root() -> Result<PathBuf, ExitCode> {
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|manifest| manifest.parent().map(Path::to_path_buf))
+        .filter(|root| is_sdk_root(root));
+    let start = std::env::current_dir().map_err(|error| {
+        eprintln!("cannot read the current directory: {error}");
+        ExitCode::FAILURE
+    })?;
+    from_cargo
+        .or_else(|| start.ancestors().find(|dir| is_sdk_root(dir)).map(Path::to_path_buf))
+        .ok_or_else(|| {
+            eprintln!(
+                "{}: not inside the SDK workspace (no directory above it has a Cargo.toml \
+                 with [workspace], specs/ and xtask/); run `cargo xtask` from the checkout",
+                start.display()
+            );
+            ExitCode::FAILURE
+        })
+}
+
+/// Whether `dir` is the root of this SDK's workspace.
+fn is_sdk_root(dir: &Path) -> bool {
+    dir.join("specs").is_dir()
+        && dir.join("xtask").is_dir()
+        && std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 fn codegen(check: bool) -> ExitCode {
-    let root = workspace_root();
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let started = Instant::now();
     let mut crates = Vec::new();
     for layout in Layout::all() {
@@ -175,7 +205,11 @@ fn import(args: &[&str]) -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let specs = workspace_root().join(args.specs.as_deref().unwrap_or(Path::new("specs")));
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let specs = root.join(args.specs.as_deref().unwrap_or(Path::new("specs")));
     if let Err(code) = import_into(&specs, &args) {
         return code;
     }
@@ -192,7 +226,10 @@ fn scratch(out: &Path, args: &[&str]) -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let root = workspace_root();
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     if let Err(error) = std::fs::create_dir_all(out) {
         eprintln!("{}: cannot create: {error}", out.display());
         return ExitCode::FAILURE;

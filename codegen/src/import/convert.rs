@@ -263,6 +263,16 @@ fn describe(
         });
     let mut field = FieldSpec::default();
     match ty {
+        "string"
+            if infer::is_money(wire)
+                && schema
+                    .example
+                    .as_ref()
+                    .and_then(scalar_text)
+                    .is_none_or(|example| infer::is_amount(&example)) =>
+        {
+            field.ty = TypeName::Decimal;
+        }
         "string" => {
             field.ty = TypeName::String;
             field.enum_values = enum_values(schema, true);
@@ -282,6 +292,7 @@ fn describe(
             };
             field.enum_values = enum_values(schema, false);
         }
+        "number" if infer::is_money(wire) => field.ty = TypeName::Decimal,
         "number" => field.ty = TypeName::Number,
         "boolean" => field.ty = TypeName::Bool,
         "array" => {
@@ -302,7 +313,8 @@ fn describe(
                     let items = list.items.as_deref().cloned().unwrap_or_default();
                     let mut item = describe(&items, wire, request, &format!("{path}[]"), notes)?;
                     if item.ty == TypeName::Object && items.component.is_none() {
-                        item.struct_name = Some(item_struct_name(wire));
+                        // The wrapper key is the metadata's own name for one item.
+                        item.struct_name = Some(inner.to_upper_camel_case());
                     }
                     field.items = Some(Box::new(item));
                     field.example = example(schema);
@@ -358,20 +370,10 @@ fn single(properties: &std::collections::BTreeMap<String, Schema>) -> Option<(&S
     iter.next().is_none().then_some(first)
 }
 
-/// The struct name of the items of list `wire`: `CertificateOrderList` → `CertificateOrder`,
-/// `Tags` → `Tag`, otherwise the name itself.
+/// The struct name of the items of list (or values of map) `wire`: its singular
+/// ([`names::singular`]).
 fn item_struct_name(wire: &str) -> String {
-    let camel = wire.to_upper_camel_case();
-    if let Some(stem) = camel.strip_suffix("List").filter(|s| !s.is_empty()) {
-        return stem.to_owned();
-    }
-    if let Some(stem) = camel.strip_suffix("ies").filter(|s| !s.is_empty()) {
-        return format!("{stem}y");
-    }
-    if camel.ends_with('s') && !camel.ends_with("ss") && camel.len() > 1 {
-        return camel[..camel.len() - 1].to_owned();
-    }
-    camel
+    names::singular(&wire.to_upper_camel_case())
 }
 
 fn example(schema: &Schema) -> Option<Scalar> {

@@ -402,6 +402,50 @@ fn pick_items(leaves: &[Leaf], parent: &str) -> Option<(String, Option<String>)>
     }
 }
 
+/// The last words of money fields: an amount, price, cost, discount, balance, credit,
+/// refund, coupon, tax, cash, fee, sum or charge (`PretaxAmount`, `UnitPrice`,
+/// `RoundDownDiscount`, `DeductedByCoupons`, `ShouldPaySum`, `MonthlyServiceCharge`).
+const MONEY_WORDS: &[&str] = &[
+    "amount", "price", "cost", "discount", "balance", "credit", "refund", "coupon", "coupons",
+    "tax", "cash", "fee", "sum", "charge",
+];
+
+/// Whether a field named `wire` holds money, by the rule `specs/README.md` states (a
+/// number or numeric text so named becomes `decimal`): its last word is a money word
+/// (`PretaxAmount`), or a money word followed by `Local` (`PretaxAmountLocal`, the amount
+/// in the local currency), or it is an amount deducted by a means of payment
+/// (`DeductedByPrepaidCard`, `CurrentAmortizationDeductedByPrepaidCard`).
+/// Names that end in another word are not money, whatever they start with: `CostUnit`,
+/// `CouponId`, `PriceType`, `DiscountRate`, `CreditLimitStatus`.
+pub fn is_money(wire: &str) -> bool {
+    let words: Vec<String> = wire
+        .to_snake_case()
+        .split('_')
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let is_money_word = |word: Option<&String>| word.is_some_and(|w| MONEY_WORDS.contains(&w.as_str()));
+    match words.as_slice() {
+        [.., last] if is_money_word(Some(last)) => true,
+        [.., money, last] if last == "local" => is_money_word(Some(money)),
+        _ => words.windows(2).any(|pair| pair[0] == "deducted" && pair[1] == "by"),
+    }
+}
+
+/// Whether an example reads as an amount (`12.30`, `-1`, `1,000.00`): money documented as
+/// text with such an example is `decimal`; one whose example is a sentence or a code stays
+/// text.
+pub fn is_amount(example: &str) -> bool {
+    let example = example.trim();
+    let digits = example.strip_prefix('-').unwrap_or(example);
+    !digits.is_empty()
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && digits.matches('.').count() <= 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,5 +496,42 @@ mod tests {
             secrecy("EncryptedData", "-----BEGIN PRIVATE KEY-----", &[], true),
             Secrecy::Secret
         );
+    }
+
+    #[test]
+    fn money_is_known_by_its_last_word() {
+        for name in [
+            "PretaxAmount",
+            "PretaxAmountLocal",
+            "UnitPrice",
+            "RoundDownDiscount",
+            "DeductedByCoupons",
+            "DeductedByPrepaidCard",
+            "CurrentAmortizationDeductedByPrepaidCard",
+            "ShouldPaySum",
+            "MonthlyServiceCharge",
+            "Tax",
+            "AvailableCashAmount",
+            "OrderTotalFee",
+        ] {
+            assert!(is_money(name), "{name}");
+        }
+        for name in [
+            "CostUnit",
+            "CostUnitCode",
+            "CouponId",
+            "PriceType",
+            "DiscountRate",
+            "CreditLimitStatus",
+            "CoveragePercentage",
+            "DeductQuantity",
+            "TaxationLicense",
+            "ListPriceUnit",
+            "Currency",
+        ] {
+            assert!(!is_money(name), "{name}");
+        }
+        assert!(is_amount("1,000.00") && is_amount("-0.5") && is_amount("12"));
+        assert!(!is_amount("CNY") && !is_amount("1.2.3") && !is_amount("") && !is_amount("."));
     }
 }

@@ -342,8 +342,8 @@ fn comment_header(text: &str) -> String {
     header
 }
 
-/// The product's `service.yaml`: written when the product is new; otherwise read, and how
-/// its endpoints differ from the metadata's reported (it is curated, and left alone).
+/// The product's `service.yaml`: written when the product is new; otherwise read, with its
+/// regional map brought to the metadata's (every other key is curated and kept).
 fn service(
     docs: &ApiDocs,
     dir: &Path,
@@ -355,34 +355,47 @@ fn service(
     let display = shown.join("service.yaml");
     let product = docs.info.product.to_lowercase();
     if let Ok(text) = fs::read_to_string(&path) {
-        let existing: ServiceSpec = crate::load::parse_text(&display, &text)
+        let mut existing: ServiceSpec = crate::load::parse_text(&display, &text)
             .map_err(|e| format!("{e}; fix the file, then import again"))?;
-        let endpoints = &existing.endpoints;
-        let mut missing = Vec::new();
-        for entry in &docs.endpoints {
-            let listed = endpoints.regional.get(&entry.region_id);
-            let by_rule = endpoints
-                .rule
-                .as_ref()
-                .map(|r| r.replace("{region}", &entry.region_id));
-            match listed {
-                Some(endpoint) if *endpoint == entry.endpoint => {}
-                Some(endpoint) => summary.warnings.push(format!(
-                    "service.yaml: {} is {} in the metadata but {endpoint} here; kept",
-                    entry.region_id, entry.endpoint
-                )),
-                None if by_rule.as_deref() == Some(entry.endpoint.as_str()) => {}
-                None => missing.push(entry.region_id.clone()),
-            }
+        // The regional map is a fact: it follows the metadata's map exactly. Hand
+        // overrides (`endpoints.overrides`, each with its note) and every other key stay.
+        let published: BTreeMap<String, String> = docs
+            .endpoints
+            .iter()
+            .map(|e| (e.region_id.clone(), e.endpoint.clone()))
+            .collect();
+        if published.is_empty() || published == existing.endpoints.regional {
+            return Ok(Loaded {
+                display_path: display,
+                text,
+                spec: existing,
+            });
         }
-        if !missing.is_empty() {
-            summary.warnings.push(format!(
-                "service.yaml: {} metadata regions are neither listed nor given by the rule \
-                 (kept as curated): {}",
-                missing.len(),
-                missing.join(", ")
-            ));
-        }
+        let changed = published
+            .iter()
+            .filter(|(region, host)| existing.endpoints.regional.get(*region) != Some(*host))
+            .count()
+            + existing
+                .endpoints
+                .regional
+                .keys()
+                .filter(|region| !published.contains_key(*region))
+                .count();
+        summary.warnings.push(format!(
+            "service.yaml: {changed} regional endpoints updated from the metadata's map"
+        ));
+        existing.endpoints.regional = published;
+        let layout: Option<serde_yaml::Value> = serde_yaml::from_str(&text).ok();
+        let text = yaml::spec_text(&existing, layout.as_ref(), &comment_header(&text));
+        // Quoted, as `specs/README.md` asks: a YAML 1.1 reader would take it for a date.
+        let version = &existing.version;
+        let text = text.replacen(
+            &format!("\nversion: {version}\n"),
+            &format!("\nversion: \"{version}\"\n"),
+            1,
+        );
+        fs::write(&path, &text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        summary.written.push(relative.join("service.yaml"));
         return Ok(Loaded {
             display_path: display,
             text,
@@ -414,6 +427,8 @@ fn service(
             rule: (docs.endpoint_rule.as_deref() == Some("regional"))
                 .then(|| format!("{product}.{{region}}.aliyuncs.com")),
             vpc_rule: None,
+            overrides: BTreeMap::new(),
+            note: None,
         },
     };
     let text = yaml::spec_text(&spec, None, "");

@@ -15,6 +15,7 @@ pub(super) fn derives_default(fields: &[FieldModel]) -> bool {
                     | RustType::I64
                     | RustType::Bool
                     | RustType::F64
+                    | RustType::Decimal
                     | RustType::Any
                     | RustType::List(_)
                     | RustType::Map(_)
@@ -161,6 +162,8 @@ pub(super) fn build_fields(
             }
             (RustType::List(_), ..) => Reader::List,
             (RustType::Map(_), ..) => Reader::Map,
+            (RustType::Decimal, _, true) => Reader::DecimalRequired,
+            (RustType::Decimal, _, false) => Reader::Decimal,
             (RustType::String, _, true) => Reader::TextRequired,
             (RustType::String, _, false) => Reader::Text,
             (ty, _, true) if ty.is_lenient_scalar() => Reader::LenientRequired,
@@ -242,7 +245,7 @@ fn field_docs(field: &FieldSpec) -> String {
     let hint = match field.ty {
         TypeName::Date => Some("A calendar date, `YYYY-MM-DD`."),
         TypeName::Datetime => Some("An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`."),
-        TypeName::Decimal => Some("A decimal amount, kept as text so no precision is lost."),
+        TypeName::Decimal => Some("An exact decimal, with the digits the service sent."),
         TypeName::EpochMillis => Some("Milliseconds since the Unix epoch."),
         TypeName::EpochSeconds => Some("Seconds since the Unix epoch."),
         TypeName::Any => Some("Any JSON value."),
@@ -357,9 +360,8 @@ fn build_type(
             build_enum(cx, &name, values, wire, path)?;
             RustType::Enum(name)
         }
-        TypeName::String | TypeName::Date | TypeName::Datetime | TypeName::Decimal => {
-            RustType::String
-        }
+        TypeName::String | TypeName::Date | TypeName::Datetime => RustType::String,
+        TypeName::Decimal => RustType::Decimal,
         TypeName::Int32 => RustType::I32,
         TypeName::Int64 => RustType::I64,
         TypeName::Bool => RustType::Bool,

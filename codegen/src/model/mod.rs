@@ -214,6 +214,10 @@ pub enum Reader {
     Lenient,
     /// `wire::lenient_required`.
     LenientRequired,
+    /// `wire::decimal`: an exact decimal from a number or text, digits kept.
+    Decimal,
+    /// `wire::decimal_required`.
+    DecimalRequired,
 }
 
 /// The Rust type of a field, before `Option` is applied.
@@ -224,6 +228,8 @@ pub enum RustType {
     I64,
     Bool,
     F64,
+    /// An exact decimal (`wire::Decimal`): money.
+    Decimal,
     /// Any JSON value.
     Any,
     EpochMillis,
@@ -433,6 +439,18 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
                 .field("endpoints"),
         );
     }
+    for (region, over) in &spec.endpoints.overrides {
+        if over.note.trim().is_empty() || over.host.trim().is_empty() {
+            errors.push(
+                SpecError::new(
+                    file,
+                    "an endpoint override needs a host and a note saying why it differs \
+                     from the published map",
+                )
+                .field(format!("endpoints.overrides.{region}")),
+            );
+        }
+    }
     for (field, rule) in [
         ("endpoints.rule", &spec.endpoints.rule),
         ("endpoints.vpc_rule", &spec.endpoints.vpc_rule),
@@ -479,7 +497,13 @@ fn build_crate(loaded: &LoadedService, errors: &mut Vec<SpecError>) -> Option<Cr
                 .unwrap_or_else(|| spec.product.clone()),
             signature: spec.signature,
             global_endpoint: spec.endpoints.global.clone(),
-            regional_endpoints: spec.endpoints.regional.clone().into_iter().collect(),
+            regional_endpoints: {
+                let mut map = spec.endpoints.regional.clone();
+                for (region, over) in &spec.endpoints.overrides {
+                    map.insert(region.clone(), over.host.clone());
+                }
+                map.into_iter().collect()
+            },
             endpoint_rule: spec.endpoints.rule.clone(),
             vpc_endpoint_rule: spec.endpoints.vpc_rule.clone(),
         },

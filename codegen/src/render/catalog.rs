@@ -19,7 +19,7 @@ pub(super) fn param_kind(field: &FieldModel) -> TokenStream {
         RustType::I32 => quote!(ParamType::Int32),
         RustType::I64 | RustType::EpochMillis | RustType::EpochSeconds => quote!(ParamType::Int64),
         RustType::Bool => quote!(ParamType::Bool),
-        RustType::F64 => quote!(ParamType::String),
+        RustType::F64 | RustType::Decimal => quote!(ParamType::String),
         // Flattened by its JSON shape, like an object.
         RustType::Any => quote!(ParamType::Object),
         RustType::List(_) => quote!(ParamType::List),

@@ -101,6 +101,7 @@ fn base_type(ty: &RustType) -> TokenStream {
         RustType::I64 => quote!(i64),
         RustType::Bool => quote!(bool),
         RustType::F64 => quote!(f64),
+        RustType::Decimal => quote!(Decimal),
         RustType::Any => quote!(JsonValue),
         RustType::EpochMillis => quote!(EpochMillis),
         RustType::EpochSeconds => quote!(EpochSeconds),
@@ -139,6 +140,7 @@ struct Uses {
     btree_map: bool,
     epoch_millis: bool,
     epoch_seconds: bool,
+    decimal: bool,
     fmt: bool,
     param_value: bool,
     json_value: bool,
@@ -178,6 +180,7 @@ impl Uses {
             RustType::List(inner) => self.note_type(inner),
             RustType::EpochMillis => self.epoch_millis = true,
             RustType::EpochSeconds => self.epoch_seconds = true,
+            RustType::Decimal => self.decimal = true,
             RustType::Any => self.json_value = true,
             _ => {}
         }

@@ -67,6 +67,9 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     }
     operation_items.extend([quote!(Params), quote!(Style)]);
     let mut wire_items = Vec::new();
+    if uses.decimal {
+        wire_items.push(quote!(Decimal));
+    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }

@@ -37,6 +37,9 @@ pub fn types_module(model: &CrateModel) -> TokenStream {
         quote!(use alibabacloud_core::operation::{#(#operation_items),*};)
     };
     let mut wire_items = Vec::new();
+    if uses.decimal {
+        wire_items.push(quote!(Decimal));
+    }
     if uses.epoch_millis {
         wire_items.push(quote!(EpochMillis));
     }
@@ -247,6 +250,8 @@ pub(super) fn response_struct(model: &StructModel, uses: &mut Uses) -> TokenStre
             Reader::TextRequired => ("text_required", true),
             Reader::Lenient => ("lenient", false),
             Reader::LenientRequired => ("lenient_required", true),
+            Reader::Decimal => ("decimal", false),
+            Reader::DecimalRequired => ("decimal_required", true),
         };
         let reader = format_ident!("{reader}");
         if required {

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -33,8 +34,8 @@ const OPERATION: Operation = Operation {
 pub struct ChangeResellerConsumeAmountRequest {
     /// `AdjustType`, required. Example: `increase/decrease`.
     pub adjust_type: String,
-    /// `Amount`, required. Example: `10.00`.
-    pub amount: String,
+    /// `Amount`, required. An exact decimal, with the digits the service sent. Example: `10.00`.
+    pub amount: Decimal,
     /// `BusinessType`, required. Example: `quota_amount_adjust`.
     pub business_type: String,
     /// `Currency`, required. Example: `CNY`.
@@ -76,7 +77,7 @@ impl ChangeResellerConsumeAmountRequest {
 pub struct ChangeResellerConsumeAmountRequestBuilder<S = ()> {
     sender: S,
     adjust_type: Option<String>,
-    amount: Option<String>,
+    amount: Option<Decimal>,
     business_type: Option<String>,
     currency: Option<String>,
     extend_map: Option<String>,
@@ -98,7 +99,7 @@ impl<S> ChangeResellerConsumeAmountRequestBuilder<S> {
     }
 
     /// Sets [`amount`](ChangeResellerConsumeAmountRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn amount(mut self, value: impl Into<Decimal>) -> Self {
         self.amount = Some(value.into());
         self
     }

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -31,8 +32,8 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResellerUserQuotaRequest {
-    /// `Amount`, required. Example: `100`.
-    pub amount: String,
+    /// `Amount`, required. An exact decimal, with the digits the service sent. Example: `100`.
+    pub amount: Decimal,
     /// `Currency`, required. Example: `CNY`.
     pub currency: String,
     /// `OutBizId`. Example: `7ed0bedc-056e-4a71-9249-4581615c028f`.
@@ -63,7 +64,7 @@ impl CreateResellerUserQuotaRequest {
 #[derive(Clone, Debug, Default)]
 pub struct CreateResellerUserQuotaRequestBuilder<S = ()> {
     sender: S,
-    amount: Option<String>,
+    amount: Option<Decimal>,
     currency: Option<String>,
     out_biz_id: Option<String>,
     owner_id: Option<i64>,
@@ -76,7 +77,7 @@ pub type CreateResellerUserQuotaFluentBuilder = CreateResellerUserQuotaRequestBu
 
 impl<S> CreateResellerUserQuotaRequestBuilder<S> {
     /// Sets [`amount`](CreateResellerUserQuotaRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn amount(mut self, value: impl Into<Decimal>) -> Self {
         self.amount = Some(value.into());
         self
     }

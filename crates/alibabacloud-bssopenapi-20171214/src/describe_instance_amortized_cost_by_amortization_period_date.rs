@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -337,58 +338,58 @@ pub struct Item {
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
     pub cost_unit_code: Option<String>,
-    /// `CurrentAmortizationDeductedByCashCoupons`. Example: `0`.
-    pub current_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
-    pub current_amortization_deducted_by_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByPrepaidCard`. Example: `0`.
-    pub current_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `CurrentAmortizationExpenditureAmount`. Example: `0`.
-    pub current_amortization_expenditure_amount: Option<f64>,
-    /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
-    pub current_amortization_invoice_discount: Option<f64>,
-    /// `CurrentAmortizationPretaxAmount`. Example: `0`.
-    pub current_amortization_pretax_amount: Option<f64>,
-    /// `CurrentAmortizationPretaxGrossAmount`. Example: `0`.
-    pub current_amortization_pretax_gross_amount: Option<f64>,
-    /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
-    pub current_amortization_round_down_discount: Option<f64>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<f64>,
-    /// `ExpenditureAmount`. Example: `0`.
-    pub expenditure_amount: Option<f64>,
+    /// `CurrentAmortizationDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_cash_coupons: Option<Decimal>,
+    /// `CurrentAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `CurrentAmortizationDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_prepaid_card: Option<Decimal>,
+    /// `CurrentAmortizationExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_expenditure_amount: Option<Decimal>,
+    /// `CurrentAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_invoice_discount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_pretax_amount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `CurrentAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_round_down_discount: Option<Decimal>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `ExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub expenditure_amount: Option<Decimal>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
     pub instance_id: Option<String>,
     /// `InternetIP`. Example: `34.xx.x.x`.
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `0`.
-    pub pretax_gross_amount: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCashCoupons`. Example: `0`.
-    pub previously_amortized_deducted_by_cash_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCoupons`. Example: `0`.
-    pub previously_amortized_deducted_by_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByPrepaidCard`. Example: `0`.
-    pub previously_amortized_deducted_by_prepaid_card: Option<f64>,
-    /// `PreviouslyAmortizedExpenditureAmount`. Example: `0`.
-    pub previously_amortized_expenditure_amount: Option<f64>,
-    /// `PreviouslyAmortizedInvoiceDiscount`. Example: `0`.
-    pub previously_amortized_invoice_discount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxAmount`. Example: `0`.
-    pub previously_amortized_pretax_amount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxGrossAmount`. Example: `0`.
-    pub previously_amortized_pretax_gross_amount: Option<f64>,
-    /// `PreviouslyAmortizedRoundDownDiscount`. Example: `0`.
-    pub previously_amortized_round_down_discount: Option<f64>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_cash_coupons: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_coupons: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_prepaid_card: Option<Decimal>,
+    /// `PreviouslyAmortizedExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_expenditure_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_invoice_discount: Option<Decimal>,
+    /// `PreviouslyAmortizedPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_pretax_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_pretax_gross_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_round_down_discount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`.
@@ -399,26 +400,26 @@ pub struct Item {
     pub product_name: Option<String>,
     /// `Region`.
     pub region: Option<String>,
-    /// `RemainingAmortizationDeductedByCashCoupons`. Example: `0`.
-    pub remaining_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByCoupons`. Example: `0`.
-    pub remaining_amortization_deducted_by_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByPrepaidCard`. Example: `0`.
-    pub remaining_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `RemainingAmortizationExpenditureAmount`. Example: `0`.
-    pub remaining_amortization_expenditure_amount: Option<f64>,
-    /// `RemainingAmortizationInvoiceDiscount`. Example: `0`.
-    pub remaining_amortization_invoice_discount: Option<f64>,
-    /// `RemainingAmortizationPretaxAmount`. Example: `0`.
-    pub remaining_amortization_pretax_amount: Option<f64>,
-    /// `RemainingAmortizationPretaxGrossAmount`. Example: `0`.
-    pub remaining_amortization_pretax_gross_amount: Option<f64>,
-    /// `RemainingAmortizationRoundDownDiscount`. Example: `0`.
-    pub remaining_amortization_round_down_discount: Option<f64>,
+    /// `RemainingAmortizationDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_cash_coupons: Option<Decimal>,
+    /// `RemainingAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `RemainingAmortizationDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_prepaid_card: Option<Decimal>,
+    /// `RemainingAmortizationExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_expenditure_amount: Option<Decimal>,
+    /// `RemainingAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_invoice_discount: Option<Decimal>,
+    /// `RemainingAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_pretax_amount: Option<Decimal>,
+    /// `RemainingAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `RemainingAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_round_down_discount: Option<Decimal>,
     /// `ResourceGroup`.
     pub resource_group: Option<String>,
-    /// `RoundDownDiscount`. Example: `0`.
-    pub round_down_discount: Option<f64>,
+    /// `RoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub round_down_discount: Option<Decimal>,
     /// `SplitAccountName`. Example: `test**1122`.
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
@@ -447,47 +448,47 @@ wire_struct!(Item {
     consume_period_day: "ConsumePeriodDay" => text,
     cost_unit: "CostUnit" => text,
     cost_unit_code: "CostUnitCode" => text,
-    current_amortization_deducted_by_cash_coupons: "CurrentAmortizationDeductedByCashCoupons" => lenient,
-    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => lenient,
-    current_amortization_deducted_by_prepaid_card: "CurrentAmortizationDeductedByPrepaidCard" => lenient,
-    current_amortization_expenditure_amount: "CurrentAmortizationExpenditureAmount" => lenient,
-    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => lenient,
-    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => lenient,
-    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => lenient,
-    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => lenient,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
-    expenditure_amount: "ExpenditureAmount" => lenient,
+    current_amortization_deducted_by_cash_coupons: "CurrentAmortizationDeductedByCashCoupons" => decimal,
+    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => decimal,
+    current_amortization_deducted_by_prepaid_card: "CurrentAmortizationDeductedByPrepaidCard" => decimal,
+    current_amortization_expenditure_amount: "CurrentAmortizationExpenditureAmount" => decimal,
+    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => decimal,
+    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => decimal,
+    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => decimal,
+    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => decimal,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    expenditure_amount: "ExpenditureAmount" => decimal,
     instance_id: "InstanceID" => text,
     internet_ip: "InternetIP" => text,
     intranet_ip: "IntranetIP" => text,
-    invoice_discount: "InvoiceDiscount" => lenient,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
-    previously_amortized_deducted_by_cash_coupons: "PreviouslyAmortizedDeductedByCashCoupons" => lenient,
-    previously_amortized_deducted_by_coupons: "PreviouslyAmortizedDeductedByCoupons" => lenient,
-    previously_amortized_deducted_by_prepaid_card: "PreviouslyAmortizedDeductedByPrepaidCard" => lenient,
-    previously_amortized_expenditure_amount: "PreviouslyAmortizedExpenditureAmount" => lenient,
-    previously_amortized_invoice_discount: "PreviouslyAmortizedInvoiceDiscount" => lenient,
-    previously_amortized_pretax_amount: "PreviouslyAmortizedPretaxAmount" => lenient,
-    previously_amortized_pretax_gross_amount: "PreviouslyAmortizedPretaxGrossAmount" => lenient,
-    previously_amortized_round_down_discount: "PreviouslyAmortizedRoundDownDiscount" => lenient,
+    invoice_discount: "InvoiceDiscount" => decimal,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
+    previously_amortized_deducted_by_cash_coupons: "PreviouslyAmortizedDeductedByCashCoupons" => decimal,
+    previously_amortized_deducted_by_coupons: "PreviouslyAmortizedDeductedByCoupons" => decimal,
+    previously_amortized_deducted_by_prepaid_card: "PreviouslyAmortizedDeductedByPrepaidCard" => decimal,
+    previously_amortized_expenditure_amount: "PreviouslyAmortizedExpenditureAmount" => decimal,
+    previously_amortized_invoice_discount: "PreviouslyAmortizedInvoiceDiscount" => decimal,
+    previously_amortized_pretax_amount: "PreviouslyAmortizedPretaxAmount" => decimal,
+    previously_amortized_pretax_gross_amount: "PreviouslyAmortizedPretaxGrossAmount" => decimal,
+    previously_amortized_round_down_discount: "PreviouslyAmortizedRoundDownDiscount" => decimal,
     product_code: "ProductCode" => text,
     product_detail: "ProductDetail" => text,
     product_detail_code: "ProductDetailCode" => text,
     product_name: "ProductName" => text,
     region: "Region" => text,
-    remaining_amortization_deducted_by_cash_coupons: "RemainingAmortizationDeductedByCashCoupons" => lenient,
-    remaining_amortization_deducted_by_coupons: "RemainingAmortizationDeductedByCoupons" => lenient,
-    remaining_amortization_deducted_by_prepaid_card: "RemainingAmortizationDeductedByPrepaidCard" => lenient,
-    remaining_amortization_expenditure_amount: "RemainingAmortizationExpenditureAmount" => lenient,
-    remaining_amortization_invoice_discount: "RemainingAmortizationInvoiceDiscount" => lenient,
-    remaining_amortization_pretax_amount: "RemainingAmortizationPretaxAmount" => lenient,
-    remaining_amortization_pretax_gross_amount: "RemainingAmortizationPretaxGrossAmount" => lenient,
-    remaining_amortization_round_down_discount: "RemainingAmortizationRoundDownDiscount" => lenient,
+    remaining_amortization_deducted_by_cash_coupons: "RemainingAmortizationDeductedByCashCoupons" => decimal,
+    remaining_amortization_deducted_by_coupons: "RemainingAmortizationDeductedByCoupons" => decimal,
+    remaining_amortization_deducted_by_prepaid_card: "RemainingAmortizationDeductedByPrepaidCard" => decimal,
+    remaining_amortization_expenditure_amount: "RemainingAmortizationExpenditureAmount" => decimal,
+    remaining_amortization_invoice_discount: "RemainingAmortizationInvoiceDiscount" => decimal,
+    remaining_amortization_pretax_amount: "RemainingAmortizationPretaxAmount" => decimal,
+    remaining_amortization_pretax_gross_amount: "RemainingAmortizationPretaxGrossAmount" => decimal,
+    remaining_amortization_round_down_discount: "RemainingAmortizationRoundDownDiscount" => decimal,
     resource_group: "ResourceGroup" => text,
-    round_down_discount: "RoundDownDiscount" => lenient,
+    round_down_discount: "RoundDownDiscount" => decimal,
     split_account_name: "SplitAccountName" => text,
     split_item_id: "SplitItemID" => text,
     split_item_name: "SplitItemName" => text,

@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -294,18 +295,18 @@ pub struct Item {
     pub cost_unit: Option<String>,
     /// `CostUnitCode`. Example: `1234`.
     pub cost_unit_code: Option<String>,
-    /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
-    pub current_amortization_deducted_by_coupons: Option<f64>,
-    /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
-    pub current_amortization_invoice_discount: Option<f64>,
-    /// `CurrentAmortizationPretaxAmount`. Example: `10`.
-    pub current_amortization_pretax_amount: Option<f64>,
-    /// `CurrentAmortizationPretaxGrossAmount`. Example: `10`.
-    pub current_amortization_pretax_gross_amount: Option<f64>,
-    /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
-    pub current_amortization_round_down_discount: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
+    /// `CurrentAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `CurrentAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_invoice_discount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub current_amortization_pretax_amount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub current_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `CurrentAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_round_down_discount: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
     /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
@@ -314,12 +315,12 @@ pub struct Item {
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
-    /// `PretaxAmount`. Example: `100`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `100`.
-    pub pretax_gross_amount: Option<f64>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`.
@@ -338,8 +339,8 @@ pub struct Item {
     pub region: Option<String>,
     /// `ResourceGroup`.
     pub resource_group: Option<String>,
-    /// `RoundDownDiscount`. Example: `0`.
-    pub round_down_discount: Option<f64>,
+    /// `RoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub round_down_discount: Option<Decimal>,
     /// `SplitAccountName`. Example: `12@test.com`.
     pub split_account_name: Option<String>,
     /// `SplitItemID`. Example: `i-28bycvyb4`.
@@ -352,16 +353,16 @@ pub struct Item {
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `key:testKey value:testValue; key:testKey1 value:testValues1`.
     pub tag: Option<String>,
-    /// `UnusedAmortizationDeductedByCoupons`. Example: `0`.
-    pub unused_amortization_deducted_by_coupons: Option<f64>,
-    /// `UnusedAmortizationInvoiceDiscount`. Example: `0`.
-    pub unused_amortization_invoice_discount: Option<f64>,
-    /// `UnusedAmortizationPretaxAmount`. Example: `0`.
-    pub unused_amortization_pretax_amount: Option<f64>,
-    /// `UnusedAmortizationPretaxGrossAmount`. Example: `0`.
-    pub unused_amortization_pretax_gross_amount: Option<f64>,
-    /// `UnusedAmortizationRoundDownDiscount`. Example: `0`.
-    pub unused_amortization_round_down_discount: Option<f64>,
+    /// `UnusedAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unused_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `UnusedAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unused_amortization_invoice_discount: Option<Decimal>,
+    /// `UnusedAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unused_amortization_pretax_amount: Option<Decimal>,
+    /// `UnusedAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unused_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `UnusedAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unused_amortization_round_down_discount: Option<Decimal>,
     /// `Zone`.
     pub zone: Option<String>,
 }
@@ -377,19 +378,19 @@ wire_struct!(Item {
     consume_period: "ConsumePeriod" => text,
     cost_unit: "CostUnit" => text,
     cost_unit_code: "CostUnitCode" => text,
-    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => lenient,
-    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => lenient,
-    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => lenient,
-    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => lenient,
-    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
+    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => decimal,
+    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => decimal,
+    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => decimal,
+    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => decimal,
+    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
     instance_config: "InstanceConfig" => text,
     instance_id: "InstanceID" => text,
     internet_ip: "InternetIP" => text,
     intranet_ip: "IntranetIP" => text,
-    invoice_discount: "InvoiceDiscount" => lenient,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    invoice_discount: "InvoiceDiscount" => decimal,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_detail: "ProductDetail" => text,
     product_detail_code: "ProductDetailCode" => text,
@@ -399,18 +400,18 @@ wire_struct!(Item {
     refer_fr_product_detail_code: "ReferFrProductDetailCode" => text,
     region: "Region" => text,
     resource_group: "ResourceGroup" => text,
-    round_down_discount: "RoundDownDiscount" => lenient,
+    round_down_discount: "RoundDownDiscount" => decimal,
     split_account_name: "SplitAccountName" => text,
     split_item_id: "SplitItemID" => text,
     split_item_name: "SplitItemName" => text,
     split_product_detail: "SplitProductDetail" => text,
     subscription_type: "SubscriptionType" => text,
     tag: "Tag" => text,
-    unused_amortization_deducted_by_coupons: "UnusedAmortizationDeductedByCoupons" => lenient,
-    unused_amortization_invoice_discount: "UnusedAmortizationInvoiceDiscount" => lenient,
-    unused_amortization_pretax_amount: "UnusedAmortizationPretaxAmount" => lenient,
-    unused_amortization_pretax_gross_amount: "UnusedAmortizationPretaxGrossAmount" => lenient,
-    unused_amortization_round_down_discount: "UnusedAmortizationRoundDownDiscount" => lenient,
+    unused_amortization_deducted_by_coupons: "UnusedAmortizationDeductedByCoupons" => decimal,
+    unused_amortization_invoice_discount: "UnusedAmortizationInvoiceDiscount" => decimal,
+    unused_amortization_pretax_amount: "UnusedAmortizationPretaxAmount" => decimal,
+    unused_amortization_pretax_gross_amount: "UnusedAmortizationPretaxGrossAmount" => decimal,
+    unused_amortization_round_down_discount: "UnusedAmortizationRoundDownDiscount" => decimal,
     zone: "Zone" => text,
 });
 

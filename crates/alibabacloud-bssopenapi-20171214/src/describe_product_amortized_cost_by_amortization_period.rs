@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -276,8 +277,8 @@ wire_struct!(DescribeProductAmortizedCostByAmortizationPeriodResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `AfterDiscountAmount`.
-    pub after_discount_amount: Option<f64>,
+    /// `AfterDiscountAmount`. An exact decimal, with the digits the service sent.
+    pub after_discount_amount: Option<Decimal>,
     /// `AmortizationPeriod`. Example: `202210`.
     pub amortization_period: Option<String>,
     /// `AmortizationStatus`. Example: `amortized`.
@@ -294,56 +295,56 @@ pub struct Item {
     pub biz_type: Option<String>,
     /// `ConsumePeriod`. Example: `202210`.
     pub consume_period: Option<String>,
-    /// `CurrentAmortizationAfterDiscountAmount`.
-    pub current_amortization_after_discount_amount: Option<f64>,
-    /// `CurrentAmortizationDeductedByCashCoupons`. Example: `0`.
-    pub current_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByCoupons`. Example: `0`.
-    pub current_amortization_deducted_by_coupons: Option<f64>,
-    /// `CurrentAmortizationDeductedByPrepaidCard`. Example: `0`.
-    pub current_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `CurrentAmortizationExpenditureAmount`. Example: `0`.
-    pub current_amortization_expenditure_amount: Option<f64>,
-    /// `CurrentAmortizationInvoiceDiscount`. Example: `0`.
-    pub current_amortization_invoice_discount: Option<f64>,
-    /// `CurrentAmortizationPretaxAmount`. Example: `0`.
-    pub current_amortization_pretax_amount: Option<f64>,
-    /// `CurrentAmortizationPretaxGrossAmount`. Example: `0`.
-    pub current_amortization_pretax_gross_amount: Option<f64>,
-    /// `CurrentAmortizationRoundDownDiscount`. Example: `0`.
-    pub current_amortization_round_down_discount: Option<f64>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<f64>,
-    /// `ExpenditureAmount`. Example: `0`.
-    pub expenditure_amount: Option<f64>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `0`.
-    pub pretax_gross_amount: Option<f64>,
-    /// `PreviouslyAmortizedAfterDiscountAmount`.
-    pub previously_amortized_after_discount_amount: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCashCoupons`. Example: `0`.
-    pub previously_amortized_deducted_by_cash_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByCoupons`. Example: `0`.
-    pub previously_amortized_deducted_by_coupons: Option<f64>,
-    /// `PreviouslyAmortizedDeductedByPrepaidCard`. Example: `0`.
-    pub previously_amortized_deducted_by_prepaid_card: Option<f64>,
-    /// `PreviouslyAmortizedExpenditureAmount`. Example: `0`.
-    pub previously_amortized_expenditure_amount: Option<f64>,
-    /// `PreviouslyAmortizedInvoiceDiscount`. Example: `0`.
-    pub previously_amortized_invoice_discount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxAmount`. Example: `0`.
-    pub previously_amortized_pretax_amount: Option<f64>,
-    /// `PreviouslyAmortizedPretaxGrossAmount`. Example: `0`.
-    pub previously_amortized_pretax_gross_amount: Option<f64>,
-    /// `PreviouslyAmortizedRoundDownDiscount`. Example: `0`.
-    pub previously_amortized_round_down_discount: Option<f64>,
+    /// `CurrentAmortizationAfterDiscountAmount`. An exact decimal, with the digits the service sent.
+    pub current_amortization_after_discount_amount: Option<Decimal>,
+    /// `CurrentAmortizationDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_cash_coupons: Option<Decimal>,
+    /// `CurrentAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `CurrentAmortizationDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_deducted_by_prepaid_card: Option<Decimal>,
+    /// `CurrentAmortizationExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_expenditure_amount: Option<Decimal>,
+    /// `CurrentAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_invoice_discount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_pretax_amount: Option<Decimal>,
+    /// `CurrentAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `CurrentAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub current_amortization_round_down_discount: Option<Decimal>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `ExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub expenditure_amount: Option<Decimal>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedAfterDiscountAmount`. An exact decimal, with the digits the service sent.
+    pub previously_amortized_after_discount_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_cash_coupons: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_coupons: Option<Decimal>,
+    /// `PreviouslyAmortizedDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_deducted_by_prepaid_card: Option<Decimal>,
+    /// `PreviouslyAmortizedExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_expenditure_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_invoice_discount: Option<Decimal>,
+    /// `PreviouslyAmortizedPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_pretax_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_pretax_gross_amount: Option<Decimal>,
+    /// `PreviouslyAmortizedRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub previously_amortized_round_down_discount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
@@ -352,31 +353,31 @@ pub struct Item {
     pub product_detail_code: Option<String>,
     /// `ProductName`. Example: `ApsaraDB RDS`.
     pub product_name: Option<String>,
-    /// `RemainingAmortizationAfterDiscountAmount`.
-    pub remaining_amortization_after_discount_amount: Option<f64>,
-    /// `RemainingAmortizationDeductedByCashCoupons`. Example: `0`.
-    pub remaining_amortization_deducted_by_cash_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByCoupons`. Example: `0`.
-    pub remaining_amortization_deducted_by_coupons: Option<f64>,
-    /// `RemainingAmortizationDeductedByPrepaidCard`. Example: `0`.
-    pub remaining_amortization_deducted_by_prepaid_card: Option<f64>,
-    /// `RemainingAmortizationExpenditureAmount`. Example: `0`.
-    pub remaining_amortization_expenditure_amount: Option<f64>,
-    /// `RemainingAmortizationInvoiceDiscount`. Example: `0`.
-    pub remaining_amortization_invoice_discount: Option<f64>,
-    /// `RemainingAmortizationPretaxAmount`. Example: `0`.
-    pub remaining_amortization_pretax_amount: Option<f64>,
-    /// `RemainingAmortizationPretaxGrossAmount`. Example: `0`.
-    pub remaining_amortization_pretax_gross_amount: Option<f64>,
-    /// `RemainingAmortizationRoundDownDiscount`. Example: `0`.
-    pub remaining_amortization_round_down_discount: Option<f64>,
-    /// `RoundDownDiscount`. Example: `0`.
-    pub round_down_discount: Option<f64>,
+    /// `RemainingAmortizationAfterDiscountAmount`. An exact decimal, with the digits the service sent.
+    pub remaining_amortization_after_discount_amount: Option<Decimal>,
+    /// `RemainingAmortizationDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_cash_coupons: Option<Decimal>,
+    /// `RemainingAmortizationDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_coupons: Option<Decimal>,
+    /// `RemainingAmortizationDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_deducted_by_prepaid_card: Option<Decimal>,
+    /// `RemainingAmortizationExpenditureAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_expenditure_amount: Option<Decimal>,
+    /// `RemainingAmortizationInvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_invoice_discount: Option<Decimal>,
+    /// `RemainingAmortizationPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_pretax_amount: Option<Decimal>,
+    /// `RemainingAmortizationPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_pretax_gross_amount: Option<Decimal>,
+    /// `RemainingAmortizationRoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub remaining_amortization_round_down_discount: Option<Decimal>,
+    /// `RoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub round_down_discount: Option<Decimal>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<SubscriptionType>,
 }
 wire_struct!(Item {
-    after_discount_amount: "AfterDiscountAmount" => lenient,
+    after_discount_amount: "AfterDiscountAmount" => decimal,
     amortization_period: "AmortizationPeriod" => text,
     amortization_status: "AmortizationStatus" => enum_field,
     bill_account_id: "BillAccountID" => lenient,
@@ -385,45 +386,45 @@ wire_struct!(Item {
     bill_owner_name: "BillOwnerName" => text,
     biz_type: "BizType" => text,
     consume_period: "ConsumePeriod" => text,
-    current_amortization_after_discount_amount: "CurrentAmortizationAfterDiscountAmount" => lenient,
-    current_amortization_deducted_by_cash_coupons: "CurrentAmortizationDeductedByCashCoupons" => lenient,
-    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => lenient,
-    current_amortization_deducted_by_prepaid_card: "CurrentAmortizationDeductedByPrepaidCard" => lenient,
-    current_amortization_expenditure_amount: "CurrentAmortizationExpenditureAmount" => lenient,
-    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => lenient,
-    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => lenient,
-    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => lenient,
-    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => lenient,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
-    expenditure_amount: "ExpenditureAmount" => lenient,
-    invoice_discount: "InvoiceDiscount" => lenient,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
-    previously_amortized_after_discount_amount: "PreviouslyAmortizedAfterDiscountAmount" => lenient,
-    previously_amortized_deducted_by_cash_coupons: "PreviouslyAmortizedDeductedByCashCoupons" => lenient,
-    previously_amortized_deducted_by_coupons: "PreviouslyAmortizedDeductedByCoupons" => lenient,
-    previously_amortized_deducted_by_prepaid_card: "PreviouslyAmortizedDeductedByPrepaidCard" => lenient,
-    previously_amortized_expenditure_amount: "PreviouslyAmortizedExpenditureAmount" => lenient,
-    previously_amortized_invoice_discount: "PreviouslyAmortizedInvoiceDiscount" => lenient,
-    previously_amortized_pretax_amount: "PreviouslyAmortizedPretaxAmount" => lenient,
-    previously_amortized_pretax_gross_amount: "PreviouslyAmortizedPretaxGrossAmount" => lenient,
-    previously_amortized_round_down_discount: "PreviouslyAmortizedRoundDownDiscount" => lenient,
+    current_amortization_after_discount_amount: "CurrentAmortizationAfterDiscountAmount" => decimal,
+    current_amortization_deducted_by_cash_coupons: "CurrentAmortizationDeductedByCashCoupons" => decimal,
+    current_amortization_deducted_by_coupons: "CurrentAmortizationDeductedByCoupons" => decimal,
+    current_amortization_deducted_by_prepaid_card: "CurrentAmortizationDeductedByPrepaidCard" => decimal,
+    current_amortization_expenditure_amount: "CurrentAmortizationExpenditureAmount" => decimal,
+    current_amortization_invoice_discount: "CurrentAmortizationInvoiceDiscount" => decimal,
+    current_amortization_pretax_amount: "CurrentAmortizationPretaxAmount" => decimal,
+    current_amortization_pretax_gross_amount: "CurrentAmortizationPretaxGrossAmount" => decimal,
+    current_amortization_round_down_discount: "CurrentAmortizationRoundDownDiscount" => decimal,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    expenditure_amount: "ExpenditureAmount" => decimal,
+    invoice_discount: "InvoiceDiscount" => decimal,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
+    previously_amortized_after_discount_amount: "PreviouslyAmortizedAfterDiscountAmount" => decimal,
+    previously_amortized_deducted_by_cash_coupons: "PreviouslyAmortizedDeductedByCashCoupons" => decimal,
+    previously_amortized_deducted_by_coupons: "PreviouslyAmortizedDeductedByCoupons" => decimal,
+    previously_amortized_deducted_by_prepaid_card: "PreviouslyAmortizedDeductedByPrepaidCard" => decimal,
+    previously_amortized_expenditure_amount: "PreviouslyAmortizedExpenditureAmount" => decimal,
+    previously_amortized_invoice_discount: "PreviouslyAmortizedInvoiceDiscount" => decimal,
+    previously_amortized_pretax_amount: "PreviouslyAmortizedPretaxAmount" => decimal,
+    previously_amortized_pretax_gross_amount: "PreviouslyAmortizedPretaxGrossAmount" => decimal,
+    previously_amortized_round_down_discount: "PreviouslyAmortizedRoundDownDiscount" => decimal,
     product_code: "ProductCode" => text,
     product_detail: "ProductDetail" => text,
     product_detail_code: "ProductDetailCode" => text,
     product_name: "ProductName" => text,
-    remaining_amortization_after_discount_amount: "RemainingAmortizationAfterDiscountAmount" => lenient,
-    remaining_amortization_deducted_by_cash_coupons: "RemainingAmortizationDeductedByCashCoupons" => lenient,
-    remaining_amortization_deducted_by_coupons: "RemainingAmortizationDeductedByCoupons" => lenient,
-    remaining_amortization_deducted_by_prepaid_card: "RemainingAmortizationDeductedByPrepaidCard" => lenient,
-    remaining_amortization_expenditure_amount: "RemainingAmortizationExpenditureAmount" => lenient,
-    remaining_amortization_invoice_discount: "RemainingAmortizationInvoiceDiscount" => lenient,
-    remaining_amortization_pretax_amount: "RemainingAmortizationPretaxAmount" => lenient,
-    remaining_amortization_pretax_gross_amount: "RemainingAmortizationPretaxGrossAmount" => lenient,
-    remaining_amortization_round_down_discount: "RemainingAmortizationRoundDownDiscount" => lenient,
-    round_down_discount: "RoundDownDiscount" => lenient,
+    remaining_amortization_after_discount_amount: "RemainingAmortizationAfterDiscountAmount" => decimal,
+    remaining_amortization_deducted_by_cash_coupons: "RemainingAmortizationDeductedByCashCoupons" => decimal,
+    remaining_amortization_deducted_by_coupons: "RemainingAmortizationDeductedByCoupons" => decimal,
+    remaining_amortization_deducted_by_prepaid_card: "RemainingAmortizationDeductedByPrepaidCard" => decimal,
+    remaining_amortization_expenditure_amount: "RemainingAmortizationExpenditureAmount" => decimal,
+    remaining_amortization_invoice_discount: "RemainingAmortizationInvoiceDiscount" => decimal,
+    remaining_amortization_pretax_amount: "RemainingAmortizationPretaxAmount" => decimal,
+    remaining_amortization_pretax_gross_amount: "RemainingAmortizationPretaxGrossAmount" => decimal,
+    remaining_amortization_round_down_discount: "RemainingAmortizationRoundDownDiscount" => decimal,
+    round_down_discount: "RoundDownDiscount" => decimal,
     subscription_type: "SubscriptionType" => enum_field,
 });
 

@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -246,8 +247,8 @@ pub struct Item {
     pub instance_id: Option<String>,
     /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
     pub instance_spec: Option<String>,
-    /// `PaymentAmount`. Example: `0`.
-    pub payment_amount: Option<f64>,
+    /// `PaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub payment_amount: Option<Decimal>,
     /// `ProductCode`. Example: `ecs`.
     pub product_code: Option<String>,
     /// `ProductName`.
@@ -279,7 +280,7 @@ wire_struct!(Item {
     end_time: "EndTime" => text,
     instance_id: "InstanceId" => text,
     instance_spec: "InstanceSpec" => text,
-    payment_amount: "PaymentAmount" => lenient,
+    payment_amount: "PaymentAmount" => decimal,
     product_code: "ProductCode" => text,
     product_name: "ProductName" => text,
     region: "Region" => text,

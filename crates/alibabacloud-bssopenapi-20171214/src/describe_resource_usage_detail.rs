@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -240,22 +241,22 @@ pub struct Item {
     pub image_type: Option<String>,
     /// `InstanceSpec`. Example: `ecs.t5-lc2m1.nano`.
     pub instance_spec: Option<String>,
-    /// `PostpaidCost`. Example: `0.06`.
-    pub postpaid_cost: Option<String>,
-    /// `PotentialSavedCost`. Example: `0.13`.
-    pub potential_saved_cost: Option<String>,
+    /// `PostpaidCost`. An exact decimal, with the digits the service sent. Example: `0.06`.
+    pub postpaid_cost: Option<Decimal>,
+    /// `PotentialSavedCost`. An exact decimal, with the digits the service sent. Example: `0.13`.
+    pub potential_saved_cost: Option<Decimal>,
     /// `Quantity`. Example: `2`.
     pub quantity: Option<i64>,
     /// `Region`.
     pub region: Option<String>,
     /// `RegionNo`. Example: `cn-hangzhou-dg-a01`.
     pub region_no: Option<String>,
-    /// `ReservationCost`. Example: `0`.
-    pub reservation_cost: Option<String>,
+    /// `ReservationCost`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub reservation_cost: Option<Decimal>,
     /// `ResourceInstanceId`. Example: `ecsri-bp147nnfz21225k9mpix00`.
     pub resource_instance_id: Option<String>,
-    /// `SavedCost`. Example: `0.06`.
-    pub saved_cost: Option<String>,
+    /// `SavedCost`. An exact decimal, with the digits the service sent. Example: `0.06`.
+    pub saved_cost: Option<Decimal>,
     /// `StartTime`. Example: `2021-04-01 00:00:00`.
     pub start_time: Option<String>,
     /// `Status`. Example: `Valid`.
@@ -282,14 +283,14 @@ wire_struct!(Item {
     end_time: "EndTime" => text,
     image_type: "ImageType" => text,
     instance_spec: "InstanceSpec" => text,
-    postpaid_cost: "PostpaidCost" => text,
-    potential_saved_cost: "PotentialSavedCost" => text,
+    postpaid_cost: "PostpaidCost" => decimal,
+    potential_saved_cost: "PotentialSavedCost" => decimal,
     quantity: "Quantity" => lenient,
     region: "Region" => text,
     region_no: "RegionNo" => text,
-    reservation_cost: "ReservationCost" => text,
+    reservation_cost: "ReservationCost" => decimal,
     resource_instance_id: "ResourceInstanceId" => text,
-    saved_cost: "SavedCost" => text,
+    saved_cost: "SavedCost" => decimal,
     start_time: "StartTime" => text,
     status: "Status" => text,
     status_name: "StatusName" => text,

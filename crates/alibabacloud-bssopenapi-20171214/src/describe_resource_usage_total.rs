@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -202,22 +203,22 @@ wire_struct!(PeriodCoverageItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TotalUsage {
-    /// `PostpaidCost`. Example: `200`.
-    pub postpaid_cost: Option<f64>,
-    /// `PotentialSavedCost`. Example: `100`.
-    pub potential_saved_cost: Option<f64>,
-    /// `ReservationCost`. Example: `10`.
-    pub reservation_cost: Option<f64>,
-    /// `SavedCost`. Example: `100`.
-    pub saved_cost: Option<f64>,
+    /// `PostpaidCost`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub postpaid_cost: Option<Decimal>,
+    /// `PotentialSavedCost`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub potential_saved_cost: Option<Decimal>,
+    /// `ReservationCost`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub reservation_cost: Option<Decimal>,
+    /// `SavedCost`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub saved_cost: Option<Decimal>,
     /// `UsagePercentage`. Example: `1`.
     pub usage_percentage: Option<f64>,
 }
 wire_struct!(TotalUsage {
-    postpaid_cost: "PostpaidCost" => lenient,
-    potential_saved_cost: "PotentialSavedCost" => lenient,
-    reservation_cost: "ReservationCost" => lenient,
-    saved_cost: "SavedCost" => lenient,
+    postpaid_cost: "PostpaidCost" => decimal,
+    potential_saved_cost: "PotentialSavedCost" => decimal,
+    reservation_cost: "ReservationCost" => decimal,
+    saved_cost: "SavedCost" => decimal,
     usage_percentage: "UsagePercentage" => lenient,
 });
 

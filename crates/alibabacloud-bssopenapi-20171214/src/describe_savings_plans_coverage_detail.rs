@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -240,8 +241,8 @@ pub struct Item {
     pub coverage_percentage: Option<f64>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductAmount`. Example: `100`.
-    pub deduct_amount: Option<f64>,
+    /// `DeductAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub deduct_amount: Option<Decimal>,
     /// `EndPeriod`. Example: `2021-05-05 15:00:00`.
     pub end_period: Option<String>,
     /// `InstanceId`. Example: `spn-a1fhs54c243hP22`.
@@ -250,14 +251,14 @@ pub struct Item {
     pub instance_spec: Option<String>,
     /// `OwnerId`. Example: `1906589291020438`.
     pub owner_id: Option<i64>,
-    /// `PostpaidCost`. Example: `200`.
-    pub postpaid_cost: Option<f64>,
+    /// `PostpaidCost`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub postpaid_cost: Option<Decimal>,
     /// `Region`.
     pub region: Option<String>,
     /// `StartPeriod`. Example: `2021-05-05 14:00:00`.
     pub start_period: Option<String>,
-    /// `TotalAmount`. Example: `100`.
-    pub total_amount: Option<f64>,
+    /// `TotalAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub total_amount: Option<Decimal>,
     /// `UserId`. Example: `2831685687844416`.
     pub user_id: Option<i64>,
     /// `UserName`. Example: `tester1@test.aliyun.com`.
@@ -266,15 +267,15 @@ pub struct Item {
 wire_struct!(Item {
     coverage_percentage: "CoveragePercentage" => lenient,
     currency: "Currency" => text,
-    deduct_amount: "DeductAmount" => lenient,
+    deduct_amount: "DeductAmount" => decimal,
     end_period: "EndPeriod" => text,
     instance_id: "InstanceId" => text,
     instance_spec: "InstanceSpec" => text,
     owner_id: "OwnerId" => lenient,
-    postpaid_cost: "PostpaidCost" => lenient,
+    postpaid_cost: "PostpaidCost" => decimal,
     region: "Region" => text,
     start_period: "StartPeriod" => text,
-    total_amount: "TotalAmount" => lenient,
+    total_amount: "TotalAmount" => decimal,
     user_id: "UserId" => lenient,
     user_name: "UserName" => text,
 });

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Tag};
@@ -200,12 +201,12 @@ wire_struct!(DescribeSavingsPlansCoverageTotalResponse {
 pub struct TotalCoverage {
     /// `CoveragePercentage`. Example: `1`.
     pub coverage_percentage: Option<f64>,
-    /// `DeductAmount`. Example: `100`.
-    pub deduct_amount: Option<f64>,
+    /// `DeductAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub deduct_amount: Option<Decimal>,
 }
 wire_struct!(TotalCoverage {
     coverage_percentage: "CoveragePercentage" => lenient,
-    deduct_amount: "DeductAmount" => lenient,
+    deduct_amount: "DeductAmount" => decimal,
 });
 
 /// The `Data` object.

@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -238,10 +239,10 @@ pub struct Item {
     pub instance_id: Option<String>,
     /// `PoolValue`. Example: `29.84`.
     pub pool_value: Option<f64>,
-    /// `PostpaidCost`. Example: `4.2`.
-    pub postpaid_cost: Option<f64>,
-    /// `SavedCost`. Example: `0.08`.
-    pub saved_cost: Option<f64>,
+    /// `PostpaidCost`. An exact decimal, with the digits the service sent. Example: `4.2`.
+    pub postpaid_cost: Option<Decimal>,
+    /// `SavedCost`. An exact decimal, with the digits the service sent. Example: `0.08`.
+    pub saved_cost: Option<Decimal>,
     /// `StartPeriod`. Example: `2021-08-01 00:00:00`.
     pub start_period: Option<String>,
     /// `Status`. Example: `-1`.
@@ -261,8 +262,8 @@ wire_struct!(Item {
     end_period: "EndPeriod" => text,
     instance_id: "InstanceId" => text,
     pool_value: "PoolValue" => lenient,
-    postpaid_cost: "PostpaidCost" => lenient,
-    saved_cost: "SavedCost" => lenient,
+    postpaid_cost: "PostpaidCost" => decimal,
+    saved_cost: "SavedCost" => decimal,
     start_period: "StartPeriod" => text,
     status: "Status" => text,
     r#type: "Type" => text,

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::{Dimension, FilterParam, PeriodCoverageItem, Tag};
@@ -194,17 +195,17 @@ wire_struct!(DescribeSavingsPlansUsageTotalResponse {
 pub struct TotalUsage {
     /// `PoolValue`. Example: `100`.
     pub pool_value: Option<f64>,
-    /// `PostpaidCost`. Example: `200`.
-    pub postpaid_cost: Option<f64>,
-    /// `SavedCost`. Example: `100`.
-    pub saved_cost: Option<f64>,
+    /// `PostpaidCost`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub postpaid_cost: Option<Decimal>,
+    /// `SavedCost`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub saved_cost: Option<Decimal>,
     /// `UsagePercentage`. Example: `1`.
     pub usage_percentage: Option<f64>,
 }
 wire_struct!(TotalUsage {
     pool_value: "PoolValue" => lenient,
-    postpaid_cost: "PostpaidCost" => lenient,
-    saved_cost: "SavedCost" => lenient,
+    postpaid_cost: "PostpaidCost" => decimal,
+    saved_cost: "SavedCost" => decimal,
     usage_percentage: "UsagePercentage" => lenient,
 });
 

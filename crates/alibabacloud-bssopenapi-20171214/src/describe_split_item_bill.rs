@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -353,10 +354,10 @@ impl ParamValue for TagFilterItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`. Example: `0`.
-    pub adjust_amount: Option<f64>,
-    /// `AfterDiscountAmount`.
-    pub after_discount_amount: Option<f64>,
+    /// `AdjustAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub adjust_amount: Option<Decimal>,
+    /// `AfterDiscountAmount`. An exact decimal, with the digits the service sent.
+    pub after_discount_amount: Option<Decimal>,
     /// `BillAccountID`. Example: `185xxxx3489`.
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
@@ -371,22 +372,22 @@ pub struct Item {
     pub billing_type: Option<String>,
     /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`. Example: `0`.
-    pub cash_amount: Option<f64>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub cash_amount: Option<Decimal>,
     /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
     /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<f64>,
-    /// `DeductedByResourcePackage`. Example: `0`.
-    pub deducted_by_resource_package: Option<String>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `DeductedByResourcePackage`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_resource_package: Option<Decimal>,
     /// `InstanceConfig`. Example: `CPU:12`.
     pub instance_config: Option<String>,
     /// `InstanceID`. Example: `i-kjhdskjgshfdlkjfdh`.
@@ -397,30 +398,30 @@ pub struct Item {
     pub internet_ip: Option<String>,
     /// `IntranetIP`. Example: `192.xx.xx.xx`.
     pub intranet_ip: Option<String>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
     /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<String>,
     /// `ItemName`. Example: `iZ28bycvyb4Z`.
     pub item_name: Option<String>,
-    /// `ListPrice`. Example: `0.12`.
-    pub list_price: Option<String>,
+    /// `ListPrice`. An exact decimal, with the digits the service sent. Example: `0.12`.
+    pub list_price: Option<Decimal>,
     /// `ListPriceUnit`. Example: `CNY/GB`.
     pub list_price_unit: Option<String>,
     /// `NickName`. Example: `nick`.
     pub nick_name: Option<String>,
-    /// `OutstandingAmount`. Example: `0.1`.
-    pub outstanding_amount: Option<f64>,
+    /// `OutstandingAmount`. An exact decimal, with the digits the service sent. Example: `0.1`.
+    pub outstanding_amount: Option<Decimal>,
     /// `OwnerID`. Example: `169***013`.
     pub owner_id: Option<String>,
-    /// `PaymentAmount`. Example: `0`.
-    pub payment_amount: Option<f64>,
+    /// `PaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub payment_amount: Option<Decimal>,
     /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `0`.
-    pub pretax_gross_amount: Option<f64>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `ApsaraDB RDS`.
@@ -465,8 +466,8 @@ pub struct Item {
     pub zone: Option<String>,
 }
 wire_struct!(Item {
-    adjust_amount: "AdjustAmount" => lenient,
-    after_discount_amount: "AfterDiscountAmount" => lenient,
+    adjust_amount: "AdjustAmount" => decimal,
+    after_discount_amount: "AfterDiscountAmount" => decimal,
     bill_account_id: "BillAccountID" => text,
     bill_account_name: "BillAccountName" => text,
     billing_date: "BillingDate" => text,
@@ -474,31 +475,31 @@ wire_struct!(Item {
     billing_item_code: "BillingItemCode" => text,
     billing_type: "BillingType" => text,
     biz_type: "BizType" => text,
-    cash_amount: "CashAmount" => lenient,
+    cash_amount: "CashAmount" => decimal,
     commodity_code: "CommodityCode" => text,
     cost_unit: "CostUnit" => text,
     currency: "Currency" => text,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
-    deducted_by_resource_package: "DeductedByResourcePackage" => text,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    deducted_by_resource_package: "DeductedByResourcePackage" => decimal,
     instance_config: "InstanceConfig" => text,
     instance_id: "InstanceID" => text,
     instance_spec: "InstanceSpec" => text,
     internet_ip: "InternetIP" => text,
     intranet_ip: "IntranetIP" => text,
-    invoice_discount: "InvoiceDiscount" => lenient,
+    invoice_discount: "InvoiceDiscount" => decimal,
     item: "Item" => text,
     item_name: "ItemName" => text,
-    list_price: "ListPrice" => text,
+    list_price: "ListPrice" => decimal,
     list_price_unit: "ListPriceUnit" => text,
     nick_name: "NickName" => text,
-    outstanding_amount: "OutstandingAmount" => lenient,
+    outstanding_amount: "OutstandingAmount" => decimal,
     owner_id: "OwnerID" => text,
-    payment_amount: "PaymentAmount" => lenient,
+    payment_amount: "PaymentAmount" => decimal,
     pip_code: "PipCode" => text,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_detail: "ProductDetail" => text,
     product_name: "ProductName" => text,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -217,8 +218,8 @@ wire_struct!(OriginalModuleConfigItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
-    /// `AfterTaxAmount`. Example: `0`.
-    pub after_tax_amount: Option<String>,
+    /// `AfterTaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub after_tax_amount: Option<Decimal>,
     /// `BillModuleConfig`.
     pub bill_module_config: Vec<BillModuleConfigItem>,
     /// `CommodityCode`. Example: `rds`.
@@ -251,12 +252,12 @@ pub struct Order {
     pub payment_status: Option<String>,
     /// `PaymentTime`. Example: `2017-06-08T09:41:30Z`.
     pub payment_time: Option<String>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`. Example: `0`.
-    pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`. Example: `0`.
-    pub pretax_gross_amount: Option<String>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount_local: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
@@ -271,15 +272,15 @@ pub struct Order {
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`. Example: `PayAsYouGo`.
     pub subscription_type: Option<String>,
-    /// `Tax`. Example: `1`.
-    pub tax: Option<String>,
+    /// `Tax`. An exact decimal, with the digits the service sent. Example: `1`.
+    pub tax: Option<Decimal>,
     /// `UsageEndTime`. Example: `2117-06-08T16:00:00Z`.
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`. Example: `2017-06-08T16:00:00Z`.
     pub usage_start_time: Option<String>,
 }
 wire_struct!(Order {
-    after_tax_amount: "AfterTaxAmount" => text,
+    after_tax_amount: "AfterTaxAmount" => decimal,
     bill_module_config: "BillModuleConfig" => object_list,
     commodity_code: "CommodityCode" => text,
     config: "Config" => text,
@@ -296,9 +297,9 @@ wire_struct!(Order {
     payment_currency: "PaymentCurrency" => text,
     payment_status: "PaymentStatus" => text,
     payment_time: "PaymentTime" => text,
-    pretax_amount: "PretaxAmount" => text,
-    pretax_amount_local: "PretaxAmountLocal" => text,
-    pretax_gross_amount: "PretaxGrossAmount" => text,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_type: "ProductType" => text,
     quantity: "Quantity" => text,
@@ -306,7 +307,7 @@ wire_struct!(Order {
     related_order_id: "RelatedOrderId" => text,
     sub_order_id: "SubOrderId" => text,
     subscription_type: "SubscriptionType" => text,
-    tax: "Tax" => text,
+    tax: "Tax" => decimal,
     usage_end_time: "UsageEndTime" => text,
     usage_start_time: "UsageStartTime" => text,
 });

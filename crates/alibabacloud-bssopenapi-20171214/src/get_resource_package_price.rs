@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -257,21 +257,21 @@ wire_struct!(Promotion {
 pub struct GetResourcePackagePriceData {
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DiscountPrice`. Example: `215040`.
-    pub discount_price: Option<f64>,
-    /// `OriginalPrice`. Example: `1290240`.
-    pub original_price: Option<f64>,
+    /// `DiscountPrice`. An exact decimal, with the digits the service sent. Example: `215040`.
+    pub discount_price: Option<Decimal>,
+    /// `OriginalPrice`. An exact decimal, with the digits the service sent. Example: `1290240`.
+    pub original_price: Option<Decimal>,
     /// `Promotions`.
     pub promotions: Vec<Promotion>,
-    /// `TradePrice`. Example: `1075200`.
-    pub trade_price: Option<f64>,
+    /// `TradePrice`. An exact decimal, with the digits the service sent. Example: `1075200`.
+    pub trade_price: Option<Decimal>,
 }
 wire_struct!(GetResourcePackagePriceData {
     currency: "Currency" => text,
-    discount_price: "DiscountPrice" => lenient,
-    original_price: "OriginalPrice" => lenient,
+    discount_price: "DiscountPrice" => decimal,
+    original_price: "OriginalPrice" => decimal,
     promotions: "Promotions" => object_list,
-    trade_price: "TradePrice" => lenient,
+    trade_price: "TradePrice" => decimal,
 });
 
 /// Values of `OrderType` in GetResourcePackagePrice.

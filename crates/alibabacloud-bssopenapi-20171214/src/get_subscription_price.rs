@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -318,22 +318,22 @@ impl ParamValue for Module {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentScheme {
-    /// `OrderDownPaymentFee`.
-    pub order_down_payment_fee: Option<String>,
-    /// `OrderDownPaymentSettleFee`.
-    pub order_down_payment_settle_fee: Option<String>,
-    /// `OrderTotalFee`.
-    pub order_total_fee: Option<String>,
-    /// `OrderTotalSettleFee`.
-    pub order_total_settle_fee: Option<String>,
+    /// `OrderDownPaymentFee`. An exact decimal, with the digits the service sent.
+    pub order_down_payment_fee: Option<Decimal>,
+    /// `OrderDownPaymentSettleFee`. An exact decimal, with the digits the service sent.
+    pub order_down_payment_settle_fee: Option<Decimal>,
+    /// `OrderTotalFee`. An exact decimal, with the digits the service sent.
+    pub order_total_fee: Option<Decimal>,
+    /// `OrderTotalSettleFee`. An exact decimal, with the digits the service sent.
+    pub order_total_settle_fee: Option<Decimal>,
     /// `PaymentType`.
     pub payment_type: Option<String>,
 }
 wire_struct!(PaymentScheme {
-    order_down_payment_fee: "OrderDownPaymentFee" => text,
-    order_down_payment_settle_fee: "OrderDownPaymentSettleFee" => text,
-    order_total_fee: "OrderTotalFee" => text,
-    order_total_settle_fee: "OrderTotalSettleFee" => text,
+    order_down_payment_fee: "OrderDownPaymentFee" => decimal,
+    order_down_payment_settle_fee: "OrderDownPaymentSettleFee" => decimal,
+    order_total_fee: "OrderTotalFee" => decimal,
+    order_total_settle_fee: "OrderTotalSettleFee" => decimal,
     payment_type: "PaymentType" => text,
 });
 
@@ -343,30 +343,30 @@ wire_struct!(PaymentScheme {
 pub struct GetSubscriptionPriceData {
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DiscountPrice`. Example: `100`.
-    pub discount_price: Option<f64>,
+    /// `DiscountPrice`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub discount_price: Option<Decimal>,
     /// `ModuleDetails`.
     pub module_details: Vec<ModuleDetail>,
-    /// `OriginalPrice`. Example: `900`.
-    pub original_price: Option<f64>,
+    /// `OriginalPrice`. An exact decimal, with the digits the service sent. Example: `900`.
+    pub original_price: Option<Decimal>,
     /// `PaymentScheme`.
     pub payment_scheme: Option<PaymentScheme>,
     /// `PromotionDetails`.
     pub promotion_details: Vec<PromotionDetail>,
     /// `Quantity`. Example: `1`.
     pub quantity: Option<i32>,
-    /// `TradePrice`. Example: `0`.
-    pub trade_price: Option<f64>,
+    /// `TradePrice`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub trade_price: Option<Decimal>,
 }
 wire_struct!(GetSubscriptionPriceData {
     currency: "Currency" => enum_field,
-    discount_price: "DiscountPrice" => lenient,
+    discount_price: "DiscountPrice" => decimal,
     module_details: "ModuleDetails" => object_list,
-    original_price: "OriginalPrice" => lenient,
+    original_price: "OriginalPrice" => decimal,
     payment_scheme: "PaymentScheme" => object,
     promotion_details: "PromotionDetails" => object_list,
     quantity: "Quantity" => lenient,
-    trade_price: "TradePrice" => lenient,
+    trade_price: "TradePrice" => decimal,
 });
 
 /// Values of `OrderType` in GetSubscriptionPrice.

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -176,12 +177,12 @@ pub struct InquiryPriceRefundInstanceData {
     pub host_id: Option<String>,
     /// `InstanceId`. Example: `i-bp1etb69sqxgl4*******`.
     pub instance_id: Option<String>,
-    /// `RefundAmount`. Example: `12.34`.
-    pub refund_amount: Option<f64>,
+    /// `RefundAmount`. An exact decimal, with the digits the service sent. Example: `12.34`.
+    pub refund_amount: Option<Decimal>,
 }
 wire_struct!(InquiryPriceRefundInstanceData {
     currency: "Currency" => text,
     host_id: "HostId" => text,
     instance_id: "InstanceId" => text,
-    refund_amount: "RefundAmount" => lenient,
+    refund_amount: "RefundAmount" => decimal,
 });

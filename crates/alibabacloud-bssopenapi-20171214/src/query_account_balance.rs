@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Currency;
@@ -116,24 +117,24 @@ wire_struct!(QueryAccountBalanceResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAccountBalanceData {
-    /// `AvailableAmount`. Example: `10000.00`.
-    pub available_amount: Option<String>,
-    /// `AvailableCashAmount`. Example: `10000.00`.
-    pub available_cash_amount: Option<String>,
-    /// `CreditAmount`. Example: `0.00`.
-    pub credit_amount: Option<String>,
+    /// `AvailableAmount`. An exact decimal, with the digits the service sent. Example: `10000.00`.
+    pub available_amount: Option<Decimal>,
+    /// `AvailableCashAmount`. An exact decimal, with the digits the service sent. Example: `10000.00`.
+    pub available_cash_amount: Option<Decimal>,
+    /// `CreditAmount`. An exact decimal, with the digits the service sent. Example: `0.00`.
+    pub credit_amount: Option<Decimal>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `MybankCreditAmount`. Example: `0.00`.
-    pub mybank_credit_amount: Option<String>,
+    /// `MybankCreditAmount`. An exact decimal, with the digits the service sent. Example: `0.00`.
+    pub mybank_credit_amount: Option<Decimal>,
     /// `QuotaLimit`. Example: `10000.00`.
     pub quota_limit: Option<String>,
 }
 wire_struct!(QueryAccountBalanceData {
-    available_amount: "AvailableAmount" => text,
-    available_cash_amount: "AvailableCashAmount" => text,
-    credit_amount: "CreditAmount" => text,
+    available_amount: "AvailableAmount" => decimal,
+    available_cash_amount: "AvailableCashAmount" => decimal,
+    credit_amount: "CreditAmount" => decimal,
     currency: "Currency" => enum_field,
-    mybank_credit_amount: "MybankCreditAmount" => text,
+    mybank_credit_amount: "MybankCreditAmount" => decimal,
     quota_limit: "QuotaLimit" => text,
 });

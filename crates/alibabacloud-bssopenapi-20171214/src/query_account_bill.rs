@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -242,8 +243,8 @@ wire_struct!(QueryAccountBillResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`. Example: `0`.
-    pub adjust_amount: Option<f64>,
+    /// `AdjustAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub adjust_amount: Option<Decimal>,
     /// `BillAccountID`. Example: `1857xxxxx489`.
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
@@ -252,34 +253,34 @@ pub struct Item {
     pub billing_date: Option<String>,
     /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`. Example: `0`.
-    pub cash_amount: Option<f64>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub cash_amount: Option<Decimal>,
     /// `CostUnit`. Example: `Not allocated`.
     pub cost_unit: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
-    /// `OutstandingAmount`. Example: `0`.
-    pub outstanding_amount: Option<f64>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
+    /// `OutstandingAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub outstanding_amount: Option<Decimal>,
     /// `OwnerID`. Example: `325434254`.
     pub owner_id: Option<String>,
     /// `OwnerName`. Example: `aligzncloudtest2`.
     pub owner_name: Option<String>,
-    /// `PaymentAmount`. Example: `0`.
-    pub payment_amount: Option<f64>,
+    /// `PaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub payment_amount: Option<Decimal>,
     /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `0`.
-    pub pretax_gross_amount: Option<f64>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductName`. Example: `rds`.
@@ -288,25 +289,25 @@ pub struct Item {
     pub subscription_type: Option<SubscriptionType>,
 }
 wire_struct!(Item {
-    adjust_amount: "AdjustAmount" => lenient,
+    adjust_amount: "AdjustAmount" => decimal,
     bill_account_id: "BillAccountID" => text,
     bill_account_name: "BillAccountName" => text,
     billing_date: "BillingDate" => text,
     biz_type: "BizType" => text,
-    cash_amount: "CashAmount" => lenient,
+    cash_amount: "CashAmount" => decimal,
     cost_unit: "CostUnit" => text,
     currency: "Currency" => enum_field,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
-    invoice_discount: "InvoiceDiscount" => lenient,
-    outstanding_amount: "OutstandingAmount" => lenient,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    invoice_discount: "InvoiceDiscount" => decimal,
+    outstanding_amount: "OutstandingAmount" => decimal,
     owner_id: "OwnerID" => text,
     owner_name: "OwnerName" => text,
-    payment_amount: "PaymentAmount" => lenient,
+    payment_amount: "PaymentAmount" => decimal,
     pip_code: "PipCode" => text,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_name: "ProductName" => text,
     subscription_type: "SubscriptionType" => enum_field,

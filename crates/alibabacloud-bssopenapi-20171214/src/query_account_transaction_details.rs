@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -245,10 +246,10 @@ wire_struct!(QueryAccountTransactionDetailsResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTransactions {
-    /// `Amount`. Example: `1.00`.
-    pub amount: Option<String>,
-    /// `Balance`. Example: `0`.
-    pub balance: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `1.00`.
+    pub amount: Option<Decimal>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub balance: Option<Decimal>,
     /// `BillingCycle`. Example: `2022-10`.
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
@@ -273,8 +274,8 @@ pub struct AccountTransactions {
     pub transaction_type: Option<String>,
 }
 wire_struct!(AccountTransactions {
-    amount: "Amount" => text,
-    balance: "Balance" => text,
+    amount: "Amount" => decimal,
+    balance: "Balance" => decimal,
     billing_cycle: "BillingCycle" => text,
     fund_type: "FundType" => text,
     record_id: "RecordID" => text,

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -260,10 +260,10 @@ wire_struct!(QueryAccountTransactionsResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccountTransactions {
-    /// `Amount`. Example: `0`.
-    pub amount: Option<String>,
-    /// `Balance`. Example: `0`.
-    pub balance: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub amount: Option<Decimal>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub balance: Option<Decimal>,
     /// `BillingCycle`. Example: `2020-03`.
     pub billing_cycle: Option<String>,
     /// `FundType`. Example: `Cash`.
@@ -288,8 +288,8 @@ pub struct AccountTransactions {
     pub transaction_type: Option<TransactionType>,
 }
 wire_struct!(AccountTransactions {
-    amount: "Amount" => text,
-    balance: "Balance" => text,
+    amount: "Amount" => decimal,
+    balance: "Balance" => decimal,
     billing_cycle: "BillingCycle" => text,
     fund_type: "FundType" => enum_field,
     record_id: "RecordID" => text,

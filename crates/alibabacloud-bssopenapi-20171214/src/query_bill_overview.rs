@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -185,48 +185,48 @@ wire_struct!(QueryBillOverviewResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
-    /// `AdjustAmount`. Example: `0`.
-    pub adjust_amount: Option<f64>,
-    /// `AfterTaxAmount`. Example: `0`.
-    pub after_tax_amount: Option<f64>,
+    /// `AdjustAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub adjust_amount: Option<Decimal>,
+    /// `AfterTaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub after_tax_amount: Option<Decimal>,
     /// `BillAccountID`. Example: `185766xxxx`.
     pub bill_account_id: Option<String>,
     /// `BillAccountName`. Example: `test@test.aliyunid.com`.
     pub bill_account_name: Option<String>,
     /// `BizType`. Example: `trusteeship`.
     pub biz_type: Option<String>,
-    /// `CashAmount`. Example: `0`.
-    pub cash_amount: Option<f64>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub cash_amount: Option<Decimal>,
     /// `CommodityCode`. Example: `rds`.
     pub commodity_code: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<Currency>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<f64>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<f64>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<f64>,
-    /// `InvoiceDiscount`. Example: `0`.
-    pub invoice_discount: Option<f64>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoice_discount: Option<Decimal>,
     /// `Item`. Example: `PayAsYouGoBill`.
     pub item: Option<QueryBillOverviewDataItem>,
-    /// `OutstandingAmount`. Example: `0`.
-    pub outstanding_amount: Option<f64>,
+    /// `OutstandingAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub outstanding_amount: Option<Decimal>,
     /// `OwnerID`. Example: `1222`.
     pub owner_id: Option<String>,
-    /// `PaymentAmount`. Example: `100`.
-    pub payment_amount: Option<f64>,
+    /// `PaymentAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub payment_amount: Option<Decimal>,
     /// `PaymentCurrency`. Example: `USD`.
     pub payment_currency: Option<String>,
     /// `PipCode`. Example: `rds`.
     pub pip_code: Option<String>,
-    /// `PretaxAmount`. Example: `100`.
-    pub pretax_amount: Option<f64>,
-    /// `PretaxAmountLocal`. Example: `0`.
-    pub pretax_amount_local: Option<f64>,
-    /// `PretaxGrossAmount`. Example: `100`.
-    pub pretax_gross_amount: Option<f64>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount_local: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductDetail`. Example: `NAT Gateway (Pay-As-You-Go)`.
@@ -235,42 +235,42 @@ pub struct Item {
     pub product_name: Option<String>,
     /// `ProductType`. Example: `rds`.
     pub product_type: Option<String>,
-    /// `RoundDownDiscount`. Example: `0`.
-    pub round_down_discount: Option<String>,
+    /// `RoundDownDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub round_down_discount: Option<Decimal>,
     /// `SubscriptionType`. Example: `Subscription`.
     pub subscription_type: Option<SubscriptionType>,
-    /// `Tax`. Example: `0`.
-    pub tax: Option<f64>,
+    /// `Tax`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub tax: Option<Decimal>,
 }
 wire_struct!(Item {
-    adjust_amount: "AdjustAmount" => lenient,
-    after_tax_amount: "AfterTaxAmount" => lenient,
+    adjust_amount: "AdjustAmount" => decimal,
+    after_tax_amount: "AfterTaxAmount" => decimal,
     bill_account_id: "BillAccountID" => text,
     bill_account_name: "BillAccountName" => text,
     biz_type: "BizType" => text,
-    cash_amount: "CashAmount" => lenient,
+    cash_amount: "CashAmount" => decimal,
     commodity_code: "CommodityCode" => text,
     currency: "Currency" => enum_field,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => lenient,
-    deducted_by_coupons: "DeductedByCoupons" => lenient,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => lenient,
-    invoice_discount: "InvoiceDiscount" => lenient,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    invoice_discount: "InvoiceDiscount" => decimal,
     item: "Item" => enum_field,
-    outstanding_amount: "OutstandingAmount" => lenient,
+    outstanding_amount: "OutstandingAmount" => decimal,
     owner_id: "OwnerID" => text,
-    payment_amount: "PaymentAmount" => lenient,
+    payment_amount: "PaymentAmount" => decimal,
     payment_currency: "PaymentCurrency" => text,
     pip_code: "PipCode" => text,
-    pretax_amount: "PretaxAmount" => lenient,
-    pretax_amount_local: "PretaxAmountLocal" => lenient,
-    pretax_gross_amount: "PretaxGrossAmount" => lenient,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_detail: "ProductDetail" => text,
     product_name: "ProductName" => text,
     product_type: "ProductType" => text,
-    round_down_discount: "RoundDownDiscount" => text,
+    round_down_discount: "RoundDownDiscount" => decimal,
     subscription_type: "SubscriptionType" => enum_field,
-    tax: "Tax" => lenient,
+    tax: "Tax" => decimal,
 });
 
 /// The `Data` object.

@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Status;
@@ -160,8 +161,8 @@ pub struct DataItem {
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`.
     pub applicable_scenarios: Option<String>,
-    /// `Balance`. Example: `100.00`.
-    pub balance: Option<String>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `100.00`.
+    pub balance: Option<Decimal>,
     /// `CashCouponId`. Example: `34534253254325`.
     pub cash_coupon_id: Option<i64>,
     /// `CashCouponNo`. Example: `Q-b1485def8f04a`.
@@ -182,7 +183,7 @@ pub struct DataItem {
 wire_struct!(DataItem {
     applicable_products: "ApplicableProducts" => text,
     applicable_scenarios: "ApplicableScenarios" => text,
-    balance: "Balance" => text,
+    balance: "Balance" => decimal,
     cash_coupon_id: "CashCouponId" => lenient,
     cash_coupon_no: "CashCouponNo" => text,
     description: "Description" => text,

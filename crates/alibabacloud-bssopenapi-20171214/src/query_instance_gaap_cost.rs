@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -214,46 +215,46 @@ pub struct Module {
     pub billing_cycle: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `DeductedByCashCoupons`. Example: `0`.
-    pub deducted_by_cash_coupons: Option<String>,
-    /// `DeductedByCoupons`. Example: `0`.
-    pub deducted_by_coupons: Option<String>,
-    /// `DeductedByPrepaidCard`. Example: `0`.
-    pub deducted_by_prepaid_card: Option<String>,
-    /// `GaapDeductedByCashCoupons`. Example: `0`.
-    pub gaap_deducted_by_cash_coupons: Option<String>,
-    /// `GaapDeductedByCoupons`. Example: `0`.
-    pub gaap_deducted_by_coupons: Option<String>,
-    /// `GaapDeductedByPrepaidCard`. Example: `0`.
-    pub gaap_deducted_by_prepaid_card: Option<String>,
-    /// `GaapPaymentAmount`. Example: `0`.
-    pub gaap_payment_amount: Option<String>,
-    /// `GaapPretaxAmount`. Example: `0`.
-    pub gaap_pretax_amount: Option<String>,
-    /// `GaapPretaxAmountLocal`. Example: `0`.
-    pub gaap_pretax_amount_local: Option<String>,
-    /// `GaapPretaxGrossAmount`. Example: `0`.
-    pub gaap_pretax_gross_amount: Option<String>,
-    /// `GaapPricingDiscount`. Example: `0`.
-    pub gaap_pricing_discount: Option<String>,
+    /// `DeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_cash_coupons: Option<Decimal>,
+    /// `DeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_coupons: Option<Decimal>,
+    /// `DeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub deducted_by_prepaid_card: Option<Decimal>,
+    /// `GaapDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_deducted_by_cash_coupons: Option<Decimal>,
+    /// `GaapDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_deducted_by_coupons: Option<Decimal>,
+    /// `GaapDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_deducted_by_prepaid_card: Option<Decimal>,
+    /// `GaapPaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_payment_amount: Option<Decimal>,
+    /// `GaapPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_pretax_amount: Option<Decimal>,
+    /// `GaapPretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_pretax_amount_local: Option<Decimal>,
+    /// `GaapPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_pretax_gross_amount: Option<Decimal>,
+    /// `GaapPricingDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub gaap_pricing_discount: Option<Decimal>,
     /// `InstanceID`. Example: `OSSBAG-cn-0xl0xxxxxx`.
     pub instance_id: Option<String>,
-    /// `MonthGaapDeductedByCashCoupons`. Example: `0.75`.
-    pub month_gaap_deducted_by_cash_coupons: Option<String>,
-    /// `MonthGaapDeductedByCoupons`. Example: `0`.
-    pub month_gaap_deducted_by_coupons: Option<String>,
-    /// `MonthGaapDeductedByPrepaidCard`. Example: `0`.
-    pub month_gaap_deducted_by_prepaid_card: Option<String>,
-    /// `MonthGaapPaymentAmount`. Example: `0`.
-    pub month_gaap_payment_amount: Option<String>,
-    /// `MonthGaapPretaxAmount`. Example: `0`.
-    pub month_gaap_pretax_amount: Option<String>,
-    /// `MonthGaapPretaxAmountLocal`. Example: `0.99`.
-    pub month_gaap_pretax_amount_local: Option<String>,
-    /// `MonthGaapPretaxGrossAmount`. Example: `0.99`.
-    pub month_gaap_pretax_gross_amount: Option<String>,
-    /// `MonthGaapPricingDiscount`. Example: `0,.25`.
-    pub month_gaap_pricing_discount: Option<String>,
+    /// `MonthGaapDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0.75`.
+    pub month_gaap_deducted_by_cash_coupons: Option<Decimal>,
+    /// `MonthGaapDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub month_gaap_deducted_by_coupons: Option<Decimal>,
+    /// `MonthGaapDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub month_gaap_deducted_by_prepaid_card: Option<Decimal>,
+    /// `MonthGaapPaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub month_gaap_payment_amount: Option<Decimal>,
+    /// `MonthGaapPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub month_gaap_pretax_amount: Option<Decimal>,
+    /// `MonthGaapPretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0.99`.
+    pub month_gaap_pretax_amount_local: Option<Decimal>,
+    /// `MonthGaapPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0.99`.
+    pub month_gaap_pretax_gross_amount: Option<Decimal>,
+    /// `MonthGaapPricingDiscount`. An exact decimal, with the digits the service sent. Example: `0,.25`.
+    pub month_gaap_pricing_discount: Option<Decimal>,
     /// `OrderId`. Example: `213123213123`.
     pub order_id: Option<String>,
     /// `OrderType`. Example: `New`.
@@ -264,18 +265,18 @@ pub struct Module {
     pub pay_time: Option<String>,
     /// `PayerAccount`. Example: `23534534`.
     pub payer_account: Option<String>,
-    /// `PaymentAmount`. Example: `0`.
-    pub payment_amount: Option<String>,
+    /// `PaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub payment_amount: Option<Decimal>,
     /// `PaymentCurrency`. Example: `CNY`.
     pub payment_currency: Option<String>,
-    /// `PretaxAmount`. Example: `0`.
-    pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`. Example: `0`.
-    pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`. Example: `123`.
-    pub pretax_gross_amount: Option<String>,
-    /// `PricingDiscount`. Example: `1`.
-    pub pricing_discount: Option<String>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount_local: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `123`.
+    pub pretax_gross_amount: Option<Decimal>,
+    /// `PricingDiscount`. An exact decimal, with the digits the service sent. Example: `1`.
+    pub pricing_discount: Option<Decimal>,
     /// `ProductCode`. Example: `rds`.
     pub product_code: Option<String>,
     /// `ProductType`. Example: `rds`.
@@ -290,22 +291,22 @@ pub struct Module {
     pub subscription_type: Option<String>,
     /// `Tag`. Example: `tag`.
     pub tag: Option<String>,
-    /// `UnallocatedDeductedByCashCoupons`. Example: `0`.
-    pub unallocated_deducted_by_cash_coupons: Option<String>,
-    /// `UnallocatedDeductedByCoupons`. Example: `0`.
-    pub unallocated_deducted_by_coupons: Option<String>,
-    /// `UnallocatedDeductedByPrepaidCard`. Example: `0`.
-    pub unallocated_deducted_by_prepaid_card: Option<String>,
-    /// `UnallocatedPaymentAmount`. Example: `0`.
-    pub unallocated_payment_amount: Option<String>,
-    /// `UnallocatedPretaxAmount`. Example: `0`.
-    pub unallocated_pretax_amount: Option<String>,
-    /// `UnallocatedPretaxAmountLocal`. Example: `0`.
-    pub unallocated_pretax_amount_local: Option<String>,
-    /// `UnallocatedPretaxGrossAmount`. Example: `0`.
-    pub unallocated_pretax_gross_amount: Option<String>,
-    /// `UnallocatedPricingDiscount`. Example: `0`.
-    pub unallocated_pricing_discount: Option<String>,
+    /// `UnallocatedDeductedByCashCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_deducted_by_cash_coupons: Option<Decimal>,
+    /// `UnallocatedDeductedByCoupons`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_deducted_by_coupons: Option<Decimal>,
+    /// `UnallocatedDeductedByPrepaidCard`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_deducted_by_prepaid_card: Option<Decimal>,
+    /// `UnallocatedPaymentAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_payment_amount: Option<Decimal>,
+    /// `UnallocatedPretaxAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_pretax_amount: Option<Decimal>,
+    /// `UnallocatedPretaxAmountLocal`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_pretax_amount_local: Option<Decimal>,
+    /// `UnallocatedPretaxGrossAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_pretax_gross_amount: Option<Decimal>,
+    /// `UnallocatedPricingDiscount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unallocated_pricing_discount: Option<Decimal>,
     /// `UsageEndDate`. Example: `2019-05-01 00:00:00`.
     pub usage_end_date: Option<String>,
     /// `UsageStartDate`. Example: `2019-04-01 00:00:00`.
@@ -316,37 +317,37 @@ wire_struct!(Module {
     bill_type: "BillType" => text,
     billing_cycle: "BillingCycle" => text,
     currency: "Currency" => text,
-    deducted_by_cash_coupons: "DeductedByCashCoupons" => text,
-    deducted_by_coupons: "DeductedByCoupons" => text,
-    deducted_by_prepaid_card: "DeductedByPrepaidCard" => text,
-    gaap_deducted_by_cash_coupons: "GaapDeductedByCashCoupons" => text,
-    gaap_deducted_by_coupons: "GaapDeductedByCoupons" => text,
-    gaap_deducted_by_prepaid_card: "GaapDeductedByPrepaidCard" => text,
-    gaap_payment_amount: "GaapPaymentAmount" => text,
-    gaap_pretax_amount: "GaapPretaxAmount" => text,
-    gaap_pretax_amount_local: "GaapPretaxAmountLocal" => text,
-    gaap_pretax_gross_amount: "GaapPretaxGrossAmount" => text,
-    gaap_pricing_discount: "GaapPricingDiscount" => text,
+    deducted_by_cash_coupons: "DeductedByCashCoupons" => decimal,
+    deducted_by_coupons: "DeductedByCoupons" => decimal,
+    deducted_by_prepaid_card: "DeductedByPrepaidCard" => decimal,
+    gaap_deducted_by_cash_coupons: "GaapDeductedByCashCoupons" => decimal,
+    gaap_deducted_by_coupons: "GaapDeductedByCoupons" => decimal,
+    gaap_deducted_by_prepaid_card: "GaapDeductedByPrepaidCard" => decimal,
+    gaap_payment_amount: "GaapPaymentAmount" => decimal,
+    gaap_pretax_amount: "GaapPretaxAmount" => decimal,
+    gaap_pretax_amount_local: "GaapPretaxAmountLocal" => decimal,
+    gaap_pretax_gross_amount: "GaapPretaxGrossAmount" => decimal,
+    gaap_pricing_discount: "GaapPricingDiscount" => decimal,
     instance_id: "InstanceID" => text,
-    month_gaap_deducted_by_cash_coupons: "MonthGaapDeductedByCashCoupons" => text,
-    month_gaap_deducted_by_coupons: "MonthGaapDeductedByCoupons" => text,
-    month_gaap_deducted_by_prepaid_card: "MonthGaapDeductedByPrepaidCard" => text,
-    month_gaap_payment_amount: "MonthGaapPaymentAmount" => text,
-    month_gaap_pretax_amount: "MonthGaapPretaxAmount" => text,
-    month_gaap_pretax_amount_local: "MonthGaapPretaxAmountLocal" => text,
-    month_gaap_pretax_gross_amount: "MonthGaapPretaxGrossAmount" => text,
-    month_gaap_pricing_discount: "MonthGaapPricingDiscount" => text,
+    month_gaap_deducted_by_cash_coupons: "MonthGaapDeductedByCashCoupons" => decimal,
+    month_gaap_deducted_by_coupons: "MonthGaapDeductedByCoupons" => decimal,
+    month_gaap_deducted_by_prepaid_card: "MonthGaapDeductedByPrepaidCard" => decimal,
+    month_gaap_payment_amount: "MonthGaapPaymentAmount" => decimal,
+    month_gaap_pretax_amount: "MonthGaapPretaxAmount" => decimal,
+    month_gaap_pretax_amount_local: "MonthGaapPretaxAmountLocal" => decimal,
+    month_gaap_pretax_gross_amount: "MonthGaapPretaxGrossAmount" => decimal,
+    month_gaap_pricing_discount: "MonthGaapPricingDiscount" => decimal,
     order_id: "OrderId" => text,
     order_type: "OrderType" => text,
     owner_id: "OwnerID" => text,
     pay_time: "PayTime" => text,
     payer_account: "PayerAccount" => text,
-    payment_amount: "PaymentAmount" => text,
+    payment_amount: "PaymentAmount" => decimal,
     payment_currency: "PaymentCurrency" => text,
-    pretax_amount: "PretaxAmount" => text,
-    pretax_amount_local: "PretaxAmountLocal" => text,
-    pretax_gross_amount: "PretaxGrossAmount" => text,
-    pricing_discount: "PricingDiscount" => text,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
+    pricing_discount: "PricingDiscount" => decimal,
     product_code: "ProductCode" => text,
     product_type: "ProductType" => text,
     region: "Region" => text,
@@ -354,14 +355,14 @@ wire_struct!(Module {
     sub_order_id: "SubOrderId" => text,
     subscription_type: "SubscriptionType" => text,
     tag: "Tag" => text,
-    unallocated_deducted_by_cash_coupons: "UnallocatedDeductedByCashCoupons" => text,
-    unallocated_deducted_by_coupons: "UnallocatedDeductedByCoupons" => text,
-    unallocated_deducted_by_prepaid_card: "UnallocatedDeductedByPrepaidCard" => text,
-    unallocated_payment_amount: "UnallocatedPaymentAmount" => text,
-    unallocated_pretax_amount: "UnallocatedPretaxAmount" => text,
-    unallocated_pretax_amount_local: "UnallocatedPretaxAmountLocal" => text,
-    unallocated_pretax_gross_amount: "UnallocatedPretaxGrossAmount" => text,
-    unallocated_pricing_discount: "UnallocatedPricingDiscount" => text,
+    unallocated_deducted_by_cash_coupons: "UnallocatedDeductedByCashCoupons" => decimal,
+    unallocated_deducted_by_coupons: "UnallocatedDeductedByCoupons" => decimal,
+    unallocated_deducted_by_prepaid_card: "UnallocatedDeductedByPrepaidCard" => decimal,
+    unallocated_payment_amount: "UnallocatedPaymentAmount" => decimal,
+    unallocated_pretax_amount: "UnallocatedPretaxAmount" => decimal,
+    unallocated_pretax_amount_local: "UnallocatedPretaxAmountLocal" => decimal,
+    unallocated_pretax_gross_amount: "UnallocatedPretaxGrossAmount" => decimal,
+    unallocated_pricing_discount: "UnallocatedPricingDiscount" => decimal,
     usage_end_date: "UsageEndDate" => text,
     usage_start_date: "UsageStartDate" => text,
 });

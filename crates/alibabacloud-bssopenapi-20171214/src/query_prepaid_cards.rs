@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::types::Status;
@@ -160,8 +161,8 @@ pub struct DataItem {
     pub applicable_products: Option<String>,
     /// `ApplicableScenarios`. Example: `test`.
     pub applicable_scenarios: Option<String>,
-    /// `Balance`. Example: `100.00`.
-    pub balance: Option<String>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `100.00`.
+    pub balance: Option<Decimal>,
     /// `EffectiveTime`. Example: `2018-08-03T01:39:11Z`.
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2019-08-04T01:39:11Z`.
@@ -180,7 +181,7 @@ pub struct DataItem {
 wire_struct!(DataItem {
     applicable_products: "ApplicableProducts" => text,
     applicable_scenarios: "ApplicableScenarios" => text,
-    balance: "Balance" => text,
+    balance: "Balance" => decimal,
     effective_time: "EffectiveTime" => text,
     expiry_time: "ExpiryTime" => text,
     granted_time: "GrantedTime" => text,

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -195,8 +195,8 @@ wire_struct!(QueryRedeemResponse {
 pub struct RedeemItem {
     /// `ApplicableProducts`. Example: `Elastic Compute Service (ECS)`.
     pub applicable_products: Option<String>,
-    /// `Balance`. Example: `0`.
-    pub balance: Option<String>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub balance: Option<Decimal>,
     /// `EffectiveTime`. Example: `2018-05-14 20:25:00`.
     pub effective_time: Option<String>,
     /// `ExpiryTime`. Example: `2018-06-13 20:25:00`.
@@ -216,7 +216,7 @@ pub struct RedeemItem {
 }
 wire_struct!(RedeemItem {
     applicable_products: "ApplicableProducts" => text,
-    balance: "Balance" => text,
+    balance: "Balance" => decimal,
     effective_time: "EffectiveTime" => text,
     expiry_time: "ExpiryTime" => text,
     granted_time: "GrantedTime" => text,

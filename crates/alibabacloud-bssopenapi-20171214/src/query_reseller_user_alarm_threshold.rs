@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -151,14 +152,14 @@ pub struct DataItem {
     pub denominator: Option<i32>,
     /// `Numerator`. Example: `10`.
     pub numerator: Option<i32>,
-    /// `ThresholdAmount`. Example: `100`.
-    pub threshold_amount: Option<String>,
+    /// `ThresholdAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub threshold_amount: Option<Decimal>,
     /// `ThresholdType`. Example: `0`.
     pub threshold_type: Option<i32>,
 }
 wire_struct!(DataItem {
     denominator: "Denominator" => lenient,
     numerator: "Numerator" => lenient,
-    threshold_amount: "ThresholdAmount" => text,
+    threshold_amount: "ThresholdAmount" => decimal,
     threshold_type: "ThresholdType" => lenient,
 });

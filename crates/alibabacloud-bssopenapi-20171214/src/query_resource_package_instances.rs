@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -244,16 +244,16 @@ pub struct Instance {
     pub package_type: Option<String>,
     /// `Region`. Example: `cn-hangzhou`.
     pub region: Option<String>,
-    /// `RemainingAmount`. Example: `40.000`.
-    pub remaining_amount: Option<String>,
+    /// `RemainingAmount`. An exact decimal, with the digits the service sent. Example: `40.000`.
+    pub remaining_amount: Option<Decimal>,
     /// `RemainingAmountUnit`. Example: `GB`.
     pub remaining_amount_unit: Option<String>,
     /// `Remark`.
     pub remark: Option<String>,
     /// `Status`. Example: `Available`.
     pub status: Option<Status>,
-    /// `TotalAmount`. Example: `40.000`.
-    pub total_amount: Option<String>,
+    /// `TotalAmount`. An exact decimal, with the digits the service sent. Example: `40.000`.
+    pub total_amount: Option<Decimal>,
     /// `TotalAmountUnit`. Example: `GB`.
     pub total_amount_unit: Option<String>,
 }
@@ -266,11 +266,11 @@ wire_struct!(Instance {
     instance_id: "InstanceId" => text,
     package_type: "PackageType" => text,
     region: "Region" => text,
-    remaining_amount: "RemainingAmount" => text,
+    remaining_amount: "RemainingAmount" => decimal,
     remaining_amount_unit: "RemainingAmountUnit" => text,
     remark: "Remark" => text,
     status: "Status" => enum_field,
-    total_amount: "TotalAmount" => text,
+    total_amount: "TotalAmount" => decimal,
     total_amount_unit: "TotalAmountUnit" => text,
 });
 

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -225,18 +225,18 @@ pub struct Item {
     pub bill_module: Option<String>,
     /// `BillingCycle`.
     pub billing_cycle: Option<String>,
-    /// `BillingOfficialPrice`.
-    pub billing_official_price: Option<String>,
+    /// `BillingOfficialPrice`. An exact decimal, with the digits the service sent.
+    pub billing_official_price: Option<Decimal>,
     /// `DeductCommodity`.
     pub deduct_commodity: Option<String>,
-    /// `DeductFee`. Example: `0.52`.
-    pub deduct_fee: Option<String>,
+    /// `DeductFee`. An exact decimal, with the digits the service sent. Example: `0.52`.
+    pub deduct_fee: Option<Decimal>,
     /// `DeductInstanceId`. Example: `i-XXXXXXXXX`.
     pub deduct_instance_id: Option<String>,
     /// `DeductRate`. Example: `1.0`.
     pub deduct_rate: Option<String>,
-    /// `DeductedOfficialPrice`.
-    pub deducted_official_price: Option<String>,
+    /// `DeductedOfficialPrice`. An exact decimal, with the digits the service sent.
+    pub deducted_official_price: Option<Decimal>,
     /// `DiscountRate`. Example: `0.069`.
     pub discount_rate: Option<String>,
     /// `EndTime`. Example: `2020-12-01 01:00:00`.
@@ -261,12 +261,12 @@ pub struct Item {
 wire_struct!(Item {
     bill_module: "BillModule" => text,
     billing_cycle: "BillingCycle" => text,
-    billing_official_price: "BillingOfficialPrice" => text,
+    billing_official_price: "BillingOfficialPrice" => decimal,
     deduct_commodity: "DeductCommodity" => text,
-    deduct_fee: "DeductFee" => text,
+    deduct_fee: "DeductFee" => decimal,
     deduct_instance_id: "DeductInstanceId" => text,
     deduct_rate: "DeductRate" => text,
-    deducted_official_price: "DeductedOfficialPrice" => text,
+    deducted_official_price: "DeductedOfficialPrice" => decimal,
     discount_rate: "DiscountRate" => text,
     end_time: "EndTime" => text,
     instance_id: "InstanceId" => text,

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -275,8 +275,8 @@ pub struct Item {
     pub pay_mode: Option<PayMode>,
     /// `PoolValue`. Example: `1.00`.
     pub pool_value: Option<String>,
-    /// `PrepayFee`. Example: `8760.00`.
-    pub prepay_fee: Option<String>,
+    /// `PrepayFee`. An exact decimal, with the digits the service sent. Example: `8760.00`.
+    pub prepay_fee: Option<Decimal>,
     /// `Region`. Example: `cn-zhangjiakou-na62-a01`.
     pub region: Option<String>,
     /// `RestPoolValue`. Example: `100.0`.
@@ -311,7 +311,7 @@ wire_struct!(Item {
     last_bill_utilization: "LastBillUtilization" => text,
     pay_mode: "PayMode" => enum_field,
     pool_value: "PoolValue" => text,
-    prepay_fee: "PrepayFee" => text,
+    prepay_fee: "PrepayFee" => decimal,
     region: "Region" => text,
     rest_pool_value: "RestPoolValue" => text,
     savings_type: "SavingsType" => enum_field,

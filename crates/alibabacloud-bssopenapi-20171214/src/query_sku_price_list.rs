@@ -12,6 +12,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::token_pagination::{self, TokenShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -247,8 +248,8 @@ pub struct CskuPrice {
     pub csku_code: Option<String>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `Price`. Example: `100`.
-    pub price: Option<String>,
+    /// `Price`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub price: Option<Decimal>,
     /// `PriceMode`. Example: `STEP_ARRIVE`.
     pub price_mode: Option<String>,
     /// `PriceType`. Example: `hourPrice`.
@@ -263,7 +264,7 @@ pub struct CskuPrice {
 wire_struct!(CskuPrice {
     csku_code: "CskuCode" => text,
     currency: "Currency" => text,
-    price: "Price" => text,
+    price: "Price" => decimal,
     price_mode: "PriceMode" => text,
     price_type: "PriceType" => text,
     price_unit: "PriceUnit" => text,

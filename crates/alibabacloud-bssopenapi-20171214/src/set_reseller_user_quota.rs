@@ -9,6 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -31,8 +32,8 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetResellerUserQuotaRequest {
-    /// `Amount`, required. Example: `750`.
-    pub amount: String,
+    /// `Amount`, required. An exact decimal, with the digits the service sent. Example: `750`.
+    pub amount: Decimal,
     /// `Currency`. Example: `N/A`.
     pub currency: Option<String>,
     /// `OutBizId`. Example: `OD2022040818295234777795624764689`.
@@ -63,7 +64,7 @@ impl SetResellerUserQuotaRequest {
 #[derive(Clone, Debug, Default)]
 pub struct SetResellerUserQuotaRequestBuilder<S = ()> {
     sender: S,
-    amount: Option<String>,
+    amount: Option<Decimal>,
     currency: Option<String>,
     out_biz_id: Option<String>,
     owner_id: Option<i64>,
@@ -74,7 +75,7 @@ pub type SetResellerUserQuotaFluentBuilder = SetResellerUserQuotaRequestBuilder<
 
 impl<S> SetResellerUserQuotaRequestBuilder<S> {
     /// Sets [`amount`](SetResellerUserQuotaRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn amount(mut self, value: impl Into<Decimal>) -> Self {
         self.amount = Some(value.into());
         self
     }

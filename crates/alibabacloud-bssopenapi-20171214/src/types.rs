@@ -6,7 +6,7 @@
 //! defined once; each of those operations' modules re-exports them.
 
 use alibabacloud_core::operation::{Location, ParamValue, Params};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{wire_enum, wire_struct};
 use serde::Serialize;
 
@@ -96,31 +96,31 @@ impl ParamValue for FilterParam {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModuleDetail {
-    /// `CostAfterDiscount`. Example: `100`.
-    pub cost_after_discount: Option<f64>,
-    /// `InvoiceDiscount`. Example: `20`.
-    pub invoice_discount: Option<f64>,
+    /// `CostAfterDiscount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub cost_after_discount: Option<Decimal>,
+    /// `InvoiceDiscount`. An exact decimal, with the digits the service sent. Example: `20`.
+    pub invoice_discount: Option<Decimal>,
     /// `ModuleCode`. Example: `InstanceType`.
     pub module_code: Option<String>,
-    /// `OriginalCost`. Example: `1.77`.
-    pub original_cost: Option<f64>,
-    /// `UnitPrice`. Example: `0`.
-    pub unit_price: Option<f64>,
+    /// `OriginalCost`. An exact decimal, with the digits the service sent. Example: `1.77`.
+    pub original_cost: Option<Decimal>,
+    /// `UnitPrice`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub unit_price: Option<Decimal>,
 }
 wire_struct!(ModuleDetail {
-    cost_after_discount: "CostAfterDiscount" => lenient,
-    invoice_discount: "InvoiceDiscount" => lenient,
+    cost_after_discount: "CostAfterDiscount" => decimal,
+    invoice_discount: "InvoiceDiscount" => decimal,
     module_code: "ModuleCode" => text,
-    original_cost: "OriginalCost" => lenient,
-    unit_price: "UnitPrice" => lenient,
+    original_cost: "OriginalCost" => decimal,
+    unit_price: "UnitPrice" => decimal,
 });
 
 /// One item of `OrderList`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
-    /// The pre-tax amount of the order. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_amount: Option<String>,
+    /// The pre-tax amount of the order. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount: Option<Decimal>,
     /// The commodity code. Example: `ecs`.
     pub commodity_code: Option<String>,
     /// The associated order ID. Example: `234535345345342`.
@@ -135,27 +135,27 @@ pub struct Order {
     pub payment_currency: Option<String>,
     /// The product type. Example: `rds`.
     pub product_type: Option<String>,
-    /// The amount after tax. A decimal amount, kept as text so no precision is lost. Example: `66`.
-    pub after_tax_amount: Option<String>,
+    /// The amount after tax. An exact decimal, with the digits the service sent. Example: `66`.
+    pub after_tax_amount: Option<Decimal>,
     /// The payment time. An ISO 8601 UTC time, `YYYY-MM-DDTHH:MM:SSZ`. Example: `2017-06-08T09:41:30Z`.
     pub payment_time: Option<String>,
-    /// The original amount. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_gross_amount: Option<String>,
+    /// The original amount. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_gross_amount: Option<Decimal>,
     /// The type of the order. Example: `New`.
     pub order_type: Option<OrderType>,
     /// The payment status. This parameter can be NULL for refund orders. Example: `Paid`.
     pub payment_status: Option<PaymentStatus>,
     /// The order ID. Example: `34532532`.
     pub order_id: Option<String>,
-    /// The tax amount. A decimal amount, kept as text so no precision is lost. Example: `1`.
-    pub tax: Option<String>,
-    /// The amount in local currency. A decimal amount, kept as text so no precision is lost. Example: `0`.
-    pub pretax_amount_local: Option<String>,
+    /// The tax amount. An exact decimal, with the digits the service sent. Example: `1`.
+    pub tax: Option<Decimal>,
+    /// The amount in local currency. An exact decimal, with the digits the service sent. Example: `0`.
+    pub pretax_amount_local: Option<Decimal>,
     /// The product code. Example: `rds`.
     pub product_code: Option<String>,
 }
 wire_struct!(Order {
-    pretax_amount: "PretaxAmount" => text,
+    pretax_amount: "PretaxAmount" => decimal,
     commodity_code: "CommodityCode" => text,
     related_order_id: "RelatedOrderId" => text,
     create_time: "CreateTime" => text,
@@ -163,14 +163,14 @@ wire_struct!(Order {
     subscription_type: "SubscriptionType" => enum_field,
     payment_currency: "PaymentCurrency" => text,
     product_type: "ProductType" => text,
-    after_tax_amount: "AfterTaxAmount" => text,
+    after_tax_amount: "AfterTaxAmount" => decimal,
     payment_time: "PaymentTime" => text,
-    pretax_gross_amount: "PretaxGrossAmount" => text,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     order_type: "OrderType" => enum_field,
     payment_status: "PaymentStatus" => enum_field,
     order_id: "OrderId" => text,
-    tax: "Tax" => text,
-    pretax_amount_local: "PretaxAmountLocal" => text,
+    tax: "Tax" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
     product_code: "ProductCode" => text,
 });
 

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::{JsonValue, UnknownValue};
+use alibabacloud_core::wire::{Decimal, JsonValue, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -34,8 +34,8 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFundAccountTransferRequest {
-    /// `Amount`, required. Example: `100`.
-    pub amount: String,
+    /// `Amount`, required. An exact decimal, with the digits the service sent. Example: `100`.
+    pub amount: Decimal,
     /// `Currency`, required. Example: `CNY`.
     pub currency: String,
     /// `FinanceType`, required. Example: `cash`.
@@ -75,7 +75,7 @@ impl CreateFundAccountTransferRequest {
 #[derive(Clone, Debug, Default)]
 pub struct CreateFundAccountTransferRequestBuilder<S = ()> {
     sender: S,
-    amount: Option<String>,
+    amount: Option<Decimal>,
     currency: Option<String>,
     finance_type: Option<FinanceType>,
     from_fund_account_id: Option<i64>,
@@ -91,7 +91,7 @@ pub type CreateFundAccountTransferFluentBuilder = CreateFundAccountTransferReque
 
 impl<S> CreateFundAccountTransferRequestBuilder<S> {
     /// Sets [`amount`](CreateFundAccountTransferRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn amount(mut self, value: impl Into<Decimal>) -> Self {
         self.amount = Some(value.into());
         self
     }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::create_budget::EcIdAccountId;
@@ -34,8 +34,8 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInvoiceRequest {
-    /// `Amount`. Example: `0.01`.
-    pub amount: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `0.01`.
+    pub amount: Option<Decimal>,
     /// `EcIdAccountIds`.
     pub ec_id_account_ids: Vec<EcIdAccountId>,
     /// `InvoiceCandidateIds`, required.
@@ -92,7 +92,7 @@ impl CreateInvoiceRequest {
 #[derive(Clone, Debug, Default)]
 pub struct CreateInvoiceRequestBuilder<S = ()> {
     sender: S,
-    amount: Option<String>,
+    amount: Option<Decimal>,
     ec_id_account_ids: Vec<EcIdAccountId>,
     invoice_candidate_ids: Vec<String>,
     invoice_mode: Option<i32>,
@@ -108,7 +108,7 @@ pub type CreateInvoiceFluentBuilder = CreateInvoiceRequestBuilder<Sender>;
 
 impl<S> CreateInvoiceRequestBuilder<S> {
     /// Sets [`amount`](CreateInvoiceRequest::amount).
-    pub fn amount(mut self, value: impl Into<String>) -> Self {
+    pub fn amount(mut self, value: impl Into<Decimal>) -> Self {
         self.amount = Some(value.into());
         self
     }
@@ -251,8 +251,8 @@ wire_struct!(CreateInvoiceResponse {
 pub struct Data {
     /// `AccountId`. Example: `1990699401005016`.
     pub account_id: Option<i64>,
-    /// `Amount`. Example: `0.01`.
-    pub amount: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `0.01`.
+    pub amount: Option<Decimal>,
     /// `ErrorCode`. Example: `1001`.
     pub error_code: Option<String>,
     /// `InvoiceIssuer`. Example: `ALIYUN_SERVICE`.
@@ -262,7 +262,7 @@ pub struct Data {
 }
 wire_struct!(Data {
     account_id: "AccountId" => lenient,
-    amount: "Amount" => text,
+    amount: "Amount" => decimal,
     error_code: "ErrorCode" => text,
     invoice_issuer: "InvoiceIssuer" => text,
     message: "Message" => text,

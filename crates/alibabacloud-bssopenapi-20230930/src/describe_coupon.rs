@@ -10,6 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -369,10 +370,10 @@ wire_struct!(ShareUid {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
-    /// `Amount`. Example: `9929.750000`.
-    pub amount: Option<String>,
-    /// `CertainAmount`.
-    pub certain_amount: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `9929.750000`.
+    pub amount: Option<Decimal>,
+    /// `CertainAmount`. An exact decimal, with the digits the service sent.
+    pub certain_amount: Option<Decimal>,
     /// `CouponId`. Example: `59243658`.
     pub coupon_id: Option<i64>,
     /// `CouponNo`. Example: `731074910070`.
@@ -395,8 +396,8 @@ pub struct Data {
     pub money_limit: Option<String>,
     /// `OrderTimeRule`. Example: `预付费规则：购买订单时长大于3600s才能使用`.
     pub order_time_rule: Option<String>,
-    /// `RemainAmount`. Example: `100.00`.
-    pub remain_amount: Option<String>,
+    /// `RemainAmount`. An exact decimal, with the digits the service sent. Example: `100.00`.
+    pub remain_amount: Option<Decimal>,
     /// `Remark`. Example: `新买28号`.
     pub remark: Option<String>,
     /// `ShareUidList`.
@@ -421,8 +422,8 @@ pub struct Data {
     pub yh_order_types: Vec<String>,
 }
 wire_struct!(Data {
-    amount: "Amount" => text,
-    certain_amount: "CertainAmount" => text,
+    amount: "Amount" => decimal,
+    certain_amount: "CertainAmount" => decimal,
     coupon_id: "CouponId" => lenient,
     coupon_no: "CouponNo" => text,
     coupon_type: "CouponType" => text,
@@ -434,7 +435,7 @@ wire_struct!(Data {
     item_names: "ItemNames" => list,
     money_limit: "MoneyLimit" => text,
     order_time_rule: "OrderTimeRule" => text,
-    remain_amount: "RemainAmount" => text,
+    remain_amount: "RemainAmount" => decimal,
     remark: "Remark" => text,
     share_uid_list: "ShareUidList" => object_list,
     show_set_deduct_tag_button: "ShowSetDeductTagButton" => lenient,

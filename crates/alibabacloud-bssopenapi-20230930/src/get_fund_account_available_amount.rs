@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -110,24 +110,24 @@ impl GetFundAccountAvailableAmountFluentBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountAvailableAmountResponse {
-    /// `AvailableAmount`. Example: `100`.
-    pub available_amount: Option<String>,
-    /// `AvailableCreditAmount`. Example: `50`.
-    pub available_credit_amount: Option<String>,
-    /// `BankAcceptanceAmount`. Example: `0`.
-    pub bank_acceptance_amount: Option<String>,
-    /// `CashAmount`. Example: `50`.
-    pub cash_amount: Option<String>,
-    /// `CreditAmount`. Example: `100`.
-    pub credit_amount: Option<String>,
-    /// `CreditRefundAmount`. Example: `0`.
-    pub credit_refund_amount: Option<String>,
+    /// `AvailableAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub available_amount: Option<Decimal>,
+    /// `AvailableCreditAmount`. An exact decimal, with the digits the service sent. Example: `50`.
+    pub available_credit_amount: Option<Decimal>,
+    /// `BankAcceptanceAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub bank_acceptance_amount: Option<Decimal>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `50`.
+    pub cash_amount: Option<Decimal>,
+    /// `CreditAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub credit_amount: Option<Decimal>,
+    /// `CreditRefundAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub credit_refund_amount: Option<Decimal>,
     /// `CreditUser`.
     pub credit_user: Option<bool>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
-    /// `CurrentMonthUnclearedAmount`. Example: `20`.
-    pub current_month_uncleared_amount: Option<String>,
+    /// `CurrentMonthUnclearedAmount`. An exact decimal, with the digits the service sent. Example: `20`.
+    pub current_month_uncleared_amount: Option<Decimal>,
     /// `ExtendLedgerList`.
     pub extend_ledger_list: Vec<ExtendLedger>,
     /// `FundAccountId`. Example: `12332112`.
@@ -138,46 +138,46 @@ pub struct GetFundAccountAvailableAmountResponse {
     pub fund_account_status: Option<String>,
     /// `FundAccountType`. Example: `REDIRECT_USER`.
     pub fund_account_type: Option<String>,
-    /// `HistoryMonthUnclearedAmount`. Example: `30`.
-    pub history_month_uncleared_amount: Option<String>,
+    /// `HistoryMonthUnclearedAmount`. An exact decimal, with the digits the service sent. Example: `30`.
+    pub history_month_uncleared_amount: Option<Decimal>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
-    /// `NegativeBillAmount`. Example: `0`.
-    pub negative_bill_amount: Option<String>,
+    /// `NegativeBillAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub negative_bill_amount: Option<Decimal>,
     /// `OriginalCashAmountList`.
     pub original_cash_amount_list: Vec<OriginalCashAmount>,
-    /// `QuotaAmount`. Example: `20`.
-    pub quota_amount: Option<String>,
-    /// `QuotaConsumedAmount`. Example: `10`.
-    pub quota_consumed_amount: Option<String>,
+    /// `QuotaAmount`. An exact decimal, with the digits the service sent. Example: `20`.
+    pub quota_amount: Option<Decimal>,
+    /// `QuotaConsumedAmount`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub quota_consumed_amount: Option<Decimal>,
     /// `RequestId`. Example: `F96A2D13-7509-5DF9-A60E-E7E3A3CB68E8`.
     pub request_id: Option<String>,
-    /// `UnclearedAmount`. Example: `50`.
-    pub uncleared_amount: Option<String>,
+    /// `UnclearedAmount`. An exact decimal, with the digits the service sent. Example: `50`.
+    pub uncleared_amount: Option<Decimal>,
 }
 wire_struct!(GetFundAccountAvailableAmountResponse {
-    available_amount: "AvailableAmount" => text,
-    available_credit_amount: "AvailableCreditAmount" => text,
-    bank_acceptance_amount: "BankAcceptanceAmount" => text,
-    cash_amount: "CashAmount" => text,
-    credit_amount: "CreditAmount" => text,
-    credit_refund_amount: "CreditRefundAmount" => text,
+    available_amount: "AvailableAmount" => decimal,
+    available_credit_amount: "AvailableCreditAmount" => decimal,
+    bank_acceptance_amount: "BankAcceptanceAmount" => decimal,
+    cash_amount: "CashAmount" => decimal,
+    credit_amount: "CreditAmount" => decimal,
+    credit_refund_amount: "CreditRefundAmount" => decimal,
     credit_user: "CreditUser" => lenient,
     currency: "Currency" => text,
-    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => text,
+    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => decimal,
     extend_ledger_list: "ExtendLedgerList" => object_list,
     fund_account_id: "FundAccountId" => text,
     fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
     fund_account_status: "FundAccountStatus" => text,
     fund_account_type: "FundAccountType" => text,
-    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => text,
+    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => decimal,
     metadata: "Metadata" => plain,
-    negative_bill_amount: "NegativeBillAmount" => text,
+    negative_bill_amount: "NegativeBillAmount" => decimal,
     original_cash_amount_list: "OriginalCashAmountList" => object_list,
-    quota_amount: "QuotaAmount" => text,
-    quota_consumed_amount: "QuotaConsumedAmount" => text,
+    quota_amount: "QuotaAmount" => decimal,
+    quota_consumed_amount: "QuotaConsumedAmount" => decimal,
     request_id: "RequestId" => text,
-    uncleared_amount: "UnclearedAmount" => text,
+    uncleared_amount: "UnclearedAmount" => decimal,
 });
 
 /// One item of `ExtendLedgerList`.
@@ -188,25 +188,25 @@ pub struct ExtendLedger {
     pub currency: Option<String>,
     /// `LedgerName`. Example: `应付对冲账本`.
     pub ledger_name: Option<String>,
-    /// `OriginalAmount`. Example: `50`.
-    pub original_amount: Option<String>,
+    /// `OriginalAmount`. An exact decimal, with the digits the service sent. Example: `50`.
+    pub original_amount: Option<Decimal>,
 }
 wire_struct!(ExtendLedger {
     currency: "Currency" => text,
     ledger_name: "LedgerName" => text,
-    original_amount: "OriginalAmount" => text,
+    original_amount: "OriginalAmount" => decimal,
 });
 
 /// One item of `OriginalCashAmountList`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OriginalCashAmount {
-    /// `Amount`. Example: `10`.
-    pub amount: Option<String>,
+    /// `Amount`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub amount: Option<Decimal>,
     /// `Currency`. Example: `USD`.
     pub currency: Option<String>,
 }
 wire_struct!(OriginalCashAmount {
-    amount: "Amount" => text,
+    amount: "Amount" => decimal,
     currency: "Currency" => text,
 });

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -116,10 +116,10 @@ impl GetFundAccountCanAllocateCreditAmountFluentBuilder {
 pub struct GetFundAccountCanAllocateCreditAmountResponse {
     /// `Ecid`. Example: `2032123221`.
     pub ecid: Option<String>,
-    /// `EcidAllocatedCreditAmount`. Example: `300`.
-    pub ecid_allocated_credit_amount: Option<String>,
-    /// `EcidCreditAmount`. Example: `1000`.
-    pub ecid_credit_amount: Option<String>,
+    /// `EcidAllocatedCreditAmount`. An exact decimal, with the digits the service sent. Example: `300`.
+    pub ecid_allocated_credit_amount: Option<Decimal>,
+    /// `EcidCreditAmount`. An exact decimal, with the digits the service sent. Example: `1000`.
+    pub ecid_credit_amount: Option<Decimal>,
     /// `FundAccountEcid`. Example: `202321232`.
     pub fund_account_ecid: Option<String>,
     /// `FundAccountId`. Example: `12332112`.
@@ -128,12 +128,12 @@ pub struct GetFundAccountCanAllocateCreditAmountResponse {
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `123433121`.
     pub fund_account_owner_account_id: Option<i64>,
-    /// `MaxCanAllocateCreditAmount`. Example: `1500`.
-    pub max_can_allocate_credit_amount: Option<String>,
+    /// `MaxCanAllocateCreditAmount`. An exact decimal, with the digits the service sent. Example: `1500`.
+    pub max_can_allocate_credit_amount: Option<Decimal>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
-    /// `MinCanAllocateCreditAmount`. Example: `200`.
-    pub min_can_allocate_credit_amount: Option<String>,
+    /// `MinCanAllocateCreditAmount`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub min_can_allocate_credit_amount: Option<Decimal>,
     /// `Nbid`. Example: `2684210001`.
     pub nbid: Option<String>,
     /// `RequestId`. Example: `CC706AAC-75A6-55B5-9AB7-7D171C6C7655`.
@@ -143,15 +143,15 @@ pub struct GetFundAccountCanAllocateCreditAmountResponse {
 }
 wire_struct!(GetFundAccountCanAllocateCreditAmountResponse {
     ecid: "Ecid" => text,
-    ecid_allocated_credit_amount: "EcidAllocatedCreditAmount" => text,
-    ecid_credit_amount: "EcidCreditAmount" => text,
+    ecid_allocated_credit_amount: "EcidAllocatedCreditAmount" => decimal,
+    ecid_credit_amount: "EcidCreditAmount" => decimal,
     fund_account_ecid: "FundAccountEcid" => text,
     fund_account_id: "FundAccountId" => lenient,
     fund_account_name: "FundAccountName" => text,
     fund_account_owner_account_id: "FundAccountOwnerAccountId" => lenient,
-    max_can_allocate_credit_amount: "MaxCanAllocateCreditAmount" => text,
+    max_can_allocate_credit_amount: "MaxCanAllocateCreditAmount" => decimal,
     metadata: "Metadata" => plain,
-    min_can_allocate_credit_amount: "MinCanAllocateCreditAmount" => text,
+    min_can_allocate_credit_amount: "MinCanAllocateCreditAmount" => decimal,
     nbid: "Nbid" => text,
     request_id: "RequestId" => text,
     site: "Site" => text,

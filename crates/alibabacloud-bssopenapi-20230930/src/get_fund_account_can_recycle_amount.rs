@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -131,8 +131,8 @@ impl GetFundAccountCanRecycleAmountFluentBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanRecycleAmountResponse {
-    /// `AvailableAmount`. Example: `300`.
-    pub available_amount: Option<String>,
+    /// `AvailableAmount`. An exact decimal, with the digits the service sent. Example: `300`.
+    pub available_amount: Option<Decimal>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
     /// `Metadata`. Any JSON value. Example: `{}`.
@@ -143,17 +143,17 @@ pub struct GetFundAccountCanRecycleAmountResponse {
     pub recycle_to_fund_account_list: Vec<RecycleToFundAccount>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `TransferAmount`. Example: `200`.
-    pub transfer_amount: Option<String>,
+    /// `TransferAmount`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub transfer_amount: Option<Decimal>,
 }
 wire_struct!(GetFundAccountCanRecycleAmountResponse {
-    available_amount: "AvailableAmount" => text,
+    available_amount: "AvailableAmount" => decimal,
     currency: "Currency" => text,
     metadata: "Metadata" => plain,
     recycle_from_fund_account_id: "RecycleFromFundAccountId" => text,
     recycle_to_fund_account_list: "RecycleToFundAccountList" => object_list,
     request_id: "RequestId" => text,
-    transfer_amount: "TransferAmount" => text,
+    transfer_amount: "TransferAmount" => decimal,
 });
 
 /// One item of `RecycleToFundAccountList`.
@@ -166,15 +166,15 @@ pub struct RecycleToFundAccount {
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `183221321`.
     pub fund_account_owner_account_id: Option<String>,
-    /// `MaxRecyclableAmount`. Example: `120`.
-    pub max_recyclable_amount: Option<String>,
-    /// `OriginalTransferRemainAmount`. Example: `120`.
-    pub original_transfer_remain_amount: Option<String>,
+    /// `MaxRecyclableAmount`. An exact decimal, with the digits the service sent. Example: `120`.
+    pub max_recyclable_amount: Option<Decimal>,
+    /// `OriginalTransferRemainAmount`. An exact decimal, with the digits the service sent. Example: `120`.
+    pub original_transfer_remain_amount: Option<Decimal>,
 }
 wire_struct!(RecycleToFundAccount {
     fund_account_id: "FundAccountId" => text,
     fund_account_name: "FundAccountName" => text,
     fund_account_owner_account_id: "FundAccountOwnerAccountId" => text,
-    max_recyclable_amount: "MaxRecyclableAmount" => text,
-    original_transfer_remain_amount: "OriginalTransferRemainAmount" => text,
+    max_recyclable_amount: "MaxRecyclableAmount" => decimal,
+    original_transfer_remain_amount: "OriginalTransferRemainAmount" => decimal,
 });

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -126,10 +126,10 @@ impl GetFundAccountCanTransferAmountFluentBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanTransferAmountResponse {
-    /// `AvailableAmount`. Example: `100`.
-    pub available_amount: Option<String>,
-    /// `CashAmount`. Example: `500`.
-    pub cash_amount: Option<String>,
+    /// `AvailableAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub available_amount: Option<Decimal>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `500`.
+    pub cash_amount: Option<Decimal>,
     /// `Currency`. Example: `CNY`.
     pub currency: Option<String>,
     /// `FundAccountEcid`. Example: `2032121324`.
@@ -140,8 +140,8 @@ pub struct GetFundAccountCanTransferAmountResponse {
     pub fund_account_name: Option<String>,
     /// `FundAccountOwnerAccountId`. Example: `154738212323`.
     pub fund_account_owner_account_id: Option<i64>,
-    /// `MaxTransferableAmount`. Example: `100`.
-    pub max_transferable_amount: Option<String>,
+    /// `MaxTransferableAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub max_transferable_amount: Option<Decimal>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
     /// `Nbid`. Example: `2684210001`.
@@ -150,21 +150,21 @@ pub struct GetFundAccountCanTransferAmountResponse {
     pub request_id: Option<String>,
     /// `Site`. Example: `26842`.
     pub site: Option<String>,
-    /// `TransferAmount`. Example: `100`.
-    pub transfer_amount: Option<String>,
+    /// `TransferAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub transfer_amount: Option<Decimal>,
 }
 wire_struct!(GetFundAccountCanTransferAmountResponse {
-    available_amount: "AvailableAmount" => text,
-    cash_amount: "CashAmount" => text,
+    available_amount: "AvailableAmount" => decimal,
+    cash_amount: "CashAmount" => decimal,
     currency: "Currency" => text,
     fund_account_ecid: "FundAccountEcid" => text,
     fund_account_id: "FundAccountId" => lenient,
     fund_account_name: "FundAccountName" => text,
     fund_account_owner_account_id: "FundAccountOwnerAccountId" => lenient,
-    max_transferable_amount: "MaxTransferableAmount" => text,
+    max_transferable_amount: "MaxTransferableAmount" => decimal,
     metadata: "Metadata" => plain,
     nbid: "Nbid" => text,
     request_id: "RequestId" => text,
     site: "Site" => text,
-    transfer_amount: "TransferAmount" => text,
+    transfer_amount: "TransferAmount" => decimal,
 });

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -110,39 +110,39 @@ impl GetFundAccountCanWithdrawAmountFluentBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetFundAccountCanWithdrawAmountResponse {
-    /// `CanOriginalWithdrawAmount`. Example: `400`.
-    pub can_original_withdraw_amount: Option<String>,
-    /// `CanWithdrawAmount`. Example: `500`.
-    pub can_withdraw_amount: Option<String>,
-    /// `CannotOriginalWithdrawAmount`. Example: `100`.
-    pub cannot_original_withdraw_amount: Option<String>,
-    /// `CashAmount`. Example: `1000`.
-    pub cash_amount: Option<String>,
-    /// `CreditMemoAmount`. Example: `100`.
-    pub credit_memo_amount: Option<String>,
-    /// `CurrentMonthUnclearedAmount`. Example: `200`.
-    pub current_month_uncleared_amount: Option<String>,
-    /// `HistoryMonthUnclearedAmount`. Example: `100`.
-    pub history_month_uncleared_amount: Option<String>,
+    /// `CanOriginalWithdrawAmount`. An exact decimal, with the digits the service sent. Example: `400`.
+    pub can_original_withdraw_amount: Option<Decimal>,
+    /// `CanWithdrawAmount`. An exact decimal, with the digits the service sent. Example: `500`.
+    pub can_withdraw_amount: Option<Decimal>,
+    /// `CannotOriginalWithdrawAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub cannot_original_withdraw_amount: Option<Decimal>,
+    /// `CashAmount`. An exact decimal, with the digits the service sent. Example: `1000`.
+    pub cash_amount: Option<Decimal>,
+    /// `CreditMemoAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub credit_memo_amount: Option<Decimal>,
+    /// `CurrentMonthUnclearedAmount`. An exact decimal, with the digits the service sent. Example: `200`.
+    pub current_month_uncleared_amount: Option<Decimal>,
+    /// `HistoryMonthUnclearedAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub history_month_uncleared_amount: Option<Decimal>,
     /// `Metadata`. Any JSON value. Example: `{}`.
     pub metadata: Option<JsonValue>,
-    /// `PayAsYouGoReversedAmount`. Example: `100`.
-    pub pay_as_you_go_reversed_amount: Option<String>,
+    /// `PayAsYouGoReversedAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub pay_as_you_go_reversed_amount: Option<Decimal>,
     /// `RequestId`. Example: `DF58589C-A06C-4224-8615-7797E6474FA3`.
     pub request_id: Option<String>,
-    /// `TransferAmount`. Example: `0`.
-    pub transfer_amount: Option<String>,
+    /// `TransferAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub transfer_amount: Option<Decimal>,
 }
 wire_struct!(GetFundAccountCanWithdrawAmountResponse {
-    can_original_withdraw_amount: "CanOriginalWithdrawAmount" => text,
-    can_withdraw_amount: "CanWithdrawAmount" => text,
-    cannot_original_withdraw_amount: "CannotOriginalWithdrawAmount" => text,
-    cash_amount: "CashAmount" => text,
-    credit_memo_amount: "CreditMemoAmount" => text,
-    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => text,
-    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => text,
+    can_original_withdraw_amount: "CanOriginalWithdrawAmount" => decimal,
+    can_withdraw_amount: "CanWithdrawAmount" => decimal,
+    cannot_original_withdraw_amount: "CannotOriginalWithdrawAmount" => decimal,
+    cash_amount: "CashAmount" => decimal,
+    credit_memo_amount: "CreditMemoAmount" => decimal,
+    current_month_uncleared_amount: "CurrentMonthUnclearedAmount" => decimal,
+    history_month_uncleared_amount: "HistoryMonthUnclearedAmount" => decimal,
     metadata: "Metadata" => plain,
-    pay_as_you_go_reversed_amount: "PayAsYouGoReversedAmount" => text,
+    pay_as_you_go_reversed_amount: "PayAsYouGoReversedAmount" => decimal,
     request_id: "RequestId" => text,
-    transfer_amount: "TransferAmount" => text,
+    transfer_amount: "TransferAmount" => decimal,
 });

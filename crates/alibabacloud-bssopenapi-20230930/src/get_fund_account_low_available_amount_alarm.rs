@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -120,12 +120,12 @@ pub struct GetFundAccountLowAvailableAmountAlarmResponse {
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `6000EE23-274B-4E07-A697-FF2E999520A4`.
     pub request_id: Option<String>,
-    /// `ThresholdAmount`. Example: `100`.
-    pub threshold_amount: Option<String>,
+    /// `ThresholdAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub threshold_amount: Option<Decimal>,
 }
 wire_struct!(GetFundAccountLowAvailableAmountAlarmResponse {
     alarm_enabled: "AlarmEnabled" => lenient,
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
-    threshold_amount: "ThresholdAmount" => text,
+    threshold_amount: "ThresholdAmount" => decimal,
 });

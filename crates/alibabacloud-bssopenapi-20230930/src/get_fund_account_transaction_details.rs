@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -306,8 +306,8 @@ wire_struct!(GetFundAccountTransactionDetailsResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
-    /// `Balance`. Example: `5`.
-    pub balance: Option<String>,
+    /// `Balance`. An exact decimal, with the digits the service sent. Example: `5`.
+    pub balance: Option<Decimal>,
     /// `BillNumber`. Example: `2323203243`.
     pub bill_number: Option<String>,
     /// `ChannelTransactionNumber`. Example: `20244389232`.
@@ -332,8 +332,8 @@ pub struct Data {
     pub site: Option<String>,
     /// `TransactionAccount`. Example: `186****3975`.
     pub transaction_account: Option<String>,
-    /// `TransactionAmount`. Example: `10`.
-    pub transaction_amount: Option<String>,
+    /// `TransactionAmount`. An exact decimal, with the digits the service sent. Example: `10`.
+    pub transaction_amount: Option<Decimal>,
     /// `TransactionChannel`. Example: `ALIPAY`.
     pub transaction_channel: Option<String>,
     /// `TransactionDirection`. Example: `IN`.
@@ -346,7 +346,7 @@ pub struct Data {
     pub transaction_type: Option<String>,
 }
 wire_struct!(Data {
-    balance: "Balance" => text,
+    balance: "Balance" => decimal,
     bill_number: "BillNumber" => text,
     channel_transaction_number: "ChannelTransactionNumber" => text,
     currency: "Currency" => text,
@@ -359,7 +359,7 @@ wire_struct!(Data {
     remark: "Remark" => text,
     site: "Site" => text,
     transaction_account: "TransactionAccount" => text,
-    transaction_amount: "TransactionAmount" => text,
+    transaction_amount: "TransactionAmount" => decimal,
     transaction_channel: "TransactionChannel" => text,
     transaction_direction: "TransactionDirection" => text,
     transaction_number: "TransactionNumber" => lenient,

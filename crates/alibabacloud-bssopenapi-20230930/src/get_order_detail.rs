@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
+use alibabacloud_core::wire::Decimal;
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -229,8 +230,8 @@ wire_struct!(OriginalModuleConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
-    /// `AfterTaxAmount`.
-    pub after_tax_amount: Option<String>,
+    /// `AfterTaxAmount`. An exact decimal, with the digits the service sent.
+    pub after_tax_amount: Option<Decimal>,
     /// `BillModuleConfig`.
     pub bill_module_config: Vec<BillModuleConfig>,
     /// `CommodityCode`.
@@ -263,12 +264,12 @@ pub struct Order {
     pub payment_status: Option<String>,
     /// `PaymentTime`.
     pub payment_time: Option<String>,
-    /// `PretaxAmount`.
-    pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`.
-    pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`.
-    pub pretax_gross_amount: Option<String>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxAmountLocal`. An exact decimal, with the digits the service sent.
+    pub pretax_amount_local: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`.
     pub product_code: Option<String>,
     /// `ProductType`.
@@ -283,15 +284,15 @@ pub struct Order {
     pub sub_order_id: Option<String>,
     /// `SubscriptionType`.
     pub subscription_type: Option<String>,
-    /// `Tax`.
-    pub tax: Option<String>,
+    /// `Tax`. An exact decimal, with the digits the service sent.
+    pub tax: Option<Decimal>,
     /// `UsageEndTime`.
     pub usage_end_time: Option<String>,
     /// `UsageStartTime`.
     pub usage_start_time: Option<String>,
 }
 wire_struct!(Order {
-    after_tax_amount: "AfterTaxAmount" => text,
+    after_tax_amount: "AfterTaxAmount" => decimal,
     bill_module_config: "BillModuleConfig" => object_list,
     commodity_code: "CommodityCode" => text,
     config: "Config" => text,
@@ -308,9 +309,9 @@ wire_struct!(Order {
     payment_currency: "PaymentCurrency" => text,
     payment_status: "PaymentStatus" => text,
     payment_time: "PaymentTime" => text,
-    pretax_amount: "PretaxAmount" => text,
-    pretax_amount_local: "PretaxAmountLocal" => text,
-    pretax_gross_amount: "PretaxGrossAmount" => text,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_type: "ProductType" => text,
     quantity: "Quantity" => text,
@@ -318,7 +319,7 @@ wire_struct!(Order {
     related_order_id: "RelatedOrderId" => text,
     sub_order_id: "SubOrderId" => text,
     subscription_type: "SubscriptionType" => text,
-    tax: "Tax" => text,
+    tax: "Tax" => decimal,
     usage_end_time: "UsageEndTime" => text,
     usage_start_time: "UsageStartTime" => text,
 });

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::UnknownValue;
+use alibabacloud_core::wire::{Decimal, UnknownValue};
 use alibabacloud_core::{
     BuildError, CallOptions, Error, Handle, Sender, wire_enum, wire_struct,
 };
@@ -265,8 +265,8 @@ wire_struct!(GetOrdersResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Order {
-    /// `AfterTaxAmount`.
-    pub after_tax_amount: Option<String>,
+    /// `AfterTaxAmount`. An exact decimal, with the digits the service sent.
+    pub after_tax_amount: Option<Decimal>,
     /// `CommodityCode`.
     pub commodity_code: Option<String>,
     /// `CreateTime`.
@@ -283,12 +283,12 @@ pub struct Order {
     pub payment_status: Option<String>,
     /// `PaymentTime`.
     pub payment_time: Option<String>,
-    /// `PretaxAmount`.
-    pub pretax_amount: Option<String>,
-    /// `PretaxAmountLocal`.
-    pub pretax_amount_local: Option<String>,
-    /// `PretaxGrossAmount`.
-    pub pretax_gross_amount: Option<String>,
+    /// `PretaxAmount`. An exact decimal, with the digits the service sent.
+    pub pretax_amount: Option<Decimal>,
+    /// `PretaxAmountLocal`. An exact decimal, with the digits the service sent.
+    pub pretax_amount_local: Option<Decimal>,
+    /// `PretaxGrossAmount`. An exact decimal, with the digits the service sent.
+    pub pretax_gross_amount: Option<Decimal>,
     /// `ProductCode`.
     pub product_code: Option<String>,
     /// `ProductType`.
@@ -297,11 +297,11 @@ pub struct Order {
     pub related_order_id: Option<String>,
     /// `SubscriptionType`.
     pub subscription_type: Option<String>,
-    /// `Tax`.
-    pub tax: Option<String>,
+    /// `Tax`. An exact decimal, with the digits the service sent.
+    pub tax: Option<Decimal>,
 }
 wire_struct!(Order {
-    after_tax_amount: "AfterTaxAmount" => text,
+    after_tax_amount: "AfterTaxAmount" => decimal,
     commodity_code: "CommodityCode" => text,
     create_time: "CreateTime" => text,
     currency: "Currency" => text,
@@ -310,14 +310,14 @@ wire_struct!(Order {
     payment_currency: "PaymentCurrency" => text,
     payment_status: "PaymentStatus" => text,
     payment_time: "PaymentTime" => text,
-    pretax_amount: "PretaxAmount" => text,
-    pretax_amount_local: "PretaxAmountLocal" => text,
-    pretax_gross_amount: "PretaxGrossAmount" => text,
+    pretax_amount: "PretaxAmount" => decimal,
+    pretax_amount_local: "PretaxAmountLocal" => decimal,
+    pretax_gross_amount: "PretaxGrossAmount" => decimal,
     product_code: "ProductCode" => text,
     product_type: "ProductType" => text,
     related_order_id: "RelatedOrderId" => text,
     subscription_type: "SubscriptionType" => text,
-    tax: "Tax" => text,
+    tax: "Tax" => decimal,
 });
 
 /// The `Data` object.

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -292,8 +292,8 @@ wire_struct!(ListInvoiceCandidateResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
-    /// `AcceptedOffsetAmount`. Example: `0.01`.
-    pub accepted_offset_amount: Option<String>,
+    /// `AcceptedOffsetAmount`. An exact decimal, with the digits the service sent. Example: `0.01`.
+    pub accepted_offset_amount: Option<Decimal>,
     /// `AccountId`. Example: `1990699401005016`.
     pub account_id: Option<i64>,
     /// `AccountName`. Example: `测试账号`.
@@ -314,12 +314,12 @@ pub struct Data {
     pub id: Option<String>,
     /// `InvoiceIssuer`. Example: `ALIYUN_SERVICE`.
     pub invoice_issuer: Option<String>,
-    /// `InvoiceableAmount`. Example: `0.01`.
-    pub invoiceable_amount: Option<String>,
-    /// `InvoicedAmount`. Example: `0`.
-    pub invoiced_amount: Option<String>,
-    /// `OffsetAmount`. Example: `0`.
-    pub offset_amount: Option<String>,
+    /// `InvoiceableAmount`. An exact decimal, with the digits the service sent. Example: `0.01`.
+    pub invoiceable_amount: Option<Decimal>,
+    /// `InvoicedAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub invoiced_amount: Option<Decimal>,
+    /// `OffsetAmount`. An exact decimal, with the digits the service sent. Example: `0`.
+    pub offset_amount: Option<Decimal>,
     /// `ProductCode`. Example: `pts`.
     pub product_code: Option<String>,
     /// `ProductName`. Example: `性能测试`.
@@ -330,13 +330,13 @@ pub struct Data {
     pub resource_owner_account_name: Option<String>,
     /// `Status`. Example: `1`.
     pub status: Option<i32>,
-    /// `TotalAmount`. Example: `0.01`.
-    pub total_amount: Option<String>,
+    /// `TotalAmount`. An exact decimal, with the digits the service sent. Example: `0.01`.
+    pub total_amount: Option<Decimal>,
     /// `Type`. Example: `1`.
     pub r#type: Option<i32>,
 }
 wire_struct!(Data {
-    accepted_offset_amount: "AcceptedOffsetAmount" => text,
+    accepted_offset_amount: "AcceptedOffsetAmount" => decimal,
     account_id: "AccountId" => lenient,
     account_name: "AccountName" => text,
     billing_cycle: "BillingCycle" => lenient,
@@ -347,15 +347,15 @@ wire_struct!(Data {
     create_time: "CreateTime" => text,
     id: "Id" => text,
     invoice_issuer: "InvoiceIssuer" => text,
-    invoiceable_amount: "InvoiceableAmount" => text,
-    invoiced_amount: "InvoicedAmount" => text,
-    offset_amount: "OffsetAmount" => text,
+    invoiceable_amount: "InvoiceableAmount" => decimal,
+    invoiced_amount: "InvoicedAmount" => decimal,
+    offset_amount: "OffsetAmount" => decimal,
     product_code: "ProductCode" => text,
     product_name: "ProductName" => text,
     resource_owner_account_id: "ResourceOwnerAccountId" => lenient,
     resource_owner_account_name: "ResourceOwnerAccountName" => text,
     status: "Status" => lenient,
-    total_amount: "TotalAmount" => text,
+    total_amount: "TotalAmount" => decimal,
     r#type: "Type" => lenient,
 });
 

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -178,30 +178,30 @@ pub struct QueryCostByCostCenterResponse {
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `TotalAmount`. Example: `130296.64`.
-    pub total_amount: Option<String>,
+    /// `TotalAmount`. An exact decimal, with the digits the service sent. Example: `130296.64`.
+    pub total_amount: Option<Decimal>,
 }
 wire_struct!(QueryCostByCostCenterResponse {
     consume_amount_list: "ConsumeAmountList" => object_list,
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
-    total_amount: "TotalAmount" => text,
+    total_amount: "TotalAmount" => decimal,
 });
 
 /// One item of `ConsumeAmountList`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConsumeAmount {
-    /// `AllocatedAmount`. Example: `20`.
-    pub allocated_amount: Option<String>,
+    /// `AllocatedAmount`. An exact decimal, with the digits the service sent. Example: `20`.
+    pub allocated_amount: Option<Decimal>,
     /// `CostCenterCode`. Example: `15945703968#`.
     pub cost_center_code: Option<String>,
     /// `CostCenterId`. Example: `530658`.
     pub cost_center_id: Option<i64>,
     /// `CostCenterName`. Example: `项目组A`.
     pub cost_center_name: Option<String>,
-    /// `DirectAmount`. Example: `80`.
-    pub direct_amount: Option<String>,
+    /// `DirectAmount`. An exact decimal, with the digits the service sent. Example: `80`.
+    pub direct_amount: Option<Decimal>,
     /// `Level`. Example: `1`.
     pub level: Option<i32>,
     /// `OwnerAccountId`. Example: `1857464601594004`.
@@ -212,22 +212,22 @@ pub struct ConsumeAmount {
     pub parent_cost_center_id: Option<i64>,
     /// `PreCostCenterId`. Example: `6375371`.
     pub pre_cost_center_id: Option<i64>,
-    /// `TotalAllocatedAmount`. Example: `100`.
-    pub total_allocated_amount: Option<String>,
+    /// `TotalAllocatedAmount`. An exact decimal, with the digits the service sent. Example: `100`.
+    pub total_allocated_amount: Option<Decimal>,
     /// `TotalAllocatedAmountPercent`. Example: `0.01`.
     pub total_allocated_amount_percent: Option<String>,
 }
 wire_struct!(ConsumeAmount {
-    allocated_amount: "AllocatedAmount" => text,
+    allocated_amount: "AllocatedAmount" => decimal,
     cost_center_code: "CostCenterCode" => text,
     cost_center_id: "CostCenterId" => lenient,
     cost_center_name: "CostCenterName" => text,
-    direct_amount: "DirectAmount" => text,
+    direct_amount: "DirectAmount" => decimal,
     level: "Level" => lenient,
     owner_account_id: "OwnerAccountId" => lenient,
     owner_account_name: "OwnerAccountName" => text,
     parent_cost_center_id: "ParentCostCenterId" => lenient,
     pre_cost_center_id: "PreCostCenterId" => lenient,
-    total_allocated_amount: "TotalAllocatedAmount" => text,
+    total_allocated_amount: "TotalAllocatedAmount" => decimal,
     total_allocated_amount_percent: "TotalAllocatedAmountPercent" => text,
 });

@@ -10,7 +10,7 @@ use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
 use alibabacloud_core::pagination::{self, PageShape};
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 use futures::Stream;
 
@@ -252,8 +252,8 @@ pub struct Data {
     pub instance_id: Option<String>,
     /// `Month`. Example: `202603`.
     pub month: Option<i32>,
-    /// `MonthlyServiceCharge`. Example: `365.00`.
-    pub monthly_service_charge: Option<f64>,
+    /// `MonthlyServiceCharge`. An exact decimal, with the digits the service sent. Example: `365.00`.
+    pub monthly_service_charge: Option<Decimal>,
     /// `PayDescription`. Example: `SLA compensation`.
     pub pay_description: Option<String>,
     /// `PayRate`. Example: `10`.
@@ -262,20 +262,20 @@ pub struct Data {
     pub pay_status: Option<i32>,
     /// `ProductCode`. Example: `oss`.
     pub product_code: Option<String>,
-    /// `ShouldPaySum`. Example: `36.5`.
-    pub should_pay_sum: Option<f64>,
+    /// `ShouldPaySum`. An exact decimal, with the digits the service sent. Example: `36.5`.
+    pub should_pay_sum: Option<Decimal>,
 }
 wire_struct!(Data {
     available_rate: "AvailableRate" => lenient,
     damaged_id: "DamagedId" => text,
     instance_id: "InstanceId" => text,
     month: "Month" => lenient,
-    monthly_service_charge: "MonthlyServiceCharge" => lenient,
+    monthly_service_charge: "MonthlyServiceCharge" => decimal,
     pay_description: "PayDescription" => text,
     pay_rate: "PayRate" => lenient,
     pay_status: "PayStatus" => lenient,
     product_code: "ProductCode" => text,
-    should_pay_sum: "ShouldPaySum" => lenient,
+    should_pay_sum: "ShouldPaySum" => decimal,
 });
 
 /// Every page of [`Client::query_monthly_sla_list`](crate::Client::query_monthly_sla_list), fetched as the stream is polled; made by [`QueryMonthlySlaListFluentBuilder::into_paginator`].

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -32,10 +32,10 @@ const OPERATION: Operation = Operation {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetFundAccountCreditAmountRequest {
-    /// `CancelCredit`.
-    pub cancel_credit: Option<String>,
-    /// `CreditAmount`, required. Example: `500`.
-    pub credit_amount: String,
+    /// `CancelCredit`. An exact decimal, with the digits the service sent.
+    pub cancel_credit: Option<Decimal>,
+    /// `CreditAmount`, required. An exact decimal, with the digits the service sent. Example: `500`.
+    pub credit_amount: Decimal,
     /// `Currency`, required. Example: `CNY`.
     pub currency: String,
     /// `FundAccountId`. Example: `1232312`.
@@ -64,8 +64,8 @@ impl SetFundAccountCreditAmountRequest {
 #[derive(Clone, Debug, Default)]
 pub struct SetFundAccountCreditAmountRequestBuilder<S = ()> {
     sender: S,
-    cancel_credit: Option<String>,
-    credit_amount: Option<String>,
+    cancel_credit: Option<Decimal>,
+    credit_amount: Option<Decimal>,
     currency: Option<String>,
     fund_account_id: Option<i64>,
 }
@@ -77,13 +77,13 @@ pub type SetFundAccountCreditAmountFluentBuilder = SetFundAccountCreditAmountReq
 
 impl<S> SetFundAccountCreditAmountRequestBuilder<S> {
     /// Sets [`cancel_credit`](SetFundAccountCreditAmountRequest::cancel_credit).
-    pub fn cancel_credit(mut self, value: impl Into<String>) -> Self {
+    pub fn cancel_credit(mut self, value: impl Into<Decimal>) -> Self {
         self.cancel_credit = Some(value.into());
         self
     }
 
     /// Sets [`credit_amount`](SetFundAccountCreditAmountRequest::credit_amount).
-    pub fn credit_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }

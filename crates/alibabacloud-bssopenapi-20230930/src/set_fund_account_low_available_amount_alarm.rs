@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 /// How the runtime sends this operation.
@@ -34,8 +34,8 @@ const OPERATION: Operation = Operation {
 pub struct SetFundAccountLowAvailableAmountAlarmRequest {
     /// `FundAccountId`. Example: `12321213`.
     pub fund_account_id: Option<i64>,
-    /// `ThresholdAmount`, required. Example: `100`.
-    pub threshold_amount: String,
+    /// `ThresholdAmount`, required. An exact decimal, with the digits the service sent. Example: `100`.
+    pub threshold_amount: Decimal,
 }
 
 impl SetFundAccountLowAvailableAmountAlarmRequest {
@@ -59,7 +59,7 @@ impl SetFundAccountLowAvailableAmountAlarmRequest {
 pub struct SetFundAccountLowAvailableAmountAlarmRequestBuilder<S = ()> {
     sender: S,
     fund_account_id: Option<i64>,
-    threshold_amount: Option<String>,
+    threshold_amount: Option<Decimal>,
 }
 
 /// Sends [`SetFundAccountLowAvailableAmountAlarmRequest`]; returned by [`Client::set_fund_account_low_available_amount_alarm`](crate::Client::set_fund_account_low_available_amount_alarm).
@@ -75,7 +75,7 @@ impl<S> SetFundAccountLowAvailableAmountAlarmRequestBuilder<S> {
     }
 
     /// Sets [`threshold_amount`](SetFundAccountLowAvailableAmountAlarmRequest::threshold_amount).
-    pub fn threshold_amount(mut self, value: impl Into<String>) -> Self {
+    pub fn threshold_amount(mut self, value: impl Into<Decimal>) -> Self {
         self.threshold_amount = Some(value.into());
         self
     }

@@ -9,7 +9,7 @@
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
 };
-use alibabacloud_core::wire::JsonValue;
+use alibabacloud_core::wire::{Decimal, JsonValue};
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
 pub use crate::pay_order::EcIdAccountId;
@@ -158,8 +158,8 @@ pub struct SubmitSlaCouponApplyResponse {
     pub metadata: Option<JsonValue>,
     /// `RequestId`. Example: `79EE7556-0CFD-44EB-9CD6-B3B526E3A85F`.
     pub request_id: Option<String>,
-    /// `SumCoupon`. Example: `6.4`.
-    pub sum_coupon: Option<f64>,
+    /// `SumCoupon`. An exact decimal, with the digits the service sent. Example: `6.4`.
+    pub sum_coupon: Option<Decimal>,
     /// `ValidEndTime`. Example: `Mon Apr 27 00:00:00 CST 2026`.
     pub valid_end_time: Option<String>,
     /// `ValidStartTime`. Example: `Tue Oct 27 13:15:58 CST 2026`.
@@ -168,7 +168,7 @@ pub struct SubmitSlaCouponApplyResponse {
 wire_struct!(SubmitSlaCouponApplyResponse {
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
-    sum_coupon: "SumCoupon" => lenient,
+    sum_coupon: "SumCoupon" => decimal,
     valid_end_time: "ValidEndTime" => text,
     valid_start_time: "ValidStartTime" => text,
 });

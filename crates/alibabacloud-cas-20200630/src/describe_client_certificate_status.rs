@@ -118,7 +118,7 @@ impl DescribeClientCertificateStatusFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusResponse {
     /// `CertificateStatus`.
-    pub certificate_status: Vec<CertificateStatu>,
+    pub certificate_status: Vec<CertificateStatus>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
 }
@@ -130,7 +130,7 @@ wire_struct!(DescribeClientCertificateStatusResponse {
 /// One item of `CertificateStatus`. Shared by several operations of this crate.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CertificateStatu {
+pub struct CertificateStatus {
     /// `RevokeTime`. Example: `2021-01-01T00:00Z`.
     pub revoke_time: Option<i64>,
     /// `SerialNumber`. Example: `b67e53ebcea9b77d65b0c3236646d715****`.
@@ -138,7 +138,7 @@ pub struct CertificateStatu {
     /// `Status`. Example: `good`.
     pub status: Option<Status>,
 }
-wire_struct!(CertificateStatu {
+wire_struct!(CertificateStatus {
     revoke_time: "RevokeTime" => lenient,
     serial_number: "SerialNumber" => text,
     status: "Status" => enum_field,

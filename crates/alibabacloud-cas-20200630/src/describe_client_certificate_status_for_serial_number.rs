@@ -12,7 +12,7 @@ use alibabacloud_core::operation::{
 };
 use alibabacloud_core::{BuildError, CallOptions, Error, Handle, Sender, wire_struct};
 
-pub use crate::describe_client_certificate_status::{CertificateStatu, Status};
+pub use crate::describe_client_certificate_status::{CertificateStatus, Status};
 
 /// How the runtime sends this operation.
 const OPERATION: Operation = Operation {
@@ -124,7 +124,7 @@ impl DescribeClientCertificateStatusForSerialNumberFluentBuilder {
 #[non_exhaustive]
 pub struct DescribeClientCertificateStatusForSerialNumberResponse {
     /// `CertificateStatus`.
-    pub certificate_status: Vec<CertificateStatu>,
+    pub certificate_status: Vec<CertificateStatus>,
     /// `RequestId`. Example: `15C66C7B-671A-4297-9187-2C4477247A74`.
     pub request_id: Option<String>,
 }

@@ -1,13 +1,18 @@
-//! A JSON value that keeps object keys in the order the server sent them.
+//! A JSON value that keeps object keys in the order the server sent them, and numbers in
+//! the digits it sent them with (`0.10` stays `0.10`, `12345678901234.56` keeps every
+//! digit): a bill prints as the service wrote it.
 //!
-//! `serde_json::Value` sorts keys unless the `preserve_order` feature is on, and turning
-//! that feature on would change `serde_json` for every crate built with this one. This
-//! small type keeps the order itself: objects are lists of pairs.
+//! `serde_json::Value` sorts keys unless the `preserve_order` feature is on, and holds
+//! numbers as `f64` unless `arbitrary_precision` is; turning either on would change
+//! `serde_json` for every crate built with this one. This small type keeps both itself:
+//! objects are lists of pairs, and each member is first read as serde_json's raw value, so
+//! a number is kept as its text.
 
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 
 /// A JSON document.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,13 +22,36 @@ pub enum Value {
     /// `true` or `false`.
     Bool(bool),
     /// A number, as written.
-    Number(serde_json::Number),
+    Number(Number),
     /// A string.
     String(String),
     /// An array.
     Array(Vec<Value>),
     /// Members in document order.
     Object(Vec<(String, Value)>),
+}
+
+/// A JSON number kept as the text it was written with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number(String);
+
+impl Number {
+    /// The number as a float (what JMESPath computes with).
+    pub fn as_f64(&self) -> Option<f64> {
+        self.0.parse().ok()
+    }
+}
+
+impl From<&serde_json::Number> for Number {
+    fn from(number: &serde_json::Number) -> Self {
+        Self(number.to_string())
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Value {
@@ -35,7 +63,7 @@ impl Value {
     /// Pretty-printed text (two-space indent), without a trailing newline.
     pub fn to_pretty(&self) -> String {
         // Serializing this type into a string cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&AsWritten(self)).unwrap_or_default()
     }
 
     /// The member `key` of an object.
@@ -152,18 +180,53 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.clone(),
-            other => serde_json::to_string(other).unwrap_or_default(),
+            other => serde_json::to_string(&AsWritten(other)).unwrap_or_default(),
         };
         text.replace(['\n', '\r', '\t'], " ")
     }
 }
 
+/// A value serialized for printing by serde_json: numbers in the digits they came with.
+struct AsWritten<'a>(&'a Value);
+
+impl Serialize for AsWritten<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Number(n) => match RawValue::from_string(n.0.clone()) {
+                Ok(raw) => raw.serialize(serializer),
+                Err(_) => serializer.serialize_str(&n.0),
+            },
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&AsWritten(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    map.serialize_entry(key, &AsWritten(value))?;
+                }
+                map.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}
+
+/// As data (for JMESPath and comparisons): numbers as integers where they are, else as
+/// floats.
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
-            Value::Number(n) => n.serialize(serializer),
+            Value::Number(n) => match (n.0.parse::<u64>(), n.0.parse::<i64>()) {
+                (Ok(u), _) => serializer.serialize_u64(u),
+                (_, Ok(i)) => serializer.serialize_i64(i),
+                _ => serializer.serialize_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
             Value::String(s) => serializer.serialize_str(s),
             Value::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -215,16 +278,16 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::Number(n.into()))
+        Ok(Value::Number(Number(n.to_string())))
     }
 
     fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(Value::Number(n.into()))
+        Ok(Value::Number(Number(n.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
         serde_json::Number::from_f64(n)
-            .map(Value::Number)
+            .map(|n| Value::Number(Number::from(&n)))
             .ok_or_else(|| E::custom("a number that is not finite"))
     }
 
@@ -238,24 +301,46 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+            items.push(from_raw(&item).map_err(de::Error::custom)?);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut members = Vec::new();
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            members.push((key, value));
+        while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+            members.push((key, from_raw(&value).map_err(de::Error::custom)?));
         }
         Ok(Value::Object(members))
     }
 }
 
+/// A member read as raw text: a number keeps its text, anything else is parsed (its own
+/// members raw again, one level down).
+fn from_raw(raw: &RawValue) -> Result<Value, serde_json::Error> {
+    let text = raw.get();
+    if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Ok(Value::Number(Number(text.to_owned())));
+    }
+    serde_json::from_str(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_keep_the_digits_the_server_sent() {
+        let text = br#"{"PretaxAmount":0.10,"Big":12345678901234.56,"Items":[{"Tax":1.50}],"N":-7}"#;
+        let value = Value::parse(text).unwrap();
+        assert_eq!(
+            serde_json::to_string(&AsWritten(&value)).unwrap(),
+            r#"{"PretaxAmount":0.10,"Big":12345678901234.56,"Items":[{"Tax":1.50}],"N":-7}"#
+        );
+        assert_eq!(value.get("PretaxAmount").unwrap().cell(), "0.10");
+        assert!(value.to_pretty().contains("\"Big\": 12345678901234.56"));
+    }
 
     #[test]
     fn keys_keep_the_order_the_server_sent() {

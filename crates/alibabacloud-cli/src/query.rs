@@ -166,7 +166,7 @@ fn from_variable(variable: &Variable, ranks: &HashMap<&str, Rank>) -> Value {
     match variable {
         Variable::Null => Value::Null,
         Variable::Bool(b) => Value::Bool(*b),
-        Variable::Number(n) => Value::Number(n.clone()),
+        Variable::Number(n) => Value::Number(n.into()),
         Variable::String(s) => Value::String(s.clone()),
         Variable::Array(items) => Value::Array(
             items

@@ -5,6 +5,30 @@
 use crate::error::Error;
 use crate::signing::SignatureVersion;
 
+/// Every region id that Alibaba Cloud's published endpoint maps name (the union of the
+/// maps of the shipped product versions and of ECS). A region outside a product's own map
+/// takes the product's rule only when it is one of these; anything else is a typo or a
+/// region this SDK does not know yet, and is refused with the product's regions named.
+pub const PUBLISHED_REGIONS: &[&str] = &[
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-2-pop", "ap-south-1", "ap-southeast-1",
+    "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+    "ap-southeast-8", "cn-beijing", "cn-beijing-finance-1", "cn-beijing-finance-pop",
+    "cn-beijing-gov-1", "cn-beijing-nu16-b01", "cn-chengdu", "cn-edge-1", "cn-fujian",
+    "cn-fuzhou", "cn-guangzhou", "cn-haidian-cm12-c01", "cn-hangzhou", "cn-hangzhou-bj-b01",
+    "cn-hangzhou-finance", "cn-hangzhou-internal-prod-1", "cn-hangzhou-internal-test-1",
+    "cn-hangzhou-internal-test-2", "cn-hangzhou-internal-test-3", "cn-hangzhou-test-306",
+    "cn-heyuan", "cn-heyuan-acdr-1", "cn-hongkong", "cn-hongkong-finance-pop", "cn-huhehaote",
+    "cn-huhehaote-nebula-1", "cn-nanjing", "cn-north-2-gov-1", "cn-qingdao",
+    "cn-qingdao-nebula", "cn-shanghai", "cn-shanghai-et15-b01", "cn-shanghai-et2-b01",
+    "cn-shanghai-finance-1", "cn-shanghai-inner", "cn-shanghai-internal-test-1", "cn-shenzhen",
+    "cn-shenzhen-finance-1", "cn-shenzhen-inner", "cn-shenzhen-st4-d01",
+    "cn-shenzhen-su18-b01", "cn-wuhan", "cn-wuhan-lr", "cn-wulanchabu", "cn-wulanchabu-gic-1",
+    "cn-yushanfang", "cn-zhangbei", "cn-zhangbei-na61-b01", "cn-zhangjiakou",
+    "cn-zhangjiakou-na62-a01", "cn-zhengzhou-jva", "cn-zhengzhou-nebula-1", "cn-zhongwei",
+    "eu-central-1", "eu-west-1", "eu-west-1-oxs", "eu-west-2", "me-central-1", "me-east-1",
+    "na-south-1", "rus-west-1-pop", "us-east-1", "us-southeast-1", "us-west-1",
+];
+
 /// What the generated crate knows about its product and API version.
 #[derive(Debug)]
 pub struct ServiceInfo {
@@ -111,15 +135,7 @@ impl ServiceInfo {
                 }
                 match self.regional_endpoints.iter().find(|(id, _)| *id == region) {
                     Some((_, host)) => (*host).to_owned(),
-                    None => match self.endpoint_rule {
-                        Some(rule) => rule.replace("{region}", region),
-                        None => self.global_endpoint.map(str::to_owned).ok_or_else(|| {
-                            Error::config(format!(
-                                "{} {} has no endpoint for region {region}; set an endpoint explicitly",
-                                self.product, self.version
-                            ))
-                        })?,
-                    },
+                    None => self.unlisted_region(region)?,
                 }
             }
             None => self.global_endpoint.map(str::to_owned).ok_or_else(|| {
@@ -130,6 +146,42 @@ impl ServiceInfo {
             })?,
         };
         Endpoint::parse(&host)
+    }
+
+    /// The host of a region the product's map does not list: the rule, for a region that
+    /// Alibaba Cloud publishes (or for any region of a product without a map); the global
+    /// endpoint for a product with neither map nor rule. Otherwise an error naming the
+    /// regions the map has.
+    fn unlisted_region(&self, region: &str) -> Result<String, Error> {
+        let published = PUBLISHED_REGIONS.contains(&region);
+        match self.endpoint_rule {
+            Some(rule) if published || self.regional_endpoints.is_empty() => {
+                return Ok(rule.replace("{region}", region));
+            }
+            None if self.regional_endpoints.is_empty() => {
+                if let Some(global) = self.global_endpoint {
+                    return Ok(global.to_owned());
+                }
+            }
+            _ => {}
+        }
+        let known: Vec<&str> = self.regional_endpoints.iter().map(|(id, _)| *id).collect();
+        let why = if published {
+            "is not in its endpoint map"
+        } else {
+            "is not a region Alibaba Cloud publishes"
+        };
+        Err(Error::config(format!(
+            "{} {} has no endpoint for region {region:?}: it {why}; known regions: {}; \
+             set an endpoint explicitly to use another host",
+            self.product,
+            self.version,
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        )))
     }
 }
 
@@ -164,6 +216,30 @@ mod tests {
             "https://cas.eu-central-1.aliyuncs.com"
         );
         assert_eq!(host(None, None), "https://cas.aliyuncs.com");
+    }
+
+    #[test]
+    fn an_unknown_region_names_the_known_ones() {
+        let error = CAS
+            .resolve(Some("cn-hangzou"), None, Network::Public)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("\"cn-hangzou\""), "{error}");
+        assert!(error.contains("known regions: cn-hangzhou"), "{error}");
+        assert!(error.contains("set an endpoint explicitly"), "{error}");
+        // An explicit endpoint needs no known region.
+        let explicit = CAS.resolve(Some("cn-hangzou"), Some("127.0.0.1:9"), Network::Public);
+        assert_eq!(explicit.unwrap().authority, "127.0.0.1:9");
+        // Without a rule, a published region outside the map is refused too.
+        let no_rule = ServiceInfo {
+            endpoint_rule: None,
+            ..CAS
+        };
+        let error = no_rule
+            .resolve(Some("eu-central-1"), None, Network::Public)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("not in its endpoint map"), "{error}");
     }
 
     #[test]

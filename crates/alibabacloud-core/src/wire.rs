@@ -28,6 +28,9 @@ use crate::operation::WireValue;
 /// cost hundreds of megabytes), whatever the byte cap of the body allowed.
 pub const MAX_LIST_MEMORY: usize = 128 << 20;
 
+mod decimal;
+pub use decimal::{Decimal, decimal, decimal_required};
+
 /// Any JSON value: the type of fields the API documents as `any`.
 pub use serde_json::Value as JsonValue;
 

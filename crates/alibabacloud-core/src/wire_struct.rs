@@ -128,6 +128,38 @@ pub mod read {
         }
     }
 
+    /// [`wire::decimal`](crate::wire::decimal).
+    pub fn decimal() -> DecimalText {
+        DecimalText
+    }
+
+    #[doc(hidden)]
+    pub struct DecimalText;
+
+    impl<'de> DeserializeSeed<'de> for DecimalText {
+        type Value = Option<crate::wire::Decimal>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            crate::wire::decimal(deserializer)
+        }
+    }
+
+    /// [`wire::decimal_required`](crate::wire::decimal_required).
+    pub fn decimal_required() -> DecimalRequired {
+        DecimalRequired
+    }
+
+    #[doc(hidden)]
+    pub struct DecimalRequired;
+
+    impl<'de> DeserializeSeed<'de> for DecimalRequired {
+        type Value = crate::wire::Decimal;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            crate::wire::decimal_required(deserializer)
+        }
+    }
+
     /// [`wire::lenient`](crate::wire::lenient).
     pub fn lenient<T>() -> Lenient<T> {
         Lenient(PhantomData)

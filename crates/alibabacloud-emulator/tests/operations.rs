@@ -347,7 +347,7 @@ async fn query_orders_and_describe_order_list_share_the_billing_orders() {
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert!(
         all.iter()
-            .all(|o| o.pretax_amount.as_deref().unwrap().contains('.'))
+            .all(|o| o.pretax_amount.unwrap().to_string().contains('.'))
     );
 
     for (version, action) in [

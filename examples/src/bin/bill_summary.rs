@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use alibabacloud_bssopenapi_20171214 as bss;
+use alibabacloud_core::wire::Decimal;
 use clap::Parser;
 use futures::TryStreamExt;
 use sdk_examples::Target;
@@ -44,25 +45,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .try_collect()
         .await?;
 
-    // Sum in cents: adding up floating-point amounts would drift.
-    let mut per_product: BTreeMap<String, (i64, usize)> = BTreeMap::new();
+    // Amounts are exact decimals: the sums reconcile to the cent.
+    let mut per_product: BTreeMap<String, (Decimal, usize)> = BTreeMap::new();
     for item in &items {
         let product = item.product_code.clone().unwrap_or_else(|| "(none)".into());
-        let cents = (item.pretax_amount.unwrap_or(0.0) * 100.0).round() as i64;
         let entry = per_product.entry(product).or_default();
-        entry.0 += cents;
+        entry.0 += item.pretax_amount.unwrap_or_default();
         entry.1 += 1;
     }
     let mut rows: Vec<_> = per_product.into_iter().collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
 
-    let money = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    let money = |amount: Decimal| format!("{:.2}", amount);
     println!("Bill summary for {cycle}");
     println!("{:<12} {:>9} {:>14}", "PRODUCT", "INSTANCES", "AMOUNT");
-    for (product, (cents, count)) in &rows {
-        println!("{product:<12} {count:>9} {:>14}", money(*cents));
+    for (product, (amount, count)) in &rows {
+        println!("{product:<12} {count:>9} {:>14}", money(*amount));
     }
-    let total: i64 = rows.iter().map(|(_, (cents, _))| cents).sum();
+    let total: Decimal = rows.iter().map(|(_, (amount, _))| amount).sum();
     println!("{:<12} {:>9} {:>14}", "TOTAL", items.len(), money(total));
     Ok(())
 }

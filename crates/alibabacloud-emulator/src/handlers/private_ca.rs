@@ -754,11 +754,15 @@ pub(crate) fn describe_end_entity(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     Ok(object(json!({ "Certificate": end_entity_row(cert) })))
 }
 
-/// DescribeClientCertificateForSerialNumber: the certificates of a serial number.
+/// DescribeClientCertificateForSerialNumber: the certificates of a serial number, from the
+/// ones this emulator issued; a serial that none has is `InvalidSerialNumber.NotFound`, as
+/// an identifier that none has is for DescribeClientCertificate, rather than a list with
+/// nothing in it.
 pub(crate) fn describe_by_serial(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
     let serial = ctx
         .text("SerialNumber")
         .unwrap_or_default()
+        .trim()
         .to_ascii_lowercase();
     let data = ctx.state.data();
     let rows: Vec<Value> = data
@@ -773,6 +777,13 @@ pub(crate) fn describe_by_serial(ctx: &Ctx<'_>) -> Result<Body, ApiError> {
             Value::Object(row)
         })
         .collect();
+    if rows.is_empty() {
+        return Err(ApiError::new(
+            404,
+            "InvalidSerialNumber.NotFound",
+            format!("No certificate has the serial number {serial}."),
+        ));
+    }
     Ok(object(json!({ "CertificateList": rows })))
 }
 
