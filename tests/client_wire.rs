@@ -488,7 +488,10 @@ async fn bss_order_list_sample_parses_for_query_orders_and_describe_order_list()
         );
         let order = &data.order_list[0];
         assert_eq!(order.order_id.as_deref(), Some("34532532"));
-        assert_eq!(order.after_tax_amount.map(|a| a.to_string()).as_deref(), Some("66"));
+        assert_eq!(
+            order.after_tax_amount.map(|a| a.to_string()).as_deref(),
+            Some("66")
+        );
         assert_eq!(order.subscription_type, Some(SubscriptionType::PayAsYouGo));
         assert_eq!(order.order_type, Some(OrderType::New));
         assert_eq!(order.payment_status, Some(PaymentStatus::Paid));

@@ -20,7 +20,8 @@ fn published() -> Vec<(String, String, String, String)> {
         }
         for version in std::fs::read_dir(&product).unwrap() {
             let path = version.unwrap().path().join("api-docs.json");
-            let docs: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let docs: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let code = docs["info"]["product"].as_str().unwrap().to_lowercase();
             let api_version = docs["info"]["version"].as_str().unwrap().to_owned();
             for entry in docs["endpoints"].as_array().unwrap() {
@@ -77,11 +78,18 @@ fn every_published_region_resolves_to_the_published_host() {
             .map_err(|e| e.to_string());
         for (through, got) in [("client", client), ("catalog", catalog)] {
             if got.as_deref() != Ok(expected.as_str()) {
-                wrong.push(format!("{product} {version} {region} ({through}): {got:?}, published {expected}"));
+                wrong.push(format!(
+                    "{product} {version} {region} ({through}): {got:?}, published {expected}"
+                ));
             }
         }
     }
-    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -102,7 +110,10 @@ fn the_reported_regions_reach_their_site() {
 fn a_region_no_map_publishes_is_refused_with_the_known_ones() {
     let error = client_endpoint("cas", "2020-04-07", "cn-hangzou").unwrap_err();
     assert!(error.contains("\"cn-hangzou\""), "{error}");
-    assert!(error.contains("known regions:") && error.contains("cn-hangzhou"), "{error}");
+    assert!(
+        error.contains("known regions:") && error.contains("cn-hangzhou"),
+        "{error}"
+    );
     let error = client_endpoint("bssopenapi", "2017-12-14", "mars-north-1").unwrap_err();
     assert!(error.contains("ap-southeast-1"), "{error}");
 }

@@ -133,7 +133,10 @@ fn billing_sample_parses_through_the_order_wrapper_with_exact_amounts() {
         (Some(1), Some(20), Some(1))
     );
     let order = &data.order_list[0];
-    assert_eq!(order.after_tax_amount.map(|a| a.to_string()).as_deref(), Some("66"));
+    assert_eq!(
+        order.after_tax_amount.map(|a| a.to_string()).as_deref(),
+        Some("66")
+    );
     assert_eq!(order.order_id.as_deref(), Some("34532532"));
     assert_eq!(order.order_type, Some(OrderType::New));
     assert_eq!(order.payment_status, Some(PaymentStatus::Paid));
@@ -362,7 +365,11 @@ fn a_bill_sums_to_the_cent_with_the_digits_as_sent() {
     let sum: alibabacloud_core::wire::Decimal = amounts.iter().sum();
     assert_eq!(sum.to_string(), "12345678901234.86");
     // The scale is kept as sent: text "0.10" stays "0.10".
-    let taxes: Vec<String> = items.iter().filter_map(|i| i.tax).map(|t| t.to_string()).collect();
+    let taxes: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.tax)
+        .map(|t| t.to_string())
+        .collect();
     assert_eq!(taxes, ["0.10", "0.20", "1000.00"]);
     // What f64 would have made of it.
     assert_ne!(0.1_f64 + 0.2 + 12345678901234.56, 12345678901234.86);

@@ -11,7 +11,8 @@ fn public_types(dir: &Path, found: &mut Vec<(String, String)>) {
         let path = entry.unwrap().path();
         let src = path.join("src");
         let is_generated = path.join("Cargo.toml").is_file()
-            && std::fs::read_to_string(src.join("lib.rs")).is_ok_and(|lib| lib.starts_with("// @generated"));
+            && std::fs::read_to_string(src.join("lib.rs"))
+                .is_ok_and(|lib| lib.starts_with("// @generated"));
         if !is_generated {
             continue;
         }
@@ -24,7 +25,10 @@ fn public_types(dir: &Path, found: &mut Vec<(String, String)>) {
                     .strip_prefix("pub struct ")
                     .or_else(|| line.strip_prefix("pub enum "));
                 if let Some(rest) = rest {
-                    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect();
                     found.push((name, file.display().to_string()));
                 }
             }
@@ -47,9 +51,33 @@ fn last_word(name: &str) -> &str {
 fn is_broken_singular(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     const WORDS: &[&str] = &[
-        "menu", "guru", "haiku", "media", "criteria", "via", "asia", "india", "multimedia", "taxi",
-        "wifi", "api", "uri", "multi", "mini", "ai", "ui", "cpu", "gpu", "sku", "mtu", "npu",
-        "ecu", "vpu", "tpu", "bu", "alipay",
+        "menu",
+        "guru",
+        "haiku",
+        "media",
+        "criteria",
+        "via",
+        "asia",
+        "india",
+        "multimedia",
+        "taxi",
+        "wifi",
+        "api",
+        "uri",
+        "multi",
+        "mini",
+        "ai",
+        "ui",
+        "cpu",
+        "gpu",
+        "sku",
+        "mtu",
+        "npu",
+        "ecu",
+        "vpu",
+        "tpu",
+        "bu",
+        "alipay",
     ];
     if WORDS.contains(&lower.as_str()) || lower.len() <= 2 {
         return false;
@@ -60,16 +88,23 @@ fn is_broken_singular(word: &str) -> bool {
         || lower.ends_with("tla")
         || lower.ends_with("si")
         || lower.ends_with("xi")
-        || (lower.ends_with('s') && !lower.ends_with("ss") && (lower.ends_with("es") && lower.ends_with("res")
-            || lower.ends_with("ces") && !lower.ends_with("ices")))
+        || (lower.ends_with('s')
+            && !lower.ends_with("ss")
+            && (lower.ends_with("es") && lower.ends_with("res")
+                || lower.ends_with("ces") && !lower.ends_with("ices")))
 }
 
 #[test]
 fn the_detector_knows_a_broken_singular() {
-    for broken in ["Statu", "Viru", "Alia", "Analysi", "Canva", "Addres", "Acces", "Proces"] {
+    for broken in [
+        "Statu", "Viru", "Alia", "Analysi", "Canva", "Addres", "Acces", "Proces",
+    ] {
         assert!(is_broken_singular(broken), "{broken}");
     }
-    for fine in ["Status", "Bus", "Alias", "Analysis", "Address", "Item", "Data", "Info", "Order", "Menu", "Sku"] {
+    for fine in [
+        "Status", "Bus", "Alias", "Analysis", "Address", "Item", "Data", "Info", "Order", "Menu",
+        "Sku",
+    ] {
         assert!(!is_broken_singular(fine), "{fine}");
     }
 }
@@ -80,11 +115,19 @@ fn no_public_type_name_is_a_broken_singular() {
     let mut types = Vec::new();
     public_types(&root.join("crates"), &mut types);
     public_types(&root.join("tests/fixtures/crates"), &mut types);
-    assert!(types.len() > 1000, "found only {} public types", types.len());
+    assert!(
+        types.len() > 1000,
+        "found only {} public types",
+        types.len()
+    );
     let broken: Vec<String> = types
         .iter()
         .filter(|(name, _)| is_broken_singular(last_word(name)))
         .map(|(name, file)| format!("{name} ({file})"))
         .collect();
-    assert!(broken.is_empty(), "broken singulars:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "broken singulars:\n{}",
+        broken.join("\n")
+    );
 }

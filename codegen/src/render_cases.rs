@@ -21,6 +21,9 @@ pub fn cases_module(crates: &[CrateModel]) -> TokenStream {
         //! Every generated operation as a test case: parse a response body into the
         //! generated type, and build the request with every parameter set.
 
+        // The table calls the operations the service deprecated too.
+        #![allow(deprecated)]
+
         use std::future::Future;
         use std::pin::Pin;
 

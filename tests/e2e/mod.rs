@@ -234,11 +234,19 @@ macro_rules! billing_row {
             row.payment_time.clone().unwrap_or_default(),
             row.currency.clone().unwrap_or_default(),
             row.payment_currency.clone().unwrap_or_default(),
-            row.pretax_gross_amount.map(|amount| amount.to_string()).unwrap_or_default(),
-            row.pretax_amount.map(|amount| amount.to_string()).unwrap_or_default(),
-            row.pretax_amount_local.map(|amount| amount.to_string()).unwrap_or_default(),
+            row.pretax_gross_amount
+                .map(|amount| amount.to_string())
+                .unwrap_or_default(),
+            row.pretax_amount
+                .map(|amount| amount.to_string())
+                .unwrap_or_default(),
+            row.pretax_amount_local
+                .map(|amount| amount.to_string())
+                .unwrap_or_default(),
             row.tax.map(|amount| amount.to_string()).unwrap_or_default(),
-            row.after_tax_amount.map(|amount| amount.to_string()).unwrap_or_default(),
+            row.after_tax_amount
+                .map(|amount| amount.to_string())
+                .unwrap_or_default(),
         ]
     }};
 }

@@ -5,6 +5,8 @@
 //! Every generated operation as a test case: parse a response body into the
 //! generated type, and build the request with every parameter set.
 
+#![allow(deprecated)]
+
 use std::future::Future;
 use std::pin::Pin;
 

@@ -43,7 +43,12 @@ fn workspace_root() -> Result<PathBuf, ExitCode> {
         ExitCode::FAILURE
     })?;
     from_cargo
-        .or_else(|| start.ancestors().find(|dir| is_sdk_root(dir)).map(Path::to_path_buf))
+        .or_else(|| {
+            start
+                .ancestors()
+                .find(|dir| is_sdk_root(dir))
+                .map(Path::to_path_buf)
+        })
         .ok_or_else(|| {
             eprintln!(
                 "{}: not inside the SDK workspace (no directory above it has a Cargo.toml \

@@ -20,7 +20,11 @@ fn reads_the_specs_of_the_checkout_it_runs_in() {
     // A second "checkout" whose only spec is broken: the binary built from this checkout
     // (whose specs are valid) must report that file, so it read the second one.
     let other = tempfile::tempdir().unwrap();
-    std::fs::write(other.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    std::fs::write(
+        other.path().join("Cargo.toml"),
+        "[workspace]\nmembers = []\n",
+    )
+    .unwrap();
     std::fs::create_dir(other.path().join("xtask")).unwrap();
     let dir = other.path().join("specs/cas/2020-04-07");
     std::fs::create_dir_all(&dir).unwrap();
@@ -44,5 +48,8 @@ fn outside_a_workspace_it_says_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("not inside the SDK workspace"), "{stderr}");
-    assert!(stderr.contains("run `cargo xtask` from the checkout"), "{stderr}");
+    assert!(
+        stderr.contains("run `cargo xtask` from the checkout"),
+        "{stderr}"
+    );
 }

@@ -424,11 +424,14 @@ pub fn is_money(wire: &str) -> bool {
         .filter(|word| !word.is_empty())
         .map(str::to_owned)
         .collect();
-    let is_money_word = |word: Option<&String>| word.is_some_and(|w| MONEY_WORDS.contains(&w.as_str()));
+    let is_money_word =
+        |word: Option<&String>| word.is_some_and(|w| MONEY_WORDS.contains(&w.as_str()));
     match words.as_slice() {
         [.., last] if is_money_word(Some(last)) => true,
         [.., money, last] if last == "local" => is_money_word(Some(money)),
-        _ => words.windows(2).any(|pair| pair[0] == "deducted" && pair[1] == "by"),
+        _ => words
+            .windows(2)
+            .any(|pair| pair[0] == "deducted" && pair[1] == "by"),
     }
 }
 

@@ -129,8 +129,20 @@ pub struct OperationModel {
     pub rate_limit_per_second: Option<u32>,
     /// The response's wire shape, for the catalog.
     pub response_shape: Vec<crate::shape::ShapeField>,
-    /// Documented error codes and their HTTP status.
-    pub errors: Vec<(String, u16)>,
+    /// Documented error codes, in spec order.
+    pub errors: Vec<ErrorCodeModel>,
+}
+
+/// One documented error code of an operation: a constant in its `error_code` module.
+#[derive(Clone, Debug)]
+pub struct ErrorCodeModel {
+    /// The code as the service sends it (`NotFoundOrder`).
+    pub code: String,
+    pub http_status: u16,
+    /// The constant's name (`NOT_FOUND_ORDER`).
+    pub const_name: String,
+    /// What it means, in the spec's words.
+    pub description: Option<String>,
 }
 
 impl OperationModel {

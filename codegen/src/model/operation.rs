@@ -184,15 +184,11 @@ pub(super) fn build_operation(
         facts.push("Sent unsigned: the request carries its own proof of identity.".to_owned());
     }
     if !spec.errors.is_empty() {
-        let codes: Vec<String> = spec
-            .errors
-            .iter()
-            .map(|e| match &e.message {
-                Some(message) => format!("`{}` (HTTP {}): {message}", e.code, e.http_status),
-                None => format!("`{}` (HTTP {})", e.code, e.http_status),
-            })
-            .collect();
-        facts.push(format!("Documented errors: {}.", codes.join("; ")));
+        facts.push(format!(
+            "Documented errors: {}, each a constant of [`error_code`] to \
+             match [`Error::code`](alibabacloud_core::Error::code) against.",
+            spec.errors.len()
+        ));
     }
 
     if !cx.errors.is_empty() {
@@ -257,12 +253,33 @@ pub(super) fn build_operation(
             .filter(|limit| limit.per == RatePeriod::Second)
             .map(|limit| limit.calls),
         response_shape: crate::shape::fields(&spec.response.fields),
-        errors: spec
-            .errors
-            .iter()
-            .map(|e| (e.code.clone(), e.http_status))
-            .collect(),
+        errors: error_codes(&spec.errors),
     })
+}
+
+/// The documented error codes, each with its constant's name (`Order.NotFound` →
+/// `ORDER_NOT_FOUND`, `-116` → `CODE_116`); a code whose name another already took is
+/// left to its first.
+fn error_codes(specs: &[crate::spec::ErrorSpec]) -> Vec<ErrorCodeModel> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut codes = Vec::new();
+    for spec in specs {
+        let words = names::snake(&spec.code).to_ascii_uppercase();
+        let name = match words.chars().next() {
+            Some(first) if first.is_ascii_alphabetic() => words,
+            Some(_) => format!("CODE_{}", words.trim_start_matches('_')),
+            None => continue,
+        };
+        if taken.insert(name.clone()) {
+            codes.push(ErrorCodeModel {
+                code: spec.code.clone(),
+                http_status: spec.http_status,
+                const_name: name,
+                description: spec.description.clone().or_else(|| spec.message.clone()),
+            });
+        }
+    }
+    codes
 }
 
 /// Marks the request structs that travel inside a JSON-style parameter.

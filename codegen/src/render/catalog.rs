@@ -108,12 +108,13 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
         Some(calls) => quote!(Some(#calls)),
         None => quote!(None),
     };
-    let errors = op
-        .errors
-        .iter()
-        .map(|(code, status)| quote!((#code, #status)));
+    let errors = op.errors.iter().map(|error| {
+        let (code, status) = (&error.code, error.http_status);
+        quote!((#code, #status))
+    });
     let response = op.response_shape.iter().map(field_shape);
     let waiters = op.waiters.iter().map(wait_rule_literal);
+    let deprecated = op.deprecated;
     quote! {
         OperationInfo {
             operation: #operation,
@@ -125,6 +126,7 @@ pub(super) fn catalog_operation(model: &CrateModel, op: &OperationModel) -> Toke
             errors: &[#(#errors),*],
             response: &[#(#response),*],
             waiters: &[#(#waiters),*],
+            deprecated: #deprecated,
         }
     }
 }

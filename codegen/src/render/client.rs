@@ -59,8 +59,12 @@ pub fn client_module(model: &CrateModel) -> TokenStream {
             "{}\n\nSee [`{}`](crate::{}).",
             op.summary, op.method.text, op.method.text
         ));
+        let deprecated = op.deprecated.then(|| {
+            quote!(#[deprecated(note = "deprecated by Alibaba Cloud; the service documents no successor")])
+        });
         quote! {
             #doc
+            #deprecated
             pub fn #method(&self) -> #module::#fluent {
                 #module::#fluent::new(self.handle.clone())
             }

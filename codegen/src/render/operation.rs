@@ -27,6 +27,9 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
     if !op.waiters.is_empty() {
         items.push(waiters(op));
     }
+    if !op.errors.is_empty() {
+        items.push(error_code_module(op));
+    }
 
     let mut module_doc = op.summary.clone();
     if let Some(description) = &op.description {
@@ -150,6 +153,35 @@ pub fn operation_module(op: &OperationModel) -> TokenStream {
         #(#shared_use)*
 
         #(#items)*
+    }
+}
+
+/// `pub mod error_code`: one constant per documented error code, so that a caller matches
+/// `error.code() == Some(error_code::NOT_FOUND_ORDER)` rather than a string.
+fn error_code_module(op: &OperationModel) -> TokenStream {
+    let constants = op.errors.iter().map(|error| {
+        let name = ident(&error.const_name);
+        let code = &error.code;
+        let doc = docs(&match &error.description {
+            Some(meaning) => format!("{meaning} (HTTP {})", error.http_status),
+            None => format!("`{code}` (HTTP {})", error.http_status),
+        });
+        quote! {
+            #doc
+            pub const #name: &str = #code;
+        }
+    });
+    let doc = docs(&format!(
+        "The error codes the documentation lists for {}, as \
+         [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes \
+         are in [`alibabacloud_core::error::codes`].",
+        op.action
+    ));
+    quote! {
+        #doc
+        pub mod error_code {
+            #(#constants)*
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! Switches an instance between pay-as-you-go and subscription billing through a new order.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ConvertChargeType>
+//! - Documented errors: 8, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -204,3 +205,23 @@ pub struct ConvertChargeTypeData {
 wire_struct!(ConvertChargeTypeData {
     order_id: "OrderId" => text,
 });
+
+/// The error codes the documentation lists for ConvertChargeType, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The sale check failed; the quantity ordered is above the allowed limit. (HTTP 405)
+    pub const SYSTEM_SALE_VALIDATE_NO_SPECIFIC_CODE_FAILED: &str = "SYSTEM.SALE_VALIDATE_NO_SPECIFIC_CODE_FAILED";
+    /// The service already has an unpaid order; pay or cancel it first. (HTTP 405)
+    pub const ORDER_INST_HAS_UNPAID_ORDER: &str = "ORDER.INST_HAS_UNPAID_ORDER";
+    /// A module that the product requires was not chosen. (HTTP 405)
+    pub const COMMODITY_INVALID_COMPONENT: &str = "COMMODITY.INVALID_COMPONENT";
+    /// The quantity ordered is above the allowed limit. (HTTP 405)
+    pub const ORDER_QUANTITY_INVALID: &str = "ORDER.QUANTITY_INVALID";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

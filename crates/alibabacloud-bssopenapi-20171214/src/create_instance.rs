@@ -5,6 +5,7 @@
 //! Buys a new instance of a product with the given configuration and returns the order.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateInstance>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -291,3 +292,19 @@ wire_enum!(RenewalStatus {
     AutoRenewal = "AutoRenewal",
     ManualRenewal = "ManualRenewal",
 });
+
+/// The error codes the documentation lists for CreateInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The account is in arrears (negative balance) and must be funded before ordering. (HTTP 200)
+    pub const INSUFFICIENT_AVAILABLE_QUOTA: &str = "INSUFFICIENT.AVAILABLE.QUOTA";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The account lacks required basic personal details. (HTTP 400)
+    pub const ORDER_ACCOUNT_STATUS_ILLEGAL: &str = "ORDER.ACCOUNT_STATUS_ILLEGAL";
+    /// The order check that runs before the instance is created did not pass. (HTTP 400)
+    pub const V400: &str = "400";
+    /// The account profile is incomplete, so no order can be placed. (HTTP 400)
+    pub const ORDER_ACCOUNT_INFORMATION_INCOMPLETE: &str = "ORDER.ACCOUNT_INFORMATION_INCOMPLETE";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

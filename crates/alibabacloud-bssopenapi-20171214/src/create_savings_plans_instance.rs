@@ -5,6 +5,7 @@
 //! Buys a savings plan with a commitment amount, term and payment mode.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/CreateSavingsPlansInstance>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use std::collections::BTreeMap;
 
@@ -358,3 +359,9 @@ wire_enum!(Type {
     Ecs = "ecs",
     Elasticy = "elasticy",
 });
+
+/// The error codes the documentation lists for CreateSavingsPlansInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The client token was already used by an earlier request with different parameters. (HTTP 400)
+    pub const IDEMPOTENT_PARAMETER_MISMATCH: &str = "IdempotentParameterMismatch";
+}

@@ -5,6 +5,7 @@
 //! Lists per-instance amortized costs grouped by amortization month, one page per NextToken.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeInstanceAmortizedCostByAmortizationPeriod>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -563,4 +564,10 @@ impl DescribeInstanceAmortizedCostByAmortizationPeriodPaginator {
             TOKEN_SHAPE,
         )
     }
+}
+
+/// The error codes the documentation lists for DescribeInstanceAmortizedCostByAmortizationPeriod, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The amortized cost feature has not been activated for the account. (HTTP 400)
+    pub const NOT_ACTIVE_SERVICE: &str = "NotActiveService";
 }

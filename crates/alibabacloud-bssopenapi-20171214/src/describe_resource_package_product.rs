@@ -5,6 +5,7 @@
 //! Lists the resource package types and specifications sold for a product.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/DescribeResourcePackageProduct>
+//! - Documented errors: 12, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -254,3 +255,31 @@ wire_enum!(Unit {
     Month = "Month",
     Year = "Year",
 });
+
+/// The error codes the documentation lists for DescribeResourcePackageProduct, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The ProductCode parameter was not supplied. (HTTP 400)
+    pub const PRODUCT_CODE_MISSING: &str = "ProductCodeMissing";
+    /// This product is not supported by the operation at present. (HTTP 400)
+    pub const PRODUCT_NOT_SUPPORTED: &str = "ProductNotSupported";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The module code given is not a recognized one. (HTTP 400)
+    pub const INVALID_MODULE_CODE: &str = "InvalidModuleCode";
+    /// The configuration code given is not a recognized one. (HTTP 400)
+    pub const INVALID_CONFIG_CODE: &str = "InvalidConfigCode";
+    /// The calling account cannot be found. (HTTP 400)
+    pub const INVALID_CALLER: &str = "InvalidCaller";
+    /// No product matches the one asked about. (HTTP 400)
+    pub const PRODUCT_NOT_FIND: &str = "ProductNotFind";
+}

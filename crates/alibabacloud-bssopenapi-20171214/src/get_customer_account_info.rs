@@ -5,6 +5,7 @@
 //! Gets a customer account's type, credit limit, hosting and verification status.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerAccountInfo>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -155,3 +156,13 @@ wire_struct!(GetCustomerAccountInfoData {
     login_email: "LoginEmail" => text,
     mpk: "Mpk" => lenient,
 });
+
+/// The error codes the documentation lists for GetCustomerAccountInfo, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// Nothing matches the request, so no data comes back. (HTTP 401)
+    pub const VNO_NO_DATA_ERROR: &str = "VnoNoDataError";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Lists the user IDs of the customers that a reseller account manages.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetCustomerList>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
@@ -109,3 +110,15 @@ wire_struct!(GetCustomerListResponse {
     request_id: "RequestId" => text,
     success: "Success" => lenient,
 });
+
+/// The error codes the documentation lists for GetCustomerList, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// Nothing matches the request, so no data comes back. (HTTP 401)
+    pub const VNO_NO_DATA_ERROR: &str = "VnoNoDataError";
+    /// No RAM action is mapped to this API action on the service side. (HTTP 402)
+    pub const NOT_FOUND_RAM_ACTION: &str = "NotFoundRamAction";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

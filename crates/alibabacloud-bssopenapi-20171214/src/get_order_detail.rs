@@ -5,6 +5,7 @@
 //! Gets the line items, amounts and status of one order by its order ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetOrderDetail>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use std::collections::BTreeMap;
 
@@ -334,3 +335,19 @@ wire_struct!(GetOrderDetailData {
     page_size: "PageSize" => lenient,
     total_count: "TotalCount" => lenient,
 });
+
+/// The error codes the documentation lists for GetOrderDetail, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The module code given is not a recognized one. (HTTP 400)
+    pub const INVALID_MODULE_CODE: &str = "InvalidModuleCode";
+}

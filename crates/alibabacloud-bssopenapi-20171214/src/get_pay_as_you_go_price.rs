@@ -5,6 +5,7 @@
 //! Quotes pay-as-you-go prices for a product's modules in a region.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/GetPayAsYouGoPrice>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -278,3 +279,11 @@ wire_enum!(PriceType {
     Month = "Month",
     Year = "Year",
 });
+
+/// The error codes the documentation lists for GetPayAsYouGoPrice, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+}

@@ -5,6 +5,7 @@
 //! Upgrades or downgrades an instance's configuration through a new order.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ModifyInstance>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -257,3 +258,19 @@ wire_enum!(ModifyType {
     Upgrade = "Upgrade",
     Downgrade = "Downgrade",
 });
+
+/// The error codes the documentation lists for ModifyInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The resource named in the request cannot be found. (HTTP 400)
+    pub const RESOURCE_NOT_EXISTS: &str = "ResourceNotExists";
+    /// The account lacks required basic personal details. (HTTP 400)
+    pub const ORDER_ACCOUNT_STATUS_ILLEGAL: &str = "ORDER.ACCOUNT_STATUS_ILLEGAL";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+}

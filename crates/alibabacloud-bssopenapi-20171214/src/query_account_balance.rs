@@ -5,6 +5,7 @@
 //! Returns the available, cash and credit balances of the account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryAccountBalance>
+//! - Documented errors: 9, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
@@ -138,3 +139,25 @@ wire_struct!(QueryAccountBalanceData {
     mybank_credit_amount: "MybankCreditAmount" => decimal,
     quota_limit: "QuotaLimit" => text,
 });
+
+/// The error codes the documentation lists for QueryAccountBalance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The service hit an unexpected failure while handling the request. (HTTP 400)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// Checking which site the account belongs to failed. (HTTP 400)
+    pub const AUTH_SITE_FAIL: &str = "AuthSiteFail";
+    /// The service failed for a reason it does not classify. (HTTP 500)
+    pub const UNDEFINED_ERROR: &str = "UndefinedError";
+}

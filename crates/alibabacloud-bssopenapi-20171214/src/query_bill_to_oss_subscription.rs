@@ -5,6 +5,7 @@
 //! Lists the bill types currently exported to OSS buckets.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryBillToOSSSubscription>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
@@ -197,3 +198,13 @@ wire_enum!(SubscribeType {
     BillingItemDetailForBillingPeriod = "BillingItemDetailForBillingPeriod",
     InstanceDetailForBillingPeriod = "InstanceDetailForBillingPeriod",
 });
+
+/// The error codes the documentation lists for QueryBillToOSSSubscription, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+}

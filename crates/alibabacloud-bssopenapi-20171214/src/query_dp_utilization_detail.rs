@@ -5,6 +5,7 @@
 //! Lists how deduction plans such as reserved instances were used, one page per token.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryDPUtilizationDetail>
+//! - Documented errors: 9, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -370,4 +371,26 @@ impl QueryDpUtilizationDetailPaginator {
             TOKEN_SHAPE,
         )
     }
+}
+
+/// The error codes the documentation lists for QueryDPUtilizationDetail, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The service hit an unexpected failure while handling the request. (HTTP 400)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The instance type (spec) in the request is not one the service accepts. (HTTP 400)
+    pub const INVALID_INSTANCE_SPEC: &str = "InvalidInstanceSpec";
+    /// The start and end times of the query are not valid. (HTTP 400)
+    pub const INVALID_QUERY_TIME: &str = "InvalidQueryTime";
+    /// This operation does not handle that commodity. (HTTP 400)
+    pub const COMMODITY_NOT_SUPPORTED: &str = "CommodityNotSupported";
 }

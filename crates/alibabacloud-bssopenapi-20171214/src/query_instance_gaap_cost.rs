@@ -5,6 +5,7 @@
 //! Lists per-instance amortized (GAAP) costs of subscription orders for a billing cycle.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryInstanceGaapCost>
+//! - Documented errors: 10, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -434,4 +435,28 @@ impl QueryInstanceGaapCostPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for QueryInstanceGaapCost, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The duration value is not a whole number above zero. (HTTP 400)
+    pub const DURATION_INVALID: &str = "DurationInvalid";
+    /// No product matches the code given. (HTTP 400)
+    pub const PRODUCT_NOT_FOUND: &str = "ProductNotFound";
+    /// BillingCycle has an unusable value. (HTTP 400)
+    pub const INVALID_BILLING_CYCLE: &str = "InvalidBillingCycle";
+    /// No product is registered under the code supplied. (HTTP 400)
+    pub const PROD_CODE_NOT_FIND: &str = "ProdCodeNotFind";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
 }

@@ -8,7 +8,7 @@
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryOrders>
 //! - RAM action: `bss:DescribeOrderList`.
-//! - Documented errors: `InvalidOwner` (HTTP 400): The specified owner doesn't belong to caller.; `InternalError` (HTTP 500): The request processing has failed due to some unknown error..
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -296,4 +296,12 @@ impl QueryOrdersPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for QueryOrders, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
 }

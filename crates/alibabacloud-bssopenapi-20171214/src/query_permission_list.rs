@@ -5,6 +5,7 @@
 //! Lists the permissions granted within a financial account relation.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryPermissionList>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -179,3 +180,13 @@ wire_struct!(QueryPermissionListData {
     start_time: "StartTime" => text,
     state: "State" => text,
 });
+
+/// The error codes the documentation lists for QueryPermissionList, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Lists the products available to the account with their codes and billing methods.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryProductList>
+//! - Documented errors: 8, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -248,4 +249,24 @@ impl QueryProductListPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for QueryProductList, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The module code given is not a recognized one. (HTTP 400)
+    pub const INVALID_MODULE_CODE: &str = "InvalidModuleCode";
+    /// The configuration code given is not a recognized one. (HTTP 400)
+    pub const INVALID_CONFIG_CODE: &str = "InvalidConfigCode";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The calling account cannot be found. (HTTP 400)
+    pub const INVALID_CALLER: &str = "InvalidCaller";
+    /// The service hit an unexpected failure while handling the request. (HTTP 400)
+    pub const INTERNAL_ERROR: &str = "InternalError";
 }

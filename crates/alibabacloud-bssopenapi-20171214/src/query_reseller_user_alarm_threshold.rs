@@ -5,6 +5,7 @@
 //! Gets the spending alarm thresholds set for a reseller's customer.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/QueryResellerUserAlarmThreshold>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -163,3 +164,15 @@ wire_struct!(DataItem {
     threshold_amount: "ThresholdAmount" => decimal,
     threshold_type: "ThresholdType" => lenient,
 });
+
+/// The error codes the documentation lists for QueryResellerUserAlarmThreshold, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The service hit an unexpected failure while handling the request. (HTTP 400)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// A mandatory parameter was left out. (HTTP 400)
+    pub const PARAMETER_ERROR: &str = "ParameterError";
+}

@@ -5,6 +5,7 @@
 //! Unsubscribes an instance for a refund, optionally releasing it right away.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RefundInstance>
+//! - Documented errors: 17, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -189,3 +190,41 @@ wire_struct!(RefundInstanceData {
     host_id: "HostId" => text,
     order_id: "OrderId" => lenient,
 });
+
+/// The error codes the documentation lists for RefundInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The resource named in the request cannot be found. (HTTP 400)
+    pub const RESOURCE_NOT_EXISTS: &str = "ResourceNotExists";
+    /// The resource is in a state that does not allow this action. (HTTP 400)
+    pub const RESOURCE_STATUS_ERROR: &str = "ResourceStatusError";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The instance is bound to a paid ECS image, which blocks the refund. (HTTP 400)
+    pub const BIND_MIRROR_INSTANCE_ERROR: &str = "BindMirrorInstanceError";
+    /// The account has used up the number of refunds it is allowed. (HTTP 400)
+    pub const EXCEED_REFUND_QUOTA_ERROR: &str = "ExceedRefundQuotaError";
+    /// An unpaid order is pending on the instance. (HTTP 400)
+    pub const EXIST_UN_PAID_ORDER_ERROR: &str = "ExistUnPaidOrderError";
+    /// Refund is blocked: the instance has lapsed, was already refunded or was released. (HTTP 400)
+    pub const EXIST_REFUNDING_ORDER_ERROR: &str = "ExistRefundingOrderError";
+    /// Nothing would be refunded: the refundable amount is zero. (HTTP 400)
+    pub const NO_REST_VALUE_ERROR: &str = "NoRestValueError";
+    /// The instance is tied to an ambassador order, which blocks the refund. (HTTP 400)
+    pub const AMBASSADOR_ORDER_LIMIT_ERROR: &str = "AmbassadorOrderLimitError";
+    /// Instances bought through a promotion cannot be refunded. (HTTP 400)
+    pub const ACTIVITY_FORBIDDEN_ERROR: &str = "ActivityForbiddenError";
+    /// The product's pre-refund check (SPI) rejected the request. (HTTP 400)
+    pub const PRODUCT_CHECK_ERROR: &str = "ProductCheckError";
+    /// This operation does not handle that commodity. (HTTP 400)
+    pub const COMMODITY_NOT_SUPPORTED: &str = "CommodityNotSupported";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Releases pay-as-you-go instances of a product by their instance IDs.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/ReleaseInstance>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -219,3 +220,9 @@ wire_struct!(ReleaseInstanceData {
     host_id: "HostId" => text,
     release_result: "ReleaseResult" => lenient,
 });
+
+/// The error codes the documentation lists for ReleaseInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The client token was already used by an earlier request with different parameters. (HTTP 400)
+    pub const IDEMPOTENT_PARAMETER_MISMATCH: &str = "IdempotentParameterMismatch";
+}

@@ -5,6 +5,7 @@
 //! Renews an instance and changes its configuration in the same order.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewChangeInstance>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -224,3 +225,13 @@ wire_struct!(RenewChangeInstanceData {
     host_id: "HostId" => text,
     order_id: "OrderId" => text,
 });
+
+/// The error codes the documentation lists for RenewChangeInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The resource named in the request cannot be found. (HTTP 400)
+    pub const RESOURCE_NOT_EXISTS: &str = "ResourceNotExists";
+    /// The account lacks required basic personal details. (HTTP 400)
+    pub const ORDER_ACCOUNT_STATUS_ILLEGAL: &str = "ORDER.ACCOUNT_STATUS_ILLEGAL";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Renews a subscription instance for a given period and returns the order ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewInstance>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -204,3 +205,19 @@ pub struct RenewInstanceData {
 wire_struct!(RenewInstanceData {
     order_id: "OrderId" => text,
 });
+
+/// The error codes the documentation lists for RenewInstance, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The resource is in a state that does not allow this action. (HTTP 400)
+    pub const RESOURCE_STATUS_ERROR: &str = "ResourceStatusError";
+    /// The resource named in the request cannot be found. (HTTP 400)
+    pub const RESOURCE_NOT_EXISTS: &str = "ResourceNotExists";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Extends a resource package by a given duration and returns the order.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/RenewResourcePackage>
+//! - Documented errors: 14, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -198,3 +199,35 @@ wire_struct!(RenewResourcePackageData {
     instance_id: "InstanceId" => text,
     order_id: "OrderId" => lenient,
 });
+
+/// The error codes the documentation lists for RenewResourcePackage, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The duration value is not a whole number above zero. (HTTP 400)
+    pub const DURATION_INVALID: &str = "DurationInvalid";
+    /// No product matches the code given. (HTTP 400)
+    pub const PRODUCT_NOT_FOUND: &str = "ProductNotFound";
+    /// No resource plan type matches the one given. (HTTP 400)
+    pub const PACKAGE_TYPE_NOT_FOUND: &str = "PackageTypeNotFound";
+    /// The specification value is not a whole number above zero. (HTTP 400)
+    pub const SPECIFICATION_INVALID: &str = "SpecificationInvalid";
+    /// OwnerId has an unusable value. (HTTP 400)
+    pub const ID_INVALID: &str = "IdInvalid";
+    /// EffectiveDate is not an acceptable date. (HTTP 400)
+    pub const EFFECTIVE_DATE_INVALID: &str = "EffectiveDateInvalid";
+    /// The OwnerId parameter was not supplied. (HTTP 400)
+    pub const ID_MISSING: &str = "IdMissing";
+    /// The resource plan type given is not supported yet. (HTTP 400)
+    pub const PACKAGE_TYPE_NOT_SUPPORTED: &str = "PackageTypeNotSupported";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

@@ -5,6 +5,7 @@
 //! Sets auto, manual or no renewal and the renewal period for subscription instances.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetRenewal>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -256,3 +257,15 @@ wire_enum!(RenewalStatus {
     ManualRenewal = "ManualRenewal",
     NotRenewal = "NotRenewal",
 });
+
+/// The error codes the documentation lists for SetRenewal, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The module code given is not a recognized one. (HTTP 400)
+    pub const INVALID_MODULE_CODE: &str = "InvalidModuleCode";
+}

@@ -5,6 +5,7 @@
 //! Configures the spending alarm thresholds of a reseller's customer.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2017-12-14/SetResellerUserAlarmThreshold>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -157,3 +158,19 @@ wire_struct!(SetResellerUserAlarmThresholdResponse {
     request_id: "RequestId" => text,
     success: "Success" => lenient,
 });
+
+/// The error codes the documentation lists for SetResellerUserAlarmThreshold, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The operation is not available to this type of caller. (HTTP 400)
+    pub const NOT_APPLICABLE: &str = "NotApplicable";
+    /// The caller has not been granted the right to call this operation. (HTTP 400)
+    pub const NOT_AUTHORIZED: &str = "NotAuthorized";
+    /// The service hit an unexpected failure while handling the request. (HTTP 400)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+    /// A mandatory parameter was left out. (HTTP 400)
+    pub const PARAMETER_ERROR: &str = "ParameterError";
+    /// The credit subsystem failed; the call may be retried. (HTTP 500)
+    pub const CREDIT_INNER_ERROR: &str = "CreditInnerError";
+    /// The service failed for a reason it does not classify. (HTTP 500)
+    pub const UNDEFINED_ERROR: &str = "UndefinedError";
+}

@@ -5,6 +5,7 @@
 //! Moves resource instances from one cost center to another, or assigns them to one.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/AllocateCostCenterResource>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -376,4 +377,16 @@ impl ParamValue for ResourceInstance {
                 &self.resource_user_name,
             );
     }
+}
+
+/// The error codes the documentation lists for AllocateCostCenterResource, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// Another account owns the instance, so the caller cannot act on it. (HTTP 400)
+    pub const COST_CENTER_RESOURCE_AUTH_FAILED: &str = "CostCenter.ResourceAuthFailed";
+    /// No record of the given instance exists. (HTTP 400)
+    pub const COST_CENTER_RESOURCE_NOT_EXIST: &str = "CostCenter.ResourceNotExist";
+    /// The instance is already in a cost center; move it with a transfer instead. (HTTP 400)
+    pub const COST_CENTER_ALLOCATE_RESOURCE_REPEAT: &str = "CostCenter.AllocateResourceRepeat";
 }

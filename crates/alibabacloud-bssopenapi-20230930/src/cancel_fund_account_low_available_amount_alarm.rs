@@ -5,6 +5,7 @@
 //! Turns off the low-balance alarm of a fund account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CancelFundAccountLowAvailableAmountAlarm>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -126,3 +127,11 @@ wire_struct!(CancelFundAccountLowAvailableAmountAlarmResponse {
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for CancelFundAccountLowAvailableAmountAlarm, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+}

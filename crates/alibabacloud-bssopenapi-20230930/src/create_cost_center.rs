@@ -5,6 +5,7 @@
 //! Creates one or more cost centers under a parent for an owner account; returns their IDs.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateCostCenter>
+//! - Documented errors: 9, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -213,3 +214,25 @@ wire_struct!(CostCenterDto {
     owner_account_id: "OwnerAccountId" => lenient,
     parent_cost_center_id: "ParentCostCenterId" => lenient,
 });
+
+/// The error codes the documentation lists for CreateCostCenter, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// The cost center name is longer than allowed. (HTTP 400)
+    pub const COST_CENTER_UNIT_NAME_LENGTH_EXCEED: &str = "CostCenter.UnitNameLengthExceed";
+    /// The cost center does not belong to the given owner account. (HTTP 400)
+    pub const COST_CENTER_UNIT_NOT_BELONG_TO_USER: &str = "CostCenter.UnitNotBelongToUser";
+    /// Another cost center already uses that name. (HTTP 400)
+    pub const COST_CENTER_UNIT_NAME_EXIST: &str = "CostCenter.UnitNameExist";
+    /// The account already has the maximum number of cost centers. (HTTP 400)
+    pub const COST_CENTER_UNIT_NUMBER_EXCEED: &str = "CostCenter.UnitNumberExceed";
+    /// No live cost center has that ID. (HTTP 400)
+    pub const COST_CENTER_UNIT_NOT_EXIST: &str = "CostCenter.UnitNotExist";
+    /// The cost center would be nested deeper than the allowed number of levels. (HTTP 400)
+    pub const COST_CENTER_UNIT_LEVEL_EXCEED: &str = "CostCenter.UnitLevelExceed";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+}

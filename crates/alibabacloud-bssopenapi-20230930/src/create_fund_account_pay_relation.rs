@@ -5,6 +5,7 @@
 //! Lets the given accounts pay from a fund account; reports the outcome per account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountPayRelation>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -215,3 +216,11 @@ wire_struct!(Data {
     result_code: "ResultCode" => text,
     result_message: "ResultMessage" => text,
 });
+
+/// The error codes the documentation lists for CreateFundAccountPayRelation, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The caller is not allowed to use that billing account. (HTTP 400)
+    pub const INVALID_BILLING_ACCOUNT: &str = "InvalidBillingAccount";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+}

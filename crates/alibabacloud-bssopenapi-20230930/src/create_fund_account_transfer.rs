@@ -5,6 +5,7 @@
 //! Moves cash between two fund accounts, granting it to one or recycling it from one.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateFundAccountTransfer>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -244,3 +245,15 @@ wire_enum!(TransferType {
     Grant = "grant",
     Recycle = "recycle",
 });
+
+/// The error codes the documentation lists for CreateFundAccountTransfer, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The account named in the request cannot be found. (HTTP 400)
+    pub const ACCOUNT_NOT_EXIST: &str = "AccountNotExist";
+    /// The source fund account has too little available money for this grant or recovery. (HTTP 400)
+    pub const AVAILABLE_TRANSFER_AMOUNT_NOT_ENOUGH: &str = "AvailableTransferAmountNotEnough";
+}

@@ -5,6 +5,7 @@
 //! Requests an invoice for the chosen invoice candidates, to a saved title and recipient emails.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateInvoice>
+//! - Documented errors: 18, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -267,3 +268,43 @@ wire_struct!(Data {
     invoice_issuer: "InvoiceIssuer" => text,
     message: "Message" => text,
 });
+
+/// The error codes the documentation lists for CreateInvoice, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// For data-security and compliance reasons this internal account may not view price data. (HTTP 400)
+    pub const INNER_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerAccountNoQueryPricePermission";
+    /// For data-security and compliance reasons this internal RAM user may not view price data. (HTTP 400)
+    pub const INNER_SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerSubAccountNoQueryPricePermission";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// The account may not view discount or price data, so the call is refused. (HTTP 400)
+    pub const ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "AccountNoQueryPricePermission";
+    /// This RAM user may not view discount or price data; the main account must grant it. (HTTP 400)
+    pub const SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "SubAccountNoQueryPricePermission";
+    /// An amount cannot be set when each account is invoiced separately. (HTTP 400)
+    pub const INVOICE_MANUAL_AMOUNT_NOT_ALLOWED: &str = "InvoiceManualAmountNotAllowed";
+    /// More than three recipient email addresses were given. (HTTP 400)
+    pub const INVOICE_RECIPIENT_EMAILS_MORE_THAN_THREE: &str = "InvoiceRecipientEmailsMoreThanThree";
+    /// Nothing invoiceable matches the given invoice candidates and accounts. (HTTP 400)
+    pub const INVOICE_CANDIDATE_NOT_FOUND: &str = "InvoiceCandidateNotFound";
+    /// No saved invoice title has the ID supplied. (HTTP 400)
+    pub const INVOICE_TITLE_NOT_EXIST: &str = "InvoiceTitleNotExist";
+    /// The invoice remark is longer than 200 characters. (HTTP 400)
+    pub const INVOICE_REMARK_TOO_LONG: &str = "InvoiceRemarkTooLong";
+    /// The invoicing amount asked for is outside what is permitted. (HTTP 400)
+    pub const INVOICE_AMOUNT_IN_VALID: &str = "InvoiceAmountInValid";
+    /// The invoice amount is not in a valid number format. (HTTP 400)
+    pub const INVOICE_AMOUNT_FORMAT_INVALID: &str = "InvoiceAmountFormatInvalid";
+    /// InvoiceMode holds a value outside the accepted set. (HTTP 400)
+    pub const INVOICE_MODE_INVALID: &str = "InvoiceModeInvalid";
+    /// InvoiceType holds a value outside the accepted set. (HTTP 400)
+    pub const INVOICE_TYPE_INVALID: &str = "InvoiceTypeInvalid";
+    /// Only enterprise-verified accounts can request a special VAT invoice. (HTTP 400)
+    pub const INVOICE_SPECIAL_ONLY_FOR_ENTERPRISES: &str = "InvoiceSpecialOnlyForEnterprises";
+    /// Invoicing is refused because the selected items total less than zero. (HTTP 400)
+    pub const INVOICE_AMOUNT_NEGATIVE_INVALID: &str = "InvoiceAmountNegativeInvalid";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

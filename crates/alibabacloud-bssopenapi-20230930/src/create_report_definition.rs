@@ -5,6 +5,7 @@
 //! Subscribes to a bill report exported to an OSS bucket or a MaxCompute table.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/CreateReportDefinition>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -343,3 +344,13 @@ wire_enum!(ReportType {
     MonthBillOverview = "monthBillOverview",
     Focus = "focus",
 });
+
+/// The error codes the documentation lists for CreateReportDefinition, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// A report subscription of this kind already exists. (HTTP 400)
+    pub const TASK_EXIST: &str = "TASK_EXIST";
+    /// The target OSS bucket is unusable or owned by someone else. (HTTP 400)
+    pub const INVALID_BUCKET: &str = "InvalidBucket";
+    /// Subscription bill reports cannot be used with the historical account field. (HTTP 400)
+    pub const INVALID_HISTORICAL_NBID: &str = "InvalidHistoricalNbid";
+}

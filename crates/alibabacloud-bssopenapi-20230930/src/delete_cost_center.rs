@@ -5,6 +5,7 @@
 //! Deletes a cost center of an owner account by its ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteCostCenter>
+//! - Documented errors: 5, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -154,3 +155,17 @@ wire_struct!(DeleteCostCenterResponse {
     owner_account_id: "OwnerAccountId" => lenient,
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for DeleteCostCenter, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The cost center is used by a cost-sharing rule, which must be changed before deletion. (HTTP 400)
+    pub const COST_CENTER_DELETE_WITH_SHARE_RULE: &str = "CostCenter.DeleteWithShareRule";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// No live cost center has that ID. (HTTP 400)
+    pub const COST_CENTER_UNIT_NOT_EXIST: &str = "CostCenter.UnitNotExist";
+    /// The cost center still has child centers, resources or an auto-assignment rule, so it cannot be deleted. (HTTP 400)
+    pub const COST_CENTER_DELETE_WITH_SUB_UNIT_OR_RESOURCE: &str = "CostCenter.DeleteWithSubUnitOrResource";
+}

@@ -5,6 +5,7 @@
 //! Cancels a bill report subscription by its report task ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DeleteReportDefinition>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -136,3 +137,9 @@ wire_struct!(DeleteReportDefinitionResponse {
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for DeleteReportDefinition, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// Subscription bill reports cannot be used with the historical account field. (HTTP 400)
+    pub const INVALID_HISTORICAL_NBID: &str = "InvalidHistoricalNbid";
+}

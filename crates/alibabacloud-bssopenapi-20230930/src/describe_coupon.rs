@@ -5,6 +5,7 @@
 //! Lists the account's coupons with amounts, validity, status and where they apply, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/DescribeCoupon>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -486,4 +487,12 @@ impl DescribeCouponPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for DescribeCoupon, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The account may not view discount or price data, so the call is refused. (HTTP 400)
+    pub const ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "AccountNoQueryPricePermission";
+    /// This RAM user may not view discount or price data; the main account must grant it. (HTTP 400)
+    pub const SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "SubAccountNoQueryPricePermission";
 }

@@ -5,6 +5,7 @@
 //! Gets a fund account's available, cash, credit and uncleared amounts.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountAvailableAmount>
+//! - Documented errors: 7, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -210,3 +211,21 @@ wire_struct!(OriginalCashAmount {
     amount: "Amount" => decimal,
     currency: "Currency" => text,
 });
+
+/// The error codes the documentation lists for GetFundAccountAvailableAmount, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The account may not view discount or price data, so the call is refused. (HTTP 400)
+    pub const ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "AccountNoQueryPricePermission";
+    /// This RAM user may not view discount or price data; the main account must grant it. (HTTP 400)
+    pub const SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "SubAccountNoQueryPricePermission";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// For data-security and compliance reasons this internal account may not view price data. (HTTP 400)
+    pub const INNER_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerAccountNoQueryPricePermission";
+    /// For data-security and compliance reasons this internal RAM user may not view price data. (HTTP 400)
+    pub const INNER_SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerSubAccountNoQueryPricePermission";
+}

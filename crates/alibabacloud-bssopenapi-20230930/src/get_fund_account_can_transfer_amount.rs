@@ -5,6 +5,7 @@
 //! Gets the largest amount a fund account can transfer out in a currency.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanTransferAmount>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -168,3 +169,11 @@ wire_struct!(GetFundAccountCanTransferAmountResponse {
     site: "Site" => text,
     transfer_amount: "TransferAmount" => decimal,
 });
+
+/// The error codes the documentation lists for GetFundAccountCanTransferAmount, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+}

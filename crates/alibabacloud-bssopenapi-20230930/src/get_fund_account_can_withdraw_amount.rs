@@ -5,6 +5,7 @@
 //! Gets how much of a fund account's cash can be withdrawn, and the amounts that hold it back.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountCanWithdrawAmount>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -146,3 +147,11 @@ wire_struct!(GetFundAccountCanWithdrawAmountResponse {
     request_id: "RequestId" => text,
     transfer_amount: "TransferAmount" => decimal,
 });
+
+/// The error codes the documentation lists for GetFundAccountCanWithdrawAmount, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+}

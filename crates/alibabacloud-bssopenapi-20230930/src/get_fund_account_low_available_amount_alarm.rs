@@ -5,6 +5,7 @@
 //! Gets whether a fund account's low-balance alarm is on, and its threshold.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountLowAvailableAmountAlarm>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -129,3 +130,9 @@ wire_struct!(GetFundAccountLowAvailableAmountAlarmResponse {
     request_id: "RequestId" => text,
     threshold_amount: "ThresholdAmount" => decimal,
 });
+
+/// The error codes the documentation lists for GetFundAccountLowAvailableAmountAlarm, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+}

@@ -5,6 +5,7 @@
 //! Lists a fund account's transactions, filtered by time, type, channel or number, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetFundAccountTransactionDetails>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -413,4 +414,16 @@ impl GetFundAccountTransactionDetailsPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for GetFundAccountTransactionDetails, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// Paging went past the furthest page the query allows. (HTTP 400)
+    pub const MAX_OFFSET_LIMIT: &str = "MaxOffsetLimit";
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
 }

@@ -5,6 +5,7 @@
 //! Gets one order's line items, configuration, amounts and payment status by order ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/GetOrderDetail>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use std::collections::BTreeMap;
 
@@ -346,3 +347,13 @@ wire_struct!(GetOrderDetailData {
     page_size: "PageSize" => lenient,
     total_count: "TotalCount" => lenient,
 });
+
+/// The error codes the documentation lists for GetOrderDetail, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The owner account named in the request is not one the caller manages. (HTTP 400)
+    pub const INVALID_OWNER: &str = "InvalidOwner";
+    /// The caller's main account fails validation or lacks rights to read its enterprise members' data. (HTTP 401)
+    pub const INVALID_CALLER: &str = "InvalidCaller";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

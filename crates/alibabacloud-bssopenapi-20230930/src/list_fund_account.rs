@@ -5,6 +5,7 @@
 //! Lists the fund accounts the caller can use or manage, with type, status and permissions.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListFundAccount>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -185,3 +186,11 @@ wire_struct!(Data {
     permissions: "Permissions" => list,
     site: "Site" => text,
 });
+
+/// The error codes the documentation lists for ListFundAccount, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The account named in the request cannot be found. (HTTP 400)
+    pub const ACCOUNT_NOT_EXIST: &str = "AccountNotExist";
+}

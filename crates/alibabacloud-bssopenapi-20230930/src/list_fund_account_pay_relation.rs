@@ -5,6 +5,7 @@
 //! Lists the accounts that pay from a fund account, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListFundAccountPayRelation>
+//! - Documented errors: 3, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -292,4 +293,14 @@ impl ListFundAccountPayRelationPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for ListFundAccountPayRelation, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The account named in the request cannot be found. (HTTP 400)
+    pub const ACCOUNT_NOT_EXIST: &str = "AccountNotExist";
 }

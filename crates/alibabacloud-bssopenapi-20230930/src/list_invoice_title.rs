@@ -5,6 +5,7 @@
 //! Lists the invoice titles saved for the account, with their tax and bank details.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListInvoiceTitle>
+//! - Documented errors: 7, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
@@ -139,3 +140,21 @@ wire_struct!(Data {
     registered_landline: "RegisteredLandline" => text,
     unified_social_credit_code: "UnifiedSocialCreditCode" => text,
 });
+
+/// The error codes the documentation lists for ListInvoiceTitle, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The account may not view discount or price data, so the call is refused. (HTTP 400)
+    pub const ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "AccountNoQueryPricePermission";
+    /// For data-security and compliance reasons this internal account may not view price data. (HTTP 400)
+    pub const INNER_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerAccountNoQueryPricePermission";
+    /// For data-security and compliance reasons this internal RAM user may not view price data. (HTTP 400)
+    pub const INNER_SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "InnerSubAccountNoQueryPricePermission";
+    /// This RAM user may not view discount or price data; the main account must grant it. (HTTP 400)
+    pub const SUB_ACCOUNT_NO_QUERY_PRICE_PERMISSION: &str = "SubAccountNoQueryPricePermission";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

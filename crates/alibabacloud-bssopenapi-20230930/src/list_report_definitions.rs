@@ -5,6 +5,7 @@
 //! Lists the account's bill report subscriptions and where each one is delivered.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ListReportDefinitions>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -186,3 +187,9 @@ wire_enum!(ReportType {
     InstanceDetailForBillingPeriod = "InstanceDetailForBillingPeriod",
     BillingItemDetailMonthly = "BillingItemDetailMonthly",
 });
+
+/// The error codes the documentation lists for ListReportDefinitions, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// Subscription bill reports cannot be used with the historical account field. (HTTP 400)
+    pub const INVALID_HISTORICAL_NBID: &str = "InvalidHistoricalNbid";
+}

@@ -5,6 +5,7 @@
 //! Renames one or more cost centers of an owner account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenter>
+//! - Documented errors: 6, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -205,3 +206,19 @@ wire_struct!(CostCenterOperateDto {
     is_success: "IsSuccess" => lenient,
     owner_account_id: "OwnerAccountId" => lenient,
 });
+
+/// The error codes the documentation lists for ModifyCostCenter, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// A parameter the request requires is absent. (HTTP 400)
+    pub const MISSING_PARAMETER: &str = "MissingParameter";
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// The cost center does not belong to the given owner account. (HTTP 400)
+    pub const COST_CENTER_UNIT_NOT_BELONG_TO_USER: &str = "CostCenter.UnitNotBelongToUser";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The cost center name is longer than allowed. (HTTP 400)
+    pub const COST_CENTER_UNIT_NAME_LENGTH_EXCEED: &str = "CostCenter.UnitNameLengthExceed";
+    /// Another cost center already uses that name. (HTTP 400)
+    pub const COST_CENTER_UNIT_NAME_EXIST: &str = "CostCenter.UnitNameExist";
+}

@@ -5,6 +5,7 @@
 //! Replaces the resource-assignment rule (a filter expression) of a cost center.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/ModifyCostCenterRule>
+//! - Documented errors: 4, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -160,3 +161,15 @@ wire_struct!(ModifyCostCenterRuleResponse {
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for ModifyCostCenterRule, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// The filter expression of the auto-assignment rule is malformed. (HTTP 400)
+    pub const COST_CENTER_RULE_EXPRESSION_ILLEGAL: &str = "CostCenter.RuleExpressionIllegal";
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// No live cost center has that ID. (HTTP 400)
+    pub const COST_CENTER_UNIT_NOT_EXIST: &str = "CostCenter.UnitNotExist";
+}

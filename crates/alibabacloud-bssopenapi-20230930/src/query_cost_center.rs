@@ -5,6 +5,7 @@
 //! Lists the child cost centers of a parent cost center, page by page.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenter>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -292,4 +293,10 @@ impl QueryCostCenterPaginator {
         let request = self.request.map_err(Error::from);
         pagination::items(self.handle, &OPERATION, self.options, request, PAGE_SHAPE)
     }
+}
+
+/// The error codes the documentation lists for QueryCostCenter, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
 }

@@ -5,6 +5,7 @@
 //! Gets the resource-assignment rule (a filter expression) of a cost center and whether it is on.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterRule>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -236,3 +237,9 @@ wire_enum!(Status {
     On = "on",
     Off = "off",
 });
+
+/// The error codes the documentation lists for QueryCostCenterRule, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+}

@@ -5,6 +5,7 @@
 //! Lists the cost-sharing rules between cost centers with their ratios, one page per NextToken.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/QueryCostCenterShareRule>
+//! - Documented errors: 2, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -351,4 +352,12 @@ impl QueryCostCenterShareRulePaginator {
             TOKEN_SHAPE,
         )
     }
+}
+
+/// The error codes the documentation lists for QueryCostCenterShareRule, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
+    /// Another account owns the instance, so the caller cannot act on it. (HTTP 400)
+    pub const COST_CENTER_RESOURCE_AUTH_FAILED: &str = "CostCenter.ResourceAuthFailed";
 }

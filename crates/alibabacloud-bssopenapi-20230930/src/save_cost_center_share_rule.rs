@@ -5,6 +5,7 @@
 //! Creates, changes and removes cost-sharing rules between cost centers in one call.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SaveCostCenterShareRule>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, ParamValue, Params, Style,
@@ -376,4 +377,10 @@ impl ParamValue for ModifyShareRule {
                 &self.to_cost_center_list,
             );
     }
+}
+
+/// The error codes the documentation lists for SaveCostCenterShareRule, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The accounts involved have no valid financial relationship with each other. (HTTP 400)
+    pub const COST_CENTER_MASTER_AND_SUB_HAS_NO_RELATION: &str = "CostCenter.MasterAndSubHasNoRelation";
 }

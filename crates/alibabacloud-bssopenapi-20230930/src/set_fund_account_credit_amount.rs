@@ -5,6 +5,7 @@
 //! Sets, or cancels, the credit amount granted to a fund account.
 //!
 //! - Reference: <https://api.aliyun.com/api/BssOpenApi/2023-09-30/SetFundAccountCreditAmount>
+//! - Documented errors: 7, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -161,3 +162,21 @@ wire_struct!(SetFundAccountCreditAmountResponse {
     metadata: "Metadata" => plain,
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for SetFundAccountCreditAmount, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// At least one request parameter has an unacceptable value. (HTTP 400)
+    pub const INVALID_PARAMETER: &str = "InvalidParameter";
+    /// The backend did not answer in time; the call can be retried. (HTTP 400)
+    pub const REQUEST_TIMEOUT: &str = "RequestTimeout";
+    /// The caller is not allowed to act on that fund account. (HTTP 400)
+    pub const NO_FUND_ACCOUNT_PERMISSION: &str = "NoFundAccountPermission";
+    /// The calling identity lacks permission for this action. (HTTP 400)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// A credit-setting request for this account is still awaiting approval. (HTTP 400)
+    pub const EXIST_APPROVING_PROCESS: &str = "ExistApprovingProcess";
+    /// A credit contract for the account must be confirmed before this change. (HTTP 400)
+    pub const EXIST_UNCONFIRMED_CONTRACT: &str = "ExistUnconfirmedContract";
+    /// Credit cannot be set through self-service; the account manager must do it. (HTTP 400)
+    pub const NOT_SUPPORT_ALLOCATE_CREDIT: &str = "NotSupportAllocateCredit";
+}

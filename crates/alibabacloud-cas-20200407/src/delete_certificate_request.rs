@@ -5,6 +5,7 @@
 //! Removes a certificate application order by its order ID.
 //!
 //! - Reference: <https://api.aliyun.com/api/cas/2020-04-07/DeleteCertificateRequest>
+//! - Documented errors: 7, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -117,3 +118,21 @@ pub struct DeleteCertificateRequestResponse {
 wire_struct!(DeleteCertificateRequestResponse {
     request_id: "RequestId" => text,
 });
+
+/// The error codes the documentation lists for DeleteCertificateRequest, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The account holds no certificate resource plan to draw this request from. (HTTP 404)
+    pub const NOT_FOUND_PACKAGE: &str = "NotFoundPackage";
+    /// The resource plan has no certificate quota left for this request. (HTTP 404)
+    pub const NOT_REMAIN_COUNT: &str = "NotRemainCount";
+    /// The service could not create the certificate application. (HTTP 403)
+    pub const CREATE_CERTIFICATE_REQUEST_FAILED: &str = "CreateCertificateRequestFailed";
+    /// No certificate order matches the given order ID. (HTTP 404)
+    pub const NOT_FOUND_ORDER: &str = "NotFoundOrder";
+    /// The order is in a state that does not allow this action. (HTTP 403)
+    pub const ORDER_STATE_ERROR: &str = "OrderStateError";
+    /// The service could not remove the certificate order. (HTTP 403)
+    pub const DELETE_FAIL: &str = "DeleteFail";
+    /// An unspecified failure happened on the server side. (HTTP 500)
+    pub const ERROR: &str = "Error";
+}

@@ -295,6 +295,9 @@ impl Client {
     /// Finds the client or server certificates of a private CA that carry a given serial number.
     ///
     /// See [`describe_client_certificate_for_serial_number`](crate::describe_client_certificate_for_serial_number).
+    #[deprecated(
+        note = "deprecated by Alibaba Cloud; the service documents no successor"
+    )]
     pub fn describe_client_certificate_for_serial_number(
         &self,
     ) -> describe_client_certificate_for_serial_number::DescribeClientCertificateForSerialNumberFluentBuilder {

@@ -212,6 +212,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -322,6 +323,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "false", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -480,6 +482,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -520,7 +523,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidCaller", 400u16),
+                    ("InternalError", 400u16),
+                    ("ProductNotFind", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -541,6 +554,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -641,7 +655,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("-1101", 400u16),
+                    ("UndefinedError", 500u16),
+                    ("CreditInnerError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "300.00", ShapeKind::Text),
@@ -655,6 +677,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -768,6 +791,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -848,7 +872,16 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("SYSTEM.SALE_VALIDATE_NO_SPECIFIC_CODE_FAILED", 405u16),
+                    ("ORDER.INST_HAS_UNPAID_ORDER", 405u16),
+                    ("COMMODITY.INVALID_COMPONENT", 405u16),
+                    ("ORDER.QUANTITY_INVALID", 405u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -876,6 +909,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1042,6 +1076,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1121,6 +1156,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1251,7 +1287,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("INSUFFICIENT.AVAILABLE.QUOTA", 200u16),
+                    ("InvalidOwner", 400u16),
+                    ("ORDER.ACCOUNT_STATUS_ILLEGAL", 400u16),
+                    ("400", 400u16),
+                    ("ORDER.ACCOUNT_INFORMATION_INCOMPLETE", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -1285,6 +1328,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1345,7 +1389,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("-303", 400u16),
+                    ("CreditInnerError", 400u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
@@ -1359,6 +1411,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1449,7 +1502,22 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("DurationInvalid", 400u16),
+                    ("ProductNotFound", 400u16),
+                    ("PackageTypeNotFound", 400u16),
+                    ("SpecificationInvalid", 400u16),
+                    ("IdInvalid", 400u16),
+                    ("EffectiveDateInvalid", 400u16),
+                    ("IdMissing", 400u16),
+                    ("PackageTypeNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -1489,6 +1557,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1629,7 +1698,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("IdempotentParameterMismatch", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "PARAM_ERROR", ShapeKind::Text),
                     FieldShape::new(
@@ -1657,6 +1726,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1737,6 +1807,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -1899,6 +1970,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -2037,7 +2109,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NotActiveService", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -2473,6 +2545,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -3026,6 +3099,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -3164,7 +3238,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NotActiveService", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -3580,6 +3654,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -4077,6 +4152,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -4530,6 +4606,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -4811,6 +4888,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -4871,7 +4949,13 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -5001,6 +5085,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -5129,7 +5214,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NotActiveService", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -5492,6 +5577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -5620,7 +5706,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NotActiveService", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -5978,6 +6064,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -6228,6 +6315,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -6377,6 +6465,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -6407,7 +6496,20 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("ProductCodeMissing", 400u16),
+                    ("ProductNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidCaller", 400u16),
+                    ("ProductNotFind", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -6562,6 +6664,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -6820,6 +6923,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -6980,6 +7084,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "True", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -7197,6 +7302,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -7339,6 +7445,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -7551,6 +7658,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -7705,6 +7813,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8258,6 +8367,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8358,6 +8468,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8388,7 +8499,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotAuthorized", 400u16),
+                    ("VnoNoDataError", 401u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -8441,6 +8556,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8460,7 +8576,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotAuthorized", 400u16),
+                    ("VnoNoDataError", 401u16),
+                    ("NotFoundRamAction", 402u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -8482,6 +8603,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8522,7 +8644,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 500u16),
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -8839,6 +8968,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -8919,7 +9049,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NotApplicable", 400u16), ("MissingParameter", 400u16)],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -9019,6 +9149,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9129,7 +9260,22 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("DurationInvalid", 400u16),
+                    ("ProductNotFound", 400u16),
+                    ("PackageTypeNotFound", 400u16),
+                    ("SpecificationInvalid", 400u16),
+                    ("IdInvalid", 400u16),
+                    ("EffectiveDateInvalid", 400u16),
+                    ("IdMissing", 400u16),
+                    ("PackageTypeNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -9194,6 +9340,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9482,6 +9629,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9542,7 +9690,25 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("ResourceNotExists", 400u16),
+                    ("ResourceStatusError", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("BindMirrorInstanceError", 400u16),
+                    ("ExceedRefundQuotaError", 400u16),
+                    ("ExistUnPaidOrderError", 400u16),
+                    ("ExistRefundingOrderError", 400u16),
+                    ("NoRestValueError", 400u16),
+                    ("AmbassadorOrderLimitError", 400u16),
+                    ("ActivityForbiddenError", 400u16),
+                    ("ProductCheckError", 400u16),
+                    ("CommodityNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -9578,6 +9744,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9711,6 +9878,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9789,6 +9957,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -9889,7 +10058,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("ResourceNotExists", 400u16),
+                    ("ORDER.ACCOUNT_STATUS_ILLEGAL", 400u16),
+                    ("InternalError", 500u16),
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -9918,6 +10094,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -10032,6 +10209,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -10051,7 +10229,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 400u16),
+                    ("NoPermission", 400u16),
+                    ("AuthSiteFail", 400u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new(
@@ -10109,6 +10297,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -10414,6 +10603,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -10653,6 +10843,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -10939,6 +11130,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -11239,6 +11431,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -11633,6 +11826,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -11920,6 +12114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -11939,7 +12134,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -12037,6 +12236,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12087,7 +12287,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 400u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -12178,6 +12386,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12266,6 +12475,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "True", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12390,6 +12600,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12659,6 +12870,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12785,6 +12997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -12913,7 +13126,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InternalError", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InvalidInstanceSpec", 400u16),
+                    ("InvalidQueryTime", 400u16),
+                    ("CommodityNotSupported", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -13042,6 +13265,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -13366,6 +13590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -13396,7 +13621,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -13454,6 +13683,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -13890,6 +14120,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -14007,6 +14238,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -14095,7 +14327,18 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("DurationInvalid", 400u16),
+                    ("ProductNotFound", 400u16),
+                    ("InvalidBillingCycle", 400u16),
+                    ("ProdCodeNotFind", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -14440,6 +14683,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -14615,6 +14859,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -14906,6 +15151,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -14936,7 +15182,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15036,6 +15286,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15086,7 +15337,18 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 400u16),
+                    ("UndefinedError", 500u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidCaller", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15176,6 +15438,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15296,6 +15559,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15354,7 +15618,16 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidCaller", 400u16),
+                    ("InternalError", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15425,6 +15698,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15533,7 +15807,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 400u16),
+                    ("InvalidQueryTime", 400u16),
+                    ("InvalidInstanceSpec", 400u16),
+                    ("CommodityNotSupported", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15629,6 +15913,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15707,7 +15992,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotAuthorized", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 500u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15812,6 +16105,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -15880,7 +16174,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -15982,6 +16280,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16022,7 +16321,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("-304", 400u16),
+                    ("CreditInnerError", 400u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "300", ShapeKind::Text),
@@ -16036,6 +16343,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16076,7 +16384,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Count", false, "1", ShapeKind::Int32),
@@ -16126,6 +16439,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16224,7 +16538,19 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("OwnerIdInvalid", 400u16),
+                    ("OwnerIdMissing", 400u16),
+                    ("InternalError", 500u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidCaller", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -16352,6 +16678,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Total", false, "12", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16450,7 +16777,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "PARAM_ERROR", ShapeKind::Text),
                     FieldShape::new(
@@ -16580,6 +16914,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16805,6 +17140,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -16923,7 +17259,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -17119,6 +17462,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -17532,6 +17876,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -17769,6 +18114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18195,6 +18541,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18293,7 +18640,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -18331,6 +18683,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18401,7 +18754,25 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("ResourceNotExists", 400u16),
+                    ("ResourceStatusError", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("BindMirrorInstanceError", 400u16),
+                    ("ExceedRefundQuotaError", 400u16),
+                    ("ExistUnPaidOrderError", 400u16),
+                    ("ExistRefundingOrderError", 400u16),
+                    ("NoRestValueError", 400u16),
+                    ("AmbassadorOrderLimitError", 400u16),
+                    ("ActivityForbiddenError", 400u16),
+                    ("ProductCheckError", 400u16),
+                    ("CommodityNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "ResourceNotExists", ShapeKind::Text),
                     FieldShape::new(
@@ -18425,6 +18796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "false", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18515,7 +18887,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("IdempotentParameterMismatch", 400u16)],
                 response: &[
                     FieldShape::new(
                         "Code",
@@ -18544,6 +18916,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18637,6 +19010,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18727,7 +19101,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("ResourceNotExists", 400u16),
+                    ("ORDER.ACCOUNT_STATUS_ILLEGAL", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -18761,6 +19139,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18841,7 +19220,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("ResourceStatusError", 400u16),
+                    ("ResourceNotExists", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -18869,6 +19255,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -18939,7 +19326,22 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("DurationInvalid", 400u16),
+                    ("ProductNotFound", 400u16),
+                    ("PackageTypeNotFound", 400u16),
+                    ("SpecificationInvalid", 400u16),
+                    ("IdInvalid", 400u16),
+                    ("EffectiveDateInvalid", 400u16),
+                    ("IdMissing", 400u16),
+                    ("PackageTypeNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -18979,6 +19381,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19037,6 +19440,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19137,7 +19541,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new("Message", false, "Successful", ShapeKind::Text),
@@ -19150,6 +19559,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19200,7 +19610,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("CreditInnerError", 500u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
@@ -19214,6 +19631,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19274,7 +19692,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("CreditInnerError", 500u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
@@ -19288,6 +19713,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19348,7 +19774,16 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("-116", 200u16),
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("InternalError", 400u16),
+                    ("ParameterError", 400u16),
+                    ("SYSTEM_ERROR", 400u16),
+                    ("CreditInnerError", 400u16),
+                    ("UndefinedError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "200", ShapeKind::Text),
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
@@ -19362,6 +19797,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19428,6 +19864,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19548,6 +19985,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19612,6 +20050,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19659,7 +20098,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidModuleCode", 400u16),
+                    ("InvalidConfigCode", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("InvalidCaller", 400u16),
+                    ("InternalError", 400u16),
+                    ("ProductNotFind", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new("Message", false, "Successful!", ShapeKind::Text),
@@ -19672,6 +20121,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19746,6 +20196,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -19806,7 +20257,22 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotApplicable", 400u16),
+                    ("NotAuthorized", 400u16),
+                    ("MissingParameter", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("InvalidOwner", 400u16),
+                    ("DurationInvalid", 400u16),
+                    ("ProductNotFound", 400u16),
+                    ("PackageTypeNotFound", 400u16),
+                    ("SpecificationInvalid", 400u16),
+                    ("IdInvalid", 400u16),
+                    ("EffectiveDateInvalid", 400u16),
+                    ("IdMissing", 400u16),
+                    ("PackageTypeNotSupported", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -19846,6 +20312,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -19986,6 +20453,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20094,6 +20562,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20164,7 +20633,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.ResourceAuthFailed", 400u16),
+                    ("CostCenter.ResourceNotExist", 400u16),
+                    ("CostCenter.AllocateResourceRepeat", 400u16),
+                ],
                 response: &[
                     FieldShape::new("CostCenterId", false, "640403", ShapeKind::Int64),
                     FieldShape::new("IsSuccess", false, "true", ShapeKind::Bool),
@@ -20178,6 +20652,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20208,7 +20683,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -20220,6 +20698,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20308,6 +20787,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20360,6 +20840,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20536,6 +21017,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20576,7 +21058,17 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.UnitNameLengthExceed", 400u16),
+                    ("CostCenter.UnitNotBelongToUser", 400u16),
+                    ("CostCenter.UnitNameExist", 400u16),
+                    ("CostCenter.UnitNumberExceed", 400u16),
+                    ("CostCenter.UnitNotExist", 400u16),
+                    ("CostCenter.UnitLevelExceed", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("MissingParameter", 400u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "CostCenterDtoList",
@@ -20628,6 +21120,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20678,7 +21171,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("CostCenter.RuleExpressionIllegal", 400u16),
+                    ("CostCenter.UnitNotExist", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Data", false, "1111", ShapeKind::Int64),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -20690,6 +21188,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20818,6 +21317,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -20868,7 +21368,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("InvalidBillingAccount", 400u16), ("NoPermission", 400u16)],
                 response: &[
                     FieldShape::new(
                         "Data",
@@ -20926,6 +21426,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21016,7 +21517,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                    ("AccountNotExist", 400u16),
+                    ("AvailableTransferAmountNotEnough", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
                     FieldShape::new(
@@ -21027,6 +21533,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21137,7 +21644,26 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InnerAccountNoQueryPricePermission", 400u16),
+                    ("InnerSubAccountNoQueryPricePermission", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("NoPermission", 400u16),
+                    ("AccountNoQueryPricePermission", 400u16),
+                    ("SubAccountNoQueryPricePermission", 400u16),
+                    ("InvoiceManualAmountNotAllowed", 400u16),
+                    ("InvoiceRecipientEmailsMoreThanThree", 400u16),
+                    ("InvoiceCandidateNotFound", 400u16),
+                    ("InvoiceTitleNotExist", 400u16),
+                    ("InvoiceRemarkTooLong", 400u16),
+                    ("InvoiceAmountInValid", 400u16),
+                    ("InvoiceAmountFormatInvalid", 400u16),
+                    ("InvoiceModeInvalid", 400u16),
+                    ("InvoiceTypeInvalid", 400u16),
+                    ("InvoiceSpecialOnlyForEnterprises", 400u16),
+                    ("InvoiceAmountNegativeInvalid", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "Data",
@@ -21195,6 +21721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21361,7 +21888,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("TASK_EXIST", 400u16),
+                    ("InvalidBucket", 400u16),
+                    ("InvalidHistoricalNbid", 400u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "BeginBillingCycle",
@@ -21409,6 +21940,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21460,6 +21992,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21510,7 +22043,13 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.DeleteWithShareRule", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.UnitNotExist", 400u16),
+                    ("CostCenter.DeleteWithSubUnitOrResource", 400u16),
+                ],
                 response: &[
                     FieldShape::new("CostCenterId", false, "485938", ShapeKind::Int64),
                     FieldShape::new("IsSuccess", false, "True", ShapeKind::Bool),
@@ -21529,6 +22068,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21579,13 +22119,19 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("CostCenter.UnitNotExist", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Data", false, "37404", ShapeKind::Int64),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
                     FieldShape::new("RequestId", false, "UUID", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21652,6 +22198,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21692,7 +22239,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("InvalidHistoricalNbid", 400u16)],
                 response: &[
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -21704,6 +22251,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -21912,6 +22460,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -22228,6 +22777,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -22426,7 +22976,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("CurrentPage"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("AccountNoQueryPricePermission", 400u16),
+                    ("SubAccountNoQueryPricePermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("CurrentPage", false, "1", ShapeKind::Int32),
                     FieldShape::new(
@@ -22620,6 +23173,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -22745,6 +23299,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "5", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -23258,6 +23813,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "8", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -23872,6 +24428,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -23971,6 +24528,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24001,7 +24559,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("AccountNoQueryPricePermission", 400u16),
+                    ("SubAccountNoQueryPricePermission", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                    ("NoPermission", 400u16),
+                    ("InnerAccountNoQueryPricePermission", 400u16),
+                    ("InnerSubAccountNoQueryPricePermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("AvailableAmount", false, "100", ShapeKind::Decimal),
                     FieldShape::new(
@@ -24129,6 +24695,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("UnclearedAmount", false, "50", ShapeKind::Decimal),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24159,7 +24726,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Ecid", false, "2032123221", ShapeKind::Text),
                     FieldShape::new(
@@ -24221,6 +24791,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Site", false, "26842", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24261,7 +24832,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("AvailableAmount", false, "300", ShapeKind::Decimal),
                     FieldShape::new("Currency", false, "CNY", ShapeKind::Text),
@@ -24328,6 +24902,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TransferAmount", false, "200", ShapeKind::Decimal),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24368,7 +24943,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("AvailableAmount", false, "100", ShapeKind::Decimal),
                     FieldShape::new("CashAmount", false, "500", ShapeKind::Decimal),
@@ -24415,6 +24993,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TransferAmount", false, "100", ShapeKind::Decimal),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24445,7 +25024,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NoFundAccountPermission", 400u16), ("NoPermission", 400u16)],
                 response: &[
                     FieldShape::new(
                         "CanOriginalWithdrawAmount",
@@ -24500,6 +25079,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TransferAmount", false, "0", ShapeKind::Decimal),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24530,7 +25110,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("NoFundAccountPermission", 400u16)],
                 response: &[
                     FieldShape::new("AlarmEnabled", false, "", ShapeKind::Bool),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -24543,6 +25123,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("ThresholdAmount", false, "100", ShapeKind::Decimal),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24691,7 +25272,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("CurrentPage"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("MaxOffsetLimit", 400u16),
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                    ("NoPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("CurrentPage", false, "1", ShapeKind::Int32),
                     FieldShape::new(
@@ -24821,6 +25407,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "30", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -24871,7 +25458,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("InvalidCaller", 401u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -25093,6 +25684,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -25244,7 +25836,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("Data.PageNum"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidOwner", 400u16),
+                    ("InvalidCaller", 401u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("Code", false, "Success", ShapeKind::Text),
                     FieldShape::new(
@@ -25349,6 +25945,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -25724,6 +26321,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -25842,6 +26440,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -25949,6 +26548,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26023,6 +26623,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26073,7 +26674,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("RequestTimeout", 400u16), ("AccountNotExist", 400u16)],
                 response: &[
                     FieldShape::new(
                         "Data",
@@ -26165,6 +26766,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26243,7 +26845,11 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("CurrentPage"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                    ("AccountNotExist", 400u16),
+                ],
                 response: &[
                     FieldShape::new("CurrentPage", false, "1", ShapeKind::Int32),
                     FieldShape::new(
@@ -26348,6 +26954,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "50", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26486,7 +27093,16 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("CurrentPage"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("AccountNoQueryPricePermission", 400u16),
+                    ("InnerAccountNoQueryPricePermission", 400u16),
+                    ("InnerSubAccountNoQueryPricePermission", 400u16),
+                    ("SubAccountNoQueryPricePermission", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("NoPermission", 400u16),
+                    ("InvoiceCandidateSearchTimeInvalid", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new("CurrentPage", false, "1", ShapeKind::Int32),
                     FieldShape::new(
@@ -26628,6 +27244,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "100", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26647,7 +27264,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("AccountNoQueryPricePermission", 400u16),
+                    ("InnerAccountNoQueryPricePermission", 400u16),
+                    ("InnerSubAccountNoQueryPricePermission", 400u16),
+                    ("SubAccountNoQueryPricePermission", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("NoPermission", 400u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "Data",
@@ -26724,6 +27349,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26754,7 +27380,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("InvalidHistoricalNbid", 400u16)],
                 response: &[
                     FieldShape::new("Metadata", false, "", ShapeKind::Any),
                     FieldShape::new(
@@ -26857,6 +27483,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -26897,7 +27524,14 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("MissingParameter", 400u16),
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.UnitNotBelongToUser", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("CostCenter.UnitNameLengthExceed", 400u16),
+                    ("CostCenter.UnitNameExist", 400u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "CostCenterOperateDto",
@@ -26943,6 +27577,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27003,7 +27638,12 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.RuleExpressionIllegal", 400u16),
+                    ("InvalidParameter", 400u16),
+                    ("CostCenter.UnitNotExist", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Data", false, "5632", ShapeKind::Int64),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -27015,6 +27655,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27129,6 +27770,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27300,6 +27942,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27388,7 +28031,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: Some("CurrentPage"),
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("CostCenter.MasterAndSubHasNoRelation", 400u16)],
                 response: &[
                     FieldShape::new(
                         "CostCenterDtoList",
@@ -27457,6 +28100,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "30", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27545,7 +28189,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.ResourceAuthFailed", 400u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "CostCenterResourceDtoList",
@@ -27786,6 +28433,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "2000", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -27836,7 +28484,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("CostCenter.MasterAndSubHasNoRelation", 400u16)],
                 response: &[
                     FieldShape::new("CostCenterId", false, "597745", ShapeKind::Int64),
                     FieldShape::new(
@@ -27927,6 +28575,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28005,7 +28654,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     echo: None,
                 }),
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("CostCenter.MasterAndSubHasNoRelation", 400u16),
+                    ("CostCenter.ResourceAuthFailed", 400u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "Data",
@@ -28219,6 +28871,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "20", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28403,6 +29056,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "5", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28495,6 +29149,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28602,6 +29257,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28672,7 +29328,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("CostCenter.MasterAndSubHasNoRelation", 400u16)],
                 response: &[
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
                     FieldShape::new(
@@ -28684,6 +29340,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28744,7 +29401,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("InvalidParameter", 400u16),
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                    ("NoPermission", 400u16),
+                    ("ExistApprovingProcess", 400u16),
+                    ("ExistUnconfirmedContract", 400u16),
+                    ("NotSupportAllocateCredit", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
                     FieldShape::new(
@@ -28755,6 +29420,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28795,7 +29461,10 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("RequestTimeout", 400u16),
+                    ("NoFundAccountPermission", 400u16),
+                ],
                 response: &[
                     FieldShape::new("Data", false, "true", ShapeKind::Bool),
                     FieldShape::new("Metadata", false, "{}", ShapeKind::Any),
@@ -28807,6 +29476,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28873,6 +29543,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -28957,6 +29628,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29138,6 +29810,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29246,6 +29919,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Success", false, "", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -29434,6 +30108,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29510,6 +30185,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29563,6 +30239,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29659,6 +30336,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29781,6 +30459,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29852,6 +30531,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("StartDate", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -29959,6 +30639,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -30154,6 +30835,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "3", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -30287,6 +30969,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30327,6 +31010,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30407,6 +31091,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30447,6 +31132,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30487,6 +31173,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30527,6 +31214,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30664,6 +31352,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30778,6 +31467,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -30876,7 +31566,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotFoundPackage", 404u16),
+                    ("NotRemainCount", 404u16),
+                    ("CreateCertificateRequestFailed", 403u16),
+                    ("NotFoundOrder", 404u16),
+                    ("OrderStateError", 403u16),
+                    ("DeleteFail", 403u16),
+                    ("Error", 500u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "OrderId",
@@ -30892,6 +31590,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31043,6 +31742,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31124,6 +31824,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31261,6 +31962,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31352,6 +32054,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31398,6 +32101,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("RequestId", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31636,6 +32340,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31702,6 +32407,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31804,6 +32510,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31834,7 +32541,15 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[
+                    ("NotFoundPackage", 404u16),
+                    ("NotRemainCount", 404u16),
+                    ("CreateCertificateRequestFailed", 403u16),
+                    ("NotFoundOrder", 404u16),
+                    ("OrderStateError", 403u16),
+                    ("DeleteFail", 403u16),
+                    ("Error", 500u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "RequestId",
@@ -31844,6 +32559,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31884,6 +32600,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31924,6 +32641,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -31964,6 +32682,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32004,6 +32723,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32044,6 +32764,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32094,6 +32815,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32134,6 +32856,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32184,6 +32907,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32224,6 +32948,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32274,6 +32999,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32384,6 +33110,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         max_wait: Duration::from_secs(900u64),
                     },
                 ],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32454,6 +33181,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32611,6 +33339,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                         max_wait: Duration::from_secs(1800u64),
                     },
                 ],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32718,6 +33447,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("WorkerCount", false, "20", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32801,6 +33531,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("UsedCount", false, "2", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32887,6 +33618,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("WarehouseInstanceId", false, "66", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -32989,6 +33721,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33050,6 +33783,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33083,6 +33817,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("UseCount", false, "1000", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33272,6 +34007,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33301,6 +34037,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TrusteeCountDetail", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33364,6 +34101,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33431,6 +34169,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33483,6 +34222,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33795,6 +34535,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("WildcardDomainCount", false, "0", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33840,6 +34581,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("WillExpireCount", false, "1", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -33918,6 +34660,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34055,6 +34798,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34112,6 +34856,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34333,6 +35078,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34462,6 +35208,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34680,6 +35427,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -34823,6 +35571,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35063,6 +35812,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35180,6 +35930,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "23", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35445,6 +36196,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Total", false, "440", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35606,6 +36358,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35741,6 +36494,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -35892,6 +36646,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -36096,6 +36851,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Total", false, "7", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -36241,6 +36997,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -36436,6 +37193,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -36793,6 +37551,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "12", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -36920,6 +37679,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37036,6 +37796,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37105,6 +37866,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TrusteeOrderList", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37436,6 +38198,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37557,6 +38320,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37831,6 +38595,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Total", false, "8", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37901,6 +38666,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -37941,6 +38707,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38002,6 +38769,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38052,6 +38820,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38092,6 +38861,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38135,6 +38905,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38237,6 +39008,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38300,6 +39072,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38373,6 +39146,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 errors: &[],
                 response: &[FieldShape::new("RequestId", false, "", ShapeKind::Text)],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38534,6 +39308,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38625,6 +39400,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38675,6 +39451,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38765,6 +39542,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38816,6 +39594,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -38996,6 +39775,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39057,6 +39837,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39118,6 +39899,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39194,6 +39976,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39331,6 +40114,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39437,6 +40221,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("SignatureValid", false, "true", ShapeKind::Bool),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -39578,6 +40363,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -39870,6 +40656,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40164,6 +40951,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40308,6 +41096,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40426,6 +41215,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40466,6 +41256,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40632,6 +41423,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -40894,6 +41686,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41166,6 +41959,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41390,6 +42184,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41430,6 +42225,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41689,6 +42485,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("Years", false, "10", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41719,6 +42516,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -41989,6 +42787,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "2", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42055,6 +42854,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42287,6 +43087,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42466,6 +43267,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: true,
             },
             OperationInfo {
                 operation: Operation {
@@ -42541,6 +43343,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42616,6 +43419,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42827,6 +43631,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -42948,6 +43753,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43023,6 +43829,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43141,6 +43948,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "23", ShapeKind::Int32),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43222,6 +44030,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43495,6 +44304,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43736,6 +44546,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -43856,6 +44667,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "10", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44057,6 +44869,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("TotalCount", false, "1", ShapeKind::Int64),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44197,6 +45010,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44267,6 +45081,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44337,6 +45152,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44417,6 +45233,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44477,6 +45294,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44608,6 +45426,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -44648,6 +45467,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     ),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },
@@ -44776,7 +45596,22 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: Some(100u32),
-                errors: &[],
+                errors: &[
+                    ("InvalidParameter.DurationSeconds", 400u16),
+                    ("InvalidParameter.ExternalId", 400u16),
+                    ("InvalidParameter.RoleArn", 400u16),
+                    ("InvalidParameter.RoleSessionName", 400u16),
+                    ("InvalidParameter.SerialNumber", 400u16),
+                    ("InvalidParameter.TokenCode", 400u16),
+                    ("InvalidParameter.PolicyGrammar", 400u16),
+                    ("InvalidParameter.PolicySize", 400u16),
+                    ("InvalidParameter.ContentType", 400u16),
+                    ("NoPermission", 403u16),
+                    ("AuthenticationFail.ApiUsername", 403u16),
+                    ("AuthenticationFail.ApiPassword", 403u16),
+                    ("EntityNotExist.Role", 404u16),
+                    ("InternalError", 500u16),
+                ],
                 response: &[
                     FieldShape::new(
                         "RequestId",
@@ -44841,6 +45676,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -45031,6 +45867,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -45101,7 +45938,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 ],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("InternalError", 500u16)],
                 response: &[
                     FieldShape::new(
                         "AssumedRoleUser",
@@ -45199,6 +46036,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("SourceIdentity", false, "", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
             OperationInfo {
                 operation: Operation {
@@ -45218,7 +46056,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                 params: &[],
                 pagination: None,
                 rate_limit_per_second: None,
-                errors: &[],
+                errors: &[("InternalError", 500u16)],
                 response: &[
                     FieldShape::new(
                         "AccountId",
@@ -45254,6 +46092,7 @@ pub static PRODUCTS: &[ProductInfo] = &[
                     FieldShape::new("UserId", false, "216959339000****", ShapeKind::Text),
                 ],
                 waiters: &[],
+                deprecated: false,
             },
         ],
     },

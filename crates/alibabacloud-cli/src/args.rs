@@ -583,6 +583,7 @@ mod tests {
         errors: &[],
         response: &[],
         waiters: &[],
+        deprecated: false,
     };
 
     fn parse(strict: bool, args: &[&str]) -> Result<Vec<WirePair>, clap::Error> {

@@ -192,6 +192,12 @@ pub async fn run(invocation: &Invocation) -> Result<Outcome, CliError> {
     let globals = &invocation.globals;
     let (handle, emulator, _) = connect(invocation).await?;
     let operation = invocation.operation;
+    if operation.deprecated && !globals.quiet {
+        eprintln!(
+            "warning: {} {} is deprecated by Alibaba Cloud and may be withdrawn",
+            invocation.product.code, operation.operation.action
+        );
+    }
     if let Some(plan) = &invocation.wait {
         let params = args::to_params(&invocation.pairs);
         let what = invocation.what();

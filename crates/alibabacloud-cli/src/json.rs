@@ -332,7 +332,8 @@ mod tests {
 
     #[test]
     fn numbers_keep_the_digits_the_server_sent() {
-        let text = br#"{"PretaxAmount":0.10,"Big":12345678901234.56,"Items":[{"Tax":1.50}],"N":-7}"#;
+        let text =
+            br#"{"PretaxAmount":0.10,"Big":12345678901234.56,"Items":[{"Tax":1.50}],"N":-7}"#;
         let value = Value::parse(text).unwrap();
         assert_eq!(
             serde_json::to_string(&AsWritten(&value)).unwrap(),

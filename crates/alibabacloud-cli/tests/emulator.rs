@@ -331,3 +331,66 @@ async fn profile_credentials_sign_the_call() {
     ok(&good);
     assert_service_error(&bad, "SignatureDoesNotMatch");
 }
+
+#[test]
+fn a_deprecated_operation_warns_before_it_is_called() {
+    let run = alicloud(&[
+        "--emulator",
+        "cas",
+        "DescribeClientCertificateForSerialNumber",
+        "--version",
+        "2020-06-30",
+        "--SerialNumber",
+        "00",
+    ]);
+    assert!(
+        run.stderr
+            .contains("warning: cas DescribeClientCertificateForSerialNumber is deprecated"),
+        "{run:#?}"
+    );
+    // An operation the service keeps says nothing of the kind.
+    let run = alicloud(&["--emulator", "cas", "ListCsr"]);
+    assert!(!run.stderr.contains("deprecated"), "{run:#?}");
+}
+
+/// Keys for `--dry-run`, which signs but sends nothing.
+const KEYS: [(&str, &str); 2] = [
+    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-dry-run"),
+    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dry-run-secret"),
+];
+
+#[test]
+fn the_region_picks_the_published_host() {
+    // A Seoul billing user reaches the international site; CAS in Wuhan the central host.
+    for (product, region, host) in [
+        (
+            "bssopenapi",
+            "ap-northeast-2",
+            "business.ap-southeast-1.aliyuncs.com",
+        ),
+        ("cas", "cn-wuhan", "cas.aliyuncs.com"),
+    ] {
+        let action = if product == "cas" {
+            "ListCsr"
+        } else {
+            "QueryAccountBalance"
+        };
+        let run = alicloud_in(
+            tempfile::tempdir().unwrap().path(),
+            &["--dry-run", "--region", region, product, action],
+            &KEYS,
+        );
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(
+            run.stdout.contains(host) || run.stderr.contains(host),
+            "{run:#?}"
+        );
+    }
+    let run = alicloud_in(
+        tempfile::tempdir().unwrap().path(),
+        &["--dry-run", "--region", "cn-hangzou", "cas", "ListCsr"],
+        &KEYS,
+    );
+    assert_ne!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("known regions"), "{run:#?}");
+}

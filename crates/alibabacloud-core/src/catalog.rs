@@ -47,6 +47,8 @@ pub struct OperationInfo {
     pub response: &'static [FieldShape],
     /// The waiters that poll this (read) operation until a field reaches a state.
     pub waiters: &'static [WaitRule],
+    /// Whether the service marks the operation deprecated.
+    pub deprecated: bool,
 }
 
 /// One field of a response object, or (with an empty `name`) a list item or map value.

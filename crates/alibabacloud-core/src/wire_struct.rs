@@ -139,7 +139,10 @@ pub mod read {
     impl<'de> DeserializeSeed<'de> for DecimalText {
         type Value = Option<crate::wire::Decimal>;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
             crate::wire::decimal(deserializer)
         }
     }
@@ -155,7 +158,10 @@ pub mod read {
     impl<'de> DeserializeSeed<'de> for DecimalRequired {
         type Value = crate::wire::Decimal;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
             crate::wire::decimal_required(deserializer)
         }
     }

@@ -11,6 +11,7 @@
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRole>
 //! - Rate limit: 100 calls per second per account.
 //! - RAM action: `sts:AssumeRole`.
+//! - Documented errors: 14, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Location, Operation, Params, Style,
@@ -192,3 +193,35 @@ wire_struct!(AssumeRoleResponse {
     credentials: "Credentials" => object,
     source_identity: "SourceIdentity" => text,
 });
+
+/// The error codes the documentation lists for AssumeRole, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// DurationSeconds is outside the range the role session allows. (HTTP 400)
+    pub const INVALID_PARAMETER_DURATION_SECONDS: &str = "InvalidParameter.DurationSeconds";
+    /// The ExternalId value does not have a valid format. (HTTP 400)
+    pub const INVALID_PARAMETER_EXTERNAL_ID: &str = "InvalidParameter.ExternalId";
+    /// The RoleArn value does not have a valid format. (HTTP 400)
+    pub const INVALID_PARAMETER_ROLE_ARN: &str = "InvalidParameter.RoleArn";
+    /// The RoleSessionName value does not have a valid format. (HTTP 400)
+    pub const INVALID_PARAMETER_ROLE_SESSION_NAME: &str = "InvalidParameter.RoleSessionName";
+    /// The MFA device SerialNumber does not have a valid format. (HTTP 400)
+    pub const INVALID_PARAMETER_SERIAL_NUMBER: &str = "InvalidParameter.SerialNumber";
+    /// The MFA TokenCode does not have a valid format. (HTTP 400)
+    pub const INVALID_PARAMETER_TOKEN_CODE: &str = "InvalidParameter.TokenCode";
+    /// The Policy JSON is not syntactically valid. (HTTP 400)
+    pub const INVALID_PARAMETER_POLICY_GRAMMAR: &str = "InvalidParameter.PolicyGrammar";
+    /// The Policy document is too large. (HTTP 400)
+    pub const INVALID_PARAMETER_POLICY_SIZE: &str = "InvalidParameter.PolicySize";
+    /// The request body is sent with an unsupported Content-Type; only JSON or form encoding work. (HTTP 400)
+    pub const INVALID_PARAMETER_CONTENT_TYPE: &str = "InvalidParameter.ContentType";
+    /// The calling identity lacks permission for this action. (HTTP 403)
+    pub const NO_PERMISSION: &str = "NoPermission";
+    /// The API user name supplied is not accepted. (HTTP 403)
+    pub const AUTHENTICATION_FAIL_API_USERNAME: &str = "AuthenticationFail.ApiUsername";
+    /// The API password supplied is not accepted. (HTTP 403)
+    pub const AUTHENTICATION_FAIL_API_PASSWORD: &str = "AuthenticationFail.ApiPassword";
+    /// The RAM role named in the request cannot be found. (HTTP 404)
+    pub const ENTITY_NOT_EXIST_ROLE: &str = "EntityNotExist.Role";
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

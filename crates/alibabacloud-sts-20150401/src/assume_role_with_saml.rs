@@ -8,6 +8,7 @@
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/AssumeRoleWithSAML>
 //! - Sent unsigned: the request carries its own proof of identity.
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use std::fmt;
 
@@ -230,3 +231,9 @@ wire_struct!(SamlAssertionInfo {
     subject: "Subject" => text,
     subject_type: "SubjectType" => text,
 });
+
+/// The error codes the documentation lists for AssumeRoleWithSAML, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}

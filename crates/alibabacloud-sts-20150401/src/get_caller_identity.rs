@@ -5,6 +5,7 @@
 //! Tells who signed the request, with its account ID, principal ID, identity type and ARN.
 //!
 //! - Reference: <https://api.aliyun.com/api/sts/2015-04-01/GetCallerIdentity>
+//! - Documented errors: 1, each a constant of [`error_code`] to match [`Error::code`](alibabacloud_core::Error::code) against.
 
 use alibabacloud_core::operation::{
     Auth, BodyFormat, HttpMethod, Operation, Params, Style,
@@ -115,3 +116,9 @@ wire_struct!(GetCallerIdentityResponse {
     role_id: "RoleId" => text,
     user_id: "UserId" => text,
 });
+
+/// The error codes the documentation lists for GetCallerIdentity, as [`Error::code`](alibabacloud_core::Error::code) returns them; the gateway's own codes are in [`alibabacloud_core::error::codes`].
+pub mod error_code {
+    /// The service hit an unexpected failure while handling the request. (HTTP 500)
+    pub const INTERNAL_ERROR: &str = "InternalError";
+}
